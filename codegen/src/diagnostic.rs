@@ -1,0 +1,243 @@
+//! Diagnostics with file:line:column and a rustc-style source snippet.
+
+use std::fmt::Write as _;
+
+use crate::source::Source;
+
+/// A place in a catalog source. `file` indexes the (sorted) sources given to `generate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: u32,
+    /// Byte offset of the first character.
+    pub offset: u32,
+    /// Length in bytes (at least 1 when rendered).
+    pub len: u32,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+/// One problem in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub message: String,
+    /// Where; `None` only for problems of the catalog as a whole (a missing `api` section).
+    pub span: Option<Span>,
+    /// Text under the caret.
+    pub label: String,
+    /// `= help:` / `= note:` lines.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            span: Some(span),
+            label: String::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn global(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            span: None,
+            label: String::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.notes.push(format!("help: {}", help.into()));
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(format!("note: {}", note.into()));
+        self
+    }
+
+    /// `path:line:column`, or just the message's subject when the problem has no place.
+    pub fn location(&self, sources: &[Source]) -> Option<String> {
+        let span = self.span?;
+        let source = &sources[span.file as usize];
+        Some(format!("{}:{}:{}", source.name, span.line, span.column))
+    }
+
+    /// Renders like rustc:
+    ///
+    /// ```text
+    /// error: unknown key `statsu`
+    ///  --> catalog/errors/auth.yaml:3:5
+    ///   |
+    /// 3 |     statsu: 401
+    ///   |     ^^^^^^ not a key of an error code
+    ///   |
+    ///   = help: did you mean `status`?
+    /// ```
+    pub fn render(&self, sources: &[Source]) -> String {
+        let mut out = format!("error: {}\n", self.message);
+        let Some(span) = self.span else {
+            for note in &self.notes {
+                let _ = writeln!(out, "  = {note}");
+            }
+            return out;
+        };
+        let source = &sources[span.file as usize];
+        let line_text = source
+            .text
+            .lines()
+            .nth(span.line.saturating_sub(1) as usize)
+            .unwrap_or("");
+        let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
+        let gutter = span.line.to_string().len();
+        let pad = " ".repeat(gutter);
+        let _ = writeln!(
+            out,
+            "{pad}--> {}:{}:{}",
+            source.name, span.line, span.column
+        );
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{} | {}", span.line, printable(line_text));
+        // Carets cover the span, clipped to the line, in characters.
+        let col0 = span.column.saturating_sub(1) as usize;
+        let line_chars = line_text.chars().count();
+        let span_chars = source
+            .text
+            .get(span.offset as usize..(span.offset + span.len) as usize)
+            .map(|s| s.lines().next().unwrap_or("").chars().count())
+            .unwrap_or(1);
+        let width = span_chars.clamp(1, line_chars.saturating_sub(col0).max(1));
+        let label = if self.label.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.label)
+        };
+        let _ = writeln!(
+            out,
+            "{pad} | {}{}{}",
+            " ".repeat(col0),
+            "^".repeat(width),
+            label
+        );
+        if !self.notes.is_empty() {
+            let _ = writeln!(out, "{pad} |");
+            for note in &self.notes {
+                let _ = writeln!(out, "{pad} = {note}");
+            }
+        }
+        out
+    }
+}
+
+/// Control characters in a snippet would garble the terminal; show them escaped.
+fn printable(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            if c == '\t' {
+                "    ".to_string()
+            } else if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Every problem found, sorted by place so the report is stable.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Sorts by place (global problems first) and drops exact repeats.
+    pub fn finish(mut self) -> Self {
+        self.items.sort_by(|a, b| {
+            a.span
+                .map(|s| (s.file, s.offset))
+                .cmp(&b.span.map(|s| (s.file, s.offset)))
+                .then_with(|| a.message.cmp(&b.message))
+        });
+        self.items.dedup();
+        self
+    }
+
+    /// All diagnostics, rendered, then a count line.
+    pub fn render(&self, sources: &[Source]) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&d.render(sources));
+            out.push('\n');
+        }
+        let n = self.items.len();
+        let _ = writeln!(
+            out,
+            "error: the catalog has {n} error{}; nothing was written",
+            if n == 1 { "" } else { "s" }
+        );
+        out
+    }
+}
+
+/// The closest candidate by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(input, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_snippet_with_caret_and_help() {
+        let sources = vec![Source::new("cat.yaml", "errors:\n  - statsu: 401\n")];
+        let d = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 12,
+                len: 6,
+                line: 2,
+                column: 5,
+            },
+            "unknown key `statsu` in an error code",
+        )
+        .label("unknown key")
+        .help("did you mean `status`?");
+        assert_eq!(
+            d.render(&sources),
+            "error: unknown key `statsu` in an error code\n --> cat.yaml:2:5\n  |\n2 |   - statsu: 401\n  |     ^^^^^^ unknown key\n  |\n  = help: did you mean `status`?\n"
+        );
+    }
+
+    #[test]
+    fn did_you_mean_finds_typos_only() {
+        assert_eq!(did_you_mean("statsu", ["status", "code"]), Some("status"));
+        assert_eq!(did_you_mean("zzz", ["status", "code"]), None);
+    }
+}

@@ -1,0 +1,52 @@
+//! The error-catalog generator: catalog sources in, generated files out. Pure: no file is read
+//! or written here except by `source::read_catalog`, which the CLI calls.
+//!
+//! Data flows one way: `yaml` (parse, with spans) -> `validate` (the only stage that reports
+//! problems) -> `model` (the validated catalog) -> `emit` (one module per target) -> artifacts.
+
+pub mod diagnostic;
+pub mod emit;
+pub mod model;
+pub mod naming;
+pub mod schema;
+pub mod source;
+pub mod template;
+pub mod validate;
+pub mod yaml;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use emit::{Artifact, Options};
+pub use model::Catalog;
+pub use source::Source;
+
+/// Validates the sources and builds every output. Sources are merged in name order whatever
+/// order they are given in, so the output depends only on their names and contents.
+pub fn generate(sources: &[Source], options: &Options) -> Result<Vec<Artifact>, Failure> {
+    let catalog = load(sources)?;
+    Ok(emit::all(&catalog, options))
+}
+
+/// Validates the sources into a catalog.
+pub fn load(sources: &[Source]) -> Result<Catalog, Failure> {
+    let mut sorted = sources.to_vec();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    validate::validate(&sorted).map_err(|diagnostics| Failure {
+        diagnostics,
+        sources: sorted,
+    })
+}
+
+/// A catalog with problems: every diagnostic, with the sources needed to render them.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Diagnostics,
+    pub sources: Vec<Source>,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diagnostics.render(&self.sources))
+    }
+}
+
+impl std::error::Error for Failure {}

@@ -1,0 +1,562 @@
+//! The validated catalog: what every emitter reads. Nothing here can be invalid; `validate` built it.
+//!
+//! Invariants the emitters may rely on (all checked in `validate`):
+//! - every `ErrorDef::status` is a key of `Catalog::statuses`, every `ErrorDef::category` an id of
+//!   `Catalog::categories`;
+//! - every message placeholder names a property of the code's details schema, and every example
+//!   body matches its code (error, status, message, details, headers);
+//! - codes, property names and category ids produce distinct identifiers in every target language
+//!   (see `naming`);
+//! - collections are in a deterministic order: statuses by number, categories as declared, errors
+//!   in catalog order (category order, then source order).
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// The whole catalog.
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalog {
+    pub api: Api,
+    pub envelope: Envelope,
+    /// HTTP statuses the API documents, sorted by number.
+    pub statuses: Vec<HttpStatus>,
+    /// Categories in the order the docs present them.
+    pub categories: Vec<Category>,
+    /// Catalog-wide retry parameters the per-code `RetryPolicy` refers to.
+    pub retry: RetryConfig,
+    /// Guidance that is not per code (retry logic, logging), as Markdown sections.
+    pub guidance: Vec<Guide>,
+    /// Every error code, in catalog order.
+    pub errors: Vec<ErrorDef>,
+}
+
+/// API metadata and the names each target uses.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// Product name, as written in prose ("HueChat").
+    pub name: String,
+    /// Catalog version (semver).
+    pub version: String,
+    pub description: Option<String>,
+    /// Base URL of the published docs site, without a trailing slash.
+    pub docs_url: String,
+    pub packages: Packages,
+}
+
+/// Package names of the generated targets.
+#[derive(Debug, Clone, Serialize)]
+pub struct Packages {
+    /// Crate name of the generated Rust crate (`huechat-errors`).
+    pub rust: String,
+    /// npm name of the generated TypeScript package (`@huechat/errors`).
+    pub typescript: String,
+    /// Name of the error type/class in the generated code (`HueChatError`).
+    pub error_type: String,
+}
+
+/// The error envelope. Its six fields are fixed by the generator; the catalog describes them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Envelope {
+    /// Always in wire order: error, message, code, details, request_id, timestamp.
+    pub fields: Vec<EnvelopeField>,
+    /// A generic example body (the reference's "Error Response Format"), validated for types.
+    pub example: Option<Value>,
+}
+
+impl Envelope {
+    pub fn field(&self, name: EnvelopeFieldName) -> &EnvelopeField {
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .expect("validate fills all six envelope fields")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvelopeField {
+    pub name: EnvelopeFieldName,
+    /// Whether every error body carries this field.
+    pub required: bool,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeFieldName {
+    Error,
+    Message,
+    Code,
+    Details,
+    RequestId,
+    Timestamp,
+}
+
+impl EnvelopeFieldName {
+    pub const ALL: [EnvelopeFieldName; 6] = [
+        Self::Error,
+        Self::Message,
+        Self::Code,
+        Self::Details,
+        Self::RequestId,
+        Self::Timestamp,
+    ];
+
+    /// The JSON key on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Message => "message",
+            Self::Code => "code",
+            Self::Details => "details",
+            Self::RequestId => "request_id",
+            Self::Timestamp => "timestamp",
+        }
+    }
+
+    /// The field's JSON type, fixed by the generator.
+    pub fn json_type(self) -> &'static str {
+        match self {
+            Self::Code => "integer",
+            Self::Details => "object",
+            _ => "string",
+        }
+    }
+
+    /// The field's string format, if any.
+    pub fn format(self) -> Option<Format> {
+        match self {
+            Self::Timestamp => Some(Format::DateTime),
+            _ => None,
+        }
+    }
+}
+
+/// One HTTP status the API documents.
+#[derive(Debug, Clone, Serialize)]
+pub struct HttpStatus {
+    pub code: u16,
+    /// As the reference writes it: "Bad request - invalid input".
+    pub description: String,
+}
+
+impl HttpStatus {
+    pub fn class(&self) -> StatusClass {
+        StatusClass::of(self.code)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusClass {
+    ClientError,
+    ServerError,
+}
+
+impl StatusClass {
+    /// Statuses are validated to be 400..=599.
+    pub fn of(code: u16) -> Self {
+        if code >= 500 {
+            Self::ServerError
+        } else {
+            Self::ClientError
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::ClientError => "Client Error",
+            Self::ServerError => "Server Error",
+        }
+    }
+}
+
+/// A group of codes; one docs page each.
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    /// Stable id (`rate_limit`), used for file names and anchors.
+    pub id: String,
+    /// Heading as the docs show it ("Rate Limit Errors").
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// Catalog-wide retry parameters (the reference's "Retry Logic").
+#[derive(Debug, Clone, Serialize)]
+pub struct RetryConfig {
+    /// Attempts in total, the first included.
+    pub max_attempts: u32,
+    /// Exponential backoff: the delay before retry n (n = 0 for the first retry) is
+    /// `initial_delay_ms * multiplier^n`, capped at `max_delay_ms`.
+    pub initial_delay_ms: u64,
+    pub multiplier: u32,
+    pub max_delay_ms: u64,
+    /// Wait for a rate-limited code when neither its details nor `Retry-After` say how long.
+    pub default_delay_seconds: u64,
+}
+
+impl RetryConfig {
+    /// The backoff delay before retry `attempt` (0-based), saturating and capped.
+    pub fn backoff_delay_ms(&self, attempt: u32) -> u64 {
+        let factor = u64::from(self.multiplier).saturating_pow(attempt);
+        self.initial_delay_ms.saturating_mul(factor).min(self.max_delay_ms)
+    }
+}
+
+/// A Markdown section of guidance that is not per code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Guide {
+    /// Anchor id (`retry-logic`).
+    pub id: String,
+    pub title: String,
+    /// CommonMark. Emitters put it into docs only, never into code.
+    pub body: String,
+}
+
+/// One error code.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorDef {
+    /// The wire string (`rate_limited`): `^[a-z0-9]+(_[a-z0-9]+)*$`.
+    pub code: String,
+    /// The HTTP status, and the envelope's `code` value.
+    pub status: u16,
+    /// A `Category::id`.
+    pub category: String,
+    /// One line.
+    pub description: String,
+    pub message: MessageTemplate,
+    /// The `details` object's schema; `None` when the code carries no details.
+    pub details: Option<ObjectSchema>,
+    pub remediation: Remediation,
+    /// At least one; the first is the primary example.
+    pub examples: Vec<Example>,
+    /// Response headers this code sets.
+    pub headers: Vec<HeaderDef>,
+    pub retry: RetryPolicy,
+    pub delivery: Delivery,
+    /// Catalog version that introduced the code.
+    pub since: Option<String>,
+    pub deprecated: Option<Deprecation>,
+}
+
+impl ErrorDef {
+    pub fn primary_example(&self) -> &Example {
+        &self.examples[0]
+    }
+}
+
+/// A message with `{placeholder}`s naming details fields. Serializes as its source text.
+#[derive(Debug, Clone)]
+pub struct MessageTemplate {
+    /// As written in the catalog.
+    pub source: String,
+    pub parts: Vec<TemplatePart>,
+}
+
+impl Serialize for MessageTemplate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.source)
+    }
+}
+
+/// Ordered pairs serialize as a JSON object in the same order.
+fn pairs_as_map<S: serde::Serializer>(pairs: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+}
+
+impl MessageTemplate {
+    /// The placeholders, in order of appearance (a field may appear twice).
+    pub fn placeholders(&self) -> impl Iterator<Item = (&str, Option<Filter>)> {
+        self.parts.iter().filter_map(|p| match p {
+            TemplatePart::Field { name, filter } => Some((name.as_str(), *filter)),
+            TemplatePart::Text(_) => None,
+        })
+    }
+
+    /// True when the message does not depend on details.
+    pub fn is_constant(&self) -> bool {
+        self.placeholders().next().is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplatePart {
+    /// Literal text (`{{` and `}}` already unescaped).
+    Text(String),
+    /// `{name}` or `{name|filter}`.
+    Field { name: String, filter: Option<Filter> },
+}
+
+/// How a placeholder's value is turned into text. Without a filter: strings as-is, numbers and
+/// booleans in JSON form, arrays of scalars joined with ", ".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Filter {
+    /// First character upper-cased.
+    Capitalize,
+    /// The property's `labels` entry for the value, or the value itself when it has none.
+    Label,
+}
+
+impl Filter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Capitalize => "capitalize",
+            Self::Label => "label",
+        }
+    }
+}
+
+/// An object schema: the details of a code, or a nested object.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectSchema {
+    /// In declared order; names are unique and `^[A-Za-z_][A-Za-z0-9_]*$`.
+    pub properties: Vec<Property>,
+}
+
+impl ObjectSchema {
+    pub fn property(&self, name: &str) -> Option<&Property> {
+        self.properties.iter().find(|p| p.name == name)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Property {
+    pub name: String,
+    pub required: bool,
+    pub schema: Schema,
+}
+
+/// A JSON-Schema subset every target can express.
+#[derive(Debug, Clone, Serialize)]
+pub struct Schema {
+    pub description: Option<String>,
+    #[serde(flatten)]
+    pub kind: SchemaKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SchemaKind {
+    String {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        format: Option<Format>,
+        /// Allowed values, when closed; distinct.
+        #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
+        enum_values: Option<Vec<String>>,
+        /// How values read in prose (the `label` filter); keys need not be enum values.
+        #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "pairs_as_map")]
+        labels: Vec<(String, String)>,
+    },
+    Integer {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        minimum: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maximum: Option<i64>,
+    },
+    Number,
+    Boolean,
+    Array {
+        items: Box<Schema>,
+    },
+    Object(ObjectSchema),
+}
+
+impl SchemaKind {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::String { .. } => "string",
+            Self::Integer { .. } => "integer",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::Array { .. } => "array",
+            Self::Object(_) => "object",
+        }
+    }
+}
+
+/// String formats the emitters can map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Format {
+    #[serde(rename = "date-time")]
+    DateTime,
+    #[serde(rename = "date")]
+    Date,
+    #[serde(rename = "uri")]
+    Uri,
+    #[serde(rename = "email")]
+    Email,
+    /// E.164 phone number (`+1234567890`).
+    #[serde(rename = "phone")]
+    Phone,
+    #[serde(rename = "uuid")]
+    Uuid,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Self::DateTime,
+        Self::Date,
+        Self::Uri,
+        Self::Email,
+        Self::Phone,
+        Self::Uuid,
+    ];
+
+    /// The catalog spelling, which is also the JSON Schema `format` value except for `phone`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DateTime => "date-time",
+            Self::Date => "date",
+            Self::Uri => "uri",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Uuid => "uuid",
+        }
+    }
+
+    /// A regular expression (ECMAScript and JSON Schema compatible) for formats JSON Schema has
+    /// no standard keyword for.
+    pub fn pattern(self) -> Option<&'static str> {
+        match self {
+            Self::Phone => Some(r"^\+[1-9][0-9]{1,14}$"),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Remediation {
+    /// "Solutions:" bullets, verbatim.
+    pub solutions: Vec<String>,
+    /// "Common causes:" bullets, verbatim.
+    pub common_causes: Vec<String>,
+    /// A single "Action:" line, verbatim.
+    pub action: Option<String>,
+}
+
+impl Remediation {
+    pub fn is_empty(&self) -> bool {
+        self.solutions.is_empty() && self.common_causes.is_empty() && self.action.is_none()
+    }
+}
+
+/// A complete example error body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    /// Unique within the code; `^[a-z0-9]+(_[a-z0-9]+)*$`. The first defaults to `default`.
+    pub name: String,
+    pub summary: Option<String>,
+    /// The JSON body, validated against the envelope and the code.
+    pub body: Value,
+    /// Response headers sent with it, in declared order; names are declared in `ErrorDef::headers`.
+    #[serde(serialize_with = "pairs_as_map")]
+    pub headers: Vec<(String, String)>,
+}
+
+/// A response header a code sets.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeaderDef {
+    /// As written (`Retry-After`); unique case-insensitively within a code.
+    pub name: String,
+    pub description: String,
+    pub required: bool,
+    /// `string` or `integer`.
+    pub schema: HeaderType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderType {
+    String,
+    Integer,
+}
+
+/// Whether and how a client retries a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "strategy", rename_all = "snake_case")]
+pub enum RetryPolicy {
+    /// Do not retry (client errors).
+    Never,
+    /// Wait as long as the server says: the details field `delay_field` (seconds) if set and
+    /// present, else the `Retry-After` header, else `RetryConfig::default_delay_seconds`.
+    AfterDelay {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        delay_field: Option<String>,
+    },
+    /// Exponential backoff per `RetryConfig`.
+    Backoff,
+}
+
+impl RetryPolicy {
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self, Self::Never)
+    }
+
+    /// The policy a status implies when a code does not say: 429 waits, 5xx backs off, the rest
+    /// never retries. Also what clients apply to codes they do not know.
+    pub fn default_for_status(status: u16) -> Self {
+        match status {
+            429 => Self::AfterDelay { delay_field: None },
+            500..=599 => Self::Backoff,
+            _ => Self::Never,
+        }
+    }
+}
+
+/// How a code reaches the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// As an HTTP response with `status`.
+    Http,
+    /// As a webhook event payload; `status` is only the envelope's `code` value.
+    Webhook,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deprecation {
+    pub since: Option<String>,
+    pub reason: String,
+    /// A code to use instead; validated to exist.
+    pub replaced_by: Option<String>,
+}
+
+impl Catalog {
+    pub fn status(&self, code: u16) -> &HttpStatus {
+        self.statuses
+            .iter()
+            .find(|s| s.code == code)
+            .expect("validate checks every status is in the table")
+    }
+
+    pub fn category(&self, id: &str) -> &Category {
+        self.categories
+            .iter()
+            .find(|c| c.id == id)
+            .expect("validate checks every category exists")
+    }
+
+    /// Codes of one category, in catalog order.
+    pub fn errors_in<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a ErrorDef> + 'a {
+        self.errors.iter().filter(move |e| e.category == category)
+    }
+
+    /// Statuses used by at least one HTTP-delivered code.
+    pub fn used_statuses(&self) -> impl Iterator<Item = &HttpStatus> {
+        self.statuses.iter().filter(|s| {
+            self.errors
+                .iter()
+                .any(|e| e.status == s.code && e.delivery == Delivery::Http)
+        })
+    }
+
+    /// The docs URL of a code: its section on its category's page.
+    pub fn docs_url(&self, error: &ErrorDef) -> String {
+        format!(
+            "{}/{}.html#{}",
+            self.api.docs_url,
+            crate::naming::docs_page(&error.category),
+            crate::naming::docs_anchor(&error.code)
+        )
+    }
+}

@@ -1,0 +1,397 @@
+//! The details schema: a JSON-Schema subset every target can express. Reading it from YAML
+//! (rejecting keywords no emitter can map), and checking example values against it.
+
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{Format, ObjectSchema, Property, Schema, SchemaKind};
+use crate::naming;
+use crate::yaml::{self, Node, Value};
+
+/// Objects and arrays nested deeper than this are rejected: no API needs them, and each level
+/// becomes a named type in every target.
+pub const MAX_SCHEMA_DEPTH: usize = 8;
+
+/// JSON Schema keywords we know but cannot map; named in the diagnostic instead of "unknown key".
+const UNMAPPABLE: &[&str] = &[
+    "$ref", "$defs", "definitions", "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
+    "const", "pattern", "patternProperties", "additionalProperties", "minLength", "maxLength",
+    "minItems", "maxItems", "uniqueItems", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+    "default", "examples", "nullable", "prefixItems", "contains", "dependentRequired",
+    "propertyNames", "minProperties", "maxProperties", "readOnly", "writeOnly", "title",
+];
+
+const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
+
+/// Reads an object schema (`properties`, `required`; `type: object` optional at the top level).
+pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics) -> Option<ObjectSchema> {
+    let entries = yaml::map(node, "a details schema", diags)?;
+    let mut ok = true;
+    let mut properties: Vec<Property> = Vec::new();
+    let mut required_node = None;
+    let mut props_node = None;
+    for (k, v) in entries {
+        match k.name.as_str() {
+            "type" if top => {
+                if yaml::string(v, "`type`", diags).is_some_and(|t| t != "object") {
+                    diags.push(Diagnostic::new(v.span, "a details schema is always `type: object`").label("expected `object`"));
+                    ok = false;
+                }
+            }
+            "description" if top => {
+                yaml::text(v, "`description`", diags);
+            }
+            "properties" => props_node = Some(v),
+            "required" => required_node = Some(v),
+            // Nested objects carry these on the property; `read_schema` consumed them.
+            "type" | "description" => {}
+            other => {
+                ok = false;
+                diags.push(unknown_keyword(k.span, other, &["type", "description", "properties", "required"]));
+            }
+        }
+    }
+    if let Some(p) = props_node {
+        for (k, v) in yaml::map(p, "`properties`", diags).unwrap_or(&[]) {
+            let valid = k.name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && k.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                diags.push(
+                    Diagnostic::new(k.span, format!("property name `{}` must start with a letter and hold only letters, digits and `_`", k.name.escape_debug()))
+                        .label("invalid property name"),
+                );
+                ok = false;
+                continue;
+            }
+            for prev in &properties {
+                for ((what, a), (_, b)) in naming::property_identifiers(&k.name).iter().zip(naming::property_identifiers(&prev.name).iter()) {
+                    if a == b {
+                        diags.push(
+                            Diagnostic::new(k.span, format!("properties `{}` and `{}` both become `{a}` in {what}", k.name, prev.name))
+                                .label("identifier collision")
+                                .help("rename one of them"),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            match read_schema(v, depth + 1, diags) {
+                Some(schema) => properties.push(Property { name: k.name.clone(), required: false, schema }),
+                None => ok = false,
+            }
+        }
+    } else if top {
+        diags.push(Diagnostic::new(node.span, "a details schema needs `properties`").label("no `properties`").help("omit `details` entirely for a code that carries none"));
+        ok = false;
+    }
+    if let Some(r) = required_node {
+        for item in yaml::seq(r, "`required`", diags).unwrap_or(&[]) {
+            let Some(name) = yaml::string(item, "a required field name", diags) else { ok = false; continue };
+            match properties.iter_mut().find(|p| p.name == name) {
+                Some(p) if p.required => {
+                    diags.push(Diagnostic::new(item.span, format!("`{name}` is listed twice in `required`")).label("duplicate"));
+                    ok = false;
+                }
+                Some(p) => p.required = true,
+                None => {
+                    let mut d = Diagnostic::new(item.span, format!("required field `{name}` is not in `properties`")).label("unknown field");
+                    if let Some(s) = did_you_mean(&name, properties.iter().map(|p| p.name.as_str())) {
+                        d = d.help(format!("did you mean `{s}`?"));
+                    }
+                    diags.push(d);
+                    ok = false;
+                }
+            }
+        }
+    }
+    ok.then_some(ObjectSchema { properties })
+}
+
+fn unknown_keyword(span: crate::diagnostic::Span, key: &str, known: &[&str]) -> Diagnostic {
+    if UNMAPPABLE.contains(&key) {
+        Diagnostic::new(span, format!("the schema keyword `{key}` is not supported: the generators cannot map it to every target"))
+            .label("unsupported keyword")
+            .note("supported: type, description, properties, required, items, enum, labels, format, minimum, maximum")
+    } else {
+        let d = Diagnostic::new(span, format!("unknown schema key `{key}`")).label("unknown key");
+        match did_you_mean(key, known.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.note(format!("known keys here: {}", known.join(", "))),
+        }
+    }
+}
+
+/// Reads a property schema.
+fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Schema> {
+    if depth > MAX_SCHEMA_DEPTH {
+        diags.push(Diagnostic::new(node.span, format!("the details schema nests deeper than {MAX_SCHEMA_DEPTH} levels")).label("too deep"));
+        return None;
+    }
+    let entries = yaml::map(node, "a property schema", diags)?;
+    let get = |key: &str| entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v);
+    let Some(type_node) = get("type") else {
+        diags.push(Diagnostic::new(node.span, "a property schema needs a `type`").label("no `type`").note(format!("types: {}", TYPES.join(", "))));
+        return None;
+    };
+    let ty = yaml::string(type_node, "`type`", diags)?;
+    let allowed: &[&str] = match ty.as_str() {
+        "string" => &["type", "description", "format", "enum", "labels"],
+        "integer" => &["type", "description", "minimum", "maximum"],
+        "number" | "boolean" => &["type", "description"],
+        "array" => &["type", "description", "items"],
+        "object" => &["type", "description", "properties", "required"],
+        other => {
+            let mut d = Diagnostic::new(type_node.span, format!("unsupported type `{other}`")).label("unknown type");
+            d = match did_you_mean(other, TYPES.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.note(format!("types: {}", TYPES.join(", "))),
+            };
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut ok = true;
+    for (k, _) in entries {
+        if !allowed.contains(&k.name.as_str()) {
+            let all_keys = ["type", "description", "format", "enum", "labels", "minimum", "maximum", "items", "properties", "required"];
+            if all_keys.contains(&k.name.as_str()) {
+                diags.push(Diagnostic::new(k.span, format!("`{}` does not apply to type `{ty}`", k.name)).label("not for this type").note(format!("`{ty}` takes: {}", allowed.join(", "))));
+            } else {
+                diags.push(unknown_keyword(k.span, &k.name, allowed));
+            }
+            ok = false;
+        }
+    }
+    let description = get("description").and_then(|n| yaml::text(n, "`description`", diags));
+    let kind = match ty.as_str() {
+        "string" => {
+            let format = get("format").and_then(|n| {
+                let f = yaml::string(n, "`format`", diags)?;
+                match Format::ALL.iter().find(|x| x.as_str() == f) {
+                    Some(x) => Some(*x),
+                    None => {
+                        let mut d = Diagnostic::new(n.span, format!("unsupported format `{f}`")).label("unknown format");
+                        d = match did_you_mean(&f, Format::ALL.iter().map(|x| x.as_str())) {
+                            Some(s) => d.help(format!("did you mean `{s}`?")),
+                            None => d.note(format!("formats: {}", Format::ALL.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", "))),
+                        };
+                        diags.push(d);
+                        ok = false;
+                        None
+                    }
+                }
+            });
+            let enum_values = get("enum").and_then(|n| read_enum(n, diags, &mut ok));
+            let labels = get("labels")
+                .map(|n| {
+                    yaml::map(n, "`labels`", diags)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|(k, v)| Some((k.name.clone(), yaml::text(v, "a label", diags)?)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            SchemaKind::String { format, enum_values, labels }
+        }
+        "integer" => {
+            let minimum = get("minimum").and_then(|n| yaml::integer(n, "`minimum`", diags));
+            let maximum = get("maximum").and_then(|n| yaml::integer(n, "`maximum`", diags));
+            if let (Some(lo), Some(hi)) = (minimum, maximum) {
+                if lo > hi {
+                    diags.push(Diagnostic::new(node.span, format!("`minimum` {lo} is greater than `maximum` {hi}")).label("empty range"));
+                    ok = false;
+                }
+            }
+            SchemaKind::Integer { minimum, maximum }
+        }
+        "number" => SchemaKind::Number,
+        "boolean" => SchemaKind::Boolean,
+        "array" => {
+            let Some(items) = get("items") else {
+                diags.push(Diagnostic::new(node.span, "an array schema needs `items`").label("no `items`"));
+                return None;
+            };
+            SchemaKind::Array { items: Box::new(read_schema(items, depth + 1, diags)?) }
+        }
+        _ => {
+            if get("properties").is_none() {
+                diags.push(Diagnostic::new(node.span, "an object schema needs `properties`").label("no `properties`"));
+                return None;
+            }
+            SchemaKind::Object(read_object(node, false, depth, diags)?)
+        }
+    };
+    ok.then_some(Schema { description, kind })
+}
+
+fn read_enum(node: &Node, diags: &mut Diagnostics, ok: &mut bool) -> Option<Vec<String>> {
+    let items = yaml::seq(node, "`enum`", diags)?;
+    if items.is_empty() {
+        diags.push(Diagnostic::new(node.span, "`enum` needs at least one value").label("empty"));
+        *ok = false;
+        return None;
+    }
+    let mut values: Vec<String> = Vec::new();
+    for item in items {
+        let Some(v) = yaml::string(item, "an enum value", diags) else { *ok = false; continue };
+        let ident = naming::pascal(&v);
+        if ident.is_empty() {
+            diags.push(Diagnostic::new(item.span, format!("enum value `{}` has no letter or digit to name it by in code", v.escape_debug())).label("cannot name"));
+            *ok = false;
+        } else if let Some(prev) = values.iter().find(|p| naming::pascal(p) == ident) {
+            diags.push(Diagnostic::new(item.span, format!("enum values `{prev}` and `{v}` both become `{ident}` in code")).label("identifier collision"));
+            *ok = false;
+        }
+        values.push(v);
+    }
+    Some(values)
+}
+
+/// Checks a YAML value against a schema kind; `path` names it in messages (`details.limit`).
+pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagnostics) {
+    let mismatch = |diags: &mut Diagnostics, expected: &str| {
+        diags.push(Diagnostic::new(node.span, format!("`{path}` must be {expected}, found {}", node.kind())).label(format!("expected {expected}")));
+    };
+    match (kind, &node.value) {
+        (SchemaKind::String { format, enum_values, .. }, Value::Str(s)) => {
+            if let Some(values) = enum_values {
+                if !values.contains(s) {
+                    let mut d = Diagnostic::new(node.span, format!("`{path}` is `{s}`, which is not one of its enum values")).label("not in enum").note(format!("allowed: {}", values.join(", ")));
+                    if let Some(m) = did_you_mean(s, values.iter().map(String::as_str)) {
+                        d = d.help(format!("did you mean `{m}`?"));
+                    }
+                    diags.push(d);
+                }
+            }
+            if let Some(f) = format {
+                if !format_ok(*f, s) {
+                    diags.push(Diagnostic::new(node.span, format!("`{path}` is not a valid `{}` value: `{s}`", f.as_str())).label(format!("not {}", f.as_str())));
+                }
+            }
+        }
+        (SchemaKind::String { .. }, _) => mismatch(diags, "a string"),
+        (SchemaKind::Integer { minimum, maximum }, Value::Int(i)) => {
+            if minimum.is_some_and(|m| *i < m) || maximum.is_some_and(|m| *i > m) {
+                let range = format!("{}..={}", minimum.map_or(String::new(), |m| m.to_string()), maximum.map_or(String::new(), |m| m.to_string()));
+                diags.push(Diagnostic::new(node.span, format!("`{path}` is {i}, outside {range}")).label("out of range"));
+            }
+        }
+        (SchemaKind::Integer { .. }, _) => mismatch(diags, "an integer"),
+        (SchemaKind::Number, Value::Int(_) | Value::Float(_)) => {}
+        (SchemaKind::Number, _) => mismatch(diags, "a number"),
+        (SchemaKind::Boolean, Value::Bool(_)) => {}
+        (SchemaKind::Boolean, _) => mismatch(diags, "a boolean"),
+        (SchemaKind::Array { items }, Value::Seq(values)) => {
+            for (i, v) in values.iter().enumerate() {
+                check_value(v, &items.kind, &format!("{path}[{i}]"), diags);
+            }
+        }
+        (SchemaKind::Array { .. }, _) => mismatch(diags, "a list"),
+        (SchemaKind::Object(obj), Value::Map(entries)) => {
+            for (k, v) in entries {
+                match obj.property(&k.name) {
+                    Some(p) => check_value(v, &p.schema.kind, &format!("{path}.{}", k.name), diags),
+                    None => {
+                        let mut d = Diagnostic::new(k.span, format!("`{path}.{}` is not in the schema", k.name)).label("unknown field");
+                        if let Some(s) = did_you_mean(&k.name, obj.properties.iter().map(|p| p.name.as_str())) {
+                            d = d.help(format!("did you mean `{s}`?"));
+                        }
+                        diags.push(d);
+                    }
+                }
+            }
+            for p in obj.properties.iter().filter(|p| p.required) {
+                if !entries.iter().any(|(k, _)| k.name == p.name) {
+                    diags.push(Diagnostic::new(node.span, format!("`{path}` is missing the required field `{}`", p.name)).label(format!("`{}` missing", p.name)));
+                }
+            }
+        }
+        (SchemaKind::Object(_), _) => mismatch(diags, "a mapping"),
+    }
+}
+
+/// Whether a string is a valid value of a format.
+pub fn format_ok(format: Format, s: &str) -> bool {
+    match format {
+        Format::DateTime => is_date_time(s),
+        Format::Date => is_date(s),
+        Format::Uri => {
+            let scheme = s.split_once(':').map_or("", |(a, _)| a);
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !s.contains(|c: char| c.is_whitespace() || c.is_control())
+                && s.len() > scheme.len() + 1
+        }
+        Format::Email => match s.rsplit_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !s.contains(|c: char| c.is_whitespace() || c.is_control())
+            }
+            None => false,
+        },
+        Format::Phone => {
+            let digits = s.strip_prefix('+').unwrap_or("");
+            (2..=15).contains(&digits.len())
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && !digits.starts_with('0')
+        }
+        Format::Uuid => {
+            let groups: Vec<&str> = s.split('-').collect();
+            groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+                && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+        }
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).filter(|x| x.bytes().all(|c| c.is_ascii_digit())).and_then(|x| x.parse::<u32>().ok());
+    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
+}
+
+/// RFC 3339 `date-time`: `2026-01-25T10:30:00Z`, with optional fraction and offset.
+fn is_date_time(s: &str) -> bool {
+    let Some((date, time)) = s.split_once(['T', 't']) else { return false };
+    if !is_date(date) {
+        return false;
+    }
+    let (clock, offset) = if let Some(t) = time.strip_suffix(['Z', 'z']) {
+        (t, "")
+    } else if let Some(i) = time.rfind(['+', '-']) {
+        (&time[..i], &time[i..])
+    } else {
+        return false;
+    };
+    let clock = clock.split_once('.').map_or(clock, |(c, frac)| if !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) { c } else { "x" });
+    let hms: Vec<&str> = clock.split(':').collect();
+    let two = |x: &str, max: u32| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit()) && x.parse::<u32>().is_ok_and(|v| v <= max);
+    let clock_ok = hms.len() == 3 && two(hms[0], 23) && two(hms[1], 59) && two(hms[2], 60);
+    let offset_ok = offset.is_empty()
+        || offset[1..].split_once(':').is_some_and(|(h, m)| two(h, 23) && two(m, 59));
+    clock_ok && offset_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert!(format_ok(Format::DateTime, "2026-01-25T10:30:00Z"));
+        assert!(format_ok(Format::DateTime, "2026-01-25T10:30:00.123+02:00"));
+        assert!(!format_ok(Format::DateTime, "2026-01-25 10:30:00"));
+        assert!(!format_ok(Format::DateTime, "2026-13-25T10:30:00Z"));
+        assert!(format_ok(Format::Phone, "+1234567890"));
+        assert!(!format_ok(Format::Phone, "1234567890"));
+        assert!(format_ok(Format::Uri, "http://example.com/webhook"));
+        assert!(!format_ok(Format::Uri, "example dot com"));
+        assert!(format_ok(Format::Email, "a@b.co"));
+        assert!(!format_ok(Format::Email, "a@b"));
+        assert!(format_ok(Format::Uuid, "123e4567-e89b-12d3-a456-426614174000"));
+        assert!(format_ok(Format::Date, "2026-01-25"));
+    }
+}

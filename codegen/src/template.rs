@@ -1,0 +1,198 @@
+//! Message templates: `Rate limit exceeded. Retry after {retry_after} seconds.`
+//!
+//! Syntax: `{field}` or `{field|filter}` inserts a details field; `{{` and `}}` are literal braces.
+//! Filters: `capitalize` (first character upper-cased), `label` (the property's `labels` entry).
+//! Values render as: strings as-is, integers and booleans in JSON form, arrays of scalars joined
+//! with ", ". Every generated target implements exactly these rules; `render` is the reference.
+
+use serde_json::Value;
+
+use crate::model::{Filter, MessageTemplate, ObjectSchema, SchemaKind, TemplatePart};
+
+/// A problem in a template, with the byte range inside the template text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub message: String,
+    pub start: usize,
+    pub len: usize,
+}
+
+pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut chars = source.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' if chars.peek().map(|&(_, c)| c) == Some('{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek().map(|&(_, c)| c) == Some('}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let Some(end) = source[i..].find('}').map(|e| i + e) else {
+                    return Err(TemplateError {
+                        message: "unclosed `{` in message template (write `{{` for a literal brace)".into(),
+                        start: i,
+                        len: source.len() - i,
+                    });
+                };
+                let inner = &source[i + 1..end];
+                let (name, filter) = match inner.split_once('|') {
+                    Some((n, f)) => (n.trim(), Some(f.trim())),
+                    None => (inner.trim(), None),
+                };
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return Err(TemplateError {
+                        message: format!("`{{{inner}}}` is not a placeholder: write `{{field}}` or `{{field|filter}}`"),
+                        start: i,
+                        len: end + 1 - i,
+                    });
+                }
+                let filter = match filter {
+                    None => None,
+                    Some("capitalize") => Some(Filter::Capitalize),
+                    Some("label") => Some(Filter::Label),
+                    Some(other) => {
+                        return Err(TemplateError {
+                            message: format!("unknown filter `{other}` (known: capitalize, label)"),
+                            start: i,
+                            len: end + 1 - i,
+                        });
+                    }
+                };
+                if !text.is_empty() {
+                    parts.push(TemplatePart::Text(std::mem::take(&mut text)));
+                }
+                parts.push(TemplatePart::Field {
+                    name: name.to_string(),
+                    filter,
+                });
+                while chars.peek().is_some_and(|&(j, _)| j <= end) {
+                    chars.next();
+                }
+            }
+            '}' => {
+                return Err(TemplateError {
+                    message: "unmatched `}` in message template (write `}}` for a literal brace)".into(),
+                    start: i,
+                    len: 1,
+                });
+            }
+            c => text.push(c),
+        }
+    }
+    if !text.is_empty() {
+        parts.push(TemplatePart::Text(text));
+    }
+    Ok(MessageTemplate {
+        source: source.to_string(),
+        parts,
+    })
+}
+
+/// Renders a template with a details object. A missing field renders as `{name}` so a caller sees
+/// what is missing rather than an empty gap; validation guarantees required fields are present.
+pub fn render(template: &MessageTemplate, schema: Option<&ObjectSchema>, details: Option<&Value>) -> String {
+    let mut out = String::new();
+    for part in &template.parts {
+        match part {
+            TemplatePart::Text(t) => out.push_str(t),
+            TemplatePart::Field { name, filter } => {
+                match details.and_then(|d| d.get(name)).filter(|v| !v.is_null()) {
+                    Some(value) => {
+                        let labels = schema
+                            .and_then(|s| s.property(name))
+                            .map(|p| match &p.schema.kind {
+                                SchemaKind::String { labels, .. } => labels.as_slice(),
+                                _ => &[],
+                            })
+                            .unwrap_or(&[]);
+                        out.push_str(&apply(*filter, value, labels));
+                    }
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One placeholder's text.
+pub fn apply(filter: Option<Filter>, value: &Value, labels: &[(String, String)]) -> String {
+    let text = scalar_text(value);
+    match filter {
+        None => text,
+        Some(Filter::Capitalize) => capitalize(&text),
+        Some(Filter::Label) => labels
+            .iter()
+            .find(|(k, _)| *k == text)
+            .map_or(text, |(_, v)| v.clone()),
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// Upper-cases the first character (Unicode-aware: `éclair` -> `Éclair`).
+pub fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parses_fields_filters_and_escapes() {
+        let t = parse("{{x}} {a} and {b|capitalize}!").unwrap();
+        assert_eq!(
+            t.parts,
+            vec![
+                TemplatePart::Text("{x} ".into()),
+                TemplatePart::Field { name: "a".into(), filter: None },
+                TemplatePart::Text(" and ".into()),
+                TemplatePart::Field { name: "b".into(), filter: Some(Filter::Capitalize) },
+                TemplatePart::Text("!".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_bad_placeholders() {
+        assert!(parse("a {b").unwrap_err().message.contains("unclosed"));
+        assert!(parse("a }").unwrap_err().message.contains("unmatched"));
+        assert!(parse("{a|shout}").unwrap_err().message.contains("unknown filter `shout`"));
+        assert!(parse("{a b}").unwrap_err().message.contains("not a placeholder"));
+    }
+
+    #[test]
+    fn renders_values() {
+        let t = parse("{n} {list} {s|capitalize} {missing}").unwrap();
+        let d = json!({"n": 60, "list": ["a", "b"], "s": "contact"});
+        assert_eq!(render(&t, None, Some(&d)), "60 a, b Contact {missing}");
+    }
+
+    #[test]
+    fn labels_fall_back_to_the_value() {
+        let labels = vec![("phone".to_string(), "phone number".to_string())];
+        assert_eq!(apply(Some(Filter::Label), &json!("phone"), &labels), "phone number");
+        assert_eq!(apply(Some(Filter::Label), &json!("fax"), &labels), "fax");
+    }
+}

@@ -1,0 +1,983 @@
+//! Catalog sources -> the validated model. The only stage that produces diagnostics; it reports
+//! every problem it can find in one run and builds a `Catalog` only when there are none.
+//!
+//! Two passes: `read_file` turns each file's nodes into drafts that still carry spans (structure,
+//! types, unknown keys); `build` merges the drafts and checks what spans files (duplicates,
+//! references, identifier collisions, examples against their codes).
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::model::*;
+use crate::naming;
+use crate::schema::{self, check_value};
+use crate::source::Source;
+use crate::template;
+use crate::yaml::{self, MapReader, Node, Value};
+
+/// Longest accepted error code, in bytes.
+pub const MAX_CODE_LEN: usize = 64;
+
+/// Reads, validates and merges the sources (already sorted by name) into a catalog.
+pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let roots: Vec<Node> = sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match yaml::parse(i as u32, &s.text) {
+            Ok(node) => Some(node),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        })
+        .collect();
+    let mut drafts = Drafts::default();
+    for root in &roots {
+        read_file(root, &mut drafts, &mut diags);
+    }
+    let catalog = build(drafts, sources, &mut diags);
+    match catalog {
+        Some(c) if diags.is_empty() => Ok(c),
+        _ => Err(diags.finish()),
+    }
+}
+
+/// A value with the place it was defined.
+struct At<T> {
+    span: Span,
+    value: T,
+}
+
+#[derive(Default)]
+struct Drafts<'a> {
+    api: Vec<At<Api>>,
+    envelope: Vec<At<Envelope>>,
+    statuses: Vec<At<HttpStatus>>,
+    categories: Vec<At<Category>>,
+    retry: Vec<At<RetryConfig>>,
+    guidance: Vec<At<Guide>>,
+    errors: Vec<ErrorDraft<'a>>,
+}
+
+/// An error code as read, before cross-checks.
+struct ErrorDraft<'a> {
+    /// Index in read order (files sorted by name, then position): the tie-breaker of catalog order.
+    order: usize,
+    code: At<String>,
+    status: At<u16>,
+    category: At<String>,
+    description: String,
+    message: At<MessageTemplate>,
+    details: Option<ObjectSchema>,
+    remediation: Remediation,
+    examples: Vec<ExampleDraft<'a>>,
+    headers: Vec<HeaderDef>,
+    retry: Option<At<RetryPolicy>>,
+    delivery: Delivery,
+    since: Option<String>,
+    deprecated: Option<(Deprecation, Option<Span>)>,
+}
+
+struct ExampleDraft<'a> {
+    name: At<String>,
+    summary: Option<String>,
+    body: &'a Node,
+    headers: Vec<(At<String>, At<String>)>,
+    headers_span: Span,
+}
+
+const CODE_PATTERN: &str = "lowercase letters and digits in words joined by single underscores (`^[a-z0-9]+(_[a-z0-9]+)*$`)";
+
+/// `^[a-z0-9]+([_-][a-z0-9]+)*$` with `sep` as the only separator.
+fn is_snake(s: &str, sep: char) -> bool {
+    !s.is_empty()
+        && s.split(sep)
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+fn read_file<'a>(root: &'a Node, drafts: &mut Drafts<'a>, diags: &mut Diagnostics) {
+    if root.value == Value::Null {
+        return;
+    }
+    let Some(mut m) = MapReader::new(root, "a catalog file", diags) else {
+        return;
+    };
+    if let Some(n) = m.get("api") {
+        if let Some(api) = read_api(n, diags) {
+            drafts.api.push(At { span: n.span, value: api });
+        }
+    }
+    if let Some(n) = m.get("envelope") {
+        if let Some(env) = read_envelope(n, diags) {
+            drafts.envelope.push(At { span: n.span, value: env });
+        }
+    }
+    if let Some(n) = m.get("statuses") {
+        read_statuses(n, &mut drafts.statuses, diags);
+    }
+    if let Some(n) = m.get("categories") {
+        for item in yaml::seq(n, "`categories`", diags).unwrap_or(&[]) {
+            if let Some(c) = read_category(item, diags) {
+                drafts.categories.push(c);
+            }
+        }
+    }
+    if let Some(n) = m.get("retry") {
+        if let Some(r) = read_retry_config(n, diags) {
+            drafts.retry.push(At { span: n.span, value: r });
+        }
+    }
+    if let Some(n) = m.get("guidance") {
+        for item in yaml::seq(n, "`guidance`", diags).unwrap_or(&[]) {
+            if let Some(g) = read_guide(item, diags) {
+                drafts.guidance.push(g);
+            }
+        }
+    }
+    if let Some(n) = m.get("errors") {
+        for item in yaml::seq(n, "`errors`", diags).unwrap_or(&[]) {
+            let order = drafts.errors.len();
+            if let Some(e) = read_error(item, order, diags) {
+                drafts.errors.push(e);
+            }
+        }
+    }
+    m.finish(diags);
+}
+
+fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
+    let mut m = MapReader::new(node, "`api`", diags)?;
+    let name = m.require("name", diags).and_then(|n| yaml::text(n, "`api.name`", diags));
+    let version = m.require("version", diags).and_then(|n| {
+        let v = yaml::text(n, "`api.version`", diags)?;
+        if !is_semver(&v) {
+            diags.push(
+                Diagnostic::new(n.span, format!("`api.version` must be a semantic version like `1.2.3`, found `{v}`"))
+                    .label("not MAJOR.MINOR.PATCH"),
+            );
+            return None;
+        }
+        Some(v)
+    });
+    let description = m.get("description").and_then(|n| yaml::text(n, "`api.description`", diags));
+    let docs_url = m.require("docs_url", diags).and_then(|n| {
+        let url = yaml::text(n, "`api.docs_url`", diags)?;
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '`' | '#' | '?'))
+        {
+            diags.push(
+                Diagnostic::new(n.span, "`api.docs_url` must be an http(s) URL without spaces, quotes, `<`, `>`, `#` or `?`")
+                    .label("not a base URL"),
+            );
+            return None;
+        }
+        Some(url.trim_end_matches('/').to_string())
+    });
+    let packages = m.get("packages");
+    m.finish(diags);
+    let name = name?;
+    let base = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>();
+    let base = base.trim_matches('-').to_string();
+    let mut pkgs = Packages {
+        rust: format!("{base}-errors"),
+        typescript: format!("{base}-errors"),
+        error_type: format!("{}Error", naming::pascal(&name)),
+    };
+    if let Some(p) = packages {
+        let mut pm = MapReader::new(p, "`api.packages`", diags)?;
+        if let Some(n) = pm.get("rust") {
+            let v = yaml::text(n, "`api.packages.rust`", diags)?;
+            let ok = v.len() <= 64
+                && v.starts_with(|c: char| c.is_ascii_alphabetic())
+                && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !ok {
+                diags.push(Diagnostic::new(n.span, format!("`{v}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)")).label("invalid crate name"));
+            }
+            pkgs.rust = v;
+        }
+        if let Some(n) = pm.get("typescript") {
+            let v = yaml::text(n, "`api.packages.typescript`", diags)?;
+            if !is_npm_name(&v) {
+                diags.push(Diagnostic::new(n.span, format!("`{v}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)")).label("invalid npm name"));
+            }
+            pkgs.typescript = v;
+        }
+        if let Some(n) = pm.get("error_type") {
+            let v = yaml::text(n, "`api.packages.error_type`", diags)?;
+            let ok = v.starts_with(|c: char| c.is_ascii_uppercase())
+                && v.chars().all(|c| c.is_ascii_alphanumeric())
+                && !RESERVED_TYPE_NAMES.contains(&v.as_str());
+            if !ok {
+                diags.push(Diagnostic::new(n.span, format!("`{v}` cannot name the error type: use UpperCamelCase letters and digits, not one of {}", RESERVED_TYPE_NAMES.join(", "))).label("invalid type name"));
+            }
+            pkgs.error_type = v;
+        }
+        pm.finish(diags);
+    }
+    Some(Api {
+        name,
+        version: version?,
+        description,
+        docs_url: docs_url?,
+        packages: pkgs,
+    })
+}
+
+/// Type names the generated code defines or relies on; the error type must not be one.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Error", "ErrorCode", "ErrorBody", "ErrorDetails", "Category", "RetryPolicy", "RetryDecision",
+    "Self", "String", "Object", "Array", "Promise", "Result", "Option", "Box", "Vec",
+];
+
+fn is_semver(v: &str) -> bool {
+    let core = v.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_npm_name(v: &str) -> bool {
+    let ok_part = |p: &str| {
+        !p.is_empty()
+            && !p.starts_with('.')
+            && !p.starts_with('_')
+            && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._~".contains(c))
+    };
+    if v.len() > 214 {
+        return false;
+    }
+    match v.strip_prefix('@') {
+        Some(rest) => rest.split_once('/').is_some_and(|(s, n)| ok_part(s) && ok_part(n)),
+        None => ok_part(v),
+    }
+}
+
+fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
+    let mut m = MapReader::new(node, "`envelope`", diags)?;
+    let fields_node = m.require("fields", diags);
+    let example = m.get("example");
+    m.finish(diags);
+    let mut fm = MapReader::new(fields_node?, "`envelope.fields`", diags)?;
+    let mut fields = Vec::new();
+    for name in EnvelopeFieldName::ALL {
+        let key = name.as_str();
+        let Some(n) = fm.require(key, diags) else { continue };
+        let Some(mut f) = MapReader::new(n, "an envelope field", diags) else { continue };
+        let description = f
+            .require("description", diags)
+            .and_then(|d| yaml::text(d, "an envelope field's `description`", diags));
+        let required = f.get("required").and_then(|r| yaml::boolean(r, "`required`", diags));
+        if let Some(t) = f.get("type") {
+            if let Some(t_val) = yaml::string(t, "`type`", diags) {
+                if t_val != name.json_type() {
+                    diags.push(Diagnostic::new(t.span, format!("the envelope field `{key}` is always of type `{}`, not `{t_val}`", name.json_type())).label("wrong type"));
+                }
+            }
+        }
+        if let Some(fmt) = f.get("format") {
+            if let Some(v) = yaml::string(fmt, "`format`", diags) {
+                if Some(v.as_str()) != name.format().map(Format::as_str) {
+                    diags.push(Diagnostic::new(fmt.span, format!("the envelope field `{key}` has no format `{v}`")).label("wrong format"));
+                }
+            }
+        }
+        let always = matches!(name, EnvelopeFieldName::Error | EnvelopeFieldName::Message | EnvelopeFieldName::Code);
+        if always && required == Some(false) {
+            if let Some(r) = f.get("required") {
+                diags.push(Diagnostic::new(r.span, format!("the envelope field `{key}` is always present; it cannot be optional")).label("must be true"));
+            }
+        }
+        f.finish(diags);
+        fields.push(EnvelopeField {
+            name,
+            required: required.unwrap_or(always),
+            description: description.unwrap_or_default(),
+        });
+    }
+    fm.finish(diags);
+    Some(Envelope {
+        fields,
+        example: example.map(|e| {
+            check_envelope_types(e, diags);
+            e.to_json()
+        }),
+    })
+}
+
+/// Checks the envelope keys and their JSON types in a body (not code-specific rules).
+fn check_envelope_types(body: &Node, diags: &mut Diagnostics) {
+    let Some(entries) = yaml::map(body, "an example body", diags) else { return };
+    for (k, v) in entries {
+        let Some(name) = EnvelopeFieldName::ALL.iter().find(|f| f.as_str() == k.name) else {
+            let mut d = Diagnostic::new(k.span, format!("`{}` is not a field of the error envelope", k.name)).label("unknown field");
+            if let Some(s) = did_you_mean(&k.name, EnvelopeFieldName::ALL.iter().map(|f| f.as_str())) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            continue;
+        };
+        let ok = match (name.json_type(), &v.value) {
+            ("string", Value::Str(s)) => match name.format() {
+                Some(f) => schema::format_ok(f, s),
+                None => true,
+            },
+            ("integer", Value::Int(_)) => true,
+            ("object", Value::Map(_)) => true,
+            _ => false,
+        };
+        if !ok {
+            let expected = match name.format() {
+                Some(f) => format!("a `{}` string", f.as_str()),
+                None => format!("a JSON {}", name.json_type()),
+            };
+            diags.push(Diagnostic::new(v.span, format!("the envelope field `{}` must be {expected}, found {}", k.name, v.kind())).label("wrong type"));
+        }
+    }
+}
+
+fn read_statuses(node: &Node, out: &mut Vec<At<HttpStatus>>, diags: &mut Diagnostics) {
+    let Some(entries) = yaml::map(node, "`statuses`", diags) else { return };
+    for (k, v) in entries {
+        let code = match k.name.parse::<u16>() {
+            Ok(c) if (400..=599).contains(&c) => c,
+            _ => {
+                diags.push(Diagnostic::new(k.span, format!("`{}` is not an HTTP error status (400 to 599)", k.name)).label("not an error status"));
+                continue;
+            }
+        };
+        if let Some(description) = yaml::text(v, "a status description", diags) {
+            out.push(At { span: k.span, value: HttpStatus { code, description } });
+        }
+    }
+}
+
+fn read_category(node: &Node, diags: &mut Diagnostics) -> Option<At<Category>> {
+    let mut m = MapReader::new(node, "a category", diags)?;
+    let id_node = m.require("id", diags);
+    let id = id_node.and_then(|n| yaml::text(n, "a category id", diags));
+    let title = m.require("title", diags).and_then(|n| yaml::text(n, "a category title", diags));
+    let description = m.get("description").and_then(|n| yaml::text(n, "a category description", diags));
+    m.finish(diags);
+    let (id, id_node) = (id?, id_node?);
+    if !is_snake(&id, '_') {
+        diags.push(Diagnostic::new(id_node.span, format!("category id `{id}` must be {CODE_PATTERN}")).label("invalid id"));
+        return None;
+    }
+    Some(At { span: id_node.span, value: Category { id, title: title?, description } })
+}
+
+fn read_retry_config(node: &Node, diags: &mut Diagnostics) -> Option<RetryConfig> {
+    let mut m = MapReader::new(node, "`retry`", diags)?;
+    let mut int = |key: &'static str, min: i64, max: i64, default: i64| -> i64 {
+        let Some(n) = m.get(key) else { return default };
+        match yaml::integer(n, &format!("`retry.{key}`"), diags) {
+            Some(v) if (min..=max).contains(&v) => v,
+            Some(v) => {
+                diags.push(Diagnostic::new(n.span, format!("`retry.{key}` must be between {min} and {max}, found {v}")).label("out of range"));
+                default
+            }
+            None => default,
+        }
+    };
+    let config = RetryConfig {
+        max_attempts: int("max_attempts", 1, 100, 3) as u32,
+        initial_delay_ms: int("initial_delay_ms", 1, 3_600_000, 1000) as u64,
+        multiplier: int("multiplier", 1, 10, 2) as u32,
+        max_delay_ms: int("max_delay_ms", 1, 86_400_000, 30_000) as u64,
+        default_delay_seconds: int("default_delay_seconds", 0, 86_400, 60) as u64,
+    };
+    m.finish(diags);
+    Some(config)
+}
+
+fn read_guide(node: &Node, diags: &mut Diagnostics) -> Option<At<Guide>> {
+    let mut m = MapReader::new(node, "a guidance section", diags)?;
+    let id_node = m.require("id", diags);
+    let id = id_node.and_then(|n| yaml::text(n, "a guidance id", diags));
+    let title = m.require("title", diags).and_then(|n| yaml::text(n, "a guidance title", diags));
+    let body = m.require("body", diags).and_then(|n| yaml::text(n, "a guidance body", diags));
+    m.finish(diags);
+    let (id, id_node) = (id?, id_node?);
+    if !is_snake(&id, '-') {
+        diags.push(Diagnostic::new(id_node.span, format!("guidance id `{id}` must be lowercase words joined by `-`")).label("invalid id"));
+        return None;
+    }
+    Some(At { span: id_node.span, value: Guide { id, title: title?, body: body? } })
+}
+
+fn read_error<'a>(node: &'a Node, order: usize, diags: &mut Diagnostics) -> Option<ErrorDraft<'a>> {
+    let mut m = MapReader::new(node, "an error code", diags)?;
+    let code_node = m.require("code", diags);
+    let code = code_node.and_then(|n| {
+        let c = yaml::string(n, "`code`", diags)?;
+        if c.len() > MAX_CODE_LEN || !is_snake(&c, '_') {
+            diags.push(
+                Diagnostic::new(n.span, format!("error code `{}` must be {CODE_PATTERN}, at most {MAX_CODE_LEN} bytes", c.escape_debug()))
+                    .label("invalid code")
+                    .help(format!("try `{}`", suggest_code(&c))),
+            );
+            return None;
+        }
+        Some(At { span: n.span, value: c })
+    });
+    let status = m.require("status", diags).and_then(|n| {
+        let s = yaml::integer(n, "`status`", diags)?;
+        Some(At { span: n.span, value: u16::try_from(s).unwrap_or(0) })
+    });
+    let category = m.require("category", diags).and_then(|n| {
+        Some(At { span: n.span, value: yaml::text(n, "`category`", diags)? })
+    });
+    let description = m.require("description", diags).and_then(|n| yaml::text(n, "`description`", diags));
+    let message = m.require("message", diags).and_then(|n| {
+        let src = yaml::text(n, "`message`", diags)?;
+        match template::parse(&src) {
+            Ok(t) => Some(At { span: n.span, value: t }),
+            Err(e) => {
+                diags.push(Diagnostic::new(inner_span(n, &src, e.start, e.len), e.message).label("in this template"));
+                None
+            }
+        }
+    });
+    let details = m.get("details").and_then(|n| schema::read_object(n, true, 0, diags));
+    let remediation = m.get("remediation").map(|n| read_remediation(n, diags)).unwrap_or_default();
+    let examples_node = m.require("examples", diags);
+    let headers = m.get("headers").map(|n| read_headers(n, diags)).unwrap_or_default();
+    let retry = m.get("retry").and_then(|n| read_retry_policy(n, diags));
+    let delivery = m.get("delivery").and_then(|n| {
+        match yaml::string(n, "`delivery`", diags)?.as_str() {
+            "http" => Some(Delivery::Http),
+            "webhook" => Some(Delivery::Webhook),
+            other => {
+                diags.push(Diagnostic::new(n.span, format!("unknown delivery `{other}`")).label("expected `http` or `webhook`"));
+                None
+            }
+        }
+    });
+    let since = m.get("since").and_then(|n| yaml::text(n, "`since`", diags));
+    let deprecated = m.get("deprecated").and_then(|n| read_deprecation(n, diags));
+    m.finish(diags);
+
+    let mut examples = Vec::new();
+    if let Some(n) = examples_node {
+        let items = yaml::seq(n, "`examples`", diags).unwrap_or(&[]);
+        if items.is_empty() && matches!(n.value, Value::Seq(_)) {
+            diags.push(Diagnostic::new(n.span, "an error code needs at least one example").label("empty list"));
+        }
+        for (i, item) in items.iter().enumerate() {
+            if let Some(e) = read_example(item, i, diags) {
+                examples.push(e);
+            }
+        }
+    }
+    Some(ErrorDraft {
+        order,
+        code: code?,
+        status: status?,
+        category: category?,
+        description: description?,
+        message: message?,
+        details,
+        remediation,
+        examples,
+        headers,
+        retry,
+        delivery: delivery.unwrap_or(Delivery::Http),
+        since,
+        deprecated,
+    })
+}
+
+/// A span inside a scalar: exact for plain and single-line scalars, the whole node otherwise.
+fn inner_span(node: &Node, text: &str, start: usize, len: usize) -> Span {
+    let raw_len = node.span.len as usize;
+    if raw_len == text.len() && !text.contains('\n') {
+        Span {
+            offset: node.span.offset + start as u32,
+            len: len.max(1) as u32,
+            column: node.span.column + text[..start].chars().count() as u32,
+            ..node.span
+        }
+    } else if raw_len == text.len() + 2 && !text.contains(['\n', '\'', '"', '\\']) {
+        // Quoted on one line: skip the opening quote.
+        Span {
+            offset: node.span.offset + 1 + start as u32,
+            len: len.max(1) as u32,
+            column: node.span.column + 1 + text[..start].chars().count() as u32,
+            ..node.span
+        }
+    } else {
+        node.span
+    }
+}
+
+/// The nearest valid code to an invalid one, for the help line.
+fn suggest_code(c: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for ch in c.chars() {
+        if ch.is_ascii_uppercase() && prev_lower {
+            out.push('_');
+        }
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+    }
+    let s = out.trim_matches('_').to_string();
+    if s.is_empty() { "my_error".into() } else { s.chars().take(MAX_CODE_LEN).collect() }
+}
+
+fn read_remediation(node: &Node, diags: &mut Diagnostics) -> Remediation {
+    let Some(mut m) = MapReader::new(node, "`remediation`", diags) else { return Remediation::default() };
+    let r = Remediation {
+        solutions: m.get("solutions").and_then(|n| yaml::strings(n, "`solutions`", diags)).unwrap_or_default(),
+        common_causes: m.get("common_causes").and_then(|n| yaml::strings(n, "`common_causes`", diags)).unwrap_or_default(),
+        action: m.get("action").and_then(|n| yaml::text(n, "`action`", diags)),
+    };
+    m.finish(diags);
+    r
+}
+
+fn read_headers(node: &Node, diags: &mut Diagnostics) -> Vec<HeaderDef> {
+    let mut out: Vec<HeaderDef> = Vec::new();
+    for item in yaml::seq(node, "`headers`", diags).unwrap_or(&[]) {
+        let Some(mut m) = MapReader::new(item, "a header", diags) else { continue };
+        let name_node = m.require("name", diags);
+        let name = name_node.and_then(|n| yaml::text(n, "a header name", diags));
+        let description = m.require("description", diags).and_then(|n| yaml::text(n, "a header description", diags));
+        let required = m.get("required").and_then(|n| yaml::boolean(n, "`required`", diags)).unwrap_or(false);
+        let ty = m.get("type").and_then(|n| match yaml::string(n, "a header type", diags)?.as_str() {
+            "string" => Some(HeaderType::String),
+            "integer" => Some(HeaderType::Integer),
+            other => {
+                diags.push(Diagnostic::new(n.span, format!("unsupported header type `{other}`")).label("expected `string` or `integer`"));
+                None
+            }
+        });
+        m.finish(diags);
+        let (Some(name), Some(name_node), Some(description)) = (name, name_node, description) else { continue };
+        if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
+            diags.push(Diagnostic::new(name_node.span, format!("`{}` is not a valid HTTP header name", name.escape_debug())).label("invalid header name"));
+            continue;
+        }
+        if out.iter().any(|h| h.name.eq_ignore_ascii_case(&name)) {
+            diags.push(Diagnostic::new(name_node.span, format!("header `{name}` is declared twice (header names are case-insensitive)")).label("duplicate header"));
+            continue;
+        }
+        out.push(HeaderDef { name, description, required, schema: ty.unwrap_or(HeaderType::String) });
+    }
+    out
+}
+
+fn read_retry_policy(node: &Node, diags: &mut Diagnostics) -> Option<At<RetryPolicy>> {
+    let mut m = MapReader::new(node, "`retry`", diags)?;
+    let strategy = m.require("strategy", diags);
+    let delay_field = m.get("delay_field");
+    m.finish(diags);
+    let strategy = strategy?;
+    let field = delay_field.and_then(|n| yaml::text(n, "`delay_field`", diags));
+    let policy = match yaml::string(strategy, "`strategy`", diags)?.as_str() {
+        "never" => RetryPolicy::Never,
+        "backoff" => RetryPolicy::Backoff,
+        "after_delay" => RetryPolicy::AfterDelay { delay_field: field.clone() },
+        other => {
+            let mut d = Diagnostic::new(strategy.span, format!("unknown retry strategy `{other}`")).label("expected `never`, `after_delay` or `backoff`");
+            if let Some(s) = did_you_mean(other, ["never", "after_delay", "backoff"]) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    if field.is_some() && !matches!(policy, RetryPolicy::AfterDelay { .. }) {
+        diags.push(Diagnostic::new(delay_field?.span, "`delay_field` only applies to the `after_delay` strategy").label("not used"));
+    }
+    Some(At { span: node.span, value: policy })
+}
+
+fn read_deprecation(node: &Node, diags: &mut Diagnostics) -> Option<(Deprecation, Option<Span>)> {
+    let mut m = MapReader::new(node, "`deprecated`", diags)?;
+    let reason = m.require("reason", diags).and_then(|n| yaml::text(n, "`reason`", diags));
+    let since = m.get("since").and_then(|n| yaml::text(n, "`since`", diags));
+    let replaced = m.get("replaced_by");
+    let replaced_by = replaced.and_then(|n| yaml::text(n, "`replaced_by`", diags));
+    m.finish(diags);
+    Some((Deprecation { since, reason: reason?, replaced_by }, replaced.map(|n| n.span)))
+}
+
+fn read_example<'a>(node: &'a Node, index: usize, diags: &mut Diagnostics) -> Option<ExampleDraft<'a>> {
+    let mut m = MapReader::new(node, "an example", diags)?;
+    let name = match m.get("name") {
+        Some(n) => {
+            let v = yaml::text(n, "an example name", diags)?;
+            if !is_snake(&v, '_') {
+                diags.push(Diagnostic::new(n.span, format!("example name `{v}` must be {CODE_PATTERN}")).label("invalid name"));
+            }
+            At { span: n.span, value: v }
+        }
+        None => At {
+            span: node.span,
+            value: if index == 0 { "default".into() } else { format!("example_{}", index + 1) },
+        },
+    };
+    let summary = m.get("summary").and_then(|n| yaml::text(n, "an example summary", diags));
+    let body = m.require("body", diags);
+    let headers_node = m.get("headers");
+    m.finish(diags);
+    let mut headers = Vec::new();
+    if let Some(h) = headers_node {
+        for (k, v) in yaml::map(h, "example headers", diags).unwrap_or(&[]) {
+            let value = match &v.value {
+                Value::Str(s) => s.clone(),
+                Value::Int(i) => i.to_string(),
+                _ => {
+                    diags.push(Diagnostic::new(v.span, format!("header value must be a string or integer, found {}", v.kind())).label("expected a header value"));
+                    continue;
+                }
+            };
+            headers.push((At { span: k.span, value: k.name.clone() }, At { span: v.span, value }));
+        }
+    }
+    Some(ExampleDraft {
+        name,
+        summary,
+        body: body?,
+        headers,
+        headers_span: headers_node.map_or(node.span, |h| h.span),
+    })
+}
+
+/// Merges drafts and checks everything that spans files. `None` when a required section is
+/// missing (already reported).
+fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Option<Catalog> {
+    let where_ = |span: Span| format!("{}:{}:{}", sources[span.file as usize].name, span.line, span.column);
+
+    let api = single("api", drafts.api, &where_, diags);
+    let envelope = single("envelope", drafts.envelope, &where_, diags);
+    let retry = match drafts.retry.len() {
+        0 => Some(RetryConfig {
+            max_attempts: 3,
+            initial_delay_ms: 1000,
+            multiplier: 2,
+            max_delay_ms: 30_000,
+            default_delay_seconds: 60,
+        }),
+        _ => single("retry", drafts.retry, &where_, diags),
+    };
+
+    let mut statuses: BTreeMap<u16, At<HttpStatus>> = BTreeMap::new();
+    for s in drafts.statuses {
+        if let Some(prev) = statuses.get(&s.value.code) {
+            diags.push(Diagnostic::new(s.span, format!("status {} is defined twice", s.value.code)).label("duplicate status").note(format!("first defined at {}", where_(prev.span))));
+        } else {
+            statuses.insert(s.value.code, s);
+        }
+    }
+    if statuses.is_empty() {
+        diags.push(Diagnostic::global("the catalog has no `statuses` table").help("add `statuses:` mapping each HTTP status the API uses to its description"));
+    }
+
+    let mut categories: Vec<At<Category>> = Vec::new();
+    for c in drafts.categories {
+        if let Some(prev) = categories.iter().find(|p| p.value.id == c.value.id) {
+            diags.push(Diagnostic::new(c.span, format!("category `{}` is defined twice", c.value.id)).label("duplicate category").note(format!("first defined at {}", where_(prev.span))));
+        } else {
+            categories.push(c);
+        }
+    }
+    if categories.is_empty() {
+        diags.push(Diagnostic::global("the catalog has no `categories`").help("add `categories:` with at least one `id` and `title`"));
+    }
+
+    let mut guidance: Vec<At<Guide>> = Vec::new();
+    for g in drafts.guidance {
+        if let Some(prev) = guidance.iter().find(|p| p.value.id == g.value.id) {
+            diags.push(Diagnostic::new(g.span, format!("guidance `{}` is defined twice", g.value.id)).label("duplicate id").note(format!("first defined at {}", where_(prev.span))));
+        } else {
+            guidance.push(g);
+        }
+    }
+
+    // Codes: duplicates, then identifier collisions in any target.
+    let mut seen: Vec<&ErrorDraft> = Vec::new();
+    let mut keep = vec![true; drafts.errors.len()];
+    for (i, e) in drafts.errors.iter().enumerate() {
+        if let Some(prev) = seen.iter().find(|p| p.code.value == e.code.value) {
+            diags.push(Diagnostic::new(e.code.span, format!("error code `{}` is defined twice", e.code.value)).label("duplicate code").note(format!("first defined at {}", where_(prev.code.span))));
+            keep[i] = false;
+            continue;
+        }
+        for prev in &seen {
+            for ((what, a), (_, b)) in naming::code_identifiers(&e.code.value).iter().zip(naming::code_identifiers(&prev.code.value).iter()) {
+                if a == b {
+                    diags.push(
+                        Diagnostic::new(e.code.span, format!("error codes `{}` and `{}` both become `{a}` in {what}", e.code.value, prev.code.value))
+                            .label("identifier collision")
+                            .note(format!("`{}` is defined at {}", prev.code.value, where_(prev.code.span)))
+                            .help("rename one of them"),
+                    );
+                }
+            }
+        }
+        seen.push(e);
+    }
+    if drafts.errors.is_empty() {
+        diags.push(Diagnostic::global("the catalog defines no error codes").help("add an `errors:` list; see catalog/README.md"));
+    }
+    let all_codes: Vec<&str> = drafts.errors.iter().map(|e| e.code.value.as_str()).collect();
+
+    let mut errors = Vec::new();
+    for (e, keep) in drafts.errors.iter().zip(keep) {
+        if !keep {
+            continue;
+        }
+        if let Some(def) = check_error(e, &statuses, &categories, &all_codes, &drafts.errors, diags) {
+            errors.push((e.order, def));
+        }
+    }
+    let cat_index = |id: &str| categories.iter().position(|c| c.value.id == id).unwrap_or(usize::MAX);
+    errors.sort_by_key(|(order, e)| (cat_index(&e.category), *order));
+
+    Some(Catalog {
+        api: api?,
+        envelope: envelope?,
+        statuses: statuses.into_values().map(|s| s.value).collect(),
+        categories: categories.into_iter().map(|c| c.value).collect(),
+        retry: retry?,
+        guidance: guidance.into_iter().map(|g| g.value).collect(),
+        errors: errors.into_iter().map(|(_, e)| e).collect(),
+    })
+}
+
+/// A section that exactly one file must define.
+fn single<T>(key: &str, mut items: Vec<At<T>>, where_: &dyn Fn(Span) -> String, diags: &mut Diagnostics) -> Option<T> {
+    if items.is_empty() {
+        diags.push(Diagnostic::global(format!("the catalog has no `{key}` section")).help(format!("add `{key}:` to one catalog file; see catalog/README.md")));
+        return None;
+    }
+    for extra in &items[1..] {
+        diags.push(Diagnostic::new(extra.span, format!("`{key}` is defined in more than one place")).label("second definition").note(format!("first defined at {}", where_(items[0].span))));
+    }
+    Some(items.swap_remove(0).value)
+}
+
+fn check_error(
+    e: &ErrorDraft<'_>,
+    statuses: &BTreeMap<u16, At<HttpStatus>>,
+    categories: &[At<Category>],
+    all_codes: &[&str],
+    drafts: &[ErrorDraft<'_>],
+    diags: &mut Diagnostics,
+) -> Option<ErrorDef> {
+    let code = &e.code.value;
+    let mut ok = true;
+    if !statuses.contains_key(&e.status.value) {
+        let known: Vec<String> = statuses.keys().map(u16::to_string).collect();
+        diags.push(
+            Diagnostic::new(e.status.span, format!("status {} of `{code}` is not in the `statuses` table", e.status.value))
+                .label("unknown status")
+                .note(format!("the table has: {}", known.join(", "))),
+        );
+        ok = false;
+    }
+    if !categories.iter().any(|c| c.value.id == e.category.value) {
+        let mut d = Diagnostic::new(e.category.span, format!("unknown category `{}`", e.category.value)).label("not in `categories`");
+        d = match did_you_mean(&e.category.value, categories.iter().map(|c| c.value.id.as_str())) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.note(format!("categories: {}", categories.iter().map(|c| c.value.id.as_str()).collect::<Vec<_>>().join(", "))),
+        };
+        diags.push(d);
+        ok = false;
+    }
+    // Placeholders name details fields.
+    for (name, filter) in e.message.value.placeholders() {
+        let prop = e.details.as_ref().and_then(|d| d.property(name));
+        match prop {
+            None => {
+                let mut d = Diagnostic::new(e.message.span, format!("the message of `{code}` uses `{{{name}}}`, which is not a field of its details")).label("unknown placeholder");
+                let fields: Vec<&str> = e.details.iter().flat_map(|d| d.properties.iter().map(|p| p.name.as_str())).collect();
+                d = match did_you_mean(name, fields.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{{{s}}}`?")),
+                    None if fields.is_empty() => d.help("add a `details` schema with this field, or remove the placeholder"),
+                    None => d.note(format!("details fields: {}", fields.join(", "))),
+                };
+                diags.push(d);
+                ok = false;
+            }
+            Some(p) => {
+                let scalar = match &p.schema.kind {
+                    SchemaKind::Object(_) => false,
+                    SchemaKind::Array { items } => !matches!(items.kind, SchemaKind::Object(_) | SchemaKind::Array { .. }),
+                    _ => true,
+                };
+                if !scalar {
+                    diags.push(Diagnostic::new(e.message.span, format!("`{{{name}}}` in the message of `{code}` is an {}; placeholders must be scalars or lists of scalars", p.schema.kind.type_name())).label("cannot render"));
+                    ok = false;
+                }
+                if filter.is_some() && !matches!(p.schema.kind, SchemaKind::String { .. }) {
+                    diags.push(Diagnostic::new(e.message.span, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is an {}", filter.map_or("", Filter::as_str), p.schema.kind.type_name())).label("filter on a non-string"));
+                    ok = false;
+                }
+            }
+        }
+    }
+    // Retry policy.
+    let retry = match &e.retry {
+        Some(r) => {
+            if let RetryPolicy::AfterDelay { delay_field: Some(f) } = &r.value {
+                let is_int = e.details.as_ref().and_then(|d| d.property(f)).is_some_and(|p| matches!(p.schema.kind, SchemaKind::Integer { .. }));
+                if !is_int {
+                    diags.push(Diagnostic::new(r.span, format!("`delay_field: {f}` must name an integer field of the details of `{code}`")).label("not an integer details field"));
+                    ok = false;
+                }
+            }
+            r.value.clone()
+        }
+        None => match RetryPolicy::default_for_status(e.status.value) {
+            RetryPolicy::AfterDelay { .. } => {
+                let has = e.details.as_ref().and_then(|d| d.property("retry_after")).is_some_and(|p| matches!(p.schema.kind, SchemaKind::Integer { .. }));
+                RetryPolicy::AfterDelay { delay_field: has.then(|| "retry_after".to_string()) }
+            }
+            other => other,
+        },
+    };
+    // Deprecation target.
+    if let Some((dep, span)) = &e.deprecated {
+        if let (Some(target), Some(span)) = (&dep.replaced_by, span) {
+            if target == code {
+                diags.push(Diagnostic::new(*span, format!("`{code}` cannot be replaced by itself")).label("self-reference"));
+                ok = false;
+            } else if !all_codes.contains(&target.as_str()) {
+                let mut d = Diagnostic::new(*span, format!("`replaced_by: {target}` names no error code")).label("unknown code");
+                if let Some(s) = did_you_mean(target, all_codes.iter().copied()) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+                ok = false;
+            } else if drafts.iter().any(|d| d.code.value == *target && d.deprecated.is_some()) {
+                diags.push(Diagnostic::new(*span, format!("`{code}` is replaced by `{target}`, which is deprecated too")).label("deprecated replacement"));
+                ok = false;
+            }
+        }
+    }
+    // Examples.
+    let mut names: Vec<&str> = Vec::new();
+    let mut examples = Vec::new();
+    for ex in &e.examples {
+        if names.contains(&ex.name.value.as_str()) {
+            diags.push(Diagnostic::new(ex.name.span, format!("example name `{}` is used twice in `{code}`", ex.name.value)).label("duplicate example name"));
+            ok = false;
+        }
+        names.push(&ex.name.value);
+        ok &= check_example(e, ex, diags);
+        examples.push(Example {
+            name: ex.name.value.clone(),
+            summary: ex.summary.clone(),
+            body: ex.body.to_json(),
+            headers: ex.headers.iter().map(|(k, v)| (k.value.clone(), v.value.clone())).collect(),
+        });
+    }
+    if !ok || e.examples.is_empty() {
+        return None;
+    }
+    Some(ErrorDef {
+        code: code.clone(),
+        status: e.status.value,
+        category: e.category.value.clone(),
+        description: e.description.clone(),
+        message: e.message.value.clone(),
+        details: e.details.clone(),
+        remediation: e.remediation.clone(),
+        examples,
+        headers: e.headers.clone(),
+        retry,
+        delivery: e.delivery,
+        since: e.since.clone(),
+        deprecated: e.deprecated.as_ref().map(|(d, _)| d.clone()),
+    })
+}
+
+/// An example body against its code: envelope, `error`, `code`, details schema, message, headers.
+fn check_example(e: &ErrorDraft<'_>, ex: &ExampleDraft<'_>, diags: &mut Diagnostics) -> bool {
+    let before = diags.len();
+    let code = &e.code.value;
+    let body = ex.body;
+    check_envelope_types(body, diags);
+    let Some(entries) = yaml::map(body, "an example body", diags) else { return false };
+    let field = |name: &str| entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| v);
+    for required in ["error", "message", "code"] {
+        if field(required).is_none() {
+            diags.push(Diagnostic::new(body.span, format!("the example body of `{code}` is missing `{required}`")).label(format!("`{required}` missing")));
+        }
+    }
+    if let Some(n) = field("error") {
+        if let Value::Str(s) = &n.value {
+            if s != code {
+                diags.push(Diagnostic::new(n.span, format!("the example's `error` is `{s}`, but it is an example of `{code}`")).label(format!("expected `{code}`")));
+            }
+        }
+    }
+    if let Some(n) = field("code") {
+        if let Value::Int(i) = &n.value {
+            if *i != i64::from(e.status.value) {
+                diags.push(Diagnostic::new(n.span, format!("the example's `code` is {i}, but `{code}` has status {}", e.status.value)).label(format!("expected {}", e.status.value)));
+            }
+        }
+    }
+    let details = field("details");
+    match (&e.details, details) {
+        (None, Some(d)) if d.value != Value::Null => {
+            diags.push(Diagnostic::new(d.span, format!("the example has `details`, but `{code}` defines no details schema")).label("unexpected details").help("add a `details` schema to the code, or remove `details` from the example"));
+        }
+        (Some(schema), None) if schema.properties.iter().any(|p| p.required) => {
+            diags.push(Diagnostic::new(body.span, format!("the example of `{code}` has no `details`, but its schema has required fields")).label("`details` missing"));
+        }
+        (Some(schema), Some(d)) => {
+            check_value(d, &SchemaKind::Object(schema.clone()), "details", diags);
+        }
+        _ => {}
+    }
+    // Message, only when the details and placeholders are sound (otherwise the mismatch is noise).
+    let placeholders_ok = e.message.value.placeholders().all(|(name, _)| e.details.as_ref().is_some_and(|d| d.property(name).is_some()));
+    if diags.len() == before && placeholders_ok {
+        if let Some(n) = field("message") {
+            if let Value::Str(actual) = &n.value {
+                let expected = template::render(&e.message.value, e.details.as_ref(), details.map(Node::to_json).as_ref());
+                if *actual != expected {
+                    diags.push(
+                        Diagnostic::new(n.span, format!("the example message does not match the template of `{code}`"))
+                            .label(format!("the template gives \"{}\"", expected.escape_debug()))
+                            .note(format!("template: \"{}\"", e.message.value.source.escape_debug())),
+                    );
+                }
+            }
+        }
+    }
+    // Headers.
+    for (k, v) in &ex.headers {
+        match e.headers.iter().find(|h| h.name.eq_ignore_ascii_case(&k.value)) {
+            None => {
+                let mut d = Diagnostic::new(k.span, format!("header `{}` is not declared in the `headers` of `{code}`", k.value)).label("undeclared header");
+                if let Some(s) = did_you_mean(&k.value, e.headers.iter().map(|h| h.name.as_str())) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+            }
+            Some(h) if h.schema == HeaderType::Integer && v.value.parse::<i64>().is_err() => {
+                diags.push(Diagnostic::new(v.span, format!("header `{}` is an integer header, but the example gives `{}`", h.name, v.value)).label("not an integer"));
+            }
+            Some(_) => {}
+        }
+    }
+    for h in e.headers.iter().filter(|h| h.required) {
+        if !ex.headers.iter().any(|(k, _)| k.value.eq_ignore_ascii_case(&h.name)) {
+            diags.push(Diagnostic::new(ex.headers_span, format!("the example of `{code}` does not give the required header `{}`", h.name)).label("header missing"));
+        }
+    }
+    diags.len() == before
+}

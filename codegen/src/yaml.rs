@@ -1,0 +1,484 @@
+//! YAML to a spanned node tree, and the small reader API `validate` uses to turn nodes into
+//! values while collecting every problem (unknown keys with a did-you-mean, wrong types).
+//!
+//! serde-saphyr does the parsing: syntax errors, duplicate keys, and the resource budget that
+//! stops alias bombs and absurd nesting. Everything after that is ours, so that one walk can
+//! report all problems of a file at once rather than serde's first.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
+
+/// Nesting deeper than this is rejected before any of our code sees it.
+pub const MAX_DEPTH: usize = 48;
+
+/// A YAML node with its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key; scalar keys of any type are read as their text (`400: ...` -> "400").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Node {
+    pub fn kind(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// The node as JSON (for example bodies). Floats that JSON cannot hold become null; YAML
+    /// floats like `.nan` are rejected by serde-saphyr's default policy before this.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Parses one source into its root node. On failure, one diagnostic (YAML stops at its first
+/// syntax error; other files are still checked).
+pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_nodes: 20_000_000,
+            max_total_scalar_bytes: 512 * 1024 * 1024,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+        },
+    };
+    match serde_saphyr::from_str_with_options::<Option<Spanned<RawNode>>>(text, options) {
+        Ok(Some(root)) => Ok(lower(file, text, root)),
+        Ok(None) => Ok(Node {
+            value: Value::Null,
+            span: Span {
+                file,
+                offset: 0,
+                len: 0,
+                line: 1,
+                column: 1,
+            },
+        }),
+        Err(e) => {
+            let span = e
+                .location()
+                .map(|l| location_span(file, text, &l))
+                .unwrap_or(Span {
+                    file,
+                    offset: 0,
+                    len: 1,
+                    line: 1,
+                    column: 1,
+                });
+            Err(Diagnostic::new(span, yaml_message(&e)).label("here"))
+        }
+    }
+}
+
+/// serde-saphyr appends " at line L, column C" (and alias notes) to its messages; our snippet
+/// shows the place, so keep only the message itself.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let text = e.without_snippet().to_string();
+    let text = text.lines().next().unwrap_or("").to_string();
+    let cut = text.find(" at line ").unwrap_or(text.len());
+    let msg = text[..cut].trim_end_matches(',').to_string();
+    let msg = msg
+        .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+        .replace("budget breached", "the YAML is too large or too deeply nested (resource limit)");
+    format!("invalid YAML: {msg}")
+}
+
+fn location_span(file: u32, text: &str, l: &serde_saphyr::Location) -> Span {
+    let line = l.line().max(1) as u32;
+    let column = l.column().max(1) as u32;
+    let span = l.span();
+    let (offset, len) = match (span.byte_offset(), span.byte_len()) {
+        (Some(o), Some(n)) if (o as usize) <= text.len() => (o as u32, n as u32),
+        _ => (offset_of(text, line, column), 1),
+    };
+    Span {
+        file,
+        offset,
+        len,
+        line,
+        column,
+    }
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: u32, column: u32) -> u32 {
+    let mut offset = 0usize;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            let col = l
+                .char_indices()
+                .nth(column.saturating_sub(1) as usize)
+                .map_or(l.len(), |(b, _)| b);
+            return (offset + col) as u32;
+        }
+        offset += l.len();
+    }
+    text.len() as u32
+}
+
+fn lower_span(file: u32, text: &str, l: &serde_saphyr::Location) -> Span {
+    location_span(file, text, l)
+}
+
+fn lower(file: u32, text: &str, raw: Spanned<RawNode>) -> Node {
+    let span = lower_span(file, text, &raw.referenced);
+    let value = match raw.value {
+        RawNode::Null => Value::Null,
+        RawNode::Bool(b) => Value::Bool(b),
+        RawNode::Int(i) => Value::Int(i),
+        RawNode::Float(f) => Value::Float(f),
+        RawNode::Str(s) => Value::Str(s),
+        RawNode::Seq(items) => Value::Seq(items.into_iter().map(|n| lower(file, text, n)).collect()),
+        RawNode::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let key = Key {
+                        span: lower_span(file, text, &k.referenced),
+                        name: k.value.0,
+                    };
+                    (key, lower(file, text, v))
+                })
+                .collect(),
+        ),
+    };
+    Node { value, span }
+}
+
+/// What serde-saphyr fills; `lower` turns its locations into our spans.
+enum RawNode {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<RawNode>>),
+    Map(Vec<(Spanned<KeyText>, Spanned<RawNode>)>),
+}
+
+impl<'de> Deserialize<'de> for RawNode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = RawNode;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Null)
+    }
+    fn visit_none<E>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawNode, D::Error> {
+        RawNode::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<RawNode, E> {
+        Ok(RawNode::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RawNode, E> {
+        Ok(RawNode::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<RawNode, E> {
+        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<RawNode, E> {
+        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<RawNode, E> {
+        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RawNode, E> {
+        Ok(RawNode::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(RawNode::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawNode, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(RawNode::Map(entries))
+    }
+}
+
+/// A scalar mapping key, as text.
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a scalar mapping key")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+                Err(E::custom("a mapping key must not be null"))
+            }
+        }
+        d.deserialize_any(KeyVisitor)
+    }
+}
+
+/// Reads the keys of one mapping. Every key a caller asks for is remembered; `finish` reports
+/// the keys nobody asked for, with the closest known key as a suggestion.
+pub struct MapReader<'a> {
+    what: &'static str,
+    node: &'a Node,
+    entries: &'a [(Key, Node)],
+    known: Vec<&'static str>,
+}
+
+impl<'a> MapReader<'a> {
+    /// `what` names the mapping in messages ("an error code"). Reports and returns `None` if the
+    /// node is not a mapping.
+    pub fn new(node: &'a Node, what: &'static str, diags: &mut Diagnostics) -> Option<Self> {
+        match &node.value {
+            Value::Map(entries) => Some(Self {
+                what,
+                node,
+                entries,
+                known: Vec::new(),
+            }),
+            _ => {
+                diags.push(
+                    Diagnostic::new(node.span, format!("expected {what} (a mapping), found {}", node.kind()))
+                        .label("not a mapping"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        self.node.span
+    }
+
+    /// The value under `key`, if present.
+    pub fn get(&mut self, key: &'static str) -> Option<&'a Node> {
+        self.known.push(key);
+        self.entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+    }
+
+    /// The value under `key`; reports a missing key at the mapping.
+    pub fn require(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<&'a Node> {
+        let v = self.get(key);
+        if v.is_none() {
+            diags.push(
+                Diagnostic::new(self.node.span, format!("{} is missing the required key `{key}`", self.what))
+                    .label(format!("`{key}` missing here")),
+            );
+        }
+        v
+    }
+
+    /// Reports every key that no `get`/`require` asked for.
+    pub fn finish(self, diags: &mut Diagnostics) {
+        for (k, _) in self.entries {
+            if !self.known.contains(&k.name.as_str()) {
+                let mut d = Diagnostic::new(k.span, format!("unknown key `{}` in {}", k.name, self.what))
+                    .label("unknown key");
+                d = match did_you_mean(&k.name, self.known.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.note(format!("known keys: {}", self.known.join(", "))),
+                };
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// Typed reads of scalar nodes; each reports a mismatch and returns `None`.
+pub fn string(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<String> {
+    match &node.value {
+        Value::Str(s) => Some(s.clone()),
+        _ => {
+            diags.push(
+                Diagnostic::new(node.span, format!("{what} must be a string, found {}", node.kind()))
+                    .label("expected a string")
+                    .help("quote the value if it is meant as text"),
+            );
+            None
+        }
+    }
+}
+
+/// A non-empty string, trimmed of surrounding whitespace only when checking emptiness.
+pub fn text(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<String> {
+    let s = string(node, what, diags)?;
+    if s.trim().is_empty() {
+        diags.push(Diagnostic::new(node.span, format!("{what} must not be empty")).label("empty"));
+        return None;
+    }
+    Some(s)
+}
+
+pub fn integer(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<i64> {
+    match &node.value {
+        Value::Int(i) => Some(*i),
+        _ => {
+            diags.push(
+                Diagnostic::new(node.span, format!("{what} must be an integer, found {}", node.kind()))
+                    .label("expected an integer"),
+            );
+            None
+        }
+    }
+}
+
+pub fn boolean(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<bool> {
+    match &node.value {
+        Value::Bool(b) => Some(*b),
+        _ => {
+            diags.push(
+                Diagnostic::new(node.span, format!("{what} must be true or false, found {}", node.kind()))
+                    .label("expected a boolean"),
+            );
+            None
+        }
+    }
+}
+
+pub fn seq<'a>(node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<&'a [Node]> {
+    match &node.value {
+        Value::Seq(items) => Some(items),
+        _ => {
+            diags.push(
+                Diagnostic::new(node.span, format!("{what} must be a list, found {}", node.kind()))
+                    .label("expected a list"),
+            );
+            None
+        }
+    }
+}
+
+pub fn map<'a>(node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<&'a [(Key, Node)]> {
+    match &node.value {
+        Value::Map(entries) => Some(entries),
+        _ => {
+            diags.push(
+                Diagnostic::new(node.span, format!("{what} must be a mapping, found {}", node.kind()))
+                    .label("expected a mapping"),
+            );
+            None
+        }
+    }
+}
+
+/// A list of non-empty strings.
+pub fn strings(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<Vec<String>> {
+    let items = seq(node, what, diags)?;
+    let out: Vec<Option<String>> = items.iter().map(|n| text(n, what, diags)).collect();
+    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_nodes_and_keys() {
+        let root = parse(0, "a: 1\nb:\n  - x\n").unwrap();
+        let Value::Map(entries) = &root.value else { panic!() };
+        assert_eq!(entries[1].0.name, "b");
+        assert_eq!((entries[1].0.span.line, entries[1].0.span.column), (2, 1));
+        let Value::Seq(items) = &entries[1].1.value else { panic!() };
+        assert_eq!((items[0].span.line, items[0].span.column), (3, 5));
+        assert_eq!(items[0].value, Value::Str("x".into()));
+    }
+
+    #[test]
+    fn integer_keys_read_as_text() {
+        let root = parse(0, "400: Bad\n").unwrap();
+        let Value::Map(entries) = &root.value else { panic!() };
+        assert_eq!(entries[0].0.name, "400");
+    }
+
+    #[test]
+    fn norway_stays_a_string() {
+        let root = parse(0, "a: no\n").unwrap();
+        let Value::Map(entries) = &root.value else { panic!() };
+        assert_eq!(entries[0].1.value, Value::Str("no".into()));
+    }
+}

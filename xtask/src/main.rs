@@ -1,0 +1,131 @@
+//! `cargo xtask`: the project's command line. Parses arguments and hands off; the work is in
+//! `codegen` (generation) and in one module per command here.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod checks;
+mod sync;
+mod test;
+mod tools;
+
+const HELP: &str = "\
+cargo xtask <COMMAND> [OPTIONS]
+
+Commands:
+  gen       Generate every output from the catalog into the output folder
+  test      Run every test and check (installs pinned tools on first use)
+  docs      Build the HTML docs site with mdBook and print where it is
+  explain   Print one error code's entry, like `rustc --explain`
+  bench     Benchmark generation at 100, 1,000 and 10,000 codes
+  help      Print this help
+
+Options of `gen`:
+  --check           Write nothing; list stale, missing and extra files with a diff; exit 1 if any
+  --catalog PATH    The catalog: a YAML file or a folder of them [default: catalog/]
+  --out DIR         The output folder [default: generated/]
+
+Options of `explain`:
+  explain <CODE> [--catalog PATH]
+
+Exit status: 0 on success, 1 when `--check` finds drift or a test fails, 2 when the catalog
+has errors or the command is misused.
+";
+
+/// The repository root (this crate's parent), so `cargo xtask` works from any folder.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository root")
+        .to_path_buf()
+}
+
+/// Options shared by the commands that read a catalog.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub catalog: PathBuf,
+    pub out: PathBuf,
+    /// The `gen` command as the user would retype it; named in every file's header.
+    pub command: String,
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let command = match parser.next().map_err(|e| e.to_string())? {
+        Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
+        Some(Long("help") | Short('h')) | None => {
+            print!("{HELP}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(other) => return Err(other.unexpected().to_string()),
+    };
+    let root = project_root();
+    let mut paths = Paths {
+        catalog: root.join("catalog"),
+        out: root.join("generated"),
+        command: "cargo xtask gen".into(),
+    };
+    let mut check = false;
+    let mut positional: Vec<String> = Vec::new();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("check") if command == "gen" => check = true,
+            Long("catalog") => {
+                let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
+                paths.command.push_str(&format!(" --catalog {}", v.display()));
+                paths.catalog = v;
+            }
+            Long("out") if command == "gen" || command == "bench" => {
+                let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
+                paths.command.push_str(&format!(" --out {}", v.display()));
+                paths.out = v;
+            }
+            Long("help") | Short('h') => {
+                print!("{HELP}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            Value(v) => positional.push(v.string().map_err(|e| e.to_string())?),
+            other => return Err(format!("{} (see `cargo xtask help`)", other.unexpected())),
+        }
+    }
+    match command.as_str() {
+        "gen" => no_positional(&positional).and_then(|()| sync::gen_command(&paths, check)),
+        "test" => test::test_command(&positional),
+        "help" => {
+            print!("{HELP}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command `{other}` (see `cargo xtask help`)")),
+    }
+}
+
+fn no_positional(args: &[String]) -> Result<(), String> {
+    match args.first() {
+        Some(a) => Err(format!("unexpected argument `{a}` (see `cargo xtask help`)")),
+        None => Ok(()),
+    }
+}
+
+/// Reads and validates a catalog; on problems, prints every diagnostic and returns `Err`.
+pub fn load_sources(catalog: &Path) -> Result<Vec<codegen::Source>, String> {
+    let display = display_path(catalog);
+    codegen::source::read_catalog(catalog, &display).map_err(|e| e.to_string())
+}
+
+/// A path as diagnostics show it: relative to the repository root when inside it.
+pub fn display_path(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let shown = abs.strip_prefix(project_root()).unwrap_or(&abs);
+    shown.to_string_lossy().replace('\\', "/")
+}

@@ -1,0 +1,112 @@
+//! Pinned external tools, installed on first use into ignored folders under `tools/`:
+//! npm packages (`tools/package-lock.json`), Python packages (`tools/requirements.txt`), and
+//! crates.io binaries (`tools/cargo/`). Reinstalled when their pin file changes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::project_root;
+
+fn tools_dir() -> PathBuf {
+    project_root().join("tools")
+}
+
+/// Runs a command to completion, echoing it; `Err` names the command on failure.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}").replace('"', "");
+    println!("$ {shown}");
+    let status = cmd.status().map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+/// Runs a command and returns its stdout; stderr passes through.
+pub fn output(cmd: &mut Command) -> Result<String, String> {
+    let shown = format!("{cmd:?}").replace('"', "");
+    let out = cmd.output().map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!(
+            "`{shown}` failed ({}):\n{}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// True when `stamp` holds exactly the bytes of `pin` (the install is current).
+fn is_current(pin: &Path, stamp: &Path) -> bool {
+    matches!((std::fs::read(pin), std::fs::read(stamp)), (Ok(a), Ok(b)) if a == b)
+}
+
+/// `tools/node_modules/.bin/<name>`, after `npm ci` if the lock file changed.
+pub fn node_bin(name: &str) -> Result<PathBuf, String> {
+    let dir = tools_dir();
+    let lock = dir.join("package-lock.json");
+    let stamp = dir.join("node_modules/.installed-lock.json");
+    if !is_current(&lock, &stamp) {
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir))?;
+        std::fs::copy(&lock, &stamp).map_err(|e| e.to_string())?;
+    }
+    Ok(dir.join("node_modules/.bin").join(name))
+}
+
+/// The Python interpreter of `tools/venv`, after installing `tools/requirements.txt` if it changed.
+pub fn python() -> Result<PathBuf, String> {
+    let dir = tools_dir();
+    let venv = dir.join("venv");
+    let py = venv.join("bin/python");
+    let reqs = dir.join("requirements.txt");
+    let stamp = venv.join(".installed-requirements.txt");
+    if !is_current(&reqs, &stamp) {
+        if !py.exists() {
+            run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+        }
+        run(Command::new(&py)
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(&reqs))?;
+        std::fs::copy(&reqs, &stamp).map_err(|e| e.to_string())?;
+    }
+    Ok(py)
+}
+
+/// A crates.io binary at a pinned version, installed into `tools/cargo/bin`.
+pub fn cargo_bin(krate: &str, version: &str, bin: &str) -> Result<PathBuf, String> {
+    let root = tools_dir().join("cargo");
+    let path = root.join("bin").join(bin);
+    let stamp = root.join(format!(".{krate}-{version}"));
+    if !(path.exists() && stamp.exists()) {
+        run(Command::new("cargo")
+            .args(["install", "--locked", "--quiet", krate, "--version", version, "--root"])
+            .arg(&root))?;
+        std::fs::write(&stamp, "").map_err(|e| e.to_string())?;
+    }
+    Ok(path)
+}
+
+/// A fresh, empty scratch folder under `target/xtask/<name>` (ignored by git).
+pub fn scratch(name: &str) -> Result<PathBuf, String> {
+    let dir = project_root().join("target/xtask").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+/// Generates a catalog into `out` with the library directly (no drift check, no guard).
+pub fn generate_into(catalog: &Path, out: &Path) -> Result<(), String> {
+    let sources = crate::load_sources(catalog)?;
+    let artifacts = codegen::generate(&sources, &codegen::Options::default()).map_err(|f| f.to_string())?;
+    for a in artifacts {
+        let path = out.join(&a.path);
+        std::fs::create_dir_all(path.parent().expect("artifact paths have a parent")).map_err(|e| e.to_string())?;
+        std::fs::write(&path, a.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
