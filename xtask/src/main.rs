@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod bench;
 mod checks;
+mod docs_site;
+mod explain;
 mod sync;
 mod test;
 mod tools;
@@ -102,6 +105,9 @@ fn run() -> Result<ExitCode, String> {
     match command.as_str() {
         "gen" => no_positional(&positional).and_then(|()| sync::gen_command(&paths, check)),
         "test" => test::test_command(&positional),
+        "docs" => docs_site::command(&paths, &positional),
+        "explain" => explain::command(&paths, &positional),
+        "bench" => bench::command(&paths, &positional),
         "help" => {
             print!("{HELP}");
             Ok(ExitCode::SUCCESS)
