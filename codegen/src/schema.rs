@@ -24,7 +24,6 @@ const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "obj
 /// Reads an object schema (`properties`, `required`; `type: object` optional at the top level).
 pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics) -> Option<ObjectSchema> {
     let entries = yaml::map(node, "a details schema", diags)?;
-    let mut ok = true;
     let mut properties: Vec<Property> = Vec::new();
     let mut required_node = None;
     let mut props_node = None;
@@ -33,7 +32,6 @@ pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics
             "type" if top => {
                 if yaml::string(v, "`type`", diags).is_some_and(|t| t != "object") {
                     diags.push(Diagnostic::new(v.span, "a details schema is always `type: object`").label("expected `object`"));
-                    ok = false;
                 }
             }
             "description" if top => {
@@ -44,7 +42,6 @@ pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics
             // Nested objects carry these on the property; `read_schema` consumed them.
             "type" | "description" => {}
             other => {
-                ok = false;
                 diags.push(unknown_keyword(k.span, other, &["type", "description", "properties", "required"]));
             }
         }
@@ -58,7 +55,6 @@ pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics
                     Diagnostic::new(k.span, format!("property name `{}` must start with a letter and hold only letters, digits and `_`", k.name.escape_debug()))
                         .label("invalid property name"),
                 );
-                ok = false;
                 continue;
             }
             for prev in &properties {
@@ -69,26 +65,23 @@ pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics
                                 .label("identifier collision")
                                 .help("rename one of them"),
                         );
-                        ok = false;
                     }
                 }
             }
             match read_schema(v, depth + 1, diags) {
                 Some(schema) => properties.push(Property { name: k.name.clone(), required: false, schema }),
-                None => ok = false,
+                None => {}
             }
         }
     } else if top {
         diags.push(Diagnostic::new(node.span, "a details schema needs `properties`").label("no `properties`").help("omit `details` entirely for a code that carries none"));
-        ok = false;
     }
     if let Some(r) = required_node {
         for item in yaml::seq(r, "`required`", diags).unwrap_or(&[]) {
-            let Some(name) = yaml::string(item, "a required field name", diags) else { ok = false; continue };
+            let Some(name) = yaml::string(item, "a required field name", diags) else { continue };
             match properties.iter_mut().find(|p| p.name == name) {
                 Some(p) if p.required => {
                     diags.push(Diagnostic::new(item.span, format!("`{name}` is listed twice in `required`")).label("duplicate"));
-                    ok = false;
                 }
                 Some(p) => p.required = true,
                 None => {
@@ -97,12 +90,13 @@ pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics
                         d = d.help(format!("did you mean `{s}`?"));
                     }
                     diags.push(d);
-                    ok = false;
                 }
             }
         }
     }
-    ok.then_some(ObjectSchema { properties })
+    // Problems are reported; the schema is still returned, best effort, so that later checks
+    // (placeholders, examples) see the fields that were fine instead of cascading.
+    Some(ObjectSchema { properties })
 }
 
 fn unknown_keyword(span: crate::diagnostic::Span, key: &str, known: &[&str]) -> Diagnostic {
@@ -148,7 +142,6 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
             return None;
         }
     };
-    let mut ok = true;
     for (k, _) in entries {
         if !allowed.contains(&k.name.as_str()) {
             let all_keys = ["type", "description", "format", "enum", "labels", "minimum", "maximum", "items", "properties", "required"];
@@ -157,7 +150,6 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
             } else {
                 diags.push(unknown_keyword(k.span, &k.name, allowed));
             }
-            ok = false;
         }
     }
     let description = get("description").and_then(|n| yaml::text(n, "`description`", diags));
@@ -174,12 +166,11 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
                             None => d.note(format!("formats: {}", Format::ALL.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", "))),
                         };
                         diags.push(d);
-                        ok = false;
                         None
                     }
                 }
             });
-            let enum_values = get("enum").and_then(|n| read_enum(n, diags, &mut ok));
+            let enum_values = get("enum").and_then(|n| read_enum(n, diags));
             let labels = get("labels")
                 .map(|n| {
                     yaml::map(n, "`labels`", diags)
@@ -197,7 +188,6 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
             if let (Some(lo), Some(hi)) = (minimum, maximum) {
                 if lo > hi {
                     diags.push(Diagnostic::new(node.span, format!("`minimum` {lo} is greater than `maximum` {hi}")).label("empty range"));
-                    ok = false;
                 }
             }
             SchemaKind::Integer { minimum, maximum }
@@ -219,26 +209,23 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
             SchemaKind::Object(read_object(node, false, depth, diags)?)
         }
     };
-    ok.then_some(Schema { description, kind })
+    Some(Schema { description, kind })
 }
 
-fn read_enum(node: &Node, diags: &mut Diagnostics, ok: &mut bool) -> Option<Vec<String>> {
+fn read_enum(node: &Node, diags: &mut Diagnostics) -> Option<Vec<String>> {
     let items = yaml::seq(node, "`enum`", diags)?;
     if items.is_empty() {
         diags.push(Diagnostic::new(node.span, "`enum` needs at least one value").label("empty"));
-        *ok = false;
         return None;
     }
     let mut values: Vec<String> = Vec::new();
     for item in items {
-        let Some(v) = yaml::string(item, "an enum value", diags) else { *ok = false; continue };
+        let Some(v) = yaml::string(item, "an enum value", diags) else { continue };
         let ident = naming::pascal(&v);
         if ident.is_empty() {
             diags.push(Diagnostic::new(item.span, format!("enum value `{}` has no letter or digit to name it by in code", v.escape_debug())).label("cannot name"));
-            *ok = false;
         } else if let Some(prev) = values.iter().find(|p| naming::pascal(p) == ident) {
             diags.push(Diagnostic::new(item.span, format!("enum values `{prev}` and `{v}` both become `{ident}` in code")).label("identifier collision"));
-            *ok = false;
         }
         values.push(v);
     }
@@ -269,9 +256,11 @@ pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagn
         }
         (SchemaKind::String { .. }, _) => mismatch(diags, "a string"),
         (SchemaKind::Integer { minimum, maximum }, Value::Int(i)) => {
-            if minimum.is_some_and(|m| *i < m) || maximum.is_some_and(|m| *i > m) {
-                let range = format!("{}..={}", minimum.map_or(String::new(), |m| m.to_string()), maximum.map_or(String::new(), |m| m.to_string()));
-                diags.push(Diagnostic::new(node.span, format!("`{path}` is {i}, outside {range}")).label("out of range"));
+            if let Some(m) = minimum.filter(|m| i < m) {
+                diags.push(Diagnostic::new(node.span, format!("`{path}` is {i}, below its minimum {m}")).label("out of range"));
+            }
+            if let Some(m) = maximum.filter(|m| i > m) {
+                diags.push(Diagnostic::new(node.span, format!("`{path}` is {i}, above its maximum {m}")).label("out of range"));
             }
         }
         (SchemaKind::Integer { .. }, _) => mismatch(diags, "an integer"),

@@ -32,7 +32,7 @@ pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
             }
         })
         .collect();
-    let mut drafts = Drafts::default();
+    let mut drafts = Drafts { unparsed_files: roots.len() < sources.len(), ..Drafts::default() };
     for root in &roots {
         read_file(root, &mut drafts, &mut diags);
     }
@@ -58,6 +58,10 @@ struct Drafts<'a> {
     retry: Vec<At<RetryConfig>>,
     guidance: Vec<At<Guide>>,
     errors: Vec<ErrorDraft<'a>>,
+    /// Entries of `errors:` lists, read or not: "no error codes" only when there are none.
+    error_entries: usize,
+    /// A file did not parse: whatever seems missing may be in it, so say nothing of absences.
+    unparsed_files: bool,
 }
 
 /// An error code as read, before cross-checks.
@@ -137,6 +141,7 @@ fn read_file<'a>(root: &'a Node, drafts: &mut Drafts<'a>, diags: &mut Diagnostic
     }
     if let Some(n) = m.get("errors") {
         for item in yaml::seq(n, "`errors`", diags).unwrap_or(&[]) {
+            drafts.error_entries += 1;
             let order = drafts.errors.len();
             if let Some(e) = read_error(item, order, diags) {
                 drafts.errors.push(e);
@@ -657,8 +662,9 @@ fn read_example<'a>(node: &'a Node, index: usize, diags: &mut Diagnostics) -> Op
 fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Option<Catalog> {
     let where_ = |span: Span| format!("{}:{}:{}", sources[span.file as usize].name, span.line, span.column);
 
-    let api = single("api", drafts.api, &where_, diags);
-    let envelope = single("envelope", drafts.envelope, &where_, diags);
+    let quiet = drafts.unparsed_files;
+    let api = single("api", drafts.api, quiet, &where_, diags);
+    let envelope = single("envelope", drafts.envelope, quiet, &where_, diags);
     let retry = match drafts.retry.len() {
         0 => Some(RetryConfig {
             max_attempts: 3,
@@ -667,7 +673,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             max_delay_ms: 30_000,
             default_delay_seconds: 60,
         }),
-        _ => single("retry", drafts.retry, &where_, diags),
+        _ => single("retry", drafts.retry, quiet, &where_, diags),
     };
 
     let mut statuses: BTreeMap<u16, At<HttpStatus>> = BTreeMap::new();
@@ -678,7 +684,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             statuses.insert(s.value.code, s);
         }
     }
-    if statuses.is_empty() {
+    if statuses.is_empty() && !quiet {
         diags.push(Diagnostic::global("the catalog has no `statuses` table").help("add `statuses:` mapping each HTTP status the API uses to its description"));
     }
 
@@ -690,7 +696,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             categories.push(c);
         }
     }
-    if categories.is_empty() {
+    if categories.is_empty() && !quiet {
         diags.push(Diagnostic::global("the catalog has no `categories`").help("add `categories:` with at least one `id` and `title`"));
     }
 
@@ -726,7 +732,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         }
         seen.push(e);
     }
-    if drafts.errors.is_empty() {
+    if drafts.error_entries == 0 && !quiet {
         diags.push(Diagnostic::global("the catalog defines no error codes").help("add an `errors:` list; see catalog/README.md"));
     }
     let all_codes: Vec<&str> = drafts.errors.iter().map(|e| e.code.value.as_str()).collect();
@@ -755,8 +761,11 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
 }
 
 /// A section that exactly one file must define.
-fn single<T>(key: &str, mut items: Vec<At<T>>, where_: &dyn Fn(Span) -> String, diags: &mut Diagnostics) -> Option<T> {
+fn single<T>(key: &str, mut items: Vec<At<T>>, quiet: bool, where_: &dyn Fn(Span) -> String, diags: &mut Diagnostics) -> Option<T> {
     if items.is_empty() {
+        if quiet {
+            return None;
+        }
         diags.push(Diagnostic::global(format!("the catalog has no `{key}` section")).help(format!("add `{key}:` to one catalog file; see catalog/README.md")));
         return None;
     }
@@ -776,7 +785,7 @@ fn check_error(
 ) -> Option<ErrorDef> {
     let code = &e.code.value;
     let mut ok = true;
-    if !statuses.contains_key(&e.status.value) {
+    if !statuses.is_empty() && !statuses.contains_key(&e.status.value) {
         let known: Vec<String> = statuses.keys().map(u16::to_string).collect();
         diags.push(
             Diagnostic::new(e.status.span, format!("status {} of `{code}` is not in the `statuses` table", e.status.value))
@@ -785,7 +794,7 @@ fn check_error(
         );
         ok = false;
     }
-    if !categories.iter().any(|c| c.value.id == e.category.value) {
+    if !categories.is_empty() && !categories.iter().any(|c| c.value.id == e.category.value) {
         let mut d = Diagnostic::new(e.category.span, format!("unknown category `{}`", e.category.value)).label("not in `categories`");
         d = match did_you_mean(&e.category.value, categories.iter().map(|c| c.value.id.as_str())) {
             Some(s) => d.help(format!("did you mean `{s}`?")),

@@ -74,9 +74,27 @@ impl Node {
     }
 }
 
+/// Stack for the parser thread. Parsing recurses once per nesting level, and a debug build
+/// on a 2 MiB test thread overflows before the depth budget can stop it; only touched pages are
+/// ever committed, so a generous reservation costs nothing.
+const PARSER_STACK: usize = 256 * 1024 * 1024;
+
 /// Parses one source into its root node. On failure, one diagnostic (YAML stops at its first
-/// syntax error; other files are still checked).
+/// syntax error; other files are still checked). Runs on a thread of its own with a large stack,
+/// so hostile nesting is reported rather than crashing whatever thread called us.
 pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("yaml-parser".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || parse_here(file, text))
+            .expect("the OS can start a thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn parse_here(file: u32, text: &str) -> Result<Node, Diagnostic> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! {
