@@ -5,7 +5,7 @@
 //! types, unknown keys); `build` merges the drafts and checks what spans files (duplicates,
 //! references, identifier collisions, examples against their codes).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::*;
@@ -709,45 +709,49 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         }
     }
 
-    // Codes: duplicates, then identifier collisions in any target.
-    let mut seen: Vec<&ErrorDraft> = Vec::new();
+    // Codes: duplicates, then identifier collisions in any target. Maps, not pairwise scans:
+    // catalogs have thousands of codes.
+    let mut by_code: HashMap<&str, Span> = HashMap::new();
+    let mut by_ident: HashMap<(&'static str, String), (&str, Span)> = HashMap::new();
     let mut keep = vec![true; drafts.errors.len()];
     for (i, e) in drafts.errors.iter().enumerate() {
-        if let Some(prev) = seen.iter().find(|p| p.code.value == e.code.value) {
-            diags.push(Diagnostic::new(e.code.span, format!("error code `{}` is defined twice", e.code.value)).label("duplicate code").note(format!("first defined at {}", where_(prev.code.span))));
+        if let Some(first) = by_code.get(e.code.value.as_str()) {
+            diags.push(Diagnostic::new(e.code.span, format!("error code `{}` is defined twice", e.code.value)).label("duplicate code").note(format!("first defined at {}", where_(*first))));
             keep[i] = false;
             continue;
         }
-        for prev in &seen {
-            for ((what, a), (_, b)) in naming::code_identifiers(&e.code.value).iter().zip(naming::code_identifiers(&prev.code.value).iter()) {
-                if a == b {
-                    diags.push(
-                        Diagnostic::new(e.code.span, format!("error codes `{}` and `{}` both become `{a}` in {what}", e.code.value, prev.code.value))
-                            .label("identifier collision")
-                            .note(format!("`{}` is defined at {}", prev.code.value, where_(prev.code.span)))
-                            .help("rename one of them"),
-                    );
+        by_code.insert(&e.code.value, e.code.span);
+        for (what, ident) in naming::code_identifiers(&e.code.value) {
+            match by_ident.get(&(what, ident.clone())) {
+                Some((prev, prev_span)) => diags.push(
+                    Diagnostic::new(e.code.span, format!("error codes `{}` and `{prev}` both become `{ident}` in {what}", e.code.value))
+                        .label("identifier collision")
+                        .note(format!("`{prev}` is defined at {}", where_(*prev_span)))
+                        .help("rename one of them"),
+                ),
+                None => {
+                    by_ident.insert((what, ident), (&e.code.value, e.code.span));
                 }
             }
         }
-        seen.push(e);
     }
     if drafts.error_entries == 0 && !quiet {
         diags.push(Diagnostic::global("the catalog defines no error codes").help("add an `errors:` list; see catalog/README.md"));
     }
-    let all_codes: Vec<&str> = drafts.errors.iter().map(|e| e.code.value.as_str()).collect();
+    let all_codes: HashSet<&str> = by_code.keys().copied().collect();
+    let deprecated: HashSet<&str> = drafts.errors.iter().filter(|e| e.deprecated.is_some()).map(|e| e.code.value.as_str()).collect();
 
     let mut errors = Vec::new();
     for (e, keep) in drafts.errors.iter().zip(keep) {
         if !keep {
             continue;
         }
-        if let Some(def) = check_error(e, &statuses, &categories, &all_codes, &drafts.errors, diags) {
+        if let Some(def) = check_error(e, &statuses, &categories, &all_codes, &deprecated, diags) {
             errors.push((e.order, def));
         }
     }
-    let cat_index = |id: &str| categories.iter().position(|c| c.value.id == id).unwrap_or(usize::MAX);
-    errors.sort_by_key(|(order, e)| (cat_index(&e.category), *order));
+    let cat_index: HashMap<&str, usize> = categories.iter().enumerate().map(|(i, c)| (c.value.id.as_str(), i)).collect();
+    errors.sort_by_key(|(order, e)| (cat_index.get(e.category.as_str()).copied().unwrap_or(usize::MAX), *order));
 
     Some(Catalog {
         api: api?,
@@ -779,8 +783,8 @@ fn check_error(
     e: &ErrorDraft<'_>,
     statuses: &BTreeMap<u16, At<HttpStatus>>,
     categories: &[At<Category>],
-    all_codes: &[&str],
-    drafts: &[ErrorDraft<'_>],
+    all_codes: &HashSet<&str>,
+    deprecated: &HashSet<&str>,
     diags: &mut Diagnostics,
 ) -> Option<ErrorDef> {
     let code = &e.code.value;
@@ -861,14 +865,14 @@ fn check_error(
             if target == code {
                 diags.push(Diagnostic::new(*span, format!("`{code}` cannot be replaced by itself")).label("self-reference"));
                 ok = false;
-            } else if !all_codes.contains(&target.as_str()) {
+            } else if !all_codes.contains(target.as_str()) {
                 let mut d = Diagnostic::new(*span, format!("`replaced_by: {target}` names no error code")).label("unknown code");
                 if let Some(s) = did_you_mean(target, all_codes.iter().copied()) {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
                 diags.push(d);
                 ok = false;
-            } else if drafts.iter().any(|d| d.code.value == *target && d.deprecated.is_some()) {
+            } else if deprecated.contains(target.as_str()) {
                 diags.push(Diagnostic::new(*span, format!("`{code}` is replaced by `{target}`, which is deprecated too")).label("deprecated replacement"));
                 ok = false;
             }

@@ -1,9 +1,239 @@
-//! `cargo xtask bench`. (Being built: see its issue.)
+//! `cargo xtask bench`: times the release binary doing the whole job (every output written to
+//! an empty folder) on the HueChat catalog and on synthetic catalogs of 100, 1,000 and 10,000
+//! codes, with peak memory, beside `openapi-typescript` turning our OpenAPI document of the same
+//! size into TypeScript types. Prints a Markdown table and writes it to `target/bench/report.md`.
+//!
+//! Medians of several runs; peak memory is GNU time's maximum resident set size. Timings are
+//! wall-clock on whatever machine runs it: compare figures from one machine only.
 
-use std::process::ExitCode;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
 
-use crate::Paths;
+use crate::{Paths, project_root, tools};
 
-pub fn command(_paths: &Paths, _args: &[String]) -> Result<ExitCode, String> {
-    Err("not built yet".into())
+/// (codes, runs of our generator, runs of openapi-typescript).
+const SIZES: &[(usize, usize, usize)] = &[(100, 11, 5), (1_000, 7, 3), (10_000, 5, 3)];
+const QUICK_SIZES: &[(usize, usize, usize)] = &[(100, 3, 1), (1_000, 3, 1)];
+
+pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
+    let mut quick = false;
+    let mut rust_check = false;
+    for a in args {
+        match a.as_str() {
+            "--quick" => quick = true,
+            "--rust-check" => rust_check = true,
+            other => return Err(format!("unknown bench option `{other}` (known: --quick, --rust-check)")),
+        }
+    }
+    let root = project_root();
+    let bench_dir = root.join("target/bench");
+    std::fs::create_dir_all(&bench_dir).map_err(|e| e.to_string())?;
+
+    println!("building the release binary...");
+    tools::run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .current_dir(&root))?;
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let binary = target_dir.join("release/xtask");
+    let openapi_ts = tools::node_bin("openapi-typescript")?;
+
+    let mut report = String::new();
+    let _ = writeln!(report, "| catalog | codes | files | our median | our peak RSS | openapi-typescript median | ratio (theirs / ours) |");
+    let _ = writeln!(report, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+
+    let huechat = measure(&binary, &root.join("catalog"), &bench_dir.join("out-huechat"), if quick { 5 } else { 21 })?;
+    let _ = writeln!(
+        report,
+        "| HueChat | 17 | {} | {} | {} | — | — |",
+        huechat.files,
+        ms(huechat.median),
+        mib(huechat.peak_kib)
+    );
+    println!("HueChat: {} median, {}", ms(huechat.median), mib(huechat.peak_kib));
+
+    let mut per_size = Vec::new();
+    for &(codes, runs, their_runs) in if quick { QUICK_SIZES } else { SIZES } {
+        let catalog = bench_dir.join(format!("catalog-{codes}.yaml"));
+        std::fs::write(&catalog, synthetic_catalog(codes)).map_err(|e| e.to_string())?;
+        let out = bench_dir.join(format!("out-{codes}"));
+        let ours = measure(&binary, &catalog, &out, runs)?;
+        let document = out.join("openapi/openapi.json");
+        let theirs = if document.exists() {
+            let types = bench_dir.join(format!("openapi-typescript-{codes}.ts"));
+            let mut times = Vec::new();
+            for _ in 0..their_runs {
+                let start = Instant::now();
+                tools::output(Command::new(&openapi_ts).arg(&document).arg("-o").arg(&types))?;
+                times.push(start.elapsed());
+            }
+            Some(median(&mut times))
+        } else {
+            None
+        };
+        let ratio = theirs.map_or("—".to_string(), |t| format!("{:.1}×", t.as_secs_f64() / ours.median.as_secs_f64()));
+        let _ = writeln!(
+            report,
+            "| synthetic | {codes} | {} | {} | {} | {} | {ratio} |",
+            ours.files,
+            ms(ours.median),
+            mib(ours.peak_kib),
+            theirs.map_or("—".into(), ms)
+        );
+        println!("{codes} codes: {} median, {}; openapi-typescript {}", ms(ours.median), mib(ours.peak_kib), theirs.map_or("—".into(), ms));
+        per_size.push((codes, ours.median));
+    }
+    if let (Some(a), Some(b)) = (per_size.iter().find(|(n, _)| *n == 1_000), per_size.iter().find(|(n, _)| *n == 10_000)) {
+        let _ = writeln!(report, "\n10,000 codes take {:.1}× as long as 1,000 (linear would be 10×).", b.1.as_secs_f64() / a.1.as_secs_f64());
+    }
+    if rust_check {
+        let out = bench_dir.join("out-1000");
+        let secs = cargo_check_seconds(&out.join("rust"), &bench_dir.join("rust-check-target"))?;
+        let _ = writeln!(report, "\n`cargo check` of the generated Rust crate for 1,000 codes (cold, dependencies prebuilt): {secs:.1} s.");
+    }
+    let _ = writeln!(
+        report,
+        "\nMedians of {} runs per size (HueChat: {}), each writing every output into an empty folder; peak RSS from GNU time. Command: `cargo xtask bench{}`.",
+        if quick { "3" } else { "5 to 11" },
+        if quick { 5 } else { 21 },
+        if quick { " --quick" } else { "" }
+    );
+    let path = bench_dir.join("report.md");
+    std::fs::write(&path, &report).map_err(|e| e.to_string())?;
+    println!("\n{report}\nwritten to {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+struct Measurement {
+    median: Duration,
+    peak_kib: Option<u64>,
+    files: usize,
+}
+
+/// Runs `xtask gen` on a catalog into a fresh folder `runs` times.
+fn measure(binary: &Path, catalog: &Path, out: &Path, runs: usize) -> Result<Measurement, String> {
+    let mut times = Vec::new();
+    let mut peak = None;
+    for i in 0..runs.max(1) {
+        let _ = std::fs::remove_dir_all(out);
+        let gnu_time = Path::new("/usr/bin/time");
+        // The first run also measures memory (GNU time's own overhead stays out of the timings).
+        let mut cmd = if i == 0 && gnu_time.exists() {
+            let mut c = Command::new(gnu_time);
+            c.args(["-f", "peak-kib=%M"]).arg(binary);
+            c
+        } else {
+            Command::new(binary)
+        };
+        cmd.arg("gen").arg("--catalog").arg(catalog).arg("--out").arg(out);
+        let start = Instant::now();
+        let output = cmd.output().map_err(|e| format!("{}: {e}", binary.display()))?;
+        let elapsed = start.elapsed();
+        if !output.status.success() {
+            return Err(format!("gen failed on {}:\n{}", catalog.display(), String::from_utf8_lossy(&output.stderr)));
+        }
+        if i == 0 {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            peak = stderr.lines().find_map(|l| l.strip_prefix("peak-kib=")).and_then(|v| v.trim().parse().ok());
+            if runs > 1 {
+                continue;
+            }
+        }
+        times.push(elapsed);
+    }
+    let files = count_files(out);
+    Ok(Measurement { median: median(&mut times), peak_kib: peak, files })
+}
+
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn cargo_check_seconds(crate_dir: &Path, target: &Path) -> Result<f64, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // Warm the dependencies first, so the figure is the generated crate's own cost.
+    let manifest = crate_dir.join("Cargo.toml");
+    let mut fetch = Command::new(&cargo);
+    fetch.args(["check", "--quiet", "--all-features", "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", target);
+    tools::run(&mut fetch)?;
+    let crate_name = std::fs::read_to_string(&manifest)
+        .ok()
+        .and_then(|t| t.lines().find_map(|l| l.strip_prefix("name = ").map(|n| n.trim_matches('"').to_string())))
+        .unwrap_or_default();
+    tools::run(Command::new(&cargo).args(["clean", "--quiet", "-p", &crate_name, "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", target))?;
+    let start = Instant::now();
+    tools::run(Command::new(&cargo).args(["check", "--quiet", "--all-features", "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", target))?;
+    Ok(start.elapsed().as_secs_f64())
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or("n/a".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+}
+
+/// A catalog of `n` codes in 10 categories: each with a three-field details schema (string,
+/// integer, enum), a message template, an example, and a header on every tenth.
+pub fn synthetic_catalog(n: usize) -> String {
+    let mut s = String::from(
+        "api:\n  name: Bench\n  version: 1.0.0\n  docs_url: https://docs.bench.test/errors\nenvelope:\n  fields:\n\
+         \x20   error: { type: string, required: true, description: Code }\n\
+         \x20   message: { type: string, required: true, description: Message }\n\
+         \x20   code: { type: integer, required: true, description: Status }\n\
+         \x20   details: { type: object, required: false, description: Details }\n\
+         \x20   request_id: { type: string, required: false, description: Request }\n\
+         \x20   timestamp: { type: string, required: false, description: Time }\n\
+         statuses:\n  400: Bad request\n  404: Not found\n  409: Conflict\n  429: Too many requests\n  500: Internal error\n  503: Unavailable\ncategories:\n",
+    );
+    for c in 0..10 {
+        let _ = writeln!(s, "  - {{ id: group_{c}, title: Group {c} Errors }}");
+    }
+    s.push_str("errors:\n");
+    let statuses = [400, 404, 409, 429, 500, 503];
+    for i in 0..n {
+        let status = statuses[i % statuses.len()];
+        let _ = write!(
+            s,
+            "  - code: error_number_{i}\n    status: {status}\n    category: group_{}\n    description: Synthetic error number {i}.\n    message: Resource {{resource}} failed with {{count}} attempts\n    details:\n      properties:\n        resource: {{ type: string, description: The resource. }}\n        count: {{ type: integer, minimum: 0, description: Attempts. }}\n        kind: {{ type: string, enum: [alpha, beta, gamma], description: The kind. }}\n      required: [resource, count]\n",
+            i % 10
+        );
+        if i % 10 == 0 {
+            s.push_str("    headers:\n      - { name: X-Bench-Trace, type: string, required: true, description: Trace id. }\n");
+        }
+        let _ = write!(
+            s,
+            "    examples:\n      - body:\n          error: error_number_{i}\n          message: Resource r{i} failed with 3 attempts\n          code: {status}\n          details: {{ resource: r{i}, count: 3, kind: beta }}\n"
+        );
+        if i % 10 == 0 {
+            s.push_str("        headers: { X-Bench-Trace: t-1 }\n");
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_catalogs_are_valid() {
+        let sources = vec![codegen::Source::new("bench.yaml", synthetic_catalog(25))];
+        let catalog = codegen::load(&sources).unwrap_or_else(|f| panic!("{f}"));
+        assert_eq!(catalog.errors.len(), 25);
+        assert_eq!(catalog.errors.iter().filter(|e| !e.headers.is_empty()).count(), 3);
+    }
 }

@@ -20,7 +20,7 @@ Commands:
   test      Run every test and check (installs pinned tools on first use)
   docs      Build the HTML docs site with mdBook and print where it is
   explain   Print one error code's entry, like `rustc --explain`
-  bench     Benchmark generation at 100, 1,000 and 10,000 codes
+  bench     Benchmark generation at 100, 1,000 and 10,000 codes [--quick] [--rust-check]
   help      Print this help
 
 Options of `gen`:
@@ -98,6 +98,7 @@ fn run() -> Result<ExitCode, String> {
                 print!("{HELP}");
                 return Ok(ExitCode::SUCCESS);
             }
+            Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
             Value(v) => positional.push(v.string().map_err(|e| e.to_string())?),
             other => return Err(format!("{} (see `cargo xtask help`)", other.unexpected())),
         }

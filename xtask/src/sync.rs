@@ -84,7 +84,9 @@ pub fn plan(out: &Path, artifacts: &[Artifact]) -> io::Result<Vec<Change>> {
                 path: path.to_string(),
                 old: String::from_utf8_lossy(&bytes).into_owned(),
             }),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => changes.push(Change::Missing(path.to_string())),
+            Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
+                changes.push(Change::Missing(path.to_string()))
+            }
             Err(e) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
         }
     }
@@ -286,6 +288,50 @@ mod tests {
         apply(&dir, &arts, &changes).unwrap();
         assert!(changes.is_empty());
         assert_eq!(std::fs::metadata(dir.join("x.txt")).unwrap().modified().unwrap(), before);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn huechat_artifacts() -> Vec<Artifact> {
+        let sources = crate::load_sources(&crate::project_root().join("catalog")).unwrap();
+        codegen::generate(&sources, &Options::default()).unwrap()
+    }
+
+    /// The checked-in `generated/` is what the catalog produces: `cargo xtask gen --check` as a test.
+    #[test]
+    fn generated_folder_matches_the_catalog() {
+        let changes = plan(&crate::project_root().join("generated"), &huechat_artifacts()).unwrap();
+        assert!(
+            changes.is_empty(),
+            "{}run `cargo xtask gen`",
+            report("generated", &changes, &huechat_artifacts())
+        );
+    }
+
+    /// A second `gen` over an unchanged catalog rewrites nothing: every file keeps its
+    /// modification time, so nothing downstream (cargo, tsc, mdBook) rebuilds.
+    #[test]
+    fn a_no_op_gen_keeps_every_modification_time() {
+        let dir = tmpdir("noop");
+        let arts = huechat_artifacts();
+        apply(&dir, &arts, &plan(&dir, &arts).unwrap()).unwrap();
+        let mtimes = |dir: &Path| -> Vec<(String, std::time::SystemTime)> {
+            existing_files(dir)
+                .unwrap()
+                .into_iter()
+                .map(|p| {
+                    let m = std::fs::metadata(dir.join(&p)).unwrap().modified().unwrap();
+                    (p, m)
+                })
+                .collect()
+        };
+        let before = mtimes(&dir);
+        assert_eq!(before.len(), arts.len());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let again = huechat_artifacts();
+        let changes = plan(&dir, &again).unwrap();
+        assert!(changes.is_empty(), "{changes:?}");
+        apply(&dir, &again, &changes).unwrap();
+        assert_eq!(mtimes(&dir), before);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

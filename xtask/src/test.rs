@@ -13,6 +13,7 @@ const STEPS: &[(&str, Step)] = &[
     ("lint", lint),
     ("cargo-test", cargo_test),
     ("drift", drift),
+    ("catalog-schema", checks::catalog::run),
     ("rust", checks::rust::run),
     ("typescript", checks::typescript::run),
     ("openapi", checks::openapi::run),

@@ -11,9 +11,20 @@ fn tools_dir() -> PathBuf {
     project_root().join("tools")
 }
 
+/// A command as a person would read it: long arguments (inline scripts) shortened.
+fn shown(cmd: &Command) -> String {
+    let mut parts = vec![cmd.get_program().to_string_lossy().into_owned()];
+    for arg in cmd.get_args() {
+        let a = arg.to_string_lossy();
+        let first = a.trim().lines().next().unwrap_or("");
+        parts.push(if a.len() > 100 || a.contains('\n') { format!("'{}...'", first.chars().take(40).collect::<String>()) } else { a.into_owned() });
+    }
+    parts.join(" ")
+}
+
 /// Runs a command to completion, echoing it; `Err` names the command on failure.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
-    let shown = format!("{cmd:?}").replace('"', "");
+    let shown = shown(cmd);
     println!("$ {shown}");
     let status = cmd.status().map_err(|e| format!("could not start `{shown}`: {e}"))?;
     if status.success() {
@@ -25,7 +36,7 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 
 /// Runs a command and returns its stdout; stderr passes through.
 pub fn output(cmd: &mut Command) -> Result<String, String> {
-    let shown = format!("{cmd:?}").replace('"', "");
+    let shown = shown(cmd);
     let out = cmd.output().map_err(|e| format!("could not start `{shown}`: {e}"))?;
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
