@@ -198,7 +198,9 @@ impl RetryConfig {
     /// The backoff delay before retry `attempt` (0-based), saturating and capped.
     pub fn backoff_delay_ms(&self, attempt: u32) -> u64 {
         let factor = u64::from(self.multiplier).saturating_pow(attempt);
-        self.initial_delay_ms.saturating_mul(factor).min(self.max_delay_ms)
+        self.initial_delay_ms
+            .saturating_mul(factor)
+            .min(self.max_delay_ms)
     }
 }
 
@@ -283,7 +285,10 @@ pub enum TemplatePart {
     /// Literal text (`{{` and `}}` already unescaped).
     Text(String),
     /// `{name}` or `{name|filter}`.
-    Field { name: String, filter: Option<Filter> },
+    Field {
+        name: String,
+        filter: Option<Filter>,
+    },
 }
 
 /// How a placeholder's value is turned into text. Without a filter: strings as-is, numbers and

@@ -12,17 +12,51 @@ pub const MAX_SCHEMA_DEPTH: usize = 8;
 
 /// JSON Schema keywords we know but cannot map; named in the diagnostic instead of "unknown key".
 const UNMAPPABLE: &[&str] = &[
-    "$ref", "$defs", "definitions", "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
-    "const", "pattern", "patternProperties", "additionalProperties", "minLength", "maxLength",
-    "minItems", "maxItems", "uniqueItems", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-    "default", "examples", "nullable", "prefixItems", "contains", "dependentRequired",
-    "propertyNames", "minProperties", "maxProperties", "readOnly", "writeOnly", "title",
+    "$ref",
+    "$defs",
+    "definitions",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "const",
+    "pattern",
+    "patternProperties",
+    "additionalProperties",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "default",
+    "examples",
+    "nullable",
+    "prefixItems",
+    "contains",
+    "dependentRequired",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "readOnly",
+    "writeOnly",
+    "title",
 ];
 
 const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
 
 /// Reads an object schema (`properties`, `required`; `type: object` optional at the top level).
-pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics) -> Option<ObjectSchema> {
+pub fn read_object(
+    node: &Node,
+    top: bool,
+    depth: usize,
+    diags: &mut Diagnostics,
+) -> Option<ObjectSchema> {
     let entries = yaml::map(node, "a details schema", diags)?;
     let mut properties: Vec<Property> = Vec::new();
     let mut required_node = None;
@@ -31,7 +65,10 @@ pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics
         match k.name.as_str() {
             "type" if top => {
                 if yaml::string(v, "`type`", diags).is_some_and(|t| t != "object") {
-                    diags.push(Diagnostic::new(v.span, "a details schema is always `type: object`").label("expected `object`"));
+                    diags.push(
+                        Diagnostic::new(v.span, "a details schema is always `type: object`")
+                            .label("expected `object`"),
+                    );
                 }
             }
             "description" if top => {
@@ -42,14 +79,20 @@ pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics
             // Nested objects carry these on the property; `read_schema` consumed them.
             "type" | "description" => {}
             other => {
-                diags.push(unknown_keyword(k.span, other, &["type", "description", "properties", "required"]));
+                diags.push(unknown_keyword(
+                    k.span,
+                    other,
+                    &["type", "description", "properties", "required"],
+                ));
             }
         }
     }
     if let Some(p) = props_node {
         for (k, v) in yaml::map(p, "`properties`", diags).unwrap_or(&[]) {
             let valid = k.name.starts_with(|c: char| c.is_ascii_alphabetic())
-                && k.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                && k.name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
                 diags.push(
                     Diagnostic::new(k.span, format!("property name `{}` must start with a letter and hold only letters, digits and `_`", k.name.escape_debug()))
@@ -58,35 +101,64 @@ pub fn read_object(node: &Node, top: bool, depth: usize, diags: &mut Diagnostics
                 continue;
             }
             for prev in &properties {
-                for ((what, a), (_, b)) in naming::property_identifiers(&k.name).iter().zip(naming::property_identifiers(&prev.name).iter()) {
+                for ((what, a), (_, b)) in naming::property_identifiers(&k.name)
+                    .iter()
+                    .zip(naming::property_identifiers(&prev.name).iter())
+                {
                     if a == b {
                         diags.push(
-                            Diagnostic::new(k.span, format!("properties `{}` and `{}` both become `{a}` in {what}", k.name, prev.name))
-                                .label("identifier collision")
-                                .help("rename one of them"),
+                            Diagnostic::new(
+                                k.span,
+                                format!(
+                                    "properties `{}` and `{}` both become `{a}` in {what}",
+                                    k.name, prev.name
+                                ),
+                            )
+                            .label("identifier collision")
+                            .help("rename one of them"),
                         );
                     }
                 }
             }
-            match read_schema(v, depth + 1, diags) {
-                Some(schema) => properties.push(Property { name: k.name.clone(), required: false, schema }),
-                None => {}
+            if let Some(schema) = read_schema(v, depth + 1, diags) {
+                properties.push(Property {
+                    name: k.name.clone(),
+                    required: false,
+                    schema,
+                })
             }
         }
     } else if top {
-        diags.push(Diagnostic::new(node.span, "a details schema needs `properties`").label("no `properties`").help("omit `details` entirely for a code that carries none"));
+        diags.push(
+            Diagnostic::new(node.span, "a details schema needs `properties`")
+                .label("no `properties`")
+                .help("omit `details` entirely for a code that carries none"),
+        );
     }
     if let Some(r) = required_node {
         for item in yaml::seq(r, "`required`", diags).unwrap_or(&[]) {
-            let Some(name) = yaml::string(item, "a required field name", diags) else { continue };
+            let Some(name) = yaml::string(item, "a required field name", diags) else {
+                continue;
+            };
             match properties.iter_mut().find(|p| p.name == name) {
                 Some(p) if p.required => {
-                    diags.push(Diagnostic::new(item.span, format!("`{name}` is listed twice in `required`")).label("duplicate"));
+                    diags.push(
+                        Diagnostic::new(
+                            item.span,
+                            format!("`{name}` is listed twice in `required`"),
+                        )
+                        .label("duplicate"),
+                    );
                 }
                 Some(p) => p.required = true,
                 None => {
-                    let mut d = Diagnostic::new(item.span, format!("required field `{name}` is not in `properties`")).label("unknown field");
-                    if let Some(s) = did_you_mean(&name, properties.iter().map(|p| p.name.as_str())) {
+                    let mut d = Diagnostic::new(
+                        item.span,
+                        format!("required field `{name}` is not in `properties`"),
+                    )
+                    .label("unknown field");
+                    if let Some(s) = did_you_mean(&name, properties.iter().map(|p| p.name.as_str()))
+                    {
                         d = d.help(format!("did you mean `{s}`?"));
                     }
                     diags.push(d);
@@ -116,13 +188,23 @@ fn unknown_keyword(span: crate::diagnostic::Span, key: &str, known: &[&str]) -> 
 /// Reads a property schema.
 fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Schema> {
     if depth > MAX_SCHEMA_DEPTH {
-        diags.push(Diagnostic::new(node.span, format!("the details schema nests deeper than {MAX_SCHEMA_DEPTH} levels")).label("too deep"));
+        diags.push(
+            Diagnostic::new(
+                node.span,
+                format!("the details schema nests deeper than {MAX_SCHEMA_DEPTH} levels"),
+            )
+            .label("too deep"),
+        );
         return None;
     }
     let entries = yaml::map(node, "a property schema", diags)?;
     let get = |key: &str| entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v);
     let Some(type_node) = get("type") else {
-        diags.push(Diagnostic::new(node.span, "a property schema needs a `type`").label("no `type`").note(format!("types: {}", TYPES.join(", "))));
+        diags.push(
+            Diagnostic::new(node.span, "a property schema needs a `type`")
+                .label("no `type`")
+                .note(format!("types: {}", TYPES.join(", "))),
+        );
         return None;
     };
     let ty = yaml::string(type_node, "`type`", diags)?;
@@ -133,7 +215,8 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
         "array" => &["type", "description", "items"],
         "object" => &["type", "description", "properties", "required"],
         other => {
-            let mut d = Diagnostic::new(type_node.span, format!("unsupported type `{other}`")).label("unknown type");
+            let mut d = Diagnostic::new(type_node.span, format!("unsupported type `{other}`"))
+                .label("unknown type");
             d = match did_you_mean(other, TYPES.iter().copied()) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.note(format!("types: {}", TYPES.join(", "))),
@@ -144,9 +227,27 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
     };
     for (k, _) in entries {
         if !allowed.contains(&k.name.as_str()) {
-            let all_keys = ["type", "description", "format", "enum", "labels", "minimum", "maximum", "items", "properties", "required"];
+            let all_keys = [
+                "type",
+                "description",
+                "format",
+                "enum",
+                "labels",
+                "minimum",
+                "maximum",
+                "items",
+                "properties",
+                "required",
+            ];
             if all_keys.contains(&k.name.as_str()) {
-                diags.push(Diagnostic::new(k.span, format!("`{}` does not apply to type `{ty}`", k.name)).label("not for this type").note(format!("`{ty}` takes: {}", allowed.join(", "))));
+                diags.push(
+                    Diagnostic::new(
+                        k.span,
+                        format!("`{}` does not apply to type `{ty}`", k.name),
+                    )
+                    .label("not for this type")
+                    .note(format!("`{ty}` takes: {}", allowed.join(", "))),
+                );
             } else {
                 diags.push(unknown_keyword(k.span, &k.name, allowed));
             }
@@ -160,10 +261,18 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
                 match Format::ALL.iter().find(|x| x.as_str() == f) {
                     Some(x) => Some(*x),
                     None => {
-                        let mut d = Diagnostic::new(n.span, format!("unsupported format `{f}`")).label("unknown format");
+                        let mut d = Diagnostic::new(n.span, format!("unsupported format `{f}`"))
+                            .label("unknown format");
                         d = match did_you_mean(&f, Format::ALL.iter().map(|x| x.as_str())) {
                             Some(s) => d.help(format!("did you mean `{s}`?")),
-                            None => d.note(format!("formats: {}", Format::ALL.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", "))),
+                            None => d.note(format!(
+                                "formats: {}",
+                                Format::ALL
+                                    .iter()
+                                    .map(|x| x.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )),
                         };
                         diags.push(d);
                         None
@@ -176,19 +285,31 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
                     yaml::map(n, "`labels`", diags)
                         .unwrap_or(&[])
                         .iter()
-                        .filter_map(|(k, v)| Some((k.name.clone(), yaml::text(v, "a label", diags)?)))
+                        .filter_map(|(k, v)| {
+                            Some((k.name.clone(), yaml::text(v, "a label", diags)?))
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
-            SchemaKind::String { format, enum_values, labels }
+            SchemaKind::String {
+                format,
+                enum_values,
+                labels,
+            }
         }
         "integer" => {
             let minimum = get("minimum").and_then(|n| yaml::integer(n, "`minimum`", diags));
             let maximum = get("maximum").and_then(|n| yaml::integer(n, "`maximum`", diags));
-            if let (Some(lo), Some(hi)) = (minimum, maximum) {
-                if lo > hi {
-                    diags.push(Diagnostic::new(node.span, format!("`minimum` {lo} is greater than `maximum` {hi}")).label("empty range"));
-                }
+            if let (Some(lo), Some(hi)) = (minimum, maximum)
+                && lo > hi
+            {
+                diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        format!("`minimum` {lo} is greater than `maximum` {hi}"),
+                    )
+                    .label("empty range"),
+                );
             }
             SchemaKind::Integer { minimum, maximum }
         }
@@ -196,14 +317,21 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
         "boolean" => SchemaKind::Boolean,
         "array" => {
             let Some(items) = get("items") else {
-                diags.push(Diagnostic::new(node.span, "an array schema needs `items`").label("no `items`"));
+                diags.push(
+                    Diagnostic::new(node.span, "an array schema needs `items`").label("no `items`"),
+                );
                 return None;
             };
-            SchemaKind::Array { items: Box::new(read_schema(items, depth + 1, diags)?) }
+            SchemaKind::Array {
+                items: Box::new(read_schema(items, depth + 1, diags)?),
+            }
         }
         _ => {
             if get("properties").is_none() {
-                diags.push(Diagnostic::new(node.span, "an object schema needs `properties`").label("no `properties`"));
+                diags.push(
+                    Diagnostic::new(node.span, "an object schema needs `properties`")
+                        .label("no `properties`"),
+                );
                 return None;
             }
             SchemaKind::Object(read_object(node, false, depth, diags)?)
@@ -220,12 +348,29 @@ fn read_enum(node: &Node, diags: &mut Diagnostics) -> Option<Vec<String>> {
     }
     let mut values: Vec<String> = Vec::new();
     for item in items {
-        let Some(v) = yaml::string(item, "an enum value", diags) else { continue };
+        let Some(v) = yaml::string(item, "an enum value", diags) else {
+            continue;
+        };
         let ident = naming::pascal(&v);
         if ident.is_empty() {
-            diags.push(Diagnostic::new(item.span, format!("enum value `{}` has no letter or digit to name it by in code", v.escape_debug())).label("cannot name"));
+            diags.push(
+                Diagnostic::new(
+                    item.span,
+                    format!(
+                        "enum value `{}` has no letter or digit to name it by in code",
+                        v.escape_debug()
+                    ),
+                )
+                .label("cannot name"),
+            );
         } else if let Some(prev) = values.iter().find(|p| naming::pascal(p) == ident) {
-            diags.push(Diagnostic::new(item.span, format!("enum values `{prev}` and `{v}` both become `{ident}` in code")).label("identifier collision"));
+            diags.push(
+                Diagnostic::new(
+                    item.span,
+                    format!("enum values `{prev}` and `{v}` both become `{ident}` in code"),
+                )
+                .label("identifier collision"),
+            );
         }
         values.push(v);
     }
@@ -235,32 +380,62 @@ fn read_enum(node: &Node, diags: &mut Diagnostics) -> Option<Vec<String>> {
 /// Checks a YAML value against a schema kind; `path` names it in messages (`details.limit`).
 pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagnostics) {
     let mismatch = |diags: &mut Diagnostics, expected: &str| {
-        diags.push(Diagnostic::new(node.span, format!("`{path}` must be {expected}, found {}", node.kind())).label(format!("expected {expected}")));
+        diags.push(
+            Diagnostic::new(
+                node.span,
+                format!("`{path}` must be {expected}, found {}", node.kind()),
+            )
+            .label(format!("expected {expected}")),
+        );
     };
     match (kind, &node.value) {
-        (SchemaKind::String { format, enum_values, .. }, Value::Str(s)) => {
-            if let Some(values) = enum_values {
-                if !values.contains(s) {
-                    let mut d = Diagnostic::new(node.span, format!("`{path}` is `{s}`, which is not one of its enum values")).label("not in enum").note(format!("allowed: {}", values.join(", ")));
-                    if let Some(m) = did_you_mean(s, values.iter().map(String::as_str)) {
-                        d = d.help(format!("did you mean `{m}`?"));
-                    }
-                    diags.push(d);
+        (
+            SchemaKind::String {
+                format,
+                enum_values,
+                ..
+            },
+            Value::Str(s),
+        ) => {
+            if let Some(values) = enum_values
+                && !values.contains(s)
+            {
+                let mut d = Diagnostic::new(
+                    node.span,
+                    format!("`{path}` is `{s}`, which is not one of its enum values"),
+                )
+                .label("not in enum")
+                .note(format!("allowed: {}", values.join(", ")));
+                if let Some(m) = did_you_mean(s, values.iter().map(String::as_str)) {
+                    d = d.help(format!("did you mean `{m}`?"));
                 }
+                diags.push(d);
             }
-            if let Some(f) = format {
-                if !format_ok(*f, s) {
-                    diags.push(Diagnostic::new(node.span, format!("`{path}` is not a valid `{}` value: `{s}`", f.as_str())).label(format!("not {}", f.as_str())));
-                }
+            if let Some(f) = format
+                && !format_ok(*f, s)
+            {
+                diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        format!("`{path}` is not a valid `{}` value: `{s}`", f.as_str()),
+                    )
+                    .label(format!("not {}", f.as_str())),
+                );
             }
         }
         (SchemaKind::String { .. }, _) => mismatch(diags, "a string"),
         (SchemaKind::Integer { minimum, maximum }, Value::Int(i)) => {
             if let Some(m) = minimum.filter(|m| i < m) {
-                diags.push(Diagnostic::new(node.span, format!("`{path}` is {i}, below its minimum {m}")).label("out of range"));
+                diags.push(
+                    Diagnostic::new(node.span, format!("`{path}` is {i}, below its minimum {m}"))
+                        .label("out of range"),
+                );
             }
             if let Some(m) = maximum.filter(|m| i > m) {
-                diags.push(Diagnostic::new(node.span, format!("`{path}` is {i}, above its maximum {m}")).label("out of range"));
+                diags.push(
+                    Diagnostic::new(node.span, format!("`{path}` is {i}, above its maximum {m}"))
+                        .label("out of range"),
+                );
             }
         }
         (SchemaKind::Integer { .. }, _) => mismatch(diags, "an integer"),
@@ -279,8 +454,14 @@ pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagn
                 match obj.property(&k.name) {
                     Some(p) => check_value(v, &p.schema.kind, &format!("{path}.{}", k.name), diags),
                     None => {
-                        let mut d = Diagnostic::new(k.span, format!("`{path}.{}` is not in the schema", k.name)).label("unknown field");
-                        if let Some(s) = did_you_mean(&k.name, obj.properties.iter().map(|p| p.name.as_str())) {
+                        let mut d = Diagnostic::new(
+                            k.span,
+                            format!("`{path}.{}` is not in the schema", k.name),
+                        )
+                        .label("unknown field");
+                        if let Some(s) =
+                            did_you_mean(&k.name, obj.properties.iter().map(|p| p.name.as_str()))
+                        {
                             d = d.help(format!("did you mean `{s}`?"));
                         }
                         diags.push(d);
@@ -289,7 +470,13 @@ pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagn
             }
             for p in obj.properties.iter().filter(|p| p.required) {
                 if !entries.iter().any(|(k, _)| k.name == p.name) {
-                    diags.push(Diagnostic::new(node.span, format!("`{path}` is missing the required field `{}`", p.name)).label(format!("`{}` missing", p.name)));
+                    diags.push(
+                        Diagnostic::new(
+                            node.span,
+                            format!("`{path}` is missing the required field `{}`", p.name),
+                        )
+                        .label(format!("`{}` missing", p.name)),
+                    );
                 }
             }
         }
@@ -305,7 +492,9 @@ pub fn format_ok(format: Format, s: &str) -> bool {
         Format::Uri => {
             let scheme = s.split_once(':').map_or("", |(a, _)| a);
             scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !s.contains(|c: char| c.is_whitespace() || c.is_control())
                 && s.len() > scheme.len() + 1
         }
@@ -328,7 +517,9 @@ pub fn format_ok(format: Format, s: &str) -> bool {
         Format::Uuid => {
             let groups: Vec<&str> = s.split('-').collect();
             groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
-                && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+                && groups
+                    .iter()
+                    .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
         }
     }
 }
@@ -338,13 +529,19 @@ fn is_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).filter(|x| x.bytes().all(|c| c.is_ascii_digit())).and_then(|x| x.parse::<u32>().ok());
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|x| x.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|x| x.parse::<u32>().ok())
+    };
     matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
 /// RFC 3339 `date-time`: `2026-01-25T10:30:00Z`, with optional fraction and offset.
 fn is_date_time(s: &str) -> bool {
-    let Some((date, time)) = s.split_once(['T', 't']) else { return false };
+    let Some((date, time)) = s.split_once(['T', 't']) else {
+        return false;
+    };
     if !is_date(date) {
         return false;
     }
@@ -355,12 +552,24 @@ fn is_date_time(s: &str) -> bool {
     } else {
         return false;
     };
-    let clock = clock.split_once('.').map_or(clock, |(c, frac)| if !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) { c } else { "x" });
+    let clock = clock.split_once('.').map_or(clock, |(c, frac)| {
+        if !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) {
+            c
+        } else {
+            "x"
+        }
+    });
     let hms: Vec<&str> = clock.split(':').collect();
-    let two = |x: &str, max: u32| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit()) && x.parse::<u32>().is_ok_and(|v| v <= max);
+    let two = |x: &str, max: u32| {
+        x.len() == 2
+            && x.bytes().all(|b| b.is_ascii_digit())
+            && x.parse::<u32>().is_ok_and(|v| v <= max)
+    };
     let clock_ok = hms.len() == 3 && two(hms[0], 23) && two(hms[1], 59) && two(hms[2], 60);
     let offset_ok = offset.is_empty()
-        || offset[1..].split_once(':').is_some_and(|(h, m)| two(h, 23) && two(m, 59));
+        || offset[1..]
+            .split_once(':')
+            .is_some_and(|(h, m)| two(h, 23) && two(m, 59));
     clock_ok && offset_ok
 }
 
@@ -380,7 +589,10 @@ mod tests {
         assert!(!format_ok(Format::Uri, "example dot com"));
         assert!(format_ok(Format::Email, "a@b.co"));
         assert!(!format_ok(Format::Email, "a@b"));
-        assert!(format_ok(Format::Uuid, "123e4567-e89b-12d3-a456-426614174000"));
+        assert!(format_ok(
+            Format::Uuid,
+            "123e4567-e89b-12d3-a456-426614174000"
+        ));
         assert!(format_ok(Format::Date, "2026-01-25"));
     }
 }

@@ -30,7 +30,10 @@ pub fn read_catalog(path: &Path, display_root: &str) -> io::Result<Vec<Source>> 
         sources.push(Source::new(display_root, read_text(path)?));
         return Ok(sources);
     }
-    let mut stack = vec![(path.to_path_buf(), display_root.trim_end_matches('/').to_string())];
+    let mut stack = vec![(
+        path.to_path_buf(),
+        display_root.trim_end_matches('/').to_string(),
+    )];
     while let Some((dir, name)) = stack.pop() {
         let entries = std::fs::read_dir(&dir)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;

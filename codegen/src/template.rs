@@ -34,7 +34,9 @@ pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
             '{' => {
                 let Some(end) = source[i..].find('}').map(|e| i + e) else {
                     return Err(TemplateError {
-                        message: "unclosed `{` in message template (write `{{` for a literal brace)".into(),
+                        message:
+                            "unclosed `{` in message template (write `{{` for a literal brace)"
+                                .into(),
                         start: i,
                         len: source.len() - i,
                     });
@@ -46,7 +48,9 @@ pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
                 };
                 if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                     return Err(TemplateError {
-                        message: format!("`{{{inner}}}` is not a placeholder: write `{{field}}` or `{{field|filter}}`"),
+                        message: format!(
+                            "`{{{inner}}}` is not a placeholder: write `{{field}}` or `{{field|filter}}`"
+                        ),
                         start: i,
                         len: end + 1 - i,
                     });
@@ -76,7 +80,8 @@ pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
             }
             '}' => {
                 return Err(TemplateError {
-                    message: "unmatched `}` in message template (write `}}` for a literal brace)".into(),
+                    message: "unmatched `}` in message template (write `}}` for a literal brace)"
+                        .into(),
                     start: i,
                     len: 1,
                 });
@@ -95,7 +100,11 @@ pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
 
 /// Renders a template with a details object. A missing field renders as `{name}` so a caller sees
 /// what is missing rather than an empty gap; validation guarantees required fields are present.
-pub fn render(template: &MessageTemplate, schema: Option<&ObjectSchema>, details: Option<&Value>) -> String {
+pub fn render(
+    template: &MessageTemplate,
+    schema: Option<&ObjectSchema>,
+    details: Option<&Value>,
+) -> String {
     let mut out = String::new();
     for part in &template.parts {
         match part {
@@ -166,9 +175,15 @@ mod tests {
             t.parts,
             vec![
                 TemplatePart::Text("{x} ".into()),
-                TemplatePart::Field { name: "a".into(), filter: None },
+                TemplatePart::Field {
+                    name: "a".into(),
+                    filter: None
+                },
                 TemplatePart::Text(" and ".into()),
-                TemplatePart::Field { name: "b".into(), filter: Some(Filter::Capitalize) },
+                TemplatePart::Field {
+                    name: "b".into(),
+                    filter: Some(Filter::Capitalize)
+                },
                 TemplatePart::Text("!".into()),
             ]
         );
@@ -178,8 +193,18 @@ mod tests {
     fn rejects_bad_placeholders() {
         assert!(parse("a {b").unwrap_err().message.contains("unclosed"));
         assert!(parse("a }").unwrap_err().message.contains("unmatched"));
-        assert!(parse("{a|shout}").unwrap_err().message.contains("unknown filter `shout`"));
-        assert!(parse("{a b}").unwrap_err().message.contains("not a placeholder"));
+        assert!(
+            parse("{a|shout}")
+                .unwrap_err()
+                .message
+                .contains("unknown filter `shout`")
+        );
+        assert!(
+            parse("{a b}")
+                .unwrap_err()
+                .message
+                .contains("not a placeholder")
+        );
     }
 
     #[test]
@@ -192,7 +217,10 @@ mod tests {
     #[test]
     fn labels_fall_back_to_the_value() {
         let labels = vec![("phone".to_string(), "phone number".to_string())];
-        assert_eq!(apply(Some(Filter::Label), &json!("phone"), &labels), "phone number");
+        assert_eq!(
+            apply(Some(Filter::Label), &json!("phone"), &labels),
+            "phone number"
+        );
         assert_eq!(apply(Some(Filter::Label), &json!("fax"), &labels), "fax");
     }
 }

@@ -145,7 +145,10 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
     let msg = text[..cut].trim_end_matches(',').to_string();
     let msg = msg
         .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
-        .replace("budget breached", "the YAML is too large or too deeply nested (resource limit)");
+        .replace(
+            "budget breached",
+            "the YAML is too large or too deeply nested (resource limit)",
+        );
     format!("invalid YAML: {msg}")
 }
 
@@ -194,7 +197,9 @@ fn lower(file: u32, text: &str, raw: Spanned<RawNode>) -> Node {
         RawNode::Int(i) => Value::Int(i),
         RawNode::Float(f) => Value::Float(f),
         RawNode::Str(s) => Value::Str(s),
-        RawNode::Seq(items) => Value::Seq(items.into_iter().map(|n| lower(file, text, n)).collect()),
+        RawNode::Seq(items) => {
+            Value::Seq(items.into_iter().map(|n| lower(file, text, n)).collect())
+        }
         RawNode::Map(entries) => Value::Map(
             entries
                 .into_iter()
@@ -341,8 +346,11 @@ impl<'a> MapReader<'a> {
             }),
             _ => {
                 diags.push(
-                    Diagnostic::new(node.span, format!("expected {what} (a mapping), found {}", node.kind()))
-                        .label("not a mapping"),
+                    Diagnostic::new(
+                        node.span,
+                        format!("expected {what} (a mapping), found {}", node.kind()),
+                    )
+                    .label("not a mapping"),
                 );
                 None
             }
@@ -356,7 +364,10 @@ impl<'a> MapReader<'a> {
     /// The value under `key`, if present.
     pub fn get(&mut self, key: &'static str) -> Option<&'a Node> {
         self.known.push(key);
-        self.entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v)
     }
 
     /// The value under `key`; reports a missing key at the mapping.
@@ -364,8 +375,11 @@ impl<'a> MapReader<'a> {
         let v = self.get(key);
         if v.is_none() {
             diags.push(
-                Diagnostic::new(self.node.span, format!("{} is missing the required key `{key}`", self.what))
-                    .label(format!("`{key}` missing here")),
+                Diagnostic::new(
+                    self.node.span,
+                    format!("{} is missing the required key `{key}`", self.what),
+                )
+                .label(format!("`{key}` missing here")),
             );
         }
         v
@@ -375,8 +389,9 @@ impl<'a> MapReader<'a> {
     pub fn finish(self, diags: &mut Diagnostics) {
         for (k, _) in self.entries {
             if !self.known.contains(&k.name.as_str()) {
-                let mut d = Diagnostic::new(k.span, format!("unknown key `{}` in {}", k.name, self.what))
-                    .label("unknown key");
+                let mut d =
+                    Diagnostic::new(k.span, format!("unknown key `{}` in {}", k.name, self.what))
+                        .label("unknown key");
                 d = match did_you_mean(&k.name, self.known.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.note(format!("known keys: {}", self.known.join(", "))),
@@ -393,9 +408,12 @@ pub fn string(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<String
         Value::Str(s) => Some(s.clone()),
         _ => {
             diags.push(
-                Diagnostic::new(node.span, format!("{what} must be a string, found {}", node.kind()))
-                    .label("expected a string")
-                    .help("quote the value if it is meant as text"),
+                Diagnostic::new(
+                    node.span,
+                    format!("{what} must be a string, found {}", node.kind()),
+                )
+                .label("expected a string")
+                .help("quote the value if it is meant as text"),
             );
             None
         }
@@ -417,8 +435,11 @@ pub fn integer(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<i64> 
         Value::Int(i) => Some(*i),
         _ => {
             diags.push(
-                Diagnostic::new(node.span, format!("{what} must be an integer, found {}", node.kind()))
-                    .label("expected an integer"),
+                Diagnostic::new(
+                    node.span,
+                    format!("{what} must be an integer, found {}", node.kind()),
+                )
+                .label("expected an integer"),
             );
             None
         }
@@ -430,8 +451,11 @@ pub fn boolean(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<bool>
         Value::Bool(b) => Some(*b),
         _ => {
             diags.push(
-                Diagnostic::new(node.span, format!("{what} must be true or false, found {}", node.kind()))
-                    .label("expected a boolean"),
+                Diagnostic::new(
+                    node.span,
+                    format!("{what} must be true or false, found {}", node.kind()),
+                )
+                .label("expected a boolean"),
             );
             None
         }
@@ -443,8 +467,11 @@ pub fn seq<'a>(node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<&'
         Value::Seq(items) => Some(items),
         _ => {
             diags.push(
-                Diagnostic::new(node.span, format!("{what} must be a list, found {}", node.kind()))
-                    .label("expected a list"),
+                Diagnostic::new(
+                    node.span,
+                    format!("{what} must be a list, found {}", node.kind()),
+                )
+                .label("expected a list"),
             );
             None
         }
@@ -456,8 +483,11 @@ pub fn map<'a>(node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<&'
         Value::Map(entries) => Some(entries),
         _ => {
             diags.push(
-                Diagnostic::new(node.span, format!("{what} must be a mapping, found {}", node.kind()))
-                    .label("expected a mapping"),
+                Diagnostic::new(
+                    node.span,
+                    format!("{what} must be a mapping, found {}", node.kind()),
+                )
+                .label("expected a mapping"),
             );
             None
         }
@@ -478,10 +508,14 @@ mod tests {
     #[test]
     fn spans_point_at_nodes_and_keys() {
         let root = parse(0, "a: 1\nb:\n  - x\n").unwrap();
-        let Value::Map(entries) = &root.value else { panic!() };
+        let Value::Map(entries) = &root.value else {
+            panic!()
+        };
         assert_eq!(entries[1].0.name, "b");
         assert_eq!((entries[1].0.span.line, entries[1].0.span.column), (2, 1));
-        let Value::Seq(items) = &entries[1].1.value else { panic!() };
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!()
+        };
         assert_eq!((items[0].span.line, items[0].span.column), (3, 5));
         assert_eq!(items[0].value, Value::Str("x".into()));
     }
@@ -489,14 +523,18 @@ mod tests {
     #[test]
     fn integer_keys_read_as_text() {
         let root = parse(0, "400: Bad\n").unwrap();
-        let Value::Map(entries) = &root.value else { panic!() };
+        let Value::Map(entries) = &root.value else {
+            panic!()
+        };
         assert_eq!(entries[0].0.name, "400");
     }
 
     #[test]
     fn norway_stays_a_string() {
         let root = parse(0, "a: no\n").unwrap();
-        let Value::Map(entries) = &root.value else { panic!() };
+        let Value::Map(entries) = &root.value else {
+            panic!()
+        };
         assert_eq!(entries[0].1.value, Value::Str("no".into()));
     }
 }

@@ -41,13 +41,19 @@ fn read_tree(root: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, std::fs::read_to_string(&path).unwrap());
             }
         }
@@ -64,7 +70,10 @@ fn ok_catalogs_generate_their_expected_outputs() {
             Ok(a) => a,
             Err(f) => panic!("{name} should be valid:\n{f}"),
         };
-        let actual: BTreeMap<String, String> = artifacts.into_iter().map(|a| (a.path, a.contents)).collect();
+        let actual: BTreeMap<String, String> = artifacts
+            .into_iter()
+            .map(|a| (a.path, a.contents))
+            .collect();
         let expected_dir = case.join("expected");
         if update() {
             let _ = std::fs::remove_dir_all(&expected_dir);
@@ -77,12 +86,16 @@ fn ok_catalogs_generate_their_expected_outputs() {
         }
         let expected = read_tree(&expected_dir);
         for path in expected.keys().filter(|p| !actual.contains_key(*p)) {
-            failures.push(format!("{name}: {path} is expected but no longer generated"));
+            failures.push(format!(
+                "{name}: {path} is expected but no longer generated"
+            ));
         }
         for (path, contents) in &actual {
             match expected.get(path) {
                 None => failures.push(format!("{name}: {path} is generated but not expected")),
-                Some(e) if e != contents => failures.push(format!("{name}: {path} differs from expected/{path}")),
+                Some(e) if e != contents => {
+                    failures.push(format!("{name}: {path} differs from expected/{path}"))
+                }
                 Some(_) => {}
             }
         }
@@ -114,7 +127,9 @@ fn bad_catalogs_report_the_expected_diagnostics() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if expected != rendered {
-            failures.push(format!("{name}: diagnostics differ.\n--- expected\n{expected}\n--- actual\n{rendered}"));
+            failures.push(format!(
+                "{name}: diagnostics differ.\n--- expected\n{expected}\n--- actual\n{rendered}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -125,10 +140,17 @@ fn bad_catalogs_report_the_expected_diagnostics() {
 #[test]
 fn every_diagnostic_has_a_place_unless_global() {
     for case in cases("err") {
-        let Err(f) = codegen::load(&case_sources(&case)) else { continue };
+        let Err(f) = codegen::load(&case_sources(&case)) else {
+            continue;
+        };
         for d in &f.diagnostics.items {
             if d.span.is_none() {
-                assert!(d.message.starts_with("the catalog "), "{}: placeless diagnostic: {}", case.display(), d.message);
+                assert!(
+                    d.message.starts_with("the catalog "),
+                    "{}: placeless diagnostic: {}",
+                    case.display(),
+                    d.message
+                );
             } else {
                 let loc = d.location(&f.sources).unwrap();
                 assert!(loc.matches(':').count() == 2, "{loc}");
@@ -159,7 +181,9 @@ fn output_does_not_depend_on_source_order_or_run() {
 
 #[test]
 fn every_file_starts_with_the_regenerate_header() {
-    let options = Options { command: "cargo xtask gen --catalog x".into() };
+    let options = Options {
+        command: "cargo xtask gen --catalog x".into(),
+    };
     let artifacts = codegen::generate(&huechat_sources(), &options).unwrap();
     for a in &artifacts {
         let head: String = a.contents.lines().take(3).collect::<Vec<_>>().join("\n");
@@ -176,7 +200,11 @@ fn every_file_starts_with_the_regenerate_header() {
 #[test]
 fn huechat_catalog_holds_the_reference_page() {
     let catalog = codegen::load(&huechat_sources()).unwrap();
-    let codes: Vec<(&str, u16)> = catalog.errors.iter().map(|e| (e.code.as_str(), e.status)).collect();
+    let codes: Vec<(&str, u16)> = catalog
+        .errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.status))
+        .collect();
     assert_eq!(
         codes,
         [
@@ -201,21 +229,43 @@ fn huechat_catalog_holds_the_reference_page() {
     );
     let statuses: Vec<u16> = catalog.statuses.iter().map(|s| s.code).collect();
     assert_eq!(statuses, [400, 401, 403, 404, 409, 422, 429, 500, 502, 503]);
-    let reference = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/huechat-error-codes.txt"));
+    let reference = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/reference/huechat-error-codes.txt"),
+    );
     if let Ok(page) = reference {
         // Every line of remediation text and every description appears verbatim on the page.
         for e in &catalog.errors {
-            assert!(page.contains(&e.description), "{}: {}", e.code, e.description);
-            for line in e.remediation.solutions.iter().chain(&e.remediation.common_causes).chain(&e.remediation.action) {
+            assert!(
+                page.contains(&e.description),
+                "{}: {}",
+                e.code,
+                e.description
+            );
+            for line in e
+                .remediation
+                .solutions
+                .iter()
+                .chain(&e.remediation.common_causes)
+                .chain(&e.remediation.action)
+            {
                 assert!(page.contains(line.as_str()), "{}: {line}", e.code);
             }
             for ex in &e.examples {
                 let message = ex.body["message"].as_str().unwrap();
-                assert!(page.contains(&format!("\"message\": \"{message}\"")), "{}: {message}", e.code);
+                assert!(
+                    page.contains(&format!("\"message\": \"{message}\"")),
+                    "{}: {message}",
+                    e.code
+                );
             }
         }
         for s in &catalog.statuses {
-            assert!(page.contains(&format!("{}{}{}", s.code, s.class().title(), s.description)), "{}", s.code);
+            assert!(
+                page.contains(&format!("{}{}{}", s.code, s.class().title(), s.description)),
+                "{}",
+                s.code
+            );
         }
     }
 }

@@ -24,7 +24,11 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         match a.as_str() {
             "--quick" => quick = true,
             "--rust-check" => rust_check = true,
-            other => return Err(format!("unknown bench option `{other}` (known: --quick, --rust-check)")),
+            other => {
+                return Err(format!(
+                    "unknown bench option `{other}` (known: --quick, --rust-check)"
+                ));
+            }
         }
     }
     let root = project_root();
@@ -32,18 +36,29 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&bench_dir).map_err(|e| e.to_string())?;
 
     println!("building the release binary...");
-    tools::run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "--quiet", "-p", "xtask"])
-        .current_dir(&root))?;
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    tools::run(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "--release", "--quiet", "-p", "xtask"])
+            .current_dir(&root),
+    )?;
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let binary = target_dir.join("release/xtask");
     let openapi_ts = tools::node_bin("openapi-typescript")?;
 
     let mut report = String::new();
-    let _ = writeln!(report, "| catalog | codes | files | our median | our peak RSS | openapi-typescript median | ratio (theirs / ours) |");
+    let _ = writeln!(
+        report,
+        "| catalog | codes | files | our median | our peak RSS | openapi-typescript median | ratio (theirs / ours) |"
+    );
     let _ = writeln!(report, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 
-    let huechat = measure(&binary, &root.join("catalog"), &bench_dir.join("out-huechat"), if quick { 5 } else { 21 })?;
+    let huechat = measure(
+        &binary,
+        &root.join("catalog"),
+        &bench_dir.join("out-huechat"),
+        if quick { 5 } else { 21 },
+    )?;
     let _ = writeln!(
         report,
         "| HueChat | 17 | {} | {} | {} | — | — |",
@@ -51,7 +66,11 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         ms(huechat.median),
         mib(huechat.peak_kib)
     );
-    println!("HueChat: {} median, {}", ms(huechat.median), mib(huechat.peak_kib));
+    println!(
+        "HueChat: {} median, {}",
+        ms(huechat.median),
+        mib(huechat.peak_kib)
+    );
 
     let mut per_size = Vec::new();
     for &(codes, runs, their_runs) in if quick { QUICK_SIZES } else { SIZES } {
@@ -65,14 +84,21 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             let mut times = Vec::new();
             for _ in 0..their_runs {
                 let start = Instant::now();
-                tools::output(Command::new(&openapi_ts).arg(&document).arg("-o").arg(&types))?;
+                tools::output(
+                    Command::new(&openapi_ts)
+                        .arg(&document)
+                        .arg("-o")
+                        .arg(&types),
+                )?;
                 times.push(start.elapsed());
             }
             Some(median(&mut times))
         } else {
             None
         };
-        let ratio = theirs.map_or("—".to_string(), |t| format!("{:.1}×", t.as_secs_f64() / ours.median.as_secs_f64()));
+        let ratio = theirs.map_or("—".to_string(), |t| {
+            format!("{:.1}×", t.as_secs_f64() / ours.median.as_secs_f64())
+        });
         let _ = writeln!(
             report,
             "| synthetic | {codes} | {} | {} | {} | {} | {ratio} |",
@@ -81,16 +107,31 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             mib(ours.peak_kib),
             theirs.map_or("—".into(), ms)
         );
-        println!("{codes} codes: {} median, {}; openapi-typescript {}", ms(ours.median), mib(ours.peak_kib), theirs.map_or("—".into(), ms));
+        println!(
+            "{codes} codes: {} median, {}; openapi-typescript {}",
+            ms(ours.median),
+            mib(ours.peak_kib),
+            theirs.map_or("—".into(), ms)
+        );
         per_size.push((codes, ours.median));
     }
-    if let (Some(a), Some(b)) = (per_size.iter().find(|(n, _)| *n == 1_000), per_size.iter().find(|(n, _)| *n == 10_000)) {
-        let _ = writeln!(report, "\n10,000 codes take {:.1}× as long as 1,000 (linear would be 10×).", b.1.as_secs_f64() / a.1.as_secs_f64());
+    if let (Some(a), Some(b)) = (
+        per_size.iter().find(|(n, _)| *n == 1_000),
+        per_size.iter().find(|(n, _)| *n == 10_000),
+    ) {
+        let _ = writeln!(
+            report,
+            "\n10,000 codes take {:.1}× as long as 1,000 (linear would be 10×).",
+            b.1.as_secs_f64() / a.1.as_secs_f64()
+        );
     }
     if rust_check {
         let out = bench_dir.join("out-1000");
         let secs = cargo_check_seconds(&out.join("rust"), &bench_dir.join("rust-check-target"))?;
-        let _ = writeln!(report, "\n`cargo check` of the generated Rust crate for 1,000 codes (cold, dependencies prebuilt): {secs:.1} s.");
+        let _ = writeln!(
+            report,
+            "\n`cargo check` of the generated Rust crate for 1,000 codes (cold, dependencies prebuilt): {secs:.1} s."
+        );
     }
     let _ = writeln!(
         report,
@@ -126,16 +167,29 @@ fn measure(binary: &Path, catalog: &Path, out: &Path, runs: usize) -> Result<Mea
         } else {
             Command::new(binary)
         };
-        cmd.arg("gen").arg("--catalog").arg(catalog).arg("--out").arg(out);
+        cmd.arg("gen")
+            .arg("--catalog")
+            .arg(catalog)
+            .arg("--out")
+            .arg(out);
         let start = Instant::now();
-        let output = cmd.output().map_err(|e| format!("{}: {e}", binary.display()))?;
+        let output = cmd
+            .output()
+            .map_err(|e| format!("{}: {e}", binary.display()))?;
         let elapsed = start.elapsed();
         if !output.status.success() {
-            return Err(format!("gen failed on {}:\n{}", catalog.display(), String::from_utf8_lossy(&output.stderr)));
+            return Err(format!(
+                "gen failed on {}:\n{}",
+                catalog.display(),
+                String::from_utf8_lossy(&output.stderr)
+            ));
         }
         if i == 0 {
             let stderr = String::from_utf8_lossy(&output.stderr);
-            peak = stderr.lines().find_map(|l| l.strip_prefix("peak-kib=")).and_then(|v| v.trim().parse().ok());
+            peak = stderr
+                .lines()
+                .find_map(|l| l.strip_prefix("peak-kib="))
+                .and_then(|v| v.trim().parse().ok());
             if runs > 1 {
                 continue;
             }
@@ -143,14 +197,24 @@ fn measure(binary: &Path, catalog: &Path, out: &Path, runs: usize) -> Result<Mea
         times.push(elapsed);
     }
     let files = count_files(out);
-    Ok(Measurement { median: median(&mut times), peak_kib: peak, files })
+    Ok(Measurement {
+        median: median(&mut times),
+        peak_kib: peak,
+        files,
+    })
 }
 
 fn count_files(dir: &Path) -> usize {
     std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
-                .map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 })
+                .map(|e| {
+                    if e.path().is_dir() {
+                        count_files(&e.path())
+                    } else {
+                        1
+                    }
+                })
                 .sum()
         })
         .unwrap_or(0)
@@ -161,15 +225,33 @@ fn cargo_check_seconds(crate_dir: &Path, target: &Path) -> Result<f64, String> {
     // Warm the dependencies first, so the figure is the generated crate's own cost.
     let manifest = crate_dir.join("Cargo.toml");
     let mut fetch = Command::new(&cargo);
-    fetch.args(["check", "--quiet", "--all-features", "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", target);
+    fetch
+        .args(["check", "--quiet", "--all-features", "--manifest-path"])
+        .arg(&manifest)
+        .env("CARGO_TARGET_DIR", target);
     tools::run(&mut fetch)?;
     let crate_name = std::fs::read_to_string(&manifest)
         .ok()
-        .and_then(|t| t.lines().find_map(|l| l.strip_prefix("name = ").map(|n| n.trim_matches('"').to_string())))
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("name = ")
+                    .map(|n| n.trim_matches('"').to_string())
+            })
+        })
         .unwrap_or_default();
-    tools::run(Command::new(&cargo).args(["clean", "--quiet", "-p", &crate_name, "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", target))?;
+    tools::run(
+        Command::new(&cargo)
+            .args(["clean", "--quiet", "-p", &crate_name, "--manifest-path"])
+            .arg(&manifest)
+            .env("CARGO_TARGET_DIR", target),
+    )?;
     let start = Instant::now();
-    tools::run(Command::new(&cargo).args(["check", "--quiet", "--all-features", "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", target))?;
+    tools::run(
+        Command::new(&cargo)
+            .args(["check", "--quiet", "--all-features", "--manifest-path"])
+            .arg(&manifest)
+            .env("CARGO_TARGET_DIR", target),
+    )?;
     Ok(start.elapsed().as_secs_f64())
 }
 
@@ -234,6 +316,13 @@ mod tests {
         let sources = vec![codegen::Source::new("bench.yaml", synthetic_catalog(25))];
         let catalog = codegen::load(&sources).unwrap_or_else(|f| panic!("{f}"));
         assert_eq!(catalog.errors.len(), 25);
-        assert_eq!(catalog.errors.iter().filter(|e| !e.headers.is_empty()).count(), 3);
+        assert_eq!(
+            catalog
+                .errors
+                .iter()
+                .filter(|e| !e.headers.is_empty())
+                .count(),
+            3
+        );
     }
 }

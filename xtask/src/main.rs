@@ -86,7 +86,9 @@ fn run() -> Result<ExitCode, String> {
             Long("check") if command == "gen" => check = true,
             Long("catalog") => {
                 let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
-                paths.command.push_str(&format!(" --catalog {}", v.display()));
+                paths
+                    .command
+                    .push_str(&format!(" --catalog {}", v.display()));
                 paths.catalog = v;
             }
             Long("out") if command == "gen" || command == "bench" => {
@@ -113,13 +115,17 @@ fn run() -> Result<ExitCode, String> {
             print!("{HELP}");
             Ok(ExitCode::SUCCESS)
         }
-        other => Err(format!("unknown command `{other}` (see `cargo xtask help`)")),
+        other => Err(format!(
+            "unknown command `{other}` (see `cargo xtask help`)"
+        )),
     }
 }
 
 fn no_positional(args: &[String]) -> Result<(), String> {
     match args.first() {
-        Some(a) => Err(format!("unexpected argument `{a}` (see `cargo xtask help`)")),
+        Some(a) => Err(format!(
+            "unexpected argument `{a}` (see `cargo xtask help`)"
+        )),
         None => Ok(()),
     }
 }

@@ -27,7 +27,10 @@ pub fn test_command(filter: &[String]) -> Result<ExitCode, String> {
         .collect();
     if selected.is_empty() {
         let names: Vec<&str> = STEPS.iter().map(|(n, _)| *n).collect();
-        return Err(format!("no step matches {filter:?}; steps: {}", names.join(", ")));
+        return Err(format!(
+            "no step matches {filter:?}; steps: {}",
+            names.join(", ")
+        ));
     }
     let mut failed = Vec::new();
     for (name, step) in &selected {
@@ -45,8 +48,16 @@ pub fn test_command(filter: &[String]) -> Result<ExitCode, String> {
     if !failed.is_empty() {
         println!("failed steps: {}", failed.join(", "));
     }
-    println!("{} passed, {} failed", selected.len() - failed.len(), failed.len());
-    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    println!(
+        "{} passed, {} failed",
+        selected.len() - failed.len(),
+        failed.len()
+    );
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn cargo() -> Command {
@@ -58,7 +69,15 @@ fn cargo() -> Command {
 /// The generator's own code: formatted, and clippy-clean.
 fn lint() -> Result<(), String> {
     tools::run(cargo().args(["fmt", "--all", "--check"]))?;
-    tools::run(cargo().args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))
+    tools::run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ]))
 }
 
 /// Every Rust test in the workspace: the generator's unit, golden and diagnostic tests, and the
@@ -69,5 +88,13 @@ fn cargo_test() -> Result<(), String> {
 
 /// `generated/` matches the catalog.
 fn drift() -> Result<(), String> {
-    tools::run(cargo().args(["run", "--quiet", "--package", "xtask", "--", "gen", "--check"]))
+    tools::run(cargo().args([
+        "run",
+        "--quiet",
+        "--package",
+        "xtask",
+        "--",
+        "gen",
+        "--check",
+    ]))
 }

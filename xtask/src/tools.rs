@@ -17,7 +17,11 @@ fn shown(cmd: &Command) -> String {
     for arg in cmd.get_args() {
         let a = arg.to_string_lossy();
         let first = a.trim().lines().next().unwrap_or("");
-        parts.push(if a.len() > 100 || a.contains('\n') { format!("'{}...'", first.chars().take(40).collect::<String>()) } else { a.into_owned() });
+        parts.push(if a.len() > 100 || a.contains('\n') {
+            format!("'{}...'", first.chars().take(40).collect::<String>())
+        } else {
+            a.into_owned()
+        });
     }
     parts.join(" ")
 }
@@ -26,7 +30,9 @@ fn shown(cmd: &Command) -> String {
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     let shown = shown(cmd);
     println!("$ {shown}");
-    let status = cmd.status().map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -37,7 +43,9 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 /// Runs a command and returns its stdout; stderr passes through.
 pub fn output(cmd: &mut Command) -> Result<String, String> {
     let shown = shown(cmd);
-    let out = cmd.output().map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let out = cmd
+        .output()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {
@@ -81,7 +89,14 @@ pub fn python() -> Result<PathBuf, String> {
             run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
         }
         run(Command::new(&py)
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
             .arg(&reqs))?;
         std::fs::copy(&reqs, &stamp).map_err(|e| e.to_string())?;
     }
@@ -95,7 +110,15 @@ pub fn cargo_bin(krate: &str, version: &str, bin: &str) -> Result<PathBuf, Strin
     let stamp = root.join(format!(".{krate}-{version}"));
     if !(path.exists() && stamp.exists()) {
         run(Command::new("cargo")
-            .args(["install", "--locked", "--quiet", krate, "--version", version, "--root"])
+            .args([
+                "install",
+                "--locked",
+                "--quiet",
+                krate,
+                "--version",
+                version,
+                "--root",
+            ])
             .arg(&root))?;
         std::fs::write(&stamp, "").map_err(|e| e.to_string())?;
     }
@@ -113,10 +136,12 @@ pub fn scratch(name: &str) -> Result<PathBuf, String> {
 /// Generates a catalog into `out` with the library directly (no drift check, no guard).
 pub fn generate_into(catalog: &Path, out: &Path) -> Result<(), String> {
     let sources = crate::load_sources(catalog)?;
-    let artifacts = codegen::generate(&sources, &codegen::Options::default()).map_err(|f| f.to_string())?;
+    let artifacts =
+        codegen::generate(&sources, &codegen::Options::default()).map_err(|f| f.to_string())?;
     for a in artifacts {
         let path = out.join(&a.path);
-        std::fs::create_dir_all(path.parent().expect("artifact paths have a parent")).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(path.parent().expect("artifact paths have a parent"))
+            .map_err(|e| e.to_string())?;
         std::fs::write(&path, a.contents).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())

@@ -26,7 +26,8 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
             }
         }
     }
-    let mut schema: Value = serde_json::from_str(SCHEMA).expect("catalog.schema.json is valid JSON");
+    let mut schema: Value =
+        serde_json::from_str(SCHEMA).expect("catalog.schema.json is valid JSON");
     schema["$comment"] = json!(options.header());
     vec![
         Artifact::new("catalog.json", pretty(&Value::Object(root))),

@@ -40,9 +40,11 @@ pub fn run() -> Result<(), String> {
         .collect();
     golden.sort();
     documents.extend(golden);
-    tools::run(Command::new(python)
-        .arg("-c")
-        .arg(SCRIPT)
-        .arg(root.join("generated/catalog.schema.json"))
-        .args(&documents))
+    tools::run(
+        Command::new(python)
+            .arg("-c")
+            .arg(SCRIPT)
+            .arg(root.join("generated/catalog.schema.json"))
+            .args(&documents),
+    )
 }
