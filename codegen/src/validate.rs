@@ -261,6 +261,9 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
     })
 }
 
+/// Category ids name docs pages (`<id>.html`); these pages mdBook writes itself.
+const RESERVED_CATEGORY_IDS: &[&str] = &["index", "print", "toc", "404"];
+
 /// Type names the generated code defines or relies on; the error type must not be one.
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Error",
@@ -478,6 +481,19 @@ fn read_category(node: &Node, diags: &mut Diagnostics) -> Option<At<Category>> {
         .and_then(|n| yaml::text(n, "a category description", diags));
     m.finish(diags);
     let (id, id_node) = (id?, id_node?);
+    if RESERVED_CATEGORY_IDS.contains(&id.as_str()) {
+        diags.push(
+            Diagnostic::new(
+                id_node.span,
+                format!(
+                    "category id `{id}` is reserved: the docs site already has a page `{id}.html`"
+                ),
+            )
+            .label("reserved id")
+            .note(format!("reserved: {}", RESERVED_CATEGORY_IDS.join(", "))),
+        );
+        return None;
+    }
     if !is_snake(&id, '_') {
         diags.push(
             Diagnostic::new(
