@@ -1,9 +1,280 @@
-//! `cargo xtask explain`. (Being built: see its issue.)
+//! `cargo xtask explain <CODE> [--catalog PATH]`: one error code's entry as plain text, like
+//! `rustc --explain`. An unknown code gets the closest codes as suggestions and exit status 2.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
+
+use codegen::emit::docs::{retry_sentence, type_text};
+use codegen::model::{Catalog, Delivery, ErrorDef, HeaderType, ObjectSchema, SchemaKind};
 
 use crate::Paths;
 
-pub fn command(_paths: &Paths, _args: &[String]) -> Result<ExitCode, String> {
-    Err("not built yet".into())
+pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
+    let [code] = args else {
+        return Err("usage: cargo xtask explain <CODE> [--catalog PATH]".into());
+    };
+    let sources = crate::load_sources(&paths.catalog)?;
+    let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
+    match catalog.errors.iter().find(|e| e.code == *code) {
+        Some(def) => {
+            print!("{}", explain(&catalog, def));
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let close = suggestions(code, catalog.errors.iter().map(|e| e.code.as_str()));
+            let mut msg = format!("error: no error code `{}` in the catalog", clean(code));
+            if !close.is_empty() {
+                let list: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+                let _ = write!(msg, "\nhelp: did you mean {}?", list.join(", "));
+            }
+            let _ = write!(
+                msg,
+                "\nhelp: the catalog has {} codes; see `generated/catalog.json`",
+                catalog.errors.len()
+            );
+            eprintln!("{msg}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// Up to three codes closest to `input`: codes containing it first, then by edit distance; only
+/// reasonably close ones.
+pub fn suggestions<'a>(input: &str, codes: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let input = input.to_lowercase();
+    let mut scored: Vec<(bool, usize, &str)> = codes
+        .map(|c| {
+            (
+                !(c.contains(&input) || input.contains(c)),
+                levenshtein(&input, c),
+                c,
+            )
+        })
+        .filter(|(far, d, c)| !*far || *d <= (c.len().max(input.len()) / 2).max(2))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, _, c)| c).collect()
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Catalog text for a terminal: control characters (escape sequences, `\r`) shown escaped.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Indents every line of `s` by `n` spaces.
+fn indent(s: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    s.lines().map(|l| format!("{pad}{l}\n")).collect()
+}
+
+/// The plain-text entry of a code.
+pub fn explain(c: &Catalog, e: &ErrorDef) -> String {
+    let mut o = String::new();
+    let status = c.status(e.status);
+    let _ = writeln!(o, "{}: {}\n", e.code, clean(&e.description));
+    match e.delivery {
+        Delivery::Http => {
+            let _ = writeln!(
+                o,
+                "  Status:    {} {} ({})",
+                e.status,
+                clean(&status.description),
+                status.class().title()
+            );
+        }
+        Delivery::Webhook => {
+            let _ = writeln!(
+                o,
+                "  Delivery:  webhook event (never an HTTP response); payload `code` {}",
+                e.status
+            );
+        }
+    }
+    let _ = writeln!(o, "  Category:  {}", clean(&c.category(&e.category).title));
+    let _ = writeln!(o, "  Message:   {}", clean(&e.message.source));
+    if let Some(v) = &e.since {
+        let _ = writeln!(o, "  Since:     {}", clean(v));
+    }
+    let _ = writeln!(o, "  Docs:      {}", c.docs_url(e));
+    if let Some(d) = &e.deprecated {
+        let _ = write!(o, "\nDeprecated");
+        if let Some(s) = &d.since {
+            let _ = write!(o, " since {}", clean(s));
+        }
+        let _ = writeln!(o, ": {}", clean(&d.reason));
+        if let Some(r) = &d.replaced_by {
+            let _ = writeln!(o, "Use `{r}` instead (cargo xtask explain {r}).");
+        }
+    }
+    if let Some(details) = &e.details {
+        let mut rows = Vec::new();
+        field_rows(details, "", &mut rows);
+        let w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+        let t = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+        let _ = writeln!(o, "\nDetails fields:");
+        for (name, ty, desc) in rows {
+            let line = format!("  {name:<w$}  {ty:<t$}  {}", clean(&desc));
+            let _ = writeln!(o, "{}", line.trim_end());
+        }
+    }
+    for x in &e.examples {
+        match &x.summary {
+            Some(s) => {
+                let _ = writeln!(o, "\nExample ({}):", clean(s));
+            }
+            None => {
+                let _ = writeln!(o, "\nExample:");
+            }
+        }
+        o.push_str(&indent(
+            &clean_block(&codegen::emit::catalog_json::pretty(&x.body)),
+            2,
+        ));
+        if !x.headers.is_empty() {
+            let _ = writeln!(o, "\n  Headers included:");
+            for (k, v) in &x.headers {
+                let _ = writeln!(o, "  {}: {}", clean(k), clean(v));
+            }
+        }
+    }
+    if !e.headers.is_empty() {
+        let _ = writeln!(o, "\nResponse headers:");
+        let w = e
+            .headers
+            .iter()
+            .map(|h| h.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        for h in &e.headers {
+            let ty = match h.schema {
+                HeaderType::String => "string",
+                HeaderType::Integer => "integer",
+            };
+            let req = if h.required { "required" } else { "optional" };
+            let _ = writeln!(
+                o,
+                "  {:<w$}  {ty}, {req}  {}",
+                clean(&h.name),
+                clean(&h.description)
+            );
+        }
+    }
+    let _ = writeln!(o, "\nRetry: {}", retry_sentence(&e.retry, &c.retry));
+    let r = &e.remediation;
+    if !r.solutions.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{}:",
+            if r.solutions.len() == 1 {
+                "Solution"
+            } else {
+                "Solutions"
+            }
+        );
+        for s in &r.solutions {
+            let _ = writeln!(o, "  - {}", clean(s));
+        }
+    }
+    if !r.common_causes.is_empty() {
+        let _ = writeln!(o, "\nCommon causes:");
+        for s in &r.common_causes {
+            let _ = writeln!(o, "  - {}", clean(s));
+        }
+    }
+    if let Some(a) = &r.action {
+        let _ = writeln!(o, "\nAction: {}", clean(a));
+    }
+    o
+}
+
+/// Like `clean`, but keeps line breaks.
+fn clean_block(s: &str) -> String {
+    s.lines().map(clean).collect::<Vec<_>>().join("\n")
+}
+
+/// (dotted name, "type, required|optional", description) of every details field.
+fn field_rows(schema: &ObjectSchema, prefix: &str, out: &mut Vec<(String, String, String)>) {
+    for p in &schema.properties {
+        let name = format!("{prefix}{}", p.name);
+        let req = if p.required { "required" } else { "optional" };
+        let mut desc = p.schema.description.clone().unwrap_or_default();
+        if let SchemaKind::String {
+            enum_values: Some(v),
+            ..
+        } = &p.schema.kind
+        {
+            desc = format!("{desc} One of: {}.", v.join(", "))
+                .trim_start()
+                .to_string();
+        }
+        out.push((
+            clean(&name),
+            format!("{}, {req}", type_text(&p.schema)),
+            desc,
+        ));
+        let mut kind = &p.schema.kind;
+        let mut path = name;
+        while let SchemaKind::Array { items } = kind {
+            path.push_str("[]");
+            kind = &items.kind;
+        }
+        if let SchemaKind::Object(o) = kind {
+            field_rows(o, &format!("{path}."), out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_codes() {
+        let codes = [
+            "rate_limited",
+            "contact_rate_limited",
+            "not_found",
+            "forbidden",
+            "unauthorized",
+        ];
+        assert_eq!(
+            suggestions("rate_limit", codes.into_iter()),
+            vec!["rate_limited", "contact_rate_limited"]
+        );
+        assert_eq!(
+            suggestions("not_fund", codes.into_iter()),
+            vec!["not_found"]
+        );
+        assert!(suggestions("zzzzzzzzzzzz", codes.into_iter()).is_empty());
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(clean("a\u{1b}[31mb\r"), "a\\u{1b}[31mb\\r");
+    }
 }

@@ -1,8 +1,927 @@
-//! The openapi target. (Being built: see the issue for this target.)
+//! `openapi/`: an OpenAPI 3.1 document (`openapi.yaml`, and the same data as `openapi.json`)
+//! whose `components` describe every error of the catalog, for API specs to `$ref`, and whose
+//! `webhooks` describe the codes delivered as webhook events.
+//!
+//! The document is built as a `serde_json::Value` (keys in insertion order) and serialized; no
+//! text is concatenated. Component names, by construction distinct (codes are distinct in
+//! `naming::pascal`, and each family has its own suffix):
+//! - schemas: `ErrorCode` (extensible string), `KnownErrorCode` (the enum), `ErrorEnvelope`,
+//!   `ErrorBody` (every code, discriminated on `error`), `Status{n}ErrorBody` (the HTTP codes of
+//!   one status), `{Code}Error` (one body per code) and `{Code}Details`;
+//! - responses: one per status, named by its reason phrase (`TooManyRequests`);
+//! - examples: `{Code}Error` for an example named `default`, else `{Code}Error.{name}`;
+//! - headers: by header name, with a `_2`... suffix when codes declare one name differently.
+//!
+//! Webhook-delivered codes are never HTTP responses: they are in `ErrorBody`, in `webhooks` (as
+//! the request body the API posts) and in components, but in no status union or response.
 
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::catalog_json::pretty;
 use super::{Artifact, Options};
-use crate::model::Catalog;
+use crate::model::{
+    Catalog, Delivery, EnvelopeFieldName, ErrorDef, Example, Format, HeaderDef, HeaderType,
+    HttpStatus, ObjectSchema, Schema, SchemaKind,
+};
+use crate::naming;
 
-pub fn emit(_catalog: &Catalog, _options: &Options) -> Vec<Artifact> {
-    Vec::new()
+/// The document's file names under `openapi/`.
+pub const YAML_PATH: &str = "openapi/openapi.yaml";
+pub const JSON_PATH: &str = "openapi/openapi.json";
+
+const MEDIA_TYPE: &str = "application/json";
+
+pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+    let doc = document(catalog, options);
+    vec![
+        Artifact::new(JSON_PATH, pretty(&doc)),
+        Artifact::new(YAML_PATH, yaml(&doc, options)),
+    ]
 }
+
+/// The YAML serialization, after a comment line with the header.
+fn yaml(doc: &Value, options: &Options) -> String {
+    let body = serde_saphyr::to_string(doc).expect("JSON values serialize as YAML");
+    // The header is one line of our own text; keep it one comment line whatever it holds.
+    let header = options.header().replace(['\r', '\n'], " ");
+    format!("# {header}\n{body}")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+pub fn code_schema_name(def: &ErrorDef) -> String {
+    format!("{}Error", naming::pascal(&def.code))
+}
+
+pub fn details_schema_name(def: &ErrorDef) -> String {
+    format!("{}Details", naming::pascal(&def.code))
+}
+
+pub fn status_schema_name(status: u16) -> String {
+    format!("Status{status}ErrorBody")
+}
+
+pub fn example_name(def: &ErrorDef, example: &Example) -> String {
+    if example.name == "default" {
+        code_schema_name(def)
+    } else {
+        format!("{}.{}", code_schema_name(def), example.name)
+    }
+}
+
+/// The response name of a status: its IANA reason phrase in PascalCase, else `Status{n}`.
+pub fn response_name(status: u16) -> String {
+    let phrase = match status {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "ContentTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableContent",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        506 => "VariantAlsoNegotiates",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        511 => "NetworkAuthenticationRequired",
+        _ => return format!("Status{status}"),
+    };
+    phrase.to_string()
+}
+
+/// Catalog text for a CommonMark `description`: raw HTML and script links are neutralized outside
+/// code spans (`<` becomes `&lt;`; `](javascript:` loses its link), so renderers show the text as
+/// written and cannot be made to run it. Code spans, which render literally, are kept.
+pub fn md(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let run_at = |i: usize| chars[i..].iter().take_while(|c| **c == '`').count();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            let n = run_at(i);
+            // A code span closes with a run of exactly the same length; else the run is literal.
+            let mut j = i + n;
+            let mut close = None;
+            while j < chars.len() {
+                if chars[j] == '`' {
+                    let m = run_at(j);
+                    if m == n {
+                        close = Some(j);
+                        break;
+                    }
+                    j += m;
+                } else {
+                    j += 1;
+                }
+            }
+            let end = close.map_or(i + n, |j| j + n);
+            out.extend(&chars[i..end]);
+            i = end;
+            continue;
+        }
+        if c == '<' {
+            out.push_str("&lt;");
+        } else if c == ']' && chars.get(i + 1) == Some(&'(') {
+            let target: String = chars[i + 2..]
+                .iter()
+                .collect::<String>()
+                .trim_start()
+                .to_ascii_lowercase();
+            if ["javascript:", "vbscript:", "data:"]
+                .iter()
+                .any(|s| target.starts_with(s))
+            {
+                out.push('\\');
+            }
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Text as a sentence, to append another to: a final period added unless it ends in punctuation.
+fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?', ':', ')']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn component_ref(kind: &str, name: &str) -> Value {
+    json!({ "$ref": format!("#/components/{kind}/{name}") })
+}
+
+/// Inserts a component, asserting the name is new (the naming scheme makes it so).
+fn insert(map: &mut Map<String, Value>, name: String, value: Value) {
+    let previous = map.insert(name, value);
+    debug_assert!(previous.is_none(), "two components share a name");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document
+
+fn http_codes<'a>(catalog: &'a Catalog, status: u16) -> impl Iterator<Item = &'a ErrorDef> + 'a {
+    catalog
+        .errors
+        .iter()
+        .filter(move |e| e.status == status && e.delivery == Delivery::Http)
+}
+
+/// The whole document.
+pub fn document(catalog: &Catalog, options: &Options) -> Value {
+    let api = &catalog.api;
+    let headers = HeaderComponents::new(catalog);
+
+    let mut root = Map::new();
+    root.insert("x-generated".into(), json!(options.header()));
+    root.insert("openapi".into(), json!("3.1.0"));
+    let mut info = Map::new();
+    info.insert("title".into(), json!(format!("{} errors", api.name)));
+    info.insert("version".into(), json!(api.version));
+    info.insert(
+        "summary".into(),
+        json!(format!("Error components of the {} API", api.name)),
+    );
+    let mut description = String::new();
+    if let Some(d) = &api.description {
+        description.push_str(&md(d));
+        description.push_str("\n\n");
+    }
+    description.push_str(
+        "Components for API descriptions to `$ref`: one response per HTTP status, one schema per \
+         error code, and the error envelope. Errors delivered as webhook events are under `webhooks`.",
+    );
+    info.insert("description".into(), json!(description));
+    info.insert(
+        "x-retry".into(),
+        serde_json::to_value(&catalog.retry).expect("serializes"),
+    );
+    root.insert("info".into(), Value::Object(info));
+    root.insert(
+        "externalDocs".into(),
+        json!({ "description": "Error reference", "url": api.docs_url }),
+    );
+
+    let webhook_codes: Vec<&ErrorDef> = catalog
+        .errors
+        .iter()
+        .filter(|e| e.delivery == Delivery::Webhook)
+        .collect();
+    if !webhook_codes.is_empty() {
+        let mut tags: Vec<Value> = Vec::new();
+        for category in &catalog.categories {
+            if webhook_codes.iter().any(|e| e.category == category.id) {
+                let mut tag = Map::new();
+                tag.insert("name".into(), json!(category.title));
+                let description = match &category.description {
+                    Some(d) => md(d),
+                    None => format!(
+                        "Error events of the {} category, delivered as webhooks.",
+                        md(&category.title)
+                    ),
+                };
+                tag.insert("description".into(), json!(description));
+                tags.push(Value::Object(tag));
+            }
+        }
+        root.insert("tags".into(), Value::Array(tags));
+        let mut webhooks = Map::new();
+        for def in &webhook_codes {
+            insert(&mut webhooks, def.code.clone(), webhook(catalog, def));
+        }
+        root.insert("webhooks".into(), Value::Object(webhooks));
+    }
+
+    let mut components = Map::new();
+    components.insert("schemas".into(), Value::Object(schemas(catalog)));
+    components.insert(
+        "responses".into(),
+        Value::Object(responses(catalog, &headers)),
+    );
+    if !headers.components.is_empty() {
+        components.insert("headers".into(), Value::Object(headers.components.clone()));
+    }
+    components.insert("examples".into(), Value::Object(examples(catalog)));
+    root.insert("components".into(), Value::Object(components));
+    Value::Object(root)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+fn schemas(catalog: &Catalog) -> Map<String, Value> {
+    let mut out = Map::new();
+    let codes: Vec<&str> = catalog.errors.iter().map(|e| e.code.as_str()).collect();
+    let error_field = catalog.envelope.field(EnvelopeFieldName::Error);
+    insert(
+        &mut out,
+        "ErrorCode".into(),
+        json!({
+            "description": format!(
+                "{} One of `KnownErrorCode`, or a code added after this version: handle unknown \
+                 codes by their HTTP status.",
+                md(&sentence(&error_field.description))
+            ),
+            "anyOf": [schema_ref("KnownErrorCode"), { "type": "string" }],
+            "x-extensible-enum": codes,
+        }),
+    );
+    insert(
+        &mut out,
+        "KnownErrorCode".into(),
+        json!({
+            "type": "string",
+            "description": format!("The error codes of catalog version {}.", catalog.api.version),
+            "enum": codes,
+        }),
+    );
+    insert(&mut out, "ErrorEnvelope".into(), envelope(catalog));
+    let all: Vec<&ErrorDef> = catalog.errors.iter().collect();
+    insert(
+        &mut out,
+        "ErrorBody".into(),
+        union(
+            &all,
+            "Any error body of the catalog, whether sent as an HTTP response or as a webhook event.",
+        ),
+    );
+    for status in catalog.used_statuses() {
+        let defs: Vec<&ErrorDef> = http_codes(catalog, status.code).collect();
+        let description = format!(
+            "The error bodies of HTTP status {}: {}.",
+            status.code,
+            md(&status.description)
+        );
+        insert(
+            &mut out,
+            status_schema_name(status.code),
+            union(&defs, &description),
+        );
+    }
+    for def in &catalog.errors {
+        insert(&mut out, code_schema_name(def), code_schema(catalog, def));
+        if let Some(details) = &def.details {
+            let mut schema = object(details, Some(format!("Details of `{}`.", def.code)));
+            if let Value::Object(m) = &mut schema {
+                m.insert("title".into(), json!(details_schema_name(def)));
+            }
+            insert(&mut out, details_schema_name(def), schema);
+        }
+    }
+    out
+}
+
+/// A union of code schemas, discriminated by `error`.
+fn union(defs: &[&ErrorDef], description: &str) -> Value {
+    let one_of: Vec<Value> = defs
+        .iter()
+        .map(|d| schema_ref(&code_schema_name(d)))
+        .collect();
+    let mapping: Map<String, Value> = defs
+        .iter()
+        .map(|d| {
+            (
+                d.code.clone(),
+                json!(format!("#/components/schemas/{}", code_schema_name(d))),
+            )
+        })
+        .collect();
+    json!({
+        "description": description,
+        "oneOf": one_of,
+        "discriminator": { "propertyName": "error", "mapping": mapping },
+    })
+}
+
+/// The schema of one envelope field, as the envelope (generic) describes it.
+fn envelope_field(catalog: &Catalog, name: EnvelopeFieldName) -> Value {
+    let field = catalog.envelope.field(name);
+    let mut m = Map::new();
+    if name == EnvelopeFieldName::Error {
+        m.insert("$ref".into(), json!("#/components/schemas/ErrorCode"));
+    } else {
+        m.insert("type".into(), json!(name.json_type()));
+    }
+    if let Some(f) = name.format() {
+        format_keywords(&mut m, f);
+    }
+    m.insert("description".into(), json!(md(&field.description)));
+    Value::Object(m)
+}
+
+fn envelope(catalog: &Catalog) -> Value {
+    let mut properties = Map::new();
+    for name in EnvelopeFieldName::ALL {
+        properties.insert(name.as_str().into(), envelope_field(catalog, name));
+    }
+    let required: Vec<&str> = catalog
+        .envelope
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name.as_str())
+        .collect();
+    let mut m = Map::new();
+    m.insert("type".into(), json!("object"));
+    m.insert(
+        "description".into(),
+        json!("The error envelope every error body uses. Describes any error, including codes added after this version."),
+    );
+    m.insert("properties".into(), Value::Object(properties));
+    m.insert("required".into(), json!(required));
+    if let Some(example) = &catalog.envelope.example {
+        m.insert("examples".into(), json!([example]));
+    }
+    Value::Object(m)
+}
+
+/// The body of one code: the envelope with `error` and `code` fixed and `details` typed.
+fn code_schema(catalog: &Catalog, def: &ErrorDef) -> Value {
+    let mut properties = Map::new();
+    let mut required: Vec<&str> = Vec::new();
+    for name in EnvelopeFieldName::ALL {
+        let field = catalog.envelope.field(name);
+        let key = name.as_str();
+        let mut is_required = field.required;
+        let schema = match name {
+            EnvelopeFieldName::Error => json!({
+                "type": "string",
+                "const": def.code,
+                "description": md(&field.description),
+            }),
+            EnvelopeFieldName::Code => json!({
+                "type": "integer",
+                "const": def.status,
+                "description": md(&field.description),
+            }),
+            EnvelopeFieldName::Details => match &def.details {
+                Some(d) => {
+                    is_required |= d.properties.iter().any(|p| p.required);
+                    schema_ref(&details_schema_name(def))
+                }
+                // A code without details sends none; only an envelope that requires the field
+                // keeps it (as the envelope's generic object).
+                None if field.required => envelope_field(catalog, name),
+                None => continue,
+            },
+            _ => envelope_field(catalog, name),
+        };
+        properties.insert(key.into(), schema);
+        if is_required {
+            required.push(key);
+        }
+    }
+    let docs = catalog.docs_url(def);
+    let mut m = Map::new();
+    m.insert("type".into(), json!("object"));
+    m.insert("title".into(), json!(code_schema_name(def)));
+    m.insert("description".into(), json!(code_description(def)));
+    m.insert("properties".into(), Value::Object(properties));
+    m.insert("required".into(), json!(required));
+    if def.deprecated.is_some() {
+        m.insert("deprecated".into(), json!(true));
+    }
+    m.insert("externalDocs".into(), json!({ "url": docs }));
+    extensions(&mut m, catalog, def);
+    Value::Object(m)
+}
+
+/// The code's description, with how it is delivered and retried, in Markdown.
+fn code_description(def: &ErrorDef) -> String {
+    let mut s = format!("`{}`: {}", def.code, md(&def.description));
+    match def.delivery {
+        Delivery::Http => s.push_str(&format!("\n\nSent as an HTTP {} response.", def.status)),
+        Delivery::Webhook => s.push_str(&format!(
+            "\n\nDelivered as a webhook event (see `webhooks`), never as an HTTP response; `code` is {}.",
+            def.status
+        )),
+    }
+    s.push_str(match &def.retry {
+        crate::model::RetryPolicy::Never => " Do not retry.",
+        crate::model::RetryPolicy::AfterDelay { .. } => " Retry after the delay the error gives.",
+        crate::model::RetryPolicy::Backoff => " Retry with exponential backoff.",
+    });
+    if let Some(d) = &def.deprecated {
+        s.push_str(&format!("\n\n**Deprecated**: {}", md(&sentence(&d.reason))));
+        if let Some(r) = &d.replaced_by {
+            s.push_str(&format!(" Use `{r}` instead."));
+        }
+    }
+    s
+}
+
+/// The `x-` extensions of a code: what the docs and clients know that JSON Schema cannot say.
+fn extensions(m: &mut Map<String, Value>, catalog: &Catalog, def: &ErrorDef) {
+    m.insert("x-error-code".into(), json!(def.code));
+    m.insert("x-status".into(), json!(def.status));
+    m.insert("x-category".into(), json!(def.category));
+    m.insert(
+        "x-delivery".into(),
+        serde_json::to_value(def.delivery).expect("serializes"),
+    );
+    m.insert("x-message-template".into(), json!(def.message.source));
+    m.insert("x-retryable".into(), json!(def.retry.is_retryable()));
+    m.insert(
+        "x-retry".into(),
+        serde_json::to_value(&def.retry).expect("serializes"),
+    );
+    if !def.remediation.is_empty() {
+        m.insert(
+            "x-remediation".into(),
+            serde_json::to_value(&def.remediation).expect("serializes"),
+        );
+    }
+    if let Some(since) = &def.since {
+        m.insert("x-since".into(), json!(since));
+    }
+    if let Some(d) = &def.deprecated {
+        m.insert(
+            "x-deprecation".into(),
+            serde_json::to_value(d).expect("serializes"),
+        );
+    }
+    m.insert("x-docs-url".into(), json!(catalog.docs_url(def)));
+}
+
+/// JSON Schema keywords of a string format: the standard `format`, plus a `pattern` for formats
+/// JSON Schema has no validator for (`phone`, whose `format` value is only an annotation).
+fn format_keywords(m: &mut Map<String, Value>, format: Format) {
+    m.insert("format".into(), json!(format.as_str()));
+    if let Some(p) = format.pattern() {
+        m.insert("pattern".into(), json!(p));
+    }
+}
+
+/// An object schema; `description` is Markdown already.
+fn object(o: &ObjectSchema, description: Option<String>) -> Value {
+    let mut properties = Map::new();
+    for p in &o.properties {
+        properties.insert(p.name.clone(), schema(&p.schema));
+    }
+    let required: Vec<&str> = o
+        .properties
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.name.as_str())
+        .collect();
+    let mut m = Map::new();
+    m.insert("type".into(), json!("object"));
+    if let Some(d) = description {
+        m.insert("description".into(), json!(d));
+    }
+    m.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        m.insert("required".into(), json!(required));
+    }
+    Value::Object(m)
+}
+
+/// A catalog schema in JSON Schema 2020-12 (the OpenAPI 3.1 dialect).
+fn schema(s: &Schema) -> Value {
+    let description = s.description.as_deref().map(md);
+    if let SchemaKind::Object(o) = &s.kind {
+        return object(o, description);
+    }
+    let mut m = Map::new();
+    m.insert("type".into(), json!(s.kind.type_name()));
+    match &s.kind {
+        SchemaKind::String {
+            format,
+            enum_values,
+            labels,
+        } => {
+            if let Some(f) = format {
+                format_keywords(&mut m, *f);
+            }
+            if let Some(values) = enum_values {
+                m.insert("enum".into(), json!(values));
+            }
+            if let Some(d) = description {
+                m.insert("description".into(), json!(d));
+            }
+            if !labels.is_empty() {
+                let labels: Map<String, Value> =
+                    labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+                m.insert("x-labels".into(), Value::Object(labels));
+            }
+            return Value::Object(m);
+        }
+        SchemaKind::Integer { minimum, maximum } => {
+            if let Some(v) = minimum {
+                m.insert("minimum".into(), json!(v));
+            }
+            if let Some(v) = maximum {
+                m.insert("maximum".into(), json!(v));
+            }
+        }
+        SchemaKind::Array { items } => {
+            m.insert("items".into(), schema(items));
+        }
+        SchemaKind::Number | SchemaKind::Boolean | SchemaKind::Object(_) => {}
+    }
+    if let Some(d) = description {
+        m.insert("description".into(), json!(d));
+    }
+    Value::Object(m)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers
+
+/// `components.headers`: one per distinct declaration, and which key each declaration got.
+struct HeaderComponents {
+    components: Map<String, Value>,
+    /// (code, lower-cased header name) -> component key.
+    keys: BTreeMap<(String, String), String>,
+}
+
+fn header_schema(t: HeaderType) -> Value {
+    match t {
+        HeaderType::String => json!({ "type": "string" }),
+        HeaderType::Integer => json!({ "type": "integer" }),
+    }
+}
+
+/// An example header value as its schema types it (integer headers are validated integers).
+fn header_value(t: HeaderType, v: &str) -> Value {
+    match t {
+        HeaderType::Integer => v.parse::<i64>().map_or_else(|_| json!(v), |i| json!(i)),
+        HeaderType::String => json!(v),
+    }
+}
+
+/// A component key: the header name with characters outside `[A-Za-z0-9._-]` replaced.
+fn header_key(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+impl HeaderComponents {
+    fn new(catalog: &Catalog) -> Self {
+        let mut components = Map::new();
+        let mut keys = BTreeMap::new();
+        // Identical declarations (by every field) share a component.
+        let mut seen: Vec<(&HeaderDef, String)> = Vec::new();
+        for def in catalog
+            .errors
+            .iter()
+            .filter(|e| e.delivery == Delivery::Http)
+        {
+            for h in &def.headers {
+                let key = match seen.iter().find(|(other, _)| {
+                    other.name == h.name
+                        && other.description == h.description
+                        && other.required == h.required
+                        && other.schema == h.schema
+                }) {
+                    Some((_, key)) => key.clone(),
+                    None => {
+                        let base = header_key(&h.name);
+                        let mut key = base.clone();
+                        let mut n = 2;
+                        while components.contains_key(&key) {
+                            key = format!("{base}_{n}");
+                            n += 1;
+                        }
+                        let codes: Vec<&str> = catalog
+                            .errors
+                            .iter()
+                            .filter(|e| e.delivery == Delivery::Http)
+                            .filter(|e| {
+                                e.headers.iter().any(|o| {
+                                    o.name == h.name
+                                        && o.description == h.description
+                                        && o.required == h.required
+                                        && o.schema == h.schema
+                                })
+                            })
+                            .map(|e| e.code.as_str())
+                            .collect();
+                        components
+                            .insert(key.clone(), header_object(catalog, h, h.required, &codes));
+                        seen.push((h, key.clone()));
+                        key
+                    }
+                };
+                keys.insert((def.code.clone(), h.name.to_ascii_lowercase()), key);
+            }
+        }
+        Self { components, keys }
+    }
+}
+
+/// A Header Object; its example is the first catalog example of `codes` that gives the header.
+fn header_object(catalog: &Catalog, h: &HeaderDef, required: bool, codes: &[&str]) -> Value {
+    let example = catalog
+        .errors
+        .iter()
+        .filter(|e| codes.contains(&e.code.as_str()))
+        .flat_map(|e| &e.examples)
+        .flat_map(|ex| &ex.headers)
+        .find(|(k, _)| k.eq_ignore_ascii_case(&h.name))
+        .map(|(_, v)| header_value(h.schema, v));
+    let mut m = Map::new();
+    m.insert("description".into(), json!(md(&h.description)));
+    m.insert("required".into(), json!(required));
+    m.insert("schema".into(), header_schema(h.schema));
+    if let Some(e) = example {
+        m.insert("example".into(), e);
+    }
+    m.insert("x-error-codes".into(), json!(codes));
+    Value::Object(m)
+}
+
+/// The headers of one status's response: every header its codes declare, required when every
+/// code requires it. A `$ref` when the component says exactly that, else inline.
+fn response_headers(
+    catalog: &Catalog,
+    status: &HttpStatus,
+    headers: &HeaderComponents,
+) -> Map<String, Value> {
+    let defs: Vec<&ErrorDef> = http_codes(catalog, status.code).collect();
+    let mut names: Vec<&str> = Vec::new();
+    for def in &defs {
+        for h in &def.headers {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(&h.name)) {
+                names.push(&h.name);
+            }
+        }
+    }
+    let mut out = Map::new();
+    for name in names {
+        let lower = name.to_ascii_lowercase();
+        let declared: Vec<(&ErrorDef, &HeaderDef)> = defs
+            .iter()
+            .filter_map(|d| {
+                d.headers
+                    .iter()
+                    .find(|h| h.name.to_ascii_lowercase() == lower)
+                    .map(|h| (*d, h))
+            })
+            .collect();
+        let required = declared.len() == defs.len() && declared.iter().all(|(_, h)| h.required);
+        let keys: Vec<&String> = declared
+            .iter()
+            .map(|(d, _)| &headers.keys[&(d.code.clone(), lower.clone())])
+            .collect();
+        let (_, first) = declared[0];
+        let value = if keys.iter().all(|k| *k == keys[0]) && first.required == required {
+            component_ref("headers", keys[0])
+        } else {
+            let codes: Vec<&str> = declared.iter().map(|(d, _)| d.code.as_str()).collect();
+            let mut h = first.clone();
+            if declared.iter().any(|(_, o)| o.schema != first.schema) {
+                h.schema = HeaderType::String;
+            }
+            let mut v = header_object(catalog, &h, required, &codes);
+            if !required {
+                let list: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
+                v["description"] = json!(format!(
+                    "{} Sent with {}.",
+                    md(&sentence(&first.description)),
+                    list.join(", ")
+                ));
+            }
+            v
+        };
+        out.insert(name.to_string(), value);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses, examples, webhooks
+
+fn example_refs(defs: &[&ErrorDef]) -> Map<String, Value> {
+    defs.iter()
+        .flat_map(|d| d.examples.iter().map(move |ex| example_name(d, ex)))
+        .map(|name| (name.clone(), component_ref("examples", &name)))
+        .collect()
+}
+
+fn responses(catalog: &Catalog, headers: &HeaderComponents) -> Map<String, Value> {
+    let mut out = Map::new();
+    for status in &catalog.statuses {
+        let defs: Vec<&ErrorDef> = http_codes(catalog, status.code).collect();
+        let mut m = Map::new();
+        if defs.is_empty() {
+            m.insert(
+                "description".into(),
+                json!(format!(
+                    "{}. No error code of this catalog uses status {}; the body is an error envelope.",
+                    md(&status.description), status.code
+                )),
+            );
+            m.insert(
+                "content".into(),
+                json!({ MEDIA_TYPE: { "schema": schema_ref("ErrorEnvelope") } }),
+            );
+        } else {
+            let codes: Vec<String> = defs.iter().map(|d| format!("`{}`", d.code)).collect();
+            m.insert(
+                "description".into(),
+                json!(format!(
+                    "{}. Error codes: {}.",
+                    md(&status.description),
+                    codes.join(", ")
+                )),
+            );
+            let h = response_headers(catalog, status, headers);
+            if !h.is_empty() {
+                m.insert("headers".into(), Value::Object(h));
+            }
+            m.insert(
+                "content".into(),
+                json!({ MEDIA_TYPE: {
+                    "schema": schema_ref(&status_schema_name(status.code)),
+                    "examples": example_refs(&defs),
+                } }),
+            );
+        }
+        m.insert("x-status".into(), json!(status.code));
+        insert(&mut out, response_name(status.code), Value::Object(m));
+    }
+    out
+}
+
+fn examples(catalog: &Catalog) -> Map<String, Value> {
+    let mut out = Map::new();
+    for def in &catalog.errors {
+        for ex in &def.examples {
+            let mut m = Map::new();
+            let summary = match &ex.summary {
+                Some(s) => format!("{}: {s}", def.code),
+                None => def.code.clone(),
+            };
+            m.insert("summary".into(), json!(summary));
+            m.insert("description".into(), json!(md(&def.description)));
+            m.insert("value".into(), ex.body.clone());
+            if !ex.headers.is_empty() {
+                let headers: Map<String, Value> = ex
+                    .headers
+                    .iter()
+                    .map(|(k, v)| {
+                        let t = def
+                            .headers
+                            .iter()
+                            .find(|h| h.name.eq_ignore_ascii_case(k))
+                            .map_or(HeaderType::String, |h| h.schema);
+                        (k.clone(), header_value(t, v))
+                    })
+                    .collect();
+                m.insert("x-headers".into(), Value::Object(headers));
+            }
+            insert(&mut out, example_name(def, ex), Value::Object(m));
+        }
+    }
+    if let Some(example) = &catalog.envelope.example {
+        insert(
+            &mut out,
+            "ErrorEnvelope".into(),
+            json!({ "summary": "The error envelope", "value": example }),
+        );
+    }
+    out
+}
+
+/// A webhook-delivered code: the event the API posts to the customer's endpoint.
+fn webhook(catalog: &Catalog, def: &ErrorDef) -> Value {
+    let defs = [def];
+    let mut op = Map::new();
+    op.insert(
+        "tags".into(),
+        json!([catalog.category(&def.category).title]),
+    );
+    op.insert("summary".into(), json!(def.description));
+    op.insert(
+        "description".into(),
+        json!(format!(
+            "The `{}` error, posted as a webhook event to the endpoint the customer configured. \
+             It is not an HTTP response of the API; its envelope `code` is {}.",
+            def.code, def.status
+        )),
+    );
+    op.insert(
+        "operationId".into(),
+        json!(format!(
+            "{}Event",
+            naming::camel(&def.code).trim_end_matches('_')
+        )),
+    );
+    op.insert(
+        "requestBody".into(),
+        json!({
+            "description": format!("The `{}` error body.", def.code),
+            "required": true,
+            "content": { MEDIA_TYPE: {
+                "schema": schema_ref(&code_schema_name(def)),
+                "examples": example_refs(&defs),
+            } },
+        }),
+    );
+    op.insert(
+        "responses".into(),
+        json!({
+            "2XX": { "description": "The endpoint acknowledges the event with any 2xx status." },
+            "default": { "description": "Any other status counts as a failed delivery." },
+        }),
+    );
+    if def.deprecated.is_some() {
+        op.insert("deprecated".into(), json!(true));
+    }
+    op.insert(
+        "externalDocs".into(),
+        json!({ "url": catalog.docs_url(def) }),
+    );
+    json!({ "post": op })
+}
+
+#[cfg(test)]
+mod tests;

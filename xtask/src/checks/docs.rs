@@ -1,5 +1,534 @@
-//! Checks of the generated docs output with its own tools. (Being built: see the issue.)
+//! Checks of the generated docs with mdBook (`cargo xtask test docs`):
+//! - `generated/docs/` and the hostile test catalog's docs build without any mdBook warning;
+//! - in the built HTML, every local `href` resolves to an existing page and, with a fragment, to
+//!   an existing `id`; every `Catalog::docs_url` resolves to its code's section;
+//! - each code's section, as rendered, holds its status, description, message, details field
+//!   names, example JSON and headers, solutions, common causes and action, verbatim;
+//! - no `<script>` from catalog text reaches a page (hostile catalog);
+//! - the best-practices snippets compile against the generated Rust crate (built and run as
+//!   Cargo examples) and type-check against the generated TypeScript sources (`tsc`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::model::{Catalog, Delivery, ObjectSchema, SchemaKind};
+
+use crate::{docs_site, project_root, tools};
+
+/// The hostile test catalog: text written to break Markdown and HTML.
+const HOSTILE: &str = "codegen/tests/data/ok/hostile/catalog.yaml";
 
 pub fn run() -> Result<(), String> {
+    let root = project_root();
+    let mut errors = Vec::new();
+
+    // The project's own docs, as generated (the drift step checks they match the catalog).
+    let catalog = load(&root.join("catalog"))?;
+    let book = root.join("generated/docs");
+    let dest = tools::scratch("docs-site")?;
+    docs_site::build(&book, &dest)?;
+    check_site(&catalog, &dest, &mut errors);
+    if let Err(e) = check_snippets(&book.join("src"), &root.join("generated")) {
+        errors.push(e);
+    }
+
+    // The hostile catalog: generated fresh, then the same checks plus "no injected HTML".
+    let hostile_dir = tools::scratch("docs-hostile")?;
+    let hostile_gen = hostile_dir.join("generated");
+    tools::generate_into(&root.join(HOSTILE), &hostile_gen)?;
+    let hostile = load(&root.join(HOSTILE))?;
+    let hostile_book = hostile_dir.join("book");
+    docs_site::build(&hostile_gen.join("docs"), &hostile_book)?;
+    check_site(&hostile, &hostile_book, &mut errors);
+    check_no_injected_html(&hostile_book, &mut errors);
+
+    if errors.is_empty() {
+        println!("docs: links, anchors, sections and snippets ok (HueChat and hostile catalogs)");
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+fn load(catalog: &Path) -> Result<Catalog, String> {
+    let sources = crate::load_sources(catalog)?;
+    codegen::load(&sources).map_err(|f| f.to_string())
+}
+
+/// The built HTML pages, by path relative to the site root (`/`-separated).
+fn pages(site: &Path) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![site.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let rel = path
+                    .strip_prefix(site)
+                    .expect("under site")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let html = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                out.insert(rel, html);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every value of attribute `attr` (`href`, `id`) in `html`, entity-decoded.
+fn attrs(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(decode(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+fn ids(html: &str) -> BTreeSet<String> {
+    attrs(html, "id").into_iter().collect()
+}
+
+/// Decodes the entities pulldown-cmark and mdBook write.
+fn decode(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The site's base path (`/errors/`), from `site-url` in book.toml, as 404.html uses it.
+fn site_url(site: &Path) -> String {
+    std::fs::read_to_string(site.join("404.html"))
+        .ok()
+        .and_then(|h| {
+            h.split("<base href=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "/".into())
+}
+
+fn check_site(catalog: &Catalog, site: &Path, errors: &mut Vec<String>) {
+    let pages = match pages(site) {
+        Ok(p) => p,
+        Err(e) => return errors.push(e),
+    };
+    let base = site_url(site);
+    let page_ids: BTreeMap<&str, BTreeSet<String>> =
+        pages.iter().map(|(p, h)| (p.as_str(), ids(h))).collect();
+    let name = &catalog.api.name;
+
+    // Internal links. print.html rewrites every link to the one long page; it is skipped.
+    let mut checked = 0;
+    for (page, html) in pages.iter().filter(|(p, _)| *p != "print.html") {
+        for href in attrs(html, "href") {
+            if href.contains("://") || href.starts_with("mailto:") || href.starts_with("//") {
+                continue;
+            }
+            checked += 1;
+            let (path, frag) = href.split_once('#').unwrap_or((&href, ""));
+            let target = if path.is_empty() {
+                page.clone()
+            } else if let Some(abs) = path.strip_prefix(&base) {
+                abs.to_string()
+            } else {
+                join(page, path)
+            };
+            let target = if target.is_empty() || target.ends_with('/') {
+                format!("{target}index.html")
+            } else {
+                target
+            };
+            if !site.join(&target).is_file() {
+                errors.push(format!(
+                    "{name} docs: {page} links to `{href}`, but {target} does not exist"
+                ));
+                continue;
+            }
+            if !frag.is_empty()
+                && target.ends_with(".html")
+                && !page_ids
+                    .get(target.as_str())
+                    .is_some_and(|ids| ids.contains(frag))
+            {
+                errors.push(format!(
+                    "{name} docs: {page} links to `{href}`, but {target} has no id `{frag}`"
+                ));
+            }
+        }
+    }
+    if checked == 0 {
+        errors.push(format!(
+            "{name} docs: no internal links found in {}",
+            site.display()
+        ));
+    }
+
+    // Every docs URL the generated code links to lands on its code's section.
+    for e in &catalog.errors {
+        let url = catalog.docs_url(e);
+        let Some(rel) = url.strip_prefix(&format!("{}/", catalog.api.docs_url)) else {
+            errors.push(format!(
+                "{name} docs: docs URL {url} is not under {}",
+                catalog.api.docs_url
+            ));
+            continue;
+        };
+        let (file, frag) = rel.split_once('#').unwrap_or((rel, ""));
+        match pages.get(file) {
+            None => errors.push(format!("{name} docs: docs URL {url}: no page {file}")),
+            Some(html) => match section(html, frag) {
+                None => errors.push(format!(
+                    "{name} docs: docs URL {url}: {file} has no section with id `{frag}`"
+                )),
+                Some(sec) => check_section(catalog, e, &plain(sec), errors),
+            },
+        }
+    }
+}
+
+/// `rel` resolved against the folder of `page` (both relative to the site root).
+fn join(page: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The HTML of a code's section: from its `<h2 id="...">` to the next `<h2` or `</main>`.
+fn section<'a>(html: &'a str, id: &str) -> Option<&'a str> {
+    let start = html.find(&format!("<h2 id=\"{id}\""))?;
+    let rest = &html[start..];
+    let end = rest[3..]
+        .find("<h2")
+        .map(|i| i + 3)
+        .or_else(|| rest.find("</main>"))
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// HTML as the reader sees it: tags dropped, entities decoded, whitespace collapsed.
+fn plain(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    squash(&decode(&text))
+}
+
+/// Whitespace runs (line breaks included) as one space.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What the catalog says about a code must appear in its rendered section, verbatim.
+fn check_section(
+    catalog: &Catalog,
+    e: &codegen::model::ErrorDef,
+    text: &str,
+    errors: &mut Vec<String>,
+) {
+    let mut expected: Vec<(String, String)> = vec![
+        ("description".into(), e.description.clone()),
+        ("message".into(), e.message.source.clone()),
+    ];
+    match e.delivery {
+        Delivery::Http => expected.push((
+            "status".into(),
+            format!(
+                "HTTP Status: {} ({})",
+                e.status,
+                catalog.status(e.status).description
+            ),
+        )),
+        Delivery::Webhook => {
+            expected.push(("delivery".into(), "Webhook event".into()));
+            expected.push(("payload code".into(), format!("code is {}", e.status)));
+        }
+    }
+    if let Some(details) = &e.details {
+        let mut names = Vec::new();
+        field_names(details, "", &mut names);
+        expected.extend(names.into_iter().map(|n| ("details field".into(), n)));
+    }
+    for x in &e.examples {
+        expected.push((
+            "example".into(),
+            codegen::emit::catalog_json::pretty(&x.body),
+        ));
+        for (k, v) in &x.headers {
+            expected.push(("example header".into(), format!("{k}: {v}")));
+        }
+    }
+    for h in &e.headers {
+        expected.push(("header".into(), h.name.clone()));
+    }
+    let r = &e.remediation;
+    for s in &r.solutions {
+        expected.push(("solution".into(), s.clone()));
+    }
+    for s in &r.common_causes {
+        expected.push(("common cause".into(), s.clone()));
+    }
+    if let Some(a) = &r.action {
+        expected.push(("action".into(), format!("Action: {a}")));
+    }
+    if let Some(d) = &e.deprecated {
+        expected.push(("deprecation".into(), d.reason.clone()));
+    }
+    for (what, value) in expected {
+        if !text.contains(&squash(&value)) {
+            errors.push(format!(
+                "{} docs: the section of `{}` does not show its {what} `{}`",
+                catalog.api.name,
+                e.code,
+                value.escape_debug()
+            ));
+        }
+    }
+}
+
+/// Dotted names of every details field, as the docs table writes them.
+fn field_names(schema: &ObjectSchema, prefix: &str, out: &mut Vec<String>) {
+    for p in &schema.properties {
+        let name = format!("{prefix}{}", p.name);
+        out.push(name.clone());
+        let mut kind = &p.schema.kind;
+        let mut path = name;
+        while let SchemaKind::Array { items } = kind {
+            path.push_str("[]");
+            kind = &items.kind;
+        }
+        if let SchemaKind::Object(o) = kind {
+            field_names(o, &format!("{path}."), out);
+        }
+    }
+}
+
+/// No page's content (`<main>`) holds a `<script`, and no file anywhere holds the hostile
+/// catalog's `<script>alert`.
+fn check_no_injected_html(site: &Path, errors: &mut Vec<String>) {
+    let Ok(pages) = pages(site) else { return };
+    for (page, html) in &pages {
+        if html.to_ascii_lowercase().contains("<script>alert") {
+            errors.push(format!(
+                "hostile docs: {page} contains catalog text as a raw <script>"
+            ));
+        }
+        if let Some(main) = html
+            .split("<main>")
+            .nth(1)
+            .and_then(|m| m.split("</main>").next())
+        {
+            let lower = main.to_ascii_lowercase();
+            if lower.contains("<script")
+                || lower.contains("javascript:alert") && lower.contains("href=\"javascript")
+            {
+                errors.push(format!(
+                    "hostile docs: {page} has a <script> or javascript: link in its content"
+                ));
+            }
+        }
+    }
+}
+
+/// The snippets of the best-practices page: (name, code) after each `<!-- snippet: NAME -->`.
+pub fn snippets(markdown: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = markdown.lines();
+    while let Some(line) = lines.next() {
+        let Some(name) = line
+            .strip_prefix("<!-- snippet: ")
+            .and_then(|l| l.strip_suffix(" -->"))
+        else {
+            continue;
+        };
+        let Some(open) = lines.next() else { break };
+        let ticks: String = open.chars().take_while(|c| *c == '`').collect();
+        let mut code = String::new();
+        for l in lines.by_ref() {
+            if l == ticks {
+                break;
+            }
+            code.push_str(l);
+            code.push('\n');
+        }
+        out.push((name.to_string(), code));
+    }
+    out
+}
+
+fn check_snippets(src: &Path, generated: &Path) -> Result<(), String> {
+    let page = src.join("best_practices.md");
+    let markdown =
+        std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+    let all = snippets(&markdown);
+    let rust: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".rs")).collect();
+    let ts: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".ts")).collect();
+    if rust.is_empty() || ts.is_empty() {
+        return Err(format!(
+            "{}: expected Rust and TypeScript snippets, found {:?}",
+            page.display(),
+            all.iter().map(|s| &s.0).collect::<Vec<_>>()
+        ));
+    }
+    let mut problems = Vec::new();
+    if let Err(e) = check_rust_snippets(&rust, &generated.join("rust")) {
+        problems.push(e);
+    }
+    if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript")) {
+        problems.push(e);
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// A scratch Cargo package depending on the generated crate; each snippet is an example, built
+/// and run (snippets are self-contained programs that exit 0 when the API behaves as shown).
+fn check_rust_snippets(snippets: &[&(String, String)], krate: &Path) -> Result<(), String> {
+    let manifest = krate.join("Cargo.toml");
+    let toml = std::fs::read_to_string(&manifest).map_err(|e| {
+        format!(
+            "docs snippets: the generated crate is missing ({}: {e})",
+            manifest.display()
+        )
+    })?;
+    let crate_name = toml
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("name = \"")
+                .and_then(|r| r.strip_suffix('"'))
+        })
+        .ok_or_else(|| format!("{}: no package name", manifest.display()))?;
+    let dir = tools::scratch("docs-snippets-rust")?;
+    let cargo_toml = format!(
+        "[package]\nname = \"docs-snippets\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n{crate_name} = {{ path = {:?} }}\n\n[workspace]\n",
+        krate.to_string_lossy()
+    );
+    let write = |p: PathBuf, s: &str| -> Result<(), String> {
+        std::fs::create_dir_all(p.parent().expect("has parent")).map_err(|e| e.to_string())?;
+        std::fs::write(&p, s).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    write(dir.join("Cargo.toml"), &cargo_toml)?;
+    write(dir.join("src/lib.rs"), "")?;
+    if let Ok(lock) = std::fs::read_to_string(krate.join("Cargo.lock")) {
+        write(dir.join("Cargo.lock"), &lock)?;
+    }
+    // A target folder that survives the scratch folder, so dependencies build once.
+    let target = project_root().join("target/xtask/docs-snippets-target");
+    for (name, code) in snippets {
+        let stem = name.trim_end_matches(".rs");
+        write(dir.join("examples").join(format!("{stem}.rs")), code)?;
+    }
+    for (name, _) in snippets {
+        let stem = name.trim_end_matches(".rs");
+        tools::run(
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["run", "--quiet", "--example", stem])
+                .env("CARGO_TARGET_DIR", &target)
+                .current_dir(&dir),
+        )
+        .map_err(|e| format!("docs snippet {name}: {e}"))?;
+    }
     Ok(())
+}
+
+/// The TypeScript snippets type-checked with `tsc --strict`, the package name mapped to the
+/// generated sources.
+fn check_ts_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(), String> {
+    let pkg_json = package.join("package.json");
+    let json = std::fs::read_to_string(&pkg_json).map_err(|e| {
+        format!(
+            "docs snippets: the generated package is missing ({}: {e})",
+            pkg_json.display()
+        )
+    })?;
+    let name = json
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("\"name\": \"")
+                .and_then(|r| r.split('"').next())
+        })
+        .ok_or_else(|| format!("{}: no name", pkg_json.display()))?;
+    let index = package.join("src/index.ts");
+    let dir = tools::scratch("docs-snippets-ts")?;
+    let mut files = Vec::new();
+    for (snippet, code) in snippets {
+        let path = dir.join(snippet);
+        std::fs::write(&path, code).map_err(|e| format!("{}: {e}", path.display()))?;
+        files.push(format!("{snippet:?}"));
+    }
+    // Debug-quoted strings are valid JSON strings for these (ASCII) names and paths.
+    let tsconfig = format!(
+        "{{\n  \"compilerOptions\": {{\n    \"strict\": true,\n    \"noEmit\": true,\n    \"target\": \"ES2022\",\n    \
+         \"module\": \"ES2022\",\n    \"moduleResolution\": \"bundler\",\n    \"lib\": [\"ES2022\", \"DOM\"],\n    \
+         \"skipLibCheck\": true,\n    \"paths\": {{ {name:?}: [{index:?}] }}\n  }},\n  \"files\": [{files}]\n}}\n",
+        index = index.to_string_lossy(),
+        files = files.join(", ")
+    );
+    std::fs::write(dir.join("tsconfig.json"), tsconfig).map_err(|e| e.to_string())?;
+    let tsc = tools::node_bin("tsc")?;
+    tools::run(Command::new(tsc).arg("-p").arg(dir.join("tsconfig.json")))
+        .map_err(|e| format!("docs snippets (TypeScript): {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extracts_snippets_after_markers() {
+        let md = "x\n<!-- snippet: a.rs -->\n````rust\nfn main() {}\n```\n````\n<!-- snippet: b.ts -->\n```ts\nlet x = 1;\n```\n";
+        assert_eq!(
+            snippets(md),
+            vec![
+                ("a.rs".into(), "fn main() {}\n```\n".into()),
+                ("b.ts".into(), "let x = 1;\n".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(join("a/b.html", "../c.html"), "c.html");
+        assert_eq!(join("b.html", "c.html"), "c.html");
+        assert_eq!(plain("<p>a &lt;b&gt;\n <code>c</code></p>"), "a <b> c");
+    }
 }

@@ -1,0 +1,624 @@
+//! `docs/`: the Markdown sources of an mdBook site, rendered with askama templates
+//! (`codegen/templates/docs/`).
+//!
+//! Layout (it must match `Catalog::docs_url`, which the generated code links to):
+//! - `book.toml`, `src/SUMMARY.md`;
+//! - `src/error_codes.md`: the introduction (envelope, status table, index of every code);
+//! - `src/<naming::docs_page(category)>.md`: one page per category, one section per code, whose
+//!   heading carries the explicit id `naming::docs_anchor(code)`;
+//! - `src/best_practices.md`: the catalog's guidance, then Rust and TypeScript snippets that use
+//!   the generated packages. The snippets are templates too (`templates/docs/snippets/`); each is
+//!   preceded in the page by `<!-- snippet: NAME -->`, which `cargo xtask test docs` uses to
+//!   extract and compile it against the generated crate and package.
+//!
+//! Fixed pages have an underscore in their name and category pages never do (`docs_page` turns
+//! `_` into `-`), so they cannot collide. Every heading has an explicit id: code sections use
+//! the code (`[a-z0-9_]`), other headings ids with a `-`, so a code's anchor is never taken.
+//! All catalog text goes through one escaping function per Markdown context (`markdown`).
+
+use super::catalog_json::pretty;
+use super::{Artifact, Options};
+use crate::model::{
+    Catalog, Delivery, EnvelopeFieldName, ErrorDef, HeaderType, ObjectSchema, RetryConfig,
+    RetryPolicy, Schema, SchemaKind,
+};
+use crate::naming;
+use askama::Template;
+
+pub mod markdown;
+
+use markdown::{cell, code, code_in_cell, fence, guide, heading, text};
+
+/// The introduction page (file stem); also the book's first page, so mdBook copies it to
+/// `index.html`.
+pub const INTRO_PAGE: &str = "error_codes";
+/// The best-practices page (file stem).
+pub const PRACTICES_PAGE: &str = "best_practices";
+
+pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+    let header = options.header();
+    let mut out = vec![
+        Artifact::new("docs/book.toml", render(&BookToml::new(catalog, &header))),
+        Artifact::new(
+            "docs/src/SUMMARY.md",
+            render(&Summary::new(catalog, &header)),
+        ),
+        Artifact::new(
+            format!("docs/src/{INTRO_PAGE}.md"),
+            render(&Intro::new(catalog, &header)),
+        ),
+        Artifact::new(
+            format!("docs/src/{PRACTICES_PAGE}.md"),
+            render(&Practices::new(catalog, &header)),
+        ),
+    ];
+    for category in &catalog.categories {
+        let page = CategoryPage::new(catalog, &category.id, &header);
+        out.push(Artifact::new(
+            format!("docs/src/{}.md", naming::docs_page(&category.id)),
+            render(&page),
+        ));
+    }
+    out
+}
+
+fn render(t: &impl Template) -> String {
+    let mut s = t.render().expect("docs templates render infallibly");
+    // Templates end their last line themselves; make the file end with exactly one newline.
+    while s.ends_with("\n\n") {
+        s.pop();
+    }
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+/// A TOML basic string (JSON string escapes are valid TOML escapes).
+fn toml_str(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialize")
+}
+
+/// The link from one page of the book to a code's section.
+fn code_link(e: &ErrorDef) -> String {
+    format!(
+        "{}.md#{}",
+        naming::docs_page(&e.category),
+        naming::docs_anchor(&e.code)
+    )
+}
+
+#[derive(Template)]
+#[template(path = "docs/book.toml", escape = "none")]
+struct BookToml {
+    header: String,
+    title: String,
+    description: Option<String>,
+    site_url: String,
+}
+
+impl BookToml {
+    fn new(c: &Catalog, header: &str) -> Self {
+        // The path part of the docs URL, where the site is served from (for 404.html links).
+        let path = c.api.docs_url.splitn(4, '/').nth(3).unwrap_or("");
+        let site_url = if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        };
+        Self {
+            header: header.to_string(),
+            title: toml_str(&format!("{} Error Codes", c.api.name)),
+            description: c.api.description.as_deref().map(|d| toml_str(&one_line(d))),
+            site_url: toml_str(&site_url),
+        }
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.replace("\r\n", " ").replace(['\r', '\n'], " ")
+}
+
+#[derive(Template)]
+#[template(path = "docs/SUMMARY.md", escape = "none")]
+struct Summary {
+    header: String,
+    intro: String,
+    intro_title: String,
+    /// (link text, file).
+    categories: Vec<(String, String)>,
+    practices: String,
+}
+
+impl Summary {
+    fn new(c: &Catalog, header: &str) -> Self {
+        Self {
+            header: header.to_string(),
+            intro: format!("{INTRO_PAGE}.md"),
+            intro_title: text(&intro_title(c)),
+            categories: c
+                .categories
+                .iter()
+                .map(|cat| {
+                    (
+                        text(&cat.title),
+                        format!("{}.md", naming::docs_page(&cat.id)),
+                    )
+                })
+                .collect(),
+            practices: format!("{PRACTICES_PAGE}.md"),
+        }
+    }
+}
+
+fn intro_title(c: &Catalog) -> String {
+    format!("{} Error Codes", c.api.name)
+}
+
+#[derive(Template)]
+#[template(path = "docs/error_codes.md", escape = "none")]
+struct Intro {
+    header: String,
+    title: String,
+    description: Option<String>,
+    example: Option<String>,
+    /// (name, type, required, description), as cells.
+    fields: Vec<[String; 4]>,
+    /// (code, class title, description), as cells.
+    statuses: Vec<[String; 3]>,
+    /// (code link, status, category link, description), as cells.
+    index: Vec<[String; 4]>,
+    practices: String,
+}
+
+impl Intro {
+    fn new(c: &Catalog, header: &str) -> Self {
+        let fields = EnvelopeFieldName::ALL
+            .iter()
+            .map(|&name| {
+                let f = c.envelope.field(name);
+                let ty = match name.format() {
+                    Some(format) => format!("{} ({})", name.json_type(), format.as_str()),
+                    None => name.json_type().to_string(),
+                };
+                [
+                    code_in_cell(name.as_str()),
+                    ty,
+                    yes_no(f.required).into(),
+                    cell(&f.description),
+                ]
+            })
+            .collect();
+        let statuses = c
+            .statuses
+            .iter()
+            .map(|s| {
+                [
+                    s.code.to_string(),
+                    s.class().title().to_string(),
+                    cell(&s.description),
+                ]
+            })
+            .collect();
+        let index = c
+            .errors
+            .iter()
+            .map(|e| {
+                let cat = c.category(&e.category);
+                let status = match e.delivery {
+                    Delivery::Http => e.status.to_string(),
+                    Delivery::Webhook => format!("{} (webhook event)", e.status),
+                };
+                [
+                    format!("[{}]({})", code_in_cell(&e.code), code_link(e)),
+                    status,
+                    format!("[{}]({}.md)", cell(&cat.title), naming::docs_page(&cat.id)),
+                    cell(&e.description),
+                ]
+            })
+            .collect();
+        Self {
+            header: header.to_string(),
+            title: heading(&intro_title(c)),
+            description: c.api.description.as_deref().map(text),
+            example: c
+                .envelope
+                .example
+                .as_ref()
+                .map(|v| fence(&pretty(v), "json")),
+            fields,
+            statuses,
+            index,
+            practices: format!("{PRACTICES_PAGE}.md"),
+        }
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+#[derive(Template)]
+#[template(path = "docs/category.md", escape = "none")]
+struct CategoryPage {
+    header: String,
+    title: String,
+    /// `{#...}`: askama reads `{#` as a comment, so attribute blocks are built here.
+    title_attr: String,
+    description: Option<String>,
+    /// (code span, link) of each code on the page.
+    toc: Vec<(String, String)>,
+    errors: Vec<Section>,
+}
+
+impl CategoryPage {
+    fn new(c: &Catalog, id: &str, header: &str) -> Self {
+        let cat = c.category(id);
+        let errors: Vec<&ErrorDef> = c.errors_in(id).collect();
+        Self {
+            header: header.to_string(),
+            title: heading(&cat.title),
+            title_attr: format!("{{#category-{}}}", naming::docs_page(id)),
+            description: cat.description.as_deref().map(text),
+            toc: errors
+                .iter()
+                .map(|e| (code(&e.code), format!("#{}", naming::docs_anchor(&e.code))))
+                .collect(),
+            errors: errors.iter().map(|e| Section::new(c, e)).collect(),
+        }
+    }
+}
+
+/// One code's section; every string is Markdown, escaped for where the template puts it.
+struct Section {
+    code: String,
+    anchor_attr: String,
+    webhook: bool,
+    status: u16,
+    status_description: String,
+    description: String,
+    message: String,
+    placeholders: Vec<String>,
+    /// (name, type, required, description), as cells; nested fields have dotted names.
+    fields: Vec<[String; 4]>,
+    examples: Vec<ExampleView>,
+    /// (name, type, required, description), as cells.
+    headers: Vec<[String; 4]>,
+    retry: String,
+    solutions_label: &'static str,
+    solutions: Vec<String>,
+    common_causes: Vec<String>,
+    action: Option<String>,
+    since: Option<String>,
+    deprecated: Option<String>,
+}
+
+struct ExampleView {
+    summary: Option<String>,
+    body: String,
+    headers: Option<String>,
+}
+
+impl Section {
+    fn new(c: &Catalog, e: &ErrorDef) -> Self {
+        let mut fields = Vec::new();
+        if let Some(details) = &e.details {
+            field_rows(details, "", &mut fields);
+        }
+        let many = e.examples.len() > 1;
+        let examples = e
+            .examples
+            .iter()
+            .map(|x| ExampleView {
+                summary: x
+                    .summary
+                    .as_deref()
+                    .map(text)
+                    .or_else(|| many.then(|| code(&x.name))),
+                body: fence(&pretty(&x.body), "json"),
+                headers: (!x.headers.is_empty()).then(|| {
+                    let lines: Vec<String> = x
+                        .headers
+                        .iter()
+                        .map(|(k, v)| format!("{k}: {}", one_line(v)))
+                        .collect();
+                    fence(&lines.join("\n"), "text")
+                }),
+            })
+            .collect();
+        let headers = e
+            .headers
+            .iter()
+            .map(|h| {
+                let ty = match h.schema {
+                    HeaderType::String => "string",
+                    HeaderType::Integer => "integer",
+                };
+                [
+                    code_in_cell(&h.name),
+                    ty.into(),
+                    yes_no(h.required).into(),
+                    cell(&h.description),
+                ]
+            })
+            .collect();
+        let deprecated = e.deprecated.as_ref().map(|d| {
+            let mut s = String::from("**Deprecated**");
+            if let Some(since) = &d.since {
+                s.push_str(&format!(" since {}", text(since)));
+            }
+            s.push_str(&format!(": {}", text(&d.reason)));
+            if let Some(r) = &d.replaced_by {
+                let target = c.errors.iter().find(|x| &x.code == r);
+                match target {
+                    Some(t) => {
+                        s.push_str(&format!(" Replaced by [{}]({}).", code(r), code_link(t)))
+                    }
+                    None => s.push_str(&format!(" Replaced by {}.", code(r))),
+                }
+            }
+            s
+        });
+        Self {
+            code: code(&e.code),
+            anchor_attr: format!("{{#{}}}", naming::docs_anchor(&e.code)),
+            webhook: e.delivery == Delivery::Webhook,
+            status: e.status,
+            status_description: text(&c.status(e.status).description),
+            description: text(&e.description),
+            message: code(&e.message.source),
+            placeholders: e
+                .message
+                .placeholders()
+                .map(|(name, _)| name)
+                .fold(Vec::new(), |mut v: Vec<&str>, n| {
+                    if !v.contains(&n) {
+                        v.push(n);
+                    }
+                    v
+                })
+                .into_iter()
+                .map(|n| {
+                    format!(
+                        "{} is {}",
+                        code(&format!("{{{n}}}")),
+                        code(&format!("details.{n}"))
+                    )
+                })
+                .collect(),
+            fields,
+            examples,
+            headers,
+            retry: match (e.delivery, &e.retry) {
+                (Delivery::Webhook, RetryPolicy::Never) => {
+                    "Nothing to retry: this is an event, not the response to a request.".into()
+                }
+                _ => retry_sentence(&e.retry, &c.retry),
+            },
+            solutions_label: if e.remediation.solutions.len() == 1 {
+                "Solution"
+            } else {
+                "Solutions"
+            },
+            solutions: e.remediation.solutions.iter().map(|s| text(s)).collect(),
+            common_causes: e
+                .remediation
+                .common_causes
+                .iter()
+                .map(|s| text(s))
+                .collect(),
+            action: e.remediation.action.as_deref().map(text),
+            since: e.since.as_deref().map(text),
+            deprecated,
+        }
+    }
+}
+
+/// Rows of a details table: nested object fields as `parent.child`, array items as `parent[]`.
+fn field_rows(schema: &ObjectSchema, prefix: &str, out: &mut Vec<[String; 4]>) {
+    for p in &schema.properties {
+        let name = format!("{prefix}{}", p.name);
+        out.push([
+            code_in_cell(&name),
+            type_cell(&p.schema),
+            yes_no(p.required).into(),
+            description_cell(&p.schema),
+        ]);
+        nested_rows(&p.schema, &name, out);
+    }
+}
+
+fn nested_rows(schema: &Schema, name: &str, out: &mut Vec<[String; 4]>) {
+    match &schema.kind {
+        SchemaKind::Object(o) => field_rows(o, &format!("{name}."), out),
+        SchemaKind::Array { items } => match &items.kind {
+            SchemaKind::Object(o) => field_rows(o, &format!("{name}[]."), out),
+            SchemaKind::Array { .. } => nested_rows(items, &format!("{name}[]"), out),
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+/// A schema's type as the docs write it: `string (date-time)`, `integer (≥ 0)`, `array of string`.
+pub fn type_text(schema: &Schema) -> String {
+    match &schema.kind {
+        SchemaKind::String {
+            format: Some(f), ..
+        } => format!("string ({})", f.as_str()),
+        SchemaKind::Integer { minimum, maximum } => match (minimum, maximum) {
+            (Some(a), Some(b)) => format!("integer ({a} to {b})"),
+            (Some(a), None) => format!("integer (≥ {a})"),
+            (None, Some(b)) => format!("integer (≤ {b})"),
+            (None, None) => "integer".into(),
+        },
+        SchemaKind::Array { items } => format!("array of {}", type_text(items)),
+        other => other.type_name().into(),
+    }
+}
+
+fn type_cell(schema: &Schema) -> String {
+    cell(&type_text(schema))
+}
+
+fn description_cell(schema: &Schema) -> String {
+    let mut s = schema.description.as_deref().map(cell).unwrap_or_default();
+    if let SchemaKind::String {
+        enum_values: Some(values),
+        ..
+    } = &schema.kind
+    {
+        let list: Vec<String> = values.iter().map(|v| code_in_cell(v)).collect();
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&format!("One of {}.", list.join(", ")));
+    }
+    s
+}
+
+/// A duration in milliseconds as people read it: `500 ms`, `2 s`.
+fn duration(ms: u64) -> String {
+    if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+/// How a client retries a code, in one Markdown sentence.
+pub fn retry_sentence(policy: &RetryPolicy, config: &RetryConfig) -> String {
+    match policy {
+        RetryPolicy::Never => {
+            "Do not retry: the same request fails the same way until it is fixed.".into()
+        }
+        RetryPolicy::AfterDelay { delay_field } => {
+            let default = format!("{} seconds", config.default_delay_seconds);
+            match delay_field {
+                Some(f) => format!(
+                    "Retry after the delay the error gives: {} seconds, else the `Retry-After` header, else {default}.",
+                    code(&format!("details.{f}"))
+                ),
+                None => format!(
+                    "Retry after the seconds in the `Retry-After` header, else after {default}."
+                ),
+            }
+        }
+        RetryPolicy::Backoff => {
+            if config.max_attempts <= 1 {
+                return "Do not retry automatically (the catalog allows a single attempt).".into();
+            }
+            let delays: Vec<String> = (0..config.max_attempts - 1)
+                .map(|n| duration(config.backoff_delay_ms(n)))
+                .collect();
+            format!(
+                "Retry with exponential backoff: at most {} attempts in all, waiting {} before the retries (capped at {}).",
+                config.max_attempts,
+                delays.join(", "),
+                duration(config.max_delay_ms)
+            )
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "docs/best_practices.md", escape = "none")]
+struct Practices {
+    header: String,
+    name: String,
+    guides: Vec<GuideView>,
+    rust_crate: String,
+    ts_package: String,
+    retry_summary: String,
+    snippets_rust: Vec<(String, String)>,
+    snippets_ts: Vec<(String, String)>,
+    intro: String,
+}
+
+struct GuideView {
+    title: String,
+    attr: String,
+    body: String,
+}
+
+impl Practices {
+    fn new(c: &Catalog, header: &str) -> Self {
+        let names = SnippetNames::new(c);
+        let config = &c.retry;
+        let delays: Vec<String> = (0..config.max_attempts.saturating_sub(1))
+            .map(|n| duration(config.backoff_delay_ms(n)))
+            .collect();
+        Self {
+            header: header.to_string(),
+            name: text(&c.api.name),
+            guides: c
+                .guidance
+                .iter()
+                .map(|g| GuideView {
+                    title: heading(&g.title),
+                    attr: format!("{{#{}}}", g.id),
+                    body: guide(&g.body, 1),
+                })
+                .collect(),
+            rust_crate: code(&c.api.packages.rust),
+            ts_package: code(&c.api.packages.typescript),
+            retry_summary: format!(
+                "at most {} attempts; backoff delays {}; capped at {}; {} seconds when a rate-limited error gives no delay",
+                config.max_attempts,
+                if delays.is_empty() {
+                    "none".to_string()
+                } else {
+                    delays.join(", ")
+                },
+                duration(config.max_delay_ms),
+                config.default_delay_seconds
+            ),
+            snippets_rust: snippets::rust(&names),
+            snippets_ts: snippets::typescript(&names),
+            intro: format!("{INTRO_PAGE}.md"),
+        }
+    }
+}
+
+/// The names a snippet is written with, from the catalog.
+pub struct SnippetNames {
+    /// The Rust crate as a path (`huechat_errors`).
+    pub rust_crate: String,
+    /// The npm package (`@huechat/errors`).
+    pub ts_package: String,
+    /// The error type (`HueChatError`).
+    pub error_type: String,
+    /// The product name, as a string literal's contents.
+    pub product: String,
+    /// A body of a code that backs off (a server error), as one-line JSON for a raw string
+    /// literal `r#"..."#`: the primary example of the first such code.
+    pub server_error_body: String,
+}
+
+impl SnippetNames {
+    pub fn new(c: &Catalog) -> Self {
+        Self {
+            rust_crate: c.api.packages.rust.replace('-', "_"),
+            ts_package: c.api.packages.typescript.clone(),
+            error_type: c.api.packages.error_type.clone(),
+            product: c
+                .api
+                .name
+                .replace(['\\', '"', '\'', '`', '$', '{', '}', '\r', '\n'], ""),
+            server_error_body: c
+                .errors
+                .iter()
+                .find(|e| e.retry == RetryPolicy::Backoff && e.delivery == Delivery::Http)
+                .map(|e| serde_json::to_string(&e.primary_example().body).expect("JSON"))
+                .filter(|s| !s.contains("\"#"))
+                .unwrap_or_else(|| {
+                    r#"{"error":"internal_error","message":"An unexpected error occurred","code":500}"#.into()
+                }),
+        }
+    }
+}
+
+pub mod snippets;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,213 @@
+//! Everything the catalog says about a code appears in that code's section of the generated
+//! Markdown, in the escaped form of its context; with the HueChat and the hostile catalogs.
+
+use std::path::Path;
+
+use super::markdown::{code, code_in_cell, fence, text};
+use super::*;
+use crate::emit::catalog_json::pretty;
+use crate::model::Catalog;
+
+fn load(rel: &str) -> Catalog {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    let sources = crate::source::read_catalog(&path, rel).expect("readable");
+    crate::load(&sources).unwrap_or_else(|f| panic!("{rel}: {f}"))
+}
+
+fn huechat() -> Catalog {
+    load("../catalog")
+}
+
+fn hostile() -> Catalog {
+    load("tests/data/ok/hostile/catalog.yaml")
+}
+
+fn page<'a>(files: &'a [Artifact], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|a| a.path == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+        .contents
+}
+
+/// A code's section: from its heading to the next `## ` heading.
+fn section<'a>(md: &'a str, code: &str) -> &'a str {
+    let start = md
+        .find(&format!(" {{#{code}}}\n"))
+        .unwrap_or_else(|| panic!("no section {code}"));
+    let start = md[..start].rfind("\n## ").expect("an h2");
+    let end = md[start + 1..]
+        .find("\n## ")
+        .map_or(md.len(), |i| start + 1 + i);
+    &md[start..end]
+}
+
+fn field_names(schema: &ObjectSchema, prefix: &str, out: &mut Vec<String>) {
+    for p in &schema.properties {
+        let name = format!("{prefix}{}", p.name);
+        out.push(name.clone());
+        let (mut kind, mut path) = (&p.schema.kind, name);
+        while let SchemaKind::Array { items } = kind {
+            path.push_str("[]");
+            kind = &items.kind;
+        }
+        if let SchemaKind::Object(o) = kind {
+            field_names(o, &format!("{path}."), out);
+        }
+    }
+}
+
+fn check_sections(c: &Catalog) {
+    let files = emit(c, &Options::default());
+    for e in &c.errors {
+        let md = page(
+            &files,
+            &format!("docs/src/{}.md", naming::docs_page(&e.category)),
+        );
+        let s = section(md, &naming::docs_anchor(&e.code));
+        let mut expected = vec![
+            text(&e.description),
+            format!("**Message:** {}", code(&e.message.source)),
+        ];
+        match e.delivery {
+            Delivery::Http => expected.push(format!(
+                "**HTTP Status:** {} ({})",
+                e.status,
+                text(&c.status(e.status).description)
+            )),
+            Delivery::Webhook => expected.push("**Webhook event:**".into()),
+        }
+        if let Some(d) = &e.details {
+            let mut names = Vec::new();
+            field_names(d, "", &mut names);
+            expected.extend(names.iter().map(|n| format!("| {} |", code_in_cell(n))));
+        }
+        for x in &e.examples {
+            expected.push(fence(&pretty(&x.body), "json"));
+            for (k, v) in &x.headers {
+                expected.push(format!("\n{k}: {v}\n"));
+            }
+        }
+        expected.extend(
+            e.headers
+                .iter()
+                .map(|h| format!("| {} |", code_in_cell(&h.name))),
+        );
+        let r = &e.remediation;
+        expected.extend(r.solutions.iter().map(|x| format!("\n- {}\n", text(x))));
+        expected.extend(r.common_causes.iter().map(|x| format!("\n- {}\n", text(x))));
+        expected.extend(r.action.iter().map(|a| format!("**Action:** {}", text(a))));
+        if !r.solutions.is_empty() {
+            let label = if r.solutions.len() == 1 {
+                "**Solution:**"
+            } else {
+                "**Solutions:**"
+            };
+            expected.push(label.into());
+        }
+        if !r.common_causes.is_empty() {
+            expected.push("**Common causes:**".into());
+        }
+        if let Some(d) = &e.deprecated {
+            expected.push(text(&d.reason));
+        }
+        for want in expected {
+            assert!(
+                s.contains(&want),
+                "section of `{}` lacks {want:?}:\n{s}",
+                e.code
+            );
+        }
+    }
+}
+
+#[test]
+fn every_code_section_holds_its_catalog_entry() {
+    check_sections(&huechat());
+    check_sections(&hostile());
+}
+
+#[test]
+fn huechat_text_needs_no_escaping_so_the_docs_match_the_reference_verbatim() {
+    let c = huechat();
+    let files = emit(&c, &Options::default());
+    for e in &c.errors {
+        let md = page(
+            &files,
+            &format!("docs/src/{}.md", naming::docs_page(&e.category)),
+        );
+        let s = section(md, &e.code);
+        let r = &e.remediation;
+        for line in [&e.description]
+            .into_iter()
+            .chain(&r.solutions)
+            .chain(&r.common_causes)
+            .chain(&r.action)
+        {
+            assert!(
+                s.contains(line.as_str()),
+                "`{}`: {line:?} not verbatim",
+                e.code
+            );
+        }
+    }
+    let window = section(page(&files, "docs/src/channel.md"), "window_expired");
+    assert!(
+        window.contains("**Solution:**\n\n- Use a template message to reinitiate conversation.")
+    );
+    let webhook = section(
+        page(&files, "docs/src/webhook.md"),
+        "webhook_delivery_failed",
+    );
+    assert!(webhook.contains("**Webhook event:**") && !webhook.contains("HTTP Status"));
+}
+
+#[test]
+fn every_file_starts_with_the_header_and_every_page_is_in_the_summary() {
+    for c in [huechat(), hostile()] {
+        let options = Options::default();
+        let files = emit(&c, &options);
+        let summary = page(&files, "docs/src/SUMMARY.md");
+        for a in &files {
+            let first = a.contents.lines().next().unwrap_or("");
+            let want = if a.path.ends_with(".toml") {
+                format!("# {}", options.header())
+            } else {
+                format!("<!-- {} -->", options.header())
+            };
+            assert_eq!(first, want, "{}", a.path);
+            if let Some(name) = a
+                .path
+                .strip_prefix("docs/src/")
+                .filter(|p| *p != "SUMMARY.md")
+            {
+                assert!(
+                    summary.contains(&format!("]({name})")),
+                    "{name} is not in SUMMARY.md"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn docs_urls_point_at_generated_sections() {
+    for c in [huechat(), hostile()] {
+        let files = emit(&c, &Options::default());
+        for e in &c.errors {
+            let url = c.docs_url(e);
+            let rel = url
+                .strip_prefix(&format!("{}/", c.api.docs_url))
+                .expect("under docs_url");
+            let (html, anchor) = rel.split_once('#').expect("an anchor");
+            let md = page(
+                &files,
+                &format!("docs/src/{}", html.replace(".html", ".md")),
+            );
+            assert!(
+                md.contains(&format!("## {} {{#{anchor}}}\n", code(&e.code))),
+                "{url}"
+            );
+        }
+    }
+}

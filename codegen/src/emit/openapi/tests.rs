@@ -1,0 +1,310 @@
+use std::path::Path;
+
+use super::*;
+use crate::source::{Source, read_catalog};
+
+fn huechat() -> Catalog {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+    crate::load(&read_catalog(&root, "catalog").unwrap()).unwrap()
+}
+
+fn hostile() -> Catalog {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ok/hostile/catalog.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    crate::load(&[Source::new("catalog.yaml", text)]).unwrap()
+}
+
+fn doc(catalog: &Catalog) -> Value {
+    document(catalog, &Options::default())
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().unwrap().keys().map(String::as_str).collect()
+}
+
+#[test]
+fn discriminator_mappings_cover_exactly_their_codes() {
+    let d = doc(&huechat());
+    let schemas = &d["components"]["schemas"];
+    let all = &schemas["ErrorBody"];
+    assert_eq!(all["discriminator"]["propertyName"], "error");
+    let mapping = &all["discriminator"]["mapping"];
+    assert_eq!(keys(mapping).len(), 17);
+    assert_eq!(
+        mapping["rate_limited"],
+        "#/components/schemas/RateLimitedError"
+    );
+    assert_eq!(all["oneOf"].as_array().unwrap().len(), 17);
+    // Every mapping target exists and fixes `error` to the mapped code.
+    for (code, target) in mapping.as_object().unwrap() {
+        let name = target
+            .as_str()
+            .unwrap()
+            .trim_start_matches("#/components/schemas/");
+        assert_eq!(
+            schemas[name]["properties"]["error"]["const"],
+            json!(code),
+            "{name}"
+        );
+    }
+    let s429 = &schemas["Status429ErrorBody"]["discriminator"]["mapping"];
+    assert_eq!(keys(s429), ["rate_limited", "contact_rate_limited"]);
+    let s400 = keys(&schemas["Status400ErrorBody"]["discriminator"]["mapping"]);
+    assert!(s400.contains(&"invalid_input") && s400.contains(&"invalid_webhook_url"));
+}
+
+#[test]
+fn webhook_codes_are_webhooks_not_responses() {
+    let d = doc(&huechat());
+    let schemas = &d["components"]["schemas"];
+    // Status 500 carries only `internal_error`: the webhook code is not an HTTP response.
+    assert_eq!(
+        keys(&schemas["Status500ErrorBody"]["discriminator"]["mapping"]),
+        ["internal_error"]
+    );
+    let r500 = &d["components"]["responses"]["InternalServerError"]["content"]["application/json"];
+    assert_eq!(keys(&r500["examples"]), ["InternalErrorError"]);
+    // It is a webhook event, with its schema and example, and in the union of every body.
+    let op = &d["webhooks"]["webhook_delivery_failed"]["post"];
+    let body = &op["requestBody"]["content"]["application/json"];
+    assert_eq!(
+        body["schema"]["$ref"],
+        "#/components/schemas/WebhookDeliveryFailedError"
+    );
+    assert_eq!(keys(&body["examples"]), ["WebhookDeliveryFailedError"]);
+    assert_eq!(
+        schemas["WebhookDeliveryFailedError"]["x-delivery"],
+        "webhook"
+    );
+    assert!(
+        schemas["ErrorBody"]["discriminator"]["mapping"]["webhook_delivery_failed"].is_string()
+    );
+    assert_eq!(keys(&d["webhooks"]), ["webhook_delivery_failed"]);
+}
+
+#[test]
+fn responses_cover_the_status_table() {
+    let d = doc(&huechat());
+    let responses = &d["components"]["responses"];
+    assert_eq!(
+        keys(responses),
+        [
+            "BadRequest",
+            "Unauthorized",
+            "Forbidden",
+            "NotFound",
+            "Conflict",
+            "UnprocessableContent",
+            "TooManyRequests",
+            "InternalServerError",
+            "BadGateway",
+            "ServiceUnavailable"
+        ]
+    );
+    // Statuses no code uses describe the envelope.
+    for generic in ["UnprocessableContent", "BadGateway"] {
+        let schema = &responses[generic]["content"]["application/json"]["schema"];
+        assert_eq!(
+            schema["$ref"], "#/components/schemas/ErrorEnvelope",
+            "{generic}"
+        );
+    }
+}
+
+#[test]
+fn rate_limit_headers_are_optional_when_not_every_code_sends_them() {
+    let d = doc(&huechat());
+    let headers = &d["components"]["responses"]["TooManyRequests"]["headers"];
+    assert_eq!(
+        keys(headers),
+        [
+            "Retry-After",
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Reset"
+        ]
+    );
+    // `contact_rate_limited` sends none, so the 429 response cannot require them.
+    assert_eq!(headers["Retry-After"]["required"], false);
+    assert_eq!(headers["Retry-After"]["schema"]["type"], "integer");
+    assert_eq!(headers["Retry-After"]["example"], 60);
+    // The components keep the code's own declaration.
+    let component = &d["components"]["headers"]["Retry-After"];
+    assert_eq!(component["required"], true);
+    assert_eq!(component["x-error-codes"], json!(["rate_limited"]));
+}
+
+#[test]
+fn headers_ref_their_component_when_it_says_exactly_that() {
+    let mut c = huechat();
+    // With one code at 429, its required headers are required by the response: a `$ref`.
+    c.errors.retain(|e| e.code != "contact_rate_limited");
+    let d = doc(&c);
+    let h = &d["components"]["responses"]["TooManyRequests"]["headers"]["Retry-After"];
+    assert_eq!(h, &json!({ "$ref": "#/components/headers/Retry-After" }));
+}
+
+#[test]
+fn code_schemas_type_details_and_fix_error_and_code() {
+    let d = doc(&huechat());
+    let s = &d["components"]["schemas"]["RateLimitedError"];
+    assert_eq!(s["properties"]["error"]["const"], "rate_limited");
+    assert_eq!(s["properties"]["code"]["const"], 429);
+    assert_eq!(
+        s["properties"]["details"]["$ref"],
+        "#/components/schemas/RateLimitedDetails"
+    );
+    assert_eq!(
+        s["required"],
+        json!(["error", "message", "code", "details"])
+    );
+    assert_eq!(
+        s["x-retry"],
+        json!({ "strategy": "after_delay", "delay_field": "retry_after" })
+    );
+    assert_eq!(
+        s["externalDocs"]["url"],
+        "https://docs.huechat.com/errors/rate-limit.html#rate_limited"
+    );
+    // A code without details has no `details` property.
+    let unauthorized = &d["components"]["schemas"]["UnauthorizedError"];
+    assert!(unauthorized["properties"].get("details").is_none());
+    let details =
+        &d["components"]["schemas"]["DuplicateContactDetails"]["properties"]["duplicate_field"];
+    assert_eq!(details["enum"], json!(["phone", "email"]));
+    assert_eq!(
+        details["x-labels"],
+        json!({ "phone": "phone number", "email": "email address" })
+    );
+    let limit = &d["components"]["schemas"]["RateLimitedDetails"]["properties"]["limit"];
+    assert_eq!(limit["minimum"], 0);
+}
+
+#[test]
+fn the_code_enum_is_extensible() {
+    let d = doc(&huechat());
+    let code = &d["components"]["schemas"]["ErrorCode"];
+    assert_eq!(code["anyOf"][1], json!({ "type": "string" }));
+    assert_eq!(code["x-extensible-enum"].as_array().unwrap().len(), 17);
+    assert_eq!(
+        d["components"]["schemas"]["KnownErrorCode"]["enum"][0],
+        "unauthorized"
+    );
+}
+
+#[test]
+fn hostile_names_and_formats_map() {
+    let d = doc(&hostile());
+    let schemas = &d["components"]["schemas"];
+    for name in [
+        "TypeError",
+        "Self_Error",
+        "E2faRequiredError",
+        "AwaitError",
+        "EnumError",
+        "E2faRequiredDetails",
+    ] {
+        assert!(schemas.get(name).is_some(), "{name} missing");
+    }
+    let phone = &schemas["E2faRequiredDetails"]["properties"]["phone"];
+    assert_eq!(phone["format"], "phone");
+    assert_eq!(phone["pattern"], r"^\+[1-9][0-9]{1,14}$");
+    let nested = &schemas["TypeDetails"]["properties"]["nested"];
+    assert_eq!(
+        nested["properties"]["crate"]["items"]["required"],
+        json!(["super"])
+    );
+    // 500 is used only by a webhook code, so its response is the generic one.
+    let r500 = &d["components"]["responses"]["InternalServerError"]["content"]["application/json"];
+    assert_eq!(r500["schema"]["$ref"], "#/components/schemas/ErrorEnvelope");
+    assert!(d["webhooks"].get("enum").is_some());
+    // No catalog text reaches a description as raw HTML.
+    fn walk(v: &Value, path: &str, bad: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    if k == "description"
+                        && v.as_str()
+                            .is_some_and(|s| s.contains("<script") || s.contains("</script"))
+                    {
+                        bad.push(format!("{path}/{k}"));
+                    }
+                    if k != "value"
+                        && k != "examples"
+                        && k != "const"
+                        && k != "enum"
+                        && !k.starts_with("x-")
+                    {
+                        walk(v, &format!("{path}/{k}"), bad);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, path, bad)),
+            _ => {}
+        }
+    }
+    let mut bad = Vec::new();
+    walk(&d, "", &mut bad);
+    assert!(bad.is_empty(), "{bad:?}");
+}
+
+#[test]
+fn markdown_escaping_keeps_code_spans() {
+    assert_eq!(md("a <b> `<c>` d"), "a &lt;b> `<c>` d");
+    assert_eq!(md("fence ``` then <x>"), "fence ``` then &lt;x>");
+    assert_eq!(md("``a`b`` <"), "``a`b`` &lt;");
+    assert_eq!(
+        md("[x](javascript:alert(1)) [y](https://e.com)"),
+        "[x\\](javascript:alert(1)) [y](https://e.com)"
+    );
+    assert_eq!(md("plain"), "plain");
+}
+
+#[test]
+fn yaml_and_json_hold_the_same_document_and_start_with_the_header() {
+    for catalog in [huechat(), hostile()] {
+        let options = Options::default();
+        let artifacts = emit(&catalog, &options);
+        let json_text = &artifacts
+            .iter()
+            .find(|a| a.path == JSON_PATH)
+            .unwrap()
+            .contents;
+        let yaml_text = &artifacts
+            .iter()
+            .find(|a| a.path == YAML_PATH)
+            .unwrap()
+            .contents;
+        assert!(yaml_text.starts_with(&format!("# {}\n", options.header())));
+        assert!(json_text.starts_with(&format!(
+            "{{\n  \"x-generated\": {}",
+            json!(options.header())
+        )));
+        let from_json: Value = serde_json::from_str(json_text).unwrap();
+        let from_yaml: Value = serde_saphyr::from_str(yaml_text).unwrap();
+        assert_eq!(from_json, from_yaml);
+        assert_eq!(from_json, document(&catalog, &options));
+    }
+}
+
+#[test]
+fn component_names_do_not_collide() {
+    // `insert` only debug-asserts; count explicitly for both catalogs.
+    for catalog in [huechat(), hostile()] {
+        let d = doc(&catalog);
+        let with_details = catalog
+            .errors
+            .iter()
+            .filter(|e| e.details.is_some())
+            .count();
+        let statuses = catalog.used_statuses().count();
+        let expected = 4 + statuses + catalog.errors.len() + with_details;
+        assert_eq!(keys(&d["components"]["schemas"]).len(), expected);
+        let examples: usize = catalog.errors.iter().map(|e| e.examples.len()).sum();
+        let envelope = usize::from(catalog.envelope.example.is_some());
+        assert_eq!(
+            keys(&d["components"]["examples"]).len(),
+            examples + envelope
+        );
+    }
+}

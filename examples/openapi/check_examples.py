@@ -1,0 +1,179 @@
+"""Validates every example of a generated OpenAPI error document against its schema.
+
+    python check_examples.py DOC.json            # exit 0 when every example is valid, else 1
+    python check_examples.py --break DOC.json    # exit 0 when every deliberately broken copy of
+                                                 # the document is rejected, else 1
+
+Run by `cargo xtask test openapi` with the pinned jsonschema (tools/requirements.txt). Schemas are
+JSON Schema 2020-12 (the OpenAPI 3.1 dialect); `$ref`s resolve inside the document. Checked:
+- each media-type example of each response and webhook against that media type's schema;
+- each example's `x-headers` against the headers of the response that uses it (none undeclared);
+- each component example against `ErrorEnvelope`, and, if its `error` is a known code, against
+  `ErrorBody` and the schema the `ErrorBody` discriminator maps the code to;
+- each header `example` against the header's schema, and each schema's `examples`.
+"""
+
+import copy
+import json
+import sys
+from urllib.parse import quote
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+BASE = "urn:errcat:openapi"
+
+
+def pointer(*parts):
+    """A URI fragment JSON pointer to `parts` in the document."""
+    return "#/" + "/".join(quote(str(p).replace("~", "~0").replace("/", "~1"), safe="") for p in parts)
+
+
+def deref(doc, node):
+    """Follows a local `$ref` (Reference Object), returning (node, path of the node)."""
+    path = None
+    while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/"):
+        path = [p.replace("~1", "/").replace("~0", "~") for p in node["$ref"][2:].split("/")]
+        node = doc
+        for p in path:
+            node = node[p]
+    return node, path
+
+
+def check(doc):
+    """Every problem found, as text; empty when all examples are valid."""
+    registry = Registry().with_resource(BASE, Resource.from_contents(doc, default_specification=DRAFT202012))
+    problems = []
+    checked = 0
+
+    def validate(where, instance, *path):
+        nonlocal checked
+        checked += 1
+        validator = Draft202012Validator(
+            {"$ref": BASE + pointer(*path)}, registry=registry, format_checker=FormatChecker()
+        )
+        for error in validator.iter_errors(instance):
+            at = "/".join(str(p) for p in error.absolute_path) or "(root)"
+            problems.append(f"{where}: at {at}: {error.message}")
+
+    components = doc.get("components", {})
+    schemas = components.get("schemas", {})
+
+    def media(where, owner_path, owner, headers):
+        for mt, content in owner.get("content", {}).items():
+            schema_path = [*owner_path, "content", mt, "schema"]
+            for name, ex in content.get("examples", {}).items():
+                ex, _ = deref(doc, ex)
+                if "value" in ex:
+                    validate(f"{where} example {name}", ex["value"], *schema_path)
+                for h, value in ex.get("x-headers", {}).items():
+                    match = [k for k in headers if k.lower() == h.lower()]
+                    if not match:
+                        problems.append(f"{where} example {name}: header {h} is not declared by the response")
+                        continue
+                    header, hpath = deref(doc, headers[match[0]])
+                    hpath = hpath or [*owner_path, "headers", match[0]]
+                    validate(f"{where} example {name} header {h}", value, *hpath, "schema")
+            if "example" in content:
+                validate(f"{where} example", content["example"], *schema_path)
+
+    for name, response in components.get("responses", {}).items():
+        response_path = ["components", "responses", name]
+        media(f"response {name}", response_path, response, response.get("headers", {}))
+        for h, header in response.get("headers", {}).items():
+            header, hpath = deref(doc, header)
+            if "example" in header:
+                hpath = hpath or [*response_path, "headers", h]
+                validate(f"response {name} header {h} example", header["example"], *hpath, "schema")
+
+    for event, item in doc.get("webhooks", {}).items():
+        for method, op in item.items():
+            body = op.get("requestBody")
+            if body:
+                media(f"webhook {event} {method}", ["webhooks", event, method, "requestBody"], body, {})
+
+    for name, header in components.get("headers", {}).items():
+        if "example" in header:
+            validate(f"header {name} example", header["example"], "components", "headers", name, "schema")
+
+    mapping = schemas.get("ErrorBody", {}).get("discriminator", {}).get("mapping", {})
+    for name, ex in components.get("examples", {}).items():
+        value = ex.get("value")
+        validate(f"example {name} as ErrorEnvelope", value, "components", "schemas", "ErrorEnvelope")
+        code = value.get("error") if isinstance(value, dict) else None
+        if code in mapping:
+            validate(f"example {name} as ErrorBody", value, "components", "schemas", "ErrorBody")
+            target = mapping[code]
+            validate(f"example {name} as {target}", value, *target[2:].split("/"))
+
+    for name, schema in schemas.items():
+        for i, ex in enumerate(schema.get("examples", [])):
+            validate(f"schema {name} examples[{i}]", ex, "components", "schemas", name)
+
+    if checked == 0:
+        problems.append("the document has no examples to check")
+    return problems, checked
+
+
+def breaks(doc):
+    """Broken copies of the document, one deliberate mistake each: (what, document)."""
+    examples = doc["components"]["examples"]
+    coded = [(n, e) for n, e in examples.items() if isinstance(e.get("value"), dict) and "code" in e["value"]]
+    out = []
+
+    def broken(what, name, change):
+        d = copy.deepcopy(doc)
+        change(d["components"]["examples"][name]["value"])
+        out.append((f"{what} in example {name}", d))
+
+    name, _ = coded[0]
+    broken("`code` changed", name, lambda v: v.update(code=v["code"] + 1))
+    broken("`message` removed", name, lambda v: v.pop("message"))
+    with_details = [(n, e) for n, e in coded if isinstance(e["value"].get("details"), dict) and e["value"]["details"]]
+    if with_details:
+        name, ex = with_details[0]
+        key = next(iter(ex["value"]["details"]))
+        broken(f"`details.{key}` given an object", name, lambda v: v["details"].update({key: {"wrong": True}}))
+    if len(coded) > 1:
+        other = coded[1][1]["value"]["error"]
+        if other != coded[0][1]["value"]["error"]:
+            broken(f"`error` set to another code ({other})", coded[0][0], lambda v: v.update(error=other))
+    with_headers = [(n, e) for n, e in examples.items() if e.get("x-headers")]
+    if with_headers:
+        name, _ = with_headers[0]
+        d = copy.deepcopy(doc)
+        d["components"]["examples"][name]["x-headers"]["X-Undeclared-Header"] = "1"
+        out.append((f"an undeclared header in example {name}", d))
+    return out
+
+
+def main(argv):
+    args = [a for a in argv if a != "--break"]
+    if len(args) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(args[0], encoding="utf-8") as f:
+        doc = json.load(f)
+    if "--break" in argv:
+        missed = 0
+        for what, d in breaks(doc):
+            problems, _ = check(d)
+            if problems:
+                print(f"rejected, as expected: {what}\n    {problems[0]}")
+            else:
+                print(f"NOT REJECTED: {what}")
+                missed += 1
+        return 1 if missed else 0
+    problems, checked = check(doc)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) in {args[0]}")
+        return 1
+    print(f"{args[0]}: {checked} example validations, all valid")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
