@@ -1,8 +1,233 @@
-//! The typescript target. (Being built: see the issue for this target.)
+//! `typescript/`: an npm package (ESM, strict TypeScript sources) with the catalog's types and
+//! runtime guards, an error class, a retry helper, and its own tests.
+//!
+//! Layout of the package:
+//! - `src/catalog.ts`, `src/types.ts`: generated from the catalog (`declarations`);
+//! - `src/schema.ts`, `guards.ts`, `error.ts`, `retry.ts`, `index.ts`: fixed runtime code kept in
+//!   `typescript/runtime/` beside this file, with the error class name filled in;
+//! - `test/*.test.ts`: runtime and type tests generated from the catalog's examples (`package_tests`),
+//!   compiled against the package through its own name, run with `node --test`.
+//!
+//! Catalog text reaches TypeScript only through `syntax::string_literal` (code) and
+//! `syntax::comment_lines` (comments).
 
+mod declarations;
+mod package_tests;
+mod syntax;
+
+use serde_json::{Map, Value, json};
+
+use super::catalog_json::pretty;
 use super::{Artifact, Options};
 use crate::model::Catalog;
+use syntax::CodeWriter;
 
-pub fn emit(_catalog: &Catalog, _options: &Options) -> Vec<Artifact> {
-    Vec::new()
+/// The placeholder for the error class name in the runtime sources (a valid identifier, so the
+/// sources stay valid TypeScript).
+const ERROR_TYPE_PLACEHOLDER: &str = "__ERROR_TYPE__";
+
+/// Fixed runtime modules: path in the package and source.
+const RUNTIME: &[(&str, &str)] = &[
+    (
+        "src/schema.ts",
+        include_str!("typescript/runtime/schema.ts"),
+    ),
+    (
+        "src/guards.ts",
+        include_str!("typescript/runtime/guards.ts"),
+    ),
+    ("src/error.ts", include_str!("typescript/runtime/error.ts")),
+    ("src/retry.ts", include_str!("typescript/runtime/retry.ts")),
+    ("src/index.ts", include_str!("typescript/runtime/index.ts")),
+];
+
+/// The compiler options the package is checked with (and that its users may use).
+const COMPILER_OPTIONS: &[(&str, &str)] = &[
+    ("target", "\"ES2022\""),
+    ("lib", "[\"ES2022\"]"),
+    ("module", "\"NodeNext\""),
+    ("moduleResolution", "\"NodeNext\""),
+    ("types", "[]"),
+    ("strict", "true"),
+    ("exactOptionalPropertyTypes", "true"),
+    ("noUncheckedIndexedAccess", "true"),
+    ("noImplicitOverride", "true"),
+    ("noPropertyAccessFromIndexSignature", "true"),
+    ("verbatimModuleSyntax", "true"),
+    ("isolatedModules", "true"),
+    ("declaration", "true"),
+    ("declarationMap", "true"),
+    ("sourceMap", "true"),
+];
+
+pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+    let header = options.header();
+    let at = |path: &str| format!("typescript/{path}");
+    let mut out = vec![
+        Artifact::new(at("package.json"), package_json(catalog, &header)),
+        Artifact::new(
+            at("tsconfig.json"),
+            tsconfig(&header, "src", "dist", "src/**/*.ts"),
+        ),
+        // The tests import the package by its name (through `exports`), so build `src` first.
+        Artifact::new(
+            at("test/tsconfig.json"),
+            tsconfig(&header, ".", "../dist/test", "*.ts"),
+        ),
+        Artifact::new(at("README.md"), readme(catalog, &header)),
+        Artifact::new(
+            at("src/catalog.ts"),
+            declarations::catalog_ts(catalog, &header),
+        ),
+        Artifact::new(at("src/types.ts"), declarations::types_ts(catalog, &header)),
+    ];
+    for (path, source) in RUNTIME {
+        let mut w = CodeWriter::with_header(&header);
+        w.blank();
+        let body = source.replace(ERROR_TYPE_PLACEHOLDER, &catalog.api.packages.error_type);
+        out.push(Artifact::new(at(path), w.finish() + &body));
+    }
+    for (path, contents) in package_tests::emit(catalog, &header) {
+        out.push(Artifact::new(at(&path), contents));
+    }
+    out
+}
+
+fn package_json(catalog: &Catalog, header: &str) -> String {
+    let api = &catalog.api;
+    let mut p = Map::new();
+    p.insert("//".into(), json!(header));
+    p.insert("name".into(), json!(api.packages.typescript));
+    p.insert("version".into(), json!(api.version));
+    p.insert(
+        "description".into(),
+        json!(api.description.clone().unwrap_or_else(|| format!(
+            "{} API error codes: types, guards and retry helper.",
+            api.name
+        ))),
+    );
+    p.insert("type".into(), json!("module"));
+    p.insert(
+        "exports".into(),
+        json!({
+            ".": { "types": "./dist/index.d.ts", "default": "./dist/index.js" },
+            "./package.json": "./package.json"
+        }),
+    );
+    p.insert("main".into(), json!("./dist/index.js"));
+    p.insert("types".into(), json!("./dist/index.d.ts"));
+    p.insert("files".into(), json!(["dist", "!dist/test", "src"]));
+    p.insert("sideEffects".into(), json!(false));
+    p.insert(
+        "scripts".into(),
+        json!({
+            "build": "tsc -p .",
+            "prepack": "tsc -p .",
+            "test": "tsc -p . && tsc -p test && node --test dist/test/*.test.js"
+        }),
+    );
+    p.insert("engines".into(), json!({ "node": ">=18" }));
+    p.insert("devDependencies".into(), json!({ "typescript": "5.9.3" }));
+    pretty(&Value::Object(p))
+}
+
+/// `tsconfig.json` (tsc accepts comments there).
+fn tsconfig(header: &str, root: &str, out_dir: &str, include: &str) -> String {
+    let mut w = CodeWriter::with_header(header);
+    w.block("{", "}", |w| {
+        w.block("\"compilerOptions\": {", "},", |w| {
+            let mut options: Vec<(&str, String)> = COMPILER_OPTIONS
+                .iter()
+                .map(|(k, v)| (*k, v.to_string()))
+                .collect();
+            options.push(("rootDir", syntax::string_literal(root)));
+            options.push(("outDir", syntax::string_literal(out_dir)));
+            let last = options.len() - 1;
+            for (i, (k, v)) in options.iter().enumerate() {
+                let comma = if i == last { "" } else { "," };
+                w.line(format!("{}: {v}{comma}", syntax::string_literal(k)));
+            }
+        });
+        w.line(format!(
+            "\"include\": [{}]",
+            syntax::string_literal(include)
+        ));
+    });
+    w.finish()
+}
+
+fn readme(catalog: &Catalog, header: &str) -> String {
+    let api = &catalog.api;
+    let name = &api.packages.typescript;
+    let class = &api.packages.error_type;
+    // Markdown: catalog text appears only inside an HTML comment (escaped) and as the package name,
+    // which validation restricts to npm name characters.
+    let header_comment = header.replace("--", "- -");
+    format!(
+        "<!-- {header_comment} -->\n\n# {name}\n\nTypes, runtime guards, an error class and a retry helper for the error codes of the API.\n\n\
+```ts\n\
+import {{ {class}, isKnownErrorBody, parseErrorBody, withRetry }} from \"{name}\";\n\n\
+const body = parseErrorBody(await response.json()); // throws ErrorBodyParseError if malformed\n\
+if (isKnownErrorBody(body)) {{\n  switch (body.error) {{\n    // each case types body.details\n  }}\n}}\n\n\
+const data = await withRetry(async () => {{\n  const res = await fetch(url);\n  if (!res.ok) throw await {class}.fromResponse(res);\n  return res.json();\n}});\n\
+```\n\n\
+Codes this version does not know still parse, as `UnknownErrorBody`; `err.is(code)` narrows an error's `details`.\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Source;
+
+    fn hostile() -> Catalog {
+        let text = include_str!("../../tests/data/ok/hostile/catalog.yaml");
+        crate::load(&[Source {
+            name: "catalog.yaml".into(),
+            text: text.into(),
+        }])
+        .expect("the hostile catalog is valid")
+    }
+
+    #[test]
+    fn every_file_starts_with_the_header_and_hides_hostile_characters() {
+        let options = Options::default();
+        let files = emit(&hostile(), &options);
+        assert!(files.len() > 10);
+        for f in &files {
+            // package.json cannot have comments: its header is the first key, `"//"`.
+            let first: String = f.contents.lines().take(2).collect();
+            assert!(
+                first.contains(&options.header()),
+                "{} starts with {first:?}",
+                f.path
+            );
+            for c in ['\r', '\u{2028}', '\u{2029}', '\u{202E}'] {
+                assert!(
+                    !f.contents.contains(c),
+                    "{} contains {c:?} unescaped",
+                    f.path
+                );
+            }
+        }
+        let types = files
+            .iter()
+            .find(|f| f.path == "typescript/src/types.ts")
+            .expect("types.ts");
+        assert!(
+            types
+                .contents
+                .contains("Description ending a doc comment *\\/ and starting")
+        );
+        let catalog = files
+            .iter()
+            .find(|f| f.path == "typescript/src/catalog.ts")
+            .expect("catalog.ts");
+        assert!(
+            catalog
+                .contents
+                .contains(r#"description: "Deprecated code with \r\n CRLF in text","#)
+        );
+        assert!(catalog.contents.contains(r#""2fa_required": {"#));
+    }
 }

@@ -1,5 +1,227 @@
-//! Checks of the generated typescript output with its own tools. (Being built: see the issue.)
+//! Checks of the generated TypeScript package with the pinned TypeScript (`tools/`) and Node:
+//! for `generated/typescript/` and for the hostile test catalog (generated into a scratch folder),
+//! compile with the package's strict `tsconfig.json`, compile and run its own tests
+//! (`node --test`), and `npm pack` it. For HueChat, the packed tarball is then installed into a
+//! scratch consumer that must compile and run `codegen/tests/typescript/consumer.ts`, and must
+//! fail to compile `misuse.ts` with exactly the errors its `// expect: TSnnnn` comments name.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{project_root, tools};
+
+/// The package's runtime and type tests, as compiled by `test/tsconfig.json`.
+const TEST_FILES: &[&str] = &["dist/test/runtime.test.js", "dist/test/types.test.js"];
+
+/// Files `package.json`'s `exports`/`types` point to; the tarball must contain them.
+const PACKED_ENTRY_POINTS: &[&str] = &[
+    "package/package.json",
+    "package/dist/index.js",
+    "package/dist/index.d.ts",
+];
 
 pub fn run() -> Result<(), String> {
+    let tsc = tools::node_bin("tsc")?;
+    let root = project_root();
+
+    let package = root.join("generated/typescript");
+    let tarball = build_test_pack(&tsc, &package, "ts-pack")?;
+    consumer(&tsc, &tarball, &package_name(&root.join("catalog"))?)?;
+
+    let hostile_catalog = root.join("codegen/tests/data/ok/hostile/catalog.yaml");
+    let hostile = tools::scratch("ts-hostile")?;
+    tools::generate_into(&hostile_catalog, &hostile)?;
+    build_test_pack(&tsc, &hostile.join("typescript"), "ts-hostile-pack")?;
     Ok(())
+}
+
+/// The npm package name a catalog declares.
+fn package_name(catalog: &Path) -> Result<String, String> {
+    let sources = crate::load_sources(catalog)?;
+    let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
+    Ok(catalog.api.packages.typescript)
+}
+
+/// Compiles the package and its tests, runs them, packs it; returns the tarball.
+fn build_test_pack(tsc: &Path, package: &Path, scratch: &str) -> Result<PathBuf, String> {
+    let _ = std::fs::remove_dir_all(package.join("dist"));
+    tools::run(Command::new(tsc).arg("-p").arg(package))?;
+    tools::run(Command::new(tsc).arg("-p").arg(package.join("test")))?;
+    tools::run(
+        Command::new("node")
+            .arg("--test")
+            .args(TEST_FILES)
+            .current_dir(package),
+    )?;
+
+    let dest = tools::scratch(scratch)?;
+    let out = tools::output(
+        Command::new("npm")
+            .args(["pack", "--ignore-scripts", "--silent", "--pack-destination"])
+            .arg(&dest)
+            .current_dir(package),
+    )?;
+    let name = out.lines().last().map(str::trim).unwrap_or_default();
+    let tarball = dest.join(name);
+    if name.is_empty() || !tarball.is_file() {
+        return Err(format!(
+            "npm pack printed {out:?}, but no tarball is in {}",
+            dest.display()
+        ));
+    }
+    let listing = tools::output(Command::new("tar").arg("-tzf").arg(&tarball))?;
+    let files: BTreeSet<&str> = listing.lines().map(str::trim).collect();
+    for entry in PACKED_ENTRY_POINTS {
+        if !files.contains(entry) {
+            return Err(format!(
+                "{} lacks {entry}; it has:\n{listing}",
+                tarball.display()
+            ));
+        }
+    }
+    if let Some(test) = files.iter().find(|f| f.starts_with("package/dist/test/")) {
+        return Err(format!(
+            "{} contains the package's tests ({test})",
+            tarball.display()
+        ));
+    }
+    println!("packed {} ({} files)", tarball.display(), files.len());
+    Ok(tarball)
+}
+
+/// Installs the tarball into a scratch project; `consumer.ts` must compile and run, `misuse.ts`
+/// must fail with exactly its expected errors.
+fn consumer(tsc: &Path, tarball: &Path, package_name: &str) -> Result<(), String> {
+    let fixtures = project_root().join("codegen/tests/typescript");
+    let dir = tools::scratch("ts-consumer")?;
+    let installed = dir.join("node_modules").join(package_name);
+    std::fs::create_dir_all(&installed).map_err(|e| e.to_string())?;
+    tools::run(
+        Command::new("tar")
+            .arg("-xzf")
+            .arg(tarball)
+            .arg("-C")
+            .arg(&installed)
+            .arg("--strip-components=1"),
+    )?;
+    let write = |name: &str, contents: &str| {
+        std::fs::write(dir.join(name), contents).map_err(|e| format!("{name}: {e}"))
+    };
+    write(
+        "package.json",
+        "{ \"private\": true, \"type\": \"module\" }\n",
+    )?;
+    // The same strict options the package uses (from its generated tsconfig).
+    let package_tsconfig =
+        std::fs::read_to_string(project_root().join("generated/typescript/tsconfig.json"))
+            .map_err(|e| e.to_string())?;
+    for name in ["consumer.ts", "misuse.ts"] {
+        let text =
+            std::fs::read_to_string(fixtures.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        write(name, &text)?;
+        let config = package_tsconfig
+            .replace("\"rootDir\": \"src\"", "\"rootDir\": \".\"")
+            .replace("\"outDir\": \"dist\"", "\"outDir\": \"out\"")
+            .replace(
+                "\"include\": [\"src/**/*.ts\"]",
+                &format!("\"files\": [\"{name}\"]"),
+            );
+        if !config.contains(&format!("\"files\": [\"{name}\"]")) {
+            return Err(
+                "generated/typescript/tsconfig.json no longer has the expected layout".into(),
+            );
+        }
+        write(&format!("tsconfig.{name}.json"), &config)?;
+    }
+
+    tools::run(
+        Command::new(tsc)
+            .arg("-p")
+            .arg(dir.join("tsconfig.consumer.ts.json")),
+    )?;
+    tools::run(
+        Command::new("node")
+            .arg("out/consumer.js")
+            .current_dir(&dir),
+    )?;
+
+    let shown = "tsc -p tsconfig.misuse.ts.json (must fail)";
+    println!("$ {shown}");
+    let out = Command::new(tsc)
+        .args(["--pretty", "false", "-p", "tsconfig.misuse.ts.json"])
+        .current_dir(&dir)
+        .output()
+        .map_err(|e| format!("could not start tsc: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if out.status.success() {
+        return Err("misuse.ts compiled, but it must not".into());
+    }
+    let source = std::fs::read_to_string(fixtures.join("misuse.ts")).map_err(|e| e.to_string())?;
+    let expected = expected_errors(&source);
+    let actual = actual_errors(&stdout, "misuse.ts");
+    if expected.is_empty() || expected != actual {
+        let show = |s: &BTreeSet<(usize, String)>| {
+            s.iter()
+                .map(|(l, c)| format!("{l}:{c}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        return Err(format!(
+            "misuse.ts failed for other reasons than expected\n  expected: {}\n  actual:   {}\n{stdout}",
+            show(&expected),
+            show(&actual)
+        ));
+    }
+    println!("misuse.ts fails as expected: {} errors", actual.len());
+    Ok(())
+}
+
+/// `(line, TSnnnn)` for each `// expect: TSnnnn` comment (1-based lines).
+fn expected_errors(source: &str) -> BTreeSet<(usize, String)> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let (_, code) = line.rsplit_once("// expect: ")?;
+            let code = code.trim();
+            let is_code = code
+                .strip_prefix("TS")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            is_code.then(|| (i + 1, code.to_string()))
+        })
+        .collect()
+}
+
+/// `(line, TSnnnn)` for each `file(line,col): error TSnnnn:` line of tsc's output.
+fn actual_errors(output: &str, file: &str) -> BTreeSet<(usize, String)> {
+    output
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix(file)?.strip_prefix('(')?;
+            let (pos, rest) = rest.split_once(')')?;
+            let line_no = pos.split(',').next()?.parse().ok()?;
+            let code = rest.strip_prefix(": error ")?.split(':').next()?;
+            Some((line_no, code.to_string()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_expectations_and_tsc_errors() {
+        let src = "// lines marked `// expect: TSnnnn`\nbad(); // expect: TS2339\n";
+        assert_eq!(
+            expected_errors(src),
+            BTreeSet::from([(2, "TS2339".to_string())])
+        );
+        let out = "misuse.ts(2,5): error TS2339: Property 'x' does not exist.\n  detail\nother.ts(1,1): error TS1: x\n";
+        assert_eq!(
+            actual_errors(out, "misuse.ts"),
+            BTreeSet::from([(2, "TS2339".to_string())])
+        );
+    }
 }

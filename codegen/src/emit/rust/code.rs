@@ -1,0 +1,394 @@
+//! `src/code.rs` (`ErrorCode`, `Category`) and `src/retry.rs`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::doc::{self, Doc};
+use super::{Cx, ident};
+use crate::model::{Delivery, ErrorDef, RetryPolicy};
+use crate::naming;
+
+/// How a policy reads in docs.
+pub fn policy_text(policy: &RetryPolicy) -> String {
+    match policy {
+        RetryPolicy::Never => "never (fix the request instead)".into(),
+        RetryPolicy::AfterDelay { delay_field: Some(f) } => {
+            format!("after the delay in `details.{f}`, else the `Retry-After` header, else the default delay")
+        }
+        RetryPolicy::AfterDelay { delay_field: None } => "after the `Retry-After` header's delay, else the default delay".into(),
+        RetryPolicy::Backoff => "with exponential backoff".into(),
+    }
+}
+
+/// Tokens of a `RetryPolicy` value of the generated crate.
+pub fn policy_tokens(policy: &RetryPolicy) -> TokenStream {
+    match policy {
+        RetryPolicy::Never => quote!(crate::RetryPolicy::Never),
+        RetryPolicy::AfterDelay { delay_field: Some(f) } => quote!(crate::RetryPolicy::AfterDelay { delay_field: Some(#f) }),
+        RetryPolicy::AfterDelay { delay_field: None } => quote!(crate::RetryPolicy::AfterDelay { delay_field: None }),
+        RetryPolicy::Backoff => quote!(crate::RetryPolicy::Backoff),
+    }
+}
+
+/// The documentation of a code, shared by `ErrorCode` and `ErrorKind` variants.
+pub fn code_doc(cx: &Cx, def: &ErrorDef) -> Doc {
+    let c = cx.catalog;
+    let status = c.status(def.status);
+    let category = c.category(&def.category);
+    let mut d = Doc::new()
+        .raw(format!("`{}`: {}", def.code, doc::inline(&def.description)))
+        .para()
+        .raw(format!(
+            "- Status: {} ({})\n- Category: {}\n- Retry: {}",
+            def.status,
+            doc::inline(&status.description),
+            doc::inline(&category.title),
+            policy_text(&def.retry)
+        ))
+        .raw(format!("- Message: {}", doc::inline(&def.message.source)));
+    if let Some(since) = &def.since {
+        d = d.raw(format!("- Since: {}", doc::inline(since)));
+    }
+    d = d.para();
+    if def.delivery == Delivery::Webhook {
+        d = d
+            .raw(format!(
+                "Delivered as a webhook event payload, not as an HTTP response: {} is only the envelope's `code` value.",
+                def.status
+            ))
+            .para();
+    }
+    if let Some(dep) = &def.deprecated {
+        let mut line = String::from("**Deprecated**");
+        if let Some(since) = &dep.since {
+            line.push_str(&format!(" since {}", doc::inline(since)));
+        }
+        line.push_str(&format!(": {}", doc::inline(&dep.reason)));
+        if let Some(to) = &dep.replaced_by {
+            line.push_str(&format!(" Use [`ErrorCode::{}`] (`{to}`) instead.", naming::pascal(to)));
+        }
+        d = d.raw(line).para();
+    }
+    let r = &def.remediation;
+    if !r.common_causes.is_empty() {
+        d = d.raw("Common causes:").para();
+        for cause in &r.common_causes {
+            d = d.raw(format!("- {}", doc::inline(cause)));
+        }
+        d = d.para();
+    }
+    if !r.solutions.is_empty() {
+        d = d.raw("Solutions:").para();
+        for s in &r.solutions {
+            d = d.raw(format!("- {}", doc::inline(s)));
+        }
+        d = d.para();
+    }
+    if let Some(action) = &r.action {
+        d = d.raw(format!("Action: {}", doc::inline(action))).para();
+    }
+    d.raw(format!("Docs: <{}>", c.docs_url(def)))
+}
+
+pub fn code(cx: &Cx) -> TokenStream {
+    let c = cx.catalog;
+    let variants: Vec<_> = cx.errors.iter().map(|e| &e.variant).collect();
+    let docs: Vec<_> = cx.errors.iter().map(|e| code_doc(cx, e.def).tokens()).collect();
+    let wires: Vec<&str> = cx.errors.iter().map(|e| e.def.code.as_str()).collect();
+    let statuses: Vec<_> = cx.errors.iter().map(|e| Literal::u16_unsuffixed(e.def.status)).collect();
+    let categories: Vec<_> = cx.errors.iter().map(|e| ident(&naming::pascal(&e.def.category))).collect();
+    let policies: Vec<_> = cx.errors.iter().map(|e| policy_tokens(&e.def.retry)).collect();
+    let urls: Vec<String> = cx.errors.iter().map(|e| c.docs_url(e.def)).collect();
+    let descriptions: Vec<&str> = cx.errors.iter().map(|e| e.def.description.as_str()).collect();
+    let templates: Vec<&str> = cx.errors.iter().map(|e| e.def.message.source.as_str()).collect();
+    let webhook: Vec<bool> = cx.errors.iter().map(|e| e.def.delivery == Delivery::Webhook).collect();
+    let n = Literal::usize_unsuffixed(cx.errors.len());
+
+    let cat_variants: Vec<_> = c.categories.iter().map(|k| ident(&naming::pascal(&k.id))).collect();
+    let cat_ids: Vec<&str> = c.categories.iter().map(|k| k.id.as_str()).collect();
+    let cat_titles: Vec<&str> = c.categories.iter().map(|k| k.title.as_str()).collect();
+    let cat_docs: Vec<_> = c
+        .categories
+        .iter()
+        .map(|k| {
+            let mut d = Doc::new().raw(format!("`{}`: {}", k.id, doc::inline(&k.title)));
+            if let Some(desc) = &k.description {
+                d = d.para().text(desc);
+            }
+            d.tokens()
+        })
+        .collect();
+    let ncat = Literal::usize_unsuffixed(c.categories.len());
+
+    quote! {
+        use std::fmt;
+        use std::str::FromStr;
+
+        /// An error code of the catalog: the `error` field of an error body.
+        ///
+        /// Its wire string is [`ErrorCode::as_str`] (also `Display`, `FromStr` and serde).
+        /// New codes may appear in later versions, so matches need a wildcard arm.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #( #docs #variants, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in catalog order.
+            pub const ALL: [ErrorCode; #n] = [ #( ErrorCode::#variants ),* ];
+
+            /// The wire string (`error` in a body).
+            pub const fn as_str(self) -> &'static str {
+                match self { #( ErrorCode::#variants => #wires, )* }
+            }
+
+            /// The HTTP status, which is also the envelope's `code` value.
+            pub const fn status(self) -> u16 {
+                match self { #( ErrorCode::#variants => #statuses, )* }
+            }
+
+            /// The category the docs list the code under.
+            pub const fn category(self) -> Category {
+                match self { #( ErrorCode::#variants => Category::#categories, )* }
+            }
+
+            /// Whether and how a client retries this code.
+            pub const fn retry_policy(self) -> crate::RetryPolicy {
+                match self { #( ErrorCode::#variants => #policies, )* }
+            }
+
+            /// Whether a client may retry this code at all.
+            pub const fn is_retryable(self) -> bool {
+                self.retry_policy().is_retryable()
+            }
+
+            /// The code's section in the published docs.
+            pub const fn docs_url(self) -> &'static str {
+                match self { #( ErrorCode::#variants => #urls, )* }
+            }
+
+            /// One line on what the code means.
+            pub const fn description(self) -> &'static str {
+                match self { #( ErrorCode::#variants => #descriptions, )* }
+            }
+
+            /// The message template as the catalog writes it (`{field}` placeholders).
+            pub const fn message_template(self) -> &'static str {
+                match self { #( ErrorCode::#variants => #templates, )* }
+            }
+
+            /// True for codes delivered as webhook event payloads rather than HTTP responses.
+            pub const fn is_webhook(self) -> bool {
+                match self { #( ErrorCode::#variants => #webhook, )* }
+            }
+
+            /// The HTTP status as an `http::StatusCode`.
+            #[cfg(feature = "http")]
+            pub fn status_code(self) -> http::StatusCode {
+                http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+
+        impl fmt::Display for ErrorCode {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        /// A string that is not a code of this version of the catalog.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct UnknownCode(pub String);
+
+        impl fmt::Display for UnknownCode {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "unknown error code `{}`", self.0)
+            }
+        }
+
+        impl std::error::Error for UnknownCode {}
+
+        impl FromStr for ErrorCode {
+            type Err = UnknownCode;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    #( #wires => Ok(ErrorCode::#variants), )*
+                    other => Err(UnknownCode(other.to_owned())),
+                }
+            }
+        }
+
+        impl serde::Serialize for ErrorCode {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for ErrorCode {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
+        /// A group of codes; one page of the docs each.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Category {
+            #( #cat_docs #cat_variants, )*
+        }
+
+        impl Category {
+            /// Every category, in the order the docs present them.
+            pub const ALL: [Category; #ncat] = [ #( Category::#cat_variants ),* ];
+
+            /// The stable id (`rate_limit`).
+            pub const fn as_str(self) -> &'static str {
+                match self { #( Category::#cat_variants => #cat_ids, )* }
+            }
+
+            /// The heading the docs show.
+            pub const fn title(self) -> &'static str {
+                match self { #( Category::#cat_variants => #cat_titles, )* }
+            }
+
+            /// The codes of this category, in catalog order.
+            pub fn codes(self) -> impl Iterator<Item = ErrorCode> {
+                ErrorCode::ALL.into_iter().filter(move |c| c.category() == self)
+            }
+        }
+
+        impl fmt::Display for Category {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+pub fn retry(cx: &Cx) -> TokenStream {
+    let r = &cx.catalog.retry;
+    let max = Literal::u32_unsuffixed(r.max_attempts);
+    let initial = Literal::u64_unsuffixed(r.initial_delay_ms);
+    let mult = Literal::u32_unsuffixed(r.multiplier);
+    let cap = Literal::u64_unsuffixed(r.max_delay_ms);
+    let default = Literal::u64_unsuffixed(r.default_delay_seconds);
+    quote! {
+        use std::time::Duration;
+
+        /// Whether and how a client retries a code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RetryPolicy {
+            /// Do not retry: fix the request instead.
+            Never,
+            /// Wait as long as the server says: the details field `delay_field` (seconds) when
+            /// present, else the `Retry-After` header, else [`RetryConfig::default_delay_seconds`].
+            AfterDelay {
+                /// The details field holding the delay in seconds, if the code has one.
+                delay_field: Option<&'static str>,
+            },
+            /// Exponential backoff per [`RetryConfig`].
+            Backoff,
+        }
+
+        impl RetryPolicy {
+            /// The policy a status implies, applied to codes this version does not know:
+            /// 429 waits, 5xx backs off, anything else is never retried.
+            pub const fn for_status(status: u16) -> Self {
+                match status {
+                    429 => RetryPolicy::AfterDelay { delay_field: None },
+                    500..=599 => RetryPolicy::Backoff,
+                    _ => RetryPolicy::Never,
+                }
+            }
+
+            /// False only for [`RetryPolicy::Never`].
+            pub const fn is_retryable(self) -> bool {
+                !matches!(self, RetryPolicy::Never)
+            }
+
+            /// The decision after attempt `attempt` (0-based) failed with this policy.
+            /// `delay_seconds` is the value of the code's delay field, if any;
+            /// `retry_after` is the `Retry-After` header (whole seconds; other forms count as absent).
+            pub fn decide(self, attempt: u32, delay_seconds: Option<u64>, retry_after: Option<&str>) -> RetryDecision {
+                if attempt.saturating_add(1) >= RETRY.max_attempts {
+                    return RetryDecision::DoNotRetry;
+                }
+                match self {
+                    RetryPolicy::Never => RetryDecision::DoNotRetry,
+                    RetryPolicy::AfterDelay { .. } => {
+                        let seconds = delay_seconds
+                            .or_else(|| retry_after.and_then(parse_retry_after))
+                            .unwrap_or(RETRY.default_delay_seconds);
+                        RetryDecision::RetryAfter(Duration::from_secs(seconds))
+                    }
+                    RetryPolicy::Backoff => RetryDecision::RetryAfter(RETRY.backoff_delay(attempt)),
+                }
+            }
+        }
+
+        /// A `Retry-After` value in whole seconds; `None` for anything else (HTTP dates included).
+        pub(crate) fn parse_retry_after(value: &str) -> Option<u64> {
+            value.trim().parse().ok()
+        }
+
+        /// Catalog-wide retry parameters.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct RetryConfig {
+            /// Attempts in total, the first included.
+            pub max_attempts: u32,
+            /// The backoff delay before the first retry, in milliseconds.
+            pub initial_delay_ms: u64,
+            /// The factor between consecutive backoff delays.
+            pub multiplier: u32,
+            /// The largest backoff delay, in milliseconds.
+            pub max_delay_ms: u64,
+            /// The wait for a rate-limited code when neither its details nor `Retry-After` say.
+            pub default_delay_seconds: u64,
+        }
+
+        impl RetryConfig {
+            /// The backoff delay before retry `attempt` (0-based):
+            /// `initial_delay_ms * multiplier^attempt`, capped at `max_delay_ms`.
+            pub const fn backoff_delay(&self, attempt: u32) -> Duration {
+                let factor = (self.multiplier as u64).saturating_pow(attempt);
+                let ms = self.initial_delay_ms.saturating_mul(factor);
+                Duration::from_millis(if ms < self.max_delay_ms { ms } else { self.max_delay_ms })
+            }
+        }
+
+        /// The catalog's retry parameters.
+        pub const RETRY: RetryConfig = RetryConfig {
+            max_attempts: #max,
+            initial_delay_ms: #initial,
+            multiplier: #mult,
+            max_delay_ms: #cap,
+            default_delay_seconds: #default,
+        };
+
+        /// What a client does after a failed attempt. The caller does the waiting.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RetryDecision {
+            /// Give up (or fix the request): the error is final.
+            DoNotRetry,
+            /// Retry after waiting this long.
+            RetryAfter(Duration),
+        }
+
+        impl RetryDecision {
+            /// True for [`RetryDecision::RetryAfter`].
+            pub const fn should_retry(self) -> bool {
+                matches!(self, RetryDecision::RetryAfter(_))
+            }
+
+            /// How long to wait before retrying, if retrying.
+            pub const fn delay(self) -> Option<Duration> {
+                match self {
+                    RetryDecision::RetryAfter(d) => Some(d),
+                    RetryDecision::DoNotRetry => None,
+                }
+            }
+        }
+    }
+}

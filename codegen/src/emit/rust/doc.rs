@@ -1,0 +1,267 @@
+//! Doc comments for the generated crate. Catalog text goes through `escape` (the one function
+//! that makes any text safe, literal rustdoc Markdown); the emitter's own Markdown is added raw.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Characters rustc denies in comments (`text_direction_codepoint_in_comment`).
+const BIDI: &[char] = &[
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
+/// Catalog text as rustdoc Markdown that renders literally: `\r` and control and bidi characters
+/// removed or spelled out, Markdown punctuation escaped, line-leading block syntax (headings,
+/// lists, quotes, fences, indented code) neutralized, `http(s)://` URLs made autolinks, and
+/// balanced inline code spans (`` `like this` ``) kept as code. Lines stay separate (`\n`).
+pub fn escape(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', " ");
+    text.split('\n').map(escape_line).collect::<Vec<_>>().join("\n")
+}
+
+fn visible(c: char) -> Option<String> {
+    if BIDI.contains(&c) || (c.is_control() && c != '\t') || c == '\u{200E}' || c == '\u{200F}' {
+        Some(format!("U+{:04X}", c as u32))
+    } else {
+        None
+    }
+}
+
+fn escape_line(line: &str) -> String {
+    let chars: Vec<char> = line.trim_start().chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    // Line-leading block syntax: headings, lists, quotes, setext underlines, ordered lists.
+    if let Some(&c) = chars.first() {
+        if matches!(c, '#' | '-' | '+' | '=' | ':') {
+            out.push('\\');
+            out.push(c);
+            i = 1;
+        } else if c.is_ascii_digit() {
+            let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+            if matches!(chars.get(digits), Some('.' | ')')) {
+                out.extend(&chars[..digits]);
+                out.push('\\');
+                out.push(chars[digits]);
+                i = digits + 1;
+            }
+        }
+    }
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(v) = visible(c) {
+            out.push_str(&v);
+            i += 1;
+            continue;
+        }
+        match c {
+            '`' => {
+                let run = chars[i..].iter().take_while(|&&c| c == '`').count();
+                match closing_run(&chars, i + run, run) {
+                    Some(end) => {
+                        for &c in &chars[i..end + run] {
+                            match visible(c) {
+                                Some(v) => out.push_str(&v),
+                                None => out.push(c),
+                            }
+                        }
+                        i = end + run;
+                    }
+                    None => {
+                        for _ in 0..run {
+                            out.push_str("\\`");
+                        }
+                        i += run;
+                    }
+                }
+            }
+            'h' if starts_url(&chars[i..]) => {
+                let len = chars[i..]
+                    .iter()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '`' | '"' | '\\') && visible(**c).is_none())
+                    .count();
+                let mut url: String = chars[i..i + len].iter().collect();
+                let mut rest = String::new();
+                while url.ends_with(['.', ',', ';', ':', '!', '?', ')', '\'']) {
+                    rest.insert(0, url.pop().expect("not empty"));
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&escape_plain(&rest));
+                i += len;
+            }
+            '_' => {
+                let alnum = |j: Option<&char>| j.is_some_and(|c| c.is_alphanumeric());
+                if i > 0 && alnum(chars.get(i - 1)) && alnum(chars.get(i + 1)) {
+                    out.push('_');
+                } else {
+                    out.push_str("\\_");
+                }
+                i += 1;
+            }
+            c => {
+                out.push_str(&escape_plain(&c.to_string()));
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn escape_plain(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Where a run of exactly `run` backticks starts after `from`, on the same line.
+fn closing_run(chars: &[char], from: usize, run: usize) -> Option<usize> {
+    let mut j = from;
+    while j < chars.len() {
+        if chars[j] == '`' {
+            let len = chars[j..].iter().take_while(|&&c| c == '`').count();
+            if len == run {
+                return Some(j);
+            }
+            j += len;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let s: String = chars.iter().take(8).collect();
+    let after = |n: usize| chars.get(n).is_some_and(|c| !c.is_whitespace());
+    (s.starts_with("https://") && after(8)) || (s.starts_with("http://") && after(7))
+}
+
+/// Catalog text on one line (newlines become spaces), escaped.
+pub fn inline(text: &str) -> String {
+    escape(text).split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Builds one item's documentation as Markdown lines; `tokens` makes `#[doc]` attributes.
+#[derive(Default)]
+pub struct Doc {
+    lines: Vec<String>,
+}
+
+impl Doc {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Markdown the emitter wrote (trusted), one or more lines.
+    pub fn raw(mut self, markdown: impl AsRef<str>) -> Self {
+        self.lines.extend(markdown.as_ref().split('\n').map(str::to_string));
+        self
+    }
+
+    /// Catalog text, escaped, as its own lines.
+    pub fn text(mut self, text: &str) -> Self {
+        self.lines.extend(escape(text).split('\n').map(str::to_string));
+        self
+    }
+
+    /// An empty line (a paragraph break), unless the doc is empty or already ends with one.
+    pub fn para(mut self) -> Self {
+        if self.lines.last().is_some_and(|l| !l.is_empty()) {
+            self.lines.push(String::new());
+        }
+        self
+    }
+
+    /// `#[doc = " line"]` per line (outer attributes), without trailing empty lines.
+    pub fn tokens(&self) -> TokenStream {
+        let lines = self.trimmed();
+        quote! { #( #[doc = #lines] )* }
+    }
+
+    /// `#![doc = " line"]` per line (inner attributes, for the crate root).
+    pub fn inner_tokens(&self) -> TokenStream {
+        let lines = self.trimmed();
+        quote! { #( #![doc = #lines] )* }
+    }
+
+    fn trimmed(&self) -> Vec<String> {
+        let mut lines = self.lines.clone();
+        while lines.last().is_some_and(|l| l.is_empty()) {
+            lines.pop();
+        }
+        lines
+            .into_iter()
+            .map(|l| if l.is_empty() { l } else { format!(" {}", l.trim_end()) })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_unchanged() {
+        assert_eq!(escape("Rate limit exceeded. Retry after 60 seconds"), "Rate limit exceeded. Retry after 60 seconds");
+        assert_eq!(escape("retry_after and request_id"), "retry_after and request_id");
+    }
+
+    #[test]
+    fn code_spans_are_kept_and_stray_backticks_escaped() {
+        assert_eq!(escape("such as `contacts:write`."), "such as `contacts:write`.");
+        assert_eq!(escape("a ``` fence"), "a \\`\\`\\` fence");
+        assert_eq!(escape("```"), "\\`\\`\\`");
+        assert_eq!(escape("`a` and ``b`c``"), "`a` and ``b`c``");
+    }
+
+    #[test]
+    fn html_links_and_emphasis_are_literal() {
+        assert_eq!(escape("<b>code</b>"), "\\<b\\>code\\</b\\>");
+        assert_eq!(escape("[link](javascript:alert(1))"), "\\[link\\](javascript:alert(1))");
+        assert_eq!(escape("*support* __id__"), "\\*support\\* \\_\\_id\\_\\_");
+        assert_eq!(escape("a | b & c"), "a \\| b \\& c");
+        assert_eq!(escape("*/ and /*"), "\\*/ and /\\*");
+    }
+
+    #[test]
+    fn block_syntax_at_line_start_is_neutralized() {
+        assert_eq!(escape("# not a heading"), "\\# not a heading");
+        assert_eq!(escape("- item\n+ item\n1. one\n    indented"), "\\- item\n\\+ item\n1\\. one\nindented");
+        assert_eq!(escape("> quote\n==="), "\\> quote\n\\===");
+    }
+
+    #[test]
+    fn carriage_returns_controls_and_bidi_are_removed() {
+        assert_eq!(escape("a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(escape("x \u{202E} y\u{7}"), "x U+202E yU+0007");
+        assert!(!escape("`\u{202E}`").contains('\u{202E}'));
+        assert_eq!(escape("tab\there"), "tab here");
+    }
+
+    #[test]
+    fn urls_become_autolinks() {
+        assert_eq!(escape("see https://example.com/x."), "see <https://example.com/x>.");
+        assert_eq!(escape("http://a.b/c d"), "<http://a.b/c> d");
+        assert_eq!(escape("https:// alone"), "https:// alone");
+    }
+
+    #[test]
+    fn inline_joins_lines() {
+        assert_eq!(inline("a\nb\r\n"), "a b");
+    }
+
+    #[test]
+    fn doc_lines_become_attributes() {
+        let doc = Doc::new().text("*/ end").para().raw("**Status:** 429").para();
+        let tokens = doc.tokens().to_string();
+        assert!(tokens.contains(r#"" \\*/ end""#), "{tokens}");
+        assert!(tokens.contains(r#"" **Status:** 429""#), "{tokens}");
+        assert_eq!(tokens.matches("doc").count(), 3);
+    }
+}

@@ -1,0 +1,447 @@
+//! `src/error.rs` (the envelope, the typed error, constructors, retry decision) and `src/server.rs`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::code::code_doc;
+use super::doc::Doc;
+use super::{Code, Cx, ident};
+use crate::model::{EnvelopeFieldName as F, RetryPolicy, SchemaKind};
+
+fn field_doc(cx: &Cx, name: F) -> TokenStream {
+    Doc::new().text(&cx.catalog.envelope.field(name).description).tokens()
+}
+
+/// `Some(x.into())` or `x.into()`, by the envelope field's `required`.
+fn wrap(required: bool, value: TokenStream) -> TokenStream {
+    if required { quote!(#value.into()) } else { quote!(Some(#value.into())) }
+}
+
+fn optional_attr(required: bool) -> TokenStream {
+    if required { quote!() } else { quote!(#[serde(default, skip_serializing_if = "Option::is_none")]) }
+}
+
+pub fn error(cx: &Cx) -> TokenStream {
+    let ty = &cx.error_type;
+    let unknown = &cx.unknown;
+    let (rid_req, ts_req) = (cx.request_id_required, cx.timestamp_required);
+    let rid_ty = Cx::envelope_string(rid_req);
+    let ts_ty = Cx::envelope_string(ts_req);
+    let [d_error, d_message, d_code, d_details, d_rid, d_ts] = F::ALL.map(|f| field_doc(cx, f));
+    let (rid_attr, ts_attr) = (optional_attr(rid_req), optional_attr(ts_req));
+
+    // ErrorKind variants, parsing, wire strings, details.
+    let mut kind_variants = Vec::new();
+    let mut parse_arms = Vec::new();
+    let mut str_arms = Vec::new();
+    let mut code_arms = Vec::new();
+    let mut json_arms = Vec::new();
+    let mut delay_arms = Vec::new();
+    let mut ctors = Vec::new();
+    for e in &cx.errors {
+        let Code { def, variant, details, .. } = e;
+        let doc = code_doc(cx, def).tokens();
+        let wire = def.code.as_str();
+        match details {
+            Some(d) => {
+                kind_variants.push(quote!(#doc #variant(crate::#d),));
+                parse_arms.push(quote!(#wire => ErrorKind::#variant(typed(&code, details)?),));
+                str_arms.push(quote!(ErrorKind::#variant(_) => #wire,));
+                code_arms.push(quote!(ErrorKind::#variant(_) => Some(ErrorCode::#variant),));
+                json_arms.push(quote!(ErrorKind::#variant(d) => object(d),));
+            }
+            None => {
+                kind_variants.push(quote!(#doc #variant,));
+                parse_arms.push(quote!(#wire => ErrorKind::#variant,));
+                str_arms.push(quote!(ErrorKind::#variant => #wire,));
+                code_arms.push(quote!(ErrorKind::#variant => Some(ErrorCode::#variant),));
+                json_arms.push(quote!(ErrorKind::#variant => None,));
+            }
+        }
+        if let (RetryPolicy::AfterDelay { delay_field: Some(f) }, Some(schema)) = (&def.retry, &def.details) {
+            let p = schema.property(f).expect("validate: delay_field is a details property");
+            let field = ident(&crate::naming::rust_snake(f));
+            let unsigned = matches!(p.schema.kind, SchemaKind::Integer { minimum: Some(m), .. } if m >= 0);
+            let value = match (p.required, unsigned) {
+                (true, true) => quote!(Some(d.#field)),
+                (true, false) => quote!(u64::try_from(d.#field).ok()),
+                (false, true) => quote!(d.#field),
+                (false, false) => quote!(d.#field.and_then(|v| u64::try_from(v).ok())),
+            };
+            delay_arms.push(quote!(ErrorKind::#variant(d) => #value,));
+        }
+        ctors.push(constructor(cx, e));
+    }
+    let any_details = cx.errors.iter().any(|e| e.details.is_some());
+    let typed_fn = any_details.then(|| {
+        quote! {
+            /// Details as the code's typed struct (absent details read as `{}`).
+            fn typed<T: serde::de::DeserializeOwned>(code: &str, details: Option<Value>) -> Result<T, ParseError> {
+                let value = details.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+                serde_json::from_value(value).map_err(|e| ParseError {
+                    message: format!("the details of `{code}` do not match its schema: {e}"),
+                })
+            }
+
+            /// A details struct as JSON; `None` when it has no fields to send.
+            fn object<T: serde::Serialize>(details: &T) -> Option<Value> {
+                match serde_json::to_value(details) {
+                    Ok(Value::Object(map)) if map.is_empty() => None,
+                    Ok(value) => Some(value),
+                    Err(_) => None,
+                }
+            }
+        }
+    });
+    let delay = if delay_arms.is_empty() {
+        quote!(let delay: Option<u64> = None;)
+    } else {
+        quote! {
+            let delay: Option<u64> = match &self.kind {
+                #( #delay_arms )*
+                _ => None,
+            };
+        }
+    };
+    let display = if rid_req {
+        quote!(write!(f, "{}: {} (request_id: {})", self.kind.as_str(), self.message, self.request_id))
+    } else {
+        quote! {
+            write!(f, "{}: {}", self.kind.as_str(), self.message)?;
+            if let Some(id) = &self.request_id {
+                write!(f, " (request_id: {id})")?;
+            }
+            Ok(())
+        }
+    };
+    let set_rid = wrap(rid_req, quote!(request_id));
+    let set_ts = wrap(ts_req, quote!(timestamp));
+    let ty_doc = Doc::new()
+        .raw(format!(
+            "An error of the {} API: the code with its typed details ([`ErrorKind`]) and the rest of the envelope.",
+            super::doc::inline(&cx.catalog.api.name)
+        ))
+        .para()
+        .raw(
+            "Parse a response body with [`Self::from_json`] (or serde); build one on a server with the \
+             constructor named after the code. `Display` shows the code, the message and the \
+             `request_id`: log it, support needs it.",
+        )
+        .tokens();
+
+    quote! {
+        use std::fmt;
+
+        use serde::{Deserialize, Serialize};
+        use serde_json::Value;
+
+        use crate::{ErrorCode, RetryDecision, RetryPolicy};
+
+        /// The error envelope as sent on the wire, in wire order. Parses any error body,
+        /// whatever its code.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct ErrorBody {
+            #d_error
+            pub error: String,
+            #d_message
+            pub message: String,
+            #d_code
+            pub code: u16,
+            #d_details
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub details: Option<Value>,
+            #d_rid
+            #rid_attr
+            pub request_id: #rid_ty,
+            #d_ts
+            #ts_attr
+            pub timestamp: #ts_ty,
+        }
+
+        /// The code of an error with its typed details: one `match` gives both.
+        ///
+        /// Later versions may add codes, so matches need a wildcard arm.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            #( #kind_variants )*
+            /// A code this version does not know (sent by a newer server), kept as sent. Its
+            /// retry policy follows its status: 429 waits, 5xx backs off, others never retry.
+            #unknown {
+                /// The `error` string as sent.
+                code: String,
+                /// The `details` object as sent.
+                details: Option<Value>,
+            },
+        }
+
+        impl ErrorKind {
+            /// Reads a code and its details; unknown codes are kept, known ones must have
+            /// details that match their schema (unknown fields are ignored).
+            pub fn parse(code: String, details: Option<Value>) -> Result<Self, ParseError> {
+                Ok(match code.as_str() {
+                    #( #parse_arms )*
+                    _ => ErrorKind::#unknown { code, details },
+                })
+            }
+
+            /// The code, when this version knows it.
+            pub fn code(&self) -> Option<ErrorCode> {
+                match self {
+                    #( #code_arms )*
+                    ErrorKind::#unknown { .. } => None,
+                }
+            }
+
+            /// The wire string of the code, known or not.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #str_arms )*
+                    ErrorKind::#unknown { code, .. } => code,
+                }
+            }
+
+            /// The details as JSON, as they are sent.
+            pub fn details_json(&self) -> Option<Value> {
+                match self {
+                    #( #json_arms )*
+                    ErrorKind::#unknown { details, .. } => details.clone(),
+                }
+            }
+        }
+
+        #typed_fn
+
+        #ty_doc
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(try_from = "ErrorBody", into = "ErrorBody")]
+        pub struct #ty {
+            /// The code and its typed details.
+            pub kind: ErrorKind,
+            #d_message
+            pub message: String,
+            /// The HTTP status (the envelope's `code`).
+            pub status: u16,
+            #d_rid
+            pub request_id: #rid_ty,
+            #d_ts
+            pub timestamp: #ts_ty,
+            /// Response headers a server sends with the error (name, value), such as
+            /// `Retry-After`; set by the constructors, empty when parsed from a body.
+            pub headers: Vec<(String, String)>,
+        }
+
+        impl #ty {
+            /// Parses an error response body.
+            pub fn from_json(body: &str) -> Result<Self, ParseError> {
+                serde_json::from_str(body).map_err(|e| ParseError {
+                    message: e.to_string(),
+                })
+            }
+
+            /// Types an envelope that was already parsed.
+            pub fn from_body(body: ErrorBody) -> Result<Self, ParseError> {
+                Self::try_from(body)
+            }
+
+            /// The code, when this version knows it.
+            pub fn code(&self) -> Option<ErrorCode> {
+                self.kind.code()
+            }
+
+            /// The wire string of the code, known or not.
+            pub fn code_str(&self) -> &str {
+                self.kind.as_str()
+            }
+
+            /// The details as JSON, as they are sent.
+            pub fn details_json(&self) -> Option<Value> {
+                self.kind.details_json()
+            }
+
+            /// The code's retry policy; for unknown codes, the one its status implies.
+            pub fn retry_policy(&self) -> RetryPolicy {
+                match self.kind.code() {
+                    Some(code) => code.retry_policy(),
+                    None => RetryPolicy::for_status(self.status),
+                }
+            }
+
+            /// Whether a client may retry this error at all.
+            pub fn is_retryable(&self) -> bool {
+                self.retry_policy().is_retryable()
+            }
+
+            /// Whether to retry after attempt `attempt` (0-based) failed with this error, and
+            /// how long to wait. `retry_after` is the response's `Retry-After` header, if any
+            /// (whole seconds; other forms count as absent).
+            pub fn retry_decision(&self, attempt: u32, retry_after: Option<&str>) -> RetryDecision {
+                #delay
+                self.retry_policy().decide(attempt, delay, retry_after)
+            }
+
+            /// Sets the `request_id`.
+            pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+                self.request_id = #set_rid;
+                self
+            }
+
+            /// Sets the `timestamp` (RFC 3339).
+            pub fn with_timestamp(mut self, timestamp: impl Into<String>) -> Self {
+                self.timestamp = #set_ts;
+                self
+            }
+
+            /// Adds a response header.
+            pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// The HTTP status as an `http::StatusCode`.
+            #[cfg(feature = "http")]
+            pub fn status_code(&self) -> http::StatusCode {
+                http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+            }
+
+            #( #ctors )*
+        }
+
+        impl fmt::Display for #ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                #display
+            }
+        }
+
+        impl std::error::Error for #ty {}
+
+        impl TryFrom<ErrorBody> for #ty {
+            type Error = ParseError;
+
+            fn try_from(body: ErrorBody) -> Result<Self, ParseError> {
+                Ok(Self {
+                    kind: ErrorKind::parse(body.error, body.details)?,
+                    message: body.message,
+                    status: body.code,
+                    request_id: body.request_id,
+                    timestamp: body.timestamp,
+                    headers: Vec::new(),
+                })
+            }
+        }
+
+        impl From<#ty> for ErrorBody {
+            fn from(error: #ty) -> Self {
+                ErrorBody {
+                    error: error.kind.as_str().to_owned(),
+                    details: error.kind.details_json(),
+                    message: error.message,
+                    code: error.status,
+                    request_id: error.request_id,
+                    timestamp: error.timestamp,
+                }
+            }
+        }
+
+        /// A body that is not a valid error body: not JSON, not an envelope, or details that do
+        /// not match their code.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct ParseError {
+            message: String,
+        }
+
+        impl fmt::Display for ParseError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "invalid error body: {}", self.message)
+            }
+        }
+
+        impl std::error::Error for ParseError {}
+    }
+}
+
+fn constructor(cx: &Cx, e: &Code) -> TokenStream {
+    let def = e.def;
+    let (ctor, variant) = (&e.ctor, &e.variant);
+    let status = Literal::u16_unsuffixed(def.status);
+    let mut params = Vec::new();
+    let (message, kind) = match &e.details {
+        Some(d) => {
+            params.push(quote!(details: crate::#d));
+            (quote!(details.message()), quote!(ErrorKind::#variant(details)))
+        }
+        None => {
+            let text = crate::template::render(&def.message, None, None);
+            (quote!(String::from(#text)), quote!(ErrorKind::#variant))
+        }
+    };
+    let headers = match &e.headers {
+        Some(h) => {
+            params.push(quote!(headers: crate::#h));
+            quote!(headers.to_pairs())
+        }
+        None => quote!(Vec::new()),
+    };
+    let request_id = if cx.request_id_required {
+        params.push(quote!(request_id: impl Into<String>));
+        quote!(request_id.into())
+    } else {
+        quote!(None)
+    };
+    let timestamp = if cx.timestamp_required {
+        params.push(quote!(timestamp: impl Into<String>));
+        quote!(timestamp.into())
+    } else {
+        quote!(None)
+    };
+    let doc = Doc::new()
+        .raw(format!(
+            "A [`ErrorCode::{variant}`] error (`{}`, status {}): the message from the catalog's template, the status from the catalog.",
+            def.code, def.status
+        ))
+        .tokens();
+    quote! {
+        #doc
+        pub fn #ctor(#( #params ),*) -> Self {
+            Self {
+                message: #message,
+                kind: #kind,
+                status: #status,
+                request_id: #request_id,
+                timestamp: #timestamp,
+                headers: #headers,
+            }
+        }
+    }
+}
+
+pub fn server(cx: &Cx) -> TokenStream {
+    let ty = &cx.error_type;
+    quote! {
+        //! `IntoResponse` for the error type (feature `axum`).
+
+        use axum::body::Body;
+        use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+        use axum::response::{IntoResponse, Response};
+
+        use crate::#ty;
+
+        /// The status, the JSON body and the error's headers (such as `Retry-After`).
+        impl IntoResponse for #ty {
+            fn into_response(self) -> Response {
+                let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let body = serde_json::to_vec(&self).unwrap_or_default();
+                let mut response = Response::new(Body::from(body));
+                *response.status_mut() = status;
+                let headers = response.headers_mut();
+                headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                for (name, value) in &self.headers {
+                    if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+                        headers.append(name, value);
+                    }
+                }
+                response
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! `rust/`: the Rust crate servers and clients depend on (named by `api.packages.rust`).
+//!
+//! Every `.rs` file is built as tokens (`quote!`), parsed with `syn` and printed with
+//! `prettyplease`; catalog text reaches the code only as string literals (`Literal`) and doc
+//! attributes (through `doc::escape`). Layout of the crate:
+//! - `src/lib.rs`: crate docs, re-exports; `src/code.rs`: `ErrorCode`, `Category`;
+//! - `src/retry.rs`: `RetryPolicy`, `RetryConfig`, `RetryDecision` (the shared retry semantics);
+//! - `src/details.rs`: typed details (and response headers) per code, with message rendering;
+//! - `src/error.rs`: the envelope (`ErrorBody`), the typed error and `ErrorKind`, constructors;
+//! - `src/server.rs` (feature `axum`): `IntoResponse`; `tests/examples.rs`: tests from examples.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Artifact, Options};
+use crate::model::{Catalog, ErrorDef};
+use crate::naming;
+
+mod code;
+mod details;
+pub mod doc;
+mod error;
+mod tests;
+
+/// Dependency versions of the generated crate (current releases; see `cargo info`).
+const SERDE: &str = "1.0.228";
+const SERDE_JSON: &str = "1.0.145";
+const HTTP: &str = "1.3.1";
+const AXUM: &str = "0.8.4";
+const TOKIO: &str = "1.46.1";
+const TOWER: &str = "0.5.2";
+
+/// Edition and minimum Rust version of the generated crate.
+const EDITION: &str = "2024";
+const RUST_VERSION: &str = "1.85";
+
+pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+    let cx = Cx::new(catalog);
+    let header = options.header();
+    let file = |path: &str, tokens: TokenStream| Artifact::new(format!("rust/{path}"), render(&header, tokens, path));
+    vec![
+        Artifact::new("rust/Cargo.toml", manifest(catalog, &header)),
+        file("src/lib.rs", lib(&cx)),
+        file("src/code.rs", code::code(&cx)),
+        file("src/retry.rs", code::retry(&cx)),
+        file("src/details.rs", details::details(&cx)),
+        file("src/error.rs", error::error(&cx)),
+        file("src/server.rs", error::server(&cx)),
+        file("tests/examples.rs", tests::tests(&cx)),
+    ]
+}
+
+/// Parses and pretty-prints a file's tokens, after a `//` header line.
+fn render(header: &str, tokens: TokenStream, path: &str) -> String {
+    let file: syn::File = match syn::parse2(tokens.clone()) {
+        Ok(f) => f,
+        Err(e) => panic!("generated {path} does not parse: {e}\n{tokens}"),
+    };
+    format!("// {header}\n\n{}", prettyplease::unparse(&file))
+}
+
+/// A TOML basic string (JSON string escapes are valid TOML).
+fn toml_str(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialize")
+}
+
+fn manifest(catalog: &Catalog, header: &str) -> String {
+    let api = &catalog.api;
+    let description = format!(
+        "Typed error codes of the {} API (error catalog {}): codes, details, envelope, retry policy.",
+        api.name, api.version
+    );
+    format!(
+        r#"# {header}
+
+[package]
+name = {name}
+version = {version}
+description = {description}
+edition = "{EDITION}"
+rust-version = "{RUST_VERSION}"
+license = "MIT OR Apache-2.0"
+homepage = {homepage}
+keywords = ["errors", "api", "error-codes"]
+categories = ["api-bindings"]
+
+[features]
+## `ErrorCode::status_code` and `status_code()` as `http::StatusCode`.
+http = ["dep:http"]
+## `IntoResponse` for the error type (status, JSON body, the catalog's headers).
+axum = ["dep:axum", "http"]
+
+[dependencies]
+serde = {{ version = "{SERDE}", features = ["derive"] }}
+serde_json = "{SERDE_JSON}"
+http = {{ version = "{HTTP}", optional = true }}
+axum = {{ version = "{AXUM}", optional = true, default-features = false }}
+
+[dev-dependencies]
+tokio = {{ version = "{TOKIO}", features = ["macros", "rt"] }}
+tower = {{ version = "{TOWER}", default-features = false, features = ["util"] }}
+"#,
+        name = toml_str(&api.packages.rust),
+        version = toml_str(&api.version),
+        description = toml_str(&description),
+        homepage = toml_str(&api.docs_url),
+    )
+}
+
+fn lib(cx: &Cx) -> TokenStream {
+    let api = &cx.catalog.api;
+    let ty = &cx.error_type;
+    let mut doc = doc::Doc::new()
+        .raw(format!("Error codes of the {} API, generated from its error catalog (version {}).", doc::inline(&api.name), doc::inline(&api.version)))
+        .para();
+    if let Some(d) = &api.description {
+        doc = doc.text(d).para();
+    }
+    let doc = doc
+        .raw(format!(
+            "- [`ErrorCode`]: every code ([`ErrorCode::ALL`]) with its wire string, HTTP status, category, retry policy and docs link.\n\
+             - [`{ty}`]: an error body, typed. Parse one with [`{ty}::from_json`] and `match` on its [`ErrorKind`] to get the code and its typed details at once; codes this version does not know parse as [`ErrorKind::Unknown`].\n\
+             - [`details`]: the typed details (and response headers) of each code.\n\
+             - [`{ty}::retry_decision`]: whether and when to retry, following the catalog's policy. It decides; the caller sleeps.\n\
+             - Servers: one constructor per code on [`{ty}`] fills the message and status from the catalog."
+        ))
+        .para()
+        .raw(
+            "Cargo features: `http` adds `status_code()` (an `http::StatusCode`); `axum` implements \
+             `axum::response::IntoResponse` for the error type (status, JSON body and the code's headers).",
+        )
+        .para()
+        .raw(format!("Docs: <{}>", api.docs_url));
+    let inner = doc.inner_tokens();
+    let structs: Vec<&Ident> = cx
+        .errors
+        .iter()
+        .flat_map(|e| e.details.iter().chain(e.headers.iter()))
+        .collect();
+    quote! {
+        #inner
+        #![deny(missing_docs)]
+        #![forbid(unsafe_code)]
+
+        mod code;
+        pub mod details;
+        mod error;
+        mod retry;
+        #[cfg(feature = "axum")]
+        mod server;
+
+        pub use code::{Category, ErrorCode, UnknownCode};
+        pub use details::{ #(#structs),* };
+        pub use error::{ErrorBody, ErrorKind, ParseError, #ty};
+        pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
+    }
+}
+
+/// An identifier from a `naming` string, raw (`r#type`) when it says so.
+pub fn ident(s: &str) -> Ident {
+    match s.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(s, Span::call_site()),
+    }
+}
+
+/// Type names that must stay unique within one module and not shadow the prelude names the
+/// generated code uses.
+pub struct Namer {
+    taken: HashSet<String>,
+}
+
+impl Namer {
+    pub fn new(reserved: &[&str]) -> Self {
+        let mut taken: HashSet<String> = ["Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        taken.extend(reserved.iter().map(|s| s.to_string()));
+        Self { taken }
+    }
+
+    /// `base` (already an identifier, or empty), or `baseValue`, `baseValue2`, ... when taken.
+    pub fn take(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "Value" } else { base };
+        let mut name = base.to_string();
+        let mut n = 1;
+        while self.taken.contains(&name) {
+            name = if n == 1 { format!("{base}Value") } else { format!("{base}Value{n}") };
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+/// Names and facts about one code, computed once.
+pub struct Code<'a> {
+    pub def: &'a ErrorDef,
+    /// `ErrorCode` and `ErrorKind` variant.
+    pub variant: Ident,
+    /// The details struct, when the code has details.
+    pub details: Option<Ident>,
+    /// The response headers struct, when the code declares headers.
+    pub headers: Option<Ident>,
+    /// The constructor on the error type.
+    pub ctor: Ident,
+    /// The module of nested details types (enums, objects).
+    pub module: Ident,
+}
+
+/// What every part of the emitter shares.
+pub struct Cx<'a> {
+    pub catalog: &'a Catalog,
+    pub error_type: Ident,
+    pub errors: Vec<Code<'a>>,
+    /// The `ErrorKind` variant for codes this version does not know.
+    pub unknown: Ident,
+    /// Whether `request_id` / `timestamp` are required envelope fields.
+    pub request_id_required: bool,
+    pub timestamp_required: bool,
+}
+
+/// Inherent methods of the error type besides the constructors; a code whose constructor name
+/// equals one of these gets the constructor `<code>_error`.
+pub const ERROR_METHODS: &[&str] = &[
+    "from_json", "from_body", "code", "code_str", "details_json", "is_retryable", "retry_policy",
+    "retry_decision", "with_request_id", "with_timestamp", "with_header", "status_code", "new",
+];
+
+impl<'a> Cx<'a> {
+    fn new(catalog: &'a Catalog) -> Self {
+        use crate::model::EnvelopeFieldName as F;
+        let errors: Vec<Code> = catalog
+            .errors
+            .iter()
+            .map(|def| {
+                let snake = naming::rust_snake(&def.code);
+                let ctor = if ERROR_METHODS.contains(&snake.as_str()) {
+                    format!("{}_error", naming::rust_snake_plain(&def.code))
+                } else {
+                    snake.clone()
+                };
+                Code {
+                    def,
+                    variant: ident(&naming::pascal(&def.code)),
+                    details: def.details.as_ref().map(|_| ident(&naming::pascal(&format!("{}_details", def.code)))),
+                    headers: (!def.headers.is_empty()).then(|| ident(&naming::pascal(&format!("{}_headers", def.code)))),
+                    ctor: ident(&ctor),
+                    module: ident(&snake),
+                }
+            })
+            .collect();
+        let mut kinds = Namer::new(&[]);
+        for e in &errors {
+            kinds.take(&e.variant.to_string());
+        }
+        Self {
+            catalog,
+            error_type: format_ident!("{}", catalog.api.packages.error_type),
+            unknown: ident(&kinds.take("Unknown")),
+            request_id_required: catalog.envelope.field(F::RequestId).required,
+            timestamp_required: catalog.envelope.field(F::Timestamp).required,
+            errors,
+        }
+    }
+
+    /// `Option<String>` or `String`, by the envelope field's `required`.
+    pub fn envelope_string(required: bool) -> TokenStream {
+        if required {
+            quote!(String)
+        } else {
+            quote!(Option<String>)
+        }
+    }
+}

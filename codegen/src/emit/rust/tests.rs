@@ -1,0 +1,396 @@
+//! `tests/examples.rs`: the generated crate's own tests, built from the catalog's examples.
+//! Expected values (messages, statuses, retry delays) are computed here from the model, so the
+//! crate is checked against the reference implementations in `template` and `model`.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::{Code, Cx, ident};
+use crate::model::{Example, HeaderType, RetryPolicy};
+use crate::naming;
+
+/// The shared retry semantics, as the reference: the delay in ms, or `None` for "do not retry".
+fn expected_decision(cx: &Cx, e: &Code, body: &Value, attempt: u32, header: Option<&str>) -> Option<u64> {
+    let retry = &cx.catalog.retry;
+    if attempt + 1 >= retry.max_attempts {
+        return None;
+    }
+    match &e.def.retry {
+        RetryPolicy::Never => None,
+        RetryPolicy::AfterDelay { delay_field } => {
+            let from_details = delay_field
+                .as_ref()
+                .and_then(|f| body.get("details")?.get(f)?.as_u64());
+            let secs = from_details
+                .or_else(|| header.and_then(|h| h.trim().parse().ok()))
+                .unwrap_or(retry.default_delay_seconds);
+            Some(secs * 1000)
+        }
+        RetryPolicy::Backoff => Some(retry.backoff_delay_ms(attempt)),
+    }
+}
+
+fn decision_tokens(ms: Option<u64>) -> TokenStream {
+    match ms {
+        None => quote!(RetryDecision::DoNotRetry),
+        Some(ms) => {
+            let ms = Literal::u64_unsuffixed(ms);
+            quote!(RetryDecision::RetryAfter(Duration::from_millis(#ms)))
+        }
+    }
+}
+
+/// Tokens that build the example's error with the code's constructor (`details` in scope when
+/// the code has details).
+fn build(cx: &Cx, e: &Code, ex: &Example) -> TokenStream {
+    let ty = &cx.error_type;
+    let ctor = &e.ctor;
+    let mut args = Vec::new();
+    if e.details.is_some() {
+        args.push(quote!(details.clone()));
+    }
+    if let Some(h) = &e.headers {
+        let mut names = HashSet::new();
+        let fields: Vec<TokenStream> = e
+            .def
+            .headers
+            .iter()
+            .map(|hd| {
+                let mut base = naming::rust_snake(&hd.name);
+                let plain = naming::rust_snake_plain(&hd.name);
+                let mut n = 2;
+                while !names.insert(base.clone()) {
+                    base = format!("{plain}_{n}");
+                    n += 1;
+                }
+                let field = ident(&base);
+                let value = ex.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(&hd.name)).map(|(_, v)| v.as_str());
+                let value = match (hd.schema, value) {
+                    (HeaderType::Integer, Some(v)) => {
+                        let n = Literal::u64_unsuffixed(v.trim().parse().unwrap_or(0));
+                        quote!(#n)
+                    }
+                    (HeaderType::String, Some(v)) => quote!(String::from(#v)),
+                    (_, None) => quote!(None),
+                };
+                let value = if hd.required || value.to_string() == "None" { value } else { quote!(Some(#value)) };
+                quote!(#field: #value)
+            })
+            .collect();
+        args.push(quote!(#h { #( #fields ),* }));
+    }
+    let rid = ex.body.get("request_id").and_then(Value::as_str);
+    let ts = ex.body.get("timestamp").and_then(Value::as_str);
+    let mut chain = Vec::new();
+    if cx.request_id_required {
+        let v = rid.unwrap_or_default();
+        args.push(quote!(#v));
+    } else if let Some(v) = rid {
+        chain.push(quote!(.with_request_id(#v)));
+    }
+    if cx.timestamp_required {
+        let v = ts.unwrap_or_default();
+        args.push(quote!(#v));
+    } else if let Some(v) = ts {
+        chain.push(quote!(.with_timestamp(#v)));
+    }
+    quote!(#ty::#ctor(#( #args ),*) #( #chain )*)
+}
+
+/// `let details = ...` from the parsed error, or a check that the kind is the code's.
+fn destructure(cx: &Cx, e: &Code) -> TokenStream {
+    let variant = &e.variant;
+    let _ = cx;
+    if e.details.is_some() {
+        quote! {
+            let ErrorKind::#variant(details) = &error.kind else {
+                panic!("parsed as {:?}", error.kind);
+            };
+        }
+    } else {
+        quote!(assert!(matches!(error.kind, ErrorKind::#variant), "parsed as {:?}", error.kind);)
+    }
+}
+
+pub fn tests(cx: &Cx) -> TokenStream {
+    let krate = format_ident!("{}", cx.catalog.api.packages.rust.replace('-', "_"));
+    let ty = &cx.error_type;
+    let max = cx.catalog.retry.max_attempts;
+    let mut example_mods = Vec::new();
+    let mut http_mods = Vec::new();
+    for e in &cx.errors {
+        let module = &e.module;
+        let mut tests = Vec::new();
+        let mut http_tests = Vec::new();
+        let mut names = HashSet::new();
+        for ex in &e.def.examples {
+            let mut name = naming::rust_snake(&ex.name);
+            let mut n = 2;
+            while !names.insert(name.clone()) {
+                name = format!("{}_{n}", naming::rust_snake_plain(&ex.name));
+                n += 1;
+            }
+            let test: Ident = ident(&name);
+            let body = serde_json::to_string(&ex.body).expect("JSON serializes");
+            let variant = &e.variant;
+            let status = Literal::u16_unsuffixed(e.def.status);
+            let message = ex.body.get("message").and_then(Value::as_str).unwrap_or_default();
+            let destructure = destructure(cx, e);
+            let built = build(cx, e, ex);
+            let d0 = decision_tokens(expected_decision(cx, e, &ex.body, 0, None));
+            let d1 = decision_tokens(expected_decision(cx, e, &ex.body, 0, Some("7")));
+            let last = Literal::u32_unsuffixed(max.saturating_sub(1));
+            let mut expected_headers: Vec<(String, String)> =
+                ex.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect();
+            expected_headers.sort();
+            let (hk, hv): (Vec<&str>, Vec<&str>) = expected_headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).unzip();
+            tests.push(quote! {
+                #[test]
+                fn #test() {
+                    let body: Value = serde_json::from_str(#body).expect("the example is JSON");
+                    let error = #ty::from_json(#body).expect("the example parses");
+                    assert_eq!(error.code(), Some(ErrorCode::#variant));
+                    #destructure
+                    let back = serde_json::to_value(&error).expect("serializes");
+                    assert!(same_json(&back, &body), "round trip:\n{back}\n{body}");
+
+                    let built = #built;
+                    assert_eq!(built.message, #message);
+                    assert_eq!(built.status, #status);
+                    let sent = serde_json::to_value(&built).expect("serializes");
+                    assert!(same_json(&sent, &body), "constructor:\n{sent}\n{body}");
+                    let expected: Vec<(String, String)> = vec![ #( (String::from(#hk), String::from(#hv)) ),* ];
+                    assert_eq!(lowercase_sorted(&built.headers), expected);
+
+                    assert_eq!(error.retry_decision(0, None), #d0);
+                    assert_eq!(error.retry_decision(0, Some("7")), #d1);
+                    assert_eq!(error.retry_decision(#last, Some("7")), RetryDecision::DoNotRetry);
+                }
+            });
+            if e.def.delivery == crate::model::Delivery::Http {
+                http_tests.push(quote! {
+                    #[tokio::test]
+                    async fn #test() {
+                        let body: Value = serde_json::from_str(#body).expect("the example is JSON");
+                        let error = #ty::from_json(#body).expect("the example parses");
+                        #destructure
+                        let built = #built;
+                        let app = Router::new().route("/", get(move || {
+                            let built = built.clone();
+                            async move { Err::<(), #ty>(built) }
+                        }));
+                        let response = app
+                            .oneshot(Request::builder().uri("/").body(Body::empty()).expect("request"))
+                            .await
+                            .expect("response");
+                        assert_eq!(response.status().as_u16(), #status);
+                        assert_eq!(response.headers()["content-type"], "application/json");
+                        #( assert_eq!(response.headers()[#hk], #hv); )*
+                        let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+                        let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
+                        assert!(same_json(&sent, &body), "over HTTP:\n{sent}\n{body}");
+                    }
+                });
+            }
+        }
+        example_mods.push(quote! {
+            mod #module {
+                use super::*;
+                #( #tests )*
+            }
+        });
+        if !http_tests.is_empty() {
+            http_mods.push(quote! {
+                mod #module {
+                    use super::*;
+                    #( #http_tests )*
+                }
+            });
+        }
+    }
+
+    // A code no version of this catalog has.
+    let codes: HashSet<&str> = cx.errors.iter().map(|e| e.def.code.as_str()).collect();
+    let mut future = String::from("zz_code_from_a_newer_server");
+    while codes.contains(future.as_str()) {
+        future.push_str("_x");
+    }
+    let unknown = &cx.unknown;
+    let future_body = |status: u16| {
+        serde_json::json!({"error": future, "message": "Something new", "code": status, "details": {"a": 1}, "request_id": "req_future"}).to_string()
+    };
+    let (b503, b429, b418) = (future_body(503), future_body(429), future_body(418));
+    let r = &cx.catalog.retry;
+    let retry_expect = |status: u16, header: Option<&str>| -> Option<u64> {
+        if 1 >= r.max_attempts {
+            return None;
+        }
+        match RetryPolicy::default_for_status(status) {
+            RetryPolicy::Never => None,
+            RetryPolicy::AfterDelay { .. } => Some(header.and_then(|h| h.parse().ok()).unwrap_or(r.default_delay_seconds) * 1000),
+            RetryPolicy::Backoff => Some(r.backoff_delay_ms(0)),
+        }
+    };
+    let (u503, u429h, u429) = (
+        decision_tokens(retry_expect(503, None)),
+        decision_tokens(retry_expect(429, Some("7"))),
+        decision_tokens(retry_expect(429, Some("Wed, 21 Oct 2015 07:28:00 GMT"))),
+    );
+
+    // Details with a field this version does not know still parse.
+    let extra = cx.errors.iter().find_map(|e| {
+        let ex = e.def.examples.iter().find(|x| x.body.get("details").is_some_and(Value::is_object))?;
+        e.details.as_ref()?;
+        let mut body = ex.body.clone();
+        body["details"]["zz_field_from_a_newer_server"] = serde_json::json!({"nested": [1, 2]});
+        let body = body.to_string();
+        let variant = &e.variant;
+        Some(quote! {
+            #[test]
+            fn unknown_details_fields_are_ignored() {
+                let error = #ty::from_json(#body).expect("parses");
+                assert!(matches!(error.kind, ErrorKind::#variant(_)), "parsed as {:?}", error.kind);
+            }
+        })
+    });
+    // A known code whose required details are missing.
+    let bad_details = cx.errors.iter().find_map(|e| {
+        let schema = e.def.details.as_ref()?;
+        schema.properties.iter().find(|p| p.required)?;
+        let body = serde_json::json!({"error": e.def.code, "message": "m", "code": e.def.status, "details": {}, "request_id": "r", "timestamp": "2026-01-01T00:00:00Z"}).to_string();
+        let code = &e.def.code;
+        Some(quote! {
+            let err = #ty::from_json(#body).expect_err("details without their required fields");
+            assert!(err.to_string().contains(#code), "{err}");
+        })
+    });
+    let first = &cx.errors[0];
+    let first_body = serde_json::to_string(&first.def.examples[0].body).expect("JSON serializes");
+    let first_code = &first.def.code;
+    let set_rid = if cx.request_id_required { quote!(String::from("req_display")) } else { quote!(Some(String::from("req_display"))) };
+    let backoff: Vec<_> = (0..6u32).map(|n| (Literal::u32_unsuffixed(n), Literal::u64_unsuffixed(r.backoff_delay_ms(n)))).collect();
+    let (bn, bms): (Vec<_>, Vec<_>) = backoff.into_iter().unzip();
+    let docs_base = format!("{}/", cx.catalog.api.docs_url);
+
+    quote! {
+        //! Tests generated from the catalog's examples: each parses to its typed variant, serializes
+        //! back to the same JSON, and its constructor rebuilds the same body; plus unknown codes,
+        //! malformed bodies, retry decisions and (feature `axum`) responses through a `Router`.
+
+        use std::time::Duration;
+
+        use #krate::*;
+        use serde_json::Value;
+
+        /// JSON equality where `1` and `1.0` are the same number.
+        fn same_json(a: &Value, b: &Value) -> bool {
+            match (a, b) {
+                (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+                (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b)),
+                (Value::Object(x), Value::Object(y)) => {
+                    x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+                }
+                _ => a == b,
+            }
+        }
+
+        fn lowercase_sorted(headers: &[(String, String)]) -> Vec<(String, String)> {
+            let mut out: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect();
+            out.sort();
+            out
+        }
+
+        mod examples {
+            use super::*;
+            #( #example_mods )*
+        }
+
+        #[cfg(feature = "axum")]
+        mod over_http {
+            use super::*;
+            use axum::Router;
+            use axum::body::{Body, to_bytes};
+            use axum::http::Request;
+            use axum::routing::get;
+            use tower::ServiceExt;
+            #( #http_mods )*
+        }
+
+        #[test]
+        fn unknown_codes_parse_and_keep_code_and_details() {
+            let error = #ty::from_json(#b503).expect("an unknown code parses");
+            assert_eq!(error.code(), None);
+            assert_eq!(error.code_str(), #future);
+            match &error.kind {
+                ErrorKind::#unknown { code, details } => {
+                    assert_eq!(code, #future);
+                    assert_eq!(details.as_ref().and_then(|d| d.get("a")), Some(&Value::from(1)));
+                }
+                other => panic!("parsed as {other:?}"),
+            }
+            assert!(error.is_retryable());
+            assert_eq!(error.retry_decision(0, None), #u503);
+            let back = serde_json::to_value(&error).expect("serializes");
+            let body: Value = serde_json::from_str(#b503).expect("JSON");
+            assert!(same_json(&back, &body));
+
+            let limited = #ty::from_json(#b429).expect("parses");
+            assert!(limited.is_retryable());
+            assert_eq!(limited.retry_decision(0, Some("7")), #u429h);
+            assert_eq!(limited.retry_decision(0, Some("Wed, 21 Oct 2015 07:28:00 GMT")), #u429);
+
+            let teapot = #ty::from_json(#b418).expect("parses");
+            assert!(!teapot.is_retryable());
+            assert_eq!(teapot.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
+        }
+
+        #extra
+
+        #[test]
+        fn malformed_bodies_are_errors() {
+            for body in ["", "not json", "{}", "[]", "null", r#"{"error": 1, "message": "m", "code": 400}"#, r#"{"error": "x", "message": "m", "code": "400"}"#, r#"{"error": "x", "code": 400}"#] {
+                let err = #ty::from_json(body).expect_err(body);
+                assert!(err.to_string().starts_with("invalid error body: "), "{err}");
+            }
+            #bad_details
+        }
+
+        #[test]
+        fn display_carries_code_message_and_request_id() {
+            let mut error = #ty::from_json(#first_body).expect("parses");
+            error.request_id = #set_rid;
+            let shown = error.to_string();
+            assert!(shown.contains(#first_code), "{shown}");
+            assert!(shown.contains(&error.message), "{shown}");
+            assert!(shown.contains("req_display"), "{shown}");
+            let boxed: Box<dyn std::error::Error> = Box::new(error);
+            assert_eq!(boxed.to_string(), shown);
+        }
+
+        #[test]
+        fn codes_round_trip_as_strings() {
+            for code in ErrorCode::ALL {
+                assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(code));
+                assert_eq!(code.to_string(), code.as_str());
+                assert_eq!(serde_json::to_value(code).expect("serializes"), Value::from(code.as_str()));
+                assert_eq!(serde_json::from_value::<ErrorCode>(Value::from(code.as_str())).expect("parses"), code);
+                assert!(code.docs_url().starts_with(#docs_base), "{}", code.docs_url());
+                assert!(Category::ALL.contains(&code.category()));
+                assert!(code.category().codes().any(|c| c == code));
+                assert_eq!(code.is_retryable(), code.retry_policy().is_retryable());
+            }
+            assert!("no_such_code_at_all_x".parse::<ErrorCode>().is_err());
+        }
+
+        #[test]
+        fn backoff_follows_the_catalog() {
+            #( assert_eq!(RETRY.backoff_delay(#bn), Duration::from_millis(#bms)); )*
+            assert_eq!(RetryPolicy::for_status(429), RetryPolicy::AfterDelay { delay_field: None });
+            assert_eq!(RetryPolicy::for_status(502), RetryPolicy::Backoff);
+            assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
+        }
+    }
+}

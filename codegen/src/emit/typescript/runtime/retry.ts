@@ -1,0 +1,102 @@
+import { RETRY_CONFIG, type RetryPolicy, errorInfo } from "./catalog.js";
+import { __ERROR_TYPE__, parseRetryAfter } from "./error.js";
+
+/** Whether to retry after a failed attempt, and how long to wait first. */
+export type RetryDecision = { readonly retry: false } | { readonly retry: true; readonly delayMs: number };
+
+/** What a retry decision needs of an error: an error body or a `__ERROR_TYPE__`. */
+export interface RetryInput {
+  readonly error: string;
+  readonly code: number;
+  readonly details?: unknown;
+}
+
+const NO_RETRY: RetryDecision = { retry: false };
+
+/** The policy a status implies for codes this version does not know: 429 waits, 5xx backs off. */
+export function retryPolicyForStatus(status: number): RetryPolicy {
+  if (status === 429) return { strategy: "after_delay" };
+  if (status >= 500 && status <= 599) return { strategy: "backoff" };
+  return { strategy: "never" };
+}
+
+/** The catalog's policy for a known code, else the policy its status implies. */
+export function retryPolicyOf(error: RetryInput): RetryPolicy {
+  return errorInfo(error.error)?.retry ?? retryPolicyForStatus(error.code);
+}
+
+/** The exponential backoff delay before retry `attempt` (0-based), capped. */
+export function backoffDelayMs(attempt: number): number {
+  const delay = RETRY_CONFIG.initialDelayMs * RETRY_CONFIG.multiplier ** attempt;
+  return Math.min(delay, RETRY_CONFIG.maxDelayMs);
+}
+
+function delayFromDetails(details: unknown, field: string): number | undefined {
+  if (typeof details !== "object" || details === null || !Object.hasOwn(details, field)) return undefined;
+  const value: unknown = (details as { readonly [key: string]: unknown })[field];
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * Whether to retry after attempt `attempt` (0-based) failed with `error`, and after how long.
+ * No retry once `attempt + 1` reaches `RETRY_CONFIG.maxAttempts`. `after_delay` waits the
+ * details' delay field (seconds), else `retryAfter` (the `Retry-After` header), else
+ * `RETRY_CONFIG.defaultDelaySeconds`; `backoff` waits `backoffDelayMs(attempt)`.
+ */
+export function retryDecision(
+  error: RetryInput,
+  attempt: number,
+  retryAfter?: string | number | null,
+): RetryDecision {
+  if (attempt + 1 >= RETRY_CONFIG.maxAttempts) return NO_RETRY;
+  const policy = retryPolicyOf(error);
+  switch (policy.strategy) {
+    case "never":
+      return NO_RETRY;
+    case "backoff":
+      return { retry: true, delayMs: backoffDelayMs(attempt) };
+    case "after_delay": {
+      const fromDetails =
+        policy.delayField === undefined ? undefined : delayFromDetails(error.details, policy.delayField);
+      const seconds = fromDetails ?? parseRetryAfter(retryAfter) ?? RETRY_CONFIG.defaultDelaySeconds;
+      return { retry: true, delayMs: seconds * 1000 };
+    }
+  }
+}
+
+export interface RetryOptions {
+  /** Waits `ms` milliseconds; inject a fake in tests. Defaults to a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Called before each wait. */
+  readonly onRetry?: (error: __ERROR_TYPE__, attempt: number, delayMs: number) => void;
+}
+
+declare const setTimeout: (callback: () => void, ms: number) => unknown;
+
+function timerSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+}
+
+/**
+ * Runs `request` until it succeeds or `retryDecision` says stop, then rethrows its last error.
+ * Only `__ERROR_TYPE__` failures are retried; anything else is rethrown at once.
+ */
+export async function withRetry<T>(
+  request: (attempt: number) => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
+  const sleep = options.sleep ?? timerSleep;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request(attempt);
+    } catch (error) {
+      if (!(error instanceof __ERROR_TYPE__)) throw error;
+      const decision = retryDecision(error, attempt, error.retryAfter);
+      if (!decision.retry) throw error;
+      options.onRetry?.(error, attempt, decision.delayMs);
+      await sleep(decision.delayMs);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/** The shape of a value, as data: the JSON-Schema subset the catalog uses for `details`. */
+export type Schema =
+  | { readonly type: "string"; readonly enum?: readonly string[] }
+  | { readonly type: "integer"; readonly minimum?: number; readonly maximum?: number }
+  | { readonly type: "number" }
+  | { readonly type: "boolean" }
+  | { readonly type: "array"; readonly items: Schema }
+  | ObjectSchema;
+
+/** An object's properties, in declared order. Properties it does not list are allowed. */
+export interface ObjectSchema {
+  readonly type: "object";
+  readonly properties: readonly PropertySchema[];
+}
+
+export interface PropertySchema {
+  readonly name: string;
+  readonly required: boolean;
+  readonly schema: Schema;
+}
+
+/** A JSON object: not `null`, not an array. */
+export type JsonObject = { readonly [key: string]: unknown };
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** An own property of a JSON object (never one inherited from `Object.prototype`). */
+export function ownField(object: JsonObject, name: string): unknown {
+  return Object.hasOwn(object, name) ? object[name] : undefined;
+}
+
+/** A short description of a value for error messages: `the string "60"`, `null`, `an array`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  switch (typeof value) {
+    case "string": {
+      const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+      return `the string ${JSON.stringify(shown)}`;
+    }
+    case "number":
+    case "boolean":
+      return `the ${typeof value} ${String(value)}`;
+    case "object":
+      return "an object";
+    default:
+      return typeof value;
+  }
+}
+
+/**
+ * Checks `value` against `schema`, appending one problem per mismatch to `problems`, each
+ * starting with the value's path (`details.retry_after: expected an integer, found the string "60"`).
+ */
+export function checkValue(value: unknown, schema: Schema, path: string, problems: string[]): void {
+  const mismatch = (expected: string): void => {
+    problems.push(`${path}: expected ${expected}, found ${describeValue(value)}`);
+  };
+  switch (schema.type) {
+    case "string":
+      if (typeof value !== "string") return mismatch("a string");
+      if (schema.enum !== undefined && !schema.enum.includes(value)) {
+        const allowed = schema.enum.map((v) => JSON.stringify(v)).join(", ");
+        problems.push(`${path}: expected one of ${allowed}, found ${describeValue(value)}`);
+      }
+      return;
+    case "integer":
+      if (typeof value !== "number" || !Number.isSafeInteger(value)) return mismatch("an integer");
+      if (schema.minimum !== undefined && value < schema.minimum) {
+        problems.push(`${path}: ${value} is less than the minimum ${schema.minimum}`);
+      }
+      if (schema.maximum !== undefined && value > schema.maximum) {
+        problems.push(`${path}: ${value} is greater than the maximum ${schema.maximum}`);
+      }
+      return;
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) mismatch("a number");
+      return;
+    case "boolean":
+      if (typeof value !== "boolean") mismatch("a boolean");
+      return;
+    case "array":
+      if (!Array.isArray(value)) return mismatch("an array");
+      value.forEach((item: unknown, i) => checkValue(item, schema.items, `${path}[${i}]`, problems));
+      return;
+    case "object":
+      if (!isJsonObject(value)) return mismatch("an object");
+      for (const p of schema.properties) {
+        if (Object.hasOwn(value, p.name)) {
+          checkValue(value[p.name], p.schema, `${path}.${p.name}`, problems);
+        } else if (p.required) {
+          problems.push(`${path}.${p.name}: required field is missing`);
+        }
+      }
+      return;
+  }
+}
