@@ -162,7 +162,8 @@ fn readme(catalog: &Catalog, header: &str) -> String {
     let class = &api.packages.error_type;
     // Markdown: catalog text appears only inside an HTML comment (escaped) and as the package name,
     // which validation restricts to npm name characters.
-    let header_comment = header.replace("--", "- -");
+    // HTML5 comments end at `-->` (or `--!>`); nothing else in them needs escaping.
+    let header_comment = header.replace("-->", "--&gt;").replace("--!>", "--!&gt;");
     format!(
         "<!-- {header_comment} -->\n\n# {name}\n\nTypes, runtime guards, an error class and a retry helper for the error codes of the API.\n\n\
 ```ts\n\
