@@ -63,12 +63,23 @@ pub const EMITTERS: &[(&str, Emitter)] = &[
     ("docs/: the mdBook sources", docs::emit),
 ];
 
-/// Runs every emitter. Paths are unique and sorted.
+/// Runs every emitter, each on its own thread (they share nothing but the catalog). Paths are
+/// unique and sorted, so the result does not depend on which thread finished first.
 pub fn all(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
-    let mut out: Vec<Artifact> = EMITTERS
-        .iter()
-        .flat_map(|(_, emit)| emit(catalog, options))
-        .collect();
+    let mut out: Vec<Artifact> = std::thread::scope(|scope| {
+        let running: Vec<_> = EMITTERS
+            .iter()
+            .map(|(_, emit)| scope.spawn(move || emit(catalog, options)))
+            .collect();
+        running
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     debug_assert!(
         out.windows(2).all(|w| w[0].path != w[1].path),
