@@ -106,12 +106,12 @@ impl DuplicateContactDetails {
         out.push_str("A contact with this ");
         {
             let value = &self.duplicate_field;
-            out.push_str(
-                label(
-                    value.as_str(),
-                    &[("phone", "phone number"), ("email", "email address")],
-                ),
-            );
+            let text = match value.as_str() {
+                "phone" => "phone number",
+                "email" => "email address",
+                other => other,
+            };
+            out.push_str(text);
         }
         out.push_str(" already exists");
         out
@@ -162,18 +162,13 @@ pub mod duplicate_contact {
         }
     }
     impl serde::Serialize for DuplicateField {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
         }
     }
     impl<'de> serde::Deserialize<'de> for DuplicateField {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let s = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
             Ok(DuplicateField::from(&*s))
         }
     }
@@ -192,7 +187,11 @@ impl ChannelNotConnectedDetails {
         let mut out = String::new();
         {
             let value = &self.channel;
-            out.push_str(label(value.as_str(), &[("whatsapp", "WhatsApp")]));
+            let text = match value.as_str() {
+                "whatsapp" => "WhatsApp",
+                other => other,
+            };
+            out.push_str(text);
         }
         out.push_str(" channel is not connected");
         out
@@ -305,13 +304,16 @@ pub struct RateLimitedHeaders {
 impl RateLimitedHeaders {
     /// The headers as (name, value) pairs, in catalog order; absent ones are left out.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
-        vec![
-            (String::from("Retry-After"), self.retry_after.to_string()),
-            (String::from("X-RateLimit-Limit"), self.x_rate_limit_limit.to_string()),
-            (String::from("X-RateLimit-Remaining"), self.x_rate_limit_remaining
-            .to_string()), (String::from("X-RateLimit-Reset"), self.x_rate_limit_reset
-            .to_string())
-        ]
+        let mut out = Vec::new();
+        let value = self.retry_after.to_string();
+        out.push((String::from("Retry-After"), value));
+        let value = self.x_rate_limit_limit.to_string();
+        out.push((String::from("X-RateLimit-Limit"), value));
+        let value = self.x_rate_limit_remaining.to_string();
+        out.push((String::from("X-RateLimit-Remaining"), value));
+        let value = self.x_rate_limit_reset.to_string();
+        out.push((String::from("X-RateLimit-Reset"), value));
+        out
     }
 }
 /// The details of [`ErrorCode::ContactRateLimited`](crate::ErrorCode::ContactRateLimited) (`contact_rate_limited`): Too many messages sent to a specific contact.
@@ -387,12 +389,14 @@ fn text<T: serde::Serialize>(value: &T) -> String {
         match value {
             serde_json::Value::String(s) => s.clone(),
             serde_json::Value::Array(items) => {
-                items.iter().map(scalar).collect::<Vec<_>>().join(", ")
+                let items: Vec<String> = items.iter().map(scalar).collect();
+                items.join(", ")
             }
             other => other.to_string(),
         }
     }
-    serde_json::to_value(value).map(|v| scalar(&v)).unwrap_or_default()
+    let value = serde_json::to_value(value);
+    value.map(|v| scalar(&v)).unwrap_or_default()
 }
 /// The `capitalize` filter: the first character upper-cased.
 fn capitalize(s: &str) -> String {
@@ -401,8 +405,4 @@ fn capitalize(s: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-/// The `label` filter: the value's label, or the value itself.
-fn label<'a>(value: &'a str, labels: &[(&str, &'a str)]) -> &'a str {
-    labels.iter().find(|(k, _)| *k == value).map_or(value, |(_, l)| l)
 }

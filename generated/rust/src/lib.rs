@@ -22,12 +22,20 @@ mod retry;
 #[cfg(feature = "axum")]
 mod server;
 pub use code::{Category, ErrorCode, UnknownCode};
-pub use details::{
-    ForbiddenDetails, InvalidInputDetails, MissingFieldDetails, NotFoundDetails,
-    DuplicateContactDetails, ChannelNotConnectedDetails, WindowExpiredDetails,
-    TemplateNotFoundDetails, InvalidTemplateParametersDetails, RateLimitedDetails,
-    RateLimitedHeaders, ContactRateLimitedDetails, WebhookDeliveryFailedDetails,
-    InvalidWebhookUrlDetails, ServiceUnavailableDetails,
-};
-pub use error::{ErrorBody, ErrorKind, ParseError, HueChatError};
+pub use details::ChannelNotConnectedDetails;
+pub use details::ContactRateLimitedDetails;
+pub use details::DuplicateContactDetails;
+pub use details::ForbiddenDetails;
+pub use details::InvalidInputDetails;
+pub use details::InvalidTemplateParametersDetails;
+pub use details::InvalidWebhookUrlDetails;
+pub use details::MissingFieldDetails;
+pub use details::NotFoundDetails;
+pub use details::RateLimitedDetails;
+pub use details::RateLimitedHeaders;
+pub use details::ServiceUnavailableDetails;
+pub use details::TemplateNotFoundDetails;
+pub use details::WebhookDeliveryFailedDetails;
+pub use details::WindowExpiredDetails;
+pub use error::{ErrorBody, ErrorKind, HueChatError, ParseError};
 pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};

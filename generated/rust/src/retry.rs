@@ -20,11 +20,7 @@ impl RetryPolicy {
     /// 429 waits, 5xx backs off, anything else is never retried.
     pub const fn for_status(status: u16) -> Self {
         match status {
-            429 => {
-                RetryPolicy::AfterDelay {
-                    delay_field: None,
-                }
-            }
+            429 => after_delay(None),
             500..=599 => RetryPolicy::Backoff,
             _ => RetryPolicy::Never,
         }
@@ -54,9 +50,17 @@ impl RetryPolicy {
                 RetryDecision::RetryAfter(Duration::from_secs(seconds))
             }
             RetryPolicy::Backoff => {
-                RetryDecision::RetryAfter(RETRY.backoff_delay(attempt))
+                let delay = RETRY.backoff_delay(attempt);
+                RetryDecision::RetryAfter(delay)
             }
         }
+    }
+}
+/// [`RetryPolicy::AfterDelay`] with this delay field (a call, where a struct literal would
+/// lay out differently in prettyplease and rustfmt).
+pub(crate) const fn after_delay(seconds_field: Option<&'static str>) -> RetryPolicy {
+    RetryPolicy::AfterDelay {
+        delay_field: seconds_field,
     }
 }
 /// A `Retry-After` value in whole seconds; `None` for anything else (HTTP dates included).
@@ -83,9 +87,8 @@ impl RetryConfig {
     pub const fn backoff_delay(&self, attempt: u32) -> Duration {
         let factor = (self.multiplier as u64).saturating_pow(attempt);
         let ms = self.initial_delay_ms.saturating_mul(factor);
-        Duration::from_millis(
-            if ms < self.max_delay_ms { ms } else { self.max_delay_ms },
-        )
+        let cap = self.max_delay_ms;
+        Duration::from_millis(if ms < cap { ms } else { cap })
     }
 }
 /// The catalog's retry parameters.

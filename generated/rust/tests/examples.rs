@@ -3,9 +3,9 @@
 //! Tests generated from the catalog's examples: each parses to its typed variant, serializes
 //! back to the same JSON, and its constructor rebuilds the same body; plus unknown codes,
 //! malformed bodies, retry decisions and (feature `axum`) responses through a `Router`.
-use std::time::Duration;
 use huechat_errors::*;
 use serde_json::Value;
+use std::time::Duration;
 /// JSON equality where `1` and `1.0` are the same number.
 fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -14,11 +14,20 @@ fn same_json(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+            let same = |(k, v): (&String, &Value)| {
+                let w = y.get(k);
+                w.is_some_and(|w| same_json(v, w))
+            };
+            x.len() == y.len() && x.iter().all(same)
         }
         _ => a == b,
     }
+}
+/// An example's body and message, as consts: a struct literal keeps long strings on the
+/// line of their field in both prettyplease and rustfmt.
+struct Example {
+    body: &'static str,
+    message: &'static str,
 }
 fn lowercase_sorted(headers: &[(String, String)]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = headers
@@ -34,557 +43,607 @@ mod examples {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
+                message: "Invalid API key",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::Unauthorized));
-            assert!(
-                matches!(error.kind, ErrorKind::Unauthorized), "parsed as {:?}", error
-                .kind
-            );
+            let kind_ok = matches!(error.kind, ErrorKind::Unauthorized);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::unauthorized();
-            assert_eq!(built.message, "Invalid API key");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 401);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod forbidden {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
+                message: "API key does not have permission for contacts:write",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::Forbidden));
             let ErrorKind::Forbidden(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::forbidden(details.clone());
-            assert_eq!(
-                built.message, "API key does not have permission for contacts:write"
-            );
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 403);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod invalid_input {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
+                message: "Request validation failed",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::InvalidInput));
             let ErrorKind::InvalidInput(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::invalid_input(details.clone());
-            assert_eq!(built.message, "Request validation failed");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 400);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod missing_field {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
+                message: "Required field 'first_name' is missing",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::MissingField));
             let ErrorKind::MissingField(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::missing_field(details.clone());
-            assert_eq!(built.message, "Required field 'first_name' is missing");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 400);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod invalid_json {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
+                message: "Could not parse request body as JSON",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::InvalidJson));
-            assert!(
-                matches!(error.kind, ErrorKind::InvalidJson), "parsed as {:?}", error
-                .kind
-            );
+            let kind_ok = matches!(error.kind, ErrorKind::InvalidJson);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::invalid_json();
-            assert_eq!(built.message, "Could not parse request body as JSON");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 400);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod not_found {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
+                message: "Contact not found",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::NotFound));
             let ErrorKind::NotFound(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::not_found(details.clone());
-            assert_eq!(built.message, "Contact not found");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 404);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod duplicate_contact {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
+                message: "A contact with this phone number already exists",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::DuplicateContact));
             let ErrorKind::DuplicateContact(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::duplicate_contact(details.clone());
-            assert_eq!(built.message, "A contact with this phone number already exists");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 409);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod channel_not_connected {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
+                message: "WhatsApp channel is not connected",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::ChannelNotConnected));
             let ErrorKind::ChannelNotConnected(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::channel_not_connected(details.clone());
-            assert_eq!(built.message, "WhatsApp channel is not connected");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 400);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod window_expired {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
+                message: "The 24-hour messaging window has expired. Use a template message.",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::WindowExpired));
             let ErrorKind::WindowExpired(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::window_expired(details.clone());
-            assert_eq!(
-                built.message,
-                "The 24-hour messaging window has expired. Use a template message."
-            );
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 400);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod template_not_found {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
+                message: "Template 'promo_offer' not found or not approved",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::TemplateNotFound));
             let ErrorKind::TemplateNotFound(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::template_not_found(details.clone());
-            assert_eq!(
-                built.message, "Template 'promo_offer' not found or not approved"
-            );
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 400);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod invalid_template_parameters {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
+                message: "Template requires parameter 'order_id'",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::InvalidTemplateParameters));
             let ErrorKind::InvalidTemplateParameters(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::invalid_template_parameters(details.clone());
-            assert_eq!(built.message, "Template requires parameter 'order_id'");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 400);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod rate_limited {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
+                message: "Rate limit exceeded. Retry after 60 seconds.",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::RateLimited));
             let ErrorKind::RateLimited(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
-            let built = HueChatError::rate_limited(
-                details.clone(),
-                RateLimitedHeaders {
-                    retry_after: 60,
-                    x_rate_limit_limit: 100,
-                    x_rate_limit_remaining: 0,
-                    x_rate_limit_reset: 1706215260,
-                },
-            );
-            assert_eq!(built.message, "Rate limit exceeded. Retry after 60 seconds.");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
+            let headers = RateLimitedHeaders {
+                retry_after: 60,
+                x_rate_limit_limit: 100,
+                x_rate_limit_remaining: 0,
+                x_rate_limit_reset: 1706215260,
+            };
+            let built = HueChatError::rate_limited(details.clone(), headers);
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 429);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![
-                (String::from("retry-after"), String::from("60")),
-                (String::from("x-ratelimit-limit"), String::from("100")),
-                (String::from("x-ratelimit-remaining"), String::from("0")),
-                (String::from("x-ratelimit-reset"), String::from("1706215260"))
-            ];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(
-                error.retry_decision(0, None),
-                RetryDecision::RetryAfter(Duration::from_millis(60000))
-            );
-            assert_eq!(
-                error.retry_decision(0, Some("7")),
-                RetryDecision::RetryAfter(Duration::from_millis(60000))
-            );
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 4);
+            assert_eq!(headers[0].0, "retry-after");
+            assert_eq!(headers[0].1, "60");
+            assert_eq!(headers[1].0, "x-ratelimit-limit");
+            assert_eq!(headers[1].1, "100");
+            assert_eq!(headers[2].0, "x-ratelimit-remaining");
+            assert_eq!(headers[2].1, "0");
+            assert_eq!(headers[3].0, "x-ratelimit-reset");
+            assert_eq!(headers[3].1, "1706215260");
+            let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod contact_rate_limited {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
+                message: "Message rate limit exceeded for this contact",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::ContactRateLimited));
             let ErrorKind::ContactRateLimited(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::contact_rate_limited(details.clone());
-            assert_eq!(built.message, "Message rate limit exceeded for this contact");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 429);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(
-                error.retry_decision(0, None),
-                RetryDecision::RetryAfter(Duration::from_millis(60000))
-            );
-            assert_eq!(
-                error.retry_decision(0, Some("7")),
-                RetryDecision::RetryAfter(Duration::from_millis(7000))
-            );
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod webhook_delivery_failed {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"webhook_delivery_failed\",\"message\":\"Webhook delivery failed after 8 attempts\",\"code\":500,\"details\":{\"webhook_id\":\"wh_abc123\",\"last_attempt\":\"2026-01-25T12:00:00Z\",\"last_error\":\"Connection timeout\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"webhook_delivery_failed\",\"message\":\"Webhook delivery failed after 8 attempts\",\"code\":500,\"details\":{\"webhook_id\":\"wh_abc123\",\"last_attempt\":\"2026-01-25T12:00:00Z\",\"last_error\":\"Connection timeout\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"webhook_delivery_failed\",\"message\":\"Webhook delivery failed after 8 attempts\",\"code\":500,\"details\":{\"webhook_id\":\"wh_abc123\",\"last_attempt\":\"2026-01-25T12:00:00Z\",\"last_error\":\"Connection timeout\"}}",
+                message: "Webhook delivery failed after 8 attempts",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::WebhookDeliveryFailed));
             let ErrorKind::WebhookDeliveryFailed(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::webhook_delivery_failed(details.clone());
-            assert_eq!(built.message, "Webhook delivery failed after 8 attempts");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 500);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod invalid_webhook_url {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
+                message: "Webhook URL must be HTTPS",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::InvalidWebhookUrl));
             let ErrorKind::InvalidWebhookUrl(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::invalid_webhook_url(details.clone());
-            assert_eq!(built.message, "Webhook URL must be HTTPS");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 400);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(error.retry_decision(0, None), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod internal_error {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
+                message: "An unexpected error occurred",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::InternalError));
-            assert!(
-                matches!(error.kind, ErrorKind::InternalError), "parsed as {:?}", error
-                .kind
-            );
+            let kind_ok = matches!(error.kind, ErrorKind::InternalError);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
-            let built = HueChatError::internal_error().with_request_id("req_abc123xyz");
-            assert_eq!(built.message, "An unexpected error occurred");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
+            let built = HueChatError::internal_error();
+            let built = built.with_request_id("req_abc123xyz");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 500);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(
-                error.retry_decision(0, None),
-                RetryDecision::RetryAfter(Duration::from_millis(1000))
-            );
-            assert_eq!(
-                error.retry_decision(0, Some("7")),
-                RetryDecision::RetryAfter(Duration::from_millis(1000))
-            );
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
     mod service_unavailable {
         use super::*;
         #[test]
         fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
+                message: "Service temporarily unavailable. Please retry.",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             assert_eq!(error.code(), Some(ErrorCode::ServiceUnavailable));
             let ErrorKind::ServiceUnavailable(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let back = serde_json::to_value(&error).expect("serializes");
-            assert!(same_json(& back, & body), "round trip:\n{back}\n{body}");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
             let built = HueChatError::service_unavailable(details.clone());
-            assert_eq!(built.message, "Service temporarily unavailable. Please retry.");
+            assert_eq!(built.message, EXAMPLE.message);
             assert_eq!(built.status, 503);
             let sent = serde_json::to_value(&built).expect("serializes");
-            assert!(same_json(& sent, & body), "constructor:\n{sent}\n{body}");
-            let expected: Vec<(String, String)> = vec![];
-            assert_eq!(lowercase_sorted(& built.headers), expected);
-            assert_eq!(
-                error.retry_decision(0, None),
-                RetryDecision::RetryAfter(Duration::from_millis(1000))
-            );
-            assert_eq!(
-                error.retry_decision(0, Some("7")),
-                RetryDecision::RetryAfter(Duration::from_millis(1000))
-            );
-            assert_eq!(error.retry_decision(2, Some("7")), RetryDecision::DoNotRetry);
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
 }
@@ -600,624 +659,589 @@ mod over_http {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
-                )
-                .expect("the example parses");
-            assert!(
-                matches!(error.kind, ErrorKind::Unauthorized), "parsed as {:?}", error
-                .kind
-            );
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
+                message: "Invalid API key",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
+            let kind_ok = matches!(error.kind, ErrorKind::Unauthorized);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
             let built = HueChatError::unauthorized();
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 401);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod forbidden {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
+                message: "API key does not have permission for contacts:write",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::Forbidden(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::forbidden(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 403);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod invalid_input {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
+                message: "Request validation failed",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::InvalidInput(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::invalid_input(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 400);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod missing_field {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
+                message: "Required field 'first_name' is missing",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::MissingField(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::missing_field(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 400);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod invalid_json {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
-                )
-                .expect("the example parses");
-            assert!(
-                matches!(error.kind, ErrorKind::InvalidJson), "parsed as {:?}", error
-                .kind
-            );
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
+                message: "Could not parse request body as JSON",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
+            let kind_ok = matches!(error.kind, ErrorKind::InvalidJson);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
             let built = HueChatError::invalid_json();
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 400);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod not_found {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
+                message: "Contact not found",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::NotFound(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::not_found(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 404);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod duplicate_contact {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
+                message: "A contact with this phone number already exists",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::DuplicateContact(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::duplicate_contact(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 409);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod channel_not_connected {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
+                message: "WhatsApp channel is not connected",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::ChannelNotConnected(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::channel_not_connected(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 400);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod window_expired {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
+                message: "The 24-hour messaging window has expired. Use a template message.",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::WindowExpired(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::window_expired(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 400);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod template_not_found {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
+                message: "Template 'promo_offer' not found or not approved",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::TemplateNotFound(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::template_not_found(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 400);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod invalid_template_parameters {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
+                message: "Template requires parameter 'order_id'",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::InvalidTemplateParameters(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::invalid_template_parameters(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 400);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod rate_limited {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
+                message: "Rate limit exceeded. Retry after 60 seconds.",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::RateLimited(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
-            let built = HueChatError::rate_limited(
-                details.clone(),
-                RateLimitedHeaders {
-                    retry_after: 60,
-                    x_rate_limit_limit: 100,
-                    x_rate_limit_remaining: 0,
-                    x_rate_limit_reset: 1706215260,
-                },
-            );
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let headers = RateLimitedHeaders {
+                retry_after: 60,
+                x_rate_limit_limit: 100,
+                x_rate_limit_remaining: 0,
+                x_rate_limit_reset: 1706215260,
+            };
+            let built = HueChatError::rate_limited(details.clone(), headers);
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 429);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            assert_eq!(response.headers() ["retry-after"], "60");
-            assert_eq!(response.headers() ["x-ratelimit-limit"], "100");
-            assert_eq!(response.headers() ["x-ratelimit-remaining"], "0");
-            assert_eq!(response.headers() ["x-ratelimit-reset"], "1706215260");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let value = headers["retry-after"].to_str().ok();
+            assert_eq!(value, Some("60"));
+            let value = headers["x-ratelimit-limit"].to_str().ok();
+            assert_eq!(value, Some("100"));
+            let value = headers["x-ratelimit-remaining"].to_str().ok();
+            assert_eq!(value, Some("0"));
+            let value = headers["x-ratelimit-reset"].to_str().ok();
+            assert_eq!(value, Some("1706215260"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod contact_rate_limited {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
+                message: "Message rate limit exceeded for this contact",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::ContactRateLimited(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::contact_rate_limited(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 429);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod invalid_webhook_url {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
+                message: "Webhook URL must be HTTPS",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::InvalidWebhookUrl(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::invalid_webhook_url(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 400);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod internal_error {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
-                )
-                .expect("the example parses");
-            assert!(
-                matches!(error.kind, ErrorKind::InternalError), "parsed as {:?}", error
-                .kind
-            );
-            let built = HueChatError::internal_error().with_request_id("req_abc123xyz");
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
+                message: "An unexpected error occurred",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
+            let kind_ok = matches!(error.kind, ErrorKind::InternalError);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
+            let built = HueChatError::internal_error();
+            let built = built.with_request_id("req_abc123xyz");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 500);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
     mod service_unavailable {
         use super::*;
         #[tokio::test]
         async fn default() {
-            let body: Value = serde_json::from_str(
-                    "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
-                )
-                .expect("the example is JSON");
-            let error = HueChatError::from_json(
-                    "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
-                )
-                .expect("the example parses");
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
+                message: "Service temporarily unavailable. Please retry.",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = HueChatError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
             let ErrorKind::ServiceUnavailable(details) = &error.kind else {
                 panic!("parsed as {:?}", error.kind);
             };
             let built = HueChatError::service_unavailable(details.clone());
-            let app = Router::new()
-                .route(
-                    "/",
-                    get(move || {
-                        let built = built.clone();
-                        async move { Err::<(), HueChatError>(built) }
-                    }),
-                );
-            let response = app
-                .oneshot(
-                    Request::builder().uri("/").body(Body::empty()).expect("request"),
-                )
-                .await
-                .expect("response");
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), HueChatError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
             assert_eq!(response.status().as_u16(), 503);
-            assert_eq!(response.headers() ["content-type"], "application/json");
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
             let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            assert!(same_json(& sent, & body), "over HTTP:\n{sent}\n{body}");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
 }
 #[test]
 fn unknown_codes_parse_and_keep_code_and_details() {
-    let error = HueChatError::from_json(
-            "{\"error\":\"zz_code_from_a_newer_server\",\"message\":\"Something new\",\"code\":503,\"details\":{\"a\":1},\"request_id\":\"req_future\"}",
-        )
-        .expect("an unknown code parses");
+    const B503: &str = "{\"error\":\"zz_code_from_a_newer_server\",\"message\":\"Something new\",\"code\":503,\"details\":{\"a\":1},\"request_id\":\"req_future\"}";
+    const B429: &str = "{\"error\":\"zz_code_from_a_newer_server\",\"message\":\"Something new\",\"code\":429,\"details\":{\"a\":1},\"request_id\":\"req_future\"}";
+    const B418: &str = "{\"error\":\"zz_code_from_a_newer_server\",\"message\":\"Something new\",\"code\":418,\"details\":{\"a\":1},\"request_id\":\"req_future\"}";
+    const HTTP_DATE: &str = "Wed, 21 Oct 2015 07:28:00 GMT";
+    let error = HueChatError::from_json(B503).expect("an unknown code parses");
     assert_eq!(error.code(), None);
     assert_eq!(error.code_str(), "zz_code_from_a_newer_server");
     match &error.kind {
         ErrorKind::Unknown { code, details } => {
             assert_eq!(code, "zz_code_from_a_newer_server");
-            assert_eq!(
-                details.as_ref().and_then(| d | d.get("a")), Some(& Value::from(1))
-            );
+            let a = details.as_ref().and_then(|d| d.get("a"));
+            assert_eq!(a.cloned(), Some(Value::from(1)));
         }
         other => panic!("parsed as {other:?}"),
     }
@@ -1227,38 +1251,27 @@ fn unknown_codes_parse_and_keep_code_and_details() {
         RetryDecision::RetryAfter(Duration::from_millis(1000))
     );
     let back = serde_json::to_value(&error).expect("serializes");
-    let body: Value = serde_json::from_str(
-            "{\"error\":\"zz_code_from_a_newer_server\",\"message\":\"Something new\",\"code\":503,\"details\":{\"a\":1},\"request_id\":\"req_future\"}",
-        )
-        .expect("JSON");
-    assert!(same_json(& back, & body));
-    let limited = HueChatError::from_json(
-            "{\"error\":\"zz_code_from_a_newer_server\",\"message\":\"Something new\",\"code\":429,\"details\":{\"a\":1},\"request_id\":\"req_future\"}",
-        )
-        .expect("parses");
+    let body: Value = serde_json::from_str(B503).expect("JSON");
+    let same = same_json(&back, &body);
+    assert!(same);
+    let limited = HueChatError::from_json(B429).expect("parses");
     assert!(limited.is_retryable());
-    assert_eq!(
-        limited.retry_decision(0, Some("7")),
-        RetryDecision::RetryAfter(Duration::from_millis(7000))
-    );
-    assert_eq!(
-        limited.retry_decision(0, Some("Wed, 21 Oct 2015 07:28:00 GMT")),
-        RetryDecision::RetryAfter(Duration::from_millis(60000))
-    );
-    let teapot = HueChatError::from_json(
-            "{\"error\":\"zz_code_from_a_newer_server\",\"message\":\"Something new\",\"code\":418,\"details\":{\"a\":1},\"request_id\":\"req_future\"}",
-        )
-        .expect("parses");
-    assert!(! teapot.is_retryable());
-    assert_eq!(teapot.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
+    let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
+    assert_eq!(limited.retry_decision(0, Some("7")), expected);
+    let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
+    assert_eq!(limited.retry_decision(0, Some(HTTP_DATE)), expected);
+    let teapot = HueChatError::from_json(B418).expect("parses");
+    let not_retryable = !teapot.is_retryable();
+    assert!(not_retryable);
+    let decision = teapot.retry_decision(0, Some("7"));
+    assert_eq!(decision, RetryDecision::DoNotRetry);
 }
 #[test]
 fn unknown_details_fields_are_ignored() {
-    let error = HueChatError::from_json(
-            "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"],\"zz_field_from_a_newer_server\":{\"nested\":[1,2]}}}",
-        )
-        .expect("parses");
-    assert!(matches!(error.kind, ErrorKind::Forbidden(_)), "parsed as {:?}", error.kind);
+    const BODY: &str = "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"],\"zz_field_from_a_newer_server\":{\"nested\":[1,2]}}}";
+    let error = HueChatError::from_json(BODY).expect("parses");
+    let kind_ok = matches!(error.kind, ErrorKind::Forbidden(_));
+    assert!(kind_ok, "parsed as {:?}", error.kind);
 }
 #[test]
 fn malformed_bodies_are_errors() {
@@ -1283,14 +1296,16 @@ fn malformed_bodies_are_errors() {
 }
 #[test]
 fn display_carries_code_message_and_request_id() {
-    let mut error = HueChatError::from_json(
-            "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
-        )
-        .expect("parses");
+    const EXAMPLE: Example = Example {
+        body: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
+        message: "",
+    };
+    let mut error = HueChatError::from_json(EXAMPLE.body).expect("parses");
     error.request_id = Some(String::from("req_display"));
     let shown = error.to_string();
     assert!(shown.contains("unauthorized"), "{shown}");
-    assert!(shown.contains(& error.message), "{shown}");
+    let has_message = shown.contains(error.message.as_str());
+    assert!(has_message, "{shown}");
     assert!(shown.contains("req_display"), "{shown}");
     let boxed: Box<dyn std::error::Error> = Box::new(error);
     assert_eq!(boxed.to_string(), shown);
@@ -1298,24 +1313,25 @@ fn display_carries_code_message_and_request_id() {
 #[test]
 fn codes_round_trip_as_strings() {
     for code in ErrorCode::ALL {
-        assert_eq!(code.as_str().parse:: < ErrorCode > (), Ok(code));
+        let parsed: Result<ErrorCode, _> = code.as_str().parse();
+        assert_eq!(parsed, Ok(code));
         assert_eq!(code.to_string(), code.as_str());
-        assert_eq!(
-            serde_json::to_value(code).expect("serializes"), Value::from(code.as_str())
-        );
-        assert_eq!(
-            serde_json::from_value:: < ErrorCode > (Value::from(code.as_str()))
-            .expect("parses"), code
-        );
-        assert!(
-            code.docs_url().starts_with("https://docs.huechat.com/errors/"), "{}", code
-            .docs_url()
-        );
-        assert!(Category::ALL.contains(& code.category()));
-        assert!(code.category().codes().any(| c | c == code));
+        let json = serde_json::to_value(code).expect("serializes");
+        assert_eq!(json, Value::from(code.as_str()));
+        let back: ErrorCode = serde_json::from_value(json).expect("parses");
+        assert_eq!(back, code);
+        let url = code.docs_url();
+        let documented = url.starts_with("https://docs.huechat.com/errors/");
+        assert!(documented, "{url}");
+        let category = code.category();
+        let known = Category::ALL.contains(&category);
+        assert!(known);
+        let listed = category.codes().any(|c| c == code);
+        assert!(listed);
         assert_eq!(code.is_retryable(), code.retry_policy().is_retryable());
     }
-    assert!("no_such_code_at_all_x".parse:: < ErrorCode > ().is_err());
+    let unknown: Result<ErrorCode, _> = "no_such_code_at_all_x".parse();
+    assert!(unknown.is_err());
 }
 #[test]
 fn backoff_follows_the_catalog() {
@@ -1325,9 +1341,10 @@ fn backoff_follows_the_catalog() {
     assert_eq!(RETRY.backoff_delay(3), Duration::from_millis(8000));
     assert_eq!(RETRY.backoff_delay(4), Duration::from_millis(16000));
     assert_eq!(RETRY.backoff_delay(5), Duration::from_millis(30000));
-    assert_eq!(
-        RetryPolicy::for_status(429), RetryPolicy::AfterDelay { delay_field : None }
-    );
+    let wait = RetryPolicy::AfterDelay {
+        delay_field: Option::None,
+    };
+    assert_eq!(RetryPolicy::for_status(429), wait);
     assert_eq!(RetryPolicy::for_status(502), RetryPolicy::Backoff);
     assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
 }

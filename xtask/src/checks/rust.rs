@@ -1,7 +1,9 @@
 //! Checks of the generated Rust crate with Rust's own tools: for `generated/rust` (a workspace
 //! member) clippy, rustdoc, rustfmt and `cargo package`; then the same for a crate generated from
 //! the hostile test catalog into a folder outside the repository (a standalone crate), whose
-//! generated tests also run there.
+//! generated tests also run there; and `rustfmt --check` on the Rust output of every
+//! `codegen/tests/data/ok/*` catalog (the emitter shapes its tokens so that prettyplease prints
+//! what rustfmt would).
 
 use std::path::Path;
 use std::process::Command;
@@ -16,8 +18,19 @@ fn cargo(dir: &Path, target: &Path) -> Command {
 
 /// clippy (all features and targets, `-D warnings`), rustdoc (`-D warnings`) and rustfmt.
 fn lint(dir: &Path, target: &Path) -> Result<(), String> {
-    tools::run(cargo(dir, target).args(["clippy", "--all-features", "--all-targets", "--", "-D", "warnings"]))?;
-    tools::run(cargo(dir, target).args(["doc", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings"))?;
+    tools::run(cargo(dir, target).args([
+        "clippy",
+        "--all-features",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    tools::run(
+        cargo(dir, target)
+            .args(["doc", "--no-deps", "--all-features"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
     tools::run(cargo(dir, target).args(["fmt", "--check"]))
 }
 
@@ -26,13 +39,71 @@ pub fn run() -> Result<(), String> {
     let target = root.join("target/xtask/rust-target");
     let crate_dir = root.join("generated/rust");
     lint(&crate_dir, &target)?;
-    tools::run(cargo(&crate_dir, &target).args(["package", "--allow-dirty", "--no-verify", "--quiet"]))?;
+    tools::run(cargo(&crate_dir, &target).args([
+        "package",
+        "--allow-dirty",
+        "--no-verify",
+        "--quiet",
+    ]))?;
 
     // The hostile catalog, generated outside the repository so it builds as its own crate.
     let out = std::env::temp_dir().join("xtask-rust-hostile");
     let _ = std::fs::remove_dir_all(&out);
-    tools::generate_into(&root.join("codegen/tests/data/ok/hostile/catalog.yaml"), &out)?;
+    tools::generate_into(
+        &root.join("codegen/tests/data/ok/hostile/catalog.yaml"),
+        &out,
+    )?;
     let hostile = out.join("rust");
     lint(&hostile, &target)?;
-    tools::run(cargo(&hostile, &target).args(["test", "--all-features", "--quiet"]))
+    tools::run(cargo(&hostile, &target).args(["test", "--all-features", "--quiet"]))?;
+    rustfmt_test_catalogs(&root)
+}
+
+/// `rustfmt --edition 2024 --check` on the Rust output of every `codegen/tests/data/ok/*` case
+/// (a `catalog.yaml` or a `catalog/` folder), each generated into a folder outside the
+/// repository. All cases are checked before failing, so one run lists every drift.
+fn rustfmt_test_catalogs(root: &Path) -> Result<(), String> {
+    let cases = root.join("codegen/tests/data/ok");
+    let mut names: Vec<String> = std::fs::read_dir(&cases)
+        .map_err(|e| format!("{}: {e}", cases.display()))?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut failed = Vec::new();
+    for name in &names {
+        let dir = cases.join(name);
+        let catalog = [dir.join("catalog.yaml"), dir.join("catalog")]
+            .into_iter()
+            .find(|p| p.exists())
+            .ok_or_else(|| format!("{}: no catalog.yaml or catalog/", dir.display()))?;
+        let out = std::env::temp_dir().join(format!("xtask-rust-fmt-{name}"));
+        let _ = std::fs::remove_dir_all(&out);
+        tools::generate_into(&catalog, &out)?;
+        let krate = out.join("rust");
+        // `lib.rs` reaches every module of `src/`; the integration tests are a root of their own.
+        let status = tools::run(
+            Command::new("rustfmt")
+                .args([
+                    "--edition",
+                    "2024",
+                    "--check",
+                    "src/lib.rs",
+                    "tests/examples.rs",
+                ])
+                .current_dir(&krate),
+        );
+        if status.is_err() {
+            failed.push(name.as_str());
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the generated Rust is not rustfmt-clean for: {}",
+            failed.join(", ")
+        ))
+    }
 }

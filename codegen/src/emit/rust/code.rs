@@ -1,7 +1,7 @@
 //! `src/code.rs` (`ErrorCode`, `Category`) and `src/retry.rs`.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::doc::{self, Doc};
 use super::{Cx, ident};
@@ -12,20 +12,30 @@ use crate::naming;
 pub fn policy_text(policy: &RetryPolicy) -> String {
     match policy {
         RetryPolicy::Never => "never (fix the request instead)".into(),
-        RetryPolicy::AfterDelay { delay_field: Some(f) } => {
-            format!("after the delay in `details.{f}`, else the `Retry-After` header, else the default delay")
+        RetryPolicy::AfterDelay {
+            delay_field: Some(f),
+        } => {
+            format!(
+                "after the delay in `details.{f}`, else the `Retry-After` header, else the default delay"
+            )
         }
-        RetryPolicy::AfterDelay { delay_field: None } => "after the `Retry-After` header's delay, else the default delay".into(),
+        RetryPolicy::AfterDelay { delay_field: None } => {
+            "after the `Retry-After` header's delay, else the default delay".into()
+        }
         RetryPolicy::Backoff => "with exponential backoff".into(),
     }
 }
 
-/// Tokens of a `RetryPolicy` value of the generated crate.
+/// Tokens of a `RetryPolicy` value of the generated crate (in `src/code.rs`, where the
+/// `after_delay` helper of `src/retry.rs` is imported: a call lays out the same in prettyplease
+/// and rustfmt, a struct literal does not).
 pub fn policy_tokens(policy: &RetryPolicy) -> TokenStream {
     match policy {
         RetryPolicy::Never => quote!(crate::RetryPolicy::Never),
-        RetryPolicy::AfterDelay { delay_field: Some(f) } => quote!(crate::RetryPolicy::AfterDelay { delay_field: Some(#f) }),
-        RetryPolicy::AfterDelay { delay_field: None } => quote!(crate::RetryPolicy::AfterDelay { delay_field: None }),
+        RetryPolicy::AfterDelay {
+            delay_field: Some(f),
+        } => quote!(after_delay(Some(#f))),
+        RetryPolicy::AfterDelay { delay_field: None } => quote!(after_delay(None)),
         RetryPolicy::Backoff => quote!(crate::RetryPolicy::Backoff),
     }
 }
@@ -65,7 +75,10 @@ pub fn code_doc(cx: &Cx, def: &ErrorDef) -> Doc {
         }
         line.push_str(&format!(": {}", doc::inline(&dep.reason)));
         if let Some(to) = &dep.replaced_by {
-            line.push_str(&format!(" Use [`ErrorCode::{}`] (`{to}`) instead.", naming::pascal(to)));
+            line.push_str(&format!(
+                " Use [`ErrorCode::{}`] (`{to}`) instead.",
+                naming::pascal(to)
+            ));
         }
         d = d.raw(line).para();
     }
@@ -93,18 +106,92 @@ pub fn code_doc(cx: &Cx, def: &ErrorDef) -> Doc {
 pub fn code(cx: &Cx) -> TokenStream {
     let c = cx.catalog;
     let variants: Vec<_> = cx.errors.iter().map(|e| &e.variant).collect();
-    let docs: Vec<_> = cx.errors.iter().map(|e| code_doc(cx, e.def).tokens()).collect();
+    let docs: Vec<_> = cx
+        .errors
+        .iter()
+        .map(|e| code_doc(cx, e.def).tokens())
+        .collect();
     let wires: Vec<&str> = cx.errors.iter().map(|e| e.def.code.as_str()).collect();
-    let statuses: Vec<_> = cx.errors.iter().map(|e| Literal::u16_unsuffixed(e.def.status)).collect();
-    let categories: Vec<_> = cx.errors.iter().map(|e| ident(&naming::pascal(&e.def.category))).collect();
-    let policies: Vec<_> = cx.errors.iter().map(|e| policy_tokens(&e.def.retry)).collect();
+    let statuses: Vec<_> = cx
+        .errors
+        .iter()
+        .map(|e| Literal::u16_unsuffixed(e.def.status))
+        .collect();
+    let categories: Vec<_> = cx
+        .errors
+        .iter()
+        .map(|e| ident(&naming::pascal(&e.def.category)))
+        .collect();
+    let policies: Vec<_> = cx
+        .errors
+        .iter()
+        .map(|e| policy_tokens(&e.def.retry))
+        .collect();
     let urls: Vec<String> = cx.errors.iter().map(|e| c.docs_url(e.def)).collect();
-    let descriptions: Vec<&str> = cx.errors.iter().map(|e| e.def.description.as_str()).collect();
-    let templates: Vec<&str> = cx.errors.iter().map(|e| e.def.message.source.as_str()).collect();
-    let webhook: Vec<bool> = cx.errors.iter().map(|e| e.def.delivery == Delivery::Webhook).collect();
+    let descriptions: Vec<&str> = cx
+        .errors
+        .iter()
+        .map(|e| e.def.description.as_str())
+        .collect();
+    let templates: Vec<&str> = cx
+        .errors
+        .iter()
+        .map(|e| e.def.message.source.as_str())
+        .collect();
+    let webhook: Vec<bool> = cx
+        .errors
+        .iter()
+        .map(|e| e.def.delivery == Delivery::Webhook)
+        .collect();
     let n = Literal::usize_unsuffixed(cx.errors.len());
+    let entries: Vec<TokenStream> = (0..cx.errors.len())
+        .map(|i| {
+            let (wire, status, category, retry) =
+                (wires[i], &statuses[i], &categories[i], &policies[i]);
+            let (url, description, template, webhook) =
+                (&urls[i], descriptions[i], templates[i], webhook[i]);
+            quote! {
+                Info {
+                    wire: #wire,
+                    status: #status,
+                    category: Category::#category,
+                    retry: #retry,
+                    docs_url: #url,
+                    description: #description,
+                    message_template: #template,
+                    webhook: #webhook,
+                }
+            }
+        })
+        .collect();
+    // One code: a single-element array lays out differently in rustfmt (`[Info {`), so a const.
+    let (infos, info_body) =
+        if let [(entry, variant)] = &entries.iter().zip(&variants).collect::<Vec<_>>()[..] {
+            (
+                quote!(const INFO: Info = #entry;),
+                quote!(match self { ErrorCode::#variant => &INFO }),
+            )
+        } else {
+            (
+                quote!(const INFOS: [Info; #n] = [ #( #entries ),* ];),
+                quote!(&INFOS[self as usize]),
+            )
+        };
+    let after_delay = cx
+        .errors
+        .iter()
+        .any(|e| matches!(e.def.retry, RetryPolicy::AfterDelay { .. }))
+        .then(|| {
+            quote! {
+                use crate::retry::after_delay;
+            }
+        });
 
-    let cat_variants: Vec<_> = c.categories.iter().map(|k| ident(&naming::pascal(&k.id))).collect();
+    let cat_variants: Vec<_> = c
+        .categories
+        .iter()
+        .map(|k| ident(&naming::pascal(&k.id)))
+        .collect();
     let cat_ids: Vec<&str> = c.categories.iter().map(|k| k.id.as_str()).collect();
     let cat_titles: Vec<&str> = c.categories.iter().map(|k| k.title.as_str()).collect();
     let cat_docs: Vec<_> = c
@@ -119,8 +206,31 @@ pub fn code(cx: &Cx) -> TokenStream {
         })
         .collect();
     let ncat = Literal::usize_unsuffixed(c.categories.len());
+    // `ALL` on one line, or one element per line in both prettyplease and rustfmt.
+    let all_path = |ty: &str, names: Vec<String>| {
+        let line = format!("    pub const ALL: [{ty}; {}] = [];", names.len()).len();
+        let short: Vec<String> = names.iter().map(|v| format!("{ty}::{v}")).collect();
+        let ty_ident = format_ident!("{ty}");
+        if super::array_layouts_differ(line, super::joined_width(short.iter().map(String::as_str)))
+        {
+            quote!(crate::#ty_ident)
+        } else {
+            quote!(#ty_ident)
+        }
+    };
+    let all_path_ = all_path(
+        "ErrorCode",
+        variants.iter().map(|v| v.to_string()).collect(),
+    );
+    let cat_all_path = all_path(
+        "Category",
+        cat_variants.iter().map(|v| v.to_string()).collect(),
+    );
+    let all_path = all_path_;
 
+    // `use` items in rustfmt's order (`crate` first, then by path).
     quote! {
+        #after_delay
         use std::fmt;
         use std::str::FromStr;
 
@@ -136,26 +246,26 @@ pub fn code(cx: &Cx) -> TokenStream {
 
         impl ErrorCode {
             /// Every code, in catalog order.
-            pub const ALL: [ErrorCode; #n] = [ #( ErrorCode::#variants ),* ];
+            pub const ALL: [ErrorCode; #n] = [ #( #all_path::#variants ),* ];
 
             /// The wire string (`error` in a body).
             pub const fn as_str(self) -> &'static str {
-                match self { #( ErrorCode::#variants => #wires, )* }
+                self.info().wire
             }
 
             /// The HTTP status, which is also the envelope's `code` value.
             pub const fn status(self) -> u16 {
-                match self { #( ErrorCode::#variants => #statuses, )* }
+                self.info().status
             }
 
             /// The category the docs list the code under.
             pub const fn category(self) -> Category {
-                match self { #( ErrorCode::#variants => Category::#categories, )* }
+                self.info().category
             }
 
             /// Whether and how a client retries this code.
             pub const fn retry_policy(self) -> crate::RetryPolicy {
-                match self { #( ErrorCode::#variants => #policies, )* }
+                self.info().retry
             }
 
             /// Whether a client may retry this code at all.
@@ -165,30 +275,50 @@ pub fn code(cx: &Cx) -> TokenStream {
 
             /// The code's section in the published docs.
             pub const fn docs_url(self) -> &'static str {
-                match self { #( ErrorCode::#variants => #urls, )* }
+                self.info().docs_url
             }
 
             /// One line on what the code means.
             pub const fn description(self) -> &'static str {
-                match self { #( ErrorCode::#variants => #descriptions, )* }
+                self.info().description
             }
 
             /// The message template as the catalog writes it (`{field}` placeholders).
             pub const fn message_template(self) -> &'static str {
-                match self { #( ErrorCode::#variants => #templates, )* }
+                self.info().message_template
             }
 
             /// True for codes delivered as webhook event payloads rather than HTTP responses.
             pub const fn is_webhook(self) -> bool {
-                match self { #( ErrorCode::#variants => #webhook, )* }
+                self.info().webhook
+            }
+
+            /// The catalog's entry for this code.
+            const fn info(self) -> &'static Info {
+                #info_body
             }
 
             /// The HTTP status as an `http::StatusCode`.
             #[cfg(feature = "http")]
             pub fn status_code(self) -> http::StatusCode {
-                http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+                let status = http::StatusCode::from_u16(self.status());
+                status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
             }
         }
+
+        /// What the catalog says about one code; `ErrorCode`'s methods read it.
+        struct Info {
+            wire: &'static str,
+            status: u16,
+            category: Category,
+            retry: crate::RetryPolicy,
+            docs_url: &'static str,
+            description: &'static str,
+            message_template: &'static str,
+            webhook: bool,
+        }
+
+        #infos
 
         impl fmt::Display for ErrorCode {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -226,8 +356,8 @@ pub fn code(cx: &Cx) -> TokenStream {
         }
 
         impl<'de> serde::Deserialize<'de> for ErrorCode {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
                 s.parse().map_err(serde::de::Error::custom)
             }
         }
@@ -241,7 +371,7 @@ pub fn code(cx: &Cx) -> TokenStream {
 
         impl Category {
             /// Every category, in the order the docs present them.
-            pub const ALL: [Category; #ncat] = [ #( Category::#cat_variants ),* ];
+            pub const ALL: [Category; #ncat] = [ #( #cat_all_path::#cat_variants ),* ];
 
             /// The stable id (`rate_limit`).
             pub const fn as_str(self) -> &'static str {
@@ -255,7 +385,8 @@ pub fn code(cx: &Cx) -> TokenStream {
 
             /// The codes of this category, in catalog order.
             pub fn codes(self) -> impl Iterator<Item = ErrorCode> {
-                ErrorCode::ALL.into_iter().filter(move |c| c.category() == self)
+                let all = ErrorCode::ALL.into_iter();
+                all.filter(move |c| c.category() == self)
             }
         }
 
@@ -297,7 +428,7 @@ pub fn retry(cx: &Cx) -> TokenStream {
             /// 429 waits, 5xx backs off, anything else is never retried.
             pub const fn for_status(status: u16) -> Self {
                 match status {
-                    429 => RetryPolicy::AfterDelay { delay_field: None },
+                    429 => after_delay(None),
                     500..=599 => RetryPolicy::Backoff,
                     _ => RetryPolicy::Never,
                 }
@@ -323,8 +454,19 @@ pub fn retry(cx: &Cx) -> TokenStream {
                             .unwrap_or(RETRY.default_delay_seconds);
                         RetryDecision::RetryAfter(Duration::from_secs(seconds))
                     }
-                    RetryPolicy::Backoff => RetryDecision::RetryAfter(RETRY.backoff_delay(attempt)),
+                    RetryPolicy::Backoff => {
+                        let delay = RETRY.backoff_delay(attempt);
+                        RetryDecision::RetryAfter(delay)
+                    }
                 }
+            }
+        }
+
+        /// [`RetryPolicy::AfterDelay`] with this delay field (a call, where a struct literal would
+        /// lay out differently in prettyplease and rustfmt).
+        pub(crate) const fn after_delay(seconds_field: Option<&'static str>) -> RetryPolicy {
+            RetryPolicy::AfterDelay {
+                delay_field: seconds_field,
             }
         }
 
@@ -354,7 +496,8 @@ pub fn retry(cx: &Cx) -> TokenStream {
             pub const fn backoff_delay(&self, attempt: u32) -> Duration {
                 let factor = (self.multiplier as u64).saturating_pow(attempt);
                 let ms = self.initial_delay_ms.saturating_mul(factor);
-                Duration::from_millis(if ms < self.max_delay_ms { ms } else { self.max_delay_ms })
+                let cap = self.max_delay_ms;
+                Duration::from_millis(if ms < cap { ms } else { cap })
             }
         }
 

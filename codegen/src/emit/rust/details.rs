@@ -26,16 +26,27 @@ struct Nested {
 }
 
 /// The Rust type of a schema; nested types are added to `nested` and referred to via `prefix`.
-fn rust_type(schema: &Schema, hint: &str, nested: &mut Nested, prefix: &TokenStream) -> (TokenStream, FieldKind) {
+fn rust_type(
+    schema: &Schema,
+    hint: &str,
+    nested: &mut Nested,
+    prefix: &TokenStream,
+) -> (TokenStream, FieldKind) {
     match &schema.kind {
-        SchemaKind::String { enum_values: Some(values), labels, .. } => {
+        SchemaKind::String {
+            enum_values: Some(values),
+            labels,
+            ..
+        } => {
             let name = ident(&nested.names.take(&naming::pascal(hint)));
             let item = string_enum(&name, values, labels, schema.description.as_deref());
             nested.items.push(item);
             (quote!(#prefix #name), FieldKind::Enum)
         }
         SchemaKind::String { .. } => (quote!(String), FieldKind::Str),
-        SchemaKind::Integer { minimum: Some(m), .. } if *m >= 0 => (quote!(u64), FieldKind::Other),
+        SchemaKind::Integer {
+            minimum: Some(m), ..
+        } if *m >= 0 => (quote!(u64), FieldKind::Other),
         SchemaKind::Integer { .. } => (quote!(i64), FieldKind::Other),
         SchemaKind::Number => (quote!(f64), FieldKind::Other),
         SchemaKind::Boolean => (quote!(bool), FieldKind::Other),
@@ -45,7 +56,9 @@ fn rust_type(schema: &Schema, hint: &str, nested: &mut Nested, prefix: &TokenStr
         }
         SchemaKind::Object(obj) => {
             let name = ident(&nested.names.take(&naming::pascal(hint)));
-            let doc = Doc::new().text(schema.description.as_deref().unwrap_or("A nested object.")).tokens();
+            let doc = Doc::new()
+                .text(schema.description.as_deref().unwrap_or("A nested object."))
+                .tokens();
             let fields = struct_fields(obj, nested, &quote!());
             nested.items.push(quote! {
                 #doc
@@ -100,9 +113,17 @@ fn rename(field: &Ident, json: &str) -> TokenStream {
 }
 
 /// A string enum that keeps values this version does not know (`Unknown`-like variant).
-fn string_enum(name: &Ident, values: &[String], labels: &[(String, String)], description: Option<&str>) -> TokenStream {
+fn string_enum(
+    name: &Ident,
+    values: &[String],
+    labels: &[(String, String)],
+    description: Option<&str>,
+) -> TokenStream {
     let mut names = Namer::new(&[]);
-    let variants: Vec<Ident> = values.iter().map(|v| ident(&names.take(&naming::pascal(v)))).collect();
+    let variants: Vec<Ident> = values
+        .iter()
+        .map(|v| ident(&names.take(&naming::pascal(v))))
+        .collect();
     let other = ident(&names.take("Unknown"));
     let docs: Vec<TokenStream> = values
         .iter()
@@ -114,7 +135,9 @@ fn string_enum(name: &Ident, values: &[String], labels: &[(String, String)], des
             d.tokens()
         })
         .collect();
-    let doc = Doc::new().text(description.unwrap_or("A closed set of string values.")).tokens();
+    let doc = Doc::new()
+        .text(description.unwrap_or("A closed set of string values."))
+        .tokens();
     let first = values.first().map(String::as_str).unwrap_or_default();
     let other_doc = Doc::new()
         .raw(format!(
@@ -157,14 +180,14 @@ fn string_enum(name: &Ident, values: &[String], labels: &[(String, String)], des
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
                 Ok(#name::from(&*s))
             }
         }
@@ -176,7 +199,6 @@ fn string_enum(name: &Ident, values: &[String], labels: &[(String, String)], des
 struct Helpers {
     text: bool,
     capitalize: bool,
-    label: bool,
 }
 
 pub fn details(cx: &Cx) -> TokenStream {
@@ -198,11 +220,15 @@ pub fn details(cx: &Cx) -> TokenStream {
                 fn scalar(value: &serde_json::Value) -> String {
                     match value {
                         serde_json::Value::String(s) => s.clone(),
-                        serde_json::Value::Array(items) => items.iter().map(scalar).collect::<Vec<_>>().join(", "),
+                        serde_json::Value::Array(items) => {
+                            let items: Vec<String> = items.iter().map(scalar).collect();
+                            items.join(", ")
+                        }
                         other => other.to_string(),
                     }
                 }
-                serde_json::to_value(value).map(|v| scalar(&v)).unwrap_or_default()
+                let value = serde_json::to_value(value);
+                value.map(|v| scalar(&v)).unwrap_or_default()
             }
         }
     });
@@ -218,14 +244,6 @@ pub fn details(cx: &Cx) -> TokenStream {
             }
         }
     });
-    let label = helpers.label.then(|| {
-        quote! {
-            /// The `label` filter: the value's label, or the value itself.
-            fn label<'a>(value: &'a str, labels: &[(&str, &'a str)]) -> &'a str {
-                labels.iter().find(|(k, _)| *k == value).map_or(value, |(_, l)| l)
-            }
-        }
-    });
     quote! {
         //! Typed details (the `details` object of an error body) and response headers of each
         //! code. Unknown fields in a body's details are ignored when parsing.
@@ -233,11 +251,16 @@ pub fn details(cx: &Cx) -> TokenStream {
         #( #items )*
         #text
         #capitalize
-        #label
     }
 }
 
-fn details_struct(cx: &Cx, code: &Code, name: &Ident, schema: &ObjectSchema, helpers: &mut Helpers) -> TokenStream {
+fn details_struct(
+    cx: &Cx,
+    code: &Code,
+    name: &Ident,
+    schema: &ObjectSchema,
+    helpers: &mut Helpers,
+) -> TokenStream {
     let def = code.def;
     let module = &code.module;
     let mut nested = Nested {
@@ -262,7 +285,9 @@ fn details_struct(cx: &Cx, code: &Code, name: &Ident, schema: &ObjectSchema, hel
         .tokens();
     let mod_items = &nested.items;
     let module_item = (!mod_items.is_empty()).then(|| {
-        let mdoc = Doc::new().raw(format!("Types nested in [`{name}`].")).tokens();
+        let mdoc = Doc::new()
+            .raw(format!("Types nested in [`{name}`]."))
+            .tokens();
         quote! {
             #mdoc
             pub mod #module {
@@ -287,7 +312,12 @@ fn details_struct(cx: &Cx, code: &Code, name: &Ident, schema: &ObjectSchema, hel
 }
 
 /// The statements of `message()`: the template rendered from `self`.
-fn message_body(_cx: &Cx, code: &Code, schema: &ObjectSchema, helpers: &mut Helpers) -> TokenStream {
+fn message_body(
+    _cx: &Cx,
+    code: &Code,
+    schema: &ObjectSchema,
+    helpers: &mut Helpers,
+) -> TokenStream {
     let t = &code.def.message;
     if t.is_constant() {
         let text = crate::template::render(t, Some(schema), None);
@@ -301,15 +331,23 @@ fn message_body(_cx: &Cx, code: &Code, schema: &ObjectSchema, helpers: &mut Help
                 None => stmts.push(quote!(out.push_str(#s);)),
             },
             TemplatePart::Field { name, filter } => {
-                let p = schema.property(name).expect("validate: placeholders name properties");
+                let p = schema
+                    .property(name)
+                    .expect("validate: placeholders name properties");
                 let field = ident(&naming::rust_snake(name));
                 let kind = match &p.schema.kind {
-                    SchemaKind::String { enum_values: Some(_), .. } => FieldKind::Enum,
+                    SchemaKind::String {
+                        enum_values: Some(_),
+                        ..
+                    } => FieldKind::Enum,
                     SchemaKind::String { .. } => FieldKind::Str,
                     _ => FieldKind::Other,
                 };
                 let labels: Vec<(&str, &str)> = match &p.schema.kind {
-                    SchemaKind::String { labels, .. } => labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+                    SchemaKind::String { labels, .. } => labels
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect(),
                     _ => Vec::new(),
                 };
                 let value = quote!(value);
@@ -328,9 +366,16 @@ fn message_body(_cx: &Cx, code: &Code, schema: &ObjectSchema, helpers: &mut Help
                         quote!(out.push_str(&capitalize(#text));)
                     }
                     Some(Filter::Label) => {
-                        helpers.label = true;
+                        // A `match` (one arm per line in both prettyplease and rustfmt), where a
+                        // call with an array of pairs would lay out differently.
                         let (keys, vals): (Vec<&str>, Vec<&str>) = labels.into_iter().unzip();
-                        quote!(out.push_str(label(#text, &[ #( (#keys, #vals) ),* ]));)
+                        quote! {
+                            let text = match #text {
+                                #( #keys => #vals, )*
+                                other => other,
+                            };
+                            out.push_str(text);
+                        }
                     }
                 };
                 if p.required {
@@ -378,7 +423,10 @@ fn headers_struct(code: &Code, name: &Ident) -> TokenStream {
             n += 1;
         }
         let field = ident(&base);
-        let doc = Doc::new().raw(format!("`{}`:", h.name)).text(&h.description).tokens();
+        let doc = Doc::new()
+            .raw(format!("`{}`:", h.name))
+            .text(&h.description)
+            .tokens();
         let ty = match h.schema {
             HeaderType::Integer => quote!(u64),
             HeaderType::String => quote!(String),
@@ -386,12 +434,16 @@ fn headers_struct(code: &Code, name: &Ident) -> TokenStream {
         let header_name = &h.name;
         if h.required {
             fields.push(quote! { #doc pub #field: #ty, });
-            required.push(quote! { (String::from(#header_name), self.#field.to_string()) });
+            required.push(quote! {
+                let value = self.#field.to_string();
+                out.push((String::from(#header_name), value));
+            });
         } else {
             fields.push(quote! { #doc pub #field: Option<#ty>, });
             optional.push(quote! {
                 if let Some(value) = &self.#field {
-                    out.push((String::from(#header_name), value.to_string()));
+                    let value = value.to_string();
+                    out.push((String::from(#header_name), value));
                 }
             });
         }
@@ -402,14 +454,12 @@ fn headers_struct(code: &Code, name: &Ident) -> TokenStream {
             def.code
         ))
         .tokens();
-    let body = if optional.is_empty() {
-        quote!(vec![ #( #required ),* ])
-    } else {
-        quote! {
-            let mut out = vec![ #( #required ),* ];
-            #( #optional )*
-            out
-        }
+    // Statements, not a `vec![...]`: prettyplease prints macro arguments as tokens.
+    let body = quote! {
+        let mut out = Vec::new();
+        #( #required )*
+        #( #optional )*
+        out
     };
     quote! {
         #doc

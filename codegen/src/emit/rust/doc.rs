@@ -6,7 +6,8 @@ use quote::quote;
 
 /// Characters rustc denies in comments (`text_direction_codepoint_in_comment`).
 const BIDI: &[char] = &[
-    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}',
 ];
 
 /// Catalog text as rustdoc Markdown that renders literally: `\r` and control and bidi characters
@@ -14,8 +15,14 @@ const BIDI: &[char] = &[
 /// lists, quotes, fences, indented code) neutralized, `http(s)://` URLs made autolinks, and
 /// balanced inline code spans (`` `like this` ``) kept as code. Lines stay separate (`\n`).
 pub fn escape(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', " ");
-    text.split('\n').map(escape_line).collect::<Vec<_>>().join("\n")
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', " ");
+    text.split('\n')
+        .map(escape_line)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn visible(c: char) -> Option<String> {
@@ -77,7 +84,11 @@ fn escape_line(line: &str) -> String {
             'h' if starts_url(&chars[i..]) => {
                 let len = chars[i..]
                     .iter()
-                    .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '`' | '"' | '\\') && visible(**c).is_none())
+                    .take_while(|c| {
+                        !c.is_whitespace()
+                            && !matches!(c, '<' | '>' | '`' | '"' | '\\')
+                            && visible(**c).is_none()
+                    })
                     .count();
                 let mut url: String = chars[i..i + len].iter().collect();
                 let mut rest = String::new();
@@ -111,7 +122,10 @@ fn escape_line(line: &str) -> String {
 fn escape_plain(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '`') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '`'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -144,7 +158,12 @@ fn starts_url(chars: &[char]) -> bool {
 
 /// Catalog text on one line (newlines become spaces), escaped.
 pub fn inline(text: &str) -> String {
-    escape(text).split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    escape(text)
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Builds one item's documentation as Markdown lines; `tokens` makes `#[doc]` attributes.
@@ -160,13 +179,15 @@ impl Doc {
 
     /// Markdown the emitter wrote (trusted), one or more lines.
     pub fn raw(mut self, markdown: impl AsRef<str>) -> Self {
-        self.lines.extend(markdown.as_ref().split('\n').map(str::to_string));
+        self.lines
+            .extend(markdown.as_ref().split('\n').map(str::to_string));
         self
     }
 
     /// Catalog text, escaped, as its own lines.
     pub fn text(mut self, text: &str) -> Self {
-        self.lines.extend(escape(text).split('\n').map(str::to_string));
+        self.lines
+            .extend(escape(text).split('\n').map(str::to_string));
         self
     }
 
@@ -197,7 +218,13 @@ impl Doc {
         }
         lines
             .into_iter()
-            .map(|l| if l.is_empty() { l } else { format!(" {}", l.trim_end()) })
+            .map(|l| {
+                if l.is_empty() {
+                    l
+                } else {
+                    format!(" {}", l.trim_end())
+                }
+            })
             .collect()
     }
 }
@@ -208,13 +235,22 @@ mod tests {
 
     #[test]
     fn plain_text_is_unchanged() {
-        assert_eq!(escape("Rate limit exceeded. Retry after 60 seconds"), "Rate limit exceeded. Retry after 60 seconds");
-        assert_eq!(escape("retry_after and request_id"), "retry_after and request_id");
+        assert_eq!(
+            escape("Rate limit exceeded. Retry after 60 seconds"),
+            "Rate limit exceeded. Retry after 60 seconds"
+        );
+        assert_eq!(
+            escape("retry_after and request_id"),
+            "retry_after and request_id"
+        );
     }
 
     #[test]
     fn code_spans_are_kept_and_stray_backticks_escaped() {
-        assert_eq!(escape("such as `contacts:write`."), "such as `contacts:write`.");
+        assert_eq!(
+            escape("such as `contacts:write`."),
+            "such as `contacts:write`."
+        );
         assert_eq!(escape("a ``` fence"), "a \\`\\`\\` fence");
         assert_eq!(escape("```"), "\\`\\`\\`");
         assert_eq!(escape("`a` and ``b`c``"), "`a` and ``b`c``");
@@ -223,7 +259,10 @@ mod tests {
     #[test]
     fn html_links_and_emphasis_are_literal() {
         assert_eq!(escape("<b>code</b>"), "\\<b\\>code\\</b\\>");
-        assert_eq!(escape("[link](javascript:alert(1))"), "\\[link\\](javascript:alert(1))");
+        assert_eq!(
+            escape("[link](javascript:alert(1))"),
+            "\\[link\\](javascript:alert(1))"
+        );
         assert_eq!(escape("*support* __id__"), "\\*support\\* \\_\\_id\\_\\_");
         assert_eq!(escape("a | b & c"), "a \\| b \\& c");
         assert_eq!(escape("*/ and /*"), "\\*/ and /\\*");
@@ -232,7 +271,10 @@ mod tests {
     #[test]
     fn block_syntax_at_line_start_is_neutralized() {
         assert_eq!(escape("# not a heading"), "\\# not a heading");
-        assert_eq!(escape("- item\n+ item\n1. one\n    indented"), "\\- item\n\\+ item\n1\\. one\nindented");
+        assert_eq!(
+            escape("- item\n+ item\n1. one\n    indented"),
+            "\\- item\n\\+ item\n1\\. one\nindented"
+        );
         assert_eq!(escape("> quote\n==="), "\\> quote\n\\===");
     }
 
@@ -246,7 +288,10 @@ mod tests {
 
     #[test]
     fn urls_become_autolinks() {
-        assert_eq!(escape("see https://example.com/x."), "see <https://example.com/x>.");
+        assert_eq!(
+            escape("see https://example.com/x."),
+            "see <https://example.com/x>."
+        );
         assert_eq!(escape("http://a.b/c d"), "<http://a.b/c> d");
         assert_eq!(escape("https:// alone"), "https:// alone");
     }
@@ -258,7 +303,11 @@ mod tests {
 
     #[test]
     fn doc_lines_become_attributes() {
-        let doc = Doc::new().text("*/ end").para().raw("**Status:** 429").para();
+        let doc = Doc::new()
+            .text("*/ end")
+            .para()
+            .raw("**Status:** 429")
+            .para();
         let tokens = doc.tokens().to_string();
         assert!(tokens.contains(r#"" \\*/ end""#), "{tokens}");
         assert!(tokens.contains(r#"" **Status:** 429""#), "{tokens}");

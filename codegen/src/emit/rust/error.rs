@@ -9,16 +9,26 @@ use super::{Code, Cx, ident};
 use crate::model::{EnvelopeFieldName as F, RetryPolicy, SchemaKind};
 
 fn field_doc(cx: &Cx, name: F) -> TokenStream {
-    Doc::new().text(&cx.catalog.envelope.field(name).description).tokens()
+    Doc::new()
+        .text(&cx.catalog.envelope.field(name).description)
+        .tokens()
 }
 
 /// `Some(x.into())` or `x.into()`, by the envelope field's `required`.
 fn wrap(required: bool, value: TokenStream) -> TokenStream {
-    if required { quote!(#value.into()) } else { quote!(Some(#value.into())) }
+    if required {
+        quote!(#value.into())
+    } else {
+        quote!(Some(#value.into()))
+    }
 }
 
 fn optional_attr(required: bool) -> TokenStream {
-    if required { quote!() } else { quote!(#[serde(default, skip_serializing_if = "Option::is_none")]) }
+    if required {
+        quote!()
+    } else {
+        quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+    }
 }
 
 pub fn error(cx: &Cx) -> TokenStream {
@@ -39,36 +49,77 @@ pub fn error(cx: &Cx) -> TokenStream {
     let mut delay_arms = Vec::new();
     let mut ctors = Vec::new();
     for e in &cx.errors {
-        let Code { def, variant, details, .. } = e;
+        let Code {
+            def,
+            variant,
+            details,
+            ..
+        } = e;
         let doc = code_doc(cx, def).tokens();
         let wire = def.code.as_str();
+        // Arms are at 12 columns; `kind(rest)` is the `ErrorKind` path for an arm whose other
+        // text is `rest` wide, lengthened where prettyplease and rustfmt would break it apart.
+        let v = variant.to_string();
+        let kind = |rest: usize| {
+            if super::arm_breaks_differ(12 + "ErrorKind::".len() + v.len() + rest) {
+                quote!(crate::error::ErrorKind)
+            } else {
+                quote!(ErrorKind)
+            }
+        };
+        let wire_w = super::lit_width(wire);
         match details {
             Some(d) => {
                 kind_variants.push(quote!(#doc #variant(crate::#d),));
-                parse_arms.push(quote!(#wire => ErrorKind::#variant(typed(&code, details)?),));
-                str_arms.push(quote!(ErrorKind::#variant(_) => #wire,));
-                code_arms.push(quote!(ErrorKind::#variant(_) => Some(ErrorCode::#variant),));
-                json_arms.push(quote!(ErrorKind::#variant(d) => object(d),));
+                let k = kind(wire_w + " => (typed(&code, details)?),".len());
+                parse_arms.push(quote!(#wire => #k::#variant(typed(&code, details)?),));
+                let k = kind("(_) => ,".len() + wire_w);
+                str_arms.push(quote!(#k::#variant(_) => #wire,));
+                let k = kind("(_) => Some(ErrorCode::),".len() + v.len());
+                code_arms.push(quote!(#k::#variant(_) => Some(ErrorCode::#variant),));
+                let k = kind("(d) => object(d),".len());
+                json_arms.push(quote!(#k::#variant(d) => object(d),));
             }
             None => {
                 kind_variants.push(quote!(#doc #variant,));
-                parse_arms.push(quote!(#wire => ErrorKind::#variant,));
-                str_arms.push(quote!(ErrorKind::#variant => #wire,));
-                code_arms.push(quote!(ErrorKind::#variant => Some(ErrorCode::#variant),));
-                json_arms.push(quote!(ErrorKind::#variant => None,));
+                let k = kind(wire_w + " => ,".len());
+                parse_arms.push(quote!(#wire => #k::#variant,));
+                let k = kind(" => ,".len() + wire_w);
+                str_arms.push(quote!(#k::#variant => #wire,));
+                let k = kind(" => Some(ErrorCode::),".len() + v.len());
+                code_arms.push(quote!(#k::#variant => Some(ErrorCode::#variant),));
+                let k = kind(" => None,".len());
+                json_arms.push(quote!(#k::#variant => None,));
             }
         }
-        if let (RetryPolicy::AfterDelay { delay_field: Some(f) }, Some(schema)) = (&def.retry, &def.details) {
-            let p = schema.property(f).expect("validate: delay_field is a details property");
+        if let (
+            RetryPolicy::AfterDelay {
+                delay_field: Some(f),
+            },
+            Some(schema),
+        ) = (&def.retry, &def.details)
+        {
+            let p = schema
+                .property(f)
+                .expect("validate: delay_field is a details property");
             let field = ident(&crate::naming::rust_snake(f));
-            let unsigned = matches!(p.schema.kind, SchemaKind::Integer { minimum: Some(m), .. } if m >= 0);
-            let value = match (p.required, unsigned) {
-                (true, true) => quote!(Some(d.#field)),
-                (true, false) => quote!(u64::try_from(d.#field).ok()),
-                (false, true) => quote!(d.#field),
-                (false, false) => quote!(d.#field.and_then(|v| u64::try_from(v).ok())),
+            let unsigned =
+                matches!(p.schema.kind, SchemaKind::Integer { minimum: Some(m), .. } if m >= 0);
+            let fw = field.to_string().len();
+            let (value, width) = match (p.required, unsigned) {
+                (true, true) => (quote!(Some(d.#field)), fw + "Some(d.)".len()),
+                (true, false) => (
+                    quote!(u64::try_from(d.#field).ok()),
+                    fw + "u64::try_from(d.).ok()".len(),
+                ),
+                (false, true) => (quote!(d.#field), fw + 2),
+                (false, false) => (
+                    quote!(d.#field.and_then(|v| u64::try_from(v).ok())),
+                    fw + 40,
+                ),
             };
-            delay_arms.push(quote!(ErrorKind::#variant(d) => #value,));
+            let k = kind("(d) => ,".len() + width);
+            delay_arms.push(quote!(#k::#variant(d) => #value,));
         }
         ctors.push(constructor(cx, e));
     }
@@ -78,9 +129,10 @@ pub fn error(cx: &Cx) -> TokenStream {
             /// Details as the code's typed struct (absent details read as `{}`).
             fn typed<T: serde::de::DeserializeOwned>(code: &str, details: Option<Value>) -> Result<T, ParseError> {
                 let value = details.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
-                serde_json::from_value(value).map_err(|e| ParseError {
+                let invalid = |e: serde_json::Error| ParseError {
                     message: format!("the details of `{code}` do not match its schema: {e}"),
-                })
+                };
+                serde_json::from_value(value).map_err(invalid)
             }
 
             /// A details struct as JSON; `None` when it has no fields to send.
@@ -104,7 +156,10 @@ pub fn error(cx: &Cx) -> TokenStream {
         }
     };
     let display = if rid_req {
-        quote!(write!(f, "{}: {} (request_id: {})", self.kind.as_str(), self.message, self.request_id))
+        quote! {
+            let (code, message) = (self.kind.as_str(), &self.message);
+            write!(f, "{code}: {message} (request_id: {})", self.request_id)
+        }
     } else {
         quote! {
             write!(f, "{}: {}", self.kind.as_str(), self.message)?;
@@ -129,13 +184,12 @@ pub fn error(cx: &Cx) -> TokenStream {
         )
         .tokens();
 
+    // `use` items in rustfmt's order (`crate` first, then by path).
     quote! {
-        use std::fmt;
-
+        use crate::{ErrorCode, RetryPolicy};
         use serde::{Deserialize, Serialize};
         use serde_json::Value;
-
-        use crate::{ErrorCode, RetryDecision, RetryPolicy};
+        use std::fmt;
 
         /// The error envelope as sent on the wire, in wire order. Parses any error body,
         /// whatever its code.
@@ -179,10 +233,18 @@ pub fn error(cx: &Cx) -> TokenStream {
             /// Reads a code and its details; unknown codes are kept, known ones must have
             /// details that match their schema (unknown fields are ignored).
             pub fn parse(code: String, details: Option<Value>) -> Result<Self, ParseError> {
-                Ok(match code.as_str() {
+                let kind = match code.as_str() {
                     #( #parse_arms )*
-                    _ => ErrorKind::#unknown { code, details },
-                })
+                    _ => {
+                        // Fields wider than rustfmt's `struct_lit_width`: one per line in both.
+                        let details_as_sent = details;
+                        ErrorKind::#unknown {
+                            code,
+                            details: details_as_sent,
+                        }
+                    }
+                };
+                Ok(kind)
             }
 
             /// The code, when this version knows it.
@@ -234,9 +296,10 @@ pub fn error(cx: &Cx) -> TokenStream {
         impl #ty {
             /// Parses an error response body.
             pub fn from_json(body: &str) -> Result<Self, ParseError> {
-                serde_json::from_str(body).map_err(|e| ParseError {
+                let invalid = |e: serde_json::Error| ParseError {
                     message: e.to_string(),
-                })
+                };
+                serde_json::from_str(body).map_err(invalid)
             }
 
             /// Types an envelope that was already parsed.
@@ -275,7 +338,8 @@ pub fn error(cx: &Cx) -> TokenStream {
             /// Whether to retry after attempt `attempt` (0-based) failed with this error, and
             /// how long to wait. `retry_after` is the response's `Retry-After` header, if any
             /// (whole seconds; other forms count as absent).
-            pub fn retry_decision(&self, attempt: u32, retry_after: Option<&str>) -> RetryDecision {
+            // The full path makes the signature too long for one line in rustfmt too.
+            pub fn retry_decision(&self, attempt: u32, retry_after: Option<&str>) -> crate::retry::RetryDecision {
                 #delay
                 self.retry_policy().decide(attempt, delay, retry_after)
             }
@@ -293,7 +357,8 @@ pub fn error(cx: &Cx) -> TokenStream {
             }
 
             /// Adds a response header.
-            pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            // The full path makes the signature too long for one line in rustfmt too.
+            pub fn with_header(mut self, name: impl Into<String>, value: impl std::convert::Into<String>) -> Self {
                 self.headers.push((name.into(), value.into()));
                 self
             }
@@ -301,7 +366,8 @@ pub fn error(cx: &Cx) -> TokenStream {
             /// The HTTP status as an `http::StatusCode`.
             #[cfg(feature = "http")]
             pub fn status_code(&self) -> http::StatusCode {
-                http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+                let status = http::StatusCode::from_u16(self.status);
+                status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
             }
 
             #( #ctors )*
@@ -364,11 +430,40 @@ fn constructor(cx: &Cx, e: &Code) -> TokenStream {
     let def = e.def;
     let (ctor, variant) = (&e.ctor, &e.variant);
     let status = Literal::u16_unsuffixed(def.status);
+    // The signature on one line, or one parameter per line, in both prettyplease and rustfmt:
+    // in between, the return type is spelled as a path (`crate::error::Ty`, not `Self`).
+    let names: Vec<String> = [&e.details, &e.headers]
+        .into_iter()
+        .flatten()
+        .map(|n| n.to_string())
+        .collect();
+    let mut width = "    pub fn () -> Self {".len() + ctor.to_string().len();
+    width += names
+        .iter()
+        .map(|n| "details: crate::".len() + n.len())
+        .sum::<usize>();
+    width += [cx.request_id_required, cx.timestamp_required]
+        .iter()
+        .filter(|r| **r)
+        .count()
+        * "request_id: impl Into<String>".len();
+    let n_params =
+        names.len() + usize::from(cx.request_id_required) + usize::from(cx.timestamp_required);
+    width += 2 * n_params.saturating_sub(1);
+    let ty = &cx.error_type;
+    let ret = if super::arm_breaks_differ(width) {
+        quote!(crate::error::#ty)
+    } else {
+        quote!(Self)
+    };
     let mut params = Vec::new();
     let (message, kind) = match &e.details {
         Some(d) => {
             params.push(quote!(details: crate::#d));
-            (quote!(details.message()), quote!(ErrorKind::#variant(details)))
+            (
+                quote!(details.message()),
+                quote!(ErrorKind::#variant(details)),
+            )
         }
         None => {
             let text = crate::template::render(&def.message, None, None);
@@ -402,7 +497,7 @@ fn constructor(cx: &Cx, e: &Code) -> TokenStream {
         .tokens();
     quote! {
         #doc
-        pub fn #ctor(#( #params ),*) -> Self {
+        pub fn #ctor(#( #params ),*) -> #ret {
             Self {
                 message: #message,
                 kind: #kind,
@@ -420,21 +515,22 @@ pub fn server(cx: &Cx) -> TokenStream {
     quote! {
         //! `IntoResponse` for the error type (feature `axum`).
 
+        use crate::#ty;
         use axum::body::Body;
         use axum::http::{HeaderName, HeaderValue, StatusCode, header};
         use axum::response::{IntoResponse, Response};
 
-        use crate::#ty;
-
         /// The status, the JSON body and the error's headers (such as `Retry-After`).
         impl IntoResponse for #ty {
             fn into_response(self) -> Response {
-                let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let status = StatusCode::from_u16(self.status);
+                let status = status.unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let body = serde_json::to_vec(&self).unwrap_or_default();
                 let mut response = Response::new(Body::from(body));
                 *response.status_mut() = status;
                 let headers = response.headers_mut();
-                headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                let json = HeaderValue::from_static("application/json");
+                headers.insert(header::CONTENT_TYPE, json);
                 for (name, value) in &self.headers {
                     if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
                         headers.append(name, value);

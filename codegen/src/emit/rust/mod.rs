@@ -39,7 +39,9 @@ const RUST_VERSION: &str = "1.85";
 pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
     let cx = Cx::new(catalog);
     let header = options.header();
-    let file = |path: &str, tokens: TokenStream| Artifact::new(format!("rust/{path}"), render(&header, tokens, path));
+    let file = |path: &str, tokens: TokenStream| {
+        Artifact::new(format!("rust/{path}"), render(&header, tokens, path))
+    };
     vec![
         Artifact::new("rust/Cargo.toml", manifest(catalog, &header)),
         file("src/lib.rs", lib(&cx)),
@@ -113,7 +115,11 @@ fn lib(cx: &Cx) -> TokenStream {
     let api = &cx.catalog.api;
     let ty = &cx.error_type;
     let mut doc = doc::Doc::new()
-        .raw(format!("Error codes of the {} API, generated from its error catalog (version {}).", doc::inline(&api.name), doc::inline(&api.version)))
+        .raw(format!(
+            "Error codes of the {} API, generated from its error catalog (version {}).",
+            doc::inline(&api.name),
+            doc::inline(&api.version)
+        ))
         .para();
     if let Some(d) = &api.description {
         doc = doc.text(d).para();
@@ -134,11 +140,19 @@ fn lib(cx: &Cx) -> TokenStream {
         .para()
         .raw(format!("Docs: <{}>", api.docs_url));
     let inner = doc.inner_tokens();
-    let structs: Vec<&Ident> = cx
+    // `use` items as rustfmt orders them (by path; names in a list sorted the same way), the
+    // details types one per item so that no list needs wrapping.
+    let mut structs: Vec<&Ident> = cx
         .errors
         .iter()
         .flat_map(|e| e.details.iter().chain(e.headers.iter()))
         .collect();
+    structs.sort_by(|a, b| version_cmp(&a.to_string(), &b.to_string()));
+    let mut error_names: Vec<Ident> = ["ErrorBody", "ErrorKind", "ParseError"]
+        .map(|n| format_ident!("{n}"))
+        .to_vec();
+    error_names.push(ty.clone());
+    error_names.sort_by(|a, b| version_cmp(&a.to_string(), &b.to_string()));
     quote! {
         #inner
         #![deny(missing_docs)]
@@ -152,10 +166,77 @@ fn lib(cx: &Cx) -> TokenStream {
         mod server;
 
         pub use code::{Category, ErrorCode, UnknownCode};
-        pub use details::{ #(#structs),* };
-        pub use error::{ErrorBody, ErrorKind, ParseError, #ty};
+        #( pub use details::#structs; )*
+        pub use error::{ #(#error_names),* };
         pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
     }
+}
+
+/// prettyplease's line width; rustfmt's is 100 (`max_width`).
+pub const PRETTYPLEASE_WIDTH: usize = 89;
+/// rustfmt's `array_width`: the widest array literal it keeps on one line (elements and `, `).
+pub const RUSTFMT_ARRAY_WIDTH: usize = 60;
+
+/// Whether prettyplease and rustfmt disagree on keeping an array literal on one line:
+/// `line` is the width of its line without the elements (indent, `[`, `];` and the rest),
+/// `elements` the width of its elements joined with `, `. When they do, the caller spells
+/// the elements longer (a longer path) so that both break it, one element per line.
+pub fn array_layouts_differ(line: usize, elements: usize) -> bool {
+    (line + elements <= PRETTYPLEASE_WIDTH) != (elements <= RUSTFMT_ARRAY_WIDTH)
+}
+
+/// Whether a match arm `pat => body,` of this width on one line is one prettyplease breaks into
+/// `pat => {` + body + `}` and rustfmt (up to 100 columns) keeps: the emitter then spells a path
+/// in the arm longer (`crate::error::ErrorKind`), so that both break it.
+pub fn arm_breaks_differ(width: usize) -> bool {
+    width > PRETTYPLEASE_WIDTH && width <= 100
+}
+
+/// The width of a string literal as printed.
+pub fn lit_width(s: &str) -> usize {
+    format!("{s:?}").chars().count()
+}
+
+/// The width of elements joined with `, `.
+pub fn joined_width<'a>(elements: impl IntoIterator<Item = &'a str>) -> usize {
+    let (mut width, mut n) = (0usize, 0usize);
+    for e in elements {
+        width += e.chars().count();
+        n += 1;
+    }
+    width + 2 * n.saturating_sub(1)
+}
+
+/// rustfmt's order of names in `use` items (style edition 2024): by character, with runs of
+/// digits compared as numbers.
+pub fn version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
+            let (si, sj) = (i, j);
+            while i < a.len() && a[i].is_ascii_digit() {
+                i += 1;
+            }
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            let (x, y): (String, String) = (a[si..i].iter().collect(), b[sj..j].iter().collect());
+            let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+            let ord = x.len().cmp(&y.len()).then_with(|| x.cmp(y));
+            if ord.is_ne() {
+                return ord;
+            }
+        } else {
+            let ord = a[i].cmp(&b[j]);
+            if ord.is_ne() {
+                return ord;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (a.len() - i).cmp(&(b.len() - j))
 }
 
 /// An identifier from a `naming` string, raw (`r#type`) when it says so.
@@ -174,10 +255,12 @@ pub struct Namer {
 
 impl Namer {
     pub fn new(reserved: &[&str]) -> Self {
-        let mut taken: HashSet<String> = ["Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut taken: HashSet<String> = [
+            "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         taken.extend(reserved.iter().map(|s| s.to_string()));
         Self { taken }
     }
@@ -188,7 +271,11 @@ impl Namer {
         let mut name = base.to_string();
         let mut n = 1;
         while self.taken.contains(&name) {
-            name = if n == 1 { format!("{base}Value") } else { format!("{base}Value{n}") };
+            name = if n == 1 {
+                format!("{base}Value")
+            } else {
+                format!("{base}Value{n}")
+            };
             n += 1;
         }
         self.taken.insert(name.clone());
@@ -226,8 +313,19 @@ pub struct Cx<'a> {
 /// Inherent methods of the error type besides the constructors; a code whose constructor name
 /// equals one of these gets the constructor `<code>_error`.
 pub const ERROR_METHODS: &[&str] = &[
-    "from_json", "from_body", "code", "code_str", "details_json", "is_retryable", "retry_policy",
-    "retry_decision", "with_request_id", "with_timestamp", "with_header", "status_code", "new",
+    "from_json",
+    "from_body",
+    "code",
+    "code_str",
+    "details_json",
+    "is_retryable",
+    "retry_policy",
+    "retry_decision",
+    "with_request_id",
+    "with_timestamp",
+    "with_header",
+    "status_code",
+    "new",
 ];
 
 impl<'a> Cx<'a> {
@@ -246,8 +344,12 @@ impl<'a> Cx<'a> {
                 Code {
                     def,
                     variant: ident(&naming::pascal(&def.code)),
-                    details: def.details.as_ref().map(|_| ident(&naming::pascal(&format!("{}_details", def.code)))),
-                    headers: (!def.headers.is_empty()).then(|| ident(&naming::pascal(&format!("{}_headers", def.code)))),
+                    details: def
+                        .details
+                        .as_ref()
+                        .map(|_| ident(&naming::pascal(&format!("{}_details", def.code)))),
+                    headers: (!def.headers.is_empty())
+                        .then(|| ident(&naming::pascal(&format!("{}_headers", def.code)))),
                     ctor: ident(&ctor),
                     module: ident(&snake),
                 }

@@ -13,7 +13,13 @@ use crate::model::{Example, HeaderType, RetryPolicy};
 use crate::naming;
 
 /// The shared retry semantics, as the reference: the delay in ms, or `None` for "do not retry".
-fn expected_decision(cx: &Cx, e: &Code, body: &Value, attempt: u32, header: Option<&str>) -> Option<u64> {
+fn expected_decision(
+    cx: &Cx,
+    e: &Code,
+    body: &Value,
+    attempt: u32,
+    header: Option<&str>,
+) -> Option<u64> {
     let retry = &cx.catalog.retry;
     if attempt + 1 >= retry.max_attempts {
         return None;
@@ -43,12 +49,14 @@ fn decision_tokens(ms: Option<u64>) -> TokenStream {
     }
 }
 
-/// Tokens that build the example's error with the code's constructor (`details` in scope when
-/// the code has details).
+/// Statements that build the example's error with the code's constructor into `built`
+/// (`details` in scope when the code has details). Statements rather than one expression, and
+/// values bound to names, keep every line short enough for prettyplease and rustfmt to agree.
 fn build(cx: &Cx, e: &Code, ex: &Example) -> TokenStream {
     let ty = &cx.error_type;
     let ctor = &e.ctor;
     let mut args = Vec::new();
+    let mut pre = Vec::new();
     if e.details.is_some() {
         args.push(quote!(details.clone()));
     }
@@ -67,7 +75,11 @@ fn build(cx: &Cx, e: &Code, ex: &Example) -> TokenStream {
                     n += 1;
                 }
                 let field = ident(&base);
-                let value = ex.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(&hd.name)).map(|(_, v)| v.as_str());
+                let value = ex
+                    .headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&hd.name))
+                    .map(|(_, v)| v.as_str());
                 let value = match (hd.schema, value) {
                     (HeaderType::Integer, Some(v)) => {
                         let n = Literal::u64_unsuffixed(v.trim().parse().unwrap_or(0));
@@ -76,28 +88,39 @@ fn build(cx: &Cx, e: &Code, ex: &Example) -> TokenStream {
                     (HeaderType::String, Some(v)) => quote!(String::from(#v)),
                     (_, None) => quote!(None),
                 };
-                let value = if hd.required || value.to_string() == "None" { value } else { quote!(Some(#value)) };
+                let value = if hd.required || value.to_string() == "None" {
+                    value
+                } else {
+                    quote!(Some(#value))
+                };
                 quote!(#field: #value)
             })
             .collect();
-        args.push(quote!(#h { #( #fields ),* }));
+        pre.push(quote!(let headers = #h { #( #fields ),* };));
+        args.push(quote!(headers));
     }
     let rid = ex.body.get("request_id").and_then(Value::as_str);
     let ts = ex.body.get("timestamp").and_then(Value::as_str);
     let mut chain = Vec::new();
     if cx.request_id_required {
         let v = rid.unwrap_or_default();
-        args.push(quote!(#v));
+        pre.push(quote!(let request_id = #v;));
+        args.push(quote!(request_id));
     } else if let Some(v) = rid {
-        chain.push(quote!(.with_request_id(#v)));
+        chain.push(quote!(let built = built.with_request_id(#v);));
     }
     if cx.timestamp_required {
         let v = ts.unwrap_or_default();
-        args.push(quote!(#v));
+        pre.push(quote!(let timestamp = #v;));
+        args.push(quote!(timestamp));
     } else if let Some(v) = ts {
-        chain.push(quote!(.with_timestamp(#v)));
+        chain.push(quote!(let built = built.with_timestamp(#v);));
     }
-    quote!(#ty::#ctor(#( #args ),*) #( #chain )*)
+    quote! {
+        #( #pre )*
+        let built = #ty::#ctor(#( #args ),*);
+        #( #chain )*
+    }
 }
 
 /// `let details = ...` from the parsed error, or a check that the kind is the code's.
@@ -111,7 +134,10 @@ fn destructure(cx: &Cx, e: &Code) -> TokenStream {
             };
         }
     } else {
-        quote!(assert!(matches!(error.kind, ErrorKind::#variant), "parsed as {:?}", error.kind);)
+        quote! {
+            let kind_ok = matches!(error.kind, ErrorKind::#variant);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
+        }
     }
 }
 
@@ -137,61 +163,101 @@ pub fn tests(cx: &Cx) -> TokenStream {
             let body = serde_json::to_string(&ex.body).expect("JSON serializes");
             let variant = &e.variant;
             let status = Literal::u16_unsuffixed(e.def.status);
-            let message = ex.body.get("message").and_then(Value::as_str).unwrap_or_default();
+            let message = ex
+                .body
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let destructure = destructure(cx, e);
+            let example = quote! {
+                const EXAMPLE: Example = Example {
+                    body: #body,
+                    message: #message,
+                };
+            };
             let built = build(cx, e, ex);
             let d0 = decision_tokens(expected_decision(cx, e, &ex.body, 0, None));
             let d1 = decision_tokens(expected_decision(cx, e, &ex.body, 0, Some("7")));
             let last = Literal::u32_unsuffixed(max.saturating_sub(1));
-            let mut expected_headers: Vec<(String, String)> =
-                ex.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect();
+            let mut expected_headers: Vec<(String, String)> = ex
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                .collect();
             expected_headers.sort();
-            let (hk, hv): (Vec<&str>, Vec<&str>) = expected_headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).unzip();
+            let (hk, hv): (Vec<&str>, Vec<&str>) = expected_headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .unzip();
+            let n_headers = Literal::usize_unsuffixed(hk.len());
+            let hi: Vec<Literal> = (0..hk.len()).map(Literal::usize_unsuffixed).collect();
             tests.push(quote! {
                 #[test]
                 fn #test() {
-                    let body: Value = serde_json::from_str(#body).expect("the example is JSON");
-                    let error = #ty::from_json(#body).expect("the example parses");
+                    #example
+                    let body = serde_json::from_str::<Value>(EXAMPLE.body);
+                    let body = body.expect("the example is JSON");
+                    let error = #ty::from_json(EXAMPLE.body);
+                    let error = error.expect("the example parses");
                     assert_eq!(error.code(), Some(ErrorCode::#variant));
                     #destructure
                     let back = serde_json::to_value(&error).expect("serializes");
-                    assert!(same_json(&back, &body), "round trip:\n{back}\n{body}");
+                    let same = same_json(&back, &body);
+                    assert!(same, "round trip:\n{back}\n{body}");
 
-                    let built = #built;
-                    assert_eq!(built.message, #message);
+                    #built
+                    assert_eq!(built.message, EXAMPLE.message);
                     assert_eq!(built.status, #status);
                     let sent = serde_json::to_value(&built).expect("serializes");
-                    assert!(same_json(&sent, &body), "constructor:\n{sent}\n{body}");
-                    let expected: Vec<(String, String)> = vec![ #( (String::from(#hk), String::from(#hv)) ),* ];
-                    assert_eq!(lowercase_sorted(&built.headers), expected);
+                    let same = same_json(&sent, &body);
+                    assert!(same, "constructor:\n{sent}\n{body}");
+                    let headers = lowercase_sorted(&built.headers);
+                    assert_eq!(headers.len(), #n_headers);
+                    #(
+                        assert_eq!(headers[#hi].0, #hk);
+                        assert_eq!(headers[#hi].1, #hv);
+                    )*
 
-                    assert_eq!(error.retry_decision(0, None), #d0);
-                    assert_eq!(error.retry_decision(0, Some("7")), #d1);
-                    assert_eq!(error.retry_decision(#last, Some("7")), RetryDecision::DoNotRetry);
+                    let expected = #d0;
+                    assert_eq!(error.retry_decision(0, None), expected);
+                    let expected = #d1;
+                    assert_eq!(error.retry_decision(0, Some("7")), expected);
+                    let last = error.retry_decision(#last, Some("7"));
+                    assert_eq!(last, RetryDecision::DoNotRetry);
                 }
             });
             if e.def.delivery == crate::model::Delivery::Http {
                 http_tests.push(quote! {
                     #[tokio::test]
                     async fn #test() {
-                        let body: Value = serde_json::from_str(#body).expect("the example is JSON");
-                        let error = #ty::from_json(#body).expect("the example parses");
+                        #example
+                        let body = serde_json::from_str::<Value>(EXAMPLE.body);
+                        let body = body.expect("the example is JSON");
+                        let error = #ty::from_json(EXAMPLE.body);
+                        let error = error.expect("the example parses");
                         #destructure
-                        let built = #built;
-                        let app = Router::new().route("/", get(move || {
+                        #built
+                        let handler = move || {
                             let built = built.clone();
                             async move { Err::<(), #ty>(built) }
-                        }));
-                        let response = app
-                            .oneshot(Request::builder().uri("/").body(Body::empty()).expect("request"))
-                            .await
-                            .expect("response");
+                        };
+                        let app = Router::new().route("/", get(handler));
+                        let request = Request::builder().uri("/").body(Body::empty());
+                        let request = request.expect("request");
+                        let response = app.oneshot(request).await.expect("response");
                         assert_eq!(response.status().as_u16(), #status);
-                        assert_eq!(response.headers()["content-type"], "application/json");
-                        #( assert_eq!(response.headers()[#hk], #hv); )*
-                        let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+                        let headers = response.headers();
+                        let content_type = headers["content-type"].to_str().ok();
+                        assert_eq!(content_type, Some("application/json"));
+                        #(
+                            let value = headers[#hk].to_str().ok();
+                            assert_eq!(value, Some(#hv));
+                        )*
+                        let bytes = to_bytes(response.into_body(), usize::MAX).await;
+                        let bytes = bytes.expect("body");
                         let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-                        assert!(same_json(&sent, &body), "over HTTP:\n{sent}\n{body}");
+                        let same = same_json(&sent, &body);
+                        assert!(same, "over HTTP:\n{sent}\n{body}");
                     }
                 });
             }
@@ -230,7 +296,12 @@ pub fn tests(cx: &Cx) -> TokenStream {
         }
         match RetryPolicy::default_for_status(status) {
             RetryPolicy::Never => None,
-            RetryPolicy::AfterDelay { .. } => Some(header.and_then(|h| h.parse().ok()).unwrap_or(r.default_delay_seconds) * 1000),
+            RetryPolicy::AfterDelay { .. } => Some(
+                header
+                    .and_then(|h| h.parse().ok())
+                    .unwrap_or(r.default_delay_seconds)
+                    * 1000,
+            ),
             RetryPolicy::Backoff => Some(r.backoff_delay_ms(0)),
         }
     };
@@ -242,7 +313,11 @@ pub fn tests(cx: &Cx) -> TokenStream {
 
     // Details with a field this version does not know still parse.
     let extra = cx.errors.iter().find_map(|e| {
-        let ex = e.def.examples.iter().find(|x| x.body.get("details").is_some_and(Value::is_object))?;
+        let ex = e
+            .def
+            .examples
+            .iter()
+            .find(|x| x.body.get("details").is_some_and(Value::is_object))?;
         e.details.as_ref()?;
         let mut body = ex.body.clone();
         body["details"]["zz_field_from_a_newer_server"] = serde_json::json!({"nested": [1, 2]});
@@ -251,8 +326,10 @@ pub fn tests(cx: &Cx) -> TokenStream {
         Some(quote! {
             #[test]
             fn unknown_details_fields_are_ignored() {
-                let error = #ty::from_json(#body).expect("parses");
-                assert!(matches!(error.kind, ErrorKind::#variant(_)), "parsed as {:?}", error.kind);
+                const BODY: &str = #body;
+                let error = #ty::from_json(BODY).expect("parses");
+                let kind_ok = matches!(error.kind, ErrorKind::#variant(_));
+                assert!(kind_ok, "parsed as {:?}", error.kind);
             }
         })
     });
@@ -270,20 +347,46 @@ pub fn tests(cx: &Cx) -> TokenStream {
     let first = &cx.errors[0];
     let first_body = serde_json::to_string(&first.def.examples[0].body).expect("JSON serializes");
     let first_code = &first.def.code;
-    let set_rid = if cx.request_id_required { quote!(String::from("req_display")) } else { quote!(Some(String::from("req_display"))) };
-    let backoff: Vec<_> = (0..6u32).map(|n| (Literal::u32_unsuffixed(n), Literal::u64_unsuffixed(r.backoff_delay_ms(n)))).collect();
+    let set_rid = if cx.request_id_required {
+        quote!(String::from("req_display"))
+    } else {
+        quote!(Some(String::from("req_display")))
+    };
+    let backoff: Vec<_> = (0..6u32)
+        .map(|n| {
+            (
+                Literal::u32_unsuffixed(n),
+                Literal::u64_unsuffixed(r.backoff_delay_ms(n)),
+            )
+        })
+        .collect();
     let (bn, bms): (Vec<_>, Vec<_>) = backoff.into_iter().unzip();
     let docs_base = format!("{}/", cx.catalog.api.docs_url);
+    // `use` items in rustfmt's order.
+    let mut uses = [
+        (krate.to_string(), quote!(use #krate::*;)),
+        (
+            "serde_json".to_string(),
+            quote!(
+                use serde_json::Value;
+            ),
+        ),
+        (
+            "std".to_string(),
+            quote!(
+                use std::time::Duration;
+            ),
+        ),
+    ];
+    uses.sort_by(|a, b| super::version_cmp(&a.0, &b.0));
+    let uses = uses.map(|(_, u)| u);
 
     quote! {
         //! Tests generated from the catalog's examples: each parses to its typed variant, serializes
         //! back to the same JSON, and its constructor rebuilds the same body; plus unknown codes,
         //! malformed bodies, retry decisions and (feature `axum`) responses through a `Router`.
 
-        use std::time::Duration;
-
-        use #krate::*;
-        use serde_json::Value;
+        #( #uses )*
 
         /// JSON equality where `1` and `1.0` are the same number.
         fn same_json(a: &Value, b: &Value) -> bool {
@@ -291,10 +394,21 @@ pub fn tests(cx: &Cx) -> TokenStream {
                 (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
                 (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b)),
                 (Value::Object(x), Value::Object(y)) => {
-                    x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+                    let same = |(k, v): (&String, &Value)| {
+                        let w = y.get(k);
+                        w.is_some_and(|w| same_json(v, w))
+                    };
+                    x.len() == y.len() && x.iter().all(same)
                 }
                 _ => a == b,
             }
+        }
+
+        /// An example's body and message, as consts: a struct literal keeps long strings on the
+        /// line of their field in both prettyplease and rustfmt.
+        struct Example {
+            body: &'static str,
+            message: &'static str,
         }
 
         fn lowercase_sorted(headers: &[(String, String)]) -> Vec<(String, String)> {
@@ -321,30 +435,40 @@ pub fn tests(cx: &Cx) -> TokenStream {
 
         #[test]
         fn unknown_codes_parse_and_keep_code_and_details() {
-            let error = #ty::from_json(#b503).expect("an unknown code parses");
+            const B503: &str = #b503;
+            const B429: &str = #b429;
+            const B418: &str = #b418;
+            const HTTP_DATE: &str = "Wed, 21 Oct 2015 07:28:00 GMT";
+            let error = #ty::from_json(B503).expect("an unknown code parses");
             assert_eq!(error.code(), None);
             assert_eq!(error.code_str(), #future);
             match &error.kind {
                 ErrorKind::#unknown { code, details } => {
                     assert_eq!(code, #future);
-                    assert_eq!(details.as_ref().and_then(|d| d.get("a")), Some(&Value::from(1)));
+                    let a = details.as_ref().and_then(|d| d.get("a"));
+                    assert_eq!(a.cloned(), Some(Value::from(1)));
                 }
                 other => panic!("parsed as {other:?}"),
             }
             assert!(error.is_retryable());
             assert_eq!(error.retry_decision(0, None), #u503);
             let back = serde_json::to_value(&error).expect("serializes");
-            let body: Value = serde_json::from_str(#b503).expect("JSON");
-            assert!(same_json(&back, &body));
+            let body: Value = serde_json::from_str(B503).expect("JSON");
+            let same = same_json(&back, &body);
+            assert!(same);
 
-            let limited = #ty::from_json(#b429).expect("parses");
+            let limited = #ty::from_json(B429).expect("parses");
             assert!(limited.is_retryable());
-            assert_eq!(limited.retry_decision(0, Some("7")), #u429h);
-            assert_eq!(limited.retry_decision(0, Some("Wed, 21 Oct 2015 07:28:00 GMT")), #u429);
+            let expected = #u429h;
+            assert_eq!(limited.retry_decision(0, Some("7")), expected);
+            let expected = #u429;
+            assert_eq!(limited.retry_decision(0, Some(HTTP_DATE)), expected);
 
-            let teapot = #ty::from_json(#b418).expect("parses");
-            assert!(!teapot.is_retryable());
-            assert_eq!(teapot.retry_decision(0, Some("7")), RetryDecision::DoNotRetry);
+            let teapot = #ty::from_json(B418).expect("parses");
+            let not_retryable = !teapot.is_retryable();
+            assert!(not_retryable);
+            let decision = teapot.retry_decision(0, Some("7"));
+            assert_eq!(decision, RetryDecision::DoNotRetry);
         }
 
         #extra
@@ -360,11 +484,16 @@ pub fn tests(cx: &Cx) -> TokenStream {
 
         #[test]
         fn display_carries_code_message_and_request_id() {
-            let mut error = #ty::from_json(#first_body).expect("parses");
+            const EXAMPLE: Example = Example {
+                body: #first_body,
+                message: "",
+            };
+            let mut error = #ty::from_json(EXAMPLE.body).expect("parses");
             error.request_id = #set_rid;
             let shown = error.to_string();
             assert!(shown.contains(#first_code), "{shown}");
-            assert!(shown.contains(&error.message), "{shown}");
+            let has_message = shown.contains(error.message.as_str());
+            assert!(has_message, "{shown}");
             assert!(shown.contains("req_display"), "{shown}");
             let boxed: Box<dyn std::error::Error> = Box::new(error);
             assert_eq!(boxed.to_string(), shown);
@@ -373,22 +502,34 @@ pub fn tests(cx: &Cx) -> TokenStream {
         #[test]
         fn codes_round_trip_as_strings() {
             for code in ErrorCode::ALL {
-                assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(code));
+                let parsed: Result<ErrorCode, _> = code.as_str().parse();
+                assert_eq!(parsed, Ok(code));
                 assert_eq!(code.to_string(), code.as_str());
-                assert_eq!(serde_json::to_value(code).expect("serializes"), Value::from(code.as_str()));
-                assert_eq!(serde_json::from_value::<ErrorCode>(Value::from(code.as_str())).expect("parses"), code);
-                assert!(code.docs_url().starts_with(#docs_base), "{}", code.docs_url());
-                assert!(Category::ALL.contains(&code.category()));
-                assert!(code.category().codes().any(|c| c == code));
+                let json = serde_json::to_value(code).expect("serializes");
+                assert_eq!(json, Value::from(code.as_str()));
+                let back: ErrorCode = serde_json::from_value(json).expect("parses");
+                assert_eq!(back, code);
+                let url = code.docs_url();
+                let documented = url.starts_with(#docs_base);
+                assert!(documented, "{url}");
+                let category = code.category();
+                let known = Category::ALL.contains(&category);
+                assert!(known);
+                let listed = category.codes().any(|c| c == code);
+                assert!(listed);
                 assert_eq!(code.is_retryable(), code.retry_policy().is_retryable());
             }
-            assert!("no_such_code_at_all_x".parse::<ErrorCode>().is_err());
+            let unknown: Result<ErrorCode, _> = "no_such_code_at_all_x".parse();
+            assert!(unknown.is_err());
         }
 
         #[test]
         fn backoff_follows_the_catalog() {
             #( assert_eq!(RETRY.backoff_delay(#bn), Duration::from_millis(#bms)); )*
-            assert_eq!(RetryPolicy::for_status(429), RetryPolicy::AfterDelay { delay_field: None });
+            let wait = RetryPolicy::AfterDelay {
+                delay_field: Option::None,
+            };
+            assert_eq!(RetryPolicy::for_status(429), wait);
             assert_eq!(RetryPolicy::for_status(502), RetryPolicy::Backoff);
             assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
         }
