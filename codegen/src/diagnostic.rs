@@ -91,12 +91,7 @@ impl Diagnostic {
             return out;
         };
         let source = &sources[span.file as usize];
-        let line_text = source
-            .text
-            .lines()
-            .nth(span.line.saturating_sub(1) as usize)
-            .unwrap_or("");
-        let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
+        let (line_text, col_bytes) = line_at(&source.text, span.offset as usize);
         let gutter = span.line.to_string().len();
         let pad = " ".repeat(gutter);
         let _ = writeln!(
@@ -106,15 +101,17 @@ impl Diagnostic {
         );
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{} | {}", span.line, printable(line_text));
-        // Carets cover the span, clipped to the line, in characters.
-        let col0 = span.column.saturating_sub(1) as usize;
-        let line_chars = line_text.chars().count();
-        let span_chars = source
-            .text
-            .get(span.offset as usize..(span.offset + span.len) as usize)
-            .map(|s| s.lines().next().unwrap_or("").chars().count())
-            .unwrap_or(1);
-        let width = span_chars.clamp(1, line_chars.saturating_sub(col0).max(1));
+        // Carets cover the span, clipped to the line, measured in the characters the snippet
+        // line actually shows (tabs and escaped control characters are wider than one).
+        let before = line_text.get(..col_bytes).unwrap_or("");
+        let covered = line_text
+            .get(col_bytes..)
+            .unwrap_or("")
+            .get(..(span.len as usize).min(line_text.len().saturating_sub(col_bytes)))
+            .or_else(|| line_text.get(col_bytes..))
+            .unwrap_or("");
+        let indent = printable(before).chars().count();
+        let width = printable(covered).chars().count().max(1);
         let label = if self.label.is_empty() {
             String::new()
         } else {
@@ -123,7 +120,7 @@ impl Diagnostic {
         let _ = writeln!(
             out,
             "{pad} | {}{}{}",
-            " ".repeat(col0),
+            " ".repeat(indent),
             "^".repeat(width),
             label
         );
@@ -135,6 +132,20 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The line holding byte `offset` (lines end at `\n`, `\r\n` or a lone `\r`), and the offset
+/// within it. An offset inside a character or past the end clamps to a valid place.
+fn line_at(text: &str, offset: usize) -> (&str, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i);
+    (&text[start..end], offset - start)
 }
 
 /// Control characters in a snippet would garble the terminal; show them escaped.
@@ -235,6 +246,26 @@ mod tests {
         assert_eq!(
             d.render(&sources),
             "error: unknown key `statsu` in an error code\n --> cat.yaml:2:5\n  |\n2 |   - statsu: 401\n  |     ^^^^^^ unknown key\n  |\n  = help: did you mean `status`?\n"
+        );
+    }
+
+    #[test]
+    fn carets_line_up_after_tabs_and_on_cr_only_lines() {
+        let sources = vec![Source::new("c.yaml", "a: 1\r\tkey: bad\rz: 2")];
+        let d = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 11,
+                len: 3,
+                line: 2,
+                column: 7,
+            },
+            "bad value",
+        );
+        let out = d.render(&sources);
+        assert!(
+            out.contains("2 |     key: bad\n  |          ^^^\n"),
+            "{out}"
         );
     }
 

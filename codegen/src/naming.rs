@@ -152,6 +152,38 @@ pub fn rust_snake_plain(name: &str) -> String {
     rust_snake(name).trim_start_matches("r#").to_string()
 }
 
+/// Inherent methods of the generated Rust error type; a code whose constructor would have one
+/// of these names gets the constructor `<code>_error` instead.
+pub const RUST_ERROR_METHODS: &[&str] = &[
+    "from_json",
+    "from_body",
+    "code",
+    "code_str",
+    "details_json",
+    "is_retryable",
+    "retry_policy",
+    "retry_decision",
+    "with_request_id",
+    "with_timestamp",
+    "with_header",
+    "status_code",
+    "new",
+];
+
+/// The name of the generated Rust constructor for a code (`rate_limited`, `code_error`).
+pub fn rust_constructor(code: &str) -> String {
+    let snake = rust_snake(code);
+    if RUST_ERROR_METHODS.contains(&snake.as_str()) {
+        format!("{}_error", rust_snake_plain(code))
+    } else {
+        snake
+    }
+}
+
+/// Crates the generated Rust refers to by relative path. A code becomes a module of the same
+/// snake_case name (for its nested types and tests), which would shadow the crate.
+pub const RUST_CRATES_USED: &[&str] = &["serde", "serde_json", "http", "axum", "tokio", "tower"];
+
 /// The mdBook page (without `.html`) of a category.
 pub fn docs_page(category_id: &str) -> String {
     category_id.replace('_', "-")
@@ -163,10 +195,11 @@ pub fn docs_anchor(code: &str) -> String {
 }
 
 /// Every identifier a code becomes, per target, for collision checks.
-pub fn code_identifiers(code: &str) -> [(&'static str, String); 3] {
+pub fn code_identifiers(code: &str) -> [(&'static str, String); 4] {
     [
         ("Rust and TypeScript type names", pascal(code)),
-        ("Rust function names", rust_snake(code)),
+        ("Rust module names", rust_snake(code)),
+        ("Rust constructor names", rust_constructor(code)),
         ("TypeScript bindings", camel(code)),
     ]
 }
@@ -210,6 +243,13 @@ mod tests {
         assert_eq!(camel("rate_limited"), "rateLimited");
         assert_eq!(camel("delete"), "delete_");
         assert_eq!(camel("2fa_required"), "e2faRequired");
+    }
+
+    #[test]
+    fn constructors_avoid_the_error_type_methods() {
+        assert_eq!(rust_constructor("rate_limited"), "rate_limited");
+        assert_eq!(rust_constructor("from_json"), "from_json_error");
+        assert_eq!(rust_constructor("type"), "r#type");
     }
 
     #[test]

@@ -281,15 +281,7 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
             });
             let enum_values = get("enum").and_then(|n| read_enum(n, diags));
             let labels = get("labels")
-                .map(|n| {
-                    yaml::map(n, "`labels`", diags)
-                        .unwrap_or(&[])
-                        .iter()
-                        .filter_map(|(k, v)| {
-                            Some((k.name.clone(), yaml::text(v, "a label", diags)?))
-                        })
-                        .collect()
-                })
+                .map(|n| read_labels(n, enum_values.as_deref(), diags))
                 .unwrap_or_default();
             SchemaKind::String {
                 format,
@@ -338,6 +330,43 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
         }
     };
     Some(Schema { description, kind })
+}
+
+/// `value: prose` pairs; each value once, and one of the `enum` values when there is an enum.
+fn read_labels(
+    node: &Node,
+    enum_values: Option<&[String]>,
+    diags: &mut Diagnostics,
+) -> Vec<(String, String)> {
+    let mut labels: Vec<(String, String)> = Vec::new();
+    for (k, v) in yaml::map(node, "`labels`", diags).unwrap_or(&[]) {
+        let Some(text) = yaml::text(v, "a label", diags) else {
+            continue;
+        };
+        if labels.iter().any(|(seen, _)| *seen == k.name) {
+            diags.push(
+                Diagnostic::new(k.span, format!("the label for `{}` is given twice", k.name))
+                    .label("duplicate label"),
+            );
+            continue;
+        }
+        if let Some(values) = enum_values
+            && !values.contains(&k.name)
+        {
+            let mut d = Diagnostic::new(
+                k.span,
+                format!("`{}` has a label but is not one of the enum values", k.name),
+            )
+            .label("not in `enum`");
+            if let Some(s) = did_you_mean(&k.name, values.iter().map(String::as_str)) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            continue;
+        }
+        labels.push((k.name.clone(), text));
+    }
+    labels
 }
 
 fn read_enum(node: &Node, diags: &mut Diagnostics) -> Option<Vec<String>> {

@@ -37,7 +37,12 @@ pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
         ..Drafts::default()
     };
     for root in &roots {
-        read_file(root, &mut drafts, &mut diags);
+        read_file(
+            root,
+            &sources[root.span.file as usize].text,
+            &mut drafts,
+            &mut diags,
+        );
     }
     let catalog = build(drafts, sources, &mut diags);
     match catalog {
@@ -65,6 +70,12 @@ struct Drafts<'a> {
     error_entries: usize,
     /// A file did not parse: whatever seems missing may be in it, so say nothing of absences.
     unparsed_files: bool,
+    /// Top-level keys written in some file, valid or not: an invalid section is not "missing".
+    present: HashSet<String>,
+    /// Statuses and categories that were defined but invalid (already reported): codes that
+    /// refer to them are not reported again.
+    broken_statuses: HashSet<u16>,
+    broken_categories: HashSet<String>,
 }
 
 /// An error code as read, before cross-checks.
@@ -106,13 +117,18 @@ fn is_snake(s: &str, sep: char) -> bool {
         })
 }
 
-fn read_file<'a>(root: &'a Node, drafts: &mut Drafts<'a>, diags: &mut Diagnostics) {
+fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &mut Diagnostics) {
     if root.value == Value::Null {
         return;
     }
     let Some(mut m) = MapReader::new(root, "a catalog file", diags) else {
         return;
     };
+    if let Value::Map(entries) = &root.value {
+        drafts
+            .present
+            .extend(entries.iter().map(|(k, _)| k.name.clone()));
+    }
     if let Some(n) = m.get("api")
         && let Some(api) = read_api(n, diags)
     {
@@ -130,12 +146,15 @@ fn read_file<'a>(root: &'a Node, drafts: &mut Drafts<'a>, diags: &mut Diagnostic
         });
     }
     if let Some(n) = m.get("statuses") {
-        read_statuses(n, &mut drafts.statuses, diags);
+        read_statuses(n, &mut drafts.statuses, &mut drafts.broken_statuses, diags);
     }
     if let Some(n) = m.get("categories") {
         for item in yaml::seq(n, "`categories`", diags).unwrap_or(&[]) {
-            if let Some(c) = read_category(item, diags) {
-                drafts.categories.push(c);
+            match read_category(item, diags) {
+                Some(c) => drafts.categories.push(c),
+                None => drafts
+                    .broken_categories
+                    .extend(key_text(item, "id").map(str::to_string)),
             }
         }
     }
@@ -158,7 +177,7 @@ fn read_file<'a>(root: &'a Node, drafts: &mut Drafts<'a>, diags: &mut Diagnostic
         for item in yaml::seq(n, "`errors`", diags).unwrap_or(&[]) {
             drafts.error_entries += 1;
             let order = drafts.errors.len();
-            if let Some(e) = read_error(item, order, diags) {
+            if let Some(e) = read_error(item, order, source, diags) {
                 drafts.errors.push(e);
             }
         }
@@ -202,8 +221,11 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         Some(url.trim_end_matches('/').to_string())
     });
     let packages = m.get("packages");
+    let name_node = m.get("name");
     m.finish(diags);
     let name = name?;
+    // Defaults derive from the name; explicit values replace them. Either way each is checked
+    // here, at the value if written, else at `api.name` with a hint to write it.
     let base = name
         .chars()
         .map(|c| {
@@ -213,66 +235,134 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
                 '-'
             }
         })
-        .collect::<String>();
-    let base = base.trim_matches('-').to_string();
-    let mut pkgs = Packages {
-        rust: format!("{base}-errors"),
-        typescript: format!("{base}-errors"),
-        error_type: format!("{}Error", naming::pascal(&name)),
-    };
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let derived_span = name_node.map_or(node.span, |n| n.span);
+    let mut rust = (format!("{base}-errors"), derived_span, true);
+    let mut typescript = (format!("{base}-errors"), derived_span, true);
+    let mut error_type = (
+        format!("{}Error", naming::pascal(&name)),
+        derived_span,
+        true,
+    );
     if let Some(p) = packages {
         let mut pm = MapReader::new(p, "`api.packages`", diags)?;
-        if let Some(n) = pm.get("rust") {
-            let v = yaml::text(n, "`api.packages.rust`", diags)?;
-            let ok = v.len() <= 64
-                && v.starts_with(|c: char| c.is_ascii_alphabetic())
-                && v.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !ok {
-                diags.push(Diagnostic::new(n.span, format!("`{v}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)")).label("invalid crate name"));
+        for (key, slot) in [
+            ("rust", &mut rust),
+            ("typescript", &mut typescript),
+            ("error_type", &mut error_type),
+        ] {
+            if let Some(n) = pm.get(key) {
+                *slot = (
+                    yaml::text(n, &format!("`api.packages.{key}`"), diags)?,
+                    n.span,
+                    false,
+                );
             }
-            pkgs.rust = v;
-        }
-        if let Some(n) = pm.get("typescript") {
-            let v = yaml::text(n, "`api.packages.typescript`", diags)?;
-            if !is_npm_name(&v) {
-                diags.push(Diagnostic::new(n.span, format!("`{v}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)")).label("invalid npm name"));
-            }
-            pkgs.typescript = v;
-        }
-        if let Some(n) = pm.get("error_type") {
-            let v = yaml::text(n, "`api.packages.error_type`", diags)?;
-            let ok = v.starts_with(|c: char| c.is_ascii_uppercase())
-                && v.chars().all(|c| c.is_ascii_alphanumeric())
-                && !RESERVED_TYPE_NAMES.contains(&v.as_str());
-            if !ok {
-                diags.push(Diagnostic::new(n.span, format!("`{v}` cannot name the error type: use UpperCamelCase letters and digits, not one of {}", RESERVED_TYPE_NAMES.join(", "))).label("invalid type name"));
-            }
-            pkgs.error_type = v;
         }
         pm.finish(diags);
     }
+    let mut ok = true;
+    let mut check =
+        |(value, span, derived): &(String, Span, bool), key: &str, problem: Option<String>| {
+            if let Some(problem) = problem {
+                let mut d = Diagnostic::new(*span, problem).label(format!("invalid `{key}`"));
+                if *derived {
+                    d = d
+                        .note(format!("`{value}` is derived from `api.name`"))
+                        .help(format!("set `api.packages.{key}`"));
+                }
+                diags.push(d);
+                ok = false;
+            }
+        };
+    check(&rust, "rust", crate_name_problem(&rust.0));
+    check(
+        &typescript,
+        "typescript",
+        (!is_npm_name(&typescript.0)).then(|| format!("`{}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)", typescript.0)),
+    );
+    check(&error_type, "error_type", type_name_problem(&error_type.0));
+    ok.then_some(())?;
     Some(Api {
         name,
         version: version?,
         description,
         docs_url: docs_url?,
-        packages: pkgs,
+        packages: Packages {
+            rust: rust.0,
+            typescript: typescript.0,
+            error_type: error_type.0,
+        },
     })
+}
+
+/// Why a crate name cannot be used, if it cannot: Cargo's rules, and the generated tests
+/// `use` the crate by its identifier, which must not be a keyword.
+fn crate_name_problem(v: &str) -> Option<String> {
+    let shape = v.len() <= 64
+        && v.starts_with(|c: char| c.is_ascii_alphabetic())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !shape {
+        return Some(format!(
+            "`{v}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)"
+        ));
+    }
+    let ident = v.replace('-', "_");
+    if naming::rust_snake(&ident) != ident
+        || ["test", "std", "core", "alloc", "proc_macro"].contains(&ident.as_str())
+    {
+        return Some(format!(
+            "`{v}` cannot name a crate: `{ident}` is a Rust keyword or a reserved crate name"
+        ));
+    }
+    None
+}
+
+/// Why a name cannot be the error type, if it cannot.
+fn type_name_problem(v: &str) -> Option<String> {
+    let shape = v.starts_with(|c: char| c.is_ascii_uppercase())
+        && v.chars().all(|c| c.is_ascii_alphanumeric());
+    if !shape || RESERVED_TYPE_NAMES.contains(&v) {
+        return Some(format!(
+            "`{v}` cannot name the error type: use UpperCamelCase ASCII letters and digits, not one of the generated code's own names ({})",
+            RESERVED_TYPE_NAMES.join(", ")
+        ));
+    }
+    None
 }
 
 /// Category ids name docs pages (`<id>.html`); these pages mdBook writes itself.
 const RESERVED_CATEGORY_IDS: &[&str] = &["index", "print", "toc", "404"];
 
-/// Type names the generated code defines or relies on; the error type must not be one.
+/// Type names the generated code defines or relies on (Rust, TypeScript, OpenAPI); the error
+/// type must not be one. Per-code names (`{Code}Details`, ...) are checked in `build`.
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Error",
     "ErrorCode",
     "ErrorBody",
+    "ErrorKind",
     "ErrorDetails",
+    "ErrorEnvelope",
+    "ParseError",
+    "UnknownCode",
     "Category",
     "RetryPolicy",
+    "RetryConfig",
     "RetryDecision",
+    "Info",
+    "Example",
+    "ErrorBodyParseError",
+    "KnownErrorBody",
+    "UnknownErrorBody",
+    "UnknownDetails",
+    "ErrorBodies",
+    "KnownErrorCode",
+    "AnyErrorCode",
     "Self",
     "String",
     "Object",
@@ -282,7 +372,14 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option",
     "Box",
     "Vec",
+    "Value",
+    "Map",
+    "Record",
+    "Date",
 ];
+
+/// Suffixes the targets append to a code's type name (`RateLimitedDetails`, ...).
+const CODE_TYPE_SUFFIXES: &[&str] = &["Details", "Headers", "Body", "Error"];
 
 fn is_semver(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or("");
@@ -442,7 +539,26 @@ fn check_envelope_types(body: &Node, diags: &mut Diagnostics) {
     }
 }
 
-fn read_statuses(node: &Node, out: &mut Vec<At<HttpStatus>>, diags: &mut Diagnostics) {
+/// The string under `key` of a mapping node, if any (for naming what failed to read).
+fn key_text<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    let Value::Map(entries) = &node.value else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|(k, _)| k.name == key)
+        .and_then(|(_, v)| match &v.value {
+            Value::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+}
+
+fn read_statuses(
+    node: &Node,
+    out: &mut Vec<At<HttpStatus>>,
+    broken: &mut HashSet<u16>,
+    diags: &mut Diagnostics,
+) {
     let Some(entries) = yaml::map(node, "`statuses`", diags) else {
         return;
     };
@@ -465,6 +581,8 @@ fn read_statuses(node: &Node, out: &mut Vec<At<HttpStatus>>, diags: &mut Diagnos
                 span: k.span,
                 value: HttpStatus { code, description },
             });
+        } else {
+            broken.insert(code);
         }
     }
 }
@@ -494,11 +612,11 @@ fn read_category(node: &Node, diags: &mut Diagnostics) -> Option<At<Category>> {
         );
         return None;
     }
-    if !is_snake(&id, '_') {
+    if !is_snake(&id, '_') || id.len() > MAX_CODE_LEN {
         diags.push(
             Diagnostic::new(
                 id_node.span,
-                format!("category id `{id}` must be {CODE_PATTERN}"),
+                format!("category id `{id}` must be {CODE_PATTERN}, at most {MAX_CODE_LEN} bytes"),
             )
             .label("invalid id"),
         );
@@ -576,7 +694,12 @@ fn read_guide(node: &Node, diags: &mut Diagnostics) -> Option<At<Guide>> {
     })
 }
 
-fn read_error<'a>(node: &'a Node, order: usize, diags: &mut Diagnostics) -> Option<ErrorDraft<'a>> {
+fn read_error<'a>(
+    node: &'a Node,
+    order: usize,
+    source: &str,
+    diags: &mut Diagnostics,
+) -> Option<ErrorDraft<'a>> {
     let mut m = MapReader::new(node, "an error code", diags)?;
     let code_node = m.require("code", diags);
     let code = code_node.and_then(|n| {
@@ -602,10 +725,22 @@ fn read_error<'a>(node: &'a Node, order: usize, diags: &mut Diagnostics) -> Opti
     });
     let status = m.require("status", diags).and_then(|n| {
         let s = yaml::integer(n, "`status`", diags)?;
-        Some(At {
-            span: n.span,
-            value: u16::try_from(s).unwrap_or(0),
-        })
+        match u16::try_from(s) {
+            Ok(code) if (400..=599).contains(&code) => Some(At {
+                span: n.span,
+                value: code,
+            }),
+            _ => {
+                diags.push(
+                    Diagnostic::new(
+                        n.span,
+                        format!("`{s}` is not an HTTP error status (400 to 599)"),
+                    )
+                    .label("not an error status"),
+                );
+                None
+            }
+        }
     });
     let category = m.require("category", diags).and_then(|n| {
         Some(At {
@@ -625,7 +760,7 @@ fn read_error<'a>(node: &'a Node, order: usize, diags: &mut Diagnostics) -> Opti
             }),
             Err(e) => {
                 diags.push(
-                    Diagnostic::new(inner_span(n, &src, e.start, e.len), e.message)
+                    Diagnostic::new(inner_span(n, source, &src, e.start, e.len), e.message)
                         .label("in this template"),
                 );
                 None
@@ -696,23 +831,24 @@ fn read_error<'a>(node: &'a Node, order: usize, diags: &mut Diagnostics) -> Opti
 }
 
 /// A span inside a scalar: exact for plain and single-line scalars, the whole node otherwise.
-fn inner_span(node: &Node, text: &str, start: usize, len: usize) -> Span {
-    let raw_len = node.span.len as usize;
-    if raw_len == text.len() && !text.contains('\n') {
-        Span {
-            offset: node.span.offset + start as u32,
-            len: len.max(1) as u32,
-            column: node.span.column + text[..start].chars().count() as u32,
-            ..node.span
-        }
-    } else if raw_len == text.len() + 2 && !text.contains(['\n', '\'', '"', '\\']) {
-        // Quoted on one line: skip the opening quote.
-        Span {
-            offset: node.span.offset + 1 + start as u32,
-            len: len.max(1) as u32,
-            column: node.span.column + 1 + text[..start].chars().count() as u32,
-            ..node.span
-        }
+fn inner_span(node: &Node, source: &str, text: &str, start: usize, len: usize) -> Span {
+    let at = |skip: u32| Span {
+        offset: node.span.offset + skip + start as u32,
+        len: len.max(1) as u32,
+        column: node.span.column + skip + text[..start].chars().count() as u32,
+        ..node.span
+    };
+    let raw = source
+        .get(node.span.offset as usize..(node.span.offset + node.span.len) as usize)
+        .unwrap_or("");
+    let quoted = |q: char| raw.strip_prefix(q).and_then(|r| r.strip_suffix(q)) == Some(text);
+    if text.contains('\n') {
+        node.span
+    } else if raw == text {
+        at(0)
+    } else if quoted('"') || quoted('\'') {
+        // Quoted on one line with no escapes: the text is the source minus the opening quote.
+        at(1)
     } else {
         node.span
     }
@@ -975,8 +1111,15 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     };
 
     let quiet = drafts.unparsed_files;
-    let api = single("api", drafts.api, quiet, &where_, diags);
-    let envelope = single("envelope", drafts.envelope, quiet, &where_, diags);
+    let present = |key: &str| quiet || drafts.present.contains(key);
+    let api = single("api", drafts.api, present("api"), &where_, diags);
+    let envelope = single(
+        "envelope",
+        drafts.envelope,
+        present("envelope"),
+        &where_,
+        diags,
+    );
     let retry = match drafts.retry.len() {
         0 => Some(RetryConfig {
             max_attempts: 3,
@@ -985,7 +1128,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             max_delay_ms: 30_000,
             default_delay_seconds: 60,
         }),
-        _ => single("retry", drafts.retry, quiet, &where_, diags),
+        _ => single("retry", drafts.retry, present("retry"), &where_, diags),
     };
 
     let mut statuses: BTreeMap<u16, At<HttpStatus>> = BTreeMap::new();
@@ -1000,7 +1143,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             statuses.insert(s.value.code, s);
         }
     }
-    if statuses.is_empty() && !quiet {
+    if statuses.is_empty() && !present("statuses") {
         diags.push(
             Diagnostic::global("the catalog has no `statuses` table")
                 .help("add `statuses:` mapping each HTTP status the API uses to its description"),
@@ -1022,7 +1165,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             categories.push(c);
         }
     }
-    if categories.is_empty() && !quiet {
+    if categories.is_empty() && !present("categories") {
         diags.push(
             Diagnostic::global("the catalog has no `categories`")
                 .help("add `categories:` with at least one `id` and `title`"),
@@ -1064,6 +1207,14 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             continue;
         }
         by_code.insert(&e.code.value, e.code.span);
+        let module = naming::rust_snake_plain(&e.code.value);
+        if naming::RUST_CRATES_USED.contains(&module.as_str()) {
+            diags.push(
+                Diagnostic::new(e.code.span, format!("error code `{}` would name a Rust module that shadows the `{module}` crate the generated code uses", e.code.value))
+                    .label("shadows a crate")
+                    .note(format!("reserved: {}", naming::RUST_CRATES_USED.join(", "))),
+            );
+        }
         for (what, ident) in naming::code_identifiers(&e.code.value) {
             match by_ident.get(&(what, ident.clone())) {
                 Some((prev, prev_span)) => diags.push(
@@ -1091,6 +1242,26 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         );
     }
     let all_codes: HashSet<&str> = by_code.keys().copied().collect();
+    if let Some(api) = &api {
+        let ty = &api.packages.error_type;
+        if let Some((code, span)) = CODE_TYPE_SUFFIXES.iter().find_map(|suffix| {
+            let base = ty.strip_suffix(suffix)?;
+            drafts
+                .errors
+                .iter()
+                .find(|e| naming::pascal(&e.code.value) == base)
+                .map(|e| (&e.code.value, e.code.span))
+        }) {
+            diags.push(
+                Diagnostic::new(
+                    span,
+                    format!("the error type `{ty}` is also a type generated for the code `{code}`"),
+                )
+                .label("name clash")
+                .help("rename the code, or set a different `api.packages.error_type`"),
+            );
+        }
+    }
     let deprecated: HashSet<&str> = drafts
         .errors
         .iter()
@@ -1103,7 +1274,15 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         if !keep {
             continue;
         }
-        if let Some(def) = check_error(e, &statuses, &categories, &all_codes, &deprecated, diags) {
+        let refs = Refs {
+            statuses: &statuses,
+            categories: &categories,
+            all_codes: &all_codes,
+            deprecated: &deprecated,
+            broken_statuses: &drafts.broken_statuses,
+            broken_categories: &drafts.broken_categories,
+        };
+        if let Some(def) = check_error(e, &refs, diags) {
             errors.push((e.order, def));
         }
     }
@@ -1165,17 +1344,36 @@ fn single<T>(
     Some(items.swap_remove(0).value)
 }
 
-fn check_error(
-    e: &ErrorDraft<'_>,
-    statuses: &BTreeMap<u16, At<HttpStatus>>,
-    categories: &[At<Category>],
-    all_codes: &HashSet<&str>,
-    deprecated: &HashSet<&str>,
-    diags: &mut Diagnostics,
-) -> Option<ErrorDef> {
+/// What an error code may refer to, merged from every file.
+struct Refs<'r> {
+    statuses: &'r BTreeMap<u16, At<HttpStatus>>,
+    categories: &'r [At<Category>],
+    all_codes: &'r HashSet<&'r str>,
+    deprecated: &'r HashSet<&'r str>,
+    broken_statuses: &'r HashSet<u16>,
+    broken_categories: &'r HashSet<String>,
+}
+
+fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> Option<ErrorDef> {
+    let Refs {
+        statuses,
+        categories,
+        all_codes,
+        deprecated,
+        ..
+    } = *refs;
     let code = &e.code.value;
     let mut ok = true;
-    if !statuses.is_empty() && !statuses.contains_key(&e.status.value) {
+    if refs.broken_statuses.contains(&e.status.value)
+        || refs.broken_categories.contains(&e.category.value)
+    {
+        // Reported where it is defined; the code is fine as far as it goes.
+        ok = false;
+    }
+    if !statuses.is_empty()
+        && !refs.broken_statuses.contains(&e.status.value)
+        && !statuses.contains_key(&e.status.value)
+    {
         let known: Vec<String> = statuses.keys().map(u16::to_string).collect();
         diags.push(
             Diagnostic::new(
@@ -1190,7 +1388,10 @@ fn check_error(
         );
         ok = false;
     }
-    if !categories.is_empty() && !categories.iter().any(|c| c.value.id == e.category.value) {
+    if !categories.is_empty()
+        && !refs.broken_categories.contains(&e.category.value)
+        && !categories.iter().any(|c| c.value.id == e.category.value)
+    {
         let mut d = Diagnostic::new(
             e.category.span,
             format!("unknown category `{}`", e.category.value),
@@ -1487,12 +1688,18 @@ fn check_example(e: &ErrorDraft<'_>, ex: &ExampleDraft<'_>, diags: &mut Diagnost
                 }
                 diags.push(d);
             }
-            Some(h) if h.schema == HeaderType::Integer && v.value.parse::<i64>().is_err() => {
+            Some(h)
+                if h.schema == HeaderType::Integer
+                    && !v
+                        .value
+                        .parse::<u64>()
+                        .is_ok_and(|n| n.to_string() == v.value) =>
+            {
                 diags.push(
                     Diagnostic::new(
                         v.span,
                         format!(
-                            "header `{}` is an integer header, but the example gives `{}`",
+                            "header `{}` is a non-negative integer header, written in plain digits, but the example gives `{}`",
                             h.name, v.value
                         ),
                     )

@@ -146,6 +146,10 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
     let msg = msg
         .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
         .replace(
+            "multiple YAML documents detected; use from_str_multiple or from_str_multiple_with_options",
+            "a catalog file holds one YAML document, and this one has several (split them into files)",
+        )
+        .replace(
             "budget breached",
             "the YAML is too large or too deeply nested (resource limit)",
         );

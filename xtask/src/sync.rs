@@ -34,6 +34,7 @@ impl Change {
 }
 
 pub fn gen_command(paths: &Paths, check: bool) -> Result<ExitCode, String> {
+    guard_overlap(&paths.catalog, &paths.out)?;
     let sources = crate::load_sources(&paths.catalog)?;
     let options = Options {
         command: paths.command.clone(),
@@ -78,6 +79,24 @@ pub fn gen_command(paths: &Paths, check: bool) -> Result<ExitCode, String> {
                 .count()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The catalog and the output folder must not contain each other: `gen` would remove the
+/// catalog as an extra file, or read its own YAML output back as catalog sources.
+fn guard_overlap(catalog: &Path, out: &Path) -> Result<(), String> {
+    let canonical = |p: &Path| {
+        std::fs::canonicalize(p)
+            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    };
+    let (catalog, out) = (canonical(catalog), canonical(out));
+    if catalog.starts_with(&out) || out.starts_with(&catalog) {
+        return Err(format!(
+            "the catalog ({}) and the output folder ({}) overlap; choose an output folder outside the catalog, and vice versa",
+            catalog.display(),
+            out.display()
+        ));
+    }
+    Ok(())
 }
 
 /// What differs, sorted by path. Reads the folder; writes nothing.
@@ -405,6 +424,16 @@ mod tests {
         assert!(changes.is_empty(), "{changes:?}");
         apply(&dir, &again, &changes).unwrap();
         assert_eq!(mtimes(&dir), before);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn refuses_overlapping_catalog_and_output() {
+        let dir = tmpdir("overlap");
+        std::fs::create_dir_all(dir.join("out/team")).unwrap();
+        assert!(guard_overlap(&dir.join("out/team/errors.yaml"), &dir.join("out")).is_err());
+        assert!(guard_overlap(&dir.join("out"), &dir.join("out/generated")).is_err());
+        assert!(guard_overlap(&dir.join("catalog"), &dir.join("out")).is_ok());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -42,7 +42,7 @@ mod examples {
     mod unauthorized {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
                 message: "Invalid API key",
@@ -76,7 +76,7 @@ mod examples {
     mod forbidden {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
                 message: "API key does not have permission for contacts:write",
@@ -111,7 +111,7 @@ mod examples {
     mod invalid_input {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
                 message: "Request validation failed",
@@ -146,7 +146,7 @@ mod examples {
     mod missing_field {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
                 message: "Required field 'first_name' is missing",
@@ -181,7 +181,7 @@ mod examples {
     mod invalid_json {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
                 message: "Could not parse request body as JSON",
@@ -215,7 +215,7 @@ mod examples {
     mod not_found {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
                 message: "Contact not found",
@@ -250,7 +250,7 @@ mod examples {
     mod duplicate_contact {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
                 message: "A contact with this phone number already exists",
@@ -285,7 +285,7 @@ mod examples {
     mod channel_not_connected {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
                 message: "WhatsApp channel is not connected",
@@ -320,7 +320,7 @@ mod examples {
     mod window_expired {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
                 message: "The 24-hour messaging window has expired. Use a template message.",
@@ -355,7 +355,7 @@ mod examples {
     mod template_not_found {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
                 message: "Template 'promo_offer' not found or not approved",
@@ -390,7 +390,7 @@ mod examples {
     mod invalid_template_parameters {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
                 message: "Template requires parameter 'order_id'",
@@ -425,7 +425,7 @@ mod examples {
     mod rate_limited {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
                 message: "Rate limit exceeded. Retry after 60 seconds.",
@@ -474,7 +474,7 @@ mod examples {
     mod contact_rate_limited {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
                 message: "Message rate limit exceeded for this contact",
@@ -509,7 +509,7 @@ mod examples {
     mod webhook_delivery_failed {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"webhook_delivery_failed\",\"message\":\"Webhook delivery failed after 8 attempts\",\"code\":500,\"details\":{\"webhook_id\":\"wh_abc123\",\"last_attempt\":\"2026-01-25T12:00:00Z\",\"last_error\":\"Connection timeout\"}}",
                 message: "Webhook delivery failed after 8 attempts",
@@ -544,7 +544,7 @@ mod examples {
     mod invalid_webhook_url {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
                 message: "Webhook URL must be HTTPS",
@@ -579,7 +579,7 @@ mod examples {
     mod internal_error {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
                 message: "An unexpected error occurred",
@@ -614,7 +614,7 @@ mod examples {
     mod service_unavailable {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
                 message: "Service temporarily unavailable. Please retry.",
@@ -658,7 +658,7 @@ mod over_http {
     mod unauthorized {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
                 message: "Invalid API key",
@@ -692,7 +692,7 @@ mod over_http {
     mod forbidden {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
                 message: "API key does not have permission for contacts:write",
@@ -727,7 +727,7 @@ mod over_http {
     mod invalid_input {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
                 message: "Request validation failed",
@@ -762,7 +762,7 @@ mod over_http {
     mod missing_field {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
                 message: "Required field 'first_name' is missing",
@@ -797,7 +797,7 @@ mod over_http {
     mod invalid_json {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
                 message: "Could not parse request body as JSON",
@@ -831,7 +831,7 @@ mod over_http {
     mod not_found {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
                 message: "Contact not found",
@@ -866,7 +866,7 @@ mod over_http {
     mod duplicate_contact {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
                 message: "A contact with this phone number already exists",
@@ -901,7 +901,7 @@ mod over_http {
     mod channel_not_connected {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
                 message: "WhatsApp channel is not connected",
@@ -936,7 +936,7 @@ mod over_http {
     mod window_expired {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
                 message: "The 24-hour messaging window has expired. Use a template message.",
@@ -971,7 +971,7 @@ mod over_http {
     mod template_not_found {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
                 message: "Template 'promo_offer' not found or not approved",
@@ -1006,7 +1006,7 @@ mod over_http {
     mod invalid_template_parameters {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
                 message: "Template requires parameter 'order_id'",
@@ -1041,7 +1041,7 @@ mod over_http {
     mod rate_limited {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
                 message: "Rate limit exceeded. Retry after 60 seconds.",
@@ -1090,7 +1090,7 @@ mod over_http {
     mod contact_rate_limited {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
                 message: "Message rate limit exceeded for this contact",
@@ -1125,7 +1125,7 @@ mod over_http {
     mod invalid_webhook_url {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
                 message: "Webhook URL must be HTTPS",
@@ -1160,7 +1160,7 @@ mod over_http {
     mod internal_error {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
                 message: "An unexpected error occurred",
@@ -1195,7 +1195,7 @@ mod over_http {
     mod service_unavailable {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
                 message: "Service temporarily unavailable. Please retry.",

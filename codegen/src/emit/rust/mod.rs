@@ -36,30 +36,52 @@ const TOWER: &str = "0.5.2";
 const EDITION: &str = "2024";
 const RUST_VERSION: &str = "1.85";
 
+/// Builds one file's tokens.
+type FileBuilder = fn(&Cx) -> TokenStream;
+
+/// The crate's Rust files and the function that builds each one's tokens.
+const FILES: &[(&str, FileBuilder)] = &[
+    ("src/lib.rs", lib),
+    ("src/code.rs", code::code),
+    ("src/retry.rs", code::retry),
+    ("src/details.rs", details::details),
+    ("src/error.rs", error::error),
+    ("src/server.rs", error::server),
+    ("tests/examples.rs", tests::tests),
+];
+
 pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
-    let cx = Cx::new(catalog);
     let header = options.header();
-    let file = |path: &str, tokens: TokenStream| {
-        Artifact::new(format!("rust/{path}"), render(&header, tokens, path))
-    };
-    vec![
-        Artifact::new("rust/Cargo.toml", manifest(catalog, &header)),
-        file("src/lib.rs", lib(&cx)),
-        file("src/code.rs", code::code(&cx)),
-        file("src/retry.rs", code::retry(&cx)),
-        file("src/details.rs", details::details(&cx)),
-        file("src/error.rs", error::error(&cx)),
-        file("src/server.rs", error::server(&cx)),
-        file("tests/examples.rs", tests::tests(&cx)),
-    ]
+    // Parsing and printing dominate the generator's run time on large catalogs, so the files
+    // are built on threads of their own. Token streams cannot cross threads, so each thread
+    // builds its own (cheap) naming context.
+    let mut out = vec![Artifact::new("rust/Cargo.toml", manifest(catalog, &header))];
+    std::thread::scope(|scope| {
+        let running: Vec<_> = FILES
+            .iter()
+            .map(|&(path, build)| {
+                let header = &header;
+                scope.spawn(move || {
+                    let cx = Cx::new(catalog);
+                    Artifact::new(format!("rust/{path}"), render(header, build(&cx), path))
+                })
+            })
+            .collect();
+        for handle in running {
+            out.push(
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+    });
+    out
 }
 
 /// Parses and pretty-prints a file's tokens, after a `//` header line.
 fn render(header: &str, tokens: TokenStream, path: &str) -> String {
-    let file: syn::File = match syn::parse2(tokens.clone()) {
-        Ok(f) => f,
-        Err(e) => panic!("generated {path} does not parse: {e}\n{tokens}"),
-    };
+    let file: syn::File =
+        syn::parse2(tokens).unwrap_or_else(|e| panic!("generated {path} does not parse: {e}"));
     format!("// {header}\n\n{}", prettyplease::unparse(&file))
 }
 
@@ -310,24 +332,6 @@ pub struct Cx<'a> {
     pub timestamp_required: bool,
 }
 
-/// Inherent methods of the error type besides the constructors; a code whose constructor name
-/// equals one of these gets the constructor `<code>_error`.
-pub const ERROR_METHODS: &[&str] = &[
-    "from_json",
-    "from_body",
-    "code",
-    "code_str",
-    "details_json",
-    "is_retryable",
-    "retry_policy",
-    "retry_decision",
-    "with_request_id",
-    "with_timestamp",
-    "with_header",
-    "status_code",
-    "new",
-];
-
 impl<'a> Cx<'a> {
     fn new(catalog: &'a Catalog) -> Self {
         use crate::model::EnvelopeFieldName as F;
@@ -336,11 +340,7 @@ impl<'a> Cx<'a> {
             .iter()
             .map(|def| {
                 let snake = naming::rust_snake(&def.code);
-                let ctor = if ERROR_METHODS.contains(&snake.as_str()) {
-                    format!("{}_error", naming::rust_snake_plain(&def.code))
-                } else {
-                    snake.clone()
-                };
+                let ctor = naming::rust_constructor(&def.code);
                 Code {
                     def,
                     variant: ident(&naming::pascal(&def.code)),

@@ -153,10 +153,12 @@ pub fn tests(cx: &Cx) -> TokenStream {
         let mut http_tests = Vec::new();
         let mut names = HashSet::new();
         for ex in &e.def.examples {
-            let mut name = naming::rust_snake(&ex.name);
+            // A fixed prefix keeps example names (`same_json`, ...) from shadowing the test
+            // helpers that `use super::*` brings in.
+            let mut name = format!("example_{}", naming::rust_snake_plain(&ex.name));
             let mut n = 2;
             while !names.insert(name.clone()) {
-                name = format!("{}_{n}", naming::rust_snake_plain(&ex.name));
+                name = format!("example_{}_{n}", naming::rust_snake_plain(&ex.name));
                 n += 1;
             }
             let test: Ident = ident(&name);

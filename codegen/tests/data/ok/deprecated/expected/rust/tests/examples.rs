@@ -42,7 +42,7 @@ mod examples {
     mod not_found {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}",
                 message: "Not found",
@@ -76,7 +76,7 @@ mod examples {
     mod missing {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404}",
                 message: "Missing",
@@ -119,7 +119,7 @@ mod over_http {
     mod not_found {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}",
                 message: "Not found",
@@ -153,7 +153,7 @@ mod over_http {
     mod missing {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404}",
                 message: "Missing",

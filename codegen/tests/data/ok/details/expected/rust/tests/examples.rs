@@ -42,7 +42,7 @@ mod examples {
     mod not_found {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"not_found\",\"message\":\"Contact cnt_1 not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_1\"}}",
                 message: "Contact cnt_1 not found",
@@ -86,7 +86,7 @@ mod over_http {
     mod not_found {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"not_found\",\"message\":\"Contact cnt_1 not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_1\"}}",
                 message: "Contact cnt_1 not found",

@@ -42,7 +42,7 @@ mod examples {
     mod slow_down {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":7}}",
                 message: "Retry after 7 seconds",
@@ -80,7 +80,7 @@ mod examples {
             assert_eq!(last, RetryDecision::DoNotRetry);
         }
         #[test]
-        fn with_quota() {
+        fn example_with_quota() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"slow_down\",\"message\":\"Retry after 1 seconds\",\"code\":429,\"details\":{\"retry_after\":1}}",
                 message: "Retry after 1 seconds",
@@ -123,7 +123,7 @@ mod examples {
     mod maintenance {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"maintenance\",\"message\":\"Down for maintenance\",\"code\":503}",
                 message: "Down for maintenance",
@@ -157,7 +157,7 @@ mod examples {
     mod crashed {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"crashed\",\"message\":\"Something broke\",\"code\":500}",
                 message: "Something broke",
@@ -191,7 +191,7 @@ mod examples {
     mod delivery_failed {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500,\"details\":{\"url\":\"https://x.test/h\"}}",
                 message: "Delivery to https://x.test/h failed",
@@ -235,7 +235,7 @@ mod over_http {
     mod slow_down {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":7}}",
                 message: "Retry after 7 seconds",
@@ -273,7 +273,7 @@ mod over_http {
             assert!(same, "over HTTP:\n{sent}\n{body}");
         }
         #[tokio::test]
-        async fn with_quota() {
+        async fn example_with_quota() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"slow_down\",\"message\":\"Retry after 1 seconds\",\"code\":429,\"details\":{\"retry_after\":1}}",
                 message: "Retry after 1 seconds",
@@ -316,7 +316,7 @@ mod over_http {
     mod maintenance {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"maintenance\",\"message\":\"Down for maintenance\",\"code\":503}",
                 message: "Down for maintenance",
@@ -350,7 +350,7 @@ mod over_http {
     mod crashed {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"crashed\",\"message\":\"Something broke\",\"code\":500}",
                 message: "Something broke",

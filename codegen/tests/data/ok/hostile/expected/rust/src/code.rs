@@ -49,6 +49,15 @@ pub enum ErrorCode {
     ///
     /// Docs: <https://docs.example.com/evil/errors/type.html#await>
     Await,
+    /// `from_json`: A code whose name is a method of the generated error type.
+    ///
+    /// - Status: 400 (Bad request \| with a pipe)
+    /// - Category: Type \*/ Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: Bad JSON
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/type.html#from_json>
+    FromJson,
     /// `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
     ///
     /// - Status: 401 (Unauthorized \*/ /\*)
@@ -82,10 +91,11 @@ pub enum ErrorCode {
 }
 impl ErrorCode {
     /// Every code, in catalog order.
-    pub const ALL: [ErrorCode; 6] = [
+    pub const ALL: [ErrorCode; 7] = [
         ErrorCode::Type,
         ErrorCode::Oauth2TokenExpired,
         ErrorCode::Await,
+        ErrorCode::FromJson,
         ErrorCode::Self_,
         ErrorCode::E2faRequired,
         ErrorCode::Enum,
@@ -148,7 +158,7 @@ struct Info {
     message_template: &'static str,
     webhook: bool,
 }
-const INFOS: [Info; 6] = [
+const INFOS: [Info; 7] = [
     Info {
         wire: "type",
         status: 400,
@@ -177,6 +187,16 @@ const INFOS: [Info; 6] = [
         docs_url: "https://docs.example.com/evil/errors/type.html#await",
         description: "A retryable code named after a keyword, with a webhook twin below.",
         message_template: "Retry after {retry_after} seconds",
+        webhook: false,
+    },
+    Info {
+        wire: "from_json",
+        status: 400,
+        category: Category::Type,
+        retry: crate::RetryPolicy::Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#from_json",
+        description: "A code whose name is a method of the generated error type.",
+        message_template: "Bad JSON",
         webhook: false,
     },
     Info {
@@ -231,6 +251,7 @@ impl FromStr for ErrorCode {
             "type" => Ok(ErrorCode::Type),
             "oauth2_token_expired" => Ok(ErrorCode::Oauth2TokenExpired),
             "await" => Ok(ErrorCode::Await),
+            "from_json" => Ok(ErrorCode::FromJson),
             "self" => Ok(ErrorCode::Self_),
             "2fa_required" => Ok(ErrorCode::E2faRequired),
             "enum" => Ok(ErrorCode::Enum),

@@ -70,6 +70,15 @@ pub enum ErrorKind {
     ///
     /// Docs: <https://docs.example.com/evil/errors/type.html#await>
     Await(crate::AwaitDetails),
+    /// `from_json`: A code whose name is a method of the generated error type.
+    ///
+    /// - Status: 400 (Bad request \| with a pipe)
+    /// - Category: Type \*/ Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: Bad JSON
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/type.html#from_json>
+    FromJson,
     /// `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
     ///
     /// - Status: 401 (Unauthorized \*/ /\*)
@@ -117,6 +126,7 @@ impl ErrorKind {
             "type" => ErrorKind::Type(typed(&code, details)?),
             "oauth2_token_expired" => ErrorKind::Oauth2TokenExpired,
             "await" => ErrorKind::Await(typed(&code, details)?),
+            "from_json" => ErrorKind::FromJson,
             "self" => ErrorKind::Self_,
             "2fa_required" => ErrorKind::E2faRequired(typed(&code, details)?),
             "enum" => ErrorKind::Enum(typed(&code, details)?),
@@ -136,6 +146,7 @@ impl ErrorKind {
             ErrorKind::Type(_) => Some(ErrorCode::Type),
             ErrorKind::Oauth2TokenExpired => Some(ErrorCode::Oauth2TokenExpired),
             ErrorKind::Await(_) => Some(ErrorCode::Await),
+            ErrorKind::FromJson => Some(ErrorCode::FromJson),
             ErrorKind::Self_ => Some(ErrorCode::Self_),
             ErrorKind::E2faRequired(_) => Some(ErrorCode::E2faRequired),
             ErrorKind::Enum(_) => Some(ErrorCode::Enum),
@@ -148,6 +159,7 @@ impl ErrorKind {
             ErrorKind::Type(_) => "type",
             ErrorKind::Oauth2TokenExpired => "oauth2_token_expired",
             ErrorKind::Await(_) => "await",
+            ErrorKind::FromJson => "from_json",
             ErrorKind::Self_ => "self",
             ErrorKind::E2faRequired(_) => "2fa_required",
             ErrorKind::Enum(_) => "enum",
@@ -160,6 +172,7 @@ impl ErrorKind {
             ErrorKind::Type(d) => object(d),
             ErrorKind::Oauth2TokenExpired => None,
             ErrorKind::Await(d) => object(d),
+            ErrorKind::FromJson => None,
             ErrorKind::Self_ => None,
             ErrorKind::E2faRequired(d) => object(d),
             ErrorKind::Enum(d) => object(d),
@@ -306,6 +319,17 @@ impl EvilError {
             message: details.message(),
             kind: ErrorKind::Await(details),
             status: 503,
+            request_id: request_id.into(),
+            timestamp: None,
+            headers: Vec::new(),
+        }
+    }
+    /// A [`ErrorCode::FromJson`] error (`from_json`, status 400): the message from the catalog's template, the status from the catalog.
+    pub fn from_json_error(request_id: impl Into<String>) -> Self {
+        Self {
+            message: String::from("Bad JSON"),
+            kind: ErrorKind::FromJson,
+            status: 400,
             request_id: request_id.into(),
             timestamp: None,
             headers: Vec::new(),

@@ -42,7 +42,7 @@ mod examples {
     mod r#type {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}",
                 message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}",
@@ -78,7 +78,7 @@ mod examples {
     mod oauth2_token_expired {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"oauth2_token_expired\",\"message\":\"Token expired\",\"code\":409,\"request_id\":\"req_3\"}",
                 message: "Token expired",
@@ -113,7 +113,7 @@ mod examples {
     mod r#await {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":5,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}",
                 message: "Retry after 5 seconds",
@@ -147,10 +147,77 @@ mod examples {
             assert_eq!(last, RetryDecision::DoNotRetry);
         }
     }
+    mod from_json {
+        use super::*;
+        #[test]
+        fn example_same_json() {
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_6\"}",
+                message: "Bad JSON",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = EvilError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
+            assert_eq!(error.code(), Some(ErrorCode::FromJson));
+            let kind_ok = matches!(error.kind, ErrorKind::FromJson);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
+            let back = serde_json::to_value(&error).expect("serializes");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
+            let request_id = "req_6";
+            let built = EvilError::from_json_error(request_id);
+            assert_eq!(built.message, EXAMPLE.message);
+            assert_eq!(built.status, 400);
+            let sent = serde_json::to_value(&built).expect("serializes");
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
+        }
+        #[test]
+        fn example_lowercase_sorted() {
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_7\"}",
+                message: "Bad JSON",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = EvilError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
+            assert_eq!(error.code(), Some(ErrorCode::FromJson));
+            let kind_ok = matches!(error.kind, ErrorKind::FromJson);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
+            let back = serde_json::to_value(&error).expect("serializes");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
+            let request_id = "req_7";
+            let built = EvilError::from_json_error(request_id);
+            assert_eq!(built.message, EXAMPLE.message);
+            assert_eq!(built.status, 400);
+            let sent = serde_json::to_value(&built).expect("serializes");
+            let same = same_json(&sent, &body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let headers = lowercase_sorted(&built.headers);
+            assert_eq!(headers.len(), 0);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, None), expected);
+            let expected = RetryDecision::DoNotRetry;
+            assert_eq!(error.retry_decision(0, Some("7")), expected);
+            let last = error.retry_decision(2, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
+        }
+    }
     mod self_ {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"self\",\"message\":\"Self error \u{202e} 🚀\",\"code\":401,\"request_id\":\"req_1\"}",
                 message: "Self error \u{202e} 🚀",
@@ -185,7 +252,7 @@ mod examples {
     mod e2fa_required {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}",
                 message: "2FA required for 123e4567-e89b-12d3-a456-426614174000",
@@ -226,7 +293,7 @@ mod examples {
     mod r#enum {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"enum\",\"message\":\"Delivery failed: </script>\",\"code\":500,\"details\":{\"reason\":\"</script>\"},\"request_id\":\"req_5\"}",
                 message: "Delivery failed: </script>",
@@ -271,7 +338,7 @@ mod over_http {
     mod r#type {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}",
                 message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}",
@@ -307,7 +374,7 @@ mod over_http {
     mod oauth2_token_expired {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"oauth2_token_expired\",\"message\":\"Token expired\",\"code\":409,\"request_id\":\"req_3\"}",
                 message: "Token expired",
@@ -342,7 +409,7 @@ mod over_http {
     mod r#await {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":5,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}",
                 message: "Retry after 5 seconds",
@@ -376,10 +443,77 @@ mod over_http {
             assert!(same, "over HTTP:\n{sent}\n{body}");
         }
     }
+    mod from_json {
+        use super::*;
+        #[tokio::test]
+        async fn example_same_json() {
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_6\"}",
+                message: "Bad JSON",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = EvilError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
+            let kind_ok = matches!(error.kind, ErrorKind::FromJson);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
+            let request_id = "req_6";
+            let built = EvilError::from_json_error(request_id);
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), EvilError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
+            assert_eq!(response.status().as_u16(), 400);
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
+            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
+        }
+        #[tokio::test]
+        async fn example_lowercase_sorted() {
+            const EXAMPLE: Example = Example {
+                body: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_7\"}",
+                message: "Bad JSON",
+            };
+            let body = serde_json::from_str::<Value>(EXAMPLE.body);
+            let body = body.expect("the example is JSON");
+            let error = EvilError::from_json(EXAMPLE.body);
+            let error = error.expect("the example parses");
+            let kind_ok = matches!(error.kind, ErrorKind::FromJson);
+            assert!(kind_ok, "parsed as {:?}", error.kind);
+            let request_id = "req_7";
+            let built = EvilError::from_json_error(request_id);
+            let handler = move || {
+                let built = built.clone();
+                async move { Err::<(), EvilError>(built) }
+            };
+            let app = Router::new().route("/", get(handler));
+            let request = Request::builder().uri("/").body(Body::empty());
+            let request = request.expect("request");
+            let response = app.oneshot(request).await.expect("response");
+            assert_eq!(response.status().as_u16(), 400);
+            let headers = response.headers();
+            let content_type = headers["content-type"].to_str().ok();
+            assert_eq!(content_type, Some("application/json"));
+            let bytes = to_bytes(response.into_body(), usize::MAX).await;
+            let bytes = bytes.expect("body");
+            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
+            let same = same_json(&sent, &body);
+            assert!(same, "over HTTP:\n{sent}\n{body}");
+        }
+    }
     mod self_ {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"self\",\"message\":\"Self error \u{202e} 🚀\",\"code\":401,\"request_id\":\"req_1\"}",
                 message: "Self error \u{202e} 🚀",
@@ -414,7 +548,7 @@ mod over_http {
     mod e2fa_required {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}",
                 message: "2FA required for 123e4567-e89b-12d3-a456-426614174000",

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "type"
   | "oauth2_token_expired"
   | "await"
+  | "from_json"
   | "self"
   | "2fa_required"
   | "enum";
@@ -25,6 +26,7 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "type",
   "oauth2_token_expired",
   "await",
+  "from_json",
   "self",
   "2fa_required",
   "enum",
@@ -147,6 +149,16 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     delivery: "http",
     docsUrl: "https://docs.example.com/evil/errors/type.html#await",
     details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }, { name: "tags", required: false, schema: { type: "array", items: { type: "string" } } }] },
+  },
+  from_json: {
+    code: "from_json",
+    status: 400,
+    category: "type",
+    description: "A code whose name is a method of the generated error type.",
+    message: "Bad JSON",
+    retry: { strategy: "never" },
+    delivery: "http",
+    docsUrl: "https://docs.example.com/evil/errors/type.html#from_json",
   },
   self: {
     code: "self",

@@ -179,6 +179,38 @@ export interface AwaitBody {
 }
 
 /**
+ * `from_json`: A code whose name is a method of the generated error type.
+ *
+ * HTTP 400 (Bad request | with a pipe). Type *\/ Errors.
+ *
+ * Message: "Bad JSON"
+ *
+ * Retry: never.
+ * @see https://docs.example.com/evil/errors/type.html#from_json
+ */
+export interface FromJsonBody {
+  /** The code | with a pipe */
+  readonly error: "from_json";
+  /** Text with `backticks` and *\/ */
+  readonly message: string;
+  /** HTTP status <b>code</b> */
+  readonly code: 400;
+  /** Details ${injection} and \ backslash */
+  readonly details?: UnknownDetails;
+  /**
+   * Request ID
+   *  with a carriage return
+   */
+  readonly request_id: string;
+  /**
+   * Zeit — Ünïcödé 時間 🚀
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u{202E} override
  *
  * HTTP 401 (Unauthorized *\/ /*). Self Errors.
@@ -283,6 +315,7 @@ export type KnownErrorBody =
   | TypeBody
   | Oauth2TokenExpiredBody
   | AwaitBody
+  | FromJsonBody
   | Self_Body
   | E2faRequiredBody
   | EnumBody;
@@ -323,6 +356,7 @@ export interface ErrorBodies {
   readonly type: TypeBody;
   readonly oauth2_token_expired: Oauth2TokenExpiredBody;
   readonly await: AwaitBody;
+  readonly from_json: FromJsonBody;
   readonly self: Self_Body;
   readonly "2fa_required": E2faRequiredBody;
   readonly enum: EnumBody;

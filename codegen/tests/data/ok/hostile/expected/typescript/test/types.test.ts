@@ -14,6 +14,7 @@ import type {
   Oauth2TokenExpiredBody,
   AwaitBody,
   AwaitDetails,
+  FromJsonBody,
   Self_Body,
   E2faRequiredBody,
   E2faRequiredDetails,
@@ -52,6 +53,13 @@ function narrowBody(body: ErrorBody): string {
       const same: DetailsOf<"await"> = details;
       const whole: AwaitBody = body;
       const status: 503 = body.code;
+      return `${whole.error} ${status} ${typeof same}`;
+    }
+    case "from_json": {
+      const details: UnknownDetails | undefined = body.details;
+      const same: DetailsOf<"from_json"> = details;
+      const whole: FromJsonBody = body;
+      const status: 400 = body.code;
       return `${whole.error} ${status} ${typeof same}`;
     }
     case "self": {
@@ -102,6 +110,12 @@ function narrowError(error: EvilError): string {
     const details: AwaitDetails = error.details;
     const body: ErrorBodyOf<"await"> = error.body;
     const status: 503 = error.code;
+    return `${body.error} ${status} ${typeof details}`;
+  }
+  if (error.is("from_json")) {
+    const details: UnknownDetails | undefined = error.details;
+    const body: ErrorBodyOf<"from_json"> = error.body;
+    const status: 400 = error.code;
     return `${body.error} ${status} ${typeof details}`;
   }
   if (error.is("self")) {

@@ -42,7 +42,7 @@ mod examples {
     mod not_found {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}",
                 message: "Not found",
@@ -85,7 +85,7 @@ mod over_http {
     mod not_found {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}",
                 message: "Not found",

@@ -42,7 +42,7 @@ mod examples {
     mod not_found {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}",
                 message: "Not found",
@@ -76,7 +76,7 @@ mod examples {
     mod conflict {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"conflict\",\"message\":\"Conflict\",\"code\":409}",
                 message: "Conflict",
@@ -110,7 +110,7 @@ mod examples {
     mod token_expired {
         use super::*;
         #[test]
-        fn default() {
+        fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"token_expired\",\"message\":\"Token expired\",\"code\":404}",
                 message: "Token expired",
@@ -153,7 +153,7 @@ mod over_http {
     mod not_found {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}",
                 message: "Not found",
@@ -187,7 +187,7 @@ mod over_http {
     mod conflict {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"conflict\",\"message\":\"Conflict\",\"code\":409}",
                 message: "Conflict",
@@ -221,7 +221,7 @@ mod over_http {
     mod token_expired {
         use super::*;
         #[tokio::test]
-        async fn default() {
+        async fn example_default() {
             const EXAMPLE: Example = Example {
                 body: "{\"error\":\"token_expired\",\"message\":\"Token expired\",\"code\":404}",
                 message: "Token expired",
