@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use codegen::emit::docs::{retry_sentence, type_text};
+use codegen::emit::docs::{retry_text, type_text};
 use codegen::model::{Catalog, Delivery, ErrorDef, HeaderType, ObjectSchema, SchemaKind};
 
 use crate::Paths;
@@ -184,7 +184,7 @@ pub fn explain(c: &Catalog, e: &ErrorDef) -> String {
             );
         }
     }
-    let _ = writeln!(o, "\nRetry: {}", retry_sentence(&e.retry, &c.retry));
+    let _ = writeln!(o, "\nRetry: {}", retry_text(e, &c.retry));
     let r = &e.remediation;
     if !r.solutions.is_empty() {
         let _ = writeln!(

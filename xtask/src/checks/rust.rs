@@ -39,12 +39,7 @@ pub fn run() -> Result<(), String> {
     let target = root.join("target/xtask/rust-target");
     let crate_dir = root.join("generated/rust");
     lint(&crate_dir, &target)?;
-    tools::run(cargo(&crate_dir, &target).args([
-        "package",
-        "--allow-dirty",
-        "--no-verify",
-        "--quiet",
-    ]))?;
+    tools::run(cargo(&crate_dir, &target).args(["package", "--allow-dirty", "--quiet"]))?;
 
     // The hostile catalog, generated outside the repository so it builds as its own crate.
     let out = std::env::temp_dir().join("xtask-rust-hostile");

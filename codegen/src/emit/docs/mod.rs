@@ -389,12 +389,7 @@ impl Section {
             fields,
             examples,
             headers,
-            retry: match (e.delivery, &e.retry) {
-                (Delivery::Webhook, RetryPolicy::Never) => {
-                    "Nothing to retry: this is an event, not the response to a request.".into()
-                }
-                _ => retry_sentence(&e.retry, &c.retry),
-            },
+            retry: retry_text(e, &c.retry),
             solutions_label: if e.remediation.solutions.len() == 1 {
                 "Solution"
             } else {
@@ -487,7 +482,17 @@ fn duration(ms: u64) -> String {
 }
 
 /// How a client retries a code, in one Markdown sentence.
-pub fn retry_sentence(policy: &RetryPolicy, config: &RetryConfig) -> String {
+/// A code's retry guidance in one sentence (docs and `cargo xtask explain`).
+pub fn retry_text(e: &ErrorDef, config: &RetryConfig) -> String {
+    match (e.delivery, &e.retry) {
+        (Delivery::Webhook, RetryPolicy::Never) => {
+            "Nothing to retry: this is an event, not the response to a request.".into()
+        }
+        _ => retry_sentence(&e.retry, config),
+    }
+}
+
+fn retry_sentence(policy: &RetryPolicy, config: &RetryConfig) -> String {
     match policy {
         RetryPolicy::Never => {
             "Do not retry: the same request fails the same way until it is fixed.".into()

@@ -39,42 +39,57 @@ const RUST_VERSION: &str = "1.85";
 /// Builds one file's tokens.
 type FileBuilder = fn(&Cx) -> TokenStream;
 
-/// The crate's Rust files and the function that builds each one's tokens.
+/// The crate's Rust files and the function that builds each one's tokens, largest first (the
+/// order work is handed out in; the output order is fixed by path).
 const FILES: &[(&str, FileBuilder)] = &[
-    ("src/lib.rs", lib),
-    ("src/code.rs", code::code),
-    ("src/retry.rs", code::retry),
     ("src/details.rs", details::details),
-    ("src/error.rs", error::error),
-    ("src/server.rs", error::server),
     ("tests/examples.rs", tests::tests),
+    ("src/error.rs", error::error),
+    ("src/code.rs", code::code),
+    ("src/lib.rs", lib),
+    ("src/retry.rs", code::retry),
+    ("src/server.rs", error::server),
 ];
 
 pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
     let header = options.header();
-    // Parsing and printing dominate the generator's run time on large catalogs, so the files
-    // are built on threads of their own. Token streams cannot cross threads, so each thread
-    // builds its own (cheap) naming context.
-    let mut out = vec![Artifact::new("rust/Cargo.toml", manifest(catalog, &header))];
-    std::thread::scope(|scope| {
-        let running: Vec<_> = FILES
-            .iter()
-            .map(|&(path, build)| {
-                let header = &header;
-                scope.spawn(move || {
+    // Parsing and printing dominate the generator's run time on large catalogs, so files are
+    // rendered by one worker per core. No more than that: a file's tokens and syntax tree are
+    // many times its text, and peak memory grows with every file in flight. Token streams
+    // cannot cross threads, so each worker builds its own (cheap) naming context.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(FILES.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let rendered: Vec<(usize, Artifact)> = std::thread::scope(|scope| {
+        let running: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
                     let cx = Cx::new(catalog);
-                    Artifact::new(format!("rust/{path}"), render(header, build(&cx), path))
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&(path, build)) = FILES.get(i) else {
+                            break done;
+                        };
+                        let text = render(&header, build(&cx), path);
+                        done.push((i, Artifact::new(format!("rust/{path}"), text)));
+                    }
                 })
             })
             .collect();
-        for handle in running {
-            out.push(
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
+        running
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
     });
+    let mut out = vec![Artifact::new("rust/Cargo.toml", manifest(catalog, &header))];
+    let mut rendered = rendered;
+    rendered.sort_by_key(|(i, _)| *i);
+    out.extend(rendered.into_iter().map(|(_, a)| a));
     out
 }
 
