@@ -21,16 +21,10 @@ pub const MAX_CODE_LEN: usize = 64;
 /// Reads, validates and merges the sources (already sorted by name) into a catalog.
 pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let roots: Vec<Node> = sources
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match yaml::parse(i as u32, &s.text) {
-            Ok(node) => Some(node),
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        })
+    let texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
+    let roots: Vec<Node> = yaml::parse_all(&texts)
+        .into_iter()
+        .filter_map(|parsed| parsed.map_err(|d| diags.push(d)).ok())
         .collect();
     let mut drafts = Drafts {
         unparsed_files: roots.len() < sources.len(),

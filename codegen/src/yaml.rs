@@ -80,14 +80,30 @@ impl Node {
 const PARSER_STACK: usize = 256 * 1024 * 1024;
 
 /// Parses one source into its root node. On failure, one diagnostic (YAML stops at its first
-/// syntax error; other files are still checked). Runs on a thread of its own with a large stack,
-/// so hostile nesting is reported rather than crashing whatever thread called us.
+/// syntax error; other files are still checked).
 pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
+    on_parser_thread(|| parse_here(file, text))
+}
+
+/// Parses every source (`file` is its index), in order.
+pub fn parse_all(texts: &[&str]) -> Vec<Result<Node, Diagnostic>> {
+    on_parser_thread(|| {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| parse_here(i as u32, text))
+            .collect()
+    })
+}
+
+/// Runs the parser on one thread of its own with a large stack, so hostile nesting is reported
+/// rather than crashing whatever thread called us.
+fn on_parser_thread<T: Send>(parse: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("yaml-parser".into())
             .stack_size(PARSER_STACK)
-            .spawn_scoped(scope, || parse_here(file, text))
+            .spawn_scoped(scope, parse)
             .expect("the OS can start a thread")
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
