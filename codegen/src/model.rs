@@ -322,6 +322,29 @@ impl ObjectSchema {
     pub fn property(&self, name: &str) -> Option<&Property> {
         self.properties.iter().find(|p| p.name == name)
     }
+
+    /// Every field, nested ones included, depth-first in declared order, with its dotted path as
+    /// the docs write it: `parent.child` inside objects, `parent[]` for the items of arrays.
+    pub fn fields(&self) -> Vec<(String, &Property)> {
+        fn walk<'a>(schema: &'a ObjectSchema, prefix: &str, out: &mut Vec<(String, &'a Property)>) {
+            for p in &schema.properties {
+                let path = format!("{prefix}{}", p.name);
+                let mut inner = path.clone();
+                let mut kind = &p.schema.kind;
+                while let SchemaKind::Array { items } = kind {
+                    inner.push_str("[]");
+                    kind = &items.kind;
+                }
+                out.push((path, p));
+                if let SchemaKind::Object(o) = kind {
+                    walk(o, &format!("{inner}."), out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, "", &mut out);
+        out
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

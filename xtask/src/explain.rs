@@ -132,8 +132,7 @@ pub fn explain(c: &Catalog, e: &ErrorDef) -> String {
         }
     }
     if let Some(details) = &e.details {
-        let mut rows = Vec::new();
-        field_rows(details, "", &mut rows);
+        let rows = field_rows(details);
         let w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
         let t = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
         let _ = writeln!(o, "\nDetails fields:");
@@ -218,35 +217,29 @@ fn clean_block(s: &str) -> String {
 }
 
 /// (dotted name, "type, required|optional", description) of every details field.
-fn field_rows(schema: &ObjectSchema, prefix: &str, out: &mut Vec<(String, String, String)>) {
-    for p in &schema.properties {
-        let name = format!("{prefix}{}", p.name);
-        let req = if p.required { "required" } else { "optional" };
-        let mut desc = p.schema.description.clone().unwrap_or_default();
-        if let SchemaKind::String {
-            enum_values: Some(v),
-            ..
-        } = &p.schema.kind
-        {
-            desc = format!("{desc} One of: {}.", v.join(", "))
-                .trim_start()
-                .to_string();
-        }
-        out.push((
-            clean(&name),
-            format!("{}, {req}", type_text(&p.schema)),
-            desc,
-        ));
-        let mut kind = &p.schema.kind;
-        let mut path = name;
-        while let SchemaKind::Array { items } = kind {
-            path.push_str("[]");
-            kind = &items.kind;
-        }
-        if let SchemaKind::Object(o) = kind {
-            field_rows(o, &format!("{path}."), out);
-        }
-    }
+fn field_rows(schema: &ObjectSchema) -> Vec<(String, String, String)> {
+    schema
+        .fields()
+        .into_iter()
+        .map(|(path, p)| {
+            let req = if p.required { "required" } else { "optional" };
+            let mut desc = p.schema.description.clone().unwrap_or_default();
+            if let SchemaKind::String {
+                enum_values: Some(v),
+                ..
+            } = &p.schema.kind
+            {
+                desc = format!("{desc} One of: {}.", v.join(", "))
+                    .trim_start()
+                    .to_string();
+            }
+            (
+                clean(&path),
+                format!("{}, {req}", type_text(&p.schema)),
+                desc,
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -301,10 +301,7 @@ struct ExampleView {
 
 impl Section {
     fn new(c: &Catalog, e: &ErrorDef) -> Self {
-        let mut fields = Vec::new();
-        if let Some(details) = &e.details {
-            field_rows(details, "", &mut fields);
-        }
+        let fields = e.details.as_ref().map(field_rows).unwrap_or_default();
         let many = e.examples.len() > 1;
         let examples = e
             .examples
@@ -410,29 +407,19 @@ impl Section {
 }
 
 /// Rows of a details table: nested object fields as `parent.child`, array items as `parent[]`.
-fn field_rows(schema: &ObjectSchema, prefix: &str, out: &mut Vec<[String; 4]>) {
-    for p in &schema.properties {
-        let name = format!("{prefix}{}", p.name);
-        out.push([
-            code_in_cell(&name),
-            type_cell(&p.schema),
-            yes_no(p.required).into(),
-            description_cell(&p.schema),
-        ]);
-        nested_rows(&p.schema, &name, out);
-    }
-}
-
-fn nested_rows(schema: &Schema, name: &str, out: &mut Vec<[String; 4]>) {
-    match &schema.kind {
-        SchemaKind::Object(o) => field_rows(o, &format!("{name}."), out),
-        SchemaKind::Array { items } => match &items.kind {
-            SchemaKind::Object(o) => field_rows(o, &format!("{name}[]."), out),
-            SchemaKind::Array { .. } => nested_rows(items, &format!("{name}[]"), out),
-            _ => {}
-        },
-        _ => {}
-    }
+fn field_rows(schema: &ObjectSchema) -> Vec<[String; 4]> {
+    schema
+        .fields()
+        .into_iter()
+        .map(|(path, p)| {
+            [
+                code_in_cell(&path),
+                type_cell(&p.schema),
+                yes_no(p.required).into(),
+                description_cell(&p.schema),
+            ]
+        })
+        .collect()
 }
 
 /// A schema's type as the docs write it: `string (date-time)`, `integer (≥ 0)`, `array of string`.
