@@ -229,43 +229,41 @@ fn huechat_catalog_holds_the_reference_page() {
     );
     let statuses: Vec<u16> = catalog.statuses.iter().map(|s| s.code).collect();
     assert_eq!(statuses, [400, 401, 403, 404, 409, 422, 429, 500, 502, 503]);
-    let reference = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/reference/huechat-error-codes.txt"),
-    );
-    if let Ok(page) = reference {
-        // Every line of remediation text and every description appears verbatim on the page.
-        for e in &catalog.errors {
-            assert!(
-                page.contains(&e.description),
-                "{}: {}",
-                e.code,
-                e.description
-            );
-            for line in e
-                .remediation
-                .solutions
-                .iter()
-                .chain(&e.remediation.common_causes)
-                .chain(&e.remediation.action)
-            {
-                assert!(page.contains(line.as_str()), "{}: {line}", e.code);
-            }
-            for ex in &e.examples {
-                let message = ex.body["message"].as_str().unwrap();
-                assert!(
-                    page.contains(&format!("\"message\": \"{message}\"")),
-                    "{}: {message}",
-                    e.code
-                );
-            }
+    // The published page, kept beside the tests (a copy of shared/reference/) so the test
+    // never depends on what happens to be checked out next to the repository.
+    let page = std::fs::read_to_string(data().join("reference/huechat-error-codes.txt"))
+        .expect("the reference page is in tests/data/reference");
+    // Every line of remediation text and every description appears verbatim on the page.
+    for e in &catalog.errors {
+        assert!(
+            page.contains(&e.description),
+            "{}: {}",
+            e.code,
+            e.description
+        );
+        for line in e
+            .remediation
+            .solutions
+            .iter()
+            .chain(&e.remediation.common_causes)
+            .chain(&e.remediation.action)
+        {
+            assert!(page.contains(line.as_str()), "{}: {line}", e.code);
         }
-        for s in &catalog.statuses {
+        for ex in &e.examples {
+            let message = ex.body["message"].as_str().unwrap();
             assert!(
-                page.contains(&format!("{}{}{}", s.code, s.class().title(), s.description)),
-                "{}",
-                s.code
+                page.contains(&format!("\"message\": \"{message}\"")),
+                "{}: {message}",
+                e.code
             );
         }
+    }
+    for s in &catalog.statuses {
+        assert!(
+            page.contains(&format!("{}{}{}", s.code, s.class().title(), s.description)),
+            "{}",
+            s.code
+        );
     }
 }
