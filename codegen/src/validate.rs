@@ -1125,18 +1125,17 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         _ => single("retry", drafts.retry, present("retry"), &where_, diags),
     };
 
-    let mut statuses: BTreeMap<u16, At<HttpStatus>> = BTreeMap::new();
-    for s in drafts.statuses {
-        if let Some(prev) = statuses.get(&s.value.code) {
-            diags.push(
-                Diagnostic::new(s.span, format!("status {} is defined twice", s.value.code))
-                    .label("duplicate status")
-                    .note(format!("first defined at {}", where_(prev.span))),
-            );
-        } else {
-            statuses.insert(s.value.code, s);
-        }
-    }
+    let statuses: BTreeMap<u16, At<HttpStatus>> = unique(
+        drafts.statuses,
+        |s| s.code.to_string(),
+        |s| format!("status {}", s.code),
+        "duplicate status",
+        &where_,
+        diags,
+    )
+    .into_iter()
+    .map(|s| (s.value.code, s))
+    .collect();
     if statuses.is_empty() && !present("statuses") {
         diags.push(
             Diagnostic::global("the catalog has no `statuses` table")
@@ -1144,21 +1143,14 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         );
     }
 
-    let mut categories: Vec<At<Category>> = Vec::new();
-    for c in drafts.categories {
-        if let Some(prev) = categories.iter().find(|p| p.value.id == c.value.id) {
-            diags.push(
-                Diagnostic::new(
-                    c.span,
-                    format!("category `{}` is defined twice", c.value.id),
-                )
-                .label("duplicate category")
-                .note(format!("first defined at {}", where_(prev.span))),
-            );
-        } else {
-            categories.push(c);
-        }
-    }
+    let categories = unique(
+        drafts.categories,
+        |c| c.id.clone(),
+        |c| format!("category `{}`", c.id),
+        "duplicate category",
+        &where_,
+        diags,
+    );
     if categories.is_empty() && !present("categories") {
         diags.push(
             Diagnostic::global("the catalog has no `categories`")
@@ -1166,21 +1158,14 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         );
     }
 
-    let mut guidance: Vec<At<Guide>> = Vec::new();
-    for g in drafts.guidance {
-        if let Some(prev) = guidance.iter().find(|p| p.value.id == g.value.id) {
-            diags.push(
-                Diagnostic::new(
-                    g.span,
-                    format!("guidance `{}` is defined twice", g.value.id),
-                )
-                .label("duplicate id")
-                .note(format!("first defined at {}", where_(prev.span))),
-            );
-        } else {
-            guidance.push(g);
-        }
-    }
+    let guidance = unique(
+        drafts.guidance,
+        |g| g.id.clone(),
+        |g| format!("guidance `{}`", g.id),
+        "duplicate id",
+        &where_,
+        diags,
+    );
 
     // Codes: duplicates, then identifier collisions in any target. Maps, not pairwise scans:
     // catalogs have thousands of codes.
@@ -1304,6 +1289,34 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         guidance: guidance.into_iter().map(|g| g.value).collect(),
         errors: errors.into_iter().map(|(_, e)| e).collect(),
     })
+}
+
+/// The items in order, each key kept at its first definition; later ones are reported as
+/// "<what> is defined twice" with the place of the first.
+fn unique<T>(
+    items: Vec<At<T>>,
+    key: impl Fn(&T) -> String,
+    what: impl Fn(&T) -> String,
+    label: &str,
+    where_: &dyn Fn(Span) -> String,
+    diags: &mut Diagnostics,
+) -> Vec<At<T>> {
+    let mut first: HashMap<String, Span> = HashMap::new();
+    let mut out = Vec::new();
+    for item in items {
+        match first.get(&key(&item.value)) {
+            Some(prev) => diags.push(
+                Diagnostic::new(item.span, format!("{} is defined twice", what(&item.value)))
+                    .label(label)
+                    .note(format!("first defined at {}", where_(*prev))),
+            ),
+            None => {
+                first.insert(key(&item.value), item.span);
+                out.push(item);
+            }
+        }
+    }
+    out
 }
 
 /// A section that exactly one file must define.
