@@ -30,196 +30,39 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// `unauthorized`: API key is missing, invalid, or revoked.
-    ///
-    /// - Status: 401 (Unauthorized - invalid API key)
-    /// - Category: Authentication Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Invalid API key
-    ///
-    /// Solutions:
-    ///
-    /// - Check your API key is correct
-    /// - Ensure the key hasn't been revoked
-    /// - Verify you're using the correct header (X-API-Key or Authorization: Bearer)
-    ///
-    /// Docs: <https://docs.huechat.com/errors/authentication.html#unauthorized>
+    /// [`ErrorCode::Unauthorized`] (`unauthorized`): API key is missing, invalid, or revoked.
     Unauthorized,
-    /// `forbidden`: API key doesn't have permission for this action.
-    ///
-    /// - Status: 403 (Forbidden - insufficient permissions)
-    /// - Category: Authentication Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: API key does not have permission for {required_permission}
-    ///
-    /// Solutions:
-    ///
-    /// - Create a new API key with required permissions
-    /// - Contact your admin to update key permissions
-    ///
-    /// Docs: <https://docs.huechat.com/errors/authentication.html#forbidden>
+    /// [`ErrorCode::Forbidden`] (`forbidden`): API key doesn't have permission for this action.
     Forbidden(crate::ForbiddenDetails),
-    /// `invalid_input`: Request body contains invalid data.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Validation Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Request validation failed
-    ///
-    /// Common causes:
-    ///
-    /// - Invalid phone number format (must be E.164: +1234567890)
-    /// - Invalid email format
-    /// - Missing required fields
-    /// - Invalid enum values
-    ///
-    /// Docs: <https://docs.huechat.com/errors/validation.html#invalid_input>
+    /// [`ErrorCode::InvalidInput`] (`invalid_input`): Request body contains invalid data.
     InvalidInput(crate::InvalidInputDetails),
-    /// `missing_field`: Required field is missing from request.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Validation Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Required field '{field}' is missing
-    ///
-    /// Docs: <https://docs.huechat.com/errors/validation.html#missing_field>
+    /// [`ErrorCode::MissingField`] (`missing_field`): Required field is missing from request.
     MissingField(crate::MissingFieldDetails),
-    /// `invalid_json`: Request body is not valid JSON.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Validation Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Could not parse request body as JSON
-    ///
-    /// Docs: <https://docs.huechat.com/errors/validation.html#invalid_json>
+    /// [`ErrorCode::InvalidJson`] (`invalid_json`): Request body is not valid JSON.
     InvalidJson,
-    /// `not_found`: Requested resource doesn't exist.
-    ///
-    /// - Status: 404 (Not found - resource doesn't exist)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: {resource_type\|capitalize} not found
-    ///
-    /// Solutions:
-    ///
-    /// - Verify the resource ID is correct
-    /// - Check if the resource was deleted
-    /// - Ensure you're using the correct environment (live vs sandbox)
-    ///
-    /// Docs: <https://docs.huechat.com/errors/resource.html#not_found>
+    /// [`ErrorCode::NotFound`] (`not_found`): Requested resource doesn't exist.
     NotFound(crate::NotFoundDetails),
-    /// `duplicate_contact`: Contact already exists with this identifier.
-    ///
-    /// - Status: 409 (Conflict - duplicate resource)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: A contact with this {duplicate_field\|label} already exists
-    ///
-    /// Solutions:
-    ///
-    /// - Use the existing contact ID
-    /// - Update the existing contact instead
-    /// - Use a different phone/email
-    ///
-    /// Docs: <https://docs.huechat.com/errors/resource.html#duplicate_contact>
+    /// [`ErrorCode::DuplicateContact`] (`duplicate_contact`): Contact already exists with this identifier.
     DuplicateContact(crate::DuplicateContactDetails),
-    /// `channel_not_connected`: Trying to send message through a disconnected channel.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Channel Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: {channel\|label} channel is not connected
-    ///
-    /// Docs: <https://docs.huechat.com/errors/channel.html#channel_not_connected>
+    /// [`ErrorCode::ChannelNotConnected`] (`channel_not_connected`): Trying to send message through a disconnected channel.
     ChannelNotConnected(crate::ChannelNotConnectedDetails),
-    /// `window_expired`: WhatsApp 24-hour messaging window has closed.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Channel Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: The 24-hour messaging window has expired. Use a template message.
-    ///
-    /// Solutions:
-    ///
-    /// - Use a template message to reinitiate conversation.
-    ///
-    /// Docs: <https://docs.huechat.com/errors/channel.html#window_expired>
+    /// [`ErrorCode::WindowExpired`] (`window_expired`): WhatsApp 24-hour messaging window has closed.
     WindowExpired(crate::WindowExpiredDetails),
-    /// `template_not_found`: Message template doesn't exist or isn't approved.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Channel Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Template '{template_name}' not found or not approved
-    ///
-    /// Docs: <https://docs.huechat.com/errors/channel.html#template_not_found>
+    /// [`ErrorCode::TemplateNotFound`] (`template_not_found`): Message template doesn't exist or isn't approved.
     TemplateNotFound(crate::TemplateNotFoundDetails),
-    /// `invalid_template_parameters`: Template parameters don't match the template definition.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Channel Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Template requires parameter '{missing_parameters}'
-    ///
-    /// Docs: <https://docs.huechat.com/errors/channel.html#invalid_template_parameters>
+    /// [`ErrorCode::InvalidTemplateParameters`] (`invalid_template_parameters`): Template parameters don't match the template definition.
     InvalidTemplateParameters(crate::InvalidTemplateParametersDetails),
-    /// `rate_limited`: Too many requests in the time window.
-    ///
-    /// - Status: 429 (Rate limited - too many requests)
-    /// - Category: Rate Limit Errors
-    /// - Retry: after the delay in `details.retry_after`, else the `Retry-After` header, else the default delay
-    /// - Message: Rate limit exceeded. Retry after {retry_after} seconds.
-    ///
-    /// Docs: <https://docs.huechat.com/errors/rate-limit.html#rate_limited>
+    /// [`ErrorCode::RateLimited`] (`rate_limited`): Too many requests in the time window.
     RateLimited(crate::RateLimitedDetails),
-    /// `contact_rate_limited`: Too many messages sent to a specific contact.
-    ///
-    /// - Status: 429 (Rate limited - too many requests)
-    /// - Category: Rate Limit Errors
-    /// - Retry: after the `Retry-After` header's delay, else the default delay
-    /// - Message: Message rate limit exceeded for this contact
-    ///
-    /// Docs: <https://docs.huechat.com/errors/rate-limit.html#contact_rate_limited>
+    /// [`ErrorCode::ContactRateLimited`] (`contact_rate_limited`): Too many messages sent to a specific contact.
     ContactRateLimited(crate::ContactRateLimitedDetails),
-    /// `webhook_delivery_failed`: Webhook couldn't be delivered after all retries.
-    ///
-    /// - Status: 500 (Internal error - contact support)
-    /// - Category: Webhook Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Webhook delivery failed after 8 attempts
-    ///
-    /// Delivered as a webhook event payload, not as an HTTP response: 500 is only the envelope's `code` value.
-    ///
-    /// Docs: <https://docs.huechat.com/errors/webhook.html#webhook_delivery_failed>
+    /// [`ErrorCode::WebhookDeliveryFailed`] (`webhook_delivery_failed`): Webhook couldn't be delivered after all retries.
     WebhookDeliveryFailed(crate::WebhookDeliveryFailedDetails),
-    /// `invalid_webhook_url`: Webhook URL is invalid or unreachable.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Webhook Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Webhook URL must be HTTPS
-    ///
-    /// Docs: <https://docs.huechat.com/errors/webhook.html#invalid_webhook_url>
+    /// [`ErrorCode::InvalidWebhookUrl`] (`invalid_webhook_url`): Webhook URL is invalid or unreachable.
     InvalidWebhookUrl(crate::InvalidWebhookUrlDetails),
-    /// `internal_error`: Unexpected server error.
-    ///
-    /// - Status: 500 (Internal error - contact support)
-    /// - Category: Server Errors
-    /// - Retry: with exponential backoff
-    /// - Message: An unexpected error occurred
-    ///
-    /// Action: Contact support with the request_id.
-    ///
-    /// Docs: <https://docs.huechat.com/errors/server.html#internal_error>
+    /// [`ErrorCode::InternalError`] (`internal_error`): Unexpected server error.
     InternalError,
-    /// `service_unavailable`: Service is temporarily unavailable.
-    ///
-    /// - Status: 503 (Service unavailable - maintenance)
-    /// - Category: Server Errors
-    /// - Retry: with exponential backoff
-    /// - Message: Service temporarily unavailable. Please retry.
-    ///
-    /// Docs: <https://docs.huechat.com/errors/server.html#service_unavailable>
+    /// [`ErrorCode::ServiceUnavailable`] (`service_unavailable`): Service is temporarily unavailable.
     ServiceUnavailable(crate::ServiceUnavailableDetails),
     /// A code this version does not know (sent by a newer server), kept as sent. Its
     /// retry policy follows its status: 429 waits, 5xx backs off, others never retry.
@@ -461,6 +304,9 @@ impl HueChatError {
         let status = http::StatusCode::from_u16(self.status);
         status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
     }
+}
+/// Constructors of the codes in the category `authentication` (Authentication Errors).
+impl HueChatError {
     /// A [`ErrorCode::Unauthorized`] error (`unauthorized`, status 401): the message from the catalog's template, the status from the catalog.
     pub fn unauthorized() -> Self {
         Self {
@@ -483,6 +329,9 @@ impl HueChatError {
             headers: Vec::new(),
         }
     }
+}
+/// Constructors of the codes in the category `validation` (Validation Errors).
+impl HueChatError {
     /// A [`ErrorCode::InvalidInput`] error (`invalid_input`, status 400): the message from the catalog's template, the status from the catalog.
     pub fn invalid_input(details: crate::InvalidInputDetails) -> Self {
         Self {
@@ -516,6 +365,9 @@ impl HueChatError {
             headers: Vec::new(),
         }
     }
+}
+/// Constructors of the codes in the category `resource` (Resource Errors).
+impl HueChatError {
     /// A [`ErrorCode::NotFound`] error (`not_found`, status 404): the message from the catalog's template, the status from the catalog.
     pub fn not_found(details: crate::NotFoundDetails) -> Self {
         Self {
@@ -538,6 +390,9 @@ impl HueChatError {
             headers: Vec::new(),
         }
     }
+}
+/// Constructors of the codes in the category `channel` (Channel Errors).
+impl HueChatError {
     /// A [`ErrorCode::ChannelNotConnected`] error (`channel_not_connected`, status 400): the message from the catalog's template, the status from the catalog.
     pub fn channel_not_connected(details: crate::ChannelNotConnectedDetails) -> Self {
         Self {
@@ -584,6 +439,9 @@ impl HueChatError {
             headers: Vec::new(),
         }
     }
+}
+/// Constructors of the codes in the category `rate_limit` (Rate Limit Errors).
+impl HueChatError {
     /// A [`ErrorCode::RateLimited`] error (`rate_limited`, status 429): the message from the catalog's template, the status from the catalog.
     pub fn rate_limited(
         details: crate::RateLimitedDetails,
@@ -609,6 +467,9 @@ impl HueChatError {
             headers: Vec::new(),
         }
     }
+}
+/// Constructors of the codes in the category `webhook` (Webhook Errors).
+impl HueChatError {
     /// A [`ErrorCode::WebhookDeliveryFailed`] error (`webhook_delivery_failed`, status 500): the message from the catalog's template, the status from the catalog.
     pub fn webhook_delivery_failed(
         details: crate::WebhookDeliveryFailedDetails,
@@ -633,6 +494,9 @@ impl HueChatError {
             headers: Vec::new(),
         }
     }
+}
+/// Constructors of the codes in the category `server` (Server Errors).
+impl HueChatError {
     /// A [`ErrorCode::InternalError`] error (`internal_error`, status 500): the message from the catalog's template, the status from the catalog.
     pub fn internal_error() -> Self {
         Self {

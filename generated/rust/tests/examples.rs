@@ -29,1203 +29,515 @@ struct Example {
     body: &'static str,
     message: &'static str,
 }
-fn lowercase_sorted(headers: &[(String, String)]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = headers
+/// Parses an example, checks that it serializes back to the same JSON and that a
+/// client gives up on it after the last attempt; returns it as JSON and parsed.
+fn parse_example(example: &Example) -> (Value, HueChatError) {
+    let body = serde_json::from_str::<Value>(example.body);
+    let body = body.expect("the example is JSON");
+    let error = HueChatError::from_json(example.body);
+    let error = error.expect("the example parses");
+    let back = serde_json::to_value(&error).expect("serializes");
+    let same = same_json(&back, &body);
+    assert!(same, "round trip:\n{back}\n{body}");
+    let last = error.retry_decision(2, Some("7"));
+    assert_eq!(last, RetryDecision::DoNotRetry);
+    (body, error)
+}
+/// Checks an error built by a constructor against its example (message, status, body);
+/// returns its headers, names lowercased, sorted.
+fn check_built(
+    example: &Example,
+    body: &Value,
+    built: &HueChatError,
+    status: u16,
+) -> Vec<(String, String)> {
+    assert_eq!(built.message, example.message);
+    assert_eq!(built.status, status);
+    let sent = serde_json::to_value(built).expect("serializes");
+    let same = same_json(&sent, body);
+    assert!(same, "constructor:\n{sent}\n{body}");
+    let mut headers: Vec<(String, String)> = built
+        .headers
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
         .collect();
-    out.sort();
-    out
+    headers.sort();
+    headers
 }
-mod examples {
-    use super::*;
-    mod unauthorized {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
-                message: "Invalid API key",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::Unauthorized));
-            let kind_ok = matches!(error.kind, ErrorKind::Unauthorized);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::unauthorized();
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 401);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod forbidden {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
-                message: "API key does not have permission for contacts:write",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::Forbidden));
-            let ErrorKind::Forbidden(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::forbidden(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 403);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod invalid_input {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
-                message: "Request validation failed",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::InvalidInput));
-            let ErrorKind::InvalidInput(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::invalid_input(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod missing_field {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
-                message: "Required field 'first_name' is missing",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::MissingField));
-            let ErrorKind::MissingField(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::missing_field(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod invalid_json {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
-                message: "Could not parse request body as JSON",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::InvalidJson));
-            let kind_ok = matches!(error.kind, ErrorKind::InvalidJson);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::invalid_json();
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod not_found {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
-                message: "Contact not found",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::NotFound));
-            let ErrorKind::NotFound(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::not_found(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 404);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod duplicate_contact {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
-                message: "A contact with this phone number already exists",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::DuplicateContact));
-            let ErrorKind::DuplicateContact(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::duplicate_contact(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 409);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod channel_not_connected {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
-                message: "WhatsApp channel is not connected",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::ChannelNotConnected));
-            let ErrorKind::ChannelNotConnected(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::channel_not_connected(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod window_expired {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
-                message: "The 24-hour messaging window has expired. Use a template message.",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::WindowExpired));
-            let ErrorKind::WindowExpired(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::window_expired(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod template_not_found {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
-                message: "Template 'promo_offer' not found or not approved",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::TemplateNotFound));
-            let ErrorKind::TemplateNotFound(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::template_not_found(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod invalid_template_parameters {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
-                message: "Template requires parameter 'order_id'",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::InvalidTemplateParameters));
-            let ErrorKind::InvalidTemplateParameters(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::invalid_template_parameters(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod rate_limited {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
-                message: "Rate limit exceeded. Retry after 60 seconds.",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::RateLimited));
-            let ErrorKind::RateLimited(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let headers = RateLimitedHeaders {
-                retry_after: 60,
-                x_rate_limit_limit: 100,
-                x_rate_limit_remaining: 0,
-                x_rate_limit_reset: 1706215260,
-            };
-            let built = HueChatError::rate_limited(details.clone(), headers);
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 429);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 4);
-            assert_eq!(headers[0].0, "retry-after");
-            assert_eq!(headers[0].1, "60");
-            assert_eq!(headers[1].0, "x-ratelimit-limit");
-            assert_eq!(headers[1].1, "100");
-            assert_eq!(headers[2].0, "x-ratelimit-remaining");
-            assert_eq!(headers[2].1, "0");
-            assert_eq!(headers[3].0, "x-ratelimit-reset");
-            assert_eq!(headers[3].1, "1706215260");
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod contact_rate_limited {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
-                message: "Message rate limit exceeded for this contact",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::ContactRateLimited));
-            let ErrorKind::ContactRateLimited(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::contact_rate_limited(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 429);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod webhook_delivery_failed {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"webhook_delivery_failed\",\"message\":\"Webhook delivery failed after 8 attempts\",\"code\":500,\"details\":{\"webhook_id\":\"wh_abc123\",\"last_attempt\":\"2026-01-25T12:00:00Z\",\"last_error\":\"Connection timeout\"}}",
-                message: "Webhook delivery failed after 8 attempts",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::WebhookDeliveryFailed));
-            let ErrorKind::WebhookDeliveryFailed(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::webhook_delivery_failed(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 500);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod invalid_webhook_url {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
-                message: "Webhook URL must be HTTPS",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::InvalidWebhookUrl));
-            let ErrorKind::InvalidWebhookUrl(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::invalid_webhook_url(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod internal_error {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
-                message: "An unexpected error occurred",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::InternalError));
-            let kind_ok = matches!(error.kind, ErrorKind::InternalError);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::internal_error();
-            let built = built.with_request_id("req_abc123xyz");
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 500);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod service_unavailable {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
-                message: "Service temporarily unavailable. Please retry.",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::ServiceUnavailable));
-            let ErrorKind::ServiceUnavailable(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = HueChatError::service_unavailable(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 503);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-}
+/// Sends the error through an axum `Router` and checks the response: status, content
+/// type, every header of the error, and the body.
 #[cfg(feature = "axum")]
-mod over_http {
-    use super::*;
+fn over_http(built: &HueChatError, body: &Value) {
     use axum::Router;
     use axum::body::{Body, to_bytes};
     use axum::http::Request;
     use axum::routing::get;
     use tower::ServiceExt;
-    mod unauthorized {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
-                message: "Invalid API key",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::Unauthorized);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let built = HueChatError::unauthorized();
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 401);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
+    let runtime = tokio::runtime::Builder::new_current_thread().build();
+    let runtime = runtime.expect("a runtime");
+    let check = async {
+        let error = built.clone();
+        let handler = move || {
+            let error = error.clone();
+            async move { Err::<(), HueChatError>(error) }
+        };
+        let app = Router::new().route("/", get(handler));
+        let request = Request::builder().uri("/").body(Body::empty());
+        let request = request.expect("request");
+        let response = app.oneshot(request).await.expect("response");
+        assert_eq!(response.status().as_u16(), built.status);
+        let headers = response.headers();
+        let content_type = headers["content-type"].to_str().ok();
+        assert_eq!(content_type, Some("application/json"));
+        for (name, value) in &built.headers {
+            let sent = headers[name.as_str()].to_str().ok();
+            assert_eq!(sent, Some(value.as_str()));
         }
+        let bytes = to_bytes(response.into_body(), usize::MAX).await;
+        let bytes = bytes.expect("body");
+        let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
+        let same = same_json(&sent, body);
+        assert!(same, "over HTTP:\n{sent}\n{body}");
+    };
+    runtime.block_on(check);
+}
+/// Without the `axum` feature there is no server side to check.
+#[cfg(not(feature = "axum"))]
+fn over_http(_built: &HueChatError, _body: &Value) {}
+mod unauthorized {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
+            message: "Invalid API key",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Unauthorized));
+        let kind_ok = matches!(error.kind, ErrorKind::Unauthorized);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let built = HueChatError::unauthorized();
+        let headers = check_built(&EXAMPLE, &body, &built, 401);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod forbidden {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
-                message: "API key does not have permission for contacts:write",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::Forbidden(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::forbidden(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 403);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod forbidden {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
+            message: "API key does not have permission for contacts:write",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Forbidden));
+        let ErrorKind::Forbidden(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::forbidden(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 403);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod invalid_input {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
-                message: "Request validation failed",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::InvalidInput(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::invalid_input(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod invalid_input {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
+            message: "Request validation failed",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::InvalidInput));
+        let ErrorKind::InvalidInput(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::invalid_input(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod missing_field {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
-                message: "Required field 'first_name' is missing",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::MissingField(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::missing_field(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod missing_field {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
+            message: "Required field 'first_name' is missing",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::MissingField));
+        let ErrorKind::MissingField(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::missing_field(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod invalid_json {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
-                message: "Could not parse request body as JSON",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::InvalidJson);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let built = HueChatError::invalid_json();
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod invalid_json {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
+            message: "Could not parse request body as JSON",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::InvalidJson));
+        let kind_ok = matches!(error.kind, ErrorKind::InvalidJson);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let built = HueChatError::invalid_json();
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod not_found {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
-                message: "Contact not found",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::NotFound(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::not_found(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 404);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod not_found {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
+            message: "Contact not found",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::NotFound));
+        let ErrorKind::NotFound(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::not_found(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 404);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod duplicate_contact {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
-                message: "A contact with this phone number already exists",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::DuplicateContact(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::duplicate_contact(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 409);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod duplicate_contact {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
+            message: "A contact with this phone number already exists",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::DuplicateContact));
+        let ErrorKind::DuplicateContact(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::duplicate_contact(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 409);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod channel_not_connected {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
-                message: "WhatsApp channel is not connected",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::ChannelNotConnected(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::channel_not_connected(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod channel_not_connected {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
+            message: "WhatsApp channel is not connected",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::ChannelNotConnected));
+        let ErrorKind::ChannelNotConnected(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::channel_not_connected(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod window_expired {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
-                message: "The 24-hour messaging window has expired. Use a template message.",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::WindowExpired(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::window_expired(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod window_expired {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
+            message: "The 24-hour messaging window has expired. Use a template message.",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::WindowExpired));
+        let ErrorKind::WindowExpired(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::window_expired(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod template_not_found {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
-                message: "Template 'promo_offer' not found or not approved",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::TemplateNotFound(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::template_not_found(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod template_not_found {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
+            message: "Template 'promo_offer' not found or not approved",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::TemplateNotFound));
+        let ErrorKind::TemplateNotFound(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::template_not_found(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod invalid_template_parameters {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
-                message: "Template requires parameter 'order_id'",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::InvalidTemplateParameters(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::invalid_template_parameters(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod invalid_template_parameters {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
+            message: "Template requires parameter 'order_id'",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::InvalidTemplateParameters));
+        let ErrorKind::InvalidTemplateParameters(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::invalid_template_parameters(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod rate_limited {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
-                message: "Rate limit exceeded. Retry after 60 seconds.",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::RateLimited(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let headers = RateLimitedHeaders {
-                retry_after: 60,
-                x_rate_limit_limit: 100,
-                x_rate_limit_remaining: 0,
-                x_rate_limit_reset: 1706215260,
-            };
-            let built = HueChatError::rate_limited(details.clone(), headers);
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 429);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let value = headers["retry-after"].to_str().ok();
-            assert_eq!(value, Some("60"));
-            let value = headers["x-ratelimit-limit"].to_str().ok();
-            assert_eq!(value, Some("100"));
-            let value = headers["x-ratelimit-remaining"].to_str().ok();
-            assert_eq!(value, Some("0"));
-            let value = headers["x-ratelimit-reset"].to_str().ok();
-            assert_eq!(value, Some("1706215260"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod rate_limited {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
+            message: "Rate limit exceeded. Retry after 60 seconds.",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::RateLimited));
+        let ErrorKind::RateLimited(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let headers = RateLimitedHeaders {
+            retry_after: 60,
+            x_rate_limit_limit: 100,
+            x_rate_limit_remaining: 0,
+            x_rate_limit_reset: 1706215260,
+        };
+        let built = HueChatError::rate_limited(details.clone(), headers);
+        let headers = check_built(&EXAMPLE, &body, &built, 429);
+        assert_eq!(headers.len(), 4);
+        assert_eq!(headers[0].0, "retry-after");
+        assert_eq!(headers[0].1, "60");
+        assert_eq!(headers[1].0, "x-ratelimit-limit");
+        assert_eq!(headers[1].1, "100");
+        assert_eq!(headers[2].0, "x-ratelimit-remaining");
+        assert_eq!(headers[2].1, "0");
+        assert_eq!(headers[3].0, "x-ratelimit-reset");
+        assert_eq!(headers[3].1, "1706215260");
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod contact_rate_limited {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
-                message: "Message rate limit exceeded for this contact",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::ContactRateLimited(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::contact_rate_limited(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 429);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod contact_rate_limited {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
+            message: "Message rate limit exceeded for this contact",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::ContactRateLimited));
+        let ErrorKind::ContactRateLimited(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::contact_rate_limited(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 429);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod invalid_webhook_url {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
-                message: "Webhook URL must be HTTPS",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::InvalidWebhookUrl(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::invalid_webhook_url(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod webhook_delivery_failed {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"webhook_delivery_failed\",\"message\":\"Webhook delivery failed after 8 attempts\",\"code\":500,\"details\":{\"webhook_id\":\"wh_abc123\",\"last_attempt\":\"2026-01-25T12:00:00Z\",\"last_error\":\"Connection timeout\"}}",
+            message: "Webhook delivery failed after 8 attempts",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::WebhookDeliveryFailed));
+        let ErrorKind::WebhookDeliveryFailed(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::webhook_delivery_failed(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 500);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
     }
-    mod internal_error {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
-                message: "An unexpected error occurred",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::InternalError);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let built = HueChatError::internal_error();
-            let built = built.with_request_id("req_abc123xyz");
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 500);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod invalid_webhook_url {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
+            message: "Webhook URL must be HTTPS",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::InvalidWebhookUrl));
+        let ErrorKind::InvalidWebhookUrl(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::invalid_webhook_url(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod service_unavailable {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
-                message: "Service temporarily unavailable. Please retry.",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = HueChatError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::ServiceUnavailable(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let built = HueChatError::service_unavailable(details.clone());
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), HueChatError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 503);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod internal_error {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
+            message: "An unexpected error occurred",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::InternalError));
+        let kind_ok = matches!(error.kind, ErrorKind::InternalError);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let built = HueChatError::internal_error();
+        let built = built.with_request_id("req_abc123xyz");
+        let headers = check_built(&EXAMPLE, &body, &built, 500);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
+    }
+}
+mod service_unavailable {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
+            message: "Service temporarily unavailable. Please retry.",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::ServiceUnavailable));
+        let ErrorKind::ServiceUnavailable(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = HueChatError::service_unavailable(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 503);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
 }
 #[test]

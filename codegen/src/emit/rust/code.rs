@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::doc::{self, Doc};
-use super::{Cx, ident};
+use super::{Cx, Items, ident};
 use crate::model::{Delivery, ErrorDef, RetryPolicy};
 use crate::naming;
 
@@ -103,53 +103,25 @@ pub fn code_doc(cx: &Cx, def: &ErrorDef) -> Doc {
     d.raw(format!("Docs: <{}>", c.docs_url(def)))
 }
 
-pub fn code(cx: &Cx) -> TokenStream {
+pub fn code(cx: &Cx, items: &mut Items) {
     let c = cx.catalog;
     let variants: Vec<_> = cx.errors.iter().map(|e| &e.variant).collect();
-    let docs: Vec<_> = cx
-        .errors
-        .iter()
-        .map(|e| code_doc(cx, e.def).tokens())
-        .collect();
     let wires: Vec<&str> = cx.errors.iter().map(|e| e.def.code.as_str()).collect();
-    let statuses: Vec<_> = cx
-        .errors
-        .iter()
-        .map(|e| Literal::u16_unsuffixed(e.def.status))
-        .collect();
-    let categories: Vec<_> = cx
-        .errors
-        .iter()
-        .map(|e| ident(&naming::pascal(&e.def.category)))
-        .collect();
-    let policies: Vec<_> = cx
-        .errors
-        .iter()
-        .map(|e| policy_tokens(&e.def.retry))
-        .collect();
-    let urls: Vec<String> = cx.errors.iter().map(|e| c.docs_url(e.def)).collect();
-    let descriptions: Vec<&str> = cx
-        .errors
-        .iter()
-        .map(|e| e.def.description.as_str())
-        .collect();
-    let templates: Vec<&str> = cx
-        .errors
-        .iter()
-        .map(|e| e.def.message.source.as_str())
-        .collect();
-    let webhook: Vec<bool> = cx
-        .errors
-        .iter()
-        .map(|e| e.def.delivery == Delivery::Webhook)
-        .collect();
     let n = Literal::usize_unsuffixed(cx.errors.len());
-    let entries: Vec<TokenStream> = (0..cx.errors.len())
-        .map(|i| {
-            let (wire, status, category, retry) =
-                (wires[i], &statuses[i], &categories[i], &policies[i]);
-            let (url, description, template, webhook) =
-                (&urls[i], descriptions[i], templates[i], webhook[i]);
+    // One code: a single-element array lays out differently in rustfmt (`[Info {`), so a const.
+    let info_body = match &variants[..] {
+        [variant] => quote!(match self { ErrorCode::#variant => &INFO }),
+        _ => quote!(&INFOS[self as usize]),
+    };
+    let infos = || {
+        let mut entries = cx.errors.iter().map(|e| {
+            let def = e.def;
+            let (wire, status) = (&def.code, Literal::u16_unsuffixed(def.status));
+            let category = ident(&naming::pascal(&def.category));
+            let retry = policy_tokens(&def.retry);
+            let (url, description) = (c.docs_url(def), &def.description);
+            let template = &def.message.source;
+            let webhook = def.delivery == Delivery::Webhook;
             quote! {
                 Info {
                     wire: #wire,
@@ -162,21 +134,14 @@ pub fn code(cx: &Cx) -> TokenStream {
                     webhook: #webhook,
                 }
             }
-        })
-        .collect();
-    // One code: a single-element array lays out differently in rustfmt (`[Info {`), so a const.
-    let (infos, info_body) =
-        if let [(entry, variant)] = &entries.iter().zip(&variants).collect::<Vec<_>>()[..] {
-            (
-                quote!(const INFO: Info = #entry;),
-                quote!(match self { ErrorCode::#variant => &INFO }),
-            )
+        });
+        if cx.errors.len() == 1 {
+            let entry = entries.next();
+            quote!(const INFO: Info = #entry;)
         } else {
-            (
-                quote!(const INFOS: [Info; #n] = [ #( #entries ),* ];),
-                quote!(&INFOS[self as usize]),
-            )
-        };
+            quote!(const INFOS: [Info; #n] = [ #( #entries ),* ];)
+        }
+    };
     let after_delay = cx
         .errors
         .iter()
@@ -229,7 +194,9 @@ pub fn code(cx: &Cx) -> TokenStream {
     let all_path = all_path_;
 
     // `use` items in rustfmt's order (`crate` first, then by path).
-    quote! {
+    items.push(|| {
+        let docs = cx.errors.iter().map(|e| code_doc(cx, e.def).tokens());
+        quote! {
         #after_delay
         use std::fmt;
         use std::str::FromStr;
@@ -243,7 +210,9 @@ pub fn code(cx: &Cx) -> TokenStream {
         pub enum ErrorCode {
             #( #docs #variants, )*
         }
-
+        }
+    });
+    items.push(|| quote! {
         impl ErrorCode {
             /// Every code, in catalog order.
             pub const ALL: [ErrorCode; #n] = [ #( #all_path::#variants ),* ];
@@ -306,6 +275,10 @@ pub fn code(cx: &Cx) -> TokenStream {
             }
         }
 
+    });
+    items.push(|| {
+        let infos = infos();
+        quote! {
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
         struct Info {
             wire: &'static str,
@@ -319,7 +292,9 @@ pub fn code(cx: &Cx) -> TokenStream {
         }
 
         #infos
-
+        }
+    });
+    items.push(|| quote! {
         impl fmt::Display for ErrorCode {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -395,10 +370,14 @@ pub fn code(cx: &Cx) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
-    }
+    });
 }
 
-pub fn retry(cx: &Cx) -> TokenStream {
+pub fn retry(cx: &Cx, items: &mut Items) {
+    items.push(|| retry_tokens(cx));
+}
+
+fn retry_tokens(cx: &Cx) -> TokenStream {
     let r = &cx.catalog.retry;
     let max = Literal::u32_unsuffixed(r.max_attempts);
     let initial = Literal::u64_unsuffixed(r.initial_delay_ms);

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::doc::{self, Doc};
-use super::{Code, Cx, Namer, ident};
+use super::{Code, Cx, Items, Namer, ident};
 use crate::model::{Filter, HeaderType, ObjectSchema, Schema, SchemaKind, TemplatePart};
 use crate::naming;
 
@@ -201,66 +201,82 @@ struct Helpers {
     capitalize: bool,
 }
 
-pub fn details(cx: &Cx) -> TokenStream {
-    let mut helpers = Helpers::default();
-    let mut items = Vec::new();
-    for code in &cx.errors {
-        if let (Some(name), Some(schema)) = (&code.details, &code.def.details) {
-            items.push(details_struct(cx, code, name, schema, &mut helpers));
-        }
-        if let Some(name) = &code.headers {
-            items.push(headers_struct(code, name));
-        }
-    }
-    let text = helpers.text.then(|| {
-        quote! {
-            /// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays
-            /// joined with ", " (the catalog's template rules).
-            fn text<T: serde::Serialize>(value: &T) -> String {
-                fn scalar(value: &serde_json::Value) -> String {
-                    match value {
-                        serde_json::Value::String(s) => s.clone(),
-                        serde_json::Value::Array(items) => {
-                            let items: Vec<String> = items.iter().map(scalar).collect();
-                            items.join(", ")
-                        }
-                        other => other.to_string(),
-                    }
-                }
-                let value = serde_json::to_value(value);
-                value.map(|v| scalar(&v)).unwrap_or_default()
+impl Helpers {
+    /// Notes the helpers `code`'s `message()` calls (see `message_body`).
+    fn scan(&mut self, code: &Code) {
+        let (Some(schema), false) = (&code.def.details, code.def.message.is_constant()) else {
+            return;
+        };
+        for part in &code.def.message.parts {
+            if let TemplatePart::Field { name, filter } = part {
+                let kind = schema.property(name).map(|p| &p.schema.kind);
+                self.text |= !matches!(kind, Some(SchemaKind::String { .. }));
+                self.capitalize |= matches!(filter, Some(Filter::Capitalize));
             }
         }
-    });
-    let capitalize = helpers.capitalize.then(|| {
-        quote! {
-            /// The `capitalize` filter: the first character upper-cased.
-            fn capitalize(s: &str) -> String {
-                let mut chars = s.chars();
-                match chars.next() {
-                    Some(first) => first.to_uppercase().chain(chars).collect(),
-                    None => String::new(),
-                }
-            }
-        }
-    });
-    quote! {
-        //! Typed details (the `details` object of an error body) and response headers of each
-        //! code. Unknown fields in a body's details are ignored when parsing.
-
-        #( #items )*
-        #text
-        #capitalize
     }
 }
 
-fn details_struct(
-    cx: &Cx,
-    code: &Code,
-    name: &Ident,
-    schema: &ObjectSchema,
-    helpers: &mut Helpers,
-) -> TokenStream {
+pub fn details(cx: &Cx, items: &mut Items) {
+    items.push(|| {
+        quote! {
+            //! Typed details (the `details` object of an error body) and response headers of each
+            //! code. Unknown fields in a body's details are ignored when parsing.
+        }
+    });
+    let mut helpers = Helpers::default();
+    for code in &cx.errors {
+        helpers.scan(code);
+        items.push(|| {
+            let mut item = TokenStream::new();
+            if let (Some(name), Some(schema)) = (&code.details, &code.def.details) {
+                item.extend(details_struct(code, name, schema));
+            }
+            if let Some(name) = &code.headers {
+                item.extend(headers_struct(code, name));
+            }
+            item
+        });
+    }
+    if helpers.text {
+        items.push(|| {
+            quote! {
+                /// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays
+                /// joined with ", " (the catalog's template rules).
+                fn text<T: serde::Serialize>(value: &T) -> String {
+                    fn scalar(value: &serde_json::Value) -> String {
+                        match value {
+                            serde_json::Value::String(s) => s.clone(),
+                            serde_json::Value::Array(items) => {
+                                let items: Vec<String> = items.iter().map(scalar).collect();
+                                items.join(", ")
+                            }
+                            other => other.to_string(),
+                        }
+                    }
+                    let value = serde_json::to_value(value);
+                    value.map(|v| scalar(&v)).unwrap_or_default()
+                }
+            }
+        });
+    }
+    if helpers.capitalize {
+        items.push(|| {
+            quote! {
+                /// The `capitalize` filter: the first character upper-cased.
+                fn capitalize(s: &str) -> String {
+                    let mut chars = s.chars();
+                    match chars.next() {
+                        Some(first) => first.to_uppercase().chain(chars).collect(),
+                        None => String::new(),
+                    }
+                }
+            }
+        });
+    }
+}
+
+fn details_struct(code: &Code, name: &Ident, schema: &ObjectSchema) -> TokenStream {
     let def = code.def;
     let module = &code.module;
     let mut nested = Nested {
@@ -277,7 +293,7 @@ fn details_struct(
             doc::inline(&def.description)
         ))
         .tokens();
-    let message = message_body(cx, code, schema, helpers);
+    let message = message_body(code, schema);
     let message_doc = Doc::new()
         .raw("The error message for these details, from the catalog's template:")
         .para()
@@ -312,12 +328,7 @@ fn details_struct(
 }
 
 /// The statements of `message()`: the template rendered from `self`.
-fn message_body(
-    _cx: &Cx,
-    code: &Code,
-    schema: &ObjectSchema,
-    helpers: &mut Helpers,
-) -> TokenStream {
+fn message_body(code: &Code, schema: &ObjectSchema) -> TokenStream {
     let t = &code.def.message;
     if t.is_constant() {
         let text = crate::template::render(t, Some(schema), None);
@@ -354,17 +365,11 @@ fn message_body(
                 let text = match kind {
                     FieldKind::Str => quote!(#value.as_str()),
                     FieldKind::Enum => quote!(#value.as_str()),
-                    FieldKind::Other => {
-                        helpers.text = true;
-                        quote!(text(#value).as_str())
-                    }
+                    FieldKind::Other => quote!(text(#value).as_str()),
                 };
                 let rendered = match filter {
                     None => quote!(out.push_str(#text);),
-                    Some(Filter::Capitalize) => {
-                        helpers.capitalize = true;
-                        quote!(out.push_str(&capitalize(#text));)
-                    }
+                    Some(Filter::Capitalize) => quote!(out.push_str(&capitalize(#text));),
                     Some(Filter::Label) => {
                         // A `match` (one arm per line in both prettyplease and rustfmt), where a
                         // call with an array of pairs would lay out differently.

@@ -3,9 +3,10 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::code::code_doc;
 use super::doc::Doc;
-use super::{Code, Cx, ident};
+use proc_macro2::Ident;
+
+use super::{Code, Cx, Items, ident};
 use crate::model::{EnvelopeFieldName as F, RetryPolicy, SchemaKind};
 
 fn field_doc(cx: &Cx, name: F) -> TokenStream {
@@ -31,67 +32,73 @@ fn optional_attr(required: bool) -> TokenStream {
     }
 }
 
-pub fn error(cx: &Cx) -> TokenStream {
-    let ty = &cx.error_type;
-    let unknown = &cx.unknown;
-    let (rid_req, ts_req) = (cx.request_id_required, cx.timestamp_required);
-    let rid_ty = Cx::envelope_string(rid_req);
-    let ts_ty = Cx::envelope_string(ts_req);
-    let [d_error, d_message, d_code, d_details, d_rid, d_ts] = F::ALL.map(|f| field_doc(cx, f));
-    let (rid_attr, ts_attr) = (optional_attr(rid_req), optional_attr(ts_req));
+/// The `ErrorKind` path for a match arm at 12 columns whose other text is `rest` wide:
+/// lengthened where prettyplease and rustfmt would break the arm apart differently.
+fn kind_path(variant: &Ident, rest: usize) -> TokenStream {
+    let width = 12 + "ErrorKind::".len() + variant.to_string().len() + rest;
+    if super::arm_breaks_differ(width) {
+        quote!(crate::error::ErrorKind)
+    } else {
+        quote!(ErrorKind)
+    }
+}
 
-    // ErrorKind variants, parsing, wire strings, details.
-    let mut kind_variants = Vec::new();
-    let mut parse_arms = Vec::new();
-    let mut str_arms = Vec::new();
-    let mut code_arms = Vec::new();
-    let mut json_arms = Vec::new();
-    let mut delay_arms = Vec::new();
-    let mut ctors = Vec::new();
-    for e in &cx.errors {
-        let Code {
-            def,
-            variant,
-            details,
-            ..
-        } = e;
-        let doc = code_doc(cx, def).tokens();
-        let wire = def.code.as_str();
-        // Arms are at 12 columns; `kind(rest)` is the `ErrorKind` path for an arm whose other
-        // text is `rest` wide, lengthened where prettyplease and rustfmt would break it apart.
-        let v = variant.to_string();
-        let kind = |rest: usize| {
-            if super::arm_breaks_differ(12 + "ErrorKind::".len() + v.len() + rest) {
-                quote!(crate::error::ErrorKind)
-            } else {
-                quote!(ErrorKind)
-            }
-        };
-        let wire_w = super::lit_width(wire);
-        match details {
-            Some(d) => {
-                kind_variants.push(quote!(#doc #variant(crate::#d),));
-                let k = kind(wire_w + " => (typed(&code, details)?),".len());
-                parse_arms.push(quote!(#wire => #k::#variant(typed(&code, details)?),));
-                let k = kind("(_) => ,".len() + wire_w);
-                str_arms.push(quote!(#k::#variant(_) => #wire,));
-                let k = kind("(_) => Some(ErrorCode::),".len() + v.len());
-                code_arms.push(quote!(#k::#variant(_) => Some(ErrorCode::#variant),));
-                let k = kind("(d) => object(d),".len());
-                json_arms.push(quote!(#k::#variant(d) => object(d),));
-            }
-            None => {
-                kind_variants.push(quote!(#doc #variant,));
-                let k = kind(wire_w + " => ,".len());
-                parse_arms.push(quote!(#wire => #k::#variant,));
-                let k = kind(" => ,".len() + wire_w);
-                str_arms.push(quote!(#k::#variant => #wire,));
-                let k = kind(" => Some(ErrorCode::),".len() + v.len());
-                code_arms.push(quote!(#k::#variant => Some(ErrorCode::#variant),));
-                let k = kind(" => None,".len());
-                json_arms.push(quote!(#k::#variant => None,));
-            }
+/// The `ErrorKind` variants, one per code.
+fn kind_variants(cx: &Cx) -> impl Iterator<Item = TokenStream> {
+    cx.errors.iter().map(|e| {
+        let variant = &e.variant;
+        let doc = Doc::new()
+            .raw(format!(
+                "[`ErrorCode::{variant}`] (`{}`): {}",
+                e.def.code,
+                super::doc::inline(&e.def.description)
+            ))
+            .tokens();
+        match &e.details {
+            Some(d) => quote!(#doc #variant(crate::#d),),
+            None => quote!(#doc #variant,),
         }
+    })
+}
+
+/// The arms of `ErrorKind`'s methods, one per code each: `parse`, `as_str`, `code` and
+/// `details_json`.
+fn kind_arms(cx: &Cx) -> [Vec<TokenStream>; 4] {
+    let mut arms: [Vec<TokenStream>; 4] = Default::default();
+    let [parse_arms, str_arms, code_arms, json_arms] = &mut arms;
+    for e in &cx.errors {
+        let (variant, wire) = (&e.variant, e.def.code.as_str());
+        let (v, wire_w) = (variant.to_string().len(), super::lit_width(wire));
+        let kind = |rest: usize| kind_path(variant, rest);
+        if e.details.is_some() {
+            let k = kind(wire_w + " => (typed(&code, details)?),".len());
+            parse_arms.push(quote!(#wire => #k::#variant(typed(&code, details)?),));
+            let k = kind("(_) => ,".len() + wire_w);
+            str_arms.push(quote!(#k::#variant(_) => #wire,));
+            let k = kind("(_) => Some(ErrorCode::),".len() + v);
+            code_arms.push(quote!(#k::#variant(_) => Some(ErrorCode::#variant),));
+            let k = kind("(d) => object(d),".len());
+            json_arms.push(quote!(#k::#variant(d) => object(d),));
+        } else {
+            let k = kind(wire_w + " => ,".len());
+            parse_arms.push(quote!(#wire => #k::#variant,));
+            let k = kind(" => ,".len() + wire_w);
+            str_arms.push(quote!(#k::#variant => #wire,));
+            let k = kind(" => Some(ErrorCode::),".len() + v);
+            code_arms.push(quote!(#k::#variant => Some(ErrorCode::#variant),));
+            let k = kind(" => None,".len());
+            json_arms.push(quote!(#k::#variant => None,));
+        }
+    }
+    arms
+}
+
+/// The arms that read a code's delay from its details (`delay_field`), for the codes that have
+/// one.
+fn delay_arms(cx: &Cx) -> Vec<TokenStream> {
+    let mut arms = Vec::new();
+    for e in &cx.errors {
+        let (def, variant) = (e.def, &e.variant);
         if let (
             RetryPolicy::AfterDelay {
                 delay_field: Some(f),
@@ -118,11 +125,26 @@ pub fn error(cx: &Cx) -> TokenStream {
                     fw + 40,
                 ),
             };
-            let k = kind("(d) => ,".len() + width);
-            delay_arms.push(quote!(#k::#variant(d) => #value,));
+            let k = kind_path(variant, "(d) => ,".len() + width);
+            arms.push(quote!(#k::#variant(d) => #value,));
         }
-        ctors.push(constructor(cx, e));
     }
+    arms
+}
+
+/// Constructors go in one `impl` block per category, in blocks of at most this many codes, so
+/// that no chunk of a large catalog is too large to hold as tokens.
+const CONSTRUCTORS_PER_BLOCK: usize = 500;
+
+pub fn error(cx: &Cx, items: &mut Items) {
+    let ty = &cx.error_type;
+    let unknown = &cx.unknown;
+    let (rid_req, ts_req) = (cx.request_id_required, cx.timestamp_required);
+    let rid_ty = Cx::envelope_string(rid_req);
+    let ts_ty = Cx::envelope_string(ts_req);
+    let [d_error, d_message, d_code, d_details, d_rid, d_ts] = F::ALL.map(|f| field_doc(cx, f));
+    let (rid_attr, ts_attr) = (optional_attr(rid_req), optional_attr(ts_req));
+
     let any_details = cx.errors.iter().any(|e| e.details.is_some());
     let typed_fn = any_details.then(|| {
         quote! {
@@ -145,7 +167,9 @@ pub fn error(cx: &Cx) -> TokenStream {
             }
         }
     });
-    let delay = if delay_arms.is_empty() {
+    let delay = || {
+        let delay_arms = delay_arms(cx);
+        if delay_arms.is_empty() {
         quote!(let delay: Option<u64> = None;)
     } else {
         quote! {
@@ -153,6 +177,7 @@ pub fn error(cx: &Cx) -> TokenStream {
                 #( #delay_arms )*
                 _ => None,
             };
+        }
         }
     };
     let display = if rid_req {
@@ -185,7 +210,9 @@ pub fn error(cx: &Cx) -> TokenStream {
         .tokens();
 
     // `use` items in rustfmt's order (`crate` first, then by path).
-    quote! {
+    items.push(|| {
+        let kind_variants = kind_variants(cx);
+        quote! {
         use crate::{ErrorCode, RetryPolicy};
         use serde::{Deserialize, Serialize};
         use serde_json::Value;
@@ -228,7 +255,11 @@ pub fn error(cx: &Cx) -> TokenStream {
                 details: Option<Value>,
             },
         }
-
+        }
+    });
+    items.push(|| {
+        let [parse_arms, str_arms, code_arms, json_arms] = kind_arms(cx);
+        quote! {
         impl ErrorKind {
             /// Reads a code and its details; unknown codes are kept, known ones must have
             /// details that match their schema (unknown fields are ignored).
@@ -273,7 +304,11 @@ pub fn error(cx: &Cx) -> TokenStream {
         }
 
         #typed_fn
-
+        }
+    });
+    items.push(|| {
+        let delay = delay();
+        quote! {
         #ty_doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(try_from = "ErrorBody", into = "ErrorBody")]
@@ -369,9 +404,36 @@ pub fn error(cx: &Cx) -> TokenStream {
                 let status = http::StatusCode::from_u16(self.status);
                 status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
             }
-
-            #( #ctors )*
         }
+        }
+    });
+    for category in &cx.catalog.categories {
+        let codes: Vec<&Code> = cx
+            .errors
+            .iter()
+            .filter(|e| e.def.category == category.id)
+            .collect();
+        for block in codes.chunks(CONSTRUCTORS_PER_BLOCK) {
+            items.push(|| {
+                let doc = Doc::new()
+                    .raw(format!(
+                        "Constructors of the codes in the category `{}` ({}).",
+                        category.id,
+                        super::doc::inline(&category.title)
+                    ))
+                    .tokens();
+                let ctors = block.iter().map(|e| constructor(cx, e));
+                quote! {
+                    #doc
+                    impl #ty {
+                        #( #ctors )*
+                    }
+                }
+            });
+        }
+    }
+    items.push(|| {
+        quote! {
 
         impl fmt::Display for #ty {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -423,7 +485,8 @@ pub fn error(cx: &Cx) -> TokenStream {
         }
 
         impl std::error::Error for ParseError {}
-    }
+        }
+    });
 }
 
 fn constructor(cx: &Cx, e: &Code) -> TokenStream {
@@ -510,7 +573,11 @@ fn constructor(cx: &Cx, e: &Code) -> TokenStream {
     }
 }
 
-pub fn server(cx: &Cx) -> TokenStream {
+pub fn server(cx: &Cx, items: &mut Items) {
+    items.push(|| server_tokens(cx));
+}
+
+fn server_tokens(cx: &Cx) -> TokenStream {
     let ty = &cx.error_type;
     quote! {
         //! `IntoResponse` for the error type (feature `axum`).

@@ -36,45 +36,83 @@ const TOWER: &str = "0.5.2";
 const EDITION: &str = "2024";
 const RUST_VERSION: &str = "1.85";
 
-/// Builds one file's tokens.
-type FileBuilder = fn(&Cx) -> TokenStream;
+/// Builds one file: pushes its top-level items, in order, in chunks (see [`Items`]).
+type FileBuilder = fn(&Cx, &mut Items);
 
-/// The crate's Rust files and the function that builds each one's tokens, largest first (the
-/// order work is handed out in; the output order is fixed by path).
+/// The crate's Rust files and the function that builds each one.
 const FILES: &[(&str, FileBuilder)] = &[
-    ("src/details.rs", details::details),
-    ("tests/examples.rs", tests::tests),
-    ("src/error.rs", error::error),
     ("src/code.rs", code::code),
+    ("src/details.rs", details::details),
+    ("src/error.rs", error::error),
     ("src/lib.rs", lib),
     ("src/retry.rs", code::retry),
     ("src/server.rs", error::server),
+    ("tests/examples.rs", tests::tests),
 ];
+
+/// The items of the files being rendered, in chunks of one or more top-level items: each
+/// chunk's tokens are built, parsed and printed on their own and dropped, so no token stream
+/// or syntax tree larger than one chunk is ever held. prettyplease prints a file's items one
+/// after the other from column 0, so printing chunk by chunk gives the same text as printing
+/// the whole file.
+///
+/// Every worker runs every file builder and so walks the same sequence of chunks; a worker
+/// builds the chunk it reaches only if it is the first to claim it (`claimed` counts the
+/// chunks claimed so far), which spreads the work over the workers whatever the chunks' sizes.
+/// The output is assembled by chunk number, so it does not depend on who printed what.
+pub struct Items<'a> {
+    claimed: &'a std::sync::atomic::AtomicUsize,
+    /// The number of the next chunk in the whole sequence.
+    next: usize,
+    file: usize,
+    printed: Vec<(usize, usize, String)>,
+}
+
+impl Items<'_> {
+    /// One chunk: `build` runs only on the worker that claims it. A chunk may start with inner
+    /// attributes (`//!` docs) only if it is the file's first.
+    pub fn push(&mut self, build: impl FnOnce() -> TokenStream) {
+        use std::sync::atomic::Ordering;
+        let i = self.next;
+        self.next += 1;
+        if self
+            .claimed
+            .compare_exchange(i, i + 1, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return;
+        }
+        let path = FILES[self.file].0;
+        let file: syn::File = syn::parse2(build())
+            .unwrap_or_else(|e| panic!("generated {path} does not parse: {e}"));
+        self.printed
+            .push((self.file, i, prettyplease::unparse(&file)));
+    }
+}
 
 pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
     let header = options.header();
-    // Parsing and printing dominate the generator's run time on large catalogs, so files are
-    // rendered by one worker per core. No more than that: a file's tokens and syntax tree are
-    // many times its text, and peak memory grows with every file in flight. Token streams
-    // cannot cross threads, so each worker builds its own (cheap) naming context.
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(FILES.len());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let rendered: Vec<(usize, Artifact)> = std::thread::scope(|scope| {
+    // Parsing and printing dominate the generator's run time on large catalogs, so chunks are
+    // printed by one worker per core. Token streams cannot cross threads, so each worker
+    // builds its own (cheap) naming context.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let claimed = std::sync::atomic::AtomicUsize::new(0);
+    let mut printed: Vec<(usize, usize, String)> = std::thread::scope(|scope| {
         let running: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let cx = Cx::new(catalog);
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&(path, build)) = FILES.get(i) else {
-                            break done;
-                        };
-                        let text = render(&header, build(&cx), path);
-                        done.push((i, Artifact::new(format!("rust/{path}"), text)));
+                    let mut items = Items {
+                        claimed: &claimed,
+                        next: 0,
+                        file: 0,
+                        printed: Vec::new(),
+                    };
+                    for (file, (_, build)) in FILES.iter().enumerate() {
+                        items.file = file;
+                        build(&cx, &mut items);
                     }
+                    items.printed
                 })
             })
             .collect();
@@ -86,18 +124,19 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
             })
             .collect()
     });
+    printed.sort_unstable_by_key(|(_, i, _)| *i);
+    let mut texts: Vec<String> = FILES.iter().map(|_| format!("// {header}\n\n")).collect();
+    for (file, _, text) in printed {
+        texts[file].push_str(&text);
+    }
     let mut out = vec![Artifact::new("rust/Cargo.toml", manifest(catalog, &header))];
-    let mut rendered = rendered;
-    rendered.sort_by_key(|(i, _)| *i);
-    out.extend(rendered.into_iter().map(|(_, a)| a));
+    out.extend(
+        FILES
+            .iter()
+            .zip(texts)
+            .map(|((path, _), text)| Artifact::new(format!("rust/{path}"), text)),
+    );
     out
-}
-
-/// Parses and pretty-prints a file's tokens, after a `//` header line.
-fn render(header: &str, tokens: TokenStream, path: &str) -> String {
-    let file: syn::File =
-        syn::parse2(tokens).unwrap_or_else(|e| panic!("generated {path} does not parse: {e}"));
-    format!("// {header}\n\n{}", prettyplease::unparse(&file))
 }
 
 /// A TOML basic string (JSON string escapes are valid TOML).
@@ -138,7 +177,7 @@ http = {{ version = "{HTTP}", optional = true }}
 axum = {{ version = "{AXUM}", optional = true, default-features = false }}
 
 [dev-dependencies]
-tokio = {{ version = "{TOKIO}", features = ["macros", "rt"] }}
+tokio = {{ version = "{TOKIO}", features = ["rt"] }}
 tower = {{ version = "{TOWER}", default-features = false, features = ["util"] }}
 "#,
         name = toml_str(&api.packages.rust),
@@ -148,7 +187,11 @@ tower = {{ version = "{TOWER}", default-features = false, features = ["util"] }}
     )
 }
 
-fn lib(cx: &Cx) -> TokenStream {
+fn lib(cx: &Cx, items: &mut Items) {
+    items.push(|| lib_tokens(cx));
+}
+
+fn lib_tokens(cx: &Cx) -> TokenStream {
     let api = &cx.catalog.api;
     let ty = &cx.error_type;
     let mut doc = doc::Doc::new()

@@ -8,7 +8,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{Code, Cx, ident};
+use super::{Code, Cx, Items, ident};
 use crate::model::{Example, HeaderType, RetryPolicy};
 use crate::naming;
 
@@ -141,145 +141,96 @@ fn destructure(cx: &Cx, e: &Code) -> TokenStream {
     }
 }
 
-pub fn tests(cx: &Cx) -> TokenStream {
-    let krate = format_ident!("{}", cx.catalog.api.packages.rust.replace('-', "_"));
-    let ty = &cx.error_type;
+/// One module of tests per code: a test per example.
+fn code_tests(cx: &Cx, e: &Code) -> TokenStream {
     let max = cx.catalog.retry.max_attempts;
-    let mut example_mods = Vec::new();
-    let mut http_mods = Vec::new();
-    for e in &cx.errors {
-        let module = &e.module;
-        let mut tests = Vec::new();
-        let mut http_tests = Vec::new();
-        let mut names = HashSet::new();
-        for ex in &e.def.examples {
-            // A fixed prefix keeps example names (`same_json`, ...) from shadowing the test
-            // helpers that `use super::*` brings in.
-            let mut name = format!("example_{}", naming::rust_snake_plain(&ex.name));
-            let mut n = 2;
-            while !names.insert(name.clone()) {
-                name = format!("example_{}_{n}", naming::rust_snake_plain(&ex.name));
-                n += 1;
+    let module = &e.module;
+    let mut tests = Vec::new();
+    let mut names = HashSet::new();
+    for ex in &e.def.examples {
+        // A fixed prefix keeps example names (`same_json`, ...) from shadowing the test
+        // helpers that `use super::*` brings in.
+        let mut name = format!("example_{}", naming::rust_snake_plain(&ex.name));
+        let mut n = 2;
+        while !names.insert(name.clone()) {
+            name = format!("example_{}_{n}", naming::rust_snake_plain(&ex.name));
+            n += 1;
+        }
+        let test: Ident = ident(&name);
+        let body = serde_json::to_string(&ex.body).expect("JSON serializes");
+        let variant = &e.variant;
+        let status = Literal::u16_unsuffixed(e.def.status);
+        let message = ex
+            .body
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let destructure = destructure(cx, e);
+        let built = build(cx, e, ex);
+        let d0 = decision_tokens(expected_decision(cx, e, &ex.body, 0, None));
+        let d1 = decision_tokens(expected_decision(cx, e, &ex.body, 0, Some("7")));
+        let last = Literal::u32_unsuffixed(max.saturating_sub(1));
+        let mut expected_headers: Vec<(String, String)> = ex
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect();
+        expected_headers.sort();
+        let (hk, hv): (Vec<&str>, Vec<&str>) = expected_headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .unzip();
+        let n_headers = Literal::usize_unsuffixed(hk.len());
+        let hi: Vec<Literal> = (0..hk.len()).map(Literal::usize_unsuffixed).collect();
+        let over_http = (e.def.delivery == crate::model::Delivery::Http).then(|| {
+            quote! {
+                over_http(&built, &body);
             }
-            let test: Ident = ident(&name);
-            let body = serde_json::to_string(&ex.body).expect("JSON serializes");
-            let variant = &e.variant;
-            let status = Literal::u16_unsuffixed(e.def.status);
-            let message = ex
-                .body
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let destructure = destructure(cx, e);
-            let example = quote! {
+        });
+        tests.push(quote! {
+            #[test]
+            fn #test() {
                 const EXAMPLE: Example = Example {
                     body: #body,
                     message: #message,
                 };
-            };
-            let built = build(cx, e, ex);
-            let d0 = decision_tokens(expected_decision(cx, e, &ex.body, 0, None));
-            let d1 = decision_tokens(expected_decision(cx, e, &ex.body, 0, Some("7")));
-            let last = Literal::u32_unsuffixed(max.saturating_sub(1));
-            let mut expected_headers: Vec<(String, String)> = ex
-                .headers
-                .iter()
-                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
-                .collect();
-            expected_headers.sort();
-            let (hk, hv): (Vec<&str>, Vec<&str>) = expected_headers
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .unzip();
-            let n_headers = Literal::usize_unsuffixed(hk.len());
-            let hi: Vec<Literal> = (0..hk.len()).map(Literal::usize_unsuffixed).collect();
-            tests.push(quote! {
-                #[test]
-                fn #test() {
-                    #example
-                    let body = serde_json::from_str::<Value>(EXAMPLE.body);
-                    let body = body.expect("the example is JSON");
-                    let error = #ty::from_json(EXAMPLE.body);
-                    let error = error.expect("the example parses");
-                    assert_eq!(error.code(), Some(ErrorCode::#variant));
-                    #destructure
-                    let back = serde_json::to_value(&error).expect("serializes");
-                    let same = same_json(&back, &body);
-                    assert!(same, "round trip:\n{back}\n{body}");
-
-                    #built
-                    assert_eq!(built.message, EXAMPLE.message);
-                    assert_eq!(built.status, #status);
-                    let sent = serde_json::to_value(&built).expect("serializes");
-                    let same = same_json(&sent, &body);
-                    assert!(same, "constructor:\n{sent}\n{body}");
-                    let headers = lowercase_sorted(&built.headers);
-                    assert_eq!(headers.len(), #n_headers);
-                    #(
-                        assert_eq!(headers[#hi].0, #hk);
-                        assert_eq!(headers[#hi].1, #hv);
-                    )*
-
-                    let expected = #d0;
-                    assert_eq!(error.retry_decision(0, None), expected);
-                    let expected = #d1;
-                    assert_eq!(error.retry_decision(0, Some("7")), expected);
-                    let last = error.retry_decision(#last, Some("7"));
-                    assert_eq!(last, RetryDecision::DoNotRetry);
-                }
-            });
-            if e.def.delivery == crate::model::Delivery::Http {
-                http_tests.push(quote! {
-                    #[tokio::test]
-                    async fn #test() {
-                        #example
-                        let body = serde_json::from_str::<Value>(EXAMPLE.body);
-                        let body = body.expect("the example is JSON");
-                        let error = #ty::from_json(EXAMPLE.body);
-                        let error = error.expect("the example parses");
-                        #destructure
-                        #built
-                        let handler = move || {
-                            let built = built.clone();
-                            async move { Err::<(), #ty>(built) }
-                        };
-                        let app = Router::new().route("/", get(handler));
-                        let request = Request::builder().uri("/").body(Body::empty());
-                        let request = request.expect("request");
-                        let response = app.oneshot(request).await.expect("response");
-                        assert_eq!(response.status().as_u16(), #status);
-                        let headers = response.headers();
-                        let content_type = headers["content-type"].to_str().ok();
-                        assert_eq!(content_type, Some("application/json"));
-                        #(
-                            let value = headers[#hk].to_str().ok();
-                            assert_eq!(value, Some(#hv));
-                        )*
-                        let bytes = to_bytes(response.into_body(), usize::MAX).await;
-                        let bytes = bytes.expect("body");
-                        let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-                        let same = same_json(&sent, &body);
-                        assert!(same, "over HTTP:\n{sent}\n{body}");
-                    }
-                });
-            }
-        }
-        example_mods.push(quote! {
-            mod #module {
-                use super::*;
-                #( #tests )*
+                let (body, error) = parse_example(&EXAMPLE);
+                assert_eq!(error.code(), Some(ErrorCode::#variant));
+                #destructure
+                #built
+                let headers = check_built(&EXAMPLE, &body, &built, #status);
+                assert_eq!(headers.len(), #n_headers);
+                #(
+                    assert_eq!(headers[#hi].0, #hk);
+                    assert_eq!(headers[#hi].1, #hv);
+                )*
+                let expected = #d0;
+                assert_eq!(error.retry_decision(0, None), expected);
+                let expected = #d1;
+                assert_eq!(error.retry_decision(0, Some("7")), expected);
+                let last = error.retry_decision(#last, Some("7"));
+                assert_eq!(last, RetryDecision::DoNotRetry);
+                #over_http
             }
         });
-        if !http_tests.is_empty() {
-            http_mods.push(quote! {
-                mod #module {
-                    use super::*;
-                    #( #http_tests )*
-                }
-            });
+    }
+    quote! {
+        mod #module {
+            use super::*;
+            #( #tests )*
         }
     }
+}
 
+pub fn tests(cx: &Cx, items: &mut Items) {
+    let ty = &cx.error_type;
+    items.push(|| head(cx));
+    for e in &cx.errors {
+        if !e.def.examples.is_empty() {
+            items.push(|| code_tests(cx, e));
+        }
+    }
+    items.push(|| {
     // A code no version of this catalog has.
     let codes: HashSet<&str> = cx.errors.iter().map(|e| e.def.code.as_str()).collect();
     let mut future = String::from("zz_code_from_a_newer_server");
@@ -364,77 +315,7 @@ pub fn tests(cx: &Cx) -> TokenStream {
         .collect();
     let (bn, bms): (Vec<_>, Vec<_>) = backoff.into_iter().unzip();
     let docs_base = format!("{}/", cx.catalog.api.docs_url);
-    // `use` items in rustfmt's order.
-    let mut uses = [
-        (krate.to_string(), quote!(use #krate::*;)),
-        (
-            "serde_json".to_string(),
-            quote!(
-                use serde_json::Value;
-            ),
-        ),
-        (
-            "std".to_string(),
-            quote!(
-                use std::time::Duration;
-            ),
-        ),
-    ];
-    uses.sort_by(|a, b| super::version_cmp(&a.0, &b.0));
-    let uses = uses.map(|(_, u)| u);
-
     quote! {
-        //! Tests generated from the catalog's examples: each parses to its typed variant, serializes
-        //! back to the same JSON, and its constructor rebuilds the same body; plus unknown codes,
-        //! malformed bodies, retry decisions and (feature `axum`) responses through a `Router`.
-
-        #( #uses )*
-
-        /// JSON equality where `1` and `1.0` are the same number.
-        fn same_json(a: &Value, b: &Value) -> bool {
-            match (a, b) {
-                (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-                (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b)),
-                (Value::Object(x), Value::Object(y)) => {
-                    let same = |(k, v): (&String, &Value)| {
-                        let w = y.get(k);
-                        w.is_some_and(|w| same_json(v, w))
-                    };
-                    x.len() == y.len() && x.iter().all(same)
-                }
-                _ => a == b,
-            }
-        }
-
-        /// An example's body and message, as consts: a struct literal keeps long strings on the
-        /// line of their field in both prettyplease and rustfmt.
-        struct Example {
-            body: &'static str,
-            message: &'static str,
-        }
-
-        fn lowercase_sorted(headers: &[(String, String)]) -> Vec<(String, String)> {
-            let mut out: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect();
-            out.sort();
-            out
-        }
-
-        mod examples {
-            use super::*;
-            #( #example_mods )*
-        }
-
-        #[cfg(feature = "axum")]
-        mod over_http {
-            use super::*;
-            use axum::Router;
-            use axum::body::{Body, to_bytes};
-            use axum::http::Request;
-            use axum::routing::get;
-            use tower::ServiceExt;
-            #( #http_mods )*
-        }
-
         #[test]
         fn unknown_codes_parse_and_keep_code_and_details() {
             const B503: &str = #b503;
@@ -535,5 +416,132 @@ pub fn tests(cx: &Cx) -> TokenStream {
             assert_eq!(RetryPolicy::for_status(502), RetryPolicy::Backoff);
             assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
         }
+    }
+    });
+}
+
+/// The file's docs, `use` items and the helpers every example's test calls.
+fn head(cx: &Cx) -> TokenStream {
+    let krate = format_ident!("{}", cx.catalog.api.packages.rust.replace('-', "_"));
+    let ty = &cx.error_type;
+    let last = Literal::u32_unsuffixed(cx.catalog.retry.max_attempts.saturating_sub(1));
+    // `use` items in rustfmt's order.
+    let mut uses = [
+        (krate.to_string(), quote!(use #krate::*;)),
+        (
+            "serde_json".to_string(),
+            quote!(
+                use serde_json::Value;
+            ),
+        ),
+        (
+            "std".to_string(),
+            quote!(
+                use std::time::Duration;
+            ),
+        ),
+    ];
+    uses.sort_by(|a, b| super::version_cmp(&a.0, &b.0));
+    let uses = uses.map(|(_, u)| u);
+
+    quote! {
+        //! Tests generated from the catalog's examples: each parses to its typed variant, serializes
+        //! back to the same JSON, and its constructor rebuilds the same body; plus unknown codes,
+        //! malformed bodies, retry decisions and (feature `axum`) responses through a `Router`.
+
+        #( #uses )*
+
+        /// JSON equality where `1` and `1.0` are the same number.
+        fn same_json(a: &Value, b: &Value) -> bool {
+            match (a, b) {
+                (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+                (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b)),
+                (Value::Object(x), Value::Object(y)) => {
+                    let same = |(k, v): (&String, &Value)| {
+                        let w = y.get(k);
+                        w.is_some_and(|w| same_json(v, w))
+                    };
+                    x.len() == y.len() && x.iter().all(same)
+                }
+                _ => a == b,
+            }
+        }
+
+        /// An example's body and message, as consts: a struct literal keeps long strings on the
+        /// line of their field in both prettyplease and rustfmt.
+        struct Example {
+            body: &'static str,
+            message: &'static str,
+        }
+
+        /// Parses an example, checks that it serializes back to the same JSON and that a
+        /// client gives up on it after the last attempt; returns it as JSON and parsed.
+        fn parse_example(example: &Example) -> (Value, #ty) {
+            let body = serde_json::from_str::<Value>(example.body);
+            let body = body.expect("the example is JSON");
+            let error = #ty::from_json(example.body);
+            let error = error.expect("the example parses");
+            let back = serde_json::to_value(&error).expect("serializes");
+            let same = same_json(&back, &body);
+            assert!(same, "round trip:\n{back}\n{body}");
+            let last = error.retry_decision(#last, Some("7"));
+            assert_eq!(last, RetryDecision::DoNotRetry);
+            (body, error)
+        }
+
+        /// Checks an error built by a constructor against its example (message, status, body);
+        /// returns its headers, names lowercased, sorted.
+        fn check_built(example: &Example, body: &Value, built: &#ty, status: u16) -> Vec<(String, String)> {
+            assert_eq!(built.message, example.message);
+            assert_eq!(built.status, status);
+            let sent = serde_json::to_value(built).expect("serializes");
+            let same = same_json(&sent, body);
+            assert!(same, "constructor:\n{sent}\n{body}");
+            let mut headers: Vec<(String, String)> = built.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect();
+            headers.sort();
+            headers
+        }
+
+        /// Sends the error through an axum `Router` and checks the response: status, content
+        /// type, every header of the error, and the body.
+        #[cfg(feature = "axum")]
+        fn over_http(built: &#ty, body: &Value) {
+            use axum::Router;
+            use axum::body::{Body, to_bytes};
+            use axum::http::Request;
+            use axum::routing::get;
+            use tower::ServiceExt;
+            let runtime = tokio::runtime::Builder::new_current_thread().build();
+            let runtime = runtime.expect("a runtime");
+            let check = async {
+                let error = built.clone();
+                let handler = move || {
+                    let error = error.clone();
+                    async move { Err::<(), #ty>(error) }
+                };
+                let app = Router::new().route("/", get(handler));
+                let request = Request::builder().uri("/").body(Body::empty());
+                let request = request.expect("request");
+                let response = app.oneshot(request).await.expect("response");
+                assert_eq!(response.status().as_u16(), built.status);
+                let headers = response.headers();
+                let content_type = headers["content-type"].to_str().ok();
+                assert_eq!(content_type, Some("application/json"));
+                for (name, value) in &built.headers {
+                    let sent = headers[name.as_str()].to_str().ok();
+                    assert_eq!(sent, Some(value.as_str()));
+                }
+                let bytes = to_bytes(response.into_body(), usize::MAX).await;
+                let bytes = bytes.expect("body");
+                let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
+                let same = same_json(&sent, body);
+                assert!(same, "over HTTP:\n{sent}\n{body}");
+            };
+            runtime.block_on(check);
+        }
+
+        /// Without the `axum` feature there is no server side to check.
+        #[cfg(not(feature = "axum"))]
+        fn over_http(_built: &#ty, _body: &Value) {}
     }
 }

@@ -30,27 +30,9 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// `not_found`: The resource does not exist.
-    ///
-    /// - Status: 404 (Not found)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Not found
-    /// - Since: 0\.1.0
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#not_found>
+    /// [`ErrorCode::NotFound`] (`not_found`): The resource does not exist.
     NotFound,
-    /// `missing`: The old name of not_found.
-    ///
-    /// - Status: 404 (Not found)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Missing
-    /// - Since: 0\.0.1
-    ///
-    /// **Deprecated** since 0\.1.0: Renamed for clarity. Use [`ErrorCode::NotFound`] (`not_found`) instead.
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#missing>
+    /// [`ErrorCode::Missing`] (`missing`): The old name of not_found.
     Missing,
     /// A code this version does not know (sent by a newer server), kept as sent. Its
     /// retry policy follows its status: 429 waits, 5xx backs off, others never retry.
@@ -194,6 +176,9 @@ impl AcmeError {
         let status = http::StatusCode::from_u16(self.status);
         status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
     }
+}
+/// Constructors of the codes in the category `resource` (Resource Errors).
+impl AcmeError {
     /// A [`ErrorCode::NotFound`] error (`not_found`, status 404): the message from the catalog's template, the status from the catalog.
     pub fn not_found() -> Self {
         Self {

@@ -29,160 +29,127 @@ struct Example {
     body: &'static str,
     message: &'static str,
 }
-fn lowercase_sorted(headers: &[(String, String)]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = headers
+/// Parses an example, checks that it serializes back to the same JSON and that a
+/// client gives up on it after the last attempt; returns it as JSON and parsed.
+fn parse_example(example: &Example) -> (Value, AcmeError) {
+    let body = serde_json::from_str::<Value>(example.body);
+    let body = body.expect("the example is JSON");
+    let error = AcmeError::from_json(example.body);
+    let error = error.expect("the example parses");
+    let back = serde_json::to_value(&error).expect("serializes");
+    let same = same_json(&back, &body);
+    assert!(same, "round trip:\n{back}\n{body}");
+    let last = error.retry_decision(2, Some("7"));
+    assert_eq!(last, RetryDecision::DoNotRetry);
+    (body, error)
+}
+/// Checks an error built by a constructor against its example (message, status, body);
+/// returns its headers, names lowercased, sorted.
+fn check_built(
+    example: &Example,
+    body: &Value,
+    built: &AcmeError,
+    status: u16,
+) -> Vec<(String, String)> {
+    assert_eq!(built.message, example.message);
+    assert_eq!(built.status, status);
+    let sent = serde_json::to_value(built).expect("serializes");
+    let same = same_json(&sent, body);
+    assert!(same, "constructor:\n{sent}\n{body}");
+    let mut headers: Vec<(String, String)> = built
+        .headers
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
         .collect();
-    out.sort();
-    out
+    headers.sort();
+    headers
 }
-mod examples {
-    use super::*;
-    mod not_found {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}",
-                message: "Not found",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::NotFound));
-            let kind_ok = matches!(error.kind, ErrorKind::NotFound);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = AcmeError::not_found();
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 404);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod missing {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404}",
-                message: "Missing",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::Missing));
-            let kind_ok = matches!(error.kind, ErrorKind::Missing);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = AcmeError::missing();
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 404);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-}
+/// Sends the error through an axum `Router` and checks the response: status, content
+/// type, every header of the error, and the body.
 #[cfg(feature = "axum")]
-mod over_http {
-    use super::*;
+fn over_http(built: &AcmeError, body: &Value) {
     use axum::Router;
     use axum::body::{Body, to_bytes};
     use axum::http::Request;
     use axum::routing::get;
     use tower::ServiceExt;
-    mod not_found {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}",
-                message: "Not found",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::NotFound);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let built = AcmeError::not_found();
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), AcmeError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 404);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
+    let runtime = tokio::runtime::Builder::new_current_thread().build();
+    let runtime = runtime.expect("a runtime");
+    let check = async {
+        let error = built.clone();
+        let handler = move || {
+            let error = error.clone();
+            async move { Err::<(), AcmeError>(error) }
+        };
+        let app = Router::new().route("/", get(handler));
+        let request = Request::builder().uri("/").body(Body::empty());
+        let request = request.expect("request");
+        let response = app.oneshot(request).await.expect("response");
+        assert_eq!(response.status().as_u16(), built.status);
+        let headers = response.headers();
+        let content_type = headers["content-type"].to_str().ok();
+        assert_eq!(content_type, Some("application/json"));
+        for (name, value) in &built.headers {
+            let sent = headers[name.as_str()].to_str().ok();
+            assert_eq!(sent, Some(value.as_str()));
         }
+        let bytes = to_bytes(response.into_body(), usize::MAX).await;
+        let bytes = bytes.expect("body");
+        let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
+        let same = same_json(&sent, body);
+        assert!(same, "over HTTP:\n{sent}\n{body}");
+    };
+    runtime.block_on(check);
+}
+/// Without the `axum` feature there is no server side to check.
+#[cfg(not(feature = "axum"))]
+fn over_http(_built: &AcmeError, _body: &Value) {}
+mod not_found {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}",
+            message: "Not found",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::NotFound));
+        let kind_ok = matches!(error.kind, ErrorKind::NotFound);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let built = AcmeError::not_found();
+        let headers = check_built(&EXAMPLE, &body, &built, 404);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod missing {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404}",
-                message: "Missing",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::Missing);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let built = AcmeError::missing();
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), AcmeError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 404);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod missing {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404}",
+            message: "Missing",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Missing));
+        let kind_ok = matches!(error.kind, ErrorKind::Missing);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let built = AcmeError::missing();
+        let headers = check_built(&EXAMPLE, &body, &built, 404);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
 }
 #[test]

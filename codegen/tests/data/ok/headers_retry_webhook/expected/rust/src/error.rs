@@ -30,43 +30,13 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// `slow_down`: Too many requests.
-    ///
-    /// - Status: 429 (Too many requests)
-    /// - Category: Resource Errors
-    /// - Retry: after the delay in `details.retry_after`, else the `Retry-After` header, else the default delay
-    /// - Message: Retry after {retry_after} seconds
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#slow_down>
+    /// [`ErrorCode::SlowDown`] (`slow_down`): Too many requests.
     SlowDown(crate::SlowDownDetails),
-    /// `maintenance`: Down for maintenance.
-    ///
-    /// - Status: 503 (Unavailable)
-    /// - Category: Resource Errors
-    /// - Retry: after the `Retry-After` header's delay, else the default delay
-    /// - Message: Down for maintenance
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#maintenance>
+    /// [`ErrorCode::Maintenance`] (`maintenance`): Down for maintenance.
     Maintenance,
-    /// `crashed`: Something broke.
-    ///
-    /// - Status: 500 (Internal error)
-    /// - Category: Resource Errors
-    /// - Retry: with exponential backoff
-    /// - Message: Something broke
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#crashed>
+    /// [`ErrorCode::Crashed`] (`crashed`): Something broke.
     Crashed,
-    /// `delivery_failed`: A webhook could not be delivered.
-    ///
-    /// - Status: 500 (Internal error)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Delivery to {url} failed
-    ///
-    /// Delivered as a webhook event payload, not as an HTTP response: 500 is only the envelope's `code` value.
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#delivery_failed>
+    /// [`ErrorCode::DeliveryFailed`] (`delivery_failed`): A webhook could not be delivered.
     DeliveryFailed(crate::DeliveryFailedDetails),
     /// A code this version does not know (sent by a newer server), kept as sent. Its
     /// retry policy follows its status: 429 waits, 5xx backs off, others never retry.
@@ -240,6 +210,9 @@ impl AcmeError {
         let status = http::StatusCode::from_u16(self.status);
         status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
     }
+}
+/// Constructors of the codes in the category `resource` (Resource Errors).
+impl AcmeError {
     /// A [`ErrorCode::SlowDown`] error (`slow_down`, status 429): the message from the catalog's template, the status from the catalog.
     pub fn slow_down(
         details: crate::SlowDownDetails,

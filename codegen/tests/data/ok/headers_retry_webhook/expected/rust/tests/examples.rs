@@ -29,357 +29,212 @@ struct Example {
     body: &'static str,
     message: &'static str,
 }
-fn lowercase_sorted(headers: &[(String, String)]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = headers
+/// Parses an example, checks that it serializes back to the same JSON and that a
+/// client gives up on it after the last attempt; returns it as JSON and parsed.
+fn parse_example(example: &Example) -> (Value, AcmeError) {
+    let body = serde_json::from_str::<Value>(example.body);
+    let body = body.expect("the example is JSON");
+    let error = AcmeError::from_json(example.body);
+    let error = error.expect("the example parses");
+    let back = serde_json::to_value(&error).expect("serializes");
+    let same = same_json(&back, &body);
+    assert!(same, "round trip:\n{back}\n{body}");
+    let last = error.retry_decision(3, Some("7"));
+    assert_eq!(last, RetryDecision::DoNotRetry);
+    (body, error)
+}
+/// Checks an error built by a constructor against its example (message, status, body);
+/// returns its headers, names lowercased, sorted.
+fn check_built(
+    example: &Example,
+    body: &Value,
+    built: &AcmeError,
+    status: u16,
+) -> Vec<(String, String)> {
+    assert_eq!(built.message, example.message);
+    assert_eq!(built.status, status);
+    let sent = serde_json::to_value(built).expect("serializes");
+    let same = same_json(&sent, body);
+    assert!(same, "constructor:\n{sent}\n{body}");
+    let mut headers: Vec<(String, String)> = built
+        .headers
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
         .collect();
-    out.sort();
-    out
+    headers.sort();
+    headers
 }
-mod examples {
-    use super::*;
-    mod slow_down {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":7}}",
-                message: "Retry after 7 seconds",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::SlowDown));
-            let ErrorKind::SlowDown(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let headers = SlowDownHeaders {
-                retry_after: 7,
-                x_quota_left: None,
-            };
-            let built = AcmeError::slow_down(details.clone(), headers);
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 429);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 1);
-            assert_eq!(headers[0].0, "retry-after");
-            assert_eq!(headers[0].1, "7");
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(3, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-        #[test]
-        fn example_with_quota() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"slow_down\",\"message\":\"Retry after 1 seconds\",\"code\":429,\"details\":{\"retry_after\":1}}",
-                message: "Retry after 1 seconds",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::SlowDown));
-            let ErrorKind::SlowDown(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let headers = SlowDownHeaders {
-                retry_after: 1,
-                x_quota_left: Some(0),
-            };
-            let built = AcmeError::slow_down(details.clone(), headers);
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 429);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 2);
-            assert_eq!(headers[0].0, "retry-after");
-            assert_eq!(headers[0].1, "1");
-            assert_eq!(headers[1].0, "x-quota-left");
-            assert_eq!(headers[1].1, "0");
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(3, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod maintenance {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"maintenance\",\"message\":\"Down for maintenance\",\"code\":503}",
-                message: "Down for maintenance",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::Maintenance));
-            let kind_ok = matches!(error.kind, ErrorKind::Maintenance);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = AcmeError::maintenance();
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 503);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(30000));
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(3, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod crashed {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"crashed\",\"message\":\"Something broke\",\"code\":500}",
-                message: "Something broke",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::Crashed));
-            let kind_ok = matches!(error.kind, ErrorKind::Crashed);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = AcmeError::crashed();
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 500);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(500));
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(500));
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(3, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod delivery_failed {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500,\"details\":{\"url\":\"https://x.test/h\"}}",
-                message: "Delivery to https://x.test/h failed",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::DeliveryFailed));
-            let ErrorKind::DeliveryFailed(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let built = AcmeError::delivery_failed(details.clone());
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 500);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(3, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-}
+/// Sends the error through an axum `Router` and checks the response: status, content
+/// type, every header of the error, and the body.
 #[cfg(feature = "axum")]
-mod over_http {
-    use super::*;
+fn over_http(built: &AcmeError, body: &Value) {
     use axum::Router;
     use axum::body::{Body, to_bytes};
     use axum::http::Request;
     use axum::routing::get;
     use tower::ServiceExt;
-    mod slow_down {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":7}}",
-                message: "Retry after 7 seconds",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::SlowDown(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let headers = SlowDownHeaders {
-                retry_after: 7,
-                x_quota_left: None,
-            };
-            let built = AcmeError::slow_down(details.clone(), headers);
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), AcmeError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 429);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let value = headers["retry-after"].to_str().ok();
-            assert_eq!(value, Some("7"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
+    let runtime = tokio::runtime::Builder::new_current_thread().build();
+    let runtime = runtime.expect("a runtime");
+    let check = async {
+        let error = built.clone();
+        let handler = move || {
+            let error = error.clone();
+            async move { Err::<(), AcmeError>(error) }
+        };
+        let app = Router::new().route("/", get(handler));
+        let request = Request::builder().uri("/").body(Body::empty());
+        let request = request.expect("request");
+        let response = app.oneshot(request).await.expect("response");
+        assert_eq!(response.status().as_u16(), built.status);
+        let headers = response.headers();
+        let content_type = headers["content-type"].to_str().ok();
+        assert_eq!(content_type, Some("application/json"));
+        for (name, value) in &built.headers {
+            let sent = headers[name.as_str()].to_str().ok();
+            assert_eq!(sent, Some(value.as_str()));
         }
-        #[tokio::test]
-        async fn example_with_quota() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"slow_down\",\"message\":\"Retry after 1 seconds\",\"code\":429,\"details\":{\"retry_after\":1}}",
-                message: "Retry after 1 seconds",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::SlowDown(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let headers = SlowDownHeaders {
-                retry_after: 1,
-                x_quota_left: Some(0),
-            };
-            let built = AcmeError::slow_down(details.clone(), headers);
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), AcmeError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 429);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let value = headers["retry-after"].to_str().ok();
-            assert_eq!(value, Some("1"));
-            let value = headers["x-quota-left"].to_str().ok();
-            assert_eq!(value, Some("0"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+        let bytes = to_bytes(response.into_body(), usize::MAX).await;
+        let bytes = bytes.expect("body");
+        let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
+        let same = same_json(&sent, body);
+        assert!(same, "over HTTP:\n{sent}\n{body}");
+    };
+    runtime.block_on(check);
+}
+/// Without the `axum` feature there is no server side to check.
+#[cfg(not(feature = "axum"))]
+fn over_http(_built: &AcmeError, _body: &Value) {}
+mod slow_down {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":7}}",
+            message: "Retry after 7 seconds",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::SlowDown));
+        let ErrorKind::SlowDown(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let headers = SlowDownHeaders {
+            retry_after: 7,
+            x_quota_left: None,
+        };
+        let built = AcmeError::slow_down(details.clone(), headers);
+        let headers = check_built(&EXAMPLE, &body, &built, 429);
+        assert_eq!(headers.len(), 1);
+        assert_eq!(headers[0].0, "retry-after");
+        assert_eq!(headers[0].1, "7");
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(3, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod maintenance {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"maintenance\",\"message\":\"Down for maintenance\",\"code\":503}",
-                message: "Down for maintenance",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::Maintenance);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let built = AcmeError::maintenance();
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), AcmeError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 503);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+    #[test]
+    fn example_with_quota() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"slow_down\",\"message\":\"Retry after 1 seconds\",\"code\":429,\"details\":{\"retry_after\":1}}",
+            message: "Retry after 1 seconds",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::SlowDown));
+        let ErrorKind::SlowDown(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let headers = SlowDownHeaders {
+            retry_after: 1,
+            x_quota_left: Some(0),
+        };
+        let built = AcmeError::slow_down(details.clone(), headers);
+        let headers = check_built(&EXAMPLE, &body, &built, 429);
+        assert_eq!(headers.len(), 2);
+        assert_eq!(headers[0].0, "retry-after");
+        assert_eq!(headers[0].1, "1");
+        assert_eq!(headers[1].0, "x-quota-left");
+        assert_eq!(headers[1].1, "0");
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(3, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod crashed {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"crashed\",\"message\":\"Something broke\",\"code\":500}",
-                message: "Something broke",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = AcmeError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::Crashed);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let built = AcmeError::crashed();
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), AcmeError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 500);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod maintenance {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"maintenance\",\"message\":\"Down for maintenance\",\"code\":503}",
+            message: "Down for maintenance",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Maintenance));
+        let kind_ok = matches!(error.kind, ErrorKind::Maintenance);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let built = AcmeError::maintenance();
+        let headers = check_built(&EXAMPLE, &body, &built, 503);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(30000));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(3, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
+    }
+}
+mod crashed {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"crashed\",\"message\":\"Something broke\",\"code\":500}",
+            message: "Something broke",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Crashed));
+        let kind_ok = matches!(error.kind, ErrorKind::Crashed);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let built = AcmeError::crashed();
+        let headers = check_built(&EXAMPLE, &body, &built, 500);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(500));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(500));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(3, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
+    }
+}
+mod delivery_failed {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500,\"details\":{\"url\":\"https://x.test/h\"}}",
+            message: "Delivery to https://x.test/h failed",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::DeliveryFailed));
+        let ErrorKind::DeliveryFailed(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let built = AcmeError::delivery_failed(details.clone());
+        let headers = check_built(&EXAMPLE, &body, &built, 500);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(3, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
     }
 }
 #[test]

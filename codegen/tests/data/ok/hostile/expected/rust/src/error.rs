@@ -30,84 +30,19 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// `type`: Description ending a doc comment \*/ and starting /\* and `backticks` and \`\`\` fence
-    ///
-    /// - Status: 400 (Bad request \| with a pipe)
-    /// - Category: Type \*/ Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Field {type} is {self\|capitalize} with {{braces}} and "quotes" and \\ and ${{dollar}}
-    ///
-    /// Common causes:
-    ///
-    /// - Carriage return and tab character
-    ///
-    /// Solutions:
-    ///
-    /// - Use `code` blocks \`\`\` carefully \*/
-    /// - A \| pipe and \<tag\> and \[link\](javascript:alert(1))
-    ///
-    /// Action: Contact \*support\* with \_\_request_id\_\_ # not a heading
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#type>
+    /// [`ErrorCode::Type`] (`type`): Description ending a doc comment \*/ and starting /\* and `backticks` and \`\`\` fence
     Type(crate::TypeDetails),
-    /// `oauth2_token_expired`: Deprecated code with CRLF in text
-    ///
-    /// - Status: 409 (Conflict "quoted")
-    /// - Category: Type \*/ Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Token expired
-    ///
-    /// **Deprecated** since 1\.9.0: Use `2fa_required` \*/ instead Use [`ErrorCode::E2faRequired`] (`2fa_required`) instead.
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#oauth2_token_expired>
+    /// [`ErrorCode::Oauth2TokenExpired`] (`oauth2_token_expired`): Deprecated code with CRLF in text
     Oauth2TokenExpired,
-    /// `await`: A retryable code named after a keyword, with a webhook twin below.
-    ///
-    /// - Status: 503 (Unavailable ${x})
-    /// - Category: Type \*/ Errors
-    /// - Retry: with exponential backoff
-    /// - Message: Retry after {retry_after} seconds
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#await>
+    /// [`ErrorCode::Await`] (`await`): A retryable code named after a keyword, with a webhook twin below.
     Await(crate::AwaitDetails),
-    /// `from_json`: A code whose name is a method of the generated error type.
-    ///
-    /// - Status: 400 (Bad request \| with a pipe)
-    /// - Category: Type \*/ Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Bad JSON
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#from_json>
+    /// [`ErrorCode::FromJson`] (`from_json`): A code whose name is a method of the generated error type.
     FromJson,
-    /// `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
-    ///
-    /// - Status: 401 (Unauthorized \*/ /\*)
-    /// - Category: Self Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Self error U+202E 🚀
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/self.html#self>
+    /// [`ErrorCode::Self_`] (`self`): Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
     Self_,
-    /// `2fa_required`: Two-factor authentication is required.
-    ///
-    /// - Status: 403 (Forbidden `tick`)
-    /// - Category: Self Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: 2FA required for {user_id}
-    /// - Since: 1\.5.0
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/self.html#2fa_required>
+    /// [`ErrorCode::E2faRequired`] (`2fa_required`): Two-factor authentication is required.
     E2faRequired(crate::E2faRequiredDetails),
-    /// `enum`: Webhook-delivered code named `enum`.
-    ///
-    /// - Status: 500 (Internal \<error\>)
-    /// - Category: Self Errors
-    /// - Retry: with exponential backoff
-    /// - Message: Delivery failed: {reason}
-    ///
-    /// Delivered as a webhook event payload, not as an HTTP response: 500 is only the envelope's `code` value.
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/self.html#enum>
+    /// [`ErrorCode::Enum`] (`enum`): Webhook-delivered code named `enum`.
     Enum(crate::EnumDetails),
     /// A code this version does not know (sent by a newer server), kept as sent. Its
     /// retry policy follows its status: 429 waits, 5xx backs off, others never retry.
@@ -291,6 +226,9 @@ impl EvilError {
         let status = http::StatusCode::from_u16(self.status);
         status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
     }
+}
+/// Constructors of the codes in the category `type` (Type \*/ Errors).
+impl EvilError {
     /// A [`ErrorCode::Type`] error (`type`, status 400): the message from the catalog's template, the status from the catalog.
     pub fn r#type(details: crate::TypeDetails, request_id: impl Into<String>) -> Self {
         Self {
@@ -335,6 +273,9 @@ impl EvilError {
             headers: Vec::new(),
         }
     }
+}
+/// Constructors of the codes in the category `self` (Self Errors).
+impl EvilError {
     /// A [`ErrorCode::Self_`] error (`self`, status 401): the message from the catalog's template, the status from the catalog.
     pub fn self_(request_id: impl Into<String>) -> Self {
         Self {

@@ -29,562 +29,285 @@ struct Example {
     body: &'static str,
     message: &'static str,
 }
-fn lowercase_sorted(headers: &[(String, String)]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = headers
+/// Parses an example, checks that it serializes back to the same JSON and that a
+/// client gives up on it after the last attempt; returns it as JSON and parsed.
+fn parse_example(example: &Example) -> (Value, EvilError) {
+    let body = serde_json::from_str::<Value>(example.body);
+    let body = body.expect("the example is JSON");
+    let error = EvilError::from_json(example.body);
+    let error = error.expect("the example parses");
+    let back = serde_json::to_value(&error).expect("serializes");
+    let same = same_json(&back, &body);
+    assert!(same, "round trip:\n{back}\n{body}");
+    let last = error.retry_decision(2, Some("7"));
+    assert_eq!(last, RetryDecision::DoNotRetry);
+    (body, error)
+}
+/// Checks an error built by a constructor against its example (message, status, body);
+/// returns its headers, names lowercased, sorted.
+fn check_built(
+    example: &Example,
+    body: &Value,
+    built: &EvilError,
+    status: u16,
+) -> Vec<(String, String)> {
+    assert_eq!(built.message, example.message);
+    assert_eq!(built.status, status);
+    let sent = serde_json::to_value(built).expect("serializes");
+    let same = same_json(&sent, body);
+    assert!(same, "constructor:\n{sent}\n{body}");
+    let mut headers: Vec<(String, String)> = built
+        .headers
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
         .collect();
-    out.sort();
-    out
+    headers.sort();
+    headers
 }
-mod examples {
-    use super::*;
-    mod r#type {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}",
-                message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::Type));
-            let ErrorKind::Type(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let request_id = "req_</script>";
-            let built = EvilError::r#type(details.clone(), request_id);
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod oauth2_token_expired {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"oauth2_token_expired\",\"message\":\"Token expired\",\"code\":409,\"request_id\":\"req_3\"}",
-                message: "Token expired",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::Oauth2TokenExpired));
-            let kind_ok = matches!(error.kind, ErrorKind::Oauth2TokenExpired);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let request_id = "req_3";
-            let built = EvilError::oauth2_token_expired(request_id);
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 409);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod r#await {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":5,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}",
-                message: "Retry after 5 seconds",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::Await));
-            let ErrorKind::Await(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let request_id = "req_4";
-            let built = EvilError::r#await(details.clone(), request_id);
-            let built = built.with_timestamp("2026-01-25T10:30:00+02:00");
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 503);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod from_json {
-        use super::*;
-        #[test]
-        fn example_same_json() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_6\"}",
-                message: "Bad JSON",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::FromJson));
-            let kind_ok = matches!(error.kind, ErrorKind::FromJson);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let request_id = "req_6";
-            let built = EvilError::from_json_error(request_id);
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-        #[test]
-        fn example_lowercase_sorted() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_7\"}",
-                message: "Bad JSON",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::FromJson));
-            let kind_ok = matches!(error.kind, ErrorKind::FromJson);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let request_id = "req_7";
-            let built = EvilError::from_json_error(request_id);
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 400);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod self_ {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"self\",\"message\":\"Self error \u{202e} 🚀\",\"code\":401,\"request_id\":\"req_1\"}",
-                message: "Self error \u{202e} 🚀",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::Self_));
-            let kind_ok = matches!(error.kind, ErrorKind::Self_);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let request_id = "req_1";
-            let built = EvilError::self_(request_id);
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 401);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod e2fa_required {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}",
-                message: "2FA required for 123e4567-e89b-12d3-a456-426614174000",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::E2faRequired));
-            let ErrorKind::E2faRequired(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let headers = E2faRequiredHeaders {
-                x_evil_header: Some(String::from("value */")),
-            };
-            let request_id = "req_2";
-            let built = EvilError::e2fa_required(details.clone(), headers, request_id);
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 403);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 1);
-            assert_eq!(headers[0].0, "x-evil-header");
-            assert_eq!(headers[0].1, "value */");
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::DoNotRetry;
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-    mod r#enum {
-        use super::*;
-        #[test]
-        fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"enum\",\"message\":\"Delivery failed: </script>\",\"code\":500,\"details\":{\"reason\":\"</script>\"},\"request_id\":\"req_5\"}",
-                message: "Delivery failed: </script>",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            assert_eq!(error.code(), Some(ErrorCode::Enum));
-            let ErrorKind::Enum(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let back = serde_json::to_value(&error).expect("serializes");
-            let same = same_json(&back, &body);
-            assert!(same, "round trip:\n{back}\n{body}");
-            let request_id = "req_5";
-            let built = EvilError::r#enum(details.clone(), request_id);
-            assert_eq!(built.message, EXAMPLE.message);
-            assert_eq!(built.status, 500);
-            let sent = serde_json::to_value(&built).expect("serializes");
-            let same = same_json(&sent, &body);
-            assert!(same, "constructor:\n{sent}\n{body}");
-            let headers = lowercase_sorted(&built.headers);
-            assert_eq!(headers.len(), 0);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-            assert_eq!(error.retry_decision(0, None), expected);
-            let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-            assert_eq!(error.retry_decision(0, Some("7")), expected);
-            let last = error.retry_decision(2, Some("7"));
-            assert_eq!(last, RetryDecision::DoNotRetry);
-        }
-    }
-}
+/// Sends the error through an axum `Router` and checks the response: status, content
+/// type, every header of the error, and the body.
 #[cfg(feature = "axum")]
-mod over_http {
-    use super::*;
+fn over_http(built: &EvilError, body: &Value) {
     use axum::Router;
     use axum::body::{Body, to_bytes};
     use axum::http::Request;
     use axum::routing::get;
     use tower::ServiceExt;
-    mod r#type {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}",
-                message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::Type(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let request_id = "req_</script>";
-            let built = EvilError::r#type(details.clone(), request_id);
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), EvilError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
+    let runtime = tokio::runtime::Builder::new_current_thread().build();
+    let runtime = runtime.expect("a runtime");
+    let check = async {
+        let error = built.clone();
+        let handler = move || {
+            let error = error.clone();
+            async move { Err::<(), EvilError>(error) }
+        };
+        let app = Router::new().route("/", get(handler));
+        let request = Request::builder().uri("/").body(Body::empty());
+        let request = request.expect("request");
+        let response = app.oneshot(request).await.expect("response");
+        assert_eq!(response.status().as_u16(), built.status);
+        let headers = response.headers();
+        let content_type = headers["content-type"].to_str().ok();
+        assert_eq!(content_type, Some("application/json"));
+        for (name, value) in &built.headers {
+            let sent = headers[name.as_str()].to_str().ok();
+            assert_eq!(sent, Some(value.as_str()));
         }
+        let bytes = to_bytes(response.into_body(), usize::MAX).await;
+        let bytes = bytes.expect("body");
+        let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
+        let same = same_json(&sent, body);
+        assert!(same, "over HTTP:\n{sent}\n{body}");
+    };
+    runtime.block_on(check);
+}
+/// Without the `axum` feature there is no server side to check.
+#[cfg(not(feature = "axum"))]
+fn over_http(_built: &EvilError, _body: &Value) {}
+mod r#type {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}",
+            message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Type));
+        let ErrorKind::Type(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let request_id = "req_</script>";
+        let built = EvilError::r#type(details.clone(), request_id);
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod oauth2_token_expired {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"oauth2_token_expired\",\"message\":\"Token expired\",\"code\":409,\"request_id\":\"req_3\"}",
-                message: "Token expired",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::Oauth2TokenExpired);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let request_id = "req_3";
-            let built = EvilError::oauth2_token_expired(request_id);
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), EvilError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 409);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod oauth2_token_expired {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"oauth2_token_expired\",\"message\":\"Token expired\",\"code\":409,\"request_id\":\"req_3\"}",
+            message: "Token expired",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Oauth2TokenExpired));
+        let kind_ok = matches!(error.kind, ErrorKind::Oauth2TokenExpired);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let request_id = "req_3";
+        let built = EvilError::oauth2_token_expired(request_id);
+        let headers = check_built(&EXAMPLE, &body, &built, 409);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod r#await {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":5,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}",
-                message: "Retry after 5 seconds",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::Await(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let request_id = "req_4";
-            let built = EvilError::r#await(details.clone(), request_id);
-            let built = built.with_timestamp("2026-01-25T10:30:00+02:00");
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), EvilError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 503);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod r#await {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":5,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}",
+            message: "Retry after 5 seconds",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Await));
+        let ErrorKind::Await(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let request_id = "req_4";
+        let built = EvilError::r#await(details.clone(), request_id);
+        let built = built.with_timestamp("2026-01-25T10:30:00+02:00");
+        let headers = check_built(&EXAMPLE, &body, &built, 503);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod from_json {
-        use super::*;
-        #[tokio::test]
-        async fn example_same_json() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_6\"}",
-                message: "Bad JSON",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::FromJson);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let request_id = "req_6";
-            let built = EvilError::from_json_error(request_id);
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), EvilError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
-        #[tokio::test]
-        async fn example_lowercase_sorted() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_7\"}",
-                message: "Bad JSON",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::FromJson);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let request_id = "req_7";
-            let built = EvilError::from_json_error(request_id);
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), EvilError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 400);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod from_json {
+    use super::*;
+    #[test]
+    fn example_same_json() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_6\"}",
+            message: "Bad JSON",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::FromJson));
+        let kind_ok = matches!(error.kind, ErrorKind::FromJson);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let request_id = "req_6";
+        let built = EvilError::from_json_error(request_id);
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod self_ {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"self\",\"message\":\"Self error \u{202e} 🚀\",\"code\":401,\"request_id\":\"req_1\"}",
-                message: "Self error \u{202e} 🚀",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let kind_ok = matches!(error.kind, ErrorKind::Self_);
-            assert!(kind_ok, "parsed as {:?}", error.kind);
-            let request_id = "req_1";
-            let built = EvilError::self_(request_id);
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), EvilError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 401);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+    #[test]
+    fn example_lowercase_sorted() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_7\"}",
+            message: "Bad JSON",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::FromJson));
+        let kind_ok = matches!(error.kind, ErrorKind::FromJson);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let request_id = "req_7";
+        let built = EvilError::from_json_error(request_id);
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
     }
-    mod e2fa_required {
-        use super::*;
-        #[tokio::test]
-        async fn example_default() {
-            const EXAMPLE: Example = Example {
-                body: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}",
-                message: "2FA required for 123e4567-e89b-12d3-a456-426614174000",
-            };
-            let body = serde_json::from_str::<Value>(EXAMPLE.body);
-            let body = body.expect("the example is JSON");
-            let error = EvilError::from_json(EXAMPLE.body);
-            let error = error.expect("the example parses");
-            let ErrorKind::E2faRequired(details) = &error.kind else {
-                panic!("parsed as {:?}", error.kind);
-            };
-            let headers = E2faRequiredHeaders {
-                x_evil_header: Some(String::from("value */")),
-            };
-            let request_id = "req_2";
-            let built = EvilError::e2fa_required(details.clone(), headers, request_id);
-            let handler = move || {
-                let built = built.clone();
-                async move { Err::<(), EvilError>(built) }
-            };
-            let app = Router::new().route("/", get(handler));
-            let request = Request::builder().uri("/").body(Body::empty());
-            let request = request.expect("request");
-            let response = app.oneshot(request).await.expect("response");
-            assert_eq!(response.status().as_u16(), 403);
-            let headers = response.headers();
-            let content_type = headers["content-type"].to_str().ok();
-            assert_eq!(content_type, Some("application/json"));
-            let value = headers["x-evil-header"].to_str().ok();
-            assert_eq!(value, Some("value */"));
-            let bytes = to_bytes(response.into_body(), usize::MAX).await;
-            let bytes = bytes.expect("body");
-            let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
-            let same = same_json(&sent, &body);
-            assert!(same, "over HTTP:\n{sent}\n{body}");
-        }
+}
+mod self_ {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"self\",\"message\":\"Self error \u{202e} 🚀\",\"code\":401,\"request_id\":\"req_1\"}",
+            message: "Self error \u{202e} 🚀",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Self_));
+        let kind_ok = matches!(error.kind, ErrorKind::Self_);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let request_id = "req_1";
+        let built = EvilError::self_(request_id);
+        let headers = check_built(&EXAMPLE, &body, &built, 401);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
+    }
+}
+mod e2fa_required {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}",
+            message: "2FA required for 123e4567-e89b-12d3-a456-426614174000",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::E2faRequired));
+        let ErrorKind::E2faRequired(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let headers = E2faRequiredHeaders {
+            x_evil_header: Some(String::from("value */")),
+        };
+        let request_id = "req_2";
+        let built = EvilError::e2fa_required(details.clone(), headers, request_id);
+        let headers = check_built(&EXAMPLE, &body, &built, 403);
+        assert_eq!(headers.len(), 1);
+        assert_eq!(headers[0].0, "x-evil-header");
+        assert_eq!(headers[0].1, "value */");
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
+        over_http(&built, &body);
+    }
+}
+mod r#enum {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"enum\",\"message\":\"Delivery failed: </script>\",\"code\":500,\"details\":{\"reason\":\"</script>\"},\"request_id\":\"req_5\"}",
+            message: "Delivery failed: </script>",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Enum));
+        let ErrorKind::Enum(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let request_id = "req_5";
+        let built = EvilError::r#enum(details.clone(), request_id);
+        let headers = check_built(&EXAMPLE, &body, &built, 500);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        let last = error.retry_decision(2, Some("7"));
+        assert_eq!(last, RetryDecision::DoNotRetry);
     }
 }
 #[test]

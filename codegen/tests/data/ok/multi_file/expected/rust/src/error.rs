@@ -30,32 +30,11 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// `not_found`: The resource does not exist.
-    ///
-    /// - Status: 404 (Not found)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Not found
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#not_found>
+    /// [`ErrorCode::NotFound`] (`not_found`): The resource does not exist.
     NotFound,
-    /// `conflict`: The resource changed meanwhile.
-    ///
-    /// - Status: 409 (Conflict)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Conflict
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#conflict>
+    /// [`ErrorCode::Conflict`] (`conflict`): The resource changed meanwhile.
     Conflict,
-    /// `token_expired`: The token expired.
-    ///
-    /// - Status: 404 (Not found)
-    /// - Category: Auth Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Token expired
-    ///
-    /// Docs: <https://docs.acme.test/errors/auth.html#token_expired>
+    /// [`ErrorCode::TokenExpired`] (`token_expired`): The token expired.
     TokenExpired,
     /// A code this version does not know (sent by a newer server), kept as sent. Its
     /// retry policy follows its status: 429 waits, 5xx backs off, others never retry.
@@ -203,6 +182,9 @@ impl AcmeError {
         let status = http::StatusCode::from_u16(self.status);
         status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
     }
+}
+/// Constructors of the codes in the category `resource` (Resource Errors).
+impl AcmeError {
     /// A [`ErrorCode::NotFound`] error (`not_found`, status 404): the message from the catalog's template, the status from the catalog.
     pub fn not_found() -> Self {
         Self {
@@ -225,6 +207,9 @@ impl AcmeError {
             headers: Vec::new(),
         }
     }
+}
+/// Constructors of the codes in the category `auth` (Auth Errors).
+impl AcmeError {
     /// A [`ErrorCode::TokenExpired`] error (`token_expired`, status 404): the message from the catalog's template, the status from the catalog.
     pub fn token_expired() -> Self {
         Self {
