@@ -19,11 +19,25 @@ pub use emit::{Artifact, Options};
 pub use model::Catalog;
 pub use source::Source;
 
-/// Validates the sources and builds every output. Sources are merged in name order whatever
-/// order they are given in, so the output depends only on their names and contents.
+/// Validates the sources and builds every output, sorted by path. Sources are merged in name
+/// order whatever order they are given in, so the output depends only on their names and
+/// contents.
 pub fn generate(sources: &[Source], options: &Options) -> Result<Vec<Artifact>, Failure> {
     let catalog = load(sources)?;
     Ok(emit::all(&catalog, options))
+}
+
+/// Like [`generate`], but hands each file to `sink` as soon as it is complete (from the
+/// emitters' threads, in no fixed order), so that no caller has to hold every output at once.
+/// Nothing reaches `sink` when the catalog has problems.
+pub fn generate_each(
+    sources: &[Source],
+    options: &Options,
+    sink: &(dyn Fn(Artifact) + Sync),
+) -> Result<(), Failure> {
+    let catalog = load(sources)?;
+    emit::each(&catalog, options, sink);
+    Ok(())
 }
 
 /// Validates the sources into a catalog.

@@ -39,27 +39,30 @@ pub fn gen_command(paths: &Paths, check: bool) -> Result<ExitCode, String> {
     let options = Options {
         command: paths.command.clone(),
     };
-    let artifacts = match codegen::generate(&sources, &options) {
-        Ok(a) => a,
-        Err(failure) => {
-            eprint!("{failure}");
-            return Ok(ExitCode::from(2));
-        }
-    };
     let out_name = crate::display_path(&paths.out);
-    let changes = plan(&paths.out, &artifacts).map_err(|e| format!("{out_name}: {e}"))?;
+    // Each file is compared with the folder, and staged when it changed, as soon as it is
+    // generated, so the generator never holds every output at once.
+    let staging = Staging::new(&paths.out, !check);
+    if let Err(failure) = codegen::generate_each(&sources, &options, &|a| staging.offer(a)) {
+        eprint!("{failure}");
+        return Ok(ExitCode::from(2));
+    }
+    let staged = staging
+        .finish()
+        .map_err(|e| format!("{out_name}: {e}; nothing was changed"))?;
+    let changes = &staged.changes;
     if check {
         if changes.is_empty() {
-            println!("{out_name}/ is up to date ({} files)", artifacts.len());
+            println!("{out_name}/ is up to date ({} files)", staged.files);
             return Ok(ExitCode::SUCCESS);
         }
-        print!("{}", report(&out_name, &changes, &artifacts));
+        print!("{}", staged.report(&out_name));
         println!("run `{}` to update", paths.command);
         return Ok(ExitCode::from(1));
     }
-    guard_foreign_folder(&paths.out, &changes, &artifacts)
-        .map_err(|e| format!("{out_name}: {e}"))?;
-    apply(&paths.out, &artifacts, &changes)
+    let (files, changes) = (staged.files, staged.changes.clone());
+    staged
+        .commit()
         .map_err(|e| format!("{out_name}: {e}; nothing was changed"))?;
     for c in &changes {
         let verb = match c {
@@ -72,13 +75,195 @@ pub fn gen_command(paths: &Paths, check: bool) -> Result<ExitCode, String> {
     println!(
         "{out_name}/: {} changed, {} unchanged",
         changes.len(),
-        artifacts.len()
+        files
             - changes
                 .iter()
                 .filter(|c| !matches!(c, Change::Extra(_)))
                 .count()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Generated files offered one at a time (from any thread): each is compared with the file on
+/// disk and, when writing, a changed one is written to a temporary file beside its target.
+/// Nothing in the folder changes until [`Staged::commit`].
+pub struct Staging<'a> {
+    out: &'a Path,
+    write: bool,
+    state: std::sync::Mutex<Staged>,
+}
+
+/// Every generated file compared with the folder: what differs, and (when writing) the
+/// temporary files that hold the new contents. Dropping it without `commit` deletes them.
+#[derive(Debug, Default)]
+pub struct Staged {
+    out: PathBuf,
+    /// Every change, sorted by path.
+    pub changes: Vec<Change>,
+    /// How many files were generated.
+    pub files: usize,
+    /// Whether `catalog.json` was generated (the mark of a folder this tool writes).
+    marker: bool,
+    /// The new contents of stale files, for the `--check` diff (not kept when writing).
+    new_text: BTreeMap<String, String>,
+    /// Temporary file and target, per changed file.
+    staged: Vec<(PathBuf, PathBuf)>,
+    /// Folders created for new files, removed again on failure.
+    created_dirs: Vec<PathBuf>,
+    /// Paths of generated files identical to the folder's.
+    unchanged: Vec<String>,
+    error: Option<io::Error>,
+}
+
+impl<'a> Staging<'a> {
+    pub fn new(out: &'a Path, write: bool) -> Self {
+        Self {
+            out,
+            write,
+            state: std::sync::Mutex::new(Staged::new(out)),
+        }
+    }
+
+    /// Compares one generated file with the folder and stages it if it changed. The first
+    /// error is kept for `finish`; later files are then ignored.
+    pub fn offer(&self, artifact: Artifact) {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if state.error.is_some() {
+            return;
+        }
+        if let Err(e) = state.offer(self.out, self.write, artifact) {
+            state.error = Some(e);
+        }
+    }
+
+    /// Adds the files on disk that were not generated (extras), and returns the comparison.
+    pub fn finish(self) -> io::Result<Staged> {
+        let mut staged = self
+            .state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(e) = staged.error.take() {
+            return Err(e);
+        }
+        let generated: std::collections::HashSet<String> = staged
+            .changes
+            .iter()
+            .map(|c| c.path().to_string())
+            .chain(staged.unchanged_paths())
+            .collect();
+        for path in existing_files(self.out)? {
+            if !generated.contains(&path) {
+                staged.changes.push(Change::Extra(path));
+            }
+        }
+        staged.changes.sort_by(|a, b| a.path().cmp(b.path()));
+        Ok(staged)
+    }
+}
+
+impl Staged {
+    fn new(out: &Path) -> Self {
+        let mut staged = Self::default();
+        staged.out = out.to_path_buf();
+        staged
+    }
+
+    fn offer(&mut self, out: &Path, write: bool, artifact: Artifact) -> io::Result<()> {
+        let Artifact { path, contents } = artifact;
+        self.files += 1;
+        self.marker |= path == "catalog.json";
+        let target = out.join(&path);
+        let change = match std::fs::read(&target) {
+            Ok(bytes) if bytes == contents.as_bytes() => {
+                self.unchanged.push(path);
+                return Ok(());
+            }
+            Ok(bytes) => Change::Stale {
+                path: path.clone(),
+                old: if write {
+                    String::new()
+                } else {
+                    String::from_utf8_lossy(&bytes).into_owned()
+                },
+            },
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                Change::Missing(path.clone())
+            }
+            Err(e) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
+        };
+        self.changes.push(change);
+        if !write {
+            self.new_text.insert(path, contents);
+            return Ok(());
+        }
+        if let Some(parent) = target.parent()
+            && !parent.exists()
+        {
+            let mut first_new = parent.to_path_buf();
+            while let Some(p) = first_new.parent().filter(|p| !p.exists()) {
+                first_new = p.to_path_buf();
+            }
+            std::fs::create_dir_all(parent)?;
+            self.created_dirs.push(first_new);
+        }
+        let tmp = tmp_path(&target);
+        std::fs::write(&tmp, contents)?;
+        self.staged.push((tmp, target));
+        Ok(())
+    }
+
+    fn unchanged_paths(&self) -> impl Iterator<Item = String> + '_ {
+        self.unchanged.iter().cloned()
+    }
+
+    /// Moves every staged file into place, then removes the extras. Refuses (and changes
+    /// nothing) when extras would be removed from a folder this tool did not write.
+    pub fn commit(mut self) -> io::Result<()> {
+        guard_foreign_folder(&self.out, &self.changes, self.marker)?;
+        for (tmp, target) in std::mem::take(&mut self.staged) {
+            std::fs::rename(tmp, target)?;
+        }
+        self.created_dirs.clear();
+        for change in &self.changes {
+            if let Change::Extra(path) = change {
+                std::fs::remove_file(self.out.join(path))?;
+                // Prune folders the removal emptied, up to the output root.
+                let mut dir = self.out.join(path).parent().map(Path::to_path_buf);
+                while let Some(d) = dir {
+                    if d == self.out || std::fs::remove_dir(&d).is_err() {
+                        break;
+                    }
+                    dir = d.parent().map(Path::to_path_buf);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The `--check` report: every change, with a short diff for stale files.
+    pub fn report(&self, out_name: &str) -> String {
+        report(out_name, &self.changes, &self.new_text)
+    }
+}
+
+impl Drop for Staged {
+    /// Deletes the temporary files and created folders of a comparison that was not committed.
+    fn drop(&mut self) {
+        for (tmp, _) in &self.staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        for dir in &self.created_dirs {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 /// The catalog and the output folder must not contain each other: `gen` would remove the
@@ -97,39 +282,6 @@ fn guard_overlap(catalog: &Path, out: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// What differs, sorted by path. Reads the folder; writes nothing.
-pub fn plan(out: &Path, artifacts: &[Artifact]) -> io::Result<Vec<Change>> {
-    let existing = existing_files(out)?;
-    let wanted: BTreeMap<&str, &Artifact> =
-        artifacts.iter().map(|a| (a.path.as_str(), a)).collect();
-    let mut changes = Vec::new();
-    for (path, artifact) in &wanted {
-        match std::fs::read(out.join(path)) {
-            Ok(bytes) if bytes == artifact.contents.as_bytes() => {}
-            Ok(bytes) => changes.push(Change::Stale {
-                path: path.to_string(),
-                old: String::from_utf8_lossy(&bytes).into_owned(),
-            }),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-                ) =>
-            {
-                changes.push(Change::Missing(path.to_string()))
-            }
-            Err(e) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
-        }
-    }
-    for path in existing {
-        if !wanted.contains_key(path.as_str()) {
-            changes.push(Change::Extra(path));
-        }
-    }
-    changes.sort_by(|a, b| a.path().cmp(b.path()));
-    Ok(changes)
 }
 
 /// Every file below `out` (relative, `/`-separated), skipping `IGNORED_DIRS`.
@@ -163,19 +315,15 @@ fn existing_files(out: &Path) -> io::Result<Vec<String>> {
 }
 
 /// Refuses to delete files from a folder this tool did not write: `--out` pointed at the wrong
-/// place must lose nothing.
-fn guard_foreign_folder(out: &Path, changes: &[Change], artifacts: &[Artifact]) -> io::Result<()> {
+/// place must lose nothing. `marker`: whether this run generates `catalog.json`.
+fn guard_foreign_folder(out: &Path, changes: &[Change], marker: bool) -> io::Result<()> {
     let removes = changes.iter().any(|c| matches!(c, Change::Extra(_)));
     if !removes {
         return Ok(());
     }
-    let marker = artifacts
-        .iter()
-        .find(|a| a.path == "catalog.json")
-        .map(|_| out.join("catalog.json"));
     let ours = marker
-        .and_then(|m| std::fs::read_to_string(m).ok())
-        .is_some_and(|text| text.contains("\"$comment\": \"@generated by"));
+        && std::fs::read_to_string(out.join("catalog.json"))
+            .is_ok_and(|text| text.contains("\"$comment\": \"@generated by"));
     if ours {
         Ok(())
     } else {
@@ -187,66 +335,6 @@ fn guard_foreign_folder(out: &Path, changes: &[Change], artifacts: &[Artifact]) 
 
 const TMP_SUFFIX: &str = ".xtask-tmp";
 
-/// Writes every changed file, then removes extras. New contents go to temporary files first;
-/// if any of those writes fails, they are deleted and the folder is left as it was.
-pub fn apply(out: &Path, artifacts: &[Artifact], changes: &[Change]) -> io::Result<()> {
-    let contents: BTreeMap<&str, &str> = artifacts
-        .iter()
-        .map(|a| (a.path.as_str(), a.contents.as_str()))
-        .collect();
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut created_dirs: Vec<PathBuf> = Vec::new();
-    let stage =
-        |staged: &mut Vec<(PathBuf, PathBuf)>, created_dirs: &mut Vec<PathBuf>| -> io::Result<()> {
-            for change in changes {
-                let (Change::Missing(path) | Change::Stale { path, .. }) = change else {
-                    continue;
-                };
-                let target = out.join(path);
-                if let Some(parent) = target.parent()
-                    && !parent.exists()
-                {
-                    let mut first_new = parent.to_path_buf();
-                    while first_new.parent().is_some_and(|p| !p.exists()) {
-                        first_new = first_new.parent().unwrap().to_path_buf();
-                    }
-                    std::fs::create_dir_all(parent)?;
-                    created_dirs.push(first_new);
-                }
-                let tmp = tmp_path(&target);
-                std::fs::write(&tmp, contents[path.as_str()])?;
-                staged.push((tmp, target));
-            }
-            Ok(())
-        };
-    if let Err(e) = stage(&mut staged, &mut created_dirs) {
-        for (tmp, _) in &staged {
-            let _ = std::fs::remove_file(tmp);
-        }
-        for dir in &created_dirs {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-        return Err(e);
-    }
-    for (tmp, target) in &staged {
-        std::fs::rename(tmp, target)?;
-    }
-    for change in changes {
-        if let Change::Extra(path) = change {
-            std::fs::remove_file(out.join(path))?;
-            // Prune folders the removal emptied, up to the output root.
-            let mut dir = out.join(path).parent().map(Path::to_path_buf);
-            while let Some(d) = dir {
-                if d == out || std::fs::remove_dir(&d).is_err() {
-                    break;
-                }
-                dir = d.parent().map(Path::to_path_buf);
-            }
-        }
-    }
-    Ok(())
-}
-
 fn tmp_path(target: &Path) -> PathBuf {
     let mut name = target.file_name().unwrap_or_default().to_os_string();
     name.push(TMP_SUFFIX);
@@ -254,7 +342,7 @@ fn tmp_path(target: &Path) -> PathBuf {
 }
 
 /// The `--check` report: every change, with a short diff for stale files.
-pub fn report(out_name: &str, changes: &[Change], artifacts: &[Artifact]) -> String {
+fn report(out_name: &str, changes: &[Change], new_text: &BTreeMap<String, String>) -> String {
     let mut s = format!(
         "{out_name}/ is out of date: {} file(s) differ from the catalog\n",
         changes.len()
@@ -267,10 +355,7 @@ pub fn report(out_name: &str, changes: &[Change], artifacts: &[Artifact]) -> Str
             )),
             Change::Stale { path, old } => {
                 s.push_str(&format!("  stale:   {out_name}/{path}\n"));
-                let new = artifacts
-                    .iter()
-                    .find(|a| &a.path == path)
-                    .map_or("", |a| a.contents.as_str());
+                let new = new_text.get(path).map_or("", String::as_str);
                 let diff = similar::TextDiff::from_lines(old.as_str(), new)
                     .unified_diff()
                     .context_radius(2)
@@ -313,6 +398,28 @@ mod tests {
         )
     }
 
+    /// Offers the artifacts one by one, as `gen` does, and returns the comparison.
+    fn stage(dir: &Path, artifacts: &[Artifact], write: bool) -> io::Result<Staged> {
+        let staging = Staging::new(dir, write);
+        for a in artifacts {
+            staging.offer(a.clone());
+        }
+        staging.finish()
+    }
+
+    /// `gen`: writes what changed; returns the changes.
+    fn sync(dir: &Path, artifacts: &[Artifact]) -> Vec<Change> {
+        let staged = stage(dir, artifacts, true).unwrap();
+        let changes = staged.changes.clone();
+        staged.commit().unwrap();
+        changes
+    }
+
+    /// `gen --check`: the changes; writes nothing.
+    fn check(dir: &Path, artifacts: &[Artifact]) -> Staged {
+        stage(dir, artifacts, false).unwrap()
+    }
+
     #[test]
     fn writes_only_changes_and_removes_extras() {
         let dir = tmpdir("changes");
@@ -321,15 +428,15 @@ mod tests {
             Artifact::new("a/x.txt", "x"),
             Artifact::new("b/y.txt", "y"),
         ];
-        apply(&dir, &first, &plan(&dir, &first).unwrap()).unwrap();
-        assert!(plan(&dir, &first).unwrap().is_empty());
+        assert_eq!(sync(&dir, &first).len(), 3);
+        assert!(check(&dir, &first).changes.is_empty());
 
         std::fs::create_dir_all(dir.join("a/node_modules")).unwrap();
         std::fs::write(dir.join("a/node_modules/keep.js"), "kept").unwrap();
         let second = vec![marker(), Artifact::new("a/x.txt", "x2")];
-        let changes = plan(&dir, &second).unwrap();
+        let checked = check(&dir, &second);
         assert_eq!(
-            changes,
+            checked.changes,
             vec![
                 Change::Stale {
                     path: "a/x.txt".into(),
@@ -338,15 +445,16 @@ mod tests {
                 Change::Extra("b/y.txt".into())
             ]
         );
-        let report = report("out", &changes, &second);
+        let report = checked.report("out");
         assert!(report.contains("stale:   out/a/x.txt"), "{report}");
         assert!(
             report.contains("-x\n") && report.contains("+x2"),
             "{report}"
         );
         assert!(report.contains("extra:   out/b/y.txt"), "{report}");
-        guard_foreign_folder(&dir, &changes, &second).unwrap();
-        apply(&dir, &second, &changes).unwrap();
+        drop(checked);
+        assert_eq!(std::fs::read_to_string(dir.join("a/x.txt")).unwrap(), "x");
+        sync(&dir, &second);
         assert_eq!(std::fs::read_to_string(dir.join("a/x.txt")).unwrap(), "x2");
         assert!(!dir.join("b").exists(), "emptied folder pruned");
         assert!(
@@ -360,15 +468,13 @@ mod tests {
     fn unchanged_files_keep_their_modification_time() {
         let dir = tmpdir("mtime");
         let arts = vec![marker(), Artifact::new("x.txt", "same")];
-        apply(&dir, &arts, &plan(&dir, &arts).unwrap()).unwrap();
+        sync(&dir, &arts);
         let before = std::fs::metadata(dir.join("x.txt"))
             .unwrap()
             .modified()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let changes = plan(&dir, &arts).unwrap();
-        apply(&dir, &arts, &changes).unwrap();
-        assert!(changes.is_empty());
+        assert!(sync(&dir, &arts).is_empty());
         assert_eq!(
             std::fs::metadata(dir.join("x.txt"))
                 .unwrap()
@@ -387,15 +493,14 @@ mod tests {
     /// The checked-in `generated/` is what the catalog produces: `cargo xtask gen --check` as a test.
     #[test]
     fn generated_folder_matches_the_catalog() {
-        let changes = plan(
+        let checked = check(
             &crate::project_root().join("generated"),
             &huechat_artifacts(),
-        )
-        .unwrap();
+        );
         assert!(
-            changes.is_empty(),
+            checked.changes.is_empty(),
             "{}run `cargo xtask gen`",
-            report("generated", &changes, &huechat_artifacts())
+            checked.report("generated")
         );
     }
 
@@ -405,7 +510,7 @@ mod tests {
     fn a_no_op_gen_keeps_every_modification_time() {
         let dir = tmpdir("noop");
         let arts = huechat_artifacts();
-        apply(&dir, &arts, &plan(&dir, &arts).unwrap()).unwrap();
+        sync(&dir, &arts);
         let mtimes = |dir: &Path| -> Vec<(String, std::time::SystemTime)> {
             existing_files(dir)
                 .unwrap()
@@ -419,10 +524,8 @@ mod tests {
         let before = mtimes(&dir);
         assert_eq!(before.len(), arts.len());
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let again = huechat_artifacts();
-        let changes = plan(&dir, &again).unwrap();
+        let changes = sync(&dir, &huechat_artifacts());
         assert!(changes.is_empty(), "{changes:?}");
-        apply(&dir, &again, &changes).unwrap();
         assert_eq!(mtimes(&dir), before);
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -441,36 +544,34 @@ mod tests {
     fn refuses_to_clear_a_foreign_folder() {
         let dir = tmpdir("foreign");
         std::fs::write(dir.join("precious.txt"), "mine").unwrap();
-        let arts = vec![marker()];
-        let changes = plan(&dir, &arts).unwrap();
-        assert!(guard_foreign_folder(&dir, &changes, &arts).is_err());
+        let staged = stage(&dir, &[marker()], true).unwrap();
+        assert!(staged.commit().is_err());
         assert_eq!(
             std::fs::read_to_string(dir.join("precious.txt")).unwrap(),
             "mine"
         );
+        let left: Vec<String> = existing_files(&dir).unwrap();
+        assert_eq!(left, vec!["precious.txt".to_string()], "nothing staged is left");
+        assert!(!dir.join("catalog.json.xtask-tmp").exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_failed_write_leaves_the_folder_as_it_was() {
         let dir = tmpdir("atomic");
-        let first = vec![marker(), Artifact::new("a.txt", "old")];
-        apply(&dir, &first, &plan(&dir, &first).unwrap()).unwrap();
+        sync(&dir, &[marker(), Artifact::new("a.txt", "old")]);
         // `b` exists as a file, so writing `b/c.txt` must fail after `a.txt` was staged.
         std::fs::write(dir.join("b"), "a file in the way").unwrap();
         let second = vec![
             marker(),
             Artifact::new("a.txt", "new"),
+            Artifact::new("d/e.txt", "e"),
             Artifact::new("b/c.txt", "c"),
         ];
-        let changes: Vec<Change> = plan(&dir, &second)
-            .unwrap()
-            .into_iter()
-            .filter(|c| !matches!(c, Change::Extra(_)))
-            .collect();
-        assert!(apply(&dir, &second, &changes).is_err());
+        assert!(stage(&dir, &second, true).is_err());
         assert_eq!(std::fs::read_to_string(dir.join("a.txt")).unwrap(), "old");
         assert!(!dir.join("a.txt.xtask-tmp").exists());
+        assert!(!dir.join("d").exists(), "the folder made for d/e.txt is gone");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -51,35 +51,88 @@ impl Options {
     }
 }
 
-/// An emitter: the catalog in, files out.
-type Emitter = fn(&Catalog, &Options) -> Vec<Artifact>;
+/// Where an emitter hands its files, each as soon as it is complete.
+pub type Sink<'a> = dyn Fn(Artifact) + Sync + 'a;
 
-/// Every output, in the order they are produced.
+/// An emitter: the catalog in, files out.
+#[derive(Clone, Copy)]
+pub enum Emitter {
+    /// Builds all its files, then returns them.
+    Files(fn(&Catalog, &Options) -> Vec<Artifact>),
+    /// Hands each file to the sink when it is done, so large outputs need not coexist.
+    Streams(fn(&Catalog, &Options, &Sink)),
+}
+
+impl Emitter {
+    pub fn run(self, catalog: &Catalog, options: &Options, sink: &Sink) {
+        match self {
+            Emitter::Files(emit) => emit(catalog, options).into_iter().for_each(sink),
+            Emitter::Streams(emit) => emit(catalog, options, sink),
+        }
+    }
+}
+
+/// Every output, in the order they are produced: the Rust crate first, on its own, because it
+/// spreads its work over every core itself; then the others, shared among one thread per
+/// core, largest first.
 pub const EMITTERS: &[(&str, Emitter)] = &[
-    ("catalog.json, catalog.schema.json", catalog_json::emit),
-    ("rust/: the Rust crate", rust::emit),
-    ("typescript/: the npm package", typescript::emit),
-    ("openapi/: OpenAPI 3.1 components", openapi::emit),
-    ("docs/: the mdBook sources", docs::emit),
+    ("rust/: the Rust crate", Emitter::Streams(rust::emit)),
+    (
+        "openapi/: OpenAPI 3.1 components",
+        Emitter::Streams(openapi::emit),
+    ),
+    ("typescript/: the npm package", Emitter::Files(typescript::emit)),
+    (
+        "catalog.json, catalog.schema.json",
+        Emitter::Files(catalog_json::emit),
+    ),
+    ("docs/: the mdBook sources", Emitter::Files(docs::emit)),
 ];
 
-/// Runs every emitter, each on its own thread (they share nothing but the catalog). Paths are
-/// unique and sorted, so the result does not depend on which thread finished first.
-pub fn all(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
-    let mut out: Vec<Artifact> = std::thread::scope(|scope| {
-        let running: Vec<_> = EMITTERS
-            .iter()
-            .map(|(_, emit)| scope.spawn(move || emit(catalog, options)))
-            .collect();
-        running
-            .into_iter()
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+/// Runs every emitter and hands each file to `sink` as soon as it is done. Running the
+/// emitters one after the other on the cores (rather than all at once) bounds memory: only
+/// the outputs of the emitters in flight are held.
+pub fn each(catalog: &Catalog, options: &Options, sink: &Sink) {
+    let Some(((_, first), rest)) = EMITTERS.split_first() else {
+        return;
+    };
+    first.run(catalog, options, sink);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(rest.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let running: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    while let Some((_, emitter)) =
+                        rest.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        emitter.run(catalog, options, sink);
+                    }
+                })
             })
-            .collect()
+            .collect();
+        for handle in running {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
     });
+}
+
+/// Every output, sorted by path (unique), so the result does not depend on which thread
+/// finished first.
+pub fn all(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+    let out = std::sync::Mutex::new(Vec::new());
+    each(catalog, options, &|a| {
+        out.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(a)
+    });
+    let mut out = out
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     debug_assert!(
         out.windows(2).all(|w| w[0].path != w[1].path),

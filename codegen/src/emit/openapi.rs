@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::catalog_json::pretty;
-use super::{Artifact, Options};
+use super::{Artifact, Options, Sink};
 use crate::model::{
     Catalog, Delivery, EnvelopeFieldName, ErrorDef, Example, Format, HeaderDef, HeaderType,
     HttpStatus, ObjectSchema, Schema, SchemaKind,
@@ -33,12 +33,10 @@ pub const JSON_PATH: &str = "openapi/openapi.json";
 
 const MEDIA_TYPE: &str = "application/json";
 
-pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let doc = document(catalog, options);
-    vec![
-        Artifact::new(JSON_PATH, pretty(&doc)),
-        Artifact::new(YAML_PATH, yaml(&doc, options)),
-    ]
+    sink(Artifact::new(JSON_PATH, pretty(&doc)));
+    sink(Artifact::new(YAML_PATH, yaml(&doc, options)));
 }
 
 /// The YAML serialization, after a comment line with the header.

@@ -2,6 +2,30 @@
 
 //! Typed details (the `details` object of an error body) and response headers of each
 //! code. Unknown fields in a body's details are ignored when parsing.
+/// `Display`, `Serialize` and `Deserialize` for a generated string enum, through its `as_str`
+/// and `From<&str>`: the wire string both ways, unknown values kept as sent.
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Ok($name::from(&*s))
+            }
+        }
+    };
+}
 /// The details of [`ErrorCode::Forbidden`](crate::ErrorCode::Forbidden) (`forbidden`): API key doesn't have permission for this action.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ForbiddenDetails {
@@ -156,22 +180,7 @@ pub mod duplicate_contact {
             }
         }
     }
-    impl ::core::fmt::Display for DuplicateField {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for DuplicateField {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for DuplicateField {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
-            Ok(DuplicateField::from(&*s))
-        }
-    }
+    string_enum!(DuplicateField);
 }
 /// The details of [`ErrorCode::ChannelNotConnected`](crate::ErrorCode::ChannelNotConnected) (`channel_not_connected`): Trying to send message through a disconnected channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

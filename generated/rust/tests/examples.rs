@@ -123,8 +123,6 @@ mod unauthorized {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -148,8 +146,6 @@ mod forbidden {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -173,8 +169,6 @@ mod invalid_input {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -198,8 +192,6 @@ mod missing_field {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -222,8 +214,6 @@ mod invalid_json {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -247,8 +237,6 @@ mod not_found {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -272,8 +260,6 @@ mod duplicate_contact {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -297,8 +283,6 @@ mod channel_not_connected {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -322,8 +306,6 @@ mod window_expired {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -347,8 +329,6 @@ mod template_not_found {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -372,8 +352,6 @@ mod invalid_template_parameters {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -411,8 +389,6 @@ mod rate_limited {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -436,8 +412,6 @@ mod contact_rate_limited {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -461,8 +435,6 @@ mod webhook_delivery_failed {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
     }
 }
 mod invalid_webhook_url {
@@ -485,8 +457,6 @@ mod invalid_webhook_url {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -510,8 +480,6 @@ mod internal_error {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -535,8 +503,6 @@ mod service_unavailable {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }

@@ -264,7 +264,9 @@ fn markdown_escaping_keeps_code_spans() {
 fn yaml_and_json_hold_the_same_document_and_start_with_the_header() {
     for catalog in [huechat(), hostile()] {
         let options = Options::default();
-        let artifacts = emit(&catalog, &options);
+        let artifacts = std::sync::Mutex::new(Vec::new());
+        emit(&catalog, &options, &|a| artifacts.lock().unwrap().push(a));
+        let artifacts = artifacts.into_inner().unwrap();
         let json_text = &artifacts
             .iter()
             .find(|a| a.path == JSON_PATH)

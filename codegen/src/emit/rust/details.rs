@@ -173,24 +173,17 @@ fn string_enum(
             }
         }
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        string_enum!(#name);
+    }
+}
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Ok(#name::from(&*s))
-            }
-        }
+/// Whether the schema is, or holds, a string enum (which `string_enum!` completes).
+fn has_string_enum(schema: &Schema) -> bool {
+    match &schema.kind {
+        SchemaKind::String { enum_values, .. } => enum_values.is_some(),
+        SchemaKind::Array { items } => has_string_enum(items),
+        SchemaKind::Object(obj) => obj.properties.iter().any(|p| has_string_enum(&p.schema)),
+        _ => false,
     }
 }
 
@@ -224,6 +217,15 @@ pub fn details(cx: &Cx, items: &mut Items) {
             //! code. Unknown fields in a body's details are ignored when parsing.
         }
     });
+    let enums = cx.errors.iter().any(|e| {
+        e.def
+            .details
+            .as_ref()
+            .is_some_and(|d| d.properties.iter().any(|p| has_string_enum(&p.schema)))
+    });
+    if enums {
+        items.push_fixed(include_str!("fixed/string_enum.rs"));
+    }
     let mut helpers = Helpers::default();
     for code in &cx.errors {
         helpers.scan(code);

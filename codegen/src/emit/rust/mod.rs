@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Artifact, Options};
+use super::{Artifact, Options, Sink};
 use crate::model::{Catalog, ErrorDef};
 use crate::naming;
 
@@ -72,25 +72,38 @@ impl Items<'_> {
     /// One chunk: `build` runs only on the worker that claims it. A chunk may start with inner
     /// attributes (`//!` docs) only if it is the file's first.
     pub fn push(&mut self, build: impl FnOnce() -> TokenStream) {
-        use std::sync::atomic::Ordering;
-        let i = self.next;
-        self.next += 1;
-        if self
-            .claimed
-            .compare_exchange(i, i + 1, Ordering::AcqRel, Ordering::Acquire)
-            .is_err()
-        {
+        let Some(i) = self.claim() else {
             return;
-        }
+        };
         let path = FILES[self.file].0;
         let file: syn::File = syn::parse2(build())
             .unwrap_or_else(|e| panic!("generated {path} does not parse: {e}"));
         self.printed
             .push((self.file, i, prettyplease::unparse(&file)));
     }
+
+    /// A chunk of fixed Rust source, kept beside the emitter in `fixed/` (no catalog text;
+    /// rustfmt-clean as written, which the generated crate's `cargo fmt --check` confirms).
+    /// For code prettyplease cannot lay out as rustfmt does, such as `macro_rules!` bodies.
+    pub fn push_fixed(&mut self, source: &'static str) {
+        if let Some(i) = self.claim() {
+            self.printed.push((self.file, i, source.to_string()));
+        }
+    }
+
+    /// The number of the chunk this worker has reached, if no other worker claimed it first.
+    fn claim(&mut self) -> Option<usize> {
+        use std::sync::atomic::Ordering;
+        let i = self.next;
+        self.next += 1;
+        self.claimed
+            .compare_exchange(i, i + 1, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+            .then_some(i)
+    }
 }
 
-pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let header = options.header();
     // Parsing and printing dominate the generator's run time on large catalogs, so chunks are
     // printed by one worker per core. Token streams cannot cross threads, so each worker
@@ -124,19 +137,17 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
             })
             .collect()
     });
+    sink(Artifact::new("rust/Cargo.toml", manifest(catalog, &header)));
+    // Chunks are numbered file after file, so in chunk order each file's chunks are adjacent.
     printed.sort_unstable_by_key(|(_, i, _)| *i);
-    let mut texts: Vec<String> = FILES.iter().map(|_| format!("// {header}\n\n")).collect();
-    for (file, _, text) in printed {
-        texts[file].push_str(&text);
+    let mut printed = printed.into_iter().peekable();
+    for (file, (path, _)) in FILES.iter().enumerate() {
+        let mut text = format!("// {header}\n\n");
+        while let Some((_, _, chunk)) = printed.next_if(|(f, _, _)| *f == file) {
+            text.push_str(&chunk);
+        }
+        sink(Artifact::new(format!("rust/{path}"), text));
     }
-    let mut out = vec![Artifact::new("rust/Cargo.toml", manifest(catalog, &header))];
-    out.extend(
-        FILES
-            .iter()
-            .zip(texts)
-            .map(|((path, _), text)| Artifact::new(format!("rust/{path}"), text)),
-    );
-    out
 }
 
 /// A TOML basic string (JSON string escapes are valid TOML).

@@ -2,6 +2,30 @@
 
 //! Typed details (the `details` object of an error body) and response headers of each
 //! code. Unknown fields in a body's details are ignored when parsing.
+/// `Display`, `Serialize` and `Deserialize` for a generated string enum, through its `as_str`
+/// and `From<&str>`: the wire string both ways, unknown values kept as sent.
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Ok($name::from(&*s))
+            }
+        }
+    };
+}
 /// The details of [`ErrorCode::Type`](crate::ErrorCode::Type) (`type`): Description ending a doc comment \*/ and starting /\* and `backticks` and \`\`\` fence
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TypeDetails {
@@ -81,22 +105,7 @@ pub mod r#type {
             }
         }
     }
-    impl ::core::fmt::Display for Self_ {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Self_ {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Self_ {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
-            Ok(Self_::from(&*s))
-        }
-    }
+    string_enum!(Self_);
     /// A nested object.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CrateItem {

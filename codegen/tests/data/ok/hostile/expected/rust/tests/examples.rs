@@ -125,8 +125,6 @@ mod r#type {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -150,8 +148,6 @@ mod oauth2_token_expired {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -177,8 +173,6 @@ mod r#await {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -202,8 +196,6 @@ mod from_json {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
     #[test]
@@ -224,8 +216,6 @@ mod from_json {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -249,8 +239,6 @@ mod self_ {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -280,8 +268,6 @@ mod e2fa_required {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
         over_http(&built, &body);
     }
 }
@@ -306,8 +292,6 @@ mod r#enum {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
-        let last = error.retry_decision(2, Some("7"));
-        assert_eq!(last, RetryDecision::DoNotRetry);
     }
 }
 #[test]
