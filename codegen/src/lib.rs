@@ -29,15 +29,24 @@ pub fn generate(sources: &[Source], options: &Options) -> Result<Vec<Artifact>, 
 
 /// Like [`generate`], but hands each file to `sink` as soon as it is complete (from the
 /// emitters' threads, in no fixed order), so that no caller has to hold every output at once.
-/// Nothing reaches `sink` when the catalog has problems.
+/// Nothing reaches `sink` when the catalog has problems. Returns how long each stage took.
 pub fn generate_each(
     sources: &[Source],
     options: &Options,
-    sink: &(dyn Fn(Artifact) + Sync),
-) -> Result<(), Failure> {
+    sink: &emit::Sink,
+) -> Result<Timings, Failure> {
+    let start = std::time::Instant::now();
     let catalog = load(sources)?;
-    emit::each(&catalog, options, sink);
-    Ok(())
+    let load = start.elapsed();
+    let emitters = emit::each(&catalog, options, sink);
+    Ok(Timings { load, emitters })
+}
+
+/// Wall time per stage of [`generate_each`]: loading (parse and validate) and each emitter.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    pub load: std::time::Duration,
+    pub emitters: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Validates the sources into a catalog.

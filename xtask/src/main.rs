@@ -32,6 +32,7 @@ Options of `gen`:
   --check           Write nothing; list stale, missing and extra files with a diff; exit 1 if any
   --catalog PATH    The catalog: a YAML file or a folder of them [default: catalog/]
   --out DIR         The output folder [default: generated/]
+  --timings         Print how long each stage took (to stderr)
 
 Options of `explain`:
   explain <CODE> [--catalog PATH]
@@ -84,11 +85,12 @@ fn run() -> Result<ExitCode, String> {
         out: root.join("generated"),
         command: "cargo xtask gen".into(),
     };
-    let mut check = false;
+    let (mut check, mut timings) = (false, false);
     let mut positional: Vec<String> = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("check") if command == "gen" => check = true,
+            Long("timings") if command == "gen" => timings = true,
             Long("catalog") => {
                 let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
                 paths
@@ -111,7 +113,7 @@ fn run() -> Result<ExitCode, String> {
         }
     }
     match command.as_str() {
-        "gen" => no_positional(&positional).and_then(|()| sync::gen_command(&paths, check)),
+        "gen" => no_positional(&positional).and_then(|()| sync::gen_command(&paths, check, timings)),
         "test" => test::test_command(&positional),
         "docs" => docs_site::command(&paths, &positional),
         "explain" => explain::command(&paths, &positional),

@@ -33,9 +33,11 @@ impl Change {
     }
 }
 
-pub fn gen_command(paths: &Paths, check: bool) -> Result<ExitCode, String> {
+pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode, String> {
+    let start = std::time::Instant::now();
     guard_overlap(&paths.catalog, &paths.out)?;
     let sources = crate::load_sources(&paths.catalog)?;
+    let read = start.elapsed();
     let options = Options {
         command: paths.command.clone(),
     };
@@ -43,13 +45,26 @@ pub fn gen_command(paths: &Paths, check: bool) -> Result<ExitCode, String> {
     // Each file is compared with the folder, and staged when it changed, as soon as it is
     // generated, so the generator never holds every output at once.
     let staging = Staging::new(&paths.out, !check);
-    if let Err(failure) = codegen::generate_each(&sources, &options, &|a| staging.offer(a)) {
-        eprint!("{failure}");
-        return Ok(ExitCode::from(2));
-    }
+    let took = match codegen::generate_each(&sources, &options, &|a| staging.offer(a)) {
+        Ok(took) => took,
+        Err(failure) => {
+            eprint!("{failure}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let staged = staging
         .finish()
         .map_err(|e| format!("{out_name}: {e}; nothing was changed"))?;
+    if timings {
+        let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+        eprintln!("timings (wall):");
+        eprintln!("  read the catalog   {}", ms(read));
+        eprintln!("  parse and validate {}", ms(took.load));
+        for (name, d) in &took.emitters {
+            eprintln!("  emit {:<14}{}", name.split([':', ',']).next().unwrap_or(name), ms(*d));
+        }
+        eprintln!("  total so far       {}", ms(start.elapsed()));
+    }
     let changes = &staged.changes;
     if check {
         if changes.is_empty() {

@@ -92,33 +92,53 @@ pub const EMITTERS: &[(&str, Emitter)] = &[
 /// Runs every emitter and hands each file to `sink` as soon as it is done. Running the
 /// emitters one after the other on the cores (rather than all at once) bounds memory: only
 /// the outputs of the emitters in flight are held.
-pub fn each(catalog: &Catalog, options: &Options, sink: &Sink) {
-    let Some(((_, first), rest)) = EMITTERS.split_first() else {
-        return;
+/// Returns how long each emitter took (wall time), in `EMITTERS` order.
+pub fn each(
+    catalog: &Catalog,
+    options: &Options,
+    sink: &Sink,
+) -> Vec<(&'static str, std::time::Duration)> {
+    let timed = |(name, emitter): &(&'static str, Emitter)| {
+        let start = std::time::Instant::now();
+        emitter.run(catalog, options, sink);
+        (*name, start.elapsed())
     };
-    first.run(catalog, options, sink);
+    let Some((first, rest)) = EMITTERS.split_first() else {
+        return Vec::new();
+    };
+    let mut took = vec![timed(first)];
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(rest.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let running: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    while let Some((_, emitter)) =
-                        rest.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    {
-                        emitter.run(catalog, options, sink);
-                    }
+    let mut rest_took: Vec<(usize, (&'static str, std::time::Duration))> =
+        std::thread::scope(|scope| {
+            let running: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut took = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(emitter) = rest.get(i) else {
+                                break took;
+                            };
+                            took.push((i, timed(emitter)));
+                        }
+                    })
                 })
-            })
-            .collect();
-        for handle in running {
-            handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        }
-    });
+                .collect();
+            running
+                .into_iter()
+                .flat_map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+    rest_took.sort_by_key(|(i, _)| *i);
+    took.extend(rest_took.into_iter().map(|(_, t)| t));
+    took
 }
 
 /// Every output, sorted by path (unique), so the result does not depend on which thread
