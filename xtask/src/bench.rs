@@ -125,6 +125,27 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             b.1.as_secs_f64() / a.1.as_secs_f64()
         );
     }
+    // Where the time goes at the largest size: one run with `--timings`.
+    if let Some(&(codes, _)) = per_size.last() {
+        let catalog = bench_dir.join(format!("catalog-{codes}.yaml"));
+        let out = bench_dir.join(format!("out-{codes}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let run = Command::new(&binary)
+            .arg("gen")
+            .arg("--timings")
+            .arg("--catalog")
+            .arg(&catalog)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .map_err(|e| e.to_string())?;
+        let stages = String::from_utf8_lossy(&run.stderr);
+        let _ = writeln!(
+            report,
+            "\nStages at {codes} codes (one run of `xtask gen --timings`):\n\n```\n{}```",
+            stages
+        );
+    }
     if rust_check {
         let out = bench_dir.join("out-1000");
         let secs = cargo_check_seconds(&out.join("rust"), &bench_dir.join("rust-check-target"))?;
