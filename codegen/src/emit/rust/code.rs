@@ -194,7 +194,7 @@ pub fn code(cx: &Cx, items: &mut Items) {
     let all_path = all_path_;
 
     // `use` items in rustfmt's order (`crate` first, then by path).
-    items.push(|| {
+    items.push_large(|| {
         let docs = cx.errors.iter().map(|e| code_doc(cx, e.def).tokens());
         quote! {
         #after_delay
@@ -212,7 +212,7 @@ pub fn code(cx: &Cx, items: &mut Items) {
         }
         }
     });
-    items.push(|| quote! {
+    items.push_large(|| quote! {
         impl ErrorCode {
             /// Every code, in catalog order.
             pub const ALL: [ErrorCode; #n] = [ #( #all_path::#variants ),* ];
@@ -276,7 +276,7 @@ pub fn code(cx: &Cx, items: &mut Items) {
         }
 
     });
-    items.push(|| {
+    items.push_large(|| {
         let infos = infos();
         quote! {
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -294,7 +294,7 @@ pub fn code(cx: &Cx, items: &mut Items) {
         #infos
         }
     });
-    items.push(|| quote! {
+    items.push_large(|| quote! {
         impl fmt::Display for ErrorCode {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())

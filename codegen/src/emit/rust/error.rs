@@ -210,7 +210,7 @@ pub fn error(cx: &Cx, items: &mut Items) {
         .tokens();
 
     // `use` items in rustfmt's order (`crate` first, then by path).
-    items.push(|| {
+    items.push_large(|| {
         let kind_variants = kind_variants(cx);
         quote! {
         use crate::{ErrorCode, RetryPolicy};
@@ -257,7 +257,7 @@ pub fn error(cx: &Cx, items: &mut Items) {
         }
         }
     });
-    items.push(|| {
+    items.push_large(|| {
         let [parse_arms, str_arms, code_arms, json_arms] = kind_arms(cx);
         quote! {
         impl ErrorKind {
@@ -306,7 +306,7 @@ pub fn error(cx: &Cx, items: &mut Items) {
         #typed_fn
         }
     });
-    items.push(|| {
+    items.push_large(|| {
         let delay = delay();
         quote! {
         #ty_doc

@@ -57,29 +57,56 @@ const FILES: &[(&str, FileBuilder)] = &[
 /// the whole file.
 ///
 /// Every worker runs every file builder and so walks the same sequence of chunks; a worker
-/// builds the chunk it reaches only if it is the first to claim it (`claimed` counts the
-/// chunks claimed so far), which spreads the work over the workers whatever the chunks' sizes.
-/// The output is assembled by chunk number, so it does not depend on who printed what.
+/// builds the chunk it reaches only if no other worker claimed it first, which spreads the work
+/// over the workers whatever the chunks' sizes. A large chunk (one item over every code, such
+/// as the `ErrorCode` enum) takes far more memory than the others, so only one is in flight
+/// at a time: in the first walk a worker skips a large chunk while another is being printed
+/// and goes on with the small ones, and a second walk prints the large chunks left over. The
+/// output is assembled by chunk number, so it does not depend on who printed what.
 pub struct Items<'a> {
-    claimed: &'a std::sync::atomic::AtomicUsize,
+    shared: &'a Shared,
     /// The number of the next chunk in the whole sequence.
     next: usize,
     file: usize,
+    /// The second walk: only large chunks are left, and they wait for each other.
+    second_walk: bool,
     printed: Vec<(usize, usize, String)>,
+}
+
+/// What the workers share: which chunks are claimed, and the lock of large chunks.
+#[derive(Default)]
+struct Shared {
+    claimed: std::sync::Mutex<Vec<bool>>,
+    large: std::sync::Mutex<()>,
 }
 
 impl Items<'_> {
     /// One chunk: `build` runs only on the worker that claims it. A chunk may start with inner
     /// attributes (`//!` docs) only if it is the file's first.
     pub fn push(&mut self, build: impl FnOnce() -> TokenStream) {
-        let Some(i) = self.claim() else {
-            return;
+        if let Some(i) = self.claim() {
+            self.print(i, build);
+        }
+    }
+
+    /// A chunk whose size grows with the catalog as a whole (see [`Items`]).
+    pub fn push_large(&mut self, build: impl FnOnce() -> TokenStream) {
+        let i = self.next;
+        self.next += 1;
+        let large = &self.shared.large;
+        let guard = if self.second_walk {
+            large.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        } else {
+            match large.try_lock() {
+                Ok(guard) => guard,
+                Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => return,
+            }
         };
-        let path = FILES[self.file].0;
-        let file: syn::File = syn::parse2(build())
-            .unwrap_or_else(|e| panic!("generated {path} does not parse: {e}"));
-        self.printed
-            .push((self.file, i, prettyplease::unparse(&file)));
+        if self.claim_number(i) {
+            self.print(i, build);
+        }
+        drop(guard);
     }
 
     /// A chunk of fixed Rust source, kept beside the emitter in `fixed/` (no catalog text;
@@ -91,15 +118,31 @@ impl Items<'_> {
         }
     }
 
+    fn print(&mut self, i: usize, build: impl FnOnce() -> TokenStream) {
+        let path = FILES[self.file].0;
+        let file: syn::File = syn::parse2(build())
+            .unwrap_or_else(|e| panic!("generated {path} does not parse: {e}"));
+        self.printed
+            .push((self.file, i, prettyplease::unparse(&file)));
+    }
+
     /// The number of the chunk this worker has reached, if no other worker claimed it first.
     fn claim(&mut self) -> Option<usize> {
-        use std::sync::atomic::Ordering;
         let i = self.next;
         self.next += 1;
-        self.claimed
-            .compare_exchange(i, i + 1, Ordering::AcqRel, Ordering::Acquire)
-            .is_ok()
-            .then_some(i)
+        self.claim_number(i).then_some(i)
+    }
+
+    fn claim_number(&self, i: usize) -> bool {
+        let mut claimed = self
+            .shared
+            .claimed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if claimed.len() <= i {
+            claimed.resize(i + 1, false);
+        }
+        !std::mem::replace(&mut claimed[i], true)
     }
 }
 
@@ -109,21 +152,26 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     // printed by one worker per core. Token streams cannot cross threads, so each worker
     // builds its own (cheap) naming context.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let claimed = std::sync::atomic::AtomicUsize::new(0);
+    let shared = Shared::default();
     let mut printed: Vec<(usize, usize, String)> = std::thread::scope(|scope| {
         let running: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let cx = Cx::new(catalog);
                     let mut items = Items {
-                        claimed: &claimed,
+                        shared: &shared,
                         next: 0,
                         file: 0,
+                        second_walk: false,
                         printed: Vec::new(),
                     };
-                    for (file, (_, build)) in FILES.iter().enumerate() {
-                        items.file = file;
-                        build(&cx, &mut items);
+                    for second_walk in [false, true] {
+                        items.next = 0;
+                        items.second_walk = second_walk;
+                        for (file, (_, build)) in FILES.iter().enumerate() {
+                            items.file = file;
+                            build(&cx, &mut items);
+                        }
                     }
                     items.printed
                 })
@@ -199,7 +247,7 @@ tower = {{ version = "{TOWER}", default-features = false, features = ["util"] }}
 }
 
 fn lib(cx: &Cx, items: &mut Items) {
-    items.push(|| lib_tokens(cx));
+    items.push_large(|| lib_tokens(cx));
 }
 
 fn lib_tokens(cx: &Cx) -> TokenStream {
