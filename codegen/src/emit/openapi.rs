@@ -2,8 +2,9 @@
 //! whose `components` describe every error of the catalog, for API specs to `$ref`, and whose
 //! `webhooks` describe the codes delivered as webhook events.
 //!
-//! The document is built as a `serde_json::Value` (keys in insertion order) and serialized; no
-//! text is concatenated. Component names, by construction distinct (codes are distinct in
+//! The document is built from `serde_json::Value`s (keys in insertion order) and serialized; no
+//! text is concatenated. The per-code sections (schemas, examples) are built entry by entry
+//! while they are serialized (`Lazy`), so the whole document never exists as one `Value`. Component names, by construction distinct (codes are distinct in
 //! `naming::pascal`, and each family has its own suffix):
 //! - schemas: `ErrorCode` (extensible string), `KnownErrorCode` (the enum), `ErrorEnvelope`,
 //!   `ErrorBody` (every code, discriminated on `error`), `Status{n}ErrorBody` (the HTTP codes of
@@ -17,6 +18,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::catalog_json::pretty;
@@ -34,13 +36,13 @@ pub const JSON_PATH: &str = "openapi/openapi.json";
 const MEDIA_TYPE: &str = "application/json";
 
 pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
-    let doc = document(catalog, options);
+    let doc = Document::new(catalog, options);
     sink(Artifact::new(JSON_PATH, pretty(&doc)));
     sink(Artifact::new(YAML_PATH, yaml(&doc, options)));
 }
 
 /// The YAML serialization, after a comment line with the header.
-fn yaml(doc: &Value, options: &Options) -> String {
+fn yaml(doc: &impl Serialize, options: &Options) -> String {
     let body = serde_saphyr::to_string(doc).expect("JSON values serialize as YAML");
     // The header is one line of our own text; keep it one comment line whatever it holds.
     let header = options.header().replace(['\r', '\n'], " ");
@@ -205,8 +207,83 @@ fn http_codes<'a>(catalog: &'a Catalog, status: u16) -> impl Iterator<Item = &'a
         .filter(move |e| e.status == status && e.delivery == Delivery::Http)
 }
 
-/// The whole document.
+/// The whole document, as one `Value` (for tests; the emitter serializes a [`Document`]).
 pub fn document(catalog: &Catalog, options: &Options) -> Value {
+    serde_json::to_value(Document::new(catalog, options)).expect("the document serializes")
+}
+
+/// The document: its head as values, then `components`, whose per-code sections are built
+/// while they are serialized.
+struct Document<'a> {
+    head: Map<String, Value>,
+    catalog: &'a Catalog,
+    headers: HeaderComponents,
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (k, v) in &self.head {
+            map.serialize_entry(k, v)?;
+        }
+        let (catalog, headers) = (self.catalog, &self.headers);
+        map.serialize_entry("components", &Lazy(|| components(catalog, headers)))?;
+        map.end()
+    }
+}
+
+/// A JSON object whose entries are built only when the serializer reaches them (each time it
+/// is serialized), in order: the same output as the `Map` they would fill.
+struct Lazy<F>(F);
+
+impl<'a, F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = (String, LazyValue<'a>)>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (k, v) in (self.0)() {
+            match v {
+                LazyValue::Value(v) => map.serialize_entry(&k, &v)?,
+                LazyValue::Entries(entries) => map.serialize_entry(&k, &Lazy(entries))?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// An entry of a [`Lazy`] object: a value, or an object of lazily built entries.
+enum LazyValue<'a> {
+    Value(Value),
+    Entries(Box<dyn Fn() -> LazyEntries<'a> + 'a>),
+}
+
+/// The entries of a [`Lazy`] object.
+type LazyEntries<'a> = Box<dyn Iterator<Item = (String, LazyValue<'a>)> + 'a>;
+
+/// `components`: schemas and examples (one or more per code) built entry by entry.
+fn components<'a>(
+    catalog: &'a Catalog,
+    headers: &'a HeaderComponents,
+) -> impl Iterator<Item = (String, LazyValue<'a>)> + 'a {
+    let schemas = LazyValue::Entries(Box::new(move || Box::new(schemas(catalog))));
+    let responses = LazyValue::Value(Value::Object(responses(catalog, headers)));
+    let header_components = (!headers.components.is_empty())
+        .then(|| LazyValue::Value(Value::Object(headers.components.clone())));
+    let examples = LazyValue::Entries(Box::new(move || Box::new(examples(catalog))));
+    [
+        ("schemas", Some(schemas)),
+        ("responses", Some(responses)),
+        ("headers", header_components),
+        ("examples", Some(examples)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_string(), v?)))
+}
+
+impl<'a> Document<'a> {
+    fn new(catalog: &'a Catalog, options: &Options) -> Self {
     let api = &catalog.api;
     let headers = HeaderComponents::new(catalog);
 
@@ -270,24 +347,19 @@ pub fn document(catalog: &Catalog, options: &Options) -> Value {
         root.insert("webhooks".into(), Value::Object(webhooks));
     }
 
-    let mut components = Map::new();
-    components.insert("schemas".into(), Value::Object(schemas(catalog)));
-    components.insert(
-        "responses".into(),
-        Value::Object(responses(catalog, &headers)),
-    );
-    if !headers.components.is_empty() {
-        components.insert("headers".into(), Value::Object(headers.components.clone()));
+    Document {
+        head: root,
+        catalog,
+        headers,
     }
-    components.insert("examples".into(), Value::Object(examples(catalog)));
-    root.insert("components".into(), Value::Object(components));
-    Value::Object(root)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-fn schemas(catalog: &Catalog) -> Map<String, Value> {
+/// `components.schemas`: the shared schemas, then each code's (built as they are reached).
+fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> + '_ {
     let mut out = Map::new();
     let codes: Vec<&str> = catalog.errors.iter().map(|e| e.code.as_str()).collect();
     let error_field = catalog.envelope.field(EnvelopeFieldName::Error);
@@ -336,17 +408,20 @@ fn schemas(catalog: &Catalog) -> Map<String, Value> {
             union(&defs, &description),
         );
     }
-    for def in &catalog.errors {
-        insert(&mut out, code_schema_name(def), code_schema(catalog, def));
-        if let Some(details) = &def.details {
+    let per_code = catalog.errors.iter().flat_map(move |def| {
+        let code = (code_schema_name(def), code_schema(catalog, def));
+        let details = def.details.as_ref().map(|details| {
             let mut schema = object(details, Some(format!("Details of `{}`.", def.code)));
             if let Value::Object(m) = &mut schema {
                 m.insert("title".into(), json!(details_schema_name(def)));
             }
-            insert(&mut out, details_schema_name(def), schema);
-        }
-    }
-    out
+            (details_schema_name(def), schema)
+        });
+        std::iter::once(code).chain(details)
+    });
+    out.into_iter()
+        .chain(per_code)
+        .map(|(k, v)| (k, LazyValue::Value(v)))
 }
 
 /// A union of code schemas, discriminated by `error`.
@@ -829,10 +904,11 @@ fn responses(catalog: &Catalog, headers: &HeaderComponents) -> Map<String, Value
     out
 }
 
-fn examples(catalog: &Catalog) -> Map<String, Value> {
-    let mut out = Map::new();
-    for def in &catalog.errors {
-        for ex in &def.examples {
+/// `components.examples`: each code's examples (built as they are reached), then the
+/// envelope's.
+fn examples(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> + '_ {
+    let per_code = catalog.errors.iter().flat_map(|def| {
+        def.examples.iter().map(move |ex| {
             let mut m = Map::new();
             let summary = match &ex.summary {
                 Some(s) => format!("{}: {s}", def.code),
@@ -856,17 +932,18 @@ fn examples(catalog: &Catalog) -> Map<String, Value> {
                     .collect();
                 m.insert("x-headers".into(), Value::Object(headers));
             }
-            insert(&mut out, example_name(def, ex), Value::Object(m));
-        }
-    }
-    if let Some(example) = &catalog.envelope.example {
-        insert(
-            &mut out,
-            "ErrorEnvelope".into(),
+            (example_name(def, ex), Value::Object(m))
+        })
+    });
+    let envelope = catalog.envelope.example.as_ref().map(|example| {
+        (
+            "ErrorEnvelope".to_string(),
             json!({ "summary": "The error envelope", "value": example }),
-        );
-    }
-    out
+        )
+    });
+    per_code
+        .chain(envelope)
+        .map(|(k, v)| (k, LazyValue::Value(v)))
 }
 
 /// A webhook-delivered code: the event the API posts to the customer's endpoint.
