@@ -113,8 +113,8 @@ pub fn code(cx: &Cx, items: &mut Items) {
         [variant] => quote!(match self { ErrorCode::#variant => &INFO }),
         _ => quote!(&INFOS[self as usize]),
     };
-    let infos = || {
-        let mut entries = cx.errors.iter().map(|e| {
+    let infos = |range: std::ops::Range<usize>| {
+        let mut entries = cx.errors[range].iter().map(|e| {
             let def = e.def;
             let (wire, status) = (&def.code, Literal::u16_unsuffixed(def.status));
             let category = ident(&naming::pascal(&def.category));
@@ -194,22 +194,27 @@ pub fn code(cx: &Cx, items: &mut Items) {
     let all_path = all_path_;
 
     // `use` items in rustfmt's order (`crate` first, then by path).
-    items.push_large(|| {
-        let docs = cx.errors.iter().map(|e| code_doc(cx, e.def).tokens());
+    items.push(|| {
         quote! {
-        #after_delay
-        use std::fmt;
-        use std::str::FromStr;
-
-        /// An error code of the catalog: the `error` field of an error body.
-        ///
-        /// Its wire string is [`ErrorCode::as_str`] (also `Display`, `FromStr` and serde).
-        /// New codes may appear in later versions, so matches need a wildcard arm.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum ErrorCode {
-            #( #docs #variants, )*
+            #after_delay
+            use std::fmt;
+            use std::str::FromStr;
         }
+    });
+    items.push_list(cx.errors.len(), "pub enum ErrorCode {", "}", |range| {
+        let codes = &cx.errors[range];
+        let docs = codes.iter().map(|e| code_doc(cx, e.def).tokens());
+        let variants = codes.iter().map(|e| &e.variant);
+        quote! {
+            /// An error code of the catalog: the `error` field of an error body.
+            ///
+            /// Its wire string is [`ErrorCode::as_str`] (also `Display`, `FromStr` and serde).
+            /// New codes may appear in later versions, so matches need a wildcard arm.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
+            pub enum ErrorCode {
+                #( #docs #variants, )*
+            }
         }
     });
     items.push_large(|| quote! {
@@ -276,8 +281,7 @@ pub fn code(cx: &Cx, items: &mut Items) {
         }
 
     });
-    items.push_large(|| {
-        let infos = infos();
+    items.push(|| {
         quote! {
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
         struct Info {
@@ -290,10 +294,14 @@ pub fn code(cx: &Cx, items: &mut Items) {
             message_template: &'static str,
             webhook: bool,
         }
-
-        #infos
         }
     });
+    if cx.errors.len() == 1 {
+        items.push(|| infos(0..1));
+    } else {
+        let open = format!("const INFOS: [Info; {}] = [", cx.errors.len());
+        items.push_list(cx.errors.len(), &open, "];", infos);
+    }
     items.push_large(|| quote! {
         impl fmt::Display for ErrorCode {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

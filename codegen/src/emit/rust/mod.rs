@@ -73,6 +73,9 @@ pub struct Items<'a> {
     printed: Vec<(usize, usize, String)>,
 }
 
+/// Entries per block of [`Items::push_list`].
+const LIST_BLOCK: usize = 256;
+
 /// What the workers share: which chunks are claimed, and the lock of large chunks.
 #[derive(Default)]
 struct Shared {
@@ -109,6 +112,54 @@ impl Items<'_> {
         drop(guard);
     }
 
+    /// One item that is a long list, one entry per code: an enum's variants, or an array's
+    /// elements. It is printed in blocks of [`LIST_BLOCK`] entries, each block a chunk of its
+    /// own: `build(range)` gives the whole item with only those entries. prettyplease lays a
+    /// broken list out one entry after another, each from the same indentation, so the blocks'
+    /// entry lines joined, after the first block's opening and before the last block's
+    /// closing, are the text of the whole item. `open` and `close` are the item's opening and
+    /// closing lines as printed (`pub enum ErrorCode {`, `}`). Arrays need at least two
+    /// entries per block (one element can lay out differently), so a lone last entry joins the
+    /// block before it; a list of one entry is one block.
+    pub fn push_list(
+        &mut self,
+        len: usize,
+        open: &str,
+        close: &str,
+        build: impl Fn(std::ops::Range<usize>) -> TokenStream,
+    ) {
+        let mut starts: Vec<usize> = (0..len).step_by(LIST_BLOCK).collect();
+        if len > 1 && len % LIST_BLOCK == 1 {
+            starts.pop();
+        }
+        if starts.is_empty() {
+            starts.push(0);
+        }
+        for (b, &start) in starts.iter().enumerate() {
+            let end = starts.get(b + 1).copied().unwrap_or(len);
+            let Some(i) = self.claim() else {
+                continue;
+            };
+            let mut text = self.printed_text(build(start..end));
+            if b + 1 < starts.len() {
+                let cut = text
+                    .strip_suffix(&format!("{close}\n"))
+                    .unwrap_or_else(|| panic!("a list block does not end with `{close}`"))
+                    .len();
+                text.truncate(cut);
+            }
+            if b > 0 {
+                let at = text
+                    .find(&format!("\n{open}\n"))
+                    .map(|at| at + open.len() + 2)
+                    .or_else(|| text.starts_with(&format!("{open}\n")).then(|| open.len() + 1))
+                    .unwrap_or_else(|| panic!("a list block does not open with `{open}`"));
+                text.drain(..at);
+            }
+            self.printed.push((self.file, i, text));
+        }
+    }
+
     /// A chunk of fixed Rust source, kept beside the emitter in `fixed/` (no catalog text;
     /// rustfmt-clean as written, which the generated crate's `cargo fmt --check` confirms).
     /// For code prettyplease cannot lay out as rustfmt does, such as `macro_rules!` bodies.
@@ -119,11 +170,15 @@ impl Items<'_> {
     }
 
     fn print(&mut self, i: usize, build: impl FnOnce() -> TokenStream) {
+        let text = self.printed_text(build());
+        self.printed.push((self.file, i, text));
+    }
+
+    fn printed_text(&self, tokens: TokenStream) -> String {
         let path = FILES[self.file].0;
-        let file: syn::File = syn::parse2(build())
+        let file: syn::File = syn::parse2(tokens)
             .unwrap_or_else(|e| panic!("generated {path} does not parse: {e}"));
-        self.printed
-            .push((self.file, i, prettyplease::unparse(&file)));
+        prettyplease::unparse(&file)
     }
 
     /// The number of the chunk this worker has reached, if no other worker claimed it first.
