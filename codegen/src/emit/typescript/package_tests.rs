@@ -3,10 +3,10 @@
 //! `test/runtime.test.ts` (guards, error class, retry helper) and `test/types.test.ts`
 //! (narrowing: compiles only if every code's `details` type is right; also runs).
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::declarations::{body_type, details_type};
-use super::syntax::{CodeWriter, string_literal, value_literal};
+use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
 use crate::model::{Catalog, EnvelopeFieldName, ErrorDef, RetryPolicy, SchemaKind};
 
 pub fn emit(catalog: &Catalog, header: &str) -> Vec<(String, String)> {
@@ -77,13 +77,6 @@ fn retry_after_header(headers: &[(String, String)]) -> Option<&str> {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))
         .map(|(_, v)| v.as_str())
-}
-
-fn decision_literal(delay: Option<u64>) -> String {
-    match delay {
-        Some(ms) => format!("{{ retry: true, delayMs: {ms} }}"),
-        None => "{ retry: false }".into(),
-    }
 }
 
 fn node_types(header: &str) -> String {
@@ -170,34 +163,84 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
     });
     w.blank();
     w.doc(
-        &["Retry decisions, computed by the generator from the catalog's policies.".into()],
+        &[
+            "A code's first example with one field changed (`set`) or removed (`remove`), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.".into(),
+        ],
+        &[],
+    );
+    w.block("export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly path: readonly string[]; readonly problem: string } & ({ readonly set: unknown } | { readonly remove: true }))[] = [", "];", |w| {
+        for e in &catalog.errors {
+            for broken in broken_examples(e) {
+                let change = match &broken.change {
+                    Change::Set(value) => format!("set: {}", value_literal(value)),
+                    Change::Remove => "remove: true".into(),
+                };
+                let path: Vec<String> = broken.path.iter().map(|k| string_literal(k)).collect();
+                w.line(format!(
+                    "{{ code: {}, path: [{}], {change}, problem: {} }},",
+                    string_literal(&e.code),
+                    path.join(", "),
+                    string_literal(&broken.problem)
+                ));
+            }
+        }
+    });
+    w.blank();
+    w.doc(&["The `Retry-After` values every retry case is decided with.".into()], &[]);
+    let header_values: Vec<String> = RETRY_AFTER_VALUES
+        .iter()
+        .map(|h| h.map_or("null".into(), string_literal))
+        .collect();
+    w.line(format!(
+        "export const RETRY_AFTER_VALUES: readonly (string | null)[] = [{}];",
+        header_values.join(", ")
+    ));
+    w.blank();
+    w.doc(
+        &[
+            "A retry decision as data: the delay in milliseconds, or `null` for no retry.".into(),
+        ],
+        &[],
+    );
+    w.line("export type Delay = number | null;");
+    w.blank();
+    w.doc(
+        &[
+            "Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.".into(),
+        ],
         &[],
     );
     w.block(
-        "export const RETRY_CASES: readonly { readonly body: unknown; readonly attempt: number; readonly retryAfter: string | null; readonly expected: RetryDecision }[] = [",
+        "export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {",
+        "};",
+        |w| {
+            for e in &catalog.errors {
+                let body = &e.primary_example().body;
+                w.line(format!(
+                    "{}: {},",
+                    property_key(&e.code),
+                    delays_literal(catalog, &e.retry, body)
+                ));
+            }
+        },
+    );
+    w.blank();
+    w.doc(
+        &["The same for bodies of codes this catalog does not define, one per status.".into()],
+        &[],
+    );
+    w.block(
+        "export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [",
         "];",
         |w| {
-            let header_values = [None, Some("7"), Some("Wed, 21 Oct 2015 07:28:00 GMT")];
-            let mut bodies: Vec<(Value, RetryPolicy)> = catalog
-                .errors
-                .iter()
-                .map(|e| (e.primary_example().body.clone(), e.retry.clone()))
-                .collect();
             for status in [400, 429, 500, 503] {
-                bodies.push((unknown_body(catalog, status), RetryPolicy::default_for_status(status)));
-            }
-            for (body, policy) in &bodies {
-                for attempt in 0..catalog.retry.max_attempts.max(1) {
-                    for h in header_values {
-                        let delay = expected_delay(catalog, policy, body.get("details"), attempt, h);
-                        w.line(format!(
-                            "{{ body: {}, attempt: {attempt}, retryAfter: {}, expected: {} }},",
-                            value_literal(body),
-                            h.map_or("null".into(), string_literal),
-                            decision_literal(delay)
-                        ));
-                    }
-                }
+                let body = unknown_body(catalog, status);
+                let policy = RetryPolicy::default_for_status(status);
+                w.line(format!(
+                    "{{ body: {}, delays: {} }},",
+                    value_literal(&body),
+                    delays_literal(catalog, &policy, &body)
+                ));
             }
         },
     );
@@ -311,58 +354,60 @@ fn malformed_cases(catalog: &Catalog) -> Vec<(String, Value, String)> {
             ));
         }
     }
-    for e in &catalog.errors {
-        cases.extend(code_cases(e));
-    }
     cases
 }
 
-fn code_cases(e: &ErrorDef) -> Vec<(String, Value, String)> {
-    let example = &e.primary_example().body;
+/// One change to a code's first example that the guard must reject.
+struct Broken {
+    path: Vec<String>,
+    change: Change,
+    /// The start of the problem the guard must report.
+    problem: String,
+}
+
+enum Change {
+    Set(Value),
+    Remove,
+}
+
+/// The broken copies of a code's first example: a wrong status, no details, and for each
+/// details field a missing required value, a value of the wrong type, and one outside its enum
+/// or below its minimum.
+fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
     let code = &e.code;
-    let mut cases = Vec::new();
-    let mut wrong_status = example.clone();
     let other = if e.status == 599 { 598 } else { e.status + 1 };
-    wrong_status["code"] = json!(other);
-    cases.push((
-        format!("{code} with status {other}"),
-        wrong_status,
-        format!("code: expected {} for \"{code}\"", e.status),
-    ));
+    let mut cases = vec![Broken {
+        path: vec!["code".into()],
+        change: Change::Set(json!(other)),
+        problem: format!("code: expected {} for \"{code}\"", e.status),
+    }];
     let Some(schema) = &e.details else {
         return cases;
     };
-    let Some(Value::Object(details)) = example.get("details") else {
+    if !matches!(e.primary_example().body.get("details"), Some(Value::Object(_))) {
         return cases;
-    };
+    }
     if schema.properties.iter().any(|p| p.required) {
-        let mut b = example.clone();
-        b.as_object_mut().expect("an object").remove("details");
-        cases.push((
-            format!("{code} without details"),
-            b,
-            format!("details: required for \"{code}\""),
-        ));
+        cases.push(Broken {
+            path: vec!["details".into()],
+            change: Change::Remove,
+            problem: format!("details: required for \"{code}\""),
+        });
     }
     for p in &schema.properties {
-        let set = |value: Value| {
-            let mut d: Map<String, Value> = details.clone();
-            d.insert(p.name.clone(), value);
-            let mut b = example.clone();
-            b["details"] = Value::Object(d);
-            b
+        let path = vec!["details".to_string(), p.name.clone()];
+        let shown = format!("details.{}", p.name);
+        let set = |value: Value, problem: String| Broken {
+            path: path.clone(),
+            change: Change::Set(value),
+            problem,
         };
-        let path = format!("details.{}", p.name);
         if p.required {
-            let mut d = details.clone();
-            d.remove(&p.name);
-            let mut b = example.clone();
-            b["details"] = Value::Object(d);
-            cases.push((
-                format!("{code} without {path}"),
-                b,
-                format!("{path}: required field is missing"),
-            ));
+            cases.push(Broken {
+                path: path.clone(),
+                change: Change::Remove,
+                problem: format!("{shown}: required field is missing"),
+            });
         }
         let (wrong, expected) = match &p.schema.kind {
             SchemaKind::String { .. } => (json!(42), "a string"),
@@ -372,35 +417,45 @@ fn code_cases(e: &ErrorDef) -> Vec<(String, Value, String)> {
             SchemaKind::Array { .. } => (json!({}), "an array"),
             SchemaKind::Object(_) => (json!([]), "an object"),
         };
-        cases.push((
-            format!("{code} with a wrong {path}"),
-            set(wrong),
-            format!("{path}: expected {expected}"),
-        ));
+        cases.push(set(wrong, format!("{shown}: expected {expected}")));
         match &p.schema.kind {
             SchemaKind::String {
                 enum_values: Some(_),
                 ..
-            } => {
-                cases.push((
-                    format!("{code} with {path} outside its enum"),
-                    set(json!("not-a-value-of-the-enum")),
-                    format!("{path}: expected one of"),
-                ));
-            }
+            } => cases.push(set(
+                json!("not-a-value-of-the-enum"),
+                format!("{shown}: expected one of"),
+            )),
             SchemaKind::Integer {
                 minimum: Some(m), ..
-            } => {
-                cases.push((
-                    format!("{code} with {path} below its minimum"),
-                    set(json!(m - 1)),
-                    format!("{path}: {} is less than the minimum", m - 1),
-                ));
-            }
+            } => cases.push(set(
+                json!(m - 1),
+                format!("{shown}: {} is less than the minimum", m - 1),
+            )),
             _ => {}
         }
     }
     cases
+}
+
+/// The `Retry-After` header values of the retry tables: none, seconds, and an HTTP date.
+const RETRY_AFTER_VALUES: [Option<&str>; 3] = [None, Some("7"), Some("Wed, 21 Oct 2015 07:28:00 GMT")];
+
+/// `[[delay per Retry-After value] per attempt]` for a body under a policy.
+fn delays_literal(catalog: &Catalog, policy: &RetryPolicy, body: &Value) -> String {
+    let rows: Vec<String> = (0..catalog.retry.max_attempts.max(1))
+        .map(|attempt| {
+            let cells: Vec<String> = RETRY_AFTER_VALUES
+                .iter()
+                .map(|&h| {
+                    expected_delay(catalog, policy, body.get("details"), attempt, h)
+                        .map_or("null".into(), |ms| ms.to_string())
+                })
+                .collect();
+            format!("[{}]", cells.join(", "))
+        })
+        .collect();
+    format!("[{}]", rows.join(", "))
 }
 
 fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
@@ -432,7 +487,12 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
             }
         },
     );
-    w.line("import { BACKOFF_MS, EXAMPLES, MALFORMED, RETRY_CASES, RETRY_SLEEPS, UNKNOWN_BODY } from \"./examples.js\";");
+    w.line(format!(
+        "import type {{ ErrorCode, RetryDecision }} from {};",
+        string_literal(pkg)
+    ));
+    w.line("import { BACKOFF_MS, BROKEN_EXAMPLES, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_RETRY_CASES } from \"./examples.js\";");
+    w.line("import type { Delay, Example } from \"./examples.js\";");
     w.blank();
     w.line(RUNTIME_TESTS.replace("__ERROR_TYPE__", class).trim_start());
     w.finish()
@@ -493,14 +553,45 @@ test("a code this version does not know is accepted as an unknown error", async 
   await assert.rejects(__ERROR_TYPE__.fromResponse(notJson), (e) => e instanceof ErrorBodyParseError && e.message.includes("not JSON"));
 });
 
+/** Each code's first example. */
+const FIRST_EXAMPLES = new Map<ErrorCode, Example>();
+for (const ex of EXAMPLES) {
+  if (!FIRST_EXAMPLES.has(ex.code)) FIRST_EXAMPLES.set(ex.code, ex);
+}
+
+function firstExample(code: ErrorCode): Example {
+  const ex = FIRST_EXAMPLES.get(code);
+  assert.ok(ex !== undefined, `${code} has no example`);
+  return ex;
+}
+
+/** A deep copy of `body` with `path` set to `set`, or removed. */
+function changed(body: unknown, path: readonly string[], change: { readonly set: unknown } | { readonly remove: true }): unknown {
+  const copy = JSON.parse(JSON.stringify(body)) as unknown;
+  let target = copy as Record<string, unknown>;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+  const last = path[path.length - 1];
+  assert.ok(last !== undefined, "an empty path");
+  if ("set" in change) target[last] = change.set;
+  else delete target[last];
+  return copy;
+}
+
+function assertRejected(body: unknown, problem: string, why: string): void {
+  assert.equal(isErrorBody(body), false, why);
+  assert.throws(
+    () => parseErrorBody(body),
+    (e) => e instanceof ErrorBodyParseError && e.problems.some((p) => p.startsWith(problem)) && e.message.includes(problem),
+    `${why}: expected a problem starting with ${JSON.stringify(problem)}, got ${JSON.stringify(checkErrorBody(body))}`,
+  );
+}
+
 test("malformed bodies are rejected with a useful message", () => {
-  for (const m of MALFORMED) {
-    assert.equal(isErrorBody(m.body), false, m.why);
-    assert.throws(
-      () => parseErrorBody(m.body),
-      (e) => e instanceof ErrorBodyParseError && e.problems.some((p) => p.startsWith(m.problem)) && e.message.includes(m.problem),
-      `${m.why}: expected a problem starting with ${JSON.stringify(m.problem)}, got ${JSON.stringify(checkErrorBody(m.body))}`,
-    );
+  for (const m of MALFORMED) assertRejected(m.body, m.problem, m.why);
+  for (const b of BROKEN_EXAMPLES) {
+    const path = b.path.join(".");
+    const why = `${b.code} ${"set" in b ? `with ${path} = ${JSON.stringify(b.set)}` : `without ${path}`}`;
+    assertRejected(changed(firstExample(b.code).body, b.path, b), b.problem, why);
   }
 });
 
@@ -510,13 +601,27 @@ test("inherited properties never count as fields", () => {
   assert.ok(checkErrorBody(Object.create({ error: "x", message: "m", code: 400 })).length > 0);
 });
 
+function decision(delay: Delay): RetryDecision {
+  return delay === null ? { retry: false } : { retry: true, delayMs: delay };
+}
+
 test("retry decisions follow the catalog's policies", () => {
-  for (const c of RETRY_CASES) {
+  const cases = [
+    ...[...FIRST_EXAMPLES.values()].map((ex) => ({ body: ex.body, delays: RETRY_DELAYS[ex.code] })),
+    ...UNKNOWN_RETRY_CASES,
+  ];
+  for (const c of cases) {
     const body = parseErrorBody(c.body);
-    const what = `${body.error} attempt ${c.attempt} Retry-After ${String(c.retryAfter)}`;
-    assert.deepEqual(retryDecision(body, c.attempt, c.retryAfter), c.expected, what);
-    const error = __ERROR_TYPE__.fromJSON(c.body, { retryAfter: c.retryAfter });
-    assert.deepEqual(retryDecision(error, c.attempt, error.retryAfter), c.expected, what);
+    c.delays.forEach((row, attempt) => {
+      assert.equal(row.length, RETRY_AFTER_VALUES.length, `${body.error} attempt ${attempt}`);
+      RETRY_AFTER_VALUES.forEach((retryAfter, i) => {
+        const expected = decision(row[i] ?? null);
+        const what = `${body.error} attempt ${attempt} Retry-After ${String(retryAfter)}`;
+        assert.deepEqual(retryDecision(body, attempt, retryAfter), expected, what);
+        const error = __ERROR_TYPE__.fromJSON(c.body, { retryAfter });
+        assert.deepEqual(retryDecision(error, attempt, error.retryAfter), expected, what);
+      });
+    });
   }
   BACKOFF_MS.forEach((ms, n) => assert.equal(backoffDelayMs(n), ms, `backoff ${n}`));
 });

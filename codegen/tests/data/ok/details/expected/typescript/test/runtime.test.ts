@@ -16,7 +16,9 @@ import {
   retryDecision,
   withRetry,
 } from "acme-errors";
-import { BACKOFF_MS, EXAMPLES, MALFORMED, RETRY_CASES, RETRY_SLEEPS, UNKNOWN_BODY } from "./examples.js";
+import type { ErrorCode, RetryDecision } from "acme-errors";
+import { BACKOFF_MS, BROKEN_EXAMPLES, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_RETRY_CASES } from "./examples.js";
+import type { Delay, Example } from "./examples.js";
 
 test("every code has an example and catalog metadata", () => {
   assert.deepEqual([...new Set(EXAMPLES.map((e) => e.code))], [...ERROR_CODES]);
@@ -71,14 +73,45 @@ test("a code this version does not know is accepted as an unknown error", async 
   await assert.rejects(AcmeError.fromResponse(notJson), (e) => e instanceof ErrorBodyParseError && e.message.includes("not JSON"));
 });
 
+/** Each code's first example. */
+const FIRST_EXAMPLES = new Map<ErrorCode, Example>();
+for (const ex of EXAMPLES) {
+  if (!FIRST_EXAMPLES.has(ex.code)) FIRST_EXAMPLES.set(ex.code, ex);
+}
+
+function firstExample(code: ErrorCode): Example {
+  const ex = FIRST_EXAMPLES.get(code);
+  assert.ok(ex !== undefined, `${code} has no example`);
+  return ex;
+}
+
+/** A deep copy of `body` with `path` set to `set`, or removed. */
+function changed(body: unknown, path: readonly string[], change: { readonly set: unknown } | { readonly remove: true }): unknown {
+  const copy = JSON.parse(JSON.stringify(body)) as unknown;
+  let target = copy as Record<string, unknown>;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+  const last = path[path.length - 1];
+  assert.ok(last !== undefined, "an empty path");
+  if ("set" in change) target[last] = change.set;
+  else delete target[last];
+  return copy;
+}
+
+function assertRejected(body: unknown, problem: string, why: string): void {
+  assert.equal(isErrorBody(body), false, why);
+  assert.throws(
+    () => parseErrorBody(body),
+    (e) => e instanceof ErrorBodyParseError && e.problems.some((p) => p.startsWith(problem)) && e.message.includes(problem),
+    `${why}: expected a problem starting with ${JSON.stringify(problem)}, got ${JSON.stringify(checkErrorBody(body))}`,
+  );
+}
+
 test("malformed bodies are rejected with a useful message", () => {
-  for (const m of MALFORMED) {
-    assert.equal(isErrorBody(m.body), false, m.why);
-    assert.throws(
-      () => parseErrorBody(m.body),
-      (e) => e instanceof ErrorBodyParseError && e.problems.some((p) => p.startsWith(m.problem)) && e.message.includes(m.problem),
-      `${m.why}: expected a problem starting with ${JSON.stringify(m.problem)}, got ${JSON.stringify(checkErrorBody(m.body))}`,
-    );
+  for (const m of MALFORMED) assertRejected(m.body, m.problem, m.why);
+  for (const b of BROKEN_EXAMPLES) {
+    const path = b.path.join(".");
+    const why = `${b.code} ${"set" in b ? `with ${path} = ${JSON.stringify(b.set)}` : `without ${path}`}`;
+    assertRejected(changed(firstExample(b.code).body, b.path, b), b.problem, why);
   }
 });
 
@@ -88,13 +121,27 @@ test("inherited properties never count as fields", () => {
   assert.ok(checkErrorBody(Object.create({ error: "x", message: "m", code: 400 })).length > 0);
 });
 
+function decision(delay: Delay): RetryDecision {
+  return delay === null ? { retry: false } : { retry: true, delayMs: delay };
+}
+
 test("retry decisions follow the catalog's policies", () => {
-  for (const c of RETRY_CASES) {
+  const cases = [
+    ...[...FIRST_EXAMPLES.values()].map((ex) => ({ body: ex.body, delays: RETRY_DELAYS[ex.code] })),
+    ...UNKNOWN_RETRY_CASES,
+  ];
+  for (const c of cases) {
     const body = parseErrorBody(c.body);
-    const what = `${body.error} attempt ${c.attempt} Retry-After ${String(c.retryAfter)}`;
-    assert.deepEqual(retryDecision(body, c.attempt, c.retryAfter), c.expected, what);
-    const error = AcmeError.fromJSON(c.body, { retryAfter: c.retryAfter });
-    assert.deepEqual(retryDecision(error, c.attempt, error.retryAfter), c.expected, what);
+    c.delays.forEach((row, attempt) => {
+      assert.equal(row.length, RETRY_AFTER_VALUES.length, `${body.error} attempt ${attempt}`);
+      RETRY_AFTER_VALUES.forEach((retryAfter, i) => {
+        const expected = decision(row[i] ?? null);
+        const what = `${body.error} attempt ${attempt} Retry-After ${String(retryAfter)}`;
+        assert.deepEqual(retryDecision(body, attempt, retryAfter), expected, what);
+        const error = AcmeError.fromJSON(c.body, { retryAfter });
+        assert.deepEqual(retryDecision(error, attempt, error.retryAfter), expected, what);
+      });
+    });
   }
   BACKOFF_MS.forEach((ms, n) => assert.equal(backoffDelayMs(n), ms, `backoff ${n}`));
 });

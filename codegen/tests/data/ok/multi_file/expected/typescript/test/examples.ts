@@ -35,76 +35,38 @@ export const MALFORMED: readonly { readonly why: string; readonly body: unknown;
   { why: "error is missing", body: { timestamp: "2026-01-25T10:30:00Z", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "error: required field is missing" },
   { why: "message is missing", body: { error: "zz_code_from_the_future", timestamp: "2026-01-25T10:30:00Z", code: 400, details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "message: required field is missing" },
   { why: "code is missing", body: { error: "zz_code_from_the_future", message: "An error this version does not know", timestamp: "2026-01-25T10:30:00Z", details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "code: required field is missing" },
-  { why: "not_found with status 405", body: { error: "not_found", message: "Not found", code: 405 }, problem: "code: expected 404 for \"not_found\"" },
-  { why: "conflict with status 410", body: { error: "conflict", message: "Conflict", code: 410 }, problem: "code: expected 409 for \"conflict\"" },
-  { why: "token_expired with status 405", body: { error: "token_expired", message: "Token expired", code: 405 }, problem: "code: expected 404 for \"token_expired\"" },
 ];
 
-/** Retry decisions, computed by the generator from the catalog's policies. */
-export const RETRY_CASES: readonly { readonly body: unknown; readonly attempt: number; readonly retryAfter: string | null; readonly expected: RetryDecision }[] = [
-  { body: { error: "not_found", message: "Not found", code: 404 }, attempt: 0, retryAfter: null, expected: { retry: false } },
-  { body: { error: "not_found", message: "Not found", code: 404 }, attempt: 0, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "not_found", message: "Not found", code: 404 }, attempt: 0, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "not_found", message: "Not found", code: 404 }, attempt: 1, retryAfter: null, expected: { retry: false } },
-  { body: { error: "not_found", message: "Not found", code: 404 }, attempt: 1, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "not_found", message: "Not found", code: 404 }, attempt: 1, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "not_found", message: "Not found", code: 404 }, attempt: 2, retryAfter: null, expected: { retry: false } },
-  { body: { error: "not_found", message: "Not found", code: 404 }, attempt: 2, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "not_found", message: "Not found", code: 404 }, attempt: 2, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "conflict", message: "Conflict", code: 409 }, attempt: 0, retryAfter: null, expected: { retry: false } },
-  { body: { error: "conflict", message: "Conflict", code: 409 }, attempt: 0, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "conflict", message: "Conflict", code: 409 }, attempt: 0, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "conflict", message: "Conflict", code: 409 }, attempt: 1, retryAfter: null, expected: { retry: false } },
-  { body: { error: "conflict", message: "Conflict", code: 409 }, attempt: 1, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "conflict", message: "Conflict", code: 409 }, attempt: 1, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "conflict", message: "Conflict", code: 409 }, attempt: 2, retryAfter: null, expected: { retry: false } },
-  { body: { error: "conflict", message: "Conflict", code: 409 }, attempt: 2, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "conflict", message: "Conflict", code: 409 }, attempt: 2, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "token_expired", message: "Token expired", code: 404 }, attempt: 0, retryAfter: null, expected: { retry: false } },
-  { body: { error: "token_expired", message: "Token expired", code: 404 }, attempt: 0, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "token_expired", message: "Token expired", code: 404 }, attempt: 0, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "token_expired", message: "Token expired", code: 404 }, attempt: 1, retryAfter: null, expected: { retry: false } },
-  { body: { error: "token_expired", message: "Token expired", code: 404 }, attempt: 1, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "token_expired", message: "Token expired", code: 404 }, attempt: 1, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "token_expired", message: "Token expired", code: 404 }, attempt: 2, retryAfter: null, expected: { retry: false } },
-  { body: { error: "token_expired", message: "Token expired", code: 404 }, attempt: 2, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "token_expired", message: "Token expired", code: 404 }, attempt: 2, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: null, expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: null, expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: null, expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: null, expected: { retry: true, delayMs: 60000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: "7", expected: { retry: true, delayMs: 7000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: true, delayMs: 60000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: null, expected: { retry: true, delayMs: 60000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: "7", expected: { retry: true, delayMs: 7000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: true, delayMs: 60000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: null, expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: null, expected: { retry: true, delayMs: 1000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: "7", expected: { retry: true, delayMs: 1000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: true, delayMs: 1000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: null, expected: { retry: true, delayMs: 2000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: "7", expected: { retry: true, delayMs: 2000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: true, delayMs: 2000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: null, expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: null, expected: { retry: true, delayMs: 1000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: "7", expected: { retry: true, delayMs: 1000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 0, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: true, delayMs: 1000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: null, expected: { retry: true, delayMs: 2000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: "7", expected: { retry: true, delayMs: 2000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 1, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: true, delayMs: 2000 } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: null, expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: "7", expected: { retry: false } },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, attempt: 2, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", expected: { retry: false } },
+/**
+ * A code's first example with one field changed (`set`) or removed (`remove`), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
+ */
+export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly path: readonly string[]; readonly problem: string } & ({ readonly set: unknown } | { readonly remove: true }))[] = [
+  { code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" },
+  { code: "conflict", path: ["code"], set: 410, problem: "code: expected 409 for \"conflict\"" },
+  { code: "token_expired", path: ["code"], set: 405, problem: "code: expected 404 for \"token_expired\"" },
+];
+
+/** The `Retry-After` values every retry case is decided with. */
+export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT"];
+
+/** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
+export type Delay = number | null;
+
+/**
+ * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
+ */
+export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
+  not_found: [[null, null, null], [null, null, null], [null, null, null]],
+  conflict: [[null, null, null], [null, null, null], [null, null, null]],
+  token_expired: [[null, null, null], [null, null, null], [null, null, null]],
+};
+
+/** The same for bodies of codes this catalog does not define, one per status. */
+export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null], [null, null, null], [null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[60000, 7000, 60000], [60000, 7000, 60000], [null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 1000, 1000], [2000, 2000, 2000], [null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 1000, 1000], [2000, 2000, 2000], [null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */
