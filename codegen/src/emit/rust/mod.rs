@@ -9,7 +9,9 @@
 //! - `src/error.rs`: the envelope (`ErrorBody`), the typed error and `ErrorKind`, constructors;
 //! - `src/server.rs` (feature `axum`): `IntoResponse`; `tests/examples.rs`: tests from examples.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -59,28 +61,93 @@ const FILES: &[(&str, FileBuilder)] = &[
 /// Every worker runs every file builder and so walks the same sequence of chunks; a worker
 /// builds the chunk it reaches only if no other worker claimed it first, which spreads the work
 /// over the workers whatever the chunks' sizes. A large chunk (one item over every code, such
-/// as the `ErrorCode` enum) takes far more memory than the others, so only one is in flight
+/// as the `ErrorKind` enum) takes far more memory than the others, so only one is in flight
 /// at a time: in the first walk a worker skips a large chunk while another is being printed
-/// and goes on with the small ones, and a second walk prints the large chunks left over. The
-/// output is assembled by chunk number, so it does not depend on who printed what.
+/// and goes on with the small ones, and a second walk prints the large chunks left over.
+/// Printed chunks are kept by number in [`Printed`]; a file goes to the sink, assembled in
+/// chunk order, as soon as its last chunk is printed, so the output does not depend on who
+/// printed what, and only the files still being printed are held.
 pub struct Items<'a> {
-    shared: &'a Shared,
+    shared: &'a Shared<'a>,
     /// The number of the next chunk in the whole sequence.
     next: usize,
     file: usize,
     /// The second walk: only large chunks are left, and they wait for each other.
     second_walk: bool,
-    printed: Vec<(usize, usize, String)>,
 }
 
 /// Entries per block of [`Items::push_list`].
 const LIST_BLOCK: usize = 256;
 
-/// What the workers share: which chunks are claimed, and the lock of large chunks.
+/// What the workers share: which chunks are claimed, the lock of large chunks, and the printed
+/// chunks of files not yet complete.
+struct Shared<'a> {
+    claimed: Mutex<Vec<bool>>,
+    large: Mutex<()>,
+    printed: Mutex<Printed>,
+    header: String,
+    sink: &'a Sink<'a>,
+}
+
+/// Printed chunks waiting for the rest of their file.
 #[derive(Default)]
-struct Shared {
-    claimed: std::sync::Mutex<Vec<bool>>,
-    large: std::sync::Mutex<()>,
+struct Printed {
+    /// Chunk number to text.
+    chunks: HashMap<usize, String>,
+    /// Per file, once a worker has walked it: its chunk numbers and how many are not printed
+    /// yet (`None` when the file has been sent).
+    files: Vec<Option<(Range<usize>, usize)>>,
+}
+
+impl Shared<'_> {
+    /// Keeps chunk `i` of `file`, and sends the file if that was its last missing chunk.
+    fn keep(&self, file: usize, i: usize, text: String) {
+        let mut printed = lock(&self.printed);
+        printed.chunks.insert(i, text);
+        if let Some(Some((_, missing))) = printed.files.get_mut(file) {
+            *missing -= 1;
+        }
+        self.send_if_complete(printed, file);
+    }
+
+    /// Records that `file` has the chunks `range` (every worker walks the same files, so the
+    /// first to finish one records it).
+    fn walked(&self, file: usize, range: Range<usize>) {
+        let mut printed = lock(&self.printed);
+        if printed.files.len() <= file {
+            printed.files.resize(file + 1, None);
+        } else if printed.files[file].is_some() {
+            return;
+        }
+        let missing = range
+            .clone()
+            .filter(|i| !printed.chunks.contains_key(i))
+            .count();
+        printed.files[file] = Some((range, missing));
+        self.send_if_complete(printed, file);
+    }
+
+    fn send_if_complete(&self, mut printed: MutexGuard<Printed>, file: usize) {
+        let Some(Some((range, 0))) = printed.files.get(file).cloned() else {
+            return;
+        };
+        printed.files[file] = None;
+        let chunks: Vec<String> = range
+            .map(|i| printed.chunks.remove(&i).expect("every chunk of the file is printed"))
+            .collect();
+        drop(printed);
+        let prefix = format!("// {}\n\n", self.header);
+        let mut text = String::with_capacity(prefix.len() + chunks.iter().map(String::len).sum::<usize>());
+        text.push_str(&prefix);
+        for chunk in chunks {
+            text.push_str(&chunk);
+        }
+        (self.sink)(Artifact::new(format!("rust/{}", FILES[file].0), text));
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Items<'_> {
@@ -98,12 +165,12 @@ impl Items<'_> {
         self.next += 1;
         let large = &self.shared.large;
         let guard = if self.second_walk {
-            large.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+            lock(large)
         } else {
             match large.try_lock() {
                 Ok(guard) => guard,
-                Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
-                Err(std::sync::TryLockError::WouldBlock) => return,
+                Err(TryLockError::Poisoned(p)) => p.into_inner(),
+                Err(TryLockError::WouldBlock) => return,
             }
         };
         if self.claim_number(i) {
@@ -156,7 +223,7 @@ impl Items<'_> {
                     .unwrap_or_else(|| panic!("a list block does not open with `{open}`"));
                 text.drain(..at);
             }
-            self.printed.push((self.file, i, text));
+            self.shared.keep(self.file, i, text);
         }
     }
 
@@ -165,13 +232,13 @@ impl Items<'_> {
     /// For code prettyplease cannot lay out as rustfmt does, such as `macro_rules!` bodies.
     pub fn push_fixed(&mut self, source: &'static str) {
         if let Some(i) = self.claim() {
-            self.printed.push((self.file, i, source.to_string()));
+            self.shared.keep(self.file, i, source.to_string());
         }
     }
 
     fn print(&mut self, i: usize, build: impl FnOnce() -> TokenStream) {
         let text = self.printed_text(build());
-        self.printed.push((self.file, i, text));
+        self.shared.keep(self.file, i, text);
     }
 
     fn printed_text(&self, tokens: TokenStream) -> String {
@@ -189,11 +256,7 @@ impl Items<'_> {
     }
 
     fn claim_number(&self, i: usize) -> bool {
-        let mut claimed = self
-            .shared
-            .claimed
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut claimed = lock(&self.shared.claimed);
         if claimed.len() <= i {
             claimed.resize(i + 1, false);
         }
@@ -203,12 +266,19 @@ impl Items<'_> {
 
 pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let header = options.header();
+    sink(Artifact::new("rust/Cargo.toml", manifest(catalog, &header)));
     // Parsing and printing dominate the generator's run time on large catalogs, so chunks are
     // printed by one worker per core. Token streams cannot cross threads, so each worker
     // builds its own (cheap) naming context.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let shared = Shared::default();
-    let mut printed: Vec<(usize, usize, String)> = std::thread::scope(|scope| {
+    let shared = Shared {
+        claimed: Mutex::default(),
+        large: Mutex::default(),
+        printed: Mutex::default(),
+        header,
+        sink,
+    };
+    std::thread::scope(|scope| {
         let running: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -218,39 +288,30 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
                         next: 0,
                         file: 0,
                         second_walk: false,
-                        printed: Vec::new(),
                     };
                     for second_walk in [false, true] {
                         items.next = 0;
                         items.second_walk = second_walk;
                         for (file, (_, build)) in FILES.iter().enumerate() {
                             items.file = file;
+                            let first = items.next;
                             build(&cx, &mut items);
+                            shared.walked(file, first..items.next);
                         }
                     }
-                    items.printed
                 })
             })
             .collect();
-        running
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    sink(Artifact::new("rust/Cargo.toml", manifest(catalog, &header)));
-    // Chunks are numbered file after file, so in chunk order each file's chunks are adjacent.
-    printed.sort_unstable_by_key(|(_, i, _)| *i);
-    let mut printed = printed.into_iter().peekable();
-    for (file, (path, _)) in FILES.iter().enumerate() {
-        let mut text = format!("// {header}\n\n");
-        while let Some((_, _, chunk)) = printed.next_if(|(f, _, _)| *f == file) {
-            text.push_str(&chunk);
+        for worker in running {
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         }
-        sink(Artifact::new(format!("rust/{path}"), text));
-    }
+    });
+    debug_assert!(
+        lock(&shared.printed).chunks.is_empty(),
+        "every printed chunk went out in its file"
+    );
 }
 
 /// A TOML basic string (JSON string escapes are valid TOML).
