@@ -58,12 +58,12 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     if timings {
         let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
         eprintln!("timings (wall):");
-        eprintln!("  read the catalog   {}", ms(read));
-        eprintln!("  parse and validate {}", ms(took.load));
+        eprintln!("  read the catalog        {}", ms(read));
+        eprintln!("  parse and validate      {}", ms(took.load));
         for (name, d) in &took.emitters {
-            eprintln!("  emit {:<14}{}", name.split([':', ',']).next().unwrap_or(name), ms(*d));
+            eprintln!("  emit {:<22}{}", name.split([':', ',']).next().unwrap_or(name), ms(*d));
         }
-        eprintln!("  total so far       {}", ms(start.elapsed()));
+        eprintln!("  total so far            {}", ms(start.elapsed()));
     }
     let changes = &staged.changes;
     if check {

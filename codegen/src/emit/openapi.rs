@@ -43,10 +43,10 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
 
 /// The YAML serialization, after a comment line with the header.
 fn yaml(doc: &impl Serialize, options: &Options) -> String {
-    let body = serde_saphyr::to_string(doc).expect("JSON values serialize as YAML");
     // The header is one line of our own text; keep it one comment line whatever it holds.
-    let header = options.header().replace(['\r', '\n'], " ");
-    format!("# {header}\n{body}")
+    let mut text = format!("# {}\n", options.header().replace(['\r', '\n'], " "));
+    serde_saphyr::to_fmt_writer(&mut text, doc).expect("JSON values serialize as YAML");
+    text
 }
 
 // ---------------------------------------------------------------------------------------------
