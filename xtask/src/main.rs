@@ -113,7 +113,9 @@ fn run() -> Result<ExitCode, String> {
         }
     }
     match command.as_str() {
-        "gen" => no_positional(&positional).and_then(|()| sync::gen_command(&paths, check, timings)),
+        "gen" => {
+            no_positional(&positional).and_then(|()| sync::gen_command(&paths, check, timings))
+        }
         "test" => test::test_command(&positional),
         "docs" => docs_site::command(&paths, &positional),
         "explain" => explain::command(&paths, &positional),

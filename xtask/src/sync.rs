@@ -58,12 +58,13 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     if timings {
         let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
         eprintln!("timings (wall):");
-        eprintln!("  read the catalog        {}", ms(read));
-        eprintln!("  parse and validate      {}", ms(took.load));
+        eprintln!("  {:<24}{}", "read the catalog", ms(read));
+        eprintln!("  {:<24}{}", "parse and validate", ms(took.load));
         for (name, d) in &took.emitters {
-            eprintln!("  emit {:<22}{}", name.split([':', ',']).next().unwrap_or(name), ms(*d));
+            let name = name.split([':', ',']).next().unwrap_or(name);
+            eprintln!("  {:<24}{}", format!("emit {name}"), ms(*d));
         }
-        eprintln!("  total so far            {}", ms(start.elapsed()));
+        eprintln!("  {:<24}{}", "total so far", ms(start.elapsed()));
     }
     let changes = &staged.changes;
     if check {
@@ -566,7 +567,11 @@ mod tests {
             "mine"
         );
         let left: Vec<String> = existing_files(&dir).unwrap();
-        assert_eq!(left, vec!["precious.txt".to_string()], "nothing staged is left");
+        assert_eq!(
+            left,
+            vec!["precious.txt".to_string()],
+            "nothing staged is left"
+        );
         assert!(!dir.join("catalog.json.xtask-tmp").exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -586,7 +591,10 @@ mod tests {
         assert!(stage(&dir, &second, true).is_err());
         assert_eq!(std::fs::read_to_string(dir.join("a.txt")).unwrap(), "old");
         assert!(!dir.join("a.txt.xtask-tmp").exists());
-        assert!(!dir.join("d").exists(), "the folder made for d/e.txt is gone");
+        assert!(
+            !dir.join("d").exists(),
+            "the folder made for d/e.txt is gone"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

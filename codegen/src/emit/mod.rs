@@ -81,7 +81,10 @@ pub const EMITTERS: &[(&str, Emitter)] = &[
         "openapi/: OpenAPI 3.1 components",
         Emitter::Streams(openapi::emit),
     ),
-    ("typescript/: the npm package", Emitter::Files(typescript::emit)),
+    (
+        "typescript/: the npm package",
+        Emitter::Files(typescript::emit),
+    ),
     (
         "catalog.json, catalog.schema.json",
         Emitter::Files(catalog_json::emit),

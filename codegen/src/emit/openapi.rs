@@ -284,74 +284,74 @@ fn components<'a>(
 
 impl<'a> Document<'a> {
     fn new(catalog: &'a Catalog, options: &Options) -> Self {
-    let api = &catalog.api;
-    let headers = HeaderComponents::new(catalog);
+        let api = &catalog.api;
+        let headers = HeaderComponents::new(catalog);
 
-    let mut root = Map::new();
-    root.insert("x-generated".into(), json!(options.header()));
-    root.insert("openapi".into(), json!("3.1.0"));
-    let mut info = Map::new();
-    info.insert("title".into(), json!(format!("{} errors", api.name)));
-    info.insert("version".into(), json!(api.version));
-    info.insert(
-        "summary".into(),
-        json!(format!("Error components of the {} API", api.name)),
-    );
-    let mut description = String::new();
-    if let Some(d) = &api.description {
-        description.push_str(&md(d));
-        description.push_str("\n\n");
-    }
-    description.push_str(
+        let mut root = Map::new();
+        root.insert("x-generated".into(), json!(options.header()));
+        root.insert("openapi".into(), json!("3.1.0"));
+        let mut info = Map::new();
+        info.insert("title".into(), json!(format!("{} errors", api.name)));
+        info.insert("version".into(), json!(api.version));
+        info.insert(
+            "summary".into(),
+            json!(format!("Error components of the {} API", api.name)),
+        );
+        let mut description = String::new();
+        if let Some(d) = &api.description {
+            description.push_str(&md(d));
+            description.push_str("\n\n");
+        }
+        description.push_str(
         "Components for API descriptions to `$ref`: one response per HTTP status, one schema per \
          error code, and the error envelope. Errors delivered as webhook events are under `webhooks`.",
     );
-    info.insert("description".into(), json!(description));
-    info.insert(
-        "x-retry".into(),
-        serde_json::to_value(&catalog.retry).expect("serializes"),
-    );
-    root.insert("info".into(), Value::Object(info));
-    root.insert(
-        "externalDocs".into(),
-        json!({ "description": "Error reference", "url": api.docs_url }),
-    );
+        info.insert("description".into(), json!(description));
+        info.insert(
+            "x-retry".into(),
+            serde_json::to_value(&catalog.retry).expect("serializes"),
+        );
+        root.insert("info".into(), Value::Object(info));
+        root.insert(
+            "externalDocs".into(),
+            json!({ "description": "Error reference", "url": api.docs_url }),
+        );
 
-    let webhook_codes: Vec<&ErrorDef> = catalog
-        .errors
-        .iter()
-        .filter(|e| e.delivery == Delivery::Webhook)
-        .collect();
-    if !webhook_codes.is_empty() {
-        let mut tags: Vec<Value> = Vec::new();
-        for category in &catalog.categories {
-            if webhook_codes.iter().any(|e| e.category == category.id) {
-                let mut tag = Map::new();
-                tag.insert("name".into(), json!(category.title));
-                let description = match &category.description {
-                    Some(d) => md(d),
-                    None => format!(
-                        "Error events of the {} category, delivered as webhooks.",
-                        md(&category.title)
-                    ),
-                };
-                tag.insert("description".into(), json!(description));
-                tags.push(Value::Object(tag));
+        let webhook_codes: Vec<&ErrorDef> = catalog
+            .errors
+            .iter()
+            .filter(|e| e.delivery == Delivery::Webhook)
+            .collect();
+        if !webhook_codes.is_empty() {
+            let mut tags: Vec<Value> = Vec::new();
+            for category in &catalog.categories {
+                if webhook_codes.iter().any(|e| e.category == category.id) {
+                    let mut tag = Map::new();
+                    tag.insert("name".into(), json!(category.title));
+                    let description = match &category.description {
+                        Some(d) => md(d),
+                        None => format!(
+                            "Error events of the {} category, delivered as webhooks.",
+                            md(&category.title)
+                        ),
+                    };
+                    tag.insert("description".into(), json!(description));
+                    tags.push(Value::Object(tag));
+                }
             }
+            root.insert("tags".into(), Value::Array(tags));
+            let mut webhooks = Map::new();
+            for def in &webhook_codes {
+                insert(&mut webhooks, def.code.clone(), webhook(catalog, def));
+            }
+            root.insert("webhooks".into(), Value::Object(webhooks));
         }
-        root.insert("tags".into(), Value::Array(tags));
-        let mut webhooks = Map::new();
-        for def in &webhook_codes {
-            insert(&mut webhooks, def.code.clone(), webhook(catalog, def));
-        }
-        root.insert("webhooks".into(), Value::Object(webhooks));
-    }
 
-    Document {
-        head: root,
-        catalog,
-        headers,
-    }
+        Document {
+            head: root,
+            catalog,
+            headers,
+        }
     }
 }
 

@@ -217,69 +217,71 @@ pub fn code(cx: &Cx, items: &mut Items) {
             }
         }
     });
-    items.push_large(|| quote! {
-        impl ErrorCode {
-            /// Every code, in catalog order.
-            pub const ALL: [ErrorCode; #n] = [ #( #all_path::#variants ),* ];
+    items.push_large(|| {
+        quote! {
+            impl ErrorCode {
+                /// Every code, in catalog order.
+                pub const ALL: [ErrorCode; #n] = [ #( #all_path::#variants ),* ];
 
-            /// The wire string (`error` in a body).
-            pub const fn as_str(self) -> &'static str {
-                self.info().wire
+                /// The wire string (`error` in a body).
+                pub const fn as_str(self) -> &'static str {
+                    self.info().wire
+                }
+
+                /// The HTTP status, which is also the envelope's `code` value.
+                pub const fn status(self) -> u16 {
+                    self.info().status
+                }
+
+                /// The category the docs list the code under.
+                pub const fn category(self) -> Category {
+                    self.info().category
+                }
+
+                /// Whether and how a client retries this code.
+                pub const fn retry_policy(self) -> crate::RetryPolicy {
+                    self.info().retry
+                }
+
+                /// Whether a client may retry this code at all.
+                pub const fn is_retryable(self) -> bool {
+                    self.retry_policy().is_retryable()
+                }
+
+                /// The code's section in the published docs.
+                pub const fn docs_url(self) -> &'static str {
+                    self.info().docs_url
+                }
+
+                /// One line on what the code means.
+                pub const fn description(self) -> &'static str {
+                    self.info().description
+                }
+
+                /// The message template as the catalog writes it (`{field}` placeholders).
+                pub const fn message_template(self) -> &'static str {
+                    self.info().message_template
+                }
+
+                /// True for codes delivered as webhook event payloads rather than HTTP responses.
+                pub const fn is_webhook(self) -> bool {
+                    self.info().webhook
+                }
+
+                /// The catalog's entry for this code.
+                const fn info(self) -> &'static Info {
+                    #info_body
+                }
+
+                /// The HTTP status as an `http::StatusCode`.
+                #[cfg(feature = "http")]
+                pub fn status_code(self) -> http::StatusCode {
+                    let status = http::StatusCode::from_u16(self.status());
+                    status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+                }
             }
 
-            /// The HTTP status, which is also the envelope's `code` value.
-            pub const fn status(self) -> u16 {
-                self.info().status
-            }
-
-            /// The category the docs list the code under.
-            pub const fn category(self) -> Category {
-                self.info().category
-            }
-
-            /// Whether and how a client retries this code.
-            pub const fn retry_policy(self) -> crate::RetryPolicy {
-                self.info().retry
-            }
-
-            /// Whether a client may retry this code at all.
-            pub const fn is_retryable(self) -> bool {
-                self.retry_policy().is_retryable()
-            }
-
-            /// The code's section in the published docs.
-            pub const fn docs_url(self) -> &'static str {
-                self.info().docs_url
-            }
-
-            /// One line on what the code means.
-            pub const fn description(self) -> &'static str {
-                self.info().description
-            }
-
-            /// The message template as the catalog writes it (`{field}` placeholders).
-            pub const fn message_template(self) -> &'static str {
-                self.info().message_template
-            }
-
-            /// True for codes delivered as webhook event payloads rather than HTTP responses.
-            pub const fn is_webhook(self) -> bool {
-                self.info().webhook
-            }
-
-            /// The catalog's entry for this code.
-            const fn info(self) -> &'static Info {
-                #info_body
-            }
-
-            /// The HTTP status as an `http::StatusCode`.
-            #[cfg(feature = "http")]
-            pub fn status_code(self) -> http::StatusCode {
-                let status = http::StatusCode::from_u16(self.status());
-                status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
-            }
         }
-
     });
     items.push(|| {
         quote! {

@@ -170,14 +170,14 @@ pub fn error(cx: &Cx, items: &mut Items) {
     let delay = || {
         let delay_arms = delay_arms(cx);
         if delay_arms.is_empty() {
-        quote!(let delay: Option<u64> = None;)
-    } else {
-        quote! {
-            let delay: Option<u64> = match &self.kind {
-                #( #delay_arms )*
-                _ => None,
-            };
-        }
+            quote!(let delay: Option<u64> = None;)
+        } else {
+            quote! {
+                let delay: Option<u64> = match &self.kind {
+                    #( #delay_arms )*
+                    _ => None,
+                };
+            }
         }
     };
     let display = if rid_req {

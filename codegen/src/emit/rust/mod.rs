@@ -133,11 +133,17 @@ impl Shared<'_> {
         };
         printed.files[file] = None;
         let chunks: Vec<String> = range
-            .map(|i| printed.chunks.remove(&i).expect("every chunk of the file is printed"))
+            .map(|i| {
+                printed
+                    .chunks
+                    .remove(&i)
+                    .expect("every chunk of the file is printed")
+            })
             .collect();
         drop(printed);
         let prefix = format!("// {}\n\n", self.header);
-        let mut text = String::with_capacity(prefix.len() + chunks.iter().map(String::len).sum::<usize>());
+        let mut text =
+            String::with_capacity(prefix.len() + chunks.iter().map(String::len).sum::<usize>());
         text.push_str(&prefix);
         for chunk in chunks {
             text.push_str(&chunk);
@@ -219,7 +225,10 @@ impl Items<'_> {
                 let at = text
                     .find(&format!("\n{open}\n"))
                     .map(|at| at + open.len() + 2)
-                    .or_else(|| text.starts_with(&format!("{open}\n")).then(|| open.len() + 1))
+                    .or_else(|| {
+                        text.starts_with(&format!("{open}\n"))
+                            .then(|| open.len() + 1)
+                    })
                     .unwrap_or_else(|| panic!("a list block does not open with `{open}`"));
                 text.drain(..at);
             }
@@ -243,8 +252,8 @@ impl Items<'_> {
 
     fn printed_text(&self, tokens: TokenStream) -> String {
         let path = FILES[self.file].0;
-        let file: syn::File = syn::parse2(tokens)
-            .unwrap_or_else(|e| panic!("generated {path} does not parse: {e}"));
+        let file: syn::File =
+            syn::parse2(tokens).unwrap_or_else(|e| panic!("generated {path} does not parse: {e}"));
         prettyplease::unparse(&file)
     }
 

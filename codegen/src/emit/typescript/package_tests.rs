@@ -186,7 +186,10 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
         }
     });
     w.blank();
-    w.doc(&["The `Retry-After` values every retry case is decided with.".into()], &[]);
+    w.doc(
+        &["The `Retry-After` values every retry case is decided with.".into()],
+        &[],
+    );
     let header_values: Vec<String> = RETRY_AFTER_VALUES
         .iter()
         .map(|h| h.map_or("null".into(), string_literal))
@@ -197,9 +200,7 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
     ));
     w.blank();
     w.doc(
-        &[
-            "A retry decision as data: the delay in milliseconds, or `null` for no retry.".into(),
-        ],
+        &["A retry decision as data: the delay in milliseconds, or `null` for no retry.".into()],
         &[],
     );
     w.line("export type Delay = number | null;");
@@ -384,7 +385,10 @@ fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
     let Some(schema) = &e.details else {
         return cases;
     };
-    if !matches!(e.primary_example().body.get("details"), Some(Value::Object(_))) {
+    if !matches!(
+        e.primary_example().body.get("details"),
+        Some(Value::Object(_))
+    ) {
         return cases;
     }
     if schema.properties.iter().any(|p| p.required) {
@@ -439,7 +443,8 @@ fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
 }
 
 /// The `Retry-After` header values of the retry tables: none, seconds, and an HTTP date.
-const RETRY_AFTER_VALUES: [Option<&str>; 3] = [None, Some("7"), Some("Wed, 21 Oct 2015 07:28:00 GMT")];
+const RETRY_AFTER_VALUES: [Option<&str>; 3] =
+    [None, Some("7"), Some("Wed, 21 Oct 2015 07:28:00 GMT")];
 
 /// `[[delay per Retry-After value] per attempt]` for a body under a policy.
 fn delays_literal(catalog: &Catalog, policy: &RetryPolicy, body: &Value) -> String {
