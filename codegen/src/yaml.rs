@@ -124,8 +124,12 @@ fn parse_here(file: u32, text: &str) -> Result<Node, Diagnostic> {
             max_total_replayed_events: 100_000,
         },
     };
-    match serde_saphyr::from_str_with_options::<Option<Spanned<RawNode>>>(text, options) {
-        Ok(Some(root)) => Ok(lower(file, text, root)),
+    match serde_saphyr::from_str_with_options::<Option<Spanned<Parsed>>>(text, options) {
+        Ok(Some(root)) => {
+            let mut root = node(root);
+            place(&mut root, file, text);
+            Ok(root)
+        }
         Ok(None) => Ok(Node {
             value: Value::Null,
             span: Span {
@@ -205,108 +209,121 @@ fn offset_of(text: &str, line: u32, column: u32) -> u32 {
     text.len() as u32
 }
 
-fn lower_span(file: u32, text: &str, l: &serde_saphyr::Location) -> Span {
-    location_span(file, text, l)
-}
+/// `offset` of a span whose location had no byte offset, until [`place`] computes it.
+const NO_OFFSET: u32 = u32::MAX;
 
-fn lower(file: u32, text: &str, raw: Spanned<RawNode>) -> Node {
-    let span = lower_span(file, text, &raw.referenced);
-    let value = match raw.value {
-        RawNode::Null => Value::Null,
-        RawNode::Bool(b) => Value::Bool(b),
-        RawNode::Int(i) => Value::Int(i),
-        RawNode::Float(f) => Value::Float(f),
-        RawNode::Str(s) => Value::Str(s),
-        RawNode::Seq(items) => {
-            Value::Seq(items.into_iter().map(|n| lower(file, text, n)).collect())
-        }
-        RawNode::Map(entries) => Value::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let key = Key {
-                        span: lower_span(file, text, &k.referenced),
-                        name: k.value.0,
-                    };
-                    (key, lower(file, text, v))
-                })
-                .collect(),
-        ),
+/// A span from a serde-saphyr location, in file 0; [`place`] sets the file.
+fn span_of(l: &serde_saphyr::Location) -> Span {
+    let span = l.span();
+    let (offset, len) = match (span.byte_offset(), span.byte_len()) {
+        (Some(o), Some(n)) => (o as u32, n as u32),
+        _ => (NO_OFFSET, 1),
     };
-    Node { value, span }
+    Span {
+        file: 0,
+        offset,
+        len,
+        line: l.line().max(1) as u32,
+        column: l.column().max(1) as u32,
+    }
 }
 
-/// What serde-saphyr fills; `lower` turns its locations into our spans.
-enum RawNode {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<RawNode>>),
-    Map(Vec<(Spanned<KeyText>, Spanned<RawNode>)>),
+/// Sets the file of every span in the tree, and computes the offsets that serde-saphyr did not
+/// give from their line and column.
+fn place(node: &mut Node, file: u32, text: &str) {
+    fn fix(span: &mut Span, file: u32, text: &str) {
+        span.file = file;
+        if span.offset == NO_OFFSET || span.offset as usize > text.len() {
+            span.offset = offset_of(text, span.line, span.column);
+            span.len = 1;
+        }
+    }
+    fix(&mut node.span, file, text);
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| place(n, file, text)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            fix(&mut k.span, file, text);
+            place(v, file, text);
+        }),
+        _ => {}
+    }
 }
 
-impl<'de> Deserialize<'de> for RawNode {
+fn node(parsed: Spanned<Parsed>) -> Node {
+    Node {
+        span: span_of(&parsed.referenced),
+        value: parsed.value.0,
+    }
+}
+
+/// A node's value as serde-saphyr deserializes it: children are built into [`Node`]s as they
+/// arrive, so no second tree is ever held.
+struct Parsed(Value);
+
+impl<'de> Deserialize<'de> for Parsed {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NodeVisitor)
+        d.deserialize_any(NodeVisitor).map(Parsed)
     }
 }
 
 struct NodeVisitor;
 
 impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = RawNode;
+    type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_unit<E>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
-    fn visit_none<E>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawNode, D::Error> {
-        RawNode::deserialize(d)
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Parsed::deserialize(d).map(|p| p.0)
     }
-    fn visit_bool<E>(self, v: bool) -> Result<RawNode, E> {
-        Ok(RawNode::Bool(v))
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<RawNode, E> {
-        Ok(RawNode::Int(v))
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<RawNode, E> {
-        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
     }
-    fn visit_i128<E>(self, v: i128) -> Result<RawNode, E> {
-        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
     }
-    fn visit_u128<E>(self, v: u128) -> Result<RawNode, E> {
-        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<RawNode, E> {
-        Ok(RawNode::Float(v))
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
     }
-    fn visit_str<E>(self, v: &str) -> Result<RawNode, E> {
-        Ok(RawNode::Str(v.to_string()))
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
     }
-    fn visit_string<E>(self, v: String) -> Result<RawNode, E> {
-        Ok(RawNode::Str(v))
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+        while let Some(item) = seq.next_element::<Spanned<Parsed>>()? {
+            items.push(node(item));
         }
-        Ok(RawNode::Seq(items))
+        Ok(Value::Seq(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawNode, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::new();
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
+        while let Some((key, value)) = map.next_entry::<Spanned<KeyText>, Spanned<Parsed>>()? {
+            let key = Key {
+                span: span_of(&key.referenced),
+                name: key.value.0,
+            };
+            entries.push((key, node(value)));
         }
-        Ok(RawNode::Map(entries))
+        Ok(Value::Map(entries))
     }
 }
 
@@ -538,6 +555,54 @@ mod tests {
         };
         assert_eq!((items[0].span.line, items[0].span.column), (3, 5));
         assert_eq!(items[0].value, Value::Str("x".into()));
+        assert_eq!(items[0].span.offset, 12);
+    }
+
+    #[test]
+    fn spans_get_their_file_and_missing_offsets() {
+        let text = "a: 1\nb:\n  - é\n";
+        let at = |line, column| Span {
+            file: 0,
+            offset: NO_OFFSET,
+            len: 3,
+            line,
+            column,
+        };
+        let mut root = Node {
+            value: Value::Map(vec![(
+                Key {
+                    name: "b".into(),
+                    span: at(2, 1),
+                },
+                Node {
+                    value: Value::Seq(vec![Node {
+                        value: Value::Null,
+                        span: Span {
+                            offset: 100,
+                            ..at(3, 5)
+                        },
+                    }]),
+                    span: Span {
+                        offset: 7,
+                        ..at(2, 3)
+                    },
+                },
+            )]),
+            span: at(1, 1),
+        };
+        place(&mut root, 4, text);
+        let Value::Map(entries) = &root.value else {
+            panic!()
+        };
+        let (key, seq) = &entries[0];
+        let Value::Seq(items) = &seq.value else {
+            panic!()
+        };
+        let spans = [root.span, key.span, seq.span, items[0].span];
+        assert!(spans.iter().all(|s| s.file == 4));
+        let offsets = spans.map(|s| s.offset);
+        // Missing and out-of-range offsets come from line and column; a given one stays.
+        assert_eq!(offsets, [0, 5, 7, 12]);
     }
 
     #[test]
