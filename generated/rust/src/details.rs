@@ -146,14 +146,12 @@ pub mod duplicate_contact {
     /// The contact field whose value is already taken.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DuplicateField {
-        /// The value
-        /// phone
+        /// The value `phone`.
         ///
         /// Reads in messages as:
         /// phone number
         Phone,
-        /// The value
-        /// email
+        /// The value `email`.
         ///
         /// Reads in messages as:
         /// email address

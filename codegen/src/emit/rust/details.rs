@@ -128,7 +128,7 @@ fn string_enum(
     let docs: Vec<TokenStream> = values
         .iter()
         .map(|v| {
-            let mut d = Doc::new().raw("The value").text(v);
+            let mut d = Doc::new().raw(format!("The value {}.", doc::code(v)));
             if let Some((_, label)) = labels.iter().find(|(k, _)| k == v) {
                 d = d.para().raw("Reads in messages as:").text(label);
             }
@@ -141,8 +141,8 @@ fn string_enum(
     let first = values.first().map(String::as_str).unwrap_or_default();
     let other_doc = Doc::new()
         .raw(format!(
-            "A value this version does not know (sent by a newer server); kept as sent. Build known values with the other variants (`{}`), not this one.",
-            doc::inline(first)
+            "A value this version does not know (sent by a newer server); kept as sent. Build known values with the other variants ({}), not this one.",
+            doc::code(first)
         ))
         .tokens();
     quote! {

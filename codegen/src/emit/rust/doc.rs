@@ -166,6 +166,34 @@ pub fn inline(text: &str) -> String {
         .join(" ")
 }
 
+/// Catalog text as one inline code span, shown exactly as written (Markdown does not apply
+/// inside code spans): on one line, control and bidi characters spelled out, and fenced by more
+/// backticks than the longest run inside it, padded with a space where CommonMark would
+/// otherwise strip one or merge a backtick into the fence.
+pub fn code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\r' | '\n' | '\t' => " ".to_string(),
+            c => visible(c).unwrap_or_else(|| c.to_string()),
+        })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let spaced = text.starts_with(' ') && text.ends_with(' ') && !text.trim().is_empty();
+    let pad = if text.starts_with('`') || text.ends_with('`') || spaced {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// Builds one item's documentation as Markdown lines; `tokens` makes `#[doc]` attributes.
 #[derive(Default)]
 pub struct Doc {
@@ -299,6 +327,17 @@ mod tests {
     #[test]
     fn inline_joins_lines() {
         assert_eq!(inline("a\nb\r\n"), "a b");
+    }
+
+    #[test]
+    fn code_spans_show_text_exactly() {
+        assert_eq!(code("alpha"), "`alpha`");
+        assert_eq!(code("a*b_c <b>"), "`a*b_c <b>`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(code(" a "), "`  a  `");
+        assert_eq!(code("a\r\nb"), "`a  b`");
+        assert_eq!(code("x\u{202E}y"), "`xU+202Ey`");
     }
 
     #[test]

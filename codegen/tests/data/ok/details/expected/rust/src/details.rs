@@ -61,11 +61,9 @@ pub mod not_found {
     /// A closed set of string values.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ResourceType {
-        /// The value
-        /// contact
+        /// The value `contact`.
         Contact,
-        /// The value
-        /// channel
+        /// The value `channel`.
         Channel,
         /// A value this version does not know (sent by a newer server); kept as sent. Build known values with the other variants (`contact`), not this one.
         Unknown(String),

@@ -67,17 +67,13 @@ pub mod r#type {
     /// Enum of odd values \| pipe
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Self_ {
-        /// The value
-        /// contacts:read
+        /// The value `contacts:read`.
         ContactsRead,
-        /// The value
-        /// 1 minute
+        /// The value `1 minute`.
         E1Minute,
-        /// The value
-        /// é-accent
+        /// The value `é-accent`.
         Accent,
-        /// The value
-        /// Self
+        /// The value `Self`.
         Self_,
         /// A value this version does not know (sent by a newer server); kept as sent. Build known values with the other variants (`contacts:read`), not this one.
         Unknown(String),
