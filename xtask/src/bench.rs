@@ -73,7 +73,8 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     );
 
     let mut per_size = Vec::new();
-    for &(codes, runs, their_runs) in if quick { QUICK_SIZES } else { SIZES } {
+    let sizes = if quick { QUICK_SIZES } else { SIZES };
+    for &(codes, runs, their_runs) in sizes {
         let catalog = bench_dir.join(format!("catalog-{codes}.yaml"));
         std::fs::write(&catalog, synthetic_catalog(codes)).map_err(|e| e.to_string())?;
         let out = bench_dir.join(format!("out-{codes}"));
@@ -114,6 +115,35 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             theirs.map_or("—".into(), ms)
         );
         per_size.push((codes, ours, theirs));
+    }
+    // The largest size again, laid out as one file per category (as `catalog/` is), whose
+    // files are parsed in parallel.
+    if let Some(&(codes, runs, _)) = sizes.last() {
+        let folder = bench_dir.join(format!("catalog-{codes}"));
+        let _ = std::fs::remove_dir_all(&folder);
+        for (name, text) in synthetic_catalog_files(codes) {
+            let path = folder.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&path, text).map_err(|e| e.to_string())?;
+        }
+        let out = bench_dir.join(format!("out-{codes}-files"));
+        let ours = measure(&binary, &folder, &out, runs)?;
+        let _ = writeln!(
+            report,
+            "| synthetic, {} files | {codes} | {} | {} | {} | — | — |",
+            1 + CATEGORIES,
+            ours.files,
+            ms(ours.median),
+            mib(ours.peak_kib)
+        );
+        println!(
+            "{codes} codes in {} files: {} median, {}",
+            1 + CATEGORIES,
+            ms(ours.median),
+            mib(ours.peak_kib)
+        );
     }
     report.push_str(&targets(&huechat, &per_size));
     // Where the time goes at the largest size: one run with `--timings`.
@@ -350,9 +380,35 @@ fn mib(kib: Option<(u64, u64)>) -> String {
     })
 }
 
-/// A catalog of `n` codes in 10 categories: each with a three-field details schema (string,
-/// integer, enum), a message template, an example, and a header on every tenth.
+/// Categories of the synthetic catalogs.
+const CATEGORIES: usize = 10;
+
+/// A catalog of `n` codes in 10 categories, in one file: each code with a three-field details
+/// schema (string, integer, enum), a message template, an example, and a header on every tenth.
 pub fn synthetic_catalog(n: usize) -> String {
+    let mut s = synthetic_head();
+    s.push_str("errors:\n");
+    for i in 0..n {
+        synthetic_code(&mut s, i);
+    }
+    s
+}
+
+/// The same catalog laid out as `catalog/` is: the head in `bench.yaml`, and each category's
+/// codes in `errors/<category>.yaml`.
+pub fn synthetic_catalog_files(n: usize) -> Vec<(String, String)> {
+    let mut files = vec![("bench.yaml".to_string(), synthetic_head())];
+    for c in 0..CATEGORIES {
+        let mut s = String::from("errors:\n");
+        for i in (c..n).step_by(CATEGORIES) {
+            synthetic_code(&mut s, i);
+        }
+        files.push((format!("errors/group_{c}.yaml"), s));
+    }
+    files
+}
+
+fn synthetic_head() -> String {
     let mut s = String::from(
         "api:\n  name: Bench\n  version: 1.0.0\n  docs_url: https://docs.bench.test/errors\nenvelope:\n  fields:\n\
          \x20   error: { type: string, required: true, description: Code }\n\
@@ -363,35 +419,55 @@ pub fn synthetic_catalog(n: usize) -> String {
          \x20   timestamp: { type: string, required: false, description: Time }\n\
          statuses:\n  400: Bad request\n  404: Not found\n  409: Conflict\n  429: Too many requests\n  500: Internal error\n  503: Unavailable\ncategories:\n",
     );
-    for c in 0..10 {
+    for c in 0..CATEGORIES {
         let _ = writeln!(s, "  - {{ id: group_{c}, title: Group {c} Errors }}");
     }
-    s.push_str("errors:\n");
-    let statuses = [400, 404, 409, 429, 500, 503];
-    for i in 0..n {
-        let status = statuses[i % statuses.len()];
-        let _ = write!(
-            s,
-            "  - code: error_number_{i}\n    status: {status}\n    category: group_{}\n    description: Synthetic error number {i}.\n    message: Resource {{resource}} failed with {{count}} attempts\n    details:\n      properties:\n        resource: {{ type: string, description: The resource. }}\n        count: {{ type: integer, minimum: 0, description: Attempts. }}\n        kind: {{ type: string, enum: [alpha, beta, gamma], description: The kind. }}\n      required: [resource, count]\n",
-            i % 10
-        );
-        if i % 10 == 0 {
-            s.push_str("    headers:\n      - { name: X-Bench-Trace, type: string, required: true, description: Trace id. }\n");
-        }
-        let _ = write!(
-            s,
-            "    examples:\n      - body:\n          error: error_number_{i}\n          message: Resource r{i} failed with 3 attempts\n          code: {status}\n          details: {{ resource: r{i}, count: 3, kind: beta }}\n"
-        );
-        if i % 10 == 0 {
-            s.push_str("        headers: { X-Bench-Trace: t-1 }\n");
-        }
-    }
     s
+}
+
+/// Code number `i`, in category `i % 10`, as an item of an `errors:` list.
+fn synthetic_code(s: &mut String, i: usize) {
+    let statuses = [400, 404, 409, 429, 500, 503];
+    let status = statuses[i % statuses.len()];
+    let _ = write!(
+        s,
+        "  - code: error_number_{i}\n    status: {status}\n    category: group_{}\n    description: Synthetic error number {i}.\n    message: Resource {{resource}} failed with {{count}} attempts\n    details:\n      properties:\n        resource: {{ type: string, description: The resource. }}\n        count: {{ type: integer, minimum: 0, description: Attempts. }}\n        kind: {{ type: string, enum: [alpha, beta, gamma], description: The kind. }}\n      required: [resource, count]\n",
+        i % CATEGORIES
+    );
+    if i.is_multiple_of(10) {
+        s.push_str("    headers:\n      - { name: X-Bench-Trace, type: string, required: true, description: Trace id. }\n");
+    }
+    let _ = write!(
+        s,
+        "    examples:\n      - body:\n          error: error_number_{i}\n          message: Resource r{i} failed with 3 attempts\n          code: {status}\n          details: {{ resource: r{i}, count: 3, kind: beta }}\n"
+    );
+    if i.is_multiple_of(10) {
+        s.push_str("        headers: { X-Bench-Trace: t-1 }\n");
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_folder_layout_holds_the_same_catalog() {
+        let one = codegen::load(&[codegen::Source::new("bench.yaml", synthetic_catalog(25))])
+            .unwrap_or_else(|f| panic!("{f}"));
+        let files: Vec<codegen::Source> = synthetic_catalog_files(25)
+            .into_iter()
+            .map(|(name, text)| codegen::Source::new(name, text))
+            .collect();
+        assert_eq!(files.len(), 1 + CATEGORIES);
+        let folder = codegen::load(&files).unwrap_or_else(|f| panic!("{f}"));
+        let codes = |c: &codegen::Catalog| -> Vec<String> {
+            let mut codes: Vec<String> = c.errors.iter().map(|e| e.code.clone()).collect();
+            codes.sort();
+            codes
+        };
+        assert_eq!(codes(&one), codes(&folder));
+        assert_eq!(codes(&one).len(), 25);
+    }
 
     #[test]
     fn synthetic_catalogs_are_valid() {
