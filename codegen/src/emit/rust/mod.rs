@@ -79,12 +79,17 @@ pub struct Items<'a> {
 /// Entries per block of [`Items::push_list`].
 const LIST_BLOCK: usize = 256;
 
+#[cfg(test)]
+mod chunking_tests;
+
 /// What the workers share: which chunks are claimed, the lock of large chunks, and the printed
 /// chunks of files not yet complete.
 struct Shared<'a> {
     claimed: Mutex<Vec<bool>>,
     large: Mutex<()>,
     printed: Mutex<Printed>,
+    /// Entries per block of a long list ([`LIST_BLOCK`]; tests vary it).
+    list_block: usize,
     header: String,
     sink: &'a Sink<'a>,
 }
@@ -201,8 +206,9 @@ impl Items<'_> {
         close: &str,
         build: impl Fn(std::ops::Range<usize>) -> TokenStream,
     ) {
-        let mut starts: Vec<usize> = (0..len).step_by(LIST_BLOCK).collect();
-        if len > 1 && len % LIST_BLOCK == 1 {
+        let block = self.shared.list_block;
+        let mut starts: Vec<usize> = (0..len).step_by(block).collect();
+        if len > 1 && len % block == 1 {
             starts.pop();
         }
         if starts.is_empty() {
@@ -274,6 +280,11 @@ impl Items<'_> {
 }
 
 pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
+    emit_in_blocks(catalog, options, sink, LIST_BLOCK);
+}
+
+/// [`emit`], with long lists printed in blocks of `list_block` entries.
+fn emit_in_blocks(catalog: &Catalog, options: &Options, sink: &Sink, list_block: usize) {
     let header = options.header();
     sink(Artifact::new("rust/Cargo.toml", manifest(catalog, &header)));
     // Parsing and printing dominate the generator's run time on large catalogs, so chunks are
@@ -284,6 +295,7 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
         claimed: Mutex::default(),
         large: Mutex::default(),
         printed: Mutex::default(),
+        list_block,
         header,
         sink,
     };
