@@ -63,34 +63,59 @@ fn kind_variants(cx: &Cx) -> impl Iterator<Item = TokenStream> {
 
 /// The arms of `ErrorKind`'s methods, one per code each: `parse`, `as_str`, `code` and
 /// `details_json`.
-fn kind_arms(cx: &Cx) -> [Vec<TokenStream>; 4] {
-    let mut arms: [Vec<TokenStream>; 4] = Default::default();
-    let [parse_arms, str_arms, code_arms, json_arms] = &mut arms;
-    for e in &cx.errors {
-        let (variant, wire) = (&e.variant, e.def.code.as_str());
-        let (v, wire_w) = (variant.to_string().len(), super::lit_width(wire));
-        let kind = |rest: usize| kind_path(variant, rest);
-        if e.details.is_some() {
-            let k = kind(wire_w + " => (typed(&code, details)?),".len());
-            parse_arms.push(quote!(#wire => #k::#variant(typed(&code, details)?),));
-            let k = kind("(_) => ,".len() + wire_w);
-            str_arms.push(quote!(#k::#variant(_) => #wire,));
-            let k = kind("(_) => Some(ErrorCode::),".len() + v);
-            code_arms.push(quote!(#k::#variant(_) => Some(ErrorCode::#variant),));
-            let k = kind("(d) => object(d),".len());
-            json_arms.push(quote!(#k::#variant(d) => object(d),));
-        } else {
-            let k = kind(wire_w + " => ,".len());
-            parse_arms.push(quote!(#wire => #k::#variant,));
-            let k = kind(" => ,".len() + wire_w);
-            str_arms.push(quote!(#k::#variant => #wire,));
-            let k = kind(" => Some(ErrorCode::),".len() + v);
-            code_arms.push(quote!(#k::#variant => Some(ErrorCode::#variant),));
-            let k = kind(" => None,".len());
-            json_arms.push(quote!(#k::#variant => None,));
-        }
-    }
-    arms
+/// The methods of `ErrorKind` with an arm per code.
+#[derive(Clone, Copy)]
+enum KindMethod {
+    Parse,
+    AsStr,
+    Code,
+    DetailsJson,
+}
+
+/// One method's arm per code, each spelled so that prettyplease and rustfmt break it alike.
+fn kind_arms(cx: &Cx, method: KindMethod) -> Vec<TokenStream> {
+    cx.errors
+        .iter()
+        .map(|e| {
+            let (variant, wire) = (&e.variant, e.def.code.as_str());
+            let (v, wire_w) = (variant.to_string().len(), super::lit_width(wire));
+            let kind = |rest: usize| kind_path(variant, rest);
+            match (method, e.details.is_some()) {
+                (KindMethod::Parse, true) => {
+                    let k = kind(wire_w + " => (typed(&code, details)?),".len());
+                    quote!(#wire => #k::#variant(typed(&code, details)?),)
+                }
+                (KindMethod::AsStr, true) => {
+                    let k = kind("(_) => ,".len() + wire_w);
+                    quote!(#k::#variant(_) => #wire,)
+                }
+                (KindMethod::Code, true) => {
+                    let k = kind("(_) => Some(ErrorCode::),".len() + v);
+                    quote!(#k::#variant(_) => Some(ErrorCode::#variant),)
+                }
+                (KindMethod::DetailsJson, true) => {
+                    let k = kind("(d) => object(d),".len());
+                    quote!(#k::#variant(d) => object(d),)
+                }
+                (KindMethod::Parse, false) => {
+                    let k = kind(wire_w + " => ,".len());
+                    quote!(#wire => #k::#variant,)
+                }
+                (KindMethod::AsStr, false) => {
+                    let k = kind(" => ,".len() + wire_w);
+                    quote!(#k::#variant => #wire,)
+                }
+                (KindMethod::Code, false) => {
+                    let k = kind(" => Some(ErrorCode::),".len() + v);
+                    quote!(#k::#variant => Some(ErrorCode::#variant),)
+                }
+                (KindMethod::DetailsJson, false) => {
+                    let k = kind(" => None,".len());
+                    quote!(#k::#variant => None,)
+                }
+            }
+        })
+        .collect()
 }
 
 /// The arms that read a code's delay from its details (`delay_field`), for the codes that have
@@ -257,15 +282,18 @@ pub fn error(cx: &Cx, items: &mut Items) {
         }
         }
     });
+    // One `impl` block per method, each a chunk of its own: one block with every method's
+    // arms would be the largest item in the crate, and syn parses a huge item more slowly per
+    // byte than several smaller ones.
     items.push_large(|| {
-        let [parse_arms, str_arms, code_arms, json_arms] = kind_arms(cx);
+        let arms = kind_arms(cx, KindMethod::Parse);
         quote! {
         impl ErrorKind {
             /// Reads a code and its details; unknown codes are kept, known ones must have
             /// details that match their schema (unknown fields are ignored).
             pub fn parse(code: String, details: Option<Value>) -> Result<Self, ParseError> {
                 let kind = match code.as_str() {
-                    #( #parse_arms )*
+                    #( #arms )*
                     _ => {
                         // Fields wider than rustfmt's `struct_lit_width`: one per line in both.
                         let details_as_sent = details;
@@ -277,27 +305,45 @@ pub fn error(cx: &Cx, items: &mut Items) {
                 };
                 Ok(kind)
             }
-
+        }
+        }
+    });
+    items.push_large(|| {
+        let arms = kind_arms(cx, KindMethod::Code);
+        quote! {
+        impl ErrorKind {
             /// The code, when this version knows it.
             pub fn code(&self) -> Option<ErrorCode> {
                 match self {
-                    #( #code_arms )*
+                    #( #arms )*
                     ErrorKind::#unknown { .. } => None,
                 }
             }
-
+        }
+        }
+    });
+    items.push_large(|| {
+        let arms = kind_arms(cx, KindMethod::AsStr);
+        quote! {
+        impl ErrorKind {
             /// The wire string of the code, known or not.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #( #str_arms )*
+                    #( #arms )*
                     ErrorKind::#unknown { code, .. } => code,
                 }
             }
-
+        }
+        }
+    });
+    items.push_large(|| {
+        let arms = kind_arms(cx, KindMethod::DetailsJson);
+        quote! {
+        impl ErrorKind {
             /// The details as JSON, as they are sent.
             pub fn details_json(&self) -> Option<Value> {
                 match self {
-                    #( #json_arms )*
+                    #( #arms )*
                     ErrorKind::#unknown { details, .. } => details.clone(),
                 }
             }

@@ -57,6 +57,8 @@ impl ErrorKind {
         };
         Ok(kind)
     }
+}
+impl ErrorKind {
     /// The code, when this version knows it.
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
@@ -64,6 +66,8 @@ impl ErrorKind {
             ErrorKind::Unknown { .. } => None,
         }
     }
+}
+impl ErrorKind {
     /// The wire string of the code, known or not.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71,6 +75,8 @@ impl ErrorKind {
             ErrorKind::Unknown { code, .. } => code,
         }
     }
+}
+impl ErrorKind {
     /// The details as JSON, as they are sent.
     pub fn details_json(&self) -> Option<Value> {
         match self {

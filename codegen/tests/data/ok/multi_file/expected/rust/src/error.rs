@@ -63,6 +63,8 @@ impl ErrorKind {
         };
         Ok(kind)
     }
+}
+impl ErrorKind {
     /// The code, when this version knows it.
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
@@ -72,6 +74,8 @@ impl ErrorKind {
             ErrorKind::Unknown { .. } => None,
         }
     }
+}
+impl ErrorKind {
     /// The wire string of the code, known or not.
     pub fn as_str(&self) -> &str {
         match self {
@@ -81,6 +85,8 @@ impl ErrorKind {
             ErrorKind::Unknown { code, .. } => code,
         }
     }
+}
+impl ErrorKind {
     /// The details as JSON, as they are sent.
     pub fn details_json(&self) -> Option<Value> {
         match self {
