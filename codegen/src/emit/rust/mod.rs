@@ -99,9 +99,22 @@ struct Shared<'a> {
 struct Printed {
     /// Chunk number to text.
     chunks: HashMap<usize, String>,
-    /// Per file, once a worker has walked it: its chunk numbers and how many are not printed
-    /// yet (`None` when the file has been sent).
-    files: Vec<Option<(Range<usize>, usize)>>,
+    /// Where each file stands, by file number.
+    files: Vec<FileState>,
+}
+
+#[derive(Clone, Default)]
+enum FileState {
+    /// No worker has walked the file yet, so its chunk numbers are not known.
+    #[default]
+    NotWalked,
+    /// The file's chunk numbers, and how many of them are not printed yet.
+    Printing {
+        chunks: Range<usize>,
+        missing: usize,
+    },
+    /// Assembled and handed to the sink.
+    Sent,
 }
 
 impl Shared<'_> {
@@ -109,35 +122,40 @@ impl Shared<'_> {
     fn keep(&self, file: usize, i: usize, text: String) {
         let mut printed = lock(&self.printed);
         printed.chunks.insert(i, text);
-        if let Some(Some((_, missing))) = printed.files.get_mut(file) {
+        if let Some(FileState::Printing { missing, .. }) = printed.files.get_mut(file) {
             *missing -= 1;
         }
         self.send_if_complete(printed, file);
     }
 
-    /// Records that `file` has the chunks `range` (every worker walks the same files, so the
-    /// first to finish one records it).
+    /// Records that `file` has the chunks `range` (every worker walks the same files, in both
+    /// walks, so only the first to finish one records it).
     fn walked(&self, file: usize, range: Range<usize>) {
         let mut printed = lock(&self.printed);
         if printed.files.len() <= file {
-            printed.files.resize(file + 1, None);
-        } else if printed.files[file].is_some() {
+            printed.files.resize(file + 1, FileState::NotWalked);
+        }
+        if !matches!(printed.files[file], FileState::NotWalked) {
             return;
         }
         let missing = range
             .clone()
             .filter(|i| !printed.chunks.contains_key(i))
             .count();
-        printed.files[file] = Some((range, missing));
+        printed.files[file] = FileState::Printing {
+            chunks: range,
+            missing,
+        };
         self.send_if_complete(printed, file);
     }
 
     fn send_if_complete(&self, mut printed: MutexGuard<Printed>, file: usize) {
-        let Some(Some((range, 0))) = printed.files.get(file).cloned() else {
+        let Some(FileState::Printing { chunks, missing: 0 }) = printed.files.get(file).cloned()
+        else {
             return;
         };
-        printed.files[file] = None;
-        let chunks: Vec<String> = range
+        printed.files[file] = FileState::Sent;
+        let chunks: Vec<String> = chunks
             .map(|i| {
                 printed
                     .chunks
@@ -329,9 +347,10 @@ fn emit_in_blocks(catalog: &Catalog, options: &Options, sink: &Sink, list_block:
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         }
     });
+    let printed = lock(&shared.printed);
     debug_assert!(
-        lock(&shared.printed).chunks.is_empty(),
-        "every printed chunk went out in its file"
+        printed.chunks.is_empty() && printed.files.iter().all(|f| matches!(f, FileState::Sent)),
+        "every file went out with all its chunks"
     );
 }
 
