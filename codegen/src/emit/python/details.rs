@@ -166,18 +166,27 @@ pub fn details_py(catalog: &Catalog, header: &str) -> String {
         w.blank();
         w.line("from . import _runtime");
     }
+    // isort keeps one blank line between the imports and a first statement that is not a
+    // class or a function.
+    let mut after_imports = true;
     for e in &catalog.errors {
         if let Some(schema) = &e.details {
             let name = details_class(e);
             let doc = vec![format!("Details of `{}`.", e.code)];
-            object(&mut w, &name, schema, doc);
+            object(&mut w, &name, schema, doc, &mut after_imports);
         }
     }
     w.finish()
 }
 
 /// A dataclass, its enum aliases and nested dataclasses first, then its reader and writer.
-fn object(w: &mut PyWriter, name: &str, schema: &ObjectSchema, doc: Vec<String>) {
+fn object(
+    w: &mut PyWriter,
+    name: &str,
+    schema: &ObjectSchema,
+    doc: Vec<String>,
+    after_imports: &mut bool,
+) {
     for p in &schema.properties {
         let inner = innermost(&p.schema);
         match &inner.kind {
@@ -186,7 +195,10 @@ fn object(w: &mut PyWriter, name: &str, schema: &ObjectSchema, doc: Vec<String>)
                 ..
             } => {
                 w.blank();
-                w.blank();
+                if !*after_imports {
+                    w.blank();
+                }
+                *after_imports = false;
                 w.block(
                     format!("{}: TypeAlias = Literal[", nested_name(name, p)),
                     "]",
@@ -210,11 +222,12 @@ fn object(w: &mut PyWriter, name: &str, schema: &ObjectSchema, doc: Vec<String>)
                 if doc.is_empty() {
                     doc.push(format!("The value of `{}`.", p.name));
                 }
-                object(w, &nested_name(name, p), o, doc);
+                object(w, &nested_name(name, p), o, doc, after_imports);
             }
             _ => {}
         }
     }
+    *after_imports = false;
     w.blank();
     w.blank();
     w.line("@dataclass(frozen=True, kw_only=True)");

@@ -8,7 +8,6 @@ from typing import Literal, TypeAlias
 
 from . import _runtime
 
-
 NotFoundDetailsResourceType: TypeAlias = Literal[
     "contact",
     "channel",

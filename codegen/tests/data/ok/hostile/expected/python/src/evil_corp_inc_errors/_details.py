@@ -8,7 +8,6 @@ from typing import Literal, TypeAlias
 
 from . import _runtime
 
-
 TypeDetailsSelf: TypeAlias = Literal[
     "contacts:read",
     "1 minute",
