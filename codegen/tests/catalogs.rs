@@ -74,6 +74,25 @@ fn ok_catalogs_generate_their_expected_outputs() {
             .into_iter()
             .map(|a| (a.path, a.contents))
             .collect();
+        // Warnings do not stop generation; a case that has some keeps them in `warnings.txt`.
+        let mut sources = case_sources(&case);
+        sources.sort_by(|a, b| a.name.cmp(&b.name));
+        let warnings = codegen::load(&sources).unwrap().warnings;
+        let rendered = (!warnings.is_empty()).then(|| warnings.render(&sources));
+        let warnings_path = case.join("warnings.txt");
+        if update() {
+            match &rendered {
+                Some(text) => std::fs::write(&warnings_path, text).unwrap(),
+                None => {
+                    let _ = std::fs::remove_file(&warnings_path);
+                }
+            }
+        } else if rendered != std::fs::read_to_string(&warnings_path).ok() {
+            failures.push(format!(
+                "{name}: warnings differ from warnings.txt:\n{}",
+                rendered.unwrap_or_default()
+            ));
+        }
         let expected_dir = case.join("expected");
         if update() {
             let _ = std::fs::remove_dir_all(&expected_dir);

@@ -139,6 +139,18 @@ fn no_positional(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// Colours for diagnostics on stderr: only for a terminal, and never with `NO_COLOR` set
+/// (<https://no-color.org>).
+pub fn stderr_style() -> codegen::diagnostic::Style {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if !no_color && std::io::stderr().is_terminal() {
+        codegen::diagnostic::Style::COLOR
+    } else {
+        codegen::diagnostic::Style::PLAIN
+    }
+}
+
 /// Reads and validates a catalog; on problems, prints every diagnostic and returns `Err`.
 pub fn load_sources(catalog: &Path) -> Result<Vec<codegen::Source>, String> {
     let display = display_path(catalog);

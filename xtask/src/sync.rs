@@ -45,13 +45,26 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     // Each file is compared with the folder, and staged when it changed, as soon as it is
     // generated, so the generator never holds every output at once.
     let staging = Staging::new(&paths.out, !check);
+    let style = crate::stderr_style();
     let took = match codegen::generate_each(&sources, &options, &|a| staging.offer(a)) {
         Ok(took) => took,
         Err(failure) => {
-            eprint!("{failure}");
+            eprint!(
+                "{}",
+                failure
+                    .diagnostics
+                    .render_styled(&failure.sources, &style)
+            );
             return Ok(ExitCode::from(2));
         }
     };
+    if !took.warnings.is_empty() {
+        eprint!(
+            "{}",
+            took.warnings
+                .render_styled(&codegen::sorted(&sources), &style)
+        );
+    }
     let staged = staging
         .finish()
         .map_err(|e| format!("{out_name}: {e}; nothing was changed"))?;

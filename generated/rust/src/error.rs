@@ -281,6 +281,7 @@ impl HueChatError {
     ) -> crate::retry::RetryDecision {
         let delay: Option<u64> = match &self.kind {
             ErrorKind::RateLimited(d) => Some(d.retry_after),
+            ErrorKind::ServiceUnavailable(d) => Some(d.retry_after),
             _ => None,
         };
         self.retry_policy().decide(attempt, delay, retry_after)

@@ -478,7 +478,7 @@ mod internal_error {
         assert_eq!(headers.len(), 0);
         let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
         assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
         over_http(&built, &body);
     }
@@ -499,9 +499,9 @@ mod service_unavailable {
         let built = HueChatError::service_unavailable(details.clone());
         let headers = check_built(&EXAMPLE, &body, &built, 503);
         assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(30000));
         assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(30000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
         over_http(&built, &body);
     }
@@ -623,6 +623,9 @@ fn backoff_follows_the_catalog() {
         delay_field: Option::None,
     };
     assert_eq!(RetryPolicy::for_status(429), wait);
-    assert_eq!(RetryPolicy::for_status(502), RetryPolicy::Backoff);
+    let back_off = RetryPolicy::Backoff {
+        delay_field: Option::None,
+    };
+    assert_eq!(RetryPolicy::for_status(502), back_off);
     assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
 }

@@ -7,7 +7,7 @@ use super::doc::Doc;
 use proc_macro2::Ident;
 
 use super::{Code, Cx, Items, ident};
-use crate::model::{EnvelopeFieldName as F, RetryPolicy, SchemaKind};
+use crate::model::{EnvelopeFieldName as F, SchemaKind};
 
 fn field_doc(cx: &Cx, name: F) -> TokenStream {
     Doc::new()
@@ -124,13 +124,7 @@ fn delay_arms(cx: &Cx) -> Vec<TokenStream> {
     let mut arms = Vec::new();
     for e in &cx.errors {
         let (def, variant) = (e.def, &e.variant);
-        if let (
-            RetryPolicy::AfterDelay {
-                delay_field: Some(f),
-            },
-            Some(schema),
-        ) = (&def.retry, &def.details)
-        {
+        if let (Some(f), Some(schema)) = (def.retry.delay_field(), &def.details) {
             let p = schema
                 .property(f)
                 .expect("validate: delay_field is a details property");

@@ -204,7 +204,10 @@ impl EvilError {
         attempt: u32,
         retry_after: Option<&str>,
     ) -> crate::retry::RetryDecision {
-        let delay: Option<u64> = None;
+        let delay: Option<u64> = match &self.kind {
+            ErrorKind::Await(d) => Some(d.retry_after),
+            _ => None,
+        };
         self.retry_policy().decide(attempt, delay, retry_after)
     }
     /// Sets the `request_id`.
