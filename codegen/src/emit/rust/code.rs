@@ -83,7 +83,12 @@ pub fn code_doc(cx: &Cx, def: &ErrorDef) -> Doc {
         if let Some(since) = &dep.since {
             line.push_str(&format!(" since {}", doc::inline(since)));
         }
-        line.push_str(&format!(": {}", doc::inline(&dep.reason)));
+        let reason = crate::model::Deprecation {
+            replaced_by: None,
+            ..dep.clone()
+        }
+        .text();
+        line.push_str(&format!(": {}", doc::inline(&reason)));
         if let Some(to) = &dep.replaced_by {
             line.push_str(&format!(
                 " Use [`ErrorCode::{}`] (`{to}`) instead.",

@@ -371,10 +371,13 @@ pub fn error(cx: &Cx, items: &mut Items) {
         impl #ty {
             /// Parses an error response body.
             pub fn from_json(body: &str) -> Result<Self, ParseError> {
+                // The envelope first, then its details: through `Deserialize`, a `ParseError`
+                // would come back wrapped in a serde error, its prefix repeated.
                 let invalid = |e: serde_json::Error| ParseError {
                     message: e.to_string(),
                 };
-                serde_json::from_str(body).map_err(invalid)
+                let envelope: ErrorBody = serde_json::from_str(body).map_err(invalid)?;
+                Self::try_from(envelope)
             }
 
             /// Types an envelope that was already parsed.
@@ -598,8 +601,15 @@ fn constructor(cx: &Cx, e: &Code) -> TokenStream {
             def.code, def.status
         ))
         .tokens();
+    // Servers should stop sending a deprecated code; clients may still match it, so only the
+    // constructor carries the attribute (the crate's own tests allow it).
+    let deprecated = def.deprecated.as_ref().map(|d| {
+        let note = d.text();
+        quote!(#[deprecated = #note])
+    });
     quote! {
         #doc
+        #deprecated
         pub fn #ctor(#( #params ),*) -> #ret {
             Self {
                 message: #message,

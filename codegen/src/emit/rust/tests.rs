@@ -262,7 +262,10 @@ pub fn tests(cx: &Cx, items: &mut Items) {
         let code = &e.def.code;
         Some(quote! {
             let err = #ty::from_json(#body).expect_err("details without their required fields");
-            assert!(err.to_string().contains(#code), "{err}");
+            let text = err.to_string();
+            assert!(text.contains(#code), "{err}");
+            let once = text.matches("invalid error body").count() == 1;
+            assert!(once, "the prefix is repeated: {err}");
         })
     });
     let first = &cx.errors[0];
@@ -328,7 +331,10 @@ pub fn tests(cx: &Cx, items: &mut Items) {
         fn malformed_bodies_are_errors() {
             for body in ["", "not json", "{}", "[]", "null", r#"{"error": 1, "message": "m", "code": 400}"#, r#"{"error": "x", "message": "m", "code": "400"}"#, r#"{"error": "x", "code": 400}"#] {
                 let err = #ty::from_json(body).expect_err(body);
-                assert!(err.to_string().starts_with("invalid error body: "), "{err}");
+                let text = err.to_string();
+                assert!(text.starts_with("invalid error body: "), "{err}");
+                let once = text.matches("invalid error body").count() == 1;
+                assert!(once, "the prefix is repeated: {err}");
             }
             #bad_details
         }
@@ -414,11 +420,19 @@ fn head(cx: &Cx) -> TokenStream {
     ];
     uses.sort_by(|a, b| super::version_cmp(&a.0, &b.0));
     let uses = uses.map(|(_, u)| u);
+    // The tests build every example, deprecated codes included.
+    let allow_deprecated = cx
+        .catalog
+        .errors
+        .iter()
+        .any(|e| e.deprecated.is_some())
+        .then(|| quote!(#![allow(deprecated)]));
 
     quote! {
         //! Tests generated from the catalog's examples: each parses to its typed variant, serializes
         //! back to the same JSON, and its constructor rebuilds the same body; plus unknown codes,
         //! malformed bodies, retry decisions and (feature `axum`) responses through a `Router`.
+        #allow_deprecated
 
         #( #uses )*
 

@@ -37,7 +37,7 @@ pub enum ErrorCode {
     /// - Retry: never (fix the request instead)
     /// - Message: Token expired
     ///
-    /// **Deprecated** since 1\.9.0: Use `2fa_required` \*/ instead Use [`ErrorCode::E2faRequired`] (`2fa_required`) instead.
+    /// **Deprecated** since 1\.9.0: Use `2fa_required` \*/ instead. Use [`ErrorCode::E2faRequired`] (`2fa_required`) instead.
     ///
     /// Docs: <https://docs.example.com/evil/errors/type.html#oauth2_token_expired>
     Oauth2TokenExpired,

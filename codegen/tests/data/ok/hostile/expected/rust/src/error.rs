@@ -167,7 +167,8 @@ impl EvilError {
         let invalid = |e: serde_json::Error| ParseError {
             message: e.to_string(),
         };
-        serde_json::from_str(body).map_err(invalid)
+        let envelope: ErrorBody = serde_json::from_str(body).map_err(invalid)?;
+        Self::try_from(envelope)
     }
     /// Types an envelope that was already parsed.
     pub fn from_body(body: ErrorBody) -> Result<Self, ParseError> {
@@ -250,6 +251,7 @@ impl EvilError {
         }
     }
     /// A [`ErrorCode::Oauth2TokenExpired`] error (`oauth2_token_expired`, status 409): the message from the catalog's template, the status from the catalog.
+    #[deprecated = "Use `2fa_required` */ instead. Use `2fa_required` instead."]
     pub fn oauth2_token_expired(request_id: impl Into<String>) -> Self {
         Self {
             message: String::from("Token expired"),

@@ -177,7 +177,10 @@ fn malformed_bodies_are_errors() {
         r#"{"error": "x", "code": 400}"#,
     ] {
         let err = AcmeError::from_json(body).expect_err(body);
-        assert!(err.to_string().starts_with("invalid error body: "), "{err}");
+        let text = err.to_string();
+        assert!(text.starts_with("invalid error body: "), "{err}");
+        let once = text.matches("invalid error body").count() == 1;
+        assert!(once, "the prefix is repeated: {err}");
     }
 }
 #[test]
