@@ -574,12 +574,15 @@ impl RetryPolicy {
         let server = self.server_delay_seconds(body, retry_after);
         match self {
             Self::Never => None,
-            Self::AfterDelay { .. } => {
-                Some(server.unwrap_or(config.default_delay_seconds).saturating_mul(1000))
-            }
-            Self::Backoff { .. } => Some(
-                server.map_or_else(|| config.backoff_delay_ms(attempt), |s| s.saturating_mul(1000)),
+            Self::AfterDelay { .. } => Some(
+                server
+                    .unwrap_or(config.default_delay_seconds)
+                    .saturating_mul(1000),
             ),
+            Self::Backoff { .. } => Some(server.map_or_else(
+                || config.backoff_delay_ms(attempt),
+                |s| s.saturating_mul(1000),
+            )),
         }
     }
 }

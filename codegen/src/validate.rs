@@ -1473,7 +1473,11 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
     }
     // Placeholders name required details fields.
     for (i, (name, filter)) in e.message.value.placeholders().enumerate() {
-        let at = e.placeholder_spans.get(i).copied().unwrap_or(e.message.span);
+        let at = e
+            .placeholder_spans
+            .get(i)
+            .copied()
+            .unwrap_or(e.message.span);
         let prop = e.details.as_ref().and_then(|d| d.property(name));
         match prop {
             None => {
@@ -1535,11 +1539,17 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                 diags.push(Diagnostic::new(r.span, format!("`delay_field: {f}` must name an integer field of the details of `{code}`")).label("not an integer details field"));
                 ok = false;
             }
-            if r.value.is_retryable() && r.value.delay_field().is_none() && int_field("retry_after") {
+            if r.value.is_retryable() && r.value.delay_field().is_none() && int_field("retry_after")
+            {
                 diags.push(
-                    Diagnostic::warning(r.span, format!("the retry policy of `{code}` ignores its `details.retry_after`"))
-                        .label("no `delay_field`")
-                        .help("add `delay_field: retry_after` so clients wait as long as the server says"),
+                    Diagnostic::warning(
+                        r.span,
+                        format!("the retry policy of `{code}` ignores its `details.retry_after`"),
+                    )
+                    .label("no `delay_field`")
+                    .help(
+                        "add `delay_field: retry_after` so clients wait as long as the server says",
+                    ),
                 );
             }
             r.value.clone()
@@ -1560,7 +1570,10 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
         && e.delivery == Delivery::Http
         && e.retry.is_none()
         && matches!(retry, RetryPolicy::AfterDelay { delay_field: None })
-        && !e.headers.iter().any(|h| h.name.eq_ignore_ascii_case("retry-after"))
+        && !e
+            .headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("retry-after"))
     {
         let span = e.status.span;
         diags.push(

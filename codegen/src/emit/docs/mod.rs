@@ -507,7 +507,9 @@ fn retry_sentence(policy: &RetryPolicy, config: &RetryConfig) -> String {
                     "Wait the delay the error gives ({} seconds, else the `Retry-After` header) when it gives one",
                     code(&format!("details.{f}"))
                 ),
-                None => "Wait the seconds in the `Retry-After` header when the response has one".into(),
+                None => {
+                    "Wait the seconds in the `Retry-After` header when the response has one".into()
+                }
             };
             if config.max_attempts <= 1 {
                 return "Do not retry automatically (the catalog allows a single attempt).".into();

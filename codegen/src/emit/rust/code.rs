@@ -159,8 +159,14 @@ pub fn code(cx: &Cx, items: &mut Items) {
     };
     let uses = |f: fn(&RetryPolicy) -> bool| cx.errors.iter().any(|e| f(&e.def.retry));
     let helpers: Vec<Ident> = [
-        ("after_delay", uses(|p| matches!(p, RetryPolicy::AfterDelay { .. }))),
-        ("backoff", uses(|p| matches!(p, RetryPolicy::Backoff { .. }))),
+        (
+            "after_delay",
+            uses(|p| matches!(p, RetryPolicy::AfterDelay { .. })),
+        ),
+        (
+            "backoff",
+            uses(|p| matches!(p, RetryPolicy::Backoff { .. })),
+        ),
     ]
     .into_iter()
     .filter(|(_, used)| *used)

@@ -20,7 +20,9 @@ fn expected_decision(
     attempt: u32,
     header: Option<&str>,
 ) -> Option<u64> {
-    e.def.retry.decide_ms(&cx.catalog.retry, attempt, body, header)
+    e.def
+        .retry
+        .decide_ms(&cx.catalog.retry, attempt, body, header)
 }
 
 fn decision_tokens(ms: Option<u64>) -> TokenStream {
