@@ -30,7 +30,8 @@ pub fn unknown_body(catalog: &Catalog, status: u16) -> Value {
     })
 }
 
-/// The shared retry semantics, computed from the model: the delay in ms, or `None` for no retry.
+/// The shared retry semantics (`RetryPolicy::decide_ms`): the delay in ms, or `None` for no
+/// retry, for a body's `details` and a `Retry-After` value.
 pub fn expected_delay(
     catalog: &Catalog,
     policy: &RetryPolicy,
@@ -38,26 +39,8 @@ pub fn expected_delay(
     attempt: u32,
     retry_after: Option<&str>,
 ) -> Option<u64> {
-    if attempt + 1 >= catalog.retry.max_attempts {
-        return None;
-    }
-    match policy {
-        RetryPolicy::Never => None,
-        RetryPolicy::Backoff => Some(catalog.retry.backoff_delay_ms(attempt)),
-        RetryPolicy::AfterDelay { delay_field } => {
-            let from_details = delay_field
-                .as_ref()
-                .and_then(|f| details.and_then(|d| d.get(f)))
-                .and_then(Value::as_u64);
-            let from_header = retry_after.and_then(|h| h.trim().parse::<u64>().ok());
-            Some(
-                from_details
-                    .or(from_header)
-                    .unwrap_or(catalog.retry.default_delay_seconds)
-                    * 1000,
-            )
-        }
-    }
+    let body = json!({ "details": details });
+    policy.decide_ms(&catalog.retry, attempt, &body, retry_after)
 }
 
 /// The `Retry-After` value among an example's headers.

@@ -7,13 +7,14 @@ use crate::model::{Catalog, Delivery, EnvelopeFieldName, ErrorDef, RetryPolicy};
 use crate::naming;
 
 pub fn retry_policy_literal(policy: &RetryPolicy) -> String {
-    match policy {
-        RetryPolicy::Never => "RetryPolicy(\"never\")".into(),
-        RetryPolicy::Backoff => "RetryPolicy(\"backoff\")".into(),
-        RetryPolicy::AfterDelay { delay_field: None } => "RetryPolicy(\"after_delay\")".into(),
-        RetryPolicy::AfterDelay {
-            delay_field: Some(f),
-        } => format!("RetryPolicy(\"after_delay\", {})", string_literal(f)),
+    let strategy = match policy {
+        RetryPolicy::Never => "never",
+        RetryPolicy::Backoff { .. } => "backoff",
+        RetryPolicy::AfterDelay { .. } => "after_delay",
+    };
+    match policy.delay_field() {
+        None => format!("RetryPolicy(\"{strategy}\")"),
+        Some(f) => format!("RetryPolicy(\"{strategy}\", {})", string_literal(f)),
     }
 }
 

@@ -312,7 +312,7 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         category="server",
         description="Service is temporarily unavailable.",
         docs_url="https://docs.huechat.com/errors/server.html#service_unavailable",
-        retry=RetryPolicy("backoff"),
+        retry=RetryPolicy("backoff", "retry_after"),
         delivery="http",
         deprecated=None,
     ),

@@ -150,7 +150,9 @@ class __ERROR_TYPE__(Exception):
         return self
 
     def __str__(self) -> str:
-        return f"{self.error}: {self.message} (request_id: {self.request_id})"
+        """`code: message (request_id: ...)`, as the Rust crate's `Display`: log it whole."""
+        suffix = "" if self.request_id is None else f" (request_id: {self.request_id})"
+        return f"{self.error}: {self.message}{suffix}"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_json()})"

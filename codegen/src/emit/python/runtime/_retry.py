@@ -62,28 +62,28 @@ def _delay_from_details(details: Mapping[str, object] | None, field: str) -> int
 def retry_decision(error: __ERROR_TYPE__, attempt: int) -> RetryDecision | None:
     """Whether to retry after attempt `attempt` (0-based) failed with `error`, and after how long.
 
-    `None` (do not retry) once `attempt + 1` reaches `RETRY_CONFIG.max_attempts`. `after_delay`
-    waits the details' delay field (seconds), else `error.retry_after` (the `Retry-After`
-    header), else `RETRY_CONFIG.default_delay_seconds`; `backoff` waits `backoff_delay_ms(attempt)`.
+    `None` (do not retry) once `attempt + 1` reaches `RETRY_CONFIG.max_attempts`, or for `never`.
+    Otherwise the server's delay counts: the policy's details field (seconds), else
+    `error.retry_after` (the `Retry-After` header). Without one, `after_delay` waits
+    `RETRY_CONFIG.default_delay_seconds` and `backoff` waits `backoff_delay_ms(attempt)`.
     """
     if attempt + 1 >= RETRY_CONFIG.max_attempts:
         return None
     policy = retry_policy_of(error)
     if policy.strategy == "never":
         return None
-    if policy.strategy == "backoff":
-        return RetryDecision(backoff_delay_ms(attempt))
-    from_details = (
+    server = (
         None
         if policy.delay_field is None
         else _delay_from_details(error.details_dict(), policy.delay_field)
     )
-    seconds = from_details
-    if seconds is None:
-        seconds = error.retry_after
-    if seconds is None:
-        seconds = RETRY_CONFIG.default_delay_seconds
-    return RetryDecision(seconds * 1000)
+    if server is None:
+        server = error.retry_after
+    if server is not None:
+        return RetryDecision(server * 1000)
+    if policy.strategy == "backoff":
+        return RetryDecision(backoff_delay_ms(attempt))
+    return RetryDecision(RETRY_CONFIG.default_delay_seconds * 1000)
 
 
 def with_retry(

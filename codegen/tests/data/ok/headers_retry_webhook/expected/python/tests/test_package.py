@@ -67,7 +67,8 @@ def test_every_example_parses_into_its_class_and_round_trips(ex: dict[str, Any])
     headers = {} if ex["retry_after"] is None else {"retry-after": ex["retry_after"]}
     from_response = AcmeError.from_response(ex["status"], headers, text)
     assert from_response.status == ex["status"] and from_response.retry_after == expected_wait
-    assert str(error) == f"{ex['code']}: {body['message']} (request_id: {body.get('request_id')})"
+    suffix = "" if "request_id" not in body else f" (request_id: {body['request_id']})"
+    assert str(error) == f"{ex['code']}: {body['message']}{suffix}"
     assert error.log_extra() == {
         "error_code": ex["code"],
         "request_id": body.get("request_id"),
