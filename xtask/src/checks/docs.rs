@@ -6,7 +6,8 @@
 //!   names, example JSON and headers, solutions, common causes and action, verbatim;
 //! - no `<script>` from catalog text reaches a page (hostile catalog);
 //! - the best-practices snippets compile against the generated Rust crate (built and run as
-//!   Cargo examples) and type-check against the generated TypeScript sources (`tsc`).
+//!   Cargo examples), type-check against the generated TypeScript sources (`tsc`), and
+//!   type-check (`mypy --strict`) and run against the generated Python package.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -382,9 +383,10 @@ fn check_snippets(src: &Path, generated: &Path) -> Result<(), String> {
     let all = snippets(&markdown);
     let rust: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".rs")).collect();
     let ts: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".ts")).collect();
-    if rust.is_empty() || ts.is_empty() {
+    let py: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".py")).collect();
+    if rust.is_empty() || ts.is_empty() || py.is_empty() {
         return Err(format!(
-            "{}: expected Rust and TypeScript snippets, found {:?}",
+            "{}: expected Rust, TypeScript and Python snippets, found {:?}",
             page.display(),
             all.iter().map(|s| &s.0).collect::<Vec<_>>()
         ));
@@ -394,6 +396,9 @@ fn check_snippets(src: &Path, generated: &Path) -> Result<(), String> {
         problems.push(e);
     }
     if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript")) {
+        problems.push(e);
+    }
+    if let Err(e) = check_py_snippets(&py, &generated.join("python")) {
         problems.push(e);
     }
     if problems.is_empty() {
@@ -493,6 +498,103 @@ fn check_ts_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(
     let tsc = tools::node_bin("tsc")?;
     tools::run(Command::new(tsc).arg("-p").arg(dir.join("tsconfig.json")))
         .map_err(|e| format!("docs snippets (TypeScript): {e}"))
+}
+
+/// Runs the Python snippets against the generated package: `retry.py`'s `request` against a
+/// server on 127.0.0.1 that fails once with a server error (with `Retry-After: 0`) and then
+/// succeeds, and `log_errors.py`'s `log_error` on that error, whose log record must carry the
+/// code and request ID.
+const PY_SNIPPETS_HARNESS: &str = r#"
+import http.server
+import importlib
+import json
+import logging
+import sys
+import threading
+
+import log_errors
+import retry
+
+error_type = getattr(importlib.import_module(sys.argv[1]), sys.argv[2])
+body = json.loads(sys.argv[3])
+calls = []
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        calls.append(self.path)
+        failing = len(calls) == 1
+        data = json.dumps(body if failing else {"ok": True}).encode()
+        self.send_response(body["code"] if failing else 200)
+        if failing:
+            self.send_header("Retry-After", "0")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+try:
+    url = f"http://127.0.0.1:{server.server_address[1]}/v1/contacts"
+    assert retry.request(url) == {"ok": True}, calls
+    assert len(calls) == 2, calls
+finally:
+    server.shutdown()
+
+records = []
+
+
+class Keep(logging.Handler):
+    def emit(self, record):
+        records.append(record)
+
+
+log_errors.logger.addHandler(Keep())
+log_errors.log_error(error_type.from_dict(body))
+assert records and records[-1].error_code == body["error"], records
+assert records[-1].request_id == body.get("request_id"), records
+print("python snippets: ok")
+"#;
+
+/// The Python snippets type-checked with `mypy --strict` and run (`PY_SNIPPETS_HARNESS`) against
+/// the generated package's sources.
+fn check_py_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(), String> {
+    let src = package.join("src");
+    let catalog = load(&project_root().join("catalog"))?;
+    let names = codegen::emit::docs::SnippetNames::new(&catalog);
+    let dir = tools::scratch("docs-snippets-py")?;
+    let mut files = Vec::new();
+    for (snippet, code) in snippets {
+        std::fs::write(dir.join(snippet), code).map_err(|e| format!("{snippet}: {e}"))?;
+        files.push(snippet.as_str());
+    }
+    let py = tools::python()?;
+    tools::run(
+        Command::new(py.with_file_name("mypy"))
+            .args(["--strict", "--no-incremental"])
+            .args(&files)
+            .env("MYPYPATH", &src)
+            .current_dir(&dir),
+    )
+    .map_err(|e| format!("docs snippets (Python): {e}"))?;
+    let path = std::env::join_paths([&src, &dir]).map_err(|e| e.to_string())?;
+    tools::run(
+        Command::new(&py)
+            .arg("-c")
+            .arg(PY_SNIPPETS_HARNESS)
+            .arg(&names.py_module)
+            .arg(&names.error_type)
+            .arg(&names.server_error_body)
+            .env("PYTHONPATH", path)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .current_dir(&dir),
+    )
+    .map_err(|e| format!("docs snippets (Python): {e}"))
 }
 
 #[cfg(test)]

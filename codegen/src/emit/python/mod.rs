@@ -18,6 +18,8 @@ mod errors;
 mod package_tests;
 mod syntax;
 
+pub use syntax::string_literal;
+
 use super::{Artifact, Options};
 use crate::model::Catalog;
 use crate::naming;
