@@ -1,5 +1,6 @@
 //! Diagnostics with file:line:column and a rustc-style source snippet.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::source::Source;
@@ -31,9 +32,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The message, label and notes may quote catalog text: each is passed through [`escape`]
+    /// here, so no call site can forget it.
     pub fn new(span: Span, message: impl Into<String>) -> Self {
         Self {
-            message: message.into(),
+            message: escaped(message.into()),
             span: Some(span),
             label: String::new(),
             notes: Vec::new(),
@@ -42,7 +45,7 @@ impl Diagnostic {
 
     pub fn global(message: impl Into<String>) -> Self {
         Self {
-            message: message.into(),
+            message: escaped(message.into()),
             span: None,
             label: String::new(),
             notes: Vec::new(),
@@ -50,17 +53,17 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+        self.label = escaped(label.into());
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.notes.push(format!("help: {}", help.into()));
+        self.notes.push(format!("help: {}", escape(&help.into())));
         self
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(format!("note: {}", note.into()));
+        self.notes.push(format!("note: {}", escape(&note.into())));
         self
     }
 
@@ -68,7 +71,12 @@ impl Diagnostic {
     pub fn location(&self, sources: &[Source]) -> Option<String> {
         let span = self.span?;
         let source = &sources[span.file as usize];
-        Some(format!("{}:{}:{}", source.name, span.line, span.column))
+        Some(format!(
+            "{}:{}:{}",
+            escape(&source.name),
+            span.line,
+            span.column
+        ))
     }
 
     /// Renders like rustc:
@@ -97,7 +105,9 @@ impl Diagnostic {
         let _ = writeln!(
             out,
             "{pad}--> {}:{}:{}",
-            source.name, span.line, span.column
+            escape(&source.name),
+            span.line,
+            span.column
         );
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{} | {}", span.line, printable(line_text));
@@ -148,19 +158,56 @@ fn line_at(text: &str, offset: usize) -> (&str, usize) {
     (&text[start..end], offset - start)
 }
 
-/// Control characters in a snippet would garble the terminal; show them escaped.
+/// A snippet line as shown: tabs expanded to four spaces, everything else as [`escape`] shows it.
 fn printable(line: &str) -> String {
-    line.chars()
-        .map(|c| {
-            if c == '\t' {
-                "    ".to_string()
-            } else if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    line.split('\t')
+        .map(escape)
+        .collect::<Vec<_>>()
+        .join("    ")
+}
+
+/// Catalog text (or a file name) as a diagnostic shows it: control characters (C0, DEL, C1),
+/// line and paragraph separators, the bidirectional controls and the byte-order mark are written
+/// as Rust escapes (`\n`, `\t`, `\u{1b}`, `\u{202e}`); everything else, non-ASCII included, is
+/// kept. So a catalog cannot start a fake line (`::error::` in a CI log), move the cursor or
+/// recolour a terminal with ESC sequences, ring the bell, or reorder what is shown. This is the
+/// one escaping function of diagnostics; [`Diagnostic`]'s builders and the snippet use it.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn escaped(text: String) -> String {
+    match escape(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => s,
+    }
+}
+
+/// Characters that act on a terminal or hide or reorder text rather than show as themselves.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 /// Every problem found, sorted by place so the report is stable.
@@ -267,6 +314,52 @@ mod tests {
             out.contains("2 |     key: bad\n  |          ^^^\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn escape_shows_control_and_reordering_characters_as_escapes() {
+        assert!(matches!(escape("plain é ü 日本"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape("a\u{1b}[2Jb\u{7}c\r\n::error::x\td\u{7f}\u{85}"),
+            "a\\u{1b}[2Jb\\u{7}c\\r\\n::error::x\\td\\u{7f}\\u{85}"
+        );
+        assert_eq!(
+            escape("\u{202e}rtl\u{2066}\u{2028}\u{feff}"),
+            "\\u{202e}rtl\\u{2066}\\u{2028}\\u{feff}"
+        );
+        // Quotes and backslashes are text, not escapes.
+        assert_eq!(escape("`a` \"b\" \\n"), "`a` \"b\" \\n");
+    }
+
+    #[test]
+    fn every_part_of_a_diagnostic_is_escaped() {
+        let sources = vec![Source::new(
+            "cat\u{1b}[31m.yaml",
+            "key: \"x\"\u{7}\u{1b}]0;title\u{7}\n",
+        )];
+        let d = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 5,
+                len: 3,
+                line: 1,
+                column: 6,
+            },
+            "unknown `\u{1b}[2J`\n::error::fake",
+        )
+        .label("label\r")
+        .help("help\u{1b}")
+        .note("note\u{9b}");
+        let out = d.render(&sources);
+        assert!(
+            !out.chars().any(|c| c != '\n' && hidden(c)),
+            "raw control character in {out:?}"
+        );
+        assert_eq!(
+            out,
+            "error: unknown `\\u{1b}[2J`\\n::error::fake\n --> cat\\u{1b}[31m.yaml:1:6\n  |\n1 | key: \"x\"\\u{7}\\u{1b}]0;title\\u{7}\n  |      ^^^ label\\r\n  |\n  = help: help\\u{1b}\n  = note: note\\u{9b}\n"
+        );
+        assert_eq!(d.location(&sources).unwrap(), "cat\\u{1b}[31m.yaml:1:6");
     }
 
     #[test]

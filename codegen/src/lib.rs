@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod emit;
+pub mod limits;
 pub mod model;
 pub mod naming;
 pub mod schema;
