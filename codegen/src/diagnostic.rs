@@ -110,7 +110,6 @@ impl Diagnostic {
             span.column
         );
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{} | {}", span.line, printable(line_text));
         // Carets cover the span, clipped to the line, measured in the characters the snippet
         // line actually shows (tabs and escaped control characters are wider than one).
         let before = line_text.get(..col_bytes).unwrap_or("");
@@ -120,8 +119,26 @@ impl Diagnostic {
             .get(..(span.len as usize).min(line_text.len().saturating_sub(col_bytes)))
             .or_else(|| line_text.get(col_bytes..))
             .unwrap_or("");
-        let indent = printable(before).chars().count();
-        let width = printable(covered).chars().count().max(1);
+        let after = line_text.get(col_bytes + covered.len()..).unwrap_or("");
+        // A long line (a 30 MiB value on one line) is shown as a window around the span.
+        let (before, cut_before) = last_chars(before, SNIPPET_BEFORE);
+        let (covered, cut_covered) = first_chars(covered, SNIPPET_COVERED);
+        let (after, cut_after) = if cut_covered {
+            ("", !after.is_empty())
+        } else {
+            first_chars(after, SNIPPET_AFTER)
+        };
+        let before = format!("{}{}", if cut_before { "…" } else { "" }, printable(before));
+        let covered = printable(covered);
+        let _ = writeln!(
+            out,
+            "{} | {before}{covered}{}{}",
+            span.line,
+            printable(after),
+            if cut_covered || cut_after { "…" } else { "" }
+        );
+        let indent = before.chars().count();
+        let width = covered.chars().count().max(1);
         let label = if self.label.is_empty() {
             String::new()
         } else {
@@ -141,6 +158,28 @@ impl Diagnostic {
             }
         }
         out
+    }
+}
+
+/// Characters of a snippet line shown before the span, of the span, and after it; the rest of
+/// a longer line is cut and marked with `…`.
+const SNIPPET_BEFORE: usize = 100;
+const SNIPPET_COVERED: usize = 300;
+const SNIPPET_AFTER: usize = 100;
+
+/// The last `n` characters of `text`, and whether any were cut.
+fn last_chars(text: &str, n: usize) -> (&str, bool) {
+    match text.char_indices().rev().nth(n.saturating_sub(1)) {
+        Some((i, _)) if i > 0 && n > 0 => (&text[i..], true),
+        _ => (text, false),
+    }
+}
+
+/// The first `n` characters of `text`, and whether any were cut.
+fn first_chars(text: &str, n: usize) -> (&str, bool) {
+    match text.char_indices().nth(n) {
+        Some((i, _)) => (&text[..i], true),
+        None => (text, false),
     }
 }
 
@@ -360,6 +399,44 @@ mod tests {
             "error: unknown `\\u{1b}[2J`\\n::error::fake\n --> cat\\u{1b}[31m.yaml:1:6\n  |\n1 | key: \"x\"\\u{7}\\u{1b}]0;title\\u{7}\n  |      ^^^ label\\r\n  |\n  = help: help\\u{1b}\n  = note: note\\u{9b}\n"
         );
         assert_eq!(d.location(&sources).unwrap(), "cat\\u{1b}[31m.yaml:1:6");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_span() {
+        let line = format!("{}KEY{}", "a".repeat(1000), "b".repeat(1000));
+        let sources = vec![Source::new("c.yaml", line)];
+        let d = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 1000,
+                len: 3,
+                line: 1,
+                column: 1001,
+            },
+            "here",
+        );
+        let out = d.render(&sources);
+        let a = "a".repeat(SNIPPET_BEFORE);
+        let b = "b".repeat(SNIPPET_AFTER);
+        let pad = " ".repeat(SNIPPET_BEFORE + 1);
+        assert!(
+            out.contains(&format!("1 | …{a}KEY{b}…\n  | {pad}^^^\n")),
+            "{out}"
+        );
+        let wide = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 0,
+                len: 2003,
+                line: 1,
+                column: 1,
+            },
+            "all",
+        );
+        let out = wide.render(&sources);
+        let shown = format!("{}…", "a".repeat(SNIPPET_COVERED));
+        assert!(out.contains(&format!("1 | {shown}\n")), "{out}");
+        assert!(out.contains(&format!("  | {}\n", "^".repeat(SNIPPET_COVERED))));
     }
 
     #[test]
