@@ -278,8 +278,10 @@ pub struct Staged {
     pub changes: Vec<Change>,
     /// How many files were generated.
     pub files: usize,
-    /// Bytes generated, against `codegen::limits::OUTPUT_BYTES`.
+    /// Bytes generated, against `limit`.
     bytes: u64,
+    /// `codegen::limits::OUTPUT_BYTES` (lower in a test).
+    limit: u64,
     /// Whether `catalog.json` was generated (the mark of a folder this tool writes).
     marker: bool,
     /// The new contents of stale files, for the `--check` diff (not kept when writing).
@@ -343,6 +345,7 @@ impl Staged {
     fn new(out: &Path) -> Self {
         let mut staged = Self::default();
         staged.out = out.to_path_buf();
+        staged.limit = codegen::limits::OUTPUT_BYTES;
         staged
     }
 
@@ -350,10 +353,10 @@ impl Staged {
         let Artifact { path, contents } = artifact;
         self.files += 1;
         self.bytes += contents.len() as u64;
-        if self.bytes > codegen::limits::OUTPUT_BYTES {
+        if self.bytes > self.limit {
             return Err(io::Error::other(format!(
                 "the generated files exceed the limit of {} in total (catalog/README.md, \"Limits\")",
-                codegen::limits::size(codegen::limits::OUTPUT_BYTES)
+                codegen::limits::size(self.limit)
             )));
         }
         self.marker |= path == "catalog.json";
@@ -1204,6 +1207,23 @@ mod tests {
             assert!(out.join("sub/node_modules/pkg/m.js").exists());
             std::fs::remove_dir_all(&base).unwrap();
         }
+    }
+
+    #[test]
+    fn output_over_the_limit_is_refused_and_nothing_changes() {
+        let (base, out) = old_folder("limit");
+        let staging = Staging::new(&out, true);
+        staging.state.lock().unwrap().limit = 1024;
+        staging.offer(marker());
+        staging.offer(Artifact::new("a.txt", "a".repeat(1024)));
+        let err = staging.finish().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the generated files exceed the limit of 1 KiB in total (catalog/README.md, \"Limits\")"
+        );
+        assert_eq!(outputs(&out), contents(&old_outputs()));
+        assert_eq!(beside_out(&base), ["out"]);
+        std::fs::remove_dir_all(&base).unwrap();
     }
 
     #[test]
