@@ -19,9 +19,29 @@ pub struct Span {
     pub column: u32,
 }
 
+/// Whether a problem stops generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Severity {
+    /// The catalog is invalid: nothing is generated.
+    #[default]
+    Error,
+    /// Likely a mistake, but the catalog is valid: generation goes on, and the CLI shows it.
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem in the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub message: String,
     /// Where; `None` only for problems of the catalog as a whole (a missing `api` section).
     pub span: Option<Span>,
@@ -36,6 +56,7 @@ impl Diagnostic {
     /// here, so no call site can forget it.
     pub fn new(span: Span, message: impl Into<String>) -> Self {
         Self {
+            severity: Severity::Error,
             message: escaped(message.into()),
             span: Some(span),
             label: String::new(),
@@ -43,8 +64,17 @@ impl Diagnostic {
         }
     }
 
+    /// A problem that does not stop generation.
+    pub fn warning(span: Span, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::new(span, message)
+        }
+    }
+
     pub fn global(message: impl Into<String>) -> Self {
         Self {
+            severity: Severity::Error,
             message: escaped(message.into()),
             span: None,
             label: String::new(),
@@ -91,7 +121,21 @@ impl Diagnostic {
     ///   = help: did you mean `status`?
     /// ```
     pub fn render(&self, sources: &[Source]) -> String {
-        let mut out = format!("error: {}\n", self.message);
+        self.render_styled(sources, &Style::PLAIN)
+    }
+
+    /// [`render`](Self::render), with the terminal styles of `style` (none for `Style::PLAIN`).
+    pub fn render_styled(&self, sources: &[Source], style: &Style) -> String {
+        let level = match self.severity {
+            Severity::Error => style.error,
+            Severity::Warning => style.warning,
+        };
+        let (b, r) = (style.bold, style.reset);
+        let mut out = format!(
+            "{level}{}{r}{b}: {}{r}\n",
+            self.severity.as_str(),
+            self.message
+        );
         let Some(span) = self.span else {
             for note in &self.notes {
                 let _ = writeln!(out, "  = {note}");
@@ -102,14 +146,15 @@ impl Diagnostic {
         let (line_text, col_bytes) = line_at(&source.text, span.offset as usize);
         let gutter = span.line.to_string().len();
         let pad = " ".repeat(gutter);
+        let g = style.gutter;
         let _ = writeln!(
             out,
-            "{pad}--> {}:{}:{}",
+            "{pad}{g}-->{r} {}:{}:{}",
             escape(&source.name),
             span.line,
             span.column
         );
-        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{pad} {g}|{r}");
         // Carets cover the span, clipped to the line, measured in the characters the snippet
         // line actually shows (tabs and escaped control characters are wider than one).
         let before = line_text.get(..col_bytes).unwrap_or("");
@@ -132,7 +177,7 @@ impl Diagnostic {
         let covered = printable(covered);
         let _ = writeln!(
             out,
-            "{} | {before}{covered}{}{}",
+            "{g}{} |{r} {before}{covered}{}{}",
             span.line,
             printable(after),
             if cut_covered || cut_after { "…" } else { "" }
@@ -146,19 +191,48 @@ impl Diagnostic {
         };
         let _ = writeln!(
             out,
-            "{pad} | {}{}{}",
+            "{pad} {g}|{r} {}{level}{}{}{r}",
             " ".repeat(indent),
             "^".repeat(width),
             label
         );
         if !self.notes.is_empty() {
-            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{pad} {g}|{r}");
             for note in &self.notes {
-                let _ = writeln!(out, "{pad} = {note}");
+                let _ = writeln!(out, "{pad} {g}={r} {note}");
             }
         }
         out
     }
+}
+
+/// Terminal escape sequences for rendering; `Style::PLAIN` has none. The CLI picks `COLOR`
+/// only for a terminal without `NO_COLOR`, so files, pipes and tests get plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub error: &'static str,
+    pub warning: &'static str,
+    pub gutter: &'static str,
+    pub bold: &'static str,
+    pub reset: &'static str,
+}
+
+impl Style {
+    pub const PLAIN: Style = Style {
+        error: "",
+        warning: "",
+        gutter: "",
+        bold: "",
+        reset: "",
+    };
+    /// rustc's colours: bold red errors, bold yellow warnings, bold blue gutters.
+    pub const COLOR: Style = Style {
+        error: "\x1b[1;31m",
+        warning: "\x1b[1;33m",
+        gutter: "\x1b[1;34m",
+        bold: "\x1b[1m",
+        reset: "\x1b[0m",
+    };
 }
 
 /// Characters of a snippet line shown before the span, of the span, and after it; the rest of
@@ -280,19 +354,52 @@ impl Diagnostics {
         self
     }
 
+    /// Whether any diagnostic is an error (warnings alone do not stop generation).
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// How many diagnostics have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
     /// All diagnostics, rendered, then a count line.
     pub fn render(&self, sources: &[Source]) -> String {
+        self.render_styled(sources, &Style::PLAIN)
+    }
+
+    /// [`render`](Self::render) with terminal styles. The count line says whether anything was
+    /// written: nothing when there are errors; warnings alone stop nothing.
+    pub fn render_styled(&self, sources: &[Source], style: &Style) -> String {
         let mut out = String::new();
         for d in &self.items {
-            out.push_str(&d.render(sources));
+            out.push_str(&d.render_styled(sources, style));
             out.push('\n');
         }
-        let n = self.items.len();
-        let _ = writeln!(
-            out,
-            "error: the catalog has {n} error{}; nothing was written",
-            if n == 1 { "" } else { "s" }
-        );
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
+        let (b, r) = (style.bold, style.reset);
+        if errors > 0 {
+            let also = if warnings > 0 {
+                format!(" and {warnings} warning{}", plural(warnings))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "{}error{r}{b}: the catalog has {errors} error{}{also}; nothing was written{r}",
+                style.error,
+                plural(errors)
+            );
+        } else if warnings > 0 {
+            let _ = writeln!(
+                out,
+                "{}warning{r}{b}: the catalog has {warnings} warning{}{r}",
+                style.warning,
+                plural(warnings)
+            );
+        }
         out
     }
 }

@@ -46,6 +46,16 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+/// The HueChat catalog folder the tests read: `catalog/` of this repository, or the folder in
+/// `HUECHAT_CATALOG` (the guide check runs the tests on a copy with the guide's example added).
+/// Tests about HueChat derive their expectations from it rather than hard-coding its facts.
+pub fn huechat_catalog_dir() -> std::path::PathBuf {
+    match std::env::var_os("HUECHAT_CATALOG") {
+        Some(dir) => dir.into(),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog"),
+    }
+}
+
 /// Reads a catalog: a single YAML file, or every `*.yaml` / `*.yml` file below a folder
 /// (recursively, skipping hidden entries). Names are `display_root` joined with the path relative
 /// to `path`, with `/` separators, so they read the same on every machine.

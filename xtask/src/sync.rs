@@ -59,7 +59,7 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     let sources = crate::load_sources(&paths.catalog)?;
     let read = start.elapsed();
     let options = Options {
-        command: paths.command.clone(),
+        command: paths.header_command.clone(),
     };
     let out_name = crate::display_path(&paths.out);
     let out = resolve(&paths.out);
@@ -78,13 +78,24 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     // Each file is compared with the folder, and staged, as soon as it is generated, so the
     // generator never holds every output at once.
     let staging = Staging::new(&out, !check);
+    let style = crate::stderr_style();
     let took = match codegen::generate_each(&sources, &options, &|a| staging.offer(a)) {
         Ok(took) => took,
         Err(failure) => {
-            eprint!("{failure}");
+            eprint!(
+                "{}",
+                failure.diagnostics.render_styled(&failure.sources, &style)
+            );
             return Ok(ExitCode::from(2));
         }
     };
+    if !took.warnings.is_empty() {
+        eprint!(
+            "{}",
+            took.warnings
+                .render_styled(&codegen::sorted(&sources), &style)
+        );
+    }
     let staged = staging
         .finish()
         .map_err(|e| format!("{out_name}: {e}; nothing was changed"))?;
@@ -766,9 +777,10 @@ mod tests {
     /// A fresh folder under `target/` for one test; tests write to `out` inside it, so that
     /// the lock (on the output's parent) and the swap folder stay inside it too.
     fn tmpdir(name: &str) -> PathBuf {
+        // Under target/ (ignored), one folder per test and process: never a shared system folder.
         let dir = crate::project_root()
-            .join("target/tmp")
-            .join(format!("xtask-sync-{name}-{}", std::process::id()));
+            .join("target/xtask/test")
+            .join(format!("sync-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
