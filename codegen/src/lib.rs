@@ -7,6 +7,7 @@
 pub mod conformance;
 pub mod diagnostic;
 pub mod emit;
+pub mod limits;
 pub mod model;
 pub mod naming;
 pub mod schema;

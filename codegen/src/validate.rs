@@ -26,6 +26,10 @@ pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
         .into_iter()
         .filter_map(|parsed| parsed.map_err(|d| diags.push(d)).ok())
         .collect();
+    if let Some(d) = too_many_codes(&roots) {
+        diags.push(d);
+        return Err(diags.finish());
+    }
     let mut drafts = Drafts {
         unparsed_files: roots.len() < sources.len(),
         ..Drafts::default()
@@ -46,6 +50,30 @@ pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
         }
         _ => Err(diags.finish()),
     }
+}
+
+/// The entry one past [`crate::limits::CODES`] in the `errors:` lists (files in name order), if
+/// there is one: checked before anything is read, so a catalog of millions of codes fails at once.
+fn too_many_codes(roots: &[Node]) -> Option<Diagnostic> {
+    let lists = roots.iter().filter_map(|root| match &root.value {
+        yaml::Value::Map(entries) => entries.iter().find_map(|(k, v)| match &v.value {
+            yaml::Value::Seq(items) if k.name == "errors" => Some(items),
+            _ => None,
+        }),
+        _ => None,
+    });
+    let first_over = lists.flatten().nth(crate::limits::CODES)?;
+    Some(
+        Diagnostic::new(
+            first_over.span,
+            format!(
+                "the catalog has more than {} error codes, the limit",
+                crate::limits::CODES
+            ),
+        )
+        .label("this code is one too many")
+        .note("the limits are in catalog/README.md, \"Limits\""),
+    )
 }
 
 /// A value with the place it was defined.

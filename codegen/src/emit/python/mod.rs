@@ -201,14 +201,23 @@ per code (and per category), typed details, parsing that reports every problem, 
 helpers. Docs: <{docs}>.
 
 ```python
+import logging
+from collections.abc import Callable
+
 from {module} import {class}, {code}, with_retry
 
-try:
-    with_retry(lambda: call_the_api())
-except {code} as e:
-    print(e.details)  # typed per code
-except {class} as e:
-    logger.error(str(e), extra=e.log_extra())
+logger = logging.getLogger(__name__)
+
+
+def call(call_api: Callable[[], object]) -> object:
+    try:
+        return with_retry(call_api)
+    except {code} as e:
+        print(e.details)  # typed per code
+        raise
+    except {class} as e:
+        logger.error(str(e), extra=e.log_extra())
+        raise
 ```
 
 Build an error from any HTTP client's response with
