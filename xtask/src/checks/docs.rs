@@ -6,7 +6,10 @@
 //!   names, example JSON and headers, solutions, common causes and action, verbatim;
 //! - no `<script>` from catalog text reaches a page (hostile catalog);
 //! - the best-practices snippets compile against the generated Rust crate (built and run as
-//!   Cargo examples) and type-check against the generated TypeScript sources (`tsc`).
+//!   Cargo examples) and type-check against the generated TypeScript sources (`tsc`);
+//! - every code block of `README.md` and of the generated packages' READMEs is compiled: Rust
+//!   blocks against the generated crate with warnings denied, TypeScript blocks with `tsc`
+//!   (shell, text and YAML blocks are shown, not compiled; any other language is an error).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -30,6 +33,9 @@ pub fn run() -> Result<(), String> {
     docs_site::build(&book, &dest)?;
     check_site(&catalog, &dest, &mut errors);
     if let Err(e) = check_snippets(&book.join("src"), &root.join("generated")) {
+        errors.push(e);
+    }
+    if let Err(e) = check_readmes(&root) {
         errors.push(e);
     }
 
@@ -393,7 +399,7 @@ fn check_snippets(src: &Path, generated: &Path) -> Result<(), String> {
     if let Err(e) = check_rust_snippets(&rust, &generated.join("rust")) {
         problems.push(e);
     }
-    if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript")) {
+    if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript"), "docs-snippets-ts") {
         problems.push(e);
     }
     if problems.is_empty() {
@@ -457,7 +463,11 @@ fn check_rust_snippets(snippets: &[&(String, String)], krate: &Path) -> Result<(
 
 /// The TypeScript snippets type-checked with `tsc --strict`, the package name mapped to the
 /// generated sources.
-fn check_ts_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(), String> {
+fn check_ts_snippets(
+    snippets: &[&(String, String)],
+    package: &Path,
+    scratch: &str,
+) -> Result<(), String> {
     let pkg_json = package.join("package.json");
     let json = std::fs::read_to_string(&pkg_json).map_err(|e| {
         format!(
@@ -474,7 +484,7 @@ fn check_ts_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(
         })
         .ok_or_else(|| format!("{}: no name", pkg_json.display()))?;
     let index = package.join("src/index.ts");
-    let dir = tools::scratch("docs-snippets-ts")?;
+    let dir = tools::scratch(scratch)?;
     let mut files = Vec::new();
     for (snippet, code) in snippets {
         let path = dir.join(snippet);
@@ -495,9 +505,122 @@ fn check_ts_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(
         .map_err(|e| format!("docs snippets (TypeScript): {e}"))
 }
 
+/// Every fenced code block of a Markdown file: (info string, code).
+pub fn code_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = markdown.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        let ticks: String = trimmed.chars().take_while(|c| *c == '`').collect();
+        if ticks.len() < 3 {
+            continue;
+        }
+        let info = trimmed[ticks.len()..].trim().to_string();
+        let mut code = String::new();
+        for l in lines.by_ref() {
+            if l.trim() == ticks {
+                break;
+            }
+            code.push_str(l);
+            code.push('\n');
+        }
+        out.push((info, code));
+    }
+    out
+}
+
+/// The code blocks of `README.md` and of the generated packages' READMEs, compiled.
+fn check_readmes(root: &Path) -> Result<(), String> {
+    let mut rust = Vec::new();
+    let mut ts = Vec::new();
+    for readme in ["README.md", "generated/typescript/README.md"] {
+        let text =
+            std::fs::read_to_string(root.join(readme)).map_err(|e| format!("{readme}: {e}"))?;
+        for (i, (info, code)) in code_blocks(&text).into_iter().enumerate() {
+            let name = format!("{}_{i}", readme.replace(['/', '.'], "_").to_lowercase());
+            match info.as_str() {
+                "rust" => rust.push((name, code)),
+                "ts" | "typescript" => ts.push((format!("{name}.ts"), code)),
+                "" | "sh" | "text" | "yaml" => {}
+                other => {
+                    return Err(format!(
+                        "{readme}: a ```{other} block, which no check compiles"
+                    ));
+                }
+            }
+        }
+    }
+    let generated = root.join("generated");
+    let mut problems = Vec::new();
+    if let Err(e) = check_rust_modules(&rust, &generated.join("rust")) {
+        problems.push(format!("README Rust blocks: {e}"));
+    }
+    let ts: Vec<&(String, String)> = ts.iter().collect();
+    if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript"), "readme-snippets-ts") {
+        problems.push(format!("README TypeScript blocks: {e}"));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// Rust blocks as public modules of one library depending on the generated crate, checked
+/// with every warning denied (an unused variable or import fails).
+fn check_rust_modules(blocks: &[(String, String)], krate: &Path) -> Result<(), String> {
+    let toml = std::fs::read_to_string(krate.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let crate_name = toml
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("name = \"")
+                .and_then(|r| r.strip_suffix('"'))
+        })
+        .ok_or("the generated crate has no package name")?;
+    let dir = tools::scratch("readme-snippets-rust")?;
+    let cargo_toml = format!(
+        "[package]\nname = \"readme-snippets\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n{crate_name} = {{ path = {:?} }}\n\n[workspace]\n",
+        krate.to_string_lossy()
+    );
+    let mut lib = String::from("#![deny(warnings)]\n");
+    for (name, code) in blocks {
+        lib.push_str(&format!("\npub mod {name} {{\n{code}}}\n"));
+    }
+    let write = |p: PathBuf, s: &str| -> Result<(), String> {
+        std::fs::create_dir_all(p.parent().expect("has parent")).map_err(|e| e.to_string())?;
+        std::fs::write(&p, s).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    write(dir.join("Cargo.toml"), &cargo_toml)?;
+    write(dir.join("src/lib.rs"), &lib)?;
+    write(
+        dir.join("Cargo.lock"),
+        &std::fs::read_to_string(project_root().join("Cargo.lock")).map_err(|e| e.to_string())?,
+    )?;
+    tools::run(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["check", "--quiet"])
+            .env(
+                "CARGO_TARGET_DIR",
+                project_root().join("target/xtask/docs-snippets-target"),
+            )
+            .current_dir(&dir),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_every_fenced_block_with_its_language() {
+        let md = "a\n```rust\nfn f() {}\n```\n\n   ```ts\n   let x = 1;\n   ```\n```\nplain\n```\n";
+        let blocks = code_blocks(md);
+        let langs: Vec<&str> = blocks.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(langs, ["rust", "ts", ""]);
+        assert_eq!(blocks[0].1, "fn f() {}\n");
+    }
 
     #[test]
     fn extracts_snippets_after_markers() {
