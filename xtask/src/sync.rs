@@ -30,12 +30,18 @@ const DIFF_LINES: usize = 40;
 const ABORT_AT: &str = "XTASK_SYNC_ABORT_AT";
 /// The environment variable that makes a named step of the commit fail with an error.
 const FAIL_AT: &str = "XTASK_SYNC_FAIL_AT";
+/// The environment variable that makes `gen` use the two-rename fallback, as on a file system
+/// without an atomic exchange (so that the tests cover it on every machine).
+const NO_EXCHANGE: &str = "XTASK_SYNC_NO_EXCHANGE";
 
 /// The steps `ABORT_AT` and `FAIL_AT` can name, in the order a commit passes them.
 #[cfg(test)]
 const STEPS: &[&str] = &[
     "staging", "staged", "carried", "swap", "swapped", "removing",
 ];
+/// The step between the fallback's two renames.
+#[cfg(test)]
+const ASIDE: &str = "aside";
 
 /// One difference between the artifacts and the folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -563,13 +569,18 @@ fn swap_in(swap: &Path, out: &Path) -> io::Result<()> {
         // No old tree: a plain rename.
         return std::fs::rename(swap, out);
     }
-    match exchange(swap, out) {
+    let exchanged = if std::env::var_os(NO_EXCHANGE).is_some() {
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    } else {
+        exchange(swap, out)
+    };
+    match exchanged {
         Err(e) if exchange_unsupported(&e) => {
             // Two renames: a kill between them leaves `out` missing and the old tree beside it,
             // which `recover` moves back.
             let old = beside(out, "old");
             std::fs::rename(out, &old)?;
-            if let Err(e) = std::fs::rename(swap, out) {
+            if let Err(e) = step("aside").and_then(|()| std::fs::rename(swap, out)) {
                 std::fs::rename(&old, out)?;
                 return Err(e);
             }
@@ -1047,6 +1058,12 @@ mod tests {
     const CHILD_SET: &str = "XTASK_SYNC_TEST_SET";
 
     fn child(out: &Path, set: &str, hook: Option<(&str, &str)>) -> std::process::Command {
+        let mut cmd = child_with(out, set, hook);
+        cmd.env_remove(NO_EXCHANGE);
+        cmd
+    }
+
+    fn child_with(out: &Path, set: &str, hook: Option<(&str, &str)>) -> std::process::Command {
         let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
         cmd.args([
             "--ignored",
@@ -1116,6 +1133,51 @@ mod tests {
                 "the build folder survives a kill at {step}"
             );
             assert_eq!(mtime(&out.join("keep.txt")), kept, "after {step}");
+            std::fs::remove_dir_all(&base).unwrap();
+        }
+    }
+
+    /// Without an atomic exchange, a kill between the two renames leaves the output folder
+    /// missing (the one state the exchange avoids) and the next run puts the old tree back
+    /// before it commits; a kill at any other step behaves as with the exchange.
+    #[test]
+    fn the_two_rename_fallback_recovers_from_a_kill_at_any_step() {
+        use std::os::unix::process::ExitStatusExt as _;
+        for &step in STEPS.iter().chain([&ASIDE]) {
+            let (base, out) = old_folder(&format!("fallback-{step}"));
+            let status = child_with(&out, "new", Some((ABORT_AT, step)))
+                .env(NO_EXCHANGE, "1")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            assert_eq!(status.signal(), Some(libc::SIGABRT), "{step}: {status}");
+            if step == ASIDE {
+                assert!(!out.exists());
+                assert_eq!(outputs(&beside(&out, "old")), contents(&old_outputs()));
+                let done = recover(&out).unwrap();
+                assert!(done[0].starts_with("restored"), "{done:?}");
+                assert_eq!(outputs(&out), contents(&old_outputs()));
+            } else {
+                let swapped = matches!(step, "swapped" | "removing");
+                let expected = if swapped {
+                    new_outputs()
+                } else {
+                    old_outputs()
+                };
+                assert_eq!(outputs(&out), contents(&expected), "killed at {step}");
+            }
+            let run = child_with(&out, "new", None)
+                .env(NO_EXCHANGE, "1")
+                .output()
+                .unwrap();
+            assert!(run.status.success(), "after {step}");
+            assert_eq!(outputs(&out), contents(&new_outputs()), "after {step}");
+            assert_eq!(beside_out(&base), ["out"], "after {step}");
+            assert!(
+                out.join("sub/node_modules/pkg/m.js").exists(),
+                "after {step}"
+            );
             std::fs::remove_dir_all(&base).unwrap();
         }
     }
