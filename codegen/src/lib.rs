@@ -5,6 +5,7 @@
 //! problems) -> `model` (the validated catalog) -> `emit` (one module per target) -> artifacts.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod model;
 pub mod naming;
