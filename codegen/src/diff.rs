@@ -376,11 +376,23 @@ impl Differ {
         }
         let (r, s) = (&old.retry, &new.retry);
         for (key, a, b) in [
-            ("max_attempts", u64::from(r.max_attempts), u64::from(s.max_attempts)),
+            (
+                "max_attempts",
+                u64::from(r.max_attempts),
+                u64::from(s.max_attempts),
+            ),
             ("initial_delay_ms", r.initial_delay_ms, s.initial_delay_ms),
-            ("multiplier", u64::from(r.multiplier), u64::from(s.multiplier)),
+            (
+                "multiplier",
+                u64::from(r.multiplier),
+                u64::from(s.multiplier),
+            ),
             ("max_delay_ms", r.max_delay_ms, s.max_delay_ms),
-            ("default_delay_seconds", r.default_delay_seconds, s.default_delay_seconds),
+            (
+                "default_delay_seconds",
+                r.default_delay_seconds,
+                s.default_delay_seconds,
+            ),
         ] {
             if a != b {
                 self.push(
@@ -525,7 +537,7 @@ impl Differ {
                     &CODE_RETIRED,
                     Some(code),
                     code.to_string(),
-                    text(Some(code)),
+                    None,
                     Some(match &r.replaced_by {
                         Some(to) => format!("retired in {}, replaced by {to}", r.version),
                         None => format!("retired in {}", r.version),
@@ -542,16 +554,10 @@ impl Differ {
                     .deprecated
                     .as_ref()
                     .map_or("<why it was removed>", |d| d.reason.as_str());
-                self.push(
-                    &CODE_REMOVED,
-                    Some(code),
-                    code.to_string(),
-                    text(Some(code)),
-                    None,
-                )
-                .help = Some(format!(
+                self.push(&CODE_REMOVED, Some(code), code.to_string(), None, None)
+                    .help = Some(format!(
                     "retire it instead: add `{{ code: {code}, version: {}, reason: {}, category: {}{replaced} }}` to `retired:` in the catalog",
-                    next_version(&new.api.version, Level::Breaking),
+                    retiring_version(&old.api.version, &new.api.version),
                     yaml_plain(reason),
                     e.category,
                 ));
@@ -574,11 +580,14 @@ impl Differ {
                     "choose a new name, and keep `{code}` in `retired:`"
                 ));
             } else {
-                self.push(&CODE_ADDED, Some(code), code.to_string(), None, text(Some(code)));
+                self.push(&CODE_ADDED, Some(code), code.to_string(), None, None);
             }
         }
         for r in &old.retired {
-            if !new_retired.contains_key(r.code.as_str()) {
+            // A retired code live again is reported above, as a reuse.
+            if !new_retired.contains_key(r.code.as_str())
+                && !new_codes.contains_key(r.code.as_str())
+            {
                 self.push(
                     &RETIREMENT_REMOVED,
                     Some(&r.code),
@@ -682,7 +691,19 @@ impl Differ {
         if json(&a.remediation) != json(&b.remediation) {
             self.push(&REMEDIATION_CHANGED, code, at("remediation"), None, None);
         }
-        if json(&a.examples) != json(&b.examples) {
+        // Examples must follow a new message template: that alone is not another change.
+        let examples = |e: &ErrorDef| {
+            let mut list = e.examples.clone();
+            if a.message.source != b.message.source {
+                for x in &mut list {
+                    if let Some(m) = x.body.as_object_mut() {
+                        m.remove("message");
+                    }
+                }
+            }
+            json(&list)
+        };
+        if examples(a) != examples(b) {
             let names = |e: &ErrorDef| {
                 e.examples
                     .iter()
@@ -690,13 +711,13 @@ impl Differ {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            self.push(
-                &EXAMPLES_CHANGED,
-                code,
-                at("examples"),
-                text(Some(names(a))),
-                text(Some(names(b))),
-            );
+            let (x, y) = (names(a), names(b));
+            let (x, y) = if x == y {
+                (None, None)
+            } else {
+                (Some(x), Some(y))
+            };
+            self.push(&EXAMPLES_CHANGED, code, at("examples"), x, y);
         }
         self.text_field(
             &SINCE_CHANGED,
@@ -799,7 +820,14 @@ impl Differ {
         if sa != sb {
             let narrowed = matches!(
                 (&a.kind, &b.kind),
-                (SchemaKind::String { format: None, enum_values: None, .. }, SchemaKind::String { .. })
+                (
+                    SchemaKind::String {
+                        format: None,
+                        enum_values: None,
+                        ..
+                    },
+                    SchemaKind::String { .. }
+                )
             );
             let rule = if narrowed {
                 &FIELD_TYPE_NARROWED
@@ -833,7 +861,13 @@ impl Differ {
                     );
                 }
                 for v in y.iter().filter(|v| !x.contains(v)) {
-                    self.push(&ENUM_VALUE_ADDED, code, path.to_string(), None, text(Some(v)));
+                    self.push(
+                        &ENUM_VALUE_ADDED,
+                        code,
+                        path.to_string(),
+                        None,
+                        text(Some(v)),
+                    );
                 }
                 if lx != ly {
                     self.push(
@@ -1058,6 +1092,16 @@ pub fn next_version(v: &str, level: Level) -> String {
     format!("{a}.{b}.{c}")
 }
 
+/// The version a code removed now should be retired in: the new one if it is a breaking bump.
+fn retiring_version(old: &str, new: &str) -> String {
+    let needed = next_version(old, Level::Breaking);
+    if core(new) >= core(&needed) {
+        new.to_string()
+    } else {
+        needed
+    }
+}
+
 fn bump_name(v: &str, level: Level) -> &'static str {
     let (major, minor, _) = core(v);
     match (level, major, minor) {
@@ -1126,13 +1170,7 @@ impl Report {
         );
         for c in &self.changes {
             let rule = rule(c.rule);
-            let _ = write!(
-                out,
-                "\n{:<10} {}: {}",
-                c.level.as_str(),
-                c.path,
-                rule.title
-            );
+            let _ = write!(out, "\n{:<10} {}: {}", c.level.as_str(), c.path, rule.title);
             match (&c.old, &c.new) {
                 (Some(a), Some(b)) => {
                     let _ = write!(out, " ({a} -> {b})");
@@ -1246,7 +1284,9 @@ pub fn rule(id: &str) -> &'static Rule {
 
 /// The rules as the Markdown table that ARCHITECTURE.md carries (a test keeps them equal).
 pub fn rules_table() -> String {
-    let mut out = String::from("| rule | level | change | what breaks for whom |\n| --- | --- | --- | --- |\n");
+    let mut out = String::from(
+        "| rule | level | change | what breaks for whom |\n| --- | --- | --- | --- |\n",
+    );
     for r in RULES {
         let mut why = r.reason.to_string();
         if let Some(s) = r.source_break {

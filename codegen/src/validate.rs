@@ -1194,9 +1194,12 @@ fn check_retired(
         let mut ok = true;
         if let Some(first) = seen.get(code) {
             diags.push(
-                Diagnostic::new(r.code.span, format!("retired code `{code}` is listed twice"))
-                    .label("duplicate retired code")
-                    .note(format!("first listed at {}", where_(*first))),
+                Diagnostic::new(
+                    r.code.span,
+                    format!("retired code `{code}` is listed twice"),
+                )
+                .label("duplicate retired code")
+                .note(format!("first listed at {}", where_(*first))),
             );
             continue;
         }
@@ -1222,7 +1225,9 @@ fn check_retired(
                         r.value.reason,
                         where_(r.code.span)
                     ))
-                    .help("choose a new name: clients that knew the old code would misread this one"),
+                    .help(
+                        "choose a new name: clients that knew the old code would misread this one",
+                    ),
             );
             ok = false;
         }
@@ -1248,7 +1253,9 @@ fn check_retired(
                 format!("`category: {}` names no category", cat.value),
             )
             .label("unknown category");
-            if let Some(s) = did_you_mean(&cat.value, categories.iter().map(|c| c.value.id.as_str())) {
+            if let Some(s) =
+                did_you_mean(&cat.value, categories.iter().map(|c| c.value.id.as_str()))
+            {
                 d = d.help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
