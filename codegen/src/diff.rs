@@ -739,7 +739,7 @@ impl Differ {
                     }),
                 );
             }
-            (Some(x), y) if y.as_ref().map(|d| json(d)) != Some(json(x)) => {
+            (Some(x), y) if y.as_ref().map(json) != Some(json(x)) => {
                 self.push(
                     &DEPRECATION_CHANGED,
                     code,

@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod checks;
+mod diff;
 mod docs_site;
 mod explain;
 mod sync;
@@ -25,6 +26,8 @@ Commands:
   test      Run every test and check (installs pinned tools on first use)
   docs      Build the HTML docs site with mdBook and print where it is
   explain   Print one error code's entry, like `rustc --explain`
+  diff      Compare the catalog with another version: every change, breaking or not, and
+            whether `api.version` went up enough
   bench     Benchmark generation at 100, 1,000 and 10,000 codes [--quick] [--rust-check]
   help      Print this help
 
@@ -36,6 +39,15 @@ Options of `gen`:
 
 Options of `explain`:
   explain <CODE> [--catalog PATH]
+
+Options of `diff`:
+  --base REF        Compare with the catalog at this git revision (no checkout), such as
+                    `origin/main` or `$(git merge-base HEAD origin/main)`
+  --old PATH --new PATH
+                    Compare two catalog files or folders instead
+  --catalog PATH    The new catalog with `--base` [default: catalog/]
+  --format FORMAT   text (default), json, or markdown (a changelog section)
+  Exit status 1 when the changes need a bigger version bump than `api.version` made.
 
 Exit status: 0 on success, 1 when `--check` finds drift or a test fails, 2 when the catalog
 has errors or the command is misused.
@@ -107,6 +119,12 @@ fn run() -> Result<ExitCode, String> {
                 print!("{HELP}");
                 return Ok(ExitCode::SUCCESS);
             }
+            Long(flag @ ("base" | "old" | "new" | "format")) if command == "diff" => {
+                let flag = format!("--{flag}");
+                let v = parser.value().map_err(|e| e.to_string())?;
+                positional.push(flag);
+                positional.push(v.string().map_err(|e| e.to_string())?);
+            }
             Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
             Value(v) => positional.push(v.string().map_err(|e| e.to_string())?),
             other => return Err(format!("{} (see `cargo xtask help`)", other.unexpected())),
@@ -119,6 +137,7 @@ fn run() -> Result<ExitCode, String> {
         "test" => test::test_command(&positional),
         "docs" => docs_site::command(&paths, &positional),
         "explain" => explain::command(&paths, &positional),
+        "diff" => diff::command(&paths, &positional),
         "bench" => bench::command(&paths, &positional),
         "help" => {
             print!("{HELP}");
