@@ -23,8 +23,8 @@
 use super::catalog_json::pretty;
 use super::{Artifact, Options};
 use crate::model::{
-    Catalog, Delivery, EnvelopeFieldName, ErrorDef, HeaderType, ObjectSchema, Retired,
-    RetryConfig, RetryPolicy, Schema, SchemaKind,
+    Catalog, Delivery, EnvelopeFieldName, ErrorDef, HeaderType, ObjectSchema, Retired, RetryConfig,
+    RetryPolicy, Schema, SchemaKind,
 };
 use crate::naming;
 use askama::Template;
@@ -727,7 +727,9 @@ impl Changelog {
                         let i = entry(&mut versions, v);
                         versions[i].deprecated.push(line);
                     }
-                    None => unversioned.push(format!("{}: deprecated ({})", link(e), text(&d.reason))),
+                    None => {
+                        unversioned.push(format!("{}: deprecated ({})", link(e), text(&d.reason)))
+                    }
                 }
             }
         }
