@@ -479,12 +479,15 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
                 "ERROR_CODES",
                 "ERRORS",
                 "ErrorBodyParseError",
+                "RETIRED_CODES",
                 class.as_str(),
                 "backoffDelayMs",
                 "checkErrorBody",
                 "isErrorBody",
+                "isErrorCode",
                 "isKnownErrorBody",
                 "parseErrorBody",
+                "retiredCode",
                 "retryDecision",
                 "withRetry",
             ] {
@@ -505,6 +508,20 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
 
 /// The fixed part of `test/runtime.test.ts`; `__ERROR_TYPE__` is the error class.
 const RUNTIME_TESTS: &str = r#"
+test("retired codes are recognised as retired, not as live or unknown codes", () => {
+  for (const [code, info] of Object.entries(RETIRED_CODES)) {
+    assert.equal(info.code, code);
+    assert.ok(!isErrorCode(code), code);
+    assert.equal(retiredCode(code), info);
+    const error = __ERROR_TYPE__.fromJSON({ error: code, message: "Sent by an older server", code: 400 });
+    assert.ok(!error.isKnown(), code);
+    assert.equal(error.retired, info);
+    assert.equal(error.docsUrl, info.docsUrl);
+  }
+  assert.equal(retiredCode("zz_not_a_code"), undefined);
+  assert.equal(retiredCode("__proto__"), undefined);
+});
+
 test("every code has an example and catalog metadata", () => {
   assert.deepEqual([...new Set(EXAMPLES.map((e) => e.code))], [...ERROR_CODES]);
   for (const code of ERROR_CODES) {
