@@ -699,10 +699,12 @@ fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
 /// The type on one line, unless it contains an object.
 fn inline_type(kind: &SchemaKind) -> Option<String> {
     Some(match kind {
+        // Like the Rust enums' `Other`: a newer server may send values this version does not
+        // know, and they are kept, so adding a value stays compatible.
         SchemaKind::String {
             enum_values: Some(values),
             ..
-        } => literal_union(values),
+        } => format!("{} | (string & {{}})", literal_union(values)),
         SchemaKind::String { .. } => "string".into(),
         SchemaKind::Integer { .. } | SchemaKind::Number => "number".into(),
         SchemaKind::Boolean => "boolean".into(),
