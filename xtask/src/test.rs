@@ -16,6 +16,7 @@ const STEPS: &[(&str, Step)] = &[
     ("catalog-schema", checks::catalog::run),
     ("rust", checks::rust::run),
     ("typescript", checks::typescript::run),
+    ("diff-clients", checks::diff_clients::run),
     ("openapi", checks::openapi::run),
     ("docs", checks::docs::run),
 ];
