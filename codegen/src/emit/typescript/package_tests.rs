@@ -422,14 +422,14 @@ fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
             SchemaKind::Object(_) => (json!([]), "an object"),
         };
         cases.push(set(wrong, format!("{shown}: expected {expected}")));
-        match &p.schema.kind {
-            SchemaKind::Integer {
-                minimum: Some(m), ..
-            } => cases.push(set(
+        if let SchemaKind::Integer {
+            minimum: Some(m), ..
+        } = &p.schema.kind
+        {
+            cases.push(set(
                 json!(m - 1),
                 format!("{shown}: {} is less than the minimum", m - 1),
-            )),
-            _ => {}
+            ));
         }
     }
     cases
