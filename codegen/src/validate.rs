@@ -360,6 +360,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "ErrorEnvelope",
     "ParseError",
     "UnknownCode",
+    "RetiredCode",
     "Category",
     "RetryPolicy",
     "RetryConfig",

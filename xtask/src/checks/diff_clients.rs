@@ -115,7 +115,23 @@ pub fn run() -> Result<(), String> {
     }
     for case in &retiring {
         let ident = format!("new_{}", case.name);
-        generate(&case.new, &root.join("cases").join(&ident))?;
+        let mut new = case.new.clone();
+        new.api.packages.rust = ident.replace('_', "-");
+        generate(&new, &root.join("cases").join(&ident))?;
+        let _ = writeln!(
+            deps,
+            "{ident} = {{ package = \"{}\", path = \"cases/{ident}/rust\" }}",
+            new.api.packages.rust
+        );
+        for r in &case.new.retired {
+            let what = format!("{}: retired {}", case.name, r.code);
+            let _ = writeln!(
+                rust,
+                "    retired(&mut failures, {what:?}, {ident}::RetiredCode::find({code:?}).map(|r| r.version) == Some({version:?}) && {code:?}.parse::<{ident}::ErrorCode>().is_err());",
+                code = r.code,
+                version = r.version
+            );
+        }
         let _ = writeln!(
             ts_imports,
             "import {{ isErrorCode as live_{0}, retiredCode as retired_{0} }} from \"../cases/{0}/typescript/src/index.js\";",
@@ -151,9 +167,11 @@ pub fn run() -> Result<(), String> {
              Ok(k) => failures.push(format!(\"{{what}}: parsed as {{}} code\", if k {{ \"a known\" }} else {{ \"an unknown\" }})),\n        \
              Err(e) => failures.push(format!(\"{{what}}: {{e}}\")),\n    \
              }}\n}}\n\n\
+             fn retired(failures: &mut Vec<String>, what: &str, ok: bool) {{\n    \
+             if !ok {{\n        failures.push(format!(\"{{what}}: not recognised as retired\"));\n    }}\n}}\n\n\
              fn main() {{\n    let mut failures = Vec::new();\n{rust}    \
              if !failures.is_empty() {{\n        eprintln!(\"old Rust clients failed on new examples:\\n{{}}\", failures.join(\"\\n\"));\n        std::process::exit(1);\n    }}\n    \
-             println!(\"old Rust clients parsed {examples} new examples of {} compatible cases\");\n}}\n",
+             println!(\"old Rust clients parsed {examples} new examples of {} compatible cases; new ones know their retired codes\");\n}}\n",
             compatible.len()
         ),
     )
