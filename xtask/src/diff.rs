@@ -5,9 +5,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::time::Instant;
 
-use codegen::Source;
 use codegen::diff::{self, Report};
+use codegen::{Catalog, Source};
 
 use crate::Paths;
 
@@ -30,7 +31,7 @@ pub enum Base {
 }
 
 pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
-    let (mut base, mut new, mut format) = (None, None, Format::Text);
+    let (mut base, mut new, mut format, mut timings) = (None, None, Format::Text, false);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| USAGE.to_string());
@@ -38,6 +39,7 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             "--base" => base = Some(Base::Git(value()?)),
             "--old" => base = Some(Base::Path(value()?.into())),
             "--new" => new = Some(PathBuf::from(value()?)),
+            "--timings" => timings = true,
             "--format" => {
                 format = match value()?.as_str() {
                     "text" => Format::Text,
@@ -54,8 +56,20 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         return Err(format!("`--old` and `--new` go together; {USAGE}"));
     }
     let new = new.unwrap_or_else(|| paths.catalog.clone());
-    let report = compare(&base, &new)?;
+    let start = Instant::now();
+    let (old, new) = load_both(&base, &new)?;
+    let loaded = start.elapsed();
+    let report = diff::compare(&old, &new);
+    let compared = start.elapsed();
     print!("{}", render(&report, format));
+    if timings {
+        eprintln!(
+            "timings (wall): read and validate both {:.1} ms, compare {:.1} ms, print {:.1} ms",
+            loaded.as_secs_f64() * 1e3,
+            (compared - loaded).as_secs_f64() * 1e3,
+            (start.elapsed() - compared).as_secs_f64() * 1e3
+        );
+    }
     if report.verdict.ok {
         Ok(ExitCode::SUCCESS)
     } else {
@@ -76,16 +90,33 @@ pub fn render(report: &Report, format: Format) -> String {
 
 /// Loads both catalogs and compares them; a catalog with problems is an `Err` with its
 /// diagnostics.
+#[cfg(test)]
 pub fn compare(base: &Base, new: &Path) -> Result<Report, String> {
-    let old_sources = match base {
-        Base::Git(rev) => git_sources(new, rev)?,
-        Base::Path(p) => crate::load_sources(p)?,
-    };
-    let old =
-        codegen::load(&old_sources).map_err(|f| format!("the old catalog is invalid:\n{f}"))?;
-    let new = codegen::load(&crate::load_sources(new)?)
-        .map_err(|f| format!("the new catalog is invalid:\n{f}"))?;
+    let (old, new) = load_both(base, new)?;
     Ok(diff::compare(&old, &new))
+}
+
+/// Reads and validates both catalogs, the old one on a thread of its own.
+fn load_both(base: &Base, new: &Path) -> Result<(Catalog, Catalog), String> {
+    let old = || -> Result<Catalog, String> {
+        let sources = match base {
+            Base::Git(rev) => git_sources(new, rev)?,
+            Base::Path(p) => crate::load_sources(p)?,
+        };
+        codegen::load(&sources).map_err(|f| format!("the old catalog is invalid:\n{f}"))
+    };
+    let (old, new) = std::thread::scope(|s| {
+        let old = s.spawn(old);
+        let new = crate::load_sources(new).and_then(|sources| {
+            codegen::load(&sources).map_err(|f| format!("the new catalog is invalid:\n{f}"))
+        });
+        (
+            old.join()
+                .unwrap_or_else(|_| Err("reading the old catalog panicked".into())),
+            new,
+        )
+    });
+    Ok((old?, new?))
 }
 
 /// The catalog at `path` (a file or a folder in a git work tree) as it was at `rev`, read from

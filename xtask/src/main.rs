@@ -47,6 +47,7 @@ Options of `diff`:
                     Compare two catalog files or folders instead
   --catalog PATH    The new catalog with `--base` [default: catalog/]
   --format FORMAT   text (default), json, or markdown (a changelog section)
+  --timings         Print how long reading, comparing and printing took (to stderr)
   Exit status 1 when the changes need a bigger version bump than `api.version` made.
 
 Exit status: 0 on success, 1 when `--check` finds drift or a test fails, 2 when the catalog
@@ -119,6 +120,7 @@ fn run() -> Result<ExitCode, String> {
                 print!("{HELP}");
                 return Ok(ExitCode::SUCCESS);
             }
+            Long("timings") if command == "diff" => positional.push("--timings".into()),
             Long(flag @ ("base" | "old" | "new" | "format")) if command == "diff" => {
                 let flag = format!("--{flag}");
                 let v = parser.value().map_err(|e| e.to_string())?;
