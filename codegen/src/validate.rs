@@ -280,6 +280,7 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
     let derived_span = name_node.map_or(node.span, |n| n.span);
     let mut rust = (format!("{base}-errors"), derived_span, true);
     let mut typescript = (format!("{base}-errors"), derived_span, true);
+    let mut python = (format!("{base}-errors"), derived_span, true);
     let mut error_type = (
         format!("{}Error", naming::pascal(&name)),
         derived_span,
@@ -290,6 +291,7 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         for (key, slot) in [
             ("rust", &mut rust),
             ("typescript", &mut typescript),
+            ("python", &mut python),
             ("error_type", &mut error_type),
         ] {
             if let Some(n) = pm.get(key) {
@@ -322,6 +324,7 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         "typescript",
         (!is_npm_name(&typescript.0)).then(|| format!("`{}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)", typescript.0)),
     );
+    check(&python, "python", python_name_problem(&python.0));
     check(&error_type, "error_type", type_name_problem(&error_type.0));
     ok.then_some(())?;
     Some(Api {
@@ -332,6 +335,7 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         packages: Packages {
             rust: rust.0,
             typescript: typescript.0,
+            python: python.0,
             error_type: error_type.0,
         },
     })
@@ -360,11 +364,28 @@ fn crate_name_problem(v: &str) -> Option<String> {
     None
 }
 
+/// Why a name cannot be the Python distribution, if it cannot: PEP 508's name rule, and its
+/// import name (`-` and `.` as `_`) must be importable.
+fn python_name_problem(v: &str) -> Option<String> {
+    let shape = !v.is_empty()
+        && v.len() <= 64
+        && v.starts_with(|c: char| c.is_ascii_alphabetic())
+        && v.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !shape {
+        return Some(format!(
+            "`{v}` is not a valid Python distribution name (letters, digits, `-`, `_`, `.`; starting with a letter, ending with a letter or digit; at most 64)"
+        ));
+    }
+    naming::python_import_name_problem(&naming::python_import_name(v))
+}
+
 /// Why a name cannot be the error type, if it cannot.
 fn type_name_problem(v: &str) -> Option<String> {
     let shape = v.starts_with(|c: char| c.is_ascii_uppercase())
         && v.chars().all(|c| c.is_ascii_alphanumeric());
-    if !shape || RESERVED_TYPE_NAMES.contains(&v) {
+    if !shape || RESERVED_TYPE_NAMES.contains(&v) || naming::PYTHON_RESERVED_CLASSES.contains(&v) {
         return Some(format!(
             "`{v}` cannot name the error type: use UpperCamelCase ASCII letters and digits, not one of the generated code's own names ({})",
             RESERVED_TYPE_NAMES.join(", ")
@@ -1316,6 +1337,53 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                 .label("name clash")
                 .help("rename the code, or set a different `api.packages.error_type`"),
             );
+        }
+    }
+    // Python: codes, categories and the error type share one module of classes.
+    let mut py_classes: HashMap<String, (String, Option<Span>)> = HashMap::new();
+    for c in &categories {
+        py_classes.insert(
+            naming::python_category_class(&c.value.id),
+            (format!("category `{}`", c.value.id), Some(c.span)),
+        );
+    }
+    if let Some(api) = &api {
+        let ty = &api.packages.error_type;
+        for fixed in [ty.clone(), format!("Unknown{ty}")] {
+            py_classes.insert(fixed, ("the error type".into(), None));
+        }
+    }
+    for e in drafts
+        .errors
+        .iter()
+        .filter(|e| by_code.get(e.code.value.as_str()) == Some(&e.code.span))
+    {
+        let class = naming::python_class(&e.code.value);
+        for name in [
+            class.clone(),
+            format!("{}Details", class.trim_end_matches('_')),
+        ] {
+            if let Some((other, other_span)) = py_classes.get(&name) {
+                let mut d = Diagnostic::new(
+                    e.code.span,
+                    format!(
+                        "error code `{}` becomes the Python class `{name}`, which {other} also defines",
+                        e.code.value
+                    ),
+                )
+                .label("Python class name collision")
+                .help("rename the code");
+                if let Some(at) = other_span {
+                    d = d.note(format!("{other} is defined at {}", where_(*at)));
+                }
+                diags.push(d);
+                break;
+            } else {
+                py_classes.insert(
+                    name,
+                    (format!("code `{}`", e.code.value), Some(e.code.span)),
+                );
+            }
         }
     }
     let deprecated: HashSet<&str> = drafts

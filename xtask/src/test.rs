@@ -17,6 +17,7 @@ const STEPS: &[(&str, Step)] = &[
     ("catalog-schema", checks::catalog::run),
     ("rust", checks::rust::run),
     ("typescript", checks::typescript::run),
+    ("python", checks::python::run),
     ("openapi", checks::openapi::run),
     ("docs", checks::docs::run),
 ];

@@ -7,6 +7,7 @@ use crate::model::Catalog;
 pub mod catalog_json;
 pub mod docs;
 pub mod openapi;
+pub mod python;
 pub mod rust;
 pub mod typescript;
 
@@ -85,6 +86,7 @@ pub const EMITTERS: &[(&str, Emitter)] = &[
         "typescript/: the npm package",
         Emitter::Files(typescript::emit),
     ),
+    ("python/: the Python package", Emitter::Files(python::emit)),
     (
         "catalog.json, catalog.schema.json",
         Emitter::Files(catalog_json::emit),

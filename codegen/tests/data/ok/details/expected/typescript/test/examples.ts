@@ -43,11 +43,11 @@ export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly pat
   { code: "not_found", path: ["details"], remove: true, problem: "details: required for \"not_found\"" },
   { code: "not_found", path: ["details", "resource_type"], remove: true, problem: "details.resource_type: required field is missing" },
   { code: "not_found", path: ["details", "resource_type"], set: 42, problem: "details.resource_type: expected a string" },
-  { code: "not_found", path: ["details", "resource_type"], set: "not-a-value-of-the-enum", problem: "details.resource_type: expected one of" },
   { code: "not_found", path: ["details", "identifier"], remove: true, problem: "details.identifier: required field is missing" },
   { code: "not_found", path: ["details", "identifier"], set: 42, problem: "details.identifier: expected a string" },
   { code: "not_found", path: ["details", "attempts"], set: "1", problem: "details.attempts: expected an integer" },
   { code: "not_found", path: ["details", "attempts"], set: -1, problem: "details.attempts: -1 is less than the minimum" },
+  { code: "not_found", path: ["details", "resource_type"], set: "not-a-value-of-the-enum", problem: "details.resource_type: expected one of" },
 ];
 
 /** The `Retry-After` values every retry case is decided with. */
