@@ -20,7 +20,19 @@ use crate::Paths;
 
 /// Folders inside the output that hold build products, not generated sources; never compared
 /// or removed, and carried over into the new tree.
-pub const IGNORED_DIRS: &[&str] = &["node_modules", "dist", "target", "book", ".git"];
+pub const IGNORED_DIRS: &[&str] = &[
+    "node_modules",
+    "dist",
+    "target",
+    "book",
+    ".git",
+    // What running the Python package's tools in place leaves (pytest, mypy, ruff, a venv).
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".venv",
+];
 
 /// Lines of diff shown per stale file by `--check`.
 const DIFF_LINES: usize = 40;
