@@ -1116,6 +1116,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_kill_at_any_step_leaves_the_old_or_the_new_outputs_and_the_next_run_cleans_up() {
         use std::os::unix::process::ExitStatusExt as _;
@@ -1152,6 +1153,7 @@ mod tests {
     /// Without an atomic exchange, a kill between the two renames leaves the output folder
     /// missing (the one state the exchange avoids) and the next run puts the old tree back
     /// before it commits; a kill at any other step behaves as with the exchange.
+    #[cfg(unix)]
     #[test]
     fn the_two_rename_fallback_recovers_from_a_kill_at_any_step() {
         use std::os::unix::process::ExitStatusExt as _;
@@ -1194,6 +1196,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_failure_before_the_swap_changes_nothing_and_says_so() {
         // `swap` fails the rename that would put the new tree in place.
@@ -1221,6 +1224,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_failure_after_the_swap_says_the_outputs_are_new() {
         let (base, out) = old_folder("fail-removing");
@@ -1241,6 +1245,7 @@ mod tests {
         std::fs::remove_dir_all(&base).unwrap();
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_second_gen_waits_for_the_first() {
         let (base, out) = old_folder("wait");
@@ -1267,6 +1272,7 @@ mod tests {
         std::fs::remove_dir_all(&base).unwrap();
     }
 
+    #[cfg(unix)]
     #[test]
     fn two_concurrent_gens_leave_one_complete_output() {
         for round in 0..3 {
