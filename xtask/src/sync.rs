@@ -87,7 +87,7 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     if !check {
         for done in recover(&out).map_err(|e| {
             format!(
-                "{out_name}: cannot clean up after an interrupted run: {e}; nothing was changed"
+                "{out_name}: cannot clean up what an earlier run left: {e}; nothing was changed"
             )
         })? {
             eprintln!("note: {done}");
@@ -233,14 +233,11 @@ fn lock_file(_parent: &Path, out: &Path) -> io::Result<std::fs::File> {
 /// `*.xtask-tmp` files of earlier versions are deleted. Returns what it did, for the user.
 pub fn recover(out: &Path) -> io::Result<Vec<String>> {
     let mut done = Vec::new();
+    remove_trash(out);
     let old = beside(out, "old");
     if old.exists() {
         if out.exists() {
-            std::fs::remove_dir_all(&old)?;
-            done.push(format!(
-                "removed {} (left by an interrupted run)",
-                old.display()
-            ));
+            discard(out, &old, &mut done)?;
         } else {
             std::fs::rename(&old, out)?;
             done.push(format!(
@@ -260,17 +257,54 @@ pub fn recover(out: &Path) -> io::Result<Vec<String>> {
                 std::fs::rename(swap.join(&dir), out.join(&dir))?;
             }
         }
-        std::fs::remove_dir_all(&swap)?;
-        done.push(format!(
-            "removed {} (left by an interrupted run)",
-            swap.display()
-        ));
+        discard(out, &swap, &mut done)?;
     }
     for tmp in legacy_tmp_files(out)? {
         std::fs::remove_file(out.join(&tmp))?;
         done.push(format!("removed {} (left by an older version)", tmp));
     }
     Ok(done)
+}
+
+/// Deletes a tree an earlier run left beside the output. One that cannot be deleted (a file
+/// made immutable, say) is renamed to a unique `.<out>.xtask-trash-*` name instead, so that it
+/// never blocks a run; each later run tries to delete those again.
+fn discard(out: &Path, dir: &Path, done: &mut Vec<String>) -> io::Result<()> {
+    match step("discard").and_then(|()| std::fs::remove_dir_all(dir)) {
+        Ok(()) => done.push(format!(
+            "removed {} (left by an earlier run)",
+            dir.display()
+        )),
+        Err(e) => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            let trash = beside(out, &format!("trash-{}-{nanos}", std::process::id()));
+            std::fs::rename(dir, &trash)?;
+            done.push(format!(
+                "could not delete {} ({e}), left by an earlier run; moved it to {}",
+                dir.display(),
+                trash.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Tries to delete the trees that [`discard`] could not; what still fails stays.
+fn remove_trash(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.xtask-trash-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Aborts the process (no destructors, like `kill -9`) when `ABORT_AT` names `step`; fails
@@ -494,7 +528,7 @@ impl Staged {
         });
         Ok(removed.err().map(|e| {
             format!(
-                "the new outputs are in place, but the old ones could not be deleted from {} ({e}); the next `gen` deletes them",
+                "the new outputs are in place, but the old ones could not be deleted from {} ({e}); the next `gen` tries again",
                 swap.display()
             )
         }))
@@ -1239,6 +1273,20 @@ mod tests {
         );
         assert_eq!(outputs(&out), contents(&new_outputs()));
         assert_eq!(beside_out(&base), [".out.xtask-swap", "out"]);
+        // If the next run cannot delete it either, it moves it aside and goes on.
+        let run = child(&out, "old", Some((FAIL_AT, "discard")))
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stdout)
+        );
+        assert_eq!(outputs(&out), contents(&old_outputs()));
+        let left = beside_out(&base);
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert!(left[0].starts_with(".out.xtask-trash-"), "{left:?}");
+        // The run after that deletes it.
         sync(&out, &new_outputs());
         assert_eq!(beside_out(&base), ["out"]);
         assert!(out.join("sub/node_modules/pkg/m.js").exists());
