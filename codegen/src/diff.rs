@@ -1044,7 +1044,10 @@ fn header_type(t: HeaderType) -> &'static str {
 fn retry(r: &RetryPolicy) -> String {
     match r {
         RetryPolicy::Never => "never".into(),
-        RetryPolicy::Backoff => "backoff".into(),
+        RetryPolicy::Backoff { delay_field: None } => "backoff".into(),
+        RetryPolicy::Backoff {
+            delay_field: Some(f),
+        } => format!("backoff ({f})"),
         RetryPolicy::AfterDelay { delay_field: None } => "after_delay".into(),
         RetryPolicy::AfterDelay {
             delay_field: Some(f),

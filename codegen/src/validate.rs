@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::*;
-use crate::naming;
+use crate::naming::{self, NamingRule};
 use crate::schema::{self, check_value};
 use crate::source::Source;
 use crate::template;
@@ -26,6 +26,10 @@ pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
         .into_iter()
         .filter_map(|parsed| parsed.map_err(|d| diags.push(d)).ok())
         .collect();
+    if let Some(d) = too_many_codes(&roots) {
+        diags.push(d);
+        return Err(diags.finish());
+    }
     let mut drafts = Drafts {
         unparsed_files: roots.len() < sources.len(),
         ..Drafts::default()
@@ -40,9 +44,36 @@ pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
     }
     let catalog = build(drafts, sources, &mut diags);
     match catalog {
-        Some(c) if diags.is_empty() => Ok(c),
+        Some(mut c) if !diags.has_errors() => {
+            c.warnings = diags.finish();
+            Ok(c)
+        }
         _ => Err(diags.finish()),
     }
+}
+
+/// The entry one past [`crate::limits::CODES`] in the `errors:` lists (files in name order), if
+/// there is one: checked before anything is read, so a catalog of millions of codes fails at once.
+fn too_many_codes(roots: &[Node]) -> Option<Diagnostic> {
+    let lists = roots.iter().filter_map(|root| match &root.value {
+        yaml::Value::Map(entries) => entries.iter().find_map(|(k, v)| match &v.value {
+            yaml::Value::Seq(items) if k.name == "errors" => Some(items),
+            _ => None,
+        }),
+        _ => None,
+    });
+    let first_over = lists.flatten().nth(crate::limits::CODES)?;
+    Some(
+        Diagnostic::new(
+            first_over.span,
+            format!(
+                "the catalog has more than {} error codes, the limit",
+                crate::limits::CODES
+            ),
+        )
+        .label("this code is one too many")
+        .note("the limits are in catalog/README.md, \"Limits\""),
+    )
 }
 
 /// A value with the place it was defined.
@@ -61,6 +92,9 @@ struct Drafts<'a> {
     guidance: Vec<At<Guide>>,
     errors: Vec<ErrorDraft<'a>>,
     retired: Vec<RetiredDraft>,
+    /// Codes of entries whose other keys had problems (already reported): still checked for
+    /// duplicates, so one problem does not hide another.
+    unread_codes: Vec<At<String>>,
     /// Entries of `errors:` lists, read or not: "no error codes" only when there are none.
     error_entries: usize,
     /// A file did not parse: whatever seems missing may be in it, so say nothing of absences.
@@ -82,6 +116,8 @@ struct ErrorDraft<'a> {
     category: At<String>,
     description: String,
     message: At<MessageTemplate>,
+    /// Where each placeholder of `message` is, in order.
+    placeholder_spans: Vec<Span>,
     details: Option<ObjectSchema>,
     remediation: Remediation,
     examples: Vec<ExampleDraft<'a>>,
@@ -122,6 +158,11 @@ fn is_snake(s: &str, sep: char) -> bool {
 
 fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &mut Diagnostics) {
     if root.value == Value::Null {
+        diags.push(
+            Diagnostic::warning(root.span, "this catalog file is empty: it defines nothing")
+                .label("empty file")
+                .help("remove it, or add the sections or error codes it was meant to hold"),
+        );
         return;
     }
     let Some(mut m) = MapReader::new(root, "a catalog file", diags) else {
@@ -187,8 +228,10 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
         for item in yaml::seq(n, "`errors`", diags).unwrap_or(&[]) {
             drafts.error_entries += 1;
             let order = drafts.errors.len();
-            if let Some(e) = read_error(item, order, source, diags) {
-                drafts.errors.push(e);
+            match read_error(item, order, source, diags) {
+                Ok(e) => drafts.errors.push(e),
+                Err(Some(code)) => drafts.unread_codes.push(code),
+                Err(None) => {}
             }
         }
     }
@@ -251,8 +294,12 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         .collect::<Vec<_>>()
         .join("-");
     let derived_span = name_node.map_or(node.span, |n| n.span);
-    let mut rust = (format!("{base}-errors"), derived_span, true);
-    let mut typescript = (format!("{base}-errors"), derived_span, true);
+    // One package name per target that has a package (`emit::TARGETS`), then the error type.
+    let mut names: Vec<(&str, NamingRule, (String, Span, bool))> = crate::emit::TARGETS
+        .iter()
+        .filter_map(|t| t.package)
+        .map(|(key, problem)| (key, problem, (format!("{base}-errors"), derived_span, true)))
+        .collect();
     let mut error_type = (
         format!("{}Error", naming::pascal(&name)),
         derived_span,
@@ -260,11 +307,8 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
     );
     if let Some(p) = packages {
         let mut pm = MapReader::new(p, "`api.packages`", diags)?;
-        for (key, slot) in [
-            ("rust", &mut rust),
-            ("typescript", &mut typescript),
-            ("error_type", &mut error_type),
-        ] {
+        let slots = names.iter_mut().map(|(key, _, slot)| (*key, slot));
+        for (key, slot) in slots.chain([("error_type", &mut error_type)]) {
             if let Some(n) = pm.get(key) {
                 *slot = (
                     yaml::text(n, &format!("`api.packages.{key}`"), diags)?,
@@ -289,55 +333,37 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
                 ok = false;
             }
         };
-    check(&rust, "rust", crate_name_problem(&rust.0));
-    check(
-        &typescript,
-        "typescript",
-        (!is_npm_name(&typescript.0)).then(|| format!("`{}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)", typescript.0)),
-    );
+    for (key, problem, slot) in &names {
+        check(slot, key, problem(&slot.0));
+    }
     check(&error_type, "error_type", type_name_problem(&error_type.0));
     ok.then_some(())?;
+    let mut take = |key: &str| {
+        names
+            .iter_mut()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, slot)| std::mem::take(&mut slot.0))
+            .expect("every package name of `Packages` has a target in `emit::TARGETS`")
+    };
     Some(Api {
         name,
         version: version?,
         description,
         docs_url: docs_url?,
         packages: Packages {
-            rust: rust.0,
-            typescript: typescript.0,
+            rust: take("rust"),
+            typescript: take("typescript"),
+            python: take("python"),
             error_type: error_type.0,
         },
     })
-}
-
-/// Why a crate name cannot be used, if it cannot: Cargo's rules, and the generated tests
-/// `use` the crate by its identifier, which must not be a keyword.
-fn crate_name_problem(v: &str) -> Option<String> {
-    let shape = v.len() <= 64
-        && v.starts_with(|c: char| c.is_ascii_alphabetic())
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !shape {
-        return Some(format!(
-            "`{v}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)"
-        ));
-    }
-    let ident = v.replace('-', "_");
-    if naming::rust_snake(&ident) != ident
-        || ["test", "std", "core", "alloc", "proc_macro"].contains(&ident.as_str())
-    {
-        return Some(format!(
-            "`{v}` cannot name a crate: `{ident}` is a Rust keyword or a reserved crate name"
-        ));
-    }
-    None
 }
 
 /// Why a name cannot be the error type, if it cannot.
 fn type_name_problem(v: &str) -> Option<String> {
     let shape = v.starts_with(|c: char| c.is_ascii_uppercase())
         && v.chars().all(|c| c.is_ascii_alphanumeric());
-    if !shape || RESERVED_TYPE_NAMES.contains(&v) {
+    if !shape || RESERVED_TYPE_NAMES.contains(&v) || naming::PYTHON_RESERVED_CLASSES.contains(&v) {
         return Some(format!(
             "`{v}` cannot name the error type: use UpperCamelCase ASCII letters and digits, not one of the generated code's own names ({})",
             RESERVED_TYPE_NAMES.join(", ")
@@ -399,25 +425,6 @@ fn is_semver(v: &str) -> bool {
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-}
-
-fn is_npm_name(v: &str) -> bool {
-    let ok_part = |p: &str| {
-        !p.is_empty()
-            && !p.starts_with('.')
-            && !p.starts_with('_')
-            && p.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._~".contains(c))
-    };
-    if v.len() > 214 {
-        return false;
-    }
-    match v.strip_prefix('@') {
-        Some(rest) => rest
-            .split_once('/')
-            .is_some_and(|(s, n)| ok_part(s) && ok_part(n)),
-        None => ok_part(v),
-    }
 }
 
 fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
@@ -705,13 +712,15 @@ fn read_guide(node: &Node, diags: &mut Diagnostics) -> Option<At<Guide>> {
     })
 }
 
+/// An error code as read; `Err(Some(code))` when its code is fine but something else is not
+/// (reported), so the code still takes part in the duplicate check.
 fn read_error<'a>(
     node: &'a Node,
     order: usize,
     source: &str,
     diags: &mut Diagnostics,
-) -> Option<ErrorDraft<'a>> {
-    let mut m = MapReader::new(node, "an error code", diags)?;
+) -> Result<ErrorDraft<'a>, Option<At<String>>> {
+    let mut m = MapReader::new(node, "an error code", diags).ok_or(None)?;
     let code_node = m.require("code", diags);
     let code = code_node.and_then(|n| {
         let c = yaml::string(n, "`code`", diags)?;
@@ -762,13 +771,20 @@ fn read_error<'a>(
     let description = m
         .require("description", diags)
         .and_then(|n| yaml::text(n, "`description`", diags));
+    let mut placeholder_spans = Vec::new();
     let message = m.require("message", diags).and_then(|n| {
         let src = yaml::text(n, "`message`", diags)?;
         match template::parse(&src) {
-            Ok(t) => Some(At {
-                span: n.span,
-                value: t,
-            }),
+            Ok(t) => {
+                placeholder_spans = template::placeholder_ranges(&src)
+                    .into_iter()
+                    .map(|(start, len)| inner_span(n, source, &src, start, len))
+                    .collect();
+                Some(At {
+                    span: n.span,
+                    value: t,
+                })
+            }
             Err(e) => {
                 diags.push(
                     Diagnostic::new(inner_span(n, source, &src, e.start, e.len), e.message)
@@ -823,13 +839,20 @@ fn read_error<'a>(
             }
         }
     }
-    Some(ErrorDraft {
+    let code = code.ok_or(None)?;
+    let (Some(status), Some(category), Some(description), Some(message)) =
+        (status, category, description, message)
+    else {
+        return Err(Some(code));
+    };
+    Ok(ErrorDraft {
         order,
-        code: code?,
-        status: status?,
-        category: category?,
-        description: description?,
-        message: message?,
+        code,
+        status,
+        category,
+        description,
+        message,
+        placeholder_spans,
         details,
         remediation,
         examples,
@@ -987,7 +1010,9 @@ fn read_retry_policy(node: &Node, diags: &mut Diagnostics) -> Option<At<RetryPol
     let field = delay_field.and_then(|n| yaml::text(n, "`delay_field`", diags));
     let policy = match yaml::string(strategy, "`strategy`", diags)?.as_str() {
         "never" => RetryPolicy::Never,
-        "backoff" => RetryPolicy::Backoff,
+        "backoff" => RetryPolicy::Backoff {
+            delay_field: field.clone(),
+        },
         "after_delay" => RetryPolicy::AfterDelay {
             delay_field: field.clone(),
         },
@@ -1001,11 +1026,11 @@ fn read_retry_policy(node: &Node, diags: &mut Diagnostics) -> Option<At<RetryPol
             return None;
         }
     };
-    if field.is_some() && !matches!(policy, RetryPolicy::AfterDelay { .. }) {
+    if field.is_some() && policy == RetryPolicy::Never {
         diags.push(
             Diagnostic::new(
                 delay_field?.span,
-                "`delay_field` only applies to the `after_delay` strategy",
+                "`delay_field` does not apply to the `never` strategy",
             )
             .label("not used"),
         );
@@ -1206,7 +1231,7 @@ fn check_retired(
         }
         seen.insert(code.clone(), r.code.span);
         // A live code spelled like a retired one in any target reuses it, as old clients see it.
-        if let Some((live, span)) = naming::code_identifiers(code)
+        if let Some((live, span)) = crate::emit::code_identifiers(code)
             .into_iter()
             .find_map(|(what, ident)| by_ident.get(&(what, ident)).copied())
         {
@@ -1345,20 +1370,36 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     let mut by_code: HashMap<&str, Span> = HashMap::new();
     let mut by_ident: HashMap<(&'static str, String), (&str, Span)> = HashMap::new();
     let mut keep = vec![true; drafts.errors.len()];
-    for (i, e) in drafts.errors.iter().enumerate() {
-        if let Some(first) = by_code.get(e.code.value.as_str()) {
+    // Codes that could not be read whole are duplicates too; they are dropped anyway.
+    let mut all_codes_in_order: Vec<(&At<String>, Option<usize>)> = drafts
+        .errors
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (&e.code, Some(i)))
+        .chain(drafts.unread_codes.iter().map(|c| (c, None)))
+        .collect();
+    all_codes_in_order.sort_by_key(|(c, _)| (c.span.file, c.span.offset));
+    for (code, index) in &all_codes_in_order {
+        if let Some(first) = by_code.get(code.value.as_str()) {
             diags.push(
                 Diagnostic::new(
-                    e.code.span,
-                    format!("error code `{}` is defined twice", e.code.value),
+                    code.span,
+                    format!("error code `{}` is defined twice", code.value),
                 )
                 .label("duplicate code")
                 .note(format!("first defined at {}", where_(*first))),
             );
-            keep[i] = false;
+            if let Some(i) = index {
+                keep[*i] = false;
+            }
+        } else {
+            by_code.insert(&code.value, code.span);
+        }
+    }
+    for (i, e) in drafts.errors.iter().enumerate() {
+        if !keep[i] {
             continue;
         }
-        by_code.insert(&e.code.value, e.code.span);
         let module = naming::rust_snake_plain(&e.code.value);
         if naming::RUST_CRATES_USED.contains(&module.as_str()) {
             diags.push(
@@ -1367,7 +1408,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                     .note(format!("reserved: {}", naming::RUST_CRATES_USED.join(", "))),
             );
         }
-        for (what, ident) in naming::code_identifiers(&e.code.value) {
+        for (what, ident) in crate::emit::code_identifiers(&e.code.value) {
             match by_ident.get(&(what, ident.clone())) {
                 Some((prev, prev_span)) => diags.push(
                     Diagnostic::new(
@@ -1422,6 +1463,53 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             );
         }
     }
+    // Python: codes, categories and the error type share one module of classes.
+    let mut py_classes: HashMap<String, (String, Option<Span>)> = HashMap::new();
+    for c in &categories {
+        py_classes.insert(
+            naming::python_category_class(&c.value.id),
+            (format!("category `{}`", c.value.id), Some(c.span)),
+        );
+    }
+    if let Some(api) = &api {
+        let ty = &api.packages.error_type;
+        for fixed in [ty.clone(), format!("Unknown{ty}")] {
+            py_classes.insert(fixed, ("the error type".into(), None));
+        }
+    }
+    for e in drafts
+        .errors
+        .iter()
+        .filter(|e| by_code.get(e.code.value.as_str()) == Some(&e.code.span))
+    {
+        let class = naming::python_class(&e.code.value);
+        for name in [
+            class.clone(),
+            format!("{}Details", class.trim_end_matches('_')),
+        ] {
+            if let Some((other, other_span)) = py_classes.get(&name) {
+                let mut d = Diagnostic::new(
+                    e.code.span,
+                    format!(
+                        "error code `{}` becomes the Python class `{name}`, which {other} also defines",
+                        e.code.value
+                    ),
+                )
+                .label("Python class name collision")
+                .help("rename the code");
+                if let Some(at) = other_span {
+                    d = d.note(format!("{other} is defined at {}", where_(*at)));
+                }
+                diags.push(d);
+                break;
+            } else {
+                py_classes.insert(
+                    name,
+                    (format!("code `{}`", e.code.value), Some(e.code.span)),
+                );
+            }
+        }
+    }
     let deprecated: HashSet<&str> = drafts
         .errors
         .iter()
@@ -1470,6 +1558,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         guidance: guidance.into_iter().map(|g| g.value).collect(),
         errors: errors.into_iter().map(|(_, e)| e).collect(),
         retired,
+        warnings: Diagnostics::default(),
     })
 }
 
@@ -1603,12 +1692,17 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
         diags.push(d);
         ok = false;
     }
-    // Placeholders name details fields.
-    for (name, filter) in e.message.value.placeholders() {
+    // Placeholders name required details fields.
+    for (i, (name, filter)) in e.message.value.placeholders().enumerate() {
+        let at = e
+            .placeholder_spans
+            .get(i)
+            .copied()
+            .unwrap_or(e.message.span);
         let prop = e.details.as_ref().and_then(|d| d.property(name));
         match prop {
             None => {
-                let mut d = Diagnostic::new(e.message.span, format!("the message of `{code}` uses `{{{name}}}`, which is not a field of its details")).label("unknown placeholder");
+                let mut d = Diagnostic::new(at, format!("the message of `{code}` uses `{{{name}}}`, which is not a field of its details")).label("unknown placeholder");
                 let fields: Vec<&str> = e
                     .details
                     .iter()
@@ -1625,6 +1719,14 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                 ok = false;
             }
             Some(p) => {
+                if !p.required {
+                    diags.push(
+                        Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` names an optional details field"))
+                            .label("may be absent")
+                            .help(format!("add `{name}` to `required`, or leave it out of the message: a message must read the same in every target when the field is absent")),
+                    );
+                    ok = false;
+                }
                 let scalar = match &p.schema.kind {
                     SchemaKind::Object(_) => false,
                     SchemaKind::Array { items } => {
@@ -1633,49 +1735,74 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                     _ => true,
                 };
                 if !scalar {
-                    diags.push(Diagnostic::new(e.message.span, format!("`{{{name}}}` in the message of `{code}` is an {}; placeholders must be scalars or lists of scalars", p.schema.kind.type_name())).label("cannot render"));
+                    diags.push(Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` is an {}; placeholders must be scalars or lists of scalars", p.schema.kind.type_name())).label("cannot render"));
                     ok = false;
                 }
                 if filter.is_some() && !matches!(p.schema.kind, SchemaKind::String { .. }) {
-                    diags.push(Diagnostic::new(e.message.span, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is an {}", filter.map_or("", Filter::as_str), p.schema.kind.type_name())).label("filter on a non-string"));
+                    diags.push(Diagnostic::new(at, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is an {}", filter.map_or("", Filter::as_str), p.schema.kind.type_name())).label("filter on a non-string"));
                     ok = false;
                 }
             }
         }
     }
     // Retry policy.
+    let int_field = |f: &str| {
+        e.details
+            .as_ref()
+            .and_then(|d| d.property(f))
+            .is_some_and(|p| matches!(p.schema.kind, SchemaKind::Integer { .. }))
+    };
     let retry = match &e.retry {
         Some(r) => {
-            if let RetryPolicy::AfterDelay {
-                delay_field: Some(f),
-            } = &r.value
+            if let Some(f) = r.value.delay_field()
+                && !int_field(f)
             {
-                let is_int = e
-                    .details
-                    .as_ref()
-                    .and_then(|d| d.property(f))
-                    .is_some_and(|p| matches!(p.schema.kind, SchemaKind::Integer { .. }));
-                if !is_int {
-                    diags.push(Diagnostic::new(r.span, format!("`delay_field: {f}` must name an integer field of the details of `{code}`")).label("not an integer details field"));
-                    ok = false;
-                }
+                diags.push(Diagnostic::new(r.span, format!("`delay_field: {f}` must name an integer field of the details of `{code}`")).label("not an integer details field"));
+                ok = false;
+            }
+            if r.value.is_retryable() && r.value.delay_field().is_none() && int_field("retry_after")
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        r.span,
+                        format!("the retry policy of `{code}` ignores its `details.retry_after`"),
+                    )
+                    .label("no `delay_field`")
+                    .help(
+                        "add `delay_field: retry_after` so clients wait as long as the server says",
+                    ),
+                );
             }
             r.value.clone()
         }
-        None => match RetryPolicy::default_for_status(e.status.value) {
-            RetryPolicy::AfterDelay { .. } => {
-                let has = e
-                    .details
-                    .as_ref()
-                    .and_then(|d| d.property("retry_after"))
-                    .is_some_and(|p| matches!(p.schema.kind, SchemaKind::Integer { .. }));
-                RetryPolicy::AfterDelay {
-                    delay_field: has.then(|| "retry_after".to_string()),
-                }
+        // A webhook payload is an event the customer receives, not a response to a request
+        // they could send again: no retry advice unless the catalog gives one.
+        None if e.delivery == Delivery::Webhook => RetryPolicy::Never,
+        None => {
+            let delay_field = int_field("retry_after").then(|| "retry_after".to_string());
+            match RetryPolicy::default_for_status(e.status.value) {
+                RetryPolicy::AfterDelay { .. } => RetryPolicy::AfterDelay { delay_field },
+                RetryPolicy::Backoff { .. } => RetryPolicy::Backoff { delay_field },
+                RetryPolicy::Never => RetryPolicy::Never,
             }
-            other => other,
-        },
+        }
     };
+    if e.status.value == 429
+        && e.delivery == Delivery::Http
+        && e.retry.is_none()
+        && matches!(retry, RetryPolicy::AfterDelay { delay_field: None })
+        && !e
+            .headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("retry-after"))
+    {
+        let span = e.status.span;
+        diags.push(
+            Diagnostic::warning(span, format!("`{code}` is a 429 with no delay source: clients always wait the default delay"))
+                .label("no delay in the details or headers")
+                .help("add an integer `retry_after` details field or a `Retry-After` header; or write `retry: { strategy: after_delay }` to wait the default on purpose, or `retry: { strategy: never }` if waiting does not help"),
+        );
+    }
     // Deprecation target.
     if let Some((dep, span)) = &e.deprecated
         && let (Some(target), Some(span)) = (&dep.replaced_by, span)

@@ -12,18 +12,22 @@ use crate::Paths;
 
 pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     let [code] = args else {
-        return Err("usage: cargo xtask explain <CODE> [--catalog PATH]".into());
+        return Err("usage: cargo xtask explain <CODE> [--catalog PATH], or explain --list".into());
     };
     let sources = crate::load_sources(&paths.catalog)?;
     let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
+    if code == "--list" {
+        print!("{}", terminal(&list(&catalog)));
+        return Ok(ExitCode::SUCCESS);
+    }
     let retired = catalog.retired.iter().find(|r| r.code == *code);
     match (catalog.errors.iter().find(|e| e.code == *code), retired) {
         (Some(def), _) => {
-            print!("{}", explain(&catalog, def));
+            print!("{}", terminal(&explain(&catalog, def)));
             Ok(ExitCode::SUCCESS)
         }
         (None, Some(r)) => {
-            print!("{}", explain_retired(&catalog, r));
+            print!("{}", terminal(&explain_retired(&catalog, r)));
             Ok(ExitCode::SUCCESS)
         }
         (None, None) => {
@@ -44,6 +48,41 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// Catalog text as the terminal gets it: line breaks kept, every other control character (ESC,
+/// BEL, CR, ...) escaped as diagnostics escape it, so a catalog cannot rewrite the terminal.
+fn terminal(text: &str) -> String {
+    text.split('\n')
+        .map(codegen::diagnostic::escape)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every code, one a line in catalog order: code, status, description, and `(deprecated)`.
+pub fn list(catalog: &Catalog) -> String {
+    let width = catalog
+        .errors
+        .iter()
+        .map(|e| e.code.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for e in &catalog.errors {
+        let note = if e.deprecated.is_some() {
+            " (deprecated)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$}  {}  {}{note}",
+            e.code,
+            e.status,
+            clean(&e.description)
+        );
+    }
+    out
 }
 
 /// Up to three codes closest to `input`: codes containing it first, then by edit distance; only
@@ -316,7 +355,23 @@ mod tests {
     }
 
     #[test]
+    fn list_has_a_line_per_code_from_the_catalog() {
+        let sources = crate::load_sources(&crate::project_root().join("catalog")).unwrap();
+        let catalog = codegen::load(&sources).unwrap();
+        let listed = list(&catalog);
+        assert_eq!(listed.lines().count(), catalog.errors.len());
+        for (line, e) in listed.lines().zip(&catalog.errors) {
+            assert!(line.starts_with(&format!("{} ", e.code)), "{line}");
+            assert!(line.contains(&format!("  {}  ", e.status)), "{line}");
+        }
+    }
+
+    #[test]
     fn control_characters_are_escaped() {
         assert_eq!(clean("a\u{1b}[31mb\r"), "a\\u{1b}[31mb\\r");
+        assert_eq!(
+            terminal("title\n  desc \u{1b}]0;x\u{7}\r\n"),
+            "title\n  desc \\u{1b}]0;x\\u{7}\\r\n"
+        );
     }
 }

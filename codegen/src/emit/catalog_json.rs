@@ -52,6 +52,7 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
         guidance,
         errors,
         retired,
+        warnings: _,
     } = catalog;
     let document = Document {
         comment: options.header(),

@@ -242,7 +242,8 @@ impl HueChatError {
         let invalid = |e: serde_json::Error| ParseError {
             message: e.to_string(),
         };
-        serde_json::from_str(body).map_err(invalid)
+        let envelope: ErrorBody = serde_json::from_str(body).map_err(invalid)?;
+        Self::try_from(envelope)
     }
     /// Types an envelope that was already parsed.
     pub fn from_body(body: ErrorBody) -> Result<Self, ParseError> {
@@ -281,6 +282,7 @@ impl HueChatError {
     ) -> crate::retry::RetryDecision {
         let delay: Option<u64> = match &self.kind {
             ErrorKind::RateLimited(d) => Some(d.retry_after),
+            ErrorKind::ServiceUnavailable(d) => Some(d.retry_after),
             _ => None,
         };
         self.retry_policy().decide(attempt, delay, retry_after)

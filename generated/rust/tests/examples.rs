@@ -478,7 +478,7 @@ mod internal_error {
         assert_eq!(headers.len(), 0);
         let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
         assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
         over_http(&built, &body);
     }
@@ -499,9 +499,9 @@ mod service_unavailable {
         let built = HueChatError::service_unavailable(details.clone());
         let headers = check_built(&EXAMPLE, &body, &built, 503);
         assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(30000));
         assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(30000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
         over_http(&built, &body);
     }
@@ -564,13 +564,19 @@ fn malformed_bodies_are_errors() {
         r#"{"error": "x", "code": 400}"#,
     ] {
         let err = HueChatError::from_json(body).expect_err(body);
-        assert!(err.to_string().starts_with("invalid error body: "), "{err}");
+        let text = err.to_string();
+        assert!(text.starts_with("invalid error body: "), "{err}");
+        let once = text.matches("invalid error body").count() == 1;
+        assert!(once, "the prefix is repeated: {err}");
     }
     let err = HueChatError::from_json(
             "{\"error\":\"forbidden\",\"message\":\"m\",\"code\":403,\"details\":{},\"request_id\":\"r\",\"timestamp\":\"2026-01-01T00:00:00Z\"}",
         )
         .expect_err("details without their required fields");
-    assert!(err.to_string().contains("forbidden"), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("forbidden"), "{err}");
+    let once = text.matches("invalid error body").count() == 1;
+    assert!(once, "the prefix is repeated: {err}");
 }
 #[test]
 fn display_carries_code_message_and_request_id() {
@@ -623,6 +629,9 @@ fn backoff_follows_the_catalog() {
         delay_field: Option::None,
     };
     assert_eq!(RetryPolicy::for_status(429), wait);
-    assert_eq!(RetryPolicy::for_status(502), RetryPolicy::Backoff);
+    let back_off = RetryPolicy::Backoff {
+        delay_field: Option::None,
+    };
+    assert_eq!(RetryPolicy::for_status(502), back_off);
     assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
 }

@@ -5,5 +5,6 @@ pub mod catalog;
 pub mod diff_clients;
 pub mod docs;
 pub mod openapi;
+pub mod python;
 pub mod rust;
 pub mod typescript;

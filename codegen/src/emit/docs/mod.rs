@@ -396,7 +396,12 @@ impl Section {
             if let Some(since) = &d.since {
                 s.push_str(&format!(" since {}", text(since)));
             }
-            s.push_str(&format!(": {}", text(&d.reason)));
+            let reason = crate::model::Deprecation {
+                replaced_by: None,
+                ..d.clone()
+            }
+            .text();
+            s.push_str(&format!(": {}", text(&reason)));
             if let Some(r) = &d.replaced_by {
                 let target = c.errors.iter().find(|x| &x.code == r);
                 match target {
@@ -548,7 +553,16 @@ fn retry_sentence(policy: &RetryPolicy, config: &RetryConfig) -> String {
                 ),
             }
         }
-        RetryPolicy::Backoff => {
+        RetryPolicy::Backoff { delay_field } => {
+            let server = match delay_field {
+                Some(f) => format!(
+                    "Wait the delay the error gives ({} seconds, else the `Retry-After` header) when it gives one",
+                    code(&format!("details.{f}"))
+                ),
+                None => {
+                    "Wait the seconds in the `Retry-After` header when the response has one".into()
+                }
+            };
             if config.max_attempts <= 1 {
                 return "Do not retry automatically (the catalog allows a single attempt).".into();
             }
@@ -556,7 +570,7 @@ fn retry_sentence(policy: &RetryPolicy, config: &RetryConfig) -> String {
                 .map(|n| duration(config.backoff_delay_ms(n)))
                 .collect();
             format!(
-                "Retry with exponential backoff: at most {} attempts in all, waiting {} before the retries (capped at {}).",
+                "Retry, at most {} attempts in all. {server}, else back off exponentially: {} before the retries (capped at {}).",
                 config.max_attempts,
                 delays.join(", "),
                 duration(config.max_delay_ms)
@@ -573,9 +587,11 @@ struct Practices {
     guides: Vec<GuideView>,
     rust_crate: String,
     ts_package: String,
+    py_package: String,
     retry_summary: String,
     snippets_rust: Vec<(String, String)>,
     snippets_ts: Vec<(String, String)>,
+    snippets_py: Vec<(String, String)>,
     intro: String,
 }
 
@@ -606,6 +622,7 @@ impl Practices {
                 .collect(),
             rust_crate: code(&c.api.packages.rust),
             ts_package: code(&c.api.packages.typescript),
+            py_package: code(&c.api.packages.python),
             retry_summary: format!(
                 "at most {} attempts; backoff delays {}; capped at {}; {} seconds when a rate-limited error gives no delay",
                 config.max_attempts,
@@ -619,6 +636,7 @@ impl Practices {
             ),
             snippets_rust: snippets::rust(&names),
             snippets_ts: snippets::typescript(&names),
+            snippets_py: snippets::python(&names),
             intro: format!("{INTRO_PAGE}.md"),
         }
     }
@@ -632,6 +650,10 @@ pub struct SnippetNames {
     pub ts_package: String,
     /// The error type (`HueChatError`).
     pub error_type: String,
+    /// The Python package's import name (`huechat_errors`).
+    pub py_module: String,
+    /// The Python logging snippet's message, as a string literal (`"HueChat API error: %s"`).
+    pub py_log_message: String,
     /// The product name, as a string literal's contents.
     pub product: String,
     /// A body of a code that backs off (a server error), as one-line JSON for a raw string
@@ -645,6 +667,11 @@ impl SnippetNames {
             rust_crate: c.api.packages.rust.replace('-', "_"),
             ts_package: c.api.packages.typescript.clone(),
             error_type: c.api.packages.error_type.clone(),
+            py_module: crate::naming::python_import_name(&c.api.packages.python),
+            py_log_message: crate::emit::python::string_literal(&format!(
+                "{} API error: %s",
+                c.api.name.replace('%', "%%")
+            )),
             product: c
                 .api
                 .name
@@ -652,7 +679,7 @@ impl SnippetNames {
             server_error_body: c
                 .errors
                 .iter()
-                .find(|e| e.retry == RetryPolicy::Backoff && e.delivery == Delivery::Http)
+                .find(|e| matches!(e.retry, RetryPolicy::Backoff { .. }) && e.delivery == Delivery::Http)
                 .map(|e| serde_json::to_string(&e.primary_example().body).expect("JSON"))
                 .filter(|s| !s.contains("\"#"))
                 .unwrap_or_else(|| {

@@ -1,6 +1,6 @@
 //! `src/code.rs` (`ErrorCode`, `Category`) and `src/retry.rs`.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::doc::{self, Doc};
@@ -22,12 +22,19 @@ pub fn policy_text(policy: &RetryPolicy) -> String {
         RetryPolicy::AfterDelay { delay_field: None } => {
             "after the `Retry-After` header's delay, else the default delay".into()
         }
-        RetryPolicy::Backoff => "with exponential backoff".into(),
+        RetryPolicy::Backoff {
+            delay_field: Some(f),
+        } => format!(
+            "after the delay in `details.{f}`, else the `Retry-After` header, else with exponential backoff"
+        ),
+        RetryPolicy::Backoff { delay_field: None } => {
+            "after the `Retry-After` header's delay, else with exponential backoff".into()
+        }
     }
 }
 
 /// Tokens of a `RetryPolicy` value of the generated crate (in `src/code.rs`, where the
-/// `after_delay` helper of `src/retry.rs` is imported: a call lays out the same in prettyplease
+/// `after_delay` and `backoff` helpers of `src/retry.rs` are imported: a call lays out the same in prettyplease
 /// and rustfmt, a struct literal does not).
 pub fn policy_tokens(policy: &RetryPolicy) -> TokenStream {
     match policy {
@@ -36,7 +43,10 @@ pub fn policy_tokens(policy: &RetryPolicy) -> TokenStream {
             delay_field: Some(f),
         } => quote!(after_delay(Some(#f))),
         RetryPolicy::AfterDelay { delay_field: None } => quote!(after_delay(None)),
-        RetryPolicy::Backoff => quote!(crate::RetryPolicy::Backoff),
+        RetryPolicy::Backoff {
+            delay_field: Some(f),
+        } => quote!(backoff(Some(#f))),
+        RetryPolicy::Backoff { delay_field: None } => quote!(backoff(None)),
     }
 }
 
@@ -73,7 +83,12 @@ pub fn code_doc(cx: &Cx, def: &ErrorDef) -> Doc {
         if let Some(since) = &dep.since {
             line.push_str(&format!(" since {}", doc::inline(since)));
         }
-        line.push_str(&format!(": {}", doc::inline(&dep.reason)));
+        let reason = crate::model::Deprecation {
+            replaced_by: None,
+            ..dep.clone()
+        }
+        .text();
+        line.push_str(&format!(": {}", doc::inline(&reason)));
         if let Some(to) = &dep.replaced_by {
             line.push_str(&format!(
                 " Use [`ErrorCode::{}`] (`{to}`) instead.",
@@ -142,15 +157,26 @@ pub fn code(cx: &Cx, items: &mut Items) {
             quote!(const INFOS: [Info; #n] = [ #( #entries ),* ];)
         }
     };
-    let after_delay = cx
-        .errors
-        .iter()
-        .any(|e| matches!(e.def.retry, RetryPolicy::AfterDelay { .. }))
-        .then(|| {
-            quote! {
-                use crate::retry::after_delay;
-            }
-        });
+    let uses = |f: fn(&RetryPolicy) -> bool| cx.errors.iter().any(|e| f(&e.def.retry));
+    let helpers: Vec<Ident> = [
+        (
+            "after_delay",
+            uses(|p| matches!(p, RetryPolicy::AfterDelay { .. })),
+        ),
+        (
+            "backoff",
+            uses(|p| matches!(p, RetryPolicy::Backoff { .. })),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, used)| *used)
+    .map(|(name, _)| ident(name))
+    .collect();
+    let after_delay = match helpers.as_slice() {
+        [] => None,
+        [one] => Some(quote!(use crate::retry::#one;)),
+        many => Some(quote!(use crate::retry::{ #( #many ),* };)),
+    };
 
     let cat_variants: Vec<_> = c
         .categories
@@ -493,8 +519,13 @@ fn retry_tokens(cx: &Cx) -> TokenStream {
                 /// The details field holding the delay in seconds, if the code has one.
                 delay_field: Option<&'static str>,
             },
-            /// Exponential backoff per [`RetryConfig`].
-            Backoff,
+            /// Exponential backoff per [`RetryConfig`], unless the server says how long to
+            /// wait: the details field `delay_field` (seconds) when present, else the
+            /// `Retry-After` header, replaces the backoff delay of that attempt.
+            Backoff {
+                /// The details field holding the delay in seconds, if the code has one.
+                delay_field: Option<&'static str>,
+            },
         }
 
         impl RetryPolicy {
@@ -503,7 +534,7 @@ fn retry_tokens(cx: &Cx) -> TokenStream {
             pub const fn for_status(status: u16) -> Self {
                 match status {
                     429 => after_delay(None),
-                    500..=599 => RetryPolicy::Backoff,
+                    500..=599 => backoff(None),
                     _ => RetryPolicy::Never,
                 }
             }
@@ -528,8 +559,12 @@ fn retry_tokens(cx: &Cx) -> TokenStream {
                             .unwrap_or(RETRY.default_delay_seconds);
                         RetryDecision::RetryAfter(Duration::from_secs(seconds))
                     }
-                    RetryPolicy::Backoff => {
-                        let delay = RETRY.backoff_delay(attempt);
+                    RetryPolicy::Backoff { .. } => {
+                        let header = retry_after.and_then(parse_retry_after);
+                        let delay = match delay_seconds.or(header) {
+                            Some(seconds) => Duration::from_secs(seconds),
+                            None => RETRY.backoff_delay(attempt),
+                        };
                         RetryDecision::RetryAfter(delay)
                     }
                 }
@@ -540,6 +575,13 @@ fn retry_tokens(cx: &Cx) -> TokenStream {
         /// lay out differently in prettyplease and rustfmt).
         pub(crate) const fn after_delay(seconds_field: Option<&'static str>) -> RetryPolicy {
             RetryPolicy::AfterDelay {
+                delay_field: seconds_field,
+            }
+        }
+
+        /// [`RetryPolicy::Backoff`] with this delay field.
+        pub(crate) const fn backoff(seconds_field: Option<&'static str>) -> RetryPolicy {
+            RetryPolicy::Backoff {
                 delay_field: seconds_field,
             }
         }

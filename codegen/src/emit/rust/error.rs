@@ -7,7 +7,7 @@ use super::doc::Doc;
 use proc_macro2::Ident;
 
 use super::{Code, Cx, Items, ident};
-use crate::model::{EnvelopeFieldName as F, RetryPolicy, SchemaKind};
+use crate::model::{EnvelopeFieldName as F, SchemaKind};
 
 fn field_doc(cx: &Cx, name: F) -> TokenStream {
     Doc::new()
@@ -124,13 +124,7 @@ fn delay_arms(cx: &Cx) -> Vec<TokenStream> {
     let mut arms = Vec::new();
     for e in &cx.errors {
         let (def, variant) = (e.def, &e.variant);
-        if let (
-            RetryPolicy::AfterDelay {
-                delay_field: Some(f),
-            },
-            Some(schema),
-        ) = (&def.retry, &def.details)
-        {
+        if let (Some(f), Some(schema)) = (def.retry.delay_field(), &def.details) {
             let p = schema
                 .property(f)
                 .expect("validate: delay_field is a details property");
@@ -377,10 +371,13 @@ pub fn error(cx: &Cx, items: &mut Items) {
         impl #ty {
             /// Parses an error response body.
             pub fn from_json(body: &str) -> Result<Self, ParseError> {
+                // The envelope first, then its details: through `Deserialize`, a `ParseError`
+                // would come back wrapped in a serde error, its prefix repeated.
                 let invalid = |e: serde_json::Error| ParseError {
                     message: e.to_string(),
                 };
-                serde_json::from_str(body).map_err(invalid)
+                let envelope: ErrorBody = serde_json::from_str(body).map_err(invalid)?;
+                Self::try_from(envelope)
             }
 
             /// Types an envelope that was already parsed.
@@ -604,8 +601,15 @@ fn constructor(cx: &Cx, e: &Code) -> TokenStream {
             def.code, def.status
         ))
         .tokens();
+    // Servers should stop sending a deprecated code; clients may still match it, so only the
+    // constructor carries the attribute (the crate's own tests allow it).
+    let deprecated = def.deprecated.as_ref().map(|d| {
+        let note = d.text();
+        quote!(#[deprecated = #note])
+    });
     quote! {
         #doc
+        #deprecated
         pub fn #ctor(#( #params ),*) -> #ret {
             Self {
                 message: #message,

@@ -20,23 +20,9 @@ fn expected_decision(
     attempt: u32,
     header: Option<&str>,
 ) -> Option<u64> {
-    let retry = &cx.catalog.retry;
-    if attempt + 1 >= retry.max_attempts {
-        return None;
-    }
-    match &e.def.retry {
-        RetryPolicy::Never => None,
-        RetryPolicy::AfterDelay { delay_field } => {
-            let from_details = delay_field
-                .as_ref()
-                .and_then(|f| body.get("details")?.get(f)?.as_u64());
-            let secs = from_details
-                .or_else(|| header.and_then(|h| h.trim().parse().ok()))
-                .unwrap_or(retry.default_delay_seconds);
-            Some(secs * 1000)
-        }
-        RetryPolicy::Backoff => Some(retry.backoff_delay_ms(attempt)),
-    }
+    e.def
+        .retry
+        .decide_ms(&cx.catalog.retry, attempt, body, header)
 }
 
 fn decision_tokens(ms: Option<u64>) -> TokenStream {
@@ -240,19 +226,7 @@ pub fn tests(cx: &Cx, items: &mut Items) {
     let (b503, b429, b418) = (future_body(503), future_body(429), future_body(418));
     let r = &cx.catalog.retry;
     let retry_expect = |status: u16, header: Option<&str>| -> Option<u64> {
-        if 1 >= r.max_attempts {
-            return None;
-        }
-        match RetryPolicy::default_for_status(status) {
-            RetryPolicy::Never => None,
-            RetryPolicy::AfterDelay { .. } => Some(
-                header
-                    .and_then(|h| h.parse().ok())
-                    .unwrap_or(r.default_delay_seconds)
-                    * 1000,
-            ),
-            RetryPolicy::Backoff => Some(r.backoff_delay_ms(0)),
-        }
+        RetryPolicy::default_for_status(status).decide_ms(r, 0, &Value::Null, header)
     };
     let (u503, u429h, u429) = (
         decision_tokens(retry_expect(503, None)),
@@ -290,7 +264,10 @@ pub fn tests(cx: &Cx, items: &mut Items) {
         let code = &e.def.code;
         Some(quote! {
             let err = #ty::from_json(#body).expect_err("details without their required fields");
-            assert!(err.to_string().contains(#code), "{err}");
+            let text = err.to_string();
+            assert!(text.contains(#code), "{err}");
+            let once = text.matches("invalid error body").count() == 1;
+            assert!(once, "the prefix is repeated: {err}");
         })
     });
     let first = &cx.errors[0];
@@ -356,7 +333,10 @@ pub fn tests(cx: &Cx, items: &mut Items) {
         fn malformed_bodies_are_errors() {
             for body in ["", "not json", "{}", "[]", "null", r#"{"error": 1, "message": "m", "code": 400}"#, r#"{"error": "x", "message": "m", "code": "400"}"#, r#"{"error": "x", "code": 400}"#] {
                 let err = #ty::from_json(body).expect_err(body);
-                assert!(err.to_string().starts_with("invalid error body: "), "{err}");
+                let text = err.to_string();
+                assert!(text.starts_with("invalid error body: "), "{err}");
+                let once = text.matches("invalid error body").count() == 1;
+                assert!(once, "the prefix is repeated: {err}");
             }
             #bad_details
         }
@@ -409,7 +389,10 @@ pub fn tests(cx: &Cx, items: &mut Items) {
                 delay_field: Option::None,
             };
             assert_eq!(RetryPolicy::for_status(429), wait);
-            assert_eq!(RetryPolicy::for_status(502), RetryPolicy::Backoff);
+            let back_off = RetryPolicy::Backoff {
+                delay_field: Option::None,
+            };
+            assert_eq!(RetryPolicy::for_status(502), back_off);
             assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
         }
     }
@@ -439,11 +422,19 @@ fn head(cx: &Cx) -> TokenStream {
     ];
     uses.sort_by(|a, b| super::version_cmp(&a.0, &b.0));
     let uses = uses.map(|(_, u)| u);
+    // The tests build every example, deprecated codes included.
+    let allow_deprecated = cx
+        .catalog
+        .errors
+        .iter()
+        .any(|e| e.deprecated.is_some())
+        .then(|| quote!(#![allow(deprecated)]));
 
     quote! {
         //! Tests generated from the catalog's examples: each parses to its typed variant, serializes
         //! back to the same JSON, and its constructor rebuilds the same body; plus unknown codes,
         //! malformed bodies, retry decisions and (feature `axum`) responses through a `Router`.
+        #allow_deprecated
 
         #( #uses )*
 

@@ -185,13 +185,19 @@ fn malformed_bodies_are_errors() {
         r#"{"error": "x", "code": 400}"#,
     ] {
         let err = AcmeError::from_json(body).expect_err(body);
-        assert!(err.to_string().starts_with("invalid error body: "), "{err}");
+        let text = err.to_string();
+        assert!(text.starts_with("invalid error body: "), "{err}");
+        let once = text.matches("invalid error body").count() == 1;
+        assert!(once, "the prefix is repeated: {err}");
     }
     let err = AcmeError::from_json(
             "{\"error\":\"not_found\",\"message\":\"m\",\"code\":404,\"details\":{},\"request_id\":\"r\",\"timestamp\":\"2026-01-01T00:00:00Z\"}",
         )
         .expect_err("details without their required fields");
-    assert!(err.to_string().contains("not_found"), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("not_found"), "{err}");
+    let once = text.matches("invalid error body").count() == 1;
+    assert!(once, "the prefix is repeated: {err}");
 }
 #[test]
 fn display_carries_code_message_and_request_id() {
@@ -244,6 +250,9 @@ fn backoff_follows_the_catalog() {
         delay_field: Option::None,
     };
     assert_eq!(RetryPolicy::for_status(429), wait);
-    assert_eq!(RetryPolicy::for_status(502), RetryPolicy::Backoff);
+    let back_off = RetryPolicy::Backoff {
+        delay_field: Option::None,
+    };
+    assert_eq!(RetryPolicy::for_status(502), back_off);
     assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
 }

@@ -56,6 +56,61 @@ export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly pat
   { code: "delivery_failed", path: ["details", "url"], set: 42, problem: "details.url: expected a string" },
 ];
 
+/**
+ * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
+ */
+export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
+  { name: "example slow_down/default", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":7}}", verdict: "valid", code: "slow_down", known: true },
+  { name: "example slow_down/with_quota", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 1 seconds\",\"code\":429,\"details\":{\"retry_after\":1}}", verdict: "valid", code: "slow_down", known: true },
+  { name: "example maintenance/default", json: "{\"error\":\"maintenance\",\"message\":\"Down for maintenance\",\"code\":503}", verdict: "valid", code: "maintenance", known: true },
+  { name: "example crashed/default", json: "{\"error\":\"crashed\",\"message\":\"Something broke\",\"code\":500}", verdict: "valid", code: "crashed", known: true },
+  { name: "example delivery_failed/default", json: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500,\"details\":{\"url\":\"https://x.test/h\"}}", verdict: "valid", code: "delivery_failed", known: true },
+  { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "unknown details nested 100 deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "an integer of 40 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1234567890123456789012345678901234567890},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "slow_down with details.retry_after = true", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":true}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
+  { name: "slow_down with details.retry_after = 2^64", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":18446744073709551616}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
+  { name: "slow_down with an extra details field", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":7,\"zz_extra\":1}}", verdict: "valid", code: "slow_down", known: true },
+  { name: "slow_down with code = 430", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":430,\"details\":{\"retry_after\":7}}", verdict: "invalid", problem: "code: expected 429 for \"slow_down\"" },
+  { name: "slow_down without details", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429}", verdict: "invalid", problem: "details: required for \"slow_down\"" },
+  { name: "slow_down without details.retry_after", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{}}", verdict: "invalid", problem: "details.retry_after: required field is missing" },
+  { name: "slow_down with details.retry_after = \"1\"", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":\"1\"}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
+  { name: "slow_down with details.retry_after = -1", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":-1}}", verdict: "invalid", problem: "details.retry_after: -1 is less than the minimum" },
+  { name: "maintenance with code = 504", json: "{\"error\":\"maintenance\",\"message\":\"Down for maintenance\",\"code\":504}", verdict: "invalid", problem: "code: expected 503 for \"maintenance\"" },
+  { name: "crashed with code = 501", json: "{\"error\":\"crashed\",\"message\":\"Something broke\",\"code\":501}", verdict: "invalid", problem: "code: expected 500 for \"crashed\"" },
+  { name: "delivery_failed with an extra details field", json: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500,\"details\":{\"url\":\"https://x.test/h\",\"zz_extra\":1}}", verdict: "valid", code: "delivery_failed", known: true },
+  { name: "delivery_failed with code = 501", json: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":501,\"details\":{\"url\":\"https://x.test/h\"}}", verdict: "invalid", problem: "code: expected 500 for \"delivery_failed\"" },
+  { name: "delivery_failed without details", json: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500}", verdict: "invalid", problem: "details: required for \"delivery_failed\"" },
+  { name: "delivery_failed without details.url", json: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500,\"details\":{}}", verdict: "invalid", problem: "details.url: required field is missing" },
+  { name: "delivery_failed with details.url = 42", json: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500,\"details\":{\"url\":42}}", verdict: "invalid", problem: "details.url: expected a string" },
+  { name: "null", json: "null", verdict: "invalid", problem: "body: expected an object, found null" },
+  { name: "an array", json: "[]", verdict: "invalid", problem: "body: expected an object, found an array" },
+  { name: "a string", json: "\"Internal Server Error\"", verdict: "invalid", problem: "body: expected an object" },
+  { name: "error is a number", json: "{\"error\":42,\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
+  { name: "code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":\"400\",\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the string \"400\"" },
+  { name: "code is a fraction", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "message is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":null,\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "message: expected a string, found null" },
+  { name: "details is an array", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":[],\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found an array" },
+  { name: "timestamp is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":5}", verdict: "invalid", problem: "timestamp: expected a string" },
+  { name: "error is missing", json: "{\"timestamp\":\"2026-01-25T10:30:00Z\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "error: required field is missing" },
+  { name: "message is missing", json: "{\"error\":\"zz_code_from_the_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "message: required field is missing" },
+  { name: "code is missing", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "code: required field is missing" },
+  { name: "code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":true,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the boolean true" },
+  { name: "code is NaN", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":NaN,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "code is -Infinity", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":-Infinity,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "code is 2^64", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":18446744073709551616,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "a duplicate key: the last one counts", json: "{\"error\":42,\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "a duplicate key: the last one is wrong", json: "{\"error\":\"zz_code_from_the_future\",\"error\":42,\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
+  { name: "empty text", json: "", verdict: "invalid", problem: "body: not JSON" },
+  { name: "HTML", json: "<html><body>Bad Gateway</body></html>", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a truncated object", json: "{\"error\":", verdict: "invalid", problem: "body: not JSON" },
+  { name: "the JSON text a number", json: "42", verdict: "invalid", problem: "body: expected an object" },
+  { name: "the JSON text true", json: "true", verdict: "invalid", problem: "body: expected an object" },
+  { name: "the JSON text a string", json: "\"x\"", verdict: "invalid", problem: "body: expected an object" },
+];
+
 /** The `Retry-After` values every retry case is decided with. */
 export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT"];
 
@@ -68,7 +123,7 @@ export type Delay = number | null;
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
   slow_down: [[7000, 7000, 7000], [7000, 7000, 7000], [7000, 7000, 7000], [null, null, null]],
   maintenance: [[30000, 7000, 30000], [30000, 7000, 30000], [30000, 7000, 30000], [null, null, null]],
-  crashed: [[500, 500, 500], [1500, 1500, 1500], [4500, 4500, 4500], [null, null, null]],
+  crashed: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]],
   delivery_failed: [[null, null, null], [null, null, null], [null, null, null], [null, null, null]],
 };
 
@@ -76,8 +131,8 @@ export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly De
 export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null], [null, null, null], [null, null, null], [null, null, null]] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[30000, 7000, 30000], [30000, 7000, 30000], [30000, 7000, 30000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 500, 500], [1500, 1500, 1500], [4500, 4500, 4500], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 500, 500], [1500, 1500, 1500], [4500, 4500, 4500], [null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */

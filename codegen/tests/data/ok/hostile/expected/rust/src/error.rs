@@ -167,7 +167,8 @@ impl EvilError {
         let invalid = |e: serde_json::Error| ParseError {
             message: e.to_string(),
         };
-        serde_json::from_str(body).map_err(invalid)
+        let envelope: ErrorBody = serde_json::from_str(body).map_err(invalid)?;
+        Self::try_from(envelope)
     }
     /// Types an envelope that was already parsed.
     pub fn from_body(body: ErrorBody) -> Result<Self, ParseError> {
@@ -204,7 +205,10 @@ impl EvilError {
         attempt: u32,
         retry_after: Option<&str>,
     ) -> crate::retry::RetryDecision {
-        let delay: Option<u64> = None;
+        let delay: Option<u64> = match &self.kind {
+            ErrorKind::Await(d) => Some(d.retry_after),
+            _ => None,
+        };
         self.retry_policy().decide(attempt, delay, retry_after)
     }
     /// Sets the `request_id`.
@@ -247,6 +251,7 @@ impl EvilError {
         }
     }
     /// A [`ErrorCode::Oauth2TokenExpired`] error (`oauth2_token_expired`, status 409): the message from the catalog's template, the status from the catalog.
+    #[deprecated = "Use `2fa_required` */ instead. Use `2fa_required` instead."]
     pub fn oauth2_token_expired(request_id: impl Into<String>) -> Self {
         Self {
             message: String::from("Token expired"),

@@ -12,8 +12,13 @@ pub enum RetryPolicy {
         /// The details field holding the delay in seconds, if the code has one.
         delay_field: Option<&'static str>,
     },
-    /// Exponential backoff per [`RetryConfig`].
-    Backoff,
+    /// Exponential backoff per [`RetryConfig`], unless the server says how long to
+    /// wait: the details field `delay_field` (seconds) when present, else the
+    /// `Retry-After` header, replaces the backoff delay of that attempt.
+    Backoff {
+        /// The details field holding the delay in seconds, if the code has one.
+        delay_field: Option<&'static str>,
+    },
 }
 impl RetryPolicy {
     /// The policy a status implies, applied to codes this version does not know:
@@ -21,7 +26,7 @@ impl RetryPolicy {
     pub const fn for_status(status: u16) -> Self {
         match status {
             429 => after_delay(None),
-            500..=599 => RetryPolicy::Backoff,
+            500..=599 => backoff(None),
             _ => RetryPolicy::Never,
         }
     }
@@ -49,8 +54,12 @@ impl RetryPolicy {
                     .unwrap_or(RETRY.default_delay_seconds);
                 RetryDecision::RetryAfter(Duration::from_secs(seconds))
             }
-            RetryPolicy::Backoff => {
-                let delay = RETRY.backoff_delay(attempt);
+            RetryPolicy::Backoff { .. } => {
+                let header = retry_after.and_then(parse_retry_after);
+                let delay = match delay_seconds.or(header) {
+                    Some(seconds) => Duration::from_secs(seconds),
+                    None => RETRY.backoff_delay(attempt),
+                };
                 RetryDecision::RetryAfter(delay)
             }
         }
@@ -60,6 +69,12 @@ impl RetryPolicy {
 /// lay out differently in prettyplease and rustfmt).
 pub(crate) const fn after_delay(seconds_field: Option<&'static str>) -> RetryPolicy {
     RetryPolicy::AfterDelay {
+        delay_field: seconds_field,
+    }
+}
+/// [`RetryPolicy::Backoff`] with this delay field.
+pub(crate) const fn backoff(seconds_field: Option<&'static str>) -> RetryPolicy {
+    RetryPolicy::Backoff {
         delay_field: seconds_field,
     }
 }

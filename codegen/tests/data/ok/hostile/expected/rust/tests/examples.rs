@@ -3,6 +3,7 @@
 //! Tests generated from the catalog's examples: each parses to its typed variant, serializes
 //! back to the same JSON, and its constructor rebuilds the same body; plus unknown codes,
 //! malformed bodies, retry decisions and (feature `axum`) responses through a `Router`.
+#![allow(deprecated)]
 use evil_errors::*;
 use serde_json::Value;
 use std::time::Duration;
@@ -169,9 +170,9 @@ mod r#await {
         let built = built.with_timestamp("2026-01-25T10:30:00+02:00");
         let headers = check_built(&EXAMPLE, &body, &built, 503);
         assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(5000));
         assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(5000));
         assert_eq!(error.retry_decision(0, Some("7")), expected);
         over_http(&built, &body);
     }
@@ -288,9 +289,9 @@ mod r#enum {
         let built = EvilError::r#enum(details.clone(), request_id);
         let headers = check_built(&EXAMPLE, &body, &built, 500);
         assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
     }
 }
@@ -352,13 +353,19 @@ fn malformed_bodies_are_errors() {
         r#"{"error": "x", "code": 400}"#,
     ] {
         let err = EvilError::from_json(body).expect_err(body);
-        assert!(err.to_string().starts_with("invalid error body: "), "{err}");
+        let text = err.to_string();
+        assert!(text.starts_with("invalid error body: "), "{err}");
+        let once = text.matches("invalid error body").count() == 1;
+        assert!(once, "the prefix is repeated: {err}");
     }
     let err = EvilError::from_json(
             "{\"error\":\"type\",\"message\":\"m\",\"code\":400,\"details\":{},\"request_id\":\"r\",\"timestamp\":\"2026-01-01T00:00:00Z\"}",
         )
         .expect_err("details without their required fields");
-    assert!(err.to_string().contains("type"), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("type"), "{err}");
+    let once = text.matches("invalid error body").count() == 1;
+    assert!(once, "the prefix is repeated: {err}");
 }
 #[test]
 fn display_carries_code_message_and_request_id() {
@@ -411,6 +418,9 @@ fn backoff_follows_the_catalog() {
         delay_field: Option::None,
     };
     assert_eq!(RetryPolicy::for_status(429), wait);
-    assert_eq!(RetryPolicy::for_status(502), RetryPolicy::Backoff);
+    let back_off = RetryPolicy::Backoff {
+        delay_field: Option::None,
+    };
+    assert_eq!(RetryPolicy::for_status(502), back_off);
     assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
 }

@@ -123,7 +123,8 @@ impl AcmeError {
         let invalid = |e: serde_json::Error| ParseError {
             message: e.to_string(),
         };
-        serde_json::from_str(body).map_err(invalid)
+        let envelope: ErrorBody = serde_json::from_str(body).map_err(invalid)?;
+        Self::try_from(envelope)
     }
     /// Types an envelope that was already parsed.
     pub fn from_body(body: ErrorBody) -> Result<Self, ParseError> {
@@ -203,6 +204,7 @@ impl AcmeError {
         }
     }
     /// A [`ErrorCode::Missing`] error (`missing`, status 404): the message from the catalog's template, the status from the catalog.
+    #[deprecated = "Use not_found. Use `not_found` instead."]
     pub fn missing() -> Self {
         Self {
             message: String::from("Missing"),
