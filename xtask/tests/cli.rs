@@ -112,7 +112,7 @@ fn help_lists_test_steps_docs_catalog_and_explain_list() {
     let run = xtask(&["help"]);
     let help = String::from_utf8_lossy(&run.stdout);
     for needle in [
-        "lint, cargo-test, guide, drift, catalog-schema, rust, typescript, openapi, docs",
+        "lint, cargo-test, guide, drift, catalog-schema, rust, typescript, diff-clients, python, openapi, docs",
         "docs [--catalog PATH]",
         "explain --list",
         "NO_COLOR",
