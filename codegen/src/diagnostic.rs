@@ -1,5 +1,6 @@
 //! Diagnostics with file:line:column and a rustc-style source snippet.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::source::Source;
@@ -51,10 +52,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The message, label and notes may quote catalog text: each is passed through [`escape`]
+    /// here, so no call site can forget it.
     pub fn new(span: Span, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
-            message: message.into(),
+            message: escaped(message.into()),
             span: Some(span),
             label: String::new(),
             notes: Vec::new(),
@@ -72,7 +75,7 @@ impl Diagnostic {
     pub fn global(message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
-            message: message.into(),
+            message: escaped(message.into()),
             span: None,
             label: String::new(),
             notes: Vec::new(),
@@ -80,17 +83,17 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+        self.label = escaped(label.into());
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.notes.push(format!("help: {}", help.into()));
+        self.notes.push(format!("help: {}", escape(&help.into())));
         self
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(format!("note: {}", note.into()));
+        self.notes.push(format!("note: {}", escape(&note.into())));
         self
     }
 
@@ -98,7 +101,12 @@ impl Diagnostic {
     pub fn location(&self, sources: &[Source]) -> Option<String> {
         let span = self.span?;
         let source = &sources[span.file as usize];
-        Some(format!("{}:{}:{}", source.name, span.line, span.column))
+        Some(format!(
+            "{}:{}:{}",
+            escape(&source.name),
+            span.line,
+            span.column
+        ))
     }
 
     /// Renders like rustc:
@@ -142,10 +150,11 @@ impl Diagnostic {
         let _ = writeln!(
             out,
             "{pad}{g}-->{r} {}:{}:{}",
-            source.name, span.line, span.column
+            escape(&source.name),
+            span.line,
+            span.column
         );
         let _ = writeln!(out, "{pad} {g}|{r}");
-        let _ = writeln!(out, "{g}{} |{r} {}", span.line, printable(line_text));
         // Carets cover the span, clipped to the line, measured in the characters the snippet
         // line actually shows (tabs and escaped control characters are wider than one).
         let before = line_text.get(..col_bytes).unwrap_or("");
@@ -155,8 +164,26 @@ impl Diagnostic {
             .get(..(span.len as usize).min(line_text.len().saturating_sub(col_bytes)))
             .or_else(|| line_text.get(col_bytes..))
             .unwrap_or("");
-        let indent = printable(before).chars().count();
-        let width = printable(covered).chars().count().max(1);
+        let after = line_text.get(col_bytes + covered.len()..).unwrap_or("");
+        // A long line (a 30 MiB value on one line) is shown as a window around the span.
+        let (before, cut_before) = last_chars(before, SNIPPET_BEFORE);
+        let (covered, cut_covered) = first_chars(covered, SNIPPET_COVERED);
+        let (after, cut_after) = if cut_covered {
+            ("", !after.is_empty())
+        } else {
+            first_chars(after, SNIPPET_AFTER)
+        };
+        let before = format!("{}{}", if cut_before { "…" } else { "" }, printable(before));
+        let covered = printable(covered);
+        let _ = writeln!(
+            out,
+            "{g}{} |{r} {before}{covered}{}{}",
+            span.line,
+            printable(after),
+            if cut_covered || cut_after { "…" } else { "" }
+        );
+        let indent = before.chars().count();
+        let width = covered.chars().count().max(1);
         let label = if self.label.is_empty() {
             String::new()
         } else {
@@ -208,6 +235,28 @@ impl Style {
     };
 }
 
+/// Characters of a snippet line shown before the span, of the span, and after it; the rest of
+/// a longer line is cut and marked with `…`.
+const SNIPPET_BEFORE: usize = 100;
+const SNIPPET_COVERED: usize = 300;
+const SNIPPET_AFTER: usize = 100;
+
+/// The last `n` characters of `text`, and whether any were cut.
+fn last_chars(text: &str, n: usize) -> (&str, bool) {
+    match text.char_indices().rev().nth(n.saturating_sub(1)) {
+        Some((i, _)) if i > 0 && n > 0 => (&text[i..], true),
+        _ => (text, false),
+    }
+}
+
+/// The first `n` characters of `text`, and whether any were cut.
+fn first_chars(text: &str, n: usize) -> (&str, bool) {
+    match text.char_indices().nth(n) {
+        Some((i, _)) => (&text[..i], true),
+        None => (text, false),
+    }
+}
+
 /// The line holding byte `offset` (lines end at `\n`, `\r\n` or a lone `\r`), and the offset
 /// within it. An offset inside a character or past the end clamps to a valid place.
 fn line_at(text: &str, offset: usize) -> (&str, usize) {
@@ -222,19 +271,56 @@ fn line_at(text: &str, offset: usize) -> (&str, usize) {
     (&text[start..end], offset - start)
 }
 
-/// Control characters in a snippet would garble the terminal; show them escaped.
+/// A snippet line as shown: tabs expanded to four spaces, everything else as [`escape`] shows it.
 fn printable(line: &str) -> String {
-    line.chars()
-        .map(|c| {
-            if c == '\t' {
-                "    ".to_string()
-            } else if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    line.split('\t')
+        .map(escape)
+        .collect::<Vec<_>>()
+        .join("    ")
+}
+
+/// Catalog text (or a file name) as a diagnostic shows it: control characters (C0, DEL, C1),
+/// line and paragraph separators, the bidirectional controls and the byte-order mark are written
+/// as Rust escapes (`\n`, `\t`, `\u{1b}`, `\u{202e}`); everything else, non-ASCII included, is
+/// kept. So a catalog cannot start a fake line (`::error::` in a CI log), move the cursor or
+/// recolour a terminal with ESC sequences, ring the bell, or reorder what is shown. This is the
+/// one escaping function of diagnostics; [`Diagnostic`]'s builders and the snippet use it.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn escaped(text: String) -> String {
+    match escape(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => s,
+    }
+}
+
+/// Characters that act on a terminal or hide or reorder text rather than show as themselves.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 /// Every problem found, sorted by place so the report is stable.
@@ -374,6 +460,90 @@ mod tests {
             out.contains("2 |     key: bad\n  |          ^^^\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn escape_shows_control_and_reordering_characters_as_escapes() {
+        assert!(matches!(escape("plain é ü 日本"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape("a\u{1b}[2Jb\u{7}c\r\n::error::x\td\u{7f}\u{85}"),
+            "a\\u{1b}[2Jb\\u{7}c\\r\\n::error::x\\td\\u{7f}\\u{85}"
+        );
+        assert_eq!(
+            escape("\u{202e}rtl\u{2066}\u{2028}\u{feff}"),
+            "\\u{202e}rtl\\u{2066}\\u{2028}\\u{feff}"
+        );
+        // Quotes and backslashes are text, not escapes.
+        assert_eq!(escape("`a` \"b\" \\n"), "`a` \"b\" \\n");
+    }
+
+    #[test]
+    fn every_part_of_a_diagnostic_is_escaped() {
+        let sources = vec![Source::new(
+            "cat\u{1b}[31m.yaml",
+            "key: \"x\"\u{7}\u{1b}]0;title\u{7}\n",
+        )];
+        let d = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 5,
+                len: 3,
+                line: 1,
+                column: 6,
+            },
+            "unknown `\u{1b}[2J`\n::error::fake",
+        )
+        .label("label\r")
+        .help("help\u{1b}")
+        .note("note\u{9b}");
+        let out = d.render(&sources);
+        assert!(
+            !out.chars().any(|c| c != '\n' && hidden(c)),
+            "raw control character in {out:?}"
+        );
+        assert_eq!(
+            out,
+            "error: unknown `\\u{1b}[2J`\\n::error::fake\n --> cat\\u{1b}[31m.yaml:1:6\n  |\n1 | key: \"x\"\\u{7}\\u{1b}]0;title\\u{7}\n  |      ^^^ label\\r\n  |\n  = help: help\\u{1b}\n  = note: note\\u{9b}\n"
+        );
+        assert_eq!(d.location(&sources).unwrap(), "cat\\u{1b}[31m.yaml:1:6");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_span() {
+        let line = format!("{}KEY{}", "a".repeat(1000), "b".repeat(1000));
+        let sources = vec![Source::new("c.yaml", line)];
+        let d = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 1000,
+                len: 3,
+                line: 1,
+                column: 1001,
+            },
+            "here",
+        );
+        let out = d.render(&sources);
+        let a = "a".repeat(SNIPPET_BEFORE);
+        let b = "b".repeat(SNIPPET_AFTER);
+        let pad = " ".repeat(SNIPPET_BEFORE + 1);
+        assert!(
+            out.contains(&format!("1 | …{a}KEY{b}…\n  | {pad}^^^\n")),
+            "{out}"
+        );
+        let wide = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 0,
+                len: 2003,
+                line: 1,
+                column: 1,
+            },
+            "all",
+        );
+        let out = wide.render(&sources);
+        let shown = format!("{}…", "a".repeat(SNIPPET_COVERED));
+        assert!(out.contains(&format!("1 | {shown}\n")), "{out}");
+        assert!(out.contains(&format!("  | {}\n", "^".repeat(SNIPPET_COVERED))));
     }
 
     #[test]

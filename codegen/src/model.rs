@@ -54,6 +54,9 @@ pub struct Packages {
     pub rust: String,
     /// npm name of the generated TypeScript package (`@huechat/errors`).
     pub typescript: String,
+    /// Distribution name of the generated Python package (`huechat-errors`); the import name
+    /// is `naming::python_import_name` of it.
+    pub python: String,
     /// Name of the error type/class in the generated code (`HueChatError`).
     pub error_type: String,
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::*;
-use crate::naming;
+use crate::naming::{self, NamingRule};
 use crate::schema::{self, check_value};
 use crate::source::Source;
 use crate::template;
@@ -26,6 +26,10 @@ pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
         .into_iter()
         .filter_map(|parsed| parsed.map_err(|d| diags.push(d)).ok())
         .collect();
+    if let Some(d) = too_many_codes(&roots) {
+        diags.push(d);
+        return Err(diags.finish());
+    }
     let mut drafts = Drafts {
         unparsed_files: roots.len() < sources.len(),
         ..Drafts::default()
@@ -46,6 +50,30 @@ pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
         }
         _ => Err(diags.finish()),
     }
+}
+
+/// The entry one past [`crate::limits::CODES`] in the `errors:` lists (files in name order), if
+/// there is one: checked before anything is read, so a catalog of millions of codes fails at once.
+fn too_many_codes(roots: &[Node]) -> Option<Diagnostic> {
+    let lists = roots.iter().filter_map(|root| match &root.value {
+        yaml::Value::Map(entries) => entries.iter().find_map(|(k, v)| match &v.value {
+            yaml::Value::Seq(items) if k.name == "errors" => Some(items),
+            _ => None,
+        }),
+        _ => None,
+    });
+    let first_over = lists.flatten().nth(crate::limits::CODES)?;
+    Some(
+        Diagnostic::new(
+            first_over.span,
+            format!(
+                "the catalog has more than {} error codes, the limit",
+                crate::limits::CODES
+            ),
+        )
+        .label("this code is one too many")
+        .note("the limits are in catalog/README.md, \"Limits\""),
+    )
 }
 
 /// A value with the place it was defined.
@@ -250,8 +278,12 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         .collect::<Vec<_>>()
         .join("-");
     let derived_span = name_node.map_or(node.span, |n| n.span);
-    let mut rust = (format!("{base}-errors"), derived_span, true);
-    let mut typescript = (format!("{base}-errors"), derived_span, true);
+    // One package name per target that has a package (`emit::TARGETS`), then the error type.
+    let mut names: Vec<(&str, NamingRule, (String, Span, bool))> = crate::emit::TARGETS
+        .iter()
+        .filter_map(|t| t.package)
+        .map(|(key, problem)| (key, problem, (format!("{base}-errors"), derived_span, true)))
+        .collect();
     let mut error_type = (
         format!("{}Error", naming::pascal(&name)),
         derived_span,
@@ -259,11 +291,8 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
     );
     if let Some(p) = packages {
         let mut pm = MapReader::new(p, "`api.packages`", diags)?;
-        for (key, slot) in [
-            ("rust", &mut rust),
-            ("typescript", &mut typescript),
-            ("error_type", &mut error_type),
-        ] {
+        let slots = names.iter_mut().map(|(key, _, slot)| (*key, slot));
+        for (key, slot) in slots.chain([("error_type", &mut error_type)]) {
             if let Some(n) = pm.get(key) {
                 *slot = (
                     yaml::text(n, &format!("`api.packages.{key}`"), diags)?,
@@ -288,55 +317,37 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
                 ok = false;
             }
         };
-    check(&rust, "rust", crate_name_problem(&rust.0));
-    check(
-        &typescript,
-        "typescript",
-        (!is_npm_name(&typescript.0)).then(|| format!("`{}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)", typescript.0)),
-    );
+    for (key, problem, slot) in &names {
+        check(slot, key, problem(&slot.0));
+    }
     check(&error_type, "error_type", type_name_problem(&error_type.0));
     ok.then_some(())?;
+    let mut take = |key: &str| {
+        names
+            .iter_mut()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, slot)| std::mem::take(&mut slot.0))
+            .expect("every package name of `Packages` has a target in `emit::TARGETS`")
+    };
     Some(Api {
         name,
         version: version?,
         description,
         docs_url: docs_url?,
         packages: Packages {
-            rust: rust.0,
-            typescript: typescript.0,
+            rust: take("rust"),
+            typescript: take("typescript"),
+            python: take("python"),
             error_type: error_type.0,
         },
     })
-}
-
-/// Why a crate name cannot be used, if it cannot: Cargo's rules, and the generated tests
-/// `use` the crate by its identifier, which must not be a keyword.
-fn crate_name_problem(v: &str) -> Option<String> {
-    let shape = v.len() <= 64
-        && v.starts_with(|c: char| c.is_ascii_alphabetic())
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !shape {
-        return Some(format!(
-            "`{v}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)"
-        ));
-    }
-    let ident = v.replace('-', "_");
-    if naming::rust_snake(&ident) != ident
-        || ["test", "std", "core", "alloc", "proc_macro"].contains(&ident.as_str())
-    {
-        return Some(format!(
-            "`{v}` cannot name a crate: `{ident}` is a Rust keyword or a reserved crate name"
-        ));
-    }
-    None
 }
 
 /// Why a name cannot be the error type, if it cannot.
 fn type_name_problem(v: &str) -> Option<String> {
     let shape = v.starts_with(|c: char| c.is_ascii_uppercase())
         && v.chars().all(|c| c.is_ascii_alphanumeric());
-    if !shape || RESERVED_TYPE_NAMES.contains(&v) {
+    if !shape || RESERVED_TYPE_NAMES.contains(&v) || naming::PYTHON_RESERVED_CLASSES.contains(&v) {
         return Some(format!(
             "`{v}` cannot name the error type: use UpperCamelCase ASCII letters and digits, not one of the generated code's own names ({})",
             RESERVED_TYPE_NAMES.join(", ")
@@ -397,25 +408,6 @@ fn is_semver(v: &str) -> bool {
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-}
-
-fn is_npm_name(v: &str) -> bool {
-    let ok_part = |p: &str| {
-        !p.is_empty()
-            && !p.starts_with('.')
-            && !p.starts_with('_')
-            && p.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._~".contains(c))
-    };
-    if v.len() > 214 {
-        return false;
-    }
-    match v.strip_prefix('@') {
-        Some(rest) => rest
-            .split_once('/')
-            .is_some_and(|(s, n)| ok_part(s) && ok_part(n)),
-        None => ok_part(v),
-    }
 }
 
 fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
@@ -1243,7 +1235,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                     .note(format!("reserved: {}", naming::RUST_CRATES_USED.join(", "))),
             );
         }
-        for (what, ident) in naming::code_identifiers(&e.code.value) {
+        for (what, ident) in crate::emit::code_identifiers(&e.code.value) {
             match by_ident.get(&(what, ident.clone())) {
                 Some((prev, prev_span)) => diags.push(
                     Diagnostic::new(
@@ -1288,6 +1280,53 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                 .label("name clash")
                 .help("rename the code, or set a different `api.packages.error_type`"),
             );
+        }
+    }
+    // Python: codes, categories and the error type share one module of classes.
+    let mut py_classes: HashMap<String, (String, Option<Span>)> = HashMap::new();
+    for c in &categories {
+        py_classes.insert(
+            naming::python_category_class(&c.value.id),
+            (format!("category `{}`", c.value.id), Some(c.span)),
+        );
+    }
+    if let Some(api) = &api {
+        let ty = &api.packages.error_type;
+        for fixed in [ty.clone(), format!("Unknown{ty}")] {
+            py_classes.insert(fixed, ("the error type".into(), None));
+        }
+    }
+    for e in drafts
+        .errors
+        .iter()
+        .filter(|e| by_code.get(e.code.value.as_str()) == Some(&e.code.span))
+    {
+        let class = naming::python_class(&e.code.value);
+        for name in [
+            class.clone(),
+            format!("{}Details", class.trim_end_matches('_')),
+        ] {
+            if let Some((other, other_span)) = py_classes.get(&name) {
+                let mut d = Diagnostic::new(
+                    e.code.span,
+                    format!(
+                        "error code `{}` becomes the Python class `{name}`, which {other} also defines",
+                        e.code.value
+                    ),
+                )
+                .label("Python class name collision")
+                .help("rename the code");
+                if let Some(at) = other_span {
+                    d = d.note(format!("{other} is defined at {}", where_(*at)));
+                }
+                diags.push(d);
+                break;
+            } else {
+                py_classes.insert(
+                    name,
+                    (format!("code `{}`", e.code.value), Some(e.code.span)),
+                );
+            }
         }
     }
     let deprecated: HashSet<&str> = drafts

@@ -154,6 +154,20 @@ fn bad_catalogs_report_the_expected_diagnostics() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// No rendered diagnostic carries a control character other than its own line breaks, whatever
+/// the catalog holds (`err/control_characters` has one in every quoted field).
+#[test]
+fn diagnostics_never_print_raw_control_characters() {
+    for case in cases("err") {
+        let Err(f) = codegen::load(&case_sources(&case)) else {
+            continue;
+        };
+        let rendered = f.to_string();
+        let raw = rendered.chars().find(|&c| c != '\n' && c.is_control());
+        assert_eq!(raw, None, "{}: {rendered:?}", case.display());
+    }
+}
+
 /// Every diagnostic names file:line:column (the only exceptions are problems of the catalog as
 /// a whole, such as a missing section, which have no single place).
 #[test]

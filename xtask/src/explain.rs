@@ -16,12 +16,12 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     let sources = crate::load_sources(&paths.catalog)?;
     let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
     if code == "--list" {
-        print!("{}", list(&catalog));
+        print!("{}", terminal(&list(&catalog)));
         return Ok(ExitCode::SUCCESS);
     }
     match catalog.errors.iter().find(|e| e.code == *code) {
         Some(def) => {
-            print!("{}", explain(&catalog, def));
+            print!("{}", terminal(&explain(&catalog, def)));
             Ok(ExitCode::SUCCESS)
         }
         None => {
@@ -40,6 +40,15 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// Catalog text as the terminal gets it: line breaks kept, every other control character (ESC,
+/// BEL, CR, ...) escaped as diagnostics escape it, so a catalog cannot rewrite the terminal.
+fn terminal(text: &str) -> String {
+    text.split('\n')
+        .map(codegen::diagnostic::escape)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Every code, one a line in catalog order: code, status, description, and `(deprecated)`.
@@ -311,5 +320,9 @@ mod tests {
     #[test]
     fn control_characters_are_escaped() {
         assert_eq!(clean("a\u{1b}[31mb\r"), "a\\u{1b}[31mb\\r");
+        assert_eq!(
+            terminal("title\n  desc \u{1b}]0;x\u{7}\r\n"),
+            "title\n  desc \\u{1b}]0;x\\u{7}\\r\n"
+        );
     }
 }

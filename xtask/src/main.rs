@@ -185,7 +185,8 @@ fn style_for(terminal: bool) -> codegen::diagnostic::Style {
 /// Reads and validates a catalog; on problems, prints every diagnostic and returns `Err`.
 pub fn load_sources(catalog: &Path) -> Result<Vec<codegen::Source>, String> {
     let display = display_path(catalog);
-    codegen::source::read_catalog(catalog, &display).map_err(|e| e.to_string())
+    // One problem per line, each with the `error: ` that `main` puts before the first.
+    codegen::source::read_catalog(catalog, &display).map_err(|e| e.problems.join("\nerror: "))
 }
 
 /// A path as diagnostics show it: relative to the repository root when inside it.

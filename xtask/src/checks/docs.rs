@@ -6,10 +6,12 @@
 //!   names, example JSON and headers, solutions, common causes and action, verbatim;
 //! - no `<script>` from catalog text reaches a page (hostile catalog);
 //! - the best-practices snippets compile against the generated Rust crate (built and run as
-//!   Cargo examples) and type-check against the generated TypeScript sources (`tsc`);
+//!   Cargo examples), type-check against the generated TypeScript sources (`tsc`), and
+//!   type-check (`mypy --strict`) and run against the generated Python package;
 //! - every code block of `README.md` and of the generated packages' READMEs is compiled: Rust
-//!   blocks against the generated crate with warnings denied, TypeScript blocks with `tsc`
-//!   (shell, text and YAML blocks are shown, not compiled; any other language is an error).
+//!   blocks against the generated crate with warnings denied, TypeScript blocks with `tsc`,
+//!   Python blocks with `mypy` (shell, text and YAML blocks are shown, not compiled; any other
+//!   language is an error).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -388,9 +390,10 @@ fn check_snippets(src: &Path, generated: &Path) -> Result<(), String> {
     let all = snippets(&markdown);
     let rust: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".rs")).collect();
     let ts: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".ts")).collect();
-    if rust.is_empty() || ts.is_empty() {
+    let py: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".py")).collect();
+    if rust.is_empty() || ts.is_empty() || py.is_empty() {
         return Err(format!(
-            "{}: expected Rust and TypeScript snippets, found {:?}",
+            "{}: expected Rust, TypeScript and Python snippets, found {:?}",
             page.display(),
             all.iter().map(|s| &s.0).collect::<Vec<_>>()
         ));
@@ -400,6 +403,9 @@ fn check_snippets(src: &Path, generated: &Path) -> Result<(), String> {
         problems.push(e);
     }
     if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript"), "docs-snippets-ts") {
+        problems.push(e);
+    }
+    if let Err(e) = check_py_snippets(&py, &generated.join("python")) {
         problems.push(e);
     }
     if problems.is_empty() {
@@ -505,6 +511,103 @@ fn check_ts_snippets(
         .map_err(|e| format!("docs snippets (TypeScript): {e}"))
 }
 
+/// Runs the Python snippets against the generated package: `retry.py`'s `request` against a
+/// server on 127.0.0.1 that fails once with a server error (with `Retry-After: 0`) and then
+/// succeeds, and `log_errors.py`'s `log_error` on that error, whose log record must carry the
+/// code and request ID.
+const PY_SNIPPETS_HARNESS: &str = r#"
+import http.server
+import importlib
+import json
+import logging
+import sys
+import threading
+
+import log_errors
+import retry
+
+error_type = getattr(importlib.import_module(sys.argv[1]), sys.argv[2])
+body = json.loads(sys.argv[3])
+calls = []
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        calls.append(self.path)
+        failing = len(calls) == 1
+        data = json.dumps(body if failing else {"ok": True}).encode()
+        self.send_response(body["code"] if failing else 200)
+        if failing:
+            self.send_header("Retry-After", "0")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+try:
+    url = f"http://127.0.0.1:{server.server_address[1]}/v1/contacts"
+    assert retry.request(url) == {"ok": True}, calls
+    assert len(calls) == 2, calls
+finally:
+    server.shutdown()
+
+records = []
+
+
+class Keep(logging.Handler):
+    def emit(self, record):
+        records.append(record)
+
+
+log_errors.logger.addHandler(Keep())
+log_errors.log_error(error_type.from_dict(body))
+assert records and records[-1].error_code == body["error"], records
+assert records[-1].request_id == body.get("request_id"), records
+print("python snippets: ok")
+"#;
+
+/// The Python snippets type-checked with `mypy --strict` and run (`PY_SNIPPETS_HARNESS`) against
+/// the generated package's sources.
+fn check_py_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(), String> {
+    let src = package.join("src");
+    let catalog = load(&project_root().join("catalog"))?;
+    let names = codegen::emit::docs::SnippetNames::new(&catalog);
+    let dir = tools::scratch("docs-snippets-py")?;
+    let mut files = Vec::new();
+    for (snippet, code) in snippets {
+        std::fs::write(dir.join(snippet), code).map_err(|e| format!("{snippet}: {e}"))?;
+        files.push(snippet.as_str());
+    }
+    let py = tools::python()?;
+    tools::run(
+        Command::new(py.with_file_name("mypy"))
+            .args(["--strict", "--no-incremental"])
+            .args(&files)
+            .env("MYPYPATH", &src)
+            .current_dir(&dir),
+    )
+    .map_err(|e| format!("docs snippets (Python): {e}"))?;
+    let path = std::env::join_paths([&src, &dir]).map_err(|e| e.to_string())?;
+    tools::run(
+        Command::new(&py)
+            .arg("-c")
+            .arg(PY_SNIPPETS_HARNESS)
+            .arg(&names.py_module)
+            .arg(&names.error_type)
+            .arg(&names.server_error_body)
+            .env("PYTHONPATH", path)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .current_dir(&dir),
+    )
+    .map_err(|e| format!("docs snippets (Python): {e}"))
+}
+
 /// Every fenced code block of a Markdown file: (info string, code).
 pub fn code_blocks(markdown: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -533,7 +636,12 @@ pub fn code_blocks(markdown: &str) -> Vec<(String, String)> {
 fn check_readmes(root: &Path) -> Result<(), String> {
     let mut rust = Vec::new();
     let mut ts = Vec::new();
-    for readme in ["README.md", "generated/typescript/README.md"] {
+    let mut py = Vec::new();
+    for readme in [
+        "README.md",
+        "generated/typescript/README.md",
+        "generated/python/README.md",
+    ] {
         let text =
             std::fs::read_to_string(root.join(readme)).map_err(|e| format!("{readme}: {e}"))?;
         for (i, (info, code)) in code_blocks(&text).into_iter().enumerate() {
@@ -541,6 +649,7 @@ fn check_readmes(root: &Path) -> Result<(), String> {
             match info.as_str() {
                 "rust" => rust.push((name, code)),
                 "ts" | "typescript" => ts.push((format!("{name}.ts"), code)),
+                "python" => py.push((format!("{name}.py"), code)),
                 "" | "sh" | "text" | "yaml" => {}
                 other => {
                     return Err(format!(
@@ -559,11 +668,35 @@ fn check_readmes(root: &Path) -> Result<(), String> {
     if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript"), "readme-snippets-ts") {
         problems.push(format!("README TypeScript blocks: {e}"));
     }
+    if let Err(e) = check_py_modules(&py, &generated.join("python")) {
+        problems.push(format!("README Python blocks: {e}"));
+    }
     if problems.is_empty() {
         Ok(())
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// Python blocks as modules, type-checked with `mypy --strict` against the generated package.
+fn check_py_modules(blocks: &[(String, String)], package: &Path) -> Result<(), String> {
+    let dir = tools::scratch("readme-snippets-py")?;
+    let mut files = Vec::new();
+    for (name, code) in blocks {
+        std::fs::write(dir.join(name), code).map_err(|e| format!("{name}: {e}"))?;
+        files.push(name.as_str());
+    }
+    if files.is_empty() {
+        return Ok(());
+    }
+    let py = tools::python()?;
+    tools::run(
+        Command::new(py.with_file_name("mypy"))
+            .args(["--strict", "--no-incremental"])
+            .args(&files)
+            .env("MYPYPATH", package.join("src"))
+            .current_dir(&dir),
+    )
 }
 
 /// Rust blocks as public modules of one library depending on the generated crate, checked

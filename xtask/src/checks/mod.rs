@@ -4,5 +4,6 @@
 pub mod catalog;
 pub mod docs;
 pub mod openapi;
+pub mod python;
 pub mod rust;
 pub mod typescript;

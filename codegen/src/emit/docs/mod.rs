@@ -535,9 +535,11 @@ struct Practices {
     guides: Vec<GuideView>,
     rust_crate: String,
     ts_package: String,
+    py_package: String,
     retry_summary: String,
     snippets_rust: Vec<(String, String)>,
     snippets_ts: Vec<(String, String)>,
+    snippets_py: Vec<(String, String)>,
     intro: String,
 }
 
@@ -568,6 +570,7 @@ impl Practices {
                 .collect(),
             rust_crate: code(&c.api.packages.rust),
             ts_package: code(&c.api.packages.typescript),
+            py_package: code(&c.api.packages.python),
             retry_summary: format!(
                 "at most {} attempts; backoff delays {}; capped at {}; {} seconds when a rate-limited error gives no delay",
                 config.max_attempts,
@@ -581,6 +584,7 @@ impl Practices {
             ),
             snippets_rust: snippets::rust(&names),
             snippets_ts: snippets::typescript(&names),
+            snippets_py: snippets::python(&names),
             intro: format!("{INTRO_PAGE}.md"),
         }
     }
@@ -594,6 +598,10 @@ pub struct SnippetNames {
     pub ts_package: String,
     /// The error type (`HueChatError`).
     pub error_type: String,
+    /// The Python package's import name (`huechat_errors`).
+    pub py_module: String,
+    /// The Python logging snippet's message, as a string literal (`"HueChat API error: %s"`).
+    pub py_log_message: String,
     /// The product name, as a string literal's contents.
     pub product: String,
     /// A body of a code that backs off (a server error), as one-line JSON for a raw string
@@ -607,6 +615,11 @@ impl SnippetNames {
             rust_crate: c.api.packages.rust.replace('-', "_"),
             ts_package: c.api.packages.typescript.clone(),
             error_type: c.api.packages.error_type.clone(),
+            py_module: crate::naming::python_import_name(&c.api.packages.python),
+            py_log_message: crate::emit::python::string_literal(&format!(
+                "{} API error: %s",
+                c.api.name.replace('%', "%%")
+            )),
             product: c
                 .api
                 .name
