@@ -181,7 +181,6 @@ fn style_for(terminal: bool) -> codegen::diagnostic::Style {
     }
 }
 
-
 /// Reads and validates a catalog; on problems, prints every diagnostic and returns `Err`.
 pub fn load_sources(catalog: &Path) -> Result<Vec<codegen::Source>, String> {
     let display = display_path(catalog);

@@ -42,7 +42,11 @@ pub fn test_command(filter: &[String]) -> Result<ExitCode, String> {
     let mut failed = Vec::new();
     let style = crate::stdout_style();
     let (bold, red, reset) = (style.bold, style.error, style.reset);
-    let green = if style.reset.is_empty() { "" } else { "\x1b[1;32m" };
+    let green = if style.reset.is_empty() {
+        ""
+    } else {
+        "\x1b[1;32m"
+    };
     for (name, step) in &selected {
         println!("\n{bold}==> {name}{reset}");
         let start = Instant::now();
