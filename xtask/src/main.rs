@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's command line. Parses arguments and hands off; the work is in
 //! `codegen` (generation) and in one module per command here.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -184,9 +185,17 @@ fn no_positional(args: &[String]) -> Result<(), String> {
 /// Colours for diagnostics on stderr: only for a terminal, and never with `NO_COLOR` set
 /// (<https://no-color.org>).
 pub fn stderr_style() -> codegen::diagnostic::Style {
-    use std::io::IsTerminal;
+    style_for(std::io::stderr().is_terminal())
+}
+
+/// The same for stdout (the test command's summary).
+pub fn stdout_style() -> codegen::diagnostic::Style {
+    style_for(std::io::stdout().is_terminal())
+}
+
+fn style_for(terminal: bool) -> codegen::diagnostic::Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if !no_color && std::io::stderr().is_terminal() {
+    if terminal && !no_color {
         codegen::diagnostic::Style::COLOR
     } else {
         codegen::diagnostic::Style::PLAIN
