@@ -31,17 +31,14 @@ from ._details import (
 
 
 class TypeErrors(EvilError):
-    """Every code of the category `type`:
-    Type */ Errors
+    """Every code of the category `type`: Type */ Errors.
 
     Category with | pipe and `tick` and <html>
     """
 
 
 class SelfErrors(EvilError):
-    """Every code of the category `self`:
-    Self Errors
-    """
+    """Every code of the category `self`: Self Errors."""
 
 
 class Type(TypeErrors):
