@@ -2,6 +2,7 @@
 //! (compilers, linters, validators), run by `cargo xtask test`.
 
 pub mod catalog;
+pub mod diff_clients;
 pub mod docs;
 pub mod openapi;
 pub mod python;
