@@ -11,6 +11,7 @@ from acme_errors import (
     AcmeError,
     ApiKeyInvalid,
     E22p02,
+    EfsioException,
     InvalidArgument,
     NotFound,
     RateLimited,
@@ -26,6 +27,9 @@ def describe(error: AcmeError) -> str:
     except ResourceNotFoundException as e:
         resource_not_found_exception_details: ResourceNotFoundExceptionDetails = e.details
         return f"{e.error} {type(resource_not_found_exception_details).__name__}"
+    except EfsioException as e:
+        efsio_exception_details: Mapping[str, object] | None = e.details
+        return f"{e.error} {type(efsio_exception_details).__name__}"
     except ApiKeyInvalid as e:
         api_key_invalid_details: Mapping[str, object] | None = e.details
         return f"{e.error} {type(api_key_invalid_details).__name__}"

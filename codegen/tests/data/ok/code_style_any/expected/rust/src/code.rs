@@ -18,6 +18,15 @@ pub enum ErrorCode {
     ///
     /// Docs: <https://docs.acme.test/errors/mixed.html#ResourceNotFoundException>
     ResourceNotFoundException,
+    /// `EFSIOException`: An acronym run (`EfsioException`, `efsio_exception`).
+    ///
+    /// - Status: 400 (Bad request)
+    /// - Category: Mixed Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: File system I/O failed
+    ///
+    /// Docs: <https://docs.acme.test/errors/mixed.html#EFSIOException>
+    EfsioException,
     /// `API_KEY_INVALID`: Google style.
     ///
     /// - Status: 403 (Forbidden)
@@ -66,8 +75,9 @@ pub enum ErrorCode {
 }
 impl ErrorCode {
     /// Every code, in catalog order.
-    pub const ALL: [ErrorCode; 6] = [
+    pub const ALL: [ErrorCode; 7] = [
         ErrorCode::ResourceNotFoundException,
+        ErrorCode::EfsioException,
         ErrorCode::ApiKeyInvalid,
         ErrorCode::E22p02,
         ErrorCode::InvalidArgument,
@@ -132,7 +142,7 @@ struct Info {
     message_template: &'static str,
     webhook: bool,
 }
-const INFOS: [Info; 6] = [
+const INFOS: [Info; 7] = [
     Info {
         wire: "ResourceNotFoundException",
         status: 404,
@@ -141,6 +151,16 @@ const INFOS: [Info; 6] = [
         docs_url: "https://docs.acme.test/errors/mixed.html#ResourceNotFoundException",
         description: "AWS style.",
         message_template: "Resource {name} not found",
+        webhook: false,
+    },
+    Info {
+        wire: "EFSIOException",
+        status: 400,
+        category: Category::Mixed,
+        retry: crate::RetryPolicy::Never,
+        docs_url: "https://docs.acme.test/errors/mixed.html#EFSIOException",
+        description: "An acronym run (`EfsioException`, `efsio_exception`).",
+        message_template: "File system I/O failed",
         webhook: false,
     },
     Info {
@@ -213,6 +233,7 @@ impl FromStr for ErrorCode {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "ResourceNotFoundException" => Ok(ErrorCode::ResourceNotFoundException),
+            "EFSIOException" => Ok(ErrorCode::EfsioException),
             "API_KEY_INVALID" => Ok(ErrorCode::ApiKeyInvalid),
             "22P02" => Ok(ErrorCode::E22p02),
             "invalid-argument" => Ok(ErrorCode::InvalidArgument),

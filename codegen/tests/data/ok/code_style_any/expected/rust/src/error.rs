@@ -32,6 +32,8 @@ pub struct ErrorBody {
 pub enum ErrorKind {
     /// [`ErrorCode::ResourceNotFoundException`] (`ResourceNotFoundException`): AWS style.
     ResourceNotFoundException(crate::ResourceNotFoundExceptionDetails),
+    /// [`ErrorCode::EfsioException`] (`EFSIOException`): An acronym run (`EfsioException`, `efsio_exception`).
+    EfsioException,
     /// [`ErrorCode::ApiKeyInvalid`] (`API_KEY_INVALID`): Google style.
     ApiKeyInvalid,
     /// [`ErrorCode::E22p02`] (`22P02`): SQLSTATE style.
@@ -59,6 +61,7 @@ impl ErrorKind {
             "ResourceNotFoundException" => {
                 ErrorKind::ResourceNotFoundException(typed(&code, details)?)
             }
+            "EFSIOException" => ErrorKind::EfsioException,
             "API_KEY_INVALID" => ErrorKind::ApiKeyInvalid,
             "22P02" => ErrorKind::E22p02,
             "invalid-argument" => ErrorKind::InvalidArgument,
@@ -82,6 +85,7 @@ impl ErrorKind {
             crate::error::ErrorKind::ResourceNotFoundException(_) => {
                 Some(ErrorCode::ResourceNotFoundException)
             }
+            ErrorKind::EfsioException => Some(ErrorCode::EfsioException),
             ErrorKind::ApiKeyInvalid => Some(ErrorCode::ApiKeyInvalid),
             ErrorKind::E22p02 => Some(ErrorCode::E22p02),
             ErrorKind::InvalidArgument => Some(ErrorCode::InvalidArgument),
@@ -96,6 +100,7 @@ impl ErrorKind {
     pub fn as_str(&self) -> &str {
         match self {
             ErrorKind::ResourceNotFoundException(_) => "ResourceNotFoundException",
+            ErrorKind::EfsioException => "EFSIOException",
             ErrorKind::ApiKeyInvalid => "API_KEY_INVALID",
             ErrorKind::E22p02 => "22P02",
             ErrorKind::InvalidArgument => "invalid-argument",
@@ -110,6 +115,7 @@ impl ErrorKind {
     pub fn details_json(&self) -> Option<Value> {
         match self {
             ErrorKind::ResourceNotFoundException(d) => object(d),
+            ErrorKind::EfsioException => None,
             ErrorKind::ApiKeyInvalid => None,
             ErrorKind::E22p02 => None,
             ErrorKind::InvalidArgument => None,
@@ -241,6 +247,17 @@ impl AcmeError {
             message: details.message(),
             kind: ErrorKind::ResourceNotFoundException(details),
             status: 404,
+            request_id: None,
+            timestamp: None,
+            headers: Vec::new(),
+        }
+    }
+    /// A [`ErrorCode::EfsioException`] error (`EFSIOException`, status 400): the message from the catalog's template, the status from the catalog.
+    pub fn efsio_exception() -> Self {
+        Self {
+            message: String::from("File system I/O failed"),
+            kind: ErrorKind::EfsioException,
+            status: 400,
             request_id: None,
             timestamp: None,
             headers: Vec::new(),

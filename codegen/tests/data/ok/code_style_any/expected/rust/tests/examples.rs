@@ -127,6 +127,28 @@ mod resource_not_found_exception {
         over_http(&built, &body);
     }
 }
+mod efsio_exception {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"EFSIOException\",\"message\":\"File system I/O failed\",\"code\":400}",
+            message: "File system I/O failed",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::EfsioException));
+        let kind_ok = matches!(error.kind, ErrorKind::EfsioException);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let built = AcmeError::efsio_exception();
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        over_http(&built, &body);
+    }
+}
 mod api_key_invalid {
     use super::*;
     #[test]

@@ -13,6 +13,7 @@ export const API = {
 export type ErrorCode =
 
   | "ResourceNotFoundException"
+  | "EFSIOException"
   | "API_KEY_INVALID"
   | "22P02"
   | "invalid-argument"
@@ -23,6 +24,7 @@ export type ErrorCode =
 /** Every `ErrorCode`, in catalog order. */
 export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "ResourceNotFoundException",
+  "EFSIOException",
   "API_KEY_INVALID",
   "22P02",
   "invalid-argument",
@@ -123,6 +125,16 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     delivery: "http",
     docsUrl: "https://docs.acme.test/errors/mixed.html#ResourceNotFoundException",
     details: { type: "object", properties: [{ name: "name", required: true, schema: { type: "string" } }] },
+  },
+  EFSIOException: {
+    code: "EFSIOException",
+    status: 400,
+    category: "mixed",
+    description: "An acronym run (`EfsioException`, `efsio_exception`).",
+    message: "File system I/O failed",
+    retry: { strategy: "never" },
+    delivery: "http",
+    docsUrl: "https://docs.acme.test/errors/mixed.html#EFSIOException",
   },
   API_KEY_INVALID: {
     code: "API_KEY_INVALID",

@@ -42,6 +42,35 @@ export interface ResourceNotFoundExceptionBody {
 }
 
 /**
+ * `EFSIOException`: An acronym run (`EfsioException`, `efsio_exception`).
+ *
+ * HTTP 400 (Bad request). Mixed Errors.
+ *
+ * Message: "File system I/O failed"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/mixed.html#EFSIOException
+ */
+export interface EfsioExceptionBody {
+  /** Machine-readable error code */
+  readonly error: "EFSIOException";
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: 400;
+  /** Additional context */
+  readonly details?: UnknownDetails;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * `API_KEY_INVALID`: Google style.
  *
  * HTTP 403 (Forbidden). Mixed Errors.
@@ -192,6 +221,7 @@ export interface NotFoundBody {
 export type KnownErrorBody =
 
   | ResourceNotFoundExceptionBody
+  | EfsioExceptionBody
   | ApiKeyInvalidBody
   | E22p02Body
   | InvalidArgumentBody
@@ -229,6 +259,7 @@ export type ErrorBody = KnownErrorBody | UnknownErrorBody;
 /** The body type of each known code. */
 export interface ErrorBodies {
   readonly ResourceNotFoundException: ResourceNotFoundExceptionBody;
+  readonly EFSIOException: EfsioExceptionBody;
   readonly API_KEY_INVALID: ApiKeyInvalidBody;
   readonly "22P02": E22p02Body;
   readonly "invalid-argument": InvalidArgumentBody;

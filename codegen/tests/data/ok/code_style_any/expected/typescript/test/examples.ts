@@ -12,6 +12,7 @@ export interface Example {
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
   { code: "ResourceNotFoundException", name: "default", body: { error: "ResourceNotFoundException", message: "Resource orders not found", code: 404, details: { name: "orders" } }, retryAfter: null },
+  { code: "EFSIOException", name: "default", body: { error: "EFSIOException", message: "File system I/O failed", code: 400 }, retryAfter: null },
   { code: "API_KEY_INVALID", name: "default", body: { error: "API_KEY_INVALID", message: "API key invalid", code: 403 }, retryAfter: null },
   { code: "22P02", name: "default", body: { error: "22P02", message: "Invalid text representation", code: 400 }, retryAfter: null },
   { code: "invalid-argument", name: "default", body: { error: "invalid-argument", message: "Invalid argument", code: 400 }, retryAfter: null },
@@ -48,6 +49,7 @@ export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly pat
   { code: "ResourceNotFoundException", path: ["details"], remove: true, problem: "details: required for \"ResourceNotFoundException\"" },
   { code: "ResourceNotFoundException", path: ["details", "name"], remove: true, problem: "details.name: required field is missing" },
   { code: "ResourceNotFoundException", path: ["details", "name"], set: 42, problem: "details.name: expected a string" },
+  { code: "EFSIOException", path: ["code"], set: 401, problem: "code: expected 400 for \"EFSIOException\"" },
   { code: "API_KEY_INVALID", path: ["code"], set: 404, problem: "code: expected 403 for \"API_KEY_INVALID\"" },
   { code: "22P02", path: ["code"], set: 401, problem: "code: expected 400 for \"22P02\"" },
   { code: "invalid-argument", path: ["code"], set: 401, problem: "code: expected 400 for \"invalid-argument\"" },
@@ -66,6 +68,7 @@ export type Delay = number | null;
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
   ResourceNotFoundException: [[null, null, null], [null, null, null], [null, null, null]],
+  EFSIOException: [[null, null, null], [null, null, null], [null, null, null]],
   API_KEY_INVALID: [[null, null, null], [null, null, null], [null, null, null]],
   "22P02": [[null, null, null], [null, null, null], [null, null, null]],
   "invalid-argument": [[null, null, null], [null, null, null], [null, null, null]],

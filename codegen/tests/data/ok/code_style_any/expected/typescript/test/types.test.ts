@@ -11,6 +11,7 @@ import type {
   UnknownDetails,
   ResourceNotFoundExceptionBody,
   ResourceNotFoundExceptionDetails,
+  EfsioExceptionBody,
   ApiKeyInvalidBody,
   E22p02Body,
   InvalidArgumentBody,
@@ -35,6 +36,13 @@ function narrowBody(body: ErrorBody): string {
       const same: DetailsOf<"ResourceNotFoundException"> = details;
       const whole: ResourceNotFoundExceptionBody = body;
       const status: 404 = body.code;
+      return `${whole.error} ${status} ${typeof same}`;
+    }
+    case "EFSIOException": {
+      const details: UnknownDetails | undefined = body.details;
+      const same: DetailsOf<"EFSIOException"> = details;
+      const whole: EfsioExceptionBody = body;
+      const status: 400 = body.code;
       return `${whole.error} ${status} ${typeof same}`;
     }
     case "API_KEY_INVALID": {
@@ -87,6 +95,12 @@ function narrowError(error: AcmeError): string {
     const details: ResourceNotFoundExceptionDetails = error.details;
     const body: ErrorBodyOf<"ResourceNotFoundException"> = error.body;
     const status: 404 = error.code;
+    return `${body.error} ${status} ${typeof details}`;
+  }
+  if (error.is("EFSIOException")) {
+    const details: UnknownDetails | undefined = error.details;
+    const body: ErrorBodyOf<"EFSIOException"> = error.body;
+    const status: 400 = error.code;
     return `${body.error} ${status} ${typeof details}`;
   }
   if (error.is("API_KEY_INVALID")) {

@@ -20,6 +20,7 @@ from ._details import ResourceNotFoundExceptionDetails
 from ._errors import (
     ApiKeyInvalid,
     E22p02,
+    EfsioException,
     InvalidArgument,
     MixedErrors,
     NotFound,
@@ -44,6 +45,7 @@ __all__ = [
     "AcmeError",
     "ApiKeyInvalid",
     "E22p02",
+    "EfsioException",
     "ErrorBodyParseError",
     "ErrorCode",
     "ErrorInfo",

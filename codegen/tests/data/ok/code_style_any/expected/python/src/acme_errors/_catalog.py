@@ -73,6 +73,8 @@ class ErrorCode(str, Enum):
 
     RESOURCE_NOT_FOUND_EXCEPTION = "ResourceNotFoundException"
     """AWS style."""
+    EFSIO_EXCEPTION = "EFSIOException"
+    """An acronym run (`EfsioException`, `efsio_exception`)."""
     API_KEY_INVALID = "API_KEY_INVALID"
     """Google style."""
     E22P02 = "22P02"
@@ -130,6 +132,16 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         category="mixed",
         description="AWS style.",
         docs_url="https://docs.acme.test/errors/mixed.html#ResourceNotFoundException",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "EFSIOException": ErrorInfo(
+        code="EFSIOException",
+        status=400,
+        category="mixed",
+        description="An acronym run (`EfsioException`, `efsio_exception`).",
+        docs_url="https://docs.acme.test/errors/mixed.html#EFSIOException",
         retry=RetryPolicy("never"),
         delivery="http",
         deprecated=None,

@@ -99,6 +99,59 @@ def _build_resource_not_found_exception(
     )
 
 
+class EfsioException(MixedErrors):
+    """An acronym run (`EfsioException`, `efsio_exception`).
+
+    Status 400. Code `EFSIOException`. Docs: https://docs.acme.test/errors/mixed.html#EFSIOException
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.EFSIO_EXCEPTION
+
+    def __init__(
+        self,
+        details: Mapping[str, object] | None = None,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = "File system I/O failed"
+        super().__init__(
+            "EFSIOException",
+            message,
+            400,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> Mapping[str, object] | None:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return None if self._details is None else dict(self._details)
+
+
+def _build_efsio_exception(
+    envelope: Envelope,
+    problems: list[str],
+) -> AcmeError | None:
+    details = envelope.details
+    if problems:
+        return None
+    return EfsioException(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
 class ApiKeyInvalid(MixedErrors):
     """Google style.
 
@@ -367,6 +420,7 @@ def _build_not_found(
 KNOWN.update(
     {
         "ResourceNotFoundException": Known(404, _build_resource_not_found_exception),
+        "EFSIOException": Known(400, _build_efsio_exception),
         "API_KEY_INVALID": Known(403, _build_api_key_invalid),
         "22P02": Known(400, _build_e22p02),
         "invalid-argument": Known(400, _build_invalid_argument),
