@@ -262,7 +262,17 @@ pub struct BodyCase {
     pub json: String,
     #[serde(flatten)]
     pub verdict: Verdict,
+    /// A known code with a string-enum value this version does not know: valid, because a newer
+    /// server may send it (the Rust crate and the Python package keep it; the TypeScript guard
+    /// still rejects it, and its tests skip these cases).
+    #[serde(skip)]
+    pub unknown_enum_value: bool,
 }
+
+/// The codes whose examples, broken copies and traps the table holds: the first ones in
+/// catalog order, so that the table stays small for catalogs of thousands of codes (each
+/// package's own tests still parse every example).
+pub const TABLE_CODES: usize = 100;
 
 /// A string no catalog value holds, replaced by a raw JSON token in the text.
 const SENTINEL: &str = "@@token@@";
@@ -309,6 +319,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         verdict: Verdict::Invalid {
             problem: problem.to_string(),
         },
+        unknown_enum_value: false,
     };
     let valid = |name: String, json: String, code: &str, known: bool| BodyCase {
         name,
@@ -317,9 +328,11 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
             code: code.to_string(),
             known,
         },
+        unknown_enum_value: false,
     };
     let mut cases = Vec::new();
-    for e in &catalog.errors {
+    let codes = &catalog.errors[..catalog.errors.len().min(TABLE_CODES)];
+    for e in codes {
         for ex in &e.examples {
             cases.push(valid(
                 format!("example {}/{}", e.code, ex.name),
@@ -365,7 +378,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         &unknown_code,
         false,
     ));
-    for e in &catalog.errors {
+    for e in codes {
         let body = &e.primary_example().body;
         if let (Some(schema), Some(Value::Object(_))) = (&e.details, body.get("details")) {
             for p in &schema.properties {
@@ -375,15 +388,18 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
                     SchemaKind::String {
                         enum_values: Some(_),
                         ..
-                    } => cases.push(valid(
-                        format!(
-                            "{} with a value of details.{} from a newer server",
-                            e.code, p.name
-                        ),
-                        text(&set(json!("zz-a-value-from-the-future"))),
-                        &e.code,
-                        true,
-                    )),
+                    } => cases.push(BodyCase {
+                        unknown_enum_value: true,
+                        ..valid(
+                            format!(
+                                "{} with a value of details.{} from a newer server",
+                                e.code, p.name
+                            ),
+                            text(&set(json!("zz-a-value-from-the-future"))),
+                            &e.code,
+                            true,
+                        )
+                    }),
                     SchemaKind::Integer { .. } => {
                         let problem = format!("details.{}: expected an integer", p.name);
                         cases.push(invalid(

@@ -461,6 +461,73 @@ pub fn python_import_name_problem(name: &str) -> Option<String> {
     None
 }
 
+/// A package-name rule: why a name cannot be used, if it cannot.
+pub type NamingRule = fn(&str) -> Option<String>;
+
+/// Why a crate name cannot be used, if it cannot: Cargo's rules, and the generated tests
+/// `use` the crate by its identifier, which must not be a keyword.
+pub fn crate_name_problem(v: &str) -> Option<String> {
+    let shape = v.len() <= 64
+        && v.starts_with(|c: char| c.is_ascii_alphabetic())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !shape {
+        return Some(format!(
+            "`{v}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)"
+        ));
+    }
+    let ident = v.replace('-', "_");
+    if rust_snake(&ident) != ident
+        || ["test", "std", "core", "alloc", "proc_macro"].contains(&ident.as_str())
+    {
+        return Some(format!(
+            "`{v}` cannot name a crate: `{ident}` is a Rust keyword or a reserved crate name"
+        ));
+    }
+    None
+}
+
+/// Why a name cannot be the npm package, if it cannot.
+pub fn npm_name_problem(v: &str) -> Option<String> {
+    (!is_npm_name(v)).then(|| format!("`{v}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)"))
+}
+
+fn is_npm_name(v: &str) -> bool {
+    let ok_part = |p: &str| {
+        !p.is_empty()
+            && !p.starts_with('.')
+            && !p.starts_with('_')
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._~".contains(c))
+    };
+    if v.len() > 214 {
+        return false;
+    }
+    match v.strip_prefix('@') {
+        Some(rest) => rest
+            .split_once('/')
+            .is_some_and(|(s, n)| ok_part(s) && ok_part(n)),
+        None => ok_part(v),
+    }
+}
+
+/// Why a name cannot be the Python distribution, if it cannot: PEP 508's name rule, and its
+/// import name (`-` and `.` as `_`) must be importable.
+pub fn python_name_problem(v: &str) -> Option<String> {
+    let shape = !v.is_empty()
+        && v.len() <= 64
+        && v.starts_with(|c: char| c.is_ascii_alphabetic())
+        && v.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !shape {
+        return Some(format!(
+            "`{v}` is not a valid Python distribution name (letters, digits, `-`, `_`, `.`; starting with a letter, ending with a letter or digit; at most 64)"
+        ));
+    }
+    python_import_name_problem(&python_import_name(v))
+}
+
 /// The mdBook page (without `.html`) of a category.
 pub fn docs_page(category_id: &str) -> String {
     category_id.replace('_', "-")
@@ -480,25 +547,41 @@ pub fn docs_category_anchor(category_id: &str) -> String {
     format!("category-{}", docs_page(category_id))
 }
 
-/// Every identifier a code becomes, per target, for collision checks. (Python classes share a
-/// module with the category classes and the error type; `validate` checks them together.)
-pub fn code_identifiers(code: &str) -> [(&'static str, String); 5] {
-    [
+/// The identifiers a code becomes in Rust, for collision checks across codes (the type names
+/// are TypeScript's too).
+pub fn rust_code_identifiers(code: &str) -> Vec<(&'static str, String)> {
+    vec![
         ("Rust and TypeScript type names", pascal(code)),
         ("Rust module names", rust_snake(code)),
         ("Rust constructor names", rust_constructor(code)),
-        ("TypeScript bindings", camel(code)),
-        ("Python `ErrorCode` members", python_member(code)),
     ]
 }
 
-/// Every identifier a details property becomes, for collision checks within one object.
-pub fn property_identifiers(name: &str) -> [(&'static str, String); 3] {
-    [
+pub fn typescript_code_identifiers(code: &str) -> Vec<(&'static str, String)> {
+    vec![("TypeScript bindings", camel(code))]
+}
+
+/// Python classes share a module with the category classes and the error type; `validate`
+/// checks those together.
+pub fn python_code_identifiers(code: &str) -> Vec<(&'static str, String)> {
+    vec![("Python `ErrorCode` members", python_member(code))]
+}
+
+/// The identifiers a details property becomes, for collision checks within one object.
+pub fn rust_property_identifiers(name: &str) -> Vec<(&'static str, String)> {
+    vec![
         ("Rust field names", rust_snake(name)),
         ("Rust and TypeScript type names", pascal(name)),
-        ("Python attribute names", python_attr(name)),
     ]
+}
+
+pub fn python_property_identifiers(name: &str) -> Vec<(&'static str, String)> {
+    vec![("Python attribute names", python_attr(name))]
+}
+
+/// For targets that derive no identifier from the catalog.
+pub fn no_identifiers(_: &str) -> Vec<(&'static str, String)> {
+    Vec::new()
 }
 
 #[cfg(test)]
@@ -628,8 +711,8 @@ mod tests {
         }
         // Two spellings of one name meet in every target; `validate` rejects the second.
         assert_eq!(
-            code_identifiers("ApiKeyInvalid"),
-            code_identifiers("API_KEY_INVALID")
+            crate::emit::code_identifiers("ApiKeyInvalid"),
+            crate::emit::code_identifiers("API_KEY_INVALID")
         );
     }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::*;
-use crate::naming;
+use crate::naming::{self, NamingRule};
 use crate::schema::{self, check_value};
 use crate::source::Source;
 use crate::template;
@@ -343,9 +343,12 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         .collect::<Vec<_>>()
         .join("-");
     let derived_span = name_node.map_or(node.span, |n| n.span);
-    let mut rust = (format!("{base}-errors"), derived_span, true);
-    let mut typescript = (format!("{base}-errors"), derived_span, true);
-    let mut python = (format!("{base}-errors"), derived_span, true);
+    // One package name per target that has a package (`emit::TARGETS`), then the error type.
+    let mut names: Vec<(&str, NamingRule, (String, Span, bool))> = crate::emit::TARGETS
+        .iter()
+        .filter_map(|t| t.package)
+        .map(|(key, problem)| (key, problem, (format!("{base}-errors"), derived_span, true)))
+        .collect();
     let mut error_type = (
         format!("{}Error", naming::pascal(&name)),
         derived_span,
@@ -353,12 +356,8 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
     );
     if let Some(p) = packages {
         let mut pm = MapReader::new(p, "`api.packages`", diags)?;
-        for (key, slot) in [
-            ("rust", &mut rust),
-            ("typescript", &mut typescript),
-            ("python", &mut python),
-            ("error_type", &mut error_type),
-        ] {
+        let slots = names.iter_mut().map(|(key, _, slot)| (*key, slot));
+        for (key, slot) in slots.chain([("error_type", &mut error_type)]) {
             if let Some(n) = pm.get(key) {
                 *slot = (
                     yaml::text(n, &format!("`api.packages.{key}`"), diags)?,
@@ -383,15 +382,18 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
                 ok = false;
             }
         };
-    check(&rust, "rust", crate_name_problem(&rust.0));
-    check(
-        &typescript,
-        "typescript",
-        (!is_npm_name(&typescript.0)).then(|| format!("`{}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)", typescript.0)),
-    );
-    check(&python, "python", python_name_problem(&python.0));
+    for (key, problem, slot) in &names {
+        check(slot, key, problem(&slot.0));
+    }
     check(&error_type, "error_type", type_name_problem(&error_type.0));
     ok.then_some(())?;
+    let mut take = |key: &str| {
+        names
+            .iter_mut()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, slot)| std::mem::take(&mut slot.0))
+            .expect("every package name of `Packages` has a target in `emit::TARGETS`")
+    };
     Some(Api {
         name,
         version: version?,
@@ -399,52 +401,12 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         docs_url: docs_url?,
         code_style: code_style?,
         packages: Packages {
-            rust: rust.0,
-            typescript: typescript.0,
-            python: python.0,
+            rust: take("rust"),
+            typescript: take("typescript"),
+            python: take("python"),
             error_type: error_type.0,
         },
     })
-}
-
-/// Why a crate name cannot be used, if it cannot: Cargo's rules, and the generated tests
-/// `use` the crate by its identifier, which must not be a keyword.
-fn crate_name_problem(v: &str) -> Option<String> {
-    let shape = v.len() <= 64
-        && v.starts_with(|c: char| c.is_ascii_alphabetic())
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !shape {
-        return Some(format!(
-            "`{v}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)"
-        ));
-    }
-    let ident = v.replace('-', "_");
-    if naming::rust_snake(&ident) != ident
-        || ["test", "std", "core", "alloc", "proc_macro"].contains(&ident.as_str())
-    {
-        return Some(format!(
-            "`{v}` cannot name a crate: `{ident}` is a Rust keyword or a reserved crate name"
-        ));
-    }
-    None
-}
-
-/// Why a name cannot be the Python distribution, if it cannot: PEP 508's name rule, and its
-/// import name (`-` and `.` as `_`) must be importable.
-fn python_name_problem(v: &str) -> Option<String> {
-    let shape = !v.is_empty()
-        && v.len() <= 64
-        && v.starts_with(|c: char| c.is_ascii_alphabetic())
-        && v.ends_with(|c: char| c.is_ascii_alphanumeric())
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !shape {
-        return Some(format!(
-            "`{v}` is not a valid Python distribution name (letters, digits, `-`, `_`, `.`; starting with a letter, ending with a letter or digit; at most 64)"
-        ));
-    }
-    naming::python_import_name_problem(&naming::python_import_name(v))
 }
 
 /// Why a name cannot be the error type, if it cannot.
@@ -512,25 +474,6 @@ fn is_semver(v: &str) -> bool {
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-}
-
-fn is_npm_name(v: &str) -> bool {
-    let ok_part = |p: &str| {
-        !p.is_empty()
-            && !p.starts_with('.')
-            && !p.starts_with('_')
-            && p.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._~".contains(c))
-    };
-    if v.len() > 214 {
-        return false;
-    }
-    match v.strip_prefix('@') {
-        Some(rest) => rest
-            .split_once('/')
-            .is_some_and(|(s, n)| ok_part(s) && ok_part(n)),
-        None => ok_part(v),
-    }
 }
 
 fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
@@ -1353,7 +1296,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                 .help("rename the code, or move it to another category"),
             );
         }
-        for (what, ident) in naming::code_identifiers(&e.code.value) {
+        for (what, ident) in crate::emit::code_identifiers(&e.code.value) {
             match by_ident.get(&(what, ident.clone())) {
                 Some((prev, prev_span)) => diags.push(
                     Diagnostic::new(

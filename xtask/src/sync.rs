@@ -20,7 +20,19 @@ use crate::Paths;
 
 /// Folders inside the output that hold build products, not generated sources; never compared
 /// or removed, and carried over into the new tree.
-pub const IGNORED_DIRS: &[&str] = &["node_modules", "dist", "target", "book", ".git"];
+pub const IGNORED_DIRS: &[&str] = &[
+    "node_modules",
+    "dist",
+    "target",
+    "book",
+    ".git",
+    // What running the Python package's tools in place leaves (pytest, mypy, ruff, a venv).
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".venv",
+];
 
 /// Lines of diff shown per stale file by `--check`.
 const DIFF_LINES: usize = 40;
@@ -75,7 +87,7 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     if !check {
         for done in recover(&out).map_err(|e| {
             format!(
-                "{out_name}: cannot clean up after an interrupted run: {e}; nothing was changed"
+                "{out_name}: cannot clean up what an earlier run left: {e}; nothing was changed"
             )
         })? {
             eprintln!("note: {done}");
@@ -221,14 +233,11 @@ fn lock_file(_parent: &Path, out: &Path) -> io::Result<std::fs::File> {
 /// `*.xtask-tmp` files of earlier versions are deleted. Returns what it did, for the user.
 pub fn recover(out: &Path) -> io::Result<Vec<String>> {
     let mut done = Vec::new();
+    remove_trash(out);
     let old = beside(out, "old");
     if old.exists() {
         if out.exists() {
-            std::fs::remove_dir_all(&old)?;
-            done.push(format!(
-                "removed {} (left by an interrupted run)",
-                old.display()
-            ));
+            discard(out, &old, &mut done)?;
         } else {
             std::fs::rename(&old, out)?;
             done.push(format!(
@@ -248,17 +257,54 @@ pub fn recover(out: &Path) -> io::Result<Vec<String>> {
                 std::fs::rename(swap.join(&dir), out.join(&dir))?;
             }
         }
-        std::fs::remove_dir_all(&swap)?;
-        done.push(format!(
-            "removed {} (left by an interrupted run)",
-            swap.display()
-        ));
+        discard(out, &swap, &mut done)?;
     }
     for tmp in legacy_tmp_files(out)? {
         std::fs::remove_file(out.join(&tmp))?;
         done.push(format!("removed {} (left by an older version)", tmp));
     }
     Ok(done)
+}
+
+/// Deletes a tree an earlier run left beside the output. One that cannot be deleted (a file
+/// made immutable, say) is renamed to a unique `.<out>.xtask-trash-*` name instead, so that it
+/// never blocks a run; each later run tries to delete those again.
+fn discard(out: &Path, dir: &Path, done: &mut Vec<String>) -> io::Result<()> {
+    match step("discard").and_then(|()| std::fs::remove_dir_all(dir)) {
+        Ok(()) => done.push(format!(
+            "removed {} (left by an earlier run)",
+            dir.display()
+        )),
+        Err(e) => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            let trash = beside(out, &format!("trash-{}-{nanos}", std::process::id()));
+            std::fs::rename(dir, &trash)?;
+            done.push(format!(
+                "could not delete {} ({e}), left by an earlier run; moved it to {}",
+                dir.display(),
+                trash.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Tries to delete the trees that [`discard`] could not; what still fails stays.
+fn remove_trash(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.xtask-trash-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Aborts the process (no destructors, like `kill -9`) when `ABORT_AT` names `step`; fails
@@ -482,7 +528,7 @@ impl Staged {
         });
         Ok(removed.err().map(|e| {
             format!(
-                "the new outputs are in place, but the old ones could not be deleted from {} ({e}); the next `gen` deletes them",
+                "the new outputs are in place, but the old ones could not be deleted from {} ({e}); the next `gen` tries again",
                 swap.display()
             )
         }))
@@ -1104,6 +1150,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_kill_at_any_step_leaves_the_old_or_the_new_outputs_and_the_next_run_cleans_up() {
         use std::os::unix::process::ExitStatusExt as _;
@@ -1140,6 +1187,7 @@ mod tests {
     /// Without an atomic exchange, a kill between the two renames leaves the output folder
     /// missing (the one state the exchange avoids) and the next run puts the old tree back
     /// before it commits; a kill at any other step behaves as with the exchange.
+    #[cfg(unix)]
     #[test]
     fn the_two_rename_fallback_recovers_from_a_kill_at_any_step() {
         use std::os::unix::process::ExitStatusExt as _;
@@ -1182,6 +1230,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_failure_before_the_swap_changes_nothing_and_says_so() {
         // `swap` fails the rename that would put the new tree in place.
@@ -1209,6 +1258,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_failure_after_the_swap_says_the_outputs_are_new() {
         let (base, out) = old_folder("fail-removing");
@@ -1223,12 +1273,27 @@ mod tests {
         );
         assert_eq!(outputs(&out), contents(&new_outputs()));
         assert_eq!(beside_out(&base), [".out.xtask-swap", "out"]);
+        // If the next run cannot delete it either, it moves it aside and goes on.
+        let run = child(&out, "old", Some((FAIL_AT, "discard")))
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stdout)
+        );
+        assert_eq!(outputs(&out), contents(&old_outputs()));
+        let left = beside_out(&base);
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert!(left[0].starts_with(".out.xtask-trash-"), "{left:?}");
+        // The run after that deletes it.
         sync(&out, &new_outputs());
         assert_eq!(beside_out(&base), ["out"]);
         assert!(out.join("sub/node_modules/pkg/m.js").exists());
         std::fs::remove_dir_all(&base).unwrap();
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_second_gen_waits_for_the_first() {
         let (base, out) = old_folder("wait");
@@ -1255,6 +1320,7 @@ mod tests {
         std::fs::remove_dir_all(&base).unwrap();
     }
 
+    #[cfg(unix)]
     #[test]
     fn two_concurrent_gens_leave_one_complete_output() {
         for round in 0..3 {

@@ -180,3 +180,23 @@ fn drift() -> Result<(), String> {
         "--check",
     ]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each target of `codegen::emit::TARGETS` names the step that checks it; the step exists.
+    #[test]
+    fn every_target_has_its_test_step() {
+        for target in codegen::emit::TARGETS {
+            let step = target
+                .test_step
+                .unwrap_or_else(|| panic!("{} has no test step", target.output));
+            assert!(
+                step_names().contains(&step),
+                "{}: no step {step}",
+                target.output
+            );
+        }
+    }
+}

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use super::declarations::{body_type, details_type};
 use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
 use crate::conformance::{
-    Broken, Change, RETRY_AFTER_VALUES, UNKNOWN_RETRY_STATUSES, broken_examples, malformed_cases,
-    retry_after_header, retry_sleeps, unknown_body,
+    self, Broken, Change, RETRY_AFTER_VALUES, UNKNOWN_RETRY_STATUSES, broken_examples,
+    malformed_cases, retry_after_header, retry_sleeps, unknown_body,
 };
 use crate::model::{Catalog, ErrorDef, RetryPolicy, SchemaKind};
 
@@ -162,6 +162,34 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
     });
     w.blank();
     w.doc(
+        &[
+            "The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach. Bodies with a string-enum value from a newer server are left out: this guard still rejects them, where the Rust crate and the Python package accept them.".into(),
+        ],
+        &[],
+    );
+    w.block("export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: \"valid\"; readonly code: string; readonly known: boolean } | { readonly verdict: \"invalid\"; readonly problem: string }))[] = [", "];", |w| {
+        for c in conformance::body_cases(catalog) {
+            if c.unknown_enum_value {
+                continue;
+            }
+            let verdict = match &c.verdict {
+                conformance::Verdict::Valid { code, known } => format!(
+                    "verdict: \"valid\", code: {}, known: {known}",
+                    string_literal(code)
+                ),
+                conformance::Verdict::Invalid { problem } => {
+                    format!("verdict: \"invalid\", problem: {}", string_literal(problem))
+                }
+            };
+            w.line(format!(
+                "{{ name: {}, json: {}, {verdict} }},",
+                string_literal(&c.name),
+                string_literal(&c.json)
+            ));
+        }
+    });
+    w.blank();
+    w.doc(
         &["The `Retry-After` values every retry case is decided with.".into()],
         &[],
     );
@@ -302,7 +330,7 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
         "import type {{ ErrorCode, RetryDecision }} from {};",
         string_literal(pkg)
     ));
-    w.line("import { BACKOFF_MS, BROKEN_EXAMPLES, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_RETRY_CASES } from \"./examples.js\";");
+    w.line("import { BACKOFF_MS, BROKEN_EXAMPLES, CONFORMANCE, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_RETRY_CASES } from \"./examples.js\";");
     w.line("import type { Delay, Example } from \"./examples.js\";");
     w.blank();
     w.line(RUNTIME_TESTS.replace("__ERROR_TYPE__", class).trim_start());
@@ -408,6 +436,28 @@ test("malformed bodies are rejected with a useful message", () => {
     const path = b.path.join(".");
     const why = `${b.code} ${"set" in b ? `with ${path} = ${JSON.stringify(b.set)}` : `without ${path}`}`;
     assertRejected(changed(firstExample(b.code).body, b.path, b), b.problem, why);
+  }
+});
+
+test("the cross-language conformance table", () => {
+  for (const c of CONFORMANCE) {
+    let value: unknown;
+    let parsed = true;
+    try {
+      value = JSON.parse(c.json);
+    } catch {
+      parsed = false;
+    }
+    if (c.verdict === "valid") {
+      assert.ok(parsed, c.name);
+      const body = parseErrorBody(value);
+      assert.equal(body.error, c.code, c.name);
+      assert.equal(isKnownErrorBody(body), c.known, c.name);
+    } else if (!parsed) {
+      assert.ok(c.problem.startsWith("body: not JSON"), `${c.name}: not JSON, but the table expects ${c.problem}`);
+    } else {
+      assertRejected(value, c.problem, c.name);
+    }
   }
 });
 

@@ -17,7 +17,7 @@ import {
   withRetry,
 } from "acme-errors";
 import type { ErrorCode, RetryDecision } from "acme-errors";
-import { BACKOFF_MS, BROKEN_EXAMPLES, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_RETRY_CASES } from "./examples.js";
+import { BACKOFF_MS, BROKEN_EXAMPLES, CONFORMANCE, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_RETRY_CASES } from "./examples.js";
 import type { Delay, Example } from "./examples.js";
 
 test("every code has an example and catalog metadata", () => {
@@ -117,6 +117,28 @@ test("malformed bodies are rejected with a useful message", () => {
     const path = b.path.join(".");
     const why = `${b.code} ${"set" in b ? `with ${path} = ${JSON.stringify(b.set)}` : `without ${path}`}`;
     assertRejected(changed(firstExample(b.code).body, b.path, b), b.problem, why);
+  }
+});
+
+test("the cross-language conformance table", () => {
+  for (const c of CONFORMANCE) {
+    let value: unknown;
+    let parsed = true;
+    try {
+      value = JSON.parse(c.json);
+    } catch {
+      parsed = false;
+    }
+    if (c.verdict === "valid") {
+      assert.ok(parsed, c.name);
+      const body = parseErrorBody(value);
+      assert.equal(body.error, c.code, c.name);
+      assert.equal(isKnownErrorBody(body), c.known, c.name);
+    } else if (!parsed) {
+      assert.ok(c.problem.startsWith("body: not JSON"), `${c.name}: not JSON, but the table expects ${c.problem}`);
+    } else {
+      assertRejected(value, c.problem, c.name);
+    }
   }
 });
 
