@@ -23,6 +23,7 @@ mod retry;
 mod server;
 pub use code::{Category, ErrorCode, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::AwaitDetails;
+pub use details::ClassDetails;
 pub use details::E2faRequiredDetails;
 pub use details::E2faRequiredHeaders;
 pub use details::EnumDetails;
