@@ -50,7 +50,7 @@ export interface ClassDetails {
    *  a carriage return
    */
   readonly class: string;
-  readonly def: "async" | "match" | "None";
+  readonly def: "async" | "match" | "None" | (string & {});
   /**
    * A field named None
    *
