@@ -6,6 +6,7 @@
 
 pub mod conformance;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod limits;
 pub mod model;

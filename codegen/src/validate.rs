@@ -91,6 +91,7 @@ struct Drafts<'a> {
     retry: Vec<At<RetryConfig>>,
     guidance: Vec<At<Guide>>,
     errors: Vec<ErrorDraft<'a>>,
+    retired: Vec<RetiredDraft>,
     /// Codes of entries whose other keys had problems (already reported): still checked for
     /// duplicates, so one problem does not hide another.
     unread_codes: Vec<At<String>>,
@@ -130,6 +131,14 @@ struct ErrorDraft<'a> {
     deprecated: Option<(Deprecation, Option<Span>)>,
 }
 
+/// A `retired` entry as read, with the spans its cross-checks report at.
+struct RetiredDraft {
+    code: At<String>,
+    replaced_by: Option<At<String>>,
+    category: Option<At<String>>,
+    value: Retired,
+}
+
 struct ExampleDraft<'a> {
     name: At<String>,
     summary: Option<String>,
@@ -157,6 +166,11 @@ fn style_requirement(style: CodeStyle) -> String {
 
 /// The diagnostic for a code that does not follow the catalog's `style`, if it does not.
 fn code_style_problem(code: &At<String>, style: CodeStyle) -> Option<Diagnostic> {
+    code_style_problem_of("error code", code, style)
+}
+
+/// The same for `what` (`error code`, `retired code`).
+fn code_style_problem_of(what: &str, code: &At<String>, style: CodeStyle) -> Option<Diagnostic> {
     let c = &code.value;
     if c.len() <= MAX_CODE_LEN && style.matches(c) {
         return None;
@@ -164,7 +178,7 @@ fn code_style_problem(code: &At<String>, style: CodeStyle) -> Option<Diagnostic>
     let mut d = Diagnostic::new(
         code.span,
         format!(
-            "error code `{}` must be {}, at most {MAX_CODE_LEN} bytes",
+            "{what} `{}` must be {}, at most {MAX_CODE_LEN} bytes",
             c.escape_debug(),
             style_requirement(style)
         ),
@@ -253,6 +267,13 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
         for item in yaml::seq(n, "`guidance`", diags).unwrap_or(&[]) {
             if let Some(g) = read_guide(item, diags) {
                 drafts.guidance.push(g);
+            }
+        }
+    }
+    if let Some(n) = m.get("retired") {
+        for item in yaml::seq(n, "`retired`", diags).unwrap_or(&[]) {
+            if let Some(r) = read_retired(item, diags) {
+                drafts.retired.push(r);
             }
         }
     }
@@ -436,6 +457,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "ErrorEnvelope",
     "ParseError",
     "UnknownCode",
+    "RetiredCode",
     "Category",
     "RetryPolicy",
     "RetryConfig",
@@ -1151,6 +1173,150 @@ fn read_example<'a>(
 
 /// Merges drafts and checks everything that spans files. `None` when a required section is
 /// missing (already reported).
+fn read_retired(node: &Node, diags: &mut Diagnostics) -> Option<RetiredDraft> {
+    let mut m = MapReader::new(node, "a retired code", diags)?;
+    let code = m.require("code", diags).and_then(|n| {
+        let c = yaml::string(n, "`code`", diags)?;
+        // Its spelling is checked in `build`, against `api.code_style`, like a live code's.
+        Some(At {
+            span: n.span,
+            value: c,
+        })
+    });
+    let version = m.require("version", diags).and_then(|n| {
+        let v = yaml::text(n, "`version`", diags)?;
+        if !is_semver(&v) {
+            diags.push(
+                Diagnostic::new(
+                    n.span,
+                    format!("`version` must be the semantic version that retired the code, like `2.0.0`, found `{v}`"),
+                )
+                .label("not MAJOR.MINOR.PATCH"),
+            );
+            return None;
+        }
+        Some(v)
+    });
+    let reason = m
+        .require("reason", diags)
+        .and_then(|n| yaml::text(n, "`reason`", diags));
+    let mut at_text = |key: &'static str, diags: &mut Diagnostics| {
+        m.get(key).and_then(|n| {
+            Some(At {
+                span: n.span,
+                value: yaml::text(n, &format!("`{key}`"), diags)?,
+            })
+        })
+    };
+    let replaced_by = at_text("replaced_by", diags);
+    let category = at_text("category", diags);
+    m.finish(diags);
+    let code = code?;
+    Some(RetiredDraft {
+        value: Retired {
+            code: code.value.clone(),
+            version: version?,
+            reason: reason?,
+            replaced_by: replaced_by.as_ref().map(|r| r.value.clone()),
+            category: category.as_ref().map(|c| c.value.clone()),
+        },
+        code,
+        replaced_by,
+        category,
+    })
+}
+
+/// Retired codes: unique, never reused by a live code (in any target's spelling either), and
+/// their references resolved. Returns them in declared order.
+fn check_retired(
+    drafts: Vec<RetiredDraft>,
+    by_ident: &HashMap<(&'static str, String), (&str, Span)>,
+    all_codes: &HashSet<&str>,
+    categories: &[At<Category>],
+    where_: &dyn Fn(Span) -> String,
+    diags: &mut Diagnostics,
+) -> Vec<Retired> {
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    let mut out = Vec::new();
+    for r in drafts {
+        let code = &r.code.value;
+        let mut ok = true;
+        if let Some(first) = seen.get(code) {
+            diags.push(
+                Diagnostic::new(
+                    r.code.span,
+                    format!("retired code `{code}` is listed twice"),
+                )
+                .label("duplicate retired code")
+                .note(format!("first listed at {}", where_(*first))),
+            );
+            continue;
+        }
+        seen.insert(code.clone(), r.code.span);
+        // A live code spelled like a retired one in any target reuses it, as old clients see it.
+        if let Some((live, span)) = crate::emit::code_identifiers(code)
+            .into_iter()
+            .find_map(|(what, ident)| by_ident.get(&(what, ident)).copied())
+        {
+            let what = if live == code {
+                format!("error code `{live}` was retired and cannot be used again")
+            } else {
+                format!(
+                    "error code `{live}` has the same identifiers as the retired code `{code}` and cannot be used"
+                )
+            };
+            diags.push(
+                Diagnostic::new(span, what)
+                    .label("reuses a retired code")
+                    .note(format!(
+                        "`{code}` was retired in {} ({}), at {}",
+                        r.value.version,
+                        r.value.reason,
+                        where_(r.code.span)
+                    ))
+                    .help(
+                        "choose a new name: clients that knew the old code would misread this one",
+                    ),
+            );
+            ok = false;
+        }
+        if let Some(target) = &r.replaced_by
+            && !all_codes.contains(target.value.as_str())
+        {
+            let mut d = Diagnostic::new(
+                target.span,
+                format!("`replaced_by: {}` names no error code", target.value),
+            )
+            .label("unknown code");
+            if let Some(s) = did_you_mean(&target.value, all_codes.iter().copied()) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            ok = false;
+        }
+        if let Some(cat) = &r.category
+            && !categories.iter().any(|c| c.value.id == cat.value)
+        {
+            let mut d = Diagnostic::new(
+                cat.span,
+                format!("`category: {}` names no category", cat.value),
+            )
+            .label("unknown category");
+            if let Some(s) =
+                did_you_mean(&cat.value, categories.iter().map(|c| c.value.id.as_str()))
+            {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            ok = false;
+        }
+        if ok {
+            out.push(r.value);
+        }
+    }
+    out
+}
+
 fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Option<Catalog> {
     let where_ = |span: Span| {
         format!(
@@ -1323,6 +1489,24 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         );
     }
     let all_codes: HashSet<&str> = by_code.keys().copied().collect();
+    let mut retired_drafts = drafts.retired;
+    retired_drafts.retain(
+        |r| match code_style_problem_of("retired code", &r.code, style) {
+            Some(d) => {
+                diags.push(d);
+                false
+            }
+            None => true,
+        },
+    );
+    let retired = check_retired(
+        retired_drafts,
+        &by_ident,
+        &all_codes,
+        &categories,
+        &where_,
+        diags,
+    );
     if let Some(api) = &api {
         let ty = &api.packages.error_type;
         if let Some((code, span)) = CODE_TYPE_SUFFIXES.iter().find_map(|suffix| {
@@ -1437,6 +1621,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         retry: retry?,
         guidance: guidance.into_iter().map(|g| g.value).collect(),
         errors: errors.into_iter().map(|(_, e)| e).collect(),
+        retired,
         warnings: Diagnostics::default(),
     })
 }

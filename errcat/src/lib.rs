@@ -140,8 +140,13 @@ fn parse(
 /// (<https://no-color.org>).
 pub fn stderr_style() -> codegen::diagnostic::Style {
     use std::io::IsTerminal;
+    style_for(std::io::stderr().is_terminal())
+}
+
+/// Colours for a stream that is a terminal or not, unless `NO_COLOR` is set.
+pub fn style_for(terminal: bool) -> codegen::diagnostic::Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if !no_color && std::io::stderr().is_terminal() {
+    if terminal && !no_color {
         codegen::diagnostic::Style::COLOR
     } else {
         codegen::diagnostic::Style::PLAIN

@@ -1,11 +1,12 @@
 //! `cargo xtask explain <CODE> [--catalog PATH]`: one error code's entry as plain text, like
-//! `rustc --explain`. An unknown code gets the closest codes as suggestions and exit status 2.
+//! `rustc --explain`. A retired code gets its retirement (like rustc's "no longer emitted"
+//! entries); an unknown code gets the closest codes as suggestions and exit status 2.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use codegen::emit::docs::{retry_text, type_text};
-use codegen::model::{Catalog, Delivery, ErrorDef, HeaderType, ObjectSchema, SchemaKind};
+use codegen::model::{Catalog, Delivery, ErrorDef, HeaderType, ObjectSchema, Retired, SchemaKind};
 
 use crate::Paths;
 
@@ -19,13 +20,20 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         print!("{}", terminal(&list(&catalog)));
         return Ok(ExitCode::SUCCESS);
     }
-    match catalog.errors.iter().find(|e| e.code == *code) {
-        Some(def) => {
+    let retired = catalog.retired.iter().find(|r| r.code == *code);
+    match (catalog.errors.iter().find(|e| e.code == *code), retired) {
+        (Some(def), _) => {
             print!("{}", terminal(&explain(&catalog, def)));
             Ok(ExitCode::SUCCESS)
         }
-        None => {
-            let close = suggestions(code, catalog.errors.iter().map(|e| e.code.as_str()));
+        (None, Some(r)) => {
+            print!("{}", terminal(&explain_retired(&catalog, r)));
+            Ok(ExitCode::SUCCESS)
+        }
+        (None, None) => {
+            let known = catalog.errors.iter().map(|e| e.code.as_str());
+            let retired = catalog.retired.iter().map(|r| r.code.as_str());
+            let close = suggestions(code, known.chain(retired));
             let mut msg = format!("error: no error code `{}` in the catalog", clean(code));
             if !close.is_empty() {
                 let list: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
@@ -135,6 +143,32 @@ fn clean(s: &str) -> String {
 fn indent(s: &str, n: usize) -> String {
     let pad = " ".repeat(n);
     s.lines().map(|l| format!("{pad}{l}\n")).collect()
+}
+
+/// The plain-text entry of a retired code: when, why, what to use instead, and where its docs
+/// section still is.
+pub fn explain_retired(c: &Catalog, r: &Retired) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}: retired in {}; servers no longer send it, and the name is never reused.\n",
+        r.code,
+        clean(&r.version)
+    );
+    let _ = writeln!(o, "  Reason:    {}", clean(&r.reason));
+    if let Some(to) = &r.replaced_by {
+        let _ = writeln!(o, "  Use:       `{to}` instead (cargo xtask explain {to})");
+    }
+    if let Some(cat) = &r.category {
+        let _ = writeln!(
+            o,
+            "  Docs:      {}/{}.html#{}",
+            c.api.docs_url,
+            codegen::naming::docs_page(cat),
+            codegen::naming::docs_anchor(&r.code)
+        );
+    }
+    o
 }
 
 /// The plain-text entry of a code.
@@ -319,6 +353,21 @@ mod tests {
             vec!["API_KEY_INVALID"]
         );
         assert_eq!(suggestions("22p02", spelled.into_iter()), vec!["22P02"]);
+    }
+
+    #[test]
+    fn retired_codes_are_explained() {
+        let path = crate::project_root().join("codegen/tests/data/ok/retired/catalog.yaml");
+        let sources = codegen::source::read_catalog(&path, "catalog.yaml").unwrap();
+        let c = codegen::load(&sources).unwrap();
+        let gone = c.retired.iter().find(|r| r.code == "gone").unwrap();
+        assert_eq!(
+            explain_retired(&c, gone),
+            "gone: retired in 2.0.0; servers no longer send it, and the name is never reused.\n\n  \
+             Reason:    Deleted resources answer `not_found` now.\n  \
+             Use:       `not_found` instead (cargo xtask explain not_found)\n  \
+             Docs:      https://docs.acme.test/errors/resource.html#gone\n"
+        );
     }
 
     #[test]

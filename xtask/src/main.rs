@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's command line. Parses arguments and hands off; the work is in
 //! `codegen` (generation) and in one module per command here.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,6 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod checks;
+mod diff;
 mod docs_site;
 mod explain;
 mod test;
@@ -27,6 +29,8 @@ Commands:
   test      Run every test and check (installs pinned tools on first use)
   docs      Build the HTML docs site with mdBook and print where it is
   explain   Print one error code's entry, like `rustc --explain`
+  diff      Compare the catalog with another version: every change, breaking or not, and
+            whether `api.version` went up enough
   bench     Benchmark generation at 100, 1,000 and 10,000 codes [--quick] [--rust-check]
   help      Print this help
 
@@ -47,6 +51,16 @@ Options of `explain`:
   explain --list [--catalog PATH]   Every code with its status and description
 
 Diagnostics are coloured on a terminal; set NO_COLOR to turn colour off.
+
+Options of `diff`:
+  --base REF        Compare with the catalog at this git revision (no checkout), such as
+                    `origin/main` or `$(git merge-base HEAD origin/main)`
+  --old PATH --new PATH
+                    Compare two catalog files or folders instead
+  --catalog PATH    The new catalog with `--base` [default: catalog/]
+  --format FORMAT   text (default), json, or markdown (a changelog section)
+  --timings         Print how long reading, comparing and printing took (to stderr)
+  Exit status 1 when the changes need a bigger version bump than `api.version` made.
 
 Exit status: 0 on success, 1 when `--check` finds drift or a test fails, 2 when the catalog
 has errors or the command is misused.
@@ -118,6 +132,13 @@ fn run() -> Result<ExitCode, String> {
                 print!("{}", help());
                 return Ok(ExitCode::SUCCESS);
             }
+            Long("timings") if command == "diff" => positional.push("--timings".into()),
+            Long(flag @ ("base" | "old" | "new" | "format")) if command == "diff" => {
+                let flag = format!("--{flag}");
+                let v = parser.value().map_err(|e| e.to_string())?;
+                positional.push(flag);
+                positional.push(v.string().map_err(|e| e.to_string())?);
+            }
             Long("list") if command == "explain" => positional.push("--list".into()),
             Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
             Value(v) => positional.push(v.string().map_err(|e| e.to_string())?),
@@ -131,6 +152,7 @@ fn run() -> Result<ExitCode, String> {
         "test" => test::test_command(&positional),
         "docs" => docs_site::command(&paths, &positional),
         "explain" => explain::command(&paths, &positional),
+        "diff" => diff::command(&paths, &positional),
         "bench" => bench::command(&paths, &positional),
         "help" => {
             print!("{}", help());
@@ -149,6 +171,11 @@ fn no_positional(args: &[String]) -> Result<(), String> {
         )),
         None => Ok(()),
     }
+}
+
+/// Colours for the test command's summary on stdout (`errcat::style_for`).
+pub fn stdout_style() -> codegen::diagnostic::Style {
+    errcat::style_for(std::io::stdout().is_terminal())
 }
 
 /// Reads and validates a catalog; on problems, prints every diagnostic and returns `Err`.

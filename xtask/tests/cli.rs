@@ -135,6 +135,15 @@ fn help_lists_test_steps_docs_catalog_and_explain_list() {
         listed, steps,
         "README's step list differs from the step table"
     );
+    // The test command itself lists the same steps for an unknown step.
+    let unknown = xtask(&["test", "no-such-step-at-all"]);
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    let known = err
+        .split("steps: ")
+        .nth(1)
+        .map(str::trim)
+        .expect("an unknown step lists the steps");
+    assert_eq!(known, steps.join(", "));
     for needle in ["docs [--catalog PATH]", "explain --list", "NO_COLOR"] {
         assert!(help.contains(needle), "help lacks `{needle}`:\n{help}");
     }

@@ -21,7 +21,7 @@ mod error;
 mod retry;
 #[cfg(feature = "axum")]
 mod server;
-pub use code::{Category, ErrorCode, UnknownCode};
+pub use code::{Category, ErrorCode, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::ChannelNotConnectedDetails;
 pub use details::ContactRateLimitedDetails;
 pub use details::DuplicateContactDetails;

@@ -21,6 +21,9 @@ use codegen::model::{Catalog, Delivery};
 
 use crate::{docs_site, project_root, tools};
 
+/// A catalog with retired codes: their old links must still land on their sections.
+const RETIRED: &str = "codegen/tests/data/ok/retired/catalog.yaml";
+
 pub fn run() -> Result<(), String> {
     let root = project_root();
     let mut errors = Vec::new();
@@ -51,9 +54,15 @@ pub fn run() -> Result<(), String> {
         check_no_injected_html(&book, &mut errors);
     }
 
+    let retired_dir = tools::scratch("docs-retired")?;
+    tools::generate_into(&root.join(RETIRED), &retired_dir.join("generated"))?;
+    let retired_book = retired_dir.join("book");
+    docs_site::build(&retired_dir.join("generated/docs"), &retired_book)?;
+    check_site(&load(&root.join(RETIRED))?, &retired_book, &mut errors);
+
     if errors.is_empty() {
         println!(
-            "docs: links, anchors, sections and snippets ok (HueChat and the gated test catalogs)"
+            "docs: links, anchors, sections and snippets ok (HueChat, the gated test catalogs and the retired one)"
         );
         Ok(())
     } else {
@@ -186,6 +195,22 @@ fn check_site(catalog: &Catalog, site: &Path, errors: &mut Vec<String>) {
             "{name} docs: no internal links found in {}",
             site.display()
         ));
+    }
+
+    // A retired code's old docs URL still lands on an element with its id.
+    for r in &catalog.retired {
+        let Some(cat) = &r.category else { continue };
+        let file = format!("{}.html", codegen::naming::docs_page(cat));
+        let id = codegen::naming::docs_anchor(&r.code);
+        if !page_ids
+            .get(file.as_str())
+            .is_some_and(|ids| ids.contains(&id))
+        {
+            errors.push(format!(
+                "{name} docs: retired code `{}` has no section `{id}` on {file}",
+                r.code
+            ));
+        }
     }
 
     // Every docs URL the generated code links to lands on its code's section.

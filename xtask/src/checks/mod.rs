@@ -3,6 +3,7 @@
 
 pub mod adopt;
 pub mod catalog;
+pub mod diff_clients;
 pub mod docs;
 pub mod openapi;
 pub mod python;

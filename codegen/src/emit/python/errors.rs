@@ -85,8 +85,11 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
             format!("class {}({class}):", naming::python_category_class(&c.id)),
             "",
             |w| {
-                let mut doc = vec![format!("Every code of the category `{}`:", c.id)];
-                doc.extend(docstring_lines(&c.title));
+                let mut doc = vec![format!(
+                    "Every code of the category `{}`: {}.",
+                    c.id,
+                    docstring_lines(&c.title).join(" ")
+                )];
                 if let Some(d) = &c.description {
                     doc.push(String::new());
                     doc.extend(docstring_lines(d));

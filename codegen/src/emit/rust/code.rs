@@ -407,6 +407,91 @@ pub fn code(cx: &Cx, items: &mut Items) {
             }
         }
     });
+    retired(cx, items);
+}
+
+/// `RetiredCode` and `RETIRED_CODES`: codes the catalog retired, which clients recognise as
+/// known-but-retired rather than unknown (an older server may still send them).
+fn retired(cx: &Cx, items: &mut Items) {
+    let c = cx.catalog;
+    let entry = |r: &crate::model::Retired| {
+        let (code, version, reason) = (&r.code, &r.version, &r.reason);
+        let replaced_by = match &r.replaced_by {
+            Some(to) => {
+                let v = ident(&naming::pascal(to));
+                quote!(Some(ErrorCode::#v))
+            }
+            None => quote!(None),
+        };
+        let docs_url = match &r.category {
+            Some(cat) => {
+                let url = format!(
+                    "{}/{}.html#{}",
+                    c.api.docs_url,
+                    naming::docs_page(cat),
+                    naming::docs_anchor(code)
+                );
+                quote!(Some(#url))
+            }
+            None => quote!(None),
+        };
+        quote! {
+            RetiredCode {
+                code: #code,
+                version: #version,
+                reason: #reason,
+                replaced_by: #replaced_by,
+                docs_url: #docs_url,
+            }
+        }
+    };
+    let n = Literal::usize_unsuffixed(c.retired.len());
+    // One entry: a single-element array of a struct lays out differently in rustfmt, so a const.
+    let list = match &c.retired[..] {
+        [one] => {
+            let one = entry(one);
+            quote! {
+                const RETIRED: RetiredCode = #one;
+                /// Every code the catalog retired, in catalog order.
+                pub static RETIRED_CODES: [RetiredCode; 1] = [RETIRED];
+            }
+        }
+        all => {
+            let entries = all.iter().map(entry);
+            quote! {
+                /// Every code the catalog retired, in catalog order.
+                pub static RETIRED_CODES: [RetiredCode; #n] = [ #( #entries ),* ];
+            }
+        }
+    };
+    items.push(move || {
+        quote! {
+            /// A code the catalog retired: servers no longer send it, and its name is never reused.
+            /// An older server may still send it; [`RetiredCode::find`] tells it from an unknown code.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct RetiredCode {
+                /// The wire string it had.
+                pub code: &'static str,
+                /// The catalog version that retired it.
+                pub version: &'static str,
+                /// Why it was retired.
+                pub reason: &'static str,
+                /// The code to use instead, if any.
+                pub replaced_by: Option<ErrorCode>,
+                /// Its docs section, kept so that old links resolve.
+                pub docs_url: Option<&'static str>,
+            }
+
+            impl RetiredCode {
+                /// The retirement of `code`, or `None` when it is live or unknown.
+                pub fn find(code: &str) -> Option<&'static RetiredCode> {
+                    RETIRED_CODES.iter().find(|r| r.code == code)
+                }
+            }
+
+            #list
+        }
+    });
 }
 
 pub fn retry(cx: &Cx, items: &mut Items) {

@@ -460,7 +460,7 @@ fn lib_tokens(cx: &Cx) -> TokenStream {
         #[cfg(feature = "axum")]
         mod server;
 
-        pub use code::{Category, ErrorCode, UnknownCode};
+        pub use code::{Category, ErrorCode, RETIRED_CODES, RetiredCode, UnknownCode};
         #( pub use details::#structs; )*
         pub use error::{ #(#error_names),* };
         pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -3,44 +3,15 @@
 //! `test/runtime.test.ts` (guards, error class, retry helper) and `test/types.test.ts`
 //! (narrowing: compiles only if every code's `details` type is right; also runs).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::declarations::{body_type, details_type};
 use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
 use crate::conformance::{
-    self, Broken, Change, RETRY_AFTER_VALUES, UNKNOWN_RETRY_STATUSES, broken_examples,
-    malformed_cases, retry_after_header, retry_sleeps, unknown_body,
+    self, Change, RETRY_AFTER_VALUES, UNKNOWN_RETRY_STATUSES, broken_examples, malformed_cases,
+    retry_after_header, retry_sleeps, unknown_body,
 };
-use crate::model::{Catalog, ErrorDef, RetryPolicy, SchemaKind};
-
-/// `conformance::broken_examples`, plus a value outside each string enum: this package's guard
-/// still rejects those, where the Rust crate and the Python package accept them (a newer server
-/// may add values).
-fn ts_broken_examples(e: &ErrorDef) -> Vec<Broken> {
-    let mut cases = broken_examples(e);
-    let has_details = matches!(
-        e.primary_example().body.get("details"),
-        Some(Value::Object(_))
-    );
-    for p in e.details.iter().flat_map(|d| &d.properties) {
-        if has_details
-            && matches!(
-                p.schema.kind,
-                SchemaKind::String {
-                    enum_values: Some(_),
-                    ..
-                }
-            )
-        {
-            cases.push(Broken {
-                path: vec!["details".into(), p.name.clone()],
-                change: Change::Set(json!("not-a-value-of-the-enum")),
-                problem: format!("details.{}: expected one of", p.name),
-            });
-        }
-    }
-    cases
-}
+use crate::model::{Catalog, ErrorDef, RetryPolicy};
 
 pub fn emit(catalog: &Catalog, header: &str) -> Vec<(String, String)> {
     vec![
@@ -145,7 +116,7 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
     );
     w.block("export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly path: readonly string[]; readonly problem: string } & ({ readonly set: unknown } | { readonly remove: true }))[] = [", "];", |w| {
         for e in &catalog.errors {
-            for broken in ts_broken_examples(e) {
+            for broken in broken_examples(e) {
                 let change = match &broken.change {
                     Change::Set(value) => format!("set: {}", value_literal(value)),
                     Change::Remove => "remove: true".into(),
@@ -163,15 +134,12 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
     w.blank();
     w.doc(
         &[
-            "The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach. Bodies with a string-enum value from a newer server are left out: this guard still rejects them, where the Rust crate and the Python package accept them.".into(),
+            "The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.".into(),
         ],
         &[],
     );
     w.block("export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: \"valid\"; readonly code: string; readonly known: boolean } | { readonly verdict: \"invalid\"; readonly problem: string }))[] = [", "];", |w| {
         for c in conformance::body_cases(catalog) {
-            if c.unknown_enum_value {
-                continue;
-            }
             let verdict = match &c.verdict {
                 conformance::Verdict::Valid { code, known } => format!(
                     "verdict: \"valid\", code: {}, known: {known}",
@@ -313,12 +281,15 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
                 "ERROR_CODES",
                 "ERRORS",
                 "ErrorBodyParseError",
+                "RETIRED_CODES",
                 class.as_str(),
                 "backoffDelayMs",
                 "checkErrorBody",
                 "isErrorBody",
+                "isErrorCode",
                 "isKnownErrorBody",
                 "parseErrorBody",
+                "retiredCode",
                 "retryDecision",
                 "withRetry",
             ] {
@@ -339,6 +310,20 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
 
 /// The fixed part of `test/runtime.test.ts`; `__ERROR_TYPE__` is the error class.
 const RUNTIME_TESTS: &str = r#"
+test("retired codes are recognised as retired, not as live or unknown codes", () => {
+  for (const [code, info] of Object.entries(RETIRED_CODES)) {
+    assert.equal(info.code, code);
+    assert.ok(!isErrorCode(code), code);
+    assert.equal(retiredCode(code), info);
+    const error = __ERROR_TYPE__.fromJSON({ error: code, message: "Sent by an older server", code: 400 });
+    assert.ok(!error.isKnown(), code);
+    assert.equal(error.retired, info);
+    assert.equal(error.docsUrl, info.docsUrl);
+  }
+  assert.equal(retiredCode("zz_not_a_code"), undefined);
+  assert.equal(retiredCode("__proto__"), undefined);
+});
+
 test("every code has an example and catalog metadata", () => {
   assert.deepEqual([...new Set(EXAMPLES.map((e) => e.code))], [...ERROR_CODES]);
   for (const code of ERROR_CODES) {

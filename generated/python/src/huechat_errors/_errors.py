@@ -61,45 +61,31 @@ from ._details import (
 
 
 class AuthenticationErrors(HueChatError):
-    """Every code of the category `authentication`:
-    Authentication Errors
-    """
+    """Every code of the category `authentication`: Authentication Errors."""
 
 
 class ValidationErrors(HueChatError):
-    """Every code of the category `validation`:
-    Validation Errors
-    """
+    """Every code of the category `validation`: Validation Errors."""
 
 
 class ResourceErrors(HueChatError):
-    """Every code of the category `resource`:
-    Resource Errors
-    """
+    """Every code of the category `resource`: Resource Errors."""
 
 
 class ChannelErrors(HueChatError):
-    """Every code of the category `channel`:
-    Channel Errors
-    """
+    """Every code of the category `channel`: Channel Errors."""
 
 
 class RateLimitErrors(HueChatError):
-    """Every code of the category `rate_limit`:
-    Rate Limit Errors
-    """
+    """Every code of the category `rate_limit`: Rate Limit Errors."""
 
 
 class WebhookErrors(HueChatError):
-    """Every code of the category `webhook`:
-    Webhook Errors
-    """
+    """Every code of the category `webhook`: Webhook Errors."""
 
 
 class ServerErrors(HueChatError):
-    """Every code of the category `server`:
-    Server Errors
-    """
+    """Every code of the category `server`: Server Errors."""
 
 
 class Unauthorized(AuthenticationErrors):

@@ -9,7 +9,7 @@ export type UnknownDetails = { readonly [key: string]: unknown };
 
 /** The `details` of `ResourceNotFoundException`. */
 export interface ResourceNotFoundExceptionDetails {
-  readonly resource_type: "table" | "stream";
+  readonly resource_type: "table" | "stream" | (string & {});
   readonly identifier: string;
 }
 

@@ -59,6 +59,24 @@ pub enum ErrorCode {
     ///
     /// Docs: <https://docs.example.com/evil/errors/type.html#from_json>
     FromJson,
+    /// `class`: Closes a docstring """ then runs code: import os; ends with a backslash \\
+    ///
+    /// - Status: 409 (Conflict "quoted")
+    /// - Category: Type \*/ Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: Class {class} with {def\|capitalize}
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/type.html#class>
+    Class,
+    /// `match`: A code named after a soft keyword.
+    ///
+    /// - Status: 400 (Bad request \| with a pipe)
+    /// - Category: Type \*/ Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: No match
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/type.html#match>
+    Match,
     /// `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
     ///
     /// - Status: 401 (Unauthorized \*/ /\*)
@@ -89,17 +107,29 @@ pub enum ErrorCode {
     ///
     /// Docs: <https://docs.example.com/evil/errors/self.html#enum>
     Enum,
+    /// `async`: A server error named after a keyword.
+    ///
+    /// - Status: 500 (Internal \<error\>)
+    /// - Category: Self Errors
+    /// - Retry: after the `Retry-After` header's delay, else with exponential backoff
+    /// - Message: Async failed
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/self.html#async>
+    Async,
 }
 impl ErrorCode {
     /// Every code, in catalog order.
-    pub const ALL: [ErrorCode; 7] = [
+    pub const ALL: [ErrorCode; 10] = [
         ErrorCode::Type,
         ErrorCode::Oauth2TokenExpired,
         ErrorCode::Await,
         ErrorCode::FromJson,
+        ErrorCode::Class,
+        ErrorCode::Match,
         ErrorCode::Self_,
         ErrorCode::E2faRequired,
         ErrorCode::Enum,
+        ErrorCode::Async,
     ];
     /// The wire string (`error` in a body).
     pub const fn as_str(self) -> &'static str {
@@ -159,7 +189,7 @@ struct Info {
     message_template: &'static str,
     webhook: bool,
 }
-const INFOS: [Info; 7] = [
+const INFOS: [Info; 10] = [
     Info {
         wire: "type",
         status: 400,
@@ -201,6 +231,26 @@ const INFOS: [Info; 7] = [
         webhook: false,
     },
     Info {
+        wire: "class",
+        status: 409,
+        category: Category::Type,
+        retry: crate::RetryPolicy::Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#class",
+        description: "Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\",
+        message_template: "Class {class} with {def|capitalize}",
+        webhook: false,
+    },
+    Info {
+        wire: "match",
+        status: 400,
+        category: Category::Type,
+        retry: crate::RetryPolicy::Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#match",
+        description: "A code named after a soft keyword.",
+        message_template: "No match",
+        webhook: false,
+    },
+    Info {
         wire: "self",
         status: 401,
         category: Category::Self_,
@@ -230,6 +280,16 @@ const INFOS: [Info; 7] = [
         message_template: "Delivery failed: {reason}",
         webhook: true,
     },
+    Info {
+        wire: "async",
+        status: 500,
+        category: Category::Self_,
+        retry: backoff(None),
+        docs_url: "https://docs.example.com/evil/errors/self.html#async",
+        description: "A server error named after a keyword.",
+        message_template: "Async failed",
+        webhook: false,
+    },
 ];
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -253,9 +313,12 @@ impl FromStr for ErrorCode {
             "oauth2_token_expired" => Ok(ErrorCode::Oauth2TokenExpired),
             "await" => Ok(ErrorCode::Await),
             "from_json" => Ok(ErrorCode::FromJson),
+            "class" => Ok(ErrorCode::Class),
+            "match" => Ok(ErrorCode::Match),
             "self" => Ok(ErrorCode::Self_),
             "2fa_required" => Ok(ErrorCode::E2faRequired),
             "enum" => Ok(ErrorCode::Enum),
+            "async" => Ok(ErrorCode::Async),
             other => Err(UnknownCode(other.to_owned())),
         }
     }
@@ -310,3 +373,26 @@ impl fmt::Display for Category {
         f.write_str(self.as_str())
     }
 }
+/// A code the catalog retired: servers no longer send it, and its name is never reused.
+/// An older server may still send it; [`RetiredCode::find`] tells it from an unknown code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetiredCode {
+    /// The wire string it had.
+    pub code: &'static str,
+    /// The catalog version that retired it.
+    pub version: &'static str,
+    /// Why it was retired.
+    pub reason: &'static str,
+    /// The code to use instead, if any.
+    pub replaced_by: Option<ErrorCode>,
+    /// Its docs section, kept so that old links resolve.
+    pub docs_url: Option<&'static str>,
+}
+impl RetiredCode {
+    /// The retirement of `code`, or `None` when it is live or unknown.
+    pub fn find(code: &str) -> Option<&'static RetiredCode> {
+        RETIRED_CODES.iter().find(|r| r.code == code)
+    }
+}
+/// Every code the catalog retired, in catalog order.
+pub static RETIRED_CODES: [RetiredCode; 0] = [];

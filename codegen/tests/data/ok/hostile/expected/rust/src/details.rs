@@ -144,6 +144,81 @@ impl AwaitDetails {
         out
     }
 }
+/// The details of [`ErrorCode::Class`](crate::ErrorCode::Class) (`class`): Closes a docstring """ then runs code: import os; ends with a backslash \\
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClassDetails {
+    /// """ a field docstring \\ with
+    /// a carriage return
+    pub class: String,
+    /// The `def` field.
+    pub def: self::class::Def,
+    /// A field named None
+    #[serde(rename = "None")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub none: Option<i64>,
+    /// The `async` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#async: Option<bool>,
+    /// The `match` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#match: Option<Vec<String>>,
+}
+impl ClassDetails {
+    /// The error message for these details, from the catalog's template:
+    ///
+    /// Class {class} with {def\|capitalize}
+    pub fn message(&self) -> String {
+        let mut out = String::new();
+        out.push_str("Class ");
+        {
+            let value = &self.class;
+            out.push_str(value.as_str());
+        }
+        out.push_str(" with ");
+        {
+            let value = &self.def;
+            out.push_str(&capitalize(value.as_str()));
+        }
+        out
+    }
+}
+/// Types nested in [`ClassDetails`].
+pub mod class {
+    /// A closed set of string values.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Def {
+        /// The value `async`.
+        Async,
+        /// The value `match`.
+        Match,
+        /// The value `None`.
+        NoneValue,
+        /// A value this version does not know (sent by a newer server); kept as sent. Build known values with the other variants (`async`), not this one.
+        Unknown(String),
+    }
+    impl Def {
+        /// The wire string.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Def::Async => "async",
+                Def::Match => "match",
+                Def::NoneValue => "None",
+                Def::Unknown(s) => s,
+            }
+        }
+    }
+    impl ::core::convert::From<&str> for Def {
+        fn from(s: &str) -> Self {
+            match s {
+                "async" => Def::Async,
+                "match" => Def::Match,
+                "None" => Def::NoneValue,
+                other => Def::Unknown(other.to_owned()),
+            }
+        }
+    }
+    string_enum!(Def);
+}
 /// The details of [`ErrorCode::E2faRequired`](crate::ErrorCode::E2faRequired) (`2fa_required`): Two-factor authentication is required.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct E2faRequiredDetails {

@@ -38,12 +38,18 @@ pub enum ErrorKind {
     Await(crate::AwaitDetails),
     /// [`ErrorCode::FromJson`] (`from_json`): A code whose name is a method of the generated error type.
     FromJson,
+    /// [`ErrorCode::Class`] (`class`): Closes a docstring """ then runs code: import os; ends with a backslash \\
+    Class(crate::ClassDetails),
+    /// [`ErrorCode::Match`] (`match`): A code named after a soft keyword.
+    Match,
     /// [`ErrorCode::Self_`] (`self`): Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
     Self_,
     /// [`ErrorCode::E2faRequired`] (`2fa_required`): Two-factor authentication is required.
     E2faRequired(crate::E2faRequiredDetails),
     /// [`ErrorCode::Enum`] (`enum`): Webhook-delivered code named `enum`.
     Enum(crate::EnumDetails),
+    /// [`ErrorCode::Async`] (`async`): A server error named after a keyword.
+    Async,
     /// A code this version does not know (sent by a newer server), kept as sent. Its
     /// retry policy follows its status: 429 waits, 5xx backs off, others never retry.
     Unknown {
@@ -62,9 +68,12 @@ impl ErrorKind {
             "oauth2_token_expired" => ErrorKind::Oauth2TokenExpired,
             "await" => ErrorKind::Await(typed(&code, details)?),
             "from_json" => ErrorKind::FromJson,
+            "class" => ErrorKind::Class(typed(&code, details)?),
+            "match" => ErrorKind::Match,
             "self" => ErrorKind::Self_,
             "2fa_required" => ErrorKind::E2faRequired(typed(&code, details)?),
             "enum" => ErrorKind::Enum(typed(&code, details)?),
+            "async" => ErrorKind::Async,
             _ => {
                 let details_as_sent = details;
                 ErrorKind::Unknown {
@@ -84,9 +93,12 @@ impl ErrorKind {
             ErrorKind::Oauth2TokenExpired => Some(ErrorCode::Oauth2TokenExpired),
             ErrorKind::Await(_) => Some(ErrorCode::Await),
             ErrorKind::FromJson => Some(ErrorCode::FromJson),
+            ErrorKind::Class(_) => Some(ErrorCode::Class),
+            ErrorKind::Match => Some(ErrorCode::Match),
             ErrorKind::Self_ => Some(ErrorCode::Self_),
             ErrorKind::E2faRequired(_) => Some(ErrorCode::E2faRequired),
             ErrorKind::Enum(_) => Some(ErrorCode::Enum),
+            ErrorKind::Async => Some(ErrorCode::Async),
             ErrorKind::Unknown { .. } => None,
         }
     }
@@ -99,9 +111,12 @@ impl ErrorKind {
             ErrorKind::Oauth2TokenExpired => "oauth2_token_expired",
             ErrorKind::Await(_) => "await",
             ErrorKind::FromJson => "from_json",
+            ErrorKind::Class(_) => "class",
+            ErrorKind::Match => "match",
             ErrorKind::Self_ => "self",
             ErrorKind::E2faRequired(_) => "2fa_required",
             ErrorKind::Enum(_) => "enum",
+            ErrorKind::Async => "async",
             ErrorKind::Unknown { code, .. } => code,
         }
     }
@@ -114,9 +129,12 @@ impl ErrorKind {
             ErrorKind::Oauth2TokenExpired => None,
             ErrorKind::Await(d) => object(d),
             ErrorKind::FromJson => None,
+            ErrorKind::Class(d) => object(d),
+            ErrorKind::Match => None,
             ErrorKind::Self_ => None,
             ErrorKind::E2faRequired(d) => object(d),
             ErrorKind::Enum(d) => object(d),
+            ErrorKind::Async => None,
             ErrorKind::Unknown { details, .. } => details.clone(),
         }
     }
@@ -284,6 +302,28 @@ impl EvilError {
             headers: Vec::new(),
         }
     }
+    /// A [`ErrorCode::Class`] error (`class`, status 409): the message from the catalog's template, the status from the catalog.
+    pub fn class(details: crate::ClassDetails, request_id: impl Into<String>) -> Self {
+        Self {
+            message: details.message(),
+            kind: ErrorKind::Class(details),
+            status: 409,
+            request_id: request_id.into(),
+            timestamp: None,
+            headers: Vec::new(),
+        }
+    }
+    /// A [`ErrorCode::Match`] error (`match`, status 400): the message from the catalog's template, the status from the catalog.
+    pub fn r#match(request_id: impl Into<String>) -> Self {
+        Self {
+            message: String::from("No match"),
+            kind: ErrorKind::Match,
+            status: 400,
+            request_id: request_id.into(),
+            timestamp: None,
+            headers: Vec::new(),
+        }
+    }
 }
 /// Constructors of the codes in the category `self` (Self Errors).
 impl EvilError {
@@ -318,6 +358,17 @@ impl EvilError {
         Self {
             message: details.message(),
             kind: ErrorKind::Enum(details),
+            status: 500,
+            request_id: request_id.into(),
+            timestamp: None,
+            headers: Vec::new(),
+        }
+    }
+    /// A [`ErrorCode::Async`] error (`async`, status 500): the message from the catalog's template, the status from the catalog.
+    pub fn r#async(request_id: impl Into<String>) -> Self {
+        Self {
+            message: String::from("Async failed"),
+            kind: ErrorKind::Async,
             status: 500,
             request_id: request_id.into(),
             timestamp: None,

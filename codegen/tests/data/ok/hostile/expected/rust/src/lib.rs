@@ -21,8 +21,9 @@ mod error;
 mod retry;
 #[cfg(feature = "axum")]
 mod server;
-pub use code::{Category, ErrorCode, UnknownCode};
+pub use code::{Category, ErrorCode, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::AwaitDetails;
+pub use details::ClassDetails;
 pub use details::E2faRequiredDetails;
 pub use details::E2faRequiredHeaders;
 pub use details::EnumDetails;

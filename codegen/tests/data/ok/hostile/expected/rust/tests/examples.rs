@@ -220,6 +220,53 @@ mod from_json {
         over_http(&built, &body);
     }
 }
+mod class {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}",
+            message: "Class x with Async",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Class));
+        let ErrorKind::Class(details) = &error.kind else {
+            panic!("parsed as {:?}", error.kind);
+        };
+        let request_id = "req_8";
+        let built = EvilError::class(details.clone(), request_id);
+        let headers = check_built(&EXAMPLE, &body, &built, 409);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        over_http(&built, &body);
+    }
+}
+mod r#match {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"match\",\"message\":\"No match\",\"code\":400,\"request_id\":\"req_10\"}",
+            message: "No match",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Match));
+        let kind_ok = matches!(error.kind, ErrorKind::Match);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let request_id = "req_10";
+        let built = EvilError::r#match(request_id);
+        let headers = check_built(&EXAMPLE, &body, &built, 400);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::DoNotRetry;
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        over_http(&built, &body);
+    }
+}
 mod self_ {
     use super::*;
     #[test]
@@ -293,6 +340,29 @@ mod r#enum {
         assert_eq!(error.retry_decision(0, None), expected);
         let expected = RetryDecision::DoNotRetry;
         assert_eq!(error.retry_decision(0, Some("7")), expected);
+    }
+}
+mod r#async {
+    use super::*;
+    #[test]
+    fn example_default() {
+        const EXAMPLE: Example = Example {
+            body: "{\"error\":\"async\",\"message\":\"Async failed\",\"code\":500,\"request_id\":\"req_9\"}",
+            message: "Async failed",
+        };
+        let (body, error) = parse_example(&EXAMPLE);
+        assert_eq!(error.code(), Some(ErrorCode::Async));
+        let kind_ok = matches!(error.kind, ErrorKind::Async);
+        assert!(kind_ok, "parsed as {:?}", error.kind);
+        let request_id = "req_9";
+        let built = EvilError::r#async(request_id);
+        let headers = check_built(&EXAMPLE, &body, &built, 500);
+        assert_eq!(headers.len(), 0);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+        assert_eq!(error.retry_decision(0, None), expected);
+        let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
+        assert_eq!(error.retry_decision(0, Some("7")), expected);
+        over_http(&built, &body);
     }
 }
 #[test]

@@ -16,9 +16,12 @@ export type ErrorCode =
   | "oauth2_token_expired"
   | "await"
   | "from_json"
+  | "class"
+  | "match"
   | "self"
   | "2fa_required"
-  | "enum";
+  | "enum"
+  | "async";
 
 
 /** Every `ErrorCode`, in catalog order. */
@@ -27,9 +30,12 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "oauth2_token_expired",
   "await",
   "from_json",
+  "class",
+  "match",
   "self",
   "2fa_required",
   "enum",
+  "async",
 ]);
 
 /**
@@ -160,6 +166,27 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     delivery: "http",
     docsUrl: "https://docs.example.com/evil/errors/type.html#from_json",
   },
+  class: {
+    code: "class",
+    status: 409,
+    category: "type",
+    description: "Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\",
+    message: "Class {class} with {def|capitalize}",
+    retry: { strategy: "never" },
+    delivery: "http",
+    docsUrl: "https://docs.example.com/evil/errors/type.html#class",
+    details: { type: "object", properties: [{ name: "class", required: true, schema: { type: "string" } }, { name: "def", required: true, schema: { type: "string", enum: ["async", "match", "None"] } }, { name: "None", required: false, schema: { type: "integer" } }, { name: "async", required: false, schema: { type: "boolean" } }, { name: "match", required: false, schema: { type: "array", items: { type: "string" } } }] },
+  },
+  match: {
+    code: "match",
+    status: 400,
+    category: "type",
+    description: "A code named after a soft keyword.",
+    message: "No match",
+    retry: { strategy: "never" },
+    delivery: "http",
+    docsUrl: "https://docs.example.com/evil/errors/type.html#match",
+  },
   self: {
     code: "self",
     status: 401,
@@ -193,6 +220,16 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     docsUrl: "https://docs.example.com/evil/errors/self.html#enum",
     details: { type: "object", properties: [{ name: "reason", required: true, schema: { type: "string" } }] },
   },
+  async: {
+    code: "async",
+    status: 500,
+    category: "self",
+    description: "A server error named after a keyword.",
+    message: "Async failed",
+    retry: { strategy: "backoff" },
+    delivery: "http",
+    docsUrl: "https://docs.example.com/evil/errors/self.html#async",
+  },
 };
 
 /** Whether this version knows `code`. */
@@ -205,4 +242,24 @@ export function isErrorCode(code: string): code is ErrorCode {
  */
 export function errorInfo(code: string): ErrorInfo | undefined {
   return isErrorCode(code) ? ERRORS[code] : undefined;
+}
+
+/** A code the catalog removed. Its name is never reused. */
+export interface RetiredCode {
+  readonly code: string;
+  /** The catalog version that retired it. */
+  readonly version: string;
+  readonly reason: string;
+  readonly replacedBy?: ErrorCode;
+  /** Its docs section, kept so that old links resolve. */
+  readonly docsUrl?: string;
+}
+
+/** Every retired code: known, but no longer sent by this version of the API. */
+export const RETIRED_CODES: { readonly [code: string]: RetiredCode } = Object.freeze({
+});
+
+/** The retirement of `code`, or `undefined` when it is live or unknown. */
+export function retiredCode(code: string): RetiredCode | undefined {
+  return Object.hasOwn(RETIRED_CODES, code) ? RETIRED_CODES[code] : undefined;
 }

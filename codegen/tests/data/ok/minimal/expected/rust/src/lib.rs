@@ -19,6 +19,6 @@ mod error;
 mod retry;
 #[cfg(feature = "axum")]
 mod server;
-pub use code::{Category, ErrorCode, UnknownCode};
+pub use code::{Category, ErrorCode, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use error::{AcmeError, ErrorBody, ErrorKind, ParseError};
 pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};

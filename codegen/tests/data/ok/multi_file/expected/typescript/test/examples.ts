@@ -47,7 +47,7 @@ export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly pat
 ];
 
 /**
- * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach. Bodies with a string-enum value from a newer server are left out: this guard still rejects them, where the Rust crate and the Python package accept them.
+ * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
 export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example not_found/default", json: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}", verdict: "valid", code: "not_found", known: true },

@@ -57,7 +57,7 @@ export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly pat
 ];
 
 /**
- * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach. Bodies with a string-enum value from a newer server are left out: this guard still rejects them, where the Rust crate and the Python package accept them.
+ * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
 export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example quota_used_up/default", json: "{\"error\":\"quota_used_up\",\"message\":\"Quota used up\",\"code\":429}", verdict: "valid", code: "quota_used_up", known: true },

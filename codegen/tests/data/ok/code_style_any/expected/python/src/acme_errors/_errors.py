@@ -22,9 +22,7 @@ from ._details import (
 
 
 class MixedErrors(AcmeError):
-    """Every code of the category `mixed`:
-    Mixed Errors
-    """
+    """Every code of the category `mixed`: Mixed Errors."""
 
 
 class ResourceNotFoundException(MixedErrors):

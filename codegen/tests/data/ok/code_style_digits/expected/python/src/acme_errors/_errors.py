@@ -22,9 +22,7 @@ from ._details import (
 
 
 class DataErrors(AcmeError):
-    """Every code of the category `data`:
-    Data Errors
-    """
+    """Every code of the category `data`: Data Errors."""
 
 
 class E22p02(DataErrors):

@@ -22,9 +22,7 @@ from ._details import (
 
 
 class ResourceErrors(AcmeError):
-    """Every code of the category `resource`:
-    Resource Errors
-    """
+    """Every code of the category `resource`: Resource Errors."""
 
 
 class ResourceNotFoundException(ResourceErrors):

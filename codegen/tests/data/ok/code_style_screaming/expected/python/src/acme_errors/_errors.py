@@ -22,9 +22,7 @@ from ._details import (
 
 
 class AuthErrors(AcmeError):
-    """Every code of the category `auth`:
-    Authentication Errors
-    """
+    """Every code of the category `auth`: Authentication Errors."""
 
 
 class ApiKeyInvalid(AuthErrors):

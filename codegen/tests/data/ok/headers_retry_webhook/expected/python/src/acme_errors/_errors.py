@@ -25,9 +25,7 @@ from ._details import (
 
 
 class ResourceErrors(AcmeError):
-    """Every code of the category `resource`:
-    Resource Errors
-    """
+    """Every code of the category `resource`: Resource Errors."""
 
 
 class SlowDown(ResourceErrors):

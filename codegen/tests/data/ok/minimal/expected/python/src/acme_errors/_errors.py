@@ -16,9 +16,7 @@ from ._catalog import ErrorCode
 
 
 class ResourceErrors(AcmeError):
-    """Every code of the category `resource`:
-    Resource Errors
-    """
+    """Every code of the category `resource`: Resource Errors."""
 
 
 class NotFound(ResourceErrors):

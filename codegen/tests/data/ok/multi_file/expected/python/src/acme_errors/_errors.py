@@ -16,15 +16,11 @@ from ._catalog import ErrorCode
 
 
 class ResourceErrors(AcmeError):
-    """Every code of the category `resource`:
-    Resource Errors
-    """
+    """Every code of the category `resource`: Resource Errors."""
 
 
 class AuthErrors(AcmeError):
-    """Every code of the category `auth`:
-    Auth Errors
-    """
+    """Every code of the category `auth`: Auth Errors."""
 
 
 class NotFound(ResourceErrors):
