@@ -1,6 +1,7 @@
 //! `examples/adopt/` as another repository would use the generator: the folder is copied out
 //! of this repository (its `errcat` dependency pointed at this checkout, as a team's would be
-//! at a git revision), its own `xtask` is built, and `gen` / `gen --check` run end to end with
+//! at a git revision), its own `xtask` is built (renamed `adopt-xtask`, to share this
+//! workspace's target folder), and `gen` / `gen --check` run end to end with
 //! its layout's defaults: first run, no-op run, drift found and fixed, a catalog error.
 
 use std::path::Path;
@@ -22,26 +23,30 @@ pub fn run() -> Result<(), String> {
         ));
     }
     let errcat = root.join("errcat");
+    // Renamed so that it builds in this workspace's target folder, reusing its build of
+    // `codegen`, without replacing `target/debug/xtask`.
     write(
         &manifest,
-        &text.replace(
-            local,
-            &format!("errcat = {{ path = {:?} }}", errcat.display().to_string()),
-        ),
+        &text
+            .replace(
+                local,
+                &format!("errcat = {{ path = {:?} }}", errcat.display().to_string()),
+            )
+            .replacen("name = \"xtask\"", "name = \"adopt-xtask\"", 1),
     )?;
     // The same pinned versions as this workspace.
     std::fs::copy(root.join("Cargo.lock"), repo.join("Cargo.lock"))
         .map_err(|e| format!("Cargo.lock: {e}"))?;
-    let target = root.join("target/xtask/adopt-target");
+    let target = root.join("target");
     tools::run(
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(&repo)
             .env("CARGO_TARGET_DIR", &target)
-            .args(["build", "--package", "xtask"]),
+            .args(["build", "--package", "adopt-xtask"]),
     )?;
     let bin = target
         .join("debug")
-        .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("adopt-xtask{}", std::env::consts::EXE_SUFFIX));
     let gen_ = |args: &[&str]| -> Result<Output, String> {
         Command::new(&bin)
             .current_dir(&repo)
