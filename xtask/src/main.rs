@@ -15,9 +15,11 @@ mod checks;
 mod diff;
 mod docs_site;
 mod explain;
-mod sync;
 mod test;
 mod tools;
+
+// `gen` is the `errcat` library's, which other repositories use from their own xtask.
+pub use errcat::{Paths, stderr_style, sync};
 
 const HELP: &str = "\
 cargo xtask <COMMAND> [OPTIONS]
@@ -72,18 +74,6 @@ pub fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Options shared by the commands that read a catalog.
-#[derive(Debug, Clone)]
-pub struct Paths {
-    pub catalog: PathBuf,
-    pub out: PathBuf,
-    /// The `gen` command as the user typed it, for messages in the terminal.
-    pub command: String,
-    /// The same command with its paths left out (`--catalog <catalog>`), for the files'
-    /// headers: the output depends on the catalog only, never on where it was generated.
-    pub header_command: String,
-}
-
 /// The help text, with `test`'s steps as they are.
 fn help() -> String {
     HELP.replace("__STEPS__", &test::step_names().join(", "))
@@ -116,6 +106,7 @@ fn run() -> Result<ExitCode, String> {
         out: root.join("generated"),
         command: "cargo xtask gen".into(),
         header_command: "cargo xtask gen".into(),
+        root: root.clone(),
     };
     let (mut check, mut timings) = (false, false);
     let mut positional: Vec<String> = Vec::new();
@@ -182,36 +173,17 @@ fn no_positional(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Colours for diagnostics on stderr: only for a terminal, and never with `NO_COLOR` set
-/// (<https://no-color.org>).
-pub fn stderr_style() -> codegen::diagnostic::Style {
-    style_for(std::io::stderr().is_terminal())
-}
-
-/// The same for stdout (the test command's summary).
+/// Colours for the test command's summary on stdout (`errcat::style_for`).
 pub fn stdout_style() -> codegen::diagnostic::Style {
-    style_for(std::io::stdout().is_terminal())
-}
-
-fn style_for(terminal: bool) -> codegen::diagnostic::Style {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if terminal && !no_color {
-        codegen::diagnostic::Style::COLOR
-    } else {
-        codegen::diagnostic::Style::PLAIN
-    }
+    errcat::style_for(std::io::stdout().is_terminal())
 }
 
 /// Reads and validates a catalog; on problems, prints every diagnostic and returns `Err`.
 pub fn load_sources(catalog: &Path) -> Result<Vec<codegen::Source>, String> {
-    let display = display_path(catalog);
-    // One problem per line, each with the `error: ` that `main` puts before the first.
-    codegen::source::read_catalog(catalog, &display).map_err(|e| e.problems.join("\nerror: "))
+    errcat::load_sources(catalog, &project_root())
 }
 
 /// A path as diagnostics show it: relative to the repository root when inside it.
 pub fn display_path(path: &Path) -> String {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let shown = abs.strip_prefix(project_root()).unwrap_or(&abs);
-    shown.to_string_lossy().replace('\\', "/")
+    errcat::display_path(path, &project_root())
 }

@@ -21,6 +21,7 @@ const STEPS: &[(&str, Step)] = &[
     ("python", checks::python::run),
     ("openapi", checks::openapi::run),
     ("docs", checks::docs::run),
+    ("adopt", checks::adopt::run),
 ];
 
 /// The steps' names, in order.

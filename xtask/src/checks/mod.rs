@@ -1,6 +1,7 @@
 //! One module per target: checks of the generated output with that target's own tools
 //! (compilers, linters, validators), run by `cargo xtask test`.
 
+pub mod adopt;
 pub mod catalog;
 pub mod diff_clients;
 pub mod docs;

@@ -1,4 +1,4 @@
-//! `cargo xtask gen [--check]`: compares the artifacts with the output folder, then either
+//! `gen [--check]` (`cargo xtask gen`, or an adopting repository's own command): compares the artifacts with the output folder, then either
 //! reports the drift or replaces the folder's outputs all at once.
 //!
 //! Writing builds the complete new folder beside the output (`.<name>.xtask-swap`): changed
@@ -74,12 +74,12 @@ impl Change {
 pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode, String> {
     let start = std::time::Instant::now();
     guard_overlap(&paths.catalog, &paths.out)?;
-    let sources = crate::load_sources(&paths.catalog)?;
+    let sources = crate::load_sources(&paths.catalog, &paths.root)?;
     let read = start.elapsed();
     let options = Options {
         command: paths.header_command.clone(),
     };
-    let out_name = crate::display_path(&paths.out);
+    let out_name = crate::display_path(&paths.out, &paths.root);
     let out = resolve(&paths.out);
     // Held until the end: a second `gen` on this folder waits, and `--check` never reads a
     // folder that a `gen` is changing.
@@ -954,7 +954,11 @@ mod tests {
     }
 
     fn huechat_artifacts() -> Vec<Artifact> {
-        let sources = crate::load_sources(&crate::project_root().join("catalog")).unwrap();
+        let sources = crate::load_sources(
+            &crate::project_root().join("catalog"),
+            &crate::project_root(),
+        )
+        .unwrap();
         codegen::generate(&sources, &Options::default()).unwrap()
     }
 
