@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod model;
 pub mod naming;
+mod parallel;
 pub mod schema;
 pub mod source;
 pub mod template;

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod docs;
+pub mod grid;
 pub mod openapi;
 pub mod rust;
 pub mod typescript;

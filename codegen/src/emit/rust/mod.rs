@@ -308,8 +308,39 @@ impl<'a> Cx<'a> {
 }
 
 #[cfg(test)]
-mod string_tests {
-    use super::string;
+mod fixed_tests {
+    use super::{FIXED_ERROR_TYPE, string};
+    use crate::validate::MAX_ERROR_TYPE_LEN;
+
+    /// Every fixed source file, by name.
+    const FIXED: &[(&str, &str)] = &[
+        ("codes.rs", include_str!("fixed/codes.rs")),
+        ("code_impls.rs", include_str!("fixed/code_impls.rs")),
+        ("details.rs", include_str!("fixed/details.rs")),
+        ("text.rs", include_str!("fixed/text.rs")),
+        ("string_enum.rs", include_str!("fixed/string_enum.rs")),
+        ("headers.rs", include_str!("fixed/headers.rs")),
+        ("error.rs", include_str!("fixed/error.rs")),
+        ("error_details.rs", include_str!("fixed/error_details.rs")),
+        ("retry.rs", include_str!("fixed/retry.rs")),
+        ("server.rs", include_str!("fixed/server.rs")),
+        ("tests_helpers.rs", include_str!("fixed/tests_helpers.rs")),
+        ("tests_general.rs", include_str!("fixed/tests_general.rs")),
+    ];
+
+    /// rustfmt keeps a line as written only while it fits in 100 columns, so a line that names
+    /// the error type must fit with the longest name validation allows.
+    #[test]
+    fn fixed_lines_fit_the_longest_error_type() {
+        let room = MAX_ERROR_TYPE_LEN - FIXED_ERROR_TYPE.len();
+        for (file, source) in FIXED {
+            for (n, line) in source.lines().enumerate() {
+                let width = line.chars().count();
+                let grows = line.matches(FIXED_ERROR_TYPE).count() * room;
+                assert!(width + grows <= 100, "fixed/{file}:{}: {line}", n + 1);
+            }
+        }
+    }
 
     #[test]
     fn literals_escape_quotes_backslashes_and_controls() {

@@ -187,12 +187,19 @@ macro_rules! error_codes {
         impl ErrorKind {
             /// Reads a code and its details; unknown codes are kept, known ones must have
             /// details that match their schema (unknown fields are ignored).
-            pub fn parse(code: String, details: Option<serde_json::Value>) -> Result<Self, crate::ParseError> {
+            pub fn parse(
+                code: String,
+                details: Option<serde_json::Value>,
+            ) -> Result<Self, crate::ParseError> {
                 let Ok(known) = code.parse::<ErrorCode>() else {
                     return Ok(ErrorKind::$unknown { code, details });
                 };
                 Ok(match known {
-                    $(ErrorCode::$code => ErrorKind::$code $((crate::error::typed::<$details>(&code, details)?))?,)*
+                    $(
+                        ErrorCode::$code => {
+                            ErrorKind::$code $((crate::error::typed::<$details>(&code, details)?))?
+                        }
+                    )*
                 })
             }
 

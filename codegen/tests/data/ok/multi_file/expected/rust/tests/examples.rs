@@ -229,7 +229,8 @@ fn future_body(status: u16) -> String {
 
 #[test]
 fn unknown_codes_parse_and_keep_code_and_details() {
-    let error = AcmeError::from_json(&future_body(503)).expect("an unknown code parses");
+    let error = AcmeError::from_json(&future_body(503));
+    let error = error.expect("an unknown code parses");
     assert_eq!(error.code(), None);
     assert_eq!(error.code_str(), FUTURE);
     match &error.kind {
@@ -299,7 +300,8 @@ fn malformed_bodies_are_errors() {
             continue;
         }
         body["details"] = Value::from("not an object");
-        let err = AcmeError::from_json(&body.to_string()).expect_err(example);
+        let err = AcmeError::from_json(&body.to_string());
+        let err = err.expect_err(example);
         let code = body["error"].as_str().unwrap_or_default();
         assert!(err.to_string().contains(code), "{err}");
     }
