@@ -1,5 +1,6 @@
 //! Diagnostics with file:line:column and a rustc-style source snippet.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::source::Source;
@@ -18,9 +19,29 @@ pub struct Span {
     pub column: u32,
 }
 
+/// Whether a problem stops generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Severity {
+    /// The catalog is invalid: nothing is generated.
+    #[default]
+    Error,
+    /// Likely a mistake, but the catalog is valid: generation goes on, and the CLI shows it.
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem in the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub message: String,
     /// Where; `None` only for problems of the catalog as a whole (a missing `api` section).
     pub span: Option<Span>,
@@ -31,18 +52,30 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The message, label and notes may quote catalog text: each is passed through [`escape`]
+    /// here, so no call site can forget it.
     pub fn new(span: Span, message: impl Into<String>) -> Self {
         Self {
-            message: message.into(),
+            severity: Severity::Error,
+            message: escaped(message.into()),
             span: Some(span),
             label: String::new(),
             notes: Vec::new(),
         }
     }
 
+    /// A problem that does not stop generation.
+    pub fn warning(span: Span, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::new(span, message)
+        }
+    }
+
     pub fn global(message: impl Into<String>) -> Self {
         Self {
-            message: message.into(),
+            severity: Severity::Error,
+            message: escaped(message.into()),
             span: None,
             label: String::new(),
             notes: Vec::new(),
@@ -50,17 +83,17 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+        self.label = escaped(label.into());
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.notes.push(format!("help: {}", help.into()));
+        self.notes.push(format!("help: {}", escape(&help.into())));
         self
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(format!("note: {}", note.into()));
+        self.notes.push(format!("note: {}", escape(&note.into())));
         self
     }
 
@@ -68,7 +101,12 @@ impl Diagnostic {
     pub fn location(&self, sources: &[Source]) -> Option<String> {
         let span = self.span?;
         let source = &sources[span.file as usize];
-        Some(format!("{}:{}:{}", source.name, span.line, span.column))
+        Some(format!(
+            "{}:{}:{}",
+            escape(&source.name),
+            span.line,
+            span.column
+        ))
     }
 
     /// Renders like rustc:
@@ -83,7 +121,21 @@ impl Diagnostic {
     ///   = help: did you mean `status`?
     /// ```
     pub fn render(&self, sources: &[Source]) -> String {
-        let mut out = format!("error: {}\n", self.message);
+        self.render_styled(sources, &Style::PLAIN)
+    }
+
+    /// [`render`](Self::render), with the terminal styles of `style` (none for `Style::PLAIN`).
+    pub fn render_styled(&self, sources: &[Source], style: &Style) -> String {
+        let level = match self.severity {
+            Severity::Error => style.error,
+            Severity::Warning => style.warning,
+        };
+        let (b, r) = (style.bold, style.reset);
+        let mut out = format!(
+            "{level}{}{r}{b}: {}{r}\n",
+            self.severity.as_str(),
+            self.message
+        );
         let Some(span) = self.span else {
             for note in &self.notes {
                 let _ = writeln!(out, "  = {note}");
@@ -94,13 +146,15 @@ impl Diagnostic {
         let (line_text, col_bytes) = line_at(&source.text, span.offset as usize);
         let gutter = span.line.to_string().len();
         let pad = " ".repeat(gutter);
+        let g = style.gutter;
         let _ = writeln!(
             out,
-            "{pad}--> {}:{}:{}",
-            source.name, span.line, span.column
+            "{pad}{g}-->{r} {}:{}:{}",
+            escape(&source.name),
+            span.line,
+            span.column
         );
-        let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{} | {}", span.line, printable(line_text));
+        let _ = writeln!(out, "{pad} {g}|{r}");
         // Carets cover the span, clipped to the line, measured in the characters the snippet
         // line actually shows (tabs and escaped control characters are wider than one).
         let before = line_text.get(..col_bytes).unwrap_or("");
@@ -110,8 +164,26 @@ impl Diagnostic {
             .get(..(span.len as usize).min(line_text.len().saturating_sub(col_bytes)))
             .or_else(|| line_text.get(col_bytes..))
             .unwrap_or("");
-        let indent = printable(before).chars().count();
-        let width = printable(covered).chars().count().max(1);
+        let after = line_text.get(col_bytes + covered.len()..).unwrap_or("");
+        // A long line (a 30 MiB value on one line) is shown as a window around the span.
+        let (before, cut_before) = last_chars(before, SNIPPET_BEFORE);
+        let (covered, cut_covered) = first_chars(covered, SNIPPET_COVERED);
+        let (after, cut_after) = if cut_covered {
+            ("", !after.is_empty())
+        } else {
+            first_chars(after, SNIPPET_AFTER)
+        };
+        let before = format!("{}{}", if cut_before { "…" } else { "" }, printable(before));
+        let covered = printable(covered);
+        let _ = writeln!(
+            out,
+            "{g}{} |{r} {before}{covered}{}{}",
+            span.line,
+            printable(after),
+            if cut_covered || cut_after { "…" } else { "" }
+        );
+        let indent = before.chars().count();
+        let width = covered.chars().count().max(1);
         let label = if self.label.is_empty() {
             String::new()
         } else {
@@ -119,18 +191,69 @@ impl Diagnostic {
         };
         let _ = writeln!(
             out,
-            "{pad} | {}{}{}",
+            "{pad} {g}|{r} {}{level}{}{}{r}",
             " ".repeat(indent),
             "^".repeat(width),
             label
         );
         if !self.notes.is_empty() {
-            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{pad} {g}|{r}");
             for note in &self.notes {
-                let _ = writeln!(out, "{pad} = {note}");
+                let _ = writeln!(out, "{pad} {g}={r} {note}");
             }
         }
         out
+    }
+}
+
+/// Terminal escape sequences for rendering; `Style::PLAIN` has none. The CLI picks `COLOR`
+/// only for a terminal without `NO_COLOR`, so files, pipes and tests get plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub error: &'static str,
+    pub warning: &'static str,
+    pub gutter: &'static str,
+    pub bold: &'static str,
+    pub reset: &'static str,
+}
+
+impl Style {
+    pub const PLAIN: Style = Style {
+        error: "",
+        warning: "",
+        gutter: "",
+        bold: "",
+        reset: "",
+    };
+    /// rustc's colours: bold red errors, bold yellow warnings, bold blue gutters.
+    pub const COLOR: Style = Style {
+        error: "\x1b[1;31m",
+        warning: "\x1b[1;33m",
+        gutter: "\x1b[1;34m",
+        bold: "\x1b[1m",
+        reset: "\x1b[0m",
+    };
+}
+
+/// Characters of a snippet line shown before the span, of the span, and after it; the rest of
+/// a longer line is cut and marked with `…`.
+const SNIPPET_BEFORE: usize = 100;
+const SNIPPET_COVERED: usize = 300;
+const SNIPPET_AFTER: usize = 100;
+
+/// The last `n` characters of `text`, and whether any were cut.
+fn last_chars(text: &str, n: usize) -> (&str, bool) {
+    match text.char_indices().rev().nth(n.saturating_sub(1)) {
+        Some((i, _)) if i > 0 && n > 0 => (&text[i..], true),
+        _ => (text, false),
+    }
+}
+
+/// The first `n` characters of `text`, and whether any were cut.
+fn first_chars(text: &str, n: usize) -> (&str, bool) {
+    match text.char_indices().nth(n) {
+        Some((i, _)) => (&text[..i], true),
+        None => (text, false),
     }
 }
 
@@ -148,19 +271,56 @@ fn line_at(text: &str, offset: usize) -> (&str, usize) {
     (&text[start..end], offset - start)
 }
 
-/// Control characters in a snippet would garble the terminal; show them escaped.
+/// A snippet line as shown: tabs expanded to four spaces, everything else as [`escape`] shows it.
 fn printable(line: &str) -> String {
-    line.chars()
-        .map(|c| {
-            if c == '\t' {
-                "    ".to_string()
-            } else if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    line.split('\t')
+        .map(escape)
+        .collect::<Vec<_>>()
+        .join("    ")
+}
+
+/// Catalog text (or a file name) as a diagnostic shows it: control characters (C0, DEL, C1),
+/// line and paragraph separators, the bidirectional controls and the byte-order mark are written
+/// as Rust escapes (`\n`, `\t`, `\u{1b}`, `\u{202e}`); everything else, non-ASCII included, is
+/// kept. So a catalog cannot start a fake line (`::error::` in a CI log), move the cursor or
+/// recolour a terminal with ESC sequences, ring the bell, or reorder what is shown. This is the
+/// one escaping function of diagnostics; [`Diagnostic`]'s builders and the snippet use it.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn escaped(text: String) -> String {
+    match escape(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => s,
+    }
+}
+
+/// Characters that act on a terminal or hide or reorder text rather than show as themselves.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 /// Every problem found, sorted by place so the report is stable.
@@ -194,19 +354,52 @@ impl Diagnostics {
         self
     }
 
+    /// Whether any diagnostic is an error (warnings alone do not stop generation).
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// How many diagnostics have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
     /// All diagnostics, rendered, then a count line.
     pub fn render(&self, sources: &[Source]) -> String {
+        self.render_styled(sources, &Style::PLAIN)
+    }
+
+    /// [`render`](Self::render) with terminal styles. The count line says whether anything was
+    /// written: nothing when there are errors; warnings alone stop nothing.
+    pub fn render_styled(&self, sources: &[Source], style: &Style) -> String {
         let mut out = String::new();
         for d in &self.items {
-            out.push_str(&d.render(sources));
+            out.push_str(&d.render_styled(sources, style));
             out.push('\n');
         }
-        let n = self.items.len();
-        let _ = writeln!(
-            out,
-            "error: the catalog has {n} error{}; nothing was written",
-            if n == 1 { "" } else { "s" }
-        );
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
+        let (b, r) = (style.bold, style.reset);
+        if errors > 0 {
+            let also = if warnings > 0 {
+                format!(" and {warnings} warning{}", plural(warnings))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "{}error{r}{b}: the catalog has {errors} error{}{also}; nothing was written{r}",
+                style.error,
+                plural(errors)
+            );
+        } else if warnings > 0 {
+            let _ = writeln!(
+                out,
+                "{}warning{r}{b}: the catalog has {warnings} warning{}{r}",
+                style.warning,
+                plural(warnings)
+            );
+        }
         out
     }
 }
@@ -267,6 +460,90 @@ mod tests {
             out.contains("2 |     key: bad\n  |          ^^^\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn escape_shows_control_and_reordering_characters_as_escapes() {
+        assert!(matches!(escape("plain é ü 日本"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape("a\u{1b}[2Jb\u{7}c\r\n::error::x\td\u{7f}\u{85}"),
+            "a\\u{1b}[2Jb\\u{7}c\\r\\n::error::x\\td\\u{7f}\\u{85}"
+        );
+        assert_eq!(
+            escape("\u{202e}rtl\u{2066}\u{2028}\u{feff}"),
+            "\\u{202e}rtl\\u{2066}\\u{2028}\\u{feff}"
+        );
+        // Quotes and backslashes are text, not escapes.
+        assert_eq!(escape("`a` \"b\" \\n"), "`a` \"b\" \\n");
+    }
+
+    #[test]
+    fn every_part_of_a_diagnostic_is_escaped() {
+        let sources = vec![Source::new(
+            "cat\u{1b}[31m.yaml",
+            "key: \"x\"\u{7}\u{1b}]0;title\u{7}\n",
+        )];
+        let d = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 5,
+                len: 3,
+                line: 1,
+                column: 6,
+            },
+            "unknown `\u{1b}[2J`\n::error::fake",
+        )
+        .label("label\r")
+        .help("help\u{1b}")
+        .note("note\u{9b}");
+        let out = d.render(&sources);
+        assert!(
+            !out.chars().any(|c| c != '\n' && hidden(c)),
+            "raw control character in {out:?}"
+        );
+        assert_eq!(
+            out,
+            "error: unknown `\\u{1b}[2J`\\n::error::fake\n --> cat\\u{1b}[31m.yaml:1:6\n  |\n1 | key: \"x\"\\u{7}\\u{1b}]0;title\\u{7}\n  |      ^^^ label\\r\n  |\n  = help: help\\u{1b}\n  = note: note\\u{9b}\n"
+        );
+        assert_eq!(d.location(&sources).unwrap(), "cat\\u{1b}[31m.yaml:1:6");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_span() {
+        let line = format!("{}KEY{}", "a".repeat(1000), "b".repeat(1000));
+        let sources = vec![Source::new("c.yaml", line)];
+        let d = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 1000,
+                len: 3,
+                line: 1,
+                column: 1001,
+            },
+            "here",
+        );
+        let out = d.render(&sources);
+        let a = "a".repeat(SNIPPET_BEFORE);
+        let b = "b".repeat(SNIPPET_AFTER);
+        let pad = " ".repeat(SNIPPET_BEFORE + 1);
+        assert!(
+            out.contains(&format!("1 | …{a}KEY{b}…\n  | {pad}^^^\n")),
+            "{out}"
+        );
+        let wide = Diagnostic::new(
+            Span {
+                file: 0,
+                offset: 0,
+                len: 2003,
+                line: 1,
+                column: 1,
+            },
+            "all",
+        );
+        let out = wide.render(&sources);
+        let shown = format!("{}…", "a".repeat(SNIPPET_COVERED));
+        assert!(out.contains(&format!("1 | {shown}\n")), "{out}");
+        assert!(out.contains(&format!("  | {}\n", "^".repeat(SNIPPET_COVERED))));
     }
 
     #[test]

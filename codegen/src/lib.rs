@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod emit;
+pub mod limits;
 pub mod model;
 pub mod naming;
 mod parallel;
@@ -37,27 +38,41 @@ pub fn generate_each(
     sink: &emit::Sink,
 ) -> Result<Timings, Failure> {
     let start = std::time::Instant::now();
-    let catalog = load(sources)?;
+    let mut catalog = load(sources)?;
     let load = start.elapsed();
     let emitters = emit::each(&catalog, options, sink);
-    Ok(Timings { load, emitters })
+    let warnings = std::mem::take(&mut catalog.warnings);
+    Ok(Timings {
+        load,
+        emitters,
+        warnings,
+    })
 }
 
-/// Wall time per stage of [`generate_each`]: loading (parse and validate) and each emitter.
+/// Wall time per stage of [`generate_each`]: loading (parse and validate) and each emitter;
+/// and the catalog's warnings, which did not stop generation (render them with the sources
+/// sorted by name).
 #[derive(Debug, Clone)]
 pub struct Timings {
     pub load: std::time::Duration,
     pub emitters: Vec<(&'static str, std::time::Duration)>,
+    pub warnings: Diagnostics,
 }
 
 /// Validates the sources into a catalog.
 pub fn load(sources: &[Source]) -> Result<Catalog, Failure> {
-    let mut sorted = sources.to_vec();
-    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let sorted = sorted(sources);
     validate::validate(&sorted).map_err(|diagnostics| Failure {
         diagnostics,
         sources: sorted,
     })
+}
+
+/// The sources in name order: the order diagnostics' spans refer to.
+pub fn sorted(sources: &[Source]) -> Vec<Source> {
+    let mut sorted = sources.to_vec();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    sorted
 }
 
 /// A catalog with problems: every diagnostic, with the sources needed to render them.

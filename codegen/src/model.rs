@@ -28,6 +28,10 @@ pub struct Catalog {
     pub guidance: Vec<Guide>,
     /// Every error code, in catalog order.
     pub errors: Vec<ErrorDef>,
+    /// Problems that do not stop generation (a policy that is likely wrong, an empty file).
+    /// Emitters never read them; the CLI prints them like errors.
+    #[serde(skip)]
+    pub warnings: crate::diagnostic::Diagnostics,
 }
 
 /// API metadata and the names each target uses.
@@ -236,7 +240,9 @@ pub struct ErrorDef {
     pub retry: RetryPolicy,
     pub delivery: Delivery,
     /// Catalog version that introduced the code.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<Deprecation>,
 }
 
@@ -511,8 +517,13 @@ pub enum RetryPolicy {
         #[serde(skip_serializing_if = "Option::is_none")]
         delay_field: Option<String>,
     },
-    /// Exponential backoff per `RetryConfig`.
-    Backoff,
+    /// Exponential backoff per `RetryConfig`, unless the server says how long to wait: then
+    /// the details field `delay_field` (seconds) if set and present, else the `Retry-After`
+    /// header, replaces the backoff delay for that attempt.
+    Backoff {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        delay_field: Option<String>,
+    },
 }
 
 impl RetryPolicy {
@@ -525,10 +536,60 @@ impl RetryPolicy {
     pub fn default_for_status(status: u16) -> Self {
         match status {
             429 => Self::AfterDelay { delay_field: None },
-            500..=599 => Self::Backoff,
+            500..=599 => Self::Backoff { delay_field: None },
             _ => Self::Never,
         }
     }
+
+    /// The details field the policy reads its delay from, if any.
+    pub fn delay_field(&self) -> Option<&str> {
+        match self {
+            Self::AfterDelay { delay_field } | Self::Backoff { delay_field } => {
+                delay_field.as_deref()
+            }
+            Self::Never => None,
+        }
+    }
+
+    /// The server delay in seconds a client honours for a body (`details[delay_field]`) and a
+    /// `Retry-After` value (whole seconds), in that order: the reference every target matches.
+    pub fn server_delay_seconds(&self, body: &Value, retry_after: Option<&str>) -> Option<u64> {
+        self.delay_field()
+            .and_then(|f| body.get("details")?.get(f)?.as_u64())
+            .or_else(|| retry_after.and_then(parse_retry_after))
+    }
+
+    /// The delay before retry `attempt` (0-based) in ms, or `None` for "do not retry": the
+    /// reference semantics every target's generated tests are checked against.
+    pub fn decide_ms(
+        &self,
+        config: &RetryConfig,
+        attempt: u32,
+        body: &Value,
+        retry_after: Option<&str>,
+    ) -> Option<u64> {
+        if attempt.saturating_add(1) >= config.max_attempts {
+            return None;
+        }
+        let server = self.server_delay_seconds(body, retry_after);
+        match self {
+            Self::Never => None,
+            Self::AfterDelay { .. } => Some(
+                server
+                    .unwrap_or(config.default_delay_seconds)
+                    .saturating_mul(1000),
+            ),
+            Self::Backoff { .. } => Some(server.map_or_else(
+                || config.backoff_delay_ms(attempt),
+                |s| s.saturating_mul(1000),
+            )),
+        }
+    }
+}
+
+/// A `Retry-After` value in whole seconds; `None` for anything else, HTTP dates included.
+pub fn parse_retry_after(value: &str) -> Option<u64> {
+    value.trim().parse().ok()
 }
 
 /// How a code reaches the client.
@@ -543,10 +604,29 @@ pub enum Delivery {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Deprecation {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
     pub reason: String,
     /// A code to use instead; validated to exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replaced_by: Option<String>,
+}
+
+impl Deprecation {
+    /// The reason as a sentence (a full stop added when it ends without one), then
+    /// "Use `x` instead." when there is a replacement: the one wording every target shows.
+    pub fn text(&self) -> String {
+        let reason = self.reason.trim_end();
+        let mut s = if reason.ends_with(['.', '!', '?']) {
+            reason.to_string()
+        } else {
+            format!("{reason}.")
+        };
+        if let Some(r) = &self.replaced_by {
+            s.push_str(&format!(" Use `{r}` instead."));
+        }
+        s
+    }
 }
 
 impl Catalog {

@@ -17,6 +17,31 @@ pub struct TemplateError {
     pub len: usize,
 }
 
+/// Where each `{placeholder}` of a template that parses is, as (byte offset, length) pairs in
+/// the order of `MessageTemplate::placeholders`, so a diagnostic can point at one.
+pub fn placeholder_ranges(source: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut chars = source.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' | '}' if chars.peek().map(|&(_, n)| n) == Some(c) => {
+                chars.next();
+            }
+            '{' => {
+                let Some(end) = source[i..].find('}').map(|e| i + e) else {
+                    break;
+                };
+                out.push((i, end + 1 - i));
+                while chars.peek().is_some_and(|&(j, _)| j <= end) {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
     let mut parts = Vec::new();
     let mut text = String::new();
@@ -167,6 +192,16 @@ pub fn capitalize(s: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn placeholder_ranges_skip_escaped_braces() {
+        let src = "{{x}} {a} and {b|capitalize}!";
+        let ranges: Vec<&str> = placeholder_ranges(src)
+            .into_iter()
+            .map(|(s, l)| &src[s..s + l])
+            .collect();
+        assert_eq!(ranges, ["{a}", "{b|capitalize}"]);
+    }
 
     #[test]
     fn parses_fields_filters_and_escapes() {

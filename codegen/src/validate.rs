@@ -26,6 +26,10 @@ pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
         .into_iter()
         .filter_map(|parsed| parsed.map_err(|d| diags.push(d)).ok())
         .collect();
+    if let Some(d) = too_many_codes(&roots) {
+        diags.push(d);
+        return Err(diags.finish());
+    }
     let mut drafts = Drafts {
         unparsed_files: roots.len() < sources.len(),
         ..Drafts::default()
@@ -40,9 +44,36 @@ pub fn validate(sources: &[Source]) -> Result<Catalog, Diagnostics> {
     }
     let catalog = build(drafts, sources, &mut diags);
     match catalog {
-        Some(c) if diags.is_empty() => Ok(c),
+        Some(mut c) if !diags.has_errors() => {
+            c.warnings = diags.finish();
+            Ok(c)
+        }
         _ => Err(diags.finish()),
     }
+}
+
+/// The entry one past [`crate::limits::CODES`] in the `errors:` lists (files in name order), if
+/// there is one: checked before anything is read, so a catalog of millions of codes fails at once.
+fn too_many_codes(roots: &[Node]) -> Option<Diagnostic> {
+    let lists = roots.iter().filter_map(|root| match &root.value {
+        yaml::Value::Map(entries) => entries.iter().find_map(|(k, v)| match &v.value {
+            yaml::Value::Seq(items) if k.name == "errors" => Some(items),
+            _ => None,
+        }),
+        _ => None,
+    });
+    let first_over = lists.flatten().nth(crate::limits::CODES)?;
+    Some(
+        Diagnostic::new(
+            first_over.span,
+            format!(
+                "the catalog has more than {} error codes, the limit",
+                crate::limits::CODES
+            ),
+        )
+        .label("this code is one too many")
+        .note("the limits are in catalog/README.md, \"Limits\""),
+    )
 }
 
 /// A value with the place it was defined.
@@ -60,6 +91,9 @@ struct Drafts<'a> {
     retry: Vec<At<RetryConfig>>,
     guidance: Vec<At<Guide>>,
     errors: Vec<ErrorDraft<'a>>,
+    /// Codes of entries whose other keys had problems (already reported): still checked for
+    /// duplicates, so one problem does not hide another.
+    unread_codes: Vec<At<String>>,
     /// Entries of `errors:` lists, read or not: "no error codes" only when there are none.
     error_entries: usize,
     /// A file did not parse: whatever seems missing may be in it, so say nothing of absences.
@@ -81,6 +115,8 @@ struct ErrorDraft<'a> {
     category: At<String>,
     description: String,
     message: At<MessageTemplate>,
+    /// Where each placeholder of `message` is, in order.
+    placeholder_spans: Vec<Span>,
     details: Option<ObjectSchema>,
     remediation: Remediation,
     examples: Vec<ExampleDraft<'a>>,
@@ -113,6 +149,11 @@ fn is_snake(s: &str, sep: char) -> bool {
 
 fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &mut Diagnostics) {
     if root.value == Value::Null {
+        diags.push(
+            Diagnostic::warning(root.span, "this catalog file is empty: it defines nothing")
+                .label("empty file")
+                .help("remove it, or add the sections or error codes it was meant to hold"),
+        );
         return;
     }
     let Some(mut m) = MapReader::new(root, "a catalog file", diags) else {
@@ -171,8 +212,10 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
         for item in yaml::seq(n, "`errors`", diags).unwrap_or(&[]) {
             drafts.error_entries += 1;
             let order = drafts.errors.len();
-            if let Some(e) = read_error(item, order, source, diags) {
-                drafts.errors.push(e);
+            match read_error(item, order, source, diags) {
+                Ok(e) => drafts.errors.push(e),
+                Err(Some(code)) => drafts.unread_codes.push(code),
+                Err(None) => {}
             }
         }
     }
@@ -700,13 +743,15 @@ fn read_guide(node: &Node, diags: &mut Diagnostics) -> Option<At<Guide>> {
     })
 }
 
+/// An error code as read; `Err(Some(code))` when its code is fine but something else is not
+/// (reported), so the code still takes part in the duplicate check.
 fn read_error<'a>(
     node: &'a Node,
     order: usize,
     source: &str,
     diags: &mut Diagnostics,
-) -> Option<ErrorDraft<'a>> {
-    let mut m = MapReader::new(node, "an error code", diags)?;
+) -> Result<ErrorDraft<'a>, Option<At<String>>> {
+    let mut m = MapReader::new(node, "an error code", diags).ok_or(None)?;
     let code_node = m.require("code", diags);
     let code = code_node.and_then(|n| {
         let c = yaml::string(n, "`code`", diags)?;
@@ -757,13 +802,20 @@ fn read_error<'a>(
     let description = m
         .require("description", diags)
         .and_then(|n| yaml::text(n, "`description`", diags));
+    let mut placeholder_spans = Vec::new();
     let message = m.require("message", diags).and_then(|n| {
         let src = yaml::text(n, "`message`", diags)?;
         match template::parse(&src) {
-            Ok(t) => Some(At {
-                span: n.span,
-                value: t,
-            }),
+            Ok(t) => {
+                placeholder_spans = template::placeholder_ranges(&src)
+                    .into_iter()
+                    .map(|(start, len)| inner_span(n, source, &src, start, len))
+                    .collect();
+                Some(At {
+                    span: n.span,
+                    value: t,
+                })
+            }
             Err(e) => {
                 diags.push(
                     Diagnostic::new(inner_span(n, source, &src, e.start, e.len), e.message)
@@ -818,13 +870,20 @@ fn read_error<'a>(
             }
         }
     }
-    Some(ErrorDraft {
+    let code = code.ok_or(None)?;
+    let (Some(status), Some(category), Some(description), Some(message)) =
+        (status, category, description, message)
+    else {
+        return Err(Some(code));
+    };
+    Ok(ErrorDraft {
         order,
-        code: code?,
-        status: status?,
-        category: category?,
-        description: description?,
-        message: message?,
+        code,
+        status,
+        category,
+        description,
+        message,
+        placeholder_spans,
         details,
         remediation,
         examples,
@@ -982,7 +1041,9 @@ fn read_retry_policy(node: &Node, diags: &mut Diagnostics) -> Option<At<RetryPol
     let field = delay_field.and_then(|n| yaml::text(n, "`delay_field`", diags));
     let policy = match yaml::string(strategy, "`strategy`", diags)?.as_str() {
         "never" => RetryPolicy::Never,
-        "backoff" => RetryPolicy::Backoff,
+        "backoff" => RetryPolicy::Backoff {
+            delay_field: field.clone(),
+        },
         "after_delay" => RetryPolicy::AfterDelay {
             delay_field: field.clone(),
         },
@@ -996,11 +1057,11 @@ fn read_retry_policy(node: &Node, diags: &mut Diagnostics) -> Option<At<RetryPol
             return None;
         }
     };
-    if field.is_some() && !matches!(policy, RetryPolicy::AfterDelay { .. }) {
+    if field.is_some() && policy == RetryPolicy::Never {
         diags.push(
             Diagnostic::new(
                 delay_field?.span,
-                "`delay_field` only applies to the `after_delay` strategy",
+                "`delay_field` does not apply to the `never` strategy",
             )
             .label("not used"),
         );
@@ -1184,20 +1245,36 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     let mut by_code: HashMap<&str, Span> = HashMap::new();
     let mut by_ident: HashMap<(&'static str, String), (&str, Span)> = HashMap::new();
     let mut keep = vec![true; drafts.errors.len()];
-    for (i, e) in drafts.errors.iter().enumerate() {
-        if let Some(first) = by_code.get(e.code.value.as_str()) {
+    // Codes that could not be read whole are duplicates too; they are dropped anyway.
+    let mut all_codes_in_order: Vec<(&At<String>, Option<usize>)> = drafts
+        .errors
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (&e.code, Some(i)))
+        .chain(drafts.unread_codes.iter().map(|c| (c, None)))
+        .collect();
+    all_codes_in_order.sort_by_key(|(c, _)| (c.span.file, c.span.offset));
+    for (code, index) in &all_codes_in_order {
+        if let Some(first) = by_code.get(code.value.as_str()) {
             diags.push(
                 Diagnostic::new(
-                    e.code.span,
-                    format!("error code `{}` is defined twice", e.code.value),
+                    code.span,
+                    format!("error code `{}` is defined twice", code.value),
                 )
                 .label("duplicate code")
                 .note(format!("first defined at {}", where_(*first))),
             );
-            keep[i] = false;
+            if let Some(i) = index {
+                keep[*i] = false;
+            }
+        } else {
+            by_code.insert(&code.value, code.span);
+        }
+    }
+    for (i, e) in drafts.errors.iter().enumerate() {
+        if !keep[i] {
             continue;
         }
-        by_code.insert(&e.code.value, e.code.span);
         let module = naming::rust_snake_plain(&e.code.value);
         if naming::RUST_CRATES_USED.contains(&module.as_str()) {
             diags.push(
@@ -1300,6 +1377,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         retry: retry?,
         guidance: guidance.into_iter().map(|g| g.value).collect(),
         errors: errors.into_iter().map(|(_, e)| e).collect(),
+        warnings: Diagnostics::default(),
     })
 }
 
@@ -1433,12 +1511,17 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
         diags.push(d);
         ok = false;
     }
-    // Placeholders name details fields.
-    for (name, filter) in e.message.value.placeholders() {
+    // Placeholders name required details fields.
+    for (i, (name, filter)) in e.message.value.placeholders().enumerate() {
+        let at = e
+            .placeholder_spans
+            .get(i)
+            .copied()
+            .unwrap_or(e.message.span);
         let prop = e.details.as_ref().and_then(|d| d.property(name));
         match prop {
             None => {
-                let mut d = Diagnostic::new(e.message.span, format!("the message of `{code}` uses `{{{name}}}`, which is not a field of its details")).label("unknown placeholder");
+                let mut d = Diagnostic::new(at, format!("the message of `{code}` uses `{{{name}}}`, which is not a field of its details")).label("unknown placeholder");
                 let fields: Vec<&str> = e
                     .details
                     .iter()
@@ -1455,6 +1538,14 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                 ok = false;
             }
             Some(p) => {
+                if !p.required {
+                    diags.push(
+                        Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` names an optional details field"))
+                            .label("may be absent")
+                            .help(format!("add `{name}` to `required`, or leave it out of the message: a message must read the same in every target when the field is absent")),
+                    );
+                    ok = false;
+                }
                 let scalar = match &p.schema.kind {
                     SchemaKind::Object(_) => false,
                     SchemaKind::Array { items } => {
@@ -1463,49 +1554,74 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                     _ => true,
                 };
                 if !scalar {
-                    diags.push(Diagnostic::new(e.message.span, format!("`{{{name}}}` in the message of `{code}` is an {}; placeholders must be scalars or lists of scalars", p.schema.kind.type_name())).label("cannot render"));
+                    diags.push(Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` is an {}; placeholders must be scalars or lists of scalars", p.schema.kind.type_name())).label("cannot render"));
                     ok = false;
                 }
                 if filter.is_some() && !matches!(p.schema.kind, SchemaKind::String { .. }) {
-                    diags.push(Diagnostic::new(e.message.span, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is an {}", filter.map_or("", Filter::as_str), p.schema.kind.type_name())).label("filter on a non-string"));
+                    diags.push(Diagnostic::new(at, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is an {}", filter.map_or("", Filter::as_str), p.schema.kind.type_name())).label("filter on a non-string"));
                     ok = false;
                 }
             }
         }
     }
     // Retry policy.
+    let int_field = |f: &str| {
+        e.details
+            .as_ref()
+            .and_then(|d| d.property(f))
+            .is_some_and(|p| matches!(p.schema.kind, SchemaKind::Integer { .. }))
+    };
     let retry = match &e.retry {
         Some(r) => {
-            if let RetryPolicy::AfterDelay {
-                delay_field: Some(f),
-            } = &r.value
+            if let Some(f) = r.value.delay_field()
+                && !int_field(f)
             {
-                let is_int = e
-                    .details
-                    .as_ref()
-                    .and_then(|d| d.property(f))
-                    .is_some_and(|p| matches!(p.schema.kind, SchemaKind::Integer { .. }));
-                if !is_int {
-                    diags.push(Diagnostic::new(r.span, format!("`delay_field: {f}` must name an integer field of the details of `{code}`")).label("not an integer details field"));
-                    ok = false;
-                }
+                diags.push(Diagnostic::new(r.span, format!("`delay_field: {f}` must name an integer field of the details of `{code}`")).label("not an integer details field"));
+                ok = false;
+            }
+            if r.value.is_retryable() && r.value.delay_field().is_none() && int_field("retry_after")
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        r.span,
+                        format!("the retry policy of `{code}` ignores its `details.retry_after`"),
+                    )
+                    .label("no `delay_field`")
+                    .help(
+                        "add `delay_field: retry_after` so clients wait as long as the server says",
+                    ),
+                );
             }
             r.value.clone()
         }
-        None => match RetryPolicy::default_for_status(e.status.value) {
-            RetryPolicy::AfterDelay { .. } => {
-                let has = e
-                    .details
-                    .as_ref()
-                    .and_then(|d| d.property("retry_after"))
-                    .is_some_and(|p| matches!(p.schema.kind, SchemaKind::Integer { .. }));
-                RetryPolicy::AfterDelay {
-                    delay_field: has.then(|| "retry_after".to_string()),
-                }
+        // A webhook payload is an event the customer receives, not a response to a request
+        // they could send again: no retry advice unless the catalog gives one.
+        None if e.delivery == Delivery::Webhook => RetryPolicy::Never,
+        None => {
+            let delay_field = int_field("retry_after").then(|| "retry_after".to_string());
+            match RetryPolicy::default_for_status(e.status.value) {
+                RetryPolicy::AfterDelay { .. } => RetryPolicy::AfterDelay { delay_field },
+                RetryPolicy::Backoff { .. } => RetryPolicy::Backoff { delay_field },
+                RetryPolicy::Never => RetryPolicy::Never,
             }
-            other => other,
-        },
+        }
     };
+    if e.status.value == 429
+        && e.delivery == Delivery::Http
+        && e.retry.is_none()
+        && matches!(retry, RetryPolicy::AfterDelay { delay_field: None })
+        && !e
+            .headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("retry-after"))
+    {
+        let span = e.status.span;
+        diags.push(
+            Diagnostic::warning(span, format!("`{code}` is a 429 with no delay source: clients always wait the default delay"))
+                .label("no delay in the details or headers")
+                .help("add an integer `retry_after` details field or a `Retry-After` header; or write `retry: { strategy: after_delay }` to wait the default on purpose, or `retry: { strategy: never }` if waiting does not help"),
+        );
+    }
     // Deprecation target.
     if let Some((dep, span)) = &e.deprecated
         && let (Some(target), Some(span)) = (&dep.replaced_by, span)

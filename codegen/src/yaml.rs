@@ -120,7 +120,19 @@ fn parse_here(file: u32, text: &str) -> Result<Node, Diagnostic> {
         Ok(Some(root)) => {
             let mut root = node(root);
             place(&mut root, file, text);
-            Ok(root)
+            match oversized(&root) {
+                Some((span, len)) => Err(Diagnostic::new(
+                    span,
+                    format!(
+                        "this value is {} long, over the limit of {} per value",
+                        crate::limits::size(len as u64),
+                        crate::limits::size(crate::limits::SCALAR_BYTES as u64)
+                    ),
+                )
+                .label("too long")
+                .note("the limits are in catalog/README.md, \"Limits\"")),
+                None => Ok(root),
+            }
         }
         Ok(None) => Ok(Node {
             value: Value::Null,
@@ -143,9 +155,61 @@ fn parse_here(file: u32, text: &str) -> Result<Node, Diagnostic> {
                     line: 1,
                     column: 1,
                 });
-            Err(Diagnostic::new(span, yaml_message(&e)).label("here"))
+            let message = yaml_message(&e);
+            // granit-parser places a tab in the indentation of a plain scalar's continuation
+            // line at the scalar's start (a line or more above); point at the tab itself.
+            let span = if message.ends_with("found a tab") {
+                first_tab_after(file, text, span).unwrap_or(span)
+            } else {
+                span
+            };
+            Err(Diagnostic::new(span, message).label("here"))
         }
     }
+}
+
+/// The first scalar or key longer than [`crate::limits::SCALAR_BYTES`], with its length.
+fn oversized(node: &Node) -> Option<(Span, usize)> {
+    let limit = crate::limits::SCALAR_BYTES;
+    match &node.value {
+        Value::Str(s) if s.len() > limit => Some((node.span, s.len())),
+        Value::Seq(items) => items.iter().find_map(oversized),
+        Value::Map(entries) => entries.iter().find_map(|(k, v)| {
+            if k.name.len() > limit {
+                Some((k.span, k.name.len()))
+            } else {
+                oversized(v)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// The first tab at or after `span`'s start that sits in a line's leading whitespace.
+fn first_tab_after(file: u32, text: &str, span: Span) -> Option<Span> {
+    let start = (span.offset as usize).min(text.len());
+    let mut line = span.line;
+    let mut line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    for (i, c) in text[start..].char_indices() {
+        let at = start + i;
+        match c {
+            '\n' => {
+                line += 1;
+                line_start = at + 1;
+            }
+            '\t' if text[line_start..at].chars().all(|c| c == ' ' || c == '\t') => {
+                return Some(Span {
+                    file,
+                    offset: at as u32,
+                    len: 1,
+                    line,
+                    column: text[line_start..at].chars().count() as u32 + 1,
+                });
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// serde-saphyr appends " at line L, column C" (and alias notes) to its messages; our snippet
@@ -392,7 +456,9 @@ impl<'a> MapReader<'a> {
 
     /// The value under `key`, if present.
     pub fn get(&mut self, key: &'static str) -> Option<&'a Node> {
-        self.known.push(key);
+        if !self.known.contains(&key) {
+            self.known.push(key);
+        }
         self.entries
             .iter()
             .find(|(k, _)| k.name == key)
@@ -595,6 +661,31 @@ mod tests {
         let offsets = spans.map(|s| s.offset);
         // Missing and out-of-range offsets come from line and column; a given one stays.
         assert_eq!(offsets, [0, 5, 7, 12]);
+    }
+
+    #[test]
+    fn a_tab_in_an_indentation_is_reported_where_it_is() {
+        let text = "api:\n  name: A\n  docs: x\n\tversion: 1\n";
+        let d = parse(0, text).unwrap_err();
+        assert!(d.message.ends_with("found a tab"), "{}", d.message);
+        let span = d.span.unwrap();
+        assert_eq!((span.line, span.column, span.offset), (4, 1, 25));
+    }
+
+    #[test]
+    fn scalars_and_keys_over_the_limit_are_rejected_where_they_are() {
+        let long = "x".repeat(crate::limits::SCALAR_BYTES + 1);
+        let d = parse(0, &format!("a: ok\nb:\n  - {long}\n")).unwrap_err();
+        let span = d.span.unwrap();
+        assert_eq!((span.line, span.column), (3, 5));
+        assert_eq!(
+            d.message,
+            "this value is 65537 bytes long, over the limit of 64 KiB per value"
+        );
+        let d = parse(0, &format!("a: ok\n{long}: 1\n")).unwrap_err();
+        assert_eq!(d.span.map(|s| (s.line, s.column)), Some((2, 1)));
+        let fits = "x".repeat(crate::limits::SCALAR_BYTES);
+        assert!(parse(0, &format!("a: {fits}\n")).is_ok());
     }
 
     #[test]

@@ -74,6 +74,25 @@ fn ok_catalogs_generate_their_expected_outputs() {
             .into_iter()
             .map(|a| (a.path, a.contents))
             .collect();
+        // Warnings do not stop generation; a case that has some keeps them in `warnings.txt`.
+        let mut sources = case_sources(&case);
+        sources.sort_by(|a, b| a.name.cmp(&b.name));
+        let warnings = codegen::load(&sources).unwrap().warnings;
+        let rendered = (!warnings.is_empty()).then(|| warnings.render(&sources));
+        let warnings_path = case.join("warnings.txt");
+        if update() {
+            match &rendered {
+                Some(text) => std::fs::write(&warnings_path, text).unwrap(),
+                None => {
+                    let _ = std::fs::remove_file(&warnings_path);
+                }
+            }
+        } else if rendered != std::fs::read_to_string(&warnings_path).ok() {
+            failures.push(format!(
+                "{name}: warnings differ from warnings.txt:\n{}",
+                rendered.unwrap_or_default()
+            ));
+        }
         let expected_dir = case.join("expected");
         if update() {
             let _ = std::fs::remove_dir_all(&expected_dir);
@@ -135,6 +154,20 @@ fn bad_catalogs_report_the_expected_diagnostics() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// No rendered diagnostic carries a control character other than its own line breaks, whatever
+/// the catalog holds (`err/control_characters` has one in every quoted field).
+#[test]
+fn diagnostics_never_print_raw_control_characters() {
+    for case in cases("err") {
+        let Err(f) = codegen::load(&case_sources(&case)) else {
+            continue;
+        };
+        let rendered = f.to_string();
+        let raw = rendered.chars().find(|&c| c != '\n' && c.is_control());
+        assert_eq!(raw, None, "{}: {rendered:?}", case.display());
+    }
+}
+
 /// Every diagnostic names file:line:column (the only exceptions are problems of the catalog as
 /// a whole, such as a missing section, which have no single place).
 #[test]
@@ -160,7 +193,7 @@ fn every_diagnostic_has_a_place_unless_global() {
 }
 
 fn huechat_sources() -> Vec<Source> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+    let root = codegen::source::huechat_catalog_dir();
     codegen::source::read_catalog(&root, "catalog").unwrap()
 }
 
@@ -195,8 +228,8 @@ fn every_file_starts_with_the_regenerate_header() {
     }
 }
 
-/// The catalog of the published reference page: all 17 codes, in the page's order, each with the
-/// status and example the page gives.
+/// The catalog holds the published reference page: all 17 codes, in the page's order (codes
+/// added since may come anywhere), each with the status and example the page gives.
 #[test]
 fn huechat_catalog_holds_the_reference_page() {
     let catalog = codegen::load(&huechat_sources()).unwrap();
@@ -205,36 +238,44 @@ fn huechat_catalog_holds_the_reference_page() {
         .iter()
         .map(|e| (e.code.as_str(), e.status))
         .collect();
-    assert_eq!(
-        codes,
-        [
-            ("unauthorized", 401),
-            ("forbidden", 403),
-            ("invalid_input", 400),
-            ("missing_field", 400),
-            ("invalid_json", 400),
-            ("not_found", 404),
-            ("duplicate_contact", 409),
-            ("channel_not_connected", 400),
-            ("window_expired", 400),
-            ("template_not_found", 400),
-            ("invalid_template_parameters", 400),
-            ("rate_limited", 429),
-            ("contact_rate_limited", 429),
-            ("webhook_delivery_failed", 500),
-            ("invalid_webhook_url", 400),
-            ("internal_error", 500),
-            ("service_unavailable", 503),
-        ]
-    );
+    let page_codes = [
+        ("unauthorized", 401),
+        ("forbidden", 403),
+        ("invalid_input", 400),
+        ("missing_field", 400),
+        ("invalid_json", 400),
+        ("not_found", 404),
+        ("duplicate_contact", 409),
+        ("channel_not_connected", 400),
+        ("window_expired", 400),
+        ("template_not_found", 400),
+        ("invalid_template_parameters", 400),
+        ("rate_limited", 429),
+        ("contact_rate_limited", 429),
+        ("webhook_delivery_failed", 500),
+        ("invalid_webhook_url", 400),
+        ("internal_error", 500),
+        ("service_unavailable", 503),
+    ];
+    let mut rest = codes.iter();
+    for wanted in page_codes {
+        assert!(
+            rest.any(|c| *c == wanted),
+            "{wanted:?} is missing or out of the page's order"
+        );
+    }
     let statuses: Vec<u16> = catalog.statuses.iter().map(|s| s.code).collect();
-    assert_eq!(statuses, [400, 401, 403, 404, 409, 422, 429, 500, 502, 503]);
+    for status in [400, 401, 403, 404, 409, 422, 429, 500, 502, 503] {
+        assert!(statuses.contains(&status), "status {status}");
+    }
     // The published page, kept beside the tests (a copy of shared/reference/) so the test
     // never depends on what happens to be checked out next to the repository.
     let page = std::fs::read_to_string(data().join("reference/huechat-error-codes.txt"))
         .expect("the reference page is in tests/data/reference");
     // Every line of remediation text and every description appears verbatim on the page.
-    for e in &catalog.errors {
+    let on_page =
+        |e: &&codegen::model::ErrorDef| page_codes.iter().any(|(c, _)| *c == e.code.as_str());
+    for e in catalog.errors.iter().filter(on_page) {
         assert!(
             page.contains(&e.description),
             "{}: {}",
@@ -266,4 +307,70 @@ fn huechat_catalog_holds_the_reference_page() {
             s.code
         );
     }
+}
+
+/// The entry of `catalog/README.md`'s "Add an error code" guide, as its step 2 says to paste it
+/// at the end of a category file's `errors:` list.
+fn guide_entry() -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog/README.md"))
+            .expect("catalog/README.md");
+    let guide = &readme[readme
+        .find("## Add an error code")
+        .expect("the guide's heading")..];
+    let block: Vec<&str> = guide
+        .lines()
+        .skip_while(|l| l.trim() != "```yaml")
+        .skip(1)
+        .take_while(|l| l.trim() != "```")
+        .collect();
+    assert!(!block.is_empty(), "the guide has a yaml block");
+    // The block is indented three spaces as part of the numbered list.
+    block
+        .iter()
+        .map(|l| l.strip_prefix("   ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The guide's example, pasted as it says into `errors/rate_limit.yaml`, gives a valid catalog
+/// with no warnings, whose outputs carry the new code. `cargo xtask test guide` goes further:
+/// it runs every codegen test on such a copy, and generates it.
+#[test]
+fn the_guides_example_applies_cleanly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+    let mut sources = codegen::source::read_catalog(&root, "catalog").unwrap();
+    let entry = guide_entry();
+    let code = entry
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- code:"))
+        .and_then(|rest| rest.split('#').next())
+        .map(|c| c.trim().to_string())
+        .expect("the entry has a code");
+    // Once someone has followed the guide, the catalog holds the code already: nothing to add.
+    let defined = codegen::load(&sources)
+        .unwrap()
+        .errors
+        .iter()
+        .any(|e| e.code == code);
+    let file = sources
+        .iter_mut()
+        .find(|s| s.name.ends_with("errors/rate_limit.yaml"))
+        .expect("errors/rate_limit.yaml");
+    if !defined {
+        file.text = format!("{}\n{entry}\n", file.text.trim_end());
+    }
+    let catalog = codegen::load(&sources).unwrap_or_else(|f| panic!("{f}"));
+    assert!(
+        catalog.warnings.is_empty(),
+        "{}",
+        catalog.warnings.render(&codegen::sorted(&sources))
+    );
+    assert!(catalog.errors.iter().any(|e| e.code == code));
+    let artifacts = codegen::generate(&sources, &Options::default()).unwrap();
+    let rust = artifacts
+        .iter()
+        .find(|a| a.path == "rust/src/code.rs")
+        .unwrap();
+    assert!(rust.contents.contains(&format!("\"{code}\"")));
 }

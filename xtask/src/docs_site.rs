@@ -40,11 +40,18 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     build(&book, &dest)?;
     let index = dest.join("index.html");
     println!("docs site built: {}", index.display());
-    println!(
-        "(serve it with `tools/cargo/bin/mdbook serve {}`)",
-        book.display()
-    );
+    println!("{}", serve_hint(&book, &dest));
     Ok(ExitCode::SUCCESS)
+}
+
+/// How to serve the site: into `dest` (under target/), never mdBook's default `<book>/book/`,
+/// which would put a built site inside `generated/` for `git add` to pick up.
+fn serve_hint(book: &Path, dest: &Path) -> String {
+    format!(
+        "(serve it with `tools/cargo/bin/mdbook serve {} --dest-dir {}`)",
+        book.display(),
+        dest.display()
+    )
 }
 
 /// Refuses to build a docs folder that does not match the catalog (run `cargo xtask gen`).
@@ -100,4 +107,18 @@ pub fn build(book: &Path, dest: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod serve_tests {
+    #[test]
+    fn the_serve_hint_builds_outside_generated() {
+        let root = crate::project_root();
+        let hint = super::serve_hint(&root.join("generated/docs"), &root.join("target/docs/book"));
+        assert!(hint.contains("--dest-dir"), "{hint}");
+        assert!(
+            hint.trim_end_matches("`)").ends_with("target/docs/book"),
+            "{hint}"
+        );
+    }
 }

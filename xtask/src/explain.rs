@@ -11,10 +11,14 @@ use crate::Paths;
 
 pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     let [code] = args else {
-        return Err("usage: cargo xtask explain <CODE> [--catalog PATH]".into());
+        return Err("usage: cargo xtask explain <CODE> [--catalog PATH], or explain --list".into());
     };
     let sources = crate::load_sources(&paths.catalog)?;
     let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
+    if code == "--list" {
+        print!("{}", list(&catalog));
+        return Ok(ExitCode::SUCCESS);
+    }
     match catalog.errors.iter().find(|e| e.code == *code) {
         Some(def) => {
             print!("{}", explain(&catalog, def));
@@ -36,6 +40,32 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// Every code, one a line in catalog order: code, status, description, and `(deprecated)`.
+pub fn list(catalog: &Catalog) -> String {
+    let width = catalog
+        .errors
+        .iter()
+        .map(|e| e.code.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for e in &catalog.errors {
+        let note = if e.deprecated.is_some() {
+            " (deprecated)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$}  {}  {}{note}",
+            e.code,
+            e.status,
+            clean(&e.description)
+        );
+    }
+    out
 }
 
 /// Up to three codes closest to `input`: codes containing it first, then by edit distance; only
@@ -264,6 +294,18 @@ mod tests {
             vec!["not_found"]
         );
         assert!(suggestions("zzzzzzzzzzzz", codes.into_iter()).is_empty());
+    }
+
+    #[test]
+    fn list_has_a_line_per_code_from_the_catalog() {
+        let sources = crate::load_sources(&crate::project_root().join("catalog")).unwrap();
+        let catalog = codegen::load(&sources).unwrap();
+        let listed = list(&catalog);
+        assert_eq!(listed.lines().count(), catalog.errors.len());
+        for (line, e) in listed.lines().zip(&catalog.errors) {
+            assert!(line.starts_with(&format!("{} ", e.code)), "{line}");
+            assert!(line.contains(&format!("  {}  ", e.status)), "{line}");
+        }
     }
 
     #[test]

@@ -34,8 +34,17 @@ Options of `gen`:
   --out DIR         The output folder [default: generated/]
   --timings         Print how long each stage took (to stderr)
 
+`test [STEP...]` runs the named steps only (a step runs when its name contains an argument):
+  __STEPS__
+
+Options of `docs`:
+  docs [--catalog PATH]    Build another catalog's site (into target/docs/)
+
 Options of `explain`:
   explain <CODE> [--catalog PATH]
+  explain --list [--catalog PATH]   Every code with its status and description
+
+Diagnostics are coloured on a terminal; set NO_COLOR to turn colour off.
 
 Exit status: 0 on success, 1 when `--check` finds drift or a test fails, 2 when the catalog
 has errors or the command is misused.
@@ -54,8 +63,16 @@ pub fn project_root() -> PathBuf {
 pub struct Paths {
     pub catalog: PathBuf,
     pub out: PathBuf,
-    /// The `gen` command as the user would retype it; named in every file's header.
+    /// The `gen` command as the user typed it, for messages in the terminal.
     pub command: String,
+    /// The same command with its paths left out (`--catalog <catalog>`), for the files'
+    /// headers: the output depends on the catalog only, never on where it was generated.
+    pub header_command: String,
+}
+
+/// The help text, with `test`'s steps as they are.
+fn help() -> String {
+    HELP.replace("__STEPS__", &test::step_names().join(", "))
 }
 
 fn main() -> ExitCode {
@@ -74,7 +91,7 @@ fn run() -> Result<ExitCode, String> {
     let command = match parser.next().map_err(|e| e.to_string())? {
         Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
         Some(Long("help") | Short('h')) | None => {
-            print!("{HELP}");
+            print!("{}", help());
             return Ok(ExitCode::SUCCESS);
         }
         Some(other) => return Err(other.unexpected().to_string()),
@@ -84,6 +101,7 @@ fn run() -> Result<ExitCode, String> {
         catalog: root.join("catalog"),
         out: root.join("generated"),
         command: "cargo xtask gen".into(),
+        header_command: "cargo xtask gen".into(),
     };
     let (mut check, mut timings) = (false, false);
     let mut positional: Vec<String> = Vec::new();
@@ -96,17 +114,20 @@ fn run() -> Result<ExitCode, String> {
                 paths
                     .command
                     .push_str(&format!(" --catalog {}", v.display()));
+                paths.header_command.push_str(" --catalog <catalog>");
                 paths.catalog = v;
             }
             Long("out") if command == "gen" || command == "bench" => {
                 let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
                 paths.command.push_str(&format!(" --out {}", v.display()));
+                paths.header_command.push_str(" --out <this folder>");
                 paths.out = v;
             }
             Long("help") | Short('h') => {
-                print!("{HELP}");
+                print!("{}", help());
                 return Ok(ExitCode::SUCCESS);
             }
+            Long("list") if command == "explain" => positional.push("--list".into()),
             Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
             Value(v) => positional.push(v.string().map_err(|e| e.to_string())?),
             other => return Err(format!("{} (see `cargo xtask help`)", other.unexpected())),
@@ -121,7 +142,7 @@ fn run() -> Result<ExitCode, String> {
         "explain" => explain::command(&paths, &positional),
         "bench" => bench::command(&paths, &positional),
         "help" => {
-            print!("{HELP}");
+            print!("{}", help());
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!(
@@ -139,10 +160,23 @@ fn no_positional(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// Colours for diagnostics on stderr: only for a terminal, and never with `NO_COLOR` set
+/// (<https://no-color.org>).
+pub fn stderr_style() -> codegen::diagnostic::Style {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if !no_color && std::io::stderr().is_terminal() {
+        codegen::diagnostic::Style::COLOR
+    } else {
+        codegen::diagnostic::Style::PLAIN
+    }
+}
+
 /// Reads and validates a catalog; on problems, prints every diagnostic and returns `Err`.
 pub fn load_sources(catalog: &Path) -> Result<Vec<codegen::Source>, String> {
     let display = display_path(catalog);
-    codegen::source::read_catalog(catalog, &display).map_err(|e| e.to_string())
+    // One problem per line, each with the `error: ` that `main` puts before the first.
+    codegen::source::read_catalog(catalog, &display).map_err(|e| e.problems.join("\nerror: "))
 }
 
 /// A path as diagnostics show it: relative to the repository root when inside it.

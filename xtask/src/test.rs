@@ -12,6 +12,7 @@ type Step = fn() -> Result<(), String>;
 const STEPS: &[(&str, Step)] = &[
     ("lint", lint),
     ("cargo-test", cargo_test),
+    ("guide", guide),
     ("drift", drift),
     ("catalog-schema", checks::catalog::run),
     ("rust", checks::rust::run),
@@ -19,6 +20,11 @@ const STEPS: &[(&str, Step)] = &[
     ("openapi", checks::openapi::run),
     ("docs", checks::docs::run),
 ];
+
+/// The steps' names, in order.
+pub fn step_names() -> Vec<&'static str> {
+    STEPS.iter().map(|(n, _)| *n).collect()
+}
 
 pub fn test_command(filter: &[String]) -> Result<ExitCode, String> {
     let selected: Vec<&(&str, Step)> = STEPS
@@ -84,6 +90,81 @@ fn lint() -> Result<(), String> {
 /// generated crate's own tests.
 fn cargo_test() -> Result<(), String> {
     tools::run(cargo().args(["test", "--workspace", "--all-features"]))
+}
+
+/// `catalog/README.md`'s "Add an error code" example, pasted as its guide says into a copy of
+/// the catalog under `target/`: the codegen tests run on that copy (`HUECHAT_CATALOG`), and it
+/// generates with no error and no warning. So following the guide can never break CI.
+fn guide() -> Result<(), String> {
+    let root = project_root();
+    let dir = tools::scratch("guide")?;
+    let copy = dir.join("catalog");
+    copy_dir(&root.join("catalog"), &copy)?;
+    let readme = std::fs::read_to_string(root.join("catalog/README.md"))
+        .map_err(|e| format!("catalog/README.md: {e}"))?;
+    let entry = guide_entry(&readme)?;
+    let code = entry
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- code:"))
+        .and_then(|rest| rest.split('#').next())
+        .map(str::trim)
+        .ok_or("the guide's entry has no `- code:` line")?;
+    let before = codegen::load(&crate::load_sources(&copy)?).map_err(|f| f.to_string())?;
+    // Once someone has followed the guide, the catalog holds the code already.
+    if !before.errors.iter().any(|e| e.code == code) {
+        let file = copy.join("errors/rate_limit.yaml");
+        let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+        std::fs::write(&file, format!("{}\n{entry}\n", text.trim_end()))
+            .map_err(|e| e.to_string())?;
+    }
+
+    let sources = crate::load_sources(&copy)?;
+    let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
+    if !catalog.warnings.is_empty() {
+        return Err(catalog.warnings.render(&codegen::sorted(&sources)));
+    }
+    tools::generate_into(&copy, &dir.join("generated"))?;
+    tools::run(
+        cargo()
+            .args(["test", "--package", "codegen", "--quiet"])
+            .env("HUECHAT_CATALOG", &copy),
+    )
+}
+
+/// The yaml block of the guide's step 2, without the list's three-space indentation.
+fn guide_entry(readme: &str) -> Result<String, String> {
+    let start = readme
+        .find("## Add an error code")
+        .ok_or("catalog/README.md has no \"## Add an error code\" section")?;
+    let block: Vec<&str> = readme[start..]
+        .lines()
+        .skip_while(|l| l.trim() != "```yaml")
+        .skip(1)
+        .take_while(|l| l.trim() != "```")
+        .collect();
+    if block.is_empty() {
+        return Err("the guide has no ```yaml block".into());
+    }
+    Ok(block
+        .iter()
+        .map(|l| l.strip_prefix("   ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .map_err(|e| format!("{}: {e}", target.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// `generated/` matches the catalog.

@@ -46,6 +46,7 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
         retry,
         guidance,
         errors,
+        warnings: _,
     } = catalog;
     let document = Document {
         comment: options.header(),

@@ -552,13 +552,15 @@ fn code_description(def: &ErrorDef) -> String {
     s.push_str(match &def.retry {
         crate::model::RetryPolicy::Never => " Do not retry.",
         crate::model::RetryPolicy::AfterDelay { .. } => " Retry after the delay the error gives.",
-        crate::model::RetryPolicy::Backoff => " Retry with exponential backoff.",
+        crate::model::RetryPolicy::Backoff { delay_field: None } => {
+            " Retry after the `Retry-After` header's delay, else with exponential backoff."
+        }
+        crate::model::RetryPolicy::Backoff { .. } => {
+            " Retry after the delay the error gives, else with exponential backoff."
+        }
     });
     if let Some(d) = &def.deprecated {
-        s.push_str(&format!("\n\n**Deprecated**: {}", md(&sentence(&d.reason))));
-        if let Some(r) = &d.replaced_by {
-            s.push_str(&format!(" Use `{r}` instead."));
-        }
+        s.push_str(&format!("\n\n**Deprecated**: {}", md(&d.text())));
     }
     s
 }

@@ -7,7 +7,8 @@ use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
 /// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
-/// constructor per code on the error type.
+/// constructor per code on the error type. Servers should stop sending a deprecated code, but
+/// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
     (@kind $code:ident, $details:ident) => {
         ErrorKind::$code
@@ -45,6 +46,7 @@ macro_rules! error_codes {
                 $(details: $details:ty,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
+                $(deprecated: $deprecated:literal,)?
             }
         )*
     ) => {
@@ -247,6 +249,7 @@ macro_rules! error_codes {
                     stringify!($status), "): the message from the catalog's template, the ",
                     "status from the catalog.",
                 )]
+                $(#[deprecated = $deprecated])?
                 pub fn $new($(details: $details,)? $(headers: $headers)?) -> Self {
                     Self::new(
                         $(String::from($message))? $(<$details>::message(&details))?,
@@ -643,7 +646,7 @@ error_codes! {
     ///
     /// - Status: 500 (Internal error - contact support)
     /// - Category: Server Errors
-    /// - Retry: with exponential backoff
+    /// - Retry: after the `Retry-After` header's delay, else with exponential backoff
     /// - Message: An unexpected error occurred
     ///
     /// Action: Contact support with the request_id.
@@ -652,7 +655,7 @@ error_codes! {
     InternalError = "internal_error" {
         status: 500,
         category: Server,
-        retry: Backoff,
+        retry: Backoff { delay_field: None },
         docs_url: "https://docs.huechat.com/errors/server.html#internal_error",
         description: "Unexpected server error.",
         template: "An unexpected error occurred",
@@ -665,20 +668,21 @@ error_codes! {
     ///
     /// - Status: 503 (Service unavailable - maintenance)
     /// - Category: Server Errors
-    /// - Retry: with exponential backoff
+    /// - Retry: after the delay in `details.retry_after`, else the `Retry-After` header, else with exponential backoff
     /// - Message: Service temporarily unavailable. Please retry.
     ///
     /// Docs: <https://docs.huechat.com/errors/server.html#service_unavailable>
     ServiceUnavailable = "service_unavailable" {
         status: 503,
         category: Server,
-        retry: Backoff,
+        retry: Backoff { delay_field: Some("retry_after") },
         docs_url: "https://docs.huechat.com/errors/server.html#service_unavailable",
         description: "Service is temporarily unavailable.",
         template: "Service temporarily unavailable. Please retry.",
         webhook: false,
         constructor: service_unavailable,
         details: crate::ServiceUnavailableDetails,
+        delay(d): Some(d.retry_after),
     }
 }
 

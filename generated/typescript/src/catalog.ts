@@ -91,7 +91,7 @@ export type RetryPolicy =
 
   | { readonly strategy: "never" }
   | { readonly strategy: "after_delay"; readonly delayField?: string }
-  | { readonly strategy: "backoff" };
+  | { readonly strategy: "backoff"; readonly delayField?: string };
 
 export interface RetryConfig {
   /** Attempts in total, the first included. */
@@ -326,7 +326,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     category: "server",
     description: "Service is temporarily unavailable.",
     message: "Service temporarily unavailable. Please retry.",
-    retry: { strategy: "backoff" },
+    retry: { strategy: "backoff", delayField: "retry_after" },
     delivery: "http",
     docsUrl: "https://docs.huechat.com/errors/server.html#service_unavailable",
     details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] },

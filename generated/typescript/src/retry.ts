@@ -41,9 +41,10 @@ function delayFromDetails(details: unknown, field: string): number | undefined {
 
 /**
  * Whether to retry after attempt `attempt` (0-based) failed with `error`, and after how long.
- * No retry once `attempt + 1` reaches `RETRY_CONFIG.maxAttempts`. `after_delay` waits the
- * details' delay field (seconds), else `retryAfter` (the `Retry-After` header), else
- * `RETRY_CONFIG.defaultDelaySeconds`; `backoff` waits `backoffDelayMs(attempt)`.
+ * No retry once `attempt + 1` reaches `RETRY_CONFIG.maxAttempts`. The server's delay is the
+ * details' delay field (seconds), else `retryAfter` (the `Retry-After` header). `after_delay`
+ * waits the server's delay, else `RETRY_CONFIG.defaultDelaySeconds`; `backoff` waits the
+ * server's delay, else `backoffDelayMs(attempt)`.
  */
 export function retryDecision(
   error: RetryInput,
@@ -52,17 +53,16 @@ export function retryDecision(
 ): RetryDecision {
   if (attempt + 1 >= RETRY_CONFIG.maxAttempts) return NO_RETRY;
   const policy = retryPolicyOf(error);
+  if (policy.strategy === "never") return NO_RETRY;
+  const fromDetails =
+    policy.delayField === undefined ? undefined : delayFromDetails(error.details, policy.delayField);
+  const server = fromDetails ?? parseRetryAfter(retryAfter);
+  if (server !== undefined) return { retry: true, delayMs: server * 1000 };
   switch (policy.strategy) {
-    case "never":
-      return NO_RETRY;
     case "backoff":
       return { retry: true, delayMs: backoffDelayMs(attempt) };
-    case "after_delay": {
-      const fromDetails =
-        policy.delayField === undefined ? undefined : delayFromDetails(error.details, policy.delayField);
-      const seconds = fromDetails ?? parseRetryAfter(retryAfter) ?? RETRY_CONFIG.defaultDelaySeconds;
-      return { retry: true, delayMs: seconds * 1000 };
-    }
+    case "after_delay":
+      return { retry: true, delayMs: RETRY_CONFIG.defaultDelaySeconds * 1000 };
   }
 }
 

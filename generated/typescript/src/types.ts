@@ -617,7 +617,7 @@ export interface InvalidWebhookUrlBody {
  *
  * Message: "An unexpected error occurred"
  *
- * Retry: with exponential backoff.
+ * Retry: after the `Retry-After` header, else with exponential backoff.
  *
  * Action: Contact support with the request_id.
  * @see https://docs.huechat.com/errors/server.html#internal_error
@@ -648,7 +648,7 @@ export interface InternalErrorBody {
  *
  * Message: "Service temporarily unavailable. Please retry."
  *
- * Retry: with exponential backoff.
+ * Retry: after `details.retry_after` seconds, else the `Retry-After` header, else with exponential backoff.
  * @see https://docs.huechat.com/errors/server.html#service_unavailable
  */
 export interface ServiceUnavailableBody {

@@ -40,14 +40,16 @@ pub fn run() -> Result<(), String> {
     lint(&crate_dir, &target)?;
     tools::run(cargo(&crate_dir, &target).args(["package", "--allow-dirty", "--quiet"]))?;
 
-    // The hostile catalog, generated outside the repository so it builds as its own crate.
-    let out = std::env::temp_dir().join("xtask-rust-hostile");
-    let _ = std::fs::remove_dir_all(&out);
+    // The hostile catalog, generated under target/ (outside the workspace) so it builds as its
+    // own crate, with the workspace's lockfile: the same pinned versions as generated/rust.
+    let out = tools::scratch("rust-hostile")?;
     tools::generate_into(
         &root.join("codegen/tests/data/ok/hostile/catalog.yaml"),
         &out,
     )?;
     let hostile = out.join("rust");
+    std::fs::copy(root.join("Cargo.lock"), hostile.join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
     lint(&hostile, &target)?;
     tools::run(cargo(&hostile, &target).args(["test", "--all-features", "--quiet"]))?;
     rustfmt_test_catalogs(&root)
@@ -72,8 +74,7 @@ fn rustfmt_test_catalogs(root: &Path) -> Result<(), String> {
             .into_iter()
             .find(|p| p.exists())
             .ok_or_else(|| format!("{}: no catalog.yaml or catalog/", dir.display()))?;
-        let out = std::env::temp_dir().join(format!("xtask-rust-fmt-{name}"));
-        let _ = std::fs::remove_dir_all(&out);
+        let out = tools::scratch(&format!("rust-fmt/{name}"))?;
         tools::generate_into(&catalog, &out)?;
         let krate = out.join("rust");
         // `lib.rs` reaches every module of `src/`; the integration tests are a root of their own.

@@ -4,6 +4,8 @@
 //! (`node --test`), and `npm pack` it. For HueChat, the packed tarball is then installed into a
 //! scratch consumer that must compile and run `codegen/tests/typescript/consumer.ts`, and must
 //! fail to compile `misuse.ts` with exactly the errors its `// expect: TSnnnn` comments name.
+//! Finally, a copy of `generated/typescript/` is installed and packed the way a user on a clean
+//! machine would: `npm install` from the registry, then `npm pack` with its `prepack` script.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,64 @@ pub fn run() -> Result<(), String> {
     let hostile = tools::scratch("ts-hostile")?;
     tools::generate_into(&hostile_catalog, &hostile)?;
     build_test_pack(&tsc, &hostile.join("typescript"), "ts-hostile-pack")?;
+    clean_pack(&package)
+}
+
+/// `npm install` (from the npm registry) and `npm pack` in a copy of the package without
+/// `dist/` or `node_modules/`, with a `PATH` of Node's folder and the system's only: the
+/// package must build and pack with what its own `package.json` declares (its pinned
+/// `typescript`), as it must when copied into someone's monorepo.
+fn clean_pack(package: &Path) -> Result<(), String> {
+    let dir = tools::scratch("ts-clean-pack")?;
+    let copy = dir.join("package");
+    copy_package(package, &copy)?;
+    let node = tools::output(Command::new("node").args(["-p", "process.execPath"]))?;
+    let node_dir = Path::new(node.trim())
+        .parent()
+        .ok_or("node's folder")?
+        .to_path_buf();
+    let path = std::env::join_paths([node_dir, "/usr/bin".into(), "/bin".into()])
+        .map_err(|e| e.to_string())?;
+    let npm = |args: &[&str]| {
+        let mut c = Command::new("npm");
+        c.args(args)
+            .args(["--no-audit", "--no-fund", "--loglevel=error"])
+            .env("PATH", &path)
+            .current_dir(&copy);
+        c
+    };
+    tools::run(&mut npm(&["install"]))?;
+    let out = tools::output(&mut npm(&["pack", "--pack-destination", ".."]))?;
+    let name = out.lines().last().map(str::trim).unwrap_or_default();
+    if name.is_empty() || !dir.join(name).is_file() {
+        return Err(format!(
+            "npm pack on a clean copy printed {out:?} but left no tarball"
+        ));
+    }
+    println!(
+        "a clean copy installs and packs: {}",
+        dir.join(name).display()
+    );
+    Ok(())
+}
+
+/// The package's sources, without what a build or an install added.
+fn copy_package(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name();
+        if name == "dist" || name == "node_modules" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.path().is_dir() {
+            copy_package(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .map_err(|e| format!("{}: {e}", target.display()))?;
+        }
+    }
     Ok(())
 }
 

@@ -344,7 +344,12 @@ impl Section {
             if let Some(since) = &d.since {
                 s.push_str(&format!(" since {}", text(since)));
             }
-            s.push_str(&format!(": {}", text(&d.reason)));
+            let reason = crate::model::Deprecation {
+                replaced_by: None,
+                ..d.clone()
+            }
+            .text();
+            s.push_str(&format!(": {}", text(&reason)));
             if let Some(r) = &d.replaced_by {
                 let target = c.errors.iter().find(|x| &x.code == r);
                 match target {
@@ -496,7 +501,16 @@ fn retry_sentence(policy: &RetryPolicy, config: &RetryConfig) -> String {
                 ),
             }
         }
-        RetryPolicy::Backoff => {
+        RetryPolicy::Backoff { delay_field } => {
+            let server = match delay_field {
+                Some(f) => format!(
+                    "Wait the delay the error gives ({} seconds, else the `Retry-After` header) when it gives one",
+                    code(&format!("details.{f}"))
+                ),
+                None => {
+                    "Wait the seconds in the `Retry-After` header when the response has one".into()
+                }
+            };
             if config.max_attempts <= 1 {
                 return "Do not retry automatically (the catalog allows a single attempt).".into();
             }
@@ -504,7 +518,7 @@ fn retry_sentence(policy: &RetryPolicy, config: &RetryConfig) -> String {
                 .map(|n| duration(config.backoff_delay_ms(n)))
                 .collect();
             format!(
-                "Retry with exponential backoff: at most {} attempts in all, waiting {} before the retries (capped at {}).",
+                "Retry, at most {} attempts in all. {server}, else back off exponentially: {} before the retries (capped at {}).",
                 config.max_attempts,
                 delays.join(", "),
                 duration(config.max_delay_ms)
@@ -600,7 +614,7 @@ impl SnippetNames {
             server_error_body: c
                 .errors
                 .iter()
-                .find(|e| e.retry == RetryPolicy::Backoff && e.delivery == Delivery::Http)
+                .find(|e| matches!(e.retry, RetryPolicy::Backoff { .. }) && e.delivery == Delivery::Http)
                 .map(|e| serde_json::to_string(&e.primary_example().body).expect("JSON"))
                 .filter(|s| !s.contains("\"#"))
                 .unwrap_or_else(|| {

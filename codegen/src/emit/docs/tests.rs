@@ -15,7 +15,9 @@ fn load(rel: &str) -> Catalog {
 }
 
 fn huechat() -> Catalog {
-    load("../catalog")
+    let dir = crate::source::huechat_catalog_dir();
+    let sources = crate::source::read_catalog(&dir, "catalog").expect("readable");
+    crate::load(&sources).unwrap_or_else(|f| panic!("catalog: {f}"))
 }
 
 fn hostile() -> Catalog {

@@ -22,7 +22,14 @@ pub fn policy_text(policy: &RetryPolicy) -> String {
         RetryPolicy::AfterDelay { delay_field: None } => {
             "after the `Retry-After` header's delay, else the default delay".into()
         }
-        RetryPolicy::Backoff => "with exponential backoff".into(),
+        RetryPolicy::Backoff {
+            delay_field: Some(f),
+        } => format!(
+            "after the delay in `details.{f}`, else the `Retry-After` header, else with exponential backoff"
+        ),
+        RetryPolicy::Backoff { delay_field: None } => {
+            "after the `Retry-After` header's delay, else with exponential backoff".into()
+        }
     }
 }
 
@@ -59,7 +66,12 @@ pub fn code_doc(cx: &Cx, def: &ErrorDef) -> Doc {
         if let Some(since) = &dep.since {
             line.push_str(&format!(" since {}", doc::inline(since)));
         }
-        line.push_str(&format!(": {}", doc::inline(&dep.reason)));
+        let reason = crate::model::Deprecation {
+            replaced_by: None,
+            ..dep.clone()
+        }
+        .text();
+        line.push_str(&format!(": {}", doc::inline(&reason)));
         if let Some(to) = &dep.replaced_by {
             line.push_str(&format!(
                 " Use [`ErrorCode::{}`] (`{to}`) instead.",
@@ -97,19 +109,16 @@ fn policy_row(policy: &RetryPolicy) -> String {
             delay_field: Some(f),
         } => format!("AfterDelay {{ delay_field: Some({}) }}", string(f)),
         RetryPolicy::AfterDelay { delay_field: None } => "AfterDelay { delay_field: None }".into(),
-        RetryPolicy::Backoff => "Backoff".into(),
+        RetryPolicy::Backoff {
+            delay_field: Some(f),
+        } => format!("Backoff {{ delay_field: Some({}) }}", string(f)),
+        RetryPolicy::Backoff { delay_field: None } => "Backoff { delay_field: None }".into(),
     }
 }
 
 /// The expression that reads a code's delay (seconds, `Option<u64>`) from its details `d`.
 fn delay_expr(def: &ErrorDef) -> Option<String> {
-    let (
-        RetryPolicy::AfterDelay {
-            delay_field: Some(f),
-        },
-        Some(schema),
-    ) = (&def.retry, &def.details)
-    else {
+    let (Some(f), Some(schema)) = (def.retry.delay_field(), &def.details) else {
         return None;
     };
     let p = schema.property(f)?;
@@ -168,6 +177,9 @@ pub fn code(cx: &Cx) -> String {
         }
         if let Some(delay) = delay_expr(def) {
             let _ = writeln!(out, "        delay(d): {delay},");
+        }
+        if let Some(dep) = &def.deprecated {
+            let _ = writeln!(out, "        deprecated: {},", string(&dep.text()));
         }
         out.push_str("    }\n");
     }

@@ -12,7 +12,8 @@ use super::{Code, Cx, string};
 use crate::model::{Delivery, Example, HeaderType, RetryPolicy};
 use crate::naming;
 
-/// The shared retry semantics, as the reference: the delay in ms, or `None` for "do not retry".
+/// The shared retry semantics, as the reference (`model::RetryPolicy::decide_ms`): the delay in
+/// ms, or `None` for "do not retry".
 fn expected_decision(
     cx: &Cx,
     policy: &RetryPolicy,
@@ -20,23 +21,7 @@ fn expected_decision(
     attempt: u32,
     header: Option<&str>,
 ) -> Option<u64> {
-    let retry = &cx.catalog.retry;
-    if attempt + 1 >= retry.max_attempts {
-        return None;
-    }
-    match policy {
-        RetryPolicy::Never => None,
-        RetryPolicy::AfterDelay { delay_field } => {
-            let from_details = delay_field
-                .as_ref()
-                .and_then(|f| body.get("details")?.get(f)?.as_u64());
-            let secs = from_details
-                .or_else(|| header.and_then(|h| h.trim().parse().ok()))
-                .unwrap_or(retry.default_delay_seconds);
-            Some(secs * 1000)
-        }
-        RetryPolicy::Backoff => Some(retry.backoff_delay_ms(attempt)),
-    }
+    policy.decide_ms(&cx.catalog.retry, attempt, body, header)
 }
 
 fn decision(ms: Option<u64>) -> String {
@@ -160,6 +145,10 @@ pub fn tests(cx: &Cx) -> String {
          //! back to the same JSON, and its constructor rebuilds the same body; plus unknown codes,\n\
          //! malformed bodies, retry decisions and (feature `axum`) responses through a `Router`.\n\n",
     );
+    // The tests build every example, deprecated codes included.
+    if cx.catalog.errors.iter().any(|e| e.deprecated.is_some()) {
+        out.push_str("#![allow(deprecated)]\n\n");
+    }
     out.push_str(&uses.join("\n"));
     out.push_str("\n\n");
     out.push_str(&cx.fixed(include_str!("fixed/tests_helpers.rs")));

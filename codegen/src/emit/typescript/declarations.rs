@@ -143,7 +143,7 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     w.block("", "", |w| {
         w.line("| { readonly strategy: \"never\" }");
         w.line("| { readonly strategy: \"after_delay\"; readonly delayField?: string }");
-        w.line("| { readonly strategy: \"backoff\" };");
+        w.line("| { readonly strategy: \"backoff\"; readonly delayField?: string };");
     });
     w.block("export interface RetryConfig {", "}", |w| {
         w.doc(&["Attempts in total, the first included.".into()], &[]);
@@ -288,20 +288,17 @@ fn error_info(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
     w.line(format!("category: {},", string_literal(&e.category)));
     w.line(format!("description: {},", string_literal(&e.description)));
     w.line(format!("message: {},", string_literal(&e.message.source)));
-    let retry = match &e.retry {
-        RetryPolicy::Never => "{ strategy: \"never\" }".to_string(),
-        RetryPolicy::Backoff => "{ strategy: \"backoff\" }".to_string(),
-        RetryPolicy::AfterDelay { delay_field: None } => {
-            "{ strategy: \"after_delay\" }".to_string()
-        }
-        RetryPolicy::AfterDelay {
-            delay_field: Some(f),
-        } => {
-            format!(
-                "{{ strategy: \"after_delay\", delayField: {} }}",
-                string_literal(f)
-            )
-        }
+    let strategy = match &e.retry {
+        RetryPolicy::Never => "never",
+        RetryPolicy::Backoff { .. } => "backoff",
+        RetryPolicy::AfterDelay { .. } => "after_delay",
+    };
+    let retry = match e.retry.delay_field() {
+        None => format!("{{ strategy: \"{strategy}\" }}"),
+        Some(f) => format!(
+            "{{ strategy: \"{strategy}\", delayField: {} }}",
+            string_literal(f)
+        ),
     };
     w.line(format!("retry: {retry},"));
     let delivery = match e.delivery {
@@ -514,7 +511,12 @@ fn code_doc(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
     paras.push(format!("Message: \"{}\"", e.message.source));
     paras.push(match &e.retry {
         RetryPolicy::Never => "Retry: never.".into(),
-        RetryPolicy::Backoff => "Retry: with exponential backoff.".into(),
+        RetryPolicy::Backoff { delay_field } => format!(
+            "Retry: after {}the `Retry-After` header, else with exponential backoff.",
+            delay_field
+                .as_ref()
+                .map_or(String::new(), |f| format!("`details.{f}` seconds, else "))
+        ),
         RetryPolicy::AfterDelay { delay_field } => format!(
             "Retry: after {}the `Retry-After` header, else {} seconds.",
             delay_field
@@ -542,10 +544,7 @@ fn code_doc(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
         if let Some(s) = &d.since {
             t.push_str(&format!(" Since {s}."));
         }
-        t.push_str(&format!(" {}", d.reason));
-        if let Some(r) = &d.replaced_by {
-            t.push_str(&format!(" Use `{r}` instead."));
-        }
+        t.push_str(&format!(" {}", d.text()));
         tags.push(t);
     }
     tags.push(format!("@see {}", catalog.docs_url(e)));

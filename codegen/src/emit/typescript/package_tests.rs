@@ -50,26 +50,8 @@ fn expected_delay(
     attempt: u32,
     retry_after: Option<&str>,
 ) -> Option<u64> {
-    if attempt + 1 >= catalog.retry.max_attempts {
-        return None;
-    }
-    match policy {
-        RetryPolicy::Never => None,
-        RetryPolicy::Backoff => Some(catalog.retry.backoff_delay_ms(attempt)),
-        RetryPolicy::AfterDelay { delay_field } => {
-            let from_details = delay_field
-                .as_ref()
-                .and_then(|f| details.and_then(|d| d.get(f)))
-                .and_then(Value::as_u64);
-            let from_header = retry_after.and_then(|h| h.trim().parse::<u64>().ok());
-            Some(
-                from_details
-                    .or(from_header)
-                    .unwrap_or(catalog.retry.default_delay_seconds)
-                    * 1000,
-            )
-        }
-    }
+    let body = serde_json::json!({ "details": details });
+    policy.decide_ms(&catalog.retry, attempt, &body, retry_after)
 }
 
 fn retry_after_header(headers: &[(String, String)]) -> Option<&str> {
@@ -555,7 +537,12 @@ test("every example parses into its own member", () => {
     assert.equal(error.docsUrl, ERRORS[ex.code].docsUrl);
     assert.equal(error.retryAfter, ex.retryAfter === null ? undefined : Number(ex.retryAfter));
     assert.deepEqual(JSON.parse(JSON.stringify(error)), ex.body);
+    const shown = String(error);
+    assert.ok(shown.includes(`${ex.code}: ${body.message}`), shown);
+    if (body.request_id !== undefined) assert.ok(shown.includes(`(request_id: ${body.request_id})`), shown);
   }
+  const logged = String(__ERROR_TYPE__.fromJSON(UNKNOWN_BODY));
+  assert.ok(logged.includes("(request_id: req_future)"), logged);
 });
 
 test("a code this version does not know is accepted as an unknown error", async () => {

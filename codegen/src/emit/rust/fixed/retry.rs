@@ -13,8 +13,13 @@ pub enum RetryPolicy {
         /// The details field holding the delay in seconds, if the code has one.
         delay_field: Option<&'static str>,
     },
-    /// Exponential backoff per [`RetryConfig`].
-    Backoff,
+    /// Exponential backoff per [`RetryConfig`], unless the server says how long to
+    /// wait: the details field `delay_field` (seconds) when present, else the
+    /// `Retry-After` header, replaces the backoff delay of that attempt.
+    Backoff {
+        /// The details field holding the delay in seconds, if the code has one.
+        delay_field: Option<&'static str>,
+    },
 }
 
 impl RetryPolicy {
@@ -23,7 +28,7 @@ impl RetryPolicy {
     pub const fn for_status(status: u16) -> Self {
         match status {
             429 => RetryPolicy::AfterDelay { delay_field: None },
-            500..=599 => RetryPolicy::Backoff,
+            500..=599 => RetryPolicy::Backoff { delay_field: None },
             _ => RetryPolicy::Never,
         }
     }
@@ -53,8 +58,12 @@ impl RetryPolicy {
                     .unwrap_or(RETRY.default_delay_seconds);
                 RetryDecision::RetryAfter(Duration::from_secs(seconds))
             }
-            RetryPolicy::Backoff => {
-                let delay = RETRY.backoff_delay(attempt);
+            RetryPolicy::Backoff { .. } => {
+                let header = retry_after.and_then(parse_retry_after);
+                let delay = match delay_seconds.or(header) {
+                    Some(seconds) => Duration::from_secs(seconds),
+                    None => RETRY.backoff_delay(attempt),
+                };
                 RetryDecision::RetryAfter(delay)
             }
         }

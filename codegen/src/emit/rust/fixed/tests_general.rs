@@ -77,7 +77,10 @@ fn malformed_bodies_are_errors() {
     ];
     for body in bodies {
         let err = HueChatError::from_json(body).expect_err(body);
-        assert!(err.to_string().starts_with("invalid error body: "), "{err}");
+        let text = err.to_string();
+        assert!(text.starts_with("invalid error body: "), "{err}");
+        let once = text.matches("invalid error body").count() == 1;
+        assert!(once, "the prefix is repeated: {err}");
     }
     // Details of the wrong shape name their code.
     for example in BODIES {
@@ -89,7 +92,10 @@ fn malformed_bodies_are_errors() {
         let err = HueChatError::from_json(&body.to_string());
         let err = err.expect_err(example);
         let code = body["error"].as_str().unwrap_or_default();
-        assert!(err.to_string().contains(code), "{err}");
+        let text = err.to_string();
+        assert!(text.contains(code), "{err}");
+        let once = text.matches("invalid error body").count() == 1;
+        assert!(once, "the prefix is repeated: {err}");
     }
 }
 
@@ -131,6 +137,7 @@ fn backoff_follows_the_catalog() {
     // @backoff
     let wait = RetryPolicy::AfterDelay { delay_field: None };
     assert_eq!(RetryPolicy::for_status(429), wait);
-    assert_eq!(RetryPolicy::for_status(502), RetryPolicy::Backoff);
+    let back_off = RetryPolicy::Backoff { delay_field: None };
+    assert_eq!(RetryPolicy::for_status(502), back_off);
     assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
 }

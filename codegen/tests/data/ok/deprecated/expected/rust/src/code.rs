@@ -7,7 +7,8 @@ use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
 /// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
-/// constructor per code on the error type.
+/// constructor per code on the error type. Servers should stop sending a deprecated code, but
+/// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
     (@kind $code:ident, $details:ident) => {
         ErrorKind::$code
@@ -45,6 +46,7 @@ macro_rules! error_codes {
                 $(details: $details:ty,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
+                $(deprecated: $deprecated:literal,)?
             }
         )*
     ) => {
@@ -247,6 +249,7 @@ macro_rules! error_codes {
                     stringify!($status), "): the message from the catalog's template, the ",
                     "status from the catalog.",
                 )]
+                $(#[deprecated = $deprecated])?
                 pub fn $new($(details: $details,)? $(headers: $headers)?) -> Self {
                     Self::new(
                         $(String::from($message))? $(<$details>::message(&details))?,
@@ -343,6 +346,7 @@ error_codes! {
         webhook: false,
         constructor: missing,
         message: "Missing",
+        deprecated: "Renamed for clarity. Use `not_found` instead.",
     }
 }
 

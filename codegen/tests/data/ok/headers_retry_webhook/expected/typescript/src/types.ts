@@ -92,7 +92,7 @@ export interface MaintenanceBody {
  *
  * Message: "Something broke"
  *
- * Retry: with exponential backoff.
+ * Retry: after the `Retry-After` header, else with exponential backoff.
  * @see https://docs.acme.test/errors/resource.html#crashed
  */
 export interface CrashedBody {

@@ -81,7 +81,7 @@ export type Delay = number | null;
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
   slow_down: [[7000, 7000, 7000], [7000, 7000, 7000], [7000, 7000, 7000], [null, null, null]],
   maintenance: [[30000, 7000, 30000], [30000, 7000, 30000], [30000, 7000, 30000], [null, null, null]],
-  crashed: [[500, 500, 500], [1500, 1500, 1500], [4500, 4500, 4500], [null, null, null]],
+  crashed: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]],
   delivery_failed: [[null, null, null], [null, null, null], [null, null, null], [null, null, null]],
 };
 
@@ -89,8 +89,8 @@ export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly De
 export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null], [null, null, null], [null, null, null], [null, null, null]] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[30000, 7000, 30000], [30000, 7000, 30000], [30000, 7000, 30000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 500, 500], [1500, 1500, 1500], [4500, 4500, 4500], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 500, 500], [1500, 1500, 1500], [4500, 4500, 4500], [null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */

@@ -7,7 +7,8 @@ use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
 /// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
-/// constructor per code on the error type.
+/// constructor per code on the error type. Servers should stop sending a deprecated code, but
+/// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
     (@kind $code:ident, $details:ident) => {
         ErrorKind::$code
@@ -45,6 +46,7 @@ macro_rules! error_codes {
                 $(details: $details:ty,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
+                $(deprecated: $deprecated:literal,)?
             }
         )*
     ) => {
@@ -247,6 +249,7 @@ macro_rules! error_codes {
                     stringify!($status), "): the message from the catalog's template, the ",
                     "status from the catalog.",
                 )]
+                $(#[deprecated = $deprecated])?
                 pub fn $new($(details: $details,)? $(headers: $headers)?) -> Self {
                     Self::new(
                         $(String::from($message))? $(<$details>::message(&details))?,
@@ -339,7 +342,7 @@ error_codes! {
     /// - Retry: never (fix the request instead)
     /// - Message: Token expired
     ///
-    /// **Deprecated** since 1\.9.0: Use `2fa_required` \*/ instead Use [`ErrorCode::E2faRequired`] (`2fa_required`) instead.
+    /// **Deprecated** since 1\.9.0: Use `2fa_required` \*/ instead. Use [`ErrorCode::E2faRequired`] (`2fa_required`) instead.
     ///
     /// Docs: <https://docs.example.com/evil/errors/type.html#oauth2_token_expired>
     Oauth2TokenExpired = "oauth2_token_expired" {
@@ -352,26 +355,28 @@ error_codes! {
         webhook: false,
         constructor: oauth2_token_expired,
         message: "Token expired",
+        deprecated: "Use `2fa_required` */ instead. Use `2fa_required` instead.",
     }
 
     /// `await`: A retryable code named after a keyword, with a webhook twin below.
     ///
     /// - Status: 503 (Unavailable ${x})
     /// - Category: Type \*/ Errors
-    /// - Retry: with exponential backoff
+    /// - Retry: after the delay in `details.retry_after`, else the `Retry-After` header, else with exponential backoff
     /// - Message: Retry after {retry_after} seconds
     ///
     /// Docs: <https://docs.example.com/evil/errors/type.html#await>
     Await = "await" {
         status: 503,
         category: Type,
-        retry: Backoff,
+        retry: Backoff { delay_field: Some("retry_after") },
         docs_url: "https://docs.example.com/evil/errors/type.html#await",
         description: "A retryable code named after a keyword, with a webhook twin below.",
         template: "Retry after {retry_after} seconds",
         webhook: false,
         constructor: r#await,
         details: crate::AwaitDetails,
+        delay(d): Some(d.retry_after),
     }
 
     /// `from_json`: A code whose name is a method of the generated error type.
@@ -440,7 +445,7 @@ error_codes! {
     ///
     /// - Status: 500 (Internal \<error\>)
     /// - Category: Self Errors
-    /// - Retry: with exponential backoff
+    /// - Retry: never (fix the request instead)
     /// - Message: Delivery failed: {reason}
     ///
     /// Delivered as a webhook event payload, not as an HTTP response: 500 is only the envelope's `code` value.
@@ -449,7 +454,7 @@ error_codes! {
     Enum = "enum" {
         status: 500,
         category: Self_,
-        retry: Backoff,
+        retry: Never,
         docs_url: "https://docs.example.com/evil/errors/self.html#enum",
         description: "Webhook-delivered code named `enum`.",
         template: "Delivery failed: {reason}",

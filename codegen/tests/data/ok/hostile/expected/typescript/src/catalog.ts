@@ -61,7 +61,7 @@ export type RetryPolicy =
 
   | { readonly strategy: "never" }
   | { readonly strategy: "after_delay"; readonly delayField?: string }
-  | { readonly strategy: "backoff" };
+  | { readonly strategy: "backoff"; readonly delayField?: string };
 
 export interface RetryConfig {
   /** Attempts in total, the first included. */
@@ -145,7 +145,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     category: "type",
     description: "A retryable code named after a keyword, with a webhook twin below.",
     message: "Retry after {retry_after} seconds",
-    retry: { strategy: "backoff" },
+    retry: { strategy: "backoff", delayField: "retry_after" },
     delivery: "http",
     docsUrl: "https://docs.example.com/evil/errors/type.html#await",
     details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }, { name: "tags", required: false, schema: { type: "array", items: { type: "string" } } }] },
@@ -188,7 +188,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     category: "self",
     description: "Webhook-delivered code named `enum`.",
     message: "Delivery failed: {reason}",
-    retry: { strategy: "backoff" },
+    retry: { strategy: "never" },
     delivery: "webhook",
     docsUrl: "https://docs.example.com/evil/errors/self.html#enum",
     details: { type: "object", properties: [{ name: "reason", required: true, schema: { type: "string" } }] },

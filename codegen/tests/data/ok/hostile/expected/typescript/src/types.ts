@@ -121,7 +121,7 @@ export interface TypeBody {
  * Message: "Token expired"
  *
  * Retry: never.
- * @deprecated Since 1.9.0. Use `2fa_required` *\/ instead Use `2fa_required` instead.
+ * @deprecated Since 1.9.0. Use `2fa_required` *\/ instead. Use `2fa_required` instead.
  * @see https://docs.example.com/evil/errors/type.html#oauth2_token_expired
  */
 export interface Oauth2TokenExpiredBody {
@@ -153,7 +153,7 @@ export interface Oauth2TokenExpiredBody {
  *
  * Message: "Retry after {retry_after} seconds"
  *
- * Retry: with exponential backoff.
+ * Retry: after `details.retry_after` seconds, else the `Retry-After` header, else with exponential backoff.
  * @see https://docs.example.com/evil/errors/type.html#await
  */
 export interface AwaitBody {
@@ -282,7 +282,7 @@ export interface E2faRequiredBody {
  *
  * Message: "Delivery failed: {reason}"
  *
- * Retry: with exponential backoff.
+ * Retry: never.
  * @see https://docs.example.com/evil/errors/self.html#enum
  */
 export interface EnumBody {

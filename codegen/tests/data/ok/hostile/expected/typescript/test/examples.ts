@@ -105,19 +105,19 @@ export type Delay = number | null;
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
   type: [[null, null, null], [null, null, null], [null, null, null]],
   oauth2_token_expired: [[null, null, null], [null, null, null], [null, null, null]],
-  await: [[1000, 1000, 1000], [2000, 2000, 2000], [null, null, null]],
+  await: [[5000, 5000, 5000], [5000, 5000, 5000], [null, null, null]],
   from_json: [[null, null, null], [null, null, null], [null, null, null]],
   self: [[null, null, null], [null, null, null], [null, null, null]],
   "2fa_required": [[null, null, null], [null, null, null], [null, null, null]],
-  enum: [[1000, 1000, 1000], [2000, 2000, 2000], [null, null, null]],
+  enum: [[null, null, null], [null, null, null], [null, null, null]],
 };
 
 /** The same for bodies of codes this catalog does not define, one per status. */
 export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null], [null, null, null], [null, null, null]] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[60000, 7000, 60000], [60000, 7000, 60000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 1000, 1000], [2000, 2000, 2000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 1000, 1000], [2000, 2000, 2000], [null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000], [2000, 7000, 2000], [null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000], [2000, 7000, 2000], [null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */

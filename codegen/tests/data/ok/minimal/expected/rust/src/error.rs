@@ -58,10 +58,13 @@ pub struct AcmeError {
 impl AcmeError {
     /// Parses an error response body.
     pub fn from_json(body: &str) -> Result<Self, ParseError> {
+        // The envelope first, then its details: through `Deserialize`, a `ParseError`
+        // would come back wrapped in a serde error, its prefix repeated.
         let invalid = |e: serde_json::Error| ParseError {
             message: e.to_string(),
         };
-        serde_json::from_str(body).map_err(invalid)
+        let envelope: ErrorBody = serde_json::from_str(body).map_err(invalid)?;
+        Self::try_from(envelope)
     }
 
     /// Types an envelope that was already parsed.

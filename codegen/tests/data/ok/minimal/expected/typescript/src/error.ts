@@ -106,6 +106,15 @@ export class AcmeError<B extends ErrorBody = ErrorBody> extends Error {
     return this.info?.docsUrl;
   }
 
+  /**
+   * `"code: message (request_id: ...)"`, as the Rust crate's `Display`: log it whole, since
+   * the `request_id` is what support asks for.
+   */
+  override toString(): string {
+    const id = this.requestId === undefined ? "" : ` (request_id: ${this.requestId})`;
+    return `${this.name}: ${String(this.error)}: ${this.message}${id}`;
+  }
+
   toJSON(): B {
     return this.body;
   }

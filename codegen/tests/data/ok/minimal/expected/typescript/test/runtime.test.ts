@@ -50,7 +50,12 @@ test("every example parses into its own member", () => {
     assert.equal(error.docsUrl, ERRORS[ex.code].docsUrl);
     assert.equal(error.retryAfter, ex.retryAfter === null ? undefined : Number(ex.retryAfter));
     assert.deepEqual(JSON.parse(JSON.stringify(error)), ex.body);
+    const shown = String(error);
+    assert.ok(shown.includes(`${ex.code}: ${body.message}`), shown);
+    if (body.request_id !== undefined) assert.ok(shown.includes(`(request_id: ${body.request_id})`), shown);
   }
+  const logged = String(AcmeError.fromJSON(UNKNOWN_BODY));
+  assert.ok(logged.includes("(request_id: req_future)"), logged);
 });
 
 test("a code this version does not know is accepted as an unknown error", async () => {

@@ -53,7 +53,7 @@ export type RetryPolicy =
 
   | { readonly strategy: "never" }
   | { readonly strategy: "after_delay"; readonly delayField?: string }
-  | { readonly strategy: "backoff" };
+  | { readonly strategy: "backoff"; readonly delayField?: string };
 
 export interface RetryConfig {
   /** Attempts in total, the first included. */
