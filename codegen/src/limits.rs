@@ -20,9 +20,9 @@ const MIB: u64 = 1024 * 1024;
 
 /// `n` bytes as the limits are written: whole MiB or KiB, else exact bytes.
 pub fn size(n: u64) -> String {
-    if n >= MIB && n % MIB == 0 {
+    if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
-    } else if n >= 1024 && n % 1024 == 0 {
+    } else if n >= 1024 && n.is_multiple_of(1024) {
         format!("{} KiB", n / 1024)
     } else {
         format!("{n} bytes")

@@ -1764,6 +1764,13 @@ fn check_example(e: &ErrorDraft<'_>, ex: &ExampleDraft<'_>, diags: &mut Diagnost
         (Some(schema), None) if schema.properties.iter().any(|p| p.required) => {
             diags.push(Diagnostic::new(body.span, format!("the example of `{code}` has no `details`, but its schema has required fields")).label("`details` missing"));
         }
+        (Some(_), Some(d)) if matches!(&d.value, Value::Map(m) if m.is_empty()) => {
+            diags.push(
+                Diagnostic::new(d.span, "`details: {}` has no fields, and the typed clients send none")
+                    .label("empty details")
+                    .help("leave `details` out of the example: a body with no details fields has no `details`"),
+            );
+        }
         (Some(schema), Some(d)) => {
             check_value(d, &SchemaKind::Object(schema.clone()), "details", diags);
         }

@@ -19,6 +19,7 @@ const STEPS: &[(&str, Step)] = &[
     ("typescript", checks::typescript::run),
     ("openapi", checks::openapi::run),
     ("docs", checks::docs::run),
+    ("grid", checks::grid::run),
 ];
 
 /// The steps' names, in order.

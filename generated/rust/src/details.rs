@@ -6,34 +6,26 @@
 /// A details struct (or an object nested in one) with the derives every details type has and,
 /// for a code's details, `message()`: the catalog's template rendered from the fields. Each
 /// part of the template is a string, a `{field}`, or a field with a filter (`capitalize`, or
-/// `label` with the labels of the field's values); a field that may be absent says what to
-/// show instead (`else`).
+/// `label` with the labels of the field's values).
 macro_rules! details {
     (@part $out:ident, $self:tt, $text:literal) => {
         $out.push_str($text);
     };
-    (@part $out:ident, $self:tt, {$field:ident $(else $missing:literal)?}) => {
-        $out.push_str(&crate::details::text(&$self.$field, &[$($missing)?], false, &[]));
+    (@part $out:ident, $self:tt, {$field:ident}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[]));
     };
-    (@part $out:ident, $self:tt, {$field:ident $(else $missing:literal)? | capitalize}) => {
-        $out.push_str(&crate::details::text(&$self.$field, &[$($missing)?], true, &[]));
+    (@part $out:ident, $self:tt, {$field:ident | capitalize}) => {
+        $out.push_str(&crate::details::text(&$self.$field, true, &[]));
     };
-    (
-        @part $out:ident, $self:tt,
-        {$field:ident $(else $missing:literal)? | label $($value:literal => $label:literal),*}
-    ) => {
-        let labels = &[$(($value, $label)),*];
-        $out.push_str(&crate::details::text(&$self.$field, &[$($missing)?], false, labels));
+    (@part $out:ident, $self:tt, {$field:ident | label $($value:literal => $label:literal),*}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[$(($value, $label)),*]));
     };
     (
         $(#[$attr:meta])*
         pub struct $name:ident {
             $($(#[$field_attr:meta])* pub $field:ident: $type:ty,)*
         }
-        $(
-            $(#[$message_attr:meta])*
-            message: [$($part:tt),* $(,)?];
-        )?
+        $(message: [$($part:tt),* $(,)?];)?
     ) => {
         $(#[$attr])*
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43,7 +35,9 @@ macro_rules! details {
 
         $(
             impl $name {
-                $(#[$message_attr])*
+                /// The error message for these details: the catalog's template (see
+                /// [`ErrorCode::message_template`](crate::ErrorCode::message_template)) with
+                /// their values.
                 pub fn message(&self) -> String {
                     let mut out = String::new();
                     $(details!(@part out, self, $part);)*
@@ -55,14 +49,9 @@ macro_rules! details {
 }
 
 /// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays joined with
-/// ", " (the catalog's template rules); `missing` when the field is absent, the
-/// first character upper-cased for `capitalize`, and a value's label when it has one.
-fn text<T: serde::Serialize>(
-    value: &T,
-    missing: &[&str],
-    capitalize: bool,
-    labels: &[(&str, &str)],
-) -> String {
+/// ", " (the catalog's template rules); the first character upper-cased for `capitalize`, and
+/// a value's label when it has one.
+fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)]) -> String {
     fn scalar(value: &serde_json::Value) -> String {
         match value {
             serde_json::Value::String(s) => s.clone(),
@@ -73,11 +62,7 @@ fn text<T: serde::Serialize>(
             other => other.to_string(),
         }
     }
-    let text = match serde_json::to_value(value) {
-        Ok(serde_json::Value::Null) => missing.concat(),
-        Ok(value) => scalar(&value),
-        Err(_) => String::new(),
-    };
+    let text = serde_json::to_value(value).map_or_else(|_| String::new(), |v| scalar(&v));
     if let Some((_, label)) = labels.iter().find(|(value, _)| *value == text) {
         return (*label).to_owned();
     }
@@ -210,9 +195,6 @@ details! {
         pub key_permissions: Vec<String>,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// API key does not have permission for {required_permission}
     message: ["API key does not have permission for ", {required_permission}];
 }
 
@@ -231,9 +213,6 @@ details! {
         pub expected: Option<String>,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Request validation failed
     message: ["Request validation failed"];
 }
 
@@ -244,9 +223,6 @@ details! {
         pub field: String,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Required field '{field}' is missing
     message: ["Required field '", {field}, "' is missing"];
 }
 
@@ -259,9 +235,6 @@ details! {
         pub identifier: String,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// {resource_type\|capitalize} not found
     message: [{resource_type | capitalize}, " not found"];
 }
 
@@ -274,9 +247,6 @@ details! {
         pub duplicate_field: self::duplicate_contact::DuplicateField,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// A contact with this {duplicate_field\|label} already exists
     message: ["A contact with this ", {duplicate_field | label "phone" => "phone number", "email" => "email address"}, " already exists"];
 }
 
@@ -307,9 +277,6 @@ details! {
         pub channel: String,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// {channel\|label} channel is not connected
     message: [{channel | label "whatsapp" => "WhatsApp"}, " channel is not connected"];
 }
 
@@ -323,9 +290,6 @@ details! {
         pub suggested_action: Option<String>,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// The 24-hour messaging window has expired. Use a template message.
     message: ["The 24-hour messaging window has expired. Use a template message."];
 }
 
@@ -336,9 +300,6 @@ details! {
         pub template_name: String,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Template '{template_name}' not found or not approved
     message: ["Template '", {template_name}, "' not found or not approved"];
 }
 
@@ -353,9 +314,6 @@ details! {
         pub provided_parameters: Vec<String>,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Template requires parameter '{missing_parameters}'
     message: ["Template requires parameter '", {missing_parameters}, "'"];
 }
 
@@ -370,9 +328,6 @@ details! {
         pub retry_after: u64,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Rate limit exceeded. Retry after {retry_after} seconds.
     message: ["Rate limit exceeded. Retry after ", {retry_after}, " seconds."];
 }
 
@@ -405,9 +360,6 @@ details! {
         pub window: String,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Message rate limit exceeded for this contact
     message: ["Message rate limit exceeded for this contact"];
 }
 
@@ -422,9 +374,6 @@ details! {
         pub last_error: String,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Webhook delivery failed after 8 attempts
     message: ["Webhook delivery failed after 8 attempts"];
 }
 
@@ -437,9 +386,6 @@ details! {
         pub reason: String,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Webhook URL must be HTTPS
     message: ["Webhook URL must be HTTPS"];
 }
 
@@ -450,8 +396,5 @@ details! {
         pub retry_after: u64,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Service temporarily unavailable. Please retry.
     message: ["Service temporarily unavailable. Please retry."];
 }

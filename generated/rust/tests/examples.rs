@@ -184,7 +184,7 @@ examples! {
     }
 
     mod forbidden {
-        fn example_default: Forbidden(details) => HueChatError::forbidden(details.clone()), {
+        fn example_default: Forbidden(details) => HueChatError::forbidden(details.as_ref().clone()), {
             body: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
             message: "API key does not have permission for contacts:write",
             status: 403,
@@ -198,7 +198,7 @@ examples! {
     }
 
     mod invalid_input {
-        fn example_default: InvalidInput(details) => HueChatError::invalid_input(details.clone()), {
+        fn example_default: InvalidInput(details) => HueChatError::invalid_input(details.as_ref().clone()), {
             body: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
             message: "Request validation failed",
             status: 400,
@@ -212,7 +212,7 @@ examples! {
     }
 
     mod missing_field {
-        fn example_default: MissingField(details) => HueChatError::missing_field(details.clone()), {
+        fn example_default: MissingField(details) => HueChatError::missing_field(details.as_ref().clone()), {
             body: "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
             message: "Required field 'first_name' is missing",
             status: 400,
@@ -240,7 +240,7 @@ examples! {
     }
 
     mod not_found {
-        fn example_default: NotFound(details) => HueChatError::not_found(details.clone()), {
+        fn example_default: NotFound(details) => HueChatError::not_found(details.as_ref().clone()), {
             body: "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
             message: "Contact not found",
             status: 404,
@@ -254,7 +254,7 @@ examples! {
     }
 
     mod duplicate_contact {
-        fn example_default: DuplicateContact(details) => HueChatError::duplicate_contact(details.clone()), {
+        fn example_default: DuplicateContact(details) => HueChatError::duplicate_contact(details.as_ref().clone()), {
             body: "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
             message: "A contact with this phone number already exists",
             status: 409,
@@ -268,7 +268,7 @@ examples! {
     }
 
     mod channel_not_connected {
-        fn example_default: ChannelNotConnected(details) => HueChatError::channel_not_connected(details.clone()), {
+        fn example_default: ChannelNotConnected(details) => HueChatError::channel_not_connected(details.as_ref().clone()), {
             body: "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
             message: "WhatsApp channel is not connected",
             status: 400,
@@ -282,7 +282,7 @@ examples! {
     }
 
     mod window_expired {
-        fn example_default: WindowExpired(details) => HueChatError::window_expired(details.clone()), {
+        fn example_default: WindowExpired(details) => HueChatError::window_expired(details.as_ref().clone()), {
             body: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
             message: "The 24-hour messaging window has expired. Use a template message.",
             status: 400,
@@ -296,7 +296,7 @@ examples! {
     }
 
     mod template_not_found {
-        fn example_default: TemplateNotFound(details) => HueChatError::template_not_found(details.clone()), {
+        fn example_default: TemplateNotFound(details) => HueChatError::template_not_found(details.as_ref().clone()), {
             body: "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
             message: "Template 'promo_offer' not found or not approved",
             status: 400,
@@ -310,7 +310,7 @@ examples! {
     }
 
     mod invalid_template_parameters {
-        fn example_default: InvalidTemplateParameters(details) => HueChatError::invalid_template_parameters(details.clone()), {
+        fn example_default: InvalidTemplateParameters(details) => HueChatError::invalid_template_parameters(details.as_ref().clone()), {
             body: "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
             message: "Template requires parameter 'order_id'",
             status: 400,
@@ -324,7 +324,7 @@ examples! {
     }
 
     mod rate_limited {
-        fn example_default: RateLimited(details) => HueChatError::rate_limited(details.clone(), RateLimitedHeaders { retry_after: 60, x_rate_limit_limit: 100, x_rate_limit_remaining: 0, x_rate_limit_reset: 1706215260 }), {
+        fn example_default: RateLimited(details) => HueChatError::rate_limited(details.as_ref().clone(), RateLimitedHeaders { retry_after: 60, x_rate_limit_limit: 100, x_rate_limit_remaining: 0, x_rate_limit_reset: 1706215260 }), {
             body: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
             message: "Rate limit exceeded. Retry after 60 seconds.",
             status: 429,
@@ -338,7 +338,7 @@ examples! {
     }
 
     mod contact_rate_limited {
-        fn example_default: ContactRateLimited(details) => HueChatError::contact_rate_limited(details.clone()), {
+        fn example_default: ContactRateLimited(details) => HueChatError::contact_rate_limited(details.as_ref().clone()), {
             body: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
             message: "Message rate limit exceeded for this contact",
             status: 429,
@@ -352,7 +352,7 @@ examples! {
     }
 
     mod webhook_delivery_failed {
-        fn example_default: WebhookDeliveryFailed(details) => HueChatError::webhook_delivery_failed(details.clone()), {
+        fn example_default: WebhookDeliveryFailed(details) => HueChatError::webhook_delivery_failed(details.as_ref().clone()), {
             body: "{\"error\":\"webhook_delivery_failed\",\"message\":\"Webhook delivery failed after 8 attempts\",\"code\":500,\"details\":{\"webhook_id\":\"wh_abc123\",\"last_attempt\":\"2026-01-25T12:00:00Z\",\"last_error\":\"Connection timeout\"}}",
             message: "Webhook delivery failed after 8 attempts",
             status: 500,
@@ -366,7 +366,7 @@ examples! {
     }
 
     mod invalid_webhook_url {
-        fn example_default: InvalidWebhookUrl(details) => HueChatError::invalid_webhook_url(details.clone()), {
+        fn example_default: InvalidWebhookUrl(details) => HueChatError::invalid_webhook_url(details.as_ref().clone()), {
             body: "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
             message: "Webhook URL must be HTTPS",
             status: 400,
@@ -394,7 +394,7 @@ examples! {
     }
 
     mod service_unavailable {
-        fn example_default: ServiceUnavailable(details) => HueChatError::service_unavailable(details.clone()), {
+        fn example_default: ServiceUnavailable(details) => HueChatError::service_unavailable(details.as_ref().clone()), {
             body: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
             message: "Service temporarily unavailable. Please retry.",
             status: 503,

@@ -232,8 +232,8 @@ fn sized(n: usize) -> String {
 }
 
 /// Codes and property names of every length that has broken a formatter: codes from 1 to 64
-/// bytes, with and without details; properties up to 100 bytes, optional ones in templates,
-/// `capitalize`, nested objects; a deprecated code; the longest error type name; a required
+/// bytes, with and without details; properties up to 100 bytes in templates, `capitalize`,
+/// nested objects; a deprecated code; the longest error type name; a required
 /// `request_id`.
 fn names() -> String {
     let mut s = head("grid-names", &format!("G{}", "x".repeat(31)), 3, true);
@@ -258,7 +258,7 @@ fn names() -> String {
         let mid = name_of("q", 24 + i);
         let _ = write!(
             s,
-            "    message: \"{{{long}|capitalize}} and {{{mid}}}\"\n    details:\n      properties:\n        {long}: {{ type: string, description: A long property. }}\n        {mid}: {{ type: integer, description: A signed number. }}\n        {}:\n          type: object\n          description: A nested object with long names.\n          properties:\n            {}: {{ type: string, enum: [{}, short], description: An enum with a long value. }}\n      required: [{long}]\n    examples:\n      - body: {{ error: {code}, message: \"Value and {{{mid}}}\", code: {status}, request_id: req_2, details: {{ {long}: value }} }}\n",
+            "    message: \"{{{long}|capitalize}} and {{{mid}}}\"\n    details:\n      properties:\n        {long}: {{ type: string, description: A long property. }}\n        {mid}: {{ type: integer, description: A signed number. }}\n        {}:\n          type: object\n          description: A nested object with long names.\n          properties:\n            {}: {{ type: string, enum: [{}, short], description: An enum with a long value. }}\n      required: [{long}, {mid}]\n    examples:\n      - body: {{ error: {code}, message: \"Value and -5\", code: {status}, request_id: req_2, details: {{ {long}: value, {mid}: -5 }} }}\n",
             name_of("nested_object", 70),
             name_of("inner", 90),
             name_of("v", 60),
@@ -270,12 +270,12 @@ fn names() -> String {
     s
 }
 
-/// Every code delivered as a webhook; a code whose example sends `details: {}`; a code with
-/// twelve string fields.
+/// Every code delivered as a webhook; a code whose details are all optional and absent from
+/// its example (validation rejects `details: {}`); a code with twelve string fields.
 fn webhooks() -> String {
     let mut s = head("grid-webhooks", "HookError", 1, false);
     s.push_str(
-        "  - code: delivery_failed\n    status: 500\n    delivery: webhook\n    category: group_0\n    description: Not delivered.\n    message: Not delivered\n    details:\n      properties:\n        endpoint: { type: string, description: The endpoint. }\n    examples:\n      - body: { error: delivery_failed, message: Not delivered, code: 500, details: {} }\n",
+        "  - code: delivery_failed\n    status: 500\n    delivery: webhook\n    category: group_0\n    description: Not delivered.\n    message: Not delivered\n    details:\n      properties:\n        endpoint: { type: string, description: The endpoint. }\n    examples:\n      - body: { error: delivery_failed, message: Not delivered, code: 500 }\n",
     );
     let fields: Vec<String> = (0..12).map(|i| format!("field_{i}")).collect();
     let _ = write!(

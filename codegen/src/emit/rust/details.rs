@@ -191,11 +191,6 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
     out.push_str("details! {\n");
     out.push_str(&doc.outer(4));
     let _ = write!(out, "    pub struct {name} {{\n{fields}    }}\n\n");
-    let message_doc = Doc::new()
-        .raw("The error message for these details, from the catalog's template:")
-        .para()
-        .text(&def.message.source);
-    out.push_str(&message_doc.outer(4));
     out.push_str("    message: [");
     let parts: Vec<String> = def
         .message
@@ -215,8 +210,8 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
     }
 }
 
-/// One part of a `message: [...]` row: a string, or `{field}` with what to show when the field
-/// is absent (`else`) and its filter.
+/// One part of a `message: [...]` row: a string, or `{field}` with its filter (validation makes
+/// every placeholder a required field).
 fn message_part(part: &TemplatePart, schema: &ObjectSchema) -> String {
     let (name, filter) = match part {
         TemplatePart::Text(s) => return string(s),
@@ -224,9 +219,6 @@ fn message_part(part: &TemplatePart, schema: &ObjectSchema) -> String {
     };
     let mut out = format!("{{{}", naming::rust_snake(name));
     let property = schema.property(name);
-    if property.is_none_or(|p| !p.required) {
-        let _ = write!(out, " else {}", string(&format!("{{{name}}}")));
-    }
     match filter {
         None => {}
         Some(Filter::Capitalize) => out.push_str(" | capitalize"),

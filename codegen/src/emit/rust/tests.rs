@@ -36,7 +36,7 @@ fn decision(ms: Option<u64>) -> String {
 fn build(cx: &Cx, e: &Code, ex: &Example) -> String {
     let mut args = Vec::new();
     if e.details.is_some() {
-        args.push("details.clone()".to_string());
+        args.push("details.as_ref().clone()".to_string());
     }
     if let Some(h) = &e.headers {
         let fields: Vec<String> = e

@@ -6,34 +6,26 @@
 /// A details struct (or an object nested in one) with the derives every details type has and,
 /// for a code's details, `message()`: the catalog's template rendered from the fields. Each
 /// part of the template is a string, a `{field}`, or a field with a filter (`capitalize`, or
-/// `label` with the labels of the field's values); a field that may be absent says what to
-/// show instead (`else`).
+/// `label` with the labels of the field's values).
 macro_rules! details {
     (@part $out:ident, $self:tt, $text:literal) => {
         $out.push_str($text);
     };
-    (@part $out:ident, $self:tt, {$field:ident $(else $missing:literal)?}) => {
-        $out.push_str(&crate::details::text(&$self.$field, &[$($missing)?], false, &[]));
+    (@part $out:ident, $self:tt, {$field:ident}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[]));
     };
-    (@part $out:ident, $self:tt, {$field:ident $(else $missing:literal)? | capitalize}) => {
-        $out.push_str(&crate::details::text(&$self.$field, &[$($missing)?], true, &[]));
+    (@part $out:ident, $self:tt, {$field:ident | capitalize}) => {
+        $out.push_str(&crate::details::text(&$self.$field, true, &[]));
     };
-    (
-        @part $out:ident, $self:tt,
-        {$field:ident $(else $missing:literal)? | label $($value:literal => $label:literal),*}
-    ) => {
-        let labels = &[$(($value, $label)),*];
-        $out.push_str(&crate::details::text(&$self.$field, &[$($missing)?], false, labels));
+    (@part $out:ident, $self:tt, {$field:ident | label $($value:literal => $label:literal),*}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[$(($value, $label)),*]));
     };
     (
         $(#[$attr:meta])*
         pub struct $name:ident {
             $($(#[$field_attr:meta])* pub $field:ident: $type:ty,)*
         }
-        $(
-            $(#[$message_attr:meta])*
-            message: [$($part:tt),* $(,)?];
-        )?
+        $(message: [$($part:tt),* $(,)?];)?
     ) => {
         $(#[$attr])*
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43,7 +35,9 @@ macro_rules! details {
 
         $(
             impl $name {
-                $(#[$message_attr])*
+                /// The error message for these details: the catalog's template (see
+                /// [`ErrorCode::message_template`](crate::ErrorCode::message_template)) with
+                /// their values.
                 pub fn message(&self) -> String {
                     let mut out = String::new();
                     $(details!(@part out, self, $part);)*
@@ -55,14 +49,9 @@ macro_rules! details {
 }
 
 /// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays joined with
-/// ", " (the catalog's template rules); `missing` when the field is absent, the
-/// first character upper-cased for `capitalize`, and a value's label when it has one.
-fn text<T: serde::Serialize>(
-    value: &T,
-    missing: &[&str],
-    capitalize: bool,
-    labels: &[(&str, &str)],
-) -> String {
+/// ", " (the catalog's template rules); the first character upper-cased for `capitalize`, and
+/// a value's label when it has one.
+fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)]) -> String {
     fn scalar(value: &serde_json::Value) -> String {
         match value {
             serde_json::Value::String(s) => s.clone(),
@@ -73,11 +62,7 @@ fn text<T: serde::Serialize>(
             other => other.to_string(),
         }
     }
-    let text = match serde_json::to_value(value) {
-        Ok(serde_json::Value::Null) => missing.concat(),
-        Ok(value) => scalar(&value),
-        Err(_) => String::new(),
-    };
+    let text = serde_json::to_value(value).map_or_else(|_| String::new(), |v| scalar(&v));
     if let Some((_, label)) = labels.iter().find(|(value, _)| *value == text) {
         return (*label).to_owned();
     }
@@ -160,9 +145,6 @@ details! {
         pub attempts: Option<u64>,
     }
 
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// {resource_type\|capitalize} {identifier} not found
     message: [{resource_type | capitalize}, " ", {identifier}, " not found"];
 }
 

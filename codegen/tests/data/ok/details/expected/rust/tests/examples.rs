@@ -170,7 +170,7 @@ macro_rules! examples {
 
 examples! {
     mod not_found {
-        fn example_default: NotFound(details) => AcmeError::not_found(details.clone()), {
+        fn example_default: NotFound(details) => AcmeError::not_found(details.as_ref().clone()), {
             body: "{\"error\":\"not_found\",\"message\":\"Contact cnt_1 not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_1\"}}",
             message: "Contact cnt_1 not found",
             status: 404,

@@ -170,7 +170,7 @@ macro_rules! examples {
 
 examples! {
     mod slow_down {
-        fn example_default: SlowDown(details) => AcmeError::slow_down(details.clone(), SlowDownHeaders { retry_after: 7, x_quota_left: None }), {
+        fn example_default: SlowDown(details) => AcmeError::slow_down(details.as_ref().clone(), SlowDownHeaders { retry_after: 7, x_quota_left: None }), {
             body: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":7}}",
             message: "Retry after 7 seconds",
             status: 429,
@@ -181,7 +181,7 @@ examples! {
             ],
             http: true,
         }
-        fn example_with_quota: SlowDown(details) => AcmeError::slow_down(details.clone(), SlowDownHeaders { retry_after: 1, x_quota_left: Some(0) }), {
+        fn example_with_quota: SlowDown(details) => AcmeError::slow_down(details.as_ref().clone(), SlowDownHeaders { retry_after: 1, x_quota_left: Some(0) }), {
             body: "{\"error\":\"slow_down\",\"message\":\"Retry after 1 seconds\",\"code\":429,\"details\":{\"retry_after\":1}}",
             message: "Retry after 1 seconds",
             status: 429,
@@ -223,7 +223,7 @@ examples! {
     }
 
     mod delivery_failed {
-        fn example_default: DeliveryFailed(details) => AcmeError::delivery_failed(details.clone()), {
+        fn example_default: DeliveryFailed(details) => AcmeError::delivery_failed(details.as_ref().clone()), {
             body: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500,\"details\":{\"url\":\"https://x.test/h\"}}",
             message: "Delivery to https://x.test/h failed",
             status: 500,

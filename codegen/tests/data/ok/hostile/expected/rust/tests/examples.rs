@@ -172,7 +172,7 @@ macro_rules! examples {
 
 examples! {
     mod r#type {
-        fn example_default: Type(details) => EvilError::r#type(details.clone()).with_request_id("req_</script>"), {
+        fn example_default: Type(details) => EvilError::r#type(details.as_ref().clone()).with_request_id("req_</script>"), {
             body: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}",
             message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}",
             status: 400,
@@ -200,7 +200,7 @@ examples! {
     }
 
     mod r#await {
-        fn example_default: Await(details) => EvilError::r#await(details.clone()).with_request_id("req_4").with_timestamp("2026-01-25T10:30:00+02:00"), {
+        fn example_default: Await(details) => EvilError::r#await(details.as_ref().clone()).with_request_id("req_4").with_timestamp("2026-01-25T10:30:00+02:00"), {
             body: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":5,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}",
             message: "Retry after 5 seconds",
             status: 503,
@@ -253,7 +253,7 @@ examples! {
     }
 
     mod e2fa_required {
-        fn example_default: E2faRequired(details) => EvilError::e2fa_required(details.clone(), E2faRequiredHeaders { x_evil_header: Some(String::from("value */")) }).with_request_id("req_2"), {
+        fn example_default: E2faRequired(details) => EvilError::e2fa_required(details.as_ref().clone(), E2faRequiredHeaders { x_evil_header: Some(String::from("value */")) }).with_request_id("req_2"), {
             body: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}",
             message: "2FA required for 123e4567-e89b-12d3-a456-426614174000",
             status: 403,
@@ -267,7 +267,7 @@ examples! {
     }
 
     mod r#enum {
-        fn example_default: Enum(details) => EvilError::r#enum(details.clone()).with_request_id("req_5"), {
+        fn example_default: Enum(details) => EvilError::r#enum(details.as_ref().clone()).with_request_id("req_5"), {
             body: "{\"error\":\"enum\",\"message\":\"Delivery failed: </script>\",\"code\":500,\"details\":{\"reason\":\"</script>\"},\"request_id\":\"req_5\"}",
             message: "Delivery failed: </script>",
             status: 500,

@@ -14,6 +14,12 @@ macro_rules! error_codes {
         ErrorKind::$code
     };
     (@kind $code:ident, $details:ident: $type:ty) => {
+        ErrorKind::$code(Box::new($details))
+    };
+    (@pattern $code:ident, $details:ident) => {
+        ErrorKind::$code
+    };
+    (@pattern $code:ident, $details:ident: $type:ty) => {
         ErrorKind::$code($details)
     };
     (@json $details:ident) => {
@@ -166,7 +172,8 @@ macro_rules! error_codes {
             }
         }
 
-        /// The code of an error with its typed details: one `match` gives both.
+        /// The code of an error with its typed details: one `match` gives both. Details are
+        /// boxed, so that the enum stays small whatever the catalog puts in them.
         ///
         /// Later versions may add codes, so matches need a wildcard arm.
         #[derive(Debug, Clone, PartialEq)]
@@ -174,7 +181,7 @@ macro_rules! error_codes {
         pub enum ErrorKind {
             $(
                 #[doc = concat!("[`ErrorCode::", stringify!($code), "`] (`", $wire, "`).")]
-                $code $(($details))?,
+                $code $((Box<$details>))?,
             )*
             /// A code this version does not know (sent by a newer server), kept as sent. Its
             /// retry policy follows its status: 429 waits, 5xx backs off, others never retry.
@@ -199,7 +206,8 @@ macro_rules! error_codes {
                 Ok(match known {
                     $(
                         ErrorCode::$code => {
-                            ErrorKind::$code $((crate::error::typed::<$details>(&code, details)?))?
+                            $(let details = crate::error::typed::<$details>(&code, details)?;)?
+                            error_codes!(@kind $code, details $(: $details)?)
                         }
                     )*
                 })
@@ -225,7 +233,7 @@ macro_rules! error_codes {
             pub fn details_json(&self) -> Option<serde_json::Value> {
                 match self {
                     $(
-                        error_codes!(@kind $code, details $(: $details)?) => {
+                        error_codes!(@pattern $code, details $(: $details)?) => {
                             error_codes!(@json details $(: $details)?)
                         }
                     )*

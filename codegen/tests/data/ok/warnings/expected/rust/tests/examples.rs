@@ -184,7 +184,7 @@ examples! {
     }
 
     mod overloaded {
-        fn example_default: Overloaded(details) => AcmeError::overloaded(details.clone()), {
+        fn example_default: Overloaded(details) => AcmeError::overloaded(details.as_ref().clone()), {
             body: "{\"error\":\"overloaded\",\"message\":\"Overloaded, retry in 5 s\",\"code\":503,\"details\":{\"retry_after\":5}}",
             message: "Overloaded, retry in 5 s",
             status: 503,
@@ -198,7 +198,7 @@ examples! {
     }
 
     mod unavailable {
-        fn example_default: Unavailable(details) => AcmeError::unavailable(details.clone()), {
+        fn example_default: Unavailable(details) => AcmeError::unavailable(details.as_ref().clone()), {
             body: "{\"error\":\"unavailable\",\"message\":\"Unavailable, retry in 30 s\",\"code\":503,\"details\":{\"retry_after\":30}}",
             message: "Unavailable, retry in 30 s",
             status: 503,
