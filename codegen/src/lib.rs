@@ -4,7 +4,9 @@
 //! Data flows one way: `yaml` (parse, with spans) -> `validate` (the only stage that reports
 //! problems) -> `model` (the validated catalog) -> `emit` (one module per target) -> artifacts.
 
+pub mod conformance;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod limits;
 pub mod model;

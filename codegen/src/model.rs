@@ -28,6 +28,9 @@ pub struct Catalog {
     pub guidance: Vec<Guide>,
     /// Every error code, in catalog order.
     pub errors: Vec<ErrorDef>,
+    /// Codes that were removed, in declared order. Their names are never used again.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<Retired>,
     /// Problems that do not stop generation (a policy that is likely wrong, an empty file).
     /// Emitters never read them; the CLI prints them like errors.
     #[serde(skip)]
@@ -54,6 +57,9 @@ pub struct Packages {
     pub rust: String,
     /// npm name of the generated TypeScript package (`@huechat/errors`).
     pub typescript: String,
+    /// Distribution name of the generated Python package (`huechat-errors`); the import name
+    /// is `naming::python_import_name` of it.
+    pub python: String,
     /// Name of the error type/class in the generated code (`HueChatError`).
     pub error_type: String,
 }
@@ -629,6 +635,22 @@ impl Deprecation {
     }
 }
 
+/// A code that was removed from the catalog. Its name stays reserved: validation rejects a live
+/// code of the same name, the docs keep its section, and clients recognise it as retired.
+#[derive(Debug, Clone, Serialize)]
+pub struct Retired {
+    /// The wire string it had; never a live code's name.
+    pub code: String,
+    /// The catalog version that removed it (semver).
+    pub version: String,
+    pub reason: String,
+    /// A live code to use instead; validated to exist.
+    pub replaced_by: Option<String>,
+    /// The category whose docs page keeps the code's section, so old links still resolve;
+    /// validated to exist.
+    pub category: Option<String>,
+}
+
 impl Catalog {
     pub fn status(&self, code: u16) -> &HttpStatus {
         self.statuses
@@ -656,6 +678,13 @@ impl Catalog {
                 .iter()
                 .any(|e| e.status == s.code && e.delivery == Delivery::Http)
         })
+    }
+
+    /// Retired codes whose section stays on one category's page, in declared order.
+    pub fn retired_in<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Retired> + 'a {
+        self.retired
+            .iter()
+            .filter(move |r| r.category.as_deref() == Some(category))
     }
 
     /// The docs URL of a code: its section on its category's page.

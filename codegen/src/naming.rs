@@ -184,6 +184,288 @@ pub fn rust_constructor(code: &str) -> String {
 /// snake_case name (for its nested types and tests), which would shadow the crate.
 pub const RUST_CRATES_USED: &[&str] = &["serde", "serde_json", "http", "axum", "tokio", "tower"];
 
+/// Python keywords (hard ones; soft keywords such as `match` and `type` are valid names).
+const PYTHON_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+/// Names a generated Python class must not take: builtins the generated code or its users rely
+/// on (a class `TimeoutError` would shadow the builtin), the `typing` and standard-library names
+/// the package imports, and the package's own fixed names. Such a class gets a trailing `_`.
+pub const PYTHON_RESERVED_CLASSES: &[&str] = &[
+    // builtins
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BaseException",
+    "BaseExceptionGroup",
+    "BlockingIOError",
+    "BrokenPipeError",
+    "BufferError",
+    "BytesWarning",
+    "ChildProcessError",
+    "ConnectionAbortedError",
+    "ConnectionError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "DeprecationWarning",
+    "EOFError",
+    "Ellipsis",
+    "EncodingWarning",
+    "EnvironmentError",
+    "Exception",
+    "ExceptionGroup",
+    "FileExistsError",
+    "FileNotFoundError",
+    "FloatingPointError",
+    "FutureWarning",
+    "GeneratorExit",
+    "IOError",
+    "ImportError",
+    "ImportWarning",
+    "IndentationError",
+    "IndexError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "KeyError",
+    "KeyboardInterrupt",
+    "LookupError",
+    "MemoryError",
+    "ModuleNotFoundError",
+    "NameError",
+    "NotADirectoryError",
+    "NotImplemented",
+    "NotImplementedError",
+    "OSError",
+    "OverflowError",
+    "PendingDeprecationWarning",
+    "PermissionError",
+    "ProcessLookupError",
+    "RecursionError",
+    "ReferenceError",
+    "ResourceWarning",
+    "RuntimeError",
+    "RuntimeWarning",
+    "StopAsyncIteration",
+    "StopIteration",
+    "SyntaxError",
+    "SyntaxWarning",
+    "SystemError",
+    "SystemExit",
+    "TabError",
+    "TimeoutError",
+    "TypeError",
+    "UnboundLocalError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "UnicodeError",
+    "UnicodeTranslateError",
+    "UnicodeWarning",
+    "UserWarning",
+    "ValueError",
+    "Warning",
+    "ZeroDivisionError",
+    // typing, collections.abc, dataclasses, enum
+    "Any",
+    "Awaitable",
+    "Callable",
+    "ClassVar",
+    "Enum",
+    "Final",
+    "Generic",
+    "Iterable",
+    "Literal",
+    "Mapping",
+    "NoReturn",
+    "Optional",
+    "Protocol",
+    "Self",
+    "Sequence",
+    "TypeAlias",
+    "TypeVar",
+    "Union",
+    // the package's fixed names
+    "Envelope",
+    "ErrorBodyParseError",
+    "ErrorCode",
+    "ErrorInfo",
+    "Known",
+    "Parser",
+    "RetryConfig",
+    "RetryDecision",
+    "RetryPolicy",
+    "T",
+];
+
+/// Names a Python attribute must not take: keywords, `self` (the methods' first parameter), and
+/// the builtin types the generated annotations name (a field `str` would shadow the type `str`
+/// inside its class).
+const PYTHON_RESERVED_ATTRIBUTES: &[&str] = &[
+    "self", "str", "int", "float", "bool", "object", "tuple", "dict", "list", "Literal",
+];
+
+/// The Python exception class of a code (`rate_limited` -> `RateLimited`,
+/// `timeout_error` -> `TimeoutError_`, `2fa_required` -> `E2faRequired`).
+pub fn python_class(code: &str) -> String {
+    let words: String = code
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let s = prefix_digit(words.to_upper_camel_case());
+    if PYTHON_RESERVED_CLASSES.contains(&s.as_str()) || PYTHON_KEYWORDS.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// The Python class of a category: every code of the category derives from it
+/// (`rate_limit` -> `RateLimitErrors`). The `Errors` suffix keeps it apart from builtins.
+pub fn python_category_class(id: &str) -> String {
+    let words: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("{}Errors", prefix_digit(words.to_upper_camel_case()))
+}
+
+/// The `ErrorCode` enum member of a code (`rate_limited` -> `RATE_LIMITED`,
+/// `2fa_required` -> `E2FA_REQUIRED`). Upper case never meets a keyword or an enum method.
+pub fn python_member(code: &str) -> String {
+    let s: String = code
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    prefix_digit(s)
+}
+
+/// The Python attribute of a details property: the wire name, with a trailing `_` when it is a
+/// keyword, `self`, a builtin type the annotations use, or starts with an upper-case letter
+/// (which could shadow a generated class); `class` -> `class_`.
+pub fn python_attr(name: &str) -> String {
+    if PYTHON_KEYWORDS.contains(&name)
+        || PYTHON_RESERVED_ATTRIBUTES.contains(&name)
+        || name.starts_with(|c: char| c.is_ascii_uppercase())
+    {
+        format!("{name}_")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The import name of a Python distribution (`huechat-errors` -> `huechat_errors`).
+pub fn python_import_name(distribution: &str) -> String {
+    distribution
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Whether a Python import name is usable: an ASCII identifier, not a keyword, not a module of
+/// the standard library the package imports.
+pub fn python_import_name_problem(name: &str) -> Option<String> {
+    let ident = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let taken = [
+        "asyncio",
+        "dataclasses",
+        "enum",
+        "json",
+        "math",
+        "time",
+        "typing",
+        "collections",
+    ];
+    if !ident || PYTHON_KEYWORDS.contains(&name) || taken.contains(&name) {
+        return Some(format!(
+            "`{name}` cannot be imported: it must be an ASCII identifier, not a Python keyword or a standard module the package imports"
+        ));
+    }
+    None
+}
+
+/// A package-name rule: why a name cannot be used, if it cannot.
+pub type NamingRule = fn(&str) -> Option<String>;
+
+/// Why a crate name cannot be used, if it cannot: Cargo's rules, and the generated tests
+/// `use` the crate by its identifier, which must not be a keyword.
+pub fn crate_name_problem(v: &str) -> Option<String> {
+    let shape = v.len() <= 64
+        && v.starts_with(|c: char| c.is_ascii_alphabetic())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !shape {
+        return Some(format!(
+            "`{v}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)"
+        ));
+    }
+    let ident = v.replace('-', "_");
+    if rust_snake(&ident) != ident
+        || ["test", "std", "core", "alloc", "proc_macro"].contains(&ident.as_str())
+    {
+        return Some(format!(
+            "`{v}` cannot name a crate: `{ident}` is a Rust keyword or a reserved crate name"
+        ));
+    }
+    None
+}
+
+/// Why a name cannot be the npm package, if it cannot.
+pub fn npm_name_problem(v: &str) -> Option<String> {
+    (!is_npm_name(v)).then(|| format!("`{v}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)"))
+}
+
+fn is_npm_name(v: &str) -> bool {
+    let ok_part = |p: &str| {
+        !p.is_empty()
+            && !p.starts_with('.')
+            && !p.starts_with('_')
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._~".contains(c))
+    };
+    if v.len() > 214 {
+        return false;
+    }
+    match v.strip_prefix('@') {
+        Some(rest) => rest
+            .split_once('/')
+            .is_some_and(|(s, n)| ok_part(s) && ok_part(n)),
+        None => ok_part(v),
+    }
+}
+
+/// Why a name cannot be the Python distribution, if it cannot: PEP 508's name rule, and its
+/// import name (`-` and `.` as `_`) must be importable.
+pub fn python_name_problem(v: &str) -> Option<String> {
+    let shape = !v.is_empty()
+        && v.len() <= 64
+        && v.starts_with(|c: char| c.is_ascii_alphabetic())
+        && v.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !shape {
+        return Some(format!(
+            "`{v}` is not a valid Python distribution name (letters, digits, `-`, `_`, `.`; starting with a letter, ending with a letter or digit; at most 64)"
+        ));
+    }
+    python_import_name_problem(&python_import_name(v))
+}
+
 /// The mdBook page (without `.html`) of a category.
 pub fn docs_page(category_id: &str) -> String {
     category_id.replace('_', "-")
@@ -194,22 +476,41 @@ pub fn docs_anchor(code: &str) -> String {
     code.to_string()
 }
 
-/// Every identifier a code becomes, per target, for collision checks.
-pub fn code_identifiers(code: &str) -> [(&'static str, String); 4] {
-    [
+/// The identifiers a code becomes in Rust, for collision checks across codes (the type names
+/// are TypeScript's too).
+pub fn rust_code_identifiers(code: &str) -> Vec<(&'static str, String)> {
+    vec![
         ("Rust and TypeScript type names", pascal(code)),
         ("Rust module names", rust_snake(code)),
         ("Rust constructor names", rust_constructor(code)),
-        ("TypeScript bindings", camel(code)),
     ]
 }
 
-/// Every identifier a details property becomes, for collision checks within one object.
-pub fn property_identifiers(name: &str) -> [(&'static str, String); 2] {
-    [
+pub fn typescript_code_identifiers(code: &str) -> Vec<(&'static str, String)> {
+    vec![("TypeScript bindings", camel(code))]
+}
+
+/// Python classes share a module with the category classes and the error type; `validate`
+/// checks those together.
+pub fn python_code_identifiers(code: &str) -> Vec<(&'static str, String)> {
+    vec![("Python `ErrorCode` members", python_member(code))]
+}
+
+/// The identifiers a details property becomes, for collision checks within one object.
+pub fn rust_property_identifiers(name: &str) -> Vec<(&'static str, String)> {
+    vec![
         ("Rust field names", rust_snake(name)),
         ("Rust and TypeScript type names", pascal(name)),
     ]
+}
+
+pub fn python_property_identifiers(name: &str) -> Vec<(&'static str, String)> {
+    vec![("Python attribute names", python_attr(name))]
+}
+
+/// For targets that derive no identifier from the catalog.
+pub fn no_identifiers(_: &str) -> Vec<(&'static str, String)> {
+    Vec::new()
 }
 
 #[cfg(test)]
@@ -250,6 +551,29 @@ mod tests {
         assert_eq!(rust_constructor("rate_limited"), "rate_limited");
         assert_eq!(rust_constructor("from_json"), "from_json_error");
         assert_eq!(rust_constructor("type"), "r#type");
+    }
+
+    #[test]
+    fn python_names_avoid_keywords_builtins_and_fixed_names() {
+        assert_eq!(python_class("rate_limited"), "RateLimited");
+        assert_eq!(python_class("timeout_error"), "TimeoutError_");
+        assert_eq!(python_class("enum"), "Enum_");
+        assert_eq!(python_class("error_code"), "ErrorCode_");
+        assert_eq!(python_class("2fa_required"), "E2faRequired");
+        assert_eq!(python_class("none"), "None_");
+        assert_eq!(python_category_class("rate_limit"), "RateLimitErrors");
+        assert_eq!(python_category_class("self"), "SelfErrors");
+        assert_eq!(python_member("2fa_required"), "E2FA_REQUIRED");
+        assert_eq!(python_attr("class"), "class_");
+        assert_eq!(python_attr("self"), "self_");
+        assert_eq!(python_attr("None"), "None_");
+        assert_eq!(python_attr("type"), "type");
+        assert_eq!(python_attr("match"), "match");
+        assert_eq!(python_attr("Window"), "Window_");
+        assert_eq!(python_import_name("huechat-errors"), "huechat_errors");
+        assert!(python_import_name_problem("json").is_some());
+        assert!(python_import_name_problem("class").is_some());
+        assert!(python_import_name_problem("huechat_errors").is_none());
     }
 
     #[test]

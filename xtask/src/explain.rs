@@ -1,11 +1,12 @@
 //! `cargo xtask explain <CODE> [--catalog PATH]`: one error code's entry as plain text, like
-//! `rustc --explain`. An unknown code gets the closest codes as suggestions and exit status 2.
+//! `rustc --explain`. A retired code gets its retirement (like rustc's "no longer emitted"
+//! entries); an unknown code gets the closest codes as suggestions and exit status 2.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use codegen::emit::docs::{retry_text, type_text};
-use codegen::model::{Catalog, Delivery, ErrorDef, HeaderType, ObjectSchema, SchemaKind};
+use codegen::model::{Catalog, Delivery, ErrorDef, HeaderType, ObjectSchema, Retired, SchemaKind};
 
 use crate::Paths;
 
@@ -16,16 +17,23 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     let sources = crate::load_sources(&paths.catalog)?;
     let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
     if code == "--list" {
-        print!("{}", list(&catalog));
+        print!("{}", terminal(&list(&catalog)));
         return Ok(ExitCode::SUCCESS);
     }
-    match catalog.errors.iter().find(|e| e.code == *code) {
-        Some(def) => {
-            print!("{}", explain(&catalog, def));
+    let retired = catalog.retired.iter().find(|r| r.code == *code);
+    match (catalog.errors.iter().find(|e| e.code == *code), retired) {
+        (Some(def), _) => {
+            print!("{}", terminal(&explain(&catalog, def)));
             Ok(ExitCode::SUCCESS)
         }
-        None => {
-            let close = suggestions(code, catalog.errors.iter().map(|e| e.code.as_str()));
+        (None, Some(r)) => {
+            print!("{}", terminal(&explain_retired(&catalog, r)));
+            Ok(ExitCode::SUCCESS)
+        }
+        (None, None) => {
+            let known = catalog.errors.iter().map(|e| e.code.as_str());
+            let retired = catalog.retired.iter().map(|r| r.code.as_str());
+            let close = suggestions(code, known.chain(retired));
             let mut msg = format!("error: no error code `{}` in the catalog", clean(code));
             if !close.is_empty() {
                 let list: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
@@ -40,6 +48,15 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// Catalog text as the terminal gets it: line breaks kept, every other control character (ESC,
+/// BEL, CR, ...) escaped as diagnostics escape it, so a catalog cannot rewrite the terminal.
+fn terminal(text: &str) -> String {
+    text.split('\n')
+        .map(codegen::diagnostic::escape)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Every code, one a line in catalog order: code, status, description, and `(deprecated)`.
@@ -120,6 +137,32 @@ fn clean(s: &str) -> String {
 fn indent(s: &str, n: usize) -> String {
     let pad = " ".repeat(n);
     s.lines().map(|l| format!("{pad}{l}\n")).collect()
+}
+
+/// The plain-text entry of a retired code: when, why, what to use instead, and where its docs
+/// section still is.
+pub fn explain_retired(c: &Catalog, r: &Retired) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}: retired in {}; servers no longer send it, and the name is never reused.\n",
+        r.code,
+        clean(&r.version)
+    );
+    let _ = writeln!(o, "  Reason:    {}", clean(&r.reason));
+    if let Some(to) = &r.replaced_by {
+        let _ = writeln!(o, "  Use:       `{to}` instead (cargo xtask explain {to})");
+    }
+    if let Some(cat) = &r.category {
+        let _ = writeln!(
+            o,
+            "  Docs:      {}/{}.html#{}",
+            c.api.docs_url,
+            codegen::naming::docs_page(cat),
+            codegen::naming::docs_anchor(&r.code)
+        );
+    }
+    o
 }
 
 /// The plain-text entry of a code.
@@ -297,6 +340,21 @@ mod tests {
     }
 
     #[test]
+    fn retired_codes_are_explained() {
+        let path = crate::project_root().join("codegen/tests/data/ok/retired/catalog.yaml");
+        let sources = codegen::source::read_catalog(&path, "catalog.yaml").unwrap();
+        let c = codegen::load(&sources).unwrap();
+        let gone = c.retired.iter().find(|r| r.code == "gone").unwrap();
+        assert_eq!(
+            explain_retired(&c, gone),
+            "gone: retired in 2.0.0; servers no longer send it, and the name is never reused.\n\n  \
+             Reason:    Deleted resources answer `not_found` now.\n  \
+             Use:       `not_found` instead (cargo xtask explain not_found)\n  \
+             Docs:      https://docs.acme.test/errors/resource.html#gone\n"
+        );
+    }
+
+    #[test]
     fn list_has_a_line_per_code_from_the_catalog() {
         let sources = crate::load_sources(&crate::project_root().join("catalog")).unwrap();
         let catalog = codegen::load(&sources).unwrap();
@@ -311,5 +369,9 @@ mod tests {
     #[test]
     fn control_characters_are_escaped() {
         assert_eq!(clean("a\u{1b}[31mb\r"), "a\\u{1b}[31mb\\r");
+        assert_eq!(
+            terminal("title\n  desc \u{1b}]0;x\u{7}\r\n"),
+            "title\n  desc \\u{1b}]0;x\\u{7}\\r\n"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's command line. Parses arguments and hands off; the work is in
 //! `codegen` (generation) and in one module per command here.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,6 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod checks;
+mod diff;
 mod docs_site;
 mod explain;
 mod sync;
@@ -25,6 +27,8 @@ Commands:
   test      Run every test and check (installs pinned tools on first use)
   docs      Build the HTML docs site with mdBook and print where it is
   explain   Print one error code's entry, like `rustc --explain`
+  diff      Compare the catalog with another version: every change, breaking or not, and
+            whether `api.version` went up enough
   bench     Benchmark generation at 100, 1,000 and 10,000 codes [--quick] [--rust-check]
   help      Print this help
 
@@ -45,6 +49,16 @@ Options of `explain`:
   explain --list [--catalog PATH]   Every code with its status and description
 
 Diagnostics are coloured on a terminal; set NO_COLOR to turn colour off.
+
+Options of `diff`:
+  --base REF        Compare with the catalog at this git revision (no checkout), such as
+                    `origin/main` or `$(git merge-base HEAD origin/main)`
+  --old PATH --new PATH
+                    Compare two catalog files or folders instead
+  --catalog PATH    The new catalog with `--base` [default: catalog/]
+  --format FORMAT   text (default), json, or markdown (a changelog section)
+  --timings         Print how long reading, comparing and printing took (to stderr)
+  Exit status 1 when the changes need a bigger version bump than `api.version` made.
 
 Exit status: 0 on success, 1 when `--check` finds drift or a test fails, 2 when the catalog
 has errors or the command is misused.
@@ -127,6 +141,13 @@ fn run() -> Result<ExitCode, String> {
                 print!("{}", help());
                 return Ok(ExitCode::SUCCESS);
             }
+            Long("timings") if command == "diff" => positional.push("--timings".into()),
+            Long(flag @ ("base" | "old" | "new" | "format")) if command == "diff" => {
+                let flag = format!("--{flag}");
+                let v = parser.value().map_err(|e| e.to_string())?;
+                positional.push(flag);
+                positional.push(v.string().map_err(|e| e.to_string())?);
+            }
             Long("list") if command == "explain" => positional.push("--list".into()),
             Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
             Value(v) => positional.push(v.string().map_err(|e| e.to_string())?),
@@ -140,6 +161,7 @@ fn run() -> Result<ExitCode, String> {
         "test" => test::test_command(&positional),
         "docs" => docs_site::command(&paths, &positional),
         "explain" => explain::command(&paths, &positional),
+        "diff" => diff::command(&paths, &positional),
         "bench" => bench::command(&paths, &positional),
         "help" => {
             print!("{}", help());
@@ -163,9 +185,17 @@ fn no_positional(args: &[String]) -> Result<(), String> {
 /// Colours for diagnostics on stderr: only for a terminal, and never with `NO_COLOR` set
 /// (<https://no-color.org>).
 pub fn stderr_style() -> codegen::diagnostic::Style {
-    use std::io::IsTerminal;
+    style_for(std::io::stderr().is_terminal())
+}
+
+/// The same for stdout (the test command's summary).
+pub fn stdout_style() -> codegen::diagnostic::Style {
+    style_for(std::io::stdout().is_terminal())
+}
+
+fn style_for(terminal: bool) -> codegen::diagnostic::Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if !no_color && std::io::stderr().is_terminal() {
+    if terminal && !no_color {
         codegen::diagnostic::Style::COLOR
     } else {
         codegen::diagnostic::Style::PLAIN

@@ -20,7 +20,19 @@ use crate::Paths;
 
 /// Folders inside the output that hold build products, not generated sources; never compared
 /// or removed, and carried over into the new tree.
-pub const IGNORED_DIRS: &[&str] = &["node_modules", "dist", "target", "book", ".git"];
+pub const IGNORED_DIRS: &[&str] = &[
+    "node_modules",
+    "dist",
+    "target",
+    "book",
+    ".git",
+    // What running the Python package's tools in place leaves (pytest, mypy, ruff, a venv).
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".venv",
+];
 
 /// Lines of diff shown per stale file by `--check`.
 const DIFF_LINES: usize = 40;
@@ -30,12 +42,18 @@ const DIFF_LINES: usize = 40;
 const ABORT_AT: &str = "XTASK_SYNC_ABORT_AT";
 /// The environment variable that makes a named step of the commit fail with an error.
 const FAIL_AT: &str = "XTASK_SYNC_FAIL_AT";
+/// The environment variable that makes `gen` use the two-rename fallback, as on a file system
+/// without an atomic exchange (so that the tests cover it on every machine).
+const NO_EXCHANGE: &str = "XTASK_SYNC_NO_EXCHANGE";
 
 /// The steps `ABORT_AT` and `FAIL_AT` can name, in the order a commit passes them.
 #[cfg(test)]
 const STEPS: &[&str] = &[
     "staging", "staged", "carried", "swap", "swapped", "removing",
 ];
+/// The step between the fallback's two renames.
+#[cfg(test)]
+const ASIDE: &str = "aside";
 
 /// One difference between the artifacts and the folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +87,7 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     if !check {
         for done in recover(&out).map_err(|e| {
             format!(
-                "{out_name}: cannot clean up after an interrupted run: {e}; nothing was changed"
+                "{out_name}: cannot clean up what an earlier run left: {e}; nothing was changed"
             )
         })? {
             eprintln!("note: {done}");
@@ -215,14 +233,11 @@ fn lock_file(_parent: &Path, out: &Path) -> io::Result<std::fs::File> {
 /// `*.xtask-tmp` files of earlier versions are deleted. Returns what it did, for the user.
 pub fn recover(out: &Path) -> io::Result<Vec<String>> {
     let mut done = Vec::new();
+    remove_trash(out);
     let old = beside(out, "old");
     if old.exists() {
         if out.exists() {
-            std::fs::remove_dir_all(&old)?;
-            done.push(format!(
-                "removed {} (left by an interrupted run)",
-                old.display()
-            ));
+            discard(out, &old, &mut done)?;
         } else {
             std::fs::rename(&old, out)?;
             done.push(format!(
@@ -242,17 +257,54 @@ pub fn recover(out: &Path) -> io::Result<Vec<String>> {
                 std::fs::rename(swap.join(&dir), out.join(&dir))?;
             }
         }
-        std::fs::remove_dir_all(&swap)?;
-        done.push(format!(
-            "removed {} (left by an interrupted run)",
-            swap.display()
-        ));
+        discard(out, &swap, &mut done)?;
     }
     for tmp in legacy_tmp_files(out)? {
         std::fs::remove_file(out.join(&tmp))?;
         done.push(format!("removed {} (left by an older version)", tmp));
     }
     Ok(done)
+}
+
+/// Deletes a tree an earlier run left beside the output. One that cannot be deleted (a file
+/// made immutable, say) is renamed to a unique `.<out>.xtask-trash-*` name instead, so that it
+/// never blocks a run; each later run tries to delete those again.
+fn discard(out: &Path, dir: &Path, done: &mut Vec<String>) -> io::Result<()> {
+    match step("discard").and_then(|()| std::fs::remove_dir_all(dir)) {
+        Ok(()) => done.push(format!(
+            "removed {} (left by an earlier run)",
+            dir.display()
+        )),
+        Err(e) => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            let trash = beside(out, &format!("trash-{}-{nanos}", std::process::id()));
+            std::fs::rename(dir, &trash)?;
+            done.push(format!(
+                "could not delete {} ({e}), left by an earlier run; moved it to {}",
+                dir.display(),
+                trash.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Tries to delete the trees that [`discard`] could not; what still fails stays.
+fn remove_trash(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.xtask-trash-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Aborts the process (no destructors, like `kill -9`) when `ABORT_AT` names `step`; fails
@@ -476,7 +528,7 @@ impl Staged {
         });
         Ok(removed.err().map(|e| {
             format!(
-                "the new outputs are in place, but the old ones could not be deleted from {} ({e}); the next `gen` deletes them",
+                "the new outputs are in place, but the old ones could not be deleted from {} ({e}); the next `gen` tries again",
                 swap.display()
             )
         }))
@@ -563,13 +615,18 @@ fn swap_in(swap: &Path, out: &Path) -> io::Result<()> {
         // No old tree: a plain rename.
         return std::fs::rename(swap, out);
     }
-    match exchange(swap, out) {
+    let exchanged = if std::env::var_os(NO_EXCHANGE).is_some() {
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    } else {
+        exchange(swap, out)
+    };
+    match exchanged {
         Err(e) if exchange_unsupported(&e) => {
             // Two renames: a kill between them leaves `out` missing and the old tree beside it,
             // which `recover` moves back.
             let old = beside(out, "old");
             std::fs::rename(out, &old)?;
-            if let Err(e) = std::fs::rename(swap, out) {
+            if let Err(e) = step("aside").and_then(|()| std::fs::rename(swap, out)) {
                 std::fs::rename(&old, out)?;
                 return Err(e);
             }
@@ -1047,6 +1104,12 @@ mod tests {
     const CHILD_SET: &str = "XTASK_SYNC_TEST_SET";
 
     fn child(out: &Path, set: &str, hook: Option<(&str, &str)>) -> std::process::Command {
+        let mut cmd = child_with(out, set, hook);
+        cmd.env_remove(NO_EXCHANGE);
+        cmd
+    }
+
+    fn child_with(out: &Path, set: &str, hook: Option<(&str, &str)>) -> std::process::Command {
         let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
         cmd.args([
             "--ignored",
@@ -1087,6 +1150,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_kill_at_any_step_leaves_the_old_or_the_new_outputs_and_the_next_run_cleans_up() {
         use std::os::unix::process::ExitStatusExt as _;
@@ -1120,6 +1184,53 @@ mod tests {
         }
     }
 
+    /// Without an atomic exchange, a kill between the two renames leaves the output folder
+    /// missing (the one state the exchange avoids) and the next run puts the old tree back
+    /// before it commits; a kill at any other step behaves as with the exchange.
+    #[cfg(unix)]
+    #[test]
+    fn the_two_rename_fallback_recovers_from_a_kill_at_any_step() {
+        use std::os::unix::process::ExitStatusExt as _;
+        for &step in STEPS.iter().chain([&ASIDE]) {
+            let (base, out) = old_folder(&format!("fallback-{step}"));
+            let status = child_with(&out, "new", Some((ABORT_AT, step)))
+                .env(NO_EXCHANGE, "1")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            assert_eq!(status.signal(), Some(libc::SIGABRT), "{step}: {status}");
+            if step == ASIDE {
+                assert!(!out.exists());
+                assert_eq!(outputs(&beside(&out, "old")), contents(&old_outputs()));
+                let done = recover(&out).unwrap();
+                assert!(done[0].starts_with("restored"), "{done:?}");
+                assert_eq!(outputs(&out), contents(&old_outputs()));
+            } else {
+                let swapped = matches!(step, "swapped" | "removing");
+                let expected = if swapped {
+                    new_outputs()
+                } else {
+                    old_outputs()
+                };
+                assert_eq!(outputs(&out), contents(&expected), "killed at {step}");
+            }
+            let run = child_with(&out, "new", None)
+                .env(NO_EXCHANGE, "1")
+                .output()
+                .unwrap();
+            assert!(run.status.success(), "after {step}");
+            assert_eq!(outputs(&out), contents(&new_outputs()), "after {step}");
+            assert_eq!(beside_out(&base), ["out"], "after {step}");
+            assert!(
+                out.join("sub/node_modules/pkg/m.js").exists(),
+                "after {step}"
+            );
+            std::fs::remove_dir_all(&base).unwrap();
+        }
+    }
+
+    #[cfg(unix)]
     #[test]
     fn a_failure_before_the_swap_changes_nothing_and_says_so() {
         // `swap` fails the rename that would put the new tree in place.
@@ -1147,6 +1258,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_failure_after_the_swap_says_the_outputs_are_new() {
         let (base, out) = old_folder("fail-removing");
@@ -1161,12 +1273,27 @@ mod tests {
         );
         assert_eq!(outputs(&out), contents(&new_outputs()));
         assert_eq!(beside_out(&base), [".out.xtask-swap", "out"]);
+        // If the next run cannot delete it either, it moves it aside and goes on.
+        let run = child(&out, "old", Some((FAIL_AT, "discard")))
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stdout)
+        );
+        assert_eq!(outputs(&out), contents(&old_outputs()));
+        let left = beside_out(&base);
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert!(left[0].starts_with(".out.xtask-trash-"), "{left:?}");
+        // The run after that deletes it.
         sync(&out, &new_outputs());
         assert_eq!(beside_out(&base), ["out"]);
         assert!(out.join("sub/node_modules/pkg/m.js").exists());
         std::fs::remove_dir_all(&base).unwrap();
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_second_gen_waits_for_the_first() {
         let (base, out) = old_folder("wait");
@@ -1193,6 +1320,7 @@ mod tests {
         std::fs::remove_dir_all(&base).unwrap();
     }
 
+    #[cfg(unix)]
     #[test]
     fn two_concurrent_gens_leave_one_complete_output() {
         for round in 0..3 {

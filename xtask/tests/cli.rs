@@ -111,12 +111,40 @@ fn output_does_not_depend_on_where_the_catalog_and_output_are() {
 fn help_lists_test_steps_docs_catalog_and_explain_list() {
     let run = xtask(&["help"]);
     let help = String::from_utf8_lossy(&run.stdout);
-    for needle in [
-        "lint, cargo-test, guide, drift, catalog-schema, rust, typescript, openapi, docs",
-        "docs [--catalog PATH]",
-        "explain --list",
-        "NO_COLOR",
-    ] {
+    // The steps line comes from the step table itself; the README's command table must name
+    // the same steps, in the same order.
+    let steps: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.contains("runs the named steps only"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("help lists no steps:\n{help}"))
+        .split(", ")
+        .map(str::trim)
+        .collect();
+    assert!(
+        steps.contains(&"lint") && steps.contains(&"docs"),
+        "{steps:?}"
+    );
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with("| `cargo xtask test [STEP...]`"))
+        .expect("README lists `cargo xtask test [STEP...]`");
+    let listed: Vec<&str> = row.split('`').skip(3).step_by(2).collect();
+    assert_eq!(
+        listed, steps,
+        "README's step list differs from the step table"
+    );
+    // The test command itself lists the same steps for an unknown step.
+    let unknown = xtask(&["test", "no-such-step-at-all"]);
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    let known = err
+        .split("steps: ")
+        .nth(1)
+        .map(str::trim)
+        .expect("an unknown step lists the steps");
+    assert_eq!(known, steps.join(", "));
+    for needle in ["docs [--catalog PATH]", "explain --list", "NO_COLOR"] {
         assert!(help.contains(needle), "help lacks `{needle}`:\n{help}");
     }
 }

@@ -5,7 +5,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Artifact, Options};
-use crate::model::{Api, Catalog, Category, Envelope, ErrorDef, Guide, HttpStatus, RetryConfig};
+use crate::model::{
+    Api, Catalog, Category, Envelope, ErrorDef, Guide, HttpStatus, Retired, RetryConfig,
+};
 
 /// The schema of `catalog.json`, kept beside this file; a test validates the output against it.
 pub const SCHEMA: &str = include_str!("catalog.schema.json");
@@ -27,6 +29,9 @@ struct Document<'a> {
     retry: &'a RetryConfig,
     guidance: &'a [Guide],
     errors: Vec<Error<'a>>,
+    /// Omitted when empty, so catalogs that never retired a code keep their old output.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    retired: &'a [Retired],
 }
 
 #[derive(Serialize)]
@@ -46,6 +51,7 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
         retry,
         guidance,
         errors,
+        retired,
         warnings: _,
     } = catalog;
     let document = Document {
@@ -65,6 +71,7 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
                 retryable: def.retry.is_retryable(),
             })
             .collect(),
+        retired,
     };
     let mut schema: Value =
         serde_json::from_str(SCHEMA).expect("catalog.schema.json is valid JSON");

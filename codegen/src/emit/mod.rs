@@ -1,12 +1,14 @@
-//! One module per target; `all` is the table of outputs and doubles as their codemap.
+//! One module per target; `TARGETS` is the table of outputs and doubles as their codemap.
 //! Emitters take the validated catalog and cannot fail: anything they would reject belongs in
 //! `validate`.
 
 use crate::model::Catalog;
+use crate::naming;
 
 pub mod catalog_json;
 pub mod docs;
 pub mod openapi;
+pub mod python;
 pub mod rust;
 pub mod typescript;
 
@@ -72,40 +74,108 @@ impl Emitter {
     }
 }
 
-/// Every output, largest first: the emitters run in this order on one thread per core.
-pub const EMITTERS: &[(&str, Emitter)] = &[
-    ("rust/: the Rust crate", Emitter::Streams(rust::emit)),
-    (
-        "openapi/: OpenAPI 3.1 components",
-        Emitter::Streams(openapi::emit),
-    ),
-    (
-        "typescript/: the npm package",
-        Emitter::Files(typescript::emit),
-    ),
-    (
-        "catalog.json, catalog.schema.json",
-        Emitter::Files(catalog_json::emit),
-    ),
-    ("docs/: the mdBook sources", Emitter::Files(docs::emit)),
+/// A target: its output, the names it derives from the catalog (its identifier rules and
+/// reserved names live in `naming`, referenced here), the package-name rule `validate` applies
+/// to `api.packages.<key>`, and the `cargo xtask test` step that checks its output with the
+/// target's own tools. Adding a target is one module and one entry in `TARGETS`.
+pub struct Target {
+    /// What it writes, as the timings and the codemap name it.
+    pub output: &'static str,
+    pub emitter: Emitter,
+    /// The identifiers a code becomes, checked for collisions across codes.
+    pub code_identifiers: fn(&str) -> Vec<(&'static str, String)>,
+    /// The identifiers a details property becomes, checked for collisions within an object.
+    pub property_identifiers: fn(&str) -> Vec<(&'static str, String)>,
+    /// The `api.packages` key of its package name (default `<name>-errors`), and the rule.
+    pub package: Option<(&'static str, naming::NamingRule)>,
+    /// The `cargo xtask test` step that runs the target's tools on it.
+    pub test_step: Option<&'static str>,
+}
+
+/// Every target, largest first: the emitters run in this order on one thread per core.
+pub const TARGETS: &[Target] = &[
+    Target {
+        output: "rust/: the Rust crate",
+        emitter: Emitter::Streams(rust::emit),
+        code_identifiers: naming::rust_code_identifiers,
+        property_identifiers: naming::rust_property_identifiers,
+        package: Some(("rust", naming::crate_name_problem)),
+        test_step: Some("rust"),
+    },
+    Target {
+        output: "openapi/: OpenAPI 3.1 components",
+        emitter: Emitter::Streams(openapi::emit),
+        code_identifiers: naming::no_identifiers,
+        property_identifiers: naming::no_identifiers,
+        package: None,
+        test_step: Some("openapi"),
+    },
+    Target {
+        output: "typescript/: the npm package",
+        emitter: Emitter::Files(typescript::emit),
+        code_identifiers: naming::typescript_code_identifiers,
+        property_identifiers: naming::no_identifiers,
+        package: Some(("typescript", naming::npm_name_problem)),
+        test_step: Some("typescript"),
+    },
+    Target {
+        output: "python/: the Python package",
+        emitter: Emitter::Files(python::emit),
+        code_identifiers: naming::python_code_identifiers,
+        property_identifiers: naming::python_property_identifiers,
+        package: Some(("python", naming::python_name_problem)),
+        test_step: Some("python"),
+    },
+    Target {
+        output: "catalog.json, catalog.schema.json",
+        emitter: Emitter::Files(catalog_json::emit),
+        code_identifiers: naming::no_identifiers,
+        property_identifiers: naming::no_identifiers,
+        package: None,
+        test_step: Some("catalog-schema"),
+    },
+    Target {
+        output: "docs/: the mdBook sources",
+        emitter: Emitter::Files(docs::emit),
+        code_identifiers: naming::no_identifiers,
+        property_identifiers: naming::no_identifiers,
+        package: None,
+        test_step: Some("docs"),
+    },
 ];
 
-/// Runs every emitter, on up to one thread per core in `EMITTERS` order, and hands each file
+/// Every identifier a code becomes, in every target.
+pub fn code_identifiers(code: &str) -> Vec<(&'static str, String)> {
+    TARGETS
+        .iter()
+        .flat_map(|t| (t.code_identifiers)(code))
+        .collect()
+}
+
+/// Every identifier a details property becomes, in every target.
+pub fn property_identifiers(name: &str) -> Vec<(&'static str, String)> {
+    TARGETS
+        .iter()
+        .flat_map(|t| (t.property_identifiers)(name))
+        .collect()
+}
+
+/// Runs every emitter, on up to one thread per core in `TARGETS` order, and hands each file
 /// to `sink` as soon as it is done. Returns how long each emitter took (wall time), in
-/// `EMITTERS` order.
+/// `TARGETS` order.
 pub fn each(
     catalog: &Catalog,
     options: &Options,
     sink: &Sink,
 ) -> Vec<(&'static str, std::time::Duration)> {
     crate::parallel::map(
-        EMITTERS,
+        TARGETS,
         |_| 0,
         None,
-        |_, (name, emitter)| {
+        |_, target| {
             let start = std::time::Instant::now();
-            emitter.run(catalog, options, sink);
-            (*name, start.elapsed())
+            target.emitter.run(catalog, options, sink);
+            (target.output, start.elapsed())
         },
     )
 }

@@ -168,9 +168,22 @@ fn readme(catalog: &Catalog, header: &str) -> String {
         "<!-- {header_comment} -->\n\n# {name}\n\nTypes, runtime guards, an error class and a retry helper for the error codes of the API.\n\n\
 ```ts\n\
 import {{ {class}, isKnownErrorBody, parseErrorBody, withRetry }} from \"{name}\";\n\n\
-const body = parseErrorBody(await response.json()); // throws ErrorBodyParseError if malformed\n\
-if (isKnownErrorBody(body)) {{\n  switch (body.error) {{\n    // each case types body.details\n  }}\n}}\n\n\
-const data = await withRetry(async () => {{\n  const res = await fetch(url);\n  if (!res.ok) throw await {class}.fromResponse(res);\n  return res.json();\n}});\n\
+export async function describe(response: Response): Promise<string> {{\n\
+  const body = parseErrorBody(await response.json()); // throws ErrorBodyParseError if malformed\n\
+  if (isKnownErrorBody(body)) {{\n\
+    // `switch (body.error)` narrows `body.details` to each code's type.\n\
+    return `known code ${{body.error}}`;\n\
+  }}\n\
+  return `newer code ${{body.error}}`;\n\
+}}\n\n\
+export async function getJson(url: string): Promise<unknown> {{\n\
+  // Retries what the catalog says is retryable, waiting as long as the server asks.\n\
+  return withRetry(async () => {{\n\
+    const res = await fetch(url);\n\
+    if (!res.ok) throw await {class}.fromResponse(res);\n\
+    return res.json();\n\
+  }});\n\
+}}\n\
 ```\n\n\
 Codes this version does not know still parse, as `UnknownErrorBody`; `err.is(code)` narrows an error's `details`.\n"
     )

@@ -31,8 +31,8 @@ if (known.error === "missing_field") {
   void known.details.retry_after; // expect: TS2339
   known.details.field = "x"; // expect: TS2540
 }
-// Enums are literal unions.
-export const d: DuplicateContactDetails = { duplicate_field: "fax" }; // expect: TS2322
+// Enums are literal unions that keep unknown strings (a newer server may send them), but only strings.
+export const d: DuplicateContactDetails = { existing_contact_id: "c", duplicate_field: 42 }; // expect: TS2322
 // Required details fields are required; optional ones are absent, not undefined.
 export const r: RateLimitedBody = { error: "rate_limited", message: "m", code: 429, details: { limit: 1, window: "1 minute" } }; // expect: TS2741
 export const i: InvalidInputDetails = { field: "phone", reason: "r", received: undefined }; // expect: TS2375

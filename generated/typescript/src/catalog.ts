@@ -344,3 +344,23 @@ export function isErrorCode(code: string): code is ErrorCode {
 export function errorInfo(code: string): ErrorInfo | undefined {
   return isErrorCode(code) ? ERRORS[code] : undefined;
 }
+
+/** A code the catalog removed. Its name is never reused. */
+export interface RetiredCode {
+  readonly code: string;
+  /** The catalog version that retired it. */
+  readonly version: string;
+  readonly reason: string;
+  readonly replacedBy?: ErrorCode;
+  /** Its docs section, kept so that old links resolve. */
+  readonly docsUrl?: string;
+}
+
+/** Every retired code: known, but no longer sent by this version of the API. */
+export const RETIRED_CODES: { readonly [code: string]: RetiredCode } = Object.freeze({
+});
+
+/** The retirement of `code`, or `undefined` when it is live or unknown. */
+export function retiredCode(code: string): RetiredCode | undefined {
+  return Object.hasOwn(RETIRED_CODES, code) ? RETIRED_CODES[code] : undefined;
+}

@@ -46,7 +46,7 @@ export interface DuplicateContactDetails {
   /** The ID of the contact that already has this identifier. */
   readonly existing_contact_id: string;
   /** The contact field whose value is already taken. */
-  readonly duplicate_field: "phone" | "email";
+  readonly duplicate_field: "phone" | "email" | (string & {});
 }
 
 /** The `details` of `channel_not_connected`. */

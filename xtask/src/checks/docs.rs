@@ -6,7 +6,12 @@
 //!   names, example JSON and headers, solutions, common causes and action, verbatim;
 //! - no `<script>` from catalog text reaches a page (hostile catalog);
 //! - the best-practices snippets compile against the generated Rust crate (built and run as
-//!   Cargo examples) and type-check against the generated TypeScript sources (`tsc`).
+//!   Cargo examples), type-check against the generated TypeScript sources (`tsc`), and
+//!   type-check (`mypy --strict`) and run against the generated Python package;
+//! - every code block of `README.md` and of the generated packages' READMEs is compiled: Rust
+//!   blocks against the generated crate with warnings denied, TypeScript blocks with `tsc`,
+//!   Python blocks with `mypy` (shell, text and YAML blocks are shown, not compiled; any other
+//!   language is an error).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -18,6 +23,8 @@ use crate::{docs_site, project_root, tools};
 
 /// The hostile test catalog: text written to break Markdown and HTML.
 const HOSTILE: &str = "codegen/tests/data/ok/hostile/catalog.yaml";
+/// A catalog with retired codes: their old links must still land on their sections.
+const RETIRED: &str = "codegen/tests/data/ok/retired/catalog.yaml";
 
 pub fn run() -> Result<(), String> {
     let root = project_root();
@@ -32,6 +39,9 @@ pub fn run() -> Result<(), String> {
     if let Err(e) = check_snippets(&book.join("src"), &root.join("generated")) {
         errors.push(e);
     }
+    if let Err(e) = check_readmes(&root) {
+        errors.push(e);
+    }
 
     // The hostile catalog: generated fresh, then the same checks plus "no injected HTML".
     let hostile_dir = tools::scratch("docs-hostile")?;
@@ -43,8 +53,16 @@ pub fn run() -> Result<(), String> {
     check_site(&hostile, &hostile_book, &mut errors);
     check_no_injected_html(&hostile_book, &mut errors);
 
+    let retired_dir = tools::scratch("docs-retired")?;
+    tools::generate_into(&root.join(RETIRED), &retired_dir.join("generated"))?;
+    let retired_book = retired_dir.join("book");
+    docs_site::build(&retired_dir.join("generated/docs"), &retired_book)?;
+    check_site(&load(&root.join(RETIRED))?, &retired_book, &mut errors);
+
     if errors.is_empty() {
-        println!("docs: links, anchors, sections and snippets ok (HueChat and hostile catalogs)");
+        println!(
+            "docs: links, anchors, sections and snippets ok (HueChat, hostile and retired catalogs)"
+        );
         Ok(())
     } else {
         Err(errors.join("\n"))
@@ -176,6 +194,22 @@ pub fn check_site(catalog: &Catalog, site: &Path, errors: &mut Vec<String>) {
             "{name} docs: no internal links found in {}",
             site.display()
         ));
+    }
+
+    // A retired code's old docs URL still lands on an element with its id.
+    for r in &catalog.retired {
+        let Some(cat) = &r.category else { continue };
+        let file = format!("{}.html", codegen::naming::docs_page(cat));
+        let id = codegen::naming::docs_anchor(&r.code);
+        if !page_ids
+            .get(file.as_str())
+            .is_some_and(|ids| ids.contains(&id))
+        {
+            errors.push(format!(
+                "{name} docs: retired code `{}` has no section `{id}` on {file}",
+                r.code
+            ));
+        }
     }
 
     // Every docs URL the generated code links to lands on its code's section.
@@ -382,9 +416,10 @@ fn check_snippets(src: &Path, generated: &Path) -> Result<(), String> {
     let all = snippets(&markdown);
     let rust: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".rs")).collect();
     let ts: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".ts")).collect();
-    if rust.is_empty() || ts.is_empty() {
+    let py: Vec<&(String, String)> = all.iter().filter(|(n, _)| n.ends_with(".py")).collect();
+    if rust.is_empty() || ts.is_empty() || py.is_empty() {
         return Err(format!(
-            "{}: expected Rust and TypeScript snippets, found {:?}",
+            "{}: expected Rust, TypeScript and Python snippets, found {:?}",
             page.display(),
             all.iter().map(|s| &s.0).collect::<Vec<_>>()
         ));
@@ -393,7 +428,10 @@ fn check_snippets(src: &Path, generated: &Path) -> Result<(), String> {
     if let Err(e) = check_rust_snippets(&rust, &generated.join("rust")) {
         problems.push(e);
     }
-    if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript")) {
+    if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript"), "docs-snippets-ts") {
+        problems.push(e);
+    }
+    if let Err(e) = check_py_snippets(&py, &generated.join("python")) {
         problems.push(e);
     }
     if problems.is_empty() {
@@ -457,7 +495,11 @@ fn check_rust_snippets(snippets: &[&(String, String)], krate: &Path) -> Result<(
 
 /// The TypeScript snippets type-checked with `tsc --strict`, the package name mapped to the
 /// generated sources.
-fn check_ts_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(), String> {
+fn check_ts_snippets(
+    snippets: &[&(String, String)],
+    package: &Path,
+    scratch: &str,
+) -> Result<(), String> {
     let pkg_json = package.join("package.json");
     let json = std::fs::read_to_string(&pkg_json).map_err(|e| {
         format!(
@@ -474,7 +516,7 @@ fn check_ts_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(
         })
         .ok_or_else(|| format!("{}: no name", pkg_json.display()))?;
     let index = package.join("src/index.ts");
-    let dir = tools::scratch("docs-snippets-ts")?;
+    let dir = tools::scratch(scratch)?;
     let mut files = Vec::new();
     for (snippet, code) in snippets {
         let path = dir.join(snippet);
@@ -495,9 +537,249 @@ fn check_ts_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(
         .map_err(|e| format!("docs snippets (TypeScript): {e}"))
 }
 
+/// Runs the Python snippets against the generated package: `retry.py`'s `request` against a
+/// server on 127.0.0.1 that fails once with a server error (with `Retry-After: 0`) and then
+/// succeeds, and `log_errors.py`'s `log_error` on that error, whose log record must carry the
+/// code and request ID.
+const PY_SNIPPETS_HARNESS: &str = r#"
+import http.server
+import importlib
+import json
+import logging
+import sys
+import threading
+
+import log_errors
+import retry
+
+error_type = getattr(importlib.import_module(sys.argv[1]), sys.argv[2])
+body = json.loads(sys.argv[3])
+calls = []
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        calls.append(self.path)
+        failing = len(calls) == 1
+        data = json.dumps(body if failing else {"ok": True}).encode()
+        self.send_response(body["code"] if failing else 200)
+        if failing:
+            self.send_header("Retry-After", "0")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+try:
+    url = f"http://127.0.0.1:{server.server_address[1]}/v1/contacts"
+    assert retry.request(url) == {"ok": True}, calls
+    assert len(calls) == 2, calls
+finally:
+    server.shutdown()
+
+records = []
+
+
+class Keep(logging.Handler):
+    def emit(self, record):
+        records.append(record)
+
+
+log_errors.logger.addHandler(Keep())
+log_errors.log_error(error_type.from_dict(body))
+assert records and records[-1].error_code == body["error"], records
+assert records[-1].request_id == body.get("request_id"), records
+print("python snippets: ok")
+"#;
+
+/// The Python snippets type-checked with `mypy --strict` and run (`PY_SNIPPETS_HARNESS`) against
+/// the generated package's sources.
+fn check_py_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(), String> {
+    let src = package.join("src");
+    let catalog = load(&project_root().join("catalog"))?;
+    let names = codegen::emit::docs::SnippetNames::new(&catalog);
+    let dir = tools::scratch("docs-snippets-py")?;
+    let mut files = Vec::new();
+    for (snippet, code) in snippets {
+        std::fs::write(dir.join(snippet), code).map_err(|e| format!("{snippet}: {e}"))?;
+        files.push(snippet.as_str());
+    }
+    let py = tools::python()?;
+    tools::run(
+        Command::new(py.with_file_name("mypy"))
+            .args(["--strict", "--no-incremental"])
+            .args(&files)
+            .env("MYPYPATH", &src)
+            .current_dir(&dir),
+    )
+    .map_err(|e| format!("docs snippets (Python): {e}"))?;
+    let path = std::env::join_paths([&src, &dir]).map_err(|e| e.to_string())?;
+    tools::run(
+        Command::new(&py)
+            .arg("-c")
+            .arg(PY_SNIPPETS_HARNESS)
+            .arg(&names.py_module)
+            .arg(&names.error_type)
+            .arg(&names.server_error_body)
+            .env("PYTHONPATH", path)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .current_dir(&dir),
+    )
+    .map_err(|e| format!("docs snippets (Python): {e}"))
+}
+
+/// Every fenced code block of a Markdown file: (info string, code).
+pub fn code_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = markdown.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        let ticks: String = trimmed.chars().take_while(|c| *c == '`').collect();
+        if ticks.len() < 3 {
+            continue;
+        }
+        let info = trimmed[ticks.len()..].trim().to_string();
+        let mut code = String::new();
+        for l in lines.by_ref() {
+            if l.trim() == ticks {
+                break;
+            }
+            code.push_str(l);
+            code.push('\n');
+        }
+        out.push((info, code));
+    }
+    out
+}
+
+/// The code blocks of `README.md` and of the generated packages' READMEs, compiled.
+fn check_readmes(root: &Path) -> Result<(), String> {
+    let mut rust = Vec::new();
+    let mut ts = Vec::new();
+    let mut py = Vec::new();
+    for readme in [
+        "README.md",
+        "generated/typescript/README.md",
+        "generated/python/README.md",
+    ] {
+        let text =
+            std::fs::read_to_string(root.join(readme)).map_err(|e| format!("{readme}: {e}"))?;
+        for (i, (info, code)) in code_blocks(&text).into_iter().enumerate() {
+            let name = format!("{}_{i}", readme.replace(['/', '.'], "_").to_lowercase());
+            match info.as_str() {
+                "rust" => rust.push((name, code)),
+                "ts" | "typescript" => ts.push((format!("{name}.ts"), code)),
+                "python" => py.push((format!("{name}.py"), code)),
+                "" | "sh" | "text" | "yaml" => {}
+                other => {
+                    return Err(format!(
+                        "{readme}: a ```{other} block, which no check compiles"
+                    ));
+                }
+            }
+        }
+    }
+    let generated = root.join("generated");
+    let mut problems = Vec::new();
+    if let Err(e) = check_rust_modules(&rust, &generated.join("rust")) {
+        problems.push(format!("README Rust blocks: {e}"));
+    }
+    let ts: Vec<&(String, String)> = ts.iter().collect();
+    if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript"), "readme-snippets-ts") {
+        problems.push(format!("README TypeScript blocks: {e}"));
+    }
+    if let Err(e) = check_py_modules(&py, &generated.join("python")) {
+        problems.push(format!("README Python blocks: {e}"));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// Python blocks as modules, type-checked with `mypy --strict` against the generated package.
+fn check_py_modules(blocks: &[(String, String)], package: &Path) -> Result<(), String> {
+    let dir = tools::scratch("readme-snippets-py")?;
+    let mut files = Vec::new();
+    for (name, code) in blocks {
+        std::fs::write(dir.join(name), code).map_err(|e| format!("{name}: {e}"))?;
+        files.push(name.as_str());
+    }
+    if files.is_empty() {
+        return Ok(());
+    }
+    let py = tools::python()?;
+    tools::run(
+        Command::new(py.with_file_name("mypy"))
+            .args(["--strict", "--no-incremental"])
+            .args(&files)
+            .env("MYPYPATH", package.join("src"))
+            .current_dir(&dir),
+    )
+}
+
+/// Rust blocks as public modules of one library depending on the generated crate, checked
+/// with every warning denied (an unused variable or import fails).
+fn check_rust_modules(blocks: &[(String, String)], krate: &Path) -> Result<(), String> {
+    let toml = std::fs::read_to_string(krate.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let crate_name = toml
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("name = \"")
+                .and_then(|r| r.strip_suffix('"'))
+        })
+        .ok_or("the generated crate has no package name")?;
+    let dir = tools::scratch("readme-snippets-rust")?;
+    let cargo_toml = format!(
+        "[package]\nname = \"readme-snippets\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n{crate_name} = {{ path = {:?} }}\n\n[workspace]\n",
+        krate.to_string_lossy()
+    );
+    let mut lib = String::from("#![deny(warnings)]\n");
+    for (name, code) in blocks {
+        lib.push_str(&format!("\npub mod {name} {{\n{code}}}\n"));
+    }
+    let write = |p: PathBuf, s: &str| -> Result<(), String> {
+        std::fs::create_dir_all(p.parent().expect("has parent")).map_err(|e| e.to_string())?;
+        std::fs::write(&p, s).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    write(dir.join("Cargo.toml"), &cargo_toml)?;
+    write(dir.join("src/lib.rs"), &lib)?;
+    write(
+        dir.join("Cargo.lock"),
+        &std::fs::read_to_string(project_root().join("Cargo.lock")).map_err(|e| e.to_string())?,
+    )?;
+    tools::run(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["check", "--quiet"])
+            .env(
+                "CARGO_TARGET_DIR",
+                project_root().join("target/xtask/docs-snippets-target"),
+            )
+            .current_dir(&dir),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_every_fenced_block_with_its_language() {
+        let md = "a\n```rust\nfn f() {}\n```\n\n   ```ts\n   let x = 1;\n   ```\n```\nplain\n```\n";
+        let blocks = code_blocks(md);
+        let langs: Vec<&str> = blocks.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(langs, ["rust", "ts", ""]);
+        assert_eq!(blocks[0].1, "fn f() {}\n");
+    }
 
     #[test]
     fn extracts_snippets_after_markers() {

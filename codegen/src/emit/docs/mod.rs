@@ -6,6 +6,10 @@
 //! - `src/error_codes.md`: the introduction (envelope, status table, index of every code);
 //! - `src/<naming::docs_page(category)>.md`: one page per category, one section per code, whose
 //!   heading carries the explicit id `naming::docs_anchor(code)`;
+//! - `src/error_changelog.md`: which code appeared, was deprecated or was retired in which
+//!   version (from `since`, `deprecated.since` and `retired`);
+//! - retired codes keep a section on their category's page (when their entry names one), with
+//!   the same anchor, so old links still resolve;
 //! - `src/best_practices.md`: the catalog's guidance, then Rust and TypeScript snippets that use
 //!   the generated packages. The snippets are templates too (`templates/docs/snippets/`); each is
 //!   preceded in the page by `<!-- snippet: NAME -->`, which `cargo xtask test docs` uses to
@@ -19,7 +23,7 @@
 use super::catalog_json::pretty;
 use super::{Artifact, Options};
 use crate::model::{
-    Catalog, Delivery, EnvelopeFieldName, ErrorDef, HeaderType, ObjectSchema, RetryConfig,
+    Catalog, Delivery, EnvelopeFieldName, ErrorDef, HeaderType, ObjectSchema, Retired, RetryConfig,
     RetryPolicy, Schema, SchemaKind,
 };
 use crate::naming;
@@ -34,6 +38,8 @@ use markdown::{cell, code, code_in_cell, fence, guide, heading, text};
 pub const INTRO_PAGE: &str = "error_codes";
 /// The best-practices page (file stem).
 pub const PRACTICES_PAGE: &str = "best_practices";
+/// The changelog page (file stem).
+pub const CHANGELOG_PAGE: &str = "error_changelog";
 
 pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
     let header = options.header();
@@ -50,6 +56,10 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
         Artifact::new(
             format!("docs/src/{PRACTICES_PAGE}.md"),
             render(&Practices::new(catalog, &header)),
+        ),
+        Artifact::new(
+            format!("docs/src/{CHANGELOG_PAGE}.md"),
+            render(&Changelog::new(catalog, &header)),
         ),
     ];
     for category in &catalog.categories {
@@ -128,6 +138,7 @@ struct Summary {
     /// (link text, file).
     categories: Vec<(String, String)>,
     practices: String,
+    changelog: String,
 }
 
 impl Summary {
@@ -147,6 +158,7 @@ impl Summary {
                 })
                 .collect(),
             practices: format!("{PRACTICES_PAGE}.md"),
+            changelog: format!("{CHANGELOG_PAGE}.md"),
         }
     }
 }
@@ -249,6 +261,41 @@ struct CategoryPage {
     /// (code span, link) of each code on the page.
     toc: Vec<(String, String)>,
     errors: Vec<Section>,
+    /// Sections of the codes retired from this category, so their old links resolve.
+    retired: Vec<RetiredSection>,
+    retired_attr: &'static str,
+}
+
+/// The id of the retired codes' heading, on category pages and the changelog.
+const RETIRED_ATTR: &str = "{#retired-codes}";
+
+struct RetiredSection {
+    code: String,
+    anchor_attr: String,
+    /// "**Retired** in 2.0.0: reason. Use ... instead."
+    note: String,
+}
+
+impl RetiredSection {
+    fn new(c: &Catalog, r: &Retired) -> Self {
+        Self {
+            code: code(&r.code),
+            anchor_attr: format!("{{#{}}}", naming::docs_anchor(&r.code)),
+            note: retired_note(c, r),
+        }
+    }
+}
+
+/// "**Retired** in 2.0.0: reason. Use [`x`](link) instead." (links relative to the book's root).
+fn retired_note(c: &Catalog, r: &Retired) -> String {
+    let mut s = format!("**Retired** in {}: {}", text(&r.version), text(&r.reason));
+    if let Some(to) = &r.replaced_by {
+        match c.errors.iter().find(|e| &e.code == to) {
+            Some(t) => s.push_str(&format!(" Use [{}]({}) instead.", code(to), code_link(t))),
+            None => s.push_str(&format!(" Use {} instead.", code(to))),
+        }
+    }
+    s
 }
 
 impl CategoryPage {
@@ -265,6 +312,11 @@ impl CategoryPage {
                 .map(|e| (code(&e.code), format!("#{}", naming::docs_anchor(&e.code))))
                 .collect(),
             errors: errors.iter().map(|e| Section::new(c, e)).collect(),
+            retired: c
+                .retired_in(id)
+                .map(|r| RetiredSection::new(c, r))
+                .collect(),
+            retired_attr: RETIRED_ATTR,
         }
     }
 }
@@ -535,9 +587,11 @@ struct Practices {
     guides: Vec<GuideView>,
     rust_crate: String,
     ts_package: String,
+    py_package: String,
     retry_summary: String,
     snippets_rust: Vec<(String, String)>,
     snippets_ts: Vec<(String, String)>,
+    snippets_py: Vec<(String, String)>,
     intro: String,
 }
 
@@ -568,6 +622,7 @@ impl Practices {
                 .collect(),
             rust_crate: code(&c.api.packages.rust),
             ts_package: code(&c.api.packages.typescript),
+            py_package: code(&c.api.packages.python),
             retry_summary: format!(
                 "at most {} attempts; backoff delays {}; capped at {}; {} seconds when a rate-limited error gives no delay",
                 config.max_attempts,
@@ -581,6 +636,7 @@ impl Practices {
             ),
             snippets_rust: snippets::rust(&names),
             snippets_ts: snippets::typescript(&names),
+            snippets_py: snippets::python(&names),
             intro: format!("{INTRO_PAGE}.md"),
         }
     }
@@ -594,6 +650,10 @@ pub struct SnippetNames {
     pub ts_package: String,
     /// The error type (`HueChatError`).
     pub error_type: String,
+    /// The Python package's import name (`huechat_errors`).
+    pub py_module: String,
+    /// The Python logging snippet's message, as a string literal (`"HueChat API error: %s"`).
+    pub py_log_message: String,
     /// The product name, as a string literal's contents.
     pub product: String,
     /// A body of a code that backs off (a server error), as one-line JSON for a raw string
@@ -607,6 +667,11 @@ impl SnippetNames {
             rust_crate: c.api.packages.rust.replace('-', "_"),
             ts_package: c.api.packages.typescript.clone(),
             error_type: c.api.packages.error_type.clone(),
+            py_module: crate::naming::python_import_name(&c.api.packages.python),
+            py_log_message: crate::emit::python::string_literal(&format!(
+                "{} API error: %s",
+                c.api.name.replace('%', "%%")
+            )),
             product: c
                 .api
                 .name
@@ -628,3 +693,116 @@ pub mod snippets;
 
 #[cfg(test)]
 mod tests;
+
+#[derive(Template)]
+#[template(path = "docs/changelog.md", escape = "none")]
+struct Changelog {
+    header: String,
+    title: String,
+    /// Attribute blocks (askama reads `{#` as a comment).
+    title_attr: &'static str,
+    unversioned_attr: &'static str,
+    retired_attr: &'static str,
+    /// Newest first.
+    versions: Vec<VersionEntry>,
+    /// Codes and deprecations without a recorded version.
+    unversioned: Vec<String>,
+    /// Every retired code, as lines, whether or not a category page keeps its section.
+    retired: Vec<String>,
+}
+
+struct VersionEntry {
+    version: String,
+    anchor_attr: String,
+    added: Vec<String>,
+    deprecated: Vec<String>,
+    retired: Vec<String>,
+}
+
+impl Changelog {
+    fn new(c: &Catalog, header: &str) -> Self {
+        let mut versions: Vec<VersionEntry> = Vec::new();
+        let mut unversioned = Vec::new();
+        fn entry(versions: &mut Vec<VersionEntry>, v: &str) -> usize {
+            match versions.iter().position(|e| e.version == v) {
+                Some(i) => i,
+                None => {
+                    versions.push(VersionEntry {
+                        version: v.to_string(),
+                        anchor_attr: String::new(),
+                        added: Vec::new(),
+                        deprecated: Vec::new(),
+                        retired: Vec::new(),
+                    });
+                    versions.len() - 1
+                }
+            }
+        }
+        let link = |e: &ErrorDef| format!("[{}]({})", code(&e.code), code_link(e));
+        for e in &c.errors {
+            match &e.since {
+                Some(v) => {
+                    let i = entry(&mut versions, v);
+                    versions[i].added.push(link(e));
+                }
+                None => unversioned.push(format!("{}: added", link(e))),
+            }
+            if let Some(d) = &e.deprecated {
+                let line = format!("{}: {}", link(e), text(&d.reason));
+                match &d.since {
+                    Some(v) => {
+                        let i = entry(&mut versions, v);
+                        versions[i].deprecated.push(line);
+                    }
+                    None => {
+                        unversioned.push(format!("{}: deprecated ({})", link(e), text(&d.reason)))
+                    }
+                }
+            }
+        }
+        let retired_line = |r: &Retired| {
+            let name = match &r.category {
+                Some(cat) => format!(
+                    "[{}]({}.md#{})",
+                    code(&r.code),
+                    naming::docs_page(cat),
+                    naming::docs_anchor(&r.code)
+                ),
+                None => code(&r.code),
+            };
+            format!("{name}: {}", retired_note(c, r))
+        };
+        for r in &c.retired {
+            let i = entry(&mut versions, &r.version);
+            versions[i].retired.push(retired_line(r));
+        }
+        versions.sort_by(|a, b| version_key(&b.version).cmp(&version_key(&a.version)));
+        for v in &mut versions {
+            v.anchor_attr = format!("{{#version-{}}}", v.version.replace(['.', '+'], "-"));
+            v.version = text(&v.version);
+        }
+        Self {
+            header: header.to_string(),
+            title: heading(&format!("{} Error Code Changelog", c.api.name)),
+            title_attr: "{#error-changelog}",
+            unversioned_attr: "{#version-not-recorded}",
+            retired_attr: RETIRED_ATTR,
+            versions,
+            unversioned,
+            retired: c.retired.iter().map(retired_line).collect(),
+        }
+    }
+}
+
+/// Orders versions as semver does for releases (pre-releases before their release, then by text).
+fn version_key(v: &str) -> (Vec<u64>, bool, &str) {
+    let (core, pre) = match v.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (v.split('+').next().unwrap_or(v), None),
+    };
+    let parts = core
+        .split('.')
+        .map(|p| p.parse::<u64>().unwrap_or(0))
+        .collect();
+    (parts, pre.is_none(), pre.unwrap_or(""))
+}

@@ -1,9 +1,10 @@
 //! Code the best-practices page shows, as askama templates (`templates/docs/snippets/`)
 //! parameterized by the catalog's package and type names. The page shows each one verbatim
 //! after a `<!-- snippet: NAME -->` marker; `cargo xtask test docs` extracts them by that marker
-//! and compiles the Rust ones against `generated/rust` and type-checks the TypeScript ones
-//! against `generated/typescript/src`, so the docs cannot show code that does not work.
-//! Rust snippets are complete programs (`fn main`); TypeScript snippets are modules.
+//! and compiles the Rust ones against `generated/rust`, type-checks the TypeScript ones
+//! against `generated/typescript/src`, and type-checks (mypy --strict) and runs the Python ones
+//! against `generated/python/src`, so the docs cannot show code that does not work.
+//! Rust snippets are complete programs (`fn main`); TypeScript and Python snippets are modules.
 
 use askama::Template;
 
@@ -24,6 +25,8 @@ macro_rules! snippet {
 snippet!(RustRetry, "docs/snippets/retry.rs");
 snippet!(TsRetry, "docs/snippets/retry.ts");
 snippet!(TsLogging, "docs/snippets/logging.ts");
+snippet!(PyRetry, "docs/snippets/retry.py");
+snippet!(PyLogging, "docs/snippets/log_errors.py");
 
 fn block(t: &impl Template, lang: &str) -> String {
     let s = t.render().expect("snippet templates render infallibly");
@@ -40,5 +43,13 @@ pub fn typescript(n: &SnippetNames) -> Vec<(String, String)> {
     vec![
         ("retry.ts".into(), block(&TsRetry { n }, "typescript")),
         ("logging.ts".into(), block(&TsLogging { n }, "typescript")),
+    ]
+}
+
+/// (snippet name, fenced block) of each Python snippet, in page order.
+pub fn python(n: &SnippetNames) -> Vec<(String, String)> {
+    vec![
+        ("retry.py".into(), block(&PyRetry { n }, "python")),
+        ("log_errors.py".into(), block(&PyLogging { n }, "python")),
     ]
 }

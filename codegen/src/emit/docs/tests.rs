@@ -200,3 +200,37 @@ fn docs_urls_point_at_generated_sections() {
         }
     }
 }
+
+/// Whatever delay a code's details carry, its retry sentence (docs and `explain`) says it is
+/// waited for; webhook codes get no retry advice.
+#[test]
+fn retry_text_names_the_delay_and_spares_webhooks() {
+    for c in [huechat(), hostile()] {
+        for e in &c.errors {
+            let text = retry_text(e, &c.retry);
+            if let Some(f) = e.retry.delay_field() {
+                assert!(text.contains(&format!("details.{f}")), "{}: {text}", e.code);
+            }
+            if e.delivery == Delivery::Webhook && !e.retry.is_retryable() {
+                assert!(text.starts_with("Nothing to retry"), "{}: {text}", e.code);
+            }
+            if matches!(e.retry, RetryPolicy::Backoff { .. }) {
+                assert!(text.contains("Retry-After"), "{}: {text}", e.code);
+            }
+        }
+    }
+    let c = huechat();
+    let delayed_5xx = c
+        .errors
+        .iter()
+        .filter(|e| e.status >= 500 && e.delivery == Delivery::Http)
+        .filter(|e| {
+            e.details
+                .as_ref()
+                .and_then(|d| d.property("retry_after"))
+                .is_some()
+        });
+    for e in delayed_5xx {
+        assert_eq!(e.retry.delay_field(), Some("retry_after"), "{}", e.code);
+    }
+}

@@ -195,7 +195,39 @@ pub fn code(cx: &Cx) -> String {
             string(&cat.title)
         );
     }
-    out.push_str("}\n\n");
+    // rustfmt writes an invocation without rows on one line.
+    out.push_str(if c.retired.is_empty() {
+        "}\n\nretired_codes! {}\n"
+    } else {
+        "}\n\nretired_codes! {\n"
+    });
+    for (i, r) in c.retired.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let replaced_by = r.replaced_by.as_ref().map_or("None".into(), |to| {
+            format!("Some(ErrorCode::{})", naming::pascal(to))
+        });
+        let docs_url = r.category.as_ref().map_or("None".into(), |cat| {
+            let url = format!(
+                "{}/{}.html#{}",
+                c.api.docs_url,
+                naming::docs_page(cat),
+                naming::docs_anchor(&r.code)
+            );
+            format!("Some({})", string(&url))
+        });
+        let _ = writeln!(out, "    {} {{", string(&r.code));
+        let _ = writeln!(out, "        version: {},", string(&r.version));
+        let _ = writeln!(out, "        reason: {},", string(&r.reason));
+        let _ = writeln!(out, "        replaced_by: {replaced_by},");
+        let _ = writeln!(out, "        docs_url: {docs_url},");
+        out.push_str("    }\n");
+    }
+    if !c.retired.is_empty() {
+        out.push_str("}\n");
+    }
+    out.push('\n');
     out.push_str(include_str!("fixed/code_impls.rs"));
     out
 }

@@ -165,7 +165,7 @@ fn lib(cx: &Cx) -> String {
     out.push_str(
         "\n#![deny(missing_docs)]\n#![forbid(unsafe_code)]\n\nmod code;\npub mod details;\nmod error;\nmod retry;\n#[cfg(feature = \"axum\")]\nmod server;\n\n",
     );
-    out.push_str("pub use code::{Category, ErrorCode, ErrorKind, UnknownCode};\n");
+    out.push_str("pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};\n");
     for s in structs {
         out.push_str(&format!("pub use details::{s};\n"));
     }

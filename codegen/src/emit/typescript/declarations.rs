@@ -263,7 +263,77 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
             w.line("return isErrorCode(code) ? ERRORS[code] : undefined;");
         },
     );
+    w.blank();
+    retired_codes(&mut w, catalog);
     w.finish()
+}
+
+/// `RETIRED_CODES` and `retiredCode`: codes the catalog removed, which clients recognise as
+/// known-but-retired rather than unknown (an older server may still send them).
+fn retired_codes(w: &mut CodeWriter, catalog: &Catalog) {
+    w.doc(
+        &["A code the catalog removed. Its name is never reused.".into()],
+        &[],
+    );
+    w.block("export interface RetiredCode {", "}", |w| {
+        w.line("readonly code: string;");
+        w.doc(&["The catalog version that retired it.".into()], &[]);
+        w.line("readonly version: string;");
+        w.line("readonly reason: string;");
+        w.line("readonly replacedBy?: ErrorCode;");
+        w.doc(
+            &["Its docs section, kept so that old links resolve.".into()],
+            &[],
+        );
+        w.line("readonly docsUrl?: string;");
+    });
+    w.blank();
+    w.doc(
+        &["Every retired code: known, but no longer sent by this version of the API.".into()],
+        &[],
+    );
+    w.block(
+        "export const RETIRED_CODES: { readonly [code: string]: RetiredCode } = Object.freeze({",
+        "});",
+        |w| {
+            for r in &catalog.retired {
+                let mut fields = vec![
+                    format!("code: {}", string_literal(&r.code)),
+                    format!("version: {}", string_literal(&r.version)),
+                    format!("reason: {}", string_literal(&r.reason)),
+                ];
+                if let Some(to) = &r.replaced_by {
+                    fields.push(format!("replacedBy: {}", string_literal(to)));
+                }
+                if let Some(cat) = &r.category {
+                    let url = format!(
+                        "{}/{}.html#{}",
+                        catalog.api.docs_url,
+                        naming::docs_page(cat),
+                        naming::docs_anchor(&r.code)
+                    );
+                    fields.push(format!("docsUrl: {}", string_literal(&url)));
+                }
+                w.block(format!("{}: {{", property_key(&r.code)), "},", |w| {
+                    for f in &fields {
+                        w.line(format!("{f},"));
+                    }
+                });
+            }
+        },
+    );
+    w.blank();
+    w.doc(
+        &["The retirement of `code`, or `undefined` when it is live or unknown.".into()],
+        &[],
+    );
+    w.block(
+        "export function retiredCode(code: string): RetiredCode | undefined {",
+        "}",
+        |w| {
+            w.line("return Object.hasOwn(RETIRED_CODES, code) ? RETIRED_CODES[code] : undefined;");
+        },
+    );
 }
 
 /// `export type Name =` followed by `| member` lines (or `never`).
@@ -628,10 +698,12 @@ fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
 /// The type on one line, unless it contains an object.
 fn inline_type(kind: &SchemaKind) -> Option<String> {
     Some(match kind {
+        // Like the Rust enums' `Other`: a newer server may send values this version does not
+        // know, and they are kept, so adding a value stays compatible.
         SchemaKind::String {
             enum_values: Some(values),
             ..
-        } => literal_union(values),
+        } => format!("{} | (string & {{}})", literal_union(values)),
         SchemaKind::String { .. } => "string".into(),
         SchemaKind::Integer { .. } | SchemaKind::Number => "number".into(),
         SchemaKind::Boolean => "boolean".into(),

@@ -3,11 +3,15 @@
 //! `test/runtime.test.ts` (guards, error class, retry helper) and `test/types.test.ts`
 //! (narrowing: compiles only if every code's `details` type is right; also runs).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::declarations::{body_type, details_type};
 use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
-use crate::model::{Catalog, EnvelopeFieldName, ErrorDef, RetryPolicy, SchemaKind};
+use crate::conformance::{
+    self, Change, RETRY_AFTER_VALUES, UNKNOWN_RETRY_STATUSES, broken_examples, malformed_cases,
+    retry_after_header, retry_sleeps, unknown_body,
+};
+use crate::model::{Catalog, ErrorDef, RetryPolicy};
 
 pub fn emit(catalog: &Catalog, header: &str) -> Vec<(String, String)> {
     vec![
@@ -19,46 +23,6 @@ pub fn emit(catalog: &Catalog, header: &str) -> Vec<(String, String)> {
         ),
         ("test/types.test.ts".into(), types_test_ts(catalog, header)),
     ]
-}
-
-/// A code this catalog does not define.
-fn unknown_code(catalog: &Catalog) -> String {
-    let mut code = "zz_code_from_the_future".to_string();
-    while catalog.errors.iter().any(|e| e.code == code) {
-        code.push_str("_x");
-    }
-    code
-}
-
-/// A valid body of an unknown code with every envelope field set.
-fn unknown_body(catalog: &Catalog, status: u16) -> Value {
-    json!({
-        "error": unknown_code(catalog),
-        "message": "An error this version does not know",
-        "code": status,
-        "details": { "anything": [1, "two"] },
-        "request_id": "req_future",
-        "timestamp": "2026-01-25T10:30:00Z"
-    })
-}
-
-/// The shared retry semantics, computed from the model: the delay in ms, or `None` for no retry.
-fn expected_delay(
-    catalog: &Catalog,
-    policy: &RetryPolicy,
-    details: Option<&Value>,
-    attempt: u32,
-    retry_after: Option<&str>,
-) -> Option<u64> {
-    let body = serde_json::json!({ "details": details });
-    policy.decide_ms(&catalog.retry, attempt, &body, retry_after)
-}
-
-fn retry_after_header(headers: &[(String, String)]) -> Option<&str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))
-        .map(|(_, v)| v.as_str())
 }
 
 fn node_types(header: &str) -> String {
@@ -189,6 +153,31 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
     );
     w.blank();
     w.doc(
+        &[
+            "The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.".into(),
+        ],
+        &[],
+    );
+    w.block("export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: \"valid\"; readonly code: string; readonly known: boolean } | { readonly verdict: \"invalid\"; readonly problem: string }))[] = [", "];", |w| {
+        for c in conformance::body_cases(catalog) {
+            let verdict = match &c.verdict {
+                conformance::Verdict::Valid { code, known } => format!(
+                    "verdict: \"valid\", code: {}, known: {known}",
+                    string_literal(code)
+                ),
+                conformance::Verdict::Invalid { problem } => {
+                    format!("verdict: \"invalid\", problem: {}", string_literal(problem))
+                }
+            };
+            w.line(format!(
+                "{{ name: {}, json: {}, {verdict} }},",
+                string_literal(&c.name),
+                string_literal(&c.json)
+            ));
+        }
+    });
+    w.blank();
+    w.doc(
         &["The `Retry-After` values every retry case is decided with.".into()],
         &[],
     );
@@ -236,7 +225,7 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
         "export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [",
         "];",
         |w| {
-            for status in [400, 429, 500, 503] {
+            for status in UNKNOWN_RETRY_STATUSES {
                 let body = unknown_body(catalog, status);
                 let policy = RetryPolicy::default_for_status(status);
                 w.line(format!(
@@ -268,15 +257,8 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
         &[],
     );
     w.block("export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[] }[] = [", "];", |w| {
-        for (status, header) in [(400, None), (429, Some("2")), (429, None), (503, None)] {
-            let policy = RetryPolicy::default_for_status(status);
-            let body = unknown_body(catalog, status);
-            let mut sleeps = Vec::new();
-            let mut attempt = 0;
-            while let Some(ms) = expected_delay(catalog, &policy, body.get("details"), attempt, header) {
-                sleeps.push(ms.to_string());
-                attempt += 1;
-            }
+        for (body, header, sleeps) in retry_sleeps(catalog) {
+            let sleeps: Vec<String> = sleeps.iter().map(u64::to_string).collect();
             w.line(format!(
                 "{{ body: {}, retryAfter: {}, sleeps: [{}] }},",
                 value_literal(&body),
@@ -288,176 +270,14 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
     w.finish()
 }
 
-/// `(why, body, problem prefix)` for bodies the guard must reject.
-fn malformed_cases(catalog: &Catalog) -> Vec<(String, Value, String)> {
-    let base = unknown_body(catalog, 400);
-    let with = |key: &str, value: Value| {
-        let mut b = base.clone();
-        b[key] = value;
-        b
-    };
-    let without = |key: &str| {
-        let mut b = base.clone();
-        b.as_object_mut().expect("an object").remove(key);
-        b
-    };
-    let mut cases = vec![
-        (
-            "null".to_string(),
-            Value::Null,
-            "body: expected an object, found null".to_string(),
-        ),
-        (
-            "an array".into(),
-            json!([]),
-            "body: expected an object, found an array".into(),
-        ),
-        (
-            "a string".into(),
-            json!("Internal Server Error"),
-            "body: expected an object".into(),
-        ),
-        (
-            "error is a number".into(),
-            with("error", json!(42)),
-            "error: expected a string, found the number 42".into(),
-        ),
-        (
-            "code is a string".into(),
-            with("code", json!("400")),
-            "code: expected an integer, found the string \"400\"".into(),
-        ),
-        (
-            "code is a fraction".into(),
-            with("code", json!(400.5)),
-            "code: expected an integer".into(),
-        ),
-        (
-            "message is null".into(),
-            with("message", Value::Null),
-            "message: expected a string, found null".into(),
-        ),
-        (
-            "details is an array".into(),
-            with("details", json!([])),
-            "details: expected an object, found an array".into(),
-        ),
-        (
-            "timestamp is a number".into(),
-            with("timestamp", json!(5)),
-            "timestamp: expected a string".into(),
-        ),
-    ];
-    for name in EnvelopeFieldName::ALL {
-        if catalog.envelope.field(name).required {
-            cases.push((
-                format!("{} is missing", name.as_str()),
-                without(name.as_str()),
-                format!("{}: required field is missing", name.as_str()),
-            ));
-        }
-    }
-    cases
-}
-
-/// One change to a code's first example that the guard must reject.
-struct Broken {
-    path: Vec<String>,
-    change: Change,
-    /// The start of the problem the guard must report.
-    problem: String,
-}
-
-enum Change {
-    Set(Value),
-    Remove,
-}
-
-/// The broken copies of a code's first example: a wrong status, no details, and for each
-/// details field a missing required value, a value of the wrong type, and one outside its enum
-/// or below its minimum.
-fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
-    let code = &e.code;
-    let other = if e.status == 599 { 598 } else { e.status + 1 };
-    let mut cases = vec![Broken {
-        path: vec!["code".into()],
-        change: Change::Set(json!(other)),
-        problem: format!("code: expected {} for \"{code}\"", e.status),
-    }];
-    let Some(schema) = &e.details else {
-        return cases;
-    };
-    if !matches!(
-        e.primary_example().body.get("details"),
-        Some(Value::Object(_))
-    ) {
-        return cases;
-    }
-    if schema.properties.iter().any(|p| p.required) {
-        cases.push(Broken {
-            path: vec!["details".into()],
-            change: Change::Remove,
-            problem: format!("details: required for \"{code}\""),
-        });
-    }
-    for p in &schema.properties {
-        let path = vec!["details".to_string(), p.name.clone()];
-        let shown = format!("details.{}", p.name);
-        let set = |value: Value, problem: String| Broken {
-            path: path.clone(),
-            change: Change::Set(value),
-            problem,
-        };
-        if p.required {
-            cases.push(Broken {
-                path: path.clone(),
-                change: Change::Remove,
-                problem: format!("{shown}: required field is missing"),
-            });
-        }
-        let (wrong, expected) = match &p.schema.kind {
-            SchemaKind::String { .. } => (json!(42), "a string"),
-            SchemaKind::Integer { .. } => (json!("1"), "an integer"),
-            SchemaKind::Number => (json!("1.5"), "a number"),
-            SchemaKind::Boolean => (json!("yes"), "a boolean"),
-            SchemaKind::Array { .. } => (json!({}), "an array"),
-            SchemaKind::Object(_) => (json!([]), "an object"),
-        };
-        cases.push(set(wrong, format!("{shown}: expected {expected}")));
-        match &p.schema.kind {
-            SchemaKind::String {
-                enum_values: Some(_),
-                ..
-            } => cases.push(set(
-                json!("not-a-value-of-the-enum"),
-                format!("{shown}: expected one of"),
-            )),
-            SchemaKind::Integer {
-                minimum: Some(m), ..
-            } => cases.push(set(
-                json!(m - 1),
-                format!("{shown}: {} is less than the minimum", m - 1),
-            )),
-            _ => {}
-        }
-    }
-    cases
-}
-
-/// The `Retry-After` header values of the retry tables: none, seconds, and an HTTP date.
-const RETRY_AFTER_VALUES: [Option<&str>; 3] =
-    [None, Some("7"), Some("Wed, 21 Oct 2015 07:28:00 GMT")];
-
 /// `[[delay per Retry-After value] per attempt]` for a body under a policy.
 fn delays_literal(catalog: &Catalog, policy: &RetryPolicy, body: &Value) -> String {
-    let rows: Vec<String> = (0..catalog.retry.max_attempts.max(1))
-        .map(|attempt| {
-            let cells: Vec<String> = RETRY_AFTER_VALUES
+    let rows: Vec<String> = crate::conformance::delays(catalog, policy, body)
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = row
                 .iter()
-                .map(|&h| {
-                    expected_delay(catalog, policy, body.get("details"), attempt, h)
-                        .map_or("null".into(), |ms| ms.to_string())
-                })
+                .map(|d| d.map_or("null".into(), |ms| ms.to_string()))
                 .collect();
             format!("[{}]", cells.join(", "))
         })
@@ -481,12 +301,15 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
                 "ERROR_CODES",
                 "ERRORS",
                 "ErrorBodyParseError",
+                "RETIRED_CODES",
                 class.as_str(),
                 "backoffDelayMs",
                 "checkErrorBody",
                 "isErrorBody",
+                "isErrorCode",
                 "isKnownErrorBody",
                 "parseErrorBody",
+                "retiredCode",
                 "retryDecision",
                 "withRetry",
             ] {
@@ -498,7 +321,7 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
         "import type {{ ErrorCode, RetryDecision }} from {};",
         string_literal(pkg)
     ));
-    w.line("import { BACKOFF_MS, BROKEN_EXAMPLES, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_RETRY_CASES } from \"./examples.js\";");
+    w.line("import { BACKOFF_MS, BROKEN_EXAMPLES, CONFORMANCE, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_RETRY_CASES } from \"./examples.js\";");
     w.line("import type { Delay, Example } from \"./examples.js\";");
     w.blank();
     w.line(RUNTIME_TESTS.replace("__ERROR_TYPE__", class).trim_start());
@@ -507,6 +330,20 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
 
 /// The fixed part of `test/runtime.test.ts`; `__ERROR_TYPE__` is the error class.
 const RUNTIME_TESTS: &str = r#"
+test("retired codes are recognised as retired, not as live or unknown codes", () => {
+  for (const [code, info] of Object.entries(RETIRED_CODES)) {
+    assert.equal(info.code, code);
+    assert.ok(!isErrorCode(code), code);
+    assert.equal(retiredCode(code), info);
+    const error = __ERROR_TYPE__.fromJSON({ error: code, message: "Sent by an older server", code: 400 });
+    assert.ok(!error.isKnown(), code);
+    assert.equal(error.retired, info);
+    assert.equal(error.docsUrl, info.docsUrl);
+  }
+  assert.equal(retiredCode("zz_not_a_code"), undefined);
+  assert.equal(retiredCode("__proto__"), undefined);
+});
+
 test("every code has an example and catalog metadata", () => {
   assert.deepEqual([...new Set(EXAMPLES.map((e) => e.code))], [...ERROR_CODES]);
   for (const code of ERROR_CODES) {
@@ -604,6 +441,28 @@ test("malformed bodies are rejected with a useful message", () => {
     const path = b.path.join(".");
     const why = `${b.code} ${"set" in b ? `with ${path} = ${JSON.stringify(b.set)}` : `without ${path}`}`;
     assertRejected(changed(firstExample(b.code).body, b.path, b), b.problem, why);
+  }
+});
+
+test("the cross-language conformance table", () => {
+  for (const c of CONFORMANCE) {
+    let value: unknown;
+    let parsed = true;
+    try {
+      value = JSON.parse(c.json);
+    } catch {
+      parsed = false;
+    }
+    if (c.verdict === "valid") {
+      assert.ok(parsed, c.name);
+      const body = parseErrorBody(value);
+      assert.equal(body.error, c.code, c.name);
+      assert.equal(isKnownErrorBody(body), c.known, c.name);
+    } else if (!parsed) {
+      assert.ok(c.problem.startsWith("body: not JSON"), `${c.name}: not JSON, but the table expects ${c.problem}`);
+    } else {
+      assertRejected(value, c.problem, c.name);
+    }
   }
 });
 

@@ -34,3 +34,26 @@ impl fmt::Display for Category {
         f.write_str(self.as_str())
     }
 }
+
+/// A code the catalog retired: servers no longer send it, and its name is never reused.
+/// An older server may still send it; [`RetiredCode::find`] tells it from an unknown code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetiredCode {
+    /// The wire string it had.
+    pub code: &'static str,
+    /// The catalog version that retired it.
+    pub version: &'static str,
+    /// Why it was retired.
+    pub reason: &'static str,
+    /// The code to use instead, if any.
+    pub replaced_by: Option<ErrorCode>,
+    /// Its docs section, kept so that old links resolve.
+    pub docs_url: Option<&'static str>,
+}
+
+impl RetiredCode {
+    /// The retirement of `code`, or `None` when it is live or unknown.
+    pub fn find(code: &str) -> Option<&'static RetiredCode> {
+        RETIRED_CODES.iter().find(|r| r.code == code)
+    }
+}

@@ -300,3 +300,27 @@ macro_rules! categories {
         }
     };
 }
+
+/// `RETIRED_CODES` from one row per retired code: its wire string, the version that retired it,
+/// why, the code to use instead and its docs section.
+macro_rules! retired_codes {
+    ($(
+        $code:literal {
+            version: $version:literal,
+            reason: $reason:literal,
+            replaced_by: $replaced_by:expr,
+            docs_url: $docs_url:expr,
+        }
+    )*) => {
+        /// Every code the catalog retired, in catalog order.
+        pub static RETIRED_CODES: [RetiredCode; <[&str]>::len(&[$($code),*])] = [$(
+            RetiredCode {
+                code: $code,
+                version: $version,
+                reason: $reason,
+                replaced_by: $replaced_by,
+                docs_url: $docs_url,
+            },
+        )*];
+    };
+}

@@ -1,4 +1,11 @@
-import { type ErrorCode, type ErrorInfo, errorInfo, isErrorCode } from "./catalog.js";
+import {
+  type ErrorCode,
+  type ErrorInfo,
+  type RetiredCode,
+  errorInfo,
+  isErrorCode,
+  retiredCode,
+} from "./catalog.js";
 import { ErrorBodyParseError, parseErrorBody } from "./guards.js";
 import type { ErrorBody, ErrorBodyOf, KnownErrorBody } from "./types.js";
 
@@ -99,9 +106,14 @@ export class __ERROR_TYPE__<B extends ErrorBody = ErrorBody> extends Error {
     return errorInfo(this.error);
   }
 
-  /** The docs page section of the code, when this version knows it. */
+  /** The retirement of the code, when an older server sent a code this catalog retired. */
+  get retired(): RetiredCode | undefined {
+    return retiredCode(this.error);
+  }
+
+  /** The docs page section of the code, when this version knows it (retired codes included). */
   get docsUrl(): string | undefined {
-    return this.info?.docsUrl;
+    return this.info?.docsUrl ?? this.retired?.docsUrl;
   }
 
   /**

@@ -7,18 +7,35 @@ import {
   ERROR_CODES,
   ERRORS,
   ErrorBodyParseError,
+  RETIRED_CODES,
   AcmeError,
   backoffDelayMs,
   checkErrorBody,
   isErrorBody,
+  isErrorCode,
   isKnownErrorBody,
   parseErrorBody,
+  retiredCode,
   retryDecision,
   withRetry,
 } from "acme-errors";
 import type { ErrorCode, RetryDecision } from "acme-errors";
-import { BACKOFF_MS, BROKEN_EXAMPLES, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_RETRY_CASES } from "./examples.js";
+import { BACKOFF_MS, BROKEN_EXAMPLES, CONFORMANCE, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_RETRY_CASES } from "./examples.js";
 import type { Delay, Example } from "./examples.js";
+
+test("retired codes are recognised as retired, not as live or unknown codes", () => {
+  for (const [code, info] of Object.entries(RETIRED_CODES)) {
+    assert.equal(info.code, code);
+    assert.ok(!isErrorCode(code), code);
+    assert.equal(retiredCode(code), info);
+    const error = AcmeError.fromJSON({ error: code, message: "Sent by an older server", code: 400 });
+    assert.ok(!error.isKnown(), code);
+    assert.equal(error.retired, info);
+    assert.equal(error.docsUrl, info.docsUrl);
+  }
+  assert.equal(retiredCode("zz_not_a_code"), undefined);
+  assert.equal(retiredCode("__proto__"), undefined);
+});
 
 test("every code has an example and catalog metadata", () => {
   assert.deepEqual([...new Set(EXAMPLES.map((e) => e.code))], [...ERROR_CODES]);
@@ -117,6 +134,28 @@ test("malformed bodies are rejected with a useful message", () => {
     const path = b.path.join(".");
     const why = `${b.code} ${"set" in b ? `with ${path} = ${JSON.stringify(b.set)}` : `without ${path}`}`;
     assertRejected(changed(firstExample(b.code).body, b.path, b), b.problem, why);
+  }
+});
+
+test("the cross-language conformance table", () => {
+  for (const c of CONFORMANCE) {
+    let value: unknown;
+    let parsed = true;
+    try {
+      value = JSON.parse(c.json);
+    } catch {
+      parsed = false;
+    }
+    if (c.verdict === "valid") {
+      assert.ok(parsed, c.name);
+      const body = parseErrorBody(value);
+      assert.equal(body.error, c.code, c.name);
+      assert.equal(isKnownErrorBody(body), c.known, c.name);
+    } else if (!parsed) {
+      assert.ok(c.problem.startsWith("body: not JSON"), `${c.name}: not JSON, but the table expects ${c.problem}`);
+    } else {
+      assertRejected(value, c.problem, c.name);
+    }
   }
 });
 

@@ -9,7 +9,7 @@ export type UnknownDetails = { readonly [key: string]: unknown };
 
 /** The `details` of `not_found`. */
 export interface NotFoundDetails {
-  readonly resource_type: "contact" | "channel";
+  readonly resource_type: "contact" | "channel" | (string & {});
   readonly identifier: string;
   /** An integer, at least 0. */
   readonly attempts?: number;

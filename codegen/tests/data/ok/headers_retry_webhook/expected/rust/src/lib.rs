@@ -22,7 +22,7 @@ mod retry;
 #[cfg(feature = "axum")]
 mod server;
 
-pub use code::{Category, ErrorCode, ErrorKind, UnknownCode};
+pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::DeliveryFailedDetails;
 pub use details::SlowDownDetails;
 pub use details::SlowDownHeaders;

@@ -24,7 +24,7 @@ mod retry;
 #[cfg(feature = "axum")]
 mod server;
 
-pub use code::{Category, ErrorCode, ErrorKind, UnknownCode};
+pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::AwaitDetails;
 pub use details::E2faRequiredDetails;
 pub use details::E2faRequiredHeaders;

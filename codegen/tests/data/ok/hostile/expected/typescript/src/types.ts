@@ -15,7 +15,7 @@ export interface TypeDetails {
    */
   readonly type: string;
   /** Enum of odd values | pipe */
-  readonly self: "contacts:read" | "1 minute" | "é-accent" | "Self";
+  readonly self: "contacts:read" | "1 minute" | "é-accent" | "Self" | (string & {});
   /**
    * A field named constructor
    *

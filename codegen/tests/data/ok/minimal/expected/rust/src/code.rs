@@ -308,6 +308,30 @@ macro_rules! categories {
     };
 }
 
+/// `RETIRED_CODES` from one row per retired code: its wire string, the version that retired it,
+/// why, the code to use instead and its docs section.
+macro_rules! retired_codes {
+    ($(
+        $code:literal {
+            version: $version:literal,
+            reason: $reason:literal,
+            replaced_by: $replaced_by:expr,
+            docs_url: $docs_url:expr,
+        }
+    )*) => {
+        /// Every code the catalog retired, in catalog order.
+        pub static RETIRED_CODES: [RetiredCode; <[&str]>::len(&[$($code),*])] = [$(
+            RetiredCode {
+                code: $code,
+                version: $version,
+                reason: $reason,
+                replaced_by: $replaced_by,
+                docs_url: $docs_url,
+            },
+        )*];
+    };
+}
+
 error_codes! {
     error: AcmeError;
     unknown: Unknown;
@@ -337,6 +361,8 @@ categories! {
     /// `resource`: Resource Errors
     Resource = "resource", "Resource Errors";
 }
+
+retired_codes! {}
 
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -372,5 +398,28 @@ impl std::error::Error for UnknownCode {}
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// A code the catalog retired: servers no longer send it, and its name is never reused.
+/// An older server may still send it; [`RetiredCode::find`] tells it from an unknown code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetiredCode {
+    /// The wire string it had.
+    pub code: &'static str,
+    /// The catalog version that retired it.
+    pub version: &'static str,
+    /// Why it was retired.
+    pub reason: &'static str,
+    /// The code to use instead, if any.
+    pub replaced_by: Option<ErrorCode>,
+    /// Its docs section, kept so that old links resolve.
+    pub docs_url: Option<&'static str>,
+}
+
+impl RetiredCode {
+    /// The retirement of `code`, or `None` when it is live or unknown.
+    pub fn find(code: &str) -> Option<&'static RetiredCode> {
+        RETIRED_CODES.iter().find(|r| r.code == code)
     }
 }

@@ -62,11 +62,9 @@ export function checkValue(value: unknown, schema: Schema, path: string, problem
   };
   switch (schema.type) {
     case "string":
+      // A value outside `enum` is kept, not rejected: a newer server may send values this
+      // version does not know (the Rust crate keeps them as `Other`).
       if (typeof value !== "string") return mismatch("a string");
-      if (schema.enum !== undefined && !schema.enum.includes(value)) {
-        const allowed = schema.enum.map((v) => JSON.stringify(v)).join(", ");
-        problems.push(`${path}: expected one of ${allowed}, found ${describeValue(value)}`);
-      }
       return;
     case "integer":
       if (typeof value !== "number" || !Number.isSafeInteger(value)) return mismatch("an integer");

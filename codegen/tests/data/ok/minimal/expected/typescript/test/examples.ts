@@ -55,6 +55,43 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
   row<Broken>({ code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" }),
 ];
 
+/**
+ * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
+ */
+export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
+  { name: "example not_found/default", json: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}", verdict: "valid", code: "not_found", known: true },
+  { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "unknown details nested 100 deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "an integer of 40 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1234567890123456789012345678901234567890},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "not_found with code = 405", json: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":405}", verdict: "invalid", problem: "code: expected 404 for \"not_found\"" },
+  { name: "null", json: "null", verdict: "invalid", problem: "body: expected an object, found null" },
+  { name: "an array", json: "[]", verdict: "invalid", problem: "body: expected an object, found an array" },
+  { name: "a string", json: "\"Internal Server Error\"", verdict: "invalid", problem: "body: expected an object" },
+  { name: "error is a number", json: "{\"error\":42,\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
+  { name: "code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":\"400\",\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the string \"400\"" },
+  { name: "code is a fraction", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "message is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":null,\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "message: expected a string, found null" },
+  { name: "details is an array", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":[],\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found an array" },
+  { name: "timestamp is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":5}", verdict: "invalid", problem: "timestamp: expected a string" },
+  { name: "error is missing", json: "{\"timestamp\":\"2026-01-25T10:30:00Z\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "error: required field is missing" },
+  { name: "message is missing", json: "{\"error\":\"zz_code_from_the_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "message: required field is missing" },
+  { name: "code is missing", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "code: required field is missing" },
+  { name: "code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":true,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the boolean true" },
+  { name: "code is NaN", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":NaN,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "code is -Infinity", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":-Infinity,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "code is 2^64", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":18446744073709551616,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "a duplicate key: the last one counts", json: "{\"error\":42,\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "a duplicate key: the last one is wrong", json: "{\"error\":\"zz_code_from_the_future\",\"error\":42,\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
+  { name: "empty text", json: "", verdict: "invalid", problem: "body: not JSON" },
+  { name: "HTML", json: "<html><body>Bad Gateway</body></html>", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a truncated object", json: "{\"error\":", verdict: "invalid", problem: "body: not JSON" },
+  { name: "the JSON text a number", json: "42", verdict: "invalid", problem: "body: expected an object" },
+  { name: "the JSON text true", json: "true", verdict: "invalid", problem: "body: expected an object" },
+  { name: "the JSON text a string", json: "\"x\"", verdict: "invalid", problem: "body: expected an object" },
+];
+
 /** The `Retry-After` values every retry case is decided with. */
 export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT"];
 

@@ -22,6 +22,6 @@ mod retry;
 #[cfg(feature = "axum")]
 mod server;
 
-pub use code::{Category, ErrorCode, ErrorKind, UnknownCode};
+pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use error::{AcmeError, ErrorBody, ParseError};
 pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -1,0 +1,494 @@
+//! The behaviour every generated package must share, computed once from the model: retry
+//! delays for given inputs, and the verdict on bodies (valid, and as which code; or invalid, with
+//! the start of the first problem a parser must report). The package emitters turn these tables
+//! into their own tests, so the Rust crate, the TypeScript package and the Python package are
+//! checked against the same expectations.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::model::{Catalog, EnvelopeFieldName, ErrorDef, RetryPolicy, SchemaKind};
+
+/// A code this catalog does not define.
+pub fn unknown_code(catalog: &Catalog) -> String {
+    let mut code = "zz_code_from_the_future".to_string();
+    while catalog.errors.iter().any(|e| e.code == code) {
+        code.push_str("_x");
+    }
+    code
+}
+
+/// A valid body of an unknown code with every envelope field set.
+pub fn unknown_body(catalog: &Catalog, status: u16) -> Value {
+    json!({
+        "error": unknown_code(catalog),
+        "message": "An error this version does not know",
+        "code": status,
+        "details": { "anything": [1, "two"] },
+        "request_id": "req_future",
+        "timestamp": "2026-01-25T10:30:00Z"
+    })
+}
+
+/// The shared retry semantics (`RetryPolicy::decide_ms`): the delay in ms, or `None` for no
+/// retry, for a body's `details` and a `Retry-After` value.
+pub fn expected_delay(
+    catalog: &Catalog,
+    policy: &RetryPolicy,
+    details: Option<&Value>,
+    attempt: u32,
+    retry_after: Option<&str>,
+) -> Option<u64> {
+    let body = json!({ "details": details });
+    policy.decide_ms(&catalog.retry, attempt, &body, retry_after)
+}
+
+/// The `Retry-After` value among an example's headers.
+pub fn retry_after_header(headers: &[(String, String)]) -> Option<&str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The `Retry-After` header values of the retry tables: none, seconds, and an HTTP date.
+pub const RETRY_AFTER_VALUES: [Option<&str>; 3] =
+    [None, Some("7"), Some("Wed, 21 Oct 2015 07:28:00 GMT")];
+
+/// Statuses of the unknown-code bodies whose retry decisions the tables list.
+pub const UNKNOWN_RETRY_STATUSES: [u16; 4] = [400, 429, 500, 503];
+
+/// `[attempt][i]`: the decision for `body` under `policy` with `RETRY_AFTER_VALUES[i]`.
+pub fn delays(catalog: &Catalog, policy: &RetryPolicy, body: &Value) -> Vec<Vec<Option<u64>>> {
+    (0..catalog.retry.max_attempts.max(1))
+        .map(|attempt| {
+            RETRY_AFTER_VALUES
+                .iter()
+                .map(|&h| expected_delay(catalog, policy, body.get("details"), attempt, h))
+                .collect()
+        })
+        .collect()
+}
+
+/// The sleeps (ms) a retry helper makes for an unknown code of each status that always fails,
+/// with and without a `Retry-After` header: `(body, Retry-After, sleeps)`.
+pub fn retry_sleeps(catalog: &Catalog) -> Vec<(Value, Option<&'static str>, Vec<u64>)> {
+    [(400, None), (429, Some("2")), (429, None), (503, None)]
+        .into_iter()
+        .map(|(status, header)| {
+            let policy = RetryPolicy::default_for_status(status);
+            let body = unknown_body(catalog, status);
+            let mut sleeps = Vec::new();
+            let mut attempt = 0;
+            while let Some(ms) =
+                expected_delay(catalog, &policy, body.get("details"), attempt, header)
+            {
+                sleeps.push(ms);
+                attempt += 1;
+            }
+            (body, header, sleeps)
+        })
+        .collect()
+}
+
+/// `(why, body, problem prefix)` for bodies every parser must reject.
+pub fn malformed_cases(catalog: &Catalog) -> Vec<(String, Value, String)> {
+    let base = unknown_body(catalog, 400);
+    let with = |key: &str, value: Value| {
+        let mut b = base.clone();
+        b[key] = value;
+        b
+    };
+    let without = |key: &str| {
+        let mut b = base.clone();
+        if let Some(o) = b.as_object_mut() {
+            o.remove(key);
+        }
+        b
+    };
+    let mut cases = vec![
+        (
+            "null".to_string(),
+            Value::Null,
+            "body: expected an object, found null".to_string(),
+        ),
+        (
+            "an array".into(),
+            json!([]),
+            "body: expected an object, found an array".into(),
+        ),
+        (
+            "a string".into(),
+            json!("Internal Server Error"),
+            "body: expected an object".into(),
+        ),
+        (
+            "error is a number".into(),
+            with("error", json!(42)),
+            "error: expected a string, found the number 42".into(),
+        ),
+        (
+            "code is a string".into(),
+            with("code", json!("400")),
+            "code: expected an integer, found the string \"400\"".into(),
+        ),
+        (
+            "code is a fraction".into(),
+            with("code", json!(400.5)),
+            "code: expected an integer".into(),
+        ),
+        (
+            "message is null".into(),
+            with("message", Value::Null),
+            "message: expected a string, found null".into(),
+        ),
+        (
+            "details is an array".into(),
+            with("details", json!([])),
+            "details: expected an object, found an array".into(),
+        ),
+        (
+            "timestamp is a number".into(),
+            with("timestamp", json!(5)),
+            "timestamp: expected a string".into(),
+        ),
+    ];
+    for name in EnvelopeFieldName::ALL {
+        if catalog.envelope.field(name).required {
+            cases.push((
+                format!("{} is missing", name.as_str()),
+                without(name.as_str()),
+                format!("{}: required field is missing", name.as_str()),
+            ));
+        }
+    }
+    cases
+}
+
+/// One change to a code's first example that every parser must reject.
+pub struct Broken {
+    /// From the body to the field.
+    pub path: Vec<String>,
+    pub change: Change,
+    /// The start of the problem the parser must report.
+    pub problem: String,
+}
+
+pub enum Change {
+    Set(Value),
+    Remove,
+}
+
+/// The broken copies of a code's first example: a wrong status, no details, and for each
+/// details field a missing required value, a value of the wrong type, and one below its minimum
+/// or above its maximum. (A value outside a string enum is not broken: it may come from a newer
+/// server.)
+pub fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
+    let code = &e.code;
+    let other = if e.status == 599 { 598 } else { e.status + 1 };
+    let mut cases = vec![Broken {
+        path: vec!["code".into()],
+        change: Change::Set(json!(other)),
+        problem: format!("code: expected {} for \"{code}\"", e.status),
+    }];
+    let Some(schema) = &e.details else {
+        return cases;
+    };
+    if !matches!(
+        e.primary_example().body.get("details"),
+        Some(Value::Object(_))
+    ) {
+        return cases;
+    }
+    if schema.properties.iter().any(|p| p.required) {
+        cases.push(Broken {
+            path: vec!["details".into()],
+            change: Change::Remove,
+            problem: format!("details: required for \"{code}\""),
+        });
+    }
+    for p in &schema.properties {
+        let path = vec!["details".to_string(), p.name.clone()];
+        let shown = format!("details.{}", p.name);
+        let set = |value: Value, problem: String| Broken {
+            path: path.clone(),
+            change: Change::Set(value),
+            problem,
+        };
+        if p.required {
+            cases.push(Broken {
+                path: path.clone(),
+                change: Change::Remove,
+                problem: format!("{shown}: required field is missing"),
+            });
+        }
+        let (wrong, expected) = match &p.schema.kind {
+            SchemaKind::String { .. } => (json!(42), "a string"),
+            SchemaKind::Integer { .. } => (json!("1"), "an integer"),
+            SchemaKind::Number => (json!("1.5"), "a number"),
+            SchemaKind::Boolean => (json!("yes"), "a boolean"),
+            SchemaKind::Array { .. } => (json!({}), "an array"),
+            SchemaKind::Object(_) => (json!([]), "an object"),
+        };
+        cases.push(set(wrong, format!("{shown}: expected {expected}")));
+        if let SchemaKind::Integer {
+            minimum: Some(m), ..
+        } = &p.schema.kind
+        {
+            cases.push(set(
+                json!(m - 1),
+                format!("{shown}: {} is less than the minimum", m - 1),
+            ));
+        }
+    }
+    cases
+}
+
+/// The expected outcome of parsing a body.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    /// An error body of `code` (`known`: a code of this catalog).
+    Valid { code: String, known: bool },
+    /// Not an error body; the parser must report a problem starting with `problem`.
+    Invalid { problem: String },
+}
+
+/// A body as JSON text (it may hold what JSON values cannot: `NaN`, duplicate keys) and its
+/// verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyCase {
+    pub name: String,
+    pub json: String,
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+/// The codes whose examples, broken copies and traps the table holds: the first ones in
+/// catalog order, so that the table stays small for catalogs of thousands of codes (each
+/// package's own tests still parse every example).
+pub const TABLE_CODES: usize = 100;
+
+/// A string no catalog value holds, replaced by a raw JSON token in the text.
+const SENTINEL: &str = "@@token@@";
+
+/// `v` as JSON text with the sentinel string replaced by `token` (such as `NaN`).
+fn with_token(v: &Value, token: &str) -> String {
+    text(v).replacen(&text(&json!(SENTINEL)), token, 1)
+}
+
+fn text(v: &Value) -> String {
+    serde_json::to_string(v).expect("JSON values serialize")
+}
+
+/// A copy of `body` with `path` changed.
+pub fn changed(body: &Value, path: &[String], change: &Change) -> Value {
+    let mut copy = body.clone();
+    let Some((last, parents)) = path.split_last() else {
+        return copy;
+    };
+    let mut target = &mut copy;
+    for key in parents {
+        target = &mut target[key.as_str()];
+    }
+    if let Some(o) = target.as_object_mut() {
+        match change {
+            Change::Set(v) => {
+                o.insert(last.clone(), v.clone());
+            }
+            Change::Remove => {
+                o.remove(last);
+            }
+        }
+    }
+    copy
+}
+
+/// The body-verdict table: every example, broken copies of each code's first example, unknown
+/// codes and unknown enum values, and the traps of JSON parsers (booleans where integers belong,
+/// `NaN` and `Infinity`, integers beyond any integer type, duplicate keys, deep nesting).
+pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
+    let invalid = |name: String, json: String, problem: &str| BodyCase {
+        name,
+        json,
+        verdict: Verdict::Invalid {
+            problem: problem.to_string(),
+        },
+    };
+    let valid = |name: String, json: String, code: &str, known: bool| BodyCase {
+        name,
+        json,
+        verdict: Verdict::Valid {
+            code: code.to_string(),
+            known,
+        },
+    };
+    let mut cases = Vec::new();
+    let codes = &catalog.errors[..catalog.errors.len().min(TABLE_CODES)];
+    for e in codes {
+        for ex in &e.examples {
+            cases.push(valid(
+                format!("example {}/{}", e.code, ex.name),
+                text(&ex.body),
+                &e.code,
+                true,
+            ));
+        }
+    }
+    let unknown = unknown_body(catalog, 418);
+    let unknown_code = unknown_code(catalog);
+    cases.push(valid(
+        "an unknown code".into(),
+        text(&unknown),
+        &unknown_code,
+        false,
+    ));
+    let mut extra = unknown.clone();
+    extra["zz_extra"] = json!({ "nested": [true, null] });
+    cases.push(valid(
+        "an unknown code with an extra envelope field".into(),
+        text(&extra),
+        &unknown_code,
+        false,
+    ));
+    let mut deep = json!("bottom");
+    for _ in 0..100 {
+        deep = json!([deep]);
+    }
+    let mut nested = unknown.clone();
+    nested["details"] = json!({ "deep": deep });
+    cases.push(valid(
+        "unknown details nested 100 deep".into(),
+        text(&nested),
+        &unknown_code,
+        false,
+    ));
+    let mut big = unknown.clone();
+    big["details"] = json!({ "n": SENTINEL });
+    cases.push(valid(
+        "an integer of 40 digits in unknown details".into(),
+        with_token(&big, "1234567890123456789012345678901234567890"),
+        &unknown_code,
+        false,
+    ));
+    for e in codes {
+        let body = &e.primary_example().body;
+        if let (Some(schema), Some(Value::Object(_))) = (&e.details, body.get("details")) {
+            for p in &schema.properties {
+                let path = ["details".to_string(), p.name.clone()];
+                let set = |v: Value| changed(body, &path, &Change::Set(v));
+                match &p.schema.kind {
+                    SchemaKind::String {
+                        enum_values: Some(_),
+                        ..
+                    } => cases.push(valid(
+                        format!(
+                            "{} with a value of details.{} from a newer server",
+                            e.code, p.name
+                        ),
+                        text(&set(json!("zz-a-value-from-the-future"))),
+                        &e.code,
+                        true,
+                    )),
+                    SchemaKind::Integer { .. } => {
+                        let problem = format!("details.{}: expected an integer", p.name);
+                        cases.push(invalid(
+                            format!("{} with details.{} = true", e.code, p.name),
+                            text(&set(json!(true))),
+                            &problem,
+                        ));
+                        cases.push(invalid(
+                            format!("{} with details.{} = 2^64", e.code, p.name),
+                            with_token(&set(json!(SENTINEL)), "18446744073709551616"),
+                            &problem,
+                        ));
+                    }
+                    SchemaKind::Number => {
+                        for (what, token) in [("NaN", "NaN"), ("Infinity", "Infinity")] {
+                            cases.push(invalid(
+                                format!("{} with details.{} = {what}", e.code, p.name),
+                                with_token(&set(json!(SENTINEL)), token),
+                                "body: not JSON",
+                            ));
+                        }
+                        cases.push(invalid(
+                            format!("{} with details.{} = false", e.code, p.name),
+                            text(&set(json!(false))),
+                            &format!("details.{}: expected a number", p.name),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            let mut extra = body.clone();
+            extra["details"]["zz_extra"] = json!(1);
+            cases.push(valid(
+                format!("{} with an extra details field", e.code),
+                text(&extra),
+                &e.code,
+                true,
+            ));
+        }
+        for broken in broken_examples(e) {
+            let path = broken.path.join(".");
+            let what = match &broken.change {
+                Change::Set(v) => format!("with {path} = {}", text(v)),
+                Change::Remove => format!("without {path}"),
+            };
+            cases.push(invalid(
+                format!("{} {what}", e.code),
+                text(&changed(body, &broken.path, &broken.change)),
+                &broken.problem,
+            ));
+        }
+    }
+    for (why, body, problem) in malformed_cases(catalog) {
+        cases.push(invalid(why, text(&body), &problem));
+    }
+    let unknown_text = text(&unknown);
+    let code_as = |token: &str| {
+        let mut b = unknown.clone();
+        b["code"] = json!(SENTINEL);
+        with_token(&b, token)
+    };
+    for (what, token, problem) in [
+        (
+            "true",
+            "true",
+            "code: expected an integer, found the boolean true",
+        ),
+        ("NaN", "NaN", "body: not JSON"),
+        ("-Infinity", "-Infinity", "body: not JSON"),
+        ("1e400", "1e400", "code: expected an integer"),
+        ("2^64", "18446744073709551616", "code: expected an integer"),
+    ] {
+        cases.push(invalid(format!("code is {what}"), code_as(token), problem));
+    }
+    let error_field = format!("\"error\":{}", text(&json!(unknown_code)));
+    cases.push(valid(
+        "a duplicate key: the last one counts".into(),
+        unknown_text.replacen('{', "{\"error\":42,", 1),
+        &unknown_code,
+        false,
+    ));
+    cases.push(invalid(
+        "a duplicate key: the last one is wrong".into(),
+        unknown_text.replacen(&error_field, &format!("{error_field},\"error\":42"), 1),
+        "error: expected a string, found the number 42",
+    ));
+    for (what, json) in [
+        ("empty text", ""),
+        ("HTML", "<html><body>Bad Gateway</body></html>"),
+        ("a truncated object", "{\"error\":"),
+    ] {
+        cases.push(invalid(what.into(), json.into(), "body: not JSON"));
+    }
+    for (what, json) in [("a number", "42"), ("true", "true"), ("a string", "\"x\"")] {
+        cases.push(invalid(
+            format!("the JSON text {what}"),
+            json.into(),
+            "body: expected an object",
+        ));
+    }
+    cases
+}

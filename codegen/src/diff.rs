@@ -1,0 +1,1361 @@
+//! Catalog evolution: every change between two validated catalogs, classified like a change to a
+//! response (clients read errors), and the version bump the changes require.
+//!
+//! The rules are data (`RULES`): each names its level and, in one line, what breaks for whom.
+//! `compare` walks both catalogs once, with maps keyed by code, and never fails: any two valid
+//! catalogs have a report. Rendering (`Report::text`, `json`, `markdown`) is pure too; the CLI
+//! (`cargo xtask diff`) reads the catalogs and sets the exit status.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::model::{
+    Catalog, Delivery, ErrorDef, HeaderDef, HeaderType, ObjectSchema, RetryPolicy, Schema,
+    SchemaKind,
+};
+
+/// How a change affects the catalog's users, in the order of severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Docs only: descriptions, remediation, examples, docs text.
+    Patch,
+    /// Every generated client accepts it: a minor version.
+    Compatible,
+    /// Some client stops working or compiling: a major version.
+    Breaking,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Patch => "patch",
+            Self::Compatible => "compatible",
+            Self::Breaking => "breaking",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Self::Breaking => "Breaking changes",
+            Self::Compatible => "Added and changed",
+            Self::Patch => "Docs and fixes",
+        }
+    }
+}
+
+/// One kind of change.
+#[derive(Debug, Serialize)]
+pub struct Rule {
+    /// Stable id, also the name of its golden case (`codegen/tests/data/diff/<id>/`).
+    pub id: &'static str,
+    pub level: Level,
+    /// What changed, as a heading reads ("required details field made optional").
+    pub title: &'static str,
+    /// What breaks for whom, or why nothing does.
+    pub reason: &'static str,
+    /// Where the generated Rust or TypeScript stops compiling for a user although the wire is
+    /// compatible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_break: Option<&'static str>,
+}
+
+macro_rules! rules {
+    ($( $name:ident = $id:literal, $level:ident, $title:literal, $reason:literal $(, source: $source:literal)? ; )*) => {
+        $( pub static $name: Rule = Rule {
+            id: $id,
+            level: Level::$level,
+            title: $title,
+            reason: $reason,
+            source_break: rules!(@source $($source)?),
+        }; )*
+        /// Every rule, in the order of the table in ARCHITECTURE.md.
+        pub static RULES: &[&Rule] = &[$( &$name ),*];
+    };
+    (@source) => { None };
+    (@source $s:literal) => { Some($s) };
+}
+
+rules! {
+    CODE_REMOVED = "code_removed", Breaking, "code removed without retiring it",
+        "a Rust `match` arm or TS `case` on it stops compiling, old clients lose it, and nothing stops its name being reused";
+    CODE_RETIRED = "code_retired", Breaking, "code retired",
+        "Rust and TS code naming the code stops compiling, and OpenAPI consumers lose its schema and example";
+    CODE_RENAMED = "code_renamed", Breaking, "code renamed",
+        "clients matching the old wire string never see it again, and code naming it stops compiling";
+    RETIRED_CODE_REUSED = "retired_code_reused", Breaking, "retired code used again",
+        "clients and logs that knew the retired code read the new one with the old meaning";
+    RETIREMENT_REMOVED = "retirement_removed", Breaking, "code taken off the retired list",
+        "its name may be reused with another meaning, and old links to its docs section break";
+    STATUS_CHANGED = "status_changed", Breaking, "HTTP status changed",
+        "clients and OpenAPI consumers that branch on the status, or map it to this code, misroute the error";
+    DELIVERY_CHANGED = "delivery_changed", Breaking, "delivery changed (HTTP vs webhook)",
+        "clients wait for it where it no longer arrives (a response or a webhook event), and OpenAPI moves it between responses and webhooks";
+    RETRY_CHANGED = "retry_changed", Breaking, "retry strategy changed",
+        "old clients' retry loops (Rust `retry_decision`, TS `withRetry`) retry what must not be retried, or give up too early";
+    REQUIRED_FIELD_REMOVED = "required_field_removed", Breaking, "required details field removed",
+        "old clients require the field: Rust parsing and the TS guard reject the body, and code reading it stops compiling";
+    OPTIONAL_FIELD_REMOVED = "optional_field_removed", Breaking, "optional details field removed",
+        "the wire stays readable, but Rust and TS code reading the field stops compiling and OpenAPI consumers lose it";
+    FIELD_MADE_OPTIONAL = "field_made_optional", Breaking, "required details field made optional",
+        "old clients reject bodies without it; in the new package the Rust field becomes an `Option` and the TS property `| undefined`";
+    FIELD_TYPE_CHANGED = "field_type_changed", Breaking, "details field type changed",
+        "old clients reject the new values (Rust serde, TS guard, OpenAPI validators) and code using the old type stops compiling";
+    ENUM_VALUE_REMOVED = "enum_value_removed", Breaking, "details enum value removed",
+        "Rust and TS code naming the value stops compiling, and consumers that rely on it never see it";
+    REQUIRED_HEADER_REMOVED = "required_header_removed", Breaking, "required header removed or made optional",
+        "clients that read it (a retry wait from `Retry-After`) find nothing, and OpenAPI consumers lose a required header";
+    HEADER_TYPE_CHANGED = "header_type_changed", Breaking, "header type changed",
+        "clients parsing the header as the old type (an integer of seconds) fail";
+    BOUND_WIDENED = "bound_widened", Breaking, "numeric bound widened or removed",
+        "old clients and validators reject values outside the old range; a minimum below 0 turns the Rust `u64` into `i64`";
+    ENVELOPE_FIELD_MADE_OPTIONAL = "envelope_field_made_optional", Breaking, "envelope field made optional",
+        "clients that read it from every body (Rust field, TS property, OpenAPI `required`) may find nothing";
+    CATEGORY_REMOVED = "category_removed", Breaking, "category removed",
+        "Rust `Category` and TS category names lose a value, and links to its docs page break";
+    ERROR_TYPE_RENAMED = "error_type_renamed", Breaking, "error type renamed",
+        "every Rust `use` and TS `import` of the error type stops compiling";
+    PACKAGE_RENAMED = "package_renamed", Breaking, "package renamed",
+        "dependents must change their Cargo.toml or package.json and every import";
+    CODE_ADDED = "code_added", Compatible, "code added",
+        "old clients read it as an unknown code (Rust `ErrorKind::Unknown`, TS `UnknownErrorBody`) and retry it by its status";
+    OPTIONAL_FIELD_ADDED = "optional_field_added", Compatible, "optional details field added",
+        "old clients ignore fields they do not know",
+        source: "Rust code that builds the details struct with a struct literal must set the new field";
+    REQUIRED_FIELD_ADDED = "required_field_added", Compatible, "required details field added",
+        "old clients ignore fields they do not know",
+        source: "Rust code that builds the details (or a code that had none) must set the new field";
+    FIELD_MADE_REQUIRED = "field_made_required", Compatible, "optional details field made required",
+        "old clients already accept the field when it is present",
+        source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling";
+    FIELD_TYPE_NARROWED = "field_type_narrowed", Compatible, "string field given a format or an enum",
+        "every value sent is still a string old clients accept",
+        source: "with an enum, the Rust field turns from `String` into the generated enum and the TS type into a union";
+    ENUM_VALUE_ADDED = "enum_value_added", Compatible, "details enum value added",
+        "old clients keep values they do not know (Rust `Other`, TS `string & {}`)",
+        source: "a Rust `match` or TS `switch` over the enum without a wildcard stops compiling";
+    HEADER_ADDED = "header_added", Compatible, "header added",
+        "old clients ignore headers they do not know";
+    HEADER_MADE_REQUIRED = "header_made_required", Compatible, "optional header made required",
+        "old clients already read the header when it is present";
+    OPTIONAL_HEADER_REMOVED = "optional_header_removed", Compatible, "optional header removed",
+        "clients already handle its absence";
+    BOUND_NARROWED = "bound_narrowed", Compatible, "numeric bound narrowed or added",
+        "every value sent is still in the old range",
+        source: "a minimum raised to 0 or more turns the Rust `i64` into `u64`";
+    CODE_DEPRECATED = "code_deprecated", Compatible, "code deprecated",
+        "clients keep working; Rust code naming it gets a deprecation warning";
+    CATEGORY_CHANGED = "category_changed", Compatible, "code moved to another category",
+        "its docs link moves to another page (the old anchor no longer resolves) and `category()` returns another value";
+    CATEGORY_ADDED = "category_added", Compatible, "category added",
+        "a new docs page and a new `Category` value, which old clients never receive";
+    RETRY_CONFIG_CHANGED = "retry_config_changed", Compatible, "retry parameters changed",
+        "clients' retry helpers wait and attempt differently after they update; old ones keep the old parameters";
+    ENVELOPE_FIELD_MADE_REQUIRED = "envelope_field_made_required", Compatible, "envelope field made required",
+        "old clients already accept the field when it is present";
+    DESCRIPTION_CHANGED = "description_changed", Patch, "description changed",
+        "docs and doc comments only";
+    MESSAGE_CHANGED = "message_changed", Patch, "message template changed",
+        "the human-readable `message` reads differently; clients must not parse it";
+    REMEDIATION_CHANGED = "remediation_changed", Patch, "remediation changed",
+        "docs only";
+    EXAMPLES_CHANGED = "examples_changed", Patch, "examples changed",
+        "docs, OpenAPI examples and the generated tests only";
+    DOCS_TEXT_CHANGED = "docs_text_changed", Patch, "docs text changed",
+        "docs, doc comments and OpenAPI descriptions only";
+    SINCE_CHANGED = "since_changed", Patch, "`since` changed",
+        "docs and the changelog page only";
+    DEPRECATION_CHANGED = "deprecation_changed", Patch, "deprecation note changed or lifted",
+        "docs and deprecation warnings only";
+}
+
+/// One change.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub rule: &'static str,
+    pub level: Level,
+    /// The code it concerns, if any (catalog-wide changes have none).
+    pub code: Option<String>,
+    /// Where, inside the catalog: `rate_limited.details.retry_after`, `api.packages.rust`.
+    pub path: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// What breaks for whom (the rule's reason).
+    pub reason: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_break: Option<&'static str>,
+    /// What the author should do instead, when there is a better way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// The changes between two catalogs and the verdict on the version.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub changes: Vec<Change>,
+    pub verdict: Verdict,
+}
+
+/// The semver verdict, checked against the change of `api.version`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// The most severe change; `None` when nothing changed.
+    pub level: Option<Level>,
+    pub old_version: String,
+    pub new_version: String,
+    /// The lowest version the changes allow, when they require a bump.
+    pub required: Option<String>,
+    /// Whether the new version is at least `required` (and did not go down).
+    pub ok: bool,
+    /// One line that says why.
+    pub message: String,
+}
+
+impl Report {
+    pub fn count(&self, level: Level) -> usize {
+        self.changes.iter().filter(|c| c.level == level).count()
+    }
+}
+
+/// Compares two validated catalogs.
+pub fn compare(old: &Catalog, new: &Catalog) -> Report {
+    let mut d = Differ { out: Vec::new() };
+    d.catalog(old, new);
+    let level = d.out.iter().map(|c| c.level).max();
+    Report {
+        verdict: verdict(&old.api.version, &new.api.version, level),
+        changes: d.out,
+    }
+}
+
+struct Differ {
+    out: Vec<Change>,
+}
+
+fn text<T: ToString>(v: Option<T>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
+impl Differ {
+    fn push(
+        &mut self,
+        rule: &'static Rule,
+        code: Option<&str>,
+        path: String,
+        old: Option<String>,
+        new: Option<String>,
+    ) -> &mut Change {
+        self.out.push(Change {
+            rule: rule.id,
+            level: rule.level,
+            code: code.map(str::to_string),
+            path,
+            old,
+            new,
+            reason: rule.reason,
+            source_break: rule.source_break,
+            help: None,
+        });
+        self.out.last_mut().expect("just pushed")
+    }
+
+    /// A docs-only text field: one `docs_text_changed` (or `rule`) when it differs.
+    fn text_field(
+        &mut self,
+        rule: &'static Rule,
+        code: Option<&str>,
+        path: String,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) {
+        if old != new {
+            self.push(rule, code, path, text(old), text(new));
+        }
+    }
+
+    fn catalog(&mut self, old: &Catalog, new: &Catalog) {
+        self.api(old, new);
+        for (a, b) in old.envelope.fields.iter().zip(&new.envelope.fields) {
+            let path = format!("envelope.{}", a.name.as_str());
+            match (a.required, b.required) {
+                (true, false) => {
+                    self.push(
+                        &ENVELOPE_FIELD_MADE_OPTIONAL,
+                        None,
+                        path.clone(),
+                        text(Some("required")),
+                        text(Some("optional")),
+                    );
+                }
+                (false, true) => {
+                    self.push(
+                        &ENVELOPE_FIELD_MADE_REQUIRED,
+                        None,
+                        path.clone(),
+                        text(Some("optional")),
+                        text(Some("required")),
+                    );
+                }
+                _ => {}
+            }
+            self.text_field(
+                &DOCS_TEXT_CHANGED,
+                None,
+                format!("{path}.description"),
+                Some(&a.description),
+                Some(&b.description),
+            );
+        }
+        let old_statuses: HashMap<u16, &str> = old
+            .statuses
+            .iter()
+            .map(|s| (s.code, s.description.as_str()))
+            .collect();
+        let new_statuses: HashMap<u16, &str> = new
+            .statuses
+            .iter()
+            .map(|s| (s.code, s.description.as_str()))
+            .collect();
+        let mut all: Vec<u16> = old_statuses
+            .keys()
+            .chain(new_statuses.keys())
+            .copied()
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        for s in all {
+            self.text_field(
+                &DOCS_TEXT_CHANGED,
+                None,
+                format!("statuses.{s}"),
+                old_statuses.get(&s).copied(),
+                new_statuses.get(&s).copied(),
+            );
+        }
+        for a in &old.categories {
+            match new.categories.iter().find(|c| c.id == a.id) {
+                None => {
+                    self.push(
+                        &CATEGORY_REMOVED,
+                        None,
+                        format!("categories.{}", a.id),
+                        text(Some(&a.id)),
+                        None,
+                    );
+                }
+                Some(b) => {
+                    self.text_field(
+                        &DOCS_TEXT_CHANGED,
+                        None,
+                        format!("categories.{}.title", a.id),
+                        Some(&a.title),
+                        Some(&b.title),
+                    );
+                    self.text_field(
+                        &DOCS_TEXT_CHANGED,
+                        None,
+                        format!("categories.{}.description", a.id),
+                        a.description.as_deref(),
+                        b.description.as_deref(),
+                    );
+                }
+            }
+        }
+        for b in &new.categories {
+            if !old.categories.iter().any(|c| c.id == b.id) {
+                self.push(
+                    &CATEGORY_ADDED,
+                    None,
+                    format!("categories.{}", b.id),
+                    None,
+                    text(Some(&b.id)),
+                );
+            }
+        }
+        let (r, s) = (&old.retry, &new.retry);
+        for (key, a, b) in [
+            (
+                "max_attempts",
+                u64::from(r.max_attempts),
+                u64::from(s.max_attempts),
+            ),
+            ("initial_delay_ms", r.initial_delay_ms, s.initial_delay_ms),
+            (
+                "multiplier",
+                u64::from(r.multiplier),
+                u64::from(s.multiplier),
+            ),
+            ("max_delay_ms", r.max_delay_ms, s.max_delay_ms),
+            (
+                "default_delay_seconds",
+                r.default_delay_seconds,
+                s.default_delay_seconds,
+            ),
+        ] {
+            if a != b {
+                self.push(
+                    &RETRY_CONFIG_CHANGED,
+                    None,
+                    format!("retry.{key}"),
+                    text(Some(a)),
+                    text(Some(b)),
+                );
+            }
+        }
+        let guides = |c: &Catalog| -> Vec<(String, String)> {
+            c.guidance
+                .iter()
+                .map(|g| (g.id.clone(), format!("{}\n{}", g.title, g.body)))
+                .collect()
+        };
+        let (og, ng) = (guides(old), guides(new));
+        for (id, body) in &og {
+            let other = ng.iter().find(|(i, _)| i == id).map(|(_, b)| b.as_str());
+            if other != Some(body.as_str()) {
+                self.push(
+                    &DOCS_TEXT_CHANGED,
+                    None,
+                    format!("guidance.{id}"),
+                    text(Some("text")),
+                    other.map(|_| "changed".to_string()),
+                );
+            }
+        }
+        for (id, _) in &ng {
+            if !og.iter().any(|(i, _)| i == id) {
+                self.push(
+                    &DOCS_TEXT_CHANGED,
+                    None,
+                    format!("guidance.{id}"),
+                    None,
+                    text(Some("added")),
+                );
+            }
+        }
+        self.codes(old, new);
+    }
+
+    fn api(&mut self, old: &Catalog, new: &Catalog) {
+        let (a, b) = (&old.api, &new.api);
+        for (key, x, y) in [
+            ("rust", &a.packages.rust, &b.packages.rust),
+            ("typescript", &a.packages.typescript, &b.packages.typescript),
+        ] {
+            if x != y {
+                self.push(
+                    &PACKAGE_RENAMED,
+                    None,
+                    format!("api.packages.{key}"),
+                    text(Some(x)),
+                    text(Some(y)),
+                );
+            }
+        }
+        if a.packages.error_type != b.packages.error_type {
+            self.push(
+                &ERROR_TYPE_RENAMED,
+                None,
+                "api.packages.error_type".into(),
+                text(Some(&a.packages.error_type)),
+                text(Some(&b.packages.error_type)),
+            );
+        }
+        self.text_field(
+            &DOCS_TEXT_CHANGED,
+            None,
+            "api.name".into(),
+            Some(&a.name),
+            Some(&b.name),
+        );
+        self.text_field(
+            &DOCS_TEXT_CHANGED,
+            None,
+            "api.description".into(),
+            a.description.as_deref(),
+            b.description.as_deref(),
+        );
+        self.text_field(
+            &DOCS_TEXT_CHANGED,
+            None,
+            "api.docs_url".into(),
+            Some(&a.docs_url),
+            Some(&b.docs_url),
+        );
+    }
+
+    fn codes(&mut self, old: &Catalog, new: &Catalog) {
+        let old_codes: HashMap<&str, &ErrorDef> =
+            old.errors.iter().map(|e| (e.code.as_str(), e)).collect();
+        let new_codes: HashMap<&str, &ErrorDef> =
+            new.errors.iter().map(|e| (e.code.as_str(), e)).collect();
+        let old_retired: HashSet<&str> = old.retired.iter().map(|r| r.code.as_str()).collect();
+        let new_retired: HashMap<&str, &crate::model::Retired> =
+            new.retired.iter().map(|r| (r.code.as_str(), r)).collect();
+
+        // A removed code and an added one with the same wire shape are a rename, unless the
+        // removed one was retired (then the author said what happened).
+        let added: Vec<&ErrorDef> = new
+            .errors
+            .iter()
+            .filter(|e| !old_codes.contains_key(e.code.as_str()))
+            .collect();
+        let mut renamed_to: HashMap<&str, &str> = HashMap::new();
+        let mut taken: HashSet<&str> = HashSet::new();
+        for e in &old.errors {
+            if new_codes.contains_key(e.code.as_str()) || new_retired.contains_key(e.code.as_str())
+            {
+                continue;
+            }
+            if let Some(a) = added
+                .iter()
+                .find(|a| !taken.contains(a.code.as_str()) && same_shape(e, a))
+            {
+                taken.insert(&a.code);
+                renamed_to.insert(&e.code, &a.code);
+            }
+        }
+
+        for e in &old.errors {
+            let code = e.code.as_str();
+            if let Some(b) = new_codes.get(code) {
+                self.code(e, b);
+            } else if let Some(to) = renamed_to.get(code) {
+                self.push(
+                    &CODE_RENAMED,
+                    Some(code),
+                    code.to_string(),
+                    text(Some(code)),
+                    text(Some(to)),
+                )
+                .help = Some(format!(
+                    "if both must exist, keep `{code}` (deprecated, `replaced_by: {to}`) for a major version; otherwise retire `{code}` with `replaced_by: {to}`"
+                ));
+            } else if let Some(r) = new_retired.get(code) {
+                self.push(
+                    &CODE_RETIRED,
+                    Some(code),
+                    code.to_string(),
+                    None,
+                    Some(match &r.replaced_by {
+                        Some(to) => format!("retired in {}, replaced by {to}", r.version),
+                        None => format!("retired in {}", r.version),
+                    }),
+                );
+            } else {
+                let replaced = e
+                    .deprecated
+                    .as_ref()
+                    .and_then(|d| d.replaced_by.as_deref())
+                    .map(|to| format!(", replaced_by: {to}"))
+                    .unwrap_or_default();
+                let reason = e
+                    .deprecated
+                    .as_ref()
+                    .map_or("<why it was removed>", |d| d.reason.as_str());
+                self.push(&CODE_REMOVED, Some(code), code.to_string(), None, None)
+                    .help = Some(format!(
+                    "retire it instead: add `{{ code: {code}, version: {}, reason: {}, category: {}{replaced} }}` to `retired:` in the catalog",
+                    retiring_version(&old.api.version, &new.api.version),
+                    yaml_plain(reason),
+                    e.category,
+                ));
+            }
+        }
+        for e in &new.errors {
+            let code = e.code.as_str();
+            if old_codes.contains_key(code) || taken.contains(code) {
+                continue;
+            }
+            if old_retired.contains(code) {
+                self.push(
+                    &RETIRED_CODE_REUSED,
+                    Some(code),
+                    code.to_string(),
+                    text(Some("retired")),
+                    text(Some("live")),
+                )
+                .help = Some(format!(
+                    "choose a new name, and keep `{code}` in `retired:`"
+                ));
+            } else {
+                self.push(&CODE_ADDED, Some(code), code.to_string(), None, None);
+            }
+        }
+        for r in &old.retired {
+            // A retired code live again is reported above, as a reuse.
+            if !new_retired.contains_key(r.code.as_str())
+                && !new_codes.contains_key(r.code.as_str())
+            {
+                self.push(
+                    &RETIREMENT_REMOVED,
+                    Some(&r.code),
+                    format!("retired.{}", r.code),
+                    Some(format!("retired in {}", r.version)),
+                    None,
+                )
+                .help = Some(format!(
+                    "keep `{}` in `retired:`: codes are never reused",
+                    r.code
+                ));
+            }
+        }
+        for r in &new.retired {
+            if let Some(o) = old.retired.iter().find(|o| o.code == r.code) {
+                let show = |r: &crate::model::Retired| {
+                    format!(
+                        "{} ({}){}",
+                        r.version,
+                        r.reason,
+                        r.replaced_by
+                            .as_deref()
+                            .map(|t| format!(", replaced by {t}"))
+                            .unwrap_or_default()
+                    )
+                };
+                self.text_field(
+                    &DOCS_TEXT_CHANGED,
+                    Some(&r.code),
+                    format!("retired.{}", r.code),
+                    Some(&show(o)),
+                    Some(&show(r)),
+                );
+            }
+        }
+    }
+
+    fn code(&mut self, a: &ErrorDef, b: &ErrorDef) {
+        let code = Some(a.code.as_str());
+        let at = |k: &str| format!("{}.{k}", a.code);
+        if a.status != b.status {
+            self.push(
+                &STATUS_CHANGED,
+                code,
+                at("status"),
+                text(Some(a.status)),
+                text(Some(b.status)),
+            );
+        }
+        if a.delivery != b.delivery {
+            self.push(
+                &DELIVERY_CHANGED,
+                code,
+                at("delivery"),
+                text(Some(delivery(a.delivery))),
+                text(Some(delivery(b.delivery))),
+            );
+        }
+        if a.retry != b.retry {
+            self.push(
+                &RETRY_CHANGED,
+                code,
+                at("retry"),
+                text(Some(retry(&a.retry))),
+                text(Some(retry(&b.retry))),
+            );
+        }
+        if a.category != b.category {
+            self.push(
+                &CATEGORY_CHANGED,
+                code,
+                at("category"),
+                text(Some(&a.category)),
+                text(Some(&b.category)),
+            );
+        }
+        let empty = ObjectSchema {
+            properties: Vec::new(),
+        };
+        self.object(
+            code,
+            &at("details"),
+            a.details.as_ref().unwrap_or(&empty),
+            b.details.as_ref().unwrap_or(&empty),
+        );
+        self.headers(code, &a.code, &a.headers, &b.headers);
+        self.text_field(
+            &DESCRIPTION_CHANGED,
+            code,
+            at("description"),
+            Some(&a.description),
+            Some(&b.description),
+        );
+        self.text_field(
+            &MESSAGE_CHANGED,
+            code,
+            at("message"),
+            Some(&a.message.source),
+            Some(&b.message.source),
+        );
+        if json(&a.remediation) != json(&b.remediation) {
+            self.push(&REMEDIATION_CHANGED, code, at("remediation"), None, None);
+        }
+        // Examples must follow a new message template: that alone is not another change.
+        let examples = |e: &ErrorDef| {
+            let mut list = e.examples.clone();
+            if a.message.source != b.message.source {
+                for x in &mut list {
+                    if let Some(m) = x.body.as_object_mut() {
+                        m.remove("message");
+                    }
+                }
+            }
+            json(&list)
+        };
+        if examples(a) != examples(b) {
+            let names = |e: &ErrorDef| {
+                e.examples
+                    .iter()
+                    .map(|x| x.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let (x, y) = (names(a), names(b));
+            let (x, y) = if x == y {
+                (None, None)
+            } else {
+                (Some(x), Some(y))
+            };
+            self.push(&EXAMPLES_CHANGED, code, at("examples"), x, y);
+        }
+        self.text_field(
+            &SINCE_CHANGED,
+            code,
+            at("since"),
+            a.since.as_deref(),
+            b.since.as_deref(),
+        );
+        match (&a.deprecated, &b.deprecated) {
+            (None, Some(d)) => {
+                self.push(
+                    &CODE_DEPRECATED,
+                    code,
+                    at("deprecated"),
+                    None,
+                    Some(match &d.replaced_by {
+                        Some(to) => format!("{} (use {to})", d.reason),
+                        None => d.reason.clone(),
+                    }),
+                );
+            }
+            (Some(x), y) if y.as_ref().map(json) != Some(json(x)) => {
+                self.push(
+                    &DEPRECATION_CHANGED,
+                    code,
+                    at("deprecated"),
+                    text(Some(&x.reason)),
+                    y.as_ref().map(|d| d.reason.clone()),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn object(&mut self, code: Option<&str>, path: &str, a: &ObjectSchema, b: &ObjectSchema) {
+        for p in &a.properties {
+            let at = format!("{path}.{}", p.name);
+            match b.property(&p.name) {
+                None => {
+                    let rule = if p.required {
+                        &REQUIRED_FIELD_REMOVED
+                    } else {
+                        &OPTIONAL_FIELD_REMOVED
+                    };
+                    self.push(rule, code, at, Some(signature(&p.schema)), None);
+                }
+                Some(q) => {
+                    match (p.required, q.required) {
+                        (true, false) => {
+                            self.push(
+                                &FIELD_MADE_OPTIONAL,
+                                code,
+                                at.clone(),
+                                text(Some("required")),
+                                text(Some("optional")),
+                            );
+                        }
+                        (false, true) => {
+                            self.push(
+                                &FIELD_MADE_REQUIRED,
+                                code,
+                                at.clone(),
+                                text(Some("optional")),
+                                text(Some("required")),
+                            );
+                        }
+                        _ => {}
+                    }
+                    self.schema(code, &at, &p.schema, &q.schema);
+                }
+            }
+        }
+        for q in &b.properties {
+            if a.property(&q.name).is_none() {
+                let rule = if q.required {
+                    &REQUIRED_FIELD_ADDED
+                } else {
+                    &OPTIONAL_FIELD_ADDED
+                };
+                self.push(
+                    rule,
+                    code,
+                    format!("{path}.{}", q.name),
+                    None,
+                    Some(signature(&q.schema)),
+                );
+            }
+        }
+    }
+
+    fn schema(&mut self, code: Option<&str>, path: &str, a: &Schema, b: &Schema) {
+        self.text_field(
+            &DOCS_TEXT_CHANGED,
+            code,
+            format!("{path}.description"),
+            a.description.as_deref(),
+            b.description.as_deref(),
+        );
+        let (sa, sb) = (signature(a), signature(b));
+        if sa != sb {
+            let narrowed = matches!(
+                (&a.kind, &b.kind),
+                (
+                    SchemaKind::String {
+                        format: None,
+                        enum_values: None,
+                        ..
+                    },
+                    SchemaKind::String { .. }
+                )
+            );
+            let rule = if narrowed {
+                &FIELD_TYPE_NARROWED
+            } else {
+                &FIELD_TYPE_CHANGED
+            };
+            self.push(rule, code, path.to_string(), Some(sa), Some(sb));
+            return;
+        }
+        match (&a.kind, &b.kind) {
+            (
+                SchemaKind::String {
+                    enum_values: x,
+                    labels: lx,
+                    ..
+                },
+                SchemaKind::String {
+                    enum_values: y,
+                    labels: ly,
+                    ..
+                },
+            ) => {
+                let (x, y) = (x.as_deref().unwrap_or(&[]), y.as_deref().unwrap_or(&[]));
+                for v in x.iter().filter(|v| !y.contains(v)) {
+                    self.push(
+                        &ENUM_VALUE_REMOVED,
+                        code,
+                        path.to_string(),
+                        text(Some(v)),
+                        None,
+                    );
+                }
+                for v in y.iter().filter(|v| !x.contains(v)) {
+                    self.push(
+                        &ENUM_VALUE_ADDED,
+                        code,
+                        path.to_string(),
+                        None,
+                        text(Some(v)),
+                    );
+                }
+                if lx != ly {
+                    self.push(
+                        &DOCS_TEXT_CHANGED,
+                        code,
+                        format!("{path}.labels"),
+                        None,
+                        None,
+                    );
+                }
+            }
+            (
+                SchemaKind::Integer {
+                    minimum: min_a,
+                    maximum: max_a,
+                },
+                SchemaKind::Integer {
+                    minimum: min_b,
+                    maximum: max_b,
+                },
+            ) => {
+                // A lower minimum or a higher maximum (or none) admits values old clients reject.
+                let widened_min = match (min_a, min_b) {
+                    (Some(x), Some(y)) => y < x,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                let widened_max = match (max_a, max_b) {
+                    (Some(x), Some(y)) => y > x,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                for (key, x, y, widened) in [
+                    ("minimum", min_a, min_b, widened_min),
+                    ("maximum", max_a, max_b, widened_max),
+                ] {
+                    if x != y {
+                        let rule = if widened {
+                            &BOUND_WIDENED
+                        } else {
+                            &BOUND_NARROWED
+                        };
+                        self.push(rule, code, format!("{path}.{key}"), text(*x), text(*y));
+                    }
+                }
+            }
+            (SchemaKind::Array { items: x }, SchemaKind::Array { items: y }) => {
+                self.schema(code, &format!("{path}[]"), x, y);
+            }
+            (SchemaKind::Object(x), SchemaKind::Object(y)) => self.object(code, path, x, y),
+            _ => {}
+        }
+    }
+
+    fn headers(&mut self, code: Option<&str>, name: &str, a: &[HeaderDef], b: &[HeaderDef]) {
+        let find = |list: &'_ [HeaderDef], n: &str| -> Option<usize> {
+            list.iter().position(|h| h.name.eq_ignore_ascii_case(n))
+        };
+        for h in a {
+            let at = format!("{name}.headers.{}", h.name);
+            match find(b, &h.name).map(|i| &b[i]) {
+                None => {
+                    let rule = if h.required {
+                        &REQUIRED_HEADER_REMOVED
+                    } else {
+                        &OPTIONAL_HEADER_REMOVED
+                    };
+                    self.push(rule, code, at, text(Some(header_type(h.schema))), None);
+                }
+                Some(g) => {
+                    match (h.required, g.required) {
+                        (true, false) => {
+                            self.push(
+                                &REQUIRED_HEADER_REMOVED,
+                                code,
+                                at.clone(),
+                                text(Some("required")),
+                                text(Some("optional")),
+                            );
+                        }
+                        (false, true) => {
+                            self.push(
+                                &HEADER_MADE_REQUIRED,
+                                code,
+                                at.clone(),
+                                text(Some("optional")),
+                                text(Some("required")),
+                            );
+                        }
+                        _ => {}
+                    }
+                    if h.schema != g.schema {
+                        self.push(
+                            &HEADER_TYPE_CHANGED,
+                            code,
+                            at.clone(),
+                            text(Some(header_type(h.schema))),
+                            text(Some(header_type(g.schema))),
+                        );
+                    }
+                    self.text_field(
+                        &DOCS_TEXT_CHANGED,
+                        code,
+                        format!("{at}.description"),
+                        Some(&h.description),
+                        Some(&g.description),
+                    );
+                }
+            }
+        }
+        for g in b {
+            if find(a, &g.name).is_none() {
+                self.push(
+                    &HEADER_ADDED,
+                    code,
+                    format!("{name}.headers.{}", g.name),
+                    None,
+                    text(Some(header_type(g.schema))),
+                );
+            }
+        }
+    }
+}
+
+/// Whole sub-trees (remediation, examples) are compared as their JSON.
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// Two codes a client cannot tell apart except by name: a rename.
+fn same_shape(a: &ErrorDef, b: &ErrorDef) -> bool {
+    a.status == b.status
+        && a.delivery == b.delivery
+        && a.message.source == b.message.source
+        && json(&a.details) == json(&b.details)
+}
+
+/// A schema's type as the report shows it: what a change of which is a type change.
+fn signature(s: &Schema) -> String {
+    match &s.kind {
+        SchemaKind::String {
+            format,
+            enum_values,
+            ..
+        } => {
+            let mut out = "string".to_string();
+            if let Some(f) = format {
+                let _ = write!(out, " ({})", f.as_str());
+            }
+            if enum_values.is_some() {
+                out.push_str(" enum");
+            }
+            out
+        }
+        SchemaKind::Array { items } => format!("array of {}", signature(items)),
+        other => other.type_name().to_string(),
+    }
+}
+
+fn delivery(d: Delivery) -> &'static str {
+    match d {
+        Delivery::Http => "http",
+        Delivery::Webhook => "webhook",
+    }
+}
+
+fn header_type(t: HeaderType) -> &'static str {
+    match t {
+        HeaderType::String => "string",
+        HeaderType::Integer => "integer",
+    }
+}
+
+fn retry(r: &RetryPolicy) -> String {
+    match r {
+        RetryPolicy::Never => "never".into(),
+        RetryPolicy::Backoff { delay_field: None } => "backoff".into(),
+        RetryPolicy::Backoff {
+            delay_field: Some(f),
+        } => format!("backoff ({f})"),
+        RetryPolicy::AfterDelay { delay_field: None } => "after_delay".into(),
+        RetryPolicy::AfterDelay {
+            delay_field: Some(f),
+        } => format!("after_delay ({f})"),
+    }
+}
+
+/// Text as a YAML plain scalar, quoted when it would not read back as the same string.
+fn yaml_plain(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " .,-_()'".contains(c))
+        && !s.starts_with(['-', ' ', '\''])
+        && !s.ends_with(' ');
+    if plain {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+/// `MAJOR.MINOR.PATCH` of a validated semver string (pre-release and build ignored).
+fn core(v: &str) -> (u64, u64, u64) {
+    let mut parts = v
+        .split(['-', '+'])
+        .next()
+        .unwrap_or("")
+        .split('.')
+        .map(|p| p.parse::<u64>().unwrap_or(0));
+    let mut next = || parts.next().unwrap_or(0);
+    (next(), next(), next())
+}
+
+/// The lowest version after `v` that Cargo's rules allow for changes of `level`: the leftmost
+/// non-zero part is the "major" one (0.3.1 -> 0.4.0 is breaking, 0.3.1 -> 0.3.2 may add features,
+/// and every 0.0.x release is breaking).
+pub fn next_version(v: &str, level: Level) -> String {
+    let (major, minor, patch) = core(v);
+    let (a, b, c) = match (level, major, minor) {
+        (Level::Breaking, 1.., _) => (major + 1, 0, 0),
+        (Level::Breaking, 0, 1..) => (0, minor + 1, 0),
+        (Level::Compatible, 1.., _) => (major, minor + 1, 0),
+        _ => (major, minor, patch + 1),
+    };
+    format!("{a}.{b}.{c}")
+}
+
+/// The version a code removed now should be retired in: the new one if it is a breaking bump.
+fn retiring_version(old: &str, new: &str) -> String {
+    let needed = next_version(old, Level::Breaking);
+    if core(new) >= core(&needed) {
+        new.to_string()
+    } else {
+        needed
+    }
+}
+
+fn bump_name(v: &str, level: Level) -> &'static str {
+    let (major, minor, _) = core(v);
+    match (level, major, minor) {
+        (Level::Breaking, 1.., _) => "a major version",
+        (Level::Breaking, 0, 1..) => "a minor version before 1.0, by Cargo's rules",
+        (Level::Breaking, 0, 0) => "a new 0.0.x version, by Cargo's rules",
+        (Level::Compatible, 1.., _) => "at least a minor version",
+        (Level::Compatible, 0, _) => "at least a patch version before 1.0, by Cargo's rules",
+        (Level::Patch, ..) => "at least a patch version",
+    }
+}
+
+fn verdict(old: &str, new: &str, level: Option<Level>) -> Verdict {
+    let mut v = Verdict {
+        level,
+        old_version: old.to_string(),
+        new_version: new.to_string(),
+        required: None,
+        ok: true,
+        message: String::new(),
+    };
+    let (o, n) = (core(old), core(new));
+    if n < o {
+        v.ok = false;
+        v.message = format!("the version went down, from {old} to {new}");
+        return v;
+    }
+    let Some(level) = level else {
+        v.message = "no changes".to_string();
+        return v;
+    };
+    let required = next_version(old, level);
+    v.ok = level == Level::Patch || n >= core(&required);
+    v.message = if v.ok {
+        format!(
+            "{} changes need {}: {old} -> {new} is fine",
+            level.as_str(),
+            bump_name(old, level)
+        )
+    } else {
+        format!(
+            "{} changes need {} ({required} or later), but the version went from {old} to {new}",
+            level.as_str(),
+            bump_name(old, level)
+        )
+    };
+    v.required = Some(required);
+    v
+}
+
+impl Report {
+    /// The report for a terminal or a CI log.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let v = &self.verdict;
+        let _ = writeln!(
+            out,
+            "catalog {} -> {}: {} change{} ({} breaking, {} compatible, {} patch)",
+            v.old_version,
+            v.new_version,
+            self.changes.len(),
+            if self.changes.len() == 1 { "" } else { "s" },
+            self.count(Level::Breaking),
+            self.count(Level::Compatible),
+            self.count(Level::Patch),
+        );
+        for c in &self.changes {
+            let rule = rule(c.rule);
+            let _ = write!(out, "\n{:<10} {}: {}", c.level.as_str(), c.path, rule.title);
+            match (&c.old, &c.new) {
+                (Some(a), Some(b)) => {
+                    let _ = write!(out, " ({a} -> {b})");
+                }
+                (Some(a), None) => {
+                    let _ = write!(out, " (was {a})");
+                }
+                (None, Some(b)) => {
+                    let _ = write!(out, " ({b})");
+                }
+                (None, None) => {}
+            }
+            let _ = writeln!(out, "\n           why: {}", c.reason);
+            if let Some(s) = c.source_break {
+                let _ = writeln!(out, "           source: {s}");
+            }
+            if let Some(h) = &c.help {
+                let _ = writeln!(out, "           help: {h}");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\nverdict: {} ({})",
+            v.level.map_or("no changes", Level::as_str),
+            if v.ok { "ok" } else { "version check failed" }
+        );
+        let _ = writeln!(out, "{}", v.message);
+        out
+    }
+
+    /// The report as JSON, for other tools.
+    pub fn json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// A changelog section a team can paste into its release notes.
+    pub fn markdown(&self) -> String {
+        let v = &self.verdict;
+        let mut out = format!("## {}\n", md(&v.new_version));
+        if self.changes.is_empty() {
+            out.push_str("\nNo changes to the error catalog.\n");
+        }
+        for level in [Level::Breaking, Level::Compatible, Level::Patch] {
+            let changes: Vec<&Change> = self.changes.iter().filter(|c| c.level == level).collect();
+            if changes.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n### {}\n", level.heading());
+            for c in changes {
+                let rule = rule(c.rule);
+                let mut first = rule.title.to_string();
+                if let Some(f) = first.get_mut(0..1) {
+                    f.make_ascii_uppercase();
+                }
+                let _ = write!(out, "- {first}: `{}`", c.path);
+                match (&c.old, &c.new) {
+                    (Some(a), Some(b)) => {
+                        let _ = write!(out, " ({} → {})", md(a), md(b));
+                    }
+                    (Some(a), None) => {
+                        let _ = write!(out, " (was {})", md(a));
+                    }
+                    (None, Some(b)) => {
+                        let _ = write!(out, " ({})", md(b));
+                    }
+                    (None, None) => {}
+                }
+                if level != Level::Patch {
+                    let _ = write!(out, ". {}", upper_first(c.reason));
+                    if let Some(s) = c.source_break {
+                        let _ = write!(out, ". Source: {s}");
+                    }
+                    out.push('.');
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Catalog text in Markdown prose: characters Markdown would act on are escaped.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if "\\`*_[]<>|#".contains(ch) {
+            out.push('\\');
+        }
+        out.push(if ch == '\n' || ch == '\r' { ' ' } else { ch });
+    }
+    out
+}
+
+/// The rule with this id.
+pub fn rule(id: &str) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .expect("changes name rules of RULES")
+}
+
+/// The rules as the Markdown table that ARCHITECTURE.md carries (a test keeps them equal).
+pub fn rules_table() -> String {
+    let mut out = String::from(
+        "| rule | level | change | what breaks for whom |\n| --- | --- | --- | --- |\n",
+    );
+    for r in RULES {
+        let mut why = r.reason.to_string();
+        if let Some(s) = r.source_break {
+            let _ = write!(why, "; source break: {s}");
+        }
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            r.id,
+            r.level.as_str(),
+            r.title,
+            why.replace('|', "\\|")
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_follow_cargo_rules() {
+        assert_eq!(next_version("1.4.2", Level::Breaking), "2.0.0");
+        assert_eq!(next_version("1.4.2", Level::Compatible), "1.5.0");
+        assert_eq!(next_version("1.4.2", Level::Patch), "1.4.3");
+        assert_eq!(next_version("0.4.2", Level::Breaking), "0.5.0");
+        assert_eq!(next_version("0.4.2", Level::Compatible), "0.4.3");
+        assert_eq!(next_version("0.0.3", Level::Breaking), "0.0.4");
+        assert_eq!(next_version("1.0.0-rc.1", Level::Breaking), "2.0.0");
+    }
+
+    #[test]
+    fn verdicts_check_the_bump() {
+        assert!(verdict("1.0.0", "2.0.0", Some(Level::Breaking)).ok);
+        assert!(verdict("1.0.0", "2.0.0-rc.1", Some(Level::Breaking)).ok);
+        assert!(!verdict("1.0.0", "1.1.0", Some(Level::Breaking)).ok);
+        assert!(verdict("1.0.0", "1.1.0", Some(Level::Compatible)).ok);
+        assert!(!verdict("1.0.0", "1.0.1", Some(Level::Compatible)).ok);
+        assert!(verdict("1.0.0", "1.0.0", Some(Level::Patch)).ok);
+        assert!(verdict("0.3.0", "0.4.0", Some(Level::Breaking)).ok);
+        assert!(!verdict("0.3.0", "0.3.1", Some(Level::Breaking)).ok);
+        assert!(verdict("0.3.0", "0.3.1", Some(Level::Compatible)).ok);
+        assert!(!verdict("1.2.0", "1.1.0", None).ok);
+        assert!(verdict("1.2.0", "1.2.0", None).ok);
+    }
+
+    #[test]
+    fn rule_ids_are_unique_and_snake_case() {
+        let mut seen = HashSet::new();
+        for r in RULES {
+            assert!(seen.insert(r.id), "{} twice", r.id);
+            assert!(r.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(!r.reason.ends_with('.'), "{}: reasons are clauses", r.id);
+        }
+    }
+
+    #[test]
+    fn markdown_escapes_catalog_text() {
+        assert_eq!(md("a|b `c` <d>\n*e*"), "a\\|b \\`c\\` \\<d\\> \\*e\\*");
+    }
+
+    #[test]
+    fn yaml_plain_quotes_what_needs_it() {
+        assert_eq!(yaml_plain("Merged into foo."), "Merged into foo.");
+        assert_eq!(yaml_plain("a: b"), "\"a: b\"");
+        assert_eq!(yaml_plain("<why>"), "\"<why>\"");
+    }
+}

@@ -1,0 +1,325 @@
+//! `_catalog.py` (the `ErrorCode` enum, each code's `ErrorInfo`, the retry configuration) and
+//! `__init__.py` (the package's public names).
+
+use super::details::{details_class, enum_aliases, object_classes};
+use super::syntax::{PyWriter, string_literal};
+use crate::model::{Catalog, Delivery, EnvelopeFieldName, ErrorDef, RetryPolicy};
+use crate::naming;
+
+pub fn retry_policy_literal(policy: &RetryPolicy) -> String {
+    let strategy = match policy {
+        RetryPolicy::Never => "never",
+        RetryPolicy::Backoff { .. } => "backoff",
+        RetryPolicy::AfterDelay { .. } => "after_delay",
+    };
+    match policy.delay_field() {
+        None => format!("RetryPolicy(\"{strategy}\")"),
+        Some(f) => format!("RetryPolicy(\"{strategy}\", {})", string_literal(f)),
+    }
+}
+
+pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
+    let mut w = PyWriter::with_header(header);
+    w.docstring(&[format!(
+        "The codes of the {} API error catalog, and their metadata.",
+        super::syntax::docstring_lines(&catalog.api.name).join(" ")
+    )]);
+    w.blank();
+    w.line("from __future__ import annotations");
+    w.blank();
+    w.line("from dataclasses import dataclass");
+    w.line("from enum import Enum");
+    w.line("from typing import Final, Literal");
+    w.blank();
+    w.line(format!(
+        "API_VERSION: Final = {}",
+        string_literal(&catalog.api.version)
+    ));
+    w.docstring(&["The catalog version this package was generated from.".into()]);
+    w.line(format!(
+        "DOCS_URL: Final = {}",
+        string_literal(&catalog.api.docs_url)
+    ));
+    w.docstring(&["The error reference's base URL.".into()]);
+    let required: Vec<String> = EnvelopeFieldName::ALL
+        .iter()
+        .filter(|f| catalog.envelope.field(**f).required)
+        .map(|f| string_literal(f.as_str()))
+        .collect();
+    w.block("ENVELOPE_REQUIRED: Final[tuple[str, ...]] = (", ")", |w| {
+        for r in &required {
+            w.line(format!("{r},"));
+        }
+    });
+    w.docstring(&["The envelope fields every error body carries.".into()]);
+    w.blank();
+    w.blank();
+    w.line("@dataclass(frozen=True)");
+    w.block("class RetryPolicy:", "", |w| {
+        w.docstring(&[
+            "Whether and how a client retries a code.".into(),
+            String::new(),
+            "`never`: do not retry. `after_delay`: wait the details' `delay_field` (seconds), else"
+                .into(),
+            "the `Retry-After` header, else `RETRY_CONFIG.default_delay_seconds`. `backoff`:"
+                .into(),
+            "exponential backoff per `RETRY_CONFIG`.".into(),
+        ]);
+        w.blank();
+        w.line("strategy: Literal[\"never\", \"after_delay\", \"backoff\"]");
+        w.line("delay_field: str | None = None");
+    });
+    w.blank();
+    w.blank();
+    w.line("@dataclass(frozen=True)");
+    w.block("class RetryConfig:", "", |w| {
+        w.docstring(&["Catalog-wide retry parameters.".into()]);
+        w.blank();
+        w.line("max_attempts: int");
+        w.docstring(&["Attempts in total, the first included.".into()]);
+        w.line("initial_delay_ms: int");
+        w.line("multiplier: int");
+        w.line("max_delay_ms: int");
+        w.line("default_delay_seconds: int");
+    });
+    w.blank();
+    w.blank();
+    let r = &catalog.retry;
+    w.block("RETRY_CONFIG: Final = RetryConfig(", ")", |w| {
+        w.line(format!("max_attempts={},", r.max_attempts));
+        w.line(format!("initial_delay_ms={},", r.initial_delay_ms));
+        w.line(format!("multiplier={},", r.multiplier));
+        w.line(format!("max_delay_ms={},", r.max_delay_ms));
+        w.line(format!(
+            "default_delay_seconds={},",
+            r.default_delay_seconds
+        ));
+    });
+    w.blank();
+    w.blank();
+    w.line("@dataclass(frozen=True)");
+    w.block("class ErrorInfo:", "", |w| {
+        w.docstring(&["A code's entry in the catalog.".into()]);
+        w.blank();
+        w.line("code: str");
+        w.line("status: int");
+        w.line("category: str");
+        w.line("description: str");
+        w.line("docs_url: str");
+        w.line("retry: RetryPolicy");
+        w.line("delivery: Literal[\"http\", \"webhook\"]");
+        w.line("deprecated: str | None");
+        w.docstring(&["Why the code is deprecated, if it is.".into()]);
+    });
+    w.blank();
+    w.blank();
+    w.block("class ErrorCode(str, Enum):", "", |w| {
+        w.docstring(&["Every code this version knows; the value is the wire string.".into()]);
+        w.blank();
+        for e in &catalog.errors {
+            w.line(format!(
+                "{} = {}",
+                naming::python_member(&e.code),
+                string_literal(&e.code)
+            ));
+            w.doc(&e.description);
+        }
+        w.blank();
+        w.line("@classmethod");
+        w.block("def lookup(cls, wire: str) -> ErrorCode | None:", "", |w| {
+            w.docstring(&["The code with this wire string, if this version knows it.".into()]);
+            w.line("return _BY_WIRE.get(wire)");
+        });
+        w.blank();
+        for (name, ty, doc) in [
+            ("info", "ErrorInfo", "The code's catalog entry."),
+            ("status", "int", "The HTTP status."),
+            ("category", "str", "The category id."),
+            ("description", "str", "One line on what the code means."),
+            (
+                "docs_url",
+                "str",
+                "The code's section of the error reference.",
+            ),
+            (
+                "retry",
+                "RetryPolicy",
+                "Whether and how a client retries it.",
+            ),
+        ] {
+            w.line("@property");
+            w.block(format!("def {name}(self) -> {ty}:"), "", |w| {
+                w.docstring(&[doc.into()]);
+                if name == "info" {
+                    w.line("return _INFOS[self.value]");
+                } else {
+                    w.line(format!("return _INFOS[self.value].{name}"));
+                }
+            });
+            w.blank();
+        }
+        w.block("def __str__(self) -> str:", "", |w| {
+            w.line("return self.value");
+        });
+    });
+    w.blank();
+    w.blank();
+    w.block("_INFOS: Final[dict[str, ErrorInfo]] = {", "}", |w| {
+        for e in &catalog.errors {
+            error_info(w, catalog, e);
+        }
+    });
+    w.blank();
+    w.line("ERROR_CODES: Final[tuple[ErrorCode, ...]] = tuple(ErrorCode)");
+    w.docstring(&["Every code, in catalog order.".into()]);
+    w.blank();
+    w.line("_BY_WIRE: Final[dict[str, ErrorCode]] = {c.value: c for c in ErrorCode}");
+    w.finish()
+}
+
+fn error_info(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
+    w.block(
+        format!("{}: ErrorInfo(", string_literal(&e.code)),
+        "),",
+        |w| {
+            w.line(format!("code={},", string_literal(&e.code)));
+            w.line(format!("status={},", e.status));
+            w.line(format!("category={},", string_literal(&e.category)));
+            w.line(format!("description={},", string_literal(&e.description)));
+            w.line(format!(
+                "docs_url={},",
+                string_literal(&catalog.docs_url(e))
+            ));
+            w.line(format!("retry={},", retry_policy_literal(&e.retry)));
+            w.line(format!(
+                "delivery={},",
+                match e.delivery {
+                    Delivery::Http => "\"http\"",
+                    Delivery::Webhook => "\"webhook\"",
+                }
+            ));
+            w.line(format!(
+                "deprecated={},",
+                e.deprecated
+                    .as_ref()
+                    .map_or("None".into(), |d| string_literal(&d.reason))
+            ));
+        },
+    );
+}
+
+/// The names `__init__.py` re-exports, by module.
+fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
+    let class = &catalog.api.packages.error_type;
+    let mut details = Vec::new();
+    for e in &catalog.errors {
+        if let Some(schema) = &e.details {
+            let name = details_class(e);
+            details.extend(enum_aliases(&name, schema));
+            details.extend(object_classes(&name, schema));
+        }
+    }
+    let mut errors: Vec<String> = catalog
+        .categories
+        .iter()
+        .map(|c| naming::python_category_class(&c.id))
+        .collect();
+    errors.extend(catalog.errors.iter().map(|e| naming::python_class(&e.code)));
+    vec![
+        (
+            "_base",
+            vec![
+                "ErrorBodyParseError".into(),
+                class.clone(),
+                format!("Unknown{class}"),
+            ],
+        ),
+        (
+            "_catalog",
+            [
+                "API_VERSION",
+                "DOCS_URL",
+                "ERROR_CODES",
+                "RETRY_CONFIG",
+                "ErrorCode",
+                "ErrorInfo",
+                "RetryConfig",
+                "RetryPolicy",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ),
+        ("_details", details),
+        ("_errors", errors),
+        (
+            "_retry",
+            [
+                "RetryDecision",
+                "async_with_retry",
+                "backoff_delay_ms",
+                "retry_decision",
+                "retry_policy_for_status",
+                "retry_policy_of",
+                "with_retry",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ),
+    ]
+}
+
+/// The order `ruff`'s isort gives imported names: constants, then classes, then the rest, each
+/// sorted.
+pub fn isort_order(names: &mut [String]) {
+    names.sort_by_key(|n| (name_kind(n), n.to_ascii_lowercase(), n.clone()));
+}
+
+/// isort's kinds of names: constants, classes, the rest.
+fn name_kind(n: &str) -> u8 {
+    if n.len() > 1 && n.chars().all(|c| !c.is_ascii_lowercase()) {
+        0
+    } else if n.starts_with(|c: char| c.is_ascii_uppercase()) {
+        1
+    } else {
+        2
+    }
+}
+
+/// `from .module import (...)`, one name a line, in isort's order.
+pub fn import_from(w: &mut PyWriter, module: &str, names: &[String]) {
+    let mut names = names.to_vec();
+    isort_order(&mut names);
+    match names.as_slice() {
+        [] => {}
+        [one] => w.line(format!("from {module} import {one}")),
+        _ => w.block(format!("from {module} import ("), ")", |w| {
+            for n in &names {
+                w.line(format!("{n},"));
+            }
+        }),
+    }
+}
+
+pub fn init_py(catalog: &Catalog, header: &str) -> String {
+    let mut w = PyWriter::with_header(header);
+    w.docstring(&[format!(
+        "Errors of the {} API: codes, typed details, exceptions and retry helpers.",
+        super::syntax::docstring_lines(&catalog.api.name).join(" ")
+    )]);
+    w.blank();
+    let exports = exports(catalog);
+    for (module, names) in &exports {
+        import_from(&mut w, &format!(".{module}"), names);
+    }
+    w.blank();
+    let mut all: Vec<String> = exports.into_iter().flat_map(|(_, n)| n).collect();
+    // ruff's RUF022 sorts `__all__` like isort by kind, but case-sensitively within a kind.
+    isort_order(&mut all);
+    all.sort_by_key(|n| (name_kind(n), n.clone()));
+    w.block("__all__ = [", "]", |w| {
+        for n in &all {
+            w.line(format!("{},", string_literal(n)));
+        }
+    });
+    w.finish()
+}

@@ -1,0 +1,337 @@
+//! `_details.py`: a frozen dataclass per details object (nested ones included), a type alias per
+//! string enum, and for each dataclass a reader (`parse_*`, which reports problems with their
+//! paths) and a writer (`dump_*`, the JSON form).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use super::syntax::{PyWriter, docstring_lines, string_literal};
+use crate::model::{Catalog, ErrorDef, ObjectSchema, Property, Schema, SchemaKind};
+use crate::naming;
+
+/// The dataclass of a code's details (`RateLimitedDetails`).
+pub fn details_class(e: &ErrorDef) -> String {
+    format!(
+        "{}Details",
+        naming::python_class(&e.code).trim_end_matches('_')
+    )
+}
+
+/// The name of what a property of the object `owner` needs (a nested dataclass or an enum alias).
+fn nested_name(owner: &str, p: &Property) -> String {
+    let words: String = p
+        .name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("{owner}{}", words.to_upper_camel_case())
+}
+
+/// The innermost schema of a property (through arrays).
+fn innermost(schema: &Schema) -> &Schema {
+    match &schema.kind {
+        SchemaKind::Array { items } => innermost(items),
+        _ => schema,
+    }
+}
+
+/// Every enum alias under an object, depth first.
+pub fn enum_aliases(name: &str, schema: &ObjectSchema) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &schema.properties {
+        let inner = innermost(&p.schema);
+        match &inner.kind {
+            SchemaKind::String {
+                enum_values: Some(_),
+                ..
+            } => out.push(nested_name(name, p)),
+            SchemaKind::Object(o) => out.extend(enum_aliases(&nested_name(name, p), o)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The dataclass names of an object and every object nested in it, depth first (the object's
+/// own name first).
+pub fn object_classes(name: &str, schema: &ObjectSchema) -> Vec<String> {
+    let mut out = vec![name.to_string()];
+    for p in &schema.properties {
+        if let SchemaKind::Object(o) = &innermost(&p.schema).kind {
+            out.extend(object_classes(&nested_name(name, p), o));
+        }
+    }
+    out
+}
+
+/// `parse_<snake>` / `dump_<snake>` of a dataclass.
+pub fn parse_fn(class: &str) -> String {
+    format!("parse_{}", class.to_snake_case())
+}
+
+pub fn dump_fn(class: &str) -> String {
+    format!("dump_{}", class.to_snake_case())
+}
+
+/// The Python type of a property's value (`owner` names nested types).
+fn value_type(owner: &str, p: &Property, schema: &Schema) -> String {
+    match &schema.kind {
+        SchemaKind::String {
+            enum_values: Some(_),
+            ..
+        } => format!("{} | str", nested_name(owner, p)),
+        SchemaKind::String { .. } => "str".into(),
+        SchemaKind::Integer { .. } => "int".into(),
+        SchemaKind::Number => "float".into(),
+        SchemaKind::Boolean => "bool".into(),
+        SchemaKind::Array { items } => {
+            format!("tuple[{}, ...]", value_type(owner, p, items))
+        }
+        SchemaKind::Object(_) => nested_name(owner, p),
+    }
+}
+
+/// The reader expression of a value (a `_runtime.Parser`).
+fn parser(owner: &str, p: &Property, schema: &Schema) -> String {
+    match &schema.kind {
+        SchemaKind::String { .. } => "_runtime.string".into(),
+        SchemaKind::Integer { minimum, maximum } => {
+            let mut args = Vec::new();
+            if let Some(m) = minimum {
+                args.push(format!("minimum={m}"));
+            }
+            if let Some(m) = maximum {
+                args.push(format!("maximum={m}"));
+            }
+            format!("_runtime.integer({})", args.join(", "))
+        }
+        SchemaKind::Number => "_runtime.number".into(),
+        SchemaKind::Boolean => "_runtime.boolean".into(),
+        SchemaKind::Array { items } => format!("_runtime.array({})", parser(owner, p, items)),
+        SchemaKind::Object(_) => parse_fn(&nested_name(owner, p)),
+    }
+}
+
+/// The writer expression of `value` (JSON data), `depth` naming loop variables.
+fn dumper(owner: &str, p: &Property, schema: &Schema, value: &str, depth: usize) -> String {
+    match &schema.kind {
+        SchemaKind::Array { items } => {
+            let v = format!("v{depth}");
+            match &items.kind {
+                SchemaKind::Array { .. } | SchemaKind::Object(_) => format!(
+                    "[{} for {v} in {value}]",
+                    dumper(owner, p, items, &v, depth + 1)
+                ),
+                _ => format!("list({value})"),
+            }
+        }
+        SchemaKind::Object(_) => format!("{}({value})", dump_fn(&nested_name(owner, p))),
+        _ => value.to_string(),
+    }
+}
+
+fn property_doc(schema: &Schema) -> Vec<String> {
+    let mut lines = schema
+        .description
+        .as_deref()
+        .map(docstring_lines)
+        .unwrap_or_default();
+    if let SchemaKind::String {
+        format: Some(f), ..
+    } = &schema.kind
+    {
+        lines.push(format!("Format: `{}`.", f.as_str()));
+    }
+    lines
+}
+
+pub fn details_py(catalog: &Catalog, header: &str) -> String {
+    let mut w = PyWriter::with_header(header);
+    w.docstring(&[
+        "Each code's details: a frozen dataclass per object, with its reader and writer.".into(),
+    ]);
+    w.blank();
+    w.line("from __future__ import annotations");
+    w.blank();
+    let any = catalog.errors.iter().any(|e| e.details.is_some());
+    let enums = catalog
+        .errors
+        .iter()
+        .filter_map(|e| e.details.as_ref().map(|d| (e, d)))
+        .any(|(e, d)| !enum_aliases(&details_class(e), d).is_empty());
+    if any {
+        w.line("from dataclasses import dataclass");
+        if enums {
+            w.line("from typing import Literal, TypeAlias");
+        }
+        w.blank();
+        w.line("from . import _runtime");
+    }
+    // isort keeps one blank line between the imports and a first statement that is not a
+    // class or a function.
+    let mut after_imports = true;
+    for e in &catalog.errors {
+        if let Some(schema) = &e.details {
+            let name = details_class(e);
+            let doc = vec![format!("Details of `{}`.", e.code)];
+            object(&mut w, &name, schema, doc, &mut after_imports);
+        }
+    }
+    w.finish()
+}
+
+/// A dataclass, its enum aliases and nested dataclasses first, then its reader and writer.
+fn object(
+    w: &mut PyWriter,
+    name: &str,
+    schema: &ObjectSchema,
+    doc: Vec<String>,
+    after_imports: &mut bool,
+) {
+    for p in &schema.properties {
+        let inner = innermost(&p.schema);
+        match &inner.kind {
+            SchemaKind::String {
+                enum_values: Some(values),
+                ..
+            } => {
+                w.blank();
+                if !*after_imports {
+                    w.blank();
+                }
+                *after_imports = false;
+                w.block(
+                    format!("{}: TypeAlias = Literal[", nested_name(name, p)),
+                    "]",
+                    |w| {
+                        for v in values {
+                            w.line(format!("{},", string_literal(v)));
+                        }
+                    },
+                );
+                w.docstring(&[format!(
+                    "The values of `{}` this version knows; a newer server may send others.",
+                    p.name
+                )]);
+            }
+            SchemaKind::Object(o) => {
+                let mut doc = inner
+                    .description
+                    .as_deref()
+                    .map(docstring_lines)
+                    .unwrap_or_default();
+                if doc.is_empty() {
+                    doc.push(format!("The value of `{}`.", p.name));
+                }
+                object(w, &nested_name(name, p), o, doc, after_imports);
+            }
+            _ => {}
+        }
+    }
+    *after_imports = false;
+    w.blank();
+    w.blank();
+    w.line("@dataclass(frozen=True, kw_only=True)");
+    w.block(format!("class {name}:"), "", |w| {
+        w.docstring(&doc);
+        if !schema.properties.is_empty() {
+            w.blank();
+        }
+        for p in &schema.properties {
+            let ty = value_type(name, p, &p.schema);
+            let attr = naming::python_attr(&p.name);
+            if p.required {
+                w.line(format!("{attr}: {ty}"));
+            } else {
+                w.line(format!("{attr}: {ty} | None = None"));
+            }
+            w.docstring(&property_doc(&p.schema));
+        }
+        if schema.properties.is_empty() {
+            w.line("pass");
+        }
+    });
+    w.blank();
+    w.blank();
+    w.block(
+        format!("def {}(", parse_fn(name)),
+        &format!(") -> {name} | None:"),
+        |w| {
+            w.line("value: object,");
+            w.line("path: str,");
+            w.line("problems: list[str],");
+        },
+    );
+    w.indented(|w| {
+        w.docstring(&[format!(
+            "`value` as `{name}`, or `None` after appending each problem to `problems`."
+        )]);
+        w.line("obj = _runtime.as_object(value)");
+        w.block("if obj is None:", "", |w| {
+            w.line("_runtime.mismatch(value, \"an object\", path, problems)");
+            w.line("return None");
+        });
+        w.line("start = len(problems)");
+        for p in &schema.properties {
+            let local = format!("{}_value", p.name);
+            w.block(
+                format!(
+                    "{local} = _runtime.{}(",
+                    if p.required { "required" } else { "optional" }
+                ),
+                ")",
+                |w| {
+                    w.line("obj,");
+                    w.line(format!("{},", string_literal(&p.name)));
+                    w.line("path,");
+                    w.line("problems,");
+                    w.line(format!("{},", parser(name, p, &p.schema)));
+                },
+            );
+        }
+        w.block("if len(problems) > start:", "", |w| {
+            w.line("return None");
+        });
+        for p in schema.properties.iter().filter(|p| p.required) {
+            w.block(format!("if {}_value is None:", p.name), "", |w| {
+                w.line("return None");
+            });
+        }
+        if schema.properties.is_empty() {
+            w.line(format!("return {name}()"));
+        } else {
+            w.block(format!("return {name}("), ")", |w| {
+                for p in &schema.properties {
+                    w.line(format!(
+                        "{}={}_value,",
+                        naming::python_attr(&p.name),
+                        p.name
+                    ));
+                }
+            });
+        }
+    });
+    w.blank();
+    w.blank();
+    w.block(format!("def {}(", dump_fn(name)), "", |w| {
+        w.line(format!("value: {name},"));
+    });
+    w.line(") -> dict[str, object]:");
+    w.indented(|w| {
+        w.docstring(&[format!("`{name}` as JSON data.")]);
+        w.line("out: dict[str, object] = {}");
+        for p in &schema.properties {
+            let attr = format!("value.{}", naming::python_attr(&p.name));
+            let set = format!(
+                "out[{}] = {}",
+                string_literal(&p.name),
+                dumper(name, p, &p.schema, &attr, 0)
+            );
+            if p.required {
+                w.line(set);
+            } else {
+                w.block(format!("if {attr} is not None:"), "", |w| w.line(&set));
+            }
+        }
+        w.line("return out");
+    });
+}

@@ -1,0 +1,332 @@
+//! `_errors.py`: a class per category, an exception class per code (its constructor renders the
+//! message from the template, as `template::render` does), and the table the base class parses
+//! known codes with.
+
+use super::catalog::import_from;
+use super::details::{details_class, dump_fn, parse_fn};
+use super::syntax::{PyWriter, docstring_lines, string_literal};
+use crate::model::{Catalog, ErrorDef, Filter, SchemaKind, TemplatePart};
+use crate::naming;
+
+/// How a code's constructor takes its details.
+pub enum DetailsParam {
+    /// No schema: the raw object, if any.
+    Raw,
+    /// A schema with required fields: the dataclass, required.
+    Required(String),
+    /// A schema without required fields: the dataclass, optional.
+    Optional(String),
+}
+
+impl DetailsParam {
+    pub fn of(e: &ErrorDef) -> Self {
+        details_param(e)
+    }
+}
+
+fn details_param(e: &ErrorDef) -> DetailsParam {
+    match &e.details {
+        None => DetailsParam::Raw,
+        Some(d) if d.properties.iter().any(|p| p.required) => {
+            DetailsParam::Required(details_class(e))
+        }
+        Some(_) => DetailsParam::Optional(details_class(e)),
+    }
+}
+
+fn snake(code: &str) -> String {
+    naming::python_member(code).to_ascii_lowercase()
+}
+
+pub fn errors_py(catalog: &Catalog, header: &str) -> String {
+    let class = &catalog.api.packages.error_type;
+    let mut w = PyWriter::with_header(header);
+    w.docstring(&[
+        "An exception class per category and per code, and how each code is parsed.".into(),
+    ]);
+    w.blank();
+    w.line("from __future__ import annotations");
+    w.blank();
+    let raw = catalog.errors.iter().any(|e| e.details.is_none());
+    if raw {
+        w.line("from collections.abc import Mapping");
+        w.blank();
+    }
+    let templated = catalog.errors.iter().any(|e| !e.message.is_constant());
+    if templated {
+        w.line("from . import _runtime");
+    }
+    import_from(
+        &mut w,
+        "._base",
+        &[
+            "KNOWN".into(),
+            "Envelope".into(),
+            "Known".into(),
+            class.clone(),
+            "read_details".into(),
+        ],
+    );
+    import_from(&mut w, "._catalog", &["ErrorCode".into()]);
+    let mut details_names = Vec::new();
+    for e in &catalog.errors {
+        if e.details.is_some() {
+            let name = details_class(e);
+            details_names.push(parse_fn(&name));
+            details_names.push(dump_fn(&name));
+            details_names.push(name);
+        }
+    }
+    import_from(&mut w, "._details", &details_names);
+    for c in &catalog.categories {
+        w.blank();
+        w.blank();
+        w.block(
+            format!("class {}({class}):", naming::python_category_class(&c.id)),
+            "",
+            |w| {
+                let mut doc = vec![format!(
+                    "Every code of the category `{}`: {}.",
+                    c.id,
+                    docstring_lines(&c.title).join(" ")
+                )];
+                if let Some(d) = &c.description {
+                    doc.push(String::new());
+                    doc.extend(docstring_lines(d));
+                }
+                w.docstring(&doc);
+            },
+        );
+    }
+    for e in &catalog.errors {
+        code_class(&mut w, catalog, e);
+    }
+    w.blank();
+    w.blank();
+    w.block("KNOWN.update(", ")", |w| {
+        w.block("{", "}", |w| {
+            for e in &catalog.errors {
+                w.line(format!(
+                    "{}: Known({}, _build_{}),",
+                    string_literal(&e.code),
+                    e.status,
+                    snake(&e.code)
+                ));
+            }
+        });
+    });
+    w.finish()
+}
+
+fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
+    let base = &catalog.api.packages.error_type;
+    let class = naming::python_class(&e.code);
+    let category = naming::python_category_class(&e.category);
+    let param = details_param(e);
+    let (details_ty, details_default) = match &param {
+        DetailsParam::Raw => ("Mapping[str, object] | None".to_string(), " = None"),
+        DetailsParam::Required(t) => (t.clone(), ""),
+        DetailsParam::Optional(t) => (format!("{t} | None"), " = None"),
+    };
+    w.blank();
+    w.blank();
+    w.block(format!("class {class}({category}):"), "", |w| {
+        let mut doc = docstring_lines(&e.description);
+        doc.push(String::new());
+        doc.push(format!(
+            "Status {}. Code `{}`. Docs: {}",
+            e.status,
+            docstring_lines(&e.code).join(""),
+            docstring_lines(&catalog.docs_url(e)).join("")
+        ));
+        if let Some(d) = &e.deprecated {
+            doc.push(String::new());
+            let mut reason = docstring_lines(&d.reason);
+            if let Some(first) = reason.first_mut() {
+                *first = format!("Deprecated: {first}");
+            }
+            doc.extend(reason);
+        }
+        w.docstring(&doc);
+        w.blank();
+        w.line("@property");
+        w.block("def error_code(self) -> ErrorCode:", "", |w| {
+            w.line(format!(
+                "return ErrorCode.{}",
+                naming::python_member(&e.code)
+            ));
+        });
+        w.blank();
+        w.block("def __init__(", ") -> None:", |w| {
+            w.line("self,");
+            w.line(format!("details: {details_ty}{details_default},"));
+            w.line("*,");
+            w.line("message: str | None = None,");
+            w.line("request_id: str | None = None,");
+            w.line("timestamp: str | None = None,");
+        });
+        w.indented(|w| {
+            w.docstring(&[
+                "The error with these details; `message` defaults to the catalog's template."
+                    .into(),
+            ]);
+            w.block("if message is None:", "", |w| {
+                if e.message.is_constant() {
+                    w.line(format!("message = {}", string_literal(&render_constant(e))));
+                } else {
+                    w.line(format!("message = _render_{}(details)", snake(&e.code)));
+                }
+            });
+            w.block("super().__init__(", ")", |w| {
+                w.line(format!("{},", string_literal(&e.code)));
+                w.line("message,");
+                w.line(format!("{},", e.status));
+                w.line("request_id=request_id,");
+                w.line("timestamp=timestamp,");
+            });
+            w.line("self._details = details");
+        });
+        w.blank();
+        w.line("@property");
+        w.block(format!("def details(self) -> {details_ty}:"), "", |w| {
+            w.line("return self._details");
+        });
+        w.blank();
+        w.block(
+            "def details_dict(self) -> dict[str, object] | None:",
+            "",
+            |w| match &param {
+                DetailsParam::Raw => {
+                    w.line("return None if self._details is None else dict(self._details)")
+                }
+                DetailsParam::Required(t) => {
+                    w.line(format!("return {}(self._details)", dump_fn(t)))
+                }
+                DetailsParam::Optional(t) => w.line(format!(
+                    "return None if self._details is None else {}(self._details)",
+                    dump_fn(t)
+                )),
+            },
+        );
+    });
+    if !e.message.is_constant() {
+        render_fn(w, e, &details_ty);
+    }
+    build_fn(w, base, e, &class, &param);
+}
+
+/// The message of a code whose template has no placeholder.
+fn render_constant(e: &ErrorDef) -> String {
+    e.message
+        .parts
+        .iter()
+        .map(|p| match p {
+            TemplatePart::Text(t) => t.as_str(),
+            TemplatePart::Field { .. } => "",
+        })
+        .collect()
+}
+
+fn render_fn(w: &mut PyWriter, e: &ErrorDef, details_ty: &str) {
+    let optional_details = details_ty.ends_with("| None");
+    w.blank();
+    w.blank();
+    w.block(format!("def _render_{}(", snake(&e.code)), "", |w| {
+        w.line(format!("details: {details_ty},"));
+    });
+    w.line(") -> str:");
+    w.indented(|w| {
+        w.block("parts = [", "]", |w| {
+            for part in &e.message.parts {
+                match part {
+                    TemplatePart::Text(t) => w.line(format!("{},", string_literal(t))),
+                    TemplatePart::Field { name, filter } => {
+                        let attr = format!("details.{}", naming::python_attr(name));
+                        let value = if optional_details {
+                            format!("None if details is None else {attr}")
+                        } else {
+                            attr
+                        };
+                        let apply = match filter {
+                            None => String::new(),
+                            Some(Filter::Capitalize) => ", _runtime.capitalize".into(),
+                            Some(Filter::Label) => {
+                                let labels = e
+                                    .details
+                                    .as_ref()
+                                    .and_then(|d| d.property(name))
+                                    .map(|p| match &p.schema.kind {
+                                        SchemaKind::String { labels, .. } => labels.clone(),
+                                        _ => Vec::new(),
+                                    })
+                                    .unwrap_or_default();
+                                let pairs: Vec<String> = labels
+                                    .iter()
+                                    .map(|(k, v)| {
+                                        format!("{}: {}", string_literal(k), string_literal(v))
+                                    })
+                                    .collect();
+                                format!(", _runtime.labels({{{}}})", pairs.join(", "))
+                            }
+                        };
+                        w.block("_runtime.fill(", "),", |w| {
+                            w.line(format!("{value},"));
+                            w.line(format!("{},", string_literal(name)));
+                            if !apply.is_empty() {
+                                w.line(format!("{},", apply.trim_start_matches(", ")));
+                            }
+                        });
+                    }
+                }
+            }
+        });
+        w.line("return \"\".join(parts)");
+    });
+}
+
+fn build_fn(w: &mut PyWriter, base: &str, e: &ErrorDef, class: &str, param: &DetailsParam) {
+    w.blank();
+    w.blank();
+    w.block(format!("def _build_{}(", snake(&e.code)), "", |w| {
+        w.line("envelope: Envelope,");
+        w.line("problems: list[str],");
+    });
+    w.line(format!(") -> {base} | None:"));
+    w.indented(|w| {
+        match param {
+            DetailsParam::Raw => w.line("details = envelope.details"),
+            DetailsParam::Required(t) | DetailsParam::Optional(t) => {
+                let required: Vec<&str> = e
+                    .details
+                    .iter()
+                    .flat_map(|d| &d.properties)
+                    .filter(|p| p.required)
+                    .map(|p| p.name.as_str())
+                    .collect();
+                w.block("details = read_details(", ")", |w| {
+                    w.line("envelope,");
+                    w.line("problems,");
+                    w.line(format!("{},", parse_fn(t)));
+                    if required.is_empty() {
+                        w.line("None,");
+                    } else {
+                        w.line(format!("{},", string_literal(&required.join(", "))));
+                    }
+                });
+            }
+        }
+        if matches!(param, DetailsParam::Required(_)) {
+            w.block("if problems or details is None:", "", |w| {
+                w.line("return None")
+            });
+        } else {
+            w.block("if problems:", "", |w| w.line("return None"));
+        }
+        w.block(format!("return {class}("), ")", |w| {
+            w.line("details,");
+            w.line("message=envelope.message,");
+            w.line("request_id=envelope.request_id,");
+            w.line("timestamp=envelope.timestamp,");
+        });
+    });
+}

@@ -1,0 +1,178 @@
+//! The package's own pytest tests: `tests/test_package.py` (fixed, with the package's names
+//! filled in) runs on tables computed here from the model by `conformance`
+//! (`examples.json`, `conformance.json`, `retry_table.json`); `tests/test_types.py` type-checks
+//! each code's `details` under mypy and pyright and runs too.
+
+use serde_json::{Map, Value, json};
+
+use super::catalog::import_from;
+use super::details::details_class;
+use super::errors::DetailsParam;
+use super::syntax::PyWriter;
+use crate::conformance;
+use crate::emit::catalog_json::pretty;
+use crate::model::{Catalog, RetryPolicy};
+use crate::naming;
+
+const TEST_PACKAGE: &str = include_str!("tests/test_package.py");
+
+pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, String)> {
+    let class = &catalog.api.packages.error_type;
+    let fixed = TEST_PACKAGE
+        .replace("__PACKAGE__", module)
+        .replace(super::ERROR_TYPE_PLACEHOLDER, class);
+    vec![
+        ("tests/examples.json".into(), examples_json(catalog, header)),
+        (
+            "tests/conformance.json".into(),
+            table(header, "bodies", json!(conformance::body_cases(catalog))),
+        ),
+        ("tests/retry_table.json".into(), retry_json(catalog, header)),
+        (
+            "tests/test_package.py".into(),
+            format!("# {header}\n{fixed}"),
+        ),
+        (
+            "tests/test_types.py".into(),
+            types_py(catalog, header, module),
+        ),
+    ]
+}
+
+fn table(header: &str, key: &str, value: Value) -> String {
+    let mut m = Map::new();
+    m.insert("//".into(), json!(header));
+    m.insert(key.into(), value);
+    pretty(&Value::Object(m))
+}
+
+fn examples_json(catalog: &Catalog, header: &str) -> String {
+    let mut rows = Vec::new();
+    for e in &catalog.errors {
+        for ex in &e.examples {
+            rows.push(json!({
+                "code": e.code,
+                "name": ex.name,
+                "status": e.status,
+                "class": naming::python_class(&e.code),
+                "category_class": naming::python_category_class(&e.category),
+                "retry_after": conformance::retry_after_header(&ex.headers),
+                "body": ex.body,
+            }));
+        }
+    }
+    table(header, "examples", Value::Array(rows))
+}
+
+fn retry_json(catalog: &Catalog, header: &str) -> String {
+    let mut cases = Vec::new();
+    for e in &catalog.errors {
+        let body = &e.primary_example().body;
+        cases.push(json!({
+            "body": body,
+            "delays": conformance::delays(catalog, &e.retry, body),
+        }));
+    }
+    for status in conformance::UNKNOWN_RETRY_STATUSES {
+        let body = conformance::unknown_body(catalog, status);
+        let policy = RetryPolicy::default_for_status(status);
+        cases.push(json!({
+            "delays": conformance::delays(catalog, &policy, &body),
+            "body": body,
+        }));
+    }
+    let sleeps: Vec<Value> = conformance::retry_sleeps(catalog)
+        .into_iter()
+        .map(|(body, retry_after, sleeps)| {
+            json!({ "body": body, "retry_after": retry_after, "sleeps": sleeps })
+        })
+        .collect();
+    let mut m = Map::new();
+    m.insert("//".into(), json!(header));
+    m.insert(
+        "retry_after_values".into(),
+        json!(conformance::RETRY_AFTER_VALUES),
+    );
+    m.insert(
+        "backoff_ms".into(),
+        json!(
+            (0..12)
+                .map(|n| catalog.retry.backoff_delay_ms(n))
+                .collect::<Vec<_>>()
+        ),
+    );
+    m.insert("cases".into(), Value::Array(cases));
+    m.insert("sleeps".into(), Value::Array(sleeps));
+    pretty(&Value::Object(m))
+}
+
+/// A function per code that assigns `details` to that code's own type (checked by mypy and
+/// pyright), and a test that runs them on the examples.
+fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
+    let class = &catalog.api.packages.error_type;
+    let mut w = PyWriter::with_header(header);
+    w.docstring(&[
+        "Type tests: this file type-checks only if each code's class types its `details`.".into(),
+    ]);
+    w.blank();
+    w.line("from __future__ import annotations");
+    w.blank();
+    w.line("import json");
+    w.line("from collections.abc import Mapping");
+    w.line("from pathlib import Path");
+    w.blank();
+    let mut names: Vec<String> = vec![class.clone()];
+    for e in &catalog.errors {
+        names.push(naming::python_class(&e.code));
+        if e.details.is_some() {
+            names.push(details_class(e));
+        }
+    }
+    names.sort();
+    names.dedup();
+    import_from(&mut w, module, &names);
+    w.blank();
+    w.blank();
+    w.block(format!("def describe(error: {class}) -> str:"), "", |w| {
+        w.docstring(&[
+            "Catches each code by its class; each branch types `details` as that code's.".into(),
+        ]);
+        w.block("try:", "", |w| w.line("raise error"));
+        for e in &catalog.errors {
+            let ty = match DetailsParam::of(e) {
+                DetailsParam::Raw => "Mapping[str, object] | None".to_string(),
+                DetailsParam::Required(t) => t,
+                DetailsParam::Optional(t) => format!("{t} | None"),
+            };
+            w.block(
+                format!("except {} as e:", naming::python_class(&e.code)),
+                "",
+                |w| {
+                    let var = format!(
+                        "{}_details",
+                        naming::python_member(&e.code).to_ascii_lowercase()
+                    );
+                    w.line(format!("{var}: {ty} = e.details"));
+                    w.line(format!("return f\"{{e.error}} {{type({var}).__name__}}\""));
+                },
+            );
+        }
+        w.block(format!("except {class} as e:"), "", |w| {
+            w.line("return f\"unknown {e.error}\"");
+        });
+    });
+    w.blank();
+    w.blank();
+    w.block(
+        "def test_each_code_is_caught_with_typed_details() -> None:",
+        "",
+        |w| {
+            w.line("table = json.loads((Path(__file__).parent / \"examples.json\").read_text())");
+            w.block("for ex in table[\"examples\"]:", "", |w| {
+                w.line(format!("error = {class}.from_dict(ex[\"body\"])"));
+                w.line("assert describe(error).startswith(ex[\"code\"] + \" \")");
+            });
+        },
+    );
+    w.finish()
+}

@@ -1,0 +1,132 @@
+"""Retry decisions and helpers, per the catalog's retry policies (fixed code)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from . import _runtime
+from ._base import __ERROR_TYPE__
+from ._catalog import RETRY_CONFIG, RetryPolicy
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RetryDecision:
+    """Retry after waiting `delay_ms` milliseconds."""
+
+    delay_ms: int
+
+    @property
+    def delay_seconds(self) -> float:
+        return self.delay_ms / 1000
+
+
+def retry_policy_for_status(status: int) -> RetryPolicy:
+    """The policy a status implies for codes this version does not know."""
+    if status == 429:
+        return RetryPolicy("after_delay")
+    if 500 <= status <= 599:
+        return RetryPolicy("backoff")
+    return RetryPolicy("never")
+
+
+def retry_policy_of(error: __ERROR_TYPE__) -> RetryPolicy:
+    """The catalog's policy for a known code, else the policy its status implies."""
+    info = error.info
+    return retry_policy_for_status(error.code) if info is None else info.retry
+
+
+def backoff_delay_ms(attempt: int) -> int:
+    """The exponential backoff delay before retry `attempt` (0-based), capped."""
+    cap = RETRY_CONFIG.max_delay_ms
+    delay = RETRY_CONFIG.initial_delay_ms
+    for _ in range(attempt):
+        delay *= RETRY_CONFIG.multiplier
+        if delay >= cap:
+            return cap
+    return min(delay, cap)
+
+
+def _delay_from_details(details: Mapping[str, object] | None, field: str) -> int | None:
+    value = None if details is None else details.get(field)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value <= _runtime.MAX_SAFE_INTEGER else None
+    return None
+
+
+def retry_decision(error: __ERROR_TYPE__, attempt: int) -> RetryDecision | None:
+    """Whether to retry after attempt `attempt` (0-based) failed with `error`, and after how long.
+
+    `None` (do not retry) once `attempt + 1` reaches `RETRY_CONFIG.max_attempts`, or for `never`.
+    Otherwise the server's delay counts: the policy's details field (seconds), else
+    `error.retry_after` (the `Retry-After` header). Without one, `after_delay` waits
+    `RETRY_CONFIG.default_delay_seconds` and `backoff` waits `backoff_delay_ms(attempt)`.
+    """
+    if attempt + 1 >= RETRY_CONFIG.max_attempts:
+        return None
+    policy = retry_policy_of(error)
+    if policy.strategy == "never":
+        return None
+    server = (
+        None
+        if policy.delay_field is None
+        else _delay_from_details(error.details_dict(), policy.delay_field)
+    )
+    if server is None:
+        server = error.retry_after
+    if server is not None:
+        return RetryDecision(server * 1000)
+    if policy.strategy == "backoff":
+        return RetryDecision(backoff_delay_ms(attempt))
+    return RetryDecision(RETRY_CONFIG.default_delay_seconds * 1000)
+
+
+def with_retry(
+    fn: Callable[[], T],
+    *,
+    sleep: Callable[[float], object] = time.sleep,
+    on_retry: Callable[[__ERROR_TYPE__, int, RetryDecision], object] | None = None,
+) -> T:
+    """Calls `fn` until it succeeds or `retry_decision` says stop, then re-raises its last error.
+
+    Only `__ERROR_TYPE__` is retried (429 waits, 5xx backs off, other 4xx never retry);
+    anything else propagates at once. `sleep` takes seconds.
+    """
+    attempt = 0
+    while True:
+        try:
+            return fn()
+        except __ERROR_TYPE__ as error:
+            decision = retry_decision(error, attempt)
+            if decision is None:
+                raise
+            if on_retry is not None:
+                on_retry(error, attempt, decision)
+            sleep(decision.delay_seconds)
+            attempt += 1
+
+
+async def async_with_retry(
+    fn: Callable[[], Awaitable[T]],
+    *,
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    on_retry: Callable[[__ERROR_TYPE__, int, RetryDecision], object] | None = None,
+) -> T:
+    """`with_retry` for coroutines: awaits `fn()` and `sleep`."""
+    attempt = 0
+    while True:
+        try:
+            return await fn()
+        except __ERROR_TYPE__ as error:
+            decision = retry_decision(error, attempt)
+            if decision is None:
+                raise
+            if on_retry is not None:
+                on_retry(error, attempt, decision)
+            await sleep(decision.delay_seconds)
+            attempt += 1

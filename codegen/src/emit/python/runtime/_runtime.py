@@ -1,0 +1,187 @@
+"""Checks of JSON values against the details schemas, and message rendering (fixed code)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+
+Parser = Callable[[object, str, list[str]], T | None]
+"""Reads a JSON value at a path; appends a problem and returns `None` when it does not fit."""
+
+MAX_SAFE_INTEGER = 2**53 - 1
+"""Integers beyond this are rejected, as in JavaScript (I-JSON, RFC 7493)."""
+
+
+def describe(value: object) -> str:
+    """A short description of a value for problems: `the string "60"`, `null`, `an array`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "the boolean true" if value else "the boolean false"
+    if isinstance(value, int):
+        if abs(value) > 10**20:
+            return "a number too large to be an integer"
+        return f"the number {value}"
+    if isinstance(value, float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        return "the string " + json.dumps(shown, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a " + type(value).__name__
+
+
+def as_object(value: object) -> Mapping[str, object] | None:
+    """`value` as a JSON object, or `None`."""
+    if isinstance(value, dict):
+        return cast("dict[str, object]", value)
+    return None
+
+
+def mismatch(value: object, expected: str, path: str, problems: list[str]) -> None:
+    problems.append(f"{path}: expected {expected}, found {describe(value)}")
+
+
+def string(value: object, path: str, problems: list[str]) -> str | None:
+    if isinstance(value, str):
+        return value
+    mismatch(value, "a string", path, problems)
+    return None
+
+
+def enum_string(allowed: tuple[str, ...]) -> Parser[str]:
+    """A string of an enum. Values a newer server adds are accepted as they are."""
+    del allowed
+    return string
+
+
+def integer(minimum: int | None = None, maximum: int | None = None) -> Parser[int]:
+    def parse(value: object, path: str, problems: list[str]) -> int | None:
+        # `bool` is an `int` in Python, but `true` is not an integer in JSON.
+        if not isinstance(value, int) or isinstance(value, bool) or abs(value) > MAX_SAFE_INTEGER:
+            mismatch(value, "an integer", path, problems)
+            return None
+        if minimum is not None and value < minimum:
+            problems.append(f"{path}: {value} is less than the minimum {minimum}")
+            return None
+        if maximum is not None and value > maximum:
+            problems.append(f"{path}: {value} is greater than the maximum {maximum}")
+            return None
+        return value
+
+    return parse
+
+
+def number(value: object, path: str, problems: list[str]) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:
+            finite = False
+        if finite:
+            return value
+    mismatch(value, "a number", path, problems)
+    return None
+
+
+def boolean(value: object, path: str, problems: list[str]) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    mismatch(value, "a boolean", path, problems)
+    return None
+
+
+def array(item: Parser[T]) -> Parser[tuple[T, ...]]:
+    def parse(value: object, path: str, problems: list[str]) -> tuple[T, ...] | None:
+        if not isinstance(value, list | tuple):
+            mismatch(value, "an array", path, problems)
+            return None
+        start = len(problems)
+        items: list[T] = []
+        for i, v in enumerate(cast("list[object] | tuple[object, ...]", value)):
+            parsed = item(v, f"{path}[{i}]", problems)
+            if parsed is not None:
+                items.append(parsed)
+        return tuple(items) if len(problems) == start else None
+
+    return parse
+
+
+def required(
+    obj: Mapping[str, object],
+    key: str,
+    path: str,
+    problems: list[str],
+    parse: Parser[T],
+) -> T | None:
+    at = f"{path}.{key}" if path else key
+    if key not in obj:
+        problems.append(f"{at}: required field is missing")
+        return None
+    return parse(obj[key], at, problems)
+
+
+def optional(
+    obj: Mapping[str, object],
+    key: str,
+    path: str,
+    problems: list[str],
+    parse: Parser[T],
+) -> T | None:
+    if key not in obj:
+        return None
+    return parse(obj[key], f"{path}.{key}" if path else key, problems)
+
+
+def text(value: object) -> str:
+    """A placeholder's value as a message shows it (the generator's `template::render`)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        # JSON's shortest form, as Rust's serde_json writes it: `1e16`, `1e-7`, `1.5`.
+        return repr(value).replace("e+", "e").replace("e-0", "e-")
+    if isinstance(value, list | tuple):
+        return ", ".join(text(v) for v in cast("list[object] | tuple[object, ...]", value))
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def fill(value: object, name: str, apply: Callable[[str], str] | None = None) -> str:
+    """A placeholder filled with `value`, or left as `{name}` when the value is absent."""
+    if value is None:
+        return "{" + name + "}"
+    shown = text(value)
+    return shown if apply is None else apply(shown)
+
+
+def labels(table: Mapping[str, str]) -> Callable[[str], str]:
+    """The `label` filter: the value's label, or the value itself when it has none."""
+    return lambda value: table.get(value, value)
+
+
+def capitalize(value: str) -> str:
+    return value[:1].upper() + value[1:]
+
+
+def retry_after_seconds(value: str | int | None) -> int | None:
+    """A `Retry-After` value in whole seconds; `None` when absent or an HTTP-date."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value <= MAX_SAFE_INTEGER else None
+    if not isinstance(value, str):
+        return None
+    trimmed = value.strip()
+    if 1 <= len(trimmed) <= 15 and trimmed.isascii() and trimmed.isdigit():
+        return int(trimmed)
+    return None

@@ -1,0 +1,248 @@
+"""The package's behaviour on the catalog's examples and the shared conformance tables."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+
+import __PACKAGE__ as pkg
+from __PACKAGE__ import __ERROR_TYPE__
+
+HERE = Path(__file__).parent
+
+
+def _table(name: str) -> Any:
+    return json.loads((HERE / name).read_text(encoding="utf-8"))
+
+
+EXAMPLES: list[dict[str, Any]] = _table("examples.json")["examples"]
+BODIES: list[dict[str, Any]] = _table("conformance.json")["bodies"]
+RETRY: dict[str, Any] = _table("retry_table.json")
+
+
+def _class(name: str) -> type[__ERROR_TYPE__]:
+    found: object = getattr(pkg, name)
+    assert isinstance(found, type) and issubclass(found, __ERROR_TYPE__), name
+    return found
+
+
+def test_every_code_has_an_example_and_metadata() -> None:
+    codes = [ex["code"] for ex in EXAMPLES]
+    assert list(dict.fromkeys(codes)) == [c.value for c in pkg.ERROR_CODES]
+    for code in pkg.ERROR_CODES:
+        assert pkg.ErrorCode.lookup(code.value) is code
+        assert code.info.code == code.value
+        assert str(code) == code.value
+        assert code.docs_url.startswith(pkg.DOCS_URL + "/")
+    assert pkg.ErrorCode.lookup("zz_not_a_code") is None
+
+
+@pytest.mark.parametrize("ex", EXAMPLES, ids=lambda ex: f"{ex['code']}/{ex['name']}")
+def test_every_example_parses_into_its_class_and_round_trips(ex: dict[str, Any]) -> None:
+    body = ex["body"]
+    error = __ERROR_TYPE__.from_dict(body, retry_after=ex["retry_after"])
+    assert type(error) is _class(ex["class"])
+    assert isinstance(error, _class(ex["category_class"]))
+    assert error.error == ex["code"] and error.code == ex["status"]
+    assert error.message == body["message"]
+    assert error.request_id == body.get("request_id")
+    assert error.timestamp == body.get("timestamp")
+    assert error.body == body
+    assert error.to_dict() == body
+    assert json.loads(error.to_json()) == body
+    assert error.info is not None and error.info.status == ex["status"]
+    assert error.docs_url == error.info.docs_url
+    expected_wait = None if ex["retry_after"] is None else int(ex["retry_after"])
+    assert error.retry_after == expected_wait
+    text = json.dumps(body)
+    assert __ERROR_TYPE__.from_json(text).to_dict() == body
+    assert __ERROR_TYPE__.from_json(text.encode()).to_dict() == body
+    headers = {} if ex["retry_after"] is None else {"retry-after": ex["retry_after"]}
+    from_response = __ERROR_TYPE__.from_response(ex["status"], headers, text)
+    assert from_response.status == ex["status"] and from_response.retry_after == expected_wait
+    suffix = "" if "request_id" not in body else f" (request_id: {body['request_id']})"
+    assert str(error) == f"{ex['code']}: {body['message']}{suffix}"
+    assert error.log_extra() == {
+        "error_code": ex["code"],
+        "request_id": body.get("request_id"),
+        "details": body.get("details"),
+    }
+
+
+@pytest.mark.parametrize("ex", EXAMPLES, ids=lambda ex: f"{ex['code']}/{ex['name']}")
+def test_every_constructor_reproduces_the_examples_message(ex: dict[str, Any]) -> None:
+    parsed = __ERROR_TYPE__.from_dict(ex["body"])
+    cls: Any = type(parsed)
+    built: __ERROR_TYPE__ = cls(
+        parsed.details,
+        request_id=parsed.request_id,
+        timestamp=parsed.timestamp,
+    )
+    assert built.message == ex["body"]["message"]
+    assert built.to_dict() == ex["body"]
+    assert built.body == ex["body"]
+
+
+@pytest.mark.parametrize("case", BODIES, ids=lambda c: str(c["name"]))
+def test_the_conformance_table(case: dict[str, Any]) -> None:
+    text: str = case["json"]
+    if case["verdict"] == "valid":
+        error = __ERROR_TYPE__.from_json(text)
+        assert error.error == case["code"]
+        assert isinstance(error, pkg.Unknown__ERROR_TYPE__) == (not case["known"])
+    else:
+        with pytest.raises(pkg.ErrorBodyParseError) as raised:
+            __ERROR_TYPE__.from_json(text)
+        problem: str = case["problem"]
+        problems = raised.value.problems
+        assert any(p.startswith(problem) for p in problems), problems
+        assert problem in str(raised.value)
+
+
+def _mutations(value: object, rng: random.Random) -> object:
+    """`value` with one part replaced by something of another type."""
+    odd: list[object] = [None, True, 0, -1, 2**70, 1.5, "", "x", [], {}, [None], {"": None}]
+    if isinstance(value, dict) and value and rng.random() < 0.8:
+        copy = dict(cast("dict[str, object]", value))
+        key = rng.choice(sorted(copy))
+        if rng.random() < 0.2:
+            del copy[key]
+        else:
+            copy[key] = _mutations(copy[key], rng)
+        return copy
+    if isinstance(value, list) and value and rng.random() < 0.8:
+        copy_list = list(cast("list[object]", value))
+        i = rng.randrange(len(copy_list))
+        copy_list[i] = _mutations(copy_list[i], rng)
+        return copy_list
+    return rng.choice(odd)
+
+
+def test_random_mutations_parse_or_raise_only_parse_errors() -> None:
+    rng = random.Random(14)
+    bodies = [ex["body"] for ex in EXAMPLES]
+    for _ in range(2000):
+        body = _mutations(rng.choice(bodies), rng)
+        try:
+            error = __ERROR_TYPE__.from_dict(body)
+        except pkg.ErrorBodyParseError as e:
+            assert e.problems
+        else:
+            assert isinstance(body, dict)
+            assert error.to_dict()["error"] == cast("dict[str, object]", body)["error"]
+
+
+def test_hostile_inputs_raise_only_parse_errors() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    texts: list[str | bytes] = [
+        deep,
+        '{"error": "x", "message": "m", "code": 400, "details": ' + deep + "}",
+        '{"error": "x", "message": "m", "code": ' + "9" * 5000 + "}",
+        b"\xff\xfe{",
+        "\ud800",
+        "",
+        "NaN",
+    ]
+    for text in texts:
+        with pytest.raises(pkg.ErrorBodyParseError):
+            __ERROR_TYPE__.from_json(text)
+    nested: Any = []
+    for _ in range(100_000):
+        nested = [nested]
+    known = EXAMPLES[0]["body"]
+    for value in [nested, {"error": nested}, {**known, "details": {"deep": nested}}, 3, object()]:
+        try:
+            __ERROR_TYPE__.from_dict(value)
+        except pkg.ErrorBodyParseError:
+            pass
+    with pytest.raises(pkg.ErrorBodyParseError) as raised:
+        __ERROR_TYPE__.from_dict({"error": 1, "code": 10**5000})
+    assert len(raised.value.problems) >= 3
+
+
+def _decision(ms: int | None) -> pkg.RetryDecision | None:
+    return None if ms is None else pkg.RetryDecision(ms)
+
+
+def test_retry_decisions_equal_the_generators_table() -> None:
+    values: list[str | None] = RETRY["retry_after_values"]
+    for case in RETRY["cases"]:
+        for attempt, row in enumerate(case["delays"]):
+            for retry_after, expected in zip(values, row, strict=True):
+                error = __ERROR_TYPE__.from_dict(case["body"], retry_after=retry_after)
+                what = f"{error.error} attempt {attempt} Retry-After {retry_after}"
+                assert pkg.retry_decision(error, attempt) == _decision(expected), what
+    for n, ms in enumerate(RETRY["backoff_ms"]):
+        assert pkg.backoff_delay_ms(n) == ms
+
+
+def _check_sleeps(case: dict[str, Any]) -> None:
+    failure = __ERROR_TYPE__.from_dict(case["body"], retry_after=case["retry_after"])
+    slept: list[float] = []
+    calls = 0
+
+    def fail() -> None:
+        nonlocal calls
+        calls += 1
+        raise failure
+
+    with pytest.raises(__ERROR_TYPE__) as raised:
+        pkg.with_retry(fail, sleep=slept.append)
+    assert raised.value is failure
+    assert slept == [ms / 1000 for ms in case["sleeps"]]
+    assert calls == len(case["sleeps"]) + 1
+
+    async_slept: list[float] = []
+
+    async def async_fail() -> None:
+        raise failure
+
+    async def async_sleep(seconds: float) -> None:
+        async_slept.append(seconds)
+
+    with pytest.raises(__ERROR_TYPE__):
+        asyncio.run(pkg.async_with_retry(async_fail, sleep=async_sleep))
+    assert async_slept == slept
+
+
+def test_with_retry_sleeps_as_decided_then_reraises() -> None:
+    for case in RETRY["sleeps"]:
+        _check_sleeps(case)
+
+
+def test_with_retry_returns_the_first_success_and_ignores_foreign_errors() -> None:
+    transient = next(c for c in RETRY["sleeps"] if c["sleeps"])
+    failure = __ERROR_TYPE__.from_dict(transient["body"], retry_after=transient["retry_after"])
+    attempts: list[int] = []
+
+    def flaky() -> str:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise failure
+        return "ok"
+
+    slept: list[float] = []
+    assert pkg.with_retry(flaky, sleep=slept.append) == "ok"
+    assert slept == [transient["sleeps"][0] / 1000]
+
+    def foreign() -> None:
+        raise TimeoutError("socket")
+
+    with pytest.raises(TimeoutError):
+        pkg.with_retry(foreign, sleep=slept.append)
+
+
+def test_log_extra_goes_into_log_records(caplog: pytest.LogCaptureFixture) -> None:
+    error = __ERROR_TYPE__.from_dict(EXAMPLES[0]["body"])
+    logger = logging.getLogger("__PACKAGE__.tests")
+    with caplog.at_level(logging.ERROR):
+        logger.error("API error: %s", error.message, extra=error.log_extra())
+    record = caplog.records[-1]
+    assert getattr(record, "error_code") == error.error  # noqa: B009
+    assert getattr(record, "request_id") == error.request_id  # noqa: B009

@@ -1,0 +1,133 @@
+//! Golden diff cases: `tests/data/diff/<case>/` holds `old.yaml`, `new.yaml` and the expected
+//! report (`expected.txt`; `expected.md` and `expected.json` where present). One concept per
+//! case, and a case named after every rule. `UPDATE_EXPECT=1 cargo test -p codegen --test diff`
+//! rewrites the expectations; review the diff before committing it.
+
+use std::path::{Path, PathBuf};
+
+use codegen::diff::{self, Level, RULES, Report};
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/diff")
+}
+
+fn update() -> bool {
+    std::env::var_os("UPDATE_EXPECT").is_some()
+}
+
+fn cases() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(data())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn load(path: &Path) -> codegen::Catalog {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let sources = codegen::source::read_catalog(path, &name).unwrap();
+    codegen::load(&sources).unwrap_or_else(|f| panic!("{} is invalid:\n{f}", path.display()))
+}
+
+fn report(case: &Path) -> Report {
+    diff::compare(&load(&case.join("old.yaml")), &load(&case.join("new.yaml")))
+}
+
+#[test]
+fn diff_cases_report_what_they_expect() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let report = report(&case);
+        for (file, actual) in [
+            ("expected.txt", report.text()),
+            ("expected.md", report.markdown()),
+            ("expected.json", report.json()),
+        ] {
+            let path = case.join(file);
+            // The text form always; the other two where a case keeps them.
+            if file != "expected.txt" && !path.exists() {
+                continue;
+            }
+            if update() {
+                std::fs::write(&path, &actual).unwrap();
+                continue;
+            }
+            let expected = std::fs::read_to_string(&path).unwrap_or_default();
+            if expected != actual {
+                failures.push(format!(
+                    "{name}/{file} differs.\n--- expected\n{expected}\n--- actual\n{actual}"
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n(review, then accept with UPDATE_EXPECT=1 cargo test -p codegen --test diff)",
+        failures.join("\n")
+    );
+}
+
+/// A rule's case shows that rule and no other of its level or above, and its new version is the
+/// one the rule asks for, so the verdict passes.
+#[test]
+fn every_rule_has_a_case_of_its_own() {
+    let mut failures = Vec::new();
+    for rule in RULES {
+        let case = data().join(rule.id);
+        if !case.is_dir() {
+            failures.push(format!("no case for rule `{}`", rule.id));
+            continue;
+        }
+        let report = report(&case);
+        if !report.changes.iter().any(|c| c.rule == rule.id) {
+            failures.push(format!("{}: the rule does not fire", rule.id));
+        }
+        let others: Vec<&str> = report
+            .changes
+            .iter()
+            .filter(|c| c.rule != rule.id && c.level >= rule.level)
+            .map(|c| c.rule)
+            .collect();
+        if !others.is_empty() {
+            failures.push(format!("{}: also fires {others:?}", rule.id));
+        }
+        if report.verdict.level != Some(rule.level) || !report.verdict.ok {
+            failures.push(format!(
+                "{}: verdict {:?}, {}",
+                rule.id, report.verdict.level, report.verdict.message
+            ));
+        }
+    }
+    let breaking = RULES.iter().filter(|r| r.level == Level::Breaking).count();
+    assert!(RULES.len() >= 20 && breaking >= 10);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn semver_cases_pass_or_fail_as_named() {
+    for (case, ok) in [
+        ("semver_breaking_without_major", false),
+        ("semver_compatible_without_minor", false),
+        ("semver_before_1_0", true),
+        ("semver_before_1_0_patch_is_not_enough", false),
+        ("semver_version_went_down", false),
+        ("semver_no_changes", true),
+    ] {
+        let report = report(&data().join(case));
+        assert_eq!(report.verdict.ok, ok, "{case}: {}", report.verdict.message);
+    }
+}
+
+#[test]
+fn architecture_md_carries_the_rules_table() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ARCHITECTURE.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    assert!(
+        doc.contains(&diff::rules_table()),
+        "ARCHITECTURE.md must contain the table of `codegen::diff::rules_table()`:\n{}",
+        diff::rules_table()
+    );
+}

@@ -1,0 +1,237 @@
+//! The claim behind `compatible`: for every golden diff case whose changes are compatible, the
+//! Rust crate and the TypeScript package generated from the OLD catalog parse every example of
+//! the NEW catalog (as a known code when the old catalog has it, as an unknown one otherwise).
+//! Also, the TypeScript package generated from a NEW catalog recognises its retired codes.
+//!
+//! Cheap by construction: all old crates are path dependencies of one runner crate (one cargo
+//! build, the rust step's target dir), and all packages compile in one `tsc` run.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::Catalog;
+use codegen::diff::Level;
+
+use crate::{project_root, tools};
+
+struct Case {
+    name: String,
+    old: Catalog,
+    new: Catalog,
+}
+
+fn load(path: &Path) -> Result<Catalog, String> {
+    let sources = crate::load_sources(path)?;
+    codegen::load(&sources).map_err(|f| f.to_string())
+}
+
+fn cases() -> Result<Vec<Case>, String> {
+    let dir = project_root().join("codegen/tests/data/diff");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        let old = load(&dir.join(&name).join("old.yaml"))?;
+        let new = load(&dir.join(&name).join("new.yaml"))?;
+        out.push(Case { name, old, new });
+    }
+    Ok(out)
+}
+
+/// Writes the Rust and TypeScript outputs of `catalog` into `out`.
+fn generate(catalog: &Catalog, out: &Path) -> Result<(), String> {
+    for a in codegen::emit::all(catalog, &codegen::Options::default()) {
+        if !(a.path.starts_with("rust/") || a.path.starts_with("typescript/")) {
+            continue;
+        }
+        let path = out.join(&a.path);
+        std::fs::create_dir_all(path.parent().expect("artifact paths have a parent"))
+            .map_err(|e| e.to_string())?;
+        std::fs::write(&path, a.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+pub fn run() -> Result<(), String> {
+    let root = tools::scratch("diff-clients")?;
+    let all = cases()?;
+    let compatible: Vec<&Case> = all
+        .iter()
+        .filter(|c| codegen::diff::compare(&c.old, &c.new).verdict.level == Some(Level::Compatible))
+        .collect();
+    let retiring: Vec<&Case> = all.iter().filter(|c| !c.new.retired.is_empty()).collect();
+    if compatible.len() < 10 || retiring.is_empty() {
+        return Err(format!(
+            "expected at least 10 compatible cases and one with retired codes, found {} and {}",
+            compatible.len(),
+            retiring.len()
+        ));
+    }
+
+    let mut deps = String::new();
+    let mut rust = String::new();
+    let mut ts_imports = String::new();
+    let mut ts_checks = String::new();
+    let mut examples = 0;
+    for case in &compatible {
+        let ident = format!("old_{}", case.name);
+        let mut old = case.old.clone();
+        old.api.packages.rust = ident.replace('_', "-");
+        let dir = root.join("cases").join(&ident);
+        generate(&old, &dir)?;
+        let _ = writeln!(
+            deps,
+            "{ident} = {{ package = \"{}\", path = \"cases/{ident}/rust\" }}",
+            old.api.packages.rust
+        );
+        let ty = &old.api.packages.error_type;
+        let _ = writeln!(
+            ts_imports,
+            "import {{ isKnownErrorBody as known_{0}, parseErrorBody as parse_{0} }} from \"../cases/{0}/typescript/src/index.js\";",
+            ident
+        );
+        for e in &case.new.errors {
+            let known = case.old.errors.iter().any(|o| o.code == e.code);
+            for x in &e.examples {
+                examples += 1;
+                let what = format!("{}: {}/{}", case.name, e.code, x.name);
+                let body = x.body.to_string();
+                let _ = writeln!(
+                    rust,
+                    "    check(&mut failures, {what:?}, {known}, {ident}::{ty}::from_json({body:?}).map(|e| e.code().is_some()).map_err(|e| e.to_string()));"
+                );
+                let _ = writeln!(
+                    ts_checks,
+                    "check({what:?}, {known}, () => known_{ident}(parse_{ident}({body})));"
+                );
+            }
+        }
+    }
+    for case in &retiring {
+        let ident = format!("new_{}", case.name);
+        let mut new = case.new.clone();
+        new.api.packages.rust = ident.replace('_', "-");
+        generate(&new, &root.join("cases").join(&ident))?;
+        let _ = writeln!(
+            deps,
+            "{ident} = {{ package = \"{}\", path = \"cases/{ident}/rust\" }}",
+            new.api.packages.rust
+        );
+        for r in &case.new.retired {
+            let what = format!("{}: retired {}", case.name, r.code);
+            let _ = writeln!(
+                rust,
+                "    retired(&mut failures, {what:?}, {ident}::RetiredCode::find({code:?}).map(|r| r.version) == Some({version:?}) && {code:?}.parse::<{ident}::ErrorCode>().is_err());",
+                code = r.code,
+                version = r.version
+            );
+        }
+        let _ = writeln!(
+            ts_imports,
+            "import {{ isErrorCode as live_{0}, retiredCode as retired_{0} }} from \"../cases/{0}/typescript/src/index.js\";",
+            ident
+        );
+        for r in &case.new.retired {
+            let what = format!("{}: retired {}", case.name, r.code);
+            let _ = writeln!(
+                ts_checks,
+                "retired({what:?}, retired_{ident}({code:?})?.version === {version:?} && !live_{ident}({code:?}));",
+                code = r.code,
+                version = r.version
+            );
+        }
+    }
+
+    // Rust: one runner crate, every old crate a path dependency, one build.
+    std::fs::write(
+        root.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"diff-clients\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}"
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(root.join("src")).map_err(|e| e.to_string())?;
+    std::fs::write(
+        root.join("src/main.rs"),
+        format!(
+            "//! Old generated crates parse the new catalogs' examples (generated by `cargo xtask test diff-clients`).\n\n\
+             fn check(failures: &mut Vec<String>, what: &str, known: bool, parsed: Result<bool, String>) {{\n    \
+             match parsed {{\n        \
+             Ok(k) if k == known => {{}}\n        \
+             Ok(k) => failures.push(format!(\"{{what}}: parsed as {{}} code\", if k {{ \"a known\" }} else {{ \"an unknown\" }})),\n        \
+             Err(e) => failures.push(format!(\"{{what}}: {{e}}\")),\n    \
+             }}\n}}\n\n\
+             fn retired(failures: &mut Vec<String>, what: &str, ok: bool) {{\n    \
+             if !ok {{\n        failures.push(format!(\"{{what}}: not recognised as retired\"));\n    }}\n}}\n\n\
+             fn main() {{\n    let mut failures = Vec::new();\n{rust}    \
+             if !failures.is_empty() {{\n        eprintln!(\"old Rust clients failed on new examples:\\n{{}}\", failures.join(\"\\n\"));\n        std::process::exit(1);\n    }}\n    \
+             println!(\"old Rust clients parsed {examples} new examples of {} compatible cases; new ones know their retired codes\");\n}}\n",
+            compatible.len()
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    tools::run(
+        Command::new(cargo)
+            .args(["run", "--quiet"])
+            .current_dir(&root)
+            .env(
+                "CARGO_TARGET_DIR",
+                project_root().join("target/xtask/rust-target"),
+            ),
+    )?;
+
+    // TypeScript: every package and the runner in one `tsc` run.
+    let ts = root.join("ts");
+    std::fs::create_dir_all(&ts).map_err(|e| e.to_string())?;
+    std::fs::write(
+        root.join("package.json"),
+        "{ \"type\": \"module\", \"private\": true }\n",
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(
+        root.join("tsconfig.json"),
+        r#"{
+  "compilerOptions": {
+    "target": "ES2022", "lib": ["ES2022"], "module": "NodeNext", "moduleResolution": "NodeNext",
+    "types": [], "strict": true, "exactOptionalPropertyTypes": true,
+    "noUncheckedIndexedAccess": true, "skipLibCheck": true, "rootDir": ".", "outDir": "dist"
+  },
+  "include": ["ts/*.ts", "cases/*/typescript/src/**/*.ts"]
+}
+"#,
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(
+        ts.join("check.ts"),
+        format!(
+            "// Old generated packages parse the new catalogs' examples; new ones know their retired codes.\n\
+             {ts_imports}\n\
+             declare const console: {{ log(...args: unknown[]): void; error(...args: unknown[]): void }};\n\
+             declare const process: {{ exitCode?: number }};\n\
+             const failures: string[] = [];\n\
+             function check(what: string, known: boolean, parse: () => boolean): void {{\n  \
+             try {{\n    const k = parse();\n    if (k !== known) failures.push(`${{what}}: parsed as ${{k ? \"a known\" : \"an unknown\"}} code`);\n  \
+             }} catch (e) {{\n    failures.push(`${{what}}: ${{String(e)}}`);\n  }}\n}}\n\
+             function retired(what: string, ok: boolean): void {{\n  if (!ok) failures.push(`${{what}}: not recognised as retired`);\n}}\n\n\
+             {ts_checks}\n\
+             if (failures.length > 0) {{\n  console.error(`TypeScript clients failed:\\n${{failures.join(\"\\n\")}}`);\n  process.exitCode = 1;\n}} else {{\n  \
+             console.log(\"old TypeScript clients parsed {examples} new examples of {} compatible cases; new ones know their retired codes\");\n}}\n",
+            compatible.len()
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let tsc = tools::node_bin("tsc")?;
+    tools::run(Command::new(tsc).arg("-p").arg(&root))?;
+    tools::run(
+        Command::new("node")
+            .arg(PathBuf::from("dist/ts/check.js"))
+            .current_dir(&root),
+    )
+}
