@@ -48,6 +48,90 @@ pub struct Api {
     /// Base URL of the published docs site, without a trailing slash.
     pub docs_url: String,
     pub packages: Packages,
+    /// How the API spells its codes (`api.code_style`); the wire string is always the code as
+    /// written, and identifiers come from `naming`, whatever the style.
+    pub code_style: CodeStyle,
+}
+
+/// The spelling every code of a catalog follows. `validate` checks each code against it and
+/// suggests a rewrite in it (`naming::spell_code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeStyle {
+    /// `rate_limited`: `^[a-z0-9]+(_[a-z0-9]+)*$` (the default).
+    #[default]
+    SnakeCase,
+    /// `API_KEY_INVALID`, `22P02`: `^[A-Z0-9]+(_[A-Z0-9]+)*$`.
+    ScreamingSnakeCase,
+    /// `ResourceNotFoundException`: `^[A-Z][A-Za-z0-9]*$`.
+    PascalCase,
+    /// `resourceNotFound`: `^[a-z][A-Za-z0-9]*$`.
+    CamelCase,
+    /// `invalid-argument`: `^[a-z0-9]+(-[a-z0-9]+)*$`.
+    #[serde(rename = "kebab-case")]
+    KebabCase,
+    /// Any of the above, mixed: `^[A-Za-z0-9]+([_-][A-Za-z0-9]+)*$`.
+    Any,
+}
+
+impl CodeStyle {
+    /// Every style with its catalog spelling, in documentation order.
+    pub const ALL: [(CodeStyle, &'static str); 6] = [
+        (CodeStyle::SnakeCase, "snake_case"),
+        (CodeStyle::ScreamingSnakeCase, "screaming_snake_case"),
+        (CodeStyle::PascalCase, "pascal_case"),
+        (CodeStyle::CamelCase, "camel_case"),
+        (CodeStyle::KebabCase, "kebab-case"),
+        (CodeStyle::Any, "any"),
+    ];
+
+    /// The style's name as a catalog writes it (`snake_case`).
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map_or("snake_case", |(_, n)| n)
+    }
+
+    /// The style a catalog name selects, if any.
+    pub fn from_name(name: &str) -> Option<CodeStyle> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(s, _)| *s)
+    }
+
+    /// The pattern every code of this style matches, as a regular expression.
+    pub fn pattern(self) -> &'static str {
+        match self {
+            CodeStyle::SnakeCase => "^[a-z0-9]+(_[a-z0-9]+)*$",
+            CodeStyle::ScreamingSnakeCase => "^[A-Z0-9]+(_[A-Z0-9]+)*$",
+            CodeStyle::PascalCase => "^[A-Z][A-Za-z0-9]*$",
+            CodeStyle::CamelCase => "^[a-z][A-Za-z0-9]*$",
+            CodeStyle::KebabCase => "^[a-z0-9]+(-[a-z0-9]+)*$",
+            CodeStyle::Any => "^[A-Za-z0-9]+([_-][A-Za-z0-9]+)*$",
+        }
+    }
+
+    /// Whether `code` is spelled in this style (see `pattern`).
+    pub fn matches(self, code: &str) -> bool {
+        let words = |sep: &[char], ok: fn(u8) -> bool| {
+            !code.is_empty() && code.split(sep).all(|w| !w.is_empty() && w.bytes().all(ok))
+        };
+        match self {
+            CodeStyle::SnakeCase => words(&['_'], |b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+            CodeStyle::ScreamingSnakeCase => {
+                words(&['_'], |b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            }
+            CodeStyle::KebabCase => words(&['-'], |b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+            CodeStyle::PascalCase => {
+                code.starts_with(|c: char| c.is_ascii_uppercase())
+                    && code.bytes().all(|b| b.is_ascii_alphanumeric())
+            }
+            CodeStyle::CamelCase => {
+                code.starts_with(|c: char| c.is_ascii_lowercase())
+                    && code.bytes().all(|b| b.is_ascii_alphanumeric())
+            }
+            CodeStyle::Any => words(&['_', '-'], |b| b.is_ascii_alphanumeric()),
+        }
+    }
 }
 
 /// Package names of the generated targets.
@@ -227,7 +311,9 @@ pub struct Guide {
 /// One error code.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorDef {
-    /// The wire string (`rate_limited`): `^[a-z0-9]+(_[a-z0-9]+)*$`.
+    /// The wire string, exactly as the catalog writes it (`rate_limited`,
+    /// `ResourceNotFoundException`, `22P02`); it matches `Api::code_style`, so it is ASCII
+    /// letters and digits in words joined by single `_` or `-`.
     pub code: String,
     /// The HTTP status, and the envelope's `code` value.
     pub status: u16,

@@ -4,6 +4,8 @@
 
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 
+use crate::model::CodeStyle;
+
 /// Prefix for identifiers that would otherwise start with a digit (`2fa_required` -> `E2faRequired`).
 const DIGIT_PREFIX: &str = "E";
 
@@ -170,6 +172,75 @@ pub const RUST_ERROR_METHODS: &[&str] = &[
     "new",
 ];
 
+/// The words of a name, lower-cased, in order. Characters other than ASCII letters and digits
+/// separate words, and so does a change of case: a lower-case letter or digit followed by an
+/// upper-case one (`rateLimited`), and the last capital of a run before a lower-case letter
+/// (`EFSIOException` -> `efsio`, `exception`: without a dictionary, `EFSIO` stays one word, as
+/// in `heck` and smithy-rs's `splitOnWordBoundaries`). Digits stay with the letters around them
+/// (`oauth2`, `22p02`), so `oauth2_token` keeps today's identifiers.
+pub fn words(name: &str) -> Vec<String> {
+    let spaced: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    spaced
+        .to_snake_case()
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `name` rewritten in `style`, for a diagnostic's did-you-mean: its words (see `words`) joined
+/// as the style joins them (`EFSIOException` -> `efsio_exception`, `EFSIO_EXCEPTION`,
+/// `EfsioException`). Styles whose pattern needs a leading letter get an `E`/`e` before a
+/// leading digit. `my_error`, in the style, when the name has no letter or digit.
+pub fn spell_code(name: &str, style: CodeStyle) -> String {
+    let mut words = words(name);
+    if words.is_empty() {
+        words = vec!["my".into(), "error".into()];
+    }
+    let capitalized = || {
+        words
+            .iter()
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            })
+            .collect::<String>()
+    };
+    let s = match style {
+        CodeStyle::SnakeCase | CodeStyle::Any => words.join("_"),
+        CodeStyle::ScreamingSnakeCase => words.join("_").to_ascii_uppercase(),
+        CodeStyle::KebabCase => words.join("-"),
+        CodeStyle::PascalCase => prefix_digit(capitalized()),
+        CodeStyle::CamelCase => {
+            let p = capitalized();
+            let mut c = p.chars();
+            let lower = c
+                .next()
+                .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
+                .unwrap_or_default();
+            if lower.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("{}{lower}", DIGIT_PREFIX.to_lowercase())
+            } else {
+                lower
+            }
+        }
+    };
+    // Keep whole words within the length limit.
+    let mut out = String::new();
+    for ch in s.chars() {
+        if out.len() >= crate::validate::MAX_CODE_LEN {
+            break;
+        }
+        out.push(ch);
+    }
+    out.trim_end_matches(['_', '-']).to_string()
+}
+
 /// The name of the generated Rust constructor for a code (`rate_limited`, `code_error`).
 pub fn rust_constructor(code: &str) -> String {
     let snake = rust_snake(code);
@@ -332,20 +403,11 @@ pub fn python_category_class(id: &str) -> String {
     format!("{}Errors", prefix_digit(words.to_upper_camel_case()))
 }
 
-/// The `ErrorCode` enum member of a code (`rate_limited` -> `RATE_LIMITED`,
-/// `2fa_required` -> `E2FA_REQUIRED`). Upper case never meets a keyword or an enum method.
+/// The `ErrorCode` enum member of a code: its words in upper case (`rate_limited` ->
+/// `RATE_LIMITED`, `ResourceNotFound` -> `RESOURCE_NOT_FOUND`, `2fa_required` ->
+/// `E2FA_REQUIRED`). Upper case never meets a keyword or an enum method.
 pub fn python_member(code: &str) -> String {
-    let s: String = code
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    prefix_digit(s)
+    prefix_digit(words(code).join("_").to_ascii_uppercase())
 }
 
 /// The Python attribute of a details property: the wire name, with a trailing `_` when it is a
@@ -471,9 +533,18 @@ pub fn docs_page(category_id: &str) -> String {
     category_id.replace('_', "-")
 }
 
-/// The anchor of a code's section: the code itself, which is already URL- and id-safe.
+/// The anchor of a code's section: the code itself, as the API spells it. Every code style
+/// allows only ASCII letters, digits, `_` and `-`, so it is a valid, URL-safe HTML id and mdBook
+/// heading id (`{#ResourceNotFound}`, `{#22P02}`). HTML ids are case-sensitive, so it cannot
+/// meet mdBook's lower-case ids; `validate` rejects the one id a category page already uses
+/// (`category-<page>`, reachable by a kebab-case code).
 pub fn docs_anchor(code: &str) -> String {
     code.to_string()
+}
+
+/// The id of a category page's title (`category-<page>`), which no code's anchor may take.
+pub fn docs_category_anchor(category_id: &str) -> String {
+    format!("category-{}", docs_page(category_id))
 }
 
 /// The identifiers a code becomes in Rust, for collision checks across codes (the type names
@@ -574,6 +645,105 @@ mod tests {
         assert!(python_import_name_problem("json").is_some());
         assert!(python_import_name_problem("class").is_some());
         assert!(python_import_name_problem("huechat_errors").is_none());
+    }
+
+    #[test]
+    fn words_split_case_changes_and_acronyms() {
+        let w = |s: &str| words(s).join(" ");
+        assert_eq!(w("rate_limited"), "rate limited");
+        assert_eq!(
+            w("ResourceNotFoundException"),
+            "resource not found exception"
+        );
+        assert_eq!(w("EFSIOException"), "efsio exception");
+        assert_eq!(w("API_KEY_INVALID"), "api key invalid");
+        assert_eq!(w("invalid-argument"), "invalid argument");
+        assert_eq!(w("22P02"), "22p02");
+        assert_eq!(w("oauth2_token"), "oauth2 token");
+        assert_eq!(w("resourceNotFound"), "resource not found");
+        assert_eq!(w("HTTPError"), "http error");
+    }
+
+    #[test]
+    fn identifiers_of_every_style() {
+        for (code, pas, snake, cam, member) in [
+            (
+                "ResourceNotFoundException",
+                "ResourceNotFoundException",
+                "resource_not_found_exception",
+                "resourceNotFoundException",
+                "RESOURCE_NOT_FOUND_EXCEPTION",
+            ),
+            (
+                "EFSIOException",
+                "EfsioException",
+                "efsio_exception",
+                "efsioException",
+                "EFSIO_EXCEPTION",
+            ),
+            (
+                "API_KEY_INVALID",
+                "ApiKeyInvalid",
+                "api_key_invalid",
+                "apiKeyInvalid",
+                "API_KEY_INVALID",
+            ),
+            ("22P02", "E22p02", "e22p02", "e22p02", "E22P02"),
+            (
+                "invalid-argument",
+                "InvalidArgument",
+                "invalid_argument",
+                "invalidArgument",
+                "INVALID_ARGUMENT",
+            ),
+            (
+                "resourceNotFound",
+                "ResourceNotFound",
+                "resource_not_found",
+                "resourceNotFound",
+                "RESOURCE_NOT_FOUND",
+            ),
+        ] {
+            assert_eq!(pascal(code), pas, "{code}");
+            assert_eq!(rust_snake(code), snake, "{code}");
+            assert_eq!(camel(code), cam, "{code}");
+            assert_eq!(python_member(code), member, "{code}");
+        }
+        // Two spellings of one name meet in every target; `validate` rejects the second.
+        assert_eq!(
+            crate::emit::code_identifiers("ApiKeyInvalid"),
+            crate::emit::code_identifiers("API_KEY_INVALID")
+        );
+    }
+
+    #[test]
+    fn suggestions_are_spelled_in_the_style() {
+        use CodeStyle::*;
+        assert_eq!(spell_code("EFSIOException", SnakeCase), "efsio_exception");
+        assert_eq!(
+            spell_code("EFSIOException", ScreamingSnakeCase),
+            "EFSIO_EXCEPTION"
+        );
+        assert_eq!(spell_code("not-found", PascalCase), "NotFound");
+        assert_eq!(spell_code("not_found", CamelCase), "notFound");
+        assert_eq!(spell_code("NotFound", KebabCase), "not-found");
+        assert_eq!(spell_code("22p02", ScreamingSnakeCase), "22P02");
+        assert_eq!(spell_code("22p02", PascalCase), "E22p02");
+        assert_eq!(spell_code("not found!", Any), "not_found");
+        assert_eq!(spell_code("!!", PascalCase), "MyError");
+        for (style, _) in CodeStyle::ALL {
+            for bad in [
+                "EFSIOException",
+                "a--b",
+                "x y",
+                "__",
+                "9lives",
+                "Already_Mixed-up",
+            ] {
+                let s = spell_code(bad, style);
+                assert!(style.matches(&s), "{bad} -> {s} in {style:?}");
+            }
+        }
     }
 
     #[test]

@@ -95,6 +95,9 @@ struct Drafts<'a> {
     /// Codes of entries whose other keys had problems (already reported): still checked for
     /// duplicates, so one problem does not hide another.
     unread_codes: Vec<At<String>>,
+    /// `api.code_style` as written, if it names a style (`read_api` reports it otherwise), read
+    /// apart from the rest of `api` so that one problem there does not hide the codes' style.
+    code_style: Vec<Option<CodeStyle>>,
     /// Entries of `errors:` lists, read or not: "no error codes" only when there are none.
     error_entries: usize,
     /// A file did not parse: whatever seems missing may be in it, so say nothing of absences.
@@ -146,6 +149,46 @@ struct ExampleDraft<'a> {
 
 const CODE_PATTERN: &str = "lowercase letters and digits in words joined by single underscores (`^[a-z0-9]+(_[a-z0-9]+)*$`)";
 
+/// What a code of `style` must be, in words and as a pattern, for diagnostics.
+fn style_requirement(style: CodeStyle) -> String {
+    let words = match style {
+        CodeStyle::SnakeCase => return CODE_PATTERN.to_string(),
+        CodeStyle::ScreamingSnakeCase => {
+            "uppercase letters and digits in words joined by single underscores"
+        }
+        CodeStyle::PascalCase => "an uppercase letter, then letters and digits",
+        CodeStyle::CamelCase => "a lowercase letter, then letters and digits",
+        CodeStyle::KebabCase => "lowercase letters and digits in words joined by single hyphens",
+        CodeStyle::Any => "ASCII letters and digits in words joined by single `_` or `-`",
+    };
+    format!("{words} (`{}`)", style.pattern())
+}
+
+/// The diagnostic for a code that does not follow the catalog's `style`, if it does not.
+fn code_style_problem(code: &At<String>, style: CodeStyle) -> Option<Diagnostic> {
+    let c = &code.value;
+    if c.len() <= MAX_CODE_LEN && style.matches(c) {
+        return None;
+    }
+    let mut d = Diagnostic::new(
+        code.span,
+        format!(
+            "error code `{}` must be {}, at most {MAX_CODE_LEN} bytes",
+            c.escape_debug(),
+            style_requirement(style)
+        ),
+    )
+    .label("invalid code")
+    .help(format!("try `{}`", naming::spell_code(c, style)));
+    if style != CodeStyle::Any && c.len() <= MAX_CODE_LEN && CodeStyle::Any.matches(c) {
+        d = d.note(format!(
+            "the catalog's codes are {}; set `api.code_style` to spell codes as the API does",
+            style.name()
+        ));
+    }
+    Some(d)
+}
+
 /// `^[a-z0-9]+([_-][a-z0-9]+)*$` with `sep` as the only separator.
 fn is_snake(s: &str, sep: char) -> bool {
     !s.is_empty()
@@ -172,6 +215,11 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
         drafts
             .present
             .extend(entries.iter().map(|(k, _)| k.name.clone()));
+    }
+    if let Some(n) = m.get("api") {
+        drafts.code_style.push(
+            key_text(n, "code_style").map_or(Some(CodeStyle::default()), CodeStyle::from_name),
+        );
     }
     if let Some(n) = m.get("api")
         && let Some(api) = read_api(n, diags)
@@ -275,6 +323,23 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
     });
     let packages = m.get("packages");
     let name_node = m.get("name");
+    let code_style = match m.get("code_style") {
+        None => Some(CodeStyle::default()),
+        Some(n) => yaml::text(n, "`api.code_style`", diags).and_then(|v| {
+            let style = CodeStyle::from_name(&v);
+            if style.is_none() {
+                let names: Vec<&str> = CodeStyle::ALL.iter().map(|(_, n)| *n).collect();
+                let mut d = Diagnostic::new(n.span, format!("unknown code style `{v}`"))
+                    .label("not a code style")
+                    .note(format!("code styles: {}", names.join(", ")));
+                if let Some(near) = did_you_mean(&v, names.iter().copied()) {
+                    d = d.help(format!("did you mean `{near}`?"));
+                }
+                diags.push(d);
+            }
+            style
+        }),
+    };
     m.finish(diags);
     let name = name?;
     // Defaults derive from the name; explicit values replace them. Either way each is checked
@@ -350,6 +415,7 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         version: version?,
         description,
         docs_url: docs_url?,
+        code_style: code_style?,
         packages: Packages {
             rust: take("rust"),
             typescript: take("typescript"),
@@ -734,22 +800,9 @@ fn read_error<'a>(
 ) -> Result<ErrorDraft<'a>, Option<At<String>>> {
     let mut m = MapReader::new(node, "an error code", diags).ok_or(None)?;
     let code_node = m.require("code", diags);
+    // The code's spelling is checked in `build`, against `api.code_style` (maybe in another file).
     let code = code_node.and_then(|n| {
         let c = yaml::string(n, "`code`", diags)?;
-        if c.len() > MAX_CODE_LEN || !is_snake(&c, '_') {
-            diags.push(
-                Diagnostic::new(
-                    n.span,
-                    format!(
-                        "error code `{}` must be {CODE_PATTERN}, at most {MAX_CODE_LEN} bytes",
-                        c.escape_debug()
-                    ),
-                )
-                .label("invalid code")
-                .help(format!("try `{}`", suggest_code(&c))),
-            );
-            return None;
-        }
         Some(At {
             span: n.span,
             value: c,
@@ -897,29 +950,6 @@ fn inner_span(node: &Node, source: &str, text: &str, start: usize, len: usize) -
         at(1)
     } else {
         node.span
-    }
-}
-
-/// The nearest valid code to an invalid one, for the help line.
-fn suggest_code(c: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for ch in c.chars() {
-        if ch.is_ascii_uppercase() && prev_lower {
-            out.push('_');
-        }
-        if ch.is_ascii_alphanumeric() {
-            out.push(ch.to_ascii_lowercase());
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-    }
-    let s = out.trim_matches('_').to_string();
-    if s.is_empty() {
-        "my_error".into()
-    } else {
-        s.chars().take(MAX_CODE_LEN).collect()
     }
 }
 
@@ -1152,24 +1182,11 @@ fn read_example<'a>(
 /// missing (already reported).
 fn read_retired(node: &Node, diags: &mut Diagnostics) -> Option<RetiredDraft> {
     let mut m = MapReader::new(node, "a retired code", diags)?;
+    // Its spelling is checked in `check_retired`, against the catalog's `code_style`.
     let code = m.require("code", diags).and_then(|n| {
-        let c = yaml::string(n, "`code`", diags)?;
-        if c.len() > MAX_CODE_LEN || !is_snake(&c, '_') {
-            diags.push(
-                Diagnostic::new(
-                    n.span,
-                    format!(
-                        "retired code `{}` must be {CODE_PATTERN}, at most {MAX_CODE_LEN} bytes",
-                        c.escape_debug()
-                    ),
-                )
-                .label("invalid code"),
-            );
-            return None;
-        }
         Some(At {
             span: n.span,
-            value: c,
+            value: yaml::string(n, "`code`", diags)?,
         })
     });
     let version = m.require("version", diags).and_then(|n| {
@@ -1217,8 +1234,10 @@ fn read_retired(node: &Node, diags: &mut Diagnostics) -> Option<RetiredDraft> {
 
 /// Retired codes: unique, never reused by a live code (in any target's spelling either), and
 /// their references resolved. Returns them in declared order.
+#[allow(clippy::too_many_arguments)]
 fn check_retired(
     drafts: Vec<RetiredDraft>,
+    style: CodeStyle,
     by_ident: &HashMap<(&'static str, String), (&str, Span)>,
     all_codes: &HashSet<&str>,
     categories: &[At<Category>],
@@ -1229,6 +1248,10 @@ fn check_retired(
     let mut out = Vec::new();
     for r in drafts {
         let code = &r.code.value;
+        if let Some(d) = code_style_problem(&r.code, style) {
+            diags.push(d.label("invalid retired code"));
+            continue;
+        }
         let mut ok = true;
         if let Some(first) = seen.get(code) {
             diags.push(
@@ -1382,6 +1405,13 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     let mut by_code: HashMap<&str, Span> = HashMap::new();
     let mut by_ident: HashMap<(&'static str, String), (&str, Span)> = HashMap::new();
     let mut keep = vec![true; drafts.errors.len()];
+    // An unreadable `api.code_style` (reported) checks codes only for what every style shares.
+    let style = drafts
+        .code_style
+        .first()
+        .copied()
+        .unwrap_or(Some(CodeStyle::default()))
+        .unwrap_or(CodeStyle::Any);
     // Codes that could not be read whole are duplicates too; they are dropped anyway.
     let mut all_codes_in_order: Vec<(&At<String>, Option<usize>)> = drafts
         .errors
@@ -1389,6 +1419,16 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .enumerate()
         .map(|(i, e)| (&e.code, Some(i)))
         .chain(drafts.unread_codes.iter().map(|c| (c, None)))
+        .filter(|(code, i)| match code_style_problem(code, style) {
+            Some(d) => {
+                diags.push(d);
+                if let Some(i) = i {
+                    keep[*i] = false;
+                }
+                false
+            }
+            None => true,
+        })
         .collect();
     all_codes_in_order.sort_by_key(|(c, _)| (c.span.file, c.span.offset));
     for (code, index) in &all_codes_in_order {
@@ -1420,6 +1460,20 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                     .note(format!("reserved: {}", naming::RUST_CRATES_USED.join(", "))),
             );
         }
+        let anchor = naming::docs_anchor(&e.code.value);
+        if anchor == naming::docs_category_anchor(&e.category.value) {
+            diags.push(
+                Diagnostic::new(
+                    e.code.span,
+                    format!(
+                        "error code `{}` would take the id `{anchor}` of its category page's title in the docs",
+                        e.code.value
+                    ),
+                )
+                .label("docs anchor taken")
+                .help("rename the code, or move it to another category"),
+            );
+        }
         for (what, ident) in crate::emit::code_identifiers(&e.code.value) {
             match by_ident.get(&(what, ident.clone())) {
                 Some((prev, prev_span)) => diags.push(
@@ -1449,6 +1503,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     let all_codes: HashSet<&str> = by_code.keys().copied().collect();
     let retired = check_retired(
         drafts.retired,
+        style,
         &by_ident,
         &all_codes,
         &categories,

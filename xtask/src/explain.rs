@@ -86,14 +86,20 @@ pub fn list(catalog: &Catalog) -> String {
 }
 
 /// Up to three codes closest to `input`: codes containing it first, then by edit distance; only
-/// reasonably close ones.
+/// reasonably close ones. Both sides are compared as their words (`naming::words`), so the
+/// spelling does not matter: `resource-not-found` finds `ResourceNotFound`.
 pub fn suggestions<'a>(input: &str, codes: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let input = input.to_lowercase();
+    let key = |s: &str| codegen::naming::words(s).join("_");
+    let input = key(input);
+    if input.is_empty() {
+        return Vec::new();
+    }
     let mut scored: Vec<(bool, usize, &str)> = codes
         .map(|c| {
+            let k = key(c);
             (
-                !(c.contains(&input) || input.contains(c)),
-                levenshtein(&input, c),
+                !(k.contains(&input) || input.contains(&k)),
+                levenshtein(&input, &k),
                 c,
             )
         })
@@ -337,6 +343,16 @@ mod tests {
             vec!["not_found"]
         );
         assert!(suggestions("zzzzzzzzzzzz", codes.into_iter()).is_empty());
+        let spelled = ["ResourceNotFoundException", "API_KEY_INVALID", "22P02"];
+        assert_eq!(
+            suggestions("resource-not-found", spelled.into_iter()),
+            vec!["ResourceNotFoundException"]
+        );
+        assert_eq!(
+            suggestions("api_key_invalid", spelled.into_iter()),
+            vec!["API_KEY_INVALID"]
+        );
+        assert_eq!(suggestions("22p02", spelled.into_iter()), vec!["22P02"]);
     }
 
     #[test]

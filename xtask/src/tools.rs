@@ -119,6 +119,17 @@ pub fn cargo_bin(krate: &str, version: &str, bin: &str) -> Result<PathBuf, Strin
 }
 
 /// A fresh, empty scratch folder under `target/xtask/<name>` (ignored by git).
+/// Test catalogs whose outputs go through every target's real tools, besides HueChat's, by
+/// short name (scratch folders are `<step>-<name>`): `hostile` (text written to break every
+/// target) and `code-styles` (codes in every spelling `api.code_style` allows, mixed under `any`).
+pub const GATED_CATALOGS: &[(&str, &str)] = &[
+    ("hostile", "codegen/tests/data/ok/hostile/catalog.yaml"),
+    (
+        "code-styles",
+        "codegen/tests/data/ok/code_style_any/catalog.yaml",
+    ),
+];
+
 pub fn scratch(name: &str) -> Result<PathBuf, String> {
     let dir = project_root().join("target/xtask").join(name);
     let _ = std::fs::remove_dir_all(&dir);

@@ -1,5 +1,5 @@
 //! Checks of the generated docs with mdBook (`cargo xtask test docs`):
-//! - `generated/docs/` and the hostile test catalog's docs build without any mdBook warning;
+//! - `generated/docs/` and the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style)'s docs build without any mdBook warning;
 //! - in the built HTML, every local `href` resolves to an existing page and, with a fragment, to
 //!   an existing `id`; every `Catalog::docs_url` resolves to its code's section;
 //! - each code's section, as rendered, holds its status, description, message, details field
@@ -21,8 +21,6 @@ use codegen::model::{Catalog, Delivery};
 
 use crate::{docs_site, project_root, tools};
 
-/// The hostile test catalog: text written to break Markdown and HTML.
-const HOSTILE: &str = "codegen/tests/data/ok/hostile/catalog.yaml";
 /// A catalog with retired codes: their old links must still land on their sections.
 const RETIRED: &str = "codegen/tests/data/ok/retired/catalog.yaml";
 
@@ -43,15 +41,18 @@ pub fn run() -> Result<(), String> {
         errors.push(e);
     }
 
-    // The hostile catalog: generated fresh, then the same checks plus "no injected HTML".
-    let hostile_dir = tools::scratch("docs-hostile")?;
-    let hostile_gen = hostile_dir.join("generated");
-    tools::generate_into(&root.join(HOSTILE), &hostile_gen)?;
-    let hostile = load(&root.join(HOSTILE))?;
-    let hostile_book = hostile_dir.join("book");
-    docs_site::build(&hostile_gen.join("docs"), &hostile_book)?;
-    check_site(&hostile, &hostile_book, &mut errors);
-    check_no_injected_html(&hostile_book, &mut errors);
+    // The gated test catalogs (hostile text, every code style): generated fresh, then the same
+    // checks plus "no injected HTML".
+    for (name, catalog) in tools::GATED_CATALOGS {
+        let dir = tools::scratch(&format!("docs-{name}"))?;
+        let generated = dir.join("generated");
+        tools::generate_into(&root.join(catalog), &generated)?;
+        let loaded = load(&root.join(catalog))?;
+        let book = dir.join("book");
+        docs_site::build(&generated.join("docs"), &book)?;
+        check_site(&loaded, &book, &mut errors);
+        check_no_injected_html(&book, &mut errors);
+    }
 
     let retired_dir = tools::scratch("docs-retired")?;
     tools::generate_into(&root.join(RETIRED), &retired_dir.join("generated"))?;
@@ -61,7 +62,7 @@ pub fn run() -> Result<(), String> {
 
     if errors.is_empty() {
         println!(
-            "docs: links, anchors, sections and snippets ok (HueChat, hostile and retired catalogs)"
+            "docs: links, anchors, sections and snippets ok (HueChat, the gated test catalogs and the retired one)"
         );
         Ok(())
     } else {

@@ -1,6 +1,6 @@
 //! Checks of the generated OpenAPI document with real validators, for `generated/openapi/` (plus
-//! the example API document that `$ref`s it, `examples/openapi/api.yaml`) and for the hostile test
-//! catalog generated into a scratch folder:
+//! the example API document that `$ref`s it, `examples/openapi/api.yaml`) and for the gated test
+//! catalogs (`tools::GATED_CATALOGS`) generated into scratch folders:
 //! - `openapi-spec-validator` (pinned, PyPI) on the YAML and the JSON;
 //! - `redocly lint` (pinned, npm) with `examples/openapi/redocly.yaml` (`recommended-strict`:
 //!   warnings fail too);
@@ -42,19 +42,25 @@ pub fn run() -> Result<(), String> {
         typescript(&examples.join("api.yaml"), "openapi-ts-api", None),
     );
 
-    let hostile = hostile_document();
-    step(
-        "hostile catalog",
-        hostile
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|dir| check_document(dir, &[])),
-    );
-    if let Ok(dir) = &hostile {
+    for (name, catalog) in tools::GATED_CATALOGS {
+        let document = test_document(name, catalog);
         step(
-            "hostile catalog types",
-            typescript(&dir.join("openapi.yaml"), "openapi-ts-hostile", None),
+            &format!("{name} catalog"),
+            document
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|dir| check_document(dir, &[])),
         );
+        if let Ok(dir) = &document {
+            step(
+                &format!("{name} catalog types"),
+                typescript(
+                    &dir.join("openapi.yaml"),
+                    &format!("openapi-ts-{name}"),
+                    None,
+                ),
+            );
+        }
     }
 
     if failures.is_empty() {
@@ -64,13 +70,10 @@ pub fn run() -> Result<(), String> {
     }
 }
 
-/// The hostile test catalog's `openapi/` folder, generated into a scratch folder.
-fn hostile_document() -> Result<PathBuf, String> {
-    let out = tools::scratch("openapi-hostile")?;
-    tools::generate_into(
-        &project_root().join("codegen/tests/data/ok/hostile/catalog.yaml"),
-        &out,
-    )?;
+/// A gated test catalog's `openapi/` folder, generated into a scratch folder.
+fn test_document(name: &str, catalog: &str) -> Result<PathBuf, String> {
+    let out = tools::scratch(&format!("openapi-{name}"))?;
+    tools::generate_into(&project_root().join(catalog), &out)?;
     Ok(out.join("openapi"))
 }
 

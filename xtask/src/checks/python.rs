@@ -1,5 +1,5 @@
 //! Checks of the generated Python package with the pinned tools (`tools/requirements.txt`,
-//! pyright from `tools/package.json`): for `generated/python/` and for the hostile test catalog,
+//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style),
 //! in a scratch copy (so no cache lands in `generated/`), `ruff format --check`, `ruff check`,
 //! `mypy --strict`, pyright in strict mode and the package's own pytest tests; then a wheel and an
 //! sdist are built. For HueChat, the wheel is installed into a fresh venv, where
@@ -20,12 +20,11 @@ pub fn run() -> Result<(), String> {
     let wheel = check_package(&py, &pyright, &root.join("generated/python"), "py-huechat")?;
     consumer(&py, &wheel)?;
 
-    let hostile = tools::scratch("py-hostile-gen")?;
-    tools::generate_into(
-        &root.join("codegen/tests/data/ok/hostile/catalog.yaml"),
-        &hostile,
-    )?;
-    check_package(&py, &pyright, &hostile.join("python"), "py-hostile")?;
+    for (name, catalog) in tools::GATED_CATALOGS {
+        let out = tools::scratch(&format!("py-{name}-gen"))?;
+        tools::generate_into(&root.join(catalog), &out)?;
+        check_package(&py, &pyright, &out.join("python"), &format!("py-{name}"))?;
+    }
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! Checks of the generated Rust crate with Rust's own tools: for `generated/rust` (a workspace
 //! member) clippy, rustdoc, rustfmt and `cargo package`; then the same for a crate generated from
-//! the hostile test catalog into a folder outside the repository (a standalone crate), whose
+//! the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style) into a folder outside the repository (a standalone crate), whose
 //! generated tests also run there; and `rustfmt --check` on the Rust output of every
 //! `codegen/tests/data/ok/*` catalog.
 
@@ -40,18 +40,17 @@ pub fn run() -> Result<(), String> {
     lint(&crate_dir, &target)?;
     tools::run(cargo(&crate_dir, &target).args(["package", "--allow-dirty", "--quiet"]))?;
 
-    // The hostile catalog, generated under target/ (outside the workspace) so it builds as its
-    // own crate, with the workspace's lockfile: the same pinned versions as generated/rust.
-    let out = tools::scratch("rust-hostile")?;
-    tools::generate_into(
-        &root.join("codegen/tests/data/ok/hostile/catalog.yaml"),
-        &out,
-    )?;
-    let hostile = out.join("rust");
-    std::fs::copy(root.join("Cargo.lock"), hostile.join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
-    lint(&hostile, &target)?;
-    tools::run(cargo(&hostile, &target).args(["test", "--all-features", "--quiet"]))?;
+    // The gated test catalogs, generated under target/ (outside the workspace) so each builds
+    // as its own crate, with the workspace's lockfile: the same pinned versions as generated/rust.
+    for (name, catalog) in tools::GATED_CATALOGS {
+        let out = tools::scratch(&format!("rust-{name}"))?;
+        tools::generate_into(&root.join(catalog), &out)?;
+        let krate = out.join("rust");
+        std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))
+            .map_err(|e| format!("Cargo.lock: {e}"))?;
+        lint(&krate, &target)?;
+        tools::run(cargo(&krate, &target).args(["test", "--all-features", "--quiet"]))?;
+    }
     rustfmt_test_catalogs(&root)
 }
 

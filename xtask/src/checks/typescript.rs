@@ -1,5 +1,5 @@
 //! Checks of the generated TypeScript package with the pinned TypeScript (`tools/`) and Node:
-//! for `generated/typescript/` and for the hostile test catalog (generated into a scratch folder),
+//! for `generated/typescript/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style) (generated into a scratch folder),
 //! compile with the package's strict `tsconfig.json`, compile and run its own tests
 //! (`node --test`), and `npm pack` it. For HueChat, the packed tarball is then installed into a
 //! scratch consumer that must compile and run `codegen/tests/typescript/consumer.ts`, and must
@@ -31,10 +31,11 @@ pub fn run() -> Result<(), String> {
     let tarball = build_test_pack(&tsc, &package, "ts-pack")?;
     consumer(&tsc, &tarball, &package_name(&root.join("catalog"))?)?;
 
-    let hostile_catalog = root.join("codegen/tests/data/ok/hostile/catalog.yaml");
-    let hostile = tools::scratch("ts-hostile")?;
-    tools::generate_into(&hostile_catalog, &hostile)?;
-    build_test_pack(&tsc, &hostile.join("typescript"), "ts-hostile-pack")?;
+    for (name, catalog) in tools::GATED_CATALOGS {
+        let out = tools::scratch(&format!("ts-{name}"))?;
+        tools::generate_into(&root.join(catalog), &out)?;
+        build_test_pack(&tsc, &out.join("typescript"), &format!("ts-{name}-pack"))?;
+    }
     clean_pack(&package)
 }
 

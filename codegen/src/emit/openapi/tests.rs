@@ -220,7 +220,8 @@ fn the_code_enum_is_extensible() {
 
 #[test]
 fn hostile_names_and_formats_map() {
-    let d = doc(&hostile());
+    let catalog = hostile();
+    let d = doc(&catalog);
     let schemas = &d["components"]["schemas"];
     for name in [
         "TypeError",
@@ -240,9 +241,19 @@ fn hostile_names_and_formats_map() {
         nested["properties"]["crate"]["items"]["required"],
         json!(["super"])
     );
-    // 500 is used only by a webhook code, so its response is the generic one.
+    // A status used only by webhook codes gets the generic envelope; one with an HTTP code its
+    // own body schema (derived from the catalog, so the case can gain codes).
     let r500 = &d["components"]["responses"]["InternalServerError"]["content"]["application/json"];
-    assert_eq!(r500["schema"]["$ref"], "#/components/schemas/ErrorEnvelope");
+    let http_500 = catalog
+        .errors
+        .iter()
+        .any(|e| e.status == 500 && e.delivery == crate::model::Delivery::Http);
+    let expected = if http_500 {
+        "#/components/schemas/Status500ErrorBody"
+    } else {
+        "#/components/schemas/ErrorEnvelope"
+    };
+    assert_eq!(r500["schema"]["$ref"], expected);
     assert!(d["webhooks"].get("enum").is_some());
     // No catalog text reaches a description as raw HTML.
     fn walk(v: &Value, path: &str, bad: &mut Vec<String>) {

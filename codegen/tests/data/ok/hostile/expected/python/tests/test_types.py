@@ -8,14 +8,18 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from evil_corp_inc_errors import (
+    Async,
     Await,
     AwaitDetails,
+    Class,
+    ClassDetails,
     E2faRequired,
     E2faRequiredDetails,
     Enum_,
     EnumDetails,
     EvilError,
     FromJson,
+    Match,
     Oauth2TokenExpired,
     Self_,
     Type,
@@ -39,6 +43,12 @@ def describe(error: EvilError) -> str:
     except FromJson as e:
         from_json_details: Mapping[str, object] | None = e.details
         return f"{e.error} {type(from_json_details).__name__}"
+    except Class as e:
+        class_details: ClassDetails = e.details
+        return f"{e.error} {type(class_details).__name__}"
+    except Match as e:
+        match_details: Mapping[str, object] | None = e.details
+        return f"{e.error} {type(match_details).__name__}"
     except Self_ as e:
         self_details: Mapping[str, object] | None = e.details
         return f"{e.error} {type(self_details).__name__}"
@@ -48,6 +58,9 @@ def describe(error: EvilError) -> str:
     except Enum_ as e:
         enum_details: EnumDetails = e.details
         return f"{e.error} {type(enum_details).__name__}"
+    except Async as e:
+        async_details: Mapping[str, object] | None = e.details
+        return f"{e.error} {type(async_details).__name__}"
     except EvilError as e:
         return f"unknown {e.error}"
 

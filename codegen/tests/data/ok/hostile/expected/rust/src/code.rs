@@ -431,6 +431,46 @@ error_codes! {
         message: "Bad JSON",
     }
 
+    /// `class`: Closes a docstring """ then runs code: import os; ends with a backslash \\
+    ///
+    /// - Status: 409 (Conflict "quoted")
+    /// - Category: Type \*/ Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: Class {class} with {def\|capitalize}
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/type.html#class>
+    Class = "class" {
+        status: 409,
+        category: Type,
+        retry: Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#class",
+        description: "Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\",
+        template: "Class {class} with {def|capitalize}",
+        webhook: false,
+        constructor: class,
+        details: crate::ClassDetails,
+    }
+
+    /// `match`: A code named after a soft keyword.
+    ///
+    /// - Status: 400 (Bad request \| with a pipe)
+    /// - Category: Type \*/ Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: No match
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/type.html#match>
+    Match = "match" {
+        status: 400,
+        category: Type,
+        retry: Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#match",
+        description: "A code named after a soft keyword.",
+        template: "No match",
+        webhook: false,
+        constructor: r#match,
+        message: "No match",
+    }
+
     /// `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
     ///
     /// - Status: 401 (Unauthorized \*/ /\*)
@@ -493,6 +533,26 @@ error_codes! {
         webhook: true,
         constructor: r#enum,
         details: crate::EnumDetails,
+    }
+
+    /// `async`: A server error named after a keyword.
+    ///
+    /// - Status: 503 (Unavailable ${x})
+    /// - Category: Self Errors
+    /// - Retry: after the `Retry-After` header's delay, else with exponential backoff
+    /// - Message: Async failed
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/self.html#async>
+    Async = "async" {
+        status: 503,
+        category: Self_,
+        retry: Backoff { delay_field: None },
+        docs_url: "https://docs.example.com/evil/errors/self.html#async",
+        description: "A server error named after a keyword.",
+        template: "Async failed",
+        webhook: false,
+        constructor: r#async,
+        message: "Async failed",
     }
 }
 

@@ -259,6 +259,45 @@ details! {
 }
 
 details! {
+    /// The details of [`ErrorCode::Class`](crate::ErrorCode::Class) (`class`): Closes a docstring """ then runs code: import os; ends with a backslash \\
+    pub struct ClassDetails {
+        /// """ a field docstring \\ with
+        /// a carriage return
+        pub class: String,
+        /// The `def` field.
+        pub def: self::class::Def,
+        /// A field named None
+        #[serde(rename = "None")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub none: Option<i64>,
+        /// The `async` field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#async: Option<bool>,
+        /// The `match` field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#match: Option<Vec<String>>,
+    }
+
+    message: ["Class ", {class}, " with ", {def | capitalize}];
+}
+
+/// Types nested in [`ClassDetails`].
+pub mod class {
+    string_enum! {
+        /// A closed set of string values.
+        pub enum Def {
+            /// The value `async`.
+            Async = "async",
+            /// The value `match`.
+            Match = "match",
+            /// The value `None`.
+            NoneValue = "None",
+        }
+        unknown: Unknown;
+    }
+}
+
+details! {
     /// The details of [`ErrorCode::E2faRequired`](crate::ErrorCode::E2faRequired) (`2fa_required`): Two-factor authentication is required.
     pub struct E2faRequiredDetails {
         /// The user

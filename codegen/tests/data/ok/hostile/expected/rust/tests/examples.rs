@@ -238,6 +238,34 @@ examples! {
         }
     }
 
+    mod class {
+        fn example_default: Class(details) => EvilError::class(details.as_ref().clone()).with_request_id("req_8"), {
+            body: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}",
+            message: "Class x with Async",
+            status: 409,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
+    }
+
+    mod r#match {
+        fn example_default: Match => EvilError::r#match().with_request_id("req_10"), {
+            body: "{\"error\":\"match\",\"message\":\"No match\",\"code\":400,\"request_id\":\"req_10\"}",
+            message: "No match",
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
+    }
+
     mod self_ {
         fn example_default: Self_ => EvilError::self_().with_request_id("req_1"), {
             body: "{\"error\":\"self\",\"message\":\"Self error \u{202e} 🚀\",\"code\":401,\"request_id\":\"req_1\"}",
@@ -277,6 +305,20 @@ examples! {
                 RetryDecision::DoNotRetry,
             ],
             http: false,
+        }
+    }
+
+    mod r#async {
+        fn example_default: Async => EvilError::r#async().with_request_id("req_9"), {
+            body: "{\"error\":\"async\",\"message\":\"Async failed\",\"code\":503,\"request_id\":\"req_9\"}",
+            message: "Async failed",
+            status: 503,
+            headers: [],
+            retry: [
+                RetryDecision::RetryAfter(Duration::from_millis(1000)),
+                RetryDecision::RetryAfter(Duration::from_millis(7000)),
+            ],
+            http: true,
         }
     }
 }

@@ -16,9 +16,12 @@ export type ErrorCode =
   | "oauth2_token_expired"
   | "await"
   | "from_json"
+  | "class"
+  | "match"
   | "self"
   | "2fa_required"
-  | "enum";
+  | "enum"
+  | "async";
 
 
 /** Every `ErrorCode`, in catalog order. */
@@ -27,9 +30,12 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "oauth2_token_expired",
   "await",
   "from_json",
+  "class",
+  "match",
   "self",
   "2fa_required",
   "enum",
+  "async",
 ]);
 
 /**
@@ -160,6 +166,27 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     delivery: "http",
     docsUrl: "https://docs.example.com/evil/errors/type.html#from_json",
   },
+  class: {
+    code: "class",
+    status: 409,
+    category: "type",
+    description: "Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\",
+    message: "Class {class} with {def|capitalize}",
+    retry: { strategy: "never" },
+    delivery: "http",
+    docsUrl: "https://docs.example.com/evil/errors/type.html#class",
+    details: { type: "object", properties: [{ name: "class", required: true, schema: { type: "string" } }, { name: "def", required: true, schema: { type: "string", enum: ["async", "match", "None"] } }, { name: "None", required: false, schema: { type: "integer" } }, { name: "async", required: false, schema: { type: "boolean" } }, { name: "match", required: false, schema: { type: "array", items: { type: "string" } } }] },
+  },
+  match: {
+    code: "match",
+    status: 400,
+    category: "type",
+    description: "A code named after a soft keyword.",
+    message: "No match",
+    retry: { strategy: "never" },
+    delivery: "http",
+    docsUrl: "https://docs.example.com/evil/errors/type.html#match",
+  },
   self: {
     code: "self",
     status: 401,
@@ -192,6 +219,16 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     delivery: "webhook",
     docsUrl: "https://docs.example.com/evil/errors/self.html#enum",
     details: { type: "object", properties: [{ name: "reason", required: true, schema: { type: "string" } }] },
+  },
+  async: {
+    code: "async",
+    status: 503,
+    category: "self",
+    description: "A server error named after a keyword.",
+    message: "Async failed",
+    retry: { strategy: "backoff" },
+    delivery: "http",
+    docsUrl: "https://docs.example.com/evil/errors/self.html#async",
   },
 };
 

@@ -43,6 +43,24 @@ export interface AwaitDetails {
   readonly tags?: readonly string[];
 }
 
+/** The `details` of `class`. */
+export interface ClassDetails {
+  /**
+   * """ a field docstring \ with
+   *  a carriage return
+   */
+  readonly class: string;
+  readonly def: "async" | "match" | "None" | (string & {});
+  /**
+   * A field named None
+   *
+   * An integer.
+   */
+  readonly None?: number;
+  readonly async?: boolean;
+  readonly match?: readonly string[];
+}
+
 /** The `details` of `2fa_required`. */
 export interface E2faRequiredDetails {
   /**
@@ -211,6 +229,70 @@ export interface FromJsonBody {
 }
 
 /**
+ * `class`: Closes a docstring """ then runs code: import os; ends with a backslash \
+ *
+ * HTTP 409 (Conflict "quoted"). Type *\/ Errors.
+ *
+ * Message: "Class {class} with {def|capitalize}"
+ *
+ * Retry: never.
+ * @see https://docs.example.com/evil/errors/type.html#class
+ */
+export interface ClassBody {
+  /** The code | with a pipe */
+  readonly error: "class";
+  /** Text with `backticks` and *\/ */
+  readonly message: string;
+  /** HTTP status <b>code</b> */
+  readonly code: 409;
+  /** Details ${injection} and \ backslash */
+  readonly details: ClassDetails;
+  /**
+   * Request ID
+   *  with a carriage return
+   */
+  readonly request_id: string;
+  /**
+   * Zeit — Ünïcödé 時間 🚀
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * `match`: A code named after a soft keyword.
+ *
+ * HTTP 400 (Bad request | with a pipe). Type *\/ Errors.
+ *
+ * Message: "No match"
+ *
+ * Retry: never.
+ * @see https://docs.example.com/evil/errors/type.html#match
+ */
+export interface MatchBody {
+  /** The code | with a pipe */
+  readonly error: "match";
+  /** Text with `backticks` and *\/ */
+  readonly message: string;
+  /** HTTP status <b>code</b> */
+  readonly code: 400;
+  /** Details ${injection} and \ backslash */
+  readonly details?: UnknownDetails;
+  /**
+   * Request ID
+   *  with a carriage return
+   */
+  readonly request_id: string;
+  /**
+   * Zeit — Ünïcödé 時間 🚀
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u{202E} override
  *
  * HTTP 401 (Unauthorized *\/ /*). Self Errors.
@@ -308,6 +390,38 @@ export interface EnumBody {
 }
 
 /**
+ * `async`: A server error named after a keyword.
+ *
+ * HTTP 503 (Unavailable ${x}). Self Errors.
+ *
+ * Message: "Async failed"
+ *
+ * Retry: after the `Retry-After` header, else with exponential backoff.
+ * @see https://docs.example.com/evil/errors/self.html#async
+ */
+export interface AsyncBody {
+  /** The code | with a pipe */
+  readonly error: "async";
+  /** Text with `backticks` and *\/ */
+  readonly message: string;
+  /** HTTP status <b>code</b> */
+  readonly code: 503;
+  /** Details ${injection} and \ backslash */
+  readonly details?: UnknownDetails;
+  /**
+   * Request ID
+   *  with a carriage return
+   */
+  readonly request_id: string;
+  /**
+   * Zeit — Ünïcödé 時間 🚀
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.
  */
 export type KnownErrorBody =
@@ -316,9 +430,12 @@ export type KnownErrorBody =
   | Oauth2TokenExpiredBody
   | AwaitBody
   | FromJsonBody
+  | ClassBody
+  | MatchBody
   | Self_Body
   | E2faRequiredBody
-  | EnumBody;
+  | EnumBody
+  | AsyncBody;
 
 
 /**
@@ -357,9 +474,12 @@ export interface ErrorBodies {
   readonly oauth2_token_expired: Oauth2TokenExpiredBody;
   readonly await: AwaitBody;
   readonly from_json: FromJsonBody;
+  readonly class: ClassBody;
+  readonly match: MatchBody;
   readonly self: Self_Body;
   readonly "2fa_required": E2faRequiredBody;
   readonly enum: EnumBody;
+  readonly async: AsyncBody;
 }
 
 /** The body type of a known code: `ErrorBodyOf<"rate_limited">`. */

@@ -15,11 +15,15 @@ import type {
   AwaitBody,
   AwaitDetails,
   FromJsonBody,
+  ClassBody,
+  ClassDetails,
+  MatchBody,
   Self_Body,
   E2faRequiredBody,
   E2faRequiredDetails,
   EnumBody,
   EnumDetails,
+  AsyncBody,
 } from "@evil/errors";
 import { EvilError, isKnownErrorBody, parseErrorBody } from "@evil/errors";
 import { EXAMPLES } from "./examples.js";
@@ -62,6 +66,20 @@ function narrowBody(body: ErrorBody): string {
       const status: 400 = body.code;
       return `${whole.error} ${status} ${typeof same}`;
     }
+    case "class": {
+      const details: ClassDetails = body.details;
+      const same: DetailsOf<"class"> = details;
+      const whole: ClassBody = body;
+      const status: 409 = body.code;
+      return `${whole.error} ${status} ${typeof same}`;
+    }
+    case "match": {
+      const details: UnknownDetails | undefined = body.details;
+      const same: DetailsOf<"match"> = details;
+      const whole: MatchBody = body;
+      const status: 400 = body.code;
+      return `${whole.error} ${status} ${typeof same}`;
+    }
     case "self": {
       const details: UnknownDetails | undefined = body.details;
       const same: DetailsOf<"self"> = details;
@@ -81,6 +99,13 @@ function narrowBody(body: ErrorBody): string {
       const same: DetailsOf<"enum"> = details;
       const whole: EnumBody = body;
       const status: 500 = body.code;
+      return `${whole.error} ${status} ${typeof same}`;
+    }
+    case "async": {
+      const details: UnknownDetails | undefined = body.details;
+      const same: DetailsOf<"async"> = details;
+      const whole: AsyncBody = body;
+      const status: 503 = body.code;
       return `${whole.error} ${status} ${typeof same}`;
     }
     default: {
@@ -118,6 +143,18 @@ function narrowError(error: EvilError): string {
     const status: 400 = error.code;
     return `${body.error} ${status} ${typeof details}`;
   }
+  if (error.is("class")) {
+    const details: ClassDetails = error.details;
+    const body: ErrorBodyOf<"class"> = error.body;
+    const status: 409 = error.code;
+    return `${body.error} ${status} ${typeof details}`;
+  }
+  if (error.is("match")) {
+    const details: UnknownDetails | undefined = error.details;
+    const body: ErrorBodyOf<"match"> = error.body;
+    const status: 400 = error.code;
+    return `${body.error} ${status} ${typeof details}`;
+  }
   if (error.is("self")) {
     const details: UnknownDetails | undefined = error.details;
     const body: ErrorBodyOf<"self"> = error.body;
@@ -134,6 +171,12 @@ function narrowError(error: EvilError): string {
     const details: EnumDetails = error.details;
     const body: ErrorBodyOf<"enum"> = error.body;
     const status: 500 = error.code;
+    return `${body.error} ${status} ${typeof details}`;
+  }
+  if (error.is("async")) {
+    const details: UnknownDetails | undefined = error.details;
+    const body: ErrorBodyOf<"async"> = error.body;
+    const status: 503 = error.code;
     return `${body.error} ${status} ${typeof details}`;
   }
   return `unknown ${error.error}`;

@@ -18,6 +18,8 @@ from ._catalog import (
 )
 from ._details import (
     AwaitDetails,
+    ClassDetails,
+    ClassDetailsDef,
     E2faRequiredDetails,
     EnumDetails,
     TypeDetails,
@@ -26,10 +28,13 @@ from ._details import (
     TypeDetailsSelf,
 )
 from ._errors import (
+    Async,
     Await,
+    Class,
     E2faRequired,
     Enum_,
     FromJson,
+    Match,
     Oauth2TokenExpired,
     Self_,
     SelfErrors,
@@ -51,8 +56,12 @@ __all__ = [
     "DOCS_URL",
     "ERROR_CODES",
     "RETRY_CONFIG",
+    "Async",
     "Await",
     "AwaitDetails",
+    "Class",
+    "ClassDetails",
+    "ClassDetailsDef",
     "E2faRequired",
     "E2faRequiredDetails",
     "EnumDetails",
@@ -62,6 +71,7 @@ __all__ = [
     "ErrorInfo",
     "EvilError",
     "FromJson",
+    "Match",
     "Oauth2TokenExpired",
     "RetryConfig",
     "RetryDecision",

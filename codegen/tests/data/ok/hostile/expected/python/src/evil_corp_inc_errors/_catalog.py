@@ -82,12 +82,18 @@ class ErrorCode(str, Enum):
     """A retryable code named after a keyword, with a webhook twin below."""
     FROM_JSON = "from_json"
     """A code whose name is a method of the generated error type."""
+    CLASS = "class"
+    """Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\"""
+    MATCH = "match"
+    """A code named after a soft keyword."""
     SELF = "self"
     """Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override"""
     E2FA_REQUIRED = "2fa_required"
     """Two-factor authentication is required."""
     ENUM = "enum"
     """Webhook-delivered code named `enum`."""
+    ASYNC = "async"
+    """A server error named after a keyword."""
 
     @classmethod
     def lookup(cls, wire: str) -> ErrorCode | None:
@@ -169,6 +175,26 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         delivery="http",
         deprecated=None,
     ),
+    "class": ErrorInfo(
+        code="class",
+        status=409,
+        category="type",
+        description='Closes a docstring """ then runs code: import os; ends with a backslash \\',
+        docs_url="https://docs.example.com/evil/errors/type.html#class",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "match": ErrorInfo(
+        code="match",
+        status=400,
+        category="type",
+        description="A code named after a soft keyword.",
+        docs_url="https://docs.example.com/evil/errors/type.html#match",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
     "self": ErrorInfo(
         code="self",
         status=401,
@@ -197,6 +223,16 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         docs_url="https://docs.example.com/evil/errors/self.html#enum",
         retry=RetryPolicy("never"),
         delivery="webhook",
+        deprecated=None,
+    ),
+    "async": ErrorInfo(
+        code="async",
+        status=503,
+        category="self",
+        description="A server error named after a keyword.",
+        docs_url="https://docs.example.com/evil/errors/self.html#async",
+        retry=RetryPolicy("backoff"),
+        delivery="http",
         deprecated=None,
     ),
 }

@@ -253,6 +253,106 @@ def dump_await_details(
     return out
 
 
+ClassDetailsDef: TypeAlias = Literal[
+    "async",
+    "match",
+    "None",
+]
+"""The values of `def` this version knows; a newer server may send others."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClassDetails:
+    """Details of `class`."""
+
+    class_: str
+    """\"\"\" a field docstring \\ with
+    a carriage return
+    """
+    def_: ClassDetailsDef | str
+    None_: int | None = None
+    """A field named None"""
+    async_: bool | None = None
+    match: tuple[str, ...] | None = None
+
+
+def parse_class_details(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> ClassDetails | None:
+    """`value` as `ClassDetails`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    class_value = _runtime.required(
+        obj,
+        "class",
+        path,
+        problems,
+        _runtime.string,
+    )
+    def_value = _runtime.required(
+        obj,
+        "def",
+        path,
+        problems,
+        _runtime.string,
+    )
+    None_value = _runtime.optional(
+        obj,
+        "None",
+        path,
+        problems,
+        _runtime.integer(),
+    )
+    async_value = _runtime.optional(
+        obj,
+        "async",
+        path,
+        problems,
+        _runtime.boolean,
+    )
+    match_value = _runtime.optional(
+        obj,
+        "match",
+        path,
+        problems,
+        _runtime.array(_runtime.string),
+    )
+    if len(problems) > start:
+        return None
+    if class_value is None:
+        return None
+    if def_value is None:
+        return None
+    return ClassDetails(
+        class_=class_value,
+        def_=def_value,
+        None_=None_value,
+        async_=async_value,
+        match=match_value,
+    )
+
+
+def dump_class_details(
+    value: ClassDetails,
+) -> dict[str, object]:
+    """`ClassDetails` as JSON data."""
+    out: dict[str, object] = {}
+    out["class"] = value.class_
+    out["def"] = value.def_
+    if value.None_ is not None:
+        out["None"] = value.None_
+    if value.async_ is not None:
+        out["async"] = value.async_
+    if value.match is not None:
+        out["match"] = list(value.match)
+    return out
+
+
 @dataclass(frozen=True, kw_only=True)
 class E2faRequiredDetails:
     """Details of `2fa_required`."""

@@ -16,14 +16,17 @@ from ._base import (
 from ._catalog import ErrorCode
 from ._details import (
     AwaitDetails,
+    ClassDetails,
     E2faRequiredDetails,
     EnumDetails,
     TypeDetails,
     dump_await_details,
+    dump_class_details,
     dump_e2fa_required_details,
     dump_enum_details,
     dump_type_details,
     parse_await_details,
+    parse_class_details,
     parse_e2fa_required_details,
     parse_enum_details,
     parse_type_details,
@@ -300,6 +303,136 @@ def _build_from_json(
     )
 
 
+class Class(TypeErrors):
+    """Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\
+
+    Status 409. Code `class`. Docs: https://docs.example.com/evil/errors/type.html#class
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.CLASS
+
+    def __init__(
+        self,
+        details: ClassDetails,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = _render_class(details)
+        super().__init__(
+            "class",
+            message,
+            409,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> ClassDetails:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return dump_class_details(self._details)
+
+
+def _render_class(
+    details: ClassDetails,
+) -> str:
+    parts = [
+        "Class ",
+        _runtime.fill(
+            details.class_,
+            "class",
+        ),
+        " with ",
+        _runtime.fill(
+            details.def_,
+            "def",
+            _runtime.capitalize,
+        ),
+    ]
+    return "".join(parts)
+
+
+def _build_class(
+    envelope: Envelope,
+    problems: list[str],
+) -> EvilError | None:
+    details = read_details(
+        envelope,
+        problems,
+        parse_class_details,
+        "class, def",
+    )
+    if problems or details is None:
+        return None
+    return Class(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
+class Match(TypeErrors):
+    """A code named after a soft keyword.
+
+    Status 400. Code `match`. Docs: https://docs.example.com/evil/errors/type.html#match
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.MATCH
+
+    def __init__(
+        self,
+        details: Mapping[str, object] | None = None,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = "No match"
+        super().__init__(
+            "match",
+            message,
+            400,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> Mapping[str, object] | None:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return None if self._details is None else dict(self._details)
+
+
+def _build_match(
+    envelope: Envelope,
+    problems: list[str],
+) -> EvilError | None:
+    details = envelope.details
+    if problems:
+        return None
+    return Match(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
 class Self_(SelfErrors):
     """Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override
 
@@ -495,14 +628,70 @@ def _build_enum(
     )
 
 
+class Async(SelfErrors):
+    """A server error named after a keyword.
+
+    Status 503. Code `async`. Docs: https://docs.example.com/evil/errors/self.html#async
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.ASYNC
+
+    def __init__(
+        self,
+        details: Mapping[str, object] | None = None,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = "Async failed"
+        super().__init__(
+            "async",
+            message,
+            503,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> Mapping[str, object] | None:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return None if self._details is None else dict(self._details)
+
+
+def _build_async(
+    envelope: Envelope,
+    problems: list[str],
+) -> EvilError | None:
+    details = envelope.details
+    if problems:
+        return None
+    return Async(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
 KNOWN.update(
     {
         "type": Known(400, _build_type),
         "oauth2_token_expired": Known(409, _build_oauth2_token_expired),
         "await": Known(503, _build_await),
         "from_json": Known(400, _build_from_json),
+        "class": Known(409, _build_class),
+        "match": Known(400, _build_match),
         "self": Known(401, _build_self),
         "2fa_required": Known(403, _build_e2fa_required),
         "enum": Known(500, _build_enum),
+        "async": Known(503, _build_async),
     }
 )
