@@ -11,6 +11,7 @@ pub mod emit;
 pub mod limits;
 pub mod model;
 pub mod naming;
+mod parallel;
 pub mod schema;
 pub mod source;
 pub mod template;

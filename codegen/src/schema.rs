@@ -290,8 +290,19 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
             }
         }
         "integer" => {
-            let minimum = get("minimum").and_then(|n| yaml::integer(n, "`minimum`", diags));
-            let maximum = get("maximum").and_then(|n| yaml::integer(n, "`maximum`", diags));
+            let mut bound = |key: &str| {
+                let node = get(key)?;
+                let value = yaml::integer(node, &format!("`{key}`"), diags)?;
+                match unsafe_integer(value, node.span, &format!("`{key}`")) {
+                    Some(d) => {
+                        diags.push(d);
+                        None
+                    }
+                    None => Some(value),
+                }
+            };
+            let minimum = bound("minimum");
+            let maximum = bound("maximum");
             if let (Some(lo), Some(hi)) = (minimum, maximum)
                 && lo > hi
             {
@@ -454,6 +465,9 @@ pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagn
         }
         (SchemaKind::String { .. }, _) => mismatch(diags, "a string"),
         (SchemaKind::Integer { minimum, maximum }, Value::Int(i)) => {
+            if let Some(d) = unsafe_integer(*i, node.span, &format!("`{path}`")) {
+                diags.push(d);
+            }
             if let Some(m) = minimum.filter(|m| i < m) {
                 diags.push(
                     Diagnostic::new(node.span, format!("`{path}` is {i}, below its minimum {m}"))
@@ -600,6 +614,21 @@ fn is_date_time(s: &str) -> bool {
             .split_once(':')
             .is_some_and(|(h, m)| two(h, 23) && two(m, 59));
     clock_ok && offset_ok
+}
+
+/// The largest integer every target represents exactly (JavaScript's `Number.MAX_SAFE_INTEGER`).
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// A diagnostic for an integer beyond ±(2^53 - 1), which TypeScript clients cannot represent
+/// exactly (and the generated guard rejects).
+fn unsafe_integer(value: i64, span: crate::diagnostic::Span, what: &str) -> Option<Diagnostic> {
+    (value.unsigned_abs() > MAX_SAFE_INTEGER as u64).then(|| {
+        Diagnostic::new(
+            span,
+            format!("{what} is {value}, beyond ±{MAX_SAFE_INTEGER}, which JavaScript cannot represent exactly"),
+        )
+        .label("not a safe integer")
+    })
 }
 
 #[cfg(test)]

@@ -440,8 +440,17 @@ fn type_name_problem(v: &str) -> Option<String> {
             RESERVED_TYPE_NAMES.join(", ")
         ));
     }
+    if v.len() > MAX_ERROR_TYPE_LEN {
+        return Some(format!(
+            "`{v}` is too long to name the error type: at most {MAX_ERROR_TYPE_LEN} bytes"
+        ));
+    }
     None
 }
+
+/// The longest error type name: the generated Rust's fixed source has room for it on every
+/// line that names the type (see `emit::rust`).
+pub const MAX_ERROR_TYPE_LEN: usize = 32;
 
 /// Category ids name docs pages (`<id>.html`); these pages mdBook writes itself.
 const RESERVED_CATEGORY_IDS: &[&str] = &["index", "print", "toc", "404"];
@@ -492,10 +501,13 @@ const CODE_TYPE_SUFFIXES: &[&str] = &["Details", "Headers", "Body", "Error"];
 fn is_semver(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
+    // Numeric parts without leading zeros (SemVer 2.0.0, item 2): Cargo refuses `01.0.0`.
     parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+        })
 }
 
 fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
@@ -2005,6 +2017,13 @@ fn check_example(e: &ErrorDraft<'_>, ex: &ExampleDraft<'_>, diags: &mut Diagnost
         (Some(schema), None) if schema.properties.iter().any(|p| p.required) => {
             diags.push(Diagnostic::new(body.span, format!("the example of `{code}` has no `details`, but its schema has required fields")).label("`details` missing"));
         }
+        (Some(_), Some(d)) if matches!(&d.value, Value::Map(m) if m.is_empty()) => {
+            diags.push(
+                Diagnostic::new(d.span, "`details: {}` has no fields, and the typed clients send none")
+                    .label("empty details")
+                    .help("leave `details` out of the example: a body with no details fields has no `details`"),
+            );
+        }
         (Some(schema), Some(d)) => {
             check_value(d, &SchemaKind::Object(schema.clone()), "details", diags);
         }
@@ -2080,6 +2099,23 @@ fn check_example(e: &ErrorDraft<'_>, ex: &ExampleDraft<'_>, diags: &mut Diagnost
                         ),
                     )
                     .label("not an integer"),
+                );
+            }
+            Some(h)
+                if v.value
+                    .chars()
+                    .any(|c| !(c == ' ' || c == '\t' || c.is_ascii_graphic())) =>
+            {
+                diags.push(
+                    Diagnostic::new(
+                        v.span,
+                        format!(
+                            "the value of header `{}` has a character HTTP servers drop or refuse (control characters such as CR, LF, NUL or ESC, and non-ASCII)",
+                            h.name
+                        ),
+                    )
+                    .label("not a header value")
+                    .help("use visible ASCII, spaces and tabs"),
                 );
             }
             Some(_) => {}

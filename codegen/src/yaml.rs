@@ -82,56 +82,24 @@ const PARSER_STACK: usize = 256 * 1024 * 1024;
 /// Parses one source into its root node. On failure, one diagnostic (YAML stops at its first
 /// syntax error; other files are still checked).
 pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
-    on_parser_thread(|| parse_here(file, text))
+    let parsed = crate::parallel::map(
+        &[text],
+        |_| 0,
+        Some(PARSER_STACK),
+        |_, text| parse_here(file, text),
+    );
+    parsed.into_iter().next().expect("one result per item")
 }
 
 /// Parses every source (`file` is its index); the results are in the sources' order. Files
 /// are parsed on up to one thread per core, largest first.
 pub fn parse_all(texts: &[&str]) -> Vec<Result<Node, Diagnostic>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(texts.len());
-    let mut order: Vec<usize> = (0..texts.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let parse_next = || {
-        let mut done = Vec::new();
-        while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            done.push((i, parse_here(i as u32, texts[i])));
-        }
-        done
-    };
-    let mut parsed: Vec<(usize, Result<Node, Diagnostic>)> = std::thread::scope(|scope| {
-        let running: Vec<_> = (0..threads)
-            .map(|_| parser_thread(scope, parse_next))
-            .collect();
-        running.into_iter().flat_map(join).collect()
-    });
-    parsed.sort_unstable_by_key(|(i, _)| *i);
-    parsed.into_iter().map(|(_, result)| result).collect()
-}
-
-/// Runs the parser on one thread of its own with a large stack, so hostile nesting is reported
-/// rather than crashing whatever thread called us.
-fn on_parser_thread<T: Send>(parse: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|scope| join(parser_thread(scope, parse)))
-}
-
-fn parser_thread<'scope, T: Send + 'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    parse: impl FnOnce() -> T + Send + 'scope,
-) -> std::thread::ScopedJoinHandle<'scope, T> {
-    std::thread::Builder::new()
-        .name("yaml-parser".into())
-        .stack_size(PARSER_STACK)
-        .spawn_scoped(scope, parse)
-        .expect("the OS can start a thread")
-}
-
-fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    thread
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    crate::parallel::map(
+        texts,
+        |t| t.len(),
+        Some(PARSER_STACK),
+        |i, t| parse_here(i as u32, t),
+    )
 }
 
 fn parse_here(file: u32, text: &str) -> Result<Node, Diagnostic> {

@@ -22,6 +22,7 @@ const STEPS: &[(&str, Step)] = &[
     ("openapi", checks::openapi::run),
     ("docs", checks::docs::run),
     ("adopt", checks::adopt::run),
+    ("grid", checks::grid::run),
 ];
 
 /// The steps' names, in order.

@@ -92,9 +92,7 @@ pub struct Target {
     pub test_step: Option<&'static str>,
 }
 
-/// Every target, in the order they are produced: the Rust crate first, on its own, because it
-/// spreads its work over every core itself; then the others, shared among one thread per
-/// core, largest first.
+/// Every target, largest first: the emitters run in this order on one thread per core.
 pub const TARGETS: &[Target] = &[
     Target {
         output: "rust/: the Rust crate",
@@ -162,56 +160,24 @@ pub fn property_identifiers(name: &str) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// Runs every emitter and hands each file to `sink` as soon as it is done. Running the
-/// emitters one after the other on the cores (rather than all at once) bounds memory: only
-/// the outputs of the emitters in flight are held.
-/// Returns how long each emitter took (wall time), in `TARGETS` order.
+/// Runs every emitter, on up to one thread per core in `TARGETS` order, and hands each file
+/// to `sink` as soon as it is done. Returns how long each emitter took (wall time), in
+/// `TARGETS` order.
 pub fn each(
     catalog: &Catalog,
     options: &Options,
     sink: &Sink,
 ) -> Vec<(&'static str, std::time::Duration)> {
-    let timed = |target: &Target| {
-        let start = std::time::Instant::now();
-        target.emitter.run(catalog, options, sink);
-        (target.output, start.elapsed())
-    };
-    let Some((first, rest)) = TARGETS.split_first() else {
-        return Vec::new();
-    };
-    let mut took = vec![timed(first)];
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(rest.len());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut rest_took: Vec<(usize, (&'static str, std::time::Duration))> =
-        std::thread::scope(|scope| {
-            let running: Vec<_> = (0..workers)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut took = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(emitter) = rest.get(i) else {
-                                break took;
-                            };
-                            took.push((i, timed(emitter)));
-                        }
-                    })
-                })
-                .collect();
-            running
-                .into_iter()
-                .flat_map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-    rest_took.sort_by_key(|(i, _)| *i);
-    took.extend(rest_took.into_iter().map(|(_, t)| t));
-    took
+    crate::parallel::map(
+        TARGETS,
+        |_| 0,
+        None,
+        |_, target| {
+            let start = std::time::Instant::now();
+            target.emitter.run(catalog, options, sink);
+            (target.output, start.elapsed())
+        },
+    )
 }
 
 /// Every output, sorted by path (unique), so the result does not depend on which thread

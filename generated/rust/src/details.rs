@@ -2,12 +2,118 @@
 
 //! Typed details (the `details` object of an error body) and response headers of each
 //! code. Unknown fields in a body's details are ignored when parsing.
-/// `Display`, `Serialize` and `Deserialize` for a generated string enum, through its `as_str`
-/// and `From<&str>`: the wire string both ways, unknown values kept as sent.
+
+/// A details struct (or an object nested in one) with the derives every details type has and,
+/// for a code's details, `message()`: the catalog's template rendered from the fields. Each
+/// part of the template is a string, a `{field}`, or a field with a filter (`capitalize`, or
+/// `label` with the labels of the field's values).
+macro_rules! details {
+    (@part $out:ident, $self:tt, $text:literal) => {
+        $out.push_str($text);
+    };
+    (@part $out:ident, $self:tt, {$field:ident}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[]));
+    };
+    (@part $out:ident, $self:tt, {$field:ident | capitalize}) => {
+        $out.push_str(&crate::details::text(&$self.$field, true, &[]));
+    };
+    (@part $out:ident, $self:tt, {$field:ident | label $($value:literal => $label:literal),*}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[$(($value, $label)),*]));
+    };
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attr:meta])* pub $field:ident: $type:ty,)*
+        }
+        $(message: [$($part:tt),* $(,)?];)?
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $type,)*
+        }
+
+        $(
+            impl $name {
+                /// The error message for these details: the catalog's template (see
+                /// [`ErrorCode::message_template`](crate::ErrorCode::message_template)) with
+                /// their values.
+                pub fn message(&self) -> String {
+                    let mut out = String::new();
+                    $(details!(@part out, self, $part);)*
+                    out
+                }
+            }
+        )?
+    };
+}
+
+/// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays joined with
+/// ", " (the catalog's template rules); the first character upper-cased for `capitalize`, and
+/// a value's label when it has one.
+fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)]) -> String {
+    fn scalar(value: &serde_json::Value) -> String {
+        match value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(items) => {
+                let items: Vec<String> = items.iter().map(scalar).collect();
+                items.join(", ")
+            }
+            other => other.to_string(),
+        }
+    }
+    let text = serde_json::to_value(value).map_or_else(|_| String::new(), |v| scalar(&v));
+    if let Some((_, label)) = labels.iter().find(|(value, _)| *value == text) {
+        return (*label).to_owned();
+    }
+    let mut chars = text.chars();
+    match (capitalize, chars.next()) {
+        (true, Some(first)) => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
+/// A string enum that keeps values this version does not know: one variant per value, plus
+/// one (named by `unknown`) that keeps any other value as sent, with `as_str`, `From<&str>`,
+/// `Display` and serde through the wire string.
 macro_rules! string_enum {
-    ($name:ident) => {
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $($(#[$value_attr:meta])* $variant:ident = $value:literal,)*
+        }
+        unknown: $unknown:ident;
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$value_attr])* $variant,)*
+            /// A value this version does not know (sent by a newer server), kept as sent.
+            /// Build known values with the other variants, not this one.
+            $unknown(String),
+        }
+
+        impl $name {
+            /// The wire string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $value,)*
+                    $name::$unknown(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($value => $name::$variant,)*
+                    other => $name::$unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -20,396 +126,275 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
                 Ok($name::from(&*s))
             }
         }
     };
 }
-/// The details of [`ErrorCode::Forbidden`](crate::ErrorCode::Forbidden) (`forbidden`): API key doesn't have permission for this action.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ForbiddenDetails {
-    /// The permission the action needs, such as contacts:write.
-    pub required_permission: String,
-    /// The permissions the API key has.
-    pub key_permissions: Vec<String>,
-}
-impl ForbiddenDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// API key does not have permission for {required_permission}
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("API key does not have permission for ");
-        {
-            let value = &self.required_permission;
-            out.push_str(value.as_str());
+
+/// A code's response headers: a field per header (`Option` when the header may be absent)
+/// and `to_pairs`, the headers as a server sends them.
+macro_rules! headers {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attr:meta])* $header:literal => pub $field:ident: $type:ty,)*
         }
-        out
-    }
-}
-/// The details of [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput) (`invalid_input`): Request body contains invalid data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InvalidInputDetails {
-    /// The request field that failed validation.
-    pub field: String,
-    /// Why the value was rejected.
-    pub reason: String,
-    /// The value the request sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub received: Option<String>,
-    /// An example of a value that would be accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
-}
-impl InvalidInputDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Request validation failed
-    pub fn message(&self) -> String {
-        String::from("Request validation failed")
-    }
-}
-/// The details of [`ErrorCode::MissingField`](crate::ErrorCode::MissingField) (`missing_field`): Required field is missing from request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MissingFieldDetails {
-    /// The name of the missing field.
-    pub field: String,
-}
-impl MissingFieldDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Required field '{field}' is missing
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Required field '");
-        {
-            let value = &self.field;
-            out.push_str(value.as_str());
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $type,)*
         }
-        out.push_str("' is missing");
-        out
-    }
-}
-/// The details of [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`not_found`): Requested resource doesn't exist.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NotFoundDetails {
-    /// The kind of resource that was requested, such as contact.
-    pub resource_type: String,
-    /// The identifier the request used.
-    pub identifier: String,
-}
-impl NotFoundDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// {resource_type\|capitalize} not found
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        {
-            let value = &self.resource_type;
-            out.push_str(&capitalize(value.as_str()));
+
+        impl $name {
+            /// The headers as (name, value) pairs, in catalog order; absent ones are left out.
+            pub fn to_pairs(&self) -> Vec<(String, String)> {
+                let mut out = Vec::new();
+                $(
+                    if let Some(value) = crate::details::HeaderValue::value(&self.$field) {
+                        out.push((String::from($header), value));
+                    }
+                )*
+                out
+            }
         }
-        out.push_str(" not found");
-        out
+    };
+}
+
+/// A header field's value as sent: nothing for an absent optional header.
+trait HeaderValue {
+    fn value(&self) -> Option<String>;
+}
+
+impl HeaderValue for u64 {
+    fn value(&self) -> Option<String> {
+        Some(self.to_string())
     }
 }
-/// The details of [`ErrorCode::DuplicateContact`](crate::ErrorCode::DuplicateContact) (`duplicate_contact`): Contact already exists with this identifier.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DuplicateContactDetails {
-    /// The ID of the contact that already has this identifier.
-    pub existing_contact_id: String,
-    /// The contact field whose value is already taken.
-    pub duplicate_field: self::duplicate_contact::DuplicateField,
-}
-impl DuplicateContactDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// A contact with this {duplicate_field\|label} already exists
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("A contact with this ");
-        {
-            let value = &self.duplicate_field;
-            let text = match value.as_str() {
-                "phone" => "phone number",
-                "email" => "email address",
-                other => other,
-            };
-            out.push_str(text);
-        }
-        out.push_str(" already exists");
-        out
+
+impl HeaderValue for String {
+    fn value(&self) -> Option<String> {
+        Some(self.clone())
     }
 }
+
+impl<T: HeaderValue> HeaderValue for Option<T> {
+    fn value(&self) -> Option<String> {
+        self.as_ref().and_then(T::value)
+    }
+}
+
+details! {
+    /// The details of [`ErrorCode::Forbidden`](crate::ErrorCode::Forbidden) (`forbidden`): API key doesn't have permission for this action.
+    pub struct ForbiddenDetails {
+        /// The permission the action needs, such as contacts:write.
+        pub required_permission: String,
+        /// The permissions the API key has.
+        pub key_permissions: Vec<String>,
+    }
+
+    message: ["API key does not have permission for ", {required_permission}];
+}
+
+details! {
+    /// The details of [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput) (`invalid_input`): Request body contains invalid data.
+    pub struct InvalidInputDetails {
+        /// The request field that failed validation.
+        pub field: String,
+        /// Why the value was rejected.
+        pub reason: String,
+        /// The value the request sent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub received: Option<String>,
+        /// An example of a value that would be accepted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expected: Option<String>,
+    }
+
+    message: ["Request validation failed"];
+}
+
+details! {
+    /// The details of [`ErrorCode::MissingField`](crate::ErrorCode::MissingField) (`missing_field`): Required field is missing from request.
+    pub struct MissingFieldDetails {
+        /// The name of the missing field.
+        pub field: String,
+    }
+
+    message: ["Required field '", {field}, "' is missing"];
+}
+
+details! {
+    /// The details of [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`not_found`): Requested resource doesn't exist.
+    pub struct NotFoundDetails {
+        /// The kind of resource that was requested, such as contact.
+        pub resource_type: String,
+        /// The identifier the request used.
+        pub identifier: String,
+    }
+
+    message: [{resource_type | capitalize}, " not found"];
+}
+
+details! {
+    /// The details of [`ErrorCode::DuplicateContact`](crate::ErrorCode::DuplicateContact) (`duplicate_contact`): Contact already exists with this identifier.
+    pub struct DuplicateContactDetails {
+        /// The ID of the contact that already has this identifier.
+        pub existing_contact_id: String,
+        /// The contact field whose value is already taken.
+        pub duplicate_field: self::duplicate_contact::DuplicateField,
+    }
+
+    message: ["A contact with this ", {duplicate_field | label "phone" => "phone number", "email" => "email address"}, " already exists"];
+}
+
 /// Types nested in [`DuplicateContactDetails`].
 pub mod duplicate_contact {
-    /// The contact field whose value is already taken.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum DuplicateField {
-        /// The value `phone`.
-        ///
-        /// Reads in messages as:
-        /// phone number
-        Phone,
-        /// The value `email`.
-        ///
-        /// Reads in messages as:
-        /// email address
-        Email,
-        /// A value this version does not know (sent by a newer server); kept as sent. Build known values with the other variants (`phone`), not this one.
-        Unknown(String),
-    }
-    impl DuplicateField {
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                DuplicateField::Phone => "phone",
-                DuplicateField::Email => "email",
-                DuplicateField::Unknown(s) => s,
-            }
+    string_enum! {
+        /// The contact field whose value is already taken.
+        pub enum DuplicateField {
+            /// The value `phone`.
+            ///
+            /// Reads in messages as:
+            /// phone number
+            Phone = "phone",
+            /// The value `email`.
+            ///
+            /// Reads in messages as:
+            /// email address
+            Email = "email",
         }
-    }
-    impl ::core::convert::From<&str> for DuplicateField {
-        fn from(s: &str) -> Self {
-            match s {
-                "phone" => DuplicateField::Phone,
-                "email" => DuplicateField::Email,
-                other => DuplicateField::Unknown(other.to_owned()),
-            }
-        }
-    }
-    string_enum!(DuplicateField);
-}
-/// The details of [`ErrorCode::ChannelNotConnected`](crate::ErrorCode::ChannelNotConnected) (`channel_not_connected`): Trying to send message through a disconnected channel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ChannelNotConnectedDetails {
-    /// The channel the message was sent through, such as whatsapp.
-    pub channel: String,
-}
-impl ChannelNotConnectedDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// {channel\|label} channel is not connected
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        {
-            let value = &self.channel;
-            let text = match value.as_str() {
-                "whatsapp" => "WhatsApp",
-                other => other,
-            };
-            out.push_str(text);
-        }
-        out.push_str(" channel is not connected");
-        out
+        unknown: Unknown;
     }
 }
-/// The details of [`ErrorCode::WindowExpired`](crate::ErrorCode::WindowExpired) (`window_expired`): WhatsApp 24-hour messaging window has closed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct WindowExpiredDetails {
-    /// When the messaging window closed.
-    pub window_closed_at: String,
-    /// What to do instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggested_action: Option<String>,
+
+details! {
+    /// The details of [`ErrorCode::ChannelNotConnected`](crate::ErrorCode::ChannelNotConnected) (`channel_not_connected`): Trying to send message through a disconnected channel.
+    pub struct ChannelNotConnectedDetails {
+        /// The channel the message was sent through, such as whatsapp.
+        pub channel: String,
+    }
+
+    message: [{channel | label "whatsapp" => "WhatsApp"}, " channel is not connected"];
 }
-impl WindowExpiredDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// The 24-hour messaging window has expired. Use a template message.
-    pub fn message(&self) -> String {
-        String::from("The 24-hour messaging window has expired. Use a template message.")
+
+details! {
+    /// The details of [`ErrorCode::WindowExpired`](crate::ErrorCode::WindowExpired) (`window_expired`): WhatsApp 24-hour messaging window has closed.
+    pub struct WindowExpiredDetails {
+        /// When the messaging window closed.
+        pub window_closed_at: String,
+        /// What to do instead.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub suggested_action: Option<String>,
+    }
+
+    message: ["The 24-hour messaging window has expired. Use a template message."];
+}
+
+details! {
+    /// The details of [`ErrorCode::TemplateNotFound`](crate::ErrorCode::TemplateNotFound) (`template_not_found`): Message template doesn't exist or isn't approved.
+    pub struct TemplateNotFoundDetails {
+        /// The template the request named.
+        pub template_name: String,
+    }
+
+    message: ["Template '", {template_name}, "' not found or not approved"];
+}
+
+details! {
+    /// The details of [`ErrorCode::InvalidTemplateParameters`](crate::ErrorCode::InvalidTemplateParameters) (`invalid_template_parameters`): Template parameters don't match the template definition.
+    pub struct InvalidTemplateParametersDetails {
+        /// The template the request named.
+        pub template_name: String,
+        /// Parameters the template requires that the request did not provide.
+        pub missing_parameters: Vec<String>,
+        /// Parameters the request provided.
+        pub provided_parameters: Vec<String>,
+    }
+
+    message: ["Template requires parameter '", {missing_parameters}, "'"];
+}
+
+details! {
+    /// The details of [`ErrorCode::RateLimited`](crate::ErrorCode::RateLimited) (`rate_limited`): Too many requests in the time window.
+    pub struct RateLimitedDetails {
+        /// Requests allowed per window.
+        pub limit: u64,
+        /// The length of the rate-limit window, such as "1 minute".
+        pub window: String,
+        /// Seconds to wait before retrying.
+        pub retry_after: u64,
+    }
+
+    message: ["Rate limit exceeded. Retry after ", {retry_after}, " seconds."];
+}
+
+headers! {
+    /// The response headers of [`ErrorCode::RateLimited`](crate::ErrorCode::RateLimited) (`rate_limited`).
+    pub struct RateLimitedHeaders {
+        /// `Retry-After`:
+        /// Seconds to wait before retrying.
+        "Retry-After" => pub retry_after: u64,
+        /// `X-RateLimit-Limit`:
+        /// Requests allowed per window.
+        "X-RateLimit-Limit" => pub x_rate_limit_limit: u64,
+        /// `X-RateLimit-Remaining`:
+        /// Requests left in the current window.
+        "X-RateLimit-Remaining" => pub x_rate_limit_remaining: u64,
+        /// `X-RateLimit-Reset`:
+        /// When the current window resets, as a Unix timestamp in seconds.
+        "X-RateLimit-Reset" => pub x_rate_limit_reset: u64,
     }
 }
-/// The details of [`ErrorCode::TemplateNotFound`](crate::ErrorCode::TemplateNotFound) (`template_not_found`): Message template doesn't exist or isn't approved.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TemplateNotFoundDetails {
-    /// The template the request named.
-    pub template_name: String,
-}
-impl TemplateNotFoundDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Template '{template_name}' not found or not approved
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Template '");
-        {
-            let value = &self.template_name;
-            out.push_str(value.as_str());
-        }
-        out.push_str("' not found or not approved");
-        out
+
+details! {
+    /// The details of [`ErrorCode::ContactRateLimited`](crate::ErrorCode::ContactRateLimited) (`contact_rate_limited`): Too many messages sent to a specific contact.
+    pub struct ContactRateLimitedDetails {
+        /// The contact that received too many messages.
+        pub contact_id: String,
+        /// Messages allowed per window.
+        pub limit: u64,
+        /// The length of the rate-limit window, such as "1 minute".
+        pub window: String,
     }
+
+    message: ["Message rate limit exceeded for this contact"];
 }
-/// The details of [`ErrorCode::InvalidTemplateParameters`](crate::ErrorCode::InvalidTemplateParameters) (`invalid_template_parameters`): Template parameters don't match the template definition.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InvalidTemplateParametersDetails {
-    /// The template the request named.
-    pub template_name: String,
-    /// Parameters the template requires that the request did not provide.
-    pub missing_parameters: Vec<String>,
-    /// Parameters the request provided.
-    pub provided_parameters: Vec<String>,
-}
-impl InvalidTemplateParametersDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Template requires parameter '{missing_parameters}'
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Template requires parameter '");
-        {
-            let value = &self.missing_parameters;
-            out.push_str(text(value).as_str());
-        }
-        out.push('\'');
-        out
+
+details! {
+    /// The details of [`ErrorCode::WebhookDeliveryFailed`](crate::ErrorCode::WebhookDeliveryFailed) (`webhook_delivery_failed`): Webhook couldn't be delivered after all retries.
+    pub struct WebhookDeliveryFailedDetails {
+        /// The webhook whose delivery failed.
+        pub webhook_id: String,
+        /// When the last delivery attempt was made.
+        pub last_attempt: String,
+        /// Why the last attempt failed.
+        pub last_error: String,
     }
+
+    message: ["Webhook delivery failed after 8 attempts"];
 }
-/// The details of [`ErrorCode::RateLimited`](crate::ErrorCode::RateLimited) (`rate_limited`): Too many requests in the time window.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RateLimitedDetails {
-    /// Requests allowed per window.
-    pub limit: u64,
-    /// The length of the rate-limit window, such as "1 minute".
-    pub window: String,
-    /// Seconds to wait before retrying.
-    pub retry_after: u64,
-}
-impl RateLimitedDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Rate limit exceeded. Retry after {retry_after} seconds.
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Rate limit exceeded. Retry after ");
-        {
-            let value = &self.retry_after;
-            out.push_str(text(value).as_str());
-        }
-        out.push_str(" seconds.");
-        out
+
+details! {
+    /// The details of [`ErrorCode::InvalidWebhookUrl`](crate::ErrorCode::InvalidWebhookUrl) (`invalid_webhook_url`): Webhook URL is invalid or unreachable.
+    pub struct InvalidWebhookUrlDetails {
+        /// The webhook URL the request gave.
+        pub url: String,
+        /// Why the URL was rejected.
+        pub reason: String,
     }
+
+    message: ["Webhook URL must be HTTPS"];
 }
-/// The response headers of [`ErrorCode::RateLimited`](crate::ErrorCode::RateLimited) (`rate_limited`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RateLimitedHeaders {
-    /// `Retry-After`:
-    /// Seconds to wait before retrying.
-    pub retry_after: u64,
-    /// `X-RateLimit-Limit`:
-    /// Requests allowed per window.
-    pub x_rate_limit_limit: u64,
-    /// `X-RateLimit-Remaining`:
-    /// Requests left in the current window.
-    pub x_rate_limit_remaining: u64,
-    /// `X-RateLimit-Reset`:
-    /// When the current window resets, as a Unix timestamp in seconds.
-    pub x_rate_limit_reset: u64,
-}
-impl RateLimitedHeaders {
-    /// The headers as (name, value) pairs, in catalog order; absent ones are left out.
-    pub fn to_pairs(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let value = self.retry_after.to_string();
-        out.push((String::from("Retry-After"), value));
-        let value = self.x_rate_limit_limit.to_string();
-        out.push((String::from("X-RateLimit-Limit"), value));
-        let value = self.x_rate_limit_remaining.to_string();
-        out.push((String::from("X-RateLimit-Remaining"), value));
-        let value = self.x_rate_limit_reset.to_string();
-        out.push((String::from("X-RateLimit-Reset"), value));
-        out
+
+details! {
+    /// The details of [`ErrorCode::ServiceUnavailable`](crate::ErrorCode::ServiceUnavailable) (`service_unavailable`): Service is temporarily unavailable.
+    pub struct ServiceUnavailableDetails {
+        /// Seconds to wait before retrying.
+        pub retry_after: u64,
     }
-}
-/// The details of [`ErrorCode::ContactRateLimited`](crate::ErrorCode::ContactRateLimited) (`contact_rate_limited`): Too many messages sent to a specific contact.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ContactRateLimitedDetails {
-    /// The contact that received too many messages.
-    pub contact_id: String,
-    /// Messages allowed per window.
-    pub limit: u64,
-    /// The length of the rate-limit window, such as "1 minute".
-    pub window: String,
-}
-impl ContactRateLimitedDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Message rate limit exceeded for this contact
-    pub fn message(&self) -> String {
-        String::from("Message rate limit exceeded for this contact")
-    }
-}
-/// The details of [`ErrorCode::WebhookDeliveryFailed`](crate::ErrorCode::WebhookDeliveryFailed) (`webhook_delivery_failed`): Webhook couldn't be delivered after all retries.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct WebhookDeliveryFailedDetails {
-    /// The webhook whose delivery failed.
-    pub webhook_id: String,
-    /// When the last delivery attempt was made.
-    pub last_attempt: String,
-    /// Why the last attempt failed.
-    pub last_error: String,
-}
-impl WebhookDeliveryFailedDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Webhook delivery failed after 8 attempts
-    pub fn message(&self) -> String {
-        String::from("Webhook delivery failed after 8 attempts")
-    }
-}
-/// The details of [`ErrorCode::InvalidWebhookUrl`](crate::ErrorCode::InvalidWebhookUrl) (`invalid_webhook_url`): Webhook URL is invalid or unreachable.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InvalidWebhookUrlDetails {
-    /// The webhook URL the request gave.
-    pub url: String,
-    /// Why the URL was rejected.
-    pub reason: String,
-}
-impl InvalidWebhookUrlDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Webhook URL must be HTTPS
-    pub fn message(&self) -> String {
-        String::from("Webhook URL must be HTTPS")
-    }
-}
-/// The details of [`ErrorCode::ServiceUnavailable`](crate::ErrorCode::ServiceUnavailable) (`service_unavailable`): Service is temporarily unavailable.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ServiceUnavailableDetails {
-    /// Seconds to wait before retrying.
-    pub retry_after: u64,
-}
-impl ServiceUnavailableDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Service temporarily unavailable. Please retry.
-    pub fn message(&self) -> String {
-        String::from("Service temporarily unavailable. Please retry.")
-    }
-}
-/// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays
-/// joined with ", " (the catalog's template rules).
-fn text<T: serde::Serialize>(value: &T) -> String {
-    fn scalar(value: &serde_json::Value) -> String {
-        match value {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Array(items) => {
-                let items: Vec<String> = items.iter().map(scalar).collect();
-                items.join(", ")
-            }
-            other => other.to_string(),
-        }
-    }
-    let value = serde_json::to_value(value);
-    value.map(|v| scalar(&v)).unwrap_or_default()
-}
-/// The `capitalize` filter: the first character upper-cased.
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+
+    message: ["Service temporarily unavailable. Please retry."];
 }

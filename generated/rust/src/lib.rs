@@ -13,15 +13,18 @@
 //! Cargo features: `http` adds `status_code()` (an `http::StatusCode`); `axum` implements `axum::response::IntoResponse` for the error type (status, JSON body and the code's headers).
 //!
 //! Docs: <https://docs.huechat.com/errors>
+
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
 mod code;
 pub mod details;
 mod error;
 mod retry;
 #[cfg(feature = "axum")]
 mod server;
-pub use code::{Category, ErrorCode, RETIRED_CODES, RetiredCode, UnknownCode};
+
+pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::ChannelNotConnectedDetails;
 pub use details::ContactRateLimitedDetails;
 pub use details::DuplicateContactDetails;
@@ -37,5 +40,5 @@ pub use details::ServiceUnavailableDetails;
 pub use details::TemplateNotFoundDetails;
 pub use details::WebhookDeliveryFailedDetails;
 pub use details::WindowExpiredDetails;
-pub use error::{ErrorBody, ErrorKind, HueChatError, ParseError};
+pub use error::{ErrorBody, HueChatError, ParseError};
 pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};

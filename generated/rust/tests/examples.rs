@@ -3,9 +3,11 @@
 //! Tests generated from the catalog's examples: each parses to its typed variant, serializes
 //! back to the same JSON, and its constructor rebuilds the same body; plus unknown codes,
 //! malformed bodies, retry decisions and (feature `axum`) responses through a `Router`.
+
 use huechat_errors::*;
 use serde_json::Value;
 use std::time::Duration;
+
 /// JSON equality where `1` and `1.0` are the same number.
 fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -23,12 +25,13 @@ fn same_json(a: &Value, b: &Value) -> bool {
         _ => a == b,
     }
 }
-/// An example's body and message, as consts: a struct literal keeps long strings on the
-/// line of their field in both prettyplease and rustfmt.
+
+/// An example's body and message.
 struct Example {
     body: &'static str,
     message: &'static str,
 }
+
 /// Parses an example, checks that it serializes back to the same JSON and that a
 /// client gives up on it after the last attempt; returns it as JSON and parsed.
 fn parse_example(example: &Example) -> (Value, HueChatError) {
@@ -39,10 +42,12 @@ fn parse_example(example: &Example) -> (Value, HueChatError) {
     let back = serde_json::to_value(&error).expect("serializes");
     let same = same_json(&back, &body);
     assert!(same, "round trip:\n{back}\n{body}");
-    let last = error.retry_decision(2, Some("7"));
+    let last_attempt = RETRY.max_attempts.saturating_sub(1);
+    let last = error.retry_decision(last_attempt, Some("7"));
     assert_eq!(last, RetryDecision::DoNotRetry);
     (body, error)
 }
+
 /// Checks an error built by a constructor against its example (message, status, body);
 /// returns its headers, names lowercased, sorted.
 fn check_built(
@@ -64,6 +69,7 @@ fn check_built(
     headers.sort();
     headers
 }
+
 /// Sends the error through an axum `Router` and checks the response: status, content
 /// type, every header of the error, and the body.
 #[cfg(feature = "axum")]
@@ -101,459 +107,375 @@ fn over_http(built: &HueChatError, body: &Value) {
     };
     runtime.block_on(check);
 }
+
 /// Without the `axum` feature there is no server side to check.
 #[cfg(not(feature = "axum"))]
 fn over_http(_built: &HueChatError, _body: &Value) {}
-mod unauthorized {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+/// A test per example, from one row per example: the body parses to the code's variant
+/// and serializes back to the same JSON, the constructor (`built`, with `details` bound to
+/// the parsed details) rebuilds the same body with the example's message, status and
+/// headers, the retry decisions are the catalog's, and (feature `axum`, codes delivered over
+/// HTTP) the response carries it all. `BODIES` lists every example body, in catalog order.
+macro_rules! examples {
+    ($(
+        mod $module:ident {
+            $(
+                fn $test:ident: $code:ident $(($details:ident))? => $built:expr, {
+                    body: $body:literal,
+                    message: $message:literal,
+                    status: $status:literal,
+                    headers: [$(($name:literal, $value:literal)),* $(,)?],
+                    retry: [$without_header:expr, $with_header:expr $(,)?],
+                    http: $http:literal,
+                }
+            )*
+        }
+    )*) => {
+        /// Every example body, in catalog order.
+        const BODIES: &[&str] = &[$($($body,)*)*];
+
+        $(
+            mod $module {
+                use super::*;
+
+                $(
+                    #[test]
+                    fn $test() {
+                        let example = Example {
+                            body: $body,
+                            message: $message,
+                        };
+                        let (body, error) = parse_example(&example);
+                        assert_eq!(error.code(), Some(ErrorCode::$code));
+                        let ErrorKind::$code $(($details))? = &error.kind else {
+                            panic!("parsed as {:?}", error.kind);
+                        };
+                        let built = $built;
+                        let headers = check_built(&example, &body, &built, $status);
+                        let expected: Vec<(String, String)> =
+                            vec![$(($name.to_owned(), $value.to_owned())),*];
+                        assert_eq!(headers, expected);
+                        assert_eq!(error.retry_decision(0, None), $without_header);
+                        assert_eq!(error.retry_decision(0, Some("7")), $with_header);
+                        if $http {
+                            over_http(&built, &body);
+                        }
+                    }
+                )*
+            }
+        )*
+    };
+}
+
+examples! {
+    mod unauthorized {
+        fn example_default: Unauthorized => HueChatError::unauthorized(), {
             body: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
             message: "Invalid API key",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::Unauthorized));
-        let kind_ok = matches!(error.kind, ErrorKind::Unauthorized);
-        assert!(kind_ok, "parsed as {:?}", error.kind);
-        let built = HueChatError::unauthorized();
-        let headers = check_built(&EXAMPLE, &body, &built, 401);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 401,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod forbidden {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod forbidden {
+        fn example_default: Forbidden(details) => HueChatError::forbidden(details.as_ref().clone()), {
             body: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}",
             message: "API key does not have permission for contacts:write",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::Forbidden));
-        let ErrorKind::Forbidden(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::forbidden(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 403);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 403,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod invalid_input {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod invalid_input {
+        fn example_default: InvalidInput(details) => HueChatError::invalid_input(details.as_ref().clone()), {
             body: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}",
             message: "Request validation failed",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::InvalidInput));
-        let ErrorKind::InvalidInput(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::invalid_input(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 400);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod missing_field {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod missing_field {
+        fn example_default: MissingField(details) => HueChatError::missing_field(details.as_ref().clone()), {
             body: "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400,\"details\":{\"field\":\"first_name\"}}",
             message: "Required field 'first_name' is missing",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::MissingField));
-        let ErrorKind::MissingField(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::missing_field(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 400);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod invalid_json {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod invalid_json {
+        fn example_default: InvalidJson => HueChatError::invalid_json(), {
             body: "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400}",
             message: "Could not parse request body as JSON",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::InvalidJson));
-        let kind_ok = matches!(error.kind, ErrorKind::InvalidJson);
-        assert!(kind_ok, "parsed as {:?}", error.kind);
-        let built = HueChatError::invalid_json();
-        let headers = check_built(&EXAMPLE, &body, &built, 400);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod not_found {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod not_found {
+        fn example_default: NotFound(details) => HueChatError::not_found(details.as_ref().clone()), {
             body: "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}",
             message: "Contact not found",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::NotFound));
-        let ErrorKind::NotFound(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::not_found(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 404);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 404,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod duplicate_contact {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod duplicate_contact {
+        fn example_default: DuplicateContact(details) => HueChatError::duplicate_contact(details.as_ref().clone()), {
             body: "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}",
             message: "A contact with this phone number already exists",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::DuplicateContact));
-        let ErrorKind::DuplicateContact(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::duplicate_contact(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 409);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 409,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod channel_not_connected {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod channel_not_connected {
+        fn example_default: ChannelNotConnected(details) => HueChatError::channel_not_connected(details.as_ref().clone()), {
             body: "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400,\"details\":{\"channel\":\"whatsapp\"}}",
             message: "WhatsApp channel is not connected",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::ChannelNotConnected));
-        let ErrorKind::ChannelNotConnected(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::channel_not_connected(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 400);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod window_expired {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod window_expired {
+        fn example_default: WindowExpired(details) => HueChatError::window_expired(details.as_ref().clone()), {
             body: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}",
             message: "The 24-hour messaging window has expired. Use a template message.",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::WindowExpired));
-        let ErrorKind::WindowExpired(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::window_expired(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 400);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod template_not_found {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod template_not_found {
+        fn example_default: TemplateNotFound(details) => HueChatError::template_not_found(details.as_ref().clone()), {
             body: "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400,\"details\":{\"template_name\":\"promo_offer\"}}",
             message: "Template 'promo_offer' not found or not approved",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::TemplateNotFound));
-        let ErrorKind::TemplateNotFound(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::template_not_found(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 400);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod invalid_template_parameters {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod invalid_template_parameters {
+        fn example_default: InvalidTemplateParameters(details) => HueChatError::invalid_template_parameters(details.as_ref().clone()), {
             body: "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}",
             message: "Template requires parameter 'order_id'",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::InvalidTemplateParameters));
-        let ErrorKind::InvalidTemplateParameters(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::invalid_template_parameters(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 400);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod rate_limited {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod rate_limited {
+        fn example_default: RateLimited(details) => HueChatError::rate_limited(details.as_ref().clone(), RateLimitedHeaders { retry_after: 60, x_rate_limit_limit: 100, x_rate_limit_remaining: 0, x_rate_limit_reset: 1706215260 }), {
             body: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}",
             message: "Rate limit exceeded. Retry after 60 seconds.",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::RateLimited));
-        let ErrorKind::RateLimited(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let headers = RateLimitedHeaders {
-            retry_after: 60,
-            x_rate_limit_limit: 100,
-            x_rate_limit_remaining: 0,
-            x_rate_limit_reset: 1706215260,
-        };
-        let built = HueChatError::rate_limited(details.clone(), headers);
-        let headers = check_built(&EXAMPLE, &body, &built, 429);
-        assert_eq!(headers.len(), 4);
-        assert_eq!(headers[0].0, "retry-after");
-        assert_eq!(headers[0].1, "60");
-        assert_eq!(headers[1].0, "x-ratelimit-limit");
-        assert_eq!(headers[1].1, "100");
-        assert_eq!(headers[2].0, "x-ratelimit-remaining");
-        assert_eq!(headers[2].1, "0");
-        assert_eq!(headers[3].0, "x-ratelimit-reset");
-        assert_eq!(headers[3].1, "1706215260");
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 429,
+            headers: [("retry-after", "60"), ("x-ratelimit-limit", "100"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1706215260")],
+            retry: [
+                RetryDecision::RetryAfter(Duration::from_millis(60000)),
+                RetryDecision::RetryAfter(Duration::from_millis(60000)),
+            ],
+            http: true,
+        }
     }
-}
-mod contact_rate_limited {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod contact_rate_limited {
+        fn example_default: ContactRateLimited(details) => HueChatError::contact_rate_limited(details.as_ref().clone()), {
             body: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}",
             message: "Message rate limit exceeded for this contact",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::ContactRateLimited));
-        let ErrorKind::ContactRateLimited(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::contact_rate_limited(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 429);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 429,
+            headers: [],
+            retry: [
+                RetryDecision::RetryAfter(Duration::from_millis(60000)),
+                RetryDecision::RetryAfter(Duration::from_millis(7000)),
+            ],
+            http: true,
+        }
     }
-}
-mod webhook_delivery_failed {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod webhook_delivery_failed {
+        fn example_default: WebhookDeliveryFailed(details) => HueChatError::webhook_delivery_failed(details.as_ref().clone()), {
             body: "{\"error\":\"webhook_delivery_failed\",\"message\":\"Webhook delivery failed after 8 attempts\",\"code\":500,\"details\":{\"webhook_id\":\"wh_abc123\",\"last_attempt\":\"2026-01-25T12:00:00Z\",\"last_error\":\"Connection timeout\"}}",
             message: "Webhook delivery failed after 8 attempts",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::WebhookDeliveryFailed));
-        let ErrorKind::WebhookDeliveryFailed(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::webhook_delivery_failed(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 500);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
+            status: 500,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: false,
+        }
     }
-}
-mod invalid_webhook_url {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod invalid_webhook_url {
+        fn example_default: InvalidWebhookUrl(details) => HueChatError::invalid_webhook_url(details.as_ref().clone()), {
             body: "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}",
             message: "Webhook URL must be HTTPS",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::InvalidWebhookUrl));
-        let ErrorKind::InvalidWebhookUrl(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::invalid_webhook_url(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 400);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::DoNotRetry;
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
     }
-}
-mod internal_error {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod internal_error {
+        fn example_default: InternalError => HueChatError::internal_error().with_request_id("req_abc123xyz"), {
             body: "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500,\"request_id\":\"req_abc123xyz\"}",
             message: "An unexpected error occurred",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::InternalError));
-        let kind_ok = matches!(error.kind, ErrorKind::InternalError);
-        assert!(kind_ok, "parsed as {:?}", error.kind);
-        let built = HueChatError::internal_error();
-        let built = built.with_request_id("req_abc123xyz");
-        let headers = check_built(&EXAMPLE, &body, &built, 500);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 500,
+            headers: [],
+            retry: [
+                RetryDecision::RetryAfter(Duration::from_millis(1000)),
+                RetryDecision::RetryAfter(Duration::from_millis(7000)),
+            ],
+            http: true,
+        }
     }
-}
-mod service_unavailable {
-    use super::*;
-    #[test]
-    fn example_default() {
-        const EXAMPLE: Example = Example {
+
+    mod service_unavailable {
+        fn example_default: ServiceUnavailable(details) => HueChatError::service_unavailable(details.as_ref().clone()), {
             body: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}",
             message: "Service temporarily unavailable. Please retry.",
-        };
-        let (body, error) = parse_example(&EXAMPLE);
-        assert_eq!(error.code(), Some(ErrorCode::ServiceUnavailable));
-        let ErrorKind::ServiceUnavailable(details) = &error.kind else {
-            panic!("parsed as {:?}", error.kind);
-        };
-        let built = HueChatError::service_unavailable(details.clone());
-        let headers = check_built(&EXAMPLE, &body, &built, 503);
-        assert_eq!(headers.len(), 0);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(30000));
-        assert_eq!(error.retry_decision(0, None), expected);
-        let expected = RetryDecision::RetryAfter(Duration::from_millis(30000));
-        assert_eq!(error.retry_decision(0, Some("7")), expected);
-        over_http(&built, &body);
+            status: 503,
+            headers: [],
+            retry: [
+                RetryDecision::RetryAfter(Duration::from_millis(30000)),
+                RetryDecision::RetryAfter(Duration::from_millis(30000)),
+            ],
+            http: true,
+        }
     }
 }
+
+/// A code no version of this catalog has.
+const FUTURE: &str = "zz_code_from_a_newer_server";
+
+/// A body of `FUTURE` with this status.
+fn future_body(status: u16) -> String {
+    let body = serde_json::json!({
+        "error": FUTURE,
+        "message": "Something new",
+        "code": status,
+        "details": {"a": 1},
+        "request_id": "req_future",
+    });
+    body.to_string()
+}
+
 #[test]
 fn unknown_codes_parse_and_keep_code_and_details() {
-    const B503: &str = "{\"error\":\"zz_code_from_a_newer_server\",\"message\":\"Something new\",\"code\":503,\"details\":{\"a\":1},\"request_id\":\"req_future\"}";
-    const B429: &str = "{\"error\":\"zz_code_from_a_newer_server\",\"message\":\"Something new\",\"code\":429,\"details\":{\"a\":1},\"request_id\":\"req_future\"}";
-    const B418: &str = "{\"error\":\"zz_code_from_a_newer_server\",\"message\":\"Something new\",\"code\":418,\"details\":{\"a\":1},\"request_id\":\"req_future\"}";
-    const HTTP_DATE: &str = "Wed, 21 Oct 2015 07:28:00 GMT";
-    let error = HueChatError::from_json(B503).expect("an unknown code parses");
+    let error = HueChatError::from_json(&future_body(503));
+    let error = error.expect("an unknown code parses");
     assert_eq!(error.code(), None);
-    assert_eq!(error.code_str(), "zz_code_from_a_newer_server");
+    assert_eq!(error.code_str(), FUTURE);
     match &error.kind {
         ErrorKind::Unknown { code, details } => {
-            assert_eq!(code, "zz_code_from_a_newer_server");
+            assert_eq!(code, FUTURE);
             let a = details.as_ref().and_then(|d| d.get("a"));
             assert_eq!(a.cloned(), Some(Value::from(1)));
         }
         other => panic!("parsed as {other:?}"),
     }
     assert!(error.is_retryable());
-    assert_eq!(
-        error.retry_decision(0, None),
-        RetryDecision::RetryAfter(Duration::from_millis(1000))
-    );
+    let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
+    assert_eq!(error.retry_decision(0, None), expected);
     let back = serde_json::to_value(&error).expect("serializes");
-    let body: Value = serde_json::from_str(B503).expect("JSON");
-    let same = same_json(&back, &body);
-    assert!(same);
-    let limited = HueChatError::from_json(B429).expect("parses");
+    let body: Value = serde_json::from_str(&future_body(503)).expect("JSON");
+    assert!(same_json(&back, &body));
+
+    let limited = HueChatError::from_json(&future_body(429)).expect("parses");
     assert!(limited.is_retryable());
     let expected = RetryDecision::RetryAfter(Duration::from_millis(7000));
     assert_eq!(limited.retry_decision(0, Some("7")), expected);
     let expected = RetryDecision::RetryAfter(Duration::from_millis(60000));
-    assert_eq!(limited.retry_decision(0, Some(HTTP_DATE)), expected);
-    let teapot = HueChatError::from_json(B418).expect("parses");
-    let not_retryable = !teapot.is_retryable();
-    assert!(not_retryable);
+    let http_date = "Wed, 21 Oct 2015 07:28:00 GMT";
+    assert_eq!(limited.retry_decision(0, Some(http_date)), expected);
+
+    let teapot = HueChatError::from_json(&future_body(418)).expect("parses");
+    assert!(!teapot.is_retryable());
     let decision = teapot.retry_decision(0, Some("7"));
     assert_eq!(decision, RetryDecision::DoNotRetry);
 }
+
 #[test]
 fn unknown_details_fields_are_ignored() {
-    const BODY: &str = "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"],\"zz_field_from_a_newer_server\":{\"nested\":[1,2]}}}";
-    let error = HueChatError::from_json(BODY).expect("parses");
-    let kind_ok = matches!(error.kind, ErrorKind::Forbidden(_));
-    assert!(kind_ok, "parsed as {:?}", error.kind);
+    for example in BODIES {
+        let mut body: Value = serde_json::from_str(example).expect("JSON");
+        let Some(details) = body.get_mut("details").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let extra = serde_json::json!({"nested": [1, 2]});
+        details.insert("zz_field_from_a_newer_server".into(), extra);
+        let known = HueChatError::from_json(example).expect("parses");
+        let error = HueChatError::from_json(&body.to_string()).expect("parses");
+        assert_eq!(error.kind, known.kind);
+    }
 }
+
 #[test]
 fn malformed_bodies_are_errors() {
-    for body in [
+    let bodies = [
         "",
         "not json",
         "{}",
@@ -562,38 +484,43 @@ fn malformed_bodies_are_errors() {
         r#"{"error": 1, "message": "m", "code": 400}"#,
         r#"{"error": "x", "message": "m", "code": "400"}"#,
         r#"{"error": "x", "code": 400}"#,
-    ] {
+    ];
+    for body in bodies {
         let err = HueChatError::from_json(body).expect_err(body);
         let text = err.to_string();
         assert!(text.starts_with("invalid error body: "), "{err}");
         let once = text.matches("invalid error body").count() == 1;
         assert!(once, "the prefix is repeated: {err}");
     }
-    let err = HueChatError::from_json(
-            "{\"error\":\"forbidden\",\"message\":\"m\",\"code\":403,\"details\":{},\"request_id\":\"r\",\"timestamp\":\"2026-01-01T00:00:00Z\"}",
-        )
-        .expect_err("details without their required fields");
-    let text = err.to_string();
-    assert!(text.contains("forbidden"), "{err}");
-    let once = text.matches("invalid error body").count() == 1;
-    assert!(once, "the prefix is repeated: {err}");
+    // Details of the wrong shape name their code.
+    for example in BODIES {
+        let mut body: Value = serde_json::from_str(example).expect("JSON");
+        if body.get("details").is_none() {
+            continue;
+        }
+        body["details"] = Value::from("not an object");
+        let err = HueChatError::from_json(&body.to_string());
+        let err = err.expect_err(example);
+        let code = body["error"].as_str().unwrap_or_default();
+        let text = err.to_string();
+        assert!(text.contains(code), "{err}");
+        let once = text.matches("invalid error body").count() == 1;
+        assert!(once, "the prefix is repeated: {err}");
+    }
 }
+
 #[test]
 fn display_carries_code_message_and_request_id() {
-    const EXAMPLE: Example = Example {
-        body: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}",
-        message: "",
-    };
-    let mut error = HueChatError::from_json(EXAMPLE.body).expect("parses");
+    let mut error = HueChatError::from_json(BODIES[0]).expect("parses");
     error.request_id = Some(String::from("req_display"));
     let shown = error.to_string();
-    assert!(shown.contains("unauthorized"), "{shown}");
-    let has_message = shown.contains(error.message.as_str());
-    assert!(has_message, "{shown}");
+    assert!(shown.contains(error.code_str()), "{shown}");
+    assert!(shown.contains(error.message.as_str()), "{shown}");
     assert!(shown.contains("req_display"), "{shown}");
     let boxed: Box<dyn std::error::Error> = Box::new(error);
     assert_eq!(boxed.to_string(), shown);
 }
+
 #[test]
 fn codes_round_trip_as_strings() {
     for code in ErrorCode::ALL {
@@ -605,33 +532,33 @@ fn codes_round_trip_as_strings() {
         let back: ErrorCode = serde_json::from_value(json).expect("parses");
         assert_eq!(back, code);
         let url = code.docs_url();
-        let documented = url.starts_with("https://docs.huechat.com/errors/");
-        assert!(documented, "{url}");
+        assert!(url.contains(".html#"), "{url}");
         let category = code.category();
-        let known = Category::ALL.contains(&category);
-        assert!(known);
-        let listed = category.codes().any(|c| c == code);
-        assert!(listed);
+        assert!(Category::ALL.contains(&category));
+        assert!(category.codes().any(|c| c == code));
         assert_eq!(code.is_retryable(), code.retry_policy().is_retryable());
     }
-    let unknown: Result<ErrorCode, _> = "no_such_code_at_all_x".parse();
+    let unknown: Result<ErrorCode, _> = FUTURE.parse();
     assert!(unknown.is_err());
 }
+
 #[test]
 fn backoff_follows_the_catalog() {
-    assert_eq!(RETRY.backoff_delay(0), Duration::from_millis(1000));
-    assert_eq!(RETRY.backoff_delay(1), Duration::from_millis(2000));
-    assert_eq!(RETRY.backoff_delay(2), Duration::from_millis(4000));
-    assert_eq!(RETRY.backoff_delay(3), Duration::from_millis(8000));
-    assert_eq!(RETRY.backoff_delay(4), Duration::from_millis(16000));
-    assert_eq!(RETRY.backoff_delay(5), Duration::from_millis(30000));
-    let wait = RetryPolicy::AfterDelay {
-        delay_field: Option::None,
-    };
+    let expected = Duration::from_millis(1000);
+    assert_eq!(RETRY.backoff_delay(0), expected);
+    let expected = Duration::from_millis(2000);
+    assert_eq!(RETRY.backoff_delay(1), expected);
+    let expected = Duration::from_millis(4000);
+    assert_eq!(RETRY.backoff_delay(2), expected);
+    let expected = Duration::from_millis(8000);
+    assert_eq!(RETRY.backoff_delay(3), expected);
+    let expected = Duration::from_millis(16000);
+    assert_eq!(RETRY.backoff_delay(4), expected);
+    let expected = Duration::from_millis(30000);
+    assert_eq!(RETRY.backoff_delay(5), expected);
+    let wait = RetryPolicy::AfterDelay { delay_field: None };
     assert_eq!(RetryPolicy::for_status(429), wait);
-    let back_off = RetryPolicy::Backoff {
-        delay_field: Option::None,
-    };
+    let back_off = RetryPolicy::Backoff { delay_field: None };
     assert_eq!(RetryPolicy::for_status(502), back_off);
     assert_eq!(RetryPolicy::for_status(404), RetryPolicy::Never);
 }

@@ -141,7 +141,7 @@ fn site_url(site: &Path) -> String {
         .unwrap_or_else(|| "/".into())
 }
 
-fn check_site(catalog: &Catalog, site: &Path, errors: &mut Vec<String>) {
+pub fn check_site(catalog: &Catalog, site: &Path, errors: &mut Vec<String>) {
     let pages = match pages(site) {
         Ok(p) => p,
         Err(e) => return errors.push(e),

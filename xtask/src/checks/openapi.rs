@@ -78,7 +78,7 @@ fn test_document(name: &str, catalog: &str) -> Result<PathBuf, String> {
 }
 
 /// Every validator on `dir/openapi.{yaml,json}`; `also` are more API documents to validate.
-fn check_document(dir: &Path, also: &[PathBuf]) -> Result<(), String> {
+pub fn check_document(dir: &Path, also: &[PathBuf]) -> Result<(), String> {
     let yaml = dir.join("openapi.yaml");
     let json = dir.join("openapi.json");
     for file in [&yaml, &json] {

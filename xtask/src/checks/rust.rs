@@ -2,8 +2,7 @@
 //! member) clippy, rustdoc, rustfmt and `cargo package`; then the same for a crate generated from
 //! the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style) into a folder outside the repository (a standalone crate), whose
 //! generated tests also run there; and `rustfmt --check` on the Rust output of every
-//! `codegen/tests/data/ok/*` catalog (the emitter shapes its tokens so that prettyplease prints
-//! what rustfmt would).
+//! `codegen/tests/data/ok/*` catalog.
 
 use std::path::Path;
 use std::process::Command;

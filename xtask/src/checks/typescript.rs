@@ -104,8 +104,8 @@ fn package_name(catalog: &Path) -> Result<String, String> {
     Ok(catalog.api.packages.typescript)
 }
 
-/// Compiles the package and its tests, runs them, packs it; returns the tarball.
-fn build_test_pack(tsc: &Path, package: &Path, scratch: &str) -> Result<PathBuf, String> {
+/// Compiles the package and its tests with their strict `tsconfig.json`, and runs the tests.
+pub fn compile_and_test(tsc: &Path, package: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(package.join("dist"));
     tools::run(Command::new(tsc).arg("-p").arg(package))?;
     tools::run(Command::new(tsc).arg("-p").arg(package.join("test")))?;
@@ -114,7 +114,12 @@ fn build_test_pack(tsc: &Path, package: &Path, scratch: &str) -> Result<PathBuf,
             .arg("--test")
             .args(TEST_FILES)
             .current_dir(package),
-    )?;
+    )
+}
+
+/// Compiles the package and its tests, runs them, packs it; returns the tarball.
+fn build_test_pack(tsc: &Path, package: &Path, scratch: &str) -> Result<PathBuf, String> {
+    compile_and_test(tsc, package)?;
 
     let dest = tools::scratch(scratch)?;
     let out = tools::output(

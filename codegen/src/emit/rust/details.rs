@@ -1,183 +1,169 @@
-//! `src/details.rs`: a struct per code's details (nested enums and objects in a module per code),
-//! its message rendering, and a struct per code's response headers.
+//! `src/details.rs`: a `details!` row per code's details (nested enums and objects in a module
+//! per code), with its message template, and a `headers!` row per code's response headers.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use std::collections::HashSet;
+use std::fmt::Write as _;
 
 use super::doc::{self, Doc};
-use super::{Code, Cx, Items, Namer, ident};
+use super::{Code, Cx, Namer, string};
 use crate::model::{Filter, HeaderType, ObjectSchema, Schema, SchemaKind, TemplatePart};
 use crate::naming;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
-    /// `String`.
-    Str,
-    /// A generated string enum (has `as_str`).
-    Enum,
-    /// Anything else: rendered through its JSON form.
-    Other,
-}
-
-/// Types generated for one code's details, in its module.
+/// Items of one code's module of nested types, as text at 4 spaces.
 struct Nested {
     names: Namer,
-    items: Vec<TokenStream>,
+    items: Vec<String>,
 }
 
 /// The Rust type of a schema; nested types are added to `nested` and referred to via `prefix`.
-fn rust_type(
-    schema: &Schema,
-    hint: &str,
-    nested: &mut Nested,
-    prefix: &TokenStream,
-) -> (TokenStream, FieldKind) {
+fn rust_type(schema: &Schema, hint: &str, nested: &mut Nested, prefix: &str) -> String {
     match &schema.kind {
         SchemaKind::String {
             enum_values: Some(values),
             labels,
             ..
         } => {
-            let name = ident(&nested.names.take(&naming::pascal(hint)));
+            let name = nested.names.take(&naming::pascal(hint));
             let item = string_enum(&name, values, labels, schema.description.as_deref());
             nested.items.push(item);
-            (quote!(#prefix #name), FieldKind::Enum)
+            format!("{prefix}{name}")
         }
-        SchemaKind::String { .. } => (quote!(String), FieldKind::Str),
+        SchemaKind::String { .. } => "String".into(),
         SchemaKind::Integer {
             minimum: Some(m), ..
-        } if *m >= 0 => (quote!(u64), FieldKind::Other),
-        SchemaKind::Integer { .. } => (quote!(i64), FieldKind::Other),
-        SchemaKind::Number => (quote!(f64), FieldKind::Other),
-        SchemaKind::Boolean => (quote!(bool), FieldKind::Other),
+        } if *m >= 0 => "u64".into(),
+        SchemaKind::Integer { .. } => "i64".into(),
+        SchemaKind::Number => "f64".into(),
+        SchemaKind::Boolean => "bool".into(),
         SchemaKind::Array { items } => {
-            let (inner, _) = rust_type(items, &format!("{hint}_item"), nested, prefix);
-            (quote!(Vec<#inner>), FieldKind::Other)
+            let inner = rust_type(items, &format!("{hint}_item"), nested, prefix);
+            format!("Vec<{inner}>")
         }
         SchemaKind::Object(obj) => {
-            let name = ident(&nested.names.take(&naming::pascal(hint)));
-            let doc = Doc::new()
-                .text(schema.description.as_deref().unwrap_or("A nested object."))
-                .tokens();
-            let fields = struct_fields(obj, nested, &quote!());
-            nested.items.push(quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                pub struct #name { #fields }
-            });
-            (quote!(#prefix #name), FieldKind::Other)
+            let name = nested.names.take(&naming::pascal(hint));
+            let doc = Doc::new().text(schema.description.as_deref().unwrap_or("A nested object."));
+            let fields = struct_fields(obj, nested, "", 12);
+            let mut item = String::from("    details! {\n");
+            item.push_str(&doc.outer(8));
+            let _ = write!(
+                item,
+                "        pub struct {name} {{\n{fields}        }}\n    }}\n"
+            );
+            nested.items.push(item);
+            format!("{prefix}{name}")
         }
     }
 }
 
-/// The fields of a struct for `obj`, as tokens; nested types go to `nested`.
-fn struct_fields(obj: &ObjectSchema, nested: &mut Nested, prefix: &TokenStream) -> TokenStream {
-    let fields = plan_fields(obj, nested, prefix);
-    quote!( #( #fields )* )
-}
-
-fn plan_fields(obj: &ObjectSchema, nested: &mut Nested, prefix: &TokenStream) -> Vec<TokenStream> {
-    obj.properties
-        .iter()
-        .map(|p| {
-            let field = ident(&naming::rust_snake(&p.name));
-            let (ty, _) = rust_type(&p.schema, &p.name, nested, prefix);
-            let doc = match &p.schema.description {
-                Some(d) => Doc::new().text(d),
-                None => Doc::new().raw(format!("The `{}` field.", p.name)),
-            }
-            .tokens();
-            let rename = rename(&field, &p.name);
-            if p.required {
-                quote! { #doc #rename pub #field: #ty, }
-            } else {
-                quote! {
-                    #doc
-                    #rename
-                    #[serde(default, skip_serializing_if = "Option::is_none")]
-                    pub #field: Option<#ty>,
-                }
-            }
-        })
-        .collect()
-}
-
-/// `#[serde(rename = "...")]` when the field's identifier differs from the JSON name.
-fn rename(field: &Ident, json: &str) -> TokenStream {
-    let plain = field.to_string();
-    if plain.trim_start_matches("r#") == json {
-        quote!()
-    } else {
-        quote!(#[serde(rename = #json)])
+/// The fields of a struct for `obj`, at `indent` spaces; nested types go to `nested`.
+fn struct_fields(obj: &ObjectSchema, nested: &mut Nested, prefix: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    for p in &obj.properties {
+        let field = naming::rust_snake(&p.name);
+        let ty = rust_type(&p.schema, &p.name, nested, prefix);
+        let doc = match &p.schema.description {
+            Some(d) => Doc::new().text(d),
+            None => Doc::new().raw(format!("The {} field.", doc::code(&p.name))),
+        };
+        out.push_str(&doc.outer(indent));
+        if field.trim_start_matches("r#") != p.name {
+            let _ = writeln!(out, "{pad}#[serde(rename = {})]", string(&p.name));
+        }
+        if p.required {
+            let _ = writeln!(out, "{pad}pub {field}: {ty},");
+        } else {
+            let _ = writeln!(
+                out,
+                "{pad}#[serde(default, skip_serializing_if = \"Option::is_none\")]\n{pad}pub {field}: Option<{ty}>,"
+            );
+        }
     }
+    out
 }
 
-/// A string enum that keeps values this version does not know (`Unknown`-like variant).
+/// A `string_enum!` row: a variant per value, and one for values this version does not know.
 fn string_enum(
-    name: &Ident,
+    name: &str,
     values: &[String],
     labels: &[(String, String)],
     description: Option<&str>,
-) -> TokenStream {
+) -> String {
     let mut names = Namer::new(&[]);
-    let variants: Vec<Ident> = values
+    let variants: Vec<String> = values
         .iter()
-        .map(|v| ident(&names.take(&naming::pascal(v))))
+        .map(|v| names.take(&naming::pascal(v)))
         .collect();
-    let other = ident(&names.take("Unknown"));
-    let docs: Vec<TokenStream> = values
-        .iter()
-        .map(|v| {
-            let mut d = Doc::new().raw(format!("The value {}.", doc::code(v)));
-            if let Some((_, label)) = labels.iter().find(|(k, _)| k == v) {
-                d = d.para().raw("Reads in messages as:").text(label);
-            }
-            d.tokens()
-        })
-        .collect();
-    let doc = Doc::new()
-        .text(description.unwrap_or("A closed set of string values."))
-        .tokens();
-    let first = values.first().map(String::as_str).unwrap_or_default();
-    let other_doc = Doc::new()
-        .raw(format!(
-            "A value this version does not know (sent by a newer server); kept as sent. Build known values with the other variants ({}), not this one.",
-            doc::code(first)
-        ))
-        .tokens();
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #( #docs #variants, )*
-            #other_doc
-            #other(String),
+    let other = names.take("Unknown");
+    let mut out = String::from("    string_enum! {\n");
+    out.push_str(
+        &Doc::new()
+            .text(description.unwrap_or("A closed set of string values."))
+            .outer(8),
+    );
+    let _ = writeln!(out, "        pub enum {name} {{");
+    for (v, variant) in values.iter().zip(&variants) {
+        let mut d = Doc::new().raw(format!("The value {}.", doc::code(v)));
+        if let Some((_, label)) = labels.iter().find(|(k, _)| k == v) {
+            d = d.para().raw("Reads in messages as:").text(label);
         }
-
-        impl #name {
-            /// The wire string.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #name::#variants => #values, )*
-                    #name::#other(s) => s,
-                }
-            }
-        }
-
-        impl ::core::convert::From<&str> for #name {
-            fn from(s: &str) -> Self {
-                match s {
-                    #( #values => #name::#variants, )*
-                    other => #name::#other(other.to_owned()),
-                }
-            }
-        }
-
-        string_enum!(#name);
+        out.push_str(&d.outer(12));
+        let _ = writeln!(out, "            {variant} = {},", string(v));
     }
+    let _ = writeln!(out, "        }}\n        unknown: {other};\n    }}");
+    out
 }
 
-/// Whether the schema is, or holds, a string enum (which `string_enum!` completes).
+/// Whether a template part of any code's message reads a field (so `text` is needed).
+fn reads_fields(cx: &Cx) -> bool {
+    cx.errors.iter().any(|e| {
+        e.def.details.is_some()
+            && e.def
+                .message
+                .parts
+                .iter()
+                .any(|p| matches!(p, TemplatePart::Field { .. }))
+    })
+}
+
+pub fn details(cx: &Cx) -> String {
+    let mut out = String::from(
+        "//! Typed details (the `details` object of an error body) and response headers of each\n\
+         //! code. Unknown fields in a body's details are ignored when parsing.\n",
+    );
+    let any_details = cx.errors.iter().any(|e| e.details.is_some());
+    let any_enum = cx.errors.iter().any(|e| {
+        e.def
+            .details
+            .as_ref()
+            .is_some_and(|d| d.properties.iter().any(|p| has_string_enum(&p.schema)))
+    });
+    let any_headers = cx.errors.iter().any(|e| e.headers.is_some());
+    for (used, source) in [
+        (any_details, include_str!("fixed/details.rs")),
+        (reads_fields(cx), include_str!("fixed/text.rs")),
+        (any_enum, include_str!("fixed/string_enum.rs")),
+        (any_headers, include_str!("fixed/headers.rs")),
+    ] {
+        if used {
+            out.push('\n');
+            out.push_str(source);
+        }
+    }
+    for code in &cx.errors {
+        if let (Some(name), Some(schema)) = (&code.details, &code.def.details) {
+            out.push('\n');
+            details_struct(&mut out, code, name, schema);
+        }
+        if let Some(name) = &code.headers {
+            out.push('\n');
+            headers_struct(&mut out, code, name);
+        }
+    }
+    out
+}
+
+/// Whether the schema is, or holds, a string enum.
 fn has_string_enum(schema: &Schema) -> bool {
     match &schema.kind {
         SchemaKind::String { enum_values, .. } => enum_values.is_some(),
@@ -187,297 +173,116 @@ fn has_string_enum(schema: &Schema) -> bool {
     }
 }
 
-/// Which template helpers the generated code calls.
-#[derive(Default)]
-struct Helpers {
-    text: bool,
-    capitalize: bool,
-}
-
-impl Helpers {
-    /// Notes the helpers `code`'s `message()` calls (see `message_body`).
-    fn scan(&mut self, code: &Code) {
-        let (Some(schema), false) = (&code.def.details, code.def.message.is_constant()) else {
-            return;
-        };
-        for part in &code.def.message.parts {
-            if let TemplatePart::Field { name, filter } = part {
-                let kind = schema.property(name).map(|p| &p.schema.kind);
-                self.text |= !matches!(kind, Some(SchemaKind::String { .. }));
-                self.capitalize |= matches!(filter, Some(Filter::Capitalize));
-            }
-        }
-    }
-}
-
-pub fn details(cx: &Cx, items: &mut Items) {
-    items.push(|| {
-        quote! {
-            //! Typed details (the `details` object of an error body) and response headers of each
-            //! code. Unknown fields in a body's details are ignored when parsing.
-        }
-    });
-    let enums = cx.errors.iter().any(|e| {
-        e.def
-            .details
-            .as_ref()
-            .is_some_and(|d| d.properties.iter().any(|p| has_string_enum(&p.schema)))
-    });
-    if enums {
-        items.push_fixed(include_str!("fixed/string_enum.rs"));
-    }
-    let mut helpers = Helpers::default();
-    for code in &cx.errors {
-        helpers.scan(code);
-        items.push(|| {
-            let mut item = TokenStream::new();
-            if let (Some(name), Some(schema)) = (&code.details, &code.def.details) {
-                item.extend(details_struct(code, name, schema));
-            }
-            if let Some(name) = &code.headers {
-                item.extend(headers_struct(code, name));
-            }
-            item
-        });
-    }
-    if helpers.text {
-        items.push(|| {
-            quote! {
-                /// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays
-                /// joined with ", " (the catalog's template rules).
-                fn text<T: serde::Serialize>(value: &T) -> String {
-                    fn scalar(value: &serde_json::Value) -> String {
-                        match value {
-                            serde_json::Value::String(s) => s.clone(),
-                            serde_json::Value::Array(items) => {
-                                let items: Vec<String> = items.iter().map(scalar).collect();
-                                items.join(", ")
-                            }
-                            other => other.to_string(),
-                        }
-                    }
-                    let value = serde_json::to_value(value);
-                    value.map(|v| scalar(&v)).unwrap_or_default()
-                }
-            }
-        });
-    }
-    if helpers.capitalize {
-        items.push(|| {
-            quote! {
-                /// The `capitalize` filter: the first character upper-cased.
-                fn capitalize(s: &str) -> String {
-                    let mut chars = s.chars();
-                    match chars.next() {
-                        Some(first) => first.to_uppercase().chain(chars).collect(),
-                        None => String::new(),
-                    }
-                }
-            }
-        });
-    }
-}
-
-fn details_struct(code: &Code, name: &Ident, schema: &ObjectSchema) -> TokenStream {
+fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSchema) {
     let def = code.def;
     let module = &code.module;
     let mut nested = Nested {
         names: Namer::new(&[]),
         items: Vec::new(),
     };
-    let prefix = quote!(self::#module::);
-    let fields = struct_fields(schema, &mut nested, &prefix);
+    let prefix = format!("self::{module}::");
+    let fields = struct_fields(schema, &mut nested, &prefix, 8);
     let variant = &code.variant;
-    let doc = Doc::new()
-        .raw(format!(
-            "The details of [`ErrorCode::{variant}`](crate::ErrorCode::{variant}) (`{}`): {}",
-            def.code,
-            doc::inline(&def.description)
-        ))
-        .tokens();
-    let message = message_body(code, schema);
-    let message_doc = Doc::new()
-        .raw("The error message for these details, from the catalog's template:")
-        .para()
-        .text(&def.message.source)
-        .tokens();
-    let mod_items = &nested.items;
-    let module_item = (!mod_items.is_empty()).then(|| {
-        let mdoc = Doc::new()
-            .raw(format!("Types nested in [`{name}`]."))
-            .tokens();
-        quote! {
-            #mdoc
-            pub mod #module {
-                #( #mod_items )*
-            }
-        }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        pub struct #name { #fields }
-
-        impl #name {
-            #message_doc
-            pub fn message(&self) -> String {
-                #message
-            }
-        }
-
-        #module_item
+    let doc = Doc::new().raw(format!(
+        "The details of [`ErrorCode::{variant}`](crate::ErrorCode::{variant}) (`{}`): {}",
+        def.code,
+        doc::inline(&def.description)
+    ));
+    out.push_str("details! {\n");
+    out.push_str(&doc.outer(4));
+    let _ = write!(out, "    pub struct {name} {{\n{fields}    }}\n\n");
+    out.push_str("    message: [");
+    let parts: Vec<String> = def
+        .message
+        .parts
+        .iter()
+        .map(|part| message_part(part, schema))
+        .collect();
+    out.push_str(&parts.join(", "));
+    out.push_str("];\n}\n");
+    if !nested.items.is_empty() {
+        let mdoc = Doc::new().raw(format!("Types nested in [`{name}`]."));
+        out.push('\n');
+        out.push_str(&mdoc.outer(0));
+        let _ = writeln!(out, "pub mod {module} {{");
+        out.push_str(&nested.items.join("\n"));
+        out.push_str("}\n");
     }
 }
 
-/// The statements of `message()`: the template rendered from `self`.
-fn message_body(code: &Code, schema: &ObjectSchema) -> TokenStream {
-    let t = &code.def.message;
-    if t.is_constant() {
-        let text = crate::template::render(t, Some(schema), None);
-        return quote!(String::from(#text));
-    }
-    let mut stmts = Vec::new();
-    for part in &t.parts {
-        match part {
-            TemplatePart::Text(s) => match single_char(s) {
-                Some(c) => stmts.push(quote!(out.push(#c);)),
-                None => stmts.push(quote!(out.push_str(#s);)),
-            },
-            TemplatePart::Field { name, filter } => {
-                let p = schema
-                    .property(name)
-                    .expect("validate: placeholders name properties");
-                let field = ident(&naming::rust_snake(name));
-                let kind = match &p.schema.kind {
-                    SchemaKind::String {
-                        enum_values: Some(_),
-                        ..
-                    } => FieldKind::Enum,
-                    SchemaKind::String { .. } => FieldKind::Str,
-                    _ => FieldKind::Other,
-                };
-                let labels: Vec<(&str, &str)> = match &p.schema.kind {
-                    SchemaKind::String { labels, .. } => labels
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), v.as_str()))
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                let value = quote!(value);
-                let text = match kind {
-                    FieldKind::Str => quote!(#value.as_str()),
-                    FieldKind::Enum => quote!(#value.as_str()),
-                    FieldKind::Other => quote!(text(#value).as_str()),
-                };
-                let rendered = match filter {
-                    None => quote!(out.push_str(#text);),
-                    Some(Filter::Capitalize) => quote!(out.push_str(&capitalize(#text));),
-                    Some(Filter::Label) => {
-                        // A `match` (one arm per line in both prettyplease and rustfmt), where a
-                        // call with an array of pairs would lay out differently.
-                        let (keys, vals): (Vec<&str>, Vec<&str>) = labels.into_iter().unzip();
-                        quote! {
-                            let text = match #text {
-                                #( #keys => #vals, )*
-                                other => other,
-                            };
-                            out.push_str(text);
-                        }
-                    }
-                };
-                if p.required {
-                    stmts.push(quote!({ let value = &self.#field; #rendered }));
-                } else {
-                    let missing = format!("{{{name}}}");
-                    stmts.push(quote! {
-                        match &self.#field {
-                            Some(value) => { #rendered }
-                            None => out.push_str(#missing),
-                        }
-                    });
-                }
-            }
+/// One part of a `message: [...]` row: a string, or `{field}` with its filter (validation makes
+/// every placeholder a required field).
+fn message_part(part: &TemplatePart, schema: &ObjectSchema) -> String {
+    let (name, filter) = match part {
+        TemplatePart::Text(s) => return string(s),
+        TemplatePart::Field { name, filter } => (name, filter),
+    };
+    let mut out = format!("{{{}", naming::rust_snake(name));
+    let property = schema.property(name);
+    match filter {
+        None => {}
+        Some(Filter::Capitalize) => out.push_str(" | capitalize"),
+        Some(Filter::Label) => {
+            let labels = match property.map(|p| &p.schema.kind) {
+                Some(SchemaKind::String { labels, .. }) => labels.as_slice(),
+                _ => &[],
+            };
+            out.push_str(" | label");
+            let pairs: Vec<String> = labels
+                .iter()
+                .map(|(k, v)| format!(" {} => {}", string(k), string(v)))
+                .collect();
+            out.push_str(&pairs.join(","));
         }
     }
-    quote! {
-        let mut out = String::new();
-        #( #stmts )*
-        out
-    }
+    out.push('}');
+    out
 }
 
-fn single_char(s: &str) -> Option<char> {
-    let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
-    }
-}
-
-fn headers_struct(code: &Code, name: &Ident) -> TokenStream {
+fn headers_struct(out: &mut String, code: &Code, name: &str) {
     let def = code.def;
     let variant = &code.variant;
-    let mut names = std::collections::HashSet::new();
-    let mut fields = Vec::new();
-    let mut required = Vec::new();
-    let mut optional = Vec::new();
-    for h in &def.headers {
-        let mut base = naming::rust_snake(&h.name);
-        let plain = naming::rust_snake_plain(&h.name);
-        let mut n = 2;
-        while !names.insert(base.clone()) {
-            base = format!("{plain}_{n}");
-            n += 1;
-        }
-        let field = ident(&base);
+    let doc = Doc::new().raw(format!(
+        "The response headers of [`ErrorCode::{variant}`](crate::ErrorCode::{variant}) (`{}`).",
+        def.code
+    ));
+    out.push_str("headers! {\n");
+    out.push_str(&doc.outer(4));
+    let _ = writeln!(out, "    pub struct {name} {{");
+    for (h, field) in def.headers.iter().zip(header_fields(code)) {
         let doc = Doc::new()
-            .raw(format!("`{}`:", h.name))
-            .text(&h.description)
-            .tokens();
+            .raw(format!("{}:", doc::code(&h.name)))
+            .text(&h.description);
+        out.push_str(&doc.outer(8));
         let ty = match h.schema {
-            HeaderType::Integer => quote!(u64),
-            HeaderType::String => quote!(String),
+            HeaderType::Integer => "u64",
+            HeaderType::String => "String",
         };
-        let header_name = &h.name;
-        if h.required {
-            fields.push(quote! { #doc pub #field: #ty, });
-            required.push(quote! {
-                let value = self.#field.to_string();
-                out.push((String::from(#header_name), value));
-            });
+        let ty = if h.required {
+            ty.to_string()
         } else {
-            fields.push(quote! { #doc pub #field: Option<#ty>, });
-            optional.push(quote! {
-                if let Some(value) = &self.#field {
-                    let value = value.to_string();
-                    out.push((String::from(#header_name), value));
-                }
-            });
-        }
+            format!("Option<{ty}>")
+        };
+        let _ = writeln!(out, "        {} => pub {field}: {ty},", string(&h.name));
     }
-    let doc = Doc::new()
-        .raw(format!(
-            "The response headers of [`ErrorCode::{variant}`](crate::ErrorCode::{variant}) (`{}`).",
-            def.code
-        ))
-        .tokens();
-    // Statements, not a `vec![...]`: prettyplease prints macro arguments as tokens.
-    let body = quote! {
-        let mut out = Vec::new();
-        #( #required )*
-        #( #optional )*
-        out
-    };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Default)]
-        pub struct #name { #( #fields )* }
+    out.push_str("    }\n}\n");
+}
 
-        impl #name {
-            /// The headers as (name, value) pairs, in catalog order; absent ones are left out.
-            pub fn to_pairs(&self) -> Vec<(String, String)> {
-                #body
+/// The field names of a code's headers struct, in catalog order.
+pub fn header_fields(code: &Code) -> Vec<String> {
+    let mut names = HashSet::new();
+    code.def
+        .headers
+        .iter()
+        .map(|h| {
+            let mut base = naming::rust_snake(&h.name);
+            let plain = naming::rust_snake_plain(&h.name);
+            let mut n = 2;
+            while !names.insert(base.clone()) {
+                base = format!("{plain}_{n}");
+                n += 1;
             }
-        }
-    }
+            base
+        })
+        .collect()
 }

@@ -1,9 +1,6 @@
 //! Doc comments for the generated crate. Catalog text goes through `escape` (the one function
 //! that makes any text safe, literal rustdoc Markdown); the emitter's own Markdown is added raw.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 /// Characters rustc denies in comments (`text_direction_codepoint_in_comment`).
 const BIDI: &[char] = &[
     '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
@@ -194,7 +191,8 @@ pub fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-/// Builds one item's documentation as Markdown lines; `tokens` makes `#[doc]` attributes.
+/// Builds one item's documentation as Markdown lines; `outer` and `inner` write them as
+/// `///` and `//!` comments.
 #[derive(Default)]
 pub struct Doc {
     lines: Vec<String>,
@@ -227,16 +225,26 @@ impl Doc {
         self
     }
 
-    /// `#[doc = " line"]` per line (outer attributes), without trailing empty lines.
-    pub fn tokens(&self) -> TokenStream {
-        let lines = self.trimmed();
-        quote! { #( #[doc = #lines] )* }
+    /// `///` comment lines at `indent` spaces, without trailing empty lines.
+    pub fn outer(&self, indent: usize) -> String {
+        self.comment(indent, "///")
     }
 
-    /// `#![doc = " line"]` per line (inner attributes, for the crate root).
-    pub fn inner_tokens(&self) -> TokenStream {
-        let lines = self.trimmed();
-        quote! { #( #![doc = #lines] )* }
+    /// `//!` comment lines (the crate root's docs).
+    pub fn inner(&self) -> String {
+        self.comment(0, "//!")
+    }
+
+    fn comment(&self, indent: usize, marker: &str) -> String {
+        let pad = " ".repeat(indent);
+        let mut out = String::new();
+        for line in self.trimmed() {
+            out.push_str(&pad);
+            out.push_str(marker);
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
     }
 
     fn trimmed(&self) -> Vec<String> {
@@ -341,15 +349,16 @@ mod tests {
     }
 
     #[test]
-    fn doc_lines_become_attributes() {
+    fn doc_lines_become_comments() {
         let doc = Doc::new()
             .text("*/ end")
             .para()
             .raw("**Status:** 429")
             .para();
-        let tokens = doc.tokens().to_string();
-        assert!(tokens.contains(r#"" \\*/ end""#), "{tokens}");
-        assert!(tokens.contains(r#"" **Status:** 429""#), "{tokens}");
-        assert_eq!(tokens.matches("doc").count(), 3);
+        assert_eq!(
+            doc.outer(4),
+            "    /// \\*/ end\n    ///\n    /// **Status:** 429\n"
+        );
+        assert_eq!(Doc::new().raw("x").inner(), "//! x\n");
     }
 }

@@ -1,9 +1,44 @@
-/// `Display`, `Serialize` and `Deserialize` for a generated string enum, through its `as_str`
-/// and `From<&str>`: the wire string both ways, unknown values kept as sent.
+/// A string enum that keeps values this version does not know: one variant per value, plus
+/// one (named by `unknown`) that keeps any other value as sent, with `as_str`, `From<&str>`,
+/// `Display` and serde through the wire string.
 macro_rules! string_enum {
-    ($name:ident) => {
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $($(#[$value_attr:meta])* $variant:ident = $value:literal,)*
+        }
+        unknown: $unknown:ident;
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$value_attr])* $variant,)*
+            /// A value this version does not know (sent by a newer server), kept as sent.
+            /// Build known values with the other variants, not this one.
+            $unknown(String),
+        }
+
+        impl $name {
+            /// The wire string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $value,)*
+                    $name::$unknown(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($value => $name::$variant,)*
+                    other => $name::$unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -16,7 +51,7 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
                 Ok($name::from(&*s))
             }
         }

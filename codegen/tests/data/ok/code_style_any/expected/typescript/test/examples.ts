@@ -9,15 +9,20 @@ export interface Example {
   readonly retryAfter: string | null;
 }
 
+/**
+ * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ */
+const row = <T>(entry: T): T => entry;
+
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  { code: "ResourceNotFoundException", name: "default", body: { error: "ResourceNotFoundException", message: "Resource orders not found", code: 404, details: { name: "orders" } }, retryAfter: null },
-  { code: "EFSIOException", name: "default", body: { error: "EFSIOException", message: "File system I/O failed", code: 400 }, retryAfter: null },
-  { code: "API_KEY_INVALID", name: "default", body: { error: "API_KEY_INVALID", message: "API key invalid", code: 403 }, retryAfter: null },
-  { code: "22P02", name: "default", body: { error: "22P02", message: "Invalid text representation", code: 400 }, retryAfter: null },
-  { code: "invalid-argument", name: "default", body: { error: "invalid-argument", message: "Invalid argument", code: 400 }, retryAfter: null },
-  { code: "rateLimited", name: "default", body: { error: "rateLimited", message: "Rate limited", code: 400 }, retryAfter: null },
-  { code: "not_found", name: "default", body: { error: "not_found", message: "Not found", code: 404 }, retryAfter: null },
+  row<Example>({ code: "ResourceNotFoundException", name: "default", body: { error: "ResourceNotFoundException", message: "Resource orders not found", code: 404, details: { name: "orders" } }, retryAfter: null }),
+  row<Example>({ code: "EFSIOException", name: "default", body: { error: "EFSIOException", message: "File system I/O failed", code: 400 }, retryAfter: null }),
+  row<Example>({ code: "API_KEY_INVALID", name: "default", body: { error: "API_KEY_INVALID", message: "API key invalid", code: 403 }, retryAfter: null }),
+  row<Example>({ code: "22P02", name: "default", body: { error: "22P02", message: "Invalid text representation", code: 400 }, retryAfter: null }),
+  row<Example>({ code: "invalid-argument", name: "default", body: { error: "invalid-argument", message: "Invalid argument", code: 400 }, retryAfter: null }),
+  row<Example>({ code: "rateLimited", name: "default", body: { error: "rateLimited", message: "Rate limited", code: 400 }, retryAfter: null }),
+  row<Example>({ code: "not_found", name: "default", body: { error: "not_found", message: "Not found", code: 404 }, retryAfter: null }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -42,19 +47,27 @@ export const MALFORMED: readonly { readonly why: string; readonly body: unknown;
 ];
 
 /**
- * A code's first example with one field changed (`set`) or removed (`remove`), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
+ * A code's first example with one field changed (`set`) or removed (`remove`, never both), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
  */
-export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly path: readonly string[]; readonly problem: string } & ({ readonly set: unknown } | { readonly remove: true }))[] = [
-  { code: "ResourceNotFoundException", path: ["code"], set: 405, problem: "code: expected 404 for \"ResourceNotFoundException\"" },
-  { code: "ResourceNotFoundException", path: ["details"], remove: true, problem: "details: required for \"ResourceNotFoundException\"" },
-  { code: "ResourceNotFoundException", path: ["details", "name"], remove: true, problem: "details.name: required field is missing" },
-  { code: "ResourceNotFoundException", path: ["details", "name"], set: 42, problem: "details.name: expected a string" },
-  { code: "EFSIOException", path: ["code"], set: 401, problem: "code: expected 400 for \"EFSIOException\"" },
-  { code: "API_KEY_INVALID", path: ["code"], set: 404, problem: "code: expected 403 for \"API_KEY_INVALID\"" },
-  { code: "22P02", path: ["code"], set: 401, problem: "code: expected 400 for \"22P02\"" },
-  { code: "invalid-argument", path: ["code"], set: 401, problem: "code: expected 400 for \"invalid-argument\"" },
-  { code: "rateLimited", path: ["code"], set: 401, problem: "code: expected 400 for \"rateLimited\"" },
-  { code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" },
+export interface Broken {
+  readonly code: ErrorCode;
+  readonly path: readonly string[];
+  readonly problem: string;
+  readonly set?: unknown;
+  readonly remove?: true;
+}
+
+export const BROKEN_EXAMPLES: readonly Broken[] = [
+  row<Broken>({ code: "ResourceNotFoundException", path: ["code"], set: 405, problem: "code: expected 404 for \"ResourceNotFoundException\"" }),
+  row<Broken>({ code: "ResourceNotFoundException", path: ["details"], remove: true, problem: "details: required for \"ResourceNotFoundException\"" }),
+  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "name"], remove: true, problem: "details.name: required field is missing" }),
+  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "name"], set: 42, problem: "details.name: expected a string" }),
+  row<Broken>({ code: "EFSIOException", path: ["code"], set: 401, problem: "code: expected 400 for \"EFSIOException\"" }),
+  row<Broken>({ code: "API_KEY_INVALID", path: ["code"], set: 404, problem: "code: expected 403 for \"API_KEY_INVALID\"" }),
+  row<Broken>({ code: "22P02", path: ["code"], set: 401, problem: "code: expected 400 for \"22P02\"" }),
+  row<Broken>({ code: "invalid-argument", path: ["code"], set: 401, problem: "code: expected 400 for \"invalid-argument\"" }),
+  row<Broken>({ code: "rateLimited", path: ["code"], set: 401, problem: "code: expected 400 for \"rateLimited\"" }),
+  row<Broken>({ code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" }),
 ];
 
 /**

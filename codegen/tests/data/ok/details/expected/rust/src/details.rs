@@ -2,12 +2,118 @@
 
 //! Typed details (the `details` object of an error body) and response headers of each
 //! code. Unknown fields in a body's details are ignored when parsing.
-/// `Display`, `Serialize` and `Deserialize` for a generated string enum, through its `as_str`
-/// and `From<&str>`: the wire string both ways, unknown values kept as sent.
+
+/// A details struct (or an object nested in one) with the derives every details type has and,
+/// for a code's details, `message()`: the catalog's template rendered from the fields. Each
+/// part of the template is a string, a `{field}`, or a field with a filter (`capitalize`, or
+/// `label` with the labels of the field's values).
+macro_rules! details {
+    (@part $out:ident, $self:tt, $text:literal) => {
+        $out.push_str($text);
+    };
+    (@part $out:ident, $self:tt, {$field:ident}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[]));
+    };
+    (@part $out:ident, $self:tt, {$field:ident | capitalize}) => {
+        $out.push_str(&crate::details::text(&$self.$field, true, &[]));
+    };
+    (@part $out:ident, $self:tt, {$field:ident | label $($value:literal => $label:literal),*}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[$(($value, $label)),*]));
+    };
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attr:meta])* pub $field:ident: $type:ty,)*
+        }
+        $(message: [$($part:tt),* $(,)?];)?
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $type,)*
+        }
+
+        $(
+            impl $name {
+                /// The error message for these details: the catalog's template (see
+                /// [`ErrorCode::message_template`](crate::ErrorCode::message_template)) with
+                /// their values.
+                pub fn message(&self) -> String {
+                    let mut out = String::new();
+                    $(details!(@part out, self, $part);)*
+                    out
+                }
+            }
+        )?
+    };
+}
+
+/// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays joined with
+/// ", " (the catalog's template rules); the first character upper-cased for `capitalize`, and
+/// a value's label when it has one.
+fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)]) -> String {
+    fn scalar(value: &serde_json::Value) -> String {
+        match value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(items) => {
+                let items: Vec<String> = items.iter().map(scalar).collect();
+                items.join(", ")
+            }
+            other => other.to_string(),
+        }
+    }
+    let text = serde_json::to_value(value).map_or_else(|_| String::new(), |v| scalar(&v));
+    if let Some((_, label)) = labels.iter().find(|(value, _)| *value == text) {
+        return (*label).to_owned();
+    }
+    let mut chars = text.chars();
+    match (capitalize, chars.next()) {
+        (true, Some(first)) => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
+/// A string enum that keeps values this version does not know: one variant per value, plus
+/// one (named by `unknown`) that keeps any other value as sent, with `as_str`, `From<&str>`,
+/// `Display` and serde through the wire string.
 macro_rules! string_enum {
-    ($name:ident) => {
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $($(#[$value_attr:meta])* $variant:ident = $value:literal,)*
+        }
+        unknown: $unknown:ident;
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$value_attr])* $variant,)*
+            /// A value this version does not know (sent by a newer server), kept as sent.
+            /// Build known values with the other variants, not this one.
+            $unknown(String),
+        }
+
+        impl $name {
+            /// The wire string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $value,)*
+                    $name::$unknown(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($value => $name::$variant,)*
+                    other => $name::$unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -20,80 +126,38 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
                 Ok($name::from(&*s))
             }
         }
     };
 }
-/// The details of [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`not_found`): The resource does not exist.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NotFoundDetails {
-    /// The `resource_type` field.
-    pub resource_type: self::not_found::ResourceType,
-    /// The `identifier` field.
-    pub identifier: String,
-    /// The `attempts` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attempts: Option<u64>,
-}
-impl NotFoundDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// {resource_type\|capitalize} {identifier} not found
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        {
-            let value = &self.resource_type;
-            out.push_str(&capitalize(value.as_str()));
-        }
-        out.push(' ');
-        {
-            let value = &self.identifier;
-            out.push_str(value.as_str());
-        }
-        out.push_str(" not found");
-        out
+
+details! {
+    /// The details of [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`not_found`): The resource does not exist.
+    pub struct NotFoundDetails {
+        /// The `resource_type` field.
+        pub resource_type: self::not_found::ResourceType,
+        /// The `identifier` field.
+        pub identifier: String,
+        /// The `attempts` field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attempts: Option<u64>,
     }
+
+    message: [{resource_type | capitalize}, " ", {identifier}, " not found"];
 }
+
 /// Types nested in [`NotFoundDetails`].
 pub mod not_found {
-    /// A closed set of string values.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ResourceType {
-        /// The value `contact`.
-        Contact,
-        /// The value `channel`.
-        Channel,
-        /// A value this version does not know (sent by a newer server); kept as sent. Build known values with the other variants (`contact`), not this one.
-        Unknown(String),
-    }
-    impl ResourceType {
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                ResourceType::Contact => "contact",
-                ResourceType::Channel => "channel",
-                ResourceType::Unknown(s) => s,
-            }
+    string_enum! {
+        /// A closed set of string values.
+        pub enum ResourceType {
+            /// The value `contact`.
+            Contact = "contact",
+            /// The value `channel`.
+            Channel = "channel",
         }
-    }
-    impl ::core::convert::From<&str> for ResourceType {
-        fn from(s: &str) -> Self {
-            match s {
-                "contact" => ResourceType::Contact,
-                "channel" => ResourceType::Channel,
-                other => ResourceType::Unknown(other.to_owned()),
-            }
-        }
-    }
-    string_enum!(ResourceType);
-}
-/// The `capitalize` filter: the first character upper-cased.
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+        unknown: Unknown;
     }
 }

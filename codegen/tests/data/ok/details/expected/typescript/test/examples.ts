@@ -9,9 +9,14 @@ export interface Example {
   readonly retryAfter: string | null;
 }
 
+/**
+ * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ */
+const row = <T>(entry: T): T => entry;
+
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  { code: "not_found", name: "default", body: { error: "not_found", message: "Contact cnt_1 not found", code: 404, details: { resource_type: "contact", identifier: "cnt_1" } }, retryAfter: null },
+  row<Example>({ code: "not_found", name: "default", body: { error: "not_found", message: "Contact cnt_1 not found", code: 404, details: { resource_type: "contact", identifier: "cnt_1" } }, retryAfter: null }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -36,17 +41,25 @@ export const MALFORMED: readonly { readonly why: string; readonly body: unknown;
 ];
 
 /**
- * A code's first example with one field changed (`set`) or removed (`remove`), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
+ * A code's first example with one field changed (`set`) or removed (`remove`, never both), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
  */
-export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly path: readonly string[]; readonly problem: string } & ({ readonly set: unknown } | { readonly remove: true }))[] = [
-  { code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" },
-  { code: "not_found", path: ["details"], remove: true, problem: "details: required for \"not_found\"" },
-  { code: "not_found", path: ["details", "resource_type"], remove: true, problem: "details.resource_type: required field is missing" },
-  { code: "not_found", path: ["details", "resource_type"], set: 42, problem: "details.resource_type: expected a string" },
-  { code: "not_found", path: ["details", "identifier"], remove: true, problem: "details.identifier: required field is missing" },
-  { code: "not_found", path: ["details", "identifier"], set: 42, problem: "details.identifier: expected a string" },
-  { code: "not_found", path: ["details", "attempts"], set: "1", problem: "details.attempts: expected an integer" },
-  { code: "not_found", path: ["details", "attempts"], set: -1, problem: "details.attempts: -1 is less than the minimum" },
+export interface Broken {
+  readonly code: ErrorCode;
+  readonly path: readonly string[];
+  readonly problem: string;
+  readonly set?: unknown;
+  readonly remove?: true;
+}
+
+export const BROKEN_EXAMPLES: readonly Broken[] = [
+  row<Broken>({ code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" }),
+  row<Broken>({ code: "not_found", path: ["details"], remove: true, problem: "details: required for \"not_found\"" }),
+  row<Broken>({ code: "not_found", path: ["details", "resource_type"], remove: true, problem: "details.resource_type: required field is missing" }),
+  row<Broken>({ code: "not_found", path: ["details", "resource_type"], set: 42, problem: "details.resource_type: expected a string" }),
+  row<Broken>({ code: "not_found", path: ["details", "identifier"], remove: true, problem: "details.identifier: required field is missing" }),
+  row<Broken>({ code: "not_found", path: ["details", "identifier"], set: 42, problem: "details.identifier: expected a string" }),
+  row<Broken>({ code: "not_found", path: ["details", "attempts"], set: "1", problem: "details.attempts: expected an integer" }),
+  row<Broken>({ code: "not_found", path: ["details", "attempts"], set: -1, problem: "details.attempts: -1 is less than the minimum" }),
 ];
 
 /**

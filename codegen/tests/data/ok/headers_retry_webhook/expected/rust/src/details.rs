@@ -2,74 +2,56 @@
 
 //! Typed details (the `details` object of an error body) and response headers of each
 //! code. Unknown fields in a body's details are ignored when parsing.
-/// The details of [`ErrorCode::SlowDown`](crate::ErrorCode::SlowDown) (`slow_down`): Too many requests.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SlowDownDetails {
-    /// Seconds to wait.
-    pub retry_after: u64,
-}
-impl SlowDownDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Retry after {retry_after} seconds
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Retry after ");
-        {
-            let value = &self.retry_after;
-            out.push_str(text(value).as_str());
+
+/// A details struct (or an object nested in one) with the derives every details type has and,
+/// for a code's details, `message()`: the catalog's template rendered from the fields. Each
+/// part of the template is a string, a `{field}`, or a field with a filter (`capitalize`, or
+/// `label` with the labels of the field's values).
+macro_rules! details {
+    (@part $out:ident, $self:tt, $text:literal) => {
+        $out.push_str($text);
+    };
+    (@part $out:ident, $self:tt, {$field:ident}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[]));
+    };
+    (@part $out:ident, $self:tt, {$field:ident | capitalize}) => {
+        $out.push_str(&crate::details::text(&$self.$field, true, &[]));
+    };
+    (@part $out:ident, $self:tt, {$field:ident | label $($value:literal => $label:literal),*}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[$(($value, $label)),*]));
+    };
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attr:meta])* pub $field:ident: $type:ty,)*
         }
-        out.push_str(" seconds");
-        out
-    }
-}
-/// The response headers of [`ErrorCode::SlowDown`](crate::ErrorCode::SlowDown) (`slow_down`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SlowDownHeaders {
-    /// `Retry-After`:
-    /// Seconds to wait.
-    pub retry_after: u64,
-    /// `X-Quota-Left`:
-    /// Requests left.
-    pub x_quota_left: Option<u64>,
-}
-impl SlowDownHeaders {
-    /// The headers as (name, value) pairs, in catalog order; absent ones are left out.
-    pub fn to_pairs(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let value = self.retry_after.to_string();
-        out.push((String::from("Retry-After"), value));
-        if let Some(value) = &self.x_quota_left {
-            let value = value.to_string();
-            out.push((String::from("X-Quota-Left"), value));
+        $(message: [$($part:tt),* $(,)?];)?
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $type,)*
         }
-        out
-    }
+
+        $(
+            impl $name {
+                /// The error message for these details: the catalog's template (see
+                /// [`ErrorCode::message_template`](crate::ErrorCode::message_template)) with
+                /// their values.
+                pub fn message(&self) -> String {
+                    let mut out = String::new();
+                    $(details!(@part out, self, $part);)*
+                    out
+                }
+            }
+        )?
+    };
 }
-/// The details of [`ErrorCode::DeliveryFailed`](crate::ErrorCode::DeliveryFailed) (`delivery_failed`): A webhook could not be delivered.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeliveryFailedDetails {
-    /// The endpoint.
-    pub url: String,
-}
-impl DeliveryFailedDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Delivery to {url} failed
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Delivery to ");
-        {
-            let value = &self.url;
-            out.push_str(value.as_str());
-        }
-        out.push_str(" failed");
-        out
-    }
-}
-/// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays
-/// joined with ", " (the catalog's template rules).
-fn text<T: serde::Serialize>(value: &T) -> String {
+
+/// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays joined with
+/// ", " (the catalog's template rules); the first character upper-cased for `capitalize`, and
+/// a value's label when it has one.
+fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)]) -> String {
     fn scalar(value: &serde_json::Value) -> String {
         match value {
             serde_json::Value::String(s) => s.clone(),
@@ -80,6 +62,98 @@ fn text<T: serde::Serialize>(value: &T) -> String {
             other => other.to_string(),
         }
     }
-    let value = serde_json::to_value(value);
-    value.map(|v| scalar(&v)).unwrap_or_default()
+    let text = serde_json::to_value(value).map_or_else(|_| String::new(), |v| scalar(&v));
+    if let Some((_, label)) = labels.iter().find(|(value, _)| *value == text) {
+        return (*label).to_owned();
+    }
+    let mut chars = text.chars();
+    match (capitalize, chars.next()) {
+        (true, Some(first)) => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
+/// A code's response headers: a field per header (`Option` when the header may be absent)
+/// and `to_pairs`, the headers as a server sends them.
+macro_rules! headers {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attr:meta])* $header:literal => pub $field:ident: $type:ty,)*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $type,)*
+        }
+
+        impl $name {
+            /// The headers as (name, value) pairs, in catalog order; absent ones are left out.
+            pub fn to_pairs(&self) -> Vec<(String, String)> {
+                let mut out = Vec::new();
+                $(
+                    if let Some(value) = crate::details::HeaderValue::value(&self.$field) {
+                        out.push((String::from($header), value));
+                    }
+                )*
+                out
+            }
+        }
+    };
+}
+
+/// A header field's value as sent: nothing for an absent optional header.
+trait HeaderValue {
+    fn value(&self) -> Option<String>;
+}
+
+impl HeaderValue for u64 {
+    fn value(&self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+impl HeaderValue for String {
+    fn value(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl<T: HeaderValue> HeaderValue for Option<T> {
+    fn value(&self) -> Option<String> {
+        self.as_ref().and_then(T::value)
+    }
+}
+
+details! {
+    /// The details of [`ErrorCode::SlowDown`](crate::ErrorCode::SlowDown) (`slow_down`): Too many requests.
+    pub struct SlowDownDetails {
+        /// Seconds to wait.
+        pub retry_after: u64,
+    }
+
+    message: ["Retry after ", {retry_after}, " seconds"];
+}
+
+headers! {
+    /// The response headers of [`ErrorCode::SlowDown`](crate::ErrorCode::SlowDown) (`slow_down`).
+    pub struct SlowDownHeaders {
+        /// `Retry-After`:
+        /// Seconds to wait.
+        "Retry-After" => pub retry_after: u64,
+        /// `X-Quota-Left`:
+        /// Requests left.
+        "X-Quota-Left" => pub x_quota_left: Option<u64>,
+    }
+}
+
+details! {
+    /// The details of [`ErrorCode::DeliveryFailed`](crate::ErrorCode::DeliveryFailed) (`delivery_failed`): A webhook could not be delivered.
+    pub struct DeliveryFailedDetails {
+        /// The endpoint.
+        pub url: String,
+    }
+
+    message: ["Delivery to ", {url}, " failed"];
 }

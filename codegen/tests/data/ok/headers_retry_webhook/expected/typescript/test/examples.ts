@@ -9,13 +9,18 @@ export interface Example {
   readonly retryAfter: string | null;
 }
 
+/**
+ * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ */
+const row = <T>(entry: T): T => entry;
+
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  { code: "slow_down", name: "default", body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 7 } }, retryAfter: "7" },
-  { code: "slow_down", name: "with_quota", body: { error: "slow_down", message: "Retry after 1 seconds", code: 429, details: { retry_after: 1 } }, retryAfter: "1" },
-  { code: "maintenance", name: "default", body: { error: "maintenance", message: "Down for maintenance", code: 503 }, retryAfter: null },
-  { code: "crashed", name: "default", body: { error: "crashed", message: "Something broke", code: 500 }, retryAfter: null },
-  { code: "delivery_failed", name: "default", body: { error: "delivery_failed", message: "Delivery to https://x.test/h failed", code: 500, details: { url: "https://x.test/h" } }, retryAfter: null },
+  row<Example>({ code: "slow_down", name: "default", body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 7 } }, retryAfter: "7" }),
+  row<Example>({ code: "slow_down", name: "with_quota", body: { error: "slow_down", message: "Retry after 1 seconds", code: 429, details: { retry_after: 1 } }, retryAfter: "1" }),
+  row<Example>({ code: "maintenance", name: "default", body: { error: "maintenance", message: "Down for maintenance", code: 503 }, retryAfter: null }),
+  row<Example>({ code: "crashed", name: "default", body: { error: "crashed", message: "Something broke", code: 500 }, retryAfter: null }),
+  row<Example>({ code: "delivery_failed", name: "default", body: { error: "delivery_failed", message: "Delivery to https://x.test/h failed", code: 500, details: { url: "https://x.test/h" } }, retryAfter: null }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -40,20 +45,28 @@ export const MALFORMED: readonly { readonly why: string; readonly body: unknown;
 ];
 
 /**
- * A code's first example with one field changed (`set`) or removed (`remove`), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
+ * A code's first example with one field changed (`set`) or removed (`remove`, never both), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
  */
-export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly path: readonly string[]; readonly problem: string } & ({ readonly set: unknown } | { readonly remove: true }))[] = [
-  { code: "slow_down", path: ["code"], set: 430, problem: "code: expected 429 for \"slow_down\"" },
-  { code: "slow_down", path: ["details"], remove: true, problem: "details: required for \"slow_down\"" },
-  { code: "slow_down", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" },
-  { code: "slow_down", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" },
-  { code: "slow_down", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" },
-  { code: "maintenance", path: ["code"], set: 504, problem: "code: expected 503 for \"maintenance\"" },
-  { code: "crashed", path: ["code"], set: 501, problem: "code: expected 500 for \"crashed\"" },
-  { code: "delivery_failed", path: ["code"], set: 501, problem: "code: expected 500 for \"delivery_failed\"" },
-  { code: "delivery_failed", path: ["details"], remove: true, problem: "details: required for \"delivery_failed\"" },
-  { code: "delivery_failed", path: ["details", "url"], remove: true, problem: "details.url: required field is missing" },
-  { code: "delivery_failed", path: ["details", "url"], set: 42, problem: "details.url: expected a string" },
+export interface Broken {
+  readonly code: ErrorCode;
+  readonly path: readonly string[];
+  readonly problem: string;
+  readonly set?: unknown;
+  readonly remove?: true;
+}
+
+export const BROKEN_EXAMPLES: readonly Broken[] = [
+  row<Broken>({ code: "slow_down", path: ["code"], set: 430, problem: "code: expected 429 for \"slow_down\"" }),
+  row<Broken>({ code: "slow_down", path: ["details"], remove: true, problem: "details: required for \"slow_down\"" }),
+  row<Broken>({ code: "slow_down", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" }),
+  row<Broken>({ code: "slow_down", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" }),
+  row<Broken>({ code: "slow_down", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" }),
+  row<Broken>({ code: "maintenance", path: ["code"], set: 504, problem: "code: expected 503 for \"maintenance\"" }),
+  row<Broken>({ code: "crashed", path: ["code"], set: 501, problem: "code: expected 500 for \"crashed\"" }),
+  row<Broken>({ code: "delivery_failed", path: ["code"], set: 501, problem: "code: expected 500 for \"delivery_failed\"" }),
+  row<Broken>({ code: "delivery_failed", path: ["details"], remove: true, problem: "details: required for \"delivery_failed\"" }),
+  row<Broken>({ code: "delivery_failed", path: ["details", "url"], remove: true, problem: "details.url: required field is missing" }),
+  row<Broken>({ code: "delivery_failed", path: ["details", "url"], set: 42, problem: "details.url: expected a string" }),
 ];
 
 /**

@@ -2,12 +2,118 @@
 
 //! Typed details (the `details` object of an error body) and response headers of each
 //! code. Unknown fields in a body's details are ignored when parsing.
-/// `Display`, `Serialize` and `Deserialize` for a generated string enum, through its `as_str`
-/// and `From<&str>`: the wire string both ways, unknown values kept as sent.
+
+/// A details struct (or an object nested in one) with the derives every details type has and,
+/// for a code's details, `message()`: the catalog's template rendered from the fields. Each
+/// part of the template is a string, a `{field}`, or a field with a filter (`capitalize`, or
+/// `label` with the labels of the field's values).
+macro_rules! details {
+    (@part $out:ident, $self:tt, $text:literal) => {
+        $out.push_str($text);
+    };
+    (@part $out:ident, $self:tt, {$field:ident}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[]));
+    };
+    (@part $out:ident, $self:tt, {$field:ident | capitalize}) => {
+        $out.push_str(&crate::details::text(&$self.$field, true, &[]));
+    };
+    (@part $out:ident, $self:tt, {$field:ident | label $($value:literal => $label:literal),*}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[$(($value, $label)),*]));
+    };
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attr:meta])* pub $field:ident: $type:ty,)*
+        }
+        $(message: [$($part:tt),* $(,)?];)?
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $type,)*
+        }
+
+        $(
+            impl $name {
+                /// The error message for these details: the catalog's template (see
+                /// [`ErrorCode::message_template`](crate::ErrorCode::message_template)) with
+                /// their values.
+                pub fn message(&self) -> String {
+                    let mut out = String::new();
+                    $(details!(@part out, self, $part);)*
+                    out
+                }
+            }
+        )?
+    };
+}
+
+/// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays joined with
+/// ", " (the catalog's template rules); the first character upper-cased for `capitalize`, and
+/// a value's label when it has one.
+fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)]) -> String {
+    fn scalar(value: &serde_json::Value) -> String {
+        match value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(items) => {
+                let items: Vec<String> = items.iter().map(scalar).collect();
+                items.join(", ")
+            }
+            other => other.to_string(),
+        }
+    }
+    let text = serde_json::to_value(value).map_or_else(|_| String::new(), |v| scalar(&v));
+    if let Some((_, label)) = labels.iter().find(|(value, _)| *value == text) {
+        return (*label).to_owned();
+    }
+    let mut chars = text.chars();
+    match (capitalize, chars.next()) {
+        (true, Some(first)) => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
+/// A string enum that keeps values this version does not know: one variant per value, plus
+/// one (named by `unknown`) that keeps any other value as sent, with `as_str`, `From<&str>`,
+/// `Display` and serde through the wire string.
 macro_rules! string_enum {
-    ($name:ident) => {
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $($(#[$value_attr:meta])* $variant:ident = $value:literal,)*
+        }
+        unknown: $unknown:ident;
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$value_attr])* $variant,)*
+            /// A value this version does not know (sent by a newer server), kept as sent.
+            /// Build known values with the other variants, not this one.
+            $unknown(String),
+        }
+
+        impl $name {
+            /// The wire string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $value,)*
+                    $name::$unknown(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($value => $name::$variant,)*
+                    other => $name::$unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -20,296 +126,214 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
                 Ok($name::from(&*s))
             }
         }
     };
 }
-/// The details of [`ErrorCode::Type`](crate::ErrorCode::Type) (`type`): Description ending a doc comment \*/ and starting /\* and `backticks` and \`\`\` fence
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TypeDetails {
-    /// A field named type \*/ with \`\`\` fence
-    /// and a second line
-    pub r#type: String,
-    /// Enum of odd values \| pipe
-    #[serde(rename = "self")]
-    pub self_: self::r#type::Self_,
-    /// A field named constructor
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub constructor: Option<i64>,
-    /// Nested \</script\>
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nested: Option<self::r#type::Nested>,
+
+/// A code's response headers: a field per header (`Option` when the header may be absent)
+/// and `to_pairs`, the headers as a server sends them.
+macro_rules! headers {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attr:meta])* $header:literal => pub $field:ident: $type:ty,)*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $type,)*
+        }
+
+        impl $name {
+            /// The headers as (name, value) pairs, in catalog order; absent ones are left out.
+            pub fn to_pairs(&self) -> Vec<(String, String)> {
+                let mut out = Vec::new();
+                $(
+                    if let Some(value) = crate::details::HeaderValue::value(&self.$field) {
+                        out.push((String::from($header), value));
+                    }
+                )*
+                out
+            }
+        }
+    };
 }
-impl TypeDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Field {type} is {self\|capitalize} with {{braces}} and "quotes" and \\ and ${{dollar}}
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Field ");
-        {
-            let value = &self.r#type;
-            out.push_str(value.as_str());
-        }
-        out.push_str(" is ");
-        {
-            let value = &self.self_;
-            out.push_str(&capitalize(value.as_str()));
-        }
-        out.push_str(" with {braces} and \"quotes\" and \\ and ${dollar}");
-        out
+
+/// A header field's value as sent: nothing for an absent optional header.
+trait HeaderValue {
+    fn value(&self) -> Option<String>;
+}
+
+impl HeaderValue for u64 {
+    fn value(&self) -> Option<String> {
+        Some(self.to_string())
     }
 }
+
+impl HeaderValue for String {
+    fn value(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl<T: HeaderValue> HeaderValue for Option<T> {
+    fn value(&self) -> Option<String> {
+        self.as_ref().and_then(T::value)
+    }
+}
+
+details! {
+    /// The details of [`ErrorCode::Type`](crate::ErrorCode::Type) (`type`): Description ending a doc comment \*/ and starting /\* and `backticks` and \`\`\` fence
+    pub struct TypeDetails {
+        /// A field named type \*/ with \`\`\` fence
+        /// and a second line
+        pub r#type: String,
+        /// Enum of odd values \| pipe
+        #[serde(rename = "self")]
+        pub self_: self::r#type::Self_,
+        /// A field named constructor
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub constructor: Option<i64>,
+        /// Nested \</script\>
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub nested: Option<self::r#type::Nested>,
+    }
+
+    message: ["Field ", {r#type}, " is ", {self_ | capitalize}, " with {braces} and \"quotes\" and \\ and ${dollar}"];
+}
+
 /// Types nested in [`TypeDetails`].
 pub mod r#type {
-    /// Enum of odd values \| pipe
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Self_ {
-        /// The value `contacts:read`.
-        ContactsRead,
-        /// The value `1 minute`.
-        E1Minute,
-        /// The value `é-accent`.
-        Accent,
-        /// The value `Self`.
-        Self_,
-        /// A value this version does not know (sent by a newer server); kept as sent. Build known values with the other variants (`contacts:read`), not this one.
-        Unknown(String),
+    string_enum! {
+        /// Enum of odd values \| pipe
+        pub enum Self_ {
+            /// The value `contacts:read`.
+            ContactsRead = "contacts:read",
+            /// The value `1 minute`.
+            E1Minute = "1 minute",
+            /// The value `é-accent`.
+            Accent = "é-accent",
+            /// The value `Self`.
+            Self_ = "Self",
+        }
+        unknown: Unknown;
     }
-    impl Self_ {
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self_::ContactsRead => "contacts:read",
-                Self_::E1Minute => "1 minute",
-                Self_::Accent => "é-accent",
-                Self_::Self_ => "Self",
-                Self_::Unknown(s) => s,
-            }
+
+    details! {
+        /// A nested object.
+        pub struct CrateItem {
+            /// deep keyword
+            #[serde(rename = "super")]
+            pub super_: bool,
+            /// The `fn` field.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub r#fn: Option<f64>,
         }
     }
-    impl ::core::convert::From<&str> for Self_ {
-        fn from(s: &str) -> Self {
-            match s {
-                "contacts:read" => Self_::ContactsRead,
-                "1 minute" => Self_::E1Minute,
-                "é-accent" => Self_::Accent,
-                "Self" => Self_::Self_,
-                other => Self_::Unknown(other.to_owned()),
-            }
+
+    details! {
+        /// Nested \</script\>
+        pub struct Nested {
+            /// The `crate` field.
+            #[serde(rename = "crate")]
+            pub crate_: Vec<CrateItem>,
         }
     }
-    string_enum!(Self_);
-    /// A nested object.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-    pub struct CrateItem {
-        /// deep keyword
-        #[serde(rename = "super")]
-        pub super_: bool,
-        /// The `fn` field.
+}
+
+details! {
+    /// The details of [`ErrorCode::Await`](crate::ErrorCode::Await) (`await`): A retryable code named after a keyword, with a webhook twin below.
+    pub struct AwaitDetails {
+        /// Seconds
+        pub retry_after: u64,
+        /// The `tags` field.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#fn: Option<f64>,
+        pub tags: Option<Vec<String>>,
     }
-    /// Nested \</script\>
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-    pub struct Nested {
-        /// The `crate` field.
-        #[serde(rename = "crate")]
-        pub crate_: Vec<CrateItem>,
+
+    message: ["Retry after ", {retry_after}, " seconds"];
+}
+
+details! {
+    /// The details of [`ErrorCode::Class`](crate::ErrorCode::Class) (`class`): Closes a docstring """ then runs code: import os; ends with a backslash \\
+    pub struct ClassDetails {
+        /// """ a field docstring \\ with
+        /// a carriage return
+        pub class: String,
+        /// The `def` field.
+        pub def: self::class::Def,
+        /// A field named None
+        #[serde(rename = "None")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub none: Option<i64>,
+        /// The `async` field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#async: Option<bool>,
+        /// The `match` field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#match: Option<Vec<String>>,
     }
+
+    message: ["Class ", {class}, " with ", {def | capitalize}];
 }
-/// The details of [`ErrorCode::Await`](crate::ErrorCode::Await) (`await`): A retryable code named after a keyword, with a webhook twin below.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AwaitDetails {
-    /// Seconds
-    pub retry_after: u64,
-    /// The `tags` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-}
-impl AwaitDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Retry after {retry_after} seconds
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Retry after ");
-        {
-            let value = &self.retry_after;
-            out.push_str(text(value).as_str());
-        }
-        out.push_str(" seconds");
-        out
-    }
-}
-/// The details of [`ErrorCode::Class`](crate::ErrorCode::Class) (`class`): Closes a docstring """ then runs code: import os; ends with a backslash \\
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClassDetails {
-    /// """ a field docstring \\ with
-    /// a carriage return
-    pub class: String,
-    /// The `def` field.
-    pub def: self::class::Def,
-    /// A field named None
-    #[serde(rename = "None")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub none: Option<i64>,
-    /// The `async` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#async: Option<bool>,
-    /// The `match` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#match: Option<Vec<String>>,
-}
-impl ClassDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Class {class} with {def\|capitalize}
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Class ");
-        {
-            let value = &self.class;
-            out.push_str(value.as_str());
-        }
-        out.push_str(" with ");
-        {
-            let value = &self.def;
-            out.push_str(&capitalize(value.as_str()));
-        }
-        out
-    }
-}
+
 /// Types nested in [`ClassDetails`].
 pub mod class {
-    /// A closed set of string values.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Def {
-        /// The value `async`.
-        Async,
-        /// The value `match`.
-        Match,
-        /// The value `None`.
-        NoneValue,
-        /// A value this version does not know (sent by a newer server); kept as sent. Build known values with the other variants (`async`), not this one.
-        Unknown(String),
-    }
-    impl Def {
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Def::Async => "async",
-                Def::Match => "match",
-                Def::NoneValue => "None",
-                Def::Unknown(s) => s,
-            }
+    string_enum! {
+        /// A closed set of string values.
+        pub enum Def {
+            /// The value `async`.
+            Async = "async",
+            /// The value `match`.
+            Match = "match",
+            /// The value `None`.
+            NoneValue = "None",
         }
-    }
-    impl ::core::convert::From<&str> for Def {
-        fn from(s: &str) -> Self {
-            match s {
-                "async" => Def::Async,
-                "match" => Def::Match,
-                "None" => Def::NoneValue,
-                other => Def::Unknown(other.to_owned()),
-            }
-        }
-    }
-    string_enum!(Def);
-}
-/// The details of [`ErrorCode::E2faRequired`](crate::ErrorCode::E2faRequired) (`2fa_required`): Two-factor authentication is required.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct E2faRequiredDetails {
-    /// The user
-    pub user_id: String,
-    /// E.164 phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The `email` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The `url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The `day` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day: Option<String>,
-}
-impl E2faRequiredDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// 2FA required for {user_id}
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("2FA required for ");
-        {
-            let value = &self.user_id;
-            out.push_str(value.as_str());
-        }
-        out
+        unknown: Unknown;
     }
 }
-/// The response headers of [`ErrorCode::E2faRequired`](crate::ErrorCode::E2faRequired) (`2fa_required`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct E2faRequiredHeaders {
-    /// `X-Evil-Header`:
-    /// Header \*/ with `tick`
-    pub x_evil_header: Option<String>,
+
+details! {
+    /// The details of [`ErrorCode::E2faRequired`](crate::ErrorCode::E2faRequired) (`2fa_required`): Two-factor authentication is required.
+    pub struct E2faRequiredDetails {
+        /// The user
+        pub user_id: String,
+        /// E.164 phone
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub phone: Option<String>,
+        /// The `email` field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub email: Option<String>,
+        /// The `url` field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+        /// The `day` field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub day: Option<String>,
+    }
+
+    message: ["2FA required for ", {user_id}];
 }
-impl E2faRequiredHeaders {
-    /// The headers as (name, value) pairs, in catalog order; absent ones are left out.
-    pub fn to_pairs(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        if let Some(value) = &self.x_evil_header {
-            let value = value.to_string();
-            out.push((String::from("X-Evil-Header"), value));
-        }
-        out
+
+headers! {
+    /// The response headers of [`ErrorCode::E2faRequired`](crate::ErrorCode::E2faRequired) (`2fa_required`).
+    pub struct E2faRequiredHeaders {
+        /// `X-Evil-Header`:
+        /// Header \*/ with `tick`
+        "X-Evil-Header" => pub x_evil_header: Option<String>,
     }
 }
-/// The details of [`ErrorCode::Enum`](crate::ErrorCode::Enum) (`enum`): Webhook-delivered code named `enum`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EnumDetails {
-    /// The `reason` field.
-    pub reason: String,
-}
-impl EnumDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Delivery failed: {reason}
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Delivery failed: ");
-        {
-            let value = &self.reason;
-            out.push_str(value.as_str());
-        }
-        out
+
+details! {
+    /// The details of [`ErrorCode::Enum`](crate::ErrorCode::Enum) (`enum`): Webhook-delivered code named `enum`.
+    pub struct EnumDetails {
+        /// The `reason` field.
+        pub reason: String,
     }
-}
-/// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays
-/// joined with ", " (the catalog's template rules).
-fn text<T: serde::Serialize>(value: &T) -> String {
-    fn scalar(value: &serde_json::Value) -> String {
-        match value {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Array(items) => {
-                let items: Vec<String> = items.iter().map(scalar).collect();
-                items.join(", ")
-            }
-            other => other.to_string(),
-        }
-    }
-    let value = serde_json::to_value(value);
-    value.map(|v| scalar(&v)).unwrap_or_default()
-}
-/// The `capitalize` filter: the first character upper-cased.
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+
+    message: ["Delivery failed: ", {reason}];
 }

@@ -13,20 +13,23 @@
 //! Cargo features: `http` adds `status_code()` (an `http::StatusCode`); `axum` implements `axum::response::IntoResponse` for the error type (status, JSON body and the code's headers).
 //!
 //! Docs: <https://docs.example.com/evil/errors>
+
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
 mod code;
 pub mod details;
 mod error;
 mod retry;
 #[cfg(feature = "axum")]
 mod server;
-pub use code::{Category, ErrorCode, RETIRED_CODES, RetiredCode, UnknownCode};
+
+pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::AwaitDetails;
 pub use details::ClassDetails;
 pub use details::E2faRequiredDetails;
 pub use details::E2faRequiredHeaders;
 pub use details::EnumDetails;
 pub use details::TypeDetails;
-pub use error::{ErrorBody, ErrorKind, EvilError, ParseError};
+pub use error::{ErrorBody, EvilError, ParseError};
 pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -108,7 +108,7 @@ function firstExample(code: ErrorCode): Example {
 }
 
 /** A deep copy of `body` with `path` set to `set`, or removed. */
-function changed(body: unknown, path: readonly string[], change: { readonly set: unknown } | { readonly remove: true }): unknown {
+function changed(body: unknown, path: readonly string[], change: { readonly set?: unknown; readonly remove?: true }): unknown {
   const copy = JSON.parse(JSON.stringify(body)) as unknown;
   let target = copy as Record<string, unknown>;
   for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;

@@ -11,14 +11,17 @@
 //! Cargo features: `http` adds `status_code()` (an `http::StatusCode`); `axum` implements `axum::response::IntoResponse` for the error type (status, JSON body and the code's headers).
 //!
 //! Docs: <https://docs.acme.test/errors>
+
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
 mod code;
 pub mod details;
 mod error;
 mod retry;
 #[cfg(feature = "axum")]
 mod server;
-pub use code::{Category, ErrorCode, RETIRED_CODES, RetiredCode, UnknownCode};
-pub use error::{AcmeError, ErrorBody, ErrorKind, ParseError};
+
+pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
+pub use error::{AcmeError, ErrorBody, ParseError};
 pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};

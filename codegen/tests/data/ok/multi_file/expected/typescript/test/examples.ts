@@ -9,11 +9,16 @@ export interface Example {
   readonly retryAfter: string | null;
 }
 
+/**
+ * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ */
+const row = <T>(entry: T): T => entry;
+
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  { code: "not_found", name: "default", body: { error: "not_found", message: "Not found", code: 404 }, retryAfter: null },
-  { code: "conflict", name: "default", body: { error: "conflict", message: "Conflict", code: 409 }, retryAfter: null },
-  { code: "token_expired", name: "default", body: { error: "token_expired", message: "Token expired", code: 404 }, retryAfter: null },
+  row<Example>({ code: "not_found", name: "default", body: { error: "not_found", message: "Not found", code: 404 }, retryAfter: null }),
+  row<Example>({ code: "conflict", name: "default", body: { error: "conflict", message: "Conflict", code: 409 }, retryAfter: null }),
+  row<Example>({ code: "token_expired", name: "default", body: { error: "token_expired", message: "Token expired", code: 404 }, retryAfter: null }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -38,12 +43,20 @@ export const MALFORMED: readonly { readonly why: string; readonly body: unknown;
 ];
 
 /**
- * A code's first example with one field changed (`set`) or removed (`remove`), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
+ * A code's first example with one field changed (`set`) or removed (`remove`, never both), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
  */
-export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly path: readonly string[]; readonly problem: string } & ({ readonly set: unknown } | { readonly remove: true }))[] = [
-  { code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" },
-  { code: "conflict", path: ["code"], set: 410, problem: "code: expected 409 for \"conflict\"" },
-  { code: "token_expired", path: ["code"], set: 405, problem: "code: expected 404 for \"token_expired\"" },
+export interface Broken {
+  readonly code: ErrorCode;
+  readonly path: readonly string[];
+  readonly problem: string;
+  readonly set?: unknown;
+  readonly remove?: true;
+}
+
+export const BROKEN_EXAMPLES: readonly Broken[] = [
+  row<Broken>({ code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" }),
+  row<Broken>({ code: "conflict", path: ["code"], set: 410, problem: "code: expected 409 for \"conflict\"" }),
+  row<Broken>({ code: "token_expired", path: ["code"], set: 405, problem: "code: expected 404 for \"token_expired\"" }),
 ];
 
 /**

@@ -2,51 +2,56 @@
 
 //! Typed details (the `details` object of an error body) and response headers of each
 //! code. Unknown fields in a body's details are ignored when parsing.
-/// The details of [`ErrorCode::Overloaded`](crate::ErrorCode::Overloaded) (`overloaded`): Overloaded.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct OverloadedDetails {
-    /// Seconds to wait.
-    pub retry_after: u64,
-}
-impl OverloadedDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Overloaded, retry in {retry_after} s
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Overloaded, retry in ");
-        {
-            let value = &self.retry_after;
-            out.push_str(text(value).as_str());
+
+/// A details struct (or an object nested in one) with the derives every details type has and,
+/// for a code's details, `message()`: the catalog's template rendered from the fields. Each
+/// part of the template is a string, a `{field}`, or a field with a filter (`capitalize`, or
+/// `label` with the labels of the field's values).
+macro_rules! details {
+    (@part $out:ident, $self:tt, $text:literal) => {
+        $out.push_str($text);
+    };
+    (@part $out:ident, $self:tt, {$field:ident}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[]));
+    };
+    (@part $out:ident, $self:tt, {$field:ident | capitalize}) => {
+        $out.push_str(&crate::details::text(&$self.$field, true, &[]));
+    };
+    (@part $out:ident, $self:tt, {$field:ident | label $($value:literal => $label:literal),*}) => {
+        $out.push_str(&crate::details::text(&$self.$field, false, &[$(($value, $label)),*]));
+    };
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attr:meta])* pub $field:ident: $type:ty,)*
         }
-        out.push_str(" s");
-        out
-    }
-}
-/// The details of [`ErrorCode::Unavailable`](crate::ErrorCode::Unavailable) (`unavailable`): Unavailable.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UnavailableDetails {
-    /// Seconds to wait.
-    pub retry_after: u64,
-}
-impl UnavailableDetails {
-    /// The error message for these details, from the catalog's template:
-    ///
-    /// Unavailable, retry in {retry_after} s
-    pub fn message(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Unavailable, retry in ");
-        {
-            let value = &self.retry_after;
-            out.push_str(text(value).as_str());
+        $(message: [$($part:tt),* $(,)?];)?
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $type,)*
         }
-        out.push_str(" s");
-        out
-    }
+
+        $(
+            impl $name {
+                /// The error message for these details: the catalog's template (see
+                /// [`ErrorCode::message_template`](crate::ErrorCode::message_template)) with
+                /// their values.
+                pub fn message(&self) -> String {
+                    let mut out = String::new();
+                    $(details!(@part out, self, $part);)*
+                    out
+                }
+            }
+        )?
+    };
 }
-/// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays
-/// joined with ", " (the catalog's template rules).
-fn text<T: serde::Serialize>(value: &T) -> String {
+
+/// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays joined with
+/// ", " (the catalog's template rules); the first character upper-cased for `capitalize`, and
+/// a value's label when it has one.
+fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)]) -> String {
     fn scalar(value: &serde_json::Value) -> String {
         match value {
             serde_json::Value::String(s) => s.clone(),
@@ -57,6 +62,33 @@ fn text<T: serde::Serialize>(value: &T) -> String {
             other => other.to_string(),
         }
     }
-    let value = serde_json::to_value(value);
-    value.map(|v| scalar(&v)).unwrap_or_default()
+    let text = serde_json::to_value(value).map_or_else(|_| String::new(), |v| scalar(&v));
+    if let Some((_, label)) = labels.iter().find(|(value, _)| *value == text) {
+        return (*label).to_owned();
+    }
+    let mut chars = text.chars();
+    match (capitalize, chars.next()) {
+        (true, Some(first)) => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
+details! {
+    /// The details of [`ErrorCode::Overloaded`](crate::ErrorCode::Overloaded) (`overloaded`): Overloaded.
+    pub struct OverloadedDetails {
+        /// Seconds to wait.
+        pub retry_after: u64,
+    }
+
+    message: ["Overloaded, retry in ", {retry_after}, " s"];
+}
+
+details! {
+    /// The details of [`ErrorCode::Unavailable`](crate::ErrorCode::Unavailable) (`unavailable`): Unavailable.
+    pub struct UnavailableDetails {
+        /// Seconds to wait.
+        pub retry_after: u64,
+    }
+
+    message: ["Unavailable, retry in ", {retry_after}, " s"];
 }

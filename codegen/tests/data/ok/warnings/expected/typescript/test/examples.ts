@@ -9,12 +9,17 @@ export interface Example {
   readonly retryAfter: string | null;
 }
 
+/**
+ * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ */
+const row = <T>(entry: T): T => entry;
+
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  { code: "quota_used_up", name: "default", body: { error: "quota_used_up", message: "Quota used up", code: 429 }, retryAfter: null },
-  { code: "overloaded", name: "default", body: { error: "overloaded", message: "Overloaded, retry in 5 s", code: 503, details: { retry_after: 5 } }, retryAfter: null },
-  { code: "unavailable", name: "default", body: { error: "unavailable", message: "Unavailable, retry in 30 s", code: 503, details: { retry_after: 30 } }, retryAfter: null },
-  { code: "hook_failed", name: "default", body: { error: "hook_failed", message: "Delivery failed", code: 500 }, retryAfter: null },
+  row<Example>({ code: "quota_used_up", name: "default", body: { error: "quota_used_up", message: "Quota used up", code: 429 }, retryAfter: null }),
+  row<Example>({ code: "overloaded", name: "default", body: { error: "overloaded", message: "Overloaded, retry in 5 s", code: 503, details: { retry_after: 5 } }, retryAfter: null }),
+  row<Example>({ code: "unavailable", name: "default", body: { error: "unavailable", message: "Unavailable, retry in 30 s", code: 503, details: { retry_after: 30 } }, retryAfter: null }),
+  row<Example>({ code: "hook_failed", name: "default", body: { error: "hook_failed", message: "Delivery failed", code: 500 }, retryAfter: null }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -39,21 +44,29 @@ export const MALFORMED: readonly { readonly why: string; readonly body: unknown;
 ];
 
 /**
- * A code's first example with one field changed (`set`) or removed (`remove`), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
+ * A code's first example with one field changed (`set`) or removed (`remove`, never both), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.
  */
-export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly path: readonly string[]; readonly problem: string } & ({ readonly set: unknown } | { readonly remove: true }))[] = [
-  { code: "quota_used_up", path: ["code"], set: 430, problem: "code: expected 429 for \"quota_used_up\"" },
-  { code: "overloaded", path: ["code"], set: 504, problem: "code: expected 503 for \"overloaded\"" },
-  { code: "overloaded", path: ["details"], remove: true, problem: "details: required for \"overloaded\"" },
-  { code: "overloaded", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" },
-  { code: "overloaded", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" },
-  { code: "overloaded", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" },
-  { code: "unavailable", path: ["code"], set: 504, problem: "code: expected 503 for \"unavailable\"" },
-  { code: "unavailable", path: ["details"], remove: true, problem: "details: required for \"unavailable\"" },
-  { code: "unavailable", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" },
-  { code: "unavailable", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" },
-  { code: "unavailable", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" },
-  { code: "hook_failed", path: ["code"], set: 501, problem: "code: expected 500 for \"hook_failed\"" },
+export interface Broken {
+  readonly code: ErrorCode;
+  readonly path: readonly string[];
+  readonly problem: string;
+  readonly set?: unknown;
+  readonly remove?: true;
+}
+
+export const BROKEN_EXAMPLES: readonly Broken[] = [
+  row<Broken>({ code: "quota_used_up", path: ["code"], set: 430, problem: "code: expected 429 for \"quota_used_up\"" }),
+  row<Broken>({ code: "overloaded", path: ["code"], set: 504, problem: "code: expected 503 for \"overloaded\"" }),
+  row<Broken>({ code: "overloaded", path: ["details"], remove: true, problem: "details: required for \"overloaded\"" }),
+  row<Broken>({ code: "overloaded", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" }),
+  row<Broken>({ code: "overloaded", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" }),
+  row<Broken>({ code: "overloaded", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" }),
+  row<Broken>({ code: "unavailable", path: ["code"], set: 504, problem: "code: expected 503 for \"unavailable\"" }),
+  row<Broken>({ code: "unavailable", path: ["details"], remove: true, problem: "details: required for \"unavailable\"" }),
+  row<Broken>({ code: "unavailable", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" }),
+  row<Broken>({ code: "unavailable", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" }),
+  row<Broken>({ code: "unavailable", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" }),
+  row<Broken>({ code: "hook_failed", path: ["code"], set: 501, problem: "code: expected 500 for \"hook_failed\"" }),
 ];
 
 /**

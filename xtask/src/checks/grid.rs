@@ -1,0 +1,320 @@
+//! The grid (`cargo xtask test grid`): catalogs the generator was not tuned on, each generated and
+//! put through every gate. Names from 1 byte to the 64-byte limit for codes, and up to 100
+//! bytes for properties; nested details, enums with labels, headers, delay fields,
+//! deprecations, a webhook-only catalog, `details: {}`, many string fields, a required
+//! `request_id`; and a size series of 1, 150, 250 and 1,000 codes mixing long and short names.
+//!
+//! The Rust crates share one Cargo workspace (one target folder, one `Cargo.lock` copied from
+//! the repository's, so versions are pinned): `cargo fmt --check`, clippy with `-D warnings`,
+//! rustdoc with `-D warnings` and `cargo test`, each once over all of them. Each TypeScript
+//! package compiles with its strict `tsconfig.json` and runs its own tests; each OpenAPI document
+//! goes through the validators; each docs book builds without warnings and its links resolve.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use crate::{checks, docs_site, project_root, tools};
+
+/// A grid catalog: its name (also its crate's) and its YAML.
+type GridCatalog = (&'static str, String);
+
+/// The catalogs of the grid, smallest first.
+pub fn catalogs() -> Vec<GridCatalog> {
+    vec![
+        ("grid-one", sized(1)),
+        ("grid-names", names()),
+        ("grid-webhooks", webhooks()),
+        ("grid-150", sized(150)),
+        ("grid-250", sized(250)),
+        ("grid-1000", sized(1000)),
+    ]
+}
+
+pub fn run() -> Result<(), String> {
+    let dir = tools::scratch("grid")?;
+    let mut failures = Vec::new();
+    let mut members = Vec::new();
+    for (name, yaml) in catalogs() {
+        let catalog = dir.join(format!("{name}.yaml"));
+        std::fs::write(&catalog, yaml).map_err(|e| e.to_string())?;
+        tools::generate_into(&catalog, &dir.join(name))?;
+        members.push(format!("\"{name}/rust\""));
+    }
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::copy(project_root().join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|e| e.to_string())?;
+    let mut step = |what: &str, result: Result<(), String>| {
+        if let Err(e) = result {
+            failures.push(format!("{what}: {e}"));
+        }
+    };
+    step(
+        "rust",
+        rust(&dir, &project_root().join("target/xtask/grid-target"), true),
+    );
+    let tsc = tools::node_bin("tsc")?;
+    for (name, _) in catalogs() {
+        let out = dir.join(name);
+        for (gate, result) in other_gates(&tsc, &dir.join(format!("{name}.yaml")), &out) {
+            step(&format!("{name}: {gate}"), result);
+        }
+    }
+    if failures.is_empty() {
+        println!("grid: every gate passed for {} catalogs", catalogs().len());
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+/// Every Rust gate on the crate (or, with `workspace`, every crate of the workspace) in `dir`:
+/// `cargo fmt --check`, clippy and rustdoc with `-D warnings`, and the crate's tests.
+pub fn rust(dir: &Path, target: &Path, workspace: bool) -> Result<(), String> {
+    let cargo = |args: &[&str]| {
+        let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        c.current_dir(dir)
+            .env("CARGO_TARGET_DIR", target)
+            .args(args);
+        if workspace {
+            c.arg(if args[0] == "fmt" {
+                "--all"
+            } else {
+                "--workspace"
+            });
+        }
+        c
+    };
+    tools::run(&mut cargo(&["fmt", "--check"]))?;
+    tools::run(
+        cargo(&["clippy", "--all-features", "--all-targets"]).args(["--", "-D", "warnings"]),
+    )?;
+    tools::run(cargo(&["doc", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings"))?;
+    tools::run(&mut cargo(&["test", "--all-features", "--quiet"]))
+}
+
+/// The TypeScript, OpenAPI and docs gates on the outputs in `out` of `catalog`, each with its
+/// result.
+pub fn other_gates(
+    tsc: &Path,
+    catalog: &Path,
+    out: &Path,
+) -> Vec<(&'static str, Result<(), String>)> {
+    vec![
+        (
+            "typescript",
+            checks::typescript::compile_and_test(tsc, &out.join("typescript")),
+        ),
+        (
+            "openapi",
+            checks::openapi::check_document(&out.join("openapi"), &[]),
+        ),
+        ("docs", docs(catalog, out)),
+    ]
+}
+
+/// The docs book builds (mdBook warnings fail) and its links, anchors and sections check out.
+fn docs(catalog: &Path, out: &Path) -> Result<(), String> {
+    let sources = crate::load_sources(catalog)?;
+    let model = codegen::load(&sources).map_err(|f| f.to_string())?;
+    let site = out.join("site");
+    docs_site::build(&out.join("docs"), &site)?;
+    let mut errors = Vec::new();
+    checks::docs::check_site(&model, &site, &mut errors);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+/// The catalog's head: api (crate and error type named after `name`), envelope, statuses,
+/// categories (`group_0`..`group_{categories-1}`).
+fn head(name: &str, error_type: &str, categories: usize, request_id_required: bool) -> String {
+    let mut s = format!(
+        "api:\n  name: Grid\n  version: 1.0.0\n  docs_url: https://docs.grid.test/errors\n  packages:\n    rust: {name}-errors\n    typescript: \"@grid/{name}\"\n    error_type: {error_type}\n\
+         envelope:\n  fields:\n\
+         \x20   error: {{ type: string, required: true, description: Code }}\n\
+         \x20   message: {{ type: string, required: true, description: Message }}\n\
+         \x20   code: {{ type: integer, required: true, description: Status }}\n\
+         \x20   details: {{ type: object, required: false, description: Details }}\n\
+         \x20   request_id: {{ type: string, required: {request_id_required}, description: Request }}\n\
+         \x20   timestamp: {{ type: string, required: false, description: Time }}\n\
+         statuses:\n  400: Bad request\n  404: Not found\n  409: Conflict\n  429: Too many requests\n  500: Internal error\n  503: Unavailable\n\
+         categories:\n"
+    );
+    for c in 0..categories {
+        let _ = writeln!(s, "  - {{ id: group_{c}, title: Group {c} Errors }}");
+    }
+    s.push_str("errors:\n");
+    s
+}
+
+/// A snake_case name of exactly `len` bytes that starts with `prefix`.
+fn name_of(prefix: &str, len: usize) -> String {
+    let mut s = prefix.to_string();
+    let words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"];
+    let mut i = 0;
+    while s.len() < len {
+        s.push('_');
+        s.push_str(words[i % words.len()]);
+        i += 1;
+    }
+    s.truncate(len);
+    while s.ends_with('_') {
+        s.pop();
+        s.push('x');
+    }
+    s
+}
+
+/// Code `i` of a size series, with a name short or long (up to 64 bytes) and, by turns, no
+/// details, flat details, an enum with labels, nested objects and arrays, and headers.
+fn sized_code(s: &mut String, i: usize, categories: usize) {
+    let lens = [6, 12, 24, 29, 36, 48, 64];
+    let code = name_of(
+        &format!("c{i}"),
+        lens[i % lens.len()].max(format!("c{i}").len()),
+    );
+    let statuses = [400, 404, 409, 429, 500, 503];
+    let status = statuses[i % statuses.len()];
+    let _ = write!(
+        s,
+        "  - code: {code}\n    status: {status}\n    category: group_{}\n    description: Error {i} of the series.\n",
+        i % categories
+    );
+    match i % 4 {
+        0 => {
+            let _ = write!(
+                s,
+                "    message: Error {i} happened\n    examples:\n      - body: {{ error: {code}, message: Error {i} happened, code: {status} }}\n"
+            );
+        }
+        1 => {
+            let prop = name_of("resource", 10 + i % 50);
+            let _ = write!(
+                s,
+                "    message: Resource {{{prop}}} failed {{count}} times\n    details:\n      properties:\n        {prop}: {{ type: string, description: The resource. }}\n        count: {{ type: integer, minimum: 0, description: Attempts. }}\n        note: {{ type: string, description: A note. }}\n      required: [{prop}, count]\n    examples:\n      - body: {{ error: {code}, message: Resource r{i} failed 3 times, code: {status}, details: {{ {prop}: r{i}, count: 3 }} }}\n"
+            );
+        }
+        2 => {
+            let _ = write!(
+                s,
+                "    message: The {{kind|label}} kind failed\n    details:\n      properties:\n        kind: {{ type: string, enum: [alpha, beta], labels: {{ alpha: first letter }}, description: The kind. }}\n        parts:\n          type: array\n          description: The parts.\n          items:\n            type: object\n            properties:\n              {}: {{ type: integer, description: A deep field. }}\n              tags: {{ type: array, items: {{ type: string, enum: [x, y] }}, description: Tags. }}\n            required: [tags]\n      required: [kind]\n    examples:\n      - body: {{ error: {code}, message: The first letter kind failed, code: {status}, details: {{ kind: alpha, parts: [{{ tags: [x] }}] }} }}\n",
+                name_of("deep", 40)
+            );
+        }
+        _ => {
+            let _ = write!(
+                s,
+                "    message: Slow down for {{wait_seconds}} seconds\n    details:\n      properties:\n        wait_seconds: {{ type: integer, minimum: 0, description: Seconds. }}\n      required: [wait_seconds]\n    headers:\n      - {{ name: Retry-After, type: integer, required: true, description: Seconds. }}\n      - {{ name: X-{}, type: string, description: A long header name. }}\n    retry: {{ strategy: after_delay, delay_field: wait_seconds }}\n    examples:\n      - body: {{ error: {code}, message: Slow down for 5 seconds, code: {status}, details: {{ wait_seconds: 5 }} }}\n        headers: {{ Retry-After: \"5\" }}\n",
+                "Trace-Identifier-Of-The-Request-Sent".repeat(2)
+            );
+        }
+    }
+}
+
+/// `n` codes in up to 10 categories.
+fn sized(n: usize) -> String {
+    let categories = n.clamp(1, 10);
+    let mut s = head(&format!("grid-{n}"), "GridError", categories, false);
+    for i in 0..n {
+        sized_code(&mut s, i, categories);
+    }
+    s
+}
+
+/// Codes and property names of every length that has broken a formatter: codes from 1 to 64
+/// bytes, with and without details; properties up to 100 bytes in templates, `capitalize`,
+/// nested objects; a deprecated code; the longest error type name; a required
+/// `request_id`.
+fn names() -> String {
+    let mut s = head("grid-names", &format!("G{}", "x".repeat(31)), 3, true);
+    let lens = [1, 2, 8, 16, 23, 24, 25, 28, 29, 30, 31, 40, 50, 60, 63, 64];
+    for (i, len) in lens.into_iter().enumerate() {
+        let letter = (b'a' + i as u8) as char;
+        let code = name_of(&letter.to_string(), len);
+        let status = [400, 404, 409, 429, 500, 503][i % 6];
+        let _ = write!(
+            s,
+            "  - code: {code}\n    status: {status}\n    category: group_{}\n    description: A code of {len} bytes.\n",
+            i % 3
+        );
+        if i % 2 == 0 {
+            let _ = write!(
+                s,
+                "    message: Plain\n    examples:\n      - body: {{ error: {code}, message: Plain, code: {status}, request_id: req_1 }}\n"
+            );
+            continue;
+        }
+        let long = name_of("p", 100 - i);
+        let mid = name_of("q", 24 + i);
+        let _ = write!(
+            s,
+            "    message: \"{{{long}|capitalize}} and {{{mid}}}\"\n    details:\n      properties:\n        {long}: {{ type: string, description: A long property. }}\n        {mid}: {{ type: integer, description: A signed number. }}\n        {}:\n          type: object\n          description: A nested object with long names.\n          properties:\n            {}: {{ type: string, enum: [{}, short], description: An enum with a long value. }}\n      required: [{long}, {mid}]\n    examples:\n      - body: {{ error: {code}, message: \"Value and -5\", code: {status}, request_id: req_2, details: {{ {long}: value, {mid}: -5 }} }}\n",
+            name_of("nested_object", 70),
+            name_of("inner", 90),
+            name_of("v", 60),
+        );
+    }
+    s.push_str(
+        "  - code: old_code\n    status: 404\n    category: group_0\n    description: Replaced.\n    message: Old\n    deprecated: { since: 0.9.0, reason: Renamed., replaced_by: a }\n    examples:\n      - body: { error: old_code, message: Old, code: 404, request_id: req_3 }\n",
+    );
+    s
+}
+
+/// Every code delivered as a webhook; a code whose details are all optional and absent from
+/// its example (validation rejects `details: {}`); a code with twelve string fields.
+fn webhooks() -> String {
+    let mut s = head("grid-webhooks", "HookError", 1, false);
+    s.push_str(
+        "  - code: delivery_failed\n    status: 500\n    delivery: webhook\n    category: group_0\n    description: Not delivered.\n    message: Not delivered\n    details:\n      properties:\n        endpoint: { type: string, description: The endpoint. }\n    examples:\n      - body: { error: delivery_failed, message: Not delivered, code: 500 }\n",
+    );
+    let fields: Vec<String> = (0..12).map(|i| format!("field_{i}")).collect();
+    let _ = write!(
+        s,
+        "  - code: many_fields\n    status: 400\n    delivery: webhook\n    category: group_0\n    description: Twelve strings.\n    message: Many\n    details:\n      properties:\n{}      required: [{}]\n    examples:\n      - body: {{ error: many_fields, message: Many, code: 400, details: {{ {} }} }}\n",
+        fields
+            .iter()
+            .map(|f| format!("        {f}: {{ type: string, description: A string. }}\n"))
+            .collect::<String>(),
+        fields.join(", "),
+        fields
+            .iter()
+            .map(|f| format!("{f}: x"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_catalogs_are_valid() {
+        for (name, yaml) in catalogs() {
+            let sources = [codegen::Source::new(format!("{name}.yaml"), yaml)];
+            if let Err(f) = codegen::load(&sources) {
+                panic!("{name}: {f}");
+            }
+        }
+    }
+
+    #[test]
+    fn names_have_the_asked_length() {
+        for len in [1, 2, 29, 64, 100] {
+            let name = name_of("a", len);
+            assert_eq!(name.len(), len, "{name}");
+            assert!(!name.ends_with('_'), "{name}");
+        }
+    }
+}
