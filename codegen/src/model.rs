@@ -773,6 +773,17 @@ impl Catalog {
             .filter(move |r| r.category.as_deref() == Some(category))
     }
 
+    /// The docs URL of a retired code, when its section stays on a category's page.
+    pub fn retired_docs_url(&self, retired: &Retired) -> Option<String> {
+        let category = retired.category.as_deref()?;
+        Some(format!(
+            "{}/{}.html#{}",
+            self.api.docs_url,
+            crate::naming::docs_page(category),
+            crate::naming::docs_anchor(&retired.code)
+        ))
+    }
+
     /// The docs URL of a code: its section on its category's page.
     pub fn docs_url(&self, error: &ErrorDef) -> String {
         format!(

@@ -1,5 +1,5 @@
 //! Checks of the generated Python package with the pinned tools (`tools/requirements.txt`,
-//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style),
+//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style) and `retired`,
 //! in a scratch copy (so no cache lands in `generated/`), `ruff format --check`, `ruff check`,
 //! `mypy --strict`, pyright in strict mode and the package's own pytest tests; then a wheel and an
 //! sdist are built. For HueChat, the wheel is installed into a fresh venv, where
@@ -20,7 +20,9 @@ pub fn run() -> Result<(), String> {
     let wheel = check_package(&py, &pyright, &root.join("generated/python"), "py-huechat")?;
     consumer(&py, &wheel)?;
 
-    for (name, catalog) in tools::GATED_CATALOGS {
+    // `retired` too: HueChat retires no code, so only it exercises `RETIRED_CODES` and `.retired`.
+    let retired = ("retired", "codegen/tests/data/ok/retired/catalog.yaml");
+    for (name, catalog) in tools::GATED_CATALOGS.iter().chain([&retired]) {
         let out = tools::scratch(&format!("py-{name}-gen"))?;
         tools::generate_into(&root.join(catalog), &out)?;
         check_package(&py, &pyright, &out.join("python"), &format!("py-{name}"))?;

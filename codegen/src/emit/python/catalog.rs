@@ -174,7 +174,79 @@ pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
     w.docstring(&["Every code, in catalog order.".into()]);
     w.blank();
     w.line("_BY_WIRE: Final[dict[str, ErrorCode]] = {c.value: c for c in ErrorCode}");
+    retired_codes(&mut w, catalog);
     w.finish()
+}
+
+/// `RetiredCode`, `RETIRED_CODES` and `retired_code`: codes the catalog removed, which clients
+/// recognise as known-but-retired rather than unknown (an older server may still send them).
+fn retired_codes(w: &mut PyWriter, catalog: &Catalog) {
+    w.blank();
+    w.blank();
+    w.line("@dataclass(frozen=True)");
+    w.block("class RetiredCode:", "", |w| {
+        w.docstring(&["A code the catalog removed. Its name is never reused.".into()]);
+        w.blank();
+        w.line("code: str");
+        w.docstring(&["The wire string it had.".into()]);
+        w.line("version: str");
+        w.docstring(&["The catalog version that retired it.".into()]);
+        w.line("reason: str");
+        w.docstring(&["Why it was retired.".into()]);
+        w.line("replaced_by: ErrorCode | None");
+        w.docstring(&["The code to use instead, if any.".into()]);
+        w.line("docs_url: str | None");
+        w.docstring(&["Its docs section, kept so that old links resolve.".into()]);
+    });
+    w.blank();
+    w.blank();
+    if catalog.retired.is_empty() {
+        w.line("RETIRED_CODES: Final[tuple[RetiredCode, ...]] = ()");
+    } else {
+        w.block(
+            "RETIRED_CODES: Final[tuple[RetiredCode, ...]] = (",
+            ")",
+            |w| {
+                for r in &catalog.retired {
+                    w.block("RetiredCode(", "),", |w| {
+                        w.line(format!("code={},", string_literal(&r.code)));
+                        w.line(format!("version={},", string_literal(&r.version)));
+                        w.line(format!("reason={},", string_literal(&r.reason)));
+                        w.line(format!(
+                            "replaced_by={},",
+                            r.replaced_by.as_ref().map_or("None".into(), |to| format!(
+                                "ErrorCode.{}",
+                                naming::python_member(to)
+                            ))
+                        ));
+                        w.line(format!(
+                            "docs_url={},",
+                            catalog
+                                .retired_docs_url(r)
+                                .map_or("None".into(), |u| string_literal(&u))
+                        ));
+                    });
+                }
+            },
+        );
+    }
+    w.docstring(&[
+        "Every code the catalog retired, in catalog order: known, but no longer sent.".into(),
+    ]);
+    w.blank();
+    w.line("_RETIRED_BY_WIRE: Final[dict[str, RetiredCode]] = {r.code: r for r in RETIRED_CODES}");
+    w.blank();
+    w.blank();
+    w.block(
+        "def retired_code(wire: str) -> RetiredCode | None:",
+        "",
+        |w| {
+            w.docstring(&[
+                "The retirement of the code, or `None` when it is live or unknown.".into(),
+            ]);
+            w.line("return _RETIRED_BY_WIRE.get(wire)");
+        },
+    );
 }
 
 fn error_info(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
@@ -244,7 +316,10 @@ fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
                 "ErrorCode",
                 "ErrorInfo",
                 "RetryConfig",
+                "RETIRED_CODES",
+                "RetiredCode",
                 "RetryPolicy",
+                "retired_code",
             ]
             .map(String::from)
             .to_vec(),

@@ -151,14 +151,15 @@ pub fn details_py(catalog: &Catalog, header: &str) -> String {
     ]);
     w.blank();
     w.line("from __future__ import annotations");
-    w.blank();
     let any = catalog.errors.iter().any(|e| e.details.is_some());
     let enums = catalog
         .errors
         .iter()
         .filter_map(|e| e.details.as_ref().map(|d| (e, d)))
         .any(|(e, d)| !enum_aliases(&details_class(e), d).is_empty());
+    // With no details, the file ends after the `__future__` import (no trailing blank line).
     if any {
+        w.blank();
         w.line("from dataclasses import dataclass");
         if enums {
             w.line("from typing import Literal, TypeAlias");

@@ -56,17 +56,17 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
     if templated {
         w.line("from . import _runtime");
     }
-    import_from(
-        &mut w,
-        "._base",
-        &[
-            "KNOWN".into(),
-            "Envelope".into(),
-            "Known".into(),
-            class.clone(),
-            "read_details".into(),
-        ],
-    );
+    let mut base = vec![
+        "KNOWN".to_string(),
+        "Envelope".into(),
+        "Known".into(),
+        class.clone(),
+    ];
+    // Only codes with a details schema read their details through it.
+    if catalog.errors.iter().any(|e| e.details.is_some()) {
+        base.push("read_details".into());
+    }
+    import_from(&mut w, "._base", &base);
     import_from(&mut w, "._catalog", &["ErrorCode".into()]);
     let mut details_names = Vec::new();
     for e in &catalog.errors {

@@ -61,7 +61,29 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
             }));
         }
     }
-    table(header, "examples", Value::Array(rows))
+    // A retired code's row: its record as the package must hold it, and a body an older server
+    // may still send with it.
+    let retired: Vec<Value> = catalog
+        .retired
+        .iter()
+        .map(|r| {
+            let mut body = conformance::unknown_body(catalog, 400);
+            body["error"] = json!(r.code);
+            json!({
+                "code": r.code,
+                "version": r.version,
+                "reason": r.reason,
+                "replaced_by": r.replaced_by,
+                "docs_url": catalog.retired_docs_url(r),
+                "body": body,
+            })
+        })
+        .collect();
+    let mut m = Map::new();
+    m.insert("//".into(), json!(header));
+    m.insert("examples".into(), Value::Array(rows));
+    m.insert("retired".into(), Value::Array(retired));
+    pretty(&Value::Object(m))
 }
 
 fn retry_json(catalog: &Catalog, header: &str) -> String {

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NoReturn, TypeVar, cast
 
 from . import _runtime
-from ._catalog import ENVELOPE_REQUIRED, ErrorCode, ErrorInfo
+from ._catalog import ENVELOPE_REQUIRED, ErrorCode, ErrorInfo, RetiredCode, retired_code
 
 
 class ErrorBodyParseError(ValueError):
@@ -232,7 +232,9 @@ class HueChatError(Exception):
 
 
 class UnknownHueChatError(HueChatError):
-    """A code this version does not know (sent by a newer server), with its raw details."""
+    """A code this version does not know, with its raw details: sent by a newer server, or a
+    retired code (see `retired`) sent by an older one.
+    """
 
     def __init__(
         self,
@@ -256,6 +258,17 @@ class UnknownHueChatError(HueChatError):
     @property
     def details(self) -> Mapping[str, object] | None:
         return self._details
+
+    @property
+    def retired(self) -> RetiredCode | None:
+        """The retirement of the code, when an older server sent a code this catalog retired."""
+        return retired_code(self.error)
+
+    @property
+    def docs_url(self) -> str | None:
+        """The docs section of a retired code, kept so that old links resolve."""
+        retired = self.retired
+        return super().docs_url if retired is None else retired.docs_url
 
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)

@@ -322,3 +322,30 @@ ERROR_CODES: Final[tuple[ErrorCode, ...]] = tuple(ErrorCode)
 """Every code, in catalog order."""
 
 _BY_WIRE: Final[dict[str, ErrorCode]] = {c.value: c for c in ErrorCode}
+
+
+@dataclass(frozen=True)
+class RetiredCode:
+    """A code the catalog removed. Its name is never reused."""
+
+    code: str
+    """The wire string it had."""
+    version: str
+    """The catalog version that retired it."""
+    reason: str
+    """Why it was retired."""
+    replaced_by: ErrorCode | None
+    """The code to use instead, if any."""
+    docs_url: str | None
+    """Its docs section, kept so that old links resolve."""
+
+
+RETIRED_CODES: Final[tuple[RetiredCode, ...]] = ()
+"""Every code the catalog retired, in catalog order: known, but no longer sent."""
+
+_RETIRED_BY_WIRE: Final[dict[str, RetiredCode]] = {r.code: r for r in RETIRED_CODES}
+
+
+def retired_code(wire: str) -> RetiredCode | None:
+    """The retirement of the code, or `None` when it is live or unknown."""
+    return _RETIRED_BY_WIRE.get(wire)

@@ -23,6 +23,7 @@ def _table(name: str) -> Any:
 
 
 EXAMPLES: list[dict[str, Any]] = _table("examples.json")["examples"]
+RETIRED: list[dict[str, Any]] = _table("examples.json")["retired"]
 BODIES: list[dict[str, Any]] = _table("conformance.json")["bodies"]
 RETRY: dict[str, Any] = _table("retry_table.json")
 
@@ -42,6 +43,28 @@ def test_every_code_has_an_example_and_metadata() -> None:
         assert str(code) == code.value
         assert code.docs_url.startswith(pkg.DOCS_URL + "/")
     assert pkg.ErrorCode.lookup("zz_not_a_code") is None
+
+
+def test_retired_codes_are_recognised_as_retired_not_as_live_or_unknown() -> None:
+    assert [r.code for r in pkg.RETIRED_CODES] == [row["code"] for row in RETIRED]
+    for row, retired in zip(RETIRED, pkg.RETIRED_CODES, strict=True):
+        replaced_by = None if retired.replaced_by is None else retired.replaced_by.value
+        assert row == {
+            "code": retired.code,
+            "version": retired.version,
+            "reason": retired.reason,
+            "replaced_by": replaced_by,
+            "docs_url": retired.docs_url,
+            "body": row["body"],
+        }
+        assert pkg.retired_code(row["code"]) is retired
+        assert pkg.ErrorCode.lookup(row["code"]) is None
+        error = AcmeError.from_dict(row["body"])
+        assert type(error) is pkg.UnknownAcmeError
+        assert error.retired is retired
+        assert error.docs_url == row["docs_url"]
+        assert error.to_dict() == row["body"]
+    assert pkg.retired_code("zz_not_a_code") is None
 
 
 @pytest.mark.parametrize("ex", EXAMPLES, ids=lambda ex: f"{ex['code']}/{ex['name']}")

@@ -10,7 +10,6 @@ from ._base import (
     AcmeError,
     Envelope,
     Known,
-    read_details,
 )
 from ._catalog import ErrorCode
 

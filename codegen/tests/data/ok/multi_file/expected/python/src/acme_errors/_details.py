@@ -2,4 +2,3 @@
 """Each code's details: a frozen dataclass per object, with its reader and writer."""
 
 from __future__ import annotations
-
