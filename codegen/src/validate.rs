@@ -1175,12 +1175,11 @@ fn read_example<'a>(
 /// missing (already reported).
 fn read_retired(node: &Node, diags: &mut Diagnostics) -> Option<RetiredDraft> {
     let mut m = MapReader::new(node, "a retired code", diags)?;
+    // Its spelling is checked in `check_retired`, against the catalog's `code_style`.
     let code = m.require("code", diags).and_then(|n| {
-        let c = yaml::string(n, "`code`", diags)?;
-        // Its spelling is checked in `build`, against `api.code_style`, like a live code's.
         Some(At {
             span: n.span,
-            value: c,
+            value: yaml::string(n, "`code`", diags)?,
         })
     });
     let version = m.require("version", diags).and_then(|n| {
@@ -1228,8 +1227,10 @@ fn read_retired(node: &Node, diags: &mut Diagnostics) -> Option<RetiredDraft> {
 
 /// Retired codes: unique, never reused by a live code (in any target's spelling either), and
 /// their references resolved. Returns them in declared order.
+#[allow(clippy::too_many_arguments)]
 fn check_retired(
     drafts: Vec<RetiredDraft>,
+    style: CodeStyle,
     by_ident: &HashMap<(&'static str, String), (&str, Span)>,
     all_codes: &HashSet<&str>,
     categories: &[At<Category>],
@@ -1240,6 +1241,10 @@ fn check_retired(
     let mut out = Vec::new();
     for r in drafts {
         let code = &r.code.value;
+        if let Some(d) = code_style_problem(&r.code, style) {
+            diags.push(d.label("invalid retired code"));
+            continue;
+        }
         let mut ok = true;
         if let Some(first) = seen.get(code) {
             diags.push(
@@ -1489,18 +1494,9 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         );
     }
     let all_codes: HashSet<&str> = by_code.keys().copied().collect();
-    let mut retired_drafts = drafts.retired;
-    retired_drafts.retain(
-        |r| match code_style_problem_of("retired code", &r.code, style) {
-            Some(d) => {
-                diags.push(d);
-                false
-            }
-            None => true,
-        },
-    );
     let retired = check_retired(
-        retired_drafts,
+        drafts.retired,
+        style,
         &by_ident,
         &all_codes,
         &categories,

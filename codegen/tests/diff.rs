@@ -131,3 +131,23 @@ fn architecture_md_carries_the_rules_table() {
         diff::rules_table()
     );
 }
+
+/// The entry `diff` tells the author to add for a removed code is valid: pasted into the new
+/// catalog's `retired:`, the catalog loads and the removal becomes a retirement.
+#[test]
+fn the_suggested_retired_entry_retires_the_code() {
+    let case = data().join("code_removed");
+    let report = report(&case);
+    let help = report.changes[0].help.as_deref().unwrap();
+    let entry = help.split('`').nth(1).unwrap();
+    let new = std::fs::read_to_string(case.join("new.yaml")).unwrap();
+    let sources = [codegen::Source::new(
+        "new.yaml",
+        format!("{new}\nretired:\n  - {entry}\n"),
+    )];
+    let retired = codegen::load(&sources).unwrap_or_else(|f| panic!("{entry}:\n{f}"));
+    let after = diff::compare(&load(&case.join("old.yaml")), &retired);
+    let rules: Vec<&str> = after.changes.iter().map(|c| c.rule).collect();
+    assert_eq!(rules, ["code_retired"]);
+    assert!(after.verdict.ok, "{}", after.verdict.message);
+}

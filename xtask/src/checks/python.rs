@@ -185,21 +185,7 @@ fn consumer(py: &Path, wheel: &Path) -> Result<(), String> {
     let source = std::fs::read_to_string(fixtures.join("misuse.py")).map_err(|e| e.to_string())?;
     let expected = expected_errors(&source);
     let actual = actual_errors(&stdout, "misuse.py");
-    if expected.is_empty() || expected != actual {
-        let show = |s: &BTreeSet<(usize, String)>| {
-            s.iter()
-                .map(|(l, c)| format!("{l}:{c}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        return Err(format!(
-            "misuse.py failed for other reasons than expected\n  expected: {}\n  actual:   {}\n{stdout}",
-            show(&expected),
-            show(&actual)
-        ));
-    }
-    println!("misuse.py fails as expected: {} errors", actual.len());
-    Ok(())
+    super::misuse_fails_as_expected("misuse.py", &expected, &actual, &stdout)
 }
 
 /// `(line, code)` for each `# expect: code` comment (1-based lines).

@@ -109,7 +109,7 @@ pub enum ErrorCode {
     Enum,
     /// `async`: A server error named after a keyword.
     ///
-    /// - Status: 500 (Internal \<error\>)
+    /// - Status: 503 (Unavailable ${x})
     /// - Category: Self Errors
     /// - Retry: after the `Retry-After` header's delay, else with exponential backoff
     /// - Message: Async failed
@@ -282,7 +282,7 @@ const INFOS: [Info; 10] = [
     },
     Info {
         wire: "async",
-        status: 500,
+        status: 503,
         category: Category::Self_,
         retry: backoff(None),
         docs_url: "https://docs.example.com/evil/errors/self.html#async",

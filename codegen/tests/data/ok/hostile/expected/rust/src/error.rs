@@ -364,12 +364,12 @@ impl EvilError {
             headers: Vec::new(),
         }
     }
-    /// A [`ErrorCode::Async`] error (`async`, status 500): the message from the catalog's template, the status from the catalog.
+    /// A [`ErrorCode::Async`] error (`async`, status 503): the message from the catalog's template, the status from the catalog.
     pub fn r#async(request_id: impl Into<String>) -> Self {
         Self {
             message: String::from("Async failed"),
             kind: ErrorKind::Async,
-            status: 500,
+            status: 503,
             request_id: request_id.into(),
             timestamp: None,
             headers: Vec::new(),

@@ -347,7 +347,7 @@ mod r#async {
     #[test]
     fn example_default() {
         const EXAMPLE: Example = Example {
-            body: "{\"error\":\"async\",\"message\":\"Async failed\",\"code\":500,\"request_id\":\"req_9\"}",
+            body: "{\"error\":\"async\",\"message\":\"Async failed\",\"code\":503,\"request_id\":\"req_9\"}",
             message: "Async failed",
         };
         let (body, error) = parse_example(&EXAMPLE);
@@ -356,7 +356,7 @@ mod r#async {
         assert!(kind_ok, "parsed as {:?}", error.kind);
         let request_id = "req_9";
         let built = EvilError::r#async(request_id);
-        let headers = check_built(&EXAMPLE, &body, &built, 500);
+        let headers = check_built(&EXAMPLE, &body, &built, 503);
         assert_eq!(headers.len(), 0);
         let expected = RetryDecision::RetryAfter(Duration::from_millis(1000));
         assert_eq!(error.retry_decision(0, None), expected);

@@ -222,7 +222,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
   },
   async: {
     code: "async",
-    status: 500,
+    status: 503,
     category: "self",
     description: "A server error named after a keyword.",
     message: "Async failed",

@@ -392,7 +392,7 @@ export interface EnumBody {
 /**
  * `async`: A server error named after a keyword.
  *
- * HTTP 500 (Internal <error>). Self Errors.
+ * HTTP 503 (Unavailable ${x}). Self Errors.
  *
  * Message: "Async failed"
  *
@@ -405,7 +405,7 @@ export interface AsyncBody {
   /** Text with `backticks` and *\/ */
   readonly message: string;
   /** HTTP status <b>code</b> */
-  readonly code: 500;
+  readonly code: 503;
   /** Details ${injection} and \ backslash */
   readonly details?: UnknownDetails;
   /**

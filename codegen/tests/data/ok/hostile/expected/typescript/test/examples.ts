@@ -21,7 +21,7 @@ export const EXAMPLES: readonly Example[] = [
   { code: "self", name: "default", body: { error: "self", message: "Self error \u202E 🚀", code: 401, request_id: "req_1" }, retryAfter: null },
   { code: "2fa_required", name: "default", body: { error: "2fa_required", message: "2FA required for 123e4567-e89b-12d3-a456-426614174000", code: 403, details: { user_id: "123e4567-e89b-12d3-a456-426614174000", phone: "+15551234567" }, request_id: "req_2" }, retryAfter: null },
   { code: "enum", name: "default", body: { error: "enum", message: "Delivery failed: </script>", code: 500, details: { reason: "</script>" }, request_id: "req_5" }, retryAfter: null },
-  { code: "async", name: "default", body: { error: "async", message: "Async failed", code: 500, request_id: "req_9" }, retryAfter: null },
+  { code: "async", name: "default", body: { error: "async", message: "Async failed", code: 503, request_id: "req_9" }, retryAfter: null },
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -90,7 +90,7 @@ export const BROKEN_EXAMPLES: readonly ({ readonly code: ErrorCode; readonly pat
   { code: "enum", path: ["details"], remove: true, problem: "details: required for \"enum\"" },
   { code: "enum", path: ["details", "reason"], remove: true, problem: "details.reason: required field is missing" },
   { code: "enum", path: ["details", "reason"], set: 42, problem: "details.reason: expected a string" },
-  { code: "async", path: ["code"], set: 501, problem: "code: expected 500 for \"async\"" },
+  { code: "async", path: ["code"], set: 504, problem: "code: expected 503 for \"async\"" },
 ];
 
 /**
@@ -107,7 +107,7 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
   { name: "example self/default", json: "{\"error\":\"self\",\"message\":\"Self error \u202E 🚀\",\"code\":401,\"request_id\":\"req_1\"}", verdict: "valid", code: "self", known: true },
   { name: "example 2fa_required/default", json: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}", verdict: "valid", code: "2fa_required", known: true },
   { name: "example enum/default", json: "{\"error\":\"enum\",\"message\":\"Delivery failed: </script>\",\"code\":500,\"details\":{\"reason\":\"</script>\"},\"request_id\":\"req_5\"}", verdict: "valid", code: "enum", known: true },
-  { name: "example async/default", json: "{\"error\":\"async\",\"message\":\"Async failed\",\"code\":500,\"request_id\":\"req_9\"}", verdict: "valid", code: "async", known: true },
+  { name: "example async/default", json: "{\"error\":\"async\",\"message\":\"Async failed\",\"code\":503,\"request_id\":\"req_9\"}", verdict: "valid", code: "async", known: true },
   { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "unknown details nested 100 deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
@@ -165,7 +165,7 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
   { name: "enum without details", json: "{\"error\":\"enum\",\"message\":\"Delivery failed: </script>\",\"code\":500,\"request_id\":\"req_5\"}", verdict: "invalid", problem: "details: required for \"enum\"" },
   { name: "enum without details.reason", json: "{\"error\":\"enum\",\"message\":\"Delivery failed: </script>\",\"code\":500,\"details\":{},\"request_id\":\"req_5\"}", verdict: "invalid", problem: "details.reason: required field is missing" },
   { name: "enum with details.reason = 42", json: "{\"error\":\"enum\",\"message\":\"Delivery failed: </script>\",\"code\":500,\"details\":{\"reason\":42},\"request_id\":\"req_5\"}", verdict: "invalid", problem: "details.reason: expected a string" },
-  { name: "async with code = 501", json: "{\"error\":\"async\",\"message\":\"Async failed\",\"code\":501,\"request_id\":\"req_9\"}", verdict: "invalid", problem: "code: expected 500 for \"async\"" },
+  { name: "async with code = 504", json: "{\"error\":\"async\",\"message\":\"Async failed\",\"code\":504,\"request_id\":\"req_9\"}", verdict: "invalid", problem: "code: expected 503 for \"async\"" },
   { name: "null", json: "null", verdict: "invalid", problem: "body: expected an object, found null" },
   { name: "an array", json: "[]", verdict: "invalid", problem: "body: expected an object, found an array" },
   { name: "a string", json: "\"Internal Server Error\"", verdict: "invalid", problem: "body: expected an object" },

@@ -105,7 +105,7 @@ function narrowBody(body: ErrorBody): string {
       const details: UnknownDetails | undefined = body.details;
       const same: DetailsOf<"async"> = details;
       const whole: AsyncBody = body;
-      const status: 500 = body.code;
+      const status: 503 = body.code;
       return `${whole.error} ${status} ${typeof same}`;
     }
     default: {
@@ -176,7 +176,7 @@ function narrowError(error: EvilError): string {
   if (error.is("async")) {
     const details: UnknownDetails | undefined = error.details;
     const body: ErrorBodyOf<"async"> = error.body;
-    const status: 500 = error.code;
+    const status: 503 = error.code;
     return `${body.error} ${status} ${typeof details}`;
   }
   return `unknown ${error.error}`;

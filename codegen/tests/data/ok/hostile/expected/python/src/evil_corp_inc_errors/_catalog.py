@@ -227,7 +227,7 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
     ),
     "async": ErrorInfo(
         code="async",
-        status=500,
+        status=503,
         category="self",
         description="A server error named after a keyword.",
         docs_url="https://docs.example.com/evil/errors/self.html#async",

@@ -631,7 +631,7 @@ def _build_enum(
 class Async(SelfErrors):
     """A server error named after a keyword.
 
-    Status 500. Code `async`. Docs: https://docs.example.com/evil/errors/self.html#async
+    Status 503. Code `async`. Docs: https://docs.example.com/evil/errors/self.html#async
     """
 
     @property
@@ -652,7 +652,7 @@ class Async(SelfErrors):
         super().__init__(
             "async",
             message,
-            500,
+            503,
             request_id=request_id,
             timestamp=timestamp,
         )
@@ -692,6 +692,6 @@ KNOWN.update(
         "self": Known(401, _build_self),
         "2fa_required": Known(403, _build_e2fa_required),
         "enum": Known(500, _build_enum),
-        "async": Known(500, _build_async),
+        "async": Known(503, _build_async),
     }
 )
