@@ -166,11 +166,6 @@ fn style_requirement(style: CodeStyle) -> String {
 
 /// The diagnostic for a code that does not follow the catalog's `style`, if it does not.
 fn code_style_problem(code: &At<String>, style: CodeStyle) -> Option<Diagnostic> {
-    code_style_problem_of("error code", code, style)
-}
-
-/// The same for `what` (`error code`, `retired code`).
-fn code_style_problem_of(what: &str, code: &At<String>, style: CodeStyle) -> Option<Diagnostic> {
     let c = &code.value;
     if c.len() <= MAX_CODE_LEN && style.matches(c) {
         return None;
@@ -178,7 +173,7 @@ fn code_style_problem_of(what: &str, code: &At<String>, style: CodeStyle) -> Opt
     let mut d = Diagnostic::new(
         code.span,
         format!(
-            "{what} `{}` must be {}, at most {MAX_CODE_LEN} bytes",
+            "error code `{}` must be {}, at most {MAX_CODE_LEN} bytes",
             c.escape_debug(),
             style_requirement(style)
         ),
