@@ -262,6 +262,24 @@ impl Differ {
     }
 
     /// A docs-only text field: one `docs_text_changed` (or `rule`) when it differs.
+    /// A field or header that became optional (`rules[0]`) or required (`rules[1]`).
+    fn requiredness(
+        &mut self,
+        rules: [&'static Rule; 2],
+        code: Option<&str>,
+        at: &str,
+        old: bool,
+        new: bool,
+    ) {
+        let rule = match (old, new) {
+            (true, false) => rules[0],
+            (false, true) => rules[1],
+            _ => return,
+        };
+        let word = |required: bool| text(Some(if required { "required" } else { "optional" }));
+        self.push(rule, code, at.to_string(), word(old), word(new));
+    }
+
     fn text_field(
         &mut self,
         rule: &'static Rule,
@@ -765,27 +783,13 @@ impl Differ {
                     self.push(rule, code, at, Some(signature(&p.schema)), None);
                 }
                 Some(q) => {
-                    match (p.required, q.required) {
-                        (true, false) => {
-                            self.push(
-                                &FIELD_MADE_OPTIONAL,
-                                code,
-                                at.clone(),
-                                text(Some("required")),
-                                text(Some("optional")),
-                            );
-                        }
-                        (false, true) => {
-                            self.push(
-                                &FIELD_MADE_REQUIRED,
-                                code,
-                                at.clone(),
-                                text(Some("optional")),
-                                text(Some("required")),
-                            );
-                        }
-                        _ => {}
-                    }
+                    self.requiredness(
+                        [&FIELD_MADE_OPTIONAL, &FIELD_MADE_REQUIRED],
+                        code,
+                        &at,
+                        p.required,
+                        q.required,
+                    );
                     self.schema(code, &at, &p.schema, &q.schema);
                 }
             }
@@ -938,27 +942,13 @@ impl Differ {
                     self.push(rule, code, at, text(Some(header_type(h.schema))), None);
                 }
                 Some(g) => {
-                    match (h.required, g.required) {
-                        (true, false) => {
-                            self.push(
-                                &REQUIRED_HEADER_REMOVED,
-                                code,
-                                at.clone(),
-                                text(Some("required")),
-                                text(Some("optional")),
-                            );
-                        }
-                        (false, true) => {
-                            self.push(
-                                &HEADER_MADE_REQUIRED,
-                                code,
-                                at.clone(),
-                                text(Some("optional")),
-                                text(Some("required")),
-                            );
-                        }
-                        _ => {}
-                    }
+                    self.requiredness(
+                        [&REQUIRED_HEADER_REMOVED, &HEADER_MADE_REQUIRED],
+                        code,
+                        &at,
+                        h.required,
+                        g.required,
+                    );
                     if h.schema != g.schema {
                         self.push(
                             &HEADER_TYPE_CHANGED,
