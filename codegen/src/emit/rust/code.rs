@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use super::doc::{self, Doc};
 use super::{Cx, string};
-use crate::model::{Delivery, ErrorDef, RetryPolicy, SchemaKind};
+use crate::conformance::{MAX_DEPTH, STATUS_RANGE};
+use crate::model::{Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, RetryPolicy, SchemaKind};
 use crate::naming;
 
 /// How a policy reads in docs.
@@ -166,6 +167,9 @@ pub fn code(cx: &Cx) -> String {
         match &e.details {
             Some(details) => {
                 let _ = writeln!(out, "        details: crate::{details},");
+                if let Some(schema) = &def.details {
+                    let _ = writeln!(out, "        schema: {},", object_expr(schema));
+                }
             }
             None => {
                 let message = crate::template::render(&def.message, None, None);
@@ -248,4 +252,59 @@ pub fn retry(cx: &Cx) -> String {
         r.max_attempts, r.initial_delay_ms, r.multiplier, r.max_delay_ms, r.default_delay_seconds
     );
     out
+}
+
+/// `src/check.rs`: the checks before typing, with the catalog's required envelope fields and
+/// the shared limits (`conformance`) put in.
+pub fn check(cx: &Cx) -> String {
+    let required: Vec<String> = EnvelopeFieldName::ALL
+        .iter()
+        .filter(|name| cx.catalog.envelope.field(**name).required)
+        .map(|name| string(name.as_str()))
+        .collect();
+    let mut out = include_str!("fixed/check.rs")
+        .replace("@max_depth", &MAX_DEPTH.to_string())
+        .replace("@envelope_required", &required.join(", "))
+        .replace("@status_min", &STATUS_RANGE.0.to_string())
+        .replace("@status_max", &STATUS_RANGE.1.to_string());
+    if cx.errors.iter().any(|e| e.details.is_some()) {
+        out.push('\n');
+        out.push_str(include_str!("fixed/check_details.rs"));
+    }
+    out
+}
+
+/// A details schema as `check::Schema` data, for the `schema:` of an `error_codes!` row.
+fn schema_expr(kind: &SchemaKind) -> String {
+    let bound = |b: &Option<i64>| b.map_or("None".to_string(), |n| format!("Some({n})"));
+    match kind {
+        SchemaKind::String { .. } => "crate::check::Schema::String".into(),
+        SchemaKind::Integer { minimum, maximum } => format!(
+            "crate::check::Schema::Integer({}, {})",
+            bound(minimum),
+            bound(maximum)
+        ),
+        SchemaKind::Number => "crate::check::Schema::Number".into(),
+        SchemaKind::Boolean => "crate::check::Schema::Boolean".into(),
+        SchemaKind::Array { items } => {
+            format!("crate::check::Schema::Array(&{})", schema_expr(&items.kind))
+        }
+        SchemaKind::Object(o) => object_expr(o),
+    }
+}
+
+fn object_expr(o: &ObjectSchema) -> String {
+    let fields: Vec<String> = o
+        .properties
+        .iter()
+        .map(|p| {
+            format!(
+                "crate::check::Field({}, {}, {})",
+                string(&p.name),
+                p.required,
+                schema_expr(&p.schema.kind)
+            )
+        })
+        .collect();
+    format!("crate::check::Schema::Object(&[{}])", fields.join(", "))
 }

@@ -49,7 +49,7 @@ macro_rules! error_codes {
                 webhook: $webhook:literal,
                 constructor: $new:ident,
                 $(message: $message:literal,)?
-                $(details: $details:ty,)?
+                $(details: $details:ty, schema: $schema:expr,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
                 $(deprecated: $deprecated:literal,)?
@@ -206,7 +206,10 @@ macro_rules! error_codes {
                 Ok(match known {
                     $(
                         ErrorCode::$code => {
-                            $(let details = crate::error::typed::<$details>(&code, details)?;)?
+                            $(
+                                let schema = &$schema;
+                                let details = crate::error::typed(&code, details, schema)?;
+                            )?
                             error_codes!(@kind $code, details $(: $details)?)
                         }
                     )*
@@ -365,6 +368,7 @@ error_codes! {
         webhook: false,
         constructor: r#type,
         details: crate::TypeDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("type", true, crate::check::Schema::String), crate::check::Field("self", true, crate::check::Schema::String), crate::check::Field("constructor", false, crate::check::Schema::Integer(Some(-5), Some(5))), crate::check::Field("nested", false, crate::check::Schema::Object(&[crate::check::Field("crate", true, crate::check::Schema::Array(&crate::check::Schema::Object(&[crate::check::Field("super", true, crate::check::Schema::Boolean), crate::check::Field("fn", false, crate::check::Schema::Number)])))]))]),
     }
 
     /// `oauth2_token_expired`: Deprecated code with CRLF in text
@@ -408,6 +412,7 @@ error_codes! {
         webhook: false,
         constructor: r#await,
         details: crate::AwaitDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("tags", false, crate::check::Schema::Array(&crate::check::Schema::String))]),
         delay(d): Some(d.retry_after),
     }
 
@@ -449,6 +454,7 @@ error_codes! {
         webhook: false,
         constructor: class,
         details: crate::ClassDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("class", true, crate::check::Schema::String), crate::check::Field("def", true, crate::check::Schema::String), crate::check::Field("None", false, crate::check::Schema::Integer(None, None)), crate::check::Field("async", false, crate::check::Schema::Boolean), crate::check::Field("match", false, crate::check::Schema::Array(&crate::check::Schema::String))]),
     }
 
     /// `match`: A code named after a soft keyword.
@@ -510,6 +516,7 @@ error_codes! {
         webhook: false,
         constructor: e2fa_required,
         details: crate::E2faRequiredDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("user_id", true, crate::check::Schema::String), crate::check::Field("phone", false, crate::check::Schema::String), crate::check::Field("email", false, crate::check::Schema::String), crate::check::Field("url", false, crate::check::Schema::String), crate::check::Field("day", false, crate::check::Schema::String)]),
         headers: crate::E2faRequiredHeaders,
     }
 
@@ -533,6 +540,7 @@ error_codes! {
         webhook: true,
         constructor: r#enum,
         details: crate::EnumDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("reason", true, crate::check::Schema::String)]),
     }
 
     /// `async`: A server error named after a keyword.
