@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::emit::python;
 use crate::model::*;
 use crate::naming::{self, NamingRule};
 use crate::schema::{self, check_value};
@@ -1577,6 +1578,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             }
         }
     }
+    check_python_details_names(&drafts.errors, &by_code, &mut py_classes, &where_, diags);
     let deprecated: HashSet<&str> = drafts
         .errors
         .iter()
@@ -1627,6 +1629,91 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         retired,
         warnings: Diagnostics::default(),
     })
+}
+
+/// Python: the types nested in each code's details (dataclasses and enum aliases, named
+/// `{Owner}{Property}`) share `__init__.py` with the codes', categories' and runtime classes, and
+/// every details dataclass has module functions `parse_{snake}`/`dump_{snake}` in `_details.py`,
+/// where `ABDetails` and `AbDetails` would meet. Each clash is reported at the code.
+fn check_python_details_names(
+    errors: &[ErrorDraft],
+    by_code: &HashMap<&str, Span>,
+    py_classes: &mut HashMap<String, (String, Option<Span>)>,
+    where_: &dyn Fn(Span) -> String,
+    diags: &mut Diagnostics,
+) {
+    let with_details = errors.iter().filter_map(|e| {
+        let first = by_code.get(e.code.value.as_str()) == Some(&e.code.span);
+        Some((e, e.details.as_ref().filter(|_| first)?))
+    });
+    // `parse_` + snake case of a dataclass -> (its class, who defines it, where).
+    let mut functions: HashMap<String, (String, String, Span)> = HashMap::new();
+    for (e, schema) in with_details {
+        let code = &e.code.value;
+        let owner = python::details_class_of(code);
+        let mut types = vec![python::NestedType {
+            name: owner.clone(),
+            path: String::new(),
+            dataclass: true,
+        }];
+        types.extend(python::nested_types(&owner, schema));
+        for t in types {
+            let what = if t.path.is_empty() {
+                format!("the details dataclass of `{code}`")
+            } else {
+                format!("the details field `{code}.details.{}`", t.path)
+            };
+            if !t.path.is_empty() {
+                let other = py_classes.get(&t.name).map(|(o, at)| (o.clone(), *at));
+                match other {
+                    Some((other, at)) => {
+                        let mut d = Diagnostic::new(
+                            e.code.span,
+                            format!(
+                                "{what} becomes the Python class `{}`, which {other} also defines",
+                                t.name
+                            ),
+                        )
+                        .label("Python class name collision")
+                        .help("rename one of the properties or codes");
+                        if let Some(at) = at.filter(|at| *at != e.code.span) {
+                            d = d.note(format!("{other} is defined at {}", where_(at)));
+                        }
+                        diags.push(d);
+                        continue;
+                    }
+                    None => {
+                        py_classes.insert(t.name.clone(), (what.clone(), Some(e.code.span)));
+                    }
+                }
+            }
+            if !t.dataclass {
+                continue;
+            }
+            let function = python::parse_fn(&t.name);
+            match functions.get(&function) {
+                Some((class, other, at)) if *class != t.name => {
+                    let mut d = Diagnostic::new(
+                            e.code.span,
+                            format!(
+                                "{what} becomes the Python class `{}`, whose function `{function}` is also that of `{class}`, for {other}",
+                                t.name
+                            ),
+                        )
+                        .label("Python function name collision")
+                        .help("rename one of the properties or codes");
+                    if *at != e.code.span {
+                        d = d.note(format!("{other} is defined at {}", where_(*at)));
+                    }
+                    diags.push(d);
+                }
+                Some(_) => {}
+                None => {
+                    functions.insert(function, (t.name, what, e.code.span));
+                }
+            }
+        }
+    }
 }
 
 /// The items in order, each key kept at its first definition; later ones are reported as
