@@ -1873,6 +1873,14 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                 ok = false;
             }
             Some(p) => {
+                if p.required && p.schema.nullable {
+                    diags.push(
+                        Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` names a nullable details field"))
+                            .label("may be null")
+                            .help(format!("drop `\"null\"` from the type of `{name}`, or leave it out of the message: a message must read the same in every target when the value is null")),
+                    );
+                    ok = false;
+                }
                 if !p.required {
                     diags.push(
                         Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` names an optional details field"))
@@ -1882,18 +1890,19 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                     ok = false;
                 }
                 let scalar = match &p.schema.kind {
-                    SchemaKind::Object(_) => false,
-                    SchemaKind::Array { items } => {
-                        !matches!(items.kind, SchemaKind::Object(_) | SchemaKind::Array { .. })
-                    }
+                    SchemaKind::Object(_) | SchemaKind::Map { .. } => false,
+                    SchemaKind::Array { items, .. } => !matches!(
+                        items.kind,
+                        SchemaKind::Object(_) | SchemaKind::Array { .. } | SchemaKind::Map { .. }
+                    ),
                     _ => true,
                 };
                 if !scalar {
-                    diags.push(Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` is an {}; placeholders must be scalars or lists of scalars", p.schema.kind.type_name())).label("cannot render"));
+                    diags.push(Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` is {}; placeholders must be scalars or lists of scalars", p.schema.kind.with_article())).label("cannot render"));
                     ok = false;
                 }
                 if filter.is_some() && !matches!(p.schema.kind, SchemaKind::String { .. }) {
-                    diags.push(Diagnostic::new(at, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is an {}", filter.map_or("", Filter::as_str), p.schema.kind.type_name())).label("filter on a non-string"));
+                    diags.push(Diagnostic::new(at, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is {}", filter.map_or("", Filter::as_str), p.schema.kind.with_article())).label("filter on a non-string"));
                     ok = false;
                 }
             }
