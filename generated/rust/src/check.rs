@@ -22,18 +22,23 @@ const STATUS: Schema = Schema::Integer(Some(100), Some(599));
 #[derive(Debug)]
 #[allow(dead_code, reason = "a catalog need not use every kind of value")]
 pub(crate) enum Schema {
-    /// A string; values outside an enum are kept (a newer server may send them).
-    String,
+    /// A string, with its `const` and its minimum and maximum length in code points; values
+    /// outside an enum are kept (a newer server may send them).
+    String(Option<&'static str>, Option<u64>, Option<u64>),
     /// A whole number within `MAX_SAFE_INTEGER`, with its minimum and maximum.
     Integer(Option<i64>, Option<i64>),
-    /// Any number.
-    Number,
+    /// Any number, with its minimum and maximum.
+    Number(Option<f64>, Option<f64>),
     /// `true` or `false`.
     Boolean,
-    /// An array of items of one schema.
-    Array(&'static Schema),
+    /// An array of items of one schema, with its minimum and maximum number of items.
+    Array(&'static Schema, Option<u64>, Option<u64>),
+    /// An object with any keys and values of one schema.
+    Map(&'static Schema),
     /// An object with these properties; others are allowed and ignored.
     Object(&'static [Field]),
+    /// The schema, or `null`.
+    Nullable(&'static Schema),
 }
 
 /// A property of an object schema: its name, whether it is required, and its schema.
@@ -98,7 +103,12 @@ pub(crate) fn envelope(body: &Value) -> Vec<String> {
     }
     for name in ["error", "message", "request_id", "timestamp"] {
         if let Some(value) = fields.get(name) {
-            check(value, &Schema::String, name, &mut problems);
+            check(
+                value,
+                &Schema::String(None, None, None),
+                name,
+                &mut problems,
+            );
         }
     }
     if let Some(code) = fields.get("code") {
@@ -124,9 +134,39 @@ fn check(value: &Value, schema: &Schema, path: &str, problems: &mut Vec<String>)
         ));
     };
     match schema {
-        Schema::String if !value.is_string() => mismatch("a string"),
-        Schema::Number if !value.is_number() => mismatch("a number"),
+        Schema::Nullable(_) if value.is_null() => {}
+        Schema::Nullable(inner) => check(value, inner, path, problems),
+        Schema::String(constant, min, max) => match value {
+            Value::String(s) => {
+                if let Some(c) = constant.filter(|c| c != s) {
+                    let (c, found) = (Value::from(c), describe(value));
+                    problems.push(format!("{path}: expected {c}, found {found}"));
+                }
+                let length = s.chars().count() as u64;
+                if let Some(m) = min.filter(|m| length < *m) {
+                    let why = format!("{length} characters, fewer than the minimum {m}");
+                    problems.push(format!("{path}: {why}"));
+                }
+                if let Some(m) = max.filter(|m| length > *m) {
+                    let why = format!("{length} characters, more than the maximum {m}");
+                    problems.push(format!("{path}: {why}"));
+                }
+            }
+            _ => mismatch("a string"),
+        },
+        Schema::Number(minimum, maximum) => match value.as_f64() {
+            Some(n) => {
+                if let Some(m) = minimum.filter(|m| n < *m) {
+                    problems.push(format!("{path}: {value} is less than the minimum {m}"));
+                }
+                if let Some(m) = maximum.filter(|m| n > *m) {
+                    problems.push(format!("{path}: {value} is greater than the maximum {m}"));
+                }
+            }
+            None => mismatch("a number"),
+        },
         Schema::Boolean if !value.is_boolean() => mismatch("a boolean"),
+        Schema::Boolean => {}
         Schema::Integer(minimum, maximum) => match integer(value) {
             None => mismatch("an integer"),
             Some(n) => {
@@ -138,13 +178,28 @@ fn check(value: &Value, schema: &Schema, path: &str, problems: &mut Vec<String>)
                 }
             }
         },
-        Schema::Array(items) => match value {
+        Schema::Array(items, min, max) => match value {
             Value::Array(values) => {
                 for (i, item) in values.iter().enumerate() {
                     check(item, items, &format!("{path}[{i}]"), problems);
                 }
+                let n = values.len() as u64;
+                if let Some(m) = min.filter(|m| n < *m) {
+                    problems.push(format!("{path}: {n} items, fewer than the minimum {m}"));
+                }
+                if let Some(m) = max.filter(|m| n > *m) {
+                    problems.push(format!("{path}: {n} items, more than the maximum {m}"));
+                }
             }
             _ => mismatch("an array"),
+        },
+        Schema::Map(values) => match value {
+            Value::Object(map) => {
+                for (key, item) in map {
+                    check(item, values, &format!("{path}.{key}"), problems);
+                }
+            }
+            _ => mismatch("an object"),
         },
         Schema::Object(fields) => match value {
             Value::Object(map) => {
@@ -160,7 +215,6 @@ fn check(value: &Value, schema: &Schema, path: &str, problems: &mut Vec<String>)
             }
             _ => mismatch("an object"),
         },
-        _ => {}
     }
 }
 

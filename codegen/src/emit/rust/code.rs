@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use super::doc::{self, Doc};
 use super::{Cx, string};
 use crate::conformance::{MAX_DEPTH, STATUS_RANGE};
-use crate::model::{Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, RetryPolicy, SchemaKind};
+use crate::model::{
+    Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, RetryPolicy, Schema, SchemaKind,
+};
 use crate::naming;
 
 /// How a policy reads in docs.
@@ -125,7 +127,7 @@ fn delay_expr(def: &ErrorDef) -> Option<String> {
     let p = schema.property(f)?;
     let field = naming::rust_snake(f);
     let unsigned = matches!(p.schema.kind, SchemaKind::Integer { minimum: Some(m), .. } if m >= 0);
-    Some(match (p.required, unsigned) {
+    Some(match (p.required && !p.schema.nullable, unsigned) {
         (true, true) => format!("Some(d.{field})"),
         (true, false) => format!("u64::try_from(d.{field}).ok()"),
         (false, true) => format!("d.{field}"),
@@ -275,21 +277,59 @@ pub fn check(cx: &Cx) -> String {
 }
 
 /// A details schema as `check::Schema` data, for the `schema:` of an `error_codes!` row.
-fn schema_expr(kind: &SchemaKind) -> String {
-    let bound = |b: &Option<i64>| b.map_or("None".to_string(), |n| format!("Some({n})"));
-    match kind {
-        SchemaKind::String { .. } => "crate::check::Schema::String".into(),
+/// (`pattern` is not checked by the Rust crate: it has no regex dependency.)
+fn schema_expr(schema: &Schema) -> String {
+    fn opt<T: std::fmt::Display>(b: &Option<T>) -> String {
+        b.as_ref()
+            .map_or("None".to_string(), |n| format!("Some({n})"))
+    }
+    fn float(b: &Option<f64>) -> String {
+        b.map_or("None".to_string(), |n| format!("Some({n:?})"))
+    }
+    let kind = match &schema.kind {
+        SchemaKind::String {
+            constant,
+            min_length,
+            max_length,
+            ..
+        } => format!(
+            "crate::check::Schema::String({}, {}, {})",
+            constant
+                .as_ref()
+                .map_or("None".to_string(), |c| format!("Some({})", string(c))),
+            opt(min_length),
+            opt(max_length)
+        ),
         SchemaKind::Integer { minimum, maximum } => format!(
             "crate::check::Schema::Integer({}, {})",
-            bound(minimum),
-            bound(maximum)
+            opt(minimum),
+            opt(maximum)
         ),
-        SchemaKind::Number => "crate::check::Schema::Number".into(),
+        SchemaKind::Number { minimum, maximum } => format!(
+            "crate::check::Schema::Number({}, {})",
+            float(minimum),
+            float(maximum)
+        ),
         SchemaKind::Boolean => "crate::check::Schema::Boolean".into(),
-        SchemaKind::Array { items } => {
-            format!("crate::check::Schema::Array(&{})", schema_expr(&items.kind))
+        SchemaKind::Array {
+            items,
+            min_items,
+            max_items,
+        } => format!(
+            "crate::check::Schema::Array(&{}, {}, {})",
+            schema_expr(items),
+            opt(min_items),
+            opt(max_items)
+        ),
+        SchemaKind::Map { values } => {
+            format!("crate::check::Schema::Map(&{})", schema_expr(values))
         }
         SchemaKind::Object(o) => object_expr(o),
+    };
+    if schema.nullable {
+        format!("crate::check::Schema::Nullable(&{kind})")
+    } else {
+        kind
     }
 }
 
@@ -302,7 +342,7 @@ fn object_expr(o: &ObjectSchema) -> String {
                 "crate::check::Field({}, {}, {})",
                 string(&p.name),
                 p.required,
-                schema_expr(&p.schema.kind)
+                schema_expr(&p.schema)
             )
         })
         .collect();

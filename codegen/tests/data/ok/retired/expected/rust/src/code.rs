@@ -380,7 +380,8 @@ error_codes! {
         template: "Missing",
         webhook: false,
         constructor: missing,
-        message: "Missing",
+        details: crate::MissingDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("path", true, crate::check::Schema::String(None, None, None))]),
         deprecated: "Use not_found. Use `not_found` instead.",
     }
 
