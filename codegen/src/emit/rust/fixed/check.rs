@@ -16,6 +16,9 @@ const ENVELOPE_REQUIRED: &[&str] = &[@envelope_required];
 /// The envelope's `code`: an HTTP status.
 const STATUS: Schema = Schema::Integer(Some(@status_min), Some(@status_max));
 
+/// Any string: the envelope's text fields.
+const STRING: Schema = Schema::String(None, None, None);
+
 /// A details schema as data: the catalog's subset of JSON Schema.
 #[derive(Debug)]
 #[allow(dead_code, reason = "a catalog need not use every kind of value")]
@@ -101,7 +104,7 @@ pub(crate) fn envelope(body: &Value) -> Vec<String> {
     }
     for name in ["error", "message", "request_id", "timestamp"] {
         if let Some(value) = fields.get(name) {
-            check(value, &Schema::String(None, None, None), name, &mut problems);
+            check(value, &STRING, name, &mut problems);
         }
     }
     if let Some(code) = fields.get("code") {

@@ -18,6 +18,9 @@ const ENVELOPE_REQUIRED: &[&str] = &["error", "message", "code"];
 /// The envelope's `code`: an HTTP status.
 const STATUS: Schema = Schema::Integer(Some(100), Some(599));
 
+/// Any string: the envelope's text fields.
+const STRING: Schema = Schema::String(None, None, None);
+
 /// A details schema as data: the catalog's subset of JSON Schema.
 #[derive(Debug)]
 #[allow(dead_code, reason = "a catalog need not use every kind of value")]
@@ -103,7 +106,7 @@ pub(crate) fn envelope(body: &Value) -> Vec<String> {
     }
     for name in ["error", "message", "request_id", "timestamp"] {
         if let Some(value) = fields.get(name) {
-            check(value, &Schema::String(None, None, None), name, &mut problems);
+            check(value, &STRING, name, &mut problems);
         }
     }
     if let Some(code) = fields.get("code") {
