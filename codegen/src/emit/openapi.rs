@@ -385,6 +385,9 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
             "enum": codes,
         }),
     );
+    if !catalog.retired.is_empty() {
+        insert(&mut out, "RetiredErrorCode".into(), retired_codes(catalog));
+    }
     insert(&mut out, "ErrorEnvelope".into(), envelope(catalog));
     let all: Vec<&ErrorDef> = catalog.errors.iter().collect();
     insert(
@@ -563,6 +566,42 @@ fn code_description(def: &ErrorDef) -> String {
         s.push_str(&format!("\n\n**Deprecated**: {}", md(&d.text())));
     }
     s
+}
+
+/// `RetiredErrorCode` (only when the catalog retired codes): the retired wire strings as an
+/// `enum`, so tools see them as values, and `x-retired-codes` saying when, why and for what
+/// each was retired. Not part of `ErrorCode`: this version never sends them, but an older
+/// server may, and their names are never reused.
+fn retired_codes(catalog: &Catalog) -> Value {
+    let codes: Vec<&str> = catalog.retired.iter().map(|r| r.code.as_str()).collect();
+    let entries: Vec<Value> = catalog
+        .retired
+        .iter()
+        .map(|r| {
+            let mut m = Map::new();
+            m.insert("code".into(), json!(r.code));
+            m.insert("version".into(), json!(r.version));
+            m.insert("reason".into(), json!(md(&r.reason)));
+            if let Some(by) = &r.replaced_by {
+                m.insert("replaced_by".into(), json!(by));
+            }
+            if let Some(url) = catalog.retired_docs_url(r) {
+                m.insert("docs_url".into(), json!(url));
+            }
+            Value::Object(m)
+        })
+        .collect();
+    json!({
+        "type": "string",
+        "description": format!(
+            "Error codes retired from the catalog (as of version {}). This version never sends \
+             them and their names are never reused, but an older server may still send one: \
+             `x-retired-codes` says in which version, why, and what replaces each.",
+            catalog.api.version
+        ),
+        "enum": codes,
+        "x-retired-codes": entries,
+    })
 }
 
 /// The `x-` extensions of a code: what the docs and clients know that JSON Schema cannot say.

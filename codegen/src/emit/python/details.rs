@@ -10,10 +10,62 @@ use crate::naming;
 
 /// The dataclass of a code's details (`RateLimitedDetails`).
 pub fn details_class(e: &ErrorDef) -> String {
+    details_class_of(&e.code)
+}
+
+/// The dataclass of the details of the code `code`.
+pub fn details_class_of(code: &str) -> String {
     format!(
         "{}Details",
-        naming::python_class(&e.code).trim_end_matches('_')
+        naming::python_class(code).trim_end_matches('_')
     )
+}
+
+/// A type `_details.py` defines for a property nested in a code's details: a dataclass (with
+/// its `parse_*`/`dump_*` functions) or a string-enum alias. `validate` checks these names
+/// against each other and the package's other names, since they all share `__init__.py`.
+pub struct NestedType {
+    pub name: String,
+    /// The property's dotted path inside the details (`sender.address`).
+    pub path: String,
+    pub dataclass: bool,
+}
+
+/// Every type nested under the details object `owner` (its dataclass name), in declared order,
+/// each object before what it holds.
+pub fn nested_types(owner: &str, schema: &ObjectSchema) -> Vec<NestedType> {
+    fn walk(owner: &str, prefix: &str, schema: &ObjectSchema, out: &mut Vec<NestedType>) {
+        for p in &schema.properties {
+            let path = if prefix.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{prefix}.{}", p.name)
+            };
+            let name = nested_name(owner, p);
+            match &innermost(&p.schema).kind {
+                SchemaKind::String {
+                    enum_values: Some(_),
+                    ..
+                } => out.push(NestedType {
+                    name,
+                    path,
+                    dataclass: false,
+                }),
+                SchemaKind::Object(o) => {
+                    out.push(NestedType {
+                        name: name.clone(),
+                        path: path.clone(),
+                        dataclass: true,
+                    });
+                    walk(&name, &path, o, out);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(owner, "", schema, &mut out);
+    out
 }
 
 /// The name of what a property of the object `owner` needs (a nested dataclass or an enum alias).

@@ -377,7 +377,7 @@ error_codes! {
         template: "Missing",
         webhook: false,
         constructor: missing,
-        message: "Missing",
+        details: crate::MissingDetails,
         deprecated: "Use not_found. Use `not_found` instead.",
     }
 

@@ -23,5 +23,6 @@ mod retry;
 mod server;
 
 pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
+pub use details::MissingDetails;
 pub use error::{AcmeError, ErrorBody, ParseError};
 pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -186,8 +186,8 @@ examples! {
     }
 
     mod missing {
-        fn example_default: Missing => AcmeError::missing(), {
-            body: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404}",
+        fn example_default: Missing(details) => AcmeError::missing(details.as_ref().clone()), {
+            body: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404,\"details\":{\"path\":\"/x\"}}",
             message: "Missing",
             status: 404,
             headers: [],

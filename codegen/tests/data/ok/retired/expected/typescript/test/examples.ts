@@ -17,7 +17,7 @@ const row = <T>(entry: T): T => entry;
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
   row<Example>({ code: "not_found", name: "default", body: { error: "not_found", message: "Not found", code: 404 }, retryAfter: null }),
-  row<Example>({ code: "missing", name: "default", body: { error: "missing", message: "Missing", code: 404 }, retryAfter: null }),
+  row<Example>({ code: "missing", name: "default", body: { error: "missing", message: "Missing", code: 404, details: { path: "/x" } }, retryAfter: null }),
   row<Example>({ code: "lost", name: "default", body: { error: "lost", message: "Lost", code: 404 }, retryAfter: null }),
 ];
 
@@ -56,6 +56,9 @@ export interface Broken {
 export const BROKEN_EXAMPLES: readonly Broken[] = [
   row<Broken>({ code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" }),
   row<Broken>({ code: "missing", path: ["code"], set: 405, problem: "code: expected 404 for \"missing\"" }),
+  row<Broken>({ code: "missing", path: ["details"], remove: true, problem: "details: required for \"missing\"" }),
+  row<Broken>({ code: "missing", path: ["details", "path"], remove: true, problem: "details.path: required field is missing" }),
+  row<Broken>({ code: "missing", path: ["details", "path"], set: 42, problem: "details.path: expected a string" }),
   row<Broken>({ code: "lost", path: ["code"], set: 405, problem: "code: expected 404 for \"lost\"" }),
 ];
 
@@ -64,14 +67,18 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
  */
 export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example not_found/default", json: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}", verdict: "valid", code: "not_found", known: true },
-  { name: "example missing/default", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404}", verdict: "valid", code: "missing", known: true },
+  { name: "example missing/default", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404,\"details\":{\"path\":\"/x\"}}", verdict: "valid", code: "missing", known: true },
   { name: "example lost/default", json: "{\"error\":\"lost\",\"message\":\"Lost\",\"code\":404}", verdict: "valid", code: "lost", known: true },
   { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "unknown details nested 100 deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "an integer of 40 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1234567890123456789012345678901234567890},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "not_found with code = 405", json: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":405}", verdict: "invalid", problem: "code: expected 404 for \"not_found\"" },
-  { name: "missing with code = 405", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":405}", verdict: "invalid", problem: "code: expected 404 for \"missing\"" },
+  { name: "missing with an extra details field", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404,\"details\":{\"path\":\"/x\",\"zz_extra\":1}}", verdict: "valid", code: "missing", known: true },
+  { name: "missing with code = 405", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":405,\"details\":{\"path\":\"/x\"}}", verdict: "invalid", problem: "code: expected 404 for \"missing\"" },
+  { name: "missing without details", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404}", verdict: "invalid", problem: "details: required for \"missing\"" },
+  { name: "missing without details.path", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404,\"details\":{}}", verdict: "invalid", problem: "details.path: required field is missing" },
+  { name: "missing with details.path = 42", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404,\"details\":{\"path\":42}}", verdict: "invalid", problem: "details.path: expected a string" },
   { name: "lost with code = 405", json: "{\"error\":\"lost\",\"message\":\"Lost\",\"code\":405}", verdict: "invalid", problem: "code: expected 404 for \"lost\"" },
   { name: "null", json: "null", verdict: "invalid", problem: "body: expected an object, found null" },
   { name: "an array", json: "[]", verdict: "invalid", problem: "body: expected an object, found an array" },
