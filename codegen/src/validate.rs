@@ -2252,7 +2252,8 @@ fn check_example(
     let placeholders_ok = e.message.value.placeholders().all(|(name, _)| {
         e.details
             .as_ref()
-            .is_some_and(|d| d.property(name).is_some())
+            .and_then(|d| d.property(name))
+            .is_some_and(|p| !p.schema.nullable && !matches!(p.schema.kind, SchemaKind::Map { .. }))
     });
     if diags.len() == before
         && placeholders_ok
