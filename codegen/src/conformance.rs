@@ -225,10 +225,10 @@ pub fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
         let (wrong, expected) = match &p.schema.kind {
             SchemaKind::String { .. } => (json!(42), "a string"),
             SchemaKind::Integer { .. } => (json!("1"), "an integer"),
-            SchemaKind::Number => (json!("1.5"), "a number"),
+            SchemaKind::Number { .. } => (json!("1.5"), "a number"),
             SchemaKind::Boolean => (json!("yes"), "a boolean"),
             SchemaKind::Array { .. } => (json!({}), "an array"),
-            SchemaKind::Object(_) => (json!([]), "an object"),
+            SchemaKind::Object(_) | SchemaKind::Map { .. } => (json!([]), "an object"),
         };
         cases.push(set(wrong, format!("{shown}: expected {expected}")));
         if let SchemaKind::Integer {
@@ -403,7 +403,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
                             &problem,
                         ));
                     }
-                    SchemaKind::Number => {
+                    SchemaKind::Number { .. } => {
                         for (what, token) in [("NaN", "NaN"), ("Infinity", "Infinity")] {
                             cases.push(invalid(
                                 format!("{} with details.{} = {what}", e.code, p.name),

@@ -670,27 +670,61 @@ fn object(o: &ObjectSchema, description: Option<String>) -> Value {
     Value::Object(m)
 }
 
-/// A catalog schema in JSON Schema 2020-12 (the OpenAPI 3.1 dialect).
+/// A catalog schema in JSON Schema 2020-12 (the OpenAPI 3.1 dialect). A nullable schema's
+/// `type` is `[T, "null"]`, and its `enum` (or `const`, which becomes a one-value `enum`) lists
+/// `null`, since both keywords apply to `null` too.
 fn schema(s: &Schema) -> Value {
     let description = s.description.as_deref().map(md);
-    if let SchemaKind::Object(o) = &s.kind {
-        return object(o, description);
-    }
-    let mut m = Map::new();
-    m.insert("type".into(), json!(s.kind.type_name()));
+    let mut m = match &s.kind {
+        SchemaKind::Object(o) => match object(o, description.clone()) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        },
+        _ => {
+            let mut m = Map::new();
+            m.insert("type".into(), json!(s.kind.type_name()));
+            m
+        }
+    };
     match &s.kind {
         SchemaKind::String {
             format,
             enum_values,
             labels,
+            constant,
+            pattern,
+            min_length,
+            max_length,
         } => {
             if let Some(f) = format {
                 format_keywords(&mut m, *f);
             }
-            if let Some(values) = enum_values {
-                m.insert("enum".into(), json!(values));
+            if let Some(p) = pattern {
+                m.insert("pattern".into(), json!(p));
             }
-            if let Some(d) = description {
+            if let Some(v) = min_length {
+                m.insert("minLength".into(), json!(v));
+            }
+            if let Some(v) = max_length {
+                m.insert("maxLength".into(), json!(v));
+            }
+            match (constant, enum_values) {
+                (Some(c), _) if s.nullable => {
+                    m.insert("enum".into(), json!([c, null]));
+                }
+                (Some(c), _) => {
+                    m.insert("const".into(), json!(c));
+                }
+                (None, Some(values)) => {
+                    let mut values: Vec<Value> = values.iter().map(|v| json!(v)).collect();
+                    if s.nullable {
+                        values.push(Value::Null);
+                    }
+                    m.insert("enum".into(), Value::Array(values));
+                }
+                (None, None) => {}
+            }
+            if let Some(d) = &description {
                 m.insert("description".into(), json!(d));
             }
             if !labels.is_empty() {
@@ -698,7 +732,6 @@ fn schema(s: &Schema) -> Value {
                     labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
                 m.insert("x-labels".into(), Value::Object(labels));
             }
-            return Value::Object(m);
         }
         SchemaKind::Integer { minimum, maximum } => {
             if let Some(v) = minimum {
@@ -708,13 +741,42 @@ fn schema(s: &Schema) -> Value {
                 m.insert("maximum".into(), json!(v));
             }
         }
-        SchemaKind::Array { items } => {
-            m.insert("items".into(), schema(items));
+        SchemaKind::Number { minimum, maximum } => {
+            if let Some(v) = minimum {
+                m.insert("minimum".into(), json!(v));
+            }
+            if let Some(v) = maximum {
+                m.insert("maximum".into(), json!(v));
+            }
         }
-        SchemaKind::Number | SchemaKind::Boolean | SchemaKind::Object(_) => {}
+        SchemaKind::Array {
+            items,
+            min_items,
+            max_items,
+        } => {
+            m.insert("items".into(), schema(items));
+            if let Some(v) = min_items {
+                m.insert("minItems".into(), json!(v));
+            }
+            if let Some(v) = max_items {
+                m.insert("maxItems".into(), json!(v));
+            }
+        }
+        SchemaKind::Map { values } => {
+            m.insert("type".into(), json!("object"));
+            m.insert("additionalProperties".into(), schema(values));
+        }
+        SchemaKind::Boolean | SchemaKind::Object(_) => {}
     }
-    if let Some(d) = description {
+    if !matches!(s.kind, SchemaKind::String { .. } | SchemaKind::Object(_))
+        && let Some(d) = description
+    {
         m.insert("description".into(), json!(d));
+    }
+    if s.nullable
+        && let Some(ty) = m.get("type").cloned()
+    {
+        m.insert("type".into(), json!([ty, "null"]));
     }
     Value::Object(m)
 }

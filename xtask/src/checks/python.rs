@@ -1,5 +1,5 @@
 //! Checks of the generated Python package with the pinned tools (`tools/requirements.txt`,
-//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style) and `retired`,
+//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword) and `retired`,
 //! in a scratch copy (so no cache lands in `generated/`), `ruff format --check`, `ruff check`,
 //! `mypy --strict`, pyright in strict mode and the package's own pytest tests; then a wheel and an
 //! sdist are built. For HueChat, the wheel is installed into a fresh venv, where

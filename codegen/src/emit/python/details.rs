@@ -81,7 +81,8 @@ fn nested_name(owner: &str, p: &Property) -> String {
 /// The innermost schema of a property (through arrays).
 fn innermost(schema: &Schema) -> &Schema {
     match &schema.kind {
-        SchemaKind::Array { items } => innermost(items),
+        SchemaKind::Array { items, .. } => innermost(items),
+        SchemaKind::Map { values } => innermost(values),
         _ => schema,
     }
 }
@@ -124,7 +125,8 @@ pub fn dump_fn(class: &str) -> String {
     format!("dump_{}", class.to_snake_case())
 }
 
-/// The Python type of a property's value (`owner` names nested types).
+/// The Python type of a property's value (`owner` names nested types), without `| None` for a
+/// nullable value (the dataclass field adds it).
 fn value_type(owner: &str, p: &Property, schema: &Schema) -> String {
     match &schema.kind {
         SchemaKind::String {
@@ -133,19 +135,47 @@ fn value_type(owner: &str, p: &Property, schema: &Schema) -> String {
         } => format!("{} | str", nested_name(owner, p)),
         SchemaKind::String { .. } => "str".into(),
         SchemaKind::Integer { .. } => "int".into(),
-        SchemaKind::Number => "float".into(),
+        SchemaKind::Number { .. } => "float".into(),
         SchemaKind::Boolean => "bool".into(),
-        SchemaKind::Array { items } => {
+        SchemaKind::Array { items, .. } => {
             format!("tuple[{}, ...]", value_type(owner, p, items))
         }
+        SchemaKind::Map { values } => format!("dict[str, {}]", value_type(owner, p, values)),
         SchemaKind::Object(_) => nested_name(owner, p),
     }
 }
 
 /// The reader expression of a value (a `_runtime.Parser`).
 fn parser(owner: &str, p: &Property, schema: &Schema) -> String {
-    match &schema.kind {
-        SchemaKind::String { .. } => "_runtime.string".into(),
+    let inner = match &schema.kind {
+        SchemaKind::String {
+            constant,
+            pattern,
+            min_length,
+            max_length,
+            ..
+        } => {
+            let mut args = Vec::new();
+            if let Some(c) = constant {
+                args.push(format!("const={}", string_literal(c)));
+            }
+            if let Some(source) = pattern
+                && let Ok(spelled) = crate::pattern::check(source)
+            {
+                args.push(format!("pattern={}", string_literal(&spelled.python)));
+            }
+            if let Some(m) = min_length {
+                args.push(format!("min_length={m}"));
+            }
+            if let Some(m) = max_length {
+                args.push(format!("max_length={m}"));
+            }
+            if args.is_empty() {
+                "_runtime.string".into()
+            } else {
+                format!("_runtime.constrained_string({})", args.join(", "))
+            }
+        }
         SchemaKind::Integer { minimum, maximum } => {
             let mut args = Vec::new();
             if let Some(m) = minimum {
@@ -156,24 +186,81 @@ fn parser(owner: &str, p: &Property, schema: &Schema) -> String {
             }
             format!("_runtime.integer({})", args.join(", "))
         }
-        SchemaKind::Number => "_runtime.number".into(),
+        SchemaKind::Number {
+            minimum: None,
+            maximum: None,
+        } => "_runtime.number".into(),
+        SchemaKind::Number { minimum, maximum } => {
+            let mut args = Vec::new();
+            if let Some(m) = minimum {
+                args.push(format!("minimum={}", float_literal(*m)));
+            }
+            if let Some(m) = maximum {
+                args.push(format!("maximum={}", float_literal(*m)));
+            }
+            format!("_runtime.bounded_number({})", args.join(", "))
+        }
         SchemaKind::Boolean => "_runtime.boolean".into(),
-        SchemaKind::Array { items } => format!("_runtime.array({})", parser(owner, p, items)),
+        SchemaKind::Array {
+            items,
+            min_items,
+            max_items,
+        } => {
+            let mut args = vec![parser(owner, p, items)];
+            if let Some(m) = min_items {
+                args.push(format!("min_items={m}"));
+            }
+            if let Some(m) = max_items {
+                args.push(format!("max_items={m}"));
+            }
+            format!("_runtime.array({})", args.join(", "))
+        }
+        SchemaKind::Map { values } => format!("_runtime.mapping({})", parser(owner, p, values)),
         SchemaKind::Object(_) => parse_fn(&nested_name(owner, p)),
+    };
+    if schema.nullable {
+        format!("_runtime.nullable({inner})")
+    } else {
+        inner
     }
 }
 
-/// The writer expression of `value` (JSON data), `depth` naming loop variables.
+/// A finite `f64` as a Python number literal spelled as JavaScript prints it (`0`, `0.5`), so
+/// both packages report a bound the same way.
+fn float_literal(v: f64) -> String {
+    if v.abs() >= 1e21 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The writer expression of `value` (JSON data), `depth` naming loop variables; a nullable
+/// value's caller handles `None`.
 fn dumper(owner: &str, p: &Property, schema: &Schema, value: &str, depth: usize) -> String {
     match &schema.kind {
-        SchemaKind::Array { items } => {
+        SchemaKind::Array { items, .. } => {
             let v = format!("v{depth}");
             match &items.kind {
-                SchemaKind::Array { .. } | SchemaKind::Object(_) => format!(
-                    "[{} for {v} in {value}]",
-                    dumper(owner, p, items, &v, depth + 1)
-                ),
+                SchemaKind::Array { .. } | SchemaKind::Object(_) | SchemaKind::Map { .. } => {
+                    format!(
+                        "[{} for {v} in {value}]",
+                        dumper(owner, p, items, &v, depth + 1)
+                    )
+                }
                 _ => format!("list({value})"),
+            }
+        }
+        SchemaKind::Map { values } => {
+            let (k, v) = (format!("k{depth}"), format!("v{depth}"));
+            match &values.kind {
+                SchemaKind::Array { .. } | SchemaKind::Object(_) | SchemaKind::Map { .. } => {
+                    format!(
+                        "{{{k}: {} for {k}, {v} in {value}.items()}}",
+                        dumper(owner, p, values, &v, depth + 1)
+                    )
+                }
+                _ => format!("dict({value})"),
             }
         }
         SchemaKind::Object(_) => format!("{}({value})", dump_fn(&nested_name(owner, p))),
@@ -193,6 +280,11 @@ fn property_doc(schema: &Schema) -> Vec<String> {
     {
         lines.push(format!("Format: `{}`.", f.as_str()));
     }
+    lines.extend(
+        crate::schema::constraints(schema)
+            .iter()
+            .map(|c| format!("{}.", docstring_lines(c).join(" "))),
+    );
     lines
 }
 
@@ -292,7 +384,9 @@ fn object(
         for p in &schema.properties {
             let ty = value_type(name, p, &p.schema);
             let attr = naming::python_attr(&p.name);
-            if p.required {
+            if p.required && p.schema.nullable {
+                w.line(format!("{attr}: {ty} | None"));
+            } else if p.required {
                 w.line(format!("{attr}: {ty}"));
             } else {
                 w.line(format!("{attr}: {ty} | None = None"));
@@ -344,7 +438,11 @@ fn object(
         w.block("if len(problems) > start:", "", |w| {
             w.line("return None");
         });
-        for p in schema.properties.iter().filter(|p| p.required) {
+        for p in schema
+            .properties
+            .iter()
+            .filter(|p| p.required && !p.schema.nullable)
+        {
             w.block(format!("if {}_value is None:", p.name), "", |w| {
                 w.line("return None");
             });
@@ -374,12 +472,13 @@ fn object(
         w.line("out: dict[str, object] = {}");
         for p in &schema.properties {
             let attr = format!("value.{}", naming::python_attr(&p.name));
-            let set = format!(
-                "out[{}] = {}",
-                string_literal(&p.name),
-                dumper(name, p, &p.schema, &attr, 0)
-            );
+            let mut dumped = dumper(name, p, &p.schema, &attr, 0);
+            if p.required && p.schema.nullable && dumped != attr {
+                dumped = format!("None if {attr} is None else {dumped}");
+            }
+            let set = format!("out[{}] = {dumped}", string_literal(&p.name));
             if p.required {
+                // A nullable value is written as `null` (`None` -> `None`).
                 w.line(set);
             } else {
                 w.block(format!("if {attr} is not None:"), "", |w| w.line(&set));

@@ -124,7 +124,7 @@ fn delay_expr(def: &ErrorDef) -> Option<String> {
     let p = schema.property(f)?;
     let field = naming::rust_snake(f);
     let unsigned = matches!(p.schema.kind, SchemaKind::Integer { minimum: Some(m), .. } if m >= 0);
-    Some(match (p.required, unsigned) {
+    Some(match (p.required && !p.schema.nullable, unsigned) {
         (true, true) => format!("Some(d.{field})"),
         (true, false) => format!("u64::try_from(d.{field}).ok()"),
         (false, true) => format!("d.{field}"),

@@ -1,16 +1,52 @@
 /** The shape of a value, as data: the JSON-Schema subset the catalog uses for `details`. */
-export type Schema =
-  | { readonly type: "string"; readonly enum?: readonly string[] }
+export type Schema = (
+  | {
+      readonly type: "string";
+      readonly enum?: readonly string[];
+      readonly const?: string;
+      /** ECMA-262 syntax, searched unanchored with the `u` flag, as JSON Schema says. */
+      readonly pattern?: string;
+      /** Lengths in Unicode code points, as every target counts them. */
+      readonly minLength?: number;
+      readonly maxLength?: number;
+    }
   | { readonly type: "integer"; readonly minimum?: number; readonly maximum?: number }
-  | { readonly type: "number" }
+  | { readonly type: "number"; readonly minimum?: number; readonly maximum?: number }
   | { readonly type: "boolean" }
-  | { readonly type: "array"; readonly items: Schema }
-  | ObjectSchema;
+  | {
+      readonly type: "array";
+      readonly items: Schema;
+      readonly minItems?: number;
+      readonly maxItems?: number;
+    }
+  | { readonly type: "map"; readonly values: Schema }
+  | ObjectSchema
+) & { readonly nullable?: boolean };
 
 /** An object's properties, in declared order. Properties it does not list are allowed. */
 export interface ObjectSchema {
   readonly type: "object";
   readonly properties: readonly PropertySchema[];
+  readonly nullable?: boolean;
+}
+
+/** Compiled `pattern`s, each compiled once. */
+const patterns = new Map<string, RegExp>();
+
+function matches(pattern: string, value: string): boolean {
+  let compiled = patterns.get(pattern);
+  if (compiled === undefined) {
+    compiled = new RegExp(pattern, "u");
+    patterns.set(pattern, compiled);
+  }
+  return compiled.test(value);
+}
+
+/** The length of a string in Unicode code points (not UTF-16 units, which `.length` counts). */
+function codePoints(value: string): number {
+  let n = 0;
+  for (const _ of value) n += 1;
+  return n;
 }
 
 export interface PropertySchema {
@@ -58,12 +94,29 @@ export function checkValue(value: unknown, schema: Schema, path: string, problem
   const mismatch = (expected: string): void => {
     problems.push(`${path}: expected ${expected}, found ${describeValue(value)}`);
   };
+  if (value === null && schema.nullable === true) return;
   switch (schema.type) {
-    case "string":
+    case "string": {
       // A value outside `enum` is kept, not rejected: a newer server may send values this
       // version does not know (the Rust crate keeps them as `Other`).
       if (typeof value !== "string") return mismatch("a string");
+      if (schema.const !== undefined && value !== schema.const) {
+        problems.push(`${path}: expected ${JSON.stringify(schema.const)}, found ${describeValue(value)}`);
+      }
+      if (schema.pattern !== undefined && !matches(schema.pattern, value)) {
+        problems.push(`${path}: ${describeValue(value)} does not match the pattern`);
+      }
+      if (schema.minLength !== undefined || schema.maxLength !== undefined) {
+        const length = codePoints(value);
+        if (schema.minLength !== undefined && length < schema.minLength) {
+          problems.push(`${path}: ${length} characters, fewer than the minimum ${schema.minLength}`);
+        }
+        if (schema.maxLength !== undefined && length > schema.maxLength) {
+          problems.push(`${path}: ${length} characters, more than the maximum ${schema.maxLength}`);
+        }
+      }
       return;
+    }
     case "integer":
       if (typeof value !== "number" || !Number.isSafeInteger(value)) return mismatch("an integer");
       if (schema.minimum !== undefined && value < schema.minimum) {
@@ -74,7 +127,13 @@ export function checkValue(value: unknown, schema: Schema, path: string, problem
       }
       return;
     case "number":
-      if (typeof value !== "number" || !Number.isFinite(value)) mismatch("a number");
+      if (typeof value !== "number" || !Number.isFinite(value)) return mismatch("a number");
+      if (schema.minimum !== undefined && value < schema.minimum) {
+        problems.push(`${path}: ${value} is less than the minimum ${schema.minimum}`);
+      }
+      if (schema.maximum !== undefined && value > schema.maximum) {
+        problems.push(`${path}: ${value} is greater than the maximum ${schema.maximum}`);
+      }
       return;
     case "boolean":
       if (typeof value !== "boolean") mismatch("a boolean");
@@ -82,6 +141,18 @@ export function checkValue(value: unknown, schema: Schema, path: string, problem
     case "array":
       if (!Array.isArray(value)) return mismatch("an array");
       value.forEach((item: unknown, i) => checkValue(item, schema.items, `${path}[${i}]`, problems));
+      if (schema.minItems !== undefined && value.length < schema.minItems) {
+        problems.push(`${path}: ${value.length} items, fewer than the minimum ${schema.minItems}`);
+      }
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+        problems.push(`${path}: ${value.length} items, more than the maximum ${schema.maxItems}`);
+      }
+      return;
+    case "map":
+      if (!isJsonObject(value)) return mismatch("an object");
+      for (const [key, item] of Object.entries(value)) {
+        checkValue(item, schema.values, `${path}.${key}`, problems);
+      }
       return;
     case "object":
       if (!isJsonObject(value)) return mismatch("an object");
