@@ -74,29 +74,13 @@ pub enum Member {
         ty: FieldType,
         required: bool,
     },
-    /// A value fixed per code (`constants(e)[key]`), written at `at`.
+    /// A value the server writes and clients do not read: `value` in every body, else the
+    /// one fixed per code (`constants(e)[key]`), written at `at`.
     Constant {
         key: String,
         at: Vec<Step>,
+        value: Option<String>,
     },
-}
-
-/// How a retry delay the format carries is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DelayFormat {
-    /// Whole seconds, an integer.
-    Seconds,
-    /// A protobuf `Duration` in its JSON form: `"30s"`, `"1.5s"`.
-    Duration,
-}
-
-impl DelayFormat {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Seconds => "seconds",
-            Self::Duration => "duration",
-        }
-    }
 }
 
 /// The whole description.
@@ -104,8 +88,8 @@ impl DelayFormat {
 pub struct WireData {
     pub content_type: String,
     pub members: Vec<Member>,
-    /// The parsed body's field that carries a retry delay, and how it is written.
-    pub retry_delay: Option<(String, DelayFormat)>,
+    /// The parsed body's field that carries a retry delay as a protobuf duration (`"30s"`).
+    pub retry_delay: Option<String>,
 }
 
 fn key(name: &str) -> Vec<Step> {

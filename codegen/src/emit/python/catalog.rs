@@ -450,11 +450,8 @@ fn wire_format(w: &mut PyWriter, catalog: &Catalog, data: &wire_data::WireData) 
                 w.block("Member(", "),", |w| member(w, m));
             }
         });
-        if let Some((field, format)) = &data.retry_delay {
-            w.block("retry_delay=(", "),", |w| {
-                w.line(format!("{},", string_literal(field)));
-                w.line(format!("{},", string_literal(format.as_str())));
-            });
+        if let Some(field) = &data.retry_delay {
+            w.line(format!("retry_delay={},", string_literal(field)));
         }
     });
     w.docstring(&["How the API's errors look on the wire: where each envelope member is read from and written to.".into()]);
@@ -530,7 +527,12 @@ fn member(w: &mut PyWriter, m: &Member) {
             w.line(format!("name={},", string_literal(name)));
             w.line(format!("type={},", string_literal(ty.as_str())));
         }
-        Member::Constant { key, .. } => w.line(format!("name={},", string_literal(key))),
+        Member::Constant { key, value, .. } => {
+            w.line(format!("name={},", string_literal(key)));
+            if let Some(v) = value {
+                w.line(format!("value={},", string_literal(v)));
+            }
+        }
         _ => {}
     }
     let required = match m {

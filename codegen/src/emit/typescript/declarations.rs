@@ -434,12 +434,8 @@ fn wire_format(w: &mut CodeWriter, catalog: &Catalog) {
                 w.line(format!("{},", member_literal(m)));
             }
         });
-        if let Some((field, format)) = &data.retry_delay {
-            w.line(format!(
-                "retryDelay: {{ field: {}, format: {} }},",
-                string_literal(field),
-                string_literal(format.as_str())
-            ));
+        if let Some(field) = &data.retry_delay {
+            w.line(format!("retryDelay: {},", string_literal(field)));
         }
     });
 }
@@ -506,10 +502,13 @@ fn member_literal(m: &Member) -> String {
             places_literal(at),
             string_literal(ty.as_str())
         ),
-        Member::Constant { key, at } => format!(
-            "{{ role: \"constant\", key: {}, at: {} }}",
+        Member::Constant { key, at, value } => format!(
+            "{{ role: \"constant\", key: {}, at: {}{} }}",
             string_literal(key),
-            pointer_literal(at)
+            pointer_literal(at),
+            value
+                .as_ref()
+                .map_or(String::new(), |v| format!(", value: {}", string_literal(v)))
         ),
     }
 }
