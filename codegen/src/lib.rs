@@ -16,6 +16,7 @@ pub mod schema;
 pub mod source;
 pub mod template;
 pub mod validate;
+pub mod wire;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics};

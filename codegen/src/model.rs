@@ -13,10 +13,15 @@
 use serde::Serialize;
 use serde_json::Value;
 
+pub use crate::wire::{CodeWire, Rendered, Wire};
+
 /// The whole catalog.
 #[derive(Debug, Clone, Serialize)]
 pub struct Catalog {
     pub api: Api,
+    /// How errors look on the wire (`api.wire`), normalized: presets and custom descriptions
+    /// alike. For `flat`, its members mirror `envelope`.
+    pub wire: Wire,
     pub envelope: Envelope,
     /// HTTP statuses the API documents, sorted by number.
     pub statuses: Vec<HttpStatus>,
@@ -158,6 +163,43 @@ pub struct Envelope {
 }
 
 impl Envelope {
+    /// The flat envelope with the generator's own descriptions: what a catalog whose wire is not
+    /// `flat` (and so has no `envelope` section) reports as its envelope.
+    pub fn standard() -> Envelope {
+        let field = |name, required, description: &str| EnvelopeField {
+            name,
+            required,
+            description: description.into(),
+        };
+        Envelope {
+            fields: vec![
+                field(
+                    EnvelopeFieldName::Error,
+                    true,
+                    "Machine-readable error code",
+                ),
+                field(
+                    EnvelopeFieldName::Message,
+                    true,
+                    "Human-readable description",
+                ),
+                field(EnvelopeFieldName::Code, true, "HTTP status code"),
+                field(EnvelopeFieldName::Details, false, "Additional context"),
+                field(
+                    EnvelopeFieldName::RequestId,
+                    false,
+                    "Request ID for support",
+                ),
+                field(
+                    EnvelopeFieldName::Timestamp,
+                    false,
+                    "When the error occurred",
+                ),
+            ],
+            example: None,
+        }
+    }
+
     pub fn field(&self, name: EnvelopeFieldName) -> &EnvelopeField {
         self.fields
             .iter()
@@ -331,6 +373,10 @@ pub struct ErrorDef {
     pub headers: Vec<HeaderDef>,
     pub retry: RetryPolicy,
     pub delivery: Delivery,
+    /// What the wire says about this code (RFC 9457 `type` and `title`, AIP-193 `status`);
+    /// empty for `flat`.
+    #[serde(skip_serializing_if = "CodeWire::is_empty")]
+    pub wire: CodeWire,
     /// Catalog version that introduced the code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
@@ -577,6 +623,10 @@ pub struct Example {
     /// Response headers sent with it, in declared order; names are declared in `ErrorDef::headers`.
     #[serde(serialize_with = "pairs_as_map")]
     pub headers: Vec<(String, String)>,
+    /// The body and the wire's own headers (a header-borne code) as the catalog's wire carries
+    /// this example, rendered by `Wire::render`; absent for `flat`, where `body` is the wire body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wire: Option<Rendered>,
 }
 
 /// A response header a code sets.
@@ -643,11 +693,17 @@ impl RetryPolicy {
         }
     }
 
-    /// The server delay in seconds a client honours for a body (`details[delay_field]`) and a
-    /// `Retry-After` value (whole seconds), in that order: the reference every target matches.
+    /// The server delay in seconds a client honours for a body in the neutral form
+    /// (`details[delay_field]`, then the wire's `retry_delay` duration such as AIP-193's
+    /// `RetryInfo.retryDelay`, rounded up) and a `Retry-After` value (whole seconds), in that
+    /// order: the reference every target matches.
     pub fn server_delay_seconds(&self, body: &Value, retry_after: Option<&str>) -> Option<u64> {
         self.delay_field()
             .and_then(|f| body.get("details")?.get(f)?.as_u64())
+            .or_else(|| {
+                let delay = body.get("retry_delay")?.as_str()?;
+                crate::wire::duration_seconds(delay)
+            })
             .or_else(|| retry_after.and_then(parse_retry_after))
     }
 
@@ -786,11 +842,15 @@ impl Catalog {
 
     /// The docs URL of a code: its section on its category's page.
     pub fn docs_url(&self, error: &ErrorDef) -> String {
-        format!(
-            "{}/{}.html#{}",
-            self.api.docs_url,
-            crate::naming::docs_page(&error.category),
-            crate::naming::docs_anchor(&error.code)
-        )
+        docs_url(&self.api.docs_url, &error.category, &error.code)
     }
+}
+
+/// The docs URL of a code of `category`, under the docs site `base`.
+pub fn docs_url(base: &str, category: &str, code: &str) -> String {
+    format!(
+        "{base}/{}.html#{}",
+        crate::naming::docs_page(category),
+        crate::naming::docs_anchor(code)
+    )
 }

@@ -13,6 +13,7 @@ use crate::naming::{self, NamingRule};
 use crate::schema::{self, check_value};
 use crate::source::Source;
 use crate::template;
+use crate::wire::{self, WireSpec};
 use crate::yaml::{self, MapReader, Node, Value};
 
 /// Longest accepted error code, in bytes.
@@ -98,6 +99,10 @@ struct Drafts<'a> {
     /// `api.code_style` as written, if it names a style (`read_api` reports it otherwise), read
     /// apart from the rest of `api` so that one problem there does not hide the codes' style.
     code_style: Vec<Option<CodeStyle>>,
+    /// `api.wire` as read, apart from the rest of `api` for the same reason.
+    wire: Vec<WireSpec>,
+    /// An `api.wire` could not be read (reported): whether `envelope` belongs is unknown.
+    wire_broken: bool,
     /// Entries of `errors:` lists, read or not: "no error codes" only when there are none.
     error_entries: usize,
     /// A file did not parse: whatever seems missing may be in it, so say nothing of absences.
@@ -129,6 +134,9 @@ struct ErrorDraft<'a> {
     delivery: Delivery,
     since: Option<String>,
     deprecated: Option<(Deprecation, Option<Span>)>,
+    /// The code's `wire:` (per-code facts of the wire format), and where it is.
+    wire: Option<(wire::CodeWireSpec, Span)>,
+    details_span: Option<Span>,
 }
 
 /// A `retired` entry as read, with the spans its cross-checks report at.
@@ -220,6 +228,15 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
         drafts.code_style.push(
             key_text(n, "code_style").map_or(Some(CodeStyle::default()), CodeStyle::from_name),
         );
+    }
+    if let Some(n) = m.get("api")
+        && let Value::Map(entries) = &n.value
+        && let Some((_, w)) = entries.iter().find(|(k, _)| k.name == "wire")
+    {
+        match wire::read_spec(w, diags) {
+            Some(spec) => drafts.wire.push(spec),
+            None => drafts.wire_broken = true,
+        }
     }
     if let Some(n) = m.get("api")
         && let Some(api) = read_api(n, diags)
@@ -323,6 +340,7 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
     });
     let packages = m.get("packages");
     let name_node = m.get("name");
+    let _ = m.get("wire"); // read by `read_file`, on its own
     let code_style = match m.get("code_style") {
         None => Some(CodeStyle::default()),
         Some(n) => yaml::text(n, "`api.code_style`", diags).and_then(|v| {
@@ -580,45 +598,70 @@ fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
     Some(Envelope {
         fields,
         example: example.map(|e| {
-            check_envelope_types(e, diags);
+            check_envelope_types(e, None, diags);
             e.to_json()
         }),
     })
 }
 
+/// The keys of an example's neutral form with their JSON type and format: the flat envelope's
+/// six, or for another wire `error`, `message`, `code`, `details` and the wire's own fields.
+fn neutral_keys(wire: Option<&wire::Wire>) -> Vec<(String, &'static str, Option<Format>)> {
+    let flat = EnvelopeFieldName::ALL
+        .iter()
+        .map(|f| (f.as_str().to_string(), f.json_type(), f.format()));
+    match wire {
+        Some(w) if w.preset != wire::Preset::Flat => flat
+            .take(4)
+            .chain(w.neutral_fields().into_iter().map(|(n, t, f)| {
+                let t = match t {
+                    wire::FieldType::String => "string",
+                    wire::FieldType::Integer => "integer",
+                    wire::FieldType::Duration => "duration",
+                };
+                (n.to_string(), t, f)
+            }))
+            .collect(),
+        _ => flat.collect(),
+    }
+}
+
 /// Checks the envelope keys and their JSON types in a body (not code-specific rules).
-fn check_envelope_types(body: &Node, diags: &mut Diagnostics) {
+fn check_envelope_types(body: &Node, wire: Option<&wire::Wire>, diags: &mut Diagnostics) {
     let Some(entries) = yaml::map(body, "an example body", diags) else {
         return;
     };
+    let keys = neutral_keys(wire);
     for (k, v) in entries {
-        let Some(name) = EnvelopeFieldName::ALL.iter().find(|f| f.as_str() == k.name) else {
+        let Some((_, json_type, format)) = keys.iter().find(|(n, ..)| *n == k.name) else {
             let mut d = Diagnostic::new(
                 k.span,
                 format!("`{}` is not a field of the error envelope", k.name),
             )
             .label("unknown field");
-            if let Some(s) =
-                did_you_mean(&k.name, EnvelopeFieldName::ALL.iter().map(|f| f.as_str()))
-            {
+            if let Some(s) = did_you_mean(&k.name, keys.iter().map(|(n, ..)| n.as_str())) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
             continue;
         };
-        let ok = match (name.json_type(), &v.value) {
-            ("string", Value::Str(s)) => match name.format() {
-                Some(f) => schema::format_ok(f, s),
+        let ok = match (*json_type, &v.value) {
+            ("string", Value::Str(s)) => match format {
+                Some(f) => schema::format_ok(*f, s),
                 None => true,
             },
             ("integer", Value::Int(_)) => true,
             ("object", Value::Map(_)) => true,
+            ("duration", Value::Str(s)) => wire::duration_seconds(s).is_some(),
             _ => false,
         };
         if !ok {
-            let expected = match name.format() {
+            let expected = match format {
+                _ if *json_type == "duration" => {
+                    "a duration in seconds such as `\"30s\"` or `\"1.5s\"`".to_string()
+                }
                 Some(f) => format!("a `{}` string", f.as_str()),
-                None => format!("a JSON {}", name.json_type()),
+                None => format!("a JSON {}", json_type),
             };
             diags.push(
                 Diagnostic::new(
@@ -859,9 +902,11 @@ fn read_error<'a>(
             }
         }
     });
-    let details = m
-        .get("details")
-        .and_then(|n| schema::read_object(n, true, 0, diags));
+    let details_node = m.get("details");
+    let details = details_node.and_then(|n| schema::read_object(n, true, 0, diags));
+    let wire_spec = m
+        .get("wire")
+        .map(|n| (wire::read_code_spec(n, diags), n.span));
     let remediation = m
         .get("remediation")
         .map(|n| read_remediation(n, diags))
@@ -926,6 +971,8 @@ fn read_error<'a>(
         delivery: delivery.unwrap_or(Delivery::Http),
         since,
         deprecated,
+        wire: wire_spec,
+        details_span: details_node.map(|n| n.span),
     })
 }
 
@@ -1340,12 +1387,51 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     let quiet = drafts.unparsed_files;
     let present = |key: &str| quiet || drafts.present.contains(key);
     let api = single("api", drafts.api, present("api"), &where_, diags);
-    let envelope = single(
-        "envelope",
-        drafts.envelope,
-        present("envelope"),
-        &where_,
-        diags,
+    for extra in drafts.wire.iter().skip(1) {
+        diags.push(
+            Diagnostic::new(extra.span, "`api.wire` is defined in more than one place")
+                .label("second definition")
+                .note(format!("first defined at {}", where_(drafts.wire[0].span))),
+        );
+    }
+    let wire_spec = drafts.wire.first();
+    let flat = wire_spec.is_none_or(|w| {
+        matches!(
+            w.kind,
+            wire::SpecKind::Preset {
+                preset: wire::Preset::Flat,
+                ..
+            }
+        )
+    });
+    // The `envelope` section describes the flat wire; other wires describe their own members.
+    let envelope = if drafts.wire_broken {
+        Some(Envelope::standard())
+    } else if flat {
+        single(
+            "envelope",
+            drafts.envelope,
+            present("envelope"),
+            &where_,
+            diags,
+        )
+    } else {
+        for e in &drafts.envelope {
+            diags.push(
+                Diagnostic::new(
+                    e.span,
+                    "`envelope` describes the `flat` wire, but `api.wire` says errors look otherwise",
+                )
+                .label("not used by this wire")
+                .help("remove `envelope`: the wire's members have their own descriptions"),
+            );
+        }
+        Some(Envelope::standard())
+    };
+    let wire = wire::resolve(
+        wire_spec,
+        envelope.as_ref(),
+        api.as_ref().map_or("", |a| a.docs_url.as_str()),
     );
     let retry = match drafts.retry.len() {
         0 => Some(RetryConfig {
@@ -1596,6 +1682,8 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             deprecated: &deprecated,
             broken_statuses: &drafts.broken_statuses,
             broken_categories: &drafts.broken_categories,
+            wire: &wire,
+            docs_base: api.as_ref().map_or("", |a| a.docs_url.as_str()),
         };
         if let Some(def) = check_error(e, &refs, diags) {
             errors.push((e.order, def));
@@ -1618,6 +1706,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
 
     Some(Catalog {
         api: api?,
+        wire,
         envelope: envelope?,
         statuses: statuses.into_values().map(|s| s.value).collect(),
         categories: categories.into_iter().map(|c| c.value).collect(),
@@ -1697,6 +1786,9 @@ struct Refs<'r> {
     deprecated: &'r HashSet<&'r str>,
     broken_statuses: &'r HashSet<u16>,
     broken_categories: &'r HashSet<String>,
+    wire: &'r wire::Wire,
+    /// `api.docs_url`, for the codes' docs links (the RFC 9457 `type` by default).
+    docs_base: &'r str,
 }
 
 fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> Option<ErrorDef> {
@@ -1858,6 +1950,11 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
         && e.delivery == Delivery::Http
         && e.retry.is_none()
         && matches!(retry, RetryPolicy::AfterDelay { delay_field: None })
+        && !refs
+            .wire
+            .members
+            .iter()
+            .any(|m| m.role == wire::Role::RetryDelay)
         && !e
             .headers
             .iter()
@@ -1917,7 +2014,7 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
             ok = false;
         }
         names.push(&ex.name.value);
-        ok &= check_example(e, ex, diags);
+        ok &= check_example(e, ex, refs.wire, diags);
         examples.push(Example {
             name: ex.name.value.clone(),
             summary: ex.summary.clone(),
@@ -1927,7 +2024,32 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                 .iter()
                 .map(|(k, v)| (k.value.clone(), v.value.clone()))
                 .collect(),
+            wire: None,
         });
+    }
+    let docs_url = docs_url(refs.docs_base, &e.category.value, code);
+    let facts = wire::check_code(
+        refs.wire,
+        &wire::CodeCheck {
+            code,
+            code_span: e.code.span,
+            status: e.status.value,
+            status_span: e.status.span,
+            description: &e.description,
+            docs_url: docs_url.clone(),
+            webhook: e.delivery == Delivery::Webhook,
+            details: e.details.as_ref(),
+            details_span: e.details_span,
+            spec: e.wire.as_ref().map(|(s, _)| s),
+            spec_span: e.wire.as_ref().map(|(_, s)| *s),
+        },
+        diags,
+    );
+    let facts = facts?;
+    if refs.wire.preset != wire::Preset::Flat {
+        for ex in &mut examples {
+            ex.wire = Some(refs.wire.render(&ex.body, &facts, &docs_url));
+        }
     }
     if !ok || e.examples.is_empty() {
         return None;
@@ -1944,17 +2066,23 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
         headers: e.headers.clone(),
         retry,
         delivery: e.delivery,
+        wire: facts,
         since: e.since.clone(),
         deprecated: e.deprecated.as_ref().map(|(d, _)| d.clone()),
     })
 }
 
 /// An example body against its code: envelope, `error`, `code`, details schema, message, headers.
-fn check_example(e: &ErrorDraft<'_>, ex: &ExampleDraft<'_>, diags: &mut Diagnostics) -> bool {
+fn check_example(
+    e: &ErrorDraft<'_>,
+    ex: &ExampleDraft<'_>,
+    wire: &wire::Wire,
+    diags: &mut Diagnostics,
+) -> bool {
     let before = diags.len();
     let code = &e.code.value;
     let body = ex.body;
-    check_envelope_types(body, diags);
+    check_envelope_types(body, Some(wire), diags);
     let Some(entries) = yaml::map(body, "an example body", diags) else {
         return false;
     };
