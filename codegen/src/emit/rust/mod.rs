@@ -190,7 +190,7 @@ fn lib(cx: &Cx) -> String {
         out.push_str(&format!("pub use details::{s};\n"));
     }
     out.push_str(&format!("pub use error::{{{}}};\n", error_names.join(", ")));
-    out.push_str("pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};\n");
+    out.push_str("pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};\n");
     out
 }
 
