@@ -11,7 +11,7 @@ use super::errors::DetailsParam;
 use super::syntax::PyWriter;
 use crate::conformance;
 use crate::emit::catalog_json::pretty;
-use crate::model::{Catalog, RetryPolicy};
+use crate::model::Catalog;
 use crate::naming;
 
 const TEST_PACKAGE: &str = include_str!("tests/test_package.py");
@@ -25,9 +25,12 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
         ("tests/examples.json".into(), examples_json(catalog, header)),
         (
             "tests/conformance.json".into(),
-            table(header, "bodies", json!(conformance::body_cases(catalog))),
+            pretty(&conformance::body_table(catalog, header)),
         ),
-        ("tests/retry_table.json".into(), retry_json(catalog, header)),
+        (
+            "tests/retry_table.json".into(),
+            pretty(&conformance::retry_table(catalog, header)),
+        ),
         (
             "tests/test_package.py".into(),
             format!("# {header}\n{fixed}"),
@@ -37,13 +40,6 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
             types_py(catalog, header, module),
         ),
     ]
-}
-
-fn table(header: &str, key: &str, value: Value) -> String {
-    let mut m = Map::new();
-    m.insert("//".into(), json!(header));
-    m.insert(key.into(), value);
-    pretty(&Value::Object(m))
 }
 
 fn examples_json(catalog: &Catalog, header: &str) -> String {
@@ -86,48 +82,6 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     pretty(&Value::Object(m))
 }
 
-fn retry_json(catalog: &Catalog, header: &str) -> String {
-    let mut cases = Vec::new();
-    for e in &catalog.errors {
-        let body = &e.primary_example().body;
-        cases.push(json!({
-            "body": body,
-            "delays": conformance::delays(catalog, &e.retry, body),
-        }));
-    }
-    for status in conformance::UNKNOWN_RETRY_STATUSES {
-        let body = conformance::unknown_body(catalog, status);
-        let policy = RetryPolicy::default_for_status(status);
-        cases.push(json!({
-            "delays": conformance::delays(catalog, &policy, &body),
-            "body": body,
-        }));
-    }
-    let sleeps: Vec<Value> = conformance::retry_sleeps(catalog)
-        .into_iter()
-        .map(|(body, retry_after, sleeps)| {
-            json!({ "body": body, "retry_after": retry_after, "sleeps": sleeps })
-        })
-        .collect();
-    let mut m = Map::new();
-    m.insert("//".into(), json!(header));
-    m.insert(
-        "retry_after_values".into(),
-        json!(conformance::RETRY_AFTER_VALUES),
-    );
-    m.insert(
-        "backoff_ms".into(),
-        json!(
-            (0..12)
-                .map(|n| catalog.retry.backoff_delay_ms(n))
-                .collect::<Vec<_>>()
-        ),
-    );
-    m.insert("cases".into(), Value::Array(cases));
-    m.insert("sleeps".into(), Value::Array(sleeps));
-    pretty(&Value::Object(m))
-}
-
 /// A function per code that assigns `details` to that code's own type (checked by mypy and
 /// pyright), and a test that runs them on the examples.
 fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
@@ -140,7 +94,14 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     w.line("from __future__ import annotations");
     w.blank();
     w.line("import json");
-    w.line("from collections.abc import Mapping");
+    // Only codes without a details schema type their details as a `Mapping`.
+    if catalog
+        .errors
+        .iter()
+        .any(|e| matches!(DetailsParam::of(e), DetailsParam::Raw))
+    {
+        w.line("from collections.abc import Mapping");
+    }
     w.line("from pathlib import Path");
     w.blank();
     let mut names: Vec<String> = vec![class.clone()];

@@ -379,3 +379,22 @@ fn general(cx: &Cx) -> String {
             .replace("Some(String::from(\"req_display\"))", set_request_id),
     )
 }
+
+/// `tests/conformance.rs`: the crate against the cross-language tables (`conformance.json`,
+/// `retry_table.json`, computed by `conformance` and shared with the other packages).
+pub fn conformance(cx: &Cx) -> String {
+    let krate = cx.catalog.api.packages.rust.replace('-', "_");
+    let mut uses = [
+        format!("use {krate}::{{{}, RETRY, RetryDecision}};", cx.error_type),
+        "use serde_json::Value;".to_string(),
+        "use std::time::Duration;".to_string(),
+    ];
+    uses.sort_by(|a, b| super::version_cmp(a, b));
+    format!(
+        "//! The cross-language conformance tables (the generator's `conformance.rs`, shared with\n\
+         //! the TypeScript and Python packages): the verdict on every body, and retry delays.\n\n\
+         {}\n\n{}",
+        uses.join("\n"),
+        cx.fixed(include_str!("fixed/tests_conformance.rs"))
+    )
+}

@@ -1,16 +1,20 @@
 import { ENVELOPE_REQUIRED, errorInfo, isErrorCode } from "./catalog.js";
-import { checkValue, describeValue, isJsonObject, ownField } from "./schema.js";
+import { MAX_DEPTH, type Schema, checkJson, checkValue, describeValue, isJsonObject, ownField } from "./schema.js";
 import type { ErrorBody, KnownErrorBody } from "./types.js";
+
+/** The envelope's `code`: an HTTP status (RFC 9110). */
+const STATUS: Schema = { type: "integer", minimum: 100, maximum: 599 };
 
 /**
  * Every problem that keeps `value` from being an error body, as `path: problem` lines; empty when
- * it is one. Checks the envelope, and for known codes the status and the details schema. Bodies
+ * it is one. Checks the JSON itself (`checkJson`), the envelope, and for known codes the status and the details schema. Bodies
  * with codes this version does not know pass when their envelope is sound. Fields the catalog
  * does not define are allowed everywhere.
  */
 export function checkErrorBody(value: unknown): string[] {
-  if (!isJsonObject(value)) return [`body: expected an object, found ${describeValue(value)}`];
   const problems: string[] = [];
+  if (!checkJson(value, "body", 1, problems)) return [`body: nested deeper than ${MAX_DEPTH} levels`];
+  if (!isJsonObject(value)) return [...problems, `body: expected an object, found ${describeValue(value)}`];
   for (const name of ENVELOPE_REQUIRED) {
     if (!Object.hasOwn(value, name)) problems.push(`${name}: required field is missing`);
   }
@@ -21,7 +25,7 @@ export function checkErrorBody(value: unknown): string[] {
     const field = ownField(value, name);
     if (field !== undefined) checkValue(field, { type: "string" }, name, problems);
   }
-  if (code !== undefined) checkValue(code, { type: "integer" }, "code", problems);
+  if (code !== undefined) checkValue(code, STATUS, "code", problems);
   if (details !== undefined && !isJsonObject(details)) {
     problems.push(`details: expected an object, found ${describeValue(details)}`);
   }

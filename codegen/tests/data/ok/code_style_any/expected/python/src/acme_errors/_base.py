@@ -289,9 +289,13 @@ def _reject_constant(name: str) -> NoReturn:
 
 
 def _loads(text: str | bytes | bytearray, status: int | None) -> object:
-    """JSON text as a value, or `ErrorBodyParseError` (never another exception)."""
+    """JSON text as a value, or `ErrorBodyParseError` (never another exception). Bytes must be
+    UTF-8; one byte-order mark is ignored (RFC 8259 allows it; fetch's `Response.json()` and
+    the Rust crate do the same)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        if not isinstance(text, str):
+            text = bytes(text).decode("utf-8")
+        return json.loads(text.removeprefix("\ufeff"), parse_constant=_reject_constant)
     except (ValueError, RecursionError, TypeError) as e:
         where = "" if status is None else f" (HTTP {status})"
         raise ErrorBodyParseError([f"body: not JSON{where}: {e}"]) from None
@@ -299,6 +303,9 @@ def _loads(text: str | bytes | bytearray, status: int | None) -> object:
 
 def check_envelope(value: object, problems: list[str]) -> Envelope | None:
     """Checks the envelope, appending problems; the fields when they can be read at all."""
+    if not _runtime.check_json(value, "body", 1, problems):
+        problems.append(f"body: nested deeper than {_runtime.MAX_DEPTH} levels")
+        return None
     obj = _runtime.as_object(value)
     if obj is None:
         problems.append(f"body: expected an object, found {_runtime.describe(value)}")
@@ -308,7 +315,7 @@ def check_envelope(value: object, problems: list[str]) -> Envelope | None:
             problems.append(f"{name}: required field is missing")
     error = _runtime.optional(obj, "error", "", problems, _runtime.string)
     message = _runtime.optional(obj, "message", "", problems, _runtime.string)
-    code = _runtime.optional(obj, "code", "", problems, _runtime.integer())
+    code = _runtime.optional(obj, "code", "", problems, _runtime.integer(100, 599))
     request_id = _runtime.optional(obj, "request_id", "", problems, _runtime.string)
     timestamp = _runtime.optional(obj, "timestamp", "", problems, _runtime.string)
     details: Mapping[str, object] | None = None
