@@ -58,13 +58,14 @@ pub const RETRY_AFTER_VALUES: [Option<&str>; 3] =
 /// Statuses of the unknown-code bodies whose retry decisions the tables list.
 pub const UNKNOWN_RETRY_STATUSES: [u16; 4] = [400, 429, 500, 503];
 
-/// `[attempt][i]`: the decision for `body` under `policy` with `RETRY_AFTER_VALUES[i]`.
+/// `[attempt][i]`: the decision for `body` (in the neutral form, so a wire's `retry_delay`
+/// counts) under `policy` with `RETRY_AFTER_VALUES[i]`.
 pub fn delays(catalog: &Catalog, policy: &RetryPolicy, body: &Value) -> Vec<Vec<Option<u64>>> {
     (0..catalog.retry.max_attempts.max(1))
         .map(|attempt| {
             RETRY_AFTER_VALUES
                 .iter()
-                .map(|&h| expected_delay(catalog, policy, body.get("details"), attempt, h))
+                .map(|&h| policy.decide_ms(&catalog.retry, attempt, body, h))
                 .collect()
         })
         .collect()

@@ -11,6 +11,7 @@ use super::errors::DetailsParam;
 use super::syntax::PyWriter;
 use crate::conformance;
 use crate::emit::catalog_json::pretty;
+use crate::emit::wire_data;
 use crate::model::{Catalog, RetryPolicy};
 use crate::naming;
 
@@ -25,7 +26,17 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
         ("tests/examples.json".into(), examples_json(catalog, header)),
         (
             "tests/conformance.json".into(),
-            table(header, "bodies", json!(conformance::body_cases(catalog))),
+            // The verdict table breaks bodies of the flat envelope; other wire formats do not
+            // have one yet.
+            table(
+                header,
+                "bodies",
+                json!(if wire_data::of(catalog).is_flat() {
+                    conformance::body_cases(catalog)
+                } else {
+                    Vec::new()
+                }),
+            ),
         ),
         ("tests/retry_table.json".into(), retry_json(catalog, header)),
         (
@@ -50,7 +61,7 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     let mut rows = Vec::new();
     for e in &catalog.errors {
         for ex in &e.examples {
-            rows.push(json!({
+            let mut row = json!({
                 "code": e.code,
                 "name": ex.name,
                 "status": e.status,
@@ -58,7 +69,12 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
                 "category_class": naming::python_category_class(&e.category),
                 "retry_after": conformance::retry_after_header(&ex.headers),
                 "body": ex.body,
-            }));
+            });
+            if let Some(r) = &ex.wire {
+                row["wire"] = r.body.clone();
+                row["headers"] = headers_json(&r.headers);
+            }
+            rows.push(row);
         }
     }
     // A retired code's row: its record as the package must hold it, and a body an older server
@@ -69,14 +85,16 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
         .map(|r| {
             let mut body = conformance::unknown_body(catalog, 400);
             body["error"] = json!(r.code);
-            json!({
+            let mut row = json!({
                 "code": r.code,
                 "version": r.version,
                 "reason": r.reason,
                 "replaced_by": r.replaced_by,
                 "docs_url": catalog.retired_docs_url(r),
                 "body": body,
-            })
+            });
+            with_wire(catalog, &mut row);
+            row
         })
         .collect();
     let mut m = Map::new();
@@ -90,23 +108,32 @@ fn retry_json(catalog: &Catalog, header: &str) -> String {
     let mut cases = Vec::new();
     for e in &catalog.errors {
         let body = &e.primary_example().body;
-        cases.push(json!({
+        let mut row = json!({
             "body": body,
             "delays": conformance::delays(catalog, &e.retry, body),
-        }));
+        });
+        if let Some(r) = &e.primary_example().wire {
+            row["wire"] = r.body.clone();
+            row["headers"] = headers_json(&r.headers);
+        }
+        cases.push(row);
     }
     for status in conformance::UNKNOWN_RETRY_STATUSES {
         let body = conformance::unknown_body(catalog, status);
         let policy = RetryPolicy::default_for_status(status);
-        cases.push(json!({
+        let mut row = json!({
             "delays": conformance::delays(catalog, &policy, &body),
             "body": body,
-        }));
+        });
+        with_wire(catalog, &mut row);
+        cases.push(row);
     }
     let sleeps: Vec<Value> = conformance::retry_sleeps(catalog)
         .into_iter()
         .map(|(body, retry_after, sleeps)| {
-            json!({ "body": body, "retry_after": retry_after, "sleeps": sleeps })
+            let mut row = json!({ "body": body, "retry_after": retry_after, "sleeps": sleeps });
+            with_wire(catalog, &mut row);
+            row
         })
         .collect();
     let mut m = Map::new();
@@ -140,7 +167,9 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     w.line("from __future__ import annotations");
     w.blank();
     w.line("import json");
-    w.line("from collections.abc import Mapping");
+    if catalog.errors.iter().any(|e| e.details.is_none()) {
+        w.line("from collections.abc import Mapping");
+    }
     w.line("from pathlib import Path");
     w.blank();
     let mut names: Vec<String> = vec![class.clone()];
@@ -191,10 +220,31 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
         |w| {
             w.line("table = json.loads((Path(__file__).parent / \"examples.json\").read_text())");
             w.block("for ex in table[\"examples\"]:", "", |w| {
-                w.line(format!("error = {class}.from_dict(ex[\"body\"])"));
+                w.line(format!(
+                    "error = {class}.from_dict(ex.get(\"wire\", ex[\"body\"]), headers=ex.get(\"headers\"))"
+                ));
                 w.line("assert describe(error).startswith(ex[\"code\"] + \" \")");
             });
         },
     );
     w.finish()
+}
+
+fn headers_json(headers: &[(String, String)]) -> Value {
+    Value::Object(
+        headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// Adds `wire` and `headers` to a row whose neutral `body` the wire lays out differently.
+fn with_wire(catalog: &Catalog, row: &mut Value) {
+    if wire_data::of(catalog).is_flat() {
+        return;
+    }
+    let (body, headers) = wire_data::wire_body(catalog, &row["body"]);
+    row["wire"] = body;
+    row["headers"] = headers_json(&headers);
 }

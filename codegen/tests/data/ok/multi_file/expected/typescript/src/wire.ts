@@ -56,10 +56,14 @@ export type WireMember =
       readonly required: boolean;
     }
   | {
-      /** A value fixed per code (`title`, `type`, `status`, `domain`): `ErrorInfo.wire[key]`. */
+      /**
+       * A value the server writes, not the client: `value` in every body (AIP-193's `domain`),
+       * else one fixed per code (`title`, a canonical status, a docs link): `ErrorInfo.wire[key]`.
+       */
       readonly role: "constant";
       readonly key: string;
       readonly at: WirePointer;
+      readonly value?: string;
     };
 
 /** How the API's errors look on the wire, as data: the catalog's `wire` description. */
@@ -68,10 +72,10 @@ export interface WireFormat {
   readonly contentType: string;
   readonly members: readonly WireMember[];
   /**
-   * Where the format carries a retry delay besides `Retry-After` and the details: a parsed
-   * body's field, in whole seconds (`seconds`) or as a protobuf duration such as `"30s"`.
+   * The parsed body's field that carries a retry delay as a protobuf duration (`"30s"`), where
+   * the format has one besides `Retry-After` and the details (AIP-193's `RetryInfo`).
    */
-  readonly retryDelay?: { readonly field: string; readonly format: "seconds" | "duration" };
+  readonly retryDelay?: string;
 }
 
 /** Response headers: a fetch `Headers`, or a plain object (names matched case-insensitively). */
@@ -108,13 +112,26 @@ function showPlace(place: WirePlace): string {
   return "header" in place ? `header ${place.header}` : showPointer(place.body);
 }
 
-/** The value at `pointer`; a step through something that is not an object is a problem. */
+/** Whether a step is an array index (`0`, `12`). */
+function isIndex(step: string): boolean {
+  return /^(0|[1-9][0-9]{0,8})$/.test(step);
+}
+
+/**
+ * The value at `pointer`; a step through something that is neither an object nor (for an
+ * index or an entry) an array is a problem.
+ */
 function valueAt(body: JsonObject, pointer: WirePointer, problems: string[]): unknown {
   let value: unknown = body;
   for (let i = 0; i < pointer.length; i++) {
     const step = pointer[i];
     if (step === undefined) return undefined;
     if (typeof step === "string") {
+      if (Array.isArray(value) && isIndex(step)) {
+        value = (value as readonly unknown[])[Number(step)];
+        if (value === undefined) return undefined;
+        continue;
+      }
       if (!isJsonObject(value)) {
         problems.push(`${showPointer(pointer.slice(0, i))}: expected an object, found ${describeValue(value)}`);
         return undefined;
@@ -199,7 +216,13 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
         const found = readPlaces(value, member.at, headers, problems);
         if (found === undefined) {
           if (member.role === "status" && status !== undefined) out[name] = status;
-          else if (member.required) problems.push(`${showPlace(member.at[0] ?? { body: [name] })}: required field is missing`);
+          else if (member.required) {
+            const shown = member.at.find((p) => "body" in p) ?? member.at[0] ?? { body: [name] };
+            problems.push(`${showPlace(shown)}: required field is missing`);
+          }
+          else if (member.role === "code") {
+            problems.push(`error: no code in ${member.at.map(showPlace).join(" or ")}`);
+          }
           break;
         }
         let read: unknown = found.value;
@@ -240,6 +263,8 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
         break;
     }
   }
+  // A format without a status in the body: the response's.
+  if (out["code"] === undefined && status !== undefined) out["code"] = status;
   const info = error === undefined ? undefined : errorInfo(error);
   if (info !== undefined) {
     const code = out["code"];
@@ -259,7 +284,8 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
       }
     }
   }
-  return { body: error === undefined ? undefined : out, problems };
+  // A path through a value of the wrong type is reported once, however many members pass it.
+  return { body: error === undefined ? undefined : out, problems: [...new Set(problems)] };
 }
 
 function readWhere(body: JsonObject, places: readonly WirePlace[], headers: HeadersLike | undefined): string | undefined {
@@ -274,29 +300,39 @@ function fieldsOf(envelope: object): (name: string) => unknown {
   return (name) => (Object.hasOwn(fields, name) ? fields[name] : undefined);
 }
 
-/** The object at `pointer` in `body`, created (with its array entries) where missing. */
-function ensureAt(body: MutableObject, pointer: WirePointer): MutableObject {
-  let target: MutableObject = body;
+/**
+ * The container at `pointer` in `body`, created where missing: objects, arrays before an index
+ * or an entry, and the entry an entry step picks.
+ */
+function ensureAt(body: MutableObject, pointer: WirePointer): unknown {
+  let target: unknown = body;
   for (let i = 0; i < pointer.length; i++) {
     const step = pointer[i];
-    const next = pointer[i + 1];
-    if (typeof step === "string") {
-      const existing = target[step];
-      if (next !== undefined && typeof next !== "string") {
-        // The array the next step picks an entry of.
-        if (!Array.isArray(existing)) target[step] = [];
-        const list = target[step] as MutableObject[];
-        let entry = list.find((e) => e[next.key] === next.equals);
-        if (entry === undefined) {
-          entry = { [next.key]: next.equals };
-          list.push(entry);
-        }
-        target = entry;
-        i++;
-      } else {
-        if (!isJsonObject(existing)) target[step] = {};
-        target = target[step] as MutableObject;
+    if (step === undefined) break;
+    if (typeof step !== "string") {
+      if (!Array.isArray(target)) return target;
+      const list = target as unknown[];
+      let entry = list.find((e) => isJsonObject(e) && e[step.key] === step.equals);
+      if (entry === undefined) {
+        entry = { [step.key]: step.equals };
+        list.push(entry);
       }
+      target = entry;
+      continue;
+    }
+    const next = pointer[i + 1];
+    const wantArray = next !== undefined && (typeof next !== "string" || isIndex(next));
+    const fits = (v: unknown): boolean => (wantArray ? Array.isArray(v) : isJsonObject(v));
+    if (Array.isArray(target) && isIndex(step)) {
+      const list = target as unknown[];
+      const index = Number(step);
+      while (list.length <= index) list.push(null);
+      if (!fits(list[index])) list[index] = wantArray ? [] : {};
+      target = list[index];
+    } else if (isJsonObject(target)) {
+      const object = target as MutableObject;
+      if (!fits(object[step])) object[step] = wantArray ? [] : {};
+      target = object[step];
     }
   }
   return target;
@@ -304,11 +340,19 @@ function ensureAt(body: MutableObject, pointer: WirePointer): MutableObject {
 
 function writeAt(body: MutableObject, pointer: WirePointer, value: unknown): void {
   const last = pointer[pointer.length - 1];
-  if (typeof last !== "string") {
-    if (isJsonObject(value)) Object.assign(ensureAt(body, pointer), value);
+  if (last === undefined || typeof last !== "string") {
+    const target = ensureAt(body, pointer);
+    if (isJsonObject(value) && isJsonObject(target)) Object.assign(target, value);
     return;
   }
-  ensureAt(body, pointer.slice(0, -1))[last] = value;
+  const parent = ensureAt(body, pointer.slice(0, -1));
+  if (Array.isArray(parent) && isIndex(last)) {
+    const list = parent as unknown[];
+    while (list.length < Number(last)) list.push(null);
+    list[Number(last)] = value;
+  } else if (isJsonObject(parent)) {
+    (parent as MutableObject)[last] = value;
+  }
 }
 
 /**
@@ -324,7 +368,7 @@ export function writeWire(envelope: object): { [key: string]: unknown } {
   for (const member of WIRE.members) {
     switch (member.role) {
       case "constant": {
-        const value = info?.wire?.[member.key];
+        const value = member.value ?? info?.wire?.[member.key];
         if (value !== undefined) writeAt(body, member.at, value);
         break;
       }
@@ -332,7 +376,10 @@ export function writeWire(envelope: object): { [key: string]: unknown } {
         const details = get("details");
         if (details !== undefined) {
           if (member.except === undefined && member.at.length > 0) writeAt(body, member.at, details);
-          else if (isJsonObject(details)) Object.assign(ensureAt(body, member.at), details);
+          else if (isJsonObject(details)) {
+            const target = ensureAt(body, member.at);
+            if (isJsonObject(target)) Object.assign(target, details);
+          }
         }
         break;
       }
@@ -349,38 +396,36 @@ export function writeWire(envelope: object): { [key: string]: unknown } {
   return body;
 }
 
-/** The headers an envelope's members put there (a code only a header carries, say). */
+/** The headers the format puts an envelope's members in (AWS's `x-amzn-ErrorType`, say). */
 export function wireHeaders(envelope: object): { [name: string]: string } {
   const get = fieldsOf(envelope);
+  const error = get("error");
+  const info = typeof error === "string" && isErrorCode(error) ? ERRORS[error] : undefined;
   const out: { [name: string]: string } = {};
   for (const member of WIRE.members) {
     if (member.role === "constant" || member.role === "details") continue;
-    if (member.at.some((p) => "body" in p)) continue;
-    const first = member.at[0];
     const name =
       member.role === "code" ? "error" : member.role === "status" ? "code" : member.role === "field" ? member.name : "message";
-    const value = get(name);
-    if (first !== undefined && "header" in first && (typeof value === "string" || typeof value === "number")) {
-      out[first.header] = String(value);
+    const value = member.role === "code" ? (info?.wire?.["code"] ?? error) : get(name);
+    if (typeof value !== "string" && typeof value !== "number") continue;
+    for (const place of member.at) {
+      if ("header" in place) out[place.header] = String(value);
     }
   }
   return out;
 }
 
 /**
- * The retry delay the format carries in a parsed body (`WIRE.retryDelay`), in milliseconds:
- * whole seconds, or a protobuf duration (`"30s"`, `"1.5s"`).
+ * The retry delay the format carries in a parsed body (`WIRE.retryDelay`), in milliseconds: a
+ * protobuf duration (`"30s"`), rounded up to whole seconds (`"1.5s"` waits 2 s).
  */
 export function wireDelayMs(envelope: unknown): number | undefined {
-  const spec = WIRE.retryDelay;
-  if (spec === undefined || !isJsonObject(envelope)) return undefined;
-  const value = ownField(envelope, spec.field);
-  if (spec.format === "seconds") {
-    return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value * 1000 : undefined;
-  }
+  const field = WIRE.retryDelay;
+  if (field === undefined || !isJsonObject(envelope)) return undefined;
+  const value = ownField(envelope, field);
   if (typeof value !== "string") return undefined;
   const m = /^([0-9]{1,12})(?:\.([0-9]{1,9}))?s$/.exec(value);
   if (m === null) return undefined;
-  const fraction = (m[2] ?? "").padEnd(3, "0").slice(0, 3);
-  return Number(m[1]) * 1000 + Number(fraction);
+  const fraction = /[1-9]/.test(m[2] ?? "") ? 1 : 0;
+  return (Number(m[1]) + fraction) * 1000;
 }

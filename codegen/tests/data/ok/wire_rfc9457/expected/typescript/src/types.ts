@@ -128,3 +128,8 @@ export type ErrorBodyOf<C extends ErrorCode> = ErrorBodies[C];
  * The `details` type of a known code (with `undefined` when details are optional).
  */
 export type DetailsOf<C extends ErrorCode> = ErrorBodies[C]["details"];
+
+/**
+ * A body as it is on the wire (`WIRE` says where each envelope member is); `parseErrorBody` reads it into an `ErrorBody`.
+ */
+export type WireBody = { readonly [key: string]: unknown };

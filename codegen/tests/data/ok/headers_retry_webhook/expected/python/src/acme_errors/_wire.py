@@ -68,6 +68,8 @@ class Member:
     aws: bool = False
     """For the code: `ns#Name` and `Name:url` read as `Name` (AWS error types)."""
     except_: frozenset[str] | None = None
+    value: str | None = None
+    """For a `constant` the same in every body (AIP-193's `domain`)."""
 
     @property
     def path(self) -> tuple[Step, ...]:
@@ -82,8 +84,8 @@ class WireFormat:
 
     content_type: str
     members: tuple[Member, ...]
-    retry_delay: tuple[str, Literal["seconds", "duration"]] | None = None
-    """The parsed field that carries a retry delay, and how it is written."""
+    retry_delay: str | None = None
+    """The parsed field that carries a retry delay as a protobuf duration (`"30s"`)."""
 
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
@@ -121,16 +123,34 @@ def show_place(place: Place) -> str:
 _MISSING = object()
 
 
+def _as_dict(value: object) -> dict[str, object] | None:
+    return cast("dict[str, object]", value) if isinstance(value, dict) else None
+
+
+def _as_list(value: object) -> list[object] | None:
+    return cast("list[object]", value) if isinstance(value, list) else None
+
+
+def _is_index(step: str) -> bool:
+    return step.isascii() and step.isdigit() and (step == "0" or not step.startswith("0"))
+
+
 def value_at(body: Mapping[str, object], path: tuple[Step, ...], problems: list[str]) -> object:
     """The value at `path`, or `_MISSING`; a step through a value of the wrong type is a problem."""
     value: object = body
     for i, step in enumerate(path):
+        items = _as_list(value)
+        if items is not None and isinstance(step, str) and _is_index(step):
+            if int(step) >= len(items):
+                return _MISSING
+            value = items[int(step)]
+            continue
         if isinstance(step, Entry):
-            if not isinstance(value, list):
+            if items is None:
                 _runtime.mismatch(value, "an array", show_path(path[:i]), problems)
                 return _MISSING
-            found = _MISSING
-            for entry in cast("list[object]", value):
+            found: object = _MISSING
+            for entry in items:
                 obj = _runtime.as_object(entry)
                 if obj is not None and obj.get(step.key) == step.equals:
                     found = obj
@@ -213,8 +233,14 @@ def read(
             if member.role == "status" and status is not None:
                 out[name] = status
             elif member.required:
-                first = show_place(member.at[0]) if member.at else name
+                shown: Place | None = next((p for p in member.at if isinstance(p, Body)), None)
+                if shown is None and member.at:
+                    shown = member.at[0]
+                first = name if shown is None else show_place(shown)
                 problems.append(f"{first}: required field is missing")
+            elif member.role == "code":
+                where = " or ".join(show_place(p) for p in member.at)
+                problems.append(f"error: no code in {where}")
         elif parsed is not None:
             if member.role == "code" and isinstance(parsed, str):
                 wire_value = aws_shape_name(parsed) if member.aws else parsed
@@ -222,6 +248,9 @@ def read(
             out[name] = parsed
     if "error" not in out:
         return None
+    # A format without a status in the body: the response's.
+    if "code" not in out and status is not None:
+        out["code"] = status
     return Read(out, has_details, details_path)
 
 
@@ -288,49 +317,63 @@ def _entry(entries: list[object], step: Entry) -> dict[str, object] | None:
     return None
 
 
-def _ensure(body: dict[str, object], path: tuple[Step, ...]) -> dict[str, object]:
-    """The object at `path` in `body`, created (with its array entries) where missing."""
-    target = body
-    i = 0
-    while i < len(path):
-        step = path[i]
-        nxt = path[i + 1] if i + 1 < len(path) else None
+def _fresh(want_list: bool) -> object:
+    return [] if want_list else {}
+
+
+def _ensure(body: dict[str, object], path: tuple[Step, ...]) -> object:
+    """The container at `path` in `body`, created where missing: objects, lists before an index
+    or an entry, and the entry an entry step picks."""
+    target: object = body
+    for i, step in enumerate(path):
         if isinstance(step, Entry):
-            i += 1
-            continue
-        existing = target.get(step)
-        if isinstance(nxt, Entry):
-            entries: list[object]
-            if isinstance(existing, list):
-                entries = cast("list[object]", existing)
-            else:
-                entries = []
-                target[step] = entries
-            entry = _entry(entries, nxt)
+            entries = _as_list(target)
+            if entries is None:
+                return target
+            entry = _entry(entries, step)
             if entry is None:
                 entry = dict[str, object]()
-                entry[nxt.key] = nxt.equals
+                entry[step.key] = step.equals
                 entries.append(entry)
             target = entry
-            i += 2
             continue
-        if isinstance(existing, dict):
-            target = cast("dict[str, object]", existing)
-        else:
-            fresh: dict[str, object] = {}
-            target[step] = fresh
-            target = fresh
-        i += 1
+        nxt = path[i + 1] if i + 1 < len(path) else None
+        want_list = nxt is not None and (isinstance(nxt, Entry) or _is_index(nxt))
+
+        def fits(v: object, want_list: bool = want_list) -> bool:
+            return isinstance(v, list) if want_list else isinstance(v, dict)
+
+        items = _as_list(target)
+        if items is not None and _is_index(step):
+            index = int(step)
+            while len(items) <= index:
+                items.append(None)
+            if not fits(items[index]):
+                items[index] = _fresh(want_list)
+            target = items[index]
+        elif (obj := _as_dict(target)) is not None:
+            if not fits(obj.get(step)):
+                obj[step] = _fresh(want_list)
+            target = obj[step]
     return target
 
 
 def _write_at(body: dict[str, object], path: tuple[Step, ...], value: object) -> None:
-    if not path or isinstance(path[-1], Entry):
+    last = path[-1] if path else None
+    if last is None or isinstance(last, Entry):
+        target = _ensure(body, path)
         obj = _runtime.as_object(value)
-        if obj is not None:
-            _ensure(body, path).update(obj)
+        if obj is not None and isinstance(target, dict):
+            cast("dict[str, object]", target).update(obj)
         return
-    _ensure(body, path[:-1])[path[-1]] = value
+    parent = _ensure(body, path[:-1])
+    items = _as_list(parent)
+    if items is not None and _is_index(last):
+        while len(items) <= int(last):
+            items.append(None)
+        items[int(last)] = value
+    elif isinstance(parent, dict):
+        cast("dict[str, object]", parent)[last] = value
 
 
 def write(
@@ -345,8 +388,9 @@ def write(
     body: dict[str, object] = {}
     for member in wire.members:
         if member.role == "constant":
-            if member.name in constants:
-                _write_at(body, member.path, constants[member.name])
+            fixed = member.value if member.value is not None else constants.get(member.name)
+            if fixed is not None:
+                _write_at(body, member.path, fixed)
             continue
         if member.role == "details":
             details = envelope.get("details")
@@ -354,9 +398,10 @@ def write(
                 if member.except_ is None and member.path:
                     _write_at(body, member.path, details)
                 else:
+                    target = _ensure(body, member.path)
                     obj = _runtime.as_object(details)
-                    if obj is not None:
-                        _ensure(body, member.path).update(obj)
+                    if obj is not None and isinstance(target, dict):
+                        cast("dict[str, object]", target).update(obj)
             continue
         value = envelope.get(_parsed_name(member))
         if member.role == "code" and "code" in constants:
@@ -367,18 +412,24 @@ def write(
     return body
 
 
-def headers_of(wire: WireFormat, envelope: Mapping[str, object]) -> dict[str, str]:
-    """The headers an envelope's members put there (a code only a header carries, say)."""
+def headers_of(
+    wire: WireFormat,
+    envelope: Mapping[str, object],
+    constants: Mapping[str, object],
+) -> dict[str, str]:
+    """The headers the format puts an envelope's members in (AWS's `x-amzn-ErrorType`, say)."""
     out: dict[str, str] = {}
     for member in wire.members:
-        if member.role in ("constant", "details") or not member.at:
+        if member.role in ("constant", "details"):
             continue
-        if any(isinstance(p, Body) for p in member.at):
-            continue
-        first = member.at[0]
         value = envelope.get(_parsed_name(member))
-        if isinstance(first, Header) and isinstance(value, str | int):
-            out[first.name] = str(value)
+        if member.role == "code" and "code" in constants:
+            value = constants["code"]
+        if not isinstance(value, str | int):
+            continue
+        for place in member.at:
+            if isinstance(place, Header):
+                out[place.name] = str(value)
     return out
 
 
@@ -386,20 +437,15 @@ _DURATION = re.compile(r"([0-9]{1,12})(?:\.([0-9]{1,9}))?s")
 
 
 def delay_ms(wire: WireFormat, fields: Mapping[str, object]) -> int | None:
-    """The retry delay the format carries in a parsed body, in milliseconds: whole seconds, or a
-    protobuf duration (`"30s"`, `"1.5s"`)."""
+    """The retry delay the format carries in a parsed body, in milliseconds: a protobuf duration
+    (`"30s"`), rounded up to whole seconds (`"1.5s"` waits 2 s)."""
     if wire.retry_delay is None:
         return None
-    name, form = wire.retry_delay
-    value = fields.get(name)
-    if form == "seconds":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value * 1000 if 0 <= value <= _runtime.MAX_SAFE_INTEGER else None
-        return None
+    value = fields.get(wire.retry_delay)
     if not isinstance(value, str):
         return None
     m = _DURATION.fullmatch(value)
     if m is None:
         return None
-    fraction = (m.group(2) or "").ljust(3, "0")[:3]
-    return int(m.group(1)) * 1000 + int(fraction)
+    round_up = any(c != "0" for c in m.group(2) or "")
+    return (int(m.group(1)) + round_up) * 1000

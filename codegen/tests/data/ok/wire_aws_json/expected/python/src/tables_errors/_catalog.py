@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final, Literal
 
+from ._wire import (
+    Body,
+    Header,
+    Member,
+    WireFormat,
+)
+
 API_VERSION: Final = "2.0.0"
 """The catalog version this package was generated from."""
 DOCS_URL: Final = "https://docs.tables.test/errors"
@@ -17,6 +24,50 @@ ENVELOPE_REQUIRED: Final[tuple[str, ...]] = (
     "code",
 )
 """The envelope fields every error body carries."""
+WIRE: Final = WireFormat(
+    content_type="application/x-amz-json-1.0",
+    members=(
+        Member(
+            role="code",
+            at=(
+                Header(
+                    "x-amzn-ErrorType",
+                ),
+                Body(
+                    "__type",
+                ),
+            ),
+            aws=True,
+        ),
+        Member(
+            role="message",
+            at=(
+                Body(
+                    "message",
+                ),
+                Body(
+                    "Message",
+                ),
+            ),
+        ),
+        Member(
+            role="details",
+            at=(
+                Body(),
+            ),
+            except_=frozenset(
+                {
+                    "__type",
+                    "message",
+                    "Message",
+                },
+            ),
+        ),
+    ),
+)
+"""How the API's errors look on the wire: where each envelope member is read from and written to."""
+WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {}
+"""The values the wire format fixes per code (`constant` members), by code."""
 
 
 @dataclass(frozen=True)

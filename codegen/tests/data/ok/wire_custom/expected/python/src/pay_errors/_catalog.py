@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final, Literal
 
+from ._wire import (
+    Body,
+    Header,
+    Member,
+    WireFormat,
+)
+
 API_VERSION: Final = "0.3.0"
 """The catalog version this package was generated from."""
 DOCS_URL: Final = "https://docs.pay.test/errors"
@@ -17,6 +24,101 @@ ENVELOPE_REQUIRED: Final[tuple[str, ...]] = (
     "code",
 )
 """The envelope fields every error body carries."""
+WIRE: Final = WireFormat(
+    content_type="application/json",
+    members=(
+        Member(
+            role="code",
+            at=(
+                Header(
+                    "X-Error-Code",
+                ),
+                Body(
+                    "error",
+                    "code",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="message",
+            at=(
+                Body(
+                    "error",
+                    "message",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="status",
+            at=(
+                Body(
+                    "error",
+                    "status",
+                ),
+            ),
+        ),
+        Member(
+            role="constant",
+            at=(
+                Body(
+                    "error",
+                    "doc_url",
+                ),
+            ),
+            name="docs_url",
+        ),
+        Member(
+            role="details",
+            at=(
+                Body(
+                    "error",
+                ),
+            ),
+            except_=frozenset(
+                {
+                    "code",
+                    "message",
+                    "status",
+                    "doc_url",
+                    "attempt",
+                },
+            ),
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "request_id",
+                ),
+            ),
+            name="request_id",
+            type="string",
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "error",
+                    "attempt",
+                ),
+            ),
+            name="attempt",
+            type="integer",
+        ),
+    ),
+)
+"""How the API's errors look on the wire: where each envelope member is read from and written to."""
+WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {
+    "card_declined": {
+        "docs_url": "https://docs.pay.test/errors/cards.html#card_declined",
+    },
+    "card_event_failed": {
+        "docs_url": "https://docs.pay.test/errors/cards.html#card_event_failed",
+    },
+}
+"""The values the wire format fixes per code (`constant` members), by code."""
 
 
 @dataclass(frozen=True)

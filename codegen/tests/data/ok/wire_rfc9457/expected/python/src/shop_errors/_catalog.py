@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final, Literal
 
+from ._wire import (
+    Body,
+    Member,
+    WireFormat,
+)
+
 API_VERSION: Final = "0.1.0"
 """The catalog version this package was generated from."""
 DOCS_URL: Final = "https://docs.shop.test/errors"
@@ -17,6 +23,84 @@ ENVELOPE_REQUIRED: Final[tuple[str, ...]] = (
     "code",
 )
 """The envelope fields every error body carries."""
+WIRE: Final = WireFormat(
+    content_type="application/problem+json",
+    members=(
+        Member(
+            role="code",
+            at=(
+                Body(
+                    "type",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="constant",
+            at=(
+                Body(
+                    "title",
+                ),
+            ),
+            name="title",
+        ),
+        Member(
+            role="status",
+            at=(
+                Body(
+                    "status",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="message",
+            at=(
+                Body(
+                    "detail",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "instance",
+                ),
+            ),
+            name="instance",
+            type="string",
+        ),
+        Member(
+            role="details",
+            at=(
+                Body(),
+            ),
+            except_=frozenset(
+                {
+                    "type",
+                    "title",
+                    "status",
+                    "detail",
+                    "instance",
+                },
+            ),
+        ),
+    ),
+)
+"""How the API's errors look on the wire: where each envelope member is read from and written to."""
+WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {
+    "out_of_credit": {
+        "code": "https://example.com/probs/out-of-credit",
+        "title": "You do not have enough credit.",
+    },
+    "invoice_not_found": {
+        "code": "https://docs.shop.test/errors/billing.html#invoice_not_found",
+        "title": "No invoice has this id",
+    },
+}
+"""The values the wire format fixes per code (`constant` members), by code."""
 
 
 @dataclass(frozen=True)
