@@ -12,6 +12,7 @@ pub mod limits;
 pub mod model;
 pub mod naming;
 mod parallel;
+pub mod pattern;
 pub mod schema;
 pub mod source;
 pub mod template;

@@ -468,16 +468,25 @@ impl ObjectSchema {
     }
 
     /// Every field, nested ones included, depth-first in declared order, with its dotted path as
-    /// the docs write it: `parent.child` inside objects, `parent[]` for the items of arrays.
+    /// the docs write it: `parent.child` inside objects, `parent[]` for the items of arrays,
+    /// `parent.*` for the values of maps.
     pub fn fields(&self) -> Vec<(String, &Property)> {
         fn walk<'a>(schema: &'a ObjectSchema, prefix: &str, out: &mut Vec<(String, &'a Property)>) {
             for p in &schema.properties {
                 let path = format!("{prefix}{}", p.name);
                 let mut inner = path.clone();
                 let mut kind = &p.schema.kind;
-                while let SchemaKind::Array { items } = kind {
-                    inner.push_str("[]");
-                    kind = &items.kind;
+                loop {
+                    match kind {
+                        SchemaKind::Array { .. } => inner.push_str("[]"),
+                        SchemaKind::Map { .. } => inner.push_str(".*"),
+                        _ => break,
+                    }
+                    kind = match kind {
+                        SchemaKind::Array { items, .. } => &items.kind,
+                        SchemaKind::Map { values } => &values.kind,
+                        _ => break,
+                    };
                 }
                 out.push((path, p));
                 if let SchemaKind::Object(o) = kind {
@@ -502,6 +511,11 @@ pub struct Property {
 #[derive(Debug, Clone, Serialize)]
 pub struct Schema {
     pub description: Option<String>,
+    /// `type: [T, "null"]`: the value may be JSON `null`. On an optional field, absent and
+    /// `null` mean the same (no value): clients read both as their "none", and writers leave
+    /// the field out.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
     #[serde(flatten)]
     pub kind: SchemaKind,
 }
@@ -518,6 +532,19 @@ pub enum SchemaKind {
         /// How values read in prose (the `label` filter); keys need not be enum values.
         #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "pairs_as_map")]
         labels: Vec<(String, String)>,
+        /// The only value allowed (`const`).
+        #[serde(rename = "const", skip_serializing_if = "Option::is_none")]
+        constant: Option<String>,
+        /// A regular expression in the subset `schema::check_pattern` accepts (ECMA-262 syntax
+        /// that Rust's `regex` and Python's `re` read the same way); unanchored, as in JSON
+        /// Schema.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pattern: Option<String>,
+        /// Bounds on the length in Unicode code points (every target counts the same way).
+        #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+        min_length: Option<u64>,
+        #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+        max_length: Option<u64>,
     },
     Integer {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -525,12 +552,25 @@ pub enum SchemaKind {
         #[serde(skip_serializing_if = "Option::is_none")]
         maximum: Option<i64>,
     },
-    Number,
+    Number {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        minimum: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maximum: Option<f64>,
+    },
     Boolean,
     Array {
         items: Box<Schema>,
+        #[serde(rename = "minItems", skip_serializing_if = "Option::is_none")]
+        min_items: Option<u64>,
+        #[serde(rename = "maxItems", skip_serializing_if = "Option::is_none")]
+        max_items: Option<u64>,
     },
     Object(ObjectSchema),
+    /// A JSON object with any string keys and values of one schema (`additionalProperties`).
+    Map {
+        values: Box<Schema>,
+    },
 }
 
 impl SchemaKind {
@@ -538,11 +578,23 @@ impl SchemaKind {
         match self {
             Self::String { .. } => "string",
             Self::Integer { .. } => "integer",
-            Self::Number => "number",
+            Self::Number { .. } => "number",
             Self::Boolean => "boolean",
             Self::Array { .. } => "array",
             Self::Object(_) => "object",
+            Self::Map { .. } => "map",
         }
+    }
+
+    /// The type name with its article, for prose (`an integer`, `a map`).
+    pub fn with_article(&self) -> String {
+        let name = self.type_name();
+        let article = if matches!(name, "integer" | "array" | "object") {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
     }
 }
 

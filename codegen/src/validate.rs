@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::emit::python;
 use crate::model::*;
 use crate::naming::{self, NamingRule};
 use crate::schema::{self, check_value};
@@ -1663,6 +1664,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             }
         }
     }
+    check_python_details_names(&drafts.errors, &by_code, &mut py_classes, &where_, diags);
     let deprecated: HashSet<&str> = drafts
         .errors
         .iter()
@@ -1716,6 +1718,91 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         retired,
         warnings: Diagnostics::default(),
     })
+}
+
+/// Python: the types nested in each code's details (dataclasses and enum aliases, named
+/// `{Owner}{Property}`) share `__init__.py` with the codes', categories' and runtime classes, and
+/// every details dataclass has module functions `parse_{snake}`/`dump_{snake}` in `_details.py`,
+/// where `ABDetails` and `AbDetails` would meet. Each clash is reported at the code.
+fn check_python_details_names(
+    errors: &[ErrorDraft],
+    by_code: &HashMap<&str, Span>,
+    py_classes: &mut HashMap<String, (String, Option<Span>)>,
+    where_: &dyn Fn(Span) -> String,
+    diags: &mut Diagnostics,
+) {
+    let with_details = errors.iter().filter_map(|e| {
+        let first = by_code.get(e.code.value.as_str()) == Some(&e.code.span);
+        Some((e, e.details.as_ref().filter(|_| first)?))
+    });
+    // `parse_` + snake case of a dataclass -> (its class, who defines it, where).
+    let mut functions: HashMap<String, (String, String, Span)> = HashMap::new();
+    for (e, schema) in with_details {
+        let code = &e.code.value;
+        let owner = python::details_class_of(code);
+        let mut types = vec![python::NestedType {
+            name: owner.clone(),
+            path: String::new(),
+            dataclass: true,
+        }];
+        types.extend(python::nested_types(&owner, schema));
+        for t in types {
+            let what = if t.path.is_empty() {
+                format!("the details dataclass of `{code}`")
+            } else {
+                format!("the details field `{code}.details.{}`", t.path)
+            };
+            if !t.path.is_empty() {
+                let other = py_classes.get(&t.name).map(|(o, at)| (o.clone(), *at));
+                match other {
+                    Some((other, at)) => {
+                        let mut d = Diagnostic::new(
+                            e.code.span,
+                            format!(
+                                "{what} becomes the Python class `{}`, which {other} also defines",
+                                t.name
+                            ),
+                        )
+                        .label("Python class name collision")
+                        .help("rename one of the properties or codes");
+                        if let Some(at) = at.filter(|at| *at != e.code.span) {
+                            d = d.note(format!("{other} is defined at {}", where_(at)));
+                        }
+                        diags.push(d);
+                        continue;
+                    }
+                    None => {
+                        py_classes.insert(t.name.clone(), (what.clone(), Some(e.code.span)));
+                    }
+                }
+            }
+            if !t.dataclass {
+                continue;
+            }
+            let function = python::parse_fn(&t.name);
+            match functions.get(&function) {
+                Some((class, other, at)) if *class != t.name => {
+                    let mut d = Diagnostic::new(
+                            e.code.span,
+                            format!(
+                                "{what} becomes the Python class `{}`, whose function `{function}` is also that of `{class}`, for {other}",
+                                t.name
+                            ),
+                        )
+                        .label("Python function name collision")
+                        .help("rename one of the properties or codes");
+                    if *at != e.code.span {
+                        d = d.note(format!("{other} is defined at {}", where_(*at)));
+                    }
+                    diags.push(d);
+                }
+                Some(_) => {}
+                None => {
+                    functions.insert(function, (t.name, what, e.code.span));
+                }
+            }
+        }
+    }
 }
 
 /// The items in order, each key kept at its first definition; later ones are reported as
@@ -1878,6 +1965,14 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                 ok = false;
             }
             Some(p) => {
+                if p.required && p.schema.nullable {
+                    diags.push(
+                        Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` names a nullable details field"))
+                            .label("may be null")
+                            .help(format!("drop `\"null\"` from the type of `{name}`, or leave it out of the message: a message must read the same in every target when the value is null")),
+                    );
+                    ok = false;
+                }
                 if !p.required {
                     diags.push(
                         Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` names an optional details field"))
@@ -1887,18 +1982,19 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                     ok = false;
                 }
                 let scalar = match &p.schema.kind {
-                    SchemaKind::Object(_) => false,
-                    SchemaKind::Array { items } => {
-                        !matches!(items.kind, SchemaKind::Object(_) | SchemaKind::Array { .. })
-                    }
+                    SchemaKind::Object(_) | SchemaKind::Map { .. } => false,
+                    SchemaKind::Array { items, .. } => !matches!(
+                        items.kind,
+                        SchemaKind::Object(_) | SchemaKind::Array { .. } | SchemaKind::Map { .. }
+                    ),
                     _ => true,
                 };
                 if !scalar {
-                    diags.push(Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` is an {}; placeholders must be scalars or lists of scalars", p.schema.kind.type_name())).label("cannot render"));
+                    diags.push(Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` is {}; placeholders must be scalars or lists of scalars", p.schema.kind.with_article())).label("cannot render"));
                     ok = false;
                 }
                 if filter.is_some() && !matches!(p.schema.kind, SchemaKind::String { .. }) {
-                    diags.push(Diagnostic::new(at, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is an {}", filter.map_or("", Filter::as_str), p.schema.kind.type_name())).label("filter on a non-string"));
+                    diags.push(Diagnostic::new(at, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is {}", filter.map_or("", Filter::as_str), p.schema.kind.with_article())).label("filter on a non-string"));
                     ok = false;
                 }
             }
@@ -2156,7 +2252,8 @@ fn check_example(
     let placeholders_ok = e.message.value.placeholders().all(|(name, _)| {
         e.details
             .as_ref()
-            .is_some_and(|d| d.property(name).is_some())
+            .and_then(|d| d.property(name))
+            .is_some_and(|p| !p.schema.nullable && !matches!(p.schema.kind, SchemaKind::Map { .. }))
     });
     if diags.len() == before
         && placeholders_ok

@@ -385,6 +385,9 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
             "enum": codes,
         }),
     );
+    if !catalog.retired.is_empty() {
+        insert(&mut out, "RetiredErrorCode".into(), retired_codes(catalog));
+    }
     insert(&mut out, "ErrorEnvelope".into(), envelope(catalog));
     let all: Vec<&ErrorDef> = catalog.errors.iter().collect();
     insert(
@@ -565,6 +568,42 @@ fn code_description(def: &ErrorDef) -> String {
     s
 }
 
+/// `RetiredErrorCode` (only when the catalog retired codes): the retired wire strings as an
+/// `enum`, so tools see them as values, and `x-retired-codes` saying when, why and for what
+/// each was retired. Not part of `ErrorCode`: this version never sends them, but an older
+/// server may, and their names are never reused.
+fn retired_codes(catalog: &Catalog) -> Value {
+    let codes: Vec<&str> = catalog.retired.iter().map(|r| r.code.as_str()).collect();
+    let entries: Vec<Value> = catalog
+        .retired
+        .iter()
+        .map(|r| {
+            let mut m = Map::new();
+            m.insert("code".into(), json!(r.code));
+            m.insert("version".into(), json!(r.version));
+            m.insert("reason".into(), json!(md(&r.reason)));
+            if let Some(by) = &r.replaced_by {
+                m.insert("replaced_by".into(), json!(by));
+            }
+            if let Some(url) = catalog.retired_docs_url(r) {
+                m.insert("docs_url".into(), json!(url));
+            }
+            Value::Object(m)
+        })
+        .collect();
+    json!({
+        "type": "string",
+        "description": format!(
+            "Error codes retired from the catalog (as of version {}). This version never sends \
+             them and their names are never reused, but an older server may still send one: \
+             `x-retired-codes` says in which version, why, and what replaces each.",
+            catalog.api.version
+        ),
+        "enum": codes,
+        "x-retired-codes": entries,
+    })
+}
+
 /// The `x-` extensions of a code: what the docs and clients know that JSON Schema cannot say.
 fn extensions(m: &mut Map<String, Value>, catalog: &Catalog, def: &ErrorDef) {
     m.insert("x-error-code".into(), json!(def.code));
@@ -631,27 +670,61 @@ fn object(o: &ObjectSchema, description: Option<String>) -> Value {
     Value::Object(m)
 }
 
-/// A catalog schema in JSON Schema 2020-12 (the OpenAPI 3.1 dialect).
+/// A catalog schema in JSON Schema 2020-12 (the OpenAPI 3.1 dialect). A nullable schema's
+/// `type` is `[T, "null"]`, and its `enum` (or `const`, which becomes a one-value `enum`) lists
+/// `null`, since both keywords apply to `null` too.
 fn schema(s: &Schema) -> Value {
     let description = s.description.as_deref().map(md);
-    if let SchemaKind::Object(o) = &s.kind {
-        return object(o, description);
-    }
-    let mut m = Map::new();
-    m.insert("type".into(), json!(s.kind.type_name()));
+    let mut m = match &s.kind {
+        SchemaKind::Object(o) => match object(o, description.clone()) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        },
+        _ => {
+            let mut m = Map::new();
+            m.insert("type".into(), json!(s.kind.type_name()));
+            m
+        }
+    };
     match &s.kind {
         SchemaKind::String {
             format,
             enum_values,
             labels,
+            constant,
+            pattern,
+            min_length,
+            max_length,
         } => {
             if let Some(f) = format {
                 format_keywords(&mut m, *f);
             }
-            if let Some(values) = enum_values {
-                m.insert("enum".into(), json!(values));
+            if let Some(p) = pattern {
+                m.insert("pattern".into(), json!(p));
             }
-            if let Some(d) = description {
+            if let Some(v) = min_length {
+                m.insert("minLength".into(), json!(v));
+            }
+            if let Some(v) = max_length {
+                m.insert("maxLength".into(), json!(v));
+            }
+            match (constant, enum_values) {
+                (Some(c), _) if s.nullable => {
+                    m.insert("enum".into(), json!([c, null]));
+                }
+                (Some(c), _) => {
+                    m.insert("const".into(), json!(c));
+                }
+                (None, Some(values)) => {
+                    let mut values: Vec<Value> = values.iter().map(|v| json!(v)).collect();
+                    if s.nullable {
+                        values.push(Value::Null);
+                    }
+                    m.insert("enum".into(), Value::Array(values));
+                }
+                (None, None) => {}
+            }
+            if let Some(d) = &description {
                 m.insert("description".into(), json!(d));
             }
             if !labels.is_empty() {
@@ -659,7 +732,6 @@ fn schema(s: &Schema) -> Value {
                     labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
                 m.insert("x-labels".into(), Value::Object(labels));
             }
-            return Value::Object(m);
         }
         SchemaKind::Integer { minimum, maximum } => {
             if let Some(v) = minimum {
@@ -669,13 +741,42 @@ fn schema(s: &Schema) -> Value {
                 m.insert("maximum".into(), json!(v));
             }
         }
-        SchemaKind::Array { items } => {
-            m.insert("items".into(), schema(items));
+        SchemaKind::Number { minimum, maximum } => {
+            if let Some(v) = minimum {
+                m.insert("minimum".into(), json!(v));
+            }
+            if let Some(v) = maximum {
+                m.insert("maximum".into(), json!(v));
+            }
         }
-        SchemaKind::Number | SchemaKind::Boolean | SchemaKind::Object(_) => {}
+        SchemaKind::Array {
+            items,
+            min_items,
+            max_items,
+        } => {
+            m.insert("items".into(), schema(items));
+            if let Some(v) = min_items {
+                m.insert("minItems".into(), json!(v));
+            }
+            if let Some(v) = max_items {
+                m.insert("maxItems".into(), json!(v));
+            }
+        }
+        SchemaKind::Map { values } => {
+            m.insert("type".into(), json!("object"));
+            m.insert("additionalProperties".into(), schema(values));
+        }
+        SchemaKind::Boolean | SchemaKind::Object(_) => {}
     }
-    if let Some(d) = description {
+    if !matches!(s.kind, SchemaKind::String { .. } | SchemaKind::Object(_))
+        && let Some(d) = description
+    {
         m.insert("description".into(), json!(d));
+    }
+    if s.nullable
+        && let Some(ty) = m.get("type").cloned()
+    {
+        m.insert("type".into(), json!([ty, "null"]));
     }
     Value::Object(m)
 }

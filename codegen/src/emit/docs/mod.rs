@@ -482,6 +482,15 @@ fn field_rows(schema: &ObjectSchema) -> Vec<[String; 4]> {
 
 /// A schema's type as the docs write it: `string (date-time)`, `integer (≥ 0)`, `array of string`.
 pub fn type_text(schema: &Schema) -> String {
+    let text = kind_text(schema);
+    if schema.nullable {
+        format!("{text} or null")
+    } else {
+        text
+    }
+}
+
+fn kind_text(schema: &Schema) -> String {
     match &schema.kind {
         SchemaKind::String {
             format: Some(f), ..
@@ -492,7 +501,14 @@ pub fn type_text(schema: &Schema) -> String {
             (None, Some(b)) => format!("integer (≤ {b})"),
             (None, None) => "integer".into(),
         },
-        SchemaKind::Array { items } => format!("array of {}", type_text(items)),
+        SchemaKind::Number { minimum, maximum } => match (minimum, maximum) {
+            (Some(a), Some(b)) => format!("number ({a} to {b})"),
+            (Some(a), None) => format!("number (≥ {a})"),
+            (None, Some(b)) => format!("number (≤ {b})"),
+            (None, None) => "number".into(),
+        },
+        SchemaKind::Array { items, .. } => format!("array of {}", type_text(items)),
+        SchemaKind::Map { values } => format!("map of {}", type_text(values)),
         other => other.type_name().into(),
     }
 }
@@ -513,6 +529,48 @@ fn description_cell(schema: &Schema) -> String {
             s.push(' ');
         }
         s.push_str(&format!("One of {}.", list.join(", ")));
+    }
+    let mut add = |sentence: String| {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&sentence);
+    };
+    let count = |lo: &Option<u64>, hi: &Option<u64>, what: &str| match (lo, hi) {
+        (Some(l), Some(h)) if l == h => Some(format!("Exactly {l} {what}.")),
+        (Some(l), Some(h)) => Some(format!("From {l} to {h} {what}.")),
+        (Some(l), None) => Some(format!("At least {l} {what}.")),
+        (None, Some(h)) => Some(format!("At most {h} {what}.")),
+        (None, None) => None,
+    };
+    match &schema.kind {
+        SchemaKind::String {
+            constant,
+            pattern,
+            min_length,
+            max_length,
+            ..
+        } => {
+            if let Some(c) = constant {
+                add(format!("Always {}.", code_in_cell(c)));
+            }
+            if let Some(p) = pattern {
+                add(format!("Matches the pattern {}.", code_in_cell(p)));
+            }
+            if let Some(t) = count(min_length, max_length, "characters (code points)") {
+                add(t);
+            }
+        }
+        SchemaKind::Array {
+            min_items,
+            max_items,
+            ..
+        } => {
+            if let Some(t) = count(min_items, max_items, "items") {
+                add(t);
+            }
+        }
+        _ => {}
     }
     s
 }

@@ -18,6 +18,7 @@ mod errors;
 mod package_tests;
 mod syntax;
 
+pub use details::{NestedType, details_class_of, nested_types, parse_fn};
 pub use syntax::string_literal;
 
 use super::{Artifact, Options};

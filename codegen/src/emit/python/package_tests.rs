@@ -12,7 +12,7 @@ use super::syntax::PyWriter;
 use crate::conformance;
 use crate::emit::catalog_json::pretty;
 use crate::emit::wire_data;
-use crate::model::{Catalog, RetryPolicy};
+use crate::model::Catalog;
 use crate::naming;
 
 const TEST_PACKAGE: &str = include_str!("tests/test_package.py");
@@ -28,17 +28,16 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
             "tests/conformance.json".into(),
             // The verdict table breaks bodies of the flat envelope; other wire formats do not
             // have one yet.
-            table(
-                header,
-                "bodies",
-                json!(if wire_data::of(catalog).is_flat() {
-                    conformance::body_cases(catalog)
-                } else {
-                    Vec::new()
-                }),
-            ),
+            pretty(&if wire_data::of(catalog).is_flat() {
+                conformance::body_table(catalog, header)
+            } else {
+                conformance::body_table_of(header, Vec::new())
+            }),
         ),
-        ("tests/retry_table.json".into(), retry_json(catalog, header)),
+        (
+            "tests/retry_table.json".into(),
+            pretty(&conformance::retry_table(catalog, header)),
+        ),
         (
             "tests/test_package.py".into(),
             format!("# {header}\n{fixed}"),
@@ -48,13 +47,6 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
             types_py(catalog, header, module),
         ),
     ]
-}
-
-fn table(header: &str, key: &str, value: Value) -> String {
-    let mut m = Map::new();
-    m.insert("//".into(), json!(header));
-    m.insert(key.into(), value);
-    pretty(&Value::Object(m))
 }
 
 fn examples_json(catalog: &Catalog, header: &str) -> String {
@@ -72,7 +64,7 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
             });
             if let Some(r) = &ex.wire {
                 row["wire"] = r.body.clone();
-                row["headers"] = headers_json(&r.headers);
+                row["headers"] = conformance::headers_json(&r.headers);
             }
             rows.push(row);
         }
@@ -93,7 +85,7 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
                 "docs_url": catalog.retired_docs_url(r),
                 "body": body,
             });
-            with_wire(catalog, &mut row);
+            conformance::with_wire(catalog, &mut row);
             row
         })
         .collect();
@@ -101,57 +93,6 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     m.insert("//".into(), json!(header));
     m.insert("examples".into(), Value::Array(rows));
     m.insert("retired".into(), Value::Array(retired));
-    pretty(&Value::Object(m))
-}
-
-fn retry_json(catalog: &Catalog, header: &str) -> String {
-    let mut cases = Vec::new();
-    for e in &catalog.errors {
-        let body = &e.primary_example().body;
-        let mut row = json!({
-            "body": body,
-            "delays": conformance::delays(catalog, &e.retry, body),
-        });
-        if let Some(r) = &e.primary_example().wire {
-            row["wire"] = r.body.clone();
-            row["headers"] = headers_json(&r.headers);
-        }
-        cases.push(row);
-    }
-    for status in conformance::UNKNOWN_RETRY_STATUSES {
-        let body = conformance::unknown_body(catalog, status);
-        let policy = RetryPolicy::default_for_status(status);
-        let mut row = json!({
-            "delays": conformance::delays(catalog, &policy, &body),
-            "body": body,
-        });
-        with_wire(catalog, &mut row);
-        cases.push(row);
-    }
-    let sleeps: Vec<Value> = conformance::retry_sleeps(catalog)
-        .into_iter()
-        .map(|(body, retry_after, sleeps)| {
-            let mut row = json!({ "body": body, "retry_after": retry_after, "sleeps": sleeps });
-            with_wire(catalog, &mut row);
-            row
-        })
-        .collect();
-    let mut m = Map::new();
-    m.insert("//".into(), json!(header));
-    m.insert(
-        "retry_after_values".into(),
-        json!(conformance::RETRY_AFTER_VALUES),
-    );
-    m.insert(
-        "backoff_ms".into(),
-        json!(
-            (0..12)
-                .map(|n| catalog.retry.backoff_delay_ms(n))
-                .collect::<Vec<_>>()
-        ),
-    );
-    m.insert("cases".into(), Value::Array(cases));
-    m.insert("sleeps".into(), Value::Array(sleeps));
     pretty(&Value::Object(m))
 }
 
@@ -167,7 +108,12 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     w.line("from __future__ import annotations");
     w.blank();
     w.line("import json");
-    if catalog.errors.iter().any(|e| e.details.is_none()) {
+    // Only codes without a details schema type their details as a `Mapping`.
+    if catalog
+        .errors
+        .iter()
+        .any(|e| matches!(DetailsParam::of(e), DetailsParam::Raw))
+    {
         w.line("from collections.abc import Mapping");
     }
     w.line("from pathlib import Path");
@@ -228,23 +174,4 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
         },
     );
     w.finish()
-}
-
-fn headers_json(headers: &[(String, String)]) -> Value {
-    Value::Object(
-        headers
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect(),
-    )
-}
-
-/// Adds `wire` and `headers` to a row whose neutral `body` the wire lays out differently.
-fn with_wire(catalog: &Catalog, row: &mut Value) {
-    if wire_data::of(catalog).is_flat() {
-        return;
-    }
-    let (body, headers) = wire_data::wire_body(catalog, &row["body"]);
-    row["wire"] = body;
-    row["headers"] = headers_json(&headers);
 }

@@ -405,7 +405,7 @@ fn error_info(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
         w.line(format!("deprecated: {{ {} }},", fields.join(", ")));
     }
     if let Some(d) = &e.details {
-        w.line(format!("details: {},", object_schema_literal(d)));
+        w.line(format!("details: {},", object_schema_literal(d, false)));
     }
     let constants = wire_data::constants(catalog, e);
     if !constants.is_empty() {
@@ -514,37 +514,86 @@ fn member_literal(m: &Member) -> String {
 }
 
 /// A details schema as the runtime's `Schema` data, on one line.
-fn schema_literal(kind: &SchemaKind) -> String {
-    match kind {
+fn schema_literal(schema: &Schema) -> String {
+    let mut s = format!("{{ type: \"{}\"", schema.kind.type_name());
+    let mut key = |name: &str, value: String| s.push_str(&format!(", {name}: {value}"));
+    match &schema.kind {
         SchemaKind::String {
-            enum_values: Some(values),
+            enum_values,
+            constant,
+            pattern,
+            min_length,
+            max_length,
             ..
         } => {
-            let values: Vec<String> = values.iter().map(|v| string_literal(v)).collect();
-            format!("{{ type: \"string\", enum: [{}] }}", values.join(", "))
+            if let Some(values) = enum_values {
+                let values: Vec<String> = values.iter().map(|v| string_literal(v)).collect();
+                key("enum", format!("[{}]", values.join(", ")));
+            }
+            if let Some(c) = constant {
+                key("const", string_literal(c));
+            }
+            if let Some(p) = pattern {
+                key("pattern", string_literal(p));
+            }
+            if let Some(m) = min_length {
+                key("minLength", m.to_string());
+            }
+            if let Some(m) = max_length {
+                key("maxLength", m.to_string());
+            }
         }
-        SchemaKind::String { .. } => "{ type: \"string\" }".into(),
         SchemaKind::Integer { minimum, maximum } => {
-            let mut s = "{ type: \"integer\"".to_string();
             if let Some(m) = minimum {
-                s.push_str(&format!(", minimum: {m}"));
+                key("minimum", m.to_string());
             }
             if let Some(m) = maximum {
-                s.push_str(&format!(", maximum: {m}"));
+                key("maximum", m.to_string());
             }
-            s + " }"
         }
-        SchemaKind::Number => "{ type: \"number\" }".into(),
-        SchemaKind::Boolean => "{ type: \"boolean\" }".into(),
-        SchemaKind::Array { items } => format!(
-            "{{ type: \"array\", items: {} }}",
-            schema_literal(&items.kind)
-        ),
-        SchemaKind::Object(o) => object_schema_literal(o),
+        SchemaKind::Number { minimum, maximum } => {
+            if let Some(m) = minimum {
+                key("minimum", number_literal(*m));
+            }
+            if let Some(m) = maximum {
+                key("maximum", number_literal(*m));
+            }
+        }
+        SchemaKind::Boolean => {}
+        SchemaKind::Array {
+            items,
+            min_items,
+            max_items,
+        } => {
+            key("items", schema_literal(items));
+            if let Some(m) = min_items {
+                key("minItems", m.to_string());
+            }
+            if let Some(m) = max_items {
+                key("maxItems", m.to_string());
+            }
+        }
+        SchemaKind::Map { values } => key("values", schema_literal(values)),
+        SchemaKind::Object(o) => return object_schema_literal(o, schema.nullable),
+    }
+    if schema.nullable {
+        key("nullable", "true".into());
+    }
+    s + " }"
+}
+
+/// A finite `f64` as a JavaScript number literal (`1`, `0.5`, `-2.25`, `1e+300`).
+fn number_literal(v: f64) -> String {
+    // Rust's `Display` for f64 never uses an exponent, which is valid JavaScript but can be
+    // hundreds of digits long; `{:e}` is too, for large magnitudes.
+    if v.abs() >= 1e21 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 
-fn object_schema_literal(o: &ObjectSchema) -> String {
+fn object_schema_literal(o: &ObjectSchema, nullable: bool) -> String {
     let props: Vec<String> = o
         .properties
         .iter()
@@ -553,11 +602,15 @@ fn object_schema_literal(o: &ObjectSchema) -> String {
                 "{{ name: {}, required: {}, schema: {} }}",
                 string_literal(&p.name),
                 p.required,
-                schema_literal(&p.schema.kind)
+                schema_literal(&p.schema)
             )
         })
         .collect();
-    format!("{{ type: \"object\", properties: [{}] }}", props.join(", "))
+    let nullable = if nullable { ", nullable: true" } else { "" };
+    format!(
+        "{{ type: \"object\", properties: [{}]{nullable} }}",
+        props.join(", ")
+    )
 }
 
 pub fn types_ts(catalog: &Catalog, header: &str) -> String {
@@ -788,11 +841,23 @@ fn property_doc(schema: &Schema) -> Vec<String> {
         }),
         _ => {}
     }
+    doc.extend(
+        crate::schema::constraints(schema)
+            .into_iter()
+            .map(|c| format!("{c}.")),
+    );
     doc
 }
 
 /// Writes `prefix TYPE suffix`, over several lines when the type contains an object.
 fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
+    let nullable_suffix;
+    let suffix = if schema.nullable {
+        nullable_suffix = format!(" | null{suffix}");
+        nullable_suffix.as_str()
+    } else {
+        suffix
+    };
     if let Some(t) = inline_type(&schema.kind) {
         w.line(format!("{prefix}{t}{suffix}"));
         return;
@@ -803,7 +868,14 @@ fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
                 properties(w, o)
             });
         }
-        SchemaKind::Array { items } if matches!(items.kind, SchemaKind::Object(_)) => {
+        SchemaKind::Map { values } => {
+            w.block(format!("{prefix}{{"), &format!("}}{suffix}"), |w| {
+                write_type(w, "readonly [key: string]: ", values, ";")
+            });
+        }
+        SchemaKind::Array { items, .. }
+            if matches!(items.kind, SchemaKind::Object(_) | SchemaKind::Map { .. }) =>
+        {
             write_type(
                 w,
                 &format!("{prefix}readonly "),
@@ -811,7 +883,7 @@ fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
                 &format!("[]{suffix}"),
             );
         }
-        SchemaKind::Array { items } => {
+        SchemaKind::Array { items, .. } => {
             write_type(
                 w,
                 &format!("{prefix}readonly ("),
@@ -819,7 +891,7 @@ fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
                 &format!(")[]{suffix}"),
             );
         }
-        _ => unreachable!("only objects and arrays of them are not inline"),
+        _ => unreachable!("only objects, maps and arrays of them are not inline"),
     }
 }
 
@@ -832,16 +904,25 @@ fn inline_type(kind: &SchemaKind) -> Option<String> {
             enum_values: Some(values),
             ..
         } => format!("{} | (string & {{}})", literal_union(values)),
+        SchemaKind::String {
+            constant: Some(c), ..
+        } => string_literal(c),
         SchemaKind::String { .. } => "string".into(),
-        SchemaKind::Integer { .. } | SchemaKind::Number => "number".into(),
+        SchemaKind::Integer { .. } | SchemaKind::Number { .. } => "number".into(),
         SchemaKind::Boolean => "boolean".into(),
-        SchemaKind::Array { items } => {
+        SchemaKind::Array { items, .. } => {
             let item = inline_type(&items.kind)?;
             if item.contains(' ') {
                 format!("readonly ({item})[]")
             } else {
                 format!("readonly {item}[]")
             }
+        }
+        SchemaKind::Map { values } => {
+            format!(
+                "{{ readonly [key: string]: {} }}",
+                inline_type(&values.kind)?
+            )
         }
         SchemaKind::Object(_) => return None,
     })

@@ -1,5 +1,5 @@
 import { ERRORS, WIRE, errorInfo, isErrorCode } from "./catalog.js";
-import { type JsonObject, type Schema, checkValue, describeValue, isJsonObject, ownField } from "./schema.js";
+import { type JsonObject, MAX_DEPTH, type Schema, checkJson, checkValue, describeValue, isJsonObject, ownField } from "./schema.js";
 
 /**
  * One step of a path into a body: a member name, or the entry of an array whose member `key`
@@ -15,6 +15,9 @@ export type WirePlace = { readonly body: WirePointer } | { readonly header: stri
 
 /** The JSON type of a value the format carries. */
 export type WireType = "string" | "integer" | "object" | "json";
+
+/** The envelope's status: an HTTP status (RFC 9110). */
+const STATUS: Schema = { type: "integer", minimum: 100, maximum: 599 };
 
 const SCHEMA_OF: { readonly [T in Exclude<WireType, "json">]: Schema } = {
   string: { type: "string" },
@@ -196,8 +199,9 @@ export interface WireRead {
  * other fields.
  */
 export function readWire(value: unknown, headers?: HeadersLike, status?: number): WireRead {
-  if (!isJsonObject(value)) return { body: undefined, problems: [`body: expected an object, found ${describeValue(value)}`] };
   const problems: string[] = [];
+  if (!checkJson(value, "body", 1, problems)) return { body: undefined, problems: [`body: nested deeper than ${MAX_DEPTH} levels`] };
+  if (!isJsonObject(value)) return { body: undefined, problems: [...problems, `body: expected an object, found ${describeValue(value)}`] };
   const out: { [key: string]: unknown } = {};
   let error: string | undefined;
   let detailsAt = "details";
@@ -228,7 +232,7 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
           read = Number(read.trim());
         }
         const before = problems.length;
-        if (type !== "json") checkValue(read, SCHEMA_OF[type], found.where, problems);
+        if (type !== "json") checkValue(read, member.role === "status" ? STATUS : SCHEMA_OF[type], found.where, problems);
         if (problems.length > before) break;
         if (member.role === "code" && typeof read === "string") {
           error = codeOfWireValue(member.cleanup === "aws" ? awsShapeName(read) : read);

@@ -19,6 +19,8 @@ export type ErrorCode =
   | "from_json"
   | "class"
   | "match"
+  | "def"
+  | "none"
   | "self"
   | "2fa_required"
   | "enum"
@@ -33,6 +35,8 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "from_json",
   "class",
   "match",
+  "def",
+  "none",
   "self",
   "2fa_required",
   "enum",
@@ -204,6 +208,26 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     retry: { strategy: "never" },
     delivery: "http",
     docsUrl: "https://docs.example.com/evil/errors/type.html#match",
+  },
+  def: {
+    code: "def",
+    status: 400,
+    category: "type",
+    description: "A code named after a Python keyword.",
+    message: "No def",
+    retry: { strategy: "never" },
+    delivery: "http",
+    docsUrl: "https://docs.example.com/evil/errors/type.html#def",
+  },
+  none: {
+    code: "none",
+    status: 400,
+    category: "type",
+    description: "A code whose Python class would be `None`.",
+    message: "Nothing",
+    retry: { strategy: "never" },
+    delivery: "http",
+    docsUrl: "https://docs.example.com/evil/errors/type.html#none",
   },
   self: {
     code: "self",

@@ -49,7 +49,7 @@ macro_rules! error_codes {
                 webhook: $webhook:literal,
                 constructor: $new:ident,
                 $(message: $message:literal,)?
-                $(details: $details:ty,)?
+                $(details: $details:ty, schema: $schema:expr,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
                 $(deprecated: $deprecated:literal,)?
@@ -206,7 +206,10 @@ macro_rules! error_codes {
                 Ok(match known {
                     $(
                         ErrorCode::$code => {
-                            $(let details = crate::error::typed::<$details>(&code, details)?;)?
+                            $(
+                                let schema = &$schema;
+                                let details = crate::error::typed(&code, details, schema)?;
+                            )?
                             error_codes!(@kind $code, details $(: $details)?)
                         }
                     )*
@@ -377,7 +380,8 @@ error_codes! {
         template: "Missing",
         webhook: false,
         constructor: missing,
-        message: "Missing",
+        details: crate::MissingDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("path", true, crate::check::Schema::String(None, None, None))]),
         deprecated: "Use not_found. Use `not_found` instead.",
     }
 

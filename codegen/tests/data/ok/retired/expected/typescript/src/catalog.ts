@@ -147,6 +147,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     docsUrl: "https://docs.acme.test/errors/resource.html#missing",
     since: "1.1.0",
     deprecated: { since: "2.0.0", reason: "Use not_found.", replacedBy: "not_found" },
+    details: { type: "object", properties: [{ name: "path", required: true, schema: { type: "string" } }] },
   },
   lost: {
     code: "lost",

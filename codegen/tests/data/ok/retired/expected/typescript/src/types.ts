@@ -7,6 +7,12 @@ import type { ErrorCode } from "./catalog.js";
  */
 export type UnknownDetails = { readonly [key: string]: unknown };
 
+/** The `details` of `missing`. */
+export interface MissingDetails {
+  /** Where it was. */
+  readonly path: string;
+}
+
 /**
  * `not_found`: The resource does not exist.
  *
@@ -57,7 +63,7 @@ export interface MissingBody {
   /** HTTP status code */
   readonly code: 404;
   /** Additional context */
-  readonly details?: UnknownDetails;
+  readonly details: MissingDetails;
   /** Request ID */
   readonly request_id?: string;
   /**

@@ -11,6 +11,7 @@ import type {
   UnknownDetails,
   NotFoundBody,
   MissingBody,
+  MissingDetails,
   LostBody,
 } from "acme-errors";
 import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
@@ -34,7 +35,7 @@ function narrowBody(body: ErrorBody): string {
       return `${whole.error} ${status} ${typeof same}`;
     }
     case "missing": {
-      const details: UnknownDetails | undefined = body.details;
+      const details: MissingDetails = body.details;
       const same: DetailsOf<"missing"> = details;
       const whole: MissingBody = body;
       const status: 404 = body.code;
@@ -65,7 +66,7 @@ function narrowError(error: AcmeError): string {
     return `${body.error} ${status} ${typeof details}`;
   }
   if (error.is("missing")) {
-    const details: UnknownDetails | undefined = error.details;
+    const details: MissingDetails = error.details;
     const body: ErrorBodyOf<"missing"> = error.body;
     const status: 404 = error.code;
     return `${body.error} ${status} ${typeof details}`;

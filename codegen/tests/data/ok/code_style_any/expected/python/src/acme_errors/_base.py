@@ -318,9 +318,13 @@ def _reject_constant(name: str) -> NoReturn:
 
 
 def _loads(text: str | bytes | bytearray, status: int | None) -> object:
-    """JSON text as a value, or `ErrorBodyParseError` (never another exception)."""
+    """JSON text as a value, or `ErrorBodyParseError` (never another exception). Bytes must be
+    UTF-8; one byte-order mark is ignored (RFC 8259 allows it; fetch's `Response.json()` and
+    the Rust crate do the same)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        if not isinstance(text, str):
+            text = bytes(text).decode("utf-8")
+        return json.loads(text.removeprefix("\ufeff"), parse_constant=_reject_constant)
     except (ValueError, RecursionError, TypeError) as e:
         where = "" if status is None else f" (HTTP {status})"
         raise ErrorBodyParseError([f"body: not JSON{where}: {e}"]) from None
@@ -334,6 +338,9 @@ def check_envelope(
 ) -> Envelope | None:
     """Checks the envelope as `_catalog.WIRE` lays it out, appending problems; the fields when
     they can be read at all."""
+    if not _runtime.check_json(value, "body", 1, problems):
+        problems.append(f"body: nested deeper than {_runtime.MAX_DEPTH} levels")
+        return None
     read = _wire.read(
         WIRE,
         _WIRE_CODES,

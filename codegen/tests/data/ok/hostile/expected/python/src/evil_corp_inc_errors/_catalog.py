@@ -156,6 +156,10 @@ class ErrorCode(str, Enum):
     """Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\"""
     MATCH = "match"
     """A code named after a soft keyword."""
+    DEF = "def"
+    """A code named after a Python keyword."""
+    NONE = "none"
+    """A code whose Python class would be `None`."""
     SELF = "self"
     """Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override"""
     E2FA_REQUIRED = "2fa_required"
@@ -261,6 +265,26 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         category="type",
         description="A code named after a soft keyword.",
         docs_url="https://docs.example.com/evil/errors/type.html#match",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "def": ErrorInfo(
+        code="def",
+        status=400,
+        category="type",
+        description="A code named after a Python keyword.",
+        docs_url="https://docs.example.com/evil/errors/type.html#def",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "none": ErrorInfo(
+        code="none",
+        status=400,
+        category="type",
+        description="A code whose Python class would be `None`.",
+        docs_url="https://docs.example.com/evil/errors/type.html#none",
         retry=RetryPolicy("never"),
         delivery="http",
         deprecated=None,

@@ -19,6 +19,7 @@ from ._catalog import (
     RetryPolicy,
     retired_code,
 )
+from ._details import MissingDetails
 from ._errors import (
     Lost,
     Missing,
@@ -47,6 +48,7 @@ __all__ = [
     "ErrorInfo",
     "Lost",
     "Missing",
+    "MissingDetails",
     "NotFound",
     "ResourceErrors",
     "RetiredCode",

@@ -52,9 +52,7 @@ WIRE: Final = WireFormat(
         ),
         Member(
             role="details",
-            at=(
-                Body(),
-            ),
+            at=(Body(),),
             except_=frozenset(
                 {
                     "__type",

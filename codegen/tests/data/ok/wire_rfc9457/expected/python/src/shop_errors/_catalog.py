@@ -74,9 +74,7 @@ WIRE: Final = WireFormat(
         ),
         Member(
             role="details",
-            at=(
-                Body(),
-            ),
+            at=(Body(),),
             except_=frozenset(
                 {
                     "type",

@@ -297,7 +297,9 @@ def _read_value(
         if kind == "string":
             return _runtime.string(got, where, problems)
         if kind == "integer":
-            return _runtime.integer()(got, where, problems)
+            # The status is an HTTP status (RFC 9110).
+            bounds = (100, 599) if member.role == "status" else (None, None)
+            return _runtime.integer(*bounds)(got, where, problems)
         if kind == "object":
             parsed = _runtime.as_object(got)
             if parsed is None:
