@@ -15,7 +15,7 @@ const STATUS: Schema = { type: "integer", minimum: 100, maximum: 599 };
  */
 export function checkErrorBody(value: unknown): string[] {
   const problems: string[] = [];
-  if (!checkJson(value, "body", 1, problems)) return [`body: nested deeper than ${MAX_DEPTH} levels`];
+  if (!checkJson(value, problems)) return [`body: nested deeper than ${MAX_DEPTH} levels`];
   if (!isJsonObject(value)) return [...problems, `body: expected an object, found ${describeValue(value)}`];
   for (const name of ENVELOPE_REQUIRED) {
     if (!Object.hasOwn(value, name)) problems.push(`${name}: required field is missing`);

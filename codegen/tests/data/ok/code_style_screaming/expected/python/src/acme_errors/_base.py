@@ -303,7 +303,7 @@ def _loads(text: str | bytes | bytearray, status: int | None) -> object:
 
 def check_envelope(value: object, problems: list[str]) -> Envelope | None:
     """Checks the envelope, appending problems; the fields when they can be read at all."""
-    if not _runtime.check_json(value, "body", 1, problems):
+    if not _runtime.check_json(value, problems):
         problems.append(f"body: nested deeper than {_runtime.MAX_DEPTH} levels")
         return None
     obj = _runtime.as_object(value)
