@@ -838,8 +838,8 @@ mod tests {
                 vec![format!("MAX_DEPTH = {MAX_DEPTH};")],
             ),
             (
-                "typescript/runtime/guards.ts",
-                include_str!("emit/typescript/runtime/guards.ts"),
+                "typescript/runtime/wire.ts",
+                include_str!("emit/typescript/runtime/wire.ts"),
                 vec![format!("minimum: {low}, maximum: {high} }}")],
             ),
             (
@@ -856,6 +856,7 @@ mod tests {
                     include_str!("emit/python/runtime/_runtime.py"),
                     include_str!("emit/python/runtime/_base.py"),
                     include_str!("emit/python/runtime/_retry.py"),
+                    include_str!("emit/python/runtime/_wire.py"),
                 ),
                 vec![
                     format!("MAX_DEPTH = {MAX_DEPTH}\n"),

@@ -56,6 +56,10 @@ pub struct Api {
     /// How the API spells its codes (`api.code_style`); the wire string is always the code as
     /// written, and identifiers come from `naming`, whatever the style.
     pub code_style: CodeStyle,
+    /// `api.code_pattern`: a regular expression every code matches (the details `pattern`
+    /// subset, searched unanchored), checked by `validate`; identifiers still come from the style.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_pattern: Option<String>,
 }
 
 /// The spelling every code of a catalog follows. `validate` checks each code against it and

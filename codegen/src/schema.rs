@@ -76,6 +76,15 @@ pub fn read_object(
             }
             "properties" => props_node = Some(v),
             "required" => required_node = Some(v),
+            "additionalProperties" if top => {
+                diags.push(
+                    Diagnostic::new(k.span, "the details object itself cannot be a map")
+                        .label("a map at the top")
+                        .help("give it a property that is a map (`type: object` with `additionalProperties: <schema>`)"),
+                );
+            }
+            // `read_schema` read it (a map) or reported it.
+            "additionalProperties" => {}
             // Nested objects carry these on the property; `read_schema` consumed them.
             "type" | "description" => {}
             other => {

@@ -145,8 +145,57 @@ fn value_type(owner: &str, p: &Property, schema: &Schema) -> String {
     }
 }
 
+/// A reader expression: a name, or a call. A call with keyword arguments (whose length grows
+/// with the catalog's text, such as a `pattern`), or with an argument that is split, is always
+/// written split with a trailing comma, the layout `ruff format` keeps at every length.
+enum Expr {
+    Atom(String),
+    Call {
+        name: &'static str,
+        args: Vec<Expr>,
+        split: bool,
+    },
+}
+
+impl Expr {
+    fn call(name: &'static str, args: Vec<Expr>, split: bool) -> Self {
+        let split = split
+            || args
+                .iter()
+                .any(|a| matches!(a, Expr::Call { split: true, .. }));
+        Expr::Call { name, args, split }
+    }
+
+    fn inline(&self) -> String {
+        match self {
+            Expr::Atom(s) => s.clone(),
+            Expr::Call { name, args, .. } => {
+                let args: Vec<String> = args.iter().map(Expr::inline).collect();
+                format!("{name}({})", args.join(", "))
+            }
+        }
+    }
+
+    /// Writes `prefix EXPR suffix`.
+    fn write(&self, w: &mut PyWriter, prefix: &str, suffix: &str) {
+        match self {
+            Expr::Call {
+                name,
+                args,
+                split: true,
+            } => w.block(format!("{prefix}{name}("), &format!("){suffix}"), |w| {
+                for a in args {
+                    a.write(w, "", ",");
+                }
+            }),
+            _ => w.line(format!("{prefix}{}{suffix}", self.inline())),
+        }
+    }
+}
+
 /// The reader expression of a value (a `_runtime.Parser`).
-fn parser(owner: &str, p: &Property, schema: &Schema) -> String {
+fn parser(owner: &str, p: &Property, schema: &Schema) -> Expr {
+    let atom = |s: &str| Expr::Atom(s.to_string());
     let inner = match &schema.kind {
         SchemaKind::String {
             constant,
@@ -157,50 +206,54 @@ fn parser(owner: &str, p: &Property, schema: &Schema) -> String {
         } => {
             let mut args = Vec::new();
             if let Some(c) = constant {
-                args.push(format!("const={}", string_literal(c)));
+                args.push(Expr::Atom(format!("const={}", string_literal(c))));
             }
             if let Some(source) = pattern
                 && let Ok(spelled) = crate::pattern::check(source)
             {
-                args.push(format!("pattern={}", string_literal(&spelled.python)));
+                args.push(Expr::Atom(format!(
+                    "pattern={}",
+                    string_literal(&spelled.python)
+                )));
             }
             if let Some(m) = min_length {
-                args.push(format!("min_length={m}"));
+                args.push(Expr::Atom(format!("min_length={m}")));
             }
             if let Some(m) = max_length {
-                args.push(format!("max_length={m}"));
+                args.push(Expr::Atom(format!("max_length={m}")));
             }
             if args.is_empty() {
-                "_runtime.string".into()
+                atom("_runtime.string")
             } else {
-                format!("_runtime.constrained_string({})", args.join(", "))
+                Expr::call("_runtime.constrained_string", args, true)
             }
         }
         SchemaKind::Integer { minimum, maximum } => {
+            // At most two integers of at most 17 characters: always fits on a line.
             let mut args = Vec::new();
             if let Some(m) = minimum {
-                args.push(format!("minimum={m}"));
+                args.push(Expr::Atom(format!("minimum={m}")));
             }
             if let Some(m) = maximum {
-                args.push(format!("maximum={m}"));
+                args.push(Expr::Atom(format!("maximum={m}")));
             }
-            format!("_runtime.integer({})", args.join(", "))
+            Expr::call("_runtime.integer", args, false)
         }
         SchemaKind::Number {
             minimum: None,
             maximum: None,
-        } => "_runtime.number".into(),
+        } => atom("_runtime.number"),
         SchemaKind::Number { minimum, maximum } => {
             let mut args = Vec::new();
             if let Some(m) = minimum {
-                args.push(format!("minimum={}", float_literal(*m)));
+                args.push(Expr::Atom(format!("minimum={}", float_literal(*m))));
             }
             if let Some(m) = maximum {
-                args.push(format!("maximum={}", float_literal(*m)));
+                args.push(Expr::Atom(format!("maximum={}", float_literal(*m))));
             }
-            format!("_runtime.bounded_number({})", args.join(", "))
+            Expr::call("_runtime.bounded_number", args, true)
         }
-        SchemaKind::Boolean => "_runtime.boolean".into(),
+        SchemaKind::Boolean => atom("_runtime.boolean"),
         SchemaKind::Array {
             items,
             min_items,
@@ -208,18 +261,21 @@ fn parser(owner: &str, p: &Property, schema: &Schema) -> String {
         } => {
             let mut args = vec![parser(owner, p, items)];
             if let Some(m) = min_items {
-                args.push(format!("min_items={m}"));
+                args.push(Expr::Atom(format!("min_items={m}")));
             }
             if let Some(m) = max_items {
-                args.push(format!("max_items={m}"));
+                args.push(Expr::Atom(format!("max_items={m}")));
             }
-            format!("_runtime.array({})", args.join(", "))
+            let split = args.len() > 1;
+            Expr::call("_runtime.array", args, split)
         }
-        SchemaKind::Map { values } => format!("_runtime.mapping({})", parser(owner, p, values)),
-        SchemaKind::Object(_) => parse_fn(&nested_name(owner, p)),
+        SchemaKind::Map { values } => {
+            Expr::call("_runtime.mapping", vec![parser(owner, p, values)], true)
+        }
+        SchemaKind::Object(_) => Expr::Atom(parse_fn(&nested_name(owner, p))),
     };
     if schema.nullable {
-        format!("_runtime.nullable({inner})")
+        Expr::call("_runtime.nullable", vec![inner], true)
     } else {
         inner
     }
@@ -265,6 +321,34 @@ fn dumper(owner: &str, p: &Property, schema: &Schema, value: &str, depth: usize)
         }
         SchemaKind::Object(_) => format!("{}({value})", dump_fn(&nested_name(owner, p))),
         _ => value.to_string(),
+    }
+}
+
+/// Writes `out[key] = ...` for a property: a map of objects through `_runtime.dump_map` (split,
+/// so its layout never depends on the names), a required nullable value as `null` when `None`,
+/// and an optional value only when set.
+fn write_dump(w: &mut PyWriter, owner: &str, p: &Property) {
+    let attr = format!("value.{}", naming::python_attr(&p.name));
+    let key = format!("out[{}]", string_literal(&p.name));
+    let assign = |w: &mut PyWriter| match &p.schema.kind {
+        SchemaKind::Map { values } if matches!(values.kind, SchemaKind::Object(_)) => {
+            w.block(format!("{key} = _runtime.dump_map("), ")", |w| {
+                w.line(format!("{attr},"));
+                w.line(format!("{},", dump_fn(&nested_name(owner, p))));
+            });
+        }
+        _ => w.line(format!("{key} = {}", dumper(owner, p, &p.schema, &attr, 0))),
+    };
+    if !p.required {
+        w.block(format!("if {attr} is not None:"), "", assign);
+    } else if p.schema.nullable && dumper(owner, p, &p.schema, &attr, 0) != attr {
+        w.block(format!("if {attr} is None:"), "", |w| {
+            w.line(format!("{key} = None"));
+        });
+        w.block("else:", "", assign);
+    } else {
+        // A nullable scalar is written as it is: `None` becomes `null`.
+        assign(w);
     }
 }
 
@@ -431,7 +515,7 @@ fn object(
                     w.line(format!("{},", string_literal(&p.name)));
                     w.line("path,");
                     w.line("problems,");
-                    w.line(format!("{},", parser(name, p, &p.schema)));
+                    parser(name, p, &p.schema).write(w, "", ",");
                 },
             );
         }
@@ -471,18 +555,7 @@ fn object(
         w.docstring(&[format!("`{name}` as JSON data.")]);
         w.line("out: dict[str, object] = {}");
         for p in &schema.properties {
-            let attr = format!("value.{}", naming::python_attr(&p.name));
-            let mut dumped = dumper(name, p, &p.schema, &attr, 0);
-            if p.required && p.schema.nullable && dumped != attr {
-                dumped = format!("None if {attr} is None else {dumped}");
-            }
-            let set = format!("out[{}] = {dumped}", string_literal(&p.name));
-            if p.required {
-                // A nullable value is written as `null` (`None` -> `None`).
-                w.line(set);
-            } else {
-                w.block(format!("if {attr} is not None:"), "", |w| w.line(&set));
-            }
+            write_dump(w, name, p);
         }
         w.line("return out");
     });

@@ -94,7 +94,14 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     w.line("from __future__ import annotations");
     w.blank();
     w.line("import json");
-    w.line("from collections.abc import Mapping");
+    // Only codes without a details schema type their details as a `Mapping`.
+    if catalog
+        .errors
+        .iter()
+        .any(|e| matches!(DetailsParam::of(e), DetailsParam::Raw))
+    {
+        w.line("from collections.abc import Mapping");
+    }
     w.line("from pathlib import Path");
     w.blank();
     let mut names: Vec<String> = vec![class.clone()];

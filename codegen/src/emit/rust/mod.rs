@@ -58,16 +58,23 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     file("src/retry.rs", code::retry(&cx));
     file("src/check.rs", code::check(&cx));
     file("src/server.rs", error::server(&cx));
+    if catalog.wire.preset != crate::wire::Preset::Flat {
+        file("src/wire.rs", error::wire(&cx));
+    }
     file("tests/examples.rs", tests::tests(&cx));
-    file("tests/conformance.rs", tests::conformance(&cx));
-    sink(Artifact::new(
-        "rust/tests/conformance.json",
-        pretty(&conformance::body_table(catalog, &header)),
-    ));
-    sink(Artifact::new(
-        "rust/tests/retry_table.json",
-        pretty(&conformance::retry_table(catalog, &header)),
-    ));
+    // The shared tables hold bodies of the flat envelope; another wire's crate is tested on
+    // real-shaped bodies of its own (`tests/examples.rs`).
+    if catalog.wire.preset == crate::wire::Preset::Flat {
+        file("tests/conformance.rs", tests::conformance(&cx));
+        sink(Artifact::new(
+            "rust/tests/conformance.json",
+            pretty(&conformance::body_table(catalog, &header)),
+        ));
+        sink(Artifact::new(
+            "rust/tests/retry_table.json",
+            pretty(&conformance::retry_table(catalog, &header)),
+        ));
+    }
 }
 
 /// A TOML basic string (JSON string escapes are valid TOML).
@@ -171,12 +178,17 @@ fn lib(cx: &Cx) -> String {
         .map(String::as_str)
         .collect();
     structs.sort_by(|a, b| version_cmp(a, b));
-    let mut error_names = ["ErrorBody", "ParseError", ty.as_str()];
+    let flat = cx.catalog.wire.preset == crate::wire::Preset::Flat;
+    let mut error_names = vec!["ParseError", ty.as_str()];
+    if flat {
+        error_names.push("ErrorBody");
+    }
     error_names.sort_by(|a, b| version_cmp(a, b));
     let mut out = doc.inner();
     out.push_str(
-        "\n#![deny(missing_docs)]\n#![forbid(unsafe_code)]\n\nmod check;\nmod code;\npub mod details;\nmod error;\nmod retry;\n#[cfg(feature = \"axum\")]\nmod server;\n\n",
+        "\n#![deny(missing_docs)]\n#![forbid(unsafe_code)]\n\nmod check;\nmod code;\npub mod details;\nmod error;\nmod retry;\n#[cfg(feature = \"axum\")]\nmod server;\n",
     );
+    out.push_str(if flat { "\n" } else { "mod wire;\n\n" });
     out.push_str("pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};\n");
     for s in structs {
         out.push_str(&format!("pub use details::{s};\n"));
@@ -338,6 +350,9 @@ mod fixed_tests {
         ("error_details.rs", include_str!("fixed/error_details.rs")),
         ("retry.rs", include_str!("fixed/retry.rs")),
         ("server.rs", include_str!("fixed/server.rs")),
+        ("error_wire.rs", include_str!("fixed/error_wire.rs")),
+        ("server_wire.rs", include_str!("fixed/server_wire.rs")),
+        ("wire.rs", include_str!("fixed/wire.rs")),
         ("tests_helpers.rs", include_str!("fixed/tests_helpers.rs")),
         ("tests_general.rs", include_str!("fixed/tests_general.rs")),
         (

@@ -477,6 +477,46 @@ error_codes! {
         message: "No match",
     }
 
+    /// `def`: A code named after a Python keyword.
+    ///
+    /// - Status: 400 (Bad request \| with a pipe)
+    /// - Category: Type \*/ Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: No def
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/type.html#def>
+    Def = "def" {
+        status: 400,
+        category: Type,
+        retry: Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#def",
+        description: "A code named after a Python keyword.",
+        template: "No def",
+        webhook: false,
+        constructor: def,
+        message: "No def",
+    }
+
+    /// `none`: A code whose Python class would be `None`.
+    ///
+    /// - Status: 400 (Bad request \| with a pipe)
+    /// - Category: Type \*/ Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: Nothing
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/type.html#none>
+    None = "none" {
+        status: 400,
+        category: Type,
+        retry: Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#none",
+        description: "A code whose Python class would be `None`.",
+        template: "Nothing",
+        webhook: false,
+        constructor: none,
+        message: "Nothing",
+    }
+
     /// `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
     ///
     /// - Status: 401 (Unauthorized \*/ /\*)

@@ -266,6 +266,34 @@ examples! {
         }
     }
 
+    mod def {
+        fn example_default: Def => EvilError::def().with_request_id("req_11"), {
+            body: "{\"error\":\"def\",\"message\":\"No def\",\"code\":400,\"request_id\":\"req_11\"}",
+            message: "No def",
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
+    }
+
+    mod none {
+        fn example_default: None => EvilError::none().with_request_id("req_12"), {
+            body: "{\"error\":\"none\",\"message\":\"Nothing\",\"code\":400,\"request_id\":\"req_12\"}",
+            message: "Nothing",
+            status: 400,
+            headers: [],
+            retry: [
+                RetryDecision::DoNotRetry,
+                RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
+    }
+
     mod self_ {
         fn example_default: Self_ => EvilError::self_().with_request_id("req_1"), {
             body: "{\"error\":\"self\",\"message\":\"Self error \u{202e} 🚀\",\"code\":401,\"request_id\":\"req_1\"}",

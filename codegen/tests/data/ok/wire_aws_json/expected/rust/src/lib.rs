@@ -22,8 +22,9 @@ mod error;
 mod retry;
 #[cfg(feature = "axum")]
 mod server;
+mod wire;
 
 pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::ResourceNotFoundExceptionDetails;
-pub use error::{ErrorBody, ParseError, TablesError};
+pub use error::{ParseError, TablesError};
 pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -171,63 +171,88 @@ def parse_invalid_field_details(
         "kind",
         path,
         problems,
-        _runtime.constrained_string(const="type.acme.test/FieldViolation"),
+        _runtime.constrained_string(
+            const="type.acme.test/FieldViolation",
+        ),
     )
     field_value = _runtime.required(
         obj,
         "field",
         path,
         problems,
-        _runtime.constrained_string(pattern="^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\Z", min_length=1, max_length=64),
+        _runtime.constrained_string(
+            pattern="^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\Z",
+            min_length=1,
+            max_length=64,
+        ),
     )
     score_value = _runtime.optional(
         obj,
         "score",
         path,
         problems,
-        _runtime.bounded_number(minimum=0, maximum=1.5),
+        _runtime.bounded_number(
+            minimum=0,
+            maximum=1.5,
+        ),
     )
     suggestions_value = _runtime.optional(
         obj,
         "suggestions",
         path,
         problems,
-        _runtime.array(_runtime.constrained_string(max_length=20), min_items=1, max_items=3),
+        _runtime.array(
+            _runtime.constrained_string(
+                max_length=20,
+            ),
+            min_items=1,
+            max_items=3,
+        ),
     )
     metadata_value = _runtime.optional(
         obj,
         "metadata",
         path,
         problems,
-        _runtime.mapping(_runtime.string),
+        _runtime.mapping(
+            _runtime.string,
+        ),
     )
     limits_value = _runtime.optional(
         obj,
         "limits",
         path,
         problems,
-        _runtime.mapping(parse_invalid_field_details_limits),
+        _runtime.mapping(
+            parse_invalid_field_details_limits,
+        ),
     )
     owner_value = _runtime.required(
         obj,
         "owner",
         path,
         problems,
-        _runtime.nullable(_runtime.string),
+        _runtime.nullable(
+            _runtime.string,
+        ),
     )
     parent_value = _runtime.required(
         obj,
         "parent",
         path,
         problems,
-        _runtime.nullable(parse_invalid_field_details_parent),
+        _runtime.nullable(
+            parse_invalid_field_details_parent,
+        ),
     )
     hint_value = _runtime.optional(
         obj,
         "hint",
         path,
         problems,
-        _runtime.nullable(_runtime.string),
+        _runtime.nullable(
+            _runtime.string,
+        ),
     )
     if len(problems) > start:
         return None
@@ -262,9 +287,15 @@ def dump_invalid_field_details(
     if value.metadata is not None:
         out["metadata"] = dict(value.metadata)
     if value.limits is not None:
-        out["limits"] = {k0: dump_invalid_field_details_limits(v0) for k0, v0 in value.limits.items()}
+        out["limits"] = _runtime.dump_map(
+            value.limits,
+            dump_invalid_field_details_limits,
+        )
     out["owner"] = value.owner
-    out["parent"] = None if value.parent is None else dump_invalid_field_details_parent(value.parent)
+    if value.parent is None:
+        out["parent"] = None
+    else:
+        out["parent"] = dump_invalid_field_details_parent(value.parent)
     if value.hint is not None:
         out["hint"] = value.hint
     return out
@@ -296,7 +327,9 @@ def parse_api_key_invalid_details(
         "metadata",
         path,
         problems,
-        _runtime.mapping(_runtime.integer()),
+        _runtime.mapping(
+            _runtime.integer(),
+        ),
     )
     if len(problems) > start:
         return None

@@ -244,6 +244,11 @@ def mapping(item: Parser[T]) -> Parser[dict[str, T]]:
     return parse
 
 
+def dump_map(value: Mapping[str, T], dump: Callable[[T], dict[str, object]]) -> dict[str, object]:
+    """A map of objects as JSON data."""
+    return {key: dump(item) for key, item in value.items()}
+
+
 def nullable(parse: Parser[T]) -> Parser[T]:
     """`parse`, with `null` read as `None` and no problem."""
 
