@@ -32,6 +32,8 @@ Commands:
   diff      Compare the catalog with another version: every change, breaking or not, and
             whether `api.version` went up enough
   bench     Benchmark generation at 100, 1,000 and 10,000 codes [--quick] [--rust-check]
+  fuzz      Compare the generated Rust, TypeScript and Python packages' verdicts on mutated
+            bodies [--bodies N (default 100000)] [--seed S]
   help      Print this help
 
 Options of `gen`:
@@ -141,6 +143,12 @@ fn run() -> Result<ExitCode, String> {
             }
             Long("list") if command == "explain" => positional.push("--list".into()),
             Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
+            Long(flag @ ("bodies" | "seed")) if command == "fuzz" => {
+                let flag = format!("--{flag}");
+                let v = parser.value().map_err(|e| e.to_string())?;
+                positional.push(flag);
+                positional.push(v.string().map_err(|e| e.to_string())?);
+            }
             Value(v) => positional.push(v.string().map_err(|e| e.to_string())?),
             other => return Err(format!("{} (see `cargo xtask help`)", other.unexpected())),
         }
@@ -154,6 +162,7 @@ fn run() -> Result<ExitCode, String> {
         "explain" => explain::command(&paths, &positional),
         "diff" => diff::command(&paths, &positional),
         "bench" => bench::command(&paths, &positional),
+        "fuzz" => checks::fuzz::command(&positional),
         "help" => {
             print!("{}", help());
             Ok(ExitCode::SUCCESS)

@@ -206,7 +206,7 @@ def read(
     `codes` maps wire values that differ from their code (an RFC 9457 `type` URI) to the code.
     The status comes from the body where the format has one, else from `status`.
     """
-    if not _runtime.check_json(value, "body", 1, problems):
+    if not _runtime.check_json(value, problems):
         problems.append(f"body: nested deeper than {_runtime.MAX_DEPTH} levels")
         return None
     obj = _runtime.as_object(value)

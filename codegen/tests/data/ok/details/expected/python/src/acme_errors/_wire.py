@@ -207,6 +207,9 @@ def read(
     `codes` maps wire values that differ from their code (an RFC 9457 `type` URI) to the code.
     The status comes from the body where the format has one, else from `status`.
     """
+    if not _runtime.check_json(value, problems):
+        problems.append(f"body: nested deeper than {_runtime.MAX_DEPTH} levels")
+        return None
     obj = _runtime.as_object(value)
     if obj is None:
         problems.append(f"body: expected an object, found {_runtime.describe(value)}")
@@ -233,14 +236,8 @@ def read(
             if member.role == "status" and status is not None:
                 out[name] = status
             elif member.required:
-                shown: Place | None = next((p for p in member.at if isinstance(p, Body)), None)
-                if shown is None and member.at:
-                    shown = member.at[0]
-                first = name if shown is None else show_place(shown)
+                first = show_place(member.at[0]) if member.at else name
                 problems.append(f"{first}: required field is missing")
-            elif member.role == "code":
-                where = " or ".join(show_place(p) for p in member.at)
-                problems.append(f"error: no code in {where}")
         elif parsed is not None:
             if member.role == "code" and isinstance(parsed, str):
                 wire_value = aws_shape_name(parsed) if member.aws else parsed
@@ -248,9 +245,6 @@ def read(
             out[name] = parsed
     if "error" not in out:
         return None
-    # A format without a status in the body: the response's.
-    if "code" not in out and status is not None:
-        out["code"] = status
     return Read(out, has_details, details_path)
 
 
@@ -297,9 +291,8 @@ def _read_value(
         if kind == "string":
             return _runtime.string(got, where, problems)
         if kind == "integer":
-            # The status is an HTTP status (RFC 9110).
-            bounds = (100, 599) if member.role == "status" else (None, None)
-            return _runtime.integer(*bounds)(got, where, problems)
+            check = _runtime.integer(100, 599) if member.role == "status" else _runtime.integer()
+            return check(got, where, problems)
         if kind == "object":
             parsed = _runtime.as_object(got)
             if parsed is None:
@@ -414,24 +407,18 @@ def write(
     return body
 
 
-def headers_of(
-    wire: WireFormat,
-    envelope: Mapping[str, object],
-    constants: Mapping[str, object],
-) -> dict[str, str]:
-    """The headers the format puts an envelope's members in (AWS's `x-amzn-ErrorType`, say)."""
+def headers_of(wire: WireFormat, envelope: Mapping[str, object]) -> dict[str, str]:
+    """The headers an envelope's members put there (a code only a header carries, say)."""
     out: dict[str, str] = {}
     for member in wire.members:
-        if member.role in ("constant", "details"):
+        if member.role in ("constant", "details") or not member.at:
             continue
+        if any(isinstance(p, Body) for p in member.at):
+            continue
+        first = member.at[0]
         value = envelope.get(_parsed_name(member))
-        if member.role == "code" and "code" in constants:
-            value = constants["code"]
-        if not isinstance(value, str | int):
-            continue
-        for place in member.at:
-            if isinstance(place, Header):
-                out[place.name] = str(value)
+        if isinstance(first, Header) and isinstance(value, str | int):
+            out[first.name] = str(value)
     return out
 
 
