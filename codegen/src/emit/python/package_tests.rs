@@ -50,7 +50,7 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     let mut rows = Vec::new();
     for e in &catalog.errors {
         for ex in &e.examples {
-            rows.push(json!({
+            let mut row = json!({
                 "code": e.code,
                 "name": ex.name,
                 "status": e.status,
@@ -58,7 +58,12 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
                 "category_class": naming::python_category_class(&e.category),
                 "retry_after": conformance::retry_after_header(&ex.headers),
                 "body": ex.body,
-            }));
+            });
+            // Only where it holds, so catalogs without run-time messages keep their tables.
+            if e.message.is_runtime() {
+                row["runtime_message"] = json!(true);
+            }
+            rows.push(row);
         }
     }
     // A retired code's row: its record as the package must hold it, and a body an older server

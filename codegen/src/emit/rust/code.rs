@@ -163,10 +163,15 @@ pub fn code(cx: &Cx) -> String {
             def.delivery == Delivery::Webhook
         );
         let _ = writeln!(out, "        constructor: {},", e.ctor);
+        if def.message.is_runtime() {
+            // The server writes the message: the constructor takes it as `message`.
+            let _ = writeln!(out, "        runtime_message: message,");
+        }
         match &e.details {
             Some(details) => {
                 let _ = writeln!(out, "        details: crate::{details},");
             }
+            None if def.message.is_runtime() => {}
             None => {
                 let message = crate::template::render(&def.message, None, None);
                 let _ = writeln!(out, "        message: {},", string(&message));

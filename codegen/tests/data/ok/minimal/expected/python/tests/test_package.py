@@ -103,10 +103,13 @@ def test_every_example_parses_into_its_class_and_round_trips(ex: dict[str, Any])
 def test_every_constructor_reproduces_the_examples_message(ex: dict[str, Any]) -> None:
     parsed = AcmeError.from_dict(ex["body"])
     cls: Any = type(parsed)
+    # A code whose server writes the message takes it; the others render their template.
+    written: dict[str, str] = {"message": parsed.message} if ex.get("runtime_message") else {}
     built: AcmeError = cls(
         parsed.details,
         request_id=parsed.request_id,
         timestamp=parsed.timestamp,
+        **written,
     )
     assert built.message == ex["body"]["message"]
     assert built.to_dict() == ex["body"]
