@@ -124,28 +124,32 @@ rules! {
     PACKAGE_RENAMED = "package_renamed", Breaking, "package renamed",
         "dependents must change their Cargo.toml or package.json and every import";
     CODE_ADDED = "code_added", Compatible, "code added",
-        "old clients read it as an unknown code (Rust `ErrorKind::Unknown`, TS `UnknownErrorBody`) and retry it by its status";
+        "old clients read it as an unknown code (Rust `ErrorKind::Unknown`, TS `UnknownErrorBody`) and retry it by its status",
+        source: "TS code that covers every `ErrorCode` (a `Record<ErrorCode, T>`, or a `switch` that ends in a `never` check) stops compiling; Rust's `ErrorCode` and `ErrorKind` are `#[non_exhaustive]`";
     OPTIONAL_FIELD_ADDED = "optional_field_added", Compatible, "optional details field added",
         "old clients ignore fields they do not know",
         source: "Rust code that builds the details struct with a struct literal must set the new field";
     REQUIRED_FIELD_ADDED = "required_field_added", Compatible, "required details field added",
         "old clients ignore fields they do not know",
-        source: "Rust code that builds the details (or a code that had none) must set the new field";
+        source: "Rust and TS code that builds the details (or a code that had none) must set the new field";
     FIELD_MADE_REQUIRED = "field_made_required", Compatible, "optional details field made required",
         "old clients already accept the field when it is present",
-        source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling";
+        source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and TS code that builds the details without it does too";
     FIELD_TYPE_NARROWED = "field_type_narrowed", Compatible, "string field given a format, an enum or a `const`",
         "every value sent is still a string old clients accept",
         source: "with an enum, the Rust field turns from `String` into the generated enum and the TS type into a union (with a `const`, into its literal)";
     ENUM_VALUE_ADDED = "enum_value_added", Compatible, "details enum value added",
         "old clients keep values they do not know (Rust `Other`, TS `string & {}`)",
-        source: "a Rust `match` or TS `switch` over the enum without a wildcard stops compiling";
+        source: "a Rust `match` over the enum without a wildcard stops compiling (TS and Python types already admit any string)";
     HEADER_ADDED = "header_added", Compatible, "header added",
-        "old clients ignore headers they do not know";
+        "old clients ignore headers they do not know",
+        source: "Rust code that builds the code's headers struct with a struct literal (without `..Default::default()`) must set the new field";
     HEADER_MADE_REQUIRED = "header_made_required", Compatible, "optional header made required",
-        "old clients already read the header when it is present";
+        "old clients already read the header when it is present",
+        source: "the Rust headers field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling";
     OPTIONAL_HEADER_REMOVED = "optional_header_removed", Compatible, "optional header removed",
-        "clients already handle its absence";
+        "clients already handle its absence",
+        source: "Rust code reading the field of the code's headers struct stops compiling";
     BOUND_NARROWED = "bound_narrowed", Compatible, "numeric bound narrowed or added",
         "every value sent is still in the old range",
         source: "a minimum raised to 0 or more turns the Rust `i64` into `u64`";
@@ -155,15 +159,18 @@ rules! {
         "old clients accept every value it can still have",
         source: "a required Rust field turns from `Option<T>` into `T`, and `| null` leaves the TS type";
     CODE_DEPRECATED = "code_deprecated", Compatible, "code deprecated",
-        "clients keep working; Rust code naming it gets a deprecation warning";
+        "clients keep working; Rust code calling its constructor gets a deprecation warning",
+        source: "Rust builds that deny warnings (`-D warnings`) stop compiling where they call its constructor";
     CATEGORY_CHANGED = "category_changed", Compatible, "code moved to another category",
         "its docs link moves to another page (the old anchor no longer resolves) and `category()` returns another value";
     CATEGORY_ADDED = "category_added", Compatible, "category added",
-        "a new docs page and a new `Category` value, which old clients never receive";
+        "a new docs page and a new `Category` value, which old clients never receive",
+        source: "TS code that covers every category (a `Record<CategoryId, T>`, or a `switch` that ends in a `never` check) stops compiling; Rust's `Category` is `#[non_exhaustive]`";
     RETRY_CONFIG_CHANGED = "retry_config_changed", Compatible, "retry parameters changed",
         "clients' retry helpers wait and attempt differently after they update; old ones keep the old parameters";
     ENVELOPE_FIELD_MADE_REQUIRED = "envelope_field_made_required", Compatible, "envelope field made required",
-        "old clients already accept the field when it is present";
+        "old clients already accept the field when it is present",
+        source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and TS code that builds bodies without it does too";
     MESSAGE_WRITER_CHANGED = "message_writer_changed", Compatible, "message now written by the server at run time, or by a template again",
         "clients read `message` as before (they must not parse it); it reads differently",
         source: "the code's Rust and Python constructors gain (or lose) their `message` argument";

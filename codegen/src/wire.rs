@@ -839,6 +839,15 @@ pub fn get<'v>(body: &'v Value, pointer: &str, entry: Option<&Entry>) -> Option<
     }
 }
 
+/// The value at a JSON pointer, mutably.
+pub fn get_mut<'v>(body: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
+    tokens(pointer).iter().try_fold(body, |v, t| match v {
+        Value::Object(m) => m.get_mut(t),
+        Value::Array(a) => a.get_mut(t.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
 /// Writes `value` at a place, creating objects (and the typed list entry) on the way.
 fn put(body: &mut Value, pointer: &str, entry: Option<&Entry>, value: Value) {
     let target = make_path(body, &tokens(pointer), entry.is_some());

@@ -11,7 +11,7 @@ use super::errors::DetailsParam;
 use super::syntax::PyWriter;
 use crate::conformance;
 use crate::emit::catalog_json::pretty;
-use crate::model::{Catalog, RetryPolicy};
+use crate::model::Catalog;
 use crate::naming;
 
 const TEST_PACKAGE: &str = include_str!("tests/test_package.py");
@@ -25,9 +25,12 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
         ("tests/examples.json".into(), examples_json(catalog, header)),
         (
             "tests/conformance.json".into(),
-            table(header, "bodies", json!(conformance::body_cases(catalog))),
+            pretty(&conformance::body_table(catalog, header)),
         ),
-        ("tests/retry_table.json".into(), retry_json(catalog, header)),
+        (
+            "tests/retry_table.json".into(),
+            pretty(&conformance::retry_table(catalog, header)),
+        ),
         (
             "tests/test_package.py".into(),
             format!("# {header}\n{fixed}"),
@@ -37,13 +40,6 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
             types_py(catalog, header, module),
         ),
     ]
-}
-
-fn table(header: &str, key: &str, value: Value) -> String {
-    let mut m = Map::new();
-    m.insert("//".into(), json!(header));
-    m.insert(key.into(), value);
-    pretty(&Value::Object(m))
 }
 
 fn examples_json(catalog: &Catalog, header: &str) -> String {
@@ -88,48 +84,6 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     m.insert("//".into(), json!(header));
     m.insert("examples".into(), Value::Array(rows));
     m.insert("retired".into(), Value::Array(retired));
-    pretty(&Value::Object(m))
-}
-
-fn retry_json(catalog: &Catalog, header: &str) -> String {
-    let mut cases = Vec::new();
-    for e in &catalog.errors {
-        let body = &e.primary_example().body;
-        cases.push(json!({
-            "body": body,
-            "delays": conformance::delays(catalog, &e.retry, body),
-        }));
-    }
-    for status in conformance::UNKNOWN_RETRY_STATUSES {
-        let body = conformance::unknown_body(catalog, status);
-        let policy = RetryPolicy::default_for_status(status);
-        cases.push(json!({
-            "delays": conformance::delays(catalog, &policy, &body),
-            "body": body,
-        }));
-    }
-    let sleeps: Vec<Value> = conformance::retry_sleeps(catalog)
-        .into_iter()
-        .map(|(body, retry_after, sleeps)| {
-            json!({ "body": body, "retry_after": retry_after, "sleeps": sleeps })
-        })
-        .collect();
-    let mut m = Map::new();
-    m.insert("//".into(), json!(header));
-    m.insert(
-        "retry_after_values".into(),
-        json!(conformance::RETRY_AFTER_VALUES),
-    );
-    m.insert(
-        "backoff_ms".into(),
-        json!(
-            (0..12)
-                .map(|n| catalog.retry.backoff_delay_ms(n))
-                .collect::<Vec<_>>()
-        ),
-    );
-    m.insert("cases".into(), Value::Array(cases));
-    m.insert("sleeps".into(), Value::Array(sleeps));
     pretty(&Value::Object(m))
 }
 

@@ -1,7 +1,8 @@
 //! `src/catalog.ts` (codes, categories, per-code metadata and details schemas as data) and
 //! `src/types.ts` (details interfaces and the discriminated union of error bodies).
 
-use super::syntax::{CodeWriter, property_key, string_literal};
+use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
+use crate::emit::wire_data::{self, Member, Place, Step};
 use crate::model::{
     Catalog, Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, Property, RetryPolicy, Schema,
     SchemaKind,
@@ -56,6 +57,7 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     let mut w = CodeWriter::with_header(header);
     w.blank();
     w.line("import type { ObjectSchema } from \"./schema.js\";");
+    w.line("import type { WireFormat } from \"./wire.js\";");
     w.blank();
     let api = &catalog.api;
     w.doc(
@@ -186,6 +188,9 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     ));
     w.blank();
 
+    wire_format(&mut w, catalog);
+    w.blank();
+
     w.block("export interface Deprecation {", "}", |w| {
         w.line("readonly since?: string;");
         w.line("readonly reason: string;");
@@ -229,6 +234,11 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
                 &[],
             );
             w.line("readonly details?: ObjectSchema;");
+            w.doc(
+                &["The values the wire format fixes for this code (`WIRE`'s constants).".into()],
+                &[],
+            );
+            w.line("readonly wire?: { readonly [key: string]: string | number };");
         },
     );
     w.blank();
@@ -404,6 +414,110 @@ fn error_info(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
     }
     if let Some(d) = &e.details {
         w.line(format!("details: {},", object_schema_literal(d, false)));
+    }
+    let constants = wire_data::constants(catalog, e);
+    if !constants.is_empty() {
+        let fields: Vec<String> = constants
+            .iter()
+            .map(|(k, v)| format!("{}: {}", property_key(k), value_literal(v)))
+            .collect();
+        w.line(format!("wire: {{ {} }},", fields.join(", ")));
+    }
+}
+
+/// `WIRE`: the catalog's wire format as the data `wire.ts` interprets.
+fn wire_format(w: &mut CodeWriter, catalog: &Catalog) {
+    let data = wire_data::of(catalog);
+    w.doc(
+        &["How the API's errors look on the wire: where each envelope member is read from and written to.".into()],
+        &[],
+    );
+    w.block("export const WIRE: WireFormat = {", "};", |w| {
+        w.line(format!(
+            "contentType: {},",
+            string_literal(&data.content_type)
+        ));
+        w.block("members: [", "],", |w| {
+            for m in &data.members {
+                w.line(format!("{},", member_literal(m)));
+            }
+        });
+        if let Some(field) = &data.retry_delay {
+            w.line(format!("retryDelay: {},", string_literal(field)));
+        }
+    });
+}
+
+fn pointer_literal(steps: &[Step]) -> String {
+    let steps: Vec<String> = steps
+        .iter()
+        .map(|s| match s {
+            Step::Key(k) => string_literal(k),
+            Step::Entry { key, equals } => format!(
+                "{{ key: {}, equals: {} }}",
+                string_literal(key),
+                string_literal(equals)
+            ),
+        })
+        .collect();
+    format!("[{}]", steps.join(", "))
+}
+
+fn places_literal(places: &[Place]) -> String {
+    let places: Vec<String> = places
+        .iter()
+        .map(|p| match p {
+            Place::Body(steps) => format!("{{ body: {} }}", pointer_literal(steps)),
+            Place::Header(h) => format!("{{ header: {} }}", string_literal(h)),
+        })
+        .collect();
+    format!("[{}]", places.join(", "))
+}
+
+fn member_literal(m: &Member) -> String {
+    match m {
+        Member::Code { at, required, aws } => format!(
+            "{{ role: \"code\", at: {}, required: {required}{} }}",
+            places_literal(at),
+            if *aws { ", cleanup: \"aws\"" } else { "" }
+        ),
+        Member::Message { at, required } => format!(
+            "{{ role: \"message\", at: {}, required: {required} }}",
+            places_literal(at)
+        ),
+        Member::Status { at, required } => format!(
+            "{{ role: \"status\", at: {}, required: {required} }}",
+            places_literal(at)
+        ),
+        Member::Details { at, except } => {
+            let except = except.as_ref().map_or(String::new(), |names| {
+                let names: Vec<String> = names.iter().map(|n| string_literal(n)).collect();
+                format!(", except: [{}]", names.join(", "))
+            });
+            format!(
+                "{{ role: \"details\", at: {}{except} }}",
+                pointer_literal(at)
+            )
+        }
+        Member::Field {
+            name,
+            at,
+            ty,
+            required,
+        } => format!(
+            "{{ role: \"field\", name: {}, at: {}, type: {}, required: {required} }}",
+            string_literal(name),
+            places_literal(at),
+            string_literal(ty.as_str())
+        ),
+        Member::Constant { key, at, value } => format!(
+            "{{ role: \"constant\", key: {}, at: {}{} }}",
+            string_literal(key),
+            pointer_literal(at),
+            value
+                .as_ref()
+                .map_or(String::new(), |v| format!(", value: {}", string_literal(v)))
+        ),
     }
 }
 
@@ -592,6 +706,20 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
         &[],
     );
     w.line("export type DetailsOf<C extends ErrorCode> = ErrorBodies[C][\"details\"];");
+    w.blank();
+    if wire_data::of(catalog).is_flat() {
+        w.doc(
+            &["A body as it is on the wire: this API sends the envelope as it is.".into()],
+            &[],
+        );
+        w.line("export type WireBody = ErrorBody;");
+    } else {
+        w.doc(
+            &["A body as it is on the wire (`WIRE` says where each envelope member is); `parseErrorBody` reads it into an `ErrorBody`.".into()],
+            &[],
+        );
+        w.line("export type WireBody = { readonly [key: string]: unknown };");
+    }
     w.finish()
 }
 

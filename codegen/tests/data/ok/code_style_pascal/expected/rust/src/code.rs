@@ -59,7 +59,7 @@ macro_rules! error_codes {
                 constructor: $new:ident,
                 $(message: $message:literal,)?
                 $(runtime_message: $runtime:ident,)?
-                $(details: $details:ty,)?
+                $(details: $details:ty, schema: $schema:expr,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
                 $(deprecated: $deprecated:literal,)?
@@ -216,7 +216,10 @@ macro_rules! error_codes {
                 Ok(match known {
                     $(
                         ErrorCode::$code => {
-                            $(let details = crate::error::typed::<$details>(&code, details)?;)?
+                            $(
+                                let schema = &$schema;
+                                let details = crate::error::typed(&code, details, schema)?;
+                            )?
                             error_codes!(@kind $code, details $(: $details)?)
                         }
                     )*
@@ -373,6 +376,7 @@ error_codes! {
         webhook: false,
         constructor: resource_not_found_exception,
         details: crate::ResourceNotFoundExceptionDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("resource_type", true, crate::check::Schema::String(None, None, None)), crate::check::Field("identifier", true, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `EFSIOException`: The file system failed to read or write.

@@ -57,6 +57,41 @@ export interface PropertySchema {
   readonly schema: Schema;
 }
 
+/**
+ * How deeply arrays and objects may nest in a body, the body itself counting as level 1: the
+ * limit every generated package shares (the generator's `conformance::MAX_DEPTH`).
+ */
+export const MAX_DEPTH = 100;
+
+/** A lone UTF-16 surrogate (in `u` mode, a pair is one code point and does not match). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Checks what `JSON.parse` lets through but I-JSON (RFC 7493) and the other packages' parsers
+ * reject, appending a `body: not JSON` problem for each: lone surrogates in strings and keys,
+ * and numbers beyond a double (which `JSON.parse` reads as `Infinity`). Returns false, and stops,
+ * when arrays and objects nest deeper than `MAX_DEPTH`.
+ */
+export function checkJson(value: unknown, path: string, depth: number, problems: string[]): boolean {
+  if (typeof value === "string") {
+    if (LONE_SURROGATE.test(value)) problems.push(`body: not JSON: ${path} holds a lone surrogate`);
+    return true;
+  }
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) problems.push(`body: not JSON: ${path} is beyond the range of a double`);
+    return true;
+  }
+  if (typeof value !== "object" || value === null) return true;
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    return value.every((item: unknown, i) => checkJson(item, `${path}[${i}]`, depth + 1, problems));
+  }
+  return Object.entries(value).every(([key, item]) => {
+    if (LONE_SURROGATE.test(key)) problems.push(`body: not JSON: a key in ${path} holds a lone surrogate`);
+    return checkJson(item, `${path}.${key}`, depth + 1, problems);
+  });
+}
+
 /** A JSON object: not `null`, not an array. */
 export type JsonObject = { readonly [key: string]: unknown };
 

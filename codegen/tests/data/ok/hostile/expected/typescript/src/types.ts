@@ -293,6 +293,70 @@ export interface MatchBody {
 }
 
 /**
+ * `def`: A code named after a Python keyword.
+ *
+ * HTTP 400 (Bad request | with a pipe). Type *\/ Errors.
+ *
+ * Message: "No def"
+ *
+ * Retry: never.
+ * @see https://docs.example.com/evil/errors/type.html#def
+ */
+export interface DefBody {
+  /** The code | with a pipe */
+  readonly error: "def";
+  /** Text with `backticks` and *\/ */
+  readonly message: string;
+  /** HTTP status <b>code</b> */
+  readonly code: 400;
+  /** Details ${injection} and \ backslash */
+  readonly details?: UnknownDetails;
+  /**
+   * Request ID
+   *  with a carriage return
+   */
+  readonly request_id: string;
+  /**
+   * Zeit — Ünïcödé 時間 🚀
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * `none`: A code whose Python class would be `None`.
+ *
+ * HTTP 400 (Bad request | with a pipe). Type *\/ Errors.
+ *
+ * Message: "Nothing"
+ *
+ * Retry: never.
+ * @see https://docs.example.com/evil/errors/type.html#none
+ */
+export interface NoneBody {
+  /** The code | with a pipe */
+  readonly error: "none";
+  /** Text with `backticks` and *\/ */
+  readonly message: string;
+  /** HTTP status <b>code</b> */
+  readonly code: 400;
+  /** Details ${injection} and \ backslash */
+  readonly details?: UnknownDetails;
+  /**
+   * Request ID
+   *  with a carriage return
+   */
+  readonly request_id: string;
+  /**
+   * Zeit — Ünïcödé 時間 🚀
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u{202E} override
  *
  * HTTP 401 (Unauthorized *\/ /*). Self Errors.
@@ -432,6 +496,8 @@ export type KnownErrorBody =
   | FromJsonBody
   | ClassBody
   | MatchBody
+  | DefBody
+  | NoneBody
   | Self_Body
   | E2faRequiredBody
   | EnumBody
@@ -476,6 +542,8 @@ export interface ErrorBodies {
   readonly from_json: FromJsonBody;
   readonly class: ClassBody;
   readonly match: MatchBody;
+  readonly def: DefBody;
+  readonly none: NoneBody;
   readonly self: Self_Body;
   readonly "2fa_required": E2faRequiredBody;
   readonly enum: EnumBody;
@@ -489,3 +557,6 @@ export type ErrorBodyOf<C extends ErrorCode> = ErrorBodies[C];
  * The `details` type of a known code (with `undefined` when details are optional).
  */
 export type DetailsOf<C extends ErrorCode> = ErrorBodies[C]["details"];
+
+/** A body as it is on the wire: this API sends the envelope as it is. */
+export type WireBody = ErrorBody;

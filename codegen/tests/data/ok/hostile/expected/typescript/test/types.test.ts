@@ -18,6 +18,8 @@ import type {
   ClassBody,
   ClassDetails,
   MatchBody,
+  DefBody,
+  NoneBody,
   Self_Body,
   E2faRequiredBody,
   E2faRequiredDetails,
@@ -77,6 +79,20 @@ function narrowBody(body: ErrorBody): string {
       const details: UnknownDetails | undefined = body.details;
       const same: DetailsOf<"match"> = details;
       const whole: MatchBody = body;
+      const status: 400 = body.code;
+      return `${whole.error} ${status} ${typeof same}`;
+    }
+    case "def": {
+      const details: UnknownDetails | undefined = body.details;
+      const same: DetailsOf<"def"> = details;
+      const whole: DefBody = body;
+      const status: 400 = body.code;
+      return `${whole.error} ${status} ${typeof same}`;
+    }
+    case "none": {
+      const details: UnknownDetails | undefined = body.details;
+      const same: DetailsOf<"none"> = details;
+      const whole: NoneBody = body;
       const status: 400 = body.code;
       return `${whole.error} ${status} ${typeof same}`;
     }
@@ -152,6 +168,18 @@ function narrowError(error: EvilError): string {
   if (error.is("match")) {
     const details: UnknownDetails | undefined = error.details;
     const body: ErrorBodyOf<"match"> = error.body;
+    const status: 400 = error.code;
+    return `${body.error} ${status} ${typeof details}`;
+  }
+  if (error.is("def")) {
+    const details: UnknownDetails | undefined = error.details;
+    const body: ErrorBodyOf<"def"> = error.body;
+    const status: 400 = error.code;
+    return `${body.error} ${status} ${typeof details}`;
+  }
+  if (error.is("none")) {
+    const details: UnknownDetails | undefined = error.details;
+    const body: ErrorBodyOf<"none"> = error.body;
     const status: 400 = error.code;
     return `${body.error} ${status} ${typeof details}`;
   }

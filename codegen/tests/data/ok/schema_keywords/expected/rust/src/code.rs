@@ -59,7 +59,7 @@ macro_rules! error_codes {
                 constructor: $new:ident,
                 $(message: $message:literal,)?
                 $(runtime_message: $runtime:ident,)?
-                $(details: $details:ty,)?
+                $(details: $details:ty, schema: $schema:expr,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
                 $(deprecated: $deprecated:literal,)?
@@ -216,7 +216,10 @@ macro_rules! error_codes {
                 Ok(match known {
                     $(
                         ErrorCode::$code => {
-                            $(let details = crate::error::typed::<$details>(&code, details)?;)?
+                            $(
+                                let schema = &$schema;
+                                let details = crate::error::typed(&code, details, schema)?;
+                            )?
                             error_codes!(@kind $code, details $(: $details)?)
                         }
                     )*
@@ -373,6 +376,7 @@ error_codes! {
         webhook: false,
         constructor: invalid_field,
         details: crate::InvalidFieldDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("kind", true, crate::check::Schema::String(Some("type.acme.test/FieldViolation"), None, None)), crate::check::Field("field", true, crate::check::Schema::String(None, Some(1), Some(64))), crate::check::Field("score", false, crate::check::Schema::Number(Some(0.0), Some(1.5))), crate::check::Field("suggestions", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, Some(20)), Some(1), Some(3))), crate::check::Field("metadata", false, crate::check::Schema::Map(&crate::check::Schema::String(None, None, None))), crate::check::Field("limits", false, crate::check::Schema::Map(&crate::check::Schema::Object(&[crate::check::Field("max", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("unit", false, crate::check::Schema::String(None, None, None))]))), crate::check::Field("owner", true, crate::check::Schema::Nullable(&crate::check::Schema::String(None, None, None))), crate::check::Field("parent", true, crate::check::Schema::Nullable(&crate::check::Schema::Object(&[crate::check::Field("id", true, crate::check::Schema::String(None, None, None))]))), crate::check::Field("hint", false, crate::check::Schema::Nullable(&crate::check::Schema::String(None, None, None)))]),
     }
 
     /// `api_key_invalid`: The API key is not valid.
@@ -394,6 +398,7 @@ error_codes! {
         constructor: api_key_invalid,
         runtime_message: message,
         details: crate::ApiKeyInvalidDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("metadata", true, crate::check::Schema::Map(&crate::check::Schema::Integer(None, None)))]),
     }
 
     /// `upstream_failed`: A service behind the API failed.

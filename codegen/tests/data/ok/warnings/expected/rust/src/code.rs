@@ -59,7 +59,7 @@ macro_rules! error_codes {
                 constructor: $new:ident,
                 $(message: $message:literal,)?
                 $(runtime_message: $runtime:ident,)?
-                $(details: $details:ty,)?
+                $(details: $details:ty, schema: $schema:expr,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
                 $(deprecated: $deprecated:literal,)?
@@ -216,7 +216,10 @@ macro_rules! error_codes {
                 Ok(match known {
                     $(
                         ErrorCode::$code => {
-                            $(let details = crate::error::typed::<$details>(&code, details)?;)?
+                            $(
+                                let schema = &$schema;
+                                let details = crate::error::typed(&code, details, schema)?;
+                            )?
                             error_codes!(@kind $code, details $(: $details)?)
                         }
                     )*
@@ -393,6 +396,7 @@ error_codes! {
         webhook: false,
         constructor: overloaded,
         details: crate::OverloadedDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None))]),
     }
 
     /// `unavailable`: Unavailable.
@@ -413,6 +417,7 @@ error_codes! {
         webhook: false,
         constructor: unavailable,
         details: crate::UnavailableDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None))]),
         delay(d): Some(d.retry_after),
     }
 

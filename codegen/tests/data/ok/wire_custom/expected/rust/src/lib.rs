@@ -15,14 +15,16 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod check;
 mod code;
 pub mod details;
 mod error;
 mod retry;
 #[cfg(feature = "axum")]
 mod server;
+mod wire;
 
 pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::CardDeclinedDetails;
-pub use error::{ErrorBody, ParseError, PayError};
-pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
+pub use error::{ParseError, PayError};
+pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -59,7 +59,7 @@ macro_rules! error_codes {
                 constructor: $new:ident,
                 $(message: $message:literal,)?
                 $(runtime_message: $runtime:ident,)?
-                $(details: $details:ty,)?
+                $(details: $details:ty, schema: $schema:expr,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
                 $(deprecated: $deprecated:literal,)?
@@ -216,7 +216,10 @@ macro_rules! error_codes {
                 Ok(match known {
                     $(
                         ErrorCode::$code => {
-                            $(let details = crate::error::typed::<$details>(&code, details)?;)?
+                            $(
+                                let schema = &$schema;
+                                let details = crate::error::typed(&code, details, schema)?;
+                            )?
                             error_codes!(@kind $code, details $(: $details)?)
                         }
                     )*
@@ -373,6 +376,7 @@ error_codes! {
         webhook: false,
         constructor: out_of_credit,
         details: crate::OutOfCreditDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("balance", true, crate::check::Schema::Integer(None, None)), crate::check::Field("cost", true, crate::check::Schema::Integer(None, None)), crate::check::Field("accounts", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
     }
 
     /// `invoice_not_found`: No invoice has this id.
@@ -393,6 +397,7 @@ error_codes! {
         webhook: false,
         constructor: invoice_not_found,
         details: crate::InvoiceNotFoundDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("id", true, crate::check::Schema::String(None, None, None))]),
     }
 }
 

@@ -17,6 +17,53 @@ Parser = Callable[[object, str, list[str]], T | None]
 MAX_SAFE_INTEGER = 2**53 - 1
 """Integers beyond this are rejected, as in JavaScript (I-JSON, RFC 7493)."""
 
+MAX_DEPTH = 100
+"""How deeply arrays and objects may nest in a body, the body itself counting as level 1: the
+limit every generated package shares (the generator's `conformance::MAX_DEPTH`)."""
+
+
+def _unicode(text: str) -> bool:
+    """Whether `text` is Unicode: `json.loads` lets lone surrogates (`\\ud800`) through."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_json(value: object, path: str, depth: int, problems: list[str]) -> bool:
+    """Checks what `json.loads` lets through but I-JSON (RFC 7493) and the other packages'
+    parsers reject, appending a `body: not JSON` problem for each: lone surrogates in strings and
+    keys, and numbers beyond a double (`1e400` read as `inf`, or an integer of 400 digits).
+    Returns `False`, and stops, when arrays and objects nest deeper than `MAX_DEPTH`.
+    """
+    if isinstance(value, str):
+        if not _unicode(value):
+            problems.append(f"body: not JSON: {path} holds a lone surrogate")
+        return True
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int | float):
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:
+            finite = False
+        if not finite:
+            problems.append(f"body: not JSON: {path} is beyond the range of a double")
+        return True
+    if isinstance(value, list | tuple | dict) and depth > MAX_DEPTH:
+        return False
+    if isinstance(value, list | tuple):
+        items = cast("list[object] | tuple[object, ...]", value)
+        return all(check_json(v, f"{path}[{i}]", depth + 1, problems) for i, v in enumerate(items))
+    if isinstance(value, dict):
+        for key, item in cast("dict[object, object]", value).items():
+            if isinstance(key, str) and not _unicode(key):
+                problems.append(f"body: not JSON: a key in {path} holds a lone surrogate")
+            if not check_json(item, f"{path}.{key}", depth + 1, problems):
+                return False
+    return True
+
 
 def describe(value: object) -> str:
     """A short description of a value for problems: `the string "60"`, `null`, `an array`."""
@@ -96,7 +143,9 @@ def enum_string(allowed: tuple[str, ...]) -> Parser[str]:
 
 def integer(minimum: int | None = None, maximum: int | None = None) -> Parser[int]:
     def parse(value: object, path: str, problems: list[str]) -> int | None:
-        # `bool` is an `int` in Python, but `true` is not an integer in JSON.
+        # `bool` is an `int` in Python, but `true` is not an integer in JSON; `2.0` is one.
+        if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_SAFE_INTEGER:
+            value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or abs(value) > MAX_SAFE_INTEGER:
             mismatch(value, "an integer", path, problems)
             return None
@@ -266,12 +315,13 @@ def capitalize(value: str) -> str:
 
 
 def retry_after_seconds(value: str | int | None) -> int | None:
-    """A `Retry-After` value in whole seconds; `None` when absent or an HTTP-date."""
+    """A `Retry-After` value in whole seconds: ASCII digits with spaces or tabs around them (too
+    many read as `MAX_SAFE_INTEGER`); `None` when absent, an HTTP-date, `+7`, `-1` or `1.5`."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value if 0 <= value <= MAX_SAFE_INTEGER else None
     if not isinstance(value, str):
         return None
-    trimmed = value.strip()
-    if 1 <= len(trimmed) <= 15 and trimmed.isascii() and trimmed.isdigit():
-        return int(trimmed)
-    return None
+    digits = value.strip(" \t")
+    if not (digits and digits.isascii() and digits.isdigit()):
+        return None
+    return MAX_SAFE_INTEGER if len(digits) > 15 else int(digits)
