@@ -195,7 +195,18 @@ pub fn explain(c: &Catalog, e: &ErrorDef) -> String {
         }
     }
     let _ = writeln!(o, "  Category:  {}", clean(&c.category(&e.category).title));
-    let _ = writeln!(o, "  Message:   {}", clean(&e.message.source));
+    match &e.message.runtime {
+        Some(what) => {
+            let _ = writeln!(
+                o,
+                "  Message:   written by the server at run time: {}",
+                clean(what)
+            );
+        }
+        None => {
+            let _ = writeln!(o, "  Message:   {}", clean(&e.message.source));
+        }
+    }
     if let Some(v) = &e.since {
         let _ = writeln!(o, "  Since:     {}", clean(v));
     }
