@@ -136,23 +136,35 @@ fn help(layout: &Layout) -> String {
         "{program} [gen] [--check] [--catalog PATH] [--out DIR] [--timings]\n\
          {program} diff (--base REF | --old PATH --new PATH) [--catalog PATH] [--format FORMAT]\n\
          {program} explain (CODE | --list) [--catalog PATH]\n\n\
-         gen: generate every output of the error catalog into the output folder.\n\
-         \x20 --check           Write nothing; list stale, missing and extra files; exit 1 if any\n\
+         {}\n\
+         Diagnostics are coloured on a terminal; set NO_COLOR to turn colour off.\n\n\
+         Exit status: 0 on success, 1 when `gen --check` finds drift or `diff` needs a bigger\n\
+         version bump, 2 when a catalog has errors, the code is unknown or the command is misused.\n",
+        options(layout)
+    )
+}
+
+/// The options of `gen`, `diff` and `explain` with `layout`'s defaults, as `help` lists them
+/// (and this repository's `cargo xtask help`).
+pub fn options(layout: &Layout) -> String {
+    format!(
+        "Options of `gen` (generate every output of the catalog into the output folder):\n\
+         \x20 --check           Write nothing; list stale, missing and extra files with a diff; exit 1 if any\n\
          \x20 --catalog PATH    The catalog: a YAML file or a folder of them [default: {catalog}]\n\
          \x20 --out DIR         The output folder [default: {out}]\n\
          \x20 --timings         Print how long each stage took (to stderr)\n\n\
-         diff: every change since another version of the catalog, breaking or not, and whether\n\
-         `api.version` went up enough (exit 1 if not).\n\
+         Options of `diff` (every change since another version of the catalog, breaking or not):\n\
          \x20 --base REF        Compare with the catalog at this git revision (no checkout), such as\n\
-         \x20                   `$(git merge-base HEAD origin/main)`\n\
+         \x20                   `origin/main` or `$(git merge-base HEAD origin/main)`\n\
          \x20 --old PATH --new PATH\n\
          \x20                   Compare two catalog files or folders instead\n\
          \x20 --catalog PATH    The new catalog with `--base` [default: {catalog}]\n\
          \x20 --format FORMAT   text (default), json, or markdown (a changelog section)\n\
-         \x20 --timings         Print how long reading, comparing and printing took (to stderr)\n\n\
-         explain: one code's entry, like `rustc --explain`; `--list` lists every code.\n\n\
-         Exit status: 0 on success, 1 when `gen --check` finds drift or `diff` needs a bigger\n\
-         version bump, 2 when a catalog has errors, the code is unknown or the command is misused.\n",
+         \x20 --timings         Print how long reading, comparing and printing took (to stderr)\n\
+         \x20 Exit status 1 when the changes need a bigger version bump than `api.version` made.\n\n\
+         Options of `explain` (one code's entry, like `rustc --explain`):\n\
+         \x20 explain <CODE> [--catalog PATH]\n\
+         \x20 explain --list [--catalog PATH]   Every code with its status and description\n",
         catalog = display_path(&layout.catalog, &layout.root),
         out = display_path(&layout.out, &layout.root),
     )

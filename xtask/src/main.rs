@@ -35,36 +35,17 @@ Commands:
             bodies [--bodies N (default 100000)] [--seed S]
   help      Print this help
 
-Options of `gen`:
-  --check           Write nothing; list stale, missing and extra files with a diff; exit 1 if any
-  --catalog PATH    The catalog: a YAML file or a folder of them [default: catalog/]
-  --out DIR         The output folder [default: generated/]
-  --timings         Print how long each stage took (to stderr)
-
+__ERRCAT__
 `test [STEP...]` runs the named steps only (a step runs when its name contains an argument):
   __STEPS__
 
 Options of `docs`:
   docs [--catalog PATH]    Build another catalog's site (into target/docs/)
 
-Options of `explain`:
-  explain <CODE> [--catalog PATH]
-  explain --list [--catalog PATH]   Every code with its status and description
-
 Diagnostics are coloured on a terminal; set NO_COLOR to turn colour off.
 
-Options of `diff`:
-  --base REF        Compare with the catalog at this git revision (no checkout), such as
-                    `origin/main` or `$(git merge-base HEAD origin/main)`
-  --old PATH --new PATH
-                    Compare two catalog files or folders instead
-  --catalog PATH    The new catalog with `--base` [default: catalog/]
-  --format FORMAT   text (default), json, or markdown (a changelog section)
-  --timings         Print how long reading, comparing and printing took (to stderr)
-  Exit status 1 when the changes need a bigger version bump than `api.version` made.
-
-Exit status: 0 on success, 1 when `--check` finds drift or a test fails, 2 when the catalog
-has errors or the command is misused.
+Exit status: 0 on success, 1 when `gen --check` finds drift, `diff` finds too small a version
+bump or a test fails, 2 when the catalog has errors or the command is misused.
 ";
 
 /// The repository root (this crate's parent), so `cargo xtask` works from any folder.
@@ -75,9 +56,16 @@ pub fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The help text, with `test`'s steps as they are.
+/// This repository's layout for `errcat`: `catalog/` generated into `generated/`.
+fn layout() -> errcat::Layout {
+    errcat::Layout::new(&project_root(), "catalog", "generated")
+}
+
+/// The help text, with `test`'s steps as they are and `errcat`'s options of `gen`, `diff` and
+/// `explain`.
 fn help() -> String {
     HELP.replace("__STEPS__", &test::step_names().join(", "))
+        .replace("__ERRCAT__", &errcat::options(&layout()))
 }
 
 fn main() -> ExitCode {
@@ -103,8 +91,7 @@ fn run() -> Result<ExitCode, String> {
     };
     let root = project_root();
     if matches!(command.as_str(), "gen" | "diff" | "explain") {
-        let layout = errcat::Layout::new(&root, "catalog", "generated");
-        return Ok(errcat::run(&layout, std::env::args_os().skip(1)));
+        return Ok(errcat::run(&layout(), std::env::args_os().skip(1)));
     }
     let mut paths = Paths {
         catalog: root.join("catalog"),
