@@ -55,7 +55,7 @@ fn literal_union(values: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     let mut w = CodeWriter::with_header(header);
     w.blank();
-    w.line("import type { ObjectSchema } from \"./schema.js\";");
+    w.line("import type { ObjectSchema, PropertySchema, Schema } from \"./schema.js\";");
     w.blank();
     let api = &catalog.api;
     w.doc(
@@ -227,15 +227,17 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         },
     );
     w.blank();
-    w.doc(&["Every code's catalog entry.".into()], &[]);
+    row_helpers(&mut w);
+    w.doc(
+        &["Every code's catalog entry: one row per code, read by `info`.".into()],
+        &[],
+    );
     w.block(
         "export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {",
         "};",
         |w| {
             for e in &catalog.errors {
-                w.block(format!("{}: {{", property_key(&e.code)), "},", |w| {
-                    error_info(w, catalog, e)
-                });
+                w.line(format!("{}: {},", property_key(&e.code), error_row(e)));
             }
         },
     );
@@ -352,36 +354,69 @@ fn union_type(w: &mut CodeWriter, name: &str, members: impl Iterator<Item = Stri
     });
 }
 
-fn error_info(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
-    w.line(format!("code: {},", string_literal(&e.code)));
-    w.line(format!("status: {},", e.status));
-    w.line(format!("category: {},", string_literal(&e.category)));
-    w.line(format!("description: {},", string_literal(&e.description)));
-    w.line(format!("message: {},", string_literal(&e.message.source)));
-    let strategy = match &e.retry {
-        RetryPolicy::Never => "never",
-        RetryPolicy::Backoff { .. } => "backoff",
-        RetryPolicy::AfterDelay { .. } => "after_delay",
-    };
-    let retry = match e.retry.delay_field() {
-        None => format!("{{ strategy: \"{strategy}\" }}"),
-        Some(f) => format!(
-            "{{ strategy: \"{strategy}\", delayField: {} }}",
+/// The shared functions that turn a row of `ERRORS` into an `ErrorInfo`, and the schema
+/// builders its `details` are written with (none of them exported).
+fn row_helpers(w: &mut CodeWriter) {
+    w.doc(
+        &["The facts every row has; `more` holds the rest (`delivery` is `\"http\"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.".into()],
+        &[],
+    );
+    w.block(
+        "function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, \"delivery\" | \"since\" | \"deprecated\" | \"details\">> = {}): ErrorInfo<C> {",
+        "}",
+        |w| {
+            w.line("return { code, status, category, description, message, retry, delivery: \"http\", docsUrl: `${API.docsUrl}/${page}`, ...more };");
+        },
+    );
+    w.blank();
+    w.line("const NEVER: RetryPolicy = { strategy: \"never\" };");
+    w.line("const BACKOFF: RetryPolicy = { strategy: \"backoff\" };");
+    w.line("const AFTER_DELAY: RetryPolicy = { strategy: \"after_delay\" };");
+    w.line("const NUMBER: Schema = { type: \"number\" };");
+    w.line("const BOOLEAN: Schema = { type: \"boolean\" };");
+    w.blank();
+    w.doc(
+        &["A string, limited to `values` when there are any.".into()],
+        &[],
+    );
+    w.line("const str = (...values: string[]): Schema => (values.length > 0 ? { type: \"string\", enum: values } : { type: \"string\" });");
+    w.doc(&["An integer, with its bounds when given.".into()], &[]);
+    w.line("const int = (minimum: number | null = null, maximum: number | null = null): Schema => ({ type: \"integer\", ...(minimum === null ? {} : { minimum }), ...(maximum === null ? {} : { maximum }) });");
+    w.line("const arr = (items: Schema): Schema => ({ type: \"array\", items });");
+    w.line("const obj = (...properties: PropertySchema[]): ObjectSchema => ({ type: \"object\", properties });");
+    w.doc(&["A required property, and an optional one.".into()], &[]);
+    w.line("const req = (name: string, schema: Schema): PropertySchema => ({ name, required: true, schema });");
+    w.line("const opt = (name: string, schema: Schema): PropertySchema => ({ name, required: false, schema });");
+    w.blank();
+}
+
+/// A code's row of `ERRORS`: `info(code, status, category, description, message, retry, page,
+/// { more })`.
+fn error_row(e: &ErrorDef) -> String {
+    let retry = match (&e.retry, e.retry.delay_field()) {
+        (RetryPolicy::Never, _) => "NEVER".to_string(),
+        (RetryPolicy::Backoff { .. }, None) => "BACKOFF".into(),
+        (RetryPolicy::AfterDelay { .. }, None) => "AFTER_DELAY".into(),
+        (RetryPolicy::Backoff { .. }, Some(f)) => format!(
+            "{{ strategy: \"backoff\", delayField: {} }}",
+            string_literal(f)
+        ),
+        (RetryPolicy::AfterDelay { .. }, Some(f)) => format!(
+            "{{ strategy: \"after_delay\", delayField: {} }}",
             string_literal(f)
         ),
     };
-    w.line(format!("retry: {retry},"));
-    let delivery = match e.delivery {
-        Delivery::Http => "http",
-        Delivery::Webhook => "webhook",
-    };
-    w.line(format!("delivery: {},", string_literal(delivery)));
-    w.line(format!(
-        "docsUrl: {},",
-        string_literal(&catalog.docs_url(e))
-    ));
+    let page = format!(
+        "{}.html#{}",
+        naming::docs_page(&e.category),
+        naming::docs_anchor(&e.code)
+    );
+    let mut more = Vec::new();
+    if e.delivery == Delivery::Webhook {
+        more.push("delivery: \"webhook\"".to_string());
+    }
     if let Some(since) = &e.since {
-        w.line(format!("since: {},", string_literal(since)));
+        more.push(format!("since: {}", string_literal(since)));
     }
     if let Some(d) = &e.deprecated {
         let mut fields = Vec::new();
@@ -392,58 +427,65 @@ fn error_info(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
         if let Some(r) = &d.replaced_by {
             fields.push(format!("replacedBy: {}", string_literal(r)));
         }
-        w.line(format!("deprecated: {{ {} }},", fields.join(", ")));
+        more.push(format!("deprecated: {{ {} }}", fields.join(", ")));
     }
     if let Some(d) = &e.details {
-        w.line(format!("details: {},", object_schema_literal(d)));
+        more.push(format!("details: {}", object_schema_call(d)));
     }
+    let more = if more.is_empty() {
+        String::new()
+    } else {
+        format!(", {{ {} }}", more.join(", "))
+    };
+    format!(
+        "info({}, {}, {}, {}, {}, {retry}, {}{more})",
+        string_literal(&e.code),
+        e.status,
+        string_literal(&e.category),
+        string_literal(&e.description),
+        string_literal(&e.message.source),
+        string_literal(&page)
+    )
 }
 
-/// A details schema as the runtime's `Schema` data, on one line.
-fn schema_literal(kind: &SchemaKind) -> String {
+/// A details schema as a call of the schema builders of `row_helpers`.
+fn schema_call(kind: &SchemaKind) -> String {
     match kind {
         SchemaKind::String {
             enum_values: Some(values),
             ..
         } => {
             let values: Vec<String> = values.iter().map(|v| string_literal(v)).collect();
-            format!("{{ type: \"string\", enum: [{}] }}", values.join(", "))
+            format!("str({})", values.join(", "))
         }
-        SchemaKind::String { .. } => "{ type: \"string\" }".into(),
-        SchemaKind::Integer { minimum, maximum } => {
-            let mut s = "{ type: \"integer\"".to_string();
-            if let Some(m) = minimum {
-                s.push_str(&format!(", minimum: {m}"));
-            }
-            if let Some(m) = maximum {
-                s.push_str(&format!(", maximum: {m}"));
-            }
-            s + " }"
-        }
-        SchemaKind::Number => "{ type: \"number\" }".into(),
-        SchemaKind::Boolean => "{ type: \"boolean\" }".into(),
-        SchemaKind::Array { items } => format!(
-            "{{ type: \"array\", items: {} }}",
-            schema_literal(&items.kind)
-        ),
-        SchemaKind::Object(o) => object_schema_literal(o),
+        SchemaKind::String { .. } => "str()".into(),
+        SchemaKind::Integer { minimum, maximum } => match (minimum, maximum) {
+            (None, None) => "int()".into(),
+            (Some(min), None) => format!("int({min})"),
+            (None, Some(max)) => format!("int(null, {max})"),
+            (Some(min), Some(max)) => format!("int({min}, {max})"),
+        },
+        SchemaKind::Number => "NUMBER".into(),
+        SchemaKind::Boolean => "BOOLEAN".into(),
+        SchemaKind::Array { items } => format!("arr({})", schema_call(&items.kind)),
+        SchemaKind::Object(o) => object_schema_call(o),
     }
 }
 
-fn object_schema_literal(o: &ObjectSchema) -> String {
+fn object_schema_call(o: &ObjectSchema) -> String {
     let props: Vec<String> = o
         .properties
         .iter()
         .map(|p| {
             format!(
-                "{{ name: {}, required: {}, schema: {} }}",
+                "{}({}, {})",
+                if p.required { "req" } else { "opt" },
                 string_literal(&p.name),
-                p.required,
-                schema_literal(&p.schema.kind)
+                schema_call(&p.schema.kind)
             )
         })
         .collect();
-    format!("{{ type: \"object\", properties: [{}] }}", props.join(", "))
+    format!("obj({})", props.join(", "))
 }
 
 pub fn types_ts(catalog: &Catalog, header: &str) -> String {
@@ -468,16 +510,42 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
             });
         }
     }
+    for (name, details) in [
+        (ENVELOPE, "readonly details: D;"),
+        (ENVELOPE_OPTIONAL, "readonly details?: D;"),
+    ] {
+        w.blank();
+        w.doc(
+            &[format!("The body of the known code `C`, with the HTTP status `S` and `details` of type `D`{}: every code's body type is one of these two.", if name == ENVELOPE { "" } else { " or none" })],
+            &[],
+        );
+        w.block(
+            format!("export interface {name}<C extends ErrorCode, S extends number, D> {{"),
+            "}",
+            |w| envelope_fields(w, catalog, None, details),
+        );
+    }
     for e in &catalog.errors {
         w.blank();
         code_doc(&mut w, catalog, e);
-        w.block(
-            format!("export interface {} {{", body_type(catalog, e)),
-            "}",
-            |w| {
-                envelope_fields(w, catalog, Some(e));
+        let (details, required) = match (details_type(catalog, e), &e.details) {
+            (Some(t), Some(d)) => (t, d.properties.iter().any(|p| p.required)),
+            _ => (
+                "UnknownDetails".to_string(),
+                catalog.envelope.field(EnvelopeFieldName::Details).required,
+            ),
+        };
+        w.line(format!(
+            "export type {} = {}<{}, {}, {details}>;",
+            body_type(catalog, e),
+            if required {
+                ENVELOPE
+            } else {
+                ENVELOPE_OPTIONAL
             },
-        );
+            string_literal(&e.code),
+            e.status
+        ));
     }
     w.blank();
     w.doc(
@@ -497,7 +565,7 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
         &[],
     );
     w.block("export interface UnknownErrorBody {", "}", |w| {
-        envelope_fields(w, catalog, None)
+        envelope_fields(w, catalog, Some("string & {}"), "")
     });
     w.blank();
     w.doc(
@@ -534,27 +602,29 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
     w.finish()
 }
 
-/// The six envelope fields of one code's body (`Some`) or of an unknown code's body (`None`).
-fn envelope_fields(w: &mut CodeWriter, catalog: &Catalog, def: Option<&ErrorDef>) {
+/// The generic body of a known code whose `details` are required, and the one whose `details`
+/// are optional (codes whose details schema has no required field, or that have no schema and
+/// the envelope's `details` is optional). The per-code body types are aliases of these.
+const ENVELOPE: &str = "KnownCodeEnvelope";
+const ENVELOPE_OPTIONAL: &str = "KnownCodeEnvelopeOptionalDetails";
+
+/// The six envelope fields: of the generic known-code bodies (`unknown_code: None`, typed by
+/// the parameters `C`, `S`, `D`, with `details` written as given), or of an unknown code's body
+/// (`error` typed `unknown_code`).
+fn envelope_fields(
+    w: &mut CodeWriter,
+    catalog: &Catalog,
+    unknown_code: Option<&str>,
+    known_details: &str,
+) {
     for name in EnvelopeFieldName::ALL {
         let field = catalog.envelope.field(name);
-        let mut required = field.required;
-        let ty = match (name, def) {
-            (EnvelopeFieldName::Error, Some(e)) => string_literal(&e.code),
-            (EnvelopeFieldName::Error, None) => "string & {}".into(),
-            (EnvelopeFieldName::Code, Some(e)) => e.status.to_string(),
-            (EnvelopeFieldName::Code, None) => "number".into(),
-            (EnvelopeFieldName::Details, Some(e)) => match details_type(catalog, e) {
-                Some(t) => {
-                    required = e
-                        .details
-                        .as_ref()
-                        .is_some_and(|d| d.properties.iter().any(|p| p.required));
-                    t
-                }
-                None => "UnknownDetails".into(),
-            },
-            (EnvelopeFieldName::Details, None) => "UnknownDetails".into(),
+        let ty = match (name, unknown_code) {
+            (EnvelopeFieldName::Error, Some(t)) => t.to_string(),
+            (EnvelopeFieldName::Error, None) => "C".into(),
+            (EnvelopeFieldName::Code, Some(_)) => "number".into(),
+            (EnvelopeFieldName::Code, None) => "S".into(),
+            (EnvelopeFieldName::Details, Some(_)) => "UnknownDetails".into(),
             _ => "string".into(),
         };
         let mut doc = vec![field.description.clone()];
@@ -562,7 +632,11 @@ fn envelope_fields(w: &mut CodeWriter, catalog: &Catalog, def: Option<&ErrorDef>
             doc.push(format!("Format: `{}`.", f.as_str()));
         }
         w.doc(&doc, &[]);
-        let optional = if required { "" } else { "?" };
+        if name == EnvelopeFieldName::Details && unknown_code.is_none() {
+            w.line(known_details);
+            continue;
+        }
+        let optional = if field.required { "" } else { "?" };
         w.line(format!("readonly {}{optional}: {ty};", name.as_str()));
     }
 }

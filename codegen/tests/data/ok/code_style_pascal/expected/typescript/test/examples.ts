@@ -10,14 +10,14 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row: `retryAfter` is the `Retry-After` header it comes with, if any. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, retryAfter: string | null = null): Example => ({ code, name, body, retryAfter });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "ResourceNotFoundException", name: "default", body: { error: "ResourceNotFoundException", message: "Table orders not found", code: 404, details: { resource_type: "table", identifier: "orders" } }, retryAfter: null }),
-  row<Example>({ code: "EFSIOException", name: "default", body: { error: "EFSIOException", message: "File system I/O failed", code: 500 }, retryAfter: null }),
+  ex("ResourceNotFoundException", "default", { error: "ResourceNotFoundException", message: "Table orders not found", code: 404, details: { resource_type: "table", identifier: "orders" } }),
+  ex("EFSIOException", "default", { error: "EFSIOException", message: "File system I/O failed", code: 500 }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -52,15 +52,19 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "ResourceNotFoundException", path: ["code"], set: 405, problem: "code: expected 404 for \"ResourceNotFoundException\"" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details"], remove: true, problem: "details: required for \"ResourceNotFoundException\"" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "resource_type"], remove: true, problem: "details.resource_type: required field is missing" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "resource_type"], set: 42, problem: "details.resource_type: expected a string" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "identifier"], remove: true, problem: "details.identifier: required field is missing" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "identifier"], set: 42, problem: "details.identifier: expected a string" }),
-  row<Broken>({ code: "EFSIOException", path: ["code"], set: 501, problem: "code: expected 500 for \"EFSIOException\"" }),
-];
+  broken("ResourceNotFoundException", ["code", 405, "code: expected 404 for \"ResourceNotFoundException\""], ["details", REMOVE, "details: required for \"ResourceNotFoundException\""], ["details.resource_type", REMOVE, "details.resource_type: required field is missing"], ["details.resource_type", 42, "details.resource_type: expected a string"], ["details.identifier", REMOVE, "details.identifier: required field is missing"], ["details.identifier", 42, "details.identifier: expected a string"]),
+  broken("EFSIOException", ["code", 501, "code: expected 500 for \"EFSIOException\""]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.

@@ -10,15 +10,15 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row: `retryAfter` is the `Retry-After` header it comes with, if any. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, retryAfter: string | null = null): Example => ({ code, name, body, retryAfter });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "not_found", name: "default", body: { error: "not_found", message: "Not found", code: 404 }, retryAfter: null }),
-  row<Example>({ code: "missing", name: "default", body: { error: "missing", message: "Missing", code: 404 }, retryAfter: null }),
-  row<Example>({ code: "lost", name: "default", body: { error: "lost", message: "Lost", code: 404 }, retryAfter: null }),
+  ex("not_found", "default", { error: "not_found", message: "Not found", code: 404 }),
+  ex("missing", "default", { error: "missing", message: "Missing", code: 404 }),
+  ex("lost", "default", { error: "lost", message: "Lost", code: 404 }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -53,11 +53,20 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" }),
-  row<Broken>({ code: "missing", path: ["code"], set: 405, problem: "code: expected 404 for \"missing\"" }),
-  row<Broken>({ code: "lost", path: ["code"], set: 405, problem: "code: expected 404 for \"lost\"" }),
-];
+  broken("not_found", ["code", 405, "code: expected 404 for \"not_found\""]),
+  broken("missing", ["code", 405, "code: expected 404 for \"missing\""]),
+  broken("lost", ["code", 405, "code: expected 404 for \"lost\""]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
