@@ -5,7 +5,7 @@
 //! checked against the same expectations.
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::model::{Catalog, EnvelopeFieldName, ErrorDef, RetryPolicy, SchemaKind};
 
@@ -52,19 +52,62 @@ pub fn retry_after_header(headers: &[(String, String)]) -> Option<&str> {
 }
 
 /// The `Retry-After` header values of the retry tables: none, seconds, and an HTTP date.
-pub const RETRY_AFTER_VALUES: [Option<&str>; 3] =
-    [None, Some("7"), Some("Wed, 21 Oct 2015 07:28:00 GMT")];
+pub const RETRY_AFTER_VALUES: [Option<&str>; 11] = [
+    None,
+    Some("7"),
+    Some("Wed, 21 Oct 2015 07:28:00 GMT"),
+    // Hostile values: signs and fractions are not seconds; huge ones wait the cap
+    // (`MAX_SERVER_DELAY_SECONDS`), never a tight loop (2147484 s is just past Node's timer limit).
+    Some("+7"),
+    Some("-1"),
+    Some("7.5"),
+    Some(" \t7 "),
+    Some("0"),
+    Some("2147484"),
+    Some("1000000000000"),
+    Some("99999999999999999999999"),
+];
+
+/// The bodies of the retry tables beyond each code's first example: for each code whose policy
+/// reads a delay from its details, that example with hostile delays (just past Node's timer
+/// limit, 10^12 s, and 2^53 - 1 s), where its schema allows them.
+pub fn hostile_delay_bodies(catalog: &Catalog) -> Vec<(&RetryPolicy, Value)> {
+    let mut out = Vec::new();
+    for e in &catalog.errors {
+        let Some(field) = e.retry.delay_field() else {
+            continue;
+        };
+        let body = &e.primary_example().body;
+        let Some(p) = e.details.as_ref().and_then(|d| d.property(field)) else {
+            continue;
+        };
+        let SchemaKind::Integer { minimum, maximum } = &p.schema.kind else {
+            continue;
+        };
+        if body.get("details").and_then(|d| d.get(field)).is_none() {
+            continue;
+        }
+        for seconds in [2_147_484_i64, 1_000_000_000_000, MAX_SAFE_INTEGER as i64] {
+            if minimum.is_none_or(|m| seconds >= m) && maximum.is_none_or(|m| seconds <= m) {
+                let path = ["details".to_string(), field.to_string()];
+                out.push((&e.retry, changed(body, &path, &Change::Set(json!(seconds)))));
+            }
+        }
+    }
+    out
+}
 
 /// Statuses of the unknown-code bodies whose retry decisions the tables list.
 pub const UNKNOWN_RETRY_STATUSES: [u16; 4] = [400, 429, 500, 503];
 
-/// `[attempt][i]`: the decision for `body` under `policy` with `RETRY_AFTER_VALUES[i]`.
+/// `[attempt][i]`: the decision for `body` (in the neutral form, so a wire's `retry_delay`
+/// counts) under `policy` with `RETRY_AFTER_VALUES[i]`.
 pub fn delays(catalog: &Catalog, policy: &RetryPolicy, body: &Value) -> Vec<Vec<Option<u64>>> {
     (0..catalog.retry.max_attempts.max(1))
         .map(|attempt| {
             RETRY_AFTER_VALUES
                 .iter()
-                .map(|&h| expected_delay(catalog, policy, body.get("details"), attempt, h))
+                .map(|&h| policy.decide_ms(&catalog.retry, attempt, body, h))
                 .collect()
         })
         .collect()
@@ -225,10 +268,10 @@ pub fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
         let (wrong, expected) = match &p.schema.kind {
             SchemaKind::String { .. } => (json!(42), "a string"),
             SchemaKind::Integer { .. } => (json!("1"), "an integer"),
-            SchemaKind::Number => (json!("1.5"), "a number"),
+            SchemaKind::Number { .. } => (json!("1.5"), "a number"),
             SchemaKind::Boolean => (json!("yes"), "a boolean"),
             SchemaKind::Array { .. } => (json!({}), "an array"),
-            SchemaKind::Object(_) => (json!([]), "an object"),
+            SchemaKind::Object(_) | SchemaKind::Map { .. } => (json!([]), "an object"),
         };
         cases.push(set(wrong, format!("{shown}: expected {expected}")));
         if let SchemaKind::Integer {
@@ -268,6 +311,17 @@ pub struct BodyCase {
 /// catalog order, so that the table stays small for catalogs of thousands of codes (each
 /// package's own tests still parse every example).
 pub const TABLE_CODES: usize = 100;
+
+/// How deeply arrays and objects may nest in a body, the body itself counting as level 1: a
+/// body nested deeper is invalid in every package (serde_json alone stops at 127).
+pub const MAX_DEPTH: usize = 100;
+
+/// The largest magnitude of an integer every package reads exactly: 2^53 - 1 (I-JSON,
+/// RFC 7493; JavaScript's `Number.MAX_SAFE_INTEGER`).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// The range of the envelope's `code`: an HTTP status (RFC 9110, section 15).
+pub const STATUS_RANGE: (u16, u16) = (100, 599);
 
 /// A string no catalog value holds, replaced by a raw JSON token in the text.
 const SENTINEL: &str = "@@token@@";
@@ -351,17 +405,27 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         &unknown_code,
         false,
     ));
-    let mut deep = json!("bottom");
-    for _ in 0..100 {
-        deep = json!([deep]);
-    }
-    let mut nested = unknown.clone();
-    nested["details"] = json!({ "deep": deep });
+    // The envelope is level 1 and `details` level 2, so `extra` arrays inside bring the body to
+    // `2 + extra` levels.
+    let nested_to = |extra: usize| {
+        let mut deep = json!("bottom");
+        for _ in 0..extra {
+            deep = json!([deep]);
+        }
+        let mut nested = unknown.clone();
+        nested["details"] = json!({ "deep": deep });
+        text(&nested)
+    };
     cases.push(valid(
-        "unknown details nested 100 deep".into(),
-        text(&nested),
+        format!("nested {MAX_DEPTH} levels deep (the limit)"),
+        nested_to(MAX_DEPTH - 2),
         &unknown_code,
         false,
+    ));
+    cases.push(invalid(
+        format!("nested {} levels deep", MAX_DEPTH + 1),
+        nested_to(MAX_DEPTH - 1),
+        &format!("body: nested deeper than {MAX_DEPTH} levels"),
     ));
     let mut big = unknown.clone();
     big["details"] = json!({ "n": SENTINEL });
@@ -403,7 +467,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
                             &problem,
                         ));
                     }
-                    SchemaKind::Number => {
+                    SchemaKind::Number { .. } => {
                         for (what, token) in [("NaN", "NaN"), ("Infinity", "Infinity")] {
                             cases.push(invalid(
                                 format!("{} with details.{} = {what}", e.code, p.name),
@@ -459,7 +523,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         ),
         ("NaN", "NaN", "body: not JSON"),
         ("-Infinity", "-Infinity", "body: not JSON"),
-        ("1e400", "1e400", "code: expected an integer"),
+        ("1e400", "1e400", "body: not JSON"),
         ("2^64", "18446744073709551616", "code: expected an integer"),
     ] {
         cases.push(invalid(format!("code is {what}"), code_as(token), problem));
@@ -476,6 +540,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         unknown_text.replacen(&error_field, &format!("{error_field},\"error\":42"), 1),
         "error: expected a string, found the number 42",
     ));
+    cases.extend(rule_cases(catalog, codes));
     for (what, json) in [
         ("empty text", ""),
         ("HTML", "<html><body>Bad Gateway</body></html>"),
@@ -491,4 +556,371 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         ));
     }
     cases
+}
+
+/// One row or more per rule of ARCHITECTURE.md's "one verdict for every body" table, for the
+/// classes on which parsers of different languages disagree by default.
+fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
+    let unknown = unknown_body(catalog, 418);
+    let unknown_code = unknown_code(catalog);
+    let unknown_text = text(&unknown);
+    let mut cases = Vec::new();
+    let valid = |name: String, json: String, code: &str, known: bool| BodyCase {
+        name,
+        json,
+        verdict: Verdict::Valid {
+            code: code.to_string(),
+            known,
+        },
+    };
+    let invalid = |name: String, json: String, problem: String| BodyCase {
+        name,
+        json,
+        verdict: Verdict::Invalid { problem },
+    };
+    let unknown_with = |key: &str, token: &str| {
+        let mut b = unknown.clone();
+        b[key] = json!(SENTINEL);
+        with_token(&b, token)
+    };
+    let not_json = || "body: not JSON".to_string();
+    // A byte-order mark: ignored once (RFC 8259 allows it; fetch's `Response.json()` strips it).
+    cases.push(valid(
+        "a byte-order mark before the body".into(),
+        format!("\u{feff}{unknown_text}"),
+        &unknown_code,
+        false,
+    ));
+    cases.push(invalid(
+        "two byte-order marks before the body".into(),
+        format!("\u{feff}\u{feff}{unknown_text}"),
+        not_json(),
+    ));
+    // Strings must be Unicode: a lone surrogate is not (I-JSON), a pair is.
+    cases.push(invalid(
+        "a lone surrogate in message".into(),
+        unknown_with("message", r#""bad \ud800 text""#),
+        not_json(),
+    ));
+    cases.push(invalid(
+        "a lone low surrogate in a details key".into(),
+        unknown_with("details", r#"{"\udc00": 1}"#),
+        not_json(),
+    ));
+    cases.push(valid(
+        "a surrogate pair in message".into(),
+        unknown_with("message", r#""\ud83d\ude00""#),
+        &unknown_code,
+        false,
+    ));
+    // Numbers beyond a double are not I-JSON, wherever they are.
+    for (what, token) in [
+        ("1e400", "1e400"),
+        ("-1e400", "-1e400"),
+        ("an integer of 400 digits", &"9".repeat(400)),
+    ] {
+        cases.push(invalid(
+            format!("{what} in unknown details"),
+            unknown_with("details", &format!("{{\"n\":{token}}}")),
+            not_json(),
+        ));
+    }
+    // `code` is an HTTP status: an integer from 100 to 599, whatever its spelling.
+    let (low, high) = STATUS_RANGE;
+    for (status, problem) in [
+        (
+            70000,
+            format!("code: 70000 is greater than the maximum {high}"),
+        ),
+        (
+            u32::from(high) + 1,
+            format!("code: {} is greater than the maximum {high}", high + 1),
+        ),
+        (
+            u32::from(low) - 1,
+            format!("code: {} is less than the minimum {low}", low - 1),
+        ),
+    ] {
+        cases.push(invalid(
+            format!("code is {status}"),
+            unknown_with("code", &status.to_string()),
+            problem,
+        ));
+    }
+    for token in ["418.0", "4.18e2", "41800e-2"] {
+        cases.push(valid(
+            format!("code is {token}"),
+            unknown_with("code", token),
+            &unknown_code,
+            false,
+        ));
+    }
+    cases.push(invalid(
+        "code is 418.5".into(),
+        unknown_with("code", "418.5"),
+        "code: expected an integer".into(),
+    ));
+    // `null` is not an absent field: optional envelope fields and details are typed.
+    for (key, problem) in [
+        ("request_id", "request_id: expected a string, found null"),
+        ("timestamp", "timestamp: expected a string, found null"),
+        ("details", "details: expected an object, found null"),
+    ] {
+        cases.push(invalid(
+            format!("{key} is null"),
+            unknown_with(key, "null"),
+            problem.into(),
+        ));
+    }
+    for (what, token) in [("a string", r#""x""#), ("a number", "5"), ("true", "true")] {
+        cases.push(invalid(
+            format!("details of an unknown code is {what}"),
+            unknown_with("details", token),
+            "details: expected an object".into(),
+        ));
+    }
+    cases.push(invalid(
+        "an array holding the envelope".into(),
+        format!("[{unknown_text}]"),
+        "body: expected an object, found an array".into(),
+    ));
+    for e in codes {
+        let body = &e.primary_example().body;
+        let code_as = |token: &str| {
+            let mut b = body.clone();
+            b["code"] = json!(SENTINEL);
+            with_token(&b, token)
+        };
+        cases.push(valid(
+            format!("{} with code {}.0", e.code, e.status),
+            code_as(&format!("{}.0", e.status)),
+            &e.code,
+            true,
+        ));
+        let (Some(schema), Some(Value::Object(_))) = (&e.details, body.get("details")) else {
+            continue;
+        };
+        for p in &schema.properties {
+            let path = ["details".to_string(), p.name.clone()];
+            let current = body.get("details").and_then(|d| d.get(&p.name));
+            let set_token = |token: &str| {
+                with_token(&changed(body, &path, &Change::Set(json!(SENTINEL))), token)
+            };
+            let shown = format!("details.{}", p.name);
+            if !p.required && !p.schema.nullable {
+                cases.push(invalid(
+                    format!("{} with {shown} = null", e.code),
+                    set_token("null"),
+                    format!("{shown}: expected"),
+                ));
+            }
+            let SchemaKind::Integer { minimum, maximum } = &p.schema.kind else {
+                continue;
+            };
+            if let Some(n) = current.and_then(Value::as_i64) {
+                cases.push(valid(
+                    format!("{} with {shown} = {n}.0", e.code),
+                    set_token(&format!("{n}.0")),
+                    &e.code,
+                    true,
+                ));
+            }
+            let in_range =
+                |n: i64| minimum.is_none_or(|m| n >= m) && maximum.is_none_or(|m| n <= m);
+            if in_range(0) {
+                cases.push(valid(
+                    format!("{} with {shown} = -0.0", e.code),
+                    set_token("-0.0"),
+                    &e.code,
+                    true,
+                ));
+            }
+            let safe = MAX_SAFE_INTEGER as i64;
+            if in_range(safe) {
+                cases.push(valid(
+                    format!("{} with {shown} = 2^53 - 1", e.code),
+                    set_token(&safe.to_string()),
+                    &e.code,
+                    true,
+                ));
+            }
+            cases.push(invalid(
+                format!("{} with {shown} = 2^53", e.code),
+                set_token(&(safe + 1).to_string()),
+                format!("{shown}: expected an integer"),
+            ));
+            cases.push(invalid(
+                format!("{} with {shown} = 1.5", e.code),
+                set_token("1.5"),
+                format!("{shown}: expected an integer"),
+            ));
+        }
+    }
+    cases
+}
+
+/// The body-verdict table as JSON (`header` first, under `//`): `{"bodies": [BodyCase]}`.
+pub fn body_table(catalog: &Catalog, header: &str) -> Value {
+    body_table_of(header, body_cases(catalog))
+}
+
+/// A body-verdict table of `cases`.
+pub fn body_table_of(header: &str, cases: Vec<BodyCase>) -> Value {
+    let mut m = Map::new();
+    m.insert("//".into(), json!(header));
+    m.insert("bodies".into(), json!(cases));
+    Value::Object(m)
+}
+
+/// Headers as a JSON object.
+pub fn headers_json(headers: &[(String, String)]) -> Value {
+    Value::Object(
+        headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// Adds `wire` and `headers` (the body and headers on the wire, `wire_data::wire_body`) to a
+/// row whose neutral `body` the catalog's wire lays out differently; a flat wire adds nothing.
+pub fn with_wire(catalog: &Catalog, row: &mut Value) {
+    if crate::emit::wire_data::of(catalog).is_flat() {
+        return;
+    }
+    let (body, headers) = crate::emit::wire_data::wire_body(catalog, &row["body"]);
+    row["wire"] = body;
+    row["headers"] = headers_json(&headers);
+}
+
+/// The retry table every package's tests check, as JSON (`header` first, under `//`): the
+/// delays of each code's first example and of unknown codes for every `Retry-After` value
+/// (`RETRY_AFTER_VALUES`) and attempt, the backoff delays, and the sleeps of a retry loop.
+pub fn retry_table(catalog: &Catalog, header: &str) -> Value {
+    let mut cases = Vec::new();
+    for e in &catalog.errors {
+        let ex = e.primary_example();
+        let mut row = json!({
+            "body": ex.body,
+            "delays": delays(catalog, &e.retry, &ex.body),
+        });
+        if let Some(r) = &ex.wire {
+            row["wire"] = r.body.clone();
+            row["headers"] = headers_json(&r.headers);
+        }
+        cases.push(row);
+    }
+    for (policy, body) in hostile_delay_bodies(catalog) {
+        cases.push(json!({
+            "delays": delays(catalog, policy, &body),
+            "body": body,
+        }));
+    }
+    for status in UNKNOWN_RETRY_STATUSES {
+        let body = unknown_body(catalog, status);
+        let policy = RetryPolicy::default_for_status(status);
+        let mut row = json!({
+            "delays": delays(catalog, &policy, &body),
+            "body": body,
+        });
+        with_wire(catalog, &mut row);
+        cases.push(row);
+    }
+    let sleeps: Vec<Value> = retry_sleeps(catalog)
+        .into_iter()
+        .map(|(body, retry_after, sleeps)| {
+            let mut row = json!({ "body": body, "retry_after": retry_after, "sleeps": sleeps });
+            with_wire(catalog, &mut row);
+            row
+        })
+        .collect();
+    let mut m = Map::new();
+    m.insert("//".into(), json!(header));
+    m.insert("retry_after_values".into(), json!(RETRY_AFTER_VALUES));
+    m.insert(
+        "backoff_ms".into(),
+        json!(
+            (0..12)
+                .map(|n| catalog.retry.backoff_delay_ms(n))
+                .collect::<Vec<_>>()
+        ),
+    );
+    m.insert("cases".into(), Value::Array(cases));
+    m.insert("sleeps".into(), Value::Array(sleeps));
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_DEPTH, STATUS_RANGE};
+    use crate::model::MAX_SERVER_DELAY_SECONDS;
+
+    /// The runtimes repeat the shared limits as literals; each must say what this module says.
+    #[test]
+    fn every_runtime_uses_the_shared_limits() {
+        let (low, high) = STATUS_RANGE;
+        let runtimes: [(&str, &str, Vec<String>); 5] = [
+            (
+                "rust/fixed/retry.rs",
+                include_str!("emit/rust/fixed/retry.rs"),
+                vec![format!(
+                    "MAX_SERVER_DELAY_SECONDS: u64 = {}",
+                    fmt(MAX_SERVER_DELAY_SECONDS)
+                )],
+            ),
+            (
+                "typescript/runtime/schema.ts",
+                include_str!("emit/typescript/runtime/schema.ts"),
+                vec![format!("MAX_DEPTH = {MAX_DEPTH};")],
+            ),
+            (
+                "typescript/runtime/wire.ts",
+                include_str!("emit/typescript/runtime/wire.ts"),
+                vec![format!("minimum: {low}, maximum: {high} }}")],
+            ),
+            (
+                "typescript/runtime/retry.ts",
+                include_str!("emit/typescript/runtime/retry.ts"),
+                vec![format!(
+                    "MAX_SERVER_DELAY_SECONDS = {};",
+                    fmt(MAX_SERVER_DELAY_SECONDS)
+                )],
+            ),
+            (
+                "python/runtime",
+                concat!(
+                    include_str!("emit/python/runtime/_runtime.py"),
+                    include_str!("emit/python/runtime/_base.py"),
+                    include_str!("emit/python/runtime/_retry.py"),
+                    include_str!("emit/python/runtime/_wire.py"),
+                ),
+                vec![
+                    format!("MAX_DEPTH = {MAX_DEPTH}\n"),
+                    format!("integer({low}, {high})"),
+                    format!(
+                        "MAX_SERVER_DELAY_SECONDS = {}\n",
+                        fmt(MAX_SERVER_DELAY_SECONDS)
+                    ),
+                ],
+            ),
+        ];
+        for (file, source, expected) in runtimes {
+            for text in expected {
+                assert!(source.contains(&text), "{file} lacks {text:?}");
+            }
+        }
+    }
+
+    /// `86_400`, as the sources write it.
+    fn fmt(n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push('_');
+            }
+            out.push(c);
+        }
+        out
+    }
 }

@@ -111,6 +111,10 @@ rules! {
         "clients parsing the header as the old type (an integer of seconds) fail";
     BOUND_WIDENED = "bound_widened", Breaking, "numeric bound widened or removed",
         "old clients and validators reject values outside the old range; a minimum below 0 turns the Rust `u64` into `i64`";
+    CONSTRAINT_WIDENED = "constraint_widened", Breaking, "string or list constraint loosened, changed or removed",
+        "old clients (TS guard, Python parser) and validators reject values the old `pattern`, `minLength`, `maxLength`, `minItems` or `maxItems` excluded";
+    FIELD_MADE_NULLABLE = "field_made_nullable", Breaking, "details field made nullable",
+        "old clients reject `null` (Rust serde for a required field, TS guard, Python parser, OpenAPI validators), and code reading the field must handle no value";
     ENVELOPE_FIELD_MADE_OPTIONAL = "envelope_field_made_optional", Breaking, "envelope field made optional",
         "clients that read it from every body (Rust field, TS property, OpenAPI `required`) may find nothing";
     CATEGORY_REMOVED = "category_removed", Breaking, "category removed",
@@ -120,41 +124,56 @@ rules! {
     PACKAGE_RENAMED = "package_renamed", Breaking, "package renamed",
         "dependents must change their Cargo.toml or package.json and every import";
     CODE_ADDED = "code_added", Compatible, "code added",
-        "old clients read it as an unknown code (Rust `ErrorKind::Unknown`, TS `UnknownErrorBody`) and retry it by its status";
+        "old clients read it as an unknown code (Rust `ErrorKind::Unknown`, TS `UnknownErrorBody`) and retry it by its status",
+        source: "TS code that covers every `ErrorCode` (a `Record<ErrorCode, T>`, or a `switch` that ends in a `never` check) stops compiling; Rust's `ErrorCode` and `ErrorKind` are `#[non_exhaustive]`";
     OPTIONAL_FIELD_ADDED = "optional_field_added", Compatible, "optional details field added",
         "old clients ignore fields they do not know",
         source: "Rust code that builds the details struct with a struct literal must set the new field";
     REQUIRED_FIELD_ADDED = "required_field_added", Compatible, "required details field added",
         "old clients ignore fields they do not know",
-        source: "Rust code that builds the details (or a code that had none) must set the new field";
+        source: "Rust and TS code that builds the details (or a code that had none) must set the new field";
     FIELD_MADE_REQUIRED = "field_made_required", Compatible, "optional details field made required",
         "old clients already accept the field when it is present",
-        source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling";
-    FIELD_TYPE_NARROWED = "field_type_narrowed", Compatible, "string field given a format or an enum",
+        source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and TS code that builds the details without it does too";
+    FIELD_TYPE_NARROWED = "field_type_narrowed", Compatible, "string field given a format, an enum or a `const`",
         "every value sent is still a string old clients accept",
-        source: "with an enum, the Rust field turns from `String` into the generated enum and the TS type into a union";
+        source: "with an enum, the Rust field turns from `String` into the generated enum and the TS type into a union (with a `const`, into its literal)";
     ENUM_VALUE_ADDED = "enum_value_added", Compatible, "details enum value added",
         "old clients keep values they do not know (Rust `Other`, TS `string & {}`)",
-        source: "a Rust `match` or TS `switch` over the enum without a wildcard stops compiling";
+        source: "a Rust `match` over the enum without a wildcard stops compiling (TS and Python types already admit any string)";
     HEADER_ADDED = "header_added", Compatible, "header added",
-        "old clients ignore headers they do not know";
+        "old clients ignore headers they do not know",
+        source: "Rust code that builds the code's headers struct with a struct literal (without `..Default::default()`) must set the new field";
     HEADER_MADE_REQUIRED = "header_made_required", Compatible, "optional header made required",
-        "old clients already read the header when it is present";
+        "old clients already read the header when it is present",
+        source: "the Rust headers field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling";
     OPTIONAL_HEADER_REMOVED = "optional_header_removed", Compatible, "optional header removed",
-        "clients already handle its absence";
+        "clients already handle its absence",
+        source: "Rust code reading the field of the code's headers struct stops compiling";
     BOUND_NARROWED = "bound_narrowed", Compatible, "numeric bound narrowed or added",
         "every value sent is still in the old range",
         source: "a minimum raised to 0 or more turns the Rust `i64` into `u64`";
+    CONSTRAINT_NARROWED = "constraint_narrowed", Compatible, "string or list constraint added or tightened",
+        "every value sent still meets the old constraint";
+    FIELD_MADE_NON_NULLABLE = "field_made_non_nullable", Compatible, "details field no longer nullable",
+        "old clients accept every value it can still have",
+        source: "a required Rust field turns from `Option<T>` into `T`, and `| null` leaves the TS type";
     CODE_DEPRECATED = "code_deprecated", Compatible, "code deprecated",
-        "clients keep working; Rust code naming it gets a deprecation warning";
+        "clients keep working; Rust code calling its constructor gets a deprecation warning",
+        source: "Rust builds that deny warnings (`-D warnings`) stop compiling where they call its constructor";
     CATEGORY_CHANGED = "category_changed", Compatible, "code moved to another category",
         "its docs link moves to another page (the old anchor no longer resolves) and `category()` returns another value";
     CATEGORY_ADDED = "category_added", Compatible, "category added",
-        "a new docs page and a new `Category` value, which old clients never receive";
+        "a new docs page and a new `Category` value, which old clients never receive",
+        source: "TS code that covers every category (a `Record<CategoryId, T>`, or a `switch` that ends in a `never` check) stops compiling; Rust's `Category` is `#[non_exhaustive]`";
     RETRY_CONFIG_CHANGED = "retry_config_changed", Compatible, "retry parameters changed",
         "clients' retry helpers wait and attempt differently after they update; old ones keep the old parameters";
     ENVELOPE_FIELD_MADE_REQUIRED = "envelope_field_made_required", Compatible, "envelope field made required",
-        "old clients already accept the field when it is present";
+        "old clients already accept the field when it is present",
+        source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and TS code that builds bodies without it does too";
+    MESSAGE_WRITER_CHANGED = "message_writer_changed", Compatible, "message now written by the server at run time, or by a template again",
+        "clients read `message` as before (they must not parse it); it reads differently",
+        source: "the code's Rust and Python constructors gain (or lose) their `message` argument";
     DESCRIPTION_CHANGED = "description_changed", Patch, "description changed",
         "docs and doc comments only";
     MESSAGE_CHANGED = "message_changed", Patch, "message template changed",
@@ -699,20 +718,41 @@ impl Differ {
             Some(&a.description),
             Some(&b.description),
         );
-        self.text_field(
-            &MESSAGE_CHANGED,
-            code,
-            at("message"),
-            Some(&a.message.source),
-            Some(&b.message.source),
-        );
+        if a.message.is_runtime() != b.message.is_runtime() {
+            let writer = |m: &crate::model::MessageTemplate| match &m.runtime {
+                Some(_) => "written by the server".to_string(),
+                None => format!("template {}", m.source),
+            };
+            self.push(
+                &MESSAGE_WRITER_CHANGED,
+                code,
+                at("message"),
+                Some(writer(&a.message)),
+                Some(writer(&b.message)),
+            );
+        } else {
+            self.text_field(
+                &MESSAGE_CHANGED,
+                code,
+                at("message"),
+                Some(&a.message.source),
+                Some(&b.message.source),
+            );
+            self.text_field(
+                &DOCS_TEXT_CHANGED,
+                code,
+                at("message.runtime"),
+                a.message.runtime.as_deref(),
+                b.message.runtime.as_deref(),
+            );
+        }
         if json(&a.remediation) != json(&b.remediation) {
             self.push(&REMEDIATION_CHANGED, code, at("remediation"), None, None);
         }
         // Examples must follow a new message template: that alone is not another change.
         let examples = |e: &ErrorDef| {
             let mut list = e.examples.clone();
-            if a.message.source != b.message.source {
+            if a.message.source != b.message.source || a.message.is_runtime() {
                 for x in &mut list {
                     if let Some(m) = x.body.as_object_mut() {
                         m.remove("message");
@@ -820,6 +860,20 @@ impl Differ {
             a.description.as_deref(),
             b.description.as_deref(),
         );
+        if a.nullable != b.nullable {
+            let (rule, old, new) = if b.nullable {
+                (&FIELD_MADE_NULLABLE, "not null", "nullable")
+            } else {
+                (&FIELD_MADE_NON_NULLABLE, "nullable", "not null")
+            };
+            self.push(
+                rule,
+                code,
+                path.to_string(),
+                text(Some(old)),
+                text(Some(new)),
+            );
+        }
         let (sa, sb) = (signature(a), signature(b));
         if sa != sb {
             let narrowed = matches!(
@@ -828,6 +882,7 @@ impl Differ {
                     SchemaKind::String {
                         format: None,
                         enum_values: None,
+                        constant: None,
                         ..
                     },
                     SchemaKind::String { .. }
@@ -846,14 +901,42 @@ impl Differ {
                 SchemaKind::String {
                     enum_values: x,
                     labels: lx,
+                    pattern: pa,
+                    min_length: min_a,
+                    max_length: max_a,
                     ..
                 },
                 SchemaKind::String {
                     enum_values: y,
                     labels: ly,
+                    pattern: pb,
+                    min_length: min_b,
+                    max_length: max_b,
                     ..
                 },
             ) => {
+                if pa != pb {
+                    // Only an added pattern is provably narrower; a changed one may admit values
+                    // the old one excluded.
+                    let rule = if pa.is_none() {
+                        &CONSTRAINT_NARROWED
+                    } else {
+                        &CONSTRAINT_WIDENED
+                    };
+                    self.push(
+                        rule,
+                        code,
+                        format!("{path}.pattern"),
+                        pa.clone(),
+                        pb.clone(),
+                    );
+                }
+                self.counts(
+                    code,
+                    path,
+                    ("minLength", *min_a, *min_b),
+                    ("maxLength", *max_a, *max_b),
+                );
                 let (x, y) = (x.as_deref().unwrap_or(&[]), y.as_deref().unwrap_or(&[]));
                 for v in x.iter().filter(|v| !y.contains(v)) {
                     self.push(
@@ -918,11 +1001,99 @@ impl Differ {
                     }
                 }
             }
-            (SchemaKind::Array { items: x }, SchemaKind::Array { items: y }) => {
+            (
+                SchemaKind::Number {
+                    minimum: min_a,
+                    maximum: max_a,
+                },
+                SchemaKind::Number {
+                    minimum: min_b,
+                    maximum: max_b,
+                },
+            ) => {
+                let widened_min = match (min_a, min_b) {
+                    (Some(x), Some(y)) => y < x,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                let widened_max = match (max_a, max_b) {
+                    (Some(x), Some(y)) => y > x,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                for (key, x, y, widened) in [
+                    ("minimum", min_a, min_b, widened_min),
+                    ("maximum", max_a, max_b, widened_max),
+                ] {
+                    if x != y {
+                        let rule = if widened {
+                            &BOUND_WIDENED
+                        } else {
+                            &BOUND_NARROWED
+                        };
+                        self.push(rule, code, format!("{path}.{key}"), text(*x), text(*y));
+                    }
+                }
+            }
+            (
+                SchemaKind::Array {
+                    items: x,
+                    min_items: min_a,
+                    max_items: max_a,
+                },
+                SchemaKind::Array {
+                    items: y,
+                    min_items: min_b,
+                    max_items: max_b,
+                },
+            ) => {
+                self.counts(
+                    code,
+                    path,
+                    ("minItems", *min_a, *min_b),
+                    ("maxItems", *max_a, *max_b),
+                );
                 self.schema(code, &format!("{path}[]"), x, y);
+            }
+            (SchemaKind::Map { values: x }, SchemaKind::Map { values: y }) => {
+                self.schema(code, &format!("{path}.*"), x, y);
             }
             (SchemaKind::Object(x), SchemaKind::Object(y)) => self.object(code, path, x, y),
             _ => {}
+        }
+    }
+
+    /// A lower and an upper count bound (`minLength`/`maxLength`, `minItems`/`maxItems`): a
+    /// lower minimum or a higher maximum, or one removed, admits values old clients reject.
+    fn counts(
+        &mut self,
+        code: Option<&str>,
+        path: &str,
+        (lower, min_a, min_b): (&str, Option<u64>, Option<u64>),
+        (upper, max_a, max_b): (&str, Option<u64>, Option<u64>),
+    ) {
+        let widened_min = match (min_a, min_b) {
+            (Some(x), Some(y)) => y < x,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        let widened_max = match (max_a, max_b) {
+            (Some(x), Some(y)) => y > x,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        for (key, x, y, widened) in [
+            (lower, min_a, min_b, widened_min),
+            (upper, max_a, max_b, widened_max),
+        ] {
+            if x != y {
+                let rule = if widened {
+                    &CONSTRAINT_WIDENED
+                } else {
+                    &CONSTRAINT_NARROWED
+                };
+                self.push(rule, code, format!("{path}.{key}"), text(x), text(y));
+            }
         }
     }
 
@@ -1001,6 +1172,7 @@ fn signature(s: &Schema) -> String {
         SchemaKind::String {
             format,
             enum_values,
+            constant,
             ..
         } => {
             let mut out = "string".to_string();
@@ -1010,9 +1182,13 @@ fn signature(s: &Schema) -> String {
             if enum_values.is_some() {
                 out.push_str(" enum");
             }
+            if let Some(c) = constant {
+                let _ = write!(out, " const {c:?}");
+            }
             out
         }
-        SchemaKind::Array { items } => format!("array of {}", signature(items)),
+        SchemaKind::Array { items, .. } => format!("array of {}", signature(items)),
+        SchemaKind::Map { values } => format!("map of {}", signature(values)),
         other => other.type_name().to_string(),
     }
 }

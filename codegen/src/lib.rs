@@ -12,10 +12,12 @@ pub mod limits;
 pub mod model;
 pub mod naming;
 mod parallel;
+pub mod pattern;
 pub mod schema;
 pub mod source;
 pub mod template;
 pub mod validate;
+pub mod wire;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics};

@@ -13,10 +13,15 @@
 use serde::Serialize;
 use serde_json::Value;
 
+pub use crate::wire::{CodeWire, Rendered, Wire};
+
 /// The whole catalog.
 #[derive(Debug, Clone, Serialize)]
 pub struct Catalog {
     pub api: Api,
+    /// How errors look on the wire (`api.wire`), normalized: presets and custom descriptions
+    /// alike. For `flat`, its members mirror `envelope`.
+    pub wire: Wire,
     pub envelope: Envelope,
     /// HTTP statuses the API documents, sorted by number.
     pub statuses: Vec<HttpStatus>,
@@ -51,6 +56,10 @@ pub struct Api {
     /// How the API spells its codes (`api.code_style`); the wire string is always the code as
     /// written, and identifiers come from `naming`, whatever the style.
     pub code_style: CodeStyle,
+    /// `api.code_pattern`: a regular expression every code matches (the details `pattern`
+    /// subset, searched unanchored), checked by `validate`; identifiers still come from the style.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_pattern: Option<String>,
 }
 
 /// The spelling every code of a catalog follows. `validate` checks each code against it and
@@ -158,6 +167,43 @@ pub struct Envelope {
 }
 
 impl Envelope {
+    /// The flat envelope with the generator's own descriptions: what a catalog whose wire is not
+    /// `flat` (and so has no `envelope` section) reports as its envelope.
+    pub fn standard() -> Envelope {
+        let field = |name, required, description: &str| EnvelopeField {
+            name,
+            required,
+            description: description.into(),
+        };
+        Envelope {
+            fields: vec![
+                field(
+                    EnvelopeFieldName::Error,
+                    true,
+                    "Machine-readable error code",
+                ),
+                field(
+                    EnvelopeFieldName::Message,
+                    true,
+                    "Human-readable description",
+                ),
+                field(EnvelopeFieldName::Code, true, "HTTP status code"),
+                field(EnvelopeFieldName::Details, false, "Additional context"),
+                field(
+                    EnvelopeFieldName::RequestId,
+                    false,
+                    "Request ID for support",
+                ),
+                field(
+                    EnvelopeFieldName::Timestamp,
+                    false,
+                    "When the error occurred",
+                ),
+            ],
+            example: None,
+        }
+    }
+
     pub fn field(&self, name: EnvelopeFieldName) -> &EnvelopeField {
         self.fields
             .iter()
@@ -331,6 +377,10 @@ pub struct ErrorDef {
     pub headers: Vec<HeaderDef>,
     pub retry: RetryPolicy,
     pub delivery: Delivery,
+    /// What the wire says about this code (RFC 9457 `type` and `title`, AIP-193 `status`);
+    /// empty for `flat`.
+    #[serde(skip_serializing_if = "CodeWire::is_empty")]
+    pub wire: CodeWire,
     /// Catalog version that introduced the code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
@@ -344,17 +394,25 @@ impl ErrorDef {
     }
 }
 
-/// A message with `{placeholder}`s naming details fields. Serializes as its source text.
+/// A message with `{placeholder}`s naming details fields, or one the server writes at run time.
+/// Serializes as its source text, or as `{"runtime": "..."}`.
 #[derive(Debug, Clone)]
 pub struct MessageTemplate {
-    /// As written in the catalog.
+    /// As written in the catalog; empty for a run-time message.
     pub source: String,
     pub parts: Vec<TemplatePart>,
+    /// `message: { runtime: ... }`: the server writes the message at run time (no template,
+    /// no parts); the prose says what it holds. Constructors then take the message, and
+    /// examples are not checked against a template.
+    pub runtime: Option<String>,
 }
 
 impl Serialize for MessageTemplate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.source)
+        match &self.runtime {
+            Some(text) => s.collect_map([("runtime", text)]),
+            None => s.serialize_str(&self.source),
+        }
     }
 }
 
@@ -372,9 +430,14 @@ impl MessageTemplate {
         })
     }
 
-    /// True when the message does not depend on details.
+    /// True when the message is a template that does not depend on details.
     pub fn is_constant(&self) -> bool {
-        self.placeholders().next().is_none()
+        self.runtime.is_none() && self.placeholders().next().is_none()
+    }
+
+    /// True when the server writes the message at run time.
+    pub fn is_runtime(&self) -> bool {
+        self.runtime.is_some()
     }
 }
 
@@ -422,16 +485,25 @@ impl ObjectSchema {
     }
 
     /// Every field, nested ones included, depth-first in declared order, with its dotted path as
-    /// the docs write it: `parent.child` inside objects, `parent[]` for the items of arrays.
+    /// the docs write it: `parent.child` inside objects, `parent[]` for the items of arrays,
+    /// `parent.*` for the values of maps.
     pub fn fields(&self) -> Vec<(String, &Property)> {
         fn walk<'a>(schema: &'a ObjectSchema, prefix: &str, out: &mut Vec<(String, &'a Property)>) {
             for p in &schema.properties {
                 let path = format!("{prefix}{}", p.name);
                 let mut inner = path.clone();
                 let mut kind = &p.schema.kind;
-                while let SchemaKind::Array { items } = kind {
-                    inner.push_str("[]");
-                    kind = &items.kind;
+                loop {
+                    match kind {
+                        SchemaKind::Array { .. } => inner.push_str("[]"),
+                        SchemaKind::Map { .. } => inner.push_str(".*"),
+                        _ => break,
+                    }
+                    kind = match kind {
+                        SchemaKind::Array { items, .. } => &items.kind,
+                        SchemaKind::Map { values } => &values.kind,
+                        _ => break,
+                    };
                 }
                 out.push((path, p));
                 if let SchemaKind::Object(o) = kind {
@@ -456,6 +528,11 @@ pub struct Property {
 #[derive(Debug, Clone, Serialize)]
 pub struct Schema {
     pub description: Option<String>,
+    /// `type: [T, "null"]`: the value may be JSON `null`. On an optional field, absent and
+    /// `null` mean the same (no value): clients read both as their "none", and writers leave
+    /// the field out.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
     #[serde(flatten)]
     pub kind: SchemaKind,
 }
@@ -472,6 +549,19 @@ pub enum SchemaKind {
         /// How values read in prose (the `label` filter); keys need not be enum values.
         #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "pairs_as_map")]
         labels: Vec<(String, String)>,
+        /// The only value allowed (`const`).
+        #[serde(rename = "const", skip_serializing_if = "Option::is_none")]
+        constant: Option<String>,
+        /// A regular expression in the subset `schema::check_pattern` accepts (ECMA-262 syntax
+        /// that Rust's `regex` and Python's `re` read the same way); unanchored, as in JSON
+        /// Schema.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pattern: Option<String>,
+        /// Bounds on the length in Unicode code points (every target counts the same way).
+        #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+        min_length: Option<u64>,
+        #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+        max_length: Option<u64>,
     },
     Integer {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -479,12 +569,25 @@ pub enum SchemaKind {
         #[serde(skip_serializing_if = "Option::is_none")]
         maximum: Option<i64>,
     },
-    Number,
+    Number {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        minimum: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maximum: Option<f64>,
+    },
     Boolean,
     Array {
         items: Box<Schema>,
+        #[serde(rename = "minItems", skip_serializing_if = "Option::is_none")]
+        min_items: Option<u64>,
+        #[serde(rename = "maxItems", skip_serializing_if = "Option::is_none")]
+        max_items: Option<u64>,
     },
     Object(ObjectSchema),
+    /// A JSON object with any string keys and values of one schema (`additionalProperties`).
+    Map {
+        values: Box<Schema>,
+    },
 }
 
 impl SchemaKind {
@@ -492,11 +595,23 @@ impl SchemaKind {
         match self {
             Self::String { .. } => "string",
             Self::Integer { .. } => "integer",
-            Self::Number => "number",
+            Self::Number { .. } => "number",
             Self::Boolean => "boolean",
             Self::Array { .. } => "array",
             Self::Object(_) => "object",
+            Self::Map { .. } => "map",
         }
+    }
+
+    /// The type name with its article, for prose (`an integer`, `a map`).
+    pub fn with_article(&self) -> String {
+        let name = self.type_name();
+        let article = if matches!(name, "integer" | "array" | "object") {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
     }
 }
 
@@ -577,6 +692,10 @@ pub struct Example {
     /// Response headers sent with it, in declared order; names are declared in `ErrorDef::headers`.
     #[serde(serialize_with = "pairs_as_map")]
     pub headers: Vec<(String, String)>,
+    /// The body and the wire's own headers (a header-borne code) as the catalog's wire carries
+    /// this example, rendered by `Wire::render`; absent for `flat`, where `body` is the wire body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wire: Option<Rendered>,
 }
 
 /// A response header a code sets.
@@ -643,12 +762,19 @@ impl RetryPolicy {
         }
     }
 
-    /// The server delay in seconds a client honours for a body (`details[delay_field]`) and a
-    /// `Retry-After` value (whole seconds), in that order: the reference every target matches.
+    /// The server delay in seconds a client honours for a body in the neutral form
+    /// (`details[delay_field]`, then the wire's `retry_delay` duration such as AIP-193's
+    /// `RetryInfo.retryDelay`, rounded up) and a `Retry-After` value (whole seconds), in that
+    /// order, capped at `MAX_SERVER_DELAY_SECONDS`: the reference every target matches.
     pub fn server_delay_seconds(&self, body: &Value, retry_after: Option<&str>) -> Option<u64> {
         self.delay_field()
             .and_then(|f| body.get("details")?.get(f)?.as_u64())
+            .or_else(|| {
+                let delay = body.get("retry_delay")?.as_str()?;
+                crate::wire::duration_seconds(delay)
+            })
             .or_else(|| retry_after.and_then(parse_retry_after))
+            .map(|seconds| seconds.min(MAX_SERVER_DELAY_SECONDS))
     }
 
     /// The delay before retry `attempt` (0-based) in ms, or `None` for "do not retry": the
@@ -679,9 +805,21 @@ impl RetryPolicy {
     }
 }
 
-/// A `Retry-After` value in whole seconds; `None` for anything else, HTTP dates included.
+/// The longest delay a server can make a client wait, from any source (details, wire, or
+/// `Retry-After`): one day, the largest `default_delay_seconds` validation allows; a longer one
+/// waits this long. Every target caps at it, so no delay reaches Node's timer limit (2^31 - 1
+/// ms, about 24.8 days, beyond which `setTimeout` fires at once: a tight retry loop).
+pub const MAX_SERVER_DELAY_SECONDS: u64 = 86_400;
+
+/// A `Retry-After` value in whole seconds: ASCII digits with optional spaces or tabs around
+/// them (HTTP's OWS), any number of them (more than a `u64` holds reads as `u64::MAX`, which the
+/// cap then cuts). `None` for anything else: HTTP dates, signs (`+7`, `-1`), fractions, empty.
 pub fn parse_retry_after(value: &str) -> Option<u64> {
-    value.trim().parse().ok()
+    let digits = value.trim_matches([' ', '\t']);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.parse().unwrap_or(u64::MAX))
 }
 
 /// How a code reaches the client.
@@ -786,11 +924,15 @@ impl Catalog {
 
     /// The docs URL of a code: its section on its category's page.
     pub fn docs_url(&self, error: &ErrorDef) -> String {
-        format!(
-            "{}/{}.html#{}",
-            self.api.docs_url,
-            crate::naming::docs_page(&error.category),
-            crate::naming::docs_anchor(&error.code)
-        )
+        docs_url(&self.api.docs_url, &error.category, &error.code)
     }
+}
+
+/// The docs URL of a code of `category`, under the docs site `base`.
+pub fn docs_url(base: &str, category: &str, code: &str) -> String {
+    format!(
+        "{base}/{}.html#{}",
+        crate::naming::docs_page(category),
+        crate::naming::docs_anchor(code)
+    )
 }

@@ -14,6 +14,13 @@ pub const MAX_SCHEMA_DEPTH: usize = 8;
 const UNMAPPABLE: &[&str] = &[
     "$ref",
     "$defs",
+    "$id",
+    "$schema",
+    "$anchor",
+    "dependentSchemas",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "discriminator",
     "definitions",
     "allOf",
     "anyOf",
@@ -22,14 +29,7 @@ const UNMAPPABLE: &[&str] = &[
     "if",
     "then",
     "else",
-    "const",
-    "pattern",
     "patternProperties",
-    "additionalProperties",
-    "minLength",
-    "maxLength",
-    "minItems",
-    "maxItems",
     "uniqueItems",
     "exclusiveMinimum",
     "exclusiveMaximum",
@@ -76,6 +76,15 @@ pub fn read_object(
             }
             "properties" => props_node = Some(v),
             "required" => required_node = Some(v),
+            "additionalProperties" if top => {
+                diags.push(
+                    Diagnostic::new(k.span, "the details object itself cannot be a map")
+                        .label("a map at the top")
+                        .help("give it a property that is a map (`type: object` with `additionalProperties: <schema>`)"),
+                );
+            }
+            // `read_schema` read it (a map) or reported it.
+            "additionalProperties" => {}
             // Nested objects carry these on the property; `read_schema` consumed them.
             "type" | "description" => {}
             other => {
@@ -175,7 +184,11 @@ fn unknown_keyword(span: crate::diagnostic::Span, key: &str, known: &[&str]) -> 
     if UNMAPPABLE.contains(&key) {
         Diagnostic::new(span, format!("the schema keyword `{key}` is not supported: the generators cannot map it to every target"))
             .label("unsupported keyword")
-            .note("supported: type, description, properties, required, items, enum, labels, format, minimum, maximum")
+            .note(if key == "nullable" {
+                "write `type: [string, \"null\"]` (JSON Schema 2020-12, OpenAPI 3.1) for a value that may be null"
+            } else {
+                "supported: type (one, or one and \"null\"), description, properties, required, additionalProperties (a map), items, minItems, maxItems, enum, labels, const, format, pattern, minLength, maxLength, minimum, maximum"
+            })
     } else {
         let d = Diagnostic::new(span, format!("unknown schema key `{key}`")).label("unknown key");
         match did_you_mean(key, known.iter().copied()) {
@@ -200,20 +213,49 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
     let entries = yaml::map(node, "a property schema", diags)?;
     let get = |key: &str| entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v);
     let Some(type_node) = get("type") else {
-        diags.push(
-            Diagnostic::new(node.span, "a property schema needs a `type`")
-                .label("no `type`")
-                .note(format!("types: {}", TYPES.join(", "))),
-        );
+        // A schema built from keywords no target maps (`$ref`, `oneOf` ...) has no `type`:
+        // name the keyword rather than the missing `type`.
+        let unmappable: Vec<&yaml::Key> = entries
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| UNMAPPABLE.contains(&k.name.as_str()))
+            .collect();
+        if unmappable.is_empty() {
+            diags.push(
+                Diagnostic::new(node.span, "a property schema needs a `type`")
+                    .label("no `type`")
+                    .note(format!("types: {}", TYPES.join(", "))),
+            );
+        }
+        for k in unmappable {
+            diags.push(unknown_keyword(k.span, &k.name, &[]));
+        }
         return None;
     };
-    let ty = yaml::string(type_node, "`type`", diags)?;
+    let (ty, nullable) = read_type(type_node, diags)?;
     let allowed: &[&str] = match ty.as_str() {
-        "string" => &["type", "description", "format", "enum", "labels"],
+        "string" => &[
+            "type",
+            "description",
+            "format",
+            "enum",
+            "labels",
+            "const",
+            "pattern",
+            "minLength",
+            "maxLength",
+        ],
         "integer" => &["type", "description", "minimum", "maximum"],
-        "number" | "boolean" => &["type", "description"],
-        "array" => &["type", "description", "items"],
-        "object" => &["type", "description", "properties", "required"],
+        "number" => &["type", "description", "minimum", "maximum"],
+        "boolean" => &["type", "description"],
+        "array" => &["type", "description", "items", "minItems", "maxItems"],
+        "object" => &[
+            "type",
+            "description",
+            "properties",
+            "required",
+            "additionalProperties",
+        ],
         other => {
             let mut d = Diagnostic::new(type_node.span, format!("unsupported type `{other}`"))
                 .label("unknown type");
@@ -227,19 +269,7 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
     };
     for (k, _) in entries {
         if !allowed.contains(&k.name.as_str()) {
-            let all_keys = [
-                "type",
-                "description",
-                "format",
-                "enum",
-                "labels",
-                "minimum",
-                "maximum",
-                "items",
-                "properties",
-                "required",
-            ];
-            if all_keys.contains(&k.name.as_str()) {
+            if KEYWORDS.contains(&k.name.as_str()) {
                 diags.push(
                     Diagnostic::new(
                         k.span,
@@ -283,11 +313,60 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
             let labels = get("labels")
                 .map(|n| read_labels(n, enum_values.as_deref(), diags))
                 .unwrap_or_default();
-            SchemaKind::String {
+            let pattern = get("pattern").and_then(|n| {
+                let source = yaml::string(n, "`pattern`", diags)?;
+                match crate::pattern::check(&source) {
+                    Ok(_) => Some(source),
+                    Err(p) => {
+                        diags.push(
+                            Diagnostic::new(
+                                n.span,
+                                format!("`pattern` is outside the subset every target reads the same way: {}", p.message),
+                            )
+                            .label(format!("at byte {} of the pattern", p.offset))
+                            .note("patterns use ECMA-262 syntax limited to literals, `.`, classes of literals and ranges, quantifiers, groups, `|`, `^` and `$` (see catalog/README.md)"),
+                        );
+                        None
+                    }
+                }
+            });
+            if let (Some(Format::Phone), Some(n)) = (format, get("pattern")) {
+                diags.push(
+                    Diagnostic::new(n.span, "`format: phone` has a pattern of its own (E.164)")
+                        .label("second pattern")
+                        .help("drop `pattern`, or drop `format` and write the whole pattern"),
+                );
+            }
+            let (min_length, max_length) = length_bounds(get, "minLength", "maxLength", diags);
+            let constant = get("const").and_then(|n| yaml::string(n, "`const`", diags));
+            if let (Some(_), Some(n)) = (&constant, get("enum")) {
+                diags.push(
+                    Diagnostic::new(
+                        n.span,
+                        "`const` and `enum` together: a `const` allows one value already",
+                    )
+                    .label("remove one"),
+                );
+            }
+            let mut kind = SchemaKind::String {
                 format,
                 enum_values,
                 labels,
+                constant: None,
+                pattern,
+                min_length,
+                max_length,
+            };
+            // The constant must itself satisfy the other keywords.
+            if let Some(n) = get("const")
+                && constant.is_some()
+            {
+                check_value(n, &kind, "const", diags);
             }
+            if let SchemaKind::String { constant: c, .. } = &mut kind {
+                *c = constant;
+            }
+            kind
         }
         "integer" => {
             let mut bound = |key: &str| {
@@ -316,7 +395,45 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
             }
             SchemaKind::Integer { minimum, maximum }
         }
-        "number" => SchemaKind::Number,
+        "number" => {
+            let mut bound = |key: &str| {
+                let node = get(key)?;
+                match node.value {
+                    Value::Int(i) => match unsafe_integer(i, node.span, &format!("`{key}`")) {
+                        Some(d) => {
+                            diags.push(d);
+                            None
+                        }
+                        None => Some(i as f64),
+                    },
+                    Value::Float(f) if f.is_finite() => Some(f),
+                    _ => {
+                        diags.push(
+                            Diagnostic::new(
+                                node.span,
+                                format!("`{key}` must be a number, found {}", node.kind()),
+                            )
+                            .label("expected a number"),
+                        );
+                        None
+                    }
+                }
+            };
+            let minimum = bound("minimum");
+            let maximum = bound("maximum");
+            if let (Some(lo), Some(hi)) = (minimum, maximum)
+                && lo > hi
+            {
+                diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        format!("`minimum` {lo} is greater than `maximum` {hi}"),
+                    )
+                    .label("empty range"),
+                );
+            }
+            SchemaKind::Number { minimum, maximum }
+        }
         "boolean" => SchemaKind::Boolean,
         "array" => {
             let Some(items) = get("items") else {
@@ -325,22 +442,169 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
                 );
                 return None;
             };
+            let (min_items, max_items) = length_bounds(get, "minItems", "maxItems", diags);
+            let items = read_schema(items, depth + 1, diags)?;
+            if items.nullable {
+                diags.push(
+                    Diagnostic::new(get("items").map_or(node.span, |n| n.span), "list items cannot be `null`")
+                        .label("nullable items")
+                        .help("leave `\"null\"` out of the items' `type`: a list without a value is an empty list"),
+                );
+            }
             SchemaKind::Array {
-                items: Box::new(read_schema(items, depth + 1, diags)?),
+                items: Box::new(items),
+                min_items,
+                max_items,
             }
         }
         _ => {
-            if get("properties").is_none() {
-                diags.push(
-                    Diagnostic::new(node.span, "an object schema needs `properties`")
+            match (get("properties"), get("additionalProperties")) {
+                (None, Some(values)) if matches!(values.value, Value::Map(_)) => {
+                    let values = read_schema(values, depth + 1, diags)?;
+                    if values.nullable {
+                        diags.push(
+                        Diagnostic::new(get("additionalProperties").map_or(node.span, |n| n.span), "map values cannot be `null`")
+                            .label("nullable values")
+                            .help("leave `\"null\"` out of the values' `type`: leave the key out instead"),
+                    );
+                    }
+                    if let Some(r) = get("required") {
+                        diags.push(
+                        Diagnostic::new(r.span, "a map (an object with `additionalProperties`) has no `required` keys")
+                            .label("not for a map"),
+                    );
+                    }
+                    SchemaKind::Map {
+                        values: Box::new(values),
+                    }
+                }
+                (_, Some(extra)) => {
+                    let d = if matches!(extra.value, Value::Map(_)) {
+                        Diagnostic::new(extra.span, "an object with both `properties` and `additionalProperties` cannot be typed in every target")
+                        .label("properties and a map")
+                        .help("move the open part into a property of its own that is a map")
+                    } else {
+                        Diagnostic::new(extra.span, "`additionalProperties` takes a schema (the map's values)")
+                        .label("expected a schema")
+                        .note("details objects are always open: clients ignore fields they do not know, so a newer server may add fields (`additionalProperties: false` cannot be honoured)")
+                    };
+                    diags.push(d);
+                    get("properties")?;
+                    SchemaKind::Object(read_object(node, false, depth, diags)?)
+                }
+                (None, None) => {
+                    diags.push(
+                    Diagnostic::new(node.span, "an object schema needs `properties` (or `additionalProperties`, for a map)")
                         .label("no `properties`"),
                 );
-                return None;
+                    return None;
+                }
+                (Some(_), None) => SchemaKind::Object(read_object(node, false, depth, diags)?),
             }
-            SchemaKind::Object(read_object(node, false, depth, diags)?)
         }
     };
-    Some(Schema { description, kind })
+    Some(Schema {
+        description,
+        nullable,
+        kind,
+    })
+}
+
+/// Every keyword a property schema may carry, for "does not apply to type" messages.
+const KEYWORDS: &[&str] = &[
+    "type",
+    "description",
+    "format",
+    "enum",
+    "labels",
+    "const",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "items",
+    "minItems",
+    "maxItems",
+    "properties",
+    "required",
+    "additionalProperties",
+];
+
+/// `type: T` or `type: [T, "null"]` (JSON Schema 2020-12, OpenAPI 3.1): the type and whether
+/// `null` is allowed.
+fn read_type(node: &Node, diags: &mut Diagnostics) -> Option<(String, bool)> {
+    let Value::Seq(items) = &node.value else {
+        let ty = yaml::string(node, "`type`", diags)?;
+        if ty == "null" {
+            diags.push(
+                Diagnostic::new(node.span, "a field that is always `null` carries nothing")
+                    .label("only null")
+                    .help("give the field a type, and write `type: [string, \"null\"]` if it may be null"),
+            );
+            return None;
+        }
+        return Some((ty, false));
+    };
+    let names: Vec<String> = items
+        .iter()
+        .filter_map(|n| yaml::string(n, "a type in `type`", diags))
+        .collect();
+    if names.len() != items.len() {
+        return None;
+    }
+    let others: Vec<&String> = names.iter().filter(|n| *n != "null").collect();
+    if others.len() == 1 && names.len() == 2 {
+        return Some((others[0].clone(), true));
+    }
+    diags.push(
+        Diagnostic::new(node.span, "a list of types is only supported as one type and `\"null\"`")
+            .label("several types")
+            .note("write `type: [string, \"null\"]` for a value that may be null; a value of several types has no type in every target"),
+    );
+    None
+}
+
+/// Two non-negative integer bounds (`minLength`/`maxLength`, `minItems`/`maxItems`), the lower
+/// one not above the upper one.
+fn length_bounds<'a>(
+    get: impl Fn(&str) -> Option<&'a Node>,
+    lower: &str,
+    upper: &str,
+    diags: &mut Diagnostics,
+) -> (Option<u64>, Option<u64>) {
+    let mut read = |key: &str| {
+        let node = get(key)?;
+        let value = yaml::integer(node, &format!("`{key}`"), diags)?;
+        match u64::try_from(value) {
+            Ok(v) if value <= MAX_SAFE_INTEGER => Some(v),
+            _ => {
+                diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        format!("`{key}` must be from 0 to {MAX_SAFE_INTEGER}, found {value}"),
+                    )
+                    .label("out of range"),
+                );
+                None
+            }
+        }
+    };
+    let lo = read(lower);
+    let hi = read(upper);
+    if let (Some(l), Some(h)) = (lo, hi)
+        && l > h
+        && let Some(n) = get(lower)
+    {
+        diags.push(
+            Diagnostic::new(
+                n.span,
+                format!("`{lower}` {l} is greater than `{upper}` {h}"),
+            )
+            .label("empty range"),
+        );
+    }
+    (lo, hi)
 }
 
 /// `value: prose` pairs; each value once, and one of the `enum` values when there is an enum.
@@ -419,6 +683,10 @@ fn read_enum(node: &Node, diags: &mut Diagnostics) -> Option<Vec<String>> {
 
 /// Checks a YAML value against a schema kind; `path` names it in messages (`details.limit`).
 pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagnostics) {
+    check(node, kind, false, path, diags);
+}
+
+fn check(node: &Node, kind: &SchemaKind, nullable: bool, path: &str, diags: &mut Diagnostics) {
     let mismatch = |diags: &mut Diagnostics, expected: &str| {
         diags.push(
             Diagnostic::new(
@@ -428,11 +696,18 @@ pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagn
             .label(format!("expected {expected}")),
         );
     };
+    if node.value == Value::Null && nullable {
+        return;
+    }
     match (kind, &node.value) {
         (
             SchemaKind::String {
                 format,
                 enum_values,
+                constant,
+                pattern,
+                min_length,
+                max_length,
                 ..
             },
             Value::Str(s),
@@ -451,6 +726,17 @@ pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagn
                 }
                 diags.push(d);
             }
+            if let Some(c) = constant
+                && c != s
+            {
+                diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        format!("`{path}` is `{s}`, but its `const` is `{c}`"),
+                    )
+                    .label(format!("expected `{c}`")),
+                );
+            }
             if let Some(f) = format
                 && !format_ok(*f, s)
             {
@@ -460,6 +746,36 @@ pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagn
                         format!("`{path}` is not a valid `{}` value: `{s}`", f.as_str()),
                     )
                     .label(format!("not {}", f.as_str())),
+                );
+            }
+            if let Some(p) = pattern
+                && !pattern_matches(p, s)
+            {
+                diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        format!("`{path}` does not match its pattern `{p}`: `{s}`"),
+                    )
+                    .label("no match"),
+                );
+            }
+            let len = s.chars().count() as u64;
+            if let Some(m) = min_length.filter(|m| len < *m) {
+                diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        format!("`{path}` has {len} characters, fewer than its `minLength` {m}"),
+                    )
+                    .label("too short"),
+                );
+            }
+            if let Some(m) = max_length.filter(|m| len > *m) {
+                diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        format!("`{path}` has {len} characters, more than its `maxLength` {m}"),
+                    )
+                    .label("too long"),
                 );
             }
         }
@@ -482,20 +798,85 @@ pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagn
             }
         }
         (SchemaKind::Integer { .. }, _) => mismatch(diags, "an integer"),
-        (SchemaKind::Number, Value::Int(_) | Value::Float(_)) => {}
-        (SchemaKind::Number, _) => mismatch(diags, "a number"),
+        (SchemaKind::Number { minimum, maximum }, Value::Int(_) | Value::Float(_)) => {
+            let v = match node.value {
+                Value::Int(i) => {
+                    if let Some(d) = unsafe_integer(i, node.span, &format!("`{path}`")) {
+                        diags.push(d);
+                    }
+                    i as f64
+                }
+                Value::Float(f) => f,
+                _ => return,
+            };
+            if let Some(m) = minimum.filter(|m| v < *m) {
+                diags.push(
+                    Diagnostic::new(node.span, format!("`{path}` is {v}, below its minimum {m}"))
+                        .label("out of range"),
+                );
+            }
+            if let Some(m) = maximum.filter(|m| v > *m) {
+                diags.push(
+                    Diagnostic::new(node.span, format!("`{path}` is {v}, above its maximum {m}"))
+                        .label("out of range"),
+                );
+            }
+        }
+        (SchemaKind::Number { .. }, _) => mismatch(diags, "a number"),
         (SchemaKind::Boolean, Value::Bool(_)) => {}
         (SchemaKind::Boolean, _) => mismatch(diags, "a boolean"),
-        (SchemaKind::Array { items }, Value::Seq(values)) => {
+        (
+            SchemaKind::Array {
+                items,
+                min_items,
+                max_items,
+            },
+            Value::Seq(values),
+        ) => {
             for (i, v) in values.iter().enumerate() {
-                check_value(v, &items.kind, &format!("{path}[{i}]"), diags);
+                check_schema(v, items, &format!("{path}[{i}]"), diags);
+            }
+            let len = values.len() as u64;
+            if let Some(m) = min_items.filter(|m| len < *m) {
+                diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        format!("`{path}` has {len} items, fewer than its `minItems` {m}"),
+                    )
+                    .label("too few items"),
+                );
+            }
+            if let Some(m) = max_items.filter(|m| len > *m) {
+                diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        format!("`{path}` has {len} items, more than its `maxItems` {m}"),
+                    )
+                    .label("too many items"),
+                );
             }
         }
         (SchemaKind::Array { .. }, _) => mismatch(diags, "a list"),
+        (SchemaKind::Map { values }, Value::Map(entries)) => {
+            for (k, v) in entries {
+                check_schema(v, values, &format!("{path}.{}", k.name), diags);
+            }
+        }
+        (SchemaKind::Map { .. }, _) => mismatch(diags, "a mapping"),
         (SchemaKind::Object(obj), Value::Map(entries)) => {
             for (k, v) in entries {
                 match obj.property(&k.name) {
-                    Some(p) => check_value(v, &p.schema.kind, &format!("{path}.{}", k.name), diags),
+                    Some(p) if !p.required && p.schema.nullable && v.value == Value::Null => {
+                        diags.push(
+                            Diagnostic::new(
+                                v.span,
+                                format!("`{path}.{}` is optional and nullable: `null` and absent mean the same, and the typed clients write it absent", k.name),
+                            )
+                            .label("null in an optional field")
+                            .help("leave the field out of the example, so that it round-trips"),
+                        );
+                    }
+                    Some(p) => check_schema(v, &p.schema, &format!("{path}.{}", k.name), diags),
                     None => {
                         let mut d = Diagnostic::new(
                             k.span,
@@ -525,6 +906,71 @@ pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagn
         }
         (SchemaKind::Object(_), _) => mismatch(diags, "a mapping"),
     }
+}
+
+/// Checks a YAML value against a schema, `null` included where the schema allows it.
+pub fn check_schema(node: &Node, schema: &Schema, path: &str, diags: &mut Diagnostics) {
+    check(node, &schema.kind, schema.nullable, path, diags);
+}
+
+/// The constraints of the keywords beyond type, format, enum and integer bounds, as short
+/// sentences without a final period (`Matches the pattern \`^[a-z]+$\``), for doc comments and
+/// the docs' field tables. Text from the catalog is in backticks; each target escapes it.
+pub fn constraints(schema: &Schema) -> Vec<String> {
+    let mut out = Vec::new();
+    let count = |lo: &Option<u64>, hi: &Option<u64>, what: &str| match (lo, hi) {
+        (Some(l), Some(h)) if l == h => Some(format!("Exactly {l} {what}")),
+        (Some(l), Some(h)) => Some(format!("From {l} to {h} {what}")),
+        (Some(l), None) => Some(format!("At least {l} {what}")),
+        (None, Some(h)) => Some(format!("At most {h} {what}")),
+        (None, None) => None,
+    };
+    match &schema.kind {
+        SchemaKind::String {
+            constant,
+            pattern,
+            min_length,
+            max_length,
+            ..
+        } => {
+            if let Some(c) = constant {
+                out.push(format!("Always `{c}`"));
+            }
+            if let Some(p) = pattern {
+                out.push(format!("Matches the pattern `{p}`"));
+            }
+            out.extend(count(
+                min_length,
+                max_length,
+                "characters (Unicode code points)",
+            ));
+        }
+        SchemaKind::Number { minimum, maximum } => match (minimum, maximum) {
+            (Some(l), Some(h)) => out.push(format!("A number from {l} to {h}")),
+            (Some(l), None) => out.push(format!("A number, at least {l}")),
+            (None, Some(h)) => out.push(format!("A number, at most {h}")),
+            (None, None) => {}
+        },
+        SchemaKind::Array {
+            min_items,
+            max_items,
+            ..
+        } => out.extend(count(min_items, max_items, "items")),
+        SchemaKind::Map { .. } => out.push("An object with any keys".into()),
+        _ => {}
+    }
+    if schema.nullable {
+        out.push("May be `null`".into());
+    }
+    out
+}
+
+/// Whether `s` matches a pattern that `read_schema` accepted (unanchored, as JSON Schema says).
+pub fn pattern_matches(pattern: &str, s: &str) -> bool {
+    crate::pattern::check(pattern)
+        .ok()
+        .and_then(|p| regex::Regex::new(&p.rust).ok())
+        .is_none_or(|re| re.is_match(s))
 }
 
 /// Whether a string is a valid value of a format.

@@ -8,11 +8,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::emit::python;
 use crate::model::*;
 use crate::naming::{self, NamingRule};
 use crate::schema::{self, check_value};
 use crate::source::Source;
 use crate::template;
+use crate::wire::{self, WireSpec};
 use crate::yaml::{self, MapReader, Node, Value};
 
 /// Longest accepted error code, in bytes.
@@ -98,6 +100,13 @@ struct Drafts<'a> {
     /// `api.code_style` as written, if it names a style (`read_api` reports it otherwise), read
     /// apart from the rest of `api` so that one problem there does not hide the codes' style.
     code_style: Vec<Option<CodeStyle>>,
+    /// `api.code_pattern` compiled, with its source and where it is (`read_file` reports a bad
+    /// one), read apart from `api` like the style.
+    code_pattern: Vec<(regex::Regex, String, Span)>,
+    /// `api.wire` as read, apart from the rest of `api` for the same reason.
+    wire: Vec<WireSpec>,
+    /// An `api.wire` could not be read (reported): whether `envelope` belongs is unknown.
+    wire_broken: bool,
     /// Entries of `errors:` lists, read or not: "no error codes" only when there are none.
     error_entries: usize,
     /// A file did not parse: whatever seems missing may be in it, so say nothing of absences.
@@ -129,6 +138,9 @@ struct ErrorDraft<'a> {
     delivery: Delivery,
     since: Option<String>,
     deprecated: Option<(Deprecation, Option<Span>)>,
+    /// The code's `wire:` (per-code facts of the wire format), and where it is.
+    wire: Option<(wire::CodeWireSpec, Span)>,
+    details_span: Option<Span>,
 }
 
 /// A `retired` entry as read, with the spans its cross-checks report at.
@@ -189,6 +201,28 @@ fn code_style_problem(code: &At<String>, style: CodeStyle) -> Option<Diagnostic>
     Some(d)
 }
 
+/// The diagnostic for a code that `api.code_pattern` does not match, if it does not.
+fn code_pattern_problem(
+    code: &At<String>,
+    pattern: Option<&(regex::Regex, String, Span)>,
+) -> Option<Diagnostic> {
+    let (re, source, _) = pattern?;
+    if re.is_match(&code.value) {
+        return None;
+    }
+    Some(
+        Diagnostic::new(
+            code.span,
+            format!(
+                "error code `{}` does not match `api.code_pattern`",
+                code.value.escape_debug()
+            ),
+        )
+        .label("does not match")
+        .note(format!("the pattern: `{source}`")),
+    )
+}
+
 /// `^[a-z0-9]+([_-][a-z0-9]+)*$` with `sep` as the only separator.
 fn is_snake(s: &str, sep: char) -> bool {
     !s.is_empty()
@@ -220,6 +254,39 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
         drafts.code_style.push(
             key_text(n, "code_style").map_or(Some(CodeStyle::default()), CodeStyle::from_name),
         );
+    }
+    if let Some(n) = m.get("api")
+        && let Value::Map(entries) = &n.value
+        && let Some((_, p)) = entries.iter().find(|(k, _)| k.name == "code_pattern")
+        && let Some(source) = yaml::text(p, "`api.code_pattern`", diags)
+    {
+        match crate::pattern::check(&source).map(|s| regex::Regex::new(&s.rust)) {
+            Ok(Ok(re)) => drafts.code_pattern.push((re, source, p.span)),
+            Ok(Err(e)) => diags.push(
+                Diagnostic::new(p.span, format!("`api.code_pattern` cannot be compiled: {e}"))
+                    .label("bad pattern"),
+            ),
+            Err(problem) => diags.push(
+                Diagnostic::new(
+                    p.span,
+                    format!(
+                        "`api.code_pattern` is outside the subset every target reads the same way: {}",
+                        problem.message
+                    ),
+                )
+                .label(format!("at byte {} of the pattern", problem.offset))
+                .note("code patterns use the details schema's `pattern` syntax (see catalog/README.md)"),
+            ),
+        }
+    }
+    if let Some(n) = m.get("api")
+        && let Value::Map(entries) = &n.value
+        && let Some((_, w)) = entries.iter().find(|(k, _)| k.name == "wire")
+    {
+        match wire::read_spec(w, diags) {
+            Some(spec) => drafts.wire.push(spec),
+            None => drafts.wire_broken = true,
+        }
     }
     if let Some(n) = m.get("api")
         && let Some(api) = read_api(n, diags)
@@ -323,6 +390,11 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
     });
     let packages = m.get("packages");
     let name_node = m.get("name");
+    let _ = m.get("wire"); // read by `read_file`, on its own
+    let code_pattern = m.get("code_pattern").and_then(|n| match &n.value {
+        Value::Str(s) => Some(s.clone()),
+        _ => None, // reported by `read_file`
+    });
     let code_style = match m.get("code_style") {
         None => Some(CodeStyle::default()),
         Some(n) => yaml::text(n, "`api.code_style`", diags).and_then(|v| {
@@ -416,6 +488,7 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         description,
         docs_url: docs_url?,
         code_style: code_style?,
+        code_pattern,
         packages: Packages {
             rust: take("rust"),
             typescript: take("typescript"),
@@ -582,45 +655,70 @@ fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
     Some(Envelope {
         fields,
         example: example.map(|e| {
-            check_envelope_types(e, diags);
+            check_envelope_types(e, None, diags);
             e.to_json()
         }),
     })
 }
 
+/// The keys of an example's neutral form with their JSON type and format: the flat envelope's
+/// six, or for another wire `error`, `message`, `code`, `details` and the wire's own fields.
+fn neutral_keys(wire: Option<&wire::Wire>) -> Vec<(String, &'static str, Option<Format>)> {
+    let flat = EnvelopeFieldName::ALL
+        .iter()
+        .map(|f| (f.as_str().to_string(), f.json_type(), f.format()));
+    match wire {
+        Some(w) if w.preset != wire::Preset::Flat => flat
+            .take(4)
+            .chain(w.neutral_fields().into_iter().map(|(n, t, f)| {
+                let t = match t {
+                    wire::FieldType::String => "string",
+                    wire::FieldType::Integer => "integer",
+                    wire::FieldType::Duration => "duration",
+                };
+                (n.to_string(), t, f)
+            }))
+            .collect(),
+        _ => flat.collect(),
+    }
+}
+
 /// Checks the envelope keys and their JSON types in a body (not code-specific rules).
-fn check_envelope_types(body: &Node, diags: &mut Diagnostics) {
+fn check_envelope_types(body: &Node, wire: Option<&wire::Wire>, diags: &mut Diagnostics) {
     let Some(entries) = yaml::map(body, "an example body", diags) else {
         return;
     };
+    let keys = neutral_keys(wire);
     for (k, v) in entries {
-        let Some(name) = EnvelopeFieldName::ALL.iter().find(|f| f.as_str() == k.name) else {
+        let Some((_, json_type, format)) = keys.iter().find(|(n, ..)| *n == k.name) else {
             let mut d = Diagnostic::new(
                 k.span,
                 format!("`{}` is not a field of the error envelope", k.name),
             )
             .label("unknown field");
-            if let Some(s) =
-                did_you_mean(&k.name, EnvelopeFieldName::ALL.iter().map(|f| f.as_str()))
-            {
+            if let Some(s) = did_you_mean(&k.name, keys.iter().map(|(n, ..)| n.as_str())) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
             continue;
         };
-        let ok = match (name.json_type(), &v.value) {
-            ("string", Value::Str(s)) => match name.format() {
-                Some(f) => schema::format_ok(f, s),
+        let ok = match (*json_type, &v.value) {
+            ("string", Value::Str(s)) => match format {
+                Some(f) => schema::format_ok(*f, s),
                 None => true,
             },
             ("integer", Value::Int(_)) => true,
             ("object", Value::Map(_)) => true,
+            ("duration", Value::Str(s)) => wire::duration_seconds(s).is_some(),
             _ => false,
         };
         if !ok {
-            let expected = match name.format() {
+            let expected = match format {
+                _ if *json_type == "duration" => {
+                    "a duration in seconds such as `\"30s\"` or `\"1.5s\"`".to_string()
+                }
                 Some(f) => format!("a `{}` string", f.as_str()),
-                None => format!("a JSON {}", name.json_type()),
+                None => format!("a JSON {}", json_type),
             };
             diags.push(
                 Diagnostic::new(
@@ -840,6 +938,22 @@ fn read_error<'a>(
         .and_then(|n| yaml::text(n, "`description`", diags));
     let mut placeholder_spans = Vec::new();
     let message = m.require("message", diags).and_then(|n| {
+        if let Value::Map(_) = &n.value {
+            // `message: { runtime: what the server writes }`.
+            let mut r = MapReader::new(n, "`message`", diags)?;
+            let text = r
+                .require("runtime", diags)
+                .and_then(|t| yaml::text(t, "`message.runtime`", diags));
+            r.finish(diags);
+            return Some(At {
+                span: n.span,
+                value: MessageTemplate {
+                    source: String::new(),
+                    parts: Vec::new(),
+                    runtime: Some(text?),
+                },
+            });
+        }
         let src = yaml::text(n, "`message`", diags)?;
         match template::parse(&src) {
             Ok(t) => {
@@ -861,9 +975,11 @@ fn read_error<'a>(
             }
         }
     });
-    let details = m
-        .get("details")
-        .and_then(|n| schema::read_object(n, true, 0, diags));
+    let details_node = m.get("details");
+    let details = details_node.and_then(|n| schema::read_object(n, true, 0, diags));
+    let wire_spec = m
+        .get("wire")
+        .map(|n| (wire::read_code_spec(n, diags), n.span));
     let remediation = m
         .get("remediation")
         .map(|n| read_remediation(n, diags))
@@ -928,6 +1044,8 @@ fn read_error<'a>(
         delivery: delivery.unwrap_or(Delivery::Http),
         since,
         deprecated,
+        wire: wire_spec,
+        details_span: details_node.map(|n| n.span),
     })
 }
 
@@ -1342,12 +1460,51 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     let quiet = drafts.unparsed_files;
     let present = |key: &str| quiet || drafts.present.contains(key);
     let api = single("api", drafts.api, present("api"), &where_, diags);
-    let envelope = single(
-        "envelope",
-        drafts.envelope,
-        present("envelope"),
-        &where_,
-        diags,
+    for extra in drafts.wire.iter().skip(1) {
+        diags.push(
+            Diagnostic::new(extra.span, "`api.wire` is defined in more than one place")
+                .label("second definition")
+                .note(format!("first defined at {}", where_(drafts.wire[0].span))),
+        );
+    }
+    let wire_spec = drafts.wire.first();
+    let flat = wire_spec.is_none_or(|w| {
+        matches!(
+            w.kind,
+            wire::SpecKind::Preset {
+                preset: wire::Preset::Flat,
+                ..
+            }
+        )
+    });
+    // The `envelope` section describes the flat wire; other wires describe their own members.
+    let envelope = if drafts.wire_broken {
+        Some(Envelope::standard())
+    } else if flat {
+        single(
+            "envelope",
+            drafts.envelope,
+            present("envelope"),
+            &where_,
+            diags,
+        )
+    } else {
+        for e in &drafts.envelope {
+            diags.push(
+                Diagnostic::new(
+                    e.span,
+                    "`envelope` describes the `flat` wire, but `api.wire` says errors look otherwise",
+                )
+                .label("not used by this wire")
+                .help("remove `envelope`: the wire's members have their own descriptions"),
+            );
+        }
+        Some(Envelope::standard())
+    };
+    let wire = wire::resolve(
+        wire_spec,
+        envelope.as_ref(),
+        api.as_ref().map_or("", |a| a.docs_url.as_str()),
     );
     let retry = match drafts.retry.len() {
         0 => Some(RetryConfig {
@@ -1421,15 +1578,19 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .enumerate()
         .map(|(i, e)| (&e.code, Some(i)))
         .chain(drafts.unread_codes.iter().map(|c| (c, None)))
-        .filter(|(code, i)| match code_style_problem(code, style) {
-            Some(d) => {
-                diags.push(d);
-                if let Some(i) = i {
-                    keep[*i] = false;
+        .filter(|(code, i)| {
+            match code_style_problem(code, style)
+                .or_else(|| code_pattern_problem(code, drafts.code_pattern.first()))
+            {
+                Some(d) => {
+                    diags.push(d);
+                    if let Some(i) = i {
+                        keep[*i] = false;
+                    }
+                    false
                 }
-                false
+                None => true,
             }
-            None => true,
         })
         .collect();
     all_codes_in_order.sort_by_key(|(c, _)| (c.span.file, c.span.offset));
@@ -1579,6 +1740,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             }
         }
     }
+    check_python_details_names(&drafts.errors, &by_code, &mut py_classes, &where_, diags);
     let deprecated: HashSet<&str> = drafts
         .errors
         .iter()
@@ -1598,6 +1760,8 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             deprecated: &deprecated,
             broken_statuses: &drafts.broken_statuses,
             broken_categories: &drafts.broken_categories,
+            wire: &wire,
+            docs_base: api.as_ref().map_or("", |a| a.docs_url.as_str()),
         };
         if let Some(def) = check_error(e, &refs, diags) {
             errors.push((e.order, def));
@@ -1620,6 +1784,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
 
     Some(Catalog {
         api: api?,
+        wire,
         envelope: envelope?,
         statuses: statuses.into_values().map(|s| s.value).collect(),
         categories: categories.into_iter().map(|c| c.value).collect(),
@@ -1629,6 +1794,91 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         retired,
         warnings: Diagnostics::default(),
     })
+}
+
+/// Python: the types nested in each code's details (dataclasses and enum aliases, named
+/// `{Owner}{Property}`) share `__init__.py` with the codes', categories' and runtime classes, and
+/// every details dataclass has module functions `parse_{snake}`/`dump_{snake}` in `_details.py`,
+/// where `ABDetails` and `AbDetails` would meet. Each clash is reported at the code.
+fn check_python_details_names(
+    errors: &[ErrorDraft],
+    by_code: &HashMap<&str, Span>,
+    py_classes: &mut HashMap<String, (String, Option<Span>)>,
+    where_: &dyn Fn(Span) -> String,
+    diags: &mut Diagnostics,
+) {
+    let with_details = errors.iter().filter_map(|e| {
+        let first = by_code.get(e.code.value.as_str()) == Some(&e.code.span);
+        Some((e, e.details.as_ref().filter(|_| first)?))
+    });
+    // `parse_` + snake case of a dataclass -> (its class, who defines it, where).
+    let mut functions: HashMap<String, (String, String, Span)> = HashMap::new();
+    for (e, schema) in with_details {
+        let code = &e.code.value;
+        let owner = python::details_class_of(code);
+        let mut types = vec![python::NestedType {
+            name: owner.clone(),
+            path: String::new(),
+            dataclass: true,
+        }];
+        types.extend(python::nested_types(&owner, schema));
+        for t in types {
+            let what = if t.path.is_empty() {
+                format!("the details dataclass of `{code}`")
+            } else {
+                format!("the details field `{code}.details.{}`", t.path)
+            };
+            if !t.path.is_empty() {
+                let other = py_classes.get(&t.name).map(|(o, at)| (o.clone(), *at));
+                match other {
+                    Some((other, at)) => {
+                        let mut d = Diagnostic::new(
+                            e.code.span,
+                            format!(
+                                "{what} becomes the Python class `{}`, which {other} also defines",
+                                t.name
+                            ),
+                        )
+                        .label("Python class name collision")
+                        .help("rename one of the properties or codes");
+                        if let Some(at) = at.filter(|at| *at != e.code.span) {
+                            d = d.note(format!("{other} is defined at {}", where_(at)));
+                        }
+                        diags.push(d);
+                        continue;
+                    }
+                    None => {
+                        py_classes.insert(t.name.clone(), (what.clone(), Some(e.code.span)));
+                    }
+                }
+            }
+            if !t.dataclass {
+                continue;
+            }
+            let function = python::parse_fn(&t.name);
+            match functions.get(&function) {
+                Some((class, other, at)) if *class != t.name => {
+                    let mut d = Diagnostic::new(
+                            e.code.span,
+                            format!(
+                                "{what} becomes the Python class `{}`, whose function `{function}` is also that of `{class}`, for {other}",
+                                t.name
+                            ),
+                        )
+                        .label("Python function name collision")
+                        .help("rename one of the properties or codes");
+                    if *at != e.code.span {
+                        d = d.note(format!("{other} is defined at {}", where_(*at)));
+                    }
+                    diags.push(d);
+                }
+                Some(_) => {}
+                None => {
+                    functions.insert(function, (t.name, what, e.code.span));
+                }
+            }
+        }
+    }
 }
 
 /// The items in order, each key kept at its first definition; later ones are reported as
@@ -1699,6 +1949,9 @@ struct Refs<'r> {
     deprecated: &'r HashSet<&'r str>,
     broken_statuses: &'r HashSet<u16>,
     broken_categories: &'r HashSet<String>,
+    wire: &'r wire::Wire,
+    /// `api.docs_url`, for the codes' docs links (the RFC 9457 `type` by default).
+    docs_base: &'r str,
 }
 
 fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> Option<ErrorDef> {
@@ -1788,6 +2041,14 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                 ok = false;
             }
             Some(p) => {
+                if p.required && p.schema.nullable {
+                    diags.push(
+                        Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` names a nullable details field"))
+                            .label("may be null")
+                            .help(format!("drop `\"null\"` from the type of `{name}`, or leave it out of the message: a message must read the same in every target when the value is null")),
+                    );
+                    ok = false;
+                }
                 if !p.required {
                     diags.push(
                         Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` names an optional details field"))
@@ -1797,18 +2058,19 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                     ok = false;
                 }
                 let scalar = match &p.schema.kind {
-                    SchemaKind::Object(_) => false,
-                    SchemaKind::Array { items } => {
-                        !matches!(items.kind, SchemaKind::Object(_) | SchemaKind::Array { .. })
-                    }
+                    SchemaKind::Object(_) | SchemaKind::Map { .. } => false,
+                    SchemaKind::Array { items, .. } => !matches!(
+                        items.kind,
+                        SchemaKind::Object(_) | SchemaKind::Array { .. } | SchemaKind::Map { .. }
+                    ),
                     _ => true,
                 };
                 if !scalar {
-                    diags.push(Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` is an {}; placeholders must be scalars or lists of scalars", p.schema.kind.type_name())).label("cannot render"));
+                    diags.push(Diagnostic::new(at, format!("`{{{name}}}` in the message of `{code}` is {}; placeholders must be scalars or lists of scalars", p.schema.kind.with_article())).label("cannot render"));
                     ok = false;
                 }
                 if filter.is_some() && !matches!(p.schema.kind, SchemaKind::String { .. }) {
-                    diags.push(Diagnostic::new(at, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is an {}", filter.map_or("", Filter::as_str), p.schema.kind.type_name())).label("filter on a non-string"));
+                    diags.push(Diagnostic::new(at, format!("the `{}` filter in the message of `{code}` applies to strings; `{name}` is {}", filter.map_or("", Filter::as_str), p.schema.kind.with_article())).label("filter on a non-string"));
                     ok = false;
                 }
             }
@@ -1860,6 +2122,11 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
         && e.delivery == Delivery::Http
         && e.retry.is_none()
         && matches!(retry, RetryPolicy::AfterDelay { delay_field: None })
+        && !refs
+            .wire
+            .members
+            .iter()
+            .any(|m| m.role == wire::Role::RetryDelay)
         && !e
             .headers
             .iter()
@@ -1919,7 +2186,7 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
             ok = false;
         }
         names.push(&ex.name.value);
-        ok &= check_example(e, ex, diags);
+        ok &= check_example(e, ex, refs.wire, diags);
         examples.push(Example {
             name: ex.name.value.clone(),
             summary: ex.summary.clone(),
@@ -1929,7 +2196,32 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                 .iter()
                 .map(|(k, v)| (k.value.clone(), v.value.clone()))
                 .collect(),
+            wire: None,
         });
+    }
+    let docs_url = docs_url(refs.docs_base, &e.category.value, code);
+    let facts = wire::check_code(
+        refs.wire,
+        &wire::CodeCheck {
+            code,
+            code_span: e.code.span,
+            status: e.status.value,
+            status_span: e.status.span,
+            description: &e.description,
+            docs_url: docs_url.clone(),
+            webhook: e.delivery == Delivery::Webhook,
+            details: e.details.as_ref(),
+            details_span: e.details_span,
+            spec: e.wire.as_ref().map(|(s, _)| s),
+            spec_span: e.wire.as_ref().map(|(_, s)| *s),
+        },
+        diags,
+    );
+    let facts = facts?;
+    if refs.wire.preset != wire::Preset::Flat {
+        for ex in &mut examples {
+            ex.wire = Some(refs.wire.render(&ex.body, &facts, &docs_url));
+        }
     }
     if !ok || e.examples.is_empty() {
         return None;
@@ -1946,17 +2238,23 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
         headers: e.headers.clone(),
         retry,
         delivery: e.delivery,
+        wire: facts,
         since: e.since.clone(),
         deprecated: e.deprecated.as_ref().map(|(d, _)| d.clone()),
     })
 }
 
 /// An example body against its code: envelope, `error`, `code`, details schema, message, headers.
-fn check_example(e: &ErrorDraft<'_>, ex: &ExampleDraft<'_>, diags: &mut Diagnostics) -> bool {
+fn check_example(
+    e: &ErrorDraft<'_>,
+    ex: &ExampleDraft<'_>,
+    wire: &wire::Wire,
+    diags: &mut Diagnostics,
+) -> bool {
     let before = diags.len();
     let code = &e.code.value;
     let body = ex.body;
-    check_envelope_types(body, diags);
+    check_envelope_types(body, Some(wire), diags);
     let Some(entries) = yaml::map(body, "an example body", diags) else {
         return false;
     };
@@ -2030,10 +2328,12 @@ fn check_example(e: &ErrorDraft<'_>, ex: &ExampleDraft<'_>, diags: &mut Diagnost
     let placeholders_ok = e.message.value.placeholders().all(|(name, _)| {
         e.details
             .as_ref()
-            .is_some_and(|d| d.property(name).is_some())
+            .and_then(|d| d.property(name))
+            .is_some_and(|p| !p.schema.nullable && !matches!(p.schema.kind, SchemaKind::Map { .. }))
     });
     if diags.len() == before
         && placeholders_ok
+        && !e.message.value.is_runtime()
         && let Some(n) = field("message")
         && let Value::Str(actual) = &n.value
     {

@@ -170,17 +170,16 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         );
     }
     if let Some(&(codes, ..)) = sizes.last() {
-        report.push_str(&diff_stage(
-            &binary,
-            &bench_dir,
-            codes,
-            if quick { 3 } else { 7 },
-        )?);
+        let section = diff_stage(&binary, &bench_dir, codes, if quick { 3 } else { 7 })?;
+        println!("{section}");
+        report.push_str(&section);
     }
     // What the crate's and the package's users get at 1,000 codes, against the output of the
     // old main (5d599da, before issue 11), built from its sources under `target/bench/`.
     if !quick || rust_check {
-        report.push_str(&users_cost(&bench_dir)?);
+        let section = users_cost(&bench_dir)?;
+        println!("{section}");
+        report.push_str(&section);
     }
     // Every gate on the largest outputs: a benchmark of outputs that fail a gate means nothing.
     // `--no-gates` skips them, for quick timings only.

@@ -12,14 +12,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod checks;
-mod diff;
 mod docs_site;
-mod explain;
 mod test;
 mod tools;
 
-// `gen` is the `errcat` library's, which other repositories use from their own xtask.
-pub use errcat::{Paths, stderr_style, sync};
+// `gen`, `diff` and `explain` are the `errcat` library's, which other repositories use from
+// their own xtask: this command hands them over whole, arguments included.
+pub use errcat::Paths;
 
 const HELP: &str = "\
 cargo xtask <COMMAND> [OPTIONS]
@@ -32,6 +31,8 @@ Commands:
   diff      Compare the catalog with another version: every change, breaking or not, and
             whether `api.version` went up enough
   bench     Benchmark generation at 100, 1,000 and 10,000 codes [--quick] [--rust-check] [--no-gates]
+  fuzz      Compare the generated Rust, TypeScript and Python packages' verdicts on mutated
+            bodies [--bodies N (default 100000)] [--seed S]
   help      Print this help
 
 Options of `gen`:
@@ -101,6 +102,10 @@ fn run() -> Result<ExitCode, String> {
         Some(other) => return Err(other.unexpected().to_string()),
     };
     let root = project_root();
+    if matches!(command.as_str(), "gen" | "diff" | "explain") {
+        let layout = errcat::Layout::new(&root, "catalog", "generated");
+        return Ok(errcat::run(&layout, std::env::args_os().skip(1)));
+    }
     let mut paths = Paths {
         catalog: root.join("catalog"),
         out: root.join("generated"),
@@ -108,12 +113,9 @@ fn run() -> Result<ExitCode, String> {
         header_command: "cargo xtask gen".into(),
         root: root.clone(),
     };
-    let (mut check, mut timings) = (false, false);
     let mut positional: Vec<String> = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("check") if command == "gen" => check = true,
-            Long("timings") if command == "gen" => timings = true,
             Long("catalog") => {
                 let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
                 paths
@@ -122,7 +124,7 @@ fn run() -> Result<ExitCode, String> {
                 paths.header_command.push_str(" --catalog <catalog>");
                 paths.catalog = v;
             }
-            Long("out") if command == "gen" || command == "bench" => {
+            Long("out") if command == "bench" => {
                 let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
                 paths.command.push_str(&format!(" --out {}", v.display()));
                 paths.header_command.push_str(" --out <this folder>");
@@ -132,28 +134,22 @@ fn run() -> Result<ExitCode, String> {
                 print!("{}", help());
                 return Ok(ExitCode::SUCCESS);
             }
-            Long("timings") if command == "diff" => positional.push("--timings".into()),
-            Long(flag @ ("base" | "old" | "new" | "format")) if command == "diff" => {
+            Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
+            Long(flag @ ("bodies" | "seed")) if command == "fuzz" => {
                 let flag = format!("--{flag}");
                 let v = parser.value().map_err(|e| e.to_string())?;
                 positional.push(flag);
                 positional.push(v.string().map_err(|e| e.to_string())?);
             }
-            Long("list") if command == "explain" => positional.push("--list".into()),
-            Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
             Value(v) => positional.push(v.string().map_err(|e| e.to_string())?),
             other => return Err(format!("{} (see `cargo xtask help`)", other.unexpected())),
         }
     }
     match command.as_str() {
-        "gen" => {
-            no_positional(&positional).and_then(|()| sync::gen_command(&paths, check, timings))
-        }
         "test" => test::test_command(&positional),
         "docs" => docs_site::command(&paths, &positional),
-        "explain" => explain::command(&paths, &positional),
-        "diff" => diff::command(&paths, &positional),
         "bench" => bench::command(&paths, &positional),
+        "fuzz" => checks::fuzz::command(&positional),
         "help" => {
             print!("{}", help());
             Ok(ExitCode::SUCCESS)
@@ -161,15 +157,6 @@ fn run() -> Result<ExitCode, String> {
         other => Err(format!(
             "unknown command `{other}` (see `cargo xtask help`)"
         )),
-    }
-}
-
-fn no_positional(args: &[String]) -> Result<(), String> {
-    match args.first() {
-        Some(a) => Err(format!(
-            "unexpected argument `{a}` (see `cargo xtask help`)"
-        )),
-        None => Ok(()),
     }
 }
 

@@ -187,3 +187,79 @@ fn diagnostics_are_plain_when_not_a_terminal() {
     assert!(!err.contains('\u{1b}'), "escape codes in a pipe: {err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// README's CI recipe, run as written on a temporary repository: `main` holds a catalog, a
+/// branch changes it, and `diff --base "$(git merge-base HEAD main)"` exits 0 for a compatible
+/// change with a minor bump, 1 for a breaking one without a major bump (here uncommitted: the
+/// work tree counts), and 2 for a revision that does not exist.
+#[test]
+fn diff_against_the_merge_base_exits_as_the_readme_says() {
+    let repo = scratch("diff-ci");
+    let case = |name: &str, file: &str| {
+        std::fs::read_to_string(root().join("codegen/tests/data/diff").join(name).join(file))
+            .unwrap()
+    };
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+            .args(["-c", "commit.gpgsign=false", "-C"])
+            .arg(&repo)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let catalog = repo.join("errors");
+    std::fs::create_dir_all(&catalog).unwrap();
+    let file = catalog.join("acme.yaml");
+    git(&["init", "-q", "--initial-branch=main"]);
+    std::fs::write(&file, case("code_added", "old.yaml")).unwrap();
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "base"]);
+    git(&["checkout", "-q", "-b", "feature"]);
+    std::fs::write(&file, case("code_added", "new.yaml")).unwrap();
+    git(&["commit", "-q", "-am", "add a code"]);
+    let base = git(&["merge-base", "HEAD", "main"]);
+    let diff = |base: &str, format: &str| {
+        xtask(&[
+            "diff",
+            "--base",
+            base,
+            "--catalog",
+            catalog.to_str().unwrap(),
+            "--format",
+            format,
+        ])
+    };
+
+    let ok = diff(&base, "text");
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&ok.stdout),
+        case("code_added", "expected.txt")
+    );
+    let md = diff(&base, "markdown");
+    assert_eq!(md.status.code(), Some(0), "{md:?}");
+    assert!(
+        String::from_utf8_lossy(&md.stdout).starts_with("## 1.1.0"),
+        "{md:?}"
+    );
+
+    std::fs::write(&file, case("semver_breaking_without_major", "new.yaml")).unwrap();
+    let breaking = diff(&base, "text");
+    assert_eq!(breaking.status.code(), Some(1), "{breaking:?}");
+    let text = String::from_utf8_lossy(&breaking.stdout);
+    assert!(
+        text.contains("version check failed") && text.contains("2.0.0"),
+        "{text}"
+    );
+
+    let missing = diff("no-such-revision", "text");
+    assert_eq!(missing.status.code(), Some(2), "{missing:?}");
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("not a git revision"),
+        "{missing:?}"
+    );
+    std::fs::remove_dir_all(&repo).unwrap();
+}

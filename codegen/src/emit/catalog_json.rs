@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{Artifact, Options};
 use crate::model::{
-    Api, Catalog, Category, Envelope, ErrorDef, Guide, HttpStatus, Retired, RetryConfig,
+    Api, Catalog, Category, Envelope, ErrorDef, Guide, HttpStatus, Retired, RetryConfig, Wire,
 };
 
 /// The schema of `catalog.json`, kept beside this file; a test validates the output against it.
@@ -23,6 +23,7 @@ struct Document<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     api: &'a Api,
+    wire: &'a Wire,
     envelope: &'a Envelope,
     statuses: &'a [HttpStatus],
     categories: &'a [Category],
@@ -45,6 +46,7 @@ struct Error<'a> {
 pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
     let Catalog {
         api,
+        wire,
         envelope,
         statuses,
         categories,
@@ -58,6 +60,7 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
         comment: options.header(),
         schema: "./catalog.schema.json",
         api,
+        wire,
         envelope,
         statuses,
         categories,

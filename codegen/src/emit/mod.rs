@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod python;
 pub mod rust;
 pub mod typescript;
+pub mod wire_data;
 
 /// A generated file: a path relative to the output folder (with `/`) and its full contents.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,12 +28,16 @@ use crate::model::{
     HttpStatus, ObjectSchema, Schema, SchemaKind,
 };
 use crate::naming;
+use crate::wire::Preset;
 
 /// The document's file names under `openapi/`.
 pub const YAML_PATH: &str = "openapi/openapi.yaml";
 pub const JSON_PATH: &str = "openapi/openapi.json";
 
-const MEDIA_TYPE: &str = "application/json";
+/// The media type of error bodies: the wire's (`application/problem+json` for RFC 9457).
+fn media_type(catalog: &Catalog) -> &str {
+    &catalog.wire.content_type
+}
 
 pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let doc = Document::new(catalog, options);
@@ -385,12 +389,27 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
             "enum": codes,
         }),
     );
-    insert(&mut out, "ErrorEnvelope".into(), envelope(catalog));
+    if !catalog.retired.is_empty() {
+        insert(&mut out, "RetiredErrorCode".into(), retired_codes(catalog));
+    }
+    let envelope = if catalog.wire.preset == Preset::Flat {
+        envelope(catalog)
+    } else {
+        let mut schema = wire::body_schema(catalog, None);
+        schema["description"] = json!(format!(
+            "An error body in the catalog's wire format (`{}`, `{}`). Describes any error, including codes added after this version.",
+            catalog.wire.preset.name(),
+            catalog.wire.content_type
+        ));
+        schema
+    };
+    insert(&mut out, "ErrorEnvelope".into(), envelope);
     let all: Vec<&ErrorDef> = catalog.errors.iter().collect();
     insert(
         &mut out,
         "ErrorBody".into(),
         union(
+            catalog,
             &all,
             "Any error body of the catalog, whether sent as an HTTP response or as a webhook event.",
         ),
@@ -405,7 +424,7 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
         insert(
             &mut out,
             status_schema_name(status.code),
-            union(&defs, &description),
+            union(catalog, &defs, &description),
         );
     }
     let per_code = catalog.errors.iter().flat_map(move |def| {
@@ -424,8 +443,9 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
         .map(|(k, v)| (k, LazyValue::Value(v)))
 }
 
-/// A union of code schemas, discriminated by `error`.
-fn union(defs: &[&ErrorDef], description: &str) -> Value {
+/// A union of code schemas, discriminated by `error` (for the flat wire; other wires tell
+/// codes apart by their `const`s).
+fn union(catalog: &Catalog, defs: &[&ErrorDef], description: &str) -> Value {
     let one_of: Vec<Value> = defs
         .iter()
         .map(|d| schema_ref(&code_schema_name(d)))
@@ -439,6 +459,14 @@ fn union(defs: &[&ErrorDef], description: &str) -> Value {
             )
         })
         .collect();
+    if catalog.wire.preset != Preset::Flat {
+        // No discriminator reaches into nested places (an AIP-193 `ErrorInfo.reason`), so the
+        // codes are alternatives (`anyOf`), told apart by their `const`s.
+        return match one_of.as_slice() {
+            [one] => json!({ "description": description, "$ref": one["$ref"] }),
+            _ => json!({ "description": description, "anyOf": one_of }),
+        };
+    }
     json!({
         "description": description,
         "oneOf": one_of,
@@ -490,6 +518,23 @@ fn envelope(catalog: &Catalog) -> Value {
 
 /// The body of one code: the envelope with `error` and `code` fixed and `details` typed.
 fn code_schema(catalog: &Catalog, def: &ErrorDef) -> Value {
+    if catalog.wire.preset != Preset::Flat {
+        let mut m = match wire::body_schema(catalog, Some(def)) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        m.insert("title".into(), json!(code_schema_name(def)));
+        m.insert("description".into(), json!(code_description(def)));
+        if def.deprecated.is_some() {
+            m.insert("deprecated".into(), json!(true));
+        }
+        m.insert(
+            "externalDocs".into(),
+            json!({ "url": catalog.docs_url(def) }),
+        );
+        extensions(&mut m, catalog, def);
+        return Value::Object(m);
+    }
     let mut properties = Map::new();
     let mut required: Vec<&str> = Vec::new();
     for name in EnvelopeFieldName::ALL {
@@ -565,6 +610,42 @@ fn code_description(def: &ErrorDef) -> String {
     s
 }
 
+/// `RetiredErrorCode` (only when the catalog retired codes): the retired wire strings as an
+/// `enum`, so tools see them as values, and `x-retired-codes` saying when, why and for what
+/// each was retired. Not part of `ErrorCode`: this version never sends them, but an older
+/// server may, and their names are never reused.
+fn retired_codes(catalog: &Catalog) -> Value {
+    let codes: Vec<&str> = catalog.retired.iter().map(|r| r.code.as_str()).collect();
+    let entries: Vec<Value> = catalog
+        .retired
+        .iter()
+        .map(|r| {
+            let mut m = Map::new();
+            m.insert("code".into(), json!(r.code));
+            m.insert("version".into(), json!(r.version));
+            m.insert("reason".into(), json!(md(&r.reason)));
+            if let Some(by) = &r.replaced_by {
+                m.insert("replaced_by".into(), json!(by));
+            }
+            if let Some(url) = catalog.retired_docs_url(r) {
+                m.insert("docs_url".into(), json!(url));
+            }
+            Value::Object(m)
+        })
+        .collect();
+    json!({
+        "type": "string",
+        "description": format!(
+            "Error codes retired from the catalog (as of version {}). This version never sends \
+             them and their names are never reused, but an older server may still send one: \
+             `x-retired-codes` says in which version, why, and what replaces each.",
+            catalog.api.version
+        ),
+        "enum": codes,
+        "x-retired-codes": entries,
+    })
+}
+
 /// The `x-` extensions of a code: what the docs and clients know that JSON Schema cannot say.
 fn extensions(m: &mut Map<String, Value>, catalog: &Catalog, def: &ErrorDef) {
     m.insert("x-error-code".into(), json!(def.code));
@@ -574,7 +655,11 @@ fn extensions(m: &mut Map<String, Value>, catalog: &Catalog, def: &ErrorDef) {
         "x-delivery".into(),
         serde_json::to_value(def.delivery).expect("serializes"),
     );
-    m.insert("x-message-template".into(), json!(def.message.source));
+    match &def.message.runtime {
+        // The server writes the message: there is no template to show.
+        Some(what) => m.insert("x-runtime-message".into(), json!(md(what))),
+        None => m.insert("x-message-template".into(), json!(def.message.source)),
+    };
     m.insert("x-retryable".into(), json!(def.retry.is_retryable()));
     m.insert(
         "x-retry".into(),
@@ -631,27 +716,61 @@ fn object(o: &ObjectSchema, description: Option<String>) -> Value {
     Value::Object(m)
 }
 
-/// A catalog schema in JSON Schema 2020-12 (the OpenAPI 3.1 dialect).
+/// A catalog schema in JSON Schema 2020-12 (the OpenAPI 3.1 dialect). A nullable schema's
+/// `type` is `[T, "null"]`, and its `enum` (or `const`, which becomes a one-value `enum`) lists
+/// `null`, since both keywords apply to `null` too.
 fn schema(s: &Schema) -> Value {
     let description = s.description.as_deref().map(md);
-    if let SchemaKind::Object(o) = &s.kind {
-        return object(o, description);
-    }
-    let mut m = Map::new();
-    m.insert("type".into(), json!(s.kind.type_name()));
+    let mut m = match &s.kind {
+        SchemaKind::Object(o) => match object(o, description.clone()) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        },
+        _ => {
+            let mut m = Map::new();
+            m.insert("type".into(), json!(s.kind.type_name()));
+            m
+        }
+    };
     match &s.kind {
         SchemaKind::String {
             format,
             enum_values,
             labels,
+            constant,
+            pattern,
+            min_length,
+            max_length,
         } => {
             if let Some(f) = format {
                 format_keywords(&mut m, *f);
             }
-            if let Some(values) = enum_values {
-                m.insert("enum".into(), json!(values));
+            if let Some(p) = pattern {
+                m.insert("pattern".into(), json!(p));
             }
-            if let Some(d) = description {
+            if let Some(v) = min_length {
+                m.insert("minLength".into(), json!(v));
+            }
+            if let Some(v) = max_length {
+                m.insert("maxLength".into(), json!(v));
+            }
+            match (constant, enum_values) {
+                (Some(c), _) if s.nullable => {
+                    m.insert("enum".into(), json!([c, null]));
+                }
+                (Some(c), _) => {
+                    m.insert("const".into(), json!(c));
+                }
+                (None, Some(values)) => {
+                    let mut values: Vec<Value> = values.iter().map(|v| json!(v)).collect();
+                    if s.nullable {
+                        values.push(Value::Null);
+                    }
+                    m.insert("enum".into(), Value::Array(values));
+                }
+                (None, None) => {}
+            }
+            if let Some(d) = &description {
                 m.insert("description".into(), json!(d));
             }
             if !labels.is_empty() {
@@ -659,7 +778,6 @@ fn schema(s: &Schema) -> Value {
                     labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
                 m.insert("x-labels".into(), Value::Object(labels));
             }
-            return Value::Object(m);
         }
         SchemaKind::Integer { minimum, maximum } => {
             if let Some(v) = minimum {
@@ -669,13 +787,42 @@ fn schema(s: &Schema) -> Value {
                 m.insert("maximum".into(), json!(v));
             }
         }
-        SchemaKind::Array { items } => {
-            m.insert("items".into(), schema(items));
+        SchemaKind::Number { minimum, maximum } => {
+            if let Some(v) = minimum {
+                m.insert("minimum".into(), json!(v));
+            }
+            if let Some(v) = maximum {
+                m.insert("maximum".into(), json!(v));
+            }
         }
-        SchemaKind::Number | SchemaKind::Boolean | SchemaKind::Object(_) => {}
+        SchemaKind::Array {
+            items,
+            min_items,
+            max_items,
+        } => {
+            m.insert("items".into(), schema(items));
+            if let Some(v) = min_items {
+                m.insert("minItems".into(), json!(v));
+            }
+            if let Some(v) = max_items {
+                m.insert("maxItems".into(), json!(v));
+            }
+        }
+        SchemaKind::Map { values } => {
+            m.insert("type".into(), json!("object"));
+            m.insert("additionalProperties".into(), schema(values));
+        }
+        SchemaKind::Boolean | SchemaKind::Object(_) => {}
     }
-    if let Some(d) = description {
+    if !matches!(s.kind, SchemaKind::String { .. } | SchemaKind::Object(_))
+        && let Some(d) = description
+    {
         m.insert("description".into(), json!(d));
+    }
+    if s.nullable
+        && let Some(ty) = m.get("type").cloned()
+    {
+        m.insert("type".into(), json!([ty, "null"]));
     }
     Value::Object(m)
 }
@@ -876,7 +1023,7 @@ fn responses(catalog: &Catalog, headers: &HeaderComponents) -> Map<String, Value
             );
             m.insert(
                 "content".into(),
-                json!({ MEDIA_TYPE: { "schema": schema_ref("ErrorEnvelope") } }),
+                json!({ media_type(catalog): { "schema": schema_ref("ErrorEnvelope") } }),
             );
         } else {
             let codes: Vec<String> = defs.iter().map(|d| format!("`{}`", d.code)).collect();
@@ -888,13 +1035,21 @@ fn responses(catalog: &Catalog, headers: &HeaderComponents) -> Map<String, Value
                     codes.join(", ")
                 )),
             );
-            let h = response_headers(catalog, status, headers);
+            let mut h = response_headers(catalog, status, headers);
+            if let Some(name) = catalog.wire.code_header() {
+                let member = catalog.wire.code_members().next();
+                let description = member.map_or("The error code.", |m| m.description.as_str());
+                h.insert(
+                    name.to_string(),
+                    json!({ "description": md(description), "schema": { "type": "string" } }),
+                );
+            }
             if !h.is_empty() {
                 m.insert("headers".into(), Value::Object(h));
             }
             m.insert(
                 "content".into(),
-                json!({ MEDIA_TYPE: {
+                json!({ media_type(catalog): {
                     "schema": schema_ref(&status_schema_name(status.code)),
                     "examples": example_refs(&defs),
                 } }),
@@ -918,11 +1073,24 @@ fn examples(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> 
             };
             m.insert("summary".into(), json!(summary));
             m.insert("description".into(), json!(md(&def.description)));
-            m.insert("value".into(), ex.body.clone());
-            if !ex.headers.is_empty() {
+            let rendered = ex.wire.as_ref();
+            m.insert(
+                "value".into(),
+                rendered.map_or(&ex.body, |r| &r.body).clone(),
+            );
+            if rendered.is_some() {
+                // No discriminator maps a wire body to its code's schema; this does.
+                m.insert(
+                    "x-schema".into(),
+                    json!(format!("#/components/schemas/{}", code_schema_name(def))),
+                );
+            }
+            let wire_headers = rendered.map(|r| r.headers.as_slice()).unwrap_or_default();
+            if !ex.headers.is_empty() || !wire_headers.is_empty() {
                 let headers: Map<String, Value> = ex
                     .headers
                     .iter()
+                    .chain(wire_headers)
                     .map(|(k, v)| {
                         let t = def
                             .headers
@@ -977,7 +1145,7 @@ fn webhook(catalog: &Catalog, def: &ErrorDef) -> Value {
         json!({
             "description": format!("The `{}` error body.", def.code),
             "required": true,
-            "content": { MEDIA_TYPE: {
+            "content": { media_type(catalog): {
                 "schema": schema_ref(&code_schema_name(def)),
                 "examples": example_refs(&defs),
             } },
@@ -1002,3 +1170,4 @@ fn webhook(catalog: &Catalog, def: &ErrorDef) -> Value {
 
 #[cfg(test)]
 mod tests;
+mod wire;

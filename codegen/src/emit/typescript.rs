@@ -36,6 +36,7 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/guards.ts",
         include_str!("typescript/runtime/guards.ts"),
     ),
+    ("src/wire.ts", include_str!("typescript/runtime/wire.ts")),
     ("src/error.ts", include_str!("typescript/runtime/error.ts")),
     ("src/retry.ts", include_str!("typescript/runtime/retry.ts")),
     ("src/index.ts", include_str!("typescript/runtime/index.ts")),

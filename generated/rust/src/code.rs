@@ -31,6 +31,15 @@ macro_rules! error_codes {
     (@headers $headers:ident) => {
         Vec::new()
     };
+    (@message $details:ident, literal $message:literal) => {
+        String::from($message)
+    };
+    (@message $details:ident, runtime $message:ident $(, details $type:ty)?) => {
+        $message.into()
+    };
+    (@message $details:ident, details $type:ty) => {
+        <$type>::message(&$details)
+    };
     (@headers $headers:ident: $type:ty) => {
         $headers.to_pairs()
     };
@@ -49,7 +58,8 @@ macro_rules! error_codes {
                 webhook: $webhook:literal,
                 constructor: $new:ident,
                 $(message: $message:literal,)?
-                $(details: $details:ty,)?
+                $(runtime_message: $runtime:ident,)?
+                $(details: $details:ty, schema: $schema:expr,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
                 $(deprecated: $deprecated:literal,)?
@@ -206,7 +216,10 @@ macro_rules! error_codes {
                 Ok(match known {
                     $(
                         ErrorCode::$code => {
-                            $(let details = crate::error::typed::<$details>(&code, details)?;)?
+                            $(
+                                let schema = &$schema;
+                                let details = crate::error::typed(&code, details, schema)?;
+                            )?
                             error_codes!(@kind $code, details $(: $details)?)
                         }
                     )*
@@ -254,13 +267,22 @@ macro_rules! error_codes {
             $(
                 #[doc = concat!(
                     "A [`ErrorCode::", stringify!($code), "`] error (`", $wire, "`, status ",
-                    stringify!($status), "): the message from the catalog's template, the ",
-                    "status from the catalog.",
+                    stringify!($status), "): the message from the catalog's template (or as ",
+                    "given, for a code whose server writes it), the status from the catalog.",
                 )]
                 $(#[deprecated = $deprecated])?
-                pub fn $new($(details: $details,)? $(headers: $headers)?) -> Self {
+                pub fn $new(
+                    $($runtime: impl Into<String>,)?
+                    $(details: $details,)?
+                    $(headers: $headers)?
+                ) -> Self {
                     Self::new(
-                        $(String::from($message))? $(<$details>::message(&details))?,
+                        error_codes!(
+                            @message details
+                            $(, literal $message)?
+                            $(, runtime $runtime)?
+                            $(, details $details)?
+                        ),
                         error_codes!(@kind $code, details $(: $details)?),
                         $status,
                         error_codes!(@headers headers $(: $headers)?),
@@ -385,6 +407,7 @@ error_codes! {
         webhook: false,
         constructor: forbidden,
         details: crate::ForbiddenDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("required_permission", true, crate::check::Schema::String(None, None, None)), crate::check::Field("key_permissions", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
     }
 
     /// `invalid_input`: Request body contains invalid data.
@@ -412,6 +435,7 @@ error_codes! {
         webhook: false,
         constructor: invalid_input,
         details: crate::InvalidInputDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("field", true, crate::check::Schema::String(None, None, None)), crate::check::Field("reason", true, crate::check::Schema::String(None, None, None)), crate::check::Field("received", false, crate::check::Schema::String(None, None, None)), crate::check::Field("expected", false, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `missing_field`: Required field is missing from request.
@@ -432,6 +456,7 @@ error_codes! {
         webhook: false,
         constructor: missing_field,
         details: crate::MissingFieldDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("field", true, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `invalid_json`: Request body is not valid JSON.
@@ -478,6 +503,7 @@ error_codes! {
         webhook: false,
         constructor: not_found,
         details: crate::NotFoundDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("resource_type", true, crate::check::Schema::String(None, None, None)), crate::check::Field("identifier", true, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `duplicate_contact`: Contact already exists with this identifier.
@@ -504,6 +530,7 @@ error_codes! {
         webhook: false,
         constructor: duplicate_contact,
         details: crate::DuplicateContactDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("existing_contact_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("duplicate_field", true, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `channel_not_connected`: Trying to send message through a disconnected channel.
@@ -524,6 +551,7 @@ error_codes! {
         webhook: false,
         constructor: channel_not_connected,
         details: crate::ChannelNotConnectedDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("channel", true, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `window_expired`: WhatsApp 24-hour messaging window has closed.
@@ -548,6 +576,7 @@ error_codes! {
         webhook: false,
         constructor: window_expired,
         details: crate::WindowExpiredDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("window_closed_at", true, crate::check::Schema::String(None, None, None)), crate::check::Field("suggested_action", false, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `template_not_found`: Message template doesn't exist or isn't approved.
@@ -568,6 +597,7 @@ error_codes! {
         webhook: false,
         constructor: template_not_found,
         details: crate::TemplateNotFoundDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("template_name", true, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `invalid_template_parameters`: Template parameters don't match the template definition.
@@ -588,6 +618,7 @@ error_codes! {
         webhook: false,
         constructor: invalid_template_parameters,
         details: crate::InvalidTemplateParametersDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("template_name", true, crate::check::Schema::String(None, None, None)), crate::check::Field("missing_parameters", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None)), crate::check::Field("provided_parameters", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
     }
 
     /// `rate_limited`: Too many requests in the time window.
@@ -608,6 +639,7 @@ error_codes! {
         webhook: false,
         constructor: rate_limited,
         details: crate::RateLimitedDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("limit", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("window", true, crate::check::Schema::String(None, None, None)), crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None))]),
         headers: crate::RateLimitedHeaders,
         delay(d): Some(d.retry_after),
     }
@@ -630,6 +662,7 @@ error_codes! {
         webhook: false,
         constructor: contact_rate_limited,
         details: crate::ContactRateLimitedDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("contact_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("limit", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("window", true, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `webhook_delivery_failed`: Webhook couldn't be delivered after all retries.
@@ -652,6 +685,7 @@ error_codes! {
         webhook: true,
         constructor: webhook_delivery_failed,
         details: crate::WebhookDeliveryFailedDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("webhook_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("last_attempt", true, crate::check::Schema::String(None, None, None)), crate::check::Field("last_error", true, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `invalid_webhook_url`: Webhook URL is invalid or unreachable.
@@ -672,6 +706,7 @@ error_codes! {
         webhook: false,
         constructor: invalid_webhook_url,
         details: crate::InvalidWebhookUrlDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("url", true, crate::check::Schema::String(None, None, None)), crate::check::Field("reason", true, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `internal_error`: Unexpected server error.
@@ -714,6 +749,7 @@ error_codes! {
         webhook: false,
         constructor: service_unavailable,
         details: crate::ServiceUnavailableDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None))]),
         delay(d): Some(d.retry_after),
     }
 }

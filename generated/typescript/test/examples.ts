@@ -5,14 +5,20 @@ import type { ErrorCode, RetryDecision } from "@huechat/errors";
 export interface Example {
   readonly code: ErrorCode;
   readonly name: string;
+  /** The body in the neutral form: what `parseErrorBody` returns. */
   readonly body: unknown;
   readonly retryAfter: string | null;
+  /**
+   * The body and headers on the wire, where the wire format lays them out differently.
+   */
+  readonly wire?: unknown;
+  readonly headers?: { readonly [name: string]: string };
 }
 
 /**
- * An example as a row: `retryAfter` is the `Retry-After` header it comes with, if any. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const ex = (code: ErrorCode, name: string, body: unknown, retryAfter: string | null = null): Example => ({ code, name, body, retryAfter });
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
@@ -27,7 +33,7 @@ export const EXAMPLES: readonly Example[] = [
   ex("window_expired", "default", { error: "window_expired", message: "The 24-hour messaging window has expired. Use a template message.", code: 400, details: { window_closed_at: "2026-01-24T10:30:00Z", suggested_action: "Send template message" } }),
   ex("template_not_found", "default", { error: "template_not_found", message: "Template 'promo_offer' not found or not approved", code: 400, details: { template_name: "promo_offer" } }),
   ex("invalid_template_parameters", "default", { error: "invalid_template_parameters", message: "Template requires parameter 'order_id'", code: 400, details: { template_name: "order_confirmation", missing_parameters: ["order_id"], provided_parameters: ["customer_name"] } }),
-  ex("rate_limited", "default", { error: "rate_limited", message: "Rate limit exceeded. Retry after 60 seconds.", code: 429, details: { limit: 100, window: "1 minute", retry_after: 60 } }, "60"),
+  ex("rate_limited", "default", { error: "rate_limited", message: "Rate limit exceeded. Retry after 60 seconds.", code: 429, details: { limit: 100, window: "1 minute", retry_after: 60 } }, { retryAfter: "60" }),
   ex("contact_rate_limited", "default", { error: "contact_rate_limited", message: "Message rate limit exceeded for this contact", code: 429, details: { contact_id: "cnt_abc123", limit: 100, window: "1 minute" } }),
   ex("webhook_delivery_failed", "default", { error: "webhook_delivery_failed", message: "Webhook delivery failed after 8 attempts", code: 500, details: { webhook_id: "wh_abc123", last_attempt: "2026-01-25T12:00:00Z", last_error: "Connection timeout" } }),
   ex("invalid_webhook_url", "default", { error: "invalid_webhook_url", message: "Webhook URL must be HTTPS", code: 400, details: { url: "http://example.com/webhook", reason: "HTTPS required" } }),
@@ -37,6 +43,8 @@ export const EXAMPLES: readonly Example[] = [
 
 /** A valid body of a code this catalog does not define. */
 export const UNKNOWN_BODY: unknown = { error: "zz_code_from_the_future", message: "An error this version does not know", code: 418, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" };
+/** The headers sent with it. */
+export const UNKNOWN_HEADERS: { readonly [name: string]: string } = {};
 
 /**
  * Bodies that are not error bodies, and the start of the problem each must report.
@@ -119,7 +127,8 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
   { name: "example service_unavailable/default", json: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30}}", verdict: "valid", code: "service_unavailable", known: true },
   { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "unknown details nested 100 deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "nested 100 levels deep (the limit)", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "nested 101 levels deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: nested deeper than 100 levels" },
   { name: "an integer of 40 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1234567890123456789012345678901234567890},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "unauthorized with code = 402", json: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":402}", verdict: "invalid", problem: "code: expected 401 for \"unauthorized\"" },
   { name: "forbidden with an extra details field", json: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"],\"zz_extra\":1}}", verdict: "valid", code: "forbidden", known: true },
@@ -251,10 +260,72 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
   { name: "code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":true,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the boolean true" },
   { name: "code is NaN", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":NaN,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
   { name: "code is -Infinity", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":-Infinity,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
   { name: "code is 2^64", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":18446744073709551616,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
   { name: "a duplicate key: the last one counts", json: "{\"error\":42,\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "a duplicate key: the last one is wrong", json: "{\"error\":\"zz_code_from_the_future\",\"error\":42,\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
+  { name: "a byte-order mark before the body", json: "\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "two byte-order marks before the body", json: "\uFEFF\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a lone surrogate in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"bad \\ud800 text\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a lone low surrogate in a details key", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"\\udc00\": 1},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a surrogate pair in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"\\ud83d\\ude00\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "-1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":-1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "an integer of 400 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "code is 70000", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":70000,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 70000 is greater than the maximum 599" },
+  { name: "code is 600", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":600,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 600 is greater than the maximum 599" },
+  { name: "code is 99", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":99,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 99 is less than the minimum 100" },
+  { name: "code is 418.0", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.0,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 4.18e2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":4.18e2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 41800e-2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":41800e-2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 418.5", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "request_id is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":null,\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "request_id: expected a string, found null" },
+  { name: "timestamp is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":null}", verdict: "invalid", problem: "timestamp: expected a string, found null" },
+  { name: "details is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":null,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found null" },
+  { name: "details of an unknown code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":\"x\",\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "details of an unknown code is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":5,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "details of an unknown code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":true,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "an array holding the envelope", json: "[{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}]", verdict: "invalid", problem: "body: expected an object, found an array" },
+  { name: "unauthorized with code 401.0", json: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401.0}", verdict: "valid", code: "unauthorized", known: true },
+  { name: "forbidden with code 403.0", json: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403.0,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}", verdict: "valid", code: "forbidden", known: true },
+  { name: "invalid_input with code 400.0", json: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400.0,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}", verdict: "valid", code: "invalid_input", known: true },
+  { name: "invalid_input with details.received = null", json: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":null,\"expected\":\"+1234567890\"}}", verdict: "invalid", problem: "details.received: expected" },
+  { name: "invalid_input with details.expected = null", json: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":null}}", verdict: "invalid", problem: "details.expected: expected" },
+  { name: "missing_field with code 400.0", json: "{\"error\":\"missing_field\",\"message\":\"Required field 'first_name' is missing\",\"code\":400.0,\"details\":{\"field\":\"first_name\"}}", verdict: "valid", code: "missing_field", known: true },
+  { name: "invalid_json with code 400.0", json: "{\"error\":\"invalid_json\",\"message\":\"Could not parse request body as JSON\",\"code\":400.0}", verdict: "valid", code: "invalid_json", known: true },
+  { name: "not_found with code 404.0", json: "{\"error\":\"not_found\",\"message\":\"Contact not found\",\"code\":404.0,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_nonexistent123\"}}", verdict: "valid", code: "not_found", known: true },
+  { name: "duplicate_contact with code 409.0", json: "{\"error\":\"duplicate_contact\",\"message\":\"A contact with this phone number already exists\",\"code\":409.0,\"details\":{\"existing_contact_id\":\"cnt_abc123\",\"duplicate_field\":\"phone\"}}", verdict: "valid", code: "duplicate_contact", known: true },
+  { name: "channel_not_connected with code 400.0", json: "{\"error\":\"channel_not_connected\",\"message\":\"WhatsApp channel is not connected\",\"code\":400.0,\"details\":{\"channel\":\"whatsapp\"}}", verdict: "valid", code: "channel_not_connected", known: true },
+  { name: "window_expired with code 400.0", json: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400.0,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":\"Send template message\"}}", verdict: "valid", code: "window_expired", known: true },
+  { name: "window_expired with details.suggested_action = null", json: "{\"error\":\"window_expired\",\"message\":\"The 24-hour messaging window has expired. Use a template message.\",\"code\":400,\"details\":{\"window_closed_at\":\"2026-01-24T10:30:00Z\",\"suggested_action\":null}}", verdict: "invalid", problem: "details.suggested_action: expected" },
+  { name: "template_not_found with code 400.0", json: "{\"error\":\"template_not_found\",\"message\":\"Template 'promo_offer' not found or not approved\",\"code\":400.0,\"details\":{\"template_name\":\"promo_offer\"}}", verdict: "valid", code: "template_not_found", known: true },
+  { name: "invalid_template_parameters with code 400.0", json: "{\"error\":\"invalid_template_parameters\",\"message\":\"Template requires parameter 'order_id'\",\"code\":400.0,\"details\":{\"template_name\":\"order_confirmation\",\"missing_parameters\":[\"order_id\"],\"provided_parameters\":[\"customer_name\"]}}", verdict: "valid", code: "invalid_template_parameters", known: true },
+  { name: "rate_limited with code 429.0", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429.0,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60}}", verdict: "valid", code: "rate_limited", known: true },
+  { name: "rate_limited with details.limit = 100.0", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100.0,\"window\":\"1 minute\",\"retry_after\":60}}", verdict: "valid", code: "rate_limited", known: true },
+  { name: "rate_limited with details.limit = -0.0", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":-0.0,\"window\":\"1 minute\",\"retry_after\":60}}", verdict: "valid", code: "rate_limited", known: true },
+  { name: "rate_limited with details.limit = 2^53 - 1", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":9007199254740991,\"window\":\"1 minute\",\"retry_after\":60}}", verdict: "valid", code: "rate_limited", known: true },
+  { name: "rate_limited with details.limit = 2^53", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":9007199254740992,\"window\":\"1 minute\",\"retry_after\":60}}", verdict: "invalid", problem: "details.limit: expected an integer" },
+  { name: "rate_limited with details.limit = 1.5", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":1.5,\"window\":\"1 minute\",\"retry_after\":60}}", verdict: "invalid", problem: "details.limit: expected an integer" },
+  { name: "rate_limited with details.retry_after = 60.0", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":60.0}}", verdict: "valid", code: "rate_limited", known: true },
+  { name: "rate_limited with details.retry_after = -0.0", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":-0.0}}", verdict: "valid", code: "rate_limited", known: true },
+  { name: "rate_limited with details.retry_after = 2^53 - 1", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":9007199254740991}}", verdict: "valid", code: "rate_limited", known: true },
+  { name: "rate_limited with details.retry_after = 2^53", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":9007199254740992}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
+  { name: "rate_limited with details.retry_after = 1.5", json: "{\"error\":\"rate_limited\",\"message\":\"Rate limit exceeded. Retry after 60 seconds.\",\"code\":429,\"details\":{\"limit\":100,\"window\":\"1 minute\",\"retry_after\":1.5}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
+  { name: "contact_rate_limited with code 429.0", json: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429.0,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100,\"window\":\"1 minute\"}}", verdict: "valid", code: "contact_rate_limited", known: true },
+  { name: "contact_rate_limited with details.limit = 100.0", json: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":100.0,\"window\":\"1 minute\"}}", verdict: "valid", code: "contact_rate_limited", known: true },
+  { name: "contact_rate_limited with details.limit = -0.0", json: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":-0.0,\"window\":\"1 minute\"}}", verdict: "valid", code: "contact_rate_limited", known: true },
+  { name: "contact_rate_limited with details.limit = 2^53 - 1", json: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":9007199254740991,\"window\":\"1 minute\"}}", verdict: "valid", code: "contact_rate_limited", known: true },
+  { name: "contact_rate_limited with details.limit = 2^53", json: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":9007199254740992,\"window\":\"1 minute\"}}", verdict: "invalid", problem: "details.limit: expected an integer" },
+  { name: "contact_rate_limited with details.limit = 1.5", json: "{\"error\":\"contact_rate_limited\",\"message\":\"Message rate limit exceeded for this contact\",\"code\":429,\"details\":{\"contact_id\":\"cnt_abc123\",\"limit\":1.5,\"window\":\"1 minute\"}}", verdict: "invalid", problem: "details.limit: expected an integer" },
+  { name: "webhook_delivery_failed with code 500.0", json: "{\"error\":\"webhook_delivery_failed\",\"message\":\"Webhook delivery failed after 8 attempts\",\"code\":500.0,\"details\":{\"webhook_id\":\"wh_abc123\",\"last_attempt\":\"2026-01-25T12:00:00Z\",\"last_error\":\"Connection timeout\"}}", verdict: "valid", code: "webhook_delivery_failed", known: true },
+  { name: "invalid_webhook_url with code 400.0", json: "{\"error\":\"invalid_webhook_url\",\"message\":\"Webhook URL must be HTTPS\",\"code\":400.0,\"details\":{\"url\":\"http://example.com/webhook\",\"reason\":\"HTTPS required\"}}", verdict: "valid", code: "invalid_webhook_url", known: true },
+  { name: "internal_error with code 500.0", json: "{\"error\":\"internal_error\",\"message\":\"An unexpected error occurred\",\"code\":500.0,\"request_id\":\"req_abc123xyz\"}", verdict: "valid", code: "internal_error", known: true },
+  { name: "service_unavailable with code 503.0", json: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503.0,\"details\":{\"retry_after\":30}}", verdict: "valid", code: "service_unavailable", known: true },
+  { name: "service_unavailable with details.retry_after = 30.0", json: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":30.0}}", verdict: "valid", code: "service_unavailable", known: true },
+  { name: "service_unavailable with details.retry_after = -0.0", json: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":-0.0}}", verdict: "valid", code: "service_unavailable", known: true },
+  { name: "service_unavailable with details.retry_after = 2^53 - 1", json: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":9007199254740991}}", verdict: "valid", code: "service_unavailable", known: true },
+  { name: "service_unavailable with details.retry_after = 2^53", json: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":9007199254740992}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
+  { name: "service_unavailable with details.retry_after = 1.5", json: "{\"error\":\"service_unavailable\",\"message\":\"Service temporarily unavailable. Please retry.\",\"code\":503,\"details\":{\"retry_after\":1.5}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
   { name: "empty text", json: "", verdict: "invalid", problem: "body: not JSON" },
   { name: "HTML", json: "<html><body>Bad Gateway</body></html>", verdict: "invalid", problem: "body: not JSON" },
   { name: "a truncated object", json: "{\"error\":", verdict: "invalid", problem: "body: not JSON" },
@@ -264,40 +335,51 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
 ];
 
 /** The `Retry-After` values every retry case is decided with. */
-export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT"];
+export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT", "+7", "-1", "7.5", " \t7 ", "0", "2147484", "1000000000000", "99999999999999999999999"];
 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
+
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
 
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  unauthorized: [[null, null, null], [null, null, null], [null, null, null]],
-  forbidden: [[null, null, null], [null, null, null], [null, null, null]],
-  invalid_input: [[null, null, null], [null, null, null], [null, null, null]],
-  missing_field: [[null, null, null], [null, null, null], [null, null, null]],
-  invalid_json: [[null, null, null], [null, null, null], [null, null, null]],
-  not_found: [[null, null, null], [null, null, null], [null, null, null]],
-  duplicate_contact: [[null, null, null], [null, null, null], [null, null, null]],
-  channel_not_connected: [[null, null, null], [null, null, null], [null, null, null]],
-  window_expired: [[null, null, null], [null, null, null], [null, null, null]],
-  template_not_found: [[null, null, null], [null, null, null], [null, null, null]],
-  invalid_template_parameters: [[null, null, null], [null, null, null], [null, null, null]],
-  rate_limited: [[60000, 60000, 60000], [60000, 60000, 60000], [null, null, null]],
-  contact_rate_limited: [[60000, 7000, 60000], [60000, 7000, 60000], [null, null, null]],
-  webhook_delivery_failed: [[null, null, null], [null, null, null], [null, null, null]],
-  invalid_webhook_url: [[null, null, null], [null, null, null], [null, null, null]],
-  internal_error: [[1000, 7000, 1000], [2000, 7000, 2000], [null, null, null]],
-  service_unavailable: [[30000, 30000, 30000], [30000, 30000, 30000], [null, null, null]],
+  unauthorized: NO_RETRY,
+  forbidden: NO_RETRY,
+  invalid_input: NO_RETRY,
+  missing_field: NO_RETRY,
+  invalid_json: NO_RETRY,
+  not_found: NO_RETRY,
+  duplicate_contact: NO_RETRY,
+  channel_not_connected: NO_RETRY,
+  window_expired: NO_RETRY,
+  template_not_found: NO_RETRY,
+  invalid_template_parameters: NO_RETRY,
+  rate_limited: [[60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000], [60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000], [null, null, null, null, null, null, null, null, null, null, null]],
+  contact_rate_limited: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
+  webhook_delivery_failed: NO_RETRY,
+  invalid_webhook_url: NO_RETRY,
+  internal_error: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
+  service_unavailable: [[30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000], [30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000], [null, null, null, null, null, null, null, null, null, null, null]],
 };
 
-/** The same for bodies of codes this catalog does not define, one per status. */
-export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null], [null, null, null], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[60000, 7000, 60000], [60000, 7000, 60000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000], [2000, 7000, 2000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000], [2000, 7000, 2000], [null, null, null]] },
+/**
+ * The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.
+ */
+export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "rate_limited", message: "Rate limit exceeded. Retry after 60 seconds.", code: 429, details: { limit: 100, window: "1 minute", retry_after: 2147484 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "rate_limited", message: "Rate limit exceeded. Retry after 60 seconds.", code: 429, details: { limit: 100, window: "1 minute", retry_after: 1000000000000 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "rate_limited", message: "Rate limit exceeded. Retry after 60 seconds.", code: 429, details: { limit: 100, window: "1 minute", retry_after: 9007199254740991 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "service_unavailable", message: "Service temporarily unavailable. Please retry.", code: 503, details: { retry_after: 2147484 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "service_unavailable", message: "Service temporarily unavailable. Please retry.", code: 503, details: { retry_after: 1000000000000 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "service_unavailable", message: "Service temporarily unavailable. Please retry.", code: 503, details: { retry_after: 9007199254740991 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */
@@ -306,7 +388,7 @@ export const BACKOFF_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000, 300
 /**
  * The sleeps `withRetry` makes for an unknown code with each status that always fails.
  */
-export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[] }[] = [
+export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [60000, 60000] },

@@ -1,10 +1,12 @@
 //! The claim behind `compatible`: for every golden diff case whose changes are compatible, the
-//! Rust crate and the TypeScript package generated from the OLD catalog parse every example of
-//! the NEW catalog (as a known code when the old catalog has it, as an unknown one otherwise).
-//! Also, the TypeScript package generated from a NEW catalog recognises its retired codes.
+//! Rust crate, the TypeScript package and the Python package generated from the OLD catalog
+//! parse every example of the NEW catalog (as a known code when the old catalog has it, as an
+//! unknown one otherwise). Also, the packages generated from a NEW catalog recognise its
+//! retired codes.
 //!
 //! Cheap by construction: all old crates are path dependencies of one runner crate (one cargo
-//! build, the rust step's target dir), and all packages compile in one `tsc` run.
+//! build, the rust step's target dir), all packages compile in one `tsc` run, and one Python
+//! process imports every Python package (each named after its case) from its sources.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -44,10 +46,13 @@ fn cases() -> Result<Vec<Case>, String> {
     Ok(out)
 }
 
-/// Writes the Rust and TypeScript outputs of `catalog` into `out`.
+/// Writes the Rust, TypeScript and Python outputs of `catalog` into `out`.
 fn generate(catalog: &Catalog, out: &Path) -> Result<(), String> {
     for a in codegen::emit::all(catalog, &codegen::Options::default()) {
-        if !(a.path.starts_with("rust/") || a.path.starts_with("typescript/")) {
+        if !["rust/", "typescript/", "python/src/"]
+            .iter()
+            .any(|p| a.path.starts_with(p))
+        {
             continue;
         }
         let path = out.join(&a.path);
@@ -78,13 +83,18 @@ pub fn run() -> Result<(), String> {
     let mut rust = String::new();
     let mut ts_imports = String::new();
     let mut ts_checks = String::new();
+    // Python: what the runner checks, as JSON (`PY_RUNNER` reads it), and its import path.
+    let mut py_checks = Vec::new();
+    let mut py_path = Vec::new();
     let mut examples = 0;
     for case in &compatible {
         let ident = format!("old_{}", case.name);
         let mut old = case.old.clone();
         old.api.packages.rust = ident.replace('_', "-");
+        old.api.packages.python = ident.clone();
         let dir = root.join("cases").join(&ident);
         generate(&old, &dir)?;
+        py_path.push(dir.join("python/src"));
         let _ = writeln!(
             deps,
             "{ident} = {{ package = \"{}\", path = \"cases/{ident}/rust\" }}",
@@ -110,6 +120,14 @@ pub fn run() -> Result<(), String> {
                     ts_checks,
                     "check({what:?}, {known}, () => known_{ident}(parse_{ident}({body})));"
                 );
+                py_checks.push(serde_json::json!({
+                    "kind": "parse",
+                    "what": what,
+                    "module": ident,
+                    "error_type": ty,
+                    "known": known,
+                    "body": x.body,
+                }));
             }
         }
     }
@@ -117,7 +135,9 @@ pub fn run() -> Result<(), String> {
         let ident = format!("new_{}", case.name);
         let mut new = case.new.clone();
         new.api.packages.rust = ident.replace('_', "-");
+        new.api.packages.python = ident.clone();
         generate(&new, &root.join("cases").join(&ident))?;
+        py_path.push(root.join("cases").join(&ident).join("python/src"));
         let _ = writeln!(
             deps,
             "{ident} = {{ package = \"{}\", path = \"cases/{ident}/rust\" }}",
@@ -139,6 +159,13 @@ pub fn run() -> Result<(), String> {
         );
         for r in &case.new.retired {
             let what = format!("{}: retired {}", case.name, r.code);
+            py_checks.push(serde_json::json!({
+                "kind": "retired",
+                "what": what,
+                "module": ident,
+                "code": r.code,
+                "version": r.version,
+            }));
             let _ = writeln!(
                 ts_checks,
                 "retired({what:?}, retired_{ident}({code:?})?.version === {version:?} && !live_{ident}({code:?}));",
@@ -233,5 +260,56 @@ pub fn run() -> Result<(), String> {
         Command::new("node")
             .arg(PathBuf::from("dist/ts/check.js"))
             .current_dir(&root),
+    )?;
+
+    // Python: one process imports every package from its sources and runs the checks.
+    let checks = root.join("python_checks.json");
+    let json = serde_json::to_string_pretty(&py_checks).map_err(|e| e.to_string())?;
+    std::fs::write(&checks, json).map_err(|e| format!("{}: {e}", checks.display()))?;
+    let path = std::env::join_paths(&py_path).map_err(|e| e.to_string())?;
+    tools::run(
+        Command::new(tools::python()?)
+            .arg("-c")
+            .arg(PY_RUNNER)
+            .arg(&checks)
+            .arg(format!(
+                "{examples} new examples of {} compatible cases",
+                compatible.len()
+            ))
+            .env("PYTHONPATH", path)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .current_dir(&root),
     )
 }
+
+/// Runs the Python checks of `argv[1]` (a JSON list): `parse` takes the old package's error type
+/// and parses a new example with `from_dict` (a known code must come back as one, any other code
+/// as `Unknown{ErrorType}`); `retired` asks a new package for a retired code.
+const PY_RUNNER: &str = r#"
+import importlib
+import json
+import sys
+
+failures = []
+for check in json.load(open(sys.argv[1], encoding="utf-8")):
+    what = check["what"]
+    module = importlib.import_module(check["module"])
+    try:
+        if check["kind"] == "parse":
+            error_type = getattr(module, check["error_type"])
+            err = error_type.from_dict(check["body"])
+            known = err.error_code is not None
+            if known != check["known"]:
+                failures.append(f"{what}: parsed as {'a known' if known else 'an unknown'} code")
+        else:
+            retired = module.retired_code(check["code"])
+            live = module.ErrorCode.lookup(check["code"])
+            if retired is None or retired.version != check["version"] or live is not None:
+                failures.append(f"{what}: not recognised as retired")
+    except Exception as e:
+        failures.append(f"{what}: {type(e).__name__}: {e}")
+if failures:
+    print("Python clients failed:", *failures, sep="\n", file=sys.stderr)
+    sys.exit(1)
+print(f"old Python clients parsed {sys.argv[2]}; new ones know their retired codes")
+"#;

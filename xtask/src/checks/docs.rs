@@ -1,5 +1,5 @@
 //! Checks of the generated docs with mdBook (`cargo xtask test docs`):
-//! - `generated/docs/` and the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style)'s docs build without any mdBook warning;
+//! - `generated/docs/` and the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword)'s docs build without any mdBook warning;
 //! - in the built HTML, every local `href` resolves to an existing page and, with a fragment, to
 //!   an existing `id`; every `Catalog::docs_url` resolves to its code's section;
 //! - each code's section, as rendered, holds its status, description, message, details field

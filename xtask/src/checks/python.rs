@@ -1,10 +1,10 @@
 //! Checks of the generated Python package with the pinned tools (`tools/requirements.txt`,
-//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style) and `retired`,
+//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword) and `retired`,
 //! in a scratch copy (so no cache lands in `generated/`), `ruff format --check`, `ruff check`,
 //! `mypy --strict`, pyright in strict mode and the package's own pytest tests; then a wheel and an
 //! sdist are built. For HueChat, the wheel is installed into a fresh venv, where
-//! `codegen/tests/python/consumer.py` must type-check and run, and `misuse.py` must fail mypy with
-//! exactly the errors its `# expect: <code>` comments name.
+//! `codegen/tests/python/consumer.py` must type-check (mypy and pyright, strict) and run, and
+//! `misuse.py` must fail both checkers with exactly the errors its `# expect:` comments name.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ pub fn run() -> Result<(), String> {
     let root = project_root();
 
     let wheel = check_package(&py, &pyright, &root.join("generated/python"), "py-huechat")?;
-    consumer(&py, &wheel)?;
+    consumer(&py, &pyright, &wheel)?;
 
     // `retired` too: HueChat retires no code, so only it exercises `RETIRED_CODES` and `.retired`.
     let retired = ("retired", "codegen/tests/data/ok/retired/catalog.yaml");
@@ -138,7 +138,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 
 /// Installs the wheel into a fresh venv (no index: the package needs nothing else); the
 /// consumer must type-check and run there, `misuse.py` must fail with its expected errors.
-fn consumer(py: &Path, wheel: &Path) -> Result<(), String> {
+fn consumer(py: &Path, pyright: &Path, wheel: &Path) -> Result<(), String> {
     let fixtures = project_root().join("codegen/tests/python");
     let dir = tools::scratch("py-consumer")?;
     let venv = dir.join("venv");
@@ -176,33 +176,114 @@ fn consumer(py: &Path, wheel: &Path) -> Result<(), String> {
             .env("PYTHONDONTWRITEBYTECODE", "1"),
     )?;
 
+    let source = std::fs::read_to_string(fixtures.join("misuse.py")).map_err(|e| e.to_string())?;
+    let (expected_mypy, expected_pyright) = expected_errors(&source);
+
     println!("$ mypy --strict misuse.py (must fail)");
     let out = mypy("misuse.py")
         .output()
         .map_err(|e| format!("could not start mypy: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if out.status.success() {
-        return Err("misuse.py type-checked, but it must not".into());
+        return Err("misuse.py type-checked with mypy, but it must not".into());
     }
-    let source = std::fs::read_to_string(fixtures.join("misuse.py")).map_err(|e| e.to_string())?;
-    let expected = expected_errors(&source);
     let actual = actual_errors(&stdout, "misuse.py");
-    super::misuse_fails_as_expected("misuse.py", &expected, &actual, &stdout)
+    super::misuse_fails_as_expected("misuse.py (mypy)", &expected_mypy, &actual, &stdout)?;
+
+    // pyright in strict mode, on both files at once: the consumer must be clean, the misuse
+    // must fail with exactly its expected rules.
+    std::fs::write(
+        dir.join("pyrightconfig.json"),
+        "{\"typeCheckingMode\": \"strict\", \"pythonVersion\": \"3.10\"}\n",
+    )
+    .map_err(|e| format!("pyrightconfig.json: {e}"))?;
+    let mut cmd = Command::new(pyright);
+    cmd.arg("--outputjson")
+        .arg("--pythonpath")
+        .arg(&venv_py)
+        .args(["consumer.py", "misuse.py"])
+        .current_dir(&dir);
+    println!(
+        "$ pyright --outputjson consumer.py misuse.py (strict; misuse.py must fail, consumer.py must not)"
+    );
+    let out = cmd
+        .output()
+        .map_err(|e| format!("could not start pyright: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report = pyright_errors(&stdout)?;
+    let in_file = |file: &str| -> super::ErrorSet {
+        report
+            .iter()
+            .filter(|(f, ..)| f == file)
+            .map(|(_, line, rule)| (*line, rule.clone()))
+            .collect()
+    };
+    let consumer = in_file("consumer.py");
+    if !consumer.is_empty() {
+        return Err(format!(
+            "consumer.py fails pyright's strict mode: {consumer:?}\n{stdout}"
+        ));
+    }
+    super::misuse_fails_as_expected(
+        "misuse.py (pyright)",
+        &expected_pyright,
+        &in_file("misuse.py"),
+        &stdout,
+    )
 }
 
-/// `(line, code)` for each `# expect: code` comment (1-based lines).
-fn expected_errors(source: &str) -> BTreeSet<(usize, String)> {
-    source
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let (_, code) = line.rsplit_once("# expect: ")?;
-            let code = code.trim();
-            let is_code =
-                !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
-            is_code.then(|| (i + 1, code.to_string()))
+/// The errors each checker must report, from the `# expect: ...` comments (1-based lines): each
+/// lists mypy's error codes (`attr-defined`) and pyright's rules (`reportAttributeAccessIssue`),
+/// told apart by their spelling. Returns `(mypy, pyright)`.
+fn expected_errors(source: &str) -> (super::ErrorSet, super::ErrorSet) {
+    let mut mypy = BTreeSet::new();
+    let mut pyright = BTreeSet::new();
+    for (i, line) in source.lines().enumerate() {
+        let Some((_, codes)) = line.rsplit_once("# expect: ") else {
+            continue;
+        };
+        let is_pyright =
+            |c: &str| c.starts_with("report") && c.bytes().all(|b| b.is_ascii_alphabetic());
+        let is_mypy = |c: &str| c.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+        let codes: Vec<&str> = codes.split_whitespace().collect();
+        // Prose that mentions the marker (a docstring) is not an expectation.
+        if codes.is_empty() || !codes.iter().all(|c| is_pyright(c) || is_mypy(c)) {
+            continue;
+        }
+        for code in codes {
+            let entry = (i + 1, code.to_string());
+            if is_pyright(code) {
+                pyright.insert(entry);
+            } else {
+                mypy.insert(entry);
+            }
+        }
+    }
+    (mypy, pyright)
+}
+
+/// `(file name, line, rule)` for each error or warning in pyright's `--outputjson` report (a
+/// diagnostic without a rule, such as a syntax error, gets `unruled`).
+fn pyright_errors(json: &str) -> Result<Vec<(String, usize, String)>, String> {
+    let report: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| format!("pyright did not print a JSON report ({e}):\n{json}"))?;
+    let Some(diagnostics) = report["generalDiagnostics"].as_array() else {
+        return Err(format!("pyright's report has no diagnostics list:\n{json}"));
+    };
+    Ok(diagnostics
+        .iter()
+        .filter(|d| matches!(d["severity"].as_str(), Some("error" | "warning")))
+        .map(|d| {
+            let file = d["file"].as_str().unwrap_or_default();
+            let name = Path::new(file)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let line = d["range"]["start"]["line"].as_u64().unwrap_or_default() as usize + 1;
+            let rule = d["rule"].as_str().unwrap_or("unruled").to_string();
+            (name, line, rule)
         })
-        .collect()
+        .collect())
 }
 
 /// `(line, code)` for each `file:line: error: ... [code]` line of mypy's output.
@@ -226,15 +307,38 @@ mod tests {
 
     #[test]
     fn reads_expectations_and_mypy_errors() {
-        let src = "ok()\nbad()  # expect: attr-defined\n";
+        let src = "ok()  # expect: <codes> in prose\nbad()  # expect: attr-defined reportAttributeAccessIssue\n";
         assert_eq!(
             expected_errors(src),
-            BTreeSet::from([(2, "attr-defined".to_string())])
+            (
+                BTreeSet::from([(2, "attr-defined".to_string())]),
+                BTreeSet::from([(2, "reportAttributeAccessIssue".to_string())])
+            )
         );
         let out = "misuse.py:2: error: Module has no attribute \"x\"  [attr-defined]\nmisuse.py:2: note: see\nother.py:1: error: y  [misc]\n";
         assert_eq!(
             actual_errors(out, "misuse.py"),
             BTreeSet::from([(2, "attr-defined".to_string())])
         );
+    }
+
+    #[test]
+    fn reads_pyright_json() {
+        let json = r#"{"generalDiagnostics": [
+            {"file": "/x/misuse.py", "severity": "error", "rule": "reportCallIssue",
+             "range": {"start": {"line": 3, "character": 0}}},
+            {"file": "/x/misuse.py", "severity": "information", "rule": "reportX",
+             "range": {"start": {"line": 4, "character": 0}}},
+            {"file": "/x/consumer.py", "severity": "warning",
+             "range": {"start": {"line": 0, "character": 0}}}
+        ]}"#;
+        assert_eq!(
+            pyright_errors(json).unwrap(),
+            vec![
+                ("misuse.py".into(), 4, "reportCallIssue".into()),
+                ("consumer.py".into(), 1, "unruled".into()),
+            ]
+        );
+        assert!(pyright_errors("not json").is_err());
     }
 }

@@ -1,6 +1,6 @@
 //! Checks of the generated Rust crate with Rust's own tools: for `generated/rust` (a workspace
 //! member) clippy, rustdoc, rustfmt and `cargo package`; then the same for a crate generated from
-//! the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style) into a folder outside the repository (a standalone crate), whose
+//! the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword) into a folder outside the repository (a standalone crate), whose
 //! generated tests also run there; and `rustfmt --check` on the Rust output of every
 //! `codegen/tests/data/ok/*` catalog.
 

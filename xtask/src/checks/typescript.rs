@@ -1,5 +1,5 @@
 //! Checks of the generated TypeScript package with the pinned TypeScript (`tools/`) and Node:
-//! for `generated/typescript/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style) (generated into a scratch folder),
+//! for `generated/typescript/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword) (generated into a scratch folder),
 //! compile with the package's strict `tsconfig.json`, compile and run its own tests
 //! (`node --test`), and `npm pack` it. For HueChat, the packed tarball is then installed into a
 //! scratch consumer that must compile and run `codegen/tests/typescript/consumer.ts`, and must

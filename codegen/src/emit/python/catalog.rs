@@ -3,8 +3,10 @@
 
 use super::details::{details_class, enum_aliases, object_classes};
 use super::syntax::{PyWriter, string_literal};
+use crate::emit::wire_data::{self, Member, Place, Step};
 use crate::model::{Catalog, Delivery, EnvelopeFieldName, ErrorDef, RetryPolicy};
 use crate::naming;
+use serde_json::Value;
 
 pub fn retry_policy_literal(policy: &RetryPolicy) -> String {
     let strategy = match policy {
@@ -31,6 +33,9 @@ pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
     w.line("from enum import Enum");
     w.line("from typing import Final, Literal");
     w.blank();
+    let data = wire_data::of(catalog);
+    import_from(&mut w, "._wire", &wire_imports(&data));
+    w.blank();
     w.line(format!(
         "API_VERSION: Final = {}",
         string_literal(&catalog.api.version)
@@ -52,6 +57,7 @@ pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
         }
     });
     w.docstring(&["The envelope fields every error body carries.".into()]);
+    wire_format(&mut w, catalog, &data);
     w.blank();
     w.blank();
     w.line("@dataclass(frozen=True)");
@@ -329,6 +335,7 @@ fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
         (
             "_retry",
             [
+                "MAX_SERVER_DELAY_SECONDS",
                 "RetryDecision",
                 "async_with_retry",
                 "backoff_delay_ms",
@@ -397,4 +404,173 @@ pub fn init_py(catalog: &Catalog, header: &str) -> String {
         }
     });
     w.finish()
+}
+
+/// The `_wire` names `WIRE` uses, sorted as isort sorts them.
+fn wire_imports(data: &wire_data::WireData) -> Vec<String> {
+    let mut names = vec!["Member".to_string(), "WireFormat".into()];
+    let places = data.members.iter().flat_map(member_places);
+    for p in places {
+        match p {
+            Place::Body(steps) => {
+                names.push("Body".into());
+                if steps.iter().any(|s| matches!(s, Step::Entry { .. })) {
+                    names.push("Entry".into());
+                }
+            }
+            Place::Header(_) => names.push("Header".into()),
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Every place of a member: its `at`, or the one body path of details and constants.
+fn member_places(m: &Member) -> Vec<Place> {
+    match m {
+        Member::Code { at, .. }
+        | Member::Message { at, .. }
+        | Member::Status { at, .. }
+        | Member::Field { at, .. } => at.clone(),
+        Member::Details { at, .. } | Member::Constant { at, .. } => vec![Place::Body(at.clone())],
+    }
+}
+
+/// `WIRE` (the wire format as `_wire` reads it) and `WIRE_CONSTANTS` (the values it fixes per
+/// code). Every call and collection is split with a trailing comma, as `ruff format` keeps it
+/// at any length.
+fn wire_format(w: &mut PyWriter, catalog: &Catalog, data: &wire_data::WireData) {
+    w.block("WIRE: Final = WireFormat(", ")", |w| {
+        w.line(format!(
+            "content_type={},",
+            string_literal(&data.content_type)
+        ));
+        w.block("members=(", "),", |w| {
+            for m in &data.members {
+                w.block("Member(", "),", |w| member(w, m));
+            }
+        });
+        if let Some(field) = &data.retry_delay {
+            w.line(format!("retry_delay={},", string_literal(field)));
+        }
+    });
+    w.docstring(&["How the API's errors look on the wire: where each envelope member is read from and written to.".into()]);
+    let rows: Vec<(&ErrorDef, Vec<(String, Value)>)> = catalog
+        .errors
+        .iter()
+        .map(|e| (e, wire_data::constants(catalog, e)))
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    if rows.is_empty() {
+        w.line("WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {}");
+    } else {
+        w.block(
+            "WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {",
+            "}",
+            |w| {
+                for (e, constants) in &rows {
+                    w.block(format!("{}: {{", string_literal(&e.code)), "},", |w| {
+                        for (k, v) in constants {
+                            w.line(format!("{}: {},", string_literal(k), scalar(v)));
+                        }
+                    });
+                }
+            },
+        );
+    }
+    w.docstring(&[
+        "The values the wire format fixes per code (`constant` members), by code.".into(),
+    ]);
+}
+
+/// A string or integer constant as a Python literal.
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => string_literal(s),
+        other => other.to_string(),
+    }
+}
+
+fn member(w: &mut PyWriter, m: &Member) {
+    let role = match m {
+        Member::Code { .. } => "code",
+        Member::Message { .. } => "message",
+        Member::Status { .. } => "status",
+        Member::Details { .. } => "details",
+        Member::Field { .. } => "field",
+        Member::Constant { .. } => "constant",
+    };
+    w.line(format!("role={},", string_literal(role)));
+    let places = member_places(m);
+    // `Body()` alone has nothing to split, so ruff joins the tuple onto one line.
+    if places == [Place::Body(Vec::new())] {
+        w.line("at=(Body(),),");
+    } else {
+        places_tuple(w, &places);
+    }
+    match m {
+        Member::Field { name, ty, .. } => {
+            w.line(format!("name={},", string_literal(name)));
+            w.line(format!("type={},", string_literal(ty.as_str())));
+        }
+        Member::Constant { key, value, .. } => {
+            w.line(format!("name={},", string_literal(key)));
+            if let Some(v) = value {
+                w.line(format!("value={},", string_literal(v)));
+            }
+        }
+        _ => {}
+    }
+    let required = match m {
+        Member::Code { required, .. }
+        | Member::Message { required, .. }
+        | Member::Status { required, .. }
+        | Member::Field { required, .. } => *required,
+        _ => false,
+    };
+    if required {
+        w.line("required=True,");
+    }
+    if matches!(m, Member::Code { aws: true, .. }) {
+        w.line("aws=True,");
+    }
+    if let Member::Details {
+        except: Some(names),
+        ..
+    } = m
+    {
+        w.block("except_=frozenset(", "),", |w| {
+            w.block("{", "},", |w| {
+                for n in names {
+                    w.line(format!("{},", string_literal(n)));
+                }
+            });
+        });
+    }
+}
+
+/// `at=(...)` with each place split, as `ruff format` keeps it at any length.
+fn places_tuple(w: &mut PyWriter, places: &[Place]) {
+    w.block("at=(", "),", |w| {
+        for p in places {
+            match p {
+                Place::Header(h) => w.block("Header(", "),", |w| {
+                    w.line(format!("{},", string_literal(h)));
+                }),
+                Place::Body(steps) if steps.is_empty() => w.line("Body(),"),
+                Place::Body(steps) => w.block("Body(", "),", |w| {
+                    for s in steps {
+                        match s {
+                            Step::Key(k) => w.line(format!("{},", string_literal(k))),
+                            Step::Entry { key, equals } => w.block("Entry(", "),", |w| {
+                                w.line(format!("key={},", string_literal(key)));
+                                w.line(format!("equals={},", string_literal(equals)));
+                            }),
+                        };
+                    }
+                }),
+            };
+        }
+    });
 }

@@ -10,10 +10,62 @@ use crate::naming;
 
 /// The dataclass of a code's details (`RateLimitedDetails`).
 pub fn details_class(e: &ErrorDef) -> String {
+    details_class_of(&e.code)
+}
+
+/// The dataclass of the details of the code `code`.
+pub fn details_class_of(code: &str) -> String {
     format!(
         "{}Details",
-        naming::python_class(&e.code).trim_end_matches('_')
+        naming::python_class(code).trim_end_matches('_')
     )
+}
+
+/// A type `_details.py` defines for a property nested in a code's details: a dataclass (with
+/// its `parse_*`/`dump_*` functions) or a string-enum alias. `validate` checks these names
+/// against each other and the package's other names, since they all share `__init__.py`.
+pub struct NestedType {
+    pub name: String,
+    /// The property's dotted path inside the details (`sender.address`).
+    pub path: String,
+    pub dataclass: bool,
+}
+
+/// Every type nested under the details object `owner` (its dataclass name), in declared order,
+/// each object before what it holds.
+pub fn nested_types(owner: &str, schema: &ObjectSchema) -> Vec<NestedType> {
+    fn walk(owner: &str, prefix: &str, schema: &ObjectSchema, out: &mut Vec<NestedType>) {
+        for p in &schema.properties {
+            let path = if prefix.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{prefix}.{}", p.name)
+            };
+            let name = nested_name(owner, p);
+            match &innermost(&p.schema).kind {
+                SchemaKind::String {
+                    enum_values: Some(_),
+                    ..
+                } => out.push(NestedType {
+                    name,
+                    path,
+                    dataclass: false,
+                }),
+                SchemaKind::Object(o) => {
+                    out.push(NestedType {
+                        name: name.clone(),
+                        path: path.clone(),
+                        dataclass: true,
+                    });
+                    walk(&name, &path, o, out);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(owner, "", schema, &mut out);
+    out
 }
 
 /// The name of what a property of the object `owner` needs (a nested dataclass or an enum alias).
@@ -29,7 +81,8 @@ fn nested_name(owner: &str, p: &Property) -> String {
 /// The innermost schema of a property (through arrays).
 fn innermost(schema: &Schema) -> &Schema {
     match &schema.kind {
-        SchemaKind::Array { items } => innermost(items),
+        SchemaKind::Array { items, .. } => innermost(items),
+        SchemaKind::Map { values } => innermost(values),
         _ => schema,
     }
 }
@@ -72,7 +125,8 @@ pub fn dump_fn(class: &str) -> String {
     format!("dump_{}", class.to_snake_case())
 }
 
-/// The Python type of a property's value (`owner` names nested types).
+/// The Python type of a property's value (`owner` names nested types), without `| None` for a
+/// nullable value (the dataclass field adds it).
 fn value_type(owner: &str, p: &Property, schema: &Schema) -> String {
     match &schema.kind {
         SchemaKind::String {
@@ -81,51 +135,220 @@ fn value_type(owner: &str, p: &Property, schema: &Schema) -> String {
         } => format!("{} | str", nested_name(owner, p)),
         SchemaKind::String { .. } => "str".into(),
         SchemaKind::Integer { .. } => "int".into(),
-        SchemaKind::Number => "float".into(),
+        SchemaKind::Number { .. } => "float".into(),
         SchemaKind::Boolean => "bool".into(),
-        SchemaKind::Array { items } => {
+        SchemaKind::Array { items, .. } => {
             format!("tuple[{}, ...]", value_type(owner, p, items))
         }
+        SchemaKind::Map { values } => format!("dict[str, {}]", value_type(owner, p, values)),
         SchemaKind::Object(_) => nested_name(owner, p),
     }
 }
 
-/// The reader expression of a value (a `_runtime.Parser`).
-fn parser(owner: &str, p: &Property, schema: &Schema) -> String {
-    match &schema.kind {
-        SchemaKind::String { .. } => "_runtime.string".into(),
-        SchemaKind::Integer { minimum, maximum } => {
-            let mut args = Vec::new();
-            if let Some(m) = minimum {
-                args.push(format!("minimum={m}"));
+/// A reader expression: a name, or a call. A call with keyword arguments (whose length grows
+/// with the catalog's text, such as a `pattern`), or with an argument that is split, is always
+/// written split with a trailing comma, the layout `ruff format` keeps at every length.
+enum Expr {
+    Atom(String),
+    Call {
+        name: &'static str,
+        args: Vec<Expr>,
+        split: bool,
+    },
+}
+
+impl Expr {
+    fn call(name: &'static str, args: Vec<Expr>, split: bool) -> Self {
+        let split = split
+            || args
+                .iter()
+                .any(|a| matches!(a, Expr::Call { split: true, .. }));
+        Expr::Call { name, args, split }
+    }
+
+    fn inline(&self) -> String {
+        match self {
+            Expr::Atom(s) => s.clone(),
+            Expr::Call { name, args, .. } => {
+                let args: Vec<String> = args.iter().map(Expr::inline).collect();
+                format!("{name}({})", args.join(", "))
             }
-            if let Some(m) = maximum {
-                args.push(format!("maximum={m}"));
-            }
-            format!("_runtime.integer({})", args.join(", "))
         }
-        SchemaKind::Number => "_runtime.number".into(),
-        SchemaKind::Boolean => "_runtime.boolean".into(),
-        SchemaKind::Array { items } => format!("_runtime.array({})", parser(owner, p, items)),
-        SchemaKind::Object(_) => parse_fn(&nested_name(owner, p)),
+    }
+
+    /// Writes `prefix EXPR suffix`.
+    fn write(&self, w: &mut PyWriter, prefix: &str, suffix: &str) {
+        match self {
+            Expr::Call {
+                name,
+                args,
+                split: true,
+            } => w.block(format!("{prefix}{name}("), &format!("){suffix}"), |w| {
+                for a in args {
+                    a.write(w, "", ",");
+                }
+            }),
+            _ => w.line(format!("{prefix}{}{suffix}", self.inline())),
+        }
     }
 }
 
-/// The writer expression of `value` (JSON data), `depth` naming loop variables.
+/// The reader expression of a value (a `_runtime.Parser`).
+fn parser(owner: &str, p: &Property, schema: &Schema) -> Expr {
+    let atom = |s: &str| Expr::Atom(s.to_string());
+    let inner = match &schema.kind {
+        SchemaKind::String {
+            constant,
+            pattern,
+            min_length,
+            max_length,
+            ..
+        } => {
+            let mut args = Vec::new();
+            if let Some(c) = constant {
+                args.push(Expr::Atom(format!("const={}", string_literal(c))));
+            }
+            if let Some(source) = pattern
+                && let Ok(spelled) = crate::pattern::check(source)
+            {
+                args.push(Expr::Atom(format!(
+                    "pattern={}",
+                    string_literal(&spelled.python)
+                )));
+            }
+            if let Some(m) = min_length {
+                args.push(Expr::Atom(format!("min_length={m}")));
+            }
+            if let Some(m) = max_length {
+                args.push(Expr::Atom(format!("max_length={m}")));
+            }
+            if args.is_empty() {
+                atom("_runtime.string")
+            } else {
+                Expr::call("_runtime.constrained_string", args, true)
+            }
+        }
+        SchemaKind::Integer { minimum, maximum } => {
+            // At most two integers of at most 17 characters: always fits on a line.
+            let mut args = Vec::new();
+            if let Some(m) = minimum {
+                args.push(Expr::Atom(format!("minimum={m}")));
+            }
+            if let Some(m) = maximum {
+                args.push(Expr::Atom(format!("maximum={m}")));
+            }
+            Expr::call("_runtime.integer", args, false)
+        }
+        SchemaKind::Number {
+            minimum: None,
+            maximum: None,
+        } => atom("_runtime.number"),
+        SchemaKind::Number { minimum, maximum } => {
+            let mut args = Vec::new();
+            if let Some(m) = minimum {
+                args.push(Expr::Atom(format!("minimum={}", float_literal(*m))));
+            }
+            if let Some(m) = maximum {
+                args.push(Expr::Atom(format!("maximum={}", float_literal(*m))));
+            }
+            Expr::call("_runtime.bounded_number", args, true)
+        }
+        SchemaKind::Boolean => atom("_runtime.boolean"),
+        SchemaKind::Array {
+            items,
+            min_items,
+            max_items,
+        } => {
+            let mut args = vec![parser(owner, p, items)];
+            if let Some(m) = min_items {
+                args.push(Expr::Atom(format!("min_items={m}")));
+            }
+            if let Some(m) = max_items {
+                args.push(Expr::Atom(format!("max_items={m}")));
+            }
+            let split = args.len() > 1;
+            Expr::call("_runtime.array", args, split)
+        }
+        SchemaKind::Map { values } => {
+            Expr::call("_runtime.mapping", vec![parser(owner, p, values)], true)
+        }
+        SchemaKind::Object(_) => Expr::Atom(parse_fn(&nested_name(owner, p))),
+    };
+    if schema.nullable {
+        Expr::call("_runtime.nullable", vec![inner], true)
+    } else {
+        inner
+    }
+}
+
+/// A finite `f64` as a Python number literal spelled as JavaScript prints it (`0`, `0.5`), so
+/// both packages report a bound the same way.
+fn float_literal(v: f64) -> String {
+    if v.abs() >= 1e21 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The writer expression of `value` (JSON data), `depth` naming loop variables; a nullable
+/// value's caller handles `None`.
 fn dumper(owner: &str, p: &Property, schema: &Schema, value: &str, depth: usize) -> String {
     match &schema.kind {
-        SchemaKind::Array { items } => {
+        SchemaKind::Array { items, .. } => {
             let v = format!("v{depth}");
             match &items.kind {
-                SchemaKind::Array { .. } | SchemaKind::Object(_) => format!(
-                    "[{} for {v} in {value}]",
-                    dumper(owner, p, items, &v, depth + 1)
-                ),
+                SchemaKind::Array { .. } | SchemaKind::Object(_) | SchemaKind::Map { .. } => {
+                    format!(
+                        "[{} for {v} in {value}]",
+                        dumper(owner, p, items, &v, depth + 1)
+                    )
+                }
                 _ => format!("list({value})"),
+            }
+        }
+        SchemaKind::Map { values } => {
+            let (k, v) = (format!("k{depth}"), format!("v{depth}"));
+            match &values.kind {
+                SchemaKind::Array { .. } | SchemaKind::Object(_) | SchemaKind::Map { .. } => {
+                    format!(
+                        "{{{k}: {} for {k}, {v} in {value}.items()}}",
+                        dumper(owner, p, values, &v, depth + 1)
+                    )
+                }
+                _ => format!("dict({value})"),
             }
         }
         SchemaKind::Object(_) => format!("{}({value})", dump_fn(&nested_name(owner, p))),
         _ => value.to_string(),
+    }
+}
+
+/// Writes `out[key] = ...` for a property: a map of objects through `_runtime.dump_map` (split,
+/// so its layout never depends on the names), a required nullable value as `null` when `None`,
+/// and an optional value only when set.
+fn write_dump(w: &mut PyWriter, owner: &str, p: &Property) {
+    let attr = format!("value.{}", naming::python_attr(&p.name));
+    let key = format!("out[{}]", string_literal(&p.name));
+    let assign = |w: &mut PyWriter| match &p.schema.kind {
+        SchemaKind::Map { values } if matches!(values.kind, SchemaKind::Object(_)) => {
+            w.block(format!("{key} = _runtime.dump_map("), ")", |w| {
+                w.line(format!("{attr},"));
+                w.line(format!("{},", dump_fn(&nested_name(owner, p))));
+            });
+        }
+        _ => w.line(format!("{key} = {}", dumper(owner, p, &p.schema, &attr, 0))),
+    };
+    if !p.required {
+        w.block(format!("if {attr} is not None:"), "", assign);
+    } else if p.schema.nullable && dumper(owner, p, &p.schema, &attr, 0) != attr {
+        w.block(format!("if {attr} is None:"), "", |w| {
+            w.line(format!("{key} = None"));
+        });
+        w.block("else:", "", assign);
+    } else {
+        // A nullable scalar is written as it is: `None` becomes `null`.
+        assign(w);
     }
 }
 
@@ -141,6 +364,11 @@ fn property_doc(schema: &Schema) -> Vec<String> {
     {
         lines.push(format!("Format: `{}`.", f.as_str()));
     }
+    lines.extend(
+        crate::schema::constraints(schema)
+            .iter()
+            .map(|c| format!("{}.", docstring_lines(c).join(" "))),
+    );
     lines
 }
 
@@ -240,7 +468,9 @@ fn object(
         for p in &schema.properties {
             let ty = value_type(name, p, &p.schema);
             let attr = naming::python_attr(&p.name);
-            if p.required {
+            if p.required && p.schema.nullable {
+                w.line(format!("{attr}: {ty} | None"));
+            } else if p.required {
                 w.line(format!("{attr}: {ty}"));
             } else {
                 w.line(format!("{attr}: {ty} | None = None"));
@@ -285,14 +515,18 @@ fn object(
                     w.line(format!("{},", string_literal(&p.name)));
                     w.line("path,");
                     w.line("problems,");
-                    w.line(format!("{},", parser(name, p, &p.schema)));
+                    parser(name, p, &p.schema).write(w, "", ",");
                 },
             );
         }
         w.block("if len(problems) > start:", "", |w| {
             w.line("return None");
         });
-        for p in schema.properties.iter().filter(|p| p.required) {
+        for p in schema
+            .properties
+            .iter()
+            .filter(|p| p.required && !p.schema.nullable)
+        {
             w.block(format!("if {}_value is None:", p.name), "", |w| {
                 w.line("return None");
             });
@@ -321,17 +555,7 @@ fn object(
         w.docstring(&[format!("`{name}` as JSON data.")]);
         w.line("out: dict[str, object] = {}");
         for p in &schema.properties {
-            let attr = format!("value.{}", naming::python_attr(&p.name));
-            let set = format!(
-                "out[{}] = {}",
-                string_literal(&p.name),
-                dumper(name, p, &p.schema, &attr, 0)
-            );
-            if p.required {
-                w.line(set);
-            } else {
-                w.block(format!("if {attr} is not None:"), "", |w| w.line(&set));
-            }
+            write_dump(w, name, p);
         }
         w.line("return out");
     });

@@ -18,6 +18,7 @@ mod errors;
 mod package_tests;
 mod syntax;
 
+pub use details::{NestedType, details_class_of, nested_types, parse_fn};
 pub use syntax::string_literal;
 
 use super::{Artifact, Options};
@@ -31,6 +32,7 @@ const ERROR_TYPE_PLACEHOLDER: &str = "__ERROR_TYPE__";
 /// Fixed modules: file name in the package and source.
 const RUNTIME: &[(&str, &str)] = &[
     ("_runtime.py", include_str!("runtime/_runtime.py")),
+    ("_wire.py", include_str!("runtime/_wire.py")),
     ("_base.py", include_str!("runtime/_base.py")),
     ("_retry.py", include_str!("runtime/_retry.py")),
 ];

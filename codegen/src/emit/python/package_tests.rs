@@ -11,7 +11,8 @@ use super::errors::DetailsParam;
 use super::syntax::PyWriter;
 use crate::conformance;
 use crate::emit::catalog_json::pretty;
-use crate::model::{Catalog, RetryPolicy};
+use crate::emit::wire_data;
+use crate::model::Catalog;
 use crate::naming;
 
 const TEST_PACKAGE: &str = include_str!("tests/test_package.py");
@@ -25,9 +26,18 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
         ("tests/examples.json".into(), examples_json(catalog, header)),
         (
             "tests/conformance.json".into(),
-            table(header, "bodies", json!(conformance::body_cases(catalog))),
+            // The verdict table breaks bodies of the flat envelope; other wire formats do not
+            // have one yet.
+            pretty(&if wire_data::of(catalog).is_flat() {
+                conformance::body_table(catalog, header)
+            } else {
+                conformance::body_table_of(header, Vec::new())
+            }),
         ),
-        ("tests/retry_table.json".into(), retry_json(catalog, header)),
+        (
+            "tests/retry_table.json".into(),
+            pretty(&conformance::retry_table(catalog, header)),
+        ),
         (
             "tests/test_package.py".into(),
             format!("# {header}\n{fixed}"),
@@ -39,18 +49,11 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
     ]
 }
 
-fn table(header: &str, key: &str, value: Value) -> String {
-    let mut m = Map::new();
-    m.insert("//".into(), json!(header));
-    m.insert(key.into(), value);
-    pretty(&Value::Object(m))
-}
-
 fn examples_json(catalog: &Catalog, header: &str) -> String {
     let mut rows = Vec::new();
     for e in &catalog.errors {
         for ex in &e.examples {
-            rows.push(json!({
+            let mut row = json!({
                 "code": e.code,
                 "name": ex.name,
                 "status": e.status,
@@ -58,7 +61,16 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
                 "category_class": naming::python_category_class(&e.category),
                 "retry_after": conformance::retry_after_header(&ex.headers),
                 "body": ex.body,
-            }));
+            });
+            if let Some(r) = &ex.wire {
+                row["wire"] = r.body.clone();
+                row["headers"] = conformance::headers_json(&r.headers);
+            }
+            // Only where it holds, so catalogs without run-time messages keep their tables.
+            if e.message.is_runtime() {
+                row["runtime_message"] = json!(true);
+            }
+            rows.push(row);
         }
     }
     // A retired code's row: its record as the package must hold it, and a body an older server
@@ -69,62 +81,22 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
         .map(|r| {
             let mut body = conformance::unknown_body(catalog, 400);
             body["error"] = json!(r.code);
-            json!({
+            let mut row = json!({
                 "code": r.code,
                 "version": r.version,
                 "reason": r.reason,
                 "replaced_by": r.replaced_by,
                 "docs_url": catalog.retired_docs_url(r),
                 "body": body,
-            })
+            });
+            conformance::with_wire(catalog, &mut row);
+            row
         })
         .collect();
     let mut m = Map::new();
     m.insert("//".into(), json!(header));
     m.insert("examples".into(), Value::Array(rows));
     m.insert("retired".into(), Value::Array(retired));
-    pretty(&Value::Object(m))
-}
-
-fn retry_json(catalog: &Catalog, header: &str) -> String {
-    let mut cases = Vec::new();
-    for e in &catalog.errors {
-        let body = &e.primary_example().body;
-        cases.push(json!({
-            "body": body,
-            "delays": conformance::delays(catalog, &e.retry, body),
-        }));
-    }
-    for status in conformance::UNKNOWN_RETRY_STATUSES {
-        let body = conformance::unknown_body(catalog, status);
-        let policy = RetryPolicy::default_for_status(status);
-        cases.push(json!({
-            "delays": conformance::delays(catalog, &policy, &body),
-            "body": body,
-        }));
-    }
-    let sleeps: Vec<Value> = conformance::retry_sleeps(catalog)
-        .into_iter()
-        .map(|(body, retry_after, sleeps)| {
-            json!({ "body": body, "retry_after": retry_after, "sleeps": sleeps })
-        })
-        .collect();
-    let mut m = Map::new();
-    m.insert("//".into(), json!(header));
-    m.insert(
-        "retry_after_values".into(),
-        json!(conformance::RETRY_AFTER_VALUES),
-    );
-    m.insert(
-        "backoff_ms".into(),
-        json!(
-            (0..12)
-                .map(|n| catalog.retry.backoff_delay_ms(n))
-                .collect::<Vec<_>>()
-        ),
-    );
-    m.insert("cases".into(), Value::Array(cases));
-    m.insert("sleeps".into(), Value::Array(sleeps));
     pretty(&Value::Object(m))
 }
 
@@ -140,7 +112,14 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     w.line("from __future__ import annotations");
     w.blank();
     w.line("import json");
-    w.line("from collections.abc import Mapping");
+    // Only codes without a details schema type their details as a `Mapping`.
+    if catalog
+        .errors
+        .iter()
+        .any(|e| matches!(DetailsParam::of(e), DetailsParam::Raw))
+    {
+        w.line("from collections.abc import Mapping");
+    }
     w.line("from pathlib import Path");
     w.blank();
     let mut names: Vec<String> = vec![class.clone()];
@@ -191,7 +170,9 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
         |w| {
             w.line("table = json.loads((Path(__file__).parent / \"examples.json\").read_text())");
             w.block("for ex in table[\"examples\"]:", "", |w| {
-                w.line(format!("error = {class}.from_dict(ex[\"body\"])"));
+                w.line(format!(
+                    "error = {class}.from_dict(ex.get(\"wire\", ex[\"body\"]), headers=ex.get(\"headers\"))"
+                ));
                 w.line("assert describe(error).startswith(ex[\"code\"] + \" \")");
             });
         },

@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 
 use super::doc::{self, Doc};
 use super::{Cx, string};
-use crate::model::{Delivery, ErrorDef, RetryPolicy, SchemaKind};
+use crate::conformance::{MAX_DEPTH, STATUS_RANGE};
+use crate::model::{
+    Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, RetryPolicy, Schema, SchemaKind,
+};
 use crate::naming;
 
 /// How a policy reads in docs.
@@ -124,7 +127,7 @@ fn delay_expr(def: &ErrorDef) -> Option<String> {
     let p = schema.property(f)?;
     let field = naming::rust_snake(f);
     let unsigned = matches!(p.schema.kind, SchemaKind::Integer { minimum: Some(m), .. } if m >= 0);
-    Some(match (p.required, unsigned) {
+    Some(match (p.required && !p.schema.nullable, unsigned) {
         (true, true) => format!("Some(d.{field})"),
         (true, false) => format!("u64::try_from(d.{field}).ok()"),
         (false, true) => format!("d.{field}"),
@@ -163,10 +166,18 @@ pub fn code(cx: &Cx) -> String {
             def.delivery == Delivery::Webhook
         );
         let _ = writeln!(out, "        constructor: {},", e.ctor);
+        if def.message.is_runtime() {
+            // The server writes the message: the constructor takes it as `message`.
+            let _ = writeln!(out, "        runtime_message: message,");
+        }
         match &e.details {
             Some(details) => {
                 let _ = writeln!(out, "        details: crate::{details},");
+                if let Some(schema) = &def.details {
+                    let _ = writeln!(out, "        schema: {},", object_expr(schema));
+                }
             }
+            None if def.message.is_runtime() => {}
             None => {
                 let message = crate::template::render(&def.message, None, None);
                 let _ = writeln!(out, "        message: {},", string(&message));
@@ -248,4 +259,101 @@ pub fn retry(cx: &Cx) -> String {
         r.max_attempts, r.initial_delay_ms, r.multiplier, r.max_delay_ms, r.default_delay_seconds
     );
     out
+}
+
+/// `src/check.rs`: the checks before typing, with the catalog's required envelope fields and
+/// the shared limits (`conformance`) put in.
+pub fn check(cx: &Cx) -> String {
+    // Another wire's pieces are checked like the envelope's, once read; only the code is
+    // always there (a status-less wire has no `code`, and the message may be absent).
+    let flat = cx.catalog.wire.preset == crate::wire::Preset::Flat;
+    let required: Vec<String> = EnvelopeFieldName::ALL
+        .iter()
+        .filter(|name| cx.catalog.envelope.field(**name).required)
+        .filter(|name| flat || **name == EnvelopeFieldName::Error)
+        .map(|name| string(name.as_str()))
+        .collect();
+    let mut out = include_str!("fixed/check.rs")
+        .replace("@max_depth", &MAX_DEPTH.to_string())
+        .replace("@envelope_required", &required.join(", "))
+        .replace("@status_min", &STATUS_RANGE.0.to_string())
+        .replace("@status_max", &STATUS_RANGE.1.to_string());
+    if cx.errors.iter().any(|e| e.details.is_some()) {
+        out.push('\n');
+        out.push_str(include_str!("fixed/check_details.rs"));
+    }
+    out
+}
+
+/// A details schema as `check::Schema` data, for the `schema:` of an `error_codes!` row.
+/// (`pattern` is not checked by the Rust crate: it has no regex dependency.)
+fn schema_expr(schema: &Schema) -> String {
+    fn opt<T: std::fmt::Display>(b: &Option<T>) -> String {
+        b.as_ref()
+            .map_or("None".to_string(), |n| format!("Some({n})"))
+    }
+    fn float(b: &Option<f64>) -> String {
+        b.map_or("None".to_string(), |n| format!("Some({n:?})"))
+    }
+    let kind = match &schema.kind {
+        SchemaKind::String {
+            constant,
+            min_length,
+            max_length,
+            ..
+        } => format!(
+            "crate::check::Schema::String({}, {}, {})",
+            constant
+                .as_ref()
+                .map_or("None".to_string(), |c| format!("Some({})", string(c))),
+            opt(min_length),
+            opt(max_length)
+        ),
+        SchemaKind::Integer { minimum, maximum } => format!(
+            "crate::check::Schema::Integer({}, {})",
+            opt(minimum),
+            opt(maximum)
+        ),
+        SchemaKind::Number { minimum, maximum } => format!(
+            "crate::check::Schema::Number({}, {})",
+            float(minimum),
+            float(maximum)
+        ),
+        SchemaKind::Boolean => "crate::check::Schema::Boolean".into(),
+        SchemaKind::Array {
+            items,
+            min_items,
+            max_items,
+        } => format!(
+            "crate::check::Schema::Array(&{}, {}, {})",
+            schema_expr(items),
+            opt(min_items),
+            opt(max_items)
+        ),
+        SchemaKind::Map { values } => {
+            format!("crate::check::Schema::Map(&{})", schema_expr(values))
+        }
+        SchemaKind::Object(o) => object_expr(o),
+    };
+    if schema.nullable {
+        format!("crate::check::Schema::Nullable(&{kind})")
+    } else {
+        kind
+    }
+}
+
+fn object_expr(o: &ObjectSchema) -> String {
+    let fields: Vec<String> = o
+        .properties
+        .iter()
+        .map(|p| {
+            format!(
+                "crate::check::Field({}, {}, {})",
+                string(&p.name),
+                p.required,
+                schema_expr(&p.schema)
+            )
+        })
+        .collect();
+    format!("crate::check::Schema::Object(&[{}])", fields.join(", "))
 }

@@ -33,11 +33,15 @@ fn rust_type(schema: &Schema, hint: &str, nested: &mut Nested, prefix: &str) -> 
             minimum: Some(m), ..
         } if *m >= 0 => "u64".into(),
         SchemaKind::Integer { .. } => "i64".into(),
-        SchemaKind::Number => "f64".into(),
+        SchemaKind::Number { .. } => "f64".into(),
         SchemaKind::Boolean => "bool".into(),
-        SchemaKind::Array { items } => {
+        SchemaKind::Array { items, .. } => {
             let inner = rust_type(items, &format!("{hint}_item"), nested, prefix);
             format!("Vec<{inner}>")
+        }
+        SchemaKind::Map { values } => {
+            let inner = rust_type(values, &format!("{hint}_value"), nested, prefix);
+            format!("std::collections::BTreeMap<String, {inner}>")
         }
         SchemaKind::Object(obj) => {
             let name = nested.names.take(&naming::pascal(hint));
@@ -70,7 +74,10 @@ fn struct_fields(obj: &ObjectSchema, nested: &mut Nested, prefix: &str, indent: 
         if field.trim_start_matches("r#") != p.name {
             let _ = writeln!(out, "{pad}#[serde(rename = {})]", string(&p.name));
         }
-        if p.required {
+        if p.required && p.schema.nullable {
+            // Present, and `null` when there is no value: serialized as `null`.
+            let _ = writeln!(out, "{pad}pub {field}: Option<{ty}>,");
+        } else if p.required {
             let _ = writeln!(out, "{pad}pub {field}: {ty},");
         } else {
             let _ = writeln!(
@@ -167,7 +174,8 @@ pub fn details(cx: &Cx) -> String {
 fn has_string_enum(schema: &Schema) -> bool {
     match &schema.kind {
         SchemaKind::String { enum_values, .. } => enum_values.is_some(),
-        SchemaKind::Array { items } => has_string_enum(items),
+        SchemaKind::Array { items, .. } => has_string_enum(items),
+        SchemaKind::Map { values } => has_string_enum(values),
         SchemaKind::Object(obj) => obj.properties.iter().any(|p| has_string_enum(&p.schema)),
         _ => false,
     }
@@ -190,8 +198,21 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
     ));
     out.push_str("details! {\n");
     out.push_str(&doc.outer(4));
-    let _ = write!(out, "    pub struct {name} {{\n{fields}    }}\n\n");
-    out.push_str("    message: [");
+    let _ = write!(out, "    pub struct {name} {{\n{fields}    }}\n");
+    if def.message.is_runtime() {
+        // The server writes the message: no `message()` from the details.
+        out.push_str("}\n");
+        if !nested.items.is_empty() {
+            let mdoc = Doc::new().raw(format!("Types nested in [`{name}`]."));
+            out.push('\n');
+            out.push_str(&mdoc.outer(0));
+            let _ = writeln!(out, "pub mod {module} {{");
+            out.push_str(&nested.items.join("\n"));
+            out.push_str("}\n");
+        }
+        return;
+    }
+    out.push_str("\n    message: [");
     let parts: Vec<String> = def
         .message
         .parts

@@ -1,9 +1,10 @@
 //! `src/error.rs` (the envelope and the typed error) and `src/server.rs`: fixed source with the
 //! catalog's names, envelope docs and required envelope fields put in.
 
-use super::Cx;
 use super::doc::Doc;
+use super::{Cx, string};
 use crate::model::EnvelopeFieldName as F;
+use crate::wire::{CodeForm, Place, Preset, Role};
 
 /// Where the fixed source differs when `request_id` or `timestamp` is a required envelope
 /// field: (optional, required) for each.
@@ -35,6 +36,9 @@ fn required_field(field: &str) -> [(String, String); 5] {
 }
 
 pub fn error(cx: &Cx) -> String {
+    if cx.catalog.wire.preset != Preset::Flat {
+        return error_wire(cx);
+    }
     let mut out = cx.fixed(include_str!("fixed/error.rs"));
     let envelope = &cx.catalog.envelope;
     for (required, field) in [
@@ -67,5 +71,107 @@ pub fn error(cx: &Cx) -> String {
 }
 
 pub fn server(cx: &Cx) -> String {
+    if cx.catalog.wire.preset != Preset::Flat {
+        return cx.fixed(include_str!("fixed/server_wire.rs"));
+    }
     cx.fixed(include_str!("fixed/server.rs"))
+}
+
+/// `src/error.rs` for a wire other than the flat envelope: the typed error with the wire's
+/// fields as a map, read and written by `src/wire.rs`.
+fn error_wire(cx: &Cx) -> String {
+    let fields: Vec<String> = cx
+        .catalog
+        .wire
+        .neutral_fields()
+        .iter()
+        .map(|(name, ..)| format!("`{name}`"))
+        .collect();
+    let fields = if fields.is_empty() {
+        "this wire has none".to_string()
+    } else {
+        fields.join(", ")
+    };
+    let mut out = cx
+        .fixed(include_str!("fixed/error_wire.rs"))
+        .replace("@api", &super::doc::inline(&cx.catalog.api.name))
+        .replace("@fields", &fields);
+    if cx.errors.iter().any(|e| e.details.is_some()) {
+        out.push('\n');
+        out.push_str(include_str!("fixed/error_details.rs"));
+    }
+    out
+}
+
+/// `src/wire.rs`: the wire's runtime, with the catalog's description as rows of `wire!`.
+pub fn wire(cx: &Cx) -> String {
+    let wire = &cx.catalog.wire;
+    let opt = |v: &Option<String>| match v {
+        Some(s) => format!("Some({})", string(s)),
+        None => "None".into(),
+    };
+    let mut rows = format!(
+        "wire! {{\n    content_type: {};\n    neighbours: [{}];\n    members: [\n",
+        string(&wire.content_type),
+        wire.details_neighbours()
+            .iter()
+            .map(|n| string(n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for m in &wire.members {
+        let at = match &m.at {
+            Place::Header { header } => format!("Place::Header({})", string(header)),
+            Place::Body {
+                pointer,
+                entry: None,
+            } => format!("Place::Body({})", string(pointer)),
+            Place::Body {
+                pointer,
+                entry: Some(e),
+            } => format!(
+                "Place::Entry {{ list: {}, key: {}, value: {}, at: {} }}",
+                string(pointer),
+                string(&e.key),
+                string(&e.value),
+                string(&e.pointer)
+            ),
+        };
+        let role = match &m.role {
+            Role::Code { form } => format!(
+                "Role::Code(Form::{})",
+                match form {
+                    CodeForm::Plain => "Plain",
+                    CodeForm::TypeUri => "TypeUri",
+                    CodeForm::AwsShape => "AwsShape",
+                }
+            ),
+            Role::Message => "Role::Message".into(),
+            Role::Status => "Role::Status".into(),
+            Role::Details => "Role::Details".into(),
+            Role::Title => "Role::Title".into(),
+            Role::GrpcStatus => "Role::GrpcStatus".into(),
+            Role::DocsUrl => "Role::DocsUrl".into(),
+            Role::Constant { value } => format!("Role::Constant({})", string(value)),
+            Role::Field { .. } => "Role::Field".into(),
+            Role::RetryDelay => "Role::RetryDelay".into(),
+        };
+        rows.push_str(&format!(
+            "        Member {{ name: {}, at: {at}, role: {role}, required: {} }},\n",
+            string(&m.name),
+            m.required
+        ));
+    }
+    rows.push_str("    ];\n    facts: [\n");
+    for e in &cx.errors {
+        let f = &e.def.wire;
+        rows.push_str(&format!(
+            "        ({}, {}, {}),\n",
+            opt(&f.type_uri),
+            opt(&f.title),
+            opt(&f.grpc_status)
+        ));
+    }
+    rows.push_str("    ];\n}\n");
+    include_str!("fixed/wire.rs").replace("// @wire\n", &rows)
 }

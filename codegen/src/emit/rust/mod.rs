@@ -14,7 +14,9 @@
 
 use std::collections::HashSet;
 
+use super::catalog_json::pretty;
 use super::{Artifact, Options, Sink};
+use crate::conformance;
 use crate::model::{Catalog, EnvelopeFieldName as F, ErrorDef};
 use crate::naming;
 
@@ -54,8 +56,25 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     file("src/details.rs", details::details(&cx));
     file("src/error.rs", error::error(&cx));
     file("src/retry.rs", code::retry(&cx));
+    file("src/check.rs", code::check(&cx));
     file("src/server.rs", error::server(&cx));
+    if catalog.wire.preset != crate::wire::Preset::Flat {
+        file("src/wire.rs", error::wire(&cx));
+    }
     file("tests/examples.rs", tests::tests(&cx));
+    // The shared tables hold bodies of the flat envelope; another wire's crate is tested on
+    // real-shaped bodies of its own (`tests/examples.rs`).
+    if catalog.wire.preset == crate::wire::Preset::Flat {
+        file("tests/conformance.rs", tests::conformance(&cx));
+        sink(Artifact::new(
+            "rust/tests/conformance.json",
+            pretty(&conformance::body_table(catalog, &header)),
+        ));
+        sink(Artifact::new(
+            "rust/tests/retry_table.json",
+            pretty(&conformance::retry_table(catalog, &header)),
+        ));
+    }
 }
 
 /// A TOML basic string (JSON string escapes are valid TOML).
@@ -159,18 +178,23 @@ fn lib(cx: &Cx) -> String {
         .map(String::as_str)
         .collect();
     structs.sort_by(|a, b| version_cmp(a, b));
-    let mut error_names = ["ErrorBody", "ParseError", ty.as_str()];
+    let flat = cx.catalog.wire.preset == crate::wire::Preset::Flat;
+    let mut error_names = vec!["ParseError", ty.as_str()];
+    if flat {
+        error_names.push("ErrorBody");
+    }
     error_names.sort_by(|a, b| version_cmp(a, b));
     let mut out = doc.inner();
     out.push_str(
-        "\n#![deny(missing_docs)]\n#![forbid(unsafe_code)]\n\nmod code;\npub mod details;\nmod error;\nmod retry;\n#[cfg(feature = \"axum\")]\nmod server;\n\n",
+        "\n#![deny(missing_docs)]\n#![forbid(unsafe_code)]\n\nmod check;\nmod code;\npub mod details;\nmod error;\nmod retry;\n#[cfg(feature = \"axum\")]\nmod server;\n",
     );
+    out.push_str(if flat { "\n" } else { "mod wire;\n\n" });
     out.push_str("pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};\n");
     for s in structs {
         out.push_str(&format!("pub use details::{s};\n"));
     }
     out.push_str(&format!("pub use error::{{{}}};\n", error_names.join(", ")));
-    out.push_str("pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};\n");
+    out.push_str("pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};\n");
     out
 }
 
@@ -314,6 +338,8 @@ mod fixed_tests {
 
     /// Every fixed source file, by name.
     const FIXED: &[(&str, &str)] = &[
+        ("check.rs", include_str!("fixed/check.rs")),
+        ("check_details.rs", include_str!("fixed/check_details.rs")),
         ("codes.rs", include_str!("fixed/codes.rs")),
         ("code_impls.rs", include_str!("fixed/code_impls.rs")),
         ("details.rs", include_str!("fixed/details.rs")),
@@ -324,8 +350,15 @@ mod fixed_tests {
         ("error_details.rs", include_str!("fixed/error_details.rs")),
         ("retry.rs", include_str!("fixed/retry.rs")),
         ("server.rs", include_str!("fixed/server.rs")),
+        ("error_wire.rs", include_str!("fixed/error_wire.rs")),
+        ("server_wire.rs", include_str!("fixed/server_wire.rs")),
+        ("wire.rs", include_str!("fixed/wire.rs")),
         ("tests_helpers.rs", include_str!("fixed/tests_helpers.rs")),
         ("tests_general.rs", include_str!("fixed/tests_general.rs")),
+        (
+            "tests_conformance.rs",
+            include_str!("fixed/tests_conformance.rs"),
+        ),
     ];
 
     /// rustfmt keeps a line as written only while it fits in 100 columns, so a line that names

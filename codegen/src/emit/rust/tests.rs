@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::{Code, Cx, string};
 use crate::model::{Delivery, Example, HeaderType, RetryPolicy};
 use crate::naming;
+use crate::wire::{CodeForm, Place, Preset, Role};
 
 /// The shared retry semantics, as the reference (`model::RetryPolicy::decide_ms`): the delay in
 /// ms, or `None` for "do not retry".
@@ -35,6 +36,10 @@ fn decision(ms: Option<u64>) -> String {
 /// scope when the code has details).
 fn build(cx: &Cx, e: &Code, ex: &Example) -> String {
     let mut args = Vec::new();
+    if e.def.message.is_runtime() {
+        let message = ex.body.get("message").and_then(Value::as_str).unwrap_or("");
+        args.push(string(message));
+    }
     if e.details.is_some() {
         args.push("details.as_ref().clone()".to_string());
     }
@@ -68,6 +73,17 @@ fn build(cx: &Cx, e: &Code, ex: &Example) -> String {
         args.push(format!("{h} {{ {} }}", fields.join(", ")));
     }
     let mut out = format!("{}::{}({})", cx.error_type, e.ctor, args.join(", "));
+    if cx.catalog.wire.preset != Preset::Flat {
+        for (name, ..) in cx.catalog.wire.neutral_fields() {
+            let value = match ex.body.get(name) {
+                Some(Value::String(v)) => format!("Value::from({})", string(v)),
+                Some(Value::Number(n)) => format!("Value::from({n})"),
+                _ => continue,
+            };
+            let _ = write!(out, ".with_field({}, {value})", string(name));
+        }
+        return out;
+    }
     if let Some(v) = ex.body.get("request_id").and_then(Value::as_str) {
         let _ = write!(out, ".with_request_id({})", string(v));
     }
@@ -90,7 +106,17 @@ fn code_rows(cx: &Cx, e: &Code, out: &mut String) {
             name = format!("example_{}_{n}", naming::rust_snake_plain(&ex.name));
             n += 1;
         }
-        let body = serde_json::to_string(&ex.body).expect("JSON serializes");
+        let rendered = ex.wire.as_ref();
+        let body = rendered.map_or(&ex.body, |r| &r.body);
+        let body = serde_json::to_string(body).expect("JSON serializes");
+        let wire_headers = rendered.map(|r| {
+            let pairs: Vec<String> = r
+                .headers
+                .iter()
+                .map(|(k, v)| format!("({}, {})", string(k), string(v)))
+                .collect();
+            format!("\n            wire_headers: [{}],", pairs.join(", "))
+        });
         let message = ex
             .body
             .get("message")
@@ -111,7 +137,7 @@ fn code_rows(cx: &Cx, e: &Code, out: &mut String) {
         let _ = write!(
             out,
             "        fn {name}: {variant}{binding} => {built}, {{\n            \
-             body: {body},\n            \
+             body: {body},{wire_headers}\n            \
              message: {message},\n            \
              status: {status},\n            \
              headers: [{headers}],\n            \
@@ -121,6 +147,7 @@ fn code_rows(cx: &Cx, e: &Code, out: &mut String) {
             variant = e.variant,
             built = build(cx, e, ex),
             body = string(&body),
+            wire_headers = wire_headers.unwrap_or_default(),
             message = string(message),
             status = e.def.status,
             headers = headers.join(", "),
@@ -151,7 +178,12 @@ pub fn tests(cx: &Cx) -> String {
     }
     out.push_str(&uses.join("\n"));
     out.push_str("\n\n");
-    out.push_str(&cx.fixed(include_str!("fixed/tests_helpers.rs")));
+    let flat = cx.catalog.wire.preset == Preset::Flat;
+    out.push_str(&cx.fixed(if flat {
+        include_str!("fixed/tests_helpers.rs")
+    } else {
+        include_str!("fixed/tests_wire.rs")
+    }));
     out.push_str("\nexamples! {\n");
     let mut first = true;
     for e in &cx.errors {
@@ -165,8 +197,148 @@ pub fn tests(cx: &Cx) -> String {
         code_rows(cx, e, &mut out);
     }
     out.push_str("}\n\n");
-    out.push_str(&general(cx));
+    out.push_str(&if flat { general(cx) } else { general_wire(cx) });
     out
+}
+
+/// A code no version of this catalog has.
+fn future_code(cx: &Cx) -> String {
+    let codes: HashSet<&str> = cx.errors.iter().map(|e| e.def.code.as_str()).collect();
+    let mut future = String::from("ZzCodeFromANewerServer");
+    while codes.contains(future.as_str()) {
+        future.push('X');
+    }
+    future
+}
+
+/// A real-shaped response: status, headers, body, the code it carries, whether it is known.
+type Shape = (u16, Vec<(String, String)>, Value, String, bool);
+
+/// Real-shaped bodies of the catalog's wire, each with the code the reference reader finds in
+/// it: every code's first example; with a code header, the code only there; AWS shapes with a
+/// namespace and a URL; and an unknown code.
+fn shapes(cx: &Cx) -> Vec<Shape> {
+    let wire = &cx.catalog.wire;
+    let mut out = Vec::new();
+    for e in &cx.errors {
+        let Some(r) = &e.def.primary_example().wire else {
+            continue;
+        };
+        let status = e.def.status;
+        out.push((
+            status,
+            r.headers.clone(),
+            r.body.clone(),
+            e.def.code.clone(),
+            true,
+        ));
+        if let Some(header) = wire.code_header() {
+            // The code only in the header, where the body's code is optional.
+            let mut body = r.body.clone();
+            let mut stripped = false;
+            for m in wire.code_members() {
+                if let Place::Body {
+                    pointer,
+                    entry: None,
+                } = &m.at
+                    && !m.required
+                    && let Some((parent, last)) = pointer.rsplit_once('/')
+                    && let Some(obj) =
+                        crate::wire::get_mut(&mut body, parent).and_then(Value::as_object_mut)
+                {
+                    stripped |= obj
+                        .remove(&last.replace("~1", "/").replace("~0", "~"))
+                        .is_some();
+                }
+            }
+            if stripped {
+                out.push((
+                    status,
+                    vec![(header.to_string(), e.def.code.clone())],
+                    body,
+                    e.def.code.clone(),
+                    true,
+                ));
+            }
+        }
+        let aws = Role::Code {
+            form: CodeForm::AwsShape,
+        };
+        if wire.code_members().any(|m| m.role == aws) {
+            // A namespace before `#` in the body (no header), and a URL after `:` in the
+            // header (with the body's code left out, where it may be).
+            let mut body = r.body.clone();
+            let mut in_body = false;
+            for m in wire.code_members() {
+                if let Place::Body {
+                    pointer,
+                    entry: None,
+                } = &m.at
+                    && let Some(v) = crate::wire::get_mut(&mut body, pointer)
+                {
+                    *v = Value::from(format!("com.amazon.test#{}", e.def.code));
+                    in_body = true;
+                }
+            }
+            let code = e.def.code.clone();
+            if in_body {
+                out.push((status, Vec::new(), body, code.clone(), true));
+            }
+            if let Some(header) = wire.code_header() {
+                let value = format!("{code}:http://internal.amazon.com/coral/com.amazon.test/");
+                let stripped = out
+                    .iter()
+                    .rev()
+                    .find(|s| s.3 == code && s.1.len() == 1 && s.1[0].0 == header)
+                    .map(|s| s.2.clone());
+                if let Some(body) = stripped {
+                    out.push((status, vec![(header.to_string(), value)], body, code, true));
+                }
+            }
+        }
+    }
+    let future = future_code(cx);
+    let neutral = serde_json::json!({
+        "error": future, "message": "Something new", "code": 503, "details": {"zzNew": 1}
+    });
+    let r = wire.render(&neutral, &Default::default(), "");
+    out.push((503, r.headers, r.body, future, false));
+    out
+}
+
+/// Tests over real-shaped bodies, unknown codes, malformed bodies and every code, for a wire
+/// other than the flat envelope.
+fn general_wire(cx: &Cx) -> String {
+    let r = &cx.catalog.retry;
+    let backoff: String = (0..6u32)
+        .map(|n| {
+            format!(
+                "    let expected = Duration::from_millis({});\n    assert_eq!(RETRY.backoff_delay({n}), expected);\n",
+                r.backoff_delay_ms(n)
+            )
+        })
+        .collect();
+    let shapes: String = shapes(cx)
+        .into_iter()
+        .map(|(status, headers, body, code, known)| {
+            let headers: Vec<String> = headers
+                .iter()
+                .map(|(k, v)| format!("({}, {})", string(k), string(v)))
+                .collect();
+            let body = serde_json::to_string(&body).expect("JSON serializes");
+            format!(
+                "    ({status}, [{}], {}, {}, {known}),\n",
+                headers.join(", "),
+                string(&body),
+                string(&code)
+            )
+        })
+        .collect();
+    cx.fixed(
+        &include_str!("fixed/tests_wire_general.rs")
+            .replace("    // @shapes\n", &shapes)
+            .replace("    // @backoff\n", &backoff),
+    )
 }
 
 /// Tests over unknown codes, malformed bodies, every example body and every code, with the
@@ -209,5 +381,24 @@ fn general(cx: &Cx) -> String {
             )
             .replace("    // @backoff\n", &backoff)
             .replace("Some(String::from(\"req_display\"))", set_request_id),
+    )
+}
+
+/// `tests/conformance.rs`: the crate against the cross-language tables (`conformance.json`,
+/// `retry_table.json`, computed by `conformance` and shared with the other packages).
+pub fn conformance(cx: &Cx) -> String {
+    let krate = cx.catalog.api.packages.rust.replace('-', "_");
+    let mut uses = [
+        format!("use {krate}::{{{}, RETRY, RetryDecision}};", cx.error_type),
+        "use serde_json::Value;".to_string(),
+        "use std::time::Duration;".to_string(),
+    ];
+    uses.sort_by(|a, b| super::version_cmp(a, b));
+    format!(
+        "//! The cross-language conformance tables (the generator's `conformance.rs`, shared with\n\
+         //! the TypeScript and Python packages): the verdict on every body, and retry delays.\n\n\
+         {}\n\n{}",
+        uses.join("\n"),
+        cx.fixed(include_str!("fixed/tests_conformance.rs"))
     )
 }

@@ -1,7 +1,8 @@
 //! `src/catalog.ts` (codes, categories, per-code metadata and details schemas as data) and
 //! `src/types.ts` (details interfaces and the discriminated union of error bodies).
 
-use super::syntax::{CodeWriter, property_key, string_literal};
+use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
+use crate::emit::wire_data::{self, Member, Place, Step};
 use crate::model::{
     Catalog, Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, Property, RetryPolicy, Schema,
     SchemaKind,
@@ -55,7 +56,8 @@ fn literal_union(values: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     let mut w = CodeWriter::with_header(header);
     w.blank();
-    w.line("import type { ObjectSchema, PropertySchema, Schema } from \"./schema.js\";");
+    w.line("import type { ObjectSchema } from \"./schema.js\";");
+    w.line("import type { WireFormat } from \"./wire.js\";");
     w.blank();
     let api = &catalog.api;
     w.doc(
@@ -186,6 +188,9 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     ));
     w.blank();
 
+    wire_format(&mut w, catalog);
+    w.blank();
+
     w.block("export interface Deprecation {", "}", |w| {
         w.line("readonly since?: string;");
         w.line("readonly reason: string;");
@@ -206,10 +211,15 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
             w.line("readonly category: CategoryId;");
             w.line("readonly description: string;");
             w.doc(
-                &["The message template, with `{field}` placeholders.".into()],
+                &["The message template, with `{field}` placeholders (empty when the server writes the message at run time).".into()],
                 &[],
             );
             w.line("readonly message: string;");
+            w.doc(
+                &["`true` when the server writes the message at run time: there is no template.".into()],
+                &[],
+            );
+            w.line("readonly runtimeMessage?: true;");
             w.line("readonly retry: RetryPolicy;");
             w.doc(
                 &["`webhook`: sent as a webhook event payload, not as an HTTP response.".into()],
@@ -224,10 +234,15 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
                 &[],
             );
             w.line("readonly details?: ObjectSchema;");
+            w.doc(
+                &["The values the wire format fixes for this code (`WIRE`'s constants).".into()],
+                &[],
+            );
+            w.line("readonly wire?: { readonly [key: string]: string | number };");
         },
     );
     w.blank();
-    row_helpers(&mut w);
+    row_helper(&mut w);
     w.doc(
         &["Every code's catalog entry: one row per code, read by `info`.".into()],
         &[],
@@ -237,7 +252,11 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         "};",
         |w| {
             for e in &catalog.errors {
-                w.line(format!("{}: {},", property_key(&e.code), error_row(e)));
+                w.line(format!(
+                    "{}: {},",
+                    property_key(&e.code),
+                    error_row(catalog, e)
+                ));
             }
         },
     );
@@ -354,15 +373,15 @@ fn union_type(w: &mut CodeWriter, name: &str, members: impl Iterator<Item = Stri
     });
 }
 
-/// The shared functions that turn a row of `ERRORS` into an `ErrorInfo`, and the schema
-/// builders its `details` are written with (none of them exported).
-fn row_helpers(w: &mut CodeWriter) {
+/// The shared function that turns a row of `ERRORS` into an `ErrorInfo`, and the retry
+/// policies most rows name (none of them exported).
+fn row_helper(w: &mut CodeWriter) {
     w.doc(
         &["The facts every row has; `more` holds the rest (`delivery` is `\"http\"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.".into()],
         &[],
     );
     w.block(
-        "function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, \"delivery\" | \"since\" | \"deprecated\" | \"details\">> = {}): ErrorInfo<C> {",
+        "function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, \"runtimeMessage\" | \"delivery\" | \"since\" | \"deprecated\" | \"details\" | \"wire\">> = {}): ErrorInfo<C> {",
         "}",
         |w| {
             w.line("return { code, status, category, description, message, retry, delivery: \"http\", docsUrl: `${API.docsUrl}/${page}`, ...more };");
@@ -372,27 +391,12 @@ fn row_helpers(w: &mut CodeWriter) {
     w.line("const NEVER: RetryPolicy = { strategy: \"never\" };");
     w.line("const BACKOFF: RetryPolicy = { strategy: \"backoff\" };");
     w.line("const AFTER_DELAY: RetryPolicy = { strategy: \"after_delay\" };");
-    w.line("const NUMBER: Schema = { type: \"number\" };");
-    w.line("const BOOLEAN: Schema = { type: \"boolean\" };");
-    w.blank();
-    w.doc(
-        &["A string, limited to `values` when there are any.".into()],
-        &[],
-    );
-    w.line("const str = (...values: string[]): Schema => (values.length > 0 ? { type: \"string\", enum: values } : { type: \"string\" });");
-    w.doc(&["An integer, with its bounds when given.".into()], &[]);
-    w.line("const int = (minimum: number | null = null, maximum: number | null = null): Schema => ({ type: \"integer\", ...(minimum === null ? {} : { minimum }), ...(maximum === null ? {} : { maximum }) });");
-    w.line("const arr = (items: Schema): Schema => ({ type: \"array\", items });");
-    w.line("const obj = (...properties: PropertySchema[]): ObjectSchema => ({ type: \"object\", properties });");
-    w.doc(&["A required property, and an optional one.".into()], &[]);
-    w.line("const req = (name: string, schema: Schema): PropertySchema => ({ name, required: true, schema });");
-    w.line("const opt = (name: string, schema: Schema): PropertySchema => ({ name, required: false, schema });");
     w.blank();
 }
 
 /// A code's row of `ERRORS`: `info(code, status, category, description, message, retry, page,
 /// { more })`.
-fn error_row(e: &ErrorDef) -> String {
+fn error_row(catalog: &Catalog, e: &ErrorDef) -> String {
     let retry = match (&e.retry, e.retry.delay_field()) {
         (RetryPolicy::Never, _) => "NEVER".to_string(),
         (RetryPolicy::Backoff { .. }, None) => "BACKOFF".into(),
@@ -412,6 +416,9 @@ fn error_row(e: &ErrorDef) -> String {
         naming::docs_anchor(&e.code)
     );
     let mut more = Vec::new();
+    if e.message.is_runtime() {
+        more.push("runtimeMessage: true".to_string());
+    }
     if e.delivery == Delivery::Webhook {
         more.push("delivery: \"webhook\"".to_string());
     }
@@ -430,7 +437,15 @@ fn error_row(e: &ErrorDef) -> String {
         more.push(format!("deprecated: {{ {} }}", fields.join(", ")));
     }
     if let Some(d) = &e.details {
-        more.push(format!("details: {}", object_schema_call(d)));
+        more.push(format!("details: {}", object_schema_literal(d, false)));
+    }
+    let constants = wire_data::constants(catalog, e);
+    if !constants.is_empty() {
+        let fields: Vec<String> = constants
+            .iter()
+            .map(|(k, v)| format!("{}: {}", property_key(k), value_literal(v)))
+            .collect();
+        more.push(format!("wire: {{ {} }}", fields.join(", ")));
     }
     let more = if more.is_empty() {
         String::new()
@@ -448,44 +463,200 @@ fn error_row(e: &ErrorDef) -> String {
     )
 }
 
-/// A details schema as a call of the schema builders of `row_helpers`.
-fn schema_call(kind: &SchemaKind) -> String {
-    match kind {
-        SchemaKind::String {
-            enum_values: Some(values),
-            ..
-        } => {
-            let values: Vec<String> = values.iter().map(|v| string_literal(v)).collect();
-            format!("str({})", values.join(", "))
+/// `WIRE`: the catalog's wire format as the data `wire.ts` interprets.
+fn wire_format(w: &mut CodeWriter, catalog: &Catalog) {
+    let data = wire_data::of(catalog);
+    w.doc(
+        &["How the API's errors look on the wire: where each envelope member is read from and written to.".into()],
+        &[],
+    );
+    w.block("export const WIRE: WireFormat = {", "};", |w| {
+        w.line(format!(
+            "contentType: {},",
+            string_literal(&data.content_type)
+        ));
+        w.block("members: [", "],", |w| {
+            for m in &data.members {
+                w.line(format!("{},", member_literal(m)));
+            }
+        });
+        if let Some(field) = &data.retry_delay {
+            w.line(format!("retryDelay: {},", string_literal(field)));
         }
-        SchemaKind::String { .. } => "str()".into(),
-        SchemaKind::Integer { minimum, maximum } => match (minimum, maximum) {
-            (None, None) => "int()".into(),
-            (Some(min), None) => format!("int({min})"),
-            (None, Some(max)) => format!("int(null, {max})"),
-            (Some(min), Some(max)) => format!("int({min}, {max})"),
-        },
-        SchemaKind::Number => "NUMBER".into(),
-        SchemaKind::Boolean => "BOOLEAN".into(),
-        SchemaKind::Array { items } => format!("arr({})", schema_call(&items.kind)),
-        SchemaKind::Object(o) => object_schema_call(o),
+    });
+}
+
+fn pointer_literal(steps: &[Step]) -> String {
+    let steps: Vec<String> = steps
+        .iter()
+        .map(|s| match s {
+            Step::Key(k) => string_literal(k),
+            Step::Entry { key, equals } => format!(
+                "{{ key: {}, equals: {} }}",
+                string_literal(key),
+                string_literal(equals)
+            ),
+        })
+        .collect();
+    format!("[{}]", steps.join(", "))
+}
+
+fn places_literal(places: &[Place]) -> String {
+    let places: Vec<String> = places
+        .iter()
+        .map(|p| match p {
+            Place::Body(steps) => format!("{{ body: {} }}", pointer_literal(steps)),
+            Place::Header(h) => format!("{{ header: {} }}", string_literal(h)),
+        })
+        .collect();
+    format!("[{}]", places.join(", "))
+}
+
+fn member_literal(m: &Member) -> String {
+    match m {
+        Member::Code { at, required, aws } => format!(
+            "{{ role: \"code\", at: {}, required: {required}{} }}",
+            places_literal(at),
+            if *aws { ", cleanup: \"aws\"" } else { "" }
+        ),
+        Member::Message { at, required } => format!(
+            "{{ role: \"message\", at: {}, required: {required} }}",
+            places_literal(at)
+        ),
+        Member::Status { at, required } => format!(
+            "{{ role: \"status\", at: {}, required: {required} }}",
+            places_literal(at)
+        ),
+        Member::Details { at, except } => {
+            let except = except.as_ref().map_or(String::new(), |names| {
+                let names: Vec<String> = names.iter().map(|n| string_literal(n)).collect();
+                format!(", except: [{}]", names.join(", "))
+            });
+            format!(
+                "{{ role: \"details\", at: {}{except} }}",
+                pointer_literal(at)
+            )
+        }
+        Member::Field {
+            name,
+            at,
+            ty,
+            required,
+        } => format!(
+            "{{ role: \"field\", name: {}, at: {}, type: {}, required: {required} }}",
+            string_literal(name),
+            places_literal(at),
+            string_literal(ty.as_str())
+        ),
+        Member::Constant { key, at, value } => format!(
+            "{{ role: \"constant\", key: {}, at: {}{} }}",
+            string_literal(key),
+            pointer_literal(at),
+            value
+                .as_ref()
+                .map_or(String::new(), |v| format!(", value: {}", string_literal(v)))
+        ),
     }
 }
 
-fn object_schema_call(o: &ObjectSchema) -> String {
+/// A details schema as the runtime's `Schema` data, on one line.
+fn schema_literal(schema: &Schema) -> String {
+    let mut s = format!("{{ type: \"{}\"", schema.kind.type_name());
+    let mut key = |name: &str, value: String| s.push_str(&format!(", {name}: {value}"));
+    match &schema.kind {
+        SchemaKind::String {
+            enum_values,
+            constant,
+            pattern,
+            min_length,
+            max_length,
+            ..
+        } => {
+            if let Some(values) = enum_values {
+                let values: Vec<String> = values.iter().map(|v| string_literal(v)).collect();
+                key("enum", format!("[{}]", values.join(", ")));
+            }
+            if let Some(c) = constant {
+                key("const", string_literal(c));
+            }
+            if let Some(p) = pattern {
+                key("pattern", string_literal(p));
+            }
+            if let Some(m) = min_length {
+                key("minLength", m.to_string());
+            }
+            if let Some(m) = max_length {
+                key("maxLength", m.to_string());
+            }
+        }
+        SchemaKind::Integer { minimum, maximum } => {
+            if let Some(m) = minimum {
+                key("minimum", m.to_string());
+            }
+            if let Some(m) = maximum {
+                key("maximum", m.to_string());
+            }
+        }
+        SchemaKind::Number { minimum, maximum } => {
+            if let Some(m) = minimum {
+                key("minimum", number_literal(*m));
+            }
+            if let Some(m) = maximum {
+                key("maximum", number_literal(*m));
+            }
+        }
+        SchemaKind::Boolean => {}
+        SchemaKind::Array {
+            items,
+            min_items,
+            max_items,
+        } => {
+            key("items", schema_literal(items));
+            if let Some(m) = min_items {
+                key("minItems", m.to_string());
+            }
+            if let Some(m) = max_items {
+                key("maxItems", m.to_string());
+            }
+        }
+        SchemaKind::Map { values } => key("values", schema_literal(values)),
+        SchemaKind::Object(o) => return object_schema_literal(o, schema.nullable),
+    }
+    if schema.nullable {
+        key("nullable", "true".into());
+    }
+    s + " }"
+}
+
+/// A finite `f64` as a JavaScript number literal (`1`, `0.5`, `-2.25`, `1e+300`).
+fn number_literal(v: f64) -> String {
+    // Rust's `Display` for f64 never uses an exponent, which is valid JavaScript but can be
+    // hundreds of digits long; `{:e}` is too, for large magnitudes.
+    if v.abs() >= 1e21 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn object_schema_literal(o: &ObjectSchema, nullable: bool) -> String {
     let props: Vec<String> = o
         .properties
         .iter()
         .map(|p| {
             format!(
-                "{}({}, {})",
-                if p.required { "req" } else { "opt" },
+                "{{ name: {}, required: {}, schema: {} }}",
                 string_literal(&p.name),
-                schema_call(&p.schema.kind)
+                p.required,
+                schema_literal(&p.schema)
             )
         })
         .collect();
-    format!("obj({})", props.join(", "))
+    let nullable = if nullable { ", nullable: true" } else { "" };
+    format!(
+        "{{ type: \"object\", properties: [{}]{nullable} }}",
+        props.join(", ")
+    )
 }
 
 pub fn types_ts(catalog: &Catalog, header: &str) -> String {
@@ -599,6 +770,20 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
         &[],
     );
     w.line("export type DetailsOf<C extends ErrorCode> = ErrorBodies[C][\"details\"];");
+    w.blank();
+    if wire_data::of(catalog).is_flat() {
+        w.doc(
+            &["A body as it is on the wire: this API sends the envelope as it is.".into()],
+            &[],
+        );
+        w.line("export type WireBody = ErrorBody;");
+    } else {
+        w.doc(
+            &["A body as it is on the wire (`WIRE` says where each envelope member is); `parseErrorBody` reads it into an `ErrorBody`.".into()],
+            &[],
+        );
+        w.line("export type WireBody = { readonly [key: string]: unknown };");
+    }
     w.finish()
 }
 
@@ -652,7 +837,10 @@ fn code_doc(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
             e.status, category.title
         ),
     });
-    paras.push(format!("Message: \"{}\"", e.message.source));
+    paras.push(match &e.message.runtime {
+        Some(text) => format!("Message: written by the server at run time: {text}"),
+        None => format!("Message: \"{}\"", e.message.source),
+    });
     paras.push(match &e.retry {
         RetryPolicy::Never => "Retry: never.".into(),
         RetryPolicy::Backoff { delay_field } => format!(
@@ -734,11 +922,23 @@ fn property_doc(schema: &Schema) -> Vec<String> {
         }),
         _ => {}
     }
+    doc.extend(
+        crate::schema::constraints(schema)
+            .into_iter()
+            .map(|c| format!("{c}.")),
+    );
     doc
 }
 
 /// Writes `prefix TYPE suffix`, over several lines when the type contains an object.
 fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
+    let nullable_suffix;
+    let suffix = if schema.nullable {
+        nullable_suffix = format!(" | null{suffix}");
+        nullable_suffix.as_str()
+    } else {
+        suffix
+    };
     if let Some(t) = inline_type(&schema.kind) {
         w.line(format!("{prefix}{t}{suffix}"));
         return;
@@ -749,7 +949,14 @@ fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
                 properties(w, o)
             });
         }
-        SchemaKind::Array { items } if matches!(items.kind, SchemaKind::Object(_)) => {
+        SchemaKind::Map { values } => {
+            w.block(format!("{prefix}{{"), &format!("}}{suffix}"), |w| {
+                write_type(w, "readonly [key: string]: ", values, ";")
+            });
+        }
+        SchemaKind::Array { items, .. }
+            if matches!(items.kind, SchemaKind::Object(_) | SchemaKind::Map { .. }) =>
+        {
             write_type(
                 w,
                 &format!("{prefix}readonly "),
@@ -757,7 +964,7 @@ fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
                 &format!("[]{suffix}"),
             );
         }
-        SchemaKind::Array { items } => {
+        SchemaKind::Array { items, .. } => {
             write_type(
                 w,
                 &format!("{prefix}readonly ("),
@@ -765,7 +972,7 @@ fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
                 &format!(")[]{suffix}"),
             );
         }
-        _ => unreachable!("only objects and arrays of them are not inline"),
+        _ => unreachable!("only objects, maps and arrays of them are not inline"),
     }
 }
 
@@ -778,16 +985,25 @@ fn inline_type(kind: &SchemaKind) -> Option<String> {
             enum_values: Some(values),
             ..
         } => format!("{} | (string & {{}})", literal_union(values)),
+        SchemaKind::String {
+            constant: Some(c), ..
+        } => string_literal(c),
         SchemaKind::String { .. } => "string".into(),
-        SchemaKind::Integer { .. } | SchemaKind::Number => "number".into(),
+        SchemaKind::Integer { .. } | SchemaKind::Number { .. } => "number".into(),
         SchemaKind::Boolean => "boolean".into(),
-        SchemaKind::Array { items } => {
+        SchemaKind::Array { items, .. } => {
             let item = inline_type(&items.kind)?;
             if item.contains(' ') {
                 format!("readonly ({item})[]")
             } else {
                 format!("readonly {item}[]")
             }
+        }
+        SchemaKind::Map { values } => {
+            format!(
+                "{{ readonly [key: string]: {} }}",
+                inline_type(&values.kind)?
+            )
         }
         SchemaKind::Object(_) => return None,
     })

@@ -8,11 +8,16 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from . import _runtime
+from . import _runtime, _wire
 from ._base import __ERROR_TYPE__
-from ._catalog import RETRY_CONFIG, RetryPolicy
+from ._catalog import RETRY_CONFIG, WIRE, RetryPolicy
 
 T = TypeVar("T")
+
+
+MAX_SERVER_DELAY_SECONDS = 86_400
+"""The longest delay a server can make a client wait, from its details or `Retry-After`: one
+day. A longer one waits this long (the same cap in every generated package)."""
 
 
 @dataclass(frozen=True)
@@ -63,24 +68,29 @@ def retry_decision(error: __ERROR_TYPE__, attempt: int) -> RetryDecision | None:
     """Whether to retry after attempt `attempt` (0-based) failed with `error`, and after how long.
 
     `None` (do not retry) once `attempt + 1` reaches `RETRY_CONFIG.max_attempts`, or for `never`.
-    Otherwise the server's delay counts: the policy's details field (seconds), else
+    Otherwise the server's delay counts: the policy's details field (seconds), else where the
+    wire format carries one (`WIRE.retry_delay`, such as AIP-193's `RetryInfo`), else
     `error.retry_after` (the `Retry-After` header). Without one, `after_delay` waits
-    `RETRY_CONFIG.default_delay_seconds` and `backoff` waits `backoff_delay_ms(attempt)`.
+    `RETRY_CONFIG.default_delay_seconds` and `backoff` waits `backoff_delay_ms(attempt)`. The
+    server's delay is capped at `MAX_SERVER_DELAY_SECONDS`.
     """
     if attempt + 1 >= RETRY_CONFIG.max_attempts:
         return None
     policy = retry_policy_of(error)
     if policy.strategy == "never":
         return None
-    server = (
+    seconds = (
         None
         if policy.delay_field is None
         else _delay_from_details(error.details_dict(), policy.delay_field)
     )
-    if server is None:
-        server = error.retry_after
-    if server is not None:
-        return RetryDecision(server * 1000)
+    if seconds is None:
+        server = _wire.delay_ms(WIRE, error.fields)
+        if server is not None:
+            return RetryDecision(min(server, MAX_SERVER_DELAY_SECONDS * 1000))
+        seconds = error.retry_after
+    if seconds is not None:
+        return RetryDecision(min(seconds, MAX_SERVER_DELAY_SECONDS) * 1000)
     if policy.strategy == "backoff":
         return RetryDecision(backoff_delay_ms(attempt))
     return RetryDecision(RETRY_CONFIG.default_delay_seconds * 1000)

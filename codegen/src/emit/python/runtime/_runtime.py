@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import TypeVar, cast
 
@@ -14,6 +15,58 @@ Parser = Callable[[object, str, list[str]], T | None]
 
 MAX_SAFE_INTEGER = 2**53 - 1
 """Integers beyond this are rejected, as in JavaScript (I-JSON, RFC 7493)."""
+
+MAX_DEPTH = 100
+"""How deeply arrays and objects may nest in a body, the body itself counting as level 1: the
+limit every generated package shares (the generator's `conformance::MAX_DEPTH`)."""
+
+
+def _unicode(text: str) -> bool:
+    """Whether `text` is Unicode: `json.loads` lets lone surrogates (`\\ud800`) through."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_json(value: object, problems: list[str]) -> bool:
+    """Checks what `json.loads` lets through but I-JSON (RFC 7493) and the other packages'
+    parsers reject, appending a `body: not JSON` problem for each: lone surrogates in strings and
+    keys, and numbers beyond a double (`1e400` read as `inf`, or an integer of 400 digits).
+    Returns `False`, and stops, when arrays and objects nest deeper than `MAX_DEPTH`.
+    """
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if not _unicode(item):
+                problems.append("body: not JSON: a string holds a lone surrogate")
+        elif isinstance(item, bool):
+            pass
+        elif isinstance(item, int):
+            if abs(item) > MAX_SAFE_INTEGER:
+                try:
+                    float(item)
+                except OverflowError:
+                    problems.append("body: not JSON: a number is beyond the range of a double")
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                problems.append("body: not JSON: a number is beyond the range of a double")
+        elif isinstance(item, list | tuple | dict):
+            if depth > MAX_DEPTH:
+                return False
+            if isinstance(item, dict):
+                for key, child in cast("dict[object, object]", item).items():
+                    if isinstance(key, str) and not _unicode(key):
+                        problems.append("body: not JSON: a key holds a lone surrogate")
+                    stack.append((child, depth + 1))
+            else:
+                items = cast("list[object] | tuple[object, ...]", item)
+                stack.extend((child, depth + 1) for child in items)
+    return True
 
 
 def describe(value: object) -> str:
@@ -56,6 +109,36 @@ def string(value: object, path: str, problems: list[str]) -> str | None:
     return None
 
 
+def constrained_string(
+    const: str | None = None,
+    pattern: str | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+) -> Parser[str]:
+    """A string with the details schema's `const`, `pattern` (searched, unanchored, as JSON
+    Schema says) and length bounds, counted in code points as every target counts them."""
+    compiled = re.compile(pattern) if pattern is not None else None
+
+    def parse(value: object, path: str, problems: list[str]) -> str | None:
+        if not isinstance(value, str):
+            mismatch(value, "a string", path, problems)
+            return None
+        start = len(problems)
+        if const is not None and value != const:
+            expected = json.dumps(const, ensure_ascii=False)
+            problems.append(f"{path}: expected {expected}, found {describe(value)}")
+        if compiled is not None and compiled.search(value) is None:
+            problems.append(f"{path}: {describe(value)} does not match the pattern")
+        length = len(value)
+        if min_length is not None and length < min_length:
+            problems.append(f"{path}: {length} characters, fewer than the minimum {min_length}")
+        if max_length is not None and length > max_length:
+            problems.append(f"{path}: {length} characters, more than the maximum {max_length}")
+        return value if len(problems) == start else None
+
+    return parse
+
+
 def enum_string(allowed: tuple[str, ...]) -> Parser[str]:
     """A string of an enum. Values a newer server adds are accepted as they are."""
     del allowed
@@ -64,7 +147,9 @@ def enum_string(allowed: tuple[str, ...]) -> Parser[str]:
 
 def integer(minimum: int | None = None, maximum: int | None = None) -> Parser[int]:
     def parse(value: object, path: str, problems: list[str]) -> int | None:
-        # `bool` is an `int` in Python, but `true` is not an integer in JSON.
+        # `bool` is an `int` in Python, but `true` is not an integer in JSON; `2.0` is one.
+        if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_SAFE_INTEGER:
+            value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or abs(value) > MAX_SAFE_INTEGER:
             mismatch(value, "an integer", path, problems)
             return None
@@ -91,6 +176,22 @@ def number(value: object, path: str, problems: list[str]) -> float | None:
     return None
 
 
+def bounded_number(minimum: float | None = None, maximum: float | None = None) -> Parser[float]:
+    def parse(value: object, path: str, problems: list[str]) -> float | None:
+        parsed = number(value, path, problems)
+        if parsed is None:
+            return None
+        if minimum is not None and parsed < minimum:
+            problems.append(f"{path}: {value} is less than the minimum {minimum}")
+            return None
+        if maximum is not None and parsed > maximum:
+            problems.append(f"{path}: {value} is greater than the maximum {maximum}")
+            return None
+        return parsed
+
+    return parse
+
+
 def boolean(value: object, path: str, problems: list[str]) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -98,20 +199,62 @@ def boolean(value: object, path: str, problems: list[str]) -> bool | None:
     return None
 
 
-def array(item: Parser[T]) -> Parser[tuple[T, ...]]:
+def array(
+    item: Parser[T],
+    min_items: int | None = None,
+    max_items: int | None = None,
+) -> Parser[tuple[T, ...]]:
     def parse(value: object, path: str, problems: list[str]) -> tuple[T, ...] | None:
         if not isinstance(value, list | tuple):
             mismatch(value, "an array", path, problems)
             return None
         start = len(problems)
         items: list[T] = []
-        for i, v in enumerate(cast("list[object] | tuple[object, ...]", value)):
+        values = cast("list[object] | tuple[object, ...]", value)
+        for i, v in enumerate(values):
             parsed = item(v, f"{path}[{i}]", problems)
             if parsed is not None:
                 items.append(parsed)
+        if min_items is not None and len(values) < min_items:
+            problems.append(f"{path}: {len(values)} items, fewer than the minimum {min_items}")
+        if max_items is not None and len(values) > max_items:
+            problems.append(f"{path}: {len(values)} items, more than the maximum {max_items}")
         return tuple(items) if len(problems) == start else None
 
     return parse
+
+
+def mapping(item: Parser[T]) -> Parser[dict[str, T]]:
+    """A JSON object with any keys, each value read by `item`."""
+
+    def parse(value: object, path: str, problems: list[str]) -> dict[str, T] | None:
+        obj = as_object(value)
+        if obj is None:
+            mismatch(value, "an object", path, problems)
+            return None
+        start = len(problems)
+        out: dict[str, T] = {}
+        for key, v in obj.items():
+            parsed = item(v, f"{path}.{key}", problems)
+            if parsed is not None:
+                out[key] = parsed
+        return out if len(problems) == start else None
+
+    return parse
+
+
+def dump_map(value: Mapping[str, T], dump: Callable[[T], dict[str, object]]) -> dict[str, object]:
+    """A map of objects as JSON data."""
+    return {key: dump(item) for key, item in value.items()}
+
+
+def nullable(parse: Parser[T]) -> Parser[T]:
+    """`parse`, with `null` read as `None` and no problem."""
+
+    def read(value: object, path: str, problems: list[str]) -> T | None:
+        return None if value is None else parse(value, path, problems)
+
+    return read
 
 
 def required(
@@ -176,12 +319,13 @@ def capitalize(value: str) -> str:
 
 
 def retry_after_seconds(value: str | int | None) -> int | None:
-    """A `Retry-After` value in whole seconds; `None` when absent or an HTTP-date."""
+    """A `Retry-After` value in whole seconds: ASCII digits with spaces or tabs around them (too
+    many read as `MAX_SAFE_INTEGER`); `None` when absent, an HTTP-date, `+7`, `-1` or `1.5`."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value if 0 <= value <= MAX_SAFE_INTEGER else None
     if not isinstance(value, str):
         return None
-    trimmed = value.strip()
-    if 1 <= len(trimmed) <= 15 and trimmed.isascii() and trimmed.isdigit():
-        return int(trimmed)
-    return None
+    digits = value.strip(" \t")
+    if not (digits and digits.isascii() and digits.isdigit()):
+        return None
+    return MAX_SAFE_INTEGER if len(digits) > 15 else int(digits)

@@ -1,13 +1,15 @@
-/// Details as the code's typed struct (absent details read as `{}`).
+/// Details as the code's typed struct, once they pass `schema` (absent details read as `{}`).
 pub(crate) fn typed<T: serde::de::DeserializeOwned>(
     code: &str,
     details: Option<Value>,
+    schema: &crate::check::Schema,
 ) -> Result<T, ParseError> {
+    let problems = crate::check::details(code, details.as_ref(), schema);
+    if !problems.is_empty() {
+        return Err(ParseError::new(problems));
+    }
     let value = details.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
-    let invalid = |e: serde_json::Error| ParseError {
-        message: format!("the details of `{code}` do not match its schema: {e}"),
-    };
-    serde_json::from_value(value).map_err(invalid)
+    serde_json::from_value(crate::check::whole_numbers(value)).map_err(ParseError::serde)
 }
 
 /// A details struct as JSON; `None` when it has no fields to send.

@@ -1,50 +1,21 @@
-import { ENVELOPE_REQUIRED, errorInfo, isErrorCode } from "./catalog.js";
-import { checkValue, describeValue, isJsonObject, ownField } from "./schema.js";
-import type { ErrorBody, KnownErrorBody } from "./types.js";
+import { isErrorCode } from "./catalog.js";
+import type { ErrorBody, KnownErrorBody, WireBody } from "./types.js";
+import { type HeadersLike, readWire } from "./wire.js";
 
 /**
  * Every problem that keeps `value` from being an error body, as `path: problem` lines; empty when
- * it is one. Checks the envelope, and for known codes the status and the details schema. Bodies
- * with codes this version does not know pass when their envelope is sound. Fields the catalog
- * does not define are allowed everywhere.
+ * it is one. Checks the envelope as the API's wire format lays it out (`WIRE`; `headers` and
+ * `status` are the response's, where the format keeps something there), and for known codes the
+ * status and the details schema. Bodies with codes this version does not know pass when their
+ * envelope is sound. Fields the catalog does not define are allowed everywhere.
  */
-export function checkErrorBody(value: unknown): string[] {
-  if (!isJsonObject(value)) return [`body: expected an object, found ${describeValue(value)}`];
-  const problems: string[] = [];
-  for (const name of ENVELOPE_REQUIRED) {
-    if (!Object.hasOwn(value, name)) problems.push(`${name}: required field is missing`);
-  }
-  const error = ownField(value, "error");
-  const code = ownField(value, "code");
-  const details = ownField(value, "details");
-  for (const name of ["error", "message", "request_id", "timestamp"] as const) {
-    const field = ownField(value, name);
-    if (field !== undefined) checkValue(field, { type: "string" }, name, problems);
-  }
-  if (code !== undefined) checkValue(code, { type: "integer" }, "code", problems);
-  if (details !== undefined && !isJsonObject(details)) {
-    problems.push(`details: expected an object, found ${describeValue(details)}`);
-  }
-  const info = typeof error === "string" ? errorInfo(error) : undefined;
-  if (info !== undefined) {
-    if (typeof code === "number" && code !== info.status) {
-      problems.push(`code: expected ${info.status} for "${info.code}", found the number ${code}`);
-    }
-    if (info.details !== undefined && isJsonObject(details)) {
-      checkValue(details, info.details, "details", problems);
-    } else if (info.details !== undefined && details === undefined) {
-      const required = info.details.properties.filter((p) => p.required).map((p) => p.name);
-      if (required.length > 0) {
-        problems.push(`details: required for "${info.code}" (with ${required.join(", ")}), but missing`);
-      }
-    }
-  }
-  return problems;
+export function checkErrorBody(value: unknown, headers?: HeadersLike, status?: number): string[] {
+  return [...readWire(value, headers, status).problems];
 }
 
 /** Whether `value` is an error body (known code or not); see `checkErrorBody`. */
-export function isErrorBody(value: unknown): value is ErrorBody {
-  return checkErrorBody(value).length === 0;
+export function isErrorBody(value: unknown, headers?: HeadersLike, status?: number): value is WireBody {
+  return readWire(value, headers, status).problems.length === 0;
 }
 
 /** Whether a valid body's code is one this version knows; narrows to the discriminated union. */
@@ -64,11 +35,15 @@ export class ErrorBodyParseError extends TypeError {
 }
 
 /**
- * `value` (a parsed JSON body) as an error body, or `ErrorBodyParseError` naming every problem.
- * Narrow the result with `isKnownErrorBody`, then on `error`.
+ * `value` (a parsed JSON body; with the response's `headers` and `status` where the format keeps
+ * something there) as an error body, or `ErrorBodyParseError` naming every problem. Narrow the
+ * result with `isKnownErrorBody`, then on `error`.
  */
-export function parseErrorBody(value: unknown): ErrorBody {
-  const problems = checkErrorBody(value);
-  if (problems.length > 0) throw new ErrorBodyParseError(problems);
-  return value as ErrorBody;
+export function parseErrorBody(value: unknown, headers?: HeadersLike, status?: number): ErrorBody {
+  const read = readWire(value, headers, status);
+  if (read.problems.length > 0 || read.body === undefined) {
+    throw new ErrorBodyParseError(read.problems.length > 0 ? read.problems : ["body: not an error body"]);
+  }
+  // `readWire` checked every member against the catalog.
+  return read.body as ErrorBody;
 }

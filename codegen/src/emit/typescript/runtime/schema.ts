@@ -1,22 +1,96 @@
 /** The shape of a value, as data: the JSON-Schema subset the catalog uses for `details`. */
-export type Schema =
-  | { readonly type: "string"; readonly enum?: readonly string[] }
+export type Schema = (
+  | {
+      readonly type: "string";
+      readonly enum?: readonly string[];
+      readonly const?: string;
+      /** ECMA-262 syntax, searched unanchored with the `u` flag, as JSON Schema says. */
+      readonly pattern?: string;
+      /** Lengths in Unicode code points, as every target counts them. */
+      readonly minLength?: number;
+      readonly maxLength?: number;
+    }
   | { readonly type: "integer"; readonly minimum?: number; readonly maximum?: number }
-  | { readonly type: "number" }
+  | { readonly type: "number"; readonly minimum?: number; readonly maximum?: number }
   | { readonly type: "boolean" }
-  | { readonly type: "array"; readonly items: Schema }
-  | ObjectSchema;
+  | {
+      readonly type: "array";
+      readonly items: Schema;
+      readonly minItems?: number;
+      readonly maxItems?: number;
+    }
+  | { readonly type: "map"; readonly values: Schema }
+  | ObjectSchema
+) & { readonly nullable?: boolean };
 
 /** An object's properties, in declared order. Properties it does not list are allowed. */
 export interface ObjectSchema {
   readonly type: "object";
   readonly properties: readonly PropertySchema[];
+  readonly nullable?: boolean;
+}
+
+/** Compiled `pattern`s, each compiled once. */
+const patterns = new Map<string, RegExp>();
+
+function matches(pattern: string, value: string): boolean {
+  let compiled = patterns.get(pattern);
+  if (compiled === undefined) {
+    compiled = new RegExp(pattern, "u");
+    patterns.set(pattern, compiled);
+  }
+  return compiled.test(value);
+}
+
+/** The length of a string in Unicode code points (not UTF-16 units, which `.length` counts). */
+function codePoints(value: string): number {
+  let n = 0;
+  for (const _ of value) n += 1;
+  return n;
 }
 
 export interface PropertySchema {
   readonly name: string;
   readonly required: boolean;
   readonly schema: Schema;
+}
+
+/**
+ * How deeply arrays and objects may nest in a body, the body itself counting as level 1: the
+ * limit every generated package shares (the generator's `conformance::MAX_DEPTH`).
+ */
+export const MAX_DEPTH = 100;
+
+/** A lone UTF-16 surrogate (in `u` mode, a pair is one code point and does not match). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Checks what `JSON.parse` lets through but I-JSON (RFC 7493) and the other packages' parsers
+ * reject, appending a `body: not JSON` problem for each: lone surrogates in strings and keys,
+ * and numbers beyond a double (which `JSON.parse` reads as `Infinity`). Returns false, and stops,
+ * when arrays and objects nest deeper than `MAX_DEPTH`.
+ */
+export function checkJson(value: unknown, problems: string[]): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, depth] = next;
+    if (typeof item === "string") {
+      if (LONE_SURROGATE.test(item)) problems.push("body: not JSON: a string holds a lone surrogate");
+    } else if (typeof item === "number") {
+      if (!Number.isFinite(item)) problems.push("body: not JSON: a number is beyond the range of a double");
+    } else if (typeof item === "object" && item !== null) {
+      if (depth > MAX_DEPTH) return false;
+      if (Array.isArray(item)) {
+        for (const child of item as unknown[]) stack.push([child, depth + 1]);
+      } else {
+        for (const [key, child] of Object.entries(item)) {
+          if (LONE_SURROGATE.test(key)) problems.push("body: not JSON: a key holds a lone surrogate");
+          stack.push([child, depth + 1]);
+        }
+      }
+    }
+  }
+  return true;
 }
 
 /** A JSON object: not `null`, not an array. */
@@ -58,12 +132,29 @@ export function checkValue(value: unknown, schema: Schema, path: string, problem
   const mismatch = (expected: string): void => {
     problems.push(`${path}: expected ${expected}, found ${describeValue(value)}`);
   };
+  if (value === null && schema.nullable === true) return;
   switch (schema.type) {
-    case "string":
+    case "string": {
       // A value outside `enum` is kept, not rejected: a newer server may send values this
       // version does not know (the Rust crate keeps them as `Other`).
       if (typeof value !== "string") return mismatch("a string");
+      if (schema.const !== undefined && value !== schema.const) {
+        problems.push(`${path}: expected ${JSON.stringify(schema.const)}, found ${describeValue(value)}`);
+      }
+      if (schema.pattern !== undefined && !matches(schema.pattern, value)) {
+        problems.push(`${path}: ${describeValue(value)} does not match the pattern`);
+      }
+      if (schema.minLength !== undefined || schema.maxLength !== undefined) {
+        const length = codePoints(value);
+        if (schema.minLength !== undefined && length < schema.minLength) {
+          problems.push(`${path}: ${length} characters, fewer than the minimum ${schema.minLength}`);
+        }
+        if (schema.maxLength !== undefined && length > schema.maxLength) {
+          problems.push(`${path}: ${length} characters, more than the maximum ${schema.maxLength}`);
+        }
+      }
       return;
+    }
     case "integer":
       if (typeof value !== "number" || !Number.isSafeInteger(value)) return mismatch("an integer");
       if (schema.minimum !== undefined && value < schema.minimum) {
@@ -74,7 +165,13 @@ export function checkValue(value: unknown, schema: Schema, path: string, problem
       }
       return;
     case "number":
-      if (typeof value !== "number" || !Number.isFinite(value)) mismatch("a number");
+      if (typeof value !== "number" || !Number.isFinite(value)) return mismatch("a number");
+      if (schema.minimum !== undefined && value < schema.minimum) {
+        problems.push(`${path}: ${value} is less than the minimum ${schema.minimum}`);
+      }
+      if (schema.maximum !== undefined && value > schema.maximum) {
+        problems.push(`${path}: ${value} is greater than the maximum ${schema.maximum}`);
+      }
       return;
     case "boolean":
       if (typeof value !== "boolean") mismatch("a boolean");
@@ -82,6 +179,18 @@ export function checkValue(value: unknown, schema: Schema, path: string, problem
     case "array":
       if (!Array.isArray(value)) return mismatch("an array");
       value.forEach((item: unknown, i) => checkValue(item, schema.items, `${path}[${i}]`, problems));
+      if (schema.minItems !== undefined && value.length < schema.minItems) {
+        problems.push(`${path}: ${value.length} items, fewer than the minimum ${schema.minItems}`);
+      }
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+        problems.push(`${path}: ${value.length} items, more than the maximum ${schema.maxItems}`);
+      }
+      return;
+    case "map":
+      if (!isJsonObject(value)) return mismatch("an object");
+      for (const [key, item] of Object.entries(value)) {
+        checkValue(item, schema.values, `${path}.${key}`, problems);
+      }
       return;
     case "object":
       if (!isJsonObject(value)) return mismatch("an object");

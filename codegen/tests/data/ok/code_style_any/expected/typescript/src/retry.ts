@@ -2,6 +2,7 @@
 
 import { RETRY_CONFIG, type RetryPolicy, errorInfo } from "./catalog.js";
 import { AcmeError, parseRetryAfter } from "./error.js";
+import { wireDelayMs } from "./wire.js";
 
 /** Whether to retry after a failed attempt, and how long to wait first. */
 export type RetryDecision = { readonly retry: false } | { readonly retry: true; readonly delayMs: number };
@@ -14,6 +15,13 @@ export interface RetryInput {
 }
 
 const NO_RETRY: RetryDecision = { retry: false };
+
+/**
+ * The longest delay a server can make a client wait, from its details or `Retry-After`: one day.
+ * A longer one waits this long (the same cap in every generated package), so no wait reaches
+ * the timer limit of 2^31 - 1 ms, beyond which `setTimeout` fires at once.
+ */
+export const MAX_SERVER_DELAY_SECONDS = 86_400;
 
 /** The policy a status implies for codes this version does not know: 429 waits, 5xx backs off. */
 export function retryPolicyForStatus(status: number): RetryPolicy {
@@ -42,9 +50,11 @@ function delayFromDetails(details: unknown, field: string): number | undefined {
 /**
  * Whether to retry after attempt `attempt` (0-based) failed with `error`, and after how long.
  * No retry once `attempt + 1` reaches `RETRY_CONFIG.maxAttempts`. The server's delay is the
- * details' delay field (seconds), else `retryAfter` (the `Retry-After` header). `after_delay`
+ * details' delay field (seconds), else where the wire format carries one (`WIRE.retryDelay`,
+ * such as AIP-193's `RetryInfo`), else `retryAfter` (the `Retry-After` header). `after_delay`
  * waits the server's delay, else `RETRY_CONFIG.defaultDelaySeconds`; `backoff` waits the
- * server's delay, else `backoffDelayMs(attempt)`.
+ * server's delay, else `backoffDelayMs(attempt)`. The server's delay is capped at
+ * `MAX_SERVER_DELAY_SECONDS`.
  */
 export function retryDecision(
   error: RetryInput,
@@ -56,8 +66,12 @@ export function retryDecision(
   if (policy.strategy === "never") return NO_RETRY;
   const fromDetails =
     policy.delayField === undefined ? undefined : delayFromDetails(error.details, policy.delayField);
-  const server = fromDetails ?? parseRetryAfter(retryAfter);
-  if (server !== undefined) return { retry: true, delayMs: server * 1000 };
+  const fromHeader = parseRetryAfter(retryAfter);
+  const server =
+    (fromDetails === undefined ? undefined : fromDetails * 1000) ??
+    wireDelayMs(error instanceof AcmeError ? error.body : error) ??
+    (fromHeader === undefined ? undefined : fromHeader * 1000);
+  if (server !== undefined) return { retry: true, delayMs: Math.min(server, MAX_SERVER_DELAY_SECONDS * 1000) };
   switch (policy.strategy) {
     case "backoff":
       return { retry: true, delayMs: backoffDelayMs(attempt) };

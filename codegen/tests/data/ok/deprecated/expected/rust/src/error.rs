@@ -38,7 +38,7 @@ pub struct ErrorBody {
 /// constructor named after the code. `Display` shows the code, the message and the
 /// `request_id`: log it, support needs it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "ErrorBody", into = "ErrorBody")]
+#[serde(try_from = "Value", into = "ErrorBody")]
 pub struct AcmeError {
     /// The code and its typed details.
     pub kind: ErrorKind,
@@ -56,15 +56,12 @@ pub struct AcmeError {
 }
 
 impl AcmeError {
-    /// Parses an error response body.
+    /// Parses an error response body (one leading byte-order mark is ignored).
     pub fn from_json(body: &str) -> Result<Self, ParseError> {
-        // The envelope first, then its details: through `Deserialize`, a `ParseError`
-        // would come back wrapped in a serde error, its prefix repeated.
-        let invalid = |e: serde_json::Error| ParseError {
-            message: e.to_string(),
-        };
-        let envelope: ErrorBody = serde_json::from_str(body).map_err(invalid)?;
-        Self::try_from(envelope)
+        let text = body.strip_prefix('\u{feff}').unwrap_or(body);
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| ParseError::new(vec![format!("body: not JSON: {e}")]))?;
+        Self::try_from(value)
     }
 
     /// Types an envelope that was already parsed.
@@ -163,10 +160,36 @@ impl fmt::Display for AcmeError {
 
 impl std::error::Error for AcmeError {}
 
+impl TryFrom<Value> for AcmeError {
+    type Error = ParseError;
+
+    /// Checks the envelope (`check::envelope`), then reads it and its details.
+    fn try_from(body: Value) -> Result<Self, ParseError> {
+        let problems = crate::check::envelope(&body);
+        if !problems.is_empty() {
+            return Err(ParseError::new(problems));
+        }
+        let envelope = serde_json::from_value(crate::check::whole_numbers(body));
+        let envelope: ErrorBody = envelope.map_err(ParseError::serde)?;
+        Self::try_from(envelope)
+    }
+}
+
 impl TryFrom<ErrorBody> for AcmeError {
     type Error = ParseError;
 
+    /// Reads the code and its details; a known code's status must be the catalog's.
     fn try_from(body: ErrorBody) -> Result<Self, ParseError> {
+        let status = body.error.parse::<ErrorCode>().ok().map(ErrorCode::status);
+        if let Some(expected) = status.filter(|s| *s != body.code) {
+            let (code, found) = (Value::from(body.error.as_str()), body.code);
+            let problem = format!("code: expected {expected} for {code}, found the number {found}");
+            return Err(ParseError::new(vec![problem]));
+        }
+        if let Some(other) = body.details.as_ref().filter(|d| !d.is_object()) {
+            let problem = format!("details: expected an object, found {other}");
+            return Err(ParseError::new(vec![problem]));
+        }
         Ok(Self {
             kind: ErrorKind::parse(body.error, body.details)?,
             message: body.message,
@@ -192,15 +215,31 @@ impl From<AcmeError> for ErrorBody {
 }
 
 /// A body that is not a valid error body: not JSON, not an envelope, or details that do
-/// not match their code.
+/// not match their code. It lists every problem found, each starting with its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
-    message: String,
+    problems: Vec<String>,
+}
+
+impl ParseError {
+    pub(crate) fn new(problems: Vec<String>) -> Self {
+        Self { problems }
+    }
+
+    /// A value that passed the checks but that serde could not read (not expected).
+    pub(crate) fn serde(e: serde_json::Error) -> Self {
+        Self::new(vec![format!("body: {e}")])
+    }
+
+    /// Every problem, each starting with its path (`details.limit: expected an integer, ...`).
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid error body: {}", self.message)
+        write!(f, "invalid error body: {}", self.problems.join("; "))
     }
 }
 

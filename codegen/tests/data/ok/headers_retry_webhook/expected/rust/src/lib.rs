@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod check;
 mod code;
 pub mod details;
 mod error;
@@ -27,4 +28,4 @@ pub use details::DeliveryFailedDetails;
 pub use details::SlowDownDetails;
 pub use details::SlowDownHeaders;
 pub use error::{AcmeError, ErrorBody, ParseError};
-pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
+pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -9,7 +9,8 @@ import {
   retiredCode,
 } from "./catalog.js";
 import { ErrorBodyParseError, parseErrorBody } from "./guards.js";
-import type { ErrorBody, ErrorBodyOf, KnownErrorBody } from "./types.js";
+import type { ErrorBody, ErrorBodyOf, KnownErrorBody, WireBody } from "./types.js";
+import { type HeadersLike, headerValue, wireHeaders, writeWire } from "./wire.js";
 
 /** What `AcmeError.fromResponse` needs of a response; a fetch `Response` has it. */
 export interface ResponseLike {
@@ -24,18 +25,22 @@ export interface ErrorInit {
   readonly retryAfter?: string | number | null | undefined;
   /** The HTTP status of the response. */
   readonly status?: number | undefined;
+  /** The response's headers, where the wire format keeps the code or other fields. */
+  readonly headers?: HeadersLike | undefined;
   readonly cause?: unknown;
 }
 
 /**
  * A `Retry-After` value in whole seconds, or `undefined` when it is absent or not a number of
- * seconds (an HTTP-date counts as absent).
+ * seconds: ASCII digits with spaces or tabs around them count (too many for a safe integer read
+ * as `Number.MAX_SAFE_INTEGER`); an HTTP-date, `+7`, `-1` or `1.5` counts as absent.
  */
 export function parseRetryAfter(value: string | number | null | undefined): number | undefined {
   if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   if (typeof value !== "string") return undefined;
-  const trimmed = value.trim();
-  return /^[0-9]{1,15}$/.test(trimmed) ? Number(trimmed) : undefined;
+  const digits = /^[ \t]*([0-9]+)[ \t]*$/.exec(value)?.[1];
+  if (digits === undefined) return undefined;
+  return digits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(digits);
 }
 
 /**
@@ -57,7 +62,10 @@ export class AcmeError<B extends ErrorBody = ErrorBody> extends Error {
   readonly retryAfter: number | undefined;
   /** The HTTP status of the response this was built from, if any. */
   readonly status: number | undefined;
+  /** The wire body as received, when this error was parsed from one. */
+  #received: WireBody | undefined = undefined;
 
+  /** The error an envelope describes (`body` as `parseErrorBody` returns it). */
   constructor(body: B, options: ErrorInit = {}) {
     super(body.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.body = body;
@@ -71,16 +79,50 @@ export class AcmeError<B extends ErrorBody = ErrorBody> extends Error {
     this.status = options.status;
   }
 
-  /** Parses a JSON value into the error; throws `ErrorBodyParseError` if it is not an error body. */
+  /**
+   * Parses a JSON value (the wire body) into the error; throws `ErrorBodyParseError` if it is
+   * not an error body. `options.headers` and `options.status` are read where the wire format
+   * keeps something there (a header-borne code).
+   */
   static fromJSON(value: unknown, options: ErrorInit = {}): AcmeError {
-    return new AcmeError(parseErrorBody(value), options);
+    const error = new AcmeError(parseErrorBody(value, options.headers, options.status), options);
+    // `parseErrorBody` accepted it, so `toJSON` gives back exactly what was received.
+    error.#received = value as WireBody;
+    return error;
   }
 
   /**
-   * The error a response carries (its JSON body and `Retry-After` header). Rejects with
-   * `ErrorBodyParseError` when the body is not JSON or not an error body.
+   * The error a response carries: from a fetch `Response` (its JSON body, headers and status;
+   * the promise rejects with `ErrorBodyParseError` when the body is not JSON or not an error
+   * body), or from any client's `status`, `headers` and body (JSON text or an already-parsed
+   * value).
    */
-  static async fromResponse(response: ResponseLike): Promise<AcmeError> {
+  static fromResponse(response: ResponseLike): Promise<AcmeError>;
+  static fromResponse(status: number, headers: HeadersLike, body: unknown): AcmeError;
+  static fromResponse(
+    response: ResponseLike | number,
+    headers?: HeadersLike,
+    body?: unknown,
+  ): Promise<AcmeError> | AcmeError {
+    if (typeof response === "number") {
+      let json: unknown = body;
+      if (typeof body === "string") {
+        try {
+          json = JSON.parse(body);
+        } catch (cause) {
+          throw new ErrorBodyParseError([`body: not JSON (HTTP ${response})`], { cause });
+        }
+      }
+      return AcmeError.fromJSON(json, {
+        retryAfter: headerValue(headers, "Retry-After"),
+        status: response,
+        headers,
+      });
+    }
+    return AcmeError.#fromFetch(response);
+  }
+
+  static async #fromFetch(response: ResponseLike): Promise<AcmeError> {
     let json: unknown;
     try {
       json = await response.json();
@@ -90,6 +132,7 @@ export class AcmeError<B extends ErrorBody = ErrorBody> extends Error {
     return AcmeError.fromJSON(json, {
       retryAfter: response.headers.get("Retry-After"),
       status: response.status,
+      headers: response.headers,
     });
   }
 
@@ -127,7 +170,13 @@ export class AcmeError<B extends ErrorBody = ErrorBody> extends Error {
     return `${this.name}: ${String(this.error)}: ${this.message}${id}`;
   }
 
-  toJSON(): B {
-    return this.body;
+  /** The wire body: as received, or as the API's wire format lays out `body`. */
+  toJSON(): WireBody {
+    return this.#received ?? (writeWire(this.body) as object as WireBody);
+  }
+
+  /** The response headers the wire format puts a member in (a header-borne code), if any. */
+  wireHeaders(): { [name: string]: string } {
+    return wireHeaders(this.body);
   }
 }

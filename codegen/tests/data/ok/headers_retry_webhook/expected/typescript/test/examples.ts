@@ -5,19 +5,25 @@ import type { ErrorCode, RetryDecision } from "acme-errors";
 export interface Example {
   readonly code: ErrorCode;
   readonly name: string;
+  /** The body in the neutral form: what `parseErrorBody` returns. */
   readonly body: unknown;
   readonly retryAfter: string | null;
+  /**
+   * The body and headers on the wire, where the wire format lays them out differently.
+   */
+  readonly wire?: unknown;
+  readonly headers?: { readonly [name: string]: string };
 }
 
 /**
- * An example as a row: `retryAfter` is the `Retry-After` header it comes with, if any. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const ex = (code: ErrorCode, name: string, body: unknown, retryAfter: string | null = null): Example => ({ code, name, body, retryAfter });
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  ex("slow_down", "default", { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 7 } }, "7"),
-  ex("slow_down", "with_quota", { error: "slow_down", message: "Retry after 1 seconds", code: 429, details: { retry_after: 1 } }, "1"),
+  ex("slow_down", "default", { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 7 } }, { retryAfter: "7" }),
+  ex("slow_down", "with_quota", { error: "slow_down", message: "Retry after 1 seconds", code: 429, details: { retry_after: 1 } }, { retryAfter: "1" }),
   ex("maintenance", "default", { error: "maintenance", message: "Down for maintenance", code: 503 }),
   ex("crashed", "default", { error: "crashed", message: "Something broke", code: 500 }),
   ex("delivery_failed", "default", { error: "delivery_failed", message: "Delivery to https://x.test/h failed", code: 500, details: { url: "https://x.test/h" } }),
@@ -25,6 +31,8 @@ export const EXAMPLES: readonly Example[] = [
 
 /** A valid body of a code this catalog does not define. */
 export const UNKNOWN_BODY: unknown = { error: "zz_code_from_the_future", message: "An error this version does not know", code: 418, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" };
+/** The headers sent with it. */
+export const UNKNOWN_HEADERS: { readonly [name: string]: string } = {};
 
 /**
  * Bodies that are not error bodies, and the start of the problem each must report.
@@ -82,7 +90,8 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
   { name: "example delivery_failed/default", json: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500,\"details\":{\"url\":\"https://x.test/h\"}}", verdict: "valid", code: "delivery_failed", known: true },
   { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "unknown details nested 100 deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "nested 100 levels deep (the limit)", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "nested 101 levels deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: nested deeper than 100 levels" },
   { name: "an integer of 40 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1234567890123456789012345678901234567890},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "slow_down with details.retry_after = true", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":true}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
   { name: "slow_down with details.retry_after = 2^64", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":18446744073709551616}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
@@ -114,10 +123,41 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
   { name: "code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":true,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the boolean true" },
   { name: "code is NaN", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":NaN,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
   { name: "code is -Infinity", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":-Infinity,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
   { name: "code is 2^64", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":18446744073709551616,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
   { name: "a duplicate key: the last one counts", json: "{\"error\":42,\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "a duplicate key: the last one is wrong", json: "{\"error\":\"zz_code_from_the_future\",\"error\":42,\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
+  { name: "a byte-order mark before the body", json: "\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "two byte-order marks before the body", json: "\uFEFF\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a lone surrogate in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"bad \\ud800 text\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a lone low surrogate in a details key", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"\\udc00\": 1},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a surrogate pair in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"\\ud83d\\ude00\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "-1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":-1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "an integer of 400 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "code is 70000", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":70000,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 70000 is greater than the maximum 599" },
+  { name: "code is 600", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":600,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 600 is greater than the maximum 599" },
+  { name: "code is 99", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":99,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 99 is less than the minimum 100" },
+  { name: "code is 418.0", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.0,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 4.18e2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":4.18e2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 41800e-2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":41800e-2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 418.5", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "request_id is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":null,\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "request_id: expected a string, found null" },
+  { name: "timestamp is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":null}", verdict: "invalid", problem: "timestamp: expected a string, found null" },
+  { name: "details is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":null,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found null" },
+  { name: "details of an unknown code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":\"x\",\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "details of an unknown code is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":5,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "details of an unknown code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":true,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "an array holding the envelope", json: "[{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}]", verdict: "invalid", problem: "body: expected an object, found an array" },
+  { name: "slow_down with code 429.0", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429.0,\"details\":{\"retry_after\":7}}", verdict: "valid", code: "slow_down", known: true },
+  { name: "slow_down with details.retry_after = 7.0", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":7.0}}", verdict: "valid", code: "slow_down", known: true },
+  { name: "slow_down with details.retry_after = -0.0", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":-0.0}}", verdict: "valid", code: "slow_down", known: true },
+  { name: "slow_down with details.retry_after = 2^53 - 1", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":9007199254740991}}", verdict: "valid", code: "slow_down", known: true },
+  { name: "slow_down with details.retry_after = 2^53", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":9007199254740992}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
+  { name: "slow_down with details.retry_after = 1.5", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":1.5}}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
+  { name: "maintenance with code 503.0", json: "{\"error\":\"maintenance\",\"message\":\"Down for maintenance\",\"code\":503.0}", verdict: "valid", code: "maintenance", known: true },
+  { name: "crashed with code 500.0", json: "{\"error\":\"crashed\",\"message\":\"Something broke\",\"code\":500.0}", verdict: "valid", code: "crashed", known: true },
+  { name: "delivery_failed with code 500.0", json: "{\"error\":\"delivery_failed\",\"message\":\"Delivery to https://x.test/h failed\",\"code\":500.0,\"details\":{\"url\":\"https://x.test/h\"}}", verdict: "valid", code: "delivery_failed", known: true },
   { name: "empty text", json: "", verdict: "invalid", problem: "body: not JSON" },
   { name: "HTML", json: "<html><body>Bad Gateway</body></html>", verdict: "invalid", problem: "body: not JSON" },
   { name: "a truncated object", json: "{\"error\":", verdict: "invalid", problem: "body: not JSON" },
@@ -127,27 +167,35 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
 ];
 
 /** The `Retry-After` values every retry case is decided with. */
-export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT"];
+export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT", "+7", "-1", "7.5", " \t7 ", "0", "2147484", "1000000000000", "99999999999999999999999"];
 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
+
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
 
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  slow_down: [[7000, 7000, 7000], [7000, 7000, 7000], [7000, 7000, 7000], [null, null, null]],
-  maintenance: [[30000, 7000, 30000], [30000, 7000, 30000], [30000, 7000, 30000], [null, null, null]],
-  crashed: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]],
-  delivery_failed: [[null, null, null], [null, null, null], [null, null, null], [null, null, null]],
+  slow_down: [[7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000], [7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000], [7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000], [null, null, null, null, null, null, null, null, null, null, null]],
+  maintenance: [[30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
+  crashed: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
+  delivery_failed: NO_RETRY,
 };
 
-/** The same for bodies of codes this catalog does not define, one per status. */
-export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null], [null, null, null], [null, null, null], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[30000, 7000, 30000], [30000, 7000, 30000], [30000, 7000, 30000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]] },
+/**
+ * The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.
+ */
+export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 2147484 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 1000000000000 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 9007199254740991 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */
@@ -156,7 +204,7 @@ export const BACKOFF_MS: readonly number[] = [500, 1500, 4500, 10000, 10000, 100
 /**
  * The sleeps `withRetry` makes for an unknown code with each status that always fails.
  */
-export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[] }[] = [
+export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000, 2000] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [30000, 30000, 30000] },

@@ -13,6 +13,7 @@ from evil_corp_inc_errors import (
     AwaitDetails,
     Class,
     ClassDetails,
+    Def,
     E2faRequired,
     E2faRequiredDetails,
     Enum_,
@@ -20,6 +21,7 @@ from evil_corp_inc_errors import (
     EvilError,
     FromJson,
     Match,
+    None_,
     Oauth2TokenExpired,
     Self_,
     Type,
@@ -49,6 +51,12 @@ def describe(error: EvilError) -> str:
     except Match as e:
         match_details: Mapping[str, object] | None = e.details
         return f"{e.error} {type(match_details).__name__}"
+    except Def as e:
+        def_details: Mapping[str, object] | None = e.details
+        return f"{e.error} {type(def_details).__name__}"
+    except None_ as e:
+        none_details: Mapping[str, object] | None = e.details
+        return f"{e.error} {type(none_details).__name__}"
     except Self_ as e:
         self_details: Mapping[str, object] | None = e.details
         return f"{e.error} {type(self_details).__name__}"
@@ -68,5 +76,5 @@ def describe(error: EvilError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = EvilError.from_dict(ex["body"])
+        error = EvilError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
         assert describe(error).startswith(ex["code"] + " ")

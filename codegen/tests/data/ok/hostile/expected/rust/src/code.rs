@@ -31,6 +31,15 @@ macro_rules! error_codes {
     (@headers $headers:ident) => {
         Vec::new()
     };
+    (@message $details:ident, literal $message:literal) => {
+        String::from($message)
+    };
+    (@message $details:ident, runtime $message:ident $(, details $type:ty)?) => {
+        $message.into()
+    };
+    (@message $details:ident, details $type:ty) => {
+        <$type>::message(&$details)
+    };
     (@headers $headers:ident: $type:ty) => {
         $headers.to_pairs()
     };
@@ -49,7 +58,8 @@ macro_rules! error_codes {
                 webhook: $webhook:literal,
                 constructor: $new:ident,
                 $(message: $message:literal,)?
-                $(details: $details:ty,)?
+                $(runtime_message: $runtime:ident,)?
+                $(details: $details:ty, schema: $schema:expr,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
                 $(deprecated: $deprecated:literal,)?
@@ -206,7 +216,10 @@ macro_rules! error_codes {
                 Ok(match known {
                     $(
                         ErrorCode::$code => {
-                            $(let details = crate::error::typed::<$details>(&code, details)?;)?
+                            $(
+                                let schema = &$schema;
+                                let details = crate::error::typed(&code, details, schema)?;
+                            )?
                             error_codes!(@kind $code, details $(: $details)?)
                         }
                     )*
@@ -254,13 +267,22 @@ macro_rules! error_codes {
             $(
                 #[doc = concat!(
                     "A [`ErrorCode::", stringify!($code), "`] error (`", $wire, "`, status ",
-                    stringify!($status), "): the message from the catalog's template, the ",
-                    "status from the catalog.",
+                    stringify!($status), "): the message from the catalog's template (or as ",
+                    "given, for a code whose server writes it), the status from the catalog.",
                 )]
                 $(#[deprecated = $deprecated])?
-                pub fn $new($(details: $details,)? $(headers: $headers)?) -> Self {
+                pub fn $new(
+                    $($runtime: impl Into<String>,)?
+                    $(details: $details,)?
+                    $(headers: $headers)?
+                ) -> Self {
                     Self::new(
-                        $(String::from($message))? $(<$details>::message(&details))?,
+                        error_codes!(
+                            @message details
+                            $(, literal $message)?
+                            $(, runtime $runtime)?
+                            $(, details $details)?
+                        ),
                         error_codes!(@kind $code, details $(: $details)?),
                         $status,
                         error_codes!(@headers headers $(: $headers)?),
@@ -365,6 +387,7 @@ error_codes! {
         webhook: false,
         constructor: r#type,
         details: crate::TypeDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("type", true, crate::check::Schema::String(None, None, None)), crate::check::Field("self", true, crate::check::Schema::String(None, None, None)), crate::check::Field("constructor", false, crate::check::Schema::Integer(Some(-5), Some(5))), crate::check::Field("nested", false, crate::check::Schema::Object(&[crate::check::Field("crate", true, crate::check::Schema::Array(&crate::check::Schema::Object(&[crate::check::Field("super", true, crate::check::Schema::Boolean), crate::check::Field("fn", false, crate::check::Schema::Number(None, None))]), None, None))]))]),
     }
 
     /// `oauth2_token_expired`: Deprecated code with CRLF in text
@@ -408,6 +431,7 @@ error_codes! {
         webhook: false,
         constructor: r#await,
         details: crate::AwaitDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("tags", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
         delay(d): Some(d.retry_after),
     }
 
@@ -449,6 +473,7 @@ error_codes! {
         webhook: false,
         constructor: class,
         details: crate::ClassDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("class", true, crate::check::Schema::String(None, None, None)), crate::check::Field("def", true, crate::check::Schema::String(None, None, None)), crate::check::Field("None", false, crate::check::Schema::Integer(None, None)), crate::check::Field("async", false, crate::check::Schema::Boolean), crate::check::Field("match", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
     }
 
     /// `match`: A code named after a soft keyword.
@@ -469,6 +494,46 @@ error_codes! {
         webhook: false,
         constructor: r#match,
         message: "No match",
+    }
+
+    /// `def`: A code named after a Python keyword.
+    ///
+    /// - Status: 400 (Bad request \| with a pipe)
+    /// - Category: Type \*/ Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: No def
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/type.html#def>
+    Def = "def" {
+        status: 400,
+        category: Type,
+        retry: Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#def",
+        description: "A code named after a Python keyword.",
+        template: "No def",
+        webhook: false,
+        constructor: def,
+        message: "No def",
+    }
+
+    /// `none`: A code whose Python class would be `None`.
+    ///
+    /// - Status: 400 (Bad request \| with a pipe)
+    /// - Category: Type \*/ Errors
+    /// - Retry: never (fix the request instead)
+    /// - Message: Nothing
+    ///
+    /// Docs: <https://docs.example.com/evil/errors/type.html#none>
+    None = "none" {
+        status: 400,
+        category: Type,
+        retry: Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#none",
+        description: "A code whose Python class would be `None`.",
+        template: "Nothing",
+        webhook: false,
+        constructor: none,
+        message: "Nothing",
     }
 
     /// `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
@@ -510,6 +575,7 @@ error_codes! {
         webhook: false,
         constructor: e2fa_required,
         details: crate::E2faRequiredDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("user_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("phone", false, crate::check::Schema::String(None, None, None)), crate::check::Field("email", false, crate::check::Schema::String(None, None, None)), crate::check::Field("url", false, crate::check::Schema::String(None, None, None)), crate::check::Field("day", false, crate::check::Schema::String(None, None, None))]),
         headers: crate::E2faRequiredHeaders,
     }
 
@@ -533,6 +599,7 @@ error_codes! {
         webhook: true,
         constructor: r#enum,
         details: crate::EnumDetails,
+        schema: crate::check::Schema::Object(&[crate::check::Field("reason", true, crate::check::Schema::String(None, None, None))]),
     }
 
     /// `async`: A server error named after a keyword.

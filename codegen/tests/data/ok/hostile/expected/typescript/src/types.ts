@@ -223,6 +223,30 @@ export type ClassBody = KnownCodeEnvelope<"class", 409, ClassDetails>;
 export type MatchBody = KnownCodeEnvelopeOptionalDetails<"match", 400, UnknownDetails>;
 
 /**
+ * `def`: A code named after a Python keyword.
+ *
+ * HTTP 400 (Bad request | with a pipe). Type *\/ Errors.
+ *
+ * Message: "No def"
+ *
+ * Retry: never.
+ * @see https://docs.example.com/evil/errors/type.html#def
+ */
+export type DefBody = KnownCodeEnvelopeOptionalDetails<"def", 400, UnknownDetails>;
+
+/**
+ * `none`: A code whose Python class would be `None`.
+ *
+ * HTTP 400 (Bad request | with a pipe). Type *\/ Errors.
+ *
+ * Message: "Nothing"
+ *
+ * Retry: never.
+ * @see https://docs.example.com/evil/errors/type.html#none
+ */
+export type NoneBody = KnownCodeEnvelopeOptionalDetails<"none", 400, UnknownDetails>;
+
+/**
  * `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u{202E} override
  *
  * HTTP 401 (Unauthorized *\/ /*). Self Errors.
@@ -282,6 +306,8 @@ export type KnownErrorBody =
   | FromJsonBody
   | ClassBody
   | MatchBody
+  | DefBody
+  | NoneBody
   | Self_Body
   | E2faRequiredBody
   | EnumBody
@@ -326,6 +352,8 @@ export interface ErrorBodies {
   readonly from_json: FromJsonBody;
   readonly class: ClassBody;
   readonly match: MatchBody;
+  readonly def: DefBody;
+  readonly none: NoneBody;
   readonly self: Self_Body;
   readonly "2fa_required": E2faRequiredBody;
   readonly enum: EnumBody;
@@ -339,3 +367,6 @@ export type ErrorBodyOf<C extends ErrorCode> = ErrorBodies[C];
  * The `details` type of a known code (with `undefined` when details are optional).
  */
 export type DetailsOf<C extends ErrorCode> = ErrorBodies[C]["details"];
+
+/** A body as it is on the wire: this API sends the envelope as it is. */
+export type WireBody = ErrorBody;

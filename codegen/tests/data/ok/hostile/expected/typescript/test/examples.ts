@@ -5,14 +5,20 @@ import type { ErrorCode, RetryDecision } from "@evil/errors";
 export interface Example {
   readonly code: ErrorCode;
   readonly name: string;
+  /** The body in the neutral form: what `parseErrorBody` returns. */
   readonly body: unknown;
   readonly retryAfter: string | null;
+  /**
+   * The body and headers on the wire, where the wire format lays them out differently.
+   */
+  readonly wire?: unknown;
+  readonly headers?: { readonly [name: string]: string };
 }
 
 /**
- * An example as a row: `retryAfter` is the `Retry-After` header it comes with, if any. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const ex = (code: ErrorCode, name: string, body: unknown, retryAfter: string | null = null): Example => ({ code, name, body, retryAfter });
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
@@ -23,6 +29,8 @@ export const EXAMPLES: readonly Example[] = [
   ex("from_json", "lowercase_sorted", { error: "from_json", message: "Bad JSON", code: 400, request_id: "req_7" }),
   ex("class", "default", { error: "class", message: "Class x with Async", code: 409, details: { class: "x", def: "async", None: 1, async: true, match: ["a", "b"] }, request_id: "req_8" }),
   ex("match", "default", { error: "match", message: "No match", code: 400, request_id: "req_10" }),
+  ex("def", "default", { error: "def", message: "No def", code: 400, request_id: "req_11" }),
+  ex("none", "default", { error: "none", message: "Nothing", code: 400, request_id: "req_12" }),
   ex("self", "default", { error: "self", message: "Self error \u202E 🚀", code: 401, request_id: "req_1" }),
   ex("2fa_required", "default", { error: "2fa_required", message: "2FA required for 123e4567-e89b-12d3-a456-426614174000", code: 403, details: { user_id: "123e4567-e89b-12d3-a456-426614174000", phone: "+15551234567" }, request_id: "req_2" }),
   ex("enum", "default", { error: "enum", message: "Delivery failed: </script>", code: 500, details: { reason: "</script>" }, request_id: "req_5" }),
@@ -31,6 +39,8 @@ export const EXAMPLES: readonly Example[] = [
 
 /** A valid body of a code this catalog does not define. */
 export const UNKNOWN_BODY: unknown = { error: "zz_code_from_the_future", message: "An error this version does not know", code: 418, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" };
+/** The headers sent with it. */
+export const UNKNOWN_HEADERS: { readonly [name: string]: string } = {};
 
 /**
  * Bodies that are not error bodies, and the start of the problem each must report.
@@ -78,6 +88,8 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
   broken("from_json", ["code", 401, "code: expected 400 for \"from_json\""]),
   broken("class", ["code", 410, "code: expected 409 for \"class\""], ["details", REMOVE, "details: required for \"class\""], ["details.class", REMOVE, "details.class: required field is missing"], ["details.class", 42, "details.class: expected a string"], ["details.def", REMOVE, "details.def: required field is missing"], ["details.def", 42, "details.def: expected a string"], ["details.None", "1", "details.None: expected an integer"], ["details.async", "yes", "details.async: expected a boolean"], ["details.match", {}, "details.match: expected an array"]),
   broken("match", ["code", 401, "code: expected 400 for \"match\""]),
+  broken("def", ["code", 401, "code: expected 400 for \"def\""]),
+  broken("none", ["code", 401, "code: expected 400 for \"none\""]),
   broken("self", ["code", 402, "code: expected 401 for \"self\""]),
   broken("2fa_required", ["code", 404, "code: expected 403 for \"2fa_required\""], ["details", REMOVE, "details: required for \"2fa_required\""], ["details.user_id", REMOVE, "details.user_id: required field is missing"], ["details.user_id", 42, "details.user_id: expected a string"], ["details.phone", 42, "details.phone: expected a string"], ["details.email", 42, "details.email: expected a string"], ["details.url", 42, "details.url: expected a string"], ["details.day", 42, "details.day: expected a string"]),
   broken("enum", ["code", 501, "code: expected 500 for \"enum\""], ["details", REMOVE, "details: required for \"enum\""], ["details.reason", REMOVE, "details.reason: required field is missing"], ["details.reason", 42, "details.reason: expected a string"]),
@@ -95,13 +107,16 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
   { name: "example from_json/lowercase_sorted", json: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400,\"request_id\":\"req_7\"}", verdict: "valid", code: "from_json", known: true },
   { name: "example class/default", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}", verdict: "valid", code: "class", known: true },
   { name: "example match/default", json: "{\"error\":\"match\",\"message\":\"No match\",\"code\":400,\"request_id\":\"req_10\"}", verdict: "valid", code: "match", known: true },
+  { name: "example def/default", json: "{\"error\":\"def\",\"message\":\"No def\",\"code\":400,\"request_id\":\"req_11\"}", verdict: "valid", code: "def", known: true },
+  { name: "example none/default", json: "{\"error\":\"none\",\"message\":\"Nothing\",\"code\":400,\"request_id\":\"req_12\"}", verdict: "valid", code: "none", known: true },
   { name: "example self/default", json: "{\"error\":\"self\",\"message\":\"Self error \u202E 🚀\",\"code\":401,\"request_id\":\"req_1\"}", verdict: "valid", code: "self", known: true },
   { name: "example 2fa_required/default", json: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}", verdict: "valid", code: "2fa_required", known: true },
   { name: "example enum/default", json: "{\"error\":\"enum\",\"message\":\"Delivery failed: </script>\",\"code\":500,\"details\":{\"reason\":\"</script>\"},\"request_id\":\"req_5\"}", verdict: "valid", code: "enum", known: true },
   { name: "example async/default", json: "{\"error\":\"async\",\"message\":\"Async failed\",\"code\":503,\"request_id\":\"req_9\"}", verdict: "valid", code: "async", known: true },
   { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "unknown details nested 100 deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "nested 100 levels deep (the limit)", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "nested 101 levels deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: nested deeper than 100 levels" },
   { name: "an integer of 40 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1234567890123456789012345678901234567890},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "type with a value of details.self from a newer server", json: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"zz-a-value-from-the-future\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}", verdict: "valid", code: "type", known: true },
   { name: "type with details.constructor = true", json: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":true,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}", verdict: "invalid", problem: "details.constructor: expected an integer" },
@@ -141,6 +156,8 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
   { name: "class with details.async = \"yes\"", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1,\"async\":\"yes\",\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}", verdict: "invalid", problem: "details.async: expected a boolean" },
   { name: "class with details.match = {}", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1,\"async\":true,\"match\":{}},\"request_id\":\"req_8\"}", verdict: "invalid", problem: "details.match: expected an array" },
   { name: "match with code = 401", json: "{\"error\":\"match\",\"message\":\"No match\",\"code\":401,\"request_id\":\"req_10\"}", verdict: "invalid", problem: "code: expected 400 for \"match\"" },
+  { name: "def with code = 401", json: "{\"error\":\"def\",\"message\":\"No def\",\"code\":401,\"request_id\":\"req_11\"}", verdict: "invalid", problem: "code: expected 400 for \"def\"" },
+  { name: "none with code = 401", json: "{\"error\":\"none\",\"message\":\"Nothing\",\"code\":401,\"request_id\":\"req_12\"}", verdict: "invalid", problem: "code: expected 400 for \"none\"" },
   { name: "self with code = 402", json: "{\"error\":\"self\",\"message\":\"Self error \u202E 🚀\",\"code\":402,\"request_id\":\"req_1\"}", verdict: "invalid", problem: "code: expected 401 for \"self\"" },
   { name: "2fa_required with an extra details field", json: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\",\"zz_extra\":1},\"request_id\":\"req_2\"}", verdict: "valid", code: "2fa_required", known: true },
   { name: "2fa_required with code = 404", json: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":404,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}", verdict: "invalid", problem: "code: expected 403 for \"2fa_required\"" },
@@ -173,10 +190,68 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
   { name: "code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":true,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the boolean true" },
   { name: "code is NaN", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":NaN,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
   { name: "code is -Infinity", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":-Infinity,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
   { name: "code is 2^64", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":18446744073709551616,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
   { name: "a duplicate key: the last one counts", json: "{\"error\":42,\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "a duplicate key: the last one is wrong", json: "{\"error\":\"zz_code_from_the_future\",\"error\":42,\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
+  { name: "a byte-order mark before the body", json: "\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "two byte-order marks before the body", json: "\uFEFF\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a lone surrogate in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"bad \\ud800 text\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a lone low surrogate in a details key", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"\\udc00\": 1},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a surrogate pair in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"\\ud83d\\ude00\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "-1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":-1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "an integer of 400 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "code is 70000", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":70000,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 70000 is greater than the maximum 599" },
+  { name: "code is 600", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":600,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 600 is greater than the maximum 599" },
+  { name: "code is 99", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":99,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 99 is less than the minimum 100" },
+  { name: "code is 418.0", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.0,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 4.18e2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":4.18e2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 41800e-2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":41800e-2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 418.5", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "request_id is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":null,\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "request_id: expected a string, found null" },
+  { name: "timestamp is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":null}", verdict: "invalid", problem: "timestamp: expected a string, found null" },
+  { name: "details is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":null,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found null" },
+  { name: "details of an unknown code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":\"x\",\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "details of an unknown code is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":5,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "details of an unknown code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":true,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "an array holding the envelope", json: "[{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}]", verdict: "invalid", problem: "body: expected an object, found an array" },
+  { name: "type with code 400.0", json: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400.0,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}", verdict: "valid", code: "type", known: true },
+  { name: "type with details.constructor = null", json: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":null,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}", verdict: "invalid", problem: "details.constructor: expected" },
+  { name: "type with details.constructor = 3.0", json: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3.0,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}", verdict: "valid", code: "type", known: true },
+  { name: "type with details.constructor = -0.0", json: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":-0.0,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}", verdict: "valid", code: "type", known: true },
+  { name: "type with details.constructor = 2^53", json: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":9007199254740992,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}", verdict: "invalid", problem: "details.constructor: expected an integer" },
+  { name: "type with details.constructor = 1.5", json: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":1.5,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}", verdict: "invalid", problem: "details.constructor: expected an integer" },
+  { name: "type with details.nested = null", json: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":null},\"request_id\":\"req_</script>\"}", verdict: "invalid", problem: "details.nested: expected" },
+  { name: "oauth2_token_expired with code 409.0", json: "{\"error\":\"oauth2_token_expired\",\"message\":\"Token expired\",\"code\":409.0,\"request_id\":\"req_3\"}", verdict: "valid", code: "oauth2_token_expired", known: true },
+  { name: "await with code 503.0", json: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503.0,\"details\":{\"retry_after\":5,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}", verdict: "valid", code: "await", known: true },
+  { name: "await with details.retry_after = 5.0", json: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":5.0,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}", verdict: "valid", code: "await", known: true },
+  { name: "await with details.retry_after = -0.0", json: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":-0.0,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}", verdict: "valid", code: "await", known: true },
+  { name: "await with details.retry_after = 2^53 - 1", json: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":9007199254740991,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}", verdict: "valid", code: "await", known: true },
+  { name: "await with details.retry_after = 2^53", json: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":9007199254740992,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
+  { name: "await with details.retry_after = 1.5", json: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":1.5,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}", verdict: "invalid", problem: "details.retry_after: expected an integer" },
+  { name: "await with details.tags = null", json: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":5,\"tags\":null},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}", verdict: "invalid", problem: "details.tags: expected" },
+  { name: "from_json with code 400.0", json: "{\"error\":\"from_json\",\"message\":\"Bad JSON\",\"code\":400.0,\"request_id\":\"req_6\"}", verdict: "valid", code: "from_json", known: true },
+  { name: "class with code 409.0", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409.0,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}", verdict: "valid", code: "class", known: true },
+  { name: "class with details.None = null", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":null,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}", verdict: "invalid", problem: "details.None: expected" },
+  { name: "class with details.None = 1.0", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1.0,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}", verdict: "valid", code: "class", known: true },
+  { name: "class with details.None = -0.0", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":-0.0,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}", verdict: "valid", code: "class", known: true },
+  { name: "class with details.None = 2^53 - 1", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":9007199254740991,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}", verdict: "valid", code: "class", known: true },
+  { name: "class with details.None = 2^53", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":9007199254740992,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}", verdict: "invalid", problem: "details.None: expected an integer" },
+  { name: "class with details.None = 1.5", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1.5,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}", verdict: "invalid", problem: "details.None: expected an integer" },
+  { name: "class with details.async = null", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1,\"async\":null,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}", verdict: "invalid", problem: "details.async: expected" },
+  { name: "class with details.match = null", json: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1,\"async\":true,\"match\":null},\"request_id\":\"req_8\"}", verdict: "invalid", problem: "details.match: expected" },
+  { name: "match with code 400.0", json: "{\"error\":\"match\",\"message\":\"No match\",\"code\":400.0,\"request_id\":\"req_10\"}", verdict: "valid", code: "match", known: true },
+  { name: "def with code 400.0", json: "{\"error\":\"def\",\"message\":\"No def\",\"code\":400.0,\"request_id\":\"req_11\"}", verdict: "valid", code: "def", known: true },
+  { name: "none with code 400.0", json: "{\"error\":\"none\",\"message\":\"Nothing\",\"code\":400.0,\"request_id\":\"req_12\"}", verdict: "valid", code: "none", known: true },
+  { name: "self with code 401.0", json: "{\"error\":\"self\",\"message\":\"Self error \u202E 🚀\",\"code\":401.0,\"request_id\":\"req_1\"}", verdict: "valid", code: "self", known: true },
+  { name: "2fa_required with code 403.0", json: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403.0,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}", verdict: "valid", code: "2fa_required", known: true },
+  { name: "2fa_required with details.phone = null", json: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":null},\"request_id\":\"req_2\"}", verdict: "invalid", problem: "details.phone: expected" },
+  { name: "2fa_required with details.email = null", json: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\",\"email\":null},\"request_id\":\"req_2\"}", verdict: "invalid", problem: "details.email: expected" },
+  { name: "2fa_required with details.url = null", json: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\",\"url\":null},\"request_id\":\"req_2\"}", verdict: "invalid", problem: "details.url: expected" },
+  { name: "2fa_required with details.day = null", json: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\",\"day\":null},\"request_id\":\"req_2\"}", verdict: "invalid", problem: "details.day: expected" },
+  { name: "enum with code 500.0", json: "{\"error\":\"enum\",\"message\":\"Delivery failed: </script>\",\"code\":500.0,\"details\":{\"reason\":\"</script>\"},\"request_id\":\"req_5\"}", verdict: "valid", code: "enum", known: true },
+  { name: "async with code 503.0", json: "{\"error\":\"async\",\"message\":\"Async failed\",\"code\":503.0,\"request_id\":\"req_9\"}", verdict: "valid", code: "async", known: true },
   { name: "empty text", json: "", verdict: "invalid", problem: "body: not JSON" },
   { name: "HTML", json: "<html><body>Bad Gateway</body></html>", verdict: "invalid", problem: "body: not JSON" },
   { name: "a truncated object", json: "{\"error\":", verdict: "invalid", problem: "body: not JSON" },
@@ -186,33 +261,43 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
 ];
 
 /** The `Retry-After` values every retry case is decided with. */
-export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT"];
+export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT", "+7", "-1", "7.5", " \t7 ", "0", "2147484", "1000000000000", "99999999999999999999999"];
 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
+
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
 
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  type: [[null, null, null], [null, null, null], [null, null, null]],
-  oauth2_token_expired: [[null, null, null], [null, null, null], [null, null, null]],
-  await: [[5000, 5000, 5000], [5000, 5000, 5000], [null, null, null]],
-  from_json: [[null, null, null], [null, null, null], [null, null, null]],
-  class: [[null, null, null], [null, null, null], [null, null, null]],
-  match: [[null, null, null], [null, null, null], [null, null, null]],
-  self: [[null, null, null], [null, null, null], [null, null, null]],
-  "2fa_required": [[null, null, null], [null, null, null], [null, null, null]],
-  enum: [[null, null, null], [null, null, null], [null, null, null]],
-  async: [[1000, 7000, 1000], [2000, 7000, 2000], [null, null, null]],
+  type: NO_RETRY,
+  oauth2_token_expired: NO_RETRY,
+  await: [[5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000], [5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000], [null, null, null, null, null, null, null, null, null, null, null]],
+  from_json: NO_RETRY,
+  class: NO_RETRY,
+  match: NO_RETRY,
+  def: NO_RETRY,
+  none: NO_RETRY,
+  self: NO_RETRY,
+  "2fa_required": NO_RETRY,
+  enum: NO_RETRY,
+  async: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
 };
 
-/** The same for bodies of codes this catalog does not define, one per status. */
-export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null], [null, null, null], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[60000, 7000, 60000], [60000, 7000, 60000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000], [2000, 7000, 2000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000], [2000, 7000, 2000], [null, null, null]] },
+/**
+ * The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.
+ */
+export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "await", message: "Retry after 5 seconds", code: 503, details: { retry_after: 2147484, tags: [] }, request_id: "req_4", timestamp: "2026-01-25T10:30:00+02:00" }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "await", message: "Retry after 5 seconds", code: 503, details: { retry_after: 1000000000000, tags: [] }, request_id: "req_4", timestamp: "2026-01-25T10:30:00+02:00" }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "await", message: "Retry after 5 seconds", code: 503, details: { retry_after: 9007199254740991, tags: [] }, request_id: "req_4", timestamp: "2026-01-25T10:30:00+02:00" }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */
@@ -221,7 +306,7 @@ export const BACKOFF_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000, 300
 /**
  * The sleeps `withRetry` makes for an unknown code with each status that always fails.
  */
-export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[] }[] = [
+export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [60000, 60000] },

@@ -18,6 +18,8 @@ import type {
   ClassBody,
   ClassDetails,
   MatchBody,
+  DefBody,
+  NoneBody,
   Self_Body,
   E2faRequiredBody,
   E2faRequiredDetails,
@@ -25,7 +27,7 @@ import type {
   EnumDetails,
   AsyncBody,
 } from "@evil/errors";
-import { EvilError, isKnownErrorBody, parseErrorBody } from "@evil/errors";
+import { ERRORS, EvilError, isKnownErrorBody, parseErrorBody } from "@evil/errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -49,6 +51,8 @@ function narrowBody(body: ErrorBody): string {
     case "from_json": return seen<UnknownDetails | undefined, FromJsonBody, 400>(body, body.details satisfies DetailsOf<"from_json">, body.code);
     case "class": return seen<ClassDetails, ClassBody, 409>(body, body.details satisfies DetailsOf<"class">, body.code);
     case "match": return seen<UnknownDetails | undefined, MatchBody, 400>(body, body.details satisfies DetailsOf<"match">, body.code);
+    case "def": return seen<UnknownDetails | undefined, DefBody, 400>(body, body.details satisfies DetailsOf<"def">, body.code);
+    case "none": return seen<UnknownDetails | undefined, NoneBody, 400>(body, body.details satisfies DetailsOf<"none">, body.code);
     case "self": return seen<UnknownDetails | undefined, Self_Body, 401>(body, body.details satisfies DetailsOf<"self">, body.code);
     case "2fa_required": return seen<E2faRequiredDetails, E2faRequiredBody, 403>(body, body.details satisfies DetailsOf<"2fa_required">, body.code);
     case "enum": return seen<EnumDetails, EnumBody, 500>(body, body.details satisfies DetailsOf<"enum">, body.code);
@@ -70,6 +74,8 @@ function narrowError(error: EvilError): string {
   if (error.is("from_json")) return seen<UnknownDetails | undefined, ErrorBodyOf<"from_json">, 400>(error.body, error.details, error.code);
   if (error.is("class")) return seen<ClassDetails, ErrorBodyOf<"class">, 409>(error.body, error.details, error.code);
   if (error.is("match")) return seen<UnknownDetails | undefined, ErrorBodyOf<"match">, 400>(error.body, error.details, error.code);
+  if (error.is("def")) return seen<UnknownDetails | undefined, ErrorBodyOf<"def">, 400>(error.body, error.details, error.code);
+  if (error.is("none")) return seen<UnknownDetails | undefined, ErrorBodyOf<"none">, 400>(error.body, error.details, error.code);
   if (error.is("self")) return seen<UnknownDetails | undefined, ErrorBodyOf<"self">, 401>(error.body, error.details, error.code);
   if (error.is("2fa_required")) return seen<E2faRequiredDetails, ErrorBodyOf<"2fa_required">, 403>(error.body, error.details, error.code);
   if (error.is("enum")) return seen<EnumDetails, ErrorBodyOf<"enum">, 500>(error.body, error.details, error.code);
@@ -79,7 +85,7 @@ function narrowError(error: EvilError): string {
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new EvilError(body)), expected);

@@ -296,7 +296,7 @@ fn malformed_bodies_are_errors() {
         let once = text.matches("invalid error body").count() == 1;
         assert!(once, "the prefix is repeated: {err}");
     }
-    // Details of the wrong shape name their code.
+    // Details of the wrong shape are named.
     for example in BODIES {
         let mut body: Value = serde_json::from_str(example).expect("JSON");
         if body.get("details").is_none() {
@@ -305,9 +305,8 @@ fn malformed_bodies_are_errors() {
         body["details"] = Value::from("not an object");
         let err = AcmeError::from_json(&body.to_string());
         let err = err.expect_err(example);
-        let code = body["error"].as_str().unwrap_or_default();
         let text = err.to_string();
-        assert!(text.contains(code), "{err}");
+        assert!(text.contains("details: expected an object"), "{err}");
         let once = text.matches("invalid error body").count() == 1;
         assert!(once, "the prefix is repeated: {err}");
     }

@@ -138,3 +138,6 @@ export type ErrorBodyOf<C extends ErrorCode> = ErrorBodies[C];
  * The `details` type of a known code (with `undefined` when details are optional).
  */
 export type DetailsOf<C extends ErrorCode> = ErrorBodies[C]["details"];
+
+/** A body as it is on the wire: this API sends the envelope as it is. */
+export type WireBody = ErrorBody;

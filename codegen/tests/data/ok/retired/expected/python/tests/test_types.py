@@ -11,6 +11,7 @@ from acme_errors import (
     AcmeError,
     Lost,
     Missing,
+    MissingDetails,
     NotFound,
 )
 
@@ -23,7 +24,7 @@ def describe(error: AcmeError) -> str:
         not_found_details: Mapping[str, object] | None = e.details
         return f"{e.error} {type(not_found_details).__name__}"
     except Missing as e:
-        missing_details: Mapping[str, object] | None = e.details
+        missing_details: MissingDetails = e.details
         return f"{e.error} {type(missing_details).__name__}"
     except Lost as e:
         lost_details: Mapping[str, object] | None = e.details
@@ -35,5 +36,5 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex["body"])
+        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
         assert describe(error).startswith(ex["code"] + " ")

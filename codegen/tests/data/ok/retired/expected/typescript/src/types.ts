@@ -7,6 +7,12 @@ import type { ErrorCode } from "./catalog.js";
  */
 export type UnknownDetails = { readonly [key: string]: unknown };
 
+/** The `details` of `missing`. */
+export interface MissingDetails {
+  /** Where it was. */
+  readonly path: string;
+}
+
 /**
  * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
@@ -76,7 +82,7 @@ export type NotFoundBody = KnownCodeEnvelopeOptionalDetails<"not_found", 404, Un
  * @deprecated Since 2.0.0. Use not_found. Use `not_found` instead.
  * @see https://docs.acme.test/errors/resource.html#missing
  */
-export type MissingBody = KnownCodeEnvelopeOptionalDetails<"missing", 404, UnknownDetails>;
+export type MissingBody = KnownCodeEnvelope<"missing", 404, MissingDetails>;
 
 /**
  * `lost`: No version recorded.
@@ -141,3 +147,6 @@ export type ErrorBodyOf<C extends ErrorCode> = ErrorBodies[C];
  * The `details` type of a known code (with `undefined` when details are optional).
  */
 export type DetailsOf<C extends ErrorCode> = ErrorBodies[C]["details"];
+
+/** A body as it is on the wire: this API sends the envelope as it is. */
+export type WireBody = ErrorBody;

@@ -5,24 +5,32 @@ import type { ErrorCode, RetryDecision } from "acme-errors";
 export interface Example {
   readonly code: ErrorCode;
   readonly name: string;
+  /** The body in the neutral form: what `parseErrorBody` returns. */
   readonly body: unknown;
   readonly retryAfter: string | null;
+  /**
+   * The body and headers on the wire, where the wire format lays them out differently.
+   */
+  readonly wire?: unknown;
+  readonly headers?: { readonly [name: string]: string };
 }
 
 /**
- * An example as a row: `retryAfter` is the `Retry-After` header it comes with, if any. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const ex = (code: ErrorCode, name: string, body: unknown, retryAfter: string | null = null): Example => ({ code, name, body, retryAfter });
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
   ex("not_found", "default", { error: "not_found", message: "Not found", code: 404 }),
-  ex("missing", "default", { error: "missing", message: "Missing", code: 404 }),
+  ex("missing", "default", { error: "missing", message: "Missing", code: 404, details: { path: "/x" } }),
   ex("lost", "default", { error: "lost", message: "Lost", code: 404 }),
 ];
 
 /** A valid body of a code this catalog does not define. */
 export const UNKNOWN_BODY: unknown = { error: "zz_code_from_the_future", message: "An error this version does not know", code: 418, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" };
+/** The headers sent with it. */
+export const UNKNOWN_HEADERS: { readonly [name: string]: string } = {};
 
 /**
  * Bodies that are not error bodies, and the start of the problem each must report.
@@ -64,7 +72,7 @@ const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, s
 
 export const BROKEN_EXAMPLES: readonly Broken[] = [
   broken("not_found", ["code", 405, "code: expected 404 for \"not_found\""]),
-  broken("missing", ["code", 405, "code: expected 404 for \"missing\""]),
+  broken("missing", ["code", 405, "code: expected 404 for \"missing\""], ["details", REMOVE, "details: required for \"missing\""], ["details.path", REMOVE, "details.path: required field is missing"], ["details.path", 42, "details.path: expected a string"]),
   broken("lost", ["code", 405, "code: expected 404 for \"lost\""]),
 ].flat();
 
@@ -73,14 +81,19 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
  */
 export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example not_found/default", json: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}", verdict: "valid", code: "not_found", known: true },
-  { name: "example missing/default", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404}", verdict: "valid", code: "missing", known: true },
+  { name: "example missing/default", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404,\"details\":{\"path\":\"/x\"}}", verdict: "valid", code: "missing", known: true },
   { name: "example lost/default", json: "{\"error\":\"lost\",\"message\":\"Lost\",\"code\":404}", verdict: "valid", code: "lost", known: true },
   { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "unknown details nested 100 deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "nested 100 levels deep (the limit)", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "nested 101 levels deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: nested deeper than 100 levels" },
   { name: "an integer of 40 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1234567890123456789012345678901234567890},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "not_found with code = 405", json: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":405}", verdict: "invalid", problem: "code: expected 404 for \"not_found\"" },
-  { name: "missing with code = 405", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":405}", verdict: "invalid", problem: "code: expected 404 for \"missing\"" },
+  { name: "missing with an extra details field", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404,\"details\":{\"path\":\"/x\",\"zz_extra\":1}}", verdict: "valid", code: "missing", known: true },
+  { name: "missing with code = 405", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":405,\"details\":{\"path\":\"/x\"}}", verdict: "invalid", problem: "code: expected 404 for \"missing\"" },
+  { name: "missing without details", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404}", verdict: "invalid", problem: "details: required for \"missing\"" },
+  { name: "missing without details.path", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404,\"details\":{}}", verdict: "invalid", problem: "details.path: required field is missing" },
+  { name: "missing with details.path = 42", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404,\"details\":{\"path\":42}}", verdict: "invalid", problem: "details.path: expected a string" },
   { name: "lost with code = 405", json: "{\"error\":\"lost\",\"message\":\"Lost\",\"code\":405}", verdict: "invalid", problem: "code: expected 404 for \"lost\"" },
   { name: "null", json: "null", verdict: "invalid", problem: "body: expected an object, found null" },
   { name: "an array", json: "[]", verdict: "invalid", problem: "body: expected an object, found an array" },
@@ -97,10 +110,35 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
   { name: "code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":true,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the boolean true" },
   { name: "code is NaN", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":NaN,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
   { name: "code is -Infinity", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":-Infinity,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
   { name: "code is 2^64", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":18446744073709551616,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
   { name: "a duplicate key: the last one counts", json: "{\"error\":42,\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "a duplicate key: the last one is wrong", json: "{\"error\":\"zz_code_from_the_future\",\"error\":42,\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
+  { name: "a byte-order mark before the body", json: "\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "two byte-order marks before the body", json: "\uFEFF\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a lone surrogate in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"bad \\ud800 text\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a lone low surrogate in a details key", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"\\udc00\": 1},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "a surrogate pair in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"\\ud83d\\ude00\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "-1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":-1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "an integer of 400 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
+  { name: "code is 70000", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":70000,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 70000 is greater than the maximum 599" },
+  { name: "code is 600", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":600,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 600 is greater than the maximum 599" },
+  { name: "code is 99", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":99,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 99 is less than the minimum 100" },
+  { name: "code is 418.0", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.0,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 4.18e2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":4.18e2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 41800e-2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":41800e-2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
+  { name: "code is 418.5", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
+  { name: "request_id is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":null,\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "request_id: expected a string, found null" },
+  { name: "timestamp is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":null}", verdict: "invalid", problem: "timestamp: expected a string, found null" },
+  { name: "details is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":null,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found null" },
+  { name: "details of an unknown code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":\"x\",\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "details of an unknown code is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":5,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "details of an unknown code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":true,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
+  { name: "an array holding the envelope", json: "[{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}]", verdict: "invalid", problem: "body: expected an object, found an array" },
+  { name: "not_found with code 404.0", json: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404.0}", verdict: "valid", code: "not_found", known: true },
+  { name: "missing with code 404.0", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404.0,\"details\":{\"path\":\"/x\"}}", verdict: "valid", code: "missing", known: true },
+  { name: "lost with code 404.0", json: "{\"error\":\"lost\",\"message\":\"Lost\",\"code\":404.0}", verdict: "valid", code: "lost", known: true },
   { name: "empty text", json: "", verdict: "invalid", problem: "body: not JSON" },
   { name: "HTML", json: "<html><body>Bad Gateway</body></html>", verdict: "invalid", problem: "body: not JSON" },
   { name: "a truncated object", json: "{\"error\":", verdict: "invalid", problem: "body: not JSON" },
@@ -110,26 +148,31 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
 ];
 
 /** The `Retry-After` values every retry case is decided with. */
-export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT"];
+export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT", "+7", "-1", "7.5", " \t7 ", "0", "2147484", "1000000000000", "99999999999999999999999"];
 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
+
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
 
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  not_found: [[null, null, null], [null, null, null], [null, null, null]],
-  missing: [[null, null, null], [null, null, null], [null, null, null]],
-  lost: [[null, null, null], [null, null, null], [null, null, null]],
+  not_found: NO_RETRY,
+  missing: NO_RETRY,
+  lost: NO_RETRY,
 };
 
-/** The same for bodies of codes this catalog does not define, one per status. */
-export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null], [null, null, null], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[60000, 7000, 60000], [60000, 7000, 60000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000], [2000, 7000, 2000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000], [2000, 7000, 2000], [null, null, null]] },
+/**
+ * The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.
+ */
+export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */
@@ -138,7 +181,7 @@ export const BACKOFF_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000, 300
 /**
  * The sleeps `withRetry` makes for an unknown code with each status that always fails.
  */
-export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[] }[] = [
+export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [60000, 60000] },

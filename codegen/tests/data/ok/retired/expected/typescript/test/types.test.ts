@@ -11,9 +11,10 @@ import type {
   UnknownDetails,
   NotFoundBody,
   MissingBody,
+  MissingDetails,
   LostBody,
 } from "acme-errors";
-import { AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
+import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -32,7 +33,7 @@ function narrowBody(body: ErrorBody): string {
   }
   switch (body.error) {
     case "not_found": return seen<UnknownDetails | undefined, NotFoundBody, 404>(body, body.details satisfies DetailsOf<"not_found">, body.code);
-    case "missing": return seen<UnknownDetails | undefined, MissingBody, 404>(body, body.details satisfies DetailsOf<"missing">, body.code);
+    case "missing": return seen<MissingDetails, MissingBody, 404>(body, body.details satisfies DetailsOf<"missing">, body.code);
     case "lost": return seen<UnknownDetails | undefined, LostBody, 404>(body, body.details satisfies DetailsOf<"lost">, body.code);
     default: {
       const unreachable: never = body;
@@ -46,14 +47,14 @@ function narrowBody(body: ErrorBody): string {
  */
 function narrowError(error: AcmeError): string {
   if (error.is("not_found")) return seen<UnknownDetails | undefined, ErrorBodyOf<"not_found">, 404>(error.body, error.details, error.code);
-  if (error.is("missing")) return seen<UnknownDetails | undefined, ErrorBodyOf<"missing">, 404>(error.body, error.details, error.code);
+  if (error.is("missing")) return seen<MissingDetails, ErrorBodyOf<"missing">, 404>(error.body, error.details, error.code);
   if (error.is("lost")) return seen<UnknownDetails | undefined, ErrorBodyOf<"lost">, 404>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new AcmeError(body)), expected);

@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final, Literal
 
+from ._wire import (
+    Body,
+    Member,
+    WireFormat,
+)
+
 API_VERSION: Final = "0.1.0"
 """The catalog version this package was generated from."""
 DOCS_URL: Final = "https://docs.acme.test/errors"
@@ -17,6 +23,69 @@ ENVELOPE_REQUIRED: Final[tuple[str, ...]] = (
     "code",
 )
 """The envelope fields every error body carries."""
+WIRE: Final = WireFormat(
+    content_type="application/json",
+    members=(
+        Member(
+            role="code",
+            at=(
+                Body(
+                    "error",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="message",
+            at=(
+                Body(
+                    "message",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="status",
+            at=(
+                Body(
+                    "code",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="details",
+            at=(
+                Body(
+                    "details",
+                ),
+            ),
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "request_id",
+                ),
+            ),
+            name="request_id",
+            type="string",
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "timestamp",
+                ),
+            ),
+            name="timestamp",
+            type="string",
+        ),
+    ),
+)
+"""How the API's errors look on the wire: where each envelope member is read from and written to."""
+WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {}
+"""The values the wire format fixes per code (`constant` members), by code."""
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NoReturn, TypeVar, cast
 
-from . import _runtime
-from ._catalog import ENVELOPE_REQUIRED, ErrorCode, ErrorInfo, RetiredCode, retired_code
+from . import _runtime, _wire
+from ._catalog import WIRE, WIRE_CONSTANTS, ErrorCode, ErrorInfo, RetiredCode, retired_code
 
 
 class ErrorBodyParseError(ValueError):
@@ -34,6 +34,12 @@ class Envelope:
     """Whether the body has a `details` field at all (an object or not)."""
     request_id: str | None
     timestamp: str | None
+    fields: Mapping[str, object]
+    """The format's other fields, by name (`_catalog.WIRE`)."""
+    status_path: str
+    """Where the status was read, for problems."""
+    details_path: str
+    """Where the details are, for problems."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class EvilError(Exception):
     """The HTTP status of the response this was built from, if any."""
     retry_after: int | None
     """Seconds from the response's `Retry-After` header, when it had a number of seconds."""
+    fields: dict[str, object]
+    """The wire format's other envelope fields, by name (empty for most formats)."""
 
     def __init__(
         self,
@@ -77,6 +85,7 @@ class EvilError(Exception):
         *,
         request_id: str | None = None,
         timestamp: str | None = None,
+        fields: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.error = error
@@ -84,6 +93,7 @@ class EvilError(Exception):
         self.code = code
         self.request_id = request_id
         self.timestamp = timestamp
+        self.fields = {} if fields is None else dict(fields)
         self.status = None
         self.retry_after = None
         self._body: dict[str, object] | None = None
@@ -118,8 +128,8 @@ class EvilError(Exception):
         info = self.info
         return None if info is None else info.docs_url
 
-    def to_dict(self) -> dict[str, object]:
-        """The wire body."""
+    def envelope(self) -> dict[str, object]:
+        """The envelope's members by name, whatever the wire format (`to_dict` lays them out)."""
         out: dict[str, object] = {
             "error": self.error,
             "message": self.message,
@@ -132,7 +142,16 @@ class EvilError(Exception):
             out["request_id"] = self.request_id
         if self.timestamp is not None:
             out["timestamp"] = self.timestamp
+        out.update(self.fields)
         return out
+
+    def to_dict(self) -> dict[str, object]:
+        """The wire body, as the API's wire format lays it out."""
+        return _wire.write(WIRE, self.envelope(), WIRE_CONSTANTS.get(self.error, {}))
+
+    def wire_headers(self) -> dict[str, str]:
+        """The response headers the wire format puts a member in (a header-borne code)."""
+        return _wire.headers_of(WIRE, self.envelope(), WIRE_CONSTANTS.get(self.error, {}))
 
     def to_json(self) -> str:
         """The wire body as JSON text."""
@@ -165,13 +184,15 @@ class EvilError(Exception):
         *,
         status: int | None = None,
         retry_after: str | int | None = None,
+        headers: _wire.Headers | None = None,
     ) -> EvilError:
-        """The error a parsed JSON body describes.
+        """The error a parsed JSON body describes (with the response's `headers` and `status`
+        where the wire format keeps something there, such as a header-borne code).
 
         Raises `ErrorBodyParseError`, listing every problem, when it is not an error body.
         """
         problems: list[str] = []
-        envelope = check_envelope(value, problems)
+        envelope = check_envelope(value, problems, headers, status)
         error: EvilError | None = None
         if envelope is not None:
             known = KNOWN.get(envelope.error)
@@ -184,16 +205,20 @@ class EvilError(Exception):
                         details=envelope.details,
                         request_id=envelope.request_id,
                         timestamp=envelope.timestamp,
+                        fields=envelope.fields,
                     )
             else:
                 if envelope.code is not None and envelope.code != known.status:
                     problems.append(
-                        f"code: expected {known.status} for {json.dumps(envelope.error)}, "
-                        f"found the number {envelope.code}"
+                        f"{envelope.status_path}: expected {known.status} for "
+                        f"{json.dumps(envelope.error)}, found the number {envelope.code}"
                     )
                 error = known.build(envelope, problems)
+                if error is not None:
+                    error.fields = dict(envelope.fields)
         if problems or error is None:
-            raise ErrorBodyParseError(problems or ["body: not an error body"])
+            # A path through a value of the wrong type is reported once.
+            raise ErrorBodyParseError(dict.fromkeys(problems) or ["body: not an error body"])
         received = _runtime.as_object(value)
         if received is not None:
             error._body = dict(received)
@@ -208,19 +233,21 @@ class EvilError(Exception):
         *,
         status: int | None = None,
         retry_after: str | int | None = None,
+        headers: _wire.Headers | None = None,
     ) -> EvilError:
         """The error a JSON body describes; `ErrorBodyParseError` for anything else."""
         return cls.from_dict(
             _loads(text, status),
             status=status,
             retry_after=retry_after,
+            headers=headers,
         )
 
     @classmethod
     def from_response(
         cls,
         status: int,
-        headers: Mapping[str, str] | Iterable[tuple[str, str]],
+        headers: _wire.Headers,
         body: str | bytes | bytearray | Mapping[str, object],
     ) -> EvilError:
         """The error an HTTP response carries, from any client: its status, headers and body
@@ -228,7 +255,17 @@ class EvilError(Exception):
         value: object = (
             _loads(body, status) if isinstance(body, str | bytes | bytearray) else dict(body)
         )
-        return cls.from_dict(value, status=status, retry_after=_header(headers, "retry-after"))
+        pairs: list[tuple[str, str]] = (
+            list(cast("Mapping[str, str]", headers).items())
+            if isinstance(headers, Mapping)
+            else list(headers)
+        )
+        return cls.from_dict(
+            value,
+            status=status,
+            retry_after=_wire.header(pairs, "retry-after"),
+            headers=pairs,
+        )
 
 
 class UnknownEvilError(EvilError):
@@ -245,6 +282,7 @@ class UnknownEvilError(EvilError):
         details: Mapping[str, object] | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        fields: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(
             error,
@@ -252,6 +290,7 @@ class UnknownEvilError(EvilError):
             code,
             request_id=request_id,
             timestamp=timestamp,
+            fields=fields,
         )
         self._details = details
 
@@ -274,59 +313,80 @@ class UnknownEvilError(EvilError):
         return None if self._details is None else dict(self._details)
 
 
-def _header(headers: Mapping[str, str] | Iterable[tuple[str, str]], name: str) -> str | None:
-    """A header's value, its name matched case-insensitively."""
-    pairs: Iterable[tuple[str, str]]
-    if isinstance(headers, Mapping):
-        pairs = cast("Mapping[str, str]", headers).items()
-    else:
-        pairs = headers
-    return next((v for k, v in pairs if k.lower() == name), None)
-
-
 def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
 def _loads(text: str | bytes | bytearray, status: int | None) -> object:
-    """JSON text as a value, or `ErrorBodyParseError` (never another exception)."""
+    """JSON text as a value, or `ErrorBodyParseError` (never another exception). Bytes must be
+    UTF-8; one byte-order mark is ignored (RFC 8259 allows it; fetch's `Response.json()` and
+    the Rust crate do the same)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        if not isinstance(text, str):
+            text = bytes(text).decode("utf-8")
+        return json.loads(text.removeprefix("\ufeff"), parse_constant=_reject_constant)
     except (ValueError, RecursionError, TypeError) as e:
         where = "" if status is None else f" (HTTP {status})"
         raise ErrorBodyParseError([f"body: not JSON{where}: {e}"]) from None
 
 
-def check_envelope(value: object, problems: list[str]) -> Envelope | None:
-    """Checks the envelope, appending problems; the fields when they can be read at all."""
-    obj = _runtime.as_object(value)
-    if obj is None:
-        problems.append(f"body: expected an object, found {_runtime.describe(value)}")
+def check_envelope(
+    value: object,
+    problems: list[str],
+    headers: _wire.Headers | None = None,
+    status: int | None = None,
+) -> Envelope | None:
+    """Checks the envelope as `_catalog.WIRE` lays it out, appending problems; the fields when
+    they can be read at all."""
+    if not _runtime.check_json(value, "body", 1, problems):
+        problems.append(f"body: nested deeper than {_runtime.MAX_DEPTH} levels")
         return None
-    for name in ENVELOPE_REQUIRED:
-        if name not in obj:
-            problems.append(f"{name}: required field is missing")
-    error = _runtime.optional(obj, "error", "", problems, _runtime.string)
-    message = _runtime.optional(obj, "message", "", problems, _runtime.string)
-    code = _runtime.optional(obj, "code", "", problems, _runtime.integer())
-    request_id = _runtime.optional(obj, "request_id", "", problems, _runtime.string)
-    timestamp = _runtime.optional(obj, "timestamp", "", problems, _runtime.string)
-    details: Mapping[str, object] | None = None
-    if "details" in obj:
-        details = _runtime.as_object(obj["details"])
-        if details is None:
-            _runtime.mismatch(obj["details"], "an object", "details", problems)
-    if error is None:
-        return None
-    return Envelope(
-        error=error,
-        message="" if message is None else message,
-        code=code,
-        details=details,
-        has_details="details" in obj,
-        request_id=request_id,
-        timestamp=timestamp,
+    read = _wire.read(
+        WIRE,
+        _WIRE_CODES,
+        value,
+        headers=headers,
+        status=status,
+        problems=problems,
     )
+    if read is None:
+        return None
+    found = read.fields
+    error = found.get("error")
+    message = found.get("message")
+    code = found.get("code")
+    details = found.get("details")
+    request_id = found.get("request_id")
+    timestamp = found.get("timestamp")
+    status_member = next((m for m in WIRE.members if m.role == "status"), None)
+    return Envelope(
+        error=error if isinstance(error, str) else "",
+        message=message if isinstance(message, str) else "",
+        code=code if isinstance(code, int) else None,
+        details=_runtime.as_object(details),
+        has_details=read.has_details,
+        request_id=request_id if isinstance(request_id, str) else None,
+        timestamp=timestamp if isinstance(timestamp, str) else None,
+        fields={
+            k: v
+            for k, v in found.items()
+            if k not in ("error", "message", "code", "details", "request_id", "timestamp")
+        },
+        status_path=(
+            "code"
+            if status_member is None or not status_member.at
+            else _wire.show_place(status_member.at[0])
+        ),
+        details_path=read.details_path,
+    )
+
+
+_WIRE_CODES: dict[str, str] = {
+    str(wire): code
+    for code, constants in WIRE_CONSTANTS.items()
+    if (wire := constants.get("code")) is not None and wire != code
+}
+"""Wire values that differ from their code (an RFC 9457 `type` URI), to the code."""
 
 
 D = TypeVar("D")
@@ -342,7 +402,8 @@ def read_details(
     if envelope.details is None:
         if not envelope.has_details and required is not None:
             problems.append(
-                f"details: required for {json.dumps(envelope.error)} (with {required}), but missing"
+                f"{envelope.details_path}: required for {json.dumps(envelope.error)} "
+                f"(with {required}), but missing"
             )
         return None
-    return parse(envelope.details, "details", problems)
+    return parse(envelope.details, envelope.details_path, problems)

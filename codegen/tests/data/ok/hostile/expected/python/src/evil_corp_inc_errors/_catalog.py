@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final, Literal
 
+from ._wire import (
+    Body,
+    Member,
+    WireFormat,
+)
+
 API_VERSION: Final = "2.0.0-beta.1"
 """The catalog version this package was generated from."""
 DOCS_URL: Final = "https://docs.example.com/evil/errors"
@@ -18,6 +24,70 @@ ENVELOPE_REQUIRED: Final[tuple[str, ...]] = (
     "request_id",
 )
 """The envelope fields every error body carries."""
+WIRE: Final = WireFormat(
+    content_type="application/json",
+    members=(
+        Member(
+            role="code",
+            at=(
+                Body(
+                    "error",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="message",
+            at=(
+                Body(
+                    "message",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="status",
+            at=(
+                Body(
+                    "code",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="details",
+            at=(
+                Body(
+                    "details",
+                ),
+            ),
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "request_id",
+                ),
+            ),
+            name="request_id",
+            type="string",
+            required=True,
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "timestamp",
+                ),
+            ),
+            name="timestamp",
+            type="string",
+        ),
+    ),
+)
+"""How the API's errors look on the wire: where each envelope member is read from and written to."""
+WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {}
+"""The values the wire format fixes per code (`constant` members), by code."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +156,10 @@ class ErrorCode(str, Enum):
     """Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\"""
     MATCH = "match"
     """A code named after a soft keyword."""
+    DEF = "def"
+    """A code named after a Python keyword."""
+    NONE = "none"
+    """A code whose Python class would be `None`."""
     SELF = "self"
     """Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override"""
     E2FA_REQUIRED = "2fa_required"
@@ -191,6 +265,26 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         category="type",
         description="A code named after a soft keyword.",
         docs_url="https://docs.example.com/evil/errors/type.html#match",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "def": ErrorInfo(
+        code="def",
+        status=400,
+        category="type",
+        description="A code named after a Python keyword.",
+        docs_url="https://docs.example.com/evil/errors/type.html#def",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "none": ErrorInfo(
+        code="none",
+        status=400,
+        category="type",
+        description="A code whose Python class would be `None`.",
+        docs_url="https://docs.example.com/evil/errors/type.html#none",
         retry=RetryPolicy("never"),
         delivery="http",
         deprecated=None,

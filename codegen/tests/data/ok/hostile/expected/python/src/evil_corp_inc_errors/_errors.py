@@ -433,6 +433,112 @@ def _build_match(
     )
 
 
+class Def(TypeErrors):
+    """A code named after a Python keyword.
+
+    Status 400. Code `def`. Docs: https://docs.example.com/evil/errors/type.html#def
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.DEF
+
+    def __init__(
+        self,
+        details: Mapping[str, object] | None = None,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = "No def"
+        super().__init__(
+            "def",
+            message,
+            400,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> Mapping[str, object] | None:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return None if self._details is None else dict(self._details)
+
+
+def _build_def(
+    envelope: Envelope,
+    problems: list[str],
+) -> EvilError | None:
+    details = envelope.details
+    if problems:
+        return None
+    return Def(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
+class None_(TypeErrors):
+    """A code whose Python class would be `None`.
+
+    Status 400. Code `none`. Docs: https://docs.example.com/evil/errors/type.html#none
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.NONE
+
+    def __init__(
+        self,
+        details: Mapping[str, object] | None = None,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = "Nothing"
+        super().__init__(
+            "none",
+            message,
+            400,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> Mapping[str, object] | None:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return None if self._details is None else dict(self._details)
+
+
+def _build_none(
+    envelope: Envelope,
+    problems: list[str],
+) -> EvilError | None:
+    details = envelope.details
+    if problems:
+        return None
+    return None_(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
 class Self_(SelfErrors):
     """Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override
 
@@ -689,6 +795,8 @@ KNOWN.update(
         "from_json": Known(400, _build_from_json),
         "class": Known(409, _build_class),
         "match": Known(400, _build_match),
+        "def": Known(400, _build_def),
+        "none": Known(400, _build_none),
         "self": Known(401, _build_self),
         "2fa_required": Known(403, _build_e2fa_required),
         "enum": Known(500, _build_enum),

@@ -19,6 +19,7 @@ from ._catalog import (
     RetryPolicy,
     retired_code,
 )
+from ._details import MissingDetails
 from ._errors import (
     Lost,
     Missing,
@@ -26,6 +27,7 @@ from ._errors import (
     ResourceErrors,
 )
 from ._retry import (
+    MAX_SERVER_DELAY_SECONDS,
     RetryDecision,
     async_with_retry,
     backoff_delay_ms,
@@ -39,6 +41,7 @@ __all__ = [
     "API_VERSION",
     "DOCS_URL",
     "ERROR_CODES",
+    "MAX_SERVER_DELAY_SECONDS",
     "RETIRED_CODES",
     "RETRY_CONFIG",
     "AcmeError",
@@ -47,6 +50,7 @@ __all__ = [
     "ErrorInfo",
     "Lost",
     "Missing",
+    "MissingDetails",
     "NotFound",
     "ResourceErrors",
     "RetiredCode",

@@ -2,3 +2,51 @@
 """Each code's details: a frozen dataclass per object, with its reader and writer."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import _runtime
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissingDetails:
+    """Details of `missing`."""
+
+    path: str
+    """Where it was."""
+
+
+def parse_missing_details(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> MissingDetails | None:
+    """`value` as `MissingDetails`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    path_value = _runtime.required(
+        obj,
+        "path",
+        path,
+        problems,
+        _runtime.string,
+    )
+    if len(problems) > start:
+        return None
+    if path_value is None:
+        return None
+    return MissingDetails(
+        path=path_value,
+    )
+
+
+def dump_missing_details(
+    value: MissingDetails,
+) -> dict[str, object]:
+    """`MissingDetails` as JSON data."""
+    out: dict[str, object] = {}
+    out["path"] = value.path
+    return out

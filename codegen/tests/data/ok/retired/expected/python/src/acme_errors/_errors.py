@@ -10,8 +10,14 @@ from ._base import (
     AcmeError,
     Envelope,
     Known,
+    read_details,
 )
 from ._catalog import ErrorCode
+from ._details import (
+    MissingDetails,
+    dump_missing_details,
+    parse_missing_details,
+)
 
 
 class ResourceErrors(AcmeError):
@@ -85,7 +91,7 @@ class Missing(ResourceErrors):
 
     def __init__(
         self,
-        details: Mapping[str, object] | None = None,
+        details: MissingDetails,
         *,
         message: str | None = None,
         request_id: str | None = None,
@@ -104,19 +110,24 @@ class Missing(ResourceErrors):
         self._details = details
 
     @property
-    def details(self) -> Mapping[str, object] | None:
+    def details(self) -> MissingDetails:
         return self._details
 
     def details_dict(self) -> dict[str, object] | None:
-        return None if self._details is None else dict(self._details)
+        return dump_missing_details(self._details)
 
 
 def _build_missing(
     envelope: Envelope,
     problems: list[str],
 ) -> AcmeError | None:
-    details = envelope.details
-    if problems:
+    details = read_details(
+        envelope,
+        problems,
+        parse_missing_details,
+        "path",
+    )
+    if problems or details is None:
         return None
     return Missing(
         details,

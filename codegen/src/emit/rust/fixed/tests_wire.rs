@@ -1,0 +1,175 @@
+/// JSON equality where `1` and `1.0` are the same number.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            let same = |(k, v): (&String, &Value)| {
+                let w = y.get(k);
+                w.is_some_and(|w| same_json(v, w))
+            };
+            x.len() == y.len() && x.iter().all(same)
+        }
+        _ => a == b,
+    }
+}
+
+/// An example as the wire carries it: body, the wire's headers, message and status.
+struct Example {
+    body: &'static str,
+    wire_headers: &'static [(&'static str, &'static str)],
+    message: &'static str,
+    status: u16,
+}
+
+/// Parses an example as a response (status, wire headers, body), checks that it serializes
+/// back to the same body and headers and that a client gives up on it after the last attempt.
+fn parse_example(example: &Example) -> (Value, HueChatError) {
+    let body = serde_json::from_str::<Value>(example.body);
+    let body = body.expect("the example is JSON");
+    let status = Some(example.status);
+    let error = HueChatError::from_response(status, example.wire_headers, example.body);
+    let error = error.expect("the example parses");
+    assert_eq!(error.status, example.status);
+    let back = serde_json::to_value(&error).expect("serializes");
+    let same = same_json(&back, &body);
+    assert!(same, "round trip:\n{back}\n{body}");
+    let from_body = HueChatError::from_json(example.body);
+    if let Ok(from_body) = from_body {
+        assert_eq!(from_body.kind, error.kind);
+    }
+    let last_attempt = RETRY.max_attempts.saturating_sub(1);
+    let last = error.retry_decision(last_attempt, Some("7"));
+    assert_eq!(last, RetryDecision::DoNotRetry);
+    (body, error)
+}
+
+/// Checks an error built by a constructor against its example (message, status, body and
+/// the wire's headers); returns its own headers, names lowercased, sorted.
+fn check_built(
+    example: &Example,
+    body: &Value,
+    built: &HueChatError,
+    status: u16,
+) -> Vec<(String, String)> {
+    assert_eq!(built.message, example.message);
+    assert_eq!(built.status, status);
+    let sent = serde_json::to_value(built).expect("serializes");
+    let same = same_json(&sent, body);
+    assert!(same, "constructor:\n{sent}\n{body}");
+    let all = built.response_headers();
+    for (name, value) in example.wire_headers {
+        let found = all.iter().any(|(k, v)| k == name && v == value);
+        assert!(found, "{name}: {value} in {all:?}");
+    }
+    let mut headers: Vec<(String, String)> = built
+        .headers
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+        .collect();
+    headers.sort();
+    headers
+}
+
+/// Sends the error through an axum `Router` and checks the response: status, the wire's
+/// content type, every header, and the body.
+#[cfg(feature = "axum")]
+fn over_http(built: &HueChatError, body: &Value) {
+    use axum::Router;
+    use axum::body::{Body, to_bytes};
+    use axum::http::Request;
+    use axum::routing::get;
+    use tower::ServiceExt;
+    let runtime = tokio::runtime::Builder::new_current_thread().build();
+    let runtime = runtime.expect("a runtime");
+    let check = async {
+        let error = built.clone();
+        let handler = move || {
+            let error = error.clone();
+            async move { Err::<(), HueChatError>(error) }
+        };
+        let app = Router::new().route("/", get(handler));
+        let request = Request::builder().uri("/").body(Body::empty());
+        let request = request.expect("request");
+        let response = app.oneshot(request).await.expect("response");
+        assert_eq!(response.status().as_u16(), built.status);
+        let headers = response.headers();
+        let content_type = headers["content-type"].to_str().ok();
+        assert_eq!(content_type, Some(HueChatError::CONTENT_TYPE));
+        for (name, value) in &built.response_headers() {
+            let sent = headers[name.as_str()].to_str().ok();
+            assert_eq!(sent, Some(value.as_str()));
+        }
+        let bytes = to_bytes(response.into_body(), usize::MAX).await;
+        let bytes = bytes.expect("body");
+        let sent: Value = serde_json::from_slice(&bytes).expect("JSON body");
+        let same = same_json(&sent, body);
+        assert!(same, "over HTTP:\n{sent}\n{body}");
+    };
+    runtime.block_on(check);
+}
+
+/// Without the `axum` feature there is no server side to check.
+#[cfg(not(feature = "axum"))]
+fn over_http(_built: &HueChatError, _body: &Value) {}
+
+/// A test per example, from one row per example: the body (with the wire's headers) parses
+/// to the code's variant and serializes back to the same JSON, the constructor (`built`,
+/// with `details` bound to the parsed details) rebuilds the same body with the example's
+/// message, status and headers, the retry decisions are the catalog's, and (feature `axum`,
+/// codes delivered over HTTP) the response carries it all. `BODIES` lists every example body.
+macro_rules! examples {
+    ($(
+        mod $module:ident {
+            $(
+                fn $test:ident: $code:ident $(($details:ident))? => $built:expr, {
+                    body: $body:literal,
+                    wire_headers: [$(($wire_name:literal, $wire_value:literal)),* $(,)?],
+                    message: $message:literal,
+                    status: $status:literal,
+                    headers: [$(($name:literal, $value:literal)),* $(,)?],
+                    retry: [$without_header:expr, $with_header:expr $(,)?],
+                    http: $http:literal,
+                }
+            )*
+        }
+    )*) => {
+        /// Every example body, in catalog order.
+        const BODIES: &[&str] = &[$($($body,)*)*];
+
+        $(
+            mod $module {
+                use super::*;
+
+                $(
+                    #[test]
+                    fn $test() {
+                        let example = Example {
+                            body: $body,
+                            wire_headers: &[$(($wire_name, $wire_value)),*],
+                            message: $message,
+                            status: $status,
+                        };
+                        let (body, error) = parse_example(&example);
+                        assert_eq!(error.code(), Some(ErrorCode::$code));
+                        let ErrorKind::$code $(($details))? = &error.kind else {
+                            panic!("parsed as {:?}", error.kind);
+                        };
+                        let built = $built;
+                        let headers = check_built(&example, &body, &built, $status);
+                        let expected: Vec<(String, String)> =
+                            vec![$(($name.to_owned(), $value.to_owned())),*];
+                        assert_eq!(headers, expected);
+                        assert_eq!(error.retry_decision(0, None), $without_header);
+                        assert_eq!(error.retry_decision(0, Some("7")), $with_header);
+                        if $http {
+                            over_http(&built, &body);
+                        }
+                    }
+                )*
+            }
+        )*
+    };
+}
