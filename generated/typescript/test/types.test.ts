@@ -41,7 +41,7 @@ import type {
   ServiceUnavailableBody,
   ServiceUnavailableDetails,
 } from "@huechat/errors";
-import { HueChatError, isKnownErrorBody, parseErrorBody } from "@huechat/errors";
+import { ERRORS, HueChatError, isKnownErrorBody, parseErrorBody } from "@huechat/errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -291,7 +291,7 @@ function narrowError(error: HueChatError): string {
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new HueChatError(body)), expected);

@@ -211,10 +211,15 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
             w.line("readonly category: CategoryId;");
             w.line("readonly description: string;");
             w.doc(
-                &["The message template, with `{field}` placeholders.".into()],
+                &["The message template, with `{field}` placeholders (empty when the server writes the message at run time).".into()],
                 &[],
             );
             w.line("readonly message: string;");
+            w.doc(
+                &["`true` when the server writes the message at run time: there is no template.".into()],
+                &[],
+            );
+            w.line("readonly runtimeMessage?: true;");
             w.line("readonly retry: RetryPolicy;");
             w.doc(
                 &["`webhook`: sent as a webhook event payload, not as an HTTP response.".into()],
@@ -368,6 +373,9 @@ fn error_info(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
     w.line(format!("category: {},", string_literal(&e.category)));
     w.line(format!("description: {},", string_literal(&e.description)));
     w.line(format!("message: {},", string_literal(&e.message.source)));
+    if e.message.is_runtime() {
+        w.line("runtimeMessage: true,");
+    }
     let strategy = match &e.retry {
         RetryPolicy::Never => "never",
         RetryPolicy::Backoff { .. } => "backoff",
@@ -759,7 +767,10 @@ fn code_doc(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
             e.status, category.title
         ),
     });
-    paras.push(format!("Message: \"{}\"", e.message.source));
+    paras.push(match &e.message.runtime {
+        Some(text) => format!("Message: written by the server at run time: {text}"),
+        None => format!("Message: \"{}\"", e.message.source),
+    });
     paras.push(match &e.retry {
         RetryPolicy::Never => "Retry: never.".into(),
         RetryPolicy::Backoff { delay_field } => format!(

@@ -13,7 +13,7 @@ import type {
   E22p02Details,
   E23505Body,
 } from "acme-errors";
-import { AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
+import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -68,7 +68,7 @@ function narrowError(error: AcmeError): string {
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new AcmeError(body)), expected);

@@ -5,8 +5,14 @@ import type { ErrorCode, RetryDecision } from "acme-errors";
 export interface Example {
   readonly code: ErrorCode;
   readonly name: string;
+  /** The body in the neutral form: what `parseErrorBody` returns. */
   readonly body: unknown;
   readonly retryAfter: string | null;
+  /**
+   * The body and headers on the wire, where the wire format lays them out differently.
+   */
+  readonly wire?: unknown;
+  readonly headers?: { readonly [name: string]: string };
 }
 
 /**
@@ -25,6 +31,8 @@ export const EXAMPLES: readonly Example[] = [
 
 /** A valid body of a code this catalog does not define. */
 export const UNKNOWN_BODY: unknown = { error: "zz_code_from_the_future", message: "An error this version does not know", code: 418, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" };
+/** The headers sent with it. */
+export const UNKNOWN_HEADERS: { readonly [name: string]: string } = {};
 
 /**
  * Bodies that are not error bodies, and the start of the problem each must report.
@@ -175,14 +183,14 @@ export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly De
 /**
  * The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.
  */
-export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
+export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
   { body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 2147484 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
   { body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 1000000000000 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
   { body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 9007199254740991 } }, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */
@@ -191,7 +199,7 @@ export const BACKOFF_MS: readonly number[] = [500, 1500, 4500, 10000, 10000, 100
 /**
  * The sleeps `withRetry` makes for an unknown code with each status that always fails.
  */
-export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[] }[] = [
+export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000, 2000] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [30000, 30000, 30000] },

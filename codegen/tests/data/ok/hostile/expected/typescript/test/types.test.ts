@@ -27,7 +27,7 @@ import type {
   EnumDetails,
   AsyncBody,
 } from "@evil/errors";
-import { EvilError, isKnownErrorBody, parseErrorBody } from "@evil/errors";
+import { ERRORS, EvilError, isKnownErrorBody, parseErrorBody } from "@evil/errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -212,7 +212,7 @@ function narrowError(error: EvilError): string {
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new EvilError(body)), expected);

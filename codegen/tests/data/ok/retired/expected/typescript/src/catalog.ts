@@ -109,8 +109,12 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly status: number;
   readonly category: CategoryId;
   readonly description: string;
-  /** The message template, with `{field}` placeholders. */
+  /**
+   * The message template, with `{field}` placeholders (empty when the server writes the message at run time).
+   */
   readonly message: string;
+  /** `true` when the server writes the message at run time: there is no template. */
+  readonly runtimeMessage?: true;
   readonly retry: RetryPolicy;
   /** `webhook`: sent as a webhook event payload, not as an HTTP response. */
   readonly delivery: "http" | "webhook";

@@ -14,7 +14,7 @@ import type {
   MissingDetails,
   LostBody,
 } from "acme-errors";
-import { AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
+import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -82,7 +82,7 @@ function narrowError(error: AcmeError): string {
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new AcmeError(body)), expected);

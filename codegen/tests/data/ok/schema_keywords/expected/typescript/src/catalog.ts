@@ -14,13 +14,15 @@ export const API = {
 export type ErrorCode =
 
   | "invalid_field"
-  | "api_key_invalid";
+  | "api_key_invalid"
+  | "upstream_failed";
 
 
 /** Every `ErrorCode`, in catalog order. */
 export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "invalid_field",
   "api_key_invalid",
+  "upstream_failed",
 ]);
 
 /**
@@ -107,8 +109,12 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly status: number;
   readonly category: CategoryId;
   readonly description: string;
-  /** The message template, with `{field}` placeholders. */
+  /**
+   * The message template, with `{field}` placeholders (empty when the server writes the message at run time).
+   */
   readonly message: string;
+  /** `true` when the server writes the message at run time: there is no template. */
+  readonly runtimeMessage?: true;
   readonly retry: RetryPolicy;
   /** `webhook`: sent as a webhook event payload, not as an HTTP response. */
   readonly delivery: "http" | "webhook";
@@ -139,11 +145,23 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     status: 403,
     category: "request",
     description: "The API key is not valid.",
-    message: "The API key is not valid",
+    message: "",
+    runtimeMessage: true,
     retry: { strategy: "never" },
     delivery: "http",
     docsUrl: "https://docs.acme.test/errors/request.html#api_key_invalid",
     details: { type: "object", properties: [{ name: "metadata", required: true, schema: { type: "map", values: { type: "integer" } } }] },
+  },
+  upstream_failed: {
+    code: "upstream_failed",
+    status: 502,
+    category: "request",
+    description: "A service behind the API failed.",
+    message: "",
+    runtimeMessage: true,
+    retry: { strategy: "backoff" },
+    delivery: "http",
+    docsUrl: "https://docs.acme.test/errors/request.html#upstream_failed",
   },
 };
 

@@ -119,7 +119,7 @@ export interface InvalidFieldBody {
  *
  * HTTP 403 (Forbidden). Request Errors.
  *
- * Message: "The API key is not valid"
+ * Message: written by the server at run time: Why the key was refused, in the words of the key service.
  *
  * Retry: never.
  * @see https://docs.acme.test/errors/request.html#api_key_invalid
@@ -144,12 +144,42 @@ export interface ApiKeyInvalidBody {
 }
 
 /**
+ * `upstream_failed`: A service behind the API failed.
+ *
+ * HTTP 502 (Bad gateway). Request Errors.
+ *
+ * Message: written by the server at run time: The upstream service's own message, passed on.
+ *
+ * Retry: after the `Retry-After` header, else with exponential backoff.
+ * @see https://docs.acme.test/errors/request.html#upstream_failed
+ */
+export interface UpstreamFailedBody {
+  /** Machine-readable error code */
+  readonly error: "upstream_failed";
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: 502;
+  /** Additional context */
+  readonly details?: UnknownDetails;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.
  */
 export type KnownErrorBody =
 
   | InvalidFieldBody
-  | ApiKeyInvalidBody;
+  | ApiKeyInvalidBody
+  | UpstreamFailedBody;
 
 
 /**
@@ -183,6 +213,7 @@ export type ErrorBody = KnownErrorBody | UnknownErrorBody;
 export interface ErrorBodies {
   readonly invalid_field: InvalidFieldBody;
   readonly api_key_invalid: ApiKeyInvalidBody;
+  readonly upstream_failed: UpstreamFailedBody;
 }
 
 /** The body type of a known code: `ErrorBodyOf<"rate_limited">`. */

@@ -13,8 +13,9 @@ import type {
   InvalidFieldDetails,
   ApiKeyInvalidBody,
   ApiKeyInvalidDetails,
+  UpstreamFailedBody,
 } from "acme-errors";
-import { AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
+import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -41,6 +42,13 @@ function narrowBody(body: ErrorBody): string {
       const status: 403 = body.code;
       return `${whole.error} ${status} ${typeof same}`;
     }
+    case "upstream_failed": {
+      const details: UnknownDetails | undefined = body.details;
+      const same: DetailsOf<"upstream_failed"> = details;
+      const whole: UpstreamFailedBody = body;
+      const status: 502 = body.code;
+      return `${whole.error} ${status} ${typeof same}`;
+    }
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -64,12 +72,18 @@ function narrowError(error: AcmeError): string {
     const status: 403 = error.code;
     return `${body.error} ${status} ${typeof details}`;
   }
+  if (error.is("upstream_failed")) {
+    const details: UnknownDetails | undefined = error.details;
+    const body: ErrorBodyOf<"upstream_failed"> = error.body;
+    const status: 502 = error.code;
+    return `${body.error} ${status} ${typeof details}`;
+  }
   return `unknown ${error.error}`;
 }
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new AcmeError(body)), expected);

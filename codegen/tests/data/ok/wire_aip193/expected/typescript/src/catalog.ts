@@ -87,13 +87,19 @@ export const ENVELOPE_REQUIRED: readonly string[] = ["error", "message", "code"]
 export const WIRE: WireFormat = {
   contentType: "application/json",
   members: [
-    { role: "code", at: [{ body: ["error"] }], required: true },
-    { role: "message", at: [{ body: ["message"] }], required: true },
-    { role: "status", at: [{ body: ["code"] }], required: true },
-    { role: "details", at: ["details"] },
-    { role: "field", name: "request_id", at: [{ body: ["request_id"] }], type: "string", required: false },
-    { role: "field", name: "timestamp", at: [{ body: ["timestamp"] }], type: "string", required: false },
+    { role: "status", at: [{ body: ["error", "code"] }], required: true },
+    { role: "message", at: [{ body: ["error", "message"] }], required: true },
+    { role: "constant", key: "status", at: ["error", "status"] },
+    { role: "code", at: [{ body: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.ErrorInfo" }, "reason"] }], required: true },
+    { role: "constant", key: "domain", at: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.ErrorInfo" }, "domain"], value: "pubsub.example.com" },
+    { role: "details", at: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.ErrorInfo" }, "metadata"] },
+    { role: "field", name: "retry_delay", at: [{ body: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.RetryInfo" }, "retryDelay"] }], type: "string", required: false },
+    { role: "constant", key: "title", at: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.Help" }, "links", "0", "description"] },
+    { role: "constant", key: "docs_url", at: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.Help" }, "links", "0", "url"] },
+    { role: "field", name: "locale", at: [{ body: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.LocalizedMessage" }, "locale"] }], type: "string", required: false },
+    { role: "field", name: "localized_message", at: [{ body: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.LocalizedMessage" }, "message"] }], type: "string", required: false },
   ],
+  retryDelay: "retry_delay",
 };
 
 export interface Deprecation {
@@ -109,8 +115,12 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly status: number;
   readonly category: CategoryId;
   readonly description: string;
-  /** The message template, with `{field}` placeholders. */
+  /**
+   * The message template, with `{field}` placeholders (empty when the server writes the message at run time).
+   */
   readonly message: string;
+  /** `true` when the server writes the message at run time: there is no template. */
+  readonly runtimeMessage?: true;
   readonly retry: RetryPolicy;
   /** `webhook`: sent as a webhook event payload, not as an HTTP response. */
   readonly delivery: "http" | "webhook";
@@ -135,6 +145,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     delivery: "http",
     docsUrl: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID",
     details: { type: "object", properties: [{ name: "service", required: true, schema: { type: "string" } }] },
+    wire: { status: "INVALID_ARGUMENT", title: "The API key is not valid", docs_url: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID" },
   },
   TOPIC_BUSY: {
     code: "TOPIC_BUSY",
@@ -145,6 +156,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     retry: { strategy: "backoff" },
     delivery: "http",
     docsUrl: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY",
+    wire: { status: "ABORTED", title: "Another change to the topic is in progress", docs_url: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY" },
   },
   RATE_LIMIT_EXCEEDED: {
     code: "RATE_LIMIT_EXCEEDED",
@@ -156,6 +168,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     delivery: "http",
     docsUrl: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED",
     details: { type: "object", properties: [{ name: "quota_metric", required: true, schema: { type: "string" } }, { name: "quota_limit_value", required: false, schema: { type: "string" } }] },
+    wire: { status: "RESOURCE_EXHAUSTED", title: "Too many requests for the quota", docs_url: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED" },
   },
 };
 

@@ -15,7 +15,7 @@ import type {
   RateLimitExceededBody,
   RateLimitExceededDetails,
 } from "pubsub-errors";
-import { PubsubError, isKnownErrorBody, parseErrorBody } from "pubsub-errors";
+import { ERRORS, PubsubError, isKnownErrorBody, parseErrorBody } from "pubsub-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -83,7 +83,7 @@ function narrowError(error: PubsubError): string {
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new PubsubError(body)), expected);

@@ -83,14 +83,11 @@ export const ENVELOPE_REQUIRED: readonly string[] = ["error", "message", "code"]
  * How the API's errors look on the wire: where each envelope member is read from and written to.
  */
 export const WIRE: WireFormat = {
-  contentType: "application/json",
+  contentType: "application/x-amz-json-1.0",
   members: [
-    { role: "code", at: [{ body: ["error"] }], required: true },
-    { role: "message", at: [{ body: ["message"] }], required: true },
-    { role: "status", at: [{ body: ["code"] }], required: true },
-    { role: "details", at: ["details"] },
-    { role: "field", name: "request_id", at: [{ body: ["request_id"] }], type: "string", required: false },
-    { role: "field", name: "timestamp", at: [{ body: ["timestamp"] }], type: "string", required: false },
+    { role: "code", at: [{ header: "x-amzn-ErrorType" }, { body: ["__type"] }], required: false, cleanup: "aws" },
+    { role: "message", at: [{ body: ["message"] }, { body: ["Message"] }], required: false },
+    { role: "details", at: [], except: ["__type", "message", "Message"] },
   ],
 };
 
@@ -107,8 +104,12 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly status: number;
   readonly category: CategoryId;
   readonly description: string;
-  /** The message template, with `{field}` placeholders. */
+  /**
+   * The message template, with `{field}` placeholders (empty when the server writes the message at run time).
+   */
   readonly message: string;
+  /** `true` when the server writes the message at run time: there is no template. */
+  readonly runtimeMessage?: true;
   readonly retry: RetryPolicy;
   /** `webhook`: sent as a webhook event payload, not as an HTTP response. */
   readonly delivery: "http" | "webhook";

@@ -13,7 +13,7 @@ import type {
   ResourceNotFoundExceptionDetails,
   InternalServerErrorBody,
 } from "tables-errors";
-import { TablesError, isKnownErrorBody, parseErrorBody } from "tables-errors";
+import { ERRORS, TablesError, isKnownErrorBody, parseErrorBody } from "tables-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -68,7 +68,7 @@ function narrowError(error: TablesError): string {
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new TablesError(body)), expected);

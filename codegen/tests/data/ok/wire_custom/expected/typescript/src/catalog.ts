@@ -85,12 +85,13 @@ export const ENVELOPE_REQUIRED: readonly string[] = ["error", "message", "code"]
 export const WIRE: WireFormat = {
   contentType: "application/json",
   members: [
-    { role: "code", at: [{ body: ["error"] }], required: true },
-    { role: "message", at: [{ body: ["message"] }], required: true },
-    { role: "status", at: [{ body: ["code"] }], required: true },
-    { role: "details", at: ["details"] },
+    { role: "code", at: [{ header: "X-Error-Code" }, { body: ["error", "code"] }], required: true },
+    { role: "message", at: [{ body: ["error", "message"] }], required: true },
+    { role: "status", at: [{ body: ["error", "status"] }], required: false },
+    { role: "constant", key: "docs_url", at: ["error", "doc_url"] },
+    { role: "details", at: ["error"], except: ["code", "message", "status", "doc_url", "attempt"] },
     { role: "field", name: "request_id", at: [{ body: ["request_id"] }], type: "string", required: false },
-    { role: "field", name: "timestamp", at: [{ body: ["timestamp"] }], type: "string", required: false },
+    { role: "field", name: "attempt", at: [{ body: ["error", "attempt"] }], type: "integer", required: false },
   ],
 };
 
@@ -107,8 +108,12 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly status: number;
   readonly category: CategoryId;
   readonly description: string;
-  /** The message template, with `{field}` placeholders. */
+  /**
+   * The message template, with `{field}` placeholders (empty when the server writes the message at run time).
+   */
   readonly message: string;
+  /** `true` when the server writes the message at run time: there is no template. */
+  readonly runtimeMessage?: true;
   readonly retry: RetryPolicy;
   /** `webhook`: sent as a webhook event payload, not as an HTTP response. */
   readonly delivery: "http" | "webhook";
@@ -133,6 +138,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     delivery: "http",
     docsUrl: "https://docs.pay.test/errors/cards.html#card_declined",
     details: { type: "object", properties: [{ name: "decline_code", required: true, schema: { type: "string", enum: ["insufficient_funds", "lost_card"] } }, { name: "param", required: false, schema: { type: "string" } }] },
+    wire: { docs_url: "https://docs.pay.test/errors/cards.html#card_declined" },
   },
   card_event_failed: {
     code: "card_event_failed",
@@ -143,6 +149,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     retry: { strategy: "never" },
     delivery: "webhook",
     docsUrl: "https://docs.pay.test/errors/cards.html#card_event_failed",
+    wire: { docs_url: "https://docs.pay.test/errors/cards.html#card_event_failed" },
   },
 };
 

@@ -121,5 +121,7 @@ export type ErrorBodyOf<C extends ErrorCode> = ErrorBodies[C];
  */
 export type DetailsOf<C extends ErrorCode> = ErrorBodies[C]["details"];
 
-/** A body as it is on the wire: this API sends the envelope as it is. */
-export type WireBody = ErrorBody;
+/**
+ * A body as it is on the wire (`WIRE` says where each envelope member is); `parseErrorBody` reads it into an `ErrorBody`.
+ */
+export type WireBody = { readonly [key: string]: unknown };

@@ -13,7 +13,7 @@ import type {
   CardDeclinedDetails,
   CardEventFailedBody,
 } from "pay-errors";
-import { PayError, isKnownErrorBody, parseErrorBody } from "pay-errors";
+import { ERRORS, PayError, isKnownErrorBody, parseErrorBody } from "pay-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -68,7 +68,7 @@ function narrowError(error: PayError): string {
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new PayError(body)), expected);

@@ -83,14 +83,14 @@ export const ENVELOPE_REQUIRED: readonly string[] = ["error", "message", "code"]
  * How the API's errors look on the wire: where each envelope member is read from and written to.
  */
 export const WIRE: WireFormat = {
-  contentType: "application/json",
+  contentType: "application/problem+json",
   members: [
-    { role: "code", at: [{ body: ["error"] }], required: true },
-    { role: "message", at: [{ body: ["message"] }], required: true },
-    { role: "status", at: [{ body: ["code"] }], required: true },
-    { role: "details", at: ["details"] },
-    { role: "field", name: "request_id", at: [{ body: ["request_id"] }], type: "string", required: false },
-    { role: "field", name: "timestamp", at: [{ body: ["timestamp"] }], type: "string", required: false },
+    { role: "code", at: [{ body: ["type"] }], required: true },
+    { role: "constant", key: "title", at: ["title"] },
+    { role: "status", at: [{ body: ["status"] }], required: true },
+    { role: "message", at: [{ body: ["detail"] }], required: true },
+    { role: "field", name: "instance", at: [{ body: ["instance"] }], type: "string", required: false },
+    { role: "details", at: [], except: ["type", "title", "status", "detail", "instance"] },
   ],
 };
 
@@ -107,8 +107,12 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly status: number;
   readonly category: CategoryId;
   readonly description: string;
-  /** The message template, with `{field}` placeholders. */
+  /**
+   * The message template, with `{field}` placeholders (empty when the server writes the message at run time).
+   */
   readonly message: string;
+  /** `true` when the server writes the message at run time: there is no template. */
+  readonly runtimeMessage?: true;
   readonly retry: RetryPolicy;
   /** `webhook`: sent as a webhook event payload, not as an HTTP response. */
   readonly delivery: "http" | "webhook";
@@ -133,6 +137,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     delivery: "http",
     docsUrl: "https://docs.shop.test/errors/billing.html#out_of_credit",
     details: { type: "object", properties: [{ name: "balance", required: true, schema: { type: "integer" } }, { name: "cost", required: true, schema: { type: "integer" } }, { name: "accounts", required: false, schema: { type: "array", items: { type: "string" } } }] },
+    wire: { code: "https://example.com/probs/out-of-credit", title: "You do not have enough credit." },
   },
   invoice_not_found: {
     code: "invoice_not_found",
@@ -144,6 +149,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
     delivery: "http",
     docsUrl: "https://docs.shop.test/errors/billing.html#invoice_not_found",
     details: { type: "object", properties: [{ name: "id", required: true, schema: { type: "string" } }] },
+    wire: { code: "https://docs.shop.test/errors/billing.html#invoice_not_found", title: "No invoice has this id" },
   },
 };
 

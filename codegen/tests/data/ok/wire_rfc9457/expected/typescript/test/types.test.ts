@@ -14,7 +14,7 @@ import type {
   InvoiceNotFoundBody,
   InvoiceNotFoundDetails,
 } from "shop-errors";
-import { ShopError, isKnownErrorBody, parseErrorBody } from "shop-errors";
+import { ERRORS, ShopError, isKnownErrorBody, parseErrorBody } from "shop-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -69,7 +69,7 @@ function narrowError(error: ShopError): string {
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
-    const body = parseErrorBody(ex.body);
+    const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
     assert.equal(narrowBody(body), expected);
     assert.equal(narrowError(new ShopError(body)), expected);
