@@ -27,9 +27,6 @@ const SCHEMA_OF: { readonly [T in Exclude<WireType, "json">]: Schema } = {
   object: { type: "object", properties: [] },
 };
 
-/** A status the format carries: an HTTP status (RFC 9110). */
-const STATUS: Schema = { type: "integer", minimum: 100, maximum: 599 };
-
 /**
  * One member of the format, in the order a body is written. `at` lists the places a value may
  * be read from (the first one present wins); it is written to the first place in the body.
