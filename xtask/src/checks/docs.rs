@@ -321,13 +321,14 @@ fn check_section(
         );
     }
     for x in &e.examples {
-        // The docs show an example as the catalog's wire carries it, with the wire's headers.
-        let wire = x.wire.as_ref();
-        expected.push((
-            "example".into(),
-            codegen::emit::catalog_json::pretty(wire.map_or(&x.body, |r| &r.body)),
-        ));
-        let wire_headers = wire.map(|r| r.headers.as_slice()).unwrap_or_default();
+        // As the catalog's wire carries it (the neutral body for the flat envelope).
+        let body = x.wire.as_ref().map_or(&x.body, |r| &r.body);
+        expected.push(("example".into(), codegen::emit::catalog_json::pretty(body)));
+        let wire_headers = x
+            .wire
+            .as_ref()
+            .map(|r| r.headers.as_slice())
+            .unwrap_or_default();
         for (k, v) in x.headers.iter().chain(wire_headers) {
             expected.push(("example header".into(), format!("{k}: {v}")));
         }
