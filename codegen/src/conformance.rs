@@ -100,13 +100,14 @@ pub fn hostile_delay_bodies(catalog: &Catalog) -> Vec<(&RetryPolicy, Value)> {
 /// Statuses of the unknown-code bodies whose retry decisions the tables list.
 pub const UNKNOWN_RETRY_STATUSES: [u16; 4] = [400, 429, 500, 503];
 
-/// `[attempt][i]`: the decision for `body` under `policy` with `RETRY_AFTER_VALUES[i]`.
+/// `[attempt][i]`: the decision for `body` (in the neutral form, so a wire's `retry_delay`
+/// counts) under `policy` with `RETRY_AFTER_VALUES[i]`.
 pub fn delays(catalog: &Catalog, policy: &RetryPolicy, body: &Value) -> Vec<Vec<Option<u64>>> {
     (0..catalog.retry.max_attempts.max(1))
         .map(|attempt| {
             RETRY_AFTER_VALUES
                 .iter()
-                .map(|&h| expected_delay(catalog, policy, body.get("details"), attempt, h))
+                .map(|&h| policy.decide_ms(&catalog.retry, attempt, body, h))
                 .collect()
         })
         .collect()
@@ -760,10 +761,36 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
 
 /// The body-verdict table as JSON (`header` first, under `//`): `{"bodies": [BodyCase]}`.
 pub fn body_table(catalog: &Catalog, header: &str) -> Value {
+    body_table_of(header, body_cases(catalog))
+}
+
+/// A body-verdict table of `cases`.
+pub fn body_table_of(header: &str, cases: Vec<BodyCase>) -> Value {
     let mut m = Map::new();
     m.insert("//".into(), json!(header));
-    m.insert("bodies".into(), json!(body_cases(catalog)));
+    m.insert("bodies".into(), json!(cases));
     Value::Object(m)
+}
+
+/// Headers as a JSON object.
+pub fn headers_json(headers: &[(String, String)]) -> Value {
+    Value::Object(
+        headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// Adds `wire` and `headers` (the body and headers on the wire, `wire_data::wire_body`) to a
+/// row whose neutral `body` the catalog's wire lays out differently; a flat wire adds nothing.
+pub fn with_wire(catalog: &Catalog, row: &mut Value) {
+    if crate::emit::wire_data::of(catalog).is_flat() {
+        return;
+    }
+    let (body, headers) = crate::emit::wire_data::wire_body(catalog, &row["body"]);
+    row["wire"] = body;
+    row["headers"] = headers_json(&headers);
 }
 
 /// The retry table every package's tests check, as JSON (`header` first, under `//`): the
@@ -772,11 +799,16 @@ pub fn body_table(catalog: &Catalog, header: &str) -> Value {
 pub fn retry_table(catalog: &Catalog, header: &str) -> Value {
     let mut cases = Vec::new();
     for e in &catalog.errors {
-        let body = &e.primary_example().body;
-        cases.push(json!({
-            "body": body,
-            "delays": delays(catalog, &e.retry, body),
-        }));
+        let ex = e.primary_example();
+        let mut row = json!({
+            "body": ex.body,
+            "delays": delays(catalog, &e.retry, &ex.body),
+        });
+        if let Some(r) = &ex.wire {
+            row["wire"] = r.body.clone();
+            row["headers"] = headers_json(&r.headers);
+        }
+        cases.push(row);
     }
     for (policy, body) in hostile_delay_bodies(catalog) {
         cases.push(json!({
@@ -787,15 +819,19 @@ pub fn retry_table(catalog: &Catalog, header: &str) -> Value {
     for status in UNKNOWN_RETRY_STATUSES {
         let body = unknown_body(catalog, status);
         let policy = RetryPolicy::default_for_status(status);
-        cases.push(json!({
+        let mut row = json!({
             "delays": delays(catalog, &policy, &body),
             "body": body,
-        }));
+        });
+        with_wire(catalog, &mut row);
+        cases.push(row);
     }
     let sleeps: Vec<Value> = retry_sleeps(catalog)
         .into_iter()
         .map(|(body, retry_after, sleeps)| {
-            json!({ "body": body, "retry_after": retry_after, "sleeps": sleeps })
+            let mut row = json!({ "body": body, "retry_after": retry_after, "sleeps": sleeps });
+            with_wire(catalog, &mut row);
+            row
         })
         .collect();
     let mut m = Map::new();

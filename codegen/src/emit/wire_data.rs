@@ -5,7 +5,8 @@
 
 use serde_json::Value;
 
-use crate::model::{Catalog, EnvelopeFieldName, ErrorDef};
+use crate::model::{Catalog, ErrorDef};
+use crate::wire::{self, CodeForm, CodeWire, Role};
 
 /// One step of a path into a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,49 +97,162 @@ fn key(name: &str) -> Vec<Step> {
     vec![Step::Key(name.to_string())]
 }
 
-/// The description of a catalog's wire format.
-pub fn of(catalog: &Catalog) -> WireData {
-    let required = |f: EnvelopeFieldName| catalog.envelope.field(f).required;
-    let body = |f: EnvelopeFieldName| vec![Place::Body(key(f.as_str()))];
-    let mut members = Vec::new();
-    for f in EnvelopeFieldName::ALL {
-        members.push(match f {
-            EnvelopeFieldName::Error => Member::Code {
-                at: body(f),
-                required: required(f),
-                aws: false,
-            },
-            EnvelopeFieldName::Message => Member::Message {
-                at: body(f),
-                required: required(f),
-            },
-            EnvelopeFieldName::Code => Member::Status {
-                at: body(f),
-                required: required(f),
-            },
-            EnvelopeFieldName::Details => Member::Details {
-                at: key(f.as_str()),
-                except: None,
-            },
-            EnvelopeFieldName::RequestId | EnvelopeFieldName::Timestamp => Member::Field {
-                name: f.as_str().to_string(),
-                at: body(f),
-                ty: FieldType::String,
-                required: required(f),
-            },
-        });
-    }
-    WireData {
-        content_type: "application/json".into(),
-        members,
-        retry_delay: None,
+/// A place as path steps: the pointer's tokens, then the entry and its own pointer's tokens.
+fn place(at: &wire::Place) -> Place {
+    match at {
+        wire::Place::Header { header } => Place::Header(header.clone()),
+        wire::Place::Body { pointer, entry } => {
+            let mut steps: Vec<Step> = wire::tokens(pointer).into_iter().map(Step::Key).collect();
+            if let Some(e) = entry {
+                steps.push(Step::Entry {
+                    key: e.key.clone(),
+                    equals: e.value.clone(),
+                });
+                steps.extend(wire::tokens(&e.pointer).into_iter().map(Step::Key));
+            }
+            Place::Body(steps)
+        }
     }
 }
 
-/// The values fixed per code that the format writes (`type` and `title`, a canonical status,
-/// `code` when the wire value differs from the code), in a fixed order.
-pub fn constants(_catalog: &Catalog, _e: &ErrorDef) -> Vec<(String, Value)> {
-    Vec::new()
+fn body_steps(at: &wire::Place) -> Vec<Step> {
+    match place(at) {
+        Place::Body(steps) => steps,
+        Place::Header(_) => Vec::new(),
+    }
+}
+
+/// The key of a per-code constant in `constants`.
+const TITLE: &str = "title";
+const GRPC_STATUS: &str = "status";
+const DOCS_URL: &str = "docs_url";
+/// The code's wire value, where it differs from the code (an RFC 9457 `type` URI).
+const CODE: &str = "code";
+
+/// The description of a catalog's wire format (`model::Wire`): members of one name are
+/// alternatives, read in order and written to the first body place, so they become one member
+/// with several places.
+pub fn of(catalog: &Catalog) -> WireData {
+    let w = &catalog.wire;
+    let mut members: Vec<Member> = Vec::new();
+    let mut retry_delay = None;
+    let neighbours = w.details_neighbours();
+    for m in &w.members {
+        let at = place(&m.at);
+        // A later alternative of a member already listed adds a place to it.
+        let same = |other: &Member| match (other, &m.role) {
+            (Member::Code { .. }, Role::Code { .. })
+            | (Member::Message { .. }, Role::Message)
+            | (Member::Status { .. }, Role::Status) => true,
+            (Member::Field { name, .. }, Role::Field { .. } | Role::RetryDelay) => *name == m.name,
+            _ => false,
+        };
+        if let Some(existing) = members.iter_mut().find(|o| same(o)) {
+            match existing {
+                Member::Code {
+                    at: places,
+                    required,
+                    ..
+                }
+                | Member::Message {
+                    at: places,
+                    required,
+                }
+                | Member::Status {
+                    at: places,
+                    required,
+                }
+                | Member::Field {
+                    at: places,
+                    required,
+                    ..
+                } => {
+                    places.push(at);
+                    *required |= m.required;
+                }
+                Member::Details { .. } | Member::Constant { .. } => {}
+            }
+            continue;
+        }
+        let constant = |key: &str| Member::Constant {
+            key: key.into(),
+            at: body_steps(&m.at),
+            value: None,
+        };
+        members.push(match &m.role {
+            Role::Code { form } => Member::Code {
+                at: vec![at],
+                required: m.required,
+                aws: *form == CodeForm::AwsShape,
+            },
+            Role::Message => Member::Message {
+                at: vec![at],
+                required: m.required,
+            },
+            Role::Status => Member::Status {
+                at: vec![at],
+                required: m.required,
+            },
+            Role::Details => Member::Details {
+                at: body_steps(&m.at),
+                except: (!neighbours.is_empty()).then(|| neighbours.clone()),
+            },
+            Role::Title => constant(TITLE),
+            Role::GrpcStatus => constant(GRPC_STATUS),
+            Role::DocsUrl => constant(DOCS_URL),
+            Role::Constant { value } => Member::Constant {
+                key: m.name.clone(),
+                at: body_steps(&m.at),
+                value: Some(value.clone()),
+            },
+            Role::Field { kind, .. } => Member::Field {
+                name: m.name.clone(),
+                at: vec![at],
+                ty: match kind {
+                    wire::FieldType::String | wire::FieldType::Duration => FieldType::String,
+                    wire::FieldType::Integer => FieldType::Integer,
+                },
+                required: m.required,
+            },
+            Role::RetryDelay => {
+                retry_delay = Some(m.name.clone());
+                Member::Field {
+                    name: m.name.clone(),
+                    at: vec![at],
+                    ty: FieldType::String,
+                    required: m.required,
+                }
+            }
+        });
+    }
+    WireData {
+        content_type: w.content_type.clone(),
+        members,
+        retry_delay,
+    }
+}
+
+/// The values the format fixes per code (its `title`, canonical status, docs link, and its
+/// `type` URI where that is its wire value), for the constants the description has.
+pub fn constants(catalog: &Catalog, e: &ErrorDef) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for m in &catalog.wire.members {
+        let (key, value) = match &m.role {
+            Role::Code {
+                form: CodeForm::TypeUri,
+            } => (CODE, e.wire.type_uri.clone()),
+            Role::Title => (TITLE, e.wire.title.clone()),
+            Role::GrpcStatus => (GRPC_STATUS, e.wire.grpc_status.clone()),
+            Role::DocsUrl => (DOCS_URL, Some(catalog.docs_url(e))),
+            _ => continue,
+        };
+        if let Some(v) = value
+            && !out.iter().any(|(k, _): &(String, Value)| k == key)
+        {
+            out.push((key.to_string(), Value::String(v)));
+        }
+    }
+    out
 }
 
 impl WireData {
@@ -156,4 +270,24 @@ impl WireData {
             Member::Constant { .. } => false,
         })
     }
+}
+
+/// The body and headers a server sends for a body in the neutral form (`error`, `message`,
+/// `code`, `details`, the free fields): the neutral body itself for a flat wire (even when it is
+/// malformed, so tests can send it as it is), else `Wire::render` with the code's facts.
+pub fn wire_body(catalog: &Catalog, neutral: &Value) -> (Value, Vec<(String, String)>) {
+    if of(catalog).is_flat() {
+        return (neutral.clone(), Vec::new());
+    }
+    let code = neutral.get("error").and_then(Value::as_str);
+    let def = catalog
+        .errors
+        .iter()
+        .find(|e| Some(e.code.as_str()) == code);
+    let (facts, docs_url) = match def {
+        Some(e) => (e.wire.clone(), catalog.docs_url(e)),
+        None => (CodeWire::default(), String::new()),
+    };
+    let rendered = catalog.wire.render(neutral, &facts, &docs_url);
+    (rendered.body, rendered.headers)
 }

@@ -502,27 +502,13 @@ fn member(w: &mut PyWriter, m: &Member) {
         Member::Constant { .. } => "constant",
     };
     w.line(format!("role={},", string_literal(role)));
-    w.block("at=(", "),", |w| {
-        for p in member_places(m) {
-            match p {
-                Place::Header(h) => w.block("Header(", "),", |w| {
-                    w.line(format!("{},", string_literal(&h)));
-                }),
-                Place::Body(steps) if steps.is_empty() => w.line("Body(),"),
-                Place::Body(steps) => w.block("Body(", "),", |w| {
-                    for s in &steps {
-                        match s {
-                            Step::Key(k) => w.line(format!("{},", string_literal(k))),
-                            Step::Entry { key, equals } => w.block("Entry(", "),", |w| {
-                                w.line(format!("key={},", string_literal(key)));
-                                w.line(format!("equals={},", string_literal(equals)));
-                            }),
-                        };
-                    }
-                }),
-            };
-        }
-    });
+    let places = member_places(m);
+    // `Body()` alone has nothing to split, so ruff joins the tuple onto one line.
+    if places == [Place::Body(Vec::new())] {
+        w.line("at=(Body(),),");
+    } else {
+        places_tuple(w, &places);
+    }
     match m {
         Member::Field { name, ty, .. } => {
             w.line(format!("name={},", string_literal(name)));
@@ -562,4 +548,29 @@ fn member(w: &mut PyWriter, m: &Member) {
             });
         });
     }
+}
+
+/// `at=(...)` with each place split, as `ruff format` keeps it at any length.
+fn places_tuple(w: &mut PyWriter, places: &[Place]) {
+    w.block("at=(", "),", |w| {
+        for p in places {
+            match p {
+                Place::Header(h) => w.block("Header(", "),", |w| {
+                    w.line(format!("{},", string_literal(h)));
+                }),
+                Place::Body(steps) if steps.is_empty() => w.line("Body(),"),
+                Place::Body(steps) => w.block("Body(", "),", |w| {
+                    for s in steps {
+                        match s {
+                            Step::Key(k) => w.line(format!("{},", string_literal(k))),
+                            Step::Entry { key, equals } => w.block("Entry(", "),", |w| {
+                                w.line(format!("key={},", string_literal(key)));
+                                w.line(format!("equals={},", string_literal(equals)));
+                            }),
+                        };
+                    }
+                }),
+            };
+        }
+    });
 }

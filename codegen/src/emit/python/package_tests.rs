@@ -11,6 +11,7 @@ use super::errors::DetailsParam;
 use super::syntax::PyWriter;
 use crate::conformance;
 use crate::emit::catalog_json::pretty;
+use crate::emit::wire_data;
 use crate::model::Catalog;
 use crate::naming;
 
@@ -25,7 +26,13 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
         ("tests/examples.json".into(), examples_json(catalog, header)),
         (
             "tests/conformance.json".into(),
-            pretty(&conformance::body_table(catalog, header)),
+            // The verdict table breaks bodies of the flat envelope; other wire formats do not
+            // have one yet.
+            pretty(&if wire_data::of(catalog).is_flat() {
+                conformance::body_table(catalog, header)
+            } else {
+                conformance::body_table_of(header, Vec::new())
+            }),
         ),
         (
             "tests/retry_table.json".into(),
@@ -46,7 +53,7 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     let mut rows = Vec::new();
     for e in &catalog.errors {
         for ex in &e.examples {
-            rows.push(json!({
+            let mut row = json!({
                 "code": e.code,
                 "name": ex.name,
                 "status": e.status,
@@ -54,7 +61,16 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
                 "category_class": naming::python_category_class(&e.category),
                 "retry_after": conformance::retry_after_header(&ex.headers),
                 "body": ex.body,
-            }));
+            });
+            if let Some(r) = &ex.wire {
+                row["wire"] = r.body.clone();
+                row["headers"] = conformance::headers_json(&r.headers);
+            }
+            // Only where it holds, so catalogs without run-time messages keep their tables.
+            if e.message.is_runtime() {
+                row["runtime_message"] = json!(true);
+            }
+            rows.push(row);
         }
     }
     // A retired code's row: its record as the package must hold it, and a body an older server
@@ -65,14 +81,16 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
         .map(|r| {
             let mut body = conformance::unknown_body(catalog, 400);
             body["error"] = json!(r.code);
-            json!({
+            let mut row = json!({
                 "code": r.code,
                 "version": r.version,
                 "reason": r.reason,
                 "replaced_by": r.replaced_by,
                 "docs_url": catalog.retired_docs_url(r),
                 "body": body,
-            })
+            });
+            conformance::with_wire(catalog, &mut row);
+            row
         })
         .collect();
     let mut m = Map::new();
@@ -152,7 +170,9 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
         |w| {
             w.line("table = json.loads((Path(__file__).parent / \"examples.json\").read_text())");
             w.block("for ex in table[\"examples\"]:", "", |w| {
-                w.line(format!("error = {class}.from_dict(ex[\"body\"])"));
+                w.line(format!(
+                    "error = {class}.from_dict(ex.get(\"wire\", ex[\"body\"]), headers=ex.get(\"headers\"))"
+                ));
                 w.line("assert describe(error).startswith(ex[\"code\"] + \" \")");
             });
         },

@@ -18,14 +18,14 @@ export type WirePlace = { readonly body: WirePointer } | { readonly header: stri
 /** The JSON type of a value the format carries. */
 export type WireType = "string" | "integer" | "object" | "json";
 
+/** The envelope's status: an HTTP status (RFC 9110). */
+const STATUS: Schema = { type: "integer", minimum: 100, maximum: 599 };
+
 const SCHEMA_OF: { readonly [T in Exclude<WireType, "json">]: Schema } = {
   string: { type: "string" },
   integer: { type: "integer" },
   object: { type: "object", properties: [] },
 };
-
-/** A status the format carries: an HTTP status (RFC 9110). */
-const STATUS: Schema = { type: "integer", minimum: 100, maximum: 599 };
 
 /**
  * One member of the format, in the order a body is written. `at` lists the places a value may
@@ -202,7 +202,7 @@ export interface WireRead {
  */
 export function readWire(value: unknown, headers?: HeadersLike, status?: number): WireRead {
   const problems: string[] = [];
-  if (!checkJson(value, "body", 1, problems)) return { body: undefined, problems: [`body: nested deeper than ${MAX_DEPTH} levels`] };
+  if (!checkJson(value, problems)) return { body: undefined, problems: [`body: nested deeper than ${MAX_DEPTH} levels`] };
   if (!isJsonObject(value)) {
     return { body: undefined, problems: [...problems, `body: expected an object, found ${describeValue(value)}`] };
   }
@@ -222,7 +222,13 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
         const found = readPlaces(value, member.at, headers, problems);
         if (found === undefined) {
           if (member.role === "status" && status !== undefined) out[name] = status;
-          else if (member.required) problems.push(`${showPlace(member.at[0] ?? { body: [name] })}: required field is missing`);
+          else if (member.required) {
+            const shown = member.at.find((p) => "body" in p) ?? member.at[0] ?? { body: [name] };
+            problems.push(`${showPlace(shown)}: required field is missing`);
+          }
+          else if (member.role === "code") {
+            problems.push(`error: no code in ${member.at.map(showPlace).join(" or ")}`);
+          }
           break;
         }
         let read: unknown = found.value;
@@ -263,6 +269,8 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
         break;
     }
   }
+  // A format without a status in the body: the response's.
+  if (out["code"] === undefined && status !== undefined) out["code"] = status;
   const info = error === undefined ? undefined : errorInfo(error);
   if (info !== undefined) {
     const code = out["code"];
@@ -282,7 +290,8 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
       }
     }
   }
-  return { body: error === undefined ? undefined : out, problems };
+  // A path through a value of the wrong type is reported once, however many members pass it.
+  return { body: error === undefined ? undefined : out, problems: [...new Set(problems)] };
 }
 
 function readWhere(body: JsonObject, places: readonly WirePlace[], headers: HeadersLike | undefined): string | undefined {
@@ -393,19 +402,20 @@ export function writeWire(envelope: object): { [key: string]: unknown } {
   return body;
 }
 
-/** The headers an envelope's members put there (a code only a header carries, say). */
+/** The headers the format puts an envelope's members in (AWS's `x-amzn-ErrorType`, say). */
 export function wireHeaders(envelope: object): { [name: string]: string } {
   const get = fieldsOf(envelope);
+  const error = get("error");
+  const info = typeof error === "string" && isErrorCode(error) ? ERRORS[error] : undefined;
   const out: { [name: string]: string } = {};
   for (const member of WIRE.members) {
     if (member.role === "constant" || member.role === "details") continue;
-    if (member.at.some((p) => "body" in p)) continue;
-    const first = member.at[0];
     const name =
       member.role === "code" ? "error" : member.role === "status" ? "code" : member.role === "field" ? member.name : "message";
-    const value = get(name);
-    if (first !== undefined && "header" in first && (typeof value === "string" || typeof value === "number")) {
-      out[first.header] = String(value);
+    const value = member.role === "code" ? (info?.wire?.["code"] ?? error) : get(name);
+    if (typeof value !== "string" && typeof value !== "number") continue;
+    for (const place of member.at) {
+      if ("header" in place) out[place.header] = String(value);
     }
   }
   return out;

@@ -32,5 +32,5 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex["body"])
+        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
         assert describe(error).startswith(ex["code"] + " ")

@@ -5,23 +5,31 @@ import type { ErrorCode, RetryDecision } from "acme-errors";
 export interface Example {
   readonly code: ErrorCode;
   readonly name: string;
+  /** The body in the neutral form: what `parseErrorBody` returns. */
   readonly body: unknown;
   readonly retryAfter: string | null;
+  /**
+   * The body and headers on the wire, where the wire format lays them out differently.
+   */
+  readonly wire?: unknown;
+  readonly headers?: { readonly [name: string]: string };
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "22P02", name: "default", body: { error: "22P02", message: "Invalid text representation: abc", code: 400, details: { value: "abc" } }, retryAfter: null }),
-  row<Example>({ code: "23505", name: "default", body: { error: "23505", message: "Unique violation", code: 409 }, retryAfter: null }),
+  ex("22P02", "default", { error: "22P02", message: "Invalid text representation: abc", code: 400, details: { value: "abc" } }),
+  ex("23505", "default", { error: "23505", message: "Unique violation", code: 409 }),
 ];
 
 /** A valid body of a code this catalog does not define. */
 export const UNKNOWN_BODY: unknown = { error: "zz_code_from_the_future", message: "An error this version does not know", code: 418, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" };
+/** The headers sent with it. */
+export const UNKNOWN_HEADERS: { readonly [name: string]: string } = {};
 
 /**
  * Bodies that are not error bodies, and the start of the problem each must report.
@@ -52,13 +60,19 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "22P02", path: ["code"], set: 401, problem: "code: expected 400 for \"22P02\"" }),
-  row<Broken>({ code: "22P02", path: ["details"], remove: true, problem: "details: required for \"22P02\"" }),
-  row<Broken>({ code: "22P02", path: ["details", "value"], remove: true, problem: "details.value: required field is missing" }),
-  row<Broken>({ code: "22P02", path: ["details", "value"], set: 42, problem: "details.value: expected a string" }),
-  row<Broken>({ code: "23505", path: ["code"], set: 410, problem: "code: expected 409 for \"23505\"" }),
-];
+  broken("22P02", ["code", 401, "code: expected 400 for \"22P02\""], ["details", REMOVE, "details: required for \"22P02\""], ["details.value", REMOVE, "details.value: required field is missing"], ["details.value", 42, "details.value: expected a string"]),
+  broken("23505", ["code", 410, "code: expected 409 for \"23505\""]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -134,22 +148,25 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  "22P02": [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  "23505": [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  "22P02": NO_RETRY,
+  "23505": NO_RETRY,
 };
 
 /**
  * The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.
  */
-export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */
@@ -158,7 +175,7 @@ export const BACKOFF_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000, 300
 /**
  * The sleeps `withRetry` makes for an unknown code with each status that always fails.
  */
-export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[] }[] = [
+export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000] },
   { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [60000, 60000] },

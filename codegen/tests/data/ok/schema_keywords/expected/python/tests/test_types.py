@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from acme_errors import (
@@ -12,6 +13,7 @@ from acme_errors import (
     ApiKeyInvalidDetails,
     InvalidField,
     InvalidFieldDetails,
+    UpstreamFailed,
 )
 
 
@@ -25,6 +27,9 @@ def describe(error: AcmeError) -> str:
     except ApiKeyInvalid as e:
         api_key_invalid_details: ApiKeyInvalidDetails = e.details
         return f"{e.error} {type(api_key_invalid_details).__name__}"
+    except UpstreamFailed as e:
+        upstream_failed_details: Mapping[str, object] | None = e.details
+        return f"{e.error} {type(upstream_failed_details).__name__}"
     except AcmeError as e:
         return f"unknown {e.error}"
 
@@ -32,5 +37,5 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex["body"])
+        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
         assert describe(error).startswith(ex["code"] + " ")

@@ -87,13 +87,19 @@ export const ENVELOPE_REQUIRED: readonly string[] = ["error", "message", "code"]
 export const WIRE: WireFormat = {
   contentType: "application/json",
   members: [
-    { role: "code", at: [{ body: ["error"] }], required: true },
-    { role: "message", at: [{ body: ["message"] }], required: true },
-    { role: "status", at: [{ body: ["code"] }], required: true },
-    { role: "details", at: ["details"] },
-    { role: "field", name: "request_id", at: [{ body: ["request_id"] }], type: "string", required: false },
-    { role: "field", name: "timestamp", at: [{ body: ["timestamp"] }], type: "string", required: false },
+    { role: "status", at: [{ body: ["error", "code"] }], required: true },
+    { role: "message", at: [{ body: ["error", "message"] }], required: true },
+    { role: "constant", key: "status", at: ["error", "status"] },
+    { role: "code", at: [{ body: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.ErrorInfo" }, "reason"] }], required: true },
+    { role: "constant", key: "domain", at: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.ErrorInfo" }, "domain"], value: "pubsub.example.com" },
+    { role: "details", at: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.ErrorInfo" }, "metadata"] },
+    { role: "field", name: "retry_delay", at: [{ body: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.RetryInfo" }, "retryDelay"] }], type: "string", required: false },
+    { role: "constant", key: "title", at: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.Help" }, "links", "0", "description"] },
+    { role: "constant", key: "docs_url", at: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.Help" }, "links", "0", "url"] },
+    { role: "field", name: "locale", at: [{ body: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.LocalizedMessage" }, "locale"] }], type: "string", required: false },
+    { role: "field", name: "localized_message", at: [{ body: ["error", "details", { key: "@type", equals: "type.googleapis.com/google.rpc.LocalizedMessage" }, "message"] }], type: "string", required: false },
   ],
+  retryDelay: "retry_delay",
 };
 
 export interface Deprecation {
@@ -109,8 +115,12 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly status: number;
   readonly category: CategoryId;
   readonly description: string;
-  /** The message template, with `{field}` placeholders. */
+  /**
+   * The message template, with `{field}` placeholders (empty when the server writes the message at run time).
+   */
   readonly message: string;
+  /** `true` when the server writes the message at run time: there is no template. */
+  readonly runtimeMessage?: true;
   readonly retry: RetryPolicy;
   /** `webhook`: sent as a webhook event payload, not as an HTTP response. */
   readonly delivery: "http" | "webhook";
@@ -123,40 +133,22 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  API_KEY_INVALID: {
-    code: "API_KEY_INVALID",
-    status: 400,
-    category: "access",
-    description: "The API key is not valid.",
-    message: "API key not valid. Please pass a valid API key.",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID",
-    details: { type: "object", properties: [{ name: "service", required: true, schema: { type: "string" } }] },
-  },
-  TOPIC_BUSY: {
-    code: "TOPIC_BUSY",
-    status: 409,
-    category: "access",
-    description: "Another change to the topic is in progress.",
-    message: "The topic is being changed; try again",
-    retry: { strategy: "backoff" },
-    delivery: "http",
-    docsUrl: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY",
-  },
-  RATE_LIMIT_EXCEEDED: {
-    code: "RATE_LIMIT_EXCEEDED",
-    status: 429,
-    category: "access",
-    description: "Too many requests for the quota.",
-    message: "Quota exceeded for quota metric {quota_metric}",
-    retry: { strategy: "after_delay" },
-    delivery: "http",
-    docsUrl: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED",
-    details: { type: "object", properties: [{ name: "quota_metric", required: true, schema: { type: "string" } }, { name: "quota_limit_value", required: false, schema: { type: "string" } }] },
-  },
+  API_KEY_INVALID: info("API_KEY_INVALID", 400, "access", "The API key is not valid.", "API key not valid. Please pass a valid API key.", NEVER, "access.html#API_KEY_INVALID", { details: { type: "object", properties: [{ name: "service", required: true, schema: { type: "string" } }] }, wire: { status: "INVALID_ARGUMENT", title: "The API key is not valid", docs_url: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID" } }),
+  TOPIC_BUSY: info("TOPIC_BUSY", 409, "access", "Another change to the topic is in progress.", "The topic is being changed; try again", BACKOFF, "access.html#TOPIC_BUSY", { wire: { status: "ABORTED", title: "Another change to the topic is in progress", docs_url: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY" } }),
+  RATE_LIMIT_EXCEEDED: info("RATE_LIMIT_EXCEEDED", 429, "access", "Too many requests for the quota.", "Quota exceeded for quota metric {quota_metric}", AFTER_DELAY, "access.html#RATE_LIMIT_EXCEEDED", { details: { type: "object", properties: [{ name: "quota_metric", required: true, schema: { type: "string" } }, { name: "quota_limit_value", required: false, schema: { type: "string" } }] }, wire: { status: "RESOURCE_EXHAUSTED", title: "Too many requests for the quota", docs_url: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED" } }),
 };
 
 /** Whether this version knows `code`. */

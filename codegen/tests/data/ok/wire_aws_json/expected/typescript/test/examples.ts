@@ -5,40 +5,36 @@ import type { ErrorCode, RetryDecision } from "tables-errors";
 export interface Example {
   readonly code: ErrorCode;
   readonly name: string;
+  /** The body in the neutral form: what `parseErrorBody` returns. */
   readonly body: unknown;
   readonly retryAfter: string | null;
+  /**
+   * The body and headers on the wire, where the wire format lays them out differently.
+   */
+  readonly wire?: unknown;
+  readonly headers?: { readonly [name: string]: string };
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "ResourceNotFoundException", name: "default", body: { error: "ResourceNotFoundException", message: "Requested resource not found: Table: orders not found", code: 400, details: { table: "orders" } }, retryAfter: null }),
-  row<Example>({ code: "InternalServerError", name: "default", body: { error: "InternalServerError", message: "Internal server error", code: 500 }, retryAfter: null }),
+  ex("ResourceNotFoundException", "default", { error: "ResourceNotFoundException", message: "Requested resource not found: Table: orders not found", code: 400, details: { table: "orders" } }, { wire: { __type: "ResourceNotFoundException", message: "Requested resource not found: Table: orders not found", table: "orders" }, headers: { "x-amzn-ErrorType": "ResourceNotFoundException" } }),
+  ex("InternalServerError", "default", { error: "InternalServerError", message: "Internal server error", code: 500 }, { wire: { __type: "InternalServerError", message: "Internal server error" }, headers: { "x-amzn-ErrorType": "InternalServerError" } }),
 ];
 
 /** A valid body of a code this catalog does not define. */
-export const UNKNOWN_BODY: unknown = { error: "zz_code_from_the_future", message: "An error this version does not know", code: 418, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" };
+export const UNKNOWN_BODY: unknown = { __type: "zz_code_from_the_future", message: "An error this version does not know", anything: [1, "two"] };
+/** The headers sent with it. */
+export const UNKNOWN_HEADERS: { readonly [name: string]: string } = { "x-amzn-ErrorType": "zz_code_from_the_future" };
 
 /**
  * Bodies that are not error bodies, and the start of the problem each must report.
  */
 export const MALFORMED: readonly { readonly why: string; readonly body: unknown; readonly problem: string }[] = [
-  { why: "null", body: null, problem: "body: expected an object, found null" },
-  { why: "an array", body: [], problem: "body: expected an object, found an array" },
-  { why: "a string", body: "Internal Server Error", problem: "body: expected an object" },
-  { why: "error is a number", body: { error: 42, message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "error: expected a string, found the number 42" },
-  { why: "code is a string", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: "400", details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "code: expected an integer, found the string \"400\"" },
-  { why: "code is a fraction", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400.5, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "code: expected an integer" },
-  { why: "message is null", body: { error: "zz_code_from_the_future", message: null, code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "message: expected a string, found null" },
-  { why: "details is an array", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: [], request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "details: expected an object, found an array" },
-  { why: "timestamp is a number", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: 5 }, problem: "timestamp: expected a string" },
-  { why: "error is missing", body: { timestamp: "2026-01-25T10:30:00Z", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "error: required field is missing" },
-  { why: "message is missing", body: { error: "zz_code_from_the_future", timestamp: "2026-01-25T10:30:00Z", code: 400, details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "message: required field is missing" },
-  { why: "code is missing", body: { error: "zz_code_from_the_future", message: "An error this version does not know", timestamp: "2026-01-25T10:30:00Z", details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "code: required field is missing" },
 ];
 
 /**
@@ -52,80 +48,22 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "ResourceNotFoundException", path: ["code"], set: 401, problem: "code: expected 400 for \"ResourceNotFoundException\"" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details"], remove: true, problem: "details: required for \"ResourceNotFoundException\"" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "table"], remove: true, problem: "details.table: required field is missing" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "table"], set: 42, problem: "details.table: expected a string" }),
-  row<Broken>({ code: "InternalServerError", path: ["code"], set: 501, problem: "code: expected 500 for \"InternalServerError\"" }),
-];
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
 export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
-  { name: "example ResourceNotFoundException/default", json: "{\"error\":\"ResourceNotFoundException\",\"message\":\"Requested resource not found: Table: orders not found\",\"code\":400,\"details\":{\"table\":\"orders\"}}", verdict: "valid", code: "ResourceNotFoundException", known: true },
-  { name: "example InternalServerError/default", json: "{\"error\":\"InternalServerError\",\"message\":\"Internal server error\",\"code\":500}", verdict: "valid", code: "InternalServerError", known: true },
-  { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "nested 100 levels deep (the limit)", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "nested 101 levels deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: nested deeper than 100 levels" },
-  { name: "an integer of 40 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1234567890123456789012345678901234567890},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "ResourceNotFoundException with an extra details field", json: "{\"error\":\"ResourceNotFoundException\",\"message\":\"Requested resource not found: Table: orders not found\",\"code\":400,\"details\":{\"table\":\"orders\",\"zz_extra\":1}}", verdict: "valid", code: "ResourceNotFoundException", known: true },
-  { name: "ResourceNotFoundException with code = 401", json: "{\"error\":\"ResourceNotFoundException\",\"message\":\"Requested resource not found: Table: orders not found\",\"code\":401,\"details\":{\"table\":\"orders\"}}", verdict: "invalid", problem: "code: expected 400 for \"ResourceNotFoundException\"" },
-  { name: "ResourceNotFoundException without details", json: "{\"error\":\"ResourceNotFoundException\",\"message\":\"Requested resource not found: Table: orders not found\",\"code\":400}", verdict: "invalid", problem: "details: required for \"ResourceNotFoundException\"" },
-  { name: "ResourceNotFoundException without details.table", json: "{\"error\":\"ResourceNotFoundException\",\"message\":\"Requested resource not found: Table: orders not found\",\"code\":400,\"details\":{}}", verdict: "invalid", problem: "details.table: required field is missing" },
-  { name: "ResourceNotFoundException with details.table = 42", json: "{\"error\":\"ResourceNotFoundException\",\"message\":\"Requested resource not found: Table: orders not found\",\"code\":400,\"details\":{\"table\":42}}", verdict: "invalid", problem: "details.table: expected a string" },
-  { name: "InternalServerError with code = 501", json: "{\"error\":\"InternalServerError\",\"message\":\"Internal server error\",\"code\":501}", verdict: "invalid", problem: "code: expected 500 for \"InternalServerError\"" },
-  { name: "null", json: "null", verdict: "invalid", problem: "body: expected an object, found null" },
-  { name: "an array", json: "[]", verdict: "invalid", problem: "body: expected an object, found an array" },
-  { name: "a string", json: "\"Internal Server Error\"", verdict: "invalid", problem: "body: expected an object" },
-  { name: "error is a number", json: "{\"error\":42,\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
-  { name: "code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":\"400\",\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the string \"400\"" },
-  { name: "code is a fraction", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
-  { name: "message is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":null,\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "message: expected a string, found null" },
-  { name: "details is an array", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":[],\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found an array" },
-  { name: "timestamp is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":5}", verdict: "invalid", problem: "timestamp: expected a string" },
-  { name: "error is missing", json: "{\"timestamp\":\"2026-01-25T10:30:00Z\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "error: required field is missing" },
-  { name: "message is missing", json: "{\"error\":\"zz_code_from_the_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "message: required field is missing" },
-  { name: "code is missing", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "code: required field is missing" },
-  { name: "code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":true,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the boolean true" },
-  { name: "code is NaN", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":NaN,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is -Infinity", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":-Infinity,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 2^64", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":18446744073709551616,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
-  { name: "a duplicate key: the last one counts", json: "{\"error\":42,\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "a duplicate key: the last one is wrong", json: "{\"error\":\"zz_code_from_the_future\",\"error\":42,\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
-  { name: "a byte-order mark before the body", json: "\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "two byte-order marks before the body", json: "\uFEFF\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a lone surrogate in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"bad \\ud800 text\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a lone low surrogate in a details key", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"\\udc00\": 1},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a surrogate pair in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"\\ud83d\\ude00\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "-1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":-1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "an integer of 400 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 70000", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":70000,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 70000 is greater than the maximum 599" },
-  { name: "code is 600", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":600,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 600 is greater than the maximum 599" },
-  { name: "code is 99", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":99,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 99 is less than the minimum 100" },
-  { name: "code is 418.0", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.0,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "code is 4.18e2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":4.18e2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "code is 41800e-2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":41800e-2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "code is 418.5", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
-  { name: "request_id is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":null,\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "request_id: expected a string, found null" },
-  { name: "timestamp is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":null}", verdict: "invalid", problem: "timestamp: expected a string, found null" },
-  { name: "details is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":null,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found null" },
-  { name: "details of an unknown code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":\"x\",\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
-  { name: "details of an unknown code is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":5,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
-  { name: "details of an unknown code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":true,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
-  { name: "an array holding the envelope", json: "[{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}]", verdict: "invalid", problem: "body: expected an object, found an array" },
-  { name: "ResourceNotFoundException with code 400.0", json: "{\"error\":\"ResourceNotFoundException\",\"message\":\"Requested resource not found: Table: orders not found\",\"code\":400.0,\"details\":{\"table\":\"orders\"}}", verdict: "valid", code: "ResourceNotFoundException", known: true },
-  { name: "InternalServerError with code 500.0", json: "{\"error\":\"InternalServerError\",\"message\":\"Internal server error\",\"code\":500.0}", verdict: "valid", code: "InternalServerError", known: true },
-  { name: "empty text", json: "", verdict: "invalid", problem: "body: not JSON" },
-  { name: "HTML", json: "<html><body>Bad Gateway</body></html>", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a truncated object", json: "{\"error\":", verdict: "invalid", problem: "body: not JSON" },
-  { name: "the JSON text a number", json: "42", verdict: "invalid", problem: "body: expected an object" },
-  { name: "the JSON text true", json: "true", verdict: "invalid", problem: "body: expected an object" },
-  { name: "the JSON text a string", json: "\"x\"", verdict: "invalid", problem: "body: expected an object" },
 ];
 
 /** The `Retry-After` values every retry case is decided with. */
@@ -134,22 +72,25 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  ResourceNotFoundException: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  ResourceNotFoundException: NO_RETRY,
   InternalServerError: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
 };
 
 /**
  * The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.
  */
-export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]], wire: { __type: "zz_code_from_the_future", message: "An error this version does not know", anything: [1, "two"] }, headers: { "x-amzn-ErrorType": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]], wire: { __type: "zz_code_from_the_future", message: "An error this version does not know", anything: [1, "two"] }, headers: { "x-amzn-ErrorType": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]], wire: { __type: "zz_code_from_the_future", message: "An error this version does not know", anything: [1, "two"] }, headers: { "x-amzn-ErrorType": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]], wire: { __type: "zz_code_from_the_future", message: "An error this version does not know", anything: [1, "two"] }, headers: { "x-amzn-ErrorType": "zz_code_from_the_future" } },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */
@@ -158,9 +99,9 @@ export const BACKOFF_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000, 300
 /**
  * The sleeps `withRetry` makes for an unknown code with each status that always fails.
  */
-export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [60000, 60000] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [1000, 2000] },
+export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [], wire: { __type: "zz_code_from_the_future", message: "An error this version does not know", anything: [1, "two"] }, headers: { "x-amzn-ErrorType": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000], wire: { __type: "zz_code_from_the_future", message: "An error this version does not know", anything: [1, "two"] }, headers: { "x-amzn-ErrorType": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [60000, 60000], wire: { __type: "zz_code_from_the_future", message: "An error this version does not know", anything: [1, "two"] }, headers: { "x-amzn-ErrorType": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [1000, 2000], wire: { __type: "zz_code_from_the_future", message: "An error this version does not know", anything: [1, "two"] }, headers: { "x-amzn-ErrorType": "zz_code_from_the_future" } },
 ];

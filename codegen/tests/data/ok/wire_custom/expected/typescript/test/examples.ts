@@ -5,40 +5,36 @@ import type { ErrorCode, RetryDecision } from "pay-errors";
 export interface Example {
   readonly code: ErrorCode;
   readonly name: string;
+  /** The body in the neutral form: what `parseErrorBody` returns. */
   readonly body: unknown;
   readonly retryAfter: string | null;
+  /**
+   * The body and headers on the wire, where the wire format lays them out differently.
+   */
+  readonly wire?: unknown;
+  readonly headers?: { readonly [name: string]: string };
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "card_declined", name: "default", body: { error: "card_declined", message: "Your card was declined", code: 402, request_id: "req_123", attempt: 1, details: { decline_code: "insufficient_funds" } }, retryAfter: null }),
-  row<Example>({ code: "card_event_failed", name: "default", body: { error: "card_event_failed", message: "The card event failed", code: 402 }, retryAfter: null }),
+  ex("card_declined", "default", { error: "card_declined", message: "Your card was declined", code: 402, request_id: "req_123", attempt: 1, details: { decline_code: "insufficient_funds" } }, { wire: { error: { code: "card_declined", message: "Your card was declined", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_declined", decline_code: "insufficient_funds", attempt: 1 }, request_id: "req_123" }, headers: { "X-Error-Code": "card_declined" } }),
+  ex("card_event_failed", "default", { error: "card_event_failed", message: "The card event failed", code: 402 }, { wire: { error: { code: "card_event_failed", message: "The card event failed", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_event_failed" } }, headers: { "X-Error-Code": "card_event_failed" } }),
 ];
 
 /** A valid body of a code this catalog does not define. */
-export const UNKNOWN_BODY: unknown = { error: "zz_code_from_the_future", message: "An error this version does not know", code: 418, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" };
+export const UNKNOWN_BODY: unknown = { error: { code: "zz_code_from_the_future", message: "An error this version does not know", status: 418, doc_url: "", anything: [1, "two"] }, request_id: "req_future" };
+/** The headers sent with it. */
+export const UNKNOWN_HEADERS: { readonly [name: string]: string } = { "X-Error-Code": "zz_code_from_the_future" };
 
 /**
  * Bodies that are not error bodies, and the start of the problem each must report.
  */
 export const MALFORMED: readonly { readonly why: string; readonly body: unknown; readonly problem: string }[] = [
-  { why: "null", body: null, problem: "body: expected an object, found null" },
-  { why: "an array", body: [], problem: "body: expected an object, found an array" },
-  { why: "a string", body: "Internal Server Error", problem: "body: expected an object" },
-  { why: "error is a number", body: { error: 42, message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "error: expected a string, found the number 42" },
-  { why: "code is a string", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: "400", details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "code: expected an integer, found the string \"400\"" },
-  { why: "code is a fraction", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400.5, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "code: expected an integer" },
-  { why: "message is null", body: { error: "zz_code_from_the_future", message: null, code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "message: expected a string, found null" },
-  { why: "details is an array", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: [], request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "details: expected an object, found an array" },
-  { why: "timestamp is a number", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: 5 }, problem: "timestamp: expected a string" },
-  { why: "error is missing", body: { timestamp: "2026-01-25T10:30:00Z", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "error: required field is missing" },
-  { why: "message is missing", body: { error: "zz_code_from_the_future", timestamp: "2026-01-25T10:30:00Z", code: 400, details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "message: required field is missing" },
-  { why: "code is missing", body: { error: "zz_code_from_the_future", message: "An error this version does not know", timestamp: "2026-01-25T10:30:00Z", details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "code: required field is missing" },
 ];
 
 /**
@@ -52,84 +48,22 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "card_declined", path: ["code"], set: 403, problem: "code: expected 402 for \"card_declined\"" }),
-  row<Broken>({ code: "card_declined", path: ["details"], remove: true, problem: "details: required for \"card_declined\"" }),
-  row<Broken>({ code: "card_declined", path: ["details", "decline_code"], remove: true, problem: "details.decline_code: required field is missing" }),
-  row<Broken>({ code: "card_declined", path: ["details", "decline_code"], set: 42, problem: "details.decline_code: expected a string" }),
-  row<Broken>({ code: "card_declined", path: ["details", "param"], set: 42, problem: "details.param: expected a string" }),
-  row<Broken>({ code: "card_event_failed", path: ["code"], set: 403, problem: "code: expected 402 for \"card_event_failed\"" }),
-];
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
 export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
-  { name: "example card_declined/default", json: "{\"error\":\"card_declined\",\"message\":\"Your card was declined\",\"code\":402,\"request_id\":\"req_123\",\"attempt\":1,\"details\":{\"decline_code\":\"insufficient_funds\"}}", verdict: "valid", code: "card_declined", known: true },
-  { name: "example card_event_failed/default", json: "{\"error\":\"card_event_failed\",\"message\":\"The card event failed\",\"code\":402}", verdict: "valid", code: "card_event_failed", known: true },
-  { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "nested 100 levels deep (the limit)", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "nested 101 levels deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: nested deeper than 100 levels" },
-  { name: "an integer of 40 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1234567890123456789012345678901234567890},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "card_declined with a value of details.decline_code from a newer server", json: "{\"error\":\"card_declined\",\"message\":\"Your card was declined\",\"code\":402,\"request_id\":\"req_123\",\"attempt\":1,\"details\":{\"decline_code\":\"zz-a-value-from-the-future\"}}", verdict: "valid", code: "card_declined", known: true },
-  { name: "card_declined with an extra details field", json: "{\"error\":\"card_declined\",\"message\":\"Your card was declined\",\"code\":402,\"request_id\":\"req_123\",\"attempt\":1,\"details\":{\"decline_code\":\"insufficient_funds\",\"zz_extra\":1}}", verdict: "valid", code: "card_declined", known: true },
-  { name: "card_declined with code = 403", json: "{\"error\":\"card_declined\",\"message\":\"Your card was declined\",\"code\":403,\"request_id\":\"req_123\",\"attempt\":1,\"details\":{\"decline_code\":\"insufficient_funds\"}}", verdict: "invalid", problem: "code: expected 402 for \"card_declined\"" },
-  { name: "card_declined without details", json: "{\"error\":\"card_declined\",\"message\":\"Your card was declined\",\"code\":402,\"request_id\":\"req_123\",\"attempt\":1}", verdict: "invalid", problem: "details: required for \"card_declined\"" },
-  { name: "card_declined without details.decline_code", json: "{\"error\":\"card_declined\",\"message\":\"Your card was declined\",\"code\":402,\"request_id\":\"req_123\",\"attempt\":1,\"details\":{}}", verdict: "invalid", problem: "details.decline_code: required field is missing" },
-  { name: "card_declined with details.decline_code = 42", json: "{\"error\":\"card_declined\",\"message\":\"Your card was declined\",\"code\":402,\"request_id\":\"req_123\",\"attempt\":1,\"details\":{\"decline_code\":42}}", verdict: "invalid", problem: "details.decline_code: expected a string" },
-  { name: "card_declined with details.param = 42", json: "{\"error\":\"card_declined\",\"message\":\"Your card was declined\",\"code\":402,\"request_id\":\"req_123\",\"attempt\":1,\"details\":{\"decline_code\":\"insufficient_funds\",\"param\":42}}", verdict: "invalid", problem: "details.param: expected a string" },
-  { name: "card_event_failed with code = 403", json: "{\"error\":\"card_event_failed\",\"message\":\"The card event failed\",\"code\":403}", verdict: "invalid", problem: "code: expected 402 for \"card_event_failed\"" },
-  { name: "null", json: "null", verdict: "invalid", problem: "body: expected an object, found null" },
-  { name: "an array", json: "[]", verdict: "invalid", problem: "body: expected an object, found an array" },
-  { name: "a string", json: "\"Internal Server Error\"", verdict: "invalid", problem: "body: expected an object" },
-  { name: "error is a number", json: "{\"error\":42,\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
-  { name: "code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":\"400\",\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the string \"400\"" },
-  { name: "code is a fraction", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
-  { name: "message is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":null,\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "message: expected a string, found null" },
-  { name: "details is an array", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":[],\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found an array" },
-  { name: "timestamp is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":5}", verdict: "invalid", problem: "timestamp: expected a string" },
-  { name: "error is missing", json: "{\"timestamp\":\"2026-01-25T10:30:00Z\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "error: required field is missing" },
-  { name: "message is missing", json: "{\"error\":\"zz_code_from_the_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "message: required field is missing" },
-  { name: "code is missing", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "code: required field is missing" },
-  { name: "code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":true,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the boolean true" },
-  { name: "code is NaN", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":NaN,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is -Infinity", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":-Infinity,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 2^64", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":18446744073709551616,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
-  { name: "a duplicate key: the last one counts", json: "{\"error\":42,\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "a duplicate key: the last one is wrong", json: "{\"error\":\"zz_code_from_the_future\",\"error\":42,\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
-  { name: "a byte-order mark before the body", json: "\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "two byte-order marks before the body", json: "\uFEFF\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a lone surrogate in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"bad \\ud800 text\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a lone low surrogate in a details key", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"\\udc00\": 1},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a surrogate pair in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"\\ud83d\\ude00\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "-1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":-1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "an integer of 400 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 70000", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":70000,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 70000 is greater than the maximum 599" },
-  { name: "code is 600", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":600,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 600 is greater than the maximum 599" },
-  { name: "code is 99", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":99,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 99 is less than the minimum 100" },
-  { name: "code is 418.0", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.0,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "code is 4.18e2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":4.18e2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "code is 41800e-2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":41800e-2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "code is 418.5", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
-  { name: "request_id is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":null,\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "request_id: expected a string, found null" },
-  { name: "timestamp is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":null}", verdict: "invalid", problem: "timestamp: expected a string, found null" },
-  { name: "details is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":null,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found null" },
-  { name: "details of an unknown code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":\"x\",\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
-  { name: "details of an unknown code is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":5,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
-  { name: "details of an unknown code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":true,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
-  { name: "an array holding the envelope", json: "[{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}]", verdict: "invalid", problem: "body: expected an object, found an array" },
-  { name: "card_declined with code 402.0", json: "{\"error\":\"card_declined\",\"message\":\"Your card was declined\",\"code\":402.0,\"request_id\":\"req_123\",\"attempt\":1,\"details\":{\"decline_code\":\"insufficient_funds\"}}", verdict: "valid", code: "card_declined", known: true },
-  { name: "card_declined with details.param = null", json: "{\"error\":\"card_declined\",\"message\":\"Your card was declined\",\"code\":402,\"request_id\":\"req_123\",\"attempt\":1,\"details\":{\"decline_code\":\"insufficient_funds\",\"param\":null}}", verdict: "invalid", problem: "details.param: expected" },
-  { name: "card_event_failed with code 402.0", json: "{\"error\":\"card_event_failed\",\"message\":\"The card event failed\",\"code\":402.0}", verdict: "valid", code: "card_event_failed", known: true },
-  { name: "empty text", json: "", verdict: "invalid", problem: "body: not JSON" },
-  { name: "HTML", json: "<html><body>Bad Gateway</body></html>", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a truncated object", json: "{\"error\":", verdict: "invalid", problem: "body: not JSON" },
-  { name: "the JSON text a number", json: "42", verdict: "invalid", problem: "body: expected an object" },
-  { name: "the JSON text true", json: "true", verdict: "invalid", problem: "body: expected an object" },
-  { name: "the JSON text a string", json: "\"x\"", verdict: "invalid", problem: "body: expected an object" },
 ];
 
 /** The `Retry-After` values every retry case is decided with. */
@@ -138,22 +72,25 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  card_declined: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  card_event_failed: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  card_declined: NO_RETRY,
+  card_event_failed: NO_RETRY,
 };
 
 /**
  * The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.
  */
-export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]], wire: { error: { code: "zz_code_from_the_future", message: "An error this version does not know", status: 400, doc_url: "", anything: [1, "two"] }, request_id: "req_future" }, headers: { "X-Error-Code": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]], wire: { error: { code: "zz_code_from_the_future", message: "An error this version does not know", status: 429, doc_url: "", anything: [1, "two"] }, request_id: "req_future" }, headers: { "X-Error-Code": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]], wire: { error: { code: "zz_code_from_the_future", message: "An error this version does not know", status: 500, doc_url: "", anything: [1, "two"] }, request_id: "req_future" }, headers: { "X-Error-Code": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]], wire: { error: { code: "zz_code_from_the_future", message: "An error this version does not know", status: 503, doc_url: "", anything: [1, "two"] }, request_id: "req_future" }, headers: { "X-Error-Code": "zz_code_from_the_future" } },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */
@@ -162,9 +99,9 @@ export const BACKOFF_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000, 300
 /**
  * The sleeps `withRetry` makes for an unknown code with each status that always fails.
  */
-export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [60000, 60000] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [1000, 2000] },
+export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [], wire: { error: { code: "zz_code_from_the_future", message: "An error this version does not know", status: 400, doc_url: "", anything: [1, "two"] }, request_id: "req_future" }, headers: { "X-Error-Code": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000], wire: { error: { code: "zz_code_from_the_future", message: "An error this version does not know", status: 429, doc_url: "", anything: [1, "two"] }, request_id: "req_future" }, headers: { "X-Error-Code": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [60000, 60000], wire: { error: { code: "zz_code_from_the_future", message: "An error this version does not know", status: 429, doc_url: "", anything: [1, "two"] }, request_id: "req_future" }, headers: { "X-Error-Code": "zz_code_from_the_future" } },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [1000, 2000], wire: { error: { code: "zz_code_from_the_future", message: "An error this version does not know", status: 503, doc_url: "", anything: [1, "two"] }, request_id: "req_future" }, headers: { "X-Error-Code": "zz_code_from_the_future" } },
 ];

@@ -5,40 +5,36 @@ import type { ErrorCode, RetryDecision } from "shop-errors";
 export interface Example {
   readonly code: ErrorCode;
   readonly name: string;
+  /** The body in the neutral form: what `parseErrorBody` returns. */
   readonly body: unknown;
   readonly retryAfter: string | null;
+  /**
+   * The body and headers on the wire, where the wire format lays them out differently.
+   */
+  readonly wire?: unknown;
+  readonly headers?: { readonly [name: string]: string };
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "out_of_credit", name: "default", body: { error: "out_of_credit", message: "Your current balance is 30, but that costs 50.", code: 403, instance: "/account/12345/msgs/abc", details: { balance: 30, cost: 50, accounts: ["/account/12345", "/account/67890"] } }, retryAfter: null }),
-  row<Example>({ code: "invoice_not_found", name: "default", body: { error: "invoice_not_found", message: "Invoice in_42 not found", code: 404, details: { id: "in_42" } }, retryAfter: null }),
+  ex("out_of_credit", "default", { error: "out_of_credit", message: "Your current balance is 30, but that costs 50.", code: 403, instance: "/account/12345/msgs/abc", details: { balance: 30, cost: 50, accounts: ["/account/12345", "/account/67890"] } }, { wire: { type: "https://example.com/probs/out-of-credit", title: "You do not have enough credit.", status: 403, detail: "Your current balance is 30, but that costs 50.", instance: "/account/12345/msgs/abc", balance: 30, cost: 50, accounts: ["/account/12345", "/account/67890"] }, headers: {} }),
+  ex("invoice_not_found", "default", { error: "invoice_not_found", message: "Invoice in_42 not found", code: 404, details: { id: "in_42" } }, { wire: { type: "https://docs.shop.test/errors/billing.html#invoice_not_found", title: "No invoice has this id", status: 404, detail: "Invoice in_42 not found", id: "in_42" }, headers: {} }),
 ];
 
 /** A valid body of a code this catalog does not define. */
-export const UNKNOWN_BODY: unknown = { error: "zz_code_from_the_future", message: "An error this version does not know", code: 418, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" };
+export const UNKNOWN_BODY: unknown = { type: "zz_code_from_the_future", title: "", status: 418, detail: "An error this version does not know", anything: [1, "two"] };
+/** The headers sent with it. */
+export const UNKNOWN_HEADERS: { readonly [name: string]: string } = {};
 
 /**
  * Bodies that are not error bodies, and the start of the problem each must report.
  */
 export const MALFORMED: readonly { readonly why: string; readonly body: unknown; readonly problem: string }[] = [
-  { why: "null", body: null, problem: "body: expected an object, found null" },
-  { why: "an array", body: [], problem: "body: expected an object, found an array" },
-  { why: "a string", body: "Internal Server Error", problem: "body: expected an object" },
-  { why: "error is a number", body: { error: 42, message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "error: expected a string, found the number 42" },
-  { why: "code is a string", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: "400", details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "code: expected an integer, found the string \"400\"" },
-  { why: "code is a fraction", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400.5, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "code: expected an integer" },
-  { why: "message is null", body: { error: "zz_code_from_the_future", message: null, code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "message: expected a string, found null" },
-  { why: "details is an array", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: [], request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, problem: "details: expected an object, found an array" },
-  { why: "timestamp is a number", body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: 5 }, problem: "timestamp: expected a string" },
-  { why: "error is missing", body: { timestamp: "2026-01-25T10:30:00Z", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "error: required field is missing" },
-  { why: "message is missing", body: { error: "zz_code_from_the_future", timestamp: "2026-01-25T10:30:00Z", code: 400, details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "message: required field is missing" },
-  { why: "code is missing", body: { error: "zz_code_from_the_future", message: "An error this version does not know", timestamp: "2026-01-25T10:30:00Z", details: { anything: [1, "two"] }, request_id: "req_future" }, problem: "code: required field is missing" },
 ];
 
 /**
@@ -52,108 +48,22 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "out_of_credit", path: ["code"], set: 404, problem: "code: expected 403 for \"out_of_credit\"" }),
-  row<Broken>({ code: "out_of_credit", path: ["details"], remove: true, problem: "details: required for \"out_of_credit\"" }),
-  row<Broken>({ code: "out_of_credit", path: ["details", "balance"], remove: true, problem: "details.balance: required field is missing" }),
-  row<Broken>({ code: "out_of_credit", path: ["details", "balance"], set: "1", problem: "details.balance: expected an integer" }),
-  row<Broken>({ code: "out_of_credit", path: ["details", "cost"], remove: true, problem: "details.cost: required field is missing" }),
-  row<Broken>({ code: "out_of_credit", path: ["details", "cost"], set: "1", problem: "details.cost: expected an integer" }),
-  row<Broken>({ code: "out_of_credit", path: ["details", "accounts"], set: {}, problem: "details.accounts: expected an array" }),
-  row<Broken>({ code: "invoice_not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"invoice_not_found\"" }),
-  row<Broken>({ code: "invoice_not_found", path: ["details"], remove: true, problem: "details: required for \"invoice_not_found\"" }),
-  row<Broken>({ code: "invoice_not_found", path: ["details", "id"], remove: true, problem: "details.id: required field is missing" }),
-  row<Broken>({ code: "invoice_not_found", path: ["details", "id"], set: 42, problem: "details.id: expected a string" }),
-];
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
 export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
-  { name: "example out_of_credit/default", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "valid", code: "out_of_credit", known: true },
-  { name: "example invoice_not_found/default", json: "{\"error\":\"invoice_not_found\",\"message\":\"Invoice in_42 not found\",\"code\":404,\"details\":{\"id\":\"in_42\"}}", verdict: "valid", code: "invoice_not_found", known: true },
-  { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "nested 100 levels deep (the limit)", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "nested 101 levels deep", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"bottom\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: nested deeper than 100 levels" },
-  { name: "an integer of 40 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1234567890123456789012345678901234567890},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "out_of_credit with details.balance = true", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":true,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.balance: expected an integer" },
-  { name: "out_of_credit with details.balance = 2^64", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":18446744073709551616,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.balance: expected an integer" },
-  { name: "out_of_credit with details.cost = true", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":true,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.cost: expected an integer" },
-  { name: "out_of_credit with details.cost = 2^64", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":18446744073709551616,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.cost: expected an integer" },
-  { name: "out_of_credit with an extra details field", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"],\"zz_extra\":1}}", verdict: "valid", code: "out_of_credit", known: true },
-  { name: "out_of_credit with code = 404", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":404,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "code: expected 403 for \"out_of_credit\"" },
-  { name: "out_of_credit without details", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\"}", verdict: "invalid", problem: "details: required for \"out_of_credit\"" },
-  { name: "out_of_credit without details.balance", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"accounts\":[\"/account/12345\",\"/account/67890\"],\"cost\":50}}", verdict: "invalid", problem: "details.balance: required field is missing" },
-  { name: "out_of_credit with details.balance = \"1\"", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":\"1\",\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.balance: expected an integer" },
-  { name: "out_of_credit without details.cost", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.cost: required field is missing" },
-  { name: "out_of_credit with details.cost = \"1\"", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":\"1\",\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.cost: expected an integer" },
-  { name: "out_of_credit with details.accounts = {}", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":50,\"accounts\":{}}}", verdict: "invalid", problem: "details.accounts: expected an array" },
-  { name: "invoice_not_found with an extra details field", json: "{\"error\":\"invoice_not_found\",\"message\":\"Invoice in_42 not found\",\"code\":404,\"details\":{\"id\":\"in_42\",\"zz_extra\":1}}", verdict: "valid", code: "invoice_not_found", known: true },
-  { name: "invoice_not_found with code = 405", json: "{\"error\":\"invoice_not_found\",\"message\":\"Invoice in_42 not found\",\"code\":405,\"details\":{\"id\":\"in_42\"}}", verdict: "invalid", problem: "code: expected 404 for \"invoice_not_found\"" },
-  { name: "invoice_not_found without details", json: "{\"error\":\"invoice_not_found\",\"message\":\"Invoice in_42 not found\",\"code\":404}", verdict: "invalid", problem: "details: required for \"invoice_not_found\"" },
-  { name: "invoice_not_found without details.id", json: "{\"error\":\"invoice_not_found\",\"message\":\"Invoice in_42 not found\",\"code\":404,\"details\":{}}", verdict: "invalid", problem: "details.id: required field is missing" },
-  { name: "invoice_not_found with details.id = 42", json: "{\"error\":\"invoice_not_found\",\"message\":\"Invoice in_42 not found\",\"code\":404,\"details\":{\"id\":42}}", verdict: "invalid", problem: "details.id: expected a string" },
-  { name: "null", json: "null", verdict: "invalid", problem: "body: expected an object, found null" },
-  { name: "an array", json: "[]", verdict: "invalid", problem: "body: expected an object, found an array" },
-  { name: "a string", json: "\"Internal Server Error\"", verdict: "invalid", problem: "body: expected an object" },
-  { name: "error is a number", json: "{\"error\":42,\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
-  { name: "code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":\"400\",\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the string \"400\"" },
-  { name: "code is a fraction", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
-  { name: "message is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":null,\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "message: expected a string, found null" },
-  { name: "details is an array", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":[],\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found an array" },
-  { name: "timestamp is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":5}", verdict: "invalid", problem: "timestamp: expected a string" },
-  { name: "error is missing", json: "{\"timestamp\":\"2026-01-25T10:30:00Z\",\"message\":\"An error this version does not know\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "error: required field is missing" },
-  { name: "message is missing", json: "{\"error\":\"zz_code_from_the_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"code\":400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "message: required field is missing" },
-  { name: "code is missing", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\"}", verdict: "invalid", problem: "code: required field is missing" },
-  { name: "code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":true,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer, found the boolean true" },
-  { name: "code is NaN", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":NaN,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is -Infinity", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":-Infinity,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 1e400", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":1e400,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 2^64", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":18446744073709551616,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
-  { name: "a duplicate key: the last one counts", json: "{\"error\":42,\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "a duplicate key: the last one is wrong", json: "{\"error\":\"zz_code_from_the_future\",\"error\":42,\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "error: expected a string, found the number 42" },
-  { name: "a byte-order mark before the body", json: "\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "two byte-order marks before the body", json: "\uFEFF\uFEFF{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a lone surrogate in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"bad \\ud800 text\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a lone low surrogate in a details key", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"\\udc00\": 1},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a surrogate pair in message", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"\\ud83d\\ude00\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "-1e400 in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":-1e400},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "an integer of 400 digits in unknown details", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"n\":9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "body: not JSON" },
-  { name: "code is 70000", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":70000,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 70000 is greater than the maximum 599" },
-  { name: "code is 600", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":600,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 600 is greater than the maximum 599" },
-  { name: "code is 99", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":99,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: 99 is less than the minimum 100" },
-  { name: "code is 418.0", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.0,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "code is 4.18e2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":4.18e2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "code is 41800e-2", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":41800e-2,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
-  { name: "code is 418.5", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418.5,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "code: expected an integer" },
-  { name: "request_id is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":null,\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "request_id: expected a string, found null" },
-  { name: "timestamp is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":null}", verdict: "invalid", problem: "timestamp: expected a string, found null" },
-  { name: "details is null", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":null,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object, found null" },
-  { name: "details of an unknown code is a string", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":\"x\",\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
-  { name: "details of an unknown code is a number", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":5,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
-  { name: "details of an unknown code is true", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":true,\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "invalid", problem: "details: expected an object" },
-  { name: "an array holding the envelope", json: "[{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}]", verdict: "invalid", problem: "body: expected an object, found an array" },
-  { name: "out_of_credit with code 403.0", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403.0,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "valid", code: "out_of_credit", known: true },
-  { name: "out_of_credit with details.balance = 30.0", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30.0,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "valid", code: "out_of_credit", known: true },
-  { name: "out_of_credit with details.balance = -0.0", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":-0.0,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "valid", code: "out_of_credit", known: true },
-  { name: "out_of_credit with details.balance = 2^53 - 1", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":9007199254740991,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "valid", code: "out_of_credit", known: true },
-  { name: "out_of_credit with details.balance = 2^53", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":9007199254740992,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.balance: expected an integer" },
-  { name: "out_of_credit with details.balance = 1.5", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":1.5,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.balance: expected an integer" },
-  { name: "out_of_credit with details.cost = 50.0", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":50.0,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "valid", code: "out_of_credit", known: true },
-  { name: "out_of_credit with details.cost = -0.0", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":-0.0,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "valid", code: "out_of_credit", known: true },
-  { name: "out_of_credit with details.cost = 2^53 - 1", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":9007199254740991,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "valid", code: "out_of_credit", known: true },
-  { name: "out_of_credit with details.cost = 2^53", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":9007199254740992,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.cost: expected an integer" },
-  { name: "out_of_credit with details.cost = 1.5", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":1.5,\"accounts\":[\"/account/12345\",\"/account/67890\"]}}", verdict: "invalid", problem: "details.cost: expected an integer" },
-  { name: "out_of_credit with details.accounts = null", json: "{\"error\":\"out_of_credit\",\"message\":\"Your current balance is 30, but that costs 50.\",\"code\":403,\"instance\":\"/account/12345/msgs/abc\",\"details\":{\"balance\":30,\"cost\":50,\"accounts\":null}}", verdict: "invalid", problem: "details.accounts: expected" },
-  { name: "invoice_not_found with code 404.0", json: "{\"error\":\"invoice_not_found\",\"message\":\"Invoice in_42 not found\",\"code\":404.0,\"details\":{\"id\":\"in_42\"}}", verdict: "valid", code: "invoice_not_found", known: true },
-  { name: "empty text", json: "", verdict: "invalid", problem: "body: not JSON" },
-  { name: "HTML", json: "<html><body>Bad Gateway</body></html>", verdict: "invalid", problem: "body: not JSON" },
-  { name: "a truncated object", json: "{\"error\":", verdict: "invalid", problem: "body: not JSON" },
-  { name: "the JSON text a number", json: "42", verdict: "invalid", problem: "body: expected an object" },
-  { name: "the JSON text true", json: "true", verdict: "invalid", problem: "body: expected an object" },
-  { name: "the JSON text a string", json: "\"x\"", verdict: "invalid", problem: "body: expected an object" },
 ];
 
 /** The `Retry-After` values every retry case is decided with. */
@@ -162,22 +72,25 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  out_of_credit: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  invoice_not_found: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  out_of_credit: NO_RETRY,
+  invoice_not_found: NO_RETRY,
 };
 
 /**
  * The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.
  */
-export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly delays: readonly (readonly Delay[])[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]], wire: { type: "zz_code_from_the_future", title: "", status: 400, detail: "An error this version does not know", anything: [1, "two"] }, headers: {} },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]], wire: { type: "zz_code_from_the_future", title: "", status: 429, detail: "An error this version does not know", anything: [1, "two"] }, headers: {} },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]], wire: { type: "zz_code_from_the_future", title: "", status: 500, detail: "An error this version does not know", anything: [1, "two"] }, headers: {} },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]], wire: { type: "zz_code_from_the_future", title: "", status: 503, detail: "An error this version does not know", anything: [1, "two"] }, headers: {} },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */
@@ -186,9 +99,9 @@ export const BACKOFF_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000, 300
 /**
  * The sleeps `withRetry` makes for an unknown code with each status that always fails.
  */
-export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[] }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [60000, 60000] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [1000, 2000] },
+export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [], wire: { type: "zz_code_from_the_future", title: "", status: 400, detail: "An error this version does not know", anything: [1, "two"] }, headers: {} },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: "2", sleeps: [2000, 2000], wire: { type: "zz_code_from_the_future", title: "", status: 429, detail: "An error this version does not know", anything: [1, "two"] }, headers: {} },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [60000, 60000], wire: { type: "zz_code_from_the_future", title: "", status: 429, detail: "An error this version does not know", anything: [1, "two"] }, headers: {} },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, retryAfter: null, sleeps: [1000, 2000], wire: { type: "zz_code_from_the_future", title: "", status: 503, detail: "An error this version does not know", anything: [1, "two"] }, headers: {} },
 ];

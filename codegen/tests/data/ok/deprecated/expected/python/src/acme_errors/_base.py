@@ -151,7 +151,7 @@ class AcmeError(Exception):
 
     def wire_headers(self) -> dict[str, str]:
         """The response headers the wire format puts a member in (a header-borne code)."""
-        return _wire.headers_of(WIRE, self.envelope())
+        return _wire.headers_of(WIRE, self.envelope(), WIRE_CONSTANTS.get(self.error, {}))
 
     def to_json(self) -> str:
         """The wire body as JSON text."""
@@ -214,8 +214,11 @@ class AcmeError(Exception):
                         f"{json.dumps(envelope.error)}, found the number {envelope.code}"
                     )
                 error = known.build(envelope, problems)
+                if error is not None:
+                    error.fields = dict(envelope.fields)
         if problems or error is None:
-            raise ErrorBodyParseError(problems or ["body: not an error body"])
+            # A path through a value of the wrong type is reported once.
+            raise ErrorBodyParseError(dict.fromkeys(problems) or ["body: not an error body"])
         received = _runtime.as_object(value)
         if received is not None:
             error._body = dict(received)

@@ -207,7 +207,7 @@ def read(
     `codes` maps wire values that differ from their code (an RFC 9457 `type` URI) to the code.
     The status comes from the body where the format has one, else from `status`.
     """
-    if not _runtime.check_json(value, "body", 1, problems):
+    if not _runtime.check_json(value, problems):
         problems.append(f"body: nested deeper than {_runtime.MAX_DEPTH} levels")
         return None
     obj = _runtime.as_object(value)
@@ -236,8 +236,14 @@ def read(
             if member.role == "status" and status is not None:
                 out[name] = status
             elif member.required:
-                first = show_place(member.at[0]) if member.at else name
+                shown: Place | None = next((p for p in member.at if isinstance(p, Body)), None)
+                if shown is None and member.at:
+                    shown = member.at[0]
+                first = name if shown is None else show_place(shown)
                 problems.append(f"{first}: required field is missing")
+            elif member.role == "code":
+                where = " or ".join(show_place(p) for p in member.at)
+                problems.append(f"error: no code in {where}")
         elif parsed is not None:
             if member.role == "code" and isinstance(parsed, str):
                 wire_value = aws_shape_name(parsed) if member.aws else parsed
@@ -245,6 +251,9 @@ def read(
             out[name] = parsed
     if "error" not in out:
         return None
+    # A format without a status in the body: the response's.
+    if "code" not in out and status is not None:
+        out["code"] = status
     return Read(out, has_details, details_path)
 
 
@@ -407,18 +416,24 @@ def write(
     return body
 
 
-def headers_of(wire: WireFormat, envelope: Mapping[str, object]) -> dict[str, str]:
-    """The headers an envelope's members put there (a code only a header carries, say)."""
+def headers_of(
+    wire: WireFormat,
+    envelope: Mapping[str, object],
+    constants: Mapping[str, object],
+) -> dict[str, str]:
+    """The headers the format puts an envelope's members in (AWS's `x-amzn-ErrorType`, say)."""
     out: dict[str, str] = {}
     for member in wire.members:
-        if member.role in ("constant", "details") or not member.at:
+        if member.role in ("constant", "details"):
             continue
-        if any(isinstance(p, Body) for p in member.at):
-            continue
-        first = member.at[0]
         value = envelope.get(_parsed_name(member))
-        if isinstance(first, Header) and isinstance(value, str | int):
-            out[first.name] = str(value)
+        if member.role == "code" and "code" in constants:
+            value = constants["code"]
+        if not isinstance(value, str | int):
+            continue
+        for place in member.at:
+            if isinstance(place, Header):
+                out[place.name] = str(value)
     return out
 
 

@@ -9,6 +9,7 @@ from typing import Final, Literal
 
 from ._wire import (
     Body,
+    Entry,
     Member,
     WireFormat,
 )
@@ -27,10 +28,11 @@ WIRE: Final = WireFormat(
     content_type="application/json",
     members=(
         Member(
-            role="code",
+            role="status",
             at=(
                 Body(
                     "error",
+                    "code",
                 ),
             ),
             required=True,
@@ -39,25 +41,64 @@ WIRE: Final = WireFormat(
             role="message",
             at=(
                 Body(
+                    "error",
                     "message",
                 ),
             ),
             required=True,
         ),
         Member(
-            role="status",
+            role="constant",
             at=(
                 Body(
-                    "code",
+                    "error",
+                    "status",
+                ),
+            ),
+            name="status",
+        ),
+        Member(
+            role="code",
+            at=(
+                Body(
+                    "error",
+                    "details",
+                    Entry(
+                        key="@type",
+                        equals="type.googleapis.com/google.rpc.ErrorInfo",
+                    ),
+                    "reason",
                 ),
             ),
             required=True,
         ),
         Member(
+            role="constant",
+            at=(
+                Body(
+                    "error",
+                    "details",
+                    Entry(
+                        key="@type",
+                        equals="type.googleapis.com/google.rpc.ErrorInfo",
+                    ),
+                    "domain",
+                ),
+            ),
+            name="domain",
+            value="pubsub.example.com",
+        ),
+        Member(
             role="details",
             at=(
                 Body(
+                    "error",
                     "details",
+                    Entry(
+                        key="@type",
+                        equals="type.googleapis.com/google.rpc.ErrorInfo",
+                    ),
+                    "metadata",
                 ),
             ),
         ),
@@ -65,26 +106,105 @@ WIRE: Final = WireFormat(
             role="field",
             at=(
                 Body(
-                    "request_id",
+                    "error",
+                    "details",
+                    Entry(
+                        key="@type",
+                        equals="type.googleapis.com/google.rpc.RetryInfo",
+                    ),
+                    "retryDelay",
                 ),
             ),
-            name="request_id",
+            name="retry_delay",
+            type="string",
+        ),
+        Member(
+            role="constant",
+            at=(
+                Body(
+                    "error",
+                    "details",
+                    Entry(
+                        key="@type",
+                        equals="type.googleapis.com/google.rpc.Help",
+                    ),
+                    "links",
+                    "0",
+                    "description",
+                ),
+            ),
+            name="title",
+        ),
+        Member(
+            role="constant",
+            at=(
+                Body(
+                    "error",
+                    "details",
+                    Entry(
+                        key="@type",
+                        equals="type.googleapis.com/google.rpc.Help",
+                    ),
+                    "links",
+                    "0",
+                    "url",
+                ),
+            ),
+            name="docs_url",
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "error",
+                    "details",
+                    Entry(
+                        key="@type",
+                        equals="type.googleapis.com/google.rpc.LocalizedMessage",
+                    ),
+                    "locale",
+                ),
+            ),
+            name="locale",
             type="string",
         ),
         Member(
             role="field",
             at=(
                 Body(
-                    "timestamp",
+                    "error",
+                    "details",
+                    Entry(
+                        key="@type",
+                        equals="type.googleapis.com/google.rpc.LocalizedMessage",
+                    ),
+                    "message",
                 ),
             ),
-            name="timestamp",
+            name="localized_message",
             type="string",
         ),
     ),
+    retry_delay="retry_delay",
 )
 """How the API's errors look on the wire: where each envelope member is read from and written to."""
-WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {}
+WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {
+    "API_KEY_INVALID": {
+        "status": "INVALID_ARGUMENT",
+        "title": "The API key is not valid",
+        "docs_url": "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID",
+    },
+    "TOPIC_BUSY": {
+        "status": "ABORTED",
+        "title": "Another change to the topic is in progress",
+        "docs_url": "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY",
+    },
+    "RATE_LIMIT_EXCEEDED": {
+        "status": "RESOURCE_EXHAUSTED",
+        "title": "Too many requests for the quota",
+        "docs_url": "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED",
+    },
+}
 """The values the wire format fixes per code (`constant` members), by code."""
 
 

@@ -9,6 +9,7 @@ from typing import Final, Literal
 
 from ._wire import (
     Body,
+    Header,
     Member,
     WireFormat,
 )
@@ -24,16 +25,19 @@ ENVELOPE_REQUIRED: Final[tuple[str, ...]] = (
 )
 """The envelope fields every error body carries."""
 WIRE: Final = WireFormat(
-    content_type="application/json",
+    content_type="application/x-amz-json-1.0",
     members=(
         Member(
             role="code",
             at=(
+                Header(
+                    "x-amzn-ErrorType",
+                ),
                 Body(
-                    "error",
+                    "__type",
                 ),
             ),
-            required=True,
+            aws=True,
         ),
         Member(
             role="message",
@@ -41,45 +45,21 @@ WIRE: Final = WireFormat(
                 Body(
                     "message",
                 ),
-            ),
-            required=True,
-        ),
-        Member(
-            role="status",
-            at=(
                 Body(
-                    "code",
+                    "Message",
                 ),
             ),
-            required=True,
         ),
         Member(
             role="details",
-            at=(
-                Body(
-                    "details",
-                ),
+            at=(Body(),),
+            except_=frozenset(
+                {
+                    "__type",
+                    "message",
+                    "Message",
+                },
             ),
-        ),
-        Member(
-            role="field",
-            at=(
-                Body(
-                    "request_id",
-                ),
-            ),
-            name="request_id",
-            type="string",
-        ),
-        Member(
-            role="field",
-            at=(
-                Body(
-                    "timestamp",
-                ),
-            ),
-            name="timestamp",
-            type="string",
         ),
     ),
 )

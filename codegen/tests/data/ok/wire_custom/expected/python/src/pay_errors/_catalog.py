@@ -9,6 +9,7 @@ from typing import Final, Literal
 
 from ._wire import (
     Body,
+    Header,
     Member,
     WireFormat,
 )
@@ -29,8 +30,12 @@ WIRE: Final = WireFormat(
         Member(
             role="code",
             at=(
+                Header(
+                    "X-Error-Code",
+                ),
                 Body(
                     "error",
+                    "code",
                 ),
             ),
             required=True,
@@ -39,6 +44,7 @@ WIRE: Final = WireFormat(
             role="message",
             at=(
                 Body(
+                    "error",
                     "message",
                 ),
             ),
@@ -48,17 +54,36 @@ WIRE: Final = WireFormat(
             role="status",
             at=(
                 Body(
-                    "code",
+                    "error",
+                    "status",
                 ),
             ),
-            required=True,
+        ),
+        Member(
+            role="constant",
+            at=(
+                Body(
+                    "error",
+                    "doc_url",
+                ),
+            ),
+            name="docs_url",
         ),
         Member(
             role="details",
             at=(
                 Body(
-                    "details",
+                    "error",
                 ),
+            ),
+            except_=frozenset(
+                {
+                    "code",
+                    "message",
+                    "status",
+                    "doc_url",
+                    "attempt",
+                },
             ),
         ),
         Member(
@@ -75,16 +100,24 @@ WIRE: Final = WireFormat(
             role="field",
             at=(
                 Body(
-                    "timestamp",
+                    "error",
+                    "attempt",
                 ),
             ),
-            name="timestamp",
-            type="string",
+            name="attempt",
+            type="integer",
         ),
     ),
 )
 """How the API's errors look on the wire: where each envelope member is read from and written to."""
-WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {}
+WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {
+    "card_declined": {
+        "docs_url": "https://docs.pay.test/errors/cards.html#card_declined",
+    },
+    "card_event_failed": {
+        "docs_url": "https://docs.pay.test/errors/cards.html#card_event_failed",
+    },
+}
 """The values the wire format fixes per code (`constant` members), by code."""
 
 

@@ -24,13 +24,31 @@ ENVELOPE_REQUIRED: Final[tuple[str, ...]] = (
 )
 """The envelope fields every error body carries."""
 WIRE: Final = WireFormat(
-    content_type="application/json",
+    content_type="application/problem+json",
     members=(
         Member(
             role="code",
             at=(
                 Body(
-                    "error",
+                    "type",
+                ),
+            ),
+            required=True,
+        ),
+        Member(
+            role="constant",
+            at=(
+                Body(
+                    "title",
+                ),
+            ),
+            name="title",
+        ),
+        Member(
+            role="status",
+            at=(
+                Body(
+                    "status",
                 ),
             ),
             required=True,
@@ -39,52 +57,47 @@ WIRE: Final = WireFormat(
             role="message",
             at=(
                 Body(
-                    "message",
+                    "detail",
                 ),
             ),
             required=True,
         ),
         Member(
-            role="status",
+            role="field",
             at=(
                 Body(
-                    "code",
+                    "instance",
                 ),
             ),
-            required=True,
+            name="instance",
+            type="string",
         ),
         Member(
             role="details",
-            at=(
-                Body(
-                    "details",
-                ),
+            at=(Body(),),
+            except_=frozenset(
+                {
+                    "type",
+                    "title",
+                    "status",
+                    "detail",
+                    "instance",
+                },
             ),
-        ),
-        Member(
-            role="field",
-            at=(
-                Body(
-                    "request_id",
-                ),
-            ),
-            name="request_id",
-            type="string",
-        ),
-        Member(
-            role="field",
-            at=(
-                Body(
-                    "timestamp",
-                ),
-            ),
-            name="timestamp",
-            type="string",
         ),
     ),
 )
 """How the API's errors look on the wire: where each envelope member is read from and written to."""
-WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {}
+WIRE_CONSTANTS: Final[dict[str, dict[str, object]]] = {
+    "out_of_credit": {
+        "code": "https://example.com/probs/out-of-credit",
+        "title": "You do not have enough credit.",
+    },
+    "invoice_not_found": {
+        "code": "https://docs.shop.test/errors/billing.html#invoice_not_found",
+        "title": "No invoice has this id",
+    },
+}
 """The values the wire format fixes per code (`constant` members), by code."""
 
 
