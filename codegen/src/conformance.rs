@@ -52,8 +52,50 @@ pub fn retry_after_header(headers: &[(String, String)]) -> Option<&str> {
 }
 
 /// The `Retry-After` header values of the retry tables: none, seconds, and an HTTP date.
-pub const RETRY_AFTER_VALUES: [Option<&str>; 3] =
-    [None, Some("7"), Some("Wed, 21 Oct 2015 07:28:00 GMT")];
+pub const RETRY_AFTER_VALUES: [Option<&str>; 11] = [
+    None,
+    Some("7"),
+    Some("Wed, 21 Oct 2015 07:28:00 GMT"),
+    // Hostile values: signs and fractions are not seconds; huge ones wait the cap
+    // (`MAX_SERVER_DELAY_SECONDS`), never a tight loop (2147484 s is just past Node's timer limit).
+    Some("+7"),
+    Some("-1"),
+    Some("7.5"),
+    Some(" \t7 "),
+    Some("0"),
+    Some("2147484"),
+    Some("1000000000000"),
+    Some("99999999999999999999999"),
+];
+
+/// The bodies of the retry tables beyond each code's first example: for each code whose policy
+/// reads a delay from its details, that example with hostile delays (just past Node's timer
+/// limit, 10^12 s, and 2^53 - 1 s), where its schema allows them.
+pub fn hostile_delay_bodies(catalog: &Catalog) -> Vec<(&RetryPolicy, Value)> {
+    let mut out = Vec::new();
+    for e in &catalog.errors {
+        let Some(field) = e.retry.delay_field() else {
+            continue;
+        };
+        let body = &e.primary_example().body;
+        let Some(p) = e.details.as_ref().and_then(|d| d.property(field)) else {
+            continue;
+        };
+        let SchemaKind::Integer { minimum, maximum } = &p.schema.kind else {
+            continue;
+        };
+        if body.get("details").and_then(|d| d.get(field)).is_none() {
+            continue;
+        }
+        for seconds in [2_147_484_i64, 1_000_000_000_000, MAX_SAFE_INTEGER as i64] {
+            if minimum.is_none_or(|m| seconds >= m) && maximum.is_none_or(|m| seconds <= m) {
+                let path = ["details".to_string(), field.to_string()];
+                out.push((&e.retry, changed(body, &path, &Change::Set(json!(seconds)))));
+            }
+        }
+    }
+    out
+}
 
 /// Statuses of the unknown-code bodies whose retry decisions the tables list.
 pub const UNKNOWN_RETRY_STATUSES: [u16; 4] = [400, 429, 500, 503];
@@ -768,6 +810,14 @@ pub fn retry_table(catalog: &Catalog, header: &str) -> Value {
         }
         cases.push(row);
     }
+    for (policy, body) in hostile_delay_bodies(catalog) {
+        let mut row = json!({
+            "delays": delays(catalog, policy, &body),
+            "body": body,
+        });
+        with_wire(catalog, &mut row);
+        cases.push(row);
+    }
     for status in UNKNOWN_RETRY_STATUSES {
         let body = unknown_body(catalog, status);
         let policy = RetryPolicy::default_for_status(status);
@@ -800,4 +850,79 @@ pub fn retry_table(catalog: &Catalog, header: &str) -> Value {
     m.insert("cases".into(), Value::Array(cases));
     m.insert("sleeps".into(), Value::Array(sleeps));
     Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_DEPTH, STATUS_RANGE};
+    use crate::model::MAX_SERVER_DELAY_SECONDS;
+
+    /// The runtimes repeat the shared limits as literals; each must say what this module says.
+    #[test]
+    fn every_runtime_uses_the_shared_limits() {
+        let (low, high) = STATUS_RANGE;
+        let runtimes: [(&str, &str, Vec<String>); 5] = [
+            (
+                "rust/fixed/retry.rs",
+                include_str!("emit/rust/fixed/retry.rs"),
+                vec![format!(
+                    "MAX_SERVER_DELAY_SECONDS: u64 = {}",
+                    fmt(MAX_SERVER_DELAY_SECONDS)
+                )],
+            ),
+            (
+                "typescript/runtime/schema.ts",
+                include_str!("emit/typescript/runtime/schema.ts"),
+                vec![format!("MAX_DEPTH = {MAX_DEPTH};")],
+            ),
+            (
+                "typescript/runtime/wire.ts",
+                include_str!("emit/typescript/runtime/wire.ts"),
+                vec![format!("minimum: {low}, maximum: {high} }}")],
+            ),
+            (
+                "typescript/runtime/retry.ts",
+                include_str!("emit/typescript/runtime/retry.ts"),
+                vec![format!(
+                    "MAX_SERVER_DELAY_SECONDS = {};",
+                    fmt(MAX_SERVER_DELAY_SECONDS)
+                )],
+            ),
+            (
+                "python/runtime",
+                concat!(
+                    include_str!("emit/python/runtime/_runtime.py"),
+                    include_str!("emit/python/runtime/_base.py"),
+                    include_str!("emit/python/runtime/_retry.py"),
+                    include_str!("emit/python/runtime/_wire.py"),
+                ),
+                vec![
+                    format!("MAX_DEPTH = {MAX_DEPTH}\n"),
+                    format!("integer({low}, {high})"),
+                    format!(
+                        "MAX_SERVER_DELAY_SECONDS = {}\n",
+                        fmt(MAX_SERVER_DELAY_SECONDS)
+                    ),
+                ],
+            ),
+        ];
+        for (file, source, expected) in runtimes {
+            for text in expected {
+                assert!(source.contains(&text), "{file} lacks {text:?}");
+            }
+        }
+    }
+
+    /// `86_400`, as the sources write it.
+    fn fmt(n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push('_');
+            }
+            out.push(c);
+        }
+        out
+    }
 }

@@ -56,6 +56,10 @@ pub struct Api {
     /// How the API spells its codes (`api.code_style`); the wire string is always the code as
     /// written, and identifiers come from `naming`, whatever the style.
     pub code_style: CodeStyle,
+    /// `api.code_pattern`: a regular expression every code matches (the details `pattern`
+    /// subset, searched unanchored), checked by `validate`; identifiers still come from the style.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_pattern: Option<String>,
 }
 
 /// The spelling every code of a catalog follows. `validate` checks each code against it and
@@ -748,7 +752,7 @@ impl RetryPolicy {
     /// The server delay in seconds a client honours for a body in the neutral form
     /// (`details[delay_field]`, then the wire's `retry_delay` duration such as AIP-193's
     /// `RetryInfo.retryDelay`, rounded up) and a `Retry-After` value (whole seconds), in that
-    /// order: the reference every target matches.
+    /// order, capped at `MAX_SERVER_DELAY_SECONDS`: the reference every target matches.
     pub fn server_delay_seconds(&self, body: &Value, retry_after: Option<&str>) -> Option<u64> {
         self.delay_field()
             .and_then(|f| body.get("details")?.get(f)?.as_u64())
@@ -757,6 +761,7 @@ impl RetryPolicy {
                 crate::wire::duration_seconds(delay)
             })
             .or_else(|| retry_after.and_then(parse_retry_after))
+            .map(|seconds| seconds.min(MAX_SERVER_DELAY_SECONDS))
     }
 
     /// The delay before retry `attempt` (0-based) in ms, or `None` for "do not retry": the
@@ -787,9 +792,21 @@ impl RetryPolicy {
     }
 }
 
-/// A `Retry-After` value in whole seconds; `None` for anything else, HTTP dates included.
+/// The longest delay a server can make a client wait, from any source (details, wire, or
+/// `Retry-After`): one day, the largest `default_delay_seconds` validation allows; a longer one
+/// waits this long. Every target caps at it, so no delay reaches Node's timer limit (2^31 - 1
+/// ms, about 24.8 days, beyond which `setTimeout` fires at once: a tight retry loop).
+pub const MAX_SERVER_DELAY_SECONDS: u64 = 86_400;
+
+/// A `Retry-After` value in whole seconds: ASCII digits with optional spaces or tabs around
+/// them (HTTP's OWS), any number of them (more than a `u64` holds reads as `u64::MAX`, which the
+/// cap then cuts). `None` for anything else: HTTP dates, signs (`+7`, `-1`), fractions, empty.
 pub fn parse_retry_after(value: &str) -> Option<u64> {
-    value.trim().parse().ok()
+    let digits = value.trim_matches([' ', '\t']);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.parse().unwrap_or(u64::MAX))
 }
 
 /// How a code reaches the client.

@@ -100,6 +100,9 @@ struct Drafts<'a> {
     /// `api.code_style` as written, if it names a style (`read_api` reports it otherwise), read
     /// apart from the rest of `api` so that one problem there does not hide the codes' style.
     code_style: Vec<Option<CodeStyle>>,
+    /// `api.code_pattern` compiled, with its source and where it is (`read_file` reports a bad
+    /// one), read apart from `api` like the style.
+    code_pattern: Vec<(regex::Regex, String, Span)>,
     /// `api.wire` as read, apart from the rest of `api` for the same reason.
     wire: Vec<WireSpec>,
     /// An `api.wire` could not be read (reported): whether `envelope` belongs is unknown.
@@ -198,6 +201,28 @@ fn code_style_problem(code: &At<String>, style: CodeStyle) -> Option<Diagnostic>
     Some(d)
 }
 
+/// The diagnostic for a code that `api.code_pattern` does not match, if it does not.
+fn code_pattern_problem(
+    code: &At<String>,
+    pattern: Option<&(regex::Regex, String, Span)>,
+) -> Option<Diagnostic> {
+    let (re, source, _) = pattern?;
+    if re.is_match(&code.value) {
+        return None;
+    }
+    Some(
+        Diagnostic::new(
+            code.span,
+            format!(
+                "error code `{}` does not match `api.code_pattern`",
+                code.value.escape_debug()
+            ),
+        )
+        .label("does not match")
+        .note(format!("the pattern: `{source}`")),
+    )
+}
+
 /// `^[a-z0-9]+([_-][a-z0-9]+)*$` with `sep` as the only separator.
 fn is_snake(s: &str, sep: char) -> bool {
     !s.is_empty()
@@ -229,6 +254,30 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
         drafts.code_style.push(
             key_text(n, "code_style").map_or(Some(CodeStyle::default()), CodeStyle::from_name),
         );
+    }
+    if let Some(n) = m.get("api")
+        && let Value::Map(entries) = &n.value
+        && let Some((_, p)) = entries.iter().find(|(k, _)| k.name == "code_pattern")
+        && let Some(source) = yaml::text(p, "`api.code_pattern`", diags)
+    {
+        match crate::pattern::check(&source).map(|s| regex::Regex::new(&s.rust)) {
+            Ok(Ok(re)) => drafts.code_pattern.push((re, source, p.span)),
+            Ok(Err(e)) => diags.push(
+                Diagnostic::new(p.span, format!("`api.code_pattern` cannot be compiled: {e}"))
+                    .label("bad pattern"),
+            ),
+            Err(problem) => diags.push(
+                Diagnostic::new(
+                    p.span,
+                    format!(
+                        "`api.code_pattern` is outside the subset every target reads the same way: {}",
+                        problem.message
+                    ),
+                )
+                .label(format!("at byte {} of the pattern", problem.offset))
+                .note("code patterns use the details schema's `pattern` syntax (see catalog/README.md)"),
+            ),
+        }
     }
     if let Some(n) = m.get("api")
         && let Value::Map(entries) = &n.value
@@ -342,6 +391,10 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
     let packages = m.get("packages");
     let name_node = m.get("name");
     let _ = m.get("wire"); // read by `read_file`, on its own
+    let code_pattern = m.get("code_pattern").and_then(|n| match &n.value {
+        Value::Str(s) => Some(s.clone()),
+        _ => None, // reported by `read_file`
+    });
     let code_style = match m.get("code_style") {
         None => Some(CodeStyle::default()),
         Some(n) => yaml::text(n, "`api.code_style`", diags).and_then(|v| {
@@ -435,6 +488,7 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         description,
         docs_url: docs_url?,
         code_style: code_style?,
+        code_pattern,
         packages: Packages {
             rust: take("rust"),
             typescript: take("typescript"),
@@ -1506,15 +1560,19 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .enumerate()
         .map(|(i, e)| (&e.code, Some(i)))
         .chain(drafts.unread_codes.iter().map(|c| (c, None)))
-        .filter(|(code, i)| match code_style_problem(code, style) {
-            Some(d) => {
-                diags.push(d);
-                if let Some(i) = i {
-                    keep[*i] = false;
+        .filter(|(code, i)| {
+            match code_style_problem(code, style)
+                .or_else(|| code_pattern_problem(code, drafts.code_pattern.first()))
+            {
+                Some(d) => {
+                    diags.push(d);
+                    if let Some(i) = i {
+                        keep[*i] = false;
+                    }
+                    false
                 }
-                false
+                None => true,
             }
-            None => true,
         })
         .collect();
     all_codes_in_order.sort_by_key(|(c, _)| (c.span.file, c.span.offset));

@@ -9,7 +9,8 @@ JSON Schema 2020-12 (the OpenAPI 3.1 dialect); `$ref`s resolve inside the docume
 - each media-type example of each response and webhook against that media type's schema;
 - each example's `x-headers` against the headers of the response that uses it (none undeclared);
 - each component example against `ErrorEnvelope`, and, if its `error` is a known code, against
-  `ErrorBody` and the schema the `ErrorBody` discriminator maps the code to;
+  `ErrorBody` and the schema the `ErrorBody` discriminator maps the code to; an example of a
+  wire other than the flat envelope names its code's schema in `x-schema` instead;
 - each header `example` against the header's schema, and each schema's `examples`.
 """
 
@@ -108,6 +109,11 @@ def check(doc, only=None):
             continue
         value = ex.get("value")
         validate(f"example {name} as ErrorEnvelope", value, "components", "schemas", "ErrorEnvelope")
+        if "x-schema" in ex:
+            validate(f"example {name} as ErrorBody", value, "components", "schemas", "ErrorBody")
+            target = ex["x-schema"]
+            validate(f"example {name} as {target}", value, *target[2:].split("/"))
+            continue
         code = value.get("error") if isinstance(value, dict) else None
         if code in mapping:
             validate(f"example {name} as ErrorBody", value, "components", "schemas", "ErrorBody")
@@ -134,9 +140,21 @@ def breaks(doc):
         change(d["components"]["examples"][name]["value"])
         out.append((f"{what} in example {name}", d, name))
 
-    name, _ = coded[0]
-    broken("`code` changed", name, lambda v: v.update(code=v["code"] + 1))
-    broken("`message` removed", name, lambda v: v.pop("message"))
+    wire = [(n, e) for n, e in examples.items() if "x-schema" in e and isinstance(e.get("value"), dict)]
+    if wire:
+        # A wire other than the flat envelope: its member names are the wire's.
+        name, ex = wire[0]
+        first = next(iter(ex["value"]))
+        broken(f"`{first}` removed", name, lambda v: v.pop(first))
+        other = next(((n, e) for n, e in wire if e["x-schema"] != ex["x-schema"]), None)
+        if other:
+            body = other[1]["value"]
+            broken(f"the body of {other[0]} given", name, lambda v: (v.clear(), v.update(copy.deepcopy(body))))
+        coded = []
+    if coded:
+        name, _ = coded[0]
+        broken("`code` changed", name, lambda v: v.update(code=v["code"] + 1))
+        broken("`message` removed", name, lambda v: v.pop("message"))
     with_details = [(n, e) for n, e in coded if isinstance(e["value"].get("details"), dict) and e["value"]["details"]]
     if with_details:
         name, ex = with_details[0]

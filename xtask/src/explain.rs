@@ -200,6 +200,23 @@ pub fn explain(c: &Catalog, e: &ErrorDef) -> String {
         let _ = writeln!(o, "  Since:     {}", clean(v));
     }
     let _ = writeln!(o, "  Docs:      {}", c.docs_url(e));
+    if c.wire.preset != codegen::wire::Preset::Flat {
+        let _ = writeln!(
+            o,
+            "  Wire:      {} ({})",
+            c.wire.preset.name(),
+            clean(&c.wire.content_type)
+        );
+        if let Some(t) = &e.wire.type_uri {
+            let _ = writeln!(o, "  Type:      {}", clean(t));
+        }
+        if let Some(t) = &e.wire.title {
+            let _ = writeln!(o, "  Title:     {}", clean(t));
+        }
+        if let Some(s) = &e.wire.grpc_status {
+            let _ = writeln!(o, "  Canonical: {s}");
+        }
+    }
     if let Some(d) = &e.deprecated {
         let _ = write!(o, "\nDeprecated");
         if let Some(s) = &d.since {
@@ -229,13 +246,20 @@ pub fn explain(c: &Catalog, e: &ErrorDef) -> String {
                 let _ = writeln!(o, "\nExample:");
             }
         }
+        // The body as the wire carries it, with the wire's own headers (a header-borne code).
+        let body = x.wire.as_ref().map_or(&x.body, |r| &r.body);
         o.push_str(&indent(
-            &clean_block(&codegen::emit::catalog_json::pretty(&x.body)),
+            &clean_block(&codegen::emit::catalog_json::pretty(body)),
             2,
         ));
-        if !x.headers.is_empty() {
+        let wire_headers = x
+            .wire
+            .as_ref()
+            .map(|r| r.headers.as_slice())
+            .unwrap_or_default();
+        if !x.headers.is_empty() || !wire_headers.is_empty() {
             let _ = writeln!(o, "\n  Headers included:");
-            for (k, v) in &x.headers {
+            for (k, v) in x.headers.iter().chain(wire_headers) {
                 let _ = writeln!(o, "  {}: {}", clean(k), clean(v));
             }
         }
@@ -368,6 +392,42 @@ mod tests {
              Use:       `not_found` instead (cargo xtask explain not_found)\n  \
              Docs:      https://docs.acme.test/errors/resource.html#gone\n"
         );
+    }
+
+    #[test]
+    fn codes_are_explained_in_their_wire_format() {
+        let path = crate::project_root().join("examples/aip193/catalog.yaml");
+        let sources = codegen::source::read_catalog(&path, "catalog.yaml").unwrap();
+        let c = codegen::load(&sources).unwrap();
+        let e = c
+            .errors
+            .iter()
+            .find(|e| e.wire.grpc_status.is_some())
+            .unwrap();
+        let text = explain(&c, e);
+        let canonical = e.wire.grpc_status.as_deref().unwrap();
+        assert!(
+            text.contains("  Wire:      aip193 (application/json)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("  Canonical: {canonical}\n")),
+            "{text}"
+        );
+        // The example as the wire carries it: the code is `ErrorInfo.reason`.
+        let reason = format!("\"reason\": \"{}\"", e.code);
+        assert!(text.contains(&reason), "{text}");
+        assert!(
+            text.contains("type.googleapis.com/google.rpc.ErrorInfo"),
+            "{text}"
+        );
+
+        let path = crate::project_root().join("examples/aws_json/catalog.yaml");
+        let sources = codegen::source::read_catalog(&path, "catalog.yaml").unwrap();
+        let c = codegen::load(&sources).unwrap();
+        let text = explain(&c, &c.errors[0]);
+        let header = format!("  x-amzn-ErrorType: {}\n", c.errors[0].code);
+        assert!(text.contains(&header), "{text}");
     }
 
     #[test]

@@ -121,9 +121,10 @@ pub fn cargo_bin(krate: &str, version: &str, bin: &str) -> Result<PathBuf, Strin
 /// A fresh, empty scratch folder under `target/xtask/<name>` (ignored by git).
 /// Test catalogs whose outputs go through every target's real tools, besides HueChat's, by
 /// short name (scratch folders are `<step>-<name>`): `hostile` (text written to break every
-/// target), `code-styles` (codes in every spelling `api.code_style` allows, mixed under `any`)
-/// and `schema-keywords` (every details-schema keyword: maps, `const`, `pattern`, lengths,
-/// number bounds, nullable fields).
+/// target), `code-styles` (codes in every spelling `api.code_style` allows, mixed under `any`),
+/// `schema-keywords` (every details-schema keyword: maps, `const`, `pattern`, lengths, number
+/// bounds, nullable fields) and the shipped catalogs of each wire preset (`examples/rfc9457`,
+/// `aip193`, `aws_json`).
 pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("hostile", "codegen/tests/data/ok/hostile/catalog.yaml"),
     (
@@ -134,6 +135,9 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
         "schema-keywords",
         "codegen/tests/data/ok/schema_keywords/catalog.yaml",
     ),
+    ("rfc9457", "examples/rfc9457/catalog.yaml"),
+    ("aip193", "examples/aip193/catalog.yaml"),
+    ("aws-json", "examples/aws_json/catalog.yaml"),
 ];
 
 pub fn scratch(name: &str) -> Result<PathBuf, String> {

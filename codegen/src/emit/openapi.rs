@@ -28,12 +28,16 @@ use crate::model::{
     HttpStatus, ObjectSchema, Schema, SchemaKind,
 };
 use crate::naming;
+use crate::wire::Preset;
 
 /// The document's file names under `openapi/`.
 pub const YAML_PATH: &str = "openapi/openapi.yaml";
 pub const JSON_PATH: &str = "openapi/openapi.json";
 
-const MEDIA_TYPE: &str = "application/json";
+/// The media type of error bodies: the wire's (`application/problem+json` for RFC 9457).
+fn media_type(catalog: &Catalog) -> &str {
+    &catalog.wire.content_type
+}
 
 pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let doc = Document::new(catalog, options);
@@ -388,12 +392,24 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
     if !catalog.retired.is_empty() {
         insert(&mut out, "RetiredErrorCode".into(), retired_codes(catalog));
     }
-    insert(&mut out, "ErrorEnvelope".into(), envelope(catalog));
+    let envelope = if catalog.wire.preset == Preset::Flat {
+        envelope(catalog)
+    } else {
+        let mut schema = wire::body_schema(catalog, None);
+        schema["description"] = json!(format!(
+            "An error body in the catalog's wire format (`{}`, `{}`). Describes any error, including codes added after this version.",
+            catalog.wire.preset.name(),
+            catalog.wire.content_type
+        ));
+        schema
+    };
+    insert(&mut out, "ErrorEnvelope".into(), envelope);
     let all: Vec<&ErrorDef> = catalog.errors.iter().collect();
     insert(
         &mut out,
         "ErrorBody".into(),
         union(
+            catalog,
             &all,
             "Any error body of the catalog, whether sent as an HTTP response or as a webhook event.",
         ),
@@ -408,7 +424,7 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
         insert(
             &mut out,
             status_schema_name(status.code),
-            union(&defs, &description),
+            union(catalog, &defs, &description),
         );
     }
     let per_code = catalog.errors.iter().flat_map(move |def| {
@@ -427,8 +443,9 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
         .map(|(k, v)| (k, LazyValue::Value(v)))
 }
 
-/// A union of code schemas, discriminated by `error`.
-fn union(defs: &[&ErrorDef], description: &str) -> Value {
+/// A union of code schemas, discriminated by `error` (for the flat wire; other wires tell
+/// codes apart by their `const`s).
+fn union(catalog: &Catalog, defs: &[&ErrorDef], description: &str) -> Value {
     let one_of: Vec<Value> = defs
         .iter()
         .map(|d| schema_ref(&code_schema_name(d)))
@@ -442,6 +459,14 @@ fn union(defs: &[&ErrorDef], description: &str) -> Value {
             )
         })
         .collect();
+    if catalog.wire.preset != Preset::Flat {
+        // No discriminator reaches into nested places (an AIP-193 `ErrorInfo.reason`), so the
+        // codes are alternatives (`anyOf`), told apart by their `const`s.
+        return match one_of.as_slice() {
+            [one] => json!({ "description": description, "$ref": one["$ref"] }),
+            _ => json!({ "description": description, "anyOf": one_of }),
+        };
+    }
     json!({
         "description": description,
         "oneOf": one_of,
@@ -493,6 +518,23 @@ fn envelope(catalog: &Catalog) -> Value {
 
 /// The body of one code: the envelope with `error` and `code` fixed and `details` typed.
 fn code_schema(catalog: &Catalog, def: &ErrorDef) -> Value {
+    if catalog.wire.preset != Preset::Flat {
+        let mut m = match wire::body_schema(catalog, Some(def)) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        m.insert("title".into(), json!(code_schema_name(def)));
+        m.insert("description".into(), json!(code_description(def)));
+        if def.deprecated.is_some() {
+            m.insert("deprecated".into(), json!(true));
+        }
+        m.insert(
+            "externalDocs".into(),
+            json!({ "url": catalog.docs_url(def) }),
+        );
+        extensions(&mut m, catalog, def);
+        return Value::Object(m);
+    }
     let mut properties = Map::new();
     let mut required: Vec<&str> = Vec::new();
     for name in EnvelopeFieldName::ALL {
@@ -977,7 +1019,7 @@ fn responses(catalog: &Catalog, headers: &HeaderComponents) -> Map<String, Value
             );
             m.insert(
                 "content".into(),
-                json!({ MEDIA_TYPE: { "schema": schema_ref("ErrorEnvelope") } }),
+                json!({ media_type(catalog): { "schema": schema_ref("ErrorEnvelope") } }),
             );
         } else {
             let codes: Vec<String> = defs.iter().map(|d| format!("`{}`", d.code)).collect();
@@ -989,13 +1031,21 @@ fn responses(catalog: &Catalog, headers: &HeaderComponents) -> Map<String, Value
                     codes.join(", ")
                 )),
             );
-            let h = response_headers(catalog, status, headers);
+            let mut h = response_headers(catalog, status, headers);
+            if let Some(name) = catalog.wire.code_header() {
+                let member = catalog.wire.code_members().next();
+                let description = member.map_or("The error code.", |m| m.description.as_str());
+                h.insert(
+                    name.to_string(),
+                    json!({ "description": md(description), "schema": { "type": "string" } }),
+                );
+            }
             if !h.is_empty() {
                 m.insert("headers".into(), Value::Object(h));
             }
             m.insert(
                 "content".into(),
-                json!({ MEDIA_TYPE: {
+                json!({ media_type(catalog): {
                     "schema": schema_ref(&status_schema_name(status.code)),
                     "examples": example_refs(&defs),
                 } }),
@@ -1019,11 +1069,24 @@ fn examples(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> 
             };
             m.insert("summary".into(), json!(summary));
             m.insert("description".into(), json!(md(&def.description)));
-            m.insert("value".into(), ex.body.clone());
-            if !ex.headers.is_empty() {
+            let rendered = ex.wire.as_ref();
+            m.insert(
+                "value".into(),
+                rendered.map_or(&ex.body, |r| &r.body).clone(),
+            );
+            if rendered.is_some() {
+                // No discriminator maps a wire body to its code's schema; this does.
+                m.insert(
+                    "x-schema".into(),
+                    json!(format!("#/components/schemas/{}", code_schema_name(def))),
+                );
+            }
+            let wire_headers = rendered.map(|r| r.headers.as_slice()).unwrap_or_default();
+            if !ex.headers.is_empty() || !wire_headers.is_empty() {
                 let headers: Map<String, Value> = ex
                     .headers
                     .iter()
+                    .chain(wire_headers)
                     .map(|(k, v)| {
                         let t = def
                             .headers
@@ -1078,7 +1141,7 @@ fn webhook(catalog: &Catalog, def: &ErrorDef) -> Value {
         json!({
             "description": format!("The `{}` error body.", def.code),
             "required": true,
-            "content": { MEDIA_TYPE: {
+            "content": { media_type(catalog): {
                 "schema": schema_ref(&code_schema_name(def)),
                 "examples": example_refs(&defs),
             } },
@@ -1103,3 +1166,4 @@ fn webhook(catalog: &Catalog, def: &ErrorDef) -> Value {
 
 #[cfg(test)]
 mod tests;
+mod wire;

@@ -42,4 +42,4 @@ pub use details::TemplateNotFoundDetails;
 pub use details::WebhookDeliveryFailedDetails;
 pub use details::WindowExpiredDetails;
 pub use error::{ErrorBody, HueChatError, ParseError};
-pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
+pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -28,6 +28,7 @@ use crate::model::{
     RetryPolicy, Schema, SchemaKind,
 };
 use crate::naming;
+use crate::wire::{FieldType, Place, Preset, Role};
 use askama::Template;
 
 pub mod markdown;
@@ -175,6 +176,8 @@ struct Intro {
     title: String,
     description: Option<String>,
     example: Option<String>,
+    /// For a wire other than the flat envelope: its name and content type, as a sentence.
+    wire: Option<String>,
     /// (name, type, required, description), as cells.
     fields: Vec<[String; 4]>,
     /// (code, class title, description), as cells.
@@ -186,22 +189,12 @@ struct Intro {
 
 impl Intro {
     fn new(c: &Catalog, header: &str) -> Self {
-        let fields = EnvelopeFieldName::ALL
-            .iter()
-            .map(|&name| {
-                let f = c.envelope.field(name);
-                let ty = match name.format() {
-                    Some(format) => format!("{} ({})", name.json_type(), format.as_str()),
-                    None => name.json_type().to_string(),
-                };
-                [
-                    code_in_cell(name.as_str()),
-                    ty,
-                    yes_no(f.required).into(),
-                    cell(&f.description),
-                ]
-            })
-            .collect();
+        let flat = c.wire.preset == Preset::Flat;
+        let fields = if flat {
+            Self::flat_fields(c)
+        } else {
+            wire_fields(c)
+        };
         let statuses = c
             .statuses
             .iter()
@@ -234,17 +227,84 @@ impl Intro {
             header: header.to_string(),
             title: heading(&intro_title(c)),
             description: c.api.description.as_deref().map(text),
-            example: c
-                .envelope
-                .example
-                .as_ref()
-                .map(|v| fence(&pretty(v), "json")),
+            example: if flat {
+                c.envelope
+                    .example
+                    .as_ref()
+                    .map(|v| fence(&pretty(v), "json"))
+            } else {
+                c.errors
+                    .iter()
+                    .find_map(|e| e.primary_example().wire.as_ref())
+                    .map(|r| fence(&pretty(&r.body), "json"))
+            },
+            wire: (!flat).then(|| {
+                format!(
+                    "It is sent as `{}` (the `{}` wire format), with the members below.",
+                    one_line(&c.wire.content_type),
+                    c.wire.preset.name()
+                )
+            }),
             fields,
             statuses,
             index,
             practices: format!("{PRACTICES_PAGE}.md"),
         }
     }
+}
+
+impl Intro {
+    /// The flat envelope's fields, as the catalog's `envelope` describes them.
+    fn flat_fields(c: &Catalog) -> Vec<[String; 4]> {
+        EnvelopeFieldName::ALL
+            .iter()
+            .map(|&name| {
+                let f = c.envelope.field(name);
+                let ty = match name.format() {
+                    Some(format) => format!("{} ({})", name.json_type(), format.as_str()),
+                    None => name.json_type().to_string(),
+                };
+                [
+                    code_in_cell(name.as_str()),
+                    ty,
+                    yes_no(f.required).into(),
+                    cell(&f.description),
+                ]
+            })
+            .collect()
+    }
+}
+
+/// The members of a wire other than the flat envelope: where each is, its type, whether every
+/// body has it, and what it carries.
+fn wire_fields(c: &Catalog) -> Vec<[String; 4]> {
+    c.wire
+        .members
+        .iter()
+        .map(|m| {
+            let ty = match &m.role {
+                Role::Status => "integer".to_string(),
+                Role::Details => "object".to_string(),
+                Role::Field {
+                    kind: FieldType::Integer,
+                    ..
+                } => "integer".to_string(),
+                Role::Field {
+                    format: Some(f), ..
+                } => format!("string ({})", f.as_str()),
+                Role::RetryDelay => "string (duration)".to_string(),
+                _ => "string".to_string(),
+            };
+            let place = match &m.at {
+                Place::Body {
+                    pointer,
+                    entry: None,
+                } if pointer.is_empty() => "(other top-level members)".to_string(),
+                at => code_in_cell(&crate::wire::describe(at)),
+            };
+            [place, ty, yes_no(m.required).into(), cell(&m.description)]
+        })
+        .collect()
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -365,11 +425,22 @@ impl Section {
                     .as_deref()
                     .map(text)
                     .or_else(|| many.then(|| code(&x.name))),
-                body: fence(&pretty(&x.body), "json"),
-                headers: (!x.headers.is_empty()).then(|| {
+                body: fence(
+                    &pretty(x.wire.as_ref().map_or(&x.body, |r| &r.body)),
+                    "json",
+                ),
+                headers: (!x.headers.is_empty()
+                    || x.wire.as_ref().is_some_and(|r| !r.headers.is_empty()))
+                .then(|| {
+                    let wire = x
+                        .wire
+                        .as_ref()
+                        .map(|r| r.headers.as_slice())
+                        .unwrap_or_default();
                     let lines: Vec<String> = x
                         .headers
                         .iter()
+                        .chain(wire)
                         .map(|(k, v)| format!("{k}: {}", one_line(v)))
                         .collect();
                     fence(&lines.join("\n"), "text")
@@ -718,6 +789,8 @@ pub struct SnippetNames {
     /// A body of a code that backs off (a server error), as one-line JSON for a raw string
     /// literal `r#"..."#`: the primary example of the first such code.
     pub server_error_body: String,
+    /// Whether the wire is the flat envelope (which has a `request_id` field).
+    pub flat: bool,
 }
 
 impl SnippetNames {
@@ -735,11 +808,16 @@ impl SnippetNames {
                 .api
                 .name
                 .replace(['\\', '"', '\'', '`', '$', '{', '}', '\r', '\n'], ""),
+            flat: c.wire.preset == Preset::Flat,
             server_error_body: c
                 .errors
                 .iter()
                 .find(|e| matches!(e.retry, RetryPolicy::Backoff { .. }) && e.delivery == Delivery::Http)
-                .map(|e| serde_json::to_string(&e.primary_example().body).expect("JSON"))
+                .map(|e| {
+                    let x = e.primary_example();
+                    let body = x.wire.as_ref().map_or(&x.body, |r| &r.body);
+                    serde_json::to_string(body).expect("JSON")
+                })
                 .filter(|s| !s.contains("\"#"))
                 .unwrap_or_else(|| {
                     r#"{"error":"internal_error","message":"An unexpected error occurred","code":500}"#.into()

@@ -335,6 +335,7 @@ fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
         (
             "_retry",
             [
+                "MAX_SERVER_DELAY_SECONDS",
                 "RetryDecision",
                 "async_with_retry",
                 "backoff_delay_ms",

@@ -259,9 +259,13 @@ pub fn retry(cx: &Cx) -> String {
 /// `src/check.rs`: the checks before typing, with the catalog's required envelope fields and
 /// the shared limits (`conformance`) put in.
 pub fn check(cx: &Cx) -> String {
+    // Another wire's pieces are checked like the envelope's, once read; only the code is
+    // always there (a status-less wire has no `code`, and the message may be absent).
+    let flat = cx.catalog.wire.preset == crate::wire::Preset::Flat;
     let required: Vec<String> = EnvelopeFieldName::ALL
         .iter()
         .filter(|name| cx.catalog.envelope.field(**name).required)
+        .filter(|name| flat || **name == EnvelopeFieldName::Error)
         .map(|name| string(name.as_str()))
         .collect();
     let mut out = include_str!("fixed/check.rs")

@@ -261,13 +261,22 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
     );
     w.blank();
     w.doc(
-        &["The same for bodies of codes this catalog does not define, one per status.".into()],
+        &["The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.".into()],
         &[],
     );
     w.block(
         "export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [",
         "];",
         |w| {
+            for (policy, body) in crate::conformance::hostile_delay_bodies(catalog) {
+                let status = body.get("code").and_then(Value::as_u64).unwrap_or(500);
+                w.line(format!(
+                    "{{ body: {}, status: {status}, delays: {}{} }},",
+                    value_literal(&body),
+                    delays_literal(catalog, policy, &body),
+                    wire_fields(catalog, &body)
+                ));
+            }
             for status in UNKNOWN_RETRY_STATUSES {
                 let body = unknown_body(catalog, status);
                 let policy = RetryPolicy::default_for_status(status);

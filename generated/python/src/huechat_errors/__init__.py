@@ -63,6 +63,7 @@ from ._errors import (
     WindowExpired,
 )
 from ._retry import (
+    MAX_SERVER_DELAY_SECONDS,
     RetryDecision,
     async_with_retry,
     backoff_delay_ms,
@@ -76,6 +77,7 @@ __all__ = [
     "API_VERSION",
     "DOCS_URL",
     "ERROR_CODES",
+    "MAX_SERVER_DELAY_SECONDS",
     "RETIRED_CODES",
     "RETRY_CONFIG",
     "AuthenticationErrors",

@@ -43,6 +43,7 @@ impl RetryPolicy {
     /// The decision after attempt `attempt` (0-based) failed with this policy.
     /// `delay_seconds` is the value of the code's delay field, if any;
     /// `retry_after` is the `Retry-After` header (whole seconds; other forms count as absent).
+    /// Either delay is capped at [`MAX_SERVER_DELAY_SECONDS`].
     pub fn decide(
         self,
         attempt: u32,
@@ -52,29 +53,35 @@ impl RetryPolicy {
         if attempt.saturating_add(1) >= RETRY.max_attempts {
             return RetryDecision::DoNotRetry;
         }
+        let server = delay_seconds
+            .or_else(|| retry_after.and_then(parse_retry_after))
+            .map(|seconds| Duration::from_secs(seconds.min(MAX_SERVER_DELAY_SECONDS)));
         match self {
             RetryPolicy::Never => RetryDecision::DoNotRetry,
             RetryPolicy::AfterDelay { .. } => {
-                let seconds = delay_seconds
-                    .or_else(|| retry_after.and_then(parse_retry_after))
-                    .unwrap_or(RETRY.default_delay_seconds);
-                RetryDecision::RetryAfter(Duration::from_secs(seconds))
+                let default = Duration::from_secs(RETRY.default_delay_seconds);
+                RetryDecision::RetryAfter(server.unwrap_or(default))
             }
             RetryPolicy::Backoff { .. } => {
-                let header = retry_after.and_then(parse_retry_after);
-                let delay = match delay_seconds.or(header) {
-                    Some(seconds) => Duration::from_secs(seconds),
-                    None => RETRY.backoff_delay(attempt),
-                };
-                RetryDecision::RetryAfter(delay)
+                RetryDecision::RetryAfter(server.unwrap_or_else(|| RETRY.backoff_delay(attempt)))
             }
         }
     }
 }
 
-/// A `Retry-After` value in whole seconds; `None` for anything else (HTTP dates included).
+/// The longest delay a server can make a client wait, from its details or `Retry-After`: one
+/// day. A longer one (a bug, or a hostile server) waits this long; the same cap in every
+/// generated package.
+pub const MAX_SERVER_DELAY_SECONDS: u64 = 86_400;
+
+/// A `Retry-After` value in whole seconds: ASCII digits, with spaces or tabs around them; too
+/// many digits read as `u64::MAX`. `None` for anything else (HTTP dates, `+7`, `-1`, `1.5`).
 pub(crate) fn parse_retry_after(value: &str) -> Option<u64> {
-    value.trim().parse().ok()
+    let digits = value.trim_matches([' ', '\t']);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.parse().unwrap_or(u64::MAX))
 }
 
 /// Catalog-wide retry parameters.

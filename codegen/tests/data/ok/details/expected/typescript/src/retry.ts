@@ -16,6 +16,13 @@ export interface RetryInput {
 
 const NO_RETRY: RetryDecision = { retry: false };
 
+/**
+ * The longest delay a server can make a client wait, from its details or `Retry-After`: one day.
+ * A longer one waits this long (the same cap in every generated package), so no wait reaches
+ * the timer limit of 2^31 - 1 ms, beyond which `setTimeout` fires at once.
+ */
+export const MAX_SERVER_DELAY_SECONDS = 86_400;
+
 /** The policy a status implies for codes this version does not know: 429 waits, 5xx backs off. */
 export function retryPolicyForStatus(status: number): RetryPolicy {
   if (status === 429) return { strategy: "after_delay" };
@@ -46,7 +53,8 @@ function delayFromDetails(details: unknown, field: string): number | undefined {
  * details' delay field (seconds), else where the wire format carries one (`WIRE.retryDelay`,
  * such as AIP-193's `RetryInfo`), else `retryAfter` (the `Retry-After` header). `after_delay`
  * waits the server's delay, else `RETRY_CONFIG.defaultDelaySeconds`; `backoff` waits the
- * server's delay, else `backoffDelayMs(attempt)`.
+ * server's delay, else `backoffDelayMs(attempt)`. The server's delay is capped at
+ * `MAX_SERVER_DELAY_SECONDS`.
  */
 export function retryDecision(
   error: RetryInput,
@@ -63,7 +71,7 @@ export function retryDecision(
     (fromDetails === undefined ? undefined : fromDetails * 1000) ??
     wireDelayMs(error instanceof AcmeError ? error.body : error) ??
     (fromHeader === undefined ? undefined : fromHeader * 1000);
-  if (server !== undefined) return { retry: true, delayMs: server };
+  if (server !== undefined) return { retry: true, delayMs: Math.min(server, MAX_SERVER_DELAY_SECONDS * 1000) };
   switch (policy.strategy) {
     case "backoff":
       return { retry: true, delayMs: backoffDelayMs(attempt) };

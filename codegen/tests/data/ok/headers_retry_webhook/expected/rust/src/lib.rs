@@ -28,4 +28,4 @@ pub use details::DeliveryFailedDetails;
 pub use details::SlowDownDetails;
 pub use details::SlowDownHeaders;
 pub use error::{AcmeError, ErrorBody, ParseError};
-pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
+pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

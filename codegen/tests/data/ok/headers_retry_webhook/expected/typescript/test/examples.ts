@@ -165,7 +165,7 @@ export const CONFORMANCE: readonly ({ readonly name: string; readonly json: stri
 ];
 
 /** The `Retry-After` values every retry case is decided with. */
-export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT"];
+export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 21 Oct 2015 07:28:00 GMT", "+7", "-1", "7.5", " \t7 ", "0", "2147484", "1000000000000", "99999999999999999999999"];
 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
@@ -174,18 +174,23 @@ export type Delay = number | null;
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  slow_down: [[7000, 7000, 7000], [7000, 7000, 7000], [7000, 7000, 7000], [null, null, null]],
-  maintenance: [[30000, 7000, 30000], [30000, 7000, 30000], [30000, 7000, 30000], [null, null, null]],
-  crashed: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]],
-  delivery_failed: [[null, null, null], [null, null, null], [null, null, null], [null, null, null]],
+  slow_down: [[7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000], [7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000], [7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000], [null, null, null, null, null, null, null, null, null, null, null]],
+  maintenance: [[30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
+  crashed: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
+  delivery_failed: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
 };
 
-/** The same for bodies of codes this catalog does not define, one per status. */
+/**
+ * The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.
+ */
 export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null], [null, null, null], [null, null, null], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[30000, 7000, 30000], [30000, 7000, 30000], [30000, 7000, 30000], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]] },
-  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[500, 7000, 500], [1500, 7000, 1500], [4500, 7000, 4500], [null, null, null]] },
+  { body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 2147484 } }, status: 429, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 1000000000000 } }, status: 429, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 9007199254740991 } }, status: 429, delays: [[86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 400, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 400, delays: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 429, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 429, delays: [[30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 500, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 500, delays: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
+  { body: { error: "zz_code_from_the_future", message: "An error this version does not know", code: 503, details: { anything: [1, "two"] }, request_id: "req_future", timestamp: "2026-01-25T10:30:00Z" }, status: 503, delays: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]] },
 ];
 
 /** `backoffDelayMs(n)` for n = 0..12, computed by the generator. */

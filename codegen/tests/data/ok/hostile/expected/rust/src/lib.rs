@@ -33,4 +33,4 @@ pub use details::E2faRequiredHeaders;
 pub use details::EnumDetails;
 pub use details::TypeDetails;
 pub use error::{ErrorBody, EvilError, ParseError};
-pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
+pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -32,13 +32,15 @@ export interface ErrorInit {
 
 /**
  * A `Retry-After` value in whole seconds, or `undefined` when it is absent or not a number of
- * seconds (an HTTP-date counts as absent).
+ * seconds: ASCII digits with spaces or tabs around them count (too many for a safe integer read
+ * as `Number.MAX_SAFE_INTEGER`); an HTTP-date, `+7`, `-1` or `1.5` counts as absent.
  */
 export function parseRetryAfter(value: string | number | null | undefined): number | undefined {
   if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   if (typeof value !== "string") return undefined;
-  const trimmed = value.trim();
-  return /^[0-9]{1,15}$/.test(trimmed) ? Number(trimmed) : undefined;
+  const digits = /^[ \t]*([0-9]+)[ \t]*$/.exec(value)?.[1];
+  if (digits === undefined) return undefined;
+  return digits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(digits);
 }
 
 /**

@@ -27,4 +27,4 @@ pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, Unkno
 pub use details::OverloadedDetails;
 pub use details::UnavailableDetails;
 pub use error::{AcmeError, ErrorBody, ParseError};
-pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
+pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

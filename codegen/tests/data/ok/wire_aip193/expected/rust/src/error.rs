@@ -49,9 +49,9 @@ impl PubsubError {
         headers: &[(&str, &str)],
         body: &str,
     ) -> Result<Self, ParseError> {
-        let value: Value = serde_json::from_str(body).map_err(|e| ParseError {
-            message: e.to_string(),
-        })?;
+        let text = body.strip_prefix('\u{feff}').unwrap_or(body);
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| ParseError::new(vec![format!("body: not JSON: {e}")]))?;
         Self::from_value(status, headers, &value)
     }
 
@@ -65,8 +65,17 @@ impl PubsubError {
             let found = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name));
             found.map(|(_, v)| (*v).to_owned())
         };
-        let invalid = |message: String| ParseError { message };
-        let mut neutral = crate::wire::read(body, &header).map_err(invalid)?;
+        let invalid = |problem: String| ParseError::new(vec![format!("body: {problem}")]);
+        let neutral = crate::wire::read(body, &header).map_err(invalid)?;
+        // The pieces the wire carried, checked as the flat envelope's would be.
+        let problems = crate::check::envelope(&Value::Object(neutral.clone()));
+        if !problems.is_empty() {
+            return Err(ParseError::new(problems));
+        }
+        let mut neutral = match crate::check::whole_numbers(Value::Object(neutral)) {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
         let text = |v: Option<Value>| match v {
             Some(Value::String(s)) => s,
             _ => String::new(),
@@ -75,9 +84,16 @@ impl PubsubError {
         let message = text(neutral.remove("message"));
         let body_status = neutral.remove("code").and_then(|v| v.as_u64());
         let details = neutral.remove("details");
-        let kind = ErrorKind::parse(code, details)?;
         let body_status = body_status.and_then(|s| u16::try_from(s).ok());
-        let known = kind.code().map(ErrorCode::status);
+        let known = code.parse::<ErrorCode>().ok().map(ErrorCode::status);
+        if let (Some(expected), Some(found)) = (known, body_status)
+            && expected != found
+        {
+            let code = Value::from(code.as_str());
+            let problem = format!("code: expected {expected} for {code}, found the number {found}");
+            return Err(ParseError::new(vec![problem]));
+        }
+        let kind = ErrorKind::parse(code, details)?;
         Ok(Self {
             kind,
             message,
@@ -221,15 +237,31 @@ impl<'de> Deserialize<'de> for PubsubError {
 }
 
 /// A body that is not a valid error body: not JSON, not in the wire format, or details that
-/// do not match their code.
+/// do not match their code. It lists every problem found, each starting with its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
-    message: String,
+    problems: Vec<String>,
+}
+
+impl ParseError {
+    pub(crate) fn new(problems: Vec<String>) -> Self {
+        Self { problems }
+    }
+
+    /// A value that passed the checks but that serde could not read (not expected).
+    pub(crate) fn serde(e: serde_json::Error) -> Self {
+        Self::new(vec![format!("body: {e}")])
+    }
+
+    /// Every problem, each starting with its path (`details.limit: expected an integer, ...`).
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid error body: {}", self.message)
+        write!(f, "invalid error body: {}", self.problems.join("; "))
     }
 }
 

@@ -13,7 +13,7 @@ pub const MAX_DEPTH: usize = 100;
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// The envelope fields every body has.
-const ENVELOPE_REQUIRED: &[&str] = &["error", "message", "code"];
+const ENVELOPE_REQUIRED: &[&str] = &["error"];
 
 /// The envelope's `code`: an HTTP status.
 const STATUS: Schema = Schema::Integer(Some(100), Some(599));

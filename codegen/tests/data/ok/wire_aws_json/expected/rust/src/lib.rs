@@ -27,4 +27,4 @@ mod wire;
 pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::ResourceNotFoundExceptionDetails;
 pub use error::{ParseError, TablesError};
-pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
+pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -27,4 +27,4 @@ mod wire;
 pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::CardDeclinedDetails;
 pub use error::{ParseError, PayError};
-pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
+pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

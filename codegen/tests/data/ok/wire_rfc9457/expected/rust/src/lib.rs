@@ -28,4 +28,4 @@ pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, Unkno
 pub use details::InvoiceNotFoundDetails;
 pub use details::OutOfCreditDetails;
 pub use error::{ParseError, ShopError};
-pub use retry::{RETRY, RetryConfig, RetryDecision, RetryPolicy};
+pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

@@ -26,6 +26,7 @@ from ._errors import (
     E22p02,
 )
 from ._retry import (
+    MAX_SERVER_DELAY_SECONDS,
     RetryDecision,
     async_with_retry,
     backoff_delay_ms,
@@ -40,6 +41,7 @@ __all__ = [
     "DOCS_URL",
     "E23505",
     "ERROR_CODES",
+    "MAX_SERVER_DELAY_SECONDS",
     "RETIRED_CODES",
     "RETRY_CONFIG",
     "AcmeError",

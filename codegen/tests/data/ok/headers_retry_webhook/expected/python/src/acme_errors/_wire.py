@@ -298,8 +298,8 @@ def _read_value(
             return _runtime.string(got, where, problems)
         if kind == "integer":
             # The status is an HTTP status (RFC 9110).
-            bounds = (100, 599) if member.role == "status" else (None, None)
-            return _runtime.integer(*bounds)(got, where, problems)
+            check = _runtime.integer(100, 599) if member.role == "status" else _runtime.integer()
+            return check(got, where, problems)
         if kind == "object":
             parsed = _runtime.as_object(got)
             if parsed is None:

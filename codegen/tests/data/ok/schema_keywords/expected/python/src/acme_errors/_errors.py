@@ -158,7 +158,13 @@ def _build_api_key_invalid(
 
 KNOWN.update(
     {
-        "invalid_field": Known(400, _build_invalid_field),
-        "api_key_invalid": Known(403, _build_api_key_invalid),
+        "invalid_field": Known(
+            400,
+            _build_invalid_field,
+        ),
+        "api_key_invalid": Known(
+            403,
+            _build_api_key_invalid,
+        ),
     }
 )

@@ -31,6 +31,7 @@ from ._errors import (
     Unavailable,
 )
 from ._retry import (
+    MAX_SERVER_DELAY_SECONDS,
     RetryDecision,
     async_with_retry,
     backoff_delay_ms,
@@ -44,6 +45,7 @@ __all__ = [
     "API_VERSION",
     "DOCS_URL",
     "ERROR_CODES",
+    "MAX_SERVER_DELAY_SECONDS",
     "RETIRED_CODES",
     "RETRY_CONFIG",
     "AcmeError",

@@ -30,6 +30,7 @@ from ._errors import (
     TopicBusy,
 )
 from ._retry import (
+    MAX_SERVER_DELAY_SECONDS,
     RetryDecision,
     async_with_retry,
     backoff_delay_ms,
@@ -43,6 +44,7 @@ __all__ = [
     "API_VERSION",
     "DOCS_URL",
     "ERROR_CODES",
+    "MAX_SERVER_DELAY_SECONDS",
     "RETIRED_CODES",
     "RETRY_CONFIG",
     "AccessErrors",

@@ -16,6 +16,11 @@ from ._catalog import RETRY_CONFIG, WIRE, RetryPolicy
 T = TypeVar("T")
 
 
+MAX_SERVER_DELAY_SECONDS = 86_400
+"""The longest delay a server can make a client wait, from its details or `Retry-After`: one
+day. A longer one waits this long (the same cap in every generated package)."""
+
+
 @dataclass(frozen=True)
 class RetryDecision:
     """Retry after waiting `delay_ms` milliseconds."""
@@ -67,7 +72,8 @@ def retry_decision(error: PubsubError, attempt: int) -> RetryDecision | None:
     Otherwise the server's delay counts: the policy's details field (seconds), else where the
     wire format carries one (`WIRE.retry_delay`, such as AIP-193's `RetryInfo`), else
     `error.retry_after` (the `Retry-After` header). Without one, `after_delay` waits
-    `RETRY_CONFIG.default_delay_seconds` and `backoff` waits `backoff_delay_ms(attempt)`.
+    `RETRY_CONFIG.default_delay_seconds` and `backoff` waits `backoff_delay_ms(attempt)`. The
+    server's delay is capped at `MAX_SERVER_DELAY_SECONDS`.
     """
     if attempt + 1 >= RETRY_CONFIG.max_attempts:
         return None
@@ -82,10 +88,10 @@ def retry_decision(error: PubsubError, attempt: int) -> RetryDecision | None:
     if seconds is None:
         server = _wire.delay_ms(WIRE, error.fields)
         if server is not None:
-            return RetryDecision(server)
+            return RetryDecision(min(server, MAX_SERVER_DELAY_SECONDS * 1000))
         seconds = error.retry_after
     if seconds is not None:
-        return RetryDecision(seconds * 1000)
+        return RetryDecision(min(seconds, MAX_SERVER_DELAY_SECONDS) * 1000)
     if policy.strategy == "backoff":
         return RetryDecision(backoff_delay_ms(attempt))
     return RetryDecision(RETRY_CONFIG.default_delay_seconds * 1000)

@@ -315,12 +315,13 @@ def capitalize(value: str) -> str:
 
 
 def retry_after_seconds(value: str | int | None) -> int | None:
-    """A `Retry-After` value in whole seconds; `None` when absent or an HTTP-date."""
+    """A `Retry-After` value in whole seconds: ASCII digits with spaces or tabs around them (too
+    many read as `MAX_SAFE_INTEGER`); `None` when absent, an HTTP-date, `+7`, `-1` or `1.5`."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value if 0 <= value <= MAX_SAFE_INTEGER else None
     if not isinstance(value, str):
         return None
-    trimmed = value.strip()
-    if 1 <= len(trimmed) <= 15 and trimmed.isascii() and trimmed.isdigit():
-        return int(trimmed)
-    return None
+    digits = value.strip(" \t")
+    if not (digits and digits.isascii() and digits.isdigit()):
+        return None
+    return MAX_SAFE_INTEGER if len(digits) > 15 else int(digits)

@@ -29,6 +29,7 @@ from ._errors import (
     OutOfCredit,
 )
 from ._retry import (
+    MAX_SERVER_DELAY_SECONDS,
     RetryDecision,
     async_with_retry,
     backoff_delay_ms,
@@ -42,6 +43,7 @@ __all__ = [
     "API_VERSION",
     "DOCS_URL",
     "ERROR_CODES",
+    "MAX_SERVER_DELAY_SECONDS",
     "RETIRED_CODES",
     "RETRY_CONFIG",
     "BillingErrors",

@@ -1,0 +1,292 @@
+//! Body schemas of a wire other than the flat envelope, built from `model::Wire`'s members: the
+//! generic envelope (any code) and each code's body (its code, status and facts as `const`s,
+//! its details typed where the wire puts them).
+
+use serde_json::{Map, Value, json};
+
+use super::{details_schema_name, format_keywords, md, schema_ref};
+use crate::model::{Catalog, ErrorDef};
+use crate::wire::{CodeForm, FieldType, GRPC_CODES, Member, Place, Role, tokens};
+
+/// A protobuf JSON `Duration` such as `"30s"` or `"1.5s"`.
+const DURATION: &str = "^[0-9]+(\\.[0-9]{1,9})?s$";
+
+fn empty_object() -> Value {
+    json!({ "type": "object", "properties": {} })
+}
+
+/// The object schema at `tokens` under `root`, created on the way (numeric tokens step into
+/// the items of a list); with `required`, each step is required in its parent.
+fn object_at<'v>(mut root: &'v mut Value, tokens: &[String], required: bool) -> &'v mut Value {
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        let index_next = tokens
+            .get(i + 1)
+            .is_some_and(|t| t.parse::<usize>().is_ok());
+        if required {
+            require(root, token);
+        }
+        let child = properties(root).entry(token.clone()).or_insert_with(|| {
+            if index_next {
+                json!({ "type": "array", "items": empty_object() })
+            } else {
+                empty_object()
+            }
+        });
+        root = if index_next {
+            i += 1;
+            &mut child["items"]
+        } else {
+            child
+        };
+        // A schema already there (details' `$ref`) becomes one part of an object schema.
+        if root.get("properties").is_none() {
+            let old = std::mem::replace(root, empty_object());
+            root["allOf"] = json!([old]);
+        }
+        i += 1;
+    }
+    root
+}
+
+fn properties(object: &mut Value) -> &mut Map<String, Value> {
+    let Value::Object(m) = object else {
+        unreachable!("object schemas are JSON objects")
+    };
+    match m
+        .entry("properties")
+        .or_insert_with(|| Value::Object(Map::new()))
+    {
+        Value::Object(p) => p,
+        _ => unreachable!("properties are built as objects"),
+    }
+}
+
+fn all_of(object: &mut Value) -> &mut Vec<Value> {
+    let Value::Object(m) = object else {
+        unreachable!("object schemas are JSON objects")
+    };
+    match m.entry("allOf").or_insert_with(|| json!([])) {
+        Value::Array(items) => items,
+        _ => unreachable!("allOf is built as a list"),
+    }
+}
+
+fn require(object: &mut Value, name: &str) {
+    let Value::Object(m) = object else {
+        unreachable!("object schemas are JSON objects")
+    };
+    if let Value::Array(items) = m.entry("required").or_insert_with(|| json!([]))
+        && !items.iter().any(|v| v == name)
+    {
+        items.push(json!(name));
+    }
+}
+
+/// Puts `leaf` at `pointer` of the object schema `root`; `required` marks every step.
+fn put(root: &mut Value, pointer: &str, leaf: Value, required: bool) {
+    let t = tokens(pointer);
+    let Some((last, parents)) = t.split_last() else {
+        // The root itself (details beside the envelope's members): both apply.
+        all_of(root).push(leaf);
+        return;
+    };
+    let at = object_at(root, parents, required);
+    if required {
+        require(at, last);
+    }
+    match properties(at).get_mut(last) {
+        // An object already built there (details beside other members): both apply.
+        Some(existing) if existing.get("properties").is_some() => all_of(existing).push(leaf),
+        _ => {
+            properties(at).insert(last.clone(), leaf);
+        }
+    }
+}
+
+/// The schema of a member's value: for one code (`def`), or for any code.
+fn leaf(catalog: &Catalog, m: &Member, def: Option<&ErrorDef>) -> Option<Value> {
+    let mut s = Map::new();
+    match (&m.role, def) {
+        (Role::Code { form }, Some(def)) => {
+            s.insert("type".into(), json!("string"));
+            match form {
+                CodeForm::TypeUri => {
+                    s.insert("format".into(), json!("uri-reference"));
+                    s.insert("const".into(), json!(def.wire.type_uri));
+                }
+                CodeForm::Plain | CodeForm::AwsShape => {
+                    s.insert("const".into(), json!(def.code));
+                }
+            }
+        }
+        (Role::Code { form }, None) => match form {
+            CodeForm::Plain => {
+                s.insert("$ref".into(), json!("#/components/schemas/ErrorCode"));
+            }
+            CodeForm::TypeUri => {
+                s.insert("type".into(), json!("string"));
+                s.insert("format".into(), json!("uri-reference"));
+            }
+            CodeForm::AwsShape => {
+                s.insert("type".into(), json!("string"));
+            }
+        },
+        (Role::Message, _) => {
+            s.insert("type".into(), json!("string"));
+        }
+        (Role::Status, def) => {
+            s.insert("type".into(), json!("integer"));
+            match def {
+                Some(def) => s.insert("const".into(), json!(def.status)),
+                None => s.insert("minimum".into(), json!(100)),
+            };
+        }
+        (Role::Details, Some(def)) => {
+            return def
+                .details
+                .as_ref()
+                .map(|_| schema_ref(&details_schema_name(def)));
+        }
+        (Role::Details, None) => {
+            s.insert("type".into(), json!("object"));
+        }
+        (Role::Title, def) => {
+            s.insert("type".into(), json!("string"));
+            if let Some(t) = def.and_then(|d| d.wire.title.as_ref()) {
+                s.insert("const".into(), json!(t));
+            }
+        }
+        (Role::GrpcStatus, def) => {
+            s.insert("type".into(), json!("string"));
+            match def.and_then(|d| d.wire.grpc_status.as_ref()) {
+                Some(g) => s.insert("const".into(), json!(g)),
+                None => s.insert(
+                    "enum".into(),
+                    json!(GRPC_CODES.iter().map(|(n, _)| *n).collect::<Vec<_>>()),
+                ),
+            };
+        }
+        (Role::DocsUrl, def) => {
+            s.insert("type".into(), json!("string"));
+            s.insert("format".into(), json!("uri"));
+            if let Some(def) = def {
+                s.insert("const".into(), json!(catalog.docs_url(def)));
+            }
+        }
+        (Role::Constant { value }, _) => {
+            s.insert("type".into(), json!("string"));
+            s.insert("const".into(), json!(value));
+        }
+        (Role::Field { kind, format }, _) => {
+            let t = match kind {
+                FieldType::Integer => "integer",
+                FieldType::String | FieldType::Duration => "string",
+            };
+            s.insert("type".into(), json!(t));
+            if let Some(f) = format {
+                format_keywords(&mut s, *f);
+            }
+        }
+        (Role::RetryDelay, _) => {
+            s.insert("type".into(), json!("string"));
+            s.insert("pattern".into(), json!(DURATION));
+        }
+    }
+    if !matches!(m.role, Role::Details) || def.is_none() {
+        s.insert("description".into(), json!(md(&m.description)));
+    }
+    Some(Value::Object(s))
+}
+
+/// The body schema of the wire: for one code, or (`def` = `None`) any code.
+pub fn body_schema(catalog: &Catalog, def: Option<&ErrorDef>) -> Value {
+    let wire = &catalog.wire;
+    let mut root = json!({ "type": "object", "properties": {} });
+    // Typed list entries, per list pointer: (type key, type value, entry schema, required).
+    let mut entries: Vec<(String, String, String, Value, bool)> = Vec::new();
+    let mut first_code = true;
+    for m in &wire.members {
+        let Place::Body { pointer, entry } = &m.at else {
+            continue;
+        };
+        let Some(leaf) = leaf(catalog, m, def) else {
+            continue;
+        };
+        let details_required = matches!(m.role, Role::Details)
+            && def
+                .and_then(|d| d.details.as_ref())
+                .is_some_and(|d| d.properties.iter().any(|p| p.required));
+        let written_code = matches!(m.role, Role::Code { .. }) && first_code && def.is_some();
+        if matches!(m.role, Role::Code { .. }) {
+            first_code = false;
+        }
+        let required = m.required || details_required || written_code;
+        match entry {
+            None => put(&mut root, pointer, leaf, required),
+            Some(e) => {
+                let index = match entries
+                    .iter()
+                    .position(|(list, k, v, ..)| list == pointer && *k == e.key && *v == e.value)
+                {
+                    Some(i) => i,
+                    None => {
+                        let schema = json!({
+                            "type": "object",
+                            "properties": { e.key.clone(): { "const": e.value } },
+                            "required": [e.key],
+                        });
+                        entries.push((
+                            pointer.clone(),
+                            e.key.clone(),
+                            e.value.clone(),
+                            schema,
+                            false,
+                        ));
+                        entries.len() - 1
+                    }
+                };
+                let slot = &mut entries[index];
+                put(&mut slot.3, &e.pointer, leaf, required);
+                slot.4 |= required;
+            }
+        }
+    }
+    // Each list: an array of objects; a required entry must be in it (`contains`), and every
+    // entry of a known type has that type's shape (`if`/`then` on the type key).
+    let lists: Vec<String> = entries
+        .iter()
+        .map(|e| e.0.clone())
+        .fold(Vec::new(), |mut v, l| {
+            if !v.contains(&l) {
+                v.push(l);
+            }
+            v
+        });
+    for list in lists {
+        let mine: Vec<&(String, String, String, Value, bool)> =
+            entries.iter().filter(|e| e.0 == list).collect();
+        let shapes: Vec<Value> = mine
+            .iter()
+            .map(|(_, k, v, schema, _)| {
+                json!({ "if": { "properties": { k.clone(): { "const": v } }, "required": [k] }, "then": schema })
+            })
+            .collect();
+        let contains: Vec<Value> = mine
+            .iter()
+            .filter(|e| e.4)
+            .map(|(_, _, _, schema, _)| json!({ "contains": schema }))
+            .collect();
+        let mut array = json!({
+            "type": "array",
+            "items": { "type": "object", "allOf": shapes },
+        });
+        if !contains.is_empty() {
+            array["allOf"] = json!(contains);
+        }
+        let any_required = mine.iter().any(|e| e.4);
+        put(&mut root, &list, array, any_required);
+    }
+    root
+}
