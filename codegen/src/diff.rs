@@ -171,6 +171,9 @@ rules! {
     ENVELOPE_FIELD_MADE_REQUIRED = "envelope_field_made_required", Compatible, "envelope field made required",
         "old clients already accept the field when it is present",
         source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and TS code that builds bodies without it does too";
+    MESSAGE_WRITER_CHANGED = "message_writer_changed", Compatible, "message now written by the server at run time, or by a template again",
+        "clients read `message` as before (they must not parse it); it reads differently",
+        source: "the code's Rust and Python constructors gain (or lose) their `message` argument";
     DESCRIPTION_CHANGED = "description_changed", Patch, "description changed",
         "docs and doc comments only";
     MESSAGE_CHANGED = "message_changed", Patch, "message template changed",
@@ -715,20 +718,41 @@ impl Differ {
             Some(&a.description),
             Some(&b.description),
         );
-        self.text_field(
-            &MESSAGE_CHANGED,
-            code,
-            at("message"),
-            Some(&a.message.source),
-            Some(&b.message.source),
-        );
+        if a.message.is_runtime() != b.message.is_runtime() {
+            let writer = |m: &crate::model::MessageTemplate| match &m.runtime {
+                Some(_) => "written by the server".to_string(),
+                None => format!("template {}", m.source),
+            };
+            self.push(
+                &MESSAGE_WRITER_CHANGED,
+                code,
+                at("message"),
+                Some(writer(&a.message)),
+                Some(writer(&b.message)),
+            );
+        } else {
+            self.text_field(
+                &MESSAGE_CHANGED,
+                code,
+                at("message"),
+                Some(&a.message.source),
+                Some(&b.message.source),
+            );
+            self.text_field(
+                &DOCS_TEXT_CHANGED,
+                code,
+                at("message.runtime"),
+                a.message.runtime.as_deref(),
+                b.message.runtime.as_deref(),
+            );
+        }
         if json(&a.remediation) != json(&b.remediation) {
             self.push(&REMEDIATION_CHANGED, code, at("remediation"), None, None);
         }
         // Examples must follow a new message template: that alone is not another change.
         let examples = |e: &ErrorDef| {
             let mut list = e.examples.clone();
-            if a.message.source != b.message.source {
+            if a.message.source != b.message.source || a.message.is_runtime() {
                 for x in &mut list {
                     if let Some(m) = x.body.as_object_mut() {
                         m.remove("message");

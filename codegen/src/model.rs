@@ -394,17 +394,25 @@ impl ErrorDef {
     }
 }
 
-/// A message with `{placeholder}`s naming details fields. Serializes as its source text.
+/// A message with `{placeholder}`s naming details fields, or one the server writes at run time.
+/// Serializes as its source text, or as `{"runtime": "..."}`.
 #[derive(Debug, Clone)]
 pub struct MessageTemplate {
-    /// As written in the catalog.
+    /// As written in the catalog; empty for a run-time message.
     pub source: String,
     pub parts: Vec<TemplatePart>,
+    /// `message: { runtime: ... }`: the server writes the message at run time (no template,
+    /// no parts); the prose says what it holds. Constructors then take the message, and
+    /// examples are not checked against a template.
+    pub runtime: Option<String>,
 }
 
 impl Serialize for MessageTemplate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.source)
+        match &self.runtime {
+            Some(text) => s.collect_map([("runtime", text)]),
+            None => s.serialize_str(&self.source),
+        }
     }
 }
 
@@ -422,9 +430,14 @@ impl MessageTemplate {
         })
     }
 
-    /// True when the message does not depend on details.
+    /// True when the message is a template that does not depend on details.
     pub fn is_constant(&self) -> bool {
-        self.placeholders().next().is_none()
+        self.runtime.is_none() && self.placeholders().next().is_none()
+    }
+
+    /// True when the server writes the message at run time.
+    pub fn is_runtime(&self) -> bool {
+        self.runtime.is_some()
     }
 }
 

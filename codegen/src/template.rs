@@ -120,6 +120,7 @@ pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
     Ok(MessageTemplate {
         source: source.to_string(),
         parts,
+        runtime: None,
     })
 }
 

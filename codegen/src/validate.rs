@@ -546,6 +546,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "UnknownErrorBody",
     "UnknownDetails",
     "ErrorBodies",
+    "KnownCodeEnvelope",
+    "KnownCodeEnvelopeOptionalDetails",
     "KnownErrorCode",
     "AnyErrorCode",
     "Self",
@@ -936,6 +938,22 @@ fn read_error<'a>(
         .and_then(|n| yaml::text(n, "`description`", diags));
     let mut placeholder_spans = Vec::new();
     let message = m.require("message", diags).and_then(|n| {
+        if let Value::Map(_) = &n.value {
+            // `message: { runtime: what the server writes }`.
+            let mut r = MapReader::new(n, "`message`", diags)?;
+            let text = r
+                .require("runtime", diags)
+                .and_then(|t| yaml::text(t, "`message.runtime`", diags));
+            r.finish(diags);
+            return Some(At {
+                span: n.span,
+                value: MessageTemplate {
+                    source: String::new(),
+                    parts: Vec::new(),
+                    runtime: Some(text?),
+                },
+            });
+        }
         let src = yaml::text(n, "`message`", diags)?;
         match template::parse(&src) {
             Ok(t) => {
@@ -2315,6 +2333,7 @@ fn check_example(
     });
     if diags.len() == before
         && placeholders_ok
+        && !e.message.value.is_runtime()
         && let Some(n) = field("message")
         && let Value::Str(actual) = &n.value
     {

@@ -1,7 +1,12 @@
-//! The generator for a repository's own command: `run` reads the catalog, generates every
-//! output and replaces the output folder in one atomic swap (`gen`), or reports its drift
-//! (`gen --check`), with the same locking, recovery and messages as this repository's
-//! `cargo xtask gen`, which is built on it.
+//! The generator for a repository's own command. `run` takes the subcommands a team needs in
+//! its CI, with its own layout's defaults and the same messages as this repository's
+//! `cargo xtask`, which is built on it:
+//!
+//! - `gen` reads the catalog, generates every output and replaces the output folder in one
+//!   atomic swap (`gen --check` reports its drift instead; `sync`);
+//! - `diff` compares the catalog with another version, from git or a folder, and checks the
+//!   `api.version` bump (`diff`);
+//! - `explain CODE` prints one code's entry, `explain --list` every code (`explain`).
 //!
 //! A team's `xtask/src/main.rs` is then a few lines (see `examples/adopt/`):
 //!
@@ -16,6 +21,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+pub mod diff;
+pub mod explain;
 pub mod sync;
 
 /// Where a repository keeps its catalog and outputs, relative to `root`, and how its users
@@ -60,12 +67,40 @@ pub struct Paths {
     pub root: PathBuf,
 }
 
-/// `gen [--check] [--catalog PATH] [--out DIR] [--timings]` with `layout`'s defaults: exit 0
-/// when done or up to date, 1 when `--check` finds drift, 2 when the catalog has errors or the
-/// arguments are wrong (each printed on stderr).
+/// The subcommands `run` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Gen,
+    Diff,
+    Explain,
+}
+
+/// `gen`, `diff` or `explain` with `layout`'s defaults (no subcommand is `gen`, so
+/// `cargo xtask --check` works); `help` or `--help` prints the usage. Exit status: 0 when done,
+/// 1 when `gen --check` finds drift or `diff` finds the version bump too small, 2 when a
+/// catalog has errors, `explain` knows no such code, or the arguments are wrong (each printed
+/// on stderr).
 pub fn run(layout: &Layout, args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let result = parse(layout, args).and_then(|parsed| match parsed {
-        Some((paths, check, timings)) => sync::gen_command(&paths, check, timings),
+        Some(Parsed {
+            command: Command::Gen,
+            paths,
+            check,
+            timings,
+            ..
+        }) => sync::gen_command(&paths, check, timings),
+        Some(Parsed {
+            command: Command::Diff,
+            paths,
+            rest,
+            ..
+        }) => diff::command(&paths, &rest),
+        Some(Parsed {
+            command: Command::Explain,
+            paths,
+            rest,
+            ..
+        }) => explain::command(&paths, &rest),
         None => {
             print!("{}", help(layout));
             Ok(ExitCode::SUCCESS)
@@ -77,25 +112,82 @@ pub fn run(layout: &Layout, args: impl IntoIterator<Item = OsString>) -> ExitCod
     })
 }
 
+impl Layout {
+    /// The command without its `gen` (`cargo xtask`), for the other subcommands' messages.
+    pub fn program(&self) -> &str {
+        self.command.strip_suffix(" gen").unwrap_or(&self.command)
+    }
+}
+
+/// The program as `paths` were made for (`cargo xtask`): `header_command` up to its options,
+/// without `gen`.
+pub fn program(paths: &Paths) -> &str {
+    let command = paths
+        .header_command
+        .split(" --")
+        .next()
+        .unwrap_or(&paths.header_command);
+    command.strip_suffix(" gen").unwrap_or(command)
+}
+
 fn help(layout: &Layout) -> String {
+    let program = layout.program();
     format!(
-        "{} [--check] [--catalog PATH] [--out DIR] [--timings]\n\n\
-         Generate every output of the error catalog into the output folder.\n\n\
-         \x20 --check           Write nothing; list stale, missing and extra files; exit 1 if any\n\
-         \x20 --catalog PATH    The catalog: a YAML file or a folder of them [default: {}]\n\
-         \x20 --out DIR         The output folder [default: {}]\n\
-         \x20 --timings         Print how long each stage took (to stderr)\n",
-        layout.command,
-        display_path(&layout.catalog, &layout.root),
-        display_path(&layout.out, &layout.root),
+        "{program} [gen] [--check] [--catalog PATH] [--out DIR] [--timings]\n\
+         {program} diff (--base REF | --old PATH --new PATH) [--catalog PATH] [--format FORMAT]\n\
+         {program} explain (CODE | --list) [--catalog PATH]\n\n\
+         {}\n\
+         Diagnostics are coloured on a terminal; set NO_COLOR to turn colour off.\n\n\
+         Exit status: 0 on success, 1 when `gen --check` finds drift or `diff` needs a bigger\n\
+         version bump, 2 when a catalog has errors, the code is unknown or the command is misused.\n",
+        options(layout)
     )
 }
 
-/// The run's paths and flags, or `None` for `--help`.
+/// The options of `gen`, `diff` and `explain` with `layout`'s defaults, as `help` lists them
+/// (and this repository's `cargo xtask help`).
+pub fn options(layout: &Layout) -> String {
+    format!(
+        "Options of `gen` (generate every output of the catalog into the output folder):\n\
+         \x20 --check           Write nothing; list stale, missing and extra files with a diff; exit 1 if any\n\
+         \x20 --catalog PATH    The catalog: a YAML file or a folder of them [default: {catalog}]\n\
+         \x20 --out DIR         The output folder [default: {out}]\n\
+         \x20 --timings         Print how long each stage took (to stderr)\n\n\
+         Options of `diff` (every change since another version of the catalog, breaking or not):\n\
+         \x20 --base REF        Compare with the catalog at this git revision (no checkout), such as\n\
+         \x20                   `origin/main` or `$(git merge-base HEAD origin/main)`\n\
+         \x20 --old PATH --new PATH\n\
+         \x20                   Compare two catalog files or folders instead\n\
+         \x20 --catalog PATH    The new catalog with `--base` [default: {catalog}]\n\
+         \x20 --format FORMAT   text (default), json, or markdown (a changelog section)\n\
+         \x20 --timings         Print how long reading, comparing and printing took (to stderr)\n\
+         \x20 Exit status 1 when the changes need a bigger version bump than `api.version` made.\n\n\
+         Options of `explain` (one code's entry, like `rustc --explain`):\n\
+         \x20 explain <CODE> [--catalog PATH]\n\
+         \x20 explain --list [--catalog PATH]   Every code with its status and description\n",
+        catalog = display_path(&layout.catalog, &layout.root),
+        out = display_path(&layout.out, &layout.root),
+    )
+}
+
+/// One run's subcommand, paths and options.
+#[derive(Debug)]
+struct Parsed {
+    command: Command,
+    paths: Paths,
+    /// `gen --check`.
+    check: bool,
+    /// `gen --timings`.
+    timings: bool,
+    /// `diff`'s options and values, `explain`'s code or `--list`, in order.
+    rest: Vec<String>,
+}
+
+/// The run's subcommand, paths and flags, or `None` for `help`.
 fn parse(
     layout: &Layout,
     args: impl IntoIterator<Item = OsString>,
-) -> Result<Option<(Paths, bool, bool)>, String> {
+) -> Result<Option<Parsed>, String> {
     use lexopt::prelude::*;
     let mut paths = Paths {
         catalog: layout.catalog.clone(),
@@ -104,17 +196,35 @@ fn parse(
         header_command: layout.command.clone(),
         root: layout.root.clone(),
     };
-    let (mut check, mut timings) = (false, false);
-    // `gen` may be written or not: `cargo xtask gen --check` and `cargo xtask --check`.
     let mut args = args.into_iter().peekable();
-    if args.peek().is_some_and(|a| a == "gen") {
+    // `gen` may be written or not: `cargo xtask gen --check` and `cargo xtask --check`.
+    let command = match args.peek().and_then(|a| a.to_str()) {
+        Some("gen") => Command::Gen,
+        Some("diff") => Command::Diff,
+        Some("explain") => Command::Explain,
+        Some("help") => return Ok(None),
+        Some(other) if !other.starts_with('-') => {
+            return Err(format!(
+                "unknown command `{other}`; `{}` knows gen, diff and explain (see `{} help`)",
+                layout.program(),
+                layout.program()
+            ));
+        }
+        _ => Command::Gen,
+    };
+    if args
+        .peek()
+        .is_some_and(|a| !a.to_string_lossy().starts_with('-'))
+    {
         args.next();
     }
+    let (mut check, mut timings, mut rest) = (false, false, Vec::new());
     let mut parser = lexopt::Parser::from_args(args);
+    let string = |v: OsString| v.into_string().map_err(|v| format!("not UTF-8: {v:?}"));
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("check") => check = true,
-            Long("timings") => timings = true,
+            Long("check") if command == Command::Gen => check = true,
+            Long("timings") if command == Command::Gen => timings = true,
             Long("catalog") => {
                 let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
                 paths
@@ -123,17 +233,38 @@ fn parse(
                 paths.header_command.push_str(" --catalog <catalog>");
                 paths.catalog = v;
             }
-            Long("out") => {
+            Long("out") if command == Command::Gen => {
                 let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
                 paths.command.push_str(&format!(" --out {}", v.display()));
                 paths.header_command.push_str(" --out <this folder>");
                 paths.out = v;
             }
             Long("help") | Short('h') => return Ok(None),
-            other => return Err(other.unexpected().to_string()),
+            Long("timings") if command == Command::Diff => rest.push("--timings".into()),
+            Long(flag @ ("base" | "old" | "new" | "format")) if command == Command::Diff => {
+                let flag = format!("--{flag}");
+                let v = parser.value().map_err(|e| e.to_string())?;
+                rest.push(flag);
+                rest.push(string(v)?);
+            }
+            Long("list") if command == Command::Explain => rest.push("--list".into()),
+            Value(v) if command == Command::Explain => rest.push(string(v)?),
+            other => {
+                return Err(format!(
+                    "{} (see `{} help`)",
+                    other.unexpected(),
+                    layout.program()
+                ));
+            }
         }
     }
-    Ok(Some((paths, check, timings)))
+    Ok(Some(Parsed {
+        command,
+        paths,
+        check,
+        timings,
+        rest,
+    }))
 }
 
 /// Colours for diagnostics on stderr: only for a terminal, and never with `NO_COLOR` set
@@ -184,21 +315,57 @@ mod tests {
     #[test]
     fn arguments_override_the_layout() {
         let layout = Layout::new(Path::new("/repo"), "errors", "gen/errors");
-        let (paths, check, _) = parse(&layout, ["gen".into(), "--check".into()])
+        let parsed = parse(&layout, ["gen".into(), "--check".into()])
             .unwrap()
             .unwrap();
-        assert!(check);
-        assert_eq!(paths.catalog, Path::new("/repo/errors"));
-        assert_eq!(paths.out, Path::new("/repo/gen/errors"));
-        assert_eq!(paths.header_command, "cargo xtask gen");
-        let (paths, check, _) = parse(&layout, ["--out".into(), "x".into()])
+        assert_eq!(parsed.command, Command::Gen);
+        assert!(parsed.check);
+        assert_eq!(parsed.paths.catalog, Path::new("/repo/errors"));
+        assert_eq!(parsed.paths.out, Path::new("/repo/gen/errors"));
+        assert_eq!(parsed.paths.header_command, "cargo xtask gen");
+        let parsed = parse(&layout, ["--out".into(), "x".into()])
             .unwrap()
             .unwrap();
-        assert!(!check);
-        assert_eq!(paths.out, Path::new("x"));
-        assert_eq!(paths.header_command, "cargo xtask gen --out <this folder>");
+        assert!(!parsed.check);
+        assert_eq!(parsed.paths.out, Path::new("x"));
+        assert_eq!(
+            parsed.paths.header_command,
+            "cargo xtask gen --out <this folder>"
+        );
+        assert_eq!(program(&parsed.paths), "cargo xtask");
         assert!(parse(&layout, ["--nope".into()]).is_err());
         assert!(parse(&layout, ["--help".into()]).unwrap().is_none());
+        assert!(parse(&layout, ["help".into()]).unwrap().is_none());
         assert!(help(&layout).contains("[default: gen/errors]"));
+    }
+
+    #[test]
+    fn diff_and_explain_take_their_options_and_the_layout_catalog() {
+        let layout = Layout::new(Path::new("/repo"), "errors", "gen/errors");
+        let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
+        let parsed = parse(
+            &layout,
+            args(&["diff", "--base", "HEAD~1", "--format", "json"]),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(parsed.command, Command::Diff);
+        assert_eq!(parsed.rest, ["--base", "HEAD~1", "--format", "json"]);
+        assert_eq!(parsed.paths.catalog, Path::new("/repo/errors"));
+        let parsed = parse(
+            &layout,
+            args(&["explain", "OrderNotFound", "--catalog", "c.yaml"]),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(parsed.command, Command::Explain);
+        assert_eq!(parsed.rest, ["OrderNotFound"]);
+        assert_eq!(parsed.paths.catalog, Path::new("c.yaml"));
+        // Each subcommand refuses the others' options, and unknown subcommands are named.
+        assert!(parse(&layout, args(&["diff", "--check"])).is_err());
+        assert!(parse(&layout, args(&["explain", "--out", "x"])).is_err());
+        assert!(parse(&layout, args(&["gen", "stray"])).is_err());
+        let err = parse(&layout, args(&["bench"])).unwrap_err();
+        assert!(err.contains("unknown command `bench`"), "{err}");
     }
 }

@@ -12,14 +12,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod checks;
-mod diff;
 mod docs_site;
-mod explain;
 mod test;
 mod tools;
 
-// `gen` is the `errcat` library's, which other repositories use from their own xtask.
-pub use errcat::{Paths, stderr_style, sync};
+// `gen`, `diff` and `explain` are the `errcat` library's, which other repositories use from
+// their own xtask: this command hands them over whole, arguments included.
+pub use errcat::Paths;
 
 const HELP: &str = "\
 cargo xtask <COMMAND> [OPTIONS]
@@ -31,39 +30,22 @@ Commands:
   explain   Print one error code's entry, like `rustc --explain`
   diff      Compare the catalog with another version: every change, breaking or not, and
             whether `api.version` went up enough
-  bench     Benchmark generation at 100, 1,000 and 10,000 codes [--quick] [--rust-check]
+  bench     Benchmark generation at 100, 1,000 and 10,000 codes [--quick] [--rust-check] [--no-gates]
+  fuzz      Compare the generated Rust, TypeScript and Python packages' verdicts on mutated
+            bodies [--bodies N (default 100000)] [--seed S]
   help      Print this help
 
-Options of `gen`:
-  --check           Write nothing; list stale, missing and extra files with a diff; exit 1 if any
-  --catalog PATH    The catalog: a YAML file or a folder of them [default: catalog/]
-  --out DIR         The output folder [default: generated/]
-  --timings         Print how long each stage took (to stderr)
-
+__ERRCAT__
 `test [STEP...]` runs the named steps only (a step runs when its name contains an argument):
   __STEPS__
 
 Options of `docs`:
   docs [--catalog PATH]    Build another catalog's site (into target/docs/)
 
-Options of `explain`:
-  explain <CODE> [--catalog PATH]
-  explain --list [--catalog PATH]   Every code with its status and description
-
 Diagnostics are coloured on a terminal; set NO_COLOR to turn colour off.
 
-Options of `diff`:
-  --base REF        Compare with the catalog at this git revision (no checkout), such as
-                    `origin/main` or `$(git merge-base HEAD origin/main)`
-  --old PATH --new PATH
-                    Compare two catalog files or folders instead
-  --catalog PATH    The new catalog with `--base` [default: catalog/]
-  --format FORMAT   text (default), json, or markdown (a changelog section)
-  --timings         Print how long reading, comparing and printing took (to stderr)
-  Exit status 1 when the changes need a bigger version bump than `api.version` made.
-
-Exit status: 0 on success, 1 when `--check` finds drift or a test fails, 2 when the catalog
-has errors or the command is misused.
+Exit status: 0 on success, 1 when `gen --check` finds drift, `diff` finds too small a version
+bump or a test fails, 2 when the catalog has errors or the command is misused.
 ";
 
 /// The repository root (this crate's parent), so `cargo xtask` works from any folder.
@@ -74,9 +56,16 @@ pub fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The help text, with `test`'s steps as they are.
+/// This repository's layout for `errcat`: `catalog/` generated into `generated/`.
+fn layout() -> errcat::Layout {
+    errcat::Layout::new(&project_root(), "catalog", "generated")
+}
+
+/// The help text, with `test`'s steps as they are and `errcat`'s options of `gen`, `diff` and
+/// `explain`.
 fn help() -> String {
     HELP.replace("__STEPS__", &test::step_names().join(", "))
+        .replace("__ERRCAT__", &errcat::options(&layout()))
 }
 
 fn main() -> ExitCode {
@@ -101,6 +90,9 @@ fn run() -> Result<ExitCode, String> {
         Some(other) => return Err(other.unexpected().to_string()),
     };
     let root = project_root();
+    if matches!(command.as_str(), "gen" | "diff" | "explain") {
+        return Ok(errcat::run(&layout(), std::env::args_os().skip(1)));
+    }
     let mut paths = Paths {
         catalog: root.join("catalog"),
         out: root.join("generated"),
@@ -108,12 +100,9 @@ fn run() -> Result<ExitCode, String> {
         header_command: "cargo xtask gen".into(),
         root: root.clone(),
     };
-    let (mut check, mut timings) = (false, false);
     let mut positional: Vec<String> = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("check") if command == "gen" => check = true,
-            Long("timings") if command == "gen" => timings = true,
             Long("catalog") => {
                 let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
                 paths
@@ -122,7 +111,7 @@ fn run() -> Result<ExitCode, String> {
                 paths.header_command.push_str(" --catalog <catalog>");
                 paths.catalog = v;
             }
-            Long("out") if command == "gen" || command == "bench" => {
+            Long("out") if command == "bench" => {
                 let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
                 paths.command.push_str(&format!(" --out {}", v.display()));
                 paths.header_command.push_str(" --out <this folder>");
@@ -132,28 +121,22 @@ fn run() -> Result<ExitCode, String> {
                 print!("{}", help());
                 return Ok(ExitCode::SUCCESS);
             }
-            Long("timings") if command == "diff" => positional.push("--timings".into()),
-            Long(flag @ ("base" | "old" | "new" | "format")) if command == "diff" => {
+            Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
+            Long(flag @ ("bodies" | "seed")) if command == "fuzz" => {
                 let flag = format!("--{flag}");
                 let v = parser.value().map_err(|e| e.to_string())?;
                 positional.push(flag);
                 positional.push(v.string().map_err(|e| e.to_string())?);
             }
-            Long("list") if command == "explain" => positional.push("--list".into()),
-            Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
             Value(v) => positional.push(v.string().map_err(|e| e.to_string())?),
             other => return Err(format!("{} (see `cargo xtask help`)", other.unexpected())),
         }
     }
     match command.as_str() {
-        "gen" => {
-            no_positional(&positional).and_then(|()| sync::gen_command(&paths, check, timings))
-        }
         "test" => test::test_command(&positional),
         "docs" => docs_site::command(&paths, &positional),
-        "explain" => explain::command(&paths, &positional),
-        "diff" => diff::command(&paths, &positional),
         "bench" => bench::command(&paths, &positional),
+        "fuzz" => checks::fuzz::command(&positional),
         "help" => {
             print!("{}", help());
             Ok(ExitCode::SUCCESS)
@@ -161,15 +144,6 @@ fn run() -> Result<ExitCode, String> {
         other => Err(format!(
             "unknown command `{other}` (see `cargo xtask help`)"
         )),
-    }
-}
-
-fn no_positional(args: &[String]) -> Result<(), String> {
-    match args.first() {
-        Some(a) => Err(format!(
-            "unexpected argument `{a}` (see `cargo xtask help`)"
-        )),
-        None => Ok(()),
     }
 }
 

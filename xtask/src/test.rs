@@ -19,6 +19,7 @@ const STEPS: &[(&str, Step)] = &[
     ("typescript", checks::typescript::run),
     ("diff-clients", checks::diff_clients::run),
     ("python", checks::python::run),
+    ("fuzz", checks::fuzz::run),
     ("openapi", checks::openapi::run),
     ("docs", checks::docs::run),
     ("adopt", checks::adopt::run),

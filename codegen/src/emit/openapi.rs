@@ -655,7 +655,11 @@ fn extensions(m: &mut Map<String, Value>, catalog: &Catalog, def: &ErrorDef) {
         "x-delivery".into(),
         serde_json::to_value(def.delivery).expect("serializes"),
     );
-    m.insert("x-message-template".into(), json!(def.message.source));
+    match &def.message.runtime {
+        // The server writes the message: there is no template to show.
+        Some(what) => m.insert("x-runtime-message".into(), json!(md(what))),
+        None => m.insert("x-message-template".into(), json!(def.message.source)),
+    };
     m.insert("x-retryable".into(), json!(def.retry.is_retryable()));
     m.insert(
         "x-retry".into(),

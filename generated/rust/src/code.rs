@@ -31,6 +31,15 @@ macro_rules! error_codes {
     (@headers $headers:ident) => {
         Vec::new()
     };
+    (@message $details:ident, literal $message:literal) => {
+        String::from($message)
+    };
+    (@message $details:ident, runtime $message:ident $(, details $type:ty)?) => {
+        $message.into()
+    };
+    (@message $details:ident, details $type:ty) => {
+        <$type>::message(&$details)
+    };
     (@headers $headers:ident: $type:ty) => {
         $headers.to_pairs()
     };
@@ -49,6 +58,7 @@ macro_rules! error_codes {
                 webhook: $webhook:literal,
                 constructor: $new:ident,
                 $(message: $message:literal,)?
+                $(runtime_message: $runtime:ident,)?
                 $(details: $details:ty, schema: $schema:expr,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
@@ -257,13 +267,22 @@ macro_rules! error_codes {
             $(
                 #[doc = concat!(
                     "A [`ErrorCode::", stringify!($code), "`] error (`", $wire, "`, status ",
-                    stringify!($status), "): the message from the catalog's template, the ",
-                    "status from the catalog.",
+                    stringify!($status), "): the message from the catalog's template (or as ",
+                    "given, for a code whose server writes it), the status from the catalog.",
                 )]
                 $(#[deprecated = $deprecated])?
-                pub fn $new($(details: $details,)? $(headers: $headers)?) -> Self {
+                pub fn $new(
+                    $($runtime: impl Into<String>,)?
+                    $(details: $details,)?
+                    $(headers: $headers)?
+                ) -> Self {
                     Self::new(
-                        $(String::from($message))? $(<$details>::message(&details))?,
+                        error_codes!(
+                            @message details
+                            $(, literal $message)?
+                            $(, runtime $runtime)?
+                            $(, details $details)?
+                        ),
                         error_codes!(@kind $code, details $(: $details)?),
                         $status,
                         error_codes!(@headers headers $(: $headers)?),

@@ -149,8 +149,12 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly status: number;
   readonly category: CategoryId;
   readonly description: string;
-  /** The message template, with `{field}` placeholders. */
+  /**
+   * The message template, with `{field}` placeholders (empty when the server writes the message at run time).
+   */
   readonly message: string;
+  /** `true` when the server writes the message at run time: there is no template. */
+  readonly runtimeMessage?: true;
   readonly retry: RetryPolicy;
   /** `webhook`: sent as a webhook event payload, not as an HTTP response. */
   readonly delivery: "http" | "webhook";
@@ -163,192 +167,36 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  unauthorized: {
-    code: "unauthorized",
-    status: 401,
-    category: "authentication",
-    description: "API key is missing, invalid, or revoked.",
-    message: "Invalid API key",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/authentication.html#unauthorized",
-  },
-  forbidden: {
-    code: "forbidden",
-    status: 403,
-    category: "authentication",
-    description: "API key doesn't have permission for this action.",
-    message: "API key does not have permission for {required_permission}",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/authentication.html#forbidden",
-    details: { type: "object", properties: [{ name: "required_permission", required: true, schema: { type: "string" } }, { name: "key_permissions", required: true, schema: { type: "array", items: { type: "string" } } }] },
-  },
-  invalid_input: {
-    code: "invalid_input",
-    status: 400,
-    category: "validation",
-    description: "Request body contains invalid data.",
-    message: "Request validation failed",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/validation.html#invalid_input",
-    details: { type: "object", properties: [{ name: "field", required: true, schema: { type: "string" } }, { name: "reason", required: true, schema: { type: "string" } }, { name: "received", required: false, schema: { type: "string" } }, { name: "expected", required: false, schema: { type: "string" } }] },
-  },
-  missing_field: {
-    code: "missing_field",
-    status: 400,
-    category: "validation",
-    description: "Required field is missing from request.",
-    message: "Required field '{field}' is missing",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/validation.html#missing_field",
-    details: { type: "object", properties: [{ name: "field", required: true, schema: { type: "string" } }] },
-  },
-  invalid_json: {
-    code: "invalid_json",
-    status: 400,
-    category: "validation",
-    description: "Request body is not valid JSON.",
-    message: "Could not parse request body as JSON",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/validation.html#invalid_json",
-  },
-  not_found: {
-    code: "not_found",
-    status: 404,
-    category: "resource",
-    description: "Requested resource doesn't exist.",
-    message: "{resource_type|capitalize} not found",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/resource.html#not_found",
-    details: { type: "object", properties: [{ name: "resource_type", required: true, schema: { type: "string" } }, { name: "identifier", required: true, schema: { type: "string" } }] },
-  },
-  duplicate_contact: {
-    code: "duplicate_contact",
-    status: 409,
-    category: "resource",
-    description: "Contact already exists with this identifier.",
-    message: "A contact with this {duplicate_field|label} already exists",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/resource.html#duplicate_contact",
-    details: { type: "object", properties: [{ name: "existing_contact_id", required: true, schema: { type: "string" } }, { name: "duplicate_field", required: true, schema: { type: "string", enum: ["phone", "email"] } }] },
-  },
-  channel_not_connected: {
-    code: "channel_not_connected",
-    status: 400,
-    category: "channel",
-    description: "Trying to send message through a disconnected channel.",
-    message: "{channel|label} channel is not connected",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/channel.html#channel_not_connected",
-    details: { type: "object", properties: [{ name: "channel", required: true, schema: { type: "string" } }] },
-  },
-  window_expired: {
-    code: "window_expired",
-    status: 400,
-    category: "channel",
-    description: "WhatsApp 24-hour messaging window has closed.",
-    message: "The 24-hour messaging window has expired. Use a template message.",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/channel.html#window_expired",
-    details: { type: "object", properties: [{ name: "window_closed_at", required: true, schema: { type: "string" } }, { name: "suggested_action", required: false, schema: { type: "string" } }] },
-  },
-  template_not_found: {
-    code: "template_not_found",
-    status: 400,
-    category: "channel",
-    description: "Message template doesn't exist or isn't approved.",
-    message: "Template '{template_name}' not found or not approved",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/channel.html#template_not_found",
-    details: { type: "object", properties: [{ name: "template_name", required: true, schema: { type: "string" } }] },
-  },
-  invalid_template_parameters: {
-    code: "invalid_template_parameters",
-    status: 400,
-    category: "channel",
-    description: "Template parameters don't match the template definition.",
-    message: "Template requires parameter '{missing_parameters}'",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/channel.html#invalid_template_parameters",
-    details: { type: "object", properties: [{ name: "template_name", required: true, schema: { type: "string" } }, { name: "missing_parameters", required: true, schema: { type: "array", items: { type: "string" } } }, { name: "provided_parameters", required: true, schema: { type: "array", items: { type: "string" } } }] },
-  },
-  rate_limited: {
-    code: "rate_limited",
-    status: 429,
-    category: "rate_limit",
-    description: "Too many requests in the time window.",
-    message: "Rate limit exceeded. Retry after {retry_after} seconds.",
-    retry: { strategy: "after_delay", delayField: "retry_after" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/rate-limit.html#rate_limited",
-    details: { type: "object", properties: [{ name: "limit", required: true, schema: { type: "integer", minimum: 0 } }, { name: "window", required: true, schema: { type: "string" } }, { name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] },
-  },
-  contact_rate_limited: {
-    code: "contact_rate_limited",
-    status: 429,
-    category: "rate_limit",
-    description: "Too many messages sent to a specific contact.",
-    message: "Message rate limit exceeded for this contact",
-    retry: { strategy: "after_delay" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/rate-limit.html#contact_rate_limited",
-    details: { type: "object", properties: [{ name: "contact_id", required: true, schema: { type: "string" } }, { name: "limit", required: true, schema: { type: "integer", minimum: 0 } }, { name: "window", required: true, schema: { type: "string" } }] },
-  },
-  webhook_delivery_failed: {
-    code: "webhook_delivery_failed",
-    status: 500,
-    category: "webhook",
-    description: "Webhook couldn't be delivered after all retries.",
-    message: "Webhook delivery failed after 8 attempts",
-    retry: { strategy: "never" },
-    delivery: "webhook",
-    docsUrl: "https://docs.huechat.com/errors/webhook.html#webhook_delivery_failed",
-    details: { type: "object", properties: [{ name: "webhook_id", required: true, schema: { type: "string" } }, { name: "last_attempt", required: true, schema: { type: "string" } }, { name: "last_error", required: true, schema: { type: "string" } }] },
-  },
-  invalid_webhook_url: {
-    code: "invalid_webhook_url",
-    status: 400,
-    category: "webhook",
-    description: "Webhook URL is invalid or unreachable.",
-    message: "Webhook URL must be HTTPS",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/webhook.html#invalid_webhook_url",
-    details: { type: "object", properties: [{ name: "url", required: true, schema: { type: "string" } }, { name: "reason", required: true, schema: { type: "string" } }] },
-  },
-  internal_error: {
-    code: "internal_error",
-    status: 500,
-    category: "server",
-    description: "Unexpected server error.",
-    message: "An unexpected error occurred",
-    retry: { strategy: "backoff" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/server.html#internal_error",
-  },
-  service_unavailable: {
-    code: "service_unavailable",
-    status: 503,
-    category: "server",
-    description: "Service is temporarily unavailable.",
-    message: "Service temporarily unavailable. Please retry.",
-    retry: { strategy: "backoff", delayField: "retry_after" },
-    delivery: "http",
-    docsUrl: "https://docs.huechat.com/errors/server.html#service_unavailable",
-    details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] },
-  },
+  unauthorized: info("unauthorized", 401, "authentication", "API key is missing, invalid, or revoked.", "Invalid API key", NEVER, "authentication.html#unauthorized"),
+  forbidden: info("forbidden", 403, "authentication", "API key doesn't have permission for this action.", "API key does not have permission for {required_permission}", NEVER, "authentication.html#forbidden", { details: { type: "object", properties: [{ name: "required_permission", required: true, schema: { type: "string" } }, { name: "key_permissions", required: true, schema: { type: "array", items: { type: "string" } } }] } }),
+  invalid_input: info("invalid_input", 400, "validation", "Request body contains invalid data.", "Request validation failed", NEVER, "validation.html#invalid_input", { details: { type: "object", properties: [{ name: "field", required: true, schema: { type: "string" } }, { name: "reason", required: true, schema: { type: "string" } }, { name: "received", required: false, schema: { type: "string" } }, { name: "expected", required: false, schema: { type: "string" } }] } }),
+  missing_field: info("missing_field", 400, "validation", "Required field is missing from request.", "Required field '{field}' is missing", NEVER, "validation.html#missing_field", { details: { type: "object", properties: [{ name: "field", required: true, schema: { type: "string" } }] } }),
+  invalid_json: info("invalid_json", 400, "validation", "Request body is not valid JSON.", "Could not parse request body as JSON", NEVER, "validation.html#invalid_json"),
+  not_found: info("not_found", 404, "resource", "Requested resource doesn't exist.", "{resource_type|capitalize} not found", NEVER, "resource.html#not_found", { details: { type: "object", properties: [{ name: "resource_type", required: true, schema: { type: "string" } }, { name: "identifier", required: true, schema: { type: "string" } }] } }),
+  duplicate_contact: info("duplicate_contact", 409, "resource", "Contact already exists with this identifier.", "A contact with this {duplicate_field|label} already exists", NEVER, "resource.html#duplicate_contact", { details: { type: "object", properties: [{ name: "existing_contact_id", required: true, schema: { type: "string" } }, { name: "duplicate_field", required: true, schema: { type: "string", enum: ["phone", "email"] } }] } }),
+  channel_not_connected: info("channel_not_connected", 400, "channel", "Trying to send message through a disconnected channel.", "{channel|label} channel is not connected", NEVER, "channel.html#channel_not_connected", { details: { type: "object", properties: [{ name: "channel", required: true, schema: { type: "string" } }] } }),
+  window_expired: info("window_expired", 400, "channel", "WhatsApp 24-hour messaging window has closed.", "The 24-hour messaging window has expired. Use a template message.", NEVER, "channel.html#window_expired", { details: { type: "object", properties: [{ name: "window_closed_at", required: true, schema: { type: "string" } }, { name: "suggested_action", required: false, schema: { type: "string" } }] } }),
+  template_not_found: info("template_not_found", 400, "channel", "Message template doesn't exist or isn't approved.", "Template '{template_name}' not found or not approved", NEVER, "channel.html#template_not_found", { details: { type: "object", properties: [{ name: "template_name", required: true, schema: { type: "string" } }] } }),
+  invalid_template_parameters: info("invalid_template_parameters", 400, "channel", "Template parameters don't match the template definition.", "Template requires parameter '{missing_parameters}'", NEVER, "channel.html#invalid_template_parameters", { details: { type: "object", properties: [{ name: "template_name", required: true, schema: { type: "string" } }, { name: "missing_parameters", required: true, schema: { type: "array", items: { type: "string" } } }, { name: "provided_parameters", required: true, schema: { type: "array", items: { type: "string" } } }] } }),
+  rate_limited: info("rate_limited", 429, "rate_limit", "Too many requests in the time window.", "Rate limit exceeded. Retry after {retry_after} seconds.", { strategy: "after_delay", delayField: "retry_after" }, "rate-limit.html#rate_limited", { details: { type: "object", properties: [{ name: "limit", required: true, schema: { type: "integer", minimum: 0 } }, { name: "window", required: true, schema: { type: "string" } }, { name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] } }),
+  contact_rate_limited: info("contact_rate_limited", 429, "rate_limit", "Too many messages sent to a specific contact.", "Message rate limit exceeded for this contact", AFTER_DELAY, "rate-limit.html#contact_rate_limited", { details: { type: "object", properties: [{ name: "contact_id", required: true, schema: { type: "string" } }, { name: "limit", required: true, schema: { type: "integer", minimum: 0 } }, { name: "window", required: true, schema: { type: "string" } }] } }),
+  webhook_delivery_failed: info("webhook_delivery_failed", 500, "webhook", "Webhook couldn't be delivered after all retries.", "Webhook delivery failed after 8 attempts", NEVER, "webhook.html#webhook_delivery_failed", { delivery: "webhook", details: { type: "object", properties: [{ name: "webhook_id", required: true, schema: { type: "string" } }, { name: "last_attempt", required: true, schema: { type: "string" } }, { name: "last_error", required: true, schema: { type: "string" } }] } }),
+  invalid_webhook_url: info("invalid_webhook_url", 400, "webhook", "Webhook URL is invalid or unreachable.", "Webhook URL must be HTTPS", NEVER, "webhook.html#invalid_webhook_url", { details: { type: "object", properties: [{ name: "url", required: true, schema: { type: "string" } }, { name: "reason", required: true, schema: { type: "string" } }] } }),
+  internal_error: info("internal_error", 500, "server", "Unexpected server error.", "An unexpected error occurred", BACKOFF, "server.html#internal_error"),
+  service_unavailable: info("service_unavailable", 503, "server", "Service is temporarily unavailable.", "Service temporarily unavailable. Please retry.", { strategy: "backoff", delayField: "retry_after" }, "server.html#service_unavailable", { details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] } }),
 };
 
 /** Whether this version knows `code`. */

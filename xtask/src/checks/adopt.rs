@@ -1,8 +1,11 @@
 //! `examples/adopt/` as another repository would use the generator: the folder is copied out
 //! of this repository (its `errcat` dependency pointed at this checkout, as a team's would be
 //! at a git revision), its own `xtask` is built (renamed `adopt-xtask`, to share this
-//! workspace's target folder), and `gen` / `gen --check` run end to end with
-//! its layout's defaults: first run, no-op run, drift found and fixed, a catalog error.
+//! workspace's target folder), and its subcommands run end to end with its layout's defaults:
+//! `gen` / `gen --check` (first run, no-op run, drift found and fixed, a catalog error),
+//! `explain` (a code, a typo, `--list`), and README's CI recipe for `diff` in a git repository
+//! made of the copy (a branch with a compatible change and a version bump, exit 0; then a
+//! breaking one without the bump it needs, exit 1).
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -148,12 +151,193 @@ pub fn run() -> Result<(), String> {
         problems.push("adopt: --out elsewhere wrote no catalog.json there".into());
     }
 
+    let run = |args: &[&str]| -> Result<Output, String> {
+        Command::new(&bin)
+            .current_dir(&repo)
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .map_err(|e| format!("{}: {e}", bin.display()))
+    };
+    explain(&mut problems, &run, &edited)?;
+    diff(&mut problems, &run, &repo, &catalog, &edited)?;
+
     if problems.is_empty() {
-        println!("adopt: examples/adopt builds on its own and its `gen`/`gen --check` behave");
+        println!(
+            "adopt: examples/adopt builds on its own and its `gen`, `gen --check`, `explain` and `diff` behave"
+        );
         Ok(())
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// `explain` of the example's code as the catalog words it, of a typo, and `--list`.
+fn explain(
+    problems: &mut Vec<String>,
+    run: &dyn Fn(&[&str]) -> Result<Output, String>,
+    catalog: &str,
+) -> Result<(), String> {
+    // The first code's keys, by their indentation in the example's `errors:` list.
+    let errors = catalog.split_once("\nerrors:\n").map_or("", |(_, e)| e);
+    let field = |key: &str| {
+        errors
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .unwrap_or_default()
+    };
+    let (code, description, message) = (
+        field("  - code:"),
+        field("    description:"),
+        field("    message:"),
+    );
+    expect(
+        problems,
+        "explain CODE",
+        &run(&["explain", &code])?,
+        0,
+        &format!("{code}: {description}\n"),
+    );
+    expect(
+        problems,
+        "explain CODE shows the message",
+        &run(&["explain", &code])?,
+        0,
+        &format!("Message:   {message}\n"),
+    );
+    let typo = &code[..code.len() - 1];
+    let unknown = run(&["explain", typo])?;
+    expect(
+        problems,
+        "explain of a typo",
+        &unknown,
+        2,
+        &format!("did you mean `{code}`?"),
+    );
+    expect(
+        problems,
+        "explain of a typo names the layout's output",
+        &unknown,
+        2,
+        "see `generated/errors/catalog.json`",
+    );
+    expect(
+        problems,
+        "explain --list",
+        &run(&["explain", "--list"])?,
+        0,
+        &format!("{code}  "),
+    );
+    Ok(())
+}
+
+/// README's CI recipe, `diff --base "$(git merge-base HEAD main)"`, in a git repository made
+/// of the copy: `main` holds the catalog; on a branch, an optional details field with a patch
+/// bump (before 1.0, Cargo's rules make that enough) exits 0; once that is merged, the
+/// next branch changes the field's type, breaking, with only a patch bump: exit 1, naming the
+/// version it needs.
+fn diff(
+    problems: &mut Vec<String>,
+    run: &dyn Fn(&[&str]) -> Result<Output, String>,
+    repo: &Path,
+    catalog: &Path,
+    text: &str,
+) -> Result<(), String> {
+    let git = |args: &[&str]| -> Result<String, String> {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=adopt",
+                "-c",
+                "user.email=adopt@example.com",
+            ])
+            .args([
+                "-c",
+                "commit.gpgsign=false",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .arg("-C")
+            .arg(repo)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "adopt: git {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let (version, next, after) = ("version: 0.1.0", "version: 0.1.1", "version: 0.1.2");
+    let (field, added) = (
+        "order_id: { type: string }\n",
+        "order_id: { type: string }\n        warehouse: { type: string }\n",
+    );
+    for needle in [version, field] {
+        if !text.contains(needle) {
+            return Err(format!(
+                "adopt: errors/catalog.yaml lacks `{}`",
+                needle.trim()
+            ));
+        }
+    }
+    git(&["init", "-q"])?;
+    git(&["add", "errors"])?;
+    git(&["commit", "-q", "-m", "the catalog"])?;
+    git(&["checkout", "-q", "-b", "feature"])?;
+    let compatible = text.replace(field, added).replace(version, next);
+    write(catalog, &compatible)?;
+    git(&["commit", "-q", "-am", "an optional details field"])?;
+    let base = git(&["merge-base", "HEAD", "main"])?;
+    expect(
+        problems,
+        "diff of a compatible change with a patch bump (before 1.0)",
+        &run(&["diff", "--base", &base])?,
+        0,
+        "compatible OrderNotFound.details.warehouse: ",
+    );
+    let md = run(&["diff", "--base", &base, "--format", "markdown"])?;
+    expect(problems, "diff --format markdown", &md, 0, "## 0.1.1");
+
+    git(&["checkout", "-q", "main"])?;
+    git(&["merge", "-q", "--ff-only", "feature"])?;
+    git(&["checkout", "-q", "-b", "next"])?;
+    let breaking = compatible
+        .replace(
+            "warehouse: { type: string }",
+            "warehouse: { type: integer }",
+        )
+        .replace(next, after);
+    write(catalog, &breaking)?;
+    git(&["commit", "-q", "-am", "warehouse: an integer"])?;
+    let base = git(&["merge-base", "HEAD", "main"])?;
+    let out = run(&["diff", "--base", &base])?;
+    expect(
+        problems,
+        "diff of a breaking change with a patch bump",
+        &out,
+        1,
+        "breaking   OrderNotFound.details.warehouse: details field type changed (string -> integer)",
+    );
+    expect(
+        problems,
+        "diff names the version needed",
+        &out,
+        1,
+        "(0.2.0 or later), but the version went from 0.1.1 to 0.1.2",
+    );
+    let missing = run(&["diff", "--base", "no-such-revision"])?;
+    expect(
+        problems,
+        "diff against no revision",
+        &missing,
+        2,
+        "not a git revision",
+    );
+    Ok(())
 }
 
 /// Records a problem unless `out` exited with `code` and printed `needle`.

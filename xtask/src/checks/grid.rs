@@ -2,7 +2,8 @@
 //! put through every gate. Names from 1 byte to the 64-byte limit for codes, and up to 100
 //! bytes for properties; nested details, enums with labels, headers, delay fields,
 //! deprecations, a webhook-only catalog, `details: {}`, many string fields, a required
-//! `request_id`; and a size series of 1, 150, 250 and 1,000 codes mixing long and short names.
+//! `request_id`, every schema keyword (maps of objects, nullable objects, `const`, `pattern`,
+//! lengths, item counts, number bounds) and run-time messages; and a size series of 1, 150, 250 and 1,000 codes mixing long and short names.
 //!
 //! The Rust crates share one Cargo workspace (one target folder, one `Cargo.lock` copied from
 //! the repository's, so versions are pinned): `cargo fmt --check`, clippy with `-D warnings`,
@@ -191,6 +192,12 @@ fn sized_code(s: &mut String, i: usize, categories: usize) {
         i % categories
     );
     match i % 4 {
+        0 if i % 8 == 4 => {
+            let _ = write!(
+                s,
+                "    message:\n      runtime: What the upstream service said.\n    examples:\n      - body: {{ error: {code}, message: \"upstream {i}: reset\", code: {status} }}\n"
+            );
+        }
         0 => {
             let _ = write!(
                 s,
@@ -201,7 +208,7 @@ fn sized_code(s: &mut String, i: usize, categories: usize) {
             let prop = name_of("resource", 10 + i % 50);
             let _ = write!(
                 s,
-                "    message: Resource {{{prop}}} failed {{count}} times\n    details:\n      properties:\n        {prop}: {{ type: string, description: The resource. }}\n        count: {{ type: integer, minimum: 0, description: Attempts. }}\n        note: {{ type: string, description: A note. }}\n      required: [{prop}, count]\n    examples:\n      - body: {{ error: {code}, message: Resource r{i} failed 3 times, code: {status}, details: {{ {prop}: r{i}, count: 3 }} }}\n"
+                "    message: Resource {{{prop}}} failed {{count}} times\n    details:\n      properties:\n        {prop}: {{ type: string, description: The resource. }}\n        count: {{ type: integer, minimum: 0, description: Attempts. }}\n        note: {{ type: string, pattern: \"^[a-z]+( [a-z]+)*$\", maxLength: 200, description: A note. }}\n        labels: {{ type: object, additionalProperties: {{ type: string }}, description: Labels. }}\n        owner: {{ type: [string, \"null\"], description: The owner. }}\n      required: [{prop}, count]\n    examples:\n      - body: {{ error: {code}, message: Resource r{i} failed 3 times, code: {status}, details: {{ {prop}: r{i}, count: 3 }} }}\n"
             );
         }
         2 => {
@@ -258,10 +265,17 @@ fn names() -> String {
         let mid = name_of("q", 24 + i);
         let _ = write!(
             s,
-            "    message: \"{{{long}|capitalize}} and {{{mid}}}\"\n    details:\n      properties:\n        {long}: {{ type: string, description: A long property. }}\n        {mid}: {{ type: integer, description: A signed number. }}\n        {}:\n          type: object\n          description: A nested object with long names.\n          properties:\n            {}: {{ type: string, enum: [{}, short], description: An enum with a long value. }}\n      required: [{long}, {mid}]\n    examples:\n      - body: {{ error: {code}, message: \"Value and -5\", code: {status}, request_id: req_2, details: {{ {long}: value, {mid}: -5 }} }}\n",
+            "    message: \"{{{long}|capitalize}} and {{{mid}}}\"\n    details:\n      properties:\n        {long}: {{ type: string, description: A long property. }}\n        {mid}: {{ type: integer, description: A signed number. }}\n        {}:\n          type: object\n          description: A nested object with long names.\n          properties:\n            {}: {{ type: string, enum: [{}, short], description: An enum with a long value. }}\n        {map}:\n          type: object\n          description: A map of objects with long names.\n          additionalProperties:\n            type: object\n            properties:\n              {}: {{ type: [string, \"null\"], pattern: \"^[a-z]+(_[a-z]+)*$\", minLength: 1, maxLength: 80 }}\n              {}: {{ type: object, additionalProperties: {{ type: array, items: {{ type: number, minimum: -1.5, maximum: 1e300 }}, minItems: 1 }} }}\n        {maybe}:\n          type: [object, \"null\"]\n          description: A nullable object.\n          properties:\n            {}: {{ type: string, const: {} }}\n        {list}: {{ type: array, items: {{ type: string, maxLength: 3 }}, minItems: 0, maxItems: 9 }}\n      required: [{long}, {mid}, {maybe}]\n    examples:\n      - body: {{ error: {code}, message: \"Value and -5\", code: {status}, request_id: req_2, details: {{ {long}: value, {mid}: -5, {maybe}: null }} }}\n",
             name_of("nested_object", 70),
             name_of("inner", 90),
             name_of("v", 60),
+            name_of("inner_text", 95),
+            name_of("inner_map", 99),
+            name_of("constant", 88),
+            name_of("fixed", 64),
+            map = name_of("map_of_objects", 100 - i),
+            maybe = name_of("maybe", 60 + i),
+            list = name_of("short_texts", 40 + i),
         );
     }
     s.push_str(

@@ -5,6 +5,7 @@ pub mod adopt;
 pub mod catalog;
 pub mod diff_clients;
 pub mod docs;
+pub mod fuzz;
 pub mod grid;
 pub mod openapi;
 pub mod python;

@@ -492,7 +492,10 @@ impl Section {
             status: e.status,
             status_description: text(&c.status(e.status).description),
             description: text(&e.description),
-            message: code(&e.message.source),
+            message: match &e.message.runtime {
+                Some(what) => format!("written by the server at run time: {}", text(what)),
+                None => code(&e.message.source),
+            },
             placeholders: e
                 .message
                 .placeholders()

@@ -52,7 +52,10 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
         w.line("from collections.abc import Mapping");
         w.blank();
     }
-    let templated = catalog.errors.iter().any(|e| !e.message.is_constant());
+    let templated = catalog
+        .errors
+        .iter()
+        .any(|e| !e.message.is_constant() && !e.message.is_runtime());
     if templated {
         w.line("from . import _runtime");
     }
@@ -160,22 +163,34 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
             w.line("self,");
             w.line(format!("details: {details_ty}{details_default},"));
             w.line("*,");
-            w.line("message: str | None = None,");
+            if e.message.is_runtime() {
+                w.line("message: str,");
+            } else {
+                w.line("message: str | None = None,");
+            }
             w.line("request_id: str | None = None,");
             w.line("timestamp: str | None = None,");
         });
         w.indented(|w| {
-            w.docstring(&[
-                "The error with these details; `message` defaults to the catalog's template."
-                    .into(),
-            ]);
-            w.block("if message is None:", "", |w| {
-                if e.message.is_constant() {
-                    w.line(format!("message = {}", string_literal(&render_constant(e))));
-                } else {
-                    w.line(format!("message = _render_{}(details)", snake(&e.code)));
-                }
-            });
+            if e.message.is_runtime() {
+                w.docstring(&[
+                    "The error with these details and the message the server wrote.".into(),
+                ]);
+            } else {
+                w.docstring(&[
+                    "The error with these details; `message` defaults to the catalog's template."
+                        .into(),
+                ]);
+            }
+            if !e.message.is_runtime() {
+                w.block("if message is None:", "", |w| {
+                    if e.message.is_constant() {
+                        w.line(format!("message = {}", string_literal(&render_constant(e))));
+                    } else {
+                        w.line(format!("message = _render_{}(details)", snake(&e.code)));
+                    }
+                });
+            }
             w.block("super().__init__(", ")", |w| {
                 w.line(format!("{},", string_literal(&e.code)));
                 w.line("message,");
@@ -211,7 +226,7 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
             },
         );
     });
-    if !e.message.is_constant() {
+    if !e.message.is_constant() && !e.message.is_runtime() {
         render_fn(w, e, &details_ty);
     }
     build_fn(w, base, e, &class, &param);

@@ -66,6 +66,10 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
                 row["wire"] = r.body.clone();
                 row["headers"] = conformance::headers_json(&r.headers);
             }
+            // Only where it holds, so catalogs without run-time messages keep their tables.
+            if e.message.is_runtime() {
+                row["runtime_message"] = json!(true);
+            }
             rows.push(row);
         }
     }

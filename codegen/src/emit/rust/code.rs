@@ -166,6 +166,10 @@ pub fn code(cx: &Cx) -> String {
             def.delivery == Delivery::Webhook
         );
         let _ = writeln!(out, "        constructor: {},", e.ctor);
+        if def.message.is_runtime() {
+            // The server writes the message: the constructor takes it as `message`.
+            let _ = writeln!(out, "        runtime_message: message,");
+        }
         match &e.details {
             Some(details) => {
                 let _ = writeln!(out, "        details: crate::{details},");
@@ -173,6 +177,7 @@ pub fn code(cx: &Cx) -> String {
                     let _ = writeln!(out, "        schema: {},", object_expr(schema));
                 }
             }
+            None if def.message.is_runtime() => {}
             None => {
                 let message = crate::template::render(&def.message, None, None);
                 let _ = writeln!(out, "        message: {},", string(&message));

@@ -198,8 +198,21 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
     ));
     out.push_str("details! {\n");
     out.push_str(&doc.outer(4));
-    let _ = write!(out, "    pub struct {name} {{\n{fields}    }}\n\n");
-    out.push_str("    message: [");
+    let _ = write!(out, "    pub struct {name} {{\n{fields}    }}\n");
+    if def.message.is_runtime() {
+        // The server writes the message: no `message()` from the details.
+        out.push_str("}\n");
+        if !nested.items.is_empty() {
+            let mdoc = Doc::new().raw(format!("Types nested in [`{name}`]."));
+            out.push('\n');
+            out.push_str(&mdoc.outer(0));
+            let _ = writeln!(out, "pub mod {module} {{");
+            out.push_str(&nested.items.join("\n"));
+            out.push_str("}\n");
+        }
+        return;
+    }
+    out.push_str("\n    message: [");
     let parts: Vec<String> = def
         .message
         .parts

@@ -36,6 +36,10 @@ fn decision(ms: Option<u64>) -> String {
 /// scope when the code has details).
 fn build(cx: &Cx, e: &Code, ex: &Example) -> String {
     let mut args = Vec::new();
+    if e.def.message.is_runtime() {
+        let message = ex.body.get("message").and_then(Value::as_str).unwrap_or("");
+        args.push(string(message));
+    }
     if e.details.is_some() {
         args.push("details.as_ref().clone()".to_string());
     }

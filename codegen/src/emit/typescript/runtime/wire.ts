@@ -200,8 +200,10 @@ export interface WireRead {
  */
 export function readWire(value: unknown, headers?: HeadersLike, status?: number): WireRead {
   const problems: string[] = [];
-  if (!checkJson(value, "body", 1, problems)) return { body: undefined, problems: [`body: nested deeper than ${MAX_DEPTH} levels`] };
-  if (!isJsonObject(value)) return { body: undefined, problems: [...problems, `body: expected an object, found ${describeValue(value)}`] };
+  if (!checkJson(value, problems)) return { body: undefined, problems: [`body: nested deeper than ${MAX_DEPTH} levels`] };
+  if (!isJsonObject(value)) {
+    return { body: undefined, problems: [...problems, `body: expected an object, found ${describeValue(value)}`] };
+  }
   const out: { [key: string]: unknown } = {};
   let error: string | undefined;
   let detailsAt = "details";

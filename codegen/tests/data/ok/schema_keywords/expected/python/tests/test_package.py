@@ -118,10 +118,13 @@ def test_every_constructor_reproduces_the_examples_message(ex: dict[str, Any]) -
     wire, headers, _ = _wire(ex)
     parsed = AcmeError.from_dict(wire, headers=headers)
     cls: Any = type(parsed)
+    # A code whose server writes the message takes it; the others render their template.
+    written: dict[str, str] = {"message": parsed.message} if ex.get("runtime_message") else {}
     built: AcmeError = cls(
         parsed.details,
         request_id=parsed.request_id,
         timestamp=parsed.timestamp,
+        **written,
     )
     built.fields.update(parsed.fields)
     assert built.message == ex["body"]["message"]

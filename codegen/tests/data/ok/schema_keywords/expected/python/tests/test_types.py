@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from acme_errors import (
@@ -12,6 +13,7 @@ from acme_errors import (
     ApiKeyInvalidDetails,
     InvalidField,
     InvalidFieldDetails,
+    UpstreamFailed,
 )
 
 
@@ -27,6 +29,12 @@ def _details_of_api_key_invalid(
     return type(details).__name__
 
 
+def _details_of_upstream_failed(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: AcmeError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
@@ -38,6 +46,11 @@ def describe(error: AcmeError) -> str:
         return f"{e.error} {name}"
     except ApiKeyInvalid as e:
         name = _details_of_api_key_invalid(
+            e.details,
+        )
+        return f"{e.error} {name}"
+    except UpstreamFailed as e:
+        name = _details_of_upstream_failed(
             e.details,
         )
         return f"{e.error} {name}"

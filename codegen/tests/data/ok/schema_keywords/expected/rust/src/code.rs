@@ -31,6 +31,15 @@ macro_rules! error_codes {
     (@headers $headers:ident) => {
         Vec::new()
     };
+    (@message $details:ident, literal $message:literal) => {
+        String::from($message)
+    };
+    (@message $details:ident, runtime $message:ident $(, details $type:ty)?) => {
+        $message.into()
+    };
+    (@message $details:ident, details $type:ty) => {
+        <$type>::message(&$details)
+    };
     (@headers $headers:ident: $type:ty) => {
         $headers.to_pairs()
     };
@@ -49,6 +58,7 @@ macro_rules! error_codes {
                 webhook: $webhook:literal,
                 constructor: $new:ident,
                 $(message: $message:literal,)?
+                $(runtime_message: $runtime:ident,)?
                 $(details: $details:ty, schema: $schema:expr,)?
                 $(headers: $headers:ty,)?
                 $(delay($delay_details:ident): $delay:expr,)?
@@ -257,13 +267,22 @@ macro_rules! error_codes {
             $(
                 #[doc = concat!(
                     "A [`ErrorCode::", stringify!($code), "`] error (`", $wire, "`, status ",
-                    stringify!($status), "): the message from the catalog's template, the ",
-                    "status from the catalog.",
+                    stringify!($status), "): the message from the catalog's template (or as ",
+                    "given, for a code whose server writes it), the status from the catalog.",
                 )]
                 $(#[deprecated = $deprecated])?
-                pub fn $new($(details: $details,)? $(headers: $headers)?) -> Self {
+                pub fn $new(
+                    $($runtime: impl Into<String>,)?
+                    $(details: $details,)?
+                    $(headers: $headers)?
+                ) -> Self {
                     Self::new(
-                        $(String::from($message))? $(<$details>::message(&details))?,
+                        error_codes!(
+                            @message details
+                            $(, literal $message)?
+                            $(, runtime $runtime)?
+                            $(, details $details)?
+                        ),
                         error_codes!(@kind $code, details $(: $details)?),
                         $status,
                         error_codes!(@headers headers $(: $headers)?),
@@ -365,7 +384,7 @@ error_codes! {
     /// - Status: 403 (Forbidden)
     /// - Category: Request Errors
     /// - Retry: never (fix the request instead)
-    /// - Message: The API key is not valid
+    /// - Message:
     ///
     /// Docs: <https://docs.acme.test/errors/request.html#api_key_invalid>
     ApiKeyInvalid = "api_key_invalid" {
@@ -374,11 +393,32 @@ error_codes! {
         retry: Never,
         docs_url: "https://docs.acme.test/errors/request.html#api_key_invalid",
         description: "The API key is not valid.",
-        template: "The API key is not valid",
+        template: "",
         webhook: false,
         constructor: api_key_invalid,
+        runtime_message: message,
         details: crate::ApiKeyInvalidDetails,
         schema: crate::check::Schema::Object(&[crate::check::Field("metadata", true, crate::check::Schema::Map(&crate::check::Schema::Integer(None, None)))]),
+    }
+
+    /// `upstream_failed`: A service behind the API failed.
+    ///
+    /// - Status: 502 (Bad gateway)
+    /// - Category: Request Errors
+    /// - Retry: after the `Retry-After` header's delay, else with exponential backoff
+    /// - Message:
+    ///
+    /// Docs: <https://docs.acme.test/errors/request.html#upstream_failed>
+    UpstreamFailed = "upstream_failed" {
+        status: 502,
+        category: Request,
+        retry: Backoff { delay_field: None },
+        docs_url: "https://docs.acme.test/errors/request.html#upstream_failed",
+        description: "A service behind the API failed.",
+        template: "",
+        webhook: false,
+        constructor: upstream_failed,
+        runtime_message: message,
     }
 }
 

@@ -203,6 +203,4 @@ details! {
         /// Counters by name.
         pub metadata: std::collections::BTreeMap<String, i64>,
     }
-
-    message: ["The API key is not valid"];
 }

@@ -195,14 +195,28 @@ examples! {
     }
 
     mod api_key_invalid {
-        fn example_default: ApiKeyInvalid(details) => AcmeError::api_key_invalid(details.as_ref().clone()), {
-            body: "{\"error\":\"api_key_invalid\",\"message\":\"The API key is not valid\",\"code\":403,\"details\":{\"metadata\":{\"attempts\":3}}}",
-            message: "The API key is not valid",
+        fn example_default: ApiKeyInvalid(details) => AcmeError::api_key_invalid("The key was revoked on 2026-01-05", details.as_ref().clone()), {
+            body: "{\"error\":\"api_key_invalid\",\"message\":\"The key was revoked on 2026-01-05\",\"code\":403,\"details\":{\"metadata\":{\"attempts\":3}}}",
+            message: "The key was revoked on 2026-01-05",
             status: 403,
             headers: [],
             retry: [
                 RetryDecision::DoNotRetry,
                 RetryDecision::DoNotRetry,
+            ],
+            http: true,
+        }
+    }
+
+    mod upstream_failed {
+        fn example_default: UpstreamFailed => AcmeError::upstream_failed("ledger: connection reset"), {
+            body: "{\"error\":\"upstream_failed\",\"message\":\"ledger: connection reset\",\"code\":502}",
+            message: "ledger: connection reset",
+            status: 502,
+            headers: [],
+            retry: [
+                RetryDecision::RetryAfter(Duration::from_millis(1000)),
+                RetryDecision::RetryAfter(Duration::from_millis(7000)),
             ],
             http: true,
         }

@@ -86,6 +86,50 @@ export interface ApiKeyInvalidDetails {
 }
 
 /**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details?: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * `invalid_field`: A field of the request is invalid.
  *
  * HTTP 400 (Bad request). Request Errors.
@@ -95,53 +139,31 @@ export interface ApiKeyInvalidDetails {
  * Retry: never.
  * @see https://docs.acme.test/errors/request.html#invalid_field
  */
-export interface InvalidFieldBody {
-  /** Machine-readable error code */
-  readonly error: "invalid_field";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context */
-  readonly details: InvalidFieldDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type InvalidFieldBody = KnownCodeEnvelope<"invalid_field", 400, InvalidFieldDetails>;
 
 /**
  * `api_key_invalid`: The API key is not valid.
  *
  * HTTP 403 (Forbidden). Request Errors.
  *
- * Message: "The API key is not valid"
+ * Message: written by the server at run time: Why the key was refused, in the words of the key service.
  *
  * Retry: never.
  * @see https://docs.acme.test/errors/request.html#api_key_invalid
  */
-export interface ApiKeyInvalidBody {
-  /** Machine-readable error code */
-  readonly error: "api_key_invalid";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 403;
-  /** Additional context */
-  readonly details: ApiKeyInvalidDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type ApiKeyInvalidBody = KnownCodeEnvelope<"api_key_invalid", 403, ApiKeyInvalidDetails>;
+
+/**
+ * `upstream_failed`: A service behind the API failed.
+ *
+ * HTTP 502 (Bad gateway). Request Errors.
+ *
+ * Message: written by the server at run time: The upstream service's own message, passed on.
+ *
+ * Retry: after the `Retry-After` header, else with exponential backoff.
+ * @see https://docs.acme.test/errors/request.html#upstream_failed
+ */
+export type UpstreamFailedBody = KnownCodeEnvelopeOptionalDetails<"upstream_failed", 502, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.
@@ -149,7 +171,8 @@ export interface ApiKeyInvalidBody {
 export type KnownErrorBody =
 
   | InvalidFieldBody
-  | ApiKeyInvalidBody;
+  | ApiKeyInvalidBody
+  | UpstreamFailedBody;
 
 
 /**
@@ -183,6 +206,7 @@ export type ErrorBody = KnownErrorBody | UnknownErrorBody;
 export interface ErrorBodies {
   readonly invalid_field: InvalidFieldBody;
   readonly api_key_invalid: ApiKeyInvalidBody;
+  readonly upstream_failed: UpstreamFailedBody;
 }
 
 /** The body type of a known code: `ErrorBodyOf<"rate_limited">`. */

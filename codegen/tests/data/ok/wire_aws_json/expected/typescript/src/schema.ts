@@ -72,24 +72,27 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
  * and numbers beyond a double (which `JSON.parse` reads as `Infinity`). Returns false, and stops,
  * when arrays and objects nest deeper than `MAX_DEPTH`.
  */
-export function checkJson(value: unknown, path: string, depth: number, problems: string[]): boolean {
-  if (typeof value === "string") {
-    if (LONE_SURROGATE.test(value)) problems.push(`body: not JSON: ${path} holds a lone surrogate`);
-    return true;
+export function checkJson(value: unknown, problems: string[]): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, depth] = next;
+    if (typeof item === "string") {
+      if (LONE_SURROGATE.test(item)) problems.push("body: not JSON: a string holds a lone surrogate");
+    } else if (typeof item === "number") {
+      if (!Number.isFinite(item)) problems.push("body: not JSON: a number is beyond the range of a double");
+    } else if (typeof item === "object" && item !== null) {
+      if (depth > MAX_DEPTH) return false;
+      if (Array.isArray(item)) {
+        for (const child of item as unknown[]) stack.push([child, depth + 1]);
+      } else {
+        for (const [key, child] of Object.entries(item)) {
+          if (LONE_SURROGATE.test(key)) problems.push("body: not JSON: a key holds a lone surrogate");
+          stack.push([child, depth + 1]);
+        }
+      }
+    }
   }
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) problems.push(`body: not JSON: ${path} is beyond the range of a double`);
-    return true;
-  }
-  if (typeof value !== "object" || value === null) return true;
-  if (depth > MAX_DEPTH) return false;
-  if (Array.isArray(value)) {
-    return value.every((item: unknown, i) => checkJson(item, `${path}[${i}]`, depth + 1, problems));
-  }
-  return Object.entries(value).every(([key, item]) => {
-    if (LONE_SURROGATE.test(key)) problems.push(`body: not JSON: a key in ${path} holds a lone surrogate`);
-    return checkJson(item, `${path}.${key}`, depth + 1, problems);
-  });
+  return true;
 }
 
 /** A JSON object: not `null`, not an array. */

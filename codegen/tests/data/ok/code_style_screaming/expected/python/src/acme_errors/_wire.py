@@ -207,6 +207,9 @@ def read(
     `codes` maps wire values that differ from their code (an RFC 9457 `type` URI) to the code.
     The status comes from the body where the format has one, else from `status`.
     """
+    if not _runtime.check_json(value, problems):
+        problems.append(f"body: nested deeper than {_runtime.MAX_DEPTH} levels")
+        return None
     obj = _runtime.as_object(value)
     if obj is None:
         problems.append(f"body: expected an object, found {_runtime.describe(value)}")
@@ -297,7 +300,6 @@ def _read_value(
         if kind == "string":
             return _runtime.string(got, where, problems)
         if kind == "integer":
-            # The status is an HTTP status (RFC 9110).
             check = _runtime.integer(100, 599) if member.role == "status" else _runtime.integer()
             return check(got, where, problems)
         if kind == "object":

@@ -30,6 +30,7 @@ from ._errors import (
     ApiKeyInvalid,
     InvalidField,
     RequestErrors,
+    UpstreamFailed,
 )
 from ._retry import (
     MAX_SERVER_DELAY_SECONDS,
@@ -66,6 +67,7 @@ __all__ = [
     "RetryDecision",
     "RetryPolicy",
     "UnknownAcmeError",
+    "UpstreamFailed",
     "async_with_retry",
     "backoff_delay_ms",
     "retired_code",

@@ -144,6 +144,8 @@ class ErrorCode(str, Enum):
     """A field of the request is invalid."""
     API_KEY_INVALID = "api_key_invalid"
     """The API key is not valid."""
+    UPSTREAM_FAILED = "upstream_failed"
+    """A service behind the API failed."""
 
     @classmethod
     def lookup(cls, wire: str) -> ErrorCode | None:
@@ -202,6 +204,16 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         description="The API key is not valid.",
         docs_url="https://docs.acme.test/errors/request.html#api_key_invalid",
         retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "upstream_failed": ErrorInfo(
+        code="upstream_failed",
+        status=502,
+        category="request",
+        description="A service behind the API failed.",
+        docs_url="https://docs.acme.test/errors/request.html#upstream_failed",
+        retry=RetryPolicy("backoff"),
         delivery="http",
         deprecated=None,
     ),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from . import _runtime
 from ._base import (
     KNOWN,
@@ -112,13 +114,11 @@ class ApiKeyInvalid(RequestErrors):
         self,
         details: ApiKeyInvalidDetails,
         *,
-        message: str | None = None,
+        message: str,
         request_id: str | None = None,
         timestamp: str | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
-        if message is None:
-            message = "The API key is not valid"
+        """The error with these details and the message the server wrote."""
         super().__init__(
             "api_key_invalid",
             message,
@@ -156,6 +156,57 @@ def _build_api_key_invalid(
     )
 
 
+class UpstreamFailed(RequestErrors):
+    """A service behind the API failed.
+
+    Status 502. Code `upstream_failed`. Docs: https://docs.acme.test/errors/request.html#upstream_failed
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.UPSTREAM_FAILED
+
+    def __init__(
+        self,
+        details: Mapping[str, object] | None = None,
+        *,
+        message: str,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details and the message the server wrote."""
+        super().__init__(
+            "upstream_failed",
+            message,
+            502,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> Mapping[str, object] | None:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return None if self._details is None else dict(self._details)
+
+
+def _build_upstream_failed(
+    envelope: Envelope,
+    problems: list[str],
+) -> AcmeError | None:
+    details = envelope.details
+    if problems:
+        return None
+    return UpstreamFailed(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
 KNOWN.update(
     {
         "invalid_field": Known(
@@ -165,6 +216,10 @@ KNOWN.update(
         "api_key_invalid": Known(
             403,
             _build_api_key_invalid,
+        ),
+        "upstream_failed": Known(
+            502,
+            _build_upstream_failed,
         ),
     }
 )

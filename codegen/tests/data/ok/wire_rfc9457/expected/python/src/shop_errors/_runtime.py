@@ -24,6 +24,8 @@ limit every generated package shares (the generator's `conformance::MAX_DEPTH`).
 
 def _unicode(text: str) -> bool:
     """Whether `text` is Unicode: `json.loads` lets lone surrogates (`\\ud800`) through."""
+    if text.isascii():
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -31,37 +33,40 @@ def _unicode(text: str) -> bool:
     return True
 
 
-def check_json(value: object, path: str, depth: int, problems: list[str]) -> bool:
+def check_json(value: object, problems: list[str]) -> bool:
     """Checks what `json.loads` lets through but I-JSON (RFC 7493) and the other packages'
     parsers reject, appending a `body: not JSON` problem for each: lone surrogates in strings and
     keys, and numbers beyond a double (`1e400` read as `inf`, or an integer of 400 digits).
     Returns `False`, and stops, when arrays and objects nest deeper than `MAX_DEPTH`.
     """
-    if isinstance(value, str):
-        if not _unicode(value):
-            problems.append(f"body: not JSON: {path} holds a lone surrogate")
-        return True
-    if isinstance(value, bool):
-        return True
-    if isinstance(value, int | float):
-        try:
-            finite = math.isfinite(value)
-        except OverflowError:
-            finite = False
-        if not finite:
-            problems.append(f"body: not JSON: {path} is beyond the range of a double")
-        return True
-    if isinstance(value, list | tuple | dict) and depth > MAX_DEPTH:
-        return False
-    if isinstance(value, list | tuple):
-        items = cast("list[object] | tuple[object, ...]", value)
-        return all(check_json(v, f"{path}[{i}]", depth + 1, problems) for i, v in enumerate(items))
-    if isinstance(value, dict):
-        for key, item in cast("dict[object, object]", value).items():
-            if isinstance(key, str) and not _unicode(key):
-                problems.append(f"body: not JSON: a key in {path} holds a lone surrogate")
-            if not check_json(item, f"{path}.{key}", depth + 1, problems):
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if not _unicode(item):
+                problems.append("body: not JSON: a string holds a lone surrogate")
+        elif isinstance(item, bool):
+            pass
+        elif isinstance(item, int):
+            if abs(item) > MAX_SAFE_INTEGER:
+                try:
+                    float(item)
+                except OverflowError:
+                    problems.append("body: not JSON: a number is beyond the range of a double")
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                problems.append("body: not JSON: a number is beyond the range of a double")
+        elif isinstance(item, list | tuple | dict):
+            if depth > MAX_DEPTH:
                 return False
+            if isinstance(item, dict):
+                for key, child in cast("dict[object, object]", item).items():
+                    if isinstance(key, str) and not _unicode(key):
+                        problems.append("body: not JSON: a key holds a lone surrogate")
+                    stack.append((child, depth + 1))
+            else:
+                items = cast("list[object] | tuple[object, ...]", item)
+                stack.extend((child, depth + 1) for child in items)
     return True
 
 

@@ -1,5 +1,5 @@
-//! `cargo xtask explain <CODE> [--catalog PATH]`: one error code's entry as plain text, like
-//! `rustc --explain`. A retired code gets its retirement (like rustc's "no longer emitted"
+//! `explain <CODE> [--catalog PATH]` (`cargo xtask explain`, or an adopting repository's own
+//! command): one error code's entry as plain text, like `rustc --explain`. A retired code gets its retirement (like rustc's "no longer emitted"
 //! entries); an unknown code gets the closest codes as suggestions and exit status 2.
 
 use std::fmt::Write as _;
@@ -12,9 +12,12 @@ use crate::Paths;
 
 pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     let [code] = args else {
-        return Err("usage: cargo xtask explain <CODE> [--catalog PATH], or explain --list".into());
+        let program = crate::program(paths);
+        return Err(format!(
+            "usage: {program} explain <CODE> [--catalog PATH], or {program} explain --list"
+        ));
     };
-    let sources = crate::load_sources(&paths.catalog)?;
+    let sources = crate::load_sources(&paths.catalog, &paths.root)?;
     let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
     if code == "--list" {
         print!("{}", terminal(&list(&catalog)));
@@ -41,8 +44,10 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             }
             let _ = write!(
                 msg,
-                "\nhelp: the catalog has {} codes; see `generated/catalog.json`",
-                catalog.errors.len()
+                "\nhelp: the catalog has {} codes; see `{}/catalog.json` or `{} explain --list`",
+                catalog.errors.len(),
+                crate::display_path(&paths.out, &paths.root),
+                crate::program(paths)
             );
             eprintln!("{msg}");
             Ok(ExitCode::from(2))
@@ -195,7 +200,18 @@ pub fn explain(c: &Catalog, e: &ErrorDef) -> String {
         }
     }
     let _ = writeln!(o, "  Category:  {}", clean(&c.category(&e.category).title));
-    let _ = writeln!(o, "  Message:   {}", clean(&e.message.source));
+    match &e.message.runtime {
+        Some(what) => {
+            let _ = writeln!(
+                o,
+                "  Message:   written by the server at run time: {}",
+                clean(what)
+            );
+        }
+        None => {
+            let _ = writeln!(o, "  Message:   {}", clean(&e.message.source));
+        }
+    }
     if let Some(v) = &e.since {
         let _ = writeln!(o, "  Since:     {}", clean(v));
     }
@@ -432,7 +448,8 @@ mod tests {
 
     #[test]
     fn list_has_a_line_per_code_from_the_catalog() {
-        let sources = crate::load_sources(&crate::project_root().join("catalog")).unwrap();
+        let root = crate::project_root();
+        let sources = crate::load_sources(&root.join("catalog"), &root).unwrap();
         let catalog = codegen::load(&sources).unwrap();
         let listed = list(&catalog);
         assert_eq!(listed.lines().count(), catalog.errors.len());

@@ -1,7 +1,8 @@
-//! `cargo xtask diff`: what a catalog change does to its users. Compares the catalog at a git
-//! revision (`--base REF`, read with `git ls-tree` and `git show`, no checkout) or another
-//! folder (`--old PATH --new PATH`) with the working tree, prints `codegen::diff`'s report, and
-//! exits 1 when the version bump is too small for the changes.
+//! `diff` (`cargo xtask diff`, or an adopting repository's own command): what a catalog change
+//! does to its users. Compares the catalog at a git revision (`--base REF`, read with
+//! `git ls-tree` and `git show`, no checkout) or another folder (`--old PATH --new PATH`) with
+//! the working tree, prints `codegen::diff`'s report, and exits 1 when the version bump is too
+//! small for the changes.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -12,7 +13,9 @@ use codegen::{Catalog, Source};
 
 use crate::Paths;
 
-const USAGE: &str = "usage: cargo xtask diff (--base REF | --old PATH --new PATH) [--catalog PATH] [--format text|json|markdown]";
+/// The usage line, after `usage: <program> diff`.
+const USAGE: &str =
+    "(--base REF | --old PATH --new PATH) [--catalog PATH] [--format text|json|markdown]";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -31,10 +34,11 @@ pub enum Base {
 }
 
 pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
+    let usage = format!("usage: {} diff {USAGE}", crate::program(paths));
     let (mut base, mut new, mut format, mut timings) = (None, None, Format::Text, false);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut value = || it.next().cloned().ok_or_else(|| USAGE.to_string());
+        let mut value = || it.next().cloned().ok_or_else(|| usage.clone());
         match flag.as_str() {
             "--base" => base = Some(Base::Git(value()?)),
             "--old" => base = Some(Base::Path(value()?.into())),
@@ -45,19 +49,19 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
                     "text" => Format::Text,
                     "json" => Format::Json,
                     "markdown" | "md" => Format::Markdown,
-                    other => return Err(format!("unknown format `{other}`; {USAGE}")),
+                    other => return Err(format!("unknown format `{other}`; {usage}")),
                 }
             }
-            other => return Err(format!("unexpected argument `{other}`; {USAGE}")),
+            other => return Err(format!("unexpected argument `{other}`; {usage}")),
         }
     }
-    let base = base.ok_or_else(|| USAGE.to_string())?;
+    let base = base.ok_or_else(|| usage.clone())?;
     if matches!(base, Base::Path(_)) != new.is_some() {
-        return Err(format!("`--old` and `--new` go together; {USAGE}"));
+        return Err(format!("`--old` and `--new` go together; {usage}"));
     }
     let new = new.unwrap_or_else(|| paths.catalog.clone());
     let start = Instant::now();
-    let (old, new) = load_both(&base, &new)?;
+    let (old, new) = load_both(&base, &new, &paths.root)?;
     let loaded = start.elapsed();
     let report = diff::compare(&old, &new);
     let compared = start.elapsed();
@@ -92,22 +96,23 @@ pub fn render(report: &Report, format: Format) -> String {
 /// diagnostics.
 #[cfg(test)]
 pub fn compare(base: &Base, new: &Path) -> Result<Report, String> {
-    let (old, new) = load_both(base, new)?;
+    let (old, new) = load_both(base, new, &crate::project_root())?;
     Ok(diff::compare(&old, &new))
 }
 
-/// Reads and validates both catalogs, the old one on a thread of its own.
-fn load_both(base: &Base, new: &Path) -> Result<(Catalog, Catalog), String> {
+/// Reads and validates both catalogs, the old one on a thread of its own; file names are shown
+/// relative to `root`.
+fn load_both(base: &Base, new: &Path, root: &Path) -> Result<(Catalog, Catalog), String> {
     let old = || -> Result<Catalog, String> {
         let sources = match base {
             Base::Git(rev) => git_sources(new, rev)?,
-            Base::Path(p) => crate::load_sources(p)?,
+            Base::Path(p) => crate::load_sources(p, root)?,
         };
         codegen::load(&sources).map_err(|f| format!("the old catalog is invalid:\n{f}"))
     };
     let (old, new) = std::thread::scope(|s| {
         let old = s.spawn(old);
-        let new = crate::load_sources(new).and_then(|sources| {
+        let new = crate::load_sources(new, root).and_then(|sources| {
             codegen::load(&sources).map_err(|f| format!("the new catalog is invalid:\n{f}"))
         });
         (

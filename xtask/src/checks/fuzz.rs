@@ -1,0 +1,587 @@
+//! `cargo xtask test fuzz` (and `cargo xtask fuzz [--bodies N] [--seed S]` for longer runs):
+//! seeded, bounded differential fuzzing of the generated Rust, TypeScript and Python packages.
+//! Bodies are derived from the conformance table and the catalog's examples by mutation (values
+//! swapped for JSON traps, keys removed or duplicated, text edits, byte-order marks, deep
+//! nesting) and from random JSON; each package's small runner reads them all from one JSONL file
+//! and prints one verdict per body (valid as which code, known or not, with the retry delay of a
+//! first attempt; or invalid). Any disagreement, or any exception other than the package's
+//! parse error, fails the step, which prints the seed and the smallest disagreeing bodies.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use serde_json::{Value, json};
+
+use crate::{project_root, tools};
+
+/// What the test step runs: enough to meet every rule many times, in about a minute on 2 cores.
+pub const DEFAULT_BODIES: usize = 100_000;
+pub const DEFAULT_SEED: u64 = 20_261_202;
+
+/// How many disagreeing bodies a failure shows, smallest first.
+const SHOWN: usize = 8;
+
+pub fn run() -> Result<(), String> {
+    fuzz(DEFAULT_BODIES, DEFAULT_SEED)
+}
+
+/// `cargo xtask fuzz [--bodies N] [--seed S]`.
+pub fn command(args: &[String]) -> Result<ExitCode, String> {
+    let (mut bodies, mut seed) = (DEFAULT_BODIES, DEFAULT_SEED);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let value = it.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--bodies" => bodies = value?.parse().map_err(|e| format!("--bodies: {e}"))?,
+            "--seed" => seed = value?.parse().map_err(|e| format!("--seed: {e}"))?,
+            other => {
+                return Err(format!(
+                    "unexpected argument `{other}` (see `cargo xtask help`)"
+                ));
+            }
+        }
+    }
+    match fuzz(bodies, seed) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            println!("{e}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn fuzz(count: usize, seed: u64) -> Result<(), String> {
+    let root = project_root();
+    let sources = crate::load_sources(&root.join("catalog"))?;
+    let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
+    let dir = tools::scratch("fuzz")?;
+
+    let start = std::time::Instant::now();
+    let bodies = bodies(&catalog, count, seed);
+    let jsonl: String = bodies
+        .iter()
+        .map(|b| format!("{}\n", Value::from(b.as_str())))
+        .collect();
+    let input = dir.join("bodies.jsonl");
+    std::fs::write(&input, jsonl).map_err(|e| format!("{}: {e}", input.display()))?;
+    println!(
+        "{} bodies from seed {seed} in {:.1?}",
+        bodies.len(),
+        start.elapsed()
+    );
+
+    // The runners are built one after the other, then read the bodies side by side.
+    let commands = [
+        ("rust", rust(&root, &catalog, &dir, &input)?),
+        ("typescript", typescript(&root, &dir, &input)?),
+        ("python", python(&root, &catalog, &dir, &input)?),
+    ];
+    let start = std::time::Instant::now();
+    let mut children = Vec::new();
+    for (name, mut command) in commands {
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let child = command
+            .spawn()
+            .map_err(|e| format!("the {name} runner: {e}"))?;
+        children.push((name, child));
+    }
+    let mut runners: Vec<(&str, Vec<String>)> = Vec::new();
+    for (name, child) in children {
+        let out = child
+            .wait_with_output()
+            .map_err(|e| format!("the {name} runner: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "the {name} runner failed ({}):\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        runners.push((name, lines(&String::from_utf8_lossy(&out.stdout))));
+    }
+    println!("three runners, side by side: {:.1?}", start.elapsed());
+    for (name, verdicts) in &runners {
+        if verdicts.len() != bodies.len() {
+            return Err(format!(
+                "the {name} runner gave {} verdicts for {} bodies",
+                verdicts.len(),
+                bodies.len()
+            ));
+        }
+    }
+    let mut bad: Vec<usize> = (0..bodies.len())
+        .filter(|&i| {
+            let v = &runners[0].1[i];
+            runners
+                .iter()
+                .any(|(_, r)| &r[i] != v || r[i].starts_with("[\"crash\""))
+        })
+        .collect();
+    let valid = runners[0]
+        .1
+        .iter()
+        .filter(|v| v.starts_with("[\"valid\""))
+        .count();
+    println!(
+        "{} bodies: {valid} valid, {} invalid; {} disagreements",
+        bodies.len(),
+        bodies.len() - valid,
+        bad.len()
+    );
+    if bad.is_empty() {
+        return Ok(());
+    }
+    bad.sort_by_key(|&i| (bodies[i].len(), i));
+    let mut report = format!(
+        "the packages disagree on {} of {} bodies (seed {seed}; rerun with `cargo xtask fuzz --bodies {count} --seed {seed}`); the smallest:\n",
+        bad.len(),
+        bodies.len()
+    );
+    for &i in bad.iter().take(SHOWN) {
+        let _ = writeln!(report, "  body {}", Value::from(bodies[i].as_str()));
+        for (name, verdicts) in &runners {
+            let _ = writeln!(report, "    {name:<10} {}", verdicts[i]);
+        }
+    }
+    Err(report)
+}
+
+/// A small, fast generator (SplitMix64): the same seed gives the same bodies everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// Raw JSON tokens that parsers of different languages read differently.
+fn traps() -> Vec<String> {
+    let nested = |n: usize| format!("{}0{}", "[".repeat(n), "]".repeat(n));
+    let mut t: Vec<String> = [
+        "null",
+        "true",
+        "false",
+        "0",
+        "-0",
+        "-0.0",
+        "2.0",
+        "1e2",
+        "1E+2",
+        "1.5",
+        "-1",
+        "99",
+        "100",
+        "599",
+        "600",
+        "65536",
+        "4.29e2",
+        "9007199254740991",
+        "9007199254740992",
+        "-9007199254740993",
+        "18446744073709551616",
+        "1e308",
+        "1.7976931348623157e308",
+        "1e400",
+        "-1e400",
+        "1e-400",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "\"\"",
+        "\"x\"",
+        "\"\\ud800\"",
+        "\"\\udc00\\ud800\"",
+        "\"\\ud83d\\ude00\"",
+        "\"\\u0000\"",
+        "\"60\"",
+        "[]",
+        "{}",
+        "[null]",
+        "{\"\":null}",
+        "{\"__proto__\":{\"error\":1}}",
+        "{\"constructor\":1}",
+        "[1,\"two\",{\"three\":[]}]",
+    ]
+    .map(String::from)
+    .to_vec();
+    t.push("9".repeat(400));
+    t.push(format!("\"{}\"", "a".repeat(5000)));
+    for n in [50, 97, 98, 99, 100, 101, 126, 127, 128, 129, 1000] {
+        t.push(nested(n));
+    }
+    t
+}
+
+/// Keys a mutation may add or remove.
+const KEYS: &[&str] = &[
+    "error",
+    "message",
+    "code",
+    "details",
+    "request_id",
+    "timestamp",
+    "__proto__",
+    "constructor",
+    "toString",
+    "retry_after",
+    "limit",
+    "zz_extra",
+];
+
+/// A body to start from: JSON (mutated as a value) or text that is not JSON.
+enum Seed {
+    Json(Value),
+    Text(String),
+}
+
+fn bodies(catalog: &codegen::model::Catalog, count: usize, seed: u64) -> Vec<String> {
+    let mut rng = Rng(seed);
+    let mut texts: Vec<String> = codegen::conformance::body_cases(catalog)
+        .into_iter()
+        .map(|c| c.json)
+        .collect();
+    for e in &catalog.errors {
+        for ex in &e.examples {
+            texts.push(ex.body.to_string());
+        }
+    }
+    let seeds: Vec<Seed> = texts
+        .iter()
+        .map(|t| match serde_json::from_str(t) {
+            Ok(v) => Seed::Json(v),
+            Err(_) => Seed::Text(t.clone()),
+        })
+        .collect();
+    let codes: Vec<String> = catalog
+        .errors
+        .iter()
+        .map(|e| e.code.clone())
+        .chain(["zz_unknown".to_string(), String::new(), "__proto__".into()])
+        .collect();
+    let details: Vec<Value> = catalog
+        .errors
+        .iter()
+        .flat_map(|e| {
+            e.examples
+                .iter()
+                .filter_map(|ex| ex.body.get("details").cloned())
+        })
+        .collect();
+    let traps = traps();
+    // Every seed once as it is, then mutations.
+    let mut out: Vec<String> = texts.into_iter().take(count).collect();
+    while out.len() < count {
+        let seed = if rng.chance(5) {
+            Seed::Json(random_json(&mut rng, 4))
+        } else {
+            match rng.pick(&seeds) {
+                Seed::Json(v) => Seed::Json(v.clone()),
+                Seed::Text(t) => Seed::Text(t.clone()),
+            }
+        };
+        let mut body = match seed {
+            Seed::Json(mut v) => {
+                let mut tokens = Vec::new();
+                let n = match rng.below(10) {
+                    0..=6 => 1,
+                    7 | 8 => 2,
+                    _ => 3,
+                };
+                for _ in 0..n {
+                    mutate(&mut rng, &mut v, &mut tokens, &traps, &codes, &details);
+                }
+                let mut text = v.to_string();
+                for (i, token) in tokens.iter().enumerate() {
+                    text = text.replacen(&hole(i), token, 1);
+                }
+                text
+            }
+            Seed::Text(t) => text_edit(&mut rng, &t),
+        };
+        if rng.chance(20) {
+            body = text_edit(&mut rng, &body);
+        }
+        out.push(body);
+    }
+    out
+}
+
+/// The `i`th placeholder of a body, as serialized: replaced by a raw token afterwards.
+fn hole(i: usize) -> String {
+    format!("\"@@fuzz-hole-{i}@@\"")
+}
+
+fn random_json(rng: &mut Rng, depth: usize) -> Value {
+    match rng.below(if depth == 0 { 5 } else { 7 }) {
+        0 => Value::Null,
+        1 => Value::Bool(rng.chance(50)),
+        2 => json!(rng.below(1000) as i64 - 100),
+        3 => json!(rng.below(1000) as f64 / 7.0),
+        4 => Value::from(*rng.pick(KEYS)),
+        5 => Value::Array(
+            (0..rng.below(4))
+                .map(|_| random_json(rng, depth - 1))
+                .collect(),
+        ),
+        _ => Value::Object(
+            (0..rng.below(5))
+                .map(|_| (rng.pick(KEYS).to_string(), random_json(rng, depth - 1)))
+                .collect(),
+        ),
+    }
+}
+
+/// One mutation of a body's value: a part replaced by a trap (a raw token, put in `tokens`
+/// and marked by a hole), a key removed or added, or `error`, `code` or `details` swapped.
+fn mutate(
+    rng: &mut Rng,
+    v: &mut Value,
+    tokens: &mut Vec<String>,
+    traps: &[String],
+    codes: &[String],
+    details: &[Value],
+) {
+    let mut trap = |rng: &mut Rng| {
+        tokens.push(rng.pick(traps).clone());
+        let text = hole(tokens.len() - 1);
+        Value::from(&text[1..text.len() - 1])
+    };
+    match rng.below(6) {
+        0 | 1 => {
+            if let Some(slot) = random_slot(rng, v) {
+                *slot = trap(rng);
+            }
+        }
+        2 => {
+            if let Some(Value::Object(o)) = random_container(rng, v) {
+                let key = rng.pick(KEYS).to_string();
+                if rng.chance(50) {
+                    o.remove(&key);
+                } else {
+                    o.insert(key, trap(rng));
+                }
+            }
+        }
+        3 => {
+            if let Value::Object(o) = v {
+                o.insert("error".into(), Value::from(rng.pick(codes).as_str()));
+            }
+        }
+        4 => {
+            if let Value::Object(o) = v {
+                let status = *rng.pick(&[400, 401, 403, 404, 409, 418, 422, 429, 500, 503]);
+                o.insert("code".into(), json!(status));
+            }
+        }
+        _ => {
+            if let (Value::Object(o), false) = (v, details.is_empty()) {
+                o.insert("details".into(), rng.pick(details).clone());
+            }
+        }
+    }
+}
+
+/// A random value inside `v` (the body itself only when it holds nothing).
+fn random_slot<'a>(rng: &mut Rng, v: &'a mut Value) -> Option<&'a mut Value> {
+    let mut at = v;
+    let mut top = true;
+    loop {
+        let len = match &*at {
+            Value::Array(a) => a.len(),
+            Value::Object(o) => o.len(),
+            _ => 0,
+        };
+        let stop = len == 0 || (!top && rng.chance(50));
+        top = false;
+        if stop {
+            return Some(at);
+        }
+        let i = rng.below(len);
+        at = match at {
+            Value::Array(a) => &mut a[i],
+            Value::Object(o) => o.values_mut().nth(i)?,
+            _ => return None,
+        };
+    }
+}
+
+/// A random array or object inside `v`.
+fn random_container<'a>(rng: &mut Rng, v: &'a mut Value) -> Option<&'a mut Value> {
+    let mut at = v;
+    loop {
+        let children: Vec<usize> = match &*at {
+            Value::Array(a) => (0..a.len())
+                .filter(|&i| a[i].is_array() || a[i].is_object())
+                .collect(),
+            Value::Object(o) => o
+                .values()
+                .enumerate()
+                .filter(|(_, c)| c.is_array() || c.is_object())
+                .map(|(i, _)| i)
+                .collect(),
+            _ => return None,
+        };
+        if children.is_empty() || rng.chance(50) {
+            return Some(at);
+        }
+        let i = *rng.pick(&children);
+        at = match at {
+            Value::Array(a) => &mut a[i],
+            Value::Object(o) => o.values_mut().nth(i)?,
+            _ => return None,
+        };
+    }
+}
+
+/// An edit of the text: a cut, a copied span, an inserted character or token, a duplicated
+/// key, a byte-order mark, or truncation.
+fn text_edit(rng: &mut Rng, body: &str) -> String {
+    let chars: Vec<char> = body.chars().collect();
+    let at = rng.below(chars.len() + 1);
+    let (head, tail): (String, String) =
+        (chars[..at].iter().collect(), chars[at..].iter().collect());
+    match rng.below(7) {
+        0 => {
+            let end = (at + 1 + rng.below(8)).min(chars.len());
+            let rest: String = chars[end.max(at)..].iter().collect();
+            format!("{head}{rest}")
+        }
+        1 => {
+            let end = (at + 1 + rng.below(16)).min(chars.len());
+            let span: String = chars[at..end.max(at)].iter().collect();
+            format!("{head}{span}{span}{tail}")
+        }
+        2 => {
+            let c = *rng.pick(&[
+                '{', '}', '[', ']', '"', ',', ':', '0', '9', '-', '.', 'e', ' ', '\t', '\n', '\\',
+                'u', '\u{feff}', '\u{0}', 'é', '😀',
+            ]);
+            format!("{head}{c}{tail}")
+        }
+        3 => format!("\u{feff}{body}"),
+        4 => head,
+        5 => match body.find("\"error\":") {
+            // A duplicate key: the first or the last one decides, if a parser is lenient.
+            Some(i) if rng.chance(50) => format!("{}\"error\":42,{}", &body[..i], &body[i..]),
+            Some(i) => format!("{}\"error\":\"zz_dup\",{}", &body[..i], &body[i..]),
+            None => format!("{head} {tail}"),
+        },
+        _ => format!(
+            "{head}{}{tail}",
+            rng.pick(&["null", "true", "1e400", "NaN", "\\ud800"])
+        ),
+    }
+}
+
+fn cargo(dir: &Path, target: &Path) -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(dir).env("CARGO_TARGET_DIR", target);
+    c
+}
+
+fn lines(out: &str) -> Vec<String> {
+    out.lines().map(str::to_owned).collect()
+}
+
+/// The Rust runner: a scratch crate that depends on `generated/rust`.
+fn rust(
+    root: &Path,
+    catalog: &codegen::model::Catalog,
+    dir: &Path,
+    input: &Path,
+) -> Result<Command, String> {
+    let krate = dir.join("rust-runner");
+    std::fs::create_dir_all(krate.join("src")).map_err(|e| e.to_string())?;
+    let package = &catalog.api.packages.rust;
+    let manifest = format!(
+        "[package]\nname = \"fuzz-runner\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n{package} = {{ path = {} }}\nserde_json = \"1\"\n\n[workspace]\n",
+        Value::from(root.join("generated/rust").display().to_string())
+    );
+    let main = include_str!("fuzz/runner.rs")
+        .replace("huechat_errors", &package.replace('-', "_"))
+        .replace("HueChatError", &catalog.api.packages.error_type);
+    for (path, text) in [("Cargo.toml", manifest), ("src/main.rs", main)] {
+        std::fs::write(krate.join(path), text).map_err(|e| format!("{path}: {e}"))?;
+    }
+    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let target = root.join("target/xtask/rust-target");
+    tools::run(cargo(&krate, &target).args(["build", "--quiet"]))?;
+    let mut command = Command::new(target.join("debug/fuzz-runner"));
+    command.arg(input);
+    Ok(command)
+}
+
+/// The TypeScript runner: the package compiled with its own `tsconfig.json` into the scratch
+/// folder, and a plain ES module that imports it.
+fn typescript(root: &Path, dir: &Path, input: &Path) -> Result<Command, String> {
+    let tsc = tools::node_bin("tsc")?;
+    let dist = dir.join("ts-dist");
+    let package = root.join("generated/typescript");
+    tools::run(
+        Command::new(tsc)
+            .arg("-p")
+            .arg(package.join("tsconfig.json"))
+            .arg("--outDir")
+            .arg(&dist)
+            .args([
+                "--declaration",
+                "false",
+                "--declarationMap",
+                "false",
+                "--sourceMap",
+                "false",
+            ]),
+    )?;
+    std::fs::write(dist.join("package.json"), "{\"type\": \"module\"}\n")
+        .map_err(|e| e.to_string())?;
+    let runner = dist.join("fuzz-runner.js");
+    std::fs::write(&runner, include_str!("fuzz/runner.mjs")).map_err(|e| e.to_string())?;
+    let mut command = Command::new("node");
+    command.arg(&runner).arg(input);
+    Ok(command)
+}
+
+/// The Python runner, with `generated/python/src` on its path (the package needs nothing else).
+fn python(
+    root: &Path,
+    catalog: &codegen::model::Catalog,
+    dir: &Path,
+    input: &Path,
+) -> Result<Command, String> {
+    let runner = dir.join("fuzz_runner.py");
+    let module = codegen::naming::python_import_name(&catalog.api.packages.python);
+    let text = include_str!("fuzz/runner.py")
+        .replace("huechat_errors", &module)
+        .replace("HueChatError", &catalog.api.packages.error_type);
+    std::fs::write(&runner, text).map_err(|e| e.to_string())?;
+    let src: PathBuf = root.join("generated/python/src");
+    let mut command = Command::new(tools::python()?);
+    command
+        .arg("-X")
+        .arg("utf8")
+        .arg(&runner)
+        .arg(input)
+        .env("PYTHONPATH", src)
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    Ok(command)
+}
