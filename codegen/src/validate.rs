@@ -546,6 +546,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "UnknownErrorBody",
     "UnknownDetails",
     "ErrorBodies",
+    "KnownCodeEnvelope",
+    "KnownCodeEnvelopeOptionalDetails",
     "KnownErrorCode",
     "AnyErrorCode",
     "Self",

@@ -148,6 +148,50 @@ export interface ServiceUnavailableDetails {
 }
 
 /**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context (optional) */
+  readonly details: D;
+  /** Unique request ID for support */
+  readonly request_id?: string;
+  /**
+   * When the error occurred
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context (optional) */
+  readonly details?: D;
+  /** Unique request ID for support */
+  readonly request_id?: string;
+  /**
+   * When the error occurred
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * `unauthorized`: API key is missing, invalid, or revoked.
  *
  * HTTP 401 (Unauthorized - invalid API key). Authentication Errors.
@@ -162,24 +206,7 @@ export interface ServiceUnavailableDetails {
  * - Verify you're using the correct header (X-API-Key or Authorization: Bearer)
  * @see https://docs.huechat.com/errors/authentication.html#unauthorized
  */
-export interface UnauthorizedBody {
-  /** Machine-readable error code */
-  readonly error: "unauthorized";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 401;
-  /** Additional context (optional) */
-  readonly details?: UnknownDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type UnauthorizedBody = KnownCodeEnvelopeOptionalDetails<"unauthorized", 401, UnknownDetails>;
 
 /**
  * `forbidden`: API key doesn't have permission for this action.
@@ -195,24 +222,7 @@ export interface UnauthorizedBody {
  * - Contact your admin to update key permissions
  * @see https://docs.huechat.com/errors/authentication.html#forbidden
  */
-export interface ForbiddenBody {
-  /** Machine-readable error code */
-  readonly error: "forbidden";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 403;
-  /** Additional context (optional) */
-  readonly details: ForbiddenDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type ForbiddenBody = KnownCodeEnvelope<"forbidden", 403, ForbiddenDetails>;
 
 /**
  * `invalid_input`: Request body contains invalid data.
@@ -230,24 +240,7 @@ export interface ForbiddenBody {
  * - Invalid enum values
  * @see https://docs.huechat.com/errors/validation.html#invalid_input
  */
-export interface InvalidInputBody {
-  /** Machine-readable error code */
-  readonly error: "invalid_input";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context (optional) */
-  readonly details: InvalidInputDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type InvalidInputBody = KnownCodeEnvelope<"invalid_input", 400, InvalidInputDetails>;
 
 /**
  * `missing_field`: Required field is missing from request.
@@ -259,24 +252,7 @@ export interface InvalidInputBody {
  * Retry: never.
  * @see https://docs.huechat.com/errors/validation.html#missing_field
  */
-export interface MissingFieldBody {
-  /** Machine-readable error code */
-  readonly error: "missing_field";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context (optional) */
-  readonly details: MissingFieldDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type MissingFieldBody = KnownCodeEnvelope<"missing_field", 400, MissingFieldDetails>;
 
 /**
  * `invalid_json`: Request body is not valid JSON.
@@ -288,24 +264,7 @@ export interface MissingFieldBody {
  * Retry: never.
  * @see https://docs.huechat.com/errors/validation.html#invalid_json
  */
-export interface InvalidJsonBody {
-  /** Machine-readable error code */
-  readonly error: "invalid_json";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context (optional) */
-  readonly details?: UnknownDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type InvalidJsonBody = KnownCodeEnvelopeOptionalDetails<"invalid_json", 400, UnknownDetails>;
 
 /**
  * `not_found`: Requested resource doesn't exist.
@@ -322,24 +281,7 @@ export interface InvalidJsonBody {
  * - Ensure you're using the correct environment (live vs sandbox)
  * @see https://docs.huechat.com/errors/resource.html#not_found
  */
-export interface NotFoundBody {
-  /** Machine-readable error code */
-  readonly error: "not_found";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 404;
-  /** Additional context (optional) */
-  readonly details: NotFoundDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type NotFoundBody = KnownCodeEnvelope<"not_found", 404, NotFoundDetails>;
 
 /**
  * `duplicate_contact`: Contact already exists with this identifier.
@@ -356,24 +298,7 @@ export interface NotFoundBody {
  * - Use a different phone/email
  * @see https://docs.huechat.com/errors/resource.html#duplicate_contact
  */
-export interface DuplicateContactBody {
-  /** Machine-readable error code */
-  readonly error: "duplicate_contact";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 409;
-  /** Additional context (optional) */
-  readonly details: DuplicateContactDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type DuplicateContactBody = KnownCodeEnvelope<"duplicate_contact", 409, DuplicateContactDetails>;
 
 /**
  * `channel_not_connected`: Trying to send message through a disconnected channel.
@@ -385,24 +310,7 @@ export interface DuplicateContactBody {
  * Retry: never.
  * @see https://docs.huechat.com/errors/channel.html#channel_not_connected
  */
-export interface ChannelNotConnectedBody {
-  /** Machine-readable error code */
-  readonly error: "channel_not_connected";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context (optional) */
-  readonly details: ChannelNotConnectedDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type ChannelNotConnectedBody = KnownCodeEnvelope<"channel_not_connected", 400, ChannelNotConnectedDetails>;
 
 /**
  * `window_expired`: WhatsApp 24-hour messaging window has closed.
@@ -417,24 +325,7 @@ export interface ChannelNotConnectedBody {
  * - Use a template message to reinitiate conversation.
  * @see https://docs.huechat.com/errors/channel.html#window_expired
  */
-export interface WindowExpiredBody {
-  /** Machine-readable error code */
-  readonly error: "window_expired";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context (optional) */
-  readonly details: WindowExpiredDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type WindowExpiredBody = KnownCodeEnvelope<"window_expired", 400, WindowExpiredDetails>;
 
 /**
  * `template_not_found`: Message template doesn't exist or isn't approved.
@@ -446,24 +337,7 @@ export interface WindowExpiredBody {
  * Retry: never.
  * @see https://docs.huechat.com/errors/channel.html#template_not_found
  */
-export interface TemplateNotFoundBody {
-  /** Machine-readable error code */
-  readonly error: "template_not_found";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context (optional) */
-  readonly details: TemplateNotFoundDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type TemplateNotFoundBody = KnownCodeEnvelope<"template_not_found", 400, TemplateNotFoundDetails>;
 
 /**
  * `invalid_template_parameters`: Template parameters don't match the template definition.
@@ -475,24 +349,7 @@ export interface TemplateNotFoundBody {
  * Retry: never.
  * @see https://docs.huechat.com/errors/channel.html#invalid_template_parameters
  */
-export interface InvalidTemplateParametersBody {
-  /** Machine-readable error code */
-  readonly error: "invalid_template_parameters";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context (optional) */
-  readonly details: InvalidTemplateParametersDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type InvalidTemplateParametersBody = KnownCodeEnvelope<"invalid_template_parameters", 400, InvalidTemplateParametersDetails>;
 
 /**
  * `rate_limited`: Too many requests in the time window.
@@ -504,24 +361,7 @@ export interface InvalidTemplateParametersBody {
  * Retry: after `details.retry_after` seconds, else the `Retry-After` header, else 60 seconds.
  * @see https://docs.huechat.com/errors/rate-limit.html#rate_limited
  */
-export interface RateLimitedBody {
-  /** Machine-readable error code */
-  readonly error: "rate_limited";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 429;
-  /** Additional context (optional) */
-  readonly details: RateLimitedDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type RateLimitedBody = KnownCodeEnvelope<"rate_limited", 429, RateLimitedDetails>;
 
 /**
  * `contact_rate_limited`: Too many messages sent to a specific contact.
@@ -533,24 +373,7 @@ export interface RateLimitedBody {
  * Retry: after the `Retry-After` header, else 60 seconds.
  * @see https://docs.huechat.com/errors/rate-limit.html#contact_rate_limited
  */
-export interface ContactRateLimitedBody {
-  /** Machine-readable error code */
-  readonly error: "contact_rate_limited";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 429;
-  /** Additional context (optional) */
-  readonly details: ContactRateLimitedDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type ContactRateLimitedBody = KnownCodeEnvelope<"contact_rate_limited", 429, ContactRateLimitedDetails>;
 
 /**
  * `webhook_delivery_failed`: Webhook couldn't be delivered after all retries.
@@ -562,24 +385,7 @@ export interface ContactRateLimitedBody {
  * Retry: never.
  * @see https://docs.huechat.com/errors/webhook.html#webhook_delivery_failed
  */
-export interface WebhookDeliveryFailedBody {
-  /** Machine-readable error code */
-  readonly error: "webhook_delivery_failed";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 500;
-  /** Additional context (optional) */
-  readonly details: WebhookDeliveryFailedDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type WebhookDeliveryFailedBody = KnownCodeEnvelope<"webhook_delivery_failed", 500, WebhookDeliveryFailedDetails>;
 
 /**
  * `invalid_webhook_url`: Webhook URL is invalid or unreachable.
@@ -591,24 +397,7 @@ export interface WebhookDeliveryFailedBody {
  * Retry: never.
  * @see https://docs.huechat.com/errors/webhook.html#invalid_webhook_url
  */
-export interface InvalidWebhookUrlBody {
-  /** Machine-readable error code */
-  readonly error: "invalid_webhook_url";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context (optional) */
-  readonly details: InvalidWebhookUrlDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type InvalidWebhookUrlBody = KnownCodeEnvelope<"invalid_webhook_url", 400, InvalidWebhookUrlDetails>;
 
 /**
  * `internal_error`: Unexpected server error.
@@ -622,24 +411,7 @@ export interface InvalidWebhookUrlBody {
  * Action: Contact support with the request_id.
  * @see https://docs.huechat.com/errors/server.html#internal_error
  */
-export interface InternalErrorBody {
-  /** Machine-readable error code */
-  readonly error: "internal_error";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 500;
-  /** Additional context (optional) */
-  readonly details?: UnknownDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type InternalErrorBody = KnownCodeEnvelopeOptionalDetails<"internal_error", 500, UnknownDetails>;
 
 /**
  * `service_unavailable`: Service is temporarily unavailable.
@@ -651,24 +423,7 @@ export interface InternalErrorBody {
  * Retry: after `details.retry_after` seconds, else the `Retry-After` header, else with exponential backoff.
  * @see https://docs.huechat.com/errors/server.html#service_unavailable
  */
-export interface ServiceUnavailableBody {
-  /** Machine-readable error code */
-  readonly error: "service_unavailable";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 503;
-  /** Additional context (optional) */
-  readonly details: ServiceUnavailableDetails;
-  /** Unique request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type ServiceUnavailableBody = KnownCodeEnvelope<"service_unavailable", 503, ServiceUnavailableDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

@@ -16,29 +16,29 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "unauthorized", name: "default", body: { error: "unauthorized", message: "Invalid API key", code: 401 }, retryAfter: null }),
-  row<Example>({ code: "forbidden", name: "default", body: { error: "forbidden", message: "API key does not have permission for contacts:write", code: 403, details: { required_permission: "contacts:write", key_permissions: ["contacts:read"] } }, retryAfter: null }),
-  row<Example>({ code: "invalid_input", name: "default", body: { error: "invalid_input", message: "Request validation failed", code: 400, details: { field: "phone", reason: "Phone number must be in E.164 format", received: "1234567890", expected: "+1234567890" } }, retryAfter: null }),
-  row<Example>({ code: "missing_field", name: "default", body: { error: "missing_field", message: "Required field 'first_name' is missing", code: 400, details: { field: "first_name" } }, retryAfter: null }),
-  row<Example>({ code: "invalid_json", name: "default", body: { error: "invalid_json", message: "Could not parse request body as JSON", code: 400 }, retryAfter: null }),
-  row<Example>({ code: "not_found", name: "default", body: { error: "not_found", message: "Contact not found", code: 404, details: { resource_type: "contact", identifier: "cnt_nonexistent123" } }, retryAfter: null }),
-  row<Example>({ code: "duplicate_contact", name: "default", body: { error: "duplicate_contact", message: "A contact with this phone number already exists", code: 409, details: { existing_contact_id: "cnt_abc123", duplicate_field: "phone" } }, retryAfter: null }),
-  row<Example>({ code: "channel_not_connected", name: "default", body: { error: "channel_not_connected", message: "WhatsApp channel is not connected", code: 400, details: { channel: "whatsapp" } }, retryAfter: null }),
-  row<Example>({ code: "window_expired", name: "default", body: { error: "window_expired", message: "The 24-hour messaging window has expired. Use a template message.", code: 400, details: { window_closed_at: "2026-01-24T10:30:00Z", suggested_action: "Send template message" } }, retryAfter: null }),
-  row<Example>({ code: "template_not_found", name: "default", body: { error: "template_not_found", message: "Template 'promo_offer' not found or not approved", code: 400, details: { template_name: "promo_offer" } }, retryAfter: null }),
-  row<Example>({ code: "invalid_template_parameters", name: "default", body: { error: "invalid_template_parameters", message: "Template requires parameter 'order_id'", code: 400, details: { template_name: "order_confirmation", missing_parameters: ["order_id"], provided_parameters: ["customer_name"] } }, retryAfter: null }),
-  row<Example>({ code: "rate_limited", name: "default", body: { error: "rate_limited", message: "Rate limit exceeded. Retry after 60 seconds.", code: 429, details: { limit: 100, window: "1 minute", retry_after: 60 } }, retryAfter: "60" }),
-  row<Example>({ code: "contact_rate_limited", name: "default", body: { error: "contact_rate_limited", message: "Message rate limit exceeded for this contact", code: 429, details: { contact_id: "cnt_abc123", limit: 100, window: "1 minute" } }, retryAfter: null }),
-  row<Example>({ code: "webhook_delivery_failed", name: "default", body: { error: "webhook_delivery_failed", message: "Webhook delivery failed after 8 attempts", code: 500, details: { webhook_id: "wh_abc123", last_attempt: "2026-01-25T12:00:00Z", last_error: "Connection timeout" } }, retryAfter: null }),
-  row<Example>({ code: "invalid_webhook_url", name: "default", body: { error: "invalid_webhook_url", message: "Webhook URL must be HTTPS", code: 400, details: { url: "http://example.com/webhook", reason: "HTTPS required" } }, retryAfter: null }),
-  row<Example>({ code: "internal_error", name: "default", body: { error: "internal_error", message: "An unexpected error occurred", code: 500, request_id: "req_abc123xyz" }, retryAfter: null }),
-  row<Example>({ code: "service_unavailable", name: "default", body: { error: "service_unavailable", message: "Service temporarily unavailable. Please retry.", code: 503, details: { retry_after: 30 } }, retryAfter: null }),
+  ex("unauthorized", "default", { error: "unauthorized", message: "Invalid API key", code: 401 }),
+  ex("forbidden", "default", { error: "forbidden", message: "API key does not have permission for contacts:write", code: 403, details: { required_permission: "contacts:write", key_permissions: ["contacts:read"] } }),
+  ex("invalid_input", "default", { error: "invalid_input", message: "Request validation failed", code: 400, details: { field: "phone", reason: "Phone number must be in E.164 format", received: "1234567890", expected: "+1234567890" } }),
+  ex("missing_field", "default", { error: "missing_field", message: "Required field 'first_name' is missing", code: 400, details: { field: "first_name" } }),
+  ex("invalid_json", "default", { error: "invalid_json", message: "Could not parse request body as JSON", code: 400 }),
+  ex("not_found", "default", { error: "not_found", message: "Contact not found", code: 404, details: { resource_type: "contact", identifier: "cnt_nonexistent123" } }),
+  ex("duplicate_contact", "default", { error: "duplicate_contact", message: "A contact with this phone number already exists", code: 409, details: { existing_contact_id: "cnt_abc123", duplicate_field: "phone" } }),
+  ex("channel_not_connected", "default", { error: "channel_not_connected", message: "WhatsApp channel is not connected", code: 400, details: { channel: "whatsapp" } }),
+  ex("window_expired", "default", { error: "window_expired", message: "The 24-hour messaging window has expired. Use a template message.", code: 400, details: { window_closed_at: "2026-01-24T10:30:00Z", suggested_action: "Send template message" } }),
+  ex("template_not_found", "default", { error: "template_not_found", message: "Template 'promo_offer' not found or not approved", code: 400, details: { template_name: "promo_offer" } }),
+  ex("invalid_template_parameters", "default", { error: "invalid_template_parameters", message: "Template requires parameter 'order_id'", code: 400, details: { template_name: "order_confirmation", missing_parameters: ["order_id"], provided_parameters: ["customer_name"] } }),
+  ex("rate_limited", "default", { error: "rate_limited", message: "Rate limit exceeded. Retry after 60 seconds.", code: 429, details: { limit: 100, window: "1 minute", retry_after: 60 } }, { retryAfter: "60" }),
+  ex("contact_rate_limited", "default", { error: "contact_rate_limited", message: "Message rate limit exceeded for this contact", code: 429, details: { contact_id: "cnt_abc123", limit: 100, window: "1 minute" } }),
+  ex("webhook_delivery_failed", "default", { error: "webhook_delivery_failed", message: "Webhook delivery failed after 8 attempts", code: 500, details: { webhook_id: "wh_abc123", last_attempt: "2026-01-25T12:00:00Z", last_error: "Connection timeout" } }),
+  ex("invalid_webhook_url", "default", { error: "invalid_webhook_url", message: "Webhook URL must be HTTPS", code: 400, details: { url: "http://example.com/webhook", reason: "HTTPS required" } }),
+  ex("internal_error", "default", { error: "internal_error", message: "An unexpected error occurred", code: 500, request_id: "req_abc123xyz" }),
+  ex("service_unavailable", "default", { error: "service_unavailable", message: "Service temporarily unavailable. Please retry.", code: 503, details: { retry_after: 30 } }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -75,100 +75,34 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "unauthorized", path: ["code"], set: 402, problem: "code: expected 401 for \"unauthorized\"" }),
-  row<Broken>({ code: "forbidden", path: ["code"], set: 404, problem: "code: expected 403 for \"forbidden\"" }),
-  row<Broken>({ code: "forbidden", path: ["details"], remove: true, problem: "details: required for \"forbidden\"" }),
-  row<Broken>({ code: "forbidden", path: ["details", "required_permission"], remove: true, problem: "details.required_permission: required field is missing" }),
-  row<Broken>({ code: "forbidden", path: ["details", "required_permission"], set: 42, problem: "details.required_permission: expected a string" }),
-  row<Broken>({ code: "forbidden", path: ["details", "key_permissions"], remove: true, problem: "details.key_permissions: required field is missing" }),
-  row<Broken>({ code: "forbidden", path: ["details", "key_permissions"], set: {}, problem: "details.key_permissions: expected an array" }),
-  row<Broken>({ code: "invalid_input", path: ["code"], set: 401, problem: "code: expected 400 for \"invalid_input\"" }),
-  row<Broken>({ code: "invalid_input", path: ["details"], remove: true, problem: "details: required for \"invalid_input\"" }),
-  row<Broken>({ code: "invalid_input", path: ["details", "field"], remove: true, problem: "details.field: required field is missing" }),
-  row<Broken>({ code: "invalid_input", path: ["details", "field"], set: 42, problem: "details.field: expected a string" }),
-  row<Broken>({ code: "invalid_input", path: ["details", "reason"], remove: true, problem: "details.reason: required field is missing" }),
-  row<Broken>({ code: "invalid_input", path: ["details", "reason"], set: 42, problem: "details.reason: expected a string" }),
-  row<Broken>({ code: "invalid_input", path: ["details", "received"], set: 42, problem: "details.received: expected a string" }),
-  row<Broken>({ code: "invalid_input", path: ["details", "expected"], set: 42, problem: "details.expected: expected a string" }),
-  row<Broken>({ code: "missing_field", path: ["code"], set: 401, problem: "code: expected 400 for \"missing_field\"" }),
-  row<Broken>({ code: "missing_field", path: ["details"], remove: true, problem: "details: required for \"missing_field\"" }),
-  row<Broken>({ code: "missing_field", path: ["details", "field"], remove: true, problem: "details.field: required field is missing" }),
-  row<Broken>({ code: "missing_field", path: ["details", "field"], set: 42, problem: "details.field: expected a string" }),
-  row<Broken>({ code: "invalid_json", path: ["code"], set: 401, problem: "code: expected 400 for \"invalid_json\"" }),
-  row<Broken>({ code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" }),
-  row<Broken>({ code: "not_found", path: ["details"], remove: true, problem: "details: required for \"not_found\"" }),
-  row<Broken>({ code: "not_found", path: ["details", "resource_type"], remove: true, problem: "details.resource_type: required field is missing" }),
-  row<Broken>({ code: "not_found", path: ["details", "resource_type"], set: 42, problem: "details.resource_type: expected a string" }),
-  row<Broken>({ code: "not_found", path: ["details", "identifier"], remove: true, problem: "details.identifier: required field is missing" }),
-  row<Broken>({ code: "not_found", path: ["details", "identifier"], set: 42, problem: "details.identifier: expected a string" }),
-  row<Broken>({ code: "duplicate_contact", path: ["code"], set: 410, problem: "code: expected 409 for \"duplicate_contact\"" }),
-  row<Broken>({ code: "duplicate_contact", path: ["details"], remove: true, problem: "details: required for \"duplicate_contact\"" }),
-  row<Broken>({ code: "duplicate_contact", path: ["details", "existing_contact_id"], remove: true, problem: "details.existing_contact_id: required field is missing" }),
-  row<Broken>({ code: "duplicate_contact", path: ["details", "existing_contact_id"], set: 42, problem: "details.existing_contact_id: expected a string" }),
-  row<Broken>({ code: "duplicate_contact", path: ["details", "duplicate_field"], remove: true, problem: "details.duplicate_field: required field is missing" }),
-  row<Broken>({ code: "duplicate_contact", path: ["details", "duplicate_field"], set: 42, problem: "details.duplicate_field: expected a string" }),
-  row<Broken>({ code: "channel_not_connected", path: ["code"], set: 401, problem: "code: expected 400 for \"channel_not_connected\"" }),
-  row<Broken>({ code: "channel_not_connected", path: ["details"], remove: true, problem: "details: required for \"channel_not_connected\"" }),
-  row<Broken>({ code: "channel_not_connected", path: ["details", "channel"], remove: true, problem: "details.channel: required field is missing" }),
-  row<Broken>({ code: "channel_not_connected", path: ["details", "channel"], set: 42, problem: "details.channel: expected a string" }),
-  row<Broken>({ code: "window_expired", path: ["code"], set: 401, problem: "code: expected 400 for \"window_expired\"" }),
-  row<Broken>({ code: "window_expired", path: ["details"], remove: true, problem: "details: required for \"window_expired\"" }),
-  row<Broken>({ code: "window_expired", path: ["details", "window_closed_at"], remove: true, problem: "details.window_closed_at: required field is missing" }),
-  row<Broken>({ code: "window_expired", path: ["details", "window_closed_at"], set: 42, problem: "details.window_closed_at: expected a string" }),
-  row<Broken>({ code: "window_expired", path: ["details", "suggested_action"], set: 42, problem: "details.suggested_action: expected a string" }),
-  row<Broken>({ code: "template_not_found", path: ["code"], set: 401, problem: "code: expected 400 for \"template_not_found\"" }),
-  row<Broken>({ code: "template_not_found", path: ["details"], remove: true, problem: "details: required for \"template_not_found\"" }),
-  row<Broken>({ code: "template_not_found", path: ["details", "template_name"], remove: true, problem: "details.template_name: required field is missing" }),
-  row<Broken>({ code: "template_not_found", path: ["details", "template_name"], set: 42, problem: "details.template_name: expected a string" }),
-  row<Broken>({ code: "invalid_template_parameters", path: ["code"], set: 401, problem: "code: expected 400 for \"invalid_template_parameters\"" }),
-  row<Broken>({ code: "invalid_template_parameters", path: ["details"], remove: true, problem: "details: required for \"invalid_template_parameters\"" }),
-  row<Broken>({ code: "invalid_template_parameters", path: ["details", "template_name"], remove: true, problem: "details.template_name: required field is missing" }),
-  row<Broken>({ code: "invalid_template_parameters", path: ["details", "template_name"], set: 42, problem: "details.template_name: expected a string" }),
-  row<Broken>({ code: "invalid_template_parameters", path: ["details", "missing_parameters"], remove: true, problem: "details.missing_parameters: required field is missing" }),
-  row<Broken>({ code: "invalid_template_parameters", path: ["details", "missing_parameters"], set: {}, problem: "details.missing_parameters: expected an array" }),
-  row<Broken>({ code: "invalid_template_parameters", path: ["details", "provided_parameters"], remove: true, problem: "details.provided_parameters: required field is missing" }),
-  row<Broken>({ code: "invalid_template_parameters", path: ["details", "provided_parameters"], set: {}, problem: "details.provided_parameters: expected an array" }),
-  row<Broken>({ code: "rate_limited", path: ["code"], set: 430, problem: "code: expected 429 for \"rate_limited\"" }),
-  row<Broken>({ code: "rate_limited", path: ["details"], remove: true, problem: "details: required for \"rate_limited\"" }),
-  row<Broken>({ code: "rate_limited", path: ["details", "limit"], remove: true, problem: "details.limit: required field is missing" }),
-  row<Broken>({ code: "rate_limited", path: ["details", "limit"], set: "1", problem: "details.limit: expected an integer" }),
-  row<Broken>({ code: "rate_limited", path: ["details", "limit"], set: -1, problem: "details.limit: -1 is less than the minimum" }),
-  row<Broken>({ code: "rate_limited", path: ["details", "window"], remove: true, problem: "details.window: required field is missing" }),
-  row<Broken>({ code: "rate_limited", path: ["details", "window"], set: 42, problem: "details.window: expected a string" }),
-  row<Broken>({ code: "rate_limited", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" }),
-  row<Broken>({ code: "rate_limited", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" }),
-  row<Broken>({ code: "rate_limited", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" }),
-  row<Broken>({ code: "contact_rate_limited", path: ["code"], set: 430, problem: "code: expected 429 for \"contact_rate_limited\"" }),
-  row<Broken>({ code: "contact_rate_limited", path: ["details"], remove: true, problem: "details: required for \"contact_rate_limited\"" }),
-  row<Broken>({ code: "contact_rate_limited", path: ["details", "contact_id"], remove: true, problem: "details.contact_id: required field is missing" }),
-  row<Broken>({ code: "contact_rate_limited", path: ["details", "contact_id"], set: 42, problem: "details.contact_id: expected a string" }),
-  row<Broken>({ code: "contact_rate_limited", path: ["details", "limit"], remove: true, problem: "details.limit: required field is missing" }),
-  row<Broken>({ code: "contact_rate_limited", path: ["details", "limit"], set: "1", problem: "details.limit: expected an integer" }),
-  row<Broken>({ code: "contact_rate_limited", path: ["details", "limit"], set: -1, problem: "details.limit: -1 is less than the minimum" }),
-  row<Broken>({ code: "contact_rate_limited", path: ["details", "window"], remove: true, problem: "details.window: required field is missing" }),
-  row<Broken>({ code: "contact_rate_limited", path: ["details", "window"], set: 42, problem: "details.window: expected a string" }),
-  row<Broken>({ code: "webhook_delivery_failed", path: ["code"], set: 501, problem: "code: expected 500 for \"webhook_delivery_failed\"" }),
-  row<Broken>({ code: "webhook_delivery_failed", path: ["details"], remove: true, problem: "details: required for \"webhook_delivery_failed\"" }),
-  row<Broken>({ code: "webhook_delivery_failed", path: ["details", "webhook_id"], remove: true, problem: "details.webhook_id: required field is missing" }),
-  row<Broken>({ code: "webhook_delivery_failed", path: ["details", "webhook_id"], set: 42, problem: "details.webhook_id: expected a string" }),
-  row<Broken>({ code: "webhook_delivery_failed", path: ["details", "last_attempt"], remove: true, problem: "details.last_attempt: required field is missing" }),
-  row<Broken>({ code: "webhook_delivery_failed", path: ["details", "last_attempt"], set: 42, problem: "details.last_attempt: expected a string" }),
-  row<Broken>({ code: "webhook_delivery_failed", path: ["details", "last_error"], remove: true, problem: "details.last_error: required field is missing" }),
-  row<Broken>({ code: "webhook_delivery_failed", path: ["details", "last_error"], set: 42, problem: "details.last_error: expected a string" }),
-  row<Broken>({ code: "invalid_webhook_url", path: ["code"], set: 401, problem: "code: expected 400 for \"invalid_webhook_url\"" }),
-  row<Broken>({ code: "invalid_webhook_url", path: ["details"], remove: true, problem: "details: required for \"invalid_webhook_url\"" }),
-  row<Broken>({ code: "invalid_webhook_url", path: ["details", "url"], remove: true, problem: "details.url: required field is missing" }),
-  row<Broken>({ code: "invalid_webhook_url", path: ["details", "url"], set: 42, problem: "details.url: expected a string" }),
-  row<Broken>({ code: "invalid_webhook_url", path: ["details", "reason"], remove: true, problem: "details.reason: required field is missing" }),
-  row<Broken>({ code: "invalid_webhook_url", path: ["details", "reason"], set: 42, problem: "details.reason: expected a string" }),
-  row<Broken>({ code: "internal_error", path: ["code"], set: 501, problem: "code: expected 500 for \"internal_error\"" }),
-  row<Broken>({ code: "service_unavailable", path: ["code"], set: 504, problem: "code: expected 503 for \"service_unavailable\"" }),
-  row<Broken>({ code: "service_unavailable", path: ["details"], remove: true, problem: "details: required for \"service_unavailable\"" }),
-  row<Broken>({ code: "service_unavailable", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" }),
-  row<Broken>({ code: "service_unavailable", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" }),
-  row<Broken>({ code: "service_unavailable", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" }),
-];
+  broken("unauthorized", ["code", 402, "code: expected 401 for \"unauthorized\""]),
+  broken("forbidden", ["code", 404, "code: expected 403 for \"forbidden\""], ["details", REMOVE, "details: required for \"forbidden\""], ["details.required_permission", REMOVE, "details.required_permission: required field is missing"], ["details.required_permission", 42, "details.required_permission: expected a string"], ["details.key_permissions", REMOVE, "details.key_permissions: required field is missing"], ["details.key_permissions", {}, "details.key_permissions: expected an array"]),
+  broken("invalid_input", ["code", 401, "code: expected 400 for \"invalid_input\""], ["details", REMOVE, "details: required for \"invalid_input\""], ["details.field", REMOVE, "details.field: required field is missing"], ["details.field", 42, "details.field: expected a string"], ["details.reason", REMOVE, "details.reason: required field is missing"], ["details.reason", 42, "details.reason: expected a string"], ["details.received", 42, "details.received: expected a string"], ["details.expected", 42, "details.expected: expected a string"]),
+  broken("missing_field", ["code", 401, "code: expected 400 for \"missing_field\""], ["details", REMOVE, "details: required for \"missing_field\""], ["details.field", REMOVE, "details.field: required field is missing"], ["details.field", 42, "details.field: expected a string"]),
+  broken("invalid_json", ["code", 401, "code: expected 400 for \"invalid_json\""]),
+  broken("not_found", ["code", 405, "code: expected 404 for \"not_found\""], ["details", REMOVE, "details: required for \"not_found\""], ["details.resource_type", REMOVE, "details.resource_type: required field is missing"], ["details.resource_type", 42, "details.resource_type: expected a string"], ["details.identifier", REMOVE, "details.identifier: required field is missing"], ["details.identifier", 42, "details.identifier: expected a string"]),
+  broken("duplicate_contact", ["code", 410, "code: expected 409 for \"duplicate_contact\""], ["details", REMOVE, "details: required for \"duplicate_contact\""], ["details.existing_contact_id", REMOVE, "details.existing_contact_id: required field is missing"], ["details.existing_contact_id", 42, "details.existing_contact_id: expected a string"], ["details.duplicate_field", REMOVE, "details.duplicate_field: required field is missing"], ["details.duplicate_field", 42, "details.duplicate_field: expected a string"]),
+  broken("channel_not_connected", ["code", 401, "code: expected 400 for \"channel_not_connected\""], ["details", REMOVE, "details: required for \"channel_not_connected\""], ["details.channel", REMOVE, "details.channel: required field is missing"], ["details.channel", 42, "details.channel: expected a string"]),
+  broken("window_expired", ["code", 401, "code: expected 400 for \"window_expired\""], ["details", REMOVE, "details: required for \"window_expired\""], ["details.window_closed_at", REMOVE, "details.window_closed_at: required field is missing"], ["details.window_closed_at", 42, "details.window_closed_at: expected a string"], ["details.suggested_action", 42, "details.suggested_action: expected a string"]),
+  broken("template_not_found", ["code", 401, "code: expected 400 for \"template_not_found\""], ["details", REMOVE, "details: required for \"template_not_found\""], ["details.template_name", REMOVE, "details.template_name: required field is missing"], ["details.template_name", 42, "details.template_name: expected a string"]),
+  broken("invalid_template_parameters", ["code", 401, "code: expected 400 for \"invalid_template_parameters\""], ["details", REMOVE, "details: required for \"invalid_template_parameters\""], ["details.template_name", REMOVE, "details.template_name: required field is missing"], ["details.template_name", 42, "details.template_name: expected a string"], ["details.missing_parameters", REMOVE, "details.missing_parameters: required field is missing"], ["details.missing_parameters", {}, "details.missing_parameters: expected an array"], ["details.provided_parameters", REMOVE, "details.provided_parameters: required field is missing"], ["details.provided_parameters", {}, "details.provided_parameters: expected an array"]),
+  broken("rate_limited", ["code", 430, "code: expected 429 for \"rate_limited\""], ["details", REMOVE, "details: required for \"rate_limited\""], ["details.limit", REMOVE, "details.limit: required field is missing"], ["details.limit", "1", "details.limit: expected an integer"], ["details.limit", -1, "details.limit: -1 is less than the minimum"], ["details.window", REMOVE, "details.window: required field is missing"], ["details.window", 42, "details.window: expected a string"], ["details.retry_after", REMOVE, "details.retry_after: required field is missing"], ["details.retry_after", "1", "details.retry_after: expected an integer"], ["details.retry_after", -1, "details.retry_after: -1 is less than the minimum"]),
+  broken("contact_rate_limited", ["code", 430, "code: expected 429 for \"contact_rate_limited\""], ["details", REMOVE, "details: required for \"contact_rate_limited\""], ["details.contact_id", REMOVE, "details.contact_id: required field is missing"], ["details.contact_id", 42, "details.contact_id: expected a string"], ["details.limit", REMOVE, "details.limit: required field is missing"], ["details.limit", "1", "details.limit: expected an integer"], ["details.limit", -1, "details.limit: -1 is less than the minimum"], ["details.window", REMOVE, "details.window: required field is missing"], ["details.window", 42, "details.window: expected a string"]),
+  broken("webhook_delivery_failed", ["code", 501, "code: expected 500 for \"webhook_delivery_failed\""], ["details", REMOVE, "details: required for \"webhook_delivery_failed\""], ["details.webhook_id", REMOVE, "details.webhook_id: required field is missing"], ["details.webhook_id", 42, "details.webhook_id: expected a string"], ["details.last_attempt", REMOVE, "details.last_attempt: required field is missing"], ["details.last_attempt", 42, "details.last_attempt: expected a string"], ["details.last_error", REMOVE, "details.last_error: required field is missing"], ["details.last_error", 42, "details.last_error: expected a string"]),
+  broken("invalid_webhook_url", ["code", 401, "code: expected 400 for \"invalid_webhook_url\""], ["details", REMOVE, "details: required for \"invalid_webhook_url\""], ["details.url", REMOVE, "details.url: required field is missing"], ["details.url", 42, "details.url: expected a string"], ["details.reason", REMOVE, "details.reason: required field is missing"], ["details.reason", 42, "details.reason: expected a string"]),
+  broken("internal_error", ["code", 501, "code: expected 500 for \"internal_error\""]),
+  broken("service_unavailable", ["code", 504, "code: expected 503 for \"service_unavailable\""], ["details", REMOVE, "details: required for \"service_unavailable\""], ["details.retry_after", REMOVE, "details.retry_after: required field is missing"], ["details.retry_after", "1", "details.retry_after: expected an integer"], ["details.retry_after", -1, "details.retry_after: -1 is less than the minimum"]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -406,25 +340,28 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  unauthorized: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  forbidden: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  invalid_input: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  missing_field: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  invalid_json: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  not_found: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  duplicate_contact: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  channel_not_connected: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  window_expired: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  template_not_found: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  invalid_template_parameters: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  unauthorized: NO_RETRY,
+  forbidden: NO_RETRY,
+  invalid_input: NO_RETRY,
+  missing_field: NO_RETRY,
+  invalid_json: NO_RETRY,
+  not_found: NO_RETRY,
+  duplicate_contact: NO_RETRY,
+  channel_not_connected: NO_RETRY,
+  window_expired: NO_RETRY,
+  template_not_found: NO_RETRY,
+  invalid_template_parameters: NO_RETRY,
   rate_limited: [[60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000], [60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000], [null, null, null, null, null, null, null, null, null, null, null]],
   contact_rate_limited: [[60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [60000, 7000, 60000, 60000, 60000, 60000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
-  webhook_delivery_failed: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  invalid_webhook_url: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  webhook_delivery_failed: NO_RETRY,
+  invalid_webhook_url: NO_RETRY,
   internal_error: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
   service_unavailable: [[30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000], [30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000], [null, null, null, null, null, null, null, null, null, null, null]],
 };

@@ -45,7 +45,12 @@ import { ERRORS, HueChatError, isKnownErrorBody, parseErrorBody } from "@huechat
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -54,125 +59,23 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "unauthorized": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"unauthorized"> = details;
-      const whole: UnauthorizedBody = body;
-      const status: 401 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "forbidden": {
-      const details: ForbiddenDetails = body.details;
-      const same: DetailsOf<"forbidden"> = details;
-      const whole: ForbiddenBody = body;
-      const status: 403 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "invalid_input": {
-      const details: InvalidInputDetails = body.details;
-      const same: DetailsOf<"invalid_input"> = details;
-      const whole: InvalidInputBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "missing_field": {
-      const details: MissingFieldDetails = body.details;
-      const same: DetailsOf<"missing_field"> = details;
-      const whole: MissingFieldBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "invalid_json": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"invalid_json"> = details;
-      const whole: InvalidJsonBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "not_found": {
-      const details: NotFoundDetails = body.details;
-      const same: DetailsOf<"not_found"> = details;
-      const whole: NotFoundBody = body;
-      const status: 404 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "duplicate_contact": {
-      const details: DuplicateContactDetails = body.details;
-      const same: DetailsOf<"duplicate_contact"> = details;
-      const whole: DuplicateContactBody = body;
-      const status: 409 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "channel_not_connected": {
-      const details: ChannelNotConnectedDetails = body.details;
-      const same: DetailsOf<"channel_not_connected"> = details;
-      const whole: ChannelNotConnectedBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "window_expired": {
-      const details: WindowExpiredDetails = body.details;
-      const same: DetailsOf<"window_expired"> = details;
-      const whole: WindowExpiredBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "template_not_found": {
-      const details: TemplateNotFoundDetails = body.details;
-      const same: DetailsOf<"template_not_found"> = details;
-      const whole: TemplateNotFoundBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "invalid_template_parameters": {
-      const details: InvalidTemplateParametersDetails = body.details;
-      const same: DetailsOf<"invalid_template_parameters"> = details;
-      const whole: InvalidTemplateParametersBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "rate_limited": {
-      const details: RateLimitedDetails = body.details;
-      const same: DetailsOf<"rate_limited"> = details;
-      const whole: RateLimitedBody = body;
-      const status: 429 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "contact_rate_limited": {
-      const details: ContactRateLimitedDetails = body.details;
-      const same: DetailsOf<"contact_rate_limited"> = details;
-      const whole: ContactRateLimitedBody = body;
-      const status: 429 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "webhook_delivery_failed": {
-      const details: WebhookDeliveryFailedDetails = body.details;
-      const same: DetailsOf<"webhook_delivery_failed"> = details;
-      const whole: WebhookDeliveryFailedBody = body;
-      const status: 500 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "invalid_webhook_url": {
-      const details: InvalidWebhookUrlDetails = body.details;
-      const same: DetailsOf<"invalid_webhook_url"> = details;
-      const whole: InvalidWebhookUrlBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "internal_error": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"internal_error"> = details;
-      const whole: InternalErrorBody = body;
-      const status: 500 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "service_unavailable": {
-      const details: ServiceUnavailableDetails = body.details;
-      const same: DetailsOf<"service_unavailable"> = details;
-      const whole: ServiceUnavailableBody = body;
-      const status: 503 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "unauthorized": return seen<UnknownDetails | undefined, UnauthorizedBody, 401>(body, body.details satisfies DetailsOf<"unauthorized">, body.code);
+    case "forbidden": return seen<ForbiddenDetails, ForbiddenBody, 403>(body, body.details satisfies DetailsOf<"forbidden">, body.code);
+    case "invalid_input": return seen<InvalidInputDetails, InvalidInputBody, 400>(body, body.details satisfies DetailsOf<"invalid_input">, body.code);
+    case "missing_field": return seen<MissingFieldDetails, MissingFieldBody, 400>(body, body.details satisfies DetailsOf<"missing_field">, body.code);
+    case "invalid_json": return seen<UnknownDetails | undefined, InvalidJsonBody, 400>(body, body.details satisfies DetailsOf<"invalid_json">, body.code);
+    case "not_found": return seen<NotFoundDetails, NotFoundBody, 404>(body, body.details satisfies DetailsOf<"not_found">, body.code);
+    case "duplicate_contact": return seen<DuplicateContactDetails, DuplicateContactBody, 409>(body, body.details satisfies DetailsOf<"duplicate_contact">, body.code);
+    case "channel_not_connected": return seen<ChannelNotConnectedDetails, ChannelNotConnectedBody, 400>(body, body.details satisfies DetailsOf<"channel_not_connected">, body.code);
+    case "window_expired": return seen<WindowExpiredDetails, WindowExpiredBody, 400>(body, body.details satisfies DetailsOf<"window_expired">, body.code);
+    case "template_not_found": return seen<TemplateNotFoundDetails, TemplateNotFoundBody, 400>(body, body.details satisfies DetailsOf<"template_not_found">, body.code);
+    case "invalid_template_parameters": return seen<InvalidTemplateParametersDetails, InvalidTemplateParametersBody, 400>(body, body.details satisfies DetailsOf<"invalid_template_parameters">, body.code);
+    case "rate_limited": return seen<RateLimitedDetails, RateLimitedBody, 429>(body, body.details satisfies DetailsOf<"rate_limited">, body.code);
+    case "contact_rate_limited": return seen<ContactRateLimitedDetails, ContactRateLimitedBody, 429>(body, body.details satisfies DetailsOf<"contact_rate_limited">, body.code);
+    case "webhook_delivery_failed": return seen<WebhookDeliveryFailedDetails, WebhookDeliveryFailedBody, 500>(body, body.details satisfies DetailsOf<"webhook_delivery_failed">, body.code);
+    case "invalid_webhook_url": return seen<InvalidWebhookUrlDetails, InvalidWebhookUrlBody, 400>(body, body.details satisfies DetailsOf<"invalid_webhook_url">, body.code);
+    case "internal_error": return seen<UnknownDetails | undefined, InternalErrorBody, 500>(body, body.details satisfies DetailsOf<"internal_error">, body.code);
+    case "service_unavailable": return seen<ServiceUnavailableDetails, ServiceUnavailableBody, 503>(body, body.details satisfies DetailsOf<"service_unavailable">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -181,111 +84,26 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: HueChatError): string {
-  if (error.is("unauthorized")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"unauthorized"> = error.body;
-    const status: 401 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("forbidden")) {
-    const details: ForbiddenDetails = error.details;
-    const body: ErrorBodyOf<"forbidden"> = error.body;
-    const status: 403 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("invalid_input")) {
-    const details: InvalidInputDetails = error.details;
-    const body: ErrorBodyOf<"invalid_input"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("missing_field")) {
-    const details: MissingFieldDetails = error.details;
-    const body: ErrorBodyOf<"missing_field"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("invalid_json")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"invalid_json"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("not_found")) {
-    const details: NotFoundDetails = error.details;
-    const body: ErrorBodyOf<"not_found"> = error.body;
-    const status: 404 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("duplicate_contact")) {
-    const details: DuplicateContactDetails = error.details;
-    const body: ErrorBodyOf<"duplicate_contact"> = error.body;
-    const status: 409 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("channel_not_connected")) {
-    const details: ChannelNotConnectedDetails = error.details;
-    const body: ErrorBodyOf<"channel_not_connected"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("window_expired")) {
-    const details: WindowExpiredDetails = error.details;
-    const body: ErrorBodyOf<"window_expired"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("template_not_found")) {
-    const details: TemplateNotFoundDetails = error.details;
-    const body: ErrorBodyOf<"template_not_found"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("invalid_template_parameters")) {
-    const details: InvalidTemplateParametersDetails = error.details;
-    const body: ErrorBodyOf<"invalid_template_parameters"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("rate_limited")) {
-    const details: RateLimitedDetails = error.details;
-    const body: ErrorBodyOf<"rate_limited"> = error.body;
-    const status: 429 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("contact_rate_limited")) {
-    const details: ContactRateLimitedDetails = error.details;
-    const body: ErrorBodyOf<"contact_rate_limited"> = error.body;
-    const status: 429 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("webhook_delivery_failed")) {
-    const details: WebhookDeliveryFailedDetails = error.details;
-    const body: ErrorBodyOf<"webhook_delivery_failed"> = error.body;
-    const status: 500 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("invalid_webhook_url")) {
-    const details: InvalidWebhookUrlDetails = error.details;
-    const body: ErrorBodyOf<"invalid_webhook_url"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("internal_error")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"internal_error"> = error.body;
-    const status: 500 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("service_unavailable")) {
-    const details: ServiceUnavailableDetails = error.details;
-    const body: ErrorBodyOf<"service_unavailable"> = error.body;
-    const status: 503 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("unauthorized")) return seen<UnknownDetails | undefined, ErrorBodyOf<"unauthorized">, 401>(error.body, error.details, error.code);
+  if (error.is("forbidden")) return seen<ForbiddenDetails, ErrorBodyOf<"forbidden">, 403>(error.body, error.details, error.code);
+  if (error.is("invalid_input")) return seen<InvalidInputDetails, ErrorBodyOf<"invalid_input">, 400>(error.body, error.details, error.code);
+  if (error.is("missing_field")) return seen<MissingFieldDetails, ErrorBodyOf<"missing_field">, 400>(error.body, error.details, error.code);
+  if (error.is("invalid_json")) return seen<UnknownDetails | undefined, ErrorBodyOf<"invalid_json">, 400>(error.body, error.details, error.code);
+  if (error.is("not_found")) return seen<NotFoundDetails, ErrorBodyOf<"not_found">, 404>(error.body, error.details, error.code);
+  if (error.is("duplicate_contact")) return seen<DuplicateContactDetails, ErrorBodyOf<"duplicate_contact">, 409>(error.body, error.details, error.code);
+  if (error.is("channel_not_connected")) return seen<ChannelNotConnectedDetails, ErrorBodyOf<"channel_not_connected">, 400>(error.body, error.details, error.code);
+  if (error.is("window_expired")) return seen<WindowExpiredDetails, ErrorBodyOf<"window_expired">, 400>(error.body, error.details, error.code);
+  if (error.is("template_not_found")) return seen<TemplateNotFoundDetails, ErrorBodyOf<"template_not_found">, 400>(error.body, error.details, error.code);
+  if (error.is("invalid_template_parameters")) return seen<InvalidTemplateParametersDetails, ErrorBodyOf<"invalid_template_parameters">, 400>(error.body, error.details, error.code);
+  if (error.is("rate_limited")) return seen<RateLimitedDetails, ErrorBodyOf<"rate_limited">, 429>(error.body, error.details, error.code);
+  if (error.is("contact_rate_limited")) return seen<ContactRateLimitedDetails, ErrorBodyOf<"contact_rate_limited">, 429>(error.body, error.details, error.code);
+  if (error.is("webhook_delivery_failed")) return seen<WebhookDeliveryFailedDetails, ErrorBodyOf<"webhook_delivery_failed">, 500>(error.body, error.details, error.code);
+  if (error.is("invalid_webhook_url")) return seen<InvalidWebhookUrlDetails, ErrorBodyOf<"invalid_webhook_url">, 400>(error.body, error.details, error.code);
+  if (error.is("internal_error")) return seen<UnknownDetails | undefined, ErrorBodyOf<"internal_error">, 500>(error.body, error.details, error.code);
+  if (error.is("service_unavailable")) return seen<ServiceUnavailableDetails, ErrorBodyOf<"service_unavailable">, 503>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

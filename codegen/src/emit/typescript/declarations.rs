@@ -242,15 +242,21 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         },
     );
     w.blank();
-    w.doc(&["Every code's catalog entry.".into()], &[]);
+    row_helper(&mut w);
+    w.doc(
+        &["Every code's catalog entry: one row per code, read by `info`.".into()],
+        &[],
+    );
     w.block(
         "export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {",
         "};",
         |w| {
             for e in &catalog.errors {
-                w.block(format!("{}: {{", property_key(&e.code)), "},", |w| {
-                    error_info(w, catalog, e)
-                });
+                w.line(format!(
+                    "{}: {},",
+                    property_key(&e.code),
+                    error_row(catalog, e)
+                ));
             }
         },
     );
@@ -367,39 +373,57 @@ fn union_type(w: &mut CodeWriter, name: &str, members: impl Iterator<Item = Stri
     });
 }
 
-fn error_info(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
-    w.line(format!("code: {},", string_literal(&e.code)));
-    w.line(format!("status: {},", e.status));
-    w.line(format!("category: {},", string_literal(&e.category)));
-    w.line(format!("description: {},", string_literal(&e.description)));
-    w.line(format!("message: {},", string_literal(&e.message.source)));
-    if e.message.is_runtime() {
-        w.line("runtimeMessage: true,");
-    }
-    let strategy = match &e.retry {
-        RetryPolicy::Never => "never",
-        RetryPolicy::Backoff { .. } => "backoff",
-        RetryPolicy::AfterDelay { .. } => "after_delay",
-    };
-    let retry = match e.retry.delay_field() {
-        None => format!("{{ strategy: \"{strategy}\" }}"),
-        Some(f) => format!(
-            "{{ strategy: \"{strategy}\", delayField: {} }}",
+/// The shared function that turns a row of `ERRORS` into an `ErrorInfo`, and the retry
+/// policies most rows name (none of them exported).
+fn row_helper(w: &mut CodeWriter) {
+    w.doc(
+        &["The facts every row has; `more` holds the rest (`delivery` is `\"http\"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.".into()],
+        &[],
+    );
+    w.block(
+        "function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, \"runtimeMessage\" | \"delivery\" | \"since\" | \"deprecated\" | \"details\" | \"wire\">> = {}): ErrorInfo<C> {",
+        "}",
+        |w| {
+            w.line("return { code, status, category, description, message, retry, delivery: \"http\", docsUrl: `${API.docsUrl}/${page}`, ...more };");
+        },
+    );
+    w.blank();
+    w.line("const NEVER: RetryPolicy = { strategy: \"never\" };");
+    w.line("const BACKOFF: RetryPolicy = { strategy: \"backoff\" };");
+    w.line("const AFTER_DELAY: RetryPolicy = { strategy: \"after_delay\" };");
+    w.blank();
+}
+
+/// A code's row of `ERRORS`: `info(code, status, category, description, message, retry, page,
+/// { more })`.
+fn error_row(catalog: &Catalog, e: &ErrorDef) -> String {
+    let retry = match (&e.retry, e.retry.delay_field()) {
+        (RetryPolicy::Never, _) => "NEVER".to_string(),
+        (RetryPolicy::Backoff { .. }, None) => "BACKOFF".into(),
+        (RetryPolicy::AfterDelay { .. }, None) => "AFTER_DELAY".into(),
+        (RetryPolicy::Backoff { .. }, Some(f)) => format!(
+            "{{ strategy: \"backoff\", delayField: {} }}",
+            string_literal(f)
+        ),
+        (RetryPolicy::AfterDelay { .. }, Some(f)) => format!(
+            "{{ strategy: \"after_delay\", delayField: {} }}",
             string_literal(f)
         ),
     };
-    w.line(format!("retry: {retry},"));
-    let delivery = match e.delivery {
-        Delivery::Http => "http",
-        Delivery::Webhook => "webhook",
-    };
-    w.line(format!("delivery: {},", string_literal(delivery)));
-    w.line(format!(
-        "docsUrl: {},",
-        string_literal(&catalog.docs_url(e))
-    ));
+    let page = format!(
+        "{}.html#{}",
+        naming::docs_page(&e.category),
+        naming::docs_anchor(&e.code)
+    );
+    let mut more = Vec::new();
+    if e.message.is_runtime() {
+        more.push("runtimeMessage: true".to_string());
+    }
+    if e.delivery == Delivery::Webhook {
+        more.push("delivery: \"webhook\"".to_string());
+    }
     if let Some(since) = &e.since {
-        w.line(format!("since: {},", string_literal(since)));
+        more.push(format!("since: {}", string_literal(since)));
     }
     if let Some(d) = &e.deprecated {
         let mut fields = Vec::new();
@@ -410,10 +434,10 @@ fn error_info(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
         if let Some(r) = &d.replaced_by {
             fields.push(format!("replacedBy: {}", string_literal(r)));
         }
-        w.line(format!("deprecated: {{ {} }},", fields.join(", ")));
+        more.push(format!("deprecated: {{ {} }}", fields.join(", ")));
     }
     if let Some(d) = &e.details {
-        w.line(format!("details: {},", object_schema_literal(d, false)));
+        more.push(format!("details: {}", object_schema_literal(d, false)));
     }
     let constants = wire_data::constants(catalog, e);
     if !constants.is_empty() {
@@ -421,8 +445,22 @@ fn error_info(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
             .iter()
             .map(|(k, v)| format!("{}: {}", property_key(k), value_literal(v)))
             .collect();
-        w.line(format!("wire: {{ {} }},", fields.join(", ")));
+        more.push(format!("wire: {{ {} }}", fields.join(", ")));
     }
+    let more = if more.is_empty() {
+        String::new()
+    } else {
+        format!(", {{ {} }}", more.join(", "))
+    };
+    format!(
+        "info({}, {}, {}, {}, {}, {retry}, {}{more})",
+        string_literal(&e.code),
+        e.status,
+        string_literal(&e.category),
+        string_literal(&e.description),
+        string_literal(&e.message.source),
+        string_literal(&page)
+    )
 }
 
 /// `WIRE`: the catalog's wire format as the data `wire.ts` interprets.
@@ -643,16 +681,42 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
             });
         }
     }
+    for (name, details) in [
+        (ENVELOPE, "readonly details: D;"),
+        (ENVELOPE_OPTIONAL, "readonly details?: D;"),
+    ] {
+        w.blank();
+        w.doc(
+            &[format!("The body of the known code `C`, with the HTTP status `S` and `details` of type `D`{}: every code's body type is one of these two.", if name == ENVELOPE { "" } else { " or none" })],
+            &[],
+        );
+        w.block(
+            format!("export interface {name}<C extends ErrorCode, S extends number, D> {{"),
+            "}",
+            |w| envelope_fields(w, catalog, None, details),
+        );
+    }
     for e in &catalog.errors {
         w.blank();
         code_doc(&mut w, catalog, e);
-        w.block(
-            format!("export interface {} {{", body_type(catalog, e)),
-            "}",
-            |w| {
-                envelope_fields(w, catalog, Some(e));
+        let (details, required) = match (details_type(catalog, e), &e.details) {
+            (Some(t), Some(d)) => (t, d.properties.iter().any(|p| p.required)),
+            _ => (
+                "UnknownDetails".to_string(),
+                catalog.envelope.field(EnvelopeFieldName::Details).required,
+            ),
+        };
+        w.line(format!(
+            "export type {} = {}<{}, {}, {details}>;",
+            body_type(catalog, e),
+            if required {
+                ENVELOPE
+            } else {
+                ENVELOPE_OPTIONAL
             },
-        );
+            string_literal(&e.code),
+            e.status
+        ));
     }
     w.blank();
     w.doc(
@@ -672,7 +736,7 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
         &[],
     );
     w.block("export interface UnknownErrorBody {", "}", |w| {
-        envelope_fields(w, catalog, None)
+        envelope_fields(w, catalog, Some("string & {}"), "")
     });
     w.blank();
     w.doc(
@@ -723,27 +787,29 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
     w.finish()
 }
 
-/// The six envelope fields of one code's body (`Some`) or of an unknown code's body (`None`).
-fn envelope_fields(w: &mut CodeWriter, catalog: &Catalog, def: Option<&ErrorDef>) {
+/// The generic body of a known code whose `details` are required, and the one whose `details`
+/// are optional (codes whose details schema has no required field, or that have no schema and
+/// the envelope's `details` is optional). The per-code body types are aliases of these.
+const ENVELOPE: &str = "KnownCodeEnvelope";
+const ENVELOPE_OPTIONAL: &str = "KnownCodeEnvelopeOptionalDetails";
+
+/// The six envelope fields: of the generic known-code bodies (`unknown_code: None`, typed by
+/// the parameters `C`, `S`, `D`, with `details` written as given), or of an unknown code's body
+/// (`error` typed `unknown_code`).
+fn envelope_fields(
+    w: &mut CodeWriter,
+    catalog: &Catalog,
+    unknown_code: Option<&str>,
+    known_details: &str,
+) {
     for name in EnvelopeFieldName::ALL {
         let field = catalog.envelope.field(name);
-        let mut required = field.required;
-        let ty = match (name, def) {
-            (EnvelopeFieldName::Error, Some(e)) => string_literal(&e.code),
-            (EnvelopeFieldName::Error, None) => "string & {}".into(),
-            (EnvelopeFieldName::Code, Some(e)) => e.status.to_string(),
-            (EnvelopeFieldName::Code, None) => "number".into(),
-            (EnvelopeFieldName::Details, Some(e)) => match details_type(catalog, e) {
-                Some(t) => {
-                    required = e
-                        .details
-                        .as_ref()
-                        .is_some_and(|d| d.properties.iter().any(|p| p.required));
-                    t
-                }
-                None => "UnknownDetails".into(),
-            },
-            (EnvelopeFieldName::Details, None) => "UnknownDetails".into(),
+        let ty = match (name, unknown_code) {
+            (EnvelopeFieldName::Error, Some(t)) => t.to_string(),
+            (EnvelopeFieldName::Error, None) => "C".into(),
+            (EnvelopeFieldName::Code, Some(_)) => "number".into(),
+            (EnvelopeFieldName::Code, None) => "S".into(),
+            (EnvelopeFieldName::Details, Some(_)) => "UnknownDetails".into(),
             _ => "string".into(),
         };
         let mut doc = vec![field.description.clone()];
@@ -751,7 +817,11 @@ fn envelope_fields(w: &mut CodeWriter, catalog: &Catalog, def: Option<&ErrorDef>
             doc.push(format!("Format: `{}`.", f.as_str()));
         }
         w.doc(&doc, &[]);
-        let optional = if required { "" } else { "?" };
+        if name == EnvelopeFieldName::Details && unknown_code.is_none() {
+            w.line(known_details);
+            continue;
+        }
+        let optional = if field.required { "" } else { "?" };
         w.line(format!("readonly {}{optional}: {ty};", name.as_str()));
     }
 }

@@ -94,27 +94,31 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
     w.blank();
     w.doc(
         &[
-            "One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).".into(),
+            "An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).".into(),
         ],
         &[],
     );
-    w.line("const row = <T>(entry: T): T => entry;");
+    w.line("const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, \"retryAfter\" | \"wire\" | \"headers\">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });");
     w.blank();
     w.doc(&["Every example of the catalog.".into()], &[]);
     w.block("export const EXAMPLES: readonly Example[] = [", "];", |w| {
         for e in &catalog.errors {
             for ex in &e.examples {
-                let retry_after =
-                    retry_after_header(&ex.headers).map_or("null".into(), string_literal);
-                let wire = ex.wire.as_ref().map_or(String::new(), |r| {
-                    format!(
-                        ", wire: {}, headers: {}",
-                        value_literal(&r.body),
-                        headers_literal(&r.headers)
-                    )
-                });
+                let mut more = Vec::new();
+                if let Some(h) = retry_after_header(&ex.headers) {
+                    more.push(format!("retryAfter: {}", string_literal(h)));
+                }
+                if let Some(r) = &ex.wire {
+                    more.push(format!("wire: {}", value_literal(&r.body)));
+                    more.push(format!("headers: {}", headers_literal(&r.headers)));
+                }
+                let more = if more.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {{ {} }}", more.join(", "))
+                };
                 w.line(format!(
-                    "row<Example>({{ code: {}, name: {}, body: {}, retryAfter: {retry_after}{wire} }}),",
+                    "ex({}, {}, {}{more}),",
                     string_literal(&e.code),
                     string_literal(&ex.name),
                     value_literal(&ex.body)
@@ -173,24 +177,47 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
         w.line("readonly remove?: true;");
     });
     w.blank();
+    w.doc(&["Marks a change that removes the field.".into()], &[]);
+    w.line("const REMOVE: unique symbol = Symbol(\"remove\");");
+    w.doc(
+        &[
+            "A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`."
+                .into(),
+        ],
+        &[],
+    );
+    w.block(
+        "const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>",
+        "",
+        |w| {
+            w.line("rows.map(([path, value, problem]) => ({ code, path: path.split(\".\"), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));");
+        },
+    );
+    w.blank();
     w.block(
         "export const BROKEN_EXAMPLES: readonly Broken[] = [",
-        "];",
+        "].flat();",
         |w| {
             for e in catalog.errors.iter().filter(|_| flat) {
-                for broken in broken_examples(e) {
-                    let change = match &broken.change {
-                        Change::Set(value) => format!("set: {}", value_literal(value)),
-                        Change::Remove => "remove: true".into(),
-                    };
-                    let path: Vec<String> = broken.path.iter().map(|k| string_literal(k)).collect();
-                    w.line(format!(
-                        "row<Broken>({{ code: {}, path: [{}], {change}, problem: {} }}),",
-                        string_literal(&e.code),
-                        path.join(", "),
-                        string_literal(&broken.problem)
-                    ));
-                }
+                let rows: Vec<String> = broken_examples(e)
+                    .iter()
+                    .map(|b| {
+                        let change = match &b.change {
+                            Change::Set(value) => value_literal(value),
+                            Change::Remove => "REMOVE".into(),
+                        };
+                        format!(
+                            "[{}, {change}, {}]",
+                            string_literal(&b.path.join(".")),
+                            string_literal(&b.problem)
+                        )
+                    })
+                    .collect();
+                w.line(format!(
+                    "broken({}, {}),",
+                    string_literal(&e.code),
+                    rows.join(", ")
+                ));
             }
         },
     );
@@ -239,6 +266,24 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
     );
     w.line("export type Delay = number | null;");
     w.blank();
+    let delays: Vec<(&str, String)> = catalog
+        .errors
+        .iter()
+        .map(|e| {
+            let body = &e.primary_example().body;
+            (e.code.as_str(), delays_literal(catalog, &e.retry, body))
+        })
+        .collect();
+    // The table of a code that is never retried, written once: most catalogs have many.
+    let never = delays_literal(catalog, &RetryPolicy::Never, &Value::Null);
+    w.doc(
+        &["The decisions for a code that is never retried.".into()],
+        &[],
+    );
+    w.line(format!(
+        "const NO_RETRY: readonly (readonly Delay[])[] = {never};"
+    ));
+    w.blank();
     w.doc(
         &[
             "Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.".into(),
@@ -249,13 +294,9 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
         "export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {",
         "};",
         |w| {
-            for e in &catalog.errors {
-                let body = &e.primary_example().body;
-                w.line(format!(
-                    "{}: {},",
-                    property_key(&e.code),
-                    delays_literal(catalog, &e.retry, body)
-                ));
+            for (code, literal) in &delays {
+                let literal = if *literal == never { "NO_RETRY" } else { literal.as_str() };
+                w.line(format!("{}: {literal},", property_key(code)));
             }
         },
     );
@@ -656,7 +697,13 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
     ));
     w.line("import { EXAMPLES } from \"./examples.js\";");
     w.blank();
-    w.doc(&["Narrows on the code; each branch assigns `details` and `code` to that code's own types.".into()], &[]);
+    w.doc(
+        &["Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.".into()],
+        &[],
+    );
+    w.line("const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;");
+    w.blank();
+    w.doc(&["Narrows on the code; each branch checks `details` and `code` against that code's own types.".into()], &[]);
     w.block("function narrowBody(body: ErrorBody): string {", "}", |w| {
         w.block("if (!isKnownErrorBody(body)) {", "}", |w| {
             w.line("const code: AnyErrorCode = body.error;");
@@ -665,17 +712,13 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
         });
         w.block("switch (body.error) {", "}", |w| {
             for e in &catalog.errors {
-                w.block(format!("case {}: {{", string_literal(&e.code)), "}", |w| {
-                    let (details_ty, _) = details_types(catalog, e);
-                    w.line(format!("const details: {details_ty} = body.details;"));
-                    w.line(format!(
-                        "const same: DetailsOf<{}> = details;",
-                        string_literal(&e.code)
-                    ));
-                    w.line(format!("const whole: {} = body;", body_type(catalog, e)));
-                    w.line(format!("const status: {} = body.code;", e.status));
-                    w.line("return `${whole.error} ${status} ${typeof same}`;");
-                });
+                let (details_ty, _) = details_types(catalog, e);
+                let code = string_literal(&e.code);
+                w.line(format!(
+                    "case {code}: return seen<{details_ty}, {}, {}>(body, body.details satisfies DetailsOf<{code}>, body.code);",
+                    body_type(catalog, e),
+                    e.status
+                ));
             }
             w.block("default: {", "}", |w| {
                 w.line("const unreachable: never = body;");
@@ -686,7 +729,7 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
     w.blank();
     w.doc(
         &[
-            "Narrows an error with `is(code)`; each branch assigns `details` to that code's type."
+            "Narrows an error with `is(code)`; each branch checks `details` against that code's type."
                 .into(),
         ],
         &[],
@@ -696,20 +739,12 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
         "}",
         |w| {
             for e in &catalog.errors {
-                w.block(
-                    format!("if (error.is({})) {{", string_literal(&e.code)),
-                    "}",
-                    |w| {
-                        let (details_ty, _) = details_types(catalog, e);
-                        w.line(format!("const details: {details_ty} = error.details;"));
-                        w.line(format!(
-                            "const body: ErrorBodyOf<{}> = error.body;",
-                            string_literal(&e.code)
-                        ));
-                        w.line(format!("const status: {} = error.code;", e.status));
-                        w.line("return `${body.error} ${status} ${typeof details}`;");
-                    },
-                );
+                let (details_ty, _) = details_types(catalog, e);
+                let code = string_literal(&e.code);
+                w.line(format!(
+                    "if (error.is({code})) return seen<{details_ty}, ErrorBodyOf<{code}>, {}>(error.body, error.details, error.code);",
+                    e.status
+                ));
             }
             w.line("return `unknown ${error.error}`;");
         },

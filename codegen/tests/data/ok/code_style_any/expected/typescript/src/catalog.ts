@@ -135,79 +135,26 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  ResourceNotFoundException: {
-    code: "ResourceNotFoundException",
-    status: 404,
-    category: "mixed",
-    description: "AWS style.",
-    message: "Resource {name} not found",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/mixed.html#ResourceNotFoundException",
-    details: { type: "object", properties: [{ name: "name", required: true, schema: { type: "string" } }] },
-  },
-  EFSIOException: {
-    code: "EFSIOException",
-    status: 400,
-    category: "mixed",
-    description: "An acronym run (`EfsioException`, `efsio_exception`).",
-    message: "File system I/O failed",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/mixed.html#EFSIOException",
-  },
-  API_KEY_INVALID: {
-    code: "API_KEY_INVALID",
-    status: 403,
-    category: "mixed",
-    description: "Google style.",
-    message: "API key invalid",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/mixed.html#API_KEY_INVALID",
-  },
-  "22P02": {
-    code: "22P02",
-    status: 400,
-    category: "mixed",
-    description: "SQLSTATE style.",
-    message: "Invalid text representation",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/mixed.html#22P02",
-  },
-  "invalid-argument": {
-    code: "invalid-argument",
-    status: 400,
-    category: "mixed",
-    description: "Kebab case.",
-    message: "Invalid argument",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/mixed.html#invalid-argument",
-  },
-  rateLimited: {
-    code: "rateLimited",
-    status: 400,
-    category: "mixed",
-    description: "Camel case.",
-    message: "Rate limited",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/mixed.html#rateLimited",
-  },
-  not_found: {
-    code: "not_found",
-    status: 404,
-    category: "mixed",
-    description: "Snake case.",
-    message: "Not found",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/mixed.html#not_found",
-  },
+  ResourceNotFoundException: info("ResourceNotFoundException", 404, "mixed", "AWS style.", "Resource {name} not found", NEVER, "mixed.html#ResourceNotFoundException", { details: { type: "object", properties: [{ name: "name", required: true, schema: { type: "string" } }] } }),
+  EFSIOException: info("EFSIOException", 400, "mixed", "An acronym run (`EfsioException`, `efsio_exception`).", "File system I/O failed", NEVER, "mixed.html#EFSIOException"),
+  API_KEY_INVALID: info("API_KEY_INVALID", 403, "mixed", "Google style.", "API key invalid", NEVER, "mixed.html#API_KEY_INVALID"),
+  "22P02": info("22P02", 400, "mixed", "SQLSTATE style.", "Invalid text representation", NEVER, "mixed.html#22P02"),
+  "invalid-argument": info("invalid-argument", 400, "mixed", "Kebab case.", "Invalid argument", NEVER, "mixed.html#invalid-argument"),
+  rateLimited: info("rateLimited", 400, "mixed", "Camel case.", "Rate limited", NEVER, "mixed.html#rateLimited"),
+  not_found: info("not_found", 404, "mixed", "Snake case.", "Not found", NEVER, "mixed.html#not_found"),
 };
 
 /** Whether this version knows `code`. */

@@ -13,24 +13,17 @@ export interface ResourceNotFoundExceptionDetails {
 }
 
 /**
- * `ResourceNotFoundException`: AWS style.
- *
- * HTTP 404 (Not found). Mixed Errors.
- *
- * Message: "Resource {name} not found"
- *
- * Retry: never.
- * @see https://docs.acme.test/errors/mixed.html#ResourceNotFoundException
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface ResourceNotFoundExceptionBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "ResourceNotFoundException";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 404;
+  readonly code: S;
   /** Additional context */
-  readonly details: ResourceNotFoundExceptionDetails;
+  readonly details: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -40,6 +33,40 @@ export interface ResourceNotFoundExceptionBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details?: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * `ResourceNotFoundException`: AWS style.
+ *
+ * HTTP 404 (Not found). Mixed Errors.
+ *
+ * Message: "Resource {name} not found"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/mixed.html#ResourceNotFoundException
+ */
+export type ResourceNotFoundExceptionBody = KnownCodeEnvelope<"ResourceNotFoundException", 404, ResourceNotFoundExceptionDetails>;
 
 /**
  * `EFSIOException`: An acronym run (`EfsioException`, `efsio_exception`).
@@ -51,24 +78,7 @@ export interface ResourceNotFoundExceptionBody {
  * Retry: never.
  * @see https://docs.acme.test/errors/mixed.html#EFSIOException
  */
-export interface EfsioExceptionBody {
-  /** Machine-readable error code */
-  readonly error: "EFSIOException";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type EfsioExceptionBody = KnownCodeEnvelopeOptionalDetails<"EFSIOException", 400, UnknownDetails>;
 
 /**
  * `API_KEY_INVALID`: Google style.
@@ -80,24 +90,7 @@ export interface EfsioExceptionBody {
  * Retry: never.
  * @see https://docs.acme.test/errors/mixed.html#API_KEY_INVALID
  */
-export interface ApiKeyInvalidBody {
-  /** Machine-readable error code */
-  readonly error: "API_KEY_INVALID";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 403;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type ApiKeyInvalidBody = KnownCodeEnvelopeOptionalDetails<"API_KEY_INVALID", 403, UnknownDetails>;
 
 /**
  * `22P02`: SQLSTATE style.
@@ -109,24 +102,7 @@ export interface ApiKeyInvalidBody {
  * Retry: never.
  * @see https://docs.acme.test/errors/mixed.html#22P02
  */
-export interface E22p02Body {
-  /** Machine-readable error code */
-  readonly error: "22P02";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type E22p02Body = KnownCodeEnvelopeOptionalDetails<"22P02", 400, UnknownDetails>;
 
 /**
  * `invalid-argument`: Kebab case.
@@ -138,24 +114,7 @@ export interface E22p02Body {
  * Retry: never.
  * @see https://docs.acme.test/errors/mixed.html#invalid-argument
  */
-export interface InvalidArgumentBody {
-  /** Machine-readable error code */
-  readonly error: "invalid-argument";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type InvalidArgumentBody = KnownCodeEnvelopeOptionalDetails<"invalid-argument", 400, UnknownDetails>;
 
 /**
  * `rateLimited`: Camel case.
@@ -167,24 +126,7 @@ export interface InvalidArgumentBody {
  * Retry: never.
  * @see https://docs.acme.test/errors/mixed.html#rateLimited
  */
-export interface RateLimitedBody {
-  /** Machine-readable error code */
-  readonly error: "rateLimited";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 400;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type RateLimitedBody = KnownCodeEnvelopeOptionalDetails<"rateLimited", 400, UnknownDetails>;
 
 /**
  * `not_found`: Snake case.
@@ -196,24 +138,7 @@ export interface RateLimitedBody {
  * Retry: never.
  * @see https://docs.acme.test/errors/mixed.html#not_found
  */
-export interface NotFoundBody {
-  /** Machine-readable error code */
-  readonly error: "not_found";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 404;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type NotFoundBody = KnownCodeEnvelopeOptionalDetails<"not_found", 404, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

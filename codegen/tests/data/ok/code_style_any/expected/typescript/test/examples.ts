@@ -16,19 +16,19 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "ResourceNotFoundException", name: "default", body: { error: "ResourceNotFoundException", message: "Resource orders not found", code: 404, details: { name: "orders" } }, retryAfter: null }),
-  row<Example>({ code: "EFSIOException", name: "default", body: { error: "EFSIOException", message: "File system I/O failed", code: 400 }, retryAfter: null }),
-  row<Example>({ code: "API_KEY_INVALID", name: "default", body: { error: "API_KEY_INVALID", message: "API key invalid", code: 403 }, retryAfter: null }),
-  row<Example>({ code: "22P02", name: "default", body: { error: "22P02", message: "Invalid text representation", code: 400 }, retryAfter: null }),
-  row<Example>({ code: "invalid-argument", name: "default", body: { error: "invalid-argument", message: "Invalid argument", code: 400 }, retryAfter: null }),
-  row<Example>({ code: "rateLimited", name: "default", body: { error: "rateLimited", message: "Rate limited", code: 400 }, retryAfter: null }),
-  row<Example>({ code: "not_found", name: "default", body: { error: "not_found", message: "Not found", code: 404 }, retryAfter: null }),
+  ex("ResourceNotFoundException", "default", { error: "ResourceNotFoundException", message: "Resource orders not found", code: 404, details: { name: "orders" } }),
+  ex("EFSIOException", "default", { error: "EFSIOException", message: "File system I/O failed", code: 400 }),
+  ex("API_KEY_INVALID", "default", { error: "API_KEY_INVALID", message: "API key invalid", code: 403 }),
+  ex("22P02", "default", { error: "22P02", message: "Invalid text representation", code: 400 }),
+  ex("invalid-argument", "default", { error: "invalid-argument", message: "Invalid argument", code: 400 }),
+  ex("rateLimited", "default", { error: "rateLimited", message: "Rate limited", code: 400 }),
+  ex("not_found", "default", { error: "not_found", message: "Not found", code: 404 }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -65,18 +65,24 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "ResourceNotFoundException", path: ["code"], set: 405, problem: "code: expected 404 for \"ResourceNotFoundException\"" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details"], remove: true, problem: "details: required for \"ResourceNotFoundException\"" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "name"], remove: true, problem: "details.name: required field is missing" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "name"], set: 42, problem: "details.name: expected a string" }),
-  row<Broken>({ code: "EFSIOException", path: ["code"], set: 401, problem: "code: expected 400 for \"EFSIOException\"" }),
-  row<Broken>({ code: "API_KEY_INVALID", path: ["code"], set: 404, problem: "code: expected 403 for \"API_KEY_INVALID\"" }),
-  row<Broken>({ code: "22P02", path: ["code"], set: 401, problem: "code: expected 400 for \"22P02\"" }),
-  row<Broken>({ code: "invalid-argument", path: ["code"], set: 401, problem: "code: expected 400 for \"invalid-argument\"" }),
-  row<Broken>({ code: "rateLimited", path: ["code"], set: 401, problem: "code: expected 400 for \"rateLimited\"" }),
-  row<Broken>({ code: "not_found", path: ["code"], set: 405, problem: "code: expected 404 for \"not_found\"" }),
-];
+  broken("ResourceNotFoundException", ["code", 405, "code: expected 404 for \"ResourceNotFoundException\""], ["details", REMOVE, "details: required for \"ResourceNotFoundException\""], ["details.name", REMOVE, "details.name: required field is missing"], ["details.name", 42, "details.name: expected a string"]),
+  broken("EFSIOException", ["code", 401, "code: expected 400 for \"EFSIOException\""]),
+  broken("API_KEY_INVALID", ["code", 404, "code: expected 403 for \"API_KEY_INVALID\""]),
+  broken("22P02", ["code", 401, "code: expected 400 for \"22P02\""]),
+  broken("invalid-argument", ["code", 401, "code: expected 400 for \"invalid-argument\""]),
+  broken("rateLimited", ["code", 401, "code: expected 400 for \"rateLimited\""]),
+  broken("not_found", ["code", 405, "code: expected 404 for \"not_found\""]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -167,17 +173,20 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  ResourceNotFoundException: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  EFSIOException: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  API_KEY_INVALID: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  "22P02": [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  "invalid-argument": [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  rateLimited: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  not_found: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  ResourceNotFoundException: NO_RETRY,
+  EFSIOException: NO_RETRY,
+  API_KEY_INVALID: NO_RETRY,
+  "22P02": NO_RETRY,
+  "invalid-argument": NO_RETRY,
+  rateLimited: NO_RETRY,
+  not_found: NO_RETRY,
 };
 
 /**

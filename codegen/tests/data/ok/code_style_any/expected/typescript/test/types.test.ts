@@ -22,7 +22,12 @@ import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -31,55 +36,13 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "ResourceNotFoundException": {
-      const details: ResourceNotFoundExceptionDetails = body.details;
-      const same: DetailsOf<"ResourceNotFoundException"> = details;
-      const whole: ResourceNotFoundExceptionBody = body;
-      const status: 404 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "EFSIOException": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"EFSIOException"> = details;
-      const whole: EfsioExceptionBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "API_KEY_INVALID": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"API_KEY_INVALID"> = details;
-      const whole: ApiKeyInvalidBody = body;
-      const status: 403 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "22P02": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"22P02"> = details;
-      const whole: E22p02Body = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "invalid-argument": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"invalid-argument"> = details;
-      const whole: InvalidArgumentBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "rateLimited": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"rateLimited"> = details;
-      const whole: RateLimitedBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "not_found": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"not_found"> = details;
-      const whole: NotFoundBody = body;
-      const status: 404 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "ResourceNotFoundException": return seen<ResourceNotFoundExceptionDetails, ResourceNotFoundExceptionBody, 404>(body, body.details satisfies DetailsOf<"ResourceNotFoundException">, body.code);
+    case "EFSIOException": return seen<UnknownDetails | undefined, EfsioExceptionBody, 400>(body, body.details satisfies DetailsOf<"EFSIOException">, body.code);
+    case "API_KEY_INVALID": return seen<UnknownDetails | undefined, ApiKeyInvalidBody, 403>(body, body.details satisfies DetailsOf<"API_KEY_INVALID">, body.code);
+    case "22P02": return seen<UnknownDetails | undefined, E22p02Body, 400>(body, body.details satisfies DetailsOf<"22P02">, body.code);
+    case "invalid-argument": return seen<UnknownDetails | undefined, InvalidArgumentBody, 400>(body, body.details satisfies DetailsOf<"invalid-argument">, body.code);
+    case "rateLimited": return seen<UnknownDetails | undefined, RateLimitedBody, 400>(body, body.details satisfies DetailsOf<"rateLimited">, body.code);
+    case "not_found": return seen<UnknownDetails | undefined, NotFoundBody, 404>(body, body.details satisfies DetailsOf<"not_found">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -88,51 +51,16 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: AcmeError): string {
-  if (error.is("ResourceNotFoundException")) {
-    const details: ResourceNotFoundExceptionDetails = error.details;
-    const body: ErrorBodyOf<"ResourceNotFoundException"> = error.body;
-    const status: 404 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("EFSIOException")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"EFSIOException"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("API_KEY_INVALID")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"API_KEY_INVALID"> = error.body;
-    const status: 403 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("22P02")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"22P02"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("invalid-argument")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"invalid-argument"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("rateLimited")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"rateLimited"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("not_found")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"not_found"> = error.body;
-    const status: 404 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("ResourceNotFoundException")) return seen<ResourceNotFoundExceptionDetails, ErrorBodyOf<"ResourceNotFoundException">, 404>(error.body, error.details, error.code);
+  if (error.is("EFSIOException")) return seen<UnknownDetails | undefined, ErrorBodyOf<"EFSIOException">, 400>(error.body, error.details, error.code);
+  if (error.is("API_KEY_INVALID")) return seen<UnknownDetails | undefined, ErrorBodyOf<"API_KEY_INVALID">, 403>(error.body, error.details, error.code);
+  if (error.is("22P02")) return seen<UnknownDetails | undefined, ErrorBodyOf<"22P02">, 400>(error.body, error.details, error.code);
+  if (error.is("invalid-argument")) return seen<UnknownDetails | undefined, ErrorBodyOf<"invalid-argument">, 400>(error.body, error.details, error.code);
+  if (error.is("rateLimited")) return seen<UnknownDetails | undefined, ErrorBodyOf<"rateLimited">, 400>(error.body, error.details, error.code);
+  if (error.is("not_found")) return seen<UnknownDetails | undefined, ErrorBodyOf<"not_found">, 404>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

@@ -125,29 +125,21 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  "22P02": {
-    code: "22P02",
-    status: 400,
-    category: "data",
-    description: "The text is not a valid value of its type.",
-    message: "Invalid text representation: {value}",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/data.html#22P02",
-    details: { type: "object", properties: [{ name: "value", required: true, schema: { type: "string" } }] },
-  },
-  "23505": {
-    code: "23505",
-    status: 409,
-    category: "data",
-    description: "A unique constraint was violated.",
-    message: "Unique violation",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/data.html#23505",
-  },
+  "22P02": info("22P02", 400, "data", "The text is not a valid value of its type.", "Invalid text representation: {value}", NEVER, "data.html#22P02", { details: { type: "object", properties: [{ name: "value", required: true, schema: { type: "string" } }] } }),
+  "23505": info("23505", 409, "data", "A unique constraint was violated.", "Unique violation", NEVER, "data.html#23505"),
 };
 
 /** Whether this version knows `code`. */

@@ -13,24 +13,17 @@ export interface E22p02Details {
 }
 
 /**
- * `22P02`: The text is not a valid value of its type.
- *
- * HTTP 400 (Bad request). Data Errors.
- *
- * Message: "Invalid text representation: {value}"
- *
- * Retry: never.
- * @see https://docs.acme.test/errors/data.html#22P02
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface E22p02Body {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "22P02";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 400;
+  readonly code: S;
   /** Additional context */
-  readonly details: E22p02Details;
+  readonly details: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -42,24 +35,17 @@ export interface E22p02Body {
 }
 
 /**
- * `23505`: A unique constraint was violated.
- *
- * HTTP 409 (Conflict). Data Errors.
- *
- * Message: "Unique violation"
- *
- * Retry: never.
- * @see https://docs.acme.test/errors/data.html#23505
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
  */
-export interface E23505Body {
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "23505";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 409;
+  readonly code: S;
   /** Additional context */
-  readonly details?: UnknownDetails;
+  readonly details?: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -69,6 +55,30 @@ export interface E23505Body {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * `22P02`: The text is not a valid value of its type.
+ *
+ * HTTP 400 (Bad request). Data Errors.
+ *
+ * Message: "Invalid text representation: {value}"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/data.html#22P02
+ */
+export type E22p02Body = KnownCodeEnvelope<"22P02", 400, E22p02Details>;
+
+/**
+ * `23505`: A unique constraint was violated.
+ *
+ * HTTP 409 (Conflict). Data Errors.
+ *
+ * Message: "Unique violation"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/data.html#23505
+ */
+export type E23505Body = KnownCodeEnvelopeOptionalDetails<"23505", 409, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

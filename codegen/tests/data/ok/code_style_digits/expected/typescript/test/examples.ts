@@ -16,14 +16,14 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "22P02", name: "default", body: { error: "22P02", message: "Invalid text representation: abc", code: 400, details: { value: "abc" } }, retryAfter: null }),
-  row<Example>({ code: "23505", name: "default", body: { error: "23505", message: "Unique violation", code: 409 }, retryAfter: null }),
+  ex("22P02", "default", { error: "22P02", message: "Invalid text representation: abc", code: 400, details: { value: "abc" } }),
+  ex("23505", "default", { error: "23505", message: "Unique violation", code: 409 }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -60,13 +60,19 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "22P02", path: ["code"], set: 401, problem: "code: expected 400 for \"22P02\"" }),
-  row<Broken>({ code: "22P02", path: ["details"], remove: true, problem: "details: required for \"22P02\"" }),
-  row<Broken>({ code: "22P02", path: ["details", "value"], remove: true, problem: "details.value: required field is missing" }),
-  row<Broken>({ code: "22P02", path: ["details", "value"], set: 42, problem: "details.value: expected a string" }),
-  row<Broken>({ code: "23505", path: ["code"], set: 410, problem: "code: expected 409 for \"23505\"" }),
-];
+  broken("22P02", ["code", 401, "code: expected 400 for \"22P02\""], ["details", REMOVE, "details: required for \"22P02\""], ["details.value", REMOVE, "details.value: required field is missing"], ["details.value", 42, "details.value: expected a string"]),
+  broken("23505", ["code", 410, "code: expected 409 for \"23505\""]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -142,12 +148,15 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  "22P02": [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  "23505": [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  "22P02": NO_RETRY,
+  "23505": NO_RETRY,
 };
 
 /**

@@ -17,7 +17,12 @@ import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -26,20 +31,8 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "22P02": {
-      const details: E22p02Details = body.details;
-      const same: DetailsOf<"22P02"> = details;
-      const whole: E22p02Body = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "23505": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"23505"> = details;
-      const whole: E23505Body = body;
-      const status: 409 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "22P02": return seen<E22p02Details, E22p02Body, 400>(body, body.details satisfies DetailsOf<"22P02">, body.code);
+    case "23505": return seen<UnknownDetails | undefined, E23505Body, 409>(body, body.details satisfies DetailsOf<"23505">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -48,21 +41,11 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: AcmeError): string {
-  if (error.is("22P02")) {
-    const details: E22p02Details = error.details;
-    const body: ErrorBodyOf<"22P02"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("23505")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"23505"> = error.body;
-    const status: 409 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("22P02")) return seen<E22p02Details, ErrorBodyOf<"22P02">, 400>(error.body, error.details, error.code);
+  if (error.is("23505")) return seen<UnknownDetails | undefined, ErrorBodyOf<"23505">, 409>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

@@ -125,29 +125,21 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  ResourceNotFoundException: {
-    code: "ResourceNotFoundException",
-    status: 404,
-    category: "resource",
-    description: "The resource does not exist.",
-    message: "{resource_type|capitalize} {identifier} not found",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/resource.html#ResourceNotFoundException",
-    details: { type: "object", properties: [{ name: "resource_type", required: true, schema: { type: "string", enum: ["table", "stream"] } }, { name: "identifier", required: true, schema: { type: "string" } }] },
-  },
-  EFSIOException: {
-    code: "EFSIOException",
-    status: 500,
-    category: "resource",
-    description: "The file system failed to read or write.",
-    message: "File system I/O failed",
-    retry: { strategy: "backoff" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/resource.html#EFSIOException",
-  },
+  ResourceNotFoundException: info("ResourceNotFoundException", 404, "resource", "The resource does not exist.", "{resource_type|capitalize} {identifier} not found", NEVER, "resource.html#ResourceNotFoundException", { details: { type: "object", properties: [{ name: "resource_type", required: true, schema: { type: "string", enum: ["table", "stream"] } }, { name: "identifier", required: true, schema: { type: "string" } }] } }),
+  EFSIOException: info("EFSIOException", 500, "resource", "The file system failed to read or write.", "File system I/O failed", BACKOFF, "resource.html#EFSIOException"),
 };
 
 /** Whether this version knows `code`. */

@@ -14,24 +14,17 @@ export interface ResourceNotFoundExceptionDetails {
 }
 
 /**
- * `ResourceNotFoundException`: The resource does not exist.
- *
- * HTTP 404 (Not found). Resource Errors.
- *
- * Message: "{resource_type|capitalize} {identifier} not found"
- *
- * Retry: never.
- * @see https://docs.acme.test/errors/resource.html#ResourceNotFoundException
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface ResourceNotFoundExceptionBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "ResourceNotFoundException";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 404;
+  readonly code: S;
   /** Additional context */
-  readonly details: ResourceNotFoundExceptionDetails;
+  readonly details: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -43,24 +36,17 @@ export interface ResourceNotFoundExceptionBody {
 }
 
 /**
- * `EFSIOException`: The file system failed to read or write.
- *
- * HTTP 500 (Internal error). Resource Errors.
- *
- * Message: "File system I/O failed"
- *
- * Retry: after the `Retry-After` header, else with exponential backoff.
- * @see https://docs.acme.test/errors/resource.html#EFSIOException
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
  */
-export interface EfsioExceptionBody {
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "EFSIOException";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 500;
+  readonly code: S;
   /** Additional context */
-  readonly details?: UnknownDetails;
+  readonly details?: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -70,6 +56,30 @@ export interface EfsioExceptionBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * `ResourceNotFoundException`: The resource does not exist.
+ *
+ * HTTP 404 (Not found). Resource Errors.
+ *
+ * Message: "{resource_type|capitalize} {identifier} not found"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/resource.html#ResourceNotFoundException
+ */
+export type ResourceNotFoundExceptionBody = KnownCodeEnvelope<"ResourceNotFoundException", 404, ResourceNotFoundExceptionDetails>;
+
+/**
+ * `EFSIOException`: The file system failed to read or write.
+ *
+ * HTTP 500 (Internal error). Resource Errors.
+ *
+ * Message: "File system I/O failed"
+ *
+ * Retry: after the `Retry-After` header, else with exponential backoff.
+ * @see https://docs.acme.test/errors/resource.html#EFSIOException
+ */
+export type EfsioExceptionBody = KnownCodeEnvelopeOptionalDetails<"EFSIOException", 500, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

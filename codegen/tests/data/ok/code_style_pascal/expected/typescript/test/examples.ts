@@ -16,14 +16,14 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "ResourceNotFoundException", name: "default", body: { error: "ResourceNotFoundException", message: "Table orders not found", code: 404, details: { resource_type: "table", identifier: "orders" } }, retryAfter: null }),
-  row<Example>({ code: "EFSIOException", name: "default", body: { error: "EFSIOException", message: "File system I/O failed", code: 500 }, retryAfter: null }),
+  ex("ResourceNotFoundException", "default", { error: "ResourceNotFoundException", message: "Table orders not found", code: 404, details: { resource_type: "table", identifier: "orders" } }),
+  ex("EFSIOException", "default", { error: "EFSIOException", message: "File system I/O failed", code: 500 }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -60,15 +60,19 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "ResourceNotFoundException", path: ["code"], set: 405, problem: "code: expected 404 for \"ResourceNotFoundException\"" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details"], remove: true, problem: "details: required for \"ResourceNotFoundException\"" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "resource_type"], remove: true, problem: "details.resource_type: required field is missing" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "resource_type"], set: 42, problem: "details.resource_type: expected a string" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "identifier"], remove: true, problem: "details.identifier: required field is missing" }),
-  row<Broken>({ code: "ResourceNotFoundException", path: ["details", "identifier"], set: 42, problem: "details.identifier: expected a string" }),
-  row<Broken>({ code: "EFSIOException", path: ["code"], set: 501, problem: "code: expected 500 for \"EFSIOException\"" }),
-];
+  broken("ResourceNotFoundException", ["code", 405, "code: expected 404 for \"ResourceNotFoundException\""], ["details", REMOVE, "details: required for \"ResourceNotFoundException\""], ["details.resource_type", REMOVE, "details.resource_type: required field is missing"], ["details.resource_type", 42, "details.resource_type: expected a string"], ["details.identifier", REMOVE, "details.identifier: required field is missing"], ["details.identifier", 42, "details.identifier: expected a string"]),
+  broken("EFSIOException", ["code", 501, "code: expected 500 for \"EFSIOException\""]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -147,11 +151,14 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  ResourceNotFoundException: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  ResourceNotFoundException: NO_RETRY,
   EFSIOException: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
 };
 

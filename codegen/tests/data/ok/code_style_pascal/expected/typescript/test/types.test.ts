@@ -17,7 +17,12 @@ import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -26,20 +31,8 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "ResourceNotFoundException": {
-      const details: ResourceNotFoundExceptionDetails = body.details;
-      const same: DetailsOf<"ResourceNotFoundException"> = details;
-      const whole: ResourceNotFoundExceptionBody = body;
-      const status: 404 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "EFSIOException": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"EFSIOException"> = details;
-      const whole: EfsioExceptionBody = body;
-      const status: 500 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "ResourceNotFoundException": return seen<ResourceNotFoundExceptionDetails, ResourceNotFoundExceptionBody, 404>(body, body.details satisfies DetailsOf<"ResourceNotFoundException">, body.code);
+    case "EFSIOException": return seen<UnknownDetails | undefined, EfsioExceptionBody, 500>(body, body.details satisfies DetailsOf<"EFSIOException">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -48,21 +41,11 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: AcmeError): string {
-  if (error.is("ResourceNotFoundException")) {
-    const details: ResourceNotFoundExceptionDetails = error.details;
-    const body: ErrorBodyOf<"ResourceNotFoundException"> = error.body;
-    const status: 404 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("EFSIOException")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"EFSIOException"> = error.body;
-    const status: 500 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("ResourceNotFoundException")) return seen<ResourceNotFoundExceptionDetails, ErrorBodyOf<"ResourceNotFoundException">, 404>(error.body, error.details, error.code);
+  if (error.is("EFSIOException")) return seen<UnknownDetails | undefined, ErrorBodyOf<"EFSIOException">, 500>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

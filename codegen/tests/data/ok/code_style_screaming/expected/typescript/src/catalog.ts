@@ -125,29 +125,21 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  API_KEY_INVALID: {
-    code: "API_KEY_INVALID",
-    status: 403,
-    category: "auth",
-    description: "The API key is not valid.",
-    message: "API key invalid for {service}",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/auth.html#API_KEY_INVALID",
-    details: { type: "object", properties: [{ name: "service", required: true, schema: { type: "string" } }] },
-  },
-  PERMISSION_DENIED: {
-    code: "PERMISSION_DENIED",
-    status: 403,
-    category: "auth",
-    description: "The caller may not do this.",
-    message: "Permission denied",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/auth.html#PERMISSION_DENIED",
-  },
+  API_KEY_INVALID: info("API_KEY_INVALID", 403, "auth", "The API key is not valid.", "API key invalid for {service}", NEVER, "auth.html#API_KEY_INVALID", { details: { type: "object", properties: [{ name: "service", required: true, schema: { type: "string" } }] } }),
+  PERMISSION_DENIED: info("PERMISSION_DENIED", 403, "auth", "The caller may not do this.", "Permission denied", NEVER, "auth.html#PERMISSION_DENIED"),
 };
 
 /** Whether this version knows `code`. */

@@ -13,24 +13,17 @@ export interface ApiKeyInvalidDetails {
 }
 
 /**
- * `API_KEY_INVALID`: The API key is not valid.
- *
- * HTTP 403 (Forbidden). Authentication Errors.
- *
- * Message: "API key invalid for {service}"
- *
- * Retry: never.
- * @see https://docs.acme.test/errors/auth.html#API_KEY_INVALID
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface ApiKeyInvalidBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "API_KEY_INVALID";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 403;
+  readonly code: S;
   /** Additional context */
-  readonly details: ApiKeyInvalidDetails;
+  readonly details: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -42,24 +35,17 @@ export interface ApiKeyInvalidBody {
 }
 
 /**
- * `PERMISSION_DENIED`: The caller may not do this.
- *
- * HTTP 403 (Forbidden). Authentication Errors.
- *
- * Message: "Permission denied"
- *
- * Retry: never.
- * @see https://docs.acme.test/errors/auth.html#PERMISSION_DENIED
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
  */
-export interface PermissionDeniedBody {
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "PERMISSION_DENIED";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 403;
+  readonly code: S;
   /** Additional context */
-  readonly details?: UnknownDetails;
+  readonly details?: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -69,6 +55,30 @@ export interface PermissionDeniedBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * `API_KEY_INVALID`: The API key is not valid.
+ *
+ * HTTP 403 (Forbidden). Authentication Errors.
+ *
+ * Message: "API key invalid for {service}"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/auth.html#API_KEY_INVALID
+ */
+export type ApiKeyInvalidBody = KnownCodeEnvelope<"API_KEY_INVALID", 403, ApiKeyInvalidDetails>;
+
+/**
+ * `PERMISSION_DENIED`: The caller may not do this.
+ *
+ * HTTP 403 (Forbidden). Authentication Errors.
+ *
+ * Message: "Permission denied"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/auth.html#PERMISSION_DENIED
+ */
+export type PermissionDeniedBody = KnownCodeEnvelopeOptionalDetails<"PERMISSION_DENIED", 403, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

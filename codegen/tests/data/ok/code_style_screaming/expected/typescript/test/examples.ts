@@ -16,14 +16,14 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "API_KEY_INVALID", name: "default", body: { error: "API_KEY_INVALID", message: "API key invalid for translate.acme.test", code: 403, details: { service: "translate.acme.test" } }, retryAfter: null }),
-  row<Example>({ code: "PERMISSION_DENIED", name: "default", body: { error: "PERMISSION_DENIED", message: "Permission denied", code: 403 }, retryAfter: null }),
+  ex("API_KEY_INVALID", "default", { error: "API_KEY_INVALID", message: "API key invalid for translate.acme.test", code: 403, details: { service: "translate.acme.test" } }),
+  ex("PERMISSION_DENIED", "default", { error: "PERMISSION_DENIED", message: "Permission denied", code: 403 }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -60,13 +60,19 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "API_KEY_INVALID", path: ["code"], set: 404, problem: "code: expected 403 for \"API_KEY_INVALID\"" }),
-  row<Broken>({ code: "API_KEY_INVALID", path: ["details"], remove: true, problem: "details: required for \"API_KEY_INVALID\"" }),
-  row<Broken>({ code: "API_KEY_INVALID", path: ["details", "service"], remove: true, problem: "details.service: required field is missing" }),
-  row<Broken>({ code: "API_KEY_INVALID", path: ["details", "service"], set: 42, problem: "details.service: expected a string" }),
-  row<Broken>({ code: "PERMISSION_DENIED", path: ["code"], set: 404, problem: "code: expected 403 for \"PERMISSION_DENIED\"" }),
-];
+  broken("API_KEY_INVALID", ["code", 404, "code: expected 403 for \"API_KEY_INVALID\""], ["details", REMOVE, "details: required for \"API_KEY_INVALID\""], ["details.service", REMOVE, "details.service: required field is missing"], ["details.service", 42, "details.service: expected a string"]),
+  broken("PERMISSION_DENIED", ["code", 404, "code: expected 403 for \"PERMISSION_DENIED\""]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -142,12 +148,15 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  API_KEY_INVALID: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  PERMISSION_DENIED: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  API_KEY_INVALID: NO_RETRY,
+  PERMISSION_DENIED: NO_RETRY,
 };
 
 /**

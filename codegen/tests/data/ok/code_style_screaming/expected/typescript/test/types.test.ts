@@ -17,7 +17,12 @@ import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -26,20 +31,8 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "API_KEY_INVALID": {
-      const details: ApiKeyInvalidDetails = body.details;
-      const same: DetailsOf<"API_KEY_INVALID"> = details;
-      const whole: ApiKeyInvalidBody = body;
-      const status: 403 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "PERMISSION_DENIED": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"PERMISSION_DENIED"> = details;
-      const whole: PermissionDeniedBody = body;
-      const status: 403 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "API_KEY_INVALID": return seen<ApiKeyInvalidDetails, ApiKeyInvalidBody, 403>(body, body.details satisfies DetailsOf<"API_KEY_INVALID">, body.code);
+    case "PERMISSION_DENIED": return seen<UnknownDetails | undefined, PermissionDeniedBody, 403>(body, body.details satisfies DetailsOf<"PERMISSION_DENIED">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -48,21 +41,11 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: AcmeError): string {
-  if (error.is("API_KEY_INVALID")) {
-    const details: ApiKeyInvalidDetails = error.details;
-    const body: ErrorBodyOf<"API_KEY_INVALID"> = error.body;
-    const status: 403 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("PERMISSION_DENIED")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"PERMISSION_DENIED"> = error.body;
-    const status: 403 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("API_KEY_INVALID")) return seen<ApiKeyInvalidDetails, ErrorBodyOf<"API_KEY_INVALID">, 403>(error.body, error.details, error.code);
+  if (error.is("PERMISSION_DENIED")) return seen<UnknownDetails | undefined, ErrorBodyOf<"PERMISSION_DENIED">, 403>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

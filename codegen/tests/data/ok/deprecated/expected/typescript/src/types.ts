@@ -8,6 +8,50 @@ import type { ErrorCode } from "./catalog.js";
 export type UnknownDetails = { readonly [key: string]: unknown };
 
 /**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details?: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * `not_found`: The resource does not exist.
  *
  * HTTP 404 (Not found). Resource Errors.
@@ -18,24 +62,7 @@ export type UnknownDetails = { readonly [key: string]: unknown };
  * @since 0.1.0
  * @see https://docs.acme.test/errors/resource.html#not_found
  */
-export interface NotFoundBody {
-  /** Machine-readable error code */
-  readonly error: "not_found";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 404;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type NotFoundBody = KnownCodeEnvelopeOptionalDetails<"not_found", 404, UnknownDetails>;
 
 /**
  * `missing`: The old name of not_found.
@@ -49,24 +76,7 @@ export interface NotFoundBody {
  * @deprecated Since 0.1.0. Renamed for clarity. Use `not_found` instead.
  * @see https://docs.acme.test/errors/resource.html#missing
  */
-export interface MissingBody {
-  /** Machine-readable error code */
-  readonly error: "missing";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 404;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type MissingBody = KnownCodeEnvelopeOptionalDetails<"missing", 404, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

@@ -16,24 +16,17 @@ export interface NotFoundDetails {
 }
 
 /**
- * `not_found`: The resource does not exist.
- *
- * HTTP 404 (Not found). Resource Errors.
- *
- * Message: "{resource_type|capitalize} {identifier} not found"
- *
- * Retry: never.
- * @see https://docs.acme.test/errors/resource.html#not_found
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface NotFoundBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "not_found";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 404;
+  readonly code: S;
   /** Additional context */
-  readonly details: NotFoundDetails;
+  readonly details: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -43,6 +36,40 @@ export interface NotFoundBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details?: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * `not_found`: The resource does not exist.
+ *
+ * HTTP 404 (Not found). Resource Errors.
+ *
+ * Message: "{resource_type|capitalize} {identifier} not found"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/resource.html#not_found
+ */
+export type NotFoundBody = KnownCodeEnvelope<"not_found", 404, NotFoundDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

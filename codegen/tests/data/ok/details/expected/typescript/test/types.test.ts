@@ -16,7 +16,12 @@ import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -25,13 +30,7 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "not_found": {
-      const details: NotFoundDetails = body.details;
-      const same: DetailsOf<"not_found"> = details;
-      const whole: NotFoundBody = body;
-      const status: 404 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "not_found": return seen<NotFoundDetails, NotFoundBody, 404>(body, body.details satisfies DetailsOf<"not_found">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -40,15 +39,10 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: AcmeError): string {
-  if (error.is("not_found")) {
-    const details: NotFoundDetails = error.details;
-    const body: ErrorBodyOf<"not_found"> = error.body;
-    const status: 404 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("not_found")) return seen<NotFoundDetails, ErrorBodyOf<"not_found">, 404>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

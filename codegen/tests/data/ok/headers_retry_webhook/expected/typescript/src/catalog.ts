@@ -129,50 +129,23 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  slow_down: {
-    code: "slow_down",
-    status: 429,
-    category: "resource",
-    description: "Too many requests.",
-    message: "Retry after {retry_after} seconds",
-    retry: { strategy: "after_delay", delayField: "retry_after" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/resource.html#slow_down",
-    details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] },
-  },
-  maintenance: {
-    code: "maintenance",
-    status: 503,
-    category: "resource",
-    description: "Down for maintenance.",
-    message: "Down for maintenance",
-    retry: { strategy: "after_delay" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/resource.html#maintenance",
-  },
-  crashed: {
-    code: "crashed",
-    status: 500,
-    category: "resource",
-    description: "Something broke.",
-    message: "Something broke",
-    retry: { strategy: "backoff" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/resource.html#crashed",
-  },
-  delivery_failed: {
-    code: "delivery_failed",
-    status: 500,
-    category: "resource",
-    description: "A webhook could not be delivered.",
-    message: "Delivery to {url} failed",
-    retry: { strategy: "never" },
-    delivery: "webhook",
-    docsUrl: "https://docs.acme.test/errors/resource.html#delivery_failed",
-    details: { type: "object", properties: [{ name: "url", required: true, schema: { type: "string" } }] },
-  },
+  slow_down: info("slow_down", 429, "resource", "Too many requests.", "Retry after {retry_after} seconds", { strategy: "after_delay", delayField: "retry_after" }, "resource.html#slow_down", { details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] } }),
+  maintenance: info("maintenance", 503, "resource", "Down for maintenance.", "Down for maintenance", AFTER_DELAY, "resource.html#maintenance"),
+  crashed: info("crashed", 500, "resource", "Something broke.", "Something broke", BACKOFF, "resource.html#crashed"),
+  delivery_failed: info("delivery_failed", 500, "resource", "A webhook could not be delivered.", "Delivery to {url} failed", NEVER, "resource.html#delivery_failed", { delivery: "webhook", details: { type: "object", properties: [{ name: "url", required: true, schema: { type: "string" } }] } }),
 };
 
 /** Whether this version knows `code`. */

@@ -28,24 +28,17 @@ export interface DeliveryFailedDetails {
 }
 
 /**
- * `slow_down`: Too many requests.
- *
- * HTTP 429 (Too many requests). Resource Errors.
- *
- * Message: "Retry after {retry_after} seconds"
- *
- * Retry: after `details.retry_after` seconds, else the `Retry-After` header, else 30 seconds.
- * @see https://docs.acme.test/errors/resource.html#slow_down
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface SlowDownBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "slow_down";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 429;
+  readonly code: S;
   /** Additional context */
-  readonly details: SlowDownDetails;
+  readonly details: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -55,6 +48,40 @@ export interface SlowDownBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details?: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * `slow_down`: Too many requests.
+ *
+ * HTTP 429 (Too many requests). Resource Errors.
+ *
+ * Message: "Retry after {retry_after} seconds"
+ *
+ * Retry: after `details.retry_after` seconds, else the `Retry-After` header, else 30 seconds.
+ * @see https://docs.acme.test/errors/resource.html#slow_down
+ */
+export type SlowDownBody = KnownCodeEnvelope<"slow_down", 429, SlowDownDetails>;
 
 /**
  * `maintenance`: Down for maintenance.
@@ -66,24 +93,7 @@ export interface SlowDownBody {
  * Retry: after the `Retry-After` header, else 30 seconds.
  * @see https://docs.acme.test/errors/resource.html#maintenance
  */
-export interface MaintenanceBody {
-  /** Machine-readable error code */
-  readonly error: "maintenance";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 503;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type MaintenanceBody = KnownCodeEnvelopeOptionalDetails<"maintenance", 503, UnknownDetails>;
 
 /**
  * `crashed`: Something broke.
@@ -95,24 +105,7 @@ export interface MaintenanceBody {
  * Retry: after the `Retry-After` header, else with exponential backoff.
  * @see https://docs.acme.test/errors/resource.html#crashed
  */
-export interface CrashedBody {
-  /** Machine-readable error code */
-  readonly error: "crashed";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 500;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type CrashedBody = KnownCodeEnvelopeOptionalDetails<"crashed", 500, UnknownDetails>;
 
 /**
  * `delivery_failed`: A webhook could not be delivered.
@@ -124,24 +117,7 @@ export interface CrashedBody {
  * Retry: never.
  * @see https://docs.acme.test/errors/resource.html#delivery_failed
  */
-export interface DeliveryFailedBody {
-  /** Machine-readable error code */
-  readonly error: "delivery_failed";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 500;
-  /** Additional context */
-  readonly details: DeliveryFailedDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type DeliveryFailedBody = KnownCodeEnvelope<"delivery_failed", 500, DeliveryFailedDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

@@ -16,17 +16,17 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "slow_down", name: "default", body: { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 7 } }, retryAfter: "7" }),
-  row<Example>({ code: "slow_down", name: "with_quota", body: { error: "slow_down", message: "Retry after 1 seconds", code: 429, details: { retry_after: 1 } }, retryAfter: "1" }),
-  row<Example>({ code: "maintenance", name: "default", body: { error: "maintenance", message: "Down for maintenance", code: 503 }, retryAfter: null }),
-  row<Example>({ code: "crashed", name: "default", body: { error: "crashed", message: "Something broke", code: 500 }, retryAfter: null }),
-  row<Example>({ code: "delivery_failed", name: "default", body: { error: "delivery_failed", message: "Delivery to https://x.test/h failed", code: 500, details: { url: "https://x.test/h" } }, retryAfter: null }),
+  ex("slow_down", "default", { error: "slow_down", message: "Retry after 7 seconds", code: 429, details: { retry_after: 7 } }, { retryAfter: "7" }),
+  ex("slow_down", "with_quota", { error: "slow_down", message: "Retry after 1 seconds", code: 429, details: { retry_after: 1 } }, { retryAfter: "1" }),
+  ex("maintenance", "default", { error: "maintenance", message: "Down for maintenance", code: 503 }),
+  ex("crashed", "default", { error: "crashed", message: "Something broke", code: 500 }),
+  ex("delivery_failed", "default", { error: "delivery_failed", message: "Delivery to https://x.test/h failed", code: 500, details: { url: "https://x.test/h" } }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -63,19 +63,21 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "slow_down", path: ["code"], set: 430, problem: "code: expected 429 for \"slow_down\"" }),
-  row<Broken>({ code: "slow_down", path: ["details"], remove: true, problem: "details: required for \"slow_down\"" }),
-  row<Broken>({ code: "slow_down", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" }),
-  row<Broken>({ code: "slow_down", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" }),
-  row<Broken>({ code: "slow_down", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" }),
-  row<Broken>({ code: "maintenance", path: ["code"], set: 504, problem: "code: expected 503 for \"maintenance\"" }),
-  row<Broken>({ code: "crashed", path: ["code"], set: 501, problem: "code: expected 500 for \"crashed\"" }),
-  row<Broken>({ code: "delivery_failed", path: ["code"], set: 501, problem: "code: expected 500 for \"delivery_failed\"" }),
-  row<Broken>({ code: "delivery_failed", path: ["details"], remove: true, problem: "details: required for \"delivery_failed\"" }),
-  row<Broken>({ code: "delivery_failed", path: ["details", "url"], remove: true, problem: "details.url: required field is missing" }),
-  row<Broken>({ code: "delivery_failed", path: ["details", "url"], set: 42, problem: "details.url: expected a string" }),
-];
+  broken("slow_down", ["code", 430, "code: expected 429 for \"slow_down\""], ["details", REMOVE, "details: required for \"slow_down\""], ["details.retry_after", REMOVE, "details.retry_after: required field is missing"], ["details.retry_after", "1", "details.retry_after: expected an integer"], ["details.retry_after", -1, "details.retry_after: -1 is less than the minimum"]),
+  broken("maintenance", ["code", 504, "code: expected 503 for \"maintenance\""]),
+  broken("crashed", ["code", 501, "code: expected 500 for \"crashed\""]),
+  broken("delivery_failed", ["code", 501, "code: expected 500 for \"delivery_failed\""], ["details", REMOVE, "details: required for \"delivery_failed\""], ["details.url", REMOVE, "details.url: required field is missing"], ["details.url", 42, "details.url: expected a string"]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -170,6 +172,9 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
@@ -177,7 +182,7 @@ export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly De
   slow_down: [[7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000], [7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000], [7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000], [null, null, null, null, null, null, null, null, null, null, null]],
   maintenance: [[30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
   crashed: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
-  delivery_failed: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  delivery_failed: NO_RETRY,
 };
 
 /**

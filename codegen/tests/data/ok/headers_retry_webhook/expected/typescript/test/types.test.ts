@@ -20,7 +20,12 @@ import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -29,34 +34,10 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "slow_down": {
-      const details: SlowDownDetails = body.details;
-      const same: DetailsOf<"slow_down"> = details;
-      const whole: SlowDownBody = body;
-      const status: 429 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "maintenance": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"maintenance"> = details;
-      const whole: MaintenanceBody = body;
-      const status: 503 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "crashed": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"crashed"> = details;
-      const whole: CrashedBody = body;
-      const status: 500 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "delivery_failed": {
-      const details: DeliveryFailedDetails = body.details;
-      const same: DetailsOf<"delivery_failed"> = details;
-      const whole: DeliveryFailedBody = body;
-      const status: 500 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "slow_down": return seen<SlowDownDetails, SlowDownBody, 429>(body, body.details satisfies DetailsOf<"slow_down">, body.code);
+    case "maintenance": return seen<UnknownDetails | undefined, MaintenanceBody, 503>(body, body.details satisfies DetailsOf<"maintenance">, body.code);
+    case "crashed": return seen<UnknownDetails | undefined, CrashedBody, 500>(body, body.details satisfies DetailsOf<"crashed">, body.code);
+    case "delivery_failed": return seen<DeliveryFailedDetails, DeliveryFailedBody, 500>(body, body.details satisfies DetailsOf<"delivery_failed">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -65,33 +46,13 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: AcmeError): string {
-  if (error.is("slow_down")) {
-    const details: SlowDownDetails = error.details;
-    const body: ErrorBodyOf<"slow_down"> = error.body;
-    const status: 429 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("maintenance")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"maintenance"> = error.body;
-    const status: 503 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("crashed")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"crashed"> = error.body;
-    const status: 500 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("delivery_failed")) {
-    const details: DeliveryFailedDetails = error.details;
-    const body: ErrorBodyOf<"delivery_failed"> = error.body;
-    const status: 500 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("slow_down")) return seen<SlowDownDetails, ErrorBodyOf<"slow_down">, 429>(error.body, error.details, error.code);
+  if (error.is("maintenance")) return seen<UnknownDetails | undefined, ErrorBodyOf<"maintenance">, 503>(error.body, error.details, error.code);
+  if (error.is("crashed")) return seen<UnknownDetails | undefined, ErrorBodyOf<"crashed">, 500>(error.body, error.details, error.code);
+  if (error.is("delivery_failed")) return seen<DeliveryFailedDetails, ErrorBodyOf<"delivery_failed">, 500>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

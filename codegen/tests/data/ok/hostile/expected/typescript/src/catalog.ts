@@ -147,135 +147,31 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  type: {
-    code: "type",
-    status: 400,
-    category: "type",
-    description: "Description ending a doc comment */ and starting /* and `backticks` and ``` fence",
-    message: "Field {type} is {self|capitalize} with {{braces}} and \"quotes\" and \\ and ${{dollar}}",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/type.html#type",
-    details: { type: "object", properties: [{ name: "type", required: true, schema: { type: "string" } }, { name: "self", required: true, schema: { type: "string", enum: ["contacts:read", "1 minute", "é-accent", "Self"] } }, { name: "constructor", required: false, schema: { type: "integer", minimum: -5, maximum: 5 } }, { name: "nested", required: false, schema: { type: "object", properties: [{ name: "crate", required: true, schema: { type: "array", items: { type: "object", properties: [{ name: "super", required: true, schema: { type: "boolean" } }, { name: "fn", required: false, schema: { type: "number" } }] } } }] } }] },
-  },
-  oauth2_token_expired: {
-    code: "oauth2_token_expired",
-    status: 409,
-    category: "type",
-    description: "Deprecated code with \r\n CRLF in text",
-    message: "Token expired",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/type.html#oauth2_token_expired",
-    deprecated: { since: "1.9.0", reason: "Use `2fa_required` */ instead", replacedBy: "2fa_required" },
-  },
-  await: {
-    code: "await",
-    status: 503,
-    category: "type",
-    description: "A retryable code named after a keyword, with a webhook twin below.",
-    message: "Retry after {retry_after} seconds",
-    retry: { strategy: "backoff", delayField: "retry_after" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/type.html#await",
-    details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }, { name: "tags", required: false, schema: { type: "array", items: { type: "string" } } }] },
-  },
-  from_json: {
-    code: "from_json",
-    status: 400,
-    category: "type",
-    description: "A code whose name is a method of the generated error type.",
-    message: "Bad JSON",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/type.html#from_json",
-  },
-  class: {
-    code: "class",
-    status: 409,
-    category: "type",
-    description: "Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\",
-    message: "Class {class} with {def|capitalize}",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/type.html#class",
-    details: { type: "object", properties: [{ name: "class", required: true, schema: { type: "string" } }, { name: "def", required: true, schema: { type: "string", enum: ["async", "match", "None"] } }, { name: "None", required: false, schema: { type: "integer" } }, { name: "async", required: false, schema: { type: "boolean" } }, { name: "match", required: false, schema: { type: "array", items: { type: "string" } } }] },
-  },
-  match: {
-    code: "match",
-    status: 400,
-    category: "type",
-    description: "A code named after a soft keyword.",
-    message: "No match",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/type.html#match",
-  },
-  def: {
-    code: "def",
-    status: 400,
-    category: "type",
-    description: "A code named after a Python keyword.",
-    message: "No def",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/type.html#def",
-  },
-  none: {
-    code: "none",
-    status: 400,
-    category: "type",
-    description: "A code whose Python class would be `None`.",
-    message: "Nothing",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/type.html#none",
-  },
-  self: {
-    code: "self",
-    status: 401,
-    category: "self",
-    description: "Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202E override",
-    message: "Self error \u202E 🚀",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/self.html#self",
-  },
-  "2fa_required": {
-    code: "2fa_required",
-    status: 403,
-    category: "self",
-    description: "Two-factor authentication is required.",
-    message: "2FA required for {user_id}",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/self.html#2fa_required",
-    since: "1.5.0",
-    details: { type: "object", properties: [{ name: "user_id", required: true, schema: { type: "string" } }, { name: "phone", required: false, schema: { type: "string" } }, { name: "email", required: false, schema: { type: "string" } }, { name: "url", required: false, schema: { type: "string" } }, { name: "day", required: false, schema: { type: "string" } }] },
-  },
-  enum: {
-    code: "enum",
-    status: 500,
-    category: "self",
-    description: "Webhook-delivered code named `enum`.",
-    message: "Delivery failed: {reason}",
-    retry: { strategy: "never" },
-    delivery: "webhook",
-    docsUrl: "https://docs.example.com/evil/errors/self.html#enum",
-    details: { type: "object", properties: [{ name: "reason", required: true, schema: { type: "string" } }] },
-  },
-  async: {
-    code: "async",
-    status: 503,
-    category: "self",
-    description: "A server error named after a keyword.",
-    message: "Async failed",
-    retry: { strategy: "backoff" },
-    delivery: "http",
-    docsUrl: "https://docs.example.com/evil/errors/self.html#async",
-  },
+  type: info("type", 400, "type", "Description ending a doc comment */ and starting /* and `backticks` and ``` fence", "Field {type} is {self|capitalize} with {{braces}} and \"quotes\" and \\ and ${{dollar}}", NEVER, "type.html#type", { details: { type: "object", properties: [{ name: "type", required: true, schema: { type: "string" } }, { name: "self", required: true, schema: { type: "string", enum: ["contacts:read", "1 minute", "é-accent", "Self"] } }, { name: "constructor", required: false, schema: { type: "integer", minimum: -5, maximum: 5 } }, { name: "nested", required: false, schema: { type: "object", properties: [{ name: "crate", required: true, schema: { type: "array", items: { type: "object", properties: [{ name: "super", required: true, schema: { type: "boolean" } }, { name: "fn", required: false, schema: { type: "number" } }] } } }] } }] } }),
+  oauth2_token_expired: info("oauth2_token_expired", 409, "type", "Deprecated code with \r\n CRLF in text", "Token expired", NEVER, "type.html#oauth2_token_expired", { deprecated: { since: "1.9.0", reason: "Use `2fa_required` */ instead", replacedBy: "2fa_required" } }),
+  await: info("await", 503, "type", "A retryable code named after a keyword, with a webhook twin below.", "Retry after {retry_after} seconds", { strategy: "backoff", delayField: "retry_after" }, "type.html#await", { details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }, { name: "tags", required: false, schema: { type: "array", items: { type: "string" } } }] } }),
+  from_json: info("from_json", 400, "type", "A code whose name is a method of the generated error type.", "Bad JSON", NEVER, "type.html#from_json"),
+  class: info("class", 409, "type", "Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\", "Class {class} with {def|capitalize}", NEVER, "type.html#class", { details: { type: "object", properties: [{ name: "class", required: true, schema: { type: "string" } }, { name: "def", required: true, schema: { type: "string", enum: ["async", "match", "None"] } }, { name: "None", required: false, schema: { type: "integer" } }, { name: "async", required: false, schema: { type: "boolean" } }, { name: "match", required: false, schema: { type: "array", items: { type: "string" } } }] } }),
+  match: info("match", 400, "type", "A code named after a soft keyword.", "No match", NEVER, "type.html#match"),
+  def: info("def", 400, "type", "A code named after a Python keyword.", "No def", NEVER, "type.html#def"),
+  none: info("none", 400, "type", "A code whose Python class would be `None`.", "Nothing", NEVER, "type.html#none"),
+  self: info("self", 401, "self", "Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202E override", "Self error \u202E 🚀", NEVER, "self.html#self"),
+  "2fa_required": info("2fa_required", 403, "self", "Two-factor authentication is required.", "2FA required for {user_id}", NEVER, "self.html#2fa_required", { since: "1.5.0", details: { type: "object", properties: [{ name: "user_id", required: true, schema: { type: "string" } }, { name: "phone", required: false, schema: { type: "string" } }, { name: "email", required: false, schema: { type: "string" } }, { name: "url", required: false, schema: { type: "string" } }, { name: "day", required: false, schema: { type: "string" } }] } }),
+  enum: info("enum", 500, "self", "Webhook-delivered code named `enum`.", "Delivery failed: {reason}", NEVER, "self.html#enum", { delivery: "webhook", details: { type: "object", properties: [{ name: "reason", required: true, schema: { type: "string" } }] } }),
+  async: info("async", 503, "self", "A server error named after a keyword.", "Async failed", BACKOFF, "self.html#async"),
 };
 
 /** Whether this version knows `code`. */

@@ -89,6 +89,56 @@ export interface EnumDetails {
 }
 
 /**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
+  /** The code | with a pipe */
+  readonly error: C;
+  /** Text with `backticks` and *\/ */
+  readonly message: string;
+  /** HTTP status <b>code</b> */
+  readonly code: S;
+  /** Details ${injection} and \ backslash */
+  readonly details: D;
+  /**
+   * Request ID
+   *  with a carriage return
+   */
+  readonly request_id: string;
+  /**
+   * Zeit — Ünïcödé 時間 🚀
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** The code | with a pipe */
+  readonly error: C;
+  /** Text with `backticks` and *\/ */
+  readonly message: string;
+  /** HTTP status <b>code</b> */
+  readonly code: S;
+  /** Details ${injection} and \ backslash */
+  readonly details?: D;
+  /**
+   * Request ID
+   *  with a carriage return
+   */
+  readonly request_id: string;
+  /**
+   * Zeit — Ünïcödé 時間 🚀
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * `type`: Description ending a doc comment *\/ and starting /* and `backticks` and ``` fence
  *
  * HTTP 400 (Bad request | with a pipe). Type *\/ Errors.
@@ -108,27 +158,7 @@ export interface EnumDetails {
  * Action: Contact *support* with __request_id__ # not a heading
  * @see https://docs.example.com/evil/errors/type.html#type
  */
-export interface TypeBody {
-  /** The code | with a pipe */
-  readonly error: "type";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 400;
-  /** Details ${injection} and \ backslash */
-  readonly details: TypeDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type TypeBody = KnownCodeEnvelope<"type", 400, TypeDetails>;
 
 /**
  * `oauth2_token_expired`: Deprecated code with
@@ -142,27 +172,7 @@ export interface TypeBody {
  * @deprecated Since 1.9.0. Use `2fa_required` *\/ instead. Use `2fa_required` instead.
  * @see https://docs.example.com/evil/errors/type.html#oauth2_token_expired
  */
-export interface Oauth2TokenExpiredBody {
-  /** The code | with a pipe */
-  readonly error: "oauth2_token_expired";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 409;
-  /** Details ${injection} and \ backslash */
-  readonly details?: UnknownDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type Oauth2TokenExpiredBody = KnownCodeEnvelopeOptionalDetails<"oauth2_token_expired", 409, UnknownDetails>;
 
 /**
  * `await`: A retryable code named after a keyword, with a webhook twin below.
@@ -174,27 +184,7 @@ export interface Oauth2TokenExpiredBody {
  * Retry: after `details.retry_after` seconds, else the `Retry-After` header, else with exponential backoff.
  * @see https://docs.example.com/evil/errors/type.html#await
  */
-export interface AwaitBody {
-  /** The code | with a pipe */
-  readonly error: "await";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 503;
-  /** Details ${injection} and \ backslash */
-  readonly details: AwaitDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type AwaitBody = KnownCodeEnvelope<"await", 503, AwaitDetails>;
 
 /**
  * `from_json`: A code whose name is a method of the generated error type.
@@ -206,27 +196,7 @@ export interface AwaitBody {
  * Retry: never.
  * @see https://docs.example.com/evil/errors/type.html#from_json
  */
-export interface FromJsonBody {
-  /** The code | with a pipe */
-  readonly error: "from_json";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 400;
-  /** Details ${injection} and \ backslash */
-  readonly details?: UnknownDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type FromJsonBody = KnownCodeEnvelopeOptionalDetails<"from_json", 400, UnknownDetails>;
 
 /**
  * `class`: Closes a docstring """ then runs code: import os; ends with a backslash \
@@ -238,27 +208,7 @@ export interface FromJsonBody {
  * Retry: never.
  * @see https://docs.example.com/evil/errors/type.html#class
  */
-export interface ClassBody {
-  /** The code | with a pipe */
-  readonly error: "class";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 409;
-  /** Details ${injection} and \ backslash */
-  readonly details: ClassDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type ClassBody = KnownCodeEnvelope<"class", 409, ClassDetails>;
 
 /**
  * `match`: A code named after a soft keyword.
@@ -270,27 +220,7 @@ export interface ClassBody {
  * Retry: never.
  * @see https://docs.example.com/evil/errors/type.html#match
  */
-export interface MatchBody {
-  /** The code | with a pipe */
-  readonly error: "match";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 400;
-  /** Details ${injection} and \ backslash */
-  readonly details?: UnknownDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type MatchBody = KnownCodeEnvelopeOptionalDetails<"match", 400, UnknownDetails>;
 
 /**
  * `def`: A code named after a Python keyword.
@@ -302,27 +232,7 @@ export interface MatchBody {
  * Retry: never.
  * @see https://docs.example.com/evil/errors/type.html#def
  */
-export interface DefBody {
-  /** The code | with a pipe */
-  readonly error: "def";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 400;
-  /** Details ${injection} and \ backslash */
-  readonly details?: UnknownDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type DefBody = KnownCodeEnvelopeOptionalDetails<"def", 400, UnknownDetails>;
 
 /**
  * `none`: A code whose Python class would be `None`.
@@ -334,27 +244,7 @@ export interface DefBody {
  * Retry: never.
  * @see https://docs.example.com/evil/errors/type.html#none
  */
-export interface NoneBody {
-  /** The code | with a pipe */
-  readonly error: "none";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 400;
-  /** Details ${injection} and \ backslash */
-  readonly details?: UnknownDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type NoneBody = KnownCodeEnvelopeOptionalDetails<"none", 400, UnknownDetails>;
 
 /**
  * `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u{202E} override
@@ -366,27 +256,7 @@ export interface NoneBody {
  * Retry: never.
  * @see https://docs.example.com/evil/errors/self.html#self
  */
-export interface Self_Body {
-  /** The code | with a pipe */
-  readonly error: "self";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 401;
-  /** Details ${injection} and \ backslash */
-  readonly details?: UnknownDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type Self_Body = KnownCodeEnvelopeOptionalDetails<"self", 401, UnknownDetails>;
 
 /**
  * `2fa_required`: Two-factor authentication is required.
@@ -399,27 +269,7 @@ export interface Self_Body {
  * @since 1.5.0
  * @see https://docs.example.com/evil/errors/self.html#2fa_required
  */
-export interface E2faRequiredBody {
-  /** The code | with a pipe */
-  readonly error: "2fa_required";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 403;
-  /** Details ${injection} and \ backslash */
-  readonly details: E2faRequiredDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type E2faRequiredBody = KnownCodeEnvelope<"2fa_required", 403, E2faRequiredDetails>;
 
 /**
  * `enum`: Webhook-delivered code named `enum`.
@@ -431,27 +281,7 @@ export interface E2faRequiredBody {
  * Retry: never.
  * @see https://docs.example.com/evil/errors/self.html#enum
  */
-export interface EnumBody {
-  /** The code | with a pipe */
-  readonly error: "enum";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 500;
-  /** Details ${injection} and \ backslash */
-  readonly details: EnumDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type EnumBody = KnownCodeEnvelope<"enum", 500, EnumDetails>;
 
 /**
  * `async`: A server error named after a keyword.
@@ -463,27 +293,7 @@ export interface EnumBody {
  * Retry: after the `Retry-After` header, else with exponential backoff.
  * @see https://docs.example.com/evil/errors/self.html#async
  */
-export interface AsyncBody {
-  /** The code | with a pipe */
-  readonly error: "async";
-  /** Text with `backticks` and *\/ */
-  readonly message: string;
-  /** HTTP status <b>code</b> */
-  readonly code: 503;
-  /** Details ${injection} and \ backslash */
-  readonly details?: UnknownDetails;
-  /**
-   * Request ID
-   *  with a carriage return
-   */
-  readonly request_id: string;
-  /**
-   * Zeit — Ünïcödé 時間 🚀
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type AsyncBody = KnownCodeEnvelopeOptionalDetails<"async", 503, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

@@ -16,25 +16,25 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "type", name: "default", body: { error: "type", message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}", code: 400, details: { type: "x */", self: "contacts:read", constructor: 3, nested: { crate: [{ super: true, fn: 1.5 }] } }, request_id: "req_</script>" }, retryAfter: null }),
-  row<Example>({ code: "oauth2_token_expired", name: "default", body: { error: "oauth2_token_expired", message: "Token expired", code: 409, request_id: "req_3" }, retryAfter: null }),
-  row<Example>({ code: "await", name: "default", body: { error: "await", message: "Retry after 5 seconds", code: 503, details: { retry_after: 5, tags: [] }, request_id: "req_4", timestamp: "2026-01-25T10:30:00+02:00" }, retryAfter: null }),
-  row<Example>({ code: "from_json", name: "same_json", body: { error: "from_json", message: "Bad JSON", code: 400, request_id: "req_6" }, retryAfter: null }),
-  row<Example>({ code: "from_json", name: "lowercase_sorted", body: { error: "from_json", message: "Bad JSON", code: 400, request_id: "req_7" }, retryAfter: null }),
-  row<Example>({ code: "class", name: "default", body: { error: "class", message: "Class x with Async", code: 409, details: { class: "x", def: "async", None: 1, async: true, match: ["a", "b"] }, request_id: "req_8" }, retryAfter: null }),
-  row<Example>({ code: "match", name: "default", body: { error: "match", message: "No match", code: 400, request_id: "req_10" }, retryAfter: null }),
-  row<Example>({ code: "def", name: "default", body: { error: "def", message: "No def", code: 400, request_id: "req_11" }, retryAfter: null }),
-  row<Example>({ code: "none", name: "default", body: { error: "none", message: "Nothing", code: 400, request_id: "req_12" }, retryAfter: null }),
-  row<Example>({ code: "self", name: "default", body: { error: "self", message: "Self error \u202E 🚀", code: 401, request_id: "req_1" }, retryAfter: null }),
-  row<Example>({ code: "2fa_required", name: "default", body: { error: "2fa_required", message: "2FA required for 123e4567-e89b-12d3-a456-426614174000", code: 403, details: { user_id: "123e4567-e89b-12d3-a456-426614174000", phone: "+15551234567" }, request_id: "req_2" }, retryAfter: null }),
-  row<Example>({ code: "enum", name: "default", body: { error: "enum", message: "Delivery failed: </script>", code: 500, details: { reason: "</script>" }, request_id: "req_5" }, retryAfter: null }),
-  row<Example>({ code: "async", name: "default", body: { error: "async", message: "Async failed", code: 503, request_id: "req_9" }, retryAfter: null }),
+  ex("type", "default", { error: "type", message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}", code: 400, details: { type: "x */", self: "contacts:read", constructor: 3, nested: { crate: [{ super: true, fn: 1.5 }] } }, request_id: "req_</script>" }),
+  ex("oauth2_token_expired", "default", { error: "oauth2_token_expired", message: "Token expired", code: 409, request_id: "req_3" }),
+  ex("await", "default", { error: "await", message: "Retry after 5 seconds", code: 503, details: { retry_after: 5, tags: [] }, request_id: "req_4", timestamp: "2026-01-25T10:30:00+02:00" }),
+  ex("from_json", "same_json", { error: "from_json", message: "Bad JSON", code: 400, request_id: "req_6" }),
+  ex("from_json", "lowercase_sorted", { error: "from_json", message: "Bad JSON", code: 400, request_id: "req_7" }),
+  ex("class", "default", { error: "class", message: "Class x with Async", code: 409, details: { class: "x", def: "async", None: 1, async: true, match: ["a", "b"] }, request_id: "req_8" }),
+  ex("match", "default", { error: "match", message: "No match", code: 400, request_id: "req_10" }),
+  ex("def", "default", { error: "def", message: "No def", code: 400, request_id: "req_11" }),
+  ex("none", "default", { error: "none", message: "Nothing", code: 400, request_id: "req_12" }),
+  ex("self", "default", { error: "self", message: "Self error \u202E 🚀", code: 401, request_id: "req_1" }),
+  ex("2fa_required", "default", { error: "2fa_required", message: "2FA required for 123e4567-e89b-12d3-a456-426614174000", code: 403, details: { user_id: "123e4567-e89b-12d3-a456-426614174000", phone: "+15551234567" }, request_id: "req_2" }),
+  ex("enum", "default", { error: "enum", message: "Delivery failed: </script>", code: 500, details: { reason: "</script>" }, request_id: "req_5" }),
+  ex("async", "default", { error: "async", message: "Async failed", code: 503, request_id: "req_9" }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -72,51 +72,29 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "type", path: ["code"], set: 401, problem: "code: expected 400 for \"type\"" }),
-  row<Broken>({ code: "type", path: ["details"], remove: true, problem: "details: required for \"type\"" }),
-  row<Broken>({ code: "type", path: ["details", "type"], remove: true, problem: "details.type: required field is missing" }),
-  row<Broken>({ code: "type", path: ["details", "type"], set: 42, problem: "details.type: expected a string" }),
-  row<Broken>({ code: "type", path: ["details", "self"], remove: true, problem: "details.self: required field is missing" }),
-  row<Broken>({ code: "type", path: ["details", "self"], set: 42, problem: "details.self: expected a string" }),
-  row<Broken>({ code: "type", path: ["details", "constructor"], set: "1", problem: "details.constructor: expected an integer" }),
-  row<Broken>({ code: "type", path: ["details", "constructor"], set: -6, problem: "details.constructor: -6 is less than the minimum" }),
-  row<Broken>({ code: "type", path: ["details", "nested"], set: [], problem: "details.nested: expected an object" }),
-  row<Broken>({ code: "oauth2_token_expired", path: ["code"], set: 410, problem: "code: expected 409 for \"oauth2_token_expired\"" }),
-  row<Broken>({ code: "await", path: ["code"], set: 504, problem: "code: expected 503 for \"await\"" }),
-  row<Broken>({ code: "await", path: ["details"], remove: true, problem: "details: required for \"await\"" }),
-  row<Broken>({ code: "await", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" }),
-  row<Broken>({ code: "await", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" }),
-  row<Broken>({ code: "await", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" }),
-  row<Broken>({ code: "await", path: ["details", "tags"], set: {}, problem: "details.tags: expected an array" }),
-  row<Broken>({ code: "from_json", path: ["code"], set: 401, problem: "code: expected 400 for \"from_json\"" }),
-  row<Broken>({ code: "class", path: ["code"], set: 410, problem: "code: expected 409 for \"class\"" }),
-  row<Broken>({ code: "class", path: ["details"], remove: true, problem: "details: required for \"class\"" }),
-  row<Broken>({ code: "class", path: ["details", "class"], remove: true, problem: "details.class: required field is missing" }),
-  row<Broken>({ code: "class", path: ["details", "class"], set: 42, problem: "details.class: expected a string" }),
-  row<Broken>({ code: "class", path: ["details", "def"], remove: true, problem: "details.def: required field is missing" }),
-  row<Broken>({ code: "class", path: ["details", "def"], set: 42, problem: "details.def: expected a string" }),
-  row<Broken>({ code: "class", path: ["details", "None"], set: "1", problem: "details.None: expected an integer" }),
-  row<Broken>({ code: "class", path: ["details", "async"], set: "yes", problem: "details.async: expected a boolean" }),
-  row<Broken>({ code: "class", path: ["details", "match"], set: {}, problem: "details.match: expected an array" }),
-  row<Broken>({ code: "match", path: ["code"], set: 401, problem: "code: expected 400 for \"match\"" }),
-  row<Broken>({ code: "def", path: ["code"], set: 401, problem: "code: expected 400 for \"def\"" }),
-  row<Broken>({ code: "none", path: ["code"], set: 401, problem: "code: expected 400 for \"none\"" }),
-  row<Broken>({ code: "self", path: ["code"], set: 402, problem: "code: expected 401 for \"self\"" }),
-  row<Broken>({ code: "2fa_required", path: ["code"], set: 404, problem: "code: expected 403 for \"2fa_required\"" }),
-  row<Broken>({ code: "2fa_required", path: ["details"], remove: true, problem: "details: required for \"2fa_required\"" }),
-  row<Broken>({ code: "2fa_required", path: ["details", "user_id"], remove: true, problem: "details.user_id: required field is missing" }),
-  row<Broken>({ code: "2fa_required", path: ["details", "user_id"], set: 42, problem: "details.user_id: expected a string" }),
-  row<Broken>({ code: "2fa_required", path: ["details", "phone"], set: 42, problem: "details.phone: expected a string" }),
-  row<Broken>({ code: "2fa_required", path: ["details", "email"], set: 42, problem: "details.email: expected a string" }),
-  row<Broken>({ code: "2fa_required", path: ["details", "url"], set: 42, problem: "details.url: expected a string" }),
-  row<Broken>({ code: "2fa_required", path: ["details", "day"], set: 42, problem: "details.day: expected a string" }),
-  row<Broken>({ code: "enum", path: ["code"], set: 501, problem: "code: expected 500 for \"enum\"" }),
-  row<Broken>({ code: "enum", path: ["details"], remove: true, problem: "details: required for \"enum\"" }),
-  row<Broken>({ code: "enum", path: ["details", "reason"], remove: true, problem: "details.reason: required field is missing" }),
-  row<Broken>({ code: "enum", path: ["details", "reason"], set: 42, problem: "details.reason: expected a string" }),
-  row<Broken>({ code: "async", path: ["code"], set: 504, problem: "code: expected 503 for \"async\"" }),
-];
+  broken("type", ["code", 401, "code: expected 400 for \"type\""], ["details", REMOVE, "details: required for \"type\""], ["details.type", REMOVE, "details.type: required field is missing"], ["details.type", 42, "details.type: expected a string"], ["details.self", REMOVE, "details.self: required field is missing"], ["details.self", 42, "details.self: expected a string"], ["details.constructor", "1", "details.constructor: expected an integer"], ["details.constructor", -6, "details.constructor: -6 is less than the minimum"], ["details.nested", [], "details.nested: expected an object"]),
+  broken("oauth2_token_expired", ["code", 410, "code: expected 409 for \"oauth2_token_expired\""]),
+  broken("await", ["code", 504, "code: expected 503 for \"await\""], ["details", REMOVE, "details: required for \"await\""], ["details.retry_after", REMOVE, "details.retry_after: required field is missing"], ["details.retry_after", "1", "details.retry_after: expected an integer"], ["details.retry_after", -1, "details.retry_after: -1 is less than the minimum"], ["details.tags", {}, "details.tags: expected an array"]),
+  broken("from_json", ["code", 401, "code: expected 400 for \"from_json\""]),
+  broken("class", ["code", 410, "code: expected 409 for \"class\""], ["details", REMOVE, "details: required for \"class\""], ["details.class", REMOVE, "details.class: required field is missing"], ["details.class", 42, "details.class: expected a string"], ["details.def", REMOVE, "details.def: required field is missing"], ["details.def", 42, "details.def: expected a string"], ["details.None", "1", "details.None: expected an integer"], ["details.async", "yes", "details.async: expected a boolean"], ["details.match", {}, "details.match: expected an array"]),
+  broken("match", ["code", 401, "code: expected 400 for \"match\""]),
+  broken("def", ["code", 401, "code: expected 400 for \"def\""]),
+  broken("none", ["code", 401, "code: expected 400 for \"none\""]),
+  broken("self", ["code", 402, "code: expected 401 for \"self\""]),
+  broken("2fa_required", ["code", 404, "code: expected 403 for \"2fa_required\""], ["details", REMOVE, "details: required for \"2fa_required\""], ["details.user_id", REMOVE, "details.user_id: required field is missing"], ["details.user_id", 42, "details.user_id: expected a string"], ["details.phone", 42, "details.phone: expected a string"], ["details.email", 42, "details.email: expected a string"], ["details.url", 42, "details.url: expected a string"], ["details.day", 42, "details.day: expected a string"]),
+  broken("enum", ["code", 501, "code: expected 500 for \"enum\""], ["details", REMOVE, "details: required for \"enum\""], ["details.reason", REMOVE, "details.reason: required field is missing"], ["details.reason", 42, "details.reason: expected a string"]),
+  broken("async", ["code", 504, "code: expected 503 for \"async\""]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -288,21 +266,24 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  type: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  oauth2_token_expired: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  type: NO_RETRY,
+  oauth2_token_expired: NO_RETRY,
   await: [[5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000], [5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000], [null, null, null, null, null, null, null, null, null, null, null]],
-  from_json: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  class: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  match: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  def: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  none: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  self: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  "2fa_required": [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  enum: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  from_json: NO_RETRY,
+  class: NO_RETRY,
+  match: NO_RETRY,
+  def: NO_RETRY,
+  none: NO_RETRY,
+  self: NO_RETRY,
+  "2fa_required": NO_RETRY,
+  enum: NO_RETRY,
   async: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
 };
 

@@ -31,7 +31,12 @@ import { ERRORS, EvilError, isKnownErrorBody, parseErrorBody } from "@evil/error
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -40,90 +45,18 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "type": {
-      const details: TypeDetails = body.details;
-      const same: DetailsOf<"type"> = details;
-      const whole: TypeBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "oauth2_token_expired": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"oauth2_token_expired"> = details;
-      const whole: Oauth2TokenExpiredBody = body;
-      const status: 409 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "await": {
-      const details: AwaitDetails = body.details;
-      const same: DetailsOf<"await"> = details;
-      const whole: AwaitBody = body;
-      const status: 503 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "from_json": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"from_json"> = details;
-      const whole: FromJsonBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "class": {
-      const details: ClassDetails = body.details;
-      const same: DetailsOf<"class"> = details;
-      const whole: ClassBody = body;
-      const status: 409 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "match": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"match"> = details;
-      const whole: MatchBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "def": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"def"> = details;
-      const whole: DefBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "none": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"none"> = details;
-      const whole: NoneBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "self": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"self"> = details;
-      const whole: Self_Body = body;
-      const status: 401 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "2fa_required": {
-      const details: E2faRequiredDetails = body.details;
-      const same: DetailsOf<"2fa_required"> = details;
-      const whole: E2faRequiredBody = body;
-      const status: 403 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "enum": {
-      const details: EnumDetails = body.details;
-      const same: DetailsOf<"enum"> = details;
-      const whole: EnumBody = body;
-      const status: 500 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "async": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"async"> = details;
-      const whole: AsyncBody = body;
-      const status: 503 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "type": return seen<TypeDetails, TypeBody, 400>(body, body.details satisfies DetailsOf<"type">, body.code);
+    case "oauth2_token_expired": return seen<UnknownDetails | undefined, Oauth2TokenExpiredBody, 409>(body, body.details satisfies DetailsOf<"oauth2_token_expired">, body.code);
+    case "await": return seen<AwaitDetails, AwaitBody, 503>(body, body.details satisfies DetailsOf<"await">, body.code);
+    case "from_json": return seen<UnknownDetails | undefined, FromJsonBody, 400>(body, body.details satisfies DetailsOf<"from_json">, body.code);
+    case "class": return seen<ClassDetails, ClassBody, 409>(body, body.details satisfies DetailsOf<"class">, body.code);
+    case "match": return seen<UnknownDetails | undefined, MatchBody, 400>(body, body.details satisfies DetailsOf<"match">, body.code);
+    case "def": return seen<UnknownDetails | undefined, DefBody, 400>(body, body.details satisfies DetailsOf<"def">, body.code);
+    case "none": return seen<UnknownDetails | undefined, NoneBody, 400>(body, body.details satisfies DetailsOf<"none">, body.code);
+    case "self": return seen<UnknownDetails | undefined, Self_Body, 401>(body, body.details satisfies DetailsOf<"self">, body.code);
+    case "2fa_required": return seen<E2faRequiredDetails, E2faRequiredBody, 403>(body, body.details satisfies DetailsOf<"2fa_required">, body.code);
+    case "enum": return seen<EnumDetails, EnumBody, 500>(body, body.details satisfies DetailsOf<"enum">, body.code);
+    case "async": return seen<UnknownDetails | undefined, AsyncBody, 503>(body, body.details satisfies DetailsOf<"async">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -132,81 +65,21 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: EvilError): string {
-  if (error.is("type")) {
-    const details: TypeDetails = error.details;
-    const body: ErrorBodyOf<"type"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("oauth2_token_expired")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"oauth2_token_expired"> = error.body;
-    const status: 409 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("await")) {
-    const details: AwaitDetails = error.details;
-    const body: ErrorBodyOf<"await"> = error.body;
-    const status: 503 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("from_json")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"from_json"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("class")) {
-    const details: ClassDetails = error.details;
-    const body: ErrorBodyOf<"class"> = error.body;
-    const status: 409 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("match")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"match"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("def")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"def"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("none")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"none"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("self")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"self"> = error.body;
-    const status: 401 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("2fa_required")) {
-    const details: E2faRequiredDetails = error.details;
-    const body: ErrorBodyOf<"2fa_required"> = error.body;
-    const status: 403 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("enum")) {
-    const details: EnumDetails = error.details;
-    const body: ErrorBodyOf<"enum"> = error.body;
-    const status: 500 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("async")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"async"> = error.body;
-    const status: 503 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("type")) return seen<TypeDetails, ErrorBodyOf<"type">, 400>(error.body, error.details, error.code);
+  if (error.is("oauth2_token_expired")) return seen<UnknownDetails | undefined, ErrorBodyOf<"oauth2_token_expired">, 409>(error.body, error.details, error.code);
+  if (error.is("await")) return seen<AwaitDetails, ErrorBodyOf<"await">, 503>(error.body, error.details, error.code);
+  if (error.is("from_json")) return seen<UnknownDetails | undefined, ErrorBodyOf<"from_json">, 400>(error.body, error.details, error.code);
+  if (error.is("class")) return seen<ClassDetails, ErrorBodyOf<"class">, 409>(error.body, error.details, error.code);
+  if (error.is("match")) return seen<UnknownDetails | undefined, ErrorBodyOf<"match">, 400>(error.body, error.details, error.code);
+  if (error.is("def")) return seen<UnknownDetails | undefined, ErrorBodyOf<"def">, 400>(error.body, error.details, error.code);
+  if (error.is("none")) return seen<UnknownDetails | undefined, ErrorBodyOf<"none">, 400>(error.body, error.details, error.code);
+  if (error.is("self")) return seen<UnknownDetails | undefined, ErrorBodyOf<"self">, 401>(error.body, error.details, error.code);
+  if (error.is("2fa_required")) return seen<E2faRequiredDetails, ErrorBodyOf<"2fa_required">, 403>(error.body, error.details, error.code);
+  if (error.is("enum")) return seen<EnumDetails, ErrorBodyOf<"enum">, 500>(error.body, error.details, error.code);
+  if (error.is("async")) return seen<UnknownDetails | undefined, ErrorBodyOf<"async">, 503>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

@@ -129,38 +129,22 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  not_found: {
-    code: "not_found",
-    status: 404,
-    category: "resource",
-    description: "The resource does not exist.",
-    message: "Not found",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/resource.html#not_found",
-  },
-  conflict: {
-    code: "conflict",
-    status: 409,
-    category: "resource",
-    description: "The resource changed meanwhile.",
-    message: "Conflict",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/resource.html#conflict",
-  },
-  token_expired: {
-    code: "token_expired",
-    status: 404,
-    category: "auth",
-    description: "The token expired.",
-    message: "Token expired",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/auth.html#token_expired",
-  },
+  not_found: info("not_found", 404, "resource", "The resource does not exist.", "Not found", NEVER, "resource.html#not_found"),
+  conflict: info("conflict", 409, "resource", "The resource changed meanwhile.", "Conflict", NEVER, "resource.html#conflict"),
+  token_expired: info("token_expired", 404, "auth", "The token expired.", "Token expired", NEVER, "auth.html#token_expired"),
 };
 
 /** Whether this version knows `code`. */

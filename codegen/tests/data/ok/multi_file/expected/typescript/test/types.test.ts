@@ -17,7 +17,12 @@ import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -26,27 +31,9 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "not_found": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"not_found"> = details;
-      const whole: NotFoundBody = body;
-      const status: 404 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "conflict": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"conflict"> = details;
-      const whole: ConflictBody = body;
-      const status: 409 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "token_expired": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"token_expired"> = details;
-      const whole: TokenExpiredBody = body;
-      const status: 404 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "not_found": return seen<UnknownDetails | undefined, NotFoundBody, 404>(body, body.details satisfies DetailsOf<"not_found">, body.code);
+    case "conflict": return seen<UnknownDetails | undefined, ConflictBody, 409>(body, body.details satisfies DetailsOf<"conflict">, body.code);
+    case "token_expired": return seen<UnknownDetails | undefined, TokenExpiredBody, 404>(body, body.details satisfies DetailsOf<"token_expired">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -55,27 +42,12 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: AcmeError): string {
-  if (error.is("not_found")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"not_found"> = error.body;
-    const status: 404 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("conflict")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"conflict"> = error.body;
-    const status: 409 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("token_expired")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"token_expired"> = error.body;
-    const status: 404 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("not_found")) return seen<UnknownDetails | undefined, ErrorBodyOf<"not_found">, 404>(error.body, error.details, error.code);
+  if (error.is("conflict")) return seen<UnknownDetails | undefined, ErrorBodyOf<"conflict">, 409>(error.body, error.details, error.code);
+  if (error.is("token_expired")) return seen<UnknownDetails | undefined, ErrorBodyOf<"token_expired">, 404>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

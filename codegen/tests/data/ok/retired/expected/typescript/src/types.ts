@@ -14,6 +14,50 @@ export interface MissingDetails {
 }
 
 /**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details?: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
  * `not_found`: The resource does not exist.
  *
  * HTTP 404 (Not found). Resource Errors.
@@ -24,24 +68,7 @@ export interface MissingDetails {
  * @since 1.0.0
  * @see https://docs.acme.test/errors/resource.html#not_found
  */
-export interface NotFoundBody {
-  /** Machine-readable error code */
-  readonly error: "not_found";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 404;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type NotFoundBody = KnownCodeEnvelopeOptionalDetails<"not_found", 404, UnknownDetails>;
 
 /**
  * `missing`: The resource is missing.
@@ -55,24 +82,7 @@ export interface NotFoundBody {
  * @deprecated Since 2.0.0. Use not_found. Use `not_found` instead.
  * @see https://docs.acme.test/errors/resource.html#missing
  */
-export interface MissingBody {
-  /** Machine-readable error code */
-  readonly error: "missing";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 404;
-  /** Additional context */
-  readonly details: MissingDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type MissingBody = KnownCodeEnvelope<"missing", 404, MissingDetails>;
 
 /**
  * `lost`: No version recorded.
@@ -84,24 +94,7 @@ export interface MissingBody {
  * Retry: never.
  * @see https://docs.acme.test/errors/resource.html#lost
  */
-export interface LostBody {
-  /** Machine-readable error code */
-  readonly error: "lost";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 404;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type LostBody = KnownCodeEnvelopeOptionalDetails<"lost", 404, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

@@ -127,42 +127,22 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  invalid_field: {
-    code: "invalid_field",
-    status: 400,
-    category: "request",
-    description: "A field of the request is invalid.",
-    message: "Field {field} is invalid",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/request.html#invalid_field",
-    details: { type: "object", properties: [{ name: "kind", required: true, schema: { type: "string", const: "type.acme.test/FieldViolation" } }, { name: "field", required: true, schema: { type: "string", pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", minLength: 1, maxLength: 64 } }, { name: "score", required: false, schema: { type: "number", minimum: 0, maximum: 1.5 } }, { name: "suggestions", required: false, schema: { type: "array", items: { type: "string", maxLength: 20 }, minItems: 1, maxItems: 3 } }, { name: "metadata", required: false, schema: { type: "map", values: { type: "string" } } }, { name: "limits", required: false, schema: { type: "map", values: { type: "object", properties: [{ name: "max", required: true, schema: { type: "integer", minimum: 0 } }, { name: "unit", required: false, schema: { type: "string", enum: ["bytes", "items"] } }] } } }, { name: "owner", required: true, schema: { type: "string", nullable: true } }, { name: "parent", required: true, schema: { type: "object", properties: [{ name: "id", required: true, schema: { type: "string" } }], nullable: true } }, { name: "hint", required: false, schema: { type: "string", nullable: true } }] },
-  },
-  api_key_invalid: {
-    code: "api_key_invalid",
-    status: 403,
-    category: "request",
-    description: "The API key is not valid.",
-    message: "",
-    runtimeMessage: true,
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/request.html#api_key_invalid",
-    details: { type: "object", properties: [{ name: "metadata", required: true, schema: { type: "map", values: { type: "integer" } } }] },
-  },
-  upstream_failed: {
-    code: "upstream_failed",
-    status: 502,
-    category: "request",
-    description: "A service behind the API failed.",
-    message: "",
-    runtimeMessage: true,
-    retry: { strategy: "backoff" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/request.html#upstream_failed",
-  },
+  invalid_field: info("invalid_field", 400, "request", "A field of the request is invalid.", "Field {field} is invalid", NEVER, "request.html#invalid_field", { details: { type: "object", properties: [{ name: "kind", required: true, schema: { type: "string", const: "type.acme.test/FieldViolation" } }, { name: "field", required: true, schema: { type: "string", pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", minLength: 1, maxLength: 64 } }, { name: "score", required: false, schema: { type: "number", minimum: 0, maximum: 1.5 } }, { name: "suggestions", required: false, schema: { type: "array", items: { type: "string", maxLength: 20 }, minItems: 1, maxItems: 3 } }, { name: "metadata", required: false, schema: { type: "map", values: { type: "string" } } }, { name: "limits", required: false, schema: { type: "map", values: { type: "object", properties: [{ name: "max", required: true, schema: { type: "integer", minimum: 0 } }, { name: "unit", required: false, schema: { type: "string", enum: ["bytes", "items"] } }] } } }, { name: "owner", required: true, schema: { type: "string", nullable: true } }, { name: "parent", required: true, schema: { type: "object", properties: [{ name: "id", required: true, schema: { type: "string" } }], nullable: true } }, { name: "hint", required: false, schema: { type: "string", nullable: true } }] } }),
+  api_key_invalid: info("api_key_invalid", 403, "request", "The API key is not valid.", "", NEVER, "request.html#api_key_invalid", { runtimeMessage: true, details: { type: "object", properties: [{ name: "metadata", required: true, schema: { type: "map", values: { type: "integer" } } }] } }),
+  upstream_failed: info("upstream_failed", 502, "request", "A service behind the API failed.", "", BACKOFF, "request.html#upstream_failed", { runtimeMessage: true }),
 };
 
 /** Whether this version knows `code`. */

@@ -86,24 +86,17 @@ export interface ApiKeyInvalidDetails {
 }
 
 /**
- * `invalid_field`: A field of the request is invalid.
- *
- * HTTP 400 (Bad request). Request Errors.
- *
- * Message: "Field {field} is invalid"
- *
- * Retry: never.
- * @see https://docs.acme.test/errors/request.html#invalid_field
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface InvalidFieldBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "invalid_field";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 400;
+  readonly code: S;
   /** Additional context */
-  readonly details: InvalidFieldDetails;
+  readonly details: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -113,6 +106,40 @@ export interface InvalidFieldBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details?: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * `invalid_field`: A field of the request is invalid.
+ *
+ * HTTP 400 (Bad request). Request Errors.
+ *
+ * Message: "Field {field} is invalid"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/request.html#invalid_field
+ */
+export type InvalidFieldBody = KnownCodeEnvelope<"invalid_field", 400, InvalidFieldDetails>;
 
 /**
  * `api_key_invalid`: The API key is not valid.
@@ -124,24 +151,7 @@ export interface InvalidFieldBody {
  * Retry: never.
  * @see https://docs.acme.test/errors/request.html#api_key_invalid
  */
-export interface ApiKeyInvalidBody {
-  /** Machine-readable error code */
-  readonly error: "api_key_invalid";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 403;
-  /** Additional context */
-  readonly details: ApiKeyInvalidDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type ApiKeyInvalidBody = KnownCodeEnvelope<"api_key_invalid", 403, ApiKeyInvalidDetails>;
 
 /**
  * `upstream_failed`: A service behind the API failed.
@@ -153,24 +163,7 @@ export interface ApiKeyInvalidBody {
  * Retry: after the `Retry-After` header, else with exponential backoff.
  * @see https://docs.acme.test/errors/request.html#upstream_failed
  */
-export interface UpstreamFailedBody {
-  /** Machine-readable error code */
-  readonly error: "upstream_failed";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 502;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type UpstreamFailedBody = KnownCodeEnvelopeOptionalDetails<"upstream_failed", 502, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

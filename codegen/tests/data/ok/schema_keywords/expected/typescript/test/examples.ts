@@ -16,16 +16,16 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "invalid_field", name: "default", body: { error: "invalid_field", message: "Field user.email is invalid", code: 400, details: { kind: "type.acme.test/FieldViolation", field: "user.email", score: 0.75, suggestions: ["a@b.test"], metadata: { service: "accounts", region: "eu" }, limits: { size: { max: 1024, unit: "bytes" }, count: { max: 3 } }, owner: null, parent: { id: "usr_1" } } }, retryAfter: null }),
-  row<Example>({ code: "invalid_field", name: "example_2", body: { error: "invalid_field", message: "Field name is invalid", code: 400, details: { kind: "type.acme.test/FieldViolation", field: "name", owner: "team-a", parent: null, hint: "Use letters only" } }, retryAfter: null }),
-  row<Example>({ code: "api_key_invalid", name: "default", body: { error: "api_key_invalid", message: "The key was revoked on 2026-01-05", code: 403, details: { metadata: { attempts: 3 } } }, retryAfter: null }),
-  row<Example>({ code: "upstream_failed", name: "default", body: { error: "upstream_failed", message: "ledger: connection reset", code: 502 }, retryAfter: null }),
+  ex("invalid_field", "default", { error: "invalid_field", message: "Field user.email is invalid", code: 400, details: { kind: "type.acme.test/FieldViolation", field: "user.email", score: 0.75, suggestions: ["a@b.test"], metadata: { service: "accounts", region: "eu" }, limits: { size: { max: 1024, unit: "bytes" }, count: { max: 3 } }, owner: null, parent: { id: "usr_1" } } }),
+  ex("invalid_field", "example_2", { error: "invalid_field", message: "Field name is invalid", code: 400, details: { kind: "type.acme.test/FieldViolation", field: "name", owner: "team-a", parent: null, hint: "Use letters only" } }),
+  ex("api_key_invalid", "default", { error: "api_key_invalid", message: "The key was revoked on 2026-01-05", code: 403, details: { metadata: { attempts: 3 } } }),
+  ex("upstream_failed", "default", { error: "upstream_failed", message: "ledger: connection reset", code: 502 }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -62,28 +62,20 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "invalid_field", path: ["code"], set: 401, problem: "code: expected 400 for \"invalid_field\"" }),
-  row<Broken>({ code: "invalid_field", path: ["details"], remove: true, problem: "details: required for \"invalid_field\"" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "kind"], remove: true, problem: "details.kind: required field is missing" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "kind"], set: 42, problem: "details.kind: expected a string" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "field"], remove: true, problem: "details.field: required field is missing" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "field"], set: 42, problem: "details.field: expected a string" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "score"], set: "1.5", problem: "details.score: expected a number" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "suggestions"], set: {}, problem: "details.suggestions: expected an array" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "metadata"], set: [], problem: "details.metadata: expected an object" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "limits"], set: [], problem: "details.limits: expected an object" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "owner"], remove: true, problem: "details.owner: required field is missing" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "owner"], set: 42, problem: "details.owner: expected a string" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "parent"], remove: true, problem: "details.parent: required field is missing" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "parent"], set: [], problem: "details.parent: expected an object" }),
-  row<Broken>({ code: "invalid_field", path: ["details", "hint"], set: 42, problem: "details.hint: expected a string" }),
-  row<Broken>({ code: "api_key_invalid", path: ["code"], set: 404, problem: "code: expected 403 for \"api_key_invalid\"" }),
-  row<Broken>({ code: "api_key_invalid", path: ["details"], remove: true, problem: "details: required for \"api_key_invalid\"" }),
-  row<Broken>({ code: "api_key_invalid", path: ["details", "metadata"], remove: true, problem: "details.metadata: required field is missing" }),
-  row<Broken>({ code: "api_key_invalid", path: ["details", "metadata"], set: [], problem: "details.metadata: expected an object" }),
-  row<Broken>({ code: "upstream_failed", path: ["code"], set: 503, problem: "code: expected 502 for \"upstream_failed\"" }),
-];
+  broken("invalid_field", ["code", 401, "code: expected 400 for \"invalid_field\""], ["details", REMOVE, "details: required for \"invalid_field\""], ["details.kind", REMOVE, "details.kind: required field is missing"], ["details.kind", 42, "details.kind: expected a string"], ["details.field", REMOVE, "details.field: required field is missing"], ["details.field", 42, "details.field: expected a string"], ["details.score", "1.5", "details.score: expected a number"], ["details.suggestions", {}, "details.suggestions: expected an array"], ["details.metadata", [], "details.metadata: expected an object"], ["details.limits", [], "details.limits: expected an object"], ["details.owner", REMOVE, "details.owner: required field is missing"], ["details.owner", 42, "details.owner: expected a string"], ["details.parent", REMOVE, "details.parent: required field is missing"], ["details.parent", [], "details.parent: expected an object"], ["details.hint", 42, "details.hint: expected a string"]),
+  broken("api_key_invalid", ["code", 404, "code: expected 403 for \"api_key_invalid\""], ["details", REMOVE, "details: required for \"api_key_invalid\""], ["details.metadata", REMOVE, "details.metadata: required field is missing"], ["details.metadata", [], "details.metadata: expected an object"]),
+  broken("upstream_failed", ["code", 503, "code: expected 502 for \"upstream_failed\""]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -185,12 +177,15 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  invalid_field: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  api_key_invalid: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  invalid_field: NO_RETRY,
+  api_key_invalid: NO_RETRY,
   upstream_failed: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
 };
 

@@ -19,7 +19,12 @@ import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -28,27 +33,9 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "invalid_field": {
-      const details: InvalidFieldDetails = body.details;
-      const same: DetailsOf<"invalid_field"> = details;
-      const whole: InvalidFieldBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "api_key_invalid": {
-      const details: ApiKeyInvalidDetails = body.details;
-      const same: DetailsOf<"api_key_invalid"> = details;
-      const whole: ApiKeyInvalidBody = body;
-      const status: 403 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "upstream_failed": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"upstream_failed"> = details;
-      const whole: UpstreamFailedBody = body;
-      const status: 502 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "invalid_field": return seen<InvalidFieldDetails, InvalidFieldBody, 400>(body, body.details satisfies DetailsOf<"invalid_field">, body.code);
+    case "api_key_invalid": return seen<ApiKeyInvalidDetails, ApiKeyInvalidBody, 403>(body, body.details satisfies DetailsOf<"api_key_invalid">, body.code);
+    case "upstream_failed": return seen<UnknownDetails | undefined, UpstreamFailedBody, 502>(body, body.details satisfies DetailsOf<"upstream_failed">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -57,27 +44,12 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: AcmeError): string {
-  if (error.is("invalid_field")) {
-    const details: InvalidFieldDetails = error.details;
-    const body: ErrorBodyOf<"invalid_field"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("api_key_invalid")) {
-    const details: ApiKeyInvalidDetails = error.details;
-    const body: ErrorBodyOf<"api_key_invalid"> = error.body;
-    const status: 403 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("upstream_failed")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"upstream_failed"> = error.body;
-    const status: 502 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("invalid_field")) return seen<InvalidFieldDetails, ErrorBodyOf<"invalid_field">, 400>(error.body, error.details, error.code);
+  if (error.is("api_key_invalid")) return seen<ApiKeyInvalidDetails, ErrorBodyOf<"api_key_invalid">, 403>(error.body, error.details, error.code);
+  if (error.is("upstream_failed")) return seen<UnknownDetails | undefined, ErrorBodyOf<"upstream_failed">, 502>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

@@ -129,50 +129,23 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  quota_used_up: {
-    code: "quota_used_up",
-    status: 429,
-    category: "resource",
-    description: "The monthly quota is used up.",
-    message: "Quota used up",
-    retry: { strategy: "after_delay" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/resource.html#quota_used_up",
-  },
-  overloaded: {
-    code: "overloaded",
-    status: 503,
-    category: "resource",
-    description: "Overloaded.",
-    message: "Overloaded, retry in {retry_after} s",
-    retry: { strategy: "backoff" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/resource.html#overloaded",
-    details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] },
-  },
-  unavailable: {
-    code: "unavailable",
-    status: 503,
-    category: "resource",
-    description: "Unavailable.",
-    message: "Unavailable, retry in {retry_after} s",
-    retry: { strategy: "backoff", delayField: "retry_after" },
-    delivery: "http",
-    docsUrl: "https://docs.acme.test/errors/resource.html#unavailable",
-    details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] },
-  },
-  hook_failed: {
-    code: "hook_failed",
-    status: 500,
-    category: "resource",
-    description: "A webhook could not be delivered.",
-    message: "Delivery failed",
-    retry: { strategy: "never" },
-    delivery: "webhook",
-    docsUrl: "https://docs.acme.test/errors/resource.html#hook_failed",
-  },
+  quota_used_up: info("quota_used_up", 429, "resource", "The monthly quota is used up.", "Quota used up", AFTER_DELAY, "resource.html#quota_used_up"),
+  overloaded: info("overloaded", 503, "resource", "Overloaded.", "Overloaded, retry in {retry_after} s", BACKOFF, "resource.html#overloaded", { details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] } }),
+  unavailable: info("unavailable", 503, "resource", "Unavailable.", "Unavailable, retry in {retry_after} s", { strategy: "backoff", delayField: "retry_after" }, "resource.html#unavailable", { details: { type: "object", properties: [{ name: "retry_after", required: true, schema: { type: "integer", minimum: 0 } }] } }),
+  hook_failed: info("hook_failed", 500, "resource", "A webhook could not be delivered.", "Delivery failed", NEVER, "resource.html#hook_failed", { delivery: "webhook" }),
 };
 
 /** Whether this version knows `code`. */

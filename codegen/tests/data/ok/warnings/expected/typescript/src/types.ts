@@ -28,24 +28,17 @@ export interface UnavailableDetails {
 }
 
 /**
- * `quota_used_up`: The monthly quota is used up.
- *
- * HTTP 429 (Too many requests). Resource Errors.
- *
- * Message: "Quota used up"
- *
- * Retry: after the `Retry-After` header, else 30 seconds.
- * @see https://docs.acme.test/errors/resource.html#quota_used_up
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface QuotaUsedUpBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "quota_used_up";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 429;
+  readonly code: S;
   /** Additional context */
-  readonly details?: UnknownDetails;
+  readonly details: D;
   /** Request ID */
   readonly request_id?: string;
   /**
@@ -55,6 +48,40 @@ export interface QuotaUsedUpBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details?: D;
+  /** Request ID */
+  readonly request_id?: string;
+  /**
+   * When it happened
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * `quota_used_up`: The monthly quota is used up.
+ *
+ * HTTP 429 (Too many requests). Resource Errors.
+ *
+ * Message: "Quota used up"
+ *
+ * Retry: after the `Retry-After` header, else 30 seconds.
+ * @see https://docs.acme.test/errors/resource.html#quota_used_up
+ */
+export type QuotaUsedUpBody = KnownCodeEnvelopeOptionalDetails<"quota_used_up", 429, UnknownDetails>;
 
 /**
  * `overloaded`: Overloaded.
@@ -66,24 +93,7 @@ export interface QuotaUsedUpBody {
  * Retry: after the `Retry-After` header, else with exponential backoff.
  * @see https://docs.acme.test/errors/resource.html#overloaded
  */
-export interface OverloadedBody {
-  /** Machine-readable error code */
-  readonly error: "overloaded";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 503;
-  /** Additional context */
-  readonly details: OverloadedDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type OverloadedBody = KnownCodeEnvelope<"overloaded", 503, OverloadedDetails>;
 
 /**
  * `unavailable`: Unavailable.
@@ -95,24 +105,7 @@ export interface OverloadedBody {
  * Retry: after `details.retry_after` seconds, else the `Retry-After` header, else with exponential backoff.
  * @see https://docs.acme.test/errors/resource.html#unavailable
  */
-export interface UnavailableBody {
-  /** Machine-readable error code */
-  readonly error: "unavailable";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 503;
-  /** Additional context */
-  readonly details: UnavailableDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type UnavailableBody = KnownCodeEnvelope<"unavailable", 503, UnavailableDetails>;
 
 /**
  * `hook_failed`: A webhook could not be delivered.
@@ -124,24 +117,7 @@ export interface UnavailableBody {
  * Retry: never.
  * @see https://docs.acme.test/errors/resource.html#hook_failed
  */
-export interface HookFailedBody {
-  /** Machine-readable error code */
-  readonly error: "hook_failed";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 500;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID */
-  readonly request_id?: string;
-  /**
-   * When it happened
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type HookFailedBody = KnownCodeEnvelopeOptionalDetails<"hook_failed", 500, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

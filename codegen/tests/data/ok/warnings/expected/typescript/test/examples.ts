@@ -16,16 +16,16 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "quota_used_up", name: "default", body: { error: "quota_used_up", message: "Quota used up", code: 429 }, retryAfter: null }),
-  row<Example>({ code: "overloaded", name: "default", body: { error: "overloaded", message: "Overloaded, retry in 5 s", code: 503, details: { retry_after: 5 } }, retryAfter: null }),
-  row<Example>({ code: "unavailable", name: "default", body: { error: "unavailable", message: "Unavailable, retry in 30 s", code: 503, details: { retry_after: 30 } }, retryAfter: null }),
-  row<Example>({ code: "hook_failed", name: "default", body: { error: "hook_failed", message: "Delivery failed", code: 500 }, retryAfter: null }),
+  ex("quota_used_up", "default", { error: "quota_used_up", message: "Quota used up", code: 429 }),
+  ex("overloaded", "default", { error: "overloaded", message: "Overloaded, retry in 5 s", code: 503, details: { retry_after: 5 } }),
+  ex("unavailable", "default", { error: "unavailable", message: "Unavailable, retry in 30 s", code: 503, details: { retry_after: 30 } }),
+  ex("hook_failed", "default", { error: "hook_failed", message: "Delivery failed", code: 500 }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -62,20 +62,21 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-  row<Broken>({ code: "quota_used_up", path: ["code"], set: 430, problem: "code: expected 429 for \"quota_used_up\"" }),
-  row<Broken>({ code: "overloaded", path: ["code"], set: 504, problem: "code: expected 503 for \"overloaded\"" }),
-  row<Broken>({ code: "overloaded", path: ["details"], remove: true, problem: "details: required for \"overloaded\"" }),
-  row<Broken>({ code: "overloaded", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" }),
-  row<Broken>({ code: "overloaded", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" }),
-  row<Broken>({ code: "overloaded", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" }),
-  row<Broken>({ code: "unavailable", path: ["code"], set: 504, problem: "code: expected 503 for \"unavailable\"" }),
-  row<Broken>({ code: "unavailable", path: ["details"], remove: true, problem: "details: required for \"unavailable\"" }),
-  row<Broken>({ code: "unavailable", path: ["details", "retry_after"], remove: true, problem: "details.retry_after: required field is missing" }),
-  row<Broken>({ code: "unavailable", path: ["details", "retry_after"], set: "1", problem: "details.retry_after: expected an integer" }),
-  row<Broken>({ code: "unavailable", path: ["details", "retry_after"], set: -1, problem: "details.retry_after: -1 is less than the minimum" }),
-  row<Broken>({ code: "hook_failed", path: ["code"], set: 501, problem: "code: expected 500 for \"hook_failed\"" }),
-];
+  broken("quota_used_up", ["code", 430, "code: expected 429 for \"quota_used_up\""]),
+  broken("overloaded", ["code", 504, "code: expected 503 for \"overloaded\""], ["details", REMOVE, "details: required for \"overloaded\""], ["details.retry_after", REMOVE, "details.retry_after: required field is missing"], ["details.retry_after", "1", "details.retry_after: expected an integer"], ["details.retry_after", -1, "details.retry_after: -1 is less than the minimum"]),
+  broken("unavailable", ["code", 504, "code: expected 503 for \"unavailable\""], ["details", REMOVE, "details: required for \"unavailable\""], ["details.retry_after", REMOVE, "details.retry_after: required field is missing"], ["details.retry_after", "1", "details.retry_after: expected an integer"], ["details.retry_after", -1, "details.retry_after: -1 is less than the minimum"]),
+  broken("hook_failed", ["code", 501, "code: expected 500 for \"hook_failed\""]),
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -177,6 +178,9 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
@@ -184,7 +188,7 @@ export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly De
   quota_used_up: [[30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [30000, 7000, 30000, 30000, 30000, 30000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
   overloaded: [[500, 7000, 500, 500, 500, 500, 7000, 0, 86400000, 86400000, 86400000], [1500, 7000, 1500, 1500, 1500, 1500, 7000, 0, 86400000, 86400000, 86400000], [4500, 7000, 4500, 4500, 4500, 4500, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
   unavailable: [[30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000], [30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000], [30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000], [null, null, null, null, null, null, null, null, null, null, null]],
-  hook_failed: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  hook_failed: NO_RETRY,
 };
 
 /**

@@ -20,7 +20,12 @@ import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -29,34 +34,10 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "quota_used_up": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"quota_used_up"> = details;
-      const whole: QuotaUsedUpBody = body;
-      const status: 429 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "overloaded": {
-      const details: OverloadedDetails = body.details;
-      const same: DetailsOf<"overloaded"> = details;
-      const whole: OverloadedBody = body;
-      const status: 503 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "unavailable": {
-      const details: UnavailableDetails = body.details;
-      const same: DetailsOf<"unavailable"> = details;
-      const whole: UnavailableBody = body;
-      const status: 503 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "hook_failed": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"hook_failed"> = details;
-      const whole: HookFailedBody = body;
-      const status: 500 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "quota_used_up": return seen<UnknownDetails | undefined, QuotaUsedUpBody, 429>(body, body.details satisfies DetailsOf<"quota_used_up">, body.code);
+    case "overloaded": return seen<OverloadedDetails, OverloadedBody, 503>(body, body.details satisfies DetailsOf<"overloaded">, body.code);
+    case "unavailable": return seen<UnavailableDetails, UnavailableBody, 503>(body, body.details satisfies DetailsOf<"unavailable">, body.code);
+    case "hook_failed": return seen<UnknownDetails | undefined, HookFailedBody, 500>(body, body.details satisfies DetailsOf<"hook_failed">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -65,33 +46,13 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: AcmeError): string {
-  if (error.is("quota_used_up")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"quota_used_up"> = error.body;
-    const status: 429 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("overloaded")) {
-    const details: OverloadedDetails = error.details;
-    const body: ErrorBodyOf<"overloaded"> = error.body;
-    const status: 503 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("unavailable")) {
-    const details: UnavailableDetails = error.details;
-    const body: ErrorBodyOf<"unavailable"> = error.body;
-    const status: 503 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("hook_failed")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"hook_failed"> = error.body;
-    const status: 500 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("quota_used_up")) return seen<UnknownDetails | undefined, ErrorBodyOf<"quota_used_up">, 429>(error.body, error.details, error.code);
+  if (error.is("overloaded")) return seen<OverloadedDetails, ErrorBodyOf<"overloaded">, 503>(error.body, error.details, error.code);
+  if (error.is("unavailable")) return seen<UnavailableDetails, ErrorBodyOf<"unavailable">, 503>(error.body, error.details, error.code);
+  if (error.is("hook_failed")) return seen<UnknownDetails | undefined, ErrorBodyOf<"hook_failed">, 500>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

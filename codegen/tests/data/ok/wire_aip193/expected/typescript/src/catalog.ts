@@ -133,43 +133,22 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  API_KEY_INVALID: {
-    code: "API_KEY_INVALID",
-    status: 400,
-    category: "access",
-    description: "The API key is not valid.",
-    message: "API key not valid. Please pass a valid API key.",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID",
-    details: { type: "object", properties: [{ name: "service", required: true, schema: { type: "string" } }] },
-    wire: { status: "INVALID_ARGUMENT", title: "The API key is not valid", docs_url: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID" },
-  },
-  TOPIC_BUSY: {
-    code: "TOPIC_BUSY",
-    status: 409,
-    category: "access",
-    description: "Another change to the topic is in progress.",
-    message: "The topic is being changed; try again",
-    retry: { strategy: "backoff" },
-    delivery: "http",
-    docsUrl: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY",
-    wire: { status: "ABORTED", title: "Another change to the topic is in progress", docs_url: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY" },
-  },
-  RATE_LIMIT_EXCEEDED: {
-    code: "RATE_LIMIT_EXCEEDED",
-    status: 429,
-    category: "access",
-    description: "Too many requests for the quota.",
-    message: "Quota exceeded for quota metric {quota_metric}",
-    retry: { strategy: "after_delay" },
-    delivery: "http",
-    docsUrl: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED",
-    details: { type: "object", properties: [{ name: "quota_metric", required: true, schema: { type: "string" } }, { name: "quota_limit_value", required: false, schema: { type: "string" } }] },
-    wire: { status: "RESOURCE_EXHAUSTED", title: "Too many requests for the quota", docs_url: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED" },
-  },
+  API_KEY_INVALID: info("API_KEY_INVALID", 400, "access", "The API key is not valid.", "API key not valid. Please pass a valid API key.", NEVER, "access.html#API_KEY_INVALID", { details: { type: "object", properties: [{ name: "service", required: true, schema: { type: "string" } }] }, wire: { status: "INVALID_ARGUMENT", title: "The API key is not valid", docs_url: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID" } }),
+  TOPIC_BUSY: info("TOPIC_BUSY", 409, "access", "Another change to the topic is in progress.", "The topic is being changed; try again", BACKOFF, "access.html#TOPIC_BUSY", { wire: { status: "ABORTED", title: "Another change to the topic is in progress", docs_url: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY" } }),
+  RATE_LIMIT_EXCEEDED: info("RATE_LIMIT_EXCEEDED", 429, "access", "Too many requests for the quota.", "Quota exceeded for quota metric {quota_metric}", AFTER_DELAY, "access.html#RATE_LIMIT_EXCEEDED", { details: { type: "object", properties: [{ name: "quota_metric", required: true, schema: { type: "string" } }, { name: "quota_limit_value", required: false, schema: { type: "string" } }] }, wire: { status: "RESOURCE_EXHAUSTED", title: "Too many requests for the quota", docs_url: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED" } }),
 };
 
 /** Whether this version knows `code`. */

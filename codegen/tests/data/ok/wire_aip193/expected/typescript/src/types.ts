@@ -19,24 +19,17 @@ export interface RateLimitExceededDetails {
 }
 
 /**
- * `API_KEY_INVALID`: The API key is not valid.
- *
- * HTTP 400 (Bad request). Access Errors.
- *
- * Message: "API key not valid. Please pass a valid API key."
- *
- * Retry: never.
- * @see https://docs.pubsub.test/errors/access.html#API_KEY_INVALID
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface ApiKeyInvalidBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "API_KEY_INVALID";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 400;
+  readonly code: S;
   /** Additional context */
-  readonly details: ApiKeyInvalidDetails;
+  readonly details: D;
   /** Request ID for support */
   readonly request_id?: string;
   /**
@@ -46,6 +39,40 @@ export interface ApiKeyInvalidBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
+ */
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
+  /** Machine-readable error code */
+  readonly error: C;
+  /** Human-readable description */
+  readonly message: string;
+  /** HTTP status code */
+  readonly code: S;
+  /** Additional context */
+  readonly details?: D;
+  /** Request ID for support */
+  readonly request_id?: string;
+  /**
+   * When the error occurred
+   *
+   * Format: `date-time`.
+   */
+  readonly timestamp?: string;
+}
+
+/**
+ * `API_KEY_INVALID`: The API key is not valid.
+ *
+ * HTTP 400 (Bad request). Access Errors.
+ *
+ * Message: "API key not valid. Please pass a valid API key."
+ *
+ * Retry: never.
+ * @see https://docs.pubsub.test/errors/access.html#API_KEY_INVALID
+ */
+export type ApiKeyInvalidBody = KnownCodeEnvelope<"API_KEY_INVALID", 400, ApiKeyInvalidDetails>;
 
 /**
  * `TOPIC_BUSY`: Another change to the topic is in progress.
@@ -57,24 +84,7 @@ export interface ApiKeyInvalidBody {
  * Retry: after the `Retry-After` header, else with exponential backoff.
  * @see https://docs.pubsub.test/errors/access.html#TOPIC_BUSY
  */
-export interface TopicBusyBody {
-  /** Machine-readable error code */
-  readonly error: "TOPIC_BUSY";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 409;
-  /** Additional context */
-  readonly details?: UnknownDetails;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type TopicBusyBody = KnownCodeEnvelopeOptionalDetails<"TOPIC_BUSY", 409, UnknownDetails>;
 
 /**
  * `RATE_LIMIT_EXCEEDED`: Too many requests for the quota.
@@ -86,24 +96,7 @@ export interface TopicBusyBody {
  * Retry: after the `Retry-After` header, else 60 seconds.
  * @see https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED
  */
-export interface RateLimitExceededBody {
-  /** Machine-readable error code */
-  readonly error: "RATE_LIMIT_EXCEEDED";
-  /** Human-readable description */
-  readonly message: string;
-  /** HTTP status code */
-  readonly code: 429;
-  /** Additional context */
-  readonly details: RateLimitExceededDetails;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
-}
+export type RateLimitExceededBody = KnownCodeEnvelope<"RATE_LIMIT_EXCEEDED", 429, RateLimitExceededDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

@@ -16,15 +16,15 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "API_KEY_INVALID", name: "default", body: { error: "API_KEY_INVALID", message: "API key not valid. Please pass a valid API key.", code: 400, details: { service: "pubsub.example.com" } }, retryAfter: null, wire: { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "pubsub.example.com", metadata: { service: "pubsub.example.com" } }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "The API key is not valid", url: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID" }] }] } }, headers: {} }),
-  row<Example>({ code: "TOPIC_BUSY", name: "default", body: { error: "TOPIC_BUSY", message: "The topic is being changed; try again", code: 409 }, retryAfter: null, wire: { error: { code: 409, message: "The topic is being changed; try again", status: "ABORTED", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "TOPIC_BUSY", domain: "pubsub.example.com" }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Another change to the topic is in progress", url: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY" }] }] } }, headers: {} }),
-  row<Example>({ code: "RATE_LIMIT_EXCEEDED", name: "default", body: { error: "RATE_LIMIT_EXCEEDED", message: "Quota exceeded for quota metric pubsub.example.com/read_requests", code: 429, retry_delay: "30s", locale: "en-US", localized_message: "Too many requests. Wait 30 seconds.", details: { quota_metric: "pubsub.example.com/read_requests", quota_limit_value: "600" } }, retryAfter: null, wire: { error: { code: 429, message: "Quota exceeded for quota metric pubsub.example.com/read_requests", status: "RESOURCE_EXHAUSTED", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "pubsub.example.com", metadata: { quota_metric: "pubsub.example.com/read_requests", quota_limit_value: "600" } }, { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "30s" }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Too many requests for the quota", url: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED" }] }, { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message: "Too many requests. Wait 30 seconds." }] } }, headers: {} }),
+  ex("API_KEY_INVALID", "default", { error: "API_KEY_INVALID", message: "API key not valid. Please pass a valid API key.", code: 400, details: { service: "pubsub.example.com" } }, { wire: { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "pubsub.example.com", metadata: { service: "pubsub.example.com" } }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "The API key is not valid", url: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID" }] }] } }, headers: {} }),
+  ex("TOPIC_BUSY", "default", { error: "TOPIC_BUSY", message: "The topic is being changed; try again", code: 409 }, { wire: { error: { code: 409, message: "The topic is being changed; try again", status: "ABORTED", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "TOPIC_BUSY", domain: "pubsub.example.com" }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Another change to the topic is in progress", url: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY" }] }] } }, headers: {} }),
+  ex("RATE_LIMIT_EXCEEDED", "default", { error: "RATE_LIMIT_EXCEEDED", message: "Quota exceeded for quota metric pubsub.example.com/read_requests", code: 429, retry_delay: "30s", locale: "en-US", localized_message: "Too many requests. Wait 30 seconds.", details: { quota_metric: "pubsub.example.com/read_requests", quota_limit_value: "600" } }, { wire: { error: { code: 429, message: "Quota exceeded for quota metric pubsub.example.com/read_requests", status: "RESOURCE_EXHAUSTED", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "pubsub.example.com", metadata: { quota_metric: "pubsub.example.com/read_requests", quota_limit_value: "600" } }, { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "30s" }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Too many requests for the quota", url: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED" }] }, { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message: "Too many requests. Wait 30 seconds." }] } }, headers: {} }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -49,8 +49,17 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-];
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -64,11 +73,14 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  API_KEY_INVALID: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  API_KEY_INVALID: NO_RETRY,
   TOPIC_BUSY: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
   RATE_LIMIT_EXCEEDED: [[30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000], [30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000, 30000], [null, null, null, null, null, null, null, null, null, null, null]],
 };

@@ -19,7 +19,12 @@ import { ERRORS, PubsubError, isKnownErrorBody, parseErrorBody } from "pubsub-er
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -28,27 +33,9 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "API_KEY_INVALID": {
-      const details: ApiKeyInvalidDetails = body.details;
-      const same: DetailsOf<"API_KEY_INVALID"> = details;
-      const whole: ApiKeyInvalidBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "TOPIC_BUSY": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"TOPIC_BUSY"> = details;
-      const whole: TopicBusyBody = body;
-      const status: 409 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "RATE_LIMIT_EXCEEDED": {
-      const details: RateLimitExceededDetails = body.details;
-      const same: DetailsOf<"RATE_LIMIT_EXCEEDED"> = details;
-      const whole: RateLimitExceededBody = body;
-      const status: 429 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "API_KEY_INVALID": return seen<ApiKeyInvalidDetails, ApiKeyInvalidBody, 400>(body, body.details satisfies DetailsOf<"API_KEY_INVALID">, body.code);
+    case "TOPIC_BUSY": return seen<UnknownDetails | undefined, TopicBusyBody, 409>(body, body.details satisfies DetailsOf<"TOPIC_BUSY">, body.code);
+    case "RATE_LIMIT_EXCEEDED": return seen<RateLimitExceededDetails, RateLimitExceededBody, 429>(body, body.details satisfies DetailsOf<"RATE_LIMIT_EXCEEDED">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -57,27 +44,12 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: PubsubError): string {
-  if (error.is("API_KEY_INVALID")) {
-    const details: ApiKeyInvalidDetails = error.details;
-    const body: ErrorBodyOf<"API_KEY_INVALID"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("TOPIC_BUSY")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"TOPIC_BUSY"> = error.body;
-    const status: 409 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("RATE_LIMIT_EXCEEDED")) {
-    const details: RateLimitExceededDetails = error.details;
-    const body: ErrorBodyOf<"RATE_LIMIT_EXCEEDED"> = error.body;
-    const status: 429 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("API_KEY_INVALID")) return seen<ApiKeyInvalidDetails, ErrorBodyOf<"API_KEY_INVALID">, 400>(error.body, error.details, error.code);
+  if (error.is("TOPIC_BUSY")) return seen<UnknownDetails | undefined, ErrorBodyOf<"TOPIC_BUSY">, 409>(error.body, error.details, error.code);
+  if (error.is("RATE_LIMIT_EXCEEDED")) return seen<RateLimitExceededDetails, ErrorBodyOf<"RATE_LIMIT_EXCEEDED">, 429>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

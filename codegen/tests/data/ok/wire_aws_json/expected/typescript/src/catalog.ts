@@ -122,29 +122,21 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  ResourceNotFoundException: {
-    code: "ResourceNotFoundException",
-    status: 400,
-    category: "tables",
-    description: "The table does not exist.",
-    message: "Requested resource not found: Table: {table} not found",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.tables.test/errors/tables.html#ResourceNotFoundException",
-    details: { type: "object", properties: [{ name: "table", required: true, schema: { type: "string" } }] },
-  },
-  InternalServerError: {
-    code: "InternalServerError",
-    status: 500,
-    category: "tables",
-    description: "The service failed.",
-    message: "Internal server error",
-    retry: { strategy: "backoff" },
-    delivery: "http",
-    docsUrl: "https://docs.tables.test/errors/tables.html#InternalServerError",
-  },
+  ResourceNotFoundException: info("ResourceNotFoundException", 400, "tables", "The table does not exist.", "Requested resource not found: Table: {table} not found", NEVER, "tables.html#ResourceNotFoundException", { details: { type: "object", properties: [{ name: "table", required: true, schema: { type: "string" } }] } }),
+  InternalServerError: info("InternalServerError", 500, "tables", "The service failed.", "Internal server error", BACKOFF, "tables.html#InternalServerError"),
 };
 
 /** Whether this version knows `code`. */

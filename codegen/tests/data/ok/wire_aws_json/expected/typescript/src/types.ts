@@ -13,24 +13,17 @@ export interface ResourceNotFoundExceptionDetails {
 }
 
 /**
- * `ResourceNotFoundException`: The table does not exist.
- *
- * HTTP 400 (Bad request). Table Errors.
- *
- * Message: "Requested resource not found: Table: {table} not found"
- *
- * Retry: never.
- * @see https://docs.tables.test/errors/tables.html#ResourceNotFoundException
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface ResourceNotFoundExceptionBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "ResourceNotFoundException";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 400;
+  readonly code: S;
   /** Additional context */
-  readonly details: ResourceNotFoundExceptionDetails;
+  readonly details: D;
   /** Request ID for support */
   readonly request_id?: string;
   /**
@@ -42,24 +35,17 @@ export interface ResourceNotFoundExceptionBody {
 }
 
 /**
- * `InternalServerError`: The service failed.
- *
- * HTTP 500 (Internal error). Table Errors.
- *
- * Message: "Internal server error"
- *
- * Retry: after the `Retry-After` header, else with exponential backoff.
- * @see https://docs.tables.test/errors/tables.html#InternalServerError
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
  */
-export interface InternalServerErrorBody {
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "InternalServerError";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 500;
+  readonly code: S;
   /** Additional context */
-  readonly details?: UnknownDetails;
+  readonly details?: D;
   /** Request ID for support */
   readonly request_id?: string;
   /**
@@ -69,6 +55,30 @@ export interface InternalServerErrorBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * `ResourceNotFoundException`: The table does not exist.
+ *
+ * HTTP 400 (Bad request). Table Errors.
+ *
+ * Message: "Requested resource not found: Table: {table} not found"
+ *
+ * Retry: never.
+ * @see https://docs.tables.test/errors/tables.html#ResourceNotFoundException
+ */
+export type ResourceNotFoundExceptionBody = KnownCodeEnvelope<"ResourceNotFoundException", 400, ResourceNotFoundExceptionDetails>;
+
+/**
+ * `InternalServerError`: The service failed.
+ *
+ * HTTP 500 (Internal error). Table Errors.
+ *
+ * Message: "Internal server error"
+ *
+ * Retry: after the `Retry-After` header, else with exponential backoff.
+ * @see https://docs.tables.test/errors/tables.html#InternalServerError
+ */
+export type InternalServerErrorBody = KnownCodeEnvelopeOptionalDetails<"InternalServerError", 500, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

@@ -16,14 +16,14 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "ResourceNotFoundException", name: "default", body: { error: "ResourceNotFoundException", message: "Requested resource not found: Table: orders not found", code: 400, details: { table: "orders" } }, retryAfter: null, wire: { __type: "ResourceNotFoundException", message: "Requested resource not found: Table: orders not found", table: "orders" }, headers: { "x-amzn-ErrorType": "ResourceNotFoundException" } }),
-  row<Example>({ code: "InternalServerError", name: "default", body: { error: "InternalServerError", message: "Internal server error", code: 500 }, retryAfter: null, wire: { __type: "InternalServerError", message: "Internal server error" }, headers: { "x-amzn-ErrorType": "InternalServerError" } }),
+  ex("ResourceNotFoundException", "default", { error: "ResourceNotFoundException", message: "Requested resource not found: Table: orders not found", code: 400, details: { table: "orders" } }, { wire: { __type: "ResourceNotFoundException", message: "Requested resource not found: Table: orders not found", table: "orders" }, headers: { "x-amzn-ErrorType": "ResourceNotFoundException" } }),
+  ex("InternalServerError", "default", { error: "InternalServerError", message: "Internal server error", code: 500 }, { wire: { __type: "InternalServerError", message: "Internal server error" }, headers: { "x-amzn-ErrorType": "InternalServerError" } }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -48,8 +48,17 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-];
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -63,11 +72,14 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  ResourceNotFoundException: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  ResourceNotFoundException: NO_RETRY,
   InternalServerError: [[1000, 7000, 1000, 1000, 1000, 1000, 7000, 0, 86400000, 86400000, 86400000], [2000, 7000, 2000, 2000, 2000, 2000, 7000, 0, 86400000, 86400000, 86400000], [null, null, null, null, null, null, null, null, null, null, null]],
 };
 

@@ -17,7 +17,12 @@ import { ERRORS, TablesError, isKnownErrorBody, parseErrorBody } from "tables-er
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -26,20 +31,8 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "ResourceNotFoundException": {
-      const details: ResourceNotFoundExceptionDetails = body.details;
-      const same: DetailsOf<"ResourceNotFoundException"> = details;
-      const whole: ResourceNotFoundExceptionBody = body;
-      const status: 400 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "InternalServerError": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"InternalServerError"> = details;
-      const whole: InternalServerErrorBody = body;
-      const status: 500 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "ResourceNotFoundException": return seen<ResourceNotFoundExceptionDetails, ResourceNotFoundExceptionBody, 400>(body, body.details satisfies DetailsOf<"ResourceNotFoundException">, body.code);
+    case "InternalServerError": return seen<UnknownDetails | undefined, InternalServerErrorBody, 500>(body, body.details satisfies DetailsOf<"InternalServerError">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -48,21 +41,11 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: TablesError): string {
-  if (error.is("ResourceNotFoundException")) {
-    const details: ResourceNotFoundExceptionDetails = error.details;
-    const body: ErrorBodyOf<"ResourceNotFoundException"> = error.body;
-    const status: 400 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("InternalServerError")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"InternalServerError"> = error.body;
-    const status: 500 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("ResourceNotFoundException")) return seen<ResourceNotFoundExceptionDetails, ErrorBodyOf<"ResourceNotFoundException">, 400>(error.body, error.details, error.code);
+  if (error.is("InternalServerError")) return seen<UnknownDetails | undefined, ErrorBodyOf<"InternalServerError">, 500>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

@@ -126,31 +126,21 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  card_declined: {
-    code: "card_declined",
-    status: 402,
-    category: "cards",
-    description: "The card was declined.",
-    message: "Your card was declined",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.pay.test/errors/cards.html#card_declined",
-    details: { type: "object", properties: [{ name: "decline_code", required: true, schema: { type: "string", enum: ["insufficient_funds", "lost_card"] } }, { name: "param", required: false, schema: { type: "string" } }] },
-    wire: { docs_url: "https://docs.pay.test/errors/cards.html#card_declined" },
-  },
-  card_event_failed: {
-    code: "card_event_failed",
-    status: 402,
-    category: "cards",
-    description: "A card event could not be delivered.",
-    message: "The card event failed",
-    retry: { strategy: "never" },
-    delivery: "webhook",
-    docsUrl: "https://docs.pay.test/errors/cards.html#card_event_failed",
-    wire: { docs_url: "https://docs.pay.test/errors/cards.html#card_event_failed" },
-  },
+  card_declined: info("card_declined", 402, "cards", "The card was declined.", "Your card was declined", NEVER, "cards.html#card_declined", { details: { type: "object", properties: [{ name: "decline_code", required: true, schema: { type: "string", enum: ["insufficient_funds", "lost_card"] } }, { name: "param", required: false, schema: { type: "string" } }] }, wire: { docs_url: "https://docs.pay.test/errors/cards.html#card_declined" } }),
+  card_event_failed: info("card_event_failed", 402, "cards", "A card event could not be delivered.", "The card event failed", NEVER, "cards.html#card_event_failed", { delivery: "webhook", wire: { docs_url: "https://docs.pay.test/errors/cards.html#card_event_failed" } }),
 };
 
 /** Whether this version knows `code`. */

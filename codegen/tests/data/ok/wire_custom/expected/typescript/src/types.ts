@@ -14,24 +14,17 @@ export interface CardDeclinedDetails {
 }
 
 /**
- * `card_declined`: The card was declined.
- *
- * HTTP 402 (Payment required). Card Errors.
- *
- * Message: "Your card was declined"
- *
- * Retry: never.
- * @see https://docs.pay.test/errors/cards.html#card_declined
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface CardDeclinedBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "card_declined";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 402;
+  readonly code: S;
   /** Additional context */
-  readonly details: CardDeclinedDetails;
+  readonly details: D;
   /** Request ID for support */
   readonly request_id?: string;
   /**
@@ -43,24 +36,17 @@ export interface CardDeclinedBody {
 }
 
 /**
- * `card_event_failed`: A card event could not be delivered.
- *
- * Delivered as a webhook event payload, not as an HTTP response; 402 is only the envelope's `code`. Card Errors.
- *
- * Message: "The card event failed"
- *
- * Retry: never.
- * @see https://docs.pay.test/errors/cards.html#card_event_failed
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
  */
-export interface CardEventFailedBody {
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "card_event_failed";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 402;
+  readonly code: S;
   /** Additional context */
-  readonly details?: UnknownDetails;
+  readonly details?: D;
   /** Request ID for support */
   readonly request_id?: string;
   /**
@@ -70,6 +56,30 @@ export interface CardEventFailedBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * `card_declined`: The card was declined.
+ *
+ * HTTP 402 (Payment required). Card Errors.
+ *
+ * Message: "Your card was declined"
+ *
+ * Retry: never.
+ * @see https://docs.pay.test/errors/cards.html#card_declined
+ */
+export type CardDeclinedBody = KnownCodeEnvelope<"card_declined", 402, CardDeclinedDetails>;
+
+/**
+ * `card_event_failed`: A card event could not be delivered.
+ *
+ * Delivered as a webhook event payload, not as an HTTP response; 402 is only the envelope's `code`. Card Errors.
+ *
+ * Message: "The card event failed"
+ *
+ * Retry: never.
+ * @see https://docs.pay.test/errors/cards.html#card_event_failed
+ */
+export type CardEventFailedBody = KnownCodeEnvelopeOptionalDetails<"card_event_failed", 402, UnknownDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

@@ -16,14 +16,14 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "card_declined", name: "default", body: { error: "card_declined", message: "Your card was declined", code: 402, request_id: "req_123", attempt: 1, details: { decline_code: "insufficient_funds" } }, retryAfter: null, wire: { error: { code: "card_declined", message: "Your card was declined", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_declined", decline_code: "insufficient_funds", attempt: 1 }, request_id: "req_123" }, headers: { "X-Error-Code": "card_declined" } }),
-  row<Example>({ code: "card_event_failed", name: "default", body: { error: "card_event_failed", message: "The card event failed", code: 402 }, retryAfter: null, wire: { error: { code: "card_event_failed", message: "The card event failed", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_event_failed" } }, headers: { "X-Error-Code": "card_event_failed" } }),
+  ex("card_declined", "default", { error: "card_declined", message: "Your card was declined", code: 402, request_id: "req_123", attempt: 1, details: { decline_code: "insufficient_funds" } }, { wire: { error: { code: "card_declined", message: "Your card was declined", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_declined", decline_code: "insufficient_funds", attempt: 1 }, request_id: "req_123" }, headers: { "X-Error-Code": "card_declined" } }),
+  ex("card_event_failed", "default", { error: "card_event_failed", message: "The card event failed", code: 402 }, { wire: { error: { code: "card_event_failed", message: "The card event failed", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_event_failed" } }, headers: { "X-Error-Code": "card_event_failed" } }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -48,8 +48,17 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-];
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -63,12 +72,15 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  card_declined: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  card_event_failed: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  card_declined: NO_RETRY,
+  card_event_failed: NO_RETRY,
 };
 
 /**

@@ -17,7 +17,12 @@ import { ERRORS, PayError, isKnownErrorBody, parseErrorBody } from "pay-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -26,20 +31,8 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "card_declined": {
-      const details: CardDeclinedDetails = body.details;
-      const same: DetailsOf<"card_declined"> = details;
-      const whole: CardDeclinedBody = body;
-      const status: 402 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "card_event_failed": {
-      const details: UnknownDetails | undefined = body.details;
-      const same: DetailsOf<"card_event_failed"> = details;
-      const whole: CardEventFailedBody = body;
-      const status: 402 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "card_declined": return seen<CardDeclinedDetails, CardDeclinedBody, 402>(body, body.details satisfies DetailsOf<"card_declined">, body.code);
+    case "card_event_failed": return seen<UnknownDetails | undefined, CardEventFailedBody, 402>(body, body.details satisfies DetailsOf<"card_event_failed">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -48,21 +41,11 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: PayError): string {
-  if (error.is("card_declined")) {
-    const details: CardDeclinedDetails = error.details;
-    const body: ErrorBodyOf<"card_declined"> = error.body;
-    const status: 402 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("card_event_failed")) {
-    const details: UnknownDetails | undefined = error.details;
-    const body: ErrorBodyOf<"card_event_failed"> = error.body;
-    const status: 402 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("card_declined")) return seen<CardDeclinedDetails, ErrorBodyOf<"card_declined">, 402>(error.body, error.details, error.code);
+  if (error.is("card_event_failed")) return seen<UnknownDetails | undefined, ErrorBodyOf<"card_event_failed">, 402>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 

@@ -125,32 +125,21 @@ export interface ErrorInfo<C extends ErrorCode = ErrorCode> {
   readonly wire?: { readonly [key: string]: string | number };
 }
 
-/** Every code's catalog entry. */
+/**
+ * The facts every row has; `more` holds the rest (`delivery` is `"http"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.
+ */
+function info<C extends ErrorCode>(code: C, status: number, category: CategoryId, description: string, message: string, retry: RetryPolicy, page: string, more: Partial<Pick<ErrorInfo, "runtimeMessage" | "delivery" | "since" | "deprecated" | "details" | "wire">> = {}): ErrorInfo<C> {
+  return { code, status, category, description, message, retry, delivery: "http", docsUrl: `${API.docsUrl}/${page}`, ...more };
+}
+
+const NEVER: RetryPolicy = { strategy: "never" };
+const BACKOFF: RetryPolicy = { strategy: "backoff" };
+const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
+
+/** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
-  out_of_credit: {
-    code: "out_of_credit",
-    status: 403,
-    category: "billing",
-    description: "The balance does not cover the cost.",
-    message: "Your current balance is {balance}, but that costs {cost}.",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.shop.test/errors/billing.html#out_of_credit",
-    details: { type: "object", properties: [{ name: "balance", required: true, schema: { type: "integer" } }, { name: "cost", required: true, schema: { type: "integer" } }, { name: "accounts", required: false, schema: { type: "array", items: { type: "string" } } }] },
-    wire: { code: "https://example.com/probs/out-of-credit", title: "You do not have enough credit." },
-  },
-  invoice_not_found: {
-    code: "invoice_not_found",
-    status: 404,
-    category: "billing",
-    description: "No invoice has this id.",
-    message: "Invoice {id} not found",
-    retry: { strategy: "never" },
-    delivery: "http",
-    docsUrl: "https://docs.shop.test/errors/billing.html#invoice_not_found",
-    details: { type: "object", properties: [{ name: "id", required: true, schema: { type: "string" } }] },
-    wire: { code: "https://docs.shop.test/errors/billing.html#invoice_not_found", title: "No invoice has this id" },
-  },
+  out_of_credit: info("out_of_credit", 403, "billing", "The balance does not cover the cost.", "Your current balance is {balance}, but that costs {cost}.", NEVER, "billing.html#out_of_credit", { details: { type: "object", properties: [{ name: "balance", required: true, schema: { type: "integer" } }, { name: "cost", required: true, schema: { type: "integer" } }, { name: "accounts", required: false, schema: { type: "array", items: { type: "string" } } }] }, wire: { code: "https://example.com/probs/out-of-credit", title: "You do not have enough credit." } }),
+  invoice_not_found: info("invoice_not_found", 404, "billing", "No invoice has this id.", "Invoice {id} not found", NEVER, "billing.html#invoice_not_found", { details: { type: "object", properties: [{ name: "id", required: true, schema: { type: "string" } }] }, wire: { code: "https://docs.shop.test/errors/billing.html#invoice_not_found", title: "No invoice has this id" } }),
 };
 
 /** Whether this version knows `code`. */

@@ -22,24 +22,17 @@ export interface InvoiceNotFoundDetails {
 }
 
 /**
- * `out_of_credit`: The balance does not cover the cost.
- *
- * HTTP 403 (Forbidden). Billing Errors.
- *
- * Message: "Your current balance is {balance}, but that costs {cost}."
- *
- * Retry: never.
- * @see https://docs.shop.test/errors/billing.html#out_of_credit
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */
-export interface OutOfCreditBody {
+export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "out_of_credit";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 403;
+  readonly code: S;
   /** Additional context */
-  readonly details: OutOfCreditDetails;
+  readonly details: D;
   /** Request ID for support */
   readonly request_id?: string;
   /**
@@ -51,24 +44,17 @@ export interface OutOfCreditBody {
 }
 
 /**
- * `invoice_not_found`: No invoice has this id.
- *
- * HTTP 404 (Not found). Billing Errors.
- *
- * Message: "Invoice {id} not found"
- *
- * Retry: never.
- * @see https://docs.shop.test/errors/billing.html#invoice_not_found
+ * The body of the known code `C`, with the HTTP status `S` and `details` of type `D` or none: every code's body type is one of these two.
  */
-export interface InvoiceNotFoundBody {
+export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends number, D> {
   /** Machine-readable error code */
-  readonly error: "invoice_not_found";
+  readonly error: C;
   /** Human-readable description */
   readonly message: string;
   /** HTTP status code */
-  readonly code: 404;
+  readonly code: S;
   /** Additional context */
-  readonly details: InvoiceNotFoundDetails;
+  readonly details?: D;
   /** Request ID for support */
   readonly request_id?: string;
   /**
@@ -78,6 +64,30 @@ export interface InvoiceNotFoundBody {
    */
   readonly timestamp?: string;
 }
+
+/**
+ * `out_of_credit`: The balance does not cover the cost.
+ *
+ * HTTP 403 (Forbidden). Billing Errors.
+ *
+ * Message: "Your current balance is {balance}, but that costs {cost}."
+ *
+ * Retry: never.
+ * @see https://docs.shop.test/errors/billing.html#out_of_credit
+ */
+export type OutOfCreditBody = KnownCodeEnvelope<"out_of_credit", 403, OutOfCreditDetails>;
+
+/**
+ * `invoice_not_found`: No invoice has this id.
+ *
+ * HTTP 404 (Not found). Billing Errors.
+ *
+ * Message: "Invoice {id} not found"
+ *
+ * Retry: never.
+ * @see https://docs.shop.test/errors/billing.html#invoice_not_found
+ */
+export type InvoiceNotFoundBody = KnownCodeEnvelope<"invoice_not_found", 404, InvoiceNotFoundDetails>;
 
 /**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.

@@ -16,14 +16,14 @@ export interface Example {
 }
 
 /**
- * One entry of a table, typed as it is written: every element of a large array literal then has the same type, which tsc need not reduce (thousands of distinct element types exceed what it represents, TS2590).
+ * An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).
  */
-const row = <T>(entry: T): T => entry;
+const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, "retryAfter" | "wire" | "headers">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });
 
 /** Every example of the catalog. */
 export const EXAMPLES: readonly Example[] = [
-  row<Example>({ code: "out_of_credit", name: "default", body: { error: "out_of_credit", message: "Your current balance is 30, but that costs 50.", code: 403, instance: "/account/12345/msgs/abc", details: { balance: 30, cost: 50, accounts: ["/account/12345", "/account/67890"] } }, retryAfter: null, wire: { type: "https://example.com/probs/out-of-credit", title: "You do not have enough credit.", status: 403, detail: "Your current balance is 30, but that costs 50.", instance: "/account/12345/msgs/abc", balance: 30, cost: 50, accounts: ["/account/12345", "/account/67890"] }, headers: {} }),
-  row<Example>({ code: "invoice_not_found", name: "default", body: { error: "invoice_not_found", message: "Invoice in_42 not found", code: 404, details: { id: "in_42" } }, retryAfter: null, wire: { type: "https://docs.shop.test/errors/billing.html#invoice_not_found", title: "No invoice has this id", status: 404, detail: "Invoice in_42 not found", id: "in_42" }, headers: {} }),
+  ex("out_of_credit", "default", { error: "out_of_credit", message: "Your current balance is 30, but that costs 50.", code: 403, instance: "/account/12345/msgs/abc", details: { balance: 30, cost: 50, accounts: ["/account/12345", "/account/67890"] } }, { wire: { type: "https://example.com/probs/out-of-credit", title: "You do not have enough credit.", status: 403, detail: "Your current balance is 30, but that costs 50.", instance: "/account/12345/msgs/abc", balance: 30, cost: 50, accounts: ["/account/12345", "/account/67890"] }, headers: {} }),
+  ex("invoice_not_found", "default", { error: "invoice_not_found", message: "Invoice in_42 not found", code: 404, details: { id: "in_42" } }, { wire: { type: "https://docs.shop.test/errors/billing.html#invoice_not_found", title: "No invoice has this id", status: 404, detail: "Invoice in_42 not found", id: "in_42" }, headers: {} }),
 ];
 
 /** A valid body of a code this catalog does not define. */
@@ -48,8 +48,17 @@ export interface Broken {
   readonly remove?: true;
 }
 
+/** Marks a change that removes the field. */
+const REMOVE: unique symbol = Symbol("remove");
+/**
+ * A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`.
+ */
+const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>
+  rows.map(([path, value, problem]) => ({ code, path: path.split("."), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));
+
+
 export const BROKEN_EXAMPLES: readonly Broken[] = [
-];
+].flat();
 
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
@@ -63,12 +72,15 @@ export const RETRY_AFTER_VALUES: readonly (string | null)[] = [null, "7", "Wed, 
 /** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
 export type Delay = number | null;
 
+/** The decisions for a code that is never retried. */
+const NO_RETRY: readonly (readonly Delay[])[] = [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]];
+
 /**
  * Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.
  */
 export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {
-  out_of_credit: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
-  invoice_not_found: [[null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null], [null, null, null, null, null, null, null, null, null, null, null]],
+  out_of_credit: NO_RETRY,
+  invoice_not_found: NO_RETRY,
 };
 
 /**

@@ -18,7 +18,12 @@ import { ERRORS, ShopError, isKnownErrorBody, parseErrorBody } from "shop-errors
 import { EXAMPLES } from "./examples.js";
 
 /**
- * Narrows on the code; each branch assigns `details` and `code` to that code's own types.
+ * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
+ */
+const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
+
+/**
+ * Narrows on the code; each branch checks `details` and `code` against that code's own types.
  */
 function narrowBody(body: ErrorBody): string {
   if (!isKnownErrorBody(body)) {
@@ -27,20 +32,8 @@ function narrowBody(body: ErrorBody): string {
     return `unknown ${code} ${typeof details}`;
   }
   switch (body.error) {
-    case "out_of_credit": {
-      const details: OutOfCreditDetails = body.details;
-      const same: DetailsOf<"out_of_credit"> = details;
-      const whole: OutOfCreditBody = body;
-      const status: 403 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
-    case "invoice_not_found": {
-      const details: InvoiceNotFoundDetails = body.details;
-      const same: DetailsOf<"invoice_not_found"> = details;
-      const whole: InvoiceNotFoundBody = body;
-      const status: 404 = body.code;
-      return `${whole.error} ${status} ${typeof same}`;
-    }
+    case "out_of_credit": return seen<OutOfCreditDetails, OutOfCreditBody, 403>(body, body.details satisfies DetailsOf<"out_of_credit">, body.code);
+    case "invoice_not_found": return seen<InvoiceNotFoundDetails, InvoiceNotFoundBody, 404>(body, body.details satisfies DetailsOf<"invoice_not_found">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -49,21 +42,11 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch assigns `details` to that code's type.
+ * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
  */
 function narrowError(error: ShopError): string {
-  if (error.is("out_of_credit")) {
-    const details: OutOfCreditDetails = error.details;
-    const body: ErrorBodyOf<"out_of_credit"> = error.body;
-    const status: 403 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
-  if (error.is("invoice_not_found")) {
-    const details: InvoiceNotFoundDetails = error.details;
-    const body: ErrorBodyOf<"invoice_not_found"> = error.body;
-    const status: 404 = error.code;
-    return `${body.error} ${status} ${typeof details}`;
-  }
+  if (error.is("out_of_credit")) return seen<OutOfCreditDetails, ErrorBodyOf<"out_of_credit">, 403>(error.body, error.details, error.code);
+  if (error.is("invoice_not_found")) return seen<InvoiceNotFoundDetails, ErrorBodyOf<"invoice_not_found">, 404>(error.body, error.details, error.code);
   return `unknown ${error.error}`;
 }
 
