@@ -811,10 +811,12 @@ pub fn retry_table(catalog: &Catalog, header: &str) -> Value {
         cases.push(row);
     }
     for (policy, body) in hostile_delay_bodies(catalog) {
-        cases.push(json!({
+        let mut row = json!({
             "delays": delays(catalog, policy, &body),
             "body": body,
-        }));
+        });
+        with_wire(catalog, &mut row);
+        cases.push(row);
     }
     for status in UNKNOWN_RETRY_STATUSES {
         let body = unknown_body(catalog, status);

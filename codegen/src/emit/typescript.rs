@@ -241,8 +241,12 @@ mod tests {
         assert!(
             catalog
                 .contents
-                .contains(r#"description: "Deprecated code with \r\n CRLF in text","#)
+                .contains(r#", "Deprecated code with \r\n CRLF in text", "#)
         );
-        assert!(catalog.contents.contains(r#""2fa_required": {"#));
+        assert!(
+            catalog
+                .contents
+                .contains(r#""2fa_required": info("2fa_required", "#)
+        );
     }
 }

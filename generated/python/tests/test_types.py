@@ -43,61 +43,197 @@ from huechat_errors import (
 )
 
 
+def _details_of_unauthorized(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_forbidden(
+    details: ForbiddenDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_invalid_input(
+    details: InvalidInputDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_missing_field(
+    details: MissingFieldDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_invalid_json(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_not_found(
+    details: NotFoundDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_duplicate_contact(
+    details: DuplicateContactDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_channel_not_connected(
+    details: ChannelNotConnectedDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_window_expired(
+    details: WindowExpiredDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_template_not_found(
+    details: TemplateNotFoundDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_invalid_template_parameters(
+    details: InvalidTemplateParametersDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_rate_limited(
+    details: RateLimitedDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_contact_rate_limited(
+    details: ContactRateLimitedDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_webhook_delivery_failed(
+    details: WebhookDeliveryFailedDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_invalid_webhook_url(
+    details: InvalidWebhookUrlDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_internal_error(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_service_unavailable(
+    details: ServiceUnavailableDetails,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: HueChatError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except Unauthorized as e:
-        unauthorized_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(unauthorized_details).__name__}"
+        name = _details_of_unauthorized(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Forbidden as e:
-        forbidden_details: ForbiddenDetails = e.details
-        return f"{e.error} {type(forbidden_details).__name__}"
+        name = _details_of_forbidden(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except InvalidInput as e:
-        invalid_input_details: InvalidInputDetails = e.details
-        return f"{e.error} {type(invalid_input_details).__name__}"
+        name = _details_of_invalid_input(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except MissingField as e:
-        missing_field_details: MissingFieldDetails = e.details
-        return f"{e.error} {type(missing_field_details).__name__}"
+        name = _details_of_missing_field(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except InvalidJson as e:
-        invalid_json_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(invalid_json_details).__name__}"
+        name = _details_of_invalid_json(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except NotFound as e:
-        not_found_details: NotFoundDetails = e.details
-        return f"{e.error} {type(not_found_details).__name__}"
+        name = _details_of_not_found(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except DuplicateContact as e:
-        duplicate_contact_details: DuplicateContactDetails = e.details
-        return f"{e.error} {type(duplicate_contact_details).__name__}"
+        name = _details_of_duplicate_contact(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except ChannelNotConnected as e:
-        channel_not_connected_details: ChannelNotConnectedDetails = e.details
-        return f"{e.error} {type(channel_not_connected_details).__name__}"
+        name = _details_of_channel_not_connected(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except WindowExpired as e:
-        window_expired_details: WindowExpiredDetails = e.details
-        return f"{e.error} {type(window_expired_details).__name__}"
+        name = _details_of_window_expired(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except TemplateNotFound as e:
-        template_not_found_details: TemplateNotFoundDetails = e.details
-        return f"{e.error} {type(template_not_found_details).__name__}"
+        name = _details_of_template_not_found(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except InvalidTemplateParameters as e:
-        invalid_template_parameters_details: InvalidTemplateParametersDetails = e.details
-        return f"{e.error} {type(invalid_template_parameters_details).__name__}"
+        name = _details_of_invalid_template_parameters(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except RateLimited as e:
-        rate_limited_details: RateLimitedDetails = e.details
-        return f"{e.error} {type(rate_limited_details).__name__}"
+        name = _details_of_rate_limited(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except ContactRateLimited as e:
-        contact_rate_limited_details: ContactRateLimitedDetails = e.details
-        return f"{e.error} {type(contact_rate_limited_details).__name__}"
+        name = _details_of_contact_rate_limited(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except WebhookDeliveryFailed as e:
-        webhook_delivery_failed_details: WebhookDeliveryFailedDetails = e.details
-        return f"{e.error} {type(webhook_delivery_failed_details).__name__}"
+        name = _details_of_webhook_delivery_failed(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except InvalidWebhookUrl as e:
-        invalid_webhook_url_details: InvalidWebhookUrlDetails = e.details
-        return f"{e.error} {type(invalid_webhook_url_details).__name__}"
+        name = _details_of_invalid_webhook_url(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except InternalError as e:
-        internal_error_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(internal_error_details).__name__}"
+        name = _details_of_internal_error(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except ServiceUnavailable as e:
-        service_unavailable_details: ServiceUnavailableDetails = e.details
-        return f"{e.error} {type(service_unavailable_details).__name__}"
+        name = _details_of_service_unavailable(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except HueChatError as e:
         return f"unknown {e.error}"
 
@@ -105,5 +241,8 @@ def describe(error: HueChatError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = HueChatError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = HueChatError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

@@ -321,11 +321,15 @@ fn check_section(
         );
     }
     for x in &e.examples {
-        expected.push((
-            "example".into(),
-            codegen::emit::catalog_json::pretty(&x.body),
-        ));
-        for (k, v) in &x.headers {
+        // As the catalog's wire carries it (the neutral body for the flat envelope).
+        let body = x.wire.as_ref().map_or(&x.body, |r| &r.body);
+        expected.push(("example".into(), codegen::emit::catalog_json::pretty(body)));
+        let wire_headers = x
+            .wire
+            .as_ref()
+            .map(|r| r.headers.as_slice())
+            .unwrap_or_default();
+        for (k, v) in x.headers.iter().chain(wire_headers) {
             expected.push(("example header".into(), format!("{k}: {v}")));
         }
     }

@@ -108,13 +108,12 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
     w.blank();
     w.block("KNOWN.update(", ")", |w| {
         w.block("{", "}", |w| {
+            // Each entry split, so the layout is `ruff format`'s at any name length.
             for e in &catalog.errors {
-                w.line(format!(
-                    "{}: Known({}, _build_{}),",
-                    string_literal(&e.code),
-                    e.status,
-                    snake(&e.code)
-                ));
+                w.block(format!("{}: Known(", string_literal(&e.code)), "),", |w| {
+                    w.line(format!("{},", e.status));
+                    w.line(format!("_build_{},", snake(&e.code)));
+                });
             }
         });
     });
@@ -217,10 +216,13 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
                 DetailsParam::Required(t) => {
                     w.line(format!("return {}(self._details)", dump_fn(t)))
                 }
-                DetailsParam::Optional(t) => w.line(format!(
-                    "return None if self._details is None else {}(self._details)",
-                    dump_fn(t)
-                )),
+                // Split, so the layout is `ruff format`'s at any name length.
+                DetailsParam::Optional(t) => {
+                    w.block("if self._details is None:", "", |w| w.line("return None"));
+                    w.block(format!("return {}(", dump_fn(t)), ")", |w| {
+                        w.line("self._details,");
+                    });
+                }
             },
         );
     });

@@ -134,27 +134,42 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     import_from(&mut w, module, &names);
     w.blank();
     w.blank();
+    let snake = |code: &str| naming::python_member(code).to_ascii_lowercase();
+    // One function per code whose parameter has the code's details type: passing `e.details`
+    // type-checks only if the class types them so. Every call and signature is split, so the
+    // layout is `ruff format`'s at any name length.
+    for e in &catalog.errors {
+        let ty = match DetailsParam::of(e) {
+            DetailsParam::Raw => "Mapping[str, object] | None".to_string(),
+            DetailsParam::Required(t) => t,
+            DetailsParam::Optional(t) => format!("{t} | None"),
+        };
+        w.block(format!("def _details_of_{}(", snake(&e.code)), "", |w| {
+            w.line(format!("details: {ty},"));
+        });
+        w.line(") -> str:");
+        w.indented(|w| w.line("return type(details).__name__"));
+        w.blank();
+        w.blank();
+    }
     w.block(format!("def describe(error: {class}) -> str:"), "", |w| {
         w.docstring(&[
             "Catches each code by its class; each branch types `details` as that code's.".into(),
         ]);
         w.block("try:", "", |w| w.line("raise error"));
         for e in &catalog.errors {
-            let ty = match DetailsParam::of(e) {
-                DetailsParam::Raw => "Mapping[str, object] | None".to_string(),
-                DetailsParam::Required(t) => t,
-                DetailsParam::Optional(t) => format!("{t} | None"),
-            };
             w.block(
                 format!("except {} as e:", naming::python_class(&e.code)),
                 "",
                 |w| {
-                    let var = format!(
-                        "{}_details",
-                        naming::python_member(&e.code).to_ascii_lowercase()
+                    w.block(
+                        format!("name = _details_of_{}(", snake(&e.code)),
+                        ")",
+                        |w| {
+                            w.line("e.details,");
+                        },
                     );
-                    w.line(format!("{var}: {ty} = e.details"));
-                    w.line(format!("return f\"{{e.error}} {{type({var}).__name__}}\""));
+                    w.line("return f\"{e.error} {name}\"");
                 },
             );
         }
@@ -170,9 +185,10 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
         |w| {
             w.line("table = json.loads((Path(__file__).parent / \"examples.json\").read_text())");
             w.block("for ex in table[\"examples\"]:", "", |w| {
-                w.line(format!(
-                    "error = {class}.from_dict(ex.get(\"wire\", ex[\"body\"]), headers=ex.get(\"headers\"))"
-                ));
+                w.block(format!("error = {class}.from_dict("), ")", |w| {
+                    w.line("ex.get(\"wire\", ex[\"body\"]),");
+                    w.line("headers=ex.get(\"headers\"),");
+                });
                 w.line("assert describe(error).startswith(ex[\"code\"] + \" \")");
             });
         },

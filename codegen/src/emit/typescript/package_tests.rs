@@ -310,10 +310,12 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
         "];",
         |w| {
             for (policy, body) in crate::conformance::hostile_delay_bodies(catalog) {
+                let status = body.get("code").and_then(Value::as_u64).unwrap_or(500);
                 w.line(format!(
-                    "{{ body: {}, delays: {} }},",
+                    "{{ body: {}, status: {status}, delays: {}{} }},",
                     value_literal(&body),
-                    delays_literal(catalog, policy, &body)
+                    delays_literal(catalog, policy, &body),
+                    wire_fields(catalog, &body)
                 ));
             }
             for status in UNKNOWN_RETRY_STATUSES {

@@ -1173,22 +1173,73 @@ def _build_service_unavailable(
 
 KNOWN.update(
     {
-        "unauthorized": Known(401, _build_unauthorized),
-        "forbidden": Known(403, _build_forbidden),
-        "invalid_input": Known(400, _build_invalid_input),
-        "missing_field": Known(400, _build_missing_field),
-        "invalid_json": Known(400, _build_invalid_json),
-        "not_found": Known(404, _build_not_found),
-        "duplicate_contact": Known(409, _build_duplicate_contact),
-        "channel_not_connected": Known(400, _build_channel_not_connected),
-        "window_expired": Known(400, _build_window_expired),
-        "template_not_found": Known(400, _build_template_not_found),
-        "invalid_template_parameters": Known(400, _build_invalid_template_parameters),
-        "rate_limited": Known(429, _build_rate_limited),
-        "contact_rate_limited": Known(429, _build_contact_rate_limited),
-        "webhook_delivery_failed": Known(500, _build_webhook_delivery_failed),
-        "invalid_webhook_url": Known(400, _build_invalid_webhook_url),
-        "internal_error": Known(500, _build_internal_error),
-        "service_unavailable": Known(503, _build_service_unavailable),
+        "unauthorized": Known(
+            401,
+            _build_unauthorized,
+        ),
+        "forbidden": Known(
+            403,
+            _build_forbidden,
+        ),
+        "invalid_input": Known(
+            400,
+            _build_invalid_input,
+        ),
+        "missing_field": Known(
+            400,
+            _build_missing_field,
+        ),
+        "invalid_json": Known(
+            400,
+            _build_invalid_json,
+        ),
+        "not_found": Known(
+            404,
+            _build_not_found,
+        ),
+        "duplicate_contact": Known(
+            409,
+            _build_duplicate_contact,
+        ),
+        "channel_not_connected": Known(
+            400,
+            _build_channel_not_connected,
+        ),
+        "window_expired": Known(
+            400,
+            _build_window_expired,
+        ),
+        "template_not_found": Known(
+            400,
+            _build_template_not_found,
+        ),
+        "invalid_template_parameters": Known(
+            400,
+            _build_invalid_template_parameters,
+        ),
+        "rate_limited": Known(
+            429,
+            _build_rate_limited,
+        ),
+        "contact_rate_limited": Known(
+            429,
+            _build_contact_rate_limited,
+        ),
+        "webhook_delivery_failed": Known(
+            500,
+            _build_webhook_delivery_failed,
+        ),
+        "invalid_webhook_url": Known(
+            400,
+            _build_invalid_webhook_url,
+        ),
+        "internal_error": Known(
+            500,
+            _build_internal_error,
+        ),
+        "service_unavailable": Known(
+            503,
+            _build_service_unavailable,
+        ),
     }
 )

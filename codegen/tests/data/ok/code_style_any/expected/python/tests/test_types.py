@@ -20,31 +20,87 @@ from acme_errors import (
 )
 
 
+def _details_of_resource_not_found_exception(
+    details: ResourceNotFoundExceptionDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_efsio_exception(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_api_key_invalid(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_e22p02(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_invalid_argument(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_rate_limited(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_not_found(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: AcmeError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except ResourceNotFoundException as e:
-        resource_not_found_exception_details: ResourceNotFoundExceptionDetails = e.details
-        return f"{e.error} {type(resource_not_found_exception_details).__name__}"
+        name = _details_of_resource_not_found_exception(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except EfsioException as e:
-        efsio_exception_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(efsio_exception_details).__name__}"
+        name = _details_of_efsio_exception(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except ApiKeyInvalid as e:
-        api_key_invalid_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(api_key_invalid_details).__name__}"
+        name = _details_of_api_key_invalid(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except E22p02 as e:
-        e22p02_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(e22p02_details).__name__}"
+        name = _details_of_e22p02(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except InvalidArgument as e:
-        invalid_argument_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(invalid_argument_details).__name__}"
+        name = _details_of_invalid_argument(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except RateLimited as e:
-        rate_limited_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(rate_limited_details).__name__}"
+        name = _details_of_rate_limited(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except NotFound as e:
-        not_found_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(not_found_details).__name__}"
+        name = _details_of_not_found(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except AcmeError as e:
         return f"unknown {e.error}"
 
@@ -52,5 +108,8 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = AcmeError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

@@ -15,16 +15,32 @@ from acme_errors import (
 )
 
 
+def _details_of_e22p02(
+    details: E22p02Details,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_e23505(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: AcmeError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except E22p02 as e:
-        e22p02_details: E22p02Details = e.details
-        return f"{e.error} {type(e22p02_details).__name__}"
+        name = _details_of_e22p02(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except E23505 as e:
-        e23505_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(e23505_details).__name__}"
+        name = _details_of_e23505(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except AcmeError as e:
         return f"unknown {e.error}"
 
@@ -32,5 +48,8 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = AcmeError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

@@ -15,16 +15,32 @@ from acme_errors import (
 )
 
 
+def _details_of_resource_not_found_exception(
+    details: ResourceNotFoundExceptionDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_efsio_exception(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: AcmeError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except ResourceNotFoundException as e:
-        resource_not_found_exception_details: ResourceNotFoundExceptionDetails = e.details
-        return f"{e.error} {type(resource_not_found_exception_details).__name__}"
+        name = _details_of_resource_not_found_exception(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except EfsioException as e:
-        efsio_exception_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(efsio_exception_details).__name__}"
+        name = _details_of_efsio_exception(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except AcmeError as e:
         return f"unknown {e.error}"
 
@@ -32,5 +48,8 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = AcmeError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

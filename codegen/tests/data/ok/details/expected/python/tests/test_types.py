@@ -13,13 +13,21 @@ from acme_errors import (
 )
 
 
+def _details_of_not_found(
+    details: NotFoundDetails,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: AcmeError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except NotFound as e:
-        not_found_details: NotFoundDetails = e.details
-        return f"{e.error} {type(not_found_details).__name__}"
+        name = _details_of_not_found(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except AcmeError as e:
         return f"unknown {e.error}"
 
@@ -27,5 +35,8 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = AcmeError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

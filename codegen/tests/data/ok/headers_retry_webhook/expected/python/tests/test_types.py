@@ -18,22 +18,54 @@ from acme_errors import (
 )
 
 
+def _details_of_slow_down(
+    details: SlowDownDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_maintenance(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_crashed(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_delivery_failed(
+    details: DeliveryFailedDetails,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: AcmeError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except SlowDown as e:
-        slow_down_details: SlowDownDetails = e.details
-        return f"{e.error} {type(slow_down_details).__name__}"
+        name = _details_of_slow_down(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Maintenance as e:
-        maintenance_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(maintenance_details).__name__}"
+        name = _details_of_maintenance(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Crashed as e:
-        crashed_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(crashed_details).__name__}"
+        name = _details_of_crashed(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except DeliveryFailed as e:
-        delivery_failed_details: DeliveryFailedDetails = e.details
-        return f"{e.error} {type(delivery_failed_details).__name__}"
+        name = _details_of_delivery_failed(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except AcmeError as e:
         return f"unknown {e.error}"
 
@@ -41,5 +73,8 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = AcmeError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

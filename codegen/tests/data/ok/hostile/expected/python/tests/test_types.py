@@ -29,46 +29,142 @@ from evil_corp_inc_errors import (
 )
 
 
+def _details_of_type(
+    details: TypeDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_oauth2_token_expired(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_await(
+    details: AwaitDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_from_json(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_class(
+    details: ClassDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_match(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_def(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_none(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_self(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_e2fa_required(
+    details: E2faRequiredDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_enum(
+    details: EnumDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_async(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: EvilError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except Type as e:
-        type_details: TypeDetails = e.details
-        return f"{e.error} {type(type_details).__name__}"
+        name = _details_of_type(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Oauth2TokenExpired as e:
-        oauth2_token_expired_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(oauth2_token_expired_details).__name__}"
+        name = _details_of_oauth2_token_expired(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Await as e:
-        await_details: AwaitDetails = e.details
-        return f"{e.error} {type(await_details).__name__}"
+        name = _details_of_await(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except FromJson as e:
-        from_json_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(from_json_details).__name__}"
+        name = _details_of_from_json(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Class as e:
-        class_details: ClassDetails = e.details
-        return f"{e.error} {type(class_details).__name__}"
+        name = _details_of_class(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Match as e:
-        match_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(match_details).__name__}"
+        name = _details_of_match(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Def as e:
-        def_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(def_details).__name__}"
+        name = _details_of_def(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except None_ as e:
-        none_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(none_details).__name__}"
+        name = _details_of_none(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Self_ as e:
-        self_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(self_details).__name__}"
+        name = _details_of_self(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except E2faRequired as e:
-        e2fa_required_details: E2faRequiredDetails = e.details
-        return f"{e.error} {type(e2fa_required_details).__name__}"
+        name = _details_of_e2fa_required(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Enum_ as e:
-        enum_details: EnumDetails = e.details
-        return f"{e.error} {type(enum_details).__name__}"
+        name = _details_of_enum(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Async as e:
-        async_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(async_details).__name__}"
+        name = _details_of_async(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except EvilError as e:
         return f"unknown {e.error}"
 
@@ -76,5 +172,8 @@ def describe(error: EvilError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = EvilError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = EvilError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

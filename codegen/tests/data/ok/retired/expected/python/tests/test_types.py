@@ -16,19 +16,43 @@ from acme_errors import (
 )
 
 
+def _details_of_not_found(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_missing(
+    details: MissingDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_lost(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: AcmeError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except NotFound as e:
-        not_found_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(not_found_details).__name__}"
+        name = _details_of_not_found(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Missing as e:
-        missing_details: MissingDetails = e.details
-        return f"{e.error} {type(missing_details).__name__}"
+        name = _details_of_missing(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Lost as e:
-        lost_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(lost_details).__name__}"
+        name = _details_of_lost(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except AcmeError as e:
         return f"unknown {e.error}"
 
@@ -36,5 +60,8 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = AcmeError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

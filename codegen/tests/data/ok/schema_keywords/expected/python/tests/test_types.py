@@ -17,19 +17,43 @@ from acme_errors import (
 )
 
 
+def _details_of_invalid_field(
+    details: InvalidFieldDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_api_key_invalid(
+    details: ApiKeyInvalidDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_upstream_failed(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: AcmeError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except InvalidField as e:
-        invalid_field_details: InvalidFieldDetails = e.details
-        return f"{e.error} {type(invalid_field_details).__name__}"
+        name = _details_of_invalid_field(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except ApiKeyInvalid as e:
-        api_key_invalid_details: ApiKeyInvalidDetails = e.details
-        return f"{e.error} {type(api_key_invalid_details).__name__}"
+        name = _details_of_api_key_invalid(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except UpstreamFailed as e:
-        upstream_failed_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(upstream_failed_details).__name__}"
+        name = _details_of_upstream_failed(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except AcmeError as e:
         return f"unknown {e.error}"
 
@@ -37,5 +61,8 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = AcmeError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

@@ -18,22 +18,54 @@ from acme_errors import (
 )
 
 
+def _details_of_quota_used_up(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_overloaded(
+    details: OverloadedDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_unavailable(
+    details: UnavailableDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_hook_failed(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: AcmeError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except QuotaUsedUp as e:
-        quota_used_up_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(quota_used_up_details).__name__}"
+        name = _details_of_quota_used_up(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Overloaded as e:
-        overloaded_details: OverloadedDetails = e.details
-        return f"{e.error} {type(overloaded_details).__name__}"
+        name = _details_of_overloaded(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except Unavailable as e:
-        unavailable_details: UnavailableDetails = e.details
-        return f"{e.error} {type(unavailable_details).__name__}"
+        name = _details_of_unavailable(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except HookFailed as e:
-        hook_failed_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(hook_failed_details).__name__}"
+        name = _details_of_hook_failed(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except AcmeError as e:
         return f"unknown {e.error}"
 
@@ -41,5 +73,8 @@ def describe(error: AcmeError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = AcmeError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = AcmeError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

@@ -17,19 +17,43 @@ from pubsub_errors import (
 )
 
 
+def _details_of_api_key_invalid(
+    details: ApiKeyInvalidDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_topic_busy(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_rate_limit_exceeded(
+    details: RateLimitExceededDetails,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: PubsubError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except ApiKeyInvalid as e:
-        api_key_invalid_details: ApiKeyInvalidDetails = e.details
-        return f"{e.error} {type(api_key_invalid_details).__name__}"
+        name = _details_of_api_key_invalid(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except TopicBusy as e:
-        topic_busy_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(topic_busy_details).__name__}"
+        name = _details_of_topic_busy(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except RateLimitExceeded as e:
-        rate_limit_exceeded_details: RateLimitExceededDetails = e.details
-        return f"{e.error} {type(rate_limit_exceeded_details).__name__}"
+        name = _details_of_rate_limit_exceeded(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except PubsubError as e:
         return f"unknown {e.error}"
 
@@ -37,5 +61,8 @@ def describe(error: PubsubError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = PubsubError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = PubsubError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

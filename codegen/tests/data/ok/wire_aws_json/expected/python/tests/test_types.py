@@ -15,16 +15,32 @@ from tables_errors import (
 )
 
 
+def _details_of_resource_not_found_exception(
+    details: ResourceNotFoundExceptionDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_internal_server_error(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: TablesError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except ResourceNotFoundException as e:
-        resource_not_found_exception_details: ResourceNotFoundExceptionDetails = e.details
-        return f"{e.error} {type(resource_not_found_exception_details).__name__}"
+        name = _details_of_resource_not_found_exception(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except InternalServerError as e:
-        internal_server_error_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(internal_server_error_details).__name__}"
+        name = _details_of_internal_server_error(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except TablesError as e:
         return f"unknown {e.error}"
 
@@ -32,5 +48,8 @@ def describe(error: TablesError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = TablesError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = TablesError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

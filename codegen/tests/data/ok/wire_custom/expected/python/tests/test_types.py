@@ -15,16 +15,32 @@ from pay_errors import (
 )
 
 
+def _details_of_card_declined(
+    details: CardDeclinedDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_card_event_failed(
+    details: Mapping[str, object] | None,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: PayError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except CardDeclined as e:
-        card_declined_details: CardDeclinedDetails = e.details
-        return f"{e.error} {type(card_declined_details).__name__}"
+        name = _details_of_card_declined(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except CardEventFailed as e:
-        card_event_failed_details: Mapping[str, object] | None = e.details
-        return f"{e.error} {type(card_event_failed_details).__name__}"
+        name = _details_of_card_event_failed(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except PayError as e:
         return f"unknown {e.error}"
 
@@ -32,5 +48,8 @@ def describe(error: PayError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = PayError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = PayError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

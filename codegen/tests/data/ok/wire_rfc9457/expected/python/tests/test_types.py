@@ -15,16 +15,32 @@ from shop_errors import (
 )
 
 
+def _details_of_out_of_credit(
+    details: OutOfCreditDetails,
+) -> str:
+    return type(details).__name__
+
+
+def _details_of_invoice_not_found(
+    details: InvoiceNotFoundDetails,
+) -> str:
+    return type(details).__name__
+
+
 def describe(error: ShopError) -> str:
     """Catches each code by its class; each branch types `details` as that code's."""
     try:
         raise error
     except OutOfCredit as e:
-        out_of_credit_details: OutOfCreditDetails = e.details
-        return f"{e.error} {type(out_of_credit_details).__name__}"
+        name = _details_of_out_of_credit(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except InvoiceNotFound as e:
-        invoice_not_found_details: InvoiceNotFoundDetails = e.details
-        return f"{e.error} {type(invoice_not_found_details).__name__}"
+        name = _details_of_invoice_not_found(
+            e.details,
+        )
+        return f"{e.error} {name}"
     except ShopError as e:
         return f"unknown {e.error}"
 
@@ -32,5 +48,8 @@ def describe(error: ShopError) -> str:
 def test_each_code_is_caught_with_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
-        error = ShopError.from_dict(ex.get("wire", ex["body"]), headers=ex.get("headers"))
+        error = ShopError.from_dict(
+            ex.get("wire", ex["body"]),
+            headers=ex.get("headers"),
+        )
         assert describe(error).startswith(ex["code"] + " ")

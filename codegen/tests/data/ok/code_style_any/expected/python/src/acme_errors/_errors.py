@@ -417,12 +417,33 @@ def _build_not_found(
 
 KNOWN.update(
     {
-        "ResourceNotFoundException": Known(404, _build_resource_not_found_exception),
-        "EFSIOException": Known(400, _build_efsio_exception),
-        "API_KEY_INVALID": Known(403, _build_api_key_invalid),
-        "22P02": Known(400, _build_e22p02),
-        "invalid-argument": Known(400, _build_invalid_argument),
-        "rateLimited": Known(400, _build_rate_limited),
-        "not_found": Known(404, _build_not_found),
+        "ResourceNotFoundException": Known(
+            404,
+            _build_resource_not_found_exception,
+        ),
+        "EFSIOException": Known(
+            400,
+            _build_efsio_exception,
+        ),
+        "API_KEY_INVALID": Known(
+            403,
+            _build_api_key_invalid,
+        ),
+        "22P02": Known(
+            400,
+            _build_e22p02,
+        ),
+        "invalid-argument": Known(
+            400,
+            _build_invalid_argument,
+        ),
+        "rateLimited": Known(
+            400,
+            _build_rate_limited,
+        ),
+        "not_found": Known(
+            404,
+            _build_not_found,
+        ),
     }
 )

@@ -151,7 +151,13 @@ def _build_e23505(
 
 KNOWN.update(
     {
-        "22P02": Known(400, _build_e22p02),
-        "23505": Known(409, _build_e23505),
+        "22P02": Known(
+            400,
+            _build_e22p02,
+        ),
+        "23505": Known(
+            409,
+            _build_e23505,
+        ),
     }
 )

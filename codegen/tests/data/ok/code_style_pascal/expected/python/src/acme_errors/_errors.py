@@ -157,7 +157,13 @@ def _build_efsio_exception(
 
 KNOWN.update(
     {
-        "ResourceNotFoundException": Known(404, _build_resource_not_found_exception),
-        "EFSIOException": Known(500, _build_efsio_exception),
+        "ResourceNotFoundException": Known(
+            404,
+            _build_resource_not_found_exception,
+        ),
+        "EFSIOException": Known(
+            500,
+            _build_efsio_exception,
+        ),
     }
 )

@@ -151,7 +151,13 @@ def _build_permission_denied(
 
 KNOWN.update(
     {
-        "API_KEY_INVALID": Known(403, _build_api_key_invalid),
-        "PERMISSION_DENIED": Known(403, _build_permission_denied),
+        "API_KEY_INVALID": Known(
+            403,
+            _build_api_key_invalid,
+        ),
+        "PERMISSION_DENIED": Known(
+            403,
+            _build_permission_denied,
+        ),
     }
 )

@@ -128,7 +128,13 @@ def _build_missing(
 
 KNOWN.update(
     {
-        "not_found": Known(404, _build_not_found),
-        "missing": Known(404, _build_missing),
+        "not_found": Known(
+            404,
+            _build_not_found,
+        ),
+        "missing": Known(
+            404,
+            _build_missing,
+        ),
     }
 )

@@ -280,9 +280,21 @@ def _build_delivery_failed(
 
 KNOWN.update(
     {
-        "slow_down": Known(429, _build_slow_down),
-        "maintenance": Known(503, _build_maintenance),
-        "crashed": Known(500, _build_crashed),
-        "delivery_failed": Known(500, _build_delivery_failed),
+        "slow_down": Known(
+            429,
+            _build_slow_down,
+        ),
+        "maintenance": Known(
+            503,
+            _build_maintenance,
+        ),
+        "crashed": Known(
+            500,
+            _build_crashed,
+        ),
+        "delivery_failed": Known(
+            500,
+            _build_delivery_failed,
+        ),
     }
 )

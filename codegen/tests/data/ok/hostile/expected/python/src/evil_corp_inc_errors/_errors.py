@@ -789,17 +789,53 @@ def _build_async(
 
 KNOWN.update(
     {
-        "type": Known(400, _build_type),
-        "oauth2_token_expired": Known(409, _build_oauth2_token_expired),
-        "await": Known(503, _build_await),
-        "from_json": Known(400, _build_from_json),
-        "class": Known(409, _build_class),
-        "match": Known(400, _build_match),
-        "def": Known(400, _build_def),
-        "none": Known(400, _build_none),
-        "self": Known(401, _build_self),
-        "2fa_required": Known(403, _build_e2fa_required),
-        "enum": Known(500, _build_enum),
-        "async": Known(503, _build_async),
+        "type": Known(
+            400,
+            _build_type,
+        ),
+        "oauth2_token_expired": Known(
+            409,
+            _build_oauth2_token_expired,
+        ),
+        "await": Known(
+            503,
+            _build_await,
+        ),
+        "from_json": Known(
+            400,
+            _build_from_json,
+        ),
+        "class": Known(
+            409,
+            _build_class,
+        ),
+        "match": Known(
+            400,
+            _build_match,
+        ),
+        "def": Known(
+            400,
+            _build_def,
+        ),
+        "none": Known(
+            400,
+            _build_none,
+        ),
+        "self": Known(
+            401,
+            _build_self,
+        ),
+        "2fa_required": Known(
+            403,
+            _build_e2fa_required,
+        ),
+        "enum": Known(
+            500,
+            _build_enum,
+        ),
+        "async": Known(
+            503,
+            _build_async,
+        ),
     }
 )

@@ -73,6 +73,9 @@ def _build_not_found(
 
 KNOWN.update(
     {
-        "not_found": Known(404, _build_not_found),
+        "not_found": Known(
+            404,
+            _build_not_found,
+        ),
     }
 )

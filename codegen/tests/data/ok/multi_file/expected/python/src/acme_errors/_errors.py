@@ -183,8 +183,17 @@ def _build_token_expired(
 
 KNOWN.update(
     {
-        "not_found": Known(404, _build_not_found),
-        "conflict": Known(409, _build_conflict),
-        "token_expired": Known(404, _build_token_expired),
+        "not_found": Known(
+            404,
+            _build_not_found,
+        ),
+        "conflict": Known(
+            409,
+            _build_conflict,
+        ),
+        "token_expired": Known(
+            404,
+            _build_token_expired,
+        ),
     }
 )

@@ -192,8 +192,17 @@ def _build_lost(
 
 KNOWN.update(
     {
-        "not_found": Known(404, _build_not_found),
-        "missing": Known(404, _build_missing),
-        "lost": Known(404, _build_lost),
+        "not_found": Known(
+            404,
+            _build_not_found,
+        ),
+        "missing": Known(
+            404,
+            _build_missing,
+        ),
+        "lost": Known(
+            404,
+            _build_lost,
+        ),
     }
 )

@@ -209,8 +209,17 @@ def _build_upstream_failed(
 
 KNOWN.update(
     {
-        "invalid_field": Known(400, _build_invalid_field),
-        "api_key_invalid": Known(403, _build_api_key_invalid),
-        "upstream_failed": Known(502, _build_upstream_failed),
+        "invalid_field": Known(
+            400,
+            _build_invalid_field,
+        ),
+        "api_key_invalid": Known(
+            403,
+            _build_api_key_invalid,
+        ),
+        "upstream_failed": Known(
+            502,
+            _build_upstream_failed,
+        ),
     }
 )

@@ -280,9 +280,21 @@ def _build_hook_failed(
 
 KNOWN.update(
     {
-        "quota_used_up": Known(429, _build_quota_used_up),
-        "overloaded": Known(503, _build_overloaded),
-        "unavailable": Known(503, _build_unavailable),
-        "hook_failed": Known(500, _build_hook_failed),
+        "quota_used_up": Known(
+            429,
+            _build_quota_used_up,
+        ),
+        "overloaded": Known(
+            503,
+            _build_overloaded,
+        ),
+        "unavailable": Known(
+            503,
+            _build_unavailable,
+        ),
+        "hook_failed": Known(
+            500,
+            _build_hook_failed,
+        ),
     }
 )

@@ -212,8 +212,17 @@ def _build_rate_limit_exceeded(
 
 KNOWN.update(
     {
-        "API_KEY_INVALID": Known(400, _build_api_key_invalid),
-        "TOPIC_BUSY": Known(409, _build_topic_busy),
-        "RATE_LIMIT_EXCEEDED": Known(429, _build_rate_limit_exceeded),
+        "API_KEY_INVALID": Known(
+            400,
+            _build_api_key_invalid,
+        ),
+        "TOPIC_BUSY": Known(
+            409,
+            _build_topic_busy,
+        ),
+        "RATE_LIMIT_EXCEEDED": Known(
+            429,
+            _build_rate_limit_exceeded,
+        ),
     }
 )

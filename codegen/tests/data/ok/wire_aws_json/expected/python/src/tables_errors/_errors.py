@@ -152,7 +152,13 @@ def _build_internal_server_error(
 
 KNOWN.update(
     {
-        "ResourceNotFoundException": Known(400, _build_resource_not_found_exception),
-        "InternalServerError": Known(500, _build_internal_server_error),
+        "ResourceNotFoundException": Known(
+            400,
+            _build_resource_not_found_exception,
+        ),
+        "InternalServerError": Known(
+            500,
+            _build_internal_server_error,
+        ),
     }
 )

@@ -137,7 +137,13 @@ def _build_card_event_failed(
 
 KNOWN.update(
     {
-        "card_declined": Known(402, _build_card_declined),
-        "card_event_failed": Known(402, _build_card_event_failed),
+        "card_declined": Known(
+            402,
+            _build_card_declined,
+        ),
+        "card_event_failed": Known(
+            402,
+            _build_card_event_failed,
+        ),
     }
 )

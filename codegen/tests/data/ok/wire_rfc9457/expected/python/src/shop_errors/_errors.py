@@ -177,7 +177,13 @@ def _build_invoice_not_found(
 
 KNOWN.update(
     {
-        "out_of_credit": Known(403, _build_out_of_credit),
-        "invoice_not_found": Known(404, _build_invoice_not_found),
+        "out_of_credit": Known(
+            403,
+            _build_out_of_credit,
+        ),
+        "invoice_not_found": Known(
+            404,
+            _build_invoice_not_found,
+        ),
     }
 )
