@@ -371,8 +371,35 @@ mod fixed_tests {
                 let width = line.chars().count();
                 let grows = line.matches(FIXED_ERROR_TYPE).count() * room;
                 assert!(width + grows <= 100, "fixed/{file}:{}: {line}", n + 1);
+                for group in groups_naming(line, FIXED_ERROR_TYPE) {
+                    let width = group.chars().count() + room;
+                    assert!(width <= 60, "fixed/{file}:{}: {line}", n + 1);
+                }
             }
         }
+    }
+
+    /// The insides of the parenthesized groups of `line` (argument lists, tuples) that hold
+    /// `name`: rustfmt also splits such a group once it is wider than 60 columns
+    /// (`fn_call_width`), whatever the line's width.
+    fn groups_naming<'a>(line: &'a str, name: &str) -> Vec<&'a str> {
+        let mut open = Vec::new();
+        let mut groups = Vec::new();
+        for (i, c) in line.char_indices() {
+            match c {
+                '(' => open.push(i),
+                ')' => {
+                    if let Some(start) = open.pop() {
+                        let inside = &line[start + 1..i];
+                        if open.is_empty() && inside.contains(name) {
+                            groups.push(inside);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        groups
     }
 
     #[test]

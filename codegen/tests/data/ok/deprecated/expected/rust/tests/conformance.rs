@@ -22,7 +22,8 @@ fn every_body_gets_the_shared_verdict() {
     for case in items(&bodies, "bodies") {
         let name = case["name"].as_str().unwrap_or_default();
         let text = case["json"].as_str().unwrap_or_default();
-        match (case["verdict"].as_str(), AcmeError::from_json(text)) {
+        let outcome = AcmeError::from_json(text);
+        match (case["verdict"].as_str(), outcome) {
             (Some("valid"), Ok(error)) => {
                 assert_eq!(error.code_str(), case["code"], "{name}");
                 let known = case["known"].as_bool();
