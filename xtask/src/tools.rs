@@ -118,6 +118,18 @@ pub fn cargo_bin(krate: &str, version: &str, bin: &str) -> Result<PathBuf, Strin
     Ok(path)
 }
 
+/// `cargo` in `dir` with its own target folder, for crates the checks build from scratch once
+/// (generated crates, snippets, the adopt example): no incremental state and line tables only
+/// for debug info, which keeps a full `cargo xtask test` to a few GiB of disk.
+pub fn cargo(dir: &Path, target: &Path) -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only");
+    c
+}
+
 /// A fresh, empty scratch folder under `target/xtask/<name>` (ignored by git).
 /// Test catalogs whose outputs go through every target's real tools, besides HueChat's, by
 /// short name (scratch folders are `<step>-<name>`): `hostile` (text written to break every

@@ -41,12 +41,7 @@ pub fn run() -> Result<(), String> {
     std::fs::copy(root.join("Cargo.lock"), repo.join("Cargo.lock"))
         .map_err(|e| format!("Cargo.lock: {e}"))?;
     let target = root.join("target");
-    tools::run(
-        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .current_dir(&repo)
-            .env("CARGO_TARGET_DIR", &target)
-            .args(["build", "--package", "adopt-xtask"]),
-    )?;
+    tools::run(tools::cargo(&repo, &target).args(["build", "--package", "adopt-xtask"]))?;
     let bin = target
         .join("debug")
         .join(format!("adopt-xtask{}", std::env::consts::EXE_SUFFIX));

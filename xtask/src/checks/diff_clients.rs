@@ -203,15 +203,9 @@ pub fn run() -> Result<(), String> {
         ),
     )
     .map_err(|e| e.to_string())?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     tools::run(
-        Command::new(cargo)
-            .args(["run", "--quiet"])
-            .current_dir(&root)
-            .env(
-                "CARGO_TARGET_DIR",
-                project_root().join("target/xtask/rust-target"),
-            ),
+        tools::cargo(&root, &project_root().join("target/xtask/rust-target"))
+            .args(["run", "--quiet"]),
     )?;
 
     // TypeScript: every package and the runner in one `tsc` run.

@@ -487,13 +487,8 @@ fn check_rust_snippets(snippets: &[&(String, String)], krate: &Path) -> Result<(
     }
     for (name, _) in snippets {
         let stem = name.trim_end_matches(".rs");
-        tools::run(
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .args(["run", "--quiet", "--example", stem])
-                .env("CARGO_TARGET_DIR", &target)
-                .current_dir(&dir),
-        )
-        .map_err(|e| format!("docs snippet {name}: {e}"))?;
+        tools::run(tools::cargo(&dir, &target).args(["run", "--quiet", "--example", stem]))
+            .map_err(|e| format!("docs snippet {name}: {e}"))?;
     }
     Ok(())
 }
@@ -763,13 +758,11 @@ fn check_rust_modules(blocks: &[(String, String)], krate: &Path) -> Result<(), S
         &std::fs::read_to_string(project_root().join("Cargo.lock")).map_err(|e| e.to_string())?,
     )?;
     tools::run(
-        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["check", "--quiet"])
-            .env(
-                "CARGO_TARGET_DIR",
-                project_root().join("target/xtask/docs-snippets-target"),
-            )
-            .current_dir(&dir),
+        tools::cargo(
+            &dir,
+            &project_root().join("target/xtask/docs-snippets-target"),
+        )
+        .args(["check", "--quiet"]),
     )
 }
 

@@ -492,9 +492,7 @@ fn text_edit(rng: &mut Rng, body: &str) -> String {
 }
 
 fn cargo(dir: &Path, target: &Path) -> Command {
-    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    c.current_dir(dir).env("CARGO_TARGET_DIR", target);
-    c
+    tools::cargo(dir, target)
 }
 
 fn lines(out: &str) -> Vec<String> {

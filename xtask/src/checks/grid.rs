@@ -13,7 +13,6 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 
 use crate::{checks, docs_site, project_root, tools};
 
@@ -80,10 +79,8 @@ pub fn run() -> Result<(), String> {
 /// `cargo fmt --check`, clippy and rustdoc with `-D warnings`, and the crate's tests.
 pub fn rust(dir: &Path, target: &Path, workspace: bool) -> Result<(), String> {
     let cargo = |args: &[&str]| {
-        let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        c.current_dir(dir)
-            .env("CARGO_TARGET_DIR", target)
-            .args(args);
+        let mut c = tools::cargo(dir, target);
+        c.args(args);
         if workspace {
             c.arg(if args[0] == "fmt" {
                 "--all"

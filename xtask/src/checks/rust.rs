@@ -10,9 +10,7 @@ use std::process::Command;
 use crate::{project_root, tools};
 
 fn cargo(dir: &Path, target: &Path) -> Command {
-    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    c.current_dir(dir).env("CARGO_TARGET_DIR", target);
-    c
+    tools::cargo(dir, target)
 }
 
 /// clippy (all features and targets, `-D warnings`), rustdoc (`-D warnings`) and rustfmt.
