@@ -407,7 +407,7 @@ error_codes! {
         webhook: false,
         constructor: forbidden,
         details: crate::ForbiddenDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("required_permission", true, crate::check::Schema::String(None, None, None)), crate::check::Field("key_permissions", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("required_permission", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("key_permissions", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None, None), None, None))]),
     }
 
     /// `invalid_input`: Request body contains invalid data.
@@ -435,7 +435,7 @@ error_codes! {
         webhook: false,
         constructor: invalid_input,
         details: crate::InvalidInputDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("field", true, crate::check::Schema::String(None, None, None)), crate::check::Field("reason", true, crate::check::Schema::String(None, None, None)), crate::check::Field("received", false, crate::check::Schema::String(None, None, None)), crate::check::Field("expected", false, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("field", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("reason", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("received", false, crate::check::Schema::String(None, None, None, None)), crate::check::Field("expected", false, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `missing_field`: Required field is missing from request.
@@ -456,7 +456,7 @@ error_codes! {
         webhook: false,
         constructor: missing_field,
         details: crate::MissingFieldDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("field", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("field", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `invalid_json`: Request body is not valid JSON.
@@ -503,7 +503,7 @@ error_codes! {
         webhook: false,
         constructor: not_found,
         details: crate::NotFoundDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("resource_type", true, crate::check::Schema::String(None, None, None)), crate::check::Field("identifier", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("resource_type", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("identifier", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `duplicate_contact`: Contact already exists with this identifier.
@@ -530,7 +530,7 @@ error_codes! {
         webhook: false,
         constructor: duplicate_contact,
         details: crate::DuplicateContactDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("existing_contact_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("duplicate_field", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("existing_contact_id", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("duplicate_field", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `channel_not_connected`: Trying to send message through a disconnected channel.
@@ -551,7 +551,7 @@ error_codes! {
         webhook: false,
         constructor: channel_not_connected,
         details: crate::ChannelNotConnectedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("channel", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("channel", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `window_expired`: WhatsApp 24-hour messaging window has closed.
@@ -576,7 +576,7 @@ error_codes! {
         webhook: false,
         constructor: window_expired,
         details: crate::WindowExpiredDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("window_closed_at", true, crate::check::Schema::String(None, None, None)), crate::check::Field("suggested_action", false, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("window_closed_at", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("suggested_action", false, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `template_not_found`: Message template doesn't exist or isn't approved.
@@ -597,7 +597,7 @@ error_codes! {
         webhook: false,
         constructor: template_not_found,
         details: crate::TemplateNotFoundDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("template_name", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("template_name", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `invalid_template_parameters`: Template parameters don't match the template definition.
@@ -618,7 +618,7 @@ error_codes! {
         webhook: false,
         constructor: invalid_template_parameters,
         details: crate::InvalidTemplateParametersDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("template_name", true, crate::check::Schema::String(None, None, None)), crate::check::Field("missing_parameters", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None)), crate::check::Field("provided_parameters", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("template_name", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("missing_parameters", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None, None), None, None)), crate::check::Field("provided_parameters", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None, None), None, None))]),
     }
 
     /// `rate_limited`: Too many requests in the time window.
@@ -639,7 +639,7 @@ error_codes! {
         webhook: false,
         constructor: rate_limited,
         details: crate::RateLimitedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("limit", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("window", true, crate::check::Schema::String(None, None, None)), crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("limit", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("window", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None))]),
         headers: crate::RateLimitedHeaders,
         delay(d): Some(d.retry_after),
     }
@@ -662,7 +662,7 @@ error_codes! {
         webhook: false,
         constructor: contact_rate_limited,
         details: crate::ContactRateLimitedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("contact_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("limit", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("window", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("contact_id", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("limit", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("window", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `webhook_delivery_failed`: Webhook couldn't be delivered after all retries.
@@ -685,7 +685,7 @@ error_codes! {
         webhook: true,
         constructor: webhook_delivery_failed,
         details: crate::WebhookDeliveryFailedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("webhook_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("last_attempt", true, crate::check::Schema::String(None, None, None)), crate::check::Field("last_error", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("webhook_id", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("last_attempt", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("last_error", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `invalid_webhook_url`: Webhook URL is invalid or unreachable.
@@ -706,7 +706,7 @@ error_codes! {
         webhook: false,
         constructor: invalid_webhook_url,
         details: crate::InvalidWebhookUrlDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("url", true, crate::check::Schema::String(None, None, None)), crate::check::Field("reason", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("url", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("reason", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `internal_error`: Unexpected server error.

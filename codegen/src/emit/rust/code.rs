@@ -7,7 +7,7 @@ use super::doc::{self, Doc};
 use super::{Cx, string};
 use crate::conformance::{MAX_DEPTH, STATUS_RANGE};
 use crate::model::{
-    Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, RetryPolicy, Schema, SchemaKind,
+    Catalog, Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, RetryPolicy, Schema, SchemaKind,
 };
 use crate::naming;
 
@@ -282,11 +282,41 @@ pub fn check(cx: &Cx) -> String {
         out.push('\n');
         out.push_str(include_str!("fixed/check_details.rs"));
     }
+    out.push('\n');
+    if uses_pattern(cx.catalog) {
+        out = out.replacen("use serde_json", PATTERN_USES, 1);
+        out.push_str(include_str!("fixed/check_pattern.rs"));
+    } else {
+        out.push_str(include_str!("fixed/check_no_pattern.rs"));
+    }
     out
 }
 
+/// The `use` items `fixed/check_pattern.rs` needs, before the one of `fixed/check.rs`.
+const PATTERN_USES: &str = "use std::collections::BTreeMap;\nuse std::sync::{Mutex, PoisonError};\n\nuse regex::Regex;\nuse serde_json";
+
+/// Whether any details schema of the catalog has a `pattern` (the crate then depends on
+/// `regex`).
+pub fn uses_pattern(catalog: &Catalog) -> bool {
+    fn schema(s: &Schema) -> bool {
+        match &s.kind {
+            SchemaKind::String { pattern, .. } => pattern.is_some(),
+            SchemaKind::Array { items, .. } => schema(items),
+            SchemaKind::Map { values } => schema(values),
+            SchemaKind::Object(o) => object(o),
+            _ => false,
+        }
+    }
+    fn object(o: &ObjectSchema) -> bool {
+        o.properties.iter().any(|p| schema(&p.schema))
+    }
+    catalog
+        .errors
+        .iter()
+        .any(|e| e.details.as_ref().is_some_and(object))
+}
+
 /// A details schema as `check::Schema` data, for the `schema:` of an `error_codes!` row.
-/// (`pattern` is not checked by the Rust crate: it has no regex dependency.)
 fn schema_expr(schema: &Schema) -> String {
     fn opt<T: std::fmt::Display>(b: &Option<T>) -> String {
         b.as_ref()
@@ -298,14 +328,20 @@ fn schema_expr(schema: &Schema) -> String {
     let kind = match &schema.kind {
         SchemaKind::String {
             constant,
+            pattern,
             min_length,
             max_length,
             ..
         } => format!(
-            "crate::check::Schema::String({}, {}, {})",
+            "crate::check::Schema::String({}, {}, {}, {})",
             constant
                 .as_ref()
                 .map_or("None".to_string(), |c| format!("Some({})", string(c))),
+            pattern.as_deref().map_or("None".to_string(), |p| {
+                // Validation accepted the pattern, so it has a Rust spelling.
+                let rust = crate::pattern::check(p).map_or_else(|_| p.to_string(), |s| s.rust);
+                format!("Some(crate::check::Pattern({}))", string(&rust))
+            }),
             opt(min_length),
             opt(max_length)
         ),

@@ -376,7 +376,7 @@ error_codes! {
         webhook: false,
         constructor: e22p02,
         details: crate::E22p02Details,
-        schema: crate::check::Schema::Object(&[crate::check::Field("value", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("value", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `23505`: A unique constraint was violated.

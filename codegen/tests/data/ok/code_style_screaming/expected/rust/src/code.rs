@@ -376,7 +376,7 @@ error_codes! {
         webhook: false,
         constructor: api_key_invalid,
         details: crate::ApiKeyInvalidDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("service", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("service", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `PERMISSION_DENIED`: The caller may not do this.

@@ -376,7 +376,7 @@ error_codes! {
         webhook: false,
         constructor: not_found,
         details: crate::NotFoundDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("resource_type", true, crate::check::Schema::String(None, None, None)), crate::check::Field("identifier", true, crate::check::Schema::String(None, None, None)), crate::check::Field("attempts", false, crate::check::Schema::Integer(Some(0), None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("resource_type", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("identifier", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("attempts", false, crate::check::Schema::Integer(Some(0), None))]),
     }
 }
 

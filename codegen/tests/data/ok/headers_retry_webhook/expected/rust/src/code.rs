@@ -441,7 +441,7 @@ error_codes! {
         webhook: true,
         constructor: delivery_failed,
         details: crate::DeliveryFailedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("url", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("url", true, crate::check::Schema::String(None, None, None, None))]),
     }
 }
 

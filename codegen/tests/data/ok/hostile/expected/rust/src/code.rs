@@ -387,7 +387,7 @@ error_codes! {
         webhook: false,
         constructor: r#type,
         details: crate::TypeDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("type", true, crate::check::Schema::String(None, None, None)), crate::check::Field("self", true, crate::check::Schema::String(None, None, None)), crate::check::Field("constructor", false, crate::check::Schema::Integer(Some(-5), Some(5))), crate::check::Field("nested", false, crate::check::Schema::Object(&[crate::check::Field("crate", true, crate::check::Schema::Array(&crate::check::Schema::Object(&[crate::check::Field("super", true, crate::check::Schema::Boolean), crate::check::Field("fn", false, crate::check::Schema::Number(None, None))]), None, None))]))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("type", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("self", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("constructor", false, crate::check::Schema::Integer(Some(-5), Some(5))), crate::check::Field("nested", false, crate::check::Schema::Object(&[crate::check::Field("crate", true, crate::check::Schema::Array(&crate::check::Schema::Object(&[crate::check::Field("super", true, crate::check::Schema::Boolean), crate::check::Field("fn", false, crate::check::Schema::Number(None, None))]), None, None))]))]),
     }
 
     /// `oauth2_token_expired`: Deprecated code with CRLF in text
@@ -431,7 +431,7 @@ error_codes! {
         webhook: false,
         constructor: r#await,
         details: crate::AwaitDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("tags", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("tags", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None, None), None, None))]),
         delay(d): Some(d.retry_after),
     }
 
@@ -473,7 +473,7 @@ error_codes! {
         webhook: false,
         constructor: class,
         details: crate::ClassDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("class", true, crate::check::Schema::String(None, None, None)), crate::check::Field("def", true, crate::check::Schema::String(None, None, None)), crate::check::Field("None", false, crate::check::Schema::Integer(None, None)), crate::check::Field("async", false, crate::check::Schema::Boolean), crate::check::Field("match", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("class", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("def", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("None", false, crate::check::Schema::Integer(None, None)), crate::check::Field("async", false, crate::check::Schema::Boolean), crate::check::Field("match", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None, None), None, None))]),
     }
 
     /// `match`: A code named after a soft keyword.
@@ -575,7 +575,7 @@ error_codes! {
         webhook: false,
         constructor: e2fa_required,
         details: crate::E2faRequiredDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("user_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("phone", false, crate::check::Schema::String(None, None, None)), crate::check::Field("email", false, crate::check::Schema::String(None, None, None)), crate::check::Field("url", false, crate::check::Schema::String(None, None, None)), crate::check::Field("day", false, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("user_id", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("phone", false, crate::check::Schema::String(None, None, None, None)), crate::check::Field("email", false, crate::check::Schema::String(None, None, None, None)), crate::check::Field("url", false, crate::check::Schema::String(None, None, None, None)), crate::check::Field("day", false, crate::check::Schema::String(None, None, None, None))]),
         headers: crate::E2faRequiredHeaders,
     }
 
@@ -599,7 +599,7 @@ error_codes! {
         webhook: true,
         constructor: r#enum,
         details: crate::EnumDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("reason", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("reason", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `async`: A server error named after a keyword.

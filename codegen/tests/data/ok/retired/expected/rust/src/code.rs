@@ -400,7 +400,7 @@ error_codes! {
         webhook: false,
         constructor: missing,
         details: crate::MissingDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("path", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("path", true, crate::check::Schema::String(None, None, None, None))]),
         deprecated: "Use not_found. Use `not_found` instead.",
     }
 

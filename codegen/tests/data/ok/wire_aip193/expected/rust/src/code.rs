@@ -376,7 +376,7 @@ error_codes! {
         webhook: false,
         constructor: api_key_invalid,
         details: crate::ApiKeyInvalidDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("service", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("service", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `TOPIC_BUSY`: Another change to the topic is in progress.
@@ -417,7 +417,7 @@ error_codes! {
         webhook: false,
         constructor: rate_limit_exceeded,
         details: crate::RateLimitExceededDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("quota_metric", true, crate::check::Schema::String(None, None, None)), crate::check::Field("quota_limit_value", false, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("quota_metric", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("quota_limit_value", false, crate::check::Schema::String(None, None, None, None))]),
     }
 }
 

@@ -376,7 +376,7 @@ error_codes! {
         webhook: false,
         constructor: resource_not_found_exception,
         details: crate::ResourceNotFoundExceptionDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("table", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("table", true, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `InternalServerError`: The service failed.

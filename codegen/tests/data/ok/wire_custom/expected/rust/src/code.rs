@@ -376,7 +376,7 @@ error_codes! {
         webhook: false,
         constructor: card_declined,
         details: crate::CardDeclinedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("decline_code", true, crate::check::Schema::String(None, None, None)), crate::check::Field("param", false, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("decline_code", true, crate::check::Schema::String(None, None, None, None)), crate::check::Field("param", false, crate::check::Schema::String(None, None, None, None))]),
     }
 
     /// `card_event_failed`: A card event could not be delivered.

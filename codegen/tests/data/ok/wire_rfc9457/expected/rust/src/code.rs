@@ -376,7 +376,7 @@ error_codes! {
         webhook: false,
         constructor: out_of_credit,
         details: crate::OutOfCreditDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("balance", true, crate::check::Schema::Integer(None, None)), crate::check::Field("cost", true, crate::check::Schema::Integer(None, None)), crate::check::Field("accounts", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("balance", true, crate::check::Schema::Integer(None, None)), crate::check::Field("cost", true, crate::check::Schema::Integer(None, None)), crate::check::Field("accounts", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None, None), None, None))]),
     }
 
     /// `invoice_not_found`: No invoice has this id.
@@ -397,7 +397,7 @@ error_codes! {
         webhook: false,
         constructor: invoice_not_found,
         details: crate::InvoiceNotFoundDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("id", true, crate::check::Schema::String(None, None, None))]),
+        schema: crate::check::Schema::Object(&[crate::check::Field("id", true, crate::check::Schema::String(None, None, None, None))]),
     }
 }
 
