@@ -119,6 +119,10 @@ homepage = {homepage}
 keywords = ["errors", "api", "error-codes"]
 categories = ["api-bindings"]
 
+# Every test is in `tests/`: no unit-test build of the library (which would check it twice).
+[lib]
+test = false
+
 [features]
 ## `ErrorCode::status_code` and `status_code()` as `http::StatusCode`.
 http = ["dep:http"]
