@@ -187,7 +187,7 @@ impl<T: HeaderValue> HeaderValue for Option<T> {
 }
 
 details! {
-    /// The details of [`ErrorCode::Forbidden`](crate::ErrorCode::Forbidden) (`forbidden`): API key doesn't have permission for this action.
+    /// The details of [`ErrorCode::Forbidden`](crate::ErrorCode::Forbidden) (`forbidden`).
     pub struct ForbiddenDetails {
         /// The permission the action needs, such as contacts:write.
         pub required_permission: String,
@@ -199,7 +199,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput) (`invalid_input`): Request body contains invalid data.
+    /// The details of [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput) (`invalid_input`).
     pub struct InvalidInputDetails {
         /// The request field that failed validation.
         pub field: String,
@@ -217,7 +217,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::MissingField`](crate::ErrorCode::MissingField) (`missing_field`): Required field is missing from request.
+    /// The details of [`ErrorCode::MissingField`](crate::ErrorCode::MissingField) (`missing_field`).
     pub struct MissingFieldDetails {
         /// The name of the missing field.
         pub field: String,
@@ -227,7 +227,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`not_found`): Requested resource doesn't exist.
+    /// The details of [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`not_found`).
     pub struct NotFoundDetails {
         /// The kind of resource that was requested, such as contact.
         pub resource_type: String,
@@ -239,7 +239,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::DuplicateContact`](crate::ErrorCode::DuplicateContact) (`duplicate_contact`): Contact already exists with this identifier.
+    /// The details of [`ErrorCode::DuplicateContact`](crate::ErrorCode::DuplicateContact) (`duplicate_contact`).
     pub struct DuplicateContactDetails {
         /// The ID of the contact that already has this identifier.
         pub existing_contact_id: String,
@@ -271,7 +271,7 @@ pub mod duplicate_contact {
 }
 
 details! {
-    /// The details of [`ErrorCode::ChannelNotConnected`](crate::ErrorCode::ChannelNotConnected) (`channel_not_connected`): Trying to send message through a disconnected channel.
+    /// The details of [`ErrorCode::ChannelNotConnected`](crate::ErrorCode::ChannelNotConnected) (`channel_not_connected`).
     pub struct ChannelNotConnectedDetails {
         /// The channel the message was sent through, such as whatsapp.
         pub channel: String,
@@ -281,7 +281,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::WindowExpired`](crate::ErrorCode::WindowExpired) (`window_expired`): WhatsApp 24-hour messaging window has closed.
+    /// The details of [`ErrorCode::WindowExpired`](crate::ErrorCode::WindowExpired) (`window_expired`).
     pub struct WindowExpiredDetails {
         /// When the messaging window closed.
         pub window_closed_at: String,
@@ -294,7 +294,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::TemplateNotFound`](crate::ErrorCode::TemplateNotFound) (`template_not_found`): Message template doesn't exist or isn't approved.
+    /// The details of [`ErrorCode::TemplateNotFound`](crate::ErrorCode::TemplateNotFound) (`template_not_found`).
     pub struct TemplateNotFoundDetails {
         /// The template the request named.
         pub template_name: String,
@@ -304,7 +304,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::InvalidTemplateParameters`](crate::ErrorCode::InvalidTemplateParameters) (`invalid_template_parameters`): Template parameters don't match the template definition.
+    /// The details of [`ErrorCode::InvalidTemplateParameters`](crate::ErrorCode::InvalidTemplateParameters) (`invalid_template_parameters`).
     pub struct InvalidTemplateParametersDetails {
         /// The template the request named.
         pub template_name: String,
@@ -318,7 +318,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::RateLimited`](crate::ErrorCode::RateLimited) (`rate_limited`): Too many requests in the time window.
+    /// The details of [`ErrorCode::RateLimited`](crate::ErrorCode::RateLimited) (`rate_limited`).
     pub struct RateLimitedDetails {
         /// Requests allowed per window.
         pub limit: u64,
@@ -350,7 +350,7 @@ headers! {
 }
 
 details! {
-    /// The details of [`ErrorCode::ContactRateLimited`](crate::ErrorCode::ContactRateLimited) (`contact_rate_limited`): Too many messages sent to a specific contact.
+    /// The details of [`ErrorCode::ContactRateLimited`](crate::ErrorCode::ContactRateLimited) (`contact_rate_limited`).
     pub struct ContactRateLimitedDetails {
         /// The contact that received too many messages.
         pub contact_id: String,
@@ -364,7 +364,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::WebhookDeliveryFailed`](crate::ErrorCode::WebhookDeliveryFailed) (`webhook_delivery_failed`): Webhook couldn't be delivered after all retries.
+    /// The details of [`ErrorCode::WebhookDeliveryFailed`](crate::ErrorCode::WebhookDeliveryFailed) (`webhook_delivery_failed`).
     pub struct WebhookDeliveryFailedDetails {
         /// The webhook whose delivery failed.
         pub webhook_id: String,
@@ -378,7 +378,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::InvalidWebhookUrl`](crate::ErrorCode::InvalidWebhookUrl) (`invalid_webhook_url`): Webhook URL is invalid or unreachable.
+    /// The details of [`ErrorCode::InvalidWebhookUrl`](crate::ErrorCode::InvalidWebhookUrl) (`invalid_webhook_url`).
     pub struct InvalidWebhookUrlDetails {
         /// The webhook URL the request gave.
         pub url: String,
@@ -390,7 +390,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::ServiceUnavailable`](crate::ErrorCode::ServiceUnavailable) (`service_unavailable`): Service is temporarily unavailable.
+    /// The details of [`ErrorCode::ServiceUnavailable`](crate::ErrorCode::ServiceUnavailable) (`service_unavailable`).
     pub struct ServiceUnavailableDetails {
         /// Seconds to wait before retrying.
         pub retry_after: u64,

@@ -192,9 +192,8 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
     let fields = struct_fields(schema, &mut nested, &prefix, 8);
     let variant = &code.variant;
     let doc = Doc::new().raw(format!(
-        "The details of [`ErrorCode::{variant}`](crate::ErrorCode::{variant}) (`{}`): {}",
-        def.code,
-        doc::inline(&def.description)
+        "The details of [`ErrorCode::{variant}`](crate::ErrorCode::{variant}) (`{}`).",
+        def.code
     ));
     out.push_str("details! {\n");
     out.push_str(&doc.outer(4));

@@ -74,7 +74,7 @@ fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)
 }
 
 details! {
-    /// The details of [`ErrorCode::ResourceNotFoundException`](crate::ErrorCode::ResourceNotFoundException) (`ResourceNotFoundException`): AWS style.
+    /// The details of [`ErrorCode::ResourceNotFoundException`](crate::ErrorCode::ResourceNotFoundException) (`ResourceNotFoundException`).
     pub struct ResourceNotFoundExceptionDetails {
         /// The `name` field.
         pub name: String,

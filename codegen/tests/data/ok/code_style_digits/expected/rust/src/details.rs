@@ -74,7 +74,7 @@ fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)
 }
 
 details! {
-    /// The details of [`ErrorCode::E22p02`](crate::ErrorCode::E22p02) (`22P02`): The text is not a valid value of its type.
+    /// The details of [`ErrorCode::E22p02`](crate::ErrorCode::E22p02) (`22P02`).
     pub struct E22p02Details {
         /// The `value` field.
         pub value: String,

@@ -134,7 +134,7 @@ macro_rules! string_enum {
 }
 
 details! {
-    /// The details of [`ErrorCode::ResourceNotFoundException`](crate::ErrorCode::ResourceNotFoundException) (`ResourceNotFoundException`): The resource does not exist.
+    /// The details of [`ErrorCode::ResourceNotFoundException`](crate::ErrorCode::ResourceNotFoundException) (`ResourceNotFoundException`).
     pub struct ResourceNotFoundExceptionDetails {
         /// The `resource_type` field.
         pub resource_type: self::resource_not_found_exception::ResourceType,

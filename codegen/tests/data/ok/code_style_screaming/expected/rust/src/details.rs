@@ -74,7 +74,7 @@ fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)
 }
 
 details! {
-    /// The details of [`ErrorCode::ApiKeyInvalid`](crate::ErrorCode::ApiKeyInvalid) (`API_KEY_INVALID`): The API key is not valid.
+    /// The details of [`ErrorCode::ApiKeyInvalid`](crate::ErrorCode::ApiKeyInvalid) (`API_KEY_INVALID`).
     pub struct ApiKeyInvalidDetails {
         /// The `service` field.
         pub service: String,

@@ -134,7 +134,7 @@ macro_rules! string_enum {
 }
 
 details! {
-    /// The details of [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`not_found`): The resource does not exist.
+    /// The details of [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`not_found`).
     pub struct NotFoundDetails {
         /// The `resource_type` field.
         pub resource_type: self::not_found::ResourceType,

@@ -127,7 +127,7 @@ impl<T: HeaderValue> HeaderValue for Option<T> {
 }
 
 details! {
-    /// The details of [`ErrorCode::SlowDown`](crate::ErrorCode::SlowDown) (`slow_down`): Too many requests.
+    /// The details of [`ErrorCode::SlowDown`](crate::ErrorCode::SlowDown) (`slow_down`).
     pub struct SlowDownDetails {
         /// Seconds to wait.
         pub retry_after: u64,
@@ -149,7 +149,7 @@ headers! {
 }
 
 details! {
-    /// The details of [`ErrorCode::DeliveryFailed`](crate::ErrorCode::DeliveryFailed) (`delivery_failed`): A webhook could not be delivered.
+    /// The details of [`ErrorCode::DeliveryFailed`](crate::ErrorCode::DeliveryFailed) (`delivery_failed`).
     pub struct DeliveryFailedDetails {
         /// The endpoint.
         pub url: String,

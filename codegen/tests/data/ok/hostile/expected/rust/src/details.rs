@@ -187,7 +187,7 @@ impl<T: HeaderValue> HeaderValue for Option<T> {
 }
 
 details! {
-    /// The details of [`ErrorCode::Type`](crate::ErrorCode::Type) (`type`): Description ending a doc comment \*/ and starting /\* and `backticks` and \`\`\` fence
+    /// The details of [`ErrorCode::Type`](crate::ErrorCode::Type) (`type`).
     pub struct TypeDetails {
         /// A field named type \*/ with \`\`\` fence
         /// and a second line
@@ -246,7 +246,7 @@ pub mod r#type {
 }
 
 details! {
-    /// The details of [`ErrorCode::Await`](crate::ErrorCode::Await) (`await`): A retryable code named after a keyword, with a webhook twin below.
+    /// The details of [`ErrorCode::Await`](crate::ErrorCode::Await) (`await`).
     pub struct AwaitDetails {
         /// Seconds
         pub retry_after: u64,
@@ -259,7 +259,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::Class`](crate::ErrorCode::Class) (`class`): Closes a docstring """ then runs code: import os; ends with a backslash \\
+    /// The details of [`ErrorCode::Class`](crate::ErrorCode::Class) (`class`).
     pub struct ClassDetails {
         /// """ a field docstring \\ with
         /// a carriage return
@@ -298,7 +298,7 @@ pub mod class {
 }
 
 details! {
-    /// The details of [`ErrorCode::E2faRequired`](crate::ErrorCode::E2faRequired) (`2fa_required`): Two-factor authentication is required.
+    /// The details of [`ErrorCode::E2faRequired`](crate::ErrorCode::E2faRequired) (`2fa_required`).
     pub struct E2faRequiredDetails {
         /// The user
         pub user_id: String,
@@ -329,7 +329,7 @@ headers! {
 }
 
 details! {
-    /// The details of [`ErrorCode::Enum`](crate::ErrorCode::Enum) (`enum`): Webhook-delivered code named `enum`.
+    /// The details of [`ErrorCode::Enum`](crate::ErrorCode::Enum) (`enum`).
     pub struct EnumDetails {
         /// The `reason` field.
         pub reason: String,

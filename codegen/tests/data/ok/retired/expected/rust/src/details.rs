@@ -49,7 +49,7 @@ macro_rules! details {
 }
 
 details! {
-    /// The details of [`ErrorCode::Missing`](crate::ErrorCode::Missing) (`missing`): The resource is missing.
+    /// The details of [`ErrorCode::Missing`](crate::ErrorCode::Missing) (`missing`).
     pub struct MissingDetails {
         /// Where it was.
         pub path: String,

@@ -134,7 +134,7 @@ macro_rules! string_enum {
 }
 
 details! {
-    /// The details of [`ErrorCode::InvalidField`](crate::ErrorCode::InvalidField) (`invalid_field`): A field of the request is invalid.
+    /// The details of [`ErrorCode::InvalidField`](crate::ErrorCode::InvalidField) (`invalid_field`).
     pub struct InvalidFieldDetails {
         /// The type of these details.
         pub kind: String,
@@ -198,7 +198,7 @@ pub mod invalid_field {
 }
 
 details! {
-    /// The details of [`ErrorCode::ApiKeyInvalid`](crate::ErrorCode::ApiKeyInvalid) (`api_key_invalid`): The API key is not valid.
+    /// The details of [`ErrorCode::ApiKeyInvalid`](crate::ErrorCode::ApiKeyInvalid) (`api_key_invalid`).
     pub struct ApiKeyInvalidDetails {
         /// Counters by name.
         pub metadata: std::collections::BTreeMap<String, i64>,

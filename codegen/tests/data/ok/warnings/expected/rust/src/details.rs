@@ -74,7 +74,7 @@ fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)
 }
 
 details! {
-    /// The details of [`ErrorCode::Overloaded`](crate::ErrorCode::Overloaded) (`overloaded`): Overloaded.
+    /// The details of [`ErrorCode::Overloaded`](crate::ErrorCode::Overloaded) (`overloaded`).
     pub struct OverloadedDetails {
         /// Seconds to wait.
         pub retry_after: u64,
@@ -84,7 +84,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::Unavailable`](crate::ErrorCode::Unavailable) (`unavailable`): Unavailable.
+    /// The details of [`ErrorCode::Unavailable`](crate::ErrorCode::Unavailable) (`unavailable`).
     pub struct UnavailableDetails {
         /// Seconds to wait.
         pub retry_after: u64,

@@ -74,7 +74,7 @@ fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)
 }
 
 details! {
-    /// The details of [`ErrorCode::ApiKeyInvalid`](crate::ErrorCode::ApiKeyInvalid) (`API_KEY_INVALID`): The API key is not valid.
+    /// The details of [`ErrorCode::ApiKeyInvalid`](crate::ErrorCode::ApiKeyInvalid) (`API_KEY_INVALID`).
     pub struct ApiKeyInvalidDetails {
         /// The `service` field.
         pub service: String,
@@ -84,7 +84,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::RateLimitExceeded`](crate::ErrorCode::RateLimitExceeded) (`RATE_LIMIT_EXCEEDED`): Too many requests for the quota.
+    /// The details of [`ErrorCode::RateLimitExceeded`](crate::ErrorCode::RateLimitExceeded) (`RATE_LIMIT_EXCEEDED`).
     pub struct RateLimitExceededDetails {
         /// The `quota_metric` field.
         pub quota_metric: String,

@@ -109,7 +109,7 @@ macro_rules! string_enum {
 }
 
 details! {
-    /// The details of [`ErrorCode::CardDeclined`](crate::ErrorCode::CardDeclined) (`card_declined`): The card was declined.
+    /// The details of [`ErrorCode::CardDeclined`](crate::ErrorCode::CardDeclined) (`card_declined`).
     pub struct CardDeclinedDetails {
         /// The `decline_code` field.
         pub decline_code: self::card_declined::DeclineCode,

@@ -74,7 +74,7 @@ fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)
 }
 
 details! {
-    /// The details of [`ErrorCode::OutOfCredit`](crate::ErrorCode::OutOfCredit) (`out_of_credit`): The balance does not cover the cost.
+    /// The details of [`ErrorCode::OutOfCredit`](crate::ErrorCode::OutOfCredit) (`out_of_credit`).
     pub struct OutOfCreditDetails {
         /// The `balance` field.
         pub balance: i64,
@@ -89,7 +89,7 @@ details! {
 }
 
 details! {
-    /// The details of [`ErrorCode::InvoiceNotFound`](crate::ErrorCode::InvoiceNotFound) (`invoice_not_found`): No invoice has this id.
+    /// The details of [`ErrorCode::InvoiceNotFound`](crate::ErrorCode::InvoiceNotFound) (`invoice_not_found`).
     pub struct InvoiceNotFoundDetails {
         /// The `id` field.
         pub id: String,
