@@ -119,9 +119,11 @@ homepage = {homepage}
 keywords = ["errors", "api", "error-codes"]
 categories = ["api-bindings"]
 
-# Every test is in `tests/`: no unit-test build of the library (which would check it twice).
+# The tests are in `tests/` and there are no benchmarks: no test-harness build of the library
+# (`cargo check --all-targets` and `cargo test` would check it a second time).
 [lib]
 test = false
+bench = false
 
 [features]
 ## `ErrorCode::status_code` and `status_code()` as `http::StatusCode`.
