@@ -6,8 +6,9 @@ import { test } from "node:test";
 import type {
   AnyErrorCode,
   DetailsOf,
-  ErrorBody,
   ErrorBodyOf,
+  ErrorCode,
+  KnownErrorBody,
   UnknownDetails,
   ApiKeyInvalidBody,
   ApiKeyInvalidDetails,
@@ -24,14 +25,9 @@ import { EXAMPLES } from "./examples.js";
 const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
 
 /**
- * Narrows on the code; each branch checks `details` and `code` against that code's own types.
+ * Narrows a known code's body on the code; each branch checks `details` and `code` against that code's own types.
  */
-function narrowBody(body: ErrorBody): string {
-  if (!isKnownErrorBody(body)) {
-    const code: AnyErrorCode = body.error;
-    const details: UnknownDetails | undefined = body.details;
-    return `unknown ${code} ${typeof details}`;
-  }
+function narrowBody(body: KnownErrorBody): string {
   switch (body.error) {
     case "API_KEY_INVALID": return seen<ApiKeyInvalidDetails, ApiKeyInvalidBody, 400>(body, body.details satisfies DetailsOf<"API_KEY_INVALID">, body.code);
     case "TOPIC_BUSY": return seen<UnknownDetails | undefined, TopicBusyBody, 409>(body, body.details satisfies DetailsOf<"TOPIC_BUSY">, body.code);
@@ -44,20 +40,20 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
+ * Narrows an error with `is(code)`, one function per code: apart, no check depends on the ones before it, which keeps tsc's work linear in the number of codes. Each checks `details` against its code's type.
  */
-function narrowError(error: PubsubError): string {
-  if (error.is("API_KEY_INVALID")) return seen<ApiKeyInvalidDetails, ErrorBodyOf<"API_KEY_INVALID">, 400>(error.body, error.details, error.code);
-  if (error.is("TOPIC_BUSY")) return seen<UnknownDetails | undefined, ErrorBodyOf<"TOPIC_BUSY">, 409>(error.body, error.details, error.code);
-  if (error.is("RATE_LIMIT_EXCEEDED")) return seen<RateLimitExceededDetails, ErrorBodyOf<"RATE_LIMIT_EXCEEDED">, 429>(error.body, error.details, error.code);
-  return `unknown ${error.error}`;
-}
+const NARROW_ERROR: { readonly [C in ErrorCode]: (error: PubsubError) => string } = {
+  API_KEY_INVALID: (error) => (error.is("API_KEY_INVALID") ? seen<ApiKeyInvalidDetails, ErrorBodyOf<"API_KEY_INVALID">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  TOPIC_BUSY: (error) => (error.is("TOPIC_BUSY") ? seen<UnknownDetails | undefined, ErrorBodyOf<"TOPIC_BUSY">, 409>(error.body, error.details, error.code) : "not narrowed"),
+  RATE_LIMIT_EXCEEDED: (error) => (error.is("RATE_LIMIT_EXCEEDED") ? seen<RateLimitExceededDetails, ErrorBodyOf<"RATE_LIMIT_EXCEEDED">, 429>(error.body, error.details, error.code) : "not narrowed"),
+};
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
     const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
-    assert.equal(narrowBody(body), expected);
-    assert.equal(narrowError(new PubsubError(body)), expected);
+    assert.equal(isKnownErrorBody(body), true);
+    assert.equal(narrowBody(body as KnownErrorBody), expected);
+    assert.equal(NARROW_ERROR[ex.code](new PubsubError(body)), expected);
   }
 });

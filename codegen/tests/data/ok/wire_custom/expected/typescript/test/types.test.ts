@@ -6,8 +6,9 @@ import { test } from "node:test";
 import type {
   AnyErrorCode,
   DetailsOf,
-  ErrorBody,
   ErrorBodyOf,
+  ErrorCode,
+  KnownErrorBody,
   UnknownDetails,
   CardDeclinedBody,
   CardDeclinedDetails,
@@ -22,14 +23,9 @@ import { EXAMPLES } from "./examples.js";
 const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
 
 /**
- * Narrows on the code; each branch checks `details` and `code` against that code's own types.
+ * Narrows a known code's body on the code; each branch checks `details` and `code` against that code's own types.
  */
-function narrowBody(body: ErrorBody): string {
-  if (!isKnownErrorBody(body)) {
-    const code: AnyErrorCode = body.error;
-    const details: UnknownDetails | undefined = body.details;
-    return `unknown ${code} ${typeof details}`;
-  }
+function narrowBody(body: KnownErrorBody): string {
   switch (body.error) {
     case "card_declined": return seen<CardDeclinedDetails, CardDeclinedBody, 402>(body, body.details satisfies DetailsOf<"card_declined">, body.code);
     case "card_event_failed": return seen<UnknownDetails | undefined, CardEventFailedBody, 402>(body, body.details satisfies DetailsOf<"card_event_failed">, body.code);
@@ -41,19 +37,19 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
+ * Narrows an error with `is(code)`, one function per code: apart, no check depends on the ones before it, which keeps tsc's work linear in the number of codes. Each checks `details` against its code's type.
  */
-function narrowError(error: PayError): string {
-  if (error.is("card_declined")) return seen<CardDeclinedDetails, ErrorBodyOf<"card_declined">, 402>(error.body, error.details, error.code);
-  if (error.is("card_event_failed")) return seen<UnknownDetails | undefined, ErrorBodyOf<"card_event_failed">, 402>(error.body, error.details, error.code);
-  return `unknown ${error.error}`;
-}
+const NARROW_ERROR: { readonly [C in ErrorCode]: (error: PayError) => string } = {
+  card_declined: (error) => (error.is("card_declined") ? seen<CardDeclinedDetails, ErrorBodyOf<"card_declined">, 402>(error.body, error.details, error.code) : "not narrowed"),
+  card_event_failed: (error) => (error.is("card_event_failed") ? seen<UnknownDetails | undefined, ErrorBodyOf<"card_event_failed">, 402>(error.body, error.details, error.code) : "not narrowed"),
+};
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
     const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
-    assert.equal(narrowBody(body), expected);
-    assert.equal(narrowError(new PayError(body)), expected);
+    assert.equal(isKnownErrorBody(body), true);
+    assert.equal(narrowBody(body as KnownErrorBody), expected);
+    assert.equal(NARROW_ERROR[ex.code](new PayError(body)), expected);
   }
 });

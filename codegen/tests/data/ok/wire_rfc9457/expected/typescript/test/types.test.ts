@@ -6,8 +6,9 @@ import { test } from "node:test";
 import type {
   AnyErrorCode,
   DetailsOf,
-  ErrorBody,
   ErrorBodyOf,
+  ErrorCode,
+  KnownErrorBody,
   UnknownDetails,
   OutOfCreditBody,
   OutOfCreditDetails,
@@ -23,14 +24,9 @@ import { EXAMPLES } from "./examples.js";
 const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
 
 /**
- * Narrows on the code; each branch checks `details` and `code` against that code's own types.
+ * Narrows a known code's body on the code; each branch checks `details` and `code` against that code's own types.
  */
-function narrowBody(body: ErrorBody): string {
-  if (!isKnownErrorBody(body)) {
-    const code: AnyErrorCode = body.error;
-    const details: UnknownDetails | undefined = body.details;
-    return `unknown ${code} ${typeof details}`;
-  }
+function narrowBody(body: KnownErrorBody): string {
   switch (body.error) {
     case "out_of_credit": return seen<OutOfCreditDetails, OutOfCreditBody, 403>(body, body.details satisfies DetailsOf<"out_of_credit">, body.code);
     case "invoice_not_found": return seen<InvoiceNotFoundDetails, InvoiceNotFoundBody, 404>(body, body.details satisfies DetailsOf<"invoice_not_found">, body.code);
@@ -42,19 +38,19 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
+ * Narrows an error with `is(code)`, one function per code: apart, no check depends on the ones before it, which keeps tsc's work linear in the number of codes. Each checks `details` against its code's type.
  */
-function narrowError(error: ShopError): string {
-  if (error.is("out_of_credit")) return seen<OutOfCreditDetails, ErrorBodyOf<"out_of_credit">, 403>(error.body, error.details, error.code);
-  if (error.is("invoice_not_found")) return seen<InvoiceNotFoundDetails, ErrorBodyOf<"invoice_not_found">, 404>(error.body, error.details, error.code);
-  return `unknown ${error.error}`;
-}
+const NARROW_ERROR: { readonly [C in ErrorCode]: (error: ShopError) => string } = {
+  out_of_credit: (error) => (error.is("out_of_credit") ? seen<OutOfCreditDetails, ErrorBodyOf<"out_of_credit">, 403>(error.body, error.details, error.code) : "not narrowed"),
+  invoice_not_found: (error) => (error.is("invoice_not_found") ? seen<InvoiceNotFoundDetails, ErrorBodyOf<"invoice_not_found">, 404>(error.body, error.details, error.code) : "not narrowed"),
+};
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
     const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
-    assert.equal(narrowBody(body), expected);
-    assert.equal(narrowError(new ShopError(body)), expected);
+    assert.equal(isKnownErrorBody(body), true);
+    assert.equal(narrowBody(body as KnownErrorBody), expected);
+    assert.equal(NARROW_ERROR[ex.code](new ShopError(body)), expected);
   }
 });
