@@ -10,6 +10,8 @@ import type {
   ErrorCode,
   KnownErrorBody,
   UnknownDetails,
+  WireBody,
+  WireBodyOf,
   UnauthorizedBody,
   ForbiddenBody,
   ForbiddenDetails,
@@ -44,6 +46,32 @@ import type {
 } from "@huechat/errors";
 import { ERRORS, HueChatError, isKnownErrorBody, parseErrorBody } from "@huechat/errors";
 import { EXAMPLES } from "./examples.js";
+
+/**
+ * An example as its server sends it, checked against its code's wire type as it is written. `as const` keeps its literal types (and, unlike a fresh object, allows the members a details schema leaves open).
+ */
+const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly code: ErrorCode; readonly body: unknown } => ({ code, body });
+
+/** The first example of each of the first 100 codes, as the server sends it. */
+const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
+  wire("unauthorized", { error: "unauthorized", message: "Invalid API key", code: 401 } as const),
+  wire("forbidden", { error: "forbidden", message: "API key does not have permission for contacts:write", code: 403, details: { required_permission: "contacts:write", key_permissions: ["contacts:read"] } } as const),
+  wire("invalid_input", { error: "invalid_input", message: "Request validation failed", code: 400, details: { field: "phone", reason: "Phone number must be in E.164 format", received: "1234567890", expected: "+1234567890" } } as const),
+  wire("missing_field", { error: "missing_field", message: "Required field 'first_name' is missing", code: 400, details: { field: "first_name" } } as const),
+  wire("invalid_json", { error: "invalid_json", message: "Could not parse request body as JSON", code: 400 } as const),
+  wire("not_found", { error: "not_found", message: "Contact not found", code: 404, details: { resource_type: "contact", identifier: "cnt_nonexistent123" } } as const),
+  wire("duplicate_contact", { error: "duplicate_contact", message: "A contact with this phone number already exists", code: 409, details: { existing_contact_id: "cnt_abc123", duplicate_field: "phone" } } as const),
+  wire("channel_not_connected", { error: "channel_not_connected", message: "WhatsApp channel is not connected", code: 400, details: { channel: "whatsapp" } } as const),
+  wire("window_expired", { error: "window_expired", message: "The 24-hour messaging window has expired. Use a template message.", code: 400, details: { window_closed_at: "2026-01-24T10:30:00Z", suggested_action: "Send template message" } } as const),
+  wire("template_not_found", { error: "template_not_found", message: "Template 'promo_offer' not found or not approved", code: 400, details: { template_name: "promo_offer" } } as const),
+  wire("invalid_template_parameters", { error: "invalid_template_parameters", message: "Template requires parameter 'order_id'", code: 400, details: { template_name: "order_confirmation", missing_parameters: ["order_id"], provided_parameters: ["customer_name"] } } as const),
+  wire("rate_limited", { error: "rate_limited", message: "Rate limit exceeded. Retry after 60 seconds.", code: 429, details: { limit: 100, window: "1 minute", retry_after: 60 } } as const),
+  wire("contact_rate_limited", { error: "contact_rate_limited", message: "Message rate limit exceeded for this contact", code: 429, details: { contact_id: "cnt_abc123", limit: 100, window: "1 minute" } } as const),
+  wire("webhook_delivery_failed", { error: "webhook_delivery_failed", message: "Webhook delivery failed after 8 attempts", code: 500, details: { webhook_id: "wh_abc123", last_attempt: "2026-01-25T12:00:00Z", last_error: "Connection timeout" } } as const),
+  wire("invalid_webhook_url", { error: "invalid_webhook_url", message: "Webhook URL must be HTTPS", code: 400, details: { url: "http://example.com/webhook", reason: "HTTPS required" } } as const),
+  wire("internal_error", { error: "internal_error", message: "An unexpected error occurred", code: 500, request_id: "req_abc123xyz" } as const),
+  wire("service_unavailable", { error: "service_unavailable", message: "Service temporarily unavailable. Please retry.", code: 503, details: { retry_after: 30 } } as const),
+];
 
 /**
  * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
@@ -109,5 +137,16 @@ test("narrowing on the code types details", () => {
     assert.equal(isKnownErrorBody(body), true);
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new HueChatError(body)), expected);
+  }
+});
+
+test("the wire types describe what the package writes", () => {
+  for (const row of WIRE_EXAMPLES) {
+    const ex = EXAMPLES.find((e) => e.code === row.code);
+    assert.ok(ex !== undefined, row.code);
+    assert.deepEqual(row.body, ex.wire ?? ex.body, row.code);
+    const body = parseErrorBody(row.body, ex.headers, ERRORS[row.code].status);
+    const written: WireBody = new HueChatError(body).toJSON();
+    assert.deepEqual(written, row.body, row.code);
   }
 });

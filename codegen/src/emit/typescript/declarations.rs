@@ -8,6 +8,7 @@ use crate::model::{
     SchemaKind,
 };
 use crate::naming;
+use crate::wire::{CodeForm, Role};
 
 /// Type names the package defines itself; a per-code name equal to one gets a trailing `_`
 /// (which `naming::pascal` never produces, so the result cannot collide either).
@@ -771,18 +772,29 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
     );
     w.line("export type DetailsOf<C extends ErrorCode> = ErrorBodies[C][\"details\"];");
     w.blank();
-    if wire_data::of(catalog).is_flat() {
+    let wire = wire_data::of(catalog);
+    if wire.is_flat() {
         w.doc(
             &["A body as it is on the wire: this API sends the envelope as it is.".into()],
             &[],
         );
         w.line("export type WireBody = ErrorBody;");
-    } else {
+        w.blank();
         w.doc(
-            &["A body as it is on the wire (`WIRE` says where each envelope member is); `parseErrorBody` reads it into an `ErrorBody`.".into()],
+            &["The body of the known code `C` as the API sends it: its `ErrorBodyOf<C>`.".into()],
             &[],
         );
-        w.line("export type WireBody = { readonly [key: string]: unknown };");
+        w.line("export type WireBodyOf<C extends ErrorCode> = ErrorBodyOf<C>;");
+    } else {
+        let code_is_uri = catalog.wire.code_members().any(|m| {
+            matches!(
+                m.role,
+                Role::Code {
+                    form: CodeForm::TypeUri
+                }
+            )
+        });
+        super::wire_types::write(&mut w, &wire, code_is_uri);
     }
     w.finish()
 }

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use super::declarations::{body_type, details_type};
-use super::syntax::{CodeWriter, json_text, property_key, string_literal};
+use super::syntax::{CodeWriter, json_text, property_key, string_literal, value_literal};
 use crate::conformance::{
     self, Change, broken_examples, malformed_cases, retry_after_header, unknown_body,
 };
@@ -538,6 +538,8 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
         "ErrorCode".into(),
         "KnownErrorBody".into(),
         "UnknownDetails".into(),
+        "WireBody".into(),
+        "WireBodyOf".into(),
     ];
     for e in &catalog.errors {
         type_names.push(body_type(catalog, e));
@@ -557,6 +559,8 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
         string_literal(pkg)
     ));
     w.line("import { EXAMPLES } from \"./examples.js\";");
+    w.blank();
+    wire_rows(&mut w, catalog);
     w.blank();
     w.doc(
         &["Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.".into()],
@@ -621,7 +625,60 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
             });
         },
     );
+    w.blank();
+    w.block(
+        "test(\"the wire types describe what the package writes\", () => {",
+        "});",
+        |w| {
+            w.block("for (const row of WIRE_EXAMPLES) {", "}", |w| {
+                w.line("const ex = EXAMPLES.find((e) => e.code === row.code);");
+                w.line("assert.ok(ex !== undefined, row.code);");
+                w.line("assert.deepEqual(row.body, ex.wire ?? ex.body, row.code);");
+                w.line(
+                    "const body = parseErrorBody(row.body, ex.headers, ERRORS[row.code].status);",
+                );
+                w.line(format!(
+                    "const written: WireBody = new {class}(body).toJSON();"
+                ));
+                w.line("assert.deepEqual(written, row.body, row.code);");
+            });
+        },
+    );
     w.finish()
+}
+
+/// `WIRE_EXAMPLES`: the first example of each of the first codes as the server sends it, each
+/// typed as its code's `WireBodyOf` (so the file compiles only if the wire types describe it),
+/// for the test that checks the package writes exactly that.
+fn wire_rows(w: &mut CodeWriter, catalog: &Catalog) {
+    w.doc(
+        &["An example as its server sends it, checked against its code's wire type as it is written. `as const` keeps its literal types (and, unlike a fresh object, allows the members a details schema leaves open).".into()],
+        &[],
+    );
+    w.line("const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly code: ErrorCode; readonly body: unknown } => ({ code, body });");
+    w.blank();
+    w.doc(
+        &[format!(
+            "The first example of each of the first {} codes, as the server sends it.",
+            conformance::TABLE_CODES
+        )],
+        &[],
+    );
+    w.block(
+        "const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [",
+        "];",
+        |w| {
+            for e in catalog.errors.iter().take(conformance::TABLE_CODES) {
+                let ex = e.primary_example();
+                let body = ex.wire.as_ref().map_or(&ex.body, |r| &r.body);
+                w.line(format!(
+                    "wire({}, {} as const),",
+                    string_literal(&e.code),
+                    value_literal(body)
+                ));
+            }
+        },
+    );
 }
 
 /// The type `details` has after narrowing to a code, and whether it is optional.

@@ -10,6 +10,8 @@ import type {
   ErrorCode,
   KnownErrorBody,
   UnknownDetails,
+  WireBody,
+  WireBodyOf,
   TypeBody,
   TypeDetails,
   Oauth2TokenExpiredBody,
@@ -30,6 +32,27 @@ import type {
 } from "@evil/errors";
 import { ERRORS, EvilError, isKnownErrorBody, parseErrorBody } from "@evil/errors";
 import { EXAMPLES } from "./examples.js";
+
+/**
+ * An example as its server sends it, checked against its code's wire type as it is written. `as const` keeps its literal types (and, unlike a fresh object, allows the members a details schema leaves open).
+ */
+const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly code: ErrorCode; readonly body: unknown } => ({ code, body });
+
+/** The first example of each of the first 100 codes, as the server sends it. */
+const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
+  wire("type", { error: "type", message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}", code: 400, details: { type: "x */", self: "contacts:read", constructor: 3, nested: { crate: [{ super: true, fn: 1.5 }] } }, request_id: "req_</script>" } as const),
+  wire("oauth2_token_expired", { error: "oauth2_token_expired", message: "Token expired", code: 409, request_id: "req_3" } as const),
+  wire("await", { error: "await", message: "Retry after 5 seconds", code: 503, details: { retry_after: 5, tags: [] }, request_id: "req_4", timestamp: "2026-01-25T10:30:00+02:00" } as const),
+  wire("from_json", { error: "from_json", message: "Bad JSON", code: 400, request_id: "req_6" } as const),
+  wire("class", { error: "class", message: "Class x with Async", code: 409, details: { class: "x", def: "async", None: 1, async: true, match: ["a", "b"] }, request_id: "req_8" } as const),
+  wire("match", { error: "match", message: "No match", code: 400, request_id: "req_10" } as const),
+  wire("def", { error: "def", message: "No def", code: 400, request_id: "req_11" } as const),
+  wire("none", { error: "none", message: "Nothing", code: 400, request_id: "req_12" } as const),
+  wire("self", { error: "self", message: "Self error \u202E 🚀", code: 401, request_id: "req_1" } as const),
+  wire("2fa_required", { error: "2fa_required", message: "2FA required for 123e4567-e89b-12d3-a456-426614174000", code: 403, details: { user_id: "123e4567-e89b-12d3-a456-426614174000", phone: "+15551234567" }, request_id: "req_2" } as const),
+  wire("enum", { error: "enum", message: "Delivery failed: </script>", code: 500, details: { reason: "</script>" }, request_id: "req_5" } as const),
+  wire("async", { error: "async", message: "Async failed", code: 503, request_id: "req_9" } as const),
+];
 
 /**
  * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
@@ -85,5 +108,16 @@ test("narrowing on the code types details", () => {
     assert.equal(isKnownErrorBody(body), true);
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new EvilError(body)), expected);
+  }
+});
+
+test("the wire types describe what the package writes", () => {
+  for (const row of WIRE_EXAMPLES) {
+    const ex = EXAMPLES.find((e) => e.code === row.code);
+    assert.ok(ex !== undefined, row.code);
+    assert.deepEqual(row.body, ex.wire ?? ex.body, row.code);
+    const body = parseErrorBody(row.body, ex.headers, ERRORS[row.code].status);
+    const written: WireBody = new EvilError(body).toJSON();
+    assert.deepEqual(written, row.body, row.code);
   }
 });

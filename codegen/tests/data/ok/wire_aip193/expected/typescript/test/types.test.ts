@@ -10,6 +10,8 @@ import type {
   ErrorCode,
   KnownErrorBody,
   UnknownDetails,
+  WireBody,
+  WireBodyOf,
   ApiKeyInvalidBody,
   ApiKeyInvalidDetails,
   TopicBusyBody,
@@ -18,6 +20,18 @@ import type {
 } from "pubsub-errors";
 import { ERRORS, PubsubError, isKnownErrorBody, parseErrorBody } from "pubsub-errors";
 import { EXAMPLES } from "./examples.js";
+
+/**
+ * An example as its server sends it, checked against its code's wire type as it is written. `as const` keeps its literal types (and, unlike a fresh object, allows the members a details schema leaves open).
+ */
+const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly code: ErrorCode; readonly body: unknown } => ({ code, body });
+
+/** The first example of each of the first 100 codes, as the server sends it. */
+const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
+  wire("API_KEY_INVALID", { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "pubsub.example.com", metadata: { service: "pubsub.example.com" } }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "The API key is not valid", url: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID" }] }] } } as const),
+  wire("TOPIC_BUSY", { error: { code: 409, message: "The topic is being changed; try again", status: "ABORTED", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "TOPIC_BUSY", domain: "pubsub.example.com" }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Another change to the topic is in progress", url: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY" }] }] } } as const),
+  wire("RATE_LIMIT_EXCEEDED", { error: { code: 429, message: "Quota exceeded for quota metric pubsub.example.com/read_requests", status: "RESOURCE_EXHAUSTED", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "pubsub.example.com", metadata: { quota_metric: "pubsub.example.com/read_requests", quota_limit_value: "600" } }, { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "30s" }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Too many requests for the quota", url: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED" }] }, { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message: "Too many requests. Wait 30 seconds." }] } } as const),
+];
 
 /**
  * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
@@ -55,5 +69,16 @@ test("narrowing on the code types details", () => {
     assert.equal(isKnownErrorBody(body), true);
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new PubsubError(body)), expected);
+  }
+});
+
+test("the wire types describe what the package writes", () => {
+  for (const row of WIRE_EXAMPLES) {
+    const ex = EXAMPLES.find((e) => e.code === row.code);
+    assert.ok(ex !== undefined, row.code);
+    assert.deepEqual(row.body, ex.wire ?? ex.body, row.code);
+    const body = parseErrorBody(row.body, ex.headers, ERRORS[row.code].status);
+    const written: WireBody = new PubsubError(body).toJSON();
+    assert.deepEqual(written, row.body, row.code);
   }
 });

@@ -10,12 +10,25 @@ import type {
   ErrorCode,
   KnownErrorBody,
   UnknownDetails,
+  WireBody,
+  WireBodyOf,
   CardDeclinedBody,
   CardDeclinedDetails,
   CardEventFailedBody,
 } from "pay-errors";
 import { ERRORS, PayError, isKnownErrorBody, parseErrorBody } from "pay-errors";
 import { EXAMPLES } from "./examples.js";
+
+/**
+ * An example as its server sends it, checked against its code's wire type as it is written. `as const` keeps its literal types (and, unlike a fresh object, allows the members a details schema leaves open).
+ */
+const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly code: ErrorCode; readonly body: unknown } => ({ code, body });
+
+/** The first example of each of the first 100 codes, as the server sends it. */
+const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
+  wire("card_declined", { error: { code: "card_declined", message: "Your card was declined", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_declined", decline_code: "insufficient_funds", attempt: 1 }, request_id: "req_123" } as const),
+  wire("card_event_failed", { error: { code: "card_event_failed", message: "The card event failed", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_event_failed" } } as const),
+];
 
 /**
  * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
@@ -51,5 +64,16 @@ test("narrowing on the code types details", () => {
     assert.equal(isKnownErrorBody(body), true);
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new PayError(body)), expected);
+  }
+});
+
+test("the wire types describe what the package writes", () => {
+  for (const row of WIRE_EXAMPLES) {
+    const ex = EXAMPLES.find((e) => e.code === row.code);
+    assert.ok(ex !== undefined, row.code);
+    assert.deepEqual(row.body, ex.wire ?? ex.body, row.code);
+    const body = parseErrorBody(row.body, ex.headers, ERRORS[row.code].status);
+    const written: WireBody = new PayError(body).toJSON();
+    assert.deepEqual(written, row.body, row.code);
   }
 });

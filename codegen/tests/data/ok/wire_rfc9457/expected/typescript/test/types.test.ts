@@ -10,6 +10,8 @@ import type {
   ErrorCode,
   KnownErrorBody,
   UnknownDetails,
+  WireBody,
+  WireBodyOf,
   OutOfCreditBody,
   OutOfCreditDetails,
   InvoiceNotFoundBody,
@@ -17,6 +19,17 @@ import type {
 } from "shop-errors";
 import { ERRORS, ShopError, isKnownErrorBody, parseErrorBody } from "shop-errors";
 import { EXAMPLES } from "./examples.js";
+
+/**
+ * An example as its server sends it, checked against its code's wire type as it is written. `as const` keeps its literal types (and, unlike a fresh object, allows the members a details schema leaves open).
+ */
+const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly code: ErrorCode; readonly body: unknown } => ({ code, body });
+
+/** The first example of each of the first 100 codes, as the server sends it. */
+const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
+  wire("out_of_credit", { type: "https://example.com/probs/out-of-credit", title: "You do not have enough credit.", status: 403, detail: "Your current balance is 30, but that costs 50.", instance: "/account/12345/msgs/abc", balance: 30, cost: 50, accounts: ["/account/12345", "/account/67890"] } as const),
+  wire("invoice_not_found", { type: "https://docs.shop.test/errors/billing.html#invoice_not_found", title: "No invoice has this id", status: 404, detail: "Invoice in_42 not found", id: "in_42" } as const),
+];
 
 /**
  * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
@@ -52,5 +65,16 @@ test("narrowing on the code types details", () => {
     assert.equal(isKnownErrorBody(body), true);
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new ShopError(body)), expected);
+  }
+});
+
+test("the wire types describe what the package writes", () => {
+  for (const row of WIRE_EXAMPLES) {
+    const ex = EXAMPLES.find((e) => e.code === row.code);
+    assert.ok(ex !== undefined, row.code);
+    assert.deepEqual(row.body, ex.wire ?? ex.body, row.code);
+    const body = parseErrorBody(row.body, ex.headers, ERRORS[row.code].status);
+    const written: WireBody = new ShopError(body).toJSON();
+    assert.deepEqual(written, row.body, row.code);
   }
 });
