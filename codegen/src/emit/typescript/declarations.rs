@@ -18,6 +18,9 @@ const FIXED_TYPE_NAMES: &[&str] = &[
     "UnknownErrorBody",
     "UnknownDetails",
     "ErrorBodies",
+    "ErrorBodyShape",
+    "WireBody",
+    "WireDetails",
 ];
 
 fn code_type(catalog: &Catalog, def: &ErrorDef, suffix: &str) -> String {
