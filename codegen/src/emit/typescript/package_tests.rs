@@ -535,6 +535,7 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
         "AnyErrorCode".into(),
         "DetailsOf".into(),
         "ErrorBodyOf".into(),
+        "ErrorBodyShape".into(),
         "ErrorCode".into(),
         "KnownErrorBody".into(),
         "UnknownDetails".into(),
@@ -589,13 +590,13 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
     w.blank();
     w.doc(
         &[
-            "Narrows an error with `is(code)`, one function per code: apart, no check depends on the ones before it, which keeps tsc's work linear in the number of codes. Each checks `details` against its code's type."
+            "Narrows an error with `is(code)`, one function per code: apart, no check depends on the ones before it, and narrowing from `ErrorBodyShape` rather than the whole `ErrorBody` union keeps tsc's work linear in the number of codes. Each checks `details` against its code's type."
                 .into(),
         ],
         &[],
     );
     w.block(
-        format!("const NARROW_ERROR: {{ readonly [C in ErrorCode]: (error: {class}) => string }} = {{"),
+        format!("const NARROW_ERROR: {{ readonly [C in ErrorCode]: (error: {class}<ErrorBodyShape>) => string }} = {{"),
         "};",
         |w| {
             for e in &catalog.errors {

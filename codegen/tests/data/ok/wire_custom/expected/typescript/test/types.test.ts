@@ -7,6 +7,7 @@ import type {
   AnyErrorCode,
   DetailsOf,
   ErrorBodyOf,
+  ErrorBodyShape,
   ErrorCode,
   KnownErrorBody,
   UnknownDetails,
@@ -50,9 +51,9 @@ function narrowBody(body: KnownErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`, one function per code: apart, no check depends on the ones before it, which keeps tsc's work linear in the number of codes. Each checks `details` against its code's type.
+ * Narrows an error with `is(code)`, one function per code: apart, no check depends on the ones before it, and narrowing from `ErrorBodyShape` rather than the whole `ErrorBody` union keeps tsc's work linear in the number of codes. Each checks `details` against its code's type.
  */
-const NARROW_ERROR: { readonly [C in ErrorCode]: (error: PayError) => string } = {
+const NARROW_ERROR: { readonly [C in ErrorCode]: (error: PayError<ErrorBodyShape>) => string } = {
   card_declined: (error) => (error.is("card_declined") ? seen<CardDeclinedDetails, ErrorBodyOf<"card_declined">, 402>(error.body, error.details, error.code) : "not narrowed"),
   card_event_failed: (error) => (error.is("card_event_failed") ? seen<UnknownDetails | undefined, ErrorBodyOf<"card_event_failed">, 402>(error.body, error.details, error.code) : "not narrowed"),
 };
