@@ -14,6 +14,7 @@
 mod declarations;
 mod package_tests;
 mod syntax;
+mod wire_types;
 
 use serde_json::{Map, Value, json};
 

@@ -6,9 +6,13 @@ import { test } from "node:test";
 import type {
   AnyErrorCode,
   DetailsOf,
-  ErrorBody,
   ErrorBodyOf,
+  ErrorBodyShape,
+  ErrorCode,
+  KnownErrorBody,
   UnknownDetails,
+  WireBody,
+  WireBodyOf,
   UnauthorizedBody,
   ForbiddenBody,
   ForbiddenDetails,
@@ -45,19 +49,40 @@ import { ERRORS, HueChatError, isKnownErrorBody, parseErrorBody } from "@huechat
 import { EXAMPLES } from "./examples.js";
 
 /**
+ * An example as its server sends it, checked against its code's wire type as it is written. `as const` keeps its literal types (and, unlike a fresh object, allows the members a details schema leaves open).
+ */
+const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly code: ErrorCode; readonly body: unknown } => ({ code, body });
+
+/** The first example of each of the first 100 codes, as the server sends it. */
+const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
+  wire("unauthorized", { error: "unauthorized", message: "Invalid API key", code: 401 } as const),
+  wire("forbidden", { error: "forbidden", message: "API key does not have permission for contacts:write", code: 403, details: { required_permission: "contacts:write", key_permissions: ["contacts:read"] } } as const),
+  wire("invalid_input", { error: "invalid_input", message: "Request validation failed", code: 400, details: { field: "phone", reason: "Phone number must be in E.164 format", received: "1234567890", expected: "+1234567890" } } as const),
+  wire("missing_field", { error: "missing_field", message: "Required field 'first_name' is missing", code: 400, details: { field: "first_name" } } as const),
+  wire("invalid_json", { error: "invalid_json", message: "Could not parse request body as JSON", code: 400 } as const),
+  wire("not_found", { error: "not_found", message: "Contact not found", code: 404, details: { resource_type: "contact", identifier: "cnt_nonexistent123" } } as const),
+  wire("duplicate_contact", { error: "duplicate_contact", message: "A contact with this phone number already exists", code: 409, details: { existing_contact_id: "cnt_abc123", duplicate_field: "phone" } } as const),
+  wire("channel_not_connected", { error: "channel_not_connected", message: "WhatsApp channel is not connected", code: 400, details: { channel: "whatsapp" } } as const),
+  wire("window_expired", { error: "window_expired", message: "The 24-hour messaging window has expired. Use a template message.", code: 400, details: { window_closed_at: "2026-01-24T10:30:00Z", suggested_action: "Send template message" } } as const),
+  wire("template_not_found", { error: "template_not_found", message: "Template 'promo_offer' not found or not approved", code: 400, details: { template_name: "promo_offer" } } as const),
+  wire("invalid_template_parameters", { error: "invalid_template_parameters", message: "Template requires parameter 'order_id'", code: 400, details: { template_name: "order_confirmation", missing_parameters: ["order_id"], provided_parameters: ["customer_name"] } } as const),
+  wire("rate_limited", { error: "rate_limited", message: "Rate limit exceeded. Retry after 60 seconds.", code: 429, details: { limit: 100, window: "1 minute", retry_after: 60 } } as const),
+  wire("contact_rate_limited", { error: "contact_rate_limited", message: "Message rate limit exceeded for this contact", code: 429, details: { contact_id: "cnt_abc123", limit: 100, window: "1 minute" } } as const),
+  wire("webhook_delivery_failed", { error: "webhook_delivery_failed", message: "Webhook delivery failed after 8 attempts", code: 500, details: { webhook_id: "wh_abc123", last_attempt: "2026-01-25T12:00:00Z", last_error: "Connection timeout" } } as const),
+  wire("invalid_webhook_url", { error: "invalid_webhook_url", message: "Webhook URL must be HTTPS", code: 400, details: { url: "http://example.com/webhook", reason: "HTTPS required" } } as const),
+  wire("internal_error", { error: "internal_error", message: "An unexpected error occurred", code: 500, request_id: "req_abc123xyz" } as const),
+  wire("service_unavailable", { error: "service_unavailable", message: "Service temporarily unavailable. Please retry.", code: 503, details: { retry_after: 30 } } as const),
+];
+
+/**
  * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
  */
 const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
 
 /**
- * Narrows on the code; each branch checks `details` and `code` against that code's own types.
+ * Narrows a known code's body on the code; each branch checks `details` and `code` against that code's own types.
  */
-function narrowBody(body: ErrorBody): string {
-  if (!isKnownErrorBody(body)) {
-    const code: AnyErrorCode = body.error;
-    const details: UnknownDetails | undefined = body.details;
-    return `unknown ${code} ${typeof details}`;
-  }
+function narrowBody(body: KnownErrorBody): string {
   switch (body.error) {
     case "unauthorized": return seen<UnknownDetails | undefined, UnauthorizedBody, 401>(body, body.details satisfies DetailsOf<"unauthorized">, body.code);
     case "forbidden": return seen<ForbiddenDetails, ForbiddenBody, 403>(body, body.details satisfies DetailsOf<"forbidden">, body.code);
@@ -84,34 +109,45 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
+ * Narrows an error with `is(code)`, one function per code: apart, no check depends on the ones before it, and narrowing from `ErrorBodyShape` rather than the whole `ErrorBody` union keeps tsc's work linear in the number of codes. Each checks `details` against its code's type.
  */
-function narrowError(error: HueChatError): string {
-  if (error.is("unauthorized")) return seen<UnknownDetails | undefined, ErrorBodyOf<"unauthorized">, 401>(error.body, error.details, error.code);
-  if (error.is("forbidden")) return seen<ForbiddenDetails, ErrorBodyOf<"forbidden">, 403>(error.body, error.details, error.code);
-  if (error.is("invalid_input")) return seen<InvalidInputDetails, ErrorBodyOf<"invalid_input">, 400>(error.body, error.details, error.code);
-  if (error.is("missing_field")) return seen<MissingFieldDetails, ErrorBodyOf<"missing_field">, 400>(error.body, error.details, error.code);
-  if (error.is("invalid_json")) return seen<UnknownDetails | undefined, ErrorBodyOf<"invalid_json">, 400>(error.body, error.details, error.code);
-  if (error.is("not_found")) return seen<NotFoundDetails, ErrorBodyOf<"not_found">, 404>(error.body, error.details, error.code);
-  if (error.is("duplicate_contact")) return seen<DuplicateContactDetails, ErrorBodyOf<"duplicate_contact">, 409>(error.body, error.details, error.code);
-  if (error.is("channel_not_connected")) return seen<ChannelNotConnectedDetails, ErrorBodyOf<"channel_not_connected">, 400>(error.body, error.details, error.code);
-  if (error.is("window_expired")) return seen<WindowExpiredDetails, ErrorBodyOf<"window_expired">, 400>(error.body, error.details, error.code);
-  if (error.is("template_not_found")) return seen<TemplateNotFoundDetails, ErrorBodyOf<"template_not_found">, 400>(error.body, error.details, error.code);
-  if (error.is("invalid_template_parameters")) return seen<InvalidTemplateParametersDetails, ErrorBodyOf<"invalid_template_parameters">, 400>(error.body, error.details, error.code);
-  if (error.is("rate_limited")) return seen<RateLimitedDetails, ErrorBodyOf<"rate_limited">, 429>(error.body, error.details, error.code);
-  if (error.is("contact_rate_limited")) return seen<ContactRateLimitedDetails, ErrorBodyOf<"contact_rate_limited">, 429>(error.body, error.details, error.code);
-  if (error.is("webhook_delivery_failed")) return seen<WebhookDeliveryFailedDetails, ErrorBodyOf<"webhook_delivery_failed">, 500>(error.body, error.details, error.code);
-  if (error.is("invalid_webhook_url")) return seen<InvalidWebhookUrlDetails, ErrorBodyOf<"invalid_webhook_url">, 400>(error.body, error.details, error.code);
-  if (error.is("internal_error")) return seen<UnknownDetails | undefined, ErrorBodyOf<"internal_error">, 500>(error.body, error.details, error.code);
-  if (error.is("service_unavailable")) return seen<ServiceUnavailableDetails, ErrorBodyOf<"service_unavailable">, 503>(error.body, error.details, error.code);
-  return `unknown ${error.error}`;
-}
+const NARROW_ERROR: { readonly [C in ErrorCode]: (error: HueChatError<ErrorBodyShape>) => string } = {
+  unauthorized: (error) => (error.is("unauthorized") ? seen<UnknownDetails | undefined, ErrorBodyOf<"unauthorized">, 401>(error.body, error.details, error.code) : "not narrowed"),
+  forbidden: (error) => (error.is("forbidden") ? seen<ForbiddenDetails, ErrorBodyOf<"forbidden">, 403>(error.body, error.details, error.code) : "not narrowed"),
+  invalid_input: (error) => (error.is("invalid_input") ? seen<InvalidInputDetails, ErrorBodyOf<"invalid_input">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  missing_field: (error) => (error.is("missing_field") ? seen<MissingFieldDetails, ErrorBodyOf<"missing_field">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  invalid_json: (error) => (error.is("invalid_json") ? seen<UnknownDetails | undefined, ErrorBodyOf<"invalid_json">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  not_found: (error) => (error.is("not_found") ? seen<NotFoundDetails, ErrorBodyOf<"not_found">, 404>(error.body, error.details, error.code) : "not narrowed"),
+  duplicate_contact: (error) => (error.is("duplicate_contact") ? seen<DuplicateContactDetails, ErrorBodyOf<"duplicate_contact">, 409>(error.body, error.details, error.code) : "not narrowed"),
+  channel_not_connected: (error) => (error.is("channel_not_connected") ? seen<ChannelNotConnectedDetails, ErrorBodyOf<"channel_not_connected">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  window_expired: (error) => (error.is("window_expired") ? seen<WindowExpiredDetails, ErrorBodyOf<"window_expired">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  template_not_found: (error) => (error.is("template_not_found") ? seen<TemplateNotFoundDetails, ErrorBodyOf<"template_not_found">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  invalid_template_parameters: (error) => (error.is("invalid_template_parameters") ? seen<InvalidTemplateParametersDetails, ErrorBodyOf<"invalid_template_parameters">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  rate_limited: (error) => (error.is("rate_limited") ? seen<RateLimitedDetails, ErrorBodyOf<"rate_limited">, 429>(error.body, error.details, error.code) : "not narrowed"),
+  contact_rate_limited: (error) => (error.is("contact_rate_limited") ? seen<ContactRateLimitedDetails, ErrorBodyOf<"contact_rate_limited">, 429>(error.body, error.details, error.code) : "not narrowed"),
+  webhook_delivery_failed: (error) => (error.is("webhook_delivery_failed") ? seen<WebhookDeliveryFailedDetails, ErrorBodyOf<"webhook_delivery_failed">, 500>(error.body, error.details, error.code) : "not narrowed"),
+  invalid_webhook_url: (error) => (error.is("invalid_webhook_url") ? seen<InvalidWebhookUrlDetails, ErrorBodyOf<"invalid_webhook_url">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  internal_error: (error) => (error.is("internal_error") ? seen<UnknownDetails | undefined, ErrorBodyOf<"internal_error">, 500>(error.body, error.details, error.code) : "not narrowed"),
+  service_unavailable: (error) => (error.is("service_unavailable") ? seen<ServiceUnavailableDetails, ErrorBodyOf<"service_unavailable">, 503>(error.body, error.details, error.code) : "not narrowed"),
+};
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
     const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
-    assert.equal(narrowBody(body), expected);
-    assert.equal(narrowError(new HueChatError(body)), expected);
+    assert.equal(isKnownErrorBody(body), true);
+    assert.equal(narrowBody(body as KnownErrorBody), expected);
+    assert.equal(NARROW_ERROR[ex.code](new HueChatError(body)), expected);
+  }
+});
+
+test("the wire types describe what the package writes", () => {
+  for (const row of WIRE_EXAMPLES) {
+    const ex = EXAMPLES.find((e) => e.code === row.code);
+    assert.ok(ex !== undefined, row.code);
+    assert.deepEqual(row.body, ex.wire ?? ex.body, row.code);
+    const body = parseErrorBody(row.body, ex.headers, ERRORS[row.code].status);
+    const written: WireBody = new HueChatError(body).toJSON();
+    assert.deepEqual(written, row.body, row.code);
   }
 });

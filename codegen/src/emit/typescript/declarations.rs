@@ -8,6 +8,7 @@ use crate::model::{
     SchemaKind,
 };
 use crate::naming;
+use crate::wire::{CodeForm, Role};
 
 /// Type names the package defines itself; a per-code name equal to one gets a trailing `_`
 /// (which `naming::pascal` never produces, so the result cannot collide either).
@@ -17,6 +18,9 @@ const FIXED_TYPE_NAMES: &[&str] = &[
     "UnknownErrorBody",
     "UnknownDetails",
     "ErrorBodies",
+    "ErrorBodyShape",
+    "WireBody",
+    "WireDetails",
 ];
 
 fn code_type(catalog: &Catalog, def: &ErrorDef, suffix: &str) -> String {
@@ -56,7 +60,7 @@ fn literal_union(values: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     let mut w = CodeWriter::with_header(header);
     w.blank();
-    w.line("import type { ObjectSchema } from \"./schema.js\";");
+    w.line("import type { ObjectSchema, PropertySchema, Schema } from \"./schema.js\";");
     w.line("import type { WireFormat } from \"./wire.js\";");
     w.blank();
     let api = &catalog.api;
@@ -261,6 +265,12 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         },
     );
     w.blank();
+    w.doc(
+        &["`ERRORS` looked up by any string: indexing `ERRORS` itself with an `ErrorCode` gives a union of an `ErrorInfo` per code, which costs the compiler time in the number of codes wherever it is used.".into()],
+        &[],
+    );
+    w.line("const INFOS: { readonly [code: string]: ErrorInfo } = ERRORS;");
+    w.blank();
     w.doc(&["Whether this version knows `code`.".into()], &[]);
     w.block(
         "export function isErrorCode(code: string): code is ErrorCode {",
@@ -281,7 +291,7 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         "export function errorInfo(code: string): ErrorInfo | undefined {",
         "}",
         |w| {
-            w.line("return isErrorCode(code) ? ERRORS[code] : undefined;");
+            w.line("return Object.hasOwn(INFOS, code) ? INFOS[code] : undefined;");
         },
     );
     w.blank();
@@ -387,6 +397,13 @@ fn row_helper(w: &mut CodeWriter) {
             w.line("return { code, status, category, description, message, retry, delivery: \"http\", docsUrl: `${API.docsUrl}/${page}`, ...more };");
         },
     );
+    w.blank();
+    w.doc(
+        &["A property of a details schema, and an object schema: the rows' details are written with these.".into()],
+        &[],
+    );
+    w.line("const prop = (name: string, required: boolean, schema: Schema): PropertySchema => ({ name, required, schema });");
+    w.line("const object = (...properties: PropertySchema[]): ObjectSchema => ({ type: \"object\", properties });");
     w.blank();
     w.line("const NEVER: RetryPolicy = { strategy: \"never\" };");
     w.line("const BACKOFF: RetryPolicy = { strategy: \"backoff\" };");
@@ -639,24 +656,30 @@ fn number_literal(v: f64) -> String {
     }
 }
 
+/// An object schema as a call of `object` (or, when nullable, a literal of `prop` rows): calls
+/// of functions with declared types cost the compiler far less than literals contextually typed
+/// by the `Schema` union.
 fn object_schema_literal(o: &ObjectSchema, nullable: bool) -> String {
     let props: Vec<String> = o
         .properties
         .iter()
         .map(|p| {
             format!(
-                "{{ name: {}, required: {}, schema: {} }}",
+                "prop({}, {}, {})",
                 string_literal(&p.name),
                 p.required,
                 schema_literal(&p.schema)
             )
         })
         .collect();
-    let nullable = if nullable { ", nullable: true" } else { "" };
-    format!(
-        "{{ type: \"object\", properties: [{}]{nullable} }}",
-        props.join(", ")
-    )
+    if nullable {
+        format!(
+            "{{ type: \"object\", properties: [{}], nullable: true }}",
+            props.join(", ")
+        )
+    } else {
+        format!("object({})", props.join(", "))
+    }
 }
 
 pub fn types_ts(catalog: &Catalog, header: &str) -> String {
@@ -771,18 +794,29 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
     );
     w.line("export type DetailsOf<C extends ErrorCode> = ErrorBodies[C][\"details\"];");
     w.blank();
-    if wire_data::of(catalog).is_flat() {
+    let wire = wire_data::of(catalog);
+    if wire.is_flat() {
         w.doc(
             &["A body as it is on the wire: this API sends the envelope as it is.".into()],
             &[],
         );
         w.line("export type WireBody = ErrorBody;");
-    } else {
+        w.blank();
         w.doc(
-            &["A body as it is on the wire (`WIRE` says where each envelope member is); `parseErrorBody` reads it into an `ErrorBody`.".into()],
+            &["The body of the known code `C` as the API sends it: its `ErrorBodyOf<C>`.".into()],
             &[],
         );
-        w.line("export type WireBody = { readonly [key: string]: unknown };");
+        w.line("export type WireBodyOf<C extends ErrorCode> = ErrorBodyOf<C>;");
+    } else {
+        let code_is_uri = catalog.wire.code_members().any(|m| {
+            matches!(
+                m.role,
+                Role::Code {
+                    form: CodeForm::TypeUri
+                }
+            )
+        });
+        super::wire_types::write(&mut w, &wire, code_is_uri);
     }
     w.finish()
 }

@@ -1,4 +1,4 @@
-import { ERRORS, WIRE, errorInfo, isErrorCode } from "./catalog.js";
+import { ERRORS, WIRE, errorInfo } from "./catalog.js";
 import { type JsonObject, MAX_DEPTH, type Schema, checkJson, checkValue, describeValue, isJsonObject, ownField } from "./schema.js";
 
 /**
@@ -368,7 +368,7 @@ export function writeWire(envelope: object): { [key: string]: unknown } {
   const get = fieldsOf(envelope);
   const body: MutableObject = {};
   const error = get("error");
-  const info = typeof error === "string" && isErrorCode(error) ? ERRORS[error] : undefined;
+  const info = typeof error === "string" ? errorInfo(error) : undefined;
   for (const member of WIRE.members) {
     switch (member.role) {
       case "constant": {
@@ -404,7 +404,7 @@ export function writeWire(envelope: object): { [key: string]: unknown } {
 export function wireHeaders(envelope: object): { [name: string]: string } {
   const get = fieldsOf(envelope);
   const error = get("error");
-  const info = typeof error === "string" && isErrorCode(error) ? ERRORS[error] : undefined;
+  const info = typeof error === "string" ? errorInfo(error) : undefined;
   const out: { [name: string]: string } = {};
   for (const member of WIRE.members) {
     if (member.role === "constant" || member.role === "details") continue;

@@ -12,6 +12,20 @@ import { ErrorBodyParseError, parseErrorBody } from "./guards.js";
 import type { ErrorBody, ErrorBodyOf, KnownErrorBody, WireBody } from "./types.js";
 import { type HeadersLike, headerValue, wireHeaders, writeWire } from "./wire.js";
 
+/**
+ * What the error class needs of a body; every `ErrorBody` has it. The bound of its body type: a
+ * bound this simple keeps tsc's checks of `is` and `isKnown` linear in the number of codes
+ * (relating a body to the whole `ErrorBody` union is not).
+ */
+export interface ErrorBodyShape {
+  readonly error: string;
+  readonly message: string;
+  readonly code: number;
+  readonly details?: unknown;
+  readonly request_id?: string;
+  readonly timestamp?: string;
+}
+
 /** What `AcmeError.fromResponse` needs of a response; a fetch `Response` has it. */
 export interface ResponseLike {
   readonly status: number;
@@ -47,7 +61,7 @@ export function parseRetryAfter(value: string | number | null | undefined): numb
  * An error response (or webhook error payload) as an exception. `B` is its body type: narrow
  * with `is(code)` to get typed `details`.
  */
-export class AcmeError<B extends ErrorBody = ErrorBody> extends Error {
+export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
   override readonly name: string = "AcmeError";
   /** The parsed body, as received. */
   readonly body: B;

@@ -6,9 +6,13 @@ import { test } from "node:test";
 import type {
   AnyErrorCode,
   DetailsOf,
-  ErrorBody,
   ErrorBodyOf,
+  ErrorBodyShape,
+  ErrorCode,
+  KnownErrorBody,
   UnknownDetails,
+  WireBody,
+  WireBodyOf,
   TypeBody,
   TypeDetails,
   Oauth2TokenExpiredBody,
@@ -31,19 +35,35 @@ import { ERRORS, EvilError, isKnownErrorBody, parseErrorBody } from "@evil/error
 import { EXAMPLES } from "./examples.js";
 
 /**
+ * An example as its server sends it, checked against its code's wire type as it is written. `as const` keeps its literal types (and, unlike a fresh object, allows the members a details schema leaves open).
+ */
+const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly code: ErrorCode; readonly body: unknown } => ({ code, body });
+
+/** The first example of each of the first 100 codes, as the server sends it. */
+const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
+  wire("type", { error: "type", message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}", code: 400, details: { type: "x */", self: "contacts:read", constructor: 3, nested: { crate: [{ super: true, fn: 1.5 }] } }, request_id: "req_</script>" } as const),
+  wire("oauth2_token_expired", { error: "oauth2_token_expired", message: "Token expired", code: 409, request_id: "req_3" } as const),
+  wire("await", { error: "await", message: "Retry after 5 seconds", code: 503, details: { retry_after: 5, tags: [] }, request_id: "req_4", timestamp: "2026-01-25T10:30:00+02:00" } as const),
+  wire("from_json", { error: "from_json", message: "Bad JSON", code: 400, request_id: "req_6" } as const),
+  wire("class", { error: "class", message: "Class x with Async", code: 409, details: { class: "x", def: "async", None: 1, async: true, match: ["a", "b"] }, request_id: "req_8" } as const),
+  wire("match", { error: "match", message: "No match", code: 400, request_id: "req_10" } as const),
+  wire("def", { error: "def", message: "No def", code: 400, request_id: "req_11" } as const),
+  wire("none", { error: "none", message: "Nothing", code: 400, request_id: "req_12" } as const),
+  wire("self", { error: "self", message: "Self error \u202E 🚀", code: 401, request_id: "req_1" } as const),
+  wire("2fa_required", { error: "2fa_required", message: "2FA required for 123e4567-e89b-12d3-a456-426614174000", code: 403, details: { user_id: "123e4567-e89b-12d3-a456-426614174000", phone: "+15551234567" }, request_id: "req_2" } as const),
+  wire("enum", { error: "enum", message: "Delivery failed: </script>", code: 500, details: { reason: "</script>" }, request_id: "req_5" } as const),
+  wire("async", { error: "async", message: "Async failed", code: 503, request_id: "req_9" } as const),
+];
+
+/**
  * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
  */
 const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
 
 /**
- * Narrows on the code; each branch checks `details` and `code` against that code's own types.
+ * Narrows a known code's body on the code; each branch checks `details` and `code` against that code's own types.
  */
-function narrowBody(body: ErrorBody): string {
-  if (!isKnownErrorBody(body)) {
-    const code: AnyErrorCode = body.error;
-    const details: UnknownDetails | undefined = body.details;
-    return `unknown ${code} ${typeof details}`;
-  }
+function narrowBody(body: KnownErrorBody): string {
   switch (body.error) {
     case "type": return seen<TypeDetails, TypeBody, 400>(body, body.details satisfies DetailsOf<"type">, body.code);
     case "oauth2_token_expired": return seen<UnknownDetails | undefined, Oauth2TokenExpiredBody, 409>(body, body.details satisfies DetailsOf<"oauth2_token_expired">, body.code);
@@ -65,29 +85,40 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
+ * Narrows an error with `is(code)`, one function per code: apart, no check depends on the ones before it, and narrowing from `ErrorBodyShape` rather than the whole `ErrorBody` union keeps tsc's work linear in the number of codes. Each checks `details` against its code's type.
  */
-function narrowError(error: EvilError): string {
-  if (error.is("type")) return seen<TypeDetails, ErrorBodyOf<"type">, 400>(error.body, error.details, error.code);
-  if (error.is("oauth2_token_expired")) return seen<UnknownDetails | undefined, ErrorBodyOf<"oauth2_token_expired">, 409>(error.body, error.details, error.code);
-  if (error.is("await")) return seen<AwaitDetails, ErrorBodyOf<"await">, 503>(error.body, error.details, error.code);
-  if (error.is("from_json")) return seen<UnknownDetails | undefined, ErrorBodyOf<"from_json">, 400>(error.body, error.details, error.code);
-  if (error.is("class")) return seen<ClassDetails, ErrorBodyOf<"class">, 409>(error.body, error.details, error.code);
-  if (error.is("match")) return seen<UnknownDetails | undefined, ErrorBodyOf<"match">, 400>(error.body, error.details, error.code);
-  if (error.is("def")) return seen<UnknownDetails | undefined, ErrorBodyOf<"def">, 400>(error.body, error.details, error.code);
-  if (error.is("none")) return seen<UnknownDetails | undefined, ErrorBodyOf<"none">, 400>(error.body, error.details, error.code);
-  if (error.is("self")) return seen<UnknownDetails | undefined, ErrorBodyOf<"self">, 401>(error.body, error.details, error.code);
-  if (error.is("2fa_required")) return seen<E2faRequiredDetails, ErrorBodyOf<"2fa_required">, 403>(error.body, error.details, error.code);
-  if (error.is("enum")) return seen<EnumDetails, ErrorBodyOf<"enum">, 500>(error.body, error.details, error.code);
-  if (error.is("async")) return seen<UnknownDetails | undefined, ErrorBodyOf<"async">, 503>(error.body, error.details, error.code);
-  return `unknown ${error.error}`;
-}
+const NARROW_ERROR: { readonly [C in ErrorCode]: (error: EvilError<ErrorBodyShape>) => string } = {
+  type: (error) => (error.is("type") ? seen<TypeDetails, ErrorBodyOf<"type">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  oauth2_token_expired: (error) => (error.is("oauth2_token_expired") ? seen<UnknownDetails | undefined, ErrorBodyOf<"oauth2_token_expired">, 409>(error.body, error.details, error.code) : "not narrowed"),
+  await: (error) => (error.is("await") ? seen<AwaitDetails, ErrorBodyOf<"await">, 503>(error.body, error.details, error.code) : "not narrowed"),
+  from_json: (error) => (error.is("from_json") ? seen<UnknownDetails | undefined, ErrorBodyOf<"from_json">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  class: (error) => (error.is("class") ? seen<ClassDetails, ErrorBodyOf<"class">, 409>(error.body, error.details, error.code) : "not narrowed"),
+  match: (error) => (error.is("match") ? seen<UnknownDetails | undefined, ErrorBodyOf<"match">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  def: (error) => (error.is("def") ? seen<UnknownDetails | undefined, ErrorBodyOf<"def">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  none: (error) => (error.is("none") ? seen<UnknownDetails | undefined, ErrorBodyOf<"none">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  self: (error) => (error.is("self") ? seen<UnknownDetails | undefined, ErrorBodyOf<"self">, 401>(error.body, error.details, error.code) : "not narrowed"),
+  "2fa_required": (error) => (error.is("2fa_required") ? seen<E2faRequiredDetails, ErrorBodyOf<"2fa_required">, 403>(error.body, error.details, error.code) : "not narrowed"),
+  enum: (error) => (error.is("enum") ? seen<EnumDetails, ErrorBodyOf<"enum">, 500>(error.body, error.details, error.code) : "not narrowed"),
+  async: (error) => (error.is("async") ? seen<UnknownDetails | undefined, ErrorBodyOf<"async">, 503>(error.body, error.details, error.code) : "not narrowed"),
+};
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
     const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
-    assert.equal(narrowBody(body), expected);
-    assert.equal(narrowError(new EvilError(body)), expected);
+    assert.equal(isKnownErrorBody(body), true);
+    assert.equal(narrowBody(body as KnownErrorBody), expected);
+    assert.equal(NARROW_ERROR[ex.code](new EvilError(body)), expected);
+  }
+});
+
+test("the wire types describe what the package writes", () => {
+  for (const row of WIRE_EXAMPLES) {
+    const ex = EXAMPLES.find((e) => e.code === row.code);
+    assert.ok(ex !== undefined, row.code);
+    assert.deepEqual(row.body, ex.wire ?? ex.body, row.code);
+    const body = parseErrorBody(row.body, ex.headers, ERRORS[row.code].status);
+    const written: WireBody = new EvilError(body).toJSON();
+    assert.deepEqual(written, row.body, row.code);
   }
 });

@@ -113,3 +113,6 @@ export type DetailsOf<C extends ErrorCode> = ErrorBodies[C]["details"];
 
 /** A body as it is on the wire: this API sends the envelope as it is. */
 export type WireBody = ErrorBody;
+
+/** The body of the known code `C` as the API sends it: its `ErrorBodyOf<C>`. */
+export type WireBodyOf<C extends ErrorCode> = ErrorBodyOf<C>;

@@ -6,9 +6,13 @@ import { test } from "node:test";
 import type {
   AnyErrorCode,
   DetailsOf,
-  ErrorBody,
   ErrorBodyOf,
+  ErrorBodyShape,
+  ErrorCode,
+  KnownErrorBody,
   UnknownDetails,
+  WireBody,
+  WireBodyOf,
   ApiKeyInvalidBody,
   ApiKeyInvalidDetails,
   TopicBusyBody,
@@ -19,19 +23,26 @@ import { ERRORS, PubsubError, isKnownErrorBody, parseErrorBody } from "pubsub-er
 import { EXAMPLES } from "./examples.js";
 
 /**
+ * An example as its server sends it, checked against its code's wire type as it is written. `as const` keeps its literal types (and, unlike a fresh object, allows the members a details schema leaves open).
+ */
+const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly code: ErrorCode; readonly body: unknown } => ({ code, body });
+
+/** The first example of each of the first 100 codes, as the server sends it. */
+const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
+  wire("API_KEY_INVALID", { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "pubsub.example.com", metadata: { service: "pubsub.example.com" } }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "The API key is not valid", url: "https://docs.pubsub.test/errors/access.html#API_KEY_INVALID" }] }] } } as const),
+  wire("TOPIC_BUSY", { error: { code: 409, message: "The topic is being changed; try again", status: "ABORTED", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "TOPIC_BUSY", domain: "pubsub.example.com" }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Another change to the topic is in progress", url: "https://docs.pubsub.test/errors/access.html#TOPIC_BUSY" }] }] } } as const),
+  wire("RATE_LIMIT_EXCEEDED", { error: { code: 429, message: "Quota exceeded for quota metric pubsub.example.com/read_requests", status: "RESOURCE_EXHAUSTED", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "pubsub.example.com", metadata: { quota_metric: "pubsub.example.com/read_requests", quota_limit_value: "600" } }, { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "30s" }, { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Too many requests for the quota", url: "https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED" }] }, { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message: "Too many requests. Wait 30 seconds." }] } } as const),
+];
+
+/**
  * Compiles only when its arguments have the types given: each branch below names its code's body, details and status types. Describes the body.
  */
 const seen = <D, B extends { readonly error: string }, S extends number>(whole: B, details: D, status: S): string => `${whole.error} ${status} ${typeof details}`;
 
 /**
- * Narrows on the code; each branch checks `details` and `code` against that code's own types.
+ * Narrows a known code's body on the code; each branch checks `details` and `code` against that code's own types.
  */
-function narrowBody(body: ErrorBody): string {
-  if (!isKnownErrorBody(body)) {
-    const code: AnyErrorCode = body.error;
-    const details: UnknownDetails | undefined = body.details;
-    return `unknown ${code} ${typeof details}`;
-  }
+function narrowBody(body: KnownErrorBody): string {
   switch (body.error) {
     case "API_KEY_INVALID": return seen<ApiKeyInvalidDetails, ApiKeyInvalidBody, 400>(body, body.details satisfies DetailsOf<"API_KEY_INVALID">, body.code);
     case "TOPIC_BUSY": return seen<UnknownDetails | undefined, TopicBusyBody, 409>(body, body.details satisfies DetailsOf<"TOPIC_BUSY">, body.code);
@@ -44,20 +55,31 @@ function narrowBody(body: ErrorBody): string {
 }
 
 /**
- * Narrows an error with `is(code)`; each branch checks `details` against that code's type.
+ * Narrows an error with `is(code)`, one function per code: apart, no check depends on the ones before it, and narrowing from `ErrorBodyShape` rather than the whole `ErrorBody` union keeps tsc's work linear in the number of codes. Each checks `details` against its code's type.
  */
-function narrowError(error: PubsubError): string {
-  if (error.is("API_KEY_INVALID")) return seen<ApiKeyInvalidDetails, ErrorBodyOf<"API_KEY_INVALID">, 400>(error.body, error.details, error.code);
-  if (error.is("TOPIC_BUSY")) return seen<UnknownDetails | undefined, ErrorBodyOf<"TOPIC_BUSY">, 409>(error.body, error.details, error.code);
-  if (error.is("RATE_LIMIT_EXCEEDED")) return seen<RateLimitExceededDetails, ErrorBodyOf<"RATE_LIMIT_EXCEEDED">, 429>(error.body, error.details, error.code);
-  return `unknown ${error.error}`;
-}
+const NARROW_ERROR: { readonly [C in ErrorCode]: (error: PubsubError<ErrorBodyShape>) => string } = {
+  API_KEY_INVALID: (error) => (error.is("API_KEY_INVALID") ? seen<ApiKeyInvalidDetails, ErrorBodyOf<"API_KEY_INVALID">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  TOPIC_BUSY: (error) => (error.is("TOPIC_BUSY") ? seen<UnknownDetails | undefined, ErrorBodyOf<"TOPIC_BUSY">, 409>(error.body, error.details, error.code) : "not narrowed"),
+  RATE_LIMIT_EXCEEDED: (error) => (error.is("RATE_LIMIT_EXCEEDED") ? seen<RateLimitExceededDetails, ErrorBodyOf<"RATE_LIMIT_EXCEEDED">, 429>(error.body, error.details, error.code) : "not narrowed"),
+};
 
 test("narrowing on the code types details", () => {
   for (const ex of EXAMPLES) {
     const body = parseErrorBody(ex.wire ?? ex.body, ex.headers, ERRORS[ex.code].status);
     const expected = `${ex.code} ${body.code} ${typeof body.details}`;
-    assert.equal(narrowBody(body), expected);
-    assert.equal(narrowError(new PubsubError(body)), expected);
+    assert.equal(isKnownErrorBody(body), true);
+    assert.equal(narrowBody(body as KnownErrorBody), expected);
+    assert.equal(NARROW_ERROR[ex.code](new PubsubError(body)), expected);
+  }
+});
+
+test("the wire types describe what the package writes", () => {
+  for (const row of WIRE_EXAMPLES) {
+    const ex = EXAMPLES.find((e) => e.code === row.code);
+    assert.ok(ex !== undefined, row.code);
+    assert.deepEqual(row.body, ex.wire ?? ex.body, row.code);
+    const body = parseErrorBody(row.body, ex.headers, ERRORS[row.code].status);
+    const written: WireBody = new PubsubError(body).toJSON();
+    assert.deepEqual(written, row.body, row.code);
   }
 });

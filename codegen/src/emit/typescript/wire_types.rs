@@ -1,0 +1,258 @@
+//! `WireEnvelope`, `WireBody` and `WireBodyOf`: the raw JSON a server sends, typed from the
+//! catalog's wire format (`wire_data`), whatever its preset: every member's body places become
+//! one nested object type, so no preset is special-cased here.
+
+use super::syntax::{CodeWriter, property_key, string_literal};
+use crate::emit::wire_data::{FieldType, Member, Place, Step, WireData};
+
+/// An object in the wire body: its members in the order a body is written, and whether the
+/// code's details are merged into it (RFC 9457 and AWS put them beside the envelope's members).
+#[derive(Debug, Default)]
+struct Object {
+    fields: Vec<Field>,
+    with_details: bool,
+}
+
+#[derive(Debug)]
+struct Field {
+    name: String,
+    node: Node,
+    required: bool,
+}
+
+#[derive(Debug)]
+enum Node {
+    Object(Object),
+    /// A list whose entries are told apart by a member (`@type`), each an object, and whose
+    /// indexed elements (`/links/0/url`) share one object type.
+    List {
+        entries: Vec<(String, String, Object)>,
+        items: Option<Object>,
+    },
+    /// A TypeScript type.
+    Leaf(String),
+}
+
+/// Whether a path step is an array index, as `wire.ts` reads it.
+fn is_index(step: &str) -> bool {
+    step == "0"
+        || (!step.is_empty()
+            && step.len() <= 9
+            && !step.starts_with('0')
+            && step.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl Object {
+    fn field(&mut self, name: &str, make: impl FnOnce() -> Node) -> &mut Field {
+        let i = match self.fields.iter().position(|f| f.name == name) {
+            Some(i) => i,
+            None => {
+                self.fields.push(Field {
+                    name: name.to_string(),
+                    node: make(),
+                    required: false,
+                });
+                self.fields.len() - 1
+            }
+        };
+        &mut self.fields[i]
+    }
+
+    /// Puts `leaf` at `steps` below this object, creating objects and lists on the way (a place
+    /// that a conflicting member already took is left as it is: validation rejects two members
+    /// at one place). `None` marks the object at `steps` as holding the details.
+    fn put(&mut self, steps: &[Step], leaf: Option<String>, required: bool) {
+        let Some((first, rest)) = steps.split_first() else {
+            if leaf.is_none() {
+                self.with_details = true;
+            }
+            return;
+        };
+        let Step::Key(name) = first else {
+            // An entry step right below an object: not a path `wire_data` produces.
+            return;
+        };
+        let make = || match rest.first() {
+            None => Node::Leaf(leaf.clone().unwrap_or_else(|| "D".into())),
+            Some(Step::Entry { .. }) => Node::List {
+                entries: Vec::new(),
+                items: None,
+            },
+            Some(Step::Key(k)) if is_index(k) => Node::List {
+                entries: Vec::new(),
+                items: None,
+            },
+            Some(Step::Key(_)) => Node::Object(Object::default()),
+        };
+        let field = self.field(name, make);
+        field.required |= required;
+        match (&mut field.node, rest) {
+            (Node::Leaf(_), []) => {}
+            (Node::Object(o), rest) => o.put(rest, leaf, required),
+            (Node::List { entries, items }, [step, rest @ ..]) => {
+                let object = match step {
+                    Step::Entry { key, equals } => {
+                        let i = match entries.iter().position(|(k, e, _)| k == key && e == equals) {
+                            Some(i) => i,
+                            None => {
+                                let mut o = Object::default();
+                                o.field(key, || Node::Leaf(string_literal(equals))).required = true;
+                                entries.push((key.clone(), equals.clone(), o));
+                                entries.len() - 1
+                            }
+                        };
+                        &mut entries[i].2
+                    }
+                    Step::Key(_) => items.get_or_insert_with(Object::default),
+                };
+                object.put(rest, leaf, required);
+            }
+            _ => {}
+        }
+    }
+
+    fn write(&self, w: &mut CodeWriter, open: &str, close: &str) {
+        let close = if self.with_details {
+            format!("}} & D{close}")
+        } else {
+            format!("}}{close}")
+        };
+        w.block(format!("{open}{{"), &close, |w| {
+            for f in &self.fields {
+                let prefix = format!(
+                    "readonly {}{}: ",
+                    property_key(&f.name),
+                    if f.required { "" } else { "?" }
+                );
+                f.node.write(w, &prefix, ";");
+            }
+        });
+    }
+}
+
+impl Node {
+    fn write(&self, w: &mut CodeWriter, prefix: &str, suffix: &str) {
+        match self {
+            Node::Leaf(t) => {
+                w.line(format!("{prefix}{t}{suffix}"));
+            }
+            Node::Object(o) => o.write(w, prefix, suffix),
+            Node::List { entries, items } => {
+                let objects: Vec<&Object> = entries
+                    .iter()
+                    .map(|(_, _, o)| o)
+                    .chain(items.as_ref())
+                    .collect();
+                match objects.as_slice() {
+                    [] => {
+                        w.line(format!("{prefix}readonly unknown[]{suffix}"));
+                    }
+                    [one] => one.write(w, &format!("{prefix}readonly "), &format!("[]{suffix}")),
+                    many => {
+                        w.block(
+                            format!("{prefix}readonly ("),
+                            &format!(")[]{suffix}"),
+                            |w| {
+                                for o in many {
+                                    o.write(w, "| ", "");
+                                }
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The TypeScript type of a member's value: `C`, `S` and `D` are `WireEnvelope`'s parameters.
+fn leaf(member: &Member, code_is_uri: bool) -> Option<String> {
+    Some(match member {
+        Member::Code { aws: false, .. } if !code_is_uri => "C".into(),
+        Member::Code { .. } | Member::Message { .. } => "string".into(),
+        Member::Status { .. } => "S".into(),
+        Member::Field { ty, .. } => match ty {
+            FieldType::String => "string".into(),
+            FieldType::Integer => "number".into(),
+            FieldType::Object => "{ readonly [key: string]: unknown }".into(),
+            FieldType::Json => "unknown".into(),
+        },
+        Member::Constant { value: Some(v), .. } => string_literal(v),
+        Member::Constant { value: None, .. } => "string".into(),
+        Member::Details { .. } => return None,
+    })
+}
+
+/// The wire body as one object type.
+fn body_object(data: &WireData, code_is_uri: bool) -> Object {
+    let mut root = Object::default();
+    for m in &data.members {
+        let (places, required): (Vec<&[Step]>, bool) = match m {
+            Member::Code { at, required, .. }
+            | Member::Message { at, required }
+            | Member::Status { at, required }
+            | Member::Field { at, required, .. } => {
+                let body: Vec<&[Step]> = at
+                    .iter()
+                    .filter_map(|p| match p {
+                        Place::Body(steps) => Some(steps.as_slice()),
+                        Place::Header(_) => None,
+                    })
+                    .collect();
+                // Alternatives: a body may carry any one of them, so none is required alone.
+                let required = *required && at.len() == 1;
+                (body, required)
+            }
+            Member::Constant { at, .. } => (vec![at.as_slice()], true),
+            Member::Details { at, except } => {
+                // Details that share their object are merged into it; else the member holds them.
+                let steps = at.as_slice();
+                if except.is_some() || steps.is_empty() {
+                    root.put(steps, None, false);
+                } else {
+                    root.put(steps, Some("D".into()), false);
+                }
+                continue;
+            }
+        };
+        let leaf = leaf(m, code_is_uri);
+        for steps in places {
+            root.put(steps, leaf.clone(), required);
+        }
+    }
+    root
+}
+
+/// `WireEnvelope`, `WireBody`, `WireDetails` and `WireBodyOf` for a wire other than `flat`.
+pub fn write(w: &mut CodeWriter, data: &WireData, code_is_uri: bool) {
+    w.doc(
+        &[
+            "A body as the API sends it, for a code `C` with the HTTP status `S` and the details `D` (`WIRE` says where each member is; `parseErrorBody` reads it into an `ErrorBody`).".into(),
+        ],
+        &[],
+    );
+    let object = body_object(data, code_is_uri);
+    object.write(
+        w,
+        "export type WireEnvelope<C extends string, S extends number, D> = ",
+        ";",
+    );
+    w.blank();
+    w.doc(
+        &["Any body as the API sends it, known code or not.".into()],
+        &[],
+    );
+    w.line("export type WireBody = WireEnvelope<string, number, UnknownDetails>;");
+    w.blank();
+    w.doc(
+        &["The `details` of a known code as its wire body carries them.".into()],
+        &[],
+    );
+    w.line("export type WireDetails<C extends ErrorCode> = Exclude<DetailsOf<C>, undefined>;");
+    w.blank();
+    w.doc(
+        &["The body of the known code `C` as the API sends it.".into()],
+        &[],
+    );
+    w.line("export type WireBodyOf<C extends ErrorCode> = WireEnvelope<C, ErrorBodies[C][\"code\"], WireDetails<C>>;");
+}
