@@ -107,7 +107,7 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
-export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
+export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string; readonly headers?: { readonly [name: string]: string }; readonly status?: number } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example unauthorized/default", json: "{\"error\":\"unauthorized\",\"message\":\"Invalid API key\",\"code\":401}", verdict: "valid", code: "unauthorized", known: true },
   { name: "example forbidden/default", json: "{\"error\":\"forbidden\",\"message\":\"API key does not have permission for contacts:write\",\"code\":403,\"details\":{\"required_permission\":\"contacts:write\",\"key_permissions\":[\"contacts:read\"]}}", verdict: "valid", code: "forbidden", known: true },
   { name: "example invalid_input/default", json: "{\"error\":\"invalid_input\",\"message\":\"Request validation failed\",\"code\":400,\"details\":{\"field\":\"phone\",\"reason\":\"Phone number must be in E.164 format\",\"received\":\"1234567890\",\"expected\":\"+1234567890\"}}", verdict: "valid", code: "invalid_input", known: true },

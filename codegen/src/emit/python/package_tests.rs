@@ -11,7 +11,6 @@ use super::errors::DetailsParam;
 use super::syntax::PyWriter;
 use crate::conformance;
 use crate::emit::catalog_json::pretty;
-use crate::emit::wire_data;
 use crate::model::Catalog;
 use crate::naming;
 
@@ -26,13 +25,7 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
         ("tests/examples.json".into(), examples_json(catalog, header)),
         (
             "tests/conformance.json".into(),
-            // The verdict table breaks bodies of the flat envelope; other wire formats do not
-            // have one yet.
-            pretty(&if wire_data::of(catalog).is_flat() {
-                conformance::body_table(catalog, header)
-            } else {
-                conformance::body_table_of(header, Vec::new())
-            }),
+            pretty(&conformance::body_table(catalog, header)),
         ),
         (
             "tests/retry_table.json".into(),

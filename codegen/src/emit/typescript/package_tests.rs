@@ -228,8 +228,8 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
         ],
         &[],
     );
-    w.block("export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: \"valid\"; readonly code: string; readonly known: boolean } | { readonly verdict: \"invalid\"; readonly problem: string }))[] = [", "];", |w| {
-        for c in conformance::body_cases(catalog).into_iter().filter(|_| flat) {
+    w.block("export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string; readonly headers?: { readonly [name: string]: string }; readonly status?: number } & ({ readonly verdict: \"valid\"; readonly code: string; readonly known: boolean } | { readonly verdict: \"invalid\"; readonly problem: string }))[] = [", "];", |w| {
+        for c in conformance::body_cases(catalog) {
             let verdict = match &c.verdict {
                 conformance::Verdict::Valid { code, known } => format!(
                     "verdict: \"valid\", code: {}, known: {known}",
@@ -239,8 +239,16 @@ fn examples_ts(catalog: &Catalog, header: &str) -> String {
                     format!("verdict: \"invalid\", problem: {}", string_literal(problem))
                 }
             };
+            // The response's headers and status, where the wire reads them.
+            let mut response = String::new();
+            if let Some(h) = &c.headers {
+                response.push_str(&format!("headers: {}, ", value_literal(h)));
+            }
+            if let Some(s) = c.status {
+                response.push_str(&format!("status: {s}, "));
+            }
             w.line(format!(
-                "{{ name: {}, json: {}, {verdict} }},",
+                "{{ name: {}, json: {}, {response}{verdict} }},",
                 string_literal(&c.name),
                 string_literal(&c.json)
             ));
@@ -538,12 +546,12 @@ function changed(body: unknown, path: readonly string[], change: { readonly set?
   return copy;
 }
 
-function assertRejected(body: unknown, problem: string, why: string): void {
-  assert.equal(isErrorBody(body), false, why);
+function assertRejected(body: unknown, problem: string, why: string, headers?: { readonly [name: string]: string }, status?: number): void {
+  assert.equal(isErrorBody(body, headers, status), false, why);
   assert.throws(
-    () => parseErrorBody(body),
+    () => parseErrorBody(body, headers, status),
     (e) => e instanceof ErrorBodyParseError && e.problems.some((p) => p.startsWith(problem)) && e.message.includes(problem),
-    `${why}: expected a problem starting with ${JSON.stringify(problem)}, got ${JSON.stringify(checkErrorBody(body))}`,
+    `${why}: expected a problem starting with ${JSON.stringify(problem)}, got ${JSON.stringify(checkErrorBody(body, headers, status))}`,
   );
 }
 
@@ -568,13 +576,13 @@ test("the cross-language conformance table", () => {
     }
     if (c.verdict === "valid") {
       assert.ok(parsed, c.name);
-      const body = parseErrorBody(value);
+      const body = parseErrorBody(value, c.headers, c.status);
       assert.equal(body.error, c.code, c.name);
       assert.equal(isKnownErrorBody(body), c.known, c.name);
     } else if (!parsed) {
       assert.ok(c.problem.startsWith("body: not JSON"), `${c.name}: not JSON, but the table expects ${c.problem}`);
     } else {
-      assertRejected(value, c.problem, c.name);
+      assertRejected(value, c.problem, c.name, c.headers, c.status);
     }
   }
 });

@@ -87,7 +87,7 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
-export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
+export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string; readonly headers?: { readonly [name: string]: string }; readonly status?: number } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example ResourceNotFoundException/default", json: "{\"error\":\"ResourceNotFoundException\",\"message\":\"Resource orders not found\",\"code\":404,\"details\":{\"name\":\"orders\"}}", verdict: "valid", code: "ResourceNotFoundException", known: true },
   { name: "example EFSIOException/default", json: "{\"error\":\"EFSIOException\",\"message\":\"File system I/O failed\",\"code\":400}", verdict: "valid", code: "EFSIOException", known: true },
   { name: "example API_KEY_INVALID/default", json: "{\"error\":\"API_KEY_INVALID\",\"message\":\"API key invalid\",\"code\":403}", verdict: "valid", code: "API_KEY_INVALID", known: true },

@@ -75,7 +75,7 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
-export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
+export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string; readonly headers?: { readonly [name: string]: string }; readonly status?: number } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example not_found/default", json: "{\"error\":\"not_found\",\"message\":\"Contact cnt_1 not found\",\"code\":404,\"details\":{\"resource_type\":\"contact\",\"identifier\":\"cnt_1\"}}", verdict: "valid", code: "not_found", known: true },
   { name: "an unknown code", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\"}", verdict: "valid", code: "zz_code_from_the_future", known: false },
   { name: "an unknown code with an extra envelope field", json: "{\"error\":\"zz_code_from_the_future\",\"message\":\"An error this version does not know\",\"code\":418,\"details\":{\"anything\":[1,\"two\"]},\"request_id\":\"req_future\",\"timestamp\":\"2026-01-25T10:30:00Z\",\"zz_extra\":{\"nested\":[true,null]}}", verdict: "valid", code: "zz_code_from_the_future", known: false },

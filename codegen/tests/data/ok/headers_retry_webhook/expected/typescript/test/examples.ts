@@ -82,7 +82,7 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
-export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
+export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string; readonly headers?: { readonly [name: string]: string }; readonly status?: number } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example slow_down/default", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 7 seconds\",\"code\":429,\"details\":{\"retry_after\":7}}", verdict: "valid", code: "slow_down", known: true },
   { name: "example slow_down/with_quota", json: "{\"error\":\"slow_down\",\"message\":\"Retry after 1 seconds\",\"code\":429,\"details\":{\"retry_after\":1}}", verdict: "valid", code: "slow_down", known: true },
   { name: "example maintenance/default", json: "{\"error\":\"maintenance\",\"message\":\"Down for maintenance\",\"code\":503}", verdict: "valid", code: "maintenance", known: true },

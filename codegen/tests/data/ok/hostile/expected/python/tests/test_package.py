@@ -136,13 +136,16 @@ def test_every_constructor_reproduces_the_examples_message(ex: dict[str, Any]) -
 @pytest.mark.parametrize("case", BODIES, ids=lambda c: str(c["name"]))
 def test_the_conformance_table(case: dict[str, Any]) -> None:
     text: str = case["json"]
+    # Where the wire reads them: the response's headers (a header-borne code) and status.
+    headers: dict[str, str] | None = case.get("headers")
+    status: int | None = case.get("status")
     if case["verdict"] == "valid":
-        error = EvilError.from_json(text)
+        error = EvilError.from_json(text, headers=headers, status=status)
         assert error.error == case["code"]
         assert isinstance(error, pkg.UnknownEvilError) == (not case["known"])
     else:
         with pytest.raises(pkg.ErrorBodyParseError) as raised:
-            EvilError.from_json(text)
+            EvilError.from_json(text, headers=headers, status=status)
         problem: str = case["problem"]
         problems = raised.value.problems
         assert any(p.startswith(problem) for p in problems), problems

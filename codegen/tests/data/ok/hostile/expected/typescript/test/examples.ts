@@ -99,7 +99,7 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
-export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
+export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string; readonly headers?: { readonly [name: string]: string }; readonly status?: number } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example type/default", json: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}", verdict: "valid", code: "type", known: true },
   { name: "example oauth2_token_expired/default", json: "{\"error\":\"oauth2_token_expired\",\"message\":\"Token expired\",\"code\":409,\"request_id\":\"req_3\"}", verdict: "valid", code: "oauth2_token_expired", known: true },
   { name: "example await/default", json: "{\"error\":\"await\",\"message\":\"Retry after 5 seconds\",\"code\":503,\"details\":{\"retry_after\":5,\"tags\":[]},\"request_id\":\"req_4\",\"timestamp\":\"2026-01-25T10:30:00+02:00\"}", verdict: "valid", code: "await", known: true },

@@ -79,7 +79,7 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
-export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
+export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string; readonly headers?: { readonly [name: string]: string }; readonly status?: number } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example not_found/default", json: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}", verdict: "valid", code: "not_found", known: true },
   { name: "example conflict/default", json: "{\"error\":\"conflict\",\"message\":\"Conflict\",\"code\":409}", verdict: "valid", code: "conflict", known: true },
   { name: "example token_expired/default", json: "{\"error\":\"token_expired\",\"message\":\"Token expired\",\"code\":404}", verdict: "valid", code: "token_expired", known: true },

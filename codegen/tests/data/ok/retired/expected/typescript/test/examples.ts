@@ -79,7 +79,7 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
-export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
+export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string; readonly headers?: { readonly [name: string]: string }; readonly status?: number } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example not_found/default", json: "{\"error\":\"not_found\",\"message\":\"Not found\",\"code\":404}", verdict: "valid", code: "not_found", known: true },
   { name: "example missing/default", json: "{\"error\":\"missing\",\"message\":\"Missing\",\"code\":404,\"details\":{\"path\":\"/x\"}}", verdict: "valid", code: "missing", known: true },
   { name: "example lost/default", json: "{\"error\":\"lost\",\"message\":\"Lost\",\"code\":404}", verdict: "valid", code: "lost", known: true },

@@ -81,7 +81,7 @@ export const BROKEN_EXAMPLES: readonly Broken[] = [
 /**
  * The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.
  */
-export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
+export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string; readonly headers?: { readonly [name: string]: string }; readonly status?: number } & ({ readonly verdict: "valid"; readonly code: string; readonly known: boolean } | { readonly verdict: "invalid"; readonly problem: string }))[] = [
   { name: "example quota_used_up/default", json: "{\"error\":\"quota_used_up\",\"message\":\"Quota used up\",\"code\":429}", verdict: "valid", code: "quota_used_up", known: true },
   { name: "example overloaded/default", json: "{\"error\":\"overloaded\",\"message\":\"Overloaded, retry in 5 s\",\"code\":503,\"details\":{\"retry_after\":5}}", verdict: "valid", code: "overloaded", known: true },
   { name: "example unavailable/default", json: "{\"error\":\"unavailable\",\"message\":\"Unavailable, retry in 30 s\",\"code\":503,\"details\":{\"retry_after\":30}}", verdict: "valid", code: "unavailable", known: true },
