@@ -103,6 +103,31 @@ pub fn parse_all(texts: &[&str]) -> Vec<Result<Node, Diagnostic>> {
 }
 
 fn parse_here(file: u32, text: &str) -> Result<Node, Diagnostic> {
+    if let Some(root) = fast::parse(file, text) {
+        return checked_size(root);
+    }
+    parse_slow(file, text)
+}
+
+/// The root, or a diagnostic at its first scalar or key over the size limit.
+fn checked_size(root: Node) -> Result<Node, Diagnostic> {
+    match oversized(&root) {
+        Some((span, len)) => Err(Diagnostic::new(
+            span,
+            format!(
+                "this value is {} long, over the limit of {} per value",
+                crate::limits::size(len as u64),
+                crate::limits::size(crate::limits::SCALAR_BYTES as u64)
+            ),
+        )
+        .label("too long")
+        .note("the limits are in catalog/README.md, \"Limits\"")),
+        None => Ok(root),
+    }
+}
+
+/// serde-saphyr's parse: every YAML feature and every YAML diagnostic.
+fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! {
@@ -120,19 +145,7 @@ fn parse_here(file: u32, text: &str) -> Result<Node, Diagnostic> {
         Ok(Some(root)) => {
             let mut root = node(root);
             place(&mut root, file, text);
-            match oversized(&root) {
-                Some((span, len)) => Err(Diagnostic::new(
-                    span,
-                    format!(
-                        "this value is {} long, over the limit of {} per value",
-                        crate::limits::size(len as u64),
-                        crate::limits::size(crate::limits::SCALAR_BYTES as u64)
-                    ),
-                )
-                .label("too long")
-                .note("the limits are in catalog/README.md, \"Limits\"")),
-                None => Ok(root),
-            }
+            checked_size(root)
         }
         Ok(None) => Ok(Node {
             value: Value::Null,
@@ -414,6 +427,245 @@ impl<'de> Deserialize<'de> for KeyText {
             }
         }
         d.deserialize_any(KeyVisitor)
+    }
+}
+
+/// The fast path of [`parse`]: granit-parser's events (the parser serde-saphyr runs, with the
+/// options it passes) built straight into a [`Node`] tree, without serde's machinery in between.
+///
+/// It covers what catalogs are made of: mappings, sequences, and scalars whose meaning is plain
+/// (untagged text, decimal integers and numbers, `true`/`false`, `null`). Anything else (a
+/// syntax error, a duplicate key, an anchor, alias or tag, a number spelled another way, deep
+/// nesting, a second document) returns `None`, and serde-saphyr parses the file again: it alone
+/// words the diagnostics, so they stay the same. `fast_path_builds_what_serde_saphyr_builds`
+/// holds the two paths to the same tree on every catalog in the repository.
+mod fast {
+    use std::borrow::Cow;
+
+    use granit_parser::{Event, Parser, ScalarStyle, StrInput};
+
+    use super::{Key, Node, Value};
+    use crate::diagnostic::Span;
+
+    /// Below serde-saphyr's depth budget ([`super::MAX_DEPTH`]) with room to spare.
+    const MAX_DEPTH: usize = super::MAX_DEPTH - 8;
+    /// Far below serde-saphyr's node budget, which a 32 MiB file could otherwise approach.
+    const MAX_NODES: usize = 10_000_000;
+    /// Mappings with more keys than this check duplicates with a set.
+    const LINEAR_KEYS: usize = 24;
+
+    struct Builder<'a> {
+        parser: Parser<'a, StrInput<'a>>,
+        file: u32,
+        nodes: usize,
+    }
+
+    /// `None`: let serde-saphyr parse the file (see the module doc).
+    pub(super) fn parse(file: u32, text: &str) -> Option<Node> {
+        let mut b = Builder {
+            parser: Parser::new_from_str(text),
+            file,
+            nodes: 0,
+        };
+        let Event::StreamStart = b.next()?.0 else {
+            return None;
+        };
+        let Event::DocumentStart(_, None) = b.next()?.0 else {
+            return None;
+        };
+        let (event, span) = b.next()?;
+        let root = match event {
+            Event::MappingStart(_, 0, None) => b.map(span, 1)?,
+            Event::SequenceStart(_, 0, None) => b.seq(span, 1)?,
+            _ => return None,
+        };
+        let Event::DocumentEnd = b.next()?.0 else {
+            return None;
+        };
+        let Event::StreamEnd = b.next()?.0 else {
+            return None;
+        };
+        b.parser.next_event().is_none().then_some(root)
+    }
+
+    impl<'a> Builder<'a> {
+        fn next(&mut self) -> Option<(Event<'a>, Span)> {
+            let (event, span) = self.parser.next_event()?.ok()?;
+            let (start, end) = (span.start.byte_offset()?, span.end.byte_offset()?);
+            let span = Span {
+                file: self.file,
+                offset: u32::try_from(start).ok()?,
+                len: u32::try_from(end.checked_sub(start)?).ok()?,
+                line: u32::try_from(span.start.line()).ok()?,
+                column: u32::try_from(span.start.col() + 1).ok()?,
+            };
+            Some((event, span))
+        }
+
+        /// The node that starts with `event`.
+        fn node(&mut self, event: Event<'a>, span: Span, depth: usize) -> Option<Node> {
+            self.nodes += 1;
+            if depth > MAX_DEPTH || self.nodes > MAX_NODES {
+                return None;
+            }
+            let value = match event {
+                Event::Scalar(text, style, 0, None) => scalar(text, style)?,
+                Event::MappingStart(_, 0, None) => return self.map(span, depth + 1),
+                Event::SequenceStart(_, 0, None) => return self.seq(span, depth + 1),
+                _ => return None,
+            };
+            Some(Node { value, span })
+        }
+
+        fn seq(&mut self, span: Span, depth: usize) -> Option<Node> {
+            let mut items = Vec::new();
+            loop {
+                let (event, at) = self.next()?;
+                if let Event::SequenceEnd = event {
+                    return Some(Node {
+                        value: Value::Seq(items),
+                        span,
+                    });
+                }
+                items.push(self.node(event, at, depth)?);
+            }
+        }
+
+        fn map(&mut self, span: Span, depth: usize) -> Option<Node> {
+            let mut entries: Vec<(Key, Node)> = Vec::new();
+            let mut names: Option<std::collections::HashSet<String>> = None;
+            loop {
+                let (event, at) = self.next()?;
+                let name = match event {
+                    Event::MappingEnd => {
+                        return Some(Node {
+                            value: Value::Map(entries),
+                            span,
+                        });
+                    }
+                    Event::Scalar(text, style, 0, None) => key(text, style)?,
+                    _ => return None,
+                };
+                self.nodes += 1;
+                let duplicate = match &mut names {
+                    Some(names) => !names.insert(name.clone()),
+                    None => entries.iter().any(|(k, _)| k.name == name),
+                };
+                if duplicate {
+                    return None;
+                }
+                if names.is_none() && entries.len() >= LINEAR_KEYS {
+                    let mut set: std::collections::HashSet<String> =
+                        entries.iter().map(|(k, _)| k.name.clone()).collect();
+                    set.insert(name.clone());
+                    names = Some(set);
+                }
+                let (event, value_at) = self.next()?;
+                let value = self.node(event, value_at, depth)?;
+                entries.push((Key { name, span: at }, value));
+            }
+        }
+    }
+
+    /// A value scalar as serde-saphyr's untyped deserialization reads it (strict booleans).
+    fn scalar(text: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
+        if style != ScalarStyle::Plain {
+            return Some(Value::Str(text.into_owned()));
+        }
+        plain(&text).map(|v| v.unwrap_or_else(|| Value::Str(text.into_owned())))
+    }
+
+    /// A mapping key's text, as [`super::KeyText`] reads it; `None` for a merge key and for
+    /// keys it would not take as written (null, numbers other than plain integers).
+    fn key(text: Cow<'_, str>, style: ScalarStyle) -> Option<String> {
+        // `<<` merges a mapping into this one.
+        if text == "<<" {
+            return None;
+        }
+        if style != ScalarStyle::Plain {
+            return Some(text.into_owned());
+        }
+        match plain(&text)? {
+            None => Some(text.into_owned()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            Some(Value::Int(i)) => Some(i.to_string()),
+            Some(_) => None,
+        }
+    }
+
+    /// A plain scalar: `Some(None)` for text, `Some(Some(value))` for a null, boolean or number
+    /// in the one spelling this path knows, `None` for anything else that might not be text.
+    fn plain(text: &str) -> Option<Option<Value>> {
+        let value = match text {
+            "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+            "true" | "True" | "TRUE" => Value::Bool(true),
+            "false" | "False" | "FALSE" => Value::Bool(false),
+            _ => return number(text),
+        };
+        Some(Some(value))
+    }
+
+    fn number(text: &str) -> Option<Option<Value>> {
+        let bytes = text.as_bytes();
+        let first = *bytes.first()?;
+        let lower = |prefix: &str| {
+            bytes.len() >= prefix.len()
+                && bytes[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        };
+        // serde-saphyr's numbers are Rust's `f64` and integer spellings (with `_`, `0x`, ...):
+        // a byte outside these makes text, such as `1 minute`.
+        if !bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'+' | b'-'))
+        {
+            return Some(None);
+        }
+        if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.')) {
+            // Rust's float parser reads `inf`, `infinity` and `nan` in any case.
+            return if lower("inf") || lower("nan") {
+                None
+            } else {
+                Some(None)
+            };
+        }
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let decimal = |s: &str| {
+            !s.is_empty()
+                && s.bytes().all(|b| b.is_ascii_digit())
+                && (s == "0" || !s.starts_with('0'))
+        };
+        let mut parts = digits.split('.');
+        let whole = parts.next()?;
+        let rest: Vec<&str> = parts.collect();
+        if !decimal(whole) {
+            return None;
+        }
+        match rest.as_slice() {
+            [] if negative && whole == "0" => None,
+            [] if negative => text.parse::<i64>().ok().map(|i| Some(Value::Int(i))),
+            [] => {
+                let u = whole.parse::<u64>().ok()?;
+                Some(Some(
+                    i64::try_from(u).map_or(Value::Float(u as f64), Value::Int),
+                ))
+            }
+            [fraction] if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) => {
+                text.parse::<f64>().ok().map(|f| Some(Value::Float(f)))
+            }
+            // `1.2.3`: neither an integer nor a float, so text (a version).
+            [_, ..]
+                if !negative
+                    && rest
+                        .iter()
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                Some(None)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -704,5 +956,211 @@ mod tests {
             panic!()
         };
         assert_eq!(entries[0].1.value, Value::Str("no".into()));
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    /// Every `.yaml`/`.yml` file below `dir`, recursively.
+    fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == "node_modules" || name == "target" || name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                yaml_files(&path, out);
+            } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The fast path builds exactly serde-saphyr's tree (spans included) or declines; it never
+    /// accepts a file serde-saphyr rejects.
+    fn same_as_serde_saphyr(name: &str, text: &str) -> bool {
+        let slow = parse_slow(3, text);
+        match fast::parse(3, text) {
+            Some(fast) => {
+                let slow = slow.unwrap_or_else(|d| {
+                    panic!("{name}: the fast path accepted what serde-saphyr rejects: {d:?}")
+                });
+                assert!(fast == slow, "{name}: the two paths build different trees");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn fast_path_builds_what_serde_saphyr_builds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for dir in ["catalog", "codegen/tests/data", "examples", "errcat"] {
+            yaml_files(&root.join(dir), &mut files);
+        }
+        assert!(files.len() > 100, "found only {} YAML files", files.len());
+        let mut fast = 0;
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            if same_as_serde_saphyr(&path.display().to_string(), &text) {
+                fast += 1;
+            }
+        }
+        // Most catalogs take the fast path, or it would not pay.
+        assert!(
+            fast * 10 > files.len() * 8,
+            "{fast} of {} files",
+            files.len()
+        );
+        for path in &files {
+            if path.starts_with(root.join("catalog")) {
+                let text = std::fs::read_to_string(path).unwrap();
+                assert!(fast::parse(0, &text).is_some(), "{}", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_declines_or_agrees_on_every_scalar_spelling() {
+        let scalars = [
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nULL",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "false",
+            "False",
+            "FALSE",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "n",
+            "0",
+            "-0",
+            "+0",
+            "00",
+            "007",
+            "-007",
+            "1",
+            "-1",
+            "+1",
+            "12",
+            "1_000",
+            "0x1F",
+            "0X1F",
+            "0o17",
+            "0O17",
+            "0b101",
+            "1.5",
+            "-1.5",
+            "+1.5",
+            "1.",
+            ".5",
+            "-.5",
+            "1e3",
+            "1E3",
+            "1.5e3",
+            "1.0.0",
+            "1.2.3.4",
+            "1.2.x",
+            "-1.2.3",
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".Inf",
+            ".INF",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            "-.nan",
+            "inf",
+            "Inf",
+            "infinity",
+            "nan",
+            "NaN",
+            "9223372036854775807",
+            "9223372036854775808",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "1e999",
+            "-1e999",
+            "2026-01-02",
+            "12:30",
+            "1:2",
+            "5xx",
+            "4xx_error",
+            "a b",
+            "é",
+            "x-1",
+            "0.1",
+            "0.10",
+            "00.1",
+            "123456789012345678901234567890.5",
+            "1.7976931348623157e309",
+        ];
+        for s in scalars {
+            for doc in [
+                format!("v: {s}\n"),
+                format!("{s}: v\n"),
+                format!("- {s}\n"),
+                format!("v: [{s}]\n"),
+                format!("v: {{k: {s}}}\n"),
+                format!("v: \"{s}\"\n"),
+                format!("v: '{s}'\n"),
+                format!("\"{s}\": v\n"),
+            ] {
+                same_as_serde_saphyr(&format!("{doc:?}"), &doc);
+            }
+        }
+        for doc in [
+            "a: 1\na: 2\n",
+            "a: 1\n\"a\": 2\n",
+            "1: x\n\"1\": y\n",
+            "true: x\n\"true\": y\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: !custom 1\n",
+            "--- \na: 1\n--- \nb: 2\n",
+            "%YAML 1.2\n---\na: 1\n",
+            "a: 1\n...\n",
+            "? [a]\n: b\n",
+            "a:\n  b:\n    - c\n    -\n    - d: |\n        text\n        more\n      e: >\n        folded\n",
+            "{a: 1, b: [2, 3]}\n",
+            "[1, 2]\n",
+            "plain\n",
+            "",
+            "# only a comment\n",
+            "a: x\n  continued\n",
+            "a: \"esc\\u0041\\n\"\n",
+            "<<: {a: 1}\nb: 2\n",
+        ] {
+            same_as_serde_saphyr(&format!("{doc:?}"), doc);
+        }
+        let wide: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+        assert!(same_as_serde_saphyr("wide", &wide));
+        assert!(!same_as_serde_saphyr(
+            "wide duplicate",
+            &format!("{wide}k7: 1\n")
+        ));
+        let deep = "a: ".to_string() + &"[".repeat(45) + &"]".repeat(45) + "\n";
+        assert!(!same_as_serde_saphyr("deep", &deep));
     }
 }
