@@ -136,7 +136,7 @@ function changed(body: unknown, path: readonly string[], change: { readonly set?
   return copy;
 }
 
-function assertRejected(body: unknown, problem: string, why: string, headers?: Headers, status?: number): void {
+function assertRejected(body: unknown, problem: string, why: string, headers?: { readonly [name: string]: string }, status?: number): void {
   assert.equal(isErrorBody(body, headers, status), false, why);
   assert.throws(
     () => parseErrorBody(body, headers, status),
