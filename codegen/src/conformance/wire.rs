@@ -12,7 +12,7 @@ use super::{
 };
 use crate::emit::wire_data;
 use crate::model::{Catalog, SchemaKind};
-use crate::wire::{CodeForm, Member, Place, Role, tokens};
+use crate::wire::{CodeForm, FieldType, Member, Place, Role, tokens};
 
 /// Where a member is, as the TypeScript and Python packages' problems say it:
 /// `error.details[@type=...ErrorInfo].reason`, `header x-amzn-ErrorType`, `body` for the root.
@@ -358,17 +358,30 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
             &e.code,
             true,
         );
-        // A header-borne unknown code, in the namespaced form.
+        // A header-borne unknown code, its name in lower case (and namespaced, for AWS).
+        let aws = wire.code_members().any(|m| {
+            matches!(
+                (&m.at, &m.role),
+                (
+                    Place::Header { .. },
+                    Role::Code {
+                        form: CodeForm::AwsShape
+                    }
+                )
+            )
+        });
         let mut w = t.render(&unknown);
         if let Some(m) = body_code {
             remove_at(&mut w.body, &m.at);
         }
-        w.headers = vec![(
-            header.to_ascii_lowercase(),
-            format!("com.example#{unknown_code}:http://internal.example/"),
-        )];
+        let value = if aws {
+            format!("com.example#{unknown_code}:http://internal.example/")
+        } else {
+            unknown_code.clone()
+        };
+        w.headers = vec![(header.to_ascii_lowercase(), value)];
         t.valid(
-            format!("an unknown code in header {header} (lower case, namespaced)"),
+            format!("an unknown code in header {header} (lower case)"),
             &w,
             None,
             &unknown_code,
@@ -448,18 +461,31 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
                 );
             }
         }
-        if matches!(m.role, Role::Field { .. } | Role::RetryDelay) {
+        let wrong: &[(&str, &str, &str)] = match &m.role {
+            Role::Field {
+                kind: FieldType::Integer,
+                ..
+            } => &[
+                ("null", "an integer", "null"),
+                ("\"5\"", "an integer", "the string \"5\""),
+                ("5.5", "an integer", "the number 5.5"),
+            ],
+            Role::Field { .. } | Role::RetryDelay => &[
+                ("null", "a string", "null"),
+                ("5", "a string", "the number 5"),
+            ],
+            _ => &[],
+        };
+        for (token, expected, found) in wrong {
             let mut neutral = unknown.clone();
             neutral[m.name.as_str()] = json!(SENTINEL);
             let w = t.render(&neutral);
-            for (token, found) in [("null", "null"), ("5", "the number 5")] {
-                t.invalid(
-                    format!("{} is {token}", m.name),
-                    &w,
-                    Some(token),
-                    &format!("{place}: expected a string, found {found}"),
-                );
-            }
+            t.invalid(
+                format!("{} is {token}", m.name),
+                &w,
+                Some(token),
+                &format!("{place}: expected {expected}, found {found}"),
+            );
         }
     }
 

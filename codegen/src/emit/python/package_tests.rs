@@ -90,6 +90,15 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     m.insert("//".into(), json!(header));
     m.insert("examples".into(), Value::Array(rows));
     m.insert("retired".into(), Value::Array(retired));
+    // Only where the constructors take some, so other catalogs keep their tables.
+    let params = super::errors::field_params(catalog);
+    if !params.is_empty() {
+        let map: Map<String, Value> = params
+            .into_iter()
+            .map(|f| (f.name, Value::String(f.param)))
+            .collect();
+        m.insert("field_params".into(), Value::Object(map));
+    }
     pretty(&Value::Object(m))
 }
 

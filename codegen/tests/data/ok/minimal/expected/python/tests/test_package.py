@@ -26,6 +26,7 @@ EXAMPLES: list[dict[str, Any]] = _table("examples.json")["examples"]
 RETIRED: list[dict[str, Any]] = _table("examples.json")["retired"]
 BODIES: list[dict[str, Any]] = _table("conformance.json")["bodies"]
 RETRY: dict[str, Any] = _table("retry_table.json")
+FIELD_PARAMS: dict[str, str] = _table("examples.json").get("field_params", {})
 
 
 def _wire(row: dict[str, Any]) -> tuple[Any, dict[str, str], int | None]:
@@ -120,12 +121,17 @@ def test_every_constructor_reproduces_the_examples_message(ex: dict[str, Any]) -
     cls: Any = type(parsed)
     # A code whose server writes the message takes it; the others render their template.
     written: dict[str, str] = {"message": parsed.message} if ex.get("runtime_message") else {}
+    # The wire's own fields as the constructor's keyword arguments (`FIELD_PARAMS`: field to
+    # argument); any other is set afterwards.
+    params = {FIELD_PARAMS[k]: v for k, v in parsed.fields.items() if k in FIELD_PARAMS}
     built: AcmeError = cls(
         parsed.details,
         request_id=parsed.request_id,
         timestamp=parsed.timestamp,
         **written,
+        **params,
     )
+    assert built.fields == {k: v for k, v in parsed.fields.items() if k in FIELD_PARAMS}
     built.fields.update(parsed.fields)
     assert built.message == ex["body"]["message"]
     assert built.envelope() == ex["body"]
