@@ -20,16 +20,31 @@ pub fn unknown_code(catalog: &Catalog) -> String {
     code
 }
 
-/// A valid body of an unknown code with every envelope field set.
+/// A valid body of an unknown code with every envelope field set, and every field the wire
+/// requires.
 pub fn unknown_body(catalog: &Catalog, status: u16) -> Value {
-    json!({
+    let mut body = json!({
         "error": unknown_code(catalog),
         "message": "An error this version does not know",
         "code": status,
         "details": { "anything": [1, "two"] },
         "request_id": "req_future",
         "timestamp": "2026-01-25T10:30:00Z"
-    })
+    });
+    for m in catalog.wire.members.iter().filter(|m| m.required) {
+        let value = match &m.role {
+            crate::wire::Role::Field {
+                kind: crate::wire::FieldType::Integer,
+                ..
+            } => json!(1),
+            crate::wire::Role::Field { .. } => json!("future"),
+            _ => continue,
+        };
+        if body.get(&m.name).is_none() {
+            body[m.name.as_str()] = value;
+        }
+    }
+    body
 }
 
 /// The shared retry semantics (`RetryPolicy::decide_ms`): the delay in ms, or `None` for no
