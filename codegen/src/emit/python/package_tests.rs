@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::catalog::import_from;
 use super::details::details_class;
 use super::errors::DetailsParam;
-use super::syntax::PyWriter;
+use super::syntax::{PyWriter, string_literal};
 use crate::conformance;
 use crate::emit::catalog_json::pretty;
 use crate::model::Catalog;
@@ -137,6 +137,7 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     w.blank();
     w.blank();
     let snake = |code: &str| naming::python_member(code).to_ascii_lowercase();
+    let fields = super::errors::field_params(catalog);
     // One function per code whose parameter has the code's details type: passing `e.details`
     // type-checks only if the class types them so. Every call and signature is split, so the
     // layout is `ruff format`'s at any name length.
@@ -171,6 +172,25 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
                             w.line("e.details,");
                         },
                     );
+                    // The wire's own fields are typed keyword arguments of the constructor.
+                    if !fields.is_empty() {
+                        let code_class = naming::python_class(&e.code);
+                        let rebuilt = format!("rebuilt_{}", snake(&e.code));
+                        w.block(format!("{rebuilt} = {code_class}("), ")", |w| {
+                            w.line("e.details,");
+                            w.line("message=e.message,");
+                            for f in &fields {
+                                let value = if f.ty == "int" { "7" } else { "\"x\"" };
+                                w.line(format!("{}={value},", f.param));
+                            }
+                        });
+                        w.block(format!("assert {rebuilt}.fields == {{"), "}", |w| {
+                            for f in &fields {
+                                let value = if f.ty == "int" { "7" } else { "\"x\"" };
+                                w.line(format!("{}: {value},", string_literal(&f.name)));
+                            }
+                        });
+                    }
                     w.line("return f\"{e.error} {name}\"");
                 },
             );
