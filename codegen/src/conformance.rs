@@ -9,6 +9,8 @@ use serde_json::{Map, Value, json};
 
 use crate::model::{Catalog, EnvelopeFieldName, ErrorDef, RetryPolicy, SchemaKind};
 
+mod wire;
+
 /// A code this catalog does not define.
 pub fn unknown_code(catalog: &Catalog) -> String {
     let mut code = "zz_code_from_the_future".to_string();
@@ -18,16 +20,31 @@ pub fn unknown_code(catalog: &Catalog) -> String {
     code
 }
 
-/// A valid body of an unknown code with every envelope field set.
+/// A valid body of an unknown code with every envelope field set, and every field the wire
+/// requires.
 pub fn unknown_body(catalog: &Catalog, status: u16) -> Value {
-    json!({
+    let mut body = json!({
         "error": unknown_code(catalog),
         "message": "An error this version does not know",
         "code": status,
         "details": { "anything": [1, "two"] },
         "request_id": "req_future",
         "timestamp": "2026-01-25T10:30:00Z"
-    })
+    });
+    for m in catalog.wire.members.iter().filter(|m| m.required) {
+        let value = match &m.role {
+            crate::wire::Role::Field {
+                kind: crate::wire::FieldType::Integer,
+                ..
+            } => json!(1),
+            crate::wire::Role::Field { .. } => json!("future"),
+            _ => continue,
+        };
+        if body.get(&m.name).is_none() {
+            body[m.name.as_str()] = value;
+        }
+    }
+    body
 }
 
 /// The shared retry semantics (`RetryPolicy::decide_ms`): the delay in ms, or `None` for no
@@ -333,8 +350,47 @@ pub enum Verdict {
 pub struct BodyCase {
     pub name: String,
     pub json: String,
+    /// The response's headers, where the wire reads one (a header-borne code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Value>,
+    /// The response's status, for a wire whose body carries none (AWS).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
     #[serde(flatten)]
     pub verdict: Verdict,
+}
+
+impl BodyCase {
+    fn new(name: String, json: String, verdict: Verdict) -> Self {
+        Self {
+            name,
+            json,
+            headers: None,
+            status: None,
+            verdict,
+        }
+    }
+}
+
+fn valid(name: String, json: String, code: &str, known: bool) -> BodyCase {
+    BodyCase::new(
+        name,
+        json,
+        Verdict::Valid {
+            code: code.to_string(),
+            known,
+        },
+    )
+}
+
+fn invalid(name: String, json: String, problem: &str) -> BodyCase {
+    BodyCase::new(
+        name,
+        json,
+        Verdict::Invalid {
+            problem: problem.to_string(),
+        },
+    )
 }
 
 /// The codes whose examples, broken copies and traps the table holds: the first ones in
@@ -392,21 +448,9 @@ pub fn changed(body: &Value, path: &[String], change: &Change) -> Value {
 /// codes and unknown enum values, and the traps of JSON parsers (booleans where integers belong,
 /// `NaN` and `Infinity`, integers beyond any integer type, duplicate keys, deep nesting).
 pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
-    let invalid = |name: String, json: String, problem: &str| BodyCase {
-        name,
-        json,
-        verdict: Verdict::Invalid {
-            problem: problem.to_string(),
-        },
-    };
-    let valid = |name: String, json: String, code: &str, known: bool| BodyCase {
-        name,
-        json,
-        verdict: Verdict::Valid {
-            code: code.to_string(),
-            known,
-        },
-    };
+    if !crate::emit::wire_data::of(catalog).is_flat() {
+        return wire::cases(catalog);
+    }
     let mut cases = Vec::new();
     let codes = &catalog.errors[..catalog.errors.len().min(TABLE_CODES)];
     for e in codes {
@@ -595,19 +639,7 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
     let unknown_code = unknown_code(catalog);
     let unknown_text = text(&unknown);
     let mut cases = Vec::new();
-    let valid = |name: String, json: String, code: &str, known: bool| BodyCase {
-        name,
-        json,
-        verdict: Verdict::Valid {
-            code: code.to_string(),
-            known,
-        },
-    };
-    let invalid = |name: String, json: String, problem: String| BodyCase {
-        name,
-        json,
-        verdict: Verdict::Invalid { problem },
-    };
+    let invalid = |name: String, json: String, problem: String| invalid(name, json, &problem);
     let unknown_with = |key: &str, token: &str| {
         let mut b = unknown.clone();
         b[key] = json!(SENTINEL);

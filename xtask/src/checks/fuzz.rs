@@ -6,6 +6,10 @@
 //! and prints one verdict per body (valid as which code, known or not, with the retry delay of a
 //! first attempt; or invalid). Any disagreement, or any exception other than the package's
 //! parse error, fails the step, which prints the seed and the smallest disagreeing bodies.
+//!
+//! HueChat's catalog (the flat envelope) gets the full count; the shipped catalog of each other
+//! wire preset (`FUZZED`) gets a share, with bodies mutated from wire-rendered ones and sent
+//! with headers (a header-borne code) and a response status where the wire reads them.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -51,18 +55,75 @@ pub fn command(args: &[String]) -> Result<ExitCode, String> {
     }
 }
 
+/// The catalogs the step fuzzes, by short name: the catalog, and the share of the body count
+/// each gets in quarters (HueChat's whole count; a quarter for each other wire format: the
+/// shipped catalog of each preset, and the golden custom wire, whose fields include an integer).
+const FUZZED: &[(&str, &str, usize)] = &[
+    ("huechat", "catalog", 4),
+    ("rfc9457", "examples/rfc9457/catalog.yaml", 1),
+    ("aip193", "examples/aip193/catalog.yaml", 1),
+    ("aws-json", "examples/aws_json/catalog.yaml", 1),
+    (
+        "custom",
+        "codegen/tests/data/ok/wire_custom/catalog.yaml",
+        1,
+    ),
+];
+
 fn fuzz(count: usize, seed: u64) -> Result<(), String> {
+    let mut failures = Vec::new();
+    for &(name, path, share) in FUZZED {
+        let n = count * share / 4;
+        println!("{name}:");
+        if let Err(e) = fuzz_catalog(name, path, n, seed, count) {
+            println!("{e}");
+            failures.push(name);
+        }
+    }
+    match failures.as_slice() {
+        [] => Ok(()),
+        names => Err(format!("the packages disagree for {}", names.join(", "))),
+    }
+}
+
+/// One body as the runners get it: its text, the response's headers and status (`None` where
+/// the wire reads neither).
+struct Body {
+    text: String,
+    headers: Option<Vec<(String, String)>>,
+    status: Option<u16>,
+}
+
+impl Body {
+    fn line(&self) -> String {
+        json!([self.text, self.headers, self.status]).to_string()
+    }
+}
+
+/// Fuzzes one catalog with `count` bodies (`total`: the run's `--bodies`, for the rerun hint).
+fn fuzz_catalog(
+    name: &str,
+    path: &str,
+    count: usize,
+    seed: u64,
+    total: usize,
+) -> Result<(), String> {
     let root = project_root();
-    let sources = crate::load_sources(&root.join("catalog"))?;
+    let sources = crate::load_sources(&root.join(path))?;
     let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
-    let dir = tools::scratch("fuzz")?;
+    let dir = tools::scratch(&format!("fuzz-{name}"))?;
+    // HueChat's packages are the checked-in ones; the others are generated for the step.
+    let packages = if path == "catalog" {
+        root.join("generated")
+    } else {
+        let out = dir.join("out");
+        tools::generate_into(&root.join(path), &out)?;
+        out
+    };
 
     let start = std::time::Instant::now();
     let bodies = bodies(&catalog, count, seed);
-    let jsonl: String = bodies
-        .iter()
-        .map(|b| format!("{}\n", Value::from(b.as_str())))
-        .collect();
+    let jsonl: String = bodies.iter().map(|b| b.line() + "\n").collect();
     let input = dir.join("bodies.jsonl");
     std::fs::write(&input, jsonl).map_err(|e| format!("{}: {e}", input.display()))?;
     println!(
@@ -73,9 +134,12 @@ fn fuzz(count: usize, seed: u64) -> Result<(), String> {
 
     // The runners are built one after the other, then read the bodies side by side.
     let commands = [
-        ("rust", rust(&root, &catalog, &dir, &input)?),
-        ("typescript", typescript(&root, &dir, &input)?),
-        ("python", python(&root, &catalog, &dir, &input)?),
+        ("rust", rust(&root, &catalog, &packages, &dir, &input)?),
+        (
+            "typescript",
+            typescript(&packages, &catalog.api.packages.error_type, &dir, &input)?,
+        ),
+        ("python", python(&catalog, &packages, &dir, &input)?),
     ];
     let start = std::time::Instant::now();
     let mut children = Vec::new();
@@ -98,6 +162,10 @@ fn fuzz(count: usize, seed: u64) -> Result<(), String> {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
+        // Kept beside the bodies, line for line, for a closer look.
+        let verdicts = dir.join(format!("verdicts-{name}.jsonl"));
+        std::fs::write(&verdicts, &out.stdout)
+            .map_err(|e| format!("{}: {e}", verdicts.display()))?;
         runners.push((name, lines(&String::from_utf8_lossy(&out.stdout))));
     }
     println!("three runners, side by side: {:.1?}", start.elapsed());
@@ -132,14 +200,15 @@ fn fuzz(count: usize, seed: u64) -> Result<(), String> {
     if bad.is_empty() {
         return Ok(());
     }
-    bad.sort_by_key(|&i| (bodies[i].len(), i));
+    bad.sort_by_key(|&i| (bodies[i].text.len(), i));
     let mut report = format!(
-        "the packages disagree on {} of {} bodies (seed {seed}; rerun with `cargo xtask fuzz --bodies {count} --seed {seed}`); the smallest:\n",
+        "the packages disagree on {} of {} bodies (seed {seed}; rerun with `cargo xtask fuzz --bodies {} --seed {seed}`); the smallest:\n",
         bad.len(),
-        bodies.len()
+        bodies.len(),
+        total
     );
     for &i in bad.iter().take(SHOWN) {
-        let _ = writeln!(report, "  body {}", Value::from(bodies[i].as_str()));
+        let _ = writeln!(report, "  body {}", bodies[i].line());
         for (name, verdicts) in &runners {
             let _ = writeln!(report, "    {name:<10} {}", verdicts[i]);
         }
@@ -246,59 +315,148 @@ const KEYS: &[&str] = &[
     "zz_extra",
 ];
 
-/// A body to start from: JSON (mutated as a value) or text that is not JSON.
-enum Seed {
+/// A body to start from: JSON (mutated as a value) or text that is not JSON, with the
+/// response's headers and status.
+struct Seed {
+    body: SeedBody,
+    headers: Option<Vec<(String, String)>>,
+    status: Option<u16>,
+}
+
+enum SeedBody {
     Json(Value),
     Text(String),
 }
 
-fn bodies(catalog: &codegen::model::Catalog, count: usize, seed: u64) -> Vec<String> {
+/// What mutations draw from: the catalog's codes, details and (for a wire other than the flat
+/// envelope) wire bodies and the keys of its members.
+struct Pool {
+    codes: Vec<String>,
+    details: Vec<Value>,
+    /// Rendered example bodies to take members from.
+    wire_bodies: Vec<Value>,
+    keys: Vec<String>,
+    /// The status member's pointer tokens, where the body carries one.
+    status_at: Option<Vec<String>>,
+    /// The header that may carry the code.
+    code_header: Option<String>,
+    flat: bool,
+}
+
+fn pairs(headers: &Value) -> Option<Vec<(String, String)>> {
+    let o = headers.as_object()?;
+    Some(
+        o.iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect(),
+    )
+}
+
+fn bodies(catalog: &codegen::model::Catalog, count: usize, seed: u64) -> Vec<Body> {
+    use codegen::wire::{Place, Role};
     let mut rng = Rng(seed);
-    let mut texts: Vec<String> = codegen::conformance::body_cases(catalog)
+    let flat = codegen::emit::wire_data::of(catalog).is_flat();
+    let wire = &catalog.wire;
+    let mut start: Vec<Body> = codegen::conformance::body_cases(catalog)
         .into_iter()
-        .map(|c| c.json)
+        .map(|c| Body {
+            text: c.json,
+            headers: c.headers.as_ref().and_then(pairs),
+            status: c.status,
+        })
         .collect();
+    let mut wire_bodies = Vec::new();
     for e in &catalog.errors {
         for ex in &e.examples {
-            texts.push(ex.body.to_string());
+            match &ex.wire {
+                Some(r) => {
+                    wire_bodies.push(r.body.clone());
+                    start.push(Body {
+                        text: r.body.to_string(),
+                        headers: Some(r.headers.clone()),
+                        status: (!wire.has_status()).then_some(e.status),
+                    });
+                }
+                None => start.push(Body {
+                    text: ex.body.to_string(),
+                    headers: None,
+                    status: None,
+                }),
+            }
         }
     }
-    let seeds: Vec<Seed> = texts
+    let seeds: Vec<Seed> = start
         .iter()
-        .map(|t| match serde_json::from_str(t) {
-            Ok(v) => Seed::Json(v),
-            Err(_) => Seed::Text(t.clone()),
+        .map(|b| Seed {
+            body: match serde_json::from_str(&b.text) {
+                Ok(v) => SeedBody::Json(v),
+                Err(_) => SeedBody::Text(b.text.clone()),
+            },
+            headers: b.headers.clone(),
+            status: b.status,
         })
         .collect();
-    let codes: Vec<String> = catalog
-        .errors
-        .iter()
-        .map(|e| e.code.clone())
-        .chain(["zz_unknown".to_string(), String::new(), "__proto__".into()])
-        .collect();
-    let details: Vec<Value> = catalog
-        .errors
-        .iter()
-        .flat_map(|e| {
-            e.examples
-                .iter()
-                .filter_map(|ex| ex.body.get("details").cloned())
-        })
-        .collect();
+    let mut keys: Vec<String> = KEYS.iter().map(|k| k.to_string()).collect();
+    for m in &wire.members {
+        if let Place::Body { pointer, entry } = &m.at {
+            let mut t = codegen::wire::tokens(pointer);
+            if let Some(e) = entry {
+                t.push(e.key.clone());
+                t.extend(codegen::wire::tokens(&e.pointer));
+            }
+            for k in t {
+                if !keys.contains(&k) && k.parse::<usize>().is_err() {
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    let pool = Pool {
+        codes: catalog
+            .errors
+            .iter()
+            .map(|e| e.code.clone())
+            .chain(["zz_unknown".to_string(), String::new(), "__proto__".into()])
+            .collect(),
+        details: catalog
+            .errors
+            .iter()
+            .flat_map(|e| {
+                e.examples
+                    .iter()
+                    .filter_map(|ex| ex.body.get("details").cloned())
+            })
+            .collect(),
+        wire_bodies,
+        keys,
+        status_at: wire
+            .with_role(|r| matches!(r, Role::Status))
+            .find_map(|m| match &m.at {
+                Place::Body {
+                    pointer,
+                    entry: None,
+                } => Some(codegen::wire::tokens(pointer)),
+                _ => None,
+            }),
+        code_header: wire.code_header().map(str::to_owned),
+        flat,
+    };
     let traps = traps();
     // Every seed once as it is, then mutations.
-    let mut out: Vec<String> = texts.into_iter().take(count).collect();
+    let mut out: Vec<Body> = start.into_iter().take(count).collect();
     while out.len() < count {
+        let from = rng.pick(&seeds);
+        let (mut headers, mut status) = (from.headers.clone(), from.status);
         let seed = if rng.chance(5) {
-            Seed::Json(random_json(&mut rng, 4))
+            SeedBody::Json(random_json(&mut rng, 4, &pool.keys))
         } else {
-            match rng.pick(&seeds) {
-                Seed::Json(v) => Seed::Json(v.clone()),
-                Seed::Text(t) => Seed::Text(t.clone()),
+            match &from.body {
+                SeedBody::Json(v) => SeedBody::Json(v.clone()),
+                SeedBody::Text(t) => SeedBody::Text(t.clone()),
             }
         };
-        let mut body = match seed {
-            Seed::Json(mut v) => {
+        let mut text = match seed {
+            SeedBody::Json(mut v) => {
                 let mut tokens = Vec::new();
                 let n = match rng.below(10) {
                     0..=6 => 1,
@@ -306,7 +464,7 @@ fn bodies(catalog: &codegen::model::Catalog, count: usize, seed: u64) -> Vec<Str
                     _ => 3,
                 };
                 for _ in 0..n {
-                    mutate(&mut rng, &mut v, &mut tokens, &traps, &codes, &details);
+                    mutate(&mut rng, &mut v, &mut tokens, &traps, &pool);
                 }
                 let mut text = v.to_string();
                 for (i, token) in tokens.iter().enumerate() {
@@ -314,12 +472,47 @@ fn bodies(catalog: &codegen::model::Catalog, count: usize, seed: u64) -> Vec<Str
                 }
                 text
             }
-            Seed::Text(t) => text_edit(&mut rng, &t),
+            SeedBody::Text(t) => text_edit(&mut rng, &t, &pool.keys),
         };
         if rng.chance(20) {
-            body = text_edit(&mut rng, &body);
+            text = text_edit(&mut rng, &text, &pool.keys);
         }
-        out.push(body);
+        if !pool.flat {
+            // The response around the body: the code's header and the status change too.
+            if let Some(h) = &pool.code_header
+                && rng.chance(30)
+            {
+                let code = rng.pick(&pool.codes).clone();
+                let value = match rng.below(4) {
+                    0 => format!("ns.example#{code}"),
+                    1 => format!("{code}:http://internal.example/"),
+                    2 => rng.pick(&["", " ", "#", ":", "\u{0}"]).to_string(),
+                    _ => code,
+                };
+                let name = if rng.chance(50) {
+                    h.clone()
+                } else {
+                    h.to_ascii_lowercase()
+                };
+                headers = if rng.chance(20) {
+                    None
+                } else {
+                    Some(vec![(name, value)])
+                };
+            }
+            if rng.chance(15) {
+                status = if rng.chance(20) {
+                    None
+                } else {
+                    Some(*rng.pick(&[200, 400, 401, 404, 418, 429, 500, 503, 599]))
+                };
+            }
+        }
+        out.push(Body {
+            text,
+            headers,
+            status,
+        });
     }
     out
 }
@@ -329,36 +522,30 @@ fn hole(i: usize) -> String {
     format!("\"@@fuzz-hole-{i}@@\"")
 }
 
-fn random_json(rng: &mut Rng, depth: usize) -> Value {
+fn random_json(rng: &mut Rng, depth: usize, keys: &[String]) -> Value {
     match rng.below(if depth == 0 { 5 } else { 7 }) {
         0 => Value::Null,
         1 => Value::Bool(rng.chance(50)),
         2 => json!(rng.below(1000) as i64 - 100),
         3 => json!(rng.below(1000) as f64 / 7.0),
-        4 => Value::from(*rng.pick(KEYS)),
+        4 => Value::from(rng.pick(keys).as_str()),
         5 => Value::Array(
             (0..rng.below(4))
-                .map(|_| random_json(rng, depth - 1))
+                .map(|_| random_json(rng, depth - 1, keys))
                 .collect(),
         ),
         _ => Value::Object(
             (0..rng.below(5))
-                .map(|_| (rng.pick(KEYS).to_string(), random_json(rng, depth - 1)))
+                .map(|_| (rng.pick(keys).clone(), random_json(rng, depth - 1, keys)))
                 .collect(),
         ),
     }
 }
 
 /// One mutation of a body's value: a part replaced by a trap (a raw token, put in `tokens`
-/// and marked by a hole), a key removed or added, or `error`, `code` or `details` swapped.
-fn mutate(
-    rng: &mut Rng,
-    v: &mut Value,
-    tokens: &mut Vec<String>,
-    traps: &[String],
-    codes: &[String],
-    details: &[Value],
-) {
+/// and marked by a hole), a key removed or added, or the code, the status or the details
+/// swapped (for a wire other than the flat envelope: a member taken from another code's body).
+fn mutate(rng: &mut Rng, v: &mut Value, tokens: &mut Vec<String>, traps: &[String], pool: &Pool) {
     let mut trap = |rng: &mut Rng| {
         tokens.push(rng.pick(traps).clone());
         let text = hole(tokens.len() - 1);
@@ -372,7 +559,7 @@ fn mutate(
         }
         2 => {
             if let Some(Value::Object(o)) = random_container(rng, v) {
-                let key = rng.pick(KEYS).to_string();
+                let key = rng.pick(&pool.keys).clone();
                 if rng.chance(50) {
                     o.remove(&key);
                 } else {
@@ -380,20 +567,56 @@ fn mutate(
                 }
             }
         }
-        3 => {
-            if let Value::Object(o) = v {
-                o.insert("error".into(), Value::from(rng.pick(codes).as_str()));
+        4 => {
+            let status = json!(*rng.pick(&[400, 401, 403, 404, 409, 418, 422, 429, 500, 503]));
+            match &pool.status_at {
+                Some(at) if !pool.flat => {
+                    let mut target = Some(&mut *v);
+                    for t in at {
+                        target = target.and_then(|x| x.get_mut(t.as_str()));
+                    }
+                    if let Some(slot) = target {
+                        *slot = status;
+                    }
+                }
+                _ => {
+                    if let Value::Object(o) = v {
+                        o.insert("code".into(), status);
+                    }
+                }
             }
         }
-        4 => {
+        n if !pool.flat && !pool.wire_bodies.is_empty() => {
+            // A member of another code's body, at the same key, somewhere in this one.
+            let other = rng.pick(&pool.wire_bodies).clone();
+            if let (Value::Object(o), Value::Object(from)) = (v, other) {
+                let keys: Vec<&String> = from.keys().collect();
+                if keys.is_empty() {
+                    return;
+                }
+                let key = (*rng.pick(&keys)).clone();
+                let value = from[&key].clone();
+                if n == 3 || !value.is_object() {
+                    o.insert(key, value);
+                } else if let (Some(Value::Object(to)), Value::Object(from)) =
+                    (o.get_mut(&key), value)
+                {
+                    let inner: Vec<&String> = from.keys().collect();
+                    if !inner.is_empty() {
+                        let k = (*rng.pick(&inner)).clone();
+                        to.insert(k.clone(), from[&k].clone());
+                    }
+                }
+            }
+        }
+        3 => {
             if let Value::Object(o) = v {
-                let status = *rng.pick(&[400, 401, 403, 404, 409, 418, 422, 429, 500, 503]);
-                o.insert("code".into(), json!(status));
+                o.insert("error".into(), Value::from(rng.pick(&pool.codes).as_str()));
             }
         }
         _ => {
-            if let (Value::Object(o), false) = (v, details.is_empty()) {
-                o.insert("details".into(), rng.pick(details).clone());
+            if let (Value::Object(o), false) = (v, pool.details.is_empty()) {
+                o.insert("details".into(), rng.pick(&pool.details).clone());
             }
         }
     }
@@ -453,7 +676,7 @@ fn random_container<'a>(rng: &mut Rng, v: &'a mut Value) -> Option<&'a mut Value
 
 /// An edit of the text: a cut, a copied span, an inserted character or token, a duplicated
 /// key, a byte-order mark, or truncation.
-fn text_edit(rng: &mut Rng, body: &str) -> String {
+fn text_edit(rng: &mut Rng, body: &str, keys: &[String]) -> String {
     let chars: Vec<char> = body.chars().collect();
     let at = rng.below(chars.len() + 1);
     let (head, tail): (String, String) =
@@ -478,12 +701,20 @@ fn text_edit(rng: &mut Rng, body: &str) -> String {
         }
         3 => format!("\u{feff}{body}"),
         4 => head,
-        5 => match body.find("\"error\":") {
-            // A duplicate key: the first or the last one decides, if a parser is lenient.
-            Some(i) if rng.chance(50) => format!("{}\"error\":42,{}", &body[..i], &body[i..]),
-            Some(i) => format!("{}\"error\":\"zz_dup\",{}", &body[..i], &body[i..]),
-            None => format!("{head} {tail}"),
-        },
+        5 => {
+            let key = if rng.chance(50) {
+                "error"
+            } else {
+                rng.pick(keys).as_str()
+            };
+            let quoted = format!("{}:", Value::from(key));
+            match body.find(&quoted) {
+                // A duplicate key: the first or the last one decides, if a parser is lenient.
+                Some(i) if rng.chance(50) => format!("{}{quoted}42,{}", &body[..i], &body[i..]),
+                Some(i) => format!("{}{quoted}\"zz_dup\",{}", &body[..i], &body[i..]),
+                None => format!("{head} {tail}"),
+            }
+        }
         _ => format!(
             "{head}{}{tail}",
             rng.pick(&["null", "true", "1e400", "NaN", "\\ud800"])
@@ -499,10 +730,11 @@ fn lines(out: &str) -> Vec<String> {
     out.lines().map(str::to_owned).collect()
 }
 
-/// The Rust runner: a scratch crate that depends on `generated/rust`.
+/// The Rust runner: a scratch crate that depends on the package's `rust/`.
 fn rust(
     root: &Path,
     catalog: &codegen::model::Catalog,
+    packages: &Path,
     dir: &Path,
     input: &Path,
 ) -> Result<Command, String> {
@@ -512,9 +744,16 @@ fn rust(
     let manifest = format!(
         "[package]\nname = \"fuzz-runner\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\n{package} = {{ path = {} }}\nserde_json = \"1\"\n\n[workspace]\n",
-        Value::from(root.join("generated/rust").display().to_string())
+        Value::from(packages.join("rust").display().to_string())
     );
-    let main = include_str!("fuzz/runner.rs")
+    let mut main = include_str!("fuzz/runner.rs").to_string();
+    if !codegen::emit::wire_data::of(catalog).is_flat() {
+        main = main.replace(
+            "HueChatError::from_json(text)",
+            "HueChatError::from_response(status, headers, text)",
+        );
+    }
+    let main = main
         .replace("huechat_errors", &package.replace('-', "_"))
         .replace("HueChatError", &catalog.api.packages.error_type);
     for (path, text) in [("Cargo.toml", manifest), ("src/main.rs", main)] {
@@ -531,10 +770,15 @@ fn rust(
 
 /// The TypeScript runner: the package compiled with its own `tsconfig.json` into the scratch
 /// folder, and a plain ES module that imports it.
-fn typescript(root: &Path, dir: &Path, input: &Path) -> Result<Command, String> {
+fn typescript(
+    packages: &Path,
+    error_type: &str,
+    dir: &Path,
+    input: &Path,
+) -> Result<Command, String> {
     let tsc = tools::node_bin("tsc")?;
     let dist = dir.join("ts-dist");
-    let package = root.join("generated/typescript");
+    let package = packages.join("typescript");
     tools::run(
         Command::new(tsc)
             .arg("-p")
@@ -553,16 +797,17 @@ fn typescript(root: &Path, dir: &Path, input: &Path) -> Result<Command, String> 
     std::fs::write(dist.join("package.json"), "{\"type\": \"module\"}\n")
         .map_err(|e| e.to_string())?;
     let runner = dist.join("fuzz-runner.js");
-    std::fs::write(&runner, include_str!("fuzz/runner.mjs")).map_err(|e| e.to_string())?;
+    let text = include_str!("fuzz/runner.mjs").replace("HueChatError", error_type);
+    std::fs::write(&runner, text).map_err(|e| e.to_string())?;
     let mut command = Command::new("node");
     command.arg(&runner).arg(input);
     Ok(command)
 }
 
-/// The Python runner, with `generated/python/src` on its path (the package needs nothing else).
+/// The Python runner, with the package's `python/src` on its path (it needs nothing else).
 fn python(
-    root: &Path,
     catalog: &codegen::model::Catalog,
+    packages: &Path,
     dir: &Path,
     input: &Path,
 ) -> Result<Command, String> {
@@ -572,7 +817,7 @@ fn python(
         .replace("huechat_errors", &module)
         .replace("HueChatError", &catalog.api.packages.error_type);
     std::fs::write(&runner, text).map_err(|e| e.to_string())?;
-    let src: PathBuf = root.join("generated/python/src");
+    let src: PathBuf = packages.join("python/src");
     let mut command = Command::new(tools::python()?);
     command
         .arg("-X")

@@ -1,5 +1,5 @@
 //! Checks of the generated Python package with the pinned tools (`tools/requirements.txt`,
-//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword) and `retired`,
+//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword), `retired` and `wire_custom`,
 //! in a scratch copy (so no cache lands in `generated/`), `ruff format --check`, `ruff check`,
 //! `mypy --strict`, pyright in strict mode and the package's own pytest tests; then a wheel and an
 //! sdist are built. For HueChat, the wheel is installed into a fresh venv, where
@@ -20,9 +20,14 @@ pub fn run() -> Result<(), String> {
     let wheel = check_package(&py, &pyright, &root.join("generated/python"), "py-huechat")?;
     consumer(&py, &pyright, &wheel)?;
 
-    // `retired` too: HueChat retires no code, so only it exercises `RETIRED_CODES` and `.retired`.
+    // `retired` too: HueChat retires no code, so only it exercises `RETIRED_CODES` and `.retired`;
+    // and the golden custom wire, whose constructors take an integer wire field.
     let retired = ("retired", "codegen/tests/data/ok/retired/catalog.yaml");
-    for (name, catalog) in tools::GATED_CATALOGS.iter().chain([&retired]) {
+    let custom = (
+        "wire-custom",
+        "codegen/tests/data/ok/wire_custom/catalog.yaml",
+    );
+    for (name, catalog) in tools::GATED_CATALOGS.iter().chain([&retired, &custom]) {
         let out = tools::scratch(&format!("py-{name}-gen"))?;
         tools::generate_into(&root.join(catalog), &out)?;
         check_package(&py, &pyright, &out.join("python"), &format!("py-{name}"))?;

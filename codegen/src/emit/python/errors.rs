@@ -7,6 +7,7 @@ use super::details::{details_class, dump_fn, parse_fn};
 use super::syntax::{PyWriter, docstring_lines, string_literal};
 use crate::model::{Catalog, ErrorDef, Filter, SchemaKind, TemplatePart};
 use crate::naming;
+use crate::wire::{FieldType, Role};
 
 /// How a code's constructor takes its details.
 pub enum DetailsParam {
@@ -34,6 +35,50 @@ fn details_param(e: &ErrorDef) -> DetailsParam {
     }
 }
 
+/// A wire field a code's constructor takes as a keyword argument (RFC 9457 `instance`, a
+/// custom wire's fields, AIP-193's `retry_delay` and localized message): every free field of
+/// the wire but `request_id` and `timestamp`, which every constructor takes anyway.
+pub struct FieldParam {
+    /// The field's name in the neutral form (the key of `fields`).
+    pub name: String,
+    /// The parameter (`naming::python_attr`).
+    pub param: String,
+    pub ty: &'static str,
+    /// Whether every body carries it: then the argument has no default.
+    pub required: bool,
+}
+
+/// The field parameters of every code's constructor, in wire order. A field whose parameter
+/// would repeat another's (`Type` and `Type_`) is left to `fields`.
+pub fn field_params(catalog: &Catalog) -> Vec<FieldParam> {
+    let mut out: Vec<FieldParam> = Vec::new();
+    let taken = ["details", "message", "request_id", "timestamp"];
+    for m in &catalog.wire.members {
+        let ty = match &m.role {
+            Role::Field {
+                kind: FieldType::Integer,
+                ..
+            } => "int",
+            Role::Field { .. } | Role::RetryDelay => "str",
+            _ => continue,
+        };
+        let param = naming::python_attr(&m.name);
+        if taken.contains(&m.name.as_str())
+            || taken.contains(&param.as_str())
+            || out.iter().any(|f| f.name == m.name || f.param == param)
+        {
+            continue;
+        }
+        out.push(FieldParam {
+            name: m.name.clone(),
+            param,
+            ty,
+            required: m.required,
+        });
+    }
+    out
+}
+
 fn snake(code: &str) -> String {
     naming::python_member(code).to_ascii_lowercase()
 }
@@ -50,6 +95,11 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
     let raw = catalog.errors.iter().any(|e| e.details.is_none());
     if raw {
         w.line("from collections.abc import Mapping");
+    }
+    if field_params(catalog).iter().any(|f| f.required) {
+        w.line("from typing import cast");
+    }
+    if raw || field_params(catalog).iter().any(|f| f.required) {
         w.blank();
     }
     let templated = catalog
@@ -125,6 +175,7 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
     let class = naming::python_class(&e.code);
     let category = naming::python_category_class(&e.category);
     let param = details_param(e);
+    let fields = field_params(catalog);
     let (details_ty, details_default) = match &param {
         DetailsParam::Raw => ("Mapping[str, object] | None".to_string(), " = None"),
         DetailsParam::Required(t) => (t.clone(), ""),
@@ -170,18 +221,28 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
             }
             w.line("request_id: str | None = None,");
             w.line("timestamp: str | None = None,");
+            for f in &fields {
+                if f.required {
+                    w.line(format!("{}: {},", f.param, f.ty));
+                } else {
+                    w.line(format!("{}: {} | None = None,", f.param, f.ty));
+                }
+            }
         });
         w.indented(|w| {
-            if e.message.is_runtime() {
-                w.docstring(&[
-                    "The error with these details and the message the server wrote.".into(),
-                ]);
+            let mut doc = vec![if e.message.is_runtime() {
+                "The error with these details and the message the server wrote.".to_string()
             } else {
-                w.docstring(&[
-                    "The error with these details; `message` defaults to the catalog's template."
-                        .into(),
-                ]);
+                "The error with these details; `message` defaults to the catalog's template."
+                    .to_string()
+            }];
+            if !fields.is_empty() {
+                doc.push(String::new());
+                doc.push(
+                    "The wire's own fields are keyword arguments; `None` leaves one out.".into(),
+                );
             }
+            w.docstring(&doc);
             if !e.message.is_runtime() {
                 w.block("if message is None:", "", |w| {
                     if e.message.is_constant() {
@@ -191,12 +252,22 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
                     }
                 });
             }
+            if !fields.is_empty() {
+                w.block("fields: dict[str, object] = {", "}", |w| {
+                    for f in &fields {
+                        w.line(format!("{}: {},", string_literal(&f.name), f.param));
+                    }
+                });
+            }
             w.block("super().__init__(", ")", |w| {
                 w.line(format!("{},", string_literal(&e.code)));
                 w.line("message,");
                 w.line(format!("{},", e.status));
                 w.line("request_id=request_id,");
                 w.line("timestamp=timestamp,");
+                if !fields.is_empty() {
+                    w.line("fields={k: v for k, v in fields.items() if v is not None},");
+                }
             });
             w.line("self._details = details");
         });
@@ -229,7 +300,7 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
     if !e.message.is_constant() && !e.message.is_runtime() {
         render_fn(w, e, &details_ty);
     }
-    build_fn(w, base, e, &class, &param);
+    build_fn(w, base, e, &class, &param, &fields);
 }
 
 /// The message of a code whose template has no placeholder.
@@ -301,7 +372,14 @@ fn render_fn(w: &mut PyWriter, e: &ErrorDef, details_ty: &str) {
     });
 }
 
-fn build_fn(w: &mut PyWriter, base: &str, e: &ErrorDef, class: &str, param: &DetailsParam) {
+fn build_fn(
+    w: &mut PyWriter,
+    base: &str,
+    e: &ErrorDef,
+    class: &str,
+    param: &DetailsParam,
+    fields: &[FieldParam],
+) {
     w.blank();
     w.blank();
     w.block(format!("def _build_{}(", snake(&e.code)), "", |w| {
@@ -344,6 +422,15 @@ fn build_fn(w: &mut PyWriter, base: &str, e: &ErrorDef, class: &str, param: &Det
             w.line("message=envelope.message,");
             w.line("request_id=envelope.request_id,");
             w.line("timestamp=envelope.timestamp,");
+            // A required field was read and checked; the others are set with the rest below.
+            for f in fields.iter().filter(|f| f.required) {
+                w.line(format!(
+                    "{}=cast({}, envelope.fields.get({})),",
+                    f.param,
+                    string_literal(f.ty),
+                    string_literal(&f.name)
+                ));
+            }
         });
     });
 }

@@ -8,10 +8,9 @@ use serde_json::{Map, Value, json};
 use super::catalog::import_from;
 use super::details::details_class;
 use super::errors::DetailsParam;
-use super::syntax::PyWriter;
+use super::syntax::{PyWriter, string_literal};
 use crate::conformance;
 use crate::emit::catalog_json::pretty;
-use crate::emit::wire_data;
 use crate::model::Catalog;
 use crate::naming;
 
@@ -26,13 +25,7 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, Strin
         ("tests/examples.json".into(), examples_json(catalog, header)),
         (
             "tests/conformance.json".into(),
-            // The verdict table breaks bodies of the flat envelope; other wire formats do not
-            // have one yet.
-            pretty(&if wire_data::of(catalog).is_flat() {
-                conformance::body_table(catalog, header)
-            } else {
-                conformance::body_table_of(header, Vec::new())
-            }),
+            pretty(&conformance::body_table(catalog, header)),
         ),
         (
             "tests/retry_table.json".into(),
@@ -97,6 +90,15 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     m.insert("//".into(), json!(header));
     m.insert("examples".into(), Value::Array(rows));
     m.insert("retired".into(), Value::Array(retired));
+    // Only where the constructors take some, so other catalogs keep their tables.
+    let params = super::errors::field_params(catalog);
+    if !params.is_empty() {
+        let map: Map<String, Value> = params
+            .into_iter()
+            .map(|f| (f.name, Value::String(f.param)))
+            .collect();
+        m.insert("field_params".into(), Value::Object(map));
+    }
     pretty(&Value::Object(m))
 }
 
@@ -135,6 +137,7 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     w.blank();
     w.blank();
     let snake = |code: &str| naming::python_member(code).to_ascii_lowercase();
+    let fields = super::errors::field_params(catalog);
     // One function per code whose parameter has the code's details type: passing `e.details`
     // type-checks only if the class types them so. Every call and signature is split, so the
     // layout is `ruff format`'s at any name length.
@@ -169,6 +172,25 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
                             w.line("e.details,");
                         },
                     );
+                    // The wire's own fields are typed keyword arguments of the constructor.
+                    if !fields.is_empty() {
+                        let code_class = naming::python_class(&e.code);
+                        let rebuilt = format!("rebuilt_{}", snake(&e.code));
+                        w.block(format!("{rebuilt} = {code_class}("), ")", |w| {
+                            w.line("e.details,");
+                            w.line("message=e.message,");
+                            for f in &fields {
+                                let value = if f.ty == "int" { "7" } else { "\"x\"" };
+                                w.line(format!("{}={value},", f.param));
+                            }
+                        });
+                        w.block(format!("assert {rebuilt}.fields == {{"), "}", |w| {
+                            for f in &fields {
+                                let value = if f.ty == "int" { "7" } else { "\"x\"" };
+                                w.line(format!("{}: {value},", string_literal(&f.name)));
+                            }
+                        });
+                    }
                     w.line("return f\"{e.error} {name}\"");
                 },
             );

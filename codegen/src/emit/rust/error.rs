@@ -4,7 +4,7 @@
 use super::doc::Doc;
 use super::{Cx, string};
 use crate::model::EnvelopeFieldName as F;
-use crate::wire::{CodeForm, Place, Preset, Role};
+use crate::wire::{CodeForm, FieldType, Place, Preset, Role};
 
 /// Where the fixed source differs when `request_id` or `timestamp` is a required envelope
 /// field: (optional, required) for each.
@@ -153,6 +153,10 @@ pub fn wire(cx: &Cx) -> String {
             Role::GrpcStatus => "Role::GrpcStatus".into(),
             Role::DocsUrl => "Role::DocsUrl".into(),
             Role::Constant { value } => format!("Role::Constant({})", string(value)),
+            Role::Field {
+                kind: FieldType::Integer,
+                ..
+            } => "Role::IntegerField".into(),
             Role::Field { .. } => "Role::Field".into(),
             Role::RetryDelay => "Role::RetryDelay".into(),
         };

@@ -64,18 +64,20 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
         file("src/wire.rs", error::wire(&cx));
     }
     file("tests/examples.rs", tests::tests(&cx));
-    // The shared tables hold bodies of the flat envelope; another wire's crate is tested on
-    // real-shaped bodies of its own (`tests/examples.rs`).
+    sink(Artifact::new(
+        "rust/tests/conformance.json",
+        pretty(&conformance::body_table(catalog, &header)),
+    ));
+    // Another wire's crate checks the verdicts; its retry decisions are tested on real-shaped
+    // bodies of its own (`tests/examples.rs`).
     if catalog.wire.preset == crate::wire::Preset::Flat {
         file("tests/conformance.rs", tests::conformance(&cx));
-        sink(Artifact::new(
-            "rust/tests/conformance.json",
-            pretty(&conformance::body_table(catalog, &header)),
-        ));
         sink(Artifact::new(
             "rust/tests/retry_table.json",
             pretty(&conformance::retry_table(catalog, &header)),
         ));
+    } else {
+        file("tests/conformance.rs", tests::conformance_wire(&cx));
     }
 }
 
@@ -379,6 +381,10 @@ mod fixed_tests {
         (
             "tests_conformance.rs",
             include_str!("fixed/tests_conformance.rs"),
+        ),
+        (
+            "tests_conformance_wire.rs",
+            include_str!("fixed/tests_conformance_wire.rs"),
         ),
     ];
 

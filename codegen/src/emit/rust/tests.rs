@@ -407,3 +407,20 @@ pub fn conformance(cx: &Cx) -> String {
         cx.fixed(include_str!("fixed/tests_conformance.rs"))
     )
 }
+
+/// `tests/conformance.rs` of a crate whose wire is not the flat envelope: the verdict on every
+/// body of the shared table (`conformance.json`, with the response's headers and status).
+pub fn conformance_wire(cx: &Cx) -> String {
+    let krate = cx.catalog.api.packages.rust.replace('-', "_");
+    let mut uses = [
+        format!("use {krate}::{};", cx.error_type),
+        "use serde_json::Value;".to_string(),
+    ];
+    uses.sort_by(|a, b| super::version_cmp(a, b));
+    format!(
+        "//! The cross-language conformance table (the generator's `conformance.rs`, shared with\n\
+         //! the TypeScript and Python packages): the verdict on every body.\n\n{}\n\n{}",
+        uses.join("\n"),
+        cx.fixed(include_str!("fixed/tests_conformance_wire.rs"))
+    )
+}

@@ -14,13 +14,7 @@ use crate::emit::wire_data;
 use crate::model::{Catalog, ErrorDef};
 
 pub fn emit(catalog: &Catalog, header: &str) -> Vec<(String, String)> {
-    // The verdict table breaks bodies of the flat envelope; other wire formats do not have one
-    // yet (as in the other packages).
-    let conformance = if wire_data::of(catalog).is_flat() {
-        conformance::body_table(catalog, header)
-    } else {
-        conformance::body_table_of(header, Vec::new())
-    };
+    let conformance = conformance::body_table(catalog, header);
     vec![
         ("test/node.d.ts".into(), node_types(header)),
         ("test/examples.ts".into(), examples_ts(catalog, header)),
@@ -150,7 +144,13 @@ export const BROKEN_EXAMPLES = EXAMPLES_JSON.broken;
  * as JSON text and the verdict every package must reach.
  */
 export const CONFORMANCE = table<{
-  readonly bodies: readonly ({ readonly name: string; readonly json: string } & (
+  readonly bodies: readonly ({
+    readonly name: string;
+    readonly json: string;
+    /** The response's headers and status, where the wire reads them. */
+    readonly headers?: Headers;
+    readonly status?: number;
+  } & (
     | { readonly verdict: "valid"; readonly code: string; readonly known: boolean }
     | { readonly verdict: "invalid"; readonly problem: string }
   ))[];
@@ -398,12 +398,12 @@ function changed(body: unknown, path: readonly string[], change: { readonly set?
   return copy;
 }
 
-function assertRejected(body: unknown, problem: string, why: string): void {
-  assert.equal(isErrorBody(body), false, why);
+function assertRejected(body: unknown, problem: string, why: string, headers?: { readonly [name: string]: string }, status?: number): void {
+  assert.equal(isErrorBody(body, headers, status), false, why);
   assert.throws(
-    () => parseErrorBody(body),
+    () => parseErrorBody(body, headers, status),
     (e) => e instanceof ErrorBodyParseError && e.problems.some((p) => p.startsWith(problem)) && e.message.includes(problem),
-    `${why}: expected a problem starting with ${JSON.stringify(problem)}, got ${JSON.stringify(checkErrorBody(body))}`,
+    `${why}: expected a problem starting with ${JSON.stringify(problem)}, got ${JSON.stringify(checkErrorBody(body, headers, status))}`,
   );
 }
 
@@ -428,13 +428,13 @@ test("the cross-language conformance table", () => {
     }
     if (c.verdict === "valid") {
       assert.ok(parsed, c.name);
-      const body = parseErrorBody(value);
+      const body = parseErrorBody(value, c.headers, c.status);
       assert.equal(body.error, c.code, c.name);
       assert.equal(isKnownErrorBody(body), c.known, c.name);
     } else if (!parsed) {
       assert.ok(c.problem.startsWith("body: not JSON"), `${c.name}: not JSON, but the table expects ${c.problem}`);
     } else {
-      assertRejected(value, c.problem, c.name);
+      assertRejected(value, c.problem, c.name, c.headers, c.status);
     }
   }
 });

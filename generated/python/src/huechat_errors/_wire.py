@@ -170,8 +170,9 @@ def value_at(body: Mapping[str, object], path: tuple[Step, ...], problems: list[
 
 
 def aws_shape_name(value: str) -> str:
-    """An AWS error type as its shape name: `aws.ns#Name:http://...` is `Name`."""
-    return value.split(":", 1)[0].rsplit("#", 1)[-1].strip()
+    """An AWS error type as its shape name: `aws.ns#Name:http://...` is `Name` (the part after
+    the first `#`, up to the first `:` after it; nothing stripped)."""
+    return value.split("#", 1)[-1].split(":", 1)[0]
 
 
 @dataclass
@@ -233,7 +234,7 @@ def read(
         name = _parsed_name(member)
         parsed = _read_value(member, obj, headers, problems)
         if parsed is _MISSING:
-            if member.role == "status" and status is not None:
+            if member.role == "status" and status is not None and not member.required:
                 out[name] = status
             elif member.required:
                 shown: Place | None = next((p for p in member.at if isinstance(p, Body)), None)

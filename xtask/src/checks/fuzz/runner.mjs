@@ -1,8 +1,9 @@
-// The fuzz step's TypeScript runner: one verdict line per body of a JSONL file of body texts.
+// The fuzz step's TypeScript runner: one verdict line per line of a JSONL file of
+// `[body text, headers or null, response status or null]`.
 import { readFileSync } from "node:fs";
 import { ErrorBodyParseError, HueChatError, isKnownErrorBody, parseErrorBody, retryDecision } from "./index.js";
 
-function verdict(text) {
+function verdict(text, headers, status) {
   let value;
   try {
     // One byte-order mark is ignored, as `Response.json()` (what `fromResponse` reads) does.
@@ -13,13 +14,13 @@ function verdict(text) {
   }
   let body;
   try {
-    body = parseErrorBody(value);
+    body = parseErrorBody(value, headers, status);
   } catch (e) {
     if (e instanceof ErrorBodyParseError) return ["invalid"];
     throw e;
   }
   // What a client does with an error next must not throw either.
-  const error = HueChatError.fromJSON(value);
+  const error = HueChatError.fromJSON(value, { headers, status });
   String(error);
   JSON.stringify(error.toJSON());
   const decision = retryDecision(body, 0, null);
@@ -31,7 +32,8 @@ for (const line of readFileSync(process.argv[2], "utf8").split("\n")) {
   if (line === "") continue;
   let v;
   try {
-    v = verdict(JSON.parse(line));
+    const [text, headers, status] = JSON.parse(line);
+    v = verdict(text, headers === null ? undefined : Object.fromEntries(headers), status ?? undefined);
   } catch (e) {
     v = ["crash", String(e).slice(0, 200)];
   }

@@ -1,4 +1,5 @@
-"""The fuzz step's Python runner: one verdict line per body of a JSONL file of body texts."""
+"""The fuzz step's Python runner: one verdict line per line of a JSONL file of
+`[body text, headers or null, response status or null]`."""
 
 import json
 import sys
@@ -6,9 +7,9 @@ import sys
 import huechat_errors as pkg
 
 
-def verdict(text: str) -> object:
+def verdict(text: str, headers: object, status: object) -> object:
     try:
-        error = pkg.HueChatError.from_json(text)
+        error = pkg.HueChatError.from_json(text, headers=headers, status=status)
     except pkg.ErrorBodyParseError:
         return ["invalid"]
     # What a client does with an error next must not raise either.
@@ -25,7 +26,8 @@ def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as lines:
         for line in lines:
             try:
-                v = verdict(json.loads(line))
+                text, headers, status = json.loads(line)
+                v = verdict(text, None if headers is None else [tuple(h) for h in headers], status)
             except Exception as e:  # noqa: BLE001 - any other exception is what the step reports
                 v = ["crash", repr(e)[:200]]
             out.append(json.dumps(v, ensure_ascii=False, separators=(",", ":")))

@@ -21,7 +21,7 @@ pub struct HueChatError {
     pub kind: ErrorKind,
     /// The message (empty when the body has none).
     pub message: String,
-    /// The HTTP status: the response's, else the body's, else the known code's (0 for an
+    /// The HTTP status: the body's, else the response's, else the known code's (0 for an
     /// unknown code in a body that carries no status).
     pub status: u16,
     /// The wire's other fields this error carries, by the catalog's name (@fields).
@@ -65,8 +65,9 @@ impl HueChatError {
         };
         let invalid = |problem: String| ParseError::new(vec![format!("body: {problem}")]);
         let neutral = crate::wire::read(body, &header).map_err(invalid)?;
-        // The pieces the wire carried, checked as the flat envelope's would be.
-        let problems = crate::check::envelope(&Value::Object(neutral.clone()));
+        // The pieces the wire carried, checked as the flat envelope's would be; the depth is
+        // the body's as received (its neutral form nests differently).
+        let problems = crate::check::envelope(body, &Value::Object(neutral.clone()));
         if !problems.is_empty() {
             return Err(ParseError::new(problems));
         }
@@ -84,7 +85,9 @@ impl HueChatError {
         let details = neutral.remove("details");
         let body_status = body_status.and_then(|s| u16::try_from(s).ok());
         let known = code.parse::<ErrorCode>().ok().map(ErrorCode::status);
-        if let (Some(expected), Some(found)) = (known, body_status)
+        // The status the body carries, else the response's (a wire without one in the body).
+        let carried = body_status.or(status);
+        if let (Some(expected), Some(found)) = (known, carried)
             && expected != found
         {
             let code = Value::from(code.as_str());
@@ -95,7 +98,7 @@ impl HueChatError {
         Ok(Self {
             kind,
             message,
-            status: status.or(body_status).or(known).unwrap_or(0),
+            status: carried.or(known).unwrap_or(0),
             fields: neutral.into_iter().collect(),
             headers: Vec::new(),
         })

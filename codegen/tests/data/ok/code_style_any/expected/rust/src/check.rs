@@ -92,9 +92,10 @@ pub(crate) fn integer(value: &Value) -> Option<i64> {
     (whole.unsigned_abs() <= MAX_SAFE_INTEGER).then_some(whole)
 }
 
-/// Every problem of the body's envelope; empty when it is one.
-pub(crate) fn envelope(body: &Value) -> Vec<String> {
-    if deeper_than(body, MAX_DEPTH) {
+/// Every problem of the body's envelope (`body`; `received`, whose depth counts, is the body as
+/// received, which another wire format reads the envelope out of); empty when it is one.
+pub(crate) fn envelope(received: &Value, body: &Value) -> Vec<String> {
+    if deeper_than(received, MAX_DEPTH) {
         return vec![format!("body: nested deeper than {MAX_DEPTH} levels")];
     }
     let Value::Object(fields) = body else {

@@ -165,7 +165,7 @@ impl TryFrom<Value> for AcmeError {
 
     /// Checks the envelope (`check::envelope`), then reads it and its details.
     fn try_from(body: Value) -> Result<Self, ParseError> {
-        let problems = crate::check::envelope(&body);
+        let problems = crate::check::envelope(&body, &body);
         if !problems.is_empty() {
             return Err(ParseError::new(problems));
         }

@@ -139,12 +139,12 @@ function changed(body: unknown, path: readonly string[], change: { readonly set?
   return copy;
 }
 
-function assertRejected(body: unknown, problem: string, why: string): void {
-  assert.equal(isErrorBody(body), false, why);
+function assertRejected(body: unknown, problem: string, why: string, headers?: { readonly [name: string]: string }, status?: number): void {
+  assert.equal(isErrorBody(body, headers, status), false, why);
   assert.throws(
-    () => parseErrorBody(body),
+    () => parseErrorBody(body, headers, status),
     (e) => e instanceof ErrorBodyParseError && e.problems.some((p) => p.startsWith(problem)) && e.message.includes(problem),
-    `${why}: expected a problem starting with ${JSON.stringify(problem)}, got ${JSON.stringify(checkErrorBody(body))}`,
+    `${why}: expected a problem starting with ${JSON.stringify(problem)}, got ${JSON.stringify(checkErrorBody(body, headers, status))}`,
   );
 }
 
@@ -169,13 +169,13 @@ test("the cross-language conformance table", () => {
     }
     if (c.verdict === "valid") {
       assert.ok(parsed, c.name);
-      const body = parseErrorBody(value);
+      const body = parseErrorBody(value, c.headers, c.status);
       assert.equal(body.error, c.code, c.name);
       assert.equal(isKnownErrorBody(body), c.known, c.name);
     } else if (!parsed) {
       assert.ok(c.problem.startsWith("body: not JSON"), `${c.name}: not JSON, but the table expects ${c.problem}`);
     } else {
-      assertRejected(value, c.problem, c.name);
+      assertRejected(value, c.problem, c.name, c.headers, c.status);
     }
   }
 });

@@ -167,11 +167,15 @@ function readPlaces(
   return undefined;
 }
 
-/** An AWS error type as its shape name: `aws.ns#Name:http://...` is `Name`. */
+/**
+ * An AWS error type as its shape name: `aws.ns#Name:http://...` is `Name` (the part after the
+ * first `#`, up to the first `:` after it; nothing trimmed).
+ */
 export function awsShapeName(value: string): string {
-  const colon = value.indexOf(":");
-  const type = colon < 0 ? value : value.slice(0, colon);
-  return type.slice(type.lastIndexOf("#") + 1).trim();
+  const hash = value.indexOf("#");
+  const type = hash < 0 ? value : value.slice(hash + 1);
+  const colon = type.indexOf(":");
+  return colon < 0 ? type : type.slice(0, colon);
 }
 
 /** The code whose wire value (`ErrorInfo.wire.code`, e.g. an RFC 9457 `type` URI) is `value`. */
@@ -221,7 +225,7 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
         const type: WireType = member.role === "status" ? "integer" : member.role === "field" ? member.type : "string";
         const found = readPlaces(value, member.at, headers, problems);
         if (found === undefined) {
-          if (member.role === "status" && status !== undefined) out[name] = status;
+          if (member.role === "status" && status !== undefined && !member.required) out[name] = status;
           else if (member.required) {
             const shown = member.at.find((p) => "body" in p) ?? member.at[0] ?? { body: [name] };
             problems.push(`${showPlace(shown)}: required field is missing`);

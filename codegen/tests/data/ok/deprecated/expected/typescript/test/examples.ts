@@ -58,7 +58,13 @@ export const BROKEN_EXAMPLES = EXAMPLES_JSON.broken;
  * as JSON text and the verdict every package must reach.
  */
 export const CONFORMANCE = table<{
-  readonly bodies: readonly ({ readonly name: string; readonly json: string } & (
+  readonly bodies: readonly ({
+    readonly name: string;
+    readonly json: string;
+    /** The response's headers and status, where the wire reads them. */
+    readonly headers?: Headers;
+    readonly status?: number;
+  } & (
     | { readonly verdict: "valid"; readonly code: string; readonly known: boolean }
     | { readonly verdict: "invalid"; readonly problem: string }
   ))[];

@@ -26,6 +26,7 @@ EXAMPLES: list[dict[str, Any]] = _table("examples.json")["examples"]
 RETIRED: list[dict[str, Any]] = _table("examples.json")["retired"]
 BODIES: list[dict[str, Any]] = _table("conformance.json")["bodies"]
 RETRY: dict[str, Any] = _table("retry_table.json")
+FIELD_PARAMS: dict[str, str] = _table("examples.json").get("field_params", {})
 
 
 def _wire(row: dict[str, Any]) -> tuple[Any, dict[str, str], int | None]:
@@ -120,12 +121,17 @@ def test_every_constructor_reproduces_the_examples_message(ex: dict[str, Any]) -
     cls: Any = type(parsed)
     # A code whose server writes the message takes it; the others render their template.
     written: dict[str, str] = {"message": parsed.message} if ex.get("runtime_message") else {}
+    # The wire's own fields as the constructor's keyword arguments (`FIELD_PARAMS`: field to
+    # argument); any other is set afterwards.
+    params = {FIELD_PARAMS[k]: v for k, v in parsed.fields.items() if k in FIELD_PARAMS}
     built: AcmeError = cls(
         parsed.details,
         request_id=parsed.request_id,
         timestamp=parsed.timestamp,
         **written,
+        **params,
     )
+    assert built.fields == {k: v for k, v in parsed.fields.items() if k in FIELD_PARAMS}
     built.fields.update(parsed.fields)
     assert built.message == ex["body"]["message"]
     assert built.envelope() == ex["body"]
@@ -136,13 +142,16 @@ def test_every_constructor_reproduces_the_examples_message(ex: dict[str, Any]) -
 @pytest.mark.parametrize("case", BODIES, ids=lambda c: str(c["name"]))
 def test_the_conformance_table(case: dict[str, Any]) -> None:
     text: str = case["json"]
+    # Where the wire reads them: the response's headers (a header-borne code) and status.
+    headers: dict[str, str] | None = case.get("headers")
+    status: int | None = case.get("status")
     if case["verdict"] == "valid":
-        error = AcmeError.from_json(text)
+        error = AcmeError.from_json(text, headers=headers, status=status)
         assert error.error == case["code"]
         assert isinstance(error, pkg.UnknownAcmeError) == (not case["known"])
     else:
         with pytest.raises(pkg.ErrorBodyParseError) as raised:
-            AcmeError.from_json(text)
+            AcmeError.from_json(text, headers=headers, status=status)
         problem: str = case["problem"]
         problems = raised.value.problems
         assert any(p.startswith(problem) for p in problems), problems

@@ -43,16 +43,52 @@ def describe(error: PubsubError) -> str:
         name = _details_of_api_key_invalid(
             e.details,
         )
+        rebuilt_api_key_invalid = ApiKeyInvalid(
+            e.details,
+            message=e.message,
+            retry_delay="x",
+            locale="x",
+            localized_message="x",
+        )
+        assert rebuilt_api_key_invalid.fields == {
+            "retry_delay": "x",
+            "locale": "x",
+            "localized_message": "x",
+        }
         return f"{e.error} {name}"
     except TopicBusy as e:
         name = _details_of_topic_busy(
             e.details,
         )
+        rebuilt_topic_busy = TopicBusy(
+            e.details,
+            message=e.message,
+            retry_delay="x",
+            locale="x",
+            localized_message="x",
+        )
+        assert rebuilt_topic_busy.fields == {
+            "retry_delay": "x",
+            "locale": "x",
+            "localized_message": "x",
+        }
         return f"{e.error} {name}"
     except RateLimitExceeded as e:
         name = _details_of_rate_limit_exceeded(
             e.details,
         )
+        rebuilt_rate_limit_exceeded = RateLimitExceeded(
+            e.details,
+            message=e.message,
+            retry_delay="x",
+            locale="x",
+            localized_message="x",
+        )
+        assert rebuilt_rate_limit_exceeded.fields == {
+            "retry_delay": "x",
+            "locale": "x",
+            "localized_message": "x",
+        }
         return f"{e.error} {name}"
     except PubsubError as e:
         return f"unknown {e.error}"

@@ -50,7 +50,10 @@ pub(crate) enum Role {
     GrpcStatus,
     DocsUrl,
     Constant(&'static str),
+    /// A free field holding a string.
     Field,
+    /// A free field holding an integer.
+    IntegerField,
     RetryDelay,
 }
 
@@ -284,7 +287,7 @@ pub(crate) fn read(
             Role::Message => "message",
             Role::Status => "code",
             Role::Details => "details",
-            Role::Field | Role::RetryDelay => member.name,
+            Role::Field | Role::IntegerField | Role::RetryDelay => member.name,
             _ => continue,
         };
         if out.contains_key(key) {
@@ -312,9 +315,11 @@ pub(crate) fn read(
         };
         let ok = match (member.role, &value) {
             (Role::Code(_) | Role::Message | Role::RetryDelay, Value::String(_)) => true,
-            (Role::Status, Value::Number(n)) => n.as_u64().is_some_and(|n| n <= 999),
+            // Any spelling of a whole number (`418.0`); `check::envelope` checks the range.
+            (Role::Status, Value::Number(_)) => true,
             (Role::Details, Value::Object(_)) => true,
-            (Role::Field, _) => true,
+            (Role::Field, Value::String(_)) => true,
+            (Role::IntegerField, value) => crate::check::integer(value).is_some(),
             _ => false,
         };
         if !ok {
@@ -349,7 +354,9 @@ pub(crate) fn render(neutral: &Map<String, Value>, code: Option<ErrorCode>) -> (
             Role::GrpcStatus => fact(ErrorCode::wire_status),
             Role::DocsUrl => code.map(|c| Value::from(c.docs_url())),
             Role::Constant(value) => Some(Value::from(value)),
-            Role::Field | Role::RetryDelay => neutral.get(member.name).cloned(),
+            Role::Field | Role::IntegerField | Role::RetryDelay => {
+                neutral.get(member.name).cloned()
+            }
         };
         // An unknown code keeps its type URI as its wire string.
         let value = match (member.role, value) {

@@ -35,11 +35,27 @@ def describe(error: PayError) -> str:
         name = _details_of_card_declined(
             e.details,
         )
+        rebuilt_card_declined = CardDeclined(
+            e.details,
+            message=e.message,
+            attempt=7,
+        )
+        assert rebuilt_card_declined.fields == {
+            "attempt": 7,
+        }
         return f"{e.error} {name}"
     except CardEventFailed as e:
         name = _details_of_card_event_failed(
             e.details,
         )
+        rebuilt_card_event_failed = CardEventFailed(
+            e.details,
+            message=e.message,
+            attempt=7,
+        )
+        assert rebuilt_card_event_failed.fields == {
+            "attempt": 7,
+        }
         return f"{e.error} {name}"
     except PayError as e:
         return f"unknown {e.error}"

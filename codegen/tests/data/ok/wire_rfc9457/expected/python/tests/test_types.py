@@ -35,11 +35,27 @@ def describe(error: ShopError) -> str:
         name = _details_of_out_of_credit(
             e.details,
         )
+        rebuilt_out_of_credit = OutOfCredit(
+            e.details,
+            message=e.message,
+            instance="x",
+        )
+        assert rebuilt_out_of_credit.fields == {
+            "instance": "x",
+        }
         return f"{e.error} {name}"
     except InvoiceNotFound as e:
         name = _details_of_invoice_not_found(
             e.details,
         )
+        rebuilt_invoice_not_found = InvoiceNotFound(
+            e.details,
+            message=e.message,
+            instance="x",
+        )
+        assert rebuilt_invoice_not_found.fields == {
+            "instance": "x",
+        }
         return f"{e.error} {name}"
     except ShopError as e:
         return f"unknown {e.error}"

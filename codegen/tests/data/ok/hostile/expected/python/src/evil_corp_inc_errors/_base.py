@@ -197,11 +197,13 @@ class EvilError(Exception):
         if envelope is not None:
             known = KNOWN.get(envelope.error)
             if known is None:
-                if not problems and envelope.code is not None:
+                if not problems:
+                    # A wire without a status in the body, and no response status: 0, as the
+                    # Rust crate says.
                     error = UnknownEvilError(
                         envelope.error,
                         envelope.message,
-                        envelope.code,
+                        0 if envelope.code is None else envelope.code,
                         details=envelope.details,
                         request_id=envelope.request_id,
                         timestamp=envelope.timestamp,

@@ -45,16 +45,28 @@ class ApiKeyInvalid(AccessErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        retry_delay: str | None = None,
+        locale: str | None = None,
+        localized_message: str | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        The wire's own fields are keyword arguments; `None` leaves one out.
+        """
         if message is None:
             message = "API key not valid. Please pass a valid API key."
+        fields: dict[str, object] = {
+            "retry_delay": retry_delay,
+            "locale": locale,
+            "localized_message": localized_message,
+        }
         super().__init__(
             "API_KEY_INVALID",
             message,
             400,
             request_id=request_id,
             timestamp=timestamp,
+            fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
 
@@ -103,16 +115,28 @@ class TopicBusy(AccessErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        retry_delay: str | None = None,
+        locale: str | None = None,
+        localized_message: str | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        The wire's own fields are keyword arguments; `None` leaves one out.
+        """
         if message is None:
             message = "The topic is being changed; try again"
+        fields: dict[str, object] = {
+            "retry_delay": retry_delay,
+            "locale": locale,
+            "localized_message": localized_message,
+        }
         super().__init__(
             "TOPIC_BUSY",
             message,
             409,
             request_id=request_id,
             timestamp=timestamp,
+            fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
 
@@ -156,16 +180,28 @@ class RateLimitExceeded(AccessErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        retry_delay: str | None = None,
+        locale: str | None = None,
+        localized_message: str | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        The wire's own fields are keyword arguments; `None` leaves one out.
+        """
         if message is None:
             message = _render_rate_limit_exceeded(details)
+        fields: dict[str, object] = {
+            "retry_delay": retry_delay,
+            "locale": locale,
+            "localized_message": localized_message,
+        }
         super().__init__(
             "RATE_LIMIT_EXCEEDED",
             message,
             429,
             request_id=request_id,
             timestamp=timestamp,
+            fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
 

@@ -41,16 +41,24 @@ class CardDeclined(CardsErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        attempt: int | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        The wire's own fields are keyword arguments; `None` leaves one out.
+        """
         if message is None:
             message = "Your card was declined"
+        fields: dict[str, object] = {
+            "attempt": attempt,
+        }
         super().__init__(
             "card_declined",
             message,
             402,
             request_id=request_id,
             timestamp=timestamp,
+            fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
 
@@ -99,16 +107,24 @@ class CardEventFailed(CardsErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        attempt: int | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        The wire's own fields are keyword arguments; `None` leaves one out.
+        """
         if message is None:
             message = "The card event failed"
+        fields: dict[str, object] = {
+            "attempt": attempt,
+        }
         super().__init__(
             "card_event_failed",
             message,
             402,
             request_id=request_id,
             timestamp=timestamp,
+            fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
 

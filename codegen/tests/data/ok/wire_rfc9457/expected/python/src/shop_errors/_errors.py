@@ -43,16 +43,24 @@ class OutOfCredit(BillingErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        instance: str | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        The wire's own fields are keyword arguments; `None` leaves one out.
+        """
         if message is None:
             message = _render_out_of_credit(details)
+        fields: dict[str, object] = {
+            "instance": instance,
+        }
         super().__init__(
             "out_of_credit",
             message,
             403,
             request_id=request_id,
             timestamp=timestamp,
+            fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
 
@@ -120,16 +128,24 @@ class InvoiceNotFound(BillingErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        instance: str | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        The wire's own fields are keyword arguments; `None` leaves one out.
+        """
         if message is None:
             message = _render_invoice_not_found(details)
+        fields: dict[str, object] = {
+            "instance": instance,
+        }
         super().__init__(
             "invoice_not_found",
             message,
             404,
             request_id=request_id,
             timestamp=timestamp,
+            fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
 
