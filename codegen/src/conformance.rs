@@ -274,6 +274,13 @@ pub fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
             SchemaKind::Object(_) | SchemaKind::Map { .. } => (json!([]), "an object"),
         };
         cases.push(set(wrong, format!("{shown}: expected {expected}")));
+        if let Some(s) = pattern_breaker(&p.schema.kind) {
+            let problem = format!(
+                "{shown}: the string {} does not match the pattern",
+                json!(s)
+            );
+            cases.push(set(json!(s), problem));
+        }
         if let SchemaKind::Integer {
             minimum: Some(m), ..
         } = &p.schema.kind
@@ -285,6 +292,29 @@ pub fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
         }
     }
     cases
+}
+
+/// A short string that breaks a string schema's `pattern` and nothing else (its `const` and
+/// length bounds hold), when one is found; at most 40 characters, which problems show whole.
+fn pattern_breaker(kind: &SchemaKind) -> Option<String> {
+    let SchemaKind::String {
+        pattern: Some(pattern),
+        constant: None,
+        min_length,
+        max_length,
+        ..
+    } = kind
+    else {
+        return None;
+    };
+    let min = min_length.unwrap_or(0);
+    let max = max_length.unwrap_or(u64::MAX).min(min + 3).min(40);
+    (min..=max).find_map(|n| {
+        ['!', ' ', '0', 'a', 'Z', '\u{e9}']
+            .iter()
+            .map(|c| c.to_string().repeat(n as usize))
+            .find(|s| !crate::schema::pattern_matches(pattern, s))
+    })
 }
 
 /// The expected outcome of parsing a body.

@@ -65,7 +65,7 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     let loaded = start.elapsed();
     let report = diff::compare(&old, &new);
     let compared = start.elapsed();
-    print!("{}", render(&report, format));
+    crate::out(&render(&report, format));
     if timings {
         eprintln!(
             "timings (wall): read and validate both {:.1} ms, compare {:.1} ms, print {:.1} ms",

@@ -20,17 +20,21 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     let sources = crate::load_sources(&paths.catalog, &paths.root)?;
     let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
     if code == "--list" {
-        print!("{}", terminal(&list(&catalog)));
+        crate::out(&terminal(&list(&catalog)));
         return Ok(ExitCode::SUCCESS);
     }
     let retired = catalog.retired.iter().find(|r| r.code == *code);
     match (catalog.errors.iter().find(|e| e.code == *code), retired) {
         (Some(def), _) => {
-            print!("{}", terminal(&explain(&catalog, def)));
+            crate::out(&terminal(&explain(&catalog, def, crate::program(paths))));
             Ok(ExitCode::SUCCESS)
         }
         (None, Some(r)) => {
-            print!("{}", terminal(&explain_retired(&catalog, r)));
+            crate::out(&terminal(&explain_retired(
+                &catalog,
+                r,
+                crate::program(paths),
+            )));
             Ok(ExitCode::SUCCESS)
         }
         (None, None) => {
@@ -152,7 +156,9 @@ fn indent(s: &str, n: usize) -> String {
 
 /// The plain-text entry of a retired code: when, why, what to use instead, and where its docs
 /// section still is.
-pub fn explain_retired(c: &Catalog, r: &Retired) -> String {
+///
+/// `program` (`cargo xtask`) names the command in hints.
+pub fn explain_retired(c: &Catalog, r: &Retired, program: &str) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -162,7 +168,7 @@ pub fn explain_retired(c: &Catalog, r: &Retired) -> String {
     );
     let _ = writeln!(o, "  Reason:    {}", clean(&r.reason));
     if let Some(to) = &r.replaced_by {
-        let _ = writeln!(o, "  Use:       `{to}` instead (cargo xtask explain {to})");
+        let _ = writeln!(o, "  Use:       `{to}` instead ({program} explain {to})");
     }
     if let Some(cat) = &r.category {
         let _ = writeln!(
@@ -176,8 +182,8 @@ pub fn explain_retired(c: &Catalog, r: &Retired) -> String {
     o
 }
 
-/// The plain-text entry of a code.
-pub fn explain(c: &Catalog, e: &ErrorDef) -> String {
+/// The plain-text entry of a code; `program` (`cargo xtask`) names the command in hints.
+pub fn explain(c: &Catalog, e: &ErrorDef, program: &str) -> String {
     let mut o = String::new();
     let status = c.status(e.status);
     let _ = writeln!(o, "{}: {}\n", e.code, clean(&e.description));
@@ -240,7 +246,7 @@ pub fn explain(c: &Catalog, e: &ErrorDef) -> String {
         }
         let _ = writeln!(o, ": {}", clean(&d.reason));
         if let Some(r) = &d.replaced_by {
-            let _ = writeln!(o, "Use `{r}` instead (cargo xtask explain {r}).");
+            let _ = writeln!(o, "Use `{r}` instead ({program} explain {r}).");
         }
     }
     if let Some(details) = &e.details {
@@ -402,7 +408,7 @@ mod tests {
         let c = codegen::load(&sources).unwrap();
         let gone = c.retired.iter().find(|r| r.code == "gone").unwrap();
         assert_eq!(
-            explain_retired(&c, gone),
+            explain_retired(&c, gone, "cargo xtask"),
             "gone: retired in 2.0.0; servers no longer send it, and the name is never reused.\n\n  \
              Reason:    Deleted resources answer `not_found` now.\n  \
              Use:       `not_found` instead (cargo xtask explain not_found)\n  \
@@ -420,7 +426,7 @@ mod tests {
             .iter()
             .find(|e| e.wire.grpc_status.is_some())
             .unwrap();
-        let text = explain(&c, e);
+        let text = explain(&c, e, "cargo xtask");
         let canonical = e.wire.grpc_status.as_deref().unwrap();
         assert!(
             text.contains("  Wire:      aip193 (application/json)\n"),
@@ -441,7 +447,7 @@ mod tests {
         let path = crate::project_root().join("examples/aws_json/catalog.yaml");
         let sources = codegen::source::read_catalog(&path, "catalog.yaml").unwrap();
         let c = codegen::load(&sources).unwrap();
-        let text = explain(&c, &c.errors[0]);
+        let text = explain(&c, &c.errors[0], "cargo xtask");
         let header = format!("  x-amzn-ErrorType: {}\n", c.errors[0].code);
         assert!(text.contains(&header), "{text}");
     }

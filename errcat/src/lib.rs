@@ -102,7 +102,7 @@ pub fn run(layout: &Layout, args: impl IntoIterator<Item = OsString>) -> ExitCod
             ..
         }) => explain::command(&paths, &rest),
         None => {
-            print!("{}", help(layout));
+            out(&help(layout));
             Ok(ExitCode::SUCCESS)
         }
     });
@@ -110,6 +110,16 @@ pub fn run(layout: &Layout, args: impl IntoIterator<Item = OsString>) -> ExitCod
         eprintln!("error: {e}");
         ExitCode::from(2)
     })
+}
+
+/// Writes `text` to stdout. A closed pipe (`gen --check | head`) or another write error ends
+/// the output quietly instead of panicking as `print!` does; the exit status still tells.
+pub fn out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 impl Layout {

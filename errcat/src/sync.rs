@@ -131,34 +131,42 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     let changes = &staged.changes;
     if check {
         if changes.is_empty() {
-            println!("{out_name}/ is up to date ({} files)", staged.files);
+            crate::out(&format!(
+                "{out_name}/ is up to date ({} files)\n",
+                staged.files
+            ));
             return Ok(ExitCode::SUCCESS);
         }
-        print!("{}", staged.report(&out_name));
-        println!("run `{}` to update", paths.command);
+        crate::out(&format!(
+            "{}run `{}` to update\n",
+            staged.report(&out_name),
+            paths.command
+        ));
         return Ok(ExitCode::from(1));
     }
     let (files, changes) = (staged.files, staged.changes.clone());
     if let Some(warning) = staged.commit().map_err(|e| format!("{out_name}: {e}"))? {
         eprintln!("warning: {out_name}: {warning}");
     }
+    let mut listing = String::new();
     for c in &changes {
         let verb = match c {
             Change::Missing(_) => "created",
             Change::Stale { .. } => "updated",
             Change::Extra(_) => "removed",
         };
-        println!("{verb:>8} {out_name}/{}", c.path());
+        listing.push_str(&format!("{verb:>8} {out_name}/{}\n", c.path()));
     }
-    println!(
-        "{out_name}/: {} changed, {} unchanged",
-        changes.len(),
-        files
-            - changes
-                .iter()
-                .filter(|c| !matches!(c, Change::Extra(_)))
-                .count()
-    );
+    let unchanged = files
+        - changes
+            .iter()
+            .filter(|c| !matches!(c, Change::Extra(_)))
+            .count();
+    listing.push_str(&format!(
+        "{out_name}/: {} changed, {unchanged} unchanged\n",
+        changes.len()
+    ));
+    crate::out(&listing);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -578,8 +578,29 @@ fn count_files(dir: &Path) -> usize {
 
 fn cargo_check_seconds(crate_dir: &Path, target: &Path) -> Result<f64, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    // Warm the dependencies first, so the figure is the generated crate's own cost.
     let manifest = crate_dir.join("Cargo.toml");
+    let crate_name = std::fs::read_to_string(&manifest)
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("name = ")
+                    .map(|n| n.trim_matches('"').to_string())
+            })
+        })
+        .unwrap_or_default();
+    // The old and the new crate share a name, a version and `target`, and cargo hashes a path
+    // package by its path relative to its workspace, so each finds the other's build "fresh"
+    // (the new tests were checked against the old library): clean the crate before each use.
+    let clean = || {
+        tools::run(
+            Command::new(&cargo)
+                .args(["clean", "--quiet", "-p", &crate_name, "--manifest-path"])
+                .arg(&manifest)
+                .env("CARGO_TARGET_DIR", target),
+        )
+    };
+    clean()?;
+    // Warm the dependencies first, so the figure is the generated crate's own cost.
     let mut fetch = Command::new(&cargo);
     fetch
         .args([
@@ -592,21 +613,7 @@ fn cargo_check_seconds(crate_dir: &Path, target: &Path) -> Result<f64, String> {
         .arg(&manifest)
         .env("CARGO_TARGET_DIR", target);
     tools::run(&mut fetch)?;
-    let crate_name = std::fs::read_to_string(&manifest)
-        .ok()
-        .and_then(|t| {
-            t.lines().find_map(|l| {
-                l.strip_prefix("name = ")
-                    .map(|n| n.trim_matches('"').to_string())
-            })
-        })
-        .unwrap_or_default();
-    tools::run(
-        Command::new(&cargo)
-            .args(["clean", "--quiet", "-p", &crate_name, "--manifest-path"])
-            .arg(&manifest)
-            .env("CARGO_TARGET_DIR", target),
-    )?;
+    clean()?;
     let start = Instant::now();
     tools::run(
         Command::new(&cargo)

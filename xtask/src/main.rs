@@ -84,7 +84,7 @@ fn run() -> Result<ExitCode, String> {
     let command = match parser.next().map_err(|e| e.to_string())? {
         Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
         Some(Long("help") | Short('h')) | None => {
-            print!("{}", help());
+            errcat::out(&help());
             return Ok(ExitCode::SUCCESS);
         }
         Some(other) => return Err(other.unexpected().to_string()),
@@ -118,7 +118,7 @@ fn run() -> Result<ExitCode, String> {
                 paths.out = v;
             }
             Long("help") | Short('h') => {
-                print!("{}", help());
+                errcat::out(&help());
                 return Ok(ExitCode::SUCCESS);
             }
             Long(flag) if command == "bench" => positional.push(format!("--{flag}")),
@@ -138,7 +138,7 @@ fn run() -> Result<ExitCode, String> {
         "bench" => bench::command(&paths, &positional),
         "fuzz" => checks::fuzz::command(&positional),
         "help" => {
-            print!("{}", help());
+            errcat::out(&help());
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!(

@@ -263,3 +263,27 @@ fn diff_against_the_merge_base_exits_as_the_readme_says() {
     );
     std::fs::remove_dir_all(&repo).unwrap();
 }
+
+/// A reader that stops early (`gen --check | head -1`, `explain --list | head`) ends the output
+/// quietly: no panic message, and the status the command would have had.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    for args in [&["explain", "--list"][..], &["--help"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closing the read end before the child writes makes every write fail with EPIPE.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{args:?}: {stderr}"
+        );
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+    }
+}

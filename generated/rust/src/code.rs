@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -360,18 +374,11 @@ error_codes! {
 
     /// `unauthorized`: API key is missing, invalid, or revoked.
     ///
-    /// - Status: 401 (Unauthorized - invalid API key)
-    /// - Category: Authentication Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Invalid API key
-    ///
     /// Solutions:
     ///
     /// - Check your API key is correct
     /// - Ensure the key hasn't been revoked
     /// - Verify you're using the correct header (X-API-Key or Authorization: Bearer)
-    ///
-    /// Docs: <https://docs.huechat.com/errors/authentication.html#unauthorized>
     Unauthorized = "unauthorized" {
         status: 401,
         category: Authentication,
@@ -386,17 +393,10 @@ error_codes! {
 
     /// `forbidden`: API key doesn't have permission for this action.
     ///
-    /// - Status: 403 (Forbidden - insufficient permissions)
-    /// - Category: Authentication Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: API key does not have permission for {required_permission}
-    ///
     /// Solutions:
     ///
     /// - Create a new API key with required permissions
     /// - Contact your admin to update key permissions
-    ///
-    /// Docs: <https://docs.huechat.com/errors/authentication.html#forbidden>
     Forbidden = "forbidden" {
         status: 403,
         category: Authentication,
@@ -407,15 +407,10 @@ error_codes! {
         webhook: false,
         constructor: forbidden,
         details: crate::ForbiddenDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("required_permission", true, crate::check::Schema::String(None, None, None)), crate::check::Field("key_permissions", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
+        schema: Schema::Object(&[Field("required_permission", true, Schema::String(None, None, None, None)), Field("key_permissions", true, Schema::Array(&Schema::String(None, None, None, None), None, None))]),
     }
 
     /// `invalid_input`: Request body contains invalid data.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Validation Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Request validation failed
     ///
     /// Common causes:
     ///
@@ -423,8 +418,6 @@ error_codes! {
     /// - Invalid email format
     /// - Missing required fields
     /// - Invalid enum values
-    ///
-    /// Docs: <https://docs.huechat.com/errors/validation.html#invalid_input>
     InvalidInput = "invalid_input" {
         status: 400,
         category: Validation,
@@ -435,17 +428,10 @@ error_codes! {
         webhook: false,
         constructor: invalid_input,
         details: crate::InvalidInputDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("field", true, crate::check::Schema::String(None, None, None)), crate::check::Field("reason", true, crate::check::Schema::String(None, None, None)), crate::check::Field("received", false, crate::check::Schema::String(None, None, None)), crate::check::Field("expected", false, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("field", true, Schema::String(None, None, None, None)), Field("reason", true, Schema::String(None, None, None, None)), Field("received", false, Schema::String(None, None, None, None)), Field("expected", false, Schema::String(None, None, None, None))]),
     }
 
     /// `missing_field`: Required field is missing from request.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Validation Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Required field '{field}' is missing
-    ///
-    /// Docs: <https://docs.huechat.com/errors/validation.html#missing_field>
     MissingField = "missing_field" {
         status: 400,
         category: Validation,
@@ -456,17 +442,10 @@ error_codes! {
         webhook: false,
         constructor: missing_field,
         details: crate::MissingFieldDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("field", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("field", true, Schema::String(None, None, None, None))]),
     }
 
     /// `invalid_json`: Request body is not valid JSON.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Validation Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Could not parse request body as JSON
-    ///
-    /// Docs: <https://docs.huechat.com/errors/validation.html#invalid_json>
     InvalidJson = "invalid_json" {
         status: 400,
         category: Validation,
@@ -481,18 +460,11 @@ error_codes! {
 
     /// `not_found`: Requested resource doesn't exist.
     ///
-    /// - Status: 404 (Not found - resource doesn't exist)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: {resource_type\|capitalize} not found
-    ///
     /// Solutions:
     ///
     /// - Verify the resource ID is correct
     /// - Check if the resource was deleted
     /// - Ensure you're using the correct environment (live vs sandbox)
-    ///
-    /// Docs: <https://docs.huechat.com/errors/resource.html#not_found>
     NotFound = "not_found" {
         status: 404,
         category: Resource,
@@ -503,23 +475,16 @@ error_codes! {
         webhook: false,
         constructor: not_found,
         details: crate::NotFoundDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("resource_type", true, crate::check::Schema::String(None, None, None)), crate::check::Field("identifier", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("resource_type", true, Schema::String(None, None, None, None)), Field("identifier", true, Schema::String(None, None, None, None))]),
     }
 
     /// `duplicate_contact`: Contact already exists with this identifier.
-    ///
-    /// - Status: 409 (Conflict - duplicate resource)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: A contact with this {duplicate_field\|label} already exists
     ///
     /// Solutions:
     ///
     /// - Use the existing contact ID
     /// - Update the existing contact instead
     /// - Use a different phone/email
-    ///
-    /// Docs: <https://docs.huechat.com/errors/resource.html#duplicate_contact>
     DuplicateContact = "duplicate_contact" {
         status: 409,
         category: Resource,
@@ -530,17 +495,10 @@ error_codes! {
         webhook: false,
         constructor: duplicate_contact,
         details: crate::DuplicateContactDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("existing_contact_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("duplicate_field", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("existing_contact_id", true, Schema::String(None, None, None, None)), Field("duplicate_field", true, Schema::String(None, None, None, None))]),
     }
 
     /// `channel_not_connected`: Trying to send message through a disconnected channel.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Channel Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: {channel\|label} channel is not connected
-    ///
-    /// Docs: <https://docs.huechat.com/errors/channel.html#channel_not_connected>
     ChannelNotConnected = "channel_not_connected" {
         status: 400,
         category: Channel,
@@ -551,21 +509,14 @@ error_codes! {
         webhook: false,
         constructor: channel_not_connected,
         details: crate::ChannelNotConnectedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("channel", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("channel", true, Schema::String(None, None, None, None))]),
     }
 
     /// `window_expired`: WhatsApp 24-hour messaging window has closed.
     ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Channel Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: The 24-hour messaging window has expired. Use a template message.
-    ///
     /// Solutions:
     ///
     /// - Use a template message to reinitiate conversation.
-    ///
-    /// Docs: <https://docs.huechat.com/errors/channel.html#window_expired>
     WindowExpired = "window_expired" {
         status: 400,
         category: Channel,
@@ -576,17 +527,10 @@ error_codes! {
         webhook: false,
         constructor: window_expired,
         details: crate::WindowExpiredDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("window_closed_at", true, crate::check::Schema::String(None, None, None)), crate::check::Field("suggested_action", false, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("window_closed_at", true, Schema::String(None, None, None, None)), Field("suggested_action", false, Schema::String(None, None, None, None))]),
     }
 
     /// `template_not_found`: Message template doesn't exist or isn't approved.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Channel Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Template '{template_name}' not found or not approved
-    ///
-    /// Docs: <https://docs.huechat.com/errors/channel.html#template_not_found>
     TemplateNotFound = "template_not_found" {
         status: 400,
         category: Channel,
@@ -597,17 +541,10 @@ error_codes! {
         webhook: false,
         constructor: template_not_found,
         details: crate::TemplateNotFoundDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("template_name", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("template_name", true, Schema::String(None, None, None, None))]),
     }
 
     /// `invalid_template_parameters`: Template parameters don't match the template definition.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Channel Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Template requires parameter '{missing_parameters}'
-    ///
-    /// Docs: <https://docs.huechat.com/errors/channel.html#invalid_template_parameters>
     InvalidTemplateParameters = "invalid_template_parameters" {
         status: 400,
         category: Channel,
@@ -618,17 +555,10 @@ error_codes! {
         webhook: false,
         constructor: invalid_template_parameters,
         details: crate::InvalidTemplateParametersDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("template_name", true, crate::check::Schema::String(None, None, None)), crate::check::Field("missing_parameters", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None)), crate::check::Field("provided_parameters", true, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
+        schema: Schema::Object(&[Field("template_name", true, Schema::String(None, None, None, None)), Field("missing_parameters", true, Schema::Array(&Schema::String(None, None, None, None), None, None)), Field("provided_parameters", true, Schema::Array(&Schema::String(None, None, None, None), None, None))]),
     }
 
     /// `rate_limited`: Too many requests in the time window.
-    ///
-    /// - Status: 429 (Rate limited - too many requests)
-    /// - Category: Rate Limit Errors
-    /// - Retry: after the delay in `details.retry_after`, else the `Retry-After` header, else the default delay
-    /// - Message: Rate limit exceeded. Retry after {retry_after} seconds.
-    ///
-    /// Docs: <https://docs.huechat.com/errors/rate-limit.html#rate_limited>
     RateLimited = "rate_limited" {
         status: 429,
         category: RateLimit,
@@ -639,19 +569,12 @@ error_codes! {
         webhook: false,
         constructor: rate_limited,
         details: crate::RateLimitedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("limit", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("window", true, crate::check::Schema::String(None, None, None)), crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None))]),
+        schema: Schema::Object(&[Field("limit", true, Schema::Integer(Some(0), None)), Field("window", true, Schema::String(None, None, None, None)), Field("retry_after", true, Schema::Integer(Some(0), None))]),
         headers: crate::RateLimitedHeaders,
         delay(d): Some(d.retry_after),
     }
 
     /// `contact_rate_limited`: Too many messages sent to a specific contact.
-    ///
-    /// - Status: 429 (Rate limited - too many requests)
-    /// - Category: Rate Limit Errors
-    /// - Retry: after the `Retry-After` header's delay, else the default delay
-    /// - Message: Message rate limit exceeded for this contact
-    ///
-    /// Docs: <https://docs.huechat.com/errors/rate-limit.html#contact_rate_limited>
     ContactRateLimited = "contact_rate_limited" {
         status: 429,
         category: RateLimit,
@@ -662,19 +585,12 @@ error_codes! {
         webhook: false,
         constructor: contact_rate_limited,
         details: crate::ContactRateLimitedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("contact_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("limit", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("window", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("contact_id", true, Schema::String(None, None, None, None)), Field("limit", true, Schema::Integer(Some(0), None)), Field("window", true, Schema::String(None, None, None, None))]),
     }
 
     /// `webhook_delivery_failed`: Webhook couldn't be delivered after all retries.
     ///
-    /// - Status: 500 (Internal error - contact support)
-    /// - Category: Webhook Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Webhook delivery failed after 8 attempts
-    ///
     /// Delivered as a webhook event payload, not as an HTTP response: 500 is only the envelope's `code` value.
-    ///
-    /// Docs: <https://docs.huechat.com/errors/webhook.html#webhook_delivery_failed>
     WebhookDeliveryFailed = "webhook_delivery_failed" {
         status: 500,
         category: Webhook,
@@ -685,17 +601,10 @@ error_codes! {
         webhook: true,
         constructor: webhook_delivery_failed,
         details: crate::WebhookDeliveryFailedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("webhook_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("last_attempt", true, crate::check::Schema::String(None, None, None)), crate::check::Field("last_error", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("webhook_id", true, Schema::String(None, None, None, None)), Field("last_attempt", true, Schema::String(None, None, None, None)), Field("last_error", true, Schema::String(None, None, None, None))]),
     }
 
     /// `invalid_webhook_url`: Webhook URL is invalid or unreachable.
-    ///
-    /// - Status: 400 (Bad request - invalid input)
-    /// - Category: Webhook Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Webhook URL must be HTTPS
-    ///
-    /// Docs: <https://docs.huechat.com/errors/webhook.html#invalid_webhook_url>
     InvalidWebhookUrl = "invalid_webhook_url" {
         status: 400,
         category: Webhook,
@@ -706,19 +615,12 @@ error_codes! {
         webhook: false,
         constructor: invalid_webhook_url,
         details: crate::InvalidWebhookUrlDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("url", true, crate::check::Schema::String(None, None, None)), crate::check::Field("reason", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("url", true, Schema::String(None, None, None, None)), Field("reason", true, Schema::String(None, None, None, None))]),
     }
 
     /// `internal_error`: Unexpected server error.
     ///
-    /// - Status: 500 (Internal error - contact support)
-    /// - Category: Server Errors
-    /// - Retry: after the `Retry-After` header's delay, else with exponential backoff
-    /// - Message: An unexpected error occurred
-    ///
     /// Action: Contact support with the request_id.
-    ///
-    /// Docs: <https://docs.huechat.com/errors/server.html#internal_error>
     InternalError = "internal_error" {
         status: 500,
         category: Server,
@@ -732,13 +634,6 @@ error_codes! {
     }
 
     /// `service_unavailable`: Service is temporarily unavailable.
-    ///
-    /// - Status: 503 (Service unavailable - maintenance)
-    /// - Category: Server Errors
-    /// - Retry: after the delay in `details.retry_after`, else the `Retry-After` header, else with exponential backoff
-    /// - Message: Service temporarily unavailable. Please retry.
-    ///
-    /// Docs: <https://docs.huechat.com/errors/server.html#service_unavailable>
     ServiceUnavailable = "service_unavailable" {
         status: 503,
         category: Server,
@@ -749,7 +644,7 @@ error_codes! {
         webhook: false,
         constructor: service_unavailable,
         details: crate::ServiceUnavailableDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None))]),
+        schema: Schema::Object(&[Field("retry_after", true, Schema::Integer(Some(0), None))]),
         delay(d): Some(d.retry_after),
     }
 }

@@ -115,8 +115,10 @@ fn over_http(_built: &HueChatError, _body: &Value) {}
 /// A test per example, from one row per example: the body parses to the code's variant
 /// and serializes back to the same JSON, the constructor (`built`, with `details` bound to
 /// the parsed details) rebuilds the same body with the example's message, status and
-/// headers, the retry decisions are the catalog's, and (feature `axum`, codes delivered over
-/// HTTP) the response carries it all. `BODIES` lists every example body, in catalog order.
+/// headers, the first retry decisions are the catalog's (`retry`: the delays in ms without
+/// and with `Retry-After: 7`, `None` for "do not retry"), and (feature `axum`, codes
+/// delivered over HTTP) the response carries it all. `BODIES` lists every example body, in
+/// catalog order.
 macro_rules! examples {
     ($(
         mod $module:ident {
@@ -156,8 +158,10 @@ macro_rules! examples {
                         let expected: Vec<(String, String)> =
                             vec![$(($name.to_owned(), $value.to_owned())),*];
                         assert_eq!(headers, expected);
-                        assert_eq!(error.retry_decision(0, None), $without_header);
-                        assert_eq!(error.retry_decision(0, Some("7")), $with_header);
+                        let delay = |header| error.retry_decision(0, header).delay();
+                        let ms = |ms: Option<u64>| ms.map(Duration::from_millis);
+                        assert_eq!(delay(None), ms($without_header));
+                        assert_eq!(delay(Some("7")), ms($with_header));
                         if $http {
                             over_http(&built, &body);
                         }
@@ -175,10 +179,7 @@ examples! {
             message: "Invalid API key",
             status: 401,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -189,10 +190,7 @@ examples! {
             message: "API key does not have permission for contacts:write",
             status: 403,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -203,10 +201,7 @@ examples! {
             message: "Request validation failed",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -217,10 +212,7 @@ examples! {
             message: "Required field 'first_name' is missing",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -231,10 +223,7 @@ examples! {
             message: "Could not parse request body as JSON",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -245,10 +234,7 @@ examples! {
             message: "Contact not found",
             status: 404,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -259,10 +245,7 @@ examples! {
             message: "A contact with this phone number already exists",
             status: 409,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -273,10 +256,7 @@ examples! {
             message: "WhatsApp channel is not connected",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -287,10 +267,7 @@ examples! {
             message: "The 24-hour messaging window has expired. Use a template message.",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -301,10 +278,7 @@ examples! {
             message: "Template 'promo_offer' not found or not approved",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -315,10 +289,7 @@ examples! {
             message: "Template requires parameter 'order_id'",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -329,10 +300,7 @@ examples! {
             message: "Rate limit exceeded. Retry after 60 seconds.",
             status: 429,
             headers: [("retry-after", "60"), ("x-ratelimit-limit", "100"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1706215260")],
-            retry: [
-                RetryDecision::RetryAfter(Duration::from_millis(60000)),
-                RetryDecision::RetryAfter(Duration::from_millis(60000)),
-            ],
+            retry: [Some(60000), Some(60000)],
             http: true,
         }
     }
@@ -343,10 +311,7 @@ examples! {
             message: "Message rate limit exceeded for this contact",
             status: 429,
             headers: [],
-            retry: [
-                RetryDecision::RetryAfter(Duration::from_millis(60000)),
-                RetryDecision::RetryAfter(Duration::from_millis(7000)),
-            ],
+            retry: [Some(60000), Some(7000)],
             http: true,
         }
     }
@@ -357,10 +322,7 @@ examples! {
             message: "Webhook delivery failed after 8 attempts",
             status: 500,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: false,
         }
     }
@@ -371,10 +333,7 @@ examples! {
             message: "Webhook URL must be HTTPS",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -385,10 +344,7 @@ examples! {
             message: "An unexpected error occurred",
             status: 500,
             headers: [],
-            retry: [
-                RetryDecision::RetryAfter(Duration::from_millis(1000)),
-                RetryDecision::RetryAfter(Duration::from_millis(7000)),
-            ],
+            retry: [Some(1000), Some(7000)],
             http: true,
         }
     }
@@ -399,10 +355,7 @@ examples! {
             message: "Service temporarily unavailable. Please retry.",
             status: 503,
             headers: [],
-            retry: [
-                RetryDecision::RetryAfter(Duration::from_millis(30000)),
-                RetryDecision::RetryAfter(Duration::from_millis(30000)),
-            ],
+            retry: [Some(30000), Some(30000)],
             http: true,
         }
     }

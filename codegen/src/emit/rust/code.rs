@@ -7,55 +7,19 @@ use super::doc::{self, Doc};
 use super::{Cx, string};
 use crate::conformance::{MAX_DEPTH, STATUS_RANGE};
 use crate::model::{
-    Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, RetryPolicy, Schema, SchemaKind,
+    Catalog, Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, RetryPolicy, Schema, SchemaKind,
 };
 use crate::naming;
 
-/// How a policy reads in docs.
-pub fn policy_text(policy: &RetryPolicy) -> String {
-    match policy {
-        RetryPolicy::Never => "never (fix the request instead)".into(),
-        RetryPolicy::AfterDelay {
-            delay_field: Some(f),
-        } => {
-            format!(
-                "after the delay in `details.{f}`, else the `Retry-After` header, else the default delay"
-            )
-        }
-        RetryPolicy::AfterDelay { delay_field: None } => {
-            "after the `Retry-After` header's delay, else the default delay".into()
-        }
-        RetryPolicy::Backoff {
-            delay_field: Some(f),
-        } => format!(
-            "after the delay in `details.{f}`, else the `Retry-After` header, else with exponential backoff"
-        ),
-        RetryPolicy::Backoff { delay_field: None } => {
-            "after the `Retry-After` header's delay, else with exponential backoff".into()
-        }
-    }
-}
-
-/// The documentation of a code's `ErrorCode` variant.
-pub fn code_doc(cx: &Cx, def: &ErrorDef) -> Doc {
-    let c = cx.catalog;
-    let status = c.status(def.status);
-    let category = c.category(&def.category);
+/// The documentation of a code's `ErrorCode` variant, but for what `error_codes!` adds from
+/// the row (status, category, retry policy, docs link).
+pub fn code_doc(def: &ErrorDef) -> Doc {
     let mut d = Doc::new()
         .raw(format!("`{}`: {}", def.code, doc::inline(&def.description)))
-        .para()
-        .raw(format!(
-            "- Status: {} ({})\n- Category: {}\n- Retry: {}",
-            def.status,
-            doc::inline(&status.description),
-            doc::inline(&category.title),
-            policy_text(&def.retry)
-        ))
-        .raw(format!("- Message: {}", doc::inline(&def.message.source)));
+        .para();
     if let Some(since) = &def.since {
-        d = d.raw(format!("- Since: {}", doc::inline(since)));
+        d = d.raw(format!("Since {}.", doc::inline(since))).para();
     }
-    d = d.para();
     if def.delivery == Delivery::Webhook {
         d = d
             .raw(format!(
@@ -101,7 +65,7 @@ pub fn code_doc(cx: &Cx, def: &ErrorDef) -> Doc {
     if let Some(action) = &r.action {
         d = d.raw(format!("Action: {}", doc::inline(action))).para();
     }
-    d.raw(format!("Docs: <{}>", c.docs_url(def)))
+    d
 }
 
 /// A `RetryPolicy` value as a row writes it (the variant, and its fields).
@@ -139,9 +103,28 @@ pub fn code(cx: &Cx) -> String {
     let c = cx.catalog;
     let mut out = String::from(
         "//! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]\n\
-         //! (a code with its typed details), the constructors of the error type, and [`Category`].\n\n\
-         use std::fmt;\n\n",
+         //! (a code with its typed details), the constructors of the error type, and [`Category`].\n\n",
     );
+    // The rows' `schema:` values name these.
+    let schemas: Vec<&ObjectSchema> = c.errors.iter().filter_map(|e| e.details.as_ref()).collect();
+    let names: Vec<&str> = [
+        ("Field", schemas.iter().any(|o| !o.properties.is_empty())),
+        ("Pattern", uses_pattern(c)),
+        ("Schema", !schemas.is_empty()),
+    ]
+    .into_iter()
+    .filter_map(|(name, used)| used.then_some(name))
+    .collect();
+    match names.as_slice() {
+        [] => {}
+        [name] => {
+            let _ = writeln!(out, "use crate::check::{name};");
+        }
+        names => {
+            let _ = writeln!(out, "use crate::check::{{{}}};", names.join(", "));
+        }
+    }
+    out.push_str("use std::fmt;\n\n");
     out.push_str(include_str!("fixed/codes.rs"));
     let _ = write!(
         out,
@@ -151,7 +134,7 @@ pub fn code(cx: &Cx) -> String {
     for e in &cx.errors {
         let def = e.def;
         out.push('\n');
-        out.push_str(&code_doc(cx, def).outer(4));
+        out.push_str(&code_doc(def).outer(4));
         let category = naming::pascal(&def.category);
         let _ = writeln!(out, "    {} = {} {{", e.variant, string(&def.code));
         let _ = writeln!(out, "        status: {},", def.status);
@@ -282,11 +265,41 @@ pub fn check(cx: &Cx) -> String {
         out.push('\n');
         out.push_str(include_str!("fixed/check_details.rs"));
     }
+    out.push('\n');
+    if uses_pattern(cx.catalog) {
+        out = out.replacen("use serde_json", PATTERN_USES, 1);
+        out.push_str(include_str!("fixed/check_pattern.rs"));
+    } else {
+        out.push_str(include_str!("fixed/check_no_pattern.rs"));
+    }
     out
 }
 
+/// The `use` items `fixed/check_pattern.rs` needs, before the one of `fixed/check.rs`.
+const PATTERN_USES: &str = "use std::collections::BTreeMap;\nuse std::sync::{Mutex, PoisonError};\n\nuse regex::Regex;\nuse serde_json";
+
+/// Whether any details schema of the catalog has a `pattern` (the crate then depends on
+/// `regex`).
+pub fn uses_pattern(catalog: &Catalog) -> bool {
+    fn schema(s: &Schema) -> bool {
+        match &s.kind {
+            SchemaKind::String { pattern, .. } => pattern.is_some(),
+            SchemaKind::Array { items, .. } => schema(items),
+            SchemaKind::Map { values } => schema(values),
+            SchemaKind::Object(o) => object(o),
+            _ => false,
+        }
+    }
+    fn object(o: &ObjectSchema) -> bool {
+        o.properties.iter().any(|p| schema(&p.schema))
+    }
+    catalog
+        .errors
+        .iter()
+        .any(|e| e.details.as_ref().is_some_and(object))
+}
+
 /// A details schema as `check::Schema` data, for the `schema:` of an `error_codes!` row.
-/// (`pattern` is not checked by the Rust crate: it has no regex dependency.)
 fn schema_expr(schema: &Schema) -> String {
     fn opt<T: std::fmt::Display>(b: &Option<T>) -> String {
         b.as_ref()
@@ -298,45 +311,47 @@ fn schema_expr(schema: &Schema) -> String {
     let kind = match &schema.kind {
         SchemaKind::String {
             constant,
+            pattern,
             min_length,
             max_length,
             ..
         } => format!(
-            "crate::check::Schema::String({}, {}, {})",
+            "Schema::String({}, {}, {}, {})",
             constant
                 .as_ref()
                 .map_or("None".to_string(), |c| format!("Some({})", string(c))),
+            pattern.as_deref().map_or("None".to_string(), |p| {
+                // Validation accepted the pattern, so it has a Rust spelling.
+                let rust = crate::pattern::check(p).map_or_else(|_| p.to_string(), |s| s.rust);
+                format!("Some(Pattern({}))", string(&rust))
+            }),
             opt(min_length),
             opt(max_length)
         ),
-        SchemaKind::Integer { minimum, maximum } => format!(
-            "crate::check::Schema::Integer({}, {})",
-            opt(minimum),
-            opt(maximum)
-        ),
-        SchemaKind::Number { minimum, maximum } => format!(
-            "crate::check::Schema::Number({}, {})",
-            float(minimum),
-            float(maximum)
-        ),
-        SchemaKind::Boolean => "crate::check::Schema::Boolean".into(),
+        SchemaKind::Integer { minimum, maximum } => {
+            format!("Schema::Integer({}, {})", opt(minimum), opt(maximum))
+        }
+        SchemaKind::Number { minimum, maximum } => {
+            format!("Schema::Number({}, {})", float(minimum), float(maximum))
+        }
+        SchemaKind::Boolean => "Schema::Boolean".into(),
         SchemaKind::Array {
             items,
             min_items,
             max_items,
         } => format!(
-            "crate::check::Schema::Array(&{}, {}, {})",
+            "Schema::Array(&{}, {}, {})",
             schema_expr(items),
             opt(min_items),
             opt(max_items)
         ),
         SchemaKind::Map { values } => {
-            format!("crate::check::Schema::Map(&{})", schema_expr(values))
+            format!("Schema::Map(&{})", schema_expr(values))
         }
         SchemaKind::Object(o) => object_expr(o),
     };
     if schema.nullable {
-        format!("crate::check::Schema::Nullable(&{kind})")
+        format!("Schema::Nullable(&{kind})")
     } else {
         kind
     }
@@ -348,12 +363,12 @@ fn object_expr(o: &ObjectSchema) -> String {
         .iter()
         .map(|p| {
             format!(
-                "crate::check::Field({}, {}, {})",
+                "Field({}, {}, {})",
                 string(&p.name),
                 p.required,
                 schema_expr(&p.schema)
             )
         })
         .collect();
-    format!("crate::check::Schema::Object(&[{}])", fields.join(", "))
+    format!("Schema::Object(&[{}])", fields.join(", "))
 }

@@ -33,6 +33,8 @@ const HTTP: &str = "1.3.1";
 const AXUM: &str = "0.8.4";
 const TOKIO: &str = "1.46.1";
 const TOWER: &str = "0.5.2";
+/// Only for catalogs with a details `pattern`.
+const REGEX: &str = "1.13.2";
 
 /// Edition and minimum Rust version of the generated crate.
 const EDITION: &str = "2024";
@@ -126,7 +128,7 @@ axum = ["dep:axum", "http"]
 [dependencies]
 serde = {{ version = "{SERDE}", features = ["derive"] }}
 serde_json = "{SERDE_JSON}"
-http = {{ version = "{HTTP}", optional = true }}
+{regex}http = {{ version = "{HTTP}", optional = true }}
 axum = {{ version = "{AXUM}", optional = true, default-features = false }}
 
 [dev-dependencies]
@@ -137,6 +139,14 @@ tower = {{ version = "{TOWER}", default-features = false, features = ["util"] }}
         version = toml_str(&api.version),
         description = toml_str(&description),
         homepage = toml_str(&api.docs_url),
+        // The `perf` features speed up searches in long texts, which details strings are not.
+        regex = if code::uses_pattern(catalog) {
+            format!(
+                "regex = {{ version = \"{REGEX}\", default-features = false, features = [\"std\", \"unicode\"] }}\n"
+            )
+        } else {
+            String::new()
+        },
     )
 }
 
@@ -340,6 +350,11 @@ mod fixed_tests {
     const FIXED: &[(&str, &str)] = &[
         ("check.rs", include_str!("fixed/check.rs")),
         ("check_details.rs", include_str!("fixed/check_details.rs")),
+        ("check_pattern.rs", include_str!("fixed/check_pattern.rs")),
+        (
+            "check_no_pattern.rs",
+            include_str!("fixed/check_no_pattern.rs"),
+        ),
         ("codes.rs", include_str!("fixed/codes.rs")),
         ("code_impls.rs", include_str!("fixed/code_impls.rs")),
         ("details.rs", include_str!("fixed/details.rs")),

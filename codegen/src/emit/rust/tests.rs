@@ -32,6 +32,11 @@ fn decision(ms: Option<u64>) -> String {
     }
 }
 
+/// A decision as an `examples!` row writes it: the delay in ms, or `None` for "do not retry".
+fn delay_ms(ms: Option<u64>) -> String {
+    ms.map_or("None".into(), |ms| format!("Some({ms})"))
+}
+
 /// The expression that builds the example's error with the code's constructor (`details` in
 /// scope when the code has details).
 fn build(cx: &Cx, e: &Code, ex: &Example) -> String {
@@ -141,7 +146,7 @@ fn code_rows(cx: &Cx, e: &Code, out: &mut String) {
              message: {message},\n            \
              status: {status},\n            \
              headers: [{headers}],\n            \
-             retry: [\n                {d0},\n                {d1},\n            ],\n            \
+             retry: [{d0}, {d1}],\n            \
              http: {http},\n        \
              }}\n",
             variant = e.variant,
@@ -151,8 +156,8 @@ fn code_rows(cx: &Cx, e: &Code, out: &mut String) {
             message = string(message),
             status = e.def.status,
             headers = headers.join(", "),
-            d0 = decision(expected_decision(cx, policy, &ex.body, 0, None)),
-            d1 = decision(expected_decision(cx, policy, &ex.body, 0, Some("7"))),
+            d0 = delay_ms(expected_decision(cx, policy, &ex.body, 0, None)),
+            d1 = delay_ms(expected_decision(cx, policy, &ex.body, 0, Some("7"))),
             http = e.def.delivery == Delivery::Http,
         );
     }

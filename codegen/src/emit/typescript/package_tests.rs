@@ -3,43 +3,33 @@
 //! `test/runtime.test.ts` (guards, error class, retry helper) and `test/types.test.ts`
 //! (narrowing: compiles only if every code's `details` type is right; also runs).
 
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use super::declarations::{body_type, details_type};
-use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
+use super::syntax::{CodeWriter, json_text, string_literal};
 use crate::conformance::{
-    self, Change, RETRY_AFTER_VALUES, UNKNOWN_RETRY_STATUSES, broken_examples, malformed_cases,
-    retry_after_header, retry_sleeps, unknown_body,
+    self, Change, broken_examples, malformed_cases, retry_after_header, unknown_body,
 };
 use crate::emit::wire_data;
-use crate::model::{Catalog, ErrorDef, RetryPolicy};
-
-/// Headers as a TS object literal.
-fn headers_literal(headers: &[(String, String)]) -> String {
-    let map: serde_json::Map<String, Value> = headers
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
-    value_literal(&Value::Object(map))
-}
-
-/// `, wire: ..., headers: ...` for a table row whose body the wire lays out differently.
-fn wire_fields(catalog: &Catalog, neutral: &Value) -> String {
-    if wire_data::of(catalog).is_flat() {
-        return String::new();
-    }
-    let (body, headers) = wire_data::wire_body(catalog, neutral);
-    format!(
-        ", wire: {}, headers: {}",
-        value_literal(&body),
-        headers_literal(&headers)
-    )
-}
+use crate::model::{Catalog, ErrorDef};
 
 pub fn emit(catalog: &Catalog, header: &str) -> Vec<(String, String)> {
+    // The verdict table breaks bodies of the flat envelope; other wire formats do not have one
+    // yet (as in the other packages).
+    let conformance = if wire_data::of(catalog).is_flat() {
+        conformance::body_table(catalog, header)
+    } else {
+        conformance::body_table_of(header, Vec::new())
+    };
     vec![
         ("test/node.d.ts".into(), node_types(header)),
         ("test/examples.ts".into(), examples_ts(catalog, header)),
+        ("test/examples.json".into(), examples_json(catalog, header)),
+        ("test/conformance.json".into(), json_text(&conformance)),
+        (
+            "test/retry_table.json".into(),
+            json_text(&conformance::retry_table(catalog, header)),
+        ),
         (
             "test/runtime.test.ts".into(),
             runtime_test_ts(catalog, header),
@@ -50,7 +40,19 @@ pub fn emit(catalog: &Catalog, header: &str) -> Vec<(String, String)> {
 
 fn node_types(header: &str) -> String {
     let mut w = CodeWriter::with_header(header);
-    w.line("// The parts of Node's test runner and assert the tests use (no @types/node needed).");
+    w.line("// The parts of Node the tests use (no @types/node needed).");
+    w.blank();
+    w.block("interface ImportMeta {", "}", |w| {
+        w.line("readonly url: string;");
+    });
+    w.blank();
+    w.block("declare class URL {", "}", |w| {
+        w.line("constructor(url: string, base?: string);");
+    });
+    w.blank();
+    w.block("declare module \"node:fs\" {", "}", |w| {
+        w.line("export function readFileSync(path: URL, encoding: \"utf8\"): string;");
+    });
     w.blank();
     w.block("declare module \"node:test\" {", "}", |w| {
         w.line(
@@ -73,311 +75,166 @@ fn node_types(header: &str) -> String {
 }
 
 fn examples_ts(catalog: &Catalog, header: &str) -> String {
-    let pkg = &catalog.api.packages.typescript;
     let mut w = CodeWriter::with_header(header);
     w.blank();
-    w.line(format!(
-        "import type {{ ErrorCode, RetryDecision }} from {};",
-        string_literal(pkg)
-    ));
-    w.blank();
-    w.block("export interface Example {", "}", |w| {
-        w.line("readonly code: ErrorCode;");
-        w.line("readonly name: string;");
-        w.doc(&["The body in the neutral form: what `parseErrorBody` returns.".into()], &[]);
-        w.line("readonly body: unknown;");
-        w.line("readonly retryAfter: string | null;");
-        w.doc(&["The body and headers on the wire, where the wire format lays them out differently.".into()], &[]);
-        w.line("readonly wire?: unknown;");
-        w.line("readonly headers?: { readonly [name: string]: string };");
-    });
-    w.blank();
-    w.doc(
-        &[
-            "An example as a row; `more` holds its `Retry-After` header and its wire form, when it has them. Each row is typed `Example` as it is written, so tsc never reduces thousands of distinct element types (TS2590).".into(),
-        ],
-        &[],
+    w.line(
+        EXAMPLES_TS
+            .replace(
+                "\"__PACKAGE__\"",
+                &string_literal(&catalog.api.packages.typescript),
+            )
+            .trim_start(),
     );
-    w.line("const ex = (code: ErrorCode, name: string, body: unknown, more: Partial<Pick<Example, \"retryAfter\" | \"wire\" | \"headers\">> = {}): Example => ({ code, name, body, retryAfter: null, ...more });");
-    w.blank();
-    w.doc(&["Every example of the catalog.".into()], &[]);
-    w.block("export const EXAMPLES: readonly Example[] = [", "];", |w| {
-        for e in &catalog.errors {
-            for ex in &e.examples {
-                let mut more = Vec::new();
-                if let Some(h) = retry_after_header(&ex.headers) {
-                    more.push(format!("retryAfter: {}", string_literal(h)));
-                }
-                if let Some(r) = &ex.wire {
-                    more.push(format!("wire: {}", value_literal(&r.body)));
-                    more.push(format!("headers: {}", headers_literal(&r.headers)));
-                }
-                let more = if more.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {{ {} }}", more.join(", "))
-                };
-                w.line(format!(
-                    "ex({}, {}, {}{more}),",
-                    string_literal(&e.code),
-                    string_literal(&ex.name),
-                    value_literal(&ex.body)
-                ));
-            }
-        }
-    });
-    w.blank();
-    w.doc(
-        &["A valid body of a code this catalog does not define.".into()],
-        &[],
-    );
-    let (unknown_wire, unknown_headers) =
-        wire_data::wire_body(catalog, &unknown_body(catalog, 418));
-    w.line(format!(
-        "export const UNKNOWN_BODY: unknown = {};",
-        value_literal(&unknown_wire)
-    ));
-    w.doc(&["The headers sent with it.".into()], &[]);
-    w.line(format!(
-        "export const UNKNOWN_HEADERS: {{ readonly [name: string]: string }} = {};",
-        headers_literal(&unknown_headers)
-    ));
-    w.blank();
-    w.doc(
-        &[
-            "Bodies that are not error bodies, and the start of the problem each must report."
-                .into(),
-        ],
-        &[],
-    );
-    // These tables break bodies of the flat envelope; other wire formats do not have them yet.
-    let flat = wire_data::of(catalog).is_flat();
-    w.block("export const MALFORMED: readonly { readonly why: string; readonly body: unknown; readonly problem: string }[] = [", "];", |w| {
-        for (why, body, problem) in malformed_cases(catalog).into_iter().filter(|_| flat) {
-            w.line(format!(
-                "{{ why: {}, body: {}, problem: {} }},",
-                string_literal(&why),
-                value_literal(&body),
-                string_literal(&problem)
-            ));
-        }
-    });
-    w.blank();
-    w.doc(
-        &[
-            "A code's first example with one field changed (`set`) or removed (`remove`, never both), which the guard must reject, and the start of the problem it must report. `path` leads from the body to the field.".into(),
-        ],
-        &[],
-    );
-    w.block("export interface Broken {", "}", |w| {
-        w.line("readonly code: ErrorCode;");
-        w.line("readonly path: readonly string[];");
-        w.line("readonly problem: string;");
-        w.line("readonly set?: unknown;");
-        w.line("readonly remove?: true;");
-    });
-    w.blank();
-    w.doc(&["Marks a change that removes the field.".into()], &[]);
-    w.line("const REMOVE: unique symbol = Symbol(\"remove\");");
-    w.doc(
-        &[
-            "A code's broken copies as rows of `[path with dots, value set or REMOVE, problem]`."
-                .into(),
-        ],
-        &[],
-    );
-    w.block(
-        "const broken = (code: ErrorCode, ...rows: readonly (readonly [string, unknown, string])[]): Broken[] =>",
-        "",
-        |w| {
-            w.line("rows.map(([path, value, problem]) => ({ code, path: path.split(\".\"), problem, ...(value === REMOVE ? { remove: true as const } : { set: value }) }));");
-        },
-    );
-    w.blank();
-    w.block(
-        "export const BROKEN_EXAMPLES: readonly Broken[] = [",
-        "].flat();",
-        |w| {
-            for e in catalog.errors.iter().filter(|_| flat) {
-                let rows: Vec<String> = broken_examples(e)
-                    .iter()
-                    .map(|b| {
-                        let change = match &b.change {
-                            Change::Set(value) => value_literal(value),
-                            Change::Remove => "REMOVE".into(),
-                        };
-                        format!(
-                            "[{}, {change}, {}]",
-                            string_literal(&b.path.join(".")),
-                            string_literal(&b.problem)
-                        )
-                    })
-                    .collect();
-                w.line(format!(
-                    "broken({}, {}),",
-                    string_literal(&e.code),
-                    rows.join(", ")
-                ));
-            }
-        },
-    );
-    w.blank();
-    w.doc(
-        &[
-            "The cross-language conformance table (`conformance.rs`, shared with the Python package): bodies as JSON text and the verdict every package must reach.".into(),
-        ],
-        &[],
-    );
-    w.block("export const CONFORMANCE: readonly ({ readonly name: string; readonly json: string } & ({ readonly verdict: \"valid\"; readonly code: string; readonly known: boolean } | { readonly verdict: \"invalid\"; readonly problem: string }))[] = [", "];", |w| {
-        for c in conformance::body_cases(catalog).into_iter().filter(|_| flat) {
-            let verdict = match &c.verdict {
-                conformance::Verdict::Valid { code, known } => format!(
-                    "verdict: \"valid\", code: {}, known: {known}",
-                    string_literal(code)
-                ),
-                conformance::Verdict::Invalid { problem } => {
-                    format!("verdict: \"invalid\", problem: {}", string_literal(problem))
-                }
-            };
-            w.line(format!(
-                "{{ name: {}, json: {}, {verdict} }},",
-                string_literal(&c.name),
-                string_literal(&c.json)
-            ));
-        }
-    });
-    w.blank();
-    w.doc(
-        &["The `Retry-After` values every retry case is decided with.".into()],
-        &[],
-    );
-    let header_values: Vec<String> = RETRY_AFTER_VALUES
-        .iter()
-        .map(|h| h.map_or("null".into(), string_literal))
-        .collect();
-    w.line(format!(
-        "export const RETRY_AFTER_VALUES: readonly (string | null)[] = [{}];",
-        header_values.join(", ")
-    ));
-    w.blank();
-    w.doc(
-        &["A retry decision as data: the delay in milliseconds, or `null` for no retry.".into()],
-        &[],
-    );
-    w.line("export type Delay = number | null;");
-    w.blank();
-    let delays: Vec<(&str, String)> = catalog
-        .errors
-        .iter()
-        .map(|e| {
-            let body = &e.primary_example().body;
-            (e.code.as_str(), delays_literal(catalog, &e.retry, body))
-        })
-        .collect();
-    // The table of a code that is never retried, written once: most catalogs have many.
-    let never = delays_literal(catalog, &RetryPolicy::Never, &Value::Null);
-    w.doc(
-        &["The decisions for a code that is never retried.".into()],
-        &[],
-    );
-    w.line(format!(
-        "const NO_RETRY: readonly (readonly Delay[])[] = {never};"
-    ));
-    w.blank();
-    w.doc(
-        &[
-            "Retry decisions for each code's first example, computed by the generator from the catalog's policies: `[attempt][i]` is the decision with `RETRY_AFTER_VALUES[i]`.".into(),
-        ],
-        &[],
-    );
-    w.block(
-        "export const RETRY_DELAYS: { readonly [code in ErrorCode]: readonly (readonly Delay[])[] } = {",
-        "};",
-        |w| {
-            for (code, literal) in &delays {
-                let literal = if *literal == never { "NO_RETRY" } else { literal.as_str() };
-                w.line(format!("{}: {literal},", property_key(code)));
-            }
-        },
-    );
-    w.blank();
-    w.doc(
-        &["The same for the first examples with hostile delays in their details, and for bodies of codes this catalog does not define, one per status.".into()],
-        &[],
-    );
-    w.block(
-        "export const UNKNOWN_RETRY_CASES: readonly { readonly body: unknown; readonly status: number; readonly delays: readonly (readonly Delay[])[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [",
-        "];",
-        |w| {
-            for (policy, body) in crate::conformance::hostile_delay_bodies(catalog) {
-                let status = body.get("code").and_then(Value::as_u64).unwrap_or(500);
-                w.line(format!(
-                    "{{ body: {}, status: {status}, delays: {}{} }},",
-                    value_literal(&body),
-                    delays_literal(catalog, policy, &body),
-                    wire_fields(catalog, &body)
-                ));
-            }
-            for status in UNKNOWN_RETRY_STATUSES {
-                let body = unknown_body(catalog, status);
-                let policy = RetryPolicy::default_for_status(status);
-                w.line(format!(
-                    "{{ body: {}, status: {status}, delays: {}{} }},",
-                    value_literal(&body),
-                    delays_literal(catalog, &policy, &body),
-                    wire_fields(catalog, &body)
-                ));
-            }
-        },
-    );
-    w.blank();
-    w.doc(
-        &["`backoffDelayMs(n)` for n = 0..12, computed by the generator.".into()],
-        &[],
-    );
-    let backoff: Vec<String> = (0..12)
-        .map(|n| catalog.retry.backoff_delay_ms(n).to_string())
-        .collect();
-    w.line(format!(
-        "export const BACKOFF_MS: readonly number[] = [{}];",
-        backoff.join(", ")
-    ));
-    w.blank();
-    w.doc(
-        &[
-            "The sleeps `withRetry` makes for an unknown code with each status that always fails."
-                .into(),
-        ],
-        &[],
-    );
-    w.block("export const RETRY_SLEEPS: readonly { readonly body: unknown; readonly retryAfter: string | null; readonly sleeps: readonly number[]; readonly wire?: unknown; readonly headers?: { readonly [name: string]: string } }[] = [", "];", |w| {
-        for (body, header, sleeps) in retry_sleeps(catalog) {
-            let sleeps: Vec<String> = sleeps.iter().map(u64::to_string).collect();
-            w.line(format!(
-                "{{ body: {}, retryAfter: {}, sleeps: [{}]{} }},",
-                value_literal(&body),
-                header.map_or("null".into(), string_literal),
-                sleeps.join(", "),
-                wire_fields(catalog, &body)
-            ));
-        }
-    });
     w.finish()
 }
 
-/// `[[delay per Retry-After value] per attempt]` for a body under a policy.
-fn delays_literal(catalog: &Catalog, policy: &RetryPolicy, body: &Value) -> String {
-    let rows: Vec<String> = crate::conformance::delays(catalog, policy, body)
-        .iter()
-        .map(|row| {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|d| d.map_or("null".into(), |ms| ms.to_string()))
-                .collect();
-            format!("[{}]", cells.join(", "))
-        })
+/// `test/examples.ts`: the tables' types, and the tables read from their JSON files at run time
+/// (JSON costs the compiler nothing, however many codes the catalog has). `"__PACKAGE__"` is
+/// the package's name.
+const EXAMPLES_TS: &str = r#"
+import { readFileSync } from "node:fs";
+import type { ErrorCode } from "__PACKAGE__";
+
+/** A table the generator computed from the catalog: `test/<name>`, beside this file's source. */
+function table<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../../test/${name}`, import.meta.url), "utf8")) as T;
+}
+
+/** Response headers in the tables. */
+export type Headers = { readonly [name: string]: string };
+
+export interface Example {
+  readonly code: ErrorCode;
+  readonly name: string;
+  /** The body in the neutral form: what `parseErrorBody` returns. */
+  readonly body: unknown;
+  readonly retryAfter: string | null;
+  /** The body and headers on the wire, where the wire format lays them out differently. */
+  readonly wire?: unknown;
+  readonly headers?: Headers;
+}
+
+/**
+ * A code's first example with one field changed (`set`) or removed (`remove`, never both), which
+ * the guard must reject, and the start of the problem it must report. `path` leads from the body
+ * to the field.
+ */
+export interface Broken {
+  readonly code: ErrorCode;
+  readonly path: readonly string[];
+  readonly problem: string;
+  readonly set?: unknown;
+  readonly remove?: true;
+}
+
+/** `test/examples.json`. */
+interface Examples {
+  /** Every example of the catalog. */
+  readonly examples: readonly Example[];
+  /** A valid body of a code this catalog does not define, and the headers sent with it. */
+  readonly unknown: { readonly body: unknown; readonly headers: Headers };
+  /** Bodies that are not error bodies, and the start of the problem each must report. */
+  readonly malformed: readonly { readonly why: string; readonly body: unknown; readonly problem: string }[];
+  readonly broken: readonly Broken[];
+}
+
+const EXAMPLES_JSON = table<Examples>("examples.json");
+export const EXAMPLES = EXAMPLES_JSON.examples;
+export const UNKNOWN_BODY = EXAMPLES_JSON.unknown.body;
+export const UNKNOWN_HEADERS = EXAMPLES_JSON.unknown.headers;
+export const MALFORMED = EXAMPLES_JSON.malformed;
+export const BROKEN_EXAMPLES = EXAMPLES_JSON.broken;
+
+/**
+ * The cross-language conformance table (`conformance.json`, the same in every package): bodies
+ * as JSON text and the verdict every package must reach.
+ */
+export const CONFORMANCE = table<{
+  readonly bodies: readonly ({ readonly name: string; readonly json: string } & (
+    | { readonly verdict: "valid"; readonly code: string; readonly known: boolean }
+    | { readonly verdict: "invalid"; readonly problem: string }
+  ))[];
+}>("conformance.json").bodies;
+
+/** A retry decision as data: the delay in milliseconds, or `null` for no retry. */
+export type Delay = number | null;
+
+/** A body in the neutral form, and its body and headers on the wire where those differ. */
+interface RetryBody {
+  readonly body: unknown;
+  readonly wire?: unknown;
+  readonly headers?: Headers;
+}
+
+/**
+ * The retry table (`retry_table.json`, the same in every package), computed by the generator
+ * from the catalog's policies.
+ */
+export const RETRY = table<{
+  /** The `Retry-After` values every case is decided with. */
+  readonly retry_after_values: readonly (string | null)[];
+  /** `backoffDelayMs(n)` for n = 0..12. */
+  readonly backoff_ms: readonly number[];
+  /**
+   * Each code's first example, then first examples with hostile delays in their details, then
+   * bodies of codes this catalog does not define: `delays[attempt][i]` is the decision with
+   * `retry_after_values[i]`.
+   */
+  readonly cases: readonly (RetryBody & { readonly delays: readonly (readonly Delay[])[] })[];
+  /** The sleeps `withRetry` makes for an unknown code with each status that always fails. */
+  readonly sleeps: readonly (RetryBody & { readonly retry_after: string | null; readonly sleeps: readonly number[] })[];
+}>("retry_table.json");
+"#;
+
+/// `test/examples.json`: every example (with its wire form where the wire differs), a body of
+/// an unknown code, and the malformed and broken bodies the guard must reject.
+fn examples_json(catalog: &Catalog, header: &str) -> String {
+    let mut examples = Vec::new();
+    for e in &catalog.errors {
+        for ex in &e.examples {
+            let mut row = json!({
+                "code": e.code,
+                "name": ex.name,
+                "body": ex.body,
+                "retryAfter": retry_after_header(&ex.headers),
+            });
+            if let Some(r) = &ex.wire {
+                row["wire"] = r.body.clone();
+                row["headers"] = conformance::headers_json(&r.headers);
+            }
+            examples.push(row);
+        }
+    }
+    let (unknown_wire, unknown_headers) =
+        wire_data::wire_body(catalog, &unknown_body(catalog, 418));
+    // These tables break bodies of the flat envelope; other wire formats do not have them yet.
+    let flat = wire_data::of(catalog).is_flat();
+    let malformed: Vec<Value> = malformed_cases(catalog)
+        .into_iter()
+        .filter(|_| flat)
+        .map(|(why, body, problem)| json!({ "why": why, "body": body, "problem": problem }))
         .collect();
-    format!("[{}]", rows.join(", "))
+    let mut broken = Vec::new();
+    for e in catalog.errors.iter().filter(|_| flat) {
+        for b in broken_examples(e) {
+            let mut row = json!({ "code": e.code, "path": b.path, "problem": b.problem });
+            match b.change {
+                Change::Set(value) => row["set"] = value,
+                Change::Remove => row["remove"] = json!(true),
+            }
+            broken.push(row);
+        }
+    }
+    let mut m = Map::new();
+    m.insert("//".into(), json!(header));
+    m.insert("examples".into(), Value::Array(examples));
+    m.insert(
+        "unknown".into(),
+        json!({ "body": unknown_wire, "headers": conformance::headers_json(&unknown_headers) }),
+    );
+    m.insert("malformed".into(), Value::Array(malformed));
+    m.insert("broken".into(), Value::Array(broken));
+    json_text(&Value::Object(m))
 }
 
 fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
@@ -418,7 +275,7 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
         "import type {{ ErrorCode, RetryDecision }} from {};",
         string_literal(pkg)
     ));
-    w.line("import { BACKOFF_MS, BROKEN_EXAMPLES, CONFORMANCE, EXAMPLES, MALFORMED, RETRY_AFTER_VALUES, RETRY_DELAYS, RETRY_SLEEPS, UNKNOWN_BODY, UNKNOWN_HEADERS, UNKNOWN_RETRY_CASES } from \"./examples.js\";");
+    w.line("import { BROKEN_EXAMPLES, CONFORMANCE, EXAMPLES, MALFORMED, RETRY, UNKNOWN_BODY, UNKNOWN_HEADERS } from \"./examples.js\";");
     w.line("import type { Delay, Example } from \"./examples.js\";");
     w.blank();
     w.line(RUNTIME_TESTS.replace("__ERROR_TYPE__", class).trim_start());
@@ -589,41 +446,41 @@ function decision(delay: Delay): RetryDecision {
   return delay === null ? { retry: false } : { retry: true, delayMs: delay };
 }
 
+/** The status a body in the neutral form is sent with: its code's, else its own, else 500. */
+function statusOf(body: unknown): number {
+  const { error, code } = body as { readonly error?: unknown; readonly code?: unknown };
+  if (typeof error === "string" && isErrorCode(error)) return ERRORS[error].status;
+  return typeof code === "number" ? code : 500;
+}
+
 test("retry decisions follow the catalog's policies", () => {
-  const cases = [
-    ...[...FIRST_EXAMPLES.values()].map((ex) => ({ ...ex, status: ERRORS[ex.code].status, delays: RETRY_DELAYS[ex.code] })),
-    ...UNKNOWN_RETRY_CASES,
-  ];
-  for (const c of cases) {
+  const decided = new Set<string>();
+  for (const c of RETRY.cases) {
     const wire = c.wire ?? c.body;
     const headers = c.headers ?? {};
-    const body = parseErrorBody(wire, headers, c.status);
+    const status = statusOf(c.body);
+    const body = parseErrorBody(wire, headers, status);
+    decided.add(body.error);
     c.delays.forEach((row, attempt) => {
-      assert.equal(row.length, RETRY_AFTER_VALUES.length, `${body.error} attempt ${attempt}`);
-      RETRY_AFTER_VALUES.forEach((retryAfter, i) => {
+      assert.equal(row.length, RETRY.retry_after_values.length, `${body.error} attempt ${attempt}`);
+      RETRY.retry_after_values.forEach((retryAfter, i) => {
         const expected = decision(row[i] ?? null);
         const what = `${body.error} attempt ${attempt} Retry-After ${String(retryAfter)}`;
         assert.deepEqual(retryDecision(body, attempt, retryAfter), expected, what);
-        const error = __ERROR_TYPE__.fromJSON(wire, { retryAfter, headers, status: c.status });
+        const error = __ERROR_TYPE__.fromJSON(wire, { retryAfter, headers, status });
         assert.deepEqual(retryDecision(error, attempt, error.retryAfter), expected, what);
       });
     });
   }
-  BACKOFF_MS.forEach((ms, n) => assert.equal(backoffDelayMs(n), ms, `backoff ${n}`));
+  for (const code of ERROR_CODES) assert.ok(decided.has(code), `no retry case for ${code}`);
+  RETRY.backoff_ms.forEach((ms, n) => assert.equal(backoffDelayMs(n), ms, `backoff ${n}`));
 });
 
-/** The status of a body in the neutral form. */
-function statusOf(body: unknown): number {
-  const code = (body as { readonly code?: unknown }).code;
-  assert.ok(typeof code === "number", "a body without a status");
-  return code;
-}
-
 test("withRetry sleeps as decided, then rethrows the last error", async () => {
-  for (const c of RETRY_SLEEPS) {
+  for (const c of RETRY.sleeps) {
     const slept: number[] = [];
     let calls = 0;
-    const failure = __ERROR_TYPE__.fromJSON(c.wire ?? c.body, { retryAfter: c.retryAfter, headers: c.headers ?? {}, status: statusOf(c.body) });
+    const failure = __ERROR_TYPE__.fromJSON(c.wire ?? c.body, { retryAfter: c.retry_after, headers: c.headers ?? {}, status: statusOf(c.body) });
     await assert.rejects(
       withRetry(
         () => {
@@ -640,11 +497,11 @@ test("withRetry sleeps as decided, then rethrows the last error", async () => {
 });
 
 test("withRetry returns the first success and does not retry foreign errors", async () => {
-  const transient = RETRY_SLEEPS.find((c) => c.sleeps.length > 0);
+  const transient = RETRY.sleeps.find((c) => c.sleeps.length > 0);
   if (transient !== undefined) {
     const slept: number[] = [];
     const result = await withRetry(
-      (attempt) => (attempt === 0 ? Promise.reject(__ERROR_TYPE__.fromJSON(transient.wire ?? transient.body, { retryAfter: transient.retryAfter, headers: transient.headers ?? {}, status: statusOf(transient.body) })) : Promise.resolve("ok")),
+      (attempt) => (attempt === 0 ? Promise.reject(__ERROR_TYPE__.fromJSON(transient.wire ?? transient.body, { retryAfter: transient.retry_after, headers: transient.headers ?? {}, status: statusOf(transient.body) })) : Promise.resolve("ok")),
       { sleep: (ms) => { slept.push(ms); return Promise.resolve(); } },
     );
     assert.equal(result, "ok");

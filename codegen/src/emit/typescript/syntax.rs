@@ -86,6 +86,22 @@ pub fn property_key(name: &str) -> String {
     }
 }
 
+/// A JSON file of the package (a table its tests read): `pretty`'s layout, with the characters
+/// `string_literal` escapes written as `\uXXXX` too, so no file of the package carries them raw.
+/// They can only occur inside JSON strings, where the escape means the same character.
+pub fn json_text(value: &Value) -> String {
+    let text = crate::emit::catalog_json::pretty(value);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c != '\n' && needs_unicode_escape(c) {
+            out.push_str(&format!("\\u{:04X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A JSON value as a TypeScript expression (strings through `string_literal`). Objects never
 /// use `__proto__` as a bare key, so a JSON key of that name stays an own property.
 pub fn value_literal(value: &Value) -> String {

@@ -1,5 +1,6 @@
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -66,7 +67,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.

@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -359,13 +373,6 @@ error_codes! {
     unknown: Unknown;
 
     /// `ResourceNotFoundException`: AWS style.
-    ///
-    /// - Status: 404 (Not found)
-    /// - Category: Mixed Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Resource {name} not found
-    ///
-    /// Docs: <https://docs.acme.test/errors/mixed.html#ResourceNotFoundException>
     ResourceNotFoundException = "ResourceNotFoundException" {
         status: 404,
         category: Mixed,
@@ -376,17 +383,10 @@ error_codes! {
         webhook: false,
         constructor: resource_not_found_exception,
         details: crate::ResourceNotFoundExceptionDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("name", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("name", true, Schema::String(None, None, None, None))]),
     }
 
     /// `EFSIOException`: An acronym run (`EfsioException`, `efsio_exception`).
-    ///
-    /// - Status: 400 (Bad request)
-    /// - Category: Mixed Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: File system I/O failed
-    ///
-    /// Docs: <https://docs.acme.test/errors/mixed.html#EFSIOException>
     EfsioException = "EFSIOException" {
         status: 400,
         category: Mixed,
@@ -400,13 +400,6 @@ error_codes! {
     }
 
     /// `API_KEY_INVALID`: Google style.
-    ///
-    /// - Status: 403 (Forbidden)
-    /// - Category: Mixed Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: API key invalid
-    ///
-    /// Docs: <https://docs.acme.test/errors/mixed.html#API_KEY_INVALID>
     ApiKeyInvalid = "API_KEY_INVALID" {
         status: 403,
         category: Mixed,
@@ -420,13 +413,6 @@ error_codes! {
     }
 
     /// `22P02`: SQLSTATE style.
-    ///
-    /// - Status: 400 (Bad request)
-    /// - Category: Mixed Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Invalid text representation
-    ///
-    /// Docs: <https://docs.acme.test/errors/mixed.html#22P02>
     E22p02 = "22P02" {
         status: 400,
         category: Mixed,
@@ -440,13 +426,6 @@ error_codes! {
     }
 
     /// `invalid-argument`: Kebab case.
-    ///
-    /// - Status: 400 (Bad request)
-    /// - Category: Mixed Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Invalid argument
-    ///
-    /// Docs: <https://docs.acme.test/errors/mixed.html#invalid-argument>
     InvalidArgument = "invalid-argument" {
         status: 400,
         category: Mixed,
@@ -460,13 +439,6 @@ error_codes! {
     }
 
     /// `rateLimited`: Camel case.
-    ///
-    /// - Status: 400 (Bad request)
-    /// - Category: Mixed Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Rate limited
-    ///
-    /// Docs: <https://docs.acme.test/errors/mixed.html#rateLimited>
     RateLimited = "rateLimited" {
         status: 400,
         category: Mixed,
@@ -480,13 +452,6 @@ error_codes! {
     }
 
     /// `not_found`: Snake case.
-    ///
-    /// - Status: 404 (Not found)
-    /// - Category: Mixed Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Not found
-    ///
-    /// Docs: <https://docs.acme.test/errors/mixed.html#not_found>
     NotFound = "not_found" {
         status: 404,
         category: Mixed,

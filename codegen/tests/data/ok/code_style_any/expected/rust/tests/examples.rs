@@ -115,8 +115,10 @@ fn over_http(_built: &AcmeError, _body: &Value) {}
 /// A test per example, from one row per example: the body parses to the code's variant
 /// and serializes back to the same JSON, the constructor (`built`, with `details` bound to
 /// the parsed details) rebuilds the same body with the example's message, status and
-/// headers, the retry decisions are the catalog's, and (feature `axum`, codes delivered over
-/// HTTP) the response carries it all. `BODIES` lists every example body, in catalog order.
+/// headers, the first retry decisions are the catalog's (`retry`: the delays in ms without
+/// and with `Retry-After: 7`, `None` for "do not retry"), and (feature `axum`, codes
+/// delivered over HTTP) the response carries it all. `BODIES` lists every example body, in
+/// catalog order.
 macro_rules! examples {
     ($(
         mod $module:ident {
@@ -156,8 +158,10 @@ macro_rules! examples {
                         let expected: Vec<(String, String)> =
                             vec![$(($name.to_owned(), $value.to_owned())),*];
                         assert_eq!(headers, expected);
-                        assert_eq!(error.retry_decision(0, None), $without_header);
-                        assert_eq!(error.retry_decision(0, Some("7")), $with_header);
+                        let delay = |header| error.retry_decision(0, header).delay();
+                        let ms = |ms: Option<u64>| ms.map(Duration::from_millis);
+                        assert_eq!(delay(None), ms($without_header));
+                        assert_eq!(delay(Some("7")), ms($with_header));
                         if $http {
                             over_http(&built, &body);
                         }
@@ -175,10 +179,7 @@ examples! {
             message: "Resource orders not found",
             status: 404,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -189,10 +190,7 @@ examples! {
             message: "File system I/O failed",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -203,10 +201,7 @@ examples! {
             message: "API key invalid",
             status: 403,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -217,10 +212,7 @@ examples! {
             message: "Invalid text representation",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -231,10 +223,7 @@ examples! {
             message: "Invalid argument",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -245,10 +234,7 @@ examples! {
             message: "Rate limited",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -259,10 +245,7 @@ examples! {
             message: "Not found",
             status: 404,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }

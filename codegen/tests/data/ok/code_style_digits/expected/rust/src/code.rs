@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -359,13 +373,6 @@ error_codes! {
     unknown: Unknown;
 
     /// `22P02`: The text is not a valid value of its type.
-    ///
-    /// - Status: 400 (Bad request)
-    /// - Category: Data Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Invalid text representation: {value}
-    ///
-    /// Docs: <https://docs.acme.test/errors/data.html#22P02>
     E22p02 = "22P02" {
         status: 400,
         category: Data,
@@ -376,17 +383,10 @@ error_codes! {
         webhook: false,
         constructor: e22p02,
         details: crate::E22p02Details,
-        schema: crate::check::Schema::Object(&[crate::check::Field("value", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("value", true, Schema::String(None, None, None, None))]),
     }
 
     /// `23505`: A unique constraint was violated.
-    ///
-    /// - Status: 409 (Conflict)
-    /// - Category: Data Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Unique violation
-    ///
-    /// Docs: <https://docs.acme.test/errors/data.html#23505>
     E23505 = "23505" {
         status: 409,
         category: Data,

@@ -19,15 +19,20 @@ const ENVELOPE_REQUIRED: &[&str] = &["error", "message", "code"];
 const STATUS: Schema = Schema::Integer(Some(100), Some(599));
 
 /// Any string: the envelope's text fields.
-const STRING: Schema = Schema::String(None, None, None);
+const STRING: Schema = Schema::String(None, None, None, None);
 
 /// A details schema as data: the catalog's subset of JSON Schema.
 #[derive(Debug)]
 #[allow(dead_code, reason = "a catalog need not use every kind of value")]
 pub(crate) enum Schema {
-    /// A string, with its `const` and its minimum and maximum length in code points; values
-    /// outside an enum are kept (a newer server may send them).
-    String(Option<&'static str>, Option<u64>, Option<u64>),
+    /// A string, with its `const`, its `pattern` and its minimum and maximum length in code
+    /// points; values outside an enum are kept (a newer server may send them).
+    String(
+        Option<&'static str>,
+        Option<Pattern>,
+        Option<u64>,
+        Option<u64>,
+    ),
     /// A whole number within `MAX_SAFE_INTEGER`, with its minimum and maximum.
     Integer(Option<i64>, Option<i64>),
     /// Any number, with its minimum and maximum.
@@ -134,11 +139,15 @@ fn check(value: &Value, schema: &Schema, path: &str, problems: &mut Vec<String>)
     match schema {
         Schema::Nullable(_) if value.is_null() => {}
         Schema::Nullable(inner) => check(value, inner, path, problems),
-        Schema::String(constant, min, max) => match value {
+        Schema::String(constant, pattern, min, max) => match value {
             Value::String(s) => {
                 if let Some(c) = constant.filter(|c| c != s) {
                     let (c, found) = (Value::from(c), describe(value));
                     problems.push(format!("{path}: expected {c}, found {found}"));
+                }
+                if pattern.is_some_and(|p| !p.matches(s)) {
+                    let found = describe(value);
+                    problems.push(format!("{path}: {found} does not match the pattern"));
                 }
                 let length = s.chars().count() as u64;
                 if let Some(m) = min.filter(|m| length < *m) {
@@ -252,4 +261,15 @@ pub(crate) fn details(code: &str, details: Option<&Value>, schema: &Schema) -> V
         (None, _) => {}
     }
     problems
+}
+
+/// A string's `pattern`. The catalog has none, so this type has no values.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Pattern {}
+
+impl Pattern {
+    /// Whether `s` matches: never asked, since no pattern exists.
+    fn matches(self, _: &str) -> bool {
+        match self {}
+    }
 }

@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -359,13 +373,6 @@ error_codes! {
     unknown: Unknown;
 
     /// `API_KEY_INVALID`: The API key is not valid.
-    ///
-    /// - Status: 403 (Forbidden)
-    /// - Category: Authentication Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: API key invalid for {service}
-    ///
-    /// Docs: <https://docs.acme.test/errors/auth.html#API_KEY_INVALID>
     ApiKeyInvalid = "API_KEY_INVALID" {
         status: 403,
         category: Auth,
@@ -376,17 +383,10 @@ error_codes! {
         webhook: false,
         constructor: api_key_invalid,
         details: crate::ApiKeyInvalidDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("service", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("service", true, Schema::String(None, None, None, None))]),
     }
 
     /// `PERMISSION_DENIED`: The caller may not do this.
-    ///
-    /// - Status: 403 (Forbidden)
-    /// - Category: Authentication Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Permission denied
-    ///
-    /// Docs: <https://docs.acme.test/errors/auth.html#PERMISSION_DENIED>
     PermissionDenied = "PERMISSION_DENIED" {
         status: 403,
         category: Auth,

@@ -6,7 +6,8 @@
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +74,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -360,13 +373,7 @@ error_codes! {
 
     /// `not_found`: The resource does not exist.
     ///
-    /// - Status: 404 (Not found)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Not found
-    /// - Since: 0\.1.0
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#not_found>
+    /// Since 0\.1.0.
     NotFound = "not_found" {
         status: 404,
         category: Resource,
@@ -381,15 +388,9 @@ error_codes! {
 
     /// `missing`: The old name of not_found.
     ///
-    /// - Status: 404 (Not found)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Missing
-    /// - Since: 0\.0.1
+    /// Since 0\.0.1.
     ///
     /// **Deprecated** since 0\.1.0: Renamed for clarity. Use [`ErrorCode::NotFound`] (`not_found`) instead.
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#missing>
     Missing = "missing" {
         status: 404,
         category: Resource,

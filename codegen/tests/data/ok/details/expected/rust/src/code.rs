@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -359,13 +373,6 @@ error_codes! {
     unknown: Unknown;
 
     /// `not_found`: The resource does not exist.
-    ///
-    /// - Status: 404 (Not found)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: {resource_type\|capitalize} {identifier} not found
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#not_found>
     NotFound = "not_found" {
         status: 404,
         category: Resource,
@@ -376,7 +383,7 @@ error_codes! {
         webhook: false,
         constructor: not_found,
         details: crate::NotFoundDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("resource_type", true, crate::check::Schema::String(None, None, None)), crate::check::Field("identifier", true, crate::check::Schema::String(None, None, None)), crate::check::Field("attempts", false, crate::check::Schema::Integer(Some(0), None))]),
+        schema: Schema::Object(&[Field("resource_type", true, Schema::String(None, None, None, None)), Field("identifier", true, Schema::String(None, None, None, None)), Field("attempts", false, Schema::Integer(Some(0), None))]),
     }
 }
 

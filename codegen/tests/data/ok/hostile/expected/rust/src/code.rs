@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -360,11 +374,6 @@ error_codes! {
 
     /// `type`: Description ending a doc comment \*/ and starting /\* and `backticks` and \`\`\` fence
     ///
-    /// - Status: 400 (Bad request \| with a pipe)
-    /// - Category: Type \*/ Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Field {type} is {self\|capitalize} with {{braces}} and "quotes" and \\ and ${{dollar}}
-    ///
     /// Common causes:
     ///
     /// - Carriage return and tab character
@@ -375,8 +384,6 @@ error_codes! {
     /// - A \| pipe and \<tag\> and \[link\](javascript:alert(1))
     ///
     /// Action: Contact \*support\* with \_\_request_id\_\_ # not a heading
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#type>
     Type = "type" {
         status: 400,
         category: Type,
@@ -387,19 +394,12 @@ error_codes! {
         webhook: false,
         constructor: r#type,
         details: crate::TypeDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("type", true, crate::check::Schema::String(None, None, None)), crate::check::Field("self", true, crate::check::Schema::String(None, None, None)), crate::check::Field("constructor", false, crate::check::Schema::Integer(Some(-5), Some(5))), crate::check::Field("nested", false, crate::check::Schema::Object(&[crate::check::Field("crate", true, crate::check::Schema::Array(&crate::check::Schema::Object(&[crate::check::Field("super", true, crate::check::Schema::Boolean), crate::check::Field("fn", false, crate::check::Schema::Number(None, None))]), None, None))]))]),
+        schema: Schema::Object(&[Field("type", true, Schema::String(None, None, None, None)), Field("self", true, Schema::String(None, None, None, None)), Field("constructor", false, Schema::Integer(Some(-5), Some(5))), Field("nested", false, Schema::Object(&[Field("crate", true, Schema::Array(&Schema::Object(&[Field("super", true, Schema::Boolean), Field("fn", false, Schema::Number(None, None))]), None, None))]))]),
     }
 
     /// `oauth2_token_expired`: Deprecated code with CRLF in text
     ///
-    /// - Status: 409 (Conflict "quoted")
-    /// - Category: Type \*/ Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Token expired
-    ///
     /// **Deprecated** since 1\.9.0: Use `2fa_required` \*/ instead. Use [`ErrorCode::E2faRequired`] (`2fa_required`) instead.
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#oauth2_token_expired>
     Oauth2TokenExpired = "oauth2_token_expired" {
         status: 409,
         category: Type,
@@ -414,13 +414,6 @@ error_codes! {
     }
 
     /// `await`: A retryable code named after a keyword, with a webhook twin below.
-    ///
-    /// - Status: 503 (Unavailable ${x})
-    /// - Category: Type \*/ Errors
-    /// - Retry: after the delay in `details.retry_after`, else the `Retry-After` header, else with exponential backoff
-    /// - Message: Retry after {retry_after} seconds
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#await>
     Await = "await" {
         status: 503,
         category: Type,
@@ -431,18 +424,11 @@ error_codes! {
         webhook: false,
         constructor: r#await,
         details: crate::AwaitDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("tags", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
+        schema: Schema::Object(&[Field("retry_after", true, Schema::Integer(Some(0), None)), Field("tags", false, Schema::Array(&Schema::String(None, None, None, None), None, None))]),
         delay(d): Some(d.retry_after),
     }
 
     /// `from_json`: A code whose name is a method of the generated error type.
-    ///
-    /// - Status: 400 (Bad request \| with a pipe)
-    /// - Category: Type \*/ Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Bad JSON
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#from_json>
     FromJson = "from_json" {
         status: 400,
         category: Type,
@@ -456,13 +442,6 @@ error_codes! {
     }
 
     /// `class`: Closes a docstring """ then runs code: import os; ends with a backslash \\
-    ///
-    /// - Status: 409 (Conflict "quoted")
-    /// - Category: Type \*/ Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Class {class} with {def\|capitalize}
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#class>
     Class = "class" {
         status: 409,
         category: Type,
@@ -473,17 +452,10 @@ error_codes! {
         webhook: false,
         constructor: class,
         details: crate::ClassDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("class", true, crate::check::Schema::String(None, None, None)), crate::check::Field("def", true, crate::check::Schema::String(None, None, None)), crate::check::Field("None", false, crate::check::Schema::Integer(None, None)), crate::check::Field("async", false, crate::check::Schema::Boolean), crate::check::Field("match", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
+        schema: Schema::Object(&[Field("class", true, Schema::String(None, None, None, None)), Field("def", true, Schema::String(None, None, None, None)), Field("None", false, Schema::Integer(None, None)), Field("async", false, Schema::Boolean), Field("match", false, Schema::Array(&Schema::String(None, None, None, None), None, None))]),
     }
 
     /// `match`: A code named after a soft keyword.
-    ///
-    /// - Status: 400 (Bad request \| with a pipe)
-    /// - Category: Type \*/ Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: No match
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#match>
     Match = "match" {
         status: 400,
         category: Type,
@@ -497,13 +469,6 @@ error_codes! {
     }
 
     /// `def`: A code named after a Python keyword.
-    ///
-    /// - Status: 400 (Bad request \| with a pipe)
-    /// - Category: Type \*/ Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: No def
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#def>
     Def = "def" {
         status: 400,
         category: Type,
@@ -517,13 +482,6 @@ error_codes! {
     }
 
     /// `none`: A code whose Python class would be `None`.
-    ///
-    /// - Status: 400 (Bad request \| with a pipe)
-    /// - Category: Type \*/ Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Nothing
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/type.html#none>
     None = "none" {
         status: 400,
         category: Type,
@@ -537,13 +495,6 @@ error_codes! {
     }
 
     /// `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
-    ///
-    /// - Status: 401 (Unauthorized \*/ /\*)
-    /// - Category: Self Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Self error U+202E 🚀
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/self.html#self>
     Self_ = "self" {
         status: 401,
         category: Self_,
@@ -558,13 +509,7 @@ error_codes! {
 
     /// `2fa_required`: Two-factor authentication is required.
     ///
-    /// - Status: 403 (Forbidden `tick`)
-    /// - Category: Self Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: 2FA required for {user_id}
-    /// - Since: 1\.5.0
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/self.html#2fa_required>
+    /// Since 1\.5.0.
     E2faRequired = "2fa_required" {
         status: 403,
         category: Self_,
@@ -575,20 +520,13 @@ error_codes! {
         webhook: false,
         constructor: e2fa_required,
         details: crate::E2faRequiredDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("user_id", true, crate::check::Schema::String(None, None, None)), crate::check::Field("phone", false, crate::check::Schema::String(None, None, None)), crate::check::Field("email", false, crate::check::Schema::String(None, None, None)), crate::check::Field("url", false, crate::check::Schema::String(None, None, None)), crate::check::Field("day", false, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("user_id", true, Schema::String(None, None, None, None)), Field("phone", false, Schema::String(None, None, None, None)), Field("email", false, Schema::String(None, None, None, None)), Field("url", false, Schema::String(None, None, None, None)), Field("day", false, Schema::String(None, None, None, None))]),
         headers: crate::E2faRequiredHeaders,
     }
 
     /// `enum`: Webhook-delivered code named `enum`.
     ///
-    /// - Status: 500 (Internal \<error\>)
-    /// - Category: Self Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Delivery failed: {reason}
-    ///
     /// Delivered as a webhook event payload, not as an HTTP response: 500 is only the envelope's `code` value.
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/self.html#enum>
     Enum = "enum" {
         status: 500,
         category: Self_,
@@ -599,17 +537,10 @@ error_codes! {
         webhook: true,
         constructor: r#enum,
         details: crate::EnumDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("reason", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("reason", true, Schema::String(None, None, None, None))]),
     }
 
     /// `async`: A server error named after a keyword.
-    ///
-    /// - Status: 503 (Unavailable ${x})
-    /// - Category: Self Errors
-    /// - Retry: after the `Retry-After` header's delay, else with exponential backoff
-    /// - Message: Async failed
-    ///
-    /// Docs: <https://docs.example.com/evil/errors/self.html#async>
     Async = "async" {
         status: 503,
         category: Self_,

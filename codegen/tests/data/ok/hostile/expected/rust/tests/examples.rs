@@ -117,8 +117,10 @@ fn over_http(_built: &EvilError, _body: &Value) {}
 /// A test per example, from one row per example: the body parses to the code's variant
 /// and serializes back to the same JSON, the constructor (`built`, with `details` bound to
 /// the parsed details) rebuilds the same body with the example's message, status and
-/// headers, the retry decisions are the catalog's, and (feature `axum`, codes delivered over
-/// HTTP) the response carries it all. `BODIES` lists every example body, in catalog order.
+/// headers, the first retry decisions are the catalog's (`retry`: the delays in ms without
+/// and with `Retry-After: 7`, `None` for "do not retry"), and (feature `axum`, codes
+/// delivered over HTTP) the response carries it all. `BODIES` lists every example body, in
+/// catalog order.
 macro_rules! examples {
     ($(
         mod $module:ident {
@@ -158,8 +160,10 @@ macro_rules! examples {
                         let expected: Vec<(String, String)> =
                             vec![$(($name.to_owned(), $value.to_owned())),*];
                         assert_eq!(headers, expected);
-                        assert_eq!(error.retry_decision(0, None), $without_header);
-                        assert_eq!(error.retry_decision(0, Some("7")), $with_header);
+                        let delay = |header| error.retry_decision(0, header).delay();
+                        let ms = |ms: Option<u64>| ms.map(Duration::from_millis);
+                        assert_eq!(delay(None), ms($without_header));
+                        assert_eq!(delay(Some("7")), ms($with_header));
                         if $http {
                             over_http(&built, &body);
                         }
@@ -177,10 +181,7 @@ examples! {
             message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -191,10 +192,7 @@ examples! {
             message: "Token expired",
             status: 409,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -205,10 +203,7 @@ examples! {
             message: "Retry after 5 seconds",
             status: 503,
             headers: [],
-            retry: [
-                RetryDecision::RetryAfter(Duration::from_millis(5000)),
-                RetryDecision::RetryAfter(Duration::from_millis(5000)),
-            ],
+            retry: [Some(5000), Some(5000)],
             http: true,
         }
     }
@@ -219,10 +214,7 @@ examples! {
             message: "Bad JSON",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
         fn example_lowercase_sorted: FromJson => EvilError::from_json_error().with_request_id("req_7"), {
@@ -230,10 +222,7 @@ examples! {
             message: "Bad JSON",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -244,10 +233,7 @@ examples! {
             message: "Class x with Async",
             status: 409,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -258,10 +244,7 @@ examples! {
             message: "No match",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -272,10 +255,7 @@ examples! {
             message: "No def",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -286,10 +266,7 @@ examples! {
             message: "Nothing",
             status: 400,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -300,10 +277,7 @@ examples! {
             message: "Self error \u{202e} 🚀",
             status: 401,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -314,10 +288,7 @@ examples! {
             message: "2FA required for 123e4567-e89b-12d3-a456-426614174000",
             status: 403,
             headers: [("x-evil-header", "value */")],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: true,
         }
     }
@@ -328,10 +299,7 @@ examples! {
             message: "Delivery failed: </script>",
             status: 500,
             headers: [],
-            retry: [
-                RetryDecision::DoNotRetry,
-                RetryDecision::DoNotRetry,
-            ],
+            retry: [None, None],
             http: false,
         }
     }
@@ -342,10 +310,7 @@ examples! {
             message: "Async failed",
             status: 503,
             headers: [],
-            retry: [
-                RetryDecision::RetryAfter(Duration::from_millis(1000)),
-                RetryDecision::RetryAfter(Duration::from_millis(7000)),
-            ],
+            retry: [Some(1000), Some(7000)],
             http: true,
         }
     }

@@ -6,7 +6,8 @@
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +74,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -359,13 +372,6 @@ error_codes! {
     unknown: Unknown;
 
     /// `not_found`: The resource does not exist.
-    ///
-    /// - Status: 404 (Not found)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Not found
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#not_found>
     NotFound = "not_found" {
         status: 404,
         category: Resource,
@@ -379,13 +385,6 @@ error_codes! {
     }
 
     /// `conflict`: The resource changed meanwhile.
-    ///
-    /// - Status: 409 (Conflict)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Conflict
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#conflict>
     Conflict = "conflict" {
         status: 409,
         category: Resource,
@@ -399,13 +398,6 @@ error_codes! {
     }
 
     /// `token_expired`: The token expired.
-    ///
-    /// - Status: 404 (Not found)
-    /// - Category: Auth Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Token expired
-    ///
-    /// Docs: <https://docs.acme.test/errors/auth.html#token_expired>
     TokenExpired = "token_expired" {
         status: 404,
         category: Auth,

@@ -4,6 +4,10 @@
 //! (the generator's conformance table holds each package to them): the nesting limit, the
 //! envelope, and a known code's details against its schema. Each problem starts with its path.
 
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
+use regex::Regex;
 use serde_json::{Map, Number, Value};
 
 /// How deeply arrays and objects may nest in a body, the body itself counting as level 1.
@@ -19,15 +23,20 @@ const ENVELOPE_REQUIRED: &[&str] = &["error", "message", "code"];
 const STATUS: Schema = Schema::Integer(Some(100), Some(599));
 
 /// Any string: the envelope's text fields.
-const STRING: Schema = Schema::String(None, None, None);
+const STRING: Schema = Schema::String(None, None, None, None);
 
 /// A details schema as data: the catalog's subset of JSON Schema.
 #[derive(Debug)]
 #[allow(dead_code, reason = "a catalog need not use every kind of value")]
 pub(crate) enum Schema {
-    /// A string, with its `const` and its minimum and maximum length in code points; values
-    /// outside an enum are kept (a newer server may send them).
-    String(Option<&'static str>, Option<u64>, Option<u64>),
+    /// A string, with its `const`, its `pattern` and its minimum and maximum length in code
+    /// points; values outside an enum are kept (a newer server may send them).
+    String(
+        Option<&'static str>,
+        Option<Pattern>,
+        Option<u64>,
+        Option<u64>,
+    ),
     /// A whole number within `MAX_SAFE_INTEGER`, with its minimum and maximum.
     Integer(Option<i64>, Option<i64>),
     /// Any number, with its minimum and maximum.
@@ -134,11 +143,15 @@ fn check(value: &Value, schema: &Schema, path: &str, problems: &mut Vec<String>)
     match schema {
         Schema::Nullable(_) if value.is_null() => {}
         Schema::Nullable(inner) => check(value, inner, path, problems),
-        Schema::String(constant, min, max) => match value {
+        Schema::String(constant, pattern, min, max) => match value {
             Value::String(s) => {
                 if let Some(c) = constant.filter(|c| c != s) {
                     let (c, found) = (Value::from(c), describe(value));
                     problems.push(format!("{path}: expected {c}, found {found}"));
+                }
+                if pattern.is_some_and(|p| !p.matches(s)) {
+                    let found = describe(value);
+                    problems.push(format!("{path}: {found} does not match the pattern"));
                 }
                 let length = s.chars().count() as u64;
                 if let Some(m) = min.filter(|m| length < *m) {
@@ -252,4 +265,26 @@ pub(crate) fn details(code: &str, details: Option<&Value>, schema: &Schema) -> V
         (None, _) => {}
     }
     problems
+}
+
+/// A string's `pattern`, spelled for `regex`; like JSON Schema's, it may match anywhere in the
+/// string unless it is anchored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pattern(pub &'static str);
+
+/// Every pattern compiled so far, by its source.
+static COMPILED: Mutex<BTreeMap<&str, Regex>> = Mutex::new(BTreeMap::new());
+
+impl Pattern {
+    /// Whether `s` matches. Each pattern is compiled once, on first use.
+    fn matches(self, s: &str) -> bool {
+        let regex = {
+            let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+            let regex = compiled.entry(self.0).or_insert_with(|| {
+                Regex::new(self.0).expect("the generator compiled every pattern with regex")
+            });
+            regex.clone()
+        };
+        regex.is_match(s)
+    }
 }

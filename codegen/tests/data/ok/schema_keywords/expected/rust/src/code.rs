@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Pattern, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -359,13 +373,6 @@ error_codes! {
     unknown: Unknown;
 
     /// `invalid_field`: A field of the request is invalid.
-    ///
-    /// - Status: 400 (Bad request)
-    /// - Category: Request Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Field {field} is invalid
-    ///
-    /// Docs: <https://docs.acme.test/errors/request.html#invalid_field>
     InvalidField = "invalid_field" {
         status: 400,
         category: Request,
@@ -376,17 +383,10 @@ error_codes! {
         webhook: false,
         constructor: invalid_field,
         details: crate::InvalidFieldDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("kind", true, crate::check::Schema::String(Some("type.acme.test/FieldViolation"), None, None)), crate::check::Field("field", true, crate::check::Schema::String(None, Some(1), Some(64))), crate::check::Field("score", false, crate::check::Schema::Number(Some(0.0), Some(1.5))), crate::check::Field("suggestions", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, Some(20)), Some(1), Some(3))), crate::check::Field("metadata", false, crate::check::Schema::Map(&crate::check::Schema::String(None, None, None))), crate::check::Field("limits", false, crate::check::Schema::Map(&crate::check::Schema::Object(&[crate::check::Field("max", true, crate::check::Schema::Integer(Some(0), None)), crate::check::Field("unit", false, crate::check::Schema::String(None, None, None))]))), crate::check::Field("owner", true, crate::check::Schema::Nullable(&crate::check::Schema::String(None, None, None))), crate::check::Field("parent", true, crate::check::Schema::Nullable(&crate::check::Schema::Object(&[crate::check::Field("id", true, crate::check::Schema::String(None, None, None))]))), crate::check::Field("hint", false, crate::check::Schema::Nullable(&crate::check::Schema::String(None, None, None)))]),
+        schema: Schema::Object(&[Field("kind", true, Schema::String(Some("type.acme.test/FieldViolation"), None, None, None)), Field("field", true, Schema::String(None, Some(Pattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$")), Some(1), Some(64))), Field("score", false, Schema::Number(Some(0.0), Some(1.5))), Field("suggestions", false, Schema::Array(&Schema::String(None, None, None, Some(20)), Some(1), Some(3))), Field("metadata", false, Schema::Map(&Schema::String(None, None, None, None))), Field("limits", false, Schema::Map(&Schema::Object(&[Field("max", true, Schema::Integer(Some(0), None)), Field("unit", false, Schema::String(None, None, None, None))]))), Field("owner", true, Schema::Nullable(&Schema::String(None, None, None, None))), Field("parent", true, Schema::Nullable(&Schema::Object(&[Field("id", true, Schema::String(None, None, None, None))]))), Field("hint", false, Schema::Nullable(&Schema::String(None, None, None, None)))]),
     }
 
     /// `api_key_invalid`: The API key is not valid.
-    ///
-    /// - Status: 403 (Forbidden)
-    /// - Category: Request Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message:
-    ///
-    /// Docs: <https://docs.acme.test/errors/request.html#api_key_invalid>
     ApiKeyInvalid = "api_key_invalid" {
         status: 403,
         category: Request,
@@ -398,17 +398,10 @@ error_codes! {
         constructor: api_key_invalid,
         runtime_message: message,
         details: crate::ApiKeyInvalidDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("metadata", true, crate::check::Schema::Map(&crate::check::Schema::Integer(None, None)))]),
+        schema: Schema::Object(&[Field("metadata", true, Schema::Map(&Schema::Integer(None, None)))]),
     }
 
     /// `upstream_failed`: A service behind the API failed.
-    ///
-    /// - Status: 502 (Bad gateway)
-    /// - Category: Request Errors
-    /// - Retry: after the `Retry-After` header's delay, else with exponential backoff
-    /// - Message:
-    ///
-    /// Docs: <https://docs.acme.test/errors/request.html#upstream_failed>
     UpstreamFailed = "upstream_failed" {
         status: 502,
         category: Request,

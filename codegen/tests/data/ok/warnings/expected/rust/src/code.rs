@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -359,13 +373,6 @@ error_codes! {
     unknown: Unknown;
 
     /// `quota_used_up`: The monthly quota is used up.
-    ///
-    /// - Status: 429 (Too many requests)
-    /// - Category: Resource Errors
-    /// - Retry: after the `Retry-After` header's delay, else the default delay
-    /// - Message: Quota used up
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#quota_used_up>
     QuotaUsedUp = "quota_used_up" {
         status: 429,
         category: Resource,
@@ -379,13 +386,6 @@ error_codes! {
     }
 
     /// `overloaded`: Overloaded.
-    ///
-    /// - Status: 503 (Unavailable)
-    /// - Category: Resource Errors
-    /// - Retry: after the `Retry-After` header's delay, else with exponential backoff
-    /// - Message: Overloaded, retry in {retry_after} s
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#overloaded>
     Overloaded = "overloaded" {
         status: 503,
         category: Resource,
@@ -396,17 +396,10 @@ error_codes! {
         webhook: false,
         constructor: overloaded,
         details: crate::OverloadedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None))]),
+        schema: Schema::Object(&[Field("retry_after", true, Schema::Integer(Some(0), None))]),
     }
 
     /// `unavailable`: Unavailable.
-    ///
-    /// - Status: 503 (Unavailable)
-    /// - Category: Resource Errors
-    /// - Retry: after the delay in `details.retry_after`, else the `Retry-After` header, else with exponential backoff
-    /// - Message: Unavailable, retry in {retry_after} s
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#unavailable>
     Unavailable = "unavailable" {
         status: 503,
         category: Resource,
@@ -417,20 +410,13 @@ error_codes! {
         webhook: false,
         constructor: unavailable,
         details: crate::UnavailableDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("retry_after", true, crate::check::Schema::Integer(Some(0), None))]),
+        schema: Schema::Object(&[Field("retry_after", true, Schema::Integer(Some(0), None))]),
         delay(d): Some(d.retry_after),
     }
 
     /// `hook_failed`: A webhook could not be delivered.
     ///
-    /// - Status: 500 (Internal error)
-    /// - Category: Resource Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Delivery failed
-    ///
     /// Delivered as a webhook event payload, not as an HTTP response: 500 is only the envelope's `code` value.
-    ///
-    /// Docs: <https://docs.acme.test/errors/resource.html#hook_failed>
     HookFailed = "hook_failed" {
         status: 500,
         category: Resource,

@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -359,13 +373,6 @@ error_codes! {
     unknown: Unknown;
 
     /// `API_KEY_INVALID`: The API key is not valid.
-    ///
-    /// - Status: 400 (Bad request)
-    /// - Category: Access Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: API key not valid. Please pass a valid API key.
-    ///
-    /// Docs: <https://docs.pubsub.test/errors/access.html#API_KEY_INVALID>
     ApiKeyInvalid = "API_KEY_INVALID" {
         status: 400,
         category: Access,
@@ -376,17 +383,10 @@ error_codes! {
         webhook: false,
         constructor: api_key_invalid,
         details: crate::ApiKeyInvalidDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("service", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("service", true, Schema::String(None, None, None, None))]),
     }
 
     /// `TOPIC_BUSY`: Another change to the topic is in progress.
-    ///
-    /// - Status: 409 (Conflict)
-    /// - Category: Access Errors
-    /// - Retry: after the `Retry-After` header's delay, else with exponential backoff
-    /// - Message: The topic is being changed; try again
-    ///
-    /// Docs: <https://docs.pubsub.test/errors/access.html#TOPIC_BUSY>
     TopicBusy = "TOPIC_BUSY" {
         status: 409,
         category: Access,
@@ -400,13 +400,6 @@ error_codes! {
     }
 
     /// `RATE_LIMIT_EXCEEDED`: Too many requests for the quota.
-    ///
-    /// - Status: 429 (Too many requests)
-    /// - Category: Access Errors
-    /// - Retry: after the `Retry-After` header's delay, else the default delay
-    /// - Message: Quota exceeded for quota metric {quota_metric}
-    ///
-    /// Docs: <https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED>
     RateLimitExceeded = "RATE_LIMIT_EXCEEDED" {
         status: 429,
         category: Access,
@@ -417,7 +410,7 @@ error_codes! {
         webhook: false,
         constructor: rate_limit_exceeded,
         details: crate::RateLimitExceededDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("quota_metric", true, crate::check::Schema::String(None, None, None)), crate::check::Field("quota_limit_value", false, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("quota_metric", true, Schema::String(None, None, None, None)), Field("quota_limit_value", false, Schema::String(None, None, None, None))]),
     }
 }
 

@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -359,13 +373,6 @@ error_codes! {
     unknown: Unknown;
 
     /// `card_declined`: The card was declined.
-    ///
-    /// - Status: 402 (Payment required)
-    /// - Category: Card Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Your card was declined
-    ///
-    /// Docs: <https://docs.pay.test/errors/cards.html#card_declined>
     CardDeclined = "card_declined" {
         status: 402,
         category: Cards,
@@ -376,19 +383,12 @@ error_codes! {
         webhook: false,
         constructor: card_declined,
         details: crate::CardDeclinedDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("decline_code", true, crate::check::Schema::String(None, None, None)), crate::check::Field("param", false, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("decline_code", true, Schema::String(None, None, None, None)), Field("param", false, Schema::String(None, None, None, None))]),
     }
 
     /// `card_event_failed`: A card event could not be delivered.
     ///
-    /// - Status: 402 (Payment required)
-    /// - Category: Card Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: The card event failed
-    ///
     /// Delivered as a webhook event payload, not as an HTTP response: 402 is only the envelope's `code` value.
-    ///
-    /// Docs: <https://docs.pay.test/errors/cards.html#card_event_failed>
     CardEventFailed = "card_event_failed" {
         status: 402,
         category: Cards,

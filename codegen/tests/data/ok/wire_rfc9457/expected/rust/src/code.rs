@@ -3,10 +3,12 @@
 //! The catalog's codes: [`ErrorCode`] with what the catalog says about each, [`ErrorKind`]
 //! (a code with its typed details), the constructors of the error type, and [`Category`].
 
+use crate::check::{Field, Schema};
 use std::fmt;
 
 /// Everything with an entry per code, from one row per code (in `code.rs`): the `ErrorCode`
-/// enum and the table its methods read, the `ErrorKind` enum with its methods, and one
+/// enum (each variant's docs end with the row's status, category, retry policy and docs link)
+/// and the table its methods read, the `ErrorKind` enum with its methods, and one
 /// constructor per code on the error type. Servers should stop sending a deprecated code, but
 /// clients may still match it, so only its constructor is `#[deprecated]`.
 macro_rules! error_codes {
@@ -73,7 +75,19 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$attr])* $code,)*
+            $(
+                $(#[$attr])*
+                #[doc = ""]
+                #[doc = concat!("- Status: ", $status)]
+                #[doc = concat!("- Category: [`Category::", stringify!($category), "`]")]
+                #[doc = concat!(
+                    "- Retry: [`RetryPolicy::", stringify!($retry),
+                    "`](crate::RetryPolicy::", stringify!($retry), ")",
+                )]
+                #[doc = ""]
+                #[doc = concat!("Docs: <", $docs_url, ">")]
+                $code,
+            )*
         }
 
         /// What the catalog says about one code; `ErrorCode`'s methods read it.
@@ -359,13 +373,6 @@ error_codes! {
     unknown: Unknown;
 
     /// `out_of_credit`: The balance does not cover the cost.
-    ///
-    /// - Status: 403 (Forbidden)
-    /// - Category: Billing Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Your current balance is {balance}, but that costs {cost}.
-    ///
-    /// Docs: <https://docs.shop.test/errors/billing.html#out_of_credit>
     OutOfCredit = "out_of_credit" {
         status: 403,
         category: Billing,
@@ -376,17 +383,10 @@ error_codes! {
         webhook: false,
         constructor: out_of_credit,
         details: crate::OutOfCreditDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("balance", true, crate::check::Schema::Integer(None, None)), crate::check::Field("cost", true, crate::check::Schema::Integer(None, None)), crate::check::Field("accounts", false, crate::check::Schema::Array(&crate::check::Schema::String(None, None, None), None, None))]),
+        schema: Schema::Object(&[Field("balance", true, Schema::Integer(None, None)), Field("cost", true, Schema::Integer(None, None)), Field("accounts", false, Schema::Array(&Schema::String(None, None, None, None), None, None))]),
     }
 
     /// `invoice_not_found`: No invoice has this id.
-    ///
-    /// - Status: 404 (Not found)
-    /// - Category: Billing Errors
-    /// - Retry: never (fix the request instead)
-    /// - Message: Invoice {id} not found
-    ///
-    /// Docs: <https://docs.shop.test/errors/billing.html#invoice_not_found>
     InvoiceNotFound = "invoice_not_found" {
         status: 404,
         category: Billing,
@@ -397,7 +397,7 @@ error_codes! {
         webhook: false,
         constructor: invoice_not_found,
         details: crate::InvoiceNotFoundDetails,
-        schema: crate::check::Schema::Object(&[crate::check::Field("id", true, crate::check::Schema::String(None, None, None))]),
+        schema: Schema::Object(&[Field("id", true, Schema::String(None, None, None, None))]),
     }
 }
 
