@@ -104,7 +104,7 @@ pub fn pascal(name: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    let s = prefix_digit(words.to_upper_camel_case());
+    let s = prefix_digit(upper_camel(&words));
     if RUST_RESERVED_TYPES.contains(&s.as_str()) {
         format!("{s}_")
     } else {
@@ -118,7 +118,7 @@ pub fn camel(name: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    let s = words.to_lower_camel_case();
+    let s = lower_camel(&words);
     let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{}{s}", DIGIT_PREFIX.to_lowercase())
     } else {
@@ -134,7 +134,7 @@ pub fn camel(name: &str) -> String {
 /// snake_case as a Rust identifier *string*: keywords become raw (`r#type`) or, where Rust forbids
 /// raw identifiers, get a trailing underscore (`self_`). Digit-leading names get a prefix.
 pub fn rust_snake(name: &str) -> String {
-    let s = name.to_snake_case();
+    let s = snake(name);
     let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{}{s}", DIGIT_PREFIX.to_lowercase())
     } else {
@@ -179,6 +179,13 @@ pub const RUST_ERROR_METHODS: &[&str] = &[
 /// in `heck` and smithy-rs's `splitOnWordBoundaries`). Digits stay with the letters around them
 /// (`oauth2`, `22p02`), so `oauth2_token` keeps today's identifiers.
 pub fn words(name: &str) -> Vec<String> {
+    if plain_snake(name) {
+        return name
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+    }
     let spaced: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
@@ -385,7 +392,7 @@ pub fn python_class(code: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    let s = prefix_digit(words.to_upper_camel_case());
+    let s = prefix_digit(upper_camel(&words));
     if PYTHON_RESERVED_CLASSES.contains(&s.as_str()) || PYTHON_KEYWORDS.contains(&s.as_str()) {
         format!("{s}_")
     } else {
@@ -400,7 +407,7 @@ pub fn python_category_class(id: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    format!("{}Errors", prefix_digit(words.to_upper_camel_case()))
+    format!("{}Errors", prefix_digit(upper_camel(&words)))
 }
 
 /// The `ErrorCode` enum member of a code: its words in upper case (`rate_limited` ->
@@ -584,8 +591,103 @@ pub fn no_identifiers(_: &str) -> Vec<(&'static str, String)> {
     Vec::new()
 }
 
+/// Whether heck's case conversions reduce to splitting at `_` (lower-case ASCII letters,
+/// digits and `_` only: the usual code and property names), which the functions below then do
+/// without heck's character-by-character formatting (most of loading time at 10,000 codes).
+fn plain_snake(name: &str) -> bool {
+    name.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// heck's `to_upper_camel_case` (`rate_limited` -> `RateLimited`).
+fn upper_camel(name: &str) -> String {
+    if !plain_snake(name) {
+        return name.to_upper_camel_case();
+    }
+    let mut out = String::with_capacity(name.len());
+    for word in name.split('_').filter(|w| !w.is_empty()) {
+        out.push(char::from(word.as_bytes()[0].to_ascii_uppercase()));
+        out.push_str(&word[1..]);
+    }
+    out
+}
+
+/// heck's `to_lower_camel_case` (`rate_limited` -> `rateLimited`).
+fn lower_camel(name: &str) -> String {
+    if !plain_snake(name) {
+        return name.to_lower_camel_case();
+    }
+    let mut out = String::with_capacity(name.len());
+    for word in name.split('_').filter(|w| !w.is_empty()) {
+        if out.is_empty() {
+            out.push_str(word);
+        } else {
+            out.push(char::from(word.as_bytes()[0].to_ascii_uppercase()));
+            out.push_str(&word[1..]);
+        }
+    }
+    out
+}
+
+/// heck's `to_snake_case` (`rateLimited` -> `rate_limited`).
+fn snake(name: &str) -> String {
+    if !plain_snake(name) {
+        return name.to_snake_case();
+    }
+    let mut out = String::with_capacity(name.len());
+    for word in name.split('_').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn case_conversions_match_heck() {
+        use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
+        // Every name of up to 6 characters over `a`, `1`, `_` and `b`, and a few others.
+        let mut names = vec![String::new()];
+        for len in 1..=6 {
+            let mut n = vec![0usize; len];
+            loop {
+                names.push(n.iter().map(|&i| ['a', '1', '_', 'b'][i]).collect());
+                let Some(k) = n.iter().rposition(|&i| i < 3) else {
+                    break;
+                };
+                n[k] += 1;
+                n[k + 1..].iter_mut().for_each(|i| *i = 0);
+            }
+        }
+        names.extend(
+            [
+                "rateLimited",
+                "EFSIOException",
+                "a-b",
+                "é_x",
+                "x__9_",
+                "22p02",
+            ]
+            .map(String::from),
+        );
+        for name in &names {
+            assert_eq!(upper_camel(name), name.to_upper_camel_case(), "{name:?}");
+            assert_eq!(lower_camel(name), name.to_lower_camel_case(), "{name:?}");
+            assert_eq!(snake(name), name.to_snake_case(), "{name:?}");
+            let spaced = name.replace(|c: char| !c.is_ascii_alphanumeric(), " ");
+            let heck_words: Vec<String> = spaced
+                .to_snake_case()
+                .split('_')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+            assert_eq!(words(name), heck_words, "{name:?}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -1,6 +1,9 @@
 //! The details schema: a JSON-Schema subset every target can express. Reading it from YAML
 //! (rejecting keywords no emitter can map), and checking example values against it.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Format, ObjectSchema, Property, Schema, SchemaKind};
 use crate::naming;
@@ -50,6 +53,33 @@ const UNMAPPABLE: &[&str] = &[
 
 const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
 
+/// The identifiers a details property becomes, in every target (`emit::property_identifiers`).
+type Identifiers = Vec<(&'static str, String)>;
+
+thread_local! {
+    /// [`property_identifiers`] by property name: catalogs reuse a few property names across
+    /// thousands of codes, and naming every one of them again costs more than the rest of
+    /// reading the schema.
+    static IDENTIFIERS: std::cell::RefCell<HashMap<String, Rc<Identifiers>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// `emit::property_identifiers`, remembered per thread (the result depends on the name only).
+fn property_identifiers(name: &str) -> Rc<Identifiers> {
+    IDENTIFIERS.with(|cache| {
+        if let Some(ids) = cache.borrow().get(name) {
+            return Rc::clone(ids);
+        }
+        let ids = Rc::new(crate::emit::property_identifiers(name));
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= 4096 {
+            cache.clear();
+        }
+        cache.insert(name.to_string(), Rc::clone(&ids));
+        ids
+    })
+}
+
 /// Reads an object schema (`properties`, `required`; `type: object` optional at the top level).
 pub fn read_object(
     node: &Node,
@@ -59,6 +89,8 @@ pub fn read_object(
 ) -> Option<ObjectSchema> {
     let entries = yaml::map(node, "a details schema", diags)?;
     let mut properties: Vec<Property> = Vec::new();
+    // Each property's identifiers in every target, for the collision check.
+    let mut identifiers: Vec<Rc<Identifiers>> = Vec::new();
     let mut required_node = None;
     let mut props_node = None;
     for (k, v) in entries {
@@ -109,11 +141,9 @@ pub fn read_object(
                 );
                 continue;
             }
-            for prev in &properties {
-                for ((what, a), (_, b)) in crate::emit::property_identifiers(&k.name)
-                    .iter()
-                    .zip(crate::emit::property_identifiers(&prev.name).iter())
-                {
+            let ids = property_identifiers(&k.name);
+            for (prev, prev_ids) in properties.iter().zip(&identifiers) {
+                for ((what, a), (_, b)) in ids.iter().zip(prev_ids.iter()) {
                     if a == b {
                         diags.push(
                             Diagnostic::new(
@@ -134,7 +164,8 @@ pub fn read_object(
                     name: k.name.clone(),
                     required: false,
                     schema,
-                })
+                });
+                identifiers.push(ids);
             }
         }
     } else if top {

@@ -1772,7 +1772,8 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .enumerate()
         .map(|(i, c)| (c.value.id.as_str(), i))
         .collect();
-    errors.sort_by_key(|(order, e)| {
+    // Cached: the key is looked up once per code, and the large definitions move once.
+    errors.sort_by_cached_key(|(order, e)| {
         (
             cat_index
                 .get(e.category.as_str())

@@ -82,6 +82,9 @@ const PARSER_STACK: usize = 256 * 1024 * 1024;
 /// Parses one source into its root node. On failure, one diagnostic (YAML stops at its first
 /// syntax error; other files are still checked).
 pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
+    if let Some(root) = fast::parse(file, text) {
+        return checked_size(root);
+    }
     let parsed = crate::parallel::map(
         &[text],
         |_| 0,
@@ -92,8 +95,15 @@ pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
 }
 
 /// Parses every source (`file` is its index); the results are in the sources' order. Files
-/// are parsed on up to one thread per core, largest first.
+/// are parsed on up to one thread per core, largest first; a single file that takes the fast
+/// path is parsed on the calling thread, which then also frees its tree (freeing memory that
+/// another thread allocated costs more than the parse saves by running elsewhere).
 pub fn parse_all(texts: &[&str]) -> Vec<Result<Node, Diagnostic>> {
+    if let [text] = texts
+        && let Some(root) = fast::parse(0, text)
+    {
+        return vec![checked_size(root)];
+    }
     crate::parallel::map(
         texts,
         |t| t.len(),
@@ -103,10 +113,10 @@ pub fn parse_all(texts: &[&str]) -> Vec<Result<Node, Diagnostic>> {
 }
 
 fn parse_here(file: u32, text: &str) -> Result<Node, Diagnostic> {
-    if let Some(root) = fast::parse(file, text) {
-        return checked_size(root);
+    match fast::parse(file, text) {
+        Some(root) => checked_size(root),
+        None => parse_slow(file, text),
     }
-    parse_slow(file, text)
 }
 
 /// The root, or a diagnostic at its first scalar or key over the size limit.

@@ -21,18 +21,22 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     let mut quick = false;
     let mut rust_check = false;
     let mut gates = true;
+    let mut only: Vec<&str> = Vec::new();
     for a in args {
         match a.as_str() {
             "--quick" => quick = true,
             "--rust-check" => rust_check = true,
             "--no-gates" => gates = false,
+            stage @ ("huechat" | "sizes" | "diff" | "users") => only.push(stage),
             other => {
                 return Err(format!(
-                    "unknown bench option `{other}` (known: --quick, --rust-check, --no-gates)"
+                    "unknown bench option `{other}` (known: --quick, --rust-check, --no-gates, and the stages to run alone: huechat, sizes, diff, users)"
                 ));
             }
         }
     }
+    // Stages named on the command line run alone; none named: all of them.
+    let wants = |stage: &str| only.is_empty() || only.contains(&stage);
     let root = project_root();
     let bench_dir = root.join("target/bench");
     std::fs::create_dir_all(&bench_dir).map_err(|e| e.to_string())?;
@@ -55,27 +59,33 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     );
     let _ = writeln!(report, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 
-    let huechat = measure(
-        &binary,
-        &root.join("catalog"),
-        &bench_dir.join("out-huechat"),
-        if quick { 5 } else { 21 },
-    )?;
-    let _ = writeln!(
-        report,
-        "| HueChat | 17 | {} | {} | {} | — | — |",
-        huechat.files,
-        ms(huechat.median),
-        mib(huechat.peak_kib)
-    );
-    println!(
-        "HueChat: {} median, {}",
-        ms(huechat.median),
-        mib(huechat.peak_kib)
-    );
+    let huechat = if wants("huechat") {
+        let huechat = measure(
+            &binary,
+            &root.join("catalog"),
+            &bench_dir.join("out-huechat"),
+            if quick { 5 } else { 21 },
+        )?;
+        let _ = writeln!(
+            report,
+            "| HueChat | 17 | {} | {} | {} | — | — |",
+            huechat.files,
+            ms(huechat.median),
+            mib(huechat.peak_kib)
+        );
+        println!(
+            "HueChat: {} median, {}",
+            ms(huechat.median),
+            mib(huechat.peak_kib)
+        );
+        Some(huechat)
+    } else {
+        None
+    };
 
     let mut per_size = Vec::new();
-    let sizes = if quick { QUICK_SIZES } else { SIZES };
+    let all_sizes = if quick { QUICK_SIZES } else { SIZES };
+    let sizes: &[(usize, usize, usize)] = if wants("sizes") { all_sizes } else { &[] };
     for &(codes, runs, their_runs) in sizes {
         let catalog = bench_dir.join(format!("catalog-{codes}.yaml"));
         std::fs::write(&catalog, synthetic_catalog(codes)).map_err(|e| e.to_string())?;
@@ -147,7 +157,9 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             mib(ours.peak_kib)
         );
     }
-    report.push_str(&targets(&huechat, &per_size));
+    if let Some(huechat) = &huechat {
+        report.push_str(&targets(huechat, &per_size));
+    }
     // Where the time goes at the largest size: one run with `--timings`.
     if let Some(&(codes, ..)) = per_size.last() {
         let catalog = bench_dir.join(format!("catalog-{codes}.yaml"));
@@ -169,14 +181,14 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             stages
         );
     }
-    if let Some(&(codes, ..)) = sizes.last() {
+    if let Some(&(codes, ..)) = all_sizes.last().filter(|_| wants("diff")) {
         let section = diff_stage(&binary, &bench_dir, codes, if quick { 3 } else { 7 })?;
         println!("{section}");
         report.push_str(&section);
     }
     // What the crate's and the package's users get at 1,000 codes, against the output of the
     // old main (5d599da, before issue 11), built from its sources under `target/bench/`.
-    if !quick || rust_check {
+    if (!quick || rust_check) && wants("users") {
         let section = users_cost(&bench_dir)?;
         println!("{section}");
         report.push_str(&section);
@@ -216,12 +228,13 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     }
     let _ = writeln!(
         report,
-        "\nMedians of {} runs per size (HueChat: {}), each writing every output into an empty folder; peak RSS from GNU time over {MEMORY_RUNS} more runs. Command: `cargo xtask bench{}{}{}`.{}",
+        "\nMedians of {} runs per size (HueChat: {}), each writing every output into an empty folder; peak RSS from GNU time over {MEMORY_RUNS} more runs. Command: `cargo xtask bench{}{}{}{}`.{}",
         if quick { "3" } else { "5 to 11" },
         if quick { 5 } else { 21 },
         if quick { " --quick" } else { "" },
         if rust_check { " --rust-check" } else { "" },
         if gates { "" } else { " --no-gates" },
+        only.iter().map(|s| format!(" {s}")).collect::<String>(),
         if gates {
             ""
         } else {
@@ -369,6 +382,11 @@ fn old_binary(bench_dir: &Path) -> Result<PathBuf, String> {
         )?;
     }
     let target = bench_dir.join(format!("main-{OLD_MAIN}-target"));
+    let binary = target.join("release/xtask");
+    // Built once: its sources never change (and the folder may be another checkout's, linked).
+    if binary.is_file() {
+        return Ok(binary);
+    }
     println!("building the release binary of {OLD_MAIN}...");
     tools::run(
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -376,7 +394,7 @@ fn old_binary(bench_dir: &Path) -> Result<PathBuf, String> {
             .current_dir(&src)
             .env("CARGO_TARGET_DIR", &target),
     )?;
-    Ok(target.join("release/xtask"))
+    Ok(binary)
 }
 
 /// Bytes of the files under `dir` whose names end with `ext` (build folders skipped).

@@ -31,6 +31,7 @@ Commands:
   diff      Compare the catalog with another version: every change, breaking or not, and
             whether `api.version` went up enough
   bench     Benchmark generation at 100, 1,000 and 10,000 codes [--quick] [--rust-check] [--no-gates]
+            [huechat|sizes|diff|users: run only the stages named]
   fuzz      Compare the generated Rust, TypeScript and Python packages' verdicts on mutated
             bodies [--bodies N (default 100000)] [--seed S]
   help      Print this help
