@@ -174,7 +174,11 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             .arg(&out)
             .output()
             .map_err(|e| e.to_string())?;
-        let stages = String::from_utf8_lossy(&run.stderr);
+        // Only the timings: the synthetic catalog's warnings come before them on stderr.
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let stages = stderr
+            .find("timings (wall):")
+            .map_or(&stderr[..], |at| &stderr[at..]);
         let _ = writeln!(
             report,
             "\nStages at {codes} codes (one run of `xtask gen --timings`):\n\n```\n{}```",
