@@ -102,7 +102,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "internal_error": return seen<UnknownDetails | undefined, InternalErrorBody, 500>(body, body.details satisfies DetailsOf<"internal_error">, body.code);
     case "service_unavailable": return seen<ServiceUnavailableDetails, ServiceUnavailableBody, 503>(body, body.details satisfies DetailsOf<"service_unavailable">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

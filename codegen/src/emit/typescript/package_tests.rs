@@ -582,9 +582,13 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
                 ));
             }
             w.block("default: {", "}", |w| {
-                // `body.error`, not `body`: with one code, `KnownErrorBody` is no union for a `switch` to
-                // narrow, but the code itself still narrows to `never`.
-                w.line("const unreachable: never = body.error;");
+                // With one code, `KnownErrorBody` is no union for a `switch` to narrow to `never`,
+                // but its code still is.
+                if catalog.errors.len() == 1 {
+                    w.line("const unreachable: never = body.error;");
+                } else {
+                    w.line("const unreachable: never = body;");
+                }
                 w.line("return unreachable;");
             });
         });

@@ -59,7 +59,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "rateLimited": return seen<UnknownDetails | undefined, RateLimitedBody, 400>(body, body.details satisfies DetailsOf<"rateLimited">, body.code);
     case "not_found": return seen<UnknownDetails | undefined, NotFoundBody, 404>(body, body.details satisfies DetailsOf<"not_found">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

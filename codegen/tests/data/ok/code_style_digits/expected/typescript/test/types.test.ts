@@ -44,7 +44,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "22P02": return seen<E22p02Details, E22p02Body, 400>(body, body.details satisfies DetailsOf<"22P02">, body.code);
     case "23505": return seen<UnknownDetails | undefined, E23505Body, 409>(body, body.details satisfies DetailsOf<"23505">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

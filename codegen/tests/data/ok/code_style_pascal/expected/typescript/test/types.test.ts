@@ -44,7 +44,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "ResourceNotFoundException": return seen<ResourceNotFoundExceptionDetails, ResourceNotFoundExceptionBody, 404>(body, body.details satisfies DetailsOf<"ResourceNotFoundException">, body.code);
     case "EFSIOException": return seen<UnknownDetails | undefined, EfsioExceptionBody, 500>(body, body.details satisfies DetailsOf<"EFSIOException">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

@@ -44,7 +44,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "API_KEY_INVALID": return seen<ApiKeyInvalidDetails, ApiKeyInvalidBody, 403>(body, body.details satisfies DetailsOf<"API_KEY_INVALID">, body.code);
     case "PERMISSION_DENIED": return seen<UnknownDetails | undefined, PermissionDeniedBody, 403>(body, body.details satisfies DetailsOf<"PERMISSION_DENIED">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

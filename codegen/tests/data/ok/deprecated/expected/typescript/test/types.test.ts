@@ -43,7 +43,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "not_found": return seen<UnknownDetails | undefined, NotFoundBody, 404>(body, body.details satisfies DetailsOf<"not_found">, body.code);
     case "missing": return seen<UnknownDetails | undefined, MissingBody, 404>(body, body.details satisfies DetailsOf<"missing">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

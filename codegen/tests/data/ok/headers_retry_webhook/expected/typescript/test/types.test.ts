@@ -51,7 +51,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "crashed": return seen<UnknownDetails | undefined, CrashedBody, 500>(body, body.details satisfies DetailsOf<"crashed">, body.code);
     case "delivery_failed": return seen<DeliveryFailedDetails, DeliveryFailedBody, 500>(body, body.details satisfies DetailsOf<"delivery_failed">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

@@ -78,7 +78,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "enum": return seen<EnumDetails, EnumBody, 500>(body, body.details satisfies DetailsOf<"enum">, body.code);
     case "async": return seen<UnknownDetails | undefined, AsyncBody, 503>(body, body.details satisfies DetailsOf<"async">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

@@ -46,7 +46,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "conflict": return seen<UnknownDetails | undefined, ConflictBody, 409>(body, body.details satisfies DetailsOf<"conflict">, body.code);
     case "token_expired": return seen<UnknownDetails | undefined, TokenExpiredBody, 404>(body, body.details satisfies DetailsOf<"token_expired">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

@@ -47,7 +47,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "missing": return seen<MissingDetails, MissingBody, 404>(body, body.details satisfies DetailsOf<"missing">, body.code);
     case "lost": return seen<UnknownDetails | undefined, LostBody, 404>(body, body.details satisfies DetailsOf<"lost">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

@@ -48,7 +48,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "api_key_invalid": return seen<ApiKeyInvalidDetails, ApiKeyInvalidBody, 403>(body, body.details satisfies DetailsOf<"api_key_invalid">, body.code);
     case "upstream_failed": return seen<UnknownDetails | undefined, UpstreamFailedBody, 502>(body, body.details satisfies DetailsOf<"upstream_failed">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

@@ -51,7 +51,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "unavailable": return seen<UnavailableDetails, UnavailableBody, 503>(body, body.details satisfies DetailsOf<"unavailable">, body.code);
     case "hook_failed": return seen<UnknownDetails | undefined, HookFailedBody, 500>(body, body.details satisfies DetailsOf<"hook_failed">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

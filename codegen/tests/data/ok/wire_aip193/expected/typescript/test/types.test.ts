@@ -48,7 +48,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "TOPIC_BUSY": return seen<UnknownDetails | undefined, TopicBusyBody, 409>(body, body.details satisfies DetailsOf<"TOPIC_BUSY">, body.code);
     case "RATE_LIMIT_EXCEEDED": return seen<RateLimitExceededDetails, RateLimitExceededBody, 429>(body, body.details satisfies DetailsOf<"RATE_LIMIT_EXCEEDED">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

@@ -44,7 +44,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "ResourceNotFoundException": return seen<ResourceNotFoundExceptionDetails, ResourceNotFoundExceptionBody, 400>(body, body.details satisfies DetailsOf<"ResourceNotFoundException">, body.code);
     case "InternalServerError": return seen<UnknownDetails | undefined, InternalServerErrorBody, 500>(body, body.details satisfies DetailsOf<"InternalServerError">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

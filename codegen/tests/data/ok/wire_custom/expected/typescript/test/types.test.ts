@@ -44,7 +44,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "card_declined": return seen<CardDeclinedDetails, CardDeclinedBody, 402>(body, body.details satisfies DetailsOf<"card_declined">, body.code);
     case "card_event_failed": return seen<UnknownDetails | undefined, CardEventFailedBody, 402>(body, body.details satisfies DetailsOf<"card_event_failed">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }

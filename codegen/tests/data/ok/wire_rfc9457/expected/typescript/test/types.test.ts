@@ -45,7 +45,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "out_of_credit": return seen<OutOfCreditDetails, OutOfCreditBody, 403>(body, body.details satisfies DetailsOf<"out_of_credit">, body.code);
     case "invoice_not_found": return seen<InvoiceNotFoundDetails, InvoiceNotFoundBody, 404>(body, body.details satisfies DetailsOf<"invoice_not_found">, body.code);
     default: {
-      const unreachable: never = body.error;
+      const unreachable: never = body;
       return unreachable;
     }
   }
