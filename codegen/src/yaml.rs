@@ -1161,6 +1161,16 @@ mod fast_path_tests {
             "a: x\n  continued\n",
             "a: \"esc\\u0041\\n\"\n",
             "<<: {a: 1}\nb: 2\n",
+            "\u{feff}a: 1\n",
+            "a: 1\r\nb:\r\n  - x\r\n",
+            "a:\t1\n",
+            "a: 'it''s'\n",
+            "a: [x,\n  y]\n",
+            "a: x # comment\n# more\nb: y\n",
+            "a: \"é\u{1F600}\"\nb: ü\n",
+            "? a\n: b\n",
+            "a: b: c\n",
+            "- a\n- - b\n  - c\n",
         ] {
             same_as_serde_saphyr(&format!("{doc:?}"), doc);
         }
