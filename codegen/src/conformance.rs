@@ -31,6 +31,13 @@ pub fn unknown_body(catalog: &Catalog, status: u16) -> Value {
         "request_id": "req_future",
         "timestamp": "2026-01-25T10:30:00Z"
     });
+    fill_required_fields(catalog, &mut body);
+    body
+}
+
+/// Puts a value into every free field the wire requires in every body that `body` (a neutral
+/// body) lacks, so a made-up body is one the clients accept.
+pub fn fill_required_fields(catalog: &Catalog, body: &mut Value) {
     for m in catalog.wire.members.iter().filter(|m| m.required) {
         let value = match &m.role {
             crate::wire::Role::Field {
@@ -44,7 +51,6 @@ pub fn unknown_body(catalog: &Catalog, status: u16) -> Value {
             body[m.name.as_str()] = value;
         }
     }
-    body
 }
 
 /// The shared retry semantics (`RetryPolicy::decide_ms`): the delay in ms, or `None` for no

@@ -2271,6 +2271,25 @@ fn check_example(
             );
         }
     }
+    // A field the wire says every body carries: clients reject a body without it.
+    for m in &wire.members {
+        if m.required && matches!(m.role, wire::Role::Field { .. }) && field(&m.name).is_none() {
+            diags.push(
+                Diagnostic::new(
+                    body.span,
+                    format!(
+                        "the example body of `{code}` is missing `{}`, which the wire requires in every body",
+                        m.name
+                    ),
+                )
+                .label(format!("`{}` missing", m.name))
+                .help(format!(
+                    "add `{}` to the example, or make the field `required: false` in `api.wire.fields`",
+                    m.name
+                )),
+            );
+        }
+    }
     if let Some(n) = field("error")
         && let Value::Str(s) = &n.value
         && s != code

@@ -303,9 +303,10 @@ fn shapes(cx: &Cx) -> Vec<Shape> {
         }
     }
     let future = future_code(cx);
-    let neutral = serde_json::json!({
+    let mut neutral = serde_json::json!({
         "error": future, "message": "Something new", "code": 503, "details": {"zzNew": 1}
     });
+    crate::conformance::fill_required_fields(cx.catalog, &mut neutral);
     let r = wire.render(&neutral, &Default::default(), "");
     out.push((503, r.headers, r.body, future, false));
     out

@@ -41,7 +41,7 @@ function narrowBody(body: KnownErrorBody): string {
   switch (body.error) {
     case "not_found": return seen<NotFoundDetails, NotFoundBody, 404>(body, body.details satisfies DetailsOf<"not_found">, body.code);
     default: {
-      const unreachable: never = body;
+      const unreachable: never = body.error;
       return unreachable;
     }
   }

@@ -40,7 +40,7 @@ function narrowBody(body: KnownErrorBody): string {
   switch (body.error) {
     case "not_found": return seen<UnknownDetails | undefined, NotFoundBody, 404>(body, body.details satisfies DetailsOf<"not_found">, body.code);
     default: {
-      const unreachable: never = body;
+      const unreachable: never = body.error;
       return unreachable;
     }
   }

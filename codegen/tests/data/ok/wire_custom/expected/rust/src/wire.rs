@@ -112,7 +112,7 @@ wire! {
         Member { name: "docs_url", at: Place::Body("/error/doc_url"), role: Role::DocsUrl, required: true },
         Member { name: "details", at: Place::Body("/error"), role: Role::Details, required: false },
         Member { name: "request_id", at: Place::Body("/request_id"), role: Role::Field, required: false },
-        Member { name: "attempt", at: Place::Body("/error/attempt"), role: Role::IntegerField, required: false },
+        Member { name: "attempt", at: Place::Body("/error/attempt"), role: Role::IntegerField, required: true },
     ];
     facts: [
         (None, None, None),

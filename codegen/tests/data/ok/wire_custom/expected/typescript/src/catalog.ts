@@ -91,7 +91,7 @@ export const WIRE: WireFormat = {
     { role: "constant", key: "docs_url", at: ["error", "doc_url"] },
     { role: "details", at: ["error"], except: ["code", "message", "status", "doc_url", "attempt"] },
     { role: "field", name: "request_id", at: [{ body: ["request_id"] }], type: "string", required: false },
-    { role: "field", name: "attempt", at: [{ body: ["error", "attempt"] }], type: "integer", required: false },
+    { role: "field", name: "attempt", at: [{ body: ["error", "attempt"] }], type: "integer", required: true },
   ],
 };
 

@@ -140,7 +140,7 @@ export type WireEnvelope<C extends string, S extends number, D> = {
     readonly message: string;
     readonly status?: S;
     readonly doc_url: string;
-    readonly attempt?: number;
+    readonly attempt: number;
   } & D;
   readonly request_id?: string;
 };

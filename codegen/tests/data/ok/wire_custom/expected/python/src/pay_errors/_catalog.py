@@ -106,6 +106,7 @@ WIRE: Final = WireFormat(
             ),
             name="attempt",
             type="integer",
+            required=True,
         ),
     ),
 )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from ._base import (
     KNOWN,
@@ -41,7 +42,7 @@ class CardDeclined(CardsErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
-        attempt: int | None = None,
+        attempt: int,
     ) -> None:
         """The error with these details; `message` defaults to the catalog's template.
 
@@ -87,6 +88,7 @@ def _build_card_declined(
         message=envelope.message,
         request_id=envelope.request_id,
         timestamp=envelope.timestamp,
+        attempt=cast("int", envelope.fields.get("attempt")),
     )
 
 
@@ -107,7 +109,7 @@ class CardEventFailed(CardsErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
-        attempt: int | None = None,
+        attempt: int,
     ) -> None:
         """The error with these details; `message` defaults to the catalog's template.
 
@@ -148,6 +150,7 @@ def _build_card_event_failed(
         message=envelope.message,
         request_id=envelope.request_id,
         timestamp=envelope.timestamp,
+        attempt=cast("int", envelope.fields.get("attempt")),
     )
 
 
