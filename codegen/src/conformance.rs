@@ -829,14 +829,12 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
 
 /// The body-verdict table as JSON (`header` first, under `//`): `{"bodies": [BodyCase]}`.
 pub fn body_table(catalog: &Catalog, header: &str) -> Value {
-    body_table_of(header, body_cases(catalog))
-}
-
-/// A body-verdict table of `cases`.
-pub fn body_table_of(header: &str, cases: Vec<BodyCase>) -> Value {
+    let cases = catalog
+        .body_cases
+        .get_or_init(|| json!(body_cases(catalog)));
     let mut m = Map::new();
     m.insert("//".into(), json!(header));
-    m.insert("bodies".into(), json!(cases));
+    m.insert("bodies".into(), cases.clone());
     Value::Object(m)
 }
 

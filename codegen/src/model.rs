@@ -40,6 +40,10 @@ pub struct Catalog {
     /// Emitters never read them; the CLI prints them like errors.
     #[serde(skip)]
     pub warnings: crate::diagnostic::Diagnostics,
+    /// The conformance body table (`conformance::body_table`), computed on first use: the
+    /// Rust, TypeScript and Python emitters each write it, and it is the costliest table.
+    #[serde(skip)]
+    pub(crate) body_cases: std::sync::OnceLock<serde_json::Value>,
 }
 
 /// API metadata and the names each target uses.

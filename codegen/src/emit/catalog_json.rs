@@ -55,6 +55,7 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
         errors,
         retired,
         warnings: _,
+        body_cases: _,
     } = catalog;
     let document = Document {
         comment: options.header(),
