@@ -186,7 +186,12 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
 
   /** The wire body: as received, or as the API's wire format lays out `body`. */
   toJSON(): WireBody {
-    return this.#received ?? (writeWire(this.body) as object as WireBody);
+    // An `if`, not `??`: at 10,000 codes tsc cannot represent the union `??` would build
+    // (TS2590); the bench's 10,000-code package is checked with strict tsc.
+    if (this.#received !== undefined) {
+      return this.#received;
+    }
+    return writeWire(this.body) as object as WireBody;
   }
 
   /** The response headers the wire format puts a member in (a header-borne code), if any. */
