@@ -722,10 +722,6 @@ fn text_edit(rng: &mut Rng, body: &str, keys: &[String]) -> String {
     }
 }
 
-fn cargo(dir: &Path, target: &Path) -> Command {
-    tools::cargo(dir, target)
-}
-
 fn lines(out: &str) -> Vec<String> {
     out.lines().map(str::to_owned).collect()
 }
@@ -762,7 +758,7 @@ fn rust(
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))
         .map_err(|e| format!("Cargo.lock: {e}"))?;
     let target = root.join("target/xtask/rust-target");
-    tools::run(cargo(&krate, &target).args(["build", "--quiet"]))?;
+    tools::run(tools::cargo(&krate, &target).args(["build", "--quiet"]))?;
     let mut command = Command::new(target.join("debug/fuzz-runner"));
     command.arg(input);
     Ok(command)

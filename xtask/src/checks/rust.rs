@@ -9,13 +9,9 @@ use std::process::Command;
 
 use crate::{project_root, tools};
 
-fn cargo(dir: &Path, target: &Path) -> Command {
-    tools::cargo(dir, target)
-}
-
 /// clippy (all features and targets, `-D warnings`), rustdoc (`-D warnings`) and rustfmt.
 fn lint(dir: &Path, target: &Path) -> Result<(), String> {
-    tools::run(cargo(dir, target).args([
+    tools::run(tools::cargo(dir, target).args([
         "clippy",
         "--all-features",
         "--all-targets",
@@ -24,11 +20,11 @@ fn lint(dir: &Path, target: &Path) -> Result<(), String> {
         "warnings",
     ]))?;
     tools::run(
-        cargo(dir, target)
+        tools::cargo(dir, target)
             .args(["doc", "--no-deps", "--all-features"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
-    tools::run(cargo(dir, target).args(["fmt", "--check"]))
+    tools::run(tools::cargo(dir, target).args(["fmt", "--check"]))
 }
 
 pub fn run() -> Result<(), String> {
@@ -36,7 +32,7 @@ pub fn run() -> Result<(), String> {
     let target = root.join("target/xtask/rust-target");
     let crate_dir = root.join("generated/rust");
     lint(&crate_dir, &target)?;
-    tools::run(cargo(&crate_dir, &target).args(["package", "--allow-dirty", "--quiet"]))?;
+    tools::run(tools::cargo(&crate_dir, &target).args(["package", "--allow-dirty", "--quiet"]))?;
 
     // The gated test catalogs, generated under target/ (outside the workspace) so each builds
     // as its own crate, with the workspace's lockfile: the same pinned versions as generated/rust.
@@ -47,7 +43,7 @@ pub fn run() -> Result<(), String> {
         std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))
             .map_err(|e| format!("Cargo.lock: {e}"))?;
         lint(&krate, &target)?;
-        tools::run(cargo(&krate, &target).args(["test", "--all-features", "--quiet"]))?;
+        tools::run(tools::cargo(&krate, &target).args(["test", "--all-features", "--quiet"]))?;
     }
     rustfmt_test_catalogs(&root)
 }
