@@ -3,10 +3,12 @@
 //! Typed details (the `details` object of an error body) and response headers of each
 //! code. Unknown fields in a body's details are ignored when parsing.
 
-/// A details struct (or an object nested in one) with the derives every details type has and,
-/// for a code's details, `message()`: the catalog's template rendered from the fields. Each
-/// part of the template is a string, a `{field}`, or a field with a filter (`capitalize`, or
-/// `label` with the labels of the field's values).
+/// A details struct (or an object nested in one): a row per field, after its wire name, and
+/// `optional` before the name of a field that may be absent (read as `None`, and left out
+/// when `None`; a field that is only nullable is sent as `null`). serde reads and writes the
+/// wire names and ignores unknown fields. For a code's details, `message()`: the catalog's
+/// template rendered from the fields. Each part of the template is a string, a `{field}`, or a
+/// field with a filter (`capitalize`, or `label` with the labels of the field's values).
 macro_rules! details {
     (@part $out:ident, $self:tt, $text:literal) => {
         $out.push_str($text);
@@ -20,18 +22,59 @@ macro_rules! details {
     (@part $out:ident, $self:tt, {$field:ident | label $($value:literal => $label:literal),*}) => {
         $out.push_str(&crate::details::text(&$self.$field, false, &[$(($value, $label)),*]));
     };
+    (@put $object:ident, optional $wire:literal, $value:expr) => {
+        $object.optional($wire, $value)
+    };
+    (@put $object:ident, $wire:literal, $value:expr) => {
+        $object.field($wire, $value)
+    };
+    // An object without fields reads any object and writes `{}`.
+    (@serde $name:ident {}) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                crate::details::Object::new(stringify!($name)).serialize(s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::details::Fields::read(d, |_| Ok($name {}))
+            }
+        }
+    };
+    (@serde $name:ident { $($($optional:ident)? $wire:literal => $field:ident,)+ }) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut object = crate::details::Object::new(stringify!($name));
+                $(details!(@put object, $($optional)? $wire, &self.$field);)+
+                object.serialize(s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::details::Fields::read(d, |fields| {
+                    Ok($name {
+                        $($field: fields.take($wire)?,)+
+                    })
+                })
+            }
+        }
+    };
     (
         $(#[$attr:meta])*
         pub struct $name:ident {
-            $($(#[$field_attr:meta])* pub $field:ident: $type:ty,)*
+            $($(#[$field_attr:meta])* $($optional:ident)? $wire:literal => pub $field:ident: $type:ty,)*
         }
         $(message: [$($part:tt),* $(,)?];)?
     ) => {
         $(#[$attr])*
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct $name {
             $($(#[$field_attr])* pub $field: $type,)*
         }
+
+        details!(@serde $name { $($($optional)? $wire => $field,)* });
 
         $(
             impl $name {
@@ -46,6 +89,78 @@ macro_rules! details {
             }
         )?
     };
+}
+
+/// A details object being written: its fields as JSON, in order. The impls that `details!`
+/// writes call these few functions rather than serde's generic methods, which keeps the
+/// crate quick to check however many codes it has.
+struct Object {
+    name: &'static str,
+    fields: Vec<(&'static str, serde_json::Value)>,
+    error: Option<serde_json::Error>,
+}
+
+impl Object {
+    fn new(name: &'static str) -> Self {
+        let (fields, error) = (Vec::new(), None);
+        Object {
+            name,
+            fields,
+            error,
+        }
+    }
+
+    fn field<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(value) => self.fields.push((name, value)),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// A field that may be absent: left out when `None`.
+    fn optional<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.field(name, value);
+        }
+    }
+
+    fn serialize<S: serde::Serializer>(self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        if let Some(e) = self.error {
+            return Err(serde::ser::Error::custom(e));
+        }
+        let mut state = s.serialize_struct(self.name, self.fields.len())?;
+        for (name, value) in &self.fields {
+            state.serialize_field(name, value)?;
+        }
+        state.end()
+    }
+}
+
+/// A details object as read, its fields taken out by wire name; what is left is ignored.
+struct Fields(serde_json::Map<String, serde_json::Value>);
+
+impl Fields {
+    /// Reads an object and builds `T` from its fields with `build`.
+    fn read<'de, D: serde::Deserializer<'de>, T>(
+        d: D,
+        build: fn(&mut Fields) -> Result<T, serde_json::Error>,
+    ) -> Result<T, D::Error> {
+        let map = serde::Deserialize::deserialize(d)?;
+        build(&mut Fields(map)).map_err(serde::de::Error::custom)
+    }
+
+    /// The field named `name`; an absent one reads as `None` where the type allows it.
+    fn take<T: serde::de::DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<T, serde_json::Error> {
+        match self.0.remove(name) {
+            Some(value) => serde_json::from_value(value),
+            None => serde_json::from_value(serde_json::Value::Null)
+                .map_err(|_| serde::de::Error::missing_field(name)),
+        }
+    }
 }
 
 /// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays joined with
@@ -126,11 +241,19 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Ok($name::from(&*s))
+                crate::details::enum_value(d, |s| $name::from(s))
             }
         }
     };
+}
+
+/// A string enum's value read with `from` (through a shared function, not in each impl).
+fn enum_value<'de, D: serde::Deserializer<'de>, T>(
+    d: D,
+    from: fn(&str) -> T,
+) -> Result<T, D::Error> {
+    let s: std::borrow::Cow<'de, str> = serde::Deserialize::deserialize(d)?;
+    Ok(from(&s))
 }
 
 /// A code's response headers: a field per header (`Option` when the header may be absent)
@@ -190,9 +313,9 @@ details! {
     /// The details of [`ErrorCode::Forbidden`](crate::ErrorCode::Forbidden) (`forbidden`).
     pub struct ForbiddenDetails {
         /// The permission the action needs, such as contacts:write.
-        pub required_permission: String,
+        "required_permission" => pub required_permission: String,
         /// The permissions the API key has.
-        pub key_permissions: Vec<String>,
+        "key_permissions" => pub key_permissions: Vec<String>,
     }
 
     message: ["API key does not have permission for ", {required_permission}];
@@ -202,15 +325,13 @@ details! {
     /// The details of [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput) (`invalid_input`).
     pub struct InvalidInputDetails {
         /// The request field that failed validation.
-        pub field: String,
+        "field" => pub field: String,
         /// Why the value was rejected.
-        pub reason: String,
+        "reason" => pub reason: String,
         /// The value the request sent.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub received: Option<String>,
+        optional "received" => pub received: Option<String>,
         /// An example of a value that would be accepted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expected: Option<String>,
+        optional "expected" => pub expected: Option<String>,
     }
 
     message: ["Request validation failed"];
@@ -220,7 +341,7 @@ details! {
     /// The details of [`ErrorCode::MissingField`](crate::ErrorCode::MissingField) (`missing_field`).
     pub struct MissingFieldDetails {
         /// The name of the missing field.
-        pub field: String,
+        "field" => pub field: String,
     }
 
     message: ["Required field '", {field}, "' is missing"];
@@ -230,9 +351,9 @@ details! {
     /// The details of [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`not_found`).
     pub struct NotFoundDetails {
         /// The kind of resource that was requested, such as contact.
-        pub resource_type: String,
+        "resource_type" => pub resource_type: String,
         /// The identifier the request used.
-        pub identifier: String,
+        "identifier" => pub identifier: String,
     }
 
     message: [{resource_type | capitalize}, " not found"];
@@ -242,9 +363,9 @@ details! {
     /// The details of [`ErrorCode::DuplicateContact`](crate::ErrorCode::DuplicateContact) (`duplicate_contact`).
     pub struct DuplicateContactDetails {
         /// The ID of the contact that already has this identifier.
-        pub existing_contact_id: String,
+        "existing_contact_id" => pub existing_contact_id: String,
         /// The contact field whose value is already taken.
-        pub duplicate_field: self::duplicate_contact::DuplicateField,
+        "duplicate_field" => pub duplicate_field: self::duplicate_contact::DuplicateField,
     }
 
     message: ["A contact with this ", {duplicate_field | label "phone" => "phone number", "email" => "email address"}, " already exists"];
@@ -274,7 +395,7 @@ details! {
     /// The details of [`ErrorCode::ChannelNotConnected`](crate::ErrorCode::ChannelNotConnected) (`channel_not_connected`).
     pub struct ChannelNotConnectedDetails {
         /// The channel the message was sent through, such as whatsapp.
-        pub channel: String,
+        "channel" => pub channel: String,
     }
 
     message: [{channel | label "whatsapp" => "WhatsApp"}, " channel is not connected"];
@@ -284,10 +405,9 @@ details! {
     /// The details of [`ErrorCode::WindowExpired`](crate::ErrorCode::WindowExpired) (`window_expired`).
     pub struct WindowExpiredDetails {
         /// When the messaging window closed.
-        pub window_closed_at: String,
+        "window_closed_at" => pub window_closed_at: String,
         /// What to do instead.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub suggested_action: Option<String>,
+        optional "suggested_action" => pub suggested_action: Option<String>,
     }
 
     message: ["The 24-hour messaging window has expired. Use a template message."];
@@ -297,7 +417,7 @@ details! {
     /// The details of [`ErrorCode::TemplateNotFound`](crate::ErrorCode::TemplateNotFound) (`template_not_found`).
     pub struct TemplateNotFoundDetails {
         /// The template the request named.
-        pub template_name: String,
+        "template_name" => pub template_name: String,
     }
 
     message: ["Template '", {template_name}, "' not found or not approved"];
@@ -307,11 +427,11 @@ details! {
     /// The details of [`ErrorCode::InvalidTemplateParameters`](crate::ErrorCode::InvalidTemplateParameters) (`invalid_template_parameters`).
     pub struct InvalidTemplateParametersDetails {
         /// The template the request named.
-        pub template_name: String,
+        "template_name" => pub template_name: String,
         /// Parameters the template requires that the request did not provide.
-        pub missing_parameters: Vec<String>,
+        "missing_parameters" => pub missing_parameters: Vec<String>,
         /// Parameters the request provided.
-        pub provided_parameters: Vec<String>,
+        "provided_parameters" => pub provided_parameters: Vec<String>,
     }
 
     message: ["Template requires parameter '", {missing_parameters}, "'"];
@@ -321,11 +441,11 @@ details! {
     /// The details of [`ErrorCode::RateLimited`](crate::ErrorCode::RateLimited) (`rate_limited`).
     pub struct RateLimitedDetails {
         /// Requests allowed per window.
-        pub limit: u64,
+        "limit" => pub limit: u64,
         /// The length of the rate-limit window, such as "1 minute".
-        pub window: String,
+        "window" => pub window: String,
         /// Seconds to wait before retrying.
-        pub retry_after: u64,
+        "retry_after" => pub retry_after: u64,
     }
 
     message: ["Rate limit exceeded. Retry after ", {retry_after}, " seconds."];
@@ -353,11 +473,11 @@ details! {
     /// The details of [`ErrorCode::ContactRateLimited`](crate::ErrorCode::ContactRateLimited) (`contact_rate_limited`).
     pub struct ContactRateLimitedDetails {
         /// The contact that received too many messages.
-        pub contact_id: String,
+        "contact_id" => pub contact_id: String,
         /// Messages allowed per window.
-        pub limit: u64,
+        "limit" => pub limit: u64,
         /// The length of the rate-limit window, such as "1 minute".
-        pub window: String,
+        "window" => pub window: String,
     }
 
     message: ["Message rate limit exceeded for this contact"];
@@ -367,11 +487,11 @@ details! {
     /// The details of [`ErrorCode::WebhookDeliveryFailed`](crate::ErrorCode::WebhookDeliveryFailed) (`webhook_delivery_failed`).
     pub struct WebhookDeliveryFailedDetails {
         /// The webhook whose delivery failed.
-        pub webhook_id: String,
+        "webhook_id" => pub webhook_id: String,
         /// When the last delivery attempt was made.
-        pub last_attempt: String,
+        "last_attempt" => pub last_attempt: String,
         /// Why the last attempt failed.
-        pub last_error: String,
+        "last_error" => pub last_error: String,
     }
 
     message: ["Webhook delivery failed after 8 attempts"];
@@ -381,9 +501,9 @@ details! {
     /// The details of [`ErrorCode::InvalidWebhookUrl`](crate::ErrorCode::InvalidWebhookUrl) (`invalid_webhook_url`).
     pub struct InvalidWebhookUrlDetails {
         /// The webhook URL the request gave.
-        pub url: String,
+        "url" => pub url: String,
         /// Why the URL was rejected.
-        pub reason: String,
+        "reason" => pub reason: String,
     }
 
     message: ["Webhook URL must be HTTPS"];
@@ -393,7 +513,7 @@ details! {
     /// The details of [`ErrorCode::ServiceUnavailable`](crate::ErrorCode::ServiceUnavailable) (`service_unavailable`).
     pub struct ServiceUnavailableDetails {
         /// Seconds to wait before retrying.
-        pub retry_after: u64,
+        "retry_after" => pub retry_after: u64,
     }
 
     message: ["Service temporarily unavailable. Please retry."];

@@ -71,20 +71,16 @@ fn struct_fields(obj: &ObjectSchema, nested: &mut Nested, prefix: &str, indent: 
             None => Doc::new().raw(format!("The {} field.", doc::code(&p.name))),
         };
         out.push_str(&doc.outer(indent));
-        if field.trim_start_matches("r#") != p.name {
-            let _ = writeln!(out, "{pad}#[serde(rename = {})]", string(&p.name));
-        }
-        if p.required && p.schema.nullable {
-            // Present, and `null` when there is no value: serialized as `null`.
-            let _ = writeln!(out, "{pad}pub {field}: Option<{ty}>,");
-        } else if p.required {
-            let _ = writeln!(out, "{pad}pub {field}: {ty},");
+        // Only a field that may be absent is `optional` (left out when `None`); a required
+        // nullable one is `Option` too, but always sent (`null` when `None`).
+        let optional = if p.required { "" } else { "optional " };
+        let ty = if p.required && !p.schema.nullable {
+            ty
         } else {
-            let _ = writeln!(
-                out,
-                "{pad}#[serde(default, skip_serializing_if = \"Option::is_none\")]\n{pad}pub {field}: Option<{ty}>,"
-            );
-        }
+            format!("Option<{ty}>")
+        };
+        let wire = string(&p.name);
+        let _ = writeln!(out, "{pad}{optional}{wire} => pub {field}: {ty},");
     }
     out
 }

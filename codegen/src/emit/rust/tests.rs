@@ -75,14 +75,14 @@ fn build(cx: &Cx, e: &Code, ex: &Example) -> String {
                 format!("{field}: {value}")
             })
             .collect();
-        args.push(format!("{h} {{ {} }}", fields.join(", ")));
+        args.push(format!("super::{h} {{ {} }}", fields.join(", ")));
     }
     let mut out = format!("{}::{}({})", cx.error_type, e.ctor, args.join(", "));
     if cx.catalog.wire.preset != Preset::Flat {
         for (name, ..) in cx.catalog.wire.neutral_fields() {
             let value = match ex.body.get(name) {
-                Some(Value::String(v)) => format!("Value::from({})", string(v)),
-                Some(Value::Number(n)) => format!("Value::from({n})"),
+                Some(Value::String(v)) => format!("serde_json::Value::from({})", string(v)),
+                Some(Value::Number(n)) => format!("serde_json::Value::from({n})"),
                 _ => continue,
             };
             let _ = write!(out, ".with_field({}, {value})", string(name));
@@ -104,7 +104,7 @@ fn code_rows(cx: &Cx, e: &Code, out: &mut String) {
     let mut names = HashSet::new();
     for ex in &e.def.examples {
         // A fixed prefix keeps example names (`same_json`, ...) from shadowing the test
-        // helpers that `use super::*` brings in.
+        // helpers and the names each module imports.
         let mut name = format!("example_{}", naming::rust_snake_plain(&ex.name));
         let mut n = 2;
         while !names.insert(name.clone()) {

@@ -51,9 +51,17 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Ok($name::from(&*s))
+                crate::details::enum_value(d, |s| $name::from(s))
             }
         }
     };
+}
+
+/// A string enum's value read with `from` (through a shared function, not in each impl).
+fn enum_value<'de, D: serde::Deserializer<'de>, T>(
+    d: D,
+    from: fn(&str) -> T,
+) -> Result<T, D::Error> {
+    let s: std::borrow::Cow<'de, str> = serde::Deserialize::deserialize(d)?;
+    Ok(from(&s))
 }

@@ -3,10 +3,12 @@
 //! Typed details (the `details` object of an error body) and response headers of each
 //! code. Unknown fields in a body's details are ignored when parsing.
 
-/// A details struct (or an object nested in one) with the derives every details type has and,
-/// for a code's details, `message()`: the catalog's template rendered from the fields. Each
-/// part of the template is a string, a `{field}`, or a field with a filter (`capitalize`, or
-/// `label` with the labels of the field's values).
+/// A details struct (or an object nested in one): a row per field, after its wire name, and
+/// `optional` before the name of a field that may be absent (read as `None`, and left out
+/// when `None`; a field that is only nullable is sent as `null`). serde reads and writes the
+/// wire names and ignores unknown fields. For a code's details, `message()`: the catalog's
+/// template rendered from the fields. Each part of the template is a string, a `{field}`, or a
+/// field with a filter (`capitalize`, or `label` with the labels of the field's values).
 macro_rules! details {
     (@part $out:ident, $self:tt, $text:literal) => {
         $out.push_str($text);
@@ -20,18 +22,59 @@ macro_rules! details {
     (@part $out:ident, $self:tt, {$field:ident | label $($value:literal => $label:literal),*}) => {
         $out.push_str(&crate::details::text(&$self.$field, false, &[$(($value, $label)),*]));
     };
+    (@put $object:ident, optional $wire:literal, $value:expr) => {
+        $object.optional($wire, $value)
+    };
+    (@put $object:ident, $wire:literal, $value:expr) => {
+        $object.field($wire, $value)
+    };
+    // An object without fields reads any object and writes `{}`.
+    (@serde $name:ident {}) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                crate::details::Object::new(stringify!($name)).serialize(s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::details::Fields::read(d, |_| Ok($name {}))
+            }
+        }
+    };
+    (@serde $name:ident { $($($optional:ident)? $wire:literal => $field:ident,)+ }) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut object = crate::details::Object::new(stringify!($name));
+                $(details!(@put object, $($optional)? $wire, &self.$field);)+
+                object.serialize(s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::details::Fields::read(d, |fields| {
+                    Ok($name {
+                        $($field: fields.take($wire)?,)+
+                    })
+                })
+            }
+        }
+    };
     (
         $(#[$attr:meta])*
         pub struct $name:ident {
-            $($(#[$field_attr:meta])* pub $field:ident: $type:ty,)*
+            $($(#[$field_attr:meta])* $($optional:ident)? $wire:literal => pub $field:ident: $type:ty,)*
         }
         $(message: [$($part:tt),* $(,)?];)?
     ) => {
         $(#[$attr])*
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct $name {
             $($(#[$field_attr])* pub $field: $type,)*
         }
+
+        details!(@serde $name { $($($optional)? $wire => $field,)* });
 
         $(
             impl $name {
@@ -46,6 +89,78 @@ macro_rules! details {
             }
         )?
     };
+}
+
+/// A details object being written: its fields as JSON, in order. The impls that `details!`
+/// writes call these few functions rather than serde's generic methods, which keeps the
+/// crate quick to check however many codes it has.
+struct Object {
+    name: &'static str,
+    fields: Vec<(&'static str, serde_json::Value)>,
+    error: Option<serde_json::Error>,
+}
+
+impl Object {
+    fn new(name: &'static str) -> Self {
+        let (fields, error) = (Vec::new(), None);
+        Object {
+            name,
+            fields,
+            error,
+        }
+    }
+
+    fn field<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(value) => self.fields.push((name, value)),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// A field that may be absent: left out when `None`.
+    fn optional<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.field(name, value);
+        }
+    }
+
+    fn serialize<S: serde::Serializer>(self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        if let Some(e) = self.error {
+            return Err(serde::ser::Error::custom(e));
+        }
+        let mut state = s.serialize_struct(self.name, self.fields.len())?;
+        for (name, value) in &self.fields {
+            state.serialize_field(name, value)?;
+        }
+        state.end()
+    }
+}
+
+/// A details object as read, its fields taken out by wire name; what is left is ignored.
+struct Fields(serde_json::Map<String, serde_json::Value>);
+
+impl Fields {
+    /// Reads an object and builds `T` from its fields with `build`.
+    fn read<'de, D: serde::Deserializer<'de>, T>(
+        d: D,
+        build: fn(&mut Fields) -> Result<T, serde_json::Error>,
+    ) -> Result<T, D::Error> {
+        let map = serde::Deserialize::deserialize(d)?;
+        build(&mut Fields(map)).map_err(serde::de::Error::custom)
+    }
+
+    /// The field named `name`; an absent one reads as `None` where the type allows it.
+    fn take<T: serde::de::DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<T, serde_json::Error> {
+        match self.0.remove(name) {
+            Some(value) => serde_json::from_value(value),
+            None => serde_json::from_value(serde_json::Value::Null)
+                .map_err(|_| serde::de::Error::missing_field(name)),
+        }
+    }
 }
 
 /// A placeholder's text: strings as-is, numbers and booleans in JSON form, arrays joined with
@@ -126,11 +241,19 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Ok($name::from(&*s))
+                crate::details::enum_value(d, |s| $name::from(s))
             }
         }
     };
+}
+
+/// A string enum's value read with `from` (through a shared function, not in each impl).
+fn enum_value<'de, D: serde::Deserializer<'de>, T>(
+    d: D,
+    from: fn(&str) -> T,
+) -> Result<T, D::Error> {
+    let s: std::borrow::Cow<'de, str> = serde::Deserialize::deserialize(d)?;
+    Ok(from(&s))
 }
 
 /// A code's response headers: a field per header (`Option` when the header may be absent)
@@ -191,16 +314,13 @@ details! {
     pub struct TypeDetails {
         /// A field named type \*/ with \`\`\` fence
         /// and a second line
-        pub r#type: String,
+        "type" => pub r#type: String,
         /// Enum of odd values \| pipe
-        #[serde(rename = "self")]
-        pub self_: self::r#type::Self_,
+        "self" => pub self_: self::r#type::Self_,
         /// A field named constructor
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub constructor: Option<i64>,
+        optional "constructor" => pub constructor: Option<i64>,
         /// Nested \</script\>
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub nested: Option<self::r#type::Nested>,
+        optional "nested" => pub nested: Option<self::r#type::Nested>,
     }
 
     message: ["Field ", {r#type}, " is ", {self_ | capitalize}, " with {braces} and \"quotes\" and \\ and ${dollar}"];
@@ -227,11 +347,9 @@ pub mod r#type {
         /// A nested object.
         pub struct CrateItem {
             /// deep keyword
-            #[serde(rename = "super")]
-            pub super_: bool,
+            "super" => pub super_: bool,
             /// The `fn` field.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub r#fn: Option<f64>,
+            optional "fn" => pub r#fn: Option<f64>,
         }
     }
 
@@ -239,8 +357,7 @@ pub mod r#type {
         /// Nested \</script\>
         pub struct Nested {
             /// The `crate` field.
-            #[serde(rename = "crate")]
-            pub crate_: Vec<CrateItem>,
+            "crate" => pub crate_: Vec<CrateItem>,
         }
     }
 }
@@ -249,10 +366,9 @@ details! {
     /// The details of [`ErrorCode::Await`](crate::ErrorCode::Await) (`await`).
     pub struct AwaitDetails {
         /// Seconds
-        pub retry_after: u64,
+        "retry_after" => pub retry_after: u64,
         /// The `tags` field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<String>>,
+        optional "tags" => pub tags: Option<Vec<String>>,
     }
 
     message: ["Retry after ", {retry_after}, " seconds"];
@@ -263,19 +379,15 @@ details! {
     pub struct ClassDetails {
         /// """ a field docstring \\ with
         /// a carriage return
-        pub class: String,
+        "class" => pub class: String,
         /// The `def` field.
-        pub def: self::class::Def,
+        "def" => pub def: self::class::Def,
         /// A field named None
-        #[serde(rename = "None")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub none: Option<i64>,
+        optional "None" => pub none: Option<i64>,
         /// The `async` field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#async: Option<bool>,
+        optional "async" => pub r#async: Option<bool>,
         /// The `match` field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#match: Option<Vec<String>>,
+        optional "match" => pub r#match: Option<Vec<String>>,
     }
 
     message: ["Class ", {class}, " with ", {def | capitalize}];
@@ -301,19 +413,15 @@ details! {
     /// The details of [`ErrorCode::E2faRequired`](crate::ErrorCode::E2faRequired) (`2fa_required`).
     pub struct E2faRequiredDetails {
         /// The user
-        pub user_id: String,
+        "user_id" => pub user_id: String,
         /// E.164 phone
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub phone: Option<String>,
+        optional "phone" => pub phone: Option<String>,
         /// The `email` field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub email: Option<String>,
+        optional "email" => pub email: Option<String>,
         /// The `url` field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub url: Option<String>,
+        optional "url" => pub url: Option<String>,
         /// The `day` field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub day: Option<String>,
+        optional "day" => pub day: Option<String>,
     }
 
     message: ["2FA required for ", {user_id}];
@@ -332,7 +440,7 @@ details! {
     /// The details of [`ErrorCode::Enum`](crate::ErrorCode::Enum) (`enum`).
     pub struct EnumDetails {
         /// The `reason` field.
-        pub reason: String,
+        "reason" => pub reason: String,
     }
 
     message: ["Delivery failed: ", {reason}];

@@ -28,48 +28,75 @@ fn same_json(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// An example's body and message.
+/// An example of the catalog and what the crate must make of it.
 struct Example {
+    code: ErrorCode,
     body: &'static str,
     message: &'static str,
-}
-
-/// Parses an example, checks that it serializes back to the same JSON and that a
-/// client gives up on it after the last attempt; returns it as JSON and parsed.
-fn parse_example(example: &Example) -> (Value, EvilError) {
-    let body = serde_json::from_str::<Value>(example.body);
-    let body = body.expect("the example is JSON");
-    let error = EvilError::from_json(example.body);
-    let error = error.expect("the example parses");
-    let back = serde_json::to_value(&error).expect("serializes");
-    let same = same_json(&back, &body);
-    assert!(same, "round trip:\n{back}\n{body}");
-    let last_attempt = RETRY.max_attempts.saturating_sub(1);
-    let last = error.retry_decision(last_attempt, Some("7"));
-    assert_eq!(last, RetryDecision::DoNotRetry);
-    (body, error)
-}
-
-/// Checks an error built by a constructor against its example (message, status, body);
-/// returns its headers, names lowercased, sorted.
-fn check_built(
-    example: &Example,
-    body: &Value,
-    built: &EvilError,
     status: u16,
-) -> Vec<(String, String)> {
-    assert_eq!(built.message, example.message);
-    assert_eq!(built.status, status);
-    let sent = serde_json::to_value(built).expect("serializes");
-    let same = same_json(&sent, body);
-    assert!(same, "constructor:\n{sent}\n{body}");
-    let mut headers: Vec<(String, String)> = built
-        .headers
-        .iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
-        .collect();
-    headers.sort();
-    headers
+    /// The error's own headers, names lowercased, sorted.
+    headers: &'static [(&'static str, &'static str)],
+    /// The first retry decisions: the delays in ms without and with `Retry-After: 7`, `None`
+    /// for "do not retry".
+    retry: [Option<u64>; 2],
+    /// Whether it is sent over HTTP (not as a webhook event).
+    http: bool,
+}
+
+impl Example {
+    fn json(&self) -> Value {
+        serde_json::from_str(self.body).expect("the example is JSON")
+    }
+
+    /// Parses the example: it reads as its code, serializes back to the same JSON, and its
+    /// retry decisions are the catalog's.
+    fn parse(&self) -> EvilError {
+        let body = self.json();
+        let error = EvilError::from_json(self.body);
+        let error = error.expect("the example parses");
+        assert_eq!(error.code(), Some(self.code));
+        let back = serde_json::to_value(&error).expect("serializes");
+        let same = same_json(&back, &body);
+        assert!(same, "round trip:\n{back}\n{body}");
+        let delay = |attempt, header| error.retry_decision(attempt, header).delay();
+        let ms = |ms: Option<u64>| ms.map(Duration::from_millis);
+        assert_eq!(delay(0, None), ms(self.retry[0]));
+        assert_eq!(delay(0, Some("7")), ms(self.retry[1]));
+        let last_attempt = RETRY.max_attempts.saturating_sub(1);
+        assert_eq!(delay(last_attempt, Some("7")), None);
+        error
+    }
+
+    /// Fails the test: the example parsed as another kind than its code's.
+    fn wrong_kind(&self, error: &EvilError) -> ! {
+        panic!("{} parsed as {:?}", self.body, error.kind)
+    }
+
+    /// Checks an error built by the code's constructor against the example: message, status,
+    /// body, headers, and (feature `axum`, codes sent over HTTP) the response.
+    fn check_built(&self, built: EvilError) {
+        let body = self.json();
+        assert_eq!(built.message, self.message);
+        assert_eq!(built.status, self.status);
+        let sent = serde_json::to_value(&built).expect("serializes");
+        let same = same_json(&sent, &body);
+        assert!(same, "constructor:\n{sent}\n{body}");
+        let mut headers: Vec<(String, String)> = built
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect();
+        headers.sort();
+        let expected: Vec<(String, String)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(headers, expected);
+        if self.http {
+            over_http(&built, &body);
+        }
+    }
 }
 
 /// Sends the error through an axum `Router` and checks the response: status, content
@@ -141,32 +168,25 @@ macro_rules! examples {
 
         $(
             mod $module {
-                use super::*;
+                use super::{Example, ErrorCode, ErrorKind, EvilError};
 
                 $(
                     #[test]
                     fn $test() {
                         let example = Example {
+                            code: ErrorCode::$code,
                             body: $body,
                             message: $message,
+                            status: $status,
+                            headers: &[$(($name, $value)),*],
+                            retry: [$without_header, $with_header],
+                            http: $http,
                         };
-                        let (body, error) = parse_example(&example);
-                        assert_eq!(error.code(), Some(ErrorCode::$code));
+                        let error = example.parse();
                         let ErrorKind::$code $(($details))? = &error.kind else {
-                            panic!("parsed as {:?}", error.kind);
+                            example.wrong_kind(&error)
                         };
-                        let built = $built;
-                        let headers = check_built(&example, &body, &built, $status);
-                        let expected: Vec<(String, String)> =
-                            vec![$(($name.to_owned(), $value.to_owned())),*];
-                        assert_eq!(headers, expected);
-                        let delay = |header| error.retry_decision(0, header).delay();
-                        let ms = |ms: Option<u64>| ms.map(Duration::from_millis);
-                        assert_eq!(delay(None), ms($without_header));
-                        assert_eq!(delay(Some("7")), ms($with_header));
-                        if $http {
-                            over_http(&built, &body);
-                        }
+                        example.check_built($built);
                     }
                 )*
             }
@@ -283,7 +303,7 @@ examples! {
     }
 
     mod e2fa_required {
-        fn example_default: E2faRequired(details) => EvilError::e2fa_required(details.as_ref().clone(), E2faRequiredHeaders { x_evil_header: Some(String::from("value */")) }).with_request_id("req_2"), {
+        fn example_default: E2faRequired(details) => EvilError::e2fa_required(details.as_ref().clone(), super::E2faRequiredHeaders { x_evil_header: Some(String::from("value */")) }).with_request_id("req_2"), {
             body: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}",
             message: "2FA required for 123e4567-e89b-12d3-a456-426614174000",
             status: 403,

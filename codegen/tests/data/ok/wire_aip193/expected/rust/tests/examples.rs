@@ -26,61 +26,88 @@ fn same_json(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// An example as the wire carries it: body, the wire's headers, message and status.
+/// An example of the catalog and what the crate must make of it.
 struct Example {
+    code: ErrorCode,
     body: &'static str,
+    /// The wire's headers with the body.
     wire_headers: &'static [(&'static str, &'static str)],
     message: &'static str,
     status: u16,
+    /// The error's own headers, names lowercased, sorted.
+    headers: &'static [(&'static str, &'static str)],
+    /// The first retry decisions: the delays in ms without and with `Retry-After: 7`, `None`
+    /// for "do not retry".
+    retry: [Option<u64>; 2],
+    /// Whether it is sent over HTTP (not as a webhook event).
+    http: bool,
 }
 
-/// Parses an example as a response (status, wire headers, body), checks that it serializes
-/// back to the same body and headers and that a client gives up on it after the last attempt.
-fn parse_example(example: &Example) -> (Value, PubsubError) {
-    let body = serde_json::from_str::<Value>(example.body);
-    let body = body.expect("the example is JSON");
-    let status = Some(example.status);
-    let error = PubsubError::from_response(status, example.wire_headers, example.body);
-    let error = error.expect("the example parses");
-    assert_eq!(error.status, example.status);
-    let back = serde_json::to_value(&error).expect("serializes");
-    let same = same_json(&back, &body);
-    assert!(same, "round trip:\n{back}\n{body}");
-    let from_body = PubsubError::from_json(example.body);
-    if let Ok(from_body) = from_body {
-        assert_eq!(from_body.kind, error.kind);
+impl Example {
+    fn json(&self) -> Value {
+        serde_json::from_str(self.body).expect("the example is JSON")
     }
-    let last_attempt = RETRY.max_attempts.saturating_sub(1);
-    let last = error.retry_decision(last_attempt, Some("7"));
-    assert_eq!(last, RetryDecision::DoNotRetry);
-    (body, error)
-}
 
-/// Checks an error built by a constructor against its example (message, status, body and
-/// the wire's headers); returns its own headers, names lowercased, sorted.
-fn check_built(
-    example: &Example,
-    body: &Value,
-    built: &PubsubError,
-    status: u16,
-) -> Vec<(String, String)> {
-    assert_eq!(built.message, example.message);
-    assert_eq!(built.status, status);
-    let sent = serde_json::to_value(built).expect("serializes");
-    let same = same_json(&sent, body);
-    assert!(same, "constructor:\n{sent}\n{body}");
-    let all = built.response_headers();
-    for (name, value) in example.wire_headers {
-        let found = all.iter().any(|(k, v)| k == name && v == value);
-        assert!(found, "{name}: {value} in {all:?}");
+    /// Parses the example as a response (status, wire headers, body): it reads as its code,
+    /// serializes back to the same body, and its retry decisions are the catalog's.
+    fn parse(&self) -> PubsubError {
+        let body = self.json();
+        let status = Some(self.status);
+        let error = PubsubError::from_response(status, self.wire_headers, self.body);
+        let error = error.expect("the example parses");
+        assert_eq!(error.status, self.status);
+        assert_eq!(error.code(), Some(self.code));
+        let back = serde_json::to_value(&error).expect("serializes");
+        let same = same_json(&back, &body);
+        assert!(same, "round trip:\n{back}\n{body}");
+        let from_body = PubsubError::from_json(self.body);
+        if let Ok(from_body) = from_body {
+            assert_eq!(from_body.kind, error.kind);
+        }
+        let delay = |attempt, header| error.retry_decision(attempt, header).delay();
+        let ms = |ms: Option<u64>| ms.map(Duration::from_millis);
+        assert_eq!(delay(0, None), ms(self.retry[0]));
+        assert_eq!(delay(0, Some("7")), ms(self.retry[1]));
+        let last_attempt = RETRY.max_attempts.saturating_sub(1);
+        assert_eq!(delay(last_attempt, Some("7")), None);
+        error
     }
-    let mut headers: Vec<(String, String)> = built
-        .headers
-        .iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
-        .collect();
-    headers.sort();
-    headers
+
+    /// Fails the test: the example parsed as another kind than its code's.
+    fn wrong_kind(&self, error: &PubsubError) -> ! {
+        panic!("{} parsed as {:?}", self.body, error.kind)
+    }
+
+    /// Checks an error built by the code's constructor against the example: message, status,
+    /// body, headers, and (feature `axum`, codes sent over HTTP) the response.
+    fn check_built(&self, built: PubsubError) {
+        let body = self.json();
+        assert_eq!(built.message, self.message);
+        assert_eq!(built.status, self.status);
+        let sent = serde_json::to_value(&built).expect("serializes");
+        let same = same_json(&sent, &body);
+        assert!(same, "constructor:\n{sent}\n{body}");
+        let all = built.response_headers();
+        for (name, value) in self.wire_headers {
+            let found = all.iter().any(|(k, v)| k == name && v == value);
+            assert!(found, "{name}: {value} in {all:?}");
+        }
+        let mut headers: Vec<(String, String)> = built
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect();
+        headers.sort();
+        let expected: Vec<(String, String)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(headers, expected);
+        if self.http {
+            over_http(&built, &body);
+        }
+    }
 }
 
 /// Sends the error through an axum `Router` and checks the response: status, the wire's
@@ -153,34 +180,26 @@ macro_rules! examples {
 
         $(
             mod $module {
-                use super::*;
+                use super::{Example, ErrorCode, ErrorKind, PubsubError};
 
                 $(
                     #[test]
                     fn $test() {
                         let example = Example {
+                            code: ErrorCode::$code,
                             body: $body,
                             wire_headers: &[$(($wire_name, $wire_value)),*],
                             message: $message,
                             status: $status,
+                            headers: &[$(($name, $value)),*],
+                            retry: [$without_header, $with_header],
+                            http: $http,
                         };
-                        let (body, error) = parse_example(&example);
-                        assert_eq!(error.code(), Some(ErrorCode::$code));
+                        let error = example.parse();
                         let ErrorKind::$code $(($details))? = &error.kind else {
-                            panic!("parsed as {:?}", error.kind);
+                            example.wrong_kind(&error)
                         };
-                        let built = $built;
-                        let headers = check_built(&example, &body, &built, $status);
-                        let expected: Vec<(String, String)> =
-                            vec![$(($name.to_owned(), $value.to_owned())),*];
-                        assert_eq!(headers, expected);
-                        let delay = |header| error.retry_decision(0, header).delay();
-                        let ms = |ms: Option<u64>| ms.map(Duration::from_millis);
-                        assert_eq!(delay(None), ms($without_header));
-                        assert_eq!(delay(Some("7")), ms($with_header));
-                        if $http {
-                            over_http(&built, &body);
-                        }
+                        example.check_built($built);
                     }
                 )*
             }
@@ -214,7 +233,7 @@ examples! {
     }
 
     mod rate_limit_exceeded {
-        fn example_default: RateLimitExceeded(details) => PubsubError::rate_limit_exceeded(details.as_ref().clone()).with_field("retry_delay", Value::from("30s")).with_field("locale", Value::from("en-US")).with_field("localized_message", Value::from("Too many requests. Wait 30 seconds.")), {
+        fn example_default: RateLimitExceeded(details) => PubsubError::rate_limit_exceeded(details.as_ref().clone()).with_field("retry_delay", serde_json::Value::from("30s")).with_field("locale", serde_json::Value::from("en-US")).with_field("localized_message", serde_json::Value::from("Too many requests. Wait 30 seconds.")), {
             body: "{\"error\":{\"code\":429,\"message\":\"Quota exceeded for quota metric pubsub.example.com/read_requests\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"RATE_LIMIT_EXCEEDED\",\"domain\":\"pubsub.example.com\",\"metadata\":{\"quota_metric\":\"pubsub.example.com/read_requests\",\"quota_limit_value\":\"600\"}},{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"30s\"},{\"@type\":\"type.googleapis.com/google.rpc.Help\",\"links\":[{\"description\":\"Too many requests for the quota\",\"url\":\"https://docs.pubsub.test/errors/access.html#RATE_LIMIT_EXCEEDED\"}]},{\"@type\":\"type.googleapis.com/google.rpc.LocalizedMessage\",\"locale\":\"en-US\",\"message\":\"Too many requests. Wait 30 seconds.\"}]}}",
             wire_headers: [],
             message: "Quota exceeded for quota metric pubsub.example.com/read_requests",
