@@ -141,9 +141,17 @@ pub fn details(cx: &Cx) -> String {
             .as_ref()
             .is_some_and(|d| d.properties.iter().any(|p| has_string_enum(&p.schema)))
     });
+    // `details!` writes serde impls through `Object` and `Fields` for structs with fields.
+    let any_fields = cx.errors.iter().any(|e| {
+        e.def
+            .details
+            .as_ref()
+            .is_some_and(|d| !d.properties.is_empty())
+    });
     let any_headers = cx.errors.iter().any(|e| e.headers.is_some());
     for (used, source) in [
         (any_details, include_str!("fixed/details.rs")),
+        (any_fields, include_str!("fixed/details_fields.rs")),
         (reads_fields(cx), include_str!("fixed/text.rs")),
         (any_enum, include_str!("fixed/string_enum.rs")),
         (any_headers, include_str!("fixed/headers.rs")),

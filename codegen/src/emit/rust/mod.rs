@@ -366,6 +366,7 @@ mod fixed_tests {
         ("codes.rs", include_str!("fixed/codes.rs")),
         ("code_impls.rs", include_str!("fixed/code_impls.rs")),
         ("details.rs", include_str!("fixed/details.rs")),
+        ("details_fields.rs", include_str!("fixed/details_fields.rs")),
         ("text.rs", include_str!("fixed/text.rs")),
         ("string_enum.rs", include_str!("fixed/string_enum.rs")),
         ("headers.rs", include_str!("fixed/headers.rs")),

@@ -22,32 +22,34 @@ macro_rules! details {
     (@part $out:ident, $self:tt, {$field:ident | label $($value:literal => $label:literal),*}) => {
         $out.push_str(&crate::details::text(&$self.$field, false, &[$(($value, $label)),*]));
     };
-    (@put $object:ident, optional $wire:literal, $value:expr) => {
-        $object.optional($wire, $value)
+    (@optional optional) => {
+        true
     };
-    (@put $object:ident, $wire:literal, $value:expr) => {
-        $object.field($wire, $value)
+    (@optional) => {
+        false
     };
     // An object without fields reads any object and writes `{}`.
     (@serde $name:ident {}) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                crate::details::Object::new(stringify!($name)).serialize(s)
+                use serde::ser::SerializeStruct as _;
+                s.serialize_struct(stringify!($name), 0)?.end()
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::details::Fields::read(d, |_| Ok($name {}))
+                d.deserialize_map(serde::de::IgnoredAny)?;
+                Ok($name {})
             }
         }
     };
     (@serde $name:ident { $($($optional:ident)? $wire:literal => $field:ident,)+ }) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut object = crate::details::Object::new(stringify!($name));
-                $(details!(@put object, $($optional)? $wire, &self.$field);)+
-                object.serialize(s)
+                crate::details::Object::new(stringify!($name))
+                    $(.put($wire, &self.$field, details!(@optional $($optional)?)))+
+                    .serialize(s)
             }
         }
 
@@ -102,26 +104,21 @@ struct Object {
 
 impl Object {
     fn new(name: &'static str) -> Self {
-        let (fields, error) = (Vec::new(), None);
         Object {
             name,
-            fields,
-            error,
+            fields: Vec::new(),
+            error: None,
         }
     }
 
-    fn field<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
+    /// Adds a field; an `optional` one is left out when it has no value (`None`).
+    fn put<T: serde::Serialize>(mut self, name: &'static str, value: &T, optional: bool) -> Self {
         match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) if optional => {}
             Ok(value) => self.fields.push((name, value)),
             Err(e) => self.error = Some(e),
         }
-    }
-
-    /// A field that may be absent: left out when `None`.
-    fn optional<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
-        if let Some(value) = value {
-            self.field(name, value);
-        }
+        self
     }
 
     fn serialize<S: serde::Serializer>(self, s: S) -> Result<S::Ok, S::Error> {
