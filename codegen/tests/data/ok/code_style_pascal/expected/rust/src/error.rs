@@ -250,13 +250,14 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
     code: &str,
     details: Option<Value>,
     schema: &crate::check::Schema,
-) -> Result<T, ParseError> {
+) -> Result<Box<T>, ParseError> {
     let problems = crate::check::details(code, details.as_ref(), schema);
     if !problems.is_empty() {
         return Err(ParseError::new(problems));
     }
     let value = details.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
-    serde_json::from_value(crate::check::whole_numbers(value)).map_err(ParseError::serde)
+    let details = serde_json::from_value(crate::check::whole_numbers(value));
+    details.map(Box::new).map_err(ParseError::serde)
 }
 
 /// A details struct as JSON; `None` when it has no fields to send.

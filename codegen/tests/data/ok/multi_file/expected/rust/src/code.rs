@@ -17,6 +17,12 @@ macro_rules! error_codes {
     (@kind $code:ident, $details:ident: $type:ty) => {
         ErrorKind::$code(Box::new($details))
     };
+    (@parse $code:ident, $wire:ident, $details:ident) => {
+        Ok(ErrorKind::$code)
+    };
+    (@parse $code:ident, $wire:ident, $details:ident, $schema:expr) => {
+        crate::error::typed(&$wire, $details, &$schema).map(ErrorKind::$code)
+    };
     (@pattern $code:ident, $details:ident) => {
         ErrorKind::$code
     };
@@ -226,17 +232,13 @@ macro_rules! error_codes {
                 let Ok(known) = code.parse::<ErrorCode>() else {
                     return Ok(ErrorKind::$unknown { code, details });
                 };
-                Ok(match known {
+                match known {
                     $(
                         ErrorCode::$code => {
-                            $(
-                                let schema = &$schema;
-                                let details = crate::error::typed(&code, details, schema)?;
-                            )?
-                            error_codes!(@kind $code, details $(: $details)?)
+                            error_codes!(@parse $code, code, details $(, $schema)?)
                         }
                     )*
-                })
+                }
             }
 
             /// The code, when this version knows it.
