@@ -87,6 +87,8 @@ pub struct Target {
     pub code_identifiers: fn(&str) -> Vec<(&'static str, String)>,
     /// The identifiers a details property becomes, checked for collisions within an object.
     pub property_identifiers: fn(&str) -> Vec<(&'static str, String)>,
+    /// The identifiers a custom wire's field becomes, checked for collisions among them.
+    pub wire_field_identifiers: fn(&str) -> Vec<(&'static str, String)>,
     /// The `api.packages` key of its package name (default `<name>-errors`), and the rule.
     pub package: Option<(&'static str, naming::NamingRule)>,
     /// The `cargo xtask test` step that runs the target's tools on it.
@@ -100,6 +102,7 @@ pub const TARGETS: &[Target] = &[
         emitter: Emitter::Streams(rust::emit),
         code_identifiers: naming::rust_code_identifiers,
         property_identifiers: naming::rust_property_identifiers,
+        wire_field_identifiers: naming::no_identifiers,
         package: Some(("rust", naming::crate_name_problem)),
         test_step: Some("rust"),
     },
@@ -108,6 +111,7 @@ pub const TARGETS: &[Target] = &[
         emitter: Emitter::Streams(openapi::emit),
         code_identifiers: naming::no_identifiers,
         property_identifiers: naming::no_identifiers,
+        wire_field_identifiers: naming::no_identifiers,
         package: None,
         test_step: Some("openapi"),
     },
@@ -116,6 +120,7 @@ pub const TARGETS: &[Target] = &[
         emitter: Emitter::Files(typescript::emit),
         code_identifiers: naming::typescript_code_identifiers,
         property_identifiers: naming::no_identifiers,
+        wire_field_identifiers: naming::no_identifiers,
         package: Some(("typescript", naming::npm_name_problem)),
         test_step: Some("typescript"),
     },
@@ -124,6 +129,7 @@ pub const TARGETS: &[Target] = &[
         emitter: Emitter::Files(python::emit),
         code_identifiers: naming::python_code_identifiers,
         property_identifiers: naming::python_property_identifiers,
+        wire_field_identifiers: naming::python_wire_field_identifiers,
         package: Some(("python", naming::python_name_problem)),
         test_step: Some("python"),
     },
@@ -132,6 +138,7 @@ pub const TARGETS: &[Target] = &[
         emitter: Emitter::Files(catalog_json::emit),
         code_identifiers: naming::no_identifiers,
         property_identifiers: naming::no_identifiers,
+        wire_field_identifiers: naming::no_identifiers,
         package: None,
         test_step: Some("catalog-schema"),
     },
@@ -140,6 +147,7 @@ pub const TARGETS: &[Target] = &[
         emitter: Emitter::Files(docs::emit),
         code_identifiers: naming::no_identifiers,
         property_identifiers: naming::no_identifiers,
+        wire_field_identifiers: naming::no_identifiers,
         package: None,
         test_step: Some("docs"),
     },
@@ -158,6 +166,14 @@ pub fn property_identifiers(name: &str) -> Vec<(&'static str, String)> {
     TARGETS
         .iter()
         .flat_map(|t| (t.property_identifiers)(name))
+        .collect()
+}
+
+/// Every identifier a custom wire's field becomes, in every target.
+pub fn wire_field_identifiers(name: &str) -> Vec<(&'static str, String)> {
+    TARGETS
+        .iter()
+        .flat_map(|t| (t.wire_field_identifiers)(name))
         .collect()
 }
 

@@ -287,6 +287,33 @@ fn error_info(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
 }
 
 /// The names `__init__.py` re-exports, by module.
+/// What `__init__.py` exports from `_catalog` and `_retry`, whatever the catalog; their class
+/// names are in `naming::PYTHON_RESERVED_CLASSES`, so no code's class takes one.
+pub const CATALOG_EXPORTS: [&str; 11] = [
+    "API_VERSION",
+    "DOCS_URL",
+    "ERROR_CODES",
+    "RETRY_CONFIG",
+    "ErrorCode",
+    "ErrorInfo",
+    "RetryConfig",
+    "RETIRED_CODES",
+    "RetiredCode",
+    "RetryPolicy",
+    "retired_code",
+];
+
+pub const RETRY_EXPORTS: [&str; 8] = [
+    "MAX_SERVER_DELAY_SECONDS",
+    "RetryDecision",
+    "async_with_retry",
+    "backoff_delay_ms",
+    "retry_decision",
+    "retry_policy_for_status",
+    "retry_policy_of",
+    "with_retry",
+];
+
 fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
     let class = &catalog.api.packages.error_type;
     let mut details = Vec::new();
@@ -312,41 +339,10 @@ fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
                 format!("Unknown{class}"),
             ],
         ),
-        (
-            "_catalog",
-            [
-                "API_VERSION",
-                "DOCS_URL",
-                "ERROR_CODES",
-                "RETRY_CONFIG",
-                "ErrorCode",
-                "ErrorInfo",
-                "RetryConfig",
-                "RETIRED_CODES",
-                "RetiredCode",
-                "RetryPolicy",
-                "retired_code",
-            ]
-            .map(String::from)
-            .to_vec(),
-        ),
+        ("_catalog", CATALOG_EXPORTS.map(String::from).to_vec()),
         ("_details", details),
         ("_errors", errors),
-        (
-            "_retry",
-            [
-                "MAX_SERVER_DELAY_SECONDS",
-                "RetryDecision",
-                "async_with_retry",
-                "backoff_delay_ms",
-                "retry_decision",
-                "retry_policy_for_status",
-                "retry_policy_of",
-                "with_retry",
-            ]
-            .map(String::from)
-            .to_vec(),
-        ),
+        ("_retry", RETRY_EXPORTS.map(String::from).to_vec()),
     ]
 }
 

@@ -237,6 +237,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_code_class_takes_a_fixed_name_of_the_package() {
+        use heck::ToSnakeCase;
+        let fixed = catalog::CATALOG_EXPORTS
+            .iter()
+            .chain(&catalog::RETRY_EXPORTS)
+            .chain(&errors::BASE_IMPORTS)
+            .chain(&["ErrorBodyParseError", "ErrorCode", "Mapping", "cast"]);
+        for name in fixed {
+            for code in [name.to_string(), name.to_snake_case()] {
+                assert_ne!(naming::python_class(&code), *name, "the code `{code}`");
+            }
+        }
+    }
+
+    #[test]
     fn versions_follow_pep_440() {
         assert_eq!(pep440("1.0.0"), "1.0.0");
         assert_eq!(pep440("2.0.0-beta.1"), "2.0.0b1");
