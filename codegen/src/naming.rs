@@ -365,11 +365,14 @@ pub const PYTHON_RESERVED_CLASSES: &[&str] = &[
     "TypeAlias",
     "TypeVar",
     "Union",
+    // pathlib, which the package's tests import beside the codes' classes
+    "Path",
     // the package's fixed names
     "Envelope",
     "ErrorBodyParseError",
     "ErrorCode",
     "ErrorInfo",
+    "KNOWN",
     "Known",
     "Parser",
     "RetiredCode",

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import copy
 import json
 import logging
 import pickle
 import random
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
@@ -206,7 +206,7 @@ def test_errors_raised_in_a_worker_process_arrive_whole() -> None:
         for ex in EXAMPLES
     ]
     cases.append((unknown.get("status") or 400, unknown.get("headers", {}), unknown["json"]))
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
         futures = [pool.submit(_raise_from_response, *case) for case in cases]
         for case, future in zip(cases, futures, strict=True):
             with pytest.raises(AcmeError) as raised:
