@@ -201,10 +201,10 @@ def _raise_from_response(status: int, headers: dict[str, str], text: str) -> Non
 def test_errors_raised_in_a_worker_process_arrive_whole() -> None:
     """`concurrent.futures` pickles the error in the worker and re-raises it here."""
     unknown = next(c for c in BODIES if c["verdict"] == "valid" and not c["known"])
-    cases = [
-        (ex["status"], {**_wire(ex)[1], "retry-after": "3"}, json.dumps(_wire(ex)[0]))
-        for ex in EXAMPLES
-    ]
+    cases: list[tuple[int, dict[str, str], str]] = []
+    for ex in EXAMPLES:
+        body, headers, _ = _wire(ex)
+        cases.append((ex["status"], {**headers, "retry-after": "3"}, json.dumps(body)))
     cases.append((unknown.get("status") or 400, unknown.get("headers", {}), unknown["json"]))
     with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
         futures = [pool.submit(_raise_from_response, *case) for case in cases]
