@@ -1808,7 +1808,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         errors: errors.into_iter().map(|(_, e)| e).collect(),
         retired,
         warnings: Diagnostics::default(),
-        body_cases: std::sync::OnceLock::new(),
+        tables: Default::default(),
     })
 }
 

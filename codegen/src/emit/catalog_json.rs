@@ -55,7 +55,7 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
         errors,
         retired,
         warnings: _,
-        body_cases: _,
+        tables: _,
     } = catalog;
     let document = Document {
         comment: options.header(),
@@ -87,6 +87,35 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
 }
 
 /// Two-space indented JSON with a final newline: the one JSON layout every emitter uses.
+/// A data file every package ships (the conformance and example tables): `pretty`, with
+/// control and invisible formatting characters written as `\uXXXX` escapes, so the file holds
+/// the same values and no text that reads differently than it parses.
+pub fn data_file(value: &impl Serialize) -> String {
+    let text = pretty(value);
+    if !text.bytes().any(|b| b >= 0x7F) {
+        // Plain ASCII: serde_json already escaped the control characters below 0x20.
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c != '\n' && escaped_in_text(c) {
+            out.push_str(&format!("\\u{:04X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters that generated text writes as escapes (`\uXXXX` in JSON and string literals,
+/// `\u{XXXX}` in comments): controls, the JavaScript line terminators U+2028/U+2029, and the
+/// invisible formatting characters (bidi overrides and isolates, zero-width marks, BOM) that
+/// could make text read differently than it parses ("Trojan Source").
+pub fn escaped_in_text(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+}
+
 pub fn pretty(value: &impl Serialize) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("JSON values serialize");
     s.push('\n');

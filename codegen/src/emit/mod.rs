@@ -73,6 +73,18 @@ impl Emitter {
             Emitter::Streams(emit) => emit(catalog, options, sink),
         }
     }
+
+    /// Every file it writes, in the order it writes them.
+    pub fn files(self, catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+        let out = std::sync::Mutex::new(Vec::new());
+        self.run(catalog, options, &|a| {
+            out.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(a)
+        });
+        out.into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// A target: its output, the names it derives from the catalog (its identifier rules and
@@ -117,7 +129,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         output: "typescript/: the npm package",
-        emitter: Emitter::Files(typescript::emit),
+        emitter: Emitter::Streams(typescript::emit),
         code_identifiers: naming::typescript_code_identifiers,
         property_identifiers: naming::no_identifiers,
         wire_field_identifiers: naming::no_identifiers,
@@ -126,7 +138,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         output: "python/: the Python package",
-        emitter: Emitter::Files(python::emit),
+        emitter: Emitter::Streams(python::emit),
         code_identifiers: naming::python_code_identifiers,
         property_identifiers: naming::python_property_identifiers,
         wire_field_identifiers: naming::python_wire_field_identifiers,

@@ -6,30 +6,29 @@
 use serde_json::{Map, Value, json};
 
 use super::declarations::{body_type, details_type};
-use super::syntax::{CodeWriter, json_text, property_key, string_literal, value_literal};
+use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
 use crate::conformance::{
     self, Change, broken_examples, malformed_cases, retry_after_header, unknown_body,
 };
+use crate::emit::catalog_json::data_file;
 use crate::emit::wire_data;
 use crate::model::{Catalog, ErrorDef};
 
-pub fn emit(catalog: &Catalog, header: &str) -> Vec<(String, String)> {
-    let conformance = conformance::body_table(catalog, header);
-    vec![
-        ("test/node.d.ts".into(), node_types(header)),
-        ("test/examples.ts".into(), examples_ts(catalog, header)),
-        ("test/examples.json".into(), examples_json(catalog, header)),
-        ("test/conformance.json".into(), json_text(&conformance)),
-        (
-            "test/retry_table.json".into(),
-            json_text(&conformance::retry_table(catalog, header)),
-        ),
-        (
-            "test/runtime.test.ts".into(),
-            runtime_test_ts(catalog, header),
-        ),
-        ("test/types.test.ts".into(), types_test_ts(catalog, header)),
-    ]
+/// Hands each test file to `file` (a path in the package, the contents) as it is done.
+pub fn emit(catalog: &Catalog, header: &str, file: &dyn Fn(&str, String)) {
+    file("test/node.d.ts", node_types(header));
+    file("test/examples.ts", examples_ts(catalog, header));
+    file("test/examples.json", examples_json(catalog, header));
+    file(
+        "test/conformance.json",
+        conformance::body_table(catalog, header),
+    );
+    file(
+        "test/retry_table.json",
+        conformance::retry_table(catalog, header),
+    );
+    file("test/runtime.test.ts", runtime_test_ts(catalog, header));
+    file("test/types.test.ts", types_test_ts(catalog, header));
 }
 
 fn node_types(header: &str) -> String {
@@ -234,7 +233,7 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     );
     m.insert("malformed".into(), Value::Array(malformed));
     m.insert("broken".into(), Value::Array(broken));
-    json_text(&Value::Object(m))
+    data_file(&Value::Object(m))
 }
 
 fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
