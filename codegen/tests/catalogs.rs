@@ -140,7 +140,10 @@ fn every_package_ships_the_same_tables() {
                     artifacts.iter().find(|a| a.path == path)
                 })
                 .collect();
-            assert!(copies.len() >= 2, "{name}: {table} in fewer than two packages");
+            assert!(
+                copies.len() >= 2,
+                "{name}: {table} in fewer than two packages"
+            );
             for copy in &copies[1..] {
                 assert!(
                     copy.contents == copies[0].contents,

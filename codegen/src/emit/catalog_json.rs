@@ -1,6 +1,8 @@
 //! `catalog.json`: the validated, normalized catalog for tools in other languages and the docs
 //! site's search, and `catalog.schema.json`, the JSON Schema that describes it.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -92,18 +94,26 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
 /// the same values and no text that reads differently than it parses.
 pub fn data_file(value: &impl Serialize) -> String {
     let text = pretty(value);
-    if !text.bytes().any(|b| b >= 0x7F) {
-        // Plain ASCII: serde_json already escaped the control characters below 0x20.
+    // serde_json already escaped the control characters below 0x20: only DEL and non-ASCII
+    // characters need a look, and runs of plain ASCII are copied as they are.
+    let mut rest = text.as_str();
+    let Some(first) = rest.bytes().position(|b| b >= 0x7F) else {
         return text;
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c != '\n' && escaped_in_text(c) {
-            out.push_str(&format!("\\u{:04X}", u32::from(c)));
+    };
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut next = Some(first);
+    while let Some(i) = next {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or_default();
+        if escaped_in_text(c) {
+            let _ = write!(out, "\\u{:04X}", u32::from(c));
         } else {
             out.push(c);
         }
+        rest = &rest[i + c.len_utf8()..];
+        next = rest.bytes().position(|b| b >= 0x7F);
     }
+    out.push_str(rest);
     out
 }
 
