@@ -126,6 +126,27 @@ pub fn escaped_in_text(c: char) -> bool {
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
 }
 
+/// A JSON array written from an iterator while it is serialized, so the rows of a large table
+/// never all exist at once (10,000 codes make hundreds of thousands of rows). Serializes once;
+/// the same bytes as the `Value::Array` of its rows.
+pub struct Rows<I>(std::cell::Cell<Option<I>>);
+
+impl<I> Rows<I> {
+    pub fn new(rows: I) -> Self {
+        Self(std::cell::Cell::new(Some(rows)))
+    }
+}
+
+impl<I, T> Serialize for Rows<I>
+where
+    I: Iterator<Item = T>,
+    T: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.take().into_iter().flatten())
+    }
+}
+
 pub fn pretty(value: &impl Serialize) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("JSON values serialize");
     s.push('\n');
