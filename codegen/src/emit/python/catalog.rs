@@ -349,7 +349,7 @@ fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
 /// The order `ruff`'s isort gives imported names: constants, then classes, then the rest, each
 /// sorted.
 pub fn isort_order(names: &mut [String]) {
-    names.sort_by_key(|n| (name_kind(n), n.to_ascii_lowercase(), n.clone()));
+    names.sort_by_cached_key(|n| (name_kind(n), n.to_ascii_lowercase(), n.clone()));
 }
 
 /// isort's kinds of names: constants, classes, the rest.
@@ -393,7 +393,7 @@ pub fn init_py(catalog: &Catalog, header: &str) -> String {
     let mut all: Vec<String> = exports.into_iter().flat_map(|(_, n)| n).collect();
     // ruff's RUF022 sorts `__all__` like isort by kind, but case-sensitively within a kind.
     isort_order(&mut all);
-    all.sort_by_key(|n| (name_kind(n), n.clone()));
+    all.sort_by(|a, b| (name_kind(a), a).cmp(&(name_kind(b), b)));
     w.block("__all__ = [", "]", |w| {
         for n in &all {
             w.line(format!("{},", string_literal(n)));
