@@ -7,6 +7,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::emit::catalog_json::data_file;
 use crate::model::{Catalog, EnvelopeFieldName, ErrorDef, RetryPolicy, SchemaKind};
 
 mod wire;
@@ -827,15 +828,47 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
     cases
 }
 
-/// The body-verdict table as JSON (`header` first, under `//`): `{"bodies": [BodyCase]}`.
-pub fn body_table(catalog: &Catalog, header: &str) -> Value {
-    let cases = catalog
-        .body_cases
-        .get_or_init(|| json!(body_cases(catalog)));
-    let mut m = Map::new();
-    m.insert("//".into(), json!(header));
-    m.insert("bodies".into(), cases.clone());
-    Value::Object(m)
+/// `conformance.json`, the body-verdict table (`header` first, under `//`):
+/// `{"bodies": [BodyCase]}`, rendered once per catalog (`Tables`).
+pub fn body_table(catalog: &Catalog, header: &str) -> String {
+    #[derive(Serialize)]
+    struct Table<'a> {
+        #[serde(rename = "//")]
+        header: &'a str,
+        bodies: Vec<BodyCase>,
+    }
+    catalog.tables.body.text(header, || {
+        data_file(&Table {
+            header,
+            bodies: body_cases(catalog),
+        })
+    })
+}
+
+/// The texts of the shared tables, each rendered once per catalog (and header): every package
+/// ships the same bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    body: Cached,
+    retry: Cached,
+}
+
+/// A text rendered on first use, with the header it was rendered for.
+#[derive(Debug, Clone, Default)]
+struct Cached(std::sync::OnceLock<(String, String)>);
+
+impl Cached {
+    fn text(&self, header: &str, render: impl FnOnce() -> String) -> String {
+        match self.0.get() {
+            Some((h, text)) if h == header => text.clone(),
+            Some(_) => render(),
+            None => self
+                .0
+                .get_or_init(|| (header.to_owned(), render()))
+                .1
+                .clone(),
+        }
+    }
 }
 
 /// Headers as a JSON object.
@@ -859,10 +892,18 @@ pub fn with_wire(catalog: &Catalog, row: &mut Value) {
     row["headers"] = headers_json(&headers);
 }
 
-/// The retry table every package's tests check, as JSON (`header` first, under `//`): the
+/// `retry_table.json`, the retry table every package's tests check (`header` first, under
+/// `//`; rendered once per catalog, `Tables`): the
 /// delays of each code's first example and of unknown codes for every `Retry-After` value
 /// (`RETRY_AFTER_VALUES`) and attempt, the backoff delays, and the sleeps of a retry loop.
-pub fn retry_table(catalog: &Catalog, header: &str) -> Value {
+pub fn retry_table(catalog: &Catalog, header: &str) -> String {
+    catalog
+        .tables
+        .retry
+        .text(header, || data_file(&retry_table_value(catalog, header)))
+}
+
+fn retry_table_value(catalog: &Catalog, header: &str) -> Value {
     let mut cases = Vec::new();
     for e in &catalog.errors {
         let ex = e.primary_example();

@@ -40,10 +40,10 @@ pub struct Catalog {
     /// Emitters never read them; the CLI prints them like errors.
     #[serde(skip)]
     pub warnings: crate::diagnostic::Diagnostics,
-    /// The conformance body table (`conformance::body_table`), computed on first use: the
-    /// Rust, TypeScript and Python emitters each write it, and it is the costliest table.
+    /// The texts of the cross-language tables (`conformance.json`, `retry_table.json`),
+    /// rendered on first use: the Rust, TypeScript and Python emitters each ship the same bytes.
     #[serde(skip)]
-    pub(crate) body_cases: std::sync::OnceLock<serde_json::Value>,
+    pub(crate) tables: crate::conformance::Tables,
 }
 
 /// API metadata and the names each target uses.

@@ -365,13 +365,17 @@ pub const PYTHON_RESERVED_CLASSES: &[&str] = &[
     "TypeAlias",
     "TypeVar",
     "Union",
+    // pathlib, which the package's tests import beside the codes' classes
+    "Path",
     // the package's fixed names
     "Envelope",
     "ErrorBodyParseError",
     "ErrorCode",
     "ErrorInfo",
+    "KNOWN",
     "Known",
     "Parser",
+    "RetiredCode",
     "RetryConfig",
     "RetryDecision",
     "RetryPolicy",
@@ -428,6 +432,20 @@ pub fn python_attr(name: &str) -> String {
         format!("{name}_")
     } else {
         name.to_string()
+    }
+}
+
+/// Names a code constructor's keyword argument must not take besides an attribute's: the
+/// builtin its body calls (`super`) and the local it gathers the wire's fields in (`fields`).
+const PYTHON_RESERVED_PARAMETERS: &[&str] = &["super", "fields"];
+
+/// The keyword argument of a wire field in each code's constructor: its attribute name, with a
+/// trailing `_` also for the names the constructor's body uses (`super` -> `super_`).
+pub fn python_param(name: &str) -> String {
+    if PYTHON_RESERVED_PARAMETERS.contains(&name) {
+        format!("{name}_")
+    } else {
+        python_attr(name)
     }
 }
 
@@ -584,6 +602,11 @@ pub fn rust_property_identifiers(name: &str) -> Vec<(&'static str, String)> {
 
 pub fn python_property_identifiers(name: &str) -> Vec<(&'static str, String)> {
     vec![("Python attribute names", python_attr(name))]
+}
+
+/// The identifiers a wire field (`api.wire.fields`) becomes, for collision checks among them.
+pub fn python_wire_field_identifiers(name: &str) -> Vec<(&'static str, String)> {
+    vec![("Python constructor keyword arguments", python_param(name))]
 }
 
 /// For targets that derive no identifier from the catalog.
@@ -743,6 +766,11 @@ mod tests {
         assert_eq!(python_attr("type"), "type");
         assert_eq!(python_attr("match"), "match");
         assert_eq!(python_attr("Window"), "Window_");
+        assert_eq!(python_attr("super"), "super");
+        assert_eq!(python_param("super"), "super_");
+        assert_eq!(python_param("fields"), "fields_");
+        assert_eq!(python_param("class"), "class_");
+        assert_eq!(python_param("attempt"), "attempt");
         assert_eq!(python_import_name("huechat-errors"), "huechat_errors");
         assert!(python_import_name_problem("json").is_some());
         assert!(python_import_name_problem("class").is_some());

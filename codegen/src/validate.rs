@@ -1695,16 +1695,30 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     }
     // Python: codes, categories and the error type share one module of classes.
     let mut py_classes: HashMap<String, (String, Option<Span>)> = HashMap::new();
-    for c in &categories {
-        py_classes.insert(
-            naming::python_category_class(&c.value.id),
-            (format!("category `{}`", c.value.id), Some(c.span)),
-        );
-    }
     if let Some(api) = &api {
         let ty = &api.packages.error_type;
         for fixed in [ty.clone(), format!("Unknown{ty}")] {
             py_classes.insert(fixed, ("the error type".into(), None));
+        }
+    }
+    for c in &categories {
+        let name = naming::python_category_class(&c.value.id);
+        if let Some((other, other_span)) = py_classes.get(&name) {
+            let mut d = Diagnostic::new(
+                c.span,
+                format!(
+                    "category `{}` becomes the Python class `{name}`, which {other} also defines",
+                    c.value.id
+                ),
+            )
+            .label("Python class name collision")
+            .help("rename the category");
+            if let Some(at) = other_span {
+                d = d.note(format!("{other} is defined at {}", where_(*at)));
+            }
+            diags.push(d);
+        } else {
+            py_classes.insert(name, (format!("category `{}`", c.value.id), Some(c.span)));
         }
     }
     for e in drafts
@@ -1794,7 +1808,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         errors: errors.into_iter().map(|(_, e)| e).collect(),
         retired,
         warnings: Diagnostics::default(),
-        body_cases: std::sync::OnceLock::new(),
+        tables: Default::default(),
     })
 }
 

@@ -1395,6 +1395,8 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
         }
     }
     if let Some(n) = fields {
+        // Each field's name and identifiers in every target, for the collision check.
+        let mut named: Vec<(&str, Vec<(&'static str, String)>)> = Vec::new();
         for (k, v) in yaml::map(n, "`api.wire.fields`", diags).unwrap_or(&[]) {
             if matches!(k.name.as_str(), "error" | "message" | "code" | "details")
                 || !k.name.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -1411,6 +1413,26 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
                 ok = false;
                 continue;
             }
+            let ids = crate::emit::wire_field_identifiers(&k.name);
+            for (prev, prev_ids) in &named {
+                for ((what, a), (_, b)) in ids.iter().zip(prev_ids) {
+                    if a == b {
+                        diags.push(
+                            Diagnostic::new(
+                                k.span,
+                                format!(
+                                    "wire fields `{}` and `{prev}` both become `{a}` in {what}",
+                                    k.name
+                                ),
+                            )
+                            .label("identifier collision")
+                            .help("rename one of them"),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            named.push((&k.name, ids));
             let Some(p) = read_place(v, "field", true, diags) else {
                 ok = false;
                 continue;

@@ -126,6 +126,36 @@ fn ok_catalogs_generate_their_expected_outputs() {
     );
 }
 
+/// The cross-language tables are one table: every package that ships one ships the same bytes.
+#[test]
+fn every_package_ships_the_same_tables() {
+    for case in cases("ok") {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let artifacts = codegen::generate(&case_sources(&case), &Options::default()).unwrap();
+        for table in ["conformance.json", "retry_table.json"] {
+            let copies: Vec<_> = ["rust/tests", "typescript/test", "python/tests"]
+                .iter()
+                .filter_map(|dir| {
+                    let path = format!("{dir}/{table}");
+                    artifacts.iter().find(|a| a.path == path)
+                })
+                .collect();
+            assert!(
+                copies.len() >= 2,
+                "{name}: {table} in fewer than two packages"
+            );
+            for copy in &copies[1..] {
+                assert!(
+                    copy.contents == copies[0].contents,
+                    "{name}: {} differs from {}",
+                    copy.path,
+                    copies[0].path
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn bad_catalogs_report_the_expected_diagnostics() {
     let mut failures = Vec::new();

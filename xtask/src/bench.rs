@@ -214,10 +214,11 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         let catalog = bench_dir.join(format!("catalog-{codes}.yaml"));
         let out = bench_dir.join(format!("out-{codes}"));
         println!("gates on the {codes}-code outputs...");
-        let mut results = vec![(
-            "rust",
-            crate::checks::grid::rust(&out.join("rust"), &bench_dir.join("gates-target"), false),
-        )];
+        // Every size's crate has the same name and version, in one target folder.
+        let gates_target = bench_dir.join("gates-target");
+        let rust = tools::forget_build(&out.join("rust"), &gates_target)
+            .and_then(|()| crate::checks::grid::rust(&out.join("rust"), &gates_target, false));
+        let mut results = vec![("rust", rust)];
         results.extend(crate::checks::grid::other_gates(&tsc, &catalog, &out));
         for (gate, result) in results {
             let shown = match &result {
@@ -623,26 +624,8 @@ fn count_files(dir: &Path) -> usize {
 fn cargo_check_seconds(crate_dir: &Path, target: &Path) -> Result<f64, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = crate_dir.join("Cargo.toml");
-    let crate_name = std::fs::read_to_string(&manifest)
-        .ok()
-        .and_then(|t| {
-            t.lines().find_map(|l| {
-                l.strip_prefix("name = ")
-                    .map(|n| n.trim_matches('"').to_string())
-            })
-        })
-        .unwrap_or_default();
-    // The old and the new crate share a name, a version and `target`, and cargo hashes a path
-    // package by its path relative to its workspace, so each finds the other's build "fresh"
-    // (the new tests were checked against the old library): clean the crate before each use.
-    let clean = || {
-        tools::run(
-            Command::new(&cargo)
-                .args(["clean", "--quiet", "-p", &crate_name, "--manifest-path"])
-                .arg(&manifest)
-                .env("CARGO_TARGET_DIR", target),
-        )
-    };
+    // The old and the new crate share a name, a version and `target`.
+    let clean = || tools::forget_build(crate_dir, target);
     clean()?;
     // Warm the dependencies first, so the figure is the generated crate's own cost.
     let mut fetch = Command::new(&cargo);

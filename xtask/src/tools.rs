@@ -130,6 +130,23 @@ pub fn cargo(dir: &Path, target: &Path) -> Command {
     c
 }
 
+/// Forgets cargo's build of the crate in `dir` under `target` (`cargo clean -p`). Generated
+/// crates of one name and version (the bench's sizes, an old and a new output) sharing `target`
+/// would each find the other's build fresh: cargo hashes a path package by its path relative to
+/// its workspace, so the second would be checked and tested as the first.
+pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
+    let manifest = dir.join("Cargo.toml");
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let Some(name) = text.lines().find_map(|l| {
+        l.strip_prefix("name = ")
+            .map(|n| n.trim_matches('"').to_string())
+    }) else {
+        return Err(format!("{}: no package name", manifest.display()));
+    };
+    run(cargo(dir, target).args(["clean", "--quiet", "-p", &name]))
+}
+
 /// A fresh, empty scratch folder under `target/xtask/<name>` (ignored by git).
 /// Test catalogs whose outputs go through every target's real tools, besides HueChat's, by
 /// short name (scratch folders are `<step>-<name>`): `hostile` (text written to break every

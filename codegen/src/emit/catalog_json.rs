@@ -1,6 +1,8 @@
 //! `catalog.json`: the validated, normalized catalog for tools in other languages and the docs
 //! site's search, and `catalog.schema.json`, the JSON Schema that describes it.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -55,7 +57,7 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
         errors,
         retired,
         warnings: _,
-        body_cases: _,
+        tables: _,
     } = catalog;
     let document = Document {
         comment: options.header(),
@@ -87,6 +89,64 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
 }
 
 /// Two-space indented JSON with a final newline: the one JSON layout every emitter uses.
+/// A data file every package ships (the conformance and example tables): `pretty`, with
+/// control and invisible formatting characters written as `\uXXXX` escapes, so the file holds
+/// the same values and no text that reads differently than it parses.
+pub fn data_file(value: &impl Serialize) -> String {
+    let text = pretty(value);
+    // serde_json already escaped the control characters below 0x20: only DEL and non-ASCII
+    // characters need a look, and runs of plain ASCII are copied as they are.
+    let mut rest = text.as_str();
+    let Some(first) = rest.bytes().position(|b| b >= 0x7F) else {
+        return text;
+    };
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut next = Some(first);
+    while let Some(i) = next {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or_default();
+        if escaped_in_text(c) {
+            let _ = write!(out, "\\u{:04X}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+        rest = &rest[i + c.len_utf8()..];
+        next = rest.bytes().position(|b| b >= 0x7F);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Characters that generated text writes as escapes (`\uXXXX` in JSON and string literals,
+/// `\u{XXXX}` in comments): controls, the JavaScript line terminators U+2028/U+2029, and the
+/// invisible formatting characters (bidi overrides and isolates, zero-width marks, BOM) that
+/// could make text read differently than it parses ("Trojan Source").
+pub fn escaped_in_text(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+}
+
+/// A JSON array written from an iterator while it is serialized, so the rows of a large table
+/// never all exist at once (10,000 codes make hundreds of thousands of rows). Serializes once;
+/// the same bytes as the `Value::Array` of its rows.
+pub struct Rows<I>(std::cell::Cell<Option<I>>);
+
+impl<I> Rows<I> {
+    pub fn new(rows: I) -> Self {
+        Self(std::cell::Cell::new(Some(rows)))
+    }
+}
+
+impl<I, T> Serialize for Rows<I>
+where
+    I: Iterator<Item = T>,
+    T: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.take().into_iter().flatten())
+    }
+}
+
 pub fn pretty(value: &impl Serialize) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("JSON values serialize");
     s.push('\n');

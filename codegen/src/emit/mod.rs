@@ -73,6 +73,18 @@ impl Emitter {
             Emitter::Streams(emit) => emit(catalog, options, sink),
         }
     }
+
+    /// Every file it writes, in the order it writes them.
+    pub fn files(self, catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+        let out = std::sync::Mutex::new(Vec::new());
+        self.run(catalog, options, &|a| {
+            out.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(a)
+        });
+        out.into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// A target: its output, the names it derives from the catalog (its identifier rules and
@@ -87,6 +99,8 @@ pub struct Target {
     pub code_identifiers: fn(&str) -> Vec<(&'static str, String)>,
     /// The identifiers a details property becomes, checked for collisions within an object.
     pub property_identifiers: fn(&str) -> Vec<(&'static str, String)>,
+    /// The identifiers a custom wire's field becomes, checked for collisions among them.
+    pub wire_field_identifiers: fn(&str) -> Vec<(&'static str, String)>,
     /// The `api.packages` key of its package name (default `<name>-errors`), and the rule.
     pub package: Option<(&'static str, naming::NamingRule)>,
     /// The `cargo xtask test` step that runs the target's tools on it.
@@ -100,6 +114,7 @@ pub const TARGETS: &[Target] = &[
         emitter: Emitter::Streams(rust::emit),
         code_identifiers: naming::rust_code_identifiers,
         property_identifiers: naming::rust_property_identifiers,
+        wire_field_identifiers: naming::no_identifiers,
         package: Some(("rust", naming::crate_name_problem)),
         test_step: Some("rust"),
     },
@@ -108,22 +123,25 @@ pub const TARGETS: &[Target] = &[
         emitter: Emitter::Streams(openapi::emit),
         code_identifiers: naming::no_identifiers,
         property_identifiers: naming::no_identifiers,
+        wire_field_identifiers: naming::no_identifiers,
         package: None,
         test_step: Some("openapi"),
     },
     Target {
         output: "typescript/: the npm package",
-        emitter: Emitter::Files(typescript::emit),
+        emitter: Emitter::Streams(typescript::emit),
         code_identifiers: naming::typescript_code_identifiers,
         property_identifiers: naming::no_identifiers,
+        wire_field_identifiers: naming::no_identifiers,
         package: Some(("typescript", naming::npm_name_problem)),
         test_step: Some("typescript"),
     },
     Target {
         output: "python/: the Python package",
-        emitter: Emitter::Files(python::emit),
+        emitter: Emitter::Streams(python::emit),
         code_identifiers: naming::python_code_identifiers,
         property_identifiers: naming::python_property_identifiers,
+        wire_field_identifiers: naming::python_wire_field_identifiers,
         package: Some(("python", naming::python_name_problem)),
         test_step: Some("python"),
     },
@@ -132,6 +150,7 @@ pub const TARGETS: &[Target] = &[
         emitter: Emitter::Files(catalog_json::emit),
         code_identifiers: naming::no_identifiers,
         property_identifiers: naming::no_identifiers,
+        wire_field_identifiers: naming::no_identifiers,
         package: None,
         test_step: Some("catalog-schema"),
     },
@@ -140,6 +159,7 @@ pub const TARGETS: &[Target] = &[
         emitter: Emitter::Files(docs::emit),
         code_identifiers: naming::no_identifiers,
         property_identifiers: naming::no_identifiers,
+        wire_field_identifiers: naming::no_identifiers,
         package: None,
         test_step: Some("docs"),
     },
@@ -158,6 +178,14 @@ pub fn property_identifiers(name: &str) -> Vec<(&'static str, String)> {
     TARGETS
         .iter()
         .flat_map(|t| (t.property_identifiers)(name))
+        .collect()
+}
+
+/// Every identifier a custom wire's field becomes, in every target.
+pub fn wire_field_identifiers(name: &str) -> Vec<(&'static str, String)> {
+    TARGETS
+        .iter()
+        .flat_map(|t| (t.wire_field_identifiers)(name))
         .collect()
 }
 

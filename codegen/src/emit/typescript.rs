@@ -19,7 +19,7 @@ mod wire_types;
 use serde_json::{Map, Value, json};
 
 use super::catalog_json::pretty;
-use super::{Artifact, Options};
+use super::{Artifact, Options, Sink};
 use crate::model::Catalog;
 use syntax::CodeWriter;
 
@@ -62,37 +62,30 @@ const COMPILER_OPTIONS: &[(&str, &str)] = &[
     ("sourceMap", "true"),
 ];
 
-pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let header = options.header();
-    let at = |path: &str| format!("typescript/{path}");
-    let mut out = vec![
-        Artifact::new(at("package.json"), package_json(catalog, &header)),
-        Artifact::new(
-            at("tsconfig.json"),
-            tsconfig(&header, "src", "dist", "src/**/*.ts"),
-        ),
-        // The tests import the package by its name (through `exports`), so build `src` first.
-        Artifact::new(
-            at("test/tsconfig.json"),
-            tsconfig(&header, ".", "../dist/test", "*.ts"),
-        ),
-        Artifact::new(at("README.md"), readme(catalog, &header)),
-        Artifact::new(
-            at("src/catalog.ts"),
-            declarations::catalog_ts(catalog, &header),
-        ),
-        Artifact::new(at("src/types.ts"), declarations::types_ts(catalog, &header)),
-    ];
+    let file =
+        |path: &str, contents: String| sink(Artifact::new(format!("typescript/{path}"), contents));
+    file("package.json", package_json(catalog, &header));
+    file(
+        "tsconfig.json",
+        tsconfig(&header, "src", "dist", "src/**/*.ts"),
+    );
+    // The tests import the package by its name (through `exports`), so build `src` first.
+    file(
+        "test/tsconfig.json",
+        tsconfig(&header, ".", "../dist/test", "*.ts"),
+    );
+    file("README.md", readme(catalog, &header));
+    file("src/catalog.ts", declarations::catalog_ts(catalog, &header));
+    file("src/types.ts", declarations::types_ts(catalog, &header));
     for (path, source) in RUNTIME {
         let mut w = CodeWriter::with_header(&header);
         w.blank();
         let body = source.replace(ERROR_TYPE_PLACEHOLDER, &catalog.api.packages.error_type);
-        out.push(Artifact::new(at(path), w.finish() + &body));
+        file(path, w.finish() + &body);
     }
-    for (path, contents) in package_tests::emit(catalog, &header) {
-        out.push(Artifact::new(at(&path), contents));
-    }
-    out
+    package_tests::emit(catalog, &header, &file);
 }
 
 fn package_json(catalog: &Catalog, header: &str) -> String {
@@ -208,7 +201,7 @@ mod tests {
     #[test]
     fn every_file_starts_with_the_header_and_hides_hostile_characters() {
         let options = Options::default();
-        let files = emit(&hostile(), &options);
+        let files = crate::emit::Emitter::Streams(emit).files(&hostile(), &options);
         assert!(files.len() > 10);
         for f in &files {
             // package.json cannot have comments: its header is the first key, `"//"`.

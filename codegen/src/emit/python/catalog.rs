@@ -287,6 +287,33 @@ fn error_info(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
 }
 
 /// The names `__init__.py` re-exports, by module.
+/// What `__init__.py` exports from `_catalog` and `_retry`, whatever the catalog; their class
+/// names are in `naming::PYTHON_RESERVED_CLASSES`, so no code's class takes one.
+pub const CATALOG_EXPORTS: [&str; 11] = [
+    "API_VERSION",
+    "DOCS_URL",
+    "ERROR_CODES",
+    "RETRY_CONFIG",
+    "ErrorCode",
+    "ErrorInfo",
+    "RetryConfig",
+    "RETIRED_CODES",
+    "RetiredCode",
+    "RetryPolicy",
+    "retired_code",
+];
+
+pub const RETRY_EXPORTS: [&str; 8] = [
+    "MAX_SERVER_DELAY_SECONDS",
+    "RetryDecision",
+    "async_with_retry",
+    "backoff_delay_ms",
+    "retry_decision",
+    "retry_policy_for_status",
+    "retry_policy_of",
+    "with_retry",
+];
+
 fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
     let class = &catalog.api.packages.error_type;
     let mut details = Vec::new();
@@ -312,48 +339,17 @@ fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
                 format!("Unknown{class}"),
             ],
         ),
-        (
-            "_catalog",
-            [
-                "API_VERSION",
-                "DOCS_URL",
-                "ERROR_CODES",
-                "RETRY_CONFIG",
-                "ErrorCode",
-                "ErrorInfo",
-                "RetryConfig",
-                "RETIRED_CODES",
-                "RetiredCode",
-                "RetryPolicy",
-                "retired_code",
-            ]
-            .map(String::from)
-            .to_vec(),
-        ),
+        ("_catalog", CATALOG_EXPORTS.map(String::from).to_vec()),
         ("_details", details),
         ("_errors", errors),
-        (
-            "_retry",
-            [
-                "MAX_SERVER_DELAY_SECONDS",
-                "RetryDecision",
-                "async_with_retry",
-                "backoff_delay_ms",
-                "retry_decision",
-                "retry_policy_for_status",
-                "retry_policy_of",
-                "with_retry",
-            ]
-            .map(String::from)
-            .to_vec(),
-        ),
+        ("_retry", RETRY_EXPORTS.map(String::from).to_vec()),
     ]
 }
 
 /// The order `ruff`'s isort gives imported names: constants, then classes, then the rest, each
 /// sorted.
 pub fn isort_order(names: &mut [String]) {
-    names.sort_by_key(|n| (name_kind(n), n.to_ascii_lowercase(), n.clone()));
+    names.sort_by_cached_key(|n| (name_kind(n), n.to_ascii_lowercase(), n.clone()));
 }
 
 /// isort's kinds of names: constants, classes, the rest.
@@ -397,7 +393,7 @@ pub fn init_py(catalog: &Catalog, header: &str) -> String {
     let mut all: Vec<String> = exports.into_iter().flat_map(|(_, n)| n).collect();
     // ruff's RUF022 sorts `__all__` like isort by kind, but case-sensitively within a kind.
     isort_order(&mut all);
-    all.sort_by_key(|n| (name_kind(n), n.clone()));
+    all.sort_by(|a, b| (name_kind(a), a).cmp(&(name_kind(b), b)));
     w.block("__all__ = [", "]", |w| {
         for n in &all {
             w.line(format!("{},", string_literal(n)));

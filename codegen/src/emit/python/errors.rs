@@ -41,18 +41,18 @@ fn details_param(e: &ErrorDef) -> DetailsParam {
 pub struct FieldParam {
     /// The field's name in the neutral form (the key of `fields`).
     pub name: String,
-    /// The parameter (`naming::python_attr`).
+    /// The parameter (`naming::python_param`).
     pub param: String,
     pub ty: &'static str,
     /// Whether every body carries it: then the argument has no default.
     pub required: bool,
 }
 
-/// The field parameters of every code's constructor, in wire order. A field whose parameter
-/// would repeat another's (`Type` and `Type_`) is left to `fields`.
+/// The field parameters of every code's constructor, in wire order: every field but
+/// `request_id` and `timestamp`, the envelope's own, which every constructor takes anyway.
+/// `validate` rejects fields whose parameters meet (`class` and `class_`).
 pub fn field_params(catalog: &Catalog) -> Vec<FieldParam> {
     let mut out: Vec<FieldParam> = Vec::new();
-    let taken = ["details", "message", "request_id", "timestamp"];
     for m in &catalog.wire.members {
         let ty = match &m.role {
             Role::Field {
@@ -62,13 +62,10 @@ pub fn field_params(catalog: &Catalog) -> Vec<FieldParam> {
             Role::Field { .. } | Role::RetryDelay => "str",
             _ => continue,
         };
-        let param = naming::python_attr(&m.name);
-        if taken.contains(&m.name.as_str())
-            || taken.contains(&param.as_str())
-            || out.iter().any(|f| f.name == m.name || f.param == param)
-        {
+        if matches!(m.name.as_str(), "request_id" | "timestamp") {
             continue;
         }
+        let param = naming::python_param(&m.name);
         out.push(FieldParam {
             name: m.name.clone(),
             param,
@@ -78,6 +75,11 @@ pub fn field_params(catalog: &Catalog) -> Vec<FieldParam> {
     }
     out
 }
+
+/// The fixed names `_errors.py` imports from `_base` (with the error type), beside `ErrorCode`
+/// from `_catalog` and `Mapping` and `cast` from the standard library; their class names are in
+/// `naming::PYTHON_RESERVED_CLASSES`, so no code's class, defined in the same module, takes one.
+pub const BASE_IMPORTS: [&str; 3] = ["KNOWN", "Envelope", "Known"];
 
 fn snake(code: &str) -> String {
     naming::python_member(code).to_ascii_lowercase()
@@ -109,12 +111,8 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
     if templated {
         w.line("from . import _runtime");
     }
-    let mut base = vec![
-        "KNOWN".to_string(),
-        "Envelope".into(),
-        "Known".into(),
-        class.clone(),
-    ];
+    let mut base: Vec<String> = BASE_IMPORTS.map(String::from).to_vec();
+    base.push(class.clone());
     // Only codes with a details schema read their details through it.
     if catalog.errors.iter().any(|e| e.details.is_some()) {
         base.push("read_details".into());

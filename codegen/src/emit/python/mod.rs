@@ -21,7 +21,7 @@ mod syntax;
 pub use details::{NestedType, details_class_of, nested_types, parse_fn};
 pub use syntax::string_literal;
 
-use super::{Artifact, Options};
+use super::{Artifact, Options, Sink};
 use crate::model::Catalog;
 use crate::naming;
 
@@ -41,30 +41,24 @@ const RUNTIME: &[(&str, &str)] = &[
 /// checks build the wheel with).
 pub const BUILD_BACKEND: &str = "flit_core==4.2.0";
 
-pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
+pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let header = options.header();
     let module = naming::python_import_name(&catalog.api.packages.python);
-    let src = |file: &str| format!("python/src/{module}/{file}");
-    let mut out = vec![
-        Artifact::new(
-            "python/pyproject.toml",
-            pyproject(catalog, &header, &module),
-        ),
-        Artifact::new("python/README.md", readme(catalog, &header, &module)),
-        Artifact::new(src("py.typed"), format!("# {header}\n")),
-        Artifact::new(src("__init__.py"), catalog::init_py(catalog, &header)),
-        Artifact::new(src("_catalog.py"), catalog::catalog_py(catalog, &header)),
-        Artifact::new(src("_details.py"), details::details_py(catalog, &header)),
-        Artifact::new(src("_errors.py"), errors::errors_py(catalog, &header)),
-    ];
-    for (file, source) in RUNTIME {
+    let file =
+        |path: &str, contents: String| sink(Artifact::new(format!("python/{path}"), contents));
+    let src = |name: &str, contents: String| file(&format!("src/{module}/{name}"), contents);
+    file("pyproject.toml", pyproject(catalog, &header, &module));
+    file("README.md", readme(catalog, &header, &module));
+    src("py.typed", format!("# {header}\n"));
+    src("__init__.py", catalog::init_py(catalog, &header));
+    src("_catalog.py", catalog::catalog_py(catalog, &header));
+    src("_details.py", details::details_py(catalog, &header));
+    src("_errors.py", errors::errors_py(catalog, &header));
+    for (name, source) in RUNTIME {
         let body = source.replace(ERROR_TYPE_PLACEHOLDER, &catalog.api.packages.error_type);
-        out.push(Artifact::new(src(file), format!("# {header}\n{body}")));
+        src(name, format!("# {header}\n{body}"));
     }
-    for (path, contents) in package_tests::emit(catalog, &header, &module) {
-        out.push(Artifact::new(format!("python/{path}"), contents));
-    }
-    out
+    package_tests::emit(catalog, &header, &module, &file);
 }
 
 /// A TOML basic string for any text.
@@ -235,6 +229,33 @@ Build an error from any HTTP client's response with
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_code_class_takes_a_fixed_name_of_the_package() {
+        use heck::ToSnakeCase;
+        let fixed = catalog::CATALOG_EXPORTS
+            .iter()
+            .chain(&catalog::RETRY_EXPORTS)
+            .chain(&errors::BASE_IMPORTS)
+            .chain(&["ErrorBodyParseError", "ErrorCode", "Mapping", "cast"])
+            // What `tests/test_types.py` imports beside the codes' classes.
+            .chain(&["Path", "json"]);
+        for name in fixed {
+            // `k_n_o_w_n` is `KNOWN`: one letter a word keeps a run of capitals.
+            let spelled: Vec<String> = name.chars().map(|c| c.to_string()).collect();
+            for code in [name.to_string(), name.to_snake_case(), spelled.join("_")] {
+                assert_ne!(naming::python_class(&code), *name, "the code `{code}`");
+            }
+        }
+        // Details types are `{Code}Details...` and category classes `{Id}Errors`: no fixed
+        // name has that shape, so those never meet one.
+        for name in naming::PYTHON_RESERVED_CLASSES {
+            assert!(
+                !name.contains("Details") && !name.ends_with("Errors"),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn versions_follow_pep_440() {

@@ -16,30 +16,23 @@ use crate::naming;
 
 const TEST_PACKAGE: &str = include_str!("tests/test_package.py");
 
-pub fn emit(catalog: &Catalog, header: &str, module: &str) -> Vec<(String, String)> {
+/// Hands each test file to `file` (a path in the package, the contents) as it is done.
+pub fn emit(catalog: &Catalog, header: &str, module: &str, file: &dyn Fn(&str, String)) {
     let class = &catalog.api.packages.error_type;
     let fixed = TEST_PACKAGE
         .replace("__PACKAGE__", module)
         .replace(super::ERROR_TYPE_PLACEHOLDER, class);
-    vec![
-        ("tests/examples.json".into(), examples_json(catalog, header)),
-        (
-            "tests/conformance.json".into(),
-            pretty(&conformance::body_table(catalog, header)),
-        ),
-        (
-            "tests/retry_table.json".into(),
-            pretty(&conformance::retry_table(catalog, header)),
-        ),
-        (
-            "tests/test_package.py".into(),
-            format!("# {header}\n{fixed}"),
-        ),
-        (
-            "tests/test_types.py".into(),
-            types_py(catalog, header, module),
-        ),
-    ]
+    file("tests/examples.json", examples_json(catalog, header));
+    file(
+        "tests/conformance.json",
+        conformance::body_table(catalog, header),
+    );
+    file(
+        "tests/retry_table.json",
+        conformance::retry_table(catalog, header),
+    );
+    file("tests/test_package.py", format!("# {header}\n{fixed}"));
+    file("tests/test_types.py", types_py(catalog, header, module));
 }
 
 fn examples_json(catalog: &Catalog, header: &str) -> String {

@@ -14,7 +14,6 @@
 
 use std::collections::HashSet;
 
-use super::catalog_json::pretty;
 use super::{Artifact, Options, Sink};
 use crate::conformance;
 use crate::model::{Catalog, EnvelopeFieldName as F, ErrorDef};
@@ -66,7 +65,7 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     file("tests/examples.rs", tests::tests(&cx));
     sink(Artifact::new(
         "rust/tests/conformance.json",
-        pretty(&conformance::body_table(catalog, &header)),
+        conformance::body_table(catalog, &header),
     ));
     // Another wire's crate checks the verdicts; its retry decisions are tested on real-shaped
     // bodies of its own (`tests/examples.rs`).
@@ -74,7 +73,7 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
         file("tests/conformance.rs", tests::conformance(&cx));
         sink(Artifact::new(
             "rust/tests/retry_table.json",
-            pretty(&conformance::retry_table(catalog, &header)),
+            conformance::retry_table(catalog, &header),
         ));
     } else {
         file("tests/conformance.rs", tests::conformance_wire(&cx));

@@ -3,33 +3,32 @@
 //! `test/runtime.test.ts` (guards, error class, retry helper) and `test/types.test.ts`
 //! (narrowing: compiles only if every code's `details` type is right; also runs).
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::declarations::{body_type, details_type};
-use super::syntax::{CodeWriter, json_text, property_key, string_literal, value_literal};
+use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
 use crate::conformance::{
     self, Change, broken_examples, malformed_cases, retry_after_header, unknown_body,
 };
+use crate::emit::catalog_json::{Rows, data_file};
 use crate::emit::wire_data;
 use crate::model::{Catalog, ErrorDef};
 
-pub fn emit(catalog: &Catalog, header: &str) -> Vec<(String, String)> {
-    let conformance = conformance::body_table(catalog, header);
-    vec![
-        ("test/node.d.ts".into(), node_types(header)),
-        ("test/examples.ts".into(), examples_ts(catalog, header)),
-        ("test/examples.json".into(), examples_json(catalog, header)),
-        ("test/conformance.json".into(), json_text(&conformance)),
-        (
-            "test/retry_table.json".into(),
-            json_text(&conformance::retry_table(catalog, header)),
-        ),
-        (
-            "test/runtime.test.ts".into(),
-            runtime_test_ts(catalog, header),
-        ),
-        ("test/types.test.ts".into(), types_test_ts(catalog, header)),
-    ]
+/// Hands each test file to `file` (a path in the package, the contents) as it is done.
+pub fn emit(catalog: &Catalog, header: &str, file: &dyn Fn(&str, String)) {
+    file("test/node.d.ts", node_types(header));
+    file("test/examples.ts", examples_ts(catalog, header));
+    file("test/examples.json", examples_json(catalog, header));
+    file(
+        "test/conformance.json",
+        conformance::body_table(catalog, header),
+    );
+    file(
+        "test/retry_table.json",
+        conformance::retry_table(catalog, header),
+    );
+    file("test/runtime.test.ts", runtime_test_ts(catalog, header));
+    file("test/types.test.ts", types_test_ts(catalog, header));
 }
 
 fn node_types(header: &str) -> String {
@@ -189,9 +188,20 @@ export const RETRY = table<{
 /// `test/examples.json`: every example (with its wire form where the wire differs), a body of
 /// an unknown code, and the malformed and broken bodies the guard must reject.
 fn examples_json(catalog: &Catalog, header: &str) -> String {
-    let mut examples = Vec::new();
-    for e in &catalog.errors {
-        for ex in &e.examples {
+    #[derive(serde::Serialize)]
+    #[serde(bound(
+        serialize = "Rows<E>: serde::Serialize, Rows<M>: serde::Serialize, Rows<B>: serde::Serialize"
+    ))]
+    struct File<'a, E, M, B> {
+        #[serde(rename = "//")]
+        header: &'a str,
+        examples: Rows<E>,
+        unknown: Value,
+        malformed: Rows<M>,
+        broken: Rows<B>,
+    }
+    let examples = catalog.errors.iter().flat_map(|e| {
+        e.examples.iter().map(move |ex| {
             let mut row = json!({
                 "code": e.code,
                 "name": ex.name,
@@ -202,39 +212,34 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
                 row["wire"] = r.body.clone();
                 row["headers"] = conformance::headers_json(&r.headers);
             }
-            examples.push(row);
-        }
-    }
+            row
+        })
+    });
     let (unknown_wire, unknown_headers) =
         wire_data::wire_body(catalog, &unknown_body(catalog, 418));
     // These tables break bodies of the flat envelope; other wire formats do not have them yet.
     let flat = wire_data::of(catalog).is_flat();
-    let malformed: Vec<Value> = malformed_cases(catalog)
+    let malformed = malformed_cases(catalog)
         .into_iter()
-        .filter(|_| flat)
-        .map(|(why, body, problem)| json!({ "why": why, "body": body, "problem": problem }))
-        .collect();
-    let mut broken = Vec::new();
-    for e in catalog.errors.iter().filter(|_| flat) {
-        for b in broken_examples(e) {
+        .filter(move |_| flat)
+        .map(|(why, body, problem)| json!({ "why": why, "body": body, "problem": problem }));
+    let broken = catalog.errors.iter().filter(move |_| flat).flat_map(|e| {
+        broken_examples(e).into_iter().map(move |b| {
             let mut row = json!({ "code": e.code, "path": b.path, "problem": b.problem });
             match b.change {
                 Change::Set(value) => row["set"] = value,
                 Change::Remove => row["remove"] = json!(true),
             }
-            broken.push(row);
-        }
-    }
-    let mut m = Map::new();
-    m.insert("//".into(), json!(header));
-    m.insert("examples".into(), Value::Array(examples));
-    m.insert(
-        "unknown".into(),
-        json!({ "body": unknown_wire, "headers": conformance::headers_json(&unknown_headers) }),
-    );
-    m.insert("malformed".into(), Value::Array(malformed));
-    m.insert("broken".into(), Value::Array(broken));
-    json_text(&Value::Object(m))
+            row
+        })
+    });
+    data_file(&File {
+        header,
+        examples: Rows::new(examples),
+        unknown: json!({ "body": unknown_wire, "headers": conformance::headers_json(&unknown_headers) }),
+        malformed: Rows::new(malformed),
+        broken: Rows::new(broken),
+    })
 }
 
 fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {

@@ -3,6 +3,9 @@
 
 use serde_json::Value;
 
+// Characters written as `\uXXXX` in string literals (and as `\u{XXXX}` text in comments).
+use crate::emit::catalog_json::escaped_in_text as needs_unicode_escape;
+
 /// A double-quoted TypeScript/JavaScript string literal for any text.
 ///
 /// Escapes the quote, the backslash, every control character, the JavaScript line terminators
@@ -24,12 +27,6 @@ pub fn string_literal(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Characters written as `\uXXXX` in string literals (and as `\u{XXXX}` text in comments).
-fn needs_unicode_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
 }
 
 /// The lines of a comment (line or block) for any text: `*/` cannot close a block comment, every
@@ -84,22 +81,6 @@ pub fn property_key(name: &str) -> String {
     } else {
         string_literal(name)
     }
-}
-
-/// A JSON file of the package (a table its tests read): `pretty`'s layout, with the characters
-/// `string_literal` escapes written as `\uXXXX` too, so no file of the package carries them raw.
-/// They can only occur inside JSON strings, where the escape means the same character.
-pub fn json_text(value: &Value) -> String {
-    let text = crate::emit::catalog_json::pretty(value);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c != '\n' && needs_unicode_escape(c) {
-            out.push_str(&format!("\\u{:04X}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A JSON value as a TypeScript expression (strings through `string_literal`). Objects never

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import copy
 import json
 import logging
+import pickle
 import random
 from pathlib import Path
 from typing import Any, cast
@@ -43,6 +46,22 @@ def _class(name: str) -> type[AcmeError]:
     found: object = getattr(pkg, name)
     assert isinstance(found, type) and issubclass(found, AcmeError), name
     return found
+
+
+def _assert_pickles(error: AcmeError) -> None:
+    """`error` survives `pickle` (every protocol) and `copy`: the same class, the same fields."""
+    copies = [pickle.loads(pickle.dumps(error, p)) for p in range(pickle.HIGHEST_PROTOCOL + 1)]
+    for same in [*copies, copy.copy(error), copy.deepcopy(error)]:
+        assert type(same) is type(error)
+        assert vars(same) == vars(error)
+        assert same.args == error.args
+        assert type(same.details) is type(error.details)
+        assert same.details == error.details
+        assert same.body == error.body and same.to_dict() == error.to_dict()
+        assert (same.status, same.retry_after) == (error.status, error.retry_after)
+        assert (same.request_id, same.timestamp) == (error.request_id, error.timestamp)
+        assert same.fields == error.fields
+        assert str(same) == str(error)
 
 
 def test_every_code_has_an_example_and_metadata() -> None:
@@ -105,6 +124,7 @@ def test_every_example_parses_into_its_class_and_round_trips(ex: dict[str, Any])
         headers = {**headers, "retry-after": ex["retry_after"]}
     from_response = AcmeError.from_response(ex["status"], headers, text)
     assert from_response.status == ex["status"] and from_response.retry_after == expected_wait
+    _assert_pickles(from_response)
     suffix = "" if "request_id" not in neutral else f" (request_id: {neutral['request_id']})"
     assert str(error) == f"{ex['code']}: {neutral['message']}{suffix}"
     assert error.log_extra() == {
@@ -137,6 +157,7 @@ def test_every_constructor_reproduces_the_examples_message(ex: dict[str, Any]) -
     assert built.envelope() == ex["body"]
     assert built.to_dict() == wire
     assert built.body == wire
+    _assert_pickles(built)
 
 
 @pytest.mark.parametrize("case", BODIES, ids=lambda c: str(c["name"]))
@@ -149,6 +170,7 @@ def test_the_conformance_table(case: dict[str, Any]) -> None:
         error = AcmeError.from_json(text, headers=headers, status=status)
         assert error.error == case["code"]
         assert isinstance(error, pkg.UnknownAcmeError) == (not case["known"])
+        _assert_pickles(error)
     else:
         with pytest.raises(pkg.ErrorBodyParseError) as raised:
             AcmeError.from_json(text, headers=headers, status=status)
@@ -156,6 +178,43 @@ def test_the_conformance_table(case: dict[str, Any]) -> None:
         problems = raised.value.problems
         assert any(p.startswith(problem) for p in problems), problems
         assert problem in str(raised.value)
+        same = pickle.loads(pickle.dumps(raised.value))
+        assert type(same) is pkg.ErrorBodyParseError
+        assert same.problems == problems and str(same) == str(raised.value)
+
+
+def test_unknown_codes_pickle_as_unknown_with_their_raw_details() -> None:
+    unknown = [c for c in BODIES if c["verdict"] == "valid" and not c["known"]]
+    assert unknown
+    for case in unknown:
+        headers = {**case.get("headers", {}), "retry-after": "7"}
+        error = AcmeError.from_response(case.get("status") or 400, headers, case["json"])
+        assert type(error) is pkg.UnknownAcmeError
+        assert error.retry_after == 7
+        _assert_pickles(error)
+
+
+def _raise_from_response(status: int, headers: dict[str, str], text: str) -> None:
+    raise AcmeError.from_response(status, headers, text)
+
+
+def test_errors_raised_in_a_worker_process_arrive_whole() -> None:
+    """`concurrent.futures` pickles the error in the worker and re-raises it here."""
+    unknown = next(c for c in BODIES if c["verdict"] == "valid" and not c["known"])
+    cases: list[tuple[int, dict[str, str], str]] = []
+    for ex in EXAMPLES:
+        body, headers, _ = _wire(ex)
+        cases.append((ex["status"], {**headers, "retry-after": "3"}, json.dumps(body)))
+    cases.append((unknown.get("status") or 400, unknown.get("headers", {}), unknown["json"]))
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
+        futures = [pool.submit(_raise_from_response, *case) for case in cases]
+        for case, future in zip(cases, futures, strict=True):
+            with pytest.raises(AcmeError) as raised:
+                future.result()
+            expected = AcmeError.from_response(*case)
+            assert type(raised.value) is type(expected)
+            assert vars(raised.value) == vars(expected)
+            assert raised.value.details == expected.details
 
 
 def _mutations(value: object, rng: random.Random) -> object:
@@ -217,6 +276,11 @@ def test_hostile_inputs_raise_only_parse_errors() -> None:
     with pytest.raises(pkg.ErrorBodyParseError) as raised:
         AcmeError.from_dict({"error": 1, "code": 10**5000})
     assert raised.value.problems
+    # Decoded JSON that is not an object, as a client's `response.json()` may return it.
+    decoded: list[Any] = [[], [["error", "x"], ["message", "m"], ["code", 400]], 3, None, True]
+    for value in decoded:
+        with pytest.raises(pkg.ErrorBodyParseError):
+            AcmeError.from_response(400, {}, value)
 
 
 def _decision(ms: int | None) -> pkg.RetryDecision | None:

@@ -39,9 +39,15 @@ def describe(error: PayError) -> str:
             e.details,
             message=e.message,
             attempt=7,
+            class_="x",
+            super_="x",
+            fields_="x",
         )
         assert rebuilt_card_declined.fields == {
             "attempt": 7,
+            "class": "x",
+            "super": "x",
+            "fields": "x",
         }
         return f"{e.error} {name}"
     except CardEventFailed as e:
@@ -52,9 +58,15 @@ def describe(error: PayError) -> str:
             e.details,
             message=e.message,
             attempt=7,
+            class_="x",
+            super_="x",
+            fields_="x",
         )
         assert rebuilt_card_event_failed.fields == {
             "attempt": 7,
+            "class": "x",
+            "super": "x",
+            "fields": "x",
         }
         return f"{e.error} {name}"
     except PayError as e:

@@ -103,7 +103,7 @@ macro_rules! wire {
 
 wire! {
     content_type: "application/json";
-    neighbours: ["code", "message", "status", "doc_url", "attempt"];
+    neighbours: ["code", "message", "status", "doc_url", "attempt", "class", "super", "fields"];
     members: [
         Member { name: "error", at: Place::Header("X-Error-Code"), role: Role::Code(Form::Plain), required: false },
         Member { name: "error", at: Place::Body("/error/code"), role: Role::Code(Form::Plain), required: true },
@@ -113,6 +113,9 @@ wire! {
         Member { name: "details", at: Place::Body("/error"), role: Role::Details, required: false },
         Member { name: "request_id", at: Place::Body("/request_id"), role: Role::Field, required: false },
         Member { name: "attempt", at: Place::Body("/error/attempt"), role: Role::IntegerField, required: true },
+        Member { name: "class", at: Place::Body("/error/class"), role: Role::Field, required: false },
+        Member { name: "super", at: Place::Body("/error/super"), role: Role::Field, required: false },
+        Member { name: "fields", at: Place::Body("/error/fields"), role: Role::Field, required: false },
     ];
     facts: [
         (None, None, None),

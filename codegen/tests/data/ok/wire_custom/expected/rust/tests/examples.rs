@@ -209,8 +209,8 @@ macro_rules! examples {
 
 examples! {
     mod card_declined {
-        fn example_default: CardDeclined(details) => PayError::card_declined(details.as_ref().clone()).with_field("request_id", serde_json::Value::from("req_123")).with_field("attempt", serde_json::Value::from(1)), {
-            body: "{\"error\":{\"code\":\"card_declined\",\"message\":\"Your card was declined\",\"status\":402,\"doc_url\":\"https://docs.pay.test/errors/cards.html#card_declined\",\"decline_code\":\"insufficient_funds\",\"attempt\":1},\"request_id\":\"req_123\"}",
+        fn example_default: CardDeclined(details) => PayError::card_declined(details.as_ref().clone()).with_field("request_id", serde_json::Value::from("req_123")).with_field("attempt", serde_json::Value::from(1)).with_field("class", serde_json::Value::from("gold")).with_field("super", serde_json::Value::from("yes")).with_field("fields", serde_json::Value::from("cvc")), {
+            body: "{\"error\":{\"code\":\"card_declined\",\"message\":\"Your card was declined\",\"status\":402,\"doc_url\":\"https://docs.pay.test/errors/cards.html#card_declined\",\"decline_code\":\"insufficient_funds\",\"attempt\":1,\"class\":\"gold\",\"super\":\"yes\",\"fields\":\"cvc\"},\"request_id\":\"req_123\"}",
             wire_headers: [("X-Error-Code", "card_declined")],
             message: "Your card was declined",
             status: 402,
@@ -247,7 +247,7 @@ macro_rules! shapes {
 }
 
 shapes! {
-    (402, [("X-Error-Code", "card_declined")], "{\"error\":{\"code\":\"card_declined\",\"message\":\"Your card was declined\",\"status\":402,\"doc_url\":\"https://docs.pay.test/errors/cards.html#card_declined\",\"decline_code\":\"insufficient_funds\",\"attempt\":1},\"request_id\":\"req_123\"}", "card_declined", true),
+    (402, [("X-Error-Code", "card_declined")], "{\"error\":{\"code\":\"card_declined\",\"message\":\"Your card was declined\",\"status\":402,\"doc_url\":\"https://docs.pay.test/errors/cards.html#card_declined\",\"decline_code\":\"insufficient_funds\",\"attempt\":1,\"class\":\"gold\",\"super\":\"yes\",\"fields\":\"cvc\"},\"request_id\":\"req_123\"}", "card_declined", true),
     (402, [("X-Error-Code", "card_event_failed")], "{\"error\":{\"code\":\"card_event_failed\",\"message\":\"The card event failed\",\"status\":402,\"doc_url\":\"https://docs.pay.test/errors/cards.html#card_event_failed\",\"attempt\":2}}", "card_event_failed", true),
     (503, [("X-Error-Code", "ZzCodeFromANewerServer")], "{\"error\":{\"code\":\"ZzCodeFromANewerServer\",\"message\":\"Something new\",\"status\":503,\"doc_url\":\"\",\"zzNew\":1,\"attempt\":1}}", "ZzCodeFromANewerServer", false),
 }

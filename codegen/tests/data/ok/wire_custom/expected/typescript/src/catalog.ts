@@ -89,9 +89,12 @@ export const WIRE: WireFormat = {
     { role: "message", at: [{ body: ["error", "message"] }], required: true },
     { role: "status", at: [{ body: ["error", "status"] }], required: false },
     { role: "constant", key: "docs_url", at: ["error", "doc_url"] },
-    { role: "details", at: ["error"], except: ["code", "message", "status", "doc_url", "attempt"] },
+    { role: "details", at: ["error"], except: ["code", "message", "status", "doc_url", "attempt", "class", "super", "fields"] },
     { role: "field", name: "request_id", at: [{ body: ["request_id"] }], type: "string", required: false },
     { role: "field", name: "attempt", at: [{ body: ["error", "attempt"] }], type: "integer", required: true },
+    { role: "field", name: "class", at: [{ body: ["error", "class"] }], type: "string", required: false },
+    { role: "field", name: "super", at: [{ body: ["error", "super"] }], type: "string", required: false },
+    { role: "field", name: "fields", at: [{ body: ["error", "fields"] }], type: "string", required: false },
   ],
 };
 

@@ -141,6 +141,9 @@ export type WireEnvelope<C extends string, S extends number, D> = {
     readonly status?: S;
     readonly doc_url: string;
     readonly attempt: number;
+    readonly class?: string;
+    readonly super?: string;
+    readonly fields?: string;
   } & D;
   readonly request_id?: string;
 };

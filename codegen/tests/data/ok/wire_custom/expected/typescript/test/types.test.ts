@@ -27,7 +27,7 @@ const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly cod
 
 /** The first example of each of the first 100 codes, as the server sends it. */
 const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
-  wire("card_declined", { error: { code: "card_declined", message: "Your card was declined", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_declined", decline_code: "insufficient_funds", attempt: 1 }, request_id: "req_123" } as const),
+  wire("card_declined", { error: { code: "card_declined", message: "Your card was declined", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_declined", decline_code: "insufficient_funds", attempt: 1, class: "gold", super: "yes", fields: "cvc" }, request_id: "req_123" } as const),
   wire("card_event_failed", { error: { code: "card_event_failed", message: "The card event failed", status: 402, doc_url: "https://docs.pay.test/errors/cards.html#card_event_failed", attempt: 2 } } as const),
 ];
 

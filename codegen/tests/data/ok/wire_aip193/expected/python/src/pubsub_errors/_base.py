@@ -21,6 +21,11 @@ class ErrorBodyParseError(ValueError):
         self.problems = tuple(problems)
         super().__init__("not a valid error body: " + "; ".join(self.problems))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickles as its problems: the default would pass its message as the problems, one
+        per character."""
+        return (type(self), (self.problems,), self.__dict__)
+
 
 @dataclass(frozen=True)
 class Envelope:
@@ -177,6 +182,13 @@ class PubsubError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_json()})"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickles every field as it is, without calling `__init__` (each code's class takes its
+        own arguments; the default would pass the message as the details): `pickle`, and so
+        `multiprocessing` and `concurrent.futures`, give back an error of the same class with
+        the same details, body, status, `retry_after`, `request_id` and fields."""
+        return (_unpickle, (type(self), self.args), self.__dict__)
+
     @classmethod
     def from_dict(
         cls,
@@ -253,10 +265,9 @@ class PubsubError(Exception):
         body: str | bytes | bytearray | Mapping[str, object],
     ) -> PubsubError:
         """The error an HTTP response carries, from any client: its status, headers and body
-        (text, bytes, or already-decoded JSON)."""
-        value: object = (
-            _loads(body, status) if isinstance(body, str | bytes | bytearray) else dict(body)
-        )
+        (text, bytes, or already-decoded JSON, which is checked like text: a decoded array or
+        `None` raises `ErrorBodyParseError` too)."""
+        value = _decoded(body, status)
         pairs: list[tuple[str, str]] = (
             list(cast("Mapping[str, str]", headers).items())
             if isinstance(headers, Mapping)
@@ -268,6 +279,14 @@ class PubsubError(Exception):
             retry_after=_wire.header(pairs, "retry-after"),
             headers=pairs,
         )
+
+
+E = TypeVar("E", bound=PubsubError)
+
+
+def _unpickle(cls: type[E], args: tuple[object, ...]) -> E:
+    """An error of `cls` with these exception `args`; `pickle` then restores its fields."""
+    return cls.__new__(cls, *args)
 
 
 class UnknownPubsubError(PubsubError):
@@ -313,6 +332,16 @@ class UnknownPubsubError(PubsubError):
 
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
+
+
+def _decoded(body: object, status: int | None) -> object:
+    """A response body as a JSON value: text and bytes decoded, a mapping as a `dict`, anything
+    else as it is (typed callers pass a mapping, but `response.json()` is any JSON value)."""
+    if isinstance(body, str | bytes | bytearray):
+        return _loads(body, status)
+    if isinstance(body, Mapping):
+        return dict(cast("Mapping[str, object]", body))
+    return body
 
 
 def _reject_constant(name: str) -> NoReturn:

@@ -83,6 +83,9 @@ WIRE: Final = WireFormat(
                     "status",
                     "doc_url",
                     "attempt",
+                    "class",
+                    "super",
+                    "fields",
                 },
             ),
         ),
@@ -107,6 +110,39 @@ WIRE: Final = WireFormat(
             name="attempt",
             type="integer",
             required=True,
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "error",
+                    "class",
+                ),
+            ),
+            name="class",
+            type="string",
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "error",
+                    "super",
+                ),
+            ),
+            name="super",
+            type="string",
+        ),
+        Member(
+            role="field",
+            at=(
+                Body(
+                    "error",
+                    "fields",
+                ),
+            ),
+            name="fields",
+            type="string",
         ),
     ),
 )

@@ -43,6 +43,9 @@ class CardDeclined(CardsErrors):
         request_id: str | None = None,
         timestamp: str | None = None,
         attempt: int,
+        class_: str | None = None,
+        super_: str | None = None,
+        fields_: str | None = None,
     ) -> None:
         """The error with these details; `message` defaults to the catalog's template.
 
@@ -52,6 +55,9 @@ class CardDeclined(CardsErrors):
             message = "Your card was declined"
         fields: dict[str, object] = {
             "attempt": attempt,
+            "class": class_,
+            "super": super_,
+            "fields": fields_,
         }
         super().__init__(
             "card_declined",
@@ -110,6 +116,9 @@ class CardEventFailed(CardsErrors):
         request_id: str | None = None,
         timestamp: str | None = None,
         attempt: int,
+        class_: str | None = None,
+        super_: str | None = None,
+        fields_: str | None = None,
     ) -> None:
         """The error with these details; `message` defaults to the catalog's template.
 
@@ -119,6 +128,9 @@ class CardEventFailed(CardsErrors):
             message = "The card event failed"
         fields: dict[str, object] = {
             "attempt": attempt,
+            "class": class_,
+            "super": super_,
+            "fields": fields_,
         }
         super().__init__(
             "card_event_failed",
