@@ -66,7 +66,10 @@ macro_rules! details {
     (
         $(#[$attr:meta])*
         pub struct $name:ident {
-            $($(#[$field_attr:meta])* $($optional:ident)? $wire:literal => pub $field:ident: $type:ty,)*
+            $(
+                $(#[$field_attr:meta])*
+                $($optional:ident)? $wire:literal => pub $field:ident: $type:ty,
+            )*
         }
         $(message: [$($part:tt),* $(,)?];)?
     ) => {
