@@ -427,19 +427,19 @@ fn source_bytes(dir: &Path, ext: &str) -> u64 {
         .sum()
 }
 
-/// Seconds for strict `tsc` of the package and of its tests, from clean.
-/// Strict `tsc` of the package and then of its tests, in seconds. With `may_fail` (the old
+/// Strict `tsc` of the package and then of its tests, from clean. With `may_fail` (the old
 /// main's package, whose tests fail with TS2590 from about 150 codes: issue 11) a failing run
 /// is timed to its end, and its first error line comes back beside the time.
-fn tsc_seconds(package: &Path, may_fail: bool) -> Result<(f64, Option<String>), String> {
+fn tsc_seconds(package: &Path, may_fail: bool) -> Result<(Seconds, Option<String>), String> {
     let tsc = tools::node_bin("tsc")?;
     let _ = std::fs::remove_dir_all(package.join("dist"));
-    let start = Instant::now();
+    let mut total = Seconds::default();
     let mut failure = None;
     for project in [package.to_path_buf(), package.join("test")] {
-        match tools::output(Command::new(&tsc).arg("-p").arg(&project)) {
-            Ok(_) => {}
-            Err(e) if may_fail => {
+        match timed(Command::new(&tsc).arg("-p").arg(&project)) {
+            Ok(s) => total = total + s,
+            Err((s, e)) if may_fail => {
+                total = total + s;
                 failure.get_or_insert_with(|| {
                     e.lines()
                         .find(|l| l.contains("error TS"))
@@ -447,10 +447,76 @@ fn tsc_seconds(package: &Path, may_fail: bool) -> Result<(f64, Option<String>), 
                         .to_string()
                 });
             }
-            Err(e) => return Err(e),
+            Err((_, e)) => return Err(e),
         }
     }
-    Ok((start.elapsed().as_secs_f64(), failure))
+    Ok((total, failure))
+}
+
+/// A command's wall-clock and CPU seconds (user and system, its children's included). CPU
+/// time depends much less on what else the machine runs than wall time does.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seconds {
+    wall: f64,
+    cpu: f64,
+}
+
+impl std::ops::Add for Seconds {
+    type Output = Seconds;
+    fn add(self, other: Seconds) -> Seconds {
+        Seconds {
+            wall: self.wall + other.wall,
+            cpu: self.cpu + other.cpu,
+        }
+    }
+}
+
+/// Runs `cmd` under GNU time for its `Seconds`; a failure comes back with its seconds and
+/// output.
+fn timed(cmd: &mut Command) -> Result<Seconds, (Seconds, String)> {
+    let mut t = Command::new(GNU_TIME);
+    t.args(["-f", "cpu-seconds=%U %S", "--"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(value) => t.env(key, value),
+            None => t.env_remove(key),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        t.current_dir(dir);
+    }
+    let start = Instant::now();
+    let out = t.output().map_err(|e| {
+        (
+            Seconds::default(),
+            format!("could not start {GNU_TIME}: {e}"),
+        )
+    })?;
+    let wall = start.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let cpu = stderr
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("cpu-seconds="))
+        .map_or(0.0, |s| {
+            s.split(' ').filter_map(|n| n.parse::<f64>().ok()).sum()
+        });
+    let seconds = Seconds { wall, cpu };
+    if out.status.success() {
+        Ok(seconds)
+    } else {
+        Err((
+            seconds,
+            format!(
+                "`{}` failed ({}):\n{}{stderr}",
+                cmd.get_program().to_string_lossy(),
+                out.status,
+                String::from_utf8_lossy(&out.stdout)
+            ),
+        ))
+    }
 }
 
 /// Generated Rust and TypeScript per code, `cargo check --all-targets` of the crate and strict
@@ -502,8 +568,15 @@ fn users_cost(bench_dir: &Path) -> Result<String, String> {
     let new_check = cargo_check_seconds(&new_out.join("rust"), &check_target)?;
     rows.push((
         "`cargo check --all-targets` of the crate (s)".into(),
-        old_check,
-        new_check,
+        old_check.wall,
+        new_check.wall,
+        1.0 / 3.0,
+        "a third",
+    ));
+    rows.push((
+        "the same, CPU seconds (user and system)".into(),
+        old_check.cpu,
+        new_check.cpu,
         1.0 / 3.0,
         "a third",
     ));
@@ -518,8 +591,15 @@ fn users_cost(bench_dir: &Path) -> Result<String, String> {
             ),
             None => "strict `tsc` of the package and its tests (s)".into(),
         },
-        old_tsc,
-        new_tsc,
+        old_tsc.wall,
+        new_tsc.wall,
+        1.0 / 3.0,
+        "a third",
+    ));
+    rows.push((
+        "the same, CPU seconds (user and system)".into(),
+        old_tsc.cpu,
+        new_tsc.cpu,
         1.0 / 3.0,
         "a third",
     ));
@@ -621,7 +701,7 @@ fn count_files(dir: &Path) -> usize {
         .unwrap_or(0)
 }
 
-fn cargo_check_seconds(crate_dir: &Path, target: &Path) -> Result<f64, String> {
+fn cargo_check_seconds(crate_dir: &Path, target: &Path) -> Result<Seconds, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = crate_dir.join("Cargo.toml");
     // The old and the new crate share a name, a version and `target`.
@@ -641,8 +721,7 @@ fn cargo_check_seconds(crate_dir: &Path, target: &Path) -> Result<f64, String> {
         .env("CARGO_TARGET_DIR", target);
     tools::run(&mut fetch)?;
     clean()?;
-    let start = Instant::now();
-    tools::run(
+    timed(
         Command::new(&cargo)
             .args([
                 "check",
@@ -653,8 +732,8 @@ fn cargo_check_seconds(crate_dir: &Path, target: &Path) -> Result<f64, String> {
             ])
             .arg(&manifest)
             .env("CARGO_TARGET_DIR", target),
-    )?;
-    Ok(start.elapsed().as_secs_f64())
+    )
+    .map_err(|(_, e)| e)
 }
 
 fn median(times: &mut [Duration]) -> Duration {
