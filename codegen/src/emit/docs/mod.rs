@@ -43,10 +43,14 @@ pub const PRACTICES_PAGE: &str = "best_practices";
 /// The changelog page (file stem).
 pub const CHANGELOG_PAGE: &str = "error_changelog";
 
+/// The most Markdown a book may have and keep mdBook's search: its index is about three times
+/// the text (3.05 for the bench's catalogs, HueChat's is smaller), every reader's browser loads it
+/// whole, and mdBook warns above 10,000,000 bytes. A larger book is built without search.
+pub const SEARCH_TEXT_LIMIT: usize = 2_500_000;
+
 pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
     let header = options.header();
     let mut out = vec![
-        Artifact::new("docs/book.toml", render(&BookToml::new(catalog, &header))),
         Artifact::new(
             "docs/src/SUMMARY.md",
             render(&Summary::new(catalog, &header)),
@@ -71,6 +75,9 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
             render(&page),
         ));
     }
+    let text: usize = out.iter().map(|a| a.contents.len()).sum();
+    let book = BookToml::new(catalog, &header, text <= SEARCH_TEXT_LIMIT);
+    out.insert(0, Artifact::new("docs/book.toml", render(&book)));
     out
 }
 
@@ -107,10 +114,13 @@ struct BookToml {
     title: String,
     description: Option<String>,
     site_url: String,
+    /// Whether the book keeps mdBook's search (`SEARCH_TEXT_LIMIT`).
+    search: bool,
+    text_limit: String,
 }
 
 impl BookToml {
-    fn new(c: &Catalog, header: &str) -> Self {
+    fn new(c: &Catalog, header: &str, search: bool) -> Self {
         // The path part of the docs URL, where the site is served from (for 404.html links).
         let path = c.api.docs_url.splitn(4, '/').nth(3).unwrap_or("");
         let site_url = if path.is_empty() {
@@ -123,6 +133,8 @@ impl BookToml {
             title: toml_str(&format!("{} Error Codes", c.api.name)),
             description: c.api.description.as_deref().map(|d| toml_str(&one_line(d))),
             site_url: toml_str(&site_url),
+            search,
+            text_limit: format!("{:.1} MB", SEARCH_TEXT_LIMIT as f64 / 1e6),
         }
     }
 }

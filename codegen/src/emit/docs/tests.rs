@@ -234,3 +234,36 @@ fn retry_text_names_the_delay_and_spares_webhooks() {
         assert_eq!(e.retry.delay_field(), Some("retry_after"), "{}", e.code);
     }
 }
+
+/// A book whose pages pass `SEARCH_TEXT_LIMIT` is built without mdBook's search (whose index
+/// would pass mdBook's 10 MB warning); HueChat keeps it.
+#[test]
+fn a_book_too_large_for_search_is_built_without_it() {
+    let minimal = include_str!("../../../tests/data/ok/minimal/catalog.yaml");
+    let (head, _) = minimal.split_once("errors:\n").expect("an errors list");
+    let book = |codes: usize| {
+        let mut yaml = format!("{head}errors:\n");
+        let long = "Words that go into the docs page and its search index. ".repeat(36);
+        for i in 0..codes {
+            yaml.push_str(&format!(
+                "  - code: not_found_{i}\n    status: 404\n    category: resource\n    description: {long}\n    message: Not found\n    examples:\n      - body: {{ error: not_found_{i}, message: Not found, code: 404 }}\n"
+            ));
+        }
+        let catalog = crate::load(&[crate::Source::new("catalog.yaml", yaml)]).expect("valid");
+        let files = emit(&catalog, &Options::default());
+        let text: usize = files.iter().map(|a| a.contents.len()).sum();
+        (text, page(&files, "docs/book.toml").to_string())
+    };
+    let (small, with_search) = book(10);
+    assert!(small < SEARCH_TEXT_LIMIT);
+    assert!(
+        !with_search.contains("[output.html.search]"),
+        "{with_search}"
+    );
+    let (large, without) = book(SEARCH_TEXT_LIMIT / 2_000 + 100);
+    assert!(large > SEARCH_TEXT_LIMIT, "{large}");
+    assert!(without.contains("[output.html.search]\n"), "{without}");
+    assert!(without.contains("\nenable = false\n"), "{without}");
+    let huechat = emit(&huechat(), &Options::default());
+    assert!(!page(&huechat, "docs/book.toml").contains("[output.html.search]"));
+}
