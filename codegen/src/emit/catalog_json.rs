@@ -88,7 +88,6 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
     ]
 }
 
-/// Two-space indented JSON with a final newline: the one JSON layout every emitter uses.
 /// A data file every package ships (the conformance and example tables): `pretty`, with
 /// control and invisible formatting characters written as `\uXXXX` escapes, so the file holds
 /// the same values and no text that reads differently than it parses.
@@ -147,6 +146,7 @@ where
     }
 }
 
+/// Two-space indented JSON with a final newline: the one JSON layout every emitter uses.
 pub fn pretty(value: &impl Serialize) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("JSON values serialize");
     s.push('\n');

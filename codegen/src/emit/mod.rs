@@ -76,14 +76,7 @@ impl Emitter {
 
     /// Every file it writes, in the order it writes them.
     pub fn files(self, catalog: &Catalog, options: &Options) -> Vec<Artifact> {
-        let out = std::sync::Mutex::new(Vec::new());
-        self.run(catalog, options, &|a| {
-            out.lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(a)
-        });
-        out.into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        collect(|sink| self.run(catalog, options, sink))
     }
 }
 
@@ -212,19 +205,25 @@ pub fn each(
 /// Every output, sorted by path (unique), so the result does not depend on which thread
 /// finished first.
 pub fn all(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
-    let out = std::sync::Mutex::new(Vec::new());
-    each(catalog, options, &|a| {
-        out.lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(a)
+    let mut out = collect(|sink| {
+        each(catalog, options, sink);
     });
-    let mut out = out
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     debug_assert!(
         out.windows(2).all(|w| w[0].path != w[1].path),
         "two emitters wrote the same path"
     );
     out
+}
+
+/// The files `emit` hands to its sink, in the order they arrive.
+fn collect(emit: impl FnOnce(&Sink)) -> Vec<Artifact> {
+    let out = std::sync::Mutex::new(Vec::new());
+    emit(&|a| {
+        out.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(a)
+    });
+    out.into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
