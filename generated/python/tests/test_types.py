@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from huechat_errors import (
@@ -43,206 +43,152 @@ from huechat_errors import (
 )
 
 
-def _details_of_unauthorized(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_unauthorized(error: HueChatError) -> None:
+    assert isinstance(error, Unauthorized)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = Unauthorized(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_forbidden(
-    details: ForbiddenDetails,
-) -> str:
-    return type(details).__name__
+def _check_forbidden(error: HueChatError) -> None:
+    assert isinstance(error, Forbidden)
+    details: ForbiddenDetails = error.details
+    rebuilt = Forbidden(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_invalid_input(
-    details: InvalidInputDetails,
-) -> str:
-    return type(details).__name__
+def _check_invalid_input(error: HueChatError) -> None:
+    assert isinstance(error, InvalidInput)
+    details: InvalidInputDetails = error.details
+    rebuilt = InvalidInput(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_missing_field(
-    details: MissingFieldDetails,
-) -> str:
-    return type(details).__name__
+def _check_missing_field(error: HueChatError) -> None:
+    assert isinstance(error, MissingField)
+    details: MissingFieldDetails = error.details
+    rebuilt = MissingField(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_invalid_json(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_invalid_json(error: HueChatError) -> None:
+    assert isinstance(error, InvalidJson)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = InvalidJson(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_not_found(
-    details: NotFoundDetails,
-) -> str:
-    return type(details).__name__
+def _check_not_found(error: HueChatError) -> None:
+    assert isinstance(error, NotFound)
+    details: NotFoundDetails = error.details
+    rebuilt = NotFound(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_duplicate_contact(
-    details: DuplicateContactDetails,
-) -> str:
-    return type(details).__name__
+def _check_duplicate_contact(error: HueChatError) -> None:
+    assert isinstance(error, DuplicateContact)
+    details: DuplicateContactDetails = error.details
+    rebuilt = DuplicateContact(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_channel_not_connected(
-    details: ChannelNotConnectedDetails,
-) -> str:
-    return type(details).__name__
+def _check_channel_not_connected(error: HueChatError) -> None:
+    assert isinstance(error, ChannelNotConnected)
+    details: ChannelNotConnectedDetails = error.details
+    rebuilt = ChannelNotConnected(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_window_expired(
-    details: WindowExpiredDetails,
-) -> str:
-    return type(details).__name__
+def _check_window_expired(error: HueChatError) -> None:
+    assert isinstance(error, WindowExpired)
+    details: WindowExpiredDetails = error.details
+    rebuilt = WindowExpired(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_template_not_found(
-    details: TemplateNotFoundDetails,
-) -> str:
-    return type(details).__name__
+def _check_template_not_found(error: HueChatError) -> None:
+    assert isinstance(error, TemplateNotFound)
+    details: TemplateNotFoundDetails = error.details
+    rebuilt = TemplateNotFound(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_invalid_template_parameters(
-    details: InvalidTemplateParametersDetails,
-) -> str:
-    return type(details).__name__
+def _check_invalid_template_parameters(error: HueChatError) -> None:
+    assert isinstance(error, InvalidTemplateParameters)
+    details: InvalidTemplateParametersDetails = error.details
+    rebuilt = InvalidTemplateParameters(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_rate_limited(
-    details: RateLimitedDetails,
-) -> str:
-    return type(details).__name__
+def _check_rate_limited(error: HueChatError) -> None:
+    assert isinstance(error, RateLimited)
+    details: RateLimitedDetails = error.details
+    rebuilt = RateLimited(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_contact_rate_limited(
-    details: ContactRateLimitedDetails,
-) -> str:
-    return type(details).__name__
+def _check_contact_rate_limited(error: HueChatError) -> None:
+    assert isinstance(error, ContactRateLimited)
+    details: ContactRateLimitedDetails = error.details
+    rebuilt = ContactRateLimited(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_webhook_delivery_failed(
-    details: WebhookDeliveryFailedDetails,
-) -> str:
-    return type(details).__name__
+def _check_webhook_delivery_failed(error: HueChatError) -> None:
+    assert isinstance(error, WebhookDeliveryFailed)
+    details: WebhookDeliveryFailedDetails = error.details
+    rebuilt = WebhookDeliveryFailed(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_invalid_webhook_url(
-    details: InvalidWebhookUrlDetails,
-) -> str:
-    return type(details).__name__
+def _check_invalid_webhook_url(error: HueChatError) -> None:
+    assert isinstance(error, InvalidWebhookUrl)
+    details: InvalidWebhookUrlDetails = error.details
+    rebuilt = InvalidWebhookUrl(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_internal_error(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_internal_error(error: HueChatError) -> None:
+    assert isinstance(error, InternalError)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = InternalError(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_service_unavailable(
-    details: ServiceUnavailableDetails,
-) -> str:
-    return type(details).__name__
+def _check_service_unavailable(error: HueChatError) -> None:
+    assert isinstance(error, ServiceUnavailable)
+    details: ServiceUnavailableDetails = error.details
+    rebuilt = ServiceUnavailable(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def describe(error: HueChatError) -> str:
-    """Catches each code by its class; each branch types `details` as that code's."""
-    try:
-        raise error
-    except Unauthorized as e:
-        name = _details_of_unauthorized(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except Forbidden as e:
-        name = _details_of_forbidden(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except InvalidInput as e:
-        name = _details_of_invalid_input(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except MissingField as e:
-        name = _details_of_missing_field(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except InvalidJson as e:
-        name = _details_of_invalid_json(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except NotFound as e:
-        name = _details_of_not_found(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except DuplicateContact as e:
-        name = _details_of_duplicate_contact(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except ChannelNotConnected as e:
-        name = _details_of_channel_not_connected(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except WindowExpired as e:
-        name = _details_of_window_expired(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except TemplateNotFound as e:
-        name = _details_of_template_not_found(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except InvalidTemplateParameters as e:
-        name = _details_of_invalid_template_parameters(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except RateLimited as e:
-        name = _details_of_rate_limited(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except ContactRateLimited as e:
-        name = _details_of_contact_rate_limited(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except WebhookDeliveryFailed as e:
-        name = _details_of_webhook_delivery_failed(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except InvalidWebhookUrl as e:
-        name = _details_of_invalid_webhook_url(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except InternalError as e:
-        name = _details_of_internal_error(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except ServiceUnavailable as e:
-        name = _details_of_service_unavailable(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except HueChatError as e:
-        return f"unknown {e.error}"
+_CHECKS: dict[str, Callable[[HueChatError], None]] = {
+    "unauthorized": _check_unauthorized,
+    "forbidden": _check_forbidden,
+    "invalid_input": _check_invalid_input,
+    "missing_field": _check_missing_field,
+    "invalid_json": _check_invalid_json,
+    "not_found": _check_not_found,
+    "duplicate_contact": _check_duplicate_contact,
+    "channel_not_connected": _check_channel_not_connected,
+    "window_expired": _check_window_expired,
+    "template_not_found": _check_template_not_found,
+    "invalid_template_parameters": _check_invalid_template_parameters,
+    "rate_limited": _check_rate_limited,
+    "contact_rate_limited": _check_contact_rate_limited,
+    "webhook_delivery_failed": _check_webhook_delivery_failed,
+    "invalid_webhook_url": _check_invalid_webhook_url,
+    "internal_error": _check_internal_error,
+    "service_unavailable": _check_service_unavailable,
+}
 
 
-def test_each_code_is_caught_with_typed_details() -> None:
+def test_each_code_has_its_class_and_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
         error = HueChatError.from_dict(
             ex.get("wire", ex["body"]),
             headers=ex.get("headers"),
         )
-        assert describe(error).startswith(ex["code"] + " ")
+        assert error.error == ex["code"]
+        _CHECKS[ex["code"]](error)

@@ -1,17 +1,17 @@
 //! The package's own pytest tests: `tests/test_package.py` (fixed, with the package's names
 //! filled in) runs on tables computed here from the model by `conformance`
 //! (`examples.json`, `conformance.json`, `retry_table.json`); `tests/test_types.py` type-checks
-//! each code's `details` under mypy and pyright and runs too.
+//! each code's `details` under mypy and pyright, one small function a code, and runs too.
 
 use serde_json::{Map, Value, json};
 
 use super::catalog::import_from;
 use super::details::details_class;
-use super::errors::DetailsParam;
+use super::errors::{DetailsParam, FieldParam};
 use super::syntax::{PyWriter, string_literal};
 use crate::conformance;
 use crate::emit::catalog_json::pretty;
-use crate::model::Catalog;
+use crate::model::{Catalog, ErrorDef};
 use crate::naming;
 
 const TEST_PACKAGE: &str = include_str!("tests/test_package.py");
@@ -95,8 +95,13 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     pretty(&Value::Object(m))
 }
 
-/// A function per code that assigns `details` to that code's own type (checked by mypy and
-/// pyright), and a test that runs them on the examples.
+/// The `line-length` the package's `pyproject.toml` gives `ruff format`.
+const LINE_LENGTH: usize = 100;
+
+/// One small check per code (the error is the code's class, its `details` have the code's type
+/// under mypy and pyright, and its constructor takes them back), a table of the checks by code,
+/// and a test that runs them on the examples. No function grows with the catalog: pyright stops
+/// narrowing in a long `except` ladder and ruff counts a function's statements.
 fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     let class = &catalog.api.packages.error_type;
     let mut w = PyWriter::with_header(header);
@@ -113,7 +118,9 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
         .iter()
         .any(|e| matches!(DetailsParam::of(e), DetailsParam::Raw))
     {
-        w.line("from collections.abc import Mapping");
+        w.line("from collections.abc import Callable, Mapping");
+    } else {
+        w.line("from collections.abc import Callable");
     }
     w.line("from pathlib import Path");
     w.blank();
@@ -127,75 +134,40 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     names.sort();
     names.dedup();
     import_from(&mut w, module, &names);
-    w.blank();
-    w.blank();
-    let snake = |code: &str| naming::python_member(code).to_ascii_lowercase();
+    // `_check_*` and `_CHECKS` start with an underscore, which no code's class does.
+    let check = |code: &str| {
+        format!(
+            "_check_{}",
+            naming::python_member(code).to_ascii_lowercase()
+        )
+    };
     let fields = super::errors::field_params(catalog);
-    // One function per code whose parameter has the code's details type: passing `e.details`
-    // type-checks only if the class types them so. Every call and signature is split, so the
-    // layout is `ruff format`'s at any name length.
     for e in &catalog.errors {
-        let ty = match DetailsParam::of(e) {
-            DetailsParam::Raw => "Mapping[str, object] | None".to_string(),
-            DetailsParam::Required(t) => t,
-            DetailsParam::Optional(t) => format!("{t} | None"),
-        };
-        w.block(format!("def _details_of_{}(", snake(&e.code)), "", |w| {
-            w.line(format!("details: {ty},"));
-        });
-        w.line(") -> str:");
-        w.indented(|w| w.line("return type(details).__name__"));
         w.blank();
         w.blank();
+        check_fn(&mut w, class, e, &check(&e.code), &fields);
     }
-    w.block(format!("def describe(error: {class}) -> str:"), "", |w| {
-        w.docstring(&[
-            "Catches each code by its class; each branch types `details` as that code's.".into(),
-        ]);
-        w.block("try:", "", |w| w.line("raise error"));
-        for e in &catalog.errors {
-            w.block(
-                format!("except {} as e:", naming::python_class(&e.code)),
-                "",
-                |w| {
-                    w.block(
-                        format!("name = _details_of_{}(", snake(&e.code)),
-                        ")",
-                        |w| {
-                            w.line("e.details,");
-                        },
-                    );
-                    // The wire's own fields are typed keyword arguments of the constructor.
-                    if !fields.is_empty() {
-                        let code_class = naming::python_class(&e.code);
-                        let rebuilt = format!("rebuilt_{}", snake(&e.code));
-                        w.block(format!("{rebuilt} = {code_class}("), ")", |w| {
-                            w.line("e.details,");
-                            w.line("message=e.message,");
-                            for f in &fields {
-                                let value = if f.ty == "int" { "7" } else { "\"x\"" };
-                                w.line(format!("{}={value},", f.param));
-                            }
-                        });
-                        w.block(format!("assert {rebuilt}.fields == {{"), "}", |w| {
-                            for f in &fields {
-                                let value = if f.ty == "int" { "7" } else { "\"x\"" };
-                                w.line(format!("{}: {value},", string_literal(&f.name)));
-                            }
-                        });
-                    }
-                    w.line("return f\"{e.error} {name}\"");
-                },
-            );
-        }
-        w.block(format!("except {class} as e:"), "", |w| {
-            w.line("return f\"unknown {e.error}\"");
-        });
-    });
+    w.blank();
+    w.blank();
+    if catalog.errors.is_empty() {
+        w.line(format!(
+            "_CHECKS: dict[str, Callable[[{class}], None]] = {{}}"
+        ));
+    } else {
+        w.block(
+            format!("_CHECKS: dict[str, Callable[[{class}], None]] = {{"),
+            "}",
+            |w| {
+                for e in &catalog.errors {
+                    w.line(format!("{}: {},", string_literal(&e.code), check(&e.code)));
+                }
+            },
+        );
+    }
     w.blank();
     w.blank();
     w.block(
-        "def test_each_code_is_caught_with_typed_details() -> None:",
+        "def test_each_code_has_its_class_and_typed_details() -> None:",
         "",
         |w| {
             w.line("table = json.loads((Path(__file__).parent / \"examples.json\").read_text())");
@@ -204,9 +176,177 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
                     w.line("ex.get(\"wire\", ex[\"body\"]),");
                     w.line("headers=ex.get(\"headers\"),");
                 });
-                w.line("assert describe(error).startswith(ex[\"code\"] + \" \")");
+                w.line("assert error.error == ex[\"code\"]");
+                w.line("_CHECKS[ex[\"code\"]](error)");
             });
         },
     );
     w.finish()
+}
+
+/// The check of the code `e`, named `name`: it narrows the error to the code's class, assigns
+/// `details` to the code's details type (which type-checks only if the class types them so),
+/// and rebuilds the error from them (with the wire's fields as typed keyword arguments).
+fn check_fn(w: &mut PyWriter, class: &str, e: &ErrorDef, name: &str, fields: &[FieldParam]) {
+    let code_class = naming::python_class(&e.code);
+    let ty = match DetailsParam::of(e) {
+        DetailsParam::Raw => "Mapping[str, object] | None".to_string(),
+        DetailsParam::Required(t) => t,
+        DetailsParam::Optional(t) => format!("{t} | None"),
+    };
+    fitted(
+        w,
+        0,
+        &format!("def {name}("),
+        &[format!("error: {class}")],
+        ") -> None:",
+    );
+    w.indented(|w| {
+        fitted(
+            w,
+            1,
+            "assert isinstance(",
+            &["error".into(), code_class.clone()],
+            ")",
+        );
+        assigned(w, 1, &format!("details: {ty}"), "error.details");
+        let value = |f: &FieldParam| if f.ty == "int" { "7" } else { "\"x\"" };
+        let mut args = vec!["details".to_string(), "message=error.message".to_string()];
+        args.extend(fields.iter().map(|f| format!("{}={}", f.param, value(f))));
+        fitted(w, 1, &format!("rebuilt = {code_class}("), &args, ")");
+        w.line("assert rebuilt.details == details");
+        // The wire's own fields come back under their wire names.
+        if !fields.is_empty() {
+            let entries: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", string_literal(&f.name), value(f)))
+                .collect();
+            fitted(w, 1, "assert rebuilt.fields == {", &entries, "}");
+        }
+    });
+}
+
+/// `open`, the items and `close` (`open` ends with a bracket that `close` starts with) on one
+/// line at `indent` levels if it fits, else one item a line with a trailing comma, which
+/// `ruff format` keeps as it is.
+fn fitted(w: &mut PyWriter, indent: usize, open: &str, items: &[String], close: &str) {
+    let one = format!("{open}{}{close}", items.join(", "));
+    if fits(indent, &one) {
+        w.line(one);
+    } else {
+        w.block(open, close, |w| {
+            for item in items {
+                w.line(format!("{item},"));
+            }
+        });
+    }
+}
+
+/// `target = value` at `indent` levels as `ruff format` lays it out: on one line if it fits,
+/// else with the value in parentheses on a line of its own (if the first line then fits; if not,
+/// ruff leaves the long line as it is).
+fn assigned(w: &mut PyWriter, indent: usize, target: &str, value: &str) {
+    let one = format!("{target} = {value}");
+    let open = format!("{target} = (");
+    if fits(indent, &one) || !fits(indent, &open) {
+        w.line(one);
+    } else {
+        w.block(open, ")", |w| w.line(value));
+    }
+}
+
+fn fits(indent: usize, line: &str) -> bool {
+    4 * indent + line.chars().count() <= LINE_LENGTH
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    /// The minimal catalog with `errors` in place of its own, under the error type `error_type`.
+    fn catalog(error_type: &str, errors: &str) -> Catalog {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/ok/minimal/catalog.yaml"
+        );
+        let minimal = std::fs::read_to_string(path).expect("readable");
+        let (head, _) = minimal.split_once("\nerrors:").expect("an errors section");
+        let head = head.replace(
+            "  docs_url: https://docs.acme.test/errors\n",
+            &format!(
+                "  docs_url: https://docs.acme.test/errors\n  packages: {{ error_type: {error_type} }}\n"
+            ),
+        );
+        let text = format!("{head}\nerrors:{errors}");
+        crate::load(&[Source::new("catalog.yaml", text)]).unwrap_or_else(|f| panic!("{f}"))
+    }
+
+    #[test]
+    fn lines_fit_or_split_as_ruff_format_leaves_them() {
+        let mut w = PyWriter::with_header("h");
+        let hundred = "x".repeat(100 - "f()".len());
+        fitted(&mut w, 0, "f(", &[hundred.clone()], ")");
+        fitted(&mut w, 1, "f(", &[hundred.clone()], ")");
+        // `a: T… = error` is 11 columns more than its `T`s; `a: T… = (` is 7 more.
+        let t = |n| format!("a: {}", "T".repeat(n));
+        for n in [89, 90, 93, 94] {
+            assigned(&mut w, 0, &t(n), "error");
+        }
+        assert_eq!(
+            w.finish(),
+            format!(
+                "# h\nf({hundred})\nf(\n    {hundred},\n)\n{} = error\n{} = (\n    error\n)\n{} = (\n    error\n)\n{} = error\n",
+                t(89),
+                t(90),
+                t(93),
+                t(94)
+            )
+        );
+    }
+
+    /// The longest names the catalog allows: a 64-byte code, a 32-byte error type.
+    #[test]
+    fn a_check_of_the_longest_names_is_laid_out_like_ruff_format() {
+        let code = "a".repeat(crate::validate::MAX_CODE_LEN);
+        let error_type = format!("E{}", "r".repeat(crate::validate::MAX_ERROR_TYPE_LEN - 1));
+        let c = catalog(
+            &error_type,
+            &format!(
+                "
+  - code: {code}
+    status: 404
+    category: resource
+    description: Long.
+    message: Long
+    details:
+      properties:
+        id: {{ type: string }}
+    examples:
+      - body: {{ error: {code}, message: Long, code: 404 }}
+"
+            ),
+        );
+        let py = types_py(&c, "h", "acme_errors");
+        let class = format!("A{}", "a".repeat(63));
+        let start = py.find("\n\n\ndef _check_").expect("a check") + 3;
+        let end = py.find("\n\n\n_CHECKS").expect("the table");
+        assert_eq!(
+            &py[start..end],
+            format!(
+                "def _check_{code}(
+    error: {error_type},
+) -> None:
+    assert isinstance(error, {class})
+    details: {class}Details | None = (
+        error.details
+    )
+    rebuilt = {class}(
+        details,
+        message=error.message,
+    )
+    assert rebuilt.details == details"
+            )
+        );
+    }
 }

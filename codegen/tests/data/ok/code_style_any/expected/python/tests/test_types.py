@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from acme_errors import (
@@ -20,96 +20,72 @@ from acme_errors import (
 )
 
 
-def _details_of_resource_not_found_exception(
-    details: ResourceNotFoundExceptionDetails,
-) -> str:
-    return type(details).__name__
+def _check_resource_not_found_exception(error: AcmeError) -> None:
+    assert isinstance(error, ResourceNotFoundException)
+    details: ResourceNotFoundExceptionDetails = error.details
+    rebuilt = ResourceNotFoundException(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_efsio_exception(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_efsio_exception(error: AcmeError) -> None:
+    assert isinstance(error, EfsioException)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = EfsioException(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_api_key_invalid(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_api_key_invalid(error: AcmeError) -> None:
+    assert isinstance(error, ApiKeyInvalid)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = ApiKeyInvalid(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_e22p02(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_e22p02(error: AcmeError) -> None:
+    assert isinstance(error, E22p02)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = E22p02(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_invalid_argument(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_invalid_argument(error: AcmeError) -> None:
+    assert isinstance(error, InvalidArgument)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = InvalidArgument(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_rate_limited(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_rate_limited(error: AcmeError) -> None:
+    assert isinstance(error, RateLimited)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = RateLimited(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_not_found(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_not_found(error: AcmeError) -> None:
+    assert isinstance(error, NotFound)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = NotFound(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def describe(error: AcmeError) -> str:
-    """Catches each code by its class; each branch types `details` as that code's."""
-    try:
-        raise error
-    except ResourceNotFoundException as e:
-        name = _details_of_resource_not_found_exception(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except EfsioException as e:
-        name = _details_of_efsio_exception(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except ApiKeyInvalid as e:
-        name = _details_of_api_key_invalid(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except E22p02 as e:
-        name = _details_of_e22p02(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except InvalidArgument as e:
-        name = _details_of_invalid_argument(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except RateLimited as e:
-        name = _details_of_rate_limited(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except NotFound as e:
-        name = _details_of_not_found(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except AcmeError as e:
-        return f"unknown {e.error}"
+_CHECKS: dict[str, Callable[[AcmeError], None]] = {
+    "ResourceNotFoundException": _check_resource_not_found_exception,
+    "EFSIOException": _check_efsio_exception,
+    "API_KEY_INVALID": _check_api_key_invalid,
+    "22P02": _check_e22p02,
+    "invalid-argument": _check_invalid_argument,
+    "rateLimited": _check_rate_limited,
+    "not_found": _check_not_found,
+}
 
 
-def test_each_code_is_caught_with_typed_details() -> None:
+def test_each_code_has_its_class_and_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
         error = AcmeError.from_dict(
             ex.get("wire", ex["body"]),
             headers=ex.get("headers"),
         )
-        assert describe(error).startswith(ex["code"] + " ")
+        assert error.error == ex["code"]
+        _CHECKS[ex["code"]](error)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from acme_errors import (
@@ -14,41 +14,32 @@ from acme_errors import (
 )
 
 
-def _details_of_not_found(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_not_found(error: AcmeError) -> None:
+    assert isinstance(error, NotFound)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = NotFound(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_missing(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_missing(error: AcmeError) -> None:
+    assert isinstance(error, Missing)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = Missing(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def describe(error: AcmeError) -> str:
-    """Catches each code by its class; each branch types `details` as that code's."""
-    try:
-        raise error
-    except NotFound as e:
-        name = _details_of_not_found(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except Missing as e:
-        name = _details_of_missing(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except AcmeError as e:
-        return f"unknown {e.error}"
+_CHECKS: dict[str, Callable[[AcmeError], None]] = {
+    "not_found": _check_not_found,
+    "missing": _check_missing,
+}
 
 
-def test_each_code_is_caught_with_typed_details() -> None:
+def test_each_code_has_its_class_and_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
         error = AcmeError.from_dict(
             ex.get("wire", ex["body"]),
             headers=ex.get("headers"),
         )
-        assert describe(error).startswith(ex["code"] + " ")
+        assert error.error == ex["code"]
+        _CHECKS[ex["code"]](error)

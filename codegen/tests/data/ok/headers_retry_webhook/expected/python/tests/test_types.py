@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from acme_errors import (
@@ -18,63 +18,48 @@ from acme_errors import (
 )
 
 
-def _details_of_slow_down(
-    details: SlowDownDetails,
-) -> str:
-    return type(details).__name__
+def _check_slow_down(error: AcmeError) -> None:
+    assert isinstance(error, SlowDown)
+    details: SlowDownDetails = error.details
+    rebuilt = SlowDown(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_maintenance(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_maintenance(error: AcmeError) -> None:
+    assert isinstance(error, Maintenance)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = Maintenance(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_crashed(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_crashed(error: AcmeError) -> None:
+    assert isinstance(error, Crashed)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = Crashed(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_delivery_failed(
-    details: DeliveryFailedDetails,
-) -> str:
-    return type(details).__name__
+def _check_delivery_failed(error: AcmeError) -> None:
+    assert isinstance(error, DeliveryFailed)
+    details: DeliveryFailedDetails = error.details
+    rebuilt = DeliveryFailed(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def describe(error: AcmeError) -> str:
-    """Catches each code by its class; each branch types `details` as that code's."""
-    try:
-        raise error
-    except SlowDown as e:
-        name = _details_of_slow_down(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except Maintenance as e:
-        name = _details_of_maintenance(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except Crashed as e:
-        name = _details_of_crashed(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except DeliveryFailed as e:
-        name = _details_of_delivery_failed(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except AcmeError as e:
-        return f"unknown {e.error}"
+_CHECKS: dict[str, Callable[[AcmeError], None]] = {
+    "slow_down": _check_slow_down,
+    "maintenance": _check_maintenance,
+    "crashed": _check_crashed,
+    "delivery_failed": _check_delivery_failed,
+}
 
 
-def test_each_code_is_caught_with_typed_details() -> None:
+def test_each_code_has_its_class_and_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
         error = AcmeError.from_dict(
             ex.get("wire", ex["body"]),
             headers=ex.get("headers"),
         )
-        assert describe(error).startswith(ex["code"] + " ")
+        assert error.error == ex["code"]
+        _CHECKS[ex["code"]](error)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from acme_errors import (
@@ -18,63 +18,48 @@ from acme_errors import (
 )
 
 
-def _details_of_quota_used_up(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_quota_used_up(error: AcmeError) -> None:
+    assert isinstance(error, QuotaUsedUp)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = QuotaUsedUp(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_overloaded(
-    details: OverloadedDetails,
-) -> str:
-    return type(details).__name__
+def _check_overloaded(error: AcmeError) -> None:
+    assert isinstance(error, Overloaded)
+    details: OverloadedDetails = error.details
+    rebuilt = Overloaded(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_unavailable(
-    details: UnavailableDetails,
-) -> str:
-    return type(details).__name__
+def _check_unavailable(error: AcmeError) -> None:
+    assert isinstance(error, Unavailable)
+    details: UnavailableDetails = error.details
+    rebuilt = Unavailable(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def _details_of_hook_failed(
-    details: Mapping[str, object] | None,
-) -> str:
-    return type(details).__name__
+def _check_hook_failed(error: AcmeError) -> None:
+    assert isinstance(error, HookFailed)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = HookFailed(details, message=error.message)
+    assert rebuilt.details == details
 
 
-def describe(error: AcmeError) -> str:
-    """Catches each code by its class; each branch types `details` as that code's."""
-    try:
-        raise error
-    except QuotaUsedUp as e:
-        name = _details_of_quota_used_up(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except Overloaded as e:
-        name = _details_of_overloaded(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except Unavailable as e:
-        name = _details_of_unavailable(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except HookFailed as e:
-        name = _details_of_hook_failed(
-            e.details,
-        )
-        return f"{e.error} {name}"
-    except AcmeError as e:
-        return f"unknown {e.error}"
+_CHECKS: dict[str, Callable[[AcmeError], None]] = {
+    "quota_used_up": _check_quota_used_up,
+    "overloaded": _check_overloaded,
+    "unavailable": _check_unavailable,
+    "hook_failed": _check_hook_failed,
+}
 
 
-def test_each_code_is_caught_with_typed_details() -> None:
+def test_each_code_has_its_class_and_typed_details() -> None:
     table = json.loads((Path(__file__).parent / "examples.json").read_text())
     for ex in table["examples"]:
         error = AcmeError.from_dict(
             ex.get("wire", ex["body"]),
             headers=ex.get("headers"),
         )
-        assert describe(error).startswith(ex["code"] + " ")
+        assert error.error == ex["code"]
+        _CHECKS[ex["code"]](error)
