@@ -149,21 +149,16 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     }
     w.blank();
     w.blank();
-    if catalog.errors.is_empty() {
-        w.line(format!(
-            "_CHECKS: dict[str, Callable[[{class}], None]] = {{}}"
-        ));
-    } else {
-        w.block(
-            format!("_CHECKS: dict[str, Callable[[{class}], None]] = {{"),
-            "}",
-            |w| {
-                for e in &catalog.errors {
-                    w.line(format!("{}: {},", string_literal(&e.code), check(&e.code)));
-                }
-            },
-        );
-    }
+    // `validate` rejects a catalog without codes, so the table is never empty.
+    w.block(
+        format!("_CHECKS: dict[str, Callable[[{class}], None]] = {{"),
+        "}",
+        |w| {
+            for e in &catalog.errors {
+                w.line(format!("{}: {},", string_literal(&e.code), check(&e.code)));
+            }
+        },
+    );
     w.blank();
     w.blank();
     w.block(
