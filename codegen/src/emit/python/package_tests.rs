@@ -280,9 +280,11 @@ mod tests {
     #[test]
     fn lines_fit_or_split_as_ruff_format_leaves_them() {
         let mut w = PyWriter::with_header("h");
-        let hundred = "x".repeat(100 - "f()".len());
-        fitted(&mut w, 0, "f(", &[hundred.clone()], ")");
-        fitted(&mut w, 1, "f(", &[hundred.clone()], ")");
+        // `f(x…)` is 100 columns: it fits at the top level, not in a block.
+        let args = ["x".repeat(100 - "f()".len())];
+        fitted(&mut w, 0, "f(", &args, ")");
+        fitted(&mut w, 1, "f(", &args, ")");
+        let x = &args[0];
         // `a: T… = error` is 11 columns more than its `T`s; `a: T… = (` is 7 more.
         let t = |n| format!("a: {}", "T".repeat(n));
         for n in [89, 90, 93, 94] {
@@ -291,7 +293,7 @@ mod tests {
         assert_eq!(
             w.finish(),
             format!(
-                "# h\nf({hundred})\nf(\n    {hundred},\n)\n{} = error\n{} = (\n    error\n)\n{} = (\n    error\n)\n{} = error\n",
+                "# h\nf({x})\nf(\n    {x},\n)\n{} = error\n{} = (\n    error\n)\n{} = (\n    error\n)\n{} = error\n",
                 t(89),
                 t(90),
                 t(93),
