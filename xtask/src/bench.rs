@@ -208,7 +208,7 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         report,
         "\n| gates on the benchmark's outputs | result |\n| --- | --- |"
     );
-    let tsc = tools::node_bin("tsc")?;
+    let gate_tools = crate::checks::grid::GateTools::find()?;
     let mut failures = Vec::new();
     for codes in gated {
         let catalog = bench_dir.join(format!("catalog-{codes}.yaml"));
@@ -219,7 +219,11 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         let rust = tools::forget_build(&out.join("rust"), &gates_target)
             .and_then(|()| crate::checks::grid::rust(&out.join("rust"), &gates_target, false));
         let mut results = vec![("rust", rust)];
-        results.extend(crate::checks::grid::other_gates(&tsc, &catalog, &out));
+        results.extend(crate::checks::grid::other_gates(
+            &gate_tools,
+            &catalog,
+            &out,
+        ));
         for (gate, result) in results {
             let shown = match &result {
                 Ok(()) => "pass".to_string(),

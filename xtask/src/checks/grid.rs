@@ -12,7 +12,7 @@
 //! goes through the validators; each docs book builds without warnings and its links resolve.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::{checks, docs_site, project_root, tools};
 
@@ -25,6 +25,7 @@ pub fn catalogs() -> Vec<GridCatalog> {
         ("grid-one", sized(1)),
         ("grid-names", names()),
         ("grid-webhooks", webhooks()),
+        ("grid-widths", widths()),
         ("grid-150", sized(150)),
         ("grid-250", sized(250)),
         ("grid-1000", sized(1000)),
@@ -60,10 +61,10 @@ pub fn run() -> Result<(), String> {
         "rust",
         rust(&dir, &project_root().join("target/xtask/grid-target"), true),
     );
-    let tsc = tools::node_bin("tsc")?;
+    let gate_tools = GateTools::find()?;
     for (name, _) in catalogs() {
         let out = dir.join(name);
-        for (gate, result) in other_gates(&tsc, &dir.join(format!("{name}.yaml")), &out) {
+        for (gate, result) in other_gates(&gate_tools, &dir.join(format!("{name}.yaml")), &out) {
             step(&format!("{name}: {gate}"), result);
         }
     }
@@ -98,17 +99,50 @@ pub fn rust(dir: &Path, target: &Path, workspace: bool) -> Result<(), String> {
     tools::run(&mut cargo(&["test", "--all-features", "--quiet"]))
 }
 
-/// The TypeScript, OpenAPI and docs gates on the outputs in `out` of `catalog`, each with its
-/// result.
+/// The tools `other_gates` runs, installed and found once.
+pub struct GateTools {
+    tsc: PathBuf,
+    python: PathBuf,
+    pyright: PathBuf,
+}
+
+impl GateTools {
+    pub fn find() -> Result<Self, String> {
+        Ok(Self {
+            tsc: tools::node_bin("tsc")?,
+            python: tools::python()?,
+            pyright: tools::node_bin("pyright")?,
+        })
+    }
+}
+
+/// The TypeScript, Python, OpenAPI and docs gates on the outputs in `out` of `catalog`, each
+/// with its result.
 pub fn other_gates(
-    tsc: &Path,
+    tools: &GateTools,
     catalog: &Path,
     out: &Path,
 ) -> Vec<(&'static str, Result<(), String>)> {
+    let scratch = format!(
+        "py-gate-{}",
+        out.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    );
     vec![
         (
             "typescript",
-            checks::typescript::compile_and_test(tsc, &out.join("typescript")),
+            checks::typescript::compile_and_test(&tools.tsc, &out.join("typescript")),
+        ),
+        (
+            "python",
+            checks::python::check_package(
+                &tools.python,
+                &tools.pyright,
+                &out.join("python"),
+                &scratch,
+            )
+            .map(drop),
         ),
         (
             "openapi",
@@ -278,6 +312,44 @@ fn names() -> String {
     s.push_str(
         "  - code: old_code\n    status: 404\n    category: group_0\n    description: Replaced.\n    message: Old\n    deprecated: { since: 0.9.0, reason: Renamed., replaced_by: a }\n    examples:\n      - body: { error: old_code, message: Old, code: 404, request_id: req_3 }\n",
     );
+    s
+}
+
+/// Every width at which a formatter changes its mind: code `i` is `17 + i` bytes long (up to
+/// the 64-byte limit) and its details have a property of each kind (optional and required,
+/// nullable, enum, nested object, list and map of objects, number, list of strings) whose names
+/// grow with it up to 100 bytes, so each generated line that holds them crosses the line
+/// length one column at a time.
+fn widths() -> String {
+    let mut s = head("grid-widths", "WidthError", 1, false);
+    for i in 0..48 {
+        let code = name_of(&format!("w{i}"), 17 + i);
+        let prop = |prefix: &str, extra: usize| name_of(prefix, (50 + i + extra).min(100));
+        let (a, b, c, d, e, f, g, h) = (
+            prop("a", 0),
+            prop("b", 2),
+            prop("c", 4),
+            prop("d", 6),
+            prop("e", 8),
+            prop("f", 10),
+            prop("g", 12),
+            prop("h", 14),
+        );
+        let inner = name_of("inner", 30 + i);
+        let _ = write!(
+            s,
+            "  - code: {code}\n    status: 400\n    category: group_0\n    description: Widths {i}.\n    message: \"Failed on {{{g}}}\"\n    details:\n      properties:\n\
+             \x20       {a}: {{ type: string, description: Optional text. }}\n\
+             \x20       {b}: {{ type: [string, \"null\"], description: Nullable text. }}\n\
+             \x20       {c}: {{ type: string, enum: [one, two], description: An enum. }}\n\
+             \x20       {d}:\n          type: array\n          description: Objects.\n          items: {{ type: object, properties: {{ {inner}: {{ type: integer }} }} }}\n\
+             \x20       {e}:\n          type: object\n          description: A map of objects.\n          additionalProperties: {{ type: object, properties: {{ {inner}: {{ type: string }} }} }}\n\
+             \x20       {f}:\n          type: object\n          description: A nested object.\n          properties: {{ {inner}: {{ type: boolean }} }}\n\
+             \x20       {g}: {{ type: integer, description: A number. }}\n\
+             \x20       {h}: {{ type: array, items: {{ type: string }}, description: Texts. }}\n\
+             \x20     required: [{b}, {f}, {g}, {h}]\n    examples:\n      - body: {{ error: {code}, message: Failed on 3, code: 400, details: {{ {b}: null, {f}: {{ {inner}: true }}, {g}: 3, {h}: [x] }} }}\n"
+        );
+    }
     s
 }
 

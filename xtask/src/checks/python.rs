@@ -40,8 +40,9 @@ fn venv_bin(py: &Path, name: &str) -> PathBuf {
     py.with_file_name(name)
 }
 
-/// Copies the package into a scratch folder and runs every check there; returns the wheel.
-fn check_package(
+/// Copies the package into a scratch folder (`target/xtask/<scratch>`) and runs every check
+/// there; returns the wheel.
+pub fn check_package(
     py: &Path,
     pyright: &Path,
     package: &Path,

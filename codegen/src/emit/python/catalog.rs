@@ -36,15 +36,9 @@ pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
     let data = wire_data::of(catalog);
     import_from(&mut w, "._wire", &wire_imports(&data));
     w.blank();
-    w.line(format!(
-        "API_VERSION: Final = {}",
-        string_literal(&catalog.api.version)
-    ));
+    w.assign("API_VERSION: Final", &string_literal(&catalog.api.version));
     w.docstring(&["The catalog version this package was generated from.".into()]);
-    w.line(format!(
-        "DOCS_URL: Final = {}",
-        string_literal(&catalog.api.docs_url)
-    ));
+    w.assign("DOCS_URL: Final", &string_literal(&catalog.api.docs_url));
     w.docstring(&["The error reference's base URL.".into()]);
     let required: Vec<String> = EnvelopeFieldName::ALL
         .iter()
@@ -123,11 +117,7 @@ pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
         w.docstring(&["Every code this version knows; the value is the wire string.".into()]);
         w.blank();
         for e in &catalog.errors {
-            w.line(format!(
-                "{} = {}",
-                naming::python_member(&e.code),
-                string_literal(&e.code)
-            ));
+            w.assign(&naming::python_member(&e.code), &string_literal(&e.code));
             w.doc(&e.description);
         }
         w.blank();
@@ -347,9 +337,25 @@ fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
 }
 
 /// The order `ruff`'s isort gives imported names: constants, then classes, then the rest, each
-/// sorted.
+/// in natural order (`C2` before `C10`, as ruff compares with `natord`), case-insensitively first.
 pub fn isort_order(names: &mut [String]) {
-    names.sort_by_cached_key(|n| (name_kind(n), n.to_ascii_lowercase(), n.clone()));
+    names.sort_by_cached_key(|n| (name_kind(n), Natural(n.to_lowercase()), Natural(n.clone())));
+}
+
+/// A name compared in natural order: runs of digits by their value.
+#[derive(PartialEq, Eq)]
+struct Natural(String);
+
+impl PartialOrd for Natural {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Natural {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        natord::compare(&self.0, &other.0)
+    }
 }
 
 /// isort's kinds of names: constants, classes, the rest.
@@ -392,8 +398,7 @@ pub fn init_py(catalog: &Catalog, header: &str) -> String {
     w.blank();
     let mut all: Vec<String> = exports.into_iter().flat_map(|(_, n)| n).collect();
     // ruff's RUF022 sorts `__all__` like isort by kind, but case-sensitively within a kind.
-    isort_order(&mut all);
-    all.sort_by(|a, b| (name_kind(a), a).cmp(&(name_kind(b), b)));
+    all.sort_by_cached_key(|n| (name_kind(n), Natural(n.clone())));
     w.block("__all__ = [", "]", |w| {
         for n in &all {
             w.line(format!("{},", string_literal(n)));

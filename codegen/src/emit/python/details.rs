@@ -176,19 +176,19 @@ impl Expr {
         }
     }
 
-    /// Writes `prefix EXPR suffix`.
+    /// Writes `prefix EXPR suffix`: on one line, unless the call is split or that line does not
+    /// fit (a split call keeps its trailing comma, so ruff keeps the layout).
     fn write(&self, w: &mut PyWriter, prefix: &str, suffix: &str) {
+        let line = format!("{prefix}{}{suffix}", self.inline());
         match self {
-            Expr::Call {
-                name,
-                args,
-                split: true,
-            } => w.block(format!("{prefix}{name}("), &format!("){suffix}"), |w| {
-                for a in args {
-                    a.write(w, "", ",");
-                }
-            }),
-            _ => w.line(format!("{prefix}{}{suffix}", self.inline())),
+            Expr::Call { name, args, split } if *split || !w.fits(&line) => {
+                w.block(format!("{prefix}{name}("), &format!("){suffix}"), |w| {
+                    for a in args {
+                        a.write(w, "", ",");
+                    }
+                });
+            }
+            _ => w.line(line),
         }
     }
 }
@@ -324,27 +324,43 @@ fn dumper(owner: &str, p: &Property, schema: &Schema, value: &str, depth: usize)
     }
 }
 
-/// Writes `out[key] = ...` for a property: a map of objects through `_runtime.dump_map` (split,
-/// so its layout never depends on the names), a required nullable value as `null` when `None`,
-/// and an optional value only when set.
+/// Writes `out[key] = ...` for a property: a list or map of objects through `_runtime.dump_list`
+/// or `_runtime.dump_map`, a required nullable value as `null` when `None`, and an optional value
+/// only when set.
 fn write_dump(w: &mut PyWriter, owner: &str, p: &Property) {
     let attr = format!("value.{}", naming::python_attr(&p.name));
     let key = format!("out[{}]", string_literal(&p.name));
+    let of_objects = |w: &mut PyWriter, helper: &str| {
+        let dump = dump_fn(&nested_name(owner, p));
+        w.call(&format!("{key} = "), helper, &[&attr, &dump], "");
+    };
     let assign = |w: &mut PyWriter| match &p.schema.kind {
         SchemaKind::Map { values } if matches!(values.kind, SchemaKind::Object(_)) => {
-            w.block(format!("{key} = _runtime.dump_map("), ")", |w| {
-                w.line(format!("{attr},"));
-                w.line(format!("{},", dump_fn(&nested_name(owner, p))));
-            });
+            of_objects(w, "_runtime.dump_map");
         }
-        _ => w.line(format!("{key} = {}", dumper(owner, p, &p.schema, &attr, 0))),
+        SchemaKind::Array { items, .. } if matches!(items.kind, SchemaKind::Object(_)) => {
+            of_objects(w, "_runtime.dump_list");
+        }
+        _ => {
+            let value = dumper(owner, p, &p.schema, &attr, 0);
+            let function = value
+                .strip_suffix(&format!("({attr})"))
+                .filter(|f| f.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+            if value == attr {
+                w.assign(&key, &attr);
+            } else if let Some(function) = function {
+                w.call(&format!("{key} = "), function, &[&attr], "");
+            } else {
+                w.statement(format!("{key} = {value}"));
+            }
+        }
     };
     if !p.required {
-        w.block(format!("if {attr} is not None:"), "", assign);
+        w.statement(format!("if {attr} is not None:"));
+        w.indented(assign);
     } else if p.schema.nullable && dumper(owner, p, &p.schema, &attr, 0) != attr {
-        w.block(format!("if {attr} is None:"), "", |w| {
-            w.line(format!("{key} = None"));
-        });
+        w.statement(format!("if {attr} is None:"));
+        w.indented(|w| w.statement(format!("{key} = None")));
         w.block("else:", "", assign);
     } else {
         // A nullable scalar is written as it is: `None` becomes `null`.
@@ -428,15 +444,23 @@ fn object(
                     w.blank();
                 }
                 *after_imports = false;
-                w.block(
-                    format!("{}: TypeAlias = Literal[", nested_name(name, p)),
-                    "]",
-                    |w| {
+                let alias = format!("{}: TypeAlias", nested_name(name, p));
+                let literal = |w: &mut PyWriter, head: &str| {
+                    w.block(format!("{head}Literal["), "]", |w| {
                         for v in values {
                             w.line(format!("{},", string_literal(v)));
                         }
-                    },
-                );
+                    });
+                };
+                // ruff's layout: `Literal[` on the first line if it fits, else the whole value in
+                // parentheses if that line fits.
+                if w.fits(&format!("{alias} = Literal[")) {
+                    literal(w, &format!("{alias} = "));
+                } else if w.fits(&format!("{alias} = (")) {
+                    w.block(format!("{alias} = ("), ")", |w| literal(w, ""));
+                } else {
+                    w.whole(|w| literal(w, &format!("{alias} = ")));
+                }
                 w.docstring(&[format!(
                     "The values of `{}` this version knows; a newer server may send others.",
                     p.name
@@ -469,11 +493,11 @@ fn object(
             let ty = value_type(name, p, &p.schema);
             let attr = naming::python_attr(&p.name);
             if p.required && p.schema.nullable {
-                w.line(format!("{attr}: {ty} | None"));
+                w.field(&attr, &format!("{ty} | None"), None);
             } else if p.required {
-                w.line(format!("{attr}: {ty}"));
+                w.field(&attr, &ty, None);
             } else {
-                w.line(format!("{attr}: {ty} | None = None"));
+                w.field(&attr, &format!("{ty} | None"), Some("None"));
             }
             w.docstring(&property_doc(&p.schema));
         }
@@ -483,15 +507,12 @@ fn object(
     });
     w.blank();
     w.blank();
-    w.block(
-        format!("def {}(", parse_fn(name)),
-        &format!(") -> {name} | None:"),
-        |w| {
-            w.line("value: object,");
-            w.line("path: str,");
-            w.line("problems: list[str],");
-        },
-    );
+    w.block(format!("def {}(", parse_fn(name)), "", |w| {
+        w.line("value: object,");
+        w.line("path: str,");
+        w.line("problems: list[str],");
+    });
+    w.returns(&format!("{name} | None"));
     w.indented(|w| {
         w.docstring(&[format!(
             "`value` as `{name}`, or `None` after appending each problem to `problems`."
@@ -504,20 +525,16 @@ fn object(
         w.line("start = len(problems)");
         for p in &schema.properties {
             let local = format!("{}_value", p.name);
-            w.block(
-                format!(
-                    "{local} = _runtime.{}(",
-                    if p.required { "required" } else { "optional" }
-                ),
-                ")",
-                |w| {
+            let read = if p.required { "required" } else { "optional" };
+            w.whole(|w| {
+                w.block(format!("{local} = _runtime.{read}("), ")", |w| {
                     w.line("obj,");
                     w.line(format!("{},", string_literal(&p.name)));
                     w.line("path,");
                     w.line("problems,");
                     parser(name, p, &p.schema).write(w, "", ",");
-                },
-            );
+                });
+            });
         }
         w.block("if len(problems) > start:", "", |w| {
             w.line("return None");
@@ -527,9 +544,8 @@ fn object(
             .iter()
             .filter(|p| p.required && !p.schema.nullable)
         {
-            w.block(format!("if {}_value is None:", p.name), "", |w| {
-                w.line("return None");
-            });
+            w.statement(format!("if {}_value is None:", p.name));
+            w.indented(|w| w.line("return None"));
         }
         if schema.properties.is_empty() {
             w.line(format!("return {name}()"));

@@ -208,24 +208,26 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
             ));
         });
         w.blank();
-        w.block("def __init__(", ") -> None:", |w| {
-            w.line("self,");
-            w.line(format!("details: {details_ty}{details_default},"));
-            w.line("*,");
-            if e.message.is_runtime() {
-                w.line("message: str,");
-            } else {
-                w.line("message: str | None = None,");
-            }
-            w.line("request_id: str | None = None,");
-            w.line("timestamp: str | None = None,");
-            for f in &fields {
-                if f.required {
-                    w.line(format!("{}: {},", f.param, f.ty));
+        w.whole(|w| {
+            w.block("def __init__(", ") -> None:", |w| {
+                w.line("self,");
+                w.line(format!("details: {details_ty}{details_default},"));
+                w.line("*,");
+                if e.message.is_runtime() {
+                    w.line("message: str,");
                 } else {
-                    w.line(format!("{}: {} | None = None,", f.param, f.ty));
+                    w.line("message: str | None = None,");
                 }
-            }
+                w.line("request_id: str | None = None,");
+                w.line("timestamp: str | None = None,");
+                for f in &fields {
+                    if f.required {
+                        w.line(format!("{}: {},", f.param, f.ty));
+                    } else {
+                        w.line(format!("{}: {} | None = None,", f.param, f.ty));
+                    }
+                }
+            })
         });
         w.indented(|w| {
             let mut doc = vec![if e.message.is_runtime() {
@@ -244,9 +246,14 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
             if !e.message.is_runtime() {
                 w.block("if message is None:", "", |w| {
                     if e.message.is_constant() {
-                        w.line(format!("message = {}", string_literal(&render_constant(e))));
+                        w.statement(format!("message = {}", string_literal(&render_constant(e))));
                     } else {
-                        w.line(format!("message = _render_{}(details)", snake(&e.code)));
+                        w.call(
+                            "message = ",
+                            &format!("_render_{}", snake(&e.code)),
+                            &["details"],
+                            "",
+                        );
                     }
                 });
             }
@@ -271,9 +278,8 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
         });
         w.blank();
         w.line("@property");
-        w.block(format!("def details(self) -> {details_ty}:"), "", |w| {
-            w.line("return self._details");
-        });
+        w.statement(format!("def details(self) -> {details_ty}:"));
+        w.indented(|w| w.line("return self._details"));
         w.blank();
         w.block(
             "def details_dict(self) -> dict[str, object] | None:",
@@ -282,15 +288,10 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
                 DetailsParam::Raw => {
                     w.line("return None if self._details is None else dict(self._details)")
                 }
-                DetailsParam::Required(t) => {
-                    w.line(format!("return {}(self._details)", dump_fn(t)))
-                }
-                // Split, so the layout is `ruff format`'s at any name length.
+                DetailsParam::Required(t) => w.call("return ", &dump_fn(t), &["self._details"], ""),
                 DetailsParam::Optional(t) => {
                     w.block("if self._details is None:", "", |w| w.line("return None"));
-                    w.block(format!("return {}(", dump_fn(t)), ")", |w| {
-                        w.line("self._details,");
-                    });
+                    w.call("return ", &dump_fn(t), &["self._details"], "");
                 }
             },
         );
@@ -317,54 +318,58 @@ fn render_fn(w: &mut PyWriter, e: &ErrorDef, details_ty: &str) {
     let optional_details = details_ty.ends_with("| None");
     w.blank();
     w.blank();
-    w.block(format!("def _render_{}(", snake(&e.code)), "", |w| {
-        w.line(format!("details: {details_ty},"));
+    w.whole(|w| {
+        w.block(format!("def _render_{}(", snake(&e.code)), "", |w| {
+            w.line(format!("details: {details_ty},"));
+        });
+        w.line(") -> str:");
     });
-    w.line(") -> str:");
     w.indented(|w| {
-        w.block("parts = [", "]", |w| {
-            for part in &e.message.parts {
-                match part {
-                    TemplatePart::Text(t) => w.line(format!("{},", string_literal(t))),
-                    TemplatePart::Field { name, filter } => {
-                        let attr = format!("details.{}", naming::python_attr(name));
-                        let value = if optional_details {
-                            format!("None if details is None else {attr}")
-                        } else {
-                            attr
-                        };
-                        let apply = match filter {
-                            None => String::new(),
-                            Some(Filter::Capitalize) => ", _runtime.capitalize".into(),
-                            Some(Filter::Label) => {
-                                let labels = e
-                                    .details
-                                    .as_ref()
-                                    .and_then(|d| d.property(name))
-                                    .map(|p| match &p.schema.kind {
-                                        SchemaKind::String { labels, .. } => labels.clone(),
-                                        _ => Vec::new(),
-                                    })
-                                    .unwrap_or_default();
-                                let pairs: Vec<String> = labels
-                                    .iter()
-                                    .map(|(k, v)| {
-                                        format!("{}: {}", string_literal(k), string_literal(v))
-                                    })
-                                    .collect();
-                                format!(", _runtime.labels({{{}}})", pairs.join(", "))
-                            }
-                        };
-                        w.block("_runtime.fill(", "),", |w| {
-                            w.line(format!("{value},"));
-                            w.line(format!("{},", string_literal(name)));
-                            if !apply.is_empty() {
-                                w.line(format!("{},", apply.trim_start_matches(", ")));
-                            }
-                        });
+        w.whole(|w| {
+            w.block("parts = [", "]", |w| {
+                for part in &e.message.parts {
+                    match part {
+                        TemplatePart::Text(t) => w.line(format!("{},", string_literal(t))),
+                        TemplatePart::Field { name, filter } => {
+                            let attr = format!("details.{}", naming::python_attr(name));
+                            let value = if optional_details {
+                                format!("None if details is None else {attr}")
+                            } else {
+                                attr
+                            };
+                            let apply = match filter {
+                                None => String::new(),
+                                Some(Filter::Capitalize) => ", _runtime.capitalize".into(),
+                                Some(Filter::Label) => {
+                                    let labels = e
+                                        .details
+                                        .as_ref()
+                                        .and_then(|d| d.property(name))
+                                        .map(|p| match &p.schema.kind {
+                                            SchemaKind::String { labels, .. } => labels.clone(),
+                                            _ => Vec::new(),
+                                        })
+                                        .unwrap_or_default();
+                                    let pairs: Vec<String> = labels
+                                        .iter()
+                                        .map(|(k, v)| {
+                                            format!("{}: {}", string_literal(k), string_literal(v))
+                                        })
+                                        .collect();
+                                    format!(", _runtime.labels({{{}}})", pairs.join(", "))
+                                }
+                            };
+                            w.block("_runtime.fill(", "),", |w| {
+                                w.line(format!("{value},"));
+                                w.line(format!("{},", string_literal(name)));
+                                if !apply.is_empty() {
+                                    w.line(format!("{},", apply.trim_start_matches(", ")));
+                                }
+                            });
+                        }
                     }
                 }
-            }
+            })
         });
         w.line("return \"\".join(parts)");
     });
@@ -415,20 +420,22 @@ fn build_fn(
         } else {
             w.block("if problems:", "", |w| w.line("return None"));
         }
-        w.block(format!("return {class}("), ")", |w| {
-            w.line("details,");
-            w.line("message=envelope.message,");
-            w.line("request_id=envelope.request_id,");
-            w.line("timestamp=envelope.timestamp,");
-            // A required field was read and checked; the others are set with the rest below.
-            for f in fields.iter().filter(|f| f.required) {
-                w.line(format!(
-                    "{}=cast({}, envelope.fields.get({})),",
-                    f.param,
-                    string_literal(f.ty),
-                    string_literal(&f.name)
-                ));
-            }
+        w.whole(|w| {
+            w.block(format!("return {class}("), ")", |w| {
+                w.line("details,");
+                w.line("message=envelope.message,");
+                w.line("request_id=envelope.request_id,");
+                w.line("timestamp=envelope.timestamp,");
+                // A required field was read and checked; the others are set with the rest below.
+                for f in fields.iter().filter(|f| f.required) {
+                    w.line(format!(
+                        "{}=cast({}, envelope.fields.get({})),",
+                        f.param,
+                        string_literal(f.ty),
+                        string_literal(&f.name)
+                    ));
+                }
+            })
         });
     });
 }

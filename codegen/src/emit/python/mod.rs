@@ -162,7 +162,7 @@ extraPaths = ["src"]
 
 [tool.ruff]
 target-version = "py310"
-line-length = 100
+line-length = {line_length}
 
 [tool.ruff.lint]
 select = ["E", "F", "W", "I", "UP", "B", "PL", "RUF"]
@@ -173,6 +173,7 @@ testpaths = ["tests"]
 pythonpath = ["src"]
 "#,
         backend = toml_string(BUILD_BACKEND),
+        line_length = syntax::LINE_LENGTH,
         name = toml_string(&api.packages.python),
         version = toml_string(&pep440(&api.version)),
         description = toml_string(&description),

@@ -78,6 +78,57 @@ pub fn docstring_lines(text: &str) -> Vec<String> {
     lines
 }
 
+/// The line length of the package's `ruff` settings (`line-length` in its `pyproject.toml`).
+pub const LINE_LENGTH: usize = 100;
+
+/// The columns `text` takes as ruff measures it, never less: a character outside ASCII
+/// counts two (east Asian wide characters and emoji do), so a line is never taken to fit when it
+/// does not.
+pub fn width(text: &str) -> usize {
+    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The operands of a type's top-level `|` union (the type itself if it is not one).
+fn union_operands(ty: &str) -> Vec<&str> {
+    let mut operands = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    let bytes = ty.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'[' | b'(' => depth += 1,
+            b']' | b')' => depth = depth.saturating_sub(1),
+            b'|' if depth == 0 && i > 0 && bytes[i - 1] == b' ' => {
+                operands.push(ty[start..i - 1].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    operands.push(ty[start..].trim());
+    operands
+}
+
+/// A union's operands one a line, as ruff splits them: `| ` before all but the first.
+fn union_lines(operands: &[&str]) -> Vec<String> {
+    operands
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            if i == 0 {
+                op.to_string()
+            } else {
+                format!("| {op}")
+            }
+        })
+        .collect()
+}
+
+/// Whether `ty` is a plain (possibly dotted) name.
+fn is_name(ty: &str) -> bool {
+    ty.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+}
+
 /// An indenting writer of Python source (four spaces).
 pub struct PyWriter {
     out: String,
@@ -104,6 +155,137 @@ impl PyWriter {
             self.out.push_str(text);
         }
         self.out.push('\n');
+    }
+
+    /// Whether `text` fits on one line at the current indentation.
+    pub fn fits(&self, text: &str) -> bool {
+        self.indent * 4 + width(text) <= LINE_LENGTH
+    }
+
+    /// A statement that holds catalog names, written by `body` (one line or several; of a
+    /// compound statement, only its header). Within the line length it is what `ruff format`
+    /// writes. Past it, ruff would split it at places that depend on every width in it (the
+    /// target, the annotation, the value), so it is kept whole and marked `# fmt: skip`: the
+    /// emitter never guesses a formatter's line breaks, and a long name reads no worse on one
+    /// line.
+    pub fn whole(&mut self, body: impl FnOnce(&mut Self)) {
+        let start = self.out.len();
+        body(self);
+        if self.out[start..].lines().any(|l| width(l) > LINE_LENGTH) {
+            self.out.pop();
+            self.out.push_str("  # fmt: skip\n");
+        }
+    }
+
+    /// `{target} = {value}` for a value that is a name, an attribute or a literal. When the line
+    /// is too long but both `{target} = (` and the value fit, the value goes in parentheses on a
+    /// line of its own, as ruff writes it; when not even that fits, the line is a `statement`.
+    pub fn assign(&mut self, target: &str, value: &str) {
+        let line = format!("{target} = {value}");
+        let head = format!("{target} = (");
+        if self.fits(&line) {
+            self.line(line);
+        } else if self.fits(&head) && self.fits_indented(value) {
+            self.block(head, ")", |w| w.line(value));
+        } else {
+            self.statement(line);
+        }
+    }
+
+    /// A class-body field `{target}: {annotation}`, with ` = {default}` if given, in ruff's layout:
+    /// on one line if it fits; else, with a default, the default in parentheses if that line
+    /// fits; else a union annotation in parentheses, on one line or one operand a line, and a
+    /// plain name in parentheses if both its lines fit. Anything else (a subscript that would have
+    /// to be split) is a `statement`.
+    pub fn field(&mut self, target: &str, annotation: &str, default: Option<&str>) {
+        let tail = default.map(|d| format!(" = {d}")).unwrap_or_default();
+        let line = format!("{target}: {annotation}{tail}");
+        if self.fits(&line) {
+            return self.line(line);
+        }
+        if let Some(d) = default {
+            let head = format!("{target}: {annotation} = (");
+            if self.fits(&head) {
+                return self.block(head, ")", |w| w.line(d));
+            }
+        }
+        let operands = union_operands(annotation);
+        let parenthesized = |w: &mut Self, lines: &[String]| {
+            w.block(format!("{target}: ("), &format!("){tail}"), |w| {
+                for l in lines {
+                    w.line(l);
+                }
+            });
+        };
+        if operands.len() > 1 {
+            if self.fits_indented(annotation) {
+                return parenthesized(self, &[annotation.to_string()]);
+            }
+            let lines = union_lines(&operands);
+            if lines.iter().all(|l| self.fits_indented(l)) {
+                return parenthesized(self, &lines);
+            }
+        } else if default.is_none()
+            && is_name(annotation)
+            && self.fits(&format!("{target}: ("))
+            && self.fits_indented(annotation)
+        {
+            return parenthesized(self, &[annotation.to_string()]);
+        }
+        self.statement(line);
+    }
+
+    /// The last line of a split `def` header, `) -> {annotation}:`, in ruff's layout: a union
+    /// that does not fit goes in parentheses, on one line or one operand a line; anything
+    /// else that does not fit is a `statement`.
+    pub fn returns(&mut self, annotation: &str) {
+        let line = format!(") -> {annotation}:");
+        let operands = union_operands(annotation);
+        if self.fits(&line) || operands.len() < 2 {
+            return self.statement(line);
+        }
+        let lines: Vec<String> = if self.fits_indented(annotation) {
+            vec![annotation.to_string()]
+        } else {
+            union_lines(&operands)
+        };
+        if lines.iter().all(|l| self.fits_indented(l)) {
+            self.block(") -> (", "):", |w| {
+                for l in &lines {
+                    w.line(l);
+                }
+            });
+        } else {
+            self.statement(line);
+        }
+    }
+
+    /// `{prefix}{function}({args}){suffix}`: on one line if it fits, else split with a trailing
+    /// comma (which ruff keeps) if its lines fit, else a `statement`.
+    pub fn call(&mut self, prefix: &str, function: &str, args: &[&str], suffix: &str) {
+        let line = format!("{prefix}{function}({}){suffix}", args.join(", "));
+        let head = format!("{prefix}{function}(");
+        if self.fits(&line) {
+            self.line(line);
+        } else if self.fits(&head) && args.iter().all(|a| self.fits_indented(&format!("{a},"))) {
+            self.block(head, &format!("){suffix}"), |w| {
+                for a in args {
+                    w.line(format!("{a},"));
+                }
+            });
+        } else {
+            self.statement(line);
+        }
+    }
+
+    /// Whether `text` fits on one line one level deeper than the current indentation.
+    fn fits_indented(&self, text: &str) -> bool {
+        (self.indent + 1) * 4 + width(text) <= LINE_LENGTH
+    }
+
+    /// A one-line `whole` statement.
+    pub fn statement(&mut self, text: impl AsRef<str>) {
+        self.whole(|w| w.line(text));
     }
 
     pub fn blank(&mut self) {
@@ -172,6 +354,92 @@ mod tests {
             "\"rtl \\u202e bel \\x07\""
         );
         assert_eq!(string_literal("ünï 🚀"), "\"ünï 🚀\"");
+    }
+
+    /// What the writer writes one level deep (in a class body).
+    fn written(f: impl FnOnce(&mut PyWriter)) -> String {
+        let mut w = PyWriter::with_header("h");
+        w.indented(f);
+        w.finish().trim_start_matches("# h\n").to_string()
+    }
+
+    // The expected layouts are ruff 0.17's output at `line-length = 100` for the same input
+    // (probed name length by name length); the grid checks them against ruff itself.
+    #[test]
+    fn fields_take_ruffs_layout_at_every_width() {
+        let n = |k: usize| "a".repeat(k);
+        let field = |k: usize, ann: &str, default: Option<&str>| {
+            written(|w| w.field(&n(k), ann, default)).replace(&n(k), "N")
+        };
+        assert_eq!(
+            field(77, "str | None", Some("None")),
+            "    N: str | None = None\n"
+        );
+        assert_eq!(
+            field(78, "str | None", Some("None")),
+            "    N: str | None = (\n        None\n    )\n"
+        );
+        assert_eq!(
+            field(81, "str | None", Some("None")),
+            "    N: (\n        str | None\n    ) = None\n"
+        );
+        let long = "C".repeat(86);
+        assert_eq!(
+            written(|w| w.field("x", &format!("{long} | None"), Some("None"))),
+            format!("    x: (\n        {long}\n        | None\n    ) = None\n")
+        );
+        assert_eq!(
+            field(85, "str | None", None),
+            "    N: (\n        str | None\n    )\n"
+        );
+        assert_eq!(field(92, "str", None), "    N: (\n        str\n    )\n");
+        assert_eq!(field(94, "str", None), "    N: str  # fmt: skip\n");
+        assert_eq!(
+            field(90, "tuple[str, ...]", None),
+            "    N: tuple[str, ...]  # fmt: skip\n"
+        );
+    }
+
+    #[test]
+    fn assignments_returns_and_calls_take_ruffs_layout() {
+        let member =
+            |k: usize| written(|w| w.assign(&"A".repeat(k), &format!("\"{}\"", "a".repeat(k))));
+        assert_eq!(member(45).lines().count(), 1);
+        assert_eq!(
+            member(46),
+            format!(
+                "    {} = (\n        \"{}\"\n    )\n",
+                "A".repeat(46),
+                "a".repeat(46)
+            )
+        );
+        // A module-level `def`, as the details readers are.
+        let ret = |k: usize| {
+            let mut w = PyWriter::with_header("h");
+            w.returns(&format!("{} | None", "C".repeat(k)));
+            w.finish()
+                .trim_start_matches("# h\n")
+                .replace(&"C".repeat(k), "C")
+        };
+        assert_eq!(ret(87), ") -> C | None:\n");
+        assert_eq!(ret(88), ") -> (\n    C | None\n):\n");
+        assert_eq!(ret(90), ") -> (\n    C\n    | None\n):\n");
+        let call = |k: usize| written(|w| w.call("x = ", "f", &[&"a".repeat(k)], ""));
+        assert_eq!(call(89).lines().count(), 1);
+        assert_eq!(
+            call(90),
+            format!("    x = f(\n        {},\n    )\n", "a".repeat(90))
+        );
+    }
+
+    #[test]
+    fn union_operands_split_at_the_top_level_only() {
+        assert_eq!(union_operands("A | str | None"), ["A", "str", "None"]);
+        assert_eq!(
+            union_operands("dict[str, A | str] | None"),
+            ["dict[str, A | str]", "None"]
+        );
+        assert_eq!(union_operands("tuple[A, ...]"), ["tuple[A, ...]"]);
     }
 
     #[test]

@@ -394,8 +394,10 @@ fn general(cx: &Cx) -> String {
 /// `retry_table.json`, computed by `conformance` and shared with the other packages).
 pub fn conformance(cx: &Cx) -> String {
     let krate = cx.catalog.api.packages.rust.replace('-', "_");
+    let mut names = [cx.error_type.as_str(), "RETRY", "RetryDecision"];
+    names.sort_by(|a, b| super::version_cmp(a, b));
     let mut uses = [
-        format!("use {krate}::{{{}, RETRY, RetryDecision}};", cx.error_type),
+        format!("use {krate}::{{{}}};", names.join(", ")),
         "use serde_json::Value;".to_string(),
         "use std::time::Duration;".to_string(),
     ];

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar, cast
 
 T = TypeVar("T")
@@ -246,6 +246,11 @@ def mapping(item: Parser[T]) -> Parser[dict[str, T]]:
 def dump_map(value: Mapping[str, T], dump: Callable[[T], dict[str, object]]) -> dict[str, object]:
     """A map of objects as JSON data."""
     return {key: dump(item) for key, item in value.items()}
+
+
+def dump_list(value: Sequence[T], dump: Callable[[T], dict[str, object]]) -> list[object]:
+    """A list of objects as JSON data."""
+    return [dump(item) for item in value]
 
 
 def nullable(parse: Parser[T]) -> Parser[T]:

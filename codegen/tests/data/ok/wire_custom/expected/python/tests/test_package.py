@@ -16,8 +16,9 @@ from typing import Any, cast
 import pytest
 
 import pay_errors as pkg
-from pay_errors import PayError
 
+CatalogError = pkg.PayError
+UnknownCatalogError = pkg.UnknownPayError
 HERE = Path(__file__).parent
 
 
@@ -42,13 +43,13 @@ def _wire(row: dict[str, Any]) -> tuple[Any, dict[str, str], int | None]:
     return row.get("wire", body), row.get("headers", {}), status
 
 
-def _class(name: str) -> type[PayError]:
+def _class(name: str) -> type[CatalogError]:
     found: object = getattr(pkg, name)
-    assert isinstance(found, type) and issubclass(found, PayError), name
+    assert isinstance(found, type) and issubclass(found, CatalogError), name
     return found
 
 
-def _assert_pickles(error: PayError) -> None:
+def _assert_pickles(error: CatalogError) -> None:
     """`error` survives `pickle` (every protocol) and `copy`: the same class, the same fields."""
     copies = [pickle.loads(pickle.dumps(error, p)) for p in range(pickle.HIGHEST_PROTOCOL + 1)]
     for same in [*copies, copy.copy(error), copy.deepcopy(error)]:
@@ -90,8 +91,8 @@ def test_retired_codes_are_recognised_as_retired_not_as_live_or_unknown() -> Non
         assert pkg.retired_code(row["code"]) is retired
         assert pkg.ErrorCode.lookup(row["code"]) is None
         wire, headers, status = _wire(row)
-        error = PayError.from_dict(wire, headers=headers, status=status)
-        assert type(error) is pkg.UnknownPayError
+        error = CatalogError.from_dict(wire, headers=headers, status=status)
+        assert type(error) is UnknownCatalogError
         assert error.retired is retired
         assert error.docs_url == row["docs_url"]
         assert error.to_dict() == wire
@@ -102,7 +103,7 @@ def test_retired_codes_are_recognised_as_retired_not_as_live_or_unknown() -> Non
 def test_every_example_parses_into_its_class_and_round_trips(ex: dict[str, Any]) -> None:
     neutral = ex["body"]
     body, headers, _ = _wire(ex)
-    error = PayError.from_dict(body, retry_after=ex["retry_after"], headers=headers)
+    error = CatalogError.from_dict(body, retry_after=ex["retry_after"], headers=headers)
     assert type(error) is _class(ex["class"])
     assert isinstance(error, _class(ex["category_class"]))
     assert error.error == ex["code"] and error.code == ex["status"]
@@ -118,11 +119,11 @@ def test_every_example_parses_into_its_class_and_round_trips(ex: dict[str, Any])
     expected_wait = None if ex["retry_after"] is None else int(ex["retry_after"])
     assert error.retry_after == expected_wait
     text = json.dumps(body)
-    assert PayError.from_json(text, headers=headers).to_dict() == body
-    assert PayError.from_json(text.encode(), headers=headers).to_dict() == body
+    assert CatalogError.from_json(text, headers=headers).to_dict() == body
+    assert CatalogError.from_json(text.encode(), headers=headers).to_dict() == body
     if ex["retry_after"] is not None:
         headers = {**headers, "retry-after": ex["retry_after"]}
-    from_response = PayError.from_response(ex["status"], headers, text)
+    from_response = CatalogError.from_response(ex["status"], headers, text)
     assert from_response.status == ex["status"] and from_response.retry_after == expected_wait
     _assert_pickles(from_response)
     suffix = "" if "request_id" not in neutral else f" (request_id: {neutral['request_id']})"
@@ -137,14 +138,14 @@ def test_every_example_parses_into_its_class_and_round_trips(ex: dict[str, Any])
 @pytest.mark.parametrize("ex", EXAMPLES, ids=lambda ex: f"{ex['code']}/{ex['name']}")
 def test_every_constructor_reproduces_the_examples_message(ex: dict[str, Any]) -> None:
     wire, headers, _ = _wire(ex)
-    parsed = PayError.from_dict(wire, headers=headers)
+    parsed = CatalogError.from_dict(wire, headers=headers)
     cls: Any = type(parsed)
     # A code whose server writes the message takes it; the others render their template.
     written: dict[str, str] = {"message": parsed.message} if ex.get("runtime_message") else {}
     # The wire's own fields as the constructor's keyword arguments (`FIELD_PARAMS`: field to
     # argument); any other is set afterwards.
     params = {FIELD_PARAMS[k]: v for k, v in parsed.fields.items() if k in FIELD_PARAMS}
-    built: PayError = cls(
+    built: CatalogError = cls(
         parsed.details,
         request_id=parsed.request_id,
         timestamp=parsed.timestamp,
@@ -167,13 +168,13 @@ def test_the_conformance_table(case: dict[str, Any]) -> None:
     headers: dict[str, str] | None = case.get("headers")
     status: int | None = case.get("status")
     if case["verdict"] == "valid":
-        error = PayError.from_json(text, headers=headers, status=status)
+        error = CatalogError.from_json(text, headers=headers, status=status)
         assert error.error == case["code"]
-        assert isinstance(error, pkg.UnknownPayError) == (not case["known"])
+        assert isinstance(error, UnknownCatalogError) == (not case["known"])
         _assert_pickles(error)
     else:
         with pytest.raises(pkg.ErrorBodyParseError) as raised:
-            PayError.from_json(text, headers=headers, status=status)
+            CatalogError.from_json(text, headers=headers, status=status)
         problem: str = case["problem"]
         problems = raised.value.problems
         assert any(p.startswith(problem) for p in problems), problems
@@ -188,14 +189,14 @@ def test_unknown_codes_pickle_as_unknown_with_their_raw_details() -> None:
     assert unknown
     for case in unknown:
         headers = {**case.get("headers", {}), "retry-after": "7"}
-        error = PayError.from_response(case.get("status") or 400, headers, case["json"])
-        assert type(error) is pkg.UnknownPayError
+        error = CatalogError.from_response(case.get("status") or 400, headers, case["json"])
+        assert type(error) is UnknownCatalogError
         assert error.retry_after == 7
         _assert_pickles(error)
 
 
 def _raise_from_response(status: int, headers: dict[str, str], text: str) -> None:
-    raise PayError.from_response(status, headers, text)
+    raise CatalogError.from_response(status, headers, text)
 
 
 def test_errors_raised_in_a_worker_process_arrive_whole() -> None:
@@ -209,9 +210,9 @@ def test_errors_raised_in_a_worker_process_arrive_whole() -> None:
     with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
         futures = [pool.submit(_raise_from_response, *case) for case in cases]
         for case, future in zip(cases, futures, strict=True):
-            with pytest.raises(PayError) as raised:
+            with pytest.raises(CatalogError) as raised:
                 future.result()
-            expected = PayError.from_response(*case)
+            expected = CatalogError.from_response(*case)
             assert type(raised.value) is type(expected)
             assert vars(raised.value) == vars(expected)
             assert raised.value.details == expected.details
@@ -242,12 +243,12 @@ def test_random_mutations_parse_or_raise_only_parse_errors() -> None:
     for _ in range(2000):
         body = _mutations(rng.choice(bodies), rng)
         try:
-            error = PayError.from_dict(body, status=400)
+            error = CatalogError.from_dict(body, status=400)
         except pkg.ErrorBodyParseError as e:
             assert e.problems
         else:
             assert isinstance(body, dict)
-            assert PayError.from_dict(error.to_dict(), status=400).error == error.error
+            assert CatalogError.from_dict(error.to_dict(), status=400).error == error.error
 
 
 def test_hostile_inputs_raise_only_parse_errors() -> None:
@@ -263,24 +264,24 @@ def test_hostile_inputs_raise_only_parse_errors() -> None:
     ]
     for text in texts:
         with pytest.raises(pkg.ErrorBodyParseError):
-            PayError.from_json(text)
+            CatalogError.from_json(text)
     nested: Any = []
     for _ in range(100_000):
         nested = [nested]
     known = _wire(EXAMPLES[0])[0]
     for value in [nested, {"error": nested}, {**known, "details": {"deep": nested}}, 3, object()]:
         try:
-            PayError.from_dict(value)
+            CatalogError.from_dict(value)
         except pkg.ErrorBodyParseError:
             pass
     with pytest.raises(pkg.ErrorBodyParseError) as raised:
-        PayError.from_dict({"error": 1, "code": 10**5000})
+        CatalogError.from_dict({"error": 1, "code": 10**5000})
     assert raised.value.problems
     # Decoded JSON that is not an object, as a client's `response.json()` may return it.
     decoded: list[Any] = [[], [["error", "x"], ["message", "m"], ["code", 400]], 3, None, True]
     for value in decoded:
         with pytest.raises(pkg.ErrorBodyParseError):
-            PayError.from_response(400, {}, value)
+            CatalogError.from_response(400, {}, value)
 
 
 def _decision(ms: int | None) -> pkg.RetryDecision | None:
@@ -293,7 +294,7 @@ def test_retry_decisions_equal_the_generators_table() -> None:
         for attempt, row in enumerate(case["delays"]):
             for retry_after, expected in zip(values, row, strict=True):
                 wire, headers, status = _wire(case)
-                error = PayError.from_dict(
+                error = CatalogError.from_dict(
                     wire, retry_after=retry_after, headers=headers, status=status
                 )
                 what = f"{error.error} attempt {attempt} Retry-After {retry_after}"
@@ -304,7 +305,7 @@ def test_retry_decisions_equal_the_generators_table() -> None:
 
 def _check_sleeps(case: dict[str, Any]) -> None:
     wire, headers, status = _wire(case)
-    failure = PayError.from_dict(
+    failure = CatalogError.from_dict(
         wire, retry_after=case["retry_after"], headers=headers, status=status
     )
     slept: list[float] = []
@@ -315,7 +316,7 @@ def _check_sleeps(case: dict[str, Any]) -> None:
         calls += 1
         raise failure
 
-    with pytest.raises(PayError) as raised:
+    with pytest.raises(CatalogError) as raised:
         pkg.with_retry(fail, sleep=slept.append)
     assert raised.value is failure
     assert slept == [ms / 1000 for ms in case["sleeps"]]
@@ -329,7 +330,7 @@ def _check_sleeps(case: dict[str, Any]) -> None:
     async def async_sleep(seconds: float) -> None:
         async_slept.append(seconds)
 
-    with pytest.raises(PayError):
+    with pytest.raises(CatalogError):
         asyncio.run(pkg.async_with_retry(async_fail, sleep=async_sleep))
     assert async_slept == slept
 
@@ -342,7 +343,7 @@ def test_with_retry_sleeps_as_decided_then_reraises() -> None:
 def test_with_retry_returns_the_first_success_and_ignores_foreign_errors() -> None:
     transient = next(c for c in RETRY["sleeps"] if c["sleeps"])
     wire, headers, status = _wire(transient)
-    failure = PayError.from_dict(
+    failure = CatalogError.from_dict(
         wire, retry_after=transient["retry_after"], headers=headers, status=status
     )
     attempts: list[int] = []
@@ -366,7 +367,7 @@ def test_with_retry_returns_the_first_success_and_ignores_foreign_errors() -> No
 
 def test_log_extra_goes_into_log_records(caplog: pytest.LogCaptureFixture) -> None:
     wire, headers, status = _wire(EXAMPLES[0])
-    error = PayError.from_dict(wire, headers=headers, status=status)
+    error = CatalogError.from_dict(wire, headers=headers, status=status)
     logger = logging.getLogger("pay_errors.tests")
     with caplog.at_level(logging.ERROR):
         logger.error("API error: %s", error.message, extra=error.log_extra())

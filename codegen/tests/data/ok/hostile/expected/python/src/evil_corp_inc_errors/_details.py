@@ -111,7 +111,7 @@ def dump_type_details_nested(
 ) -> dict[str, object]:
     """`TypeDetailsNested` as JSON data."""
     out: dict[str, object] = {}
-    out["crate"] = [dump_type_details_nested_crate(v0) for v0 in value.crate]
+    out["crate"] = _runtime.dump_list(value.crate, dump_type_details_nested_crate)
     return out
 
 

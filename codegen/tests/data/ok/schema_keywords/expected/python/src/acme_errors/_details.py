@@ -287,10 +287,7 @@ def dump_invalid_field_details(
     if value.metadata is not None:
         out["metadata"] = dict(value.metadata)
     if value.limits is not None:
-        out["limits"] = _runtime.dump_map(
-            value.limits,
-            dump_invalid_field_details_limits,
-        )
+        out["limits"] = _runtime.dump_map(value.limits, dump_invalid_field_details_limits)
     out["owner"] = value.owner
     if value.parent is None:
         out["parent"] = None

@@ -7,7 +7,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 from . import _runtime, _wire
 from ._base import AcmeError
@@ -30,6 +30,10 @@ class RetryDecision:
     @property
     def delay_seconds(self) -> float:
         return self.delay_ms / 1000
+
+
+_OnRetry: TypeAlias = Callable[[AcmeError, int, RetryDecision], object]
+"""What `on_retry` is called with before each wait: the error, the attempt and the decision."""
 
 
 def retry_policy_for_status(status: int) -> RetryPolicy:
@@ -101,7 +105,7 @@ def with_retry(
     fn: Callable[[], T],
     *,
     sleep: Callable[[float], object] = time.sleep,
-    on_retry: Callable[[AcmeError, int, RetryDecision], object] | None = None,
+    on_retry: _OnRetry | None = None,
 ) -> T:
     """Calls `fn` until it succeeds or `retry_decision` says stop, then re-raises its last error.
 
@@ -126,7 +130,7 @@ async def async_with_retry(
     fn: Callable[[], Awaitable[T]],
     *,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-    on_retry: Callable[[AcmeError, int, RetryDecision], object] | None = None,
+    on_retry: _OnRetry | None = None,
 ) -> T:
     """`with_retry` for coroutines: awaits `fn()` and `sleep`."""
     attempt = 0
