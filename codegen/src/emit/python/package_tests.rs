@@ -95,9 +95,6 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     pretty(&Value::Object(m))
 }
 
-/// The `line-length` the package's `pyproject.toml` gives `ruff format`.
-const LINE_LENGTH: usize = 100;
-
 /// One small check per code (the error is the code's class, its `details` have the code's type
 /// under mypy and pyright, and its constructor takes them back), a table of the checks by code,
 /// and a test that runs them on the examples. No function grows with the catalog: pyright stops
@@ -167,10 +164,11 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
         |w| {
             w.line("table = json.loads((Path(__file__).parent / \"examples.json\").read_text())");
             w.block("for ex in table[\"examples\"]:", "", |w| {
-                w.block(format!("error = {class}.from_dict("), ")", |w| {
-                    w.line("ex.get(\"wire\", ex[\"body\"]),");
-                    w.line("headers=ex.get(\"headers\"),");
-                });
+                let args = [
+                    "ex.get(\"wire\", ex[\"body\"])",
+                    "headers=ex.get(\"headers\")",
+                ];
+                w.call("error = ", &format!("{class}.from_dict"), &args, "");
                 w.line("assert error.error == ex[\"code\"]");
                 w.line("_CHECKS[ex[\"code\"]](error)");
             });
@@ -189,26 +187,18 @@ fn check_fn(w: &mut PyWriter, class: &str, e: &ErrorDef, name: &str, fields: &[F
         DetailsParam::Required(t) => t,
         DetailsParam::Optional(t) => format!("{t} | None"),
     };
-    fitted(
-        w,
-        0,
-        &format!("def {name}("),
-        &[format!("error: {class}")],
-        ") -> None:",
-    );
+    w.call("def ", name, &[&format!("error: {class}")], " -> None:");
     w.indented(|w| {
-        fitted(
-            w,
-            1,
-            "assert isinstance(",
-            &["error".into(), code_class.clone()],
-            ")",
-        );
-        assigned(w, 1, &format!("details: {ty}"), "error.details");
+        w.call("assert ", "isinstance", &["error", &code_class], "");
+        w.assign(&format!("details: {ty}"), "error.details");
         let value = |f: &FieldParam| if f.ty == "int" { "7" } else { "\"x\"" };
-        let mut args = vec!["details".to_string(), "message=error.message".to_string()];
-        args.extend(fields.iter().map(|f| format!("{}={}", f.param, value(f))));
-        fitted(w, 1, &format!("rebuilt = {code_class}("), &args, ")");
+        let kwargs: Vec<String> = fields
+            .iter()
+            .map(|f| format!("{}={}", f.param, value(f)))
+            .collect();
+        let mut args = vec!["details", "message=error.message"];
+        args.extend(kwargs.iter().map(String::as_str));
+        w.call("rebuilt = ", &code_class, &args, "");
         w.line("assert rebuilt.details == details");
         // The wire's own fields come back under their wire names.
         if !fields.is_empty() {
@@ -216,42 +206,18 @@ fn check_fn(w: &mut PyWriter, class: &str, e: &ErrorDef, name: &str, fields: &[F
                 .iter()
                 .map(|f| format!("{}: {}", string_literal(&f.name), value(f)))
                 .collect();
-            fitted(w, 1, "assert rebuilt.fields == {", &entries, "}");
+            let one = format!("assert rebuilt.fields == {{{}}}", entries.join(", "));
+            if w.fits(&one) {
+                w.line(one);
+            } else {
+                w.block("assert rebuilt.fields == {", "}", |w| {
+                    for entry in &entries {
+                        w.line(format!("{entry},"));
+                    }
+                });
+            }
         }
     });
-}
-
-/// `open`, the items and `close` (`open` ends with a bracket that `close` starts with) on one
-/// line at `indent` levels if it fits, else one item a line with a trailing comma, which
-/// `ruff format` keeps as it is.
-fn fitted(w: &mut PyWriter, indent: usize, open: &str, items: &[String], close: &str) {
-    let one = format!("{open}{}{close}", items.join(", "));
-    if fits(indent, &one) {
-        w.line(one);
-    } else {
-        w.block(open, close, |w| {
-            for item in items {
-                w.line(format!("{item},"));
-            }
-        });
-    }
-}
-
-/// `target = value` at `indent` levels as `ruff format` lays it out: on one line if it fits,
-/// else with the value in parentheses on a line of its own (if the first line then fits; if not,
-/// ruff leaves the long line as it is).
-fn assigned(w: &mut PyWriter, indent: usize, target: &str, value: &str) {
-    let one = format!("{target} = {value}");
-    let open = format!("{target} = (");
-    if fits(indent, &one) || !fits(indent, &open) {
-        w.line(one);
-    } else {
-        w.block(open, ")", |w| w.line(value));
-    }
-}
-
-fn fits(indent: usize, line: &str) -> bool {
-    4 * indent + line.chars().count() <= LINE_LENGTH
 }
 
 #[cfg(test)]
@@ -275,31 +241,6 @@ mod tests {
         );
         let text = format!("{head}\nerrors:{errors}");
         crate::load(&[Source::new("catalog.yaml", text)]).unwrap_or_else(|f| panic!("{f}"))
-    }
-
-    #[test]
-    fn lines_fit_or_split_as_ruff_format_leaves_them() {
-        let mut w = PyWriter::with_header("h");
-        // `f(x…)` is 100 columns: it fits at the top level, not in a block.
-        let args = ["x".repeat(100 - "f()".len())];
-        fitted(&mut w, 0, "f(", &args, ")");
-        fitted(&mut w, 1, "f(", &args, ")");
-        let x = &args[0];
-        // `a: T… = error` is 11 columns more than its `T`s; `a: T… = (` is 7 more.
-        let t = |n| format!("a: {}", "T".repeat(n));
-        for n in [89, 90, 93, 94] {
-            assigned(&mut w, 0, &t(n), "error");
-        }
-        assert_eq!(
-            w.finish(),
-            format!(
-                "# h\nf({x})\nf(\n    {x},\n)\n{} = error\n{} = (\n    error\n)\n{} = (\n    error\n)\n{} = error\n",
-                t(89),
-                t(90),
-                t(93),
-                t(94)
-            )
-        );
     }
 
     /// The longest names the catalog allows: a 64-byte code, a 32-byte error type.
