@@ -356,10 +356,10 @@ fn write_dump(w: &mut PyWriter, owner: &str, p: &Property) {
         }
     };
     if !p.required {
-        w.statement(format!("if {attr} is not None:"));
+        w.if_header(&attr, "is not None");
         w.indented(assign);
     } else if p.schema.nullable && dumper(owner, p, &p.schema, &attr, 0) != attr {
-        w.statement(format!("if {attr} is None:"));
+        w.if_header(&attr, "is None");
         w.indented(|w| w.statement(format!("{key} = None")));
         w.block("else:", "", assign);
     } else {
@@ -526,8 +526,9 @@ fn object(
         for p in &schema.properties {
             let local = format!("{}_value", p.name);
             let read = if p.required { "required" } else { "optional" };
-            w.whole(|w| {
-                w.block(format!("{local} = _runtime.{read}("), ")", |w| {
+            // The arguments are names, literals and calls split when long, which ruff keeps.
+            w.assign_split(&local, &format!("_runtime.{read}("), |w, head| {
+                w.block(head, ")", |w| {
                     w.line("obj,");
                     w.line(format!("{},", string_literal(&p.name)));
                     w.line("path,");
@@ -544,7 +545,7 @@ fn object(
             .iter()
             .filter(|p| p.required && !p.schema.nullable)
         {
-            w.statement(format!("if {}_value is None:", p.name));
+            w.if_header(&format!("{}_value", p.name), "is None");
             w.indented(|w| w.line("return None"));
         }
         if schema.properties.is_empty() {

@@ -260,6 +260,44 @@ impl PyWriter {
         }
     }
 
+    /// `{target} = {value}` for a value that `value` writes split, its first line starting with
+    /// the text it is given (a call with a trailing comma, opened by `head`). Where
+    /// `{target} = {head}` does not fit but the value in parentheses fits entirely, it goes in
+    /// them, as ruff writes it; otherwise the statement is kept `whole`.
+    pub fn assign_split(&mut self, target: &str, head: &str, value: impl Fn(&mut Self, &str)) {
+        let first = format!("{target} = {head}");
+        if self.fits(&first) {
+            return value(self, &first);
+        }
+        let open = format!("{target} = (");
+        let mut inner = Self {
+            out: String::new(),
+            indent: self.indent + 1,
+        };
+        value(&mut inner, head);
+        if self.fits(&open) && inner.out.lines().all(|l| width(l) <= LINE_LENGTH) {
+            self.line(open);
+            self.out.push_str(&inner.out);
+            self.line(")");
+        } else {
+            self.whole(|w| value(w, &first));
+        }
+    }
+
+    /// The header `if {subject} {test}:` (`test` such as `is None`): split after the subject in
+    /// parentheses when it does not fit, as ruff writes it.
+    pub fn if_header(&mut self, subject: &str, test: &str) {
+        let line = format!("if {subject} {test}:");
+        if self.fits(&line) {
+            self.line(line);
+        } else {
+            self.block("if (", "):", |w| {
+                w.line(subject);
+                w.line(test);
+            });
+        }
+    }
+
     /// `{prefix}{function}({args}){suffix}`: on one line if it fits, else split with a trailing
     /// comma (which ruff keeps) if its lines fit, else a `statement`.
     pub fn call(&mut self, prefix: &str, function: &str, args: &[&str], suffix: &str) {
@@ -430,6 +468,30 @@ mod tests {
             call(90),
             format!("    x = f(\n        {},\n    )\n", "a".repeat(90))
         );
+    }
+
+    #[test]
+    fn conditions_and_split_values_take_ruffs_layout() {
+        let cond = |k: usize| {
+            written(|w| w.if_header(&"a".repeat(k), "is None")).replace(&"a".repeat(k), "N")
+        };
+        assert_eq!(cond(84), "    if N is None:\n");
+        assert_eq!(cond(85), "    if (\n        N\n        is None\n    ):\n");
+        assert_eq!(cond(150), "    if (\n        N\n        is None\n    ):\n");
+        let local = |k: usize| {
+            written(|w| {
+                w.assign_split(&"a".repeat(k), "f(", |w, head| {
+                    w.block(head, ")", |w| w.line("x,"));
+                });
+            })
+            .replace(&"a".repeat(k), "N")
+        };
+        assert_eq!(local(91), "    N = f(\n        x,\n    )\n");
+        assert_eq!(
+            local(92),
+            "    N = (\n        f(\n            x,\n        )\n    )\n"
+        );
+        assert_eq!(local(93), "    N = f(\n        x,\n    )  # fmt: skip\n");
     }
 
     #[test]
