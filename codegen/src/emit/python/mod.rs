@@ -240,7 +240,7 @@ mod tests {
             .chain(&errors::BASE_IMPORTS)
             .chain(&["ErrorBodyParseError", "ErrorCode", "Mapping", "cast"])
             // What `tests/test_types.py` imports beside the codes' classes.
-            .chain(&["Path", "json"]);
+            .chain(&["Callable", "Path", "json"]);
         for name in fixed {
             // `k_n_o_w_n` is `KNOWN`: one letter a word keeps a run of capitals.
             let spelled: Vec<String> = name.chars().map(|c| c.to_string()).collect();
