@@ -342,7 +342,8 @@ pub fn isort_order(names: &mut [String]) {
     names.sort_by_cached_key(|n| (name_kind(n), Natural(n.to_lowercase()), Natural(n.clone())));
 }
 
-/// A name compared in natural order: runs of digits by their value.
+/// A name compared in natural order, as ruff compares names (with the `natord` crate): runs of
+/// digits by their value (`C2` before `C10`; a run with a leading zero digit by digit).
 #[derive(PartialEq, Eq)]
 struct Natural(String);
 
@@ -354,8 +355,39 @@ impl PartialOrd for Natural {
 
 impl Ord for Natural {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        natord::compare(&self.0, &other.0)
+        natural_cmp(&self.0, &other.0)
     }
+}
+
+/// `natord::compare` for names without white space (which it skips), decided at the first byte
+/// where the two differ, so that sorting thousands of names with a long shared prefix stays
+/// cheap.
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let i = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let digit = |s: &[u8], j: usize| s.get(j).is_some_and(u8::is_ascii_digit);
+    if !(i > 0 && digit(x, i - 1) || digit(x, i) && digit(y, i)) {
+        // Not inside a run of digits: the first different character decides (UTF-8 keeps the
+        // order of code points), or the shorter name comes first.
+        return x[i..].cmp(&y[i..]);
+    }
+    // Both are inside runs of digits that start at `start`.
+    let start = x[..i]
+        .iter()
+        .rposition(|c| !c.is_ascii_digit())
+        .map_or(0, |p| p + 1);
+    fn run(s: &[u8], start: usize) -> &[u8] {
+        let len = s[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+        &s[start..start + len]
+    }
+    let (l, r) = (run(x, start), run(y, start));
+    let runs = if l.first() == Some(&b'0') || r.first() == Some(&b'0') {
+        l.cmp(r)
+    } else {
+        (l.len(), l).cmp(&(r.len(), r))
+    };
+    // Equal runs end where the names first differ, at something other than a digit.
+    runs.then_with(|| x[i..].cmp(&y[i..]))
 }
 
 /// isort's kinds of names: constants, classes, the rest.
@@ -574,4 +606,29 @@ fn places_tuple(w: &mut PyWriter, places: &[Place]) {
             };
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn natural_order_is_natords_for_names() {
+        let parts = [
+            "", "a", "A", "b", "_", "0", "1", "2", "9", "10", "01", "007", "12", "\u{e9}",
+        ];
+        let mut names = Vec::new();
+        for p in parts {
+            for q in parts {
+                for r in ["", "x", "3", "03", "_a"] {
+                    names.push(format!("{p}{q}{r}"));
+                }
+            }
+        }
+        for a in &names {
+            for b in &names {
+                assert_eq!(natural_cmp(a, b), natord::compare(a, b), "{a:?} vs {b:?}");
+            }
+        }
+    }
 }
