@@ -140,6 +140,8 @@ class ErrorInfo:
 class ErrorCode(str, Enum):
     """Every code this version knows; the value is the wire string."""
 
+    _value_: str
+
     UNAUTHORIZED = "unauthorized"
     """API key is missing, invalid, or revoked."""
     FORBIDDEN = "forbidden"

@@ -140,6 +140,8 @@ class ErrorInfo:
 class ErrorCode(str, Enum):
     """Every code this version knows; the value is the wire string."""
 
+    _value_: str
+
     RESOURCE_NOT_FOUND_EXCEPTION = "ResourceNotFoundException"
     """AWS style."""
     EFSIO_EXCEPTION = "EFSIOException"

@@ -140,6 +140,8 @@ class ErrorInfo:
 class ErrorCode(str, Enum):
     """Every code this version knows; the value is the wire string."""
 
+    _value_: str
+
     E22P02 = "22P02"
     """The text is not a valid value of its type."""
     E23505 = "23505"

@@ -140,6 +140,8 @@ class ErrorInfo:
 class ErrorCode(str, Enum):
     """Every code this version knows; the value is the wire string."""
 
+    _value_: str
+
     NOT_FOUND = "not_found"
     """The resource does not exist."""
 

@@ -142,6 +142,8 @@ class ErrorInfo:
 class ErrorCode(str, Enum):
     """Every code this version knows; the value is the wire string."""
 
+    _value_: str
+
     TYPE = "type"
     """Description ending a doc comment */ and starting /* and `backticks` and ``` fence"""
     OAUTH2_TOKEN_EXPIRED = "oauth2_token_expired"

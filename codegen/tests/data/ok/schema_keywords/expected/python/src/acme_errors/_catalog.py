@@ -140,6 +140,8 @@ class ErrorInfo:
 class ErrorCode(str, Enum):
     """Every code this version knows; the value is the wire string."""
 
+    _value_: str
+
     INVALID_FIELD = "invalid_field"
     """A field of the request is invalid."""
     API_KEY_INVALID = "api_key_invalid"

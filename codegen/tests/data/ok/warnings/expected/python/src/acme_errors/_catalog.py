@@ -140,6 +140,8 @@ class ErrorInfo:
 class ErrorCode(str, Enum):
     """Every code this version knows; the value is the wire string."""
 
+    _value_: str
+
     QUOTA_USED_UP = "quota_used_up"
     """The monthly quota is used up."""
     OVERLOADED = "overloaded"

@@ -260,6 +260,8 @@ class ErrorInfo:
 class ErrorCode(str, Enum):
     """Every code this version knows; the value is the wire string."""
 
+    _value_: str
+
     API_KEY_INVALID = "API_KEY_INVALID"
     """The API key is not valid."""
     TOPIC_BUSY = "TOPIC_BUSY"

@@ -210,6 +210,8 @@ class ErrorInfo:
 class ErrorCode(str, Enum):
     """Every code this version knows; the value is the wire string."""
 
+    _value_: str
+
     CARD_DECLINED = "card_declined"
     """The card was declined."""
     CARD_EVENT_FAILED = "card_event_failed"

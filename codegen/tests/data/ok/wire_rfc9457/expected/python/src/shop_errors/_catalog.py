@@ -153,6 +153,8 @@ class ErrorInfo:
 class ErrorCode(str, Enum):
     """Every code this version knows; the value is the wire string."""
 
+    _value_: str
+
     OUT_OF_CREDIT = "out_of_credit"
     """The balance does not cover the cost."""
     INVOICE_NOT_FOUND = "invoice_not_found"
