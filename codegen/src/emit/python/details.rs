@@ -293,33 +293,43 @@ fn float_literal(v: f64) -> String {
 
 /// The writer expression of `value` (JSON data), `depth` naming loop variables; a nullable
 /// value's caller handles `None`.
+/// The function that turns a value of `schema` into JSON data in one call (`list`, `dict`, a
+/// nested object's dumper), if there is one: a scalar needs none, and a list or map of lists,
+/// maps or objects a comprehension.
+fn dump_call(owner: &str, p: &Property, schema: &Schema) -> Option<String> {
+    let compound = |s: &Schema| {
+        matches!(
+            s.kind,
+            SchemaKind::Array { .. } | SchemaKind::Object(_) | SchemaKind::Map { .. }
+        )
+    };
+    match &schema.kind {
+        SchemaKind::Array { items, .. } if !compound(items) => Some("list".into()),
+        SchemaKind::Map { values } if !compound(values) => Some("dict".into()),
+        SchemaKind::Object(_) => Some(dump_fn(&nested_name(owner, p))),
+        _ => None,
+    }
+}
+
 fn dumper(owner: &str, p: &Property, schema: &Schema, value: &str, depth: usize) -> String {
+    if let Some(function) = dump_call(owner, p, schema) {
+        return format!("{function}({value})");
+    }
     match &schema.kind {
         SchemaKind::Array { items, .. } => {
             let v = format!("v{depth}");
-            match &items.kind {
-                SchemaKind::Array { .. } | SchemaKind::Object(_) | SchemaKind::Map { .. } => {
-                    format!(
-                        "[{} for {v} in {value}]",
-                        dumper(owner, p, items, &v, depth + 1)
-                    )
-                }
-                _ => format!("list({value})"),
-            }
+            format!(
+                "[{} for {v} in {value}]",
+                dumper(owner, p, items, &v, depth + 1)
+            )
         }
         SchemaKind::Map { values } => {
             let (k, v) = (format!("k{depth}"), format!("v{depth}"));
-            match &values.kind {
-                SchemaKind::Array { .. } | SchemaKind::Object(_) | SchemaKind::Map { .. } => {
-                    format!(
-                        "{{{k}: {} for {k}, {v} in {value}.items()}}",
-                        dumper(owner, p, values, &v, depth + 1)
-                    )
-                }
-                _ => format!("dict({value})"),
-            }
+            format!(
+                "{{{k}: {} for {k}, {v} in {value}.items()}}",
+                dumper(owner, p, values, &v, depth + 1)
+            )
         }
-        SchemaKind::Object(_) => format!("{}({value})", dump_fn(&nested_name(owner, p))),
         _ => value.to_string(),
     }
 }
@@ -341,19 +351,13 @@ fn write_dump(w: &mut PyWriter, owner: &str, p: &Property) {
         SchemaKind::Array { items, .. } if matches!(items.kind, SchemaKind::Object(_)) => {
             of_objects(w, "_runtime.dump_list");
         }
-        _ => {
-            let value = dumper(owner, p, &p.schema, &attr, 0);
-            let function = value
-                .strip_suffix(&format!("({attr})"))
-                .filter(|f| f.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-            if value == attr {
-                w.assign(&key, &attr);
-            } else if let Some(function) = function {
-                w.call(&format!("{key} = "), function, &[&attr], "");
-            } else {
-                w.statement(format!("{key} = {value}"));
-            }
-        }
+        _ => match dump_call(owner, p, &p.schema) {
+            Some(function) => w.call(&format!("{key} = "), &function, &[&attr], ""),
+            None => match dumper(owner, p, &p.schema, &attr, 0) {
+                value if value == attr => w.assign(&key, &attr),
+                value => w.statement(format!("{key} = {value}")),
+            },
+        },
     };
     if !p.required {
         w.if_header(&attr, "is not None");
@@ -445,22 +449,13 @@ fn object(
                 }
                 *after_imports = false;
                 let alias = format!("{}: TypeAlias", nested_name(name, p));
-                let literal = |w: &mut PyWriter, head: &str| {
-                    w.block(format!("{head}Literal["), "]", |w| {
+                w.assign_split(&alias, "Literal[", |w, head| {
+                    w.block(head, "]", |w| {
                         for v in values {
                             w.line(format!("{},", string_literal(v)));
                         }
                     });
-                };
-                // ruff's layout: `Literal[` on the first line if it fits, else the whole value in
-                // parentheses if that line fits.
-                if w.fits(&format!("{alias} = Literal[")) {
-                    literal(w, &format!("{alias} = "));
-                } else if w.fits(&format!("{alias} = (")) {
-                    w.block(format!("{alias} = ("), ")", |w| literal(w, ""));
-                } else {
-                    w.whole(|w| literal(w, &format!("{alias} = ")));
-                }
+                });
                 w.docstring(&[format!(
                     "The values of `{}` this version knows; a newer server may send others.",
                     p.name

@@ -84,7 +84,7 @@ pub const LINE_LENGTH: usize = 100;
 /// The columns `text` takes as ruff measures it, never less: a character outside ASCII
 /// counts two (east Asian wide characters and emoji do), so a line is never taken to fit when it
 /// does not.
-pub fn width(text: &str) -> usize {
+fn width(text: &str) -> usize {
     text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
@@ -106,21 +106,6 @@ fn union_operands(ty: &str) -> Vec<&str> {
     }
     operands.push(ty[start..].trim());
     operands
-}
-
-/// A union's operands one a line, as ruff splits them: `| ` before all but the first.
-fn union_lines(operands: &[&str]) -> Vec<String> {
-    operands
-        .iter()
-        .enumerate()
-        .map(|(i, op)| {
-            if i == 0 {
-                op.to_string()
-            } else {
-                format!("| {op}")
-            }
-        })
-        .collect()
 }
 
 /// Whether `ty` is a plain (possibly dotted) name.
@@ -209,7 +194,6 @@ impl PyWriter {
                 return self.block(head, ")", |w| w.line(d));
             }
         }
-        let operands = union_operands(annotation);
         let parenthesized = |w: &mut Self, lines: &[String]| {
             w.block(format!("{target}: ("), &format!("){tail}"), |w| {
                 for l in lines {
@@ -217,12 +201,8 @@ impl PyWriter {
                 }
             });
         };
-        if operands.len() > 1 {
-            if self.fits_indented(annotation) {
-                return parenthesized(self, &[annotation.to_string()]);
-            }
-            let lines = union_lines(&operands);
-            if lines.iter().all(|l| self.fits_indented(l)) {
+        if union_operands(annotation).len() > 1 {
+            if let Some(lines) = self.union_lines(annotation) {
                 return parenthesized(self, &lines);
             }
         } else if default.is_none()
@@ -240,28 +220,21 @@ impl PyWriter {
     /// else that does not fit is a `statement`.
     pub fn returns(&mut self, annotation: &str) {
         let line = format!(") -> {annotation}:");
-        let operands = union_operands(annotation);
-        if self.fits(&line) || operands.len() < 2 {
-            return self.statement(line);
-        }
-        let lines: Vec<String> = if self.fits_indented(annotation) {
-            vec![annotation.to_string()]
-        } else {
-            union_lines(&operands)
-        };
-        if lines.iter().all(|l| self.fits_indented(l)) {
-            self.block(") -> (", "):", |w| {
+        let lines = (union_operands(annotation).len() > 1)
+            .then(|| self.union_lines(annotation))
+            .flatten();
+        match lines {
+            Some(lines) if !self.fits(&line) => self.block(") -> (", "):", |w| {
                 for l in &lines {
                     w.line(l);
                 }
-            });
-        } else {
-            self.statement(line);
+            }),
+            _ => self.statement(line),
         }
     }
 
     /// `{target} = {value}` for a value that `value` writes split, its first line starting with
-    /// the text it is given (a call with a trailing comma, opened by `head`). Where
+    /// the text it is given (a call or a subscript with a trailing comma, opened by `head`). Where
     /// `{target} = {head}` does not fit but the value in parentheses fits entirely, it goes in
     /// them, as ruff writes it; otherwise the statement is kept `whole`.
     pub fn assign_split(&mut self, target: &str, head: &str, value: impl Fn(&mut Self, &str)) {
@@ -314,6 +287,27 @@ impl PyWriter {
         } else {
             self.statement(line);
         }
+    }
+
+    /// A union type inside parentheses one level deeper, as ruff writes it: on one line if it
+    /// fits, else one operand a line with `| ` before all but the first; `None` if that does not
+    /// fit either.
+    fn union_lines(&self, annotation: &str) -> Option<Vec<String>> {
+        if self.fits_indented(annotation) {
+            return Some(vec![annotation.to_string()]);
+        }
+        let lines: Vec<String> = union_operands(annotation)
+            .iter()
+            .enumerate()
+            .map(|(i, op)| {
+                if i == 0 {
+                    op.to_string()
+                } else {
+                    format!("| {op}")
+                }
+            })
+            .collect();
+        lines.iter().all(|l| self.fits_indented(l)).then_some(lines)
     }
 
     /// Whether `text` fits on one line one level deeper than the current indentation.
