@@ -392,6 +392,20 @@ mod tests {
         }
     }
 
+    /// The size series reaches the Python package's split layout (codes over several
+    /// `_errors_n.py` modules, `__init__.py` importing them with `*`), so CI gates it too.
+    #[test]
+    fn the_largest_catalog_spreads_the_python_package_over_modules() {
+        let (name, yaml) = catalogs().pop().expect("a catalog");
+        let sources = [codegen::Source::new(format!("{name}.yaml"), yaml)];
+        let outputs = codegen::generate(&sources, &codegen::Options::default())
+            .unwrap_or_else(|f| panic!("{name}: {f}"));
+        let has = |suffix: &str| outputs.iter().any(|a| a.path.ends_with(suffix));
+        assert!(has("/_errors_2.py") && has("/_details_2.py") && has("/test_types_2.py"));
+        let init = outputs.iter().find(|a| a.path.ends_with("/__init__.py"));
+        assert!(init.is_some_and(|a| a.contents.contains("from ._errors_2 import *")));
+    }
+
     #[test]
     fn names_have_the_asked_length() {
         for len in [1, 2, 29, 64, 100] {

@@ -1,6 +1,7 @@
 //! `_catalog.py` (the `ErrorCode` enum, each code's `ErrorInfo`, the retry configuration) and
 //! `__init__.py` (the package's public names).
 
+use super::Chunk;
 use super::details::{details_class, enum_aliases, object_classes};
 use super::syntax::{PyWriter, string_literal};
 use crate::emit::wire_data::{self, Member, Place, Step};
@@ -308,36 +309,72 @@ pub const RETRY_EXPORTS: [&str; 8] = [
     "with_retry",
 ];
 
-fn exports(catalog: &Catalog) -> Vec<(&'static str, Vec<String>)> {
+/// What each module gives `__init__.py` to export, modules in isort's order.
+fn exports(catalog: &Catalog) -> Vec<(String, Vec<String>)> {
     let class = &catalog.api.packages.error_type;
-    let mut details = Vec::new();
-    for e in &catalog.errors {
-        if let Some(schema) = &e.details {
-            let name = details_class(e);
-            details.extend(enum_aliases(&name, schema));
-            details.extend(object_classes(&name, schema));
-        }
-    }
-    let mut errors: Vec<String> = catalog
-        .categories
-        .iter()
-        .map(|c| naming::python_category_class(&c.id))
-        .collect();
-    errors.extend(catalog.errors.iter().map(|e| naming::python_class(&e.code)));
-    vec![
+    let mut out = vec![
         (
-            "_base",
+            "_base".to_string(),
             vec![
                 "ErrorBodyParseError".into(),
                 class.clone(),
                 format!("Unknown{class}"),
             ],
         ),
-        ("_catalog", CATALOG_EXPORTS.map(String::from).to_vec()),
-        ("_details", details),
-        ("_errors", errors),
-        ("_retry", RETRY_EXPORTS.map(String::from).to_vec()),
-    ]
+        (
+            "_catalog".to_string(),
+            CATALOG_EXPORTS.map(String::from).to_vec(),
+        ),
+        (
+            "_retry".to_string(),
+            RETRY_EXPORTS.map(String::from).to_vec(),
+        ),
+    ];
+    for chunk in &super::chunks(catalog) {
+        let suffix = &chunk.suffix;
+        out.push((format!("_details{suffix}"), details_exports(chunk)));
+        out.push((format!("_errors{suffix}"), errors_exports(catalog, chunk)));
+    }
+    // isort orders the modules naturally too (`_errors_2` before `_errors_10`).
+    out.sort_by_cached_key(|(module, _)| Natural(module.clone()));
+    out
+}
+
+/// The public names of a run's details module: its dataclasses and enum aliases.
+pub fn details_exports(chunk: &Chunk) -> Vec<String> {
+    let mut names = Vec::new();
+    for e in chunk.errors {
+        if let Some(schema) = &e.details {
+            let name = details_class(e);
+            names.extend(enum_aliases(&name, schema));
+            names.extend(object_classes(&name, schema));
+        }
+    }
+    names
+}
+
+/// The public names of a run's errors module: its codes' classes (and the first run's the
+/// categories' classes).
+pub fn errors_exports(catalog: &Catalog, chunk: &Chunk) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    if chunk.is_first() {
+        let categories = catalog.categories.iter();
+        names.extend(categories.map(|c| naming::python_category_class(&c.id)));
+    }
+    names.extend(chunk.errors.iter().map(|e| naming::python_class(&e.code)));
+    names
+}
+
+/// `__all__ = [...]`, in the order ruff's RUF022 gives it: isort's kinds, but case-sensitively
+/// within a kind.
+pub fn dunder_all(w: &mut PyWriter, names: &[String]) {
+    let mut all = names.to_vec();
+    all.sort_by_cached_key(|n| (name_kind(n), Natural(n.clone())));
+    w.block("__all__ = [", "]", |w| {
+        for n in &all {
+            w.line(format!("{},", string_literal(n)));
+        }
+    });
 }
 
 /// The order `ruff`'s isort gives imported names: constants, then classes, then the rest, each
@@ -420,6 +457,10 @@ pub fn import_from(w: &mut PyWriter, module: &str, names: &[String]) {
     }
 }
 
+/// `__init__.py`: every public name, imported by name from each module. With several runs of
+/// codes, each run's modules declare `__all__` and are imported with `*` instead: pyright counts
+/// each name imported by name against the module's budget (`MODULE_BUDGET`), and a catalog of
+/// ten thousand codes can export more names than pyright analyses in one module.
 pub fn init_py(catalog: &Catalog, header: &str) -> String {
     let mut w = PyWriter::with_header(header);
     w.docstring(&[format!(
@@ -428,18 +469,32 @@ pub fn init_py(catalog: &Catalog, header: &str) -> String {
     )]);
     w.blank();
     let exports = exports(catalog);
+    let several = super::chunks(catalog).len() > 1;
+    let per_run =
+        |module: &str| several && (module.starts_with("_details") || module.starts_with("_errors"));
+    let starred: Vec<String> = exports
+        .iter()
+        .filter(|(module, names)| per_run(module) && !names.is_empty())
+        .map(|(module, _)| module.clone())
+        .collect();
+    import_from(&mut w, ".", &starred);
     for (module, names) in &exports {
-        import_from(&mut w, &format!(".{module}"), names);
+        if !per_run(module) {
+            import_from(&mut w, &format!(".{module}"), names);
+        } else if !names.is_empty() {
+            w.line(format!("from .{module} import *  # noqa: F403"));
+        }
     }
     w.blank();
-    let mut all: Vec<String> = exports.into_iter().flat_map(|(_, n)| n).collect();
-    // ruff's RUF022 sorts `__all__` like isort by kind, but case-sensitively within a kind.
-    all.sort_by_cached_key(|n| (name_kind(n), Natural(n.clone())));
-    w.block("__all__ = [", "]", |w| {
-        for n in &all {
-            w.line(format!("{},", string_literal(n)));
-        }
-    });
+    let named: Vec<String> = exports
+        .into_iter()
+        .filter(|(module, _)| !per_run(module))
+        .flat_map(|(_, n)| n)
+        .collect();
+    dunder_all(&mut w, &named);
+    for module in &starred {
+        w.line(format!("__all__ += {module}.__all__"));
+    }
     w.finish()
 }
 

@@ -4,8 +4,9 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use super::Chunk;
 use super::syntax::{PyWriter, docstring_lines, string_literal};
-use crate::model::{Catalog, ErrorDef, ObjectSchema, Property, Schema, SchemaKind};
+use crate::model::{ErrorDef, ObjectSchema, Property, Schema, SchemaKind};
 use crate::naming;
 
 /// The dataclass of a code's details (`RateLimitedDetails`).
@@ -392,15 +393,16 @@ fn property_doc(schema: &Schema) -> Vec<String> {
     lines
 }
 
-pub fn details_py(catalog: &Catalog, header: &str) -> String {
+/// The details module of the codes of `chunk`.
+pub fn details_py(chunk: &Chunk, header: &str) -> String {
     let mut w = PyWriter::with_header(header);
     w.docstring(&[
         "Each code's details: a frozen dataclass per object, with its reader and writer.".into(),
     ]);
     w.blank();
     w.line("from __future__ import annotations");
-    let any = catalog.errors.iter().any(|e| e.details.is_some());
-    let enums = catalog
+    let any = chunk.errors.iter().any(|e| e.details.is_some());
+    let enums = chunk
         .errors
         .iter()
         .filter_map(|e| e.details.as_ref().map(|d| (e, d)))
@@ -418,7 +420,13 @@ pub fn details_py(catalog: &Catalog, header: &str) -> String {
     // isort keeps one blank line between the imports and a first statement that is not a
     // class or a function.
     let mut after_imports = true;
-    for e in &catalog.errors {
+    let names = super::catalog::details_exports(chunk);
+    if chunk.several && !names.is_empty() {
+        w.blank();
+        super::catalog::dunder_all(&mut w, &names);
+        after_imports = false;
+    }
+    for e in chunk.errors {
         if let Some(schema) = &e.details {
             let name = details_class(e);
             let doc = vec![format!("Details of `{}`.", e.code)];

@@ -2,10 +2,11 @@
 //! message from the template, as `template::render` does), and the table the base class parses
 //! known codes with.
 
+use super::Chunk;
 use super::catalog::import_from;
 use super::details::{details_class, dump_fn, parse_fn};
 use super::syntax::{PyWriter, docstring_lines, string_literal};
-use crate::model::{Catalog, ErrorDef, Filter, SchemaKind, TemplatePart};
+use crate::model::{Catalog, Category, ErrorDef, Filter, SchemaKind, TemplatePart};
 use crate::naming;
 use crate::wire::{FieldType, Role};
 
@@ -85,16 +86,21 @@ fn snake(code: &str) -> String {
     naming::python_member(code).to_ascii_lowercase()
 }
 
-pub fn errors_py(catalog: &Catalog, header: &str) -> String {
+/// The module of the codes of `chunk`: `_errors.py` also holds a class per category, which
+/// the later modules import from it.
+pub fn errors_py(catalog: &Catalog, chunk: &Chunk, header: &str) -> String {
     let class = &catalog.api.packages.error_type;
+    let errors = chunk.errors;
     let mut w = PyWriter::with_header(header);
-    w.docstring(&[
-        "An exception class per category and per code, and how each code is parsed.".into(),
-    ]);
+    w.docstring(&[if chunk.is_first() {
+        "An exception class per category and per code, and how each code is parsed.".into()
+    } else {
+        "More codes' exception classes (after `_errors.py`), and how each code is parsed.".into()
+    }]);
     w.blank();
     w.line("from __future__ import annotations");
     w.blank();
-    let raw = catalog.errors.iter().any(|e| e.details.is_none());
+    let raw = errors.iter().any(|e| e.details.is_none());
     if raw {
         w.line("from collections.abc import Mapping");
     }
@@ -104,8 +110,7 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
     if raw || field_params(catalog).iter().any(|f| f.required) {
         w.blank();
     }
-    let templated = catalog
-        .errors
+    let templated = errors
         .iter()
         .any(|e| !e.message.is_constant() && !e.message.is_runtime());
     if templated {
@@ -114,13 +119,13 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
     let mut base: Vec<String> = BASE_IMPORTS.map(String::from).to_vec();
     base.push(class.clone());
     // Only codes with a details schema read their details through it.
-    if catalog.errors.iter().any(|e| e.details.is_some()) {
+    if errors.iter().any(|e| e.details.is_some()) {
         base.push("read_details".into());
     }
     import_from(&mut w, "._base", &base);
     import_from(&mut w, "._catalog", &["ErrorCode".into()]);
     let mut details_names = Vec::new();
-    for e in &catalog.errors {
+    for e in errors {
         if e.details.is_some() {
             let name = details_class(e);
             details_names.push(parse_fn(&name));
@@ -128,28 +133,30 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
             details_names.push(name);
         }
     }
-    import_from(&mut w, "._details", &details_names);
-    for c in &catalog.categories {
-        w.blank();
-        w.blank();
-        w.block(
-            format!("class {}({class}):", naming::python_category_class(&c.id)),
-            "",
-            |w| {
-                let mut doc = vec![format!(
-                    "Every code of the category `{}`: {}.",
-                    c.id,
-                    docstring_lines(&c.title).join(" ")
-                )];
-                if let Some(d) = &c.description {
-                    doc.push(String::new());
-                    doc.extend(docstring_lines(d));
-                }
-                w.docstring(&doc);
-            },
-        );
+    import_from(
+        &mut w,
+        &format!("._details{}", chunk.suffix),
+        &details_names,
+    );
+    if !chunk.is_first() {
+        let mut categories: Vec<String> = errors
+            .iter()
+            .map(|e| naming::python_category_class(&e.category))
+            .collect();
+        categories.sort();
+        categories.dedup();
+        import_from(&mut w, "._errors", &categories);
     }
-    for e in &catalog.errors {
+    if chunk.several {
+        w.blank();
+        super::catalog::dunder_all(&mut w, &super::catalog::errors_exports(catalog, chunk));
+    }
+    if chunk.is_first() {
+        for c in &catalog.categories {
+            category_class(&mut w, class, c);
+        }
+    }
+    for e in errors {
         code_class(&mut w, catalog, e);
     }
     w.blank();
@@ -157,7 +164,7 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
     w.block("KNOWN.update(", ")", |w| {
         w.block("{", "}", |w| {
             // Each entry split, so the layout is `ruff format`'s at any name length.
-            for e in &catalog.errors {
+            for e in errors {
                 w.block(format!("{}: Known(", string_literal(&e.code)), "),", |w| {
                     w.line(format!("{},", e.status));
                     w.line(format!("_build_{},", snake(&e.code)));
@@ -166,6 +173,27 @@ pub fn errors_py(catalog: &Catalog, header: &str) -> String {
         });
     });
     w.finish()
+}
+
+fn category_class(w: &mut PyWriter, base: &str, c: &Category) {
+    w.blank();
+    w.blank();
+    w.block(
+        format!("class {}({base}):", naming::python_category_class(&c.id)),
+        "",
+        |w| {
+            let mut doc = vec![format!(
+                "Every code of the category `{}`: {}.",
+                c.id,
+                docstring_lines(&c.title).join(" ")
+            )];
+            if let Some(d) = &c.description {
+                doc.push(String::new());
+                doc.extend(docstring_lines(d));
+            }
+            w.docstring(&doc);
+        },
+    );
 }
 
 fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {

@@ -22,7 +22,7 @@ pub use details::{NestedType, details_class_of, nested_types, parse_fn};
 pub use syntax::string_literal;
 
 use super::{Artifact, Options, Sink};
-use crate::model::Catalog;
+use crate::model::{Catalog, ErrorDef, ObjectSchema, Schema, SchemaKind};
 use crate::naming;
 
 /// The placeholder for the error class name in the fixed sources (a valid identifier, so the
@@ -52,13 +52,96 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     src("py.typed", format!("# {header}\n"));
     src("__init__.py", catalog::init_py(catalog, &header));
     src("_catalog.py", catalog::catalog_py(catalog, &header));
-    src("_details.py", details::details_py(catalog, &header));
-    src("_errors.py", errors::errors_py(catalog, &header));
+    for chunk in &chunks(catalog) {
+        let suffix = &chunk.suffix;
+        src(
+            &format!("_details{suffix}.py"),
+            details::details_py(chunk, &header),
+        );
+        src(
+            &format!("_errors{suffix}.py"),
+            errors::errors_py(catalog, chunk, &header),
+        );
+    }
     for (name, source) in RUNTIME {
         let body = source.replace(ERROR_TYPE_PLACEHOLDER, &catalog.api.packages.error_type);
         src(name, format!("# {header}\n{body}"));
     }
     package_tests::emit(catalog, &header, &module, &file);
+}
+
+/// What a module's top level may cost, in pyright's flow nodes. pyright analyses a module's top
+/// level (class bodies included) as one flow graph and gives up on one of more than 30,720 nodes
+/// ("Code is too complex to analyze": 768 units of complexity, 0.025 a node), so the codes are
+/// spread over modules that each stay well under that.
+const MODULE_BUDGET: usize = 12_000;
+
+/// An over-estimate of the flow nodes a code puts in the top level of its modules: its class
+/// (decorators, methods, parse function) and a dataclass field and parse and dump lines for
+/// each property at any depth, which `tests/test_types.py` stays under too.
+fn cost(e: &ErrorDef) -> usize {
+    fn properties(schema: &ObjectSchema) -> usize {
+        schema
+            .properties
+            .iter()
+            .map(|p| 1 + objects(&p.schema).map_or(0, properties))
+            .sum()
+    }
+    fn objects(schema: &Schema) -> Option<&ObjectSchema> {
+        match &schema.kind {
+            SchemaKind::Object(o) => Some(o),
+            SchemaKind::Array { items: s, .. } | SchemaKind::Map { values: s } => objects(s),
+            _ => None,
+        }
+    }
+    24 + 4 * e.details.as_ref().map_or(0, properties)
+}
+
+/// A run of codes that share their modules: the first run is in `_details.py`, `_errors.py`
+/// and `tests/test_types.py`, run n (from 2) in `_details_n.py`, `_errors_n.py` and
+/// `tests/test_types_n.py`. Most catalogs have one.
+pub struct Chunk<'a> {
+    /// `""` for the first run, `_n` for run n.
+    pub suffix: String,
+    pub errors: &'a [ErrorDef],
+    /// Whether the catalog has several runs: then each run's modules declare `__all__`, and
+    /// `__init__.py` imports them with `*` (`catalog::init_py`).
+    pub several: bool,
+}
+
+impl Chunk<'_> {
+    pub fn is_first(&self) -> bool {
+        self.suffix.is_empty()
+    }
+}
+
+/// The catalog's codes in order, cut into runs whose cost stays within `MODULE_BUDGET` (a code
+/// that alone costs more has a run of its own).
+pub fn chunks(catalog: &Catalog) -> Vec<Chunk<'_>> {
+    let mut out = Vec::new();
+    let (mut start, mut spent) = (0, 0);
+    for (i, e) in catalog.errors.iter().enumerate() {
+        let c = cost(e);
+        if i > start && spent + c > MODULE_BUDGET {
+            out.push(&catalog.errors[start..i]);
+            (start, spent) = (i, 0);
+        }
+        spent += c;
+    }
+    out.push(&catalog.errors[start..]);
+    let several = out.len() > 1;
+    out.into_iter()
+        .enumerate()
+        .map(|(n, errors)| Chunk {
+            suffix: if n == 0 {
+                String::new()
+            } else {
+                format!("_{}", n + 1)
+            },
+            errors,
+            several,
+        })
+        .collect()
 }
 
 /// A TOML basic string for any text.
@@ -230,6 +313,141 @@ Build an error from any HTTP client's response with
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The minimal catalog with `n` codes, code `i` with `props(i)` details properties (and a
+    /// nested object holding them when `nested`).
+    fn catalog_of(n: usize, props: impl Fn(usize) -> usize, nested: bool) -> Catalog {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/ok/minimal/catalog.yaml"
+        );
+        let minimal = std::fs::read_to_string(path).expect("readable");
+        let (head, _) = minimal.split_once("\nerrors:").expect("an errors section");
+        let mut text = format!("{head}\nerrors:\n");
+        for i in 0..n {
+            text.push_str(&format!(
+                "  - {{ code: c{i}, status: 404, category: resource, description: D., message: M"
+            ));
+            let fields: Vec<String> = (0..props(i))
+                .map(|p| format!("p{p}: {{ type: string }}"))
+                .collect();
+            if !fields.is_empty() {
+                let fields = fields.join(", ");
+                if nested {
+                    text.push_str(&format!(
+                        ", details: {{ properties: {{ n: {{ type: object, properties: {{ {fields} }} }} }} }}"
+                    ));
+                } else {
+                    text.push_str(&format!(", details: {{ properties: {{ {fields} }} }}"));
+                }
+            }
+            text.push_str(&format!(
+                ", examples: [{{ body: {{ error: c{i}, message: M, code: 404 }} }}] }}\n"
+            ));
+        }
+        crate::load(&[crate::source::Source::new("catalog.yaml", text)])
+            .unwrap_or_else(|f| panic!("{f}"))
+    }
+
+    #[test]
+    fn chunks_hold_every_code_in_order_within_the_budget() {
+        for (n, props, nested) in [
+            (1, 0, false),
+            (17, 3, false),
+            (500, 0, false),
+            (2_000, 3, false),
+            (300, 40, true),
+        ] {
+            let catalog = catalog_of(n, |i| if i % 7 == 0 { props * 3 } else { props }, nested);
+            let chunks = chunks(&catalog);
+            let codes: Vec<&str> = chunks
+                .iter()
+                .flat_map(|c| c.errors.iter().map(|e| e.code.as_str()))
+                .collect();
+            let all: Vec<&str> = catalog.errors.iter().map(|e| e.code.as_str()).collect();
+            assert_eq!(codes, all, "{n} codes");
+            for (i, chunk) in chunks.iter().enumerate() {
+                let expected = if i == 0 {
+                    String::new()
+                } else {
+                    format!("_{}", i + 1)
+                };
+                assert_eq!(chunk.suffix, expected);
+                let spent: usize = chunk.errors.iter().map(cost).sum();
+                assert!(
+                    spent <= MODULE_BUDGET || chunk.errors.len() == 1,
+                    "{n} codes"
+                );
+                // Each run is as long as the budget allows: the next code would not fit.
+                if let Some(next) = chunks.get(i + 1) {
+                    assert!(spent + cost(&next.errors[0]) > MODULE_BUDGET);
+                }
+            }
+        }
+        // Small catalogs keep one module of each kind.
+        assert_eq!(chunks(&catalog_of(17, |_| 3, false)).len(), 1);
+        assert!(chunks(&catalog_of(2_000, |_| 3, false)).len() > 1);
+    }
+
+    #[test]
+    fn a_code_costs_its_properties_at_every_depth() {
+        let flat = catalog_of(1, |_| 5, false);
+        let nested = catalog_of(1, |_| 5, true);
+        assert_eq!(cost(&flat.errors[0]), 24 + 4 * 5);
+        // The nested object and its five properties.
+        assert_eq!(cost(&nested.errors[0]), 24 + 4 * 6);
+    }
+
+    /// Every module of every run is written, and `__init__.py` imports from each.
+    #[test]
+    fn every_run_has_its_modules_and_its_imports() {
+        // The first run has no details types, so nothing to export from `_details.py`.
+        let catalog = catalog_of(1_000, |i| if i < 500 { 0 } else { i % 4 }, false);
+        let runs = chunks(&catalog).len();
+        assert!(runs > 1);
+        let files = std::sync::Mutex::new(Vec::new());
+        let sink = |a: Artifact| files.lock().expect("not poisoned").push(a);
+        emit(&catalog, &Options::default(), &sink);
+        let files = files.into_inner().expect("not poisoned");
+        let text = |path: &str| {
+            files
+                .iter()
+                .find(|a| a.path == path)
+                .map(|a| a.contents.clone())
+                .unwrap_or_else(|| panic!("{path} is written"))
+        };
+        let init = text("python/src/acme_errors/__init__.py");
+        for n in 1..=runs {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("_{n}")
+            };
+            for module in ["_details", "_errors"] {
+                let source = text(&format!("python/src/acme_errors/{module}{suffix}.py"));
+                if source.contains("__all__ = [") {
+                    let star = format!("from .{module}{suffix} import *  # noqa: F403\n");
+                    assert!(init.contains(&star), "{module}{suffix}");
+                    assert!(init.contains(&format!("__all__ += {module}{suffix}.__all__\n")));
+                } else {
+                    // Only a run without details types has nothing to export.
+                    assert_eq!(module, "_details");
+                    assert!(!init.contains(&format!("{module}{suffix} ")));
+                }
+            }
+            text(&format!("python/tests/test_types{suffix}.py"));
+        }
+        assert!(
+            !files
+                .iter()
+                .any(|a| a.path.ends_with(&format!("_{}.py", runs + 1)))
+        );
+        // The later runs' classes derive from the categories `_errors.py` defines.
+        assert!(
+            text("python/src/acme_errors/_errors_2.py")
+                .contains("from ._errors import ResourceErrors\n")
+        );
+    }
 
     #[test]
     fn no_code_class_takes_a_fixed_name_of_the_package() {

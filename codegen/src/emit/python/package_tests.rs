@@ -1,10 +1,12 @@
 //! The package's own pytest tests: `tests/test_package.py` (fixed, with the package's names
 //! filled in) runs on tables computed here from the model by `conformance`
-//! (`examples.json`, `conformance.json`, `retry_table.json`); `tests/test_types.py` type-checks
-//! each code's `details` under mypy and pyright, one small function a code, and runs too.
+//! (`examples.json`, `conformance.json`, `retry_table.json`); `tests/test_types.py` (and
+//! `test_types_n.py` for each further run of codes, see `Chunk`) type-checks each code's
+//! `details` under mypy and pyright, one small function a code, and runs too.
 
 use serde_json::{Map, Value, json};
 
+use super::Chunk;
 use super::catalog::import_from;
 use super::details::details_class;
 use super::errors::{DetailsParam, FieldParam};
@@ -32,7 +34,12 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str, file: &dyn Fn(&str, S
         conformance::retry_table(catalog, header),
     );
     file("tests/test_package.py", format!("# {header}\n{fixed}"));
-    file("tests/test_types.py", types_py(catalog, header, module));
+    for chunk in &super::chunks(catalog) {
+        file(
+            &format!("tests/test_types{}.py", chunk.suffix),
+            types_py(catalog, chunk, header, module),
+        );
+    }
 }
 
 fn examples_json(catalog: &Catalog, header: &str) -> String {
@@ -99,8 +106,9 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
 /// under mypy and pyright, and its constructor takes them back), a table of the checks by code,
 /// and a test that runs them on the examples. No function grows with the catalog: pyright stops
 /// narrowing in a long `except` ladder and ruff counts a function's statements.
-fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
+fn types_py(catalog: &Catalog, chunk: &Chunk, header: &str, module: &str) -> String {
     let class = &catalog.api.packages.error_type;
+    let errors = chunk.errors;
     let mut w = PyWriter::with_header(header);
     w.docstring(&[
         "Type tests: this file type-checks only if each code's class types its `details`.".into(),
@@ -110,8 +118,7 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     w.blank();
     w.line("import json");
     // Only codes without a details schema type their details as a `Mapping`.
-    if catalog
-        .errors
+    if errors
         .iter()
         .any(|e| matches!(DetailsParam::of(e), DetailsParam::Raw))
     {
@@ -122,7 +129,7 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
     w.line("from pathlib import Path");
     w.blank();
     let mut names: Vec<String> = vec![class.clone()];
-    for e in &catalog.errors {
+    for e in errors {
         names.push(naming::python_class(&e.code));
         if e.details.is_some() {
             names.push(details_class(e));
@@ -139,7 +146,7 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
         )
     };
     let fields = super::errors::field_params(catalog);
-    for e in &catalog.errors {
+    for e in errors {
         w.blank();
         w.blank();
         check_fn(&mut w, class, e, &check(&e.code), &fields);
@@ -151,7 +158,7 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
         format!("_CHECKS: dict[str, Callable[[{class}], None]] = {{"),
         "}",
         |w| {
-            for e in &catalog.errors {
+            for e in errors {
                 w.line(format!("{}: {},", string_literal(&e.code), check(&e.code)));
             }
         },
@@ -164,6 +171,10 @@ fn types_py(catalog: &Catalog, header: &str, module: &str) -> String {
         |w| {
             w.line("table = json.loads((Path(__file__).parent / \"examples.json\").read_text())");
             w.block("for ex in table[\"examples\"]:", "", |w| {
+                // The examples of other modules' codes are theirs to check.
+                w.block("if ex[\"code\"] not in _CHECKS:", "", |w| {
+                    w.line("continue")
+                });
                 let args = [
                     "ex.get(\"wire\", ex[\"body\"])",
                     "headers=ex.get(\"headers\")",
@@ -265,7 +276,8 @@ mod tests {
 "
             ),
         );
-        let py = types_py(&c, "h", "acme_errors");
+        let chunks = super::super::chunks(&c);
+        let py = types_py(&c, &chunks[0], "h", "acme_errors");
         let class = format!("A{}", "a".repeat(63));
         let start = py.find("\n\n\ndef _check_").expect("a check") + 3;
         let end = py.find("\n\n\n_CHECKS").expect("the table");
