@@ -4,7 +4,8 @@
 //!
 //! Layout of the package (`python/src/<import name>/`):
 //! - `_catalog.py`, `_details.py`, `_errors.py`, `__init__.py`: generated from the catalog
-//!   (`catalog`, `details`, `errors` here);
+//!   (`catalog`, `details`, `errors` here), with `_details_n.py` and `_errors_n.py` for each
+//!   further run of codes in a large catalog (`Chunk`);
 //! - `_runtime.py`, `_base.py`, `_retry.py`: fixed code kept in `python/runtime/` beside this
 //!   file, with the error class name filled in;
 //! - `python/tests/`: pytest tests and their tables, computed by `conformance` (`package_tests`).
