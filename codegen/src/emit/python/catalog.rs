@@ -309,8 +309,9 @@ pub const RETRY_EXPORTS: [&str; 8] = [
     "with_retry",
 ];
 
-/// What each module gives `__init__.py` to export, modules in isort's order.
-fn exports(catalog: &Catalog) -> Vec<(String, Vec<String>)> {
+/// What each module gives `__init__.py` to export, modules in isort's order, each with whether
+/// it is one of a run's modules.
+fn exports(catalog: &Catalog, chunks: &[Chunk]) -> Vec<(String, Vec<String>, bool)> {
     let class = &catalog.api.packages.error_type;
     let mut out = vec![
         (
@@ -320,23 +321,30 @@ fn exports(catalog: &Catalog) -> Vec<(String, Vec<String>)> {
                 class.clone(),
                 format!("Unknown{class}"),
             ],
+            false,
         ),
         (
             "_catalog".to_string(),
             CATALOG_EXPORTS.map(String::from).to_vec(),
+            false,
         ),
         (
             "_retry".to_string(),
             RETRY_EXPORTS.map(String::from).to_vec(),
+            false,
         ),
     ];
-    for chunk in &super::chunks(catalog) {
+    for chunk in chunks {
         let suffix = &chunk.suffix;
-        out.push((format!("_details{suffix}"), details_exports(chunk)));
-        out.push((format!("_errors{suffix}"), errors_exports(catalog, chunk)));
+        out.push((format!("_details{suffix}"), details_exports(chunk), true));
+        out.push((
+            format!("_errors{suffix}"),
+            errors_exports(catalog, chunk),
+            true,
+        ));
     }
     // isort orders the modules naturally too (`_errors_2` before `_errors_10`).
-    out.sort_by_cached_key(|(module, _)| Natural(module.clone()));
+    out.sort_by_cached_key(|(module, _, _)| Natural(module.clone()));
     out
 }
 
@@ -461,25 +469,23 @@ pub fn import_from(w: &mut PyWriter, module: &str, names: &[String]) {
 /// codes, each run's modules declare `__all__` and are imported with `*` instead: pyright counts
 /// each name imported by name against the module's budget (`MODULE_BUDGET`), and a catalog of
 /// ten thousand codes can export more names than pyright analyses in one module.
-pub fn init_py(catalog: &Catalog, header: &str) -> String {
+pub fn init_py(catalog: &Catalog, chunks: &[Chunk], header: &str) -> String {
     let mut w = PyWriter::with_header(header);
     w.docstring(&[format!(
         "Errors of the {} API: codes, typed details, exceptions and retry helpers.",
         super::syntax::docstring_lines(&catalog.api.name).join(" ")
     )]);
     w.blank();
-    let exports = exports(catalog);
-    let several = super::chunks(catalog).len() > 1;
-    let per_run =
-        |module: &str| several && (module.starts_with("_details") || module.starts_with("_errors"));
+    let several = chunks.len() > 1;
+    let exports = exports(catalog, chunks);
     let starred: Vec<String> = exports
         .iter()
-        .filter(|(module, names)| per_run(module) && !names.is_empty())
-        .map(|(module, _)| module.clone())
+        .filter(|(_, names, of_run)| several && *of_run && !names.is_empty())
+        .map(|(module, _, _)| module.clone())
         .collect();
     import_from(&mut w, ".", &starred);
-    for (module, names) in &exports {
-        if !per_run(module) {
+    for (module, names, of_run) in &exports {
+        if !(several && *of_run) {
             import_from(&mut w, &format!(".{module}"), names);
         } else if !names.is_empty() {
             w.line(format!("from .{module} import *  # noqa: F403"));
@@ -488,8 +494,8 @@ pub fn init_py(catalog: &Catalog, header: &str) -> String {
     w.blank();
     let named: Vec<String> = exports
         .into_iter()
-        .filter(|(module, _)| !per_run(module))
-        .flat_map(|(_, n)| n)
+        .filter(|(_, _, of_run)| !(several && *of_run))
+        .flat_map(|(_, names, _)| names)
         .collect();
     dunder_all(&mut w, &named);
     for module in &starred {

@@ -51,9 +51,10 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     file("pyproject.toml", pyproject(catalog, &header, &module));
     file("README.md", readme(catalog, &header, &module));
     src("py.typed", format!("# {header}\n"));
-    src("__init__.py", catalog::init_py(catalog, &header));
+    let chunks = chunks(catalog);
+    src("__init__.py", catalog::init_py(catalog, &chunks, &header));
     src("_catalog.py", catalog::catalog_py(catalog, &header));
-    for chunk in &chunks(catalog) {
+    for chunk in &chunks {
         let suffix = &chunk.suffix;
         src(
             &format!("_details{suffix}.py"),
@@ -68,7 +69,7 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
         let body = source.replace(ERROR_TYPE_PLACEHOLDER, &catalog.api.packages.error_type);
         src(name, format!("# {header}\n{body}"));
     }
-    package_tests::emit(catalog, &header, &module, &file);
+    package_tests::emit(catalog, &chunks, &header, &module, &file);
 }
 
 /// What a module's top level may cost, in pyright's flow nodes. pyright analyses a module's top

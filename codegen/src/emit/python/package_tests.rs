@@ -19,7 +19,13 @@ use crate::naming;
 const TEST_PACKAGE: &str = include_str!("tests/test_package.py");
 
 /// Hands each test file to `file` (a path in the package, the contents) as it is done.
-pub fn emit(catalog: &Catalog, header: &str, module: &str, file: &dyn Fn(&str, String)) {
+pub fn emit(
+    catalog: &Catalog,
+    chunks: &[Chunk],
+    header: &str,
+    module: &str,
+    file: &dyn Fn(&str, String),
+) {
     let class = &catalog.api.packages.error_type;
     let fixed = TEST_PACKAGE
         .replace("__PACKAGE__", module)
@@ -34,7 +40,7 @@ pub fn emit(catalog: &Catalog, header: &str, module: &str, file: &dyn Fn(&str, S
         conformance::retry_table(catalog, header),
     );
     file("tests/test_package.py", format!("# {header}\n{fixed}"));
-    for chunk in &super::chunks(catalog) {
+    for chunk in chunks {
         file(
             &format!("tests/test_types{}.py", chunk.suffix),
             types_py(catalog, chunk, header, module),
