@@ -372,17 +372,34 @@ impl<'a> Staging<'a> {
     }
 
     /// Compares one generated file with the folder and stages it. The first error is kept for
-    /// `finish`; later files are then ignored.
+    /// `finish`; later files are then ignored. Only the bookkeeping holds the lock: files from
+    /// two emitters are read, compared and written at the same time.
     pub fn offer(&self, artifact: Artifact) {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if state.error.is_some() {
-            return;
-        }
-        if let Err(e) = state.offer(self.out, self.write, artifact) {
-            state.error = Some(e);
+        let lock = || {
+            self.state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let swap = {
+            let mut state = lock();
+            if state.error.is_some() {
+                return;
+            }
+            match state.admit(&artifact, self.write) {
+                Ok(swap) => swap,
+                Err(e) => {
+                    state.error = Some(e);
+                    return;
+                }
+            }
+        };
+        let change = compare_and_stage(self.out, swap.as_deref(), &artifact);
+        let mut state = lock();
+        match change {
+            Ok(change) => state.record(artifact, change),
+            Err(e) => {
+                state.error.get_or_insert(e);
+            }
         }
     }
 
@@ -420,66 +437,38 @@ impl Staged {
         staged
     }
 
-    fn offer(&mut self, out: &Path, write: bool, artifact: Artifact) -> io::Result<()> {
-        let Artifact { path, contents } = artifact;
+    /// Counts a generated file against the limits; returns the new tree's folder when writing.
+    fn admit(&mut self, artifact: &Artifact, write: bool) -> io::Result<Option<PathBuf>> {
         self.files += 1;
-        self.bytes += contents.len() as u64;
+        self.bytes += artifact.contents.len() as u64;
         if self.bytes > self.limit {
             return Err(io::Error::other(format!(
                 "the generated files exceed the limit of {} in total (catalog/README.md, \"Limits\")",
                 codegen::limits::size(self.limit)
             )));
         }
-        self.marker |= path == "catalog.json";
-        let target = out.join(&path);
-        let change = match std::fs::read(&target) {
-            Ok(bytes) if bytes == contents.as_bytes() => None,
-            Ok(bytes) => Some(Change::Stale {
-                path: path.clone(),
-                old: if write {
-                    String::new()
-                } else {
-                    String::from_utf8_lossy(&bytes).into_owned()
-                },
-            }),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-                ) =>
-            {
-                Some(Change::Missing(path.clone()))
-            }
-            Err(e) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
-        };
+        self.marker |= artifact.path == "catalog.json";
         if !write {
-            match change {
-                Some(change) => {
-                    self.changes.push(change);
-                    self.new_text.insert(path, contents);
-                }
-                None => self.unchanged.push(path),
-            }
-            return Ok(());
+            return Ok(None);
         }
-        let new = self.swap_dir()?.join(&path);
-        if let Some(parent) = new.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        match change {
-            Some(change) => {
-                std::fs::write(&new, contents)?;
-                self.changes.push(change);
-            }
-            None => {
-                link_or_copy(&target, &new)?;
-                self.unchanged.push(path);
-            }
-        }
+        let swap = self.swap_dir()?;
         if self.files == 1 {
             step("staging")?;
         }
-        Ok(())
+        Ok(Some(swap))
+    }
+
+    /// Notes a staged file: its change, or that it is unchanged.
+    fn record(&mut self, artifact: Artifact, change: Option<Change>) {
+        match change {
+            Some(change) => {
+                if self.swap.is_none() {
+                    self.new_text.insert(artifact.path, artifact.contents);
+                }
+                self.changes.push(change);
+            }
+            None => self.unchanged.push(artifact.path),
+        }
     }
 
     /// The new tree's folder, created (empty, with the output's permissions) on first use.
@@ -581,6 +570,49 @@ impl Drop for Staged {
             let _ = std::fs::remove_dir_all(swap);
         }
     }
+}
+
+/// Compares a generated file with the one at its path in `out` and, when writing (`swap` is the
+/// new tree), puts it into the new tree: written when it changed, hard-linked when not.
+fn compare_and_stage(
+    out: &Path,
+    swap: Option<&Path>,
+    artifact: &Artifact,
+) -> io::Result<Option<Change>> {
+    let Artifact { path, contents } = artifact;
+    let target = out.join(path);
+    let change = match std::fs::read(&target) {
+        Ok(bytes) if bytes == contents.as_bytes() => None,
+        Ok(bytes) => Some(Change::Stale {
+            path: path.clone(),
+            old: if swap.is_some() {
+                String::new()
+            } else {
+                String::from_utf8_lossy(&bytes).into_owned()
+            },
+        }),
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Some(Change::Missing(path.clone()))
+        }
+        Err(e) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
+    };
+    let Some(swap) = swap else {
+        return Ok(change);
+    };
+    let new = swap.join(path);
+    if let Some(parent) = new.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    match change {
+        Some(_) => std::fs::write(&new, contents)?,
+        None => link_or_copy(&target, &new)?,
+    }
+    Ok(change)
 }
 
 /// A hard link to an unchanged file (same inode, so the same modification time), or a copy

@@ -41,8 +41,20 @@ fn media_type(catalog: &Catalog) -> &str {
 
 pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let doc = Document::new(catalog, options);
-    sink(Artifact::new(JSON_PATH, pretty(&doc)));
-    sink(Artifact::new(YAML_PATH, yaml(&doc, options)));
+    // The two serializations are independent, and each is among the largest jobs of all.
+    crate::parallel::map(
+        &[JSON_PATH, YAML_PATH],
+        |_| 0,
+        None,
+        |_, &path| {
+            let text = if path == JSON_PATH {
+                pretty(&doc)
+            } else {
+                yaml(&doc, options)
+            };
+            sink(Artifact::new(path, text));
+        },
+    );
 }
 
 /// The YAML serialization, after a comment line with the header.

@@ -12,7 +12,7 @@ use super::details::details_class;
 use super::errors::{DetailsParam, FieldParam};
 use super::syntax::{PyWriter, string_literal};
 use crate::conformance;
-use crate::emit::catalog_json::pretty;
+use crate::emit::catalog_json::data_file;
 use crate::model::{Catalog, ErrorDef};
 use crate::naming;
 
@@ -105,7 +105,7 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
             .collect();
         m.insert("field_params".into(), Value::Object(map));
     }
-    pretty(&Value::Object(m))
+    data_file(&Value::Object(m))
 }
 
 /// One small check per code (the error is the code's class, its `details` have the code's type
