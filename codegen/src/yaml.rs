@@ -82,7 +82,7 @@ const PARSER_STACK: usize = 256 * 1024 * 1024;
 /// Parses one source into its root node. On failure, one diagnostic (YAML stops at its first
 /// syntax error; other files are still checked).
 pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
-    if let Some(root) = fast::parse(file, text) {
+    if let Some(root) = split::parse(file, text).or_else(|| fast::parse(file, text)) {
         return checked_size(root);
     }
     let parsed = crate::parallel::map(
@@ -95,12 +95,13 @@ pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
 }
 
 /// Parses every source (`file` is its index); the results are in the sources' order. Files
-/// are parsed on up to one thread per core, largest first; a single file that takes the fast
-/// path is parsed on the calling thread, which then also frees its tree (freeing memory that
-/// another thread allocated costs more than the parse saves by running elsewhere).
+/// are parsed on up to one thread per core, largest first. A single file is cut into pieces
+/// parsed on every core when it is large (`split`), else parsed on the calling thread when it
+/// takes the fast path (freeing memory that another thread allocated costs more than a small
+/// parse saves by running elsewhere).
 pub fn parse_all(texts: &[&str]) -> Vec<Result<Node, Diagnostic>> {
     if let [text] = texts
-        && let Some(root) = fast::parse(0, text)
+        && let Some(root) = split::parse(0, text).or_else(|| fast::parse(0, text))
     {
         return vec![checked_size(root)];
     }
@@ -440,6 +441,8 @@ impl<'de> Deserialize<'de> for KeyText {
     }
 }
 
+mod split;
+
 /// The fast path of [`parse`]: granit-parser's events (the parser serde-saphyr runs, with the
 /// options it passes) built straight into a [`Node`] tree, without serde's machinery in between.
 ///
@@ -460,21 +463,44 @@ mod fast {
     /// Below serde-saphyr's depth budget ([`super::MAX_DEPTH`]) with room to spare.
     const MAX_DEPTH: usize = super::MAX_DEPTH - 8;
     /// Far below serde-saphyr's node budget, which a 32 MiB file could otherwise approach.
-    const MAX_NODES: usize = 10_000_000;
+    pub(super) const MAX_NODES: usize = 10_000_000;
     /// Mappings with more keys than this check duplicates with a set.
     const LINEAR_KEYS: usize = 24;
+
+    /// Where a piece of a file starts (`super::split`): added to the offsets and the lines of
+    /// the spans its parse reports. A piece starts at the start of a line, so columns stay.
+    #[derive(Debug, Clone, Copy, Default)]
+    pub(super) struct Base {
+        pub offset: u32,
+        /// Lines before the piece.
+        pub line: u32,
+    }
 
     struct Builder<'a> {
         parser: Parser<'a, StrInput<'a>>,
         file: u32,
+        base: Base,
         nodes: usize,
     }
 
     /// `None`: let serde-saphyr parse the file (see the module doc).
     pub(super) fn parse(file: u32, text: &str) -> Option<Node> {
+        document(file, text, Base::default(), 1).map(|(root, _)| root)
+    }
+
+    /// The one document in `text`, a whole file or a piece of one at `base` whose root the file
+    /// nests at `depth` (1 for a file's root), and how many nodes it counts against
+    /// [`MAX_NODES`] (its root aside).
+    pub(super) fn document(
+        file: u32,
+        text: &str,
+        base: Base,
+        depth: usize,
+    ) -> Option<(Node, usize)> {
         let mut b = Builder {
             parser: Parser::new_from_str(text),
             file,
+            base,
             nodes: 0,
         };
         let Event::StreamStart = b.next()?.0 else {
@@ -485,8 +511,8 @@ mod fast {
         };
         let (event, span) = b.next()?;
         let root = match event {
-            Event::MappingStart(_, 0, None) => b.map(span, 1)?,
-            Event::SequenceStart(_, 0, None) => b.seq(span, 1)?,
+            Event::MappingStart(_, 0, None) => b.map(span, depth)?,
+            Event::SequenceStart(_, 0, None) => b.seq(span, depth)?,
             _ => return None,
         };
         let Event::DocumentEnd = b.next()?.0 else {
@@ -495,7 +521,7 @@ mod fast {
         let Event::StreamEnd = b.next()?.0 else {
             return None;
         };
-        b.parser.next_event().is_none().then_some(root)
+        b.parser.next_event().is_none().then_some((root, b.nodes))
     }
 
     impl<'a> Builder<'a> {
@@ -504,9 +530,11 @@ mod fast {
             let (start, end) = (span.start.byte_offset()?, span.end.byte_offset()?);
             let span = Span {
                 file: self.file,
-                offset: u32::try_from(start).ok()?,
+                offset: u32::try_from(start).ok()?.checked_add(self.base.offset)?,
                 len: u32::try_from(end.checked_sub(start)?).ok()?,
-                line: u32::try_from(span.start.line()).ok()?,
+                line: u32::try_from(span.start.line())
+                    .ok()?
+                    .checked_add(self.base.line)?,
                 column: u32::try_from(span.start.col() + 1).ok()?,
             };
             Some((event, span))
@@ -974,7 +1002,7 @@ mod fast_path_tests {
     use super::*;
 
     /// Every `.yaml`/`.yml` file below `dir`, recursively.
-    fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    pub(super) fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
