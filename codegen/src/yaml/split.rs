@@ -9,14 +9,12 @@
 //! what it should be (the head a mapping ending with `errors`, a run a sequence, the tail a
 //! mapping without the head's keys), or anything unusual in the file (a carriage return, a
 //! root that is not a block mapping whose first line is a plain key, a tail that does not start
-//! with one)
-//! returns `None`, and the file is parsed whole. A line that looks like an item at the list's
-//! indentation but belongs to a quoted scalar or a flow collection leaves the piece before it
-//! unterminated, so that piece does not parse; inside a block scalar such a line cannot be, as
-//! it is not indented more than the item. Besides the cases written to trip it, a test puts
-//! thousands of randomly edited catalogs through both parses. `split_parse_builds_what_the_whole_parse_builds`
-//! holds it to the whole parse on every catalog in the repository, on generated catalogs and on
-//! files written to trip it.
+//! with one) returns `None`, and the file is parsed whole. A line that looks like an item at the
+//! list's indentation but belongs to a quoted scalar or a flow collection leaves the piece
+//! before it unterminated, so that piece does not parse; inside a block scalar such a line
+//! cannot be, as it is not indented more than the item. The tests hold it to the whole parse
+//! (spans included) on every catalog in the repository, on generated catalogs, on files written
+//! to trip it and on thousands of randomly edited catalogs.
 
 use super::fast::{self, Base};
 use super::{Node, Value};
