@@ -50,19 +50,11 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
             let text = if path == JSON_PATH {
                 pretty(&doc)
             } else {
-                yaml(&doc, options)
+                yaml::document(&doc, &options.header())
             };
             sink(Artifact::new(path, text));
         },
     );
-}
-
-/// The YAML serialization, after a comment line with the header.
-fn yaml(doc: &impl Serialize, options: &Options) -> String {
-    // The header is one line of our own text; keep it one comment line whatever it holds.
-    let mut text = format!("# {}\n", options.header().replace(['\r', '\n'], " "));
-    serde_saphyr::to_fmt_writer(&mut text, doc).expect("JSON values serialize as YAML");
-    text
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1183,3 +1175,4 @@ fn webhook(catalog: &Catalog, def: &ErrorDef) -> Value {
 #[cfg(test)]
 mod tests;
 mod wire;
+mod yaml;
