@@ -41,20 +41,12 @@ fn media_type(catalog: &Catalog) -> &str {
 
 pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let doc = Document::new(catalog, options);
-    // The two serializations are independent, and each is among the largest jobs of all.
-    crate::parallel::map(
-        &[JSON_PATH, YAML_PATH],
-        |_| 0,
-        None,
-        |_, &path| {
-            let text = if path == JSON_PATH {
-                pretty(&doc)
-            } else {
-                yaml::document(&doc, &options.header())
-            };
-            sink(Artifact::new(path, text));
-        },
-    );
+    // One after the other: each file is handed over (and dropped) before the next is written.
+    sink(Artifact::new(JSON_PATH, pretty(&doc)));
+    sink(Artifact::new(
+        YAML_PATH,
+        yaml::document(&doc, &options.header()),
+    ));
 }
 
 // ---------------------------------------------------------------------------------------------
