@@ -1002,7 +1002,7 @@ mod fast_path_tests {
     use super::*;
 
     /// Every `.yaml`/`.yml` file below `dir`, recursively.
-    pub(super) fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
@@ -1036,13 +1036,20 @@ mod fast_path_tests {
         }
     }
 
-    #[test]
-    fn fast_path_builds_what_serde_saphyr_builds() {
+    /// Every YAML file of the repository's catalogs, test data, examples and `errcat`.
+    pub(super) fn repository_yaml_files() -> Vec<std::path::PathBuf> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut files = Vec::new();
         for dir in ["catalog", "codegen/tests/data", "examples", "errcat"] {
             yaml_files(&root.join(dir), &mut files);
         }
+        files
+    }
+
+    #[test]
+    fn fast_path_builds_what_serde_saphyr_builds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let files = repository_yaml_files();
         assert!(files.len() > 100, "found only {} YAML files", files.len());
         let mut fast = 0;
         for path in &files {

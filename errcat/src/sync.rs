@@ -462,6 +462,7 @@ impl Staged {
     fn record(&mut self, artifact: Artifact, change: Option<Change>) {
         match change {
             Some(change) => {
+                // No new tree: a check, whose report shows the new text.
                 if self.swap.is_none() {
                     self.new_text.insert(artifact.path, artifact.contents);
                 }

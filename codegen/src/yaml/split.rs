@@ -279,7 +279,7 @@ fn runs(list: &List, bytes: usize) -> Vec<(usize, usize, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{fast, fast_path_tests::yaml_files, parse_slow};
+    use super::super::{fast, fast_path_tests::repository_yaml_files, parse_slow};
     use super::pieces;
     use crate::yaml::{Node, Value};
 
@@ -354,11 +354,7 @@ mod tests {
             let errors = entries.iter().find(|(k, _)| k.name == "errors").unwrap();
             assert!(matches!(&errors.1.value, Value::Seq(items) if items.len() == n));
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut files = Vec::new();
-        for dir in ["catalog", "codegen/tests/data", "examples", "errcat"] {
-            yaml_files(&root.join(dir), &mut files);
-        }
+        let files = repository_yaml_files();
         let mut split = 0;
         for path in &files {
             let Ok(text) = std::fs::read_to_string(path) else {
