@@ -156,10 +156,11 @@ pub fn pretty(value: &impl Serialize) -> String {
 }
 
 /// JSON for tables: the members of the top-level object one per line, and so are the entries
-/// of the arrays among them (the rows); each row is written on its one line, with `, ` and
-/// `: ` between its items (Python's `json.dumps` layout). A table of 10,000 codes is a third
-/// of its `pretty` size, and a change to one row is a change to one line. A final newline.
-pub fn rows(value: &impl Serialize) -> String {
+/// of the arrays among them (the rows); each row is written on its own line, with `, ` and
+/// `: ` between its items (Python's `json.dumps` layout). At 10,000 codes the retry table is
+/// 4.0 MB instead of `pretty`'s 8.9, and a change to one row is a change to one line. A final
+/// newline.
+fn rows(value: &impl Serialize) -> String {
     let mut out = Vec::with_capacity(1 << 16);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, RowsFormatter::default());
     value.serialize(&mut ser).expect("JSON values serialize");

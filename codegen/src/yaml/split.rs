@@ -98,8 +98,8 @@ fn pieces(file: u32, text: &str) -> Option<Node> {
         return None;
     }
     if tail {
-        // The keys after the list, at column 0: the rest of the root mapping, with no key the
-        // head has (the whole parse declines a duplicate key too).
+        // The keys after the list, from the next plain key: the rest of the root mapping, with
+        // no key the head has (the whole parse declines a duplicate key too).
         let (rest, count) = parsed.next()??;
         let Value::Map(more) = rest.value else {
             return None;
