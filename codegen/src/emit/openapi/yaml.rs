@@ -4,9 +4,9 @@
 //! escapes (control and invisible formatting characters as `\uXXXX`, as in the data files).
 //!
 //! serde-saphyr's serializer, used before, spent most of its time deciding how to write each
-//! scalar (about 200 ms of the generator's 900 at 10,000 codes); the document needs only these
-//! three forms. `yaml_and_json_hold_the_same_document_and_start_with_the_header` and
-//! `every_string_reads_back_as_written` read what this writes back with serde-saphyr.
+//! scalar (312 ms at 10,000 codes, where serde_json wrote the larger JSON in 124); the document
+//! needs only these three forms. `yaml_and_json_hold_the_same_document_and_start_with_the_header`
+//! and `every_string_reads_back_as_written` read what this writes back with serde-saphyr.
 
 use std::fmt::Write as _;
 
