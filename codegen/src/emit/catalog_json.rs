@@ -155,6 +155,96 @@ pub fn pretty(value: &impl Serialize) -> String {
     s
 }
 
+/// `value` in [`pretty`]'s layout as if it were nested `level` aggregates deep in a larger
+/// document (its inner lines indented `level` more steps), appended to `out`: for documents
+/// written a piece at a time.
+pub fn pretty_at(out: &mut Vec<u8>, level: usize, value: &impl Serialize) {
+    let formatter = PrettyAt {
+        depth: level,
+        has_item: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+    value.serialize(&mut ser).expect("JSON values serialize");
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level), starting at a given depth.
+struct PrettyAt {
+    /// How many aggregates are open, counting the ones around the value.
+    depth: usize,
+    /// Whether the innermost open aggregate has had an item.
+    has_item: bool,
+}
+
+impl PrettyAt {
+    fn open<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_item = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_item {
+            w.write_all(b"\n")?;
+            indent(w, self.depth)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        indent(w, self.depth)
+    }
+}
+
+impl serde_json::ser::Formatter for PrettyAt {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_item = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_item = true;
+        Ok(())
+    }
+}
+
 /// JSON for tables: the members of the top-level object one per line, and so are the entries
 /// of the arrays among them (the rows); each row is written on its own line, with `, ` and
 /// `: ` between its items (Python's `json.dumps` layout). At 10,000 codes the retry table is
@@ -258,7 +348,7 @@ impl serde_json::ser::Formatter for RowsFormatter {
 mod tests {
     use serde_json::json;
 
-    use super::{pretty, rows};
+    use super::{pretty, pretty_at, rows};
 
     #[test]
     fn rows_put_each_row_on_a_line_and_hold_the_same_value() {
@@ -296,5 +386,27 @@ mod tests {
         assert_eq!(back, value);
         assert_eq!(rows(&json!([])), "[]\n");
         assert_eq!(rows(&json!("s")), pretty(&json!("s")));
+    }
+
+    #[test]
+    fn pretty_at_a_depth_is_pretty_inside_a_larger_document() {
+        let inner = json!({"a": [1, {"b": []}, {}], "c": {"d": "e\n"}, "f": [[]], "g": null});
+        for level in 0..4 {
+            let mut out = Vec::new();
+            pretty_at(&mut out, level, &inner);
+            let mut whole = inner.clone();
+            for _ in 0..level {
+                whole = json!([whole]);
+            }
+            let pretty_whole = pretty(&whole);
+            let text = String::from_utf8(out).unwrap();
+            // The nested value's lines, as `pretty` wrote them in the whole document.
+            let start = pretty_whole.find('{').unwrap();
+            let end = pretty_whole.rfind('}').unwrap() + 1;
+            assert_eq!(text, pretty_whole[start..end], "level {level}");
+        }
+        let mut out = Vec::new();
+        pretty_at(&mut out, 2, &json!("s"));
+        assert_eq!(out, b"\"s\"");
     }
 }

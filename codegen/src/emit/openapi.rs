@@ -2,9 +2,10 @@
 //! whose `components` describe every error of the catalog, for API specs to `$ref`, and whose
 //! `webhooks` describe the codes delivered as webhook events.
 //!
-//! The document is built from `serde_json::Value`s (keys in insertion order) and serialized; no
-//! text is concatenated. The per-code sections (schemas, examples) are built entry by entry
-//! while they are serialized (`Lazy`), so the whole document never exists as one `Value`. Component names, by construction distinct (codes are distinct in
+//! The document is built from `serde_json::Value`s (keys in insertion order) and serialized. The
+//! per-code sections (schemas, examples) are built entry by entry while they are written
+//! (`LazyValue`), each entry once for both files, so the whole document never exists as one
+//! `Value`. Component names, by construction distinct (codes are distinct in
 //! `naming::pascal`, and each family has its own suffix):
 //! - schemas: `ErrorCode` (extensible string), `KnownErrorCode` (the enum), `ErrorEnvelope`,
 //!   `ErrorBody` (every code, discriminated on `error`), `Status{n}ErrorBody` (the HTTP codes of
@@ -18,10 +19,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
-use super::catalog_json::pretty;
+use super::catalog_json::pretty_at;
 use super::{Artifact, Options, Sink};
 use crate::model::{
     Catalog, Delivery, EnvelopeFieldName, ErrorDef, Example, Format, HeaderDef, HeaderType,
@@ -40,13 +40,9 @@ fn media_type(catalog: &Catalog) -> &str {
 }
 
 pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
-    let doc = Document::new(catalog, options);
-    // One after the other: each file is handed over (and dropped) before the next is written.
-    sink(Artifact::new(JSON_PATH, pretty(&doc)));
-    sink(Artifact::new(
-        YAML_PATH,
-        yaml::document(&doc, &options.header()),
-    ));
+    let (json, yaml) = texts(&Document::new(catalog, options), &options.header());
+    sink(Artifact::new(JSON_PATH, json));
+    sink(Artifact::new(YAML_PATH, yaml));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,59 +203,102 @@ fn http_codes<'a>(catalog: &'a Catalog, status: u16) -> impl Iterator<Item = &'a
         .filter(move |e| e.status == status && e.delivery == Delivery::Http)
 }
 
-/// The whole document, as one `Value` (for tests; the emitter serializes a [`Document`]).
+/// The whole document, as one `Value` (for tests; the emitter writes its entries as they are
+/// built).
 pub fn document(catalog: &Catalog, options: &Options) -> Value {
-    serde_json::to_value(Document::new(catalog, options)).expect("the document serializes")
+    let (json, _) = texts(&Document::new(catalog, options), &options.header());
+    serde_json::from_str(&json).expect("the document is JSON")
 }
 
 /// The document: its head as values, then `components`, whose per-code sections are built
-/// while they are serialized.
+/// entry by entry while they are written.
 struct Document<'a> {
     head: Map<String, Value>,
     catalog: &'a Catalog,
     headers: HeaderComponents,
 }
 
-impl Serialize for Document<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for (k, v) in &self.head {
-            map.serialize_entry(k, v)?;
-        }
-        let (catalog, headers) = (self.catalog, &self.headers);
-        map.serialize_entry("components", &Lazy(|| components(catalog, headers)))?;
-        map.end()
+/// `openapi.json` (in [`pretty`]'s layout) and `openapi.yaml` (after a comment line with
+/// `header`), written in one walk of the document: each entry is built once, written to both
+/// and dropped, so the whole document never exists as one `Value`.
+fn texts(doc: &Document<'_>, header: &str) -> (String, String) {
+    let mut json = Vec::with_capacity(1 << 20);
+    let mut yaml = yaml::Writer::new(header);
+    json.push(b'{');
+    let mut first = true;
+    for (k, v) in &doc.head {
+        json_entry(&mut json, 1, &mut first, k, v);
+        yaml.entry(0, k, v);
     }
+    json_key(&mut json, 1, &mut first, "components");
+    yaml.key(0, "components");
+    walk(
+        &mut json,
+        &mut yaml,
+        1,
+        components(doc.catalog, &doc.headers),
+    );
+    json.extend_from_slice(b"\n}\n");
+    let json = String::from_utf8(json).expect("serde_json writes UTF-8");
+    (json, yaml.finish())
 }
 
-/// A JSON object whose entries are built only when the serializer reaches them (each time it
-/// is serialized), in order: the same output as the `Map` they would fill.
-struct Lazy<F>(F);
-
-impl<'a, F, I> Serialize for Lazy<F>
-where
-    F: Fn() -> I,
-    I: Iterator<Item = (String, LazyValue<'a>)>,
-{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for (k, v) in (self.0)() {
-            match v {
-                LazyValue::Value(v) => map.serialize_entry(&k, &v)?,
-                LazyValue::Entries(entries) => map.serialize_entry(&k, &Lazy(entries))?,
+/// An object of lazily built entries, `depth` aggregates deep, into both documents.
+fn walk<'a>(
+    json: &mut Vec<u8>,
+    yaml: &mut yaml::Writer,
+    depth: usize,
+    entries: impl Iterator<Item = (String, LazyValue<'a>)>,
+) {
+    json.push(b'{');
+    yaml.begin_entries();
+    let mut first = true;
+    for (k, v) in entries {
+        match v {
+            LazyValue::Value(v) => {
+                json_entry(json, depth + 1, &mut first, &k, &v);
+                yaml.entry(2 * depth, &k, &v);
+            }
+            LazyValue::Entries(more) => {
+                json_key(json, depth + 1, &mut first, &k);
+                yaml.key(2 * depth, &k);
+                walk(json, yaml, depth + 1, more());
             }
         }
-        map.end()
+    }
+    if first {
+        // Not reached by any document: `components` and its sections always have entries.
+        json.push(b'}');
+        yaml.no_entries(2 * depth);
+    } else {
+        json.push(b'\n');
+        json.extend(std::iter::repeat_n(b' ', 2 * depth));
+        json.push(b'}');
     }
 }
 
-/// An entry of a [`Lazy`] object: a value, or an object of lazily built entries.
+/// `"key": ` on a line of its own, after the previous entry of its object (at `depth`).
+fn json_key(json: &mut Vec<u8>, depth: usize, first: &mut bool, key: &str) {
+    json.extend_from_slice(if *first { b"\n" } else { b",\n" });
+    *first = false;
+    json.extend(std::iter::repeat_n(b' ', 2 * depth));
+    serde_json::to_writer(&mut *json, key).expect("strings serialize");
+    json.extend_from_slice(b": ");
+}
+
+/// An entry of an object whose entries are at `depth`.
+fn json_entry(json: &mut Vec<u8>, depth: usize, first: &mut bool, key: &str, value: &Value) {
+    json_key(json, depth, first, key);
+    pretty_at(json, depth, value);
+}
+
+/// An entry of an object written by [`walk`]: a value, or an object of lazily built entries.
 enum LazyValue<'a> {
     Value(Value),
     Entries(Box<dyn Fn() -> LazyEntries<'a> + 'a>),
 }
 
-/// The entries of a [`Lazy`] object.
+/// The entries of an object written by [`walk`].
 type LazyEntries<'a> = Box<dyn Iterator<Item = (String, LazyValue<'a>)> + 'a>;
 
 /// `components`: schemas and examples (one or more per code) built entry by entry.

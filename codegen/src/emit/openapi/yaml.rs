@@ -1,4 +1,4 @@
-//! `openapi.yaml`, written from the document's entries as they are built (`Lazy`), in block
+//! `openapi.yaml`, written from the document's entries as they are built, in block
 //! style: a string is plain only where no YAML reader (1.1 or 1.2) could take it for anything
 //! else, text on several lines is a literal block, and anything else is double-quoted with
 //! escapes (control and invisible formatting characters as `\uXXXX`, as in the data files).
@@ -12,49 +12,35 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::{Document, LazyValue, components};
 use crate::emit::catalog_json::escaped_in_text;
 
-/// The document after a comment line with `header`.
-pub(super) fn document(doc: &Document<'_>, header: &str) -> String {
-    let mut w = Writer {
-        out: String::with_capacity(1 << 20),
-    };
-    // The header is one line of our own text; keep it one comment line whatever it holds.
-    let _ = writeln!(w.out, "# {}", header.replace(['\r', '\n'], " "));
-    for (k, v) in &doc.head {
-        w.entry(0, k, v);
-    }
-    w.key(0, "components");
-    w.out.push('\n');
-    w.lazy(2, components(doc.catalog, &doc.headers));
-    w.out
-}
-
-struct Writer {
+/// The YAML text of a document, written entry by entry.
+pub(super) struct Writer {
     out: String,
 }
 
 impl Writer {
-    /// The entries of a [`super::Lazy`] object, at `indent`.
-    fn lazy<'a>(&mut self, indent: usize, entries: impl Iterator<Item = (String, LazyValue<'a>)>) {
-        let mut empty = true;
-        for (k, v) in entries {
-            empty = false;
-            match v {
-                LazyValue::Value(v) => self.entry(indent, &k, &v),
-                LazyValue::Entries(more) => {
-                    self.key(indent, &k);
-                    self.out.push('\n');
-                    self.lazy(indent + 2, more());
-                }
-            }
-        }
-        if empty {
-            // Not reached by any document: `components` and its sections always have entries.
-            self.pad(indent);
-            self.out.push_str("{}\n");
-        }
+    /// A document that starts with a comment line with `header`.
+    pub(super) fn new(header: &str) -> Self {
+        let mut out = String::with_capacity(1 << 20);
+        // The header is one line of our own text; keep it one comment line whatever it holds.
+        let _ = writeln!(out, "# {}", header.replace(['\r', '\n'], " "));
+        Self { out }
+    }
+
+    pub(super) fn finish(self) -> String {
+        self.out
+    }
+
+    /// After a [`Self::key`] whose value is a mapping written entry by entry.
+    pub(super) fn begin_entries(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// After [`Self::begin_entries`], when the mapping had no entries (its keys at `indent`).
+    pub(super) fn no_entries(&mut self, indent: usize) {
+        self.pad(indent);
+        self.out.push_str("{}\n");
     }
 
     fn pad(&mut self, indent: usize) {
@@ -62,7 +48,7 @@ impl Writer {
     }
 
     /// `key:` at `indent`, then nothing (the caller writes the rest of the line).
-    fn key(&mut self, indent: usize, key: &str) {
+    pub(super) fn key(&mut self, indent: usize, key: &str) {
         self.pad(indent);
         self.mapping_key(indent, key);
     }
@@ -83,7 +69,7 @@ impl Writer {
     }
 
     /// One entry of a mapping whose keys are at `indent`.
-    fn entry(&mut self, indent: usize, key: &str, value: &Value) {
+    pub(super) fn entry(&mut self, indent: usize, key: &str, value: &Value) {
         self.key(indent, key);
         self.after_key(indent, value);
     }
