@@ -6,10 +6,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// mimalloc: generation allocates and frees millions of small token and AST nodes, where
-/// glibc's allocator spent about a third of the run time (`cargo xtask bench`).
+/// glibc's allocator spent about a third of the run time (`cargo xtask bench`). On Linux, large
+/// blocks are mappings that grow in place (`alloc`).
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: alloc::Allocator = alloc::Allocator;
+#[cfg(not(target_os = "linux"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[cfg(target_os = "linux")]
+mod alloc;
 mod bench;
 mod checks;
 mod docs_site;
