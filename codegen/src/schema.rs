@@ -7,7 +7,7 @@ use std::rc::Rc;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Format, ObjectSchema, Property, Schema, SchemaKind};
 use crate::naming;
-use crate::yaml::{self, Node, Value};
+use crate::yaml::{self, Key, Node, Value};
 
 /// Objects and arrays nested deeper than this are rejected: no API needs them, and each level
 /// becomes a named type in every target.
@@ -717,16 +717,26 @@ pub fn check_value(node: &Node, kind: &SchemaKind, path: &str, diags: &mut Diagn
     check(node, kind, false, path, diags);
 }
 
+/// Checks a YAML value against an object schema (a code's details).
+pub fn check_object_value(node: &Node, obj: &ObjectSchema, path: &str, diags: &mut Diagnostics) {
+    match &node.value {
+        Value::Map(entries) => check_object(node, obj, entries, path, diags),
+        _ => mismatch(node, path, "a mapping", diags),
+    }
+}
+
+fn mismatch(node: &Node, path: &str, expected: &str, diags: &mut Diagnostics) {
+    diags.push(
+        Diagnostic::new(
+            node.span,
+            format!("`{path}` must be {expected}, found {}", node.kind()),
+        )
+        .label(format!("expected {expected}")),
+    );
+}
+
 fn check(node: &Node, kind: &SchemaKind, nullable: bool, path: &str, diags: &mut Diagnostics) {
-    let mismatch = |diags: &mut Diagnostics, expected: &str| {
-        diags.push(
-            Diagnostic::new(
-                node.span,
-                format!("`{path}` must be {expected}, found {}", node.kind()),
-            )
-            .label(format!("expected {expected}")),
-        );
-    };
+    let mismatch = |diags: &mut Diagnostics, expected: &str| mismatch(node, path, expected, diags);
     if node.value == Value::Null && nullable {
         return;
     }
@@ -895,47 +905,57 @@ fn check(node: &Node, kind: &SchemaKind, nullable: bool, path: &str, diags: &mut
         }
         (SchemaKind::Map { .. }, _) => mismatch(diags, "a mapping"),
         (SchemaKind::Object(obj), Value::Map(entries)) => {
-            for (k, v) in entries {
-                match obj.property(&k.name) {
-                    Some(p) if !p.required && p.schema.nullable && v.value == Value::Null => {
-                        diags.push(
-                            Diagnostic::new(
-                                v.span,
-                                format!("`{path}.{}` is optional and nullable: `null` and absent mean the same, and the typed clients write it absent", k.name),
-                            )
-                            .label("null in an optional field")
-                            .help("leave the field out of the example, so that it round-trips"),
-                        );
-                    }
-                    Some(p) => check_schema(v, &p.schema, &format!("{path}.{}", k.name), diags),
-                    None => {
-                        let mut d = Diagnostic::new(
-                            k.span,
-                            format!("`{path}.{}` is not in the schema", k.name),
-                        )
-                        .label("unknown field");
-                        if let Some(s) =
-                            did_you_mean(&k.name, obj.properties.iter().map(|p| p.name.as_str()))
-                        {
-                            d = d.help(format!("did you mean `{s}`?"));
-                        }
-                        diags.push(d);
-                    }
-                }
-            }
-            for p in obj.properties.iter().filter(|p| p.required) {
-                if !entries.iter().any(|(k, _)| k.name == p.name) {
-                    diags.push(
-                        Diagnostic::new(
-                            node.span,
-                            format!("`{path}` is missing the required field `{}`", p.name),
-                        )
-                        .label(format!("`{}` missing", p.name)),
-                    );
-                }
-            }
+            check_object(node, obj, entries, path, diags);
         }
         (SchemaKind::Object(_), _) => mismatch(diags, "a mapping"),
+    }
+}
+
+/// The entries of a mapping against an object schema: each known field against its schema, no
+/// unknown field, every required field present.
+fn check_object(
+    node: &Node,
+    obj: &ObjectSchema,
+    entries: &[(Key, Node)],
+    path: &str,
+    diags: &mut Diagnostics,
+) {
+    for (k, v) in entries {
+        match obj.property(&k.name) {
+            Some(p) if !p.required && p.schema.nullable && v.value == Value::Null => {
+                diags.push(
+                        Diagnostic::new(
+                            v.span,
+                            format!("`{path}.{}` is optional and nullable: `null` and absent mean the same, and the typed clients write it absent", k.name),
+                        )
+                        .label("null in an optional field")
+                        .help("leave the field out of the example, so that it round-trips"),
+                    );
+            }
+            Some(p) => check_schema(v, &p.schema, &format!("{path}.{}", k.name), diags),
+            None => {
+                let mut d =
+                    Diagnostic::new(k.span, format!("`{path}.{}` is not in the schema", k.name))
+                        .label("unknown field");
+                if let Some(s) =
+                    did_you_mean(&k.name, obj.properties.iter().map(|p| p.name.as_str()))
+                {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+    for p in obj.properties.iter().filter(|p| p.required) {
+        if !entries.iter().any(|(k, _)| k.name == p.name) {
+            diags.push(
+                Diagnostic::new(
+                    node.span,
+                    format!("`{path}` is missing the required field `{}`", p.name),
+                )
+                .label(format!("`{}` missing", p.name)),
+            );
+        }
     }
 }
 

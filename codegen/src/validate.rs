@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::emit::python;
 use crate::model::*;
 use crate::naming::{self, NamingRule};
-use crate::schema::{self, check_value};
+use crate::schema;
 use crate::source::Source;
 use crate::template;
 use crate::wire::{self, WireSpec};
@@ -1359,7 +1359,7 @@ fn check_retired(
     drafts: Vec<RetiredDraft>,
     style: CodeStyle,
     by_ident: &HashMap<(&'static str, String), (&str, Span)>,
-    all_codes: &HashSet<&str>,
+    all_codes: &HashSet<String>,
     categories: &[At<Category>],
     where_: &dyn Fn(Span) -> String,
     diags: &mut Diagnostics,
@@ -1420,7 +1420,7 @@ fn check_retired(
                 format!("`replaced_by: {}` names no error code", target.value),
             )
             .label("unknown code");
-            if let Some(s) = did_you_mean(&target.value, all_codes.iter().copied()) {
+            if let Some(s) = did_you_mean(&target.value, all_codes.iter().map(String::as_str)) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
@@ -1561,8 +1561,15 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
 
     // Codes: duplicates, then identifier collisions in any target. Maps, not pairwise scans:
     // catalogs have thousands of codes.
-    let mut by_code: HashMap<&str, Span> = HashMap::new();
-    let mut by_ident: HashMap<(&'static str, String), (&str, Span)> = HashMap::new();
+    // Sized up front: growing tables of 100,000 identifiers rehashes them several times.
+    let codes = drafts.errors.len() + drafts.unread_codes.len();
+    let identifiers_per_code = drafts
+        .errors
+        .first()
+        .map_or(0, |e| crate::emit::code_identifiers(&e.code.value).len());
+    let mut by_code: HashMap<&str, Span> = HashMap::with_capacity(codes);
+    let mut by_ident: HashMap<(&'static str, String), (&str, Span)> =
+        HashMap::with_capacity(identifiers_per_code * drafts.errors.len());
     let mut keep = vec![true; drafts.errors.len()];
     // An unreadable `api.code_style` (reported) checks codes only for what every style shares.
     let style = drafts
@@ -1663,7 +1670,8 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                 .help("add an `errors:` list; see catalog/README.md"),
         );
     }
-    let all_codes: HashSet<&str> = by_code.keys().copied().collect();
+    // Owned, so that the drafts can be moved into the model below.
+    let all_codes: HashSet<String> = by_code.keys().map(|c| c.to_string()).collect();
     let retired = check_retired(
         drafts.retired,
         style,
@@ -1694,7 +1702,8 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         }
     }
     // Python: codes, categories and the error type share one module of classes.
-    let mut py_classes: HashMap<String, (String, Option<Span>)> = HashMap::new();
+    let mut py_classes: HashMap<String, (String, Option<Span>)> =
+        HashMap::with_capacity(2 * drafts.errors.len() + categories.len() + 2);
     if let Some(api) = &api {
         let ty = &api.packages.error_type;
         for fixed in [ty.clone(), format!("Unknown{ty}")] {
@@ -1755,15 +1764,15 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         }
     }
     check_python_details_names(&drafts.errors, &by_code, &mut py_classes, &where_, diags);
-    let deprecated: HashSet<&str> = drafts
+    let deprecated: HashSet<String> = drafts
         .errors
         .iter()
         .filter(|e| e.deprecated.is_some())
-        .map(|e| e.code.value.as_str())
+        .map(|e| e.code.value.clone())
         .collect();
 
     let mut errors = Vec::new();
-    for (e, keep) in drafts.errors.iter().zip(keep) {
+    for (e, keep) in drafts.errors.into_iter().zip(keep) {
         if !keep {
             continue;
         }
@@ -1777,8 +1786,9 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             wire: &wire,
             docs_base: api.as_ref().map_or("", |a| a.docs_url.as_str()),
         };
+        let order = e.order;
         if let Some(def) = check_error(e, &refs, diags) {
-            errors.push((e.order, def));
+            errors.push((order, def));
         }
     }
     let cat_index: HashMap<&str, usize> = categories
@@ -1828,7 +1838,8 @@ fn check_python_details_names(
         Some((e, e.details.as_ref().filter(|_| first)?))
     });
     // `parse_` + snake case of a dataclass -> (its class, who defines it, where).
-    let mut functions: HashMap<String, (String, String, Span)> = HashMap::new();
+    let mut functions: HashMap<String, (String, String, Span)> =
+        HashMap::with_capacity(errors.len());
     for (e, schema) in with_details {
         let code = &e.code.value;
         let owner = python::details_class_of(code);
@@ -1961,8 +1972,8 @@ fn single<T>(
 struct Refs<'r> {
     statuses: &'r BTreeMap<u16, At<HttpStatus>>,
     categories: &'r [At<Category>],
-    all_codes: &'r HashSet<&'r str>,
-    deprecated: &'r HashSet<&'r str>,
+    all_codes: &'r HashSet<String>,
+    deprecated: &'r HashSet<String>,
     broken_statuses: &'r HashSet<u16>,
     broken_categories: &'r HashSet<String>,
     wire: &'r wire::Wire,
@@ -1970,7 +1981,8 @@ struct Refs<'r> {
     docs_base: &'r str,
 }
 
-fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> Option<ErrorDef> {
+/// A code's draft against the rest of the catalog, moved into its definition when it holds.
+fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> Option<ErrorDef> {
     let Refs {
         statuses,
         categories,
@@ -2171,7 +2183,7 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
                 format!("`replaced_by: {target}` names no error code"),
             )
             .label("unknown code");
-            if let Some(s) = did_you_mean(target, all_codes.iter().copied()) {
+            if let Some(s) = did_you_mean(target, all_codes.iter().map(String::as_str)) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
@@ -2202,7 +2214,7 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
             ok = false;
         }
         names.push(&ex.name.value);
-        ok &= check_example(e, ex, refs.wire, diags);
+        ok &= check_example(&e, ex, refs.wire, diags);
         examples.push(Example {
             name: ex.name.value.clone(),
             summary: ex.summary.clone(),
@@ -2243,20 +2255,20 @@ fn check_error(e: &ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> 
         return None;
     }
     Some(ErrorDef {
-        code: code.clone(),
+        code: e.code.value,
         status: e.status.value,
-        category: e.category.value.clone(),
-        description: e.description.clone(),
-        message: e.message.value.clone(),
-        details: e.details.clone(),
-        remediation: e.remediation.clone(),
+        category: e.category.value,
+        description: e.description,
+        message: e.message.value,
+        details: e.details,
+        remediation: e.remediation,
         examples,
-        headers: e.headers.clone(),
+        headers: e.headers,
         retry,
         delivery: e.delivery,
         wire: facts,
-        since: e.since.clone(),
-        deprecated: e.deprecated.as_ref().map(|(d, _)| d.clone()),
+        since: e.since,
+        deprecated: e.deprecated.map(|(d, _)| d),
     })
 }
 
@@ -2355,7 +2367,7 @@ fn check_example(
             );
         }
         (Some(schema), Some(d)) => {
-            check_value(d, &SchemaKind::Object(schema.clone()), "details", diags);
+            schema::check_object_value(d, schema, "details", diags);
         }
         _ => {}
     }
