@@ -1909,7 +1909,7 @@ fn check_python_details_names(
 }
 
 /// The items in order, each key kept at its first definition; later ones are reported as
-/// "<what> is defined twice" with the place of the first.
+/// "`<what>` is defined twice" with the place of the first.
 fn unique<T>(
     items: Vec<At<T>>,
     key: impl Fn(&T) -> String,

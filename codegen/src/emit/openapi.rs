@@ -218,7 +218,7 @@ struct Document<'a> {
     headers: HeaderComponents,
 }
 
-/// `openapi.json` (in [`pretty`]'s layout) and `openapi.yaml` (after a comment line with
+/// `openapi.json` (in `catalog_json::pretty`'s layout) and `openapi.yaml` (after a comment line with
 /// `header`), written in one walk of the document: each entry is built once, written to both
 /// and dropped, so the whole document never exists as one `Value`.
 fn texts(doc: &Document<'_>, header: &str) -> (String, String) {

@@ -359,7 +359,7 @@ impl RetiredSection {
     }
 }
 
-/// "**Retired** in 2.0.0: reason. Use [`x`](link) instead." (links relative to the book's root).
+/// ``**Retired** in 2.0.0: reason. Use [`x`](link) instead.`` (links relative to the book's root).
 fn retired_note(c: &Catalog, r: &Retired) -> String {
     let mut s = format!("**Retired** in {}: {}", text(&r.version), text(&r.reason));
     if let Some(to) = &r.replaced_by {

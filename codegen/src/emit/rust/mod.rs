@@ -342,7 +342,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Fixed source with the catalog's error type in place of [`FIXED_ERROR_TYPE`].
+    /// Fixed source with the catalog's error type in place of `FIXED_ERROR_TYPE`.
     pub fn fixed(&self, source: &str) -> String {
         source.replace(FIXED_ERROR_TYPE, &self.error_type)
     }
