@@ -202,6 +202,35 @@ mod tests {
     }
 
     #[test]
+    fn threads_grow_and_free_large_blocks_at_once() {
+        // Each thread grows its own text past several huge pages, checks it, shrinks it and
+        // frees it, while the others do the same (mappings are made and moved concurrently).
+        std::thread::scope(|scope| {
+            for t in 0..4u8 {
+                scope.spawn(move || {
+                    for round in 0..3 {
+                        let mut v: Vec<u8> = Vec::new();
+                        let n = (3 + round) * HUGE_PAGE + usize::from(t) * 4099;
+                        v.extend((0..n).map(|i| pattern(i + usize::from(t))));
+                        assert!(
+                            v.iter()
+                                .enumerate()
+                                .all(|(i, &b)| b == pattern(i + usize::from(t)))
+                        );
+                        v.truncate(LARGE + 1);
+                        v.shrink_to_fit();
+                        assert!(
+                            v.iter()
+                                .enumerate()
+                                .all(|(i, &b)| b == pattern(i + usize::from(t)))
+                        );
+                    }
+                });
+            }
+        });
+    }
+
+    #[test]
     fn zeroed_blocks_are_zero_and_vectors_grow_through_the_process_allocator() {
         for size in [100, LARGE, 5 * HUGE_PAGE + 3] {
             let layout = Layout::from_size_align(size, 16).unwrap();
