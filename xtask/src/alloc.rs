@@ -203,27 +203,18 @@ mod tests {
 
     #[test]
     fn threads_grow_and_free_large_blocks_at_once() {
-        // Each thread grows its own text past several huge pages, checks it, shrinks it and
+        // Each thread grows its own block past several huge pages, checks it, shrinks it and
         // frees it, while the others do the same (mappings are made and moved concurrently).
         std::thread::scope(|scope| {
-            for t in 0..4u8 {
+            for t in 0..4 {
                 scope.spawn(move || {
                     for round in 0..3 {
-                        let mut v: Vec<u8> = Vec::new();
-                        let n = (3 + round) * HUGE_PAGE + usize::from(t) * 4099;
-                        v.extend((0..n).map(|i| pattern(i + usize::from(t))));
-                        assert!(
-                            v.iter()
-                                .enumerate()
-                                .all(|(i, &b)| b == pattern(i + usize::from(t)))
-                        );
+                        let n = (3 + round) * HUGE_PAGE + t * 4099;
+                        let mut v: Vec<u8> = (0..n).map(pattern).collect();
+                        assert!(holds_pattern(&v));
                         v.truncate(LARGE + 1);
                         v.shrink_to_fit();
-                        assert!(
-                            v.iter()
-                                .enumerate()
-                                .all(|(i, &b)| b == pattern(i + usize::from(t)))
-                        );
+                        assert!(holds_pattern(&v));
                     }
                 });
             }
