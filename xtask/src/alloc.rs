@@ -210,7 +210,11 @@ mod tests {
                 scope.spawn(move || {
                     for round in 0..3 {
                         let n = (3 + round) * HUGE_PAGE + t * 4099;
-                        let mut v: Vec<u8> = (0..n).map(pattern).collect();
+                        // Pushed one at a time, so that the block grows through every size.
+                        let mut v: Vec<u8> = Vec::new();
+                        for i in 0..n {
+                            v.push(pattern(i));
+                        }
                         assert!(holds_pattern(&v));
                         v.truncate(LARGE + 1);
                         v.shrink_to_fit();
