@@ -159,90 +159,13 @@ pub fn pretty(value: &impl Serialize) -> String {
 /// document (its inner lines indented `level` more steps), appended to `out`: for documents
 /// written a piece at a time.
 pub fn pretty_at(out: &mut Vec<u8>, level: usize, value: &impl Serialize) {
-    let formatter = PrettyAt {
+    let formatter = Lines {
         depth: level,
         has_item: false,
+        broken: usize::MAX,
     };
     let mut ser = serde_json::Serializer::with_formatter(out, formatter);
     value.serialize(&mut ser).expect("JSON values serialize");
-}
-
-/// serde_json's `PrettyFormatter` (two spaces a level), starting at a given depth.
-struct PrettyAt {
-    /// How many aggregates are open, counting the ones around the value.
-    depth: usize,
-    /// Whether the innermost open aggregate has had an item.
-    has_item: bool,
-}
-
-impl PrettyAt {
-    fn open<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth += 1;
-        self.has_item = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_item {
-            w.write_all(b"\n")?;
-            indent(w, self.depth)?;
-        }
-        w.write_all(bracket)
-    }
-
-    fn item<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        indent(w, self.depth)
-    }
-}
-
-impl serde_json::ser::Formatter for PrettyAt {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.item(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
-        self.has_item = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.item(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
-        self.has_item = true;
-        Ok(())
-    }
 }
 
 /// JSON for tables: the members of the top-level object one per line, and so are the entries
@@ -252,26 +175,30 @@ impl serde_json::ser::Formatter for PrettyAt {
 /// newline.
 fn rows(value: &impl Serialize) -> String {
     let mut out = Vec::with_capacity(1 << 16);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, RowsFormatter::default());
+    let formatter = Lines {
+        depth: 0,
+        has_item: false,
+        broken: 2,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
     value.serialize(&mut ser).expect("JSON values serialize");
     out.push(b'\n');
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// The layout of [`rows`]: aggregates that open at depth 1 (the document) and 2 (its members)
-/// put each item on its own line, indented two spaces a level; deeper ones are written inline.
-#[derive(Default)]
-struct RowsFormatter {
-    /// How many arrays and objects are open.
+/// Two-space indented JSON whose aggregates up to a depth put each item on its own line, and
+/// deeper ones are written inline (`, ` and `: `): [`rows`] breaks the document and its members
+/// (depth 1 and 2), [`pretty_at`] every level, as serde_json's `PrettyFormatter` does.
+struct Lines {
+    /// How many arrays and objects are open, counting those around the value written.
     depth: usize,
     /// Whether the innermost open aggregate has had an item.
     has_item: bool,
+    /// The deepest level whose items each take a line.
+    broken: usize,
 }
 
-impl RowsFormatter {
-    /// The deepest level whose items each take a line.
-    const BROKEN: usize = 2;
-
+impl Lines {
     fn open<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
         self.depth += 1;
         self.has_item = false;
@@ -279,7 +206,7 @@ impl RowsFormatter {
     }
 
     fn close<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        if self.depth <= Self::BROKEN && self.has_item {
+        if self.depth <= self.broken && self.has_item {
             w.write_all(b"\n")?;
             indent(w, self.depth - 1)?;
         }
@@ -291,7 +218,7 @@ impl RowsFormatter {
 
     fn item<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
         self.has_item = true;
-        if self.depth <= Self::BROKEN {
+        if self.depth <= self.broken {
             w.write_all(if first { b"\n" } else { b",\n" })?;
             indent(w, self.depth)
         } else if first {
@@ -306,7 +233,7 @@ fn indent<W: ?Sized + io::Write>(w: &mut W, levels: usize) -> io::Result<()> {
     (0..levels).try_for_each(|_| w.write_all(b"  "))
 }
 
-impl serde_json::ser::Formatter for RowsFormatter {
+impl serde_json::ser::Formatter for Lines {
     fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.open(w, b"[")
     }

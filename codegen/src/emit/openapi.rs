@@ -262,7 +262,7 @@ fn walk<'a>(
             LazyValue::Entries(more) => {
                 json_key(json, depth + 1, &mut first, &k);
                 yaml.key(2 * depth, &k);
-                walk(json, yaml, depth + 1, more());
+                walk(json, yaml, depth + 1, more);
             }
         }
     }
@@ -295,7 +295,7 @@ fn json_entry(json: &mut Vec<u8>, depth: usize, first: &mut bool, key: &str, val
 /// An entry of an object written by [`walk`]: a value, or an object of lazily built entries.
 enum LazyValue<'a> {
     Value(Value),
-    Entries(Box<dyn Fn() -> LazyEntries<'a> + 'a>),
+    Entries(LazyEntries<'a>),
 }
 
 /// The entries of an object written by [`walk`].
@@ -306,11 +306,11 @@ fn components<'a>(
     catalog: &'a Catalog,
     headers: &'a HeaderComponents,
 ) -> impl Iterator<Item = (String, LazyValue<'a>)> + 'a {
-    let schemas = LazyValue::Entries(Box::new(move || Box::new(schemas(catalog))));
+    let schemas = LazyValue::Entries(Box::new(schemas(catalog)));
     let responses = LazyValue::Value(Value::Object(responses(catalog, headers)));
     let header_components = (!headers.components.is_empty())
         .then(|| LazyValue::Value(Value::Object(headers.components.clone())));
-    let examples = LazyValue::Entries(Box::new(move || Box::new(examples(catalog))));
+    let examples = LazyValue::Entries(Box::new(examples(catalog)));
     [
         ("schemas", Some(schemas)),
         ("responses", Some(responses)),
