@@ -481,6 +481,11 @@ mod fast {
         file: u32,
         base: Base,
         nodes: usize,
+        /// The items of the sequences being built, innermost last: a finished sequence takes
+        /// its own off the top into a list of exactly its length (no growth, no slack).
+        items: Vec<Node>,
+        /// The same for the entries of the mappings being built.
+        entries: Vec<(Key, Node)>,
     }
 
     /// `None`: let serde-saphyr parse the file (see the module doc).
@@ -502,6 +507,8 @@ mod fast {
             file,
             base,
             nodes: 0,
+            items: Vec::new(),
+            entries: Vec::new(),
         };
         let Event::StreamStart = b.next()?.0 else {
             return None;
@@ -556,28 +563,29 @@ mod fast {
         }
 
         fn seq(&mut self, span: Span, depth: usize) -> Option<Node> {
-            let mut items = Vec::new();
+            let start = self.items.len();
             loop {
                 let (event, at) = self.next()?;
                 if let Event::SequenceEnd = event {
                     return Some(Node {
-                        value: Value::Seq(items),
+                        value: Value::Seq(self.items.drain(start..).collect()),
                         span,
                     });
                 }
-                items.push(self.node(event, at, depth)?);
+                let item = self.node(event, at, depth)?;
+                self.items.push(item);
             }
         }
 
         fn map(&mut self, span: Span, depth: usize) -> Option<Node> {
-            let mut entries: Vec<(Key, Node)> = Vec::new();
+            let start = self.entries.len();
             let mut names: Option<std::collections::HashSet<String>> = None;
             loop {
                 let (event, at) = self.next()?;
                 let name = match event {
                     Event::MappingEnd => {
                         return Some(Node {
-                            value: Value::Map(entries),
+                            value: Value::Map(self.entries.drain(start..).collect()),
                             span,
                         });
                     }
@@ -585,6 +593,7 @@ mod fast {
                     _ => return None,
                 };
                 self.nodes += 1;
+                let entries = &self.entries[start..];
                 let duplicate = match &mut names {
                     Some(names) => !names.insert(name.clone()),
                     None => entries.iter().any(|(k, _)| k.name == name),
@@ -600,7 +609,7 @@ mod fast {
                 }
                 let (event, value_at) = self.next()?;
                 let value = self.node(event, value_at, depth)?;
-                entries.push((Key { name, span: at }, value));
+                self.entries.push((Key { name, span: at }, value));
             }
         }
     }
