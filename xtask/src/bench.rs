@@ -3,8 +3,11 @@
 //! codes, with peak memory, beside `openapi-typescript` turning our OpenAPI document of the same
 //! size into TypeScript types. Prints a Markdown table and writes it to `target/bench/report.md`.
 //!
-//! Medians of several runs; peak memory is GNU time's maximum resident set size. Timings are
-//! wall-clock on whatever machine runs it: compare figures from one machine only.
+//! Medians of several runs; at each synthetic size our runs alternate with openapi-typescript's,
+//! so that a drift in the machine's speed reaches both sides of the ratio, and each timed run of
+//! either tool follows an untimed run of the same tool. Peak memory is GNU
+//! time's maximum resident set size. Timings are wall-clock on whatever machine runs it: compare
+//! figures from one machine only.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -14,7 +17,7 @@ use std::time::{Duration, Instant};
 use crate::{Paths, project_root, tools};
 
 /// (codes, runs of our generator, runs of openapi-typescript).
-const SIZES: &[(usize, usize, usize)] = &[(100, 11, 5), (1_000, 7, 3), (10_000, 5, 3)];
+const SIZES: &[(usize, usize, usize)] = &[(100, 11, 5), (1_000, 7, 3), (10_000, 5, 5)];
 const QUICK_SIZES: &[(usize, usize, usize)] = &[(100, 3, 1), (1_000, 3, 1)];
 
 pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
@@ -65,6 +68,7 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             &root.join("catalog"),
             &bench_dir.join("out-huechat"),
             if quick { 5 } else { 21 },
+            |_| Ok(false),
         )?;
         let _ = writeln!(
             report,
@@ -90,12 +94,18 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         let catalog = bench_dir.join(format!("catalog-{codes}.yaml"));
         std::fs::write(&catalog, synthetic_catalog(codes)).map_err(|e| e.to_string())?;
         let out = bench_dir.join(format!("out-{codes}"));
-        let ours = measure(&binary, &catalog, &out, runs)?;
+        // Our runs alternate with openapi-typescript's, so that both see the same phases of a
+        // machine whose speed drifts (a shared VM's can by 2x within minutes). Each timed run
+        // of either tool follows an untimed run of the same tool, as back-to-back runs do: on
+        // this VM, memory that another process has just freed is slow to touch again.
         let document = out.join("openapi/openapi.json");
-        let theirs = if document.exists() {
-            let types = bench_dir.join(format!("openapi-typescript-{codes}.ts"));
-            let mut times = Vec::new();
-            for _ in 0..their_runs {
+        let types = bench_dir.join(format!("openapi-typescript-{codes}.ts"));
+        let mut their_times = Vec::new();
+        let ours = measure(&binary, &catalog, &out, runs, |run| {
+            if run >= their_runs || !document.exists() {
+                return Ok(false);
+            }
+            let time_once = || -> Result<Duration, String> {
                 let start = Instant::now();
                 tools::output(
                     Command::new(&openapi_ts)
@@ -103,12 +113,13 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
                         .arg("-o")
                         .arg(&types),
                 )?;
-                times.push(start.elapsed());
-            }
-            Some(median(&mut times))
-        } else {
-            None
-        };
+                Ok(start.elapsed())
+            };
+            time_once()?;
+            their_times.push(time_once()?);
+            Ok(true)
+        })?;
+        let theirs = (!their_times.is_empty()).then(|| median(&mut their_times));
         let ratio = theirs.map_or("—".to_string(), |t| {
             format!("{:.1}×", t.as_secs_f64() / ours.median.as_secs_f64())
         });
@@ -141,7 +152,7 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
             std::fs::write(&path, text).map_err(|e| e.to_string())?;
         }
         let out = bench_dir.join(format!("out-{codes}-files"));
-        let ours = measure(&binary, &folder, &out, runs)?;
+        let ours = measure(&binary, &folder, &out, runs, |_| Ok(false))?;
         let _ = writeln!(
             report,
             "| synthetic, {} files | {codes} | {} | {} | {} | — | — |",
@@ -237,7 +248,7 @@ pub fn command(_paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     }
     let _ = writeln!(
         report,
-        "\nMedians of {} runs per size (HueChat: {}), each writing every output into an empty folder; peak RSS from GNU time over {MEMORY_RUNS} more runs. Command: `cargo xtask bench{}{}{}{}`.{}",
+        "\nMedians of {} runs per size (HueChat: {}), each writing every output into an empty folder, alternated with openapi-typescript's runs on the same size (each timed run of either tool after an untimed one of the same tool); peak RSS from GNU time over {MEMORY_RUNS} more runs. Command: `cargo xtask bench{}{}{}{}`.{}",
         if quick { "3" } else { "5 to 11" },
         if quick { 5 } else { 21 },
         if quick { " --quick" } else { "" },
@@ -628,11 +639,19 @@ struct Measurement {
     files: usize,
 }
 
-/// Runs `xtask gen` on a catalog into a fresh folder: `runs` timed runs, then a few more under
-/// GNU time for peak memory (kept apart, so that GNU time's own start-up stays out of the
+/// Runs `xtask gen` on a catalog into a fresh folder: `runs` timed runs, each followed by
+/// `after(run)` (where the bench times the peer tool on the same machine phase), each after an
+/// untimed run unless the run before it was ours, then a few more under GNU time for
+/// peak memory (kept apart, so that GNU time's own start-up stays out of the
 /// timings). Peak memory varies from run to run with how the threads interleave, so the median
 /// and the largest are both reported.
-fn measure(binary: &Path, catalog: &Path, out: &Path, runs: usize) -> Result<Measurement, String> {
+fn measure(
+    binary: &Path,
+    catalog: &Path,
+    out: &Path,
+    runs: usize,
+    mut after: impl FnMut(usize) -> Result<bool, String>,
+) -> Result<Measurement, String> {
     let gen_once = |wrap_in_time: bool| -> Result<(Duration, Option<u64>), String> {
         let _ = std::fs::remove_dir_all(out);
         let mut cmd = if wrap_in_time {
@@ -666,8 +685,14 @@ fn measure(binary: &Path, catalog: &Path, out: &Path, runs: usize) -> Result<Mea
         Ok((elapsed, peak))
     };
     let mut times = Vec::new();
-    for _ in 0..runs.max(1) {
+    // The first timed run follows an untimed one too.
+    let mut warm = false;
+    for run in 0..runs.max(1) {
+        if !warm {
+            gen_once(false)?;
+        }
         times.push(gen_once(false)?.0);
+        warm = !after(run)?;
     }
     let mut peaks = Vec::new();
     if Path::new(GNU_TIME).exists() {
