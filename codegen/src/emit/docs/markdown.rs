@@ -7,9 +7,15 @@
 //! cell), [`code`] (an inline code span), [`code_in_cell`], [`fence`] (a fenced code block),
 //! [`guide`] (author-written CommonMark from `guidance`, kept as Markdown but defused).
 
+use std::borrow::Cow;
+
 /// Line breaks of any kind (`\r\n`, `\r`, `\n`) as single spaces: inline contexts are one line.
-fn one_line(s: &str) -> String {
-    s.replace("\r\n", " ").replace(['\r', '\n'], " ")
+fn one_line(s: &str) -> Cow<'_, str> {
+    if s.contains(['\r', '\n']) {
+        Cow::Owned(s.replace("\r\n", " ").replace(['\r', '\n'], " "))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Prose: a paragraph, a list item or link text. Markdown-significant ASCII punctuation is

@@ -221,10 +221,9 @@ fn plain(s: &str) -> bool {
         && !s.contains(": ")
         && !s.contains(" #")
         && !s.ends_with([':', ' '])
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
-        )
+        && !["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+            .iter()
+            .any(|word| s.eq_ignore_ascii_case(word))
 }
 
 /// Whether a string is written as a literal block: it has a line break, at most one at its end,

@@ -1,6 +1,8 @@
 //! Doc comments for the generated crate. Catalog text goes through `escape` (the one function
 //! that makes any text safe, literal rustdoc Markdown); the emitter's own Markdown is added raw.
 
+use std::borrow::Cow;
+
 /// Characters rustc denies in comments (`text_direction_codepoint_in_comment`).
 const BIDI: &[char] = &[
     '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
@@ -12,10 +14,15 @@ const BIDI: &[char] = &[
 /// lists, quotes, fences, indented code) neutralized, `http(s)://` URLs made autolinks, and
 /// balanced inline code spans (`` `like this` ``) kept as code. Lines stay separate (`\n`).
 pub fn escape(text: &str) -> String {
-    let text = text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\t', " ");
+    let text = if text.contains(['\r', '\t']) {
+        Cow::Owned(
+            text.replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .replace('\t', " "),
+        )
+    } else {
+        Cow::Borrowed(text)
+    };
     text.split('\n')
         .map(escape_line)
         .collect::<Vec<_>>()
@@ -108,7 +115,7 @@ fn escape_line(line: &str) -> String {
                 i += 1;
             }
             c => {
-                out.push_str(&escape_plain(&c.to_string()));
+                push_plain(&mut out, c);
                 i += 1;
             }
         }
@@ -117,17 +124,22 @@ fn escape_line(line: &str) -> String {
 }
 
 fn escape_plain(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '`'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
+        push_plain(&mut out, c);
     }
     out
+}
+
+/// One character of prose, backslash-escaped if Markdown could read it as syntax.
+fn push_plain(out: &mut String, c: char) {
+    if matches!(
+        c,
+        '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '`'
+    ) {
+        out.push('\\');
+    }
+    out.push(c);
 }
 
 /// Where a run of exactly `run` backticks starts after `from`, on the same line.
@@ -148,9 +160,9 @@ fn closing_run(chars: &[char], from: usize, run: usize) -> Option<usize> {
 }
 
 fn starts_url(chars: &[char]) -> bool {
-    let s: String = chars.iter().take(8).collect();
+    let starts = |prefix: &str| chars.iter().copied().take(prefix.len()).eq(prefix.chars());
     let after = |n: usize| chars.get(n).is_some_and(|c| !c.is_whitespace());
-    (s.starts_with("https://") && after(8)) || (s.starts_with("http://") && after(7))
+    (starts("https://") && after(8)) || (starts("http://") && after(7))
 }
 
 /// Catalog text on one line (newlines become spaces), escaped.

@@ -200,19 +200,29 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
         malformed: Rows<M>,
         broken: Rows<B>,
     }
+    #[derive(serde::Serialize)]
+    struct Example<'a> {
+        code: &'a str,
+        name: &'a str,
+        body: &'a Value,
+        #[serde(rename = "retryAfter")]
+        retry_after: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        wire: Option<&'a Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        headers: Option<Value>,
+    }
     let examples = catalog.errors.iter().flat_map(|e| {
-        e.examples.iter().map(move |ex| {
-            let mut row = json!({
-                "code": e.code,
-                "name": ex.name,
-                "body": ex.body,
-                "retryAfter": retry_after_header(&ex.headers),
-            });
-            if let Some(r) = &ex.wire {
-                row["wire"] = r.body.clone();
-                row["headers"] = conformance::headers_json(&r.headers);
-            }
-            row
+        e.examples.iter().map(move |ex| Example {
+            code: &e.code,
+            name: &ex.name,
+            body: &ex.body,
+            retry_after: retry_after_header(&ex.headers),
+            wire: ex.wire.as_ref().map(|r| &r.body),
+            headers: ex
+                .wire
+                .as_ref()
+                .map(|r| conformance::headers_json(&r.headers)),
         })
     });
     let (unknown_wire, unknown_headers) =
@@ -223,14 +233,29 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
         .into_iter()
         .filter(move |_| flat)
         .map(|(why, body, problem)| json!({ "why": why, "body": body, "problem": problem }));
+    #[derive(serde::Serialize)]
+    struct Broken<'a> {
+        code: &'a str,
+        path: Vec<String>,
+        problem: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        set: Option<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        remove: Option<bool>,
+    }
     let broken = catalog.errors.iter().filter(move |_| flat).flat_map(|e| {
         broken_examples(e).into_iter().map(move |b| {
-            let mut row = json!({ "code": e.code, "path": b.path, "problem": b.problem });
-            match b.change {
-                Change::Set(value) => row["set"] = value,
-                Change::Remove => row["remove"] = json!(true),
+            let (set, remove) = match b.change {
+                Change::Set(value) => (Some(value), None),
+                Change::Remove => (None, Some(true)),
+            };
+            Broken {
+                code: &e.code,
+                path: b.path,
+                problem: b.problem,
+                set,
+                remove,
             }
-            row
         })
     });
     data_file(&File {

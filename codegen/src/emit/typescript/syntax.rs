@@ -1,6 +1,9 @@
 //! TypeScript syntax: the one string-literal escaper, the one doc-comment escaper, and a small
 //! indenting writer. Everything catalog text passes through here before it becomes TypeScript.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 // Characters written as `\uXXXX` in string literals (and as `\u{XXXX}` text in comments).
@@ -33,9 +36,12 @@ pub fn string_literal(s: &str) -> String {
 /// line break (CR, LF, CRLF, U+2028, U+2029) starts a new comment line, and other control and
 /// invisible formatting characters become visible `\u{XXXX}` text.
 pub fn comment_lines(text: &str) -> Vec<String> {
-    let normalized = text
-        .replace("\r\n", "\n")
-        .replace(['\r', '\u{2028}', '\u{2029}'], "\n");
+    let breaks = ['\r', '\u{2028}', '\u{2029}'];
+    let normalized = if text.contains(breaks) {
+        Cow::Owned(text.replace("\r\n", "\n").replace(breaks, "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
     normalized
         .split('\n')
         .map(|line| {
@@ -44,12 +50,16 @@ pub fn comment_lines(text: &str) -> Vec<String> {
                 match c {
                     '\t' => out.push_str("    "),
                     c if needs_unicode_escape(c) => {
-                        out.push_str(&format!("\\u{{{:04X}}}", u32::from(c)))
+                        let _ = write!(out, "\\u{{{:04X}}}", u32::from(c));
                     }
                     c => out.push(c),
                 }
             }
-            out.replace("*/", "*\\/").trim_end().to_string()
+            if out.contains("*/") {
+                out = out.replace("*/", "*\\/");
+            }
+            out.truncate(out.trim_end().len());
+            out
         })
         .collect()
 }
