@@ -924,13 +924,13 @@ fn check_object(
         match obj.property(&k.name) {
             Some(p) if !p.required && p.schema.nullable && v.value == Value::Null => {
                 diags.push(
-                        Diagnostic::new(
-                            v.span,
-                            format!("`{path}.{}` is optional and nullable: `null` and absent mean the same, and the typed clients write it absent", k.name),
-                        )
-                        .label("null in an optional field")
-                        .help("leave the field out of the example, so that it round-trips"),
-                    );
+                    Diagnostic::new(
+                        v.span,
+                        format!("`{path}.{}` is optional and nullable: `null` and absent mean the same, and the typed clients write it absent", k.name),
+                    )
+                    .label("null in an optional field")
+                    .help("leave the field out of the example, so that it round-trips"),
+                );
             }
             Some(p) => check_schema(v, &p.schema, &format!("{path}.{}", k.name), diags),
             None => {

@@ -5,9 +5,9 @@
 //!
 //! Medians of several runs; at each synthetic size our runs alternate with openapi-typescript's,
 //! so that a drift in the machine's speed reaches both sides of the ratio, and each timed run of
-//! either tool follows an untimed run of the same tool. Peak memory is GNU
-//! time's maximum resident set size. Timings are wall-clock on whatever machine runs it: compare
-//! figures from one machine only.
+//! either tool follows an untimed run of the same tool. Peak memory is GNU time's maximum
+//! resident set size. Timings are wall-clock on whatever machine runs it: compare figures from
+//! one machine only.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -640,10 +640,10 @@ struct Measurement {
 }
 
 /// Runs `xtask gen` on a catalog into a fresh folder: `runs` timed runs, each followed by
-/// `after(run)` (where the bench times the peer tool on the same machine phase), each after an
-/// untimed run unless the run before it was ours, then a few more under GNU time for
-/// peak memory (kept apart, so that GNU time's own start-up stays out of the
-/// timings). Peak memory varies from run to run with how the threads interleave, so the median
+/// `after(run)` (where the bench times the peer tool on the same machine phase; it says whether
+/// it ran anything) and each after an untimed run unless the run before it was ours, then a few
+/// more under GNU time for peak memory (kept apart, so that GNU time's own start-up stays out of
+/// the timings). Peak memory varies from run to run with how the threads interleave, so the median
 /// and the largest are both reported.
 fn measure(
     binary: &Path,
