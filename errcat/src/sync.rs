@@ -336,6 +336,9 @@ pub struct Staging<'a> {
     out: &'a Path,
     write: bool,
     state: std::sync::Mutex<Staged>,
+    /// The new tree's folders made so far: most files share a folder, and `create_dir_all` on
+    /// one that exists still costs a system call that fails.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 /// Every generated file compared with the folder: what differs, and (when writing) the new
@@ -368,6 +371,7 @@ impl<'a> Staging<'a> {
             out,
             write,
             state: std::sync::Mutex::new(Staged::new(out)),
+            folders: std::sync::Mutex::default(),
         }
     }
 
@@ -393,7 +397,7 @@ impl<'a> Staging<'a> {
                 }
             }
         };
-        let change = compare_and_stage(self.out, swap.as_deref(), &artifact);
+        let change = compare_and_stage(self.out, swap.as_deref(), &artifact, &self.folders);
         let mut state = lock();
         match change {
             Ok(change) => state.record(artifact, change),
@@ -579,6 +583,7 @@ fn compare_and_stage(
     out: &Path,
     swap: Option<&Path>,
     artifact: &Artifact,
+    folders: &std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 ) -> io::Result<Option<Change>> {
     let Artifact { path, contents } = artifact;
     let target = out.join(path);
@@ -607,7 +612,15 @@ fn compare_and_stage(
     };
     let new = swap.join(path);
     if let Some(parent) = new.parent() {
-        std::fs::create_dir_all(parent)?;
+        let folders = || {
+            folders
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if !folders().contains(parent) {
+            std::fs::create_dir_all(parent)?;
+            folders().insert(parent.to_path_buf());
+        }
     }
     match change {
         Some(_) => std::fs::write(&new, contents)?,

@@ -99,6 +99,11 @@ fn run() -> Result<ExitCode, String> {
     };
     let root = project_root();
     if matches!(command.as_str(), "gen" | "diff" | "explain") {
+        // `gen` starts no other process, which would inherit the setting.
+        #[cfg(target_os = "linux")]
+        if command == "gen" {
+            alloc::small_pages_until_large();
+        }
         return Ok(errcat::run(&layout(), std::env::args_os().skip(1)));
     }
     let mut paths = Paths {

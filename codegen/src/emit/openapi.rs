@@ -222,7 +222,7 @@ struct Document<'a> {
 /// `header`), written in one walk of the document: each entry is built once, written to both
 /// and dropped, so the whole document never exists as one `Value`.
 fn texts(doc: &Document<'_>, header: &str) -> (String, String) {
-    let mut json = Vec::with_capacity(1 << 20);
+    let mut json = Vec::with_capacity(64 << 10);
     let mut yaml = yaml::Writer::new(header);
     json.push(b'{');
     let mut first = true;

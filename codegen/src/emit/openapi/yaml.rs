@@ -22,7 +22,7 @@ pub(super) struct Writer {
 impl Writer {
     /// A document that starts with a comment line with `header`.
     pub(super) fn new(header: &str) -> Self {
-        let mut out = String::with_capacity(1 << 20);
+        let mut out = String::with_capacity(64 << 10);
         // The header is one line of our own text; keep it one comment line whatever it holds.
         let _ = writeln!(out, "# {}", header.replace(['\r', '\n'], " "));
         Self { out }
