@@ -1779,26 +1779,23 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .map(|e| e.code.value.clone())
         .collect();
 
-    let mut errors = Vec::new();
-    for (e, keep) in drafts.errors.into_iter().zip(keep) {
-        if !keep {
-            continue;
-        }
-        let refs = Refs {
-            statuses: &statuses,
-            categories: &categories,
-            all_codes: &all_codes,
-            deprecated: &deprecated,
-            broken_statuses: &drafts.broken_statuses,
-            broken_categories: &drafts.broken_categories,
-            wire: &wire,
-            docs_base: api.as_ref().map_or("", |a| a.docs_url.as_str()),
-        };
-        let order = e.order;
-        if let Some(def) = check_error(e, &refs, diags) {
-            errors.push((order, def));
-        }
-    }
+    let refs = Refs {
+        statuses: &statuses,
+        categories: &categories,
+        all_codes: &all_codes,
+        deprecated: &deprecated,
+        broken_statuses: &drafts.broken_statuses,
+        broken_categories: &drafts.broken_categories,
+        wire: &wire,
+        docs_base: api.as_ref().map_or("", |a| a.docs_url.as_str()),
+    };
+    let kept: Vec<ErrorDraft<'_>> = drafts
+        .errors
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(e, keep)| keep.then_some(e))
+        .collect();
+    let mut errors = check_errors(kept, &refs, diags);
     let cat_index: HashMap<&str, usize> = categories
         .iter()
         .enumerate()
@@ -1990,6 +1987,57 @@ struct Refs<'r> {
 }
 
 /// A code's draft against the rest of the catalog, moved into its definition when it holds.
+/// Codes checked on one thread below this many; above it, in chunks on every core (the checks
+/// of one code read only `refs`, and diagnostics are sorted when finished).
+const PARALLEL_CODES: usize = 1000;
+
+/// Every code checked, with its read order; the ones with errors are left out.
+fn check_errors(
+    drafts: Vec<ErrorDraft<'_>>,
+    refs: &Refs<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<(usize, ErrorDef)> {
+    let check_all = |drafts: Vec<ErrorDraft<'_>>, diags: &mut Diagnostics| {
+        drafts
+            .into_iter()
+            .filter_map(|e| {
+                let order = e.order;
+                check_error(e, refs, diags).map(|def| (order, def))
+            })
+            .collect::<Vec<_>>()
+    };
+    if drafts.len() < PARALLEL_CODES {
+        return check_all(drafts, diags);
+    }
+    let chunk = drafts.len().div_ceil(8);
+    let mut drafts = drafts.into_iter();
+    let chunks: Vec<std::sync::Mutex<Vec<ErrorDraft<'_>>>> =
+        std::iter::from_fn(|| Some(drafts.by_ref().take(chunk).collect::<Vec<_>>()))
+            .take_while(|c| !c.is_empty())
+            .map(std::sync::Mutex::new)
+            .collect();
+    let done = crate::parallel::map(
+        &chunks,
+        |_| chunk,
+        None,
+        |_, drafts| {
+            let drafts = std::mem::take(
+                &mut *drafts
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            let mut found = Diagnostics::default();
+            (check_all(drafts, &mut found), found)
+        },
+    );
+    let mut errors = Vec::new();
+    for (checked, found) in done {
+        errors.extend(checked);
+        diags.items.extend(found.items);
+    }
+    errors
+}
+
 fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> Option<ErrorDef> {
     let Refs {
         statuses,

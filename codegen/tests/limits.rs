@@ -44,3 +44,56 @@ fn a_description_over_the_scalar_limit_is_rejected_where_it_is() {
         &out[..200]
     );
 }
+
+/// The minimal catalog's header with `codes` codes, of which those at `bad` name a status the
+/// catalog does not declare.
+fn catalog_with_bad_statuses(codes: usize, bad: &[usize]) -> Source {
+    let mut text = String::from(
+        "api: { name: Acme, version: 0.1.0, docs_url: https://docs.acme.test/errors }\n\
+         envelope:\n  fields:\n    \
+         error: { type: string, required: true, description: The code }\n    \
+         message: { type: string, required: true, description: The message }\n    \
+         code: { type: integer, required: true, description: The status }\n    \
+         details: { type: object, required: false, description: The details }\n    \
+         request_id: { type: string, required: false, description: The request }\n    \
+         timestamp: { type: string, required: false, description: When }\n\
+         statuses:\n  404: Not found\n\
+         categories:\n  - id: resource\n    title: Resource Errors\n\
+         errors:\n",
+    );
+    for i in 0..codes {
+        let status = if bad.contains(&i) { 418 } else { 404 };
+        text.push_str(&format!(
+            "  - code: code_{i}\n    status: {status}\n    category: resource\n    \
+             description: Code {i}.\n    message: Not found\n    examples:\n      \
+             - body: {{ error: code_{i}, message: Not found, code: {status} }}\n"
+        ));
+    }
+    Source::new("catalog.yaml", text)
+}
+
+#[test]
+fn a_large_catalog_reports_every_bad_code_as_a_small_one_does() {
+    // Past the size at which codes are checked on every core (1,000): every problem is reported,
+    // in the same order, with the same words, as when the same codes are checked one by one.
+    let messages = |codes: usize, bad: &[usize]| -> Vec<(String, u32)> {
+        let failure = codegen::load(&[catalog_with_bad_statuses(codes, bad)])
+            .expect_err("the catalog must be rejected");
+        let lines: Vec<(String, u32)> = failure
+            .diagnostics
+            .items
+            .iter()
+            .map(|d| (d.message.clone(), d.span.map_or(0, |s| s.offset)))
+            .collect();
+        lines
+    };
+    let bad = [3, 700, 1501, 2999];
+    let large = messages(3000, &bad);
+    assert_eq!(large.len(), bad.len(), "{large:?}");
+    assert!(large.windows(2).all(|w| w[0].1 < w[1].1), "{large:?}");
+    for (i, (message, _)) in bad.iter().zip(&large) {
+        let small = messages(i + 1, &[*i]);
+        assert_eq!(small.len(), 1, "{small:?}");
+        assert_eq!(&small[0].0, message);
+    }
+}
