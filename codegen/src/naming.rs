@@ -88,6 +88,17 @@ const TS_RESERVED: &[&str] = &[
     "bigint",
 ];
 
+/// `name` with every character that is not an ASCII letter or digit as `_` (a word break);
+/// borrowed when there is none, as in most codes and property names.
+fn word_chars(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
 fn prefix_digit(s: String) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{DIGIT_PREFIX}{s}")
@@ -100,10 +111,7 @@ fn prefix_digit(s: String) -> String {
 /// (`rate_limited` -> `RateLimited`, `2fa_required` -> `E2faRequired`). Non-alphanumeric
 /// characters separate words; the result is empty only when the name has no letter or digit.
 pub fn pascal(name: &str) -> String {
-    let words: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let words = word_chars(name);
     let s = prefix_digit(upper_camel(&words));
     if RUST_RESERVED_TYPES.contains(&s.as_str()) {
         format!("{s}_")
@@ -114,10 +122,7 @@ pub fn pascal(name: &str) -> String {
 
 /// lowerCamelCase, valid as a TypeScript binding (`rate_limited` -> `rateLimited`).
 pub fn camel(name: &str) -> String {
-    let words: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let words = word_chars(name);
     let s = lower_camel(&words);
     let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{}{s}", DIGIT_PREFIX.to_lowercase())
@@ -392,10 +397,7 @@ const PYTHON_RESERVED_ATTRIBUTES: &[&str] = &[
 /// The Python exception class of a code (`rate_limited` -> `RateLimited`,
 /// `timeout_error` -> `TimeoutError_`, `2fa_required` -> `E2faRequired`).
 pub fn python_class(code: &str) -> String {
-    let words: String = code
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let words = word_chars(code);
     let s = prefix_digit(upper_camel(&words));
     if PYTHON_RESERVED_CLASSES.contains(&s.as_str()) || PYTHON_KEYWORDS.contains(&s.as_str()) {
         format!("{s}_")
@@ -407,10 +409,7 @@ pub fn python_class(code: &str) -> String {
 /// The Python class of a category: every code of the category derives from it
 /// (`rate_limit` -> `RateLimitErrors`). The `Errors` suffix keeps it apart from builtins.
 pub fn python_category_class(id: &str) -> String {
-    let words: String = id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let words = word_chars(id);
     format!("{}Errors", prefix_digit(upper_camel(&words)))
 }
 
