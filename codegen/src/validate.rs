@@ -348,17 +348,55 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
         }
     }
     if let Some(n) = m.get("errors") {
-        for item in yaml::seq(n, "`errors`", diags).unwrap_or(&[]) {
-            drafts.error_entries += 1;
-            let order = drafts.errors.len();
-            match read_error(item, order, source, diags) {
-                Ok(e) => drafts.errors.push(e),
+        let items = yaml::seq(n, "`errors`", diags).unwrap_or(&[]);
+        drafts.error_entries += items.len();
+        for read in read_errors(items, source, diags) {
+            match read {
+                Ok(mut e) => {
+                    e.order = drafts.errors.len();
+                    drafts.errors.push(e);
+                }
                 Err(Some(code)) => drafts.unread_codes.push(code),
                 Err(None) => {}
             }
         }
     }
     m.finish(diags);
+}
+
+/// Every entry of an `errors:` list read, in order (`read_file` numbers the drafts it keeps);
+/// past [`PARALLEL_CODES`] entries, in chunks on every core.
+fn read_errors<'a>(
+    items: &'a [Node],
+    source: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Result<ErrorDraft<'a>, Option<At<String>>>> {
+    if items.len() < PARALLEL_CODES {
+        return items
+            .iter()
+            .map(|item| read_error(item, source, diags))
+            .collect();
+    }
+    let chunks: Vec<&[Node]> = items.chunks(items.len().div_ceil(8)).collect();
+    let done = crate::parallel::map(
+        &chunks,
+        |chunk| chunk.len(),
+        None,
+        |_, chunk| {
+            let mut found = Diagnostics::default();
+            let read: Vec<_> = chunk
+                .iter()
+                .map(|item| read_error(item, source, &mut found))
+                .collect();
+            (read, found)
+        },
+    );
+    let mut out = Vec::with_capacity(items.len());
+    for (read, found) in done {
+        out.extend(read);
+        diags.items.extend(found.items);
+    }
+    out
 }
 
 fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
@@ -902,7 +940,6 @@ fn read_guide(node: &Node, diags: &mut Diagnostics) -> Option<At<Guide>> {
 /// (reported), so the code still takes part in the duplicate check.
 fn read_error<'a>(
     node: &'a Node,
-    order: usize,
     source: &str,
     diags: &mut Diagnostics,
 ) -> Result<ErrorDraft<'a>, Option<At<String>>> {
@@ -1037,7 +1074,8 @@ fn read_error<'a>(
         return Err(Some(code));
     };
     Ok(ErrorDraft {
-        order,
+        // Numbered by `read_file` among the drafts it keeps.
+        order: 0,
         code,
         status,
         category,
@@ -1987,8 +2025,9 @@ struct Refs<'r> {
 }
 
 /// A code's draft against the rest of the catalog, moved into its definition when it holds.
-/// Codes checked on one thread below this many; above it, in chunks on every core (the checks
-/// of one code read only `refs`, and diagnostics are sorted when finished).
+/// Codes read and checked on one thread below this many; above it, in chunks on every core
+/// (reading or checking one code looks at nothing else it changes, and diagnostics are sorted
+/// when finished).
 const PARALLEL_CODES: usize = 1000;
 
 /// Every code checked, with its read order; the ones with errors are left out.

@@ -45,9 +45,9 @@ fn a_description_over_the_scalar_limit_is_rejected_where_it_is() {
     );
 }
 
-/// The minimal catalog's header with `codes` codes, of which those at `bad` name a status the
-/// catalog does not declare.
-fn catalog_with_bad_statuses(codes: usize, bad: &[usize]) -> Source {
+/// The minimal catalog's header with `codes` codes, of which those in `bad` have the status given
+/// there instead of 404.
+fn catalog_with_bad_statuses(codes: usize, bad: &[(usize, u16)]) -> Source {
     let mut text = String::from(
         "api: { name: Acme, version: 0.1.0, docs_url: https://docs.acme.test/errors }\n\
          envelope:\n  fields:\n    \
@@ -62,7 +62,10 @@ fn catalog_with_bad_statuses(codes: usize, bad: &[usize]) -> Source {
          errors:\n",
     );
     for i in 0..codes {
-        let status = if bad.contains(&i) { 418 } else { 404 };
+        let status = bad
+            .iter()
+            .find_map(|&(at, status)| (at == i).then_some(status))
+            .unwrap_or(404);
         text.push_str(&format!(
             "  - code: code_{i}\n    status: {status}\n    category: resource\n    \
              description: Code {i}.\n    message: Not found\n    examples:\n      \
@@ -74,9 +77,11 @@ fn catalog_with_bad_statuses(codes: usize, bad: &[usize]) -> Source {
 
 #[test]
 fn a_large_catalog_reports_every_bad_code_as_a_small_one_does() {
-    // Past the size at which codes are checked on every core (1,000): every problem is reported,
-    // in the same order, with the same words, as when the same codes are checked one by one.
-    let messages = |codes: usize, bad: &[usize]| -> Vec<(String, u32)> {
+    // Past the size at which codes are read and checked on every core (1,000): every problem is
+    // reported, in the same order, with the same words, as when the codes are taken one by one.
+    // 418 is not in the catalog's statuses (found when checking), 700 not an error status (found
+    // when reading).
+    let messages = |codes: usize, bad: &[(usize, u16)]| -> Vec<(String, u32)> {
         let failure = codegen::load(&[catalog_with_bad_statuses(codes, bad)])
             .expect_err("the catalog must be rejected");
         let lines: Vec<(String, u32)> = failure
@@ -87,12 +92,12 @@ fn a_large_catalog_reports_every_bad_code_as_a_small_one_does() {
             .collect();
         lines
     };
-    let bad = [3, 700, 1501, 2999];
+    let bad = [(3, 418), (700, 700), (1501, 418), (2400, 700), (2999, 418)];
     let large = messages(3000, &bad);
     assert_eq!(large.len(), bad.len(), "{large:?}");
     assert!(large.windows(2).all(|w| w[0].1 < w[1].1), "{large:?}");
-    for (i, (message, _)) in bad.iter().zip(&large) {
-        let small = messages(i + 1, &[*i]);
+    for (&(i, status), (message, _)) in bad.iter().zip(&large) {
+        let small = messages(i + 1, &[(i, status)]);
         assert_eq!(small.len(), 1, "{small:?}");
         assert_eq!(&small[0].0, message);
     }
