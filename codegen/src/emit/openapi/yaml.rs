@@ -214,16 +214,26 @@ fn plain(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    (first.is_ascii_alphabetic() || matches!(first, '_' | '/' | '$'))
-        && !s
-            .chars()
-            .any(|c| matches!(c, '\n' | '{' | '}' | '[' | ']') || escaped_in_text(c))
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with([':', ' '])
-        && !["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
-            .iter()
-            .any(|word| s.eq_ignore_ascii_case(word))
+    if !(first.is_ascii_alphabetic() || matches!(first, '_' | '/' | '$')) || s.ends_with([':', ' '])
+    {
+        return false;
+    }
+    // One pass (this runs on every string of a large document): no `: `, no ` #`, no character
+    // that YAML reads as flow syntax or that must be escaped.
+    let mut prev = first;
+    for c in s.chars() {
+        if matches!(c, '\n' | '{' | '}' | '[' | ']')
+            || escaped_in_text(c)
+            || (c == ' ' && prev == ':')
+            || (c == '#' && prev == ' ')
+        {
+            return false;
+        }
+        prev = c;
+    }
+    !["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+        .iter()
+        .any(|word| s.eq_ignore_ascii_case(word))
 }
 
 /// Whether a string is written as a literal block: it has a line break, at most one at its end,
