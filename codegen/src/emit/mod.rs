@@ -159,6 +159,14 @@ pub const TARGETS: &[Target] = &[
     },
 ];
 
+/// Whether every character of `s` stands for itself inside a double-quoted string literal of
+/// every target: printable ASCII other than `"` and `\`. The literal escapers copy such text
+/// (most of a catalog's) whole instead of character by character.
+pub fn literal_as_is(s: &str) -> bool {
+    s.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+}
+
 /// Every identifier a code becomes, in every target.
 pub fn code_identifiers(code: &str) -> Vec<(&'static str, String)> {
     TARGETS
@@ -227,4 +235,36 @@ fn collect(emit: impl FnOnce(&Sink)) -> Vec<Artifact> {
     });
     out.into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal_as_is;
+
+    #[test]
+    fn text_copied_whole_into_literals_is_what_each_escaper_would_write() {
+        // Every printable ASCII character alone, then the whole set (less `"` and `\`) at once.
+        let mut samples: Vec<String> = (b' '..=b'~').map(|b| char::from(b).to_string()).collect();
+        samples.push(
+            (b' '..=b'~')
+                .filter(|&b| b != b'"' && b != b'\\')
+                .map(char::from)
+                .collect(),
+        );
+        for s in &samples {
+            let quoted = format!("\"{s}\"");
+            let as_is = literal_as_is(s);
+            assert_eq!(as_is, s != "\"" && s != "\\", "{s:?}");
+            for literal in [
+                super::rust::string(s),
+                super::typescript::syntax::string_literal(s),
+                super::python::string_literal(s),
+            ] {
+                assert_eq!(literal == quoted, as_is, "{s:?} -> {literal}");
+            }
+        }
+        for s in ["tab\there", "é", "line\nbreak", "\u{7f}"] {
+            assert!(!literal_as_is(s), "{s:?}");
+        }
+    }
 }

@@ -13,7 +13,7 @@
 
 mod declarations;
 mod package_tests;
-mod syntax;
+pub(super) mod syntax;
 mod wire_types;
 
 use serde_json::{Map, Value, json};

@@ -30,6 +30,14 @@ fn push_escaped(out: &mut String, c: char) {
 /// A Python string literal for any text, quoted the way `ruff format` leaves it: double quotes
 /// unless the text holds more double quotes than single ones.
 pub fn string_literal(s: &str) -> String {
+    // No `"`: double quotes, and nothing in between needs escaping.
+    if crate::emit::literal_as_is(s) {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
     let doubles = s.matches('"').count();
     let singles = s.matches('\'').count();
     let quote = if doubles > singles { '\'' } else { '"' };

@@ -90,6 +90,11 @@ fn toml_str(s: &str) -> String {
 pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    if crate::emit::literal_as_is(s) {
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
     for c in s.chars() {
         match c {
             '\'' => out.push('\''),

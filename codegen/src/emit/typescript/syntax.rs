@@ -17,6 +17,11 @@ use crate::emit::catalog_json::escaped_in_text as needs_unicode_escape;
 pub fn string_literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    if crate::emit::literal_as_is(s) {
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
