@@ -223,9 +223,9 @@ pub fn malformed_cases(catalog: &Catalog) -> Vec<(String, Value, String)> {
     for name in EnvelopeFieldName::ALL {
         if catalog.envelope.field(name).required {
             cases.push((
-                format!("{} is missing", name.as_str()),
+                text!("{} is missing", name.as_str()),
                 without(name.as_str()),
-                format!("{}: required field is missing", name.as_str()),
+                text!("{}: required field is missing", name.as_str()),
             ));
         }
     }
@@ -256,7 +256,7 @@ pub fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
     let mut cases = vec![Broken {
         path: vec!["code".into()],
         change: Change::Set(json!(other)),
-        problem: format!("code: expected {} for \"{code}\"", e.status),
+        problem: text!("code: expected {} for \"{code}\"", e.status),
     }];
     let Some(schema) = &e.details else {
         return cases;
@@ -271,12 +271,12 @@ pub fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
         cases.push(Broken {
             path: vec!["details".into()],
             change: Change::Remove,
-            problem: format!("details: required for \"{code}\""),
+            problem: text!("details: required for \"{code}\""),
         });
     }
     for p in &schema.properties {
         let path = vec!["details".to_string(), p.name.clone()];
-        let shown = format!("details.{}", p.name);
+        let shown = text!("details.{}", p.name);
         let set = |value: Value, problem: String| Broken {
             path: path.clone(),
             change: Change::Set(value),
@@ -286,7 +286,7 @@ pub fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
             cases.push(Broken {
                 path: path.clone(),
                 change: Change::Remove,
-                problem: format!("{shown}: required field is missing"),
+                problem: text!("{shown}: required field is missing"),
             });
         }
         let (wrong, expected) = match &p.schema.kind {
@@ -297,9 +297,9 @@ pub fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
             SchemaKind::Array { .. } => (json!({}), "an array"),
             SchemaKind::Object(_) | SchemaKind::Map { .. } => (json!([]), "an object"),
         };
-        cases.push(set(wrong, format!("{shown}: expected {expected}")));
+        cases.push(set(wrong, text!("{shown}: expected {expected}")));
         if let Some(s) = pattern_breaker(&p.schema.kind) {
-            let problem = format!(
+            let problem = text!(
                 "{shown}: the string {} does not match the pattern",
                 json!(s)
             );
@@ -311,7 +311,7 @@ pub fn broken_examples(e: &ErrorDef) -> Vec<Broken> {
         {
             cases.push(set(
                 json!(m - 1),
-                format!("{shown}: {} is less than the minimum", m - 1),
+                text!("{shown}: {} is less than the minimum", m - 1),
             ));
         }
     }
@@ -463,7 +463,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
     for e in codes {
         for ex in &e.examples {
             cases.push(valid(
-                format!("example {}/{}", e.code, ex.name),
+                text!("example {}/{}", e.code, ex.name),
                 text(&ex.body),
                 &e.code,
                 true,
@@ -498,15 +498,15 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         text(&nested)
     };
     cases.push(valid(
-        format!("nested {MAX_DEPTH} levels deep (the limit)"),
+        text!("nested {MAX_DEPTH} levels deep (the limit)"),
         nested_to(MAX_DEPTH - 2),
         &unknown_code,
         false,
     ));
     cases.push(invalid(
-        format!("nested {} levels deep", MAX_DEPTH + 1),
+        text!("nested {} levels deep", MAX_DEPTH + 1),
         nested_to(MAX_DEPTH - 1),
-        &format!("body: nested deeper than {MAX_DEPTH} levels"),
+        &text!("body: nested deeper than {MAX_DEPTH} levels"),
     ));
     let mut big = unknown.clone();
     big["details"] = json!({ "n": SENTINEL });
@@ -527,23 +527,24 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
                         enum_values: Some(_),
                         ..
                     } => cases.push(valid(
-                        format!(
+                        text!(
                             "{} with a value of details.{} from a newer server",
-                            e.code, p.name
+                            e.code,
+                            p.name
                         ),
                         text(&set(json!("zz-a-value-from-the-future"))),
                         &e.code,
                         true,
                     )),
                     SchemaKind::Integer { .. } => {
-                        let problem = format!("details.{}: expected an integer", p.name);
+                        let problem = text!("details.{}: expected an integer", p.name);
                         cases.push(invalid(
-                            format!("{} with details.{} = true", e.code, p.name),
+                            text!("{} with details.{} = true", e.code, p.name),
                             text(&set(json!(true))),
                             &problem,
                         ));
                         cases.push(invalid(
-                            format!("{} with details.{} = 2^64", e.code, p.name),
+                            text!("{} with details.{} = 2^64", e.code, p.name),
                             with_token(&set(json!(SENTINEL)), "18446744073709551616"),
                             &problem,
                         ));
@@ -551,15 +552,15 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
                     SchemaKind::Number { .. } => {
                         for (what, token) in [("NaN", "NaN"), ("Infinity", "Infinity")] {
                             cases.push(invalid(
-                                format!("{} with details.{} = {what}", e.code, p.name),
+                                text!("{} with details.{} = {what}", e.code, p.name),
                                 with_token(&set(json!(SENTINEL)), token),
                                 "body: not JSON",
                             ));
                         }
                         cases.push(invalid(
-                            format!("{} with details.{} = false", e.code, p.name),
+                            text!("{} with details.{} = false", e.code, p.name),
                             text(&set(json!(false))),
-                            &format!("details.{}: expected a number", p.name),
+                            &text!("details.{}: expected a number", p.name),
                         ));
                     }
                     _ => {}
@@ -568,7 +569,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
             let mut extra = body.clone();
             extra["details"]["zz_extra"] = json!(1);
             cases.push(valid(
-                format!("{} with an extra details field", e.code),
+                text!("{} with an extra details field", e.code),
                 text(&extra),
                 &e.code,
                 true,
@@ -577,11 +578,11 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         for broken in broken_examples(e) {
             let path = broken.path.join(".");
             let what = match &broken.change {
-                Change::Set(v) => format!("with {path} = {}", text(v)),
-                Change::Remove => format!("without {path}"),
+                Change::Set(v) => text!("with {path} = {}", text(v)),
+                Change::Remove => text!("without {path}"),
             };
             cases.push(invalid(
-                format!("{} {what}", e.code),
+                text!("{} {what}", e.code),
                 text(&changed(body, &broken.path, &broken.change)),
                 &broken.problem,
             ));
@@ -607,9 +608,9 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         ("1e400", "1e400", "body: not JSON"),
         ("2^64", "18446744073709551616", "code: expected an integer"),
     ] {
-        cases.push(invalid(format!("code is {what}"), code_as(token), problem));
+        cases.push(invalid(text!("code is {what}"), code_as(token), problem));
     }
-    let error_field = format!("\"error\":{}", text(&json!(unknown_code)));
+    let error_field = text!("\"error\":{}", text(&json!(unknown_code)));
     cases.push(valid(
         "a duplicate key: the last one counts".into(),
         unknown_text.replacen('{', "{\"error\":42,", 1),
@@ -618,7 +619,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
     ));
     cases.push(invalid(
         "a duplicate key: the last one is wrong".into(),
-        unknown_text.replacen(&error_field, &format!("{error_field},\"error\":42"), 1),
+        unknown_text.replacen(&error_field, &text!("{error_field},\"error\":42"), 1),
         "error: expected a string, found the number 42",
     ));
     cases.extend(rule_cases(catalog, codes));
@@ -631,7 +632,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
     }
     for (what, json) in [("a number", "42"), ("true", "true"), ("a string", "\"x\"")] {
         cases.push(invalid(
-            format!("the JSON text {what}"),
+            text!("the JSON text {what}"),
             json.into(),
             "body: expected an object",
         ));
@@ -656,13 +657,13 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
     // A byte-order mark: ignored once (RFC 8259 allows it; fetch's `Response.json()` strips it).
     cases.push(valid(
         "a byte-order mark before the body".into(),
-        format!("\u{feff}{unknown_text}"),
+        text!("\u{feff}{unknown_text}"),
         &unknown_code,
         false,
     ));
     cases.push(invalid(
         "two byte-order marks before the body".into(),
-        format!("\u{feff}\u{feff}{unknown_text}"),
+        text!("\u{feff}\u{feff}{unknown_text}"),
         not_json(),
     ));
     // Strings must be Unicode: a lone surrogate is not (I-JSON), a pair is.
@@ -689,8 +690,8 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
         ("an integer of 400 digits", &"9".repeat(400)),
     ] {
         cases.push(invalid(
-            format!("{what} in unknown details"),
-            unknown_with("details", &format!("{{\"n\":{token}}}")),
+            text!("{what} in unknown details"),
+            unknown_with("details", &text!("{{\"n\":{token}}}")),
             not_json(),
         ));
     }
@@ -699,26 +700,26 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
     for (status, problem) in [
         (
             70000,
-            format!("code: 70000 is greater than the maximum {high}"),
+            text!("code: 70000 is greater than the maximum {high}"),
         ),
         (
             u32::from(high) + 1,
-            format!("code: {} is greater than the maximum {high}", high + 1),
+            text!("code: {} is greater than the maximum {high}", high + 1),
         ),
         (
             u32::from(low) - 1,
-            format!("code: {} is less than the minimum {low}", low - 1),
+            text!("code: {} is less than the minimum {low}", low - 1),
         ),
     ] {
         cases.push(invalid(
-            format!("code is {status}"),
+            text!("code is {status}"),
             unknown_with("code", &status.to_string()),
             problem,
         ));
     }
     for token in ["418.0", "4.18e2", "41800e-2"] {
         cases.push(valid(
-            format!("code is {token}"),
+            text!("code is {token}"),
             unknown_with("code", token),
             &unknown_code,
             false,
@@ -736,21 +737,21 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
         ("details", "details: expected an object, found null"),
     ] {
         cases.push(invalid(
-            format!("{key} is null"),
+            text!("{key} is null"),
             unknown_with(key, "null"),
             problem.into(),
         ));
     }
     for (what, token) in [("a string", r#""x""#), ("a number", "5"), ("true", "true")] {
         cases.push(invalid(
-            format!("details of an unknown code is {what}"),
+            text!("details of an unknown code is {what}"),
             unknown_with("details", token),
             "details: expected an object".into(),
         ));
     }
     cases.push(invalid(
         "an array holding the envelope".into(),
-        format!("[{unknown_text}]"),
+        text!("[{unknown_text}]"),
         "body: expected an object, found an array".into(),
     ));
     for e in codes {
@@ -761,8 +762,8 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
             with_token(&b, token)
         };
         cases.push(valid(
-            format!("{} with code {}.0", e.code, e.status),
-            code_as(&format!("{}.0", e.status)),
+            text!("{} with code {}.0", e.code, e.status),
+            code_as(&text!("{}.0", e.status)),
             &e.code,
             true,
         ));
@@ -775,12 +776,12 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
             let set_token = |token: &str| {
                 with_token(&changed(body, &path, &Change::Set(json!(SENTINEL))), token)
             };
-            let shown = format!("details.{}", p.name);
+            let shown = text!("details.{}", p.name);
             if !p.required && !p.schema.nullable {
                 cases.push(invalid(
-                    format!("{} with {shown} = null", e.code),
+                    text!("{} with {shown} = null", e.code),
                     set_token("null"),
-                    format!("{shown}: expected"),
+                    text!("{shown}: expected"),
                 ));
             }
             let SchemaKind::Integer { minimum, maximum } = &p.schema.kind else {
@@ -788,8 +789,8 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
             };
             if let Some(n) = current.and_then(Value::as_i64) {
                 cases.push(valid(
-                    format!("{} with {shown} = {n}.0", e.code),
-                    set_token(&format!("{n}.0")),
+                    text!("{} with {shown} = {n}.0", e.code),
+                    set_token(&text!("{n}.0")),
                     &e.code,
                     true,
                 ));
@@ -798,7 +799,7 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
                 |n: i64| minimum.is_none_or(|m| n >= m) && maximum.is_none_or(|m| n <= m);
             if in_range(0) {
                 cases.push(valid(
-                    format!("{} with {shown} = -0.0", e.code),
+                    text!("{} with {shown} = -0.0", e.code),
                     set_token("-0.0"),
                     &e.code,
                     true,
@@ -807,21 +808,21 @@ fn rule_cases(catalog: &Catalog, codes: &[ErrorDef]) -> Vec<BodyCase> {
             let safe = MAX_SAFE_INTEGER as i64;
             if in_range(safe) {
                 cases.push(valid(
-                    format!("{} with {shown} = 2^53 - 1", e.code),
+                    text!("{} with {shown} = 2^53 - 1", e.code),
                     set_token(&safe.to_string()),
                     &e.code,
                     true,
                 ));
             }
             cases.push(invalid(
-                format!("{} with {shown} = 2^53", e.code),
+                text!("{} with {shown} = 2^53", e.code),
                 set_token(&(safe + 1).to_string()),
-                format!("{shown}: expected an integer"),
+                text!("{shown}: expected an integer"),
             ));
             cases.push(invalid(
-                format!("{} with {shown} = 1.5", e.code),
+                text!("{} with {shown} = 1.5", e.code),
                 set_token("1.5"),
-                format!("{shown}: expected an integer"),
+                text!("{shown}: expected an integer"),
             ));
         }
     }
@@ -972,7 +973,7 @@ mod tests {
             (
                 "rust/fixed/retry.rs",
                 include_str!("emit/rust/fixed/retry.rs"),
-                vec![format!(
+                vec![text!(
                     "MAX_SERVER_DELAY_SECONDS: u64 = {}",
                     fmt(MAX_SERVER_DELAY_SECONDS)
                 )],
@@ -980,17 +981,17 @@ mod tests {
             (
                 "typescript/runtime/schema.ts",
                 include_str!("emit/typescript/runtime/schema.ts"),
-                vec![format!("MAX_DEPTH = {MAX_DEPTH};")],
+                vec![text!("MAX_DEPTH = {MAX_DEPTH};")],
             ),
             (
                 "typescript/runtime/wire.ts",
                 include_str!("emit/typescript/runtime/wire.ts"),
-                vec![format!("minimum: {low}, maximum: {high} }}")],
+                vec![text!("minimum: {low}, maximum: {high} }}")],
             ),
             (
                 "typescript/runtime/retry.ts",
                 include_str!("emit/typescript/runtime/retry.ts"),
-                vec![format!(
+                vec![text!(
                     "MAX_SERVER_DELAY_SECONDS = {};",
                     fmt(MAX_SERVER_DELAY_SECONDS)
                 )],
@@ -1004,9 +1005,9 @@ mod tests {
                     include_str!("emit/python/runtime/_wire.py"),
                 ),
                 vec![
-                    format!("MAX_DEPTH = {MAX_DEPTH}\n"),
-                    format!("integer({low}, {high})"),
-                    format!(
+                    text!("MAX_DEPTH = {MAX_DEPTH}\n"),
+                    text!("integer({low}, {high})"),
+                    text!(
                         "MAX_SERVER_DELAY_SECONDS = {}\n",
                         fmt(MAX_SERVER_DELAY_SECONDS)
                     ),

@@ -494,7 +494,7 @@ impl ObjectSchema {
     pub fn fields(&self) -> Vec<(String, &Property)> {
         fn walk<'a>(schema: &'a ObjectSchema, prefix: &str, out: &mut Vec<(String, &'a Property)>) {
             for p in &schema.properties {
-                let path = format!("{prefix}{}", p.name);
+                let path = text!("{prefix}{}", p.name);
                 let mut inner = path.clone();
                 let mut kind = &p.schema.kind;
                 loop {
@@ -511,7 +511,7 @@ impl ObjectSchema {
                 }
                 out.push((path, p));
                 if let SchemaKind::Object(o) = kind {
-                    walk(o, &format!("{inner}."), out);
+                    walk(o, &text!("{inner}."), out);
                 }
             }
         }
@@ -615,7 +615,7 @@ impl SchemaKind {
         } else {
             "a"
         };
-        format!("{article} {name}")
+        text!("{article} {name}")
     }
 }
 
@@ -854,10 +854,10 @@ impl Deprecation {
         let mut s = if reason.ends_with(['.', '!', '?']) {
             reason.to_string()
         } else {
-            format!("{reason}.")
+            text!("{reason}.")
         };
         if let Some(r) = &self.replaced_by {
-            s.push_str(&format!(" Use `{r}` instead."));
+            s.push_str(&text!(" Use `{r}` instead."));
         }
         s
     }
@@ -918,7 +918,7 @@ impl Catalog {
     /// The docs URL of a retired code, when its section stays on a category's page.
     pub fn retired_docs_url(&self, retired: &Retired) -> Option<String> {
         let category = retired.category.as_deref()?;
-        Some(format!(
+        Some(text!(
             "{}/{}.html#{}",
             self.api.docs_url,
             crate::naming::docs_page(category),
@@ -934,7 +934,7 @@ impl Catalog {
 
 /// The docs URL of a code of `category`, under the docs site `base`.
 pub fn docs_url(base: &str, category: &str, code: &str) -> String {
-    format!(
+    text!(
         "{base}/{}.html#{}",
         crate::naming::docs_page(category),
         crate::naming::docs_anchor(code)

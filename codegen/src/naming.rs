@@ -101,7 +101,7 @@ fn word_chars(name: &str) -> std::borrow::Cow<'_, str> {
 
 fn prefix_digit(s: String) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{DIGIT_PREFIX}{s}")
+        text!("{DIGIT_PREFIX}{s}")
     } else {
         s
     }
@@ -114,7 +114,7 @@ pub fn pascal(name: &str) -> String {
     let words = word_chars(name);
     let s = prefix_digit(upper_camel(&words));
     if RUST_RESERVED_TYPES.contains(&s.as_str()) {
-        format!("{s}_")
+        text!("{s}_")
     } else {
         s
     }
@@ -125,12 +125,12 @@ pub fn camel(name: &str) -> String {
     let words = word_chars(name);
     let s = lower_camel(&words);
     let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{}{s}", DIGIT_PREFIX.to_lowercase())
+        text!("{}{s}", DIGIT_PREFIX.to_lowercase())
     } else {
         s
     };
     if TS_RESERVED.contains(&s.as_str()) {
-        format!("{s}_")
+        text!("{s}_")
     } else {
         s
     }
@@ -141,14 +141,14 @@ pub fn camel(name: &str) -> String {
 pub fn rust_snake(name: &str) -> String {
     let s = snake(name);
     let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{}{s}", DIGIT_PREFIX.to_lowercase())
+        text!("{}{s}", DIGIT_PREFIX.to_lowercase())
     } else {
         s
     };
     if RUST_NOT_RAW.contains(&s.as_str()) {
-        format!("{s}_")
+        text!("{s}_")
     } else if RUST_KEYWORDS.contains(&s.as_str()) {
-        format!("r#{s}")
+        text!("r#{s}")
     } else {
         s
     }
@@ -236,7 +236,7 @@ pub fn spell_code(name: &str, style: CodeStyle) -> String {
                 .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
                 .unwrap_or_default();
             if lower.starts_with(|c: char| c.is_ascii_digit()) {
-                format!("{}{lower}", DIGIT_PREFIX.to_lowercase())
+                text!("{}{lower}", DIGIT_PREFIX.to_lowercase())
             } else {
                 lower
             }
@@ -257,7 +257,7 @@ pub fn spell_code(name: &str, style: CodeStyle) -> String {
 pub fn rust_constructor(code: &str) -> String {
     let snake = rust_snake(code);
     if RUST_ERROR_METHODS.contains(&snake.as_str()) {
-        format!("{}_error", rust_snake_plain(code))
+        text!("{}_error", rust_snake_plain(code))
     } else {
         snake
     }
@@ -400,7 +400,7 @@ pub fn python_class(code: &str) -> String {
     let words = word_chars(code);
     let s = prefix_digit(upper_camel(&words));
     if PYTHON_RESERVED_CLASSES.contains(&s.as_str()) || PYTHON_KEYWORDS.contains(&s.as_str()) {
-        format!("{s}_")
+        text!("{s}_")
     } else {
         s
     }
@@ -410,7 +410,7 @@ pub fn python_class(code: &str) -> String {
 /// (`rate_limit` -> `RateLimitErrors`). The `Errors` suffix keeps it apart from builtins.
 pub fn python_category_class(id: &str) -> String {
     let words = word_chars(id);
-    format!("{}Errors", prefix_digit(upper_camel(&words)))
+    text!("{}Errors", prefix_digit(upper_camel(&words)))
 }
 
 /// The `ErrorCode` enum member of a code: its words in upper case (`rate_limited` ->
@@ -428,7 +428,7 @@ pub fn python_attr(name: &str) -> String {
         || PYTHON_RESERVED_ATTRIBUTES.contains(&name)
         || name.starts_with(|c: char| c.is_ascii_uppercase())
     {
-        format!("{name}_")
+        text!("{name}_")
     } else {
         name.to_string()
     }
@@ -442,7 +442,7 @@ const PYTHON_RESERVED_PARAMETERS: &[&str] = &["super", "fields"];
 /// trailing `_` also for the names the constructor's body uses (`super` -> `super_`).
 pub fn python_param(name: &str) -> String {
     if PYTHON_RESERVED_PARAMETERS.contains(&name) {
-        format!("{name}_")
+        text!("{name}_")
     } else {
         python_attr(name)
     }
@@ -478,7 +478,7 @@ pub fn python_import_name_problem(name: &str) -> Option<String> {
         "collections",
     ];
     if !ident || PYTHON_KEYWORDS.contains(&name) || taken.contains(&name) {
-        return Some(format!(
+        return Some(text!(
             "`{name}` cannot be imported: it must be an ASCII identifier, not a Python keyword or a standard module the package imports"
         ));
     }
@@ -496,7 +496,7 @@ pub fn crate_name_problem(v: &str) -> Option<String> {
         && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !shape {
-        return Some(format!(
+        return Some(text!(
             "`{v}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)"
         ));
     }
@@ -504,7 +504,7 @@ pub fn crate_name_problem(v: &str) -> Option<String> {
     if rust_snake(&ident) != ident
         || ["test", "std", "core", "alloc", "proc_macro"].contains(&ident.as_str())
     {
-        return Some(format!(
+        return Some(text!(
             "`{v}` cannot name a crate: `{ident}` is a Rust keyword or a reserved crate name"
         ));
     }
@@ -513,7 +513,7 @@ pub fn crate_name_problem(v: &str) -> Option<String> {
 
 /// Why a name cannot be the npm package, if it cannot.
 pub fn npm_name_problem(v: &str) -> Option<String> {
-    (!is_npm_name(v)).then(|| format!("`{v}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)"))
+    (!is_npm_name(v)).then(|| text!("`{v}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)"))
 }
 
 fn is_npm_name(v: &str) -> bool {
@@ -545,7 +545,7 @@ pub fn python_name_problem(v: &str) -> Option<String> {
         && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !shape {
-        return Some(format!(
+        return Some(text!(
             "`{v}` is not a valid Python distribution name (letters, digits, `-`, `_`, `.`; starting with a letter, ending with a letter or digit; at most 64)"
         ));
     }
@@ -568,7 +568,7 @@ pub fn docs_anchor(code: &str) -> String {
 
 /// The id of a category page's title (`category-<page>`), which no code's anchor may take.
 pub fn docs_category_anchor(category_id: &str) -> String {
-    format!("category-{}", docs_page(category_id))
+    text!("category-{}", docs_page(category_id))
 }
 
 /// The identifiers a code becomes in Rust, for collision checks across codes (the type names

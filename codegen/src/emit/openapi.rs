@@ -49,22 +49,22 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
 // Names
 
 pub fn code_schema_name(def: &ErrorDef) -> String {
-    format!("{}Error", naming::pascal(&def.code))
+    text!("{}Error", naming::pascal(&def.code))
 }
 
 pub fn details_schema_name(def: &ErrorDef) -> String {
-    format!("{}Details", naming::pascal(&def.code))
+    text!("{}Details", naming::pascal(&def.code))
 }
 
 pub fn status_schema_name(status: u16) -> String {
-    format!("Status{status}ErrorBody")
+    text!("Status{status}ErrorBody")
 }
 
 pub fn example_name(def: &ErrorDef, example: &Example) -> String {
     if example.name == "default" {
         code_schema_name(def)
     } else {
-        format!("{}.{}", code_schema_name(def), example.name)
+        text!("{}.{}", code_schema_name(def), example.name)
     }
 }
 
@@ -109,7 +109,7 @@ pub fn response_name(status: u16) -> String {
         507 => "InsufficientStorage",
         508 => "LoopDetected",
         511 => "NetworkAuthenticationRequired",
-        _ => return format!("Status{status}"),
+        _ => return text!("Status{status}"),
     };
     phrase.to_string()
 }
@@ -175,16 +175,16 @@ fn sentence(text: &str) -> String {
     if t.ends_with(['.', '!', '?', ':', ')']) {
         t.to_string()
     } else {
-        format!("{t}.")
+        text!("{t}.")
     }
 }
 
 fn schema_ref(name: &str) -> Value {
-    json!({ "$ref": format!("#/components/schemas/{name}") })
+    json!({ "$ref": text!("#/components/schemas/{name}") })
 }
 
 fn component_ref(kind: &str, name: &str) -> Value {
-    json!({ "$ref": format!("#/components/{kind}/{name}") })
+    json!({ "$ref": text!("#/components/{kind}/{name}") })
 }
 
 /// Inserts a component, asserting the name is new (the naming scheme makes it so).
@@ -330,11 +330,11 @@ impl<'a> Document<'a> {
         root.insert("x-generated".into(), json!(options.header()));
         root.insert("openapi".into(), json!("3.1.0"));
         let mut info = Map::new();
-        info.insert("title".into(), json!(format!("{} errors", api.name)));
+        info.insert("title".into(), json!(text!("{} errors", api.name)));
         info.insert("version".into(), json!(api.version));
         info.insert(
             "summary".into(),
-            json!(format!("Error components of the {} API", api.name)),
+            json!(text!("Error components of the {} API", api.name)),
         );
         let mut description = String::new();
         if let Some(d) = &api.description {
@@ -369,7 +369,7 @@ impl<'a> Document<'a> {
                     tag.insert("name".into(), json!(category.title));
                     let description = match &category.description {
                         Some(d) => md(d),
-                        None => format!(
+                        None => text!(
                             "Error events of the {} category, delivered as webhooks.",
                             md(&category.title)
                         ),
@@ -406,7 +406,7 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
         &mut out,
         "ErrorCode".into(),
         json!({
-            "description": format!(
+            "description": text!(
                 "{} One of `KnownErrorCode`, or a code added after this version: handle unknown \
                  codes by their HTTP status.",
                 md(&sentence(&error_field.description))
@@ -420,7 +420,7 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
         "KnownErrorCode".into(),
         json!({
             "type": "string",
-            "description": format!("The error codes of catalog version {}.", catalog.api.version),
+            "description": text!("The error codes of catalog version {}.", catalog.api.version),
             "enum": codes,
         }),
     );
@@ -431,7 +431,7 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
         envelope(catalog)
     } else {
         let mut schema = wire::body_schema(catalog, None);
-        schema["description"] = json!(format!(
+        schema["description"] = json!(text!(
             "An error body in the catalog's wire format (`{}`, `{}`). Describes any error, including codes added after this version.",
             catalog.wire.preset.name(),
             catalog.wire.content_type
@@ -451,7 +451,7 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
     );
     for status in catalog.used_statuses() {
         let defs: Vec<&ErrorDef> = http_codes(catalog, status.code).collect();
-        let description = format!(
+        let description = text!(
             "The error bodies of HTTP status {}: {}.",
             status.code,
             md(&status.description)
@@ -465,7 +465,7 @@ fn schemas(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> +
     let per_code = catalog.errors.iter().flat_map(move |def| {
         let code = (code_schema_name(def), code_schema(catalog, def));
         let details = def.details.as_ref().map(|details| {
-            let mut schema = object(details, Some(format!("Details of `{}`.", def.code)));
+            let mut schema = object(details, Some(text!("Details of `{}`.", def.code)));
             if let Value::Object(m) = &mut schema {
                 m.insert("title".into(), json!(details_schema_name(def)));
             }
@@ -490,7 +490,7 @@ fn union(catalog: &Catalog, defs: &[&ErrorDef], description: &str) -> Value {
         .map(|d| {
             (
                 d.code.clone(),
-                json!(format!("#/components/schemas/{}", code_schema_name(d))),
+                json!(text!("#/components/schemas/{}", code_schema_name(d))),
             )
         })
         .collect();
@@ -621,10 +621,10 @@ fn code_schema(catalog: &Catalog, def: &ErrorDef) -> Value {
 
 /// The code's description, with how it is delivered and retried, in Markdown.
 fn code_description(def: &ErrorDef) -> String {
-    let mut s = format!("`{}`: {}", def.code, md(&def.description));
+    let mut s = text!("`{}`: {}", def.code, md(&def.description));
     match def.delivery {
-        Delivery::Http => s.push_str(&format!("\n\nSent as an HTTP {} response.", def.status)),
-        Delivery::Webhook => s.push_str(&format!(
+        Delivery::Http => s.push_str(&text!("\n\nSent as an HTTP {} response.", def.status)),
+        Delivery::Webhook => s.push_str(&text!(
             "\n\nDelivered as a webhook event (see `webhooks`), never as an HTTP response; `code` is {}.",
             def.status
         )),
@@ -640,7 +640,7 @@ fn code_description(def: &ErrorDef) -> String {
         }
     });
     if let Some(d) = &def.deprecated {
-        s.push_str(&format!("\n\n**Deprecated**: {}", md(&d.text())));
+        s.push_str(&text!("\n\n**Deprecated**: {}", md(&d.text())));
     }
     s
 }
@@ -670,7 +670,7 @@ fn retired_codes(catalog: &Catalog) -> Value {
         .collect();
     json!({
         "type": "string",
-        "description": format!(
+        "description": text!(
             "Error codes retired from the catalog (as of version {}). This version never sends \
              them and their names are never reused, but an older server may still send one: \
              `x-retired-codes` says in which version, why, and what replaces each.",
@@ -924,7 +924,7 @@ impl HeaderComponents {
                         let mut key = base.clone();
                         let mut n = 2;
                         while components.contains_key(&key) {
-                            key = format!("{base}_{n}");
+                            key = text!("{base}_{n}");
                             n += 1;
                         }
                         let codes: Vec<&str> = catalog
@@ -1019,8 +1019,8 @@ fn response_headers(
             }
             let mut v = header_object(catalog, &h, required, &codes);
             if !required {
-                let list: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
-                v["description"] = json!(format!(
+                let list: Vec<String> = codes.iter().map(|c| text!("`{c}`")).collect();
+                v["description"] = json!(text!(
                     "{} Sent with {}.",
                     md(&sentence(&first.description)),
                     list.join(", ")
@@ -1051,7 +1051,7 @@ fn responses(catalog: &Catalog, headers: &HeaderComponents) -> Map<String, Value
         if defs.is_empty() {
             m.insert(
                 "description".into(),
-                json!(format!(
+                json!(text!(
                     "{}. No error code of this catalog uses status {}; the body is an error envelope.",
                     md(&status.description), status.code
                 )),
@@ -1061,10 +1061,10 @@ fn responses(catalog: &Catalog, headers: &HeaderComponents) -> Map<String, Value
                 json!({ media_type(catalog): { "schema": schema_ref("ErrorEnvelope") } }),
             );
         } else {
-            let codes: Vec<String> = defs.iter().map(|d| format!("`{}`", d.code)).collect();
+            let codes: Vec<String> = defs.iter().map(|d| text!("`{}`", d.code)).collect();
             m.insert(
                 "description".into(),
-                json!(format!(
+                json!(text!(
                     "{}. Error codes: {}.",
                     md(&status.description),
                     codes.join(", ")
@@ -1103,7 +1103,7 @@ fn examples(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> 
         def.examples.iter().map(move |ex| {
             let mut m = Map::new();
             let summary = match &ex.summary {
-                Some(s) => format!("{}: {s}", def.code),
+                Some(s) => text!("{}: {s}", def.code),
                 None => def.code.clone(),
             };
             m.insert("summary".into(), json!(summary));
@@ -1117,7 +1117,7 @@ fn examples(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> 
                 // No discriminator maps a wire body to its code's schema; this does.
                 m.insert(
                     "x-schema".into(),
-                    json!(format!("#/components/schemas/{}", code_schema_name(def))),
+                    json!(text!("#/components/schemas/{}", code_schema_name(def))),
                 );
             }
             let wire_headers = rendered.map(|r| r.headers.as_slice()).unwrap_or_default();
@@ -1162,15 +1162,16 @@ fn webhook(catalog: &Catalog, def: &ErrorDef) -> Value {
     op.insert("summary".into(), json!(def.description));
     op.insert(
         "description".into(),
-        json!(format!(
+        json!(text!(
             "The `{}` error, posted as a webhook event to the endpoint the customer configured. \
              It is not an HTTP response of the API; its envelope `code` is {}.",
-            def.code, def.status
+            def.code,
+            def.status
         )),
     );
     op.insert(
         "operationId".into(),
-        json!(format!(
+        json!(text!(
             "{}Event",
             naming::camel(&def.code).trim_end_matches('_')
         )),
@@ -1178,7 +1179,7 @@ fn webhook(catalog: &Catalog, def: &ErrorDef) -> Value {
     op.insert(
         "requestBody".into(),
         json!({
-            "description": format!("The `{}` error body.", def.code),
+            "description": text!("The `{}` error body.", def.code),
             "required": true,
             "content": { media_type(catalog): {
                 "schema": schema_ref(&code_schema_name(def)),

@@ -65,7 +65,7 @@ const COMPILER_OPTIONS: &[(&str, &str)] = &[
 pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let header = options.header();
     let file =
-        |path: &str, contents: String| sink(Artifact::new(format!("typescript/{path}"), contents));
+        |path: &str, contents: String| sink(Artifact::new(text!("typescript/{path}"), contents));
     file("package.json", package_json(catalog, &header));
     file(
         "tsconfig.json",
@@ -96,7 +96,7 @@ fn package_json(catalog: &Catalog, header: &str) -> String {
     p.insert("version".into(), json!(api.version));
     p.insert(
         "description".into(),
-        json!(api.description.clone().unwrap_or_else(|| format!(
+        json!(api.description.clone().unwrap_or_else(|| text!(
             "{} API error codes: types, guards and retry helper.",
             api.name
         ))),
@@ -140,13 +140,10 @@ fn tsconfig(header: &str, root: &str, out_dir: &str, include: &str) -> String {
             let last = options.len() - 1;
             for (i, (k, v)) in options.iter().enumerate() {
                 let comma = if i == last { "" } else { "," };
-                w.line(format!("{}: {v}{comma}", syntax::string_literal(k)));
+                w.line(text!("{}: {v}{comma}", syntax::string_literal(k)));
             }
         });
-        w.line(format!(
-            "\"include\": [{}]",
-            syntax::string_literal(include)
-        ));
+        w.line(text!("\"include\": [{}]", syntax::string_literal(include)));
     });
     w.finish()
 }
@@ -159,7 +156,7 @@ fn readme(catalog: &Catalog, header: &str) -> String {
     // which validation restricts to npm name characters.
     // HTML5 comments end at `-->` (or `--!>`); nothing else in them needs escaping.
     let header_comment = header.replace("-->", "--&gt;").replace("--!>", "--!&gt;");
-    format!(
+    text!(
         "<!-- {header_comment} -->\n\n# {name}\n\nTypes, runtime guards, an error class and a retry helper for the error codes of the API.\n\n\
 ```ts\n\
 import {{ {class}, isKnownErrorBody, parseErrorBody, withRetry }} from \"{name}\";\n\n\

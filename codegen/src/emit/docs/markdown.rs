@@ -70,9 +70,9 @@ pub fn code(s: &str) -> String {
         || s.ends_with('`')
         || (s.starts_with(' ') && s.ends_with(' ') && !s.trim().is_empty());
     if pad {
-        format!("{ticks} {s} {ticks}")
+        text!("{ticks} {s} {ticks}")
     } else {
-        format!("{ticks}{s}{ticks}")
+        text!("{ticks}{s}{ticks}")
     }
 }
 
@@ -88,7 +88,7 @@ pub fn fence(body: &str, lang: &str) -> String {
     let body = body.replace("\r\n", "\n").replace('\r', "\n");
     let ticks = "`".repeat((longest_run(&body, '`') + 1).max(3));
     let body = body.trim_end_matches('\n');
-    format!("{ticks}{lang}\n{body}\n{ticks}")
+    text!("{ticks}{lang}\n{body}\n{ticks}")
 }
 
 fn longest_run(s: &str, c: char) -> usize {
@@ -160,7 +160,7 @@ fn defuse_prose(prose: &str, depth: usize) -> String {
                 && trimmed[hashes..].starts_with([' ', '\t', '\n']);
             if is_heading {
                 let level = (hashes + depth).min(6);
-                format!("{}{}", "#".repeat(level), &trimmed[hashes..])
+                text!("{}{}", "#".repeat(level), &trimmed[hashes..])
             } else {
                 line.to_string()
             }

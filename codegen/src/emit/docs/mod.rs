@@ -56,22 +56,22 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
             render(&Summary::new(catalog, &header)),
         ),
         Artifact::new(
-            format!("docs/src/{INTRO_PAGE}.md"),
+            text!("docs/src/{INTRO_PAGE}.md"),
             render(&Intro::new(catalog, &header)),
         ),
         Artifact::new(
-            format!("docs/src/{PRACTICES_PAGE}.md"),
+            text!("docs/src/{PRACTICES_PAGE}.md"),
             render(&Practices::new(catalog, &header)),
         ),
         Artifact::new(
-            format!("docs/src/{CHANGELOG_PAGE}.md"),
+            text!("docs/src/{CHANGELOG_PAGE}.md"),
             render(&Changelog::new(catalog, &header)),
         ),
     ];
     for category in &catalog.categories {
         let page = CategoryPage::new(catalog, &category.id, &header);
         out.push(Artifact::new(
-            format!("docs/src/{}.md", naming::docs_page(&category.id)),
+            text!("docs/src/{}.md", naming::docs_page(&category.id)),
             render(&page),
         ));
     }
@@ -100,7 +100,7 @@ fn toml_str(s: &str) -> String {
 
 /// The link from one page of the book to a code's section.
 fn code_link(e: &ErrorDef) -> String {
-    format!(
+    text!(
         "{}.md#{}",
         naming::docs_page(&e.category),
         naming::docs_anchor(&e.code)
@@ -126,15 +126,15 @@ impl BookToml {
         let site_url = if path.is_empty() {
             "/".to_string()
         } else {
-            format!("/{path}/")
+            text!("/{path}/")
         };
         Self {
             header: header.to_string(),
-            title: toml_str(&format!("{} Error Codes", c.api.name)),
+            title: toml_str(&text!("{} Error Codes", c.api.name)),
             description: c.api.description.as_deref().map(|d| toml_str(&one_line(d))),
             site_url: toml_str(&site_url),
             search,
-            text_limit: format!("{:.1} MB", SEARCH_TEXT_LIMIT as f64 / 1e6),
+            text_limit: text!("{:.1} MB", SEARCH_TEXT_LIMIT as f64 / 1e6),
         }
     }
 }
@@ -159,26 +159,21 @@ impl Summary {
     fn new(c: &Catalog, header: &str) -> Self {
         Self {
             header: header.to_string(),
-            intro: format!("{INTRO_PAGE}.md"),
+            intro: text!("{INTRO_PAGE}.md"),
             intro_title: text(&intro_title(c)),
             categories: c
                 .categories
                 .iter()
-                .map(|cat| {
-                    (
-                        text(&cat.title),
-                        format!("{}.md", naming::docs_page(&cat.id)),
-                    )
-                })
+                .map(|cat| (text(&cat.title), text!("{}.md", naming::docs_page(&cat.id))))
                 .collect(),
-            practices: format!("{PRACTICES_PAGE}.md"),
-            changelog: format!("{CHANGELOG_PAGE}.md"),
+            practices: text!("{PRACTICES_PAGE}.md"),
+            changelog: text!("{CHANGELOG_PAGE}.md"),
         }
     }
 }
 
 fn intro_title(c: &Catalog) -> String {
-    format!("{} Error Codes", c.api.name)
+    text!("{} Error Codes", c.api.name)
 }
 
 #[derive(Template)]
@@ -225,12 +220,12 @@ impl Intro {
                 let cat = c.category(&e.category);
                 let status = match e.delivery {
                     Delivery::Http => e.status.to_string(),
-                    Delivery::Webhook => format!("{} (webhook event)", e.status),
+                    Delivery::Webhook => text!("{} (webhook event)", e.status),
                 };
                 [
-                    format!("[{}]({})", code_in_cell(&e.code), code_link(e)),
+                    text!("[{}]({})", code_in_cell(&e.code), code_link(e)),
                     status,
-                    format!("[{}]({}.md)", cell(&cat.title), naming::docs_page(&cat.id)),
+                    text!("[{}]({}.md)", cell(&cat.title), naming::docs_page(&cat.id)),
                     cell(&e.description),
                 ]
             })
@@ -251,7 +246,7 @@ impl Intro {
                     .map(|r| fence(&pretty(&r.body), "json"))
             },
             wire: (!flat).then(|| {
-                format!(
+                text!(
                     "It is sent as `{}` (the `{}` wire format), with the members below.",
                     one_line(&c.wire.content_type),
                     c.wire.preset.name()
@@ -260,7 +255,7 @@ impl Intro {
             fields,
             statuses,
             index,
-            practices: format!("{PRACTICES_PAGE}.md"),
+            practices: text!("{PRACTICES_PAGE}.md"),
         }
     }
 }
@@ -273,7 +268,7 @@ impl Intro {
             .map(|&name| {
                 let f = c.envelope.field(name);
                 let ty = match name.format() {
-                    Some(format) => format!("{} ({})", name.json_type(), format.as_str()),
+                    Some(format) => text!("{} ({})", name.json_type(), format.as_str()),
                     None => name.json_type().to_string(),
                 };
                 [
@@ -303,7 +298,7 @@ fn wire_fields(c: &Catalog) -> Vec<[String; 4]> {
                 } => "integer".to_string(),
                 Role::Field {
                     format: Some(f), ..
-                } => format!("string ({})", f.as_str()),
+                } => text!("string ({})", f.as_str()),
                 Role::RetryDelay => "string (duration)".to_string(),
                 _ => "string".to_string(),
             };
@@ -353,7 +348,7 @@ impl RetiredSection {
     fn new(c: &Catalog, r: &Retired) -> Self {
         Self {
             code: code(&r.code),
-            anchor_attr: format!("{{#{}}}", naming::docs_anchor(&r.code)),
+            anchor_attr: text!("{{#{}}}", naming::docs_anchor(&r.code)),
             note: retired_note(c, r),
         }
     }
@@ -361,11 +356,11 @@ impl RetiredSection {
 
 /// ``**Retired** in 2.0.0: reason. Use [`x`](link) instead.`` (links relative to the book's root).
 fn retired_note(c: &Catalog, r: &Retired) -> String {
-    let mut s = format!("**Retired** in {}: {}", text(&r.version), text(&r.reason));
+    let mut s = text!("**Retired** in {}: {}", text(&r.version), text(&r.reason));
     if let Some(to) = &r.replaced_by {
         match c.errors.iter().find(|e| &e.code == to) {
-            Some(t) => s.push_str(&format!(" Use [{}]({}) instead.", code(to), code_link(t))),
-            None => s.push_str(&format!(" Use {} instead.", code(to))),
+            Some(t) => s.push_str(&text!(" Use [{}]({}) instead.", code(to), code_link(t))),
+            None => s.push_str(&text!(" Use {} instead.", code(to))),
         }
     }
     s
@@ -378,11 +373,11 @@ impl CategoryPage {
         Self {
             header: header.to_string(),
             title: heading(&cat.title),
-            title_attr: format!("{{#category-{}}}", naming::docs_page(id)),
+            title_attr: text!("{{#category-{}}}", naming::docs_page(id)),
             description: cat.description.as_deref().map(text),
             toc: errors
                 .iter()
-                .map(|e| (code(&e.code), format!("#{}", naming::docs_anchor(&e.code))))
+                .map(|e| (code(&e.code), text!("#{}", naming::docs_anchor(&e.code))))
                 .collect(),
             errors: errors.iter().map(|e| Section::new(c, e)).collect(),
             retired: c
@@ -453,7 +448,7 @@ impl Section {
                         .headers
                         .iter()
                         .chain(wire)
-                        .map(|(k, v)| format!("{k}: {}", one_line(v)))
+                        .map(|(k, v)| text!("{k}: {}", one_line(v)))
                         .collect();
                     fence(&lines.join("\n"), "text")
                 }),
@@ -478,34 +473,32 @@ impl Section {
         let deprecated = e.deprecated.as_ref().map(|d| {
             let mut s = String::from("**Deprecated**");
             if let Some(since) = &d.since {
-                s.push_str(&format!(" since {}", text(since)));
+                s.push_str(&text!(" since {}", text(since)));
             }
             let reason = crate::model::Deprecation {
                 replaced_by: None,
                 ..d.clone()
             }
             .text();
-            s.push_str(&format!(": {}", text(&reason)));
+            s.push_str(&text!(": {}", text(&reason)));
             if let Some(r) = &d.replaced_by {
                 let target = c.errors.iter().find(|x| &x.code == r);
                 match target {
-                    Some(t) => {
-                        s.push_str(&format!(" Replaced by [{}]({}).", code(r), code_link(t)))
-                    }
-                    None => s.push_str(&format!(" Replaced by {}.", code(r))),
+                    Some(t) => s.push_str(&text!(" Replaced by [{}]({}).", code(r), code_link(t))),
+                    None => s.push_str(&text!(" Replaced by {}.", code(r))),
                 }
             }
             s
         });
         Self {
             code: code(&e.code),
-            anchor_attr: format!("{{#{}}}", naming::docs_anchor(&e.code)),
+            anchor_attr: text!("{{#{}}}", naming::docs_anchor(&e.code)),
             webhook: e.delivery == Delivery::Webhook,
             status: e.status,
             status_description: text(&c.status(e.status).description),
             description: text(&e.description),
             message: match &e.message.runtime {
-                Some(what) => format!("written by the server at run time: {}", text(what)),
+                Some(what) => text!("written by the server at run time: {}", text(what)),
                 None => code(&e.message.source),
             },
             placeholders: e
@@ -520,10 +513,10 @@ impl Section {
                 })
                 .into_iter()
                 .map(|n| {
-                    format!(
+                    text!(
                         "{} is {}",
-                        code(&format!("{{{n}}}")),
-                        code(&format!("details.{n}"))
+                        code(&text!("{{{n}}}")),
+                        code(&text!("details.{n}"))
                     )
                 })
                 .collect(),
@@ -570,7 +563,7 @@ fn field_rows(schema: &ObjectSchema) -> Vec<[String; 4]> {
 pub fn type_text(schema: &Schema) -> String {
     let text = kind_text(schema);
     if schema.nullable {
-        format!("{text} or null")
+        text!("{text} or null")
     } else {
         text
     }
@@ -580,21 +573,21 @@ fn kind_text(schema: &Schema) -> String {
     match &schema.kind {
         SchemaKind::String {
             format: Some(f), ..
-        } => format!("string ({})", f.as_str()),
+        } => text!("string ({})", f.as_str()),
         SchemaKind::Integer { minimum, maximum } => match (minimum, maximum) {
-            (Some(a), Some(b)) => format!("integer ({a} to {b})"),
-            (Some(a), None) => format!("integer (≥ {a})"),
-            (None, Some(b)) => format!("integer (≤ {b})"),
+            (Some(a), Some(b)) => text!("integer ({a} to {b})"),
+            (Some(a), None) => text!("integer (≥ {a})"),
+            (None, Some(b)) => text!("integer (≤ {b})"),
             (None, None) => "integer".into(),
         },
         SchemaKind::Number { minimum, maximum } => match (minimum, maximum) {
-            (Some(a), Some(b)) => format!("number ({a} to {b})"),
-            (Some(a), None) => format!("number (≥ {a})"),
-            (None, Some(b)) => format!("number (≤ {b})"),
+            (Some(a), Some(b)) => text!("number ({a} to {b})"),
+            (Some(a), None) => text!("number (≥ {a})"),
+            (None, Some(b)) => text!("number (≤ {b})"),
             (None, None) => "number".into(),
         },
-        SchemaKind::Array { items, .. } => format!("array of {}", type_text(items)),
-        SchemaKind::Map { values } => format!("map of {}", type_text(values)),
+        SchemaKind::Array { items, .. } => text!("array of {}", type_text(items)),
+        SchemaKind::Map { values } => text!("map of {}", type_text(values)),
         other => other.type_name().into(),
     }
 }
@@ -614,7 +607,7 @@ fn description_cell(schema: &Schema) -> String {
         if !s.is_empty() {
             s.push(' ');
         }
-        s.push_str(&format!("One of {}.", list.join(", ")));
+        s.push_str(&text!("One of {}.", list.join(", ")));
     }
     let mut add = |sentence: String| {
         if !s.is_empty() {
@@ -623,10 +616,10 @@ fn description_cell(schema: &Schema) -> String {
         s.push_str(&sentence);
     };
     let count = |lo: &Option<u64>, hi: &Option<u64>, what: &str| match (lo, hi) {
-        (Some(l), Some(h)) if l == h => Some(format!("Exactly {l} {what}.")),
-        (Some(l), Some(h)) => Some(format!("From {l} to {h} {what}.")),
-        (Some(l), None) => Some(format!("At least {l} {what}.")),
-        (None, Some(h)) => Some(format!("At most {h} {what}.")),
+        (Some(l), Some(h)) if l == h => Some(text!("Exactly {l} {what}.")),
+        (Some(l), Some(h)) => Some(text!("From {l} to {h} {what}.")),
+        (Some(l), None) => Some(text!("At least {l} {what}.")),
+        (None, Some(h)) => Some(text!("At most {h} {what}.")),
         (None, None) => None,
     };
     match &schema.kind {
@@ -638,10 +631,10 @@ fn description_cell(schema: &Schema) -> String {
             ..
         } => {
             if let Some(c) = constant {
-                add(format!("Always {}.", code_in_cell(c)));
+                add(text!("Always {}.", code_in_cell(c)));
             }
             if let Some(p) = pattern {
-                add(format!("Matches the pattern {}.", code_in_cell(p)));
+                add(text!("Matches the pattern {}.", code_in_cell(p)));
             }
             if let Some(t) = count(min_length, max_length, "characters (code points)") {
                 add(t);
@@ -664,9 +657,9 @@ fn description_cell(schema: &Schema) -> String {
 /// A duration in milliseconds as people read it: `500 ms`, `2 s`.
 fn duration(ms: u64) -> String {
     if ms.is_multiple_of(1000) {
-        format!("{} s", ms / 1000)
+        text!("{} s", ms / 1000)
     } else {
-        format!("{ms} ms")
+        text!("{ms} ms")
     }
 }
 
@@ -687,22 +680,22 @@ fn retry_sentence(policy: &RetryPolicy, config: &RetryConfig) -> String {
             "Do not retry: the same request fails the same way until it is fixed.".into()
         }
         RetryPolicy::AfterDelay { delay_field } => {
-            let default = format!("{} seconds", config.default_delay_seconds);
+            let default = text!("{} seconds", config.default_delay_seconds);
             match delay_field {
-                Some(f) => format!(
+                Some(f) => text!(
                     "Retry after the delay the error gives: {} seconds, else the `Retry-After` header, else {default}.",
-                    code(&format!("details.{f}"))
+                    code(&text!("details.{f}"))
                 ),
-                None => format!(
+                None => text!(
                     "Retry after the seconds in the `Retry-After` header, else after {default}."
                 ),
             }
         }
         RetryPolicy::Backoff { delay_field } => {
             let server = match delay_field {
-                Some(f) => format!(
+                Some(f) => text!(
                     "Wait the delay the error gives ({} seconds, else the `Retry-After` header) when it gives one",
-                    code(&format!("details.{f}"))
+                    code(&text!("details.{f}"))
                 ),
                 None => {
                     "Wait the seconds in the `Retry-After` header when the response has one".into()
@@ -714,7 +707,7 @@ fn retry_sentence(policy: &RetryPolicy, config: &RetryConfig) -> String {
             let delays: Vec<String> = (0..config.max_attempts - 1)
                 .map(|n| duration(config.backoff_delay_ms(n)))
                 .collect();
-            format!(
+            text!(
                 "Retry, at most {} attempts in all. {server}, else back off exponentially: {} before the retries (capped at {}).",
                 config.max_attempts,
                 delays.join(", "),
@@ -761,14 +754,14 @@ impl Practices {
                 .iter()
                 .map(|g| GuideView {
                     title: heading(&g.title),
-                    attr: format!("{{#{}}}", g.id),
+                    attr: text!("{{#{}}}", g.id),
                     body: guide(&g.body, 1),
                 })
                 .collect(),
             rust_crate: code(&c.api.packages.rust),
             ts_package: code(&c.api.packages.typescript),
             py_package: code(&c.api.packages.python),
-            retry_summary: format!(
+            retry_summary: text!(
                 "at most {} attempts; backoff delays {}; capped at {}; {} seconds when a rate-limited error gives no delay",
                 config.max_attempts,
                 if delays.is_empty() {
@@ -782,7 +775,7 @@ impl Practices {
             snippets_rust: snippets::rust(&names),
             snippets_ts: snippets::typescript(&names),
             snippets_py: snippets::python(&names),
-            intro: format!("{INTRO_PAGE}.md"),
+            intro: text!("{INTRO_PAGE}.md"),
         }
     }
 }
@@ -815,7 +808,7 @@ impl SnippetNames {
             ts_package: c.api.packages.typescript.clone(),
             error_type: c.api.packages.error_type.clone(),
             py_module: crate::naming::python_import_name(&c.api.packages.python),
-            py_log_message: crate::emit::python::string_literal(&format!(
+            py_log_message: crate::emit::python::string_literal(&text!(
                 "{} API error: %s",
                 c.api.name.replace('%', "%%")
             )),
@@ -890,31 +883,31 @@ impl Changelog {
                 }
             }
         }
-        let link = |e: &ErrorDef| format!("[{}]({})", code(&e.code), code_link(e));
+        let link = |e: &ErrorDef| text!("[{}]({})", code(&e.code), code_link(e));
         for e in &c.errors {
             match &e.since {
                 Some(v) => {
                     let i = entry(&mut versions, v);
                     versions[i].added.push(link(e));
                 }
-                None => unversioned.push(format!("{}: added", link(e))),
+                None => unversioned.push(text!("{}: added", link(e))),
             }
             if let Some(d) = &e.deprecated {
-                let line = format!("{}: {}", link(e), text(&d.reason));
+                let line = text!("{}: {}", link(e), text(&d.reason));
                 match &d.since {
                     Some(v) => {
                         let i = entry(&mut versions, v);
                         versions[i].deprecated.push(line);
                     }
                     None => {
-                        unversioned.push(format!("{}: deprecated ({})", link(e), text(&d.reason)))
+                        unversioned.push(text!("{}: deprecated ({})", link(e), text(&d.reason)))
                     }
                 }
             }
         }
         let retired_line = |r: &Retired| {
             let name = match &r.category {
-                Some(cat) => format!(
+                Some(cat) => text!(
                     "[{}]({}.md#{})",
                     code(&r.code),
                     naming::docs_page(cat),
@@ -922,7 +915,7 @@ impl Changelog {
                 ),
                 None => code(&r.code),
             };
-            format!("{name}: {}", retired_note(c, r))
+            text!("{name}: {}", retired_note(c, r))
         };
         for r in &c.retired {
             let i = entry(&mut versions, &r.version);
@@ -930,12 +923,12 @@ impl Changelog {
         }
         versions.sort_by(|a, b| version_key(&b.version).cmp(&version_key(&a.version)));
         for v in &mut versions {
-            v.anchor_attr = format!("{{#version-{}}}", v.version.replace(['.', '+'], "-"));
+            v.anchor_attr = text!("{{#version-{}}}", v.version.replace(['.', '+'], "-"));
             v.version = text(&v.version);
         }
         Self {
             header: header.to_string(),
-            title: heading(&format!("{} Error Code Changelog", c.api.name)),
+            title: heading(&text!("{} Error Code Changelog", c.api.name)),
             title_attr: "{#error-changelog}",
             unversioned_attr: "{#version-not-recorded}",
             retired_attr: RETIRED_ATTR,

@@ -30,7 +30,7 @@ snippet!(PyLogging, "docs/snippets/log_errors.py");
 
 fn block(t: &impl Template, lang: &str) -> String {
     let s = t.render().expect("snippet templates render infallibly");
-    fence(&format!("{}\n", s.trim_end()), lang)
+    fence(&text!("{}\n", s.trim_end()), lang)
 }
 
 /// (snippet name, fenced block) of each Rust snippet, in page order.

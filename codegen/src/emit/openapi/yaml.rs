@@ -362,16 +362,16 @@ mod tests {
         for (i, s) in strings.iter().enumerate() {
             object.insert((*s).to_string(), json!(s));
             object.insert(
-                format!("list{i}"),
+                text!("list{i}"),
                 json!([s, [s], {"k": s, s.to_string(): [s]}]),
             );
         }
         object.insert(long.clone(), json!(long));
         object.insert(
-            format!("{long}2"),
+            text!("{long}2"),
             json!([long, {"a\nb": [1]}, {long.clone(): {"x": "y"}}]),
         );
-        object.insert(format!("{long}3"), json!({"x": [1]}));
+        object.insert(text!("{long}3"), json!({"x": [1]}));
         object.insert(
             "numbers".into(),
             json!([0, -1, 1.5, 1e300, -2.5e-7, 1e21, u64::MAX, i64::MIN]),

@@ -16,14 +16,14 @@ pub fn retry_policy_literal(policy: &RetryPolicy) -> String {
         RetryPolicy::AfterDelay { .. } => "after_delay",
     };
     match policy.delay_field() {
-        None => format!("RetryPolicy(\"{strategy}\")"),
-        Some(f) => format!("RetryPolicy(\"{strategy}\", {})", string_literal(f)),
+        None => text!("RetryPolicy(\"{strategy}\")"),
+        Some(f) => text!("RetryPolicy(\"{strategy}\", {})", string_literal(f)),
     }
 }
 
 pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
     let mut w = PyWriter::with_header(header);
-    w.docstring(&[format!(
+    w.docstring(&[text!(
         "The codes of the {} API error catalog, and their metadata.",
         super::syntax::docstring_lines(&catalog.api.name).join(" ")
     )]);
@@ -48,7 +48,7 @@ pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
         .collect();
     w.block("ENVELOPE_REQUIRED: Final[tuple[str, ...]] = (", ")", |w| {
         for r in &required {
-            w.line(format!("{r},"));
+            w.line(text!("{r},"));
         }
     });
     w.docstring(&["The envelope fields every error body carries.".into()]);
@@ -87,14 +87,11 @@ pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
     w.blank();
     let r = &catalog.retry;
     w.block("RETRY_CONFIG: Final = RetryConfig(", ")", |w| {
-        w.line(format!("max_attempts={},", r.max_attempts));
-        w.line(format!("initial_delay_ms={},", r.initial_delay_ms));
-        w.line(format!("multiplier={},", r.multiplier));
-        w.line(format!("max_delay_ms={},", r.max_delay_ms));
-        w.line(format!(
-            "default_delay_seconds={},",
-            r.default_delay_seconds
-        ));
+        w.line(text!("max_attempts={},", r.max_attempts));
+        w.line(text!("initial_delay_ms={},", r.initial_delay_ms));
+        w.line(text!("multiplier={},", r.multiplier));
+        w.line(text!("max_delay_ms={},", r.max_delay_ms));
+        w.line(text!("default_delay_seconds={},", r.default_delay_seconds));
     });
     w.blank();
     w.blank();
@@ -149,12 +146,12 @@ pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
             ),
         ] {
             w.line("@property");
-            w.block(format!("def {name}(self) -> {ty}:"), "", |w| {
+            w.block(text!("def {name}(self) -> {ty}:"), "", |w| {
                 w.docstring(&[doc.into()]);
                 if name == "info" {
                     w.line("return _INFOS[self.value]");
                 } else {
-                    w.line(format!("return _INFOS[self.value].{name}"));
+                    w.line(text!("return _INFOS[self.value].{name}"));
                 }
             });
             w.blank();
@@ -210,17 +207,17 @@ fn retired_codes(w: &mut PyWriter, catalog: &Catalog) {
             |w| {
                 for r in &catalog.retired {
                     w.block("RetiredCode(", "),", |w| {
-                        w.line(format!("code={},", string_literal(&r.code)));
-                        w.line(format!("version={},", string_literal(&r.version)));
-                        w.line(format!("reason={},", string_literal(&r.reason)));
-                        w.line(format!(
+                        w.line(text!("code={},", string_literal(&r.code)));
+                        w.line(text!("version={},", string_literal(&r.version)));
+                        w.line(text!("reason={},", string_literal(&r.reason)));
+                        w.line(text!(
                             "replaced_by={},",
-                            r.replaced_by.as_ref().map_or("None".into(), |to| format!(
+                            r.replaced_by.as_ref().map_or("None".into(), |to| text!(
                                 "ErrorCode.{}",
                                 naming::python_member(to)
                             ))
                         ));
-                        w.line(format!(
+                        w.line(text!(
                             "docs_url={},",
                             catalog
                                 .retired_docs_url(r)
@@ -252,26 +249,23 @@ fn retired_codes(w: &mut PyWriter, catalog: &Catalog) {
 
 fn error_info(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
     w.block(
-        format!("{}: ErrorInfo(", string_literal(&e.code)),
+        text!("{}: ErrorInfo(", string_literal(&e.code)),
         "),",
         |w| {
-            w.line(format!("code={},", string_literal(&e.code)));
-            w.line(format!("status={},", e.status));
-            w.line(format!("category={},", string_literal(&e.category)));
-            w.line(format!("description={},", string_literal(&e.description)));
-            w.line(format!(
-                "docs_url={},",
-                string_literal(&catalog.docs_url(e))
-            ));
-            w.line(format!("retry={},", retry_policy_literal(&e.retry)));
-            w.line(format!(
+            w.line(text!("code={},", string_literal(&e.code)));
+            w.line(text!("status={},", e.status));
+            w.line(text!("category={},", string_literal(&e.category)));
+            w.line(text!("description={},", string_literal(&e.description)));
+            w.line(text!("docs_url={},", string_literal(&catalog.docs_url(e))));
+            w.line(text!("retry={},", retry_policy_literal(&e.retry)));
+            w.line(text!(
                 "delivery={},",
                 match e.delivery {
                     Delivery::Http => "\"http\"",
                     Delivery::Webhook => "\"webhook\"",
                 }
             ));
-            w.line(format!(
+            w.line(text!(
                 "deprecated={},",
                 e.deprecated
                     .as_ref()
@@ -319,7 +313,7 @@ fn exports(catalog: &Catalog, chunks: &[Chunk]) -> Vec<(String, Vec<String>, boo
             vec![
                 "ErrorBodyParseError".into(),
                 class.clone(),
-                format!("Unknown{class}"),
+                text!("Unknown{class}"),
             ],
             false,
         ),
@@ -336,9 +330,9 @@ fn exports(catalog: &Catalog, chunks: &[Chunk]) -> Vec<(String, Vec<String>, boo
     ];
     for chunk in chunks {
         let suffix = &chunk.suffix;
-        out.push((format!("_details{suffix}"), details_exports(chunk), true));
+        out.push((text!("_details{suffix}"), details_exports(chunk), true));
         out.push((
-            format!("_errors{suffix}"),
+            text!("_errors{suffix}"),
             errors_exports(catalog, chunk),
             true,
         ));
@@ -380,7 +374,7 @@ pub fn dunder_all(w: &mut PyWriter, names: &[String]) {
     all.sort_by_cached_key(|n| (name_kind(n), Natural(n.clone())));
     w.block("__all__ = [", "]", |w| {
         for n in &all {
-            w.line(format!("{},", string_literal(n)));
+            w.line(text!("{},", string_literal(n)));
         }
     });
 }
@@ -456,10 +450,10 @@ pub fn import_from(w: &mut PyWriter, module: &str, names: &[String]) {
     isort_order(&mut names);
     match names.as_slice() {
         [] => {}
-        [one] => w.line(format!("from {module} import {one}")),
-        _ => w.block(format!("from {module} import ("), ")", |w| {
+        [one] => w.line(text!("from {module} import {one}")),
+        _ => w.block(text!("from {module} import ("), ")", |w| {
             for n in &names {
-                w.line(format!("{n},"));
+                w.line(text!("{n},"));
             }
         }),
     }
@@ -471,7 +465,7 @@ pub fn import_from(w: &mut PyWriter, module: &str, names: &[String]) {
 /// ten thousand codes can export more names than pyright analyses in one module.
 pub fn init_py(catalog: &Catalog, chunks: &[Chunk], header: &str) -> String {
     let mut w = PyWriter::with_header(header);
-    w.docstring(&[format!(
+    w.docstring(&[text!(
         "Errors of the {} API: codes, typed details, exceptions and retry helpers.",
         super::syntax::docstring_lines(&catalog.api.name).join(" ")
     )]);
@@ -486,9 +480,9 @@ pub fn init_py(catalog: &Catalog, chunks: &[Chunk], header: &str) -> String {
     import_from(&mut w, ".", &starred);
     for (module, names, of_run) in &exports {
         if !(several && *of_run) {
-            import_from(&mut w, &format!(".{module}"), names);
+            import_from(&mut w, &text!(".{module}"), names);
         } else if !names.is_empty() {
-            w.line(format!("from .{module} import *  # noqa: F403"));
+            w.line(text!("from .{module} import *  # noqa: F403"));
         }
     }
     w.blank();
@@ -499,7 +493,7 @@ pub fn init_py(catalog: &Catalog, chunks: &[Chunk], header: &str) -> String {
         .collect();
     dunder_all(&mut w, &named);
     for module in &starred {
-        w.line(format!("__all__ += {module}.__all__"));
+        w.line(text!("__all__ += {module}.__all__"));
     }
     w.finish()
 }
@@ -540,7 +534,7 @@ fn member_places(m: &Member) -> Vec<Place> {
 /// at any length.
 fn wire_format(w: &mut PyWriter, catalog: &Catalog, data: &wire_data::WireData) {
     w.block("WIRE: Final = WireFormat(", ")", |w| {
-        w.line(format!(
+        w.line(text!(
             "content_type={},",
             string_literal(&data.content_type)
         ));
@@ -550,7 +544,7 @@ fn wire_format(w: &mut PyWriter, catalog: &Catalog, data: &wire_data::WireData) 
             }
         });
         if let Some(field) = &data.retry_delay {
-            w.line(format!("retry_delay={},", string_literal(field)));
+            w.line(text!("retry_delay={},", string_literal(field)));
         }
     });
     w.docstring(&["How the API's errors look on the wire: where each envelope member is read from and written to.".into()]);
@@ -568,9 +562,9 @@ fn wire_format(w: &mut PyWriter, catalog: &Catalog, data: &wire_data::WireData) 
             "}",
             |w| {
                 for (e, constants) in &rows {
-                    w.block(format!("{}: {{", string_literal(&e.code)), "},", |w| {
+                    w.block(text!("{}: {{", string_literal(&e.code)), "},", |w| {
                         for (k, v) in constants {
-                            w.line(format!("{}: {},", string_literal(k), scalar(v)));
+                            w.line(text!("{}: {},", string_literal(k), scalar(v)));
                         }
                     });
                 }
@@ -599,7 +593,7 @@ fn member(w: &mut PyWriter, m: &Member) {
         Member::Field { .. } => "field",
         Member::Constant { .. } => "constant",
     };
-    w.line(format!("role={},", string_literal(role)));
+    w.line(text!("role={},", string_literal(role)));
     let places = member_places(m);
     // `Body()` alone has nothing to split, so ruff joins the tuple onto one line.
     if places == [Place::Body(Vec::new())] {
@@ -609,13 +603,13 @@ fn member(w: &mut PyWriter, m: &Member) {
     }
     match m {
         Member::Field { name, ty, .. } => {
-            w.line(format!("name={},", string_literal(name)));
-            w.line(format!("type={},", string_literal(ty.as_str())));
+            w.line(text!("name={},", string_literal(name)));
+            w.line(text!("type={},", string_literal(ty.as_str())));
         }
         Member::Constant { key, value, .. } => {
-            w.line(format!("name={},", string_literal(key)));
+            w.line(text!("name={},", string_literal(key)));
             if let Some(v) = value {
-                w.line(format!("value={},", string_literal(v)));
+                w.line(text!("value={},", string_literal(v)));
             }
         }
         _ => {}
@@ -641,7 +635,7 @@ fn member(w: &mut PyWriter, m: &Member) {
         w.block("except_=frozenset(", "),", |w| {
             w.block("{", "},", |w| {
                 for n in names {
-                    w.line(format!("{},", string_literal(n)));
+                    w.line(text!("{},", string_literal(n)));
                 }
             });
         });
@@ -654,16 +648,16 @@ fn places_tuple(w: &mut PyWriter, places: &[Place]) {
         for p in places {
             match p {
                 Place::Header(h) => w.block("Header(", "),", |w| {
-                    w.line(format!("{},", string_literal(h)));
+                    w.line(text!("{},", string_literal(h)));
                 }),
                 Place::Body(steps) if steps.is_empty() => w.line("Body(),"),
                 Place::Body(steps) => w.block("Body(", "),", |w| {
                     for s in steps {
                         match s {
-                            Step::Key(k) => w.line(format!("{},", string_literal(k))),
+                            Step::Key(k) => w.line(text!("{},", string_literal(k))),
                             Step::Entry { key, equals } => w.block("Entry(", "),", |w| {
-                                w.line(format!("key={},", string_literal(key)));
-                                w.line(format!("equals={},", string_literal(equals)));
+                                w.line(text!("key={},", string_literal(key)));
+                                w.line(text!("equals={},", string_literal(equals)));
                             }),
                         };
                     }
@@ -686,7 +680,7 @@ mod tests {
         for p in parts {
             for q in parts {
                 for r in ["", "x", "3", "03", "_a"] {
-                    names.push(format!("{p}{q}{r}"));
+                    names.push(text!("{p}{q}{r}"));
                 }
             }
         }

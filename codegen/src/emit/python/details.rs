@@ -16,7 +16,7 @@ pub fn details_class(e: &ErrorDef) -> String {
 
 /// The dataclass of the details of the code `code`.
 pub fn details_class_of(code: &str) -> String {
-    format!(
+    text!(
         "{}Details",
         naming::python_class(code).trim_end_matches('_')
     )
@@ -40,7 +40,7 @@ pub fn nested_types(owner: &str, schema: &ObjectSchema) -> Vec<NestedType> {
             let path = if prefix.is_empty() {
                 p.name.clone()
             } else {
-                format!("{prefix}.{}", p.name)
+                text!("{prefix}.{}", p.name)
             };
             let name = nested_name(owner, p);
             match &innermost(&p.schema).kind {
@@ -76,7 +76,7 @@ fn nested_name(owner: &str, p: &Property) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    format!("{owner}{}", words.to_upper_camel_case())
+    text!("{owner}{}", words.to_upper_camel_case())
 }
 
 /// The innermost schema of a property (through arrays).
@@ -119,11 +119,11 @@ pub fn object_classes(name: &str, schema: &ObjectSchema) -> Vec<String> {
 
 /// `parse_<snake>` / `dump_<snake>` of a dataclass.
 pub fn parse_fn(class: &str) -> String {
-    format!("parse_{}", class.to_snake_case())
+    text!("parse_{}", class.to_snake_case())
 }
 
 pub fn dump_fn(class: &str) -> String {
-    format!("dump_{}", class.to_snake_case())
+    text!("dump_{}", class.to_snake_case())
 }
 
 /// The Python type of a property's value (`owner` names nested types), without `| None` for a
@@ -133,15 +133,15 @@ fn value_type(owner: &str, p: &Property, schema: &Schema) -> String {
         SchemaKind::String {
             enum_values: Some(_),
             ..
-        } => format!("{} | str", nested_name(owner, p)),
+        } => text!("{} | str", nested_name(owner, p)),
         SchemaKind::String { .. } => "str".into(),
         SchemaKind::Integer { .. } => "int".into(),
         SchemaKind::Number { .. } => "float".into(),
         SchemaKind::Boolean => "bool".into(),
         SchemaKind::Array { items, .. } => {
-            format!("tuple[{}, ...]", value_type(owner, p, items))
+            text!("tuple[{}, ...]", value_type(owner, p, items))
         }
-        SchemaKind::Map { values } => format!("dict[str, {}]", value_type(owner, p, values)),
+        SchemaKind::Map { values } => text!("dict[str, {}]", value_type(owner, p, values)),
         SchemaKind::Object(_) => nested_name(owner, p),
     }
 }
@@ -172,7 +172,7 @@ impl Expr {
             Expr::Atom(s) => s.clone(),
             Expr::Call { name, args, .. } => {
                 let args: Vec<String> = args.iter().map(Expr::inline).collect();
-                format!("{name}({})", args.join(", "))
+                text!("{name}({})", args.join(", "))
             }
         }
     }
@@ -180,10 +180,10 @@ impl Expr {
     /// Writes `prefix EXPR suffix`: on one line, unless the call is split or that line does not
     /// fit (a split call keeps its trailing comma, so ruff keeps the layout).
     fn write(&self, w: &mut PyWriter, prefix: &str, suffix: &str) {
-        let line = format!("{prefix}{}{suffix}", self.inline());
+        let line = text!("{prefix}{}{suffix}", self.inline());
         match self {
             Expr::Call { name, args, split } if *split || !w.fits(&line) => {
-                w.block(format!("{prefix}{name}("), &format!("){suffix}"), |w| {
+                w.block(text!("{prefix}{name}("), &text!("){suffix}"), |w| {
                     for a in args {
                         a.write(w, "", ",");
                     }
@@ -207,21 +207,21 @@ fn parser(owner: &str, p: &Property, schema: &Schema) -> Expr {
         } => {
             let mut args = Vec::new();
             if let Some(c) = constant {
-                args.push(Expr::Atom(format!("const={}", string_literal(c))));
+                args.push(Expr::Atom(text!("const={}", string_literal(c))));
             }
             if let Some(source) = pattern
                 && let Ok(spelled) = crate::pattern::check(source)
             {
-                args.push(Expr::Atom(format!(
+                args.push(Expr::Atom(text!(
                     "pattern={}",
                     string_literal(&spelled.python)
                 )));
             }
             if let Some(m) = min_length {
-                args.push(Expr::Atom(format!("min_length={m}")));
+                args.push(Expr::Atom(text!("min_length={m}")));
             }
             if let Some(m) = max_length {
-                args.push(Expr::Atom(format!("max_length={m}")));
+                args.push(Expr::Atom(text!("max_length={m}")));
             }
             if args.is_empty() {
                 atom("_runtime.string")
@@ -233,10 +233,10 @@ fn parser(owner: &str, p: &Property, schema: &Schema) -> Expr {
             // At most two integers of at most 17 characters: always fits on a line.
             let mut args = Vec::new();
             if let Some(m) = minimum {
-                args.push(Expr::Atom(format!("minimum={m}")));
+                args.push(Expr::Atom(text!("minimum={m}")));
             }
             if let Some(m) = maximum {
-                args.push(Expr::Atom(format!("maximum={m}")));
+                args.push(Expr::Atom(text!("maximum={m}")));
             }
             Expr::call("_runtime.integer", args, false)
         }
@@ -247,10 +247,10 @@ fn parser(owner: &str, p: &Property, schema: &Schema) -> Expr {
         SchemaKind::Number { minimum, maximum } => {
             let mut args = Vec::new();
             if let Some(m) = minimum {
-                args.push(Expr::Atom(format!("minimum={}", float_literal(*m))));
+                args.push(Expr::Atom(text!("minimum={}", float_literal(*m))));
             }
             if let Some(m) = maximum {
-                args.push(Expr::Atom(format!("maximum={}", float_literal(*m))));
+                args.push(Expr::Atom(text!("maximum={}", float_literal(*m))));
             }
             Expr::call("_runtime.bounded_number", args, true)
         }
@@ -262,10 +262,10 @@ fn parser(owner: &str, p: &Property, schema: &Schema) -> Expr {
         } => {
             let mut args = vec![parser(owner, p, items)];
             if let Some(m) = min_items {
-                args.push(Expr::Atom(format!("min_items={m}")));
+                args.push(Expr::Atom(text!("min_items={m}")));
             }
             if let Some(m) = max_items {
-                args.push(Expr::Atom(format!("max_items={m}")));
+                args.push(Expr::Atom(text!("max_items={m}")));
             }
             let split = args.len() > 1;
             Expr::call("_runtime.array", args, split)
@@ -286,9 +286,9 @@ fn parser(owner: &str, p: &Property, schema: &Schema) -> Expr {
 /// both packages report a bound the same way.
 fn float_literal(v: f64) -> String {
     if v.abs() >= 1e21 {
-        format!("{v:e}")
+        text!("{v:e}")
     } else {
-        format!("{v}")
+        text!("{v}")
     }
 }
 
@@ -314,19 +314,19 @@ fn dump_call(owner: &str, p: &Property, schema: &Schema) -> Option<String> {
 
 fn dumper(owner: &str, p: &Property, schema: &Schema, value: &str, depth: usize) -> String {
     if let Some(function) = dump_call(owner, p, schema) {
-        return format!("{function}({value})");
+        return text!("{function}({value})");
     }
     match &schema.kind {
         SchemaKind::Array { items, .. } => {
-            let v = format!("v{depth}");
-            format!(
+            let v = text!("v{depth}");
+            text!(
                 "[{} for {v} in {value}]",
                 dumper(owner, p, items, &v, depth + 1)
             )
         }
         SchemaKind::Map { values } => {
-            let (k, v) = (format!("k{depth}"), format!("v{depth}"));
-            format!(
+            let (k, v) = (text!("k{depth}"), text!("v{depth}"));
+            text!(
                 "{{{k}: {} for {k}, {v} in {value}.items()}}",
                 dumper(owner, p, values, &v, depth + 1)
             )
@@ -339,11 +339,11 @@ fn dumper(owner: &str, p: &Property, schema: &Schema, value: &str, depth: usize)
 /// or `_runtime.dump_map`, a required nullable value as `null` when `None`, and an optional value
 /// only when set.
 fn write_dump(w: &mut PyWriter, owner: &str, p: &Property) {
-    let attr = format!("value.{}", naming::python_attr(&p.name));
-    let key = format!("out[{}]", string_literal(&p.name));
+    let attr = text!("value.{}", naming::python_attr(&p.name));
+    let key = text!("out[{}]", string_literal(&p.name));
     let of_objects = |w: &mut PyWriter, helper: &str| {
         let dump = dump_fn(&nested_name(owner, p));
-        w.call(&format!("{key} = "), helper, &[&attr, &dump], "");
+        w.call(&text!("{key} = "), helper, &[&attr, &dump], "");
     };
     let assign = |w: &mut PyWriter| match &p.schema.kind {
         SchemaKind::Map { values } if matches!(values.kind, SchemaKind::Object(_)) => {
@@ -353,10 +353,10 @@ fn write_dump(w: &mut PyWriter, owner: &str, p: &Property) {
             of_objects(w, "_runtime.dump_list");
         }
         _ => match dump_call(owner, p, &p.schema) {
-            Some(function) => w.call(&format!("{key} = "), &function, &[&attr], ""),
+            Some(function) => w.call(&text!("{key} = "), &function, &[&attr], ""),
             None => match dumper(owner, p, &p.schema, &attr, 0) {
                 value if value == attr => w.assign(&key, &attr),
-                value => w.statement(format!("{key} = {value}")),
+                value => w.statement(text!("{key} = {value}")),
             },
         },
     };
@@ -365,7 +365,7 @@ fn write_dump(w: &mut PyWriter, owner: &str, p: &Property) {
         w.indented(assign);
     } else if p.schema.nullable && dumper(owner, p, &p.schema, &attr, 0) != attr {
         w.if_header(&attr, "is None");
-        w.indented(|w| w.statement(format!("{key} = None")));
+        w.indented(|w| w.statement(text!("{key} = None")));
         w.block("else:", "", assign);
     } else {
         // A nullable scalar is written as it is: `None` becomes `null`.
@@ -383,12 +383,12 @@ fn property_doc(schema: &Schema) -> Vec<String> {
         format: Some(f), ..
     } = &schema.kind
     {
-        lines.push(format!("Format: `{}`.", f.as_str()));
+        lines.push(text!("Format: `{}`.", f.as_str()));
     }
     lines.extend(
         crate::schema::constraints(schema)
             .iter()
-            .map(|c| format!("{}.", docstring_lines(c).join(" "))),
+            .map(|c| text!("{}.", docstring_lines(c).join(" "))),
     );
     lines
 }
@@ -429,7 +429,7 @@ pub fn details_py(chunk: &Chunk, header: &str) -> String {
     for e in chunk.errors {
         if let Some(schema) = &e.details {
             let name = details_class(e);
-            let doc = vec![format!("Details of `{}`.", e.code)];
+            let doc = vec![text!("Details of `{}`.", e.code)];
             object(&mut w, &name, schema, doc, &mut after_imports);
         }
     }
@@ -456,15 +456,15 @@ fn object(
                     w.blank();
                 }
                 *after_imports = false;
-                let alias = format!("{}: TypeAlias", nested_name(name, p));
+                let alias = text!("{}: TypeAlias", nested_name(name, p));
                 w.assign_split(&alias, "Literal[", |w, head| {
                     w.block(head, "]", |w| {
                         for v in values {
-                            w.line(format!("{},", string_literal(v)));
+                            w.line(text!("{},", string_literal(v)));
                         }
                     });
                 });
-                w.docstring(&[format!(
+                w.docstring(&[text!(
                     "The values of `{}` this version knows; a newer server may send others.",
                     p.name
                 )]);
@@ -476,7 +476,7 @@ fn object(
                     .map(docstring_lines)
                     .unwrap_or_default();
                 if doc.is_empty() {
-                    doc.push(format!("The value of `{}`.", p.name));
+                    doc.push(text!("The value of `{}`.", p.name));
                 }
                 object(w, &nested_name(name, p), o, doc, after_imports);
             }
@@ -487,7 +487,7 @@ fn object(
     w.blank();
     w.blank();
     w.line("@dataclass(frozen=True, kw_only=True)");
-    w.block(format!("class {name}:"), "", |w| {
+    w.block(text!("class {name}:"), "", |w| {
         w.docstring(&doc);
         if !schema.properties.is_empty() {
             w.blank();
@@ -496,11 +496,11 @@ fn object(
             let ty = value_type(name, p, &p.schema);
             let attr = naming::python_attr(&p.name);
             if p.required && p.schema.nullable {
-                w.field(&attr, &format!("{ty} | None"), None);
+                w.field(&attr, &text!("{ty} | None"), None);
             } else if p.required {
                 w.field(&attr, &ty, None);
             } else {
-                w.field(&attr, &format!("{ty} | None"), Some("None"));
+                w.field(&attr, &text!("{ty} | None"), Some("None"));
             }
             w.docstring(&property_doc(&p.schema));
         }
@@ -510,14 +510,14 @@ fn object(
     });
     w.blank();
     w.blank();
-    w.block(format!("def {}(", parse_fn(name)), "", |w| {
+    w.block(text!("def {}(", parse_fn(name)), "", |w| {
         w.line("value: object,");
         w.line("path: str,");
         w.line("problems: list[str],");
     });
-    w.returns(&format!("{name} | None"));
+    w.returns(&text!("{name} | None"));
     w.indented(|w| {
-        w.docstring(&[format!(
+        w.docstring(&[text!(
             "`value` as `{name}`, or `None` after appending each problem to `problems`."
         )]);
         w.line("obj = _runtime.as_object(value)");
@@ -527,13 +527,13 @@ fn object(
         });
         w.line("start = len(problems)");
         for p in &schema.properties {
-            let local = format!("{}_value", p.name);
+            let local = text!("{}_value", p.name);
             let read = if p.required { "required" } else { "optional" };
             // The arguments are names, literals and calls split when long, which ruff keeps.
-            w.assign_split(&local, &format!("_runtime.{read}("), |w, head| {
+            w.assign_split(&local, &text!("_runtime.{read}("), |w, head| {
                 w.block(head, ")", |w| {
                     w.line("obj,");
-                    w.line(format!("{},", string_literal(&p.name)));
+                    w.line(text!("{},", string_literal(&p.name)));
                     w.line("path,");
                     w.line("problems,");
                     parser(name, p, &p.schema).write(w, "", ",");
@@ -548,31 +548,27 @@ fn object(
             .iter()
             .filter(|p| p.required && !p.schema.nullable)
         {
-            w.if_header(&format!("{}_value", p.name), "is None");
+            w.if_header(&text!("{}_value", p.name), "is None");
             w.indented(|w| w.line("return None"));
         }
         if schema.properties.is_empty() {
-            w.line(format!("return {name}()"));
+            w.line(text!("return {name}()"));
         } else {
-            w.block(format!("return {name}("), ")", |w| {
+            w.block(text!("return {name}("), ")", |w| {
                 for p in &schema.properties {
-                    w.line(format!(
-                        "{}={}_value,",
-                        naming::python_attr(&p.name),
-                        p.name
-                    ));
+                    w.line(text!("{}={}_value,", naming::python_attr(&p.name), p.name));
                 }
             });
         }
     });
     w.blank();
     w.blank();
-    w.block(format!("def {}(", dump_fn(name)), "", |w| {
-        w.line(format!("value: {name},"));
+    w.block(text!("def {}(", dump_fn(name)), "", |w| {
+        w.line(text!("value: {name},"));
     });
     w.line(") -> dict[str, object]:");
     w.indented(|w| {
-        w.docstring(&[format!("`{name}` as JSON data.")]);
+        w.docstring(&[text!("`{name}` as JSON data.")]);
         w.line("out: dict[str, object] = {}");
         for p in &schema.properties {
             write_dump(w, name, p);

@@ -133,11 +133,7 @@ pub fn errors_py(catalog: &Catalog, chunk: &Chunk, header: &str) -> String {
             details_names.push(name);
         }
     }
-    import_from(
-        &mut w,
-        &format!("._details{}", chunk.suffix),
-        &details_names,
-    );
+    import_from(&mut w, &text!("._details{}", chunk.suffix), &details_names);
     if !chunk.is_first() {
         let mut categories: Vec<String> = errors
             .iter()
@@ -165,9 +161,9 @@ pub fn errors_py(catalog: &Catalog, chunk: &Chunk, header: &str) -> String {
         w.block("{", "}", |w| {
             // Each entry split, so the layout is `ruff format`'s at any name length.
             for e in errors {
-                w.block(format!("{}: Known(", string_literal(&e.code)), "),", |w| {
-                    w.line(format!("{},", e.status));
-                    w.line(format!("_build_{},", snake(&e.code)));
+                w.block(text!("{}: Known(", string_literal(&e.code)), "),", |w| {
+                    w.line(text!("{},", e.status));
+                    w.line(text!("_build_{},", snake(&e.code)));
                 });
             }
         });
@@ -179,10 +175,10 @@ fn category_class(w: &mut PyWriter, base: &str, c: &Category) {
     w.blank();
     w.blank();
     w.block(
-        format!("class {}({base}):", naming::python_category_class(&c.id)),
+        text!("class {}({base}):", naming::python_category_class(&c.id)),
         "",
         |w| {
-            let mut doc = vec![format!(
+            let mut doc = vec![text!(
                 "Every code of the category `{}`: {}.",
                 c.id,
                 docstring_lines(&c.title).join(" ")
@@ -205,14 +201,14 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
     let (details_ty, details_default) = match &param {
         DetailsParam::Raw => ("Mapping[str, object] | None".to_string(), " = None"),
         DetailsParam::Required(t) => (t.clone(), ""),
-        DetailsParam::Optional(t) => (format!("{t} | None"), " = None"),
+        DetailsParam::Optional(t) => (text!("{t} | None"), " = None"),
     };
     w.blank();
     w.blank();
-    w.block(format!("class {class}({category}):"), "", |w| {
+    w.block(text!("class {class}({category}):"), "", |w| {
         let mut doc = docstring_lines(&e.description);
         doc.push(String::new());
-        doc.push(format!(
+        doc.push(text!(
             "Status {}. Code `{}`. Docs: {}",
             e.status,
             docstring_lines(&e.code).join(""),
@@ -222,7 +218,7 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
             doc.push(String::new());
             let mut reason = docstring_lines(&d.reason);
             if let Some(first) = reason.first_mut() {
-                *first = format!("Deprecated: {first}");
+                *first = text!("Deprecated: {first}");
             }
             doc.extend(reason);
         }
@@ -230,16 +226,13 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
         w.blank();
         w.line("@property");
         w.block("def error_code(self) -> ErrorCode:", "", |w| {
-            w.line(format!(
-                "return ErrorCode.{}",
-                naming::python_member(&e.code)
-            ));
+            w.line(text!("return ErrorCode.{}", naming::python_member(&e.code)));
         });
         w.blank();
         w.whole(|w| {
             w.block("def __init__(", ") -> None:", |w| {
                 w.line("self,");
-                w.line(format!("details: {details_ty}{details_default},"));
+                w.line(text!("details: {details_ty}{details_default},"));
                 w.line("*,");
                 if e.message.is_runtime() {
                     w.line("message: str,");
@@ -250,9 +243,9 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
                 w.line("timestamp: str | None = None,");
                 for f in &fields {
                     if f.required {
-                        w.line(format!("{}: {},", f.param, f.ty));
+                        w.line(text!("{}: {},", f.param, f.ty));
                     } else {
-                        w.line(format!("{}: {} | None = None,", f.param, f.ty));
+                        w.line(text!("{}: {} | None = None,", f.param, f.ty));
                     }
                 }
             })
@@ -274,11 +267,11 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
             if !e.message.is_runtime() {
                 w.block("if message is None:", "", |w| {
                     if e.message.is_constant() {
-                        w.statement(format!("message = {}", string_literal(&render_constant(e))));
+                        w.statement(text!("message = {}", string_literal(&render_constant(e))));
                     } else {
                         w.call(
                             "message = ",
-                            &format!("_render_{}", snake(&e.code)),
+                            &text!("_render_{}", snake(&e.code)),
                             &["details"],
                             "",
                         );
@@ -288,14 +281,14 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
             if !fields.is_empty() {
                 w.block("fields: dict[str, object] = {", "}", |w| {
                     for f in &fields {
-                        w.line(format!("{}: {},", string_literal(&f.name), f.param));
+                        w.line(text!("{}: {},", string_literal(&f.name), f.param));
                     }
                 });
             }
             w.block("super().__init__(", ")", |w| {
-                w.line(format!("{},", string_literal(&e.code)));
+                w.line(text!("{},", string_literal(&e.code)));
                 w.line("message,");
-                w.line(format!("{},", e.status));
+                w.line(text!("{},", e.status));
                 w.line("request_id=request_id,");
                 w.line("timestamp=timestamp,");
                 if !fields.is_empty() {
@@ -306,7 +299,7 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
         });
         w.blank();
         w.line("@property");
-        w.statement(format!("def details(self) -> {details_ty}:"));
+        w.statement(text!("def details(self) -> {details_ty}:"));
         w.indented(|w| w.line("return self._details"));
         w.blank();
         w.block(
@@ -347,8 +340,8 @@ fn render_fn(w: &mut PyWriter, e: &ErrorDef, details_ty: &str) {
     w.blank();
     w.blank();
     w.whole(|w| {
-        w.block(format!("def _render_{}(", snake(&e.code)), "", |w| {
-            w.line(format!("details: {details_ty},"));
+        w.block(text!("def _render_{}(", snake(&e.code)), "", |w| {
+            w.line(text!("details: {details_ty},"));
         });
         w.line(") -> str:");
     });
@@ -357,11 +350,11 @@ fn render_fn(w: &mut PyWriter, e: &ErrorDef, details_ty: &str) {
             w.block("parts = [", "]", |w| {
                 for part in &e.message.parts {
                     match part {
-                        TemplatePart::Text(t) => w.line(format!("{},", string_literal(t))),
+                        TemplatePart::Text(t) => w.line(text!("{},", string_literal(t))),
                         TemplatePart::Field { name, filter } => {
-                            let attr = format!("details.{}", naming::python_attr(name));
+                            let attr = text!("details.{}", naming::python_attr(name));
                             let value = if optional_details {
-                                format!("None if details is None else {attr}")
+                                text!("None if details is None else {attr}")
                             } else {
                                 attr
                             };
@@ -381,17 +374,17 @@ fn render_fn(w: &mut PyWriter, e: &ErrorDef, details_ty: &str) {
                                     let pairs: Vec<String> = labels
                                         .iter()
                                         .map(|(k, v)| {
-                                            format!("{}: {}", string_literal(k), string_literal(v))
+                                            text!("{}: {}", string_literal(k), string_literal(v))
                                         })
                                         .collect();
-                                    format!(", _runtime.labels({{{}}})", pairs.join(", "))
+                                    text!(", _runtime.labels({{{}}})", pairs.join(", "))
                                 }
                             };
                             w.block("_runtime.fill(", "),", |w| {
-                                w.line(format!("{value},"));
-                                w.line(format!("{},", string_literal(name)));
+                                w.line(text!("{value},"));
+                                w.line(text!("{},", string_literal(name)));
                                 if !apply.is_empty() {
-                                    w.line(format!("{},", apply.trim_start_matches(", ")));
+                                    w.line(text!("{},", apply.trim_start_matches(", ")));
                                 }
                             });
                         }
@@ -413,11 +406,11 @@ fn build_fn(
 ) {
     w.blank();
     w.blank();
-    w.block(format!("def _build_{}(", snake(&e.code)), "", |w| {
+    w.block(text!("def _build_{}(", snake(&e.code)), "", |w| {
         w.line("envelope: Envelope,");
         w.line("problems: list[str],");
     });
-    w.line(format!(") -> {base} | None:"));
+    w.line(text!(") -> {base} | None:"));
     w.indented(|w| {
         match param {
             DetailsParam::Raw => w.line("details = envelope.details"),
@@ -432,11 +425,11 @@ fn build_fn(
                 w.block("details = read_details(", ")", |w| {
                     w.line("envelope,");
                     w.line("problems,");
-                    w.line(format!("{},", parse_fn(t)));
+                    w.line(text!("{},", parse_fn(t)));
                     if required.is_empty() {
                         w.line("None,");
                     } else {
-                        w.line(format!("{},", string_literal(&required.join(", "))));
+                        w.line(text!("{},", string_literal(&required.join(", "))));
                     }
                 });
             }
@@ -449,14 +442,14 @@ fn build_fn(
             w.block("if problems:", "", |w| w.line("return None"));
         }
         w.whole(|w| {
-            w.block(format!("return {class}("), ")", |w| {
+            w.block(text!("return {class}("), ")", |w| {
                 w.line("details,");
                 w.line("message=envelope.message,");
                 w.line("request_id=envelope.request_id,");
                 w.line("timestamp=envelope.timestamp,");
                 // A required field was read and checked; the others are set with the rest below.
                 for f in fields.iter().filter(|f| f.required) {
-                    w.line(format!(
+                    w.line(text!(
                         "{}=cast({}, envelope.fields.get({})),",
                         f.param,
                         string_literal(f.ty),

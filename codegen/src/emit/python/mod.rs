@@ -45,29 +45,28 @@ pub const BUILD_BACKEND: &str = "flit_core==4.2.0";
 pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let header = options.header();
     let module = naming::python_import_name(&catalog.api.packages.python);
-    let file =
-        |path: &str, contents: String| sink(Artifact::new(format!("python/{path}"), contents));
-    let src = |name: &str, contents: String| file(&format!("src/{module}/{name}"), contents);
+    let file = |path: &str, contents: String| sink(Artifact::new(text!("python/{path}"), contents));
+    let src = |name: &str, contents: String| file(&text!("src/{module}/{name}"), contents);
     file("pyproject.toml", pyproject(catalog, &header, &module));
     file("README.md", readme(catalog, &header, &module));
-    src("py.typed", format!("# {header}\n"));
+    src("py.typed", text!("# {header}\n"));
     let chunks = chunks(catalog);
     src("__init__.py", catalog::init_py(catalog, &chunks, &header));
     src("_catalog.py", catalog::catalog_py(catalog, &header));
     for chunk in &chunks {
         let suffix = &chunk.suffix;
         src(
-            &format!("_details{suffix}.py"),
+            &text!("_details{suffix}.py"),
             details::details_py(chunk, &header),
         );
         src(
-            &format!("_errors{suffix}.py"),
+            &text!("_errors{suffix}.py"),
             errors::errors_py(catalog, chunk, &header),
         );
     }
     for (name, source) in RUNTIME {
         let body = source.replace(ERROR_TYPE_PLACEHOLDER, &catalog.api.packages.error_type);
-        src(name, format!("# {header}\n{body}"));
+        src(name, text!("# {header}\n{body}"));
     }
     package_tests::emit(catalog, &chunks, &header, &module, &file);
 }
@@ -138,7 +137,7 @@ pub fn chunks(catalog: &Catalog) -> Vec<Chunk<'_>> {
             suffix: if n == 0 {
                 String::new()
             } else {
-                format!("_{}", n + 1)
+                text!("_{}", n + 1)
             },
             errors,
             several,
@@ -156,7 +155,7 @@ fn toml_string(s: &str) -> String {
             c if c.is_control()
                 || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}') =>
             {
-                out.push_str(&format!("\\u{:04X}", u32::from(c)))
+                out.push_str(&text!("\\u{:04X}", u32::from(c)))
             }
             c => out.push(c),
         }
@@ -205,13 +204,13 @@ pub fn pep440(version: &str) -> String {
 fn pyproject(catalog: &Catalog, header: &str, module: &str) -> String {
     let api = &catalog.api;
     let description = api.description.clone().unwrap_or_else(|| {
-        format!(
+        text!(
             "{} API error codes: exceptions, typed details and retry helpers.",
             api.name
         )
     });
     let description = description.lines().next().unwrap_or("").trim().to_string();
-    format!(
+    text!(
         r#"# {header}
 
 [build-system]
@@ -273,7 +272,7 @@ fn readme(catalog: &Catalog, header: &str, module: &str) -> String {
         .errors
         .first()
         .map_or("SomeCode".to_string(), |e| naming::python_class(&e.code));
-    format!(
+    text!(
         r#"<!-- {header} -->
 
 # {dist}
@@ -325,25 +324,25 @@ mod tests {
         );
         let minimal = std::fs::read_to_string(path).expect("readable");
         let (head, _) = minimal.split_once("\nerrors:").expect("an errors section");
-        let mut text = format!("{head}\nerrors:\n");
+        let mut text = text!("{head}\nerrors:\n");
         for i in 0..n {
-            text.push_str(&format!(
+            text.push_str(&text!(
                 "  - {{ code: c{i}, status: 404, category: resource, description: D., message: M"
             ));
             let fields: Vec<String> = (0..props(i))
-                .map(|p| format!("p{p}: {{ type: string }}"))
+                .map(|p| text!("p{p}: {{ type: string }}"))
                 .collect();
             if !fields.is_empty() {
                 let fields = fields.join(", ");
                 if nested {
-                    text.push_str(&format!(
+                    text.push_str(&text!(
                         ", details: {{ properties: {{ n: {{ type: object, properties: {{ {fields} }} }} }} }}"
                     ));
                 } else {
-                    text.push_str(&format!(", details: {{ properties: {{ {fields} }} }}"));
+                    text.push_str(&text!(", details: {{ properties: {{ {fields} }} }}"));
                 }
             }
-            text.push_str(&format!(
+            text.push_str(&text!(
                 ", examples: [{{ body: {{ error: c{i}, message: M, code: 404 }} }}] }}\n"
             ));
         }
@@ -372,7 +371,7 @@ mod tests {
                 let expected = if i == 0 {
                     String::new()
                 } else {
-                    format!("_{}", i + 1)
+                    text!("_{}", i + 1)
                 };
                 assert_eq!(chunk.suffix, expected);
                 let spent: usize = chunk.errors.iter().map(cost).sum();
@@ -420,29 +419,25 @@ mod tests {
         };
         let init = text("python/src/acme_errors/__init__.py");
         for n in 1..=runs {
-            let suffix = if n == 1 {
-                String::new()
-            } else {
-                format!("_{n}")
-            };
+            let suffix = if n == 1 { String::new() } else { text!("_{n}") };
             for module in ["_details", "_errors"] {
-                let source = text(&format!("python/src/acme_errors/{module}{suffix}.py"));
+                let source = text(&text!("python/src/acme_errors/{module}{suffix}.py"));
                 if source.contains("__all__ = [") {
-                    let star = format!("from .{module}{suffix} import *  # noqa: F403\n");
+                    let star = text!("from .{module}{suffix} import *  # noqa: F403\n");
                     assert!(init.contains(&star), "{module}{suffix}");
-                    assert!(init.contains(&format!("__all__ += {module}{suffix}.__all__\n")));
+                    assert!(init.contains(&text!("__all__ += {module}{suffix}.__all__\n")));
                 } else {
                     // Only a run without details types has nothing to export.
                     assert_eq!(module, "_details");
-                    assert!(!init.contains(&format!("{module}{suffix} ")));
+                    assert!(!init.contains(&text!("{module}{suffix} ")));
                 }
             }
-            text(&format!("python/tests/test_types{suffix}.py"));
+            text(&text!("python/tests/test_types{suffix}.py"));
         }
         assert!(
             !files
                 .iter()
-                .any(|a| a.path.ends_with(&format!("_{}.py", runs + 1)))
+                .any(|a| a.path.ends_with(&text!("_{}.py", runs + 1)))
         );
         // The later runs' classes derive from the categories `_errors.py` defines.
         assert!(

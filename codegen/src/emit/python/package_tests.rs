@@ -39,10 +39,10 @@ pub fn emit(
         "tests/retry_table.json",
         conformance::retry_table(catalog, header),
     );
-    file("tests/test_package.py", format!("# {header}\n{fixed}"));
+    file("tests/test_package.py", text!("# {header}\n{fixed}"));
     for chunk in chunks {
         file(
-            &format!("tests/test_types{}.py", chunk.suffix),
+            &text!("tests/test_types{}.py", chunk.suffix),
             types_py(catalog, chunk, header, module),
         );
     }
@@ -146,7 +146,7 @@ fn types_py(catalog: &Catalog, chunk: &Chunk, header: &str, module: &str) -> Str
     import_from(&mut w, module, &names);
     // `_check_*` and `_CHECKS` start with an underscore, which no code's class does.
     let check = |code: &str| {
-        format!(
+        text!(
             "_check_{}",
             naming::python_member(code).to_ascii_lowercase()
         )
@@ -161,11 +161,11 @@ fn types_py(catalog: &Catalog, chunk: &Chunk, header: &str, module: &str) -> Str
     w.blank();
     // `validate` rejects a catalog without codes, so the table is never empty.
     w.block(
-        format!("_CHECKS: dict[str, Callable[[{class}], None]] = {{"),
+        text!("_CHECKS: dict[str, Callable[[{class}], None]] = {{"),
         "}",
         |w| {
             for e in errors {
-                w.line(format!("{}: {},", string_literal(&e.code), check(&e.code)));
+                w.line(text!("{}: {},", string_literal(&e.code), check(&e.code)));
             }
         },
     );
@@ -185,7 +185,7 @@ fn types_py(catalog: &Catalog, chunk: &Chunk, header: &str, module: &str) -> Str
                     "ex.get(\"wire\", ex[\"body\"])",
                     "headers=ex.get(\"headers\")",
                 ];
-                w.call("error = ", &format!("{class}.from_dict"), &args, "");
+                w.call("error = ", &text!("{class}.from_dict"), &args, "");
                 w.line("assert error.error == ex[\"code\"]");
                 w.line("_CHECKS[ex[\"code\"]](error)");
             });
@@ -202,16 +202,16 @@ fn check_fn(w: &mut PyWriter, class: &str, e: &ErrorDef, name: &str, fields: &[F
     let ty = match DetailsParam::of(e) {
         DetailsParam::Raw => "Mapping[str, object] | None".to_string(),
         DetailsParam::Required(t) => t,
-        DetailsParam::Optional(t) => format!("{t} | None"),
+        DetailsParam::Optional(t) => text!("{t} | None"),
     };
-    w.call("def ", name, &[&format!("error: {class}")], " -> None:");
+    w.call("def ", name, &[&text!("error: {class}")], " -> None:");
     w.indented(|w| {
         w.call("assert ", "isinstance", &["error", &code_class], "");
-        w.assign(&format!("details: {ty}"), "error.details");
+        w.assign(&text!("details: {ty}"), "error.details");
         let value = |f: &FieldParam| if f.ty == "int" { "7" } else { "\"x\"" };
         let kwargs: Vec<String> = fields
             .iter()
-            .map(|f| format!("{}={}", f.param, value(f)))
+            .map(|f| text!("{}={}", f.param, value(f)))
             .collect();
         let mut args = vec!["details", "message=error.message"];
         args.extend(kwargs.iter().map(String::as_str));
@@ -221,15 +221,15 @@ fn check_fn(w: &mut PyWriter, class: &str, e: &ErrorDef, name: &str, fields: &[F
         if !fields.is_empty() {
             let entries: Vec<String> = fields
                 .iter()
-                .map(|f| format!("{}: {}", string_literal(&f.name), value(f)))
+                .map(|f| text!("{}: {}", string_literal(&f.name), value(f)))
                 .collect();
-            let one = format!("assert rebuilt.fields == {{{}}}", entries.join(", "));
+            let one = text!("assert rebuilt.fields == {{{}}}", entries.join(", "));
             if w.fits(&one) {
                 w.line(one);
             } else {
                 w.block("assert rebuilt.fields == {", "}", |w| {
                     for entry in &entries {
-                        w.line(format!("{entry},"));
+                        w.line(text!("{entry},"));
                     }
                 });
             }
@@ -252,11 +252,11 @@ mod tests {
         let (head, _) = minimal.split_once("\nerrors:").expect("an errors section");
         let head = head.replace(
             "  docs_url: https://docs.acme.test/errors\n",
-            &format!(
+            &text!(
                 "  docs_url: https://docs.acme.test/errors\n  packages: {{ error_type: {error_type} }}\n"
             ),
         );
-        let text = format!("{head}\nerrors:{errors}");
+        let text = text!("{head}\nerrors:{errors}");
         crate::load(&[Source::new("catalog.yaml", text)]).unwrap_or_else(|f| panic!("{f}"))
     }
 
@@ -264,10 +264,10 @@ mod tests {
     #[test]
     fn a_check_of_the_longest_names_is_laid_out_like_ruff_format() {
         let code = "a".repeat(crate::validate::MAX_CODE_LEN);
-        let error_type = format!("E{}", "r".repeat(crate::validate::MAX_ERROR_TYPE_LEN - 1));
+        let error_type = text!("E{}", "r".repeat(crate::validate::MAX_ERROR_TYPE_LEN - 1));
         let c = catalog(
             &error_type,
-            &format!(
+            &text!(
                 "
   - code: {code}
     status: 404
@@ -284,12 +284,12 @@ mod tests {
         );
         let chunks = super::super::chunks(&c);
         let py = types_py(&c, &chunks[0], "h", "acme_errors");
-        let class = format!("A{}", "a".repeat(63));
+        let class = text!("A{}", "a".repeat(63));
         let start = py.find("\n\n\ndef _check_").expect("a check") + 3;
         let end = py.find("\n\n\n_CHECKS").expect("the table");
         assert_eq!(
             &py[start..end],
-            format!(
+            text!(
                 "def _check_{code}(
     error: {error_type},
 ) -> None:

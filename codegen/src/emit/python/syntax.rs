@@ -18,9 +18,9 @@ fn push_escaped(out: &mut String, c: char) {
         c if needs_escape(c) => {
             let n = u32::from(c);
             if n <= 0xFF {
-                out.push_str(&format!("\\x{n:02x}"));
+                out.push_str(&text!("\\x{n:02x}"));
             } else {
-                out.push_str(&format!("\\u{n:04x}"));
+                out.push_str(&text!("\\u{n:04x}"));
             }
         }
         c => out.push(c),
@@ -135,7 +135,7 @@ impl PyWriter {
             out: String::new(),
             indent: 0,
         };
-        w.line(format!("# {header}"));
+        w.line(text!("# {header}"));
         w
     }
 
@@ -174,8 +174,8 @@ impl PyWriter {
     /// is too long but both `{target} = (` and the value fit, the value goes in parentheses on a
     /// line of its own, as ruff writes it; when not even that fits, the line is a `statement`.
     pub fn assign(&mut self, target: &str, value: &str) {
-        let line = format!("{target} = {value}");
-        let head = format!("{target} = (");
+        let line = text!("{target} = {value}");
+        let head = text!("{target} = (");
         if self.fits(&line) {
             self.line(line);
         } else if self.fits(&head) && self.fits_indented(value) {
@@ -191,19 +191,19 @@ impl PyWriter {
     /// plain name in parentheses if both its lines fit. Anything else (a subscript that would have
     /// to be split) is a `statement`.
     pub fn field(&mut self, target: &str, annotation: &str, default: Option<&str>) {
-        let tail = default.map(|d| format!(" = {d}")).unwrap_or_default();
-        let line = format!("{target}: {annotation}{tail}");
+        let tail = default.map(|d| text!(" = {d}")).unwrap_or_default();
+        let line = text!("{target}: {annotation}{tail}");
         if self.fits(&line) {
             return self.line(line);
         }
         if let Some(d) = default {
-            let head = format!("{target}: {annotation} = (");
+            let head = text!("{target}: {annotation} = (");
             if self.fits(&head) {
                 return self.block(head, ")", |w| w.line(d));
             }
         }
         let parenthesized = |w: &mut Self, lines: &[String]| {
-            w.block(format!("{target}: ("), &format!("){tail}"), |w| {
+            w.block(text!("{target}: ("), &text!("){tail}"), |w| {
                 for l in lines {
                     w.line(l);
                 }
@@ -215,7 +215,7 @@ impl PyWriter {
             }
         } else if default.is_none()
             && is_name(annotation)
-            && self.fits(&format!("{target}: ("))
+            && self.fits(&text!("{target}: ("))
             && self.fits_indented(annotation)
         {
             return parenthesized(self, &[annotation.to_string()]);
@@ -227,7 +227,7 @@ impl PyWriter {
     /// that does not fit goes in parentheses, on one line or one operand a line; anything
     /// else that does not fit is a `statement`.
     pub fn returns(&mut self, annotation: &str) {
-        let line = format!(") -> {annotation}:");
+        let line = text!(") -> {annotation}:");
         let lines = (union_operands(annotation).len() > 1)
             .then(|| self.union_lines(annotation))
             .flatten();
@@ -246,11 +246,11 @@ impl PyWriter {
     /// `{target} = {head}` does not fit but the value in parentheses fits entirely, it goes in
     /// them, as ruff writes it; otherwise the statement is kept `whole`.
     pub fn assign_split(&mut self, target: &str, head: &str, value: impl Fn(&mut Self, &str)) {
-        let first = format!("{target} = {head}");
+        let first = text!("{target} = {head}");
         if self.fits(&first) {
             return value(self, &first);
         }
-        let open = format!("{target} = (");
+        let open = text!("{target} = (");
         let mut inner = Self {
             out: String::new(),
             indent: self.indent + 1,
@@ -268,7 +268,7 @@ impl PyWriter {
     /// The header `if {subject} {test}:` (`test` such as `is None`): split after the subject in
     /// parentheses when it does not fit, as ruff writes it.
     pub fn if_header(&mut self, subject: &str, test: &str) {
-        let line = format!("if {subject} {test}:");
+        let line = text!("if {subject} {test}:");
         if self.fits(&line) {
             self.line(line);
         } else {
@@ -282,14 +282,14 @@ impl PyWriter {
     /// `{prefix}{function}({args}){suffix}`: on one line if it fits, else split with a trailing
     /// comma (which ruff keeps) if its lines fit, else a `statement`.
     pub fn call(&mut self, prefix: &str, function: &str, args: &[&str], suffix: &str) {
-        let line = format!("{prefix}{function}({}){suffix}", args.join(", "));
-        let head = format!("{prefix}{function}(");
+        let line = text!("{prefix}{function}({}){suffix}", args.join(", "));
+        let head = text!("{prefix}{function}(");
         if self.fits(&line) {
             self.line(line);
-        } else if self.fits(&head) && args.iter().all(|a| self.fits_indented(&format!("{a},"))) {
-            self.block(head, &format!("){suffix}"), |w| {
+        } else if self.fits(&head) && args.iter().all(|a| self.fits_indented(&text!("{a},"))) {
+            self.block(head, &text!("){suffix}"), |w| {
                 for a in args {
-                    w.line(format!("{a},"));
+                    w.line(text!("{a},"));
                 }
             });
         } else {
@@ -311,7 +311,7 @@ impl PyWriter {
                 if i == 0 {
                     op.to_string()
                 } else {
-                    format!("| {op}")
+                    text!("| {op}")
                 }
             })
             .collect();
@@ -355,9 +355,9 @@ impl PyWriter {
     pub fn docstring(&mut self, lines: &[String]) {
         match lines {
             [] => {}
-            [one] => self.line(format!("\"\"\"{one}\"\"\"")),
+            [one] => self.line(text!("\"\"\"{one}\"\"\"")),
             [first, rest @ ..] => {
-                self.line(format!("\"\"\"{first}"));
+                self.line(text!("\"\"\"{first}"));
                 for l in rest {
                     self.line(l);
                 }
@@ -425,8 +425,8 @@ mod tests {
         );
         let long = "C".repeat(86);
         assert_eq!(
-            written(|w| w.field("x", &format!("{long} | None"), Some("None"))),
-            format!("    x: (\n        {long}\n        | None\n    ) = None\n")
+            written(|w| w.field("x", &text!("{long} | None"), Some("None"))),
+            text!("    x: (\n        {long}\n        | None\n    ) = None\n")
         );
         assert_eq!(
             field(85, "str | None", None),
@@ -443,11 +443,11 @@ mod tests {
     #[test]
     fn assignments_returns_and_calls_take_ruffs_layout() {
         let member =
-            |k: usize| written(|w| w.assign(&"A".repeat(k), &format!("\"{}\"", "a".repeat(k))));
+            |k: usize| written(|w| w.assign(&"A".repeat(k), &text!("\"{}\"", "a".repeat(k))));
         assert_eq!(member(45).lines().count(), 1);
         assert_eq!(
             member(46),
-            format!(
+            text!(
                 "    {} = (\n        \"{}\"\n    )\n",
                 "A".repeat(46),
                 "a".repeat(46)
@@ -456,7 +456,7 @@ mod tests {
         // A module-level `def`, as the details readers are.
         let ret = |k: usize| {
             let mut w = PyWriter::with_header("h");
-            w.returns(&format!("{} | None", "C".repeat(k)));
+            w.returns(&text!("{} | None", "C".repeat(k)));
             w.finish()
                 .trim_start_matches("# h\n")
                 .replace(&"C".repeat(k), "C")
@@ -468,7 +468,7 @@ mod tests {
         assert_eq!(call(89).lines().count(), 1);
         assert_eq!(
             call(90),
-            format!("    x = f(\n        {},\n    )\n", "a".repeat(90))
+            text!("    x = f(\n        {},\n    )\n", "a".repeat(90))
         );
     }
 

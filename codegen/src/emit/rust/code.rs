@@ -15,14 +15,14 @@ use crate::naming;
 /// the row (status, category, retry policy, docs link).
 pub fn code_doc(def: &ErrorDef) -> Doc {
     let mut d = Doc::new()
-        .raw(format!("`{}`: {}", def.code, doc::inline(&def.description)))
+        .raw(text!("`{}`: {}", def.code, doc::inline(&def.description)))
         .para();
     if let Some(since) = &def.since {
-        d = d.raw(format!("Since {}.", doc::inline(since))).para();
+        d = d.raw(text!("Since {}.", doc::inline(since))).para();
     }
     if def.delivery == Delivery::Webhook {
         d = d
-            .raw(format!(
+            .raw(text!(
                 "Delivered as a webhook event payload, not as an HTTP response: {} is only the envelope's `code` value.",
                 def.status
             ))
@@ -31,16 +31,16 @@ pub fn code_doc(def: &ErrorDef) -> Doc {
     if let Some(dep) = &def.deprecated {
         let mut line = String::from("**Deprecated**");
         if let Some(since) = &dep.since {
-            line.push_str(&format!(" since {}", doc::inline(since)));
+            line.push_str(&text!(" since {}", doc::inline(since)));
         }
         let reason = crate::model::Deprecation {
             replaced_by: None,
             ..dep.clone()
         }
         .text();
-        line.push_str(&format!(": {}", doc::inline(&reason)));
+        line.push_str(&text!(": {}", doc::inline(&reason)));
         if let Some(to) = &dep.replaced_by {
-            line.push_str(&format!(
+            line.push_str(&text!(
                 " Use [`ErrorCode::{}`] (`{to}`) instead.",
                 naming::pascal(to)
             ));
@@ -51,19 +51,19 @@ pub fn code_doc(def: &ErrorDef) -> Doc {
     if !r.common_causes.is_empty() {
         d = d.raw("Common causes:").para();
         for cause in &r.common_causes {
-            d = d.raw(format!("- {}", doc::inline(cause)));
+            d = d.raw(text!("- {}", doc::inline(cause)));
         }
         d = d.para();
     }
     if !r.solutions.is_empty() {
         d = d.raw("Solutions:").para();
         for s in &r.solutions {
-            d = d.raw(format!("- {}", doc::inline(s)));
+            d = d.raw(text!("- {}", doc::inline(s)));
         }
         d = d.para();
     }
     if let Some(action) = &r.action {
-        d = d.raw(format!("Action: {}", doc::inline(action))).para();
+        d = d.raw(text!("Action: {}", doc::inline(action))).para();
     }
     d
 }
@@ -74,11 +74,11 @@ fn policy_row(policy: &RetryPolicy) -> String {
         RetryPolicy::Never => "Never".into(),
         RetryPolicy::AfterDelay {
             delay_field: Some(f),
-        } => format!("AfterDelay {{ delay_field: Some({}) }}", string(f)),
+        } => text!("AfterDelay {{ delay_field: Some({}) }}", string(f)),
         RetryPolicy::AfterDelay { delay_field: None } => "AfterDelay { delay_field: None }".into(),
         RetryPolicy::Backoff {
             delay_field: Some(f),
-        } => format!("Backoff {{ delay_field: Some({}) }}", string(f)),
+        } => text!("Backoff {{ delay_field: Some({}) }}", string(f)),
         RetryPolicy::Backoff { delay_field: None } => "Backoff { delay_field: None }".into(),
     }
 }
@@ -92,10 +92,10 @@ fn delay_expr(def: &ErrorDef) -> Option<String> {
     let field = naming::rust_snake(f);
     let unsigned = matches!(p.schema.kind, SchemaKind::Integer { minimum: Some(m), .. } if m >= 0);
     Some(match (p.required && !p.schema.nullable, unsigned) {
-        (true, true) => format!("Some(d.{field})"),
-        (true, false) => format!("u64::try_from(d.{field}).ok()"),
-        (false, true) => format!("d.{field}"),
-        (false, false) => format!("d.{field}.and_then(|v| u64::try_from(v).ok())"),
+        (true, true) => text!("Some(d.{field})"),
+        (true, false) => text!("u64::try_from(d.{field}).ok()"),
+        (false, true) => text!("d.{field}"),
+        (false, false) => text!("d.{field}.and_then(|v| u64::try_from(v).ok())"),
     })
 }
 
@@ -179,7 +179,7 @@ pub fn code(cx: &Cx) -> String {
     }
     out.push_str("}\n\ncategories! {\n");
     for cat in &c.categories {
-        let doc = Doc::new().raw(format!("`{}`: {}", cat.id, doc::inline(&cat.title)));
+        let doc = Doc::new().raw(text!("`{}`: {}", cat.id, doc::inline(&cat.title)));
         out.push_str(&doc.outer(4));
         let _ = writeln!(
             out,
@@ -200,16 +200,16 @@ pub fn code(cx: &Cx) -> String {
             out.push('\n');
         }
         let replaced_by = r.replaced_by.as_ref().map_or("None".into(), |to| {
-            format!("Some(ErrorCode::{})", naming::pascal(to))
+            text!("Some(ErrorCode::{})", naming::pascal(to))
         });
         let docs_url = r.category.as_ref().map_or("None".into(), |cat| {
-            let url = format!(
+            let url = text!(
                 "{}/{}.html#{}",
                 c.api.docs_url,
                 naming::docs_page(cat),
                 naming::docs_anchor(&r.code)
             );
-            format!("Some({})", string(&url))
+            text!("Some({})", string(&url))
         });
         let _ = writeln!(out, "    {} {{", string(&r.code));
         let _ = writeln!(out, "        version: {},", string(&r.version));
@@ -303,10 +303,10 @@ pub fn uses_pattern(catalog: &Catalog) -> bool {
 fn schema_expr(schema: &Schema) -> String {
     fn opt<T: std::fmt::Display>(b: &Option<T>) -> String {
         b.as_ref()
-            .map_or("None".to_string(), |n| format!("Some({n})"))
+            .map_or("None".to_string(), |n| text!("Some({n})"))
     }
     fn float(b: &Option<f64>) -> String {
-        b.map_or("None".to_string(), |n| format!("Some({n:?})"))
+        b.map_or("None".to_string(), |n| text!("Some({n:?})"))
     }
     let kind = match &schema.kind {
         SchemaKind::String {
@@ -315,43 +315,43 @@ fn schema_expr(schema: &Schema) -> String {
             min_length,
             max_length,
             ..
-        } => format!(
+        } => text!(
             "Schema::String({}, {}, {}, {})",
             constant
                 .as_ref()
-                .map_or("None".to_string(), |c| format!("Some({})", string(c))),
+                .map_or("None".to_string(), |c| text!("Some({})", string(c))),
             pattern.as_deref().map_or("None".to_string(), |p| {
                 // Validation accepted the pattern, so it has a Rust spelling.
                 let rust = crate::pattern::check(p).map_or_else(|_| p.to_string(), |s| s.rust);
-                format!("Some(Pattern({}))", string(&rust))
+                text!("Some(Pattern({}))", string(&rust))
             }),
             opt(min_length),
             opt(max_length)
         ),
         SchemaKind::Integer { minimum, maximum } => {
-            format!("Schema::Integer({}, {})", opt(minimum), opt(maximum))
+            text!("Schema::Integer({}, {})", opt(minimum), opt(maximum))
         }
         SchemaKind::Number { minimum, maximum } => {
-            format!("Schema::Number({}, {})", float(minimum), float(maximum))
+            text!("Schema::Number({}, {})", float(minimum), float(maximum))
         }
         SchemaKind::Boolean => "Schema::Boolean".into(),
         SchemaKind::Array {
             items,
             min_items,
             max_items,
-        } => format!(
+        } => text!(
             "Schema::Array(&{}, {}, {})",
             schema_expr(items),
             opt(min_items),
             opt(max_items)
         ),
         SchemaKind::Map { values } => {
-            format!("Schema::Map(&{})", schema_expr(values))
+            text!("Schema::Map(&{})", schema_expr(values))
         }
         SchemaKind::Object(o) => object_expr(o),
     };
     if schema.nullable {
-        format!("Schema::Nullable(&{kind})")
+        text!("Schema::Nullable(&{kind})")
     } else {
         kind
     }
@@ -362,7 +362,7 @@ fn object_expr(o: &ObjectSchema) -> String {
         .properties
         .iter()
         .map(|p| {
-            format!(
+            text!(
                 "Field({}, {}, {})",
                 string(&p.name),
                 p.required,
@@ -370,5 +370,5 @@ fn object_expr(o: &ObjectSchema) -> String {
             )
         })
         .collect();
-    format!("Schema::Object(&[{}])", fields.join(", "))
+    text!("Schema::Object(&[{}])", fields.join(", "))
 }

@@ -26,7 +26,7 @@ fn rust_type(schema: &Schema, hint: &str, nested: &mut Nested, prefix: &str) -> 
             let name = nested.names.take(&naming::pascal(hint));
             let item = string_enum(&name, values, labels, schema.description.as_deref());
             nested.items.push(item);
-            format!("{prefix}{name}")
+            text!("{prefix}{name}")
         }
         SchemaKind::String { .. } => "String".into(),
         SchemaKind::Integer {
@@ -36,12 +36,12 @@ fn rust_type(schema: &Schema, hint: &str, nested: &mut Nested, prefix: &str) -> 
         SchemaKind::Number { .. } => "f64".into(),
         SchemaKind::Boolean => "bool".into(),
         SchemaKind::Array { items, .. } => {
-            let inner = rust_type(items, &format!("{hint}_item"), nested, prefix);
-            format!("Vec<{inner}>")
+            let inner = rust_type(items, &text!("{hint}_item"), nested, prefix);
+            text!("Vec<{inner}>")
         }
         SchemaKind::Map { values } => {
-            let inner = rust_type(values, &format!("{hint}_value"), nested, prefix);
-            format!("std::collections::BTreeMap<String, {inner}>")
+            let inner = rust_type(values, &text!("{hint}_value"), nested, prefix);
+            text!("std::collections::BTreeMap<String, {inner}>")
         }
         SchemaKind::Object(obj) => {
             let name = nested.names.take(&naming::pascal(hint));
@@ -54,7 +54,7 @@ fn rust_type(schema: &Schema, hint: &str, nested: &mut Nested, prefix: &str) -> 
                 "        pub struct {name} {{\n{fields}        }}\n    }}\n"
             );
             nested.items.push(item);
-            format!("{prefix}{name}")
+            text!("{prefix}{name}")
         }
     }
 }
@@ -68,7 +68,7 @@ fn struct_fields(obj: &ObjectSchema, nested: &mut Nested, prefix: &str, indent: 
         let ty = rust_type(&p.schema, &p.name, nested, prefix);
         let doc = match &p.schema.description {
             Some(d) => Doc::new().text(d),
-            None => Doc::new().raw(format!("The {} field.", doc::code(&p.name))),
+            None => Doc::new().raw(text!("The {} field.", doc::code(&p.name))),
         };
         out.push_str(&doc.outer(indent));
         // Only a field that may be absent is `optional` (left out when `None`); a required
@@ -77,7 +77,7 @@ fn struct_fields(obj: &ObjectSchema, nested: &mut Nested, prefix: &str, indent: 
         let ty = if p.required && !p.schema.nullable {
             ty
         } else {
-            format!("Option<{ty}>")
+            text!("Option<{ty}>")
         };
         let wire = string(&p.name);
         let _ = writeln!(out, "{pad}{optional}{wire} => pub {field}: {ty},");
@@ -106,7 +106,7 @@ fn string_enum(
     );
     let _ = writeln!(out, "        pub enum {name} {{");
     for (v, variant) in values.iter().zip(&variants) {
-        let mut d = Doc::new().raw(format!("The value {}.", doc::code(v)));
+        let mut d = Doc::new().raw(text!("The value {}.", doc::code(v)));
         if let Some((_, label)) = labels.iter().find(|(k, _)| k == v) {
             d = d.para().raw("Reads in messages as:").text(label);
         }
@@ -192,10 +192,10 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
         names: Namer::new(&[]),
         items: Vec::new(),
     };
-    let prefix = format!("self::{module}::");
+    let prefix = text!("self::{module}::");
     let fields = struct_fields(schema, &mut nested, &prefix, 8);
     let variant = &code.variant;
-    let doc = Doc::new().raw(format!(
+    let doc = Doc::new().raw(text!(
         "The details of [`ErrorCode::{variant}`](crate::ErrorCode::{variant}) (`{}`).",
         def.code
     ));
@@ -206,7 +206,7 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
         // The server writes the message: no `message()` from the details.
         out.push_str("}\n");
         if !nested.items.is_empty() {
-            let mdoc = Doc::new().raw(format!("Types nested in [`{name}`]."));
+            let mdoc = Doc::new().raw(text!("Types nested in [`{name}`]."));
             out.push('\n');
             out.push_str(&mdoc.outer(0));
             let _ = writeln!(out, "pub mod {module} {{");
@@ -225,7 +225,7 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
     out.push_str(&parts.join(", "));
     out.push_str("];\n}\n");
     if !nested.items.is_empty() {
-        let mdoc = Doc::new().raw(format!("Types nested in [`{name}`]."));
+        let mdoc = Doc::new().raw(text!("Types nested in [`{name}`]."));
         out.push('\n');
         out.push_str(&mdoc.outer(0));
         let _ = writeln!(out, "pub mod {module} {{");
@@ -241,7 +241,7 @@ fn message_part(part: &TemplatePart, schema: &ObjectSchema) -> String {
         TemplatePart::Text(s) => return string(s),
         TemplatePart::Field { name, filter } => (name, filter),
     };
-    let mut out = format!("{{{}", naming::rust_snake(name));
+    let mut out = text!("{{{}", naming::rust_snake(name));
     let property = schema.property(name);
     match filter {
         None => {}
@@ -254,7 +254,7 @@ fn message_part(part: &TemplatePart, schema: &ObjectSchema) -> String {
             out.push_str(" | label");
             let pairs: Vec<String> = labels
                 .iter()
-                .map(|(k, v)| format!(" {} => {}", string(k), string(v)))
+                .map(|(k, v)| text!(" {} => {}", string(k), string(v)))
                 .collect();
             out.push_str(&pairs.join(","));
         }
@@ -266,7 +266,7 @@ fn message_part(part: &TemplatePart, schema: &ObjectSchema) -> String {
 fn headers_struct(out: &mut String, code: &Code, name: &str) {
     let def = code.def;
     let variant = &code.variant;
-    let doc = Doc::new().raw(format!(
+    let doc = Doc::new().raw(text!(
         "The response headers of [`ErrorCode::{variant}`](crate::ErrorCode::{variant}) (`{}`).",
         def.code
     ));
@@ -275,7 +275,7 @@ fn headers_struct(out: &mut String, code: &Code, name: &str) {
     let _ = writeln!(out, "    pub struct {name} {{");
     for (h, field) in def.headers.iter().zip(header_fields(code)) {
         let doc = Doc::new()
-            .raw(format!("{}:", doc::code(&h.name)))
+            .raw(text!("{}:", doc::code(&h.name)))
             .text(&h.description);
         out.push_str(&doc.outer(8));
         let ty = match h.schema {
@@ -285,7 +285,7 @@ fn headers_struct(out: &mut String, code: &Code, name: &str) {
         let ty = if h.required {
             ty.to_string()
         } else {
-            format!("Option<{ty}>")
+            text!("Option<{ty}>")
         };
         let _ = writeln!(out, "        {} => pub {field}: {ty},", string(&h.name));
     }
@@ -303,7 +303,7 @@ pub fn header_fields(code: &Code) -> Vec<String> {
             let plain = naming::rust_snake_plain(&h.name);
             let mut n = 2;
             while !names.insert(base.clone()) {
-                base = format!("{plain}_{n}");
+                base = text!("{plain}_{n}");
                 n += 1;
             }
             base

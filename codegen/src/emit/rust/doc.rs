@@ -31,7 +31,7 @@ pub fn escape(text: &str) -> String {
 
 fn visible(c: char) -> Option<String> {
     if BIDI.contains(&c) || (c.is_control() && c != '\t') || c == '\u{200E}' || c == '\u{200F}' {
-        Some(format!("U+{:04X}", c as u32))
+        Some(text!("U+{:04X}", c as u32))
     } else {
         None
     }
@@ -200,7 +200,7 @@ pub fn code(text: &str) -> String {
     } else {
         ""
     };
-    format!("{fence}{pad}{text}{pad}{fence}")
+    text!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Builds one item's documentation as Markdown lines; `outer` and `inner` write them as
@@ -270,7 +270,7 @@ impl Doc {
                 if l.is_empty() {
                     l
                 } else {
-                    format!(" {}", l.trim_end())
+                    text!(" {}", l.trim_end())
                 }
             })
             .collect()

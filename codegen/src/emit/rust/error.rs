@@ -11,26 +11,26 @@ use crate::wire::{CodeForm, FieldType, Place, Preset, Role};
 fn required_field(field: &str) -> [(String, String); 5] {
     [
         (
-            format!(
+            text!(
                 "    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub {field}: Option<String>,\n"
             ),
-            format!("    pub {field}: String,\n"),
+            text!("    pub {field}: String,\n"),
         ),
         (
-            format!("    pub {field}: Option<String>,\n"),
-            format!("    pub {field}: String,\n"),
+            text!("    pub {field}: Option<String>,\n"),
+            text!("    pub {field}: String,\n"),
         ),
         (
-            format!("        self.{field} = Some({field}.into());"),
-            format!("        self.{field} = {field}.into();"),
+            text!("        self.{field} = Some({field}.into());"),
+            text!("        self.{field} = {field}.into();"),
         ),
         (
-            format!("            {field}: None,"),
-            format!("            {field}: String::new(),"),
+            text!("            {field}: None,"),
+            text!("            {field}: String::new(),"),
         ),
         (
-            format!("    /// Sets the `{field}`"),
-            format!("    /// Sets the `{field}` (constructors leave it empty)"),
+            text!("    /// Sets the `{field}`"),
+            text!("    /// Sets the `{field}` (constructors leave it empty)"),
         ),
     ]
 }
@@ -60,7 +60,7 @@ pub fn error(cx: &Cx) -> String {
     }
     for name in F::ALL {
         let doc = Doc::new().text(&envelope.field(name).description).outer(4);
-        out = out.replace(&format!("    /// @{}\n", name.as_str()), &doc);
+        out = out.replace(&text!("    /// @{}\n", name.as_str()), &doc);
     }
     out = out.replace("@api", &super::doc::inline(&cx.catalog.api.name));
     if cx.errors.iter().any(|e| e.details.is_some()) {
@@ -85,7 +85,7 @@ fn error_wire(cx: &Cx) -> String {
         .wire
         .neutral_fields()
         .iter()
-        .map(|(name, ..)| format!("`{name}`"))
+        .map(|(name, ..)| text!("`{name}`"))
         .collect();
     let fields = if fields.is_empty() {
         "this wire has none".to_string()
@@ -107,10 +107,10 @@ fn error_wire(cx: &Cx) -> String {
 pub fn wire(cx: &Cx) -> String {
     let wire = &cx.catalog.wire;
     let opt = |v: &Option<String>| match v {
-        Some(s) => format!("Some({})", string(s)),
+        Some(s) => text!("Some({})", string(s)),
         None => "None".into(),
     };
-    let mut rows = format!(
+    let mut rows = text!(
         "wire! {{\n    content_type: {};\n    neighbours: [{}];\n    members: [\n",
         string(&wire.content_type),
         wire.details_neighbours()
@@ -121,15 +121,15 @@ pub fn wire(cx: &Cx) -> String {
     );
     for m in &wire.members {
         let at = match &m.at {
-            Place::Header { header } => format!("Place::Header({})", string(header)),
+            Place::Header { header } => text!("Place::Header({})", string(header)),
             Place::Body {
                 pointer,
                 entry: None,
-            } => format!("Place::Body({})", string(pointer)),
+            } => text!("Place::Body({})", string(pointer)),
             Place::Body {
                 pointer,
                 entry: Some(e),
-            } => format!(
+            } => text!(
                 "Place::Entry {{ list: {}, key: {}, value: {}, at: {} }}",
                 string(pointer),
                 string(&e.key),
@@ -138,7 +138,7 @@ pub fn wire(cx: &Cx) -> String {
             ),
         };
         let role = match &m.role {
-            Role::Code { form } => format!(
+            Role::Code { form } => text!(
                 "Role::Code(Form::{})",
                 match form {
                     CodeForm::Plain => "Plain",
@@ -152,7 +152,7 @@ pub fn wire(cx: &Cx) -> String {
             Role::Title => "Role::Title".into(),
             Role::GrpcStatus => "Role::GrpcStatus".into(),
             Role::DocsUrl => "Role::DocsUrl".into(),
-            Role::Constant { value } => format!("Role::Constant({})", string(value)),
+            Role::Constant { value } => text!("Role::Constant({})", string(value)),
             Role::Field {
                 kind: FieldType::Integer,
                 ..
@@ -160,7 +160,7 @@ pub fn wire(cx: &Cx) -> String {
             Role::Field { .. } => "Role::Field".into(),
             Role::RetryDelay => "Role::RetryDelay".into(),
         };
-        rows.push_str(&format!(
+        rows.push_str(&text!(
             "        Member {{ name: {}, at: {at}, role: {role}, required: {} }},\n",
             string(&m.name),
             m.required
@@ -169,7 +169,7 @@ pub fn wire(cx: &Cx) -> String {
     rows.push_str("    ];\n    facts: [\n");
     for e in &cx.errors {
         let f = &e.def.wire;
-        rows.push_str(&format!(
+        rows.push_str(&text!(
             "        ({}, {}, {}),\n",
             opt(&f.type_uri),
             opt(&f.title),

@@ -47,8 +47,8 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     let cx = Cx::new(catalog);
     let file = |path: &str, body: String| {
         sink(Artifact::new(
-            format!("rust/{path}"),
-            format!("// {header}\n\n{body}"),
+            text!("rust/{path}"),
+            text!("// {header}\n\n{body}"),
         ))
     };
     sink(Artifact::new("rust/Cargo.toml", manifest(catalog, &header)));
@@ -107,11 +107,12 @@ pub fn string(s: &str) -> String {
 
 fn manifest(catalog: &Catalog, header: &str) -> String {
     let api = &catalog.api;
-    let description = format!(
+    let description = text!(
         "Typed error codes of the {} API (error catalog {}): codes, details, envelope, retry policy.",
-        api.name, api.version
+        api.name,
+        api.version
     );
-    format!(
+    text!(
         r#"# {header}
 
 [package]
@@ -153,7 +154,7 @@ tower = {{ version = "{TOWER}", default-features = false, features = ["util"] }}
         homepage = toml_str(&api.docs_url),
         // The `perf` features speed up searches in long texts, which details strings are not.
         regex = if code::uses_pattern(catalog) {
-            format!(
+            text!(
                 "regex = {{ version = \"{REGEX}\", default-features = false, features = [\"std\", \"unicode\"] }}\n"
             )
         } else {
@@ -166,7 +167,7 @@ fn lib(cx: &Cx) -> String {
     let api = &cx.catalog.api;
     let ty = &cx.error_type;
     let mut doc = doc::Doc::new()
-        .raw(format!(
+        .raw(text!(
             "Error codes of the {} API, generated from its error catalog (version {}).",
             doc::inline(&api.name),
             doc::inline(&api.version)
@@ -176,7 +177,7 @@ fn lib(cx: &Cx) -> String {
         doc = doc.text(d).para();
     }
     let doc = doc
-        .raw(format!(
+        .raw(text!(
             "- [`ErrorCode`]: every code ([`ErrorCode::ALL`]) with its wire string, HTTP status, category, retry policy and docs link.\n\
              - [`{ty}`]: an error body, typed. Parse one with [`{ty}::from_json`] and `match` on its [`ErrorKind`] to get the code and its typed details at once; codes this version does not know parse as [`ErrorKind::{unknown}`].\n\
              - [`details`]: the typed details (and response headers) of each code.\n\
@@ -190,7 +191,7 @@ fn lib(cx: &Cx) -> String {
              `axum::response::IntoResponse` for the error type (status, JSON body and the code's headers).",
         )
         .para()
-        .raw(format!("Docs: <{}>", api.docs_url));
+        .raw(text!("Docs: <{}>", api.docs_url));
     // `use` items in rustfmt's order (by path, names compared as rustfmt does), the details
     // types one per item so that no list needs wrapping.
     let mut structs: Vec<&str> = cx
@@ -213,9 +214,9 @@ fn lib(cx: &Cx) -> String {
     out.push_str(if flat { "\n" } else { "mod wire;\n\n" });
     out.push_str("pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};\n");
     for s in structs {
-        out.push_str(&format!("pub use details::{s};\n"));
+        out.push_str(&text!("pub use details::{s};\n"));
     }
-    out.push_str(&format!("pub use error::{{{}}};\n", error_names.join(", ")));
+    out.push_str(&text!("pub use error::{{{}}};\n", error_names.join(", ")));
     out.push_str("pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};\n");
     out
 }
@@ -277,9 +278,9 @@ impl Namer {
         let mut n = 1;
         while self.taken.contains(&name) {
             name = if n == 1 {
-                format!("{base}Value")
+                text!("{base}Value")
             } else {
-                format!("{base}Value{n}")
+                text!("{base}Value{n}")
             };
             n += 1;
         }
@@ -326,9 +327,9 @@ impl<'a> Cx<'a> {
                 details: def
                     .details
                     .as_ref()
-                    .map(|_| naming::pascal(&format!("{}_details", def.code))),
+                    .map(|_| naming::pascal(&text!("{}_details", def.code))),
                 headers: (!def.headers.is_empty())
-                    .then(|| naming::pascal(&format!("{}_headers", def.code))),
+                    .then(|| naming::pascal(&text!("{}_headers", def.code))),
                 ctor: naming::rust_constructor(&def.code),
                 module: naming::rust_snake(&def.code),
             })

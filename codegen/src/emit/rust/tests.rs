@@ -28,13 +28,13 @@ fn expected_decision(
 fn decision(ms: Option<u64>) -> String {
     match ms {
         None => "RetryDecision::DoNotRetry".into(),
-        Some(ms) => format!("RetryDecision::RetryAfter(Duration::from_millis({ms}))"),
+        Some(ms) => text!("RetryDecision::RetryAfter(Duration::from_millis({ms}))"),
     }
 }
 
 /// A decision as an `examples!` row writes it: the delay in ms, or `None` for "do not retry".
 fn delay_ms(ms: Option<u64>) -> String {
-    ms.map_or("None".into(), |ms| format!("Some({ms})"))
+    ms.map_or("None".into(), |ms| text!("Some({ms})"))
 }
 
 /// The expression that builds the example's error with the code's constructor (`details` in
@@ -64,25 +64,25 @@ fn build(cx: &Cx, e: &Code, ex: &Example) -> String {
                     (HeaderType::Integer, Some(v)) => {
                         v.trim().parse::<u64>().unwrap_or(0).to_string()
                     }
-                    (HeaderType::String, Some(v)) => format!("String::from({})", string(v)),
+                    (HeaderType::String, Some(v)) => text!("String::from({})", string(v)),
                     (_, None) => "None".into(),
                 };
                 let value = if hd.required || value == "None" {
                     value
                 } else {
-                    format!("Some({value})")
+                    text!("Some({value})")
                 };
-                format!("{field}: {value}")
+                text!("{field}: {value}")
             })
             .collect();
-        args.push(format!("super::{h} {{ {} }}", fields.join(", ")));
+        args.push(text!("super::{h} {{ {} }}", fields.join(", ")));
     }
-    let mut out = format!("{}::{}({})", cx.error_type, e.ctor, args.join(", "));
+    let mut out = text!("{}::{}({})", cx.error_type, e.ctor, args.join(", "));
     if cx.catalog.wire.preset != Preset::Flat {
         for (name, ..) in cx.catalog.wire.neutral_fields() {
             let value = match ex.body.get(name) {
-                Some(Value::String(v)) => format!("serde_json::Value::from({})", string(v)),
-                Some(Value::Number(n)) => format!("serde_json::Value::from({n})"),
+                Some(Value::String(v)) => text!("serde_json::Value::from({})", string(v)),
+                Some(Value::Number(n)) => text!("serde_json::Value::from({n})"),
                 _ => continue,
             };
             let _ = write!(out, ".with_field({}, {value})", string(name));
@@ -105,10 +105,10 @@ fn code_rows(cx: &Cx, e: &Code, out: &mut String) {
     for ex in &e.def.examples {
         // A fixed prefix keeps example names (`same_json`, ...) from shadowing the test
         // helpers and the names each module imports.
-        let mut name = format!("example_{}", naming::rust_snake_plain(&ex.name));
+        let mut name = text!("example_{}", naming::rust_snake_plain(&ex.name));
         let mut n = 2;
         while !names.insert(name.clone()) {
-            name = format!("example_{}_{n}", naming::rust_snake_plain(&ex.name));
+            name = text!("example_{}_{n}", naming::rust_snake_plain(&ex.name));
             n += 1;
         }
         let rendered = ex.wire.as_ref();
@@ -118,9 +118,9 @@ fn code_rows(cx: &Cx, e: &Code, out: &mut String) {
             let pairs: Vec<String> = r
                 .headers
                 .iter()
-                .map(|(k, v)| format!("({}, {})", string(k), string(v)))
+                .map(|(k, v)| text!("({}, {})", string(k), string(v)))
                 .collect();
-            format!("\n            wire_headers: [{}],", pairs.join(", "))
+            text!("\n            wire_headers: [{}],", pairs.join(", "))
         });
         let message = ex
             .body
@@ -136,7 +136,7 @@ fn code_rows(cx: &Cx, e: &Code, out: &mut String) {
         headers.sort();
         let headers: Vec<String> = headers
             .iter()
-            .map(|(k, v)| format!("({}, {})", string(k), string(v)))
+            .map(|(k, v)| text!("({}, {})", string(k), string(v)))
             .collect();
         let policy = &e.def.retry;
         let _ = write!(
@@ -167,7 +167,7 @@ fn code_rows(cx: &Cx, e: &Code, out: &mut String) {
 pub fn tests(cx: &Cx) -> String {
     let krate = cx.catalog.api.packages.rust.replace('-', "_");
     let mut uses = [
-        format!("use {krate}::*;"),
+        text!("use {krate}::*;"),
         "use serde_json::Value;".to_string(),
         "use std::time::Duration;".to_string(),
     ];
@@ -281,7 +281,7 @@ fn shapes(cx: &Cx) -> Vec<Shape> {
                 } = &m.at
                     && let Some(v) = crate::wire::get_mut(&mut body, pointer)
                 {
-                    *v = Value::from(format!("com.amazon.test#{}", e.def.code));
+                    *v = Value::from(text!("com.amazon.test#{}", e.def.code));
                     in_body = true;
                 }
             }
@@ -290,7 +290,7 @@ fn shapes(cx: &Cx) -> Vec<Shape> {
                 out.push((status, Vec::new(), body, code.clone(), true));
             }
             if let Some(header) = wire.code_header() {
-                let value = format!("{code}:http://internal.amazon.com/coral/com.amazon.test/");
+                let value = text!("{code}:http://internal.amazon.com/coral/com.amazon.test/");
                 let stripped = out
                     .iter()
                     .rev()
@@ -318,7 +318,7 @@ fn general_wire(cx: &Cx) -> String {
     let r = &cx.catalog.retry;
     let backoff: String = (0..6u32)
         .map(|n| {
-            format!(
+            text!(
                 "    let expected = Duration::from_millis({});\n    assert_eq!(RETRY.backoff_delay({n}), expected);\n",
                 r.backoff_delay_ms(n)
             )
@@ -329,10 +329,10 @@ fn general_wire(cx: &Cx) -> String {
         .map(|(status, headers, body, code, known)| {
             let headers: Vec<String> = headers
                 .iter()
-                .map(|(k, v)| format!("({}, {})", string(k), string(v)))
+                .map(|(k, v)| text!("({}, {})", string(k), string(v)))
                 .collect();
             let body = serde_json::to_string(&body).expect("JSON serializes");
-            format!(
+            text!(
                 "    ({status}, [{}], {}, {}, {known}),\n",
                 headers.join(", "),
                 string(&body),
@@ -364,7 +364,7 @@ fn general(cx: &Cx) -> String {
     };
     let backoff: String = (0..6u32)
         .map(|n| {
-            format!(
+            text!(
                 "    let expected = Duration::from_millis({});\n    assert_eq!(RETRY.backoff_delay({n}), expected);\n",
                 r.backoff_delay_ms(n)
             )
@@ -397,12 +397,12 @@ pub fn conformance(cx: &Cx) -> String {
     let mut names = [cx.error_type.as_str(), "RETRY", "RetryDecision"];
     names.sort_by(|a, b| super::version_cmp(a, b));
     let mut uses = [
-        format!("use {krate}::{{{}}};", names.join(", ")),
+        text!("use {krate}::{{{}}};", names.join(", ")),
         "use serde_json::Value;".to_string(),
         "use std::time::Duration;".to_string(),
     ];
     uses.sort_by(|a, b| super::version_cmp(a, b));
-    format!(
+    text!(
         "//! The cross-language conformance tables (the generator's `conformance.rs`, shared with\n\
          //! the TypeScript and Python packages): the verdict on every body, and retry delays.\n\n\
          {}\n\n{}",
@@ -416,11 +416,11 @@ pub fn conformance(cx: &Cx) -> String {
 pub fn conformance_wire(cx: &Cx) -> String {
     let krate = cx.catalog.api.packages.rust.replace('-', "_");
     let mut uses = [
-        format!("use {krate}::{};", cx.error_type),
+        text!("use {krate}::{};", cx.error_type),
         "use serde_json::Value;".to_string(),
     ];
     uses.sort_by(|a, b| super::version_cmp(a, b));
-    format!(
+    text!(
         "//! The cross-language conformance table (the generator's `conformance.rs`, shared with\n\
          //! the TypeScript and Python packages): the verdict on every body.\n\n{}\n\n{}",
         uses.join("\n"),

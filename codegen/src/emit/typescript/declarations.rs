@@ -24,9 +24,9 @@ const FIXED_TYPE_NAMES: &[&str] = &[
 ];
 
 fn code_type(catalog: &Catalog, def: &ErrorDef, suffix: &str) -> String {
-    let name = format!("{}{suffix}", naming::pascal(&def.code));
+    let name = text!("{}{suffix}", naming::pascal(&def.code));
     if FIXED_TYPE_NAMES.contains(&name.as_str()) || name == catalog.api.packages.error_type {
-        format!("{name}_")
+        text!("{name}_")
     } else {
         name
     }
@@ -65,23 +65,25 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     w.blank();
     let api = &catalog.api;
     w.doc(
-        &[format!(
+        &[text!(
             "The API this package describes: {} {}.",
-            api.name, api.version
+            api.name,
+            api.version
         )],
         &[],
     );
     w.block("export const API = {", "} as const;", |w| {
-        w.line(format!("name: {},", string_literal(&api.name)));
-        w.line(format!("version: {},", string_literal(&api.version)));
-        w.line(format!("docsUrl: {},", string_literal(&api.docs_url)));
+        w.line(text!("name: {},", string_literal(&api.name)));
+        w.line(text!("version: {},", string_literal(&api.version)));
+        w.line(text!("docsUrl: {},", string_literal(&api.docs_url)));
     });
     w.blank();
 
     w.doc(
-        &[format!(
+        &[text!(
             "Every error code {} {} defines.",
-            api.name, api.version
+            api.name,
+            api.version
         )],
         &[],
     );
@@ -97,7 +99,7 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         "]);",
         |w| {
             for e in &catalog.errors {
-                w.line(format!("{},", string_literal(&e.code)));
+                w.line(text!("{},", string_literal(&e.code)));
             }
         },
     );
@@ -132,13 +134,13 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         |w| {
             for c in &catalog.categories {
                 let mut fields = vec![
-                    format!("id: {}", string_literal(&c.id)),
-                    format!("title: {}", string_literal(&c.title)),
+                    text!("id: {}", string_literal(&c.id)),
+                    text!("title: {}", string_literal(&c.title)),
                 ];
                 if let Some(d) = &c.description {
-                    fields.push(format!("description: {}", string_literal(d)));
+                    fields.push(text!("description: {}", string_literal(d)));
                 }
-                w.line(format!("{{ {} }},", fields.join(", ")));
+                w.line(text!("{{ {} }},", fields.join(", ")));
             }
         },
     );
@@ -165,11 +167,11 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     let r = &catalog.retry;
     w.doc(&["The catalog's retry parameters.".into()], &[]);
     w.block("export const RETRY_CONFIG: RetryConfig = {", "};", |w| {
-        w.line(format!("maxAttempts: {},", r.max_attempts));
-        w.line(format!("initialDelayMs: {},", r.initial_delay_ms));
-        w.line(format!("multiplier: {},", r.multiplier));
-        w.line(format!("maxDelayMs: {},", r.max_delay_ms));
-        w.line(format!("defaultDelaySeconds: {},", r.default_delay_seconds));
+        w.line(text!("maxAttempts: {},", r.max_attempts));
+        w.line(text!("initialDelayMs: {},", r.initial_delay_ms));
+        w.line(text!("multiplier: {},", r.multiplier));
+        w.line(text!("maxDelayMs: {},", r.max_delay_ms));
+        w.line(text!("defaultDelaySeconds: {},", r.default_delay_seconds));
     });
     w.blank();
 
@@ -182,7 +184,7 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         .filter(|f| catalog.envelope.field(**f).required)
         .map(|f| f.as_str())
         .collect();
-    w.line(format!(
+    w.line(text!(
         "export const ENVELOPE_REQUIRED: readonly string[] = [{}];",
         required
             .iter()
@@ -256,7 +258,7 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         "};",
         |w| {
             for e in &catalog.errors {
-                w.line(format!(
+                w.line(text!(
                     "{}: {},",
                     property_key(&e.code),
                     error_row(catalog, e)
@@ -329,25 +331,25 @@ fn retired_codes(w: &mut CodeWriter, catalog: &Catalog) {
         |w| {
             for r in &catalog.retired {
                 let mut fields = vec![
-                    format!("code: {}", string_literal(&r.code)),
-                    format!("version: {}", string_literal(&r.version)),
-                    format!("reason: {}", string_literal(&r.reason)),
+                    text!("code: {}", string_literal(&r.code)),
+                    text!("version: {}", string_literal(&r.version)),
+                    text!("reason: {}", string_literal(&r.reason)),
                 ];
                 if let Some(to) = &r.replaced_by {
-                    fields.push(format!("replacedBy: {}", string_literal(to)));
+                    fields.push(text!("replacedBy: {}", string_literal(to)));
                 }
                 if let Some(cat) = &r.category {
-                    let url = format!(
+                    let url = text!(
                         "{}/{}.html#{}",
                         catalog.api.docs_url,
                         naming::docs_page(cat),
                         naming::docs_anchor(&r.code)
                     );
-                    fields.push(format!("docsUrl: {}", string_literal(&url)));
+                    fields.push(text!("docsUrl: {}", string_literal(&url)));
                 }
-                w.block(format!("{}: {{", property_key(&r.code)), "},", |w| {
+                w.block(text!("{}: {{", property_key(&r.code)), "},", |w| {
                     for f in &fields {
-                        w.line(format!("{f},"));
+                        w.line(text!("{f},"));
                     }
                 });
             }
@@ -371,14 +373,14 @@ fn retired_codes(w: &mut CodeWriter, catalog: &Catalog) {
 fn union_type(w: &mut CodeWriter, name: &str, members: impl Iterator<Item = String>) {
     let members: Vec<String> = members.collect();
     if members.is_empty() {
-        w.line(format!("export type {name} = never;"));
+        w.line(text!("export type {name} = never;"));
         return;
     }
-    w.line(format!("export type {name} ="));
+    w.line(text!("export type {name} ="));
     w.block("", "", |w| {
         let last = members.len() - 1;
         for (i, m) in members.iter().enumerate() {
-            w.line(format!("| {m}{}", if i == last { ";" } else { "" }));
+            w.line(text!("| {m}{}", if i == last { ";" } else { "" }));
         }
     });
 }
@@ -418,16 +420,16 @@ fn error_row(catalog: &Catalog, e: &ErrorDef) -> String {
         (RetryPolicy::Never, _) => "NEVER".to_string(),
         (RetryPolicy::Backoff { .. }, None) => "BACKOFF".into(),
         (RetryPolicy::AfterDelay { .. }, None) => "AFTER_DELAY".into(),
-        (RetryPolicy::Backoff { .. }, Some(f)) => format!(
+        (RetryPolicy::Backoff { .. }, Some(f)) => text!(
             "{{ strategy: \"backoff\", delayField: {} }}",
             string_literal(f)
         ),
-        (RetryPolicy::AfterDelay { .. }, Some(f)) => format!(
+        (RetryPolicy::AfterDelay { .. }, Some(f)) => text!(
             "{{ strategy: \"after_delay\", delayField: {} }}",
             string_literal(f)
         ),
     };
-    let page = format!(
+    let page = text!(
         "{}.html#{}",
         naming::docs_page(&e.category),
         naming::docs_anchor(&e.code)
@@ -440,36 +442,36 @@ fn error_row(catalog: &Catalog, e: &ErrorDef) -> String {
         more.push("delivery: \"webhook\"".to_string());
     }
     if let Some(since) = &e.since {
-        more.push(format!("since: {}", string_literal(since)));
+        more.push(text!("since: {}", string_literal(since)));
     }
     if let Some(d) = &e.deprecated {
         let mut fields = Vec::new();
         if let Some(s) = &d.since {
-            fields.push(format!("since: {}", string_literal(s)));
+            fields.push(text!("since: {}", string_literal(s)));
         }
-        fields.push(format!("reason: {}", string_literal(&d.reason)));
+        fields.push(text!("reason: {}", string_literal(&d.reason)));
         if let Some(r) = &d.replaced_by {
-            fields.push(format!("replacedBy: {}", string_literal(r)));
+            fields.push(text!("replacedBy: {}", string_literal(r)));
         }
-        more.push(format!("deprecated: {{ {} }}", fields.join(", ")));
+        more.push(text!("deprecated: {{ {} }}", fields.join(", ")));
     }
     if let Some(d) = &e.details {
-        more.push(format!("details: {}", object_schema_literal(d, false)));
+        more.push(text!("details: {}", object_schema_literal(d, false)));
     }
     let constants = wire_data::constants(catalog, e);
     if !constants.is_empty() {
         let fields: Vec<String> = constants
             .iter()
-            .map(|(k, v)| format!("{}: {}", property_key(k), value_literal(v)))
+            .map(|(k, v)| text!("{}: {}", property_key(k), value_literal(v)))
             .collect();
-        more.push(format!("wire: {{ {} }}", fields.join(", ")));
+        more.push(text!("wire: {{ {} }}", fields.join(", ")));
     }
     let more = if more.is_empty() {
         String::new()
     } else {
-        format!(", {{ {} }}", more.join(", "))
+        text!(", {{ {} }}", more.join(", "))
     };
-    format!(
+    text!(
         "info({}, {}, {}, {}, {}, {retry}, {}{more})",
         string_literal(&e.code),
         e.status,
@@ -488,17 +490,17 @@ fn wire_format(w: &mut CodeWriter, catalog: &Catalog) {
         &[],
     );
     w.block("export const WIRE: WireFormat = {", "};", |w| {
-        w.line(format!(
+        w.line(text!(
             "contentType: {},",
             string_literal(&data.content_type)
         ));
         w.block("members: [", "],", |w| {
             for m in &data.members {
-                w.line(format!("{},", member_literal(m)));
+                w.line(text!("{},", member_literal(m)));
             }
         });
         if let Some(field) = &data.retry_delay {
-            w.line(format!("retryDelay: {},", string_literal(field)));
+            w.line(text!("retryDelay: {},", string_literal(field)));
         }
     });
 }
@@ -508,48 +510,48 @@ fn pointer_literal(steps: &[Step]) -> String {
         .iter()
         .map(|s| match s {
             Step::Key(k) => string_literal(k),
-            Step::Entry { key, equals } => format!(
+            Step::Entry { key, equals } => text!(
                 "{{ key: {}, equals: {} }}",
                 string_literal(key),
                 string_literal(equals)
             ),
         })
         .collect();
-    format!("[{}]", steps.join(", "))
+    text!("[{}]", steps.join(", "))
 }
 
 fn places_literal(places: &[Place]) -> String {
     let places: Vec<String> = places
         .iter()
         .map(|p| match p {
-            Place::Body(steps) => format!("{{ body: {} }}", pointer_literal(steps)),
-            Place::Header(h) => format!("{{ header: {} }}", string_literal(h)),
+            Place::Body(steps) => text!("{{ body: {} }}", pointer_literal(steps)),
+            Place::Header(h) => text!("{{ header: {} }}", string_literal(h)),
         })
         .collect();
-    format!("[{}]", places.join(", "))
+    text!("[{}]", places.join(", "))
 }
 
 fn member_literal(m: &Member) -> String {
     match m {
-        Member::Code { at, required, aws } => format!(
+        Member::Code { at, required, aws } => text!(
             "{{ role: \"code\", at: {}, required: {required}{} }}",
             places_literal(at),
             if *aws { ", cleanup: \"aws\"" } else { "" }
         ),
-        Member::Message { at, required } => format!(
+        Member::Message { at, required } => text!(
             "{{ role: \"message\", at: {}, required: {required} }}",
             places_literal(at)
         ),
-        Member::Status { at, required } => format!(
+        Member::Status { at, required } => text!(
             "{{ role: \"status\", at: {}, required: {required} }}",
             places_literal(at)
         ),
         Member::Details { at, except } => {
             let except = except.as_ref().map_or(String::new(), |names| {
                 let names: Vec<String> = names.iter().map(|n| string_literal(n)).collect();
-                format!(", except: [{}]", names.join(", "))
+                text!(", except: [{}]", names.join(", "))
             });
-            format!(
+            text!(
                 "{{ role: \"details\", at: {}{except} }}",
                 pointer_literal(at)
             )
@@ -559,27 +561,27 @@ fn member_literal(m: &Member) -> String {
             at,
             ty,
             required,
-        } => format!(
+        } => text!(
             "{{ role: \"field\", name: {}, at: {}, type: {}, required: {required} }}",
             string_literal(name),
             places_literal(at),
             string_literal(ty.as_str())
         ),
-        Member::Constant { key, at, value } => format!(
+        Member::Constant { key, at, value } => text!(
             "{{ role: \"constant\", key: {}, at: {}{} }}",
             string_literal(key),
             pointer_literal(at),
             value
                 .as_ref()
-                .map_or(String::new(), |v| format!(", value: {}", string_literal(v)))
+                .map_or(String::new(), |v| text!(", value: {}", string_literal(v)))
         ),
     }
 }
 
 /// A details schema as the runtime's `Schema` data, on one line.
 fn schema_literal(schema: &Schema) -> String {
-    let mut s = format!("{{ type: \"{}\"", schema.kind.type_name());
-    let mut key = |name: &str, value: String| s.push_str(&format!(", {name}: {value}"));
+    let mut s = text!("{{ type: \"{}\"", schema.kind.type_name());
+    let mut key = |name: &str, value: String| s.push_str(&text!(", {name}: {value}"));
     match &schema.kind {
         SchemaKind::String {
             enum_values,
@@ -591,7 +593,7 @@ fn schema_literal(schema: &Schema) -> String {
         } => {
             if let Some(values) = enum_values {
                 let values: Vec<String> = values.iter().map(|v| string_literal(v)).collect();
-                key("enum", format!("[{}]", values.join(", ")));
+                key("enum", text!("[{}]", values.join(", ")));
             }
             if let Some(c) = constant {
                 key("const", string_literal(c));
@@ -650,9 +652,9 @@ fn number_literal(v: f64) -> String {
     // Rust's `Display` for f64 never uses an exponent, which is valid JavaScript but can be
     // hundreds of digits long; `{:e}` is too, for large magnitudes.
     if v.abs() >= 1e21 {
-        format!("{v:e}")
+        text!("{v:e}")
     } else {
-        format!("{v}")
+        text!("{v}")
     }
 }
 
@@ -664,7 +666,7 @@ fn object_schema_literal(o: &ObjectSchema, nullable: bool) -> String {
         .properties
         .iter()
         .map(|p| {
-            format!(
+            text!(
                 "prop({}, {}, {})",
                 string_literal(&p.name),
                 p.required,
@@ -673,12 +675,12 @@ fn object_schema_literal(o: &ObjectSchema, nullable: bool) -> String {
         })
         .collect();
     if nullable {
-        format!(
+        text!(
             "{{ type: \"object\", properties: [{}], nullable: true }}",
             props.join(", ")
         )
     } else {
-        format!("object({})", props.join(", "))
+        text!("object({})", props.join(", "))
     }
 }
 
@@ -698,8 +700,8 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
     for e in &catalog.errors {
         if let (Some(schema), Some(name)) = (&e.details, details_type(catalog, e)) {
             w.blank();
-            w.doc(&[format!("The `details` of `{}`.", e.code)], &[]);
-            w.block(format!("export interface {name} {{"), "}", |w| {
+            w.doc(&[text!("The `details` of `{}`.", e.code)], &[]);
+            w.block(text!("export interface {name} {{"), "}", |w| {
                 properties(w, schema)
             });
         }
@@ -710,11 +712,11 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
     ] {
         w.blank();
         w.doc(
-            &[format!("The body of the known code `C`, with the HTTP status `S` and `details` of type `D`{}: every code's body type is one of these two.", if name == ENVELOPE { "" } else { " or none" })],
+            &[text!("The body of the known code `C`, with the HTTP status `S` and `details` of type `D`{}: every code's body type is one of these two.", if name == ENVELOPE { "" } else { " or none" })],
             &[],
         );
         w.block(
-            format!("export interface {name}<C extends ErrorCode, S extends number, D> {{"),
+            text!("export interface {name}<C extends ErrorCode, S extends number, D> {{"),
             "}",
             |w| envelope_fields(w, catalog, None, details),
         );
@@ -729,7 +731,7 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
                 catalog.envelope.field(EnvelopeFieldName::Details).required,
             ),
         };
-        w.line(format!(
+        w.line(text!(
             "export type {} = {}<{}, {}, {details}>;",
             body_type(catalog, e),
             if required {
@@ -771,7 +773,7 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
     w.doc(&["The body type of each known code.".into()], &[]);
     w.block("export interface ErrorBodies {", "}", |w| {
         for e in &catalog.errors {
-            w.line(format!(
+            w.line(text!(
                 "readonly {}: {};",
                 property_key(&e.code),
                 body_type(catalog, e)
@@ -848,7 +850,7 @@ fn envelope_fields(
         };
         let mut doc = vec![field.description.clone()];
         if let Some(f) = name.format() {
-            doc.push(format!("Format: `{}`.", f.as_str()));
+            doc.push(text!("Format: `{}`.", f.as_str()));
         }
         w.doc(&doc, &[]);
         if name == EnvelopeFieldName::Details && unknown_code.is_none() {
@@ -856,71 +858,71 @@ fn envelope_fields(
             continue;
         }
         let optional = if field.required { "" } else { "?" };
-        w.line(format!("readonly {}{optional}: {ty};", name.as_str()));
+        w.line(text!("readonly {}{optional}: {ty};", name.as_str()));
     }
 }
 
 fn code_doc(w: &mut CodeWriter, catalog: &Catalog, e: &ErrorDef) {
     let status = catalog.status(e.status);
     let category = catalog.category(&e.category);
-    let mut paras = vec![format!("`{}`: {}", e.code, e.description)];
+    let mut paras = vec![text!("`{}`: {}", e.code, e.description)];
     paras.push(match e.delivery {
-        Delivery::Http => format!("HTTP {} ({}). {}.", e.status, status.description, category.title),
-        Delivery::Webhook => format!(
+        Delivery::Http => text!("HTTP {} ({}). {}.", e.status, status.description, category.title),
+        Delivery::Webhook => text!(
             "Delivered as a webhook event payload, not as an HTTP response; {} is only the envelope's `code`. {}.",
             e.status, category.title
         ),
     });
     paras.push(match &e.message.runtime {
-        Some(text) => format!("Message: written by the server at run time: {text}"),
-        None => format!("Message: \"{}\"", e.message.source),
+        Some(text) => text!("Message: written by the server at run time: {text}"),
+        None => text!("Message: \"{}\"", e.message.source),
     });
     paras.push(match &e.retry {
         RetryPolicy::Never => "Retry: never.".into(),
-        RetryPolicy::Backoff { delay_field } => format!(
+        RetryPolicy::Backoff { delay_field } => text!(
             "Retry: after {}the `Retry-After` header, else with exponential backoff.",
             delay_field
                 .as_ref()
-                .map_or(String::new(), |f| format!("`details.{f}` seconds, else "))
+                .map_or(String::new(), |f| text!("`details.{f}` seconds, else "))
         ),
-        RetryPolicy::AfterDelay { delay_field } => format!(
+        RetryPolicy::AfterDelay { delay_field } => text!(
             "Retry: after {}the `Retry-After` header, else {} seconds.",
             delay_field
                 .as_ref()
-                .map_or(String::new(), |f| format!("`details.{f}` seconds, else ")),
+                .map_or(String::new(), |f| text!("`details.{f}` seconds, else ")),
             catalog.retry.default_delay_seconds
         ),
     });
     let r = &e.remediation;
     if !r.common_causes.is_empty() {
-        paras.push(format!("Common causes:\n{}", bullets(&r.common_causes)));
+        paras.push(text!("Common causes:\n{}", bullets(&r.common_causes)));
     }
     if !r.solutions.is_empty() {
-        paras.push(format!("Solutions:\n{}", bullets(&r.solutions)));
+        paras.push(text!("Solutions:\n{}", bullets(&r.solutions)));
     }
     if let Some(a) = &r.action {
-        paras.push(format!("Action: {a}"));
+        paras.push(text!("Action: {a}"));
     }
     let mut tags = Vec::new();
     if let Some(s) = &e.since {
-        tags.push(format!("@since {s}"));
+        tags.push(text!("@since {s}"));
     }
     if let Some(d) = &e.deprecated {
         let mut t = "@deprecated".to_string();
         if let Some(s) = &d.since {
-            t.push_str(&format!(" Since {s}."));
+            t.push_str(&text!(" Since {s}."));
         }
-        t.push_str(&format!(" {}", d.text()));
+        t.push_str(&text!(" {}", d.text()));
         tags.push(t);
     }
-    tags.push(format!("@see {}", catalog.docs_url(e)));
+    tags.push(text!("@see {}", catalog.docs_url(e)));
     w.doc(&paras, &tags);
 }
 
 fn bullets(items: &[String]) -> String {
     items
         .iter()
-        .map(|i| format!("- {i}"))
+        .map(|i| text!("- {i}"))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -936,7 +938,7 @@ fn property(w: &mut CodeWriter, p: &Property) {
     let optional = if p.required { "" } else { "?" };
     write_type(
         w,
-        &format!("readonly {}{optional}: ", property_key(&p.name)),
+        &text!("readonly {}{optional}: ", property_key(&p.name)),
         &p.schema,
         ";",
     );
@@ -947,11 +949,11 @@ fn property_doc(schema: &Schema) -> Vec<String> {
     match &schema.kind {
         SchemaKind::String {
             format: Some(f), ..
-        } => doc.push(format!("Format: `{}`.", f.as_str())),
+        } => doc.push(text!("Format: `{}`.", f.as_str())),
         SchemaKind::Integer { minimum, maximum } => doc.push(match (minimum, maximum) {
-            (Some(min), Some(max)) => format!("An integer from {min} to {max}."),
-            (Some(min), None) => format!("An integer, at least {min}."),
-            (None, Some(max)) => format!("An integer, at most {max}."),
+            (Some(min), Some(max)) => text!("An integer from {min} to {max}."),
+            (Some(min), None) => text!("An integer, at least {min}."),
+            (None, Some(max)) => text!("An integer, at most {max}."),
             (None, None) => "An integer.".into(),
         }),
         _ => {}
@@ -959,7 +961,7 @@ fn property_doc(schema: &Schema) -> Vec<String> {
     doc.extend(
         crate::schema::constraints(schema)
             .into_iter()
-            .map(|c| format!("{c}.")),
+            .map(|c| text!("{c}.")),
     );
     doc
 }
@@ -968,42 +970,37 @@ fn property_doc(schema: &Schema) -> Vec<String> {
 fn write_type(w: &mut CodeWriter, prefix: &str, schema: &Schema, suffix: &str) {
     let nullable_suffix;
     let suffix = if schema.nullable {
-        nullable_suffix = format!(" | null{suffix}");
+        nullable_suffix = text!(" | null{suffix}");
         nullable_suffix.as_str()
     } else {
         suffix
     };
     if let Some(t) = inline_type(&schema.kind) {
-        w.line(format!("{prefix}{t}{suffix}"));
+        w.line(text!("{prefix}{t}{suffix}"));
         return;
     }
     match &schema.kind {
         SchemaKind::Object(o) => {
-            w.block(format!("{prefix}{{"), &format!("}}{suffix}"), |w| {
+            w.block(text!("{prefix}{{"), &text!("}}{suffix}"), |w| {
                 properties(w, o)
             });
         }
         SchemaKind::Map { values } => {
-            w.block(format!("{prefix}{{"), &format!("}}{suffix}"), |w| {
+            w.block(text!("{prefix}{{"), &text!("}}{suffix}"), |w| {
                 write_type(w, "readonly [key: string]: ", values, ";")
             });
         }
         SchemaKind::Array { items, .. }
             if matches!(items.kind, SchemaKind::Object(_) | SchemaKind::Map { .. }) =>
         {
-            write_type(
-                w,
-                &format!("{prefix}readonly "),
-                items,
-                &format!("[]{suffix}"),
-            );
+            write_type(w, &text!("{prefix}readonly "), items, &text!("[]{suffix}"));
         }
         SchemaKind::Array { items, .. } => {
             write_type(
                 w,
-                &format!("{prefix}readonly ("),
+                &text!("{prefix}readonly ("),
                 items,
-                &format!(")[]{suffix}"),
+                &text!(")[]{suffix}"),
             );
         }
         _ => unreachable!("only objects, maps and arrays of them are not inline"),
@@ -1018,7 +1015,7 @@ fn inline_type(kind: &SchemaKind) -> Option<String> {
         SchemaKind::String {
             enum_values: Some(values),
             ..
-        } => format!("{} | (string & {{}})", literal_union(values)),
+        } => text!("{} | (string & {{}})", literal_union(values)),
         SchemaKind::String {
             constant: Some(c), ..
         } => string_literal(c),
@@ -1028,13 +1025,13 @@ fn inline_type(kind: &SchemaKind) -> Option<String> {
         SchemaKind::Array { items, .. } => {
             let item = inline_type(&items.kind)?;
             if item.contains(' ') {
-                format!("readonly ({item})[]")
+                text!("readonly ({item})[]")
             } else {
-                format!("readonly {item}[]")
+                text!("readonly {item}[]")
             }
         }
         SchemaKind::Map { values } => {
-            format!(
+            text!(
                 "{{ readonly [key: string]: {} }}",
                 inline_type(&values.kind)?
             )

@@ -276,7 +276,7 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
     w.line("import { test } from \"node:test\";");
     w.block(
         "import {",
-        &format!("}} from {};", string_literal(pkg)),
+        &text!("}} from {};", string_literal(pkg)),
         |w| {
             for name in [
                 "API",
@@ -297,11 +297,11 @@ fn runtime_test_ts(catalog: &Catalog, header: &str) -> String {
                 "withRetry",
                 "writeWire",
             ] {
-                w.line(format!("{name},"));
+                w.line(text!("{name},"));
             }
         },
     );
-    w.line(format!(
+    w.line(text!(
         "import type {{ ErrorCode, RetryDecision }} from {};",
         string_literal(pkg)
     ));
@@ -578,14 +578,14 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
     }
     w.block(
         "import type {",
-        &format!("}} from {};", string_literal(pkg)),
+        &text!("}} from {};", string_literal(pkg)),
         |w| {
             for n in &type_names {
-                w.line(format!("{n},"));
+                w.line(text!("{n},"));
             }
         },
     );
-    w.line(format!(
+    w.line(text!(
         "import {{ ERRORS, {class}, isKnownErrorBody, parseErrorBody }} from {};",
         string_literal(pkg)
     ));
@@ -605,7 +605,7 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
             for e in &catalog.errors {
                 let (details_ty, _) = details_types(catalog, e);
                 let code = string_literal(&e.code);
-                w.line(format!(
+                w.line(text!(
                     "case {code}: return seen<{details_ty}, {}, {}>(body, body.details satisfies DetailsOf<{code}>, body.code);",
                     body_type(catalog, e),
                     e.status
@@ -632,13 +632,13 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
         &[],
     );
     w.block(
-        format!("const NARROW_ERROR: {{ readonly [C in ErrorCode]: (error: {class}<ErrorBodyShape>) => string }} = {{"),
+        text!("const NARROW_ERROR: {{ readonly [C in ErrorCode]: (error: {class}<ErrorBodyShape>) => string }} = {{"),
         "};",
         |w| {
             for e in &catalog.errors {
                 let (details_ty, _) = details_types(catalog, e);
                 let code = string_literal(&e.code);
-                w.line(format!(
+                w.line(text!(
                     "{}: (error) => (error.is({code}) ? seen<{details_ty}, ErrorBodyOf<{code}>, {}>(error.body, error.details, error.code) : \"not narrowed\"),",
                     property_key(&e.code),
                     e.status
@@ -656,7 +656,7 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
                 w.line("const expected = `${ex.code} ${body.code} ${typeof body.details}`;");
                 w.line("assert.equal(isKnownErrorBody(body), true);");
                 w.line("assert.equal(narrowBody(body as KnownErrorBody), expected);");
-                w.line(format!(
+                w.line(text!(
                     "assert.equal(NARROW_ERROR[ex.code](new {class}(body)), expected);"
                 ));
             });
@@ -674,7 +674,7 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
                 w.line(
                     "const body = parseErrorBody(row.body, ex.headers, ERRORS[row.code].status);",
                 );
-                w.line(format!(
+                w.line(text!(
                     "const written: WireBody = new {class}(body).toJSON();"
                 ));
                 w.line("assert.deepEqual(written, row.body, row.code);");
@@ -695,7 +695,7 @@ fn wire_rows(w: &mut CodeWriter, catalog: &Catalog) {
     w.line("const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly code: ErrorCode; readonly body: unknown } => ({ code, body });");
     w.blank();
     w.doc(
-        &[format!(
+        &[text!(
             "The first example of each of the first {} codes, as the server sends it.",
             conformance::TABLE_CODES
         )],
@@ -708,7 +708,7 @@ fn wire_rows(w: &mut CodeWriter, catalog: &Catalog) {
             for e in catalog.errors.iter().take(conformance::TABLE_CODES) {
                 let ex = e.primary_example();
                 let body = ex.wire.as_ref().map_or(&ex.body, |r| &r.body);
-                w.line(format!(
+                w.line(text!(
                     "wire({}, {} as const),",
                     string_literal(&e.code),
                     value_literal(body)
@@ -722,7 +722,7 @@ fn wire_rows(w: &mut CodeWriter, catalog: &Catalog) {
 fn details_types(catalog: &Catalog, e: &ErrorDef) -> (String, bool) {
     match (details_type(catalog, e), &e.details) {
         (Some(t), Some(d)) if d.properties.iter().any(|p| p.required) => (t, false),
-        (Some(t), _) => (format!("{t} | undefined"), true),
+        (Some(t), _) => (text!("{t} | undefined"), true),
         _ => ("UnknownDetails | undefined".into(), true),
     }
 }

@@ -29,7 +29,7 @@ pub fn string_literal(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if needs_unicode_escape(c) => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c if needs_unicode_escape(c) => out.push_str(&text!("\\u{:04X}", u32::from(c))),
             c => out.push(c),
         }
     }
@@ -108,7 +108,7 @@ pub fn value_literal(value: &Value) -> String {
         Value::String(s) => string_literal(s),
         Value::Array(items) => {
             let items: Vec<String> = items.iter().map(value_literal).collect();
-            format!("[{}]", items.join(", "))
+            text!("[{}]", items.join(", "))
         }
         Value::Object(map) if map.is_empty() => "{}".into(),
         Value::Object(map) => {
@@ -116,14 +116,14 @@ pub fn value_literal(value: &Value) -> String {
                 .iter()
                 .map(|(k, v)| {
                     let key = if k == "__proto__" {
-                        format!("[{}]", string_literal(k))
+                        text!("[{}]", string_literal(k))
                     } else {
                         property_key(k)
                     };
-                    format!("{key}: {}", value_literal(v))
+                    text!("{key}: {}", value_literal(v))
                 })
                 .collect();
-            format!("{{ {} }}", fields.join(", "))
+            text!("{{ {} }}", fields.join(", "))
         }
     }
 }
@@ -142,7 +142,7 @@ impl CodeWriter {
     pub fn with_header(header: &str) -> Self {
         let mut w = Self::default();
         for line in comment_lines(header) {
-            w.line(format!("// {line}"));
+            w.line(text!("// {line}"));
         }
         w
     }
@@ -196,7 +196,7 @@ impl CodeWriter {
         match lines.as_slice() {
             [] => {}
             [one] if one.len() < 80 => {
-                self.line(format!("/** {one} */"));
+                self.line(text!("/** {one} */"));
             }
             _ => {
                 self.line("/**");
@@ -204,7 +204,7 @@ impl CodeWriter {
                     self.line(if l.is_empty() {
                         " *".to_string()
                     } else {
-                        format!(" * {l}")
+                        text!(" * {l}")
                     });
                 }
                 self.line(" */");

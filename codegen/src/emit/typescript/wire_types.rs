@@ -113,13 +113,13 @@ impl Object {
 
     fn write(&self, w: &mut CodeWriter, open: &str, close: &str) {
         let close = if self.with_details {
-            format!("}} & D{close}")
+            text!("}} & D{close}")
         } else {
-            format!("}}{close}")
+            text!("}}{close}")
         };
-        w.block(format!("{open}{{"), &close, |w| {
+        w.block(text!("{open}{{"), &close, |w| {
             for f in &self.fields {
-                let prefix = format!(
+                let prefix = text!(
                     "readonly {}{}: ",
                     property_key(&f.name),
                     if f.required { "" } else { "?" }
@@ -134,7 +134,7 @@ impl Node {
     fn write(&self, w: &mut CodeWriter, prefix: &str, suffix: &str) {
         match self {
             Node::Leaf(t) => {
-                w.line(format!("{prefix}{t}{suffix}"));
+                w.line(text!("{prefix}{t}{suffix}"));
             }
             Node::Object(o) => o.write(w, prefix, suffix),
             Node::List { entries, items } => {
@@ -145,19 +145,15 @@ impl Node {
                     .collect();
                 match objects.as_slice() {
                     [] => {
-                        w.line(format!("{prefix}readonly unknown[]{suffix}"));
+                        w.line(text!("{prefix}readonly unknown[]{suffix}"));
                     }
-                    [one] => one.write(w, &format!("{prefix}readonly "), &format!("[]{suffix}")),
+                    [one] => one.write(w, &text!("{prefix}readonly "), &text!("[]{suffix}")),
                     many => {
-                        w.block(
-                            format!("{prefix}readonly ("),
-                            &format!(")[]{suffix}"),
-                            |w| {
-                                for o in many {
-                                    o.write(w, "| ", "");
-                                }
-                            },
-                        );
+                        w.block(text!("{prefix}readonly ("), &text!(")[]{suffix}"), |w| {
+                            for o in many {
+                                o.write(w, "| ", "");
+                            }
+                        });
                     }
                 }
             }
