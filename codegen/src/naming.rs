@@ -651,8 +651,29 @@ fn lower_camel(name: &str) -> String {
     out
 }
 
-/// heck's `to_snake_case` (`rateLimited` -> `rate_limited`).
-fn snake(name: &str) -> String {
+/// heck's `to_snake_case` (`rateLimited` -> `rate_limited`), quicker on the names the emitters
+/// convert most: snake case already, and class names (`ErrorNumber7Details`).
+pub fn snake(name: &str) -> String {
+    // Letters and digits where no capital follows a capital (digits between them aside): a word
+    // starts at each capital that follows a small letter.
+    if name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let mut out = String::with_capacity(name.len() + 4);
+        let mut last_letter_upper = None;
+        for b in name.bytes() {
+            if b.is_ascii_uppercase() {
+                match last_letter_upper {
+                    Some(true) => return name.to_snake_case(),
+                    Some(false) => out.push('_'),
+                    None => {}
+                }
+            }
+            if b.is_ascii_alphabetic() {
+                last_letter_upper = Some(b.is_ascii_uppercase());
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
+        return out;
+    }
     if !plain_snake(name) {
         return name.to_snake_case();
     }
@@ -672,13 +693,17 @@ mod tests {
     #[test]
     fn case_conversions_match_heck() {
         use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
-        // Every name of up to 6 characters over `a`, `1`, `_` and `b`, and a few others.
+        // Every name of up to 6 characters over `a`, `1`, `_`, `b`, `A` and `B`, and a few others.
         let mut names = vec![String::new()];
         for len in 1..=6 {
             let mut n = vec![0usize; len];
             loop {
-                names.push(n.iter().map(|&i| ['a', '1', '_', 'b'][i]).collect());
-                let Some(k) = n.iter().rposition(|&i| i < 3) else {
+                names.push(
+                    n.iter()
+                        .map(|&i| ['a', '1', '_', 'b', 'A', 'B'][i])
+                        .collect(),
+                );
+                let Some(k) = n.iter().rposition(|&i| i < 5) else {
                     break;
                 };
                 n[k] += 1;
@@ -689,6 +714,8 @@ mod tests {
             [
                 "rateLimited",
                 "EFSIOException",
+                "ErrorNumber3330Details",
+                "HttpStatus2xxV2",
                 "a-b",
                 "é_x",
                 "x__9_",

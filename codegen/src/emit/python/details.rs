@@ -2,7 +2,7 @@
 //! string enum, and for each dataclass a reader (`parse_*`, which reports problems with their
 //! paths) and a writer (`dump_*`, the JSON form).
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 
 use super::Chunk;
 use super::syntax::{PyWriter, docstring_lines, string_literal};
@@ -119,11 +119,11 @@ pub fn object_classes(name: &str, schema: &ObjectSchema) -> Vec<String> {
 
 /// `parse_<snake>` / `dump_<snake>` of a dataclass.
 pub fn parse_fn(class: &str) -> String {
-    text!("parse_{}", class.to_snake_case())
+    text!("parse_{}", naming::snake(class))
 }
 
 pub fn dump_fn(class: &str) -> String {
-    text!("dump_{}", class.to_snake_case())
+    text!("dump_{}", naming::snake(class))
 }
 
 /// The Python type of a property's value (`owner` names nested types), without `| None` for a
