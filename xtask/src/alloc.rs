@@ -171,7 +171,6 @@ unsafe fn remap(ptr: *mut u8, old: usize, new: usize) -> *mut u8 {
 #[cfg(test)]
 mod tests {
     use std::alloc::{GlobalAlloc, Layout};
-
     use std::sync::atomic::Ordering;
 
     use super::{Allocator, HUGE_PAGE, LARGE, SMALL_PAGES, small_pages_until_large};
