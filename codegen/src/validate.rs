@@ -364,39 +364,15 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
     m.finish(diags);
 }
 
-/// Every entry of an `errors:` list read, in order (`read_file` numbers the drafts it keeps);
-/// past [`PARALLEL_CODES`] entries, in chunks on every core.
+/// Every entry of an `errors:` list read, in order (`read_file` numbers the drafts it keeps).
 fn read_errors<'a>(
     items: &'a [Node],
     source: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Result<ErrorDraft<'a>, Option<At<String>>>> {
-    if items.len() < PARALLEL_CODES {
-        return items
-            .iter()
-            .map(|item| read_error(item, source, diags))
-            .collect();
-    }
-    let chunks: Vec<&[Node]> = items.chunks(items.len().div_ceil(8)).collect();
-    let done = crate::parallel::map(
-        &chunks,
-        |chunk| chunk.len(),
-        None,
-        |_, chunk| {
-            let mut found = Diagnostics::default();
-            let read: Vec<_> = chunk
-                .iter()
-                .map(|item| read_error(item, source, &mut found))
-                .collect();
-            (read, found)
-        },
-    );
-    let mut out = Vec::with_capacity(items.len());
-    for (read, found) in done {
-        out.extend(read);
-        diags.items.extend(found.items);
-    }
-    out
+    per_code(items.iter().collect(), diags, |item, found| {
+        read_error(item, source, found)
+    })
 }
 
 fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
@@ -2024,11 +2000,53 @@ struct Refs<'r> {
     docs_base: &'r str,
 }
 
-/// A code's draft against the rest of the catalog, moved into its definition when it holds.
 /// Codes read and checked on one thread below this many; above it, in chunks on every core
 /// (reading or checking one code looks at nothing else it changes, and diagnostics are sorted
 /// when finished).
 const PARALLEL_CODES: usize = 1000;
+
+/// `job` on every item (a code), with the diagnostics it finds; the results in the items' order.
+/// Past [`PARALLEL_CODES`] items, in chunks on every core.
+fn per_code<T: Send, R: Send>(
+    items: Vec<T>,
+    diags: &mut Diagnostics,
+    job: impl Fn(T, &mut Diagnostics) -> R + Sync,
+) -> Vec<R> {
+    if items.len() < PARALLEL_CODES {
+        return items.into_iter().map(|item| job(item, diags)).collect();
+    }
+    let (count, size) = (items.len(), items.len().div_ceil(8));
+    let mut items = items.into_iter();
+    let chunks: Vec<std::sync::Mutex<Vec<T>>> =
+        std::iter::from_fn(|| Some(items.by_ref().take(size).collect::<Vec<_>>()))
+            .take_while(|chunk| !chunk.is_empty())
+            .map(std::sync::Mutex::new)
+            .collect();
+    let done = crate::parallel::map(
+        &chunks,
+        |_| size,
+        None,
+        |_, chunk| {
+            let chunk = std::mem::take(
+                &mut *chunk
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            let mut found = Diagnostics::default();
+            let results: Vec<R> = chunk
+                .into_iter()
+                .map(|item| job(item, &mut found))
+                .collect();
+            (results, found)
+        },
+    );
+    let mut out = Vec::with_capacity(count);
+    for (results, found) in done {
+        out.extend(results);
+        diags.items.extend(found.items);
+    }
+    out
+}
 
 /// Every code checked, with its read order; the ones with errors are left out.
 fn check_errors(
@@ -2036,47 +2054,16 @@ fn check_errors(
     refs: &Refs<'_>,
     diags: &mut Diagnostics,
 ) -> Vec<(usize, ErrorDef)> {
-    let check_all = |drafts: Vec<ErrorDraft<'_>>, diags: &mut Diagnostics| {
-        drafts
-            .into_iter()
-            .filter_map(|e| {
-                let order = e.order;
-                check_error(e, refs, diags).map(|def| (order, def))
-            })
-            .collect::<Vec<_>>()
-    };
-    if drafts.len() < PARALLEL_CODES {
-        return check_all(drafts, diags);
-    }
-    let chunk = drafts.len().div_ceil(8);
-    let mut drafts = drafts.into_iter();
-    let chunks: Vec<std::sync::Mutex<Vec<ErrorDraft<'_>>>> =
-        std::iter::from_fn(|| Some(drafts.by_ref().take(chunk).collect::<Vec<_>>()))
-            .take_while(|c| !c.is_empty())
-            .map(std::sync::Mutex::new)
-            .collect();
-    let done = crate::parallel::map(
-        &chunks,
-        |_| chunk,
-        None,
-        |_, drafts| {
-            let drafts = std::mem::take(
-                &mut *drafts
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner),
-            );
-            let mut found = Diagnostics::default();
-            (check_all(drafts, &mut found), found)
-        },
-    );
-    let mut errors = Vec::new();
-    for (checked, found) in done {
-        errors.extend(checked);
-        diags.items.extend(found.items);
-    }
-    errors
+    per_code(drafts, diags, |e, found| {
+        let order = e.order;
+        check_error(e, refs, found).map(|def| (order, def))
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
+/// A code's draft against the rest of the catalog, moved into its definition when it holds.
 fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> Option<ErrorDef> {
     let Refs {
         statuses,

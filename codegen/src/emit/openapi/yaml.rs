@@ -219,30 +219,22 @@ fn plain(s: &str) -> bool {
         return false;
     }
     // One pass (this runs on every string of a large document): no `: `, no ` #`, no character
-    // that YAML reads as flow syntax or that must be escaped; byte by byte for ASCII, where those
-    // are the control characters.
-    let breaks = |c: char, prev: char| {
-        matches!(c, '\n' | '{' | '}' | '[' | ']')
+    // that YAML reads as flow syntax or that must be escaped (in ASCII, the control characters).
+    let mut prev = first;
+    for c in s.chars() {
+        let escaped = if c.is_ascii() {
+            c.is_ascii_control()
+        } else {
+            escaped_in_text(c)
+        };
+        if escaped
+            || matches!(c, '\n' | '{' | '}' | '[' | ']')
             || (c == ' ' && prev == ':')
             || (c == '#' && prev == ' ')
-    };
-    if s.is_ascii() {
-        let mut prev = first;
-        for &b in s.as_bytes() {
-            let c = char::from(b);
-            if breaks(c, prev) || b.is_ascii_control() {
-                return false;
-            }
-            prev = c;
+        {
+            return false;
         }
-    } else {
-        let mut prev = first;
-        for c in s.chars() {
-            if breaks(c, prev) || escaped_in_text(c) {
-                return false;
-            }
-            prev = c;
-        }
+        prev = c;
     }
     !["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
         .iter()
