@@ -51,14 +51,14 @@ pub fn code_doc(def: &ErrorDef) -> Doc {
     if !r.common_causes.is_empty() {
         d = d.raw("Common causes:").para();
         for cause in &r.common_causes {
-            d = d.raw(text!("- {}", doc::inline(cause)));
+            d = d.raw(text!("- {}", doc::item(cause)));
         }
         d = d.para();
     }
     if !r.solutions.is_empty() {
         d = d.raw("Solutions:").para();
         for s in &r.solutions {
-            d = d.raw(text!("- {}", doc::inline(s)));
+            d = d.raw(text!("- {}", doc::item(s)));
         }
         d = d.para();
     }

@@ -14,7 +14,16 @@ const BIDI: &[char] = &[
 /// lists, quotes, fences, indented code) neutralized, `http(s)://` URLs made autolinks, and
 /// balanced inline code spans (`` `like this` ``) kept as code. Lines stay separate (`\n`).
 pub fn escape(text: &str) -> String {
-    let text = if text.contains(['\r', '\t']) {
+    normalized(text)
+        .split('\n')
+        .map(|line| escape_line(line, true))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `text` with its line breaks as `\n` and its tabs as spaces.
+fn normalized(text: &str) -> Cow<'_, str> {
+    if text.contains(['\r', '\t']) {
         Cow::Owned(
             text.replace("\r\n", "\n")
                 .replace('\r', "\n")
@@ -22,11 +31,7 @@ pub fn escape(text: &str) -> String {
         )
     } else {
         Cow::Borrowed(text)
-    };
-    text.split('\n')
-        .map(escape_line)
-        .collect::<Vec<_>>()
-        .join("\n")
+    }
 }
 
 fn visible(c: char) -> Option<String> {
@@ -37,12 +42,14 @@ fn visible(c: char) -> Option<String> {
     }
 }
 
-fn escape_line(line: &str) -> String {
+/// One line escaped; `starts_line` when it begins a Markdown line (or a list item), where its
+/// leading block syntax must be neutralized too.
+fn escape_line(line: &str, starts_line: bool) -> String {
     let chars: Vec<char> = line.trim_start().chars().collect();
     let mut out = String::new();
     let mut i = 0;
     // Line-leading block syntax: headings, lists, quotes, setext underlines, ordered lists.
-    if let Some(&c) = chars.first() {
+    if let Some(&c) = chars.first().filter(|_| starts_line) {
         if matches!(c, '#' | '-' | '+' | '=' | ':') {
             out.push('\\');
             out.push(c);
@@ -165,12 +172,26 @@ fn starts_url(chars: &[char]) -> bool {
     (starts("https://") && after(8)) || (starts("http://") && after(7))
 }
 
-/// Catalog text on one line (newlines become spaces), escaped.
+/// Catalog text on one line (newlines become spaces), escaped, for the middle of a line: there
+/// Markdown's line-leading syntax (`# `, `- `, `1. `) means nothing, so it is left as written
+/// (`version 1.0.0`, not `version 1\.0.0`).
 pub fn inline(text: &str) -> String {
-    escape(text)
+    one_line(text, false)
+}
+
+/// [`inline`] for text that starts a line or a list item (`- {text}`), where its leading block
+/// syntax is neutralized as [`escape`] does.
+pub fn item(text: &str) -> String {
+    one_line(text, true)
+}
+
+fn one_line(text: &str, starts_line: bool) -> String {
+    let mut first = starts_line;
+    normalized(text)
         .split('\n')
         .map(str::trim)
         .filter(|l| !l.is_empty())
+        .map(|l| escape_line(l, std::mem::replace(&mut first, false)))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -347,6 +368,19 @@ mod tests {
     #[test]
     fn inline_joins_lines() {
         assert_eq!(inline("a\nb\r\n"), "a b");
+    }
+
+    #[test]
+    fn only_text_that_starts_a_line_has_its_block_syntax_escaped() {
+        for (text, inline_text, item_text) in [
+            ("1.0.0", "1.0.0", "1\\.0.0"),
+            ("# not a heading", "# not a heading", "\\# not a heading"),
+            ("- x\n2. y", "- x 2. y", "\\- x 2. y"),
+            ("a_b *c*", "a_b \\*c\\*", "a_b \\*c\\*"),
+        ] {
+            assert_eq!(inline(text), inline_text, "{text:?}");
+            assert_eq!(item(text), item_text, "{text:?}");
+        }
     }
 
     #[test]

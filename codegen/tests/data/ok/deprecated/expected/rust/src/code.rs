@@ -375,7 +375,7 @@ error_codes! {
 
     /// `not_found`: The resource does not exist.
     ///
-    /// Since 0\.1.0.
+    /// Since 0.1.0.
     NotFound = "not_found" {
         status: 404,
         category: Resource,
@@ -390,9 +390,9 @@ error_codes! {
 
     /// `missing`: The old name of not_found.
     ///
-    /// Since 0\.0.1.
+    /// Since 0.0.1.
     ///
-    /// **Deprecated** since 0\.1.0: Renamed for clarity. Use [`ErrorCode::NotFound`] (`not_found`) instead.
+    /// **Deprecated** since 0.1.0: Renamed for clarity. Use [`ErrorCode::NotFound`] (`not_found`) instead.
     Missing = "missing" {
         status: 404,
         category: Resource,

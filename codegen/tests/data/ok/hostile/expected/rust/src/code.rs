@@ -401,7 +401,7 @@ error_codes! {
 
     /// `oauth2_token_expired`: Deprecated code with CRLF in text
     ///
-    /// **Deprecated** since 1\.9.0: Use `2fa_required` \*/ instead. Use [`ErrorCode::E2faRequired`] (`2fa_required`) instead.
+    /// **Deprecated** since 1.9.0: Use `2fa_required` \*/ instead. Use [`ErrorCode::E2faRequired`] (`2fa_required`) instead.
     Oauth2TokenExpired = "oauth2_token_expired" {
         status: 409,
         category: Type,
@@ -511,7 +511,7 @@ error_codes! {
 
     /// `2fa_required`: Two-factor authentication is required.
     ///
-    /// Since 1\.5.0.
+    /// Since 1.5.0.
     E2faRequired = "2fa_required" {
         status: 403,
         category: Self_,

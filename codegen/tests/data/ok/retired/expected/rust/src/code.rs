@@ -376,7 +376,7 @@ error_codes! {
 
     /// `not_found`: The resource does not exist.
     ///
-    /// Since 1\.0.0.
+    /// Since 1.0.0.
     NotFound = "not_found" {
         status: 404,
         category: Resource,
@@ -391,9 +391,9 @@ error_codes! {
 
     /// `missing`: The resource is missing.
     ///
-    /// Since 1\.1.0.
+    /// Since 1.1.0.
     ///
-    /// **Deprecated** since 2\.0.0: Use not_found. Use [`ErrorCode::NotFound`] (`not_found`) instead.
+    /// **Deprecated** since 2.0.0: Use not_found. Use [`ErrorCode::NotFound`] (`not_found`) instead.
     Missing = "missing" {
         status: 404,
         category: Resource,
