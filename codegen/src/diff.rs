@@ -15,6 +15,7 @@ use crate::model::{
     Catalog, Delivery, ErrorDef, HeaderDef, HeaderType, ObjectSchema, RetryPolicy, Schema,
     SchemaKind,
 };
+use crate::wire::{self, CodeForm, Member as WireMember, Preset, Role, Wire};
 
 /// How a change affects the catalog's users, in the order of severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -122,7 +123,11 @@ rules! {
     ERROR_TYPE_RENAMED = "error_type_renamed", Breaking, "error type renamed",
         "every Rust `use` and TS `import` of the error type stops compiling";
     PACKAGE_RENAMED = "package_renamed", Breaking, "package renamed",
-        "dependents must change their Cargo.toml or package.json and every import";
+        "dependents must change their Cargo.toml, package.json or pyproject.toml and every import";
+    WIRE_CHANGED = "wire_changed", Breaking, "wire format changed",
+        "old clients look for the code, message, status or details where the old format put them (or expect its content type), so they reject or misread the errors";
+    TYPE_URI_CHANGED = "type_uri_changed", Breaking, "problem type URI changed",
+        "clients map a problem's `type` URI to its code, so old ones read this error as an unknown code";
     CODE_ADDED = "code_added", Compatible, "code added",
         "old clients read it as an unknown code (Rust `ErrorKind::Unknown`, TS `UnknownErrorBody`) and retry it by its status",
         source: "TS code that covers every `ErrorCode` (a `Record<ErrorCode, T>`, or a `switch` that ends in a `never` check) stops compiling; Rust's `ErrorCode` and `ErrorKind` are `#[non_exhaustive]`";
@@ -141,6 +146,8 @@ rules! {
     ENUM_VALUE_ADDED = "enum_value_added", Compatible, "details enum value added",
         "old clients keep values they do not know (Rust `Other`, TS `string & {}`)",
         source: "a Rust `match` over the enum without a wildcard stops compiling (TS and Python types already admit any string)";
+    WIRE_MEMBER_ADDED = "wire_member_added", Compatible, "wire member added or made required",
+        "old clients ignore members they do not know, and already read an optional one when it is present";
     HEADER_ADDED = "header_added", Compatible, "header added",
         "old clients ignore headers they do not know",
         source: "Rust code that builds the code's headers struct with a struct literal (without `..Default::default()`) must set the new field";
@@ -240,7 +247,18 @@ impl Report {
 
 /// Compares two validated catalogs.
 pub fn compare(old: &Catalog, new: &Catalog) -> Report {
-    let mut d = Differ { out: Vec::new() };
+    let keyed_by_uri = |w: &Wire| {
+        w.members.iter().any(|m| {
+            m.role
+                == Role::Code {
+                    form: CodeForm::TypeUri,
+                }
+        })
+    };
+    let mut d = Differ {
+        out: Vec::new(),
+        type_uris: keyed_by_uri(&old.wire) && keyed_by_uri(&new.wire),
+    };
     d.catalog(old, new);
     let level = d.out.iter().map(|c| c.level).max();
     Report {
@@ -251,6 +269,8 @@ pub fn compare(old: &Catalog, new: &Catalog) -> Report {
 
 struct Differ {
     out: Vec<Change>,
+    /// Whether both wires name a code by its type URI (RFC 9457), so changing one renames it.
+    type_uris: bool,
 }
 
 fn text<T: ToString>(v: Option<T>) -> Option<String> {
@@ -314,6 +334,7 @@ impl Differ {
 
     fn catalog(&mut self, old: &Catalog, new: &Catalog) {
         self.api(old, new);
+        self.wire(&old.wire, &new.wire);
         for (a, b) in old.envelope.fields.iter().zip(&new.envelope.fields) {
             let path = format!("envelope.{}", a.name.as_str());
             match (a.required, b.required) {
@@ -474,11 +495,67 @@ impl Differ {
         self.codes(old, new);
     }
 
+    /// The wire format: its content type, and each member by name, place and role (their
+    /// descriptions are docs). Between two flat envelopes the envelope's own rules apply.
+    fn wire(&mut self, a: &Wire, b: &Wire) {
+        if a.preset == Preset::Flat && b.preset == Preset::Flat {
+            return;
+        }
+        if a.preset != b.preset {
+            self.push(
+                &WIRE_CHANGED,
+                None,
+                "api.wire".into(),
+                text(Some(a.preset.name())),
+                text(Some(b.preset.name())),
+            );
+        }
+        if a.content_type != b.content_type {
+            self.push(
+                &WIRE_CHANGED,
+                None,
+                "api.wire.content_type".into(),
+                text(Some(&a.content_type)),
+                text(Some(&b.content_type)),
+            );
+        }
+        let same =
+            |m: &WireMember, n: &WireMember| m.name == n.name && m.at == n.at && m.role == n.role;
+        let shown = |m: &WireMember| {
+            let required = if m.required { "required" } else { "optional" };
+            format!("{} ({required})", wire::describe(&m.at))
+        };
+        for m in &a.members {
+            let path = format!("api.wire.{}", m.name);
+            match b.members.iter().find(|n| same(m, n)) {
+                None => {
+                    self.push(&WIRE_CHANGED, None, path, Some(shown(m)), None);
+                }
+                Some(n) if m.required != n.required => {
+                    let rule = if n.required {
+                        &WIRE_MEMBER_ADDED
+                    } else {
+                        &WIRE_CHANGED
+                    };
+                    self.push(rule, None, path, Some(shown(m)), Some(shown(n)));
+                }
+                Some(_) => {}
+            }
+        }
+        for n in &b.members {
+            if !a.members.iter().any(|m| same(m, n)) {
+                let path = format!("api.wire.{}", n.name);
+                self.push(&WIRE_MEMBER_ADDED, None, path, None, Some(shown(n)));
+            }
+        }
+    }
+
     fn api(&mut self, old: &Catalog, new: &Catalog) {
         let (a, b) = (&old.api, &new.api);
         for (key, x, y) in [
             ("rust", &a.packages.rust, &b.packages.rust),
             ("typescript", &a.packages.typescript, &b.packages.typescript),
+            ("python", &a.packages.python, &b.packages.python),
         ] {
             if x != y {
                 self.push(
@@ -665,6 +742,15 @@ impl Differ {
     fn code(&mut self, a: &ErrorDef, b: &ErrorDef) {
         let code = Some(a.code.as_str());
         let at = |k: &str| format!("{}.{k}", a.code);
+        if self.type_uris && a.wire.type_uri != b.wire.type_uri {
+            self.push(
+                &TYPE_URI_CHANGED,
+                code,
+                at("wire.type"),
+                a.wire.type_uri.clone(),
+                b.wire.type_uri.clone(),
+            );
+        }
         if a.status != b.status {
             self.push(
                 &STATUS_CHANGED,

@@ -152,8 +152,10 @@ pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
 /// short name (scratch folders are `<step>-<name>`): `hostile` (text written to break every
 /// target), `code-styles` (codes in every spelling `api.code_style` allows, mixed under `any`),
 /// `schema-keywords` (every details-schema keyword: maps, `const`, `pattern`, lengths, number
-/// bounds, nullable fields) and the shipped catalogs of each wire preset (`examples/rfc9457`,
-/// `aip193`, `aws_json`).
+/// bounds, nullable fields), the shipped catalogs of each wire preset (`examples/rfc9457`,
+/// `aip193`, `aws_json`) and two custom wires: JSON:API's list of errors with the details in
+/// its element (`examples/jsonapi`), and OAuth 2.0's bodies without details, whose message and
+/// docs link are optional (`examples/oauth2`).
 pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("hostile", "codegen/tests/data/ok/hostile/catalog.yaml"),
     (
@@ -167,6 +169,8 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("rfc9457", "examples/rfc9457/catalog.yaml"),
     ("aip193", "examples/aip193/catalog.yaml"),
     ("aws-json", "examples/aws_json/catalog.yaml"),
+    ("jsonapi", "examples/jsonapi/catalog.yaml"),
+    ("oauth2", "examples/oauth2/catalog.yaml"),
 ];
 
 pub fn scratch(name: &str) -> Result<PathBuf, String> {

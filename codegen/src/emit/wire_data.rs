@@ -81,6 +81,8 @@ pub enum Member {
         key: String,
         at: Vec<Step>,
         value: Option<String>,
+        /// Whether every body carries it (a server of this catalog always writes it).
+        required: bool,
     },
 }
 
@@ -178,6 +180,7 @@ pub fn of(catalog: &Catalog) -> WireData {
             key: key.into(),
             at: body_steps(&m.at),
             value: None,
+            required: m.required,
         };
         members.push(match &m.role {
             Role::Code { form } => Member::Code {
@@ -204,6 +207,7 @@ pub fn of(catalog: &Catalog) -> WireData {
                 key: m.name.clone(),
                 at: body_steps(&m.at),
                 value: Some(value.clone()),
+                required: m.required,
             },
             Role::Field { kind, .. } => Member::Field {
                 name: m.name.clone(),

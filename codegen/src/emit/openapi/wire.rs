@@ -15,30 +15,40 @@ fn empty_object() -> Value {
     json!({ "type": "object", "properties": {} })
 }
 
+/// Whether a pointer token steps into a list (as the clients read it).
+fn is_index(token: &str) -> bool {
+    token.parse::<usize>().is_ok()
+}
+
 /// The object schema at `tokens` under `root`, created on the way (numeric tokens step into
-/// the items of a list); with `required`, each step is required in its parent.
+/// the items of a list); with `required`, each step is required in its parent (and a list
+/// must be long enough to have the element).
 fn object_at<'v>(mut root: &'v mut Value, tokens: &[String], required: bool) -> &'v mut Value {
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
-        let index_next = tokens
-            .get(i + 1)
-            .is_some_and(|t| t.parse::<usize>().is_ok());
+        let index = tokens.get(i + 1).filter(|t| is_index(t));
         if required {
             require(root, token);
         }
         let child = properties(root).entry(token.clone()).or_insert_with(|| {
-            if index_next {
+            if index.is_some() {
                 json!({ "type": "array", "items": empty_object() })
             } else {
                 empty_object()
             }
         });
-        root = if index_next {
-            i += 1;
-            &mut child["items"]
-        } else {
-            child
+        root = match index {
+            Some(index) => {
+                if required {
+                    let needed = index.parse::<u64>().map_or(1, |n| n + 1);
+                    let min = child.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+                    child["minItems"] = json!(min.max(needed));
+                }
+                i += 1;
+                &mut child["items"]
+            }
+            None => child,
         };
         // A schema already there (details' `$ref`) becomes one part of an object schema.
         if root.get("properties").is_none() {
@@ -87,6 +97,12 @@ fn require(object: &mut Value, name: &str) {
 /// Puts `leaf` at `pointer` of the object schema `root`; `required` marks every step.
 fn put(root: &mut Value, pointer: &str, leaf: Value, required: bool) {
     let t = tokens(pointer);
+    if t.last().is_some_and(|last| is_index(last)) {
+        // A list's element (JSON:API's details in `/errors/0`): one part of the element's
+        // schema, beside the members inside it.
+        all_of(object_at(root, &t, required)).push(leaf);
+        return;
+    }
     let Some((last, parents)) = t.split_last() else {
         // The root itself (details beside the envelope's members): both apply.
         all_of(root).push(leaf);

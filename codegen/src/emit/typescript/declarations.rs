@@ -567,7 +567,7 @@ fn member_literal(m: &Member) -> String {
             places_literal(at),
             string_literal(ty.as_str())
         ),
-        Member::Constant { key, at, value } => text!(
+        Member::Constant { key, at, value, .. } => text!(
             "{{ role: \"constant\", key: {}, at: {}{} }}",
             string_literal(key),
             pointer_literal(at),

@@ -147,6 +147,10 @@ impl Node {
                     [] => {
                         w.line(text!("{prefix}readonly unknown[]{suffix}"));
                     }
+                    // `{ ... } & D` is parenthesized: `[]` binds tighter than `&`.
+                    [one] if one.with_details => {
+                        one.write(w, &text!("{prefix}readonly ("), &text!(")[]{suffix}"));
+                    }
                     [one] => one.write(w, &text!("{prefix}readonly "), &text!("[]{suffix}")),
                     many => {
                         w.block(text!("{prefix}readonly ("), &text!(")[]{suffix}"), |w| {
@@ -199,11 +203,13 @@ fn body_object(data: &WireData, code_is_uri: bool) -> Object {
                 let required = *required && at.len() == 1;
                 (body, required)
             }
-            Member::Constant { at, .. } => (vec![at.as_slice()], true),
+            Member::Constant { at, required, .. } => (vec![at.as_slice()], *required),
             Member::Details { at, except } => {
-                // Details that share their object are merged into it; else the member holds them.
+                // Details that share their object (or a list's element) are merged into it;
+                // else the member holds them.
                 let steps = at.as_slice();
-                if except.is_some() || steps.is_empty() {
+                let element = matches!(steps.last(), Some(Step::Key(k)) if is_index(k));
+                if except.is_some() || steps.is_empty() || element {
                     root.put(steps, None, false);
                 } else {
                     root.put(steps, Some("D".into()), false);

@@ -148,7 +148,10 @@ impl HueChatError {
 
 impl fmt::Display for HueChatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.as_str(), self.message)?;
+        write!(f, "{}", self.kind.as_str())?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (request_id: {id})")?;
         }

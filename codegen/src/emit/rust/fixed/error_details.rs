@@ -10,7 +10,10 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
     }
     let value = details.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
     let details = serde_json::from_value(crate::check::whole_numbers(value));
-    details.map(Box::new).map_err(ParseError::serde)
+    // Not expected: the checks passed.
+    details
+        .map(Box::new)
+        .map_err(|e| ParseError::new(vec![format!("details: {e}")]))
 }
 
 /// A details struct as JSON; `None` when it has no fields to send.

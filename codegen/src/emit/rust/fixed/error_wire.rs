@@ -212,7 +212,10 @@ impl HueChatError {
 
 impl fmt::Display for HueChatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.as_str(), self.message)?;
+        write!(f, "{}", self.kind.as_str())?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
         if let Some(Value::String(id)) = self.fields.get("request_id") {
             write!(f, " (request_id: {id})")?;
         }
@@ -247,11 +250,6 @@ pub struct ParseError {
 impl ParseError {
     pub(crate) fn new(problems: Vec<String>) -> Self {
         Self { problems }
-    }
-
-    /// A value that passed the checks but that serde could not read (not expected).
-    pub(crate) fn serde(e: serde_json::Error) -> Self {
-        Self::new(vec![format!("body: {e}")])
     }
 
     /// Every problem, each starting with its path (`details.limit: expected an integer, ...`).

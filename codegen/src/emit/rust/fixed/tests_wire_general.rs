@@ -60,7 +60,8 @@ fn malformed_bodies_are_errors() {
 
 #[test]
 fn display_carries_code_and_message() {
-    let error = HueChatError::from_response(Some(400), &[], BODIES[0]);
+    let (status, headers, body) = RESPONSES[0];
+    let error = HueChatError::from_response(Some(status), headers, body);
     let error = error.expect("parses");
     let shown = error.to_string();
     assert!(shown.contains(error.code_str()), "{shown}");

@@ -366,6 +366,14 @@ function writeAt(body: MutableObject, pointer: WirePointer, value: unknown): voi
 }
 
 /**
+ * An envelope's value of `member` as written: an optional message that is empty is left out, as
+ * a body without one reads as an empty message.
+ */
+function written(member: WireMember, value: unknown): unknown {
+  return member.role === "message" && !member.required && value === "" ? undefined : value;
+}
+
+/**
  * The wire body of an envelope (the inverse of `readWire`): each member written to its first
  * place in the body, in `WIRE`'s order, with the code's constants. Members whose only place is a
  * header are left to `wireHeaders`.
@@ -396,7 +404,7 @@ export function writeWire(envelope: object): { [key: string]: unknown } {
       default: {
         const name =
           member.role === "code" ? "error" : member.role === "status" ? "code" : member.role === "field" ? member.name : "message";
-        let value = get(name);
+        let value = written(member, get(name));
         if (member.role === "code" && info !== undefined) value = info.wire?.["code"] ?? value;
         const place = member.at.find((p): p is { readonly body: WirePointer } => "body" in p);
         if (value !== undefined && place !== undefined) writeAt(body, place.body, value);
@@ -416,7 +424,7 @@ export function wireHeaders(envelope: object): { [name: string]: string } {
     if (member.role === "constant" || member.role === "details") continue;
     const name =
       member.role === "code" ? "error" : member.role === "status" ? "code" : member.role === "field" ? member.name : "message";
-    const value = member.role === "code" ? (info?.wire?.["code"] ?? error) : get(name);
+    const value = member.role === "code" ? (info?.wire?.["code"] ?? error) : written(member, get(name));
     if (typeof value !== "string" && typeof value !== "number") continue;
     for (const place of member.at) {
       if ("header" in place) out[place.header] = String(value);

@@ -151,7 +151,10 @@ impl EvilError {
 
 impl fmt::Display for EvilError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.as_str(), self.message)?;
+        write!(f, "{}", self.kind.as_str())?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
         if !self.request_id.is_empty() {
             write!(f, " (request_id: {})", self.request_id)?;
         }
@@ -258,7 +261,10 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
     }
     let value = details.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
     let details = serde_json::from_value(crate::check::whole_numbers(value));
-    details.map(Box::new).map_err(ParseError::serde)
+    // Not expected: the checks passed.
+    details
+        .map(Box::new)
+        .map_err(|e| ParseError::new(vec![format!("details: {e}")]))
 }
 
 /// A details struct as JSON; `None` when it has no fields to send.

@@ -150,7 +150,10 @@ impl AcmeError {
 
 impl fmt::Display for AcmeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.as_str(), self.message)?;
+        write!(f, "{}", self.kind.as_str())?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (request_id: {id})")?;
         }

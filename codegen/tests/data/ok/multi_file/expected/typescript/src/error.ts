@@ -176,12 +176,13 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
   }
 
   /**
-   * `"code: message (request_id: ...)"`, as the Rust crate's `Display`: log it whole, since
-   * the `request_id` is what support asks for.
+   * `"code: message (request_id: ...)"`, as the Rust crate's `Display` (`code` alone when the
+   * message is empty): log it whole, since the `request_id` is what support asks for.
    */
   override toString(): string {
     const id = this.requestId === undefined ? "" : ` (request_id: ${this.requestId})`;
-    return `${this.name}: ${String(this.error)}: ${this.message}${id}`;
+    const message = this.message === "" ? "" : `: ${this.message}`;
+    return `${this.name}: ${String(this.error)}${message}${id}`;
   }
 
   /** The wire body: as received, or as the API's wire format lays out `body`. */

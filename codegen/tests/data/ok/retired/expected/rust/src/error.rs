@@ -150,7 +150,10 @@ impl AcmeError {
 
 impl fmt::Display for AcmeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.as_str(), self.message)?;
+        write!(f, "{}", self.kind.as_str())?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (request_id: {id})")?;
         }
@@ -257,7 +260,10 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
     }
     let value = details.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
     let details = serde_json::from_value(crate::check::whole_numbers(value));
-    details.map(Box::new).map_err(ParseError::serde)
+    // Not expected: the checks passed.
+    details
+        .map(Box::new)
+        .map_err(|e| ParseError::new(vec![format!("details: {e}")]))
 }
 
 /// A details struct as JSON; `None` when it has no fields to send.

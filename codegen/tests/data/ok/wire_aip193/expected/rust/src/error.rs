@@ -214,7 +214,10 @@ impl PubsubError {
 
 impl fmt::Display for PubsubError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.as_str(), self.message)?;
+        write!(f, "{}", self.kind.as_str())?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
         if let Some(Value::String(id)) = self.fields.get("request_id") {
             write!(f, " (request_id: {id})")?;
         }
@@ -251,11 +254,6 @@ impl ParseError {
         Self { problems }
     }
 
-    /// A value that passed the checks but that serde could not read (not expected).
-    pub(crate) fn serde(e: serde_json::Error) -> Self {
-        Self::new(vec![format!("body: {e}")])
-    }
-
     /// Every problem, each starting with its path (`details.limit: expected an integer, ...`).
     pub fn problems(&self) -> &[String] {
         &self.problems
@@ -282,7 +280,10 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
     }
     let value = details.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
     let details = serde_json::from_value(crate::check::whole_numbers(value));
-    details.map(Box::new).map_err(ParseError::serde)
+    // Not expected: the checks passed.
+    details
+        .map(Box::new)
+        .map_err(|e| ParseError::new(vec![format!("details: {e}")]))
 }
 
 /// A details struct as JSON; `None` when it has no fields to send.

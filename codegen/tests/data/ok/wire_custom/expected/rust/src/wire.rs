@@ -353,7 +353,11 @@ pub(crate) fn render(neutral: &Map<String, Value>, code: Option<ErrorCode>) -> (
         let value = match member.role {
             Role::Code(Form::TypeUri) => Some(Value::from(code.and_then(ErrorCode::wire_type))),
             Role::Code(_) => Some(Value::from(wire)),
-            Role::Message => neutral.get("message").cloned(),
+            // An optional message that is empty is left out: a body without one reads as "".
+            Role::Message => neutral
+                .get("message")
+                .filter(|m| member.required || m.as_str() != Some(""))
+                .cloned(),
             Role::Status => neutral.get("code").cloned(),
             Role::Details => neutral.get("details").cloned(),
             Role::Title => fact(ErrorCode::wire_title),

@@ -157,8 +157,8 @@ fn over_http(_built: &ShopError, _body: &Value) {}
 /// with `details` bound to the parsed details) rebuilds the same body with the example's
 /// message, status and headers, the first retry decisions are the catalog's (`retry`: the
 /// delays in ms without and with `Retry-After: 7`, `None` for "do not retry"), and (feature
-/// `axum`, codes delivered over HTTP) the response carries it all. `BODIES` lists every
-/// example body.
+/// `axum`, codes delivered over HTTP) the response carries it all. `RESPONSES` lists every
+/// example's status, wire headers and body.
 macro_rules! examples {
     ($(
         mod $module:ident {
@@ -175,8 +175,9 @@ macro_rules! examples {
             )*
         }
     )*) => {
-        /// Every example body, in catalog order.
-        const BODIES: &[&str] = &[$($($body,)*)*];
+        /// Every example's status, wire headers and body, in catalog order.
+        const RESPONSES: &[(u16, &[(&str, &str)], &str)] =
+            &[$($(($status, &[$(($wire_name, $wire_value)),*], $body),)*)*];
 
         $(
             mod $module {
@@ -297,7 +298,8 @@ fn malformed_bodies_are_errors() {
 
 #[test]
 fn display_carries_code_and_message() {
-    let error = ShopError::from_response(Some(400), &[], BODIES[0]);
+    let (status, headers, body) = RESPONSES[0];
+    let error = ShopError::from_response(Some(status), headers, body);
     let error = error.expect("parses");
     let shown = error.to_string();
     assert!(shown.contains(error.code_str()), "{shown}");

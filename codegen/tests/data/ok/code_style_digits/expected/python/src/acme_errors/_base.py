@@ -175,9 +175,11 @@ class AcmeError(Exception):
         return self
 
     def __str__(self) -> str:
-        """`code: message (request_id: ...)`, as the Rust crate's `Display`: log it whole."""
+        """`code: message (request_id: ...)`, as the Rust crate's `Display`: log it whole (`code`
+        alone when the message is empty)."""
         suffix = "" if self.request_id is None else f" (request_id: {self.request_id})"
-        return f"{self.error}: {self.message}{suffix}"
+        message = f": {self.message}" if self.message else ""
+        return f"{self.error}{message}{suffix}"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_json()})"

@@ -194,6 +194,15 @@ def _parsed_name(member: Member) -> str:
     return member.role
 
 
+def _written(member: Member, envelope: Mapping[str, object]) -> object:
+    """The envelope's value of `member` as written: an optional message that is empty is left
+    out, as a body without one reads as an empty message."""
+    value = envelope.get(_parsed_name(member))
+    if member.role == "message" and not member.required and value == "":
+        return None
+    return value
+
+
 def read(
     wire: WireFormat,
     codes: Mapping[str, str],
@@ -408,7 +417,7 @@ def write(
                     if obj is not None and isinstance(target, dict):
                         cast("dict[str, object]", target).update(obj)
             continue
-        value = envelope.get(_parsed_name(member))
+        value = _written(member, envelope)
         if member.role == "code" and "code" in constants:
             value = constants["code"]
         place = next((p for p in member.at if isinstance(p, Body)), None)
@@ -427,7 +436,7 @@ def headers_of(
     for member in wire.members:
         if member.role in ("constant", "details"):
             continue
-        value = envelope.get(_parsed_name(member))
+        value = _written(member, envelope)
         if member.role == "code" and "code" in constants:
             value = constants["code"]
         if not isinstance(value, str | int):
