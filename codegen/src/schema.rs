@@ -80,6 +80,19 @@ fn property_identifiers(name: &str) -> Rc<Identifiers> {
     })
 }
 
+/// The members of TypeScript's `Object` interface (lib.es5.d.ts), which every object type has:
+/// an optional details field of one of these names makes objects without it fail to type-check
+/// (`toString: () => string` is not a `string | undefined`).
+const OBJECT_MEMBERS: &[&str] = &[
+    "constructor",
+    "toString",
+    "toLocaleString",
+    "valueOf",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+];
+
 /// Reads an object schema (`properties`, `required`; `type: object` optional at the top level).
 pub fn read_object(
     node: &Node,
@@ -91,6 +104,8 @@ pub fn read_object(
     let mut properties: Vec<Property> = Vec::new();
     // Each property's identifiers in every target, for the collision check.
     let mut identifiers: Vec<Rc<Identifiers>> = Vec::new();
+    // Where each property is named.
+    let mut spans: Vec<crate::diagnostic::Span> = Vec::new();
     let mut required_node = None;
     let mut props_node = None;
     for (k, v) in entries {
@@ -166,6 +181,7 @@ pub fn read_object(
                     schema,
                 });
                 identifiers.push(ids);
+                spans.push(k.span);
             }
         }
     } else if top {
@@ -204,6 +220,18 @@ pub fn read_object(
                     diags.push(d);
                 }
             }
+        }
+    }
+    for (p, span) in properties.iter().zip(&spans) {
+        if !p.required && OBJECT_MEMBERS.contains(&p.name.as_str()) {
+            diags.push(
+                Diagnostic::new(*span, format!("an optional field cannot be named `{}`", p.name))
+                    .label("optional, and every JavaScript object has one")
+                    .help(format!(
+                        "every TypeScript object has `{}` (from `Object.prototype`), so a details object without the field would not type-check: make it required, or rename it",
+                        p.name
+                    )),
+            );
         }
     }
     // Problems are reported; the schema is still returned, best effort, so that later checks
@@ -969,12 +997,16 @@ pub fn check_schema(node: &Node, schema: &Schema, path: &str, diags: &mut Diagno
 /// the docs' field tables. Text from the catalog is in backticks; each target escapes it.
 pub fn constraints(schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
-    let count = |lo: &Option<u64>, hi: &Option<u64>, what: &str| match (lo, hi) {
-        (Some(l), Some(h)) if l == h => Some(format!("Exactly {l} {what}")),
-        (Some(l), Some(h)) => Some(format!("From {l} to {h} {what}")),
-        (Some(l), None) => Some(format!("At least {l} {what}")),
-        (None, Some(h)) => Some(format!("At most {h} {what}")),
-        (None, None) => None,
+    // `what` is (one, many): "At least 1 item", "At most 2 items".
+    let count = |lo: &Option<u64>, hi: &Option<u64>, what: (&str, &str)| {
+        let of = |n: u64| if n == 1 { what.0 } else { what.1 };
+        match (lo, hi) {
+            (Some(l), Some(h)) if l == h => Some(format!("Exactly {l} {}", of(*l))),
+            (Some(l), Some(h)) => Some(format!("From {l} to {h} {}", what.1)),
+            (Some(l), None) => Some(format!("At least {l} {}", of(*l))),
+            (None, Some(h)) => Some(format!("At most {h} {}", of(*h))),
+            (None, None) => None,
+        }
     };
     match &schema.kind {
         SchemaKind::String {
@@ -993,7 +1025,10 @@ pub fn constraints(schema: &Schema) -> Vec<String> {
             out.extend(count(
                 min_length,
                 max_length,
-                "characters (Unicode code points)",
+                (
+                    "character (Unicode code point)",
+                    "characters (Unicode code points)",
+                ),
             ));
         }
         SchemaKind::Number { minimum, maximum } => match (minimum, maximum) {
@@ -1006,7 +1041,7 @@ pub fn constraints(schema: &Schema) -> Vec<String> {
             min_items,
             max_items,
             ..
-        } => out.extend(count(min_items, max_items, "items")),
+        } => out.extend(count(min_items, max_items, ("item", "items"))),
         SchemaKind::Map { .. } => out.push("An object with any keys".into()),
         _ => {}
     }
@@ -1035,8 +1070,11 @@ pub fn format_ok(format: Format, s: &str) -> bool {
                 && scheme
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !s.contains(|c: char| c.is_whitespace() || c.is_control())
+                && !s.contains(|c: char| {
+                    c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c)
+                })
                 && s.len() > scheme.len() + 1
+                && uri_authority_ok(&s[scheme.len() + 1..])
         }
         Format::Email => match s.rsplit_once('@') {
             Some((local, domain)) => {
@@ -1064,6 +1102,22 @@ pub fn format_ok(format: Format, s: &str) -> bool {
     }
 }
 
+/// After a URI's scheme: an authority (`//host:port`) whose IP literal is closed (`[::1]`), with
+/// `[` and `]` nowhere else in it, as the validators the OpenAPI outputs go through require.
+fn uri_authority_ok(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix("//") else {
+        return true;
+    };
+    let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match host.strip_prefix('[') {
+        Some(literal) => literal.split_once(']').is_some_and(|(ip, port)| {
+            !ip.contains('[') && (port.is_empty() || port.starts_with(':'))
+        }),
+        None => !host.contains([']', '[']),
+    }
+}
+
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -1074,7 +1128,18 @@ fn is_date(s: &str) -> bool {
             .filter(|x| x.bytes().all(|c| c.is_ascii_digit()))
             .and_then(|x| x.parse::<u32>().ok())
     };
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 /// RFC 3339 `date-time`: `2026-01-25T10:30:00Z`, with optional fraction and offset.
@@ -1105,7 +1170,8 @@ fn is_date_time(s: &str) -> bool {
             && x.bytes().all(|b| b.is_ascii_digit())
             && x.parse::<u32>().is_ok_and(|v| v <= max)
     };
-    let clock_ok = hms.len() == 3 && two(hms[0], 23) && two(hms[1], 59) && two(hms[2], 60);
+    // No leap second (`:60`): the OpenAPI validators the outputs go through reject it.
+    let clock_ok = hms.len() == 3 && two(hms[0], 23) && two(hms[1], 59) && two(hms[2], 59);
     let offset_ok = offset.is_empty()
         || offset[1..]
             .split_once(':')
@@ -1149,5 +1215,20 @@ mod tests {
             "123e4567-e89b-12d3-a456-426614174000"
         ));
         assert!(format_ok(Format::Date, "2026-01-25"));
+        assert!(format_ok(Format::Date, "2024-02-29"));
+        for date in [
+            "2026-02-29",
+            "2026-02-30",
+            "2026-04-31",
+            "1900-02-29",
+            "2026-00-10",
+        ] {
+            assert!(!format_ok(Format::Date, date), "{date}");
+        }
+        assert!(!format_ok(Format::DateTime, "2026-12-31T23:59:60Z"));
+        assert!(format_ok(Format::Uri, "http://[::1]:8080/x"));
+        for uri in ["http://[::1", "http://a]b/", "http://a/<b>"] {
+            assert!(!format_ok(Format::Uri, uri), "{uri}");
+        }
     }
 }

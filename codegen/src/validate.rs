@@ -1116,6 +1116,20 @@ fn read_remediation(node: &Node, diags: &mut Diagnostics) -> Remediation {
     r
 }
 
+/// Headers the generated servers (or the HTTP layer under them) write themselves: a code that
+/// declared one would send it twice, or break the response's framing.
+const SERVER_HEADERS: &[&str] = &[
+    "Content-Type",
+    "Content-Length",
+    "Transfer-Encoding",
+    "Connection",
+    "Keep-Alive",
+    "Upgrade",
+    "TE",
+    "Trailer",
+    "Proxy-Connection",
+];
+
 fn read_headers(node: &Node, diags: &mut Diagnostics) -> Vec<HeaderDef> {
     let mut out: Vec<HeaderDef> = Vec::new();
     for item in yaml::seq(node, "`headers`", diags).unwrap_or(&[]) {
@@ -1131,20 +1145,20 @@ fn read_headers(node: &Node, diags: &mut Diagnostics) -> Vec<HeaderDef> {
             .get("required")
             .and_then(|n| yaml::boolean(n, "`required`", diags))
             .unwrap_or(false);
-        let ty =
-            m.get("type").and_then(
-                |n| match yaml::string(n, "a header type", diags)?.as_str() {
-                    "string" => Some(HeaderType::String),
-                    "integer" => Some(HeaderType::Integer),
-                    other => {
-                        diags.push(
-                            Diagnostic::new(n.span, format!("unsupported header type `{other}`"))
-                                .label("expected `string` or `integer`"),
-                        );
-                        None
-                    }
-                },
-            );
+        let type_node = m.get("type");
+        let ty = type_node.and_then(
+            |n| match yaml::string(n, "a header type", diags)?.as_str() {
+                "string" => Some(HeaderType::String),
+                "integer" => Some(HeaderType::Integer),
+                other => {
+                    diags.push(
+                        Diagnostic::new(n.span, format!("unsupported header type `{other}`"))
+                            .label("expected `string` or `integer`"),
+                    );
+                    None
+                }
+            },
+        );
         m.finish(diags);
         let (Some(name), Some(name_node), Some(description)) = (name, name_node, description)
         else {
@@ -1172,6 +1186,31 @@ fn read_headers(node: &Node, diags: &mut Diagnostics) -> Vec<HeaderDef> {
                     ),
                 )
                 .label("duplicate header"),
+            );
+            continue;
+        }
+        if let Some(set) = SERVER_HEADERS
+            .iter()
+            .find(|h| h.eq_ignore_ascii_case(&name))
+        {
+            diags.push(
+                Diagnostic::new(
+                    name_node.span,
+                    format!("header `{name}` is not a code's to set: the HTTP layer writes `{set}` (the wire's content type, or the message framing)"),
+                )
+                .label("set by the server"),
+            );
+            continue;
+        }
+        let string = type_node.is_none() || ty == Some(HeaderType::String);
+        if name.eq_ignore_ascii_case("retry-after") && string {
+            diags.push(
+                Diagnostic::new(
+                    type_node.map_or(name_node.span, |n| n.span),
+                    "`Retry-After` is read by every client as whole seconds, so it is an integer header",
+                )
+                .label("not `integer`")
+                .help("write `type: integer` (a header's type is `string` unless it says)"),
             );
             continue;
         }

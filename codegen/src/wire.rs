@@ -1263,6 +1263,16 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
     if let Some(n) = code {
         let places = alternatives(n, "code", diags);
         ok &= !places.is_empty();
+        if let Some(last) = places.last()
+            && places.iter().all(|p| p.required == Some(false))
+        {
+            diags.push(
+                Diagnostic::new(last.span, "no place of the code is required")
+                    .label("`required: false`")
+                    .help("every body carries the code (clients cannot read one without it): leave `required` out of at least one place"),
+            );
+            ok = false;
+        }
         for p in places {
             spans.push(p.span);
             members.push(Member {

@@ -93,7 +93,14 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
 /// (`rows`), with control and invisible formatting characters written as `\uXXXX` escapes, so
 /// the file holds the same values and no text that reads differently than it parses.
 pub fn data_file(value: &impl Serialize) -> String {
-    let text = rows(value);
+    escape_invisible(rows(value))
+}
+
+/// JSON text with its control and invisible formatting characters (`escaped_in_text`) written
+/// as `\uXXXX` escapes: they can only be inside strings, where the escape means the same. DEL
+/// and the C1 controls, which serde_json leaves raw, would otherwise fail YAML readers of the
+/// JSON (openapi-spec-validator), and the rest would read differently than they parse.
+pub fn escape_invisible(text: String) -> String {
     // serde_json already escaped the control characters below 0x20: only DEL and non-ASCII
     // characters need a look, and runs of plain ASCII are copied as they are.
     let mut rest = text.as_str();
@@ -147,12 +154,13 @@ where
     }
 }
 
-/// Two-space indented JSON with a final newline: the layout of the documents
-/// people read (`catalog.json`, `openapi.json`, bodies in the docs).
+/// Two-space indented JSON with a final newline, invisible characters escaped
+/// ([`escape_invisible`]): the layout of the documents people read (`catalog.json`,
+/// `openapi.json`, bodies in the docs).
 pub fn pretty(value: &impl Serialize) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("JSON values serialize");
     s.push('\n');
-    s
+    escape_invisible(s)
 }
 
 /// `value` in [`pretty`]'s layout as if it were nested `level` aggregates deep in a larger

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::catalog_json::pretty_at;
+use super::catalog_json::{escape_invisible, pretty_at};
 use super::{Artifact, Options, Sink};
 use crate::model::{
     Catalog, Delivery, EnvelopeFieldName, ErrorDef, Example, Format, HeaderDef, HeaderType,
@@ -240,7 +240,7 @@ fn texts(doc: &Document<'_>, header: &str) -> (String, String) {
     );
     json.extend_from_slice(b"\n}\n");
     let json = String::from_utf8(json).expect("serde_json writes UTF-8");
-    (json, yaml.finish())
+    (escape_invisible(json), yaml.finish())
 }
 
 /// An object of lazily built entries, `depth` aggregates deep, into both documents.

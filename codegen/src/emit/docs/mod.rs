@@ -615,12 +615,16 @@ fn description_cell(schema: &Schema) -> String {
         }
         s.push_str(&sentence);
     };
-    let count = |lo: &Option<u64>, hi: &Option<u64>, what: &str| match (lo, hi) {
-        (Some(l), Some(h)) if l == h => Some(text!("Exactly {l} {what}.")),
-        (Some(l), Some(h)) => Some(text!("From {l} to {h} {what}.")),
-        (Some(l), None) => Some(text!("At least {l} {what}.")),
-        (None, Some(h)) => Some(text!("At most {h} {what}.")),
-        (None, None) => None,
+    // `what` is (one, many): "At least 1 item", "At most 2 items".
+    let count = |lo: &Option<u64>, hi: &Option<u64>, what: (&str, &str)| {
+        let of = |n: u64| if n == 1 { what.0 } else { what.1 };
+        match (lo, hi) {
+            (Some(l), Some(h)) if l == h => Some(text!("Exactly {l} {}.", of(*l))),
+            (Some(l), Some(h)) => Some(text!("From {l} to {h} {}.", what.1)),
+            (Some(l), None) => Some(text!("At least {l} {}.", of(*l))),
+            (None, Some(h)) => Some(text!("At most {h} {}.", of(*h))),
+            (None, None) => None,
+        }
     };
     match &schema.kind {
         SchemaKind::String {
@@ -636,7 +640,11 @@ fn description_cell(schema: &Schema) -> String {
             if let Some(p) = pattern {
                 add(text!("Matches the pattern {}.", code_in_cell(p)));
             }
-            if let Some(t) = count(min_length, max_length, "characters (code points)") {
+            if let Some(t) = count(
+                min_length,
+                max_length,
+                ("character (code point)", "characters (code points)"),
+            ) {
                 add(t);
             }
         }
@@ -645,7 +653,7 @@ fn description_cell(schema: &Schema) -> String {
             max_items,
             ..
         } => {
-            if let Some(t) = count(min_items, max_items, "items") {
+            if let Some(t) = count(min_items, max_items, ("item", "items")) {
                 add(t);
             }
         }

@@ -250,7 +250,7 @@ line-length = {line_length}
 
 [tool.ruff.lint]
 select = ["E", "F", "W", "I", "UP", "B", "PL", "RUF"]
-ignore = ["E501", "PLR0911", "PLR0912", "PLR0913", "PLR2004", "RUF001", "RUF002", "RUF003"]
+ignore = ["E501", "PLR0911", "PLR0912", "PLR0913", "PLR0915", "PLR2004", "RUF001", "RUF002", "RUF003"]
 
 [tool.pytest.ini_options]
 testpaths = ["tests"]

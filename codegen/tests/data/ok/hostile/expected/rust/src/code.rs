@@ -396,7 +396,7 @@ error_codes! {
         webhook: false,
         constructor: r#type,
         details: crate::TypeDetails,
-        schema: Schema::Object(&[Field("type", true, Schema::String(None, None, None, None)), Field("self", true, Schema::String(None, None, None, None)), Field("constructor", false, Schema::Integer(Some(-5), Some(5))), Field("nested", false, Schema::Object(&[Field("crate", true, Schema::Array(&Schema::Object(&[Field("super", true, Schema::Boolean), Field("fn", false, Schema::Number(None, None))]), None, None))]))]),
+        schema: Schema::Object(&[Field("type", true, Schema::String(None, None, None, None)), Field("self", true, Schema::String(None, None, None, None)), Field("constructor", true, Schema::Integer(Some(-5), Some(5))), Field("nested", false, Schema::Object(&[Field("crate", true, Schema::Array(&Schema::Object(&[Field("super", true, Schema::Boolean), Field("fn", false, Schema::Number(None, None))]), None, None))]))]),
     }
 
     /// `oauth2_token_expired`: Deprecated code with CRLF in text

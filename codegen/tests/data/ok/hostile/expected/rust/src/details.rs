@@ -318,7 +318,7 @@ details! {
         /// Enum of odd values \| pipe
         "self" => pub self_: self::r#type::Self_,
         /// A field named constructor
-        optional "constructor" => pub constructor: Option<i64>,
+        "constructor" => pub constructor: i64,
         /// Nested \</script\>
         optional "nested" => pub nested: Option<self::r#type::Nested>,
     }

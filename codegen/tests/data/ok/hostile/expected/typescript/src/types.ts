@@ -21,7 +21,7 @@ export interface TypeDetails {
    *
    * An integer from -5 to 5.
    */
-  readonly constructor?: number;
+  readonly constructor: number;
   /** Nested </script> */
   readonly nested?: {
     readonly crate: readonly {

@@ -125,7 +125,7 @@ class TypeDetails:
     """
     self_: TypeDetailsSelf | str
     """Enum of odd values | pipe"""
-    constructor: int | None = None
+    constructor: int
     """A field named constructor"""
     nested: TypeDetailsNested | None = None
     """Nested </script>"""
@@ -156,7 +156,7 @@ def parse_type_details(
         problems,
         _runtime.string,
     )
-    constructor_value = _runtime.optional(
+    constructor_value = _runtime.required(
         obj,
         "constructor",
         path,
@@ -176,6 +176,8 @@ def parse_type_details(
         return None
     if self_value is None:
         return None
+    if constructor_value is None:
+        return None
     return TypeDetails(
         type=type_value,
         self_=self_value,
@@ -191,8 +193,7 @@ def dump_type_details(
     out: dict[str, object] = {}
     out["type"] = value.type
     out["self"] = value.self_
-    if value.constructor is not None:
-        out["constructor"] = value.constructor
+    out["constructor"] = value.constructor
     if value.nested is not None:
         out["nested"] = dump_type_details_nested(value.nested)
     return out

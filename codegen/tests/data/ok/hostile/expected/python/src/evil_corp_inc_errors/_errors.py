@@ -110,7 +110,7 @@ def _build_type(
         envelope,
         problems,
         parse_type_details,
-        "type, self",
+        "type, self, constructor",
     )
     if problems or details is None:
         return None
