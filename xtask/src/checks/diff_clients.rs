@@ -1,8 +1,8 @@
 //! The claim behind `compatible`: for every golden diff case whose changes are compatible, the
 //! Rust crate, the TypeScript package and the Python package generated from the OLD catalog
-//! parse every example of the NEW catalog (as a known code when the old catalog has it, as an
-//! unknown one otherwise). Also, the packages generated from a NEW catalog recognise its
-//! retired codes.
+//! parse every example of the NEW catalog as its server sends it (through its wire format): as
+//! a known code when the old catalog has it, as an unknown one otherwise. Also, the packages
+//! generated from a NEW catalog recognise its retired codes.
 //!
 //! Cheap by construction: all old crates are path dependencies of one runner crate (one cargo
 //! build, the rust step's target dir), all packages compile in one `tsc` run, and one Python
@@ -111,7 +111,9 @@ pub fn run() -> Result<(), String> {
             for x in &e.examples {
                 examples += 1;
                 let what = format!("{}: {}/{}", case.name, e.code, x.name);
-                let body = x.body.to_string();
+                // As the new server sends it: through its wire format, when it has its own.
+                let sent = x.wire.as_ref().map_or(&x.body, |r| &r.body);
+                let body = sent.to_string();
                 let _ = writeln!(
                     rust,
                     "    check(&mut failures, {what:?}, {known}, {ident}::{ty}::from_json({body:?}).map(|e| e.code().is_some()).map_err(|e| e.to_string()));"
@@ -126,7 +128,7 @@ pub fn run() -> Result<(), String> {
                     "module": ident,
                     "error_type": ty,
                     "known": known,
-                    "body": x.body,
+                    "body": sent,
                 }));
             }
         }
