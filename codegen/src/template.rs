@@ -176,9 +176,13 @@ fn scalar_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(", "),
+        Value::Number(n) if n.is_f64() => n.as_f64().map_or_else(String::new, float_text),
         other => other.to_string(),
     }
 }
+
+// The generated crate's own copy, so that the two cannot disagree.
+include!("emit/rust/fixed/float_text.rs");
 
 /// Upper-cases the first character (Unicode-aware: `éclair` -> `Éclair`).
 pub fn capitalize(s: &str) -> String {
@@ -193,6 +197,59 @@ pub fn capitalize(s: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn floats_show_in_one_format() {
+        for (value, shown) in [
+            (1e16, "1e+16"),
+            (1.5e16, "1.5e+16"),
+            (1e15, "1000000000000000.0"),
+            (1e-5, "0.00001"),
+            (1.5e-5, "0.000015"),
+            (1e-6, "1e-6"),
+            (-1.5e-7, "-1.5e-7"),
+            (100.0, "100.0"),
+            (2.5, "2.5"),
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (12345.678, "12345.678"),
+            (1e21, "1e+21"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+        ] {
+            assert_eq!(float_text(value), shown, "{value:e}");
+        }
+        // Whichever float formatter wrote the digits (ryu before serde_json 1.0.147, zmij since).
+        for (written, shown) in [
+            ("1e16", "1e+16"),
+            ("1e-5", "0.00001"),
+            ("1.5E-7", "1.5e-7"),
+            ("10000000000000000.0", "1e+16"),
+            ("0.0000015", "1.5e-6"),
+            ("0.000015", "0.000015"),
+            ("000.00", "0.0"),
+            ("-100", "-100.0"),
+        ] {
+            assert_eq!(float_layout(written), shown, "{written}");
+        }
+        // The format is serde_json's since 1.0.147 (its zmij formatter, Cargo.lock's version):
+        // the same text for values of every magnitude. The generated crate does not rely on it,
+        // since its users' lockfiles may hold another version.
+        let mut bits: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            bits ^= bits << 13;
+            bits ^= bits >> 7;
+            bits ^= bits << 17;
+            let value = f64::from_bits(bits);
+            if value.is_finite() {
+                assert_eq!(
+                    float_text(value),
+                    Value::from(value).to_string(),
+                    "{value:e}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn placeholder_ranges_skip_escaped_braces() {

@@ -153,6 +153,7 @@ pub fn details(cx: &Cx) -> String {
         (any_details, include_str!("fixed/details.rs")),
         (any_fields, include_str!("fixed/details_fields.rs")),
         (reads_fields(cx), include_str!("fixed/text.rs")),
+        (reads_fields(cx), include_str!("fixed/float_text.rs")),
         (any_enum, include_str!("fixed/string_enum.rs")),
         (any_headers, include_str!("fixed/headers.rs")),
     ] {

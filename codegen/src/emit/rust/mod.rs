@@ -373,6 +373,7 @@ mod fixed_tests {
         ("details.rs", include_str!("fixed/details.rs")),
         ("details_fields.rs", include_str!("fixed/details_fields.rs")),
         ("text.rs", include_str!("fixed/text.rs")),
+        ("float_text.rs", include_str!("fixed/float_text.rs")),
         ("string_enum.rs", include_str!("fixed/string_enum.rs")),
         ("headers.rs", include_str!("fixed/headers.rs")),
         ("error.rs", include_str!("fixed/error.rs")),

@@ -9,6 +9,9 @@ fn text<T: serde::Serialize>(value: &T, capitalize: bool, labels: &[(&str, &str)
                 let items: Vec<String> = items.iter().map(scalar).collect();
                 items.join(", ")
             }
+            serde_json::Value::Number(n) if n.is_f64() => {
+                n.as_f64().map_or_else(String::new, float_text)
+            }
             other => other.to_string(),
         }
     }

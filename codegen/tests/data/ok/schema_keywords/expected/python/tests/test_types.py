@@ -13,6 +13,8 @@ from acme_errors import (
     ApiKeyInvalidDetails,
     InvalidField,
     InvalidFieldDetails,
+    NumbersShown,
+    NumbersShownDetails,
     UpstreamFailed,
 )
 
@@ -21,6 +23,13 @@ def _check_invalid_field(error: AcmeError) -> None:
     assert isinstance(error, InvalidField)
     details: InvalidFieldDetails = error.details
     rebuilt = InvalidField(details, message=error.message)
+    assert rebuilt.details == details
+
+
+def _check_numbers_shown(error: AcmeError) -> None:
+    assert isinstance(error, NumbersShown)
+    details: NumbersShownDetails = error.details
+    rebuilt = NumbersShown(details, message=error.message)
     assert rebuilt.details == details
 
 
@@ -40,6 +49,7 @@ def _check_upstream_failed(error: AcmeError) -> None:
 
 _CHECKS: dict[str, Callable[[AcmeError], None]] = {
     "invalid_field": _check_invalid_field,
+    "numbers_shown": _check_numbers_shown,
     "api_key_invalid": _check_api_key_invalid,
     "upstream_failed": _check_upstream_failed,
 }

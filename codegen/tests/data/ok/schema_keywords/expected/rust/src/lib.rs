@@ -26,5 +26,6 @@ mod server;
 pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::ApiKeyInvalidDetails;
 pub use details::InvalidFieldDetails;
+pub use details::NumbersShownDetails;
 pub use error::{AcmeError, ErrorBody, ParseError};
 pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

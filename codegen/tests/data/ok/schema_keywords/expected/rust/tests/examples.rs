@@ -212,6 +212,17 @@ examples! {
         }
     }
 
+    mod numbers_shown {
+        fn example_default: NumbersShown(details) => AcmeError::numbers_shown(details.as_ref().clone()), {
+            body: "{\"error\":\"numbers_shown\",\"message\":\"Scores 1e+16, 0.000015, 1.5e-7 and 100.0: 1e+21, 2.5, 1658206780088562.2\",\"code\":400,\"details\":{\"big\":1e+16,\"small\":0.000015,\"tiny\":1.5e-7,\"round\":100.0,\"all\":[1e+21,2.5,1658206780088562.2]}}",
+            message: "Scores 1e+16, 0.000015, 1.5e-7 and 100.0: 1e+21, 2.5, 1658206780088562.2",
+            status: 400,
+            headers: [],
+            retry: [None, None],
+            http: true,
+        }
+    }
+
     mod api_key_invalid {
         fn example_default: ApiKeyInvalid(details) => AcmeError::api_key_invalid("The key was revoked on 2026-01-05", details.as_ref().clone()), {
             body: "{\"error\":\"api_key_invalid\",\"message\":\"The key was revoked on 2026-01-05\",\"code\":403,\"details\":{\"metadata\":{\"attempts\":3}}}",

@@ -14,6 +14,7 @@ export const API = {
 export type ErrorCode =
 
   | "invalid_field"
+  | "numbers_shown"
   | "api_key_invalid"
   | "upstream_failed";
 
@@ -21,6 +22,7 @@ export type ErrorCode =
 /** Every `ErrorCode`, in catalog order. */
 export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "invalid_field",
+  "numbers_shown",
   "api_key_invalid",
   "upstream_failed",
 ]);
@@ -147,6 +149,7 @@ const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
 /** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
   invalid_field: info("invalid_field", 400, "request", "A field of the request is invalid.", "Field {field} is invalid", NEVER, "request.html#invalid_field", { details: object(prop("kind", true, { type: "string", const: "type.acme.test/FieldViolation" }), prop("field", true, { type: "string", pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", minLength: 1, maxLength: 64 }), prop("score", false, { type: "number", minimum: 0, maximum: 1.5 }), prop("suggestions", false, { type: "array", items: { type: "string", maxLength: 20 }, minItems: 1, maxItems: 3 }), prop("metadata", false, { type: "map", values: { type: "string" } }), prop("limits", false, { type: "map", values: object(prop("max", true, { type: "integer", minimum: 0 }), prop("unit", false, { type: "string", enum: ["bytes", "items"] })) }), prop("owner", true, { type: "string", nullable: true }), prop("parent", true, { type: "object", properties: [prop("id", true, { type: "string" })], nullable: true }), prop("hint", false, { type: "string", nullable: true })) }),
+  numbers_shown: info("numbers_shown", 400, "request", "Numbers in a message, at every magnitude.", "Scores {big}, {small}, {tiny} and {round}: {all}", NEVER, "request.html#numbers_shown", { details: object(prop("big", true, { type: "number" }), prop("small", true, { type: "number" }), prop("tiny", true, { type: "number" }), prop("round", true, { type: "number" }), prop("all", true, { type: "array", items: { type: "number" } })) }),
   api_key_invalid: info("api_key_invalid", 403, "request", "The API key is not valid.", "", NEVER, "request.html#api_key_invalid", { runtimeMessage: true, details: object(prop("metadata", true, { type: "map", values: { type: "integer" } })) }),
   upstream_failed: info("upstream_failed", 502, "request", "A service behind the API failed.", "", BACKOFF, "request.html#upstream_failed", { runtimeMessage: true }),
 };

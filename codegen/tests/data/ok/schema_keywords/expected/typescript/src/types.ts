@@ -75,6 +75,20 @@ export interface InvalidFieldDetails {
   readonly hint?: string | null;
 }
 
+/** The `details` of `numbers_shown`. */
+export interface NumbersShownDetails {
+  /** Above 10^16, in scientific notation. */
+  readonly big: number;
+  /** At 10^-5, in decimal. */
+  readonly small: number;
+  /** Below 10^-5, in scientific notation. */
+  readonly tiny: number;
+  /** A whole number, with `.0`. */
+  readonly round: number;
+  /** Joined with commas. */
+  readonly all: readonly number[];
+}
+
 /** The `details` of `api_key_invalid`. */
 export interface ApiKeyInvalidDetails {
   /**
@@ -142,6 +156,18 @@ export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends
 export type InvalidFieldBody = KnownCodeEnvelope<"invalid_field", 400, InvalidFieldDetails>;
 
 /**
+ * `numbers_shown`: Numbers in a message, at every magnitude.
+ *
+ * HTTP 400 (Bad request). Request Errors.
+ *
+ * Message: "Scores {big}, {small}, {tiny} and {round}: {all}"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/request.html#numbers_shown
+ */
+export type NumbersShownBody = KnownCodeEnvelope<"numbers_shown", 400, NumbersShownDetails>;
+
+/**
  * `api_key_invalid`: The API key is not valid.
  *
  * HTTP 403 (Forbidden). Request Errors.
@@ -171,6 +197,7 @@ export type UpstreamFailedBody = KnownCodeEnvelopeOptionalDetails<"upstream_fail
 export type KnownErrorBody =
 
   | InvalidFieldBody
+  | NumbersShownBody
   | ApiKeyInvalidBody
   | UpstreamFailedBody;
 
@@ -205,6 +232,7 @@ export type ErrorBody = KnownErrorBody | UnknownErrorBody;
 /** The body type of each known code. */
 export interface ErrorBodies {
   readonly invalid_field: InvalidFieldBody;
+  readonly numbers_shown: NumbersShownBody;
   readonly api_key_invalid: ApiKeyInvalidBody;
   readonly upstream_failed: UpstreamFailedBody;
 }

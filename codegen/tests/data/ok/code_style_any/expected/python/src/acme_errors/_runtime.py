@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import decimal
 import json
 import math
 import re
@@ -289,6 +290,29 @@ def optional(
     return parse(obj[key], f"{path}.{key}" if path else key, problems)
 
 
+def _float_text(value: float) -> str:
+    """A float as the Rust crate's `float_text` shows it: the shortest digits that read back the
+    same (`repr`'s), in decimal when the exponent is from -5 to 15 (`0.00001`, `100.0`), else in
+    scientific notation (`1e+16`, `1.5e-7`)."""
+    sign_bit, digit_tuple, last = decimal.Decimal(repr(value)).normalize().as_tuple()
+    sign = "-" if sign_bit else ""
+    digits = "".join(str(d) for d in digit_tuple)
+    if not isinstance(last, int):  # NaN and the infinities, which JSON does not have
+        return repr(value)
+    if digits == "0":
+        return f"{sign}0.0"
+    exponent = last + len(digits) - 1
+    if not -5 <= exponent < 16:
+        point = "." if len(digits) > 1 else ""
+        plus = "+" if exponent > 0 else ""
+        return f"{sign}{digits[0]}{point}{digits[1:]}e{plus}{exponent}"
+    if exponent < 0:
+        return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
+    if len(digits) <= exponent + 1:
+        return f"{sign}{digits}{'0' * (exponent + 1 - len(digits))}.0"
+    return f"{sign}{digits[: exponent + 1]}.{digits[exponent + 1 :]}"
+
+
 def text(value: object) -> str:
     """A placeholder's value as a message shows it (the generator's `template::render`)."""
     if isinstance(value, str):
@@ -296,8 +320,7 @@ def text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        # JSON's shortest form, as Rust's serde_json writes it: `1e16`, `1e-7`, `1.5`.
-        return repr(value).replace("e+", "e").replace("e-0", "e-")
+        return _float_text(value)
     if isinstance(value, list | tuple):
         return ", ".join(text(v) for v in cast("list[object] | tuple[object, ...]", value))
     if value is None:

@@ -25,10 +25,12 @@ from ._details import (
     InvalidFieldDetailsLimits,
     InvalidFieldDetailsLimitsUnit,
     InvalidFieldDetailsParent,
+    NumbersShownDetails,
 )
 from ._errors import (
     ApiKeyInvalid,
     InvalidField,
+    NumbersShown,
     RequestErrors,
     UpstreamFailed,
 )
@@ -61,6 +63,8 @@ __all__ = [
     "InvalidFieldDetailsLimits",
     "InvalidFieldDetailsLimitsUnit",
     "InvalidFieldDetailsParent",
+    "NumbersShown",
+    "NumbersShownDetails",
     "RequestErrors",
     "RetiredCode",
     "RetryConfig",

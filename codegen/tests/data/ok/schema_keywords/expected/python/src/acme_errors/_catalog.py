@@ -144,6 +144,8 @@ class ErrorCode(str, Enum):
 
     INVALID_FIELD = "invalid_field"
     """A field of the request is invalid."""
+    NUMBERS_SHOWN = "numbers_shown"
+    """Numbers in a message, at every magnitude."""
     API_KEY_INVALID = "api_key_invalid"
     """The API key is not valid."""
     UPSTREAM_FAILED = "upstream_failed"
@@ -195,6 +197,16 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         category="request",
         description="A field of the request is invalid.",
         docs_url="https://docs.acme.test/errors/request.html#invalid_field",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "numbers_shown": ErrorInfo(
+        code="numbers_shown",
+        status=400,
+        category="request",
+        description="Numbers in a message, at every magnitude.",
+        docs_url="https://docs.acme.test/errors/request.html#numbers_shown",
         retry=RetryPolicy("never"),
         delivery="http",
         deprecated=None,

@@ -299,6 +299,102 @@ def dump_invalid_field_details(
 
 
 @dataclass(frozen=True, kw_only=True)
+class NumbersShownDetails:
+    """Details of `numbers_shown`."""
+
+    big: float
+    """Above 10^16, in scientific notation."""
+    small: float
+    """At 10^-5, in decimal."""
+    tiny: float
+    """Below 10^-5, in scientific notation."""
+    round: float
+    """A whole number, with `.0`."""
+    all: tuple[float, ...]
+    """Joined with commas."""
+
+
+def parse_numbers_shown_details(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> NumbersShownDetails | None:
+    """`value` as `NumbersShownDetails`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    big_value = _runtime.required(
+        obj,
+        "big",
+        path,
+        problems,
+        _runtime.number,
+    )
+    small_value = _runtime.required(
+        obj,
+        "small",
+        path,
+        problems,
+        _runtime.number,
+    )
+    tiny_value = _runtime.required(
+        obj,
+        "tiny",
+        path,
+        problems,
+        _runtime.number,
+    )
+    round_value = _runtime.required(
+        obj,
+        "round",
+        path,
+        problems,
+        _runtime.number,
+    )
+    all_value = _runtime.required(
+        obj,
+        "all",
+        path,
+        problems,
+        _runtime.array(_runtime.number),
+    )
+    if len(problems) > start:
+        return None
+    if big_value is None:
+        return None
+    if small_value is None:
+        return None
+    if tiny_value is None:
+        return None
+    if round_value is None:
+        return None
+    if all_value is None:
+        return None
+    return NumbersShownDetails(
+        big=big_value,
+        small=small_value,
+        tiny=tiny_value,
+        round=round_value,
+        all=all_value,
+    )
+
+
+def dump_numbers_shown_details(
+    value: NumbersShownDetails,
+) -> dict[str, object]:
+    """`NumbersShownDetails` as JSON data."""
+    out: dict[str, object] = {}
+    out["big"] = value.big
+    out["small"] = value.small
+    out["tiny"] = value.tiny
+    out["round"] = value.round
+    out["all"] = list(value.all)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
 class ApiKeyInvalidDetails:
     """Details of `api_key_invalid`."""
 

@@ -17,10 +17,13 @@ from ._catalog import ErrorCode
 from ._details import (
     ApiKeyInvalidDetails,
     InvalidFieldDetails,
+    NumbersShownDetails,
     dump_api_key_invalid_details,
     dump_invalid_field_details,
+    dump_numbers_shown_details,
     parse_api_key_invalid_details,
     parse_invalid_field_details,
+    parse_numbers_shown_details,
 )
 
 
@@ -93,6 +96,97 @@ def _build_invalid_field(
     if problems or details is None:
         return None
     return InvalidField(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
+class NumbersShown(RequestErrors):
+    """Numbers in a message, at every magnitude.
+
+    Status 400. Code `numbers_shown`. Docs: https://docs.acme.test/errors/request.html#numbers_shown
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.NUMBERS_SHOWN
+
+    def __init__(
+        self,
+        details: NumbersShownDetails,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = _render_numbers_shown(details)
+        super().__init__(
+            "numbers_shown",
+            message,
+            400,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> NumbersShownDetails:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return dump_numbers_shown_details(self._details)
+
+
+def _render_numbers_shown(
+    details: NumbersShownDetails,
+) -> str:
+    parts = [
+        "Scores ",
+        _runtime.fill(
+            details.big,
+            "big",
+        ),
+        ", ",
+        _runtime.fill(
+            details.small,
+            "small",
+        ),
+        ", ",
+        _runtime.fill(
+            details.tiny,
+            "tiny",
+        ),
+        " and ",
+        _runtime.fill(
+            details.round,
+            "round",
+        ),
+        ": ",
+        _runtime.fill(
+            details.all,
+            "all",
+        ),
+    ]
+    return "".join(parts)
+
+
+def _build_numbers_shown(
+    envelope: Envelope,
+    problems: list[str],
+) -> AcmeError | None:
+    details = read_details(
+        envelope,
+        problems,
+        parse_numbers_shown_details,
+        "big, small, tiny, round, all",
+    )
+    if problems or details is None:
+        return None
+    return NumbersShown(
         details,
         message=envelope.message,
         request_id=envelope.request_id,
@@ -212,6 +306,10 @@ KNOWN.update(
         "invalid_field": Known(
             400,
             _build_invalid_field,
+        ),
+        "numbers_shown": Known(
+            400,
+            _build_numbers_shown,
         ),
         "api_key_invalid": Known(
             403,
