@@ -168,10 +168,13 @@ fn leaf(catalog: &Catalog, m: &Member, def: Option<&ErrorDef>) -> Option<Value> 
         (Role::Details, None) => {
             s.insert("type".into(), json!("object"));
         }
+        // The title and the docs link are what this catalog's servers write, but clients do not
+        // read them (a server may localize a title or link its own page): examples, not
+        // `const`s, so that OpenAPI accepts every body the clients accept.
         (Role::Title, def) => {
             s.insert("type".into(), json!("string"));
             if let Some(t) = def.and_then(|d| d.wire.title.as_ref()) {
-                s.insert("const".into(), json!(t));
+                s.insert("examples".into(), json!([t]));
             }
         }
         (Role::GrpcStatus, def) => {
@@ -188,7 +191,7 @@ fn leaf(catalog: &Catalog, m: &Member, def: Option<&ErrorDef>) -> Option<Value> 
             s.insert("type".into(), json!("string"));
             s.insert("format".into(), json!("uri"));
             if let Some(def) = def {
-                s.insert("const".into(), json!(catalog.docs_url(def)));
+                s.insert("examples".into(), json!([catalog.docs_url(def)]));
             }
         }
         (Role::Constant { value }, _) => {
