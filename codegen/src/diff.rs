@@ -878,7 +878,7 @@ impl Differ {
                     at("deprecated"),
                     None,
                     Some(match &d.replaced_by {
-                        Some(to) => format!("{} (use {to})", d.reason),
+                        Some(to) => format!("{}; replaced by {to}", d.reason.trim_end_matches('.')),
                         None => d.reason.clone(),
                     }),
                 );
@@ -1357,6 +1357,36 @@ fn retiring_version(old: &str, new: &str) -> String {
     }
 }
 
+/// The prerelease of a version (`rc.1` in `2.0.0-rc.1+build`), if it has one.
+fn prerelease(v: &str) -> Option<&str> {
+    let v = v.split('+').next().unwrap_or(v);
+    v.split_once('-').map(|(_, pre)| pre)
+}
+
+/// SemVer precedence (SemVer 11): the core, then a prerelease below its release, then the
+/// prerelease's identifiers in turn (numbers numerically and below words, fewer below more).
+fn precedence(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let by_core = core(a).cmp(&core(b));
+    if by_core != Ordering::Equal {
+        return by_core;
+    }
+    match (prerelease(a), prerelease(b)) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(x), Some(y)) => {
+            let key = |id: &str| match id.parse::<u64>() {
+                Ok(n) => (0, n, String::new()),
+                Err(_) => (1, 0, id.to_string()),
+            };
+            let xs = x.split('.').map(key);
+            let ys = y.split('.').map(key);
+            xs.cmp(ys)
+        }
+    }
+}
+
 fn bump_name(v: &str, level: Level) -> &'static str {
     let (major, minor, _) = core(v);
     match (level, major, minor) {
@@ -1378,8 +1408,7 @@ fn verdict(old: &str, new: &str, level: Option<Level>) -> Verdict {
         ok: true,
         message: String::new(),
     };
-    let (o, n) = (core(old), core(new));
-    if n < o {
+    if precedence(new, old) == std::cmp::Ordering::Less {
         v.ok = false;
         v.message = format!("the version went down, from {old} to {new}");
         return v;
@@ -1388,9 +1417,23 @@ fn verdict(old: &str, new: &str, level: Option<Level>) -> Verdict {
         v.message = "no changes".to_string();
         return v;
     };
+    // A prerelease promises nothing (SemVer 9): up to its release, anything may change.
+    if prerelease(old).is_some() && core(new) == core(old) {
+        v.message = format!(
+            "{} changes may come in any prerelease before its release: {old} -> {new} is fine",
+            level.as_str()
+        );
+        return v;
+    }
+    let n = core(new);
     let required = next_version(old, level);
     v.ok = level == Level::Patch || n >= core(&required);
-    v.message = if v.ok {
+    v.message = if level == Level::Patch && n < core(&required) {
+        format!(
+            "patch changes touch docs and tests only, so {old} -> {new} is fine; releasing them needs {} ({required})",
+            bump_name(old, level)
+        )
+    } else if v.ok {
         format!(
             "{} changes need {}: {old} -> {new} is fine",
             level.as_str(),
@@ -1587,6 +1630,15 @@ mod tests {
         assert!(verdict("0.3.0", "0.3.1", Some(Level::Compatible)).ok);
         assert!(!verdict("1.2.0", "1.1.0", None).ok);
         assert!(verdict("1.2.0", "1.2.0", None).ok);
+        // Prereleases: below their release, and free to break until it.
+        assert!(!verdict("1.4.0", "1.4.0-rc.1", None).ok);
+        assert!(verdict("2.0.0-rc.1", "2.0.0-rc.2", Some(Level::Breaking)).ok);
+        assert!(verdict("2.0.0-rc.1", "2.0.0", Some(Level::Breaking)).ok);
+        assert!(!verdict("2.0.0-rc.2", "2.0.0-rc.1", None).ok);
+        assert!(!verdict("2.0.0-rc.10", "2.0.0-rc.9", None).ok);
+        assert!(verdict("2.0.0-alpha", "2.0.0-alpha.1", None).ok);
+        assert!(verdict("2.0.0-1", "2.0.0-alpha", None).ok);
+        assert!(!verdict("2.0.0-rc.1", "2.1.0", Some(Level::Breaking)).ok);
     }
 
     #[test]
