@@ -140,6 +140,9 @@ rules! {
     FIELD_MADE_REQUIRED = "field_made_required", Compatible, "optional details field made required",
         "old clients already accept the field when it is present",
         source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and TS code that builds the details without it does too";
+    FIELD_TYPE_WIDENED = "field_type_widened", Compatible, "string field's enum or format removed",
+        "old clients keep string values they do not know (Rust `Other`, TS `string & {}`) and check no format",
+        source: "with an enum, the Rust field turns from the generated enum into `String`, so Rust code naming its variants stops compiling";
     FIELD_TYPE_NARROWED = "field_type_narrowed", Compatible, "string field given a format, an enum or a `const`",
         "every value sent is still a string old clients accept",
         source: "with an enum, the Rust field turns from `String` into the generated enum and the TS type into a union (with a `const`, into its literal)";
@@ -974,8 +977,22 @@ impl Differ {
                     SchemaKind::String { .. }
                 )
             );
+            let widened = matches!(
+                (&a.kind, &b.kind),
+                (
+                    SchemaKind::String { constant: None, .. },
+                    SchemaKind::String {
+                        format: None,
+                        enum_values: None,
+                        constant: None,
+                        ..
+                    }
+                )
+            );
             let rule = if narrowed {
                 &FIELD_TYPE_NARROWED
+            } else if widened {
+                &FIELD_TYPE_WIDENED
             } else {
                 &FIELD_TYPE_CHANGED
             };
