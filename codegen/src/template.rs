@@ -42,7 +42,10 @@ pub fn placeholder_ranges(source: &str) -> Vec<(usize, usize)> {
     out
 }
 
-pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
+/// The template, or every syntax problem in it (a placeholder that is wrong is skipped, so the
+/// ones after it are still checked).
+pub fn parse(source: &str) -> Result<MessageTemplate, Vec<TemplateError>> {
+    let mut errors = Vec::new();
     let mut parts = Vec::new();
     let mut text = String::new();
     let mut chars = source.char_indices().peekable();
@@ -58,13 +61,19 @@ pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
             }
             '{' => {
                 let Some(end) = source[i..].find('}').map(|e| i + e) else {
-                    return Err(TemplateError {
+                    errors.push(TemplateError {
                         message:
                             "unclosed `{` in message template (write `{{` for a literal brace)"
                                 .into(),
                         start: i,
                         len: source.len() - i,
                     });
+                    break;
+                };
+                let skip = |chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+                    while chars.peek().is_some_and(|&(j, _)| j <= end) {
+                        chars.next();
+                    }
                 };
                 let inner = &source[i + 1..end];
                 let (name, filter) = match inner.split_once('|') {
@@ -72,24 +81,28 @@ pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
                     None => (inner.trim(), None),
                 };
                 if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    return Err(TemplateError {
+                    errors.push(TemplateError {
                         message: format!(
                             "`{{{inner}}}` is not a placeholder: write `{{field}}` or `{{field|filter}}`"
                         ),
                         start: i,
                         len: end + 1 - i,
                     });
+                    skip(&mut chars);
+                    continue;
                 }
                 let filter = match filter {
                     None => None,
                     Some("capitalize") => Some(Filter::Capitalize),
                     Some("label") => Some(Filter::Label),
                     Some(other) => {
-                        return Err(TemplateError {
+                        errors.push(TemplateError {
                             message: format!("unknown filter `{other}` (known: capitalize, label)"),
                             start: i,
                             len: end + 1 - i,
                         });
+                        skip(&mut chars);
+                        continue;
                     }
                 };
                 if !text.is_empty() {
@@ -99,12 +112,10 @@ pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
                     name: name.to_string(),
                     filter,
                 });
-                while chars.peek().is_some_and(|&(j, _)| j <= end) {
-                    chars.next();
-                }
+                skip(&mut chars);
             }
             '}' => {
-                return Err(TemplateError {
+                errors.push(TemplateError {
                     message: "unmatched `}` in message template (write `}}` for a literal brace)"
                         .into(),
                     start: i,
@@ -113,6 +124,9 @@ pub fn parse(source: &str) -> Result<MessageTemplate, TemplateError> {
             }
             c => text.push(c),
         }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     if !text.is_empty() {
         parts.push(TemplatePart::Text(text));
@@ -284,20 +298,18 @@ mod tests {
 
     #[test]
     fn rejects_bad_placeholders() {
-        assert!(parse("a {b").unwrap_err().message.contains("unclosed"));
-        assert!(parse("a }").unwrap_err().message.contains("unmatched"));
-        assert!(
-            parse("{a|shout}")
-                .unwrap_err()
-                .message
-                .contains("unknown filter `shout`")
-        );
-        assert!(
-            parse("{a b}")
-                .unwrap_err()
-                .message
-                .contains("not a placeholder")
-        );
+        let first = |t: &str| parse(t).unwrap_err().remove(0).message;
+        assert!(first("a {b").contains("unclosed"));
+        assert!(first("a }").contains("unmatched"));
+        assert!(first("{a|shout}").contains("unknown filter `shout`"));
+        assert!(first("{a b}").contains("not a placeholder"));
+    }
+
+    #[test]
+    fn every_syntax_problem_is_reported() {
+        let errors = parse("n={obj.x} o={ok} e={ } f={v|upper} }g {h").unwrap_err();
+        let found: Vec<(usize, usize)> = errors.iter().map(|e| (e.start, e.len)).collect();
+        assert_eq!(found, [(2, 7), (19, 3), (25, 9), (35, 1), (38, 2)]);
     }
 
     #[test]

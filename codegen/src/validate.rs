@@ -987,11 +987,13 @@ fn read_error<'a>(
                     value: t,
                 })
             }
-            Err(e) => {
-                diags.push(
-                    Diagnostic::new(inner_span(n, source, &src, e.start, e.len), e.message)
-                        .label("in this template"),
-                );
+            Err(errors) => {
+                for e in errors {
+                    diags.push(
+                        Diagnostic::new(inner_span(n, source, &src, e.start, e.len), e.message)
+                            .label("in this template"),
+                    );
+                }
                 None
             }
         }
