@@ -149,6 +149,8 @@ struct ErrorDraft<'a> {
     /// The code's `wire:` (per-code facts of the wire format), and where it is.
     wire: Option<(wire::CodeWireSpec, Span)>,
     details_span: Option<Span>,
+    /// Where each top-level details property is named, for problems of one property.
+    property_spans: Vec<(String, Span)>,
 }
 
 /// A `retired` entry as read, with the spans its cross-checks report at.
@@ -1070,7 +1072,24 @@ fn read_error<'a>(
         deprecated,
         wire: wire_spec,
         details_span: details_node.map(|n| n.span),
+        property_spans: property_spans(details_node),
     })
+}
+
+/// Each key of a details schema's `properties`, with where it is.
+fn property_spans(details: Option<&Node>) -> Vec<(String, Span)> {
+    fn entries(n: &Node) -> Option<&[(yaml::Key, Node)]> {
+        match &n.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+    details
+        .and_then(entries)
+        .and_then(|e| e.iter().find(|(k, _)| k.name == "properties"))
+        .and_then(|(_, p)| entries(p))
+        .map(|e| e.iter().map(|(k, _)| (k.name.clone(), k.span)).collect())
+        .unwrap_or_default()
 }
 
 /// A span inside a scalar: exact for plain and single-line scalars, the whole node otherwise.
@@ -2363,6 +2382,7 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
             webhook: e.delivery == Delivery::Webhook,
             details: e.details.as_ref(),
             details_span: e.details_span,
+            property_spans: &e.property_spans,
             spec: e.wire.as_ref().map(|(s, _)| s),
             spec_span: e.wire.as_ref().map(|(_, s)| *s),
         },

@@ -1625,6 +1625,8 @@ pub struct CodeCheck<'a> {
     pub webhook: bool,
     pub details: Option<&'a crate::model::ObjectSchema>,
     pub details_span: Option<Span>,
+    /// Where each top-level details property is named.
+    pub property_spans: &'a [(String, Span)],
     pub spec: Option<&'a CodeWireSpec>,
     pub spec_span: Option<Span>,
 }
@@ -1732,6 +1734,12 @@ pub fn check_code(wire: &Wire, c: &CodeCheck<'_>, diags: &mut Diagnostics) -> Op
     }
     if let Some(details) = c.details {
         let span = c.details_span.unwrap_or(c.code_span);
+        let at = |name: &str| {
+            c.property_spans
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(span, |(_, s)| *s)
+        };
         match wire.details_member() {
             None => diags.push(
                 Diagnostic::new(
@@ -1749,7 +1757,7 @@ pub fn check_code(wire: &Wire, c: &CodeCheck<'_>, diags: &mut Diagnostics) -> Op
                     if !matches!(p.schema.kind, crate::model::SchemaKind::String { .. }) {
                         diags.push(
                             Diagnostic::new(
-                                span,
+                                at(&p.name),
                                 format!(
                                     "AIP-193 carries details as `ErrorInfo.metadata`, a map of strings, but `{}` of `{}` is {}",
                                     p.name,
@@ -1769,7 +1777,7 @@ pub fn check_code(wire: &Wire, c: &CodeCheck<'_>, diags: &mut Diagnostics) -> Op
                     if taken.contains(&p.name) {
                         diags.push(
                             Diagnostic::new(
-                                span,
+                                at(&p.name),
                                 format!(
                                     "the details field `{}` of `{}` would sit beside the envelope's members, where the wire already has `{}`",
                                     p.name, c.code, p.name
