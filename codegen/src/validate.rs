@@ -1048,11 +1048,16 @@ fn read_error<'a>(
         }
     }
     let code = code.ok_or(None)?;
-    let (Some(status), Some(category), Some(description), Some(message)) =
-        (status, category, description, message)
+    let (Some(category), Some(description), Some(message)) = (category, description, message)
     else {
         return Err(Some(code));
     };
+    // A missing or invalid status is reported; the rest of the code is still checked, without
+    // the checks that need its status (`UNKNOWN_STATUS`).
+    let status = status.unwrap_or(At {
+        span: code.span,
+        value: UNKNOWN_STATUS,
+    });
     Ok(ErrorDraft {
         // Numbered by `read_file` among the drafts it keeps.
         order: 0,
@@ -1091,6 +1096,9 @@ fn property_spans(details: Option<&Node>) -> Vec<(String, Span)> {
         .map(|e| e.iter().map(|(k, _)| (k.name.clone(), k.span)).collect())
         .unwrap_or_default()
 }
+
+/// The status of a draft whose own was missing or invalid (already reported).
+const UNKNOWN_STATUS: u16 = 0;
 
 /// A span inside a scalar: exact for plain and single-line scalars, the whole node otherwise.
 fn inner_span(node: &Node, source: &str, text: &str, start: usize, len: usize) -> Span {
@@ -2134,13 +2142,16 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
     } = *refs;
     let code = &e.code.value;
     let mut ok = true;
-    if refs.broken_statuses.contains(&e.status.value)
+    let status_known = e.status.value != UNKNOWN_STATUS;
+    if !status_known
+        || refs.broken_statuses.contains(&e.status.value)
         || refs.broken_categories.contains(&e.category.value)
     {
         // Reported where it is defined; the code is fine as far as it goes.
         ok = false;
     }
-    if !statuses.is_empty()
+    if status_known
+        && !statuses.is_empty()
         && !refs.broken_statuses.contains(&e.status.value)
         && !statuses.contains_key(&e.status.value)
     {
@@ -2474,6 +2485,7 @@ fn check_example(
     }
     if let Some(n) = field("code")
         && let Value::Int(i) = &n.value
+        && e.status.value != UNKNOWN_STATUS
         && *i != i64::from(e.status.value)
     {
         diags.push(

@@ -1691,6 +1691,8 @@ pub fn check_code(wire: &Wire, c: &CodeCheck<'_>, diags: &mut Diagnostics) -> Op
             }
             None => match grpc_status_for(c.status) {
                 Some(s) => facts.grpc_status = Some(s.into()),
+                // A status that is not an error status was reported where it is.
+                None if !(400..=599).contains(&c.status) => {}
                 None => {
                     let options: Vec<&str> = GRPC_CODES
                         .iter()
