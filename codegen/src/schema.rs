@@ -720,13 +720,29 @@ fn read_enum(node: &Node, diags: &mut Diagnostics) -> Option<Vec<String>> {
                 Diagnostic::new(
                     item.span,
                     format!(
-                        "enum value `{}` has no letter or digit to name it by in code",
+                        "enum value `{}` has no ASCII letter or digit to name it by in code",
                         v.escape_debug()
                     ),
                 )
-                .label("cannot name"),
+                .label("cannot name")
+                .note("identifiers in the generated code keep only ASCII letters and digits"),
             );
-        } else if let Some(prev) = values.iter().find(|p| naming::pascal(p) == ident) {
+        } else if v.chars().any(|c| c.is_alphanumeric() && !c.is_ascii()) {
+            diags.push(
+                Diagnostic::warning(
+                    item.span,
+                    format!(
+                        "enum value `{}` is `{ident}` in code: identifiers keep only ASCII letters and digits",
+                        v.escape_debug()
+                    ),
+                )
+                .label(format!("named `{ident}`"))
+                .help("spell the value in ASCII if the name reads wrong; the wire keeps the value as written"),
+            );
+        }
+        if !ident.is_empty()
+            && let Some(prev) = values.iter().find(|p| naming::pascal(p) == ident)
+        {
             diags.push(
                 Diagnostic::new(
                     item.span,
