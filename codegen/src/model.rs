@@ -83,7 +83,8 @@ pub enum CodeStyle {
     /// `invalid-argument`: `^[a-z0-9]+(-[a-z0-9]+)*$`.
     #[serde(rename = "kebab-case")]
     KebabCase,
-    /// Any of the above, mixed: `^[A-Za-z0-9]+([_-][A-Za-z0-9]+)*$`.
+    /// Any of the above, mixed, and words joined by `.` or `/` too (`ENTITY_ERROR.ATTRIBUTE.INVALID`,
+    /// `auth/user-not-found`): `^[A-Za-z0-9]+([_./-][A-Za-z0-9]+)*$`.
     Any,
 }
 
@@ -119,7 +120,7 @@ impl CodeStyle {
             CodeStyle::PascalCase => "^[A-Z][A-Za-z0-9]*$",
             CodeStyle::CamelCase => "^[a-z][A-Za-z0-9]*$",
             CodeStyle::KebabCase => "^[a-z0-9]+(-[a-z0-9]+)*$",
-            CodeStyle::Any => "^[A-Za-z0-9]+([_-][A-Za-z0-9]+)*$",
+            CodeStyle::Any => "^[A-Za-z0-9]+([_./-][A-Za-z0-9]+)*$",
         }
     }
 
@@ -142,7 +143,7 @@ impl CodeStyle {
                 code.starts_with(|c: char| c.is_ascii_lowercase())
                     && code.bytes().all(|b| b.is_ascii_alphanumeric())
             }
-            CodeStyle::Any => words(&['_', '-'], |b| b.is_ascii_alphanumeric()),
+            CodeStyle::Any => words(&['_', '-', '.', '/'], |b| b.is_ascii_alphanumeric()),
         }
     }
 }

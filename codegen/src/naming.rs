@@ -558,8 +558,8 @@ pub fn docs_page(category_id: &str) -> String {
 }
 
 /// The anchor of a code's section: the code itself, as the API spells it. Every code style
-/// allows only ASCII letters, digits, `_` and `-`, so it is a valid, URL-safe HTML id and mdBook
-/// heading id (`{#ResourceNotFound}`, `{#22P02}`). HTML ids are case-sensitive, so it cannot
+/// allows only ASCII letters, digits, `_`, `-`, `.` and `/`, so it is a valid HTML id, a URL
+/// fragment as it is, and an mdBook heading id (`{#ResourceNotFound}`, `{#22P02}`). HTML ids are case-sensitive, so it cannot
 /// meet mdBook's lower-case ids; `validate` rejects the one id a category page already uses
 /// (`category-<page>`, reachable by a kebab-case code).
 pub fn docs_anchor(code: &str) -> String {

@@ -17,7 +17,7 @@
 //!
 //! Fixed pages have an underscore in their name and category pages never do (`docs_page` turns
 //! `_` into `-`), so they cannot collide. Every heading has an explicit id: code sections use
-//! the code as spelled (`naming::docs_anchor`: ASCII letters, digits, `_`, `-`), the page title
+//! the code as spelled (`naming::docs_anchor`: ASCII letters, digits, `_`, `-`, `.`, `/`), the page title
 //! `category-<page>`, which `validate` keeps codes from taking.
 //! All catalog text goes through one escaping function per Markdown context (`markdown`).
 

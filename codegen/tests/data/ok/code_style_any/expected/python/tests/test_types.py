@@ -10,8 +10,10 @@ from pathlib import Path
 from acme_errors import (
     AcmeError,
     ApiKeyInvalid,
+    AuthUserNotFound,
     E22p02,
     EfsioException,
+    EntityErrorAttributeInvalid,
     InvalidArgument,
     NotFound,
     RateLimited,
@@ -69,6 +71,20 @@ def _check_not_found(error: AcmeError) -> None:
     assert rebuilt.details == details
 
 
+def _check_entity_error_attribute_invalid(error: AcmeError) -> None:
+    assert isinstance(error, EntityErrorAttributeInvalid)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = EntityErrorAttributeInvalid(details, message=error.message)
+    assert rebuilt.details == details
+
+
+def _check_auth_user_not_found(error: AcmeError) -> None:
+    assert isinstance(error, AuthUserNotFound)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = AuthUserNotFound(details, message=error.message)
+    assert rebuilt.details == details
+
+
 _CHECKS: dict[str, Callable[[AcmeError], None]] = {
     "ResourceNotFoundException": _check_resource_not_found_exception,
     "EFSIOException": _check_efsio_exception,
@@ -77,6 +93,8 @@ _CHECKS: dict[str, Callable[[AcmeError], None]] = {
     "invalid-argument": _check_invalid_argument,
     "rateLimited": _check_rate_limited,
     "not_found": _check_not_found,
+    "ENTITY_ERROR.ATTRIBUTE.INVALID": _check_entity_error_attribute_invalid,
+    "auth/user-not-found": _check_auth_user_not_found,
 }
 
 

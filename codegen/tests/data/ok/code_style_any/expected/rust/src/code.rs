@@ -465,6 +465,32 @@ error_codes! {
         constructor: not_found,
         message: "Not found",
     }
+
+    /// `ENTITY_ERROR.ATTRIBUTE.INVALID`: App Store Connect style, words joined by dots.
+    EntityErrorAttributeInvalid = "ENTITY_ERROR.ATTRIBUTE.INVALID" {
+        status: 400,
+        category: Mixed,
+        retry: Never,
+        docs_url: "https://docs.acme.test/errors/mixed.html#ENTITY_ERROR.ATTRIBUTE.INVALID",
+        description: "App Store Connect style, words joined by dots.",
+        template: "An attribute value is invalid",
+        webhook: false,
+        constructor: entity_error_attribute_invalid,
+        message: "An attribute value is invalid",
+    }
+
+    /// `auth/user-not-found`: Firebase style, a service and a code joined by a slash.
+    AuthUserNotFound = "auth/user-not-found" {
+        status: 404,
+        category: Mixed,
+        retry: Never,
+        docs_url: "https://docs.acme.test/errors/mixed.html#auth/user-not-found",
+        description: "Firebase style, a service and a code joined by a slash.",
+        template: "No user has this identifier",
+        webhook: false,
+        constructor: auth_user_not_found,
+        message: "No user has this identifier",
+    }
 }
 
 categories! {

@@ -269,6 +269,28 @@ examples! {
             http: true,
         }
     }
+
+    mod entity_error_attribute_invalid {
+        fn example_default: EntityErrorAttributeInvalid => AcmeError::entity_error_attribute_invalid(), {
+            body: "{\"error\":\"ENTITY_ERROR.ATTRIBUTE.INVALID\",\"message\":\"An attribute value is invalid\",\"code\":400}",
+            message: "An attribute value is invalid",
+            status: 400,
+            headers: [],
+            retry: [None, None],
+            http: true,
+        }
+    }
+
+    mod auth_user_not_found {
+        fn example_default: AuthUserNotFound => AcmeError::auth_user_not_found(), {
+            body: "{\"error\":\"auth/user-not-found\",\"message\":\"No user has this identifier\",\"code\":404}",
+            message: "No user has this identifier",
+            status: 404,
+            headers: [],
+            retry: [None, None],
+            http: true,
+        }
+    }
 }
 
 /// A code no version of this catalog has.

@@ -19,7 +19,9 @@ export type ErrorCode =
   | "22P02"
   | "invalid-argument"
   | "rateLimited"
-  | "not_found";
+  | "not_found"
+  | "ENTITY_ERROR.ATTRIBUTE.INVALID"
+  | "auth/user-not-found";
 
 
 /** Every `ErrorCode`, in catalog order. */
@@ -31,6 +33,8 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "invalid-argument",
   "rateLimited",
   "not_found",
+  "ENTITY_ERROR.ATTRIBUTE.INVALID",
+  "auth/user-not-found",
 ]);
 
 /**
@@ -161,6 +165,8 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
   "invalid-argument": info("invalid-argument", 400, "mixed", "Kebab case.", "Invalid argument", NEVER, "mixed.html#invalid-argument"),
   rateLimited: info("rateLimited", 400, "mixed", "Camel case.", "Rate limited", NEVER, "mixed.html#rateLimited"),
   not_found: info("not_found", 404, "mixed", "Snake case.", "Not found", NEVER, "mixed.html#not_found"),
+  "ENTITY_ERROR.ATTRIBUTE.INVALID": info("ENTITY_ERROR.ATTRIBUTE.INVALID", 400, "mixed", "App Store Connect style, words joined by dots.", "An attribute value is invalid", NEVER, "mixed.html#ENTITY_ERROR.ATTRIBUTE.INVALID"),
+  "auth/user-not-found": info("auth/user-not-found", 404, "mixed", "Firebase style, a service and a code joined by a slash.", "No user has this identifier", NEVER, "mixed.html#auth/user-not-found"),
 };
 
 /**

@@ -141,6 +141,30 @@ export type RateLimitedBody = KnownCodeEnvelopeOptionalDetails<"rateLimited", 40
 export type NotFoundBody = KnownCodeEnvelopeOptionalDetails<"not_found", 404, UnknownDetails>;
 
 /**
+ * `ENTITY_ERROR.ATTRIBUTE.INVALID`: App Store Connect style, words joined by dots.
+ *
+ * HTTP 400 (Bad request). Mixed Errors.
+ *
+ * Message: "An attribute value is invalid"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/mixed.html#ENTITY_ERROR.ATTRIBUTE.INVALID
+ */
+export type EntityErrorAttributeInvalidBody = KnownCodeEnvelopeOptionalDetails<"ENTITY_ERROR.ATTRIBUTE.INVALID", 400, UnknownDetails>;
+
+/**
+ * `auth/user-not-found`: Firebase style, a service and a code joined by a slash.
+ *
+ * HTTP 404 (Not found). Mixed Errors.
+ *
+ * Message: "No user has this identifier"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/mixed.html#auth/user-not-found
+ */
+export type AuthUserNotFoundBody = KnownCodeEnvelopeOptionalDetails<"auth/user-not-found", 404, UnknownDetails>;
+
+/**
  * A body whose code this version knows: a union discriminated on `error`, so narrowing on the code types `details`.
  */
 export type KnownErrorBody =
@@ -151,7 +175,9 @@ export type KnownErrorBody =
   | E22p02Body
   | InvalidArgumentBody
   | RateLimitedBody
-  | NotFoundBody;
+  | NotFoundBody
+  | EntityErrorAttributeInvalidBody
+  | AuthUserNotFoundBody;
 
 
 /**
@@ -190,6 +216,8 @@ export interface ErrorBodies {
   readonly "invalid-argument": InvalidArgumentBody;
   readonly rateLimited: RateLimitedBody;
   readonly not_found: NotFoundBody;
+  readonly "ENTITY_ERROR.ATTRIBUTE.INVALID": EntityErrorAttributeInvalidBody;
+  readonly "auth/user-not-found": AuthUserNotFoundBody;
 }
 
 /** The body type of a known code: `ErrorBodyOf<"rate_limited">`. */

@@ -21,6 +21,8 @@ import type {
   InvalidArgumentBody,
   RateLimitedBody,
   NotFoundBody,
+  EntityErrorAttributeInvalidBody,
+  AuthUserNotFoundBody,
 } from "acme-errors";
 import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
 import { EXAMPLES } from "./examples.js";
@@ -39,6 +41,8 @@ const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown
   wire("invalid-argument", { error: "invalid-argument", message: "Invalid argument", code: 400 } as const),
   wire("rateLimited", { error: "rateLimited", message: "Rate limited", code: 400 } as const),
   wire("not_found", { error: "not_found", message: "Not found", code: 404 } as const),
+  wire("ENTITY_ERROR.ATTRIBUTE.INVALID", { error: "ENTITY_ERROR.ATTRIBUTE.INVALID", message: "An attribute value is invalid", code: 400 } as const),
+  wire("auth/user-not-found", { error: "auth/user-not-found", message: "No user has this identifier", code: 404 } as const),
 ];
 
 /**
@@ -58,6 +62,8 @@ function narrowBody(body: KnownErrorBody): string {
     case "invalid-argument": return seen<UnknownDetails | undefined, InvalidArgumentBody, 400>(body, body.details satisfies DetailsOf<"invalid-argument">, body.code);
     case "rateLimited": return seen<UnknownDetails | undefined, RateLimitedBody, 400>(body, body.details satisfies DetailsOf<"rateLimited">, body.code);
     case "not_found": return seen<UnknownDetails | undefined, NotFoundBody, 404>(body, body.details satisfies DetailsOf<"not_found">, body.code);
+    case "ENTITY_ERROR.ATTRIBUTE.INVALID": return seen<UnknownDetails | undefined, EntityErrorAttributeInvalidBody, 400>(body, body.details satisfies DetailsOf<"ENTITY_ERROR.ATTRIBUTE.INVALID">, body.code);
+    case "auth/user-not-found": return seen<UnknownDetails | undefined, AuthUserNotFoundBody, 404>(body, body.details satisfies DetailsOf<"auth/user-not-found">, body.code);
     default: {
       const unreachable: never = body;
       return unreachable;
@@ -76,6 +82,8 @@ const NARROW_ERROR: { readonly [C in ErrorCode]: (error: AcmeError<ErrorBodyShap
   "invalid-argument": (error) => (error.is("invalid-argument") ? seen<UnknownDetails | undefined, ErrorBodyOf<"invalid-argument">, 400>(error.body, error.details, error.code) : "not narrowed"),
   rateLimited: (error) => (error.is("rateLimited") ? seen<UnknownDetails | undefined, ErrorBodyOf<"rateLimited">, 400>(error.body, error.details, error.code) : "not narrowed"),
   not_found: (error) => (error.is("not_found") ? seen<UnknownDetails | undefined, ErrorBodyOf<"not_found">, 404>(error.body, error.details, error.code) : "not narrowed"),
+  "ENTITY_ERROR.ATTRIBUTE.INVALID": (error) => (error.is("ENTITY_ERROR.ATTRIBUTE.INVALID") ? seen<UnknownDetails | undefined, ErrorBodyOf<"ENTITY_ERROR.ATTRIBUTE.INVALID">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  "auth/user-not-found": (error) => (error.is("auth/user-not-found") ? seen<UnknownDetails | undefined, ErrorBodyOf<"auth/user-not-found">, 404>(error.body, error.details, error.code) : "not narrowed"),
 };
 
 test("narrowing on the code types details", () => {

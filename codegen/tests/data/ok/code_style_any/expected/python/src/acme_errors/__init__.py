@@ -22,8 +22,10 @@ from ._catalog import (
 from ._details import ResourceNotFoundExceptionDetails
 from ._errors import (
     ApiKeyInvalid,
+    AuthUserNotFound,
     E22p02,
     EfsioException,
+    EntityErrorAttributeInvalid,
     InvalidArgument,
     MixedErrors,
     NotFound,
@@ -50,8 +52,10 @@ __all__ = [
     "RETRY_CONFIG",
     "AcmeError",
     "ApiKeyInvalid",
+    "AuthUserNotFound",
     "E22p02",
     "EfsioException",
+    "EntityErrorAttributeInvalid",
     "ErrorBodyParseError",
     "ErrorCode",
     "ErrorInfo",

@@ -156,6 +156,10 @@ class ErrorCode(str, Enum):
     """Camel case."""
     NOT_FOUND = "not_found"
     """Snake case."""
+    ENTITY_ERROR_ATTRIBUTE_INVALID = "ENTITY_ERROR.ATTRIBUTE.INVALID"
+    """App Store Connect style, words joined by dots."""
+    AUTH_USER_NOT_FOUND = "auth/user-not-found"
+    """Firebase style, a service and a code joined by a slash."""
 
     @classmethod
     def lookup(cls, wire: str) -> ErrorCode | None:
@@ -263,6 +267,26 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         category="mixed",
         description="Snake case.",
         docs_url="https://docs.acme.test/errors/mixed.html#not_found",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "ENTITY_ERROR.ATTRIBUTE.INVALID": ErrorInfo(
+        code="ENTITY_ERROR.ATTRIBUTE.INVALID",
+        status=400,
+        category="mixed",
+        description="App Store Connect style, words joined by dots.",
+        docs_url="https://docs.acme.test/errors/mixed.html#ENTITY_ERROR.ATTRIBUTE.INVALID",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "auth/user-not-found": ErrorInfo(
+        code="auth/user-not-found",
+        status=404,
+        category="mixed",
+        description="Firebase style, a service and a code joined by a slash.",
+        docs_url="https://docs.acme.test/errors/mixed.html#auth/user-not-found",
         retry=RetryPolicy("never"),
         delivery="http",
         deprecated=None,

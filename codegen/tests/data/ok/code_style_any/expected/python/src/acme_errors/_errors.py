@@ -415,6 +415,112 @@ def _build_not_found(
     )
 
 
+class EntityErrorAttributeInvalid(MixedErrors):
+    """App Store Connect style, words joined by dots.
+
+    Status 400. Code `ENTITY_ERROR.ATTRIBUTE.INVALID`. Docs: https://docs.acme.test/errors/mixed.html#ENTITY_ERROR.ATTRIBUTE.INVALID
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.ENTITY_ERROR_ATTRIBUTE_INVALID
+
+    def __init__(
+        self,
+        details: Mapping[str, object] | None = None,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = "An attribute value is invalid"
+        super().__init__(
+            "ENTITY_ERROR.ATTRIBUTE.INVALID",
+            message,
+            400,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> Mapping[str, object] | None:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return None if self._details is None else dict(self._details)
+
+
+def _build_entity_error_attribute_invalid(
+    envelope: Envelope,
+    problems: list[str],
+) -> AcmeError | None:
+    details = envelope.details
+    if problems:
+        return None
+    return EntityErrorAttributeInvalid(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
+class AuthUserNotFound(MixedErrors):
+    """Firebase style, a service and a code joined by a slash.
+
+    Status 404. Code `auth/user-not-found`. Docs: https://docs.acme.test/errors/mixed.html#auth/user-not-found
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.AUTH_USER_NOT_FOUND
+
+    def __init__(
+        self,
+        details: Mapping[str, object] | None = None,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = "No user has this identifier"
+        super().__init__(
+            "auth/user-not-found",
+            message,
+            404,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> Mapping[str, object] | None:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return None if self._details is None else dict(self._details)
+
+
+def _build_auth_user_not_found(
+    envelope: Envelope,
+    problems: list[str],
+) -> AcmeError | None:
+    details = envelope.details
+    if problems:
+        return None
+    return AuthUserNotFound(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
 KNOWN.update(
     {
         "ResourceNotFoundException": Known(
@@ -444,6 +550,14 @@ KNOWN.update(
         "not_found": Known(
             404,
             _build_not_found,
+        ),
+        "ENTITY_ERROR.ATTRIBUTE.INVALID": Known(
+            400,
+            _build_entity_error_attribute_invalid,
+        ),
+        "auth/user-not-found": Known(
+            404,
+            _build_auth_user_not_found,
         ),
     }
 )
