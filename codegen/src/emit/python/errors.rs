@@ -38,7 +38,7 @@ fn details_param(e: &ErrorDef) -> DetailsParam {
 
 /// A wire field a code's constructor takes as a keyword argument (RFC 9457 `instance`, a
 /// custom wire's fields, AIP-193's `retry_delay` and localized message): every free field of
-/// the wire but `request_id` and `timestamp`, which every constructor takes anyway.
+/// the wire but `request_id` and `timestamp`, which `envelope_params` covers.
 pub struct FieldParam {
     /// The field's name in the neutral form (the key of `fields`).
     pub name: String,
@@ -49,8 +49,21 @@ pub struct FieldParam {
     pub required: bool,
 }
 
+/// The envelope's own parameters every code's constructor takes: `request_id` and `timestamp`
+/// for the flat envelope, and of them, those a wire declares as its fields. A wire without them
+/// has no place to write them, so a constructor that took them would drop them silently.
+pub fn envelope_params(catalog: &Catalog) -> Vec<&'static str> {
+    ["request_id", "timestamp"]
+        .into_iter()
+        .filter(|name| {
+            catalog.wire.preset == crate::wire::Preset::Flat
+                || catalog.wire.members.iter().any(|m| m.name == *name)
+        })
+        .collect()
+}
+
 /// The field parameters of every code's constructor, in wire order: every field but
-/// `request_id` and `timestamp`, the envelope's own, which every constructor takes anyway.
+/// `request_id` and `timestamp`, the envelope's own (`envelope_params`).
 /// `validate` rejects fields whose parameters meet (`class` and `class_`).
 pub fn field_params(catalog: &Catalog) -> Vec<FieldParam> {
     let mut out: Vec<FieldParam> = Vec::new();
@@ -198,6 +211,7 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
     let category = naming::python_category_class(&e.category);
     let param = details_param(e);
     let fields = field_params(catalog);
+    let envelope = envelope_params(catalog);
     let (details_ty, details_default) = match &param {
         DetailsParam::Raw => ("Mapping[str, object] | None".to_string(), " = None"),
         DetailsParam::Required(t) => (t.clone(), ""),
@@ -239,8 +253,9 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
                 } else {
                     w.line("message: str | None = None,");
                 }
-                w.line("request_id: str | None = None,");
-                w.line("timestamp: str | None = None,");
+                for name in &envelope {
+                    w.line(text!("{name}: str | None = None,"));
+                }
                 for f in &fields {
                     if f.required {
                         w.line(text!("{}: {},", f.param, f.ty));
@@ -289,8 +304,9 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
                 w.line(text!("{},", string_literal(&e.code)));
                 w.line("message,");
                 w.line(text!("{},", e.status));
-                w.line("request_id=request_id,");
-                w.line("timestamp=timestamp,");
+                for name in &envelope {
+                    w.line(text!("{name}={name},"));
+                }
                 if !fields.is_empty() {
                     w.line("fields={k: v for k, v in fields.items() if v is not None},");
                 }
@@ -320,7 +336,7 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
     if !e.message.is_constant() && !e.message.is_runtime() {
         render_fn(w, e, &details_ty);
     }
-    build_fn(w, base, e, &class, &param, &fields);
+    build_fn(w, base, e, &class, &param, &fields, &envelope);
 }
 
 /// The message of a code whose template has no placeholder.
@@ -403,6 +419,7 @@ fn build_fn(
     class: &str,
     param: &DetailsParam,
     fields: &[FieldParam],
+    envelope: &[&str],
 ) {
     w.blank();
     w.blank();
@@ -445,8 +462,9 @@ fn build_fn(
             w.block(text!("return {class}("), ")", |w| {
                 w.line("details,");
                 w.line("message=envelope.message,");
-                w.line("request_id=envelope.request_id,");
-                w.line("timestamp=envelope.timestamp,");
+                for name in envelope {
+                    w.line(text!("{name}=envelope.{name},"));
+                }
                 // A required field was read and checked; the others are set with the rest below.
                 for f in fields.iter().filter(|f| f.required) {
                     w.line(text!(

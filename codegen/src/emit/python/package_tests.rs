@@ -96,6 +96,11 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
     m.insert("//".into(), json!(header));
     m.insert("examples".into(), Value::Array(rows));
     m.insert("retired".into(), Value::Array(retired));
+    // Only where the constructors take fewer than both, so other catalogs keep their tables.
+    let envelope = super::errors::envelope_params(catalog);
+    if envelope.len() < 2 {
+        m.insert("envelope_params".into(), json!(envelope));
+    }
     // Only where the constructors take some, so other catalogs keep their tables.
     let params = super::errors::field_params(catalog);
     if !params.is_empty() {

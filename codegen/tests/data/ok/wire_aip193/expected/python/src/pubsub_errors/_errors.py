@@ -43,8 +43,6 @@ class ApiKeyInvalid(AccessErrors):
         details: ApiKeyInvalidDetails,
         *,
         message: str | None = None,
-        request_id: str | None = None,
-        timestamp: str | None = None,
         retry_delay: str | None = None,
         locale: str | None = None,
         localized_message: str | None = None,
@@ -64,8 +62,6 @@ class ApiKeyInvalid(AccessErrors):
             "API_KEY_INVALID",
             message,
             400,
-            request_id=request_id,
-            timestamp=timestamp,
             fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
@@ -93,8 +89,6 @@ def _build_api_key_invalid(
     return ApiKeyInvalid(
         details,
         message=envelope.message,
-        request_id=envelope.request_id,
-        timestamp=envelope.timestamp,
     )
 
 
@@ -113,8 +107,6 @@ class TopicBusy(AccessErrors):
         details: Mapping[str, object] | None = None,
         *,
         message: str | None = None,
-        request_id: str | None = None,
-        timestamp: str | None = None,
         retry_delay: str | None = None,
         locale: str | None = None,
         localized_message: str | None = None,
@@ -134,8 +126,6 @@ class TopicBusy(AccessErrors):
             "TOPIC_BUSY",
             message,
             409,
-            request_id=request_id,
-            timestamp=timestamp,
             fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
@@ -158,8 +148,6 @@ def _build_topic_busy(
     return TopicBusy(
         details,
         message=envelope.message,
-        request_id=envelope.request_id,
-        timestamp=envelope.timestamp,
     )
 
 
@@ -178,8 +166,6 @@ class RateLimitExceeded(AccessErrors):
         details: RateLimitExceededDetails,
         *,
         message: str | None = None,
-        request_id: str | None = None,
-        timestamp: str | None = None,
         retry_delay: str | None = None,
         locale: str | None = None,
         localized_message: str | None = None,
@@ -199,8 +185,6 @@ class RateLimitExceeded(AccessErrors):
             "RATE_LIMIT_EXCEEDED",
             message,
             429,
-            request_id=request_id,
-            timestamp=timestamp,
             fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
@@ -241,8 +225,6 @@ def _build_rate_limit_exceeded(
     return RateLimitExceeded(
         details,
         message=envelope.message,
-        request_id=envelope.request_id,
-        timestamp=envelope.timestamp,
     )
 
 

@@ -40,8 +40,6 @@ class ResourceNotFoundException(TablesErrors):
         details: ResourceNotFoundExceptionDetails,
         *,
         message: str | None = None,
-        request_id: str | None = None,
-        timestamp: str | None = None,
     ) -> None:
         """The error with these details; `message` defaults to the catalog's template."""
         if message is None:
@@ -50,8 +48,6 @@ class ResourceNotFoundException(TablesErrors):
             "ResourceNotFoundException",
             message,
             400,
-            request_id=request_id,
-            timestamp=timestamp,
         )
         self._details = details
 
@@ -92,8 +88,6 @@ def _build_resource_not_found_exception(
     return ResourceNotFoundException(
         details,
         message=envelope.message,
-        request_id=envelope.request_id,
-        timestamp=envelope.timestamp,
     )
 
 
@@ -112,8 +106,6 @@ class InternalServerError(TablesErrors):
         details: Mapping[str, object] | None = None,
         *,
         message: str | None = None,
-        request_id: str | None = None,
-        timestamp: str | None = None,
     ) -> None:
         """The error with these details; `message` defaults to the catalog's template."""
         if message is None:
@@ -122,8 +114,6 @@ class InternalServerError(TablesErrors):
             "InternalServerError",
             message,
             500,
-            request_id=request_id,
-            timestamp=timestamp,
         )
         self._details = details
 
@@ -145,8 +135,6 @@ def _build_internal_server_error(
     return InternalServerError(
         details,
         message=envelope.message,
-        request_id=envelope.request_id,
-        timestamp=envelope.timestamp,
     )
 
 

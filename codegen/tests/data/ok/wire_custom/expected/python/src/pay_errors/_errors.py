@@ -41,7 +41,6 @@ class CardDeclined(CardsErrors):
         *,
         message: str | None = None,
         request_id: str | None = None,
-        timestamp: str | None = None,
         attempt: int,
         class_: str | None = None,
         super_: str | None = None,
@@ -64,7 +63,6 @@ class CardDeclined(CardsErrors):
             message,
             402,
             request_id=request_id,
-            timestamp=timestamp,
             fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
@@ -93,7 +91,6 @@ def _build_card_declined(
         details,
         message=envelope.message,
         request_id=envelope.request_id,
-        timestamp=envelope.timestamp,
         attempt=cast("int", envelope.fields.get("attempt")),
     )
 
@@ -114,7 +111,6 @@ class CardEventFailed(CardsErrors):
         *,
         message: str | None = None,
         request_id: str | None = None,
-        timestamp: str | None = None,
         attempt: int,
         class_: str | None = None,
         super_: str | None = None,
@@ -137,7 +133,6 @@ class CardEventFailed(CardsErrors):
             message,
             402,
             request_id=request_id,
-            timestamp=timestamp,
             fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
@@ -161,7 +156,6 @@ def _build_card_event_failed(
         details,
         message=envelope.message,
         request_id=envelope.request_id,
-        timestamp=envelope.timestamp,
         attempt=cast("int", envelope.fields.get("attempt")),
     )
 

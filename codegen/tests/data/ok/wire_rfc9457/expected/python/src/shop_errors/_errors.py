@@ -41,8 +41,6 @@ class OutOfCredit(BillingErrors):
         details: OutOfCreditDetails,
         *,
         message: str | None = None,
-        request_id: str | None = None,
-        timestamp: str | None = None,
         instance: str | None = None,
     ) -> None:
         """The error with these details; `message` defaults to the catalog's template.
@@ -58,8 +56,6 @@ class OutOfCredit(BillingErrors):
             "out_of_credit",
             message,
             403,
-            request_id=request_id,
-            timestamp=timestamp,
             fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
@@ -106,8 +102,6 @@ def _build_out_of_credit(
     return OutOfCredit(
         details,
         message=envelope.message,
-        request_id=envelope.request_id,
-        timestamp=envelope.timestamp,
     )
 
 
@@ -126,8 +120,6 @@ class InvoiceNotFound(BillingErrors):
         details: InvoiceNotFoundDetails,
         *,
         message: str | None = None,
-        request_id: str | None = None,
-        timestamp: str | None = None,
         instance: str | None = None,
     ) -> None:
         """The error with these details; `message` defaults to the catalog's template.
@@ -143,8 +135,6 @@ class InvoiceNotFound(BillingErrors):
             "invoice_not_found",
             message,
             404,
-            request_id=request_id,
-            timestamp=timestamp,
             fields={k: v for k, v in fields.items() if v is not None},
         )
         self._details = details
@@ -186,8 +176,6 @@ def _build_invoice_not_found(
     return InvoiceNotFound(
         details,
         message=envelope.message,
-        request_id=envelope.request_id,
-        timestamp=envelope.timestamp,
     )
 
 
