@@ -803,6 +803,17 @@ pub fn describe(at: &Place) -> String {
     }
 }
 
+/// Whether a pointer token steps into a list: `0` or digits without a leading zero, at most
+/// nine (RFC 6901's array index, as every generated client reads it). `read_pointer` rejects
+/// other all-digit tokens, which the clients would read differently.
+pub fn is_index(token: &str) -> bool {
+    token == "0"
+        || (!token.is_empty()
+            && token.len() <= 9
+            && !token.starts_with('0')
+            && token.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The unescaped reference tokens of a JSON pointer (`""` has none).
 pub fn tokens(pointer: &str) -> Vec<String> {
     pointer
@@ -883,9 +894,7 @@ fn put(body: &mut Value, pointer: &str, entry: Option<&Entry>, value: Value) {
 fn make_path<'v>(mut v: &'v mut Value, tokens: &[String], list: bool) -> &'v mut Value {
     for (i, t) in tokens.iter().enumerate() {
         let last = i + 1 == tokens.len();
-        let next_is_index = tokens
-            .get(i + 1)
-            .is_some_and(|n| n.parse::<usize>().is_ok());
+        let next_is_index = tokens.get(i + 1).is_some_and(|n| is_index(n));
         let fresh = || {
             if (last && list) || next_is_index {
                 Value::Array(Vec::new())
@@ -1089,6 +1098,17 @@ fn read_pointer(n: &Node, what: &str, diags: &mut Diagnostics) -> Option<String>
     let bad_escape = p
         .match_indices('~')
         .any(|(i, _)| !matches!(p.as_bytes().get(i + 1), Some(b'0' | b'1')));
+    if let Some(t) = tokens(&p).into_iter().find(|t| {
+        let digits = t.strip_prefix('+').unwrap_or(t);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !is_index(t)
+    }) {
+        diags.push(
+            Diagnostic::new(n.span, format!("`{t}` in `{p}` is neither a list index nor a name every client reads alike"))
+                .label("ambiguous step")
+                .help("a list index is `0` or digits without a leading zero (at most nine); a member name needs a letter"),
+        );
+        return None;
+    }
     if !p.starts_with('/') || bad_escape || p.contains("//") || p.ends_with('/') {
         diags.push(
             Diagnostic::new(

@@ -6,18 +6,13 @@ use serde_json::{Map, Value, json};
 
 use super::{details_schema_name, format_keywords, md, schema_ref};
 use crate::model::{Catalog, ErrorDef};
-use crate::wire::{CodeForm, FieldType, GRPC_CODES, Member, Place, Role, tokens};
+use crate::wire::{CodeForm, FieldType, GRPC_CODES, Member, Place, Role, is_index, tokens};
 
 /// A protobuf JSON `Duration` such as `"30s"` or `"1.5s"`.
 const DURATION: &str = "^[0-9]+(\\.[0-9]{1,9})?s$";
 
 fn empty_object() -> Value {
     json!({ "type": "object", "properties": {} })
-}
-
-/// Whether a pointer token steps into a list (as the clients read it).
-fn is_index(token: &str) -> bool {
-    token.parse::<usize>().is_ok()
 }
 
 /// The object schema at `tokens` under `root`, created on the way (numeric tokens step into

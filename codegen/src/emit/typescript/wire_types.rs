@@ -4,6 +4,7 @@
 
 use super::syntax::{CodeWriter, property_key, string_literal};
 use crate::emit::wire_data::{FieldType, Member, Place, Step, WireData};
+use crate::wire::is_index;
 
 /// An object in the wire body: its members in the order a body is written, and whether the
 /// code's details are merged into it (RFC 9457 and AWS put them beside the envelope's members).
@@ -31,15 +32,6 @@ enum Node {
     },
     /// A TypeScript type.
     Leaf(String),
-}
-
-/// Whether a path step is an array index, as `wire.ts` reads it.
-fn is_index(step: &str) -> bool {
-    step == "0"
-        || (!step.is_empty()
-            && step.len() <= 9
-            && !step.starts_with('0')
-            && step.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl Object {
