@@ -8,7 +8,7 @@ use crate::model::{
     SchemaKind,
 };
 use crate::naming;
-use crate::wire::{CodeForm, Role};
+use crate::wire::{CodeForm, FieldType, Role};
 
 /// Type names the package defines itself; a per-code name equal to one gets a trailing `_`
 /// (which `naming::pascal` never produces, so the result cannot collide either).
@@ -829,36 +829,63 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
 const ENVELOPE: &str = "KnownCodeEnvelope";
 const ENVELOPE_OPTIONAL: &str = "KnownCodeEnvelopeOptionalDetails";
 
-/// The six envelope fields: of the generic known-code bodies (`unknown_code: None`, typed by
-/// the parameters `C`, `S`, `D`, with `details` written as given), or of an unknown code's body
-/// (`error` typed `unknown_code`).
+/// The envelope's fields: `error`, `message`, `code` and `details`, then the wire's other
+/// fields under their own names (`request_id` and `timestamp` on the flat wire, RFC 9457's
+/// `instance`), as `parseErrorBody` keeps them. Of the generic known-code bodies
+/// (`unknown_code: None`, typed by the parameters `C`, `S`, `D`, with `details` written as
+/// given), or of an unknown code's body (`error` typed `unknown_code`).
 fn envelope_fields(
     w: &mut CodeWriter,
     catalog: &Catalog,
     unknown_code: Option<&str>,
     known_details: &str,
 ) {
-    for name in EnvelopeFieldName::ALL {
+    for name in [
+        EnvelopeFieldName::Error,
+        EnvelopeFieldName::Message,
+        EnvelopeFieldName::Code,
+        EnvelopeFieldName::Details,
+    ] {
         let field = catalog.envelope.field(name);
         let ty = match (name, unknown_code) {
-            (EnvelopeFieldName::Error, Some(t)) => t.to_string(),
-            (EnvelopeFieldName::Error, None) => "C".into(),
-            (EnvelopeFieldName::Code, Some(_)) => "number".into(),
-            (EnvelopeFieldName::Code, None) => "S".into(),
-            (EnvelopeFieldName::Details, Some(_)) => "UnknownDetails".into(),
-            _ => "string".into(),
+            (EnvelopeFieldName::Error, Some(t)) => t,
+            (EnvelopeFieldName::Error, None) => "C",
+            (EnvelopeFieldName::Code, Some(_)) => "number",
+            (EnvelopeFieldName::Code, None) => "S",
+            (EnvelopeFieldName::Details, Some(_)) => "UnknownDetails",
+            _ => "string",
         };
-        let mut doc = vec![field.description.clone()];
-        if let Some(f) = name.format() {
-            doc.push(text!("Format: `{}`.", f.as_str()));
-        }
-        w.doc(&doc, &[]);
+        w.doc(std::slice::from_ref(&field.description), &[]);
         if name == EnvelopeFieldName::Details && unknown_code.is_none() {
             w.line(known_details);
             continue;
         }
         let optional = if field.required { "" } else { "?" };
         w.line(text!("readonly {}{optional}: {ty};", name.as_str()));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for m in &catalog.wire.members {
+        let (ty, format) = match &m.role {
+            Role::Field {
+                kind: FieldType::Integer,
+                format,
+            } => ("number", *format),
+            Role::Field { format, .. } => ("string", *format),
+            Role::RetryDelay => ("string", None),
+            _ => continue,
+        };
+        // Alternatives share a name: the parsed body has one field for them.
+        if seen.contains(&m.name.as_str()) {
+            continue;
+        }
+        seen.push(&m.name);
+        let mut doc = vec![m.description.clone()];
+        if let Some(f) = format {
+            doc.push(text!("Format: `{}`.", f.as_str()));
+        }
+        w.doc(&doc, &[]);
+        let optional = if m.required { "" } else { "?" };
+        w.line(text!("readonly {}{optional}: {ty};", property_key(&m.name)));
     }
 }
 

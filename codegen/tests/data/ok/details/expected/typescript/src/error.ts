@@ -22,8 +22,6 @@ export interface ErrorBodyShape {
   readonly message: string;
   readonly code: number;
   readonly details?: unknown;
-  readonly request_id?: string;
-  readonly timestamp?: string;
 }
 
 /** What `AcmeError.fromResponse` needs of a response; a fetch `Response` has it. */
@@ -57,6 +55,12 @@ export function parseRetryAfter(value: string | number | null | undefined): numb
   return digits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(digits);
 }
 
+/** The string field `name` of a parsed body (the wire's fields keep their names there), if any. */
+function stringField(body: object, name: string): string | undefined {
+  const value: unknown = Object.hasOwn(body, name) ? (body as { readonly [key: string]: unknown })[name] : undefined;
+  return typeof value === "string" ? value : undefined;
+}
+
 /**
  * An error response (or webhook error payload) as an exception. `B` is its body type: narrow
  * with `is(code)` to get typed `details`.
@@ -70,7 +74,9 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
   /** The HTTP status code the body carries. */
   readonly code: B["code"];
   readonly details: B["details"];
+  /** The body's `request_id` field, when it has a string one (what support asks for). */
   readonly requestId: string | undefined;
+  /** The body's `timestamp` field, when it has a string one. */
   readonly timestamp: string | undefined;
   /** Seconds from the response's `Retry-After` header, when it had a number of seconds. */
   readonly retryAfter: number | undefined;
@@ -87,8 +93,8 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
     this.code = body.code;
     // An optional property read through a type parameter: TypeScript cannot relate the two.
     this.details = body.details as B["details"];
-    this.requestId = body.request_id;
-    this.timestamp = body.timestamp;
+    this.requestId = stringField(body, "request_id");
+    this.timestamp = stringField(body, "timestamp");
     this.retryAfter = parseRetryAfter(options.retryAfter);
     this.status = options.status;
   }

@@ -30,14 +30,12 @@ export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   readonly code: S;
   /** Additional context */
   readonly details: D;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
+  /** `RetryInfo.retryDelay`: how long to wait before retrying (`"30s"`). */
+  readonly retry_delay?: string;
+  /** `LocalizedMessage.locale`: the locale of `localized_message` (`en-US`). */
+  readonly locale?: string;
+  /** `LocalizedMessage.message`: a message safe to show to end users. */
+  readonly localized_message?: string;
 }
 
 /**
@@ -52,14 +50,12 @@ export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends
   readonly code: S;
   /** Additional context */
   readonly details?: D;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
+  /** `RetryInfo.retryDelay`: how long to wait before retrying (`"30s"`). */
+  readonly retry_delay?: string;
+  /** `LocalizedMessage.locale`: the locale of `localized_message` (`en-US`). */
+  readonly locale?: string;
+  /** `LocalizedMessage.message`: a message safe to show to end users. */
+  readonly localized_message?: string;
 }
 
 /**
@@ -120,14 +116,12 @@ export interface UnknownErrorBody {
   readonly code: number;
   /** Additional context */
   readonly details?: UnknownDetails;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
+  /** `RetryInfo.retryDelay`: how long to wait before retrying (`"30s"`). */
+  readonly retry_delay?: string;
+  /** `LocalizedMessage.locale`: the locale of `localized_message` (`en-US`). */
+  readonly locale?: string;
+  /** `LocalizedMessage.message`: a message safe to show to end users. */
+  readonly localized_message?: string;
 }
 
 /**

@@ -24,14 +24,6 @@ export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   readonly code: S;
   /** Additional context */
   readonly details: D;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
 }
 
 /**
@@ -46,14 +38,6 @@ export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends
   readonly code: S;
   /** Additional context */
   readonly details?: D;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
 }
 
 /**
@@ -101,14 +85,6 @@ export interface UnknownErrorBody {
   readonly code: number;
   /** Additional context */
   readonly details?: UnknownDetails;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
 }
 
 /**

@@ -75,14 +75,17 @@ test("every example parses into its own member, from the wire and back", () => {
     assert.equal(error.message, body.message);
     assert.equal(error.code, body.code);
     assert.deepEqual(error.details, body.details);
-    assert.equal(error.requestId, body.request_id);
-    assert.equal(error.timestamp, body.timestamp);
+    // The parsed body keeps the wire's fields by name; `ex.body` equals it (above).
+    const fields = ex.body as { readonly request_id?: unknown; readonly timestamp?: unknown };
+    const requestId = typeof fields.request_id === "string" ? fields.request_id : undefined;
+    assert.equal(error.requestId, requestId);
+    assert.equal(error.timestamp, typeof fields.timestamp === "string" ? fields.timestamp : undefined);
     assert.equal(error.docsUrl, ERRORS[ex.code].docsUrl);
     assert.equal(error.retryAfter, ex.retryAfter === null ? undefined : Number(ex.retryAfter));
     assert.deepEqual(JSON.parse(JSON.stringify(error)), wire);
     const shown = String(error);
     assert.ok(shown.includes(`${ex.code}: ${body.message}`), shown);
-    if (body.request_id !== undefined) assert.ok(shown.includes(`(request_id: ${body.request_id})`), shown);
+    if (requestId !== undefined) assert.ok(shown.includes(`(request_id: ${requestId})`), shown);
   }
   const unknown = TablesError.fromJSON(UNKNOWN_BODY, { headers: UNKNOWN_HEADERS, status: 418 });
   const logged = String(unknown);

@@ -25,14 +25,12 @@ export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   readonly code: S;
   /** Additional context */
   readonly details: D;
-  /** Request ID for support */
+  /** The request's id, for support. */
   readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
+  readonly attempt: number;
+  readonly class?: string;
+  readonly super?: string;
+  readonly fields?: string;
 }
 
 /**
@@ -47,14 +45,12 @@ export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends
   readonly code: S;
   /** Additional context */
   readonly details?: D;
-  /** Request ID for support */
+  /** The request's id, for support. */
   readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
+  readonly attempt: number;
+  readonly class?: string;
+  readonly super?: string;
+  readonly fields?: string;
 }
 
 /**
@@ -102,14 +98,12 @@ export interface UnknownErrorBody {
   readonly code: number;
   /** Additional context */
   readonly details?: UnknownDetails;
-  /** Request ID for support */
+  /** The request's id, for support. */
   readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
+  readonly attempt: number;
+  readonly class?: string;
+  readonly super?: string;
+  readonly fields?: string;
 }
 
 /**

@@ -33,14 +33,8 @@ export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   readonly code: S;
   /** Additional context */
   readonly details: D;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
+  /** A URI reference identifying this occurrence. */
+  readonly instance?: string;
 }
 
 /**
@@ -55,14 +49,8 @@ export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends
   readonly code: S;
   /** Additional context */
   readonly details?: D;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
+  /** A URI reference identifying this occurrence. */
+  readonly instance?: string;
 }
 
 /**
@@ -110,14 +98,8 @@ export interface UnknownErrorBody {
   readonly code: number;
   /** Additional context */
   readonly details?: UnknownDetails;
-  /** Request ID for support */
-  readonly request_id?: string;
-  /**
-   * When the error occurred
-   *
-   * Format: `date-time`.
-   */
-  readonly timestamp?: string;
+  /** A URI reference identifying this occurrence. */
+  readonly instance?: string;
 }
 
 /**
