@@ -12,10 +12,36 @@ use crate::model::{Catalog, EnvelopeFieldName, ErrorDef, RetryPolicy, SchemaKind
 
 mod wire;
 
-/// A code this catalog does not define.
+/// A code this catalog does not define, live or retired: a number where the wire sends codes
+/// as integers.
 pub fn unknown_code(catalog: &Catalog) -> String {
-    let mut code = "zz_code_from_the_future".to_string();
-    while catalog.errors.iter().any(|e| e.code == code) {
+    future_code(catalog, "zz_code_from_the_future")
+}
+
+/// A code no version of this catalog has, from `name` (made longer until it is free), or from
+/// 900000001 up where the wire sends codes as integers.
+pub fn future_code(catalog: &Catalog, name: &str) -> String {
+    let taken = |code: &str| {
+        catalog.errors.iter().any(|e| e.code == code)
+            || catalog.retired.iter().any(|r| r.code == code)
+    };
+    let integer = catalog.wire.code_members().any(|m| {
+        matches!(
+            m.role,
+            crate::wire::Role::Code {
+                form: crate::wire::CodeForm::Integer
+            }
+        )
+    });
+    if integer {
+        let mut n: u64 = 900_000_001;
+        while taken(&n.to_string()) {
+            n += 1;
+        }
+        return n.to_string();
+    }
+    let mut code = name.to_string();
+    while taken(&code) {
         code.push_str("_x");
     }
     code
@@ -76,7 +102,7 @@ pub fn retry_after_header(headers: &[(String, String)]) -> Option<&str> {
 }
 
 /// The `Retry-After` header values of the retry tables: none, seconds, and an HTTP date.
-pub const RETRY_AFTER_VALUES: [Option<&str>; 11] = [
+pub const RETRY_AFTER_VALUES: [Option<&str>; 12] = [
     None,
     Some("7"),
     Some("Wed, 21 Oct 2015 07:28:00 GMT"),
@@ -90,6 +116,8 @@ pub const RETRY_AFTER_VALUES: [Option<&str>; 11] = [
     Some("2147484"),
     Some("1000000000000"),
     Some("99999999999999999999999"),
+    // Leading zeros count as nothing: five seconds, however many there are.
+    Some("0000000000000005"),
 ];
 
 /// The bodies of the retry tables beyond each code's first example: for each code whose policy
@@ -116,6 +144,26 @@ pub fn hostile_delay_bodies(catalog: &Catalog) -> Vec<(&RetryPolicy, Value)> {
                 let path = ["details".to_string(), field.to_string()];
                 out.push((&e.retry, changed(body, &path, &Change::Set(json!(seconds)))));
             }
+        }
+    }
+    // The wire's retry delay (AIP-193's `RetryInfo`): leading zeros, more seconds than any
+    // timer, and the edge of 64 bits (past it, the duration counts as absent).
+    // The policy clients give an unknown 503 (`RetryPolicy::default_for_status`).
+    static BACKOFF: RetryPolicy = RetryPolicy::Backoff { delay_field: None };
+    let delay = catalog
+        .wire
+        .with_role(|r| matches!(r, crate::wire::Role::RetryDelay))
+        .next();
+    if let Some(m) = delay {
+        for duration in [
+            "0000000000005s",
+            "1000000000000s",
+            "18446744073709551615.5s",
+            "18446744073709551616s",
+        ] {
+            let mut body = unknown_body(catalog, 503);
+            body[m.name.as_str()] = json!(duration);
+            out.push((&BACKOFF, body));
         }
     }
     out

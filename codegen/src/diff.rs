@@ -526,7 +526,11 @@ impl Differ {
             |m: &WireMember, n: &WireMember| m.name == n.name && m.at == n.at && m.role == n.role;
         let shown = |m: &WireMember| {
             let required = if m.required { "required" } else { "optional" };
-            format!("{} ({required})", wire::describe(&m.at))
+            let form = match &m.role {
+                Role::Code { form } if *form != CodeForm::Plain => format!(", {}", form.name()),
+                _ => String::new(),
+            };
+            format!("{} ({required}{form})", wire::describe(&m.at))
         };
         for m in &a.members {
             let path = format!("api.wire.{}", m.name);

@@ -73,6 +73,33 @@ pub fn check(source: &str) -> Result<Spellings, Problem> {
     Ok(spellings)
 }
 
+/// A quantifier must quantify something each engine repeats alike: not an anchor, not
+/// another quantifier, and not a group that is only an unbounded repetition itself.
+fn repetition(r: &ast::Repetition) -> Result<(), Problem> {
+    let unbounded = |r: &ast::Repetition| match &r.op.kind {
+        ast::RepetitionKind::ZeroOrMore | ast::RepetitionKind::OneOrMore => true,
+        ast::RepetitionKind::Range(ast::RepetitionRange::AtLeast(_)) => true,
+        _ => false,
+    };
+    match &*r.ast {
+        Ast::Assertion(_) => Err(reject(
+            &r.op.span,
+            "a quantifier on an anchor (`^*`, `$?`) is an error in ECMA-262 and Python",
+        )),
+        Ast::Repetition(_) => Err(reject(
+            &r.op.span,
+            "a quantifier right after another (`a*+`, `x{2}{3}`) is an error in ECMA-262 and possessive in Python: group the first, `(a*)+`",
+        )),
+        Ast::Group(g) if unbounded(r) && matches!(&*g.ast, Ast::Repetition(inner) if unbounded(inner)) => {
+            Err(reject(
+                &r.op.span,
+                "a repeated group that is itself only a repetition (`(a+)+`) takes exponential time in the ECMA-262 and Python engines on some strings: write `a+`",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn reject(span: &ast::Span, what: &str) -> Problem {
     Problem {
         message: what.to_string(),
@@ -120,7 +147,10 @@ fn walk(node: &Ast, edits: &mut Vec<(usize, usize, bool)>) -> Result<(), Problem
             "`\\d`, `\\w` and `\\s` are ASCII in ECMA-262 but Unicode in Rust and Python: write the class, such as `[0-9]` or `[A-Za-z0-9_]`",
         )),
         Ast::ClassBracketed(c) => class_set(&c.kind),
-        Ast::Repetition(r) => walk(&r.ast, edits),
+        Ast::Repetition(r) => {
+            repetition(r)?;
+            walk(&r.ast, edits)
+        }
         Ast::Group(g) => match &g.kind {
             GroupKind::CaptureIndex(_) => walk(&g.ast, edits),
             GroupKind::NonCapturing(flags) if flags.items.is_empty() => walk(&g.ast, edits),
@@ -253,6 +283,12 @@ mod tests {
             (r"\Aabc", "`\\A`"),
             (r"(a", "not a regular expression"),
             (r"\x{41}", "braced"),
+            (r"^*a", "on an anchor"),
+            (r"a$?", "on an anchor"),
+            (r"^x{2}{3}$", "right after another"),
+            (r"^a*+$", "right after another"),
+            (r"^(a+)+$", "exponential time"),
+            (r"^(?:a*){2,}$", "exponential time"),
         ] {
             let p = check(pattern).unwrap_err();
             assert!(p.message.contains(words), "{pattern}: {}", p.message);

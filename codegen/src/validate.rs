@@ -186,9 +186,27 @@ fn style_requirement(style: CodeStyle) -> String {
     format!("{words} (`{}`)", style.pattern())
 }
 
-/// The diagnostic for a code that does not follow the catalog's `style`, if it does not.
-fn code_style_problem(code: &At<String>, style: CodeStyle) -> Option<Diagnostic> {
+/// The diagnostic for a code that does not follow the catalog's `style` or, when the wire
+/// writes codes as JSON integers (`integer`), that is not a decimal integer (then the style does
+/// not apply: every style but `any` has its own spelling rules for letters).
+fn code_style_problem(code: &At<String>, style: CodeStyle, integer: bool) -> Option<Diagnostic> {
     let c = &code.value;
+    if integer {
+        if wire::integer_code(c).is_some_and(|n| n >= 0) {
+            return None;
+        }
+        return Some(
+            Diagnostic::new(
+                code.span,
+                format!(
+                    "error code `{}` must be a decimal integer from 0 to {} without leading zeros: the wire writes codes as JSON integers (`form: integer`)",
+                    c.escape_debug(),
+                    wire::MAX_SAFE_INTEGER
+                ),
+            )
+            .label("not an integer code"),
+        );
+    }
     if c.len() <= MAX_CODE_LEN && style.matches(c) {
         return None;
     }
@@ -1448,6 +1466,7 @@ fn read_retired(node: &Node, diags: &mut Diagnostics) -> Option<RetiredDraft> {
 fn check_retired(
     drafts: Vec<RetiredDraft>,
     style: CodeStyle,
+    integer_codes: bool,
     by_ident: &HashMap<(&'static str, String), (&str, Span)>,
     all_codes: &HashSet<String>,
     categories: &[At<Category>],
@@ -1458,7 +1477,7 @@ fn check_retired(
     let mut out = Vec::new();
     for r in drafts {
         let code = &r.code.value;
-        if let Some(d) = code_style_problem(&r.code, style) {
+        if let Some(d) = code_style_problem(&r.code, style, integer_codes) {
             diags.push(d.label("invalid retired code"));
             continue;
         }
@@ -1668,6 +1687,16 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .copied()
         .unwrap_or(Some(CodeStyle::default()))
         .unwrap_or(CodeStyle::Any);
+    let integer_codes = wire.with_role(|r| {
+        matches!(
+            r,
+            wire::Role::Code {
+                form: wire::CodeForm::Integer
+            }
+        )
+    })
+    .next()
+    .is_some();
     // Codes that could not be read whole are duplicates too; they are dropped anyway.
     let mut all_codes_in_order: Vec<(&At<String>, Option<usize>)> = drafts
         .errors
@@ -1676,7 +1705,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .map(|(i, e)| (&e.code, Some(i)))
         .chain(drafts.unread_codes.iter().map(|c| (c, None)))
         .filter(|(code, i)| {
-            match code_style_problem(code, style)
+            match code_style_problem(code, style, integer_codes)
                 .or_else(|| code_pattern_problem(code, drafts.code_pattern.first()))
             {
                 Some(d) => {
@@ -1765,6 +1794,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     let retired = check_retired(
         drafts.retired,
         style,
+        integer_codes,
         &by_ident,
         &all_codes,
         &categories,

@@ -149,6 +149,10 @@ pub enum CodeForm {
     /// (`aws.protocoltests#ResourceNotFoundException:http://...`): a reader keeps the part
     /// after the first `#` and before the first `:` that follows it.
     AwsShape,
+    /// The code as a JSON integer (Twilio's `20404`, JSON-RPC's `-32602`): every code of the
+    /// catalog is a decimal integer within JavaScript's safe range, and a reader takes any
+    /// whole number in that range (`20404.0` too) as its decimal text.
+    Integer,
 }
 
 impl CodeForm {
@@ -157,6 +161,7 @@ impl CodeForm {
             Self::Plain => "plain",
             Self::TypeUri => "type_uri",
             Self::AwsShape => "aws_shape",
+            Self::Integer => "integer",
         }
     }
 
@@ -167,7 +172,7 @@ impl CodeForm {
                 let v = value.split_once('#').map_or(value, |(_, v)| v);
                 v.split_once(':').map_or(v, |(v, _)| v)
             }
-            Self::Plain | Self::TypeUri => value,
+            Self::Plain | Self::TypeUri | Self::Integer => value,
         }
     }
 }
@@ -618,6 +623,7 @@ impl Wire {
                 Role::Code { form } => match form {
                     CodeForm::TypeUri => json!(facts.type_uri.as_deref().unwrap_or(code)),
                     CodeForm::Plain | CodeForm::AwsShape => json!(code),
+                    CodeForm::Integer => integer_code(code).map_or_else(|| json!(code), |n| json!(n)),
                 },
                 Role::Message => match neutral.get("message") {
                     Some(v) => v.clone(),
@@ -710,12 +716,20 @@ impl Wire {
                 continue;
             };
             let v = match (&m.role, v) {
-                (Role::Code { form }, Value::String(s)) => {
+                (Role::Code { form }, Value::String(s)) if *form != CodeForm::Integer => {
                     let s = form.sanitize(&s).to_string();
                     Value::String(match form {
                         CodeForm::TypeUri => code_of(&s).unwrap_or(s),
                         _ => s,
                     })
+                }
+                (
+                    Role::Code {
+                        form: CodeForm::Integer,
+                    },
+                    Value::Number(n),
+                ) if safe_integer(&n).is_some() => {
+                    Value::String(safe_integer(&n).unwrap_or_default().to_string())
                 }
                 (Role::Message | Role::RetryDelay, v @ Value::String(_)) => v,
                 (Role::Status, Value::Number(n)) if n.as_u64().is_some() => Value::Number(n),
@@ -766,6 +780,36 @@ pub struct Rendered {
 
 fn pairs<S: serde::Serializer>(p: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(p.iter().map(|(k, v)| (k, v)))
+}
+
+/// The largest integer every client reads exactly (JavaScript's `Number.MAX_SAFE_INTEGER`).
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// A code of the `integer` form as its number: decimal digits, `-` before them for a negative
+/// one, no leading zero, within `MAX_SAFE_INTEGER` (`None` for any other text).
+pub fn integer_code(code: &str) -> Option<i64> {
+    let digits = code.strip_prefix('-').unwrap_or(code);
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && code != "-0";
+    if !canonical {
+        return None;
+    }
+    let n: i64 = code.parse().ok()?;
+    (n.abs() <= MAX_SAFE_INTEGER).then_some(n)
+}
+
+/// A JSON number as the clients read a whole number: `2`, `2.0` and `2e0` alike, within
+/// `MAX_SAFE_INTEGER`.
+fn safe_integer(n: &serde_json::Number) -> Option<i64> {
+    let whole = match (n.as_i64(), n.as_f64()) {
+        (Some(i), _) => i,
+        #[allow(clippy::cast_possible_truncation)]
+        (None, Some(f)) if f.fract() == 0.0 && f.abs() <= MAX_SAFE_INTEGER as f64 => f as i64,
+        _ => return None,
+    };
+    (whole.abs() <= MAX_SAFE_INTEGER).then_some(whole)
 }
 
 fn field_type_ok(kind: FieldType, v: &Value) -> bool {
@@ -1152,10 +1196,11 @@ fn read_place(n: &Node, role: &str, field: bool, diags: &mut Diagnostics) -> Opt
                 "plain" => Some(CodeForm::Plain),
                 "type_uri" => Some(CodeForm::TypeUri),
                 "aws_shape" => Some(CodeForm::AwsShape),
+                "integer" => Some(CodeForm::Integer),
                 _ => {
                     diags.push(
                         Diagnostic::new(f.span, format!("unknown code form `{v}`"))
-                            .label("expected `plain`, `type_uri` or `aws_shape`"),
+                            .label("expected `plain`, `type_uri`, `aws_shape` or `integer`"),
                     );
                     None
                 }
@@ -1294,6 +1339,13 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
             ok = false;
         }
         for p in places {
+            if p.form == Some(CodeForm::Integer) && matches!(p.at, Place::Header { .. }) {
+                diags.push(
+                    Diagnostic::new(p.span, "a header carries text, not a JSON integer")
+                        .label("`form: integer` in a header")
+                        .help("leave `form` out: a header's code is read as it is written"),
+                );
+            }
             spans.push(p.span);
             members.push(Member {
                 name: "error".into(),

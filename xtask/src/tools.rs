@@ -154,8 +154,8 @@ pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
 /// `schema-keywords` (every details-schema keyword: maps, `const`, `pattern`, lengths, number
 /// bounds, nullable fields), the shipped catalogs of each wire preset (`examples/rfc9457`,
 /// `aip193`, `aws_json`) and two custom wires: JSON:API's list of errors with the details in
-/// its element (`examples/jsonapi`), and OAuth 2.0's bodies without details, whose message and
-/// docs link are optional (`examples/oauth2`).
+/// its element (`examples/jsonapi`), OAuth 2.0's bodies without details, whose message and
+/// docs link are optional (`examples/oauth2`), and Twilio's integer codes (`examples/twilio`).
 pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("hostile", "codegen/tests/data/ok/hostile/catalog.yaml"),
     (
@@ -171,6 +171,7 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("aws-json", "examples/aws_json/catalog.yaml"),
     ("jsonapi", "examples/jsonapi/catalog.yaml"),
     ("oauth2", "examples/oauth2/catalog.yaml"),
+    ("twilio", "examples/twilio/catalog.yaml"),
 ];
 
 pub fn scratch(name: &str) -> Result<PathBuf, String> {

@@ -284,18 +284,46 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
     // The code's member: the wrong type, missing, and where a header may carry it.
     if let Some(m) = body_member(catalog, |r| matches!(r, Role::Code { .. })) {
         let place = shown(&m.at);
+        let integer = matches!(
+            m.role,
+            Role::Code {
+                form: CodeForm::Integer
+            }
+        );
         let mut w = t.render(&unknown);
         if let Some(v) = at_mut(&mut w.body, &m.at) {
-            *v = json!(42);
+            *v = if integer { json!("42") } else { json!(42) };
         }
         // A header that carries the code would be read first.
         w.headers.clear();
-        t.invalid(
-            "the code is a number".into(),
-            &w,
-            None,
-            &format!("{place}: expected a string, found the number 42"),
-        );
+        if integer {
+            t.invalid(
+                "the code is a string".into(),
+                &w,
+                None,
+                &format!("{place}: expected an integer, found the string \"42\""),
+            );
+        } else {
+            t.invalid(
+                "the code is a number".into(),
+                &w,
+                None,
+                &format!("{place}: expected a string, found the number 42"),
+            );
+        }
+        // Any spelling of a whole number is the code.
+        if let (true, Some(e)) = (integer, codes.first())
+            && let Some(n) = crate::wire::integer_code(&e.code)
+        {
+            let mut w = t.render(&e.primary_example().body);
+            if let Some(v) = at_mut(&mut w.body, &m.at) {
+                #[allow(clippy::cast_precision_loss)] // within 2^53
+                let whole = n as f64;
+                *v = json!(whole);
+            }
+            w.headers.clear();
+            t.valid(format!("{} as {n}.0", e.code), &w, None, &e.code, true);
+        }
         let mut w = t.render(&unknown);
         remove_at(&mut w.body, &m.at);
         w.headers.clear();

@@ -518,6 +518,11 @@ fn envelope_field(catalog: &Catalog, name: EnvelopeFieldName) -> Value {
     } else {
         m.insert("type".into(), json!(name.json_type()));
     }
+    // The status is an HTTP status, as every client checks.
+    if name == EnvelopeFieldName::Code {
+        m.insert("minimum".into(), json!(100));
+        m.insert("maximum".into(), json!(599));
+    }
     if let Some(f) = name.format() {
         format_keywords(&mut m, f);
     }
@@ -592,10 +597,9 @@ fn code_schema(catalog: &Catalog, def: &ErrorDef) -> Value {
                     is_required |= d.properties.iter().any(|p| p.required);
                     schema_ref(&details_schema_name(def))
                 }
-                // A code without details sends none; only an envelope that requires the field
-                // keeps it (as the envelope's generic object).
-                None if field.required => envelope_field(catalog, name),
-                None => continue,
+                // A code without a details schema: the envelope's generic object, as the
+                // clients read it (any object; anything else is not an error body).
+                None => envelope_field(catalog, name),
             },
             _ => envelope_field(catalog, name),
         };

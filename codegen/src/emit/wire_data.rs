@@ -48,11 +48,13 @@ impl FieldType {
 /// A member of the format, in the order a body is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Member {
-    /// The code; `aws`: `ns#Name` and `Name:url` read as `Name`.
+    /// The code; `aws`: `ns#Name` and `Name:url` read as `Name`; `integer`: a JSON integer,
+    /// read as its decimal text.
     Code {
         at: Vec<Place>,
         required: bool,
         aws: bool,
+        integer: bool,
     },
     Message {
         at: Vec<Place>,
@@ -187,6 +189,7 @@ pub fn of(catalog: &Catalog) -> WireData {
                 at: vec![at],
                 required: m.required,
                 aws: *form == CodeForm::AwsShape,
+                integer: *form == CodeForm::Integer,
             },
             Role::Message => Member::Message {
                 at: vec![at],
@@ -266,7 +269,9 @@ impl WireData {
     pub fn is_flat(&self) -> bool {
         let at_own_key = |at: &[Place], name: &str| at == [Place::Body(key(name))];
         self.members.iter().all(|m| match m {
-            Member::Code { at, aws, .. } => !aws && at_own_key(at, "error"),
+            Member::Code {
+                at, aws, integer, ..
+            } => !aws && !integer && at_own_key(at, "error"),
             Member::Message { at, .. } => at_own_key(at, "message"),
             Member::Status { at, .. } => at_own_key(at, "code"),
             Member::Details { at, except } => except.is_none() && *at == key("details"),

@@ -28,7 +28,7 @@ use crate::model::{
     RetryPolicy, Schema, SchemaKind,
 };
 use crate::naming;
-use crate::wire::{FieldType, Place, Preset, Role};
+use crate::wire::{CodeForm, FieldType, Place, Preset, Role};
 use askama::Template;
 
 pub mod markdown;
@@ -290,7 +290,10 @@ fn wire_fields(c: &Catalog) -> Vec<[String; 4]> {
         .iter()
         .map(|m| {
             let ty = match &m.role {
-                Role::Status => "integer".to_string(),
+                Role::Status
+                | Role::Code {
+                    form: CodeForm::Integer,
+                } => "integer".to_string(),
                 Role::Details => "object".to_string(),
                 Role::Field {
                     kind: FieldType::Integer,

@@ -188,9 +188,15 @@ fn code_schemas_type_details_and_fix_error_and_code() {
         s["externalDocs"]["url"],
         "https://docs.huechat.com/errors/rate-limit.html#rate_limited"
     );
-    // A code without details has no `details` property.
+    // A code without a details schema takes any object there, optional, as the clients do
+    // (`null`, a list or a string is not an error body).
     let unauthorized = &d["components"]["schemas"]["UnauthorizedError"];
-    assert!(unauthorized["properties"].get("details").is_none());
+    assert_eq!(unauthorized["properties"]["details"]["type"], "object");
+    assert!(
+        !unauthorized["required"]
+            .as_array()
+            .is_some_and(|r| r.contains(&json!("details")))
+    );
     let details =
         &d["components"]["schemas"]["DuplicateContactDetails"]["properties"]["duplicate_field"];
     assert_eq!(details["enum"], json!(["phone", "email"]));

@@ -120,6 +120,17 @@ fn put(root: &mut Value, pointer: &str, leaf: Value, required: bool) {
 fn leaf(catalog: &Catalog, m: &Member, def: Option<&ErrorDef>) -> Option<Value> {
     let mut s = Map::new();
     match (&m.role, def) {
+        (
+            Role::Code {
+                form: CodeForm::Integer,
+            },
+            def,
+        ) => {
+            s.insert("type".into(), json!("integer"));
+            if let Some(n) = def.and_then(|d| crate::wire::integer_code(&d.code)) {
+                s.insert("const".into(), json!(n));
+            }
+        }
         (Role::Code { form }, Some(def)) => {
             s.insert("type".into(), json!("string"));
             match form {
@@ -127,7 +138,7 @@ fn leaf(catalog: &Catalog, m: &Member, def: Option<&ErrorDef>) -> Option<Value> 
                     s.insert("format".into(), json!("uri-reference"));
                     s.insert("const".into(), json!(def.wire.type_uri));
                 }
-                CodeForm::Plain | CodeForm::AwsShape => {
+                CodeForm::Plain | CodeForm::AwsShape | CodeForm::Integer => {
                     s.insert("const".into(), json!(def.code));
                 }
             }
@@ -140,7 +151,7 @@ fn leaf(catalog: &Catalog, m: &Member, def: Option<&ErrorDef>) -> Option<Value> 
                 s.insert("type".into(), json!("string"));
                 s.insert("format".into(), json!("uri-reference"));
             }
-            CodeForm::AwsShape => {
+            CodeForm::AwsShape | CodeForm::Integer => {
                 s.insert("type".into(), json!("string"));
             }
         },
@@ -149,18 +160,18 @@ fn leaf(catalog: &Catalog, m: &Member, def: Option<&ErrorDef>) -> Option<Value> 
         }
         (Role::Status, def) => {
             s.insert("type".into(), json!("integer"));
-            match def {
-                Some(def) => s.insert("const".into(), json!(def.status)),
-                None => s.insert("minimum".into(), json!(100)),
-            };
+            if let Some(def) = def {
+                s.insert("const".into(), json!(def.status));
+            } else {
+                s.insert("minimum".into(), json!(100));
+                s.insert("maximum".into(), json!(599));
+            }
         }
-        (Role::Details, Some(def)) => {
-            return def
-                .details
-                .as_ref()
-                .map(|_| schema_ref(&details_schema_name(def)));
+        // A code without a details schema: any object, as the clients read it.
+        (Role::Details, Some(def)) if def.details.is_some() => {
+            return Some(schema_ref(&details_schema_name(def)));
         }
-        (Role::Details, None) => {
+        (Role::Details, _) => {
             s.insert("type".into(), json!("object"));
         }
         // The title and the docs link are what this catalog's servers write, but clients do not

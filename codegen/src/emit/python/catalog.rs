@@ -627,6 +627,9 @@ fn member(w: &mut PyWriter, m: &Member) {
     if matches!(m, Member::Code { aws: true, .. }) {
         w.line("aws=True,");
     }
+    if matches!(m, Member::Code { integer: true, .. }) {
+        w.line("type=\"integer\",");
+    }
     if let Member::Details {
         except: Some(names),
         ..

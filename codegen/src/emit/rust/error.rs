@@ -144,6 +144,7 @@ pub fn wire(cx: &Cx) -> String {
                     CodeForm::Plain => "Plain",
                     CodeForm::TypeUri => "TypeUri",
                     CodeForm::AwsShape => "AwsShape",
+                    CodeForm::Integer => "Integer",
                 }
             ),
             Role::Message => "Role::Message".into(),

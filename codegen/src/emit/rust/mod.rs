@@ -140,7 +140,8 @@ axum = ["dep:axum", "http"]
 
 [dependencies]
 serde = {{ version = "{SERDE}", features = ["derive"] }}
-serde_json = "{SERDE_JSON}"
+# `float_roundtrip`: numbers read as the nearest double, as JavaScript and Python read them.
+serde_json = {{ version = "{SERDE_JSON}", features = ["float_roundtrip"] }}
 {regex}http = {{ version = "{HTTP}", optional = true }}
 axum = {{ version = "{AXUM}", optional = true, default-features = false }}
 

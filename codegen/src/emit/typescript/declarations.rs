@@ -533,10 +533,16 @@ fn places_literal(places: &[Place]) -> String {
 
 fn member_literal(m: &Member) -> String {
     match m {
-        Member::Code { at, required, aws } => text!(
-            "{{ role: \"code\", at: {}, required: {required}{} }}",
+        Member::Code {
+            at,
+            required,
+            aws,
+            integer,
+        } => text!(
+            "{{ role: \"code\", at: {}, required: {required}{}{} }}",
             places_literal(at),
-            if *aws { ", cleanup: \"aws\"" } else { "" }
+            if *aws { ", cleanup: \"aws\"" } else { "" },
+            if *integer { ", type: \"integer\"" } else { "" }
         ),
         Member::Message { at, required } => text!(
             "{{ role: \"message\", at: {}, required: {required} }}",

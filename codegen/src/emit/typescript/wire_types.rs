@@ -160,6 +160,7 @@ impl Node {
 /// The TypeScript type of a member's value: `C`, `S` and `D` are `WireEnvelope`'s parameters.
 fn leaf(member: &Member, code_is_uri: bool) -> Option<String> {
     Some(match member {
+        Member::Code { integer: true, .. } => "number".into(),
         Member::Code { aws: false, .. } if !code_is_uri => "C".into(),
         Member::Code { .. } | Member::Message { .. } => "string".into(),
         Member::Status { .. } => "S".into(),

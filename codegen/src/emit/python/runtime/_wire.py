@@ -197,9 +197,21 @@ def _written(member: Member, envelope: Mapping[str, object]) -> object:
     """The envelope's value of `member` as written: an optional message that is empty is left
     out, as a body without one reads as an empty message."""
     value = envelope.get(_parsed_name(member))
+    if member.role == "code" and member.type == "integer" and isinstance(value, str):
+        return _integer_text(value, value)
     if member.role == "message" and not member.required and value == "":
         return None
     return value
+
+
+_INTEGER_TEXT = re.compile(r"(0|-?[1-9][0-9]*)")
+
+
+def _integer_text(value: str, default: object) -> object:
+    """The integer whose decimal text `value` is (no leading zero, no `-0`), if a safe one."""
+    if _INTEGER_TEXT.fullmatch(value) is None or abs(int(value)) > _runtime.MAX_SAFE_INTEGER:
+        return default
+    return int(value)
 
 
 def read(
@@ -254,6 +266,8 @@ def read(
                 where = " or ".join(show_place(p) for p in member.at)
                 problems.append(f"error: no code in {where}")
         elif parsed is not None:
+            if member.role == "code" and isinstance(parsed, int):
+                parsed = str(parsed)
             if member.role == "code" and isinstance(parsed, str):
                 wire_value = aws_shape_name(parsed) if member.aws else parsed
                 parsed = codes.get(wire_value, wire_value)
@@ -446,7 +460,9 @@ def headers_of(
     return out
 
 
-_DURATION = re.compile(r"([0-9]{1,12})(?:\.([0-9]{1,9}))?s")
+# Seconds that fit in 64 bits, leading zeros aside (more waits the cap all the same).
+_DURATION = re.compile(r"0*([0-9]{1,20})(?:\.([0-9]{1,9}))?s")
+_U64_MAX = 2**64 - 1
 
 
 def delay_ms(wire: WireFormat, fields: Mapping[str, object]) -> int | None:
@@ -458,7 +474,7 @@ def delay_ms(wire: WireFormat, fields: Mapping[str, object]) -> int | None:
     if not isinstance(value, str):
         return None
     m = _DURATION.fullmatch(value)
-    if m is None:
+    if m is None or int(m.group(1)) > _U64_MAX:
         return None
     round_up = any(c != "0" for c in m.group(2) or "")
     return (int(m.group(1)) + round_up) * 1000

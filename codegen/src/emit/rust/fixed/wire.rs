@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 
 use crate::ErrorCode;
+use crate::check::MAX_SAFE_INTEGER;
 
 /// Where a member lives.
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +35,8 @@ pub(crate) enum Form {
     TypeUri,
     /// Maybe with a `namespace#` prefix and a `:url` suffix, which readers drop.
     AwsShape,
+    /// As a JSON integer (`20404`), read as its decimal text.
+    Integer,
 }
 
 /// What a member carries.
@@ -245,7 +248,7 @@ fn sanitize(form: Form, value: &str) -> String {
             let value = value.split_once('#').map_or(value, |(_, v)| v);
             value.split_once(':').map_or(value, |(v, _)| v)
         }
-        Form::Plain | Form::TypeUri => value,
+        Form::Plain | Form::TypeUri | Form::Integer => value,
     };
     if form == Form::TypeUri
         && let Some(known) = ErrorCode::ALL.iter().find(|c| c.wire_type() == Some(code))
@@ -298,6 +301,7 @@ pub(crate) fn read(
             continue;
         };
         let ok = match (member.role, &value) {
+            (Role::Code(Form::Integer), value) => crate::check::integer(value).is_some(),
             (Role::Code(_) | Role::Message | Role::RetryDelay, Value::String(_)) => true,
             // Any spelling of a whole number (`418.0`); `check::envelope` checks the range.
             (Role::Status, Value::Number(_)) => true,
@@ -310,6 +314,11 @@ pub(crate) fn read(
             return Err(format!("{} has the wrong type", describe(member.at)));
         }
         let value = match (member.role, value) {
+            (Role::Code(Form::Integer), value) => Value::String(
+                crate::check::integer(&value)
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
             (Role::Code(form), Value::String(s)) => Value::String(sanitize(form, &s)),
             (_, value) => value,
         };
@@ -330,6 +339,13 @@ pub(crate) fn render(neutral: &Map<String, Value>, code: Option<ErrorCode>) -> (
         let fact = |f: fn(ErrorCode) -> Option<&'static str>| code.and_then(f).map(Value::from);
         let value = match member.role {
             Role::Code(Form::TypeUri) => Some(Value::from(code.and_then(ErrorCode::wire_type))),
+            // A code that is not an integer's decimal text (one made up here) stays a string.
+            Role::Code(Form::Integer) => Some(
+                wire.parse::<i64>()
+                    .ok()
+                    .filter(|n| n.to_string() == wire && n.unsigned_abs() <= MAX_SAFE_INTEGER)
+                    .map_or_else(|| Value::from(wire), Value::from),
+            ),
             Role::Code(_) => Some(Value::from(wire)),
             // An optional message that is empty is left out: a body without one reads as "".
             Role::Message => neutral

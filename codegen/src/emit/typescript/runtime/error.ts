@@ -48,8 +48,9 @@ export interface ErrorInit {
 export function parseRetryAfter(value: string | number | null | undefined): number | undefined {
   if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   if (typeof value !== "string") return undefined;
-  const digits = /^[ \t]*([0-9]+)[ \t]*$/.exec(value)?.[1];
+  const digits = /^[ \t]*0*([0-9]+)[ \t]*$/.exec(value)?.[1];
   if (digits === undefined) return undefined;
+  // Leading zeros dropped above: `0000000000000005` is five seconds.
   return digits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(digits);
 }
 
@@ -126,7 +127,8 @@ export class __ERROR_TYPE__<B extends ErrorBodyShape = ErrorBody> extends Error 
       let json: unknown = body;
       if (typeof body === "string") {
         try {
-          json = JSON.parse(body);
+          // One byte-order mark before the JSON is ignored, as by `Response.json()`.
+          json = JSON.parse(body.startsWith("\uFEFF") ? body.slice(1) : body);
         } catch (cause) {
           throw new ErrorBodyParseError([`body: not JSON (HTTP ${response})`], { cause });
         }
@@ -148,7 +150,7 @@ export class __ERROR_TYPE__<B extends ErrorBodyShape = ErrorBody> extends Error 
       throw new ErrorBodyParseError([`body: not JSON (HTTP ${response.status})`], { cause });
     }
     return __ERROR_TYPE__.fromJSON(json, {
-      retryAfter: response.headers.get("Retry-After"),
+      retryAfter: headerValue(response.headers, "Retry-After"),
       status: response.status,
       headers: response.headers,
     });

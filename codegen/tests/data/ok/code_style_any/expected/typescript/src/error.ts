@@ -50,8 +50,9 @@ export interface ErrorInit {
 export function parseRetryAfter(value: string | number | null | undefined): number | undefined {
   if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   if (typeof value !== "string") return undefined;
-  const digits = /^[ \t]*([0-9]+)[ \t]*$/.exec(value)?.[1];
+  const digits = /^[ \t]*0*([0-9]+)[ \t]*$/.exec(value)?.[1];
   if (digits === undefined) return undefined;
+  // Leading zeros dropped above: `0000000000000005` is five seconds.
   return digits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(digits);
 }
 
@@ -128,7 +129,8 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
       let json: unknown = body;
       if (typeof body === "string") {
         try {
-          json = JSON.parse(body);
+          // One byte-order mark before the JSON is ignored, as by `Response.json()`.
+          json = JSON.parse(body.startsWith("\uFEFF") ? body.slice(1) : body);
         } catch (cause) {
           throw new ErrorBodyParseError([`body: not JSON (HTTP ${response})`], { cause });
         }
@@ -150,7 +152,7 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
       throw new ErrorBodyParseError([`body: not JSON (HTTP ${response.status})`], { cause });
     }
     return AcmeError.fromJSON(json, {
-      retryAfter: response.headers.get("Retry-After"),
+      retryAfter: headerValue(response.headers, "Retry-After"),
       status: response.status,
       headers: response.headers,
     });

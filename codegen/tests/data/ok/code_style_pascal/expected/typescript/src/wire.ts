@@ -33,11 +33,15 @@ const SCHEMA_OF: { readonly [T in Exclude<WireType, "json">]: Schema } = {
  */
 export type WireMember =
   | {
-      /** The code. `aws`: `ns#Name` and `Name:url` are read as `Name`. */
+      /**
+       * The code. `aws`: `ns#Name` and `Name:url` are read as `Name`. `integer`: a JSON integer,
+       * read as its decimal text.
+       */
       readonly role: "code";
       readonly at: readonly WirePlace[];
       readonly required: boolean;
       readonly cleanup?: "aws";
+      readonly type?: "integer";
     }
   | { readonly role: "message"; readonly at: readonly WirePlace[]; readonly required: boolean }
   | { readonly role: "status"; readonly at: readonly WirePlace[]; readonly required: boolean }
@@ -86,17 +90,22 @@ export type HeadersLike =
   | { get(name: string): string | null }
   | { readonly [name: string]: string | readonly string[] | undefined };
 
-/** A header's value, its name matched case-insensitively. */
+/**
+ * A header's value, its name matched case-insensitively. Of a header sent more than once, the
+ * first value, as the other packages read it: a fetch `Headers` joins the values with `", "`, so
+ * its value is cut at the first `", "` (neither a code nor a number of seconds has one).
+ */
 export function headerValue(headers: HeadersLike | undefined, name: string): string | undefined {
   if (headers === undefined) return undefined;
   if (typeof headers.get === "function") {
-    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+    const joined = (headers as { get(name: string): string | null }).get(name);
+    return joined?.split(", ")[0];
   }
   const lower = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== lower) continue;
     if (typeof value === "string") return value;
-    if (Array.isArray(value) && typeof value[0] === "string") return value.join(", ");
+    if (Array.isArray(value) && typeof value[0] === "string") return value[0];
   }
   return undefined;
 }
@@ -222,7 +231,8 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
       case "field": {
         const name =
           member.role === "code" ? "error" : member.role === "status" ? "code" : member.role === "field" ? member.name : "message";
-        const type: WireType = member.role === "status" ? "integer" : member.role === "field" ? member.type : "string";
+        const type: WireType =
+          member.role === "status" ? "integer" : member.role === "field" || member.role === "code" ? member.type ?? "string" : "string";
         const found = readPlaces(value, member.at, headers, problems);
         if (found === undefined) {
           if (member.role === "status" && status !== undefined && !member.required) out[name] = status;
@@ -242,6 +252,7 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
         const before = problems.length;
         if (type !== "json") checkValue(read, member.role === "status" ? STATUS : SCHEMA_OF[type], found.where, problems);
         if (problems.length > before) break;
+        if (member.role === "code" && typeof read === "number") read = String(read);
         if (member.role === "code" && typeof read === "string") {
           error = codeOfWireValue(member.cleanup === "aws" ? awsShapeName(read) : read);
           read = error;
@@ -370,7 +381,16 @@ function writeAt(body: MutableObject, pointer: WirePointer, value: unknown): voi
  * a body without one reads as an empty message.
  */
 function written(member: WireMember, value: unknown): unknown {
+  if (member.role === "code" && member.type === "integer" && typeof value === "string") {
+    return integerText(value) ?? value;
+  }
   return member.role === "message" && !member.required && value === "" ? undefined : value;
+}
+
+/** The integer whose decimal text `value` is (no leading zero, no `-0`), if a safe one. */
+function integerText(value: string): number | undefined {
+  const n = Number(value);
+  return /^(0|-?[1-9][0-9]*)$/.test(value) && Number.isSafeInteger(n) ? n : undefined;
 }
 
 /**
@@ -435,15 +455,18 @@ export function wireHeaders(envelope: object): { [name: string]: string } {
 
 /**
  * The retry delay the format carries in a parsed body (`WIRE.retryDelay`), in milliseconds: a
- * protobuf duration (`"30s"`), rounded up to whole seconds (`"1.5s"` waits 2 s).
+ * protobuf duration (`"30s"`), rounded up to whole seconds (`"1.5s"` waits 2 s); the caller
+ * caps it.
  */
 export function wireDelayMs(envelope: unknown): number | undefined {
   const field = WIRE.retryDelay;
   if (field === undefined || !isJsonObject(envelope)) return undefined;
   const value = ownField(envelope, field);
   if (typeof value !== "string") return undefined;
-  const m = /^([0-9]{1,12})(?:\.([0-9]{1,9}))?s$/.exec(value);
-  if (m === null) return undefined;
+  // Seconds that fit in 64 bits, leading zeros aside (more waits the cap all the same).
+  const m = /^0*([0-9]{1,20})(?:\.([0-9]{1,9}))?s$/.exec(value);
+  const whole = m?.[1];
+  if (m === null || whole === undefined || (whole.length === 20 && whole > "18446744073709551615")) return undefined;
   const fraction = /[1-9]/.test(m[2] ?? "") ? 1 : 0;
-  return (Number(m[1]) + fraction) * 1000;
+  return (Number(whole) + fraction) * 1000;
 }

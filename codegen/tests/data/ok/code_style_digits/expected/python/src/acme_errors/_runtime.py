@@ -357,4 +357,6 @@ def retry_after_seconds(value: str | int | None) -> int | None:
     digits = value.strip(" \t")
     if not (digits and digits.isascii() and digits.isdigit()):
         return None
-    return MAX_SAFE_INTEGER if len(digits) > 15 else int(digits)
+    # Leading zeros do not count: `0000000000000005` is five seconds.
+    significant = digits.lstrip("0") or "0"
+    return MAX_SAFE_INTEGER if len(significant) > 15 else int(significant)
