@@ -518,6 +518,10 @@ fn envelope_field(catalog: &Catalog, name: EnvelopeFieldName) -> Value {
     } else {
         m.insert("type".into(), json!(name.json_type()));
     }
+    // Any object: said outright, as code generators read a bare `type: object` as an empty one.
+    if name == EnvelopeFieldName::Details {
+        m.insert("additionalProperties".into(), json!(true));
+    }
     // The status is an HTTP status, as every client checks.
     if name == EnvelopeFieldName::Code {
         m.insert("minimum".into(), json!(100));

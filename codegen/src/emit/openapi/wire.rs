@@ -173,6 +173,7 @@ fn leaf(catalog: &Catalog, m: &Member, def: Option<&ErrorDef>) -> Option<Value> 
         }
         (Role::Details, _) => {
             s.insert("type".into(), json!("object"));
+            s.insert("additionalProperties".into(), json!(true));
         }
         // The title and the docs link are what this catalog's servers write, but clients do not
         // read them (a server may localize a title or link its own page): examples, not
