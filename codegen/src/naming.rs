@@ -91,12 +91,26 @@ const TS_RESERVED: &[&str] = &[
 /// `name` with every character that is not an ASCII letter or digit as `_` (a word break);
 /// borrowed when there is none, as in most codes and property names.
 fn word_chars(name: &str) -> std::borrow::Cow<'_, str> {
+    if let std::borrow::Cow::Owned(signed) = signed(name) {
+        return std::borrow::Cow::Owned(word_chars(&signed).into_owned());
+    }
     if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return std::borrow::Cow::Borrowed(name);
     }
     name.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect()
+}
+
+/// A negative integer code (`form: integer`, JSON-RPC's `-32602`) with its sign as a word
+/// (`minus_32602`), so that every identifier says it; any other name as it is.
+fn signed(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.strip_prefix('-') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
+            std::borrow::Cow::Owned(text!("minus_{rest}"))
+        }
+        _ => std::borrow::Cow::Borrowed(name),
+    }
 }
 
 fn prefix_digit(s: String) -> String {
@@ -184,6 +198,7 @@ pub const RUST_ERROR_METHODS: &[&str] = &[
 /// in `heck` and smithy-rs's `splitOnWordBoundaries`). Digits stay with the letters around them
 /// (`oauth2`, `22p02`), so `oauth2_token` keeps today's identifiers.
 pub fn words(name: &str) -> Vec<String> {
+    let name = &*signed(name);
     if plain_snake(name) {
         return name
             .split('_')
@@ -654,6 +669,7 @@ fn lower_camel(name: &str) -> String {
 /// heck's `to_snake_case` (`rateLimited` -> `rate_limited`), quicker on the names the emitters
 /// convert most: snake case already, and class names (`ErrorNumber7Details`).
 pub fn snake(name: &str) -> String {
+    let name = &*signed(name);
     // Letters and digits where no capital follows a capital (digits between them aside): a word
     // starts at each capital that follows a small letter.
     if name.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -818,6 +834,7 @@ mod tests {
         assert_eq!(w("oauth2_token"), "oauth2 token");
         assert_eq!(w("resourceNotFound"), "resource not found");
         assert_eq!(w("HTTPError"), "http error");
+        assert_eq!(w("-32602"), "minus 32602");
     }
 
     #[test]

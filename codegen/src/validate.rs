@@ -192,16 +192,16 @@ fn style_requirement(style: CodeStyle) -> String {
 fn code_style_problem(code: &At<String>, style: CodeStyle, integer: bool) -> Option<Diagnostic> {
     let c = &code.value;
     if integer {
-        if wire::integer_code(c).is_some_and(|n| n >= 0) {
+        if wire::integer_code(c).is_some() {
             return None;
         }
         return Some(
             Diagnostic::new(
                 code.span,
                 format!(
-                    "error code `{}` must be a decimal integer from 0 to {} without leading zeros: the wire writes codes as JSON integers (`form: integer`)",
+                    "error code `{}` must be a decimal integer from -{max} to {max} without leading zeros: the wire writes codes as JSON integers (`form: integer`)",
                     c.escape_debug(),
-                    wire::MAX_SAFE_INTEGER
+                    max = wire::MAX_SAFE_INTEGER
                 ),
             )
             .label("not an integer code"),

@@ -137,8 +137,36 @@ fn checked_size(root: Node) -> Result<Node, Diagnostic> {
     }
 }
 
+/// `text` without its last documents if they are empty (a `---` line with only blank and comment
+/// lines after it, as some editors and tools end a file): that is one document, not several.
+/// Only text from such a marker on is dropped, so every position stays where it was.
+fn without_trailing_empty_document(text: &str) -> &str {
+    let mut end = text.len();
+    let mut cut = text.len();
+    loop {
+        let before = text[..end].trim_end_matches(['\n', '\r']);
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = &before[start..];
+        let content = line.trim();
+        let marker = line.strip_prefix("---").is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.is_empty() || rest.starts_with('#')
+        });
+        if marker {
+            cut = start;
+        } else if !(content.is_empty() || content.starts_with('#')) {
+            return &text[..cut];
+        }
+        if start == 0 {
+            return &text[..cut];
+        }
+        end = start;
+    }
+}
+
 /// serde-saphyr's parse: every YAML feature and every YAML diagnostic.
 fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
+    let text = without_trailing_empty_document(text);
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! {
@@ -960,6 +988,26 @@ mod tests {
         let offsets = spans.map(|s| s.offset);
         // Missing and out-of-range offsets come from line and column; a given one stays.
         assert_eq!(offsets, [0, 5, 7, 12]);
+    }
+
+    #[test]
+    fn empty_documents_at_the_end_are_not_a_second_document() {
+        for text in [
+            "a: 1\n---\n",
+            "a: 1\n--- # end\n\n# done\n",
+            "a: |+\n  kept\n\n---\n---\n",
+        ] {
+            let root = parse(0, text).unwrap_or_else(|d| panic!("{text:?}: {}", d.message));
+            assert!(matches!(root.value, Value::Map(_)), "{text:?}");
+        }
+        let root = parse(0, "a: |+\n  kept\n\n---\n").unwrap();
+        let Value::Map(entries) = &root.value else {
+            unreachable!()
+        };
+        assert_eq!(entries[0].1.value, Value::Str("kept\n\n".into()));
+        for text in ["a: 1\n---\nb: 2\n", "a: 1\n--- {b: 2}\n"] {
+            assert!(parse(0, text).is_err(), "{text:?}");
+        }
     }
 
     #[test]

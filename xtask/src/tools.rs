@@ -155,7 +155,8 @@ pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
 /// bounds, nullable fields), the shipped catalogs of each wire preset (`examples/rfc9457`,
 /// `aip193`, `aws_json`) and two custom wires: JSON:API's list of errors with the details in
 /// its element (`examples/jsonapi`), OAuth 2.0's bodies without details, whose message and
-/// docs link are optional (`examples/oauth2`), and Twilio's integer codes (`examples/twilio`).
+/// docs link are optional (`examples/oauth2`), and integer codes: Twilio's (`examples/twilio`)
+/// and JSON-RPC's negative ones (`examples/jsonrpc`).
 pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("hostile", "codegen/tests/data/ok/hostile/catalog.yaml"),
     (
@@ -172,6 +173,7 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("jsonapi", "examples/jsonapi/catalog.yaml"),
     ("oauth2", "examples/oauth2/catalog.yaml"),
     ("twilio", "examples/twilio/catalog.yaml"),
+    ("jsonrpc", "examples/jsonrpc/catalog.yaml"),
 ];
 
 pub fn scratch(name: &str) -> Result<PathBuf, String> {

@@ -57,7 +57,7 @@ pub fn command(args: &[String]) -> Result<ExitCode, String> {
 
 /// The catalogs the step fuzzes, by short name: the catalog, and the share of the body count
 /// each gets in quarters (HueChat's whole count; a quarter for each other wire format: the
-/// shipped catalog of each preset and of three custom wires, and the golden custom wire, whose
+/// shipped catalog of each preset and of four custom wires, and the golden custom wire, whose
 /// fields include an integer).
 const FUZZED: &[(&str, &str, usize)] = &[
     ("huechat", "catalog", 4),
@@ -67,6 +67,7 @@ const FUZZED: &[(&str, &str, usize)] = &[
     ("jsonapi", "examples/jsonapi/catalog.yaml", 1),
     ("oauth2", "examples/oauth2/catalog.yaml", 1),
     ("twilio", "examples/twilio/catalog.yaml", 1),
+    ("jsonrpc", "examples/jsonrpc/catalog.yaml", 1),
     (
         "custom",
         "codegen/tests/data/ok/wire_custom/catalog.yaml",

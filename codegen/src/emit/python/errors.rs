@@ -351,6 +351,17 @@ fn render_constant(e: &ErrorDef) -> String {
         .collect()
 }
 
+/// Whether a field's values are JSON numbers (`number`, or a list or map of them).
+fn number_valued(kind: &SchemaKind) -> bool {
+    match kind {
+        SchemaKind::Number { .. } => true,
+        SchemaKind::Array { items: inner, .. } | SchemaKind::Map { values: inner } => {
+            matches!(inner.kind, SchemaKind::Number { .. })
+        }
+        _ => false,
+    }
+}
+
 fn render_fn(w: &mut PyWriter, e: &ErrorDef, details_ty: &str) {
     let optional_details = details_ty.ends_with("| None");
     w.blank();
@@ -369,6 +380,18 @@ fn render_fn(w: &mut PyWriter, e: &ErrorDef, details_ty: &str) {
                         TemplatePart::Text(t) => w.line(text!("{},", string_literal(t))),
                         TemplatePart::Field { name, filter } => {
                             let attr = text!("details.{}", naming::python_attr(name));
+                            // A `number` field holds an `int` too (PEP 484): shown as the float
+                            // it is on the wire, as the Rust crate's `f64` shows it (`100.0`).
+                            let numbers = e
+                                .details
+                                .as_ref()
+                                .and_then(|d| d.property(name))
+                                .is_some_and(|p| number_valued(&p.schema.kind));
+                            let attr = if numbers {
+                                text!("_runtime.numbers({attr})")
+                            } else {
+                                attr
+                            };
                             let value = if optional_details {
                                 text!("None if details is None else {attr}")
                             } else {
