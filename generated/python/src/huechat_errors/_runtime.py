@@ -330,6 +330,21 @@ def text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def numbers(value: object) -> object:
+    """A `number` field's value with its `int`s as floats (a list's or map's too), as the wire
+    and the Rust crate's `f64` hold it: `100` shows as `100.0`, as `template::render` shows it."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            return value
+    if isinstance(value, list | tuple):
+        return [numbers(v) for v in cast("list[object] | tuple[object, ...]", value)]
+    if isinstance(value, Mapping):
+        return {k: numbers(v) for k, v in cast("Mapping[str, object]", value).items()}
+    return value
+
+
 def fill(value: object, name: str, apply: Callable[[str], str] | None = None) -> str:
     """A placeholder filled with `value`, or left as `{name}` when the value is absent."""
     if value is None:

@@ -147,27 +147,27 @@ def _render_numbers_shown(
     parts = [
         "Scores ",
         _runtime.fill(
-            details.big,
+            _runtime.numbers(details.big),
             "big",
         ),
         ", ",
         _runtime.fill(
-            details.small,
+            _runtime.numbers(details.small),
             "small",
         ),
         ", ",
         _runtime.fill(
-            details.tiny,
+            _runtime.numbers(details.tiny),
             "tiny",
         ),
         " and ",
         _runtime.fill(
-            details.round,
+            _runtime.numbers(details.round),
             "round",
         ),
         ": ",
         _runtime.fill(
-            details.all,
+            _runtime.numbers(details.all),
             "all",
         ),
     ]
