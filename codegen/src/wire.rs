@@ -200,6 +200,10 @@ pub struct CodeWire {
     /// AIP-193 `status`, a `google.rpc.Code` name (by default from the HTTP status).
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub grpc_status: Option<String>,
+    /// The link the wire's docs member carries when the code names its own page (Twilio's
+    /// `more_info`); by default the code's section of the generated docs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
 }
 
 impl CodeWire {
@@ -639,7 +643,7 @@ impl Wire {
                 },
                 Role::Title => json!(facts.title.as_deref().unwrap_or("")),
                 Role::GrpcStatus => json!(facts.grpc_status.as_deref().unwrap_or("")),
-                Role::DocsUrl => json!(docs_url),
+                Role::DocsUrl => json!(facts.docs_url.as_deref().unwrap_or(docs_url)),
                 Role::Constant { value } => json!(value),
                 Role::Field { .. } | Role::RetryDelay => match neutral.get(&m.name) {
                     Some(v) => v.clone(),
@@ -1655,6 +1659,7 @@ pub struct CodeWireSpec {
     pub type_uri: Option<(String, Span)>,
     pub title: Option<(String, Span)>,
     pub grpc_status: Option<(String, Span)>,
+    pub docs_url: Option<(String, Span)>,
 }
 
 pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
@@ -1670,7 +1675,16 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
     let type_uri = text("type", diags);
     let title = text("title", diags);
     let grpc_status = text("status", diags);
+    let docs_url = text("docs_url", diags);
     m.finish(diags);
+    if let Some((v, span)) = &docs_url
+        && !crate::schema::format_ok(Format::Uri, v)
+    {
+        diags.push(
+            Diagnostic::new(*span, format!("`{v}` is not an absolute URI (RFC 3986)"))
+                .label("not a link"),
+        );
+    }
     if let Some((v, span)) = &type_uri
         && (v.contains(char::is_whitespace) || !v.contains(':') && !v.starts_with('/'))
     {
@@ -1683,6 +1697,7 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
         type_uri,
         title,
         grpc_status,
+        docs_url,
     }
 }
 
@@ -1745,6 +1760,11 @@ pub fn check_code(wire: &Wire, c: &CodeCheck<'_>, diags: &mut Diagnostics) -> Op
         ));
     } else if let Some((_, span)) = &spec.title {
         unused("title", *span, diags);
+    }
+    if has(|r| matches!(r, Role::DocsUrl)) {
+        facts.docs_url = spec.docs_url.as_ref().map(|(v, _)| v.clone());
+    } else if let Some((_, span)) = &spec.docs_url {
+        unused("docs_url", *span, diags);
     }
     if has(|r| matches!(r, Role::GrpcStatus)) {
         match &spec.grpc_status {

@@ -250,7 +250,10 @@ pub fn constants(catalog: &Catalog, e: &ErrorDef) -> Vec<(String, Value)> {
             } => (CODE, e.wire.type_uri.clone()),
             Role::Title => (TITLE, e.wire.title.clone()),
             Role::GrpcStatus => (GRPC_STATUS, e.wire.grpc_status.clone()),
-            Role::DocsUrl => (DOCS_URL, Some(catalog.docs_url(e))),
+            Role::DocsUrl => (
+                DOCS_URL,
+                Some(e.wire.docs_url.clone().unwrap_or_else(|| catalog.docs_url(e))),
+            ),
             _ => continue,
         };
         if let Some(v) = value

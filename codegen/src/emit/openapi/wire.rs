@@ -198,7 +198,11 @@ fn leaf(catalog: &Catalog, m: &Member, def: Option<&ErrorDef>) -> Option<Value> 
             s.insert("type".into(), json!("string"));
             s.insert("format".into(), json!("uri"));
             if let Some(def) = def {
-                s.insert("examples".into(), json!([catalog.docs_url(def)]));
+                let link = def.wire.docs_url.clone();
+                s.insert(
+                    "examples".into(),
+                    json!([link.unwrap_or_else(|| catalog.docs_url(def))]),
+                );
             }
         }
         (Role::Constant { value }, _) => {

@@ -171,10 +171,11 @@ pub fn wire(cx: &Cx) -> String {
     for e in &cx.errors {
         let f = &e.def.wire;
         rows.push_str(&text!(
-            "        ({}, {}, {}),\n",
+            "        ({}, {}, {}, {}),\n",
             opt(&f.type_uri),
             opt(&f.title),
-            opt(&f.grpc_status)
+            opt(&f.grpc_status),
+            opt(&f.docs_url)
         ));
     }
     rows.push_str("    ];\n}\n");

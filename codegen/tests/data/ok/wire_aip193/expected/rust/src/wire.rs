@@ -74,6 +74,7 @@ struct Facts {
     type_uri: Option<&'static str>,
     title: Option<&'static str>,
     grpc_status: Option<&'static str>,
+    docs_url: Option<&'static str>,
 }
 
 /// The content type, the members in wire order, the keys that other members take beside the
@@ -83,7 +84,7 @@ macro_rules! wire {
         content_type: $content_type:literal;
         neighbours: [$($neighbour:literal),* $(,)?];
         members: [$($member:expr,)*];
-        facts: [$(($type_uri:expr, $title:expr, $grpc_status:expr),)*];
+        facts: [$(($type_uri:expr, $title:expr, $grpc_status:expr, $docs_url:expr),)*];
     ) => {
         /// The `Content-Type` of an error response.
         pub const CONTENT_TYPE: &str = $content_type;
@@ -99,6 +100,7 @@ macro_rules! wire {
                 type_uri: $type_uri,
                 title: $title,
                 grpc_status: $grpc_status,
+                docs_url: $docs_url,
             },
         )*];
     };
@@ -121,9 +123,9 @@ wire! {
         Member { name: "localized_message", at: Place::Entry { list: "/error/details", key: "@type", value: "type.googleapis.com/google.rpc.LocalizedMessage", at: "/message" }, role: Role::Field, required: false },
     ];
     facts: [
-        (None, Some("The API key is not valid"), Some("INVALID_ARGUMENT")),
-        (None, Some("Another change to the topic is in progress"), Some("ABORTED")),
-        (None, Some("Too many requests for the quota"), Some("RESOURCE_EXHAUSTED")),
+        (None, Some("The API key is not valid"), Some("INVALID_ARGUMENT"), None),
+        (None, Some("Another change to the topic is in progress"), Some("ABORTED"), None),
+        (None, Some("Too many requests for the quota"), Some("RESOURCE_EXHAUSTED"), None),
     ];
 }
 
@@ -141,6 +143,12 @@ impl ErrorCode {
     /// The code's canonical `google.rpc.Code` name (AIP-193), when the wire carries one.
     pub fn wire_status(self) -> Option<&'static str> {
         FACTS[self as usize].grpc_status
+    }
+
+    /// The link the wire's docs member carries: the code's own page where the catalog names
+    /// one, else its section of the docs ([`ErrorCode::docs_url`]).
+    pub fn wire_docs_url(self) -> &'static str {
+        FACTS[self as usize].docs_url.unwrap_or(self.docs_url())
     }
 }
 
@@ -379,7 +387,7 @@ pub(crate) fn render(neutral: &Map<String, Value>, code: Option<ErrorCode>) -> (
             Role::Details => neutral.get("details").cloned(),
             Role::Title => fact(ErrorCode::wire_title),
             Role::GrpcStatus => fact(ErrorCode::wire_status),
-            Role::DocsUrl => code.map(|c| Value::from(c.docs_url())),
+            Role::DocsUrl => code.map(|c| Value::from(c.wire_docs_url())),
             Role::Constant(value) => Some(Value::from(value)),
             Role::Field | Role::IntegerField | Role::RetryDelay => {
                 neutral.get(member.name).cloned()
