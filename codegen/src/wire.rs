@@ -1897,6 +1897,7 @@ mod tests {
             type_uri: Some("https://d.test/e.html#not_found".into()),
             title: Some("Not found".into()),
             grpc_status: Some("NOT_FOUND".into()),
+            docs_url: None,
         }
     }
 
