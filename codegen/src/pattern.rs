@@ -76,10 +76,13 @@ pub fn check(source: &str) -> Result<Spellings, Problem> {
 /// A quantifier must quantify something each engine repeats alike: not an anchor, not
 /// another quantifier, and not a group that is only an unbounded repetition itself.
 fn repetition(r: &ast::Repetition) -> Result<(), Problem> {
-    let unbounded = |r: &ast::Repetition| match &r.op.kind {
-        ast::RepetitionKind::ZeroOrMore | ast::RepetitionKind::OneOrMore => true,
-        ast::RepetitionKind::Range(ast::RepetitionRange::AtLeast(_)) => true,
-        _ => false,
+    let unbounded = |r: &ast::Repetition| {
+        matches!(
+            &r.op.kind,
+            ast::RepetitionKind::ZeroOrMore
+                | ast::RepetitionKind::OneOrMore
+                | ast::RepetitionKind::Range(ast::RepetitionRange::AtLeast(_))
+        )
     };
     match &*r.ast {
         Ast::Assertion(_) => Err(reject(
@@ -90,7 +93,9 @@ fn repetition(r: &ast::Repetition) -> Result<(), Problem> {
             &r.op.span,
             "a quantifier right after another (`a*+`, `x{2}{3}`) is an error in ECMA-262 and possessive in Python: group the first, `(a*)+`",
         )),
-        Ast::Group(g) if unbounded(r) && matches!(&*g.ast, Ast::Repetition(inner) if unbounded(inner)) => {
+        Ast::Group(g)
+            if unbounded(r) && matches!(&*g.ast, Ast::Repetition(inner) if unbounded(inner)) =>
+        {
             Err(reject(
                 &r.op.span,
                 "a repeated group that is itself only a repetition (`(a+)+`) takes exponential time in the ECMA-262 and Python engines on some strings: write `a+`",

@@ -1687,16 +1687,17 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .copied()
         .unwrap_or(Some(CodeStyle::default()))
         .unwrap_or(CodeStyle::Any);
-    let integer_codes = wire.with_role(|r| {
-        matches!(
-            r,
-            wire::Role::Code {
-                form: wire::CodeForm::Integer
-            }
-        )
-    })
-    .next()
-    .is_some();
+    let integer_codes = wire
+        .with_role(|r| {
+            matches!(
+                r,
+                wire::Role::Code {
+                    form: wire::CodeForm::Integer
+                }
+            )
+        })
+        .next()
+        .is_some();
     // Codes that could not be read whole are duplicates too; they are dropped anyway.
     let mut all_codes_in_order: Vec<(&At<String>, Option<usize>)> = drafts
         .errors

@@ -627,7 +627,9 @@ impl Wire {
                 Role::Code { form } => match form {
                     CodeForm::TypeUri => json!(facts.type_uri.as_deref().unwrap_or(code)),
                     CodeForm::Plain | CodeForm::AwsShape => json!(code),
-                    CodeForm::Integer => integer_code(code).map_or_else(|| json!(code), |n| json!(n)),
+                    CodeForm::Integer => {
+                        integer_code(code).map_or_else(|| json!(code), |n| json!(n))
+                    }
                 },
                 Role::Message => match neutral.get("message") {
                     Some(v) => v.clone(),

@@ -252,7 +252,12 @@ pub fn constants(catalog: &Catalog, e: &ErrorDef) -> Vec<(String, Value)> {
             Role::GrpcStatus => (GRPC_STATUS, e.wire.grpc_status.clone()),
             Role::DocsUrl => (
                 DOCS_URL,
-                Some(e.wire.docs_url.clone().unwrap_or_else(|| catalog.docs_url(e))),
+                Some(
+                    e.wire
+                        .docs_url
+                        .clone()
+                        .unwrap_or_else(|| catalog.docs_url(e)),
+                ),
             ),
             _ => continue,
         };
