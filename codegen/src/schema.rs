@@ -223,7 +223,13 @@ pub fn read_object(
         }
     }
     for (p, span) in properties.iter().zip(&spans) {
-        if !p.required && OBJECT_MEMBERS.contains(&p.name.as_str()) {
+        if p.name == "hasOwnProperty" {
+            diags.push(
+                Diagnostic::new(*span, "a field cannot be named `hasOwnProperty`")
+                    .label("breaks OpenAPI tools")
+                    .help("the OpenAPI tools built on @redocly/openapi-core (redocly, openapi-typescript) call `hasOwnProperty` on a schema's `properties` and crash on this one: rename the field"),
+            );
+        } else if !p.required && OBJECT_MEMBERS.contains(&p.name.as_str()) {
             diags.push(
                 Diagnostic::new(*span, format!("an optional field cannot be named `{}`", p.name))
                     .label("optional, and every JavaScript object has one")

@@ -487,7 +487,8 @@ fn object(
     w.blank();
     w.blank();
     w.line("@dataclass(frozen=True, kw_only=True)");
-    w.block(text!("class {name}:"), "", |w| {
+    w.statement(text!("class {name}:"));
+    w.indented(|w| {
         w.docstring(&doc);
         if !schema.properties.is_empty() {
             w.blank();
@@ -554,10 +555,12 @@ fn object(
         if schema.properties.is_empty() {
             w.line(text!("return {name}()"));
         } else {
-            w.block(text!("return {name}("), ")", |w| {
-                for p in &schema.properties {
-                    w.line(text!("{}={}_value,", naming::python_attr(&p.name), p.name));
-                }
+            w.whole(|w| {
+                w.block(text!("return {name}("), ")", |w| {
+                    for p in &schema.properties {
+                        w.line(text!("{}={}_value,", naming::python_attr(&p.name), p.name));
+                    }
+                });
             });
         }
     });

@@ -187,22 +187,23 @@ pub fn errors_py(catalog: &Catalog, chunk: &Chunk, header: &str) -> String {
 fn category_class(w: &mut PyWriter, base: &str, c: &Category) {
     w.blank();
     w.blank();
-    w.block(
-        text!("class {}({base}):", naming::python_category_class(&c.id)),
-        "",
-        |w| {
-            let mut doc = vec![text!(
-                "Every code of the category `{}`: {}.",
-                c.id,
-                docstring_lines(&c.title).join(" ")
-            )];
-            if let Some(d) = &c.description {
-                doc.push(String::new());
-                doc.extend(docstring_lines(d));
-            }
-            w.docstring(&doc);
-        },
-    );
+    // A header with catalog names: kept whole when long (`statement`).
+    w.statement(text!(
+        "class {}({base}):",
+        naming::python_category_class(&c.id)
+    ));
+    w.indented(|w| {
+        let mut doc = vec![text!(
+            "Every code of the category `{}`: {}.",
+            c.id,
+            docstring_lines(&c.title).join(" ")
+        )];
+        if let Some(d) = &c.description {
+            doc.push(String::new());
+            doc.extend(docstring_lines(d));
+        }
+        w.docstring(&doc);
+    });
 }
 
 fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
@@ -219,7 +220,8 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
     };
     w.blank();
     w.blank();
-    w.block(text!("class {class}({category}):"), "", |w| {
+    w.statement(text!("class {class}({category}):"));
+    w.indented(|w| {
         let mut doc = docstring_lines(&e.description);
         doc.push(String::new());
         doc.push(text!(

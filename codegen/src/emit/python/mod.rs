@@ -272,6 +272,11 @@ fn readme(catalog: &Catalog, header: &str, module: &str) -> String {
         .errors
         .first()
         .map_or("SomeCode".to_string(), |e| naming::python_class(&e.code));
+    // As `ruff format` writes it: parenthesized, one name a line, when it does not fit.
+    let mut import = text!("from {module} import {class}, {code}, with_retry");
+    if import.len() > syntax::LINE_LENGTH {
+        import = text!("from {module} import (\n    {class},\n    {code},\n    with_retry,\n)");
+    }
     text!(
         r#"<!-- {header} -->
 
@@ -285,7 +290,7 @@ helpers. Docs: <{docs}>.
 import logging
 from collections.abc import Callable
 
-from {module} import {class}, {code}, with_retry
+{import}
 
 logger = logging.getLogger(__name__)
 

@@ -84,13 +84,13 @@ def test_retired_codes_are_recognised_as_retired_not_as_live_or_unknown() -> Non
     assert [r.code for r in pkg.RETIRED_CODES] == [row["code"] for row in RETIRED]
     for row, retired in zip(RETIRED, pkg.RETIRED_CODES, strict=True):
         replaced_by = None if retired.replaced_by is None else retired.replaced_by.value
-        assert row == {
+        record = {k: row[k] for k in ("code", "version", "reason", "replaced_by", "docs_url")}
+        assert record == {
             "code": retired.code,
             "version": retired.version,
             "reason": retired.reason,
             "replaced_by": replaced_by,
             "docs_url": retired.docs_url,
-            "body": row["body"],
         }
         assert pkg.retired_code(row["code"]) is retired
         assert pkg.ErrorCode.lookup(row["code"]) is None
