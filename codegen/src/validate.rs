@@ -181,7 +181,7 @@ fn style_requirement(style: CodeStyle) -> String {
         CodeStyle::PascalCase => "an uppercase letter, then letters and digits",
         CodeStyle::CamelCase => "a lowercase letter, then letters and digits",
         CodeStyle::KebabCase => "lowercase letters and digits in words joined by single hyphens",
-        CodeStyle::Any => "ASCII letters and digits in words joined by single `_` or `-`",
+        CodeStyle::Any => "ASCII letters and digits in words joined by single `_`, `-`, `.` or `/`",
     };
     format!("{words} (`{}`)", style.pattern())
 }
@@ -697,7 +697,7 @@ fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
     Some(Envelope {
         fields,
         example: example.map(|e| {
-            check_envelope_types(e, None, diags);
+            check_envelope_types(e, None, false, diags);
             e.to_json()
         }),
     })
@@ -725,14 +725,23 @@ fn neutral_keys(wire: Option<&wire::Wire>) -> Vec<(String, &'static str, Option<
     }
 }
 
-/// Checks the envelope keys and their JSON types in a body (not code-specific rules).
-fn check_envelope_types(body: &Node, wire: Option<&wire::Wire>, diags: &mut Diagnostics) {
+/// Checks the envelope keys and their JSON types in a body (not code-specific rules); keys it
+/// does not know are let pass when the wire they would belong to could not be read.
+fn check_envelope_types(
+    body: &Node,
+    wire: Option<&wire::Wire>,
+    wire_broken: bool,
+    diags: &mut Diagnostics,
+) {
     let Some(entries) = yaml::map(body, "an example body", diags) else {
         return;
     };
     let keys = neutral_keys(wire);
     for (k, v) in entries {
         let Some((_, json_type, format)) = keys.iter().find(|(n, ..)| *n == k.name) else {
+            if wire_broken {
+                continue;
+            }
             let mut d = Diagnostic::new(
                 k.span,
                 format!("`{}` is not a field of the error envelope", k.name),
@@ -1900,6 +1909,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         broken_statuses: &drafts.broken_statuses,
         broken_categories: &drafts.broken_categories,
         wire: &wire,
+        wire_broken: drafts.wire_broken,
         docs_base: api.as_ref().map_or("", |a| a.docs_url.as_str()),
     };
     let kept: Vec<ErrorDraft<'_>> = drafts
@@ -2095,6 +2105,9 @@ struct Refs<'r> {
     broken_statuses: &'r HashSet<u16>,
     broken_categories: &'r HashSet<String>,
     wire: &'r wire::Wire,
+    /// `api.wire` could not be read (reported): examples' keys are not checked against the
+    /// flat envelope that stands in for it.
+    wire_broken: bool,
     /// `api.docs_url`, for the codes' docs links (the RFC 9457 `type` by default).
     docs_base: &'r str,
 }
@@ -2398,7 +2411,7 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
             ok = false;
         }
         names.push(&ex.name.value);
-        ok &= check_example(&e, ex, refs.wire, diags);
+        ok &= check_example(&e, ex, refs.wire, refs.wire_broken, diags);
         examples.push(Example {
             name: ex.name.value.clone(),
             summary: ex.summary.clone(),
@@ -2462,12 +2475,13 @@ fn check_example(
     e: &ErrorDraft<'_>,
     ex: &ExampleDraft<'_>,
     wire: &wire::Wire,
+    wire_broken: bool,
     diags: &mut Diagnostics,
 ) -> bool {
     let before = diags.len();
     let code = &e.code.value;
     let body = ex.body;
-    check_envelope_types(body, Some(wire), diags);
+    check_envelope_types(body, Some(wire), wire_broken, diags);
     let Some(entries) = yaml::map(body, "an example body", diags) else {
         return false;
     };

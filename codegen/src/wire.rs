@@ -1107,21 +1107,35 @@ fn read_domain(n: &Node, diags: &mut Diagnostics) -> Option<String> {
 
 fn read_content_type(n: &Node, diags: &mut Diagnostics) -> Option<String> {
     let v = yaml::text(n, "`api.wire.content_type`", diags)?;
-    let ok = v.split_once('/').is_some_and(|(a, b)| {
-        let tok = |s: &str| {
-            !s.is_empty()
-                && s.bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&c))
-        };
-        tok(a) && tok(b)
-    });
-    let json = v.ends_with("/json") || v.ends_with("+json") || v.contains("/x-amz-json-");
+    // RFC 9110 section 8.3.1: `type/subtype`, then `; name=value` parameters (`charset=utf-8`).
+    let tok = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c))
+    };
+    let quoted = |s: &str| {
+        s.len() >= 2
+            && s.starts_with('"')
+            && s.ends_with('"')
+            && !s[1..s.len() - 1].contains(['"', '\\'])
+            && !s.contains(|c: char| c.is_control())
+    };
+    let mut parts = v.split(';');
+    let media = parts.next().unwrap_or("").trim_end_matches([' ', '\t']);
+    let ok = media.split_once('/').is_some_and(|(a, b)| tok(a) && tok(b))
+        && parts.all(|p| {
+            p.trim_matches([' ', '\t'])
+                .split_once('=')
+                .is_some_and(|(name, value)| tok(name) && (tok(value) || quoted(value)))
+        });
+    let json =
+        media.ends_with("/json") || media.ends_with("+json") || media.contains("/x-amz-json-");
     if !ok || !json {
         diags.push(
             Diagnostic::new(
                 n.span,
                 format!(
-                    "`{v}` is not a JSON media type (`type/subtype`, ending in `json` or `+json`)"
+                    "`{v}` is not a JSON media type (`type/subtype`, ending in `json` or `+json`, with `; name=value` parameters if any)"
                 ),
             )
             .label("not a JSON media type"),
