@@ -15,9 +15,10 @@ fn empty_object() -> Value {
     json!({ "type": "object", "properties": {} })
 }
 
-/// The object schema at `tokens` under `root`, created on the way (numeric tokens step into
-/// the items of a list); with `required`, each step is required in its parent (and a list
-/// must be long enough to have the element).
+/// The object schema at `tokens` under `root`, created on the way (a numeric token steps into
+/// that element of a list, `prefixItems`, leaving the other elements free, as the clients read
+/// only that one); with `required`, each step is required in its parent (and a list must be
+/// long enough to have the element).
 fn object_at<'v>(mut root: &'v mut Value, tokens: &[String], required: bool) -> &'v mut Value {
     let mut i = 0;
     while i < tokens.len() {
@@ -28,20 +29,30 @@ fn object_at<'v>(mut root: &'v mut Value, tokens: &[String], required: bool) -> 
         }
         let child = properties(root).entry(token.clone()).or_insert_with(|| {
             if index.is_some() {
-                json!({ "type": "array", "items": empty_object() })
+                json!({ "type": "array", "prefixItems": [] })
             } else {
                 empty_object()
             }
         });
         root = match index {
             Some(index) => {
+                let n = index.parse::<usize>().unwrap_or(0);
                 if required {
-                    let needed = index.parse::<u64>().map_or(1, |n| n + 1);
                     let min = child.get("minItems").and_then(Value::as_u64).unwrap_or(0);
-                    child["minItems"] = json!(min.max(needed));
+                    child["minItems"] = json!(min.max(n as u64 + 1));
+                }
+                if !child["prefixItems"].is_array() {
+                    child["prefixItems"] = json!([]);
+                }
+                if let Some(items) = child["prefixItems"].as_array_mut() {
+                    // Elements before it: any value.
+                    items.resize(items.len().max(n + 1), json!({}));
+                    if items[n] == json!({}) {
+                        items[n] = empty_object();
+                    }
                 }
                 i += 1;
-                &mut child["items"]
+                &mut child["prefixItems"][n]
             }
             None => child,
         };
