@@ -1053,12 +1053,18 @@ pub fn constraints(schema: &Schema) -> Vec<String> {
                 ),
             ));
         }
-        SchemaKind::Number { minimum, maximum } => match (minimum, maximum) {
-            (Some(l), Some(h)) => out.push(format!("A number from {l} to {h}")),
-            (Some(l), None) => out.push(format!("A number, at least {l}")),
-            (None, Some(h)) => out.push(format!("A number, at most {h}")),
-            (None, None) => {}
-        },
+        SchemaKind::Number { minimum, maximum } => {
+            let (lo, hi) = (
+                minimum.map(crate::template::bound_text),
+                maximum.map(crate::template::bound_text),
+            );
+            match (lo, hi) {
+                (Some(l), Some(h)) => out.push(format!("A number from {l} to {h}")),
+                (Some(l), None) => out.push(format!("A number, at least {l}")),
+                (None, Some(h)) => out.push(format!("A number, at most {h}")),
+                (None, None) => {}
+            }
+        }
         SchemaKind::Array {
             min_items,
             max_items,

@@ -198,6 +198,16 @@ fn scalar_text(value: &Value) -> String {
 // The generated crate's own copy, so that the two cannot disagree.
 include!("emit/rust/fixed/float_text.rs");
 
+/// A schema bound as the docs show it: a whole number below 10^16 as an integer (`100`), any
+/// other as a message shows a float (`1.5`, `1e+300`), never hundreds of digits.
+pub fn bound_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e16 {
+        text!("{value:.0}")
+    } else {
+        float_text(value)
+    }
+}
+
 /// Upper-cases the first character (Unicode-aware: `éclair` -> `Éclair`).
 pub fn capitalize(s: &str) -> String {
     let mut chars = s.chars();

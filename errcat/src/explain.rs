@@ -358,6 +358,13 @@ fn field_rows(schema: &ObjectSchema) -> Vec<(String, String, String)> {
                     .trim_start()
                     .to_string();
             }
+            // What the docs say besides the type (whose text has the bounds and `null`).
+            for c in codegen::schema::constraints(&p.schema) {
+                let shown_in_type = c.starts_with("A number") || c.starts_with("May be");
+                if !shown_in_type && !c.starts_with("An object with any keys") {
+                    desc = format!("{desc} {c}.").trim_start().to_string();
+                }
+            }
             (
                 clean(&path),
                 format!("{}, {req}", type_text(&p.schema)),

@@ -28,6 +28,7 @@ use crate::model::{
     RetryPolicy, Schema, SchemaKind,
 };
 use crate::naming;
+use crate::template::bound_text;
 use crate::wire::{CodeForm, FieldType, Place, Preset, Role};
 use askama::Template;
 
@@ -583,12 +584,14 @@ fn kind_text(schema: &Schema) -> String {
             (None, Some(b)) => text!("integer (≤ {b})"),
             (None, None) => "integer".into(),
         },
-        SchemaKind::Number { minimum, maximum } => match (minimum, maximum) {
-            (Some(a), Some(b)) => text!("number ({a} to {b})"),
-            (Some(a), None) => text!("number (≥ {a})"),
-            (None, Some(b)) => text!("number (≤ {b})"),
-            (None, None) => "number".into(),
-        },
+        SchemaKind::Number { minimum, maximum } => {
+            match (minimum.map(bound_text), maximum.map(bound_text)) {
+                (Some(a), Some(b)) => text!("number ({a} to {b})"),
+                (Some(a), None) => text!("number (≥ {a})"),
+                (None, Some(b)) => text!("number (≤ {b})"),
+                (None, None) => "number".into(),
+            }
+        }
         SchemaKind::Array { items, .. } => text!("array of {}", type_text(items)),
         SchemaKind::Map { values } => text!("map of {}", type_text(values)),
         other => other.type_name().into(),
