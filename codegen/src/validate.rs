@@ -1075,10 +1075,21 @@ fn read_error<'a>(
         }
     }
     let code = code.ok_or(None)?;
-    let (Some(category), Some(description), Some(message)) = (category, description, message)
-    else {
+    let Some(category) = category else {
         return Err(Some(code));
     };
+    // A missing description or message (or a template with errors) is reported; the rest of
+    // the code is still checked, as if the message were written at run time (no placeholder or
+    // example-message checks).
+    let description = description.unwrap_or_default();
+    let message = message.unwrap_or(At {
+        span: code.span,
+        value: MessageTemplate {
+            source: String::new(),
+            parts: Vec::new(),
+            runtime: Some(String::new()),
+        },
+    });
     // A missing or invalid status is reported; the rest of the code is still checked, without
     // the checks that need its status (`UNKNOWN_STATUS`).
     let status = status.unwrap_or(At {
