@@ -38,6 +38,17 @@ const RUNTIME: &[(&str, &str)] = &[
     ("_retry.py", include_str!("runtime/_retry.py")),
 ];
 
+/// `with_request_id` of `_base.py`, with the error class named (the text a wire without a
+/// `request_id` field drops).
+fn with_request_id(catalog: &Catalog) -> String {
+    let source = include_str!("runtime/_base.py");
+    let method = source.find("    def with_request_id(").map_or("", |start| {
+        let len = source[start..].find("\n\n").map_or(0, |end| end + 2);
+        &source[start..start + len]
+    });
+    method.replace(ERROR_TYPE_PLACEHOLDER, &catalog.api.packages.error_type)
+}
+
 /// The build backend the package declares, pinned (also in `tools/requirements.txt`, which the
 /// checks build the wheel with).
 pub const BUILD_BACKEND: &str = "flit_core==4.2.0";
@@ -65,7 +76,15 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
         );
     }
     for (name, source) in RUNTIME {
-        let body = source.replace(ERROR_TYPE_PLACEHOLDER, &catalog.api.packages.error_type);
+        let mut body = source.replace(ERROR_TYPE_PLACEHOLDER, &catalog.api.packages.error_type);
+        // As the Rust crate: only where the wire has a `request_id` field to write it to.
+        let method = with_request_id(catalog);
+        if *name == "_base.py"
+            && !method.is_empty()
+            && !errors::envelope_params(catalog).contains(&"request_id")
+        {
+            body = body.replacen(&method, "", 1);
+        }
         src(name, text!("# {header}\n{body}"));
     }
     package_tests::emit(catalog, &chunks, &header, &module, &file);

@@ -170,6 +170,7 @@ class __ERROR_TYPE__(Exception):
         }
 
     def with_request_id(self, request_id: str) -> __ERROR_TYPE__:
+        """Sets the `request_id` the body carries, and returns the error."""
         self.request_id = request_id
         return self
 

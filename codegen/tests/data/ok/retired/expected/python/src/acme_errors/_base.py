@@ -171,6 +171,7 @@ class AcmeError(Exception):
         }
 
     def with_request_id(self, request_id: str) -> AcmeError:
+        """Sets the `request_id` the body carries, and returns the error."""
         self.request_id = request_id
         return self
 

@@ -171,6 +171,7 @@ class PayError(Exception):
         }
 
     def with_request_id(self, request_id: str) -> PayError:
+        """Sets the `request_id` the body carries, and returns the error."""
         self.request_id = request_id
         return self
 

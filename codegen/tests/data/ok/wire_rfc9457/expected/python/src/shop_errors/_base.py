@@ -170,10 +170,6 @@ class ShopError(Exception):
             "details": self.details_dict(),
         }
 
-    def with_request_id(self, request_id: str) -> ShopError:
-        self.request_id = request_id
-        return self
-
     def __str__(self) -> str:
         """`code: message (request_id: ...)`, as the Rust crate's `Display`: log it whole (`code`
         alone when the message is empty)."""
