@@ -256,6 +256,9 @@ fn unknown_keyword(span: crate::diagnostic::Span, key: &str, known: &[&str]) -> 
             })
     } else {
         let d = Diagnostic::new(span, format!("unknown schema key `{key}`")).label("unknown key");
+        if yaml::looks_cut(key) {
+            return d.help(yaml::CUT_HELP);
+        }
         match did_you_mean(key, known.iter().copied()) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.note(format!("known keys here: {}", known.join(", "))),

@@ -815,6 +815,7 @@ impl<'a> MapReader<'a> {
                     Diagnostic::new(k.span, format!("unknown key `{}` in {}", k.name, self.what))
                         .label("unknown key");
                 d = match did_you_mean(&k.name, self.known.iter().copied()) {
+                    _ if looks_cut(&k.name) => d.help(CUT_HELP),
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.note(format!("known keys: {}", self.known.join(", "))),
                 };
@@ -823,6 +824,15 @@ impl<'a> MapReader<'a> {
         }
     }
 }
+
+/// Whether an unknown key reads like prose (`when there is one.`): the rest of a value that a
+/// comma cut inside a `{ ... }` mapping.
+pub fn looks_cut(key: &str) -> bool {
+    key.contains(' ')
+}
+
+/// The help for a key that `looks_cut`.
+pub const CUT_HELP: &str = "this looks like the rest of a value: in a `{ ... }` mapping, a comma ends an unquoted value, and what follows reads as a key; quote the value";
 
 /// Typed reads of scalar nodes; each reports a mismatch and returns `None`.
 pub fn string(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<String> {
