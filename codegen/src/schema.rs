@@ -223,11 +223,11 @@ pub fn read_object(
         }
     }
     for (p, span) in properties.iter().zip(&spans) {
-        if p.name == "hasOwnProperty" {
+        if ["hasOwnProperty", "valueOf"].contains(&p.name.as_str()) {
             diags.push(
-                Diagnostic::new(*span, "a field cannot be named `hasOwnProperty`")
+                Diagnostic::new(*span, format!("a field cannot be named `{}`", p.name))
                     .label("breaks OpenAPI tools")
-                    .help("the OpenAPI tools built on @redocly/openapi-core (redocly, openapi-typescript) call `hasOwnProperty` on a schema's `properties` and crash on this one: rename the field"),
+                    .help(format!("the OpenAPI tools built on @redocly/openapi-core (redocly, openapi-typescript) call `{}` on a schema's `properties` and crash on this one: rename the field", p.name)),
             );
         } else if !p.required && OBJECT_MEMBERS.contains(&p.name.as_str()) {
             diags.push(

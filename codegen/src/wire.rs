@@ -910,7 +910,7 @@ pub fn get_mut<'v>(body: &'v mut Value, pointer: &str) -> Option<&'v mut Value> 
 }
 
 /// Writes `value` at a place, creating objects (and the typed list entry) on the way.
-fn put(body: &mut Value, pointer: &str, entry: Option<&Entry>, value: Value) {
+pub(crate) fn put(body: &mut Value, pointer: &str, entry: Option<&Entry>, value: Value) {
     let target = make_path(body, &tokens(pointer), entry.is_some());
     match entry {
         None => match (target, value) {

@@ -156,7 +156,8 @@ pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
 /// `aip193`, `aws_json`) and two custom wires: JSON:API's list of errors with the details in
 /// its element (`examples/jsonapi`), OAuth 2.0's bodies without details, whose message and
 /// docs link are optional (`examples/oauth2`), and integer codes: Twilio's (`examples/twilio`)
-/// and JSON-RPC's negative ones (`examples/jsonrpc`).
+/// and JSON-RPC's negative ones (`examples/jsonrpc`); and the golden custom wire (a code header,
+/// webhook codes, integer fields).
 pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("hostile", "codegen/tests/data/ok/hostile/catalog.yaml"),
     (
@@ -174,6 +175,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("oauth2", "examples/oauth2/catalog.yaml"),
     ("twilio", "examples/twilio/catalog.yaml"),
     ("jsonrpc", "examples/jsonrpc/catalog.yaml"),
+    (
+        "wire-custom",
+        "codegen/tests/data/ok/wire_custom/catalog.yaml",
+    ),
 ];
 
 pub fn scratch(name: &str) -> Result<PathBuf, String> {

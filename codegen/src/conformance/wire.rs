@@ -517,6 +517,50 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
         }
     }
 
+    // An optional field in an object of its own (`/meta/trace`) whose object is a number: not
+    // an error body, though the field may be absent (the body's shape is wrong).
+    for m in &wire.members {
+        let (
+            Place::Body {
+                pointer,
+                entry: None,
+            },
+            false,
+        ) = (&m.at, m.required)
+        else {
+            continue;
+        };
+        let Some((parent, _)) = pointer.rsplit_once('/') else {
+            continue;
+        };
+        let shared = wire.members.iter().any(|o| {
+            !std::ptr::eq(o, m)
+                && matches!(&o.at, Place::Body { pointer: p, .. } if p.starts_with(&format!("{parent}/")) || p == parent)
+        });
+        if parent.is_empty() || shared || !matches!(m.role, Role::Field { .. }) {
+            continue;
+        }
+        let mut w = t.render(&unknown);
+        let container = Place::Body {
+            pointer: parent.to_string(),
+            entry: None,
+        };
+        if let Some(v) = crate::wire::get_mut(&mut w.body, parent) {
+            *v = json!(0);
+        } else {
+            crate::wire::put(&mut w.body, parent, None, json!(0));
+        }
+        t.invalid(
+            format!("{} is 0", shown(&container)),
+            &w,
+            None,
+            &format!(
+                "{}: expected an object, found the number 0",
+                shown(&container)
+            ),
+        );
+    }
+
     // Details: at their own place they must be an object; anywhere, numbers stay I-JSON and
     // nesting is bounded.
     if let Some(d) = wire.details_member() {

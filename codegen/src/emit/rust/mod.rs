@@ -272,16 +272,18 @@ impl Namer {
         Self { taken }
     }
 
-    /// `base` (already an identifier, or empty), or `baseValue`, `baseValue2`, ... when taken.
+    /// `base` (already an identifier, or empty), or `baseValue`, `baseValue2`, ... when taken
+    /// (`SelfValue` for `Self_`: the escape's `_` goes, so the name stays UpperCamelCase).
     pub fn take(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "Value" } else { base };
+        let stem = base.trim_end_matches('_');
         let mut name = base.to_string();
         let mut n = 1;
         while self.taken.contains(&name) {
             name = if n == 1 {
-                text!("{base}Value")
+                text!("{stem}Value")
             } else {
-                text!("{base}Value{n}")
+                text!("{stem}Value{n}")
             };
             n += 1;
         }
@@ -352,6 +354,22 @@ impl<'a> Cx<'a> {
     /// Fixed source with the catalog's error type in place of `FIXED_ERROR_TYPE`.
     pub fn fixed(&self, source: &str) -> String {
         source.replace(FIXED_ERROR_TYPE, &self.error_type)
+    }
+}
+
+#[cfg(test)]
+mod namer_tests {
+    use super::Namer;
+
+    #[test]
+    fn taken_names_stay_upper_camel_case() {
+        let mut names = Namer::new(&[]);
+        assert_eq!(names.take("Self_"), "Self_");
+        assert_eq!(names.take("Self_"), "SelfValue");
+        assert_eq!(names.take("Self_"), "SelfValue2");
+        assert_eq!(names.take("Links"), "Links");
+        assert_eq!(names.take("Links"), "LinksValue");
+        assert_eq!(names.take(""), "Value");
     }
 }
 

@@ -522,7 +522,7 @@ error_codes! {
         webhook: false,
         constructor: e2fa_required,
         details: crate::E2faRequiredDetails,
-        schema: Schema::Object(&[Field("user_id", true, Schema::String(None, None, None, None)), Field("phone", false, Schema::String(None, None, None, None)), Field("email", false, Schema::String(None, None, None, None)), Field("url", false, Schema::String(None, None, None, None)), Field("day", false, Schema::String(None, None, None, None))]),
+        schema: Schema::Object(&[Field("user_id", true, Schema::String(None, None, None, None)), Field("phone", false, Schema::String(None, None, None, None)), Field("email", false, Schema::String(None, None, None, None)), Field("url", false, Schema::String(None, None, None, None)), Field("day", false, Schema::String(None, None, None, None)), Field("links", false, Schema::Object(&[Field("self", false, Schema::Object(&[Field("self", false, Schema::Object(&[Field("href", false, Schema::String(None, None, None, None))]))]))]))]),
         headers: crate::E2faRequiredHeaders,
     }
 

@@ -477,9 +477,38 @@ details! {
         optional "url" => pub url: Option<String>,
         /// The `day` field.
         optional "day" => pub day: Option<String>,
+        /// HAL-style links, whose `self` objects nest (two types named Self)
+        optional "links" => pub links: Option<self::e2fa_required::Links>,
     }
 
     message: ["2FA required for ", {user_id}];
+}
+
+/// Types nested in [`E2faRequiredDetails`].
+pub mod e2fa_required {
+    details! {
+        /// A nested object.
+        pub struct SelfValue {
+            /// The `href` field.
+            optional "href" => pub href: Option<String>,
+        }
+    }
+
+    details! {
+        /// A nested object.
+        pub struct Self_ {
+            /// The `self` field.
+            optional "self" => pub self_: Option<SelfValue>,
+        }
+    }
+
+    details! {
+        /// HAL-style links, whose `self` objects nest (two types named Self)
+        pub struct Links {
+            /// The `self` field.
+            optional "self" => pub self_: Option<Self_>,
+        }
+    }
 }
 
 headers! {

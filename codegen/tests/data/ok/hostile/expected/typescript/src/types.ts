@@ -81,6 +81,15 @@ export interface E2faRequiredDetails {
   readonly url?: string;
   /** Format: `date`. */
   readonly day?: string;
+  /** HAL-style links, whose `self` objects nest (two types named Self) */
+  readonly links?: {
+    readonly self?: {
+      readonly self?: {
+        /** Format: `uri`. */
+        readonly href?: string;
+      };
+    };
+  };
 }
 
 /** The `details` of `enum`. */

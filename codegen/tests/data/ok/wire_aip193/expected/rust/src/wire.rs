@@ -157,26 +157,33 @@ fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
     pointer.split('/').skip(1).map(unescape)
 }
 
-fn step<'v>(value: &'v Value, token: &str) -> Option<&'v Value> {
-    match value {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => items.get(token.parse::<usize>().ok()?),
-        _ => None,
+/// The value at `pointer` under `value`, or `None` where a step finds nothing there. A step
+/// through a value that is not an object (or a list, for an index) makes the body invalid, as
+/// in the other packages: `{"meta": 0}` has no `/meta/trace`, and is not an error body.
+fn at<'v>(value: &'v Value, pointer: &str) -> Result<Option<&'v Value>, String> {
+    let mut current = value;
+    for token in tokens(pointer) {
+        let next = match (current, token.parse::<usize>()) {
+            (Value::Array(items), Ok(index)) => items.get(index),
+            (Value::Object(map), _) => map.get(&token),
+            _ => return Err(format!("`{pointer}` passes through a value that is not an object")),
+        };
+        let Some(next) = next else {
+            return Ok(None);
+        };
+        current = next;
     }
-}
-
-fn at<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
-    tokens(pointer).try_fold(value, |v, t| step(v, &t))
+    Ok(Some(current))
 }
 
 fn is_entry(item: &Value, key: &str, value: &str) -> bool {
     item.get(key).and_then(Value::as_str) == Some(value)
 }
 
-/// The value at a body place.
-fn get(body: &Value, place: Place) -> Option<&Value> {
+/// The value at a body place, as `at` finds it.
+fn get(body: &Value, place: Place) -> Result<Option<&Value>, String> {
     match place {
-        Place::Header(_) => None,
+        Place::Header(_) => Ok(None),
         Place::Body(pointer) => at(body, pointer),
         Place::Entry {
             list,
@@ -184,9 +191,16 @@ fn get(body: &Value, place: Place) -> Option<&Value> {
             value,
             at: inner,
         } => {
-            let items = at(body, list)?.as_array()?;
-            let item = items.iter().find(|i| is_entry(i, key, value))?;
-            at(item, inner)
+            let Some(found) = at(body, list)? else {
+                return Ok(None);
+            };
+            let Value::Array(items) = found else {
+                return Err(format!("`{list}` is not a list"));
+            };
+            match items.iter().find(|i| is_entry(i, key, value)) {
+                Some(item) => at(item, inner),
+                None => Ok(None),
+            }
         }
     }
 }
@@ -313,7 +327,7 @@ pub(crate) fn read(
         }
         let found = match member.at {
             Place::Header(name) => header(name).map(Value::String),
-            place => get(body, place).cloned(),
+            place => get(body, place)?.cloned(),
         };
         let found = match (found, member.role) {
             (Some(Value::Object(map)), Role::Details) => {

@@ -355,6 +355,133 @@ def dump_class_details(
 
 
 @dataclass(frozen=True, kw_only=True)
+class E2faRequiredDetailsLinksSelfSelf:
+    """The value of `self`."""
+
+    href: str | None = None
+    """Format: `uri`."""
+
+
+def parse_e2fa_required_details_links_self_self(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> E2faRequiredDetailsLinksSelfSelf | None:
+    """`value` as `E2faRequiredDetailsLinksSelfSelf`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    href_value = _runtime.optional(
+        obj,
+        "href",
+        path,
+        problems,
+        _runtime.string,
+    )
+    if len(problems) > start:
+        return None
+    return E2faRequiredDetailsLinksSelfSelf(
+        href=href_value,
+    )
+
+
+def dump_e2fa_required_details_links_self_self(
+    value: E2faRequiredDetailsLinksSelfSelf,
+) -> dict[str, object]:
+    """`E2faRequiredDetailsLinksSelfSelf` as JSON data."""
+    out: dict[str, object] = {}
+    if value.href is not None:
+        out["href"] = value.href
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class E2faRequiredDetailsLinksSelf:
+    """The value of `self`."""
+
+    self_: E2faRequiredDetailsLinksSelfSelf | None = None
+
+
+def parse_e2fa_required_details_links_self(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> E2faRequiredDetailsLinksSelf | None:
+    """`value` as `E2faRequiredDetailsLinksSelf`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    self_value = _runtime.optional(
+        obj,
+        "self",
+        path,
+        problems,
+        parse_e2fa_required_details_links_self_self,
+    )
+    if len(problems) > start:
+        return None
+    return E2faRequiredDetailsLinksSelf(
+        self_=self_value,
+    )
+
+
+def dump_e2fa_required_details_links_self(
+    value: E2faRequiredDetailsLinksSelf,
+) -> dict[str, object]:
+    """`E2faRequiredDetailsLinksSelf` as JSON data."""
+    out: dict[str, object] = {}
+    if value.self_ is not None:
+        out["self"] = dump_e2fa_required_details_links_self_self(value.self_)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class E2faRequiredDetailsLinks:
+    """HAL-style links, whose `self` objects nest (two types named Self)"""
+
+    self_: E2faRequiredDetailsLinksSelf | None = None
+
+
+def parse_e2fa_required_details_links(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> E2faRequiredDetailsLinks | None:
+    """`value` as `E2faRequiredDetailsLinks`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    self_value = _runtime.optional(
+        obj,
+        "self",
+        path,
+        problems,
+        parse_e2fa_required_details_links_self,
+    )
+    if len(problems) > start:
+        return None
+    return E2faRequiredDetailsLinks(
+        self_=self_value,
+    )
+
+
+def dump_e2fa_required_details_links(
+    value: E2faRequiredDetailsLinks,
+) -> dict[str, object]:
+    """`E2faRequiredDetailsLinks` as JSON data."""
+    out: dict[str, object] = {}
+    if value.self_ is not None:
+        out["self"] = dump_e2fa_required_details_links_self(value.self_)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
 class E2faRequiredDetails:
     """Details of `2fa_required`."""
 
@@ -372,6 +499,8 @@ class E2faRequiredDetails:
     """Format: `uri`."""
     day: str | None = None
     """Format: `date`."""
+    links: E2faRequiredDetailsLinks | None = None
+    """HAL-style links, whose `self` objects nest (two types named Self)"""
 
 
 def parse_e2fa_required_details(
@@ -420,6 +549,13 @@ def parse_e2fa_required_details(
         problems,
         _runtime.string,
     )
+    links_value = _runtime.optional(
+        obj,
+        "links",
+        path,
+        problems,
+        parse_e2fa_required_details_links,
+    )
     if len(problems) > start:
         return None
     if user_id_value is None:
@@ -430,6 +566,7 @@ def parse_e2fa_required_details(
         email=email_value,
         url=url_value,
         day=day_value,
+        links=links_value,
     )
 
 
@@ -447,6 +584,8 @@ def dump_e2fa_required_details(
         out["url"] = value.url
     if value.day is not None:
         out["day"] = value.day
+    if value.links is not None:
+        out["links"] = dump_e2fa_required_details_links(value.links)
     return out
 
 
