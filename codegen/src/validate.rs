@@ -2457,12 +2457,7 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
     let facts = facts?;
     if refs.wire.preset != wire::Preset::Flat {
         for ex in &mut examples {
-            let mut rendered = refs.wire.render(&ex.body, &facts, &docs_url);
-            // A webhook payload has no response headers (its code is in the body, checked above).
-            if e.delivery == Delivery::Webhook {
-                rendered.headers.clear();
-            }
-            ex.wire = Some(rendered);
+            ex.wire = Some(refs.wire.render(&ex.body, &facts, &docs_url));
         }
     }
     if !ok || e.examples.is_empty() {

@@ -1128,7 +1128,11 @@ fn examples(catalog: &Catalog) -> impl Iterator<Item = (String, LazyValue<'_>)> 
                     json!(text!("#/components/schemas/{}", code_schema_name(def))),
                 );
             }
-            let wire_headers = rendered.map(|r| r.headers.as_slice()).unwrap_or_default();
+            // A webhook payload has no response headers (its code is in the body too).
+            let wire_headers = rendered
+                .filter(|_| def.delivery == Delivery::Http)
+                .map(|r| r.headers.as_slice())
+                .unwrap_or_default();
             if !ex.headers.is_empty() || !wire_headers.is_empty() {
                 let headers: Map<String, Value> = ex
                     .headers

@@ -165,7 +165,11 @@ fn at<'v>(value: &'v Value, pointer: &str) -> Result<Option<&'v Value>, String> 
         let next = match (current, token.parse::<usize>()) {
             (Value::Array(items), Ok(index)) => items.get(index),
             (Value::Object(map), _) => map.get(&token),
-            _ => return Err(format!("`{pointer}` passes through a value that is not an object")),
+            _ => {
+                return Err(format!(
+                    "`{pointer}` passes through a value that is not an object"
+                ));
+            }
         };
         let Some(next) = next else {
             return Ok(None);
