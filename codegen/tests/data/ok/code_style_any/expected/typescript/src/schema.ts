@@ -113,7 +113,9 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   switch (typeof value) {
     case "string": {
-      const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+      // 40 code points, as the other packages count: a UTF-16 cut could split a surrogate pair.
+      const chars = value.length > 40 ? Array.from(value.slice(0, 80)) : [];
+      const shown = chars.length > 40 ? `${chars.slice(0, 40).join("")}...` : value;
       return `the string ${JSON.stringify(shown)}`;
     }
     case "number":

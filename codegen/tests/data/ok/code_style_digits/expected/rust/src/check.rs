@@ -61,8 +61,8 @@ fn describe(value: &Value) -> String {
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Number(n) => format!("the number {n}"),
         Value::String(s) if s.chars().count() > 40 => {
-            let shown: String = s.chars().take(40).collect();
-            format!("the string {}...", Value::from(shown))
+            let shown: String = s.chars().take(40).chain("...".chars()).collect();
+            format!("the string {}", Value::from(shown))
         }
         Value::String(s) => format!("the string {}", Value::from(s.as_str())),
         Value::Array(_) => "an array".to_owned(),
