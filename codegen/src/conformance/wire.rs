@@ -470,6 +470,30 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
         }
     }
 
+    // An optional status left out of a known code's body, and the response's status is
+    // another: the problem names the status member's place, as with one in the body.
+    if let (Some(m), Some(e)) = (
+        body_member(catalog, |r| matches!(r, Role::Status)).filter(|m| !m.required),
+        codes.first(),
+    ) {
+        let mut w = t.render(&e.primary_example().body);
+        if remove_at(&mut w.body, &m.at) {
+            let other = if e.status == 418 { 419 } else { 418 };
+            w.status = Some(other);
+            t.invalid(
+                format!("{} without its status, in a {other} response", e.code),
+                &w,
+                None,
+                &format!(
+                    "{}: expected {} for \"{}\", found the number {other}",
+                    shown(&m.at),
+                    e.status,
+                    e.code
+                ),
+            );
+        }
+    }
+
     // Every required member of the body, removed; every free field, of the wrong type.
     for m in &wire.members {
         if !matches!(m.at, Place::Body { .. }) {

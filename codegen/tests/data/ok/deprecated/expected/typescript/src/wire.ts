@@ -291,7 +291,10 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
     const code = out["code"];
     if (typeof code === "number" && code !== info.status) {
       const where = WIRE.members.find((m) => m.role === "status");
-      const shown = where === undefined || where.role !== "status" ? "code" : readWhere(value, where.at, headers) ?? "code";
+      // The status member's first place, as the other packages name it, even when the status
+      // came from the response.
+      const first = where !== undefined && where.role === "status" ? where.at[0] : undefined;
+      const shown = first === undefined ? "code" : showPlace(first);
       problems.push(`${shown}: expected ${info.status} for "${info.code}", found the number ${code}`);
     }
     if (out["code"] === undefined) out["code"] = info.status;
@@ -309,9 +312,6 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
   return { body: error === undefined ? undefined : out, problems: [...new Set(problems)] };
 }
 
-function readWhere(body: JsonObject, places: readonly WirePlace[], headers: HeadersLike | undefined): string | undefined {
-  return readPlaces(body, places, headers, [])?.where;
-}
 
 type MutableObject = { [key: string]: unknown };
 
