@@ -25,15 +25,7 @@ pub fn future_code(catalog: &Catalog, name: &str) -> String {
         catalog.errors.iter().any(|e| e.code == code)
             || catalog.retired.iter().any(|r| r.code == code)
     };
-    let integer = catalog.wire.code_members().any(|m| {
-        matches!(
-            m.role,
-            crate::wire::Role::Code {
-                form: crate::wire::CodeForm::Integer
-            }
-        )
-    });
-    if integer {
+    if catalog.wire.integer_codes() {
         let mut n: u64 = 900_000_001;
         while taken(&n.to_string()) {
             n += 1;

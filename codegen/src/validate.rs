@@ -201,7 +201,7 @@ fn code_style_problem(code: &At<String>, style: CodeStyle, integer: bool) -> Opt
                 format!(
                     "error code `{}` must be a decimal integer from -{max} to {max} without leading zeros: the wire writes codes as JSON integers (`form: integer`)",
                     c.escape_debug(),
-                    max = wire::MAX_SAFE_INTEGER
+                    max = schema::MAX_SAFE_INTEGER
                 ),
             )
             .label("not an integer code"),
@@ -1707,17 +1707,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .copied()
         .unwrap_or(Some(CodeStyle::default()))
         .unwrap_or(CodeStyle::Any);
-    let integer_codes = wire
-        .with_role(|r| {
-            matches!(
-                r,
-                wire::Role::Code {
-                    form: wire::CodeForm::Integer
-                }
-            )
-        })
-        .next()
-        .is_some();
+    let integer_codes = wire.integer_codes();
     // Codes that could not be read whole are duplicates too; they are dropped anyway.
     let mut all_codes_in_order: Vec<(&At<String>, Option<usize>)> = drafts
         .errors

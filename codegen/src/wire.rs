@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::{Envelope, EnvelopeFieldName, Format};
+use crate::schema::MAX_SAFE_INTEGER;
 use crate::yaml::{self, MapReader, Node};
 
 /// How a catalog's errors look on the wire: every member of a body, in the order a server
@@ -588,6 +589,18 @@ impl Wire {
         out
     }
 
+    /// Whether the code is a JSON integer (`form: integer`): then every code is a decimal one.
+    pub fn integer_codes(&self) -> bool {
+        self.code_members().any(|m| {
+            matches!(
+                m.role,
+                Role::Code {
+                    form: CodeForm::Integer
+                }
+            )
+        })
+    }
+
     /// Whether the body has a status member.
     pub fn has_status(&self) -> bool {
         self.with_role(|r| matches!(r, Role::Status))
@@ -734,9 +747,7 @@ impl Wire {
                         form: CodeForm::Integer,
                     },
                     Value::Number(n),
-                ) if safe_integer(&n).is_some() => {
-                    Value::String(safe_integer(&n).unwrap_or_default().to_string())
-                }
+                ) if let Some(whole) = safe_integer(&n) => Value::String(whole.to_string()),
                 (Role::Message | Role::RetryDelay, v @ Value::String(_)) => v,
                 (Role::Status, Value::Number(n)) if n.as_u64().is_some() => Value::Number(n),
                 (Role::Details, v @ Value::Object(_)) => v,
@@ -787,9 +798,6 @@ pub struct Rendered {
 fn pairs<S: serde::Serializer>(p: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(p.iter().map(|(k, v)| (k, v)))
 }
-
-/// The largest integer every client reads exactly (JavaScript's `Number.MAX_SAFE_INTEGER`).
-pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// A code of the `integer` form as its number: decimal digits, `-` before them for a negative
 /// one, no leading zero, within `MAX_SAFE_INTEGER` (`None` for any other text).

@@ -199,7 +199,7 @@ def _written(member: Member, envelope: Mapping[str, object]) -> object:
     out, as a body without one reads as an empty message."""
     value = envelope.get(_parsed_name(member))
     if member.role == "code" and member.type == "integer" and isinstance(value, str):
-        return _integer_text(value, value)
+        return _integer_text(value)
     if member.role == "message" and not member.required and value == "":
         return None
     return value
@@ -208,10 +208,11 @@ def _written(member: Member, envelope: Mapping[str, object]) -> object:
 _INTEGER_TEXT = re.compile(r"(0|-?[1-9][0-9]*)")
 
 
-def _integer_text(value: str, default: object) -> object:
-    """The integer whose decimal text `value` is (no leading zero, no `-0`), if a safe one."""
+def _integer_text(value: str) -> int | str:
+    """The integer whose decimal text `value` is (no leading zero, no `-0`), if a safe one; else
+    `value` itself (a code made up here)."""
     if _INTEGER_TEXT.fullmatch(value) is None or abs(int(value)) > _runtime.MAX_SAFE_INTEGER:
-        return default
+        return value
     return int(value)
 
 
