@@ -402,13 +402,16 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         .and_then(|n| yaml::text(n, "`api.name`", diags));
     let version = m.require("version", diags).and_then(|n| {
         let v = yaml::text(n, "`api.version`", diags)?;
-        if !is_semver(&v) {
+        if let Some(problem) = semver_problem(&v) {
             diags.push(
                 Diagnostic::new(
                     n.span,
-                    format!("`api.version` must be a semantic version like `1.2.3`, found `{v}`"),
+                    format!(
+                        "`api.version` must be a semantic version like `1.2.3` or `2.0.0-beta.1`, found `{}`",
+                        v.escape_debug()
+                    ),
                 )
-                .label("not MAJOR.MINOR.PATCH"),
+                .label(problem),
             );
             return None;
         }
@@ -610,16 +613,25 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 /// Suffixes the targets append to a code's type name (`RateLimitedDetails`, ...).
 const CODE_TYPE_SUFFIXES: &[&str] = &["Details", "Headers", "Body", "Error"];
 
-fn is_semver(v: &str) -> bool {
-    let core = v.split(['-', '+']).next().unwrap_or("");
-    let parts: Vec<&str> = core.split('.').collect();
-    // Numeric parts without leading zeros (SemVer 2.0.0, item 2): Cargo refuses `01.0.0`.
-    parts.len() == 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && (p.len() == 1 || !p.starts_with('0'))
-        })
+/// Why `v` is not a version every package manager takes, if it is not: SemVer 2.0.0 as Cargo
+/// reads it (the `semver` crate: identifiers of `[0-9A-Za-z-]`, no leading zeros, numbers
+/// within u64), with npm's limits on top (at most 256 characters, numbers at most 2^53 - 1).
+fn semver_problem(v: &str) -> Option<String> {
+    const NPM_MAX_LENGTH: usize = 256;
+    match semver::Version::parse(v) {
+        Err(e) => Some(e.to_string()),
+        Ok(_) if v.len() > NPM_MAX_LENGTH => Some(format!(
+            "npm takes versions of at most {NPM_MAX_LENGTH} characters"
+        )),
+        Ok(parsed)
+            if [parsed.major, parsed.minor, parsed.patch]
+                .iter()
+                .any(|n| *n > schema::MAX_SAFE_INTEGER as u64) =>
+        {
+            Some("npm takes version numbers up to 9007199254740991 (2^53 - 1)".into())
+        }
+        Ok(_) => None,
+    }
 }
 
 fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
@@ -916,10 +928,25 @@ fn read_guide(node: &Node, diags: &mut Diagnostics) -> Option<At<Guide>> {
     let title = m
         .require("title", diags)
         .and_then(|n| yaml::text(n, "a guidance title", diags));
-    let body = m
-        .require("body", diags)
-        .and_then(|n| yaml::text(n, "a guidance body", diags));
+    let body_node = m.require("body", diags);
+    let body = body_node.and_then(|n| yaml::text(n, "a guidance body", diags));
     m.finish(diags);
+    if let (Some(body), Some(node)) = (&body, body_node)
+        && let Some(at) = crate::emit::docs::markdown::directive(body)
+    {
+        diags.push(
+            Diagnostic::new(
+                node.span,
+                format!(
+                    "guidance body holds `{}`, which mdBook would run as a directive (include a file, set the title)",
+                    body[at].escape_debug(),
+                ),
+            )
+            .label("mdBook directive")
+            .help("to show it as text, write it escaped on one line: `\\{{#...}}`"),
+        );
+        return None;
+    }
     let (id, id_node) = (id?, id_node?);
     if !is_snake(&id, '-') {
         diags.push(
@@ -1439,13 +1466,16 @@ fn read_retired(node: &Node, diags: &mut Diagnostics) -> Option<RetiredDraft> {
     });
     let version = m.require("version", diags).and_then(|n| {
         let v = yaml::text(n, "`version`", diags)?;
-        if !is_semver(&v) {
+        if let Some(problem) = semver_problem(&v) {
             diags.push(
                 Diagnostic::new(
                     n.span,
-                    format!("`version` must be the semantic version that retired the code, like `2.0.0`, found `{v}`"),
+                    format!(
+                        "`version` must be the semantic version that retired the code, like `2.0.0`, found `{}`",
+                        v.escape_debug()
+                    ),
                 )
-                .label("not MAJOR.MINOR.PATCH"),
+                .label(problem),
             );
             return None;
         }

@@ -34,7 +34,7 @@ pub fn run() -> Result<(), String> {
     let dest = tools::scratch("docs-site")?;
     docs_site::build(&book, &dest)?;
     check_site(&catalog, &dest, &mut errors);
-    if let Err(e) = check_snippets(&book.join("src"), &root.join("generated")) {
+    if let Err(e) = check_snippets(&catalog, &book.join("src"), &root.join("generated")) {
         errors.push(e);
     }
     if let Err(e) = check_readmes(&root) {
@@ -52,6 +52,13 @@ pub fn run() -> Result<(), String> {
         docs_site::build(&generated.join("docs"), &book)?;
         check_site(&loaded, &book, &mut errors);
         check_no_injected_html(&book, &mut errors);
+        if *name == "hostile" {
+            check_directive_shown(&book, &mut errors);
+            // Its product name carries quotes, braces and a bidi override into the snippets.
+            if let Err(e) = check_snippets(&loaded, &generated.join("docs/src"), &generated) {
+                errors.push(format!("hostile docs: {e}"));
+            }
+        }
     }
 
     let retired_dir = tools::scratch("docs-retired")?;
@@ -361,8 +368,11 @@ fn check_section(
     }
 }
 
-/// No page's content (`<main>`) holds a `<script`, and no file anywhere holds the hostile
-/// catalog's `<script>alert`.
+/// No page's content (`<main>`) holds markup that could run script: a `<script>`, `<iframe>`,
+/// `<object>` or `<embed>` element, an event-handler attribute (`onerror=`), or a link or source
+/// whose scheme is `javascript:`, `vbscript:` or `data:`. No file anywhere holds the hostile
+/// catalog's `<script>alert`, and no page lost a directive-like text to mdBook (the hostile
+/// catalog's example shows `{{#include ...}}` verbatim).
 fn check_no_injected_html(site: &Path, errors: &mut Vec<String>) {
     let Ok(pages) = pages(site) else { return };
     for (page, html) in &pages {
@@ -376,16 +386,63 @@ fn check_no_injected_html(site: &Path, errors: &mut Vec<String>) {
             .nth(1)
             .and_then(|m| m.split("</main>").next())
         {
-            let lower = main.to_ascii_lowercase();
-            if lower.contains("<script")
-                || lower.contains("javascript:alert") && lower.contains("href=\"javascript")
-            {
-                errors.push(format!(
-                    "hostile docs: {page} has a <script> or javascript: link in its content"
-                ));
+            for problem in active_markup(main) {
+                errors.push(format!("docs: {page} has {problem} in its content"));
             }
         }
     }
+}
+
+/// The hostile catalog's example `request_id` holds an mdBook `{{#include}}` of a file outside
+/// the book: the site shows it as text, and includes nothing.
+fn check_directive_shown(site: &Path, errors: &mut Vec<String>) {
+    const SHOWN: &str = "{{#include ../../../../etc/hostname}}";
+    let Ok(pages) = pages(site) else { return };
+    let shown = pages.iter().any(|(_, html)| {
+        html.replace("&#123;", "{")
+            .replace("&#125;", "}")
+            .contains(SHOWN)
+    });
+    if !shown {
+        errors.push(format!(
+            "hostile docs: no page shows `{SHOWN}` as text (did mdBook run it?)"
+        ));
+    }
+}
+
+/// Markup in `html` that could run script, one line each.
+fn active_markup(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for tag in lower.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or_default();
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if matches!(name.as_str(), "script" | "iframe" | "object" | "embed") {
+            found.push(format!("a <{name}> element"));
+        }
+        let attributes: Vec<&str> = tag
+            .split(|c: char| c.is_ascii_whitespace() || c == '/')
+            .skip(1)
+            .collect();
+        for attribute in attributes {
+            let (key, value) = attribute.split_once('=').unwrap_or((attribute, ""));
+            if key.starts_with("on") && key.len() > 2 {
+                found.push(format!("an event handler `{key}=` on <{name}>"));
+            }
+            let value = value.trim_start_matches(['"', '\'']);
+            if matches!(key, "href" | "src" | "action" | "formaction")
+                && ["javascript:", "vbscript:", "data:"]
+                    .iter()
+                    .any(|s| value.starts_with(s))
+            {
+                found.push(format!("`{key}={value}` on <{name}>"));
+            }
+        }
+    }
+    found
 }
 
 /// The snippets of the best-practices page: (name, code) after each `<!-- snippet: NAME -->`.
@@ -414,7 +471,7 @@ pub fn snippets(markdown: &str) -> Vec<(String, String)> {
     out
 }
 
-fn check_snippets(src: &Path, generated: &Path) -> Result<(), String> {
+fn check_snippets(catalog: &Catalog, src: &Path, generated: &Path) -> Result<(), String> {
     let page = src.join("best_practices.md");
     let markdown =
         std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
@@ -436,7 +493,7 @@ fn check_snippets(src: &Path, generated: &Path) -> Result<(), String> {
     if let Err(e) = check_ts_snippets(&ts, &generated.join("typescript"), "docs-snippets-ts") {
         problems.push(e);
     }
-    if let Err(e) = check_py_snippets(&py, &generated.join("python")) {
+    if let Err(e) = check_py_snippets(catalog, &py, &generated.join("python")) {
         problems.push(e);
     }
     if problems.is_empty() {
@@ -600,10 +657,13 @@ print("python snippets: ok")
 
 /// The Python snippets type-checked with `mypy --strict` and run (`PY_SNIPPETS_HARNESS`) against
 /// the generated package's sources.
-fn check_py_snippets(snippets: &[&(String, String)], package: &Path) -> Result<(), String> {
+fn check_py_snippets(
+    catalog: &Catalog,
+    snippets: &[&(String, String)],
+    package: &Path,
+) -> Result<(), String> {
     let src = package.join("src");
-    let catalog = load(&project_root().join("catalog"))?;
-    let names = codegen::emit::docs::SnippetNames::new(&catalog);
+    let names = codegen::emit::docs::SnippetNames::new(catalog);
     let dir = tools::scratch("docs-snippets-py")?;
     let mut files = Vec::new();
     for (snippet, code) in snippets {
@@ -769,6 +829,23 @@ fn check_rust_modules(blocks: &[(String, String)], krate: &Path) -> Result<(), S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn active_markup_is_found_in_any_spelling() {
+        let page = r#"<p>&lt;img src=x onerror=alert(1)&gt; <a href="https://a.test">ok</a></p>
+<img src="x" onerror="alert(101)"><a href="javascript:alert('nl')">l</a>
+<IFRAME src=x></IFRAME><img/src='data:image/svg+xml,x'><a href=vbscript:x>v</a>"#;
+        assert_eq!(
+            super::active_markup(page),
+            [
+                "an event handler `onerror=` on <img>",
+                "`href=javascript:alert('nl')\"` on <a>",
+                "a <iframe> element",
+                "`src=data:image` on <img>",
+                "`href=vbscript:x` on <a>",
+            ]
+        );
+    }
 
     #[test]
     fn finds_every_fenced_block_with_its_language() {

@@ -8,6 +8,10 @@
 //! [`guide`] (author-written CommonMark from `guidance`, kept as Markdown but defused).
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+use regex::Regex;
 
 /// Line breaks of any kind (`\r\n`, `\r`, `\n`) as single spaces: inline contexts are one line.
 fn one_line(s: &str) -> Cow<'_, str> {
@@ -62,9 +66,23 @@ pub fn cell(s: &str) -> String {
 
 /// An inline code span showing `s` verbatim: the fence is one backtick longer than the longest
 /// run of backticks inside, padded with spaces when `s` starts or ends with a backtick or space
-/// (CommonMark strips one space on each side). Line breaks become spaces.
+/// (CommonMark strips one space on each side). Line breaks become spaces. Text that mdBook would
+/// read as a directive (`{{#include ...}}`, which it expands even in code) is written as an HTML
+/// `<code>` element instead, its punctuation as character references.
 pub fn code(s: &str) -> String {
     let s = one_line(s);
+    if directive(&s).is_some() {
+        let mut out = String::from("<code>");
+        for c in s.chars() {
+            if c.is_ascii_punctuation() {
+                out.push_str(&text!("&#{};", u32::from(c)));
+            } else {
+                out.push(c);
+            }
+        }
+        out.push_str("</code>");
+        return out;
+    }
     let ticks = "`".repeat(longest_run(&s, '`') + 1);
     let pad = s.starts_with('`')
         || s.ends_with('`')
@@ -83,11 +101,21 @@ pub fn code_in_cell(s: &str) -> String {
 }
 
 /// A fenced code block with info string `lang`, showing `body` verbatim: the fence is longer than
-/// any backtick run inside. Line endings are normalized to `\n`; no newline after the closing fence.
+/// any backtick run inside. Line endings are normalized to `\n`; no newline after the closing
+/// fence. A body that mdBook would read a directive in is written as an HTML `<pre>` block
+/// instead (as in [`code`]).
 pub fn fence(body: &str, lang: &str) -> String {
     let body = body.replace("\r\n", "\n").replace('\r', "\n");
-    let ticks = "`".repeat((longest_run(&body, '`') + 1).max(3));
     let body = body.trim_end_matches('\n');
+    if directive(body).is_some() {
+        let escaped = body
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('{', "&#123;");
+        return text!("<pre><code class=\"language-{lang}\">{escaped}</code></pre>");
+    }
+    let ticks = "`".repeat((longest_run(body, '`') + 1).max(3));
     text!("{ticks}{lang}\n{body}\n{ticks}")
 }
 
@@ -100,126 +128,224 @@ fn longest_run(s: &str, c: char) -> usize {
     best
 }
 
-/// Author-written CommonMark (a `guidance` body), kept as Markdown but made safe for a page where
-/// it sits under a level-`depth` heading:
-/// - outside code (fenced blocks and inline code spans), `<` and `&` are escaped, so raw HTML
-///   and entity tricks render as text;
-/// - `javascript:`, `vbscript:` and `data:` link destinations are defused (prefixed `unsafe:`);
-/// - ATX headings are demoted below `depth`, so the body cannot break the page outline;
-/// - line endings are normalized to `\n`.
-pub fn guide(body: &str, depth: usize) -> String {
-    let body = body.replace("\r\n", "\n").replace('\r', "\n");
-    let mut out = String::new();
-    let mut fence: Option<(char, usize)> = None;
-    let mut prose = String::new();
-    for line in body.split_inclusive('\n') {
-        let trimmed = line.trim_start_matches(' ');
-        let indent = line.len() - trimmed.len();
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
-        match fence {
-            Some((m, n)) => {
-                out.push_str(line);
-                if indent < 4 && marker == Some(m) && run >= n && trimmed[run..].trim().is_empty() {
-                    fence = None;
-                }
-            }
-            None if indent < 4
-                && run >= 3
-                && !(marker == Some('`') && trimmed[run..].contains('`')) =>
-            {
-                out.push_str(&defuse_prose(&std::mem::take(&mut prose), depth));
-                out.push_str(line);
-                fence = marker.map(|m| (m, run));
-            }
-            None => prose.push_str(line),
-        }
-    }
-    out.push_str(&defuse_prose(&prose, depth));
-    if fence.is_some() {
-        // An unclosed fence would swallow the rest of the page: close it.
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-        let (m, n) = fence.unwrap_or(('`', 3));
-        out.push_str(&m.to_string().repeat(n));
-        out.push('\n');
-    }
-    out
+/// The options mdBook 0.5 reads Markdown with (`mdbook_markdown::new_cmark_parser` with its
+/// defaults: smart punctuation, definition lists and GFM admonitions on), so that [`guide`] and
+/// the tests read a page exactly as the book does.
+pub fn mdbook_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
 }
 
-/// Prose lines of a guide (no fenced blocks): escapes outside inline code spans, demotes headings.
-fn defuse_prose(prose: &str, depth: usize) -> String {
-    let demoted: String = prose
-        .split_inclusive('\n')
-        .map(|line| {
-            let trimmed = line.trim_start_matches(' ');
-            let hashes = trimmed.chars().take_while(|c| *c == '#').count();
-            let is_heading = line.len() - trimmed.len() < 4
-                && (1..=6).contains(&hashes)
-                && trimmed[hashes..].starts_with([' ', '\t', '\n']);
-            if is_heading {
-                let level = (hashes + depth).min(6);
-                text!("{}{}", "#".repeat(level), &trimmed[hashes..])
-            } else {
-                line.to_string()
-            }
-        })
+/// mdBook's preprocessor directives (`{{#include path}}`, `{{#title ...}}`, ...), found the way
+/// its `links` preprocessor finds them: that pattern runs over a chapter's raw text, code blocks
+/// included, before any Markdown is read. An escaped one (`\{{#...}}` on one line) is shown as
+/// text without its backslash.
+fn directives() -> &'static Regex {
+    static DIRECTIVE: OnceLock<Regex> = OnceLock::new();
+    DIRECTIVE.get_or_init(|| {
+        Regex::new(r"\\\{\{#.*\}\}|\{\{\s*#([a-zA-Z0-9_]+)\s+([^}]+)\}\}")
+            .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
+    })
+}
+
+/// The byte range of the first mdBook directive in `s` that is not escaped (one that would
+/// include a file, set the title or embed a playground).
+pub fn directive(s: &str) -> Option<std::ops::Range<usize>> {
+    directives()
+        .captures_iter(s)
+        .find(|c| c.get(1).is_some())
+        .and_then(|c| c.get(0))
+        .map(|m| m.range())
+}
+
+/// Whether a link destination, as the parser decoded it, could run script or carry a document
+/// of its own in a browser: any scheme other than `http`, `https` and `mailto`. Browsers drop
+/// tabs and line breaks anywhere in a URL and controls and spaces around it before they read
+/// its scheme, so this does too. Relative links (no scheme) are safe.
+fn unsafe_destination(dest: &str) -> bool {
+    let url: String = dest
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    let chars: Vec<char> = demoted.chars().collect();
-    let mut out = String::with_capacity(demoted.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '`' {
-            let n = chars[i..].iter().take_while(|c| **c == '`').count();
-            // A code span runs to the next run of exactly n backticks; without one, literal.
-            let mut j = i + n;
-            let mut close = None;
-            while j < chars.len() {
-                if chars[j] == '`' {
-                    let m = chars[j..].iter().take_while(|c| **c == '`').count();
-                    if m == n {
-                        close = Some(j + m);
-                        break;
-                    }
-                    j += m;
-                } else {
-                    j += 1;
+    let url = url.trim_matches(|c: char| c <= ' ');
+    let end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    match end {
+        Some(i) if i > 0 && url.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+            url[i..].starts_with(':')
+                && !matches!(
+                    url[..i].to_ascii_lowercase().as_str(),
+                    "http" | "https" | "mailto"
+                )
+        }
+        _ => false,
+    }
+}
+
+/// Rounds of [`guide_edits`] after which a guide that still changes is shown as its source.
+/// Each round only escapes what the one before revealed (HTML read as text can hold a link);
+/// real guides settle in one or two.
+const GUIDE_ROUNDS: usize = 8;
+
+/// Author-written CommonMark (a `guidance` body), kept as Markdown but made safe for a page where
+/// it sits under a level-`depth` heading. It is read with mdBook's own parser and options, and
+/// changed where the parser finds:
+/// - raw HTML (blocks and inline tags): its `<` become `&lt;`, so it renders as text;
+/// - a link, image, autolink or link reference definition whose destination has a scheme other
+///   than `http`, `https` and `mailto`: its `[` (or `<`) is escaped, so it renders as text;
+/// - a heading: demoted by `depth` levels (at most to level 6), so the body cannot break the
+///   page outline (a setext heading becomes an ATX one);
+/// - a fenced block left open at the end: closed, so it cannot swallow the rest of the page.
+///
+/// The result is read again until nothing is left to change; a body that does not settle in
+/// [`GUIDE_ROUNDS`] rounds, or that holds an mdBook directive (validation rejects those), is
+/// shown as its source in a fenced block. Line endings are normalized to `\n`.
+pub fn guide(body: &str, depth: usize) -> String {
+    let mut md = body.replace("\r\n", "\n").replace('\r', "\n");
+    for round in 0..GUIDE_ROUNDS {
+        let edits = guide_edits(&md, depth, round == 0);
+        if edits.is_empty() {
+            if directive(&md).is_some() {
+                break;
+            }
+            return md;
+        }
+        md = apply(&md, edits);
+    }
+    fence(body, "markdown")
+}
+
+/// One replacement in a guide's source: the byte range and its new text.
+type Edit = (std::ops::Range<usize>, String);
+
+/// What [`guide`] changes in `md` in one round. Headings are demoted by `depth` in the first
+/// round; later rounds only demote headings that a change revealed (at level `depth` or above).
+fn guide_edits(md: &str, depth: usize, first: bool) -> Vec<Edit> {
+    let parser = Parser::new_ext(md, mdbook_options());
+    let mut edits: Vec<Edit> = Vec::new();
+    let escape_at = |edits: &mut Vec<Edit>, range: std::ops::Range<usize>, opener: &[char]| {
+        if let Some(i) = md[range.clone()].find(opener) {
+            let at = range.start + i;
+            edits.push((at..at, "\\".into()));
+        }
+    };
+    for (_, def) in parser.reference_definitions().iter() {
+        if unsafe_destination(&def.dest) {
+            escape_at(&mut edits, def.span.clone(), &['[']);
+        }
+    }
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
+                let source = &md[range.clone()];
+                edits.push((range, source.replace('<', "&lt;")));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if unsafe_destination(&dest_url) => {
+                escape_at(&mut edits, range, &['[', '<']);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if unsafe_destination(&dest_url) => {
+                escape_at(&mut edits, range, &['[']);
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = level as usize;
+                if first || level <= depth {
+                    let to = if first { level + depth } else { depth + 1 }.min(6);
+                    edits.extend(demote(md, range, to));
                 }
             }
-            let end = close.unwrap_or(i + n);
-            out.extend(&chars[i..end]);
-            i = end;
+            _ => {}
+        }
+    }
+    if edits.is_empty() {
+        edits.extend(close_open_fence(md));
+    }
+    edits
+}
+
+/// The edit that makes the heading at `range` a level-`to` heading: an ATX heading gets `to`
+/// hashes; a setext heading of one line becomes an ATX one, and one of several lines a paragraph
+/// (its underline escaped), since ATX headings are one line.
+fn demote(md: &str, range: std::ops::Range<usize>, to: usize) -> Option<Edit> {
+    let source = &md[range.clone()];
+    let indent = source.len() - source.trim_start_matches(' ').len();
+    let hashes = source[indent..].bytes().take_while(|b| *b == b'#').count();
+    if hashes > 0 {
+        let at = range.start + indent;
+        return Some((at..at + hashes, "#".repeat(to)));
+    }
+    let lines: Vec<&str> = source.trim_end_matches('\n').split('\n').collect();
+    match lines.as_slice() {
+        [title, _underline] => {
+            let end = if source.ends_with('\n') { "\n" } else { "" };
+            Some((range, text!("{} {}{end}", "#".repeat(to), title.trim())))
+        }
+        [.., underline] => {
+            let offset = source.rfind(underline)? + underline.find(['=', '-'])?;
+            let at = range.start + offset;
+            Some((at..at, "\\".into()))
+        }
+        [] => None,
+    }
+}
+
+/// A closing fence for a fenced block that `md` leaves open at its end (CommonMark runs it to
+/// the end of the page), found by reading `md` followed by what the page puts after a guide.
+fn close_open_fence(md: &str) -> Option<Edit> {
+    const AFTER: &str = "\n\nEnd\u{E000}";
+    let page = text!("{md}{AFTER}");
+    let mut open: Option<std::ops::Range<usize>> = None;
+    let mut inside: Vec<bool> = Vec::new();
+    for (event, range) in Parser::new_ext(&page, mdbook_options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if let Tag::CodeBlock(CodeBlockKind::Fenced(_)) = tag {
+                    open = Some(range);
+                }
+                inside.push(matches!(tag, Tag::Paragraph));
+            }
+            Event::End(_) => {
+                inside.pop();
+            }
+            // The text after the guide is a paragraph of the page's own: nothing is left open.
+            Event::Text(t) if t.contains('\u{E000}') && inside == [true] => return None,
+            _ => {}
+        }
+    }
+    let start = open?.start;
+    let source = page[start..].trim_start_matches(' ');
+    let marker = source.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let run = source.chars().take_while(|c| *c == marker).count();
+    let close = text!("\n{}\n", marker.to_string().repeat(run));
+    Some((md.len()..md.len(), close))
+}
+
+/// `md` with `edits` made, in order of position; an edit that overlaps one before it is left
+/// for the next round (which finds it again in the changed text).
+fn apply(md: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
+    let mut out = String::with_capacity(md.len() + 16 * edits.len());
+    let mut at = 0;
+    for (range, replacement) in edits {
+        if range.start < at {
             continue;
         }
-        match c {
-            '<' => out.push_str("&lt;"),
-            '&' => out.push_str("&amp;"),
-            _ => {
-                let rest: String = chars[i..chars.len().min(i + 12)]
-                    .iter()
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                let after_paren = i > 0 && matches!(chars[i - 1], '(' | ' ' | ':');
-                if after_paren
-                    && ["javascript:", "vbscript:", "data:"]
-                        .iter()
-                        .any(|s| rest.starts_with(s))
-                {
-                    out.push_str("unsafe:");
-                }
-                out.push(c);
-            }
-        }
-        i += 1;
+        out.push_str(&md[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
     }
+    out.push_str(&md[at..]);
     out
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use pulldown_cmark::TagEnd;
 
     #[test]
     fn text_escapes_markdown_syntax() {
@@ -290,18 +416,225 @@ mod tests {
         );
     }
 
+    /// What a guide must never do on the page, read as mdBook reads it: hold raw HTML, link to
+    /// a destination with an unsafe scheme, put a heading at level `depth` or above, leave
+    /// something open that swallows the page after it, or hold an mdBook directive.
+    pub(crate) fn unsafe_parts(md: &str, depth: usize) -> Vec<String> {
+        let mut found = Vec::new();
+        let page = format!("{md}\n\n## Next section\n");
+        let parser = Parser::new_ext(&page, mdbook_options());
+        for (name, def) in parser.reference_definitions().iter() {
+            if unsafe_destination(&def.dest) {
+                found.push(format!("definition [{name}]: {}", def.dest));
+            }
+        }
+        let mut last_heading = None;
+        for event in parser {
+            match event {
+                Event::Html(h) | Event::InlineHtml(h) => found.push(format!("html {h:?}")),
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                    if unsafe_destination(&dest_url) =>
+                {
+                    found.push(format!("link {dest_url:?}"));
+                }
+                Event::Start(Tag::Heading { level, .. }) => last_heading = Some(level as usize),
+                Event::Text(t) if t.as_ref() == "Next section" => {
+                    if last_heading != Some(2) {
+                        found.push("the page after the guide was swallowed".into());
+                    }
+                    last_heading = None;
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some(l) = last_heading.take()
+                        && l <= depth
+                    {
+                        found.push(format!("heading level {l} ({level:?})"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !page.contains("## Next section") || directive(md).is_some() {
+            found.push("directive".into());
+        }
+        found
+    }
+
     #[test]
     fn guides_keep_markdown_but_not_html() {
         let body = "Text with `a <b>` and <script>alert(1)</script> &amp;.\n\n```js\nif (a < b) {}\n```\n# Title\n[x](javascript:alert(1))\n";
         assert_eq!(
             guide(body, 2),
-            "Text with `a <b>` and &lt;script>alert(1)&lt;/script> &amp;amp;.\n\n```js\nif (a < b) {}\n```\n### Title\n[x](unsafe:javascript:alert(1))\n"
+            "Text with `a <b>` and &lt;script>alert(1)&lt;/script> &amp;.\n\n```js\nif (a < b) {}\n```\n### Title\n\\[x](javascript:alert(1))\n"
+        );
+        let block = "<div>\n<img src=x onerror=alert(1)>\n</div>\n\nAfter.\n";
+        assert_eq!(
+            guide(block, 1),
+            "&lt;div>\n&lt;img src=x onerror=alert(1)>\n&lt;/div>\n\nAfter.\n"
+        );
+    }
+
+    #[test]
+    fn guides_are_read_as_commonmark_reads_them() {
+        // Each of these got HTML or a script link past a line-by-line reading of the guide.
+        let cases = [
+            "Escaped backtick \\`<img src=x onerror=alert(101)>\\` raw html.",
+            "- item one\n\n  ```\n  inside\n- <img src=x onerror=alert(102)>\n",
+            "[newline link](\njavascript:alert('nl'))",
+            "[tab link](\tjavascript:alert('tab'))",
+            "[ref link][r]\n\n[r]: javascript:alert(1)\n",
+            "<javascript:alert(1)> and ![i](data:image/svg+xml,x)",
+            "[x](java&#9;script:alert(1)) [y](JAVASCRIPT&colon;alert(1))",
+            "<div>\n[x](javascript:alert(1))\n# Revealed\n</div>\n",
+        ];
+        for body in cases {
+            let out = guide(body, 1);
+            assert_eq!(
+                unsafe_parts(&out, 1),
+                Vec::<String>::new(),
+                "{body:?} -> {out:?}"
+            );
+        }
+        assert_eq!(
+            guide(
+                "[a](https://example.com) [b](/rel) [c](#x) [d](mailto:a@b.c)",
+                1
+            ),
+            "[a](https://example.com) [b](/rel) [c](#x) [d](mailto:a@b.c)"
+        );
+    }
+
+    #[test]
+    fn guide_headings_sit_below_their_section() {
+        assert_eq!(
+            guide("# One\n## Two\n###### Six", 1),
+            "## One\n### Two\n###### Six"
+        );
+        assert_eq!(guide("Title\n=====\n\nText\n", 1), "## Title\n\nText\n");
+        assert_eq!(guide("Sub\n---\n", 2), "#### Sub\n");
+        let two_lines = guide("Line one\nline two\n===\n", 1);
+        assert_eq!(
+            unsafe_parts(&two_lines, 1),
+            Vec::<String>::new(),
+            "{two_lines:?}"
         );
     }
 
     #[test]
     fn guides_close_unclosed_fences() {
         assert_eq!(guide("```\ncode", 1), "```\ncode\n```\n");
+        assert_eq!(
+            guide("~~~~ text\ncode\n```\n", 1),
+            "~~~~ text\ncode\n```\n\n~~~~\n"
+        );
         assert_eq!(guide("a\r\nb", 1), "a\nb");
+    }
+
+    #[test]
+    fn directives_are_never_left_for_mdbook() {
+        // Escaped, mdBook shows it as text: kept.
+        assert_eq!(
+            guide(r"Write \{{#include file}} to", 1),
+            r"Write \{{#include file}} to"
+        );
+        // Validation rejects directives in guides; should one get here, the source is shown.
+        let shown = guide("See {{#include ../../etc/passwd}}", 1);
+        assert!(shown.starts_with("<pre><code"), "{shown}");
+        assert_eq!(directive(&shown), None);
+        assert_eq!(
+            code("{{ #include x }}"),
+            "<code>&#123;&#123; &#35;include x &#125;&#125;</code>"
+        );
+        let json = fence("{\"a\": \"{{#include /etc/passwd}}\"}", "json");
+        assert_eq!(
+            json,
+            "<pre><code class=\"language-json\">&#123;\"a\": \"&#123;&#123;#include /etc/passwd}}\"}</code></pre>"
+        );
+        assert_eq!(directive(&json), None);
+    }
+
+    /// Random guides built from the pieces that matter to CommonMark and to the checks above.
+    #[test]
+    fn random_guides_are_safe() {
+        const PIECES: &[&str] = &[
+            "<img src=x onerror=alert(1)>",
+            "<div>",
+            "</div>",
+            "<!--",
+            "-->",
+            "<pre>",
+            "`",
+            "``",
+            "\\",
+            "\\`",
+            "[x](",
+            "[",
+            "]",
+            "](",
+            ")",
+            "javascript:alert(1)",
+            "data:x",
+            "http://a",
+            "\n",
+            "\n\n",
+            "- ",
+            "* ",
+            "1. ",
+            "> ",
+            "    ",
+            "  ",
+            "\t",
+            "```",
+            "~~~",
+            "#",
+            "# ",
+            "===",
+            "---",
+            "<",
+            "&",
+            "&#9;",
+            "&colon;",
+            "![",
+            "<javascript:x>",
+            "[r]: ",
+            "[r]",
+            "word",
+            " ",
+            "|",
+            "{",
+            "}",
+            "{#id}",
+            "**",
+            "_",
+            ":",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut unsafe_bodies, mut shown_as_source) = (0, 0);
+        for _ in 0..20_000 {
+            let len = 1 + next(24);
+            let body: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            if !unsafe_parts(&body, 1).is_empty() {
+                unsafe_bodies += 1;
+            }
+            let out = guide(&body, 1);
+            assert_eq!(
+                unsafe_parts(&out, 1),
+                Vec::<String>::new(),
+                "{body:?} -> {out:?}"
+            );
+            if out.contains("markdown\n") || out.contains("language-markdown") {
+                shown_as_source += 1;
+            }
+        }
+        // A guide shown as its source is safe but unread: that must stay rare.
+        assert!(shown_as_source < 100, "{shown_as_source}");
+        // The pieces make unsafe guides often enough for the check to mean something.
+        assert!(unsafe_bodies > 10_000, "{unsafe_bodies}");
     }
 }

@@ -806,13 +806,17 @@ pub struct SnippetNames {
     pub py_module: String,
     /// The Python logging snippet's message, as a string literal (`"HueChat API error: %s"`).
     pub py_log_message: String,
-    /// The product name, as a string literal's contents.
+    /// The product name, as the contents of a Rust format string and a TypeScript template
+    /// literal: its letters, digits, spaces and the punctuation neither reads (no quotes,
+    /// braces, `$`, backslashes, controls or invisible format characters such as bidi overrides).
     pub product: String,
     /// A body of a code that backs off (a server error), as one-line JSON for a raw string
     /// literal `r#"..."#`: the primary example of the first such code.
     pub server_error_body: String,
     /// Whether the wire is the flat envelope (which has a `request_id` field).
     pub flat: bool,
+    /// Whether that `request_id` is required (a `String` in the Rust crate, not an `Option`).
+    pub request_id_required: bool,
 }
 
 impl SnippetNames {
@@ -829,8 +833,13 @@ impl SnippetNames {
             product: c
                 .api
                 .name
-                .replace(['\\', '"', '\'', '`', '$', '{', '}', '\r', '\n'], ""),
+                .chars()
+                .filter(|ch| {
+                    ch.is_alphanumeric() || ch == &' ' || "-_.,:;!?()&+/#@*=<>[]|~^%".contains(*ch)
+                })
+                .collect(),
             flat: c.wire.preset == Preset::Flat,
+            request_id_required: c.envelope.field(EnvelopeFieldName::RequestId).required,
             server_error_body: c
                 .errors
                 .iter()

@@ -330,7 +330,7 @@ Build an error from any HTTP client's response with
 `ErrorBodyParseError` listing every problem.
 "#,
         dist = api.packages.python,
-        name = api.name.replace(['\r', '\n'], " "),
+        name = crate::emit::docs::markdown::text(&api.name.replace(char::is_control, " ")),
         docs = api.docs_url,
     )
 }

@@ -36,7 +36,7 @@ fn log_error(error: &{{ n.error_type }}) {
     eprintln!(
         "{{ n.product }} API error: {error} (error_code={}, request_id={}, details={})",
         error.code_str(),
-        {% if n.flat %}error.request_id.as_deref().unwrap_or("-"){% else %}error.field("request_id").and_then(|v| v.as_str()).unwrap_or("-"){% endif %},
+        {% if n.flat && n.request_id_required %}error.request_id.as_str(){% else if n.flat %}error.request_id.as_deref().unwrap_or("-"){% else %}error.field("request_id").and_then(|v| v.as_str()).unwrap_or("-"){% endif %},
         error.details_json().map_or_else(|| "-".to_string(), |d| d.to_string()),
     );
 }

@@ -196,8 +196,8 @@ macro_rules! examples {
 
 examples! {
     mod r#type {
-        fn example_default: Type(details) => EvilError::r#type(details.as_ref().clone()).with_request_id("req_</script>"), {
-            body: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>\"}",
+        fn example_default: Type(details) => EvilError::r#type(details.as_ref().clone()).with_request_id("req_</script>{{#include ../../../../etc/hostname}}"), {
+            body: "{\"error\":\"type\",\"message\":\"Field x */ is Contacts:read with {braces} and \\\"quotes\\\" and \\\\ and ${dollar}\",\"code\":400,\"details\":{\"type\":\"x */\",\"self\":\"contacts:read\",\"constructor\":3,\"nested\":{\"crate\":[{\"super\":true,\"fn\":1.5}]}},\"request_id\":\"req_</script>{{#include ../../../../etc/hostname}}\"}",
             message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}",
             status: 400,
             headers: [],

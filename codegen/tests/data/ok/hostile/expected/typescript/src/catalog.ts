@@ -3,14 +3,18 @@
 import type { ObjectSchema, PropertySchema, Schema } from "./schema.js";
 import type { WireFormat } from "./wire.js";
 
-/** The API this package describes: Evil <Corp> "*\/" `Inc` 2.0.0-beta.1. */
+/**
+ * The API this package describes: Evil <Corp> "*\/" `Inc` {x} ${y} \u{202E}[x](javascript:alert(1)) 2.0.0-beta.1.
+ */
 export const API = {
-  name: "Evil <Corp> \"*/\" `Inc`",
+  name: "Evil <Corp> \"*/\" `Inc` {x} ${y} \u202E[x](javascript:alert(1))",
   version: "2.0.0-beta.1",
   docsUrl: "https://docs.example.com/evil/errors",
 } as const;
 
-/** Every error code Evil <Corp> "*\/" `Inc` 2.0.0-beta.1 defines. */
+/**
+ * Every error code Evil <Corp> "*\/" `Inc` {x} ${y} \u{202E}[x](javascript:alert(1)) 2.0.0-beta.1 defines.
+ */
 export type ErrorCode =
 
   | "type"

@@ -41,7 +41,7 @@ const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly cod
 
 /** The first example of each of the first 100 codes, as the server sends it. */
 const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
-  wire("type", { error: "type", message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}", code: 400, details: { type: "x */", self: "contacts:read", constructor: 3, nested: { crate: [{ super: true, fn: 1.5 }] } }, request_id: "req_</script>" } as const),
+  wire("type", { error: "type", message: "Field x */ is Contacts:read with {braces} and \"quotes\" and \\ and ${dollar}", code: 400, details: { type: "x */", self: "contacts:read", constructor: 3, nested: { crate: [{ super: true, fn: 1.5 }] } }, request_id: "req_</script>{{#include ../../../../etc/hostname}}" } as const),
   wire("oauth2_token_expired", { error: "oauth2_token_expired", message: "Token expired", code: 409, request_id: "req_3" } as const),
   wire("await", { error: "await", message: "Retry after 5 seconds", code: 503, details: { retry_after: 5, tags: [] }, request_id: "req_4", timestamp: "2026-01-25T10:30:00+02:00" } as const),
   wire("from_json", { error: "from_json", message: "Bad JSON", code: 400, request_id: "req_6" } as const),
