@@ -1701,20 +1701,33 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
     let grpc_status = text("status", diags);
     let docs_url = text("docs_url", diags);
     m.finish(diags);
+    // Clients show both as links: only schemes that cannot run script or carry a document.
     if let Some((v, span)) = &docs_url
-        && !crate::schema::format_ok(Format::Uri, v)
+        && !(crate::schema::format_ok(Format::Uri, v)
+            && matches!(scheme(v), Some("http" | "https")))
     {
         diags.push(
-            Diagnostic::new(*span, format!("`{v}` is not an absolute URI (RFC 3986)"))
-                .label("not a link"),
+            Diagnostic::new(
+                *span,
+                format!("`{}` is not an http(s) URL (RFC 3986)", v.escape_debug()),
+            )
+            .label("not a link"),
         );
     }
     if let Some((v, span)) = &type_uri
-        && (v.contains(char::is_whitespace) || !v.contains(':') && !v.starts_with('/'))
+        && (v.contains(char::is_whitespace)
+            || !matches!(scheme(v), Some("http" | "https" | "tag" | "urn" | "about"))
+                && !(v.starts_with('/') && scheme(v).is_none()))
     {
         diags.push(
-            Diagnostic::new(*span, format!("`{v}` is not a URI reference (RFC 3986)"))
-                .label("not a type URI"),
+            Diagnostic::new(
+                *span,
+                format!(
+                    "`{}` is not a problem type URI: an http(s), `tag:` or `urn:` URI, or a path starting with `/`",
+                    v.escape_debug()
+                ),
+            )
+            .label("not a type URI"),
         );
     }
     CodeWireSpec {
@@ -1723,6 +1736,22 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
         grpc_status,
         docs_url,
     }
+}
+
+/// The scheme of a URI reference, lowercased, if it has one (`https` of `HTTPS://a`).
+fn scheme(uri: &str) -> Option<&'static str> {
+    let (scheme, _) = uri.split_once(':')?;
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !valid {
+        return None;
+    }
+    ["http", "https", "tag", "urn", "about"]
+        .into_iter()
+        .find(|known| scheme.eq_ignore_ascii_case(known))
+        .or(Some("other"))
 }
 
 /// What a code needs to know to be checked against the wire.

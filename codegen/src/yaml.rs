@@ -164,9 +164,12 @@ fn without_trailing_empty_document(text: &str) -> &str {
     }
 }
 
-/// serde-saphyr's parse: every YAML feature and every YAML diagnostic.
+/// serde-saphyr's parse: every YAML feature and every YAML diagnostic, but tags.
 fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
     let text = without_trailing_empty_document(text);
+    if let Some(tag) = first_tag(file, text) {
+        return Err(tag);
+    }
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! {
@@ -218,6 +221,48 @@ fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
             Err(Diagnostic::new(span, message).label("here"))
         }
     }
+}
+
+/// The first YAML tag in `text` (`!!binary`, `!!str`, `!local`), as an error. A catalog is plain
+/// data: a tag changes what a value means where a reviewer does not see it (`!!binary` hides
+/// text as base64, and other tags were dropped without a word).
+fn first_tag(file: u32, text: &str) -> Option<Diagnostic> {
+    use granit_parser::Event;
+    let mut parser = granit_parser::Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let (Event::Scalar(_, _, _, Some(tag))
+        | Event::SequenceStart(_, _, Some(tag))
+        | Event::MappingStart(_, _, Some(tag))) = event
+        else {
+            continue;
+        };
+        let shown = tag.to_string();
+        let shown = match shown.strip_prefix("tag:yaml.org,2002:") {
+            Some(core) => format!("!!{core}"),
+            None => shown,
+        };
+        let start = span.start.byte_offset().unwrap_or(0);
+        let end = span.end.byte_offset().unwrap_or(start).max(start);
+        let at = Span {
+            file,
+            offset: u32::try_from(start).unwrap_or(0),
+            len: u32::try_from(end - start).unwrap_or(0).max(1),
+            line: u32::try_from(span.start.line()).unwrap_or(1),
+            column: u32::try_from(span.start.col() + 1).unwrap_or(1),
+        };
+        return Some(
+            Diagnostic::new(
+                at,
+                format!(
+                    "YAML tags are not read in a catalog, found `{}`",
+                    shown.escape_debug()
+                ),
+            )
+            .label("tagged value")
+            .help("write the value itself, as plain or quoted text"),
+        );
+    }
+    None
 }
 
 /// The first scalar or key longer than [`crate::limits::SCALAR_BYTES`], with its length.

@@ -127,10 +127,11 @@ pub fn escape_invisible(text: String) -> String {
 /// Characters that generated text writes as escapes (`\uXXXX` in JSON and string literals,
 /// `\u{XXXX}` in comments): controls, the JavaScript line terminators U+2028/U+2029, and the
 /// invisible formatting characters (bidi overrides and isolates, zero-width marks, BOM) that
-/// could make text read differently than it parses ("Trojan Source").
+/// could make text read differently than it parses ("Trojan Source"); and the noncharacters
+/// U+FFFE and U+FFFF, which YAML does not allow unescaped (`openapi.yaml`).
 pub fn escaped_in_text(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// A JSON array written from an iterator while it is serialized, so the rows of a large table

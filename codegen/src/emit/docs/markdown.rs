@@ -13,13 +13,27 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use regex::Regex;
 
+use crate::emit::catalog_json::escaped_in_text;
+
 /// Line breaks of any kind (`\r\n`, `\r`, `\n`) as single spaces: inline contexts are one line.
+/// Other controls and invisible formatting characters (ESC, bidi overrides, zero-width marks:
+/// [`escaped_in_text`]) are shown as `U+XXXX`, as in the crate's docs, so that a page's source
+/// cannot rewrite a terminal that shows it (`git diff`) or read differently than it renders.
 fn one_line(s: &str) -> Cow<'_, str> {
-    if s.contains(['\r', '\n']) {
-        Cow::Owned(s.replace("\r\n", " ").replace(['\r', '\n'], " "))
-    } else {
-        Cow::Borrowed(s)
+    if !s.chars().any(|c| escaped_in_text(c) && c != '\t') {
+        return Cow::Borrowed(s);
     }
+    let s = s.replace("\r\n", " ");
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\r' | '\n' => out.push(' '),
+            '\t' => out.push(c),
+            c if escaped_in_text(c) => out.push_str(&text!("U+{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Prose: a paragraph, a list item or link text. Markdown-significant ASCII punctuation is

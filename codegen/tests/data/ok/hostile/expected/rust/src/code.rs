@@ -496,13 +496,13 @@ error_codes! {
         message: "Nothing",
     }
 
-    /// `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override
+    /// `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL U+202E override — YAML's non-printables ￾ ￿
     Self_ = "self" {
         status: 401,
         category: Self_,
         retry: Never,
         docs_url: "https://docs.example.com/evil/errors/self.html#self",
-        description: "Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u{202e} override",
+        description: "Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u{202e} override — YAML's non-printables \u{fffe} \u{ffff}",
         template: "Self error \u{202e} 🚀",
         webhook: false,
         constructor: self_,

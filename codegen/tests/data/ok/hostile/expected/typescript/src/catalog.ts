@@ -178,7 +178,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
   match: info("match", 400, "type", "A code named after a soft keyword.", "No match", NEVER, "type.html#match"),
   def: info("def", 400, "type", "A code named after a Python keyword.", "No def", NEVER, "type.html#def"),
   none: info("none", 400, "type", "A code whose Python class would be `None`.", "Nothing", NEVER, "type.html#none"),
-  self: info("self", 401, "self", "Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202E override", "Self error \u202E 🚀", NEVER, "self.html#self"),
+  self: info("self", 401, "self", "Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202E override — YAML's non-printables \uFFFE \uFFFF", "Self error \u202E 🚀", NEVER, "self.html#self"),
   "2fa_required": info("2fa_required", 403, "self", "Two-factor authentication is required.", "2FA required for {user_id}", NEVER, "self.html#2fa_required", { since: "1.5.0", details: object(prop("user_id", true, { type: "string" }), prop("phone", false, { type: "string" }), prop("email", false, { type: "string" }), prop("url", false, { type: "string" }), prop("day", false, { type: "string" }), prop("links", false, object(prop("self", false, object(prop("self", false, object(prop("href", false, { type: "string" })))))))) }),
   enum: info("enum", 500, "self", "Webhook-delivered code named `enum`.", "Delivery failed: {reason}", NEVER, "self.html#enum", { delivery: "webhook", details: object(prop("reason", true, { type: "string" })) }),
   async: info("async", 503, "self", "A server error named after a keyword.", "Async failed", BACKOFF, "self.html#async"),

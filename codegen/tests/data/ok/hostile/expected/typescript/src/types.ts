@@ -256,7 +256,7 @@ export type DefBody = KnownCodeEnvelopeOptionalDetails<"def", 400, UnknownDetail
 export type NoneBody = KnownCodeEnvelopeOptionalDetails<"none", 400, UnknownDetails>;
 
 /**
- * `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u{202E} override
+ * `self`: Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u{202E} override — YAML's non-printables \u{FFFE} \u{FFFF}
  *
  * HTTP 401 (Unauthorized *\/ /*). Self Errors.
  *

@@ -163,7 +163,7 @@ class ErrorCode(str, Enum):
     NONE = "none"
     """A code whose Python class would be `None`."""
     SELF = "self"
-    """Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override"""
+    """Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override — YAML's non-printables ￾ ￿"""
     E2FA_REQUIRED = "2fa_required"
     """Two-factor authentication is required."""
     ENUM = "enum"
@@ -295,7 +295,7 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         code="self",
         status=401,
         category="self",
-        description="Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override",
+        description="Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override — YAML's non-printables ￾ ￿",
         docs_url="https://docs.example.com/evil/errors/self.html#self",
         retry=RetryPolicy("never"),
         delivery="http",

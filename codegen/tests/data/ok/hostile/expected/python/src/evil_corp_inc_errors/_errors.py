@@ -540,7 +540,7 @@ def _build_none(
 
 
 class Self_(SelfErrors):
-    """Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override
+    """Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override — YAML's non-printables ￾ ￿
 
     Status 401. Code `self`. Docs: https://docs.example.com/evil/errors/self.html#self
     """
