@@ -1949,6 +1949,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .zip(keep)
         .filter_map(|(e, keep)| keep.then_some(e))
         .collect();
+    check_type_uris(&kept, &refs, diags);
     let mut errors = check_errors(kept, &refs, diags);
     let cat_index: HashMap<&str, usize> = categories
         .iter()
@@ -2189,6 +2190,42 @@ fn per_code<T: Send, R: Send>(
         diags.items.extend(found.items);
     }
     out
+}
+
+/// Codes that travel as problem type URIs must each have their own (its `wire.type`, else its
+/// docs URL): a client maps a type back to one code, and which one would differ by package.
+fn check_type_uris(drafts: &[ErrorDraft<'_>], refs: &Refs<'_>, diags: &mut Diagnostics) {
+    if refs.wire_broken || !refs.wire.type_uri_codes() {
+        return;
+    }
+    let mut seen: HashMap<String, &str> = HashMap::with_capacity(drafts.len());
+    for e in drafts {
+        let (uri, span, label) = match e.wire.as_ref().and_then(|(s, _)| s.type_uri.as_ref()) {
+            Some((uri, span)) => (uri.clone(), *span, "its `wire.type`"),
+            None => (
+                docs_url(refs.docs_base, &e.category.value, &e.code.value),
+                e.code.span,
+                "its docs URL, the default `type`",
+            ),
+        };
+        match seen.get(uri.as_str()) {
+            Some(first) => diags.push(
+                Diagnostic::new(
+                    span,
+                    format!(
+                        "`{}` and `{first}` have the same problem type `{}`",
+                        e.code.value.escape_debug(),
+                        uri.escape_debug()
+                    ),
+                )
+                .label(label)
+                .help("clients tell codes apart by their type: give each code its own `wire.type`"),
+            ),
+            None => {
+                seen.insert(uri, &e.code.value);
+            }
+        }
+    }
 }
 
 /// Every code checked, with its read order; the ones with errors are left out.

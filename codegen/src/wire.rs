@@ -601,6 +601,18 @@ impl Wire {
         })
     }
 
+    /// Whether codes travel as RFC 9457 problem type URIs (`form: type_uri`).
+    pub fn type_uri_codes(&self) -> bool {
+        self.code_members().any(|m| {
+            matches!(
+                m.role,
+                Role::Code {
+                    form: CodeForm::TypeUri
+                }
+            )
+        })
+    }
+
     /// Whether the body has a status member.
     pub fn has_status(&self) -> bool {
         self.with_role(|r| matches!(r, Role::Status))

@@ -147,7 +147,6 @@ pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
     run(cargo(dir, target).args(["clean", "--quiet", "-p", &name]))
 }
 
-/// A fresh, empty scratch folder under `target/xtask/<name>` (ignored by git).
 /// Test catalogs whose outputs go through every target's real tools, besides HueChat's, by
 /// short name (scratch folders are `<step>-<name>`): `hostile` (text written to break every
 /// target), `code-styles` (codes in every spelling `api.code_style` allows, mixed under `any`),
@@ -156,8 +155,9 @@ pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
 /// `aip193`, `aws_json`) and two custom wires: JSON:API's list of errors with the details in
 /// its element (`examples/jsonapi`), OAuth 2.0's bodies without details, whose message and
 /// docs link are optional (`examples/oauth2`), and integer codes: Twilio's (`examples/twilio`)
-/// and JSON-RPC's negative ones (`examples/jsonrpc`); and the golden custom wire (a code header,
-/// webhook codes, integer fields).
+/// JSON-RPC's negative ones (`examples/jsonrpc`) and Discord's, whose body has no status member
+/// and whose field errors are objects without properties (`examples/discord`); and the golden
+/// custom wire (a code header, webhook codes, integer fields).
 pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("hostile", "codegen/tests/data/ok/hostile/catalog.yaml"),
     (
@@ -175,12 +175,14 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("oauth2", "examples/oauth2/catalog.yaml"),
     ("twilio", "examples/twilio/catalog.yaml"),
     ("jsonrpc", "examples/jsonrpc/catalog.yaml"),
+    ("discord", "examples/discord/catalog.yaml"),
     (
         "wire-custom",
         "codegen/tests/data/ok/wire_custom/catalog.yaml",
     ),
 ];
 
+/// A fresh, empty scratch folder under `target/xtask/<name>` (ignored by git).
 pub fn scratch(name: &str) -> Result<PathBuf, String> {
     let dir = project_root().join("target/xtask").join(name);
     let _ = std::fs::remove_dir_all(&dir);

@@ -68,6 +68,7 @@ const FUZZED: &[(&str, &str, usize)] = &[
     ("oauth2", "examples/oauth2/catalog.yaml", 1),
     ("twilio", "examples/twilio/catalog.yaml", 1),
     ("jsonrpc", "examples/jsonrpc/catalog.yaml", 1),
+    ("discord", "examples/discord/catalog.yaml", 1),
     (
         "custom",
         "codegen/tests/data/ok/wire_custom/catalog.yaml",

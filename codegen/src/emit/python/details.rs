@@ -505,9 +505,8 @@ fn object(
             }
             w.docstring(&property_doc(&p.schema));
         }
-        if schema.properties.is_empty() {
-            w.line("pass");
-        }
+        // Without properties the docstring is the whole body (`pass` after it is what ruff
+        // calls unnecessary, and would need a blank line between).
     });
     w.blank();
     w.blank();
