@@ -967,8 +967,22 @@ impl Differ {
                 text(Some(new)),
             );
         }
+        // Different kinds are a type change and nothing more to compare. Arrays and maps
+        // compare their items below (an enum given to items narrows them, as it does a field);
+        // two strings compare their constraints below too, whatever their type change.
+        let same_kind = std::mem::discriminant(&a.kind) == std::mem::discriminant(&b.kind);
         let (sa, sb) = (signature(a), signature(b));
-        if sa != sb {
+        if !same_kind {
+            self.push(
+                &FIELD_TYPE_CHANGED,
+                code,
+                path.to_string(),
+                Some(sa),
+                Some(sb),
+            );
+            return;
+        }
+        if sa != sb && matches!(a.kind, SchemaKind::String { .. }) {
             let narrowed = matches!(
                 (&a.kind, &b.kind),
                 (
@@ -1001,7 +1015,6 @@ impl Differ {
                 &FIELD_TYPE_CHANGED
             };
             self.push(rule, code, path.to_string(), Some(sa), Some(sb));
-            return;
         }
         match (&a.kind, &b.kind) {
             (
@@ -1044,7 +1057,12 @@ impl Differ {
                     ("minLength", *min_a, *min_b),
                     ("maxLength", *max_a, *max_b),
                 );
-                let (x, y) = (x.as_deref().unwrap_or(&[]), y.as_deref().unwrap_or(&[]));
+                // An enum given or taken away is the type change above; values compare only
+                // between two enums.
+                let (x, y) = match (x.as_deref(), y.as_deref()) {
+                    (Some(x), Some(y)) => (x, y),
+                    _ => (&[][..], &[][..]),
+                };
                 for v in x.iter().filter(|v| !y.contains(v)) {
                     self.push(
                         &ENUM_VALUE_REMOVED,
