@@ -95,7 +95,7 @@ rules! {
     DELIVERY_CHANGED = "delivery_changed", Breaking, "delivery changed (HTTP vs webhook)",
         "clients wait for it where it no longer arrives (a response or a webhook event), and OpenAPI moves it between responses and webhooks";
     RETRY_CHANGED = "retry_changed", Breaking, "retry strategy changed",
-        "old clients' retry loops (Rust `retry_decision`, TS `withRetry`) retry what must not be retried, or give up too early";
+        "old clients' retry loops (Rust `retry_decision`, TS `withRetry`, Python `retry_decision`) retry what must not be retried, give up too early, or wait another delay than the server asks for";
     REQUIRED_FIELD_REMOVED = "required_field_removed", Breaking, "required details field removed",
         "old clients require the field: Rust parsing and the TS guard reject the body, and code reading it stops compiling";
     OPTIONAL_FIELD_REMOVED = "optional_field_removed", Breaking, "optional details field removed",
@@ -535,6 +535,10 @@ impl Differ {
         for m in &a.members {
             let path = format!("api.wire.{}", m.name);
             match b.members.iter().find(|n| same(m, n)) {
+                // Where the server's delay is read: clients wait another delay.
+                None if m.role == Role::RetryDelay => {
+                    self.push(&RETRY_CHANGED, None, path, Some(shown(m)), None);
+                }
                 None => {
                     self.push(&WIRE_CHANGED, None, path, Some(shown(m)), None);
                 }
@@ -552,7 +556,12 @@ impl Differ {
         for n in &b.members {
             if !a.members.iter().any(|m| same(m, n)) {
                 let path = format!("api.wire.{}", n.name);
-                self.push(&WIRE_MEMBER_ADDED, None, path, None, Some(shown(n)));
+                let rule = if n.role == Role::RetryDelay {
+                    &RETRY_CHANGED
+                } else {
+                    &WIRE_MEMBER_ADDED
+                };
+                self.push(rule, None, path, None, Some(shown(n)));
             }
         }
     }
