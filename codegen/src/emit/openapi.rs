@@ -114,59 +114,11 @@ pub fn response_name(status: u16) -> String {
     phrase.to_string()
 }
 
-/// Catalog text for a CommonMark `description`: raw HTML and script links are neutralized outside
-/// code spans (`<` becomes `&lt;`; `](javascript:` loses its link), so renderers show the text as
-/// written and cannot be made to run it. Code spans, which render literally, are kept.
+/// Catalog text for a CommonMark `description`, read as CommonMark reads it: raw HTML renders as
+/// text and links with script schemes as text (`docs::markdown::inert`); code spans, emphasis
+/// and safe links are kept as written.
 pub fn md(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let run_at = |i: usize| chars[i..].iter().take_while(|c| **c == '`').count();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '`' {
-            let n = run_at(i);
-            // A code span closes with a run of exactly the same length; else the run is literal.
-            let mut j = i + n;
-            let mut close = None;
-            while j < chars.len() {
-                if chars[j] == '`' {
-                    let m = run_at(j);
-                    if m == n {
-                        close = Some(j);
-                        break;
-                    }
-                    j += m;
-                } else {
-                    j += 1;
-                }
-            }
-            let end = close.map_or(i + n, |j| j + n);
-            out.extend(&chars[i..end]);
-            i = end;
-            continue;
-        }
-        if c == '<' {
-            out.push_str("&lt;");
-        } else if c == ']' && chars.get(i + 1) == Some(&'(') {
-            let target: String = chars[i + 2..]
-                .iter()
-                .collect::<String>()
-                .trim_start()
-                .to_ascii_lowercase();
-            if ["javascript:", "vbscript:", "data:"]
-                .iter()
-                .any(|s| target.starts_with(s))
-            {
-                out.push('\\');
-            }
-            out.push(c);
-        } else {
-            out.push(c);
-        }
-        i += 1;
-    }
-    out
+    super::docs::markdown::inert(text).into_owned()
 }
 
 /// Text as a sentence, to append another to: a final period added unless it ends in punctuation.

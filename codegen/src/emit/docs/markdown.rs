@@ -44,6 +44,8 @@ pub fn text(s: &str) -> String {
     let s = one_line(s);
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len() + 8);
+    // Whether every character before this one is a digit (`1.` and `1)` start a list).
+    let mut digits_so_far = true;
     for (i, &c) in chars.iter().enumerate() {
         let escape = match c {
             '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '&' | '|' | '#' | '~' | '{' | '}' | '!' => {
@@ -55,9 +57,10 @@ pub fn text(s: &str) -> String {
             }
             // Block markers only matter at the start of the text (it may start a line).
             '-' | '+' | '=' => i == 0,
-            '.' | ')' => chars[..i].iter().all(char::is_ascii_digit) && i > 0,
+            '.' | ')' => digits_so_far && i > 0,
             _ => false,
         };
+        digits_so_far &= c.is_ascii_digit();
         if escape {
             out.push('\\');
         }
@@ -201,10 +204,10 @@ fn unsafe_destination(dest: &str) -> bool {
     }
 }
 
-/// Rounds of [`guide_edits`] after which a guide that still changes is shown as its source.
-/// Each round only escapes what the one before revealed (HTML read as text can hold a link);
-/// real guides settle in one or two.
-const GUIDE_ROUNDS: usize = 8;
+/// Rounds of [`edits`] after which Markdown that still changes is given up on (shown as its
+/// source). Each round only escapes what the one before revealed (HTML read as text can hold a
+/// link); real text settles in one or two.
+const ROUNDS: usize = 8;
 
 /// Author-written CommonMark (a `guidance` body), kept as Markdown but made safe for a page where
 /// it sits under a level-`depth` heading. It is read with mdBook's own parser and options, and
@@ -217,29 +220,50 @@ const GUIDE_ROUNDS: usize = 8;
 /// - a fenced block left open at the end: closed, so it cannot swallow the rest of the page.
 ///
 /// The result is read again until nothing is left to change; a body that does not settle in
-/// [`GUIDE_ROUNDS`] rounds, or that holds an mdBook directive (validation rejects those), is
-/// shown as its source in a fenced block. Line endings are normalized to `\n`.
+/// [`ROUNDS`] rounds, or that holds an mdBook directive (validation rejects those), is shown as
+/// its source in a fenced block. Line endings are normalized to `\n`.
 pub fn guide(body: &str, depth: usize) -> String {
+    match settle(body, Some(depth)) {
+        Some(md) if directive(&md).is_none() => md,
+        _ => fence(body, "markdown"),
+    }
+}
+
+/// Catalog text for a CommonMark field of another tool (an OpenAPI `description`): as written,
+/// code spans and emphasis included, but with raw HTML and script links made text as in
+/// [`guide`] (no headings or fences to mind: each field stands alone). Text without `<` or `[`
+/// can hold neither and is returned as it is. Should the text not settle, all of it is escaped.
+pub fn inert(s: &str) -> Cow<'_, str> {
+    if !s.contains(['<', '[']) {
+        return Cow::Borrowed(s);
+    }
+    match settle(s, None) {
+        Some(md) => Cow::Owned(md),
+        None => Cow::Owned(text(s)),
+    }
+}
+
+/// `body` rewritten by rounds of [`edits`] until a round finds nothing, or `None` after
+/// [`ROUNDS`]. Line endings are normalized to `\n`.
+fn settle(body: &str, depth: Option<usize>) -> Option<String> {
     let mut md = body.replace("\r\n", "\n").replace('\r', "\n");
-    for round in 0..GUIDE_ROUNDS {
-        let edits = guide_edits(&md, depth, round == 0);
+    for round in 0..ROUNDS {
+        let edits = edits(&md, depth.map(|d| (d, round == 0)));
         if edits.is_empty() {
-            if directive(&md).is_some() {
-                break;
-            }
-            return md;
+            return Some(md);
         }
         md = apply(&md, edits);
     }
-    fence(body, "markdown")
+    None
 }
 
 /// One replacement in a guide's source: the byte range and its new text.
 type Edit = (std::ops::Range<usize>, String);
 
-/// What [`guide`] changes in `md` in one round. Headings are demoted by `depth` in the first
-/// round; later rounds only demote headings that a change revealed (at level `depth` or above).
-fn guide_edits(md: &str, depth: usize, first: bool) -> Vec<Edit> {
+/// What [`settle`] changes in `md` in one round. With `headings` (a depth, and whether this is
+/// the first round), headings are demoted by the depth in the first round, later rounds only
+/// demote headings that a change revealed (at the depth or above), and an open fence is closed.
+fn edits(md: &str, headings: Option<(usize, bool)>) -> Vec<Edit> {
     let parser = Parser::new_ext(md, mdbook_options());
     let mut edits: Vec<Edit> = Vec::new();
     let escape_at = |edits: &mut Vec<Edit>, range: std::ops::Range<usize>, opener: &[char]| {
@@ -266,6 +290,9 @@ fn guide_edits(md: &str, depth: usize, first: bool) -> Vec<Edit> {
                 escape_at(&mut edits, range, &['[']);
             }
             Event::Start(Tag::Heading { level, .. }) => {
+                let Some((depth, first)) = headings else {
+                    continue;
+                };
                 let level = level as usize;
                 if first || level <= depth {
                     let to = if first { level + depth } else { depth + 1 }.min(6);
@@ -275,7 +302,7 @@ fn guide_edits(md: &str, depth: usize, first: bool) -> Vec<Edit> {
             _ => {}
         }
     }
-    if edits.is_empty() {
+    if edits.is_empty() && headings.is_some() {
         edits.extend(close_open_fence(md));
     }
     edits
@@ -434,23 +461,11 @@ pub(crate) mod tests {
     /// a destination with an unsafe scheme, put a heading at level `depth` or above, leave
     /// something open that swallows the page after it, or hold an mdBook directive.
     pub(crate) fn unsafe_parts(md: &str, depth: usize) -> Vec<String> {
-        let mut found = Vec::new();
         let page = format!("{md}\n\n## Next section\n");
-        let parser = Parser::new_ext(&page, mdbook_options());
-        for (name, def) in parser.reference_definitions().iter() {
-            if unsafe_destination(&def.dest) {
-                found.push(format!("definition [{name}]: {}", def.dest));
-            }
-        }
+        let mut found = active_parts(&page);
         let mut last_heading = None;
-        for event in parser {
+        for event in Parser::new_ext(&page, mdbook_options()) {
             match event {
-                Event::Html(h) | Event::InlineHtml(h) => found.push(format!("html {h:?}")),
-                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                    if unsafe_destination(&dest_url) =>
-                {
-                    found.push(format!("link {dest_url:?}"));
-                }
                 Event::Start(Tag::Heading { level, .. }) => last_heading = Some(level as usize),
                 Event::Text(t) if t.as_ref() == "Next section" => {
                     if last_heading != Some(2) {
@@ -470,6 +485,30 @@ pub(crate) mod tests {
         }
         if !page.contains("## Next section") || directive(md).is_some() {
             found.push("directive".into());
+        }
+        found
+    }
+
+    /// What in `md`, read as CommonMark, could run script: raw HTML, and links, images and
+    /// link reference definitions with an unsafe destination.
+    pub(crate) fn active_parts(md: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let parser = Parser::new_ext(md, mdbook_options());
+        for (name, def) in parser.reference_definitions().iter() {
+            if unsafe_destination(&def.dest) {
+                found.push(format!("definition [{name}]: {}", def.dest));
+            }
+        }
+        for event in parser {
+            match event {
+                Event::Html(h) | Event::InlineHtml(h) => found.push(format!("html {h:?}")),
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                    if unsafe_destination(&dest_url) =>
+                {
+                    found.push(format!("link {dest_url:?}"));
+                }
+                _ => {}
+            }
         }
         found
     }

@@ -261,16 +261,17 @@ fn hostile_names_and_formats_map() {
     };
     assert_eq!(r500["schema"]["$ref"], expected);
     assert!(d["webhooks"].get("enum").is_some());
-    // No catalog text reaches a description as raw HTML.
+    // No catalog text reaches a description as raw HTML or a script link, read as CommonMark.
     fn walk(v: &Value, path: &str, bad: &mut Vec<String>) {
         match v {
             Value::Object(m) => {
                 for (k, v) in m {
                     if k == "description"
-                        && v.as_str()
-                            .is_some_and(|s| s.contains("<script") || s.contains("</script"))
+                        && let Some(s) = v.as_str()
                     {
-                        bad.push(format!("{path}/{k}"));
+                        for part in crate::emit::docs::markdown::tests::active_parts(s) {
+                            bad.push(format!("{path}/{k}: {part}"));
+                        }
                     }
                     if k != "value"
                         && k != "examples"
@@ -295,12 +296,24 @@ fn hostile_names_and_formats_map() {
 fn markdown_escaping_keeps_code_spans() {
     assert_eq!(md("a <b> `<c>` d"), "a &lt;b> `<c>` d");
     assert_eq!(md("fence ``` then <x>"), "fence ``` then &lt;x>");
-    assert_eq!(md("``a`b`` <"), "``a`b`` &lt;");
+    assert_eq!(md("``a`b`` < 5"), "``a`b`` < 5");
     assert_eq!(
         md("[x](javascript:alert(1)) [y](https://e.com)"),
-        "[x\\](javascript:alert(1)) [y](https://e.com)"
+        "\\[x](javascript:alert(1)) [y](https://e.com)"
     );
-    assert_eq!(md("plain"), "plain");
+    assert_eq!(
+        md("plain *emphasis* and `code`"),
+        "plain *emphasis* and `code`"
+    );
+    // Ways past a character-by-character reading (an escaped backtick is not a code span, a
+    // code span does not cross a blank line, destinations decode entities, definitions link).
+    let hostile = "Bad. \\`<img src=x onerror=alert(301)>\\` and [entity](javascript&#58;alert(302)) and [ref] and `span\n\n<img src=x onerror=alert(304)>\n\nend`\n\n[ref]: javascript:alert(303)\n";
+    let out = md(hostile);
+    assert_eq!(
+        crate::emit::docs::markdown::tests::active_parts(&out),
+        Vec::<String>::new(),
+        "{out}"
+    );
 }
 
 #[test]

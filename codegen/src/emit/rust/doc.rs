@@ -101,15 +101,13 @@ fn escape_line(line: &str, starts_line: bool) -> String {
                             && visible(**c).is_none()
                     })
                     .count();
-                let mut url: String = chars[i..i + len].iter().collect();
-                let mut rest = String::new();
-                while url.ends_with(['.', ',', ';', ':', '!', '?', ')', '\'']) {
-                    rest.insert(0, url.pop().expect("not empty"));
-                }
+                let whole: String = chars[i..i + len].iter().collect();
+                let url = whole.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'']);
+                let rest = &whole[url.len()..];
                 out.push('<');
-                out.push_str(&url);
+                out.push_str(url);
                 out.push('>');
-                out.push_str(&escape_plain(&rest));
+                out.push_str(&escape_plain(rest));
                 i += len;
             }
             '_' => {

@@ -372,7 +372,13 @@ details! {
         "type" => pub r#type: String,
         /// Enum of odd values \| pipe
         "self" => pub self_: self::r#type::Self_,
-        /// A field named constructor
+        /// A field named constructor, \\`<img src=x onerror=alert(301)>\`, \[entity\](javascript\&#58;alert(302)), \[ref\] and \`span
+        ///
+        /// \<img src=x onerror=alert(304)\>
+        ///
+        /// end\`
+        ///
+        /// \[ref\]: javascript:alert(303)
         "constructor" => pub constructor: i64,
         /// Nested \</script\>
         optional "nested" => pub nested: Option<self::r#type::Nested>,

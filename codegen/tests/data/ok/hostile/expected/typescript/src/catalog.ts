@@ -67,7 +67,7 @@ export interface Category {
 
 /** The categories, in the order the docs present them. */
 export const CATEGORIES: readonly Category[] = [
-  { id: "type", title: "Type */ Errors", description: "Category with | pipe and `tick` and <html>" },
+  { id: "type", title: "Type */ Errors", description: "Category with | pipe and `tick` and <html>, \\`<img src=x onerror=alert(301)>\\`, [entity](javascript&#58;alert(302)), [ref] and `span\n\n<img src=x onerror=alert(304)>\n\nend`\n\n[ref]: javascript:alert(303)" },
   { id: "self", title: "Self Errors" },
 ];
 

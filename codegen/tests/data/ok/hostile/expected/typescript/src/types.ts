@@ -17,7 +17,13 @@ export interface TypeDetails {
   /** Enum of odd values | pipe */
   readonly self: "contacts:read" | "1 minute" | "é-accent" | "Self" | (string & {});
   /**
-   * A field named constructor
+   * A field named constructor, \`<img src=x onerror=alert(301)>\`, [entity](javascript&#58;alert(302)), [ref] and `span
+   *
+   * <img src=x onerror=alert(304)>
+   *
+   * end`
+   *
+   * [ref]: javascript:alert(303)
    *
    * An integer from -5 to 5.
    */

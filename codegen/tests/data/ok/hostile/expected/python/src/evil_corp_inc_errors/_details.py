@@ -126,7 +126,14 @@ class TypeDetails:
     self_: TypeDetailsSelf | str
     """Enum of odd values | pipe"""
     constructor: int
-    """A field named constructor"""
+    """A field named constructor, \\`<img src=x onerror=alert(301)>\\`, [entity](javascript&#58;alert(302)), [ref] and `span
+
+    <img src=x onerror=alert(304)>
+
+    end`
+
+    [ref]: javascript:alert(303)
+    """
     nested: TypeDetailsNested | None = None
     """Nested </script>"""
 

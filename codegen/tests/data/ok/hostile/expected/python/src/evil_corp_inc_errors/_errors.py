@@ -36,7 +36,13 @@ from ._details import (
 class TypeErrors(EvilError):
     """Every code of the category `type`: Type */ Errors.
 
-    Category with | pipe and `tick` and <html>
+    Category with | pipe and `tick` and <html>, \\`<img src=x onerror=alert(301)>\\`, [entity](javascript&#58;alert(302)), [ref] and `span
+
+    <img src=x onerror=alert(304)>
+
+    end`
+
+    [ref]: javascript:alert(303)
     """
 
 
