@@ -1501,13 +1501,16 @@ fn verdict(old: &str, new: &str, level: Option<Level>) -> Verdict {
 impl Report {
     /// The report for a terminal or a CI log.
     pub fn text(&self) -> String {
+        // Catalog text (versions, reasons, descriptions) as diagnostics show it: a control
+        // character or a line break cannot rewrite the terminal or forge a line of the report.
+        use crate::diagnostic::escape as e;
         let mut out = String::new();
         let v = &self.verdict;
         let _ = writeln!(
             out,
             "catalog {} -> {}: {} change{} ({} breaking, {} compatible, {} patch)",
-            v.old_version,
-            v.new_version,
+            e(&v.old_version),
+            e(&v.new_version),
             self.changes.len(),
             if self.changes.len() == 1 { "" } else { "s" },
             self.count(Level::Breaking),
@@ -1516,25 +1519,25 @@ impl Report {
         );
         for c in &self.changes {
             let rule = rule(c.rule);
-            let _ = write!(out, "\n{:<10} {}: {}", c.level.as_str(), c.path, rule.title);
+            let _ = write!(out, "\n{:<10} {}: {}", c.level.as_str(), e(&c.path), rule.title);
             match (&c.old, &c.new) {
                 (Some(a), Some(b)) => {
-                    let _ = write!(out, " ({a} -> {b})");
+                    let _ = write!(out, " ({} -> {})", e(a), e(b));
                 }
                 (Some(a), None) => {
-                    let _ = write!(out, " (was {a})");
+                    let _ = write!(out, " (was {})", e(a));
                 }
                 (None, Some(b)) => {
-                    let _ = write!(out, " ({b})");
+                    let _ = write!(out, " ({})", e(b));
                 }
                 (None, None) => {}
             }
-            let _ = writeln!(out, "\n           why: {}", c.reason);
+            let _ = writeln!(out, "\n           why: {}", e(&c.reason));
             if let Some(s) = c.source_break {
                 let _ = writeln!(out, "           source: {s}");
             }
             if let Some(h) = &c.help {
-                let _ = writeln!(out, "           help: {h}");
+                let _ = writeln!(out, "           help: {}", e(h));
             }
         }
         let _ = writeln!(
@@ -1543,7 +1546,7 @@ impl Report {
             v.level.map_or("no changes", Level::as_str),
             if v.ok { "ok" } else { "version check failed" }
         );
-        let _ = writeln!(out, "{}", v.message);
+        let _ = writeln!(out, "{}", e(&v.message));
         out
     }
 
