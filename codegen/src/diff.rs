@@ -1519,7 +1519,13 @@ impl Report {
         );
         for c in &self.changes {
             let rule = rule(c.rule);
-            let _ = write!(out, "\n{:<10} {}: {}", c.level.as_str(), e(&c.path), rule.title);
+            let _ = write!(
+                out,
+                "\n{:<10} {}: {}",
+                c.level.as_str(),
+                e(&c.path),
+                rule.title
+            );
             match (&c.old, &c.new) {
                 (Some(a), Some(b)) => {
                     let _ = write!(out, " ({} -> {})", e(a), e(b));

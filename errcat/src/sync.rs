@@ -751,11 +751,7 @@ fn remove_old_tree(swap: &Path) -> io::Result<()> {
 /// The catalog and the output folder must not contain each other: `gen` would remove the
 /// catalog as an extra file, or read its own YAML output back as catalog sources.
 fn guard_overlap(catalog: &Path, out: &Path) -> Result<(), String> {
-    let canonical = |p: &Path| {
-        std::fs::canonicalize(p)
-            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
-    };
-    let (catalog, out) = (canonical(catalog), canonical(out));
+    let (catalog, out) = (resolved(catalog), resolved(out));
     if catalog.starts_with(&out) || out.starts_with(&catalog) {
         return Err(format!(
             "the catalog ({}) and the output folder ({}) overlap; choose an output folder outside the catalog, and vice versa",
@@ -764,6 +760,25 @@ fn guard_overlap(catalog: &Path, out: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// `path` as the system will resolve it, even where it does not exist yet (an output folder to
+/// be made): each existing prefix is resolved (symbolic links, `..` after one), and the rest is
+/// taken as written, `..` removing the part before it.
+fn resolved(path: &Path) -> std::path::PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = std::path::PathBuf::new();
+    for part in absolute.components() {
+        if part == std::path::Component::ParentDir {
+            out.pop();
+        } else {
+            out.push(part);
+        }
+        if let Ok(real) = std::fs::canonicalize(&out) {
+            out = real;
+        }
+    }
+    out
 }
 
 /// Walks `out` (not into `IGNORED_DIRS`): the files (relative, `/`-separated) and the build
@@ -1065,6 +1080,15 @@ mod tests {
         assert!(guard_overlap(&dir.join("out/team/errors.yaml"), &dir.join("out")).is_err());
         assert!(guard_overlap(&dir.join("out"), &dir.join("out/generated")).is_err());
         assert!(guard_overlap(&dir.join("catalog"), &dir.join("out")).is_ok());
+        // An output folder that does not exist yet, reached through `..` or a link.
+        let catalog = dir.join("out/team");
+        assert!(guard_overlap(&catalog, &dir.join("none/../out/team/generated")).is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&catalog, dir.join("alias")).unwrap();
+            assert!(guard_overlap(&catalog, &dir.join("alias/generated")).is_err());
+            assert!(guard_overlap(&catalog, &dir.join("alias/../elsewhere")).is_ok());
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
