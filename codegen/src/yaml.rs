@@ -218,7 +218,12 @@ fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
             } else {
                 span
             };
-            Err(Diagnostic::new(span, message).label("here"))
+            let help = yaml_help(text, span, &message);
+            let d = Diagnostic::new(span, message).label("here");
+            Err(match help {
+                Some(help) => d.help(help),
+                None => d,
+            })
         }
     }
 }
@@ -326,7 +331,45 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
             "budget breached",
             "the YAML is too large or too deeply nested (resource limit)",
         );
-    format!("invalid YAML: {msg}")
+    format!("invalid YAML: {}", budget_wording(&msg).unwrap_or(msg))
+}
+
+/// The parser's resource limits in words (it names them as Rust values: `Depth { depth: 49 }`).
+fn budget_wording(msg: &str) -> Option<String> {
+    let limit = if msg.contains("Depth {") || msg == "recursion limit exceeded" {
+        format!("nested deeper than {MAX_DEPTH} levels")
+    } else if msg.contains("Aliases {") {
+        "more than 1,000 aliases (`*name`)".into()
+    } else if msg.contains("Anchors {") {
+        "more than 1,000 anchors (`&name`)".into()
+    } else if msg.contains("ScalarBytes {") {
+        "its aliases expand to more than 512 MiB of text".into()
+    } else if msg.contains("Nodes {") || msg.contains("ReplayedEvents") {
+        "more values than a catalog file may hold, once its aliases are expanded".into()
+    } else {
+        return None;
+    };
+    Some(format!(
+        "the file is beyond what the loader reads: {limit} (catalog/README.md, \"Safety\")"
+    ))
+}
+
+/// A hint for a YAML error that a value written without quotes most often causes.
+fn yaml_help(text: &str, span: Span, message: &str) -> Option<&'static str> {
+    let line = text.lines().nth(span.line.checked_sub(1)? as usize)?;
+    let value = line.split_once(": ").map(|(_, v)| v.trim_start())?;
+    let starts = |c: char| value.starts_with(c);
+    if message.contains("unknown anchor") && starts('*') {
+        Some("a value starting with `*` is an alias; quote the value if it is meant as text")
+    } else if (starts('{') || starts('[')) && message.contains("expected") {
+        Some(
+            "a value starting with `{` or `[` is a YAML mapping or list; quote the value if it is meant as text",
+        )
+    } else if (starts('@') || starts('`')) && message.contains("unexpected character") {
+        Some("YAML reserves `@` and `` ` `` at the start of a value; quote the value")
+    } else {
+        None
+    }
 }
 
 fn location_span(file: u32, text: &str, l: &serde_saphyr::Location) -> Span {
