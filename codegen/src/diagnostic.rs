@@ -404,13 +404,17 @@ impl Diagnostics {
     }
 }
 
-/// The closest candidate by edit distance, if it is close enough to be a likely typo.
+/// The closest candidate by edit distance, if it is close enough to be a likely typo. Lengths
+/// far apart are no typo, and are not compared: the comparison takes time in the product of the
+/// lengths, and a hostile catalog can give a 60 KB name to compare with every code.
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let near = |c: &str| input.len() <= 2 * c.len() + 8 && c.len() <= 2 * input.len() + 8;
     candidates
         .into_iter()
+        .filter(|c| near(c))
         .map(|c| (strsim::jaro_winkler(input, c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))

@@ -290,8 +290,20 @@ fn plain(html: &str) -> String {
 }
 
 /// Whitespace runs (line breaks included) as one space.
+/// `s` as a page shows it: whitespace runs as one space, and controls and invisible formatting
+/// characters as `U+XXXX` (the docs write them so, `docs::markdown`).
 fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let shown: String = s
+        .chars()
+        .map(|c| {
+            if codegen::emit::catalog_json::escaped_in_text(c) && !c.is_whitespace() {
+                format!("U+{:04X}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    shown.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What the catalog says about a code must appear in its rendered section, verbatim.

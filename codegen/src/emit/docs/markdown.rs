@@ -289,7 +289,17 @@ fn edits(md: &str, headings: Option<(usize, bool)>) -> Vec<Edit> {
             Event::Start(Tag::Image { dest_url, .. }) if unsafe_destination(&dest_url) => {
                 escape_at(&mut edits, range, &['[']);
             }
-            Event::Start(Tag::Heading { level, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                // An attribute block (`{#id onfocus=...}`) sets the heading's id, which can take
+                // a generated anchor, and any attribute, event handlers included: made text.
+                if id.is_some() || !classes.is_empty() || !attrs.is_empty() {
+                    edits.extend(escape_attributes(md, range.clone()));
+                }
                 let Some((depth, first)) = headings else {
                     continue;
                 };
@@ -332,6 +342,21 @@ fn demote(md: &str, range: std::ops::Range<usize>, to: usize) -> Option<Edit> {
         }
         [] => None,
     }
+}
+
+/// The edit that writes the `{` of the attribute block that ends the heading at `range` (its
+/// line, or the last line of a setext heading's text) as a character reference, which renders
+/// as `{` but opens no block (pulldown-cmark reads `\{` as one).
+fn escape_attributes(md: &str, range: std::ops::Range<usize>) -> Option<Edit> {
+    let source = md[range.clone()].trim_end_matches('\n');
+    let atx = source.trim_start_matches(' ').starts_with('#');
+    let text = if atx {
+        source
+    } else {
+        &source[..source.rfind('\n')?]
+    };
+    let at = range.start + text.rfind('{')?;
+    Some((at..at + 1, "&#123;".into()))
 }
 
 /// A closing fence for a fenced block that `md` leaves open at its end (CommonMark runs it to
@@ -466,7 +491,17 @@ pub(crate) mod tests {
         let mut last_heading = None;
         for event in Parser::new_ext(&page, mdbook_options()) {
             match event {
-                Event::Start(Tag::Heading { level, .. }) => last_heading = Some(level as usize),
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    if id.is_some() || !classes.is_empty() || !attrs.is_empty() {
+                        found.push(format!("heading attributes {id:?} {classes:?} {attrs:?}"));
+                    }
+                    last_heading = Some(level as usize);
+                }
                 Event::Text(t) if t.as_ref() == "Next section" => {
                     if last_heading != Some(2) {
                         found.push("the page after the guide was swallowed".into());
@@ -539,6 +574,7 @@ pub(crate) mod tests {
             "<javascript:alert(1)> and ![i](data:image/svg+xml,x)",
             "[x](java&#9;script:alert(1)) [y](JAVASCRIPT&colon;alert(1))",
             "<div>\n[x](javascript:alert(1))\n# Revealed\n</div>\n",
+            "# Retry {#retry autofocus tabindex=1 onfocus=alert(401)}\n\nSetext {#s2 onmouseover=alert(402)}\n---\n",
         ];
         for body in cases {
             let out = guide(body, 1);
@@ -657,6 +693,8 @@ pub(crate) mod tests {
             "{",
             "}",
             "{#id}",
+            "{onfocus=x}",
+            " {.c}",
             "**",
             "_",
             ":",
