@@ -135,16 +135,16 @@ rules! {
         "old clients ignore fields they do not know",
         source: "Rust code that builds the details struct with a struct literal must set the new field";
     REQUIRED_FIELD_ADDED = "required_field_added", Compatible, "required details field added",
-        "old clients ignore fields they do not know",
+        "old clients ignore fields they do not know; during a rollout the new package rejects bodies old servers still send, so upgrade servers first",
         source: "Rust and TS code that builds the details (or a code that had none) must set the new field";
     FIELD_MADE_REQUIRED = "field_made_required", Compatible, "optional details field made required",
-        "old clients already accept the field when it is present",
+        "old clients already accept the field when it is present; during a rollout the new package rejects bodies old servers still send, so upgrade servers first",
         source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and TS code that builds the details without it does too";
     FIELD_TYPE_WIDENED = "field_type_widened", Compatible, "string field's enum or format removed",
         "old clients keep string values they do not know (Rust `Other`, TS `string & {}`) and check no format",
         source: "with an enum, the Rust field turns from the generated enum into `String`, so Rust code naming its variants stops compiling";
     FIELD_TYPE_NARROWED = "field_type_narrowed", Compatible, "string field given a format, an enum or a `const`",
-        "every value sent is still a string old clients accept",
+        "every value sent is still a string old clients accept; during a rollout the new package rejects values old servers still send that miss the new format or `const`, so upgrade servers first",
         source: "with an enum, the Rust field turns from `String` into the generated enum and the TS type into a union (with a `const`, into its literal)";
     ENUM_VALUE_ADDED = "enum_value_added", Compatible, "details enum value added",
         "old clients keep values they do not know (Rust `Other`, TS `string & {}`)",
@@ -161,18 +161,19 @@ rules! {
         "clients already handle its absence",
         source: "Rust code reading the field of the code's headers struct stops compiling";
     BOUND_NARROWED = "bound_narrowed", Compatible, "numeric bound narrowed or added",
-        "every value sent is still in the old range",
+        "every value sent is still in the old range; during a rollout the new package rejects bodies old servers still send, so upgrade servers first",
         source: "a minimum raised to 0 or more turns the Rust `i64` into `u64`";
     CONSTRAINT_NARROWED = "constraint_narrowed", Compatible, "string or list constraint added or tightened",
-        "every value sent still meets the old constraint";
+        "every value sent still meets the old constraint; during a rollout the new package rejects bodies old servers still send, so upgrade servers first";
     FIELD_MADE_NON_NULLABLE = "field_made_non_nullable", Compatible, "details field no longer nullable",
-        "old clients accept every value it can still have",
+        "old clients accept every value it can still have; during a rollout the new package rejects bodies old servers still send, so upgrade servers first",
         source: "a required Rust field turns from `Option<T>` into `T`, and `| null` leaves the TS type";
     CODE_DEPRECATED = "code_deprecated", Compatible, "code deprecated",
         "clients keep working; Rust code calling its constructor gets a deprecation warning",
         source: "Rust builds that deny warnings (`-D warnings`) stop compiling where they call its constructor";
     CATEGORY_CHANGED = "category_changed", Compatible, "code moved to another category",
-        "its docs link moves to another page (the old anchor no longer resolves) and `category()` returns another value";
+        "its docs link moves to another page (the old anchor no longer resolves) and `category()` returns another value",
+        source: "the Python exception class derives from the new category's class, so `except <OldCategory>Errors` no longer catches it";
     CATEGORY_ADDED = "category_added", Compatible, "category added",
         "a new docs page and a new `Category` value, which old clients never receive",
         source: "TS code that covers every category (a `Record<CategoryId, T>`, or a `switch` that ends in a `never` check) stops compiling; Rust's `Category` is `#[non_exhaustive]`";
