@@ -529,12 +529,38 @@ impl Differ {
             let required = if m.required { "required" } else { "optional" };
             let form = match &m.role {
                 Role::Code { form } if *form != CodeForm::Plain => format!(", {}", form.name()),
+                Role::Field { kind, format } => {
+                    let kind = match kind {
+                        wire::FieldType::String => "string",
+                        wire::FieldType::Integer => "integer",
+                        wire::FieldType::Duration => "duration",
+                    };
+                    match format {
+                        Some(f) => format!(", {kind} ({})", f.as_str()),
+                        None => format!(", {kind}"),
+                    }
+                }
+                Role::Constant { value } => format!(", always {value:?}"),
                 _ => String::new(),
             };
             format!("{} ({required}{form})", wire::describe(&m.at))
         };
+        // A member at the same place under the same name whose role changed (a field's type or
+        // format, a constant's value) is one change, shown before and after.
+        let changed = |m: &WireMember, n: &WireMember| {
+            m.name == n.name
+                && m.at == n.at
+                && m.role != n.role
+                && std::mem::discriminant(&m.role) == std::mem::discriminant(&n.role)
+        };
         for m in &a.members {
             let path = format!("api.wire.{}", m.name);
+            if !b.members.iter().any(|n| same(m, n))
+                && let Some(n) = b.members.iter().find(|n| changed(m, n))
+            {
+                self.push(&WIRE_CHANGED, None, path, Some(shown(m)), Some(shown(n)));
+                continue;
+            }
             match b.members.iter().find(|n| same(m, n)) {
                 // Where the server's delay is read: clients wait another delay.
                 None if m.role == Role::RetryDelay => {
@@ -555,7 +581,7 @@ impl Differ {
             }
         }
         for n in &b.members {
-            if !a.members.iter().any(|m| same(m, n)) {
+            if !a.members.iter().any(|m| same(m, n) || changed(m, n)) {
                 let path = format!("api.wire.{}", n.name);
                 let rule = if n.role == Role::RetryDelay {
                     &RETRY_CHANGED
