@@ -125,17 +125,30 @@ pub fn hostile_delay_bodies(catalog: &Catalog) -> Vec<(&RetryPolicy, Value)> {
         let Some(p) = e.details.as_ref().and_then(|d| d.property(field)) else {
             continue;
         };
-        let SchemaKind::Integer { minimum, maximum } = &p.schema.kind else {
-            continue;
-        };
         if body.get("details").and_then(|d| d.get(field)).is_none() {
             continue;
         }
-        for seconds in [2_147_484_i64, 1_000_000_000_000, MAX_SAFE_INTEGER as i64] {
-            if minimum.is_none_or(|m| seconds >= m) && maximum.is_none_or(|m| seconds <= m) {
-                let path = ["details".to_string(), field.to_string()];
-                out.push((&e.retry, changed(body, &path, &Change::Set(json!(seconds)))));
+        let path = ["details".to_string(), field.to_string()];
+        match &p.schema.kind {
+            SchemaKind::Integer { minimum, maximum } => {
+                for seconds in [2_147_484_i64, 1_000_000_000_000, MAX_SAFE_INTEGER as i64] {
+                    if minimum.is_none_or(|m| seconds >= m) && maximum.is_none_or(|m| seconds <= m)
+                    {
+                        out.push((&e.retry, changed(body, &path, &Change::Set(json!(seconds)))));
+                    }
+                }
             }
+            // Seconds as a number are rounded up: a fraction of a second, a fraction past a
+            // whole one, past Node's timer limit, and past 2^53 - 1 once rounded (no delay).
+            SchemaKind::Number { minimum, maximum } => {
+                for seconds in [0.001, 64.57, 2_147_483.5, 9_007_199_254_740_992.0, 1e300] {
+                    if minimum.is_none_or(|m| seconds >= m) && maximum.is_none_or(|m| seconds <= m)
+                    {
+                        out.push((&e.retry, changed(body, &path, &Change::Set(json!(seconds)))));
+                    }
+                }
+            }
+            _ => {}
         }
     }
     // The wire's retry delay (AIP-193's `RetryInfo`): leading zeros, more seconds than any

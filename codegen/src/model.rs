@@ -773,7 +773,7 @@ impl RetryPolicy {
     /// order, capped at `MAX_SERVER_DELAY_SECONDS`: the reference every target matches.
     pub fn server_delay_seconds(&self, body: &Value, retry_after: Option<&str>) -> Option<u64> {
         self.delay_field()
-            .and_then(|f| body.get("details")?.get(f)?.as_u64())
+            .and_then(|f| delay_seconds(body.get("details")?.get(f)?))
             .or_else(|| {
                 let delay = body.get("retry_delay")?.as_str()?;
                 crate::wire::duration_seconds(delay)
@@ -808,6 +808,20 @@ impl RetryPolicy {
             )),
         }
     }
+}
+
+/// A details delay field's value as whole seconds: a number of at least 0, rounded up, that
+/// stays within JavaScript's safe integers (2^53 - 1) once rounded; `None` for anything else
+/// (a negative or larger value is no delay, in every target).
+pub fn delay_seconds(value: &Value) -> Option<u64> {
+    const MAX_SAFE: u64 = crate::schema::MAX_SAFE_INTEGER as u64;
+    if let Some(n) = value.as_u64() {
+        return (n <= MAX_SAFE).then_some(n);
+    }
+    let v = value.as_f64()?;
+    let seconds = v.ceil();
+    // Whole and within 2^53 - 1, so the cast is exact.
+    (v >= 0.0 && seconds <= MAX_SAFE as f64).then_some(seconds as u64)
 }
 
 /// The longest delay a server can make a client wait, from any source (details, wire, or

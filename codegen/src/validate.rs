@@ -2370,18 +2370,25 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
         }
     }
     // Retry policy.
+    // Seconds to wait: a whole number, or any number (Discord's `retry_after: 64.57`), which
+    // clients round up to whole seconds.
     let int_field = |f: &str| {
         e.details
             .as_ref()
             .and_then(|d| d.property(f))
-            .is_some_and(|p| matches!(p.schema.kind, SchemaKind::Integer { .. }))
+            .is_some_and(|p| {
+                matches!(
+                    p.schema.kind,
+                    SchemaKind::Integer { .. } | SchemaKind::Number { .. }
+                )
+            })
     };
     let retry = match &e.retry {
         Some(r) => {
             if let Some(f) = r.value.delay_field()
                 && !int_field(f)
             {
-                diags.push(Diagnostic::new(r.span, format!("`delay_field: {f}` must name an integer field of the details of `{code}`")).label("not an integer details field"));
+                diags.push(Diagnostic::new(r.span, format!("`delay_field: {f}` must name an integer or number field (seconds) of the details of `{code}`")).label("not a number details field"));
                 ok = false;
             }
             if r.value.is_retryable() && r.value.delay_field().is_none() && int_field("retry_after")

@@ -90,6 +90,17 @@ fn delay_expr(def: &ErrorDef) -> Option<String> {
     };
     let p = schema.property(f)?;
     let field = naming::rust_snake(f);
+    if let SchemaKind::Number { .. } = p.schema.kind {
+        // Seconds as a number: rounded up, within 2^53 - 1 (`model::delay_seconds`).
+        let value = if p.required && !p.schema.nullable {
+            text!("Some(d.{field})")
+        } else {
+            text!("d.{field}")
+        };
+        return Some(text!(
+            "{value}.filter(|v| *v >= 0.0 && v.ceil() <= 9_007_199_254_740_991.0).map(|v| v.ceil() as u64)"
+        ));
+    }
     let unsigned = matches!(p.schema.kind, SchemaKind::Integer { minimum: Some(m), .. } if m >= 0);
     Some(match (p.required && !p.schema.nullable, unsigned) {
         (true, true) => text!("Some(d.{field})"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -63,8 +64,14 @@ def backoff_delay_ms(attempt: int) -> int:
 
 def _delay_from_details(details: Mapping[str, object] | None, field: str) -> int | None:
     value = None if details is None else details.get(field)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
         return value if 0 <= value <= _runtime.MAX_SAFE_INTEGER else None
+    if isinstance(value, float) and math.isfinite(value) and value >= 0:
+        # Seconds, rounded up (a number field may hold 64.57), within the safe integers.
+        seconds = math.ceil(value)
+        return seconds if seconds <= _runtime.MAX_SAFE_INTEGER else None
     return None
 
 

@@ -44,7 +44,11 @@ export function backoffDelayMs(attempt: number): number {
 function delayFromDetails(details: unknown, field: string): number | undefined {
   if (typeof details !== "object" || details === null || !Object.hasOwn(details, field)) return undefined;
   const value: unknown = (details as { readonly [key: string]: unknown })[field];
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value !== "number" || !(value >= 0)) return undefined;
+  // Seconds, rounded up (a number field may hold `64.57`), within the safe integers; `+ 0`
+  // turns `-0` into `0`.
+  const seconds = Math.ceil(value) + 0;
+  return Number.isSafeInteger(seconds) ? seconds : undefined;
 }
 
 /**
