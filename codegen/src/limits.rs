@@ -13,6 +13,11 @@ pub const SCALAR_BYTES: usize = 64 * 1024;
 /// Error codes in one catalog (the benchmarks go to 10,000).
 pub const CODES: usize = 50_000;
 
+/// Steps in one JSON pointer of a custom wire (`/error/details` has two). Each step nests the
+/// bodies one level deeper; with details schemas 8 levels deep, 16 steps stay far below the
+/// 128 levels the generated Rust crate's JSON reader allows.
+pub const POINTER_STEPS: usize = 16;
+
 /// Bytes of generated output in one run (10,000 codes generate about 150 MB).
 pub const OUTPUT_BYTES: u64 = 1024 * MIB;
 

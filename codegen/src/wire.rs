@@ -1193,6 +1193,21 @@ fn read_pointer(n: &Node, what: &str, diags: &mut Diagnostics) -> Option<String>
         );
         return None;
     }
+    let steps = tokens(&p).len();
+    if steps > crate::limits::POINTER_STEPS {
+        diags.push(
+            Diagnostic::new(
+                n.span,
+                format!(
+                    "a wire pointer has at most {} steps, and this one has {steps}",
+                    crate::limits::POINTER_STEPS
+                ),
+            )
+            .label("too deep")
+            .help("bodies nested this deep pass the JSON readers' limits (catalog/README.md, \"Limits\")"),
+        );
+        return None;
+    }
     if !p.starts_with('/') || bad_escape || p.contains("//") || p.ends_with('/') {
         diags.push(
             Diagnostic::new(
