@@ -928,25 +928,10 @@ fn read_guide(node: &Node, diags: &mut Diagnostics) -> Option<At<Guide>> {
     let title = m
         .require("title", diags)
         .and_then(|n| yaml::text(n, "a guidance title", diags));
-    let body_node = m.require("body", diags);
-    let body = body_node.and_then(|n| yaml::text(n, "a guidance body", diags));
+    let body = m
+        .require("body", diags)
+        .and_then(|n| yaml::text(n, "a guidance body", diags));
     m.finish(diags);
-    if let (Some(body), Some(node)) = (&body, body_node)
-        && let Some(at) = crate::emit::docs::markdown::directive(body)
-    {
-        diags.push(
-            Diagnostic::new(
-                node.span,
-                format!(
-                    "guidance body holds `{}`, which mdBook would run as a directive (include a file, set the title)",
-                    body[at].escape_debug(),
-                ),
-            )
-            .label("mdBook directive")
-            .help("to show it as text, write it escaped on one line: `\\{{#...}}`"),
-        );
-        return None;
-    }
     let (id, id_node) = (id?, id_node?);
     if !is_snake(&id, '-') {
         diags.push(

@@ -8,10 +8,8 @@
 //! [`guide`] (author-written CommonMark from `guidance`, kept as Markdown but defused).
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
-use regex::Regex;
 
 use crate::emit::catalog_json::escaped_in_text;
 
@@ -83,23 +81,9 @@ pub fn cell(s: &str) -> String {
 
 /// An inline code span showing `s` verbatim: the fence is one backtick longer than the longest
 /// run of backticks inside, padded with spaces when `s` starts or ends with a backtick or space
-/// (CommonMark strips one space on each side). Line breaks become spaces. Text that mdBook would
-/// read as a directive (`{{#include ...}}`, which it expands even in code) is written as an HTML
-/// `<code>` element instead, its punctuation as character references.
+/// (CommonMark strips one space on each side). Line breaks become spaces.
 pub fn code(s: &str) -> String {
     let s = one_line(s);
-    if directive(&s).is_some() {
-        let mut out = String::from("<code>");
-        for c in s.chars() {
-            if c.is_ascii_punctuation() {
-                out.push_str(&text!("&#{};", u32::from(c)));
-            } else {
-                out.push(c);
-            }
-        }
-        out.push_str("</code>");
-        return out;
-    }
     let ticks = "`".repeat(longest_run(&s, '`') + 1);
     let pad = s.starts_with('`')
         || s.ends_with('`')
@@ -119,19 +103,10 @@ pub fn code_in_cell(s: &str) -> String {
 
 /// A fenced code block with info string `lang`, showing `body` verbatim: the fence is longer than
 /// any backtick run inside. Line endings are normalized to `\n`; no newline after the closing
-/// fence. A body that mdBook would read a directive in is written as an HTML `<pre>` block
-/// instead (as in [`code`]).
+/// fence.
 pub fn fence(body: &str, lang: &str) -> String {
     let body = body.replace("\r\n", "\n").replace('\r', "\n");
     let body = body.trim_end_matches('\n');
-    if directive(body).is_some() {
-        let escaped = body
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('{', "&#123;");
-        return text!("<pre><code class=\"language-{lang}\">{escaped}</code></pre>");
-    }
     let ticks = "`".repeat((longest_run(body, '`') + 1).max(3));
     text!("{ticks}{lang}\n{body}\n{ticks}")
 }
@@ -145,40 +120,17 @@ fn longest_run(s: &str, c: char) -> usize {
     best
 }
 
-/// The options mdBook 0.5 reads Markdown with (`mdbook_markdown::new_cmark_parser` with its
-/// defaults: smart punctuation, definition lists and GFM admonitions on), so that [`guide`] and
-/// the tests read a page exactly as the book does.
+/// The options mdBook 0.5 reads the generated book with (`mdbook_markdown::new_cmark_parser`:
+/// definition lists and GFM admonitions on, smart punctuation off as `book.toml` sets it), so
+/// that [`guide`] and the tests read a page exactly as the book does.
 pub fn mdbook_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_GFM
-}
-
-/// mdBook's preprocessor directives (`{{#include path}}`, `{{#title ...}}`, ...), found the way
-/// its `links` preprocessor finds them: that pattern runs over a chapter's raw text, code blocks
-/// included, before any Markdown is read. An escaped one (`\{{#...}}` on one line) is shown as
-/// text without its backslash.
-fn directives() -> &'static Regex {
-    static DIRECTIVE: OnceLock<Regex> = OnceLock::new();
-    DIRECTIVE.get_or_init(|| {
-        Regex::new(r"\\\{\{#.*\}\}|\{\{\s*#([a-zA-Z0-9_]+)\s+([^}]+)\}\}")
-            .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
-    })
-}
-
-/// The byte range of the first mdBook directive in `s` that is not escaped (one that would
-/// include a file, set the title or embed a playground).
-pub fn directive(s: &str) -> Option<std::ops::Range<usize>> {
-    directives()
-        .captures_iter(s)
-        .find(|c| c.get(1).is_some())
-        .and_then(|c| c.get(0))
-        .map(|m| m.range())
 }
 
 /// Whether a link destination, as the parser decoded it, could run script or carry a document
@@ -220,13 +172,11 @@ const ROUNDS: usize = 8;
 /// - a fenced block left open at the end: closed, so it cannot swallow the rest of the page.
 ///
 /// The result is read again until nothing is left to change; a body that does not settle in
-/// [`ROUNDS`] rounds, or that holds an mdBook directive (validation rejects those), is shown as
-/// its source in a fenced block. Line endings are normalized to `\n`.
+/// [`ROUNDS`] rounds is shown as its source in a fenced block. Line endings are normalized to
+/// `\n`. mdBook directives (`{{#include file}}`) stay text: the generated `book.toml` turns
+/// mdBook's preprocessors off.
 pub fn guide(body: &str, depth: usize) -> String {
-    match settle(body, Some(depth)) {
-        Some(md) if directive(&md).is_none() => md,
-        _ => fence(body, "markdown"),
-    }
+    settle(body, Some(depth)).unwrap_or_else(|| fence(body, "markdown"))
 }
 
 /// Catalog text for a CommonMark field of another tool (an OpenAPI `description`): as written,
@@ -484,7 +434,7 @@ pub(crate) mod tests {
 
     /// What a guide must never do on the page, read as mdBook reads it: hold raw HTML, link to
     /// a destination with an unsafe scheme, put a heading at level `depth` or above, leave
-    /// something open that swallows the page after it, or hold an mdBook directive.
+    /// something open that swallows the page after it.
     pub(crate) fn unsafe_parts(md: &str, depth: usize) -> Vec<String> {
         let page = format!("{md}\n\n## Next section\n");
         let mut found = active_parts(&page);
@@ -517,9 +467,6 @@ pub(crate) mod tests {
                 }
                 _ => {}
             }
-        }
-        if !page.contains("## Next section") || directive(md).is_some() {
-            found.push("directive".into());
         }
         found
     }
@@ -620,26 +567,13 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn directives_are_never_left_for_mdbook() {
-        // Escaped, mdBook shows it as text: kept.
+    fn directives_stay_text() {
+        // mdBook's preprocessors are off (`book.toml`): `{{#include}}` is text, kept as written.
         assert_eq!(
-            guide(r"Write \{{#include file}} to", 1),
-            r"Write \{{#include file}} to"
+            guide("See {{#include ../../etc/passwd}}", 1),
+            "See {{#include ../../etc/passwd}}"
         );
-        // Validation rejects directives in guides; should one get here, the source is shown.
-        let shown = guide("See {{#include ../../etc/passwd}}", 1);
-        assert!(shown.starts_with("<pre><code"), "{shown}");
-        assert_eq!(directive(&shown), None);
-        assert_eq!(
-            code("{{ #include x }}"),
-            "<code>&#123;&#123; &#35;include x &#125;&#125;</code>"
-        );
-        let json = fence("{\"a\": \"{{#include /etc/passwd}}\"}", "json");
-        assert_eq!(
-            json,
-            "<pre><code class=\"language-json\">&#123;\"a\": \"&#123;&#123;#include /etc/passwd}}\"}</code></pre>"
-        );
-        assert_eq!(directive(&json), None);
+        assert_eq!(code("{{ #include x }}"), "`{{ #include x }}`");
     }
 
     /// Random guides built from the pieces that matter to CommonMark and to the checks above.
