@@ -56,7 +56,7 @@ pub fn huechat_catalog_dir() -> std::path::PathBuf {
     }
 }
 
-/// Reads a catalog: a single YAML file, or every `*.yaml` / `*.yml` file below a folder
+/// Reads a catalog: a single YAML file, or every `*.yaml` / `*.yml` file (any case) below a folder
 /// (recursively, skipping hidden entries). Names are `display_root` joined with the path relative
 /// to `path`, with `/` separators, so they read the same on every machine.
 ///
@@ -93,7 +93,9 @@ pub fn read_catalog(path: &Path, display_root: &str) -> Result<Vec<Source>, Read
                 reader.problem(&child, "cannot read its file type".into());
                 continue;
             };
-            let yaml = file_name.ends_with(".yaml") || file_name.ends_with(".yml");
+            // `errors.YAML` too: a file skipped for its spelling would be lost without a word.
+            let lower = file_name.to_ascii_lowercase();
+            let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
             if kind.is_dir() {
                 stack.push((entry.path(), child));
             } else if !yaml {
@@ -330,6 +332,25 @@ mod tests {
             "not a regular file (a FIFO); only regular files are read"
         );
         assert!(link.unwrap_err().contains("symbolic link"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn yaml_files_are_found_in_any_case() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../target/tmp")
+            .join(format!("source-case-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["a.yaml", "b.YAML", "c.Yml", "notes.txt"] {
+            std::fs::write(dir.join(name), "x: 1\n").unwrap();
+        }
+        let names: Vec<String> = read_catalog(&dir, "catalog")
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names, ["catalog/a.yaml", "catalog/b.YAML", "catalog/c.Yml"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
