@@ -689,6 +689,10 @@ impl Differ {
                 .help = Some(format!(
                     "if both must exist, keep `{code}` (deprecated, `replaced_by: {to}`) for a major version; otherwise retire `{code}` with `replaced_by: {to}`"
                 ));
+                // What else changed with the name (its retry policy, its category, ...).
+                if let Some(b) = new_codes.get(to) {
+                    self.code(e, b);
+                }
             } else if let Some(r) = new_retired.get(code) {
                 self.push(
                     &CODE_RETIRED,
@@ -878,13 +882,17 @@ impl Differ {
         if json(&a.remediation) != json(&b.remediation) {
             self.push(&REMEDIATION_CHANGED, code, at("remediation"), None, None);
         }
-        // Examples must follow a new message template: that alone is not another change.
+        // Examples must follow a new message template, and a renamed code's its new name: that
+        // alone is not another change.
         let examples = |e: &ErrorDef| {
             let mut list = e.examples.clone();
-            if a.message.source != b.message.source || a.message.is_runtime() {
-                for x in &mut list {
-                    if let Some(m) = x.body.as_object_mut() {
+            for x in &mut list {
+                if let Some(m) = x.body.as_object_mut() {
+                    if a.message.source != b.message.source || a.message.is_runtime() {
                         m.remove("message");
+                    }
+                    if a.code != b.code {
+                        m.remove("error");
                     }
                 }
             }
