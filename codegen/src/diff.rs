@@ -195,6 +195,8 @@ rules! {
         "docs, OpenAPI examples and the generated tests only";
     DOCS_TEXT_CHANGED = "docs_text_changed", Patch, "docs text changed",
         "docs, doc comments and OpenAPI descriptions only";
+    WIRE_FACT_CHANGED = "wire_fact_changed", Patch, "a code's title, docs link or canonical status on the wire changed",
+        "servers send the new text (RFC 9457 `title`, AIP-193 `status` and `Help`, a docs link member); clients do not tell codes apart by it";
     SINCE_CHANGED = "since_changed", Patch, "`since` changed",
         "docs and the changelog page only";
     DEPRECATION_CHANGED = "deprecation_changed", Patch, "deprecation note changed or lifted",
@@ -882,11 +884,26 @@ impl Differ {
         if json(&a.remediation) != json(&b.remediation) {
             self.push(&REMEDIATION_CHANGED, code, at("remediation"), None, None);
         }
+        for (key, x, y) in [
+            ("wire.title", &a.wire.title, &b.wire.title),
+            ("wire.docs_url", &a.wire.docs_url, &b.wire.docs_url),
+            ("wire.status", &a.wire.grpc_status, &b.wire.grpc_status),
+        ] {
+            self.text_field(
+                &WIRE_FACT_CHANGED,
+                code,
+                at(key),
+                x.as_deref(),
+                y.as_deref(),
+            );
+        }
         // Examples must follow a new message template, and a renamed code's its new name: that
-        // alone is not another change.
+        // alone is not another change. Their wire form follows the wire's facts (the rules
+        // above say what changed there).
         let examples = |e: &ErrorDef| {
             let mut list = e.examples.clone();
             for x in &mut list {
+                x.wire = None;
                 if let Some(m) = x.body.as_object_mut() {
                     if a.message.source != b.message.source || a.message.is_runtime() {
                         m.remove("message");
