@@ -1590,7 +1590,7 @@ impl Report {
                 }
                 (None, None) => {}
             }
-            let _ = writeln!(out, "\n           why: {}", e(&c.reason));
+            let _ = writeln!(out, "\n           why: {}", e(c.reason));
             if let Some(s) = c.source_break {
                 let _ = writeln!(out, "           source: {s}");
             }

@@ -1743,8 +1743,8 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
     }
     if let Some((v, span)) = &type_uri
         && (v.contains(char::is_whitespace)
-            || !matches!(scheme(v), Some("http" | "https" | "tag" | "urn" | "about"))
-                && !(v.starts_with('/') && scheme(v).is_none()))
+            || !(matches!(scheme(v), Some("http" | "https" | "tag" | "urn" | "about"))
+                || v.starts_with('/') && scheme(v).is_none()))
     {
         diags.push(
             Diagnostic::new(
