@@ -507,7 +507,17 @@ impl Differ {
         if a.preset == Preset::Flat && b.preset == Preset::Flat {
             return;
         }
-        if a.preset != b.preset {
+        let same =
+            |m: &WireMember, n: &WireMember| m.name == n.name && m.at == n.at && m.role == n.role;
+        // A preset spelled out as a custom wire (or the other way) changes nothing on the wire:
+        // only a change of what is where counts (descriptions are docs).
+        let same_members = a.members.len() == b.members.len()
+            && a.members.iter().all(|m| {
+                b.members
+                    .iter()
+                    .any(|n| same(m, n) && m.required == n.required)
+            });
+        if a.preset != b.preset && !(same_members && a.content_type == b.content_type) {
             self.push(
                 &WIRE_CHANGED,
                 None,
@@ -525,8 +535,6 @@ impl Differ {
                 text(Some(&b.content_type)),
             );
         }
-        let same =
-            |m: &WireMember, n: &WireMember| m.name == n.name && m.at == n.at && m.role == n.role;
         let shown = |m: &WireMember| {
             let required = if m.required { "required" } else { "optional" };
             let form = match &m.role {
