@@ -1090,23 +1090,27 @@ pub fn pattern_matches(pattern: &str, s: &str) -> bool {
         .is_none_or(|re| re.is_match(s))
 }
 
+/// The scheme of a URI (RFC 3986: a letter, then letters, digits, `+`, `-` or `.`, before the
+/// first `:`), as written; `None` for a relative reference.
+pub fn uri_scheme(uri: &str) -> Option<&str> {
+    let (scheme, _) = uri.split_once(':')?;
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
 /// Whether a string is a valid value of a format.
 pub fn format_ok(format: Format, s: &str) -> bool {
     match format {
         Format::DateTime => is_date_time(s),
         Format::Date => is_date(s),
-        Format::Uri => {
-            let scheme = s.split_once(':').map_or("", |(a, _)| a);
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !s.contains(|c: char| {
-                    c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c)
-                })
+        Format::Uri => uri_scheme(s).is_some_and(|scheme| {
+            !s.contains(|c: char| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
                 && s.len() > scheme.len() + 1
                 && uri_authority_ok(&s[scheme.len() + 1..])
-        }
+        }),
         Format::Email => match s.rsplit_once('@') {
             Some((local, domain)) => {
                 !local.is_empty()

@@ -591,26 +591,17 @@ impl Wire {
 
     /// Whether the code is a JSON integer (`form: integer`): then every code is a decimal one.
     pub fn integer_codes(&self) -> bool {
-        self.code_members().any(|m| {
-            matches!(
-                m.role,
-                Role::Code {
-                    form: CodeForm::Integer
-                }
-            )
-        })
+        self.codes_as(CodeForm::Integer)
     }
 
     /// Whether codes travel as RFC 9457 problem type URIs (`form: type_uri`).
     pub fn type_uri_codes(&self) -> bool {
-        self.code_members().any(|m| {
-            matches!(
-                m.role,
-                Role::Code {
-                    form: CodeForm::TypeUri
-                }
-            )
-        })
+        self.codes_as(CodeForm::TypeUri)
+    }
+
+    /// Whether a member carries the code in `form`.
+    fn codes_as(&self, form: CodeForm) -> bool {
+        self.code_members().any(|m| m.role == Role::Code { form })
     }
 
     /// Whether the body has a status member.
@@ -1731,7 +1722,7 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
     // Clients show both as links: only schemes that cannot run script or carry a document.
     if let Some((v, span)) = &docs_url
         && !(crate::schema::format_ok(Format::Uri, v)
-            && matches!(scheme(v), Some("http" | "https")))
+            && matches!(scheme(v).as_deref(), Some("http" | "https")))
     {
         diags.push(
             Diagnostic::new(
@@ -1743,8 +1734,10 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
     }
     if let Some((v, span)) = &type_uri
         && (v.contains(char::is_whitespace)
-            || !(matches!(scheme(v), Some("http" | "https" | "tag" | "urn" | "about"))
-                || v.starts_with('/') && scheme(v).is_none()))
+            || !(matches!(
+                scheme(v).as_deref(),
+                Some("http" | "https" | "tag" | "urn" | "about")
+            ) || v.starts_with('/') && scheme(v).is_none()))
     {
         diags.push(
             Diagnostic::new(
@@ -1766,19 +1759,8 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
 }
 
 /// The scheme of a URI reference, lowercased, if it has one (`https` of `HTTPS://a`).
-fn scheme(uri: &str) -> Option<&'static str> {
-    let (scheme, _) = uri.split_once(':')?;
-    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !valid {
-        return None;
-    }
-    ["http", "https", "tag", "urn", "about"]
-        .into_iter()
-        .find(|known| scheme.eq_ignore_ascii_case(known))
-        .or(Some("other"))
+fn scheme(uri: &str) -> Option<String> {
+    crate::schema::uri_scheme(uri).map(str::to_ascii_lowercase)
 }
 
 /// What a code needs to know to be checked against the wire.

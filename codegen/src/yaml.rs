@@ -246,15 +246,19 @@ fn first_tag(file: u32, text: &str) -> Option<Diagnostic> {
             Some(core) => format!("!!{core}"),
             None => shown,
         };
-        let start = span.start.byte_offset().unwrap_or(0);
-        let end = span.end.byte_offset().unwrap_or(start).max(start);
-        let at = Span {
-            file,
-            offset: u32::try_from(start).unwrap_or(0),
-            len: u32::try_from(end - start).unwrap_or(0).max(1),
-            line: u32::try_from(span.start.line()).unwrap_or(1),
-            column: u32::try_from(span.start.col() + 1).unwrap_or(1),
-        };
+        let at = fast::span_of(file, fast::Base::default(), &span).map_or(
+            Span {
+                file,
+                offset: 0,
+                len: 1,
+                line: 1,
+                column: 1,
+            },
+            |at| Span {
+                len: at.len.max(1),
+                ..at
+            },
+        );
         return Some(
             Diagnostic::new(
                 at,
@@ -604,6 +608,20 @@ mod fast {
         entries: Vec<(Key, Node)>,
     }
 
+    /// A span of granit-parser's in a piece of a file at `base`, as diagnostics place it.
+    pub(super) fn span_of(file: u32, base: Base, span: &granit_parser::Span) -> Option<Span> {
+        let (start, end) = (span.start.byte_offset()?, span.end.byte_offset()?);
+        Some(Span {
+            file,
+            offset: u32::try_from(start).ok()?.checked_add(base.offset)?,
+            len: u32::try_from(end.checked_sub(start)?).ok()?,
+            line: u32::try_from(span.start.line())
+                .ok()?
+                .checked_add(base.line)?,
+            column: u32::try_from(span.start.col() + 1).ok()?,
+        })
+    }
+
     /// `None`: let serde-saphyr parse the file (see the module doc).
     pub(super) fn parse(file: u32, text: &str) -> Option<Node> {
         document(file, text, Base::default(), 1).map(|(root, _)| root)
@@ -650,17 +668,7 @@ mod fast {
     impl<'a> Builder<'a> {
         fn next(&mut self) -> Option<(Event<'a>, Span)> {
             let (event, span) = self.parser.next_event()?.ok()?;
-            let (start, end) = (span.start.byte_offset()?, span.end.byte_offset()?);
-            let span = Span {
-                file: self.file,
-                offset: u32::try_from(start).ok()?.checked_add(self.base.offset)?,
-                len: u32::try_from(end.checked_sub(start)?).ok()?,
-                line: u32::try_from(span.start.line())
-                    .ok()?
-                    .checked_add(self.base.line)?,
-                column: u32::try_from(span.start.col() + 1).ok()?,
-            };
-            Some((event, span))
+            Some((event, span_of(self.file, self.base, &span)?))
         }
 
         /// The node that starts with `event`.

@@ -142,18 +142,12 @@ fn unsafe_destination(dest: &str) -> bool {
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    let url = url.trim_matches(|c: char| c <= ' ');
-    let end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
-    match end {
-        Some(i) if i > 0 && url.starts_with(|c: char| c.is_ascii_alphabetic()) => {
-            url[i..].starts_with(':')
-                && !matches!(
-                    url[..i].to_ascii_lowercase().as_str(),
-                    "http" | "https" | "mailto"
-                )
-        }
-        _ => false,
-    }
+    crate::schema::uri_scheme(url.trim_matches(|c: char| c <= ' ')).is_some_and(|scheme| {
+        !matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "mailto"
+        )
+    })
 }
 
 /// Rounds of [`edits`] after which Markdown that still changes is given up on (shown as its

@@ -98,7 +98,7 @@ fn delay_expr(def: &ErrorDef) -> Option<String> {
             text!("d.{field}")
         };
         return Some(text!(
-            "{value}.filter(|v| *v >= 0.0 && v.ceil() <= 9_007_199_254_740_991.0).map(|v| v.ceil() as u64)"
+            "{value}.filter(|v| *v >= 0.0 && v.ceil() <= crate::check::MAX_SAFE_INTEGER as f64).map(|v| v.ceil() as u64)"
         ));
     }
     let unsigned = matches!(p.schema.kind, SchemaKind::Integer { minimum: Some(m), .. } if m >= 0);
