@@ -223,6 +223,26 @@ pub fn bound_text(value: f64) -> String {
     }
 }
 
+/// The Unicode version of the oldest runtime the packages support (Python 3.10's, which
+/// upper-cases by Unicode 13.0's tables; Rust and Node.js know newer ones).
+pub const OLDEST_RUNTIME_UNICODE: &str = "13.0";
+
+/// The first character of `s` when `capitalize` may give different text on the supported
+/// runtimes: a letter assigned after [`OLDEST_RUNTIME_UNICODE`], or one whose upper case was
+/// (`ɤ` is upper-cased to `Ɤ` from Unicode 16 on, and left as it is by Python 3.10 to 3.13).
+pub fn capitalize_varies(s: &str) -> Option<char> {
+    static KNOWN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
+        regex::Regex::new(&format!(r"\A\p{{Age={OLDEST_RUNTIME_UNICODE}}}*\z"))
+            .expect("a valid Unicode age class")
+    });
+    let first = s.chars().next()?;
+    let upper: String = first.to_uppercase().collect();
+    let varies = !known.is_match(&upper)
+        || (first.is_alphabetic() && !known.is_match(first.encode_utf8(&mut [0; 4])));
+    varies.then_some(first)
+}
+
 /// Upper-cases the first character (Unicode-aware: `éclair` -> `Éclair`).
 pub fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
@@ -352,5 +372,18 @@ mod tests {
             "phone number"
         );
         assert_eq!(apply(Some(Filter::Label), &json!("fax"), &labels), "fax");
+    }
+
+    #[test]
+    fn capitalize_varies_only_past_the_oldest_runtime_unicode() {
+        // Letters every supported runtime upper-cases alike, and text without case.
+        for s in ["contact", "éclair", "ßtraße", "ǆ", "42", "", "🙂 hi", "Ω"] {
+            assert_eq!(capitalize_varies(s), None, "{s:?}");
+        }
+        // U+A7CD (Unicode 16) and U+0264, whose upper case U+A7CB is new in Unicode 16.
+        assert_eq!(capitalize_varies("\u{a7cd}x"), Some('\u{a7cd}'));
+        assert_eq!(capitalize_varies("\u{264}x"), Some('\u{264}'));
+        // U+2C5F (Unicode 14), lower case of U+2C2F.
+        assert_eq!(capitalize_varies("\u{2c5f}"), Some('\u{2c5f}'));
     }
 }

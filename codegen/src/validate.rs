@@ -2646,8 +2646,40 @@ fn check_example(
             .and_then(|d| d.property(name))
             .is_some_and(|p| !p.schema.nullable && !matches!(p.schema.kind, SchemaKind::Map { .. }))
     });
+    // A capitalized value whose first letter the supported runtimes upper-case differently: no
+    // example message can match every package's constructor.
+    let capitalize_varies = details.and_then(|d| {
+        let Value::Map(fields) = &d.value else {
+            return None;
+        };
+        e.message.value.placeholders().find_map(|(name, filter)| {
+            let (_, field) = fields
+                .iter()
+                .find(|(k, _)| k.name == name && filter == Some(Filter::Capitalize))?;
+            let first = template::capitalize_varies(&template::apply(None, &field.to_json(), &[]))?;
+            Some((field, first))
+        })
+    });
+    if let Some((field, first)) = capitalize_varies {
+        diags.push(
+            Diagnostic::new(
+                field.span,
+                format!(
+                    "`capitalize` of U+{:04X} differs across the runtimes the packages support",
+                    u32::from(first)
+                ),
+            )
+            .label("its upper case depends on the runtime")
+            .note(format!(
+                "Python 3.10 upper-cases by Unicode {}, and this letter or its upper case is newer",
+                template::OLDEST_RUNTIME_UNICODE
+            ))
+            .help("start the example's value with another character, or drop `|capitalize` from the template"),
+        );
+    }
     if diags.len() == before
         && placeholders_ok
+        && capitalize_varies.is_none()
         && !e.message.value.is_runtime()
         && let Some(n) = field("message")
         && let Value::Str(actual) = &n.value
