@@ -67,17 +67,11 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
         "rust/tests/conformance.json",
         conformance::body_table(catalog, &header),
     ));
-    // Another wire's crate checks the verdicts; its retry decisions are tested on real-shaped
-    // bodies of its own (`tests/examples.rs`).
-    if catalog.wire.preset == crate::wire::Preset::Flat {
-        file("tests/conformance.rs", tests::conformance(&cx));
-        sink(Artifact::new(
-            "rust/tests/retry_table.json",
-            conformance::retry_table(catalog, &header),
-        ));
-    } else {
-        file("tests/conformance.rs", tests::conformance_wire(&cx));
-    }
+    file("tests/conformance.rs", tests::conformance(&cx));
+    sink(Artifact::new(
+        "rust/tests/retry_table.json",
+        conformance::retry_table(catalog, &header),
+    ));
 }
 
 /// A TOML basic string (JSON string escapes are valid TOML).
@@ -412,6 +406,7 @@ mod fixed_tests {
             "tests_conformance_wire.rs",
             include_str!("fixed/tests_conformance_wire.rs"),
         ),
+        ("tests_retry.rs", include_str!("fixed/tests_retry.rs")),
     ];
 
     /// rustfmt keeps a line as written only while it fits in 100 columns, so a line that names

@@ -386,7 +386,9 @@ fn general(cx: &Cx) -> String {
 }
 
 /// `tests/conformance.rs`: the crate against the cross-language tables (`conformance.json`,
-/// `retry_table.json`, computed by `conformance` and shared with the other packages).
+/// `retry_table.json`, computed by `conformance` and shared with the other packages). A crate
+/// whose wire is not the flat envelope reads each row's body as the wire carries it, with its
+/// headers and status.
 pub fn conformance(cx: &Cx) -> String {
     let krate = cx.catalog.api.packages.rust.replace('-', "_");
     let mut names = [cx.error_type.as_str(), "RETRY", "RetryDecision"];
@@ -397,28 +399,17 @@ pub fn conformance(cx: &Cx) -> String {
         "use std::time::Duration;".to_string(),
     ];
     uses.sort_by(|a, b| super::version_cmp(a, b));
+    let verdicts = if cx.catalog.wire.preset == crate::wire::Preset::Flat {
+        include_str!("fixed/tests_conformance.rs")
+    } else {
+        include_str!("fixed/tests_conformance_wire.rs")
+    };
     text!(
         "//! The cross-language conformance tables (the generator's `conformance.rs`, shared with\n\
          //! the TypeScript and Python packages): the verdict on every body, and retry delays.\n\n\
-         {}\n\n{}",
+         {}\n\n{}\n{}",
         uses.join("\n"),
-        cx.fixed(include_str!("fixed/tests_conformance.rs"))
-    )
-}
-
-/// `tests/conformance.rs` of a crate whose wire is not the flat envelope: the verdict on every
-/// body of the shared table (`conformance.json`, with the response's headers and status).
-pub fn conformance_wire(cx: &Cx) -> String {
-    let krate = cx.catalog.api.packages.rust.replace('-', "_");
-    let mut uses = [
-        text!("use {krate}::{};", cx.error_type),
-        "use serde_json::Value;".to_string(),
-    ];
-    uses.sort_by(|a, b| super::version_cmp(a, b));
-    text!(
-        "//! The cross-language conformance table (the generator's `conformance.rs`, shared with\n\
-         //! the TypeScript and Python packages): the verdict on every body.\n\n{}\n\n{}",
-        uses.join("\n"),
-        cx.fixed(include_str!("fixed/tests_conformance_wire.rs"))
+        cx.fixed(verdicts),
+        cx.fixed(include_str!("fixed/tests_retry.rs"))
     )
 }

@@ -39,6 +39,13 @@ fn every_body_gets_the_shared_verdict() {
     }
 }
 
+/// A row of the retry table as this crate reads it.
+fn error_of(case: &Value) -> AcmeError {
+    let error = AcmeError::try_from(case["body"].clone());
+    error.expect("the body parses")
+}
+
+/// The decision a cell of the retry table stands for: a delay in ms, or `null` for "do not retry".
 fn decision(ms: &Value) -> RetryDecision {
     match ms.as_u64() {
         Some(ms) => RetryDecision::RetryAfter(Duration::from_millis(ms)),
@@ -54,8 +61,7 @@ fn retry_decisions_follow_the_shared_table() {
         .map(Value::as_str)
         .collect();
     for case in items(&retry, "cases") {
-        let error = AcmeError::try_from(case["body"].clone());
-        let error = error.expect("the body parses");
+        let error = error_of(case);
         for (attempt, row) in (0u32..).zip(items(case, "delays")) {
             let row = row.as_array().map_or(&[][..], Vec::as_slice);
             assert_eq!(row.len(), values.len());
@@ -71,8 +77,7 @@ fn retry_decisions_follow_the_shared_table() {
         assert_eq!(RETRY.backoff_delay(n), expected);
     }
     for case in items(&retry, "sleeps") {
-        let error = AcmeError::try_from(case["body"].clone());
-        let error = error.expect("the body parses");
+        let error = error_of(case);
         let header = case["retry_after"].as_str();
         let mut slept = Vec::new();
         let decide = |attempt: usize| error.retry_decision(attempt as u32, header);
