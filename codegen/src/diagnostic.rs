@@ -88,12 +88,12 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.notes.push(format!("help: {}", escape(&help.into())));
+        self.notes.push(format!("help: {}", escaped(help.into())));
         self
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(format!("note: {}", escape(&note.into())));
+        self.notes.push(format!("note: {}", escaped(note.into())));
         self
     }
 
@@ -300,12 +300,59 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`escape`]d, with each `quoted` part longer than [`QUOTED_CHARS`] characters cut, and the
+/// whole cut after [`TEXT_CHARS`]: a message that quotes a 60 KB name, or a note that lists 500
+/// fields, stays readable, and the rule after the name is still shown.
 fn escaped(text: String) -> String {
-    match escape(&text) {
+    let text = match escape(&text) {
         Cow::Borrowed(_) => text,
         Cow::Owned(s) => s,
+    };
+    let text = if text.len() > QUOTED_CHARS {
+        shorten_quoted(text)
+    } else {
+        text
+    };
+    match text.char_indices().nth(TEXT_CHARS) {
+        Some((at, _)) => {
+            let more = text[at..].chars().count();
+            format!("{}… ({more} more characters)", &text[..at])
+        }
+        None => text,
     }
 }
+
+/// `text` with the inside of each pair of backticks longer than [`QUOTED_CHARS`] characters
+/// cut to that many (with `…`).
+fn shorten_quoted(text: String) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let long = |(i, part): (usize, &&str)| {
+        i % 2 == 1 && i + 1 < parts.len() && part.chars().nth(QUOTED_CHARS).is_some()
+    };
+    if !parts.iter().enumerate().any(long) {
+        return text;
+    }
+    let mut out = String::with_capacity(TEXT_CHARS);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        match part.char_indices().nth(QUOTED_CHARS) {
+            Some((at, _)) if long((i, part)) => {
+                out.push_str(&part[..at]);
+                out.push('…');
+            }
+            _ => out.push_str(part),
+        }
+    }
+    out
+}
+
+/// The most characters of a quoted name that a diagnostic shows.
+const QUOTED_CHARS: usize = 100;
+
+/// The most characters of a message, label, help or note that a diagnostic shows.
+const TEXT_CHARS: usize = 1000;
 
 /// Characters that act on a terminal or hide or reorder text rather than show as themselves.
 fn hidden(c: char) -> bool {
@@ -479,6 +526,32 @@ mod tests {
         );
         // Quotes and backslashes are text, not escapes.
         assert_eq!(escape("`a` \"b\" \\n"), "`a` \"b\" \\n");
+    }
+
+    #[test]
+    fn long_texts_are_cut() {
+        let name = "z".repeat(60_000);
+        let fields: Vec<String> = (0..500).map(|i| format!("field_{i}")).collect();
+        let d = Diagnostic::global(format!("unknown `{name}`: use `a`"))
+            .label(name.clone())
+            .help(format!("did you mean `{name}`?"))
+            .note(format!("details fields: {}", fields.join(", ")));
+        let quoted = format!("`{}…`", "z".repeat(QUOTED_CHARS));
+        assert_eq!(d.message, format!("unknown {quoted}: use `a`"));
+        assert_eq!(d.notes[0], format!("help: did you mean {quoted}?"));
+        // Unquoted text, and lists, are cut as a whole.
+        for text in [&d.label, &d.notes[1]] {
+            assert_eq!(
+                text.split('…')
+                    .next()
+                    .map(|s| s.chars().count() <= TEXT_CHARS + 6),
+                Some(true)
+            );
+            assert!(text.ends_with(" more characters)"), "{text}");
+        }
+        let short = Diagnostic::global("short `q`").note("x".repeat(TEXT_CHARS));
+        assert_eq!(short.message, "short `q`");
+        assert_eq!(short.notes[0], format!("note: {}", "x".repeat(TEXT_CHARS)));
     }
 
     #[test]
