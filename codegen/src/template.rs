@@ -167,14 +167,18 @@ pub fn render_within(
             TemplatePart::Field { name, filter } => {
                 match details.and_then(|d| d.get(name)).filter(|v| !v.is_null()) {
                     Some(value) => {
-                        let labels = schema
-                            .and_then(|s| s.property(name))
+                        let property = schema.and_then(|s| s.property(name));
+                        let labels = property
                             .map(|p| match &p.schema.kind {
                                 SchemaKind::String { labels, .. } => labels.as_slice(),
                                 _ => &[],
                             })
                             .unwrap_or(&[]);
-                        out.push_str(&apply(*filter, value, labels));
+                        let value = match property {
+                            Some(p) => numbers(value, &p.schema),
+                            None => std::borrow::Cow::Borrowed(value),
+                        };
+                        out.push_str(&apply(*filter, &value, labels));
                     }
                     None => {
                         out.push('{');
@@ -198,6 +202,29 @@ pub fn apply(filter: Option<Filter>, value: &Value, labels: &[(String, String)])
             .iter()
             .find(|(k, _)| *k == text)
             .map_or(text, |(_, v)| v.clone()),
+    }
+}
+
+/// `value` with the integers a `number` schema holds as floats (a list's items too), as the
+/// packages hold them (Rust's `f64`, Python's `numbers`): `7` shows as `7.0`.
+fn numbers<'a>(value: &'a Value, schema: &crate::model::Schema) -> std::borrow::Cow<'a, Value> {
+    use std::borrow::Cow;
+    match (&schema.kind, value) {
+        (SchemaKind::Number { .. }, Value::Number(n)) if !n.is_f64() => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Cow::Borrowed(value), |f| Cow::Owned(Value::Number(f))),
+        (SchemaKind::Array { items, .. }, Value::Array(values))
+            if matches!(items.kind, SchemaKind::Number { .. }) =>
+        {
+            Cow::Owned(Value::Array(
+                values
+                    .iter()
+                    .map(|v| numbers(v, items).into_owned())
+                    .collect(),
+            ))
+        }
+        _ => Cow::Borrowed(value),
     }
 }
 

@@ -2688,13 +2688,15 @@ fn check_example(
             &e.message.value,
             e.details.as_ref(),
             details.map(Node::to_json).as_ref(),
-            actual.len(),
+            // Enough to show a message a little longer than the example's.
+            actual.len() + 1024,
         );
         if expected.as_deref() != Some(actual.as_str()) {
             let gives = match expected {
                 Some(m) => format!("the template gives \"{}\"", shortened(&m).escape_debug()),
                 None => format!(
-                    "the template gives a message longer than this one ({} bytes)",
+                    "the template gives a message of more than {} bytes, this one has {}",
+                    actual.len() + 1024,
                     actual.len()
                 ),
             };
