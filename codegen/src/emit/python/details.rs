@@ -457,12 +457,23 @@ fn object(
                 }
                 *after_imports = false;
                 let alias = text!("{}: TypeAlias", nested_name(name, p));
-                w.assign_split(&alias, "Literal[", |w, head| {
-                    w.block(head, "]", |w| {
+                w.assign_split(&alias, "Literal[", |w, head| match values.as_slice() {
+                    // One value has no trailing comma (`Literal["a",]` would be a tuple, so
+                    // ruff joins the lines), and is on one line where it fits.
+                    [only] => {
+                        let only = string_literal(only);
+                        let line = text!("{head}{only}]");
+                        if w.fits(&line) {
+                            w.line(line);
+                        } else {
+                            w.block(head, "]", |w| w.line(only));
+                        }
+                    }
+                    _ => w.block(head, "]", |w| {
                         for v in values {
                             w.line(text!("{},", string_literal(v)));
                         }
-                    });
+                    }),
                 });
                 w.docstring(&[text!(
                     "The values of `{}` this version knows; a newer server may send others.",

@@ -332,6 +332,10 @@ details! {
         "parent" => pub parent: Option<self::invalid_field::Parent>,
         /// A hint; absent and null mean the same.
         optional "hint" => pub hint: Option<String>,
+        /// An enum of one value (its Python `Literal` has no trailing comma).
+        optional "level" => pub level: Option<self::invalid_field::Level>,
+        /// An enum of one value too long for one line.
+        optional "channel" => pub channel: Option<self::invalid_field::Channel>,
     }
 
     message: ["Field ", {field}, " is invalid"];
@@ -366,6 +370,24 @@ pub mod invalid_field {
             /// The `id` field.
             "id" => pub id: String,
         }
+    }
+
+    string_enum! {
+        /// An enum of one value (its Python `Literal` has no trailing comma).
+        pub enum Level {
+            /// The value `error`.
+            Error = "error",
+        }
+        unknown: Unknown;
+    }
+
+    string_enum! {
+        /// An enum of one value too long for one line.
+        pub enum Channel {
+            /// The value `validation-pipeline-of-the-accounts-service-in-the-european-region-primary-cluster`.
+            ValidationPipelineOfTheAccountsServiceInTheEuropeanRegionPrimaryCluster = "validation-pipeline-of-the-accounts-service-in-the-european-region-primary-cluster",
+        }
+        unknown: Unknown;
     }
 }
 

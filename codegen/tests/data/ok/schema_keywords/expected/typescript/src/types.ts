@@ -73,6 +73,10 @@ export interface InvalidFieldDetails {
    * May be `null`.
    */
   readonly hint?: string | null;
+  /** An enum of one value (its Python `Literal` has no trailing comma). */
+  readonly level?: "error" | (string & {});
+  /** An enum of one value too long for one line. */
+  readonly channel?: "validation-pipeline-of-the-accounts-service-in-the-european-region-primary-cluster" | (string & {});
 }
 
 /** The `details` of `numbers_shown`. */

@@ -22,6 +22,8 @@ from ._catalog import (
 from ._details import (
     ApiKeyInvalidDetails,
     InvalidFieldDetails,
+    InvalidFieldDetailsChannel,
+    InvalidFieldDetailsLevel,
     InvalidFieldDetailsLimits,
     InvalidFieldDetailsLimitsUnit,
     InvalidFieldDetailsParent,
@@ -60,6 +62,8 @@ __all__ = [
     "ErrorInfo",
     "InvalidField",
     "InvalidFieldDetails",
+    "InvalidFieldDetailsChannel",
+    "InvalidFieldDetailsLevel",
     "InvalidFieldDetailsLimits",
     "InvalidFieldDetailsLimitsUnit",
     "InvalidFieldDetailsParent",

@@ -112,6 +112,16 @@ def dump_invalid_field_details_parent(
     return out
 
 
+InvalidFieldDetailsLevel: TypeAlias = Literal["error"]
+"""The values of `level` this version knows; a newer server may send others."""
+
+
+InvalidFieldDetailsChannel: TypeAlias = Literal[
+    "validation-pipeline-of-the-accounts-service-in-the-european-region-primary-cluster"
+]
+"""The values of `channel` this version knows; a newer server may send others."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class InvalidFieldDetails:
     """Details of `invalid_field`."""
@@ -153,6 +163,10 @@ class InvalidFieldDetails:
     """A hint; absent and null mean the same.
     May be `null`.
     """
+    level: InvalidFieldDetailsLevel | str | None = None
+    """An enum of one value (its Python `Literal` has no trailing comma)."""
+    channel: InvalidFieldDetailsChannel | str | None = None
+    """An enum of one value too long for one line."""
 
 
 def parse_invalid_field_details(
@@ -254,6 +268,20 @@ def parse_invalid_field_details(
             _runtime.string,
         ),
     )
+    level_value = _runtime.optional(
+        obj,
+        "level",
+        path,
+        problems,
+        _runtime.string,
+    )
+    channel_value = _runtime.optional(
+        obj,
+        "channel",
+        path,
+        problems,
+        _runtime.string,
+    )
     if len(problems) > start:
         return None
     if kind_value is None:
@@ -270,6 +298,8 @@ def parse_invalid_field_details(
         owner=owner_value,
         parent=parent_value,
         hint=hint_value,
+        level=level_value,
+        channel=channel_value,
     )
 
 
@@ -295,6 +325,10 @@ def dump_invalid_field_details(
         out["parent"] = dump_invalid_field_details_parent(value.parent)
     if value.hint is not None:
         out["hint"] = value.hint
+    if value.level is not None:
+        out["level"] = value.level
+    if value.channel is not None:
+        out["channel"] = value.channel
     return out
 
 
