@@ -647,9 +647,11 @@ impl Wire {
                         integer_code(code).map_or_else(|| json!(code), |n| json!(n))
                     }
                 },
+                // An optional message that is empty is left out, as every package writes it
+                // (a body without one reads as an empty message).
                 Role::Message => match neutral.get("message") {
-                    Some(v) => v.clone(),
-                    None => continue,
+                    Some(v) if m.required || v.as_str() != Some("") => v.clone(),
+                    _ => continue,
                 },
                 Role::Status => match neutral.get("code") {
                     Some(v) => v.clone(),

@@ -131,7 +131,8 @@ def test_every_example_parses_into_its_class_and_round_trips(ex: dict[str, Any])
     assert from_response.status == ex["status"] and from_response.retry_after == expected_wait
     _assert_pickles(from_response)
     suffix = "" if "request_id" not in neutral else f" (request_id: {neutral['request_id']})"
-    assert str(error) == f"{ex['code']}: {neutral['message']}{suffix}"
+    message = f": {neutral['message']}" if neutral["message"] else ""
+    assert str(error) == f"{ex['code']}{message}{suffix}"
     assert error.log_extra() == {
         "error_code": ex["code"],
         "request_id": neutral.get("request_id"),

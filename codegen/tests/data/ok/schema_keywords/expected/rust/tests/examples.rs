@@ -243,6 +243,14 @@ examples! {
             retry: [Some(1000), Some(7000)],
             http: true,
         }
+        fn example_silent: UpstreamFailed => AcmeError::upstream_failed(""), {
+            body: "{\"error\":\"upstream_failed\",\"message\":\"\",\"code\":502}",
+            message: "",
+            status: 502,
+            headers: [],
+            retry: [Some(1000), Some(7000)],
+            http: true,
+        }
     }
 }
 
