@@ -974,10 +974,16 @@ fn response_headers(
         } else {
             let codes: Vec<&str> = declared.iter().map(|(d, _)| d.code.as_str()).collect();
             let mut h = first.clone();
-            if declared.iter().any(|(_, o)| o.schema != first.schema) {
+            let mixed = declared.iter().any(|(_, o)| o.schema != first.schema);
+            if mixed {
                 h.schema = HeaderType::String;
             }
             let mut v = header_object(catalog, &h, required, &codes);
+            if mixed {
+                // An integer for some codes, any text for others: each code's examples give
+                // the value as its own declaration types it.
+                v["schema"] = json!({ "type": ["integer", "string"] });
+            }
             if !required {
                 let list: Vec<String> = codes.iter().map(|c| text!("`{c}`")).collect();
                 v["description"] = json!(text!(

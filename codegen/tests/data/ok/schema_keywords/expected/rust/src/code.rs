@@ -386,6 +386,7 @@ error_codes! {
         constructor: invalid_field,
         details: crate::InvalidFieldDetails,
         schema: Schema::Object(&[Field("kind", true, Schema::String(Some("type.acme.test/FieldViolation"), None, None, None)), Field("field", true, Schema::String(None, Some(Pattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$")), Some(1), Some(64))), Field("score", false, Schema::Number(Some(0.0), Some(1.5))), Field("suggestions", false, Schema::Array(&Schema::String(None, None, None, Some(20)), Some(1), Some(3))), Field("metadata", false, Schema::Map(&Schema::String(None, None, None, None))), Field("limits", false, Schema::Map(&Schema::Object(&[Field("max", true, Schema::Integer(Some(0), None)), Field("unit", false, Schema::String(None, None, None, None))]))), Field("owner", true, Schema::Nullable(&Schema::String(None, None, None, None))), Field("parent", true, Schema::Nullable(&Schema::Object(&[Field("id", true, Schema::String(None, None, None, None))]))), Field("hint", false, Schema::Nullable(&Schema::String(None, None, None, None))), Field("level", false, Schema::String(None, None, None, None)), Field("channel", false, Schema::String(None, None, None, None))]),
+        headers: crate::InvalidFieldHeaders,
     }
 
     /// `numbers_shown`: Numbers in a message, at every magnitude.
@@ -400,6 +401,7 @@ error_codes! {
         constructor: numbers_shown,
         details: crate::NumbersShownDetails,
         schema: Schema::Object(&[Field("big", true, Schema::Number(None, None)), Field("small", true, Schema::Number(None, None)), Field("tiny", true, Schema::Number(None, None)), Field("round", true, Schema::Number(None, None)), Field("all", true, Schema::Array(&Schema::Number(None, None), None, None))]),
+        headers: crate::NumbersShownHeaders,
     }
 
     /// `api_key_invalid`: The API key is not valid.

@@ -311,6 +311,59 @@ fn enum_value<'de, D: serde::Deserializer<'de>, T>(
     Ok(from(&s))
 }
 
+/// A code's response headers: a field per header (`Option` when the header may be absent)
+/// and `to_pairs`, the headers as a server sends them.
+macro_rules! headers {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$field_attr:meta])* $header:literal => pub $field:ident: $type:ty,)*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $type,)*
+        }
+
+        impl $name {
+            /// The headers as (name, value) pairs, in catalog order; absent ones are left out.
+            pub fn to_pairs(&self) -> Vec<(String, String)> {
+                let mut out = Vec::new();
+                $(
+                    if let Some(value) = crate::details::HeaderValue::value(&self.$field) {
+                        out.push((String::from($header), value));
+                    }
+                )*
+                out
+            }
+        }
+    };
+}
+
+/// A header field's value as sent: nothing for an absent optional header.
+trait HeaderValue {
+    fn value(&self) -> Option<String>;
+}
+
+impl HeaderValue for u64 {
+    fn value(&self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+impl HeaderValue for String {
+    fn value(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl<T: HeaderValue> HeaderValue for Option<T> {
+    fn value(&self) -> Option<String> {
+        self.as_ref().and_then(T::value)
+    }
+}
+
 details! {
     /// The details of [`ErrorCode::InvalidField`](crate::ErrorCode::InvalidField) (`invalid_field`).
     pub struct InvalidFieldDetails {
@@ -391,6 +444,15 @@ pub mod invalid_field {
     }
 }
 
+headers! {
+    /// The response headers of [`ErrorCode::InvalidField`](crate::ErrorCode::InvalidField) (`invalid_field`).
+    pub struct InvalidFieldHeaders {
+        /// `X-Hint`:
+        /// The number of the hint that applies.
+        "X-Hint" => pub x_hint: Option<u64>,
+    }
+}
+
 details! {
     /// The details of [`ErrorCode::NumbersShown`](crate::ErrorCode::NumbersShown) (`numbers_shown`).
     pub struct NumbersShownDetails {
@@ -407,6 +469,15 @@ details! {
     }
 
     message: ["Scores ", {big}, ", ", {small}, ", ", {tiny}, " and ", {round}, ": ", {all}];
+}
+
+headers! {
+    /// The response headers of [`ErrorCode::NumbersShown`](crate::ErrorCode::NumbersShown) (`numbers_shown`).
+    pub struct NumbersShownHeaders {
+        /// `x-hint`:
+        /// Where to read more.
+        "x-hint" => pub x_hint: Option<String>,
+    }
 }
 
 details! {

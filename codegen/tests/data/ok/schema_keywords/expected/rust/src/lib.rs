@@ -26,6 +26,8 @@ mod server;
 pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::ApiKeyInvalidDetails;
 pub use details::InvalidFieldDetails;
+pub use details::InvalidFieldHeaders;
 pub use details::NumbersShownDetails;
+pub use details::NumbersShownHeaders;
 pub use error::{AcmeError, ErrorBody, ParseError};
 pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

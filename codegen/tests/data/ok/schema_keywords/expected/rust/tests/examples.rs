@@ -194,15 +194,15 @@ macro_rules! examples {
 
 examples! {
     mod invalid_field {
-        fn example_default: InvalidField(details) => AcmeError::invalid_field(details.as_ref().clone()), {
+        fn example_default: InvalidField(details) => AcmeError::invalid_field(details.as_ref().clone(), super::InvalidFieldHeaders { x_hint: Some(5) }), {
             body: "{\"error\":\"invalid_field\",\"message\":\"Field user.email is invalid\",\"code\":400,\"details\":{\"kind\":\"type.acme.test/FieldViolation\",\"field\":\"user.email\",\"score\":0.75,\"suggestions\":[\"a@b.test\"],\"metadata\":{\"service\":\"accounts\",\"region\":\"eu\"},\"limits\":{\"size\":{\"max\":1024,\"unit\":\"bytes\"},\"count\":{\"max\":3}},\"owner\":null,\"parent\":{\"id\":\"usr_1\"}}}",
             message: "Field user.email is invalid",
             status: 400,
-            headers: [],
+            headers: [("x-hint", "5")],
             retry: [None, None],
             http: true,
         }
-        fn example_example_2: InvalidField(details) => AcmeError::invalid_field(details.as_ref().clone()), {
+        fn example_example_2: InvalidField(details) => AcmeError::invalid_field(details.as_ref().clone(), super::InvalidFieldHeaders { x_hint: None }), {
             body: "{\"error\":\"invalid_field\",\"message\":\"Field name is invalid\",\"code\":400,\"details\":{\"kind\":\"type.acme.test/FieldViolation\",\"field\":\"name\",\"owner\":\"team-a\",\"parent\":null,\"hint\":\"Use letters only\"}}",
             message: "Field name is invalid",
             status: 400,
@@ -213,9 +213,17 @@ examples! {
     }
 
     mod numbers_shown {
-        fn example_default: NumbersShown(details) => AcmeError::numbers_shown(details.as_ref().clone()), {
+        fn example_default: NumbersShown(details) => AcmeError::numbers_shown(details.as_ref().clone(), super::NumbersShownHeaders { x_hint: Some(String::from("see the docs")) }), {
             body: "{\"error\":\"numbers_shown\",\"message\":\"Scores 1e+16, 0.000015, 1.5e-7 and 100.0: 1e+21, 2.5, 1658206780088562.2\",\"code\":400,\"details\":{\"big\":1e+16,\"small\":0.000015,\"tiny\":1.5e-7,\"round\":100.0,\"all\":[1e+21,2.5,1658206780088562.2]}}",
             message: "Scores 1e+16, 0.000015, 1.5e-7 and 100.0: 1e+21, 2.5, 1658206780088562.2",
+            status: 400,
+            headers: [("x-hint", "see the docs")],
+            retry: [None, None],
+            http: true,
+        }
+        fn example_whole: NumbersShown(details) => AcmeError::numbers_shown(details.as_ref().clone(), super::NumbersShownHeaders { x_hint: None }), {
+            body: "{\"error\":\"numbers_shown\",\"message\":\"Scores 1e+16, 0.00001, 1e-6 and 100.0: 3.0, 2.5\",\"code\":400,\"details\":{\"big\":1e+16,\"small\":0.00001,\"tiny\":1e-6,\"round\":100,\"all\":[3,2.5]}}",
+            message: "Scores 1e+16, 0.00001, 1e-6 and 100.0: 3.0, 2.5",
             status: 400,
             headers: [],
             retry: [None, None],

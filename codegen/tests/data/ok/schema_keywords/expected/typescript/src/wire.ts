@@ -236,6 +236,8 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
         const found = readPlaces(value, member.at, headers, problems);
         if (found === undefined) {
           if (member.role === "status" && status !== undefined && !member.required) out[name] = status;
+          // A body without its optional message reads as an empty message, as it is written.
+          else if (member.role === "message" && !member.required) out[name] = "";
           else if (member.required) {
             const shown = member.at.find((p) => "body" in p) ?? member.at[0] ?? { body: [name] };
             problems.push(`${showPlace(shown)}: required field is missing`);
