@@ -141,13 +141,13 @@ rules! {
         "old clients already accept the field when it is present; during a rollout the new package rejects bodies old servers still send, so upgrade servers first",
         source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and TS code that builds the details without it does too";
     FIELD_TYPE_WIDENED = "field_type_widened", Compatible, "string field's enum or format removed",
-        "old clients keep string values they do not know (Rust `Other`, TS `string & {}`) and check no format",
+        "old clients keep string values they do not know (Rust `Unknown`, TS `string & {}`) and check no format",
         source: "with an enum, the Rust field turns from the generated enum into `String`, so Rust code naming its variants stops compiling";
     FIELD_TYPE_NARROWED = "field_type_narrowed", Compatible, "string field given a format, an enum or a `const`",
         "every value sent is still a string old clients accept; during a rollout the new package rejects values old servers still send that miss the new format or `const`, so upgrade servers first",
         source: "with an enum, the Rust field turns from `String` into the generated enum and the TS type into a union (with a `const`, into its literal)";
     ENUM_VALUE_ADDED = "enum_value_added", Compatible, "details enum value added",
-        "old clients keep values they do not know (Rust `Other`, TS `string & {}`)",
+        "old clients keep values they do not know (Rust `Unknown`, TS `string & {}`)",
         source: "a Rust `match` over the enum without a wildcard stops compiling (TS and Python types already admit any string)";
     WIRE_MEMBER_ADDED = "wire_member_added", Compatible, "wire member added or made required",
         "old clients ignore members they do not know, and already read an optional one when it is present";

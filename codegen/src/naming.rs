@@ -189,6 +189,13 @@ pub const RUST_ERROR_METHODS: &[&str] = &[
     "with_header",
     "status_code",
     "new",
+    // Methods of the error type on a wire other than `flat`.
+    "field",
+    "with_field",
+    "from_response",
+    "from_value",
+    "to_json",
+    "response_headers",
 ];
 
 /// The words of a name, lower-cased, in order. Characters other than ASCII letters and digits
@@ -280,7 +287,9 @@ pub fn rust_constructor(code: &str) -> String {
 
 /// Crates the generated Rust refers to by relative path. A code becomes a module of the same
 /// snake_case name (for its nested types and tests), which would shadow the crate.
-pub const RUST_CRATES_USED: &[&str] = &["serde", "serde_json", "http", "axum", "tokio", "tower"];
+pub const RUST_CRATES_USED: &[&str] = &[
+    "std", "serde", "serde_json", "regex", "http", "axum", "tokio", "tower",
+];
 
 /// Python keywords (hard ones; soft keywords such as `match` and `type` are valid names).
 const PYTHON_KEYWORDS: &[&str] = &[

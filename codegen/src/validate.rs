@@ -1828,6 +1828,25 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         diags,
     );
     if let Some(api) = &api {
+        // A code's module named like the crate itself: `use <crate>::*` in its tests is ambiguous.
+        let krate = api.packages.rust.replace('-', "_");
+        if let Some(e) = drafts
+            .errors
+            .iter()
+            .find(|e| naming::rust_snake_plain(&e.code.value) == krate)
+        {
+            diags.push(
+                Diagnostic::new(
+                    e.code.span,
+                    format!(
+                        "error code `{}` would name a Rust module that shadows the generated crate `{krate}`",
+                        e.code.value
+                    ),
+                )
+                .label("shadows the crate")
+                .help("rename the code, or set a different `api.packages.rust`"),
+            );
+        }
         let ty = &api.packages.error_type;
         if let Some((code, span)) = CODE_TYPE_SUFFIXES.iter().find_map(|suffix| {
             let base = ty.strip_suffix(suffix)?;

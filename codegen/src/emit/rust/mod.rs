@@ -257,7 +257,7 @@ pub struct Namer {
 impl Namer {
     pub fn new(reserved: &[&str]) -> Self {
         let mut taken: HashSet<String> = [
-            "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
+            "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "From",
         ]
         .iter()
         .map(|s| s.to_string())
