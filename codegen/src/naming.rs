@@ -288,7 +288,14 @@ pub fn rust_constructor(code: &str) -> String {
 /// Crates the generated Rust refers to by relative path. A code becomes a module of the same
 /// snake_case name (for its nested types and tests), which would shadow the crate.
 pub const RUST_CRATES_USED: &[&str] = &[
-    "std", "serde", "serde_json", "regex", "http", "axum", "tokio", "tower",
+    "std",
+    "serde",
+    "serde_json",
+    "regex",
+    "http",
+    "axum",
+    "tokio",
+    "tower",
 ];
 
 /// Python keywords (hard ones; soft keywords such as `match` and `type` are valid names).
