@@ -412,6 +412,9 @@ pub const PYTHON_RESERVED_CLASSES: &[&str] = &[
     "Known",
     "Parser",
     "RetiredCode",
+    // the runtime's type variables
+    "D",
+    "E",
     "RetryConfig",
     "RetryDecision",
     "RetryPolicy",

@@ -1687,6 +1687,22 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         &where_,
         diags,
     );
+    // Titles name the docs' pages and OpenAPI's tags, which must be told apart.
+    let mut titles: HashMap<&str, Span> = HashMap::with_capacity(categories.len());
+    for c in &categories {
+        if let Some(prev) = titles.insert(&c.value.title, c.span) {
+            titles.insert(&c.value.title, prev);
+            diags.push(
+                Diagnostic::new(
+                    c.span,
+                    format!("category title `{}` is used twice", c.value.title),
+                )
+                .label("duplicate title")
+                .note(format!("first used at {}", where_(prev)))
+                .help("give each category its own title: the docs and OpenAPI's tags show it"),
+            );
+        }
+    }
     if categories.is_empty() && !present("categories") {
         diags.push(
             Diagnostic::global("the catalog has no `categories`")

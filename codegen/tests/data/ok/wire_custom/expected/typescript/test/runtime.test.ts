@@ -198,7 +198,8 @@ test("inherited properties never count as fields", () => {
   const headers = ex.headers ?? {};
   const status = ERRORS[ex.code].status;
   assert.deepEqual(checkErrorBody(wire, headers, status), []);
-  assert.ok(checkErrorBody(Object.create(wire) as unknown, headers, status).length > 0);
+  // Without the headers, so that a code sent in a header does not make it valid.
+  assert.ok(checkErrorBody(Object.create(wire) as unknown, {}, status).length > 0);
 });
 
 function decision(delay: Delay): RetryDecision {
