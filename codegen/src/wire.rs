@@ -661,9 +661,20 @@ impl Wire {
                     Some(Value::Object(d)) if !d.is_empty() => Value::Object(d.clone()),
                     _ => continue,
                 },
-                Role::Title => json!(facts.title.as_deref().unwrap_or("")),
-                Role::GrpcStatus => json!(facts.grpc_status.as_deref().unwrap_or("")),
-                Role::DocsUrl => json!(facts.docs_url.as_deref().unwrap_or(docs_url)),
+                // A code's facts, absent for a code the catalog does not define (a retired
+                // one): every package leaves them out then.
+                Role::Title => match &facts.title {
+                    Some(t) => json!(t),
+                    None => continue,
+                },
+                Role::GrpcStatus => match &facts.grpc_status {
+                    Some(s) => json!(s),
+                    None => continue,
+                },
+                Role::DocsUrl => match facts.docs_url.as_deref().unwrap_or(docs_url) {
+                    "" => continue,
+                    url => json!(url),
+                },
                 Role::Constant { value } => json!(value),
                 Role::Field { .. } | Role::RetryDelay => match neutral.get(&m.name) {
                     Some(v) => v.clone(),

@@ -250,7 +250,7 @@ macro_rules! shapes {
 shapes! {
     (403, [], "{\"type\":\"https://example.com/probs/out-of-credit\",\"title\":\"You do not have enough credit.\",\"status\":403,\"detail\":\"Your current balance is 30, but that costs 50.\",\"instance\":\"/account/12345/msgs/abc\",\"balance\":30,\"cost\":50,\"accounts\":[\"/account/12345\",\"/account/67890\"]}", "out_of_credit", true),
     (404, [], "{\"type\":\"https://docs.shop.test/errors/billing.html#invoice_not_found\",\"title\":\"No invoice has this id\",\"status\":404,\"detail\":\"Invoice in_42 not found\",\"id\":\"in_42\"}", "invoice_not_found", true),
-    (503, [], "{\"type\":\"ZzCodeFromANewerServer\",\"title\":\"\",\"status\":503,\"detail\":\"Something new\",\"zzNew\":1}", "ZzCodeFromANewerServer", false),
+    (503, [], "{\"type\":\"ZzCodeFromANewerServer\",\"status\":503,\"detail\":\"Something new\",\"zzNew\":1}", "ZzCodeFromANewerServer", false),
 }
 
 #[test]
