@@ -1690,8 +1690,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     // Titles name the docs' pages and OpenAPI's tags, which must be told apart.
     let mut titles: HashMap<&str, Span> = HashMap::with_capacity(categories.len());
     for c in &categories {
-        if let Some(prev) = titles.insert(&c.value.title, c.span) {
-            titles.insert(&c.value.title, prev);
+        if let Some(&prev) = titles.get(c.value.title.as_str()) {
             diags.push(
                 Diagnostic::new(
                     c.span,
@@ -1701,6 +1700,8 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                 .note(format!("first used at {}", where_(prev)))
                 .help("give each category its own title: the docs and OpenAPI's tags show it"),
             );
+        } else {
+            titles.insert(&c.value.title, c.span);
         }
     }
     if categories.is_empty() && !present("categories") {
@@ -2687,13 +2688,15 @@ fn check_example(
         let Value::Map(fields) = &d.value else {
             return None;
         };
-        e.message.value.placeholders().find_map(|(name, filter)| {
-            let (_, field) = fields
-                .iter()
-                .find(|(k, _)| k.name == name && filter == Some(Filter::Capitalize))?;
-            let first = template::capitalize_varies(&template::apply(None, &field.to_json(), &[]))?;
-            Some((field, first))
-        })
+        let capitalized = e.message.value.placeholders();
+        capitalized
+            .filter(|(_, filter)| *filter == Some(Filter::Capitalize))
+            .find_map(|(name, _)| {
+                let (_, field) = fields.iter().find(|(k, _)| k.name == name)?;
+                let first =
+                    template::capitalize_varies(&template::apply(None, &field.to_json(), &[]))?;
+                Some((field, first))
+            })
     });
     if let Some((field, first)) = capitalize_varies {
         diags.push(

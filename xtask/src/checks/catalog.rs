@@ -1,6 +1,6 @@
 //! `catalog.json` against `catalog.schema.json` (Draft 2020-12, Python's pinned `jsonschema`):
-//! the checked-in output, every golden case and the gated catalogs' outputs, plus a broken copy that must be rejected so the
-//! check is known to bite.
+//! the checked-in output, every golden case and the gated catalogs' outputs, plus a broken copy
+//! that must be rejected so the check is known to bite.
 
 use std::process::Command;
 
