@@ -226,21 +226,52 @@ fn check(value: &Value, schema: &Schema, path: &str, problems: &mut Vec<String>)
     }
 }
 
-/// `value` with every whole number that is written as a fraction (`2.0`) turned into an
-/// integer, so that serde reads it into an integer field once `check` has accepted it.
+/// The envelope's members other than `details` with every whole number written as a fraction
+/// (`2.0`) turned into an integer, so that serde reads the status into its integer field once
+/// `envelope` has accepted it; the details are left as sent, for `typed` to read by their schema.
 pub(crate) fn whole_numbers(value: Value) -> Value {
     match value {
-        Value::Number(n) if n.is_f64() => match integer(&Value::Number(n.clone())) {
-            Some(i) => Value::Number(Number::from(i)),
-            None => Value::Number(n),
-        },
-        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers).collect()),
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .map(|(k, v)| (k, whole_numbers(v)))
+                .map(|(k, v)| match k.as_str() {
+                    "details" => (k, v),
+                    _ => (k, whole(v, &Schema::Integer(None, None))),
+                })
                 .collect::<Map<String, Value>>(),
         ),
         other => other,
+    }
+}
+
+/// `value` with every whole number written as a fraction (`2.0`, `-0.0`) where `schema` wants
+/// an integer turned into that integer, so that serde reads it once `check` has accepted it;
+/// any other number keeps its form (`-0.0` in a `number` field stays negative).
+pub(crate) fn whole(value: Value, schema: &Schema) -> Value {
+    match (schema, value) {
+        (Schema::Integer(..), Value::Number(n)) if n.is_f64() => {
+            match integer(&Value::Number(n.clone())) {
+                Some(i) => Value::Number(Number::from(i)),
+                None => Value::Number(n),
+            }
+        }
+        (Schema::Nullable(inner), value) => whole(value, inner),
+        (Schema::Array(items, ..), Value::Array(values)) => {
+            Value::Array(values.into_iter().map(|v| whole(v, items)).collect())
+        }
+        (Schema::Map(values), Value::Object(map)) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, whole(v, values)))
+                .collect::<Map<String, Value>>(),
+        ),
+        (Schema::Object(fields), Value::Object(map)) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| match fields.iter().find(|f| f.0 == k) {
+                    Some(field) => (k, whole(v, &field.2)),
+                    None => (k, v),
+                })
+                .collect::<Map<String, Value>>(),
+        ),
+        (_, value) => value,
     }
 }
 

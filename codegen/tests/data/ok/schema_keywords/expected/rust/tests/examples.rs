@@ -229,6 +229,14 @@ examples! {
             retry: [None, None],
             http: true,
         }
+        fn example_negative_zero: NumbersShown(details) => AcmeError::numbers_shown(details.as_ref().clone(), super::NumbersShownHeaders { x_hint: None }), {
+            body: "{\"error\":\"numbers_shown\",\"message\":\"Scores -1e+16, -0.00001, -1e-6 and -0.0: -0.0\",\"code\":400,\"details\":{\"big\":-1e+16,\"small\":-0.00001,\"tiny\":-1e-6,\"round\":-0.0,\"all\":[-0.0]}}",
+            message: "Scores -1e+16, -0.00001, -1e-6 and -0.0: -0.0",
+            status: 400,
+            headers: [],
+            retry: [None, None],
+            http: true,
+        }
     }
 
     mod api_key_invalid {

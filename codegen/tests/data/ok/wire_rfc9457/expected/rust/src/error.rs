@@ -279,7 +279,7 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
         return Err(ParseError::new(problems));
     }
     let value = details.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
-    let details = serde_json::from_value(crate::check::whole_numbers(value));
+    let details = serde_json::from_value(crate::check::whole(value, schema));
     // Not expected: the checks passed.
     details
         .map(Box::new)
