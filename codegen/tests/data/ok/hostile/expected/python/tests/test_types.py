@@ -14,6 +14,8 @@ from evil_corp_inc_errors import (
     Class,
     ClassDetails,
     Def,
+    Details,
+    DetailsDetails,
     E2faRequired,
     E2faRequiredDetails,
     Enum_,
@@ -61,6 +63,13 @@ def _check_class(error: EvilError) -> None:
     assert isinstance(error, Class)
     details: ClassDetails = error.details
     rebuilt = Class(details, message=error.message)
+    assert rebuilt.details == details
+
+
+def _check_details(error: EvilError) -> None:
+    assert isinstance(error, Details)
+    details: DetailsDetails = error.details
+    rebuilt = Details(details, message=error.message)
     assert rebuilt.details == details
 
 
@@ -119,6 +128,7 @@ _CHECKS: dict[str, Callable[[EvilError], None]] = {
     "await": _check_await,
     "from_json": _check_from_json,
     "class": _check_class,
+    "details": _check_details,
     "match": _check_match,
     "def": _check_def,
     "none": _check_none,

@@ -457,6 +457,20 @@ error_codes! {
         schema: Schema::Object(&[Field("class", true, Schema::String(None, None, None, None)), Field("def", true, Schema::String(None, None, None, None)), Field("None", false, Schema::Integer(None, None)), Field("async", false, Schema::Boolean), Field("match", false, Schema::Array(&Schema::String(None, None, None, None), None, None))]),
     }
 
+    /// `details`: A code named `details`, whose types live in `details::details`.
+    Details = "details" {
+        status: 400,
+        category: Type,
+        retry: Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#details",
+        description: "A code named `details`, whose types live in `details::details`.",
+        template: "Details of kind {kind}",
+        webhook: false,
+        constructor: details,
+        details: crate::DetailsDetails,
+        schema: Schema::Object(&[Field("kind", true, Schema::String(None, None, None, None))]),
+    }
+
     /// `match`: A code named after a soft keyword.
     Match = "match" {
         status: 400,

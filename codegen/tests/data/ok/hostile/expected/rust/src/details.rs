@@ -471,6 +471,31 @@ pub mod class {
 }
 
 details! {
+    /// The details of [`ErrorCode::Details`](crate::ErrorCode::Details) (`details`).
+    pub struct DetailsDetails {
+        /// The `kind` field.
+        "kind" => pub kind: self::details::Kind,
+    }
+
+    message: ["Details of kind ", {kind}];
+}
+
+/// Types nested in [`DetailsDetails`].
+#[allow(clippy::module_inception, reason = "the code is named `details`")]
+pub mod details {
+    string_enum! {
+        /// A closed set of string values.
+        pub enum Kind {
+            /// The value `a`.
+            A = "a",
+            /// The value `b`.
+            B = "b",
+        }
+        unknown: Unknown;
+    }
+}
+
+details! {
     /// The details of [`ErrorCode::E2faRequired`](crate::ErrorCode::E2faRequired) (`2fa_required`).
     pub struct E2faRequiredDetails {
         /// The user

@@ -28,6 +28,7 @@ mod server;
 pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
 pub use details::AwaitDetails;
 pub use details::ClassDetails;
+pub use details::DetailsDetails;
 pub use details::E2faRequiredDetails;
 pub use details::E2faRequiredHeaders;
 pub use details::EnumDetails;

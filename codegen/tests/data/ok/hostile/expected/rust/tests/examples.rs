@@ -258,6 +258,17 @@ examples! {
         }
     }
 
+    mod details {
+        fn example_default: Details(details) => EvilError::details(details.as_ref().clone()).with_request_id("req_40"), {
+            body: "{\"error\":\"details\",\"message\":\"Details of kind a\",\"code\":400,\"details\":{\"kind\":\"a\"},\"request_id\":\"req_40\"}",
+            message: "Details of kind a",
+            status: 400,
+            headers: [],
+            retry: [None, None],
+            http: true,
+        }
+    }
+
     mod r#match {
         fn example_default: Match => EvilError::r#match().with_request_id("req_10"), {
             body: "{\"error\":\"match\",\"message\":\"No match\",\"code\":400,\"request_id\":\"req_10\"}",

@@ -67,6 +67,11 @@ export interface ClassDetails {
   readonly match?: readonly string[];
 }
 
+/** The `details` of `details`. */
+export interface DetailsDetails {
+  readonly kind: "a" | "b" | (string & {});
+}
+
 /** The `details` of `2fa_required`. */
 export interface E2faRequiredDetails {
   /**
@@ -226,6 +231,18 @@ export type FromJsonBody = KnownCodeEnvelopeOptionalDetails<"from_json", 400, Un
 export type ClassBody = KnownCodeEnvelope<"class", 409, ClassDetails>;
 
 /**
+ * `details`: A code named `details`, whose types live in `details::details`.
+ *
+ * HTTP 400 (Bad request | with a pipe). Type *\/ Errors.
+ *
+ * Message: "Details of kind {kind}"
+ *
+ * Retry: never.
+ * @see https://docs.example.com/evil/errors/type.html#details
+ */
+export type DetailsBody = KnownCodeEnvelope<"details", 400, DetailsDetails>;
+
+/**
  * `match`: A code named after a soft keyword.
  *
  * HTTP 400 (Bad request | with a pipe). Type *\/ Errors.
@@ -320,6 +337,7 @@ export type KnownErrorBody =
   | AwaitBody
   | FromJsonBody
   | ClassBody
+  | DetailsBody
   | MatchBody
   | DefBody
   | NoneBody
@@ -366,6 +384,7 @@ export interface ErrorBodies {
   readonly await: AwaitBody;
   readonly from_json: FromJsonBody;
   readonly class: ClassBody;
+  readonly details: DetailsBody;
   readonly match: MatchBody;
   readonly def: DefBody;
   readonly none: NoneBody;

@@ -21,6 +21,8 @@ import type {
   FromJsonBody,
   ClassBody,
   ClassDetails,
+  DetailsBody,
+  DetailsDetails,
   MatchBody,
   DefBody,
   NoneBody,
@@ -46,6 +48,7 @@ const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown
   wire("await", { error: "await", message: "Retry after 5 seconds", code: 503, details: { retry_after: 5, tags: [] }, request_id: "req_4", timestamp: "2026-01-25T10:30:00+02:00" } as const),
   wire("from_json", { error: "from_json", message: "Bad JSON", code: 400, request_id: "req_6" } as const),
   wire("class", { error: "class", message: "Class x with Async", code: 409, details: { class: "x", def: "async", None: 1, async: true, match: ["a", "b"] }, request_id: "req_8" } as const),
+  wire("details", { error: "details", message: "Details of kind a", code: 400, details: { kind: "a" }, request_id: "req_40" } as const),
   wire("match", { error: "match", message: "No match", code: 400, request_id: "req_10" } as const),
   wire("def", { error: "def", message: "No def", code: 400, request_id: "req_11" } as const),
   wire("none", { error: "none", message: "Nothing", code: 400, request_id: "req_12" } as const),
@@ -70,6 +73,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "await": return seen<AwaitDetails, AwaitBody, 503>(body, body.details satisfies DetailsOf<"await">, body.code);
     case "from_json": return seen<UnknownDetails | undefined, FromJsonBody, 400>(body, body.details satisfies DetailsOf<"from_json">, body.code);
     case "class": return seen<ClassDetails, ClassBody, 409>(body, body.details satisfies DetailsOf<"class">, body.code);
+    case "details": return seen<DetailsDetails, DetailsBody, 400>(body, body.details satisfies DetailsOf<"details">, body.code);
     case "match": return seen<UnknownDetails | undefined, MatchBody, 400>(body, body.details satisfies DetailsOf<"match">, body.code);
     case "def": return seen<UnknownDetails | undefined, DefBody, 400>(body, body.details satisfies DetailsOf<"def">, body.code);
     case "none": return seen<UnknownDetails | undefined, NoneBody, 400>(body, body.details satisfies DetailsOf<"none">, body.code);
@@ -93,6 +97,7 @@ const NARROW_ERROR: { readonly [C in ErrorCode]: (error: EvilError<ErrorBodyShap
   await: (error) => (error.is("await") ? seen<AwaitDetails, ErrorBodyOf<"await">, 503>(error.body, error.details, error.code) : "not narrowed"),
   from_json: (error) => (error.is("from_json") ? seen<UnknownDetails | undefined, ErrorBodyOf<"from_json">, 400>(error.body, error.details, error.code) : "not narrowed"),
   class: (error) => (error.is("class") ? seen<ClassDetails, ErrorBodyOf<"class">, 409>(error.body, error.details, error.code) : "not narrowed"),
+  details: (error) => (error.is("details") ? seen<DetailsDetails, ErrorBodyOf<"details">, 400>(error.body, error.details, error.code) : "not narrowed"),
   match: (error) => (error.is("match") ? seen<UnknownDetails | undefined, ErrorBodyOf<"match">, 400>(error.body, error.details, error.code) : "not narrowed"),
   def: (error) => (error.is("def") ? seen<UnknownDetails | undefined, ErrorBodyOf<"def">, 400>(error.body, error.details, error.code) : "not narrowed"),
   none: (error) => (error.is("none") ? seen<UnknownDetails | undefined, ErrorBodyOf<"none">, 400>(error.body, error.details, error.code) : "not narrowed"),

@@ -156,6 +156,8 @@ class ErrorCode(str, Enum):
     """A code whose name is a method of the generated error type."""
     CLASS = "class"
     """Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\"""
+    DETAILS = "details"
+    """A code named `details`, whose types live in `details::details`."""
     MATCH = "match"
     """A code named after a soft keyword."""
     DEF = "def"
@@ -257,6 +259,16 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         category="type",
         description='Closes a docstring """ then runs code: import os; ends with a backslash \\',
         docs_url="https://docs.example.com/evil/errors/type.html#class",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "details": ErrorInfo(
+        code="details",
+        status=400,
+        category="type",
+        description="A code named `details`, whose types live in `details::details`.",
+        docs_url="https://docs.example.com/evil/errors/type.html#details",
         retry=RetryPolicy("never"),
         delivery="http",
         deprecated=None,

@@ -361,6 +361,56 @@ def dump_class_details(
     return out
 
 
+DetailsDetailsKind: TypeAlias = Literal[
+    "a",
+    "b",
+]
+"""The values of `kind` this version knows; a newer server may send others."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DetailsDetails:
+    """Details of `details`."""
+
+    kind: DetailsDetailsKind | str
+
+
+def parse_details_details(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> DetailsDetails | None:
+    """`value` as `DetailsDetails`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    kind_value = _runtime.required(
+        obj,
+        "kind",
+        path,
+        problems,
+        _runtime.string,
+    )
+    if len(problems) > start:
+        return None
+    if kind_value is None:
+        return None
+    return DetailsDetails(
+        kind=kind_value,
+    )
+
+
+def dump_details_details(
+    value: DetailsDetails,
+) -> dict[str, object]:
+    """`DetailsDetails` as JSON data."""
+    out: dict[str, object] = {}
+    out["kind"] = value.kind
+    return out
+
+
 @dataclass(frozen=True, kw_only=True)
 class E2faRequiredDetailsLinksSelfSelf:
     """The value of `self`."""

@@ -17,16 +17,19 @@ from ._catalog import ErrorCode
 from ._details import (
     AwaitDetails,
     ClassDetails,
+    DetailsDetails,
     E2faRequiredDetails,
     EnumDetails,
     TypeDetails,
     dump_await_details,
     dump_class_details,
+    dump_details_details,
     dump_e2fa_required_details,
     dump_enum_details,
     dump_type_details,
     parse_await_details,
     parse_class_details,
+    parse_details_details,
     parse_e2fa_required_details,
     parse_enum_details,
     parse_type_details,
@@ -379,6 +382,77 @@ def _build_class(
     if problems or details is None:
         return None
     return Class(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
+class Details(TypeErrors):
+    """A code named `details`, whose types live in `details::details`.
+
+    Status 400. Code `details`. Docs: https://docs.example.com/evil/errors/type.html#details
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.DETAILS
+
+    def __init__(
+        self,
+        details: DetailsDetails,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = _render_details(details)
+        super().__init__(
+            "details",
+            message,
+            400,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> DetailsDetails:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return dump_details_details(self._details)
+
+
+def _render_details(
+    details: DetailsDetails,
+) -> str:
+    parts = [
+        "Details of kind ",
+        _runtime.fill(
+            details.kind,
+            "kind",
+        ),
+    ]
+    return "".join(parts)
+
+
+def _build_details(
+    envelope: Envelope,
+    problems: list[str],
+) -> EvilError | None:
+    details = read_details(
+        envelope,
+        problems,
+        parse_details_details,
+        "kind",
+    )
+    if problems or details is None:
+        return None
+    return Details(
         details,
         message=envelope.message,
         request_id=envelope.request_id,
@@ -814,6 +888,10 @@ KNOWN.update(
         "class": Known(
             409,
             _build_class,
+        ),
+        "details": Known(
+            400,
+            _build_details,
         ),
         "match": Known(
             400,
