@@ -72,8 +72,11 @@ def union_branches(doc, path):
 def contradicts(doc, schema, instance):
     """Whether `instance` surely fails `schema` by `properties`: a property it has is a `const`
     of another value (Python's `!=`, which never calls equal JSON values different), at any
-    depth of `properties`."""
+    depth of `properties` and `prefixItems`."""
     schema, _ = deref(doc, schema)
+    if isinstance(schema, dict) and isinstance(instance, list):
+        items = zip(schema.get("prefixItems", []), instance)
+        return any(contradicts(doc, sub, item) for sub, item in items)
     if not isinstance(schema, dict) or not isinstance(instance, dict):
         return False
     for name, sub in schema.get("properties", {}).items():
@@ -147,7 +150,7 @@ def check(doc, only=None):
                     if not match:
                         problems.append(f"{where} example {name}: header {h} is not declared by the response")
                         continue
-                    header, hpath = deref(doc, headers[match[0]])
+                    _, hpath = deref(doc, headers[match[0]])
                     hpath = hpath or [*owner_path, "headers", match[0]]
                     validate(f"{where} example {name} header {h}", value, *hpath, "schema")
             if "example" in content:
@@ -199,9 +202,12 @@ def check(doc, only=None):
 
 
 def breaks(doc):
-    """Broken copies of the document, one deliberate mistake each: (what, document)."""
+    """Broken copies of the document, one deliberate mistake each: (what, document, example).
+    Each mistake is one the schemas surely reject, whatever the catalog: a required member
+    removed, a value of another JSON type, or another code's body where a `const` differs."""
     examples = doc["components"]["examples"]
     coded = [(n, e) for n, e in examples.items() if isinstance(e.get("value"), dict) and "code" in e["value"]]
+    mapping = doc["components"].get("schemas", {}).get("ErrorBody", {}).get("discriminator", {}).get("mapping", {})
     out = []
 
     def broken(what, name, change):
@@ -215,7 +221,16 @@ def breaks(doc):
         name, ex = wire[0]
         first = next(iter(ex["value"]))
         broken(f"`{first}` removed", name, lambda v: v.pop(first))
-        other = next(((n, e) for n, e in wire if e["x-schema"] != ex["x-schema"]), None)
+        # Another code's body, where a constant of this code's schema tells them apart (a code
+        # carried only in a header leaves bodies that may not differ).
+        other = next(
+            (
+                (n, e)
+                for n, e in wire
+                if e["x-schema"] != ex["x-schema"] and contradicts(doc, {"$ref": ex["x-schema"]}, e["value"])
+            ),
+            None,
+        )
         if other:
             body = other[1]["value"]
             broken(f"the body of {other[0]} given", name, lambda v: (v.clear(), v.update(copy.deepcopy(body))))
@@ -224,15 +239,35 @@ def breaks(doc):
         name, _ = coded[0]
         broken("`code` changed", name, lambda v: v.update(code=v["code"] + 1))
         broken("`message` removed", name, lambda v: v.pop("message"))
-    with_details = [(n, e) for n, e in coded if isinstance(e["value"].get("details"), dict) and e["value"]["details"]]
+    with_details = [
+        (n, e, k)
+        for n, e in coded
+        if isinstance(e["value"].get("details"), dict)
+        for k, value in e["value"]["details"].items()
+        if value is not None
+    ]
     if with_details:
-        name, ex = with_details[0]
-        key = next(iter(ex["value"]["details"]))
-        broken(f"`details.{key}` given an object", name, lambda v: v["details"].update({key: {"wrong": True}}))
-    if len(coded) > 1:
-        other = coded[1][1]["value"]["error"]
-        if other != coded[0][1]["value"]["error"]:
-            broken(f"`error` set to another code ({other})", coded[0][0], lambda v: v.update(error=other))
+        # A value of another JSON type than the example's (each property has one type).
+        name, ex, key = with_details[0]
+        wrong = "wrong" if isinstance(ex["value"]["details"][key], dict) else {"wrong": True}
+        broken(f"`details.{key}` given {wrong!r}", name, lambda v: v["details"].update({key: wrong}))
+    if coded:
+        name, ex = coded[0]
+        # Another code whose schema the body then contradicts (its status, say): two codes of
+        # one status without details have bodies that differ only in `error`.
+        others = (e["value"]["error"] for _, e in coded)
+        other = next(
+            (
+                o
+                for o in others
+                if o != ex["value"]["error"]
+                and o in mapping
+                and contradicts(doc, {"$ref": mapping[o]}, {**ex["value"], "error": o})
+            ),
+            None,
+        )
+        if other is not None:
+            broken(f"`error` set to another code ({other})", name, lambda v: v.update(error=other))
     with_headers = [(n, e) for n, e in examples.items() if e.get("x-headers")]
     if with_headers:
         name, _ = with_headers[0]
