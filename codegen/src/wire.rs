@@ -717,6 +717,9 @@ impl Wire {
         }
         let mut out = Map::new();
         let neighbours = self.details_neighbours();
+        // A required place that is missing, kept until the end: a later alternative may
+        // still carry its member (clients read the first place present).
+        let mut missing = Vec::new();
         for m in &self.members {
             let key = match &m.role {
                 Role::Code { .. } => "error",
@@ -746,7 +749,7 @@ impl Wire {
             };
             let Some(v) = found else {
                 if m.required {
-                    return Err(format!("`{}` is missing", describe(&m.at)));
+                    missing.push((key, format!("`{}` is missing", describe(&m.at))));
                 }
                 continue;
             };
@@ -777,6 +780,9 @@ impl Wire {
                 }
             };
             out.insert(key.into(), v);
+        }
+        if let Some((_, problem)) = missing.into_iter().find(|(key, _)| !out.contains_key(*key)) {
+            return Err(problem);
         }
         if !out.contains_key("error") {
             return Err("no member carries the code".into());

@@ -357,35 +357,41 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
     }
     if let (Some(header), Some(e)) = (wire.code_header(), codes.first()) {
         let body_code = body_member(catalog, |r| matches!(r, Role::Code { .. }));
+        // Clients read the code's places in the catalog's order, the first present one
+        // winning: a body member listed before the header wins over it.
+        let body_first = body_code.filter(|m| {
+            let order: Vec<&Place> = wire.code_members().map(|c| &c.at).collect();
+            order.iter().position(|p| **p == m.at)
+                < order.iter().position(|p| matches!(p, Place::Header { .. }))
+        });
         // The header alone carries the code.
         let mut w = t.render(&e.primary_example().body);
         if let Some(m) = body_code {
             remove_at(&mut w.body, &m.at);
         }
         w.headers = vec![(header.to_string(), e.code.clone())];
-        t.valid(
-            format!("{} in header {header} only", e.code),
-            &w,
-            None,
-            &e.code,
-            true,
-        );
-        // The header wins over the body.
+        let name = format!("{} in header {header} only", e.code);
+        t.valid(name, &w, None, &e.code, true);
+        // The header and an unknown code in the body: the place listed first wins.
         let mut w = t.render(&e.primary_example().body);
-        if let Some(v) = body_code.and_then(|m| at_mut(&mut w.body, &m.at)) {
-            *v = json!(unknown_code);
+        if let Some(m) = body_code {
+            // The unknown code as the body spells codes (an integer, say).
+            let mut spelled = t.render(&unknown).body;
+            let code =
+                at_mut(&mut spelled, &m.at).map_or_else(|| json!(unknown_code), |v| v.take());
+            if let Some(v) = at_mut(&mut w.body, &m.at) {
+                *v = code;
+            }
         }
         w.headers = vec![(header.to_string(), e.code.clone())];
-        t.valid(
-            format!(
-                "{} in header {header} and an unknown code in the body",
-                e.code
-            ),
-            &w,
-            None,
-            &e.code,
-            true,
+        let name = format!(
+            "{} in header {header} and an unknown code in the body",
+            e.code
         );
+        match body_first {
+            Some(_) => t.valid(name, &w, None, &unknown_code, false),
+            None => t.valid(name, &w, None, &e.code, true),
+        }
         // A header-borne unknown code, its name in lower case (and namespaced, for AWS).
         let aws = wire.code_members().any(|m| {
             matches!(
@@ -408,13 +414,8 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
             unknown_code.clone()
         };
         w.headers = vec![(header.to_ascii_lowercase(), value)];
-        t.valid(
-            format!("an unknown code in header {header} (lower case)"),
-            &w,
-            None,
-            &unknown_code,
-            false,
-        );
+        let name = format!("an unknown code in header {header} (lower case)");
+        t.valid(name, &w, None, &unknown_code, false);
     }
 
     // The status member: an HTTP status, however spelled.

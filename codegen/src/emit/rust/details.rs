@@ -231,7 +231,9 @@ fn nested_module(out: &mut String, name: &str, module: &str, items: &[String]) {
     out.push('\n');
     out.push_str(&doc.outer(0));
     if module == "details" {
-        out.push_str("#[allow(clippy::module_inception, reason = \"the code is named `details`\")]\n");
+        out.push_str(
+            "#[allow(clippy::module_inception, reason = \"the code is named `details`\")]\n",
+        );
     }
     let _ = writeln!(out, "pub mod {module} {{");
     out.push_str(&items.join("\n"));

@@ -317,6 +317,9 @@ pub(crate) fn read(
         return Err(String::from("the body is not a JSON object"));
     }
     let mut out = Map::new();
+    // A required place that is missing, kept until the end: a later alternative (a code in a
+    // header after one in the body) may still carry its member.
+    let mut missing = Vec::new();
     for member in MEMBERS {
         let key = match member.role {
             Role::Code(_) => "error",
@@ -345,7 +348,7 @@ pub(crate) fn read(
         };
         let Some(value) = found else {
             if member.required {
-                return Err(format!("{} is missing", describe(member.at)));
+                missing.push((key, format!("{} is missing", describe(member.at))));
             }
             continue;
         };
@@ -372,6 +375,9 @@ pub(crate) fn read(
             (_, value) => value,
         };
         out.insert(key.to_owned(), value);
+    }
+    if let Some((_, problem)) = missing.into_iter().find(|(key, _)| !out.contains_key(*key)) {
+        return Err(problem);
     }
     if !out.contains_key("error") {
         return Err(String::from("no member carries the code"));

@@ -110,8 +110,8 @@ wire! {
     content_type: "application/json";
     neighbours: ["code", "message", "status", "doc_url", "attempt", "class", "super", "fields"];
     members: [
-        Member { name: "error", at: Place::Header("X-Error-Code"), role: Role::Code(Form::Plain), required: false },
         Member { name: "error", at: Place::Body("/error/code"), role: Role::Code(Form::Plain), required: true },
+        Member { name: "error", at: Place::Header("X-Error-Code"), role: Role::Code(Form::Plain), required: false },
         Member { name: "message", at: Place::Body("/error/message"), role: Role::Message, required: true },
         Member { name: "code", at: Place::Body("/error/status"), role: Role::Status, required: false },
         Member { name: "docs_url", at: Place::Body("/error/doc_url"), role: Role::DocsUrl, required: true },
@@ -316,6 +316,9 @@ pub(crate) fn read(
         return Err(String::from("the body is not a JSON object"));
     }
     let mut out = Map::new();
+    // A required place that is missing, kept until the end: a later alternative (a code in a
+    // header after one in the body) may still carry its member.
+    let mut missing = Vec::new();
     for member in MEMBERS {
         let key = match member.role {
             Role::Code(_) => "error",
@@ -344,7 +347,7 @@ pub(crate) fn read(
         };
         let Some(value) = found else {
             if member.required {
-                return Err(format!("{} is missing", describe(member.at)));
+                missing.push((key, format!("{} is missing", describe(member.at))));
             }
             continue;
         };
@@ -371,6 +374,9 @@ pub(crate) fn read(
             (_, value) => value,
         };
         out.insert(key.to_owned(), value);
+    }
+    if let Some((_, problem)) = missing.into_iter().find(|(key, _)| !out.contains_key(*key)) {
+        return Err(problem);
     }
     if !out.contains_key("error") {
         return Err(String::from("no member carries the code"));

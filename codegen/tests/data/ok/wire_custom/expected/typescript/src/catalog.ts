@@ -85,7 +85,7 @@ export const ENVELOPE_REQUIRED: readonly string[] = ["error", "message", "code"]
 export const WIRE: WireFormat = {
   contentType: "application/json",
   members: [
-    { role: "code", at: [{ header: "X-Error-Code" }, { body: ["error", "code"] }], required: true },
+    { role: "code", at: [{ body: ["error", "code"] }, { header: "X-Error-Code" }], required: true },
     { role: "message", at: [{ body: ["error", "message"] }], required: true },
     { role: "status", at: [{ body: ["error", "status"] }], required: false },
     { role: "constant", key: "docs_url", at: ["error", "doc_url"] },

@@ -30,12 +30,12 @@ WIRE: Final = WireFormat(
         Member(
             role="code",
             at=(
-                Header(
-                    "X-Error-Code",
-                ),
                 Body(
                     "error",
                     "code",
+                ),
+                Header(
+                    "X-Error-Code",
                 ),
             ),
             required=True,
