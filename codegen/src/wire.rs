@@ -1593,6 +1593,14 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
                 continue;
             }
             let (kind, format) = p.field.unwrap_or((FieldType::String, None));
+            if matches!(k.name.as_str(), "request_id" | "timestamp") && kind != FieldType::String {
+                diags.push(
+                    Diagnostic::new(k.span, format!("the wire field `{}` must be a string", k.name))
+                        .label("typed `integer`")
+                        .help("every package reads `request_id` and `timestamp` as text, as in the flat envelope: leave `type` out, or give an integer field another name"),
+                );
+                ok = false;
+            }
             spans.push(p.span);
             members.push(Member {
                 name: k.name.clone(),
