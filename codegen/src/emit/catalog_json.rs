@@ -11,6 +11,7 @@ use super::{Artifact, Options};
 use crate::model::{
     Api, Catalog, Category, Envelope, ErrorDef, Guide, HttpStatus, Retired, RetryConfig, Wire,
 };
+use crate::wire::Preset;
 
 /// The schema of `catalog.json`, kept beside this file; a test validates the output against it.
 pub const SCHEMA: &str = include_str!("catalog.schema.json");
@@ -27,7 +28,9 @@ struct Document<'a> {
     schema: &'static str,
     api: &'a Api,
     wire: &'a Wire,
-    envelope: &'a Envelope,
+    /// The flat wire's envelope; other wires describe their members in `wire`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    envelope: Option<&'a Envelope>,
     statuses: &'a [HttpStatus],
     categories: &'a [Category],
     retry: &'a RetryConfig,
@@ -65,7 +68,7 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Vec<Artifact> {
         schema: "./catalog.schema.json",
         api,
         wire,
-        envelope,
+        envelope: (wire.preset == Preset::Flat).then_some(envelope),
         statuses,
         categories,
         retry,
