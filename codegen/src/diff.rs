@@ -273,6 +273,30 @@ pub fn compare(old: &Catalog, new: &Catalog) -> Report {
     }
 }
 
+/// The report for a catalog that did not exist at the base (the pull request that adds it):
+/// every code added, and no version to compare with, so any version is fine.
+pub fn introduced(new: &Catalog) -> Report {
+    let mut d = Differ {
+        out: Vec::new(),
+        type_uris: false,
+    };
+    for e in &new.errors {
+        d.push(&CODE_ADDED, Some(&e.code), e.code.clone(), None, None);
+    }
+    let version = &new.api.version;
+    Report {
+        verdict: Verdict {
+            level: d.out.iter().map(|c| c.level).max(),
+            old_version: "none".to_string(),
+            new_version: version.clone(),
+            required: None,
+            ok: true,
+            message: format!("the catalog is new: {version} is its first version"),
+        },
+        changes: d.out,
+    }
+}
+
 struct Differ {
     out: Vec<Change>,
     /// Whether both wires name a code by its type URI (RFC 9457), so changing one renames it.

@@ -63,7 +63,7 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     let start = Instant::now();
     let (old, new) = load_both(&base, &new, &paths.root)?;
     let loaded = start.elapsed();
-    let report = diff::compare(&old, &new);
+    let report = report(old.as_ref(), &new);
     let compared = start.elapsed();
     crate::out(&render(&report, format));
     if timings {
@@ -97,18 +97,32 @@ pub fn render(report: &Report, format: Format) -> String {
 #[cfg(test)]
 pub fn compare(base: &Base, new: &Path) -> Result<Report, String> {
     let (old, new) = load_both(base, new, &crate::project_root())?;
-    Ok(diff::compare(&old, &new))
+    Ok(report(old.as_ref(), &new))
+}
+
+/// The changes from `old` to `new`; with no old catalog (a revision before the catalog was
+/// added), every code is added and any version is fine.
+fn report(old: Option<&Catalog>, new: &Catalog) -> Report {
+    match old {
+        Some(old) => diff::compare(old, new),
+        None => diff::introduced(new),
+    }
 }
 
 /// Reads and validates both catalogs, the old one on a thread of its own; file names are shown
-/// relative to `root`.
-fn load_both(base: &Base, new: &Path, root: &Path) -> Result<(Catalog, Catalog), String> {
-    let old = || -> Result<Catalog, String> {
+/// relative to `root`. The old one is `None` when the git revision has no catalog there yet.
+fn load_both(base: &Base, new: &Path, root: &Path) -> Result<(Option<Catalog>, Catalog), String> {
+    let old = || -> Result<Option<Catalog>, String> {
         let sources = match base {
             Base::Git(rev) => git_sources(new, rev)?,
             Base::Path(p) => crate::load_sources(p, root)?,
         };
-        codegen::load(&sources).map_err(|f| format!("the old catalog is invalid:\n{f}"))
+        if sources.is_empty() {
+            return Ok(None);
+        }
+        let old = codegen::load(&sources);
+        old.map(Some)
+            .map_err(|f| format!("the old catalog is invalid:\n{f}"))
     };
     let (old, new) = std::thread::scope(|s| {
         let old = s.spawn(old);
@@ -125,7 +139,8 @@ fn load_both(base: &Base, new: &Path, root: &Path) -> Result<(Catalog, Catalog),
 }
 
 /// The catalog at `path` (a file or a folder in a git work tree) as it was at `rev`, read from
-/// git's object store: the same files `source::read_catalog` would read, named `rev:path`.
+/// git's object store: the same files `source::read_catalog` would read, named `rev:path`;
+/// none when the catalog did not exist at `rev`.
 pub fn git_sources(path: &Path, rev: &str) -> Result<Vec<Source>, String> {
     let (dir, file) = if path.is_file() {
         (
@@ -184,11 +199,6 @@ pub fn git_sources(path: &Path, rev: &str) -> Result<Vec<Source>, String> {
             format!("{rev}:{shown}/{below}")
         };
         sources.push(Source::new(name, text));
-    }
-    if sources.is_empty() {
-        return Err(format!(
-            "no catalog at `{rev}:{shown}` (no .yaml files there)"
-        ));
     }
     sources.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(sources)
@@ -265,13 +275,19 @@ mod tests {
         // HEAD against the work tree: nothing changed.
         let same = compare(&Base::Git("HEAD".into()), &catalog).unwrap();
         assert!(same.changes.is_empty(), "{}", same.text());
-        // An unknown revision and a path that did not exist then are clear errors.
+        // An unknown revision is a clear error.
         let err = compare(&Base::Git("no-such-rev".into()), &catalog).unwrap_err();
         assert!(err.contains("not a git revision"), "{err}");
+        // A catalog that did not exist at the base (the pull request that adds it): every code
+        // is added, and its first version is fine.
         std::fs::create_dir_all(repo.join("later")).unwrap();
-        std::fs::write(repo.join("later/x.yaml"), "a: 1").unwrap();
-        let err = compare(&Base::Git("HEAD".into()), &repo.join("later")).unwrap_err();
-        assert!(err.contains("no catalog at `HEAD:later`"), "{err}");
+        let added = case("code_retired", "new.yaml");
+        std::fs::write(repo.join("later/x.yaml"), &added).unwrap();
+        let report = compare(&Base::Git("HEAD".into()), &repo.join("later")).unwrap();
+        let catalog = codegen::load(&[Source::new("x.yaml", added)]).unwrap();
+        assert_eq!(report.changes.len(), catalog.errors.len());
+        assert!(report.changes.iter().all(|c| c.rule == "code_added"));
+        assert!(report.verdict.ok, "{}", report.text());
         let _ = std::fs::remove_dir_all(&repo);
     }
 
