@@ -228,7 +228,8 @@ fn explain(
 }
 
 /// README's CI recipe, `diff --base "$(git merge-base HEAD main)"`, in a git repository made
-/// of the copy: `main` holds the catalog; on a branch, an optional details field with a patch
+/// of the copy: the branch that adds the catalog exits 0 (every code added); once merged, on a
+/// branch, an optional details field with a patch
 /// bump (before 1.0, Cargo's rules make that enough) exits 0; once that is merged, the
 /// next branch changes the field's type, breaking, with only a patch bump: exit 1, naming the
 /// version it needs.
@@ -280,8 +281,21 @@ fn diff(
         }
     }
     git(&["init", "-q"])?;
+    // The pull request that adds the catalog: its base has none yet.
+    git(&["commit", "-q", "--allow-empty", "-m", "before the catalog"])?;
+    git(&["checkout", "-q", "-b", "adopt"])?;
     git(&["add", "errors"])?;
     git(&["commit", "-q", "-m", "the catalog"])?;
+    let base = git(&["merge-base", "HEAD", "main"])?;
+    expect(
+        problems,
+        "diff of the pull request that adds the catalog",
+        &run(&["diff", "--base", &base])?,
+        0,
+        "the catalog is new: 0.1.0 is its first version",
+    );
+    git(&["checkout", "-q", "main"])?;
+    git(&["merge", "-q", "--ff-only", "adopt"])?;
     git(&["checkout", "-q", "-b", "feature"])?;
     let compatible = text.replace(field, added).replace(version, next);
     write(catalog, &compatible)?;
