@@ -256,6 +256,46 @@ test("withRetry sleeps as decided, then rethrows the last error", async () => {
   }
 });
 
+test("withRetry retries a response that is not an error body by its status", async () => {
+  // A proxy's page instead of an error body: retried as an unknown code of its status would be.
+  for (const c of RETRY.sleeps) {
+    const status = statusOf(c.body);
+    const headers: Record<string, string> = c.retry_after === null ? {} : { "Retry-After": c.retry_after };
+    let failure: unknown;
+    try {
+      HueChatError.fromResponse(status, headers, "<html>Bad Gateway</html>");
+    } catch (e) {
+      failure = e;
+    }
+    assert.ok(failure instanceof ErrorBodyParseError && failure.status === status);
+    const slept: number[] = [];
+    let calls = 0;
+    await assert.rejects(
+      withRetry(
+        () => {
+          calls++;
+          return Promise.reject(failure);
+        },
+        { sleep: (ms) => { slept.push(ms); return Promise.resolve(); } },
+      ),
+      (e) => e === failure,
+    );
+    assert.deepEqual(slept, c.sleeps, `HTTP ${status}, Retry-After ${String(c.retry_after)}`);
+    assert.equal(calls, c.sleeps.length + 1);
+  }
+  // Without a status (a body parsed on its own), nothing says it is transient.
+  let calls = 0;
+  const bare = new ErrorBodyParseError(["body: not JSON"]);
+  await assert.rejects(
+    withRetry(() => {
+      calls++;
+      return Promise.reject(bare);
+    }, { sleep: () => Promise.reject(new Error("must not sleep")) }),
+    (e) => e === bare,
+  );
+  assert.equal(calls, 1);
+});
+
 test("withRetry returns the first success and does not retry foreign errors", async () => {
   const transient = RETRY.sleeps.find((c) => c.sleeps.length > 0);
   if (transient !== undefined) {

@@ -813,6 +813,8 @@ pub struct SnippetNames {
     /// A body of a code that backs off (a server error), as one-line JSON for a raw string
     /// literal `r#"..."#`: the primary example of the first such code.
     pub server_error_body: String,
+    /// The HTTP status that body is sent with.
+    pub server_error_status: u16,
     /// Whether the wire is the flat envelope (which has a `request_id` field).
     pub flat: bool,
     /// Whether that `request_id` is required (a `String` in the Rust crate, not an `Option`).
@@ -821,7 +823,7 @@ pub struct SnippetNames {
 
 impl SnippetNames {
     pub fn new(c: &Catalog) -> Self {
-        Self {
+        let mut names = Self {
             rust_crate: c.api.packages.rust.replace('-', "_"),
             ts_package: c.api.packages.typescript.clone(),
             error_type: c.api.packages.error_type.clone(),
@@ -840,20 +842,32 @@ impl SnippetNames {
                 .collect(),
             flat: c.wire.preset == Preset::Flat,
             request_id_required: c.envelope.field(EnvelopeFieldName::RequestId).required,
-            server_error_body: c
-                .errors
-                .iter()
-                .find(|e| matches!(e.retry, RetryPolicy::Backoff { .. }) && e.delivery == Delivery::Http)
-                .map(|e| {
-                    let x = e.primary_example();
-                    let body = x.wire.as_ref().map_or(&x.body, |r| &r.body);
-                    serde_json::to_string(body).expect("JSON")
-                })
-                .filter(|s| !s.contains("\"#"))
-                .unwrap_or_else(|| {
-                    r#"{"error":"internal_error","message":"An unexpected error occurred","code":500}"#.into()
-                }),
+            server_error_body: String::new(),
+            server_error_status: 500,
+        };
+        let server_error = c
+            .errors
+            .iter()
+            .find(|e| {
+                matches!(e.retry, RetryPolicy::Backoff { .. }) && e.delivery == Delivery::Http
+            })
+            .map(|e| {
+                let x = e.primary_example();
+                let body = x.wire.as_ref().map_or(&x.body, |r| &r.body);
+                (serde_json::to_string(body).expect("JSON"), e.status)
+            })
+            .filter(|(s, _)| !s.contains("\"#"));
+        match server_error {
+            Some((body, status)) => {
+                names.server_error_body = body;
+                names.server_error_status = status;
+            }
+            None => {
+                names.server_error_body =
+                    r#"{"error":"internal_error","message":"An unexpected error occurred","code":500}"#.into();
+            }
         }
+        names
     }
 }
 

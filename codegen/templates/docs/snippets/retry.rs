@@ -1,16 +1,26 @@
 use std::error::Error;
 use std::time::Duration;
 
-use {{ n.rust_crate }}::{ {{- n.error_type }}, RetryDecision};
+use {{ n.rust_crate }}::{ {{- n.error_type }}, RetryDecision, RetryPolicy};
 
-/// A failed attempt as your HTTP client reports it: the body and the `Retry-After` header.
+/// A failed attempt as your HTTP client reports it: the status, the headers and the body.
 struct Failure {
+    status: u16,
+    headers: Vec<(String, String)>,
     body: String,
-    retry_after: Option<String>,
+}
+
+impl Failure {
+    /// A header's value, by its name in any case.
+    fn header(&self, name: &str) -> Option<&str> {
+        let found = self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name));
+        found.map(|(_, v)| v.as_str())
+    }
 }
 
 /// Runs `send` until it succeeds or the catalog's retry policy says stop: rate limits wait
-/// the delay the error gives, server errors back off, other errors are returned at once.
+/// the delay the error gives, server errors back off, other errors are returned at once. A
+/// response that is not an error body (a proxy's 502 page) is retried by its status.
 fn with_retry<T>(
     mut send: impl FnMut() -> Result<T, Failure>,
     sleep: impl Fn(Duration),
@@ -21,11 +31,28 @@ fn with_retry<T>(
             Ok(value) => return Ok(value),
             Err(failure) => failure,
         };
-        let error = {{ n.error_type }}::from_json(&failure.body)?;
-        log_error(&error);
-        match error.retry_decision(attempt, failure.retry_after.as_deref()) {
-            RetryDecision::RetryAfter(delay) => sleep(delay),
-            RetryDecision::DoNotRetry => return Err(error.into()),
+        let retry_after = failure.header("Retry-After");
+{%- if n.flat %}
+        let parsed = {{ n.error_type }}::from_json(&failure.body);
+{%- else %}
+        let headers: Vec<(&str, &str)> = failure
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let parsed = {{ n.error_type }}::from_response(Some(failure.status), &headers, &failure.body);
+{%- endif %}
+        let decision = match &parsed {
+            Ok(error) => {
+                log_error(error);
+                error.retry_decision(attempt, retry_after)
+            }
+            Err(_) => RetryPolicy::for_status(failure.status).decide(attempt, None, retry_after),
+        };
+        match (decision, parsed) {
+            (RetryDecision::RetryAfter(delay), _) => sleep(delay),
+            (RetryDecision::DoNotRetry, Ok(error)) => return Err(error.into()),
+            (RetryDecision::DoNotRetry, Err(problem)) => return Err(problem.into()),
         }
         attempt += 1;
     }
@@ -42,19 +69,26 @@ fn log_error(error: &{{ n.error_type }}) {
 }
 
 fn main() {
-    // A request that fails once with a server error, then succeeds.
-    let mut calls = 0;
-    let result = with_retry(
-        || {
-            calls += 1;
-            if calls == 1 {
-                let body = r#"{{ n.server_error_body }}"#;
-                Err(Failure { body: body.to_string(), retry_after: None })
-            } else {
-                Ok("sent")
-            }
-        },
-        |delay| println!("retrying in {delay:?}"), // a real client sleeps here
-    );
-    assert_eq!(result.ok(), Some("sent"));
+    // Two requests that fail once, then succeed: one with an error the catalog retries, one
+    // with a proxy's page instead of an error body.
+    let failures = [
+        ({{ n.server_error_status }}, r#"{{ n.server_error_body }}"#),
+        (502, "<html><body>Bad Gateway</body></html>"),
+    ];
+    for (status, body) in failures {
+        let mut calls = 0;
+        let result = with_retry(
+            || {
+                calls += 1;
+                if calls == 1 {
+                    let body = body.to_string();
+                    Err(Failure { status, headers: Vec::new(), body })
+                } else {
+                    Ok("sent")
+                }
+            },
+            |delay| println!("retrying in {delay:?}"), // a real client sleeps here
+        );
+        assert_eq!(result.ok(), Some("sent"));
+    }
 }

@@ -1,8 +1,9 @@
-import { {{ n.error_type }}, withRetry } from "{{ n.ts_package }}";
+import { {{ n.error_type }}, ErrorBodyParseError, withRetry } from "{{ n.ts_package }}";
 
 /**
  * Calls the API: error responses become `{{ n.error_type }}`s, which `withRetry` retries as the
- * catalog says (rate limits after their delay, server errors with backoff, nothing else).
+ * catalog says (rate limits after their delay, server errors with backoff, nothing else); a
+ * response that is not an error body (a proxy's 502 page) is retried by its status.
  */
 export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   return withRetry(
@@ -13,7 +14,8 @@ export async function request<T>(url: string, init?: RequestInit): Promise<T> {
     },
     {
       onRetry: (error, attempt, delayMs) => {
-        console.warn(`${error.error}: retry ${attempt + 1} in ${delayMs} ms`);
+        const what = error instanceof ErrorBodyParseError ? `HTTP ${String(error.status)}` : error.error;
+        console.warn(`${what}: retry ${attempt + 1} in ${delayMs} ms`);
       },
     },
   );

@@ -1,5 +1,6 @@
 import { RETRY_CONFIG, type RetryPolicy, errorInfo } from "./catalog.js";
 import { __ERROR_TYPE__, parseRetryAfter } from "./error.js";
+import { ErrorBodyParseError } from "./guards.js";
 import { wireDelayMs } from "./wire.js";
 
 /** Whether to retry after a failed attempt, and how long to wait first. */
@@ -85,8 +86,8 @@ export function retryDecision(
 export interface RetryOptions {
   /** Waits `ms` milliseconds; inject a fake in tests. Defaults to a timer. */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Called before each wait. */
-  readonly onRetry?: (error: __ERROR_TYPE__, attempt: number, delayMs: number) => void;
+  /** Called before each wait, with the error or the response that was not an error body. */
+  readonly onRetry?: (error: __ERROR_TYPE__ | ErrorBodyParseError, attempt: number, delayMs: number) => void;
 }
 
 declare const setTimeout: (callback: () => void, ms: number) => unknown;
@@ -98,8 +99,24 @@ function timerSleep(ms: number): Promise<void> {
 }
 
 /**
+ * The decision for what a failed attempt threw: a `__ERROR_TYPE__` by `retryDecision`; a
+ * response whose body was not an error body (an `ErrorBodyParseError` with a status, such as a
+ * proxy's 503 page) by its status and `Retry-After`, as a code this version does not know; and
+ * anything else never.
+ */
+function decisionFor(error: unknown, attempt: number): RetryDecision {
+  if (error instanceof __ERROR_TYPE__) return retryDecision(error, attempt, error.retryAfter);
+  if (error instanceof ErrorBodyParseError && error.status !== undefined) {
+    return retryDecision({ error: "", code: error.status }, attempt, error.retryAfter);
+  }
+  return NO_RETRY;
+}
+
+/**
  * Runs `request` until it succeeds or `retryDecision` says stop, then rethrows its last error.
- * Only `__ERROR_TYPE__` failures are retried; anything else is rethrown at once.
+ * `__ERROR_TYPE__` failures are retried as the catalog says, and responses that were not error
+ * bodies (`ErrorBodyParseError` from `fromResponse`) by their status; anything else is rethrown
+ * at once.
  */
 export async function withRetry<T>(
   request: (attempt: number) => Promise<T>,
@@ -110,9 +127,8 @@ export async function withRetry<T>(
     try {
       return await request(attempt);
     } catch (error) {
-      if (!(error instanceof __ERROR_TYPE__)) throw error;
-      const decision = retryDecision(error, attempt, error.retryAfter);
-      if (!decision.retry) throw error;
+      const decision = decisionFor(error, attempt);
+      if (!decision.retry || !(error instanceof __ERROR_TYPE__ || error instanceof ErrorBodyParseError)) throw error;
       options.onRetry?.(error, attempt, decision.delayMs);
       await sleep(decision.delayMs);
     }

@@ -106,7 +106,15 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
    * keeps something there (a header-borne code).
    */
   static fromJSON(value: unknown, options: ErrorInit = {}): AcmeError {
-    const error = new AcmeError(parseErrorBody(value, options.headers, options.status), options);
+    let body: ErrorBody;
+    try {
+      body = parseErrorBody(value, options.headers, options.status);
+    } catch (cause) {
+      if (!(cause instanceof ErrorBodyParseError) || options.status === undefined) throw cause;
+      // The response's status and `Retry-After` go with the problems, for `withRetry`.
+      throw new ErrorBodyParseError(cause.problems, { status: options.status, retryAfter: parseRetryAfter(options.retryAfter) });
+    }
+    const error = new AcmeError(body, options);
     // `parseErrorBody` accepted it, so `toJSON` gives back exactly what was received.
     error.#received = value as WireBody;
     return error;
@@ -132,7 +140,8 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
           // One byte-order mark before the JSON is ignored, as by `Response.json()`.
           json = JSON.parse(body.startsWith("\uFEFF") ? body.slice(1) : body);
         } catch (cause) {
-          throw new ErrorBodyParseError([`body: not JSON (HTTP ${response})`], { cause });
+          const retryAfter = parseRetryAfter(headerValue(headers, "Retry-After"));
+          throw new ErrorBodyParseError([`body: not JSON (HTTP ${response})`], { cause, status: response, retryAfter });
         }
       }
       return AcmeError.fromJSON(json, {
@@ -149,7 +158,8 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
     try {
       json = await response.json();
     } catch (cause) {
-      throw new ErrorBodyParseError([`body: not JSON (HTTP ${response.status})`], { cause });
+      const retryAfter = parseRetryAfter(headerValue(response.headers, "Retry-After"));
+      throw new ErrorBodyParseError([`body: not JSON (HTTP ${response.status})`], { cause, status: response.status, retryAfter });
     }
     return AcmeError.fromJSON(json, {
       retryAfter: headerValue(response.headers, "Retry-After"),

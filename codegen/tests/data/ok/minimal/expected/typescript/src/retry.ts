@@ -2,6 +2,7 @@
 
 import { RETRY_CONFIG, type RetryPolicy, errorInfo } from "./catalog.js";
 import { AcmeError, parseRetryAfter } from "./error.js";
+import { ErrorBodyParseError } from "./guards.js";
 import { wireDelayMs } from "./wire.js";
 
 /** Whether to retry after a failed attempt, and how long to wait first. */
@@ -87,8 +88,8 @@ export function retryDecision(
 export interface RetryOptions {
   /** Waits `ms` milliseconds; inject a fake in tests. Defaults to a timer. */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Called before each wait. */
-  readonly onRetry?: (error: AcmeError, attempt: number, delayMs: number) => void;
+  /** Called before each wait, with the error or the response that was not an error body. */
+  readonly onRetry?: (error: AcmeError | ErrorBodyParseError, attempt: number, delayMs: number) => void;
 }
 
 declare const setTimeout: (callback: () => void, ms: number) => unknown;
@@ -100,8 +101,24 @@ function timerSleep(ms: number): Promise<void> {
 }
 
 /**
+ * The decision for what a failed attempt threw: a `AcmeError` by `retryDecision`; a
+ * response whose body was not an error body (an `ErrorBodyParseError` with a status, such as a
+ * proxy's 503 page) by its status and `Retry-After`, as a code this version does not know; and
+ * anything else never.
+ */
+function decisionFor(error: unknown, attempt: number): RetryDecision {
+  if (error instanceof AcmeError) return retryDecision(error, attempt, error.retryAfter);
+  if (error instanceof ErrorBodyParseError && error.status !== undefined) {
+    return retryDecision({ error: "", code: error.status }, attempt, error.retryAfter);
+  }
+  return NO_RETRY;
+}
+
+/**
  * Runs `request` until it succeeds or `retryDecision` says stop, then rethrows its last error.
- * Only `AcmeError` failures are retried; anything else is rethrown at once.
+ * `AcmeError` failures are retried as the catalog says, and responses that were not error
+ * bodies (`ErrorBodyParseError` from `fromResponse`) by their status; anything else is rethrown
+ * at once.
  */
 export async function withRetry<T>(
   request: (attempt: number) => Promise<T>,
@@ -112,9 +129,8 @@ export async function withRetry<T>(
     try {
       return await request(attempt);
     } catch (error) {
-      if (!(error instanceof AcmeError)) throw error;
-      const decision = retryDecision(error, attempt, error.retryAfter);
-      if (!decision.retry) throw error;
+      const decision = decisionFor(error, attempt);
+      if (!decision.retry || !(error instanceof AcmeError || error instanceof ErrorBodyParseError)) throw error;
       options.onRetry?.(error, attempt, decision.delayMs);
       await sleep(decision.delayMs);
     }

@@ -340,6 +340,48 @@ def test_with_retry_sleeps_as_decided_then_reraises() -> None:
         _check_sleeps(case)
 
 
+def _check_not_json_sleeps(case: dict[str, Any]) -> None:
+    _, _, status = _wire(case)
+    assert status is not None
+    retry_after: str | None = case["retry_after"]
+    headers = [] if retry_after is None else [("Retry-After", retry_after)]
+    with pytest.raises(pkg.ErrorBodyParseError) as raised:
+        CatalogError.from_response(status, headers, "<html>Bad Gateway</html>")
+    failure = raised.value
+    assert failure.status == status
+    assert pickle.loads(pickle.dumps(failure)).status == status
+    slept: list[float] = []
+    calls = 0
+
+    def fail() -> None:
+        nonlocal calls
+        calls += 1
+        raise failure
+
+    with pytest.raises(pkg.ErrorBodyParseError) as again:
+        pkg.with_retry(fail, sleep=slept.append)
+    assert again.value is failure
+    assert slept == [ms / 1000 for ms in case["sleeps"]], f"HTTP {status}"
+    assert calls == len(case["sleeps"]) + 1
+
+
+def test_with_retry_retries_a_response_that_is_not_an_error_body_by_its_status() -> None:
+    # A proxy's page instead of an error body: retried as an unknown code of its status would be.
+    for case in RETRY["sleeps"]:
+        _check_not_json_sleeps(case)
+    # Without a status (a body parsed on its own), nothing says it is transient.
+    bare = pkg.ErrorBodyParseError(["body: not JSON"])
+
+    def bare_fail() -> None:
+        raise bare
+
+    def must_not_sleep(seconds: float) -> None:
+        raise AssertionError(f"slept {seconds}")
+
+    with pytest.raises(pkg.ErrorBodyParseError):
+        pkg.with_retry(bare_fail, sleep=must_not_sleep)
+
+
 def test_with_retry_returns_the_first_success_and_ignores_foreign_errors() -> None:
     slept: list[float] = []
     # With `retry.max_attempts: 1` nothing is retried, and no case sleeps.

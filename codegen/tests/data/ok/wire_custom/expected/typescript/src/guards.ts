@@ -25,14 +25,28 @@ export function isKnownErrorBody(body: ErrorBody): body is KnownErrorBody {
   return isErrorCode(body.error);
 }
 
-/** Thrown for a value that is not an error body; `problems` lists every reason. */
+/**
+ * Thrown for a value that is not an error body; `problems` lists every reason. From a response
+ * (`fromResponse`, or `fromJSON` given a status), it keeps the response's status and
+ * `Retry-After` (whole seconds), by which `withRetry` retries it: a proxy's 503 page is
+ * retried as a 503 error body of a code this version does not know would be.
+ */
 export class ErrorBodyParseError extends TypeError {
   override readonly name: string = "ErrorBodyParseError";
   readonly problems: readonly string[];
+  /** The response's HTTP status, when the body came from a response. */
+  readonly status: number | undefined;
+  /** The response's `Retry-After` in whole seconds, when it had one. */
+  readonly retryAfter: number | undefined;
 
-  constructor(problems: readonly string[], options?: { cause?: unknown }) {
-    super(`not a valid error body: ${problems.join("; ")}`, options);
+  constructor(
+    problems: readonly string[],
+    options?: { readonly cause?: unknown; readonly status?: number | undefined; readonly retryAfter?: number | undefined },
+  ) {
+    super(`not a valid error body: ${problems.join("; ")}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.problems = problems;
+    this.status = options?.status;
+    this.retryAfter = options?.retryAfter;
   }
 }
 

@@ -4,27 +4,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NoReturn, TypeVar, cast
 
 from . import _runtime, _wire
 from ._catalog import WIRE, WIRE_CONSTANTS, ErrorCode, ErrorInfo, RetiredCode, retired_code
 
-
-class ErrorBodyParseError(ValueError):
-    """A value that is not an error body; `problems` lists every reason, each with its path."""
-
-    problems: tuple[str, ...]
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("not a valid error body: " + "; ".join(self.problems))
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickles as its problems: the default would pass its message as the problems, one
-        per character."""
-        return (type(self), (self.problems,), self.__dict__)
+ErrorBodyParseError = _runtime.ErrorBodyParseError
+"""Raised for a value that is not an error body (defined beside the checks, where the retry
+helpers find it too)."""
 
 
 @dataclass(frozen=True)
@@ -235,7 +224,11 @@ class AcmeError(Exception):
                     error.fields = dict(envelope.fields)
         if problems or error is None:
             # A path through a value of the wrong type is reported once.
-            raise ErrorBodyParseError(dict.fromkeys(problems) or ["body: not an error body"])
+            raise ErrorBodyParseError(
+                dict.fromkeys(problems) or ["body: not an error body"],
+                status=status,
+                retry_after=_runtime.retry_after_seconds(retry_after),
+            )
         received = _runtime.as_object(value)
         if received is not None:
             error._body = dict(received)
@@ -254,7 +247,7 @@ class AcmeError(Exception):
     ) -> AcmeError:
         """The error a JSON body describes; `ErrorBodyParseError` for anything else."""
         return cls.from_dict(
-            _loads(text, status),
+            _loads(text, status, retry_after),
             status=status,
             retry_after=retry_after,
             headers=headers,
@@ -270,16 +263,16 @@ class AcmeError(Exception):
         """The error an HTTP response carries, from any client: its status, headers and body
         (text, bytes, or already-decoded JSON, which is checked like text: a decoded array or
         `None` raises `ErrorBodyParseError` too)."""
-        value = _decoded(body, status)
         pairs: list[tuple[str, str]] = (
             list(cast("Mapping[str, str]", headers).items())
             if isinstance(headers, Mapping)
             else list(headers)
         )
+        retry_after = _wire.header(pairs, "retry-after")
         return cls.from_dict(
-            value,
+            _decoded(body, status, retry_after),
             status=status,
-            retry_after=_wire.header(pairs, "retry-after"),
+            retry_after=retry_after,
             headers=pairs,
         )
 
@@ -337,11 +330,11 @@ class UnknownAcmeError(AcmeError):
         return None if self._details is None else dict(self._details)
 
 
-def _decoded(body: object, status: int | None) -> object:
+def _decoded(body: object, status: int | None, retry_after: str | None) -> object:
     """A response body as a JSON value: text and bytes decoded, a mapping as a `dict`, anything
     else as it is (typed callers pass a mapping, but `response.json()` is any JSON value)."""
     if isinstance(body, str | bytes | bytearray):
-        return _loads(body, status)
+        return _loads(body, status, retry_after)
     if isinstance(body, Mapping):
         return dict(cast("Mapping[str, object]", body))
     return body
@@ -351,17 +344,23 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
-def _loads(text: str | bytes | bytearray, status: int | None) -> object:
-    """JSON text as a value, or `ErrorBodyParseError` (never another exception). Bytes must be
-    UTF-8; one byte-order mark is ignored (RFC 8259 allows it; fetch's `Response.json()` and
-    the Rust crate do the same)."""
+def _loads(
+    text: str | bytes | bytearray, status: int | None, retry_after: str | int | None
+) -> object:
+    """JSON text as a value, or `ErrorBodyParseError` (never another exception), which keeps the
+    response's `status` and `retry_after`. Bytes must be UTF-8; one byte-order mark is ignored
+    (RFC 8259 allows it; fetch's `Response.json()` and the Rust crate do the same)."""
     try:
         if not isinstance(text, str):
             text = bytes(text).decode("utf-8")
         return json.loads(text.removeprefix("\ufeff"), parse_constant=_reject_constant)
     except (ValueError, RecursionError, TypeError) as e:
         where = "" if status is None else f" (HTTP {status})"
-        raise ErrorBodyParseError([f"body: not JSON{where}: {e}"]) from None
+        raise ErrorBodyParseError(
+            [f"body: not JSON{where}: {e}"],
+            status=status,
+            retry_after=_runtime.retry_after_seconds(retry_after),
+        ) from None
 
 
 def check_envelope(

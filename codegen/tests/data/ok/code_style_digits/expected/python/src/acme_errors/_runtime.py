@@ -7,7 +7,7 @@ import decimal
 import json
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar, cast
 
 T = TypeVar("T")
@@ -21,6 +21,38 @@ MAX_SAFE_INTEGER = 2**53 - 1
 MAX_DEPTH = 100
 """How deeply arrays and objects may nest in a body, the body itself counting as level 1: the
 limit every generated package shares (the generator's `conformance::MAX_DEPTH`)."""
+
+
+class ErrorBodyParseError(ValueError):
+    """A value that is not an error body; `problems` lists every reason, each with its path.
+
+    From a response (`from_response`, or `from_json`/`from_dict` given a status) it keeps the
+    response's `status` and `retry_after` (whole seconds), by which `with_retry` retries it: a
+    proxy's 503 page is retried as a 503 error body of a code this version does not know would be.
+    """
+
+    problems: tuple[str, ...]
+    status: int | None
+    """The response's HTTP status, when the body came from a response."""
+    retry_after: int | None
+    """The response's `Retry-After` in whole seconds, when it had one."""
+
+    def __init__(
+        self,
+        problems: Iterable[str],
+        *,
+        status: int | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        self.problems = tuple(problems)
+        self.status = status
+        self.retry_after = retry_after
+        super().__init__("not a valid error body: " + "; ".join(self.problems))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickles as its problems: the default would pass its message as the problems, one
+        per character."""
+        return (type(self), (self.problems,), self.__dict__)
 
 
 def _unicode(text: str) -> bool:

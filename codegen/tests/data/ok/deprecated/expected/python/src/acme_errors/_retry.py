@@ -33,8 +33,11 @@ class RetryDecision:
         return self.delay_ms / 1000
 
 
-_OnRetry: TypeAlias = Callable[[AcmeError, int, RetryDecision], object]
-"""What `on_retry` is called with before each wait: the error, the attempt and the decision."""
+_Failure: TypeAlias = AcmeError | _runtime.ErrorBodyParseError
+"""What the retry helpers retry: an error, or a response that was not an error body."""
+
+_OnRetry: TypeAlias = Callable[[_Failure, int, RetryDecision], object]
+"""What `on_retry` is called with before each wait: the failure, the attempt and the decision."""
 
 
 def retry_policy_for_status(status: int) -> RetryPolicy:
@@ -108,6 +111,20 @@ def retry_decision(error: AcmeError, attempt: int) -> RetryDecision | None:
     return RetryDecision(RETRY_CONFIG.default_delay_seconds * 1000)
 
 
+def _decision_for(error: _Failure, attempt: int) -> RetryDecision | None:
+    """The decision for what a failed attempt raised: an error by `retry_decision`; a response
+    whose body was not an error body (a proxy's 503 page) by its status and `Retry-After`, as a
+    code this version does not know; a body parsed without a status never."""
+    if isinstance(error, AcmeError):
+        return retry_decision(error, attempt)
+    if error.status is None:
+        return None
+    # As a code this version does not know: no details, the status's policy.
+    unknown = AcmeError("", "", error.status)
+    unknown.retry_after = error.retry_after
+    return retry_decision(unknown, attempt)
+
+
 def with_retry(
     fn: Callable[[], T],
     *,
@@ -116,15 +133,16 @@ def with_retry(
 ) -> T:
     """Calls `fn` until it succeeds or `retry_decision` says stop, then re-raises its last error.
 
-    Only `AcmeError` is retried (429 waits, 5xx backs off, other 4xx never retry);
-    anything else propagates at once. `sleep` takes seconds.
+    `AcmeError` is retried as the catalog says (429 waits, 5xx backs off, other 4xx never
+    retry), and so is a response that was not an error body (`ErrorBodyParseError` from
+    `from_response`), by its status; anything else propagates at once. `sleep` takes seconds.
     """
     attempt = 0
     while True:
         try:
             return fn()
-        except AcmeError as error:
-            decision = retry_decision(error, attempt)
+        except (AcmeError, _runtime.ErrorBodyParseError) as error:
+            decision = _decision_for(error, attempt)
             if decision is None:
                 raise
             if on_retry is not None:
@@ -144,8 +162,8 @@ async def async_with_retry(
     while True:
         try:
             return await fn()
-        except AcmeError as error:
-            decision = retry_decision(error, attempt)
+        except (AcmeError, _runtime.ErrorBodyParseError) as error:
+            decision = _decision_for(error, attempt)
             if decision is None:
                 raise
             if on_retry is not None:
