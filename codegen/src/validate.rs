@@ -2529,6 +2529,11 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
         });
     }
     let docs_url = docs_url(refs.docs_base, &e.category.value, code);
+    if refs.wire_broken {
+        // `api.wire` could not be read (reported): the flat wire that stands in for it would
+        // call each code's `wire:` entries misplaced.
+        return None;
+    }
     let facts = wire::check_code(
         refs.wire,
         &wire::CodeCheck {
