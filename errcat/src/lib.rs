@@ -87,8 +87,14 @@ pub fn run(layout: &Layout, args: impl IntoIterator<Item = OsString>) -> ExitCod
             paths,
             check,
             timings,
+            default_out_for_another_catalog,
             ..
-        }) => sync::gen_command(&paths, check, timings),
+        }) => {
+            if default_out_for_another_catalog && !check {
+                sync::guard_default_out(&paths)?;
+            }
+            sync::gen_command(&paths, check, timings)
+        }
         Some(Parsed {
             command: Command::Diff,
             paths,
@@ -189,6 +195,8 @@ struct Parsed {
     check: bool,
     /// `gen --timings`.
     timings: bool,
+    /// `gen --catalog` without `--out`: another catalog into the default folder.
+    default_out_for_another_catalog: bool,
     /// `diff`'s options and values, `explain`'s code or `--list`, in order.
     rest: Vec<String>,
 }
@@ -229,6 +237,7 @@ fn parse(
         args.next();
     }
     let (mut check, mut timings, mut rest) = (false, false, Vec::new());
+    let (mut catalog_given, mut out_given) = (false, false);
     let mut parser = lexopt::Parser::from_args(args);
     let string = |v: OsString| v.into_string().map_err(|v| format!("not UTF-8: {v:?}"));
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
@@ -242,9 +251,11 @@ fn parse(
                     .push_str(&format!(" --catalog {}", v.display()));
                 paths.header_command.push_str(" --catalog <catalog>");
                 paths.catalog = v;
+                catalog_given = true;
             }
             Long("out") if command == Command::Gen => {
                 let v: PathBuf = parser.value().map_err(|e| e.to_string())?.into();
+                out_given = true;
                 paths.command.push_str(&format!(" --out {}", v.display()));
                 paths.header_command.push_str(" --out <this folder>");
                 paths.out = v;
@@ -273,6 +284,7 @@ fn parse(
         paths,
         check,
         timings,
+        default_out_for_another_catalog: catalog_given && !out_given,
         rest,
     }))
 }
