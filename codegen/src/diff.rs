@@ -201,6 +201,8 @@ rules! {
         "docs and the changelog page only";
     DEPRECATION_CHANGED = "deprecation_changed", Patch, "deprecation note changed or lifted",
         "docs and deprecation warnings only";
+    LICENSE_CHANGED = "license_changed", Patch, "license changed",
+        "the packages' manifests only (Cargo.toml, package.json, pyproject.toml); no code changes, but users who vet licenses see a new one";
 }
 
 /// One change.
@@ -673,6 +675,13 @@ impl Differ {
             "api.docs_url".into(),
             Some(&a.docs_url),
             Some(&b.docs_url),
+        );
+        self.text_field(
+            &LICENSE_CHANGED,
+            None,
+            "api.license".into(),
+            a.license.as_deref(),
+            b.license.as_deref(),
         );
     }
 

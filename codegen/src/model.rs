@@ -64,6 +64,9 @@ pub struct Api {
     /// subset, searched unanchored), checked by `validate`; identifiers still come from the style.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_pattern: Option<String>,
+    /// `api.license`: the packages' license, an SPDX expression; none is declared without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
 }
 
 /// The spelling every code of a catalog follows. `validate` checks each code against it and

@@ -433,6 +433,18 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         }
         Some(url.trim_end_matches('/').to_string())
     });
+    let license = m.get("license").and_then(|n| {
+        let v = yaml::text(n, "`api.license`", diags)?;
+        if let Some(problem) = spdx_problem(&v) {
+            diags.push(
+                Diagnostic::new(n.span, format!("`api.license` is not an SPDX license expression: {problem}"))
+                    .label("not SPDX")
+                    .help("write identifiers joined by AND, OR and WITH, such as `MIT OR Apache-2.0` or `LicenseRef-Proprietary`"),
+            );
+            return None;
+        }
+        Some(v)
+    });
     let packages = m.get("packages");
     let name_node = m.get("name");
     let _ = m.get("wire"); // read by `read_file`, on its own
@@ -534,6 +546,7 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
         docs_url: docs_url?,
         code_style: code_style?,
         code_pattern,
+        license,
         packages: Packages {
             rust: take("rust"),
             typescript: take("typescript"),
@@ -541,6 +554,40 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<Api> {
             error_type: error_type.0,
         },
     })
+}
+
+/// Why `v` is not an SPDX license expression (SPDX 2.3, annex D: identifiers, `LicenseRef-`
+/// and `DocumentRef-...:LicenseRef-` references, a trailing `+`, `AND`, `OR`, `WITH` and
+/// parentheses), if it is not. Identifiers are not checked against the SPDX list, which
+/// changes; every package manifest takes the expression as written.
+fn spdx_problem(v: &str) -> Option<String> {
+    if v.len() > 500 {
+        return Some("longer than 500 bytes".into());
+    }
+    let spaced = v.replace('(', " ( ").replace(')', " ) ");
+    let tokens: Vec<&str> = spaced.split(' ').filter(|t| !t.is_empty()).collect();
+    let (mut depth, mut want_term) = (0usize, true);
+    for t in &tokens {
+        match *t {
+            "(" if want_term => depth += 1,
+            ")" if !want_term && depth > 0 => depth -= 1,
+            "AND" | "OR" | "WITH" if !want_term => want_term = true,
+            id if want_term
+                && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && id
+                    .trim_end_matches('+')
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':')) =>
+            {
+                want_term = false;
+            }
+            other => return Some(format!("unexpected `{}`", other.escape_debug())),
+        }
+    }
+    if want_term || depth > 0 {
+        return Some("it ends early".into());
+    }
+    None
 }
 
 /// Why a name cannot be the error type, if it cannot.
@@ -2834,4 +2881,36 @@ fn check_example(
         }
     }
     diags.len() == before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spdx_problem;
+
+    #[test]
+    fn spdx_expressions_are_read_by_their_grammar() {
+        for ok in [
+            "MIT",
+            "MIT OR Apache-2.0",
+            "(MIT OR Apache-2.0) AND BSD-3-Clause",
+            "GPL-2.0+ WITH Classpath-exception-2.0",
+            "LicenseRef-Proprietary",
+            "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2",
+        ] {
+            assert_eq!(spdx_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "MIT or Apache-2.0",
+            "MIT OR",
+            "(MIT",
+            "MIT)",
+            "OR MIT",
+            "MIT Apache-2.0",
+            "\"MIT\"",
+            "-MIT",
+        ] {
+            assert!(spdx_problem(bad).is_some(), "{bad}");
+        }
+    }
 }

@@ -101,6 +101,9 @@ fn package_json(catalog: &Catalog, header: &str) -> String {
             api.name
         ))),
     );
+    if let Some(license) = &api.license {
+        p.insert("license".into(), json!(license));
+    }
     p.insert("type".into(), json!("module"));
     p.insert(
         "exports".into(),

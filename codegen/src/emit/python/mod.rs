@@ -241,7 +241,7 @@ name = {name}
 version = {version}
 description = {description}
 readme = "README.md"
-requires-python = ">=3.10"
+{license}requires-python = ">=3.10"
 dependencies = []
 classifiers = [
     "Programming Language :: Python :: 3",
@@ -281,6 +281,10 @@ pythonpath = ["src"]
         version = toml_string(&pep440(&api.version)),
         description = toml_string(&description),
         module = toml_string(module),
+        license = api
+            .license
+            .as_ref()
+            .map_or_else(String::new, |l| text!("license = {}\n", toml_string(l))),
     )
 }
 

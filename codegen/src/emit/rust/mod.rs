@@ -115,8 +115,7 @@ version = {version}
 description = {description}
 edition = "{EDITION}"
 rust-version = "{RUST_VERSION}"
-license = "MIT OR Apache-2.0"
-homepage = {homepage}
+{license}homepage = {homepage}
 keywords = ["errors", "api", "error-codes"]
 categories = ["api-bindings"]
 
@@ -147,6 +146,10 @@ tower = {{ version = "{TOWER}", default-features = false, features = ["util"] }}
         version = toml_str(&api.version),
         description = toml_str(&description),
         homepage = toml_str(&api.docs_url),
+        license = api
+            .license
+            .as_ref()
+            .map_or_else(String::new, |l| text!("license = {}\n", toml_str(l))),
         // The `perf` features speed up searches in long texts, which details strings are not.
         regex = if code::uses_pattern(catalog) {
             text!(
