@@ -327,7 +327,9 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
         let mut w = t.render(&unknown);
         remove_at(&mut w.body, &m.at);
         w.headers.clear();
-        let problem = if m.required {
+        // The code's places are one member to the TypeScript and Python readers: required when
+        // any place is, and named by its first body place.
+        let problem = if wire.code_members().any(|c| c.required) {
             format!("{place}: required field is missing")
         } else {
             let at: Vec<String> = wire.code_members().map(|m| shown(&m.at)).collect();

@@ -440,13 +440,13 @@ export function writeWire(envelope: object): { [key: string]: unknown } {
 export function wireHeaders(envelope: object): { [name: string]: string } {
   const get = fieldsOf(envelope);
   const error = get("error");
-  const info = typeof error === "string" ? errorInfo(error) : undefined;
   const out: { [name: string]: string } = {};
   for (const member of WIRE.members) {
     if (member.role === "constant" || member.role === "details") continue;
     const name =
       member.role === "code" ? "error" : member.role === "status" ? "code" : member.role === "field" ? member.name : "message";
-    const value = member.role === "code" ? (info?.wire?.["code"] ?? error) : written(member, get(name));
+    // A header carries the code itself, whatever form a body place gives it (a type URI).
+    const value = member.role === "code" ? error : written(member, get(name));
     if (typeof value !== "string" && typeof value !== "number") continue;
     for (const place of member.at) {
       if ("header" in place) out[place.header] = String(value);

@@ -441,19 +441,14 @@ def write(
     return body
 
 
-def headers_of(
-    wire: WireFormat,
-    envelope: Mapping[str, object],
-    constants: Mapping[str, object],
-) -> dict[str, str]:
+def headers_of(wire: WireFormat, envelope: Mapping[str, object]) -> dict[str, str]:
     """The headers the format puts an envelope's members in (AWS's `x-amzn-ErrorType`, say)."""
     out: dict[str, str] = {}
     for member in wire.members:
         if member.role in ("constant", "details"):
             continue
+        # A header carries the code itself, whatever form a body place gives it (a type URI).
         value = _written(member, envelope)
-        if member.role == "code" and "code" in constants:
-            value = constants["code"]
         if not isinstance(value, str | int):
             continue
         for place in member.at:

@@ -145,7 +145,7 @@ class AcmeError(Exception):
 
     def wire_headers(self) -> dict[str, str]:
         """The response headers the wire format puts a member in (a header-borne code)."""
-        return _wire.headers_of(WIRE, self.envelope(), WIRE_CONSTANTS.get(self.error, {}))
+        return _wire.headers_of(WIRE, self.envelope())
 
     def to_json(self) -> str:
         """The wire body as JSON text."""
