@@ -1422,6 +1422,18 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
                 description: p.description.unwrap_or_else(|| "The error code.".into()),
             });
         }
+        // A header of a code some body place spells AWS's way (`ns#Code:url`) is read that
+        // way too, as every client reads the code's places alike.
+        let aws = Role::Code {
+            form: CodeForm::AwsShape,
+        };
+        if members.iter().any(|m| m.role == aws) {
+            for m in &mut members {
+                if matches!(m.role, Role::Code { .. }) && matches!(m.at, Place::Header { .. }) {
+                    m.role = aws.clone();
+                }
+            }
+        }
     }
     for (n, role, name, what) in [
         (

@@ -153,12 +153,23 @@ pub fn of(catalog: &Catalog) -> WireData {
         };
         if let Some(existing) = members.iter_mut().find(|o| same(o)) {
             match existing {
+                // A form belongs to its place, and a header carries the code as it is: the
+                // member reads every place with the form any place has (a plain header first
+                // must not hide the body's `aws_shape`).
                 Member::Code {
                     at: places,
                     required,
-                    ..
+                    aws,
+                    integer,
+                } => {
+                    places.push(at);
+                    *required |= m.required;
+                    if let Role::Code { form } = &m.role {
+                        *aws |= *form == CodeForm::AwsShape;
+                        *integer |= *form == CodeForm::Integer;
+                    }
                 }
-                | Member::Message {
+                Member::Message {
                     at: places,
                     required,
                 }
