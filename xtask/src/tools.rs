@@ -157,7 +157,8 @@ pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
 /// docs link are optional (`examples/oauth2`), and integer codes: Twilio's (`examples/twilio`)
 /// JSON-RPC's negative ones (`examples/jsonrpc`) and Discord's, whose body has no status member
 /// and whose field errors are objects without properties (`examples/discord`); and the golden
-/// custom wire (a code header, webhook codes, integer fields).
+/// custom wire (a code header, webhook codes, integer fields), and a custom wire whose optional
+/// type URI in the body comes before a required code header.
 pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("hostile", "codegen/tests/data/ok/hostile/catalog.yaml"),
     (
@@ -179,6 +180,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
     (
         "wire-custom",
         "codegen/tests/data/ok/wire_custom/catalog.yaml",
+    ),
+    (
+        "type-uri-and-header",
+        "codegen/tests/data/gated/type_uri_and_header.yaml",
     ),
 ];
 

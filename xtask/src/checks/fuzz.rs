@@ -74,6 +74,11 @@ const FUZZED: &[(&str, &str, usize)] = &[
         "codegen/tests/data/ok/wire_custom/catalog.yaml",
         1,
     ),
+    (
+        "type-uri-and-header",
+        "codegen/tests/data/gated/type_uri_and_header.yaml",
+        1,
+    ),
 ];
 
 fn fuzz(count: usize, seed: u64) -> Result<(), String> {
