@@ -1827,9 +1827,41 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             by_code.insert(&code.value, code.span);
         }
     }
+    // Each way a response header (by lower-cased name) is declared: another code that describes
+    // or types it differently gets a second OpenAPI component (`Name_2`), warned about once.
+    let mut headers_seen: HashMap<String, Vec<(&HeaderDef, &str, Span)>> = HashMap::new();
     for (i, e) in drafts.errors.iter().enumerate() {
         if !keep[i] {
             continue;
+        }
+        for h in e.headers.iter().filter(|_| e.delivery == Delivery::Http) {
+            let seen = headers_seen.entry(h.name.to_ascii_lowercase()).or_default();
+            let alike = |d: &&(&HeaderDef, &str, Span)| {
+                d.0.description == h.description && d.0.schema == h.schema
+            };
+            if seen.iter().any(|d| alike(&d)) {
+                continue;
+            }
+            if let Some((first, code, span)) = seen.first() {
+                let how = if first.schema == h.schema {
+                    "describes"
+                } else {
+                    "types"
+                };
+                diags.push(
+                    Diagnostic::warning(
+                        e.code.span,
+                        format!(
+                            "`{}` {how} the header `{}` differently from `{code}`",
+                            e.code.value, h.name
+                        ),
+                    )
+                    .label("another declaration of the header")
+                    .note(format!("`{code}` is defined at {}", where_(*span)))
+                    .help("declare it alike in every code, or OpenAPI gets a numbered component (`Name_2`) whose name changes as declarations do"),
+                );
+            }
+            seen.push((h, e.code.value.as_str(), e.code.span));
         }
         let module = naming::rust_snake_plain(&e.code.value);
         if naming::RUST_CRATES_USED.contains(&module.as_str()) {
