@@ -1506,7 +1506,7 @@ fn prerelease(v: &str) -> Option<&str> {
 
 /// SemVer precedence (SemVer 11): the core, then a prerelease below its release, then the
 /// prerelease's identifiers in turn (numbers numerically and below words, fewer below more).
-fn precedence(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn precedence(a: &str, b: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let by_core = core(a).cmp(&core(b));
     if by_core != Ordering::Equal {

@@ -144,7 +144,7 @@ struct ErrorDraft<'a> {
     headers: Vec<HeaderDef>,
     retry: Option<At<RetryPolicy>>,
     delivery: Delivery,
-    since: Option<String>,
+    since: Option<At<String>>,
     deprecated: Option<(Deprecation, Option<Span>)>,
     /// The code's `wire:` (per-code facts of the wire format), and where it is.
     wire: Option<(wire::CodeWireSpec, Span)>,
@@ -1114,7 +1114,13 @@ fn read_error<'a>(
                     None
                 }
             });
-    let since = m.get("since").and_then(|n| yaml::text(n, "`since`", diags));
+    let since = m.get("since").and_then(|n| {
+        let value = yaml::text(n, "`since`", diags)?;
+        Some(At {
+            span: n.span,
+            value,
+        })
+    });
     let deprecated = m.get("deprecated").and_then(|n| read_deprecation(n, diags));
     m.finish(diags);
 
@@ -1833,6 +1839,22 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     for (i, e) in drafts.errors.iter().enumerate() {
         if !keep[i] {
             continue;
+        }
+        if let (Some(since), Some(api)) = (&e.since, &api)
+            && semver_problem(&since.value).is_none()
+            && crate::diff::precedence(&since.value, &api.version) == std::cmp::Ordering::Greater
+        {
+            diags.push(
+                Diagnostic::warning(
+                    since.span,
+                    format!(
+                        "`since` {} is later than `api.version` {}",
+                        since.value, api.version
+                    ),
+                )
+                .label("a version not released yet")
+                .help("write the version that introduces the code, and raise `api.version` to it when it ships"),
+            );
         }
         for h in e.headers.iter().filter(|_| e.delivery == Delivery::Http) {
             let seen = headers_seen.entry(h.name.to_ascii_lowercase()).or_default();
@@ -2653,7 +2675,7 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
         retry,
         delivery: e.delivery,
         wire: facts,
-        since: e.since,
+        since: e.since.map(|s| s.value),
         deprecated: e.deprecated.map(|(d, _)| d),
     })
 }

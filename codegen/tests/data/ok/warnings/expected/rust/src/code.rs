@@ -388,6 +388,8 @@ error_codes! {
     }
 
     /// `overloaded`: Overloaded.
+    ///
+    /// Since 0.2.0.
     Overloaded = "overloaded" {
         status: 503,
         category: Resource,

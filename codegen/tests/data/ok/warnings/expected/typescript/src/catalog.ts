@@ -149,7 +149,7 @@ const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
 /** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
   quota_used_up: info("quota_used_up", 429, "resource", "The monthly quota is used up.", "Quota used up", AFTER_DELAY, "resource.html#quota_used_up"),
-  overloaded: info("overloaded", 503, "resource", "Overloaded.", "Overloaded, retry in {retry_after} s", BACKOFF, "resource.html#overloaded", { details: object(prop("retry_after", true, { type: "integer", minimum: 0 })) }),
+  overloaded: info("overloaded", 503, "resource", "Overloaded.", "Overloaded, retry in {retry_after} s", BACKOFF, "resource.html#overloaded", { since: "0.2.0", details: object(prop("retry_after", true, { type: "integer", minimum: 0 })) }),
   unavailable: info("unavailable", 503, "resource", "Unavailable.", "Unavailable, retry in {retry_after} s", { strategy: "backoff", delayField: "retry_after" }, "resource.html#unavailable", { details: object(prop("retry_after", true, { type: "integer", minimum: 0 })) }),
   hook_failed: info("hook_failed", 500, "resource", "A webhook could not be delivered.", "Delivery failed", NEVER, "resource.html#hook_failed", { delivery: "webhook" }),
 };

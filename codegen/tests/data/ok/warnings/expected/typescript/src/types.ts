@@ -91,6 +91,7 @@ export type QuotaUsedUpBody = KnownCodeEnvelopeOptionalDetails<"quota_used_up", 
  * Message: "Overloaded, retry in {retry_after} s"
  *
  * Retry: after the `Retry-After` header, else with exponential backoff.
+ * @since 0.2.0
  * @see https://docs.acme.test/errors/resource.html#overloaded
  */
 export type OverloadedBody = KnownCodeEnvelope<"overloaded", 503, OverloadedDetails>;
