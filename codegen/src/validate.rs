@@ -2880,16 +2880,15 @@ fn check_example(
             }
             Some(h)
                 if h.schema == HeaderType::Integer
-                    && !v
-                        .value
-                        .parse::<u64>()
-                        .is_ok_and(|n| n.to_string() == v.value) =>
+                    && !v.value.parse::<u64>().is_ok_and(|n| {
+                        n.to_string() == v.value && n <= schema::MAX_SAFE_INTEGER as u64
+                    }) =>
             {
                 diags.push(
                     Diagnostic::new(
                         v.span,
                         format!(
-                            "header `{}` is a non-negative integer header, written in plain digits, but the example gives `{}`",
+                            "header `{}` is a non-negative integer header, written in plain digits up to 2^53 - 1 (what every language reads exactly), but the example gives `{}`",
                             h.name, v.value
                         ),
                     )

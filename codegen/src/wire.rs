@@ -736,6 +736,30 @@ impl Wire {
                 Place::Header { header: name } => header(name).map(Value::String),
                 Place::Body { pointer, entry } => get(body, pointer, entry.as_ref()).cloned(),
             };
+            // A header carries an integer code as its decimal text (up to 15 digits after an
+            // optional minus, spaces or tabs around them).
+            let found = match (found, &m.at, &m.role) {
+                (Some(Value::String(s)), Place::Header { .. }, Role::Code { .. })
+                    if self.integer_codes() =>
+                {
+                    let digits = s.trim_matches([' ', '\t']);
+                    let unsigned = digits.strip_prefix('-').unwrap_or(digits);
+                    let n = ((1..=15).contains(&unsigned.len())
+                        && unsigned.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| digits.parse::<i64>().ok())
+                    .flatten();
+                    match n {
+                        Some(n) => Some(Value::String(n.to_string())),
+                        None => {
+                            return Err(format!(
+                                "`{}` has the wrong type (string)",
+                                describe(&m.at)
+                            ));
+                        }
+                    }
+                }
+                (found, ..) => found,
+            };
             // Details that share their object: every member the others do not take.
             let found = match (found, &m.role) {
                 (Some(Value::Object(o)), Role::Details) => {
@@ -1400,6 +1424,22 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
                 Diagnostic::new(last.span, "no place of the code is required")
                     .label("`required: false`")
                     .help("every body carries the code (clients cannot read one without it): leave `required` out of at least one place"),
+            );
+            ok = false;
+        }
+        // Every body place spells the code one way: clients read the places alike.
+        let body_forms: Vec<(CodeForm, Span)> = places
+            .iter()
+            .filter(|p| matches!(p.at, Place::Body { .. }))
+            .map(|p| (p.form.unwrap_or(CodeForm::Plain), p.span))
+            .collect();
+        if let Some((first, _)) = body_forms.first()
+            && let Some((other, span)) = body_forms.iter().find(|(f, _)| f != first)
+        {
+            diags.push(
+                Diagnostic::new(*span, "the code's body places spell it differently")
+                    .label(format!("`form: {}` here, `{}` before", other.name(), first.name()))
+                    .help("give every body place of the code the same `form` (a header carries the code as text)"),
             );
             ok = false;
         }

@@ -158,7 +158,8 @@ pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
 /// JSON-RPC's negative ones (`examples/jsonrpc`) and Discord's, whose body has no status member
 /// and whose field errors are objects without properties (`examples/discord`); and the golden
 /// custom wire (a code header, webhook codes, integer fields), and a custom wire whose optional
-/// type URI in the body comes before a required code header.
+/// type URI in the body comes before a required code header, and one whose integer codes may
+/// come in a header as text.
 pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("hostile", "codegen/tests/data/ok/hostile/catalog.yaml"),
     (
@@ -184,6 +185,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
     (
         "type-uri-and-header",
         "codegen/tests/data/gated/type_uri_and_header.yaml",
+    ),
+    (
+        "integer-code-and-header",
+        "codegen/tests/data/gated/integer_code_and_header.yaml",
     ),
 ];
 

@@ -79,6 +79,11 @@ const FUZZED: &[(&str, &str, usize)] = &[
         "codegen/tests/data/gated/type_uri_and_header.yaml",
         1,
     ),
+    (
+        "integer-code-and-header",
+        "codegen/tests/data/gated/integer_code_and_header.yaml",
+        1,
+    ),
 ];
 
 fn fuzz(count: usize, seed: u64) -> Result<(), String> {

@@ -302,6 +302,22 @@ fn sanitize(form: Form, value: &str) -> String {
 
 /// A body (and a header lookup) to the neutral form: `error`, `message`, `code`, `details`
 /// and the wire's fields, each from the first of its members that is present.
+/// Whether the wire's codes are integers (`form: integer` in the body).
+fn integer_codes() -> bool {
+    MEMBERS
+        .iter()
+        .any(|m| matches!(m.role, Role::Code(Form::Integer)))
+}
+
+/// An integer a header carries as text: up to 15 ASCII digits after an optional minus, with
+/// spaces or tabs around them.
+fn header_integer(text: &str) -> Option<i64> {
+    let digits = text.trim_matches([' ', '\t']);
+    let unsigned = digits.strip_prefix('-').unwrap_or(digits);
+    let ok = (1..=15).contains(&unsigned.len()) && unsigned.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| digits.parse().ok()).flatten()
+}
+
 pub(crate) fn read(
     body: &Value,
     header: &dyn Fn(&str) -> Option<String>,
@@ -328,6 +344,16 @@ pub(crate) fn read(
         let found = match member.at {
             Place::Header(name) => header(name).map(Value::String),
             place => get(body, place)?.cloned(),
+        };
+        // A header carries an integer code as its decimal text.
+        let found = match (found, member.at, member.role) {
+            (Some(Value::String(s)), Place::Header(_), Role::Code(_)) if integer_codes() => {
+                match header_integer(&s) {
+                    Some(n) => Some(Value::String(n.to_string())),
+                    None => return Err(format!("{} has the wrong type", describe(member.at))),
+                }
+            }
+            (found, ..) => found,
         };
         let found = match (found, member.role) {
             (Some(Value::Object(map)), Role::Details) => {

@@ -300,6 +300,11 @@ def _read_details(
     return {k: v for k, v in details.items() if k not in member.except_}
 
 
+_HEADER_INTEGER = re.compile(r"[ \t]*-?[0-9]{1,15}[ \t]*")
+"""An integer a header may carry as text: up to 15 ASCII digits after an optional minus
+(JSON-RPC's codes are negative), spaces or tabs around them."""
+
+
 def _read_value(
     member: Member,
     obj: Mapping[str, object],
@@ -316,6 +321,9 @@ def _read_value(
             got: object = text
             if member.role == "status" and text.strip().isdigit():
                 got = _runtime.retry_after_seconds(text)
+            elif member.type == "integer" and _HEADER_INTEGER.fullmatch(text):
+                # A header carries an integer code as its decimal text.
+                got = int(text.strip(" \t"))
         else:
             got = value_at(obj, place.path, problems)
             if got is _MISSING:
