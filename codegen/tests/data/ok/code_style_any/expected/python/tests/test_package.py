@@ -303,11 +303,8 @@ def test_retry_decisions_equal_the_generators_table() -> None:
         assert pkg.backoff_delay_ms(n) == ms
 
 
-def _check_sleeps(case: dict[str, Any]) -> None:
-    wire, headers, status = _wire(case)
-    failure = CatalogError.from_dict(
-        wire, retry_after=case["retry_after"], headers=headers, status=status
-    )
+def _check_sleeps_of(failure: CatalogError | pkg.ErrorBodyParseError, sleeps: list[int]) -> None:
+    """`with_retry` and `async_with_retry` sleep `sleeps` (ms) on `failure`, then re-raise it."""
     slept: list[float] = []
     calls = 0
 
@@ -316,11 +313,11 @@ def _check_sleeps(case: dict[str, Any]) -> None:
         calls += 1
         raise failure
 
-    with pytest.raises(CatalogError) as raised:
+    with pytest.raises(type(failure)) as raised:
         pkg.with_retry(fail, sleep=slept.append)
     assert raised.value is failure
-    assert slept == [ms / 1000 for ms in case["sleeps"]]
-    assert calls == len(case["sleeps"]) + 1
+    assert slept == [ms / 1000 for ms in sleeps]
+    assert calls == len(sleeps) + 1
 
     async_slept: list[float] = []
 
@@ -330,17 +327,22 @@ def _check_sleeps(case: dict[str, Any]) -> None:
     async def async_sleep(seconds: float) -> None:
         async_slept.append(seconds)
 
-    with pytest.raises(CatalogError):
+    with pytest.raises(type(failure)):
         asyncio.run(pkg.async_with_retry(async_fail, sleep=async_sleep))
     assert async_slept == slept
 
 
 def test_with_retry_sleeps_as_decided_then_reraises() -> None:
     for case in RETRY["sleeps"]:
-        _check_sleeps(case)
+        wire, headers, status = _wire(case)
+        failure = CatalogError.from_dict(
+            wire, retry_after=case["retry_after"], headers=headers, status=status
+        )
+        _check_sleeps_of(failure, case["sleeps"])
 
 
-def _check_not_json_sleeps(case: dict[str, Any]) -> None:
+def _not_an_error_body(case: dict[str, Any]) -> pkg.ErrorBodyParseError:
+    """What `from_response` raises for a proxy's page with the row's status and `Retry-After`."""
     _, _, status = _wire(case)
     assert status is not None
     retry_after: str | None = case["retry_after"]
@@ -350,25 +352,13 @@ def _check_not_json_sleeps(case: dict[str, Any]) -> None:
     failure = raised.value
     assert failure.status == status
     assert pickle.loads(pickle.dumps(failure)).status == status
-    slept: list[float] = []
-    calls = 0
-
-    def fail() -> None:
-        nonlocal calls
-        calls += 1
-        raise failure
-
-    with pytest.raises(pkg.ErrorBodyParseError) as again:
-        pkg.with_retry(fail, sleep=slept.append)
-    assert again.value is failure
-    assert slept == [ms / 1000 for ms in case["sleeps"]], f"HTTP {status}"
-    assert calls == len(case["sleeps"]) + 1
+    return failure
 
 
 def test_with_retry_retries_a_response_that_is_not_an_error_body_by_its_status() -> None:
     # A proxy's page instead of an error body: retried as an unknown code of its status would be.
     for case in RETRY["sleeps"]:
-        _check_not_json_sleeps(case)
+        _check_sleeps_of(_not_an_error_body(case), case["sleeps"])
     # Without a status (a body parsed on its own), nothing says it is transient.
     bare = pkg.ErrorBodyParseError(["body: not JSON"])
 

@@ -236,23 +236,28 @@ test("retry decisions follow the catalog's policies", () => {
   RETRY.backoff_ms.forEach((ms, n) => assert.equal(backoffDelayMs(n), ms, `backoff ${n}`));
 });
 
+/** `withRetry` sleeps `sleeps` (ms) on `failure`, then rethrows it. */
+async function checkSleeps(failure: unknown, sleeps: readonly number[], what: string): Promise<void> {
+  const slept: number[] = [];
+  let calls = 0;
+  await assert.rejects(
+    withRetry(
+      () => {
+        calls++;
+        return Promise.reject(failure);
+      },
+      { sleep: (ms) => { slept.push(ms); return Promise.resolve(); } },
+    ),
+    (e) => e === failure,
+  );
+  assert.deepEqual(slept, sleeps, what);
+  assert.equal(calls, sleeps.length + 1);
+}
+
 test("withRetry sleeps as decided, then rethrows the last error", async () => {
   for (const c of RETRY.sleeps) {
-    const slept: number[] = [];
-    let calls = 0;
     const failure = PayError.fromJSON(c.wire ?? c.body, { retryAfter: c.retry_after, headers: c.headers ?? {}, status: statusOf(c.body) });
-    await assert.rejects(
-      withRetry(
-        () => {
-          calls++;
-          return Promise.reject(failure);
-        },
-        { sleep: (ms) => { slept.push(ms); return Promise.resolve(); } },
-      ),
-      (e) => e === failure,
-    );
-    assert.deepEqual(slept, c.sleeps, JSON.stringify(c.body));
-    assert.equal(calls, c.sleeps.length + 1);
+    await checkSleeps(failure, c.sleeps, JSON.stringify(c.body));
   }
 });
 
@@ -268,20 +273,7 @@ test("withRetry retries a response that is not an error body by its status", asy
       failure = e;
     }
     assert.ok(failure instanceof ErrorBodyParseError && failure.status === status);
-    const slept: number[] = [];
-    let calls = 0;
-    await assert.rejects(
-      withRetry(
-        () => {
-          calls++;
-          return Promise.reject(failure);
-        },
-        { sleep: (ms) => { slept.push(ms); return Promise.resolve(); } },
-      ),
-      (e) => e === failure,
-    );
-    assert.deepEqual(slept, c.sleeps, `HTTP ${status}, Retry-After ${String(c.retry_after)}`);
-    assert.equal(calls, c.sleeps.length + 1);
+    await checkSleeps(failure, c.sleeps, `HTTP ${status}, Retry-After ${String(c.retry_after)}`);
   }
   // Without a status (a body parsed on its own), nothing says it is transient.
   let calls = 0;
