@@ -1698,6 +1698,10 @@ impl Report {
                 out.push('\n');
             }
         }
+        // A CI step summary shows why the job failed; a changelog that passes has no such line.
+        if !v.ok {
+            let _ = writeln!(out, "\n> **Version check failed:** {}.", md(&v.message));
+        }
         out
     }
 }
