@@ -68,12 +68,12 @@ fn terminal(text: &str) -> String {
         .join("\n")
 }
 
-/// Every code, one a line in catalog order: code, status, description, and `(deprecated)`.
+/// Every code, one a line in catalog order: code, status, description, and `(deprecated)`;
+/// then the retired codes, each with the version that retired it and why.
 pub fn list(catalog: &Catalog) -> String {
-    let width = catalog
-        .errors
-        .iter()
-        .map(|e| e.code.len())
+    let live = catalog.errors.iter().map(|e| e.code.len());
+    let width = live
+        .chain(catalog.retired.iter().map(|r| r.code.len()))
         .max()
         .unwrap_or(0);
     let mut out = String::new();
@@ -89,6 +89,19 @@ pub fn list(catalog: &Catalog) -> String {
             e.code,
             e.status,
             clean(&e.description)
+        );
+    }
+    for r in &catalog.retired {
+        let instead = r
+            .replaced_by
+            .as_ref()
+            .map_or_else(String::new, |c| format!(" (use `{c}`)"));
+        let _ = writeln!(
+            out,
+            "{:<width$}  retired in {}: {}{instead}",
+            r.code,
+            clean(&r.version),
+            clean(&r.reason)
         );
     }
     out
@@ -260,12 +273,13 @@ pub fn explain(c: &Catalog, e: &ErrorDef, program: &str) -> String {
         }
     }
     for x in &e.examples {
+        // As the docs head it: the summary, else the name.
         match &x.summary {
             Some(s) => {
                 let _ = writeln!(o, "\nExample ({}):", clean(s));
             }
             None => {
-                let _ = writeln!(o, "\nExample:");
+                let _ = writeln!(o, "\nExample (`{}`):", clean(&x.name));
             }
         }
         // The body as the wire carries it, with the wire's own headers (a header-borne code).
@@ -465,7 +479,16 @@ mod tests {
         let sources = crate::load_sources(&root.join("catalog"), &root).unwrap();
         let catalog = codegen::load(&sources).unwrap();
         let listed = list(&catalog);
-        assert_eq!(listed.lines().count(), catalog.errors.len());
+        let retired = listed.lines().skip(catalog.errors.len());
+        assert!(
+            retired
+                .zip(&catalog.retired)
+                .all(|(line, r)| line.starts_with(&r.code))
+        );
+        assert_eq!(
+            listed.lines().count(),
+            catalog.errors.len() + catalog.retired.len()
+        );
         for (line, e) in listed.lines().zip(&catalog.errors) {
             assert!(line.starts_with(&format!("{} ", e.code)), "{line}");
             assert!(line.contains(&format!("  {}  ", e.status)), "{line}");
