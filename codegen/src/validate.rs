@@ -2089,6 +2089,22 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         )
     });
 
+    // A category without codes (live or retired) is a docs page that lists nothing.
+    if !errors.is_empty() {
+        for c in &categories {
+            let id = c.value.id.as_str();
+            let used = errors.iter().any(|(_, e)| e.category == id)
+                || retired.iter().any(|r| r.category.as_deref() == Some(id));
+            if !used {
+                diags.push(
+                    Diagnostic::warning(c.span, format!("category `{id}` has no codes"))
+                        .label("an empty docs page")
+                        .help("move a code into it, or remove it"),
+                );
+            }
+        }
+    }
+
     Some(Catalog {
         api: api?,
         wire,

@@ -437,6 +437,8 @@ error_codes! {
 categories! {
     /// `resource`: Resource Errors
     Resource = "resource", "Resource Errors";
+    /// `billing`: Billing Errors
+    Billing = "billing", "Billing Errors";
 }
 
 retired_codes! {}

@@ -35,7 +35,8 @@ export type AnyErrorCode = ErrorCode | (string & {});
 /** The id of a category of codes. */
 export type CategoryId =
 
-  | "resource";
+  | "resource"
+  | "billing";
 
 
 export interface Category {
@@ -47,6 +48,7 @@ export interface Category {
 /** The categories, in the order the docs present them. */
 export const CATEGORIES: readonly Category[] = [
   { id: "resource", title: "Resource Errors" },
+  { id: "billing", title: "Billing Errors" },
 ];
 
 /** Whether and how a client retries a code. */

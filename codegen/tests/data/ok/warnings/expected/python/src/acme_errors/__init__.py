@@ -24,6 +24,7 @@ from ._details import (
     UnavailableDetails,
 )
 from ._errors import (
+    BillingErrors,
     HookFailed,
     Overloaded,
     QuotaUsedUp,
@@ -49,6 +50,7 @@ __all__ = [
     "RETIRED_CODES",
     "RETRY_CONFIG",
     "AcmeError",
+    "BillingErrors",
     "ErrorBodyParseError",
     "ErrorCode",
     "ErrorInfo",

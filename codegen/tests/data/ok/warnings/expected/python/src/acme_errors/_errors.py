@@ -28,6 +28,10 @@ class ResourceErrors(AcmeError):
     """Every code of the category `resource`: Resource Errors."""
 
 
+class BillingErrors(AcmeError):
+    """Every code of the category `billing`: Billing Errors."""
+
+
 class QuotaUsedUp(ResourceErrors):
     """The monthly quota is used up.
 
