@@ -338,14 +338,17 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
     for (k, _) in entries {
         if !allowed.contains(&k.name.as_str()) {
             if KEYWORDS.contains(&k.name.as_str()) {
-                diags.push(
-                    Diagnostic::new(
-                        k.span,
-                        format!("`{}` does not apply to type `{ty}`", k.name),
-                    )
-                    .label("not for this type")
-                    .note(format!("`{ty}` takes: {}", allowed.join(", "))),
-                );
+                let mut d = Diagnostic::new(
+                    k.span,
+                    format!("`{}` does not apply to type `{ty}`", k.name),
+                )
+                .label("not for this type")
+                .note(format!("`{ty}` takes: {}", allowed.join(", ")));
+                if k.name == "required" && ty != "object" {
+                    // OpenAPI 2's habit: a property says `required: true`.
+                    d = d.help("list the property in its object's `required: [...]` instead");
+                }
+                diags.push(d);
             } else {
                 diags.push(unknown_keyword(k.span, &k.name, allowed));
             }
