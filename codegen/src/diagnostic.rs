@@ -419,6 +419,16 @@ impl Diagnostics {
     /// [`render`](Self::render) with terminal styles. The count line says whether anything was
     /// written: nothing when there are errors; warnings alone stop nothing.
     pub fn render_styled(&self, sources: &[Source], style: &Style) -> String {
+        self.render_counted(sources, style, "; nothing was written")
+    }
+
+    /// All diagnostics and a count line, for a command that only reads the catalog (`diff`,
+    /// `explain`): nothing to say about writing.
+    pub fn render_read(&self, sources: &[Source]) -> String {
+        self.render_counted(sources, &Style::PLAIN, "")
+    }
+
+    fn render_counted(&self, sources: &[Source], style: &Style, outcome: &str) -> String {
         let mut out = String::new();
         for d in &self.items {
             out.push_str(&d.render_styled(sources, style));
@@ -435,7 +445,7 @@ impl Diagnostics {
             };
             let _ = writeln!(
                 out,
-                "{}error{r}{b}: the catalog has {errors} error{}{also}; nothing was written{r}",
+                "{}error{r}{b}: the catalog has {errors} error{}{also}{outcome}{r}",
                 style.error,
                 plural(errors)
             );

@@ -122,12 +122,13 @@ fn load_both(base: &Base, new: &Path, root: &Path) -> Result<(Option<Catalog>, C
         }
         let old = codegen::load(&sources);
         old.map(Some)
-            .map_err(|f| format!("the old catalog is invalid:\n{f}"))
+            .map_err(|f| format!("the old catalog is invalid:\n{}", read_failure(&f)))
     };
     let (old, new) = std::thread::scope(|s| {
         let old = s.spawn(old);
         let new = crate::load_sources(new, root).and_then(|sources| {
-            codegen::load(&sources).map_err(|f| format!("the new catalog is invalid:\n{f}"))
+            codegen::load(&sources)
+                .map_err(|f| format!("the new catalog is invalid:\n{}", read_failure(&f)))
         });
         (
             old.join()
@@ -136,6 +137,11 @@ fn load_both(base: &Base, new: &Path, root: &Path) -> Result<(Option<Catalog>, C
         )
     });
     Ok((old?, new?))
+}
+
+/// A catalog's diagnostics for a command that only reads it.
+pub fn read_failure(f: &codegen::Failure) -> String {
+    f.diagnostics.render_read(&f.sources)
 }
 
 /// The catalog at `path` (a file or a folder in a git work tree) as it was at `rev`, read from

@@ -18,7 +18,8 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         ));
     };
     let sources = crate::load_sources(&paths.catalog, &paths.root)?;
-    let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
+    let catalog = codegen::load(&sources)
+        .map_err(|f| format!("the catalog is invalid:\n{}", crate::diff::read_failure(&f)))?;
     if code == "--list" {
         crate::out(&terminal(&list(&catalog)));
         return Ok(ExitCode::SUCCESS);
