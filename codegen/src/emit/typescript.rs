@@ -159,30 +159,35 @@ fn readme(catalog: &Catalog, header: &str) -> String {
     // which validation restricts to npm name characters.
     // HTML5 comments end at `-->` (or `--!>`); nothing else in them needs escaping.
     let header_comment = header.replace("-->", "--&gt;").replace("--!>", "--!&gt;");
+    let example = README_EXAMPLE
+        .replace("__ERROR_TYPE__", class)
+        .replace("__PACKAGE__", name);
     text!(
-        "<!-- {header_comment} -->\n\n# {name}\n\nTypes, runtime guards, an error class and a retry helper for the error codes of the API.\n\n\
-```ts\n\
-import {{ {class}, isKnownErrorBody, parseErrorBody, withRetry }} from \"{name}\";\n\n\
-export async function describe(response: Response): Promise<string> {{\n\
-  const body = parseErrorBody(await response.json()); // throws ErrorBodyParseError if malformed\n\
-  if (isKnownErrorBody(body)) {{\n\
-    // `switch (body.error)` narrows `body.details` to each code's type.\n\
-    return `known code ${{body.error}}`;\n\
-  }}\n\
-  return `newer code ${{body.error}}`;\n\
-}}\n\n\
-export async function getJson(url: string): Promise<unknown> {{\n\
-  // Retries what the catalog says is retryable, waiting as long as the server asks.\n\
-  return withRetry(async () => {{\n\
-    const res = await fetch(url);\n\
-    if (!res.ok) throw await {class}.fromResponse(res);\n\
-    return res.json();\n\
-  }});\n\
-}}\n\
-```\n\n\
-Codes this version does not know still parse, as `UnknownErrorBody`; `err.is(code)` narrows an error's `details`.\n"
+        "<!-- {header_comment} -->\n\n# {name}\n\nTypes, runtime guards, an error class and a retry helper for the error codes of the API.\n\n```ts\n{example}```\n\nCodes this version does not know still parse, as `UnknownErrorBody`; `err.is(code)` narrows an error's `details`.\n"
     )
 }
+
+/// The README's example, with the error class and the package name to fill in.
+const README_EXAMPLE: &str = r#"import { __ERROR_TYPE__, isKnownErrorBody, parseErrorBody, withRetry } from "__PACKAGE__";
+
+export async function describe(response: Response): Promise<string> {
+  const body = parseErrorBody(await response.json()); // throws ErrorBodyParseError if malformed
+  if (isKnownErrorBody(body)) {
+    // `switch (body.error)` narrows `body.details` to each code's type.
+    return `known code ${body.error}`;
+  }
+  return `newer code ${body.error}`;
+}
+
+export async function getJson(url: string): Promise<unknown> {
+  // Retries what the catalog says is retryable, waiting as long as the server asks.
+  return withRetry(async () => {
+    const res = await fetch(url);
+    if (!res.ok) throw await __ERROR_TYPE__.fromResponse(res);
+    return res.json();
+  });
+}
+"#;
 
 #[cfg(test)]
 mod tests {
