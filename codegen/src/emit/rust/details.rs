@@ -101,7 +101,9 @@ fn string_enum(
     let mut out = String::from("    string_enum! {\n");
     out.push_str(
         &Doc::new()
-            .text(description.unwrap_or("A closed set of string values."))
+            .text(description.unwrap_or(
+                "One of a set of string values; a value a newer server adds reads as `Unknown`.",
+            ))
             .outer(8),
     );
     let _ = writeln!(out, "        pub enum {name} {{");

@@ -326,7 +326,7 @@ details! {
 /// Types nested in [`ResourceNotFoundExceptionDetails`].
 pub mod resource_not_found_exception {
     string_enum! {
-        /// A closed set of string values.
+        /// One of a set of string values; a value a newer server adds reads as `Unknown`.
         pub enum ResourceType {
             /// The value `table`.
             Table = "table",

@@ -328,7 +328,7 @@ details! {
 /// Types nested in [`NotFoundDetails`].
 pub mod not_found {
     string_enum! {
-        /// A closed set of string values.
+        /// One of a set of string values; a value a newer server adds reads as `Unknown`.
         pub enum ResourceType {
             /// The value `contact`.
             Contact = "contact",

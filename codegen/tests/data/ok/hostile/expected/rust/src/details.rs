@@ -457,7 +457,7 @@ details! {
 /// Types nested in [`ClassDetails`].
 pub mod class {
     string_enum! {
-        /// A closed set of string values.
+        /// One of a set of string values; a value a newer server adds reads as `Unknown`.
         pub enum Def {
             /// The value `async`.
             Async = "async",
@@ -484,7 +484,7 @@ details! {
 #[allow(clippy::module_inception, reason = "the code is named `details`")]
 pub mod details {
     string_enum! {
-        /// A closed set of string values.
+        /// One of a set of string values; a value a newer server adds reads as `Unknown`.
         pub enum Kind {
             /// The value `a`.
             A = "a",

@@ -397,7 +397,7 @@ details! {
 /// Types nested in [`InvalidFieldDetails`].
 pub mod invalid_field {
     string_enum! {
-        /// A closed set of string values.
+        /// One of a set of string values; a value a newer server adds reads as `Unknown`.
         pub enum Unit {
             /// The value `bytes`.
             Bytes = "bytes",

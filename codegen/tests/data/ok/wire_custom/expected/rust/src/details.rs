@@ -246,7 +246,7 @@ details! {
 /// Types nested in [`CardDeclinedDetails`].
 pub mod card_declined {
     string_enum! {
-        /// A closed set of string values.
+        /// One of a set of string values; a value a newer server adds reads as `Unknown`.
         pub enum DeclineCode {
             /// The value `insufficient_funds`.
             InsufficientFunds = "insufficient_funds",
