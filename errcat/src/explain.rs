@@ -236,6 +236,10 @@ pub fn explain(c: &Catalog, e: &ErrorDef, program: &str) -> String {
         let _ = writeln!(o, "  Since:     {}", clean(v));
     }
     let _ = writeln!(o, "  Docs:      {}", c.docs_url(e));
+    if let Some(own) = &e.wire.docs_url {
+        // The code's own page, which its bodies link to.
+        let _ = writeln!(o, "  Its page:  {}", clean(own));
+    }
     if c.wire.preset != codegen::wire::Preset::Flat {
         let _ = writeln!(
             o,
