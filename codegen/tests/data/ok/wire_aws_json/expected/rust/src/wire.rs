@@ -300,8 +300,6 @@ fn sanitize(form: Form, value: &str) -> String {
     code.to_owned()
 }
 
-/// A body (and a header lookup) to the neutral form: `error`, `message`, `code`, `details`
-/// and the wire's fields, each from the first of its members that is present.
 /// Whether the wire's codes are integers (`form: integer` in the body).
 fn integer_codes() -> bool {
     MEMBERS
@@ -318,6 +316,8 @@ fn header_integer(text: &str) -> Option<i64> {
     ok.then(|| digits.parse().ok()).flatten()
 }
 
+/// A body (and a header lookup) to the neutral form: `error`, `message`, `code`, `details`
+/// and the wire's fields, each from the first of its members that is present.
 pub(crate) fn read(
     body: &Value,
     header: &dyn Fn(&str) -> Option<String>,
