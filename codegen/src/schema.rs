@@ -93,6 +93,33 @@ const OBJECT_MEMBERS: &[&str] = &[
     "propertyIsEnumerable",
 ];
 
+/// Names OpenAPI's tools cannot take as a key (`@redocly/openapi-core` calls the key's own
+/// `hasOwnProperty` and `valueOf`).
+pub const OPENAPI_TOOL_BREAKERS: &[&str] = &["hasOwnProperty", "valueOf"];
+
+/// Why a field (of the details or of the wire) cannot have this name, if it cannot: one of
+/// [`OPENAPI_TOOL_BREAKERS`], or, when optional, a member of every JavaScript object.
+pub fn object_member_name(
+    name: &str,
+    required: bool,
+    span: crate::diagnostic::Span,
+) -> Option<Diagnostic> {
+    if OPENAPI_TOOL_BREAKERS.contains(&name) {
+        return Some(
+            Diagnostic::new(span, format!("a field cannot be named `{name}`"))
+                .label("breaks OpenAPI tools")
+                .help(format!("the OpenAPI tools built on @redocly/openapi-core (redocly, openapi-typescript) call `{name}` on a schema's `properties` and crash on this one: rename the field")),
+        );
+    }
+    (!required && OBJECT_MEMBERS.contains(&name)).then(|| {
+        Diagnostic::new(span, format!("an optional field cannot be named `{name}`"))
+            .label("optional, and every JavaScript object has one")
+            .help(format!(
+                "every TypeScript object has `{name}` (from `Object.prototype`), so an object without the field would not type-check: make it required, or rename it"
+            ))
+    })
+}
+
 /// Reads an object schema (`properties`, `required`; `type: object` optional at the top level).
 pub fn read_object(
     node: &Node,
@@ -223,21 +250,8 @@ pub fn read_object(
         }
     }
     for (p, span) in properties.iter().zip(&spans) {
-        if ["hasOwnProperty", "valueOf"].contains(&p.name.as_str()) {
-            diags.push(
-                Diagnostic::new(*span, format!("a field cannot be named `{}`", p.name))
-                    .label("breaks OpenAPI tools")
-                    .help(format!("the OpenAPI tools built on @redocly/openapi-core (redocly, openapi-typescript) call `{}` on a schema's `properties` and crash on this one: rename the field", p.name)),
-            );
-        } else if !p.required && OBJECT_MEMBERS.contains(&p.name.as_str()) {
-            diags.push(
-                Diagnostic::new(*span, format!("an optional field cannot be named `{}`", p.name))
-                    .label("optional, and every JavaScript object has one")
-                    .help(format!(
-                        "every TypeScript object has `{}` (from `Object.prototype`), so a details object without the field would not type-check: make it required, or rename it",
-                        p.name
-                    )),
-            );
+        if let Some(d) = object_member_name(&p.name, p.required, *span) {
+            diags.push(d);
         }
     }
     // Problems are reported; the schema is still returned, best effort, so that later checks
@@ -693,6 +707,14 @@ fn read_labels(
             diags.push(
                 Diagnostic::new(k.span, format!("the label for `{}` is given twice", k.name))
                     .label("duplicate label"),
+            );
+            continue;
+        }
+        if OPENAPI_TOOL_BREAKERS.contains(&k.name.as_str()) {
+            diags.push(
+                Diagnostic::new(k.span, format!("the value `{}` cannot have a label", k.name))
+                    .label("breaks OpenAPI tools")
+                    .help("labels are OpenAPI's `x-labels` map, and openapi-typescript calls the key's own method of this name and crashes: leave this value unlabelled"),
             );
             continue;
         }

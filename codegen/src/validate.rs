@@ -1321,6 +1321,17 @@ fn read_headers(node: &Node, diags: &mut Diagnostics) -> Vec<HeaderDef> {
             );
             continue;
         }
+        if crate::schema::OPENAPI_TOOL_BREAKERS
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(&name))
+        {
+            diags.push(
+                Diagnostic::new(name_node.span, format!("a header cannot be named `{name}`"))
+                    .label("breaks OpenAPI tools")
+                    .help("openapi-typescript calls the key's own method of this name on a response's `headers` and crashes: rename the header"),
+            );
+            continue;
+        }
         if let Some(set) = SERVER_HEADERS
             .iter()
             .find(|h| h.eq_ignore_ascii_case(&name))
@@ -2697,6 +2708,27 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
 }
 
 /// An example body against its code: envelope, `error`, `code`, details schema, message, headers.
+/// Keys of an example's values that OpenAPI's tools cannot take (`schema::OPENAPI_TOOL_BREAKERS`):
+/// examples are copied into the OpenAPI document as they are.
+fn tool_breaking_keys(node: &Node, diags: &mut Diagnostics) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                if crate::schema::OPENAPI_TOOL_BREAKERS.contains(&k.name.as_str()) {
+                    diags.push(
+                        Diagnostic::new(k.span, format!("an example cannot hold the key `{}`", k.name))
+                            .label("breaks OpenAPI tools")
+                            .help("OpenAPI's examples are this data, and openapi-typescript calls the key's own method of this name and crashes: use another key"),
+                    );
+                }
+                tool_breaking_keys(v, diags);
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|i| tool_breaking_keys(i, diags)),
+        _ => {}
+    }
+}
+
 fn check_example(
     e: &ErrorDraft<'_>,
     ex: &ExampleDraft<'_>,
@@ -2708,6 +2740,7 @@ fn check_example(
     let code = &e.code.value;
     let body = ex.body;
     check_envelope_types(body, Some(wire), wire_broken, diags);
+    tool_breaking_keys(body, diags);
     let Some(entries) = yaml::map(body, "an example body", diags) else {
         return false;
     };

@@ -1227,6 +1227,32 @@ fn read_pointer(n: &Node, what: &str, diags: &mut Diagnostics) -> Option<String>
         );
         return None;
     }
+    // JavaScript's own machinery: a TypeScript writer walking `__proto__` would set members on
+    // every object of the program.
+    if let Some(t) = tokens(&p)
+        .into_iter()
+        .find(|t| matches!(t.as_str(), "__proto__" | "constructor" | "prototype"))
+    {
+        diags.push(
+            Diagnostic::new(n.span, format!("`{t}` in `{p}` names JavaScript's object machinery"))
+                .label("not a member name clients can write")
+                .help("a JavaScript client writing the body there would change every object's prototype: name the member otherwise"),
+        );
+        return None;
+    }
+    // A later list element would make the writers pad the list before it with `null`s, which
+    // the typed body does not describe.
+    if let Some(t) = tokens(&p).into_iter().find(|t| is_index(t) && t != "0") {
+        diags.push(
+            Diagnostic::new(
+                n.span,
+                format!("`{t}` in `{p}` points past a list's first element"),
+            )
+            .label("only index 0")
+            .help("a wire keeps its error in the first element of a list (`/errors/0/code`)"),
+        );
+        return None;
+    }
     let steps = tokens(&p).len();
     if steps > crate::limits::POINTER_STEPS {
         diags.push(
@@ -1359,6 +1385,14 @@ fn read_place(n: &Node, role: &str, field: bool, diags: &mut Diagnostics) -> Opt
                 );
                 return None;
             };
+            if matches!(k.name.as_str(), "__proto__" | "constructor" | "prototype") {
+                diags.push(
+                    Diagnostic::new(k.span, format!("`{}` names JavaScript's object machinery", k.name))
+                        .label("not a member name clients can write")
+                        .help("a JavaScript client writing the entry would change its prototype: name the member otherwise"),
+                );
+                return None;
+            }
             let value = yaml::text(v, "the value in `where`", diags)?;
             Place::Body {
                 pointer,
@@ -1645,6 +1679,11 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
                 continue;
             }
             let (kind, format) = p.field.unwrap_or((FieldType::String, None));
+            let required = p.required.unwrap_or(false);
+            if let Some(d) = crate::schema::object_member_name(&k.name, required, k.span) {
+                diags.push(d);
+                ok = false;
+            }
             if matches!(k.name.as_str(), "request_id" | "timestamp") && kind != FieldType::String {
                 diags.push(
                     Diagnostic::new(k.span, format!("the wire field `{}` must be a string", k.name))
