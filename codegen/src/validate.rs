@@ -757,6 +757,7 @@ fn read_envelope(node: &Node, diags: &mut Diagnostics) -> Option<Envelope> {
         fields,
         example: example.map(|e| {
             check_envelope_types(e, None, false, diags);
+            tool_breaking_keys(e, diags);
             e.to_json()
         }),
     })
@@ -2707,7 +2708,6 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
     })
 }
 
-/// An example body against its code: envelope, `error`, `code`, details schema, message, headers.
 /// Keys of an example's values that OpenAPI's tools cannot take (`schema::OPENAPI_TOOL_BREAKERS`):
 /// examples are copied into the OpenAPI document as they are.
 fn tool_breaking_keys(node: &Node, diags: &mut Diagnostics) {
@@ -2729,6 +2729,7 @@ fn tool_breaking_keys(node: &Node, diags: &mut Diagnostics) {
     }
 }
 
+/// An example body against its code: envelope, `error`, `code`, details schema, message, headers.
 fn check_example(
     e: &ErrorDraft<'_>,
     ex: &ExampleDraft<'_>,
