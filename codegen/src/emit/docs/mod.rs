@@ -823,7 +823,24 @@ pub struct SnippetNames {
 
 impl SnippetNames {
     pub fn new(c: &Catalog) -> Self {
-        let mut names = Self {
+        // A body of the first code that backs off, with its status (a generic 500 if none).
+        let (server_error_body, server_error_status) = c
+            .errors
+            .iter()
+            .find(|e| {
+                matches!(e.retry, RetryPolicy::Backoff { .. }) && e.delivery == Delivery::Http
+            })
+            .map(|e| {
+                let x = e.primary_example();
+                let body = x.wire.as_ref().map_or(&x.body, |r| &r.body);
+                (serde_json::to_string(body).expect("JSON"), e.status)
+            })
+            .filter(|(s, _)| !s.contains("\"#"))
+            .unwrap_or_else(|| {
+                let body = r#"{"error":"internal_error","message":"An unexpected error occurred","code":500}"#;
+                (body.into(), 500)
+            });
+        Self {
             rust_crate: c.api.packages.rust.replace('-', "_"),
             ts_package: c.api.packages.typescript.clone(),
             error_type: c.api.packages.error_type.clone(),
@@ -842,32 +859,9 @@ impl SnippetNames {
                 .collect(),
             flat: c.wire.preset == Preset::Flat,
             request_id_required: c.envelope.field(EnvelopeFieldName::RequestId).required,
-            server_error_body: String::new(),
-            server_error_status: 500,
-        };
-        let server_error = c
-            .errors
-            .iter()
-            .find(|e| {
-                matches!(e.retry, RetryPolicy::Backoff { .. }) && e.delivery == Delivery::Http
-            })
-            .map(|e| {
-                let x = e.primary_example();
-                let body = x.wire.as_ref().map_or(&x.body, |r| &r.body);
-                (serde_json::to_string(body).expect("JSON"), e.status)
-            })
-            .filter(|(s, _)| !s.contains("\"#"));
-        match server_error {
-            Some((body, status)) => {
-                names.server_error_body = body;
-                names.server_error_status = status;
-            }
-            None => {
-                names.server_error_body =
-                    r#"{"error":"internal_error","message":"An unexpected error occurred","code":500}"#.into();
-            }
+            server_error_body,
+            server_error_status,
         }
-        names
     }
 }
 
