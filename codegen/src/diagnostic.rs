@@ -469,10 +469,30 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let near = |c: &str| input.len() <= 2 * c.len() + 8 && c.len() <= 2 * input.len() + 8;
+    // Jaro-Winkler misses two swapped letters that are not side by side (`emun` for `enum`):
+    // the same letters in another order count too, just below a Jaro-Winkler match.
+    let anagram = |c: &str| {
+        let sorted = |s: &str| {
+            let mut b = s.to_ascii_lowercase().into_bytes();
+            b.sort_unstable();
+            b
+        };
+        input.len() >= 3 && sorted(input) == sorted(c)
+    };
     candidates
         .into_iter()
         .filter(|c| near(c))
-        .map(|c| (strsim::jaro_winkler(input, c), c))
+        .map(|c| {
+            let score = strsim::jaro_winkler(input, c);
+            (
+                if score <= 0.8 && anagram(c) {
+                    0.801
+                } else {
+                    score
+                },
+                c,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
@@ -637,5 +657,12 @@ mod tests {
     fn did_you_mean_finds_typos_only() {
         assert_eq!(did_you_mean("statsu", ["status", "code"]), Some("status"));
         assert_eq!(did_you_mean("zzz", ["status", "code"]), None);
+        // Letters swapped apart, which Jaro-Winkler scores low.
+        assert_eq!(
+            did_you_mean("emun", ["type", "enum", "const"]),
+            Some("enum")
+        );
+        assert_eq!(did_you_mean("nmae", ["name", "code"]), Some("name"));
+        assert_eq!(did_you_mean("ba", ["ab"]), None);
     }
 }

@@ -1673,7 +1673,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         diags.push(
             Diagnostic::new(extra.span, "`api.wire` is defined in more than one place")
                 .label("second definition")
-                .note(format!("first defined at {}", where_(drafts.wire[0].span))),
+                .note(format!("also defined at {}", where_(drafts.wire[0].span))),
         );
     }
     let wire_spec = drafts.wire.first();
@@ -1836,7 +1836,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                     format!("error code `{}` is defined twice", code.value),
                 )
                 .label("duplicate code")
-                .note(format!("first defined at {}", where_(*first))),
+                .note(format!("also defined at {}", where_(*first))),
             );
             if let Some(i) = index {
                 keep[*i] = false;
@@ -2235,7 +2235,7 @@ fn unique<T>(
             Some(prev) => diags.push(
                 Diagnostic::new(item.span, format!("{} is defined twice", what(&item.value)))
                     .label(label)
-                    .note(format!("first defined at {}", where_(*prev))),
+                    .note(format!("also defined at {}", where_(*prev))),
             ),
             None => {
                 first.insert(key(&item.value), item.span);
@@ -2272,7 +2272,7 @@ fn single<T>(
                 format!("`{key}` is defined in more than one place"),
             )
             .label("second definition")
-            .note(format!("first defined at {}", where_(items[0].span))),
+            .note(format!("also defined at {}", where_(items[0].span))),
         );
     }
     Some(items.swap_remove(0).value)

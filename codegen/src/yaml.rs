@@ -361,6 +361,9 @@ fn budget_wording(msg: &str) -> Option<String> {
 /// A hint for a YAML error that a value written without quotes most often causes.
 fn yaml_help(text: &str, span: Span, message: &str) -> Option<&'static str> {
     let line = text.lines().nth(span.line.checked_sub(1)? as usize)?;
+    if let Some(help) = indentation_help(text, span, line, message) {
+        return Some(help);
+    }
     let value = line.split_once(": ").map(|(_, v)| v.trim_start())?;
     let starts = |c: char| value.starts_with(c);
     if message.contains("unknown anchor") && starts('*') {
@@ -371,6 +374,51 @@ fn yaml_help(text: &str, span: Span, message: &str) -> Option<&'static str> {
         )
     } else if (starts('@') || starts('`')) && message.contains("unexpected character") {
         Some("YAML reserves `@` and `` ` `` at the start of a value; quote the value")
+    } else {
+        None
+    }
+}
+
+/// What the parser's indentation messages usually mean, from the line it stopped at and the
+/// last line with content above it: a key indented deeper than a key that already has a value,
+/// a plain value holding `: `, or a key indented less than its mapping's other keys.
+fn indentation_help(text: &str, span: Span, line: &str, message: &str) -> Option<&'static str> {
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let above = text
+        .lines()
+        .take(span.line.checked_sub(1)? as usize)
+        .filter(|l| {
+            let t = l.trim_start();
+            !t.is_empty() && !t.starts_with('#')
+        })
+        .last();
+    if message.contains("mapping values are not allowed") {
+        // The colon the parser stopped at: inside the line's value, or the line's own key.
+        let at = (span.column as usize).saturating_sub(1);
+        let first_colon = line.find(": ").or_else(|| line.find(':'))?;
+        let in_value = line.char_indices().nth(at).map(|(b, _)| b) > Some(first_colon);
+        if in_value {
+            Some("an unquoted value cannot hold `: ` (YAML reads a second key); quote the value")
+        } else if above.is_some_and(|a| indent(line) > indent(a)) {
+            Some(
+                "this key is indented deeper than the line above, whose key already has a value; keys of one mapping start in one column",
+            )
+        } else {
+            None
+        }
+    } else if message.contains("did not find expected") {
+        // The column of the line above's key (after its `- `, in a list entry).
+        let key_column = |a: &str| {
+            let rest = &a[indent(a)..];
+            indent(a) + rest.len() - rest.trim_start_matches(['-', ' ']).len()
+        };
+        if above.is_some_and(|a| indent(line) < key_column(a)) {
+            Some(
+                "this line is indented less than the keys before it: keys of one mapping start in one column (in a list entry, the column of the first key after `- `)",
+            )
+        } else {
+            None
+        }
     } else {
         None
     }
@@ -892,13 +940,23 @@ impl<'a> MapReader<'a> {
     pub fn require(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<&'a Node> {
         let v = self.get(key);
         if v.is_none() {
-            diags.push(
-                Diagnostic::new(
-                    self.node.span,
-                    format!("{} is missing the required key `{key}`", self.what),
-                )
-                .label(format!("`{key}` missing here")),
-            );
+            let mut d = Diagnostic::new(
+                self.node.span,
+                format!("{} is missing the required key `{key}`", self.what),
+            )
+            .label(format!("`{key}` missing here"));
+            // A key spelt like it (`statsu`) is likely the one meant; its own error follows.
+            if let Some((typo, _)) = self
+                .entries
+                .iter()
+                .find(|(k, _)| did_you_mean(&k.name, [key]).is_some())
+            {
+                d = d.help(format!(
+                    "`{}` at line {} may be `{key}` misspelt",
+                    typo.name, typo.span.line
+                ));
+            }
+            diags.push(d);
         }
         v
     }

@@ -10,7 +10,9 @@ use codegen::model::{Catalog, Delivery, ErrorDef, HeaderType, ObjectSchema, Reti
 
 use crate::Paths;
 
-pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
+/// `catalog_given`: the user named the catalog (`--catalog`), whose outputs are not the
+/// layout's, so the help for an unknown code names the catalog instead of the default outputs.
+pub fn command(paths: &Paths, args: &[String], catalog_given: bool) -> Result<ExitCode, String> {
     let [code] = args else {
         let program = crate::program(paths);
         return Err(format!(
@@ -47,13 +49,24 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
                 let list: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
                 let _ = write!(msg, "\nhelp: did you mean {}?", list.join(", "));
             }
-            let _ = write!(
-                msg,
-                "\nhelp: the catalog has {} codes; see `{}/catalog.json` or `{} explain --list`",
-                catalog.errors.len(),
-                crate::display_path(&paths.out, &paths.root),
-                crate::program(paths)
-            );
+            let program = crate::program(paths);
+            let count = match catalog.errors.len() {
+                1 => "1 code".to_string(),
+                n => format!("{n} codes"),
+            };
+            if catalog_given {
+                let _ = write!(
+                    msg,
+                    "\nhelp: the catalog has {count}; see `{program} explain --list --catalog {}`",
+                    crate::display_path(&paths.catalog, &paths.root),
+                );
+            } else {
+                let _ = write!(
+                    msg,
+                    "\nhelp: the catalog has {count}; see `{}/catalog.json` or `{program} explain --list`",
+                    crate::display_path(&paths.out, &paths.root),
+                );
+            }
             eprintln!("{msg}");
             Ok(ExitCode::from(2))
         }

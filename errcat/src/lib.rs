@@ -105,8 +105,9 @@ pub fn run(layout: &Layout, args: impl IntoIterator<Item = OsString>) -> ExitCod
             command: Command::Explain,
             paths,
             rest,
+            catalog_given,
             ..
-        }) => explain::command(&paths, &rest),
+        }) => explain::command(&paths, &rest, catalog_given),
         None => {
             out(&help(layout));
             Ok(ExitCode::SUCCESS)
@@ -195,6 +196,8 @@ struct Parsed {
     check: bool,
     /// `gen --timings`.
     timings: bool,
+    /// `--catalog` was given: not the layout's catalog.
+    catalog_given: bool,
     /// `gen --catalog` without `--out`: another catalog into the default folder.
     default_out_for_another_catalog: bool,
     /// `diff`'s options and values, `explain`'s code or `--list`, in order.
@@ -284,6 +287,7 @@ fn parse(
         paths,
         check,
         timings,
+        catalog_given,
         default_out_for_another_catalog: catalog_given && !out_given,
         rest,
     }))
@@ -315,8 +319,23 @@ pub fn load_sources(catalog: &Path, root: &Path) -> Result<Vec<codegen::Source>,
 
 /// A path as messages show it: relative to `root` when inside it.
 pub fn display_path(path: &Path, root: &Path) -> String {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    // Absolute, with `.` and `..` steps resolved by their text (a layout's root is often
+    // `<crate>/..`), so that a path inside the root is shown relative to it.
+    let lexical = |p: &Path| {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut out = PathBuf::new();
+        for part in abs.components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let (abs, root) = (lexical(path), lexical(root));
     let shown = abs.strip_prefix(&root).unwrap_or(&abs);
     shown.to_string_lossy().replace('\\', "/")
 }

@@ -217,6 +217,15 @@ fn explain(
         2,
         "see `generated/errors/catalog.json`",
     );
+    // A catalog named on the command line has no generated outputs to point at: the help
+    // names the command that lists that catalog's codes.
+    expect(
+        problems,
+        "explain of a typo in a named catalog names that catalog",
+        &run(&["explain", typo, "--catalog", "errors/catalog.yaml"])?,
+        2,
+        "explain --list --catalog errors/catalog.yaml`",
+    );
     expect(
         problems,
         "explain --list",
