@@ -532,6 +532,20 @@ pub struct Property {
     pub schema: Schema,
 }
 
+impl Property {
+    /// The value of a field that is always present, never null and has a `const`: the
+    /// packages write it themselves (a Rust associated constant, a Python field with that
+    /// default, a TypeScript literal type), so no server can send another value.
+    pub fn fixed_value(&self) -> Option<&str> {
+        match &self.schema.kind {
+            SchemaKind::String {
+                constant: Some(c), ..
+            } if self.required && !self.schema.nullable => Some(c),
+            _ => None,
+        }
+    }
+}
+
 /// A JSON-Schema subset every target can express.
 #[derive(Debug, Clone, Serialize)]
 pub struct Schema {

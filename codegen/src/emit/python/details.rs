@@ -411,8 +411,15 @@ pub fn details_py(chunk: &Chunk, header: &str) -> String {
     if any {
         w.blank();
         w.line("from dataclasses import dataclass");
+        let fixed = chunk
+            .errors
+            .iter()
+            .filter_map(|e| e.details.as_ref())
+            .any(has_fixed_field);
         if enums {
             w.line("from typing import Literal, TypeAlias");
+        } else if fixed {
+            w.line("from typing import Literal");
         }
         w.blank();
         w.line("from . import _runtime");
@@ -507,7 +514,11 @@ fn object(
         for p in &schema.properties {
             let ty = value_type(name, p, &p.schema);
             let attr = naming::python_attr(&p.name);
-            if p.required && p.schema.nullable {
+            if let Some(value) = p.fixed_value() {
+                // The catalog fixes it: typed as that value, and filled in by default.
+                let value = string_literal(value);
+                w.field(&attr, &text!("Literal[{value}]"), Some(&value));
+            } else if p.required && p.schema.nullable {
                 w.field(&attr, &text!("{ty} | None"), None);
             } else if p.required {
                 w.field(&attr, &ty, None);
@@ -540,8 +551,7 @@ fn object(
         for p in &schema.properties {
             let local = text!("{}_value", p.name);
             let read = if p.required { "required" } else { "optional" };
-            // The arguments are names, literals and calls split when long, which ruff keeps.
-            w.assign_split(&local, &text!("_runtime.{read}("), |w, head| {
+            let call = |w: &mut PyWriter, head: &str| {
                 w.block(head, ")", |w| {
                     w.line("obj,");
                     w.line(text!("{},", string_literal(&p.name)));
@@ -549,7 +559,14 @@ fn object(
                     w.line("problems,");
                     parser(name, p, &p.schema).write(w, "", ",");
                 });
-            });
+            };
+            if p.fixed_value().is_some() {
+                // Read for its checks only: the class fills in the one value it may have.
+                call(w, &text!("_runtime.{read}("));
+            } else {
+                // The arguments are names, literals and calls split when long, which ruff keeps.
+                w.assign_split(&local, &text!("_runtime.{read}("), call);
+            }
         }
         w.block("if len(problems) > start:", "", |w| {
             w.line("return None");
@@ -557,17 +574,21 @@ fn object(
         for p in schema
             .properties
             .iter()
-            .filter(|p| p.required && !p.schema.nullable)
+            .filter(|p| p.required && !p.schema.nullable && p.fixed_value().is_none())
         {
             w.if_header(&text!("{}_value", p.name), "is None");
             w.indented(|w| w.line("return None"));
         }
-        if schema.properties.is_empty() {
+        if schema.properties.iter().all(|p| p.fixed_value().is_some()) {
             w.line(text!("return {name}()"));
         } else {
             w.whole(|w| {
                 w.block(text!("return {name}("), ")", |w| {
-                    for p in &schema.properties {
+                    for p in schema
+                        .properties
+                        .iter()
+                        .filter(|p| p.fixed_value().is_none())
+                    {
                         w.line(text!("{}={}_value,", naming::python_attr(&p.name), p.name));
                     }
                 });
@@ -588,4 +609,20 @@ fn object(
         }
         w.line("return out");
     });
+}
+
+/// Whether `schema` or an object nested in it has a field whose value the catalog fixes.
+fn has_fixed_field(schema: &ObjectSchema) -> bool {
+    fn nested(schema: &Schema) -> bool {
+        match &schema.kind {
+            SchemaKind::Object(o) => has_fixed_field(o),
+            SchemaKind::Array { items, .. } => nested(items),
+            SchemaKind::Map { values } => nested(values),
+            _ => false,
+        }
+    }
+    schema
+        .properties
+        .iter()
+        .any(|p| p.fixed_value().is_some() || nested(&p.schema))
 }

@@ -46,12 +46,17 @@ fn rust_type(schema: &Schema, hint: &str, nested: &mut Nested, prefix: &str) -> 
         SchemaKind::Object(obj) => {
             let name = nested.names.take(&naming::pascal(hint));
             let doc = Doc::new().text(schema.description.as_deref().unwrap_or("A nested object."));
-            let fields = struct_fields(obj, nested, "", 12);
+            let (fields, constants) = struct_fields(obj, nested, "", 12);
             let mut item = String::from("    details! {\n");
             item.push_str(&doc.outer(8));
+            let body = if fields.is_empty() {
+                String::new()
+            } else {
+                text!("\n{fields}        ")
+            };
             let _ = write!(
                 item,
-                "        pub struct {name} {{\n{fields}        }}\n    }}\n"
+                "        pub struct {name} {{{body}}}\n{constants}    }}\n"
             );
             nested.items.push(item);
             text!("{prefix}{name}")
@@ -59,11 +64,40 @@ fn rust_type(schema: &Schema, hint: &str, nested: &mut Nested, prefix: &str) -> 
     }
 }
 
-/// The fields of a struct for `obj`, at `indent` spaces; nested types go to `nested`.
-fn struct_fields(obj: &ObjectSchema, nested: &mut Nested, prefix: &str, indent: usize) -> String {
+/// The fields of a struct for `obj`, at `indent` spaces, then its `constants { ... }` block at
+/// `indent - 4` (the fields whose value is fixed); nested types go to `nested`.
+fn struct_fields(
+    obj: &ObjectSchema,
+    nested: &mut Nested,
+    prefix: &str,
+    indent: usize,
+) -> (String, String) {
     let pad = " ".repeat(indent);
     let mut out = String::new();
-    for p in &obj.properties {
+    let mut constants = String::new();
+    for p in obj.properties.iter().filter(|p| p.fixed_value().is_some()) {
+        let value = p.fixed_value().unwrap_or_default();
+        let mut doc = match &p.schema.description {
+            Some(d) => Doc::new().text(d),
+            None => Doc::new().raw(text!("The {} field.", doc::code(&p.name))),
+        };
+        doc = doc
+            .para()
+            .raw("Every body carries this value; it is written for you.");
+        constants.push_str(&doc.outer(indent));
+        let _ = writeln!(
+            constants,
+            "{pad}{} => pub const {} = {};",
+            string(&p.name),
+            constant_name(&p.name),
+            string(value)
+        );
+    }
+    if !constants.is_empty() {
+        let outer = " ".repeat(indent - 4);
+        constants = text!("{outer}constants {{\n{constants}{outer}}}\n");
+    }
+    for p in obj.properties.iter().filter(|p| p.fixed_value().is_none()) {
         let field = naming::rust_snake(&p.name);
         let ty = rust_type(&p.schema, &p.name, nested, prefix);
         let doc = match &p.schema.description {
@@ -82,7 +116,12 @@ fn struct_fields(obj: &ObjectSchema, nested: &mut Nested, prefix: &str, indent: 
         let wire = string(&p.name);
         let _ = writeln!(out, "{pad}{optional}{wire} => pub {field}: {ty},");
     }
-    out
+    (out, constants)
+}
+
+/// The associated constant of a field whose value is fixed (`kind` -> `KIND`).
+pub fn constant_name(property: &str) -> String {
+    naming::rust_snake_plain(property).to_uppercase()
 }
 
 /// A `string_enum!` row: a variant per value, and one for values this version does not know.
@@ -196,7 +235,7 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
         items: Vec::new(),
     };
     let prefix = text!("self::{module}::");
-    let fields = struct_fields(schema, &mut nested, &prefix, 8);
+    let (fields, constants) = struct_fields(schema, &mut nested, &prefix, 8);
     let variant = &code.variant;
     let doc = Doc::new().raw(text!(
         "The details of [`ErrorCode::{variant}`](crate::ErrorCode::{variant}) (`{}`).",
@@ -204,7 +243,16 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
     ));
     out.push_str("details! {\n");
     out.push_str(&doc.outer(4));
-    let _ = write!(out, "    pub struct {name} {{\n{fields}    }}\n");
+    let body = if fields.is_empty() {
+        String::new()
+    } else {
+        text!("\n{fields}    ")
+    };
+    let _ = writeln!(out, "    pub struct {name} {{{body}}}");
+    if !constants.is_empty() {
+        out.push('\n');
+        out.push_str(&constants);
+    }
     if def.message.is_runtime() {
         // The server writes the message: no `message()` from the details.
         out.push_str("}\n");
@@ -212,11 +260,17 @@ fn details_struct(out: &mut String, code: &Code, name: &str, schema: &ObjectSche
         return;
     }
     out.push_str("\n    message: [");
-    let parts: Vec<String> = def
-        .message
-        .parts
-        .iter()
-        .map(|part| message_part(part, schema))
+    // Text next to text (a fixed field's value beside the template's words) is one part.
+    let mut parts: Vec<Result<String, String>> = Vec::new();
+    for part in &def.message.parts {
+        match (message_part(part, schema), parts.last_mut()) {
+            (Ok(text), Some(Ok(before))) => before.push_str(&text),
+            (part, _) => parts.push(part),
+        }
+    }
+    let parts: Vec<String> = parts
+        .into_iter()
+        .map(|part| part.map_or_else(|field| field, |text| string(&text)))
         .collect();
     out.push_str(&parts.join(", "));
     out.push_str("];\n}\n");
@@ -242,15 +296,33 @@ fn nested_module(out: &mut String, name: &str, module: &str, items: &[String]) {
     out.push_str("}\n");
 }
 
-/// One part of a `message: [...]` row: a string, or `{field}` with its filter (validation makes
-/// every placeholder a required field).
-fn message_part(part: &TemplatePart, schema: &ObjectSchema) -> String {
+/// One part of a `message: [...]` row: `Ok` with text (the template's, or a fixed field's
+/// value), or `Err` with `{field}` and its filter (validation makes every placeholder a
+/// required field).
+fn message_part(part: &TemplatePart, schema: &ObjectSchema) -> Result<String, String> {
     let (name, filter) = match part {
-        TemplatePart::Text(s) => return string(s),
+        TemplatePart::Text(s) => return Ok(s.clone()),
         TemplatePart::Field { name, filter } => (name, filter),
     };
-    let mut out = text!("{{{}", naming::rust_snake(name));
     let property = schema.property(name);
+    // A fixed field's value is known: the message holds it as text.
+    if let Some(p) = property
+        && let Some(value) = p.fixed_value()
+    {
+        return Ok(match filter {
+            None => value.to_string(),
+            Some(Filter::Capitalize) => crate::template::capitalize(value),
+            Some(Filter::Label) => match &p.schema.kind {
+                SchemaKind::String { labels, .. } => labels
+                    .iter()
+                    .find(|(k, _)| k == value)
+                    .map_or(value, |(_, label)| label)
+                    .to_string(),
+                _ => value.to_string(),
+            },
+        });
+    }
+    let mut out = text!("{{{}", naming::rust_snake(name));
     match filter {
         None => {}
         Some(Filter::Capitalize) => out.push_str(" | capitalize"),
@@ -268,7 +340,7 @@ fn message_part(part: &TemplatePart, schema: &ObjectSchema) -> String {
         }
     }
     out.push('}');
-    out
+    Err(out)
 }
 
 fn headers_struct(out: &mut String, code: &Code, name: &str) {

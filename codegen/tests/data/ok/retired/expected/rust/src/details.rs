@@ -8,7 +8,8 @@
 /// when `None`; a field that is only nullable is sent as `null`). serde reads and writes the
 /// wire names and ignores unknown fields. For a code's details, `message()`: the catalog's
 /// template rendered from the fields. Each part of the template is a string, a `{field}`, or a
-/// field with a filter (`capitalize`, or `label` with the labels of the field's values).
+/// field with a filter (`capitalize`, or `label` with the labels of the field's values). A
+/// `constants` block lists the fields whose value the catalog fixes, as associated constants.
 macro_rules! details {
     (@part $out:ident, $self:tt, $text:literal) => {
         $out.push_str($text);
@@ -29,7 +30,7 @@ macro_rules! details {
         false
     };
     // An object without fields reads any object and writes `{}`.
-    (@serde $name:ident {}) => {
+    (@serde $name:ident [] {}) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeStruct as _;
@@ -44,10 +45,31 @@ macro_rules! details {
             }
         }
     };
-    (@serde $name:ident { $($($optional:ident)? $wire:literal => $field:ident,)+ }) => {
+    // An object of constants only reads any object and writes its constants.
+    (@serde $name:ident [$($constant:literal = $value:literal,)+] {}) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 crate::details::Object::new(stringify!($name))
+                    $(.put($constant, &$value, false))+
+                    .serialize(s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_map(serde::de::IgnoredAny)?;
+                Ok($name {})
+            }
+        }
+    };
+    (
+        @serde $name:ident [$($constant:literal = $value:literal,)*]
+        { $($($optional:ident)? $wire:literal => $field:ident,)+ }
+    ) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                crate::details::Object::new(stringify!($name))
+                    $(.put($constant, &$value, false))*
                     $(.put($wire, &self.$field, details!(@optional $($optional)?)))+
                     .serialize(s)
             }
@@ -71,6 +93,14 @@ macro_rules! details {
                 $($optional:ident)? $wire:literal => pub $field:ident: $type:ty,
             )*
         }
+        $(
+            constants {
+                $(
+                    $(#[$constant_attr:meta])*
+                    $constant:literal => pub const $constant_name:ident = $value:literal;
+                )+
+            }
+        )?
         $(message: [$($part:tt),* $(,)?];)?
     ) => {
         $(#[$attr])*
@@ -79,7 +109,18 @@ macro_rules! details {
             $($(#[$field_attr])* pub $field: $type,)*
         }
 
-        details!(@serde $name { $($($optional)? $wire => $field,)* });
+        // Fields whose value the catalog fixes are constants, written before the fields and
+        // checked (like every field) when a body is read.
+        $(
+            impl $name {
+                $(
+                    $(#[$constant_attr])*
+                    pub const $constant_name: &str = $value;
+                )+
+            }
+        )?
+
+        details!(@serde $name [$($($constant = $value,)+)?] { $($($optional)? $wire => $field,)* });
 
         $(
             impl $name {

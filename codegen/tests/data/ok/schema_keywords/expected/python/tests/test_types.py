@@ -15,6 +15,8 @@ from acme_errors import (
     InvalidFieldDetails,
     NumbersShown,
     NumbersShownDetails,
+    TypedViolation,
+    TypedViolationDetails,
     UpstreamFailed,
 )
 
@@ -30,6 +32,13 @@ def _check_numbers_shown(error: AcmeError) -> None:
     assert isinstance(error, NumbersShown)
     details: NumbersShownDetails = error.details
     rebuilt = NumbersShown(details, message=error.message)
+    assert rebuilt.details == details
+
+
+def _check_typed_violation(error: AcmeError) -> None:
+    assert isinstance(error, TypedViolation)
+    details: TypedViolationDetails = error.details
+    rebuilt = TypedViolation(details, message=error.message)
     assert rebuilt.details == details
 
 
@@ -50,6 +59,7 @@ def _check_upstream_failed(error: AcmeError) -> None:
 _CHECKS: dict[str, Callable[[AcmeError], None]] = {
     "invalid_field": _check_invalid_field,
     "numbers_shown": _check_numbers_shown,
+    "typed_violation": _check_typed_violation,
     "api_key_invalid": _check_api_key_invalid,
     "upstream_failed": _check_upstream_failed,
 }

@@ -404,6 +404,20 @@ error_codes! {
         headers: crate::NumbersShownHeaders,
     }
 
+    /// `typed_violation`: A violation whose details say what type they are.
+    TypedViolation = "typed_violation" {
+        status: 400,
+        category: Request,
+        retry: Never,
+        docs_url: "https://docs.acme.test/errors/request.html#typed_violation",
+        description: "A violation whose details say what type they are.",
+        template: "{kind|capitalize} violation of {rule|label} at {where}",
+        webhook: false,
+        constructor: typed_violation,
+        details: crate::TypedViolationDetails,
+        schema: Schema::Object(&[Field("kind", true, Schema::String(Some("schema"), None, None, None)), Field("rule", true, Schema::String(Some("no-empty"), None, None, None)), Field("where", true, Schema::String(None, None, None, None)), Field("marker", true, Schema::Object(&[Field("type", true, Schema::String(Some("type.acme.test/Marker"), None, None, None))])), Field("origin", true, Schema::Object(&[Field("tag", true, Schema::String(Some("type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold"), None, None, None)), Field("at", true, Schema::String(None, None, None, None))])), Field("also", false, Schema::String(Some("also"), None, None, None)), Field("maybe", true, Schema::Nullable(&Schema::String(Some("maybe"), None, None, None)))]),
+    }
+
     /// `api_key_invalid`: The API key is not valid.
     ApiKeyInvalid = "api_key_invalid" {
         status: 403,

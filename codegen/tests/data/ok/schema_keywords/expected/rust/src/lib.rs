@@ -29,5 +29,6 @@ pub use details::InvalidFieldDetails;
 pub use details::InvalidFieldHeaders;
 pub use details::NumbersShownDetails;
 pub use details::NumbersShownHeaders;
+pub use details::TypedViolationDetails;
 pub use error::{AcmeError, ErrorBody, ParseError};
 pub use retry::{MAX_SERVER_DELAY_SECONDS, RETRY, RetryConfig, RetryDecision, RetryPolicy};

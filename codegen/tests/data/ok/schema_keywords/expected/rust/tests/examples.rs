@@ -239,6 +239,17 @@ examples! {
         }
     }
 
+    mod typed_violation {
+        fn example_default: TypedViolation(details) => AcmeError::typed_violation(details.as_ref().clone()), {
+            body: "{\"error\":\"typed_violation\",\"message\":\"Schema violation of the rule against empty values at /name\",\"code\":400,\"details\":{\"kind\":\"schema\",\"rule\":\"no-empty\",\"where\":\"/name\",\"marker\":{\"type\":\"type.acme.test/Marker\"},\"origin\":{\"tag\":\"type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold\",\"at\":\"/x\"},\"also\":\"also\",\"maybe\":null}}",
+            message: "Schema violation of the rule against empty values at /name",
+            status: 400,
+            headers: [],
+            retry: [None, None],
+            http: true,
+        }
+    }
+
     mod api_key_invalid {
         fn example_default: ApiKeyInvalid(details) => AcmeError::api_key_invalid("The key was revoked on 2026-01-05", details.as_ref().clone()), {
             body: "{\"error\":\"api_key_invalid\",\"message\":\"The key was revoked on 2026-01-05\",\"code\":403,\"details\":{\"metadata\":{\"attempts\":3}}}",

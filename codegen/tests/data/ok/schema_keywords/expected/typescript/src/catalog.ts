@@ -15,6 +15,7 @@ export type ErrorCode =
 
   | "invalid_field"
   | "numbers_shown"
+  | "typed_violation"
   | "api_key_invalid"
   | "upstream_failed";
 
@@ -23,6 +24,7 @@ export type ErrorCode =
 export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "invalid_field",
   "numbers_shown",
+  "typed_violation",
   "api_key_invalid",
   "upstream_failed",
 ]);
@@ -150,6 +152,7 @@ const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
   invalid_field: info("invalid_field", 400, "request", "A field of the request is invalid.", "Field {field} is invalid", NEVER, "request.html#invalid_field", { details: object(prop("kind", true, { type: "string", const: "type.acme.test/FieldViolation" }), prop("field", true, { type: "string", pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", minLength: 1, maxLength: 64 }), prop("score", false, { type: "number", minimum: 0, maximum: 1.5 }), prop("suggestions", false, { type: "array", items: { type: "string", maxLength: 20 }, minItems: 1, maxItems: 3 }), prop("metadata", false, { type: "map", values: { type: "string" } }), prop("limits", false, { type: "map", values: object(prop("max", true, { type: "integer", minimum: 0 }), prop("unit", false, { type: "string", enum: ["bytes", "items"] })) }), prop("owner", true, { type: "string", nullable: true }), prop("parent", true, { type: "object", properties: [prop("id", true, { type: "string" })], nullable: true }), prop("hint", false, { type: "string", nullable: true }), prop("level", false, { type: "string", enum: ["error"] }), prop("channel", false, { type: "string", enum: ["validation-pipeline-of-the-accounts-service-in-the-european-region-primary-cluster"] })) }),
   numbers_shown: info("numbers_shown", 400, "request", "Numbers in a message, at every magnitude.", "Scores {big}, {small}, {tiny} and {round}: {all}", NEVER, "request.html#numbers_shown", { details: object(prop("big", true, { type: "number" }), prop("small", true, { type: "number" }), prop("tiny", true, { type: "number" }), prop("round", true, { type: "number" }), prop("all", true, { type: "array", items: { type: "number" } })) }),
+  typed_violation: info("typed_violation", 400, "request", "A violation whose details say what type they are.", "{kind|capitalize} violation of {rule|label} at {where}", NEVER, "request.html#typed_violation", { details: object(prop("kind", true, { type: "string", const: "schema" }), prop("rule", true, { type: "string", const: "no-empty" }), prop("where", true, { type: "string" }), prop("marker", true, object(prop("type", true, { type: "string", const: "type.acme.test/Marker" }))), prop("origin", true, object(prop("tag", true, { type: "string", const: "type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold" }), prop("at", true, { type: "string" }))), prop("also", false, { type: "string", const: "also" }), prop("maybe", true, { type: "string", const: "maybe", nullable: true })) }),
   api_key_invalid: info("api_key_invalid", 403, "request", "The API key is not valid.", "", NEVER, "request.html#api_key_invalid", { runtimeMessage: true, details: object(prop("metadata", true, { type: "map", values: { type: "integer" } })) }),
   upstream_failed: info("upstream_failed", 502, "request", "A service behind the API failed.", "", BACKOFF, "request.html#upstream_failed", { runtimeMessage: true }),
 };

@@ -93,6 +93,45 @@ export interface NumbersShownDetails {
   readonly all: readonly number[];
 }
 
+/** The `details` of `typed_violation`. */
+export interface TypedViolationDetails {
+  /**
+   * The type of these details.
+   *
+   * Always `schema`.
+   */
+  readonly kind: "schema";
+  /** Always `no-empty`. */
+  readonly rule: "no-empty";
+  readonly where: string;
+  /** An object holding its type only. */
+  readonly marker: {
+    /** Always `type.acme.test/Marker`. */
+    readonly type: "type.acme.test/Marker";
+  };
+  readonly origin: {
+    /**
+     * Always `type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold`.
+     */
+    readonly tag: "type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold";
+    readonly at: string;
+  };
+  /**
+   * An optional constant is an ordinary field.
+   *
+   * Always `also`.
+   */
+  readonly also?: "also";
+  /**
+   * A nullable constant too.
+   *
+   * Always `maybe`.
+   *
+   * May be `null`.
+   */
+  readonly maybe: "maybe" | null;
+}
+
 /** The `details` of `api_key_invalid`. */
 export interface ApiKeyInvalidDetails {
   /**
@@ -172,6 +211,18 @@ export type InvalidFieldBody = KnownCodeEnvelope<"invalid_field", 400, InvalidFi
 export type NumbersShownBody = KnownCodeEnvelope<"numbers_shown", 400, NumbersShownDetails>;
 
 /**
+ * `typed_violation`: A violation whose details say what type they are.
+ *
+ * HTTP 400 (Bad request). Request Errors.
+ *
+ * Message: "{kind|capitalize} violation of {rule|label} at {where}"
+ *
+ * Retry: never.
+ * @see https://docs.acme.test/errors/request.html#typed_violation
+ */
+export type TypedViolationBody = KnownCodeEnvelope<"typed_violation", 400, TypedViolationDetails>;
+
+/**
  * `api_key_invalid`: The API key is not valid.
  *
  * HTTP 403 (Forbidden). Request Errors.
@@ -202,6 +253,7 @@ export type KnownErrorBody =
 
   | InvalidFieldBody
   | NumbersShownBody
+  | TypedViolationBody
   | ApiKeyInvalidBody
   | UpstreamFailedBody;
 
@@ -237,6 +289,7 @@ export type ErrorBody = KnownErrorBody | UnknownErrorBody;
 export interface ErrorBodies {
   readonly invalid_field: InvalidFieldBody;
   readonly numbers_shown: NumbersShownBody;
+  readonly typed_violation: TypedViolationBody;
   readonly api_key_invalid: ApiKeyInvalidBody;
   readonly upstream_failed: UpstreamFailedBody;
 }

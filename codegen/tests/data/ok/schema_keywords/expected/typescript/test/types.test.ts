@@ -17,6 +17,8 @@ import type {
   InvalidFieldDetails,
   NumbersShownBody,
   NumbersShownDetails,
+  TypedViolationBody,
+  TypedViolationDetails,
   ApiKeyInvalidBody,
   ApiKeyInvalidDetails,
   UpstreamFailedBody,
@@ -33,6 +35,7 @@ const wire = <C extends ErrorCode>(code: C, body: WireBodyOf<C>): { readonly cod
 const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown }[] = [
   wire("invalid_field", { error: "invalid_field", message: "Field user.email is invalid", code: 400, details: { kind: "type.acme.test/FieldViolation", field: "user.email", score: 0.75, suggestions: ["a@b.test"], metadata: { service: "accounts", region: "eu" }, limits: { size: { max: 1024, unit: "bytes" }, count: { max: 3 } }, owner: null, parent: { id: "usr_1" } } } as const),
   wire("numbers_shown", { error: "numbers_shown", message: "Scores 1e+16, 0.000015, 1.5e-7 and 100.0: 1e+21, 2.5, 1658206780088562.2", code: 400, details: { big: 1e+16, small: 0.000015, tiny: 1.5e-7, round: 100.0, all: [1e+21, 2.5, 1658206780088562.2] } } as const),
+  wire("typed_violation", { error: "typed_violation", message: "Schema violation of the rule against empty values at /name", code: 400, details: { kind: "schema", rule: "no-empty", where: "/name", marker: { type: "type.acme.test/Marker" }, origin: { tag: "type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold", at: "/x" }, also: "also", maybe: null } } as const),
   wire("api_key_invalid", { error: "api_key_invalid", message: "The key was revoked on 2026-01-05", code: 403, details: { metadata: { attempts: 3 } } } as const),
   wire("upstream_failed", { error: "upstream_failed", message: "ledger: connection reset", code: 502 } as const),
 ];
@@ -49,6 +52,7 @@ function narrowBody(body: KnownErrorBody): string {
   switch (body.error) {
     case "invalid_field": return seen<InvalidFieldDetails, InvalidFieldBody, 400>(body, body.details satisfies DetailsOf<"invalid_field">, body.code);
     case "numbers_shown": return seen<NumbersShownDetails, NumbersShownBody, 400>(body, body.details satisfies DetailsOf<"numbers_shown">, body.code);
+    case "typed_violation": return seen<TypedViolationDetails, TypedViolationBody, 400>(body, body.details satisfies DetailsOf<"typed_violation">, body.code);
     case "api_key_invalid": return seen<ApiKeyInvalidDetails, ApiKeyInvalidBody, 403>(body, body.details satisfies DetailsOf<"api_key_invalid">, body.code);
     case "upstream_failed": return seen<UnknownDetails | undefined, UpstreamFailedBody, 502>(body, body.details satisfies DetailsOf<"upstream_failed">, body.code);
     default: {
@@ -64,6 +68,7 @@ function narrowBody(body: KnownErrorBody): string {
 const NARROW_ERROR: { readonly [C in ErrorCode]: (error: AcmeError<ErrorBodyShape>) => string } = {
   invalid_field: (error) => (error.is("invalid_field") ? seen<InvalidFieldDetails, ErrorBodyOf<"invalid_field">, 400>(error.body, error.details, error.code) : "not narrowed"),
   numbers_shown: (error) => (error.is("numbers_shown") ? seen<NumbersShownDetails, ErrorBodyOf<"numbers_shown">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  typed_violation: (error) => (error.is("typed_violation") ? seen<TypedViolationDetails, ErrorBodyOf<"typed_violation">, 400>(error.body, error.details, error.code) : "not narrowed"),
   api_key_invalid: (error) => (error.is("api_key_invalid") ? seen<ApiKeyInvalidDetails, ErrorBodyOf<"api_key_invalid">, 403>(error.body, error.details, error.code) : "not narrowed"),
   upstream_failed: (error) => (error.is("upstream_failed") ? seen<UnknownDetails | undefined, ErrorBodyOf<"upstream_failed">, 502>(error.body, error.details, error.code) : "not narrowed"),
 };

@@ -28,12 +28,16 @@ from ._details import (
     InvalidFieldDetailsLimitsUnit,
     InvalidFieldDetailsParent,
     NumbersShownDetails,
+    TypedViolationDetails,
+    TypedViolationDetailsMarker,
+    TypedViolationDetailsOrigin,
 )
 from ._errors import (
     ApiKeyInvalid,
     InvalidField,
     NumbersShown,
     RequestErrors,
+    TypedViolation,
     UpstreamFailed,
 )
 from ._retry import (
@@ -74,6 +78,10 @@ __all__ = [
     "RetryConfig",
     "RetryDecision",
     "RetryPolicy",
+    "TypedViolation",
+    "TypedViolationDetails",
+    "TypedViolationDetailsMarker",
+    "TypedViolationDetailsOrigin",
     "UnknownAcmeError",
     "UpstreamFailed",
     "async_with_retry",

@@ -146,6 +146,8 @@ class ErrorCode(str, Enum):
     """A field of the request is invalid."""
     NUMBERS_SHOWN = "numbers_shown"
     """Numbers in a message, at every magnitude."""
+    TYPED_VIOLATION = "typed_violation"
+    """A violation whose details say what type they are."""
     API_KEY_INVALID = "api_key_invalid"
     """The API key is not valid."""
     UPSTREAM_FAILED = "upstream_failed"
@@ -207,6 +209,16 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         category="request",
         description="Numbers in a message, at every magnitude.",
         docs_url="https://docs.acme.test/errors/request.html#numbers_shown",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "typed_violation": ErrorInfo(
+        code="typed_violation",
+        status=400,
+        category="request",
+        description="A violation whose details say what type they are.",
+        docs_url="https://docs.acme.test/errors/request.html#typed_violation",
         retry=RetryPolicy("never"),
         delivery="http",
         deprecated=None,

@@ -126,7 +126,7 @@ InvalidFieldDetailsChannel: TypeAlias = Literal[
 class InvalidFieldDetails:
     """Details of `invalid_field`."""
 
-    kind: str
+    kind: Literal["type.acme.test/FieldViolation"] = "type.acme.test/FieldViolation"
     """The type of these details.
     Always `type.acme.test/FieldViolation`.
     """
@@ -180,7 +180,7 @@ def parse_invalid_field_details(
         _runtime.mismatch(value, "an object", path, problems)
         return None
     start = len(problems)
-    kind_value = _runtime.required(
+    _runtime.required(
         obj,
         "kind",
         path,
@@ -284,12 +284,9 @@ def parse_invalid_field_details(
     )
     if len(problems) > start:
         return None
-    if kind_value is None:
-        return None
     if field_value is None:
         return None
     return InvalidFieldDetails(
-        kind=kind_value,
         field=field_value,
         score=score_value,
         suggestions=suggestions_value,
@@ -425,6 +422,233 @@ def dump_numbers_shown_details(
     out["tiny"] = value.tiny
     out["round"] = value.round
     out["all"] = list(value.all)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class TypedViolationDetailsMarker:
+    """An object holding its type only."""
+
+    type: Literal["type.acme.test/Marker"] = "type.acme.test/Marker"
+    """Always `type.acme.test/Marker`."""
+
+
+def parse_typed_violation_details_marker(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> TypedViolationDetailsMarker | None:
+    """`value` as `TypedViolationDetailsMarker`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    _runtime.required(
+        obj,
+        "type",
+        path,
+        problems,
+        _runtime.constrained_string(
+            const="type.acme.test/Marker",
+        ),
+    )
+    if len(problems) > start:
+        return None
+    return TypedViolationDetailsMarker()
+
+
+def dump_typed_violation_details_marker(
+    value: TypedViolationDetailsMarker,
+) -> dict[str, object]:
+    """`TypedViolationDetailsMarker` as JSON data."""
+    out: dict[str, object] = {}
+    out["type"] = value.type
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class TypedViolationDetailsOrigin:
+    """The value of `origin`."""
+
+    tag: Literal["type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold"] = (
+        "type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold"
+    )
+    """Always `type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold`."""
+    at: str
+
+
+def parse_typed_violation_details_origin(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> TypedViolationDetailsOrigin | None:
+    """`value` as `TypedViolationDetailsOrigin`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    _runtime.required(
+        obj,
+        "tag",
+        path,
+        problems,
+        _runtime.constrained_string(
+            const="type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold",
+        ),
+    )
+    at_value = _runtime.required(
+        obj,
+        "at",
+        path,
+        problems,
+        _runtime.string,
+    )
+    if len(problems) > start:
+        return None
+    if at_value is None:
+        return None
+    return TypedViolationDetailsOrigin(
+        at=at_value,
+    )
+
+
+def dump_typed_violation_details_origin(
+    value: TypedViolationDetailsOrigin,
+) -> dict[str, object]:
+    """`TypedViolationDetailsOrigin` as JSON data."""
+    out: dict[str, object] = {}
+    out["tag"] = value.tag
+    out["at"] = value.at
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class TypedViolationDetails:
+    """Details of `typed_violation`."""
+
+    kind: Literal["schema"] = "schema"
+    """The type of these details.
+    Always `schema`.
+    """
+    rule: Literal["no-empty"] = "no-empty"
+    """Always `no-empty`."""
+    where: str
+    marker: TypedViolationDetailsMarker
+    """An object holding its type only."""
+    origin: TypedViolationDetailsOrigin
+    also: str | None = None
+    """An optional constant is an ordinary field.
+    Always `also`.
+    """
+    maybe: str | None
+    """A nullable constant too.
+    Always `maybe`.
+    May be `null`.
+    """
+
+
+def parse_typed_violation_details(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> TypedViolationDetails | None:
+    """`value` as `TypedViolationDetails`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    _runtime.required(
+        obj,
+        "kind",
+        path,
+        problems,
+        _runtime.constrained_string(
+            const="schema",
+        ),
+    )
+    _runtime.required(
+        obj,
+        "rule",
+        path,
+        problems,
+        _runtime.constrained_string(
+            const="no-empty",
+        ),
+    )
+    where_value = _runtime.required(
+        obj,
+        "where",
+        path,
+        problems,
+        _runtime.string,
+    )
+    marker_value = _runtime.required(
+        obj,
+        "marker",
+        path,
+        problems,
+        parse_typed_violation_details_marker,
+    )
+    origin_value = _runtime.required(
+        obj,
+        "origin",
+        path,
+        problems,
+        parse_typed_violation_details_origin,
+    )
+    also_value = _runtime.optional(
+        obj,
+        "also",
+        path,
+        problems,
+        _runtime.constrained_string(
+            const="also",
+        ),
+    )
+    maybe_value = _runtime.required(
+        obj,
+        "maybe",
+        path,
+        problems,
+        _runtime.nullable(
+            _runtime.constrained_string(
+                const="maybe",
+            ),
+        ),
+    )
+    if len(problems) > start:
+        return None
+    if where_value is None:
+        return None
+    if marker_value is None:
+        return None
+    if origin_value is None:
+        return None
+    return TypedViolationDetails(
+        where=where_value,
+        marker=marker_value,
+        origin=origin_value,
+        also=also_value,
+        maybe=maybe_value,
+    )
+
+
+def dump_typed_violation_details(
+    value: TypedViolationDetails,
+) -> dict[str, object]:
+    """`TypedViolationDetails` as JSON data."""
+    out: dict[str, object] = {}
+    out["kind"] = value.kind
+    out["rule"] = value.rule
+    out["where"] = value.where
+    out["marker"] = dump_typed_violation_details_marker(value.marker)
+    out["origin"] = dump_typed_violation_details_origin(value.origin)
+    if value.also is not None:
+        out["also"] = value.also
+    out["maybe"] = value.maybe
     return out
 
 

@@ -18,12 +18,15 @@ from ._details import (
     ApiKeyInvalidDetails,
     InvalidFieldDetails,
     NumbersShownDetails,
+    TypedViolationDetails,
     dump_api_key_invalid_details,
     dump_invalid_field_details,
     dump_numbers_shown_details,
+    dump_typed_violation_details,
     parse_api_key_invalid_details,
     parse_invalid_field_details,
     parse_numbers_shown_details,
+    parse_typed_violation_details,
 )
 
 
@@ -194,6 +197,88 @@ def _build_numbers_shown(
     )
 
 
+class TypedViolation(RequestErrors):
+    """A violation whose details say what type they are.
+
+    Status 400. Code `typed_violation`. Docs: https://docs.acme.test/errors/request.html#typed_violation
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.TYPED_VIOLATION
+
+    def __init__(
+        self,
+        details: TypedViolationDetails,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = _render_typed_violation(details)
+        super().__init__(
+            "typed_violation",
+            message,
+            400,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> TypedViolationDetails:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return dump_typed_violation_details(self._details)
+
+
+def _render_typed_violation(
+    details: TypedViolationDetails,
+) -> str:
+    parts = [
+        _runtime.fill(
+            details.kind,
+            "kind",
+            _runtime.capitalize,
+        ),
+        " violation of ",
+        _runtime.fill(
+            details.rule,
+            "rule",
+            _runtime.labels({"no-empty": "the rule against empty values"}),
+        ),
+        " at ",
+        _runtime.fill(
+            details.where,
+            "where",
+        ),
+    ]
+    return "".join(parts)
+
+
+def _build_typed_violation(
+    envelope: Envelope,
+    problems: list[str],
+) -> AcmeError | None:
+    details = read_details(
+        envelope,
+        problems,
+        parse_typed_violation_details,
+        "kind, rule, where, marker, origin, maybe",
+    )
+    if problems or details is None:
+        return None
+    return TypedViolation(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
 class ApiKeyInvalid(RequestErrors):
     """The API key is not valid.
 
@@ -310,6 +395,10 @@ KNOWN.update(
         "numbers_shown": Known(
             400,
             _build_numbers_shown,
+        ),
+        "typed_violation": Known(
+            400,
+            _build_typed_violation,
         ),
         "api_key_invalid": Known(
             403,
