@@ -159,6 +159,27 @@ pub const TARGETS: &[Target] = &[
     },
 ];
 
+/// A TOML basic string for any text (Cargo.toml, pyproject.toml, book.toml): quotes and
+/// backslashes escaped, control characters (DEL too, which TOML forbids raw) and invisible
+/// ones as `\uXXXX`.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control()
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}') =>
+            {
+                out.push_str(&text!("\\u{:04X}", u32::from(c)))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Whether every character of `s` stands for itself inside a double-quoted string literal of
 /// every target: printable ASCII other than `"` and `\`. The literal escapers copy such text
 /// (most of a catalog's) whole instead of character by character.

@@ -94,11 +94,6 @@ fn render(t: &impl Template) -> String {
     s
 }
 
-/// A TOML basic string (JSON string escapes are valid TOML escapes).
-fn toml_str(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialize")
-}
-
 /// The link from one page of the book to a code's section.
 fn code_link(e: &ErrorDef) -> String {
     text!(
@@ -131,9 +126,13 @@ impl BookToml {
         };
         Self {
             header: header.to_string(),
-            title: toml_str(&text!("{} Error Codes", c.api.name)),
-            description: c.api.description.as_deref().map(|d| toml_str(&one_line(d))),
-            site_url: toml_str(&site_url),
+            title: crate::emit::toml_string(&text!("{} Error Codes", c.api.name)),
+            description: c
+                .api
+                .description
+                .as_deref()
+                .map(|d| crate::emit::toml_string(&one_line(d))),
+            site_url: crate::emit::toml_string(&site_url),
             search,
             text_limit: text!("{:.1} MB", SEARCH_TEXT_LIMIT as f64 / 1e6),
         }

@@ -22,7 +22,7 @@ mod syntax;
 pub use details::{NestedType, details_class_of, nested_types, parse_fn};
 pub use syntax::string_literal;
 
-use super::{Artifact, Options, Sink};
+use super::{Artifact, Options, Sink, toml_string};
 use crate::model::{Catalog, ErrorDef, ObjectSchema, Schema, SchemaKind};
 use crate::naming;
 
@@ -162,25 +162,6 @@ pub fn chunks(catalog: &Catalog) -> Vec<Chunk<'_>> {
             several,
         })
         .collect()
-}
-
-/// A TOML basic string for any text.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control()
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}') =>
-            {
-                out.push_str(&text!("\\u{:04X}", u32::from(c)))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A semver version as PEP 440: `2.0.0-beta.1` -> `2.0.0b1`, `1.0.0-rc.2` -> `1.0.0rc2`; other

@@ -184,7 +184,17 @@ pub fn code(cx: &Cx) -> String {
             let _ = writeln!(out, "        delay(d): {delay},");
         }
         if let Some(dep) = &def.deprecated {
-            let _ = writeln!(out, "        deprecated: {},", string(&dep.text()));
+            // rustdoc shows the note as Markdown: the reason is escaped as doc text is.
+            let reason = crate::model::Deprecation {
+                replaced_by: None,
+                ..dep.clone()
+            }
+            .text();
+            let mut note = doc::inline(&reason);
+            if let Some(to) = &dep.replaced_by {
+                note.push_str(&text!(" Use {} instead.", doc::code(to)));
+            }
+            let _ = writeln!(out, "        deprecated: {},", string(&note));
         }
         out.push_str("    }\n");
     }

@@ -74,11 +74,6 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
     ));
 }
 
-/// A TOML basic string (JSON string escapes are valid TOML).
-fn toml_str(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialize")
-}
-
 /// A Rust string literal of `s`: quotes and backslashes escaped, control and invisible
 /// characters spelled as `\u{..}` escapes, everything else as written.
 pub fn string(s: &str) -> String {
@@ -142,14 +137,14 @@ axum = {{ version = "{AXUM}", optional = true, default-features = false }}
 tokio = {{ version = "{TOKIO}", features = ["rt"] }}
 tower = {{ version = "{TOWER}", default-features = false, features = ["util"] }}
 "#,
-        name = toml_str(&api.packages.rust),
-        version = toml_str(&api.version),
-        description = toml_str(&description),
-        homepage = toml_str(&api.docs_url),
-        license = api
-            .license
-            .as_ref()
-            .map_or_else(String::new, |l| text!("license = {}\n", toml_str(l))),
+        name = crate::emit::toml_string(&api.packages.rust),
+        version = crate::emit::toml_string(&api.version),
+        description = crate::emit::toml_string(&description),
+        homepage = crate::emit::toml_string(&api.docs_url),
+        license = api.license.as_ref().map_or_else(String::new, |l| text!(
+            "license = {}\n",
+            crate::emit::toml_string(l)
+        )),
         // The `perf` features speed up searches in long texts, which details strings are not.
         regex = if code::uses_pattern(catalog) {
             text!(

@@ -401,7 +401,7 @@ error_codes! {
 
     /// `oauth2_token_expired`: Deprecated code with CRLF in text
     ///
-    /// **Deprecated** since 1.9.0: Use `2fa_required` \*/ instead. Use [`ErrorCode::E2faRequired`] (`2fa_required`) instead.
+    /// **Deprecated** since 1.9.0: Use `2fa_required` \*/ instead, as \[NewThing\] and \[the docs\] say. Use [`ErrorCode::E2faRequired`] (`2fa_required`) instead.
     Oauth2TokenExpired = "oauth2_token_expired" {
         status: 409,
         category: Type,
@@ -412,7 +412,7 @@ error_codes! {
         webhook: false,
         constructor: oauth2_token_expired,
         message: "Token expired",
-        deprecated: "Use `2fa_required` */ instead. Use `2fa_required` instead.",
+        deprecated: "Use `2fa_required` \\*/ instead, as \\[NewThing\\] and \\[the docs\\] say. Use `2fa_required` instead.",
     }
 
     /// `await`: A retryable code named after a keyword, with a webhook twin below.

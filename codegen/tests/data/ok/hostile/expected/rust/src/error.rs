@@ -31,7 +31,7 @@ pub struct ErrorBody {
     pub timestamp: Option<String>,
 }
 
-/// An error of the Evil \<Corp\> "\*/" `Inc` {x} ${y} U+202E\[x\](javascript:alert(1)) API: the code with its typed details ([`ErrorKind`]) and the rest of
+/// An error of the Evil \<Corp\> "\*/" `Inc` {x} ${y} U+202E\[x\](javascript:alert(1)) U+007F API: the code with its typed details ([`ErrorKind`]) and the rest of
 /// the envelope.
 ///
 /// Parse a response body with [`Self::from_json`] (or serde); build one on a server with the

@@ -4,16 +4,16 @@ import type { ObjectSchema, PropertySchema, Schema } from "./schema.js";
 import type { WireFormat } from "./wire.js";
 
 /**
- * The API this package describes: Evil <Corp> "*\/" `Inc` {x} ${y} \u{202E}[x](javascript:alert(1)) 2.0.0-beta.1.
+ * The API this package describes: Evil <Corp> "*\/" `Inc` {x} ${y} \u{202E}[x](javascript:alert(1)) \u{007F} 2.0.0-beta.1.
  */
 export const API = {
-  name: "Evil <Corp> \"*/\" `Inc` {x} ${y} \u202E[x](javascript:alert(1))",
+  name: "Evil <Corp> \"*/\" `Inc` {x} ${y} \u202E[x](javascript:alert(1)) \u007F",
   version: "2.0.0-beta.1",
   docsUrl: "https://docs.example.com/evil/errors",
 } as const;
 
 /**
- * Every error code Evil <Corp> "*\/" `Inc` {x} ${y} \u{202E}[x](javascript:alert(1)) 2.0.0-beta.1 defines.
+ * Every error code Evil <Corp> "*\/" `Inc` {x} ${y} \u{202E}[x](javascript:alert(1)) \u{007F} 2.0.0-beta.1 defines.
  */
 export type ErrorCode =
 
@@ -173,7 +173,7 @@ const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
 /** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
   type: info("type", 400, "type", "Description ending a doc comment */ and starting /* and `backticks` and ``` fence", "Field {type} is {self|capitalize} with {{braces}} and \"quotes\" and \\ and ${{dollar}}", NEVER, "type.html#type", { details: object(prop("type", true, { type: "string" }), prop("self", true, { type: "string", enum: ["contacts:read", "1 minute", "é-accent", "Self"] }), prop("constructor", true, { type: "integer", minimum: -5, maximum: 5 }), prop("nested", false, object(prop("crate", true, { type: "array", items: object(prop("super", true, { type: "boolean" }), prop("fn", false, { type: "number" })) })))) }),
-  oauth2_token_expired: info("oauth2_token_expired", 409, "type", "Deprecated code with \r\n CRLF in text", "Token expired", NEVER, "type.html#oauth2_token_expired", { deprecated: { since: "1.9.0", reason: "Use `2fa_required` */ instead", replacedBy: "2fa_required" } }),
+  oauth2_token_expired: info("oauth2_token_expired", 409, "type", "Deprecated code with \r\n CRLF in text", "Token expired", NEVER, "type.html#oauth2_token_expired", { deprecated: { since: "1.9.0", reason: "Use `2fa_required` */ instead, as [NewThing] and [the docs] say", replacedBy: "2fa_required" } }),
   await: info("await", 503, "type", "A retryable code named after a keyword, with a webhook twin below.", "Retry after {retry_after} seconds", { strategy: "backoff", delayField: "retry_after" }, "type.html#await", { details: object(prop("retry_after", true, { type: "integer", minimum: 0 }), prop("tags", false, { type: "array", items: { type: "string" } })) }),
   from_json: info("from_json", 400, "type", "A code whose name is a method of the generated error type.", "Bad JSON", NEVER, "type.html#from_json"),
   class: info("class", 409, "type", "Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\", "Class {class} with {def|capitalize}", NEVER, "type.html#class", { details: object(prop("class", true, { type: "string" }), prop("def", true, { type: "string", enum: ["async", "match", "None"] }), prop("None", false, { type: "integer" }), prop("async", false, { type: "boolean" }), prop("match", false, { type: "array", items: { type: "string" } })) }),

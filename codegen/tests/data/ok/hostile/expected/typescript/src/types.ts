@@ -189,7 +189,7 @@ export type TypeBody = KnownCodeEnvelope<"type", 400, TypeDetails>;
  * Message: "Token expired"
  *
  * Retry: never.
- * @deprecated Since 1.9.0. Use `2fa_required` *\/ instead. Use `2fa_required` instead.
+ * @deprecated Since 1.9.0. Use `2fa_required` *\/ instead, as [NewThing] and [the docs] say. Use `2fa_required` instead.
  * @see https://docs.example.com/evil/errors/type.html#oauth2_token_expired
  */
 export type Oauth2TokenExpiredBody = KnownCodeEnvelopeOptionalDetails<"oauth2_token_expired", 409, UnknownDetails>;

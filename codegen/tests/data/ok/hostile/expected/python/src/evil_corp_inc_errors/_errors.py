@@ -137,7 +137,7 @@ class Oauth2TokenExpired(TypeErrors):
 
     Status 409. Code `oauth2_token_expired`. Docs: https://docs.example.com/evil/errors/type.html#oauth2_token_expired
 
-    Deprecated: Use `2fa_required` */ instead
+    Deprecated: Use `2fa_required` */ instead, as [NewThing] and [the docs] say
     """
 
     @property
