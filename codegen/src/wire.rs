@@ -1421,6 +1421,25 @@ fn read_place(n: &Node, role: &str, field: bool, diags: &mut Diagnostics) -> Opt
     })
 }
 
+/// Whether a piece's first body place is required when a later one is: servers write the
+/// first body place only, so an optional one listed first would leave the required one out of
+/// every body they send. Reports it otherwise.
+fn required_body_place_first(places: &[PlaceSpec], name: &str, diags: &mut Diagnostics) -> bool {
+    let mut body = places.iter().filter(|p| matches!(p.at, Place::Body { .. }));
+    let Some(first) = body.next() else {
+        return true;
+    };
+    if first.required != Some(false) || body.all(|p| p.required == Some(false)) {
+        return true;
+    }
+    diags.push(
+        Diagnostic::new(first.span, format!("an optional place of the {name} is listed before a required one"))
+            .label("`required: false`, listed first")
+            .help("servers write the first body place, so the required one would be missing from every body: list the required place first (clients read whichever is present)"),
+    );
+    false
+}
+
 /// A custom description: `code`, `message`, `status`, `details`, `fields`, `content_type`.
 fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, Vec<Span>)> {
     let content_type = m
@@ -1451,6 +1470,7 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
     if let Some(n) = code {
         let places = alternatives(n, "code", diags);
         ok &= !places.is_empty();
+        ok &= required_body_place_first(&places, "code", diags);
         if let Some(last) = places.last()
             && places.iter().all(|p| p.required == Some(false))
         {
@@ -1521,6 +1541,8 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
         let Some(n) = n else { continue };
         let places = alternatives(n, name, diags);
         ok &= !places.is_empty();
+        let shown = if role == Role::Status { "status" } else { name };
+        ok &= required_body_place_first(&places, shown, diags);
         for p in places {
             if let Place::Header { .. } = p.at {
                 diags.push(
