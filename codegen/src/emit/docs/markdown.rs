@@ -13,7 +13,8 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 
 use crate::emit::catalog_json::escaped_in_text;
 
-/// Line breaks of any kind (`\r\n`, `\r`, `\n`) as single spaces: inline contexts are one line.
+/// Line breaks of any kind (`\r\n`, `\r`, `\n`, NEL, U+2028, U+2029) as single spaces: inline
+/// contexts are one line.
 /// Other controls and invisible formatting characters (ESC, bidi overrides, zero-width marks:
 /// [`escaped_in_text`]) are shown as `U+XXXX`, as in the crate's docs, so that a page's source
 /// cannot rewrite a terminal that shows it (`git diff`) or read differently than it renders.
@@ -25,8 +26,10 @@ fn one_line(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
-            '\r' | '\n' => out.push(' '),
             '\t' => out.push(c),
+            // Line breaks: CR, LF, and NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR (text
+            // pasted from a word processor).
+            c if escaped_in_text(c) && c.is_whitespace() => out.push(' '),
             c if escaped_in_text(c) => out.push_str(&text!("U+{:04X}", u32::from(c))),
             c => out.push(c),
         }
@@ -37,7 +40,8 @@ fn one_line(s: &str) -> Cow<'_, str> {
 /// Prose: a paragraph, a list item or link text. Markdown-significant ASCII punctuation is
 /// backslash-escaped (`*`, `` ` ``, `[`, `]`, `<`, `>`, `&`, `|`, `#`, `~`, `{`, `}`, `\`, `!`),
 /// `_` unless it sits inside a word (`request_id` stays readable and cannot start emphasis),
-/// and a leading list or block marker (`-`, `+`, `=`, `1.`, `1)`); line breaks become spaces.
+/// and a leading list, block or definition marker (`-`, `+`, `=`, `:`, `1.`, `1)`); line breaks
+/// become spaces.
 pub fn text(s: &str) -> String {
     let s = one_line(s);
     let chars: Vec<char> = s.chars().collect();
@@ -53,8 +57,9 @@ pub fn text(s: &str) -> String {
                 let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
                 !(i > 0 && word(chars.get(i - 1)) && word(chars.get(i + 1)))
             }
-            // Block markers only matter at the start of the text (it may start a line).
-            '-' | '+' | '=' => i == 0,
+            // Block markers only matter at the start of the text (it may start a line); `:`
+            // starts a definition (mdBook turns definition lists on).
+            '-' | '+' | '=' | ':' => i == 0,
             '.' | ')' => digits_so_far && i > 0,
             _ => false,
         };
@@ -378,6 +383,9 @@ pub(crate) mod tests {
         );
         assert_eq!(text("# not a heading #"), r"\# not a heading \#");
         assert_eq!(text("- not a list"), r"\- not a list");
+        assert_eq!(text(": not a definition"), r"\: not a definition");
+        assert_eq!(text("see: this"), "see: this");
+        assert_eq!(text("a\u{2028}b\u{2029}c\u{85}d"), "a b c d");
         assert_eq!(text("1. not a list"), r"1\. not a list");
         assert_eq!(text("E.164 format"), "E.164 format");
         assert_eq!(

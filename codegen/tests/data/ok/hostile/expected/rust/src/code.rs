@@ -523,7 +523,7 @@ error_codes! {
         message: "Self error \u{202e} 🚀",
     }
 
-    /// `2fa_required`: Two-factor authentication is required.
+    /// `2fa_required`: : Two-factor authentication is required. Pasted from a word processorU+0085too.
     ///
     /// Since 1.5.0.
     E2faRequired = "2fa_required" {
@@ -531,7 +531,7 @@ error_codes! {
         category: Self_,
         retry: Never,
         docs_url: "https://docs.example.com/evil/errors/self.html#2fa_required",
-        description: "Two-factor authentication is required.",
+        description: ": Two-factor authentication is required.\u{2028}Pasted\u{2029}from a word processor\u{85}too.",
         template: "2FA required for {user_id}",
         webhook: false,
         constructor: e2fa_required,

@@ -291,7 +291,9 @@ export type NoneBody = KnownCodeEnvelopeOptionalDetails<"none", 400, UnknownDeta
 export type Self_Body = KnownCodeEnvelopeOptionalDetails<"self", 401, UnknownDetails>;
 
 /**
- * `2fa_required`: Two-factor authentication is required.
+ * `2fa_required`: : Two-factor authentication is required.
+ * Pasted
+ * from a word processor\u{0085}too.
  *
  * HTTP 403 (Forbidden `tick`). Self Errors.
  *

@@ -167,7 +167,10 @@ class ErrorCode(str, Enum):
     SELF = "self"
     """Non-ASCII: Ünïcödé — 日本語 — emoji 🚀 — RTL \u202e override — YAML's non-printables ￾ ￿"""
     E2FA_REQUIRED = "2fa_required"
-    """Two-factor authentication is required."""
+    """: Two-factor authentication is required.
+    Pasted
+    from a word processor\x85too.
+    """
     ENUM = "enum"
     """Webhook-delivered code named `enum`."""
     ASYNC = "async"
@@ -317,7 +320,7 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         code="2fa_required",
         status=403,
         category="self",
-        description="Two-factor authentication is required.",
+        description=": Two-factor authentication is required.\u2028Pasted\u2029from a word processor\x85too.",
         docs_url="https://docs.example.com/evil/errors/self.html#2fa_required",
         retry=RetryPolicy("never"),
         delivery="http",

@@ -673,7 +673,9 @@ def _build_self(
 
 
 class E2faRequired(SelfErrors):
-    """Two-factor authentication is required.
+    """: Two-factor authentication is required.
+    Pasted
+    from a word processor\x85too.
 
     Status 403. Code `2fa_required`. Docs: https://docs.example.com/evil/errors/self.html#2fa_required
     """
