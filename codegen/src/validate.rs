@@ -1251,7 +1251,7 @@ fn read_remediation(node: &Node, diags: &mut Diagnostics) -> Remediation {
 
 /// Headers the generated servers (or the HTTP layer under them) write themselves: a code that
 /// declared one would send it twice, or break the response's framing.
-const SERVER_HEADERS: &[&str] = &[
+pub(crate) const SERVER_HEADERS: &[&str] = &[
     "Content-Type",
     "Content-Length",
     "Transfer-Encoding",

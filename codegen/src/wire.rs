@@ -736,18 +736,19 @@ impl Wire {
                 Place::Header { header: name } => header(name).map(Value::String),
                 Place::Body { pointer, entry } => get(body, pointer, entry.as_ref()).cloned(),
             };
-            // A header carries an integer code as its decimal text (up to 15 digits after an
-            // optional minus, spaces or tabs around them).
+            // A header carries an integer code as its decimal text (up to 16 digits after an
+            // optional minus, spaces or tabs around them, within `MAX_SAFE_INTEGER`).
             let found = match (found, &m.at, &m.role) {
                 (Some(Value::String(s)), Place::Header { .. }, Role::Code { .. })
                     if self.integer_codes() =>
                 {
                     let digits = s.trim_matches([' ', '\t']);
                     let unsigned = digits.strip_prefix('-').unwrap_or(digits);
-                    let n = ((1..=15).contains(&unsigned.len())
+                    let n = ((1..=16).contains(&unsigned.len())
                         && unsigned.bytes().all(|b| b.is_ascii_digit()))
                     .then(|| digits.parse::<i64>().ok())
-                    .flatten();
+                    .flatten()
+                    .filter(|n| n.abs() <= MAX_SAFE_INTEGER);
                     match n {
                         Some(n) => Some(Value::String(n.to_string())),
                         None => {
@@ -1240,6 +1241,17 @@ fn read_pointer(n: &Node, what: &str, diags: &mut Diagnostics) -> Option<String>
         );
         return None;
     }
+    if let Some(t) = tokens(&p)
+        .into_iter()
+        .find(|t| crate::schema::OPENAPI_TOOL_BREAKERS.contains(&t.as_str()))
+    {
+        diags.push(
+            Diagnostic::new(n.span, format!("`{t}` in `{p}` breaks OpenAPI tools"))
+                .label("not a member name OpenAPI tools can read")
+                .help("redocly and openapi-typescript call an object's own method of this name and crash on a schema property named so: name the member otherwise"),
+        );
+        return None;
+    }
     // A later list element would make the writers pad the list before it with `null`s, which
     // the typed body does not describe.
     if let Some(t) = tokens(&p).into_iter().find(|t| is_index(t) && t != "0") {
@@ -1372,6 +1384,26 @@ fn read_place(n: &Node, role: &str, field: bool, diags: &mut Diagnostics) -> Opt
                 );
                 return None;
             }
+            let is = |names: &[&str]| names.iter().any(|r| r.eq_ignore_ascii_case(&name));
+            let why = if is(crate::validate::SERVER_HEADERS) {
+                Some("the HTTP layer writes it")
+            } else if is(&["Retry-After"]) {
+                Some("every client reads it as the retry delay")
+            } else if is(crate::schema::OPENAPI_TOOL_BREAKERS) {
+                Some("OpenAPI tools crash on a header named so")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                diags.push(
+                    Diagnostic::new(h.span, format!("the code cannot be sent in `{name}`"))
+                        .label("a header with another meaning")
+                        .help(format!(
+                            "{why}: name another header (such as `X-Error-Code`)"
+                        )),
+                );
+                return None;
+            }
             Place::Header { header: name }
         }
         (Some(a), None, Some(l), Some(w)) => {
@@ -1385,11 +1417,13 @@ fn read_place(n: &Node, role: &str, field: bool, diags: &mut Diagnostics) -> Opt
                 );
                 return None;
             };
-            if matches!(k.name.as_str(), "__proto__" | "constructor" | "prototype") {
+            if matches!(k.name.as_str(), "__proto__" | "constructor" | "prototype")
+                || crate::schema::OPENAPI_TOOL_BREAKERS.contains(&k.name.as_str())
+            {
                 diags.push(
                     Diagnostic::new(k.span, format!("`{}` names JavaScript's object machinery", k.name))
                         .label("not a member name clients can write")
-                        .help("a JavaScript client writing the entry would change its prototype: name the member otherwise"),
+                        .help("a JavaScript client writing the entry would change its prototype, and OpenAPI tools call an object's `hasOwnProperty` and `valueOf`: name the member otherwise"),
                 );
                 return None;
             }

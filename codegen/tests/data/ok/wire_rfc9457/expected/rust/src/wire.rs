@@ -308,13 +308,15 @@ fn integer_codes() -> bool {
         .any(|m| matches!(m.role, Role::Code(Form::Integer)))
 }
 
-/// An integer a header carries as text: up to 15 ASCII digits after an optional minus, with
-/// spaces or tabs around them.
+/// An integer a header carries as text: up to 16 ASCII digits after an optional minus, with
+/// spaces or tabs around them, within 2^53 - 1 (what JavaScript reads exactly).
 fn header_integer(text: &str) -> Option<i64> {
     let digits = text.trim_matches([' ', '\t']);
     let unsigned = digits.strip_prefix('-').unwrap_or(digits);
-    let ok = (1..=15).contains(&unsigned.len()) && unsigned.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| digits.parse().ok()).flatten()
+    let ok = (1..=16).contains(&unsigned.len()) && unsigned.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| digits.parse::<i64>().ok())
+        .flatten()
+        .filter(|n| n.abs() < 1 << 53)
 }
 
 /// A body (and a header lookup) to the neutral form: `error`, `message`, `code`, `details`

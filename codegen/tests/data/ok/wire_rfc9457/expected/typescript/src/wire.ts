@@ -248,7 +248,7 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
           break;
         }
         let read: unknown = found.value;
-        if (type === "integer" && typeof read === "string" && found.where.startsWith("header ") && /^[ \t]*-?[0-9]{1,15}[ \t]*$/.test(read)) {
+        if (type === "integer" && typeof read === "string" && found.where.startsWith("header ") && /^[ \t]*-?[0-9]{1,16}[ \t]*$/.test(read)) {
           read = Number(read.trim());
         }
         const before = problems.length;

@@ -300,9 +300,10 @@ def _read_details(
     return {k: v for k, v in details.items() if k not in member.except_}
 
 
-_HEADER_INTEGER = re.compile(r"[ \t]*-?[0-9]{1,15}[ \t]*")
-"""An integer a header may carry as text: up to 15 ASCII digits after an optional minus
-(JSON-RPC's codes are negative), spaces or tabs around them."""
+_HEADER_INTEGER = re.compile(r"[ \t]*-?[0-9]{1,16}[ \t]*")
+"""An integer a header may carry as text: up to 16 ASCII digits (the type check then keeps
+it within 2^53 - 1) after an optional minus (JSON-RPC's codes are negative), spaces or tabs
+around them."""
 
 
 def _read_value(
