@@ -116,9 +116,52 @@ pub fn response_name(status: u16) -> String {
 
 /// Catalog text for a CommonMark `description`, read as CommonMark reads it: raw HTML renders as
 /// text and links with script schemes as text (`docs::markdown::inert`); code spans, emphasis
-/// and safe links are kept as written.
+/// and safe links are kept as written. Text that could reach past itself is plain text instead
+/// (every Markdown character escaped, as on the docs site): a line break or a line that starts
+/// a block (a heading, a fence, a table, a list or a quote) would take in the sentences the
+/// generator writes after it, and so would a code span left open.
 pub fn md(text: &str) -> String {
-    super::docs::markdown::inert(text).into_owned()
+    if stays_inline(text) {
+        super::docs::markdown::inert(text).into_owned()
+    } else {
+        super::docs::markdown::text(text)
+    }
+}
+
+/// Whether `text` is one line that starts no block and leaves no code span open.
+fn stays_inline(text: &str) -> bool {
+    if text.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        return false;
+    }
+    let start = text.trim_start_matches(' ');
+    let digits = start.trim_start_matches(|c: char| c.is_ascii_digit());
+    let marker = |m: char| {
+        let rest = start.trim_start_matches(m);
+        start.len() - rest.len() >= 3 || (rest.len() < start.len() && rest.starts_with(' '))
+    };
+    let block = text.len() - start.len() > 3
+        || start.starts_with(['#', '>', '|'])
+        || ['-', '+', '*', '_', '`', '~'].into_iter().any(marker)
+        || (digits.len() < start.len() && digits.starts_with(['.', ')']));
+    if block {
+        return false;
+    }
+    // Code spans: a run of backticks closes at the next run of the same length; a run of one
+    // left open would pair with a backtick the generator writes after the text.
+    let runs: Vec<usize> = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .filter(|&n| n > 0)
+        .collect();
+    let mut i = 0;
+    while i < runs.len() {
+        match runs[i + 1..].iter().position(|&n| n == runs[i]) {
+            Some(j) => i += j + 2,
+            None if runs[i] == 1 => return false,
+            None => i += 1,
+        }
+    }
+    true
 }
 
 /// Text as a sentence, to append another to: a final period added unless it ends in punctuation.

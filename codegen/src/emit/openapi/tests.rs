@@ -366,3 +366,33 @@ fn component_names_do_not_collide() {
         );
     }
 }
+
+#[test]
+fn catalog_text_that_could_reach_past_itself_is_plain_text() {
+    // One line of prose keeps its code spans and emphasis.
+    assert_eq!(md("Use `request_id` *now*."), "Use `request_id` *now*.");
+    assert_eq!(
+        md("`ErrorInfo.reason`: the code."),
+        "`ErrorInfo.reason`: the code."
+    );
+    // A fence, heading, table, list or quote, a line break, or a code span left open would
+    // take in the sentence written after the text: all of it is escaped.
+    for text in [
+        "```",
+        "~~~ rust",
+        "# Heading",
+        "| a | b |",
+        "- item",
+        "> quote",
+        "1. first",
+        "    indented code",
+        "two\nlines",
+        "a `span left open",
+    ] {
+        assert_eq!(
+            md(text),
+            crate::emit::docs::markdown::text(text),
+            "{text:?}"
+        );
+    }
+}
