@@ -124,8 +124,14 @@ pub fn md(text: &str) -> String {
     if stays_inline(text) {
         super::docs::markdown::inert(text).into_owned()
     } else {
-        super::docs::markdown::text(text)
+        plain(text)
     }
+}
+
+/// Catalog text as plain text in CommonMark: `docs::markdown::text`, with `<` as `&lt;`
+/// (redocly's `no-unsafe-markdown` reads `\<img onerror=...>` as a tag).
+fn plain(text: &str) -> String {
+    super::docs::markdown::text(text).replace("\\<", "&lt;")
 }
 
 /// Whether `text` is one line that starts no block and leaves no code span open.

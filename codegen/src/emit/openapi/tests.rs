@@ -395,4 +395,6 @@ fn catalog_text_that_could_reach_past_itself_is_plain_text() {
             "{text:?}"
         );
     }
+    // `<` is an entity, which redocly's `no-unsafe-markdown` does not read as a tag.
+    assert_eq!(md("a\n<img onerror=x>"), "a &lt;img onerror=x\\>");
 }
