@@ -1391,6 +1391,10 @@ fn read_place(n: &Node, role: &str, field: bool, diags: &mut Diagnostics) -> Opt
                 Some("every client reads it as the retry delay")
             } else if is(crate::schema::OPENAPI_TOOL_BREAKERS) {
                 Some("OpenAPI tools crash on a header named so")
+            } else if is(&["__proto__", "constructor", "prototype"]) {
+                Some(
+                    "a JavaScript client writing the headers would set the object's prototype instead",
+                )
             } else {
                 None
             };
