@@ -1115,6 +1115,17 @@ fn read_error<'a>(
                     None
                 }
             });
+    // A webhook payload is a body the customer's endpoint receives: no response carries it.
+    if delivery == Some(Delivery::Webhook)
+        && let Some(n) = m.get("headers")
+        && !headers.is_empty()
+    {
+        diags.push(
+            Diagnostic::new(n.span, "a webhook code has no response headers")
+                .label("`delivery: webhook`")
+                .help("a webhook payload is sent to the customer, not returned with an HTTP response: leave `headers` out, or carry the value in the details"),
+        );
+    }
     let since = m.get("since").and_then(|n| {
         let value = yaml::text(n, "`since`", diags)?;
         Some(At {
