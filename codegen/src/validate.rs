@@ -920,13 +920,19 @@ fn read_category(node: &Node, diags: &mut Diagnostics) -> Option<At<Category>> {
         return None;
     }
     if !is_snake(&id, '_') || id.len() > MAX_CODE_LEN {
-        diags.push(
-            Diagnostic::new(
-                id_node.span,
-                format!("category id `{id}` must be {CODE_PATTERN}, at most {MAX_CODE_LEN} bytes"),
-            )
-            .label("invalid id"),
-        );
+        let mut d = Diagnostic::new(
+            id_node.span,
+            format!("category id `{id}` must be {CODE_PATTERN}, at most {MAX_CODE_LEN} bytes"),
+        )
+        .label("invalid id");
+        // `rate-limit`, `RateLimit`: the id it was meant to be.
+        let snake = naming::snake(&id.replace(['-', ' ', '.', '/'], "_"));
+        if snake != id && is_snake(&snake, '_') && snake.len() <= MAX_CODE_LEN {
+            d = d.help(format!(
+                "write `{snake}` (and `category: {snake}` in its codes)"
+            ));
+        }
+        diags.push(d);
         return None;
     }
     Some(At {
