@@ -83,6 +83,14 @@ pub enum Command {
 pub fn run(layout: &Layout, args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let result = parse(layout, args).and_then(|parsed| match parsed {
         Some(Parsed {
+            help: true,
+            command,
+            ..
+        }) => {
+            out(&help_of(layout, command));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Parsed {
             command: Command::Gen,
             paths,
             check,
@@ -164,26 +172,54 @@ fn help(layout: &Layout) -> String {
 /// The options of `gen`, `diff` and `explain` with `layout`'s defaults, as `help` lists them
 /// (and this repository's `cargo xtask help`).
 pub fn options(layout: &Layout) -> String {
+    [Command::Gen, Command::Diff, Command::Explain]
+        .map(|c| options_of(layout, c))
+        .join("\n")
+}
+
+/// One subcommand's options, as `options` and `<command> --help` list them.
+fn options_of(layout: &Layout, command: Command) -> String {
+    let catalog = display_path(&layout.catalog, &layout.root);
+    let out = display_path(&layout.out, &layout.root);
+    match command {
+        Command::Gen => format!(
+            "Options of `gen` (generate every output of the catalog into the output folder):\n\
+             \x20 --check           Write nothing; list stale, missing and extra files with a diff; exit 1 if any\n\
+             \x20 --catalog PATH    The catalog: a YAML file or a folder of them [default: {catalog}]\n\
+             \x20 --out DIR         The output folder [default: {out}]\n\
+             \x20 --timings         Print how long each stage took (to stderr)\n"
+        ),
+        Command::Diff => format!(
+            "Options of `diff` (every change since another version of the catalog, breaking or not):\n\
+             \x20 --base REF        Compare with the catalog at this git revision (no checkout), such as\n\
+             \x20                   `origin/main` or `$(git merge-base HEAD origin/main)`\n\
+             \x20 --old PATH --new PATH\n\
+             \x20                   Compare two catalog files or folders instead\n\
+             \x20 --catalog PATH    The new catalog with `--base` [default: {catalog}]\n\
+             \x20 --format FORMAT   text (default), json, or markdown (a changelog section)\n\
+             \x20 --timings         Print how long reading, comparing and printing took (to stderr)\n\
+             \x20 Exit status 1 when the changes need a bigger version bump than `api.version` made.\n"
+        ),
+        Command::Explain => "Options of `explain` (one code's entry, like `rustc --explain`):\n\
+             \x20 explain <CODE> [--catalog PATH]\n\
+             \x20 explain --list [--catalog PATH]   Every code with its status and description\n"
+            .to_string(),
+    }
+}
+
+/// `<command> --help`: the command's usage line and options.
+fn help_of(layout: &Layout, command: Command) -> String {
+    let program = layout.program();
+    let usage = match command {
+        Command::Gen => "[gen] [--check] [--catalog PATH] [--out DIR] [--timings]",
+        Command::Diff => {
+            "diff (--base REF | --old PATH --new PATH) [--catalog PATH] [--format FORMAT]"
+        }
+        Command::Explain => "explain (CODE | --list) [--catalog PATH]",
+    };
     format!(
-        "Options of `gen` (generate every output of the catalog into the output folder):\n\
-         \x20 --check           Write nothing; list stale, missing and extra files with a diff; exit 1 if any\n\
-         \x20 --catalog PATH    The catalog: a YAML file or a folder of them [default: {catalog}]\n\
-         \x20 --out DIR         The output folder [default: {out}]\n\
-         \x20 --timings         Print how long each stage took (to stderr)\n\n\
-         Options of `diff` (every change since another version of the catalog, breaking or not):\n\
-         \x20 --base REF        Compare with the catalog at this git revision (no checkout), such as\n\
-         \x20                   `origin/main` or `$(git merge-base HEAD origin/main)`\n\
-         \x20 --old PATH --new PATH\n\
-         \x20                   Compare two catalog files or folders instead\n\
-         \x20 --catalog PATH    The new catalog with `--base` [default: {catalog}]\n\
-         \x20 --format FORMAT   text (default), json, or markdown (a changelog section)\n\
-         \x20 --timings         Print how long reading, comparing and printing took (to stderr)\n\
-         \x20 Exit status 1 when the changes need a bigger version bump than `api.version` made.\n\n\
-         Options of `explain` (one code's entry, like `rustc --explain`):\n\
-         \x20 explain <CODE> [--catalog PATH]\n\
-         \x20 explain --list [--catalog PATH]   Every code with its status and description\n",
-        catalog = display_path(&layout.catalog, &layout.root),
-        out = display_path(&layout.out, &layout.root),
+        "{program} {usage}\n\n{}\nSee `{program} help` for every command.\n",
+        options_of(layout, command)
     )
 }
 
@@ -202,6 +238,8 @@ struct Parsed {
     default_out_for_another_catalog: bool,
     /// `diff`'s options and values, `explain`'s code or `--list`, in order.
     rest: Vec<String>,
+    /// `<command> --help`: print the command's help instead.
+    help: bool,
 }
 
 /// The run's subcommand, paths and flags, or `None` for `help`.
@@ -233,10 +271,10 @@ fn parse(
         }
         _ => Command::Gen,
     };
-    if args
+    let named = args
         .peek()
-        .is_some_and(|a| !a.to_string_lossy().starts_with('-'))
-    {
+        .is_some_and(|a| !a.to_string_lossy().starts_with('-'));
+    if named {
         args.next();
     }
     let (mut check, mut timings, mut rest) = (false, false, Vec::new());
@@ -262,6 +300,18 @@ fn parse(
                 paths.command.push_str(&format!(" --out {}", v.display()));
                 paths.header_command.push_str(" --out <this folder>");
                 paths.out = v;
+            }
+            Long("help") | Short('h') if named => {
+                return Ok(Some(Parsed {
+                    command,
+                    paths,
+                    check: false,
+                    timings: false,
+                    catalog_given: false,
+                    default_out_for_another_catalog: false,
+                    rest: Vec::new(),
+                    help: true,
+                }));
             }
             Long("help") | Short('h') => return Ok(None),
             Long("timings") if command == Command::Diff => rest.push("--timings".into()),
@@ -290,6 +340,7 @@ fn parse(
         catalog_given,
         default_out_for_another_catalog: catalog_given && !out_given,
         rest,
+        help: false,
     }))
 }
 
@@ -377,6 +428,16 @@ mod tests {
         assert!(parse(&layout, ["--nope".into()]).is_err());
         assert!(parse(&layout, ["--help".into()]).unwrap().is_none());
         assert!(parse(&layout, ["help".into()]).unwrap().is_none());
+        // A named command's `--help` is its own help.
+        let parsed = parse(&layout, ["diff".into(), "--help".into()])
+            .unwrap()
+            .unwrap();
+        assert!(parsed.help && parsed.command == Command::Diff);
+        assert!(help_of(&layout, Command::Diff).contains("--base REF"));
+        assert!(
+            !help_of(&layout, Command::Diff)
+                .contains("--timings         Print how long each stage")
+        );
         assert!(help(&layout).contains("[default: gen/errors]"));
     }
 
