@@ -173,8 +173,9 @@ pub fn rust_snake_plain(name: &str) -> String {
     rust_snake(name).trim_start_matches("r#").to_string()
 }
 
-/// Inherent methods of the generated Rust error type; a code whose constructor would have one
-/// of these names gets the constructor `<code>_error` instead.
+/// Inherent methods of the generated Rust error type (and standard trait methods a
+/// constructor could be taken for); a code whose constructor would have one of these names
+/// gets the constructor `<code>_error` instead.
 pub const RUST_ERROR_METHODS: &[&str] = &[
     "from_json",
     "from_body",
@@ -196,6 +197,11 @@ pub const RUST_ERROR_METHODS: &[&str] = &[
     "from_value",
     "to_json",
     "response_headers",
+    // Names of standard trait methods whose signature a constructor would have (clippy's
+    // `should_implement_trait`): `default()`, `from_str(x)`, `from_iter(x)`.
+    "default",
+    "from_str",
+    "from_iter",
 ];
 
 /// The words of a name, lower-cased, in order. Characters other than ASCII letters and digits

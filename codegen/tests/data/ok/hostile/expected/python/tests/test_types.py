@@ -14,6 +14,7 @@ from evil_corp_inc_errors import (
     Class,
     ClassDetails,
     Def,
+    Default,
     Details,
     DetailsDetails,
     E2faRequired,
@@ -56,6 +57,13 @@ def _check_from_json(error: EvilError) -> None:
     assert isinstance(error, FromJson)
     details: Mapping[str, object] | None = error.details
     rebuilt = FromJson(details, message=error.message)
+    assert rebuilt.details == details
+
+
+def _check_default(error: EvilError) -> None:
+    assert isinstance(error, Default)
+    details: Mapping[str, object] | None = error.details
+    rebuilt = Default(details, message=error.message)
     assert rebuilt.details == details
 
 
@@ -127,6 +135,7 @@ _CHECKS: dict[str, Callable[[EvilError], None]] = {
     "oauth2_token_expired": _check_oauth2_token_expired,
     "await": _check_await,
     "from_json": _check_from_json,
+    "default": _check_default,
     "class": _check_class,
     "details": _check_details,
     "match": _check_match,

@@ -443,6 +443,19 @@ error_codes! {
         message: "Bad JSON",
     }
 
+    /// `default`: A code named like `Default::default`.
+    Default = "default" {
+        status: 400,
+        category: Type,
+        retry: Never,
+        docs_url: "https://docs.example.com/evil/errors/type.html#default",
+        description: "A code named like `Default::default`.",
+        template: "Defaulted",
+        webhook: false,
+        constructor: default_error,
+        message: "Defaulted",
+    }
+
     /// `class`: Closes a docstring """ then runs code: import os; ends with a backslash \\
     Class = "class" {
         status: 409,

@@ -247,6 +247,17 @@ examples! {
         }
     }
 
+    mod default {
+        fn example_default: Default => EvilError::default_error().with_request_id("req_8"), {
+            body: "{\"error\":\"default\",\"message\":\"Defaulted\",\"code\":400,\"request_id\":\"req_8\"}",
+            message: "Defaulted",
+            status: 400,
+            headers: [],
+            retry: [None, None],
+            http: true,
+        }
+    }
+
     mod class {
         fn example_default: Class(details) => EvilError::class(details.as_ref().clone()).with_request_id("req_8"), {
             body: "{\"error\":\"class\",\"message\":\"Class x with Async\",\"code\":409,\"details\":{\"class\":\"x\",\"def\":\"async\",\"None\":1,\"async\":true,\"match\":[\"a\",\"b\"]},\"request_id\":\"req_8\"}",

@@ -21,6 +21,7 @@ export type ErrorCode =
   | "oauth2_token_expired"
   | "await"
   | "from_json"
+  | "default"
   | "class"
   | "details"
   | "match"
@@ -38,6 +39,7 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "oauth2_token_expired",
   "await",
   "from_json",
+  "default",
   "class",
   "details",
   "match",
@@ -176,6 +178,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
   oauth2_token_expired: info("oauth2_token_expired", 409, "type", "Deprecated code with \r\n CRLF in text", "Token expired", NEVER, "type.html#oauth2_token_expired", { deprecated: { since: "1.9.0", reason: "Use `2fa_required` */ instead, as [NewThing] and [the docs] say", replacedBy: "2fa_required" } }),
   await: info("await", 503, "type", "A retryable code named after a keyword, with a webhook twin below.", "Retry after {retry_after} seconds", { strategy: "backoff", delayField: "retry_after" }, "type.html#await", { details: object(prop("retry_after", true, { type: "integer", minimum: 0 }), prop("tags", false, { type: "array", items: { type: "string" } })) }),
   from_json: info("from_json", 400, "type", "A code whose name is a method of the generated error type.", "Bad JSON", NEVER, "type.html#from_json"),
+  default: info("default", 400, "type", "A code named like `Default::default`.", "Defaulted", NEVER, "type.html#default"),
   class: info("class", 409, "type", "Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\", "Class {class} with {def|capitalize}", NEVER, "type.html#class", { details: object(prop("class", true, { type: "string" }), prop("def", true, { type: "string", enum: ["async", "match", "None"] }), prop("None", false, { type: "integer" }), prop("async", false, { type: "boolean" }), prop("match", false, { type: "array", items: { type: "string" } })) }),
   details: info("details", 400, "type", "A code named `details`, whose types live in `details::details`.", "Details of kind {kind}", NEVER, "type.html#details", { details: object(prop("kind", true, { type: "string", enum: ["a", "b"] })) }),
   match: info("match", 400, "type", "A code named after a soft keyword.", "No match", NEVER, "type.html#match"),

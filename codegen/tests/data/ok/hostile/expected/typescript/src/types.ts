@@ -219,6 +219,18 @@ export type AwaitBody = KnownCodeEnvelope<"await", 503, AwaitDetails>;
 export type FromJsonBody = KnownCodeEnvelopeOptionalDetails<"from_json", 400, UnknownDetails>;
 
 /**
+ * `default`: A code named like `Default::default`.
+ *
+ * HTTP 400 (Bad request | with a pipe). Type *\/ Errors.
+ *
+ * Message: "Defaulted"
+ *
+ * Retry: never.
+ * @see https://docs.example.com/evil/errors/type.html#default
+ */
+export type DefaultBody = KnownCodeEnvelopeOptionalDetails<"default", 400, UnknownDetails>;
+
+/**
  * `class`: Closes a docstring """ then runs code: import os; ends with a backslash \
  *
  * HTTP 409 (Conflict "quoted"). Type *\/ Errors.
@@ -338,6 +350,7 @@ export type KnownErrorBody =
   | Oauth2TokenExpiredBody
   | AwaitBody
   | FromJsonBody
+  | DefaultBody
   | ClassBody
   | DetailsBody
   | MatchBody
@@ -385,6 +398,7 @@ export interface ErrorBodies {
   readonly oauth2_token_expired: Oauth2TokenExpiredBody;
   readonly await: AwaitBody;
   readonly from_json: FromJsonBody;
+  readonly default: DefaultBody;
   readonly class: ClassBody;
   readonly details: DetailsBody;
   readonly match: MatchBody;

@@ -19,6 +19,7 @@ import type {
   AwaitBody,
   AwaitDetails,
   FromJsonBody,
+  DefaultBody,
   ClassBody,
   ClassDetails,
   DetailsBody,
@@ -47,6 +48,7 @@ const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown
   wire("oauth2_token_expired", { error: "oauth2_token_expired", message: "Token expired", code: 409, request_id: "req_3" } as const),
   wire("await", { error: "await", message: "Retry after 5 seconds", code: 503, details: { retry_after: 5, tags: [] }, request_id: "req_4", timestamp: "2026-01-25T10:30:00+02:00" } as const),
   wire("from_json", { error: "from_json", message: "Bad JSON", code: 400, request_id: "req_6" } as const),
+  wire("default", { error: "default", message: "Defaulted", code: 400, request_id: "req_8" } as const),
   wire("class", { error: "class", message: "Class x with Async", code: 409, details: { class: "x", def: "async", None: 1, async: true, match: ["a", "b"] }, request_id: "req_8" } as const),
   wire("details", { error: "details", message: "Details of kind a", code: 400, details: { kind: "a" }, request_id: "req_40" } as const),
   wire("match", { error: "match", message: "No match", code: 400, request_id: "req_10" } as const),
@@ -72,6 +74,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "oauth2_token_expired": return seen<UnknownDetails | undefined, Oauth2TokenExpiredBody, 409>(body, body.details satisfies DetailsOf<"oauth2_token_expired">, body.code);
     case "await": return seen<AwaitDetails, AwaitBody, 503>(body, body.details satisfies DetailsOf<"await">, body.code);
     case "from_json": return seen<UnknownDetails | undefined, FromJsonBody, 400>(body, body.details satisfies DetailsOf<"from_json">, body.code);
+    case "default": return seen<UnknownDetails | undefined, DefaultBody, 400>(body, body.details satisfies DetailsOf<"default">, body.code);
     case "class": return seen<ClassDetails, ClassBody, 409>(body, body.details satisfies DetailsOf<"class">, body.code);
     case "details": return seen<DetailsDetails, DetailsBody, 400>(body, body.details satisfies DetailsOf<"details">, body.code);
     case "match": return seen<UnknownDetails | undefined, MatchBody, 400>(body, body.details satisfies DetailsOf<"match">, body.code);
@@ -96,6 +99,7 @@ const NARROW_ERROR: { readonly [C in ErrorCode]: (error: EvilError<ErrorBodyShap
   oauth2_token_expired: (error) => (error.is("oauth2_token_expired") ? seen<UnknownDetails | undefined, ErrorBodyOf<"oauth2_token_expired">, 409>(error.body, error.details, error.code) : "not narrowed"),
   await: (error) => (error.is("await") ? seen<AwaitDetails, ErrorBodyOf<"await">, 503>(error.body, error.details, error.code) : "not narrowed"),
   from_json: (error) => (error.is("from_json") ? seen<UnknownDetails | undefined, ErrorBodyOf<"from_json">, 400>(error.body, error.details, error.code) : "not narrowed"),
+  default: (error) => (error.is("default") ? seen<UnknownDetails | undefined, ErrorBodyOf<"default">, 400>(error.body, error.details, error.code) : "not narrowed"),
   class: (error) => (error.is("class") ? seen<ClassDetails, ErrorBodyOf<"class">, 409>(error.body, error.details, error.code) : "not narrowed"),
   details: (error) => (error.is("details") ? seen<DetailsDetails, ErrorBodyOf<"details">, 400>(error.body, error.details, error.code) : "not narrowed"),
   match: (error) => (error.is("match") ? seen<UnknownDetails | undefined, ErrorBodyOf<"match">, 400>(error.body, error.details, error.code) : "not narrowed"),

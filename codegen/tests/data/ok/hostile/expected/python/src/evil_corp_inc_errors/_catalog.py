@@ -154,6 +154,8 @@ class ErrorCode(str, Enum):
     """A retryable code named after a keyword, with a webhook twin below."""
     FROM_JSON = "from_json"
     """A code whose name is a method of the generated error type."""
+    DEFAULT = "default"
+    """A code named like `Default::default`."""
     CLASS = "class"
     """Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\"""
     DETAILS = "details"
@@ -252,6 +254,16 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         category="type",
         description="A code whose name is a method of the generated error type.",
         docs_url="https://docs.example.com/evil/errors/type.html#from_json",
+        retry=RetryPolicy("never"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "default": ErrorInfo(
+        code="default",
+        status=400,
+        category="type",
+        description="A code named like `Default::default`.",
+        docs_url="https://docs.example.com/evil/errors/type.html#default",
         retry=RetryPolicy("never"),
         delivery="http",
         deprecated=None,

@@ -312,6 +312,59 @@ def _build_from_json(
     )
 
 
+class Default(TypeErrors):
+    """A code named like `Default::default`.
+
+    Status 400. Code `default`. Docs: https://docs.example.com/evil/errors/type.html#default
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.DEFAULT
+
+    def __init__(
+        self,
+        details: Mapping[str, object] | None = None,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = "Defaulted"
+        super().__init__(
+            "default",
+            message,
+            400,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> Mapping[str, object] | None:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        return None if self._details is None else dict(self._details)
+
+
+def _build_default(
+    envelope: Envelope,
+    problems: list[str],
+) -> EvilError | None:
+    details = envelope.details
+    if problems:
+        return None
+    return Default(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
 class Class(TypeErrors):
     """Closes a docstring \"\"\" then runs code: import os; ends with a backslash \\
 
@@ -886,6 +939,10 @@ KNOWN.update(
         "from_json": Known(
             400,
             _build_from_json,
+        ),
+        "default": Known(
+            400,
+            _build_default,
         ),
         "class": Known(
             409,
