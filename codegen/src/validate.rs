@@ -2614,6 +2614,26 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
                 .help("add an integer `retry_after` details field or a `Retry-After` header; or write `retry: { strategy: after_delay }` to wait the default on purpose, or `retry: { strategy: never }` if waiting does not help"),
         );
     }
+    // A header the wire reads the code from is the wire's to write.
+    if !refs.wire_broken {
+        for h in &e.headers {
+            let is_code_header = |m: &wire::Member| {
+                matches!(m.role, wire::Role::Code { .. })
+                    && matches!(&m.at, wire::Place::Header { header } if header.eq_ignore_ascii_case(&h.name))
+            };
+            if refs.wire.members.iter().any(is_code_header) {
+                diags.push(
+                    Diagnostic::new(
+                        e.code.span,
+                        format!("`{code}` declares the header `{}`, which carries the code", h.name),
+                    )
+                    .label("declares the code's header")
+                    .help("the wire writes the code in that header for every error: leave it out of `headers`"),
+                );
+                ok = false;
+            }
+        }
+    }
     // Deprecation target.
     if let Some((dep, span)) = &e.deprecated
         && let (Some(target), Some(span)) = (&dep.replaced_by, span)
