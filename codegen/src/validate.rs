@@ -2614,21 +2614,25 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
                 .help("add an integer `retry_after` details field or a `Retry-After` header; or write `retry: { strategy: after_delay }` to wait the default on purpose, or `retry: { strategy: never }` if waiting does not help"),
         );
     }
-    // A header the wire reads the code from is the wire's to write.
+    // A header the wire carries a member in (the code, a request id) is the wire's to write.
     if !refs.wire_broken {
+        let wire_headers = refs.wire.header_members();
         for h in &e.headers {
-            let is_code_header = |m: &wire::Member| {
-                matches!(m.role, wire::Role::Code { .. })
-                    && matches!(&m.at, wire::Place::Header { header } if header.eq_ignore_ascii_case(&h.name))
-            };
-            if refs.wire.members.iter().any(is_code_header) {
+            if let Some((_, m)) = wire_headers
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(&h.name))
+            {
+                let what = match m.role {
+                    wire::Role::Code { .. } => "the code".to_string(),
+                    _ => format!("`{}`", m.name),
+                };
                 diags.push(
                     Diagnostic::new(
                         e.code.span,
-                        format!("`{code}` declares the header `{}`, which carries the code", h.name),
+                        format!("`{code}` declares the header `{}`, which carries {what}", h.name),
                     )
-                    .label("declares the code's header")
-                    .help("the wire writes the code in that header for every error: leave it out of `headers`"),
+                    .label("declares a header of the wire")
+                    .help(format!("the wire writes {what} in that header for every error: leave it out of `headers`")),
                 );
                 ok = false;
             }

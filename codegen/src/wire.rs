@@ -515,6 +515,18 @@ impl Wire {
                 false,
                 "The error shape's other members.",
             ),
+            member(
+                "request_id",
+                Place::Header {
+                    header: "x-amzn-RequestId".into(),
+                },
+                Role::Field {
+                    kind: FieldType::String,
+                    format: None,
+                },
+                false,
+                "The request's id, which AWS Support asks for.",
+            ),
         ];
         Wire {
             preset: Preset::AwsJson,
@@ -539,6 +551,20 @@ impl Wire {
             Place::Header { header } => Some(header.as_str()),
             Place::Body { .. } => None,
         })
+    }
+
+    /// The members a response header carries (the code, a request id), with the header's name,
+    /// each header once, in the description's order.
+    pub fn header_members(&self) -> Vec<(&str, &Member)> {
+        let mut out: Vec<(&str, &Member)> = Vec::new();
+        for m in &self.members {
+            if let Place::Header { header } = &m.at
+                && !out.iter().any(|(h, _)| h.eq_ignore_ascii_case(header))
+            {
+                out.push((header.as_str(), m));
+            }
+        }
+        out
     }
 
     /// Whether a body alone always says its code (false when only a header carries it).
@@ -1384,27 +1410,16 @@ fn read_place(n: &Node, role: &str, field: bool, diags: &mut Diagnostics) -> Opt
                 );
                 return None;
             }
-            let is = |names: &[&str]| names.iter().any(|r| r.eq_ignore_ascii_case(&name));
-            let why = if is(crate::validate::SERVER_HEADERS) {
-                Some("the HTTP layer writes it")
-            } else if is(&["Retry-After"]) {
-                Some("every client reads it as the retry delay")
-            } else if is(crate::schema::OPENAPI_TOOL_BREAKERS) {
-                Some("OpenAPI tools crash on a header named so")
-            } else if is(&["__proto__", "constructor", "prototype"]) {
-                Some(
-                    "a JavaScript client writing the headers would set the object's prototype instead",
-                )
-            } else {
-                None
-            };
-            if let Some(why) = why {
+            if let Some(why) = reserved_header(&name) {
+                let example = if role == "code" {
+                    "X-Error-Code"
+                } else {
+                    "X-Request-Id"
+                };
                 diags.push(
-                    Diagnostic::new(h.span, format!("the code cannot be sent in `{name}`"))
+                    Diagnostic::new(h.span, format!("the {role} cannot be sent in `{name}`"))
                         .label("a header with another meaning")
-                        .help(format!(
-                            "{why}: name another header (such as `X-Error-Code`)"
-                        )),
+                        .help(format!("{why}: name another header (such as `{example}`)")),
                 );
                 return None;
             }
@@ -1457,6 +1472,22 @@ fn read_place(n: &Node, role: &str, field: bool, diags: &mut Diagnostics) -> Opt
         field: field_type,
         span: n.span,
     })
+}
+
+/// Why a wire member cannot be sent in header `name`, if it cannot.
+fn reserved_header(name: &str) -> Option<&'static str> {
+    let is = |names: &[&str]| names.iter().any(|r| r.eq_ignore_ascii_case(name));
+    if is(crate::validate::SERVER_HEADERS) {
+        Some("the HTTP layer writes it")
+    } else if is(&["Retry-After"]) {
+        Some("every client reads it as the retry delay")
+    } else if is(crate::schema::OPENAPI_TOOL_BREAKERS) {
+        Some("OpenAPI tools crash on a header named so")
+    } else if is(&["__proto__", "constructor", "prototype"]) {
+        Some("a JavaScript client writing the headers would set the object's prototype instead")
+    } else {
+        None
+    }
 }
 
 /// Whether a piece's first body place is required when a later one is: servers write the
@@ -1730,15 +1761,35 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
                 ok = false;
                 continue;
             };
-            if let Place::Header { .. } = p.at {
-                diags.push(
-                    Diagnostic::new(p.span, "a wire field lives in the body; declare response headers in a code's `headers`")
-                        .label("not a body place"),
-                );
-                ok = false;
-                continue;
-            }
             let (kind, format) = p.field.unwrap_or((FieldType::String, None));
+            // A field in a response header (a request id): text, and absent from a body read
+            // without its response.
+            if let Place::Header { .. } = p.at {
+                if kind != FieldType::String || format.is_some() {
+                    diags.push(
+                        Diagnostic::new(
+                            p.span,
+                            format!(
+                                "the wire field `{}` is in a header, which carries text",
+                                k.name
+                            ),
+                        )
+                        .label("typed")
+                        .help("leave `type` and `format` out of a header field"),
+                    );
+                    ok = false;
+                    continue;
+                }
+                if p.required == Some(true) {
+                    diags.push(
+                        Diagnostic::new(p.span, format!("the wire field `{}` is in a header, so it cannot be required", k.name))
+                            .label("`required: true`")
+                            .help("a body read without its response (from a log, a queue) has no headers: leave `required` out"),
+                    );
+                    ok = false;
+                    continue;
+                }
+            }
             let required = p.required.unwrap_or(false);
             if let Some(d) = crate::schema::object_member_name(&k.name, required, k.span) {
                 diags.push(d);

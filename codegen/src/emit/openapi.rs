@@ -1086,9 +1086,12 @@ fn responses(catalog: &Catalog, headers: &HeaderComponents) -> Map<String, Value
                 )),
             );
             let mut h = response_headers(catalog, status, headers);
-            if let Some(name) = catalog.wire.code_header() {
-                let member = catalog.wire.code_members().next();
-                let description = member.map_or("The error code.", |m| m.description.as_str());
+            // The headers the wire carries members in: the code, a request id.
+            for (name, member) in catalog.wire.header_members() {
+                let description = match member.description.as_str() {
+                    "" => "A member of the error, as the wire format carries it.",
+                    d => d,
+                };
                 h.insert(
                     name.to_string(),
                     json!({ "description": md(description), "schema": { "type": "string" } }),

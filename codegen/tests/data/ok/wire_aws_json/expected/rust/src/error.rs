@@ -26,7 +26,7 @@ pub struct TablesError {
     /// The HTTP status: the body's, else the response's, else the known code's (0 for an
     /// unknown code in a body that carries no status).
     pub status: u16,
-    /// The wire's other fields this error carries, by the catalog's name (this wire has none).
+    /// The wire's other fields this error carries, by the catalog's name (`request_id`).
     pub fields: BTreeMap<String, Value>,
     /// Response headers a server sends with the error (name, value), such as
     /// `Retry-After`; set by the constructors, empty when parsed from a body.

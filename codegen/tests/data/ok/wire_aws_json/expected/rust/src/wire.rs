@@ -115,6 +115,7 @@ wire! {
         Member { name: "message", at: Place::Body("/message"), role: Role::Message, required: false },
         Member { name: "message", at: Place::Body("/Message"), role: Role::Message, required: false },
         Member { name: "details", at: Place::Body(""), role: Role::Details, required: false },
+        Member { name: "request_id", at: Place::Header("x-amzn-RequestId"), role: Role::Field, required: false },
     ];
     facts: [
         (None, None, None, None),

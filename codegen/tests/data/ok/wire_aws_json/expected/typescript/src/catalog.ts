@@ -88,6 +88,7 @@ export const WIRE: WireFormat = {
     { role: "code", at: [{ header: "x-amzn-ErrorType" }, { body: ["__type"] }], required: false, cleanup: "aws" },
     { role: "message", at: [{ body: ["message"] }, { body: ["Message"] }], required: false },
     { role: "details", at: [], except: ["__type", "message", "Message"] },
+    { role: "field", name: "request_id", at: [{ header: "x-amzn-RequestId" }], type: "string", required: false },
   ],
 };
 

@@ -24,6 +24,8 @@ export interface KnownCodeEnvelope<C extends ErrorCode, S extends number, D> {
   readonly code: S;
   /** Additional context */
   readonly details: D;
+  /** The request's id, which AWS Support asks for. */
+  readonly request_id?: string;
 }
 
 /**
@@ -38,6 +40,8 @@ export interface KnownCodeEnvelopeOptionalDetails<C extends ErrorCode, S extends
   readonly code: S;
   /** Additional context */
   readonly details?: D;
+  /** The request's id, which AWS Support asks for. */
+  readonly request_id?: string;
 }
 
 /**
@@ -85,6 +89,8 @@ export interface UnknownErrorBody {
   readonly code: number;
   /** Additional context */
   readonly details?: UnknownDetails;
+  /** The request's id, which AWS Support asks for. */
+  readonly request_id?: string;
 }
 
 /**

@@ -159,6 +159,11 @@ class TablesError(Exception):
             "details": self.details_dict(),
         }
 
+    def with_request_id(self, request_id: str) -> TablesError:
+        """Sets the `request_id` the body carries, and returns the error."""
+        self.request_id = request_id
+        return self
+
     def __str__(self) -> str:
         """`code: message (request_id: ...)`, as the Rust crate's `Display`: log it whole (`code`
         alone when the message is empty)."""

@@ -61,6 +61,16 @@ WIRE: Final = WireFormat(
                 },
             ),
         ),
+        Member(
+            role="field",
+            at=(
+                Header(
+                    "x-amzn-RequestId",
+                ),
+            ),
+            name="request_id",
+            type="string",
+        ),
     ),
 )
 """How the API's errors look on the wire: where each envelope member is read from and written to."""

@@ -40,6 +40,7 @@ class ResourceNotFoundException(TablesErrors):
         details: ResourceNotFoundExceptionDetails,
         *,
         message: str | None = None,
+        request_id: str | None = None,
     ) -> None:
         """The error with these details; `message` defaults to the catalog's template."""
         if message is None:
@@ -48,6 +49,7 @@ class ResourceNotFoundException(TablesErrors):
             "ResourceNotFoundException",
             message,
             400,
+            request_id=request_id,
         )
         self._details = details
 
@@ -88,6 +90,7 @@ def _build_resource_not_found_exception(
     return ResourceNotFoundException(
         details,
         message=envelope.message,
+        request_id=envelope.request_id,
     )
 
 
@@ -106,6 +109,7 @@ class InternalServerError(TablesErrors):
         details: Mapping[str, object] | None = None,
         *,
         message: str | None = None,
+        request_id: str | None = None,
     ) -> None:
         """The error with these details; `message` defaults to the catalog's template."""
         if message is None:
@@ -114,6 +118,7 @@ class InternalServerError(TablesErrors):
             "InternalServerError",
             message,
             500,
+            request_id=request_id,
         )
         self._details = details
 
@@ -135,6 +140,7 @@ def _build_internal_server_error(
     return InternalServerError(
         details,
         message=envelope.message,
+        request_id=envelope.request_id,
     )
 
 
