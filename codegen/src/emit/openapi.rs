@@ -146,7 +146,7 @@ fn stays_inline(text: &str) -> bool {
         start.len() - rest.len() >= 3 || (rest.len() < start.len() && rest.starts_with(' '))
     };
     let block = text.len() - start.len() > 3
-        || start.starts_with(['#', '>', '|'])
+        || start.starts_with(['#', '>', '|', '\t'])
         || ['-', '+', '*', '_', '`', '~'].into_iter().any(marker)
         || (digits.len() < start.len() && digits.starts_with(['.', ')']));
     if block {

@@ -40,11 +40,12 @@ fn one_line(s: &str) -> Cow<'_, str> {
 /// Prose: a paragraph, a list item or link text. Markdown-significant ASCII punctuation is
 /// backslash-escaped (`*`, `` ` ``, `[`, `]`, `<`, `>`, `&`, `|`, `#`, `~`, `{`, `}`, `\`, `!`),
 /// `_` unless it sits inside a word (`request_id` stays readable and cannot start emphasis),
-/// and a leading list, block or definition marker (`-`, `+`, `=`, `:`, `1.`, `1)`); line breaks
-/// become spaces.
+/// and a leading list, block or definition marker (`-`, `+`, `=`, `:`, `1.`, `1)`); leading
+/// blanks are dropped (an indented code block) and line breaks become spaces.
 pub fn text(s: &str) -> String {
     let s = one_line(s);
-    let chars: Vec<char> = s.chars().collect();
+    // Leading blanks: four spaces or a tab would start an indented code block.
+    let chars: Vec<char> = s.trim_start_matches([' ', '\t']).chars().collect();
     let mut out = String::with_capacity(s.len() + 8);
     // Whether every character before this one is a digit (`1.` and `1)` start a list).
     let mut digits_so_far = true;
@@ -384,6 +385,8 @@ pub(crate) mod tests {
         assert_eq!(text("# not a heading #"), r"\# not a heading \#");
         assert_eq!(text("- not a list"), r"\- not a list");
         assert_eq!(text(": not a definition"), r"\: not a definition");
+        assert_eq!(text("\t    not code"), "not code");
+        assert_eq!(text("a\u{b}b\u{c}c"), "a b c");
         assert_eq!(text("see: this"), "see: this");
         assert_eq!(text("a\u{2028}b\u{2029}c\u{85}d"), "a b c d");
         assert_eq!(text("1. not a list"), r"1\. not a list");

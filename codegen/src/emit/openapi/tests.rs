@@ -386,6 +386,7 @@ fn catalog_text_that_could_reach_past_itself_is_plain_text() {
         "> quote",
         "1. first",
         "    indented code",
+        "\tindented code",
         "two\nlines",
         "a `span left open",
     ] {
