@@ -33,12 +33,7 @@ pub fn code_doc(def: &ErrorDef) -> Doc {
         if let Some(since) = &dep.since {
             line.push_str(&text!(" since {}", doc::inline(since)));
         }
-        let reason = crate::model::Deprecation {
-            replaced_by: None,
-            ..dep.clone()
-        }
-        .text();
-        line.push_str(&text!(": {}", doc::inline(&reason)));
+        line.push_str(&text!(": {}", doc::inline(&reason_only(dep))));
         if let Some(to) = &dep.replaced_by {
             line.push_str(&text!(
                 " Use [`ErrorCode::{}`] (`{to}`) instead.",
@@ -185,12 +180,7 @@ pub fn code(cx: &Cx) -> String {
         }
         if let Some(dep) = &def.deprecated {
             // rustdoc shows the note as Markdown: the reason is escaped as doc text is.
-            let reason = crate::model::Deprecation {
-                replaced_by: None,
-                ..dep.clone()
-            }
-            .text();
-            let mut note = doc::inline(&reason);
+            let mut note = doc::inline(&reason_only(dep));
             if let Some(to) = &dep.replaced_by {
                 note.push_str(&text!(" Use {} instead.", doc::code(to)));
             }
@@ -392,4 +382,14 @@ fn object_expr(o: &ObjectSchema) -> String {
         })
         .collect();
     text!("Schema::Object(&[{}])", fields.join(", "))
+}
+
+/// A deprecation's reason as a sentence, without its "Use `x` instead.", which each place
+/// writes in its own way (a doc link, a code span).
+fn reason_only(dep: &crate::model::Deprecation) -> String {
+    crate::model::Deprecation {
+        replaced_by: None,
+        ..dep.clone()
+    }
+    .text()
 }

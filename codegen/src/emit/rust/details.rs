@@ -75,8 +75,11 @@ fn struct_fields(
     let pad = " ".repeat(indent);
     let mut out = String::new();
     let mut constants = String::new();
-    for p in obj.properties.iter().filter(|p| p.fixed_value().is_some()) {
-        let value = p.fixed_value().unwrap_or_default();
+    for (p, value) in obj
+        .properties
+        .iter()
+        .filter_map(|p| Some((p, p.fixed_value()?)))
+    {
         let mut doc = match &p.schema.description {
             Some(d) => Doc::new().text(d),
             None => Doc::new().raw(text!("The {} field.", doc::code(&p.name))),
