@@ -8,7 +8,9 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::emit::catalog_json::data_file;
-use crate::model::{Catalog, EnvelopeFieldName, ErrorDef, RetryPolicy, SchemaKind};
+use crate::model::{
+    Catalog, EnvelopeFieldName, ErrorDef, HeaderDef, HeaderType, RetryPolicy, SchemaKind,
+};
 
 mod wire;
 
@@ -936,6 +938,31 @@ pub fn headers_json(headers: &[(String, String)]) -> Value {
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect(),
     )
+}
+
+/// An example's response headers in catalog order, each with the header it declares (matched
+/// case-insensitively), its value as the packages' constructors take it (an `integer` header's
+/// as a number) and the text they send for it.
+pub fn declared_headers<'a>(
+    e: &'a ErrorDef,
+    given: &[(String, String)],
+) -> Vec<(&'a HeaderDef, Value, String)> {
+    e.headers
+        .iter()
+        .filter_map(|h| {
+            let (_, value) = given
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&h.name))?;
+            let number = match h.schema {
+                HeaderType::Integer => value.trim().parse::<u64>().ok(),
+                HeaderType::String => None,
+            };
+            Some(match number {
+                Some(n) => (h, Value::from(n), n.to_string()),
+                None => (h, Value::from(value.as_str()), value.clone()),
+            })
+        })
+        .collect()
 }
 
 /// Adds `wire` and `headers` (the body and headers on the wire, `wire_data::wire_body`) to a

@@ -153,13 +153,13 @@ rules! {
         "old clients ignore members they do not know, and already read an optional one when it is present";
     HEADER_ADDED = "header_added", Compatible, "header added",
         "old clients ignore headers they do not know",
-        source: "Rust code that builds the code's headers struct with a struct literal (without `..Default::default()`) must set the new field";
+        source: "Rust code that builds the code's headers struct with a struct literal (without `..Default::default()`) must set the new field, and Python and TypeScript code that builds the code's headers must give a new required one";
     HEADER_MADE_REQUIRED = "header_made_required", Compatible, "optional header made required",
         "old clients already read the header when it is present",
-        source: "the Rust headers field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling";
+        source: "the Rust headers field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and Python and TypeScript code that builds the code's headers without it stops type-checking";
     OPTIONAL_HEADER_REMOVED = "optional_header_removed", Compatible, "optional header removed",
         "clients already handle its absence",
-        source: "Rust code reading the field of the code's headers struct stops compiling";
+        source: "Rust code reading the field of the code's headers struct stops compiling, and Python and TypeScript code that gives the header stops type-checking";
     BOUND_NARROWED = "bound_narrowed", Compatible, "numeric bound narrowed or added",
         "every value sent is still in the old range; during a rollout the new package rejects bodies old servers still send, so upgrade servers first",
         source: "a minimum raised to 0 or more turns the Rust `i64` into `u64`";

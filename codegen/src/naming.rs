@@ -475,8 +475,9 @@ pub fn python_attr(name: &str) -> String {
 }
 
 /// Names a code constructor's keyword argument must not take besides an attribute's: the
-/// builtin its body calls (`super`) and the local it gathers the wire's fields in (`fields`).
-const PYTHON_RESERVED_PARAMETERS: &[&str] = &["super", "fields"];
+/// builtin its body calls (`super`), the local it gathers the wire's fields in (`fields`) and
+/// its own argument for the code's response headers (`headers`).
+const PYTHON_RESERVED_PARAMETERS: &[&str] = &["super", "fields", "headers"];
 
 /// The keyword argument of a wire field in each code's constructor: its attribute name, with a
 /// trailing `_` also for the names the constructor's body uses (`super` -> `super_`).

@@ -2048,17 +2048,32 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .filter(|e| by_code.get(e.code.value.as_str()) == Some(&e.code.span))
     {
         let class = naming::python_class(&e.code.value);
-        for name in [
-            class.clone(),
-            format!("{}Details", class.trim_end_matches('_')),
-        ] {
+        let code = &e.code.value;
+        let headers = (!e.headers.is_empty()).then(|| {
+            (
+                python::headers_class_of(code),
+                format!("the response headers of `{code}`"),
+            )
+        });
+        for (name, what) in [
+            (class.clone(), format!("code `{code}`")),
+            (
+                format!("{}Details", class.trim_end_matches('_')),
+                format!("code `{code}`"),
+            ),
+        ]
+        .into_iter()
+        .chain(headers)
+        {
             if let Some((other, other_span)) = py_classes.get(&name) {
+                let subject = if what.starts_with("code") {
+                    format!("error code `{code}` becomes")
+                } else {
+                    format!("{what} become")
+                };
                 let mut d = Diagnostic::new(
                     e.code.span,
-                    format!(
-                        "error code `{}` becomes the Python class `{name}`, which {other} also defines",
-                        e.code.value
-                    ),
+                    format!("{subject} the Python class `{name}`, which {other} also defines"),
                 )
                 .label("Python class name collision")
                 .help("rename the code");
@@ -2068,10 +2083,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                 diags.push(d);
                 break;
             } else {
-                py_classes.insert(
-                    name,
-                    (format!("code `{}`", e.code.value), Some(e.code.span)),
-                );
+                py_classes.insert(name, (what, Some(e.code.span)));
             }
         }
     }

@@ -12,6 +12,8 @@ from huechat_errors import (
     NotFound,
     NotFoundDetails,
     RateLimited,
+    RateLimitedDetails,
+    RateLimitedHeaders,
     RateLimitErrors,
     ServiceUnavailable,
     UnknownHueChatError,
@@ -55,6 +57,23 @@ except ErrorBodyParseError as e:
 # Server side: a constructor per code; the message comes from the template.
 not_found = NotFound(NotFoundDetails(resource_type="contact", identifier="cnt_1"))
 assert not_found.to_dict()["code"] == 404
+assert not_found.response_headers() == {}
+# A code's response headers are a typed dataclass too; `response_headers()` gives them all.
+limited = RateLimited(
+    RateLimitedDetails(limit=100, window="1 minute", retry_after=60),
+    headers=RateLimitedHeaders(
+        retry_after=60,
+        x_rate_limit_limit=100,
+        x_rate_limit_remaining=0,
+        x_rate_limit_reset=1706215260,
+    ),
+)
+assert limited.response_headers() == {
+    "Retry-After": "60",
+    "X-RateLimit-Limit": "100",
+    "X-RateLimit-Remaining": "0",
+    "X-RateLimit-Reset": "1706215260",
+}
 assert ErrorCode.lookup("not_found") is ErrorCode.NOT_FOUND and len(ERROR_CODES) > 1
 
 # Retry: 5xx backs off, with an injected sleep.

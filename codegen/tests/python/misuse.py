@@ -13,6 +13,7 @@ from huechat_errors import (
     NotFoundDetails,
     RateLimited,
     RateLimitedDetails,
+    RateLimitedHeaders,
 )
 
 
@@ -37,3 +38,5 @@ RateLimitedDetails(limit="1", window="1 minute", retry_after=1)  # expect: arg-t
 MissingFieldDetails(field="phone", extra=1)  # expect: call-arg reportCallIssue
 InvalidInput()  # expect: call-arg reportCallIssue
 ErrorCode.RATE_LIMITTED  # expect: attr-defined reportAttributeAccessIssue reportUnknownMemberType
+RateLimitedHeaders(retry_after="60", x_rate_limit_limit=1, x_rate_limit_remaining=0, x_rate_limit_reset=0)  # expect: arg-type reportArgumentType
+RateLimitedHeaders(retry_after=60)  # expect: call-arg reportCallIssue

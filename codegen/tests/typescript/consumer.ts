@@ -3,6 +3,7 @@ import {
   ERRORS,
   HueChatError,
   type ErrorBody,
+  type ErrorBodyOf,
   type RateLimitedDetails,
   isKnownErrorBody,
   parseErrorBody,
@@ -69,3 +70,9 @@ if (error.is("rate_limited")) {
 check(error.docsUrl === ERRORS.rate_limited.docsUrl, "docs url");
 check(error.docsUrl === "https://docs.huechat.com/errors/rate-limit.html#rate_limited", `docs url ${String(error.docsUrl)}`);
 check(!retryDecision(error, 2).retry, "max attempts");
+
+// Server side: a body typed by its code, and the code's own response headers typed too.
+const limited = new HueChatError<ErrorBodyOf<"rate_limited">>({ ...rateLimited, error: "rate_limited", code: 429 });
+const sent = limited.responseHeaders({ "Retry-After": 60, "X-RateLimit-Limit": 100, "X-RateLimit-Remaining": 0, "X-RateLimit-Reset": 1706215260 });
+check(sent["Retry-After"] === "60" && sent["X-RateLimit-Reset"] === "1706215260", `headers ${JSON.stringify(sent)}`);
+check(JSON.stringify(limited.toJSON()) === JSON.stringify(rateLimited), "server body");

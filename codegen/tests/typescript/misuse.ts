@@ -42,3 +42,7 @@ export const s: RateLimitedBody["code"] = 500; // expect: TS2322
 export const u = error.is("not_a_code"); // expect: TS2345
 // The list of codes is read-only.
 ERROR_CODES.push("x"); // expect: TS2339
+// A code's response headers are typed: integers are numbers, and only its own headers exist.
+declare const limited: HueChatError<RateLimitedBody>;
+limited.responseHeaders({ "Retry-After": "60", "X-RateLimit-Limit": 1, "X-RateLimit-Remaining": 0, "X-RateLimit-Reset": 0 }); // expect: TS2322
+limited.responseHeaders({ "Retry-After": 60 }); // expect: TS2345

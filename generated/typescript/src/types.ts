@@ -147,6 +147,28 @@ export interface ServiceUnavailableDetails {
   readonly retry_after: number;
 }
 
+/** The response headers of `rate_limited`, as `responseHeaders` takes them. */
+export interface RateLimitedHeaders {
+  /** `Retry-After`: Seconds to wait before retrying. */
+  readonly "Retry-After": number;
+  /** `X-RateLimit-Limit`: Requests allowed per window. */
+  readonly "X-RateLimit-Limit": number;
+  /** `X-RateLimit-Remaining`: Requests left in the current window. */
+  readonly "X-RateLimit-Remaining": number;
+  /**
+   * `X-RateLimit-Reset`: When the current window resets, as a Unix timestamp in seconds.
+   */
+  readonly "X-RateLimit-Reset": number;
+}
+
+/** The response headers of each code that declares some, by code. */
+export interface ResponseHeadersByCode {
+  readonly rate_limited: RateLimitedHeaders;
+}
+
+/** The response headers the code `C` declares (none for a code without). */
+export type ResponseHeadersOf<C> = C extends keyof ResponseHeadersByCode ? ResponseHeadersByCode[C] : { readonly [name: string]: never };
+
 /**
  * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */

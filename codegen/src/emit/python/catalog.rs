@@ -2,7 +2,7 @@
 //! `__init__.py` (the package's public names).
 
 use super::Chunk;
-use super::details::{details_class, enum_aliases, object_classes};
+use super::details::{details_class, enum_aliases, headers_class_of, object_classes};
 use super::syntax::{PyWriter, string_literal};
 use crate::emit::wire_data::{self, Member, Place, Step};
 use crate::model::{Catalog, Delivery, EnvelopeFieldName, ErrorDef, RetryPolicy};
@@ -342,7 +342,8 @@ fn exports(catalog: &Catalog, chunks: &[Chunk]) -> Vec<(String, Vec<String>, boo
     out
 }
 
-/// The public names of a run's details module: its dataclasses and enum aliases.
+/// The public names of a run's details module: its dataclasses (details and response headers)
+/// and enum aliases.
 pub fn details_exports(chunk: &Chunk) -> Vec<String> {
     let mut names = Vec::new();
     for e in chunk.errors {
@@ -350,6 +351,9 @@ pub fn details_exports(chunk: &Chunk) -> Vec<String> {
             let name = details_class(e);
             names.extend(enum_aliases(&name, schema));
             names.extend(object_classes(&name, schema));
+        }
+        if !e.headers.is_empty() {
+            names.push(headers_class_of(&e.code));
         }
     }
     names

@@ -2,11 +2,13 @@
 //! string enum, and for each dataclass a reader (`parse_*`, which reports problems with their
 //! paths) and a writer (`dump_*`, the JSON form).
 
+use std::collections::HashSet;
+
 use heck::ToUpperCamelCase;
 
 use super::Chunk;
 use super::syntax::{PyWriter, docstring_lines, string_literal};
-use crate::model::{ErrorDef, ObjectSchema, Property, Schema, SchemaKind};
+use crate::model::{ErrorDef, HeaderType, ObjectSchema, Property, Schema, SchemaKind};
 use crate::naming;
 
 /// The dataclass of a code's details (`RateLimitedDetails`).
@@ -20,6 +22,90 @@ pub fn details_class_of(code: &str) -> String {
         "{}Details",
         naming::python_class(code).trim_end_matches('_')
     )
+}
+
+/// The dataclass of the response headers of the code `code` (`RateLimitedHeaders`).
+pub fn headers_class_of(code: &str) -> String {
+    text!(
+        "{}Headers",
+        naming::python_class(code).trim_end_matches('_')
+    )
+}
+
+/// The attribute of each of a code's response headers, in catalog order: the name in snake
+/// case (`X-RateLimit-Limit` -> `x_rate_limit_limit`; `header` for a name without letters or
+/// digits), then `_2`, `_3`... when taken; never `to_pairs`, the dataclass's method.
+pub fn header_attrs(e: &ErrorDef) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::from(["to_pairs".to_string()]);
+    e.headers
+        .iter()
+        .map(|h| {
+            let plain = naming::rust_snake_plain(&h.name);
+            let plain = if plain.trim_matches('_').is_empty() {
+                "header".to_string()
+            } else {
+                plain
+            };
+            let mut attr = naming::python_attr(&plain);
+            let mut n = 2;
+            while !taken.insert(attr.clone()) {
+                attr = text!("{}_{n}", plain.trim_end_matches('_'));
+                n += 1;
+            }
+            attr
+        })
+        .collect()
+}
+
+/// A code's response headers: a frozen dataclass with a field per header (`None` when it may
+/// be absent) and `to_pairs`, the headers as a server sends them.
+fn headers_dataclass(w: &mut PyWriter, e: &ErrorDef, after_imports: &mut bool) {
+    let name = headers_class_of(&e.code);
+    *after_imports = false;
+    w.blank();
+    w.blank();
+    w.line("@dataclass(frozen=True, kw_only=True)");
+    w.statement(text!("class {name}:"));
+    let attrs = header_attrs(e);
+    w.indented(|w| {
+        w.docstring(&[text!("The response headers of `{}`.", e.code)]);
+        w.blank();
+        for (h, attr) in e.headers.iter().zip(&attrs) {
+            let ty = match h.schema {
+                HeaderType::Integer => "int",
+                HeaderType::String => "str",
+            };
+            if h.required {
+                w.field(attr, ty, None);
+            } else {
+                w.field(attr, &text!("{ty} | None"), Some("None"));
+            }
+            w.docstring(&docstring_lines(&text!("`{}`: {}", h.name, h.description)));
+        }
+        w.blank();
+        w.line("def to_pairs(self) -> list[tuple[str, str]]:");
+        w.indented(|w| {
+            w.docstring(&[
+                "The headers as (name, value) pairs, in catalog order; absent ones are left out."
+                    .into(),
+            ]);
+            w.block("pairs: list[tuple[str, object]] = [", "]", |w| {
+                for (h, attr) in e.headers.iter().zip(&attrs) {
+                    let name = string_literal(&h.name);
+                    let line = text!("({name}, self.{attr}),");
+                    if w.fits(&line) {
+                        w.line(line);
+                    } else {
+                        w.block("(", "),", |w| {
+                            w.line(text!("{name},"));
+                            w.line(text!("self.{attr},"));
+                        });
+                    }
+                }
+            });
+            w.line("return [(name, str(value)) for name, value in pairs if value is not None]");
+        });
+    });
 }
 
 /// A type `_details.py` defines for a property nested in a code's details: a dataclass (with
@@ -401,7 +487,10 @@ pub fn details_py(chunk: &Chunk, header: &str) -> String {
     ]);
     w.blank();
     w.line("from __future__ import annotations");
-    let any = chunk.errors.iter().any(|e| e.details.is_some());
+    let any = chunk
+        .errors
+        .iter()
+        .any(|e| e.details.is_some() || !e.headers.is_empty());
     let enums = chunk
         .errors
         .iter()
@@ -421,8 +510,11 @@ pub fn details_py(chunk: &Chunk, header: &str) -> String {
         } else if fixed {
             w.line("from typing import Literal");
         }
-        w.blank();
-        w.line("from . import _runtime");
+        // Only the details' readers and writers use the runtime.
+        if chunk.errors.iter().any(|e| e.details.is_some()) {
+            w.blank();
+            w.line("from . import _runtime");
+        }
     }
     // isort keeps one blank line between the imports and a first statement that is not a
     // class or a function.
@@ -438,6 +530,9 @@ pub fn details_py(chunk: &Chunk, header: &str) -> String {
             let name = details_class(e);
             let doc = vec![text!("Details of `{}`.", e.code)];
             object(&mut w, &name, schema, doc, &mut after_imports);
+        }
+        if !e.headers.is_empty() {
+            headers_dataclass(&mut w, e, &mut after_imports);
         }
     }
     w.finish()

@@ -4,7 +4,7 @@
 
 use super::Chunk;
 use super::catalog::import_from;
-use super::details::{details_class, dump_fn, parse_fn};
+use super::details::{details_class, dump_fn, headers_class_of, parse_fn};
 use super::syntax::{PyWriter, docstring_lines, string_literal};
 use crate::model::{Catalog, Category, ErrorDef, Filter, SchemaKind, TemplatePart};
 use crate::naming;
@@ -145,6 +145,9 @@ pub fn errors_py(catalog: &Catalog, chunk: &Chunk, header: &str) -> String {
             details_names.push(dump_fn(&name));
             details_names.push(name);
         }
+        if !e.headers.is_empty() {
+            details_names.push(headers_class_of(&e.code));
+        }
     }
     import_from(&mut w, &text!("._details{}", chunk.suffix), &details_names);
     if !chunk.is_first() {
@@ -213,6 +216,7 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
     let param = details_param(e);
     let fields = field_params(catalog);
     let envelope = envelope_params(catalog);
+    let headers = (!e.headers.is_empty()).then(|| headers_class_of(&e.code));
     let (details_ty, details_default) = match &param {
         DetailsParam::Raw => ("Mapping[str, object] | None".to_string(), " = None"),
         DetailsParam::Required(t) => (t.clone(), ""),
@@ -265,6 +269,10 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
                         w.line(text!("{}: {} | None = None,", f.param, f.ty));
                     }
                 }
+                if let Some(headers) = &headers {
+                    // Optional even with required headers: a parsed error has none.
+                    w.line(text!("headers: {headers} | None = None,"));
+                }
             })
         });
         w.indented(|w| {
@@ -278,6 +286,14 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
                 doc.push(String::new());
                 doc.push(
                     "The wire's own fields are keyword arguments; `None` leaves one out.".into(),
+                );
+            }
+            if headers.is_some() {
+                doc.push(String::new());
+                doc.push(
+                    "`headers` are the code's response headers (a server sends them with \
+                     `response_headers()`)."
+                        .into(),
                 );
             }
             w.docstring(&doc);
@@ -314,6 +330,11 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
                 }
             });
             w.line("self._details = details");
+            if headers.is_some() {
+                w.block("if headers is not None:", "", |w| {
+                    w.line("self.headers = headers.to_pairs()");
+                });
+            }
         });
         w.blank();
         w.line("@property");

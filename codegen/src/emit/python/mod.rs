@@ -19,7 +19,7 @@ mod errors;
 mod package_tests;
 mod syntax;
 
-pub use details::{NestedType, details_class_of, nested_types, parse_fn};
+pub use details::{NestedType, details_class_of, headers_class_of, nested_types, parse_fn};
 pub use syntax::string_literal;
 
 use super::{Artifact, Options, Sink, toml_string};

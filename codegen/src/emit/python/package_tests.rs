@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::Chunk;
 use super::catalog::import_from;
-use super::details::details_class;
+use super::details::{details_class, header_attrs, headers_class_of};
 use super::errors::{DetailsParam, FieldParam};
 use super::syntax::{PyWriter, string_literal};
 use crate::conformance;
@@ -65,6 +65,13 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
                 row["wire"] = r.body.clone();
                 row["headers"] = conformance::headers_json(&r.headers);
             }
+            // Only where the code declares headers, so other catalogs keep their tables.
+            if !e.headers.is_empty() {
+                let (args, sent) = header_args(e, &ex.headers);
+                row["headers_class"] = json!(headers_class_of(&e.code));
+                row["header_args"] = Value::Object(args);
+                row["response_headers"] = Value::Object(sent);
+            }
             // Only where it holds, so catalogs without run-time messages keep their tables.
             if e.message.is_runtime() {
                 row["runtime_message"] = json!(true);
@@ -111,6 +118,25 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
         m.insert("field_params".into(), Value::Object(map));
     }
     data_file(&Value::Object(m))
+}
+
+/// An example's response headers as the keyword arguments of the code's headers dataclass,
+/// and as the code's constructor then sends them: by their declared names, in catalog order.
+fn header_args(
+    e: &ErrorDef,
+    given: &[(String, String)],
+) -> (Map<String, Value>, Map<String, Value>) {
+    let attrs = header_attrs(e);
+    let mut args = Map::new();
+    let mut sent = Map::new();
+    for (h, typed, text) in conformance::declared_headers(e, given) {
+        let at = e.headers.iter().position(|d| std::ptr::eq(d, h));
+        if let Some(attr) = at.and_then(|i| attrs.get(i)) {
+            args.insert(attr.clone(), typed);
+            sent.insert(h.name.clone(), Value::String(text));
+        }
+    }
+    (args, sent)
 }
 
 /// One small check per code (the error is the code's class, its `details` have the code's type

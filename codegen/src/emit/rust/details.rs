@@ -375,15 +375,23 @@ fn headers_struct(out: &mut String, code: &Code, name: &str) {
     out.push_str("    }\n}\n");
 }
 
-/// The field names of a code's headers struct, in catalog order.
+/// The field names of a code's headers struct, in catalog order: the name in snake case
+/// (`header` for a name without letters or digits, such as `-`), then `_2`, `_3`... when taken.
 pub fn header_fields(code: &Code) -> Vec<String> {
     let mut names = HashSet::new();
     code.def
         .headers
         .iter()
         .map(|h| {
-            let mut base = naming::rust_snake(&h.name);
-            let plain = naming::rust_snake_plain(&h.name);
+            let named = |s: String| {
+                if s.trim_matches('_').is_empty() {
+                    "header".to_string()
+                } else {
+                    s
+                }
+            };
+            let mut base = named(naming::rust_snake(&h.name));
+            let plain = named(naming::rust_snake_plain(&h.name));
             let mut n = 2;
             while !names.insert(base.clone()) {
                 base = text!("{plain}_{n}");

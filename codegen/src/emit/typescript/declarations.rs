@@ -4,8 +4,8 @@
 use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
 use crate::emit::wire_data::{self, Member, Place, Step};
 use crate::model::{
-    Catalog, Delivery, EnvelopeFieldName, ErrorDef, ObjectSchema, Property, RetryPolicy, Schema,
-    SchemaKind,
+    Catalog, Delivery, EnvelopeFieldName, ErrorDef, HeaderType, ObjectSchema, Property,
+    RetryPolicy, Schema, SchemaKind,
 };
 use crate::naming;
 use crate::wire::{CodeForm, FieldType, Role};
@@ -42,6 +42,11 @@ pub fn details_type(catalog: &Catalog, def: &ErrorDef) -> Option<String> {
     def.details
         .as_ref()
         .map(|_| code_type(catalog, def, "Details"))
+}
+
+/// The response headers interface of a code (`RateLimitedHeaders`), when it declares headers.
+pub fn headers_type(catalog: &Catalog, def: &ErrorDef) -> Option<String> {
+    (!def.headers.is_empty()).then(|| code_type(catalog, def, "Headers"))
 }
 
 /// `"a" | "b"` for a list of strings; `never` for none.
@@ -712,6 +717,7 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
             });
         }
     }
+    response_headers(&mut w, catalog);
     for (name, details) in [
         (ENVELOPE, "readonly details: D;"),
         (ENVELOPE_OPTIONAL, "readonly details?: D;"),
@@ -827,6 +833,61 @@ pub fn types_ts(catalog: &Catalog, header: &str) -> String {
         super::wire_types::write(&mut w, &wire, code_is_uri);
     }
     w.finish()
+}
+
+/// An interface per code that declares response headers (keyed by the header names, integers
+/// as numbers), the interfaces by code, and `ResponseHeadersOf`, which the error class's
+/// `responseHeaders` takes.
+fn response_headers(w: &mut CodeWriter, catalog: &Catalog) {
+    for e in &catalog.errors {
+        let Some(name) = headers_type(catalog, e) else {
+            continue;
+        };
+        w.blank();
+        w.doc(
+            &[text!(
+                "The response headers of `{}`, as `responseHeaders` takes them.",
+                e.code
+            )],
+            &[],
+        );
+        w.block(text!("export interface {name} {{"), "}", |w| {
+            for h in &e.headers {
+                w.doc(&[text!("`{}`: {}", h.name, h.description)], &[]);
+                let ty = match h.schema {
+                    HeaderType::Integer => "number",
+                    HeaderType::String => "string",
+                };
+                let optional = if h.required { "" } else { "?" };
+                w.line(text!(
+                    "readonly {}{optional}: {ty};",
+                    string_literal(&h.name)
+                ));
+            }
+        });
+    }
+    w.blank();
+    w.doc(
+        &["The response headers of each code that declares some, by code.".into()],
+        &[],
+    );
+    if catalog.errors.iter().all(|e| e.headers.is_empty()) {
+        w.line("export interface ResponseHeadersByCode {}");
+    } else {
+        w.block("export interface ResponseHeadersByCode {", "}", |w| {
+            for e in &catalog.errors {
+                if let Some(name) = headers_type(catalog, e) {
+                    w.line(text!("readonly {}: {name};", property_key(&e.code)));
+                }
+            }
+        });
+    }
+    w.blank();
+    w.doc(
+        &["The response headers the code `C` declares (none for a code without).".into()],
+        &[],
+    );
+    w.line("export type ResponseHeadersOf<C> = C extends keyof ResponseHeadersByCode ? ResponseHeadersByCode[C] : { readonly [name: string]: never };");
 }
 
 /// The generic body of a known code whose `details` are required, and the one whose `details`

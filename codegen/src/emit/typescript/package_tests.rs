@@ -3,7 +3,7 @@
 //! `test/runtime.test.ts` (guards, error class, retry helper) and `test/types.test.ts`
 //! (narrowing: compiles only if every code's `details` type is right; also runs).
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::declarations::{body_type, details_type};
 use super::syntax::{CodeWriter, property_key, string_literal, value_literal};
@@ -105,6 +105,9 @@ export interface Example {
   /** The body and headers on the wire, where the wire format lays them out differently. */
   readonly wire?: unknown;
   readonly headers?: Headers;
+  /** The code's own response headers as `responseHeaders` takes them, and as it sends them. */
+  readonly declared?: { readonly [name: string]: string | number };
+  readonly responseHeaders?: Headers;
 }
 
 /**
@@ -211,18 +214,38 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
         wire: Option<&'a Value>,
         #[serde(skip_serializing_if = "Option::is_none")]
         headers: Option<Value>,
+        /// The code's own response headers as `responseHeaders` takes them, and as it sends
+        /// them; only where the code declares headers.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        declared: Option<Map<String, Value>>,
+        #[serde(rename = "responseHeaders", skip_serializing_if = "Option::is_none")]
+        response_headers: Option<Map<String, Value>>,
     }
     let examples = catalog.errors.iter().flat_map(|e| {
-        e.examples.iter().map(move |ex| Example {
-            code: &e.code,
-            name: &ex.name,
-            body: &ex.body,
-            retry_after: retry_after_header(&ex.headers),
-            wire: ex.wire.as_ref().map(|r| &r.body),
-            headers: ex
-                .wire
-                .as_ref()
-                .map(|r| conformance::headers_json(&r.headers)),
+        e.examples.iter().map(move |ex| {
+            let declared =
+                (!e.headers.is_empty()).then(|| conformance::declared_headers(e, &ex.headers));
+            Example {
+                code: &e.code,
+                name: &ex.name,
+                body: &ex.body,
+                retry_after: retry_after_header(&ex.headers),
+                wire: ex.wire.as_ref().map(|r| &r.body),
+                headers: ex
+                    .wire
+                    .as_ref()
+                    .map(|r| conformance::headers_json(&r.headers)),
+                declared: declared.as_ref().map(|d| {
+                    d.iter()
+                        .map(|(h, typed, _)| (h.name.clone(), typed.clone()))
+                        .collect()
+                }),
+                response_headers: declared.as_ref().map(|d| {
+                    d.iter()
+                        .map(|(h, _, text)| (h.name.clone(), Value::String(text.clone())))
+                        .collect()
+                }),
+            }
         })
     });
     let (unknown_wire, unknown_headers) =
@@ -356,6 +379,9 @@ test("every example parses into its own member, from the wire and back", () => {
     assert.deepEqual(writeWire(body), wire, what);
     assert.deepEqual(wireHeaders(body), headers, what);
     assert.deepEqual(new __ERROR_TYPE__(body).toJSON(), wire, what);
+    // A server sends the code's own headers, then the wire's (a header-borne code).
+    const sent = new __ERROR_TYPE__(body).responseHeaders(ex.declared as never);
+    assert.deepEqual(sent, { ...ex.responseHeaders, ...headers }, what);
     // Not `assert.ok`, which would narrow `body` for the rest of the loop: narrowing the whole
     // `ErrorBody` union costs tsc time in the square of the number of codes.
     assert.equal(isKnownErrorBody(body), true, what);

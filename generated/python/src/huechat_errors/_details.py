@@ -599,6 +599,30 @@ def dump_rate_limited_details(
 
 
 @dataclass(frozen=True, kw_only=True)
+class RateLimitedHeaders:
+    """The response headers of `rate_limited`."""
+
+    retry_after: int
+    """`Retry-After`: Seconds to wait before retrying."""
+    x_rate_limit_limit: int
+    """`X-RateLimit-Limit`: Requests allowed per window."""
+    x_rate_limit_remaining: int
+    """`X-RateLimit-Remaining`: Requests left in the current window."""
+    x_rate_limit_reset: int
+    """`X-RateLimit-Reset`: When the current window resets, as a Unix timestamp in seconds."""
+
+    def to_pairs(self) -> list[tuple[str, str]]:
+        """The headers as (name, value) pairs, in catalog order; absent ones are left out."""
+        pairs: list[tuple[str, object]] = [
+            ("Retry-After", self.retry_after),
+            ("X-RateLimit-Limit", self.x_rate_limit_limit),
+            ("X-RateLimit-Remaining", self.x_rate_limit_remaining),
+            ("X-RateLimit-Reset", self.x_rate_limit_reset),
+        ]
+        return [(name, str(value)) for name, value in pairs if value is not None]
+
+
+@dataclass(frozen=True, kw_only=True)
 class ContactRateLimitedDetails:
     """Details of `contact_rate_limited`."""
 

@@ -25,6 +25,7 @@ from ._details import (
     MissingFieldDetails,
     NotFoundDetails,
     RateLimitedDetails,
+    RateLimitedHeaders,
     ServiceUnavailableDetails,
     TemplateNotFoundDetails,
     WebhookDeliveryFailedDetails,
@@ -831,8 +832,12 @@ class RateLimited(RateLimitErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        headers: RateLimitedHeaders | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        `headers` are the code's response headers (a server sends them with `response_headers()`).
+        """
         if message is None:
             message = _render_rate_limited(details)
         super().__init__(
@@ -843,6 +848,8 @@ class RateLimited(RateLimitErrors):
             timestamp=timestamp,
         )
         self._details = details
+        if headers is not None:
+            self.headers = headers.to_pairs()
 
     @property
     def details(self) -> RateLimitedDetails:

@@ -66,6 +66,7 @@ def _assert_pickles(error: CatalogError) -> None:
         assert (same.status, same.retry_after) == (error.status, error.retry_after)
         assert (same.request_id, same.timestamp) == (error.request_id, error.timestamp)
         assert same.fields == error.fields
+        assert same.headers == error.headers
         assert str(same) == str(error)
 
 
@@ -151,13 +152,22 @@ def test_every_constructor_reproduces_the_examples_message(ex: dict[str, Any]) -
     # argument); any other is set afterwards.
     params = {FIELD_PARAMS[k]: v for k, v in parsed.fields.items() if k in FIELD_PARAMS}
     envelope = {name: getattr(parsed, name) for name in ENVELOPE_PARAMS}
-    built: CatalogError = cls(parsed.details, **envelope, **written, **params)
+    # A code that declares response headers takes them as its headers dataclass.
+    declared: dict[str, Any] = {}
+    if "headers_class" in ex:
+        declared["headers"] = getattr(pkg, ex["headers_class"])(**ex["header_args"])
+    built: CatalogError = cls(parsed.details, **envelope, **written, **params, **declared)
     assert built.fields == {k: v for k, v in parsed.fields.items() if k in FIELD_PARAMS}
     built.fields.update(parsed.fields)
     assert built.message == ex["body"]["message"]
     assert built.envelope() == ex["body"]
     assert built.to_dict() == wire
     assert built.body == wire
+    # Its own headers in catalog order, then the wire's; a parsed error has only the wire's.
+    sent = {**ex.get("response_headers", {}), **headers}
+    assert built.response_headers() == sent
+    assert list(built.response_headers()) == list(sent)
+    assert parsed.headers == [] and parsed.response_headers() == headers
     _assert_pickles(built)
 
 

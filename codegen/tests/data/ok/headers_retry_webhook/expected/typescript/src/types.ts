@@ -27,6 +27,22 @@ export interface DeliveryFailedDetails {
   readonly url: string;
 }
 
+/** The response headers of `slow_down`, as `responseHeaders` takes them. */
+export interface SlowDownHeaders {
+  /** `Retry-After`: Seconds to wait. */
+  readonly "Retry-After": number;
+  /** `X-Quota-Left`: Requests left. */
+  readonly "X-Quota-Left"?: number;
+}
+
+/** The response headers of each code that declares some, by code. */
+export interface ResponseHeadersByCode {
+  readonly slow_down: SlowDownHeaders;
+}
+
+/** The response headers the code `C` declares (none for a code without). */
+export type ResponseHeadersOf<C> = C extends keyof ResponseHeadersByCode ? ResponseHeadersByCode[C] : { readonly [name: string]: never };
+
 /**
  * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */

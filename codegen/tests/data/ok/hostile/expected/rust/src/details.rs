@@ -589,6 +589,27 @@ headers! {
         /// `X-Evil-Header`:
         /// Header \*/ with `tick`
         "X-Evil-Header" => pub x_evil_header: Option<String>,
+        /// `-`:
+        /// Only a dash
+        "-" => pub header: Option<String>,
+        /// `_`:
+        /// Only an underscore
+        "_" => pub header_2: Option<String>,
+        /// `1st`:
+        /// Starts with a digit
+        "1st" => pub e1st: Option<u64>,
+        /// `self`:
+        /// The methods' first parameter
+        "self" => pub self_: Option<u64>,
+        /// `to_pairs`:
+        /// The dataclass's method
+        "to_pairs" => pub to_pairs: Option<String>,
+        /// `class`:
+        /// A keyword
+        "class" => pub class: Option<String>,
+        /// `X-Evil_Header`:
+        /// The first header in snake case
+        "X-Evil_Header" => pub x_evil_header_2: Option<String>,
     }
 }
 

@@ -325,11 +325,11 @@ examples! {
     }
 
     mod e2fa_required {
-        fn example_default: E2faRequired(details) => EvilError::e2fa_required(details.as_ref().clone(), super::E2faRequiredHeaders { x_evil_header: Some(String::from("value */")) }).with_request_id("req_2"), {
+        fn example_default: E2faRequired(details) => EvilError::e2fa_required(details.as_ref().clone(), super::E2faRequiredHeaders { x_evil_header: Some(String::from("value */")), header: Some(String::from("dash")), header_2: None, e1st: Some(1), self_: Some(0), to_pairs: Some(String::from("pairs")), class: None, x_evil_header_2: None }).with_request_id("req_2"), {
             body: "{\"error\":\"2fa_required\",\"message\":\"2FA required for 123e4567-e89b-12d3-a456-426614174000\",\"code\":403,\"details\":{\"user_id\":\"123e4567-e89b-12d3-a456-426614174000\",\"phone\":\"+15551234567\"},\"request_id\":\"req_2\"}",
             message: "2FA required for 123e4567-e89b-12d3-a456-426614174000",
             status: 403,
-            headers: [("x-evil-header", "value */")],
+            headers: [("-", "dash"), ("1st", "1"), ("self", "0"), ("to_pairs", "pairs"), ("x-evil-header", "value */")],
             retry: [None, None],
             http: true,
         }

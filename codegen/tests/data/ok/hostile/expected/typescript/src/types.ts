@@ -108,6 +108,34 @@ export interface EnumDetails {
   readonly reason: string;
 }
 
+/** The response headers of `2fa_required`, as `responseHeaders` takes them. */
+export interface E2faRequiredHeaders {
+  /** `X-Evil-Header`: Header *\/ with `tick` */
+  readonly "X-Evil-Header"?: string;
+  /** `-`: Only a dash */
+  readonly "-"?: string;
+  /** `_`: Only an underscore */
+  readonly "_"?: string;
+  /** `1st`: Starts with a digit */
+  readonly "1st"?: number;
+  /** `self`: The methods' first parameter */
+  readonly "self"?: number;
+  /** `to_pairs`: The dataclass's method */
+  readonly "to_pairs"?: string;
+  /** `class`: A keyword */
+  readonly "class"?: string;
+  /** `X-Evil_Header`: The first header in snake case */
+  readonly "X-Evil_Header"?: string;
+}
+
+/** The response headers of each code that declares some, by code. */
+export interface ResponseHeadersByCode {
+  readonly "2fa_required": E2faRequiredHeaders;
+}
+
+/** The response headers the code `C` declares (none for a code without). */
+export type ResponseHeadersOf<C> = C extends keyof ResponseHeadersByCode ? ResponseHeadersByCode[C] : { readonly [name: string]: never };
+
 /**
  * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */

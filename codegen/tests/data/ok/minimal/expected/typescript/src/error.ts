@@ -9,7 +9,7 @@ import {
   retiredCode,
 } from "./catalog.js";
 import { ErrorBodyParseError, parseErrorBody } from "./guards.js";
-import type { ErrorBody, ErrorBodyOf, KnownErrorBody, WireBody } from "./types.js";
+import type { ErrorBody, ErrorBodyOf, KnownErrorBody, ResponseHeadersOf, WireBody } from "./types.js";
 import { type HeadersLike, headerValue, wireHeaders, writeWire } from "./wire.js";
 
 /**
@@ -216,5 +216,18 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
   /** The response headers the wire format puts a member in (a header-borne code), if any. */
   wireHeaders(): { [name: string]: string } {
     return wireHeaders(this.body);
+  }
+
+  /**
+   * Every header of the response a server sends: the code's own (`declared`, such as
+   * `Retry-After`: numbers in decimal, absent ones left out), then the wire format's.
+   */
+  responseHeaders(declared?: ResponseHeadersOf<B["error"]>): { [name: string]: string } {
+    const out: { [name: string]: string } = {};
+    const given: [string, unknown][] = Object.entries(declared ?? {});
+    for (const [name, value] of given) {
+      if (value !== undefined) out[name] = String(value);
+    }
+    return Object.assign(out, this.wireHeaders());
   }
 }

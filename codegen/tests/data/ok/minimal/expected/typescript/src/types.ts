@@ -7,6 +7,12 @@ import type { ErrorCode } from "./catalog.js";
  */
 export type UnknownDetails = { readonly [key: string]: unknown };
 
+/** The response headers of each code that declares some, by code. */
+export interface ResponseHeadersByCode {}
+
+/** The response headers the code `C` declares (none for a code without). */
+export type ResponseHeadersOf<C> = C extends keyof ResponseHeadersByCode ? ResponseHeadersByCode[C] : { readonly [name: string]: never };
+
 /**
  * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */

@@ -142,6 +142,27 @@ export interface ApiKeyInvalidDetails {
   readonly metadata: { readonly [key: string]: number };
 }
 
+/** The response headers of `invalid_field`, as `responseHeaders` takes them. */
+export interface InvalidFieldHeaders {
+  /** `X-Hint`: The number of the hint that applies. */
+  readonly "X-Hint"?: number;
+}
+
+/** The response headers of `numbers_shown`, as `responseHeaders` takes them. */
+export interface NumbersShownHeaders {
+  /** `x-hint`: Where to read more. */
+  readonly "x-hint"?: string;
+}
+
+/** The response headers of each code that declares some, by code. */
+export interface ResponseHeadersByCode {
+  readonly invalid_field: InvalidFieldHeaders;
+  readonly numbers_shown: NumbersShownHeaders;
+}
+
+/** The response headers the code `C` declares (none for a code without). */
+export type ResponseHeadersOf<C> = C extends keyof ResponseHeadersByCode ? ResponseHeadersByCode[C] : { readonly [name: string]: never };
+
 /**
  * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */

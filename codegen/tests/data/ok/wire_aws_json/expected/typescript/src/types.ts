@@ -12,6 +12,12 @@ export interface ResourceNotFoundExceptionDetails {
   readonly table: string;
 }
 
+/** The response headers of each code that declares some, by code. */
+export interface ResponseHeadersByCode {}
+
+/** The response headers the code `C` declares (none for a code without). */
+export type ResponseHeadersOf<C> = C extends keyof ResponseHeadersByCode ? ResponseHeadersByCode[C] : { readonly [name: string]: never };
+
 /**
  * The body of the known code `C`, with the HTTP status `S` and `details` of type `D`: every code's body type is one of these two.
  */

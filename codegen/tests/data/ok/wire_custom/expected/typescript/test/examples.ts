@@ -20,6 +20,9 @@ export interface Example {
   /** The body and headers on the wire, where the wire format lays them out differently. */
   readonly wire?: unknown;
   readonly headers?: Headers;
+  /** The code's own response headers as `responseHeaders` takes them, and as it sends them. */
+  readonly declared?: { readonly [name: string]: string | number };
+  readonly responseHeaders?: Headers;
 }
 
 /**

@@ -67,6 +67,9 @@ test("every example parses into its own member, from the wire and back", () => {
     assert.deepEqual(writeWire(body), wire, what);
     assert.deepEqual(wireHeaders(body), headers, what);
     assert.deepEqual(new PayError(body).toJSON(), wire, what);
+    // A server sends the code's own headers, then the wire's (a header-borne code).
+    const sent = new PayError(body).responseHeaders(ex.declared as never);
+    assert.deepEqual(sent, { ...ex.responseHeaders, ...headers }, what);
     // Not `assert.ok`, which would narrow `body` for the rest of the loop: narrowing the whole
     // `ErrorBody` union costs tsc time in the square of the number of codes.
     assert.equal(isKnownErrorBody(body), true, what);

@@ -22,6 +22,7 @@ from ._catalog import (
 from ._details import (
     DeliveryFailedDetails,
     SlowDownDetails,
+    SlowDownHeaders,
 )
 from ._errors import (
     Crashed,
@@ -63,6 +64,7 @@ __all__ = [
     "RetryPolicy",
     "SlowDown",
     "SlowDownDetails",
+    "SlowDownHeaders",
     "UnknownAcmeError",
     "async_with_retry",
     "backoff_delay_ms",

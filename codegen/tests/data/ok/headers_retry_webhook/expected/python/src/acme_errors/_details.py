@@ -53,6 +53,24 @@ def dump_slow_down_details(
 
 
 @dataclass(frozen=True, kw_only=True)
+class SlowDownHeaders:
+    """The response headers of `slow_down`."""
+
+    retry_after: int
+    """`Retry-After`: Seconds to wait."""
+    x_quota_left: int | None = None
+    """`X-Quota-Left`: Requests left."""
+
+    def to_pairs(self) -> list[tuple[str, str]]:
+        """The headers as (name, value) pairs, in catalog order; absent ones are left out."""
+        pairs: list[tuple[str, object]] = [
+            ("Retry-After", self.retry_after),
+            ("X-Quota-Left", self.x_quota_left),
+        ]
+        return [(name, str(value)) for name, value in pairs if value is not None]
+
+
+@dataclass(frozen=True, kw_only=True)
 class DeliveryFailedDetails:
     """Details of `delivery_failed`."""
 

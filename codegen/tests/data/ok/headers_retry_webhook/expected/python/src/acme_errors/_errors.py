@@ -17,6 +17,7 @@ from ._catalog import ErrorCode
 from ._details import (
     DeliveryFailedDetails,
     SlowDownDetails,
+    SlowDownHeaders,
     dump_delivery_failed_details,
     dump_slow_down_details,
     parse_delivery_failed_details,
@@ -45,8 +46,12 @@ class SlowDown(ResourceErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        headers: SlowDownHeaders | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        `headers` are the code's response headers (a server sends them with `response_headers()`).
+        """
         if message is None:
             message = _render_slow_down(details)
         super().__init__(
@@ -57,6 +62,8 @@ class SlowDown(ResourceErrors):
             timestamp=timestamp,
         )
         self._details = details
+        if headers is not None:
+            self.headers = headers.to_pairs()
 
     @property
     def details(self) -> SlowDownDetails:

@@ -647,6 +647,42 @@ def dump_e2fa_required_details(
 
 
 @dataclass(frozen=True, kw_only=True)
+class E2faRequiredHeaders:
+    """The response headers of `2fa_required`."""
+
+    x_evil_header: str | None = None
+    """`X-Evil-Header`: Header */ with `tick`"""
+    header: str | None = None
+    """`-`: Only a dash"""
+    header_2: str | None = None
+    """`_`: Only an underscore"""
+    e1st: int | None = None
+    """`1st`: Starts with a digit"""
+    self_: int | None = None
+    """`self`: The methods' first parameter"""
+    to_pairs_2: str | None = None
+    """`to_pairs`: The dataclass's method"""
+    class_: str | None = None
+    """`class`: A keyword"""
+    x_evil_header_2: str | None = None
+    """`X-Evil_Header`: The first header in snake case"""
+
+    def to_pairs(self) -> list[tuple[str, str]]:
+        """The headers as (name, value) pairs, in catalog order; absent ones are left out."""
+        pairs: list[tuple[str, object]] = [
+            ("X-Evil-Header", self.x_evil_header),
+            ("-", self.header),
+            ("_", self.header_2),
+            ("1st", self.e1st),
+            ("self", self.self_),
+            ("to_pairs", self.to_pairs_2),
+            ("class", self.class_),
+            ("X-Evil_Header", self.x_evil_header_2),
+        ]
+        return [(name, str(value)) for name, value in pairs if value is not None]
+
+
+@dataclass(frozen=True, kw_only=True)
 class EnumDetails:
     """Details of `enum`."""
 

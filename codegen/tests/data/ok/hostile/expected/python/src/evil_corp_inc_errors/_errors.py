@@ -19,6 +19,7 @@ from ._details import (
     ClassDetails,
     DetailsDetails,
     E2faRequiredDetails,
+    E2faRequiredHeaders,
     EnumDetails,
     TypeDetails,
     dump_await_details,
@@ -744,8 +745,12 @@ class E2faRequired(SelfErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        headers: E2faRequiredHeaders | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        `headers` are the code's response headers (a server sends them with `response_headers()`).
+        """
         if message is None:
             message = _render_e2fa_required(details)
         super().__init__(
@@ -756,6 +761,8 @@ class E2faRequired(SelfErrors):
             timestamp=timestamp,
         )
         self._details = details
+        if headers is not None:
+            self.headers = headers.to_pairs()
 
     @property
     def details(self) -> E2faRequiredDetails:

@@ -330,6 +330,21 @@ def dump_invalid_field_details(
 
 
 @dataclass(frozen=True, kw_only=True)
+class InvalidFieldHeaders:
+    """The response headers of `invalid_field`."""
+
+    x_hint: int | None = None
+    """`X-Hint`: The number of the hint that applies."""
+
+    def to_pairs(self) -> list[tuple[str, str]]:
+        """The headers as (name, value) pairs, in catalog order; absent ones are left out."""
+        pairs: list[tuple[str, object]] = [
+            ("X-Hint", self.x_hint),
+        ]
+        return [(name, str(value)) for name, value in pairs if value is not None]
+
+
+@dataclass(frozen=True, kw_only=True)
 class NumbersShownDetails:
     """Details of `numbers_shown`."""
 
@@ -423,6 +438,21 @@ def dump_numbers_shown_details(
     out["round"] = value.round
     out["all"] = list(value.all)
     return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumbersShownHeaders:
+    """The response headers of `numbers_shown`."""
+
+    x_hint: str | None = None
+    """`x-hint`: Where to read more."""
+
+    def to_pairs(self) -> list[tuple[str, str]]:
+        """The headers as (name, value) pairs, in catalog order; absent ones are left out."""
+        pairs: list[tuple[str, object]] = [
+            ("x-hint", self.x_hint),
+        ]
+        return [(name, str(value)) for name, value in pairs if value is not None]
 
 
 @dataclass(frozen=True, kw_only=True)

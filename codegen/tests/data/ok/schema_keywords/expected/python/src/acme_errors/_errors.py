@@ -17,7 +17,9 @@ from ._catalog import ErrorCode
 from ._details import (
     ApiKeyInvalidDetails,
     InvalidFieldDetails,
+    InvalidFieldHeaders,
     NumbersShownDetails,
+    NumbersShownHeaders,
     TypedViolationDetails,
     dump_api_key_invalid_details,
     dump_invalid_field_details,
@@ -51,8 +53,12 @@ class InvalidField(RequestErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        headers: InvalidFieldHeaders | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        `headers` are the code's response headers (a server sends them with `response_headers()`).
+        """
         if message is None:
             message = _render_invalid_field(details)
         super().__init__(
@@ -63,6 +69,8 @@ class InvalidField(RequestErrors):
             timestamp=timestamp,
         )
         self._details = details
+        if headers is not None:
+            self.headers = headers.to_pairs()
 
     @property
     def details(self) -> InvalidFieldDetails:
@@ -123,8 +131,12 @@ class NumbersShown(RequestErrors):
         message: str | None = None,
         request_id: str | None = None,
         timestamp: str | None = None,
+        headers: NumbersShownHeaders | None = None,
     ) -> None:
-        """The error with these details; `message` defaults to the catalog's template."""
+        """The error with these details; `message` defaults to the catalog's template.
+
+        `headers` are the code's response headers (a server sends them with `response_headers()`).
+        """
         if message is None:
             message = _render_numbers_shown(details)
         super().__init__(
@@ -135,6 +147,8 @@ class NumbersShown(RequestErrors):
             timestamp=timestamp,
         )
         self._details = details
+        if headers is not None:
+            self.headers = headers.to_pairs()
 
     @property
     def details(self) -> NumbersShownDetails:

@@ -70,6 +70,9 @@ class PubsubError(Exception):
     """Seconds from the response's `Retry-After` header, when it had a number of seconds."""
     fields: dict[str, object]
     """The wire format's other envelope fields, by name (empty for most formats)."""
+    headers: list[tuple[str, str]]
+    """Response headers a server sends with the error (name, value), such as `Retry-After`: the
+    code's own, from its constructor's `headers`; empty for an error read from a response."""
 
     def __init__(
         self,
@@ -88,6 +91,7 @@ class PubsubError(Exception):
         self.request_id = request_id
         self.timestamp = timestamp
         self.fields = {} if fields is None else dict(fields)
+        self.headers = []
         self.status = None
         self.retry_after = None
         self._body: dict[str, object] | None = None
@@ -146,6 +150,12 @@ class PubsubError(Exception):
     def wire_headers(self) -> dict[str, str]:
         """The response headers the wire format puts a member in (a header-borne code)."""
         return _wire.headers_of(WIRE, self.envelope())
+
+    def response_headers(self) -> dict[str, str]:
+        """Every header of the response: the error's own (`headers`), then the wire format's."""
+        out = dict(self.headers)
+        out.update(self.wire_headers())
+        return out
 
     def to_json(self) -> str:
         """The wire body as JSON text."""
