@@ -252,8 +252,8 @@ fn sized_code(s: &mut String, i: usize, categories: usize) {
         _ => {
             let _ = write!(
                 s,
-                "    message: Slow down for {{wait_seconds}} seconds\n    details:\n      properties:\n        wait_seconds: {{ type: integer, minimum: 0, description: Seconds. }}\n      required: [wait_seconds]\n    headers:\n      - {{ name: Retry-After, type: integer, required: true, description: Seconds. }}\n      - {{ name: X-{}, type: string, description: A long header name. }}\n    retry: {{ strategy: after_delay, delay_field: wait_seconds }}\n    examples:\n      - body: {{ error: {code}, message: Slow down for 5 seconds, code: {status}, details: {{ wait_seconds: 5 }} }}\n        headers: {{ Retry-After: \"5\" }}\n",
-                "Trace-Identifier-Of-The-Request-Sent".repeat(2)
+                "    message: Slow down for {{wait_seconds}} seconds\n    details:\n      properties:\n        wait_seconds: {{ type: integer, minimum: 0, description: Seconds. }}\n      required: [wait_seconds]\n    headers:\n      - {{ name: Retry-After, type: integer, required: true, description: Seconds. }}\n      - {{ name: X-{long}, type: string, description: A long header name. }}\n    retry: {{ strategy: after_delay, delay_field: wait_seconds }}\n    examples:\n      - body: {{ error: {code}, message: Slow down for 5 seconds, code: {status}, details: {{ wait_seconds: 5 }} }}\n        headers: {{ Retry-After: \"5\", X-{long}: trace }}\n",
+                long = "Trace-Identifier-Of-The-Request-Sent".repeat(2)
             );
         }
     }
