@@ -2829,6 +2829,48 @@ fn check_example(
             );
         }
     }
+    // A field the wire keeps in a response header: a webhook payload has no headers, and a
+    // value HTTP servers drop or refuse never arrives.
+    for (header, m) in wire.header_members() {
+        if !matches!(m.role, wire::Role::Field { .. } | wire::Role::RetryDelay) {
+            continue;
+        }
+        let Some(n) = field(&m.name) else {
+            continue;
+        };
+        let in_body = wire
+            .members
+            .iter()
+            .any(|o| o.name == m.name && matches!(o.at, wire::Place::Body { .. }));
+        if e.delivery == Delivery::Webhook && !in_body {
+            diags.push(
+                Diagnostic::new(
+                    n.span,
+                    format!(
+                        "`{code}` is delivered by webhook, but the wire carries `{}` only in the header `{header}`, which a webhook payload does not have",
+                        m.name
+                    ),
+                )
+                .label("never delivered")
+                .help(format!("leave `{}` out of this example", m.name)),
+            );
+        } else if let Value::Str(v) = &n.value
+            && v.chars()
+                .any(|c| !(c == ' ' || c == '\t' || c.is_ascii_graphic()))
+        {
+            diags.push(
+                Diagnostic::new(
+                    n.span,
+                    format!(
+                        "`{}` goes in the header `{header}`, and this value has a character HTTP servers drop or refuse (control characters such as CR, LF, NUL or ESC, and non-ASCII)",
+                        m.name
+                    ),
+                )
+                .label("not a valid header value")
+                .help("use visible ASCII, spaces and tabs"),
+            );
+        }
+    }
     if let Some(n) = field("error")
         && let Value::Str(s) = &n.value
         && s != code

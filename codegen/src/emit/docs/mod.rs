@@ -426,6 +426,8 @@ impl Section {
     fn new(c: &Catalog, e: &ErrorDef) -> Self {
         let fields = e.details.as_ref().map(field_rows).unwrap_or_default();
         let many = e.examples.len() > 1;
+        // A webhook payload is delivered without response headers.
+        let http = e.delivery == Delivery::Http;
         let examples = e
             .examples
             .iter()
@@ -439,8 +441,9 @@ impl Section {
                     &pretty(x.wire.as_ref().map_or(&x.body, |r| &r.body)),
                     "json",
                 ),
-                headers: (!x.headers.is_empty()
-                    || x.wire.as_ref().is_some_and(|r| !r.headers.is_empty()))
+                headers: (http
+                    && (!x.headers.is_empty()
+                        || x.wire.as_ref().is_some_and(|r| !r.headers.is_empty())))
                 .then(|| {
                     let wire = x
                         .wire

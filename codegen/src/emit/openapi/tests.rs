@@ -298,9 +298,16 @@ fn markdown_escaping_keeps_code_spans() {
     assert_eq!(md("fence ``` then <x>"), "fence ``` then &lt;x>");
     assert_eq!(md("``a`b`` < 5"), "``a`b`` < 5");
     assert_eq!(
-        md("[x](javascript:alert(1)) [y](https://e.com)"),
-        "\\[x](javascript:alert(1)) [y](https://e.com)"
+        md("[y](https://e.com) and [x](https://e.com/a?b=javascript)"),
+        "[y](https://e.com) and [x](https://e.com/a?b=javascript)"
     );
+    // redocly's `no-unsafe-markdown` matches `](javascript:` and `href=javascript:` in any case,
+    // escaped or not: such text is plain, its colon escaped.
+    assert_eq!(
+        md("[x](javascript:alert(1)) [y](https://e.com)"),
+        "\\[x\\](javascript\\:alert(1)) \\[y\\](https://e.com)"
+    );
+    assert_eq!(md("<a href=JavaScript:x>"), "&lt;a href=JavaScript\\:x\\>");
     assert_eq!(
         md("plain *emphasis* and `code`"),
         "plain *emphasis* and `code`"

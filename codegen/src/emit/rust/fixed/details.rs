@@ -36,7 +36,7 @@ macro_rules! details {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 d.deserialize_map(serde::de::IgnoredAny)?;
-                Ok($name {})
+                Ok(Self {})
             }
         }
     };
@@ -53,7 +53,7 @@ macro_rules! details {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 d.deserialize_map(serde::de::IgnoredAny)?;
-                Ok($name {})
+                Ok(Self {})
             }
         }
     };
@@ -73,7 +73,7 @@ macro_rules! details {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 crate::details::Fields::read(d, |fields| {
-                    Ok($name {
+                    Ok(Self {
                         $($field: fields.take($wire)?,)+
                     })
                 })

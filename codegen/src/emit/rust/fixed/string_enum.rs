@@ -51,7 +51,7 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::details::enum_value(d, |s| $name::from(s))
+                crate::details::enum_value(d, |s| Self::from(s))
             }
         }
     };

@@ -77,6 +77,10 @@ test("every example parses into its own member, from the wire and back", () => {
     assert.equal(body.code, ERRORS[ex.code].status, what);
     const error = AcmeError.fromJSON(wire, { retryAfter: ex.retryAfter, headers, status });
     assert.ok(error instanceof Error && error instanceof AcmeError, what);
+    // The same headers read with `get`, as from a fetch `Response`: the same error.
+    const get = (name: string): string | null =>
+      Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1] ?? null;
+    assert.deepEqual(AcmeError.fromJSON(wire, { headers: { get }, status }).body, error.body, what);
     assert.equal(error.name, "AcmeError");
     assert.equal(error.is(ex.code), true, what);
     assert.equal(error.isKnown(), true, what);

@@ -93,13 +93,14 @@ export type HeadersLike =
 /**
  * A header's value, its name matched case-insensitively. Of a header sent more than once, the
  * first value, as the other packages read it: a fetch `Headers` joins the values with `", "`, so
- * its value is cut at the first `", "` (neither a code nor a number of seconds has one).
+ * its value is cut at the first `", "` (neither a code nor a number of seconds has one), unless
+ * `whole` (a wire field's value, which may hold `", "` itself, as `X-Forwarded-For` does).
  */
-export function headerValue(headers: HeadersLike | undefined, name: string): string | undefined {
+export function headerValue(headers: HeadersLike | undefined, name: string, whole = false): string | undefined {
   if (headers === undefined) return undefined;
   if (typeof headers.get === "function") {
-    const joined = (headers as { get(name: string): string | null }).get(name);
-    return joined?.split(", ")[0];
+    const joined = (headers as { get(name: string): string | null }).get(name) ?? undefined;
+    return whole ? joined : joined?.split(", ")[0];
   }
   const lower = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
@@ -168,9 +169,10 @@ function readPlaces(
   places: readonly WirePlace[],
   headers: HeadersLike | undefined,
   problems: string[],
+  whole = false,
 ): { readonly value: unknown; readonly where: string } | undefined {
   for (const place of places) {
-    const value = "header" in place ? headerValue(headers, place.header) : valueAt(body, place.body, problems);
+    const value = "header" in place ? headerValue(headers, place.header, whole) : valueAt(body, place.body, problems);
     if (value !== undefined) return { value, where: showPlace(place) };
   }
   return undefined;
@@ -233,7 +235,7 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
           member.role === "code" ? "error" : member.role === "status" ? "code" : member.role === "field" ? member.name : "message";
         const type: WireType =
           member.role === "status" ? "integer" : member.role === "field" || member.role === "code" ? member.type ?? "string" : "string";
-        const found = readPlaces(value, member.at, headers, problems);
+        const found = readPlaces(value, member.at, headers, problems, member.role === "field");
         if (found === undefined) {
           if (member.role === "status" && status !== undefined && !member.required) out[name] = status;
           // A body without its optional message reads as an empty message, as it is written.

@@ -415,13 +415,13 @@ error_codes! {
         deprecated: "Use `2fa_required` \\*/ instead, as \\[NewThing\\] and \\[the docs\\] say. Use `2fa_required` instead.",
     }
 
-    /// `await`: A retryable code named after a keyword, with a webhook twin below.
+    /// `await`: A retryable code named after a keyword, with a webhook twin below: see \[link\](JavaScript:alert(5)) or \<a href=javascript:alert(6)\>.
     Await = "await" {
         status: 503,
         category: Type,
         retry: Backoff { delay_field: Some("retry_after") },
         docs_url: "https://docs.example.com/evil/errors/type.html#await",
-        description: "A retryable code named after a keyword, with a webhook twin below.",
+        description: "A retryable code named after a keyword, with a webhook twin below: see [link](JavaScript:alert(5)) or <a href=javascript:alert(6)>.",
         template: "Retry after {retry_after} seconds",
         webhook: false,
         constructor: r#await,

@@ -223,7 +223,7 @@ export type TypeBody = KnownCodeEnvelope<"type", 400, TypeDetails>;
 export type Oauth2TokenExpiredBody = KnownCodeEnvelopeOptionalDetails<"oauth2_token_expired", 409, UnknownDetails>;
 
 /**
- * `await`: A retryable code named after a keyword, with a webhook twin below.
+ * `await`: A retryable code named after a keyword, with a webhook twin below: see [link](JavaScript:alert(5)) or <a href=javascript:alert(6)>.
  *
  * HTTP 503 (Unavailable ${x}). Type *\/ Errors.
  *

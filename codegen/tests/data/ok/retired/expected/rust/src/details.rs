@@ -41,7 +41,7 @@ macro_rules! details {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 d.deserialize_map(serde::de::IgnoredAny)?;
-                Ok($name {})
+                Ok(Self {})
             }
         }
     };
@@ -58,7 +58,7 @@ macro_rules! details {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 d.deserialize_map(serde::de::IgnoredAny)?;
-                Ok($name {})
+                Ok(Self {})
             }
         }
     };
@@ -78,7 +78,7 @@ macro_rules! details {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 crate::details::Fields::read(d, |fields| {
-                    Ok($name {
+                    Ok(Self {
                         $($field: fields.take($wire)?,)+
                     })
                 })

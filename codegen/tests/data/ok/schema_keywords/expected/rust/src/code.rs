@@ -415,7 +415,7 @@ error_codes! {
         webhook: false,
         constructor: typed_violation,
         details: crate::TypedViolationDetails,
-        schema: Schema::Object(&[Field("kind", true, Schema::String(Some("schema"), None, None, None)), Field("rule", true, Schema::String(Some("no-empty"), None, None, None)), Field("where", true, Schema::String(None, None, None, None)), Field("marker", true, Schema::Object(&[Field("type", true, Schema::String(Some("type.acme.test/Marker"), None, None, None))])), Field("origin", true, Schema::Object(&[Field("tag", true, Schema::String(Some("type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold"), None, None, None)), Field("at", true, Schema::String(None, None, None, None))])), Field("also", false, Schema::String(Some("also"), None, None, None)), Field("maybe", true, Schema::Nullable(&Schema::String(Some("maybe"), None, None, None)))]),
+        schema: Schema::Object(&[Field("kind", true, Schema::String(Some("schema"), None, None, None)), Field("rule", true, Schema::String(Some("no-empty"), None, None, None)), Field("where", true, Schema::String(None, None, None, None)), Field("marker", true, Schema::Object(&[Field("type", true, Schema::String(Some("type.acme.test/Marker"), None, None, None))])), Field("origin", true, Schema::Object(&[Field("tag", true, Schema::String(Some("type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold"), None, None, None)), Field("at", true, Schema::String(None, None, None, None))])), Field("also", false, Schema::String(Some("also"), None, None, None)), Field("maybe", true, Schema::Nullable(&Schema::String(Some("maybe"), None, None, None))), Field("d", true, Schema::Object(&[Field("kind", true, Schema::String(Some("d"), None, None, None))]))]),
     }
 
     /// `api_key_invalid`: The API key is not valid.
@@ -430,7 +430,7 @@ error_codes! {
         constructor: api_key_invalid,
         runtime_message: message,
         details: crate::ApiKeyInvalidDetails,
-        schema: Schema::Object(&[Field("metadata", true, Schema::Map(&Schema::Integer(None, None)))]),
+        schema: Schema::Object(&[Field("metadata", true, Schema::Map(&Schema::Integer(None, None))), Field("d", false, Schema::String(None, None, None, None))]),
     }
 
     /// `upstream_failed`: A service behind the API failed.

@@ -41,7 +41,7 @@ macro_rules! details {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 d.deserialize_map(serde::de::IgnoredAny)?;
-                Ok($name {})
+                Ok(Self {})
             }
         }
     };
@@ -58,7 +58,7 @@ macro_rules! details {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 d.deserialize_map(serde::de::IgnoredAny)?;
-                Ok($name {})
+                Ok(Self {})
             }
         }
     };
@@ -78,7 +78,7 @@ macro_rules! details {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 crate::details::Fields::read(d, |fields| {
-                    Ok($name {
+                    Ok(Self {
                         $($field: fields.take($wire)?,)+
                     })
                 })
@@ -337,7 +337,7 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::details::enum_value(d, |s| $name::from(s))
+                crate::details::enum_value(d, |s| Self::from(s))
             }
         }
     };
@@ -539,6 +539,8 @@ details! {
         optional "also" => pub also: Option<String>,
         /// A nullable constant too.
         "maybe" => pub maybe: Option<String>,
+        /// The `d` field.
+        "d" => pub d: self::typed_violation::D,
     }
 
     constants {
@@ -581,6 +583,17 @@ pub mod typed_violation {
             "tag" => pub const TAG = "type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold";
         }
     }
+
+    details! {
+        /// A nested object.
+        pub struct D {}
+        constants {
+            /// The `kind` field.
+            ///
+            /// Every body carries this value; it is written for you.
+            "kind" => pub const KIND = "d";
+        }
+    }
 }
 
 details! {
@@ -588,5 +601,21 @@ details! {
     pub struct ApiKeyInvalidDetails {
         /// Counters by name.
         "metadata" => pub metadata: std::collections::BTreeMap<String, i64>,
+        /// The `d` field.
+        optional "d" => pub d: Option<self::api_key_invalid::D>,
+    }
+}
+
+/// Types nested in [`ApiKeyInvalidDetails`].
+pub mod api_key_invalid {
+    string_enum! {
+        /// One of a set of string values; a value a newer server adds reads as `Unknown`.
+        pub enum D {
+            /// The value `revoked`.
+            Revoked = "revoked",
+            /// The value `expired`.
+            Expired = "expired",
+        }
+        unknown: Unknown;
     }
 }

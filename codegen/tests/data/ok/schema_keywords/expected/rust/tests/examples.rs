@@ -241,7 +241,7 @@ examples! {
 
     mod typed_violation {
         fn example_default: TypedViolation(details) => AcmeError::typed_violation(details.as_ref().clone()), {
-            body: "{\"error\":\"typed_violation\",\"message\":\"Schema violation of the rule against empty values at /name\",\"code\":400,\"details\":{\"kind\":\"schema\",\"rule\":\"no-empty\",\"where\":\"/name\",\"marker\":{\"type\":\"type.acme.test/Marker\"},\"origin\":{\"tag\":\"type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold\",\"at\":\"/x\"},\"also\":\"also\",\"maybe\":null}}",
+            body: "{\"error\":\"typed_violation\",\"message\":\"Schema violation of the rule against empty values at /name\",\"code\":400,\"details\":{\"kind\":\"schema\",\"rule\":\"no-empty\",\"where\":\"/name\",\"marker\":{\"type\":\"type.acme.test/Marker\"},\"origin\":{\"tag\":\"type.acme.test/ThisTypeTagIsLongerThanOneLineOfPythonOrRustCodeCanHold\",\"at\":\"/x\"},\"also\":\"also\",\"maybe\":null,\"d\":{\"kind\":\"d\"}}}",
             message: "Schema violation of the rule against empty values at /name",
             status: 400,
             headers: [],

@@ -130,6 +130,10 @@ export interface TypedViolationDetails {
    * May be `null`.
    */
   readonly maybe: "maybe" | null;
+  readonly d: {
+    /** Always `d`. */
+    readonly kind: "d";
+  };
 }
 
 /** The `details` of `api_key_invalid`. */
@@ -140,6 +144,7 @@ export interface ApiKeyInvalidDetails {
    * An object with any keys.
    */
   readonly metadata: { readonly [key: string]: number };
+  readonly d?: "revoked" | "expired" | (string & {});
 }
 
 /** The response headers of `invalid_field`, as `responseHeaders` takes them. */

@@ -151,7 +151,7 @@ class ErrorCode(str, Enum):
     CRLF in text
     """
     AWAIT = "await"
-    """A retryable code named after a keyword, with a webhook twin below."""
+    """A retryable code named after a keyword, with a webhook twin below: see [link](JavaScript:alert(5)) or <a href=javascript:alert(6)>."""
     FROM_JSON = "from_json"
     """A code whose name is a method of the generated error type."""
     DEFAULT = "default"
@@ -242,7 +242,7 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         code="await",
         status=503,
         category="type",
-        description="A retryable code named after a keyword, with a webhook twin below.",
+        description="A retryable code named after a keyword, with a webhook twin below: see [link](JavaScript:alert(5)) or <a href=javascript:alert(6)>.",
         docs_url="https://docs.example.com/evil/errors/type.html#await",
         retry=RetryPolicy("backoff", "retry_after"),
         delivery="http",

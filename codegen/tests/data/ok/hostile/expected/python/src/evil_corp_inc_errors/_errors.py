@@ -189,7 +189,7 @@ def _build_oauth2_token_expired(
 
 
 class Await(TypeErrors):
-    """A retryable code named after a keyword, with a webhook twin below.
+    """A retryable code named after a keyword, with a webhook twin below: see [link](JavaScript:alert(5)) or <a href=javascript:alert(6)>.
 
     Status 503. Code `await`. Docs: https://docs.example.com/evil/errors/type.html#await
     """

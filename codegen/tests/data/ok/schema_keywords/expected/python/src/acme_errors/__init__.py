@@ -21,6 +21,7 @@ from ._catalog import (
 )
 from ._details import (
     ApiKeyInvalidDetails,
+    ApiKeyInvalidDetailsD,
     InvalidFieldDetails,
     InvalidFieldDetailsChannel,
     InvalidFieldDetailsLevel,
@@ -31,6 +32,7 @@ from ._details import (
     NumbersShownDetails,
     NumbersShownHeaders,
     TypedViolationDetails,
+    TypedViolationDetailsD,
     TypedViolationDetailsMarker,
     TypedViolationDetailsOrigin,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "AcmeError",
     "ApiKeyInvalid",
     "ApiKeyInvalidDetails",
+    "ApiKeyInvalidDetailsD",
     "ErrorBodyParseError",
     "ErrorCode",
     "ErrorInfo",
@@ -84,6 +87,7 @@ __all__ = [
     "RetryPolicy",
     "TypedViolation",
     "TypedViolationDetails",
+    "TypedViolationDetailsD",
     "TypedViolationDetailsMarker",
     "TypedViolationDetailsOrigin",
     "UnknownAcmeError",

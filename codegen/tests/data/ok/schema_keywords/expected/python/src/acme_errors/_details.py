@@ -555,6 +555,48 @@ def dump_typed_violation_details_origin(
 
 
 @dataclass(frozen=True, kw_only=True)
+class TypedViolationDetailsD:
+    """The value of `d`."""
+
+    kind: Literal["d"] = "d"
+    """Always `d`."""
+
+
+def parse_typed_violation_details_d(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> TypedViolationDetailsD | None:
+    """`value` as `TypedViolationDetailsD`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    _runtime.required(
+        obj,
+        "kind",
+        path,
+        problems,
+        _runtime.constrained_string(
+            const="d",
+        ),
+    )
+    if len(problems) > start:
+        return None
+    return TypedViolationDetailsD()
+
+
+def dump_typed_violation_details_d(
+    value: TypedViolationDetailsD,
+) -> dict[str, object]:
+    """`TypedViolationDetailsD` as JSON data."""
+    out: dict[str, object] = {}
+    out["kind"] = value.kind
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
 class TypedViolationDetails:
     """Details of `typed_violation`."""
 
@@ -577,6 +619,7 @@ class TypedViolationDetails:
     Always `maybe`.
     May be `null`.
     """
+    d: TypedViolationDetailsD
 
 
 def parse_typed_violation_details(
@@ -649,6 +692,13 @@ def parse_typed_violation_details(
             ),
         ),
     )
+    d_value = _runtime.required(
+        obj,
+        "d",
+        path,
+        problems,
+        parse_typed_violation_details_d,
+    )
     if len(problems) > start:
         return None
     if where_value is None:
@@ -657,12 +707,15 @@ def parse_typed_violation_details(
         return None
     if origin_value is None:
         return None
+    if d_value is None:
+        return None
     return TypedViolationDetails(
         where=where_value,
         marker=marker_value,
         origin=origin_value,
         also=also_value,
         maybe=maybe_value,
+        d=d_value,
     )
 
 
@@ -679,7 +732,15 @@ def dump_typed_violation_details(
     if value.also is not None:
         out["also"] = value.also
     out["maybe"] = value.maybe
+    out["d"] = dump_typed_violation_details_d(value.d)
     return out
+
+
+ApiKeyInvalidDetailsD: TypeAlias = Literal[
+    "revoked",
+    "expired",
+]
+"""The values of `d` this version knows; a newer server may send others."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -690,6 +751,7 @@ class ApiKeyInvalidDetails:
     """Counters by name.
     An object with any keys.
     """
+    d: ApiKeyInvalidDetailsD | str | None = None
 
 
 def parse_api_key_invalid_details(
@@ -712,12 +774,20 @@ def parse_api_key_invalid_details(
             _runtime.integer(),
         ),
     )
+    d_value = _runtime.optional(
+        obj,
+        "d",
+        path,
+        problems,
+        _runtime.string,
+    )
     if len(problems) > start:
         return None
     if metadata_value is None:
         return None
     return ApiKeyInvalidDetails(
         metadata=metadata_value,
+        d=d_value,
     )
 
 
@@ -727,4 +797,6 @@ def dump_api_key_invalid_details(
     """`ApiKeyInvalidDetails` as JSON data."""
     out: dict[str, object] = {}
     out["metadata"] = dict(value.metadata)
+    if value.d is not None:
+        out["d"] = value.d
     return out

@@ -281,7 +281,7 @@ def _build_typed_violation(
         envelope,
         problems,
         parse_typed_violation_details,
-        "kind, rule, where, marker, origin, maybe",
+        "kind, rule, where, marker, origin, maybe, d",
     )
     if problems or details is None:
         return None
