@@ -348,6 +348,10 @@ fn shorten_quoted(text: String) -> String {
     out
 }
 
+/// The most diagnostics a report shows (a hostile file can hold millions of mistakes; the
+/// count line still counts them all).
+const SHOWN: usize = 200;
+
 /// The most characters of a quoted name that a diagnostic shows.
 const QUOTED_CHARS: usize = 100;
 
@@ -430,11 +434,20 @@ impl Diagnostics {
 
     fn render_counted(&self, sources: &[Source], style: &Style, outcome: &str) -> String {
         let mut out = String::new();
-        for d in &self.items {
+        for d in self.items.iter().take(SHOWN) {
             out.push_str(&d.render_styled(sources, style));
             out.push('\n');
         }
         let plural = |n: usize| if n == 1 { "" } else { "s" };
+        if let Some(more) = self.items.len().checked_sub(SHOWN).filter(|&n| n > 0) {
+            let _ = writeln!(
+                out,
+                "{}note{}: {more} more problem{} not shown: the first {SHOWN} are above, in file order\n",
+                style.bold,
+                style.reset,
+                plural(more)
+            );
+        }
         let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
         let (b, r) = (style.bold, style.reset);
         if errors > 0 {
@@ -501,6 +514,21 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_shows_the_first_problems_and_counts_them_all() {
+        let mut diags = Diagnostics::default();
+        for i in 0..SHOWN + 50 {
+            diags.push(Diagnostic::global(format!("problem {i}")));
+        }
+        let text = diags.finish().render(&[]);
+        assert_eq!(text.matches("error: problem ").count(), SHOWN);
+        assert!(text.contains("note: 50 more problems not shown"), "{text}");
+        assert!(text.ends_with(&format!(
+            "the catalog has {} errors; nothing was written\n",
+            SHOWN + 50
+        )));
+    }
 
     #[test]
     fn renders_snippet_with_caret_and_help() {

@@ -744,6 +744,8 @@ fn read_enum(node: &Node, diags: &mut Diagnostics) -> Option<Vec<String>> {
         return None;
     }
     let mut values: Vec<String> = Vec::new();
+    // Each identifier's first value: a lookup, so a long enum is checked in linear time.
+    let mut named: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for item in items {
         let Some(v) = yaml::string(item, "an enum value", diags) else {
             continue;
@@ -774,16 +776,22 @@ fn read_enum(node: &Node, diags: &mut Diagnostics) -> Option<Vec<String>> {
                 .help("spell the value in ASCII if the name reads wrong; the wire keeps the value as written"),
             );
         }
-        if !ident.is_empty()
-            && let Some(prev) = values.iter().find(|p| naming::pascal(p) == ident)
-        {
-            diags.push(
-                Diagnostic::new(
-                    item.span,
-                    format!("enum values `{prev}` and `{v}` both become `{ident}` in code"),
-                )
-                .label("identifier collision"),
-            );
+        if !ident.is_empty() {
+            match named.get(&ident) {
+                Some(&prev) => diags.push(
+                    Diagnostic::new(
+                        item.span,
+                        format!(
+                            "enum values `{}` and `{v}` both become `{ident}` in code",
+                            values[prev]
+                        ),
+                    )
+                    .label("identifier collision"),
+                ),
+                None => {
+                    named.insert(ident, values.len());
+                }
+            }
         }
         values.push(v);
     }

@@ -178,6 +178,11 @@ fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
             max_anchors: 1_000,
             max_nodes: 20_000_000,
             max_total_scalar_bytes: 512 * 1024 * 1024,
+            // About one event a byte at most, in a file within `limits::FILE_BYTES` (the default, one
+            // million, stops a valid catalog of about 20,000 codes).
+            max_events: 2 * crate::limits::FILE_BYTES as usize,
+            // `max_aliases` bounds aliases; reusing one anchor often is ordinary YAML.
+            enforce_alias_anchor_ratio: false,
         },
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
@@ -215,6 +220,16 @@ fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
             // line at the scalar's start (a line or more above); point at the tab itself.
             let span = if message.ends_with("found a tab") {
                 first_tab_after(file, text, span).unwrap_or(span)
+            } else if message.contains("tabs disallowed") {
+                // Placed after the tab: point at the first tab of the line's indentation.
+                let line_start = Span {
+                    offset: span.offset - (span.column - 1).min(span.offset),
+                    column: 1,
+                    ..span
+                };
+                first_tab_after(file, text, line_start)
+                    .filter(|t| t.line == span.line)
+                    .unwrap_or(span)
             } else {
                 span
             };
@@ -348,8 +363,14 @@ fn budget_wording(msg: &str) -> Option<String> {
         "more than 1,000 anchors (`&name`)".into()
     } else if msg.contains("ScalarBytes {") {
         "its aliases expand to more than 512 MiB of text".into()
-    } else if msg.contains("Nodes {") || msg.contains("ReplayedEvents") {
+    } else if msg.contains("Nodes {")
+        || msg.contains("Events {")
+        || msg.contains("ReplayedEvents")
+        || msg.contains("alias replay limit exceeded")
+    {
         "more values than a catalog file may hold, once its aliases are expanded".into()
+    } else if msg.contains("recursive references") {
+        "an alias inside the value its own anchor names (a value that contains itself)".into()
     } else {
         return None;
     };
@@ -360,7 +381,16 @@ fn budget_wording(msg: &str) -> Option<String> {
 
 /// A hint for a YAML error that a value written without quotes most often causes.
 fn yaml_help(text: &str, span: Span, message: &str) -> Option<&'static str> {
-    let line = text.lines().nth(span.line.checked_sub(1)? as usize)?;
+    let line = source_lines(text).nth(span.line.checked_sub(1)? as usize)?;
+    if message.contains("tab") {
+        return Some("indent with spaces: YAML does not allow tabs in indentation");
+    }
+    if let Some(help) = key_help(line, message) {
+        return Some(help);
+    }
+    if let Some(help) = flow_help(line, span, message) {
+        return Some(help);
+    }
     if let Some(help) = indentation_help(text, span, line, message) {
         return Some(help);
     }
@@ -379,13 +409,50 @@ fn yaml_help(text: &str, span: Span, message: &str) -> Option<&'static str> {
     }
 }
 
+/// A line the parser wanted to read as a key and could not: one longer than YAML's limit for
+/// a key, or one whose colon has no space after it (`status:404`).
+fn key_help(line: &str, message: &str) -> Option<&'static str> {
+    if !message.contains("expected ':'") {
+        return None;
+    }
+    let entry = line.trim_start().trim_start_matches(['-', ' ']);
+    if entry.len() > 1024 {
+        Some(
+            "YAML reads a key of at most 1,024 characters before its `: `; is this a value that lost its key?",
+        )
+    } else if !entry.contains(": ") && entry.trim_end().trim_end_matches(':').contains(':') {
+        Some("a key needs a space after its colon: `status: 404`, not `status:404`")
+    } else if !entry.contains(':') {
+        Some(
+            "this line is neither `key: value` nor a list entry: add the key and `: `, or join it to the line above",
+        )
+    } else {
+        None
+    }
+}
+
+/// A flow mapping (`{ a: 1, b: 2 }`) whose entry has a second `: `: an unquoted value there
+/// cannot hold one.
+fn flow_help(line: &str, span: Span, message: &str) -> Option<&'static str> {
+    if !message.contains("flow mapping") {
+        return None;
+    }
+    let at = line
+        .char_indices()
+        .nth((span.column as usize).saturating_sub(1))
+        .map_or(line.len(), |(b, _)| b);
+    let start = line[..at].rfind([',', '{']).map_or(0, |i| i + 1);
+    let end = line[at..].find([',', '}']).map_or(line.len(), |i| at + i);
+    (line[start..end].matches(": ").count() >= 2)
+        .then_some("an unquoted value cannot hold `: ` (YAML reads a second key); quote the value")
+}
+
 /// What the parser's indentation messages usually mean, from the line it stopped at and the
 /// last line with content above it: a key indented deeper than a key that already has a value,
 /// a plain value holding `: `, or a key indented less than its mapping's other keys.
 fn indentation_help(text: &str, span: Span, line: &str, message: &str) -> Option<&'static str> {
     let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
-    let above = text
-        .lines()
+    let above = source_lines(text)
         .take(span.line.checked_sub(1)? as usize)
         .filter(|l| {
             let t = l.trim_start();
@@ -412,7 +479,10 @@ fn indentation_help(text: &str, span: Span, line: &str, message: &str) -> Option
             let rest = &a[indent(a)..];
             indent(a) + rest.len() - rest.trim_start_matches(['-', ' ']).len()
         };
-        if above.is_some_and(|a| indent(line) < key_column(a)) {
+        // Only where the parser stopped at the line's first character: past it, the line's
+        // own value is what it could not read (`action: {id} must exist`).
+        let at_start = span.column as usize == indent(line) + 1;
+        if at_start && above.is_some_and(|a| indent(line) < key_column(a)) {
             Some(
                 "this line is indented less than the keys before it: keys of one mapping start in one column (in a list entry, the column of the first key after `- `)",
             )
@@ -441,10 +511,35 @@ fn location_span(file: u32, text: &str, l: &serde_saphyr::Location) -> Span {
     }
 }
 
+/// The lines of `text` with their endings, which YAML's are: LF, CR LF or a lone CR.
+fn lines_with_endings(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.find(['\n', '\r']).map_or(rest.len(), |i| {
+            if rest[i..].starts_with("\r\n") {
+                i + 2
+            } else {
+                i + 1
+            }
+        });
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
+/// The lines of `text` without their endings (LF, CR LF or a lone CR).
+fn source_lines(text: &str) -> impl Iterator<Item = &str> {
+    lines_with_endings(text).map(|l| l.trim_end_matches(['\n', '\r']))
+}
+
 /// Byte offset of a 1-based line and character column.
 fn offset_of(text: &str, line: u32, column: u32) -> u32 {
     let mut offset = 0usize;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
+    for (i, l) in lines_with_endings(text).enumerate() {
         if i + 1 == line as usize {
             let col = l
                 .char_indices()
@@ -827,10 +922,6 @@ mod fast {
     fn number(text: &str) -> Option<Option<Value>> {
         let bytes = text.as_bytes();
         let first = *bytes.first()?;
-        let lower = |prefix: &str| {
-            bytes.len() >= prefix.len()
-                && bytes[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-        };
         // serde-saphyr's numbers are Rust's `f64` and integer spellings (with `_`, `0x`, ...):
         // a byte outside these makes text, such as `1 minute`.
         if !bytes
@@ -840,12 +931,12 @@ mod fast {
             return Some(None);
         }
         if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.')) {
-            // Rust's float parser reads `inf`, `infinity` and `nan` in any case.
-            return if lower("inf") || lower("nan") {
-                None
-            } else {
-                Some(None)
-            };
+            // Rust's float parser reads `inf`, `infinity` and `nan` in any case; `Information`
+            // or `nano` is text.
+            let special = ["inf", "infinity", "nan"]
+                .iter()
+                .any(|w| text.eq_ignore_ascii_case(w));
+            return if special { None } else { Some(None) };
         }
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -1020,13 +1111,22 @@ pub fn integer(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<i64> 
     match &node.value {
         Value::Int(i) => Some(*i),
         _ => {
-            diags.push(
-                Diagnostic::new(
-                    node.span,
-                    format!("{what} must be an integer, found {}", node.kind()),
-                )
-                .label("expected an integer"),
-            );
+            let mut d = Diagnostic::new(
+                node.span,
+                format!("{what} must be an integer, found {}", node.kind()),
+            )
+            .label("expected an integer");
+            // `0404` and `404.0` read as floats.
+            if let Value::Float(f) = node.value
+                && f.fract() == 0.0
+                && f.abs() < 1e15
+            {
+                d = d.help(format!(
+                    "write it in plain digits, `{}` (a leading zero or a `.0` makes YAML read another kind of number)",
+                    f as i64
+                ));
+            }
+            diags.push(d);
             None
         }
     }

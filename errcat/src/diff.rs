@@ -67,7 +67,7 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
     let compared = start.elapsed();
     crate::out(&render(&report, format));
     if timings {
-        eprintln!(
+        crate::errln!(
             "timings (wall): read and validate both {:.1} ms, compare {:.1} ms, print {:.1} ms",
             loaded.as_secs_f64() * 1e3,
             (compared - loaded).as_secs_f64() * 1e3,
@@ -78,7 +78,7 @@ pub fn command(paths: &Paths, args: &[String]) -> Result<ExitCode, String> {
         Ok(ExitCode::SUCCESS)
     } else {
         if format != Format::Text {
-            eprintln!("error: {}", report.verdict.message);
+            crate::errln!("error: {}", report.verdict.message);
         }
         Ok(ExitCode::from(1))
     }

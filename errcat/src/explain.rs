@@ -67,7 +67,7 @@ pub fn command(paths: &Paths, args: &[String], catalog_given: bool) -> Result<Ex
                     crate::display_path(&paths.out, &paths.root),
                 );
             }
-            eprintln!("{msg}");
+            crate::errln!("{msg}");
             Ok(ExitCode::from(2))
         }
     }

@@ -17,6 +17,24 @@
 //! }
 //! ```
 
+/// `eprintln!` that ends quietly on a closed stderr (`gen 2>&1 | head`) instead of panicking.
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that ends quietly on a closed stderr, as [`errln!`].
+#[macro_export]
+macro_rules! errs {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -122,7 +140,7 @@ pub fn run(layout: &Layout, args: impl IntoIterator<Item = OsString>) -> ExitCod
         }
     });
     result.unwrap_or_else(|e| {
-        eprintln!("error: {e}");
+        crate::errln!("error: {e}");
         ExitCode::from(2)
     })
 }

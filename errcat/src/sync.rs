@@ -90,7 +90,7 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
                 "{out_name}: cannot clean up what an earlier run left: {e}; nothing was changed"
             )
         })? {
-            eprintln!("note: {done}");
+            crate::errln!("note: {done}");
         }
     }
     // Each file is compared with the folder, and staged, as soon as it is generated, so the
@@ -100,7 +100,7 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     let took = match codegen::generate_each(&sources, &options, &|a| staging.offer(a)) {
         Ok(took) => took,
         Err(failure) => {
-            eprint!(
+            crate::errs!(
                 "{}",
                 failure.diagnostics.render_styled(&failure.sources, &style)
             );
@@ -108,7 +108,7 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
         }
     };
     if !took.warnings.is_empty() {
-        eprint!(
+        crate::errs!(
             "{}",
             took.warnings
                 .render_styled(&codegen::sorted(&sources), &style)
@@ -119,14 +119,14 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
         .map_err(|e| format!("{out_name}: {e}; nothing was changed"))?;
     if timings {
         let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
-        eprintln!("timings (wall):");
-        eprintln!("  {:<24}{}", "read the catalog", ms(read));
-        eprintln!("  {:<24}{}", "parse and validate", ms(took.load));
+        crate::errln!("timings (wall):");
+        crate::errln!("  {:<24}{}", "read the catalog", ms(read));
+        crate::errln!("  {:<24}{}", "parse and validate", ms(took.load));
         for (name, d) in &took.emitters {
             let name = name.split([':', ',']).next().unwrap_or(name);
-            eprintln!("  {:<24}{}", format!("emit {name}"), ms(*d));
+            crate::errln!("  {:<24}{}", format!("emit {name}"), ms(*d));
         }
-        eprintln!("  {:<24}{}", "total so far", ms(start.elapsed()));
+        crate::errln!("  {:<24}{}", "total so far", ms(start.elapsed()));
     }
     let changes = &staged.changes;
     if check {
@@ -146,7 +146,7 @@ pub fn gen_command(paths: &Paths, check: bool, timings: bool) -> Result<ExitCode
     }
     let (files, changes) = (staged.files, staged.changes.clone());
     if let Some(warning) = staged.commit().map_err(|e| format!("{out_name}: {e}"))? {
-        eprintln!("warning: {out_name}: {warning}");
+        crate::errln!("warning: {out_name}: {warning}");
     }
     let mut listing = String::new();
     for c in &changes {
@@ -223,7 +223,7 @@ pub fn lock(out: &Path, exclusive: bool) -> io::Result<OutputLock> {
     match taken {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
-            eprintln!(
+            crate::errln!(
                 "note: waiting for another `cargo xtask gen` on {} to finish",
                 out.display()
             );

@@ -80,7 +80,7 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            errcat::errln!("error: {e}");
             ExitCode::from(2)
         }
     }
