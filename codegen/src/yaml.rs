@@ -5,6 +5,7 @@
 //! stops alias bombs and absurd nesting. Everything after that is ours, so that one walk can
 //! report all problems of a file at once rather than serde's first.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -170,6 +171,9 @@ fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
     if let Some(tag) = first_tag(file, text) {
         return Err(tag);
     }
+    if let Some(duplicate) = duplicate_keys(file, text) {
+        return Err(duplicate);
+    }
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! {
@@ -287,6 +291,95 @@ fn first_tag(file: u32, text: &str) -> Option<Diagnostic> {
         );
     }
     None
+}
+
+/// The first key written twice in one mapping (two merge keys `<<` too, which the parser would
+/// let the first win silently), as an error with the place of the first, and a note naming the
+/// file's other repeated keys. Keys are compared as written.
+fn duplicate_keys(file: u32, text: &str) -> Option<Diagnostic> {
+    use granit_parser::Event;
+    /// A mapping being read: its keys as written, and whether the next node is a key.
+    struct Mapping {
+        keys: HashMap<String, Span>,
+        next_is_key: bool,
+    }
+    let mut stack: Vec<Option<Mapping>> = Vec::new();
+    let mut found: Vec<(String, Span, Span)> = Vec::new();
+    let mut parser = granit_parser::Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let is_node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        );
+        if is_node && let Some(Some(m)) = stack.last_mut() {
+            if m.next_is_key
+                && let Event::Scalar(key, style, ..) = &event
+                && let Some(at) = fast::span_of(file, fast::Base::default(), &span)
+            {
+                // A plain `1`, `true` or `~` is another key than the text `"1"`.
+                let typed = *style == granit_parser::ScalarStyle::Plain
+                    && !matches!(fast::plain(key), Some(None));
+                let id = if typed {
+                    format!("\u{0}{key}")
+                } else {
+                    key.to_string()
+                };
+                match m.keys.get(&id) {
+                    Some(first) => found.push((key.to_string(), at, *first)),
+                    None => {
+                        m.keys.insert(id, at);
+                    }
+                }
+            }
+            m.next_is_key = !m.next_is_key;
+        }
+        match event {
+            Event::MappingStart(..) => stack.push(Some(Mapping {
+                keys: HashMap::new(),
+                next_is_key: true,
+            })),
+            Event::SequenceStart(..) => stack.push(None),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    let (key, at, first) = found.first()?;
+    let mut d = Diagnostic::new(
+        Span {
+            len: at.len.max(1),
+            ..*at
+        },
+        format!(
+            "the key `{}` is written twice in one mapping",
+            key.escape_debug()
+        ),
+    )
+    .label("written again")
+    .note(format!(
+        "also written at line {}, column {} of this file",
+        first.line, first.column
+    ));
+    if found.len() > 1 {
+        let others: Vec<String> = found[1..]
+            .iter()
+            .take(5)
+            .map(|(k, at, _)| format!("`{}` at line {}", k.escape_debug(), at.line))
+            .collect();
+        let more = if found.len() > 6 { ", ..." } else { "" };
+        d = d.note(format!(
+            "this file repeats other keys too: {}{more}",
+            others.join(", ")
+        ));
+    }
+    if key == "<<" {
+        d = d.help("merge several mappings with one `<<` and a list: `<<: [*a, *b]`");
+    }
+    Some(d)
 }
 
 /// The first scalar or key longer than [`crate::limits::SCALAR_BYTES`], with its length.
@@ -909,7 +1002,7 @@ mod fast {
 
     /// A plain scalar: `Some(None)` for text, `Some(Some(value))` for a null, boolean or number
     /// in the one spelling this path knows, `None` for anything else that might not be text.
-    fn plain(text: &str) -> Option<Option<Value>> {
+    pub(super) fn plain(text: &str) -> Option<Option<Value>> {
         let value = match text {
             "" | "~" | "null" | "Null" | "NULL" => Value::Null,
             "true" | "True" | "TRUE" => Value::Bool(true),
