@@ -427,11 +427,12 @@ pub const PYTHON_RESERVED_CLASSES: &[&str] = &[
     "T",
 ];
 
-/// Names a Python attribute must not take: keywords, `self` (the methods' first parameter), and
-/// the builtin types the generated annotations name (a field `str` would shadow the type `str`
-/// inside its class).
+/// Names a Python attribute must not take: keywords, `self` (the methods' first parameter), the
+/// builtin types the generated annotations name (a field `str` would shadow the type `str`
+/// inside its class), and `l`, which ruff refuses as ambiguous (E741; `I` and `O` are upper case,
+/// which takes a `_` anyway).
 const PYTHON_RESERVED_ATTRIBUTES: &[&str] = &[
-    "self", "str", "int", "float", "bool", "object", "tuple", "dict", "list", "Literal",
+    "self", "str", "int", "float", "bool", "object", "tuple", "dict", "list", "Literal", "l",
 ];
 
 /// The Python exception class of a code (`rate_limited` -> `RateLimited`,

@@ -405,6 +405,11 @@ mod fixed_tests {
             include_str!("fixed/tests_conformance_wire.rs"),
         ),
         ("tests_retry.rs", include_str!("fixed/tests_retry.rs")),
+        ("tests_wire.rs", include_str!("fixed/tests_wire.rs")),
+        (
+            "tests_wire_general.rs",
+            include_str!("fixed/tests_wire_general.rs"),
+        ),
     ];
 
     /// rustfmt keeps a line as written only while it fits in 100 columns, so a line that names

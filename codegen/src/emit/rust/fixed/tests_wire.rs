@@ -43,7 +43,8 @@ impl Example {
     fn parse(&self) -> HueChatError {
         let body = self.json();
         let status = Some(self.status);
-        let error = HueChatError::from_response(status, self.wire_headers, self.body);
+        let (headers, text) = (self.wire_headers, self.body);
+        let error = HueChatError::from_response(status, headers, text);
         let error = error.expect("the example parses");
         assert_eq!(error.status, self.status);
         assert_eq!(error.code(), Some(self.code));
@@ -124,7 +125,8 @@ fn over_http(built: &HueChatError, body: &Value) {
         assert_eq!(response.status().as_u16(), built.status);
         let headers = response.headers();
         let content_type = headers["content-type"].to_str().ok();
-        assert_eq!(content_type, Some(HueChatError::CONTENT_TYPE));
+        let expected = HueChatError::CONTENT_TYPE;
+        assert_eq!(content_type, Some(expected));
         for (name, value) in &built.response_headers() {
             let sent = headers[name.as_str()].to_str().ok();
             assert_eq!(sent, Some(value.as_str()));

@@ -2,7 +2,13 @@
 /// reader finds in them: (status, headers, body, the code it carries, whether it is known).
 macro_rules! shapes {
     ($(
-        ($status:literal, [$(($k:literal, $v:literal)),*], $body:literal, $code:literal, $known:literal),
+        (
+            $status:literal,
+            [$(($k:literal, $v:literal)),*],
+            $body:literal,
+            $code:literal,
+            $known:literal
+        ),
     )*) => {
         /// Every real-shaped body.
         const SHAPES: &[(u16, &[(&str, &str)], &str, &str, bool)] = &[

@@ -3,7 +3,7 @@
 //! The cross-language conformance tables (the generator's `conformance.rs`, shared with
 //! the TypeScript and Python packages): the verdict on every body, and retry delays.
 
-use acme_errors::{AcmeError, RETRY, RetryDecision};
+use acme_errors::*;
 use serde_json::Value;
 use std::time::Duration;
 

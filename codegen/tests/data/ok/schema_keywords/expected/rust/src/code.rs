@@ -430,7 +430,7 @@ error_codes! {
         constructor: api_key_invalid,
         runtime_message: message,
         details: crate::ApiKeyInvalidDetails,
-        schema: Schema::Object(&[Field("metadata", true, Schema::Map(&Schema::Integer(None, None))), Field("d", false, Schema::String(None, None, None, None))]),
+        schema: Schema::Object(&[Field("metadata", true, Schema::Map(&Schema::Integer(None, None))), Field("d", false, Schema::String(None, None, None, None)), Field("l", false, Schema::Integer(Some(0), None))]),
     }
 
     /// `upstream_failed`: A service behind the API failed.

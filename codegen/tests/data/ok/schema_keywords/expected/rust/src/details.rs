@@ -603,6 +603,8 @@ details! {
         "metadata" => pub metadata: std::collections::BTreeMap<String, i64>,
         /// The `d` field.
         optional "d" => pub d: Option<self::api_key_invalid::D>,
+        /// A length.
+        optional "l" => pub l: Option<u64>,
     }
 }
 

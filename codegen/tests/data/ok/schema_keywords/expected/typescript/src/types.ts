@@ -145,6 +145,12 @@ export interface ApiKeyInvalidDetails {
    */
   readonly metadata: { readonly [key: string]: number };
   readonly d?: "revoked" | "expired" | (string & {});
+  /**
+   * A length.
+   *
+   * An integer, at least 0.
+   */
+  readonly l?: number;
 }
 
 /** The response headers of `invalid_field`, as `responseHeaders` takes them. */

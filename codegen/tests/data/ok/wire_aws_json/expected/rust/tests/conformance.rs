@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use std::time::Duration;
-use tables_errors::{RETRY, RetryDecision, TablesError};
+use tables_errors::*;
 
 /// A table of `tests/`, parsed.
 fn table(text: &str) -> Value {

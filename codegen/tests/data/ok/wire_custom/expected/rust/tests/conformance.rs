@@ -3,7 +3,7 @@
 //! The cross-language conformance tables (the generator's `conformance.rs`, shared with
 //! the TypeScript and Python packages): the verdict on every body, and retry delays.
 
-use pay_errors::{PayError, RETRY, RetryDecision};
+use pay_errors::*;
 use serde_json::Value;
 use std::time::Duration;
 

@@ -53,7 +53,8 @@ impl Example {
     fn parse(&self) -> PayError {
         let body = self.json();
         let status = Some(self.status);
-        let error = PayError::from_response(status, self.wire_headers, self.body);
+        let (headers, text) = (self.wire_headers, self.body);
+        let error = PayError::from_response(status, headers, text);
         let error = error.expect("the example parses");
         assert_eq!(error.status, self.status);
         assert_eq!(error.code(), Some(self.code));
@@ -134,7 +135,8 @@ fn over_http(built: &PayError, body: &Value) {
         assert_eq!(response.status().as_u16(), built.status);
         let headers = response.headers();
         let content_type = headers["content-type"].to_str().ok();
-        assert_eq!(content_type, Some(PayError::CONTENT_TYPE));
+        let expected = PayError::CONTENT_TYPE;
+        assert_eq!(content_type, Some(expected));
         for (name, value) in &built.response_headers() {
             let sent = headers[name.as_str()].to_str().ok();
             assert_eq!(sent, Some(value.as_str()));
@@ -238,7 +240,13 @@ examples! {
 /// reader finds in them: (status, headers, body, the code it carries, whether it is known).
 macro_rules! shapes {
     ($(
-        ($status:literal, [$(($k:literal, $v:literal)),*], $body:literal, $code:literal, $known:literal),
+        (
+            $status:literal,
+            [$(($k:literal, $v:literal)),*],
+            $body:literal,
+            $code:literal,
+            $known:literal
+        ),
     )*) => {
         /// Every real-shaped body.
         const SHAPES: &[(u16, &[(&str, &str)], &str, &str, bool)] = &[

@@ -4,7 +4,7 @@
 //! the TypeScript and Python packages): the verdict on every body, and retry delays.
 
 use serde_json::Value;
-use shop_errors::{RETRY, RetryDecision, ShopError};
+use shop_errors::*;
 use std::time::Duration;
 
 /// A table of `tests/`, parsed.

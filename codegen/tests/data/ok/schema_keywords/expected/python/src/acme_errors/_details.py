@@ -752,6 +752,8 @@ class ApiKeyInvalidDetails:
     An object with any keys.
     """
     d: ApiKeyInvalidDetailsD | str | None = None
+    l_: int | None = None
+    """A length."""
 
 
 def parse_api_key_invalid_details(
@@ -781,6 +783,13 @@ def parse_api_key_invalid_details(
         problems,
         _runtime.string,
     )
+    l_value = _runtime.optional(
+        obj,
+        "l",
+        path,
+        problems,
+        _runtime.integer(minimum=0),
+    )
     if len(problems) > start:
         return None
     if metadata_value is None:
@@ -788,6 +797,7 @@ def parse_api_key_invalid_details(
     return ApiKeyInvalidDetails(
         metadata=metadata_value,
         d=d_value,
+        l_=l_value,
     )
 
 
@@ -799,4 +809,6 @@ def dump_api_key_invalid_details(
     out["metadata"] = dict(value.metadata)
     if value.d is not None:
         out["d"] = value.d
+    if value.l_ is not None:
+        out["l"] = value.l_
     return out
