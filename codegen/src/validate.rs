@@ -117,6 +117,9 @@ struct Drafts<'a> {
     wire_broken: bool,
     /// Entries of `errors:` lists, read or not: "no error codes" only when there are none.
     error_entries: usize,
+    /// The `category` of every `errors:` and `retired:` entry, read or not: a category whose
+    /// only code has a problem (reported) is not "without codes".
+    code_categories: HashSet<String>,
     /// A file did not parse: whatever seems missing may be in it, so say nothing of absences.
     unparsed_files: bool,
     /// Top-level keys written in some file, valid or not: an invalid section is not "missing".
@@ -362,6 +365,9 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
     }
     if let Some(n) = m.get("retired") {
         for item in yaml::seq(n, "`retired`", diags).unwrap_or(&[]) {
+            drafts
+                .code_categories
+                .extend(key_text(item, "category").map(str::to_string));
             if let Some(r) = read_retired(item, diags) {
                 drafts.retired.push(r);
             }
@@ -370,6 +376,11 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
     if let Some(n) = m.get("errors") {
         let items = yaml::seq(n, "`errors`", diags).unwrap_or(&[]);
         drafts.error_entries += items.len();
+        drafts.code_categories.extend(
+            items
+                .iter()
+                .filter_map(|item| key_text(item, "category").map(str::to_string)),
+        );
         for read in read_errors(items, source, diags) {
             match read {
                 Ok(mut e) => {
@@ -2130,15 +2141,14 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         )
     });
 
-    // A category without codes (live or retired) is a docs page that lists nothing.
-    if !errors.is_empty() {
+    // A category without codes (live or retired) is a docs page that lists nothing. Codes with
+    // problems count (their category is theirs once fixed), and a file that did not parse may
+    // hold codes of any category.
+    if !errors.is_empty() && !quiet {
         for c in &categories {
-            let id = c.value.id.as_str();
-            let used = errors.iter().any(|(_, e)| e.category == id)
-                || retired.iter().any(|r| r.category.as_deref() == Some(id));
-            if !used {
+            if !drafts.code_categories.contains(&c.value.id) {
                 diags.push(
-                    Diagnostic::warning(c.span, format!("category `{id}` has no codes"))
+                    Diagnostic::warning(c.span, format!("category `{}` has no codes", c.value.id))
                         .label("an empty docs page")
                         .help("move a code into it, or remove it"),
                 );
