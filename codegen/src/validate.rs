@@ -145,6 +145,8 @@ struct ErrorDraft<'a> {
     remediation: Remediation,
     examples: Vec<ExampleDraft<'a>>,
     headers: Vec<HeaderDef>,
+    /// Headers declared but not read (reported): not "undeclared" where an example gives them.
+    broken_headers: BrokenHeaders,
     retry: Option<At<RetryPolicy>>,
     delivery: Delivery,
     since: Option<At<String>>,
@@ -1114,7 +1116,7 @@ fn read_error<'a>(
         .map(|n| read_remediation(n, diags))
         .unwrap_or_default();
     let examples_node = m.require("examples", diags);
-    let headers = m
+    let (headers, broken_headers) = m
         .get("headers")
         .map(|n| read_headers(n, diags))
         .unwrap_or_default();
@@ -1203,6 +1205,7 @@ fn read_error<'a>(
         remediation,
         examples,
         headers,
+        broken_headers,
         retry,
         delivery: delivery.unwrap_or(Delivery::Http),
         since,
@@ -1291,14 +1294,41 @@ pub(crate) const SERVER_HEADERS: &[&str] = &[
     "Proxy-Connection",
 ];
 
-fn read_headers(node: &Node, diags: &mut Diagnostics) -> Vec<HeaderDef> {
+/// A code's headers that were declared but could not be read (each problem reported).
+#[derive(Default)]
+struct BrokenHeaders {
+    /// Named headers with a problem.
+    names: Vec<String>,
+    /// `headers` or one of its entries could not be read far enough to tell its name.
+    unnamed: bool,
+}
+
+impl BrokenHeaders {
+    /// Whether the header may be one of these, so its absence from the headers read says nothing.
+    fn covers(&self, name: &str) -> bool {
+        self.unnamed || self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The headers read, and those declared but not read (reported).
+fn read_headers(node: &Node, diags: &mut Diagnostics) -> (Vec<HeaderDef>, BrokenHeaders) {
     let mut out: Vec<HeaderDef> = Vec::new();
-    for item in yaml::seq(node, "`headers`", diags).unwrap_or(&[]) {
+    let mut broken = BrokenHeaders::default();
+    let Some(items) = yaml::seq(node, "`headers`", diags) else {
+        broken.unnamed = true;
+        return (out, broken);
+    };
+    for item in items {
         let Some(mut m) = MapReader::new(item, "a header", diags) else {
+            broken.unnamed = true;
             continue;
         };
         let name_node = m.require("name", diags);
         let name = name_node.and_then(|n| yaml::text(n, "a header name", diags));
+        match &name {
+            Some(name) => broken.names.push(name.clone()),
+            None => broken.unnamed = true,
+        }
         let description = m
             .require("description", diags)
             .and_then(|n| yaml::text(n, "a header description", diags));
@@ -1392,8 +1422,10 @@ fn read_headers(node: &Node, diags: &mut Diagnostics) -> Vec<HeaderDef> {
             required,
             schema: ty.unwrap_or(HeaderType::String),
         });
+        // Read: the name is not among the broken ones.
+        broken.names.pop();
     }
-    out
+    (out, broken)
 }
 
 fn read_retry_policy(node: &Node, diags: &mut Diagnostics) -> Option<At<RetryPolicy>> {
@@ -2628,6 +2660,7 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
             .headers
             .iter()
             .any(|h| h.name.eq_ignore_ascii_case("retry-after"))
+        && !e.broken_headers.covers("retry-after")
     {
         let span = e.status.span;
         diags.push(
@@ -3019,6 +3052,7 @@ fn check_example(
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(&k.value))
         {
+            None if e.broken_headers.covers(&k.value) => {}
             None => {
                 let mut d = Diagnostic::new(
                     k.span,
