@@ -148,6 +148,8 @@ struct ErrorDraft<'a> {
     /// Headers declared but not read (reported): not "undeclared" where an example gives them.
     broken_headers: BrokenHeaders,
     retry: Option<At<RetryPolicy>>,
+    /// Where `retry.delay_field`'s value is, if it is written.
+    delay_field_span: Option<Span>,
     delivery: Delivery,
     since: Option<At<String>>,
     deprecated: Option<(Deprecation, Option<Span>)>,
@@ -1120,7 +1122,10 @@ fn read_error<'a>(
         .get("headers")
         .map(|n| read_headers(n, diags))
         .unwrap_or_default();
-    let retry = m.get("retry").and_then(|n| read_retry_policy(n, diags));
+    let (retry, delay_field_span) = match m.get("retry").and_then(|n| read_retry_policy(n, diags)) {
+        Some((r, span)) => (Some(r), span),
+        None => (None, None),
+    };
     let delivery =
         m.get("delivery")
             .and_then(|n| match yaml::string(n, "`delivery`", diags)?.as_str() {
@@ -1207,6 +1212,7 @@ fn read_error<'a>(
         headers,
         broken_headers,
         retry,
+        delay_field_span,
         delivery: delivery.unwrap_or(Delivery::Http),
         since,
         deprecated,
@@ -1428,7 +1434,11 @@ fn read_headers(node: &Node, diags: &mut Diagnostics) -> (Vec<HeaderDef>, Broken
     (out, broken)
 }
 
-fn read_retry_policy(node: &Node, diags: &mut Diagnostics) -> Option<At<RetryPolicy>> {
+/// A code's retry policy, and where its `delay_field` value is (if written).
+fn read_retry_policy(
+    node: &Node,
+    diags: &mut Diagnostics,
+) -> Option<(At<RetryPolicy>, Option<Span>)> {
     let mut m = MapReader::new(node, "`retry`", diags)?;
     let strategy = m.require("strategy", diags);
     let delay_field = m.get("delay_field");
@@ -1462,10 +1472,13 @@ fn read_retry_policy(node: &Node, diags: &mut Diagnostics) -> Option<At<RetryPol
             .label("not used"),
         );
     }
-    Some(At {
-        span: node.span,
-        value: policy,
-    })
+    Some((
+        At {
+            span: node.span,
+            value: policy,
+        },
+        delay_field.map(|n| n.span),
+    ))
 }
 
 fn read_deprecation(node: &Node, diags: &mut Diagnostics) -> Option<(Deprecation, Option<Span>)> {
@@ -2617,7 +2630,19 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
             if let Some(f) = r.value.delay_field()
                 && !int_field(f)
             {
-                diags.push(Diagnostic::new(r.span, format!("`delay_field: {f}` must name an integer or number field (seconds) of the details of `{code}`")).label("not a number details field"));
+                let mut d = Diagnostic::new(e.delay_field_span.unwrap_or(r.span), format!("`delay_field: {f}` must name an integer or number field (seconds) of the details of `{code}`")).label("not a number details field");
+                let numbers: Vec<&str> = e
+                    .details
+                    .iter()
+                    .flat_map(|d| d.properties.iter().map(|p| p.name.as_str()))
+                    .filter(|name| int_field(name))
+                    .collect();
+                if let Some(s) = did_you_mean(f, numbers.iter().copied()) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                } else if !numbers.is_empty() {
+                    d = d.note(format!("number details fields: {}", numbers.join(", ")));
+                }
+                diags.push(d);
                 ok = false;
             }
             if r.value.is_retryable() && r.value.delay_field().is_none() && int_field("retry_after")
