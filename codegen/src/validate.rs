@@ -334,8 +334,9 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
     if let Some(n) = m.get("envelope")
         && let Some(env) = read_envelope(n, diags)
     {
+        // At the key: the section as a whole (the value's span is its first inner key).
         drafts.envelope.push(At {
-            span: n.span,
+            span: key_span(root, "envelope").unwrap_or(n.span),
             value: env,
         });
     }
@@ -862,6 +863,17 @@ fn check_envelope_types(
 }
 
 /// The string under `key` of a mapping node, if any (for naming what failed to read).
+/// Where `key` is written in the mapping `node`, if it is.
+fn key_span(node: &Node, key: &str) -> Option<Span> {
+    let Value::Map(entries) = &node.value else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|(k, _)| k.name == key)
+        .map(|(k, _)| k.span)
+}
+
 fn key_text<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
     let Value::Map(entries) = &node.value else {
         return None;
