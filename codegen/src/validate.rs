@@ -124,6 +124,9 @@ struct Drafts<'a> {
     unparsed_files: bool,
     /// Top-level keys written in some file, valid or not: an invalid section is not "missing".
     present: HashSet<String>,
+    /// Top-level keys that name no section, with where they are: a missing section may be one
+    /// of them misspelt.
+    unknown_keys: Vec<(String, Span)>,
     /// Statuses and categories that were defined but invalid (already reported): codes that
     /// refer to them are not reported again.
     broken_statuses: HashSet<u16>,
@@ -268,6 +271,18 @@ fn is_snake(s: &str, sep: char) -> bool {
         })
 }
 
+/// The top-level keys of a catalog file.
+const SECTIONS: &[&str] = &[
+    "api",
+    "envelope",
+    "statuses",
+    "categories",
+    "retry",
+    "guidance",
+    "retired",
+    "errors",
+];
+
 fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &mut Diagnostics) {
     if root.value == Value::Null {
         diags.push(
@@ -284,6 +299,12 @@ fn read_file<'a>(root: &'a Node, source: &str, drafts: &mut Drafts<'a>, diags: &
         drafts
             .present
             .extend(entries.iter().map(|(k, _)| k.name.clone()));
+        drafts.unknown_keys.extend(
+            entries
+                .iter()
+                .filter(|(k, _)| !SECTIONS.contains(&k.name.as_str()))
+                .map(|(k, _)| (k.name.clone(), k.span)),
+        );
     }
     if let Some(n) = m.get("api") {
         drafts.code_style.push(
@@ -1753,7 +1774,22 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
 
     let quiet = drafts.unparsed_files;
     let present = |key: &str| quiet || drafts.present.contains(key);
-    let api = single("api", drafts.api, present("api"), &where_, diags);
+    // For a missing section: an unknown top-level key spelt like it (its own error follows).
+    let misspelt = |key: &str| {
+        drafts
+            .unknown_keys
+            .iter()
+            .find(|(k, _)| did_you_mean(k, [key]).is_some())
+            .map(|(k, span)| format!("`{k}` at {} may be `{key}` misspelt", where_(*span)))
+    };
+    let api = single(
+        "api",
+        drafts.api,
+        present("api"),
+        misspelt("api"),
+        &where_,
+        diags,
+    );
     for extra in drafts.wire.iter().skip(1) {
         diags.push(
             Diagnostic::new(extra.span, "`api.wire` is defined in more than one place")
@@ -1779,6 +1815,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             "envelope",
             drafts.envelope,
             present("envelope"),
+            misspelt("envelope"),
             &where_,
             diags,
         )
@@ -1808,7 +1845,14 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
             max_delay_ms: 30_000,
             default_delay_seconds: 60,
         }),
-        _ => single("retry", drafts.retry, present("retry"), &where_, diags),
+        _ => single(
+            "retry",
+            drafts.retry,
+            present("retry"),
+            misspelt("retry"),
+            &where_,
+            diags,
+        ),
     };
 
     let statuses: BTreeMap<u16, At<HttpStatus>> = unique(
@@ -1824,8 +1868,12 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     .collect();
     if statuses.is_empty() && !present("statuses") {
         diags.push(
-            Diagnostic::global("the catalog has no `statuses` table")
-                .help("add `statuses:` mapping each HTTP status the API uses to its description"),
+            Diagnostic::global("the catalog has no `statuses` table").help(
+                misspelt("statuses").unwrap_or_else(|| {
+                    "add `statuses:` mapping each HTTP status the API uses to its description"
+                        .into()
+                }),
+            ),
         );
     }
 
@@ -1856,8 +1904,11 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     }
     if categories.is_empty() && !present("categories") {
         diags.push(
-            Diagnostic::global("the catalog has no `categories`")
-                .help("add `categories:` with at least one `id` and `title`"),
+            Diagnostic::global("the catalog has no `categories`").help(
+                misspelt("categories").unwrap_or_else(|| {
+                    "add `categories:` with at least one `id` and `title`".into()
+                }),
+            ),
         );
     }
 
@@ -2026,8 +2077,10 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     }
     if drafts.error_entries == 0 && !quiet {
         diags.push(
-            Diagnostic::global("the catalog defines no error codes")
-                .help("add an `errors:` list; see catalog/README.md"),
+            Diagnostic::global("the catalog defines no error codes").help(
+                misspelt("errors")
+                    .unwrap_or_else(|| "add an `errors:` list; see catalog/README.md".into()),
+            ),
         );
     }
     // Owned, so that the drafts can be moved into the model below.
@@ -2347,6 +2400,7 @@ fn single<T>(
     key: &str,
     mut items: Vec<At<T>>,
     quiet: bool,
+    misspelt: Option<String>,
     where_: &dyn Fn(Span) -> String,
     diags: &mut Diagnostics,
 ) -> Option<T> {
@@ -2355,9 +2409,11 @@ fn single<T>(
             return None;
         }
         diags.push(
-            Diagnostic::global(format!("the catalog has no `{key}` section")).help(format!(
-                "add `{key}:` to one catalog file; see catalog/README.md"
-            )),
+            Diagnostic::global(format!("the catalog has no `{key}` section")).help(
+                misspelt.unwrap_or_else(|| {
+                    format!("add `{key}:` to one catalog file; see catalog/README.md")
+                }),
+            ),
         );
         return None;
     }
