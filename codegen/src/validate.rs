@@ -138,6 +138,9 @@ struct ErrorDraft<'a> {
     /// Index in read order (files sorted by name, then position): the tie-breaker of catalog order.
     order: usize,
     code: At<String>,
+    /// The code is spelt against `api.code_style` or `api.code_pattern` (reported by `build`): the
+    /// rest of the entry is checked, without the checks that need the code, and never defined.
+    code_misspelt: bool,
     status: At<u16>,
     category: At<String>,
     description: String,
@@ -1234,6 +1237,8 @@ fn read_error<'a>(
         // Numbered by `read_file` among the drafts it keeps.
         order: 0,
         code,
+        // Set by `build`, which knows `api.code_style`.
+        code_misspelt: false,
         status,
         category,
         description,
@@ -1933,6 +1938,9 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     let mut by_ident: HashMap<(&'static str, String), (&str, Span)> =
         HashMap::with_capacity(identifiers_per_code * drafts.errors.len());
     let mut keep = vec![true; drafts.errors.len()];
+    // Codes spelt against the style or pattern: left out of the cross-checks by code, but the
+    // rest of their entry is checked.
+    let mut bad_spelling = vec![false; drafts.errors.len()];
     // An unreadable `api.code_style` (reported) checks codes only for what every style shares.
     let style = drafts
         .code_style
@@ -1955,7 +1963,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                 Some(d) => {
                     diags.push(d);
                     if let Some(i) = i {
-                        keep[*i] = false;
+                        bad_spelling[*i] = true;
                     }
                     false
                 }
@@ -1985,7 +1993,7 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     // or types it differently gets a second OpenAPI component (`Name_2`), warned about once.
     let mut headers_seen: HashMap<String, Vec<(&HeaderDef, &str, Span)>> = HashMap::new();
     for (i, e) in drafts.errors.iter().enumerate() {
-        if !keep[i] {
+        if !keep[i] || bad_spelling[i] {
             continue;
         }
         if let (Some(since), Some(api)) = (&e.since, &api)
@@ -2231,7 +2239,11 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .errors
         .into_iter()
         .zip(keep)
-        .filter_map(|(e, keep)| keep.then_some(e))
+        .zip(bad_spelling)
+        .filter_map(|((mut e, keep), misspelt)| {
+            e.code_misspelt = misspelt;
+            keep.then_some(e)
+        })
         .collect();
     check_type_uris(&kept, &refs, diags);
     let mut errors = check_errors(kept, &refs, diags);
@@ -2509,7 +2521,7 @@ fn check_type_uris(drafts: &[ErrorDraft<'_>], refs: &Refs<'_>, diags: &mut Diagn
         return;
     }
     let mut seen: HashMap<String, &str> = HashMap::with_capacity(drafts.len());
-    for e in drafts {
+    for e in drafts.iter().filter(|e| !e.code_misspelt) {
         let (uri, span, label) = match e.wire.as_ref().and_then(|(s, _)| s.type_uri.as_ref()) {
             Some((uri, span)) => (uri.clone(), *span, "its `wire.type`"),
             None => (
@@ -2871,6 +2883,10 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
         diags,
     );
     let facts = facts?;
+    if e.code_misspelt {
+        // Reported in `build`; the entry's other problems are reported above.
+        return None;
+    }
     if refs.wire.preset != wire::Preset::Flat {
         for ex in &mut examples {
             ex.wire = Some(refs.wire.render(&ex.body, &facts, &docs_url));
@@ -3010,6 +3026,7 @@ fn check_example(
     if let Some(n) = field("error")
         && let Value::Str(s) = &n.value
         && s != code
+        && !e.code_misspelt
     {
         diags.push(
             Diagnostic::new(
