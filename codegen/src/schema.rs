@@ -161,15 +161,31 @@ pub fn read_object(
             "additionalProperties" => {}
             // Nested objects carry these on the property; `read_schema` consumed them.
             "type" | "description" => {}
+            // A nested object's misspelt `type`, which `read_schema` read and reported.
+            other
+                if !top
+                    && !entries.iter().any(|(k, _)| k.name == "type")
+                    && !KEYWORDS.contains(&other)
+                    && did_you_mean(other, ["type"]).is_some() => {}
             other => {
                 diags.push(unknown_keyword(
                     k.span,
                     other,
                     &["type", "description", "properties", "required"],
                 ));
+                // `requried: [...]` is the `required` list misspelt (reported): read it as such,
+                // so that its fields are not taken for optional ones.
+                if did_you_mean(other, ["required"]).is_some()
+                    && !entries.iter().any(|(k, _)| k.name == "required")
+                {
+                    required_node = Some(v);
+                }
             }
         }
     }
+    // Properties written but not read (each problem reported): still declared, so `required`
+    // naming one is not reported again.
+    let mut unread: Vec<&str> = Vec::new();
     if let Some(p) = props_node {
         for (k, v) in yaml::map(p, "`properties`", diags).unwrap_or(&[]) {
             let valid = k.name.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -181,6 +197,7 @@ pub fn read_object(
                     Diagnostic::new(k.span, format!("property name `{}` must start with a letter and hold only letters, digits and `_`", k.name.escape_debug()))
                         .label("invalid property name"),
                 );
+                unread.push(&k.name);
                 continue;
             }
             let ids = property_identifiers(&k.name);
@@ -209,6 +226,8 @@ pub fn read_object(
                 });
                 identifiers.push(ids);
                 spans.push(k.span);
+            } else {
+                unread.push(&k.name);
             }
         }
     } else if top {
@@ -234,6 +253,7 @@ pub fn read_object(
                     );
                 }
                 Some(p) => p.required = true,
+                None if unread.contains(&name.as_str()) => {}
                 None => {
                     let mut d = Diagnostic::new(
                         item.span,
@@ -294,7 +314,17 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
     }
     let entries = yaml::map(node, "a property schema", diags)?;
     let get = |key: &str| entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v);
-    let Some(type_node) = get("type") else {
+    // `tpye: string` is `type` misspelt: read as the type, so the property is still declared;
+    // the key is reported as unknown (with `type` as the suggestion) with the other keys below.
+    let misspelt_type = || {
+        entries
+            .iter()
+            .find(|(k, _)| {
+                !KEYWORDS.contains(&k.name.as_str()) && did_you_mean(&k.name, ["type"]).is_some()
+            })
+            .map(|(_, v)| v)
+    };
+    let Some(type_node) = get("type").or_else(misspelt_type) else {
         // A schema built from keywords no target maps (`$ref`, `oneOf` ...) has no `type`:
         // name the keyword rather than the missing `type`.
         let unmappable: Vec<&yaml::Key> = entries

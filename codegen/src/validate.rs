@@ -166,6 +166,17 @@ struct ErrorDraft<'a> {
     property_spans: Vec<(String, Span)>,
 }
 
+impl ErrorDraft<'_> {
+    /// Whether `name` is a details property that is written but could not be read (reported):
+    /// declared all the same, so what names it is not reported again.
+    fn unread_property(&self, name: &str) -> bool {
+        self.details
+            .as_ref()
+            .is_some_and(|d| d.property(name).is_none())
+            && self.property_spans.iter().any(|(n, _)| n == name)
+    }
+}
+
 /// A `retired` entry as read, with the spans its cross-checks report at.
 struct RetiredDraft {
     code: At<String>,
@@ -2638,6 +2649,8 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
             .unwrap_or(e.message.span);
         let prop = e.details.as_ref().and_then(|d| d.property(name));
         match prop {
+            // Its schema's problem is reported.
+            None if e.unread_property(name) => ok = false,
             None => {
                 let mut d = Diagnostic::new(at, format!("the message of `{code}` uses `{{{name}}}`, which is not a field of its details")).label("unknown placeholder");
                 let fields: Vec<&str> = e
@@ -2709,6 +2722,7 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
         Some(r) => {
             if let Some(f) = r.value.delay_field()
                 && !int_field(f)
+                && !e.unread_property(f)
             {
                 let mut d = Diagnostic::new(e.delay_field_span.unwrap_or(r.span), format!("`delay_field: {f}` must name an integer or number field (seconds) of the details of `{code}`")).label("not a number details field");
                 let numbers: Vec<&str> = e
@@ -3075,7 +3089,18 @@ fn check_example(
             );
         }
         (Some(schema), Some(d)) => {
-            schema::check_object_value(d, schema, "details", diags);
+            // Fields whose schema could not be read (reported) are not checked: their schema
+            // is unknown, not absent.
+            match &d.value {
+                Value::Map(fields) if fields.iter().any(|(k, _)| e.unread_property(&k.name)) => {
+                    let mut known = d.clone();
+                    if let Value::Map(fields) = &mut known.value {
+                        fields.retain(|(k, _)| !e.unread_property(&k.name));
+                    }
+                    schema::check_object_value(&known, schema, "details", diags);
+                }
+                _ => schema::check_object_value(d, schema, "details", diags),
+            }
         }
         _ => {}
     }
