@@ -312,6 +312,9 @@ export function readWire(value: unknown, headers?: HeadersLike, status?: number)
       }
     }
   }
+  // A code this version does not know, with no status in the body nor a response's: 0, as the
+  // other packages have it (a body's `code` is always a number).
+  if (out["code"] === undefined) out["code"] = 0;
   // A path through a value of the wrong type is reported once, however many members pass it.
   return { body: error === undefined ? undefined : out, problems: [...new Set(problems)] };
 }

@@ -110,6 +110,9 @@ test("a code this version does not know is accepted as an unknown error", async 
   const body = parseErrorBody(UNKNOWN_BODY, UNKNOWN_HEADERS, 418);
   assert.equal(isKnownErrorBody(body), false);
   assert.equal(body.code, 418);
+  // Without the response's status: the body's, else 0 (as in Rust and Python).
+  const inBody = WIRE.members.some((m) => m.role === "status" && m.at.some((p) => "body" in p));
+  assert.equal(parseErrorBody(UNKNOWN_BODY, UNKNOWN_HEADERS).code, inBody ? 418 : 0);
   const error = AcmeError.fromJSON(UNKNOWN_BODY, { headers: UNKNOWN_HEADERS, status: 418 });
   assert.equal(error.isKnown(), false);
   assert.equal(error.info, undefined);
