@@ -2278,8 +2278,19 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
     // problems count (their category is theirs once fixed), and a file that did not parse may
     // hold codes of any category.
     if !errors.is_empty() && !quiet {
+        // A category a code names but the catalog does not define (reported) may be this one
+        // misspelt: no second warning for it.
+        let defined: HashSet<&str> = categories.iter().map(|c| c.value.id.as_str()).collect();
+        let misspelt: HashSet<&str> = drafts
+            .code_categories
+            .iter()
+            .filter(|id| !defined.contains(id.as_str()))
+            .filter_map(|id| did_you_mean(id, defined.iter().copied()))
+            .collect();
         for c in &categories {
-            if !drafts.code_categories.contains(&c.value.id) {
+            if !drafts.code_categories.contains(&c.value.id)
+                && !misspelt.contains(c.value.id.as_str())
+            {
                 diags.push(
                     Diagnostic::warning(c.span, format!("category `{}` has no codes", c.value.id))
                         .label("an empty docs page")
