@@ -311,7 +311,9 @@ pub fn explain(c: &Catalog, e: &ErrorDef, program: &str) -> String {
             .as_ref()
             .map(|r| r.headers.as_slice())
             .unwrap_or_default();
-        if !x.headers.is_empty() || !wire_headers.is_empty() {
+        // A webhook payload is delivered without headers.
+        let http = e.delivery == Delivery::Http;
+        if http && (!x.headers.is_empty() || !wire_headers.is_empty()) {
             let _ = writeln!(o, "\n  Headers included:");
             for (k, v) in x.headers.iter().chain(wire_headers) {
                 let _ = writeln!(o, "  {}: {}", clean(k), clean(v));
@@ -438,6 +440,20 @@ mod tests {
             vec!["API_KEY_INVALID"]
         );
         assert_eq!(suggestions("22p02", spelled.into_iter()), vec!["22P02"]);
+    }
+
+    #[test]
+    fn webhook_events_show_no_response_headers() {
+        let path = crate::project_root().join("codegen/tests/data/ok/wire_custom/catalog.yaml");
+        let sources = codegen::source::read_catalog(&path, "catalog.yaml").unwrap();
+        let c = codegen::load(&sources).unwrap();
+        let shown = |delivery: Delivery| {
+            let e = c.errors.iter().find(|e| e.delivery == delivery).unwrap();
+            explain(&c, e, "cargo xtask").contains("Headers included")
+        };
+        // The wire carries the code in a header too: HTTP responses show it, webhooks do not.
+        assert!(shown(Delivery::Http));
+        assert!(!shown(Delivery::Webhook));
     }
 
     #[test]

@@ -190,6 +190,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
         "integer-code-and-header",
         "codegen/tests/data/gated/integer_code_and_header.yaml",
     ),
+    (
+        "constants-only",
+        "codegen/tests/data/gated/constants_only.yaml",
+    ),
 ];
 
 /// A fresh, empty scratch folder under `target/xtask/<name>` (ignored by git).

@@ -164,12 +164,13 @@ fn string_enum(
 /// Whether a template part of any code's message reads a field (so `text` is needed).
 fn reads_fields(cx: &Cx) -> bool {
     cx.errors.iter().any(|e| {
-        e.def.details.is_some()
-            && e.def
-                .message
-                .parts
-                .iter()
-                .any(|p| matches!(p, TemplatePart::Field { .. }))
+        e.def.details.as_ref().is_some_and(|d| {
+            e.def.message.parts.iter().any(|p| {
+                // A fixed field's placeholder is text in the row (`message_part`).
+                matches!(p, TemplatePart::Field { name, .. }
+                    if d.property(name).is_none_or(|p| p.fixed_value().is_none()))
+            })
+        })
     })
 }
 
@@ -185,16 +186,25 @@ pub fn details(cx: &Cx) -> String {
             .as_ref()
             .is_some_and(|d| d.properties.iter().any(|p| has_string_enum(&p.schema)))
     });
-    // `details!` writes serde impls through `Object` and `Fields` for structs with fields.
-    let any_fields = cx.errors.iter().any(|e| {
+    // `details!` writes serde impls through `Object` for structs with fields (constants
+    // included), and reads them through `Fields` for structs with fields that are not fixed
+    // (a nested object's property never is, so the top level decides).
+    let any_object = cx.errors.iter().any(|e| {
         e.def
             .details
             .as_ref()
             .is_some_and(|d| !d.properties.is_empty())
     });
+    let any_fields = cx.errors.iter().any(|e| {
+        e.def
+            .details
+            .as_ref()
+            .is_some_and(|d| d.properties.iter().any(|p| p.fixed_value().is_none()))
+    });
     let any_headers = cx.errors.iter().any(|e| e.headers.is_some());
     for (used, source) in [
         (any_details, include_str!("fixed/details.rs")),
+        (any_object, include_str!("fixed/details_object.rs")),
         (any_fields, include_str!("fixed/details_fields.rs")),
         (reads_fields(cx), include_str!("fixed/text.rs")),
         (reads_fields(cx), include_str!("fixed/float_text.rs")),

@@ -382,6 +382,7 @@ mod fixed_tests {
         ("codes.rs", include_str!("fixed/codes.rs")),
         ("code_impls.rs", include_str!("fixed/code_impls.rs")),
         ("details.rs", include_str!("fixed/details.rs")),
+        ("details_object.rs", include_str!("fixed/details_object.rs")),
         ("details_fields.rs", include_str!("fixed/details_fields.rs")),
         ("text.rs", include_str!("fixed/text.rs")),
         ("float_text.rs", include_str!("fixed/float_text.rs")),
