@@ -374,23 +374,46 @@ fn hidden(c: char) -> bool {
         )
 }
 
-/// Every problem found, sorted by place so the report is stable.
+/// Every problem found, sorted by place so the report is stable. Past [`KEPT`] problems the
+/// rest are counted, not kept: a hostile file of millions of mistakes costs no more memory than
+/// one of ten thousand.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
+    /// The errors and warnings found past [`KEPT`].
+    dropped: (usize, usize),
 }
+
+/// The most problems a run keeps (a report shows the first [`SHOWN`] of them).
+const KEPT: usize = 10_000;
 
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        if self.items.len() < KEPT {
+            self.items.push(d);
+        } else if d.severity == Severity::Error {
+            self.dropped.0 += 1;
+        } else {
+            self.dropped.1 += 1;
+        }
+    }
+
+    /// Every problem of `other` (found on another thread), as [`push`](Self::push) takes them.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.dropped.0 += other.dropped.0;
+        self.dropped.1 += other.dropped.1;
+        for d in other.items {
+            self.push(d);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.len() == 0
     }
 
+    /// How many problems were found, kept or not.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items.len() + self.dropped.0 + self.dropped.1
     }
 
     /// Sorts by place (global problems first) and drops exact repeats.
@@ -407,12 +430,16 @@ impl Diagnostics {
 
     /// Whether any diagnostic is an error (warnings alone do not stop generation).
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
+        self.dropped.0 > 0 || self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// How many diagnostics have this severity.
+    /// How many diagnostics have this severity, kept or not.
     pub fn count(&self, severity: Severity) -> usize {
-        self.items.iter().filter(|d| d.severity == severity).count()
+        let dropped = match severity {
+            Severity::Error => self.dropped.0,
+            Severity::Warning => self.dropped.1,
+        };
+        dropped + self.items.iter().filter(|d| d.severity == severity).count()
     }
 
     /// All diagnostics, rendered, then a count line.
@@ -439,7 +466,7 @@ impl Diagnostics {
             out.push('\n');
         }
         let plural = |n: usize| if n == 1 { "" } else { "s" };
-        if let Some(more) = self.items.len().checked_sub(SHOWN).filter(|&n| n > 0) {
+        if let Some(more) = self.len().checked_sub(SHOWN).filter(|&n| n > 0) {
             let _ = writeln!(
                 out,
                 "{}note{}: {more} more problem{} not shown: the first {SHOWN} are above, in file order\n",
@@ -527,6 +554,36 @@ mod tests {
         assert!(text.ends_with(&format!(
             "the catalog has {} errors; nothing was written\n",
             SHOWN + 50
+        )));
+    }
+
+    #[test]
+    fn problems_past_the_kept_ones_are_counted() {
+        let at = Span {
+            file: 0,
+            offset: 0,
+            len: 1,
+            line: 1,
+            column: 1,
+        };
+        let mut diags = Diagnostics::default();
+        for i in 0..KEPT + 5 {
+            diags.push(Diagnostic::warning(at, format!("warning {i}")));
+        }
+        diags.push(Diagnostic::global("an error past the kept ones"));
+        let mut all = Diagnostics::default();
+        all.append(diags);
+        assert_eq!(all.items.len(), KEPT);
+        assert_eq!(all.len(), KEPT + 6);
+        // The error was not kept, but it still stops generation, and the count line counts it.
+        assert!(all.has_errors());
+        assert_eq!(all.count(Severity::Error), 1);
+        assert_eq!(all.count(Severity::Warning), KEPT + 5);
+        let text = all.render(&[Source::new("cat.yaml", "x\n")]);
+        assert!(text.contains(&format!("{} more problems not shown", KEPT + 6 - SHOWN)));
+        assert!(text.ends_with(&format!(
+            "1 error and {} warnings; nothing was written\n",
+            KEPT + 5
         )));
     }
 

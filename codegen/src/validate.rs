@@ -2523,7 +2523,7 @@ fn per_code<T: Send, R: Send>(
     let mut out = Vec::with_capacity(count);
     for (results, found) in done {
         out.extend(results);
-        diags.items.extend(found.items);
+        diags.append(found);
     }
     out
 }
