@@ -940,16 +940,17 @@ pub fn headers_json(headers: &[(String, String)]) -> Value {
     )
 }
 
-/// An example's response headers in catalog order, each with the header it declares (matched
-/// case-insensitively), its value as the packages' constructors take it (an `integer` header's
-/// as a number) and the text they send for it.
+/// An example's response headers in catalog order, each with the index of the header it
+/// declares (matched case-insensitively) and the header, its value as the packages'
+/// constructors take it (an `integer` header's as a number) and the text they send for it.
 pub fn declared_headers<'a>(
     e: &'a ErrorDef,
     given: &[(String, String)],
-) -> Vec<(&'a HeaderDef, Value, String)> {
+) -> Vec<(usize, &'a HeaderDef, Value, String)> {
     e.headers
         .iter()
-        .filter_map(|h| {
+        .enumerate()
+        .filter_map(|(i, h)| {
             let (_, value) = given
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(&h.name))?;
@@ -958,8 +959,8 @@ pub fn declared_headers<'a>(
                 HeaderType::String => None,
             };
             Some(match number {
-                Some(n) => (h, Value::from(n), n.to_string()),
-                None => (h, Value::from(value.as_str()), value.clone()),
+                Some(n) => (i, h, Value::from(n), n.to_string()),
+                None => (i, h, Value::from(value.as_str()), value.clone()),
             })
         })
         .collect()

@@ -168,6 +168,18 @@ pub fn rust_snake(name: &str) -> String {
     }
 }
 
+/// The snake_case word a code's response header is named by in generated code, before each
+/// target's keyword rules: `X-RateLimit-Limit` -> `x_rate_limit_limit`, and `header` for a name
+/// with no letter or digit (`-`, `_`).
+pub fn header_word(name: &str) -> String {
+    let word = rust_snake_plain(name);
+    if word.trim_matches('_').is_empty() {
+        "header".to_string()
+    } else {
+        word
+    }
+}
+
 /// The snake_case name without any raw prefix, for building longer names (`type` -> `type`).
 pub fn rust_snake_plain(name: &str) -> String {
     rust_snake(name).trim_start_matches("r#").to_string()

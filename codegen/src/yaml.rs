@@ -168,11 +168,8 @@ fn without_trailing_empty_document(text: &str) -> &str {
 /// serde-saphyr's parse: every YAML feature and every YAML diagnostic, but tags.
 fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
     let text = without_trailing_empty_document(text);
-    if let Some(tag) = first_tag(file, text) {
-        return Err(tag);
-    }
-    if let Some(duplicate) = duplicate_keys(file, text) {
-        return Err(duplicate);
+    if let Some(problem) = tags_and_duplicate_keys(file, text) {
+        return Err(problem);
     }
     let options = serde_saphyr::options! {
         strict_booleans: true,
@@ -247,56 +244,44 @@ fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
     }
 }
 
-/// The first YAML tag in `text` (`!!binary`, `!!str`, `!local`), as an error. A catalog is plain
-/// data: a tag changes what a value means where a reviewer does not see it (`!!binary` hides
-/// text as base64, and other tags were dropped without a word).
-fn first_tag(file: u32, text: &str) -> Option<Diagnostic> {
-    use granit_parser::Event;
-    let mut parser = granit_parser::Parser::new_from_str(text);
-    while let Some(Ok((event, span))) = parser.next_event() {
-        let (Event::Scalar(_, _, _, Some(tag))
-        | Event::SequenceStart(_, _, Some(tag))
-        | Event::MappingStart(_, _, Some(tag))) = event
-        else {
-            continue;
-        };
-        let shown = tag.to_string();
-        let shown = match shown.strip_prefix("tag:yaml.org,2002:") {
-            Some(core) => format!("!!{core}"),
-            None => shown,
-        };
-        let at = fast::span_of(file, fast::Base::default(), &span).map_or(
-            Span {
-                file,
-                offset: 0,
-                len: 1,
-                line: 1,
-                column: 1,
-            },
-            |at| Span {
-                len: at.len.max(1),
-                ..at
-            },
-        );
-        return Some(
-            Diagnostic::new(
-                at,
-                format!(
-                    "YAML tags are not read in a catalog, found `{}`",
-                    shown.escape_debug()
-                ),
-            )
-            .label("tagged value")
-            .help("write the value itself, as plain or quoted text"),
-        );
-    }
-    None
+/// A YAML tag (`!!binary`, `!!str`, `!local`) as an error. A catalog is plain data: a tag
+/// changes what a value means where a reviewer does not see it (`!!binary` hides text as
+/// base64, and other tags were dropped without a word).
+fn tag_error(file: u32, tag: &granit_parser::Tag, span: &granit_parser::Span) -> Diagnostic {
+    let shown = tag.to_string();
+    let shown = match shown.strip_prefix("tag:yaml.org,2002:") {
+        Some(core) => format!("!!{core}"),
+        None => shown,
+    };
+    let at = fast::span_of(file, fast::Base::default(), span).map_or(
+        Span {
+            file,
+            offset: 0,
+            len: 1,
+            line: 1,
+            column: 1,
+        },
+        |at| Span {
+            len: at.len.max(1),
+            ..at
+        },
+    );
+    Diagnostic::new(
+        at,
+        format!(
+            "YAML tags are not read in a catalog, found `{}`",
+            shown.escape_debug()
+        ),
+    )
+    .label("tagged value")
+    .help("write the value itself, as plain or quoted text")
 }
 
-/// The first key written twice in one mapping (two merge keys `<<` too, which the parser would
-/// let the first win silently), as an error with the place of the first, and a note naming the
-/// file's other repeated keys. Keys are compared as written.
-fn duplicate_keys(file: u32, text: &str) -> Option<Diagnostic> {
+/// One pass over granit's events before serde-saphyr reads the file: the first YAML tag
+/// ([`tag_error`]), else the first key written twice in one mapping (two merge keys `<<` too,
+/// which the parser would let the first win silently), as an error with the place of the first
+/// and a note naming the file's other repeated keys. Keys are compared as written.
+fn tags_and_duplicate_keys(file: u32, text: &str) -> Option<Diagnostic> {
     use granit_parser::Event;
     /// A mapping being read: its keys as written, and whether the next node is a key.
     struct Mapping {
@@ -307,6 +292,12 @@ fn duplicate_keys(file: u32, text: &str) -> Option<Diagnostic> {
     let mut found: Vec<(String, Span, Span)> = Vec::new();
     let mut parser = granit_parser::Parser::new_from_str(text);
     while let Some(Ok((event, span))) = parser.next_event() {
+        if let Event::Scalar(_, _, _, Some(tag))
+        | Event::SequenceStart(_, _, Some(tag))
+        | Event::MappingStart(_, _, Some(tag)) = &event
+        {
+            return Some(tag_error(file, tag, &span));
+        }
         let is_node = matches!(
             event,
             Event::Scalar(..)
@@ -475,7 +466,7 @@ fn budget_wording(msg: &str) -> Option<String> {
 /// A hint for a YAML error that a value written without quotes most often causes.
 fn yaml_help(text: &str, span: Span, message: &str) -> Option<&'static str> {
     let line = source_lines(text).nth(span.line.checked_sub(1)? as usize)?;
-    if message.contains("tab") {
+    if message.contains("tabs disallowed") || message.ends_with("found a tab") {
         return Some("indent with spaces: YAML does not allow tabs in indentation");
     }
     if let Some(help) = key_help(line, message) {

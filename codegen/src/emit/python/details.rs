@@ -40,12 +40,7 @@ pub fn header_attrs(e: &ErrorDef) -> Vec<String> {
     e.headers
         .iter()
         .map(|h| {
-            let plain = naming::rust_snake_plain(&h.name);
-            let plain = if plain.trim_matches('_').is_empty() {
-                "header".to_string()
-            } else {
-                plain
-            };
+            let plain = naming::header_word(&h.name);
             let mut attr = naming::python_attr(&plain);
             let mut n = 2;
             while !taken.insert(attr.clone()) {

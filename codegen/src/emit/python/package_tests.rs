@@ -129,12 +129,9 @@ fn header_args(
     let attrs = header_attrs(e);
     let mut args = Map::new();
     let mut sent = Map::new();
-    for (h, typed, text) in conformance::declared_headers(e, given) {
-        let at = e.headers.iter().position(|d| std::ptr::eq(d, h));
-        if let Some(attr) = at.and_then(|i| attrs.get(i)) {
-            args.insert(attr.clone(), typed);
-            sent.insert(h.name.clone(), Value::String(text));
-        }
+    for (i, h, typed, text) in conformance::declared_headers(e, given) {
+        args.insert(attrs[i].clone(), typed);
+        sent.insert(h.name.clone(), Value::String(text));
     }
     (args, sent)
 }

@@ -393,15 +393,8 @@ pub fn header_fields(code: &Code) -> Vec<String> {
         .headers
         .iter()
         .map(|h| {
-            let named = |s: String| {
-                if s.trim_matches('_').is_empty() {
-                    "header".to_string()
-                } else {
-                    s
-                }
-            };
-            let mut base = named(naming::rust_snake(&h.name));
-            let plain = named(naming::rust_snake_plain(&h.name));
+            let plain = naming::header_word(&h.name);
+            let mut base = naming::rust_snake(&plain);
             let mut n = 2;
             while !names.insert(base.clone()) {
                 base = text!("{plain}_{n}");

@@ -237,12 +237,12 @@ fn examples_json(catalog: &Catalog, header: &str) -> String {
                     .map(|r| conformance::headers_json(&r.headers)),
                 declared: declared.as_ref().map(|d| {
                     d.iter()
-                        .map(|(h, typed, _)| (h.name.clone(), typed.clone()))
+                        .map(|(_, h, typed, _)| (h.name.clone(), typed.clone()))
                         .collect()
                 }),
                 response_headers: declared.as_ref().map(|d| {
                     d.iter()
-                        .map(|(h, _, text)| (h.name.clone(), Value::String(text.clone())))
+                        .map(|(_, h, _, text)| (h.name.clone(), Value::String(text.clone())))
                         .collect()
                 }),
             }
