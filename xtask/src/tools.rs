@@ -196,6 +196,61 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The catalogs a run gates besides HueChat's: `GATED_CATALOGS`, or, when the environment
+/// variable `XTASK_CATALOGS` is set, only the catalogs it lists (paths separated by `:`,
+/// absolute or relative to the repository), each named after its file, or its folder when the
+/// file is `catalog.yaml`. That puts a catalog of one's own through every gate:
+/// `XTASK_CATALOGS=../api/errors cargo xtask test rust typescript python openapi docs fuzz`.
+pub fn gated_catalogs() -> Vec<(String, String)> {
+    gated_catalogs_and(&[])
+}
+
+/// `gated_catalogs`, and then `more`, a step's own extra catalogs, unless `XTASK_CATALOGS`
+/// chooses the catalogs.
+pub fn gated_catalogs_and(more: &[(&str, &str)]) -> Vec<(String, String)> {
+    let Some(list) = std::env::var_os("XTASK_CATALOGS") else {
+        return GATED_CATALOGS
+            .iter()
+            .chain(more)
+            .map(|&(name, path)| (name.to_owned(), path.to_owned()))
+            .collect();
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    std::env::split_paths(&list)
+        .filter(|path| !path.as_os_str().is_empty())
+        .map(|path| {
+            let named = match path.file_stem().and_then(|s| s.to_str()) {
+                Some("catalog") | None => path.parent().and_then(|p| p.file_name()),
+                Some(_) => path.file_stem(),
+            };
+            let base: String = named
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            let base = if base.is_empty() {
+                "catalog".to_owned()
+            } else {
+                base
+            };
+            let mut name = base.clone();
+            let mut n = 1;
+            while !seen.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            (name, path.to_string_lossy().into_owned())
+        })
+        .collect()
+}
+
 /// A fresh, empty scratch folder under `target/xtask/<name>` (ignored by git).
 pub fn scratch(name: &str) -> Result<PathBuf, String> {
     let dir = project_root().join("target/xtask").join(name);

@@ -1,5 +1,5 @@
 //! Checks of the generated docs with mdBook (`cargo xtask test docs`):
-//! - `generated/docs/` and the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword)'s docs build without any mdBook warning;
+//! - `generated/docs/` and the gated test catalogs (`tools::gated_catalogs`: hostile text, every code style, every schema keyword)'s docs build without any mdBook warning;
 //! - in the built HTML, every local `href` resolves to an existing page and, with a fragment, to
 //!   an existing `id`; every `Catalog::docs_url` resolves to its code's section;
 //! - each code's section, as rendered, holds its status, description, message, details field
@@ -43,21 +43,24 @@ pub fn run() -> Result<(), String> {
 
     // The gated test catalogs (hostile text, every code style): generated fresh, then the same
     // checks plus "no injected HTML".
-    for (name, catalog) in tools::GATED_CATALOGS {
+    for (name, catalog) in tools::gated_catalogs() {
         let dir = tools::scratch(&format!("docs-{name}"))?;
         let generated = dir.join("generated");
-        tools::generate_into(&root.join(catalog), &generated)?;
+        tools::generate_into(&root.join(&catalog), &generated)?;
         let loaded = load(&root.join(catalog))?;
         let book = dir.join("book");
         docs_site::build(&generated.join("docs"), &book)?;
         check_site(&loaded, &book, &mut errors);
         check_no_injected_html(&book, &mut errors);
-        if *name == "hostile" {
+        if name == "hostile" {
             check_directive_shown(&book, &mut errors);
-            // Its product name carries quotes, braces and a bidi override into the snippets.
-            if let Err(e) = check_snippets(&loaded, &generated.join("docs/src"), &generated) {
-                errors.push(format!("hostile docs: {e}"));
-            }
+        }
+        // The hostile product name carries quotes, braces and a bidi override into the
+        // snippets; a catalog of `XTASK_CATALOGS` gets every check.
+        let snippets = name == "hostile" || std::env::var_os("XTASK_CATALOGS").is_some();
+        if snippets && let Err(e) = check_snippets(&loaded, &generated.join("docs/src"), &generated)
+        {
+            errors.push(format!("{name} docs: {e}"));
         }
     }
 

@@ -1,6 +1,6 @@
 //! Checks of the generated OpenAPI document with real validators, for `generated/openapi/` (plus
 //! the example API document that `$ref`s it, `examples/openapi/api.yaml`) and for the gated test
-//! catalogs (`tools::GATED_CATALOGS`) and `retired` (its `RetiredErrorCode`) generated into
+//! catalogs (`tools::gated_catalogs`) and `retired` (its `RetiredErrorCode`) generated into
 //! scratch folders:
 //! - `openapi-spec-validator` (pinned, PyPI) on the YAML and the JSON;
 //! - `redocly lint` (pinned, npm) with `examples/openapi/redocly.yaml` (`recommended-strict`:
@@ -45,8 +45,8 @@ pub fn run() -> Result<(), String> {
 
     // `retired` too: HueChat retires no code, so only it has `RetiredErrorCode`.
     let retired = ("retired", "codegen/tests/data/ok/retired/catalog.yaml");
-    for (name, catalog) in tools::GATED_CATALOGS.iter().chain([&retired]) {
-        let document = test_document(name, catalog);
+    for (name, catalog) in tools::gated_catalogs_and(&[retired]) {
+        let document = test_document(&name, &catalog);
         step(
             &format!("{name} catalog"),
             document

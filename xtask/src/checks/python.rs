@@ -1,5 +1,5 @@
 //! Checks of the generated Python package with the pinned tools (`tools/requirements.txt`,
-//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword), `retired` and `wire_custom`,
+//! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::gated_catalogs`: hostile text, every code style, every schema keyword), `retired` and `wire_custom`,
 //! in a scratch copy (so no cache lands in `generated/`), `ruff format --check`, `ruff check`,
 //! `mypy --strict`, pyright in strict mode and the package's own pytest tests; then a wheel and an
 //! sdist are built. For HueChat, the wheel is installed into a fresh venv, where
@@ -27,9 +27,9 @@ pub fn run() -> Result<(), String> {
         "wire-custom",
         "codegen/tests/data/ok/wire_custom/catalog.yaml",
     );
-    for (name, catalog) in tools::GATED_CATALOGS.iter().chain([&retired, &custom]) {
+    for (name, catalog) in tools::gated_catalogs_and(&[retired, custom]) {
         let out = tools::scratch(&format!("py-{name}-gen"))?;
-        tools::generate_into(&root.join(catalog), &out)?;
+        tools::generate_into(&root.join(&catalog), &out)?;
         check_package(&py, &pyright, &out.join("python"), &format!("py-{name}"))?;
     }
     Ok(())

@@ -1,6 +1,6 @@
 //! Checks of the generated Rust crate with Rust's own tools: for `generated/rust` (a workspace
 //! member) clippy, rustdoc, rustfmt and `cargo package`; then the same for a crate generated from
-//! the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword) into a folder outside the repository (a standalone crate), whose
+//! the gated test catalogs (`tools::gated_catalogs`: hostile text, every code style, every schema keyword) into a folder outside the repository (a standalone crate), whose
 //! generated tests also run there; and `rustfmt --check` on the Rust output of every
 //! `codegen/tests/data/ok/*` catalog.
 
@@ -36,9 +36,9 @@ pub fn run() -> Result<(), String> {
 
     // The gated test catalogs, generated under target/ (outside the workspace) so each builds
     // as its own crate, with the workspace's lockfile: the same pinned versions as generated/rust.
-    for (name, catalog) in tools::GATED_CATALOGS {
+    for (name, catalog) in tools::gated_catalogs() {
         let out = tools::scratch(&format!("rust-{name}"))?;
-        tools::generate_into(&root.join(catalog), &out)?;
+        tools::generate_into(&root.join(&catalog), &out)?;
         let krate = out.join("rust");
         std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))
             .map_err(|e| format!("Cargo.lock: {e}"))?;

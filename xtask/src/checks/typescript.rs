@@ -1,5 +1,5 @@
 //! Checks of the generated TypeScript package with the pinned TypeScript (`tools/`) and Node:
-//! for `generated/typescript/` and for the gated test catalogs (`tools::GATED_CATALOGS`: hostile text, every code style, every schema keyword) (generated into a scratch folder),
+//! for `generated/typescript/` and for the gated test catalogs (`tools::gated_catalogs`: hostile text, every code style, every schema keyword) (generated into a scratch folder),
 //! compile with the package's strict `tsconfig.json`, compile and run its own tests
 //! (`node --test`), and `npm pack` it. For HueChat, the packed tarball is then installed into a
 //! scratch consumer that must compile and run `codegen/tests/typescript/consumer.ts`, and must
@@ -31,9 +31,9 @@ pub fn run() -> Result<(), String> {
     let tarball = build_test_pack(&tsc, &package, "ts-pack")?;
     consumer(&tsc, &tarball, &package_name(&root.join("catalog"))?)?;
 
-    for (name, catalog) in tools::GATED_CATALOGS {
+    for (name, catalog) in tools::gated_catalogs() {
         let out = tools::scratch(&format!("ts-{name}"))?;
-        tools::generate_into(&root.join(catalog), &out)?;
+        tools::generate_into(&root.join(&catalog), &out)?;
         build_test_pack(&tsc, &out.join("typescript"), &format!("ts-{name}-pack"))?;
     }
     clean_pack(&package)
