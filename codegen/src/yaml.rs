@@ -173,6 +173,8 @@ fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
     }
     let options = serde_saphyr::options! {
         strict_booleans: true,
+        // YAML 1.2's core schema: `4_04` is text, not 404 (`status: 4_04` is then an error).
+        underscored_numbers_as_strings: true,
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
             max_aliases: 1_000,
@@ -778,7 +780,8 @@ impl<'de> Deserialize<'de> for KeyText {
                 Ok(KeyText(v.to_string()))
             }
             fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
+                // `404.0` stays `404.0`, not the status `404`.
+                Ok(KeyText(format!("{v:?}")))
             }
             fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
                 Err(E::custom("a mapping key must not be null"))
@@ -1014,6 +1017,10 @@ mod fast {
         {
             return Some(None);
         }
+        // YAML 1.2 spells no number with `_` (serde-saphyr is told so: `1_000` is text).
+        if bytes.contains(&b'_') {
+            return Some(None);
+        }
         if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.')) {
             // Rust's float parser reads `inf`, `infinity` and `nan` in any case; `Information`
             // or `nano` is text.
@@ -1208,6 +1215,15 @@ pub fn integer(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<i64> 
                 d = d.help(format!(
                     "write it in plain digits, `{}` (a leading zero or a `.0` makes YAML read another kind of number)",
                     f as i64
+                ));
+            }
+            // `4_04` is text in YAML 1.2.
+            if let Value::Str(s) = &node.value
+                && s.contains('_')
+                && let Ok(i) = s.replace('_', "").parse::<i64>()
+            {
+                d = d.help(format!(
+                    "write it in plain digits, `{i}` (YAML 1.2 reads a number with `_` as text)"
                 ));
             }
             diags.push(d);
