@@ -746,8 +746,10 @@ impl<'de> Visitor<'de> for NodeVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::new();
         while let Some((key, value)) = map.next_entry::<Spanned<KeyText>, Spanned<Parsed>>()? {
+            // Where the key is written: for a key merged in with `<<: *anchor`, in the anchored
+            // mapping, not at the alias.
             let key = Key {
-                span: span_of(&key.referenced),
+                span: span_of(&key.defined),
                 name: key.value.0,
             };
             entries.push((key, node(value)));
