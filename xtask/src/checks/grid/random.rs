@@ -1,0 +1,873 @@
+//! Random catalogs for the grid: `catalog(seed, codes)` draws a catalog from a seed, so a seed
+//! names the same catalog on every machine. Each code is drawn whole (a name in the catalog's
+//! style, made of words that are keywords or runtime names in some target; a details schema of
+//! every kind the subset has, nested, nullable and optional, with bounds, lengths, item counts,
+//! patterns, formats, enums with labels and constants, and a valid value for it; a template over
+//! its fields; response headers; a retry policy; webhook delivery; deprecation; text written to
+//! break out of every output's syntax) on one of the wire presets, and kept only if the catalog
+//! with it still validates. The grid then holds every output to "clean for every catalog that
+//! validation accepts" on catalogs nobody wrote by hand. The catalog is written as JSON, which
+//! is YAML too.
+
+use serde_json::{Map, Value, json};
+
+use crate::checks::fuzz::Rng;
+
+/// The wire presets, one per catalog in turn.
+const WIRES: &[&str] = &["flat", "rfc9457", "aip193", "aws_json"];
+
+const STYLES: &[&str] = &[
+    "snake_case",
+    "screaming_snake_case",
+    "pascal_case",
+    "camel_case",
+    "kebab-case",
+    "any",
+];
+
+/// Words of names: keywords, builtins and the generated code's own names in some target, short
+/// words and words that start with a digit.
+const WORDS: &[&str] = &[
+    "type",
+    "self",
+    "class",
+    "async",
+    "await",
+    "none",
+    "true",
+    "false",
+    "null",
+    "undefined",
+    "constructor",
+    "prototype",
+    "default",
+    "new",
+    "delete",
+    "import",
+    "from",
+    "yield",
+    "match",
+    "enum",
+    "struct",
+    "impl",
+    "fn",
+    "let",
+    "mut",
+    "ref",
+    "box",
+    "crate",
+    "super",
+    "static",
+    "const",
+    "interface",
+    "any",
+    "never",
+    "unknown",
+    "string",
+    "number",
+    "object",
+    "symbol",
+    "error",
+    "message",
+    "code",
+    "details",
+    "status",
+    "headers",
+    "retry",
+    "name",
+    "value",
+    "key",
+    "kind",
+    "data",
+    "json",
+    "str",
+    "int",
+    "float",
+    "list",
+    "dict",
+    "option",
+    "result",
+    "vec",
+    "is",
+    "in",
+    "not",
+    "and",
+    "or",
+    "as",
+    "with",
+    "pass",
+    "lambda",
+    "global",
+    "del",
+    "print",
+    "eval",
+    "arguments",
+    "then",
+    "catch",
+    "finally",
+    "pairs",
+    "parse",
+    "info",
+    "infos",
+    "body",
+    "wire",
+    "check",
+    "schema",
+    "field",
+    "fields",
+    "pattern",
+    "text",
+    "http",
+    "axum",
+    "serde",
+    "regex",
+    "std",
+    "core",
+    "typing",
+    "literal",
+    "dataclass",
+    "ok",
+    "some",
+    "test",
+    "tests",
+    "mod",
+    "use",
+    "pub",
+    "where",
+    "loop",
+    "while",
+    "for",
+    "if",
+    "else",
+    "return",
+    "break",
+    "2fa",
+    "404",
+    "3d",
+    "x",
+    "a",
+    "i",
+    "l",
+    "o",
+    "e",
+    "api",
+    "io",
+    "url",
+    "id",
+    "oauth2",
+    "v2",
+    "utf8",
+    "efsio",
+    "abc123",
+    "order",
+    "payment",
+    "quota",
+    "limit",
+    "exceeded",
+    "invalid",
+];
+
+/// One-line text that tries to end a comment, a string or a docstring, inject HTML, Markdown,
+/// templates or mdBook directives, or confuse a terminal.
+const TEXTS: &[&str] = &[
+    "Plain text.",
+    "Quotes \" and ' and `backticks`.",
+    "Ends a comment */ and starts /* one",
+    "Triple \"\"\" quotes and ''' too",
+    "<script>alert(1)</script> & <b>bold</b>",
+    "[link](javascript:alert(1)) and <!-- comment -->",
+    "{{#include /etc/passwd}} and ${template} and #{ruby}",
+    "Back\\slash \\n \\u{1F600} \\",
+    "Unicode: héllo wörld — ✓ 😀 中文 עברית",
+    "| a | b | and a trailing pipe |",
+    "# Heading? * bullet _em_ **strong** ~~gone~~",
+    "#[doc = \"x\"] r#\"raw\"# //! inner",
+    "%s %d {0} {} $1 \\1",
+    "@decorator # comment -- dash",
+    "\u{202e}reversed and \u{200b}zero width",
+    "Ends with a backslash \\",
+    "x",
+];
+
+const PATTERNS: &[(&str, &str)] = &[
+    ("^[a-z]+$", "abc"),
+    ("^[A-Z]{2}-[0-9]{3}$", "AB-123"),
+    ("^(foo|bar)+$", "foobar"),
+    ("x\\.y", "ax.yb"),
+    ("^\\u00e9t\\u00e9$", "été"),
+    ("^[^/]+/[^/]+$", "a/b"),
+    ("^a.c$", "a-c"),
+    ("^(?:ab){1,3}$", "abab"),
+    ("^[a-z0-9_-]{3,8}$", "a_b-1"),
+    ("\\$\\{x\\}", "${x}"),
+    ("^\\(1\\)\\*?$", "(1)"),
+    ("^\"[^\"]*\"$", "\"q\""),
+];
+
+const FORMATS: &[(&str, &str)] = &[
+    ("date-time", "2024-02-29T12:00:00Z"),
+    ("date", "2024-02-29"),
+    ("uri", "https://example.test/a?b=c#d"),
+    ("email", "a.b+c@example.test"),
+    ("uuid", "123e4567-e89b-12d3-a456-426614174000"),
+    ("phone", "+14155550123"),
+];
+
+const ENUM_VALUES: &[&str] = &[
+    "a",
+    "B",
+    "snake_value",
+    "kebab-value",
+    "Camel",
+    "x1",
+    "1x",
+    "über",
+    "none",
+    "null",
+    "true",
+    "type",
+    "self",
+    "dot.value",
+    "space value",
+    "UPPER",
+    "0",
+    "constructor",
+];
+
+const HEADERS: &[(&str, &str)] = &[
+    ("Retry-After", "integer"),
+    ("X-Request-Id", "string"),
+    ("X-RateLimit-Remaining", "integer"),
+    ("X-Trace_Id", "string"),
+    ("x-lower-case", "string"),
+    (
+        "X-A-Very-Long-Header-Name-That-Goes-On-And-On-For-Quite-A-While",
+        "string",
+    ),
+    ("Link", "string"),
+];
+
+const STATUSES: &[u16] = &[400, 401, 403, 404, 409, 429, 500, 503];
+
+/// A catalog of up to `codes` codes drawn from `seed`, as YAML, and how many codes it has.
+pub fn catalog(seed: u64, codes: usize) -> (String, usize) {
+    let mut draw = Draw {
+        rng: Rng(seed),
+        wire: WIRES[(seed % WIRES.len() as u64) as usize],
+    };
+    let style = *draw.rng.pick(STYLES);
+    let mut doc = draw.head(seed, style);
+    let mut accepted: Vec<Value> = Vec::new();
+    let mut names: Vec<(String, bool)> = Vec::new();
+    for attempt in 0..codes * 4 {
+        if accepted.len() == codes {
+            break;
+        }
+        let code = draw.code(style, attempt, &names);
+        accepted.push(code);
+        doc["errors"] = Value::Array(accepted.clone());
+        if valid(&text(&doc)) {
+            let last = &accepted[accepted.len() - 1];
+            names.push((
+                last["code"].as_str().unwrap_or_default().to_owned(),
+                last.get("deprecated").is_some(),
+            ));
+        } else {
+            accepted.pop();
+        }
+    }
+    doc["errors"] = Value::Array(accepted.clone());
+    (text(&doc), accepted.len())
+}
+
+fn text(doc: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(doc).expect("a JSON value serializes");
+    s.push('\n');
+    s
+}
+
+fn valid(yaml: &str) -> bool {
+    codegen::load(&[codegen::Source::new("random.yaml", yaml)]).is_ok()
+}
+
+struct Draw {
+    rng: Rng,
+    wire: &'static str,
+}
+
+impl Draw {
+    fn text(&mut self) -> String {
+        (*self.rng.pick(TEXTS)).to_owned()
+    }
+
+    fn head(&mut self, seed: u64, style: &str) -> Value {
+        let error_type = *self.rng.pick(&[
+            "RandomError",
+            "ApiError",
+            "Err2",
+            "AVeryLongErrorTypeNameOf32Bytes0",
+        ]);
+        let mut api = json!({
+            "name": format!("Random {seed}"),
+            "version": "1.0.0",
+            "description": self.text(),
+            "docs_url": "https://docs.random.test/errors",
+            "code_style": style,
+            "packages": {
+                "rust": format!("random-{seed}-errors"),
+                "typescript": format!("@random/errors-{seed}"),
+                "python": format!("random-{seed}-errors"),
+                "error_type": error_type,
+            },
+        });
+        let mut doc = json!({});
+        match self.wire {
+            "flat" => {
+                doc["envelope"] = json!({ "fields": {
+                    "error": { "type": "string", "required": true, "description": "Code" },
+                    "message": { "type": "string", "required": true, "description": "Message" },
+                    "code": { "type": "integer", "required": true, "description": "Status" },
+                    "details": { "type": "object", "required": false, "description": "Details" },
+                    "request_id": { "type": "string", "required": self.rng.chance(30), "description": "Request" },
+                    "timestamp": { "type": "string", "required": false, "description": "Time" },
+                }});
+            }
+            "rfc9457" => api["wire"] = json!("rfc9457"),
+            preset => api["wire"] = json!({ "preset": preset }),
+        }
+        doc["api"] = api;
+        let statuses: Map<String, Value> = STATUSES
+            .iter()
+            .map(|s| (s.to_string(), json!(format!("Status {s}"))))
+            .collect();
+        doc["statuses"] = Value::Object(statuses);
+        doc["categories"] = json!([
+            { "id": "first", "title": "First Errors", "description": self.text() },
+            { "id": "second_group", "title": self.text() },
+        ]);
+        doc
+    }
+
+    /// A name of `words` words in `style`.
+    fn name(&mut self, style: &str, words: usize) -> String {
+        let mut parts: Vec<String> = (0..words.max(1))
+            .map(|_| (*self.rng.pick(WORDS)).to_owned())
+            .collect();
+        // Now and then, as long as the limit allows.
+        if self.rng.chance(15) {
+            while parts.iter().map(|p| p.len() + 1).sum::<usize>() < 70 {
+                parts.push((*self.rng.pick(WORDS)).to_owned());
+            }
+            while parts.iter().map(|p| p.len() + 1).sum::<usize>() > 65 && parts.len() > 1 {
+                parts.pop();
+            }
+        }
+        let cap = |w: &str| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        };
+        match style {
+            "screaming_snake_case" => parts.join("_").to_ascii_uppercase(),
+            "pascal_case" => parts.iter().map(|w| cap(w)).collect(),
+            "camel_case" => {
+                let rest: String = parts[1..].iter().map(|w| cap(w)).collect();
+                parts[0].clone() + &rest
+            }
+            "kebab-case" => parts.join("-"),
+            "any" => {
+                let mut s = String::new();
+                for (i, w) in parts.iter().enumerate() {
+                    if i > 0 {
+                        s.push(*self.rng.pick(&['_', '.', '/', '-']));
+                    }
+                    s.push_str(&match self.rng.below(3) {
+                        0 => w.to_ascii_uppercase(),
+                        1 => cap(w),
+                        _ => w.clone(),
+                    });
+                }
+                s
+            }
+            _ => parts.join("_"),
+        }
+    }
+
+    /// A property name (`^[A-Za-z][A-Za-z0-9_]*$`), now and then up to 100 bytes.
+    fn property(&mut self) -> String {
+        let words = 1 + self.rng.below(3);
+        let style = if self.rng.chance(50) {
+            "snake_case"
+        } else {
+            "camel_case"
+        };
+        let mut name = self.name(style, words);
+        if self.rng.chance(8) {
+            while name.len() < 100 {
+                name.push_str("_long");
+            }
+            name.truncate(100);
+        }
+        name
+    }
+
+    fn code(&mut self, style: &str, index: usize, earlier: &[(String, bool)]) -> Value {
+        let words = 1 + self.rng.below(4);
+        let name = self.name(style, words);
+        let statuses: &[u16] = if self.wire == "aip193" {
+            &[400, 401, 403, 404, 409, 429, 500, 503]
+        } else {
+            STATUSES
+        };
+        let status = *self.rng.pick(statuses);
+        let webhook = self.rng.chance(10);
+        let mut code = json!({
+            "code": name,
+            "status": status,
+            "category": if index.is_multiple_of(2) { "first" } else { "second_group" },
+            "description": self.text(),
+        });
+        if webhook {
+            code["delivery"] = json!("webhook");
+        }
+
+        let details = (self.rng.chance(75)).then(|| self.object(0, self.wire == "aip193"));
+        let values: Vec<Option<Value>> = (0..1 + self.rng.below(2))
+            .map(|_| details.as_ref().map(|d| self.value(d, true)))
+            .collect();
+
+        // The message: run-time text, or a template over required scalar fields.
+        let mut template = String::new();
+        let mut placeholders: Vec<(String, &'static str)> = Vec::new();
+        let runtime = self.rng.chance(12);
+        if runtime {
+            code["message"] = json!({ "runtime": self.text() });
+        } else {
+            let literal = self.text().replace('{', "{{").replace('}', "}}");
+            template.push_str(&literal);
+            if let Some(d) = &details {
+                for (prop, schema) in d["properties"].as_object().into_iter().flatten() {
+                    let required = d["required"]
+                        .as_array()
+                        .is_some_and(|r| r.iter().any(|x| x == prop.as_str()));
+                    if required && placeholder_kind(schema).is_some() && self.rng.chance(50) {
+                        let filter = match placeholder_kind(schema) {
+                            Some("label") if self.rng.chance(60) => "label",
+                            Some("string") if self.rng.chance(30) => "capitalize",
+                            _ => "",
+                        };
+                        template.push_str(" {");
+                        template.push_str(prop);
+                        if !filter.is_empty() {
+                            template.push('|');
+                            template.push_str(filter);
+                        }
+                        template.push('}');
+                        placeholders.push((prop.clone(), filter));
+                    }
+                }
+            }
+            code["message"] = json!(template);
+        }
+        if let Some(d) = &details {
+            code["details"] = d.clone();
+        }
+
+        let headers: Vec<(String, String, bool)> = if !webhook && self.rng.chance(30) {
+            let mut hs: Vec<(String, String, bool)> = Vec::new();
+            for _ in 0..1 + self.rng.below(3) {
+                let (h, t) = *self.rng.pick(HEADERS);
+                if !hs.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(h)) {
+                    hs.push((h.to_owned(), t.to_owned(), self.rng.chance(50)));
+                }
+            }
+            code["headers"] = Value::Array(
+                hs.iter()
+                    .map(|(n, t, r)| {
+                        json!({ "name": n, "type": t, "required": r, "description": "A header." })
+                    })
+                    .collect(),
+            );
+            hs
+        } else {
+            Vec::new()
+        };
+
+        if self.rng.chance(30) {
+            let strategy = *self.rng.pick(&["never", "after_delay", "backoff"]);
+            let mut retry = json!({ "strategy": strategy });
+            if strategy != "never"
+                && let Some(d) = &details
+            {
+                let integer = d["properties"].as_object().and_then(|p| {
+                    p.iter()
+                        .find(|(_, s)| s["type"] == "integer")
+                        .map(|(n, _)| n.clone())
+                });
+                if let Some(field) = integer {
+                    retry["delay_field"] = json!(field);
+                }
+            }
+            code["retry"] = retry;
+        }
+        if self.rng.chance(25) {
+            code["remediation"] = json!({
+                "solutions": [self.text(), self.text()],
+                "common_causes": [self.text()],
+                "action": self.text(),
+            });
+        }
+        if self.rng.chance(10) {
+            let mut deprecated = json!({ "reason": self.text(), "since": "0.9.0" });
+            if let Some((other, _)) = earlier.iter().rev().find(|(_, d)| !d) {
+                deprecated["replaced_by"] = json!(other);
+            }
+            code["deprecated"] = deprecated;
+        }
+        if self.wire == "rfc9457" && self.rng.chance(30) {
+            code["wire"] = json!({ "type": format!("tag:random.test,2024:{index}") });
+        }
+
+        let mut examples = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let message = if runtime {
+                self.text()
+            } else {
+                render(&template, &placeholders, v.as_ref(), details.as_ref())
+            };
+            let mut body = json!({ "error": name, "message": message, "code": status });
+            if let Some(v) = v
+                && v.as_object().is_some_and(|o| !o.is_empty())
+            {
+                body["details"] = v.clone();
+            }
+            if self.wire == "flat" && self.rng.chance(50) {
+                body["request_id"] = json!("req_1");
+            }
+            let mut example = json!({ "body": body });
+            if i > 0 {
+                example["name"] = json!(format!("another_{i}"));
+                example["summary"] = json!(self.text());
+            }
+            let given: Map<String, Value> = headers
+                .iter()
+                .filter(|(_, _, required)| *required || self.rng.chance(50))
+                .map(|(n, t, _)| {
+                    let v = if t == "integer" { "5" } else { "abc-123" };
+                    (n.clone(), json!(v))
+                })
+                .collect();
+            if !given.is_empty() {
+                example["headers"] = Value::Object(given);
+            }
+            examples.push(example);
+        }
+        code["examples"] = Value::Array(examples);
+        code
+    }
+
+    /// An object schema with properties (`flat_strings`: string fields only, as AIP-193's
+    /// metadata).
+    fn object(&mut self, depth: usize, flat_strings: bool) -> Value {
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        for _ in 0..1 + self.rng.below(5) {
+            let name = self.property();
+            let schema = if flat_strings {
+                self.string_schema(false)
+            } else {
+                self.schema(depth + 1, true)
+            };
+            if self.rng.chance(60) {
+                required.push(json!(name));
+            }
+            properties.insert(name, schema);
+        }
+        required.retain(|r| properties.contains_key(r.as_str().unwrap_or_default()));
+        required.dedup();
+        let mut object = json!({ "type": "object", "properties": properties });
+        if !required.is_empty() {
+            object["required"] = Value::Array(required);
+        }
+        if self.rng.chance(40) {
+            object["description"] = json!(self.text());
+        }
+        object
+    }
+
+    /// A schema of any kind (`nullable`: it may allow `null`).
+    fn schema(&mut self, depth: usize, nullable: bool) -> Value {
+        let kinds = if depth >= 3 { 4 } else { 7 };
+        let mut schema = match self.rng.below(kinds) {
+            0 => self.string_schema(true),
+            1 => {
+                let mut s = json!({ "type": "integer" });
+                let low = *self.rng.pick(&[
+                    None,
+                    Some(-9_007_199_254_740_991_i64),
+                    Some(-10),
+                    Some(0),
+                    Some(1),
+                ]);
+                let high =
+                    *self
+                        .rng
+                        .pick(&[None, Some(10_i64), Some(1000), Some(9_007_199_254_740_991)]);
+                if let Some(l) = low {
+                    s["minimum"] = json!(l);
+                }
+                if let Some(h) = high.filter(|h| low.is_none_or(|l| l <= *h)) {
+                    s["maximum"] = json!(h);
+                }
+                s
+            }
+            2 => {
+                let mut s = json!({ "type": "number" });
+                if self.rng.chance(50) {
+                    s["minimum"] = json!(*self.rng.pick(&[-1.5, 0.0, 0.25]));
+                }
+                if self.rng.chance(50) {
+                    s["maximum"] = json!(*self.rng.pick(&[2.5, 1e6]));
+                }
+                s
+            }
+            3 => json!({ "type": "boolean" }),
+            4 => {
+                let items = self.schema(depth + 1, false);
+                let mut s = json!({ "type": "array", "items": items });
+                if self.rng.chance(40) {
+                    let min = self.rng.below(3);
+                    s["minItems"] = json!(min);
+                    if self.rng.chance(50) {
+                        s["maxItems"] = json!(min + self.rng.below(4));
+                    }
+                }
+                s
+            }
+            5 => {
+                let values = self.schema(depth + 1, false);
+                json!({ "type": "object", "additionalProperties": values })
+            }
+            _ => self.object(depth, false),
+        };
+        if self.rng.chance(30) {
+            schema["description"] = json!(self.text());
+        }
+        if nullable && self.rng.chance(20) {
+            let t = schema["type"].clone();
+            schema["type"] = json!([t, "null"]);
+        }
+        schema
+    }
+
+    fn string_schema(&mut self, any: bool) -> Value {
+        let mut s = json!({ "type": "string" });
+        match self.rng.below(if any { 7 } else { 3 }) {
+            0 => {}
+            1 => {
+                let mut values: Vec<&str> = (0..1 + self.rng.below(4))
+                    .map(|_| *self.rng.pick(ENUM_VALUES))
+                    .collect();
+                values.sort_unstable();
+                values.dedup();
+                if self.rng.chance(50) {
+                    s["labels"] = json!({ values[0]: self.text() });
+                }
+                s["enum"] = json!(values);
+            }
+            2 => {
+                let min = self.rng.below(3);
+                s["minLength"] = json!(min);
+                if self.rng.chance(70) {
+                    s["maxLength"] = json!(min + 2 + self.rng.below(30));
+                }
+            }
+            3 => s["const"] = json!(*self.rng.pick(ENUM_VALUES)),
+            4 => s["pattern"] = json!(self.rng.pick(PATTERNS).0),
+            _ => s["format"] = json!(self.rng.pick(FORMATS).0),
+        }
+        s
+    }
+
+    /// A valid value of `schema` (`null` only where `may_be_null`, for a required field).
+    fn value(&mut self, schema: &Value, may_be_null: bool) -> Value {
+        let (ty, nullable) = match &schema["type"] {
+            Value::Array(t) => (t[0].as_str().unwrap_or_default(), true),
+            t => (t.as_str().unwrap_or_default(), false),
+        };
+        if nullable && may_be_null && self.rng.chance(25) {
+            return Value::Null;
+        }
+        match ty {
+            "string" => {
+                if let Some(c) = schema.get("const") {
+                    return c.clone();
+                }
+                if let Some(values) = schema["enum"].as_array() {
+                    return self.rng.pick(values).clone();
+                }
+                if let Some(p) = schema["pattern"].as_str() {
+                    let sample = PATTERNS.iter().find(|(q, _)| *q == p).map_or("", |x| x.1);
+                    return json!(sample);
+                }
+                if let Some(f) = schema["format"].as_str() {
+                    let sample = FORMATS.iter().find(|(q, _)| *q == f).map_or("", |x| x.1);
+                    return json!(sample);
+                }
+                let mut text: Vec<char> = self.text().chars().collect();
+                let min = schema["minLength"].as_u64().unwrap_or(0) as usize;
+                let max = schema["maxLength"]
+                    .as_u64()
+                    .map_or(usize::MAX, |m| m as usize);
+                text.truncate(max);
+                while text.len() < min {
+                    text.push('a');
+                }
+                json!(text.into_iter().collect::<String>())
+            }
+            "integer" => {
+                let low = schema["minimum"].as_i64();
+                let high = schema["maximum"].as_i64();
+                let choices = [low, high, Some(0), Some(7)];
+                let fits = |v: i64| low.is_none_or(|l| v >= l) && high.is_none_or(|h| v <= h);
+                let v = choices
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .filter(|v| fits(*v))
+                    .nth(self.rng.below(2))
+                    .or(low)
+                    .unwrap_or(0);
+                json!(v)
+            }
+            "number" => {
+                let low = schema["minimum"].as_f64();
+                let high = schema["maximum"].as_f64();
+                let fits = |v: f64| low.is_none_or(|l| v >= l) && high.is_none_or(|h| v <= h);
+                let v = [low, high, Some(0.5), Some(1.25)]
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .filter(|v| fits(*v))
+                    .nth(self.rng.below(2))
+                    .or(low)
+                    .unwrap_or(0.5);
+                json!(v)
+            }
+            "boolean" => json!(self.rng.chance(50)),
+            "array" => {
+                let min = schema["minItems"].as_u64().unwrap_or(0) as usize;
+                let max = schema["maxItems"].as_u64().map_or(min + 2, |m| m as usize);
+                let n = min + self.rng.below(max - min + 1);
+                Value::Array(
+                    (0..n)
+                        .map(|_| self.value(&schema["items"], false))
+                        .collect(),
+                )
+            }
+            "object" => {
+                let mut object = Map::new();
+                if let Some(values) = schema.get("additionalProperties") {
+                    for _ in 0..self.rng.below(3) {
+                        let key = self.text();
+                        let value = self.value(values, false);
+                        object.insert(key, value);
+                    }
+                    return Value::Object(object);
+                }
+                let required = schema["required"].as_array();
+                for (prop, s) in schema["properties"].as_object().into_iter().flatten() {
+                    let is_required =
+                        required.is_some_and(|r| r.iter().any(|x| x == prop.as_str()));
+                    if is_required || self.rng.chance(50) {
+                        let value = self.value(s, is_required);
+                        object.insert(prop.clone(), value);
+                    }
+                }
+                Value::Object(object)
+            }
+            _ => Value::Null,
+        }
+    }
+}
+
+/// What a template may do with a field of this schema: `label` (an enum), `string`
+/// (capitalize), `scalar`; `None` where no placeholder may name it.
+fn placeholder_kind(schema: &Value) -> Option<&'static str> {
+    match &schema["type"] {
+        Value::String(t) if t == "string" && schema.get("enum").is_some() => Some("label"),
+        Value::String(t) if t == "string" => Some("string"),
+        Value::String(t) if t == "integer" || t == "boolean" => Some("scalar"),
+        Value::String(t) if t == "array" => match schema["items"]["type"].as_str() {
+            Some("string" | "integer") => Some("scalar"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The message `template` renders to with these details (the catalog's rules: text as it is,
+/// numbers and booleans in JSON form, lists joined with `, `, `capitalize`, `label`).
+fn render(
+    template: &str,
+    placeholders: &[(String, &str)],
+    details: Option<&Value>,
+    schema: Option<&Value>,
+) -> String {
+    let mut out = template.replace("{{", "\u{0}").replace("}}", "\u{1}");
+    for (prop, filter) in placeholders {
+        let value = details.map_or(&Value::Null, |d| &d[prop.as_str()]);
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Array(items) => items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        };
+        let text = match *filter {
+            "label" => schema
+                .and_then(|s| s["properties"][prop.as_str()]["labels"][text.as_str()].as_str())
+                .map_or(text.clone(), str::to_owned),
+            "capitalize" => {
+                let mut c = text.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            }
+            _ => text,
+        };
+        let placeholder = if filter.is_empty() {
+            format!("{{{prop}}}")
+        } else {
+            format!("{{{prop}|{filter}}}")
+        };
+        out = out.replacen(
+            &placeholder,
+            &text.replace('{', "\u{2}").replace('}', "\u{3}"),
+            1,
+        );
+    }
+    out.replace(['\u{0}', '\u{2}'], "{")
+        .replace(['\u{1}', '\u{3}'], "}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn random_catalogs_are_valid_and_not_empty() {
+        for seed in 0..8 {
+            let (yaml, codes) = super::catalog(seed, 12);
+            assert!(codes >= 6, "seed {seed}: only {codes} codes");
+            let sources = [codegen::Source::new("random.yaml", yaml)];
+            if let Err(f) = codegen::load(&sources) {
+                panic!("seed {seed}: {f}");
+            }
+        }
+    }
+}
