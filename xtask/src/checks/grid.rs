@@ -3,7 +3,9 @@
 //! bytes for properties; nested details, enums with labels, headers, delay fields,
 //! deprecations, a webhook-only catalog, `details: {}`, many string fields, a required
 //! `request_id`, every schema keyword (maps of objects, nullable objects, `const`, `pattern`,
-//! lengths, item counts, number bounds) and run-time messages; and a size series of 1, 150, 250 and 1,000 codes mixing long and short names.
+//! lengths, item counts, number bounds) and run-time messages; random catalogs drawn from a seed
+//! (`random`), one per wire preset; and a size series of 1, 150, 250 and 1,000 codes mixing long
+//! and short names.
 //!
 //! The Rust crates share one Cargo workspace (one target folder, one `Cargo.lock` copied from
 //! the repository's, so versions are pinned): `cargo fmt --check`, clippy with `-D warnings`,
