@@ -1979,6 +1979,17 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
             .label("not a type URI"),
         );
     }
+    // RFC 9457, 4.2.1: `about:blank` is the type of any problem with no meaning beyond its
+    // status, so clients would read every such problem as this code.
+    if let Some((v, span)) = &type_uri
+        && v.eq_ignore_ascii_case("about:blank")
+    {
+        diags.push(
+            Diagnostic::new(*span, "`about:blank` cannot be one code's type URI")
+                .label("every generic problem has it")
+                .help("RFC 9457 gives `about:blank` to problems with no meaning beyond their HTTP status, so clients would read each of them as this code; give the code its own URI, or leave `type` out to use its docs URL"),
+        );
+    }
     CodeWireSpec {
         type_uri,
         title,
