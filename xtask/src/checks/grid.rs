@@ -23,9 +23,9 @@ mod random;
 /// A grid catalog: its name (also its crate's) and its YAML.
 type GridCatalog = (String, String);
 
-/// The seeds of the random catalogs CI gates, one per wire preset (a seed's preset is the
-/// seed modulo 4), and how many codes each draws.
-const RANDOM_SEEDS: &[u64] = &[0, 1, 2, 3];
+/// The seeds of the random catalogs CI gates, one per wire (a seed's wire is `random::WIRES`
+/// at the seed modulo its length), and how many codes each draws.
+const RANDOM_SEEDS: &[u64] = &[0, 1, 2, 3, 4, 5];
 const RANDOM_CODES: usize = 24;
 
 /// The catalogs of the grid, smallest first; with `XTASK_GRID_SEEDS` set (`7`, `1,5,9` or

@@ -13,8 +13,17 @@ use serde_json::{Map, Value, json};
 
 use crate::checks::fuzz::Rng;
 
-/// The wire presets, one per catalog in turn.
-const WIRES: &[&str] = &["flat", "rfc9457", "aip193", "aws_json"];
+/// The wire presets and two custom wires (JSON:API's list, with the request id in `meta`; the
+/// code in the body and, optionally, a header, with header and integer fields), one per catalog
+/// in turn.
+const WIRES: &[&str] = &[
+    "flat",
+    "rfc9457",
+    "aip193",
+    "aws_json",
+    "custom_list",
+    "custom_header",
+];
 
 const STYLES: &[&str] = &[
     "snake_case",
@@ -333,6 +342,33 @@ impl Draw {
                 }});
             }
             "rfc9457" => api["wire"] = json!("rfc9457"),
+            "custom_list" => {
+                api["wire"] = json!({
+                    "content_type": "application/vnd.api+json",
+                    "code": "/errors/0/code",
+                    "message": "/errors/0/detail",
+                    "title": "/errors/0/title",
+                    "details": "/errors/0/meta",
+                    "fields": {
+                        "request_id": { "at": "/meta/requestId", "description": self.text() },
+                    },
+                });
+            }
+            "custom_header" => {
+                api["wire"] = json!({
+                    "content_type": "application/json",
+                    "code": ["/error/code", { "header": "X-Error-Code", "required": false }],
+                    "message": "/error/message",
+                    "status": { "at": "/error/status", "required": false },
+                    "docs_url": "/error/doc_url",
+                    "details": "/error/details",
+                    "fields": {
+                        "attempt": { "at": "/error/attempt", "type": "integer", "description": self.text() },
+                        "trace": { "header": "X-Trace", "description": "A trace id." },
+                        "class": { "at": "/error/class" },
+                    },
+                });
+            }
             preset => api["wire"] = json!({ "preset": preset }),
         }
         doc["api"] = api;
@@ -542,8 +578,19 @@ impl Draw {
             {
                 body["details"] = v.clone();
             }
-            if self.wire == "flat" && self.rng.chance(50) {
+            if matches!(self.wire, "flat" | "custom_list") && self.rng.chance(50) {
                 body["request_id"] = json!("req_1");
+            }
+            if self.wire == "custom_header" {
+                if self.rng.chance(50) {
+                    body["attempt"] = json!(2);
+                }
+                if self.rng.chance(50) && !webhook {
+                    body["trace"] = json!("t-1, t-2");
+                }
+                if self.rng.chance(30) {
+                    body["class"] = json!(self.text());
+                }
             }
             let mut example = json!({ "body": body });
             if i > 0 {
