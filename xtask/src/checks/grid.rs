@@ -348,6 +348,12 @@ fn names() -> String {
             list = name_of("short_texts", 40 + i),
         );
     }
+    // A delay field of the longest property name: its retry policy splits in every package.
+    let _ = write!(
+        s,
+        "  - code: long_delay\n    status: 429\n    category: group_0\n    description: Waits.\n    message: Wait\n    details:\n      properties:\n        {wait}: {{ type: integer, description: Seconds. }}\n      required: [{wait}]\n    retry: {{ strategy: after_delay, delay_field: {wait} }}\n    examples:\n      - body: {{ error: long_delay, message: Wait, code: 429, request_id: req_4, details: {{ {wait}: 3 }} }}\n",
+        wait = name_of("wait_seconds", 100),
+    );
     s.push_str(
         "  - code: old_code\n    status: 404\n    category: group_0\n    description: Replaced.\n    message: Old\n    deprecated: { since: 0.9.0, reason: Renamed., replaced_by: a }\n    examples:\n      - body: { error: old_code, message: Old, code: 404, request_id: req_3 }\n",
     );

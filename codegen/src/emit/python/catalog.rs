@@ -9,16 +9,16 @@ use crate::model::{Catalog, Delivery, EnvelopeFieldName, ErrorDef, RetryPolicy};
 use crate::naming;
 use serde_json::Value;
 
-pub fn retry_policy_literal(policy: &RetryPolicy) -> String {
+/// `RetryPolicy(...)`'s arguments for `policy`.
+fn retry_policy_args(policy: &RetryPolicy) -> Vec<String> {
     let strategy = match policy {
         RetryPolicy::Never => "never",
         RetryPolicy::Backoff { .. } => "backoff",
         RetryPolicy::AfterDelay { .. } => "after_delay",
     };
-    match policy.delay_field() {
-        None => text!("RetryPolicy(\"{strategy}\")"),
-        Some(f) => text!("RetryPolicy(\"{strategy}\", {})", string_literal(f)),
-    }
+    let mut args = vec![text!("\"{strategy}\"")];
+    args.extend(policy.delay_field().map(string_literal));
+    args
 }
 
 pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
@@ -257,7 +257,9 @@ fn error_info(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
             w.line(text!("category={},", string_literal(&e.category)));
             w.line(text!("description={},", string_literal(&e.description)));
             w.line(text!("docs_url={},", string_literal(&catalog.docs_url(e))));
-            w.line(text!("retry={},", retry_policy_literal(&e.retry)));
+            let args = retry_policy_args(&e.retry);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            w.call("retry=", "RetryPolicy", &args, ",");
             w.line(text!(
                 "delivery={},",
                 match e.delivery {

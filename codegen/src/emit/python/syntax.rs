@@ -280,13 +280,14 @@ impl PyWriter {
     }
 
     /// `{prefix}{function}({args}){suffix}`: on one line if it fits, else split with a trailing
-    /// comma (which ruff keeps) if its lines fit, else a `statement`.
+    /// comma if its head fits (ruff keeps a split call with a trailing comma as it is, even where
+    /// an argument is longer than the line), else a `statement`.
     pub fn call(&mut self, prefix: &str, function: &str, args: &[&str], suffix: &str) {
         let line = text!("{prefix}{function}({}){suffix}", args.join(", "));
         let head = text!("{prefix}{function}(");
         if self.fits(&line) {
             self.line(line);
-        } else if self.fits(&head) && args.iter().all(|a| self.fits_indented(&text!("{a},"))) {
+        } else if self.fits(&head) && !args.is_empty() {
             self.block(head, &text!("){suffix}"), |w| {
                 for a in args {
                     w.line(text!("{a},"));
