@@ -214,6 +214,21 @@ pub const RUST_ERROR_METHODS: &[&str] = &[
     "default",
     "from_str",
     "from_iter",
+    // Every other function of the fixed sources that implement the error type (its trait
+    // methods, which it calls as `Self::try_from(..)`, and its private helpers):
+    // `tests::error_type_functions_are_reserved` keeps the list whole.
+    "deserialize",
+    "fmt",
+    "from",
+    "into_response",
+    "neutral",
+    "object",
+    "problems",
+    "serde",
+    "serialize",
+    "try_from",
+    "try_into",
+    "typed",
 ];
 
 /// The words of a name, lower-cased, in order. Characters other than ASCII letters and digits
@@ -521,23 +536,392 @@ pub fn python_import_name(distribution: &str) -> String {
 pub fn python_import_name_problem(name: &str) -> Option<String> {
     let ident = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    let taken = [
-        "asyncio",
-        "dataclasses",
-        "enum",
-        "json",
-        "math",
-        "time",
-        "typing",
-        "collections",
-    ];
-    if !ident || PYTHON_KEYWORDS.contains(&name) || taken.contains(&name) {
+    // Besides the standard library: what the generated tests import, and the alias they give
+    // the package.
+    let taken = ["pytest", "pkg"];
+    if !ident || PYTHON_KEYWORDS.contains(&name) {
         return Some(text!(
-            "`{name}` cannot be imported: it must be an ASCII identifier, not a Python keyword or a standard module the package imports"
+            "`{name}` cannot be imported: it must be an ASCII identifier, not a Python keyword"
+        ));
+    }
+    if PYTHON_STDLIB_MODULES.contains(&name) || taken.contains(&name) {
+        return Some(text!(
+            "`{name}` cannot be the Python package's import name: a module of the standard library or of the generated tests has it"
         ));
     }
     None
 }
+
+/// CPython 3.11's `sys.stdlib_module_names`: a package named like one would shadow the
+/// standard module (or be shadowed by it), and ruff sorts its imports as the standard library's.
+pub const PYTHON_STDLIB_MODULES: &[&str] = &[
+    "__future__",
+    "_abc",
+    "_aix_support",
+    "_ast",
+    "_asyncio",
+    "_bisect",
+    "_blake2",
+    "_bootsubprocess",
+    "_bz2",
+    "_codecs",
+    "_codecs_cn",
+    "_codecs_hk",
+    "_codecs_iso2022",
+    "_codecs_jp",
+    "_codecs_kr",
+    "_codecs_tw",
+    "_collections",
+    "_collections_abc",
+    "_compat_pickle",
+    "_compression",
+    "_contextvars",
+    "_crypt",
+    "_csv",
+    "_ctypes",
+    "_curses",
+    "_curses_panel",
+    "_datetime",
+    "_dbm",
+    "_decimal",
+    "_elementtree",
+    "_frozen_importlib",
+    "_frozen_importlib_external",
+    "_functools",
+    "_gdbm",
+    "_hashlib",
+    "_heapq",
+    "_imp",
+    "_io",
+    "_json",
+    "_locale",
+    "_lsprof",
+    "_lzma",
+    "_markupbase",
+    "_md5",
+    "_msi",
+    "_multibytecodec",
+    "_multiprocessing",
+    "_opcode",
+    "_operator",
+    "_osx_support",
+    "_overlapped",
+    "_pickle",
+    "_posixshmem",
+    "_posixsubprocess",
+    "_py_abc",
+    "_pydecimal",
+    "_pyio",
+    "_queue",
+    "_random",
+    "_scproxy",
+    "_sha1",
+    "_sha256",
+    "_sha3",
+    "_sha512",
+    "_signal",
+    "_sitebuiltins",
+    "_socket",
+    "_sqlite3",
+    "_sre",
+    "_ssl",
+    "_stat",
+    "_statistics",
+    "_string",
+    "_strptime",
+    "_struct",
+    "_symtable",
+    "_thread",
+    "_threading_local",
+    "_tkinter",
+    "_tokenize",
+    "_tracemalloc",
+    "_typing",
+    "_uuid",
+    "_warnings",
+    "_weakref",
+    "_weakrefset",
+    "_winapi",
+    "_zoneinfo",
+    "abc",
+    "aifc",
+    "antigravity",
+    "argparse",
+    "array",
+    "ast",
+    "asynchat",
+    "asyncio",
+    "asyncore",
+    "atexit",
+    "audioop",
+    "base64",
+    "bdb",
+    "binascii",
+    "bisect",
+    "builtins",
+    "bz2",
+    "cProfile",
+    "calendar",
+    "cgi",
+    "cgitb",
+    "chunk",
+    "cmath",
+    "cmd",
+    "code",
+    "codecs",
+    "codeop",
+    "collections",
+    "colorsys",
+    "compileall",
+    "concurrent",
+    "configparser",
+    "contextlib",
+    "contextvars",
+    "copy",
+    "copyreg",
+    "crypt",
+    "csv",
+    "ctypes",
+    "curses",
+    "dataclasses",
+    "datetime",
+    "dbm",
+    "decimal",
+    "difflib",
+    "dis",
+    "distutils",
+    "doctest",
+    "email",
+    "encodings",
+    "ensurepip",
+    "enum",
+    "errno",
+    "faulthandler",
+    "fcntl",
+    "filecmp",
+    "fileinput",
+    "fnmatch",
+    "fractions",
+    "ftplib",
+    "functools",
+    "gc",
+    "genericpath",
+    "getopt",
+    "getpass",
+    "gettext",
+    "glob",
+    "graphlib",
+    "grp",
+    "gzip",
+    "hashlib",
+    "heapq",
+    "hmac",
+    "html",
+    "http",
+    "idlelib",
+    "imaplib",
+    "imghdr",
+    "imp",
+    "importlib",
+    "inspect",
+    "io",
+    "ipaddress",
+    "itertools",
+    "json",
+    "keyword",
+    "lib2to3",
+    "linecache",
+    "locale",
+    "logging",
+    "lzma",
+    "mailbox",
+    "mailcap",
+    "marshal",
+    "math",
+    "mimetypes",
+    "mmap",
+    "modulefinder",
+    "msilib",
+    "msvcrt",
+    "multiprocessing",
+    "netrc",
+    "nis",
+    "nntplib",
+    "nt",
+    "ntpath",
+    "nturl2path",
+    "numbers",
+    "opcode",
+    "operator",
+    "optparse",
+    "os",
+    "ossaudiodev",
+    "pathlib",
+    "pdb",
+    "pickle",
+    "pickletools",
+    "pipes",
+    "pkgutil",
+    "platform",
+    "plistlib",
+    "poplib",
+    "posix",
+    "posixpath",
+    "pprint",
+    "profile",
+    "pstats",
+    "pty",
+    "pwd",
+    "py_compile",
+    "pyclbr",
+    "pydoc",
+    "pydoc_data",
+    "pyexpat",
+    "queue",
+    "quopri",
+    "random",
+    "re",
+    "readline",
+    "reprlib",
+    "resource",
+    "rlcompleter",
+    "runpy",
+    "sched",
+    "secrets",
+    "select",
+    "selectors",
+    "shelve",
+    "shlex",
+    "shutil",
+    "signal",
+    "site",
+    "smtpd",
+    "smtplib",
+    "sndhdr",
+    "socket",
+    "socketserver",
+    "spwd",
+    "sqlite3",
+    "sre_compile",
+    "sre_constants",
+    "sre_parse",
+    "ssl",
+    "stat",
+    "statistics",
+    "string",
+    "stringprep",
+    "struct",
+    "subprocess",
+    "sunau",
+    "symtable",
+    "sys",
+    "sysconfig",
+    "syslog",
+    "tabnanny",
+    "tarfile",
+    "telnetlib",
+    "tempfile",
+    "termios",
+    "textwrap",
+    "this",
+    "threading",
+    "time",
+    "timeit",
+    "tkinter",
+    "token",
+    "tokenize",
+    "tomllib",
+    "trace",
+    "traceback",
+    "tracemalloc",
+    "tty",
+    "turtle",
+    "turtledemo",
+    "types",
+    "typing",
+    "unicodedata",
+    "unittest",
+    "urllib",
+    "uu",
+    "uuid",
+    "venv",
+    "warnings",
+    "wave",
+    "weakref",
+    "webbrowser",
+    "winreg",
+    "winsound",
+    "wsgiref",
+    "xdrlib",
+    "xml",
+    "xmlrpc",
+    "zipapp",
+    "zipfile",
+    "zipimport",
+    "zlib",
+    "zoneinfo",
+];
+
+/// Node.js 20's `require("module").builtinModules` without subpaths: Node resolves a bare
+/// `import ... from "fs"` to the builtin before any package.
+pub const NODE_BUILTIN_MODULES: &[&str] = &[
+    "_http_agent",
+    "_http_client",
+    "_http_common",
+    "_http_incoming",
+    "_http_outgoing",
+    "_http_server",
+    "_stream_duplex",
+    "_stream_passthrough",
+    "_stream_readable",
+    "_stream_transform",
+    "_stream_wrap",
+    "_stream_writable",
+    "_tls_common",
+    "_tls_wrap",
+    "assert",
+    "async_hooks",
+    "buffer",
+    "child_process",
+    "cluster",
+    "console",
+    "constants",
+    "crypto",
+    "dgram",
+    "diagnostics_channel",
+    "dns",
+    "domain",
+    "events",
+    "fs",
+    "http",
+    "http2",
+    "https",
+    "inspector",
+    "module",
+    "net",
+    "os",
+    "path",
+    "perf_hooks",
+    "process",
+    "punycode",
+    "querystring",
+    "readline",
+    "repl",
+    "stream",
+    "string_decoder",
+    "sys",
+    "timers",
+    "tls",
+    "trace_events",
+    "tty",
+    "url",
+    "util",
+    "v8",
+    "vm",
+    "wasi",
+    "worker_threads",
+    "zlib",
+];
 
 /// A package-name rule: why a name cannot be used, if it cannot.
 pub type NamingRule = fn(&str) -> Option<String>;
@@ -557,9 +941,10 @@ pub fn crate_name_problem(v: &str) -> Option<String> {
     let ident = v.replace('-', "_");
     if rust_snake(&ident) != ident
         || ["test", "std", "core", "alloc", "proc_macro"].contains(&ident.as_str())
+        || RUST_CRATES_USED.contains(&ident.as_str())
     {
         return Some(text!(
-            "`{v}` cannot name a crate: `{ident}` is a Rust keyword or a reserved crate name"
+            "`{v}` cannot name a crate: `{ident}` is a Rust keyword, a reserved crate name or a crate the generated crate depends on"
         ));
     }
     None
@@ -567,7 +952,14 @@ pub fn crate_name_problem(v: &str) -> Option<String> {
 
 /// Why a name cannot be the npm package, if it cannot.
 pub fn npm_name_problem(v: &str) -> Option<String> {
-    (!is_npm_name(v)).then(|| text!("`{v}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)"))
+    if !is_npm_name(v) {
+        return Some(text!(
+            "`{v}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)"
+        ));
+    }
+    NODE_BUILTIN_MODULES.contains(&v).then(|| {
+        text!("`{v}` cannot name the npm package: Node.js reads `import ... from \"{v}\"` as its builtin module")
+    })
 }
 
 fn is_npm_name(v: &str) -> bool {
@@ -744,6 +1136,31 @@ pub fn snake(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A constructor is an inherent function of the error type, so no code may take the name of
+    /// a function that the fixed sources implementing the error type define.
+    #[test]
+    fn error_type_functions_are_reserved() {
+        let fixed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit/rust/fixed");
+        for file in [
+            "error.rs",
+            "error_wire.rs",
+            "error_details.rs",
+            "server.rs",
+            "server_wire.rs",
+        ] {
+            let text = std::fs::read_to_string(fixed.join(file)).expect("a fixed source");
+            for (i, _) in text.match_indices("fn ") {
+                let name: String = text[i + 3..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                assert!(
+                    name.is_empty() || super::RUST_ERROR_METHODS.contains(&name.as_str()),
+                    "{file}: `{name}` is not in RUST_ERROR_METHODS"
+                );
+            }
+        }
+    }
 
     #[test]
     fn case_conversions_match_heck() {

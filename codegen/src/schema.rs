@@ -748,6 +748,14 @@ fn read_labels(
             );
             continue;
         }
+        if k.name.starts_with('$') {
+            diags.push(
+                Diagnostic::new(k.span, format!("the value `{}` cannot have a label", k.name))
+                    .label("breaks OpenAPI tools")
+                    .help("labels are OpenAPI's `x-labels` map, whose tools read a key starting with `$` (`$ref`) as a reference or a keyword: leave this value unlabelled"),
+            );
+            continue;
+        }
         if let Some(values) = enum_values
             && !values.contains(&k.name)
         {

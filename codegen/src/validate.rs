@@ -644,11 +644,16 @@ fn spdx_problem(v: &str) -> Option<String> {
 /// Why a name cannot be the error type, if it cannot.
 fn type_name_problem(v: &str) -> Option<String> {
     let shape = v.starts_with(|c: char| c.is_ascii_uppercase())
-        && v.chars().all(|c| c.is_ascii_alphanumeric());
-    if !shape || RESERVED_TYPE_NAMES.contains(&v) || naming::PYTHON_RESERVED_CLASSES.contains(&v) {
+        && v.chars().all(|c| c.is_ascii_alphanumeric())
+        && v.contains(|c: char| c.is_ascii_lowercase());
+    if !shape {
         return Some(format!(
-            "`{v}` cannot name the error type: use UpperCamelCase ASCII letters and digits, not one of the generated code's own names ({})",
-            RESERVED_TYPE_NAMES.join(", ")
+            "`{v}` cannot name the error type: use UpperCamelCase ASCII letters and digits, with a lower-case letter (`ShopError`)"
+        ));
+    }
+    if RESERVED_TYPE_NAMES.contains(&v) || naming::PYTHON_RESERVED_CLASSES.contains(&v) {
+        return Some(format!(
+            "`{v}` cannot name the error type: the generated Rust, TypeScript or Python code defines, imports or calls its own `{v}`"
         ));
     }
     if v.len() > MAX_ERROR_TYPE_LEN {
@@ -706,6 +711,112 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Map",
     "Record",
     "Date",
+    // Rust: imported by the fixed sources (`tests::fixed_sources_names_are_reserved` checks).
+    "Duration",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "HeaderName",
+    "HeaderValue",
+    "HeaderMap",
+    "StatusCode",
+    "IntoResponse",
+    "Response",
+    "Body",
+    "Request",
+    "Router",
+    "ServiceExt",
+    "BTreeMap",
+    "Cow",
+    "Regex",
+    "OnceLock",
+    "Mutex",
+    "Formatter",
+    "Display",
+    "Debug",
+    "Infallible",
+    "FromStr",
+    "TryFrom",
+    "From",
+    "Into",
+    "Default",
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialOrd",
+    "Send",
+    "Sync",
+    "Sized",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Builder",
+    "Entry",
+    "Facts",
+    "Field",
+    "Fields",
+    "Form",
+    "Header",
+    "Member",
+    "MutableObject",
+    "Pattern",
+    "Place",
+    "PoisonError",
+    "Read",
+    "Role",
+    "SerializeStruct",
+    // TypeScript: exported by the package or its tests, or globals its runtime calls.
+    "CategoryId",
+    "Deprecation",
+    "DetailsOf",
+    "PropertySchema",
+    "ObjectSchema",
+    "Schema",
+    "JsonObject",
+    "ResponseHeadersByCode",
+    "ResponseHeadersOf",
+    "RetryInput",
+    "RetryOptions",
+    "ErrorBodyOf",
+    "ErrorBodyShape",
+    "ErrorInit",
+    "HeadersLike",
+    "ResponseLike",
+    "WireBody",
+    "WireBodyOf",
+    "WireDetails",
+    "WireEnvelope",
+    "WireFormat",
+    "WireMember",
+    "WirePlace",
+    "WirePointer",
+    "WireRead",
+    "WireStep",
+    "WireType",
+    "Delay",
+    "Broken",
+    "Headers",
+    "Json",
+    "Math",
+    "Number",
+    "Symbol",
+    "Reflect",
+    "RegExp",
+    "Set",
+    "TypeError",
+    "RangeError",
+    "SyntaxError",
+    "Boolean",
+    "Function",
+    "BigInt",
+    "Uint8Array",
+    "TextDecoder",
+    "TextEncoder",
 ];
 
 /// Suffixes the targets append to a code's type name (`RateLimitedDetails`, ...).
@@ -1443,6 +1554,14 @@ fn read_headers(node: &Node, diags: &mut Diagnostics) -> (Vec<HeaderDef>, Broken
                 Diagnostic::new(name_node.span, format!("a header cannot be named `{name}`"))
                     .label("breaks OpenAPI tools")
                     .help("openapi-typescript calls the key's own method of this name on a response's `headers` and crashes: rename the header"),
+            );
+            continue;
+        }
+        if name.starts_with('$') {
+            diags.push(
+                Diagnostic::new(name_node.span, format!("a header cannot be named `{name}`"))
+                    .label("breaks OpenAPI tools")
+                    .help("a response's `headers` are keyed by name in OpenAPI, and its tools read a key starting with `$` (`$ref`) as a reference or a keyword: rename the header"),
             );
             continue;
         }
@@ -3274,6 +3393,106 @@ fn check_example(
 #[cfg(test)]
 mod tests {
     use super::spdx_problem;
+
+    /// Every name the fixed sources of the packages import, declare at the start of a line, or
+    /// call a method of (`JSON.parse`), in the error type's shape: the error type may not be
+    /// one, or it would shadow or be shadowed by it.
+    #[test]
+    fn fixed_sources_names_are_reserved() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+        let mut names = std::collections::BTreeSet::new();
+        for (dir, ext) in [
+            ("rust/fixed", "rs"),
+            ("typescript/runtime", "ts"),
+            ("python/runtime", "py"),
+        ] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("the fixed sources") {
+                let path = entry.expect("an entry").path();
+                if path.extension().is_none_or(|e| e != ext) {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("a fixed source");
+                collect_names(&text, &mut names);
+            }
+        }
+        let missing: Vec<&String> = names
+            .iter()
+            .filter(|n| super::type_name_problem(n).is_none())
+            .collect();
+        assert!(missing.is_empty(), "not reserved: {missing:?}");
+    }
+
+    /// The identifiers that `text` imports (`use a::{B, C}`, `import { B } from`, `from a import
+    /// B`), declares at a line's start (`pub struct B`, `export type B`, `class B`) or calls a
+    /// method of (`B.parse`, `B::new`), skipping the placeholders the emitters fill in.
+    fn collect_names(text: &str, names: &mut std::collections::BTreeSet<String>) {
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let mut importing = false;
+        for line in text.lines() {
+            let t = line.trim_start();
+            let imports = t.starts_with("use ")
+                || t.starts_with("import ")
+                || t.starts_with("from ")
+                || t.starts_with("pub use ");
+            if imports || importing {
+                names.extend(words(t.split(" from ").next().unwrap_or(t)));
+                importing = (imports || importing)
+                    && !(t.ends_with(';')
+                        || t.ends_with(')')
+                        || (t.starts_with("from ") && !t.ends_with('(')));
+                if t.starts_with("import ") && t.contains(" from ") {
+                    importing = false;
+                }
+            }
+            let declared = t
+                .trim_start_matches("pub(crate) ")
+                .trim_start_matches("pub ")
+                .trim_start_matches("export ")
+                .trim_start_matches("declare ");
+            for keyword in [
+                "struct ",
+                "enum ",
+                "trait ",
+                "type ",
+                "interface ",
+                "class ",
+                "const ",
+                "function ",
+                "let ",
+            ] {
+                if let Some(rest) = declared.strip_prefix(keyword)
+                    && let Some(name) = words(rest).into_iter().next()
+                {
+                    names.insert(name);
+                }
+            }
+            let bytes = t.as_bytes();
+            for (i, w) in t.match_indices(|c: char| c.is_ascii_uppercase()) {
+                let start =
+                    i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+                if !start || w.is_empty() {
+                    continue;
+                }
+                let name: String = t[i..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                let after = &t[i + name.len()..];
+                if after.starts_with('.') || after.starts_with("::") {
+                    names.insert(name);
+                }
+            }
+        }
+        // The emitters' placeholders, filled with the catalog's names.
+        names.retain(|n| {
+            !n.contains("HueChat") && !n.contains("PLACEHOLDER") && !n.starts_with("__")
+        });
+    }
 
     #[test]
     fn spdx_expressions_are_read_by_their_grammar() {

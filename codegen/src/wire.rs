@@ -1483,6 +1483,8 @@ fn reserved_header(name: &str) -> Option<&'static str> {
         Some("every client reads it as the retry delay")
     } else if is(crate::schema::OPENAPI_TOOL_BREAKERS) {
         Some("OpenAPI tools crash on a header named so")
+    } else if name.starts_with('$') {
+        Some("OpenAPI tools read a key starting with `$` (`$ref`) as a reference or a keyword")
     } else if is(&["__proto__", "constructor", "prototype"]) {
         Some("a JavaScript client writing the headers would set the object's prototype instead")
     } else {
@@ -1962,7 +1964,7 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
         );
     }
     if let Some((v, span)) = &type_uri
-        && (v.contains(char::is_whitespace)
+        && (!uri_reference_chars(v)
             || !(matches!(
                 scheme(v).as_deref(),
                 Some("http" | "https" | "tag" | "urn" | "about")
@@ -1972,7 +1974,7 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
             Diagnostic::new(
                 *span,
                 format!(
-                    "`{}` is not a problem type URI: an http(s), `tag:` or `urn:` URI, or a path starting with `/`",
+                    "`{}` is not a problem type URI: an http(s), `tag:` or `urn:` URI, or a path starting with `/`, of the characters RFC 3986 allows (`%20` for a space)",
                     v.escape_debug()
                 ),
             )
@@ -1996,6 +1998,20 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
         grpc_status,
         docs_url,
     }
+}
+
+/// Whether `v` is made only of what RFC 3986 lets a URI reference hold: unreserved and reserved
+/// characters, and `%` before two hex digits (no space, `"`, `{`, `}`, `<`, `>`, `\\`, `^`,
+/// `` ` ``, `|`, non-ASCII), as the `uri-reference` format of OpenAPI's validators reads it.
+fn uri_reference_chars(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.iter().enumerate().all(|(i, &c)| {
+        c.is_ascii_alphanumeric()
+            || b"-._~:/?#[]@!$&'()*+,;=".contains(&c)
+            || c == b'%'
+                && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+    })
 }
 
 /// The scheme of a URI reference, lowercased, if it has one (`https` of `HTTPS://a`).

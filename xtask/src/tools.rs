@@ -159,7 +159,8 @@ pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
 /// and whose field errors are objects without properties (`examples/discord`); and the golden
 /// custom wire (a code header, webhook codes, integer fields), and a custom wire whose optional
 /// type URI in the body comes before a required code header, and one whose integer codes may
-/// come in a header as text.
+/// come in a header as text; and codes named like what the generated code and the tools around
+/// it use themselves (`constructor`, `hasOwnProperty`, `try_from`).
 pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("hostile", "codegen/tests/data/ok/hostile/catalog.yaml"),
     (
@@ -193,6 +194,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
     (
         "constants-only",
         "codegen/tests/data/gated/constants_only.yaml",
+    ),
+    (
+        "names-the-code-uses",
+        "codegen/tests/data/gated/names_the_code_uses.yaml",
     ),
 ];
 

@@ -523,12 +523,37 @@ fn union(catalog: &Catalog, defs: &[&ErrorDef], description: &str) -> Value {
             _ => json!({ "description": description, "anyOf": one_of }),
         };
     }
+    // Validators keep a mapping in a plain JavaScript object, where `constructor` is always
+    // present and `hasOwnProperty` cannot be a key: with such a code, the `const`s of `oneOf`
+    // alone tell the codes apart.
+    if defs
+        .iter()
+        .any(|d| OBJECT_PROTOTYPE_NAMES.contains(&d.code.as_str()))
+    {
+        return json!({ "description": description, "oneOf": one_of });
+    }
     json!({
         "description": description,
         "oneOf": one_of,
         "discriminator": { "propertyName": "error", "mapping": mapping },
     })
 }
+
+/// The names every JavaScript object has (`Object.prototype`'s).
+const OBJECT_PROTOTYPE_NAMES: &[&str] = &[
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+    "__proto__",
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+];
 
 /// The schema of one envelope field, as the envelope (generic) describes it.
 fn envelope_field(catalog: &Catalog, name: EnvelopeFieldName) -> Value {

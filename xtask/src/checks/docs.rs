@@ -619,9 +619,9 @@ fn check_ts_snippets(
 }
 
 /// Runs the Python snippets against the generated package: `retry.py`'s `request` against a
-/// server on 127.0.0.1 that fails once with a server error (with `Retry-After: 0`) and then
-/// succeeds, and `log_errors.py`'s `log_error` on that error, whose log record must carry the
-/// code and request ID.
+/// server on 127.0.0.1 that fails once with a server error as the wire sends it (its status,
+/// the wire's headers and `Retry-After: 0`) and then succeeds, and `log_errors.py`'s
+/// `log_error` on that response's error, whose log record must carry the code and request ID.
 const PY_SNIPPETS_HARNESS: &str = r#"
 import http.server
 import importlib
@@ -635,6 +635,7 @@ import retry
 
 error_type = getattr(importlib.import_module(sys.argv[1]), sys.argv[2])
 body = json.loads(sys.argv[3])
+sent = json.loads(sys.argv[4])
 calls = []
 
 
@@ -643,9 +644,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         calls.append(self.path)
         failing = len(calls) == 1
         data = json.dumps(body if failing else {"ok": True}).encode()
-        self.send_response(body["code"] if failing else 200)
+        self.send_response(sent["status"] if failing else 200)
         if failing:
             self.send_header("Retry-After", "0")
+            for name, value in sent["headers"]:
+                self.send_header(name, value)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -673,9 +676,10 @@ class Keep(logging.Handler):
 
 
 log_errors.logger.addHandler(Keep())
-log_errors.log_error(error_type.from_dict(body))
-assert records and records[-1].error_code == body["error"], records
-assert records[-1].request_id == body.get("request_id"), records
+headers = sent["headers"] + [["Retry-After", "0"]]
+log_errors.log_error(error_type.from_response(sent["status"], headers, json.dumps(body)))
+assert records and records[-1].error_code == sent["code"], records
+assert records[-1].request_id == sent["request_id"], records
 print("python snippets: ok")
 "#;
 
@@ -711,6 +715,15 @@ fn check_py_snippets(
             .arg(&names.py_module)
             .arg(&names.error_type)
             .arg(&names.server_error_body)
+            .arg(
+                serde_json::json!({
+                    "status": names.server_error_status,
+                    "headers": names.server_error_headers,
+                    "code": names.server_error_code,
+                    "request_id": names.server_error_request_id,
+                })
+                .to_string(),
+            )
             .env("PYTHONPATH", path)
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .current_dir(&dir),

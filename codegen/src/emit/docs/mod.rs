@@ -813,10 +813,17 @@ pub struct SnippetNames {
     /// braces, `$`, backslashes, controls or invisible format characters such as bidi overrides).
     pub product: String,
     /// A body of a code that backs off (a server error), as one-line JSON for a raw string
-    /// literal `r#"..."#`: the primary example of the first such code.
+    /// literal `r#"..."#`, in the wire's shape: the primary example of the first such code, or
+    /// else a valid body of an unknown code, which clients retry by its status.
     pub server_error_body: String,
     /// The HTTP status that body is sent with.
     pub server_error_status: u16,
+    /// The wire's own headers sent with it (a code that travels in a header).
+    pub server_error_headers: Vec<(String, String)>,
+    /// The code a client reads from that response.
+    pub server_error_code: String,
+    /// The request id a client reads from it, where the wire has one.
+    pub server_error_request_id: Option<String>,
     /// Whether the wire is the flat envelope (which has a `request_id` field).
     pub flat: bool,
     /// Whether that `request_id` is required (a `String` in the Rust crate, not an `Option`).
@@ -825,22 +832,39 @@ pub struct SnippetNames {
 
 impl SnippetNames {
     pub fn new(c: &Catalog) -> Self {
-        // A body of the first code that backs off, with its status (a generic 500 if none).
-        let (server_error_body, server_error_status) = c
+        // A body of the first code that backs off, with its status (an unknown code's 500 if
+        // none), as the wire carries it.
+        let sent = |neutral: &serde_json::Value, code: &str, status: u16| {
+            let (body, headers) = crate::emit::wire_data::wire_body(c, neutral);
+            let has_request_id = c.wire.preset == Preset::Flat
+                || c.wire.members.iter().any(|m| {
+                    m.name == "request_id" && matches!(m.role, crate::wire::Role::Field { .. })
+                });
+            let request_id = neutral
+                .get("request_id")
+                .and_then(serde_json::Value::as_str)
+                .filter(|_| has_request_id)
+                .map(str::to_owned);
+            let json = serde_json::to_string(&body).expect("JSON");
+            (json, status, headers, code.to_owned(), request_id)
+        };
+        let (
+            server_error_body,
+            server_error_status,
+            server_error_headers,
+            server_error_code,
+            server_error_request_id,
+        ) = c
             .errors
             .iter()
             .find(|e| {
                 matches!(e.retry, RetryPolicy::Backoff { .. }) && e.delivery == Delivery::Http
             })
-            .map(|e| {
-                let x = e.primary_example();
-                let body = x.wire.as_ref().map_or(&x.body, |r| &r.body);
-                (serde_json::to_string(body).expect("JSON"), e.status)
-            })
-            .filter(|(s, _)| !s.contains("\"#"))
+            .map(|e| sent(&e.primary_example().body, &e.code, e.status))
+            .filter(|(body, ..)| !body.contains("\"#"))
             .unwrap_or_else(|| {
-                let body = r#"{"error":"internal_error","message":"An unexpected error occurred","code":500}"#;
-                (body.into(), 500)
+                let unknown = crate::conformance::unknown_body(c, 500);
+                sent(&unknown, &crate::conformance::unknown_code(c), 500)
             });
         Self {
             rust_crate: c.api.packages.rust.replace('-', "_"),
@@ -863,6 +887,9 @@ impl SnippetNames {
             request_id_required: c.envelope.field(EnvelopeFieldName::RequestId).required,
             server_error_body,
             server_error_status,
+            server_error_headers,
+            server_error_code,
+            server_error_request_id,
         }
     }
 }

@@ -17,6 +17,7 @@ const FIXED_TYPE_NAMES: &[&str] = &[
     "KnownErrorBody",
     "UnknownErrorBody",
     "UnknownDetails",
+    "KnownCodeEnvelopeOptionalDetails",
     "ErrorBodies",
     "ErrorBodyShape",
     "WireBody",
