@@ -5,9 +5,10 @@
 //! - each code's section, as rendered, holds its status, description, message, details field
 //!   names, example JSON and headers, solutions, common causes and action, verbatim;
 //! - no `<script>` from catalog text reaches a page (hostile catalog);
-//! - the best-practices snippets compile against the generated Rust crate (built and run as
-//!   Cargo examples), type-check against the generated TypeScript sources (`tsc`), and
-//!   type-check (`mypy --strict`) and run against the generated Python package;
+//! - for HueChat and every gated catalog, the best-practices snippets compile against the
+//!   generated Rust crate (built and run as Cargo examples), type-check against the generated
+//!   TypeScript sources (`tsc`), and type-check (`mypy --strict`) and run against the
+//!   generated Python package;
 //! - every code block of `README.md` and of the generated packages' READMEs is compiled: Rust
 //!   blocks against the generated crate with warnings denied, TypeScript blocks with `tsc`,
 //!   Python blocks with `mypy` (shell, text and YAML blocks are shown, not compiled; any other
@@ -55,11 +56,9 @@ pub fn run() -> Result<(), String> {
         if name == "hostile" {
             check_directive_shown(&book, &mut errors);
         }
-        // The hostile product name carries quotes, braces and a bidi override into the
-        // snippets; a catalog of `XTASK_CATALOGS` gets every check.
-        let snippets = name == "hostile" || std::env::var_os("XTASK_CATALOGS").is_some();
-        if snippets && let Err(e) = check_snippets(&loaded, &generated.join("docs/src"), &generated)
-        {
+        // The snippets against each catalog's packages: its wire, its names (the hostile
+        // product name carries quotes, braces and a bidi override into them).
+        if let Err(e) = check_snippets(&loaded, &generated.join("docs/src"), &generated) {
             errors.push(format!("{name} docs: {e}"));
         }
     }
