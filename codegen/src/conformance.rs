@@ -680,6 +680,18 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         unknown_text.replacen(&error_field, &text!("{error_field},\"error\":42"), 1),
         "error: expected a string, found the number 42",
     ));
+    // What is not JSON stays so where a later duplicate key hides it (every parser reads it).
+    for (what, token) in [
+        ("a number beyond a double", "1e400"),
+        ("an integer beyond a double", &*"9".repeat(400)),
+        ("a lone surrogate", "\"\\ud800\""),
+    ] {
+        cases.push(invalid(
+            text!("a duplicate key hides {what}"),
+            unknown_text.replacen('{', &text!("{{\"zz_hidden\":{token},\"zz_hidden\":1,"), 1),
+            "body: not JSON",
+        ));
+    }
     cases.extend(rule_cases(catalog, codes));
     for (what, json) in [
         ("empty text", ""),

@@ -235,6 +235,23 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
         ),
         &u,
     );
+    // What is not JSON stays so where a later duplicate key hides it (every parser reads it).
+    for (what, token) in [
+        ("a number beyond a double", "1e400"),
+        ("an integer beyond a double", &*"9".repeat(400)),
+        ("a lone surrogate", "\"\\ud800\""),
+    ] {
+        let json =
+            unknown_text.replacen('{', &text!("{{\"zz_hidden\":{token},\"zz_hidden\":1,"), 1);
+        t.push(
+            invalid(
+                format!("a duplicate key hides {what}"),
+                json,
+                "body: not JSON",
+            ),
+            &u,
+        );
+    }
     // Duplicate keys: the last one counts.
     if let Some((first, _)) = u.body.as_object().and_then(|o| o.iter().next()) {
         let key = text(&json!(first));

@@ -1,7 +1,7 @@
 // The fuzz step's TypeScript runner: one verdict line per line of a JSONL file of
 // `[body text, headers or null, response status or null]`.
 import { readFileSync } from "node:fs";
-import { ErrorBodyParseError, HueChatError, isKnownErrorBody, parseErrorBody, retryDecision } from "./index.js";
+import { checkJsonText, ErrorBodyParseError, HueChatError, isKnownErrorBody, parseErrorBody, retryDecision } from "./index.js";
 
 function verdict(text, headers, status) {
   let value;
@@ -12,6 +12,8 @@ function verdict(text, headers, status) {
     if (e instanceof SyntaxError) return ["invalid"];
     throw e;
   }
+  // What `fromResponse` checks of the text besides `JSON.parse` (a value a duplicate key hides).
+  if (checkJsonText(text.replace(/^\uFEFF/, "")) !== undefined) return ["invalid"];
   let body;
   try {
     body = parseErrorBody(value, headers, status);
