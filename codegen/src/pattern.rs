@@ -254,7 +254,18 @@ fn class_item(item: &ClassSetItem) -> Result<(), Problem> {
             &b.span,
             "nested classes are not in ECMA-262 (without the `v` flag)",
         )),
-        ClassSetItem::Union(u) => u.items.iter().try_for_each(class_item),
+        ClassSetItem::Union(u) => {
+            // `||` is a literal `|` twice to `regex-syntax` and ECMA-262 without `v`, a set
+            // operation to come in Python's `re` (which warns, `FutureWarning`) and with `v`.
+            let pipe = |i: &ClassSetItem| matches!(i, ClassSetItem::Literal(l) if l.c == '|' && l.kind == LiteralKind::Verbatim);
+            if let Some(w) = u.items.windows(2).find(|w| pipe(&w[0]) && pipe(&w[1])) {
+                return Err(reject(
+                    w[1].span(),
+                    "`||` in a class is a set operation to Python's `re` (it warns that it will be); write `|` once",
+                ));
+            }
+            u.items.iter().try_for_each(class_item)
+        }
     }
 }
 
@@ -282,6 +293,7 @@ mod tests {
             (r"\p{L}", "Unicode classes"),
             (r"[[:alpha:]]", "POSIX"),
             (r"[a-z&&[^q]]", "set operations"),
+            (r"^[a||b]+$", "set operation"),
             (r"a{,3}", "not a regular expression"),
             (r"a]", "unescaped `]`"),
             (r"\#", "the escape `\\#`"),

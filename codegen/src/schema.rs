@@ -672,6 +672,16 @@ fn read_type(node: &Node, diags: &mut Diagnostics) -> Option<(String, bool)> {
     if others.len() == 1 && names.len() == 2 {
         return Some((others[0].clone(), true));
     }
+    if let [one] = names.as_slice() {
+        diags.push(
+            Diagnostic::new(node.span, "a list of one type")
+                .label("one type")
+                .help(format!(
+                    "write `type: {one}`, or `type: [{one}, \"null\"]` for a value that may be null"
+                )),
+        );
+        return None;
+    }
     diags.push(
         Diagnostic::new(node.span, "a list of types is only supported as one type and `\"null\"`")
             .label("several types")
@@ -1177,21 +1187,19 @@ pub fn format_ok(format: Format, s: &str) -> bool {
     match format {
         Format::DateTime => is_date_time(s),
         Format::Date => is_date(s),
+        // RFC 3986 in ASCII, as ajv-formats' `uri` (redocly) and `jsonschema` read it: every `%`
+        // before two hex digits, one `#` at most, `[` and `]` only around an IP literal.
         Format::Uri => uri_scheme(s).is_some_and(|scheme| {
-            !s.contains(|c: char| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
+            s.is_ascii()
+                && !s.contains(|c: char| {
+                    c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c)
+                })
                 && s.len() > scheme.len() + 1
+                && percent_escapes_ok(s)
+                && s.matches('#').count() <= 1
                 && uri_authority_ok(&s[scheme.len() + 1..])
         }),
-        Format::Email => match s.rsplit_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-                    && !s.contains(|c: char| c.is_whitespace() || c.is_control())
-            }
-            None => false,
-        },
+        Format::Email => email_ok(s),
         Format::Phone => {
             let digits = s.strip_prefix('+').unwrap_or("");
             (2..=15).contains(&digits.len())
@@ -1208,13 +1216,47 @@ pub fn format_ok(format: Format, s: &str) -> bool {
     }
 }
 
+/// Whether every `%` of `s` starts an escape of two hex digits.
+fn percent_escapes_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().all(|(i, &c)| {
+        c != b'%'
+            || b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+    })
+}
+
+/// An address as ajv-formats' `email` (full mode, which redocly runs) reads it: a dot-atom
+/// local part (`first.last+tag`), `@`, and a host name of two or more labels of ASCII letters,
+/// digits and inner hyphens. An internationalized address is `idn-email`, outside the subset.
+fn email_ok(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let atom = |a: &str| {
+        !a.is_empty()
+            && a.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(&c))
+    };
+    let label = |l: &str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+    };
+    local.split('.').all(atom) && domain.split('.').count() >= 2 && domain.split('.').all(label)
+}
+
 /// After a URI's scheme: an authority (`//host:port`) whose IP literal is closed (`[::1]`), with
-/// `[` and `]` nowhere else in it, as the validators the OpenAPI outputs go through require.
+/// `[` and `]` nowhere else in the URI, as the validators the OpenAPI outputs go through require.
 fn uri_authority_ok(rest: &str) -> bool {
     let Some(after) = rest.strip_prefix("//") else {
-        return true;
+        return !rest.contains(['[', ']']);
     };
     let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+    if after[authority.len()..].contains(['[', ']']) {
+        return false;
+    }
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     match host.strip_prefix('[') {
         Some(literal) => literal.split_once(']').is_some_and(|(ip, port)| {
@@ -1237,6 +1279,10 @@ fn is_date(s: &str) -> bool {
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };
+    // Year 0 is in RFC 3339's grammar, but no `date` of Python's (`jsonschema`) holds it.
+    if y == 0 {
+        return false;
+    }
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let days = match m {
         2 if leap => 29,
@@ -1335,6 +1381,57 @@ mod tests {
         assert!(format_ok(Format::Uri, "http://[::1]:8080/x"));
         for uri in ["http://[::1", "http://a]b/", "http://a/<b>"] {
             assert!(!format_ok(Format::Uri, uri), "{uri}");
+        }
+        // What redocly (ajv-formats) or `jsonschema` refuse, from a sweep (h17).
+        for email in [
+            "a..b@c.de",
+            ".a@b.cd",
+            "a.@b.cd",
+            "a@b..cd",
+            "a@b_c.de",
+            "a@-b.de",
+            "a@b-.de",
+            "a(b)@c.de",
+            "a,b@c.de",
+            "a@b.c@d.e",
+            "a@[1.2.3.4]",
+            "é@b.cd",
+            "\"ab\"@c.de",
+            "a@b.cd-",
+            "a\\b@c.de",
+            "user@例え.jp",
+        ] {
+            assert!(!format_ok(Format::Email, email), "{email}");
+        }
+        for uri in [
+            "http://x.test/%zz",
+            "http://x.test/%",
+            "http://x.test/a#b#c",
+            "http://x.test/ä",
+            "urn:a:é",
+            "http://x.test/a?b=[c]",
+            "https://例え.jp/パス",
+        ] {
+            assert!(!format_ok(Format::Uri, uri), "{uri}");
+        }
+        assert!(!format_ok(Format::Date, "0000-01-01"));
+        assert!(!format_ok(Format::DateTime, "0000-01-01T00:00:00Z"));
+        // And what both accept.
+        for email in ["a@b.c1", "x@y.z", "first.last+tag@example.com"] {
+            assert!(format_ok(Format::Email, email), "{email}");
+        }
+        for uri in [
+            "a:b",
+            "http://x_y.test/",
+            "http://-x.test/",
+            "http:/x",
+            "x+y.z-w:q",
+            "http://u@x.test/",
+            "http://[::1]/",
+            "http://[v1.x]/",
+            "http://x.test/%20a#f",
+        ] {
+            assert!(format_ok(Format::Uri, uri), "{uri}");
         }
     }
 }

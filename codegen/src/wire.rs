@@ -2180,6 +2180,18 @@ pub fn check_code(wire: &Wire, c: &CodeCheck<'_>, diags: &mut Diagnostics) -> Op
                             .label("not a string field")
                             .help("make it a string (metadata values are strings), or describe a custom wire that carries typed details"),
                         );
+                    } else if p.schema.nullable {
+                        diags.push(
+                            Diagnostic::new(
+                                at(&p.name),
+                                format!(
+                                    "AIP-193 carries details as `ErrorInfo.metadata`, a map of strings, which holds no `null`, but `{}` of `{}` may be null",
+                                    p.name, c.code
+                                ),
+                            )
+                            .label("nullable")
+                            .help("write `type: string`, and make the field optional if it may have no value"),
+                        );
                     }
                 }
             }

@@ -772,8 +772,10 @@ impl<'de> Deserialize<'de> for KeyText {
             fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
                 Ok(KeyText(v.to_string()))
             }
-            fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+                Err(E::custom(format!(
+                    "a mapping key must not be a boolean: quote it (`\"{v}\"`) if it is text"
+                )))
             }
             fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
                 Ok(KeyText(v.to_string()))
@@ -990,8 +992,8 @@ mod fast {
         }
         match plain(&text)? {
             None => Some(text.into_owned()),
-            Some(Value::Bool(b)) => Some(b.to_string()),
             Some(Value::Int(i)) => Some(i.to_string()),
+            // A boolean key is an error, which serde-saphyr words.
             Some(_) => None,
         }
     }

@@ -9,6 +9,7 @@ import {
   retiredCode,
 } from "./catalog.js";
 import { ErrorBodyParseError, parseErrorBody } from "./guards.js";
+import { checkJsonText } from "./schema.js";
 import type { ErrorBody, ErrorBodyOf, KnownErrorBody, ResponseHeadersOf, WireBody } from "./types.js";
 import { type HeadersLike, headerValue, wireHeaders, writeWire } from "./wire.js";
 
@@ -29,6 +30,8 @@ export interface ResponseLike {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
   json(): Promise<unknown>;
+  /** Read instead of `json()` where present (a fetch `Response`), so that `checkJsonText` sees the text. */
+  text?(): Promise<string>;
 }
 
 /** Where an error came from besides its body. */
@@ -136,13 +139,8 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
     if (typeof response === "number") {
       let json: unknown = body;
       if (typeof body === "string") {
-        try {
-          // One byte-order mark before the JSON is ignored, as by `Response.json()`.
-          json = JSON.parse(body.startsWith("\uFEFF") ? body.slice(1) : body);
-        } catch (cause) {
-          const retryAfter = parseRetryAfter(headerValue(headers, "Retry-After"));
-          throw new ErrorBodyParseError([`body: not JSON (HTTP ${response})`], { cause, status: response, retryAfter });
-        }
+        // One byte-order mark before the JSON is ignored, as by `Response.json()`.
+        json = AcmeError.#parse(body.startsWith("\uFEFF") ? body.slice(1) : body, response, headers);
       }
       return AcmeError.fromJSON(json, {
         retryAfter: headerValue(headers, "Retry-After"),
@@ -155,17 +153,41 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
 
   static async #fromFetch(response: ResponseLike): Promise<AcmeError> {
     let json: unknown;
-    try {
-      json = await response.json();
-    } catch (cause) {
-      const retryAfter = parseRetryAfter(headerValue(response.headers, "Retry-After"));
-      throw new ErrorBodyParseError([`body: not JSON (HTTP ${response.status})`], { cause, status: response.status, retryAfter });
+    if (response.text !== undefined) {
+      // `text()` drops one byte-order mark, as `json()` does.
+      json = AcmeError.#parse(await response.text(), response.status, response.headers);
+    } else {
+      try {
+        json = await response.json();
+      } catch (cause) {
+        const retryAfter = parseRetryAfter(headerValue(response.headers, "Retry-After"));
+        throw new ErrorBodyParseError([`body: not JSON (HTTP ${response.status})`], { cause, status: response.status, retryAfter });
+      }
     }
     return AcmeError.fromJSON(json, {
       retryAfter: headerValue(response.headers, "Retry-After"),
       status: response.status,
       headers: response.headers,
     });
+  }
+
+  /** JSON text as a value, or `ErrorBodyParseError` (with the response's status and `Retry-After`). */
+  static #parse(text: string, status: number, headers: HeadersLike | undefined): unknown {
+    let problem: string | undefined;
+    let json: unknown;
+    let cause: unknown;
+    try {
+      json = JSON.parse(text);
+      problem = checkJsonText(text);
+    } catch (e) {
+      cause = e;
+      problem = `body: not JSON (HTTP ${status})`;
+    }
+    if (problem !== undefined) {
+      const retryAfter = parseRetryAfter(headerValue(headers, "Retry-After"));
+      throw new ErrorBodyParseError([problem], { cause, status, retryAfter });
+    }
+    return json;
   }
 
   /** Whether this is the error `code`; narrows `details`. */

@@ -95,6 +95,44 @@ export function checkJson(value: unknown, problems: string[]): boolean {
   return true;
 }
 
+/**
+ * What `JSON.parse` reads in `text` but I-JSON (RFC 7493) and the other packages' parsers reject,
+ * wherever it is, even in a value that a later duplicate key hides from `checkJson`: a number
+ * beyond a double, a lone surrogate (escaped or not). The problem, or `undefined`; for text that
+ * `JSON.parse` has read.
+ */
+export function checkJsonText(text: string): string | undefined {
+  const lone = "body: not JSON: a string holds a lone surrogate";
+  if (LONE_SURROGATE.test(text)) return lone;
+  const unit = (at: number): number => (text.charCodeAt(at) === 0x75 ? parseInt(text.slice(at + 1, at + 5), 16) : NaN);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: its escapes, up to the closing quote.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) {
+        if (text.charCodeAt(i) !== 0x5c) continue;
+        const u = unit(i + 1);
+        if (u >= 0xdc00 && u <= 0xdfff) return lone;
+        if (u >= 0xd800 && u <= 0xdbff) {
+          const low = text.charCodeAt(i + 6) === 0x5c ? unit(i + 7) : NaN;
+          if (!(low >= 0xdc00 && low <= 0xdfff)) return lone;
+          i += 11;
+        } else {
+          i += Number.isNaN(u) ? 1 : 5;
+        }
+      }
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      let end = i + 1;
+      while (end < text.length && /[0-9eE+.-]/.test(text.charAt(end))) end++;
+      if (!Number.isFinite(Number(text.slice(i, end)))) {
+        return "body: not JSON: a number is beyond the range of a double";
+      }
+      i = end - 1;
+    }
+  }
+  return undefined;
+}
+
 /** A JSON object: not `null`, not an array. */
 export type JsonObject = { readonly [key: string]: unknown };
 

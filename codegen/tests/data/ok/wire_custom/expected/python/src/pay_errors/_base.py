@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NoReturn, TypeVar, cast
@@ -354,6 +355,42 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
+def _float(token: str) -> float:
+    """A JSON number with a fraction or an exponent; beyond a double is not JSON (I-JSON), even
+    where a later duplicate key hides it."""
+    value = float(token)
+    if not math.isfinite(value):
+        raise ValueError("a number is beyond the range of a double")
+    return value
+
+
+def _int(token: str) -> int:
+    """A JSON integer; beyond a double is not JSON, as for `_float`."""
+    value = int(token)
+    if abs(value) > _runtime.MAX_SAFE_INTEGER:
+        try:
+            float(value)
+        except OverflowError:
+            raise ValueError("a number is beyond the range of a double") from None
+    return value
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object: the last of duplicate keys counts, but a value it hides must still be JSON
+    (no lone surrogate), as the other packages' parsers see every value."""
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: dict[str, object] = {}
+        for key, child in pairs:
+            if key in seen:
+                problems: list[str] = []
+                _runtime.check_json(seen[key], problems)
+                if problems:
+                    raise ValueError(problems[0].removeprefix("body: not JSON: "))
+            seen[key] = child
+    return value
+
+
 def _loads(
     text: str | bytes | bytearray, status: int | None, retry_after: str | int | None
 ) -> object:
@@ -363,7 +400,13 @@ def _loads(
     try:
         if not isinstance(text, str):
             text = bytes(text).decode("utf-8")
-        return json.loads(text.removeprefix("\ufeff"), parse_constant=_reject_constant)
+        return json.loads(
+            text.removeprefix("\ufeff"),
+            parse_constant=_reject_constant,
+            parse_float=_float,
+            parse_int=_int,
+            object_pairs_hook=_object,
+        )
     except (ValueError, RecursionError, TypeError) as e:
         where = "" if status is None else f" (HTTP {status})"
         raise ErrorBodyParseError(
