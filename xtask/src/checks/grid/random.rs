@@ -174,6 +174,13 @@ const WORDS: &[&str] = &[
     "limit",
     "exceeded",
     "invalid",
+    "has",
+    "own",
+    "property",
+    "to",
+    "try",
+    "neutral",
+    "proto",
 ];
 
 /// One-line text that tries to end a comment, a string or a docstring, inject HTML, Markdown,
@@ -315,6 +322,11 @@ impl Draw {
             "ApiError",
             "Err2",
             "AVeryLongErrorTypeNameOf32Bytes0",
+            "Problem",
+            "ServiceFault",
+            "Catalog",
+            "Status",
+            "Message",
         ]);
         let mut api = json!({
             "name": format!("Random {seed}"),
