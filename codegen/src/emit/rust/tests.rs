@@ -82,6 +82,10 @@ fn build(cx: &Cx, e: &Code, ex: &Example) -> String {
         for (name, ..) in cx.catalog.wire.neutral_fields() {
             let value = match ex.body.get(name) {
                 Some(Value::String(v)) => text!("serde_json::Value::from({})", string(v)),
+                // `_i64`: an integer past `i32` would not compile without it (`overflowing_literals`).
+                Some(Value::Number(n)) if n.is_i64() => {
+                    text!("serde_json::Value::from({n}_i64)")
+                }
                 Some(Value::Number(n)) => text!("serde_json::Value::from({n})"),
                 _ => continue,
             };

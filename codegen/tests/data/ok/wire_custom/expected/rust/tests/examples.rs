@@ -212,7 +212,7 @@ macro_rules! examples {
 
 examples! {
     mod card_declined {
-        fn example_default: CardDeclined(details) => PayError::card_declined(details.as_ref().clone()).with_field("request_id", serde_json::Value::from("req_123")).with_field("attempt", serde_json::Value::from(1)).with_field("class", serde_json::Value::from("gold")).with_field("super", serde_json::Value::from("yes")).with_field("fields", serde_json::Value::from("cvc")), {
+        fn example_default: CardDeclined(details) => PayError::card_declined(details.as_ref().clone()).with_field("request_id", serde_json::Value::from("req_123")).with_field("attempt", serde_json::Value::from(1_i64)).with_field("class", serde_json::Value::from("gold")).with_field("super", serde_json::Value::from("yes")).with_field("fields", serde_json::Value::from("cvc")), {
             body: "{\"error\":{\"code\":\"card_declined\",\"message\":\"Your card was declined\",\"status\":402,\"doc_url\":\"https://docs.pay.test/errors/cards.html#card_declined\",\"decline_code\":\"insufficient_funds\",\"attempt\":1,\"class\":\"gold\",\"super\":\"yes\",\"fields\":\"cvc\"},\"request_id\":\"req_123\"}",
             wire_headers: [("X-Error-Code", "card_declined")],
             message: "Your card was declined",
@@ -224,8 +224,17 @@ examples! {
     }
 
     mod card_event_failed {
-        fn example_default: CardEventFailed => PayError::card_event_failed().with_field("attempt", serde_json::Value::from(2)), {
+        fn example_default: CardEventFailed => PayError::card_event_failed().with_field("attempt", serde_json::Value::from(2_i64)), {
             body: "{\"error\":{\"code\":\"card_event_failed\",\"message\":\"The card event failed\",\"status\":402,\"doc_url\":\"https://docs.pay.test/errors/cards.html#card_event_failed\",\"attempt\":2}}",
+            wire_headers: [("X-Error-Code", "card_event_failed")],
+            message: "The card event failed",
+            status: 402,
+            headers: [],
+            retry: [None, None],
+            http: false,
+        }
+        fn example_many_attempts: CardEventFailed => PayError::card_event_failed().with_field("attempt", serde_json::Value::from(4294967296_i64)), {
+            body: "{\"error\":{\"code\":\"card_event_failed\",\"message\":\"The card event failed\",\"status\":402,\"doc_url\":\"https://docs.pay.test/errors/cards.html#card_event_failed\",\"attempt\":4294967296}}",
             wire_headers: [("X-Error-Code", "card_event_failed")],
             message: "The card event failed",
             status: 402,
