@@ -1480,6 +1480,22 @@ impl BrokenHeaders {
 fn read_headers(node: &Node, diags: &mut Diagnostics) -> (Vec<HeaderDef>, BrokenHeaders) {
     let mut out: Vec<HeaderDef> = Vec::new();
     let mut broken = BrokenHeaders::default();
+    // `headers: { Retry-After: {...} }`, as OpenAPI writes them: say how a list is written.
+    if let Value::Map(entries) = &node.value {
+        let first = entries
+            .first()
+            .map_or("Retry-After", |(k, _)| k.name.as_str());
+        diags.push(
+            Diagnostic::new(node.span, "`headers` must be a list, found a mapping")
+                .label("expected a list")
+                .help(format!(
+                    "write each header as a list item that names it: `- {{ name: {}, ... }}`, its other keys beside `name`",
+                    first.escape_debug()
+                )),
+        );
+        broken.unnamed = true;
+        return (out, broken);
+    }
     let Some(items) = yaml::seq(node, "`headers`", diags) else {
         broken.unnamed = true;
         return (out, broken);
