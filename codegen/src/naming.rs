@@ -467,7 +467,10 @@ const PYTHON_RESERVED_ATTRIBUTES: &[&str] = &[
 pub fn python_class(code: &str) -> String {
     let words = word_chars(code);
     let s = prefix_digit(upper_camel(&words));
-    if PYTHON_RESERVED_CLASSES.contains(&s.as_str()) || PYTHON_KEYWORDS.contains(&s.as_str()) {
+    if PYTHON_RESERVED_CLASSES.contains(&s.as_str())
+        || PYTHON_KEYWORDS.contains(&s.as_str())
+        || PYTHON_AMBIGUOUS.contains(&s.as_str())
+    {
         text!("{s}_")
     } else {
         s
@@ -485,8 +488,16 @@ pub fn python_category_class(id: &str) -> String {
 /// `RATE_LIMITED`, `ResourceNotFound` -> `RESOURCE_NOT_FOUND`, `2fa_required` ->
 /// `E2FA_REQUIRED`). Upper case never meets a keyword or an enum method.
 pub fn python_member(code: &str) -> String {
-    prefix_digit(words(code).join("_").to_ascii_uppercase())
+    let s = prefix_digit(words(code).join("_").to_ascii_uppercase());
+    if PYTHON_AMBIGUOUS.contains(&s.as_str()) {
+        text!("{s}_")
+    } else {
+        s
+    }
 }
+
+/// Names ruff refuses for a variable, class or function as too like `1` and `0` (E741 to E743).
+const PYTHON_AMBIGUOUS: &[&str] = &["l", "I", "O"];
 
 /// The Python attribute of a details property: the wire name, with a trailing `_` when it is a
 /// keyword, `self`, a builtin type the annotations use, or starts with an upper-case letter
@@ -1258,6 +1269,10 @@ mod tests {
         assert_eq!(python_category_class("rate_limit"), "RateLimitErrors");
         assert_eq!(python_category_class("self"), "SelfErrors");
         assert_eq!(python_member("2fa_required"), "E2FA_REQUIRED");
+        // ruff's E741 and E742: `I` and `O` look like `1` and `0`.
+        assert_eq!(python_member("i"), "I_");
+        assert_eq!(python_class("o"), "O_");
+        assert_eq!(python_class("l"), "L");
         assert_eq!(python_attr("class"), "class_");
         assert_eq!(python_attr("self"), "self_");
         assert_eq!(python_attr("None"), "None_");
