@@ -692,6 +692,12 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
             "body: not JSON",
         ));
     }
+    let deep = text!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+    cases.push(invalid(
+        text!("a duplicate key hides nesting deeper than {MAX_DEPTH} levels"),
+        unknown_text.replacen('{', &text!("{{\"zz_hidden\":{deep},\"zz_hidden\":1,"), 1),
+        &text!("body: nested deeper than {MAX_DEPTH} levels"),
+    ));
     cases.extend(rule_cases(catalog, codes));
     for (what, json) in [
         ("empty text", ""),

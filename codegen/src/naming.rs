@@ -496,8 +496,9 @@ pub fn python_member(code: &str) -> String {
     }
 }
 
-/// Names ruff refuses for a variable, class or function as too like `1` and `0` (E741 to E743).
-const PYTHON_AMBIGUOUS: &[&str] = &["l", "I", "O"];
+/// Class and enum member names ruff refuses as too like `1` and `0` (E741, E742; the third,
+/// `l`, is lower case, which these never are).
+const PYTHON_AMBIGUOUS: &[&str] = &["I", "O"];
 
 /// The Python attribute of a details property: the wire name, with a trailing `_` when it is a
 /// keyword, `self`, a builtin type the annotations use, or starts with an upper-case letter

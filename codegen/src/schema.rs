@@ -673,12 +673,17 @@ fn read_type(node: &Node, diags: &mut Diagnostics) -> Option<(String, bool)> {
         return Some((others[0].clone(), true));
     }
     if let [one] = names.as_slice() {
+        let help = if one == "null" {
+            "give the field a type, and write `type: [string, \"null\"]` if it may be null".into()
+        } else {
+            format!(
+                "write `type: {one}`, or `type: [{one}, \"null\"]` for a value that may be null"
+            )
+        };
         diags.push(
             Diagnostic::new(node.span, "a list of one type")
                 .label("one type")
-                .help(format!(
-                    "write `type: {one}`, or `type: [{one}, \"null\"]` for a value that may be null"
-                )),
+                .help(help),
         );
         return None;
     }
@@ -1217,7 +1222,7 @@ pub fn format_ok(format: Format, s: &str) -> bool {
 }
 
 /// Whether every `%` of `s` starts an escape of two hex digits.
-fn percent_escapes_ok(s: &str) -> bool {
+pub(crate) fn percent_escapes_ok(s: &str) -> bool {
     let b = s.as_bytes();
     b.iter().enumerate().all(|(i, &c)| {
         c != b'%'
@@ -1254,7 +1259,8 @@ fn uri_authority_ok(rest: &str) -> bool {
         return !rest.contains(['[', ']']);
     };
     let authority = after.split(['/', '?', '#']).next().unwrap_or("");
-    if after[authority.len()..].contains(['[', ']']) {
+    let userinfo = authority.rsplit_once('@').map_or("", |(u, _)| u);
+    if after[authority.len()..].contains(['[', ']']) || userinfo.contains(['[', ']']) {
         return false;
     }
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -1411,6 +1417,7 @@ mod tests {
             "urn:a:é",
             "http://x.test/a?b=[c]",
             "https://例え.jp/パス",
+            "http://[a@x.test/",
         ] {
             assert!(!format_ok(Format::Uri, uri), "{uri}");
         }

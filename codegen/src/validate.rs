@@ -3457,13 +3457,11 @@ mod tests {
                 || t.starts_with("pub use ");
             if imports || importing {
                 names.extend(words(t.split(" from ").next().unwrap_or(t)));
-                importing = (imports || importing)
-                    && !(t.ends_with(';')
-                        || t.ends_with(')')
-                        || (t.starts_with("from ") && !t.ends_with('(')));
-                if t.starts_with("import ") && t.contains(" from ") {
-                    importing = false;
-                }
+                // A list of names goes on while its bracket is open (`use a::{`, `import {`,
+                // `from a import (`).
+                let opened = t.ends_with('{') || t.ends_with('(');
+                let closed = t.contains('}') || t.contains(')') || t.ends_with(';');
+                importing = if imports { opened } else { !closed };
             }
             let declared = t
                 .trim_start_matches("pub(crate) ")

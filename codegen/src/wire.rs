@@ -2000,18 +2000,15 @@ pub fn read_code_spec(node: &Node, diags: &mut Diagnostics) -> CodeWireSpec {
     }
 }
 
-/// Whether `v` is made only of what RFC 3986 lets a URI reference hold: unreserved and reserved
-/// characters, and `%` before two hex digits (no space, `"`, `{`, `}`, `<`, `>`, `\\`, `^`,
-/// `` ` ``, `|`, non-ASCII), as the `uri-reference` format of OpenAPI's validators reads it.
+/// Whether `v` is made only of what RFC 3986 lets a URI reference hold, as the `uri-reference`
+/// format of OpenAPI's validators reads it: unreserved and reserved characters but brackets
+/// (an IP literal has no place in a problem type), `%` before two hex digits, one `#` at most
+/// (no space, `"`, `{`, `}`, `<`, `>`, `\\`, `^`, `` ` ``, `|`, non-ASCII).
 fn uri_reference_chars(v: &str) -> bool {
-    let b = v.as_bytes();
-    b.iter().enumerate().all(|(i, &c)| {
-        c.is_ascii_alphanumeric()
-            || b"-._~:/?#[]@!$&'()*+,;=".contains(&c)
-            || c == b'%'
-                && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
-    })
+    v.bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"-._~:/?#@!$&'()*+,;=%".contains(&c))
+        && crate::schema::percent_escapes_ok(v)
+        && v.matches('#').count() <= 1
 }
 
 /// The scheme of a URI reference, lowercased, if it has one (`https` of `HTTPS://a`).

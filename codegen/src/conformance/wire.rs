@@ -252,6 +252,15 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
             &u,
         );
     }
+    let deep = text!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+    t.push(
+        invalid(
+            format!("a duplicate key hides nesting deeper than {MAX_DEPTH} levels"),
+            unknown_text.replacen('{', &text!("{{\"zz_hidden\":{deep},\"zz_hidden\":1,"), 1),
+            &format!("body: nested deeper than {MAX_DEPTH} levels"),
+        ),
+        &u,
+    );
     // Duplicate keys: the last one counts.
     if let Some((first, _)) = u.body.as_object().and_then(|o| o.iter().next()) {
         let key = text(&json!(first));

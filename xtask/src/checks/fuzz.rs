@@ -88,10 +88,14 @@ const FUZZED: &[(&str, &str, usize)] = &[
 
 fn fuzz(count: usize, seed: u64) -> Result<(), String> {
     let mut failures = Vec::new();
-    // `XTASK_CATALOGS` (see `tools::gated_catalogs`) replaces the list, each with the whole count.
+    // `XTASK_CATALOGS` (see `tools::gated_catalogs`) replaces the list but HueChat's, each with
+    // the whole count.
     let catalogs: Vec<(String, String, usize)> = if std::env::var_os("XTASK_CATALOGS").is_some() {
         let chosen = tools::gated_catalogs().into_iter();
-        chosen.map(|(name, path)| (name, path, 4)).collect()
+        let huechat = ("huechat".to_owned(), "catalog".to_owned(), 4);
+        std::iter::once(huechat)
+            .chain(chosen.map(|(name, path)| (name, path, 4)))
+            .collect()
     } else {
         let fixed = FUZZED.iter();
         fixed

@@ -38,11 +38,9 @@ pub fn catalogs() -> Vec<GridCatalog> {
         });
         drawn.collect()
     };
-    if let Some(seeds) = std::env::var("XTASK_GRID_SEEDS")
-        .ok()
-        .and_then(|s| seeds(&s))
-    {
-        return random(&seeds);
+    if let Ok(text) = std::env::var("XTASK_GRID_SEEDS") {
+        // `run` refuses a value `seeds` cannot read before it gets here.
+        return random(&seeds(&text).unwrap_or_default());
     }
     let mut all = vec![
         ("grid-one".to_owned(), sized(1)),
@@ -64,7 +62,13 @@ fn seeds(text: &str) -> Option<Vec<u64>> {
     let mut seeds = Vec::new();
     for part in text.split(',') {
         match part.trim().split_once('-') {
-            Some((a, b)) => seeds.extend(a.trim().parse::<u64>().ok()?..=b.trim().parse().ok()?),
+            Some((a, b)) => {
+                let (a, b) = (a.trim().parse::<u64>().ok()?, b.trim().parse().ok()?);
+                if a > b {
+                    return None;
+                }
+                seeds.extend(a..=b);
+            }
             None => seeds.push(part.trim().parse().ok()?),
         }
     }
@@ -72,6 +76,13 @@ fn seeds(text: &str) -> Option<Vec<u64>> {
 }
 
 pub fn run() -> Result<(), String> {
+    if let Ok(text) = std::env::var("XTASK_GRID_SEEDS")
+        && seeds(&text).is_none_or(|s| s.is_empty())
+    {
+        return Err(format!(
+            "XTASK_GRID_SEEDS={text:?}: give seeds as `7`, `1,5,9` or `100-139`"
+        ));
+    }
     let dir = tools::scratch("grid")?;
     let mut failures = Vec::new();
     let mut members = Vec::new();

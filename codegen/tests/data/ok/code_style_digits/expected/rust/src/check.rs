@@ -80,6 +80,36 @@ fn deeper_than(value: &Value, levels: usize) -> bool {
     levels == 0 || children.any(|child| deeper_than(child, levels - 1))
 }
 
+/// Whether JSON `text` nests arrays and objects deeper than `MAX_DEPTH` levels anywhere, a value
+/// that a later duplicate key hides included (the parsed value has lost it); the problem then.
+pub(crate) fn text_too_deep(text: &str) -> Option<String> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(format!("body: nested deeper than {MAX_DEPTH} levels"));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A JSON number as an integer: a whole number (`2`, `2.0`, `-0.0`, `2e0`) within
 /// `MAX_SAFE_INTEGER`; `None` otherwise.
 pub(crate) fn integer(value: &Value) -> Option<i64> {

@@ -98,12 +98,13 @@ export function checkJson(value: unknown, problems: string[]): boolean {
 /**
  * What `JSON.parse` reads in `text` but I-JSON (RFC 7493) and the other packages' parsers reject,
  * wherever it is, even in a value that a later duplicate key hides from `checkJson`: a number
- * beyond a double, a lone surrogate (escaped or not). The problem, or `undefined`; for text that
- * `JSON.parse` has read.
+ * beyond a double, a lone surrogate (escaped or not), nesting deeper than `MAX_DEPTH`. The
+ * problem, or `undefined`; for text that `JSON.parse` has read.
  */
 export function checkJsonText(text: string): string | undefined {
   const lone = "body: not JSON: a string holds a lone surrogate";
   if (LONE_SURROGATE.test(text)) return lone;
+  let depth = 0;
   const unit = (at: number): number => (text.charCodeAt(at) === 0x75 ? parseInt(text.slice(at + 1, at + 5), 16) : NaN);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -121,6 +122,11 @@ export function checkJsonText(text: string): string | undefined {
           i += Number.isNaN(u) ? 1 : 5;
         }
       }
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > MAX_DEPTH) return `body: nested deeper than ${MAX_DEPTH} levels`;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       let end = i + 1;
       while (end < text.length && /[0-9eE+.-]/.test(text.charAt(end))) end++;

@@ -52,6 +52,9 @@ impl PayError {
         let text = body.strip_prefix('\u{feff}').unwrap_or(body);
         let value: Value = serde_json::from_str(text)
             .map_err(|e| ParseError::new(vec![format!("body: not JSON: {e}")]))?;
+        if let Some(problem) = crate::check::text_too_deep(text) {
+            return Err(ParseError::new(vec![problem]));
+        }
         Self::from_value(status, headers, &value)
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NoReturn, TypeVar, cast
@@ -375,20 +376,50 @@ def _int(token: str) -> int:
     return value
 
 
-def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    """An object: the last of duplicate keys counts, but a value it hides must still be JSON
-    (no lone surrogate), as the other packages' parsers see every value."""
-    value = dict(pairs)
-    if len(value) != len(pairs):
-        seen: dict[str, object] = {}
-        for key, child in pairs:
-            if key in seen:
-                problems: list[str] = []
-                _runtime.check_json(seen[key], problems)
-                if problems:
-                    raise ValueError(problems[0].removeprefix("body: not JSON: "))
-            seen[key] = child
-    return value
+class _Objects:
+    """`json.loads`'s `object_pairs_hook` for one text: an object keeps the last of duplicate
+    keys, but a value it hides must still be JSON (no lone surrogate), as the other packages'
+    parsers see every value; `hid` says whether any was hidden (its depth is then counted on
+    the text, `_too_deep`)."""
+
+    def __init__(self) -> None:
+        self.hid = False
+
+    def __call__(self, pairs: list[tuple[str, object]]) -> dict[str, object]:
+        value = dict(pairs)
+        if len(value) != len(pairs):
+            self.hid = True
+            _check_hidden(pairs)
+        return value
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+"""A JSON string, escapes included."""
+
+
+def _too_deep(text: str) -> bool:
+    """Whether JSON `text` nests arrays and objects deeper than `MAX_DEPTH` levels anywhere."""
+    depth = 0
+    for c in _STRING.sub("", text):
+        if c in "[{":
+            depth += 1
+            if depth > _runtime.MAX_DEPTH:
+                return True
+        elif c in "]}":
+            depth -= 1
+    return False
+
+
+def _check_hidden(pairs: list[tuple[str, object]]) -> None:
+    """Raises for a value that a later duplicate key hides and that is not JSON."""
+    seen: dict[str, object] = {}
+    for key, child in pairs:
+        if key in seen:
+            problems: list[str] = []
+            _runtime.check_json(seen[key], problems)
+            if problems:
+                raise ValueError(problems[0].removeprefix("body: not JSON: "))
+        seen[key] = child
 
 
 def _loads(
@@ -397,15 +428,17 @@ def _loads(
     """JSON text as a value, or `ErrorBodyParseError` (never another exception), which keeps the
     response's `status` and `retry_after`. Bytes must be UTF-8; one byte-order mark is ignored
     (RFC 8259 allows it; fetch's `Response.json()` and the Rust crate do the same)."""
+    objects = _Objects()
     try:
         if not isinstance(text, str):
             text = bytes(text).decode("utf-8")
-        return json.loads(
-            text.removeprefix("\ufeff"),
+        text = text.removeprefix("\ufeff")
+        value = json.loads(
+            text,
             parse_constant=_reject_constant,
             parse_float=_float,
             parse_int=_int,
-            object_pairs_hook=_object,
+            object_pairs_hook=objects,
         )
     except (ValueError, RecursionError, TypeError) as e:
         where = "" if status is None else f" (HTTP {status})"
@@ -414,6 +447,13 @@ def _loads(
             status=status,
             retry_after=_runtime.retry_after_seconds(retry_after),
         ) from None
+    if objects.hid and _too_deep(text):
+        raise ErrorBodyParseError(
+            [f"body: nested deeper than {_runtime.MAX_DEPTH} levels"],
+            status=status,
+            retry_after=_runtime.retry_after_seconds(retry_after),
+        )
+    return value
 
 
 def check_envelope(
