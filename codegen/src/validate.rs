@@ -770,6 +770,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Read",
     "Role",
     "SerializeStruct",
+    "Step",
     // TypeScript: exported by the package or its tests, or globals its runtime calls.
     "CategoryId",
     "Deprecation",
@@ -3462,6 +3463,14 @@ mod tests {
                 let opened = t.ends_with('{') || t.ends_with('(');
                 let closed = t.contains('}') || t.contains(')') || t.ends_with(';');
                 importing = if imports { opened } else { !closed };
+            }
+            // A Python name bound at the top level (`Step = str | Entry`, `WIRE: Final = ...`).
+            if !line.starts_with(' ')
+                && let Some((name, _)) = line.split_once([' ', ':', '='])
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && (line[name.len()..].starts_with(" =") || line[name.len()..].starts_with(':'))
+            {
+                names.insert(name.to_owned());
             }
             let declared = t
                 .trim_start_matches("pub(crate) ")

@@ -154,8 +154,9 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
   static async #fromFetch(response: ResponseLike): Promise<AcmeError> {
     let json: unknown;
     if (response.text !== undefined) {
-      // `text()` drops one byte-order mark, as `json()` does.
-      json = AcmeError.#parse(await response.text(), response.status, response.headers);
+      // One byte-order mark is ignored, as by `json()` (fetch's `text()` drops it already).
+      const text = await response.text();
+      json = AcmeError.#parse(text.startsWith("\uFEFF") ? text.slice(1) : text, response.status, response.headers);
     } else {
       try {
         json = await response.json();
@@ -178,7 +179,8 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
     let cause: unknown;
     try {
       json = JSON.parse(text);
-      problem = checkJsonText(text);
+      const hidden = checkJsonText(text);
+      problem = hidden === undefined ? undefined : `${hidden} (HTTP ${status})`;
     } catch (e) {
       cause = e;
       problem = `body: not JSON (HTTP ${status})`;
