@@ -1,7 +1,7 @@
 //! Checks of the generated Python package with the pinned tools (`tools/requirements.txt`,
 //! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::gated_catalogs`: hostile text, every code style, every schema keyword), `retired` and `wire_custom`,
 //! in a scratch copy (so no cache lands in `generated/`), `ruff format --check`, `ruff check`,
-//! `mypy --strict`, pyright in strict mode and the package's own pytest tests; then a wheel and an
+//! `mypy --strict`, pyright in strict mode and the package's own pytest tests (any warning an error); then a wheel and an
 //! sdist are built. For HueChat, the wheel is installed into a fresh venv, where
 //! `codegen/tests/python/consumer.py` must type-check (mypy and pyright, strict) and run, and
 //! `misuse.py` must fail both checkers with exactly the errors its `# expect:` comments name.
@@ -64,7 +64,15 @@ pub fn check_package(
             .arg(py)
             .arg("--warnings"),
     )?;
-    in_dir(Command::new(py).args(["-m", "pytest", "-q", "-p", "no:cacheprovider"]))?;
+    in_dir(Command::new(py).args([
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-W",
+        "error",
+    ]))?;
 
     let dist = dir.join("dist");
     in_dir(

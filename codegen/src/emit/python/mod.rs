@@ -255,6 +255,8 @@ ignore = ["E501", "PLR0911", "PLR0912", "PLR0913", "PLR0915", "PLR2004", "RUF001
 [tool.pytest.ini_options]
 testpaths = ["tests"]
 pythonpath = ["src"]
+# The tests are functions; a code's class may be named `Test...` (`tests_neutral`).
+python_classes = []
 "#,
         backend = toml_string(BUILD_BACKEND),
         line_length = syntax::LINE_LENGTH,
