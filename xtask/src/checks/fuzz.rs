@@ -17,6 +17,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use serde_json::{Value, json};
 
+use crate::checks::grid;
 use crate::{project_root, tools};
 
 /// What the test step runs: enough to meet every rule many times, in about a minute on 2 cores.
@@ -86,6 +87,9 @@ const FUZZED: &[(&str, &str, usize)] = &[
     ),
 ];
 
+/// The grid's random catalogs the step fuzzes too (`grid::random`), by seed.
+const RANDOM_SEEDS: [u64; 2] = [1, 5];
+
 fn fuzz(count: usize, seed: u64) -> Result<(), String> {
     let mut failures = Vec::new();
     // `XTASK_CATALOGS` (see `tools::gated_catalogs`) replaces the list but HueChat's, each with
@@ -98,9 +102,20 @@ fn fuzz(count: usize, seed: u64) -> Result<(), String> {
             .collect()
     } else {
         let fixed = FUZZED.iter();
-        fixed
+        let mut all: Vec<(String, String, usize)> = fixed
             .map(|&(name, path, share)| (name.to_owned(), path.to_owned(), share))
-            .collect()
+            .collect();
+        // Two of the grid's random catalogs: RFC 9457, and the custom wire whose code may come
+        // in a header, with schemas nobody wrote.
+        let dir = tools::scratch("fuzz-catalogs")?;
+        for seed in RANDOM_SEEDS {
+            let (yaml, _) = grid::random::catalog(seed, grid::RANDOM_CODES);
+            let path = dir.join(format!("random-{seed}.yaml"));
+            std::fs::write(&path, yaml).map_err(|e| format!("{}: {e}", path.display()))?;
+            let path = path.to_string_lossy().into_owned();
+            all.push((format!("random-{seed}"), path, 1));
+        }
+        all
     };
     for (name, path, share) in catalogs {
         let n = count * share / 4;

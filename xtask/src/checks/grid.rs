@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::{checks, docs_site, project_root, tools};
 
-mod random;
+pub(crate) mod random;
 
 /// A grid catalog: its name (also its crate's) and its YAML.
 type GridCatalog = (String, String);
@@ -26,7 +26,7 @@ type GridCatalog = (String, String);
 /// The seeds of the random catalogs CI gates, one per wire (a seed's wire is `random::WIRES`
 /// at the seed modulo its length), and how many codes each draws.
 const RANDOM_SEEDS: &[u64] = &[0, 1, 2, 3, 4, 5];
-const RANDOM_CODES: usize = 24;
+pub(crate) const RANDOM_CODES: usize = 24;
 
 /// The catalogs of the grid, smallest first; with `XTASK_GRID_SEEDS` set (`7`, `1,5,9` or
 /// `100-139`), only the random catalogs of those seeds, for a longer sweep than CI's.
