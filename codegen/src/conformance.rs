@@ -448,6 +448,31 @@ fn valid(name: String, json: String, code: &str, known: bool) -> BodyCase {
     )
 }
 
+/// Copies of the valid object `body` whose first member is a key given twice, the first value
+/// not JSON (a number beyond a double, a lone surrogate, nesting past `MAX_DEPTH`): every
+/// parser reads the value the second hides, so the body is invalid in every package.
+fn hidden_by_duplicate_key(body: &str) -> Vec<BodyCase> {
+    let deep = text!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+    let nested = text!("body: nested deeper than {MAX_DEPTH} levels");
+    let deeper = text!("nesting deeper than {MAX_DEPTH} levels");
+    [
+        ("a number beyond a double", "1e400", "body: not JSON"),
+        (
+            "an integer beyond a double",
+            &*"9".repeat(400),
+            "body: not JSON",
+        ),
+        ("a lone surrogate", "\"\\ud800\"", "body: not JSON"),
+        (&deeper, &deep, &nested),
+    ]
+    .into_iter()
+    .map(|(what, token, problem)| {
+        let json = body.replacen('{', &text!("{{\"zz_hidden\":{token},\"zz_hidden\":1,"), 1);
+        invalid(text!("a duplicate key hides {what}"), json, problem)
+    })
+    .collect()
+}
+
 fn invalid(name: String, json: String, problem: &str) -> BodyCase {
     BodyCase::new(
         name,
@@ -680,24 +705,7 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
         unknown_text.replacen(&error_field, &text!("{error_field},\"error\":42"), 1),
         "error: expected a string, found the number 42",
     ));
-    // What is not JSON stays so where a later duplicate key hides it (every parser reads it).
-    for (what, token) in [
-        ("a number beyond a double", "1e400"),
-        ("an integer beyond a double", &*"9".repeat(400)),
-        ("a lone surrogate", "\"\\ud800\""),
-    ] {
-        cases.push(invalid(
-            text!("a duplicate key hides {what}"),
-            unknown_text.replacen('{', &text!("{{\"zz_hidden\":{token},\"zz_hidden\":1,"), 1),
-            "body: not JSON",
-        ));
-    }
-    let deep = text!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-    cases.push(invalid(
-        text!("a duplicate key hides nesting deeper than {MAX_DEPTH} levels"),
-        unknown_text.replacen('{', &text!("{{\"zz_hidden\":{deep},\"zz_hidden\":1,"), 1),
-        &text!("body: nested deeper than {MAX_DEPTH} levels"),
-    ));
+    cases.extend(hidden_by_duplicate_key(&unknown_text));
     cases.extend(rule_cases(catalog, codes));
     for (what, json) in [
         ("empty text", ""),

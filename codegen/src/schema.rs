@@ -83,7 +83,7 @@ fn property_identifiers(name: &str) -> Rc<Identifiers> {
 /// The members of TypeScript's `Object` interface (lib.es5.d.ts), which every object type has:
 /// an optional details field of one of these names makes objects without it fail to type-check
 /// (`toString: () => string` is not a `string | undefined`).
-const OBJECT_MEMBERS: &[&str] = &[
+pub(crate) const OBJECT_MEMBERS: &[&str] = &[
     "constructor",
     "toString",
     "toLocaleString",

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::{
     BodyCase, Change, MAX_DEPTH, MAX_SAFE_INTEGER, SENTINEL, STATUS_RANGE, TABLE_CODES,
-    broken_examples, changed, headers_json, invalid, text, unknown_body, unknown_code, valid,
-    with_token,
+    broken_examples, changed, headers_json, hidden_by_duplicate_key, invalid, text, unknown_body,
+    unknown_code, valid, with_token,
 };
 use crate::emit::wire_data;
 use crate::model::{Catalog, SchemaKind};
@@ -235,32 +235,9 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
         ),
         &u,
     );
-    // What is not JSON stays so where a later duplicate key hides it (every parser reads it).
-    for (what, token) in [
-        ("a number beyond a double", "1e400"),
-        ("an integer beyond a double", &*"9".repeat(400)),
-        ("a lone surrogate", "\"\\ud800\""),
-    ] {
-        let json =
-            unknown_text.replacen('{', &text!("{{\"zz_hidden\":{token},\"zz_hidden\":1,"), 1);
-        t.push(
-            invalid(
-                format!("a duplicate key hides {what}"),
-                json,
-                "body: not JSON",
-            ),
-            &u,
-        );
+    for case in hidden_by_duplicate_key(&unknown_text) {
+        t.push(case, &u);
     }
-    let deep = text!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-    t.push(
-        invalid(
-            format!("a duplicate key hides nesting deeper than {MAX_DEPTH} levels"),
-            unknown_text.replacen('{', &text!("{{\"zz_hidden\":{deep},\"zz_hidden\":1,"), 1),
-            &format!("body: nested deeper than {MAX_DEPTH} levels"),
-        ),
-        &u,
-    );
     // Duplicate keys: the last one counts.
     if let Some((first, _)) = u.body.as_object().and_then(|o| o.iter().next()) {
         let key = text(&json!(first));

@@ -528,7 +528,7 @@ fn union(catalog: &Catalog, defs: &[&ErrorDef], description: &str) -> Value {
     // alone tell the codes apart.
     if defs
         .iter()
-        .any(|d| OBJECT_PROTOTYPE_NAMES.contains(&d.code.as_str()))
+        .any(|d| crate::schema::OBJECT_MEMBERS.contains(&d.code.as_str()))
     {
         return json!({ "description": description, "oneOf": one_of });
     }
@@ -538,22 +538,6 @@ fn union(catalog: &Catalog, defs: &[&ErrorDef], description: &str) -> Value {
         "discriminator": { "propertyName": "error", "mapping": mapping },
     })
 }
-
-/// The names every JavaScript object has (`Object.prototype`'s).
-const OBJECT_PROTOTYPE_NAMES: &[&str] = &[
-    "constructor",
-    "hasOwnProperty",
-    "isPrototypeOf",
-    "propertyIsEnumerable",
-    "toLocaleString",
-    "toString",
-    "valueOf",
-    "__proto__",
-    "__defineGetter__",
-    "__defineSetter__",
-    "__lookupGetter__",
-    "__lookupSetter__",
-];
 
 /// The schema of one envelope field, as the envelope (generic) describes it.
 fn envelope_field(catalog: &Catalog, name: EnvelopeFieldName) -> Value {

@@ -139,8 +139,7 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
     if (typeof response === "number") {
       let json: unknown = body;
       if (typeof body === "string") {
-        // One byte-order mark before the JSON is ignored, as by `Response.json()`.
-        json = AcmeError.#parse(body.startsWith("\uFEFF") ? body.slice(1) : body, response, headers);
+        json = AcmeError.#parse(body, response, headers);
       }
       return AcmeError.fromJSON(json, {
         retryAfter: headerValue(headers, "Retry-After"),
@@ -154,9 +153,7 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
   static async #fromFetch(response: ResponseLike): Promise<AcmeError> {
     let json: unknown;
     if (response.text !== undefined) {
-      // One byte-order mark is ignored, as by `json()` (fetch's `text()` drops it already).
-      const text = await response.text();
-      json = AcmeError.#parse(text.startsWith("\uFEFF") ? text.slice(1) : text, response.status, response.headers);
+      json = AcmeError.#parse(await response.text(), response.status, response.headers);
     } else {
       try {
         json = await response.json();
@@ -172,8 +169,13 @@ export class AcmeError<B extends ErrorBodyShape = ErrorBody> extends Error {
     });
   }
 
-  /** JSON text as a value, or `ErrorBodyParseError` (with the response's status and `Retry-After`). */
-  static #parse(text: string, status: number, headers: HeadersLike | undefined): unknown {
+  /**
+   * JSON text as a value, or `ErrorBodyParseError` (with the response's status and `Retry-After`).
+   * One byte-order mark before the JSON is ignored, as by `Response.json()` (fetch's `text()`
+   * drops it already).
+   */
+  static #parse(body: string, status: number, headers: HeadersLike | undefined): unknown {
+    const text = body.startsWith("\uFEFF") ? body.slice(1) : body;
     let problem: string | undefined;
     let json: unknown;
     let cause: unknown;
