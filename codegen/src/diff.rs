@@ -151,6 +151,11 @@ rules! {
         source: "a Rust `match` over the enum without a wildcard stops compiling (TS and Python types already admit any string)";
     WIRE_MEMBER_ADDED = "wire_member_added", Compatible, "wire member added or made required",
         "old clients ignore members they do not know, and already read an optional one when it is present";
+    WIRE_CONSTANT_CHANGED = "wire_constant_changed", Compatible, "wire constant's value changed, or the constant removed",
+        "clients do not read a custom wire's `constants`, so old and new clients read every body as before; other readers of the bodies (logs, proxies, checks against the old OpenAPI document's `const`) see the new value";
+    WIRE_PRESET_SPELLED_OUT = "wire_preset_spelled_out", Compatible, "flat envelope spelled out as a custom wire, or back",
+        "the same members at the same places, so old clients read every body as before",
+        source: "the Rust crate's flat-envelope API goes (or comes back): `ErrorBody`, `from_body`, and the error's `request_id` and `timestamp` fields, which a custom wire keeps in `fields`";
     HEADER_ADDED = "header_added", Compatible, "header added",
         "old clients ignore headers they do not know",
         source: "Rust code that builds the code's headers struct with a struct literal (without `..Default::default()`) must set the new field, and Python and TypeScript code that builds the code's headers must give a new required one";
@@ -160,6 +165,9 @@ rules! {
     OPTIONAL_HEADER_REMOVED = "optional_header_removed", Compatible, "optional header removed",
         "clients already handle its absence",
         source: "Rust code reading the field of the code's headers struct stops compiling, and Python and TypeScript code that gives the header stops type-checking";
+    HEADER_CASE_CHANGED = "header_case_changed", Compatible, "header name's case changed",
+        "HTTP reads header names in any case, so old clients read it as before",
+        source: "the Rust and Python field and the TypeScript key of the code's headers follow the spelling (`X-RateLimit-Scope` is `x_rate_limit_scope`, `X-Ratelimit-Scope` is `x_ratelimit_scope`), so code naming the old one stops compiling or type-checking";
     BOUND_NARROWED = "bound_narrowed", Compatible, "numeric bound narrowed or added",
         "every value sent is still in the old range; during a rollout the new package rejects bodies old servers still send, so upgrade servers first",
         source: "a minimum raised to 0 or more turns the Rust `i64` into `u64`";
@@ -201,15 +209,27 @@ rules! {
         "docs and the changelog page only";
     DEPRECATION_CHANGED = "deprecation_changed", Patch, "deprecation note changed or lifted",
         "docs and deprecation warnings only";
+    RETIREMENT_ADDED = "retirement_added", Patch, "a code the catalog never had listed as retired",
+        "its name stays reserved, and the packages' `RETIRED_CODES` and the docs list it; no client received it from this catalog";
     LICENSE_CHANGED = "license_changed", Patch, "license changed",
         "the packages' manifests only (Cargo.toml, package.json, pyproject.toml); no code changes, but users who vet licenses see a new one";
 }
+
+/// The source break of a code's first details field (`optional_field_added`,
+/// `required_field_added`), beyond the field's own.
+const FIRST_DETAILS_FIELD: &str = "the code had no details: its Rust `ErrorKind` variant turns from a unit variant into one holding them, so every `match` arm on it stops compiling; its Rust constructor takes the details as a new argument; in Python `details` turns from a `Mapping` into a dataclass, so code calling `.get` on it fails at run time; and Rust and TS code that builds the details must set the new field";
+/// The source break of a code's first header (`header_added`).
+const FIRST_HEADER: &str = "the code had no headers: its Rust constructor takes the headers struct as a new argument, so every call to it stops compiling, and Python and TypeScript code that builds the code's headers must give a new required one";
+/// The source break of a code's last header removed (`optional_header_removed`).
+const LAST_HEADER: &str = "the code has no headers left: its Rust constructor loses its headers argument and its headers struct goes, so every call to it stops compiling, and Python and TypeScript code that gives the header stops type-checking";
 
 /// One change.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     pub rule: &'static str,
     pub level: Level,
+    /// The rule's title ("required details field made optional").
+    pub title: &'static str,
     /// The code it concerns, if any (catalog-wide changes have none).
     pub code: Option<String>,
     /// Where, inside the catalog: `rate_limited.details.retry_after`, `api.packages.rust`.
@@ -247,6 +267,20 @@ pub struct Verdict {
     pub message: String,
 }
 
+impl Change {
+    /// Whether the change touches only what no package ships (the docs site, OpenAPI and
+    /// `catalog.json`): the guidance pages, the statuses' descriptions, the code style and
+    /// pattern. Every other change,
+    /// patch ones included, changes the packages' files (doc comments, messages, tests,
+    /// manifests), so publishing them needs a new version.
+    pub fn docs_site_only(&self) -> bool {
+        self.rule == DOCS_TEXT_CHANGED.id
+            && (self.path.starts_with("guidance.")
+                || self.path.starts_with("statuses.")
+                || matches!(self.path.as_str(), "api.code_style" | "api.code_pattern"))
+    }
+}
+
 impl Report {
     pub fn count(&self, level: Level) -> usize {
         self.changes.iter().filter(|c| c.level == level).count()
@@ -269,8 +303,9 @@ pub fn compare(old: &Catalog, new: &Catalog) -> Report {
     };
     d.catalog(old, new);
     let level = d.out.iter().map(|c| c.level).max();
+    let release = d.out.iter().any(|c| !c.docs_site_only());
     Report {
-        verdict: verdict(&old.api.version, &new.api.version, level),
+        verdict: verdict(&old.api.version, &new.api.version, level, release),
         changes: d.out,
     }
 }
@@ -321,6 +356,7 @@ impl Differ {
         self.out.push(Change {
             rule: rule.id,
             level: rule.level,
+            title: rule.title,
             code: code.map(str::to_string),
             path,
             old,
@@ -367,7 +403,19 @@ impl Differ {
     fn catalog(&mut self, old: &Catalog, new: &Catalog) {
         self.api(old, new);
         self.wire(&old.wire, &new.wire);
-        for (a, b) in old.envelope.fields.iter().zip(&new.envelope.fields) {
+        // The envelope's own rules hold between two flat wires; otherwise the envelope is not
+        // the wire (a custom wire's catalog has the default one) and the wire's rules apply.
+        let flat = old.wire.preset == Preset::Flat && new.wire.preset == Preset::Flat;
+        let envelopes = if flat {
+            old.envelope
+                .fields
+                .iter()
+                .zip(&new.envelope.fields)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (a, b) in envelopes {
             let path = format!("envelope.{}", a.name.as_str());
             match (a.required, b.required) {
                 (true, false) => {
@@ -396,6 +444,15 @@ impl Differ {
                 format!("{path}.description"),
                 Some(&a.description),
                 Some(&b.description),
+            );
+        }
+        if old.envelope.example != new.envelope.example {
+            self.push(
+                &DOCS_TEXT_CHANGED,
+                None,
+                "envelope.example".into(),
+                old.envelope.example.as_ref().map(json),
+                new.envelope.example.as_ref().map(json),
             );
         }
         let old_statuses: HashMap<u16, &str> = old
@@ -501,56 +558,79 @@ impl Differ {
                 .collect()
         };
         let (og, ng) = (guides(old), guides(new));
+        let title = |body: &str| body.split('\n').next().unwrap_or("").to_string();
         for (id, body) in &og {
             let other = ng.iter().find(|(i, _)| i == id).map(|(_, b)| b.as_str());
-            if other != Some(body.as_str()) {
-                self.push(
-                    &DOCS_TEXT_CHANGED,
-                    None,
-                    format!("guidance.{id}"),
-                    text(Some("text")),
-                    other.map(|_| "changed".to_string()),
-                );
+            let path = format!("guidance.{id}");
+            match other {
+                // Removed: `(was <title>)`.
+                None => {
+                    self.push(&DOCS_TEXT_CHANGED, None, path, Some(title(body)), None);
+                }
+                Some(b) if title(b) != title(body) => {
+                    self.push(
+                        &DOCS_TEXT_CHANGED,
+                        None,
+                        path,
+                        Some(title(body)),
+                        Some(title(b)),
+                    );
+                }
+                Some(b) if b != body => {
+                    self.push(&DOCS_TEXT_CHANGED, None, format!("{path}.body"), None, None);
+                }
+                Some(_) => {}
             }
         }
-        for (id, _) in &ng {
+        for (id, body) in &ng {
             if !og.iter().any(|(i, _)| i == id) {
                 self.push(
                     &DOCS_TEXT_CHANGED,
                     None,
                     format!("guidance.{id}"),
                     None,
-                    text(Some("added")),
+                    Some(title(body)),
                 );
             }
         }
         self.codes(old, new);
     }
 
-    /// The wire format: its content type, and each member by name, place and role (their
+    /// The wire format: its content type, and each member by key, place and role (their
     /// descriptions are docs). Between two flat envelopes the envelope's own rules apply.
+    ///
+    /// Servers write only the first body place of each piece (a header besides), and clients
+    /// read the first place present of the ones they know: a piece whose written place old
+    /// clients do not know is a changed wire, however the places around it changed.
     fn wire(&mut self, a: &Wire, b: &Wire) {
-        if a.preset == Preset::Flat && b.preset == Preset::Flat {
-            return;
-        }
-        let same =
-            |m: &WireMember, n: &WireMember| m.name == n.name && m.at == n.at && m.role == n.role;
+        let both_flat = a.preset == Preset::Flat && b.preset == Preset::Flat;
+        let same = |m: &WireMember, n: &WireMember| {
+            wire_key(m) == wire_key(n) && same_place(&m.at, &n.at) && m.role == n.role
+        };
         // A preset spelled out as a custom wire (or the other way) changes nothing on the wire:
-        // only a change of what is where counts (descriptions are docs).
+        // only a change of what is where counts (requiredness is compared member by member
+        // below, descriptions are docs).
         let same_members = a.members.len() == b.members.len()
-            && a.members.iter().all(|m| {
-                b.members
-                    .iter()
-                    .any(|n| same(m, n) && m.required == n.required)
-            });
-        if a.preset != b.preset && !(same_members && a.content_type == b.content_type) {
-            self.push(
-                &WIRE_CHANGED,
-                None,
-                "api.wire".into(),
-                text(Some(a.preset.name())),
-                text(Some(b.preset.name())),
-            );
+            && a.members
+                .iter()
+                .all(|m| b.members.iter().any(|n| same(m, n)));
+        if !both_flat && a.preset != b.preset {
+            let rule = if !same_members {
+                Some(&WIRE_CHANGED)
+            } else if a.preset == Preset::Flat || b.preset == Preset::Flat {
+                Some(&WIRE_PRESET_SPELLED_OUT)
+            } else {
+                None
+            };
+            if let Some(rule) = rule {
+                self.push(
+                    rule,
+                    None,
+                    "api.wire".into(),
+                    text(Some(a.preset.name())),
+                    text(Some(b.preset.name())),
+                );
+            }
         }
         if a.content_type != b.content_type {
             self.push(
@@ -561,49 +641,134 @@ impl Differ {
                 text(Some(&b.content_type)),
             );
         }
-        let shown = |m: &WireMember| {
-            let required = if m.required { "required" } else { "optional" };
-            let form = match &m.role {
-                Role::Code { form } if *form != CodeForm::Plain => format!(", {}", form.name()),
-                Role::Field { kind, format } => {
-                    let kind = match kind {
-                        wire::FieldType::String => "string",
-                        wire::FieldType::Integer => "integer",
-                        wire::FieldType::Duration => "duration",
-                    };
-                    match format {
-                        Some(f) => format!(", {kind} ({})", f.as_str()),
-                        None => format!(", {kind}"),
-                    }
-                }
-                Role::Constant { value } => format!(", always {value:?}"),
-                _ => String::new(),
-            };
-            format!("{} ({required}{form})", wire::describe(&m.at))
-        };
-        // A member at the same place under the same name whose role changed (a field's type or
+        if both_flat {
+            return;
+        }
+        // A member at the same place under the same key whose role changed (a field's type or
         // format, a constant's value) is one change, shown before and after.
         let changed = |m: &WireMember, n: &WireMember| {
-            m.name == n.name
-                && m.at == n.at
+            wire_key(m) == wire_key(n)
+                && same_place(&m.at, &n.at)
                 && m.role != n.role
                 && std::mem::discriminant(&m.role) == std::mem::discriminant(&n.role)
         };
-        for m in &a.members {
-            let path = format!("api.wire.{}", m.name);
+        // The place servers write each piece to: its first body place, else its first header.
+        let written = |w: &Wire, key: &str| -> Option<usize> {
+            let of_key = || {
+                w.members
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| wire_key(m) == key)
+            };
+            of_key()
+                .find(|(_, m)| matches!(m.at, wire::Place::Body { .. }))
+                .or_else(|| of_key().next())
+                .map(|(i, _)| i)
+        };
+        let mut handled_a = vec![false; a.members.len()];
+        let mut handled_b = vec![false; b.members.len()];
+        let mut keys: Vec<String> = Vec::new();
+        for n in &b.members {
+            let k = wire_key(n);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        for key in &keys {
+            let (Some(i), Some(j)) = (written(a, key), written(b, key)) else {
+                continue;
+            };
+            let (wa, wb) = (&a.members[i], &b.members[j]);
+            // Old clients know the place (a role changed there is reported below), or read a
+            // header that servers still write.
+            let known = a
+                .members
+                .iter()
+                .any(|m| wire_key(m) == *key && same_place(&m.at, &wb.at));
+            let header_kept = a.members.iter().any(|m| {
+                wire_key(m) == *key
+                    && matches!(m.at, wire::Place::Header { .. })
+                    && b.members.iter().any(|n| same(m, n))
+            });
+            if known || header_kept {
+                continue;
+            }
+            self.push(
+                &WIRE_CHANGED,
+                None,
+                format!("api.wire.{key}"),
+                Some(shown_member(wa)),
+                Some(shown_member(wb)),
+            );
+            handled_b[j] = true;
+            if !b.members.iter().any(|n| same(wa, n) || changed(wa, n)) {
+                handled_a[i] = true;
+            }
+        }
+        for (i, m) in a.members.iter().enumerate() {
+            let path = format!("api.wire.{}", wire_key(m));
+            // Descriptions are docs (doc comments, OpenAPI), wherever the member went.
+            if let Some(n) = b
+                .members
+                .iter()
+                .find(|n| wire_key(m) == wire_key(n) && same_place(&m.at, &n.at))
+            {
+                if let (wire::Place::Header { header: x }, wire::Place::Header { header: y }) =
+                    (&m.at, &n.at)
+                    && x != y
+                {
+                    self.push(
+                        &HEADER_CASE_CHANGED,
+                        None,
+                        path.clone(),
+                        text(Some(x)),
+                        text(Some(y)),
+                    );
+                }
+                self.text_field(
+                    &DOCS_TEXT_CHANGED,
+                    None,
+                    format!("{path}.description"),
+                    Some(&m.description),
+                    Some(&n.description),
+                );
+            }
+            if handled_a[i] {
+                continue;
+            }
+            let constant = m.is_wire_constant();
             if !b.members.iter().any(|n| same(m, n))
                 && let Some(n) = b.members.iter().find(|n| changed(m, n))
             {
-                self.push(&WIRE_CHANGED, None, path, Some(shown(m)), Some(shown(n)));
+                self.push(
+                    if constant {
+                        &WIRE_CONSTANT_CHANGED
+                    } else {
+                        &WIRE_CHANGED
+                    },
+                    None,
+                    path,
+                    Some(shown_member(m)),
+                    Some(shown_member(n)),
+                );
                 continue;
             }
             match b.members.iter().find(|n| same(m, n)) {
                 // Where the server's delay is read: clients wait another delay.
                 None if m.role == Role::RetryDelay => {
-                    self.push(&RETRY_CHANGED, None, path, Some(shown(m)), None);
+                    self.push(&RETRY_CHANGED, None, path, Some(shown_member(m)), None);
+                }
+                None if constant => {
+                    self.push(
+                        &WIRE_CONSTANT_CHANGED,
+                        None,
+                        path,
+                        Some(shown_member(m)),
+                        None,
+                    );
                 }
                 None => {
-                    self.push(&WIRE_CHANGED, None, path, Some(shown(m)), None);
+                    self.push(&WIRE_CHANGED, None, path, Some(shown_member(m)), None);
                 }
                 Some(n) if m.required != n.required => {
                     let rule = if n.required {
@@ -611,21 +776,28 @@ impl Differ {
                     } else {
                         &WIRE_CHANGED
                     };
-                    self.push(rule, None, path, Some(shown(m)), Some(shown(n)));
+                    self.push(
+                        rule,
+                        None,
+                        path,
+                        Some(shown_member(m)),
+                        Some(shown_member(n)),
+                    );
                 }
                 Some(_) => {}
             }
         }
-        for n in &b.members {
-            if !a.members.iter().any(|m| same(m, n) || changed(m, n)) {
-                let path = format!("api.wire.{}", n.name);
-                let rule = if n.role == Role::RetryDelay {
-                    &RETRY_CHANGED
-                } else {
-                    &WIRE_MEMBER_ADDED
-                };
-                self.push(rule, None, path, None, Some(shown(n)));
+        for (j, n) in b.members.iter().enumerate() {
+            if handled_b[j] || a.members.iter().any(|m| same(m, n) || changed(m, n)) {
+                continue;
             }
+            let path = format!("api.wire.{}", wire_key(n));
+            let rule = if n.role == Role::RetryDelay {
+                &RETRY_CHANGED
+            } else {
+                &WIRE_MEMBER_ADDED
+            };
+            self.push(rule, None, path, None, Some(shown_member(n)));
         }
     }
 
@@ -675,6 +847,23 @@ impl Differ {
             "api.docs_url".into(),
             Some(&a.docs_url),
             Some(&b.docs_url),
+        );
+        // Checked by `validate` only; `catalog.json` carries them.
+        if a.code_style != b.code_style {
+            self.push(
+                &DOCS_TEXT_CHANGED,
+                None,
+                "api.code_style".into(),
+                Some(json(&a.code_style).trim_matches('"').to_string()),
+                Some(json(&b.code_style).trim_matches('"').to_string()),
+            );
+        }
+        self.text_field(
+            &DOCS_TEXT_CHANGED,
+            None,
+            "api.code_pattern".into(),
+            a.code_pattern.as_deref(),
+            b.code_pattern.as_deref(),
         );
         self.text_field(
             &LICENSE_CHANGED,
@@ -752,7 +941,7 @@ impl Differ {
                     .deprecated
                     .as_ref()
                     .and_then(|d| d.replaced_by.as_deref())
-                    .map(|to| format!(", replaced_by: {to}"))
+                    .map(|to| format!(", replaced_by: {}", yaml_plain(to)))
                     .unwrap_or_default();
                 let reason = e
                     .deprecated
@@ -760,10 +949,12 @@ impl Differ {
                     .map_or("<why it was removed>", |d| d.reason.as_str());
                 self.push(&CODE_REMOVED, Some(code), code.to_string(), None, None)
                     .help = Some(format!(
-                    "retire it instead: add `{{ code: {code}, version: {}, reason: {}, category: {}{replaced} }}` to `retired:` in the catalog",
+                    "retire it instead: add `{{ code: {}, version: {}, reason: {}, category: {}{replaced} }}` to `retired:` in the catalog",
+                    yaml_plain(code),
+                    // A semver version (`1.2.3`) reads back as a string as it is.
                     retiring_version(&old.api.version, &new.api.version),
                     yaml_plain(reason),
-                    e.category,
+                    yaml_plain(&e.category),
                 ));
             }
         }
@@ -805,25 +996,38 @@ impl Differ {
                 ));
             }
         }
+        let show = |r: &crate::model::Retired| {
+            format!(
+                "{} ({}){}{}",
+                r.version,
+                r.reason,
+                r.replaced_by
+                    .as_deref()
+                    .map(|t| format!(", replaced by {t}"))
+                    .unwrap_or_default(),
+                r.category
+                    .as_deref()
+                    .map(|c| format!(", category {c}"))
+                    .unwrap_or_default()
+            )
+        };
         for r in &new.retired {
             if let Some(o) = old.retired.iter().find(|o| o.code == r.code) {
-                let show = |r: &crate::model::Retired| {
-                    format!(
-                        "{} ({}){}",
-                        r.version,
-                        r.reason,
-                        r.replaced_by
-                            .as_deref()
-                            .map(|t| format!(", replaced by {t}"))
-                            .unwrap_or_default()
-                    )
-                };
                 self.text_field(
                     &DOCS_TEXT_CHANGED,
                     Some(&r.code),
                     format!("retired.{}", r.code),
                     Some(&show(o)),
                     Some(&show(r)),
+                );
+            } else if !old_codes.contains_key(r.code.as_str()) {
+                // A code this catalog never had (one of a catalog merged in, or reserved).
+                self.push(
+                    &RETIREMENT_ADDED,
+                    Some(&r.code),
+                    format!("retired.{}", r.code),
+                    None,
+                    Some(show(r)),
                 );
             }
         }
@@ -880,13 +1084,37 @@ impl Differ {
         let empty = ObjectSchema {
             properties: Vec::new(),
         };
+        let none = |d: &Option<ObjectSchema>| d.as_ref().is_none_or(|d| d.properties.is_empty());
+        let from = self.out.len();
         self.object(
             code,
             &at("details"),
             a.details.as_ref().unwrap_or(&empty),
             b.details.as_ref().unwrap_or(&empty),
         );
+        // A code's first details field changes more than the field's own rule says.
+        if none(&a.details) && !none(&b.details) {
+            for c in &mut self.out[from..] {
+                if c.rule == OPTIONAL_FIELD_ADDED.id || c.rule == REQUIRED_FIELD_ADDED.id {
+                    c.source_break = Some(FIRST_DETAILS_FIELD);
+                }
+            }
+        }
+        let from = self.out.len();
         self.headers(code, &a.code, &a.headers, &b.headers);
+        // So do its first header and its last one.
+        let note = match (a.headers.is_empty(), b.headers.is_empty()) {
+            (true, false) => Some((HEADER_ADDED.id, FIRST_HEADER)),
+            (false, true) => Some((OPTIONAL_HEADER_REMOVED.id, LAST_HEADER)),
+            _ => None,
+        };
+        if let Some((rule, note)) = note {
+            for c in &mut self.out[from..] {
+                if c.rule == rule {
+                    c.source_break = Some(note);
+                }
+            }
+        }
         self.text_field(
             &DESCRIPTION_CHANGED,
             code,
@@ -946,7 +1174,9 @@ impl Differ {
             for x in &mut list {
                 x.wire = None;
                 if let Some(m) = x.body.as_object_mut() {
-                    if a.message.source != b.message.source || a.message.is_runtime() {
+                    if a.message.source != b.message.source
+                        || a.message.is_runtime() != b.message.is_runtime()
+                    {
                         m.remove("message");
                     }
                     if a.code != b.code {
@@ -1183,13 +1413,14 @@ impl Differ {
                         text(Some(v)),
                     );
                 }
+                // Labels are what messages and docs print for a value.
                 if lx != ly {
                     self.push(
-                        &DOCS_TEXT_CHANGED,
+                        &MESSAGE_CHANGED,
                         code,
                         format!("{path}.labels"),
-                        None,
-                        None,
+                        Some(labels(lx)),
+                        Some(labels(ly)),
                     );
                 }
             }
@@ -1347,6 +1578,15 @@ impl Differ {
                         h.required,
                         g.required,
                     );
+                    if h.name != g.name {
+                        self.push(
+                            &HEADER_CASE_CHANGED,
+                            code,
+                            at.clone(),
+                            text(Some(&h.name)),
+                            text(Some(&g.name)),
+                        );
+                    }
                     if h.schema != g.schema {
                         self.push(
                             &HEADER_TYPE_CHANGED,
@@ -1378,6 +1618,76 @@ impl Differ {
             }
         }
     }
+}
+
+/// A wire member's key under `api.wire` (`code`, `message`, `fields.request_id`,
+/// `constants.jsonrpc`).
+/// Keyed by role, so a piece is named as a custom wire names it whatever the preset called it
+/// (RFC 9457's `type` is the code, its `status` the status).
+fn wire_key(m: &WireMember) -> String {
+    match &m.role {
+        Role::Code { .. } => "code".into(),
+        Role::Message => "message".into(),
+        Role::Status => "status".into(),
+        Role::Details => "details".into(),
+        Role::Title => "title".into(),
+        Role::DocsUrl => "docs_url".into(),
+        Role::RetryDelay => "retry_delay".into(),
+        // Presets' own pieces (AIP-193's), which a custom wire cannot name.
+        Role::GrpcStatus => "grpc_status".into(),
+        // AIP-193's `domain` is a preset parameter, `api.wire.domain`.
+        Role::Constant { .. } if m.is_wire_constant() => format!("constants.{}", m.name),
+        Role::Constant { .. } => m.name.clone(),
+        Role::Field { .. } => format!("fields.{}", m.name),
+    }
+}
+
+/// Two places are one: header names match in any case, as HTTP reads them.
+fn same_place(a: &wire::Place, b: &wire::Place) -> bool {
+    match (a, b) {
+        (wire::Place::Header { header: x }, wire::Place::Header { header: y }) => {
+            x.eq_ignore_ascii_case(y)
+        }
+        _ => a == b,
+    }
+}
+
+/// A wire member as the report shows it: its place, whether it is required, and its form or
+/// type.
+fn shown_member(m: &WireMember) -> String {
+    let required = if m.required { "required" } else { "optional" };
+    let form = match &m.role {
+        Role::Code { form } if *form != CodeForm::Plain => format!(", {}", form.name()),
+        Role::Field { kind, format } => {
+            let kind = match kind {
+                wire::FieldType::String => "string",
+                wire::FieldType::Integer => "integer",
+                wire::FieldType::Duration => "duration",
+            };
+            match format {
+                Some(f) => format!(", {kind} ({})", f.as_str()),
+                None => format!(", {kind}"),
+            }
+        }
+        Role::Constant { value } => format!(", always {value:?}"),
+        _ => String::new(),
+    };
+    let place = match &m.at {
+        wire::Place::Body {
+            pointer,
+            entry: None,
+        } if pointer.is_empty() => "inline".to_string(),
+        at => wire::describe(at),
+    };
+    format!("{place} ({required}{form})")
+}
+
+/// A string enum's labels as the report shows them: `value: label, ...`.
+fn labels(l: &[(String, String)]) -> String {
+    l.iter()
+        .map(|(v, label)| format!("{v}: {label}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Whole sub-trees (remediation, examples) are compared as their JSON.
@@ -1449,8 +1759,30 @@ fn retry(r: &RetryPolicy) -> String {
 }
 
 /// Text as a YAML plain scalar, quoted when it would not read back as the same string.
+/// Words and numbers a YAML reader takes for something else (`20405`, `1e3`, `true`, `null`,
+/// YAML 1.1's `yes` and `off`) are quoted too.
 fn yaml_plain(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
+    let other_type = s.parse::<f64>().is_ok()
+        || s.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+')
+        || matches!(
+            lower.as_str(),
+            "true"
+                | "false"
+                | "null"
+                | "~"
+                | "yes"
+                | "no"
+                | "on"
+                | "off"
+                | "y"
+                | "n"
+                | ".inf"
+                | "-.inf"
+                | ".nan"
+        );
     let plain = !s.is_empty()
+        && !other_type
         && s.chars()
             .all(|c| c.is_alphanumeric() || " .,-_()'".contains(c))
         && !s.starts_with(['-', ' ', '\''])
@@ -1476,25 +1808,42 @@ fn core(v: &str) -> (u64, u64, u64) {
 
 /// The lowest version after `v` that Cargo's rules allow for changes of `level`: the leftmost
 /// non-zero part is the "major" one (0.3.1 -> 0.4.0 is breaking, 0.3.1 -> 0.3.2 may add features,
-/// and every 0.0.x release is breaking).
-pub fn next_version(v: &str, level: Level) -> String {
+/// and every 0.0.x release is breaking). `None` when that part is already at the limit a version
+/// part may reach (npm's, 2^53 - 1, which `validate` holds).
+pub fn next_version(v: &str, level: Level) -> Option<String> {
     let (major, minor, patch) = core(v);
+    let up = |n: u64| Some(n + 1).filter(|n| *n <= crate::schema::MAX_SAFE_INTEGER as u64);
     let (a, b, c) = match (level, major, minor) {
-        (Level::Breaking, 1.., _) => (major + 1, 0, 0),
-        (Level::Breaking, 0, 1..) => (0, minor + 1, 0),
-        (Level::Compatible, 1.., _) => (major, minor + 1, 0),
-        _ => (major, minor, patch + 1),
+        (Level::Breaking, 1.., _) => (up(major)?, 0, 0),
+        (Level::Breaking, 0, 1..) => (0, up(minor)?, 0),
+        (Level::Compatible, 1.., _) => (major, up(minor)?, 0),
+        _ => (major, minor, up(patch)?),
     };
-    format!("{a}.{b}.{c}")
+    Some(format!("{a}.{b}.{c}"))
 }
 
-/// The version a code removed now should be retired in: the new one if it is a breaking bump.
+/// The next prerelease of a prerelease version: its last identifier counted up when it is a
+/// number (`2.0.0-rc.1` -> `2.0.0-rc.2`), else `.1` after it (`2.0.0-beta` -> `2.0.0-beta.1`).
+fn next_prerelease(v: &str) -> String {
+    let v = v.split('+').next().unwrap_or(v);
+    let (release, pre) = v.split_once('-').unwrap_or((v, ""));
+    let mut ids: Vec<String> = pre.split('.').map(str::to_string).collect();
+    match ids.last().and_then(|id| id.parse::<u64>().ok()) {
+        Some(n) if n < crate::schema::MAX_SAFE_INTEGER as u64 => {
+            *ids.last_mut().expect("a last identifier") = (n + 1).to_string();
+        }
+        _ => ids.push("1".into()),
+    }
+    format!("{release}-{}", ids.join("."))
+}
+
+/// The version a code removed now should be retired in: the new one if the version check
+/// passes for a breaking change, else the lowest version that would.
 fn retiring_version(old: &str, new: &str) -> String {
-    let needed = next_version(old, Level::Breaking);
-    if core(new) >= core(&needed) {
-        new.to_string()
-    } else {
-        needed
+    let v = verdict(old, new, Some(Level::Breaking), true);
+    match v.required {
+        Some(required) if !v.ok => required,
+        _ => new.to_string(),
     }
 }
 
@@ -1540,7 +1889,9 @@ fn bump_name(v: &str, level: Level) -> &'static str {
     }
 }
 
-fn verdict(old: &str, new: &str, level: Option<Level>) -> Verdict {
+/// Whether `new` is a right version after `old` for changes up to `level`; `release` says
+/// whether any of them changes the packages (else, patch changes to the docs site need none).
+fn verdict(old: &str, new: &str, level: Option<Level>, release: bool) -> Verdict {
     let mut v = Verdict {
         level,
         old_version: old.to_string(),
@@ -1558,33 +1909,68 @@ fn verdict(old: &str, new: &str, level: Option<Level>) -> Verdict {
         v.message = "no changes".to_string();
         return v;
     };
-    // A prerelease promises nothing (SemVer 9): up to its release, anything may change.
-    if prerelease(old).is_some() && core(new) == core(old) {
+    if level == Level::Patch && !release {
         v.message = format!(
-            "{} changes may come in any prerelease before its release: {old} -> {new} is fine",
-            level.as_str()
+            "these patch changes touch the docs site only (guidance, status descriptions), so {old} -> {new} is fine"
         );
         return v;
     }
-    let n = core(new);
-    let required = next_version(old, level);
-    v.ok = level == Level::Patch || n >= core(&required);
-    v.message = if level == Level::Patch && n < core(&required) {
-        format!(
-            "patch changes touch docs and tests only, so {old} -> {new} is fine; releasing them needs {} ({required})",
-            bump_name(old, level)
-        )
-    } else if v.ok {
+    let went = |v: &Verdict| {
+        if v.old_version == v.new_version {
+            format!("the version stayed {old}")
+        } else {
+            format!("the version went from {old} to {new}")
+        }
+    };
+    // A prerelease promises nothing (SemVer 9): up to its release, anything may change, but
+    // each prerelease is published once, so the version still goes up.
+    if prerelease(old).is_some() && core(new) == core(old) {
+        if precedence(new, old) == std::cmp::Ordering::Greater {
+            v.message = format!(
+                "{} changes may come in any later prerelease before its release: {old} -> {new} is fine",
+                level.as_str()
+            );
+        } else {
+            let required = next_prerelease(old);
+            v.ok = false;
+            v.message = format!(
+                "{} changes need a later prerelease ({required}) or the release, but {}",
+                level.as_str(),
+                went(&v)
+            );
+            v.required = Some(required);
+        }
+        return v;
+    }
+    let Some(required) = next_version(old, level) else {
+        v.ok = false;
+        v.message = format!(
+            "{} changes need {}, but {old} cannot go higher: a version part is at most {} (2^53 - 1, npm's limit)",
+            level.as_str(),
+            bump_name(old, level),
+            crate::schema::MAX_SAFE_INTEGER
+        );
+        return v;
+    };
+    v.ok = core(new) >= core(&required);
+    v.message = if v.ok {
         format!(
             "{} changes need {}: {old} -> {new} is fine",
             level.as_str(),
             bump_name(old, level)
         )
+    } else if level == Level::Patch {
+        format!(
+            "patch changes change the packages' files (messages, doc comments, tests or manifests), so they need {} ({required} or later), but {}",
+            bump_name(old, level),
+            went(&v)
+        )
     } else {
         format!(
-            "{} changes need {} ({required} or later), but the version went from {old} to {new}",
+            "{} changes need {} ({required} or later), but {}",
             level.as_str(),
-            bump_name(old, level)
+            bump_name(old, level),
+            went(&v)
         )
     };
     v.required = Some(required);
@@ -1675,7 +2061,7 @@ impl Report {
                 if let Some(f) = first.get_mut(0..1) {
                     f.make_ascii_uppercase();
                 }
-                let _ = write!(out, "- {first}: `{}`", c.path);
+                let _ = write!(out, "- {first}: {}", code_span(&c.path));
                 match (&c.old, &c.new) {
                     (Some(a), Some(b)) => {
                         let _ = write!(out, " ({} → {})", md(a), md(b));
@@ -1694,6 +2080,9 @@ impl Report {
                         let _ = write!(out, ". Source: {s}");
                     }
                     out.push('.');
+                }
+                if let Some(h) = &c.help {
+                    let _ = write!(out, " Help: {}.", md(h));
                 }
                 out.push('\n');
             }
@@ -1714,16 +2103,40 @@ fn upper_first(s: &str) -> String {
     }
 }
 
-/// Catalog text in Markdown prose: characters Markdown would act on are escaped.
+/// Catalog text in Markdown prose: control, bidirectional and other invisible characters shown
+/// escaped as the text report shows them (`\u{1b}`), and characters Markdown would act on
+/// escaped.
 fn md(s: &str) -> String {
+    let s = crate::diagnostic::escape(s);
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
-        if "\\`*_[]<>|#".contains(ch) {
+        if "\\`*_[]<>|#~".contains(ch) {
             out.push('\\');
         }
-        out.push(if ch == '\n' || ch == '\r' { ' ' } else { ch });
+        out.push(ch);
     }
     out
+}
+
+/// Catalog text (a path, which may hold a header name with `` ` `` or `|`) as one Markdown code
+/// span: fenced by more backticks than any run inside, padded when it starts or ends with one,
+/// with invisible characters escaped as in [`md`] and `|` escaped (GitHub reads it as a cell
+/// boundary even in a code span inside a table).
+fn code_span(s: &str) -> String {
+    let s = crate::diagnostic::escape(s).replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for ch in s.chars() {
+        run = if ch == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
 }
 
 /// The rule with this id.
@@ -1762,23 +2175,48 @@ mod tests {
 
     #[test]
     fn versions_follow_cargo_rules() {
-        assert_eq!(next_version("1.4.2", Level::Breaking), "2.0.0");
-        assert_eq!(next_version("1.4.2", Level::Compatible), "1.5.0");
-        assert_eq!(next_version("1.4.2", Level::Patch), "1.4.3");
-        assert_eq!(next_version("0.4.2", Level::Breaking), "0.5.0");
-        assert_eq!(next_version("0.4.2", Level::Compatible), "0.4.3");
-        assert_eq!(next_version("0.0.3", Level::Breaking), "0.0.4");
-        assert_eq!(next_version("1.0.0-rc.1", Level::Breaking), "2.0.0");
+        let next = |v: &str, l: Level| next_version(v, l).unwrap();
+        assert_eq!(next("1.4.2", Level::Breaking), "2.0.0");
+        assert_eq!(next("1.4.2", Level::Compatible), "1.5.0");
+        assert_eq!(next("1.4.2", Level::Patch), "1.4.3");
+        assert_eq!(next("0.4.2", Level::Breaking), "0.5.0");
+        assert_eq!(next("0.4.2", Level::Compatible), "0.4.3");
+        assert_eq!(next("0.0.3", Level::Breaking), "0.0.4");
+        assert_eq!(next("1.0.0-rc.1", Level::Breaking), "2.0.0");
+        // Past npm's limit there is no next version.
+        assert_eq!(next_version("9007199254740991.0.0", Level::Breaking), None);
+        assert_eq!(
+            next("9007199254740990.0.0", Level::Breaking),
+            "9007199254740991.0.0"
+        );
+        let v = verdict(
+            "9007199254740991.0.0",
+            "9007199254740991.1.0",
+            Some(Level::Breaking),
+            true,
+        );
+        assert!(
+            !v.ok && v.required.is_none() && v.message.contains("cannot go higher"),
+            "{}",
+            v.message
+        );
+        assert_eq!(next_prerelease("2.0.0-rc.1+b"), "2.0.0-rc.2");
+        assert_eq!(next_prerelease("2.0.0-beta"), "2.0.0-beta.1");
     }
 
     #[test]
     fn verdicts_check_the_bump() {
+        let verdict = |old: &str, new: &str, level: Option<Level>| verdict(old, new, level, true);
         assert!(verdict("1.0.0", "2.0.0", Some(Level::Breaking)).ok);
         assert!(verdict("1.0.0", "2.0.0-rc.1", Some(Level::Breaking)).ok);
         assert!(!verdict("1.0.0", "1.1.0", Some(Level::Breaking)).ok);
         assert!(verdict("1.0.0", "1.1.0", Some(Level::Compatible)).ok);
         assert!(!verdict("1.0.0", "1.0.1", Some(Level::Compatible)).ok);
-        assert!(verdict("1.0.0", "1.0.0", Some(Level::Patch)).ok);
+        // Patch changes change the packages: the version goes up, unless only the docs site
+        // changed.
+        assert!(!verdict("1.0.0", "1.0.0", Some(Level::Patch)).ok);
+        assert!(verdict("1.0.0", "1.0.1", Some(Level::Patch)).ok);
+        assert!(super::verdict("1.0.0", "1.0.0", Some(Level::Patch), false).ok);
         assert!(verdict("0.3.0", "0.4.0", Some(Level::Breaking)).ok);
         assert!(!verdict("0.3.0", "0.3.1", Some(Level::Breaking)).ok);
         assert!(verdict("0.3.0", "0.3.1", Some(Level::Compatible)).ok);
@@ -1793,6 +2231,16 @@ mod tests {
         assert!(verdict("2.0.0-alpha", "2.0.0-alpha.1", None).ok);
         assert!(verdict("2.0.0-1", "2.0.0-alpha", None).ok);
         assert!(!verdict("2.0.0-rc.1", "2.1.0", Some(Level::Breaking)).ok);
+        // ... but each prerelease is published once.
+        let same = verdict("2.0.0-rc.1", "2.0.0-rc.1", Some(Level::Breaking));
+        assert!(!same.ok);
+        assert_eq!(same.required.as_deref(), Some("2.0.0-rc.2"));
+        assert!(!verdict("2.0.0-rc.1", "2.0.0-rc.1+b", Some(Level::Patch)).ok);
+        // A code dropped before the release is retired in the prerelease that drops it.
+        assert_eq!(retiring_version("2.0.0-rc.1", "2.0.0-rc.2"), "2.0.0-rc.2");
+        assert_eq!(retiring_version("2.0.0-rc.1", "2.0.0-rc.1"), "2.0.0-rc.2");
+        assert_eq!(retiring_version("1.4.0", "1.5.0"), "2.0.0");
+        assert_eq!(retiring_version("1.4.0", "2.0.0"), "2.0.0");
     }
 
     #[test]
@@ -1807,7 +2255,24 @@ mod tests {
 
     #[test]
     fn markdown_escapes_catalog_text() {
-        assert_eq!(md("a|b `c` <d>\n*e*"), "a\\|b \\`c\\` \\<d\\> \\*e\\*");
+        assert_eq!(md("a|b `c` <d>\n*e*"), "a\\|b \\`c\\` \\<d\\>\\\\n\\*e\\*");
+        assert_eq!(
+            md("\u{1b}[31m \u{202e}x ~~y~~"),
+            "\\\\u{1b}\\[31m \\\\u{202e}x \\~\\~y\\~\\~"
+        );
+        assert_eq!(code_span("a.headers.X-`a`|b"), "``a.headers.X-`a`\\|b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+        assert_eq!(code_span("plain"), "`plain`");
+    }
+
+    #[test]
+    fn yaml_plain_quotes_other_types() {
+        for s in [
+            "20405", "-3", "1e3", "true", "NULL", "~", "yes", "0x1F", ".5",
+        ] {
+            assert_eq!(yaml_plain(s), format!("{s:?}"), "{s}");
+        }
+        assert_eq!(yaml_plain("order_not_found"), "order_not_found");
     }
 
     #[test]

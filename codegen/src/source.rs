@@ -56,6 +56,21 @@ pub fn huechat_catalog_dir() -> std::path::PathBuf {
     }
 }
 
+/// Whether a file in a catalog folder is one of its files: `*.yaml` or `*.yml` in any case
+/// (`errors.YAML` too: a file skipped for its spelling would be lost without a word). Hidden
+/// entries are skipped before this is asked. `diff --base` reads a revision's folder by the same
+/// rule.
+pub fn is_catalog_file(file_name: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// Whether an entry of a catalog folder is hidden (`.src`, `.draft.yaml`), and so skipped with
+/// everything below it.
+pub fn is_hidden(file_name: &str) -> bool {
+    file_name.starts_with('.')
+}
+
 /// Reads a catalog: a single YAML file, or every `*.yaml` / `*.yml` file (any case) below a folder
 /// (recursively, skipping hidden entries). Names are `display_root` joined with the path relative
 /// to `path`, with `/` separators, so they read the same on every machine.
@@ -85,7 +100,7 @@ pub fn read_catalog(path: &Path, display_root: &str) -> Result<Vec<Source>, Read
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let file_name = entry.file_name().to_string_lossy().into_owned();
-            if file_name.starts_with('.') {
+            if is_hidden(&file_name) {
                 continue;
             }
             let child = format!("{name}/{file_name}");
@@ -93,9 +108,7 @@ pub fn read_catalog(path: &Path, display_root: &str) -> Result<Vec<Source>, Read
                 reader.problem(&child, "cannot read its file type".into());
                 continue;
             };
-            // `errors.YAML` too: a file skipped for its spelling would be lost without a word.
-            let lower = file_name.to_ascii_lowercase();
-            let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+            let yaml = is_catalog_file(&file_name);
             if kind.is_dir() {
                 stack.push((entry.path(), child));
             } else if !yaml {

@@ -970,7 +970,17 @@ fn check_envelope_types(
                 format!("`{}` is not a field of the error envelope", k.name),
             )
             .label("unknown field");
-            if let Some(s) = did_you_mean(&k.name, keys.iter().map(|(n, ..)| n.as_str())) {
+            let constant = wire.and_then(|w| {
+                w.members
+                    .iter()
+                    .find(|m| m.name == k.name && m.is_wire_constant())
+            });
+            if let Some(m) = constant {
+                d = d.help(format!(
+                    "`{}` is a wire constant (`api.wire.constants`): servers write it in every body, so examples leave it out",
+                    m.name
+                ));
+            } else if let Some(s) = did_you_mean(&k.name, keys.iter().map(|(n, ..)| n.as_str())) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
@@ -3344,7 +3354,25 @@ fn check_example(
                     ),
                 )
                 .label("undeclared header");
-                if let Some(s) = did_you_mean(&k.value, e.headers.iter().map(|h| h.name.as_str())) {
+                // A header the wire carries a member in: examples give it by its name, in the
+                // body, and the wire renders it into the header.
+                let carried = wire
+                    .header_members()
+                    .into_iter()
+                    .find(|(h, _)| h.eq_ignore_ascii_case(&k.value));
+                if let Some((_, m)) = carried {
+                    let given = if matches!(m.role, wire::Role::Code { .. }) {
+                        "`error:` (the code)".to_string()
+                    } else {
+                        format!("`{}:`", m.name)
+                    };
+                    d = d.help(format!(
+                        "the wire sends `{}` itself: give it as {given} in the example's body",
+                        k.value
+                    ));
+                } else if let Some(s) =
+                    did_you_mean(&k.value, e.headers.iter().map(|h| h.name.as_str()))
+                {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
                 diags.push(d);

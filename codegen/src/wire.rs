@@ -843,6 +843,13 @@ impl Wire {
 }
 
 impl Member {
+    /// Whether this is one of a custom wire's `constants` (at a plain pointer; AIP-193's
+    /// `domain`, the other constant, is in its `ErrorInfo` entry).
+    pub fn is_wire_constant(&self) -> bool {
+        matches!(self.role, Role::Constant { .. })
+            && matches!(self.at, Place::Body { entry: None, .. })
+    }
+
     /// What the member carries, as diagnostics and docs say it.
     pub fn what(&self) -> String {
         match &self.role {
@@ -1321,6 +1328,19 @@ fn read_pointer(n: &Node, what: &str, diags: &mut Diagnostics) -> Option<String>
 }
 
 fn read_place(n: &Node, role: &str, field: bool, diags: &mut Diagnostics) -> Option<PlaceSpec> {
+    if let yaml::Value::Seq(_) = n.value {
+        let what = if field {
+            "a wire field".to_string()
+        } else {
+            format!("the {role}")
+        };
+        diags.push(
+            Diagnostic::new(n.span, format!("{what} has one place, not a list of them"))
+                .label("a list")
+                .help("only the code, the message and the status take alternatives; give one pointer (`/error/data`) or one place (`{ at: /error/data }`)"),
+        );
+        return None;
+    }
     if let yaml::Value::Str(_) = n.value {
         return Some(PlaceSpec {
             at: body(&read_pointer(n, "a wire place", diags)?),
@@ -1410,7 +1430,10 @@ fn read_place(n: &Node, role: &str, field: bool, diags: &mut Diagnostics) -> Opt
                 );
                 return None;
             }
-            if let Some(why) = reserved_header(&name) {
+            // Only the code and fields may be in a header; the caller says so of the others.
+            if (role == "code" || field)
+                && let Some(why) = reserved_header(&name)
+            {
                 let example = if role == "code" {
                     "X-Error-Code"
                 } else {
@@ -1525,6 +1548,7 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
     let title = m.get("title");
     let docs_url = m.get("docs_url");
     let retry_delay = m.get("retry_delay");
+    let constants = m.get("constants");
     let mut members = Vec::new();
     let mut spans = Vec::new();
     let mut ok = content_type.is_some();
@@ -1610,18 +1634,19 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
         (status, Role::Status, "code", "The HTTP status code."),
     ] {
         let Some(n) = n else { continue };
-        let places = alternatives(n, name, diags);
-        ok &= !places.is_empty();
+        // The status's neutral name is `code`; diagnostics say `status`, as the catalog does.
         let shown = if role == Role::Status { "status" } else { name };
+        let places = alternatives(n, shown, diags);
+        ok &= !places.is_empty();
         ok &= required_body_place_first(&places, shown, diags);
         for p in places {
             if let Place::Header { .. } = p.at {
                 diags.push(
                     Diagnostic::new(
                         p.span,
-                        format!("the {name} is read from the body, not a header"),
+                        format!("the {shown} is read from the body, not a header"),
                     )
-                    .label("only the code may come from a header"),
+                    .label("only the code and wire fields may come from a header"),
                 );
                 ok = false;
                 continue;
@@ -1725,11 +1750,7 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
         let mut named: Vec<(&str, Vec<(&'static str, String)>)> = Vec::new();
         for (k, v) in yaml::map(n, "`api.wire.fields`", diags).unwrap_or(&[]) {
             if matches!(k.name.as_str(), "error" | "message" | "code" | "details")
-                || !k.name.starts_with(|c: char| c.is_ascii_alphabetic())
-                || !k
-                    .name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                || !member_name(&k.name)
             {
                 diags.push(
                     Diagnostic::new(k.span, format!("`{}` cannot name a wire field", k.name))
@@ -1815,6 +1836,9 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
             });
         }
     }
+    if let Some(n) = constants {
+        ok &= read_constants(n, &mut members, &mut spans, diags);
+    }
     let wire = Wire {
         preset: Preset::Custom,
         content_type: content_type.clone().unwrap_or_default(),
@@ -1826,6 +1850,70 @@ fn read_custom(m: &mut MapReader<'_>, diags: &mut Diagnostics) -> Option<(Wire, 
         return None;
     }
     Some((wire, spans))
+}
+
+/// Whether `name` may name a wire field or constant: `^[A-Za-z][A-Za-z0-9_]*$`.
+fn member_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// `api.wire.constants`: members every body carries with one value (JSON-RPC's
+/// `"jsonrpc": "2.0"`, a Kubernetes `Status`'s `kind` and `apiVersion`), each `{ at, value,
+/// description }` under a name. Servers write them; clients do not read them.
+fn read_constants(
+    n: &Node,
+    members: &mut Vec<Member>,
+    spans: &mut Vec<Span>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut ok = true;
+    for (k, v) in yaml::map(n, "`api.wire.constants`", diags).unwrap_or(&[]) {
+        let taken = members.iter().any(|m| m.name == k.name)
+            || matches!(
+                k.name.as_str(),
+                "error" | "message" | "code" | "details" | "title" | "docs_url" | "retry_delay"
+            );
+        if taken || !member_name(&k.name) {
+            diags.push(
+                Diagnostic::new(k.span, format!("`{}` cannot name a wire constant", k.name))
+                    .label("taken, reserved or invalid name")
+                    .help("a constant's name matches `^[A-Za-z][A-Za-z0-9_]*$` and is not a wire field's or a piece's (`error`, `message`, `code`, `details`, `title`, `docs_url`, `retry_delay`)"),
+            );
+            ok = false;
+            continue;
+        }
+        let Some(mut c) = MapReader::new(v, "a wire constant", diags) else {
+            ok = false;
+            continue;
+        };
+        let at = c
+            .require("at", diags)
+            .and_then(|a| read_pointer(a, "`at`", diags));
+        let value = c
+            .require("value", diags)
+            .and_then(|v| yaml::text(v, "a wire constant's `value`", diags));
+        let description = c
+            .get("description")
+            .and_then(|d| yaml::text(d, "a wire constant's `description`", diags));
+        c.finish(diags);
+        let (Some(at), Some(value)) = (at, value) else {
+            ok = false;
+            continue;
+        };
+        spans.push(v.span);
+        members.push(Member {
+            name: k.name.clone(),
+            at: body(&at),
+            description: {
+                let always = format!("Always `{}`.", value.replace('`', "'"));
+                description.map_or(always.clone(), |d| format!("{d} {always}"))
+            },
+            role: Role::Constant { value },
+            required: true,
+        });
+    }
+    ok
 }
 
 /// Two members at one place, or one inside another's value: a body cannot hold both.

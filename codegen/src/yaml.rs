@@ -1165,10 +1165,10 @@ impl<'a> MapReader<'a> {
     }
 }
 
-/// Whether an unknown key reads like prose (`when there is one.`): the rest of a value that a
-/// comma cut inside a `{ ... }` mapping.
+/// Whether an unknown key reads like prose (`when there is one.`, `JSON.`, `lowercase).`): the
+/// rest of a value that a comma cut inside a `{ ... }` mapping.
 pub fn looks_cut(key: &str) -> bool {
-    key.contains(' ')
+    key.contains([' ', '(', ')']) || key.ends_with(['.', '!', '?'])
 }
 
 /// The help for a key that `looks_cut`.

@@ -115,6 +115,8 @@ fn semver_cases_pass_or_fail_as_named() {
         ("semver_before_1_0_patch_is_not_enough", false),
         ("semver_version_went_down", false),
         ("semver_no_changes", true),
+        ("semver_patch_without_bump", false),
+        ("semver_same_prerelease", false),
     ] {
         let report = report(&data().join(case));
         assert_eq!(report.verdict.ok, ok, "{case}: {}", report.verdict.message);
@@ -150,4 +152,107 @@ fn the_suggested_retired_entry_retires_the_code() {
     let rules: Vec<&str> = after.changes.iter().map(|c| c.rule).collect();
     assert_eq!(rules, ["code_retired"]);
     assert!(after.verdict.ok, "{}", after.verdict.message);
+}
+
+/// One-leaf mutations of a catalog's text: each plain scalar after `key: ` (in block or flow
+/// style) or `- ` in turn, an integer counted up, a boolean flipped, any other text given one
+/// more character. Mutations that do not load are skipped by the caller.
+fn leaf_mutations(text: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') || trimmed.is_empty() {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let flow = trimmed.contains(['{', '[']);
+        let mut starts: Vec<usize> = line.match_indices(": ").map(|(k, _)| k + 2).collect();
+        if trimmed.starts_with("- ") {
+            starts.push(indent + 2);
+        }
+        for at in starts {
+            let rest = &line[at..];
+            let end = if flow {
+                rest.find([',', '}', ']']).unwrap_or(rest.len())
+            } else {
+                rest.len()
+            };
+            let value = rest[..end].trim_end();
+            if value.is_empty()
+                || value.starts_with(['{', '[', '|', '>', '&', '*', '#', '\'', '"'])
+                || value.contains(": ")
+                || value.contains(" #")
+            {
+                continue;
+            }
+            let mutated = if let Ok(n) = value.parse::<i64>() {
+                (n + 1).to_string()
+            } else if value == "true" || value == "false" {
+                (value == "false").to_string()
+            } else {
+                format!("{value}x")
+            };
+            let mut new: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            new[i] = format!("{}{mutated}{}", &line[..at], &rest[value.len()..]);
+            out.push((
+                format!("line {}: {value} -> {mutated}", i + 1),
+                new.join("\n") + "\n",
+            ));
+        }
+    }
+    out
+}
+
+/// An empty report means byte-identical outputs: over one-leaf mutations of a few gated
+/// catalogs (every wire kind), a change `diff` does not report changes no generated file.
+#[test]
+fn an_empty_report_means_identical_outputs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let options = codegen::Options::default();
+    let mut silent = Vec::new();
+    let mut checked = 0;
+    for catalog in [
+        "codegen/tests/data/ok/wire_custom/catalog.yaml",
+        "codegen/tests/data/ok/schema_keywords/catalog.yaml",
+        "codegen/tests/data/gated/type_uri_and_header.yaml",
+        "codegen/tests/data/gated/integer_code_and_header.yaml",
+        "examples/twilio/catalog.yaml",
+        "examples/rfc9457/catalog.yaml",
+        "examples/aip193/catalog.yaml",
+        "examples/aws_json/catalog.yaml",
+        "examples/jsonapi/catalog.yaml",
+        "examples/discord/catalog.yaml",
+        "codegen/tests/data/diff/code_retired/new.yaml",
+    ] {
+        let text = std::fs::read_to_string(root.join(catalog)).unwrap();
+        let load = |text: &str| codegen::load(&[codegen::Source::new("catalog.yaml", text)]);
+        let old = load(&text).unwrap_or_else(|f| panic!("{catalog}:\n{f}"));
+        let before = codegen::emit::all(&old, &options);
+        for (what, mutated) in leaf_mutations(&text) {
+            let Ok(new) = load(&mutated) else { continue };
+            checked += 1;
+            if !diff::compare(&old, &new).changes.is_empty() {
+                continue;
+            }
+            let after = codegen::emit::all(&new, &options);
+            let differ: Vec<&str> = after
+                .iter()
+                .filter(|a| {
+                    !before
+                        .iter()
+                        .any(|b| b.path == a.path && b.contents == a.contents)
+                })
+                .map(|a| a.path.as_str())
+                .take(3)
+                .collect();
+            if !differ.is_empty() || after.len() != before.len() {
+                silent.push(format!(
+                    "{catalog} {what}: no changes reported, but {differ:?} differ"
+                ));
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} mutations loaded");
+    assert!(silent.is_empty(), "{}", silent.join("\n"));
 }

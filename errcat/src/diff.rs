@@ -4,11 +4,14 @@
 //! the working tree, prints `codegen::diff`'s report, and exits 1 when the version bump is too
 //! small for the changes.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+use codegen::diagnostic::escape;
 use codegen::diff::{self, Report};
+use codegen::source;
 use codegen::{Catalog, Source};
 
 use crate::Paths;
@@ -182,32 +185,237 @@ pub fn git_sources(path: &Path, rev: &str) -> Result<Vec<Source>, String> {
     } else {
         rel.clone()
     };
-    let listed = git(
-        &top,
-        &["ls-tree", "-r", "-z", "--name-only", commit, "--", &spec],
-    )?;
+    // Every entry below the catalog, folders too (a link may lead through one).
+    let listed = git(&top, &["ls-tree", "-r", "-t", "-z", commit, "--", &spec])?;
+    let mut tree = Tree {
+        top: &top,
+        commit,
+        rev,
+        known: HashMap::new(),
+    };
+    let mut files = Vec::new();
+    for record in listed.split('\0').filter(|r| !r.is_empty()) {
+        let Some(entry) = Entry::parse(record) else {
+            continue;
+        };
+        if entry.mode != TREE {
+            files.push(entry.path.clone());
+        }
+        tree.known.insert(entry.path.clone(), entry);
+    }
     let shown = if rel.is_empty() { "." } else { rel.as_str() };
+    // Links from a folder are followed only to files inside it, as the work-tree reader does;
+    // a catalog named as one file may be a link to anywhere in the tree.
+    let root = if files.contains(&rel) {
+        ""
+    } else {
+        rel.as_str()
+    };
     let mut sources = Vec::new();
-    for file in listed.split('\0').filter(|f| !f.is_empty()) {
+    let mut problems = Vec::new();
+    for file in files {
         let below = file
             .strip_prefix(rel.as_str())
-            .unwrap_or(file)
-            .trim_start_matches('/');
-        let hidden = below.split('/').any(|part| part.starts_with('.'));
-        let is_yaml = file.ends_with(".yaml") || file.ends_with(".yml");
-        if hidden || !(is_yaml || file == rel) {
+            .unwrap_or(&file)
+            .trim_start_matches('/')
+            .to_string();
+        let hidden = below.split('/').any(source::is_hidden);
+        let name_ok = below
+            .rsplit('/')
+            .next()
+            .is_some_and(source::is_catalog_file);
+        if hidden || !(name_ok || file == rel) {
             continue;
         }
-        let text = git(&top, &["show", &format!("{commit}:{file}")])?;
         let name = if below.is_empty() {
             format!("{rev}:{shown}")
         } else {
             format!("{rev}:{shown}/{below}")
         };
-        sources.push(Source::new(name, text));
+        match tree.read(&file, root) {
+            Ok(text) => sources.push(Source::new(name, text)),
+            Err(problem) => problems.push(format!("{}: {}", escape(&name), escape(&problem))),
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(problems.join("\nerror: "));
     }
     sources.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(sources)
+}
+
+/// Git's mode of a folder, a symbolic link and the regular files.
+const TREE: &str = "040000";
+const LINK: &str = "120000";
+const FILES: [&str; 2] = ["100644", "100755"];
+
+/// One entry of `git ls-tree`: its mode, object and path from the top of the tree.
+#[derive(Debug, Clone)]
+struct Entry {
+    mode: String,
+    oid: String,
+    path: String,
+}
+
+impl Entry {
+    /// `<mode> <type> <object>\t<path>`.
+    fn parse(record: &str) -> Option<Entry> {
+        let (meta, path) = record.split_once('\t')?;
+        let mut meta = meta.split(' ');
+        let (mode, _, oid) = (meta.next()?, meta.next()?, meta.next()?);
+        Some(Entry {
+            mode: mode.to_string(),
+            oid: oid.to_string(),
+            path: path.to_string(),
+        })
+    }
+}
+
+/// The tree at a commit, read as `source::read_catalog` reads a folder: symbolic links (blobs
+/// of mode 120000) are resolved inside the tree, component by component as the file system
+/// would, and followed only to regular files inside the catalog folder.
+struct Tree<'a> {
+    top: &'a Path,
+    commit: &'a str,
+    rev: &'a str,
+    known: HashMap<String, Entry>,
+}
+
+impl Tree<'_> {
+    /// The entry at `path`, if the tree has one (the top is a folder).
+    fn entry(&mut self, path: &str) -> Result<Option<Entry>, String> {
+        if path.is_empty() {
+            return Ok(Some(Entry {
+                mode: TREE.into(),
+                oid: String::new(),
+                path: String::new(),
+            }));
+        }
+        if let Some(e) = self.known.get(path) {
+            return Ok(Some(e.clone()));
+        }
+        let listed = git(self.top, &["ls-tree", "-z", self.commit, "--", path])?;
+        let found = listed
+            .split('\0')
+            .filter_map(Entry::parse)
+            .find(|e| e.path == path);
+        if let Some(e) = &found {
+            self.known.insert(path.to_string(), e.clone());
+        }
+        Ok(found)
+    }
+
+    fn blob(&self, oid: &str) -> Result<String, String> {
+        git(self.top, &["cat-file", "blob", oid])
+    }
+
+    /// The text of the catalog file at `path`, following links to files inside `root`.
+    fn read(&mut self, path: &str, root: &str) -> Result<String, String> {
+        let entry = self
+            .entry(path)?
+            .ok_or_else(|| format!("no such file at {}", self.rev))?;
+        let entry = if entry.mode == LINK {
+            let target = self.blob(&entry.oid)?;
+            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            let resolved = self.resolve(dir, &target)?;
+            let inside =
+                root.is_empty() || resolved == root || resolved.starts_with(&format!("{root}/"));
+            if !inside {
+                return Err(format!(
+                    "a symbolic link to {resolved}, outside the catalog folder; links are followed only to files inside it"
+                ));
+            }
+            match self.entry(&resolved)? {
+                Some(e) if e.mode == TREE => {
+                    return Err(
+                        "a symbolic link to a folder; links to folders are not followed".into(),
+                    );
+                }
+                Some(e) if FILES.contains(&e.mode.as_str()) => e,
+                _ => {
+                    return Err(format!(
+                        "a symbolic link to {resolved}, which is not a regular file at {}",
+                        self.rev
+                    ));
+                }
+            }
+        } else if FILES.contains(&entry.mode.as_str()) {
+            entry
+        } else {
+            return Err(format!(
+                "not a regular file at {} (git mode {}); only regular files are read",
+                self.rev, entry.mode
+            ));
+        };
+        let text = self.blob(&entry.oid)?;
+        if text.starts_with("version https://git-lfs.github.com/spec/") {
+            return Err(format!(
+                "a Git LFS pointer at {}, not the file: `diff --base` reads catalog files from git's objects, so keep them out of Git LFS",
+                self.rev
+            ));
+        }
+        Ok(text)
+    }
+
+    /// Where a link in folder `dir` to `target` leads, as `realpath` resolves it: every link on
+    /// the way followed (at most 40), `..` taken after it.
+    fn resolve(&mut self, dir: &str, target: &str) -> Result<String, String> {
+        let unresolved = |why: String| format!("a symbolic link that cannot be resolved ({why})");
+        let mut parts: Vec<String> = dir
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect();
+        let mut rest: std::collections::VecDeque<String> =
+            target.split('/').map(str::to_string).collect();
+        if target.starts_with('/') {
+            return Err(format!(
+                "a symbolic link to {target}, outside the catalog folder; links are followed only to files inside it"
+            ));
+        }
+        let mut links = 0;
+        while let Some(step) = rest.pop_front() {
+            match step.as_str() {
+                "" | "." => continue,
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Err(format!(
+                            "a symbolic link to {target}, outside the repository; links are followed only to files inside the catalog folder"
+                        ));
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            parts.push(step);
+            let at = parts.join("/");
+            match self.entry(&at)? {
+                None => return Err(unresolved(format!("no {at} at {}", self.rev))),
+                Some(e) if e.mode == LINK => {
+                    links += 1;
+                    if links > 40 {
+                        return Err(unresolved("too many levels of symbolic links".into()));
+                    }
+                    let next = self.blob(&e.oid)?;
+                    if next.starts_with('/') {
+                        return Err(format!(
+                            "a symbolic link to {next}, outside the catalog folder; links are followed only to files inside it"
+                        ));
+                    }
+                    parts.pop();
+                    for s in next.split('/').rev() {
+                        rest.push_front(s.to_string());
+                    }
+                }
+                Some(e) if e.mode != TREE && rest.iter().any(|s| !s.is_empty()) => {
+                    return Err(unresolved(format!("{at} is not a folder")));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(parts.join("/"))
+    }
 }
 
 /// Runs git in `dir` and returns its standard output.
@@ -281,6 +489,58 @@ mod tests {
         // HEAD against the work tree: nothing changed.
         let same = compare(&Base::Git("HEAD".into()), &catalog).unwrap();
         assert!(same.changes.is_empty(), "{}", same.text());
+        #[cfg(unix)]
+        {
+            // The files `gen` reads, and only those: `*.YAML` in any case, and a link to a file
+            // inside the folder (here a hidden one) read as its target, at the revision.
+            let extra = "errors:\n  - code: gone_for_good\n    status: 410\n    category: resource\n    description: It is gone.\n    message: Gone\n    examples:\n      - body: { error: gone_for_good, message: Gone, code: 410 }\n";
+            std::fs::create_dir_all(catalog.join(".src")).unwrap();
+            std::fs::write(catalog.join(".src/gone.yaml"), extra).unwrap();
+            std::os::unix::fs::symlink(".src/gone.yaml", catalog.join("Gone.YML")).unwrap();
+            std::fs::write(catalog.join("Notes.TXT"), "not: [yaml").unwrap();
+            run(&["add", "-A"]);
+            run(&["commit", "-q", "-m", "third"]);
+            let same = compare(&Base::Git("HEAD".into()), &catalog).unwrap();
+            assert!(same.changes.is_empty(), "{}", same.text());
+            std::fs::remove_file(catalog.join("Gone.YML")).unwrap();
+            let removed = compare(&Base::Git("HEAD".into()), &catalog).unwrap();
+            let rules: Vec<&str> = removed.changes.iter().map(|c| c.rule).collect();
+            assert_eq!(rules, ["code_removed"], "{}", removed.text());
+            // A link out of the folder, or to a folder, is refused as the work-tree reader does.
+            std::os::unix::fs::symlink("../outside.yaml", catalog.join("out.yaml")).unwrap();
+            std::fs::write(repo.join("api/outside.yaml"), extra).unwrap();
+            std::os::unix::fs::symlink(".src", catalog.join("dir.yaml")).unwrap();
+            run(&["add", "-A"]);
+            run(&["commit", "-q", "-m", "fourth"]);
+            let err = compare(&Base::Git("HEAD".into()), &catalog).unwrap_err();
+            assert!(
+                err.contains("HEAD:api/catalog/out.yaml: a symbolic link to api/outside.yaml, outside the catalog folder"),
+                "{err}"
+            );
+            assert!(
+                err.contains("HEAD:api/catalog/dir.yaml: a symbolic link to a folder"),
+                "{err}"
+            );
+            let worktree = crate::load_sources(&catalog, &repo).unwrap_err();
+            assert!(
+                worktree.contains("outside the catalog folder"),
+                "{worktree}"
+            );
+            // A Git LFS pointer is named, not parsed as a catalog.
+            for link in ["out.yaml", "dir.yaml"] {
+                std::fs::remove_file(catalog.join(link)).unwrap();
+            }
+            std::fs::write(
+                catalog.join("lfs.yaml"),
+                "version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 1\n",
+            )
+            .unwrap();
+            run(&["add", "-A"]);
+            run(&["commit", "-q", "-m", "fifth"]);
+            let err = compare(&Base::Git("HEAD".into()), &catalog).unwrap_err();
+            assert!(err.contains("a Git LFS pointer"), "{err}");
+            std::fs::remove_file(catalog.join("lfs.yaml")).unwrap();
+        }
         // An unknown revision is a clear error.
         let err = compare(&Base::Git("no-such-rev".into()), &catalog).unwrap_err();
         assert!(err.contains("not a git revision"), "{err}");

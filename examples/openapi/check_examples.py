@@ -219,8 +219,13 @@ def breaks(doc):
     if wire:
         # A wire other than the flat envelope: its member names are the wire's.
         name, ex = wire[0]
-        first = next(iter(ex["value"]))
-        broken(f"`{first}` removed", name, lambda v: v.pop(first))
+        # A member the code's schema requires (the code may have other places, a header among
+        # them, where a body without it is still valid).
+        schema, _ = deref(doc, {"$ref": ex["x-schema"]})
+        required = [k for k in ex["value"] if k in schema.get("required", [])]
+        if required:
+            first = required[0]
+            broken(f"`{first}` removed", name, lambda v: v.pop(first))
         # Another code's body, where a constant of this code's schema tells them apart (a code
         # carried only in a header leaves bodies that may not differ).
         other = next(

@@ -121,7 +121,8 @@ fn over_http(built: &HueChatError, body: &Value) {
         assert_eq!(response.status().as_u16(), built.status);
         let headers = response.headers();
         let content_type = headers["content-type"].to_str().ok();
-        assert_eq!(content_type, Some("application/json"));
+        let expected = HueChatError::CONTENT_TYPE;
+        assert_eq!(content_type, Some(expected));
         for (name, value) in &built.headers {
             let sent = headers[name.as_str()].to_str().ok();
             assert_eq!(sent, Some(value.as_str()));

@@ -87,17 +87,26 @@ const FUZZED: &[(&str, &str, usize)] = &[
     ),
 ];
 
-/// The grid's random catalogs the step fuzzes too (`grid::random`), by seed.
-const RANDOM_SEEDS: [u64; 2] = [1, 5];
+/// The grid's random catalogs the step fuzzes too (`grid::random`), by seed: RFC 9457, the
+/// custom wire whose code may come in a header, and a custom wire drawn whole.
+const RANDOM_SEEDS: [u64; 3] = [1, 5, 6];
 
 fn fuzz(count: usize, seed: u64) -> Result<(), String> {
     let mut failures = Vec::new();
-    // `XTASK_CATALOGS` (see `tools::gated_catalogs`) replaces the list but HueChat's, each with
-    // the whole count.
-    let catalogs: Vec<(String, String, usize)> = if std::env::var_os("XTASK_CATALOGS").is_some() {
+    let huechat = || ("huechat".to_owned(), "catalog".to_owned(), 4);
+    // `XTASK_CATALOGS` (see `tools::gated_catalogs`) and `XTASK_GRID_SEEDS` (see
+    // `grid::seeds`) replace the list but HueChat's, each with the whole count.
+    let catalogs: Vec<(String, String, usize)> = if let Ok(text) = std::env::var("XTASK_GRID_SEEDS")
+    {
+        let seeds = grid::seeds(&text)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| format!("XTASK_GRID_SEEDS={text:?}: {}", grid::SEEDS_HELP))?;
+        let mut all = vec![huechat()];
+        all.extend(random_catalogs(&seeds, 4)?);
+        all
+    } else if std::env::var_os("XTASK_CATALOGS").is_some() {
         let chosen = tools::gated_catalogs().into_iter();
-        let huechat = ("huechat".to_owned(), "catalog".to_owned(), 4);
-        std::iter::once(huechat)
+        std::iter::once(huechat())
             .chain(chosen.map(|(name, path)| (name, path, 4)))
             .collect()
     } else {
@@ -105,16 +114,8 @@ fn fuzz(count: usize, seed: u64) -> Result<(), String> {
         let mut all: Vec<(String, String, usize)> = fixed
             .map(|&(name, path, share)| (name.to_owned(), path.to_owned(), share))
             .collect();
-        // Two of the grid's random catalogs: RFC 9457, and the custom wire whose code may come
-        // in a header, with schemas nobody wrote.
-        let dir = tools::scratch("fuzz-catalogs")?;
-        for seed in RANDOM_SEEDS {
-            let (yaml, _) = grid::random::catalog(seed, grid::RANDOM_CODES);
-            let path = dir.join(format!("random-{seed}.yaml"));
-            std::fs::write(&path, yaml).map_err(|e| format!("{}: {e}", path.display()))?;
-            let path = path.to_string_lossy().into_owned();
-            all.push((format!("random-{seed}"), path, 1));
-        }
+        // Schemas and wires nobody wrote.
+        all.extend(random_catalogs(&RANDOM_SEEDS, 1)?);
         all
     };
     for (name, path, share) in catalogs {
@@ -129,6 +130,23 @@ fn fuzz(count: usize, seed: u64) -> Result<(), String> {
         [] => Ok(()),
         names => Err(format!("the packages disagree for {}", names.join(", "))),
     }
+}
+
+/// The grid's random catalogs of `seeds`, written to files: name, path and share of the count.
+fn random_catalogs(seeds: &[u64], share: usize) -> Result<Vec<(String, String, usize)>, String> {
+    let dir = tools::scratch("fuzz-catalogs")?;
+    let mut all = Vec::new();
+    for &seed in seeds {
+        let (yaml, _) = grid::random::catalog(seed, grid::RANDOM_CODES);
+        let path = dir.join(format!("random-{seed}.yaml"));
+        std::fs::write(&path, yaml).map_err(|e| format!("{}: {e}", path.display()))?;
+        all.push((
+            format!("random-{seed}"),
+            path.to_string_lossy().into_owned(),
+            share,
+        ));
+    }
+    Ok(all)
 }
 
 /// One body as the runners get it: its text, the response's headers and status (`None` where

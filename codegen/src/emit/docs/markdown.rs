@@ -8,6 +8,7 @@
 //! [`guide`] (author-written CommonMark from `guidance`, kept as Markdown but defused).
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 
@@ -169,14 +170,52 @@ const ROUNDS: usize = 8;
 ///   than `http`, `https` and `mailto`: its `[` (or `<`) is escaped, so it renders as text;
 /// - a heading: demoted by `depth` levels (at most to level 6), so the body cannot break the
 ///   page outline (a setext heading becomes an ATX one);
-/// - a fenced block left open at the end: closed, so it cannot swallow the rest of the page.
+/// - a fenced block left open at the end: closed, so it cannot swallow the rest of the page;
+/// - a link to a path of the book's own (`other.md`, `../x.html`) or to an anchor that is no
+///   guidance section's (`anchors`): its `[` is escaped, so it renders as text, since the book
+///   checks that every link resolves;
+/// - a footnote label: prefixed with the section's id and `_`, in lower case (`[^A]` in
+///   `retry-logic` becomes `[^retry-logic_a]`), since every section shares one page, where
+///   mdBook warns of a label defined twice; a second definition of one label in a section, and
+///   one nothing refers to, is made text;
+/// - a link reference definition that would not resolve (definitions are the page's).
 ///
 /// The result is read again until nothing is left to change; a body that does not settle in
 /// [`ROUNDS`] rounds is shown as its source in a fenced block. Line endings are normalized to
 /// `\n`. mdBook directives (`{{#include file}}`) stay text: the generated `book.toml` turns
 /// mdBook's preprocessors off.
-pub fn guide(body: &str, depth: usize) -> String {
-    settle(body, Some(depth)).unwrap_or_else(|| fence(body, "markdown"))
+pub fn guide(body: &str, depth: usize, section: &str, anchors: &[&str]) -> String {
+    let page = Page {
+        depth,
+        section,
+        anchors,
+    };
+    settle(body, Some(&page)).unwrap_or_else(|| fence(body, "markdown"))
+}
+
+/// Where a guide is shown: under a level-`depth` heading, as the section `section` of a page
+/// whose sections' ids are `anchors`.
+struct Page<'a> {
+    depth: usize,
+    section: &'a str,
+    anchors: &'a [&'a str],
+}
+
+impl Page<'_> {
+    /// Whether a link to `dest` would not resolve in the book: anything but an `http(s)://` or
+    /// `mailto:` URL, or an anchor that is exactly a section's id.
+    fn dangles(&self, dest: &str) -> bool {
+        let lower = dest.to_ascii_lowercase();
+        if ["http://", "https://", "mailto:"]
+            .iter()
+            .any(|s| lower.starts_with(s))
+        {
+            return false;
+        }
+        // `https:other.md` and `//host/x` are paths to mdBook and the link check alike.
+        dest.strip_prefix('#')
+            .is_none_or(|id| !self.anchors.contains(&id))
+    }
 }
 
 /// Catalog text for a CommonMark field of another tool (an OpenAPI `description`): as written,
@@ -195,10 +234,10 @@ pub fn inert(s: &str) -> Cow<'_, str> {
 
 /// `body` rewritten by rounds of [`edits`] until a round finds nothing, or `None` after
 /// [`ROUNDS`]. Line endings are normalized to `\n`.
-fn settle(body: &str, depth: Option<usize>) -> Option<String> {
+fn settle(body: &str, page: Option<&Page>) -> Option<String> {
     let mut md = body.replace("\r\n", "\n").replace('\r', "\n");
     for round in 0..ROUNDS {
-        let edits = edits(&md, depth.map(|d| (d, round == 0)));
+        let edits = edits(&md, page, round == 0);
         if edits.is_empty() {
             return Some(md);
         }
@@ -210,10 +249,43 @@ fn settle(body: &str, depth: Option<usize>) -> Option<String> {
 /// One replacement in a guide's source: the byte range and its new text.
 type Edit = (std::ops::Range<usize>, String);
 
-/// What [`settle`] changes in `md` in one round. With `headings` (a depth, and whether this is
-/// the first round), headings are demoted by the depth in the first round, later rounds only
-/// demote headings that a change revealed (at the depth or above), and an open fence is closed.
-fn edits(md: &str, headings: Option<(usize, bool)>) -> Vec<Edit> {
+/// What [`settle`] changes in `md` in one round. On a guide's `page`, headings are demoted by
+/// the depth in the `first` round, later rounds only demote headings that a change revealed (at
+/// the depth or above), links that would not resolve become text, footnote labels get the
+/// section's prefix, and an open fence is closed.
+fn edits(md: &str, page: Option<&Page>, first: bool) -> Vec<Edit> {
+    let headings = page.map(|p| (p.depth, first));
+    let section = page.map(|p| p.section);
+    let dangles = |dest: &str| page.is_some_and(|p| p.dangles(dest));
+    let mut defined: HashSet<String> = HashSet::new();
+    // `[^label` at `range` made `[^{section}_label` (a label already so prefixed stays: every
+    // label of a section starts with its id and `_`, and ids have no `_`).
+    // The label at `range` (`[^Label`) made `[^{section}_label`: prefixed, and in lower case,
+    // since pulldown-cmark matches labels in any case and mdBook does not. A label already so
+    // written stays (every label of a section starts with its id and `_`, and ids have no `_`).
+    let prefix = |edits: &mut Vec<Edit>, range: std::ops::Range<usize>, label: &str| {
+        let Some(s) = section else { return };
+        let lower = label.to_lowercase();
+        let want = if lower.starts_with(&text!("{s}_")) {
+            lower
+        } else {
+            text!("{s}_{lower}")
+        };
+        if want != label
+            && let Some(i) = md[range.clone()].find("[^")
+            && let Some(len) = md[range.start + i + 2..].find(']')
+        {
+            let at = range.start + i + 2;
+            edits.push((at..at + len, want));
+        }
+    };
+    // Labels the section refers to: a definition nobody refers to makes mdBook warn.
+    let referred: HashSet<String> = Parser::new_ext(md, mdbook_options())
+        .filter_map(|e| match e {
+            Event::FootnoteReference(label) => Some(label.to_lowercase()),
+            _ => None,
+        })
+        .collect();
     let parser = Parser::new_ext(md, mdbook_options());
     let mut edits: Vec<Edit> = Vec::new();
     let escape_at = |edits: &mut Vec<Edit>, range: std::ops::Range<usize>, opener: &[char]| {
@@ -222,18 +294,31 @@ fn edits(md: &str, headings: Option<(usize, bool)>) -> Vec<Edit> {
             edits.push((at..at, "\\".into()));
         }
     };
+    // Definitions are the page's, shared by every section: one that would not resolve goes,
+    // even when this section does not use it.
     for (_, def) in parser.reference_definitions().iter() {
-        if unsafe_destination(&def.dest) {
+        if unsafe_destination(&def.dest) || dangles(&def.dest) {
             escape_at(&mut edits, def.span.clone(), &['[']);
         }
     }
     for (event, range) in parser.into_offset_iter() {
         match event {
+            Event::FootnoteReference(label) => prefix(&mut edits, range, &label),
+            Event::Start(Tag::FootnoteDefinition(label)) if section.is_some() => {
+                let key = label.to_lowercase();
+                if referred.contains(&key) && defined.insert(key) {
+                    prefix(&mut edits, range, &label);
+                } else {
+                    escape_at(&mut edits, range, &['[']);
+                }
+            }
             Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
                 let source = &md[range.clone()];
                 edits.push((range, source.replace('<', "&lt;")));
             }
-            Event::Start(Tag::Link { dest_url, .. }) if unsafe_destination(&dest_url) => {
+            Event::Start(Tag::Link { dest_url, .. })
+                if unsafe_destination(&dest_url) || dangles(&dest_url) =>
+            {
                 escape_at(&mut edits, range, &['[', '<']);
             }
             Event::Start(Tag::Image { dest_url, .. }) if unsafe_destination(&dest_url) => {
@@ -504,13 +589,36 @@ pub(crate) mod tests {
     fn guides_keep_markdown_but_not_html() {
         let body = "Text with `a <b>` and <script>alert(1)</script> &amp;.\n\n```js\nif (a < b) {}\n```\n# Title\n[x](javascript:alert(1))\n";
         assert_eq!(
-            guide(body, 2),
+            guide(body, 2, "s", &[]),
             "Text with `a <b>` and &lt;script>alert(1)&lt;/script> &amp;.\n\n```js\nif (a < b) {}\n```\n### Title\n\\[x](javascript:alert(1))\n"
         );
         let block = "<div>\n<img src=x onerror=alert(1)>\n</div>\n\nAfter.\n";
         assert_eq!(
-            guide(block, 1),
+            guide(block, 1, "s", &[]),
             "&lt;div>\n&lt;img src=x onerror=alert(1)>\n&lt;/div>\n\nAfter.\n"
+        );
+    }
+
+    /// Every section shares one page: its footnote labels get its id, and a label it defines
+    /// twice is defined once.
+    #[test]
+    fn footnotes_are_the_sections_own() {
+        let body = "A[^1] and B[^note].\n\n[^1]: One.\n[^note]: Note.\n[^1]: Again.\n";
+        let out = guide(body, 1, "retry-logic", &[]);
+        assert_eq!(
+            out,
+            "A[^retry-logic_1] and B[^retry-logic_note].\n\n[^retry-logic_1]: One.\n[^retry-logic_note]: Note.\n\\[^1]: Again.\n"
+        );
+        assert_eq!(guide(&out, 1, "retry-logic", &[]), out);
+        assert_eq!(
+            guide("x[^a-b_1]\n\n[^a-b_1]: y\n", 1, "a", &[]),
+            "x[^a_a-b_1]\n\n[^a_a-b_1]: y\n"
+        );
+        // Labels in any case are one to pulldown-cmark, not to mdBook: one spelling. A
+        // definition nothing refers to makes mdBook warn: text.
+        assert_eq!(
+            guide("x[^A]\n\n[^a]: y\n[^unused]: z\n", 1, "s", &[]),
+            "x[^s_a]\n\n[^s_a]: y\n\\[^unused]: z\n"
         );
     }
 
@@ -529,7 +637,7 @@ pub(crate) mod tests {
             "# Retry {#retry autofocus tabindex=1 onfocus=alert(401)}\n\nSetext {#s2 onmouseover=alert(402)}\n---\n",
         ];
         for body in cases {
-            let out = guide(body, 1);
+            let out = guide(body, 1, "s", &[]);
             assert_eq!(
                 unsafe_parts(&out, 1),
                 Vec::<String>::new(),
@@ -539,21 +647,51 @@ pub(crate) mod tests {
         assert_eq!(
             guide(
                 "[a](https://example.com) [b](/rel) [c](#x) [d](mailto:a@b.c)",
-                1
+                1,
+                "s",
+                &["x"]
             ),
-            "[a](https://example.com) [b](/rel) [c](#x) [d](mailto:a@b.c)"
+            "[a](https://example.com) [b](/rel) [c](#x) [d](mailto:a@b.c)".replace("[b]", "\\[b]")
+        );
+        // A path of the book's own, or an anchor no section has, would not resolve: text.
+        assert_eq!(
+            guide(
+                "[p](other.md) [q](#nowhere) [r](../x.html) [s]()",
+                1,
+                "s",
+                &["x"]
+            ),
+            "\\[p](other.md) \\[q](#nowhere) \\[r](../x.html) \\[s]()"
+        );
+        // A scheme without `//` is a path to mdBook, as a scheme-relative URL is; an anchor is
+        // exactly an id; a definition is the page's, used or not.
+        assert_eq!(
+            guide(
+                "[a](https:o.md) [b](//h/x) [c](<#x >) [d](HTTPS://e.test)",
+                1,
+                "s",
+                &["x"]
+            ),
+            "\\[a](https:o.md) \\[b](//h/x) \\[c](<#x >) [d](HTTPS://e.test)"
+        );
+        assert_eq!(
+            guide("Text.\n\n[rel]: other.md\n", 1, "s", &[]),
+            "Text.\n\n\\[rel]: other.md\n"
         );
     }
 
     #[test]
     fn guide_headings_sit_below_their_section() {
         assert_eq!(
-            guide("# One\n## Two\n###### Six", 1),
+            guide("# One\n## Two\n###### Six", 1, "s", &[]),
             "## One\n### Two\n###### Six"
         );
-        assert_eq!(guide("Title\n=====\n\nText\n", 1), "## Title\n\nText\n");
-        assert_eq!(guide("Sub\n---\n", 2), "#### Sub\n");
-        let two_lines = guide("Line one\nline two\n===\n", 1);
+        assert_eq!(
+            guide("Title\n=====\n\nText\n", 1, "s", &[]),
+            "## Title\n\nText\n"
+        );
+        assert_eq!(guide("Sub\n---\n", 2, "s", &[]), "#### Sub\n");
+        let two_lines = guide("Line one\nline two\n===\n", 1, "s", &[]);
         assert_eq!(
             unsafe_parts(&two_lines, 1),
             Vec::<String>::new(),
@@ -563,19 +701,19 @@ pub(crate) mod tests {
 
     #[test]
     fn guides_close_unclosed_fences() {
-        assert_eq!(guide("```\ncode", 1), "```\ncode\n```\n");
+        assert_eq!(guide("```\ncode", 1, "s", &[]), "```\ncode\n```\n");
         assert_eq!(
-            guide("~~~~ text\ncode\n```\n", 1),
+            guide("~~~~ text\ncode\n```\n", 1, "s", &[]),
             "~~~~ text\ncode\n```\n\n~~~~\n"
         );
-        assert_eq!(guide("a\r\nb", 1), "a\nb");
+        assert_eq!(guide("a\r\nb", 1, "s", &[]), "a\nb");
     }
 
     #[test]
     fn directives_stay_text() {
         // mdBook's preprocessors are off (`book.toml`): `{{#include}}` is text, kept as written.
         assert_eq!(
-            guide("See {{#include ../../etc/passwd}}", 1),
+            guide("See {{#include ../../etc/passwd}}", 1, "s", &[]),
             "See {{#include ../../etc/passwd}}"
         );
         assert_eq!(code("{{ #include x }}"), "`{{ #include x }}`");
@@ -652,7 +790,7 @@ pub(crate) mod tests {
             if !unsafe_parts(&body, 1).is_empty() {
                 unsafe_bodies += 1;
             }
-            let out = guide(&body, 1);
+            let out = guide(&body, 1, "s", &[]);
             assert_eq!(
                 unsafe_parts(&out, 1),
                 Vec::<String>::new(),

@@ -762,6 +762,7 @@ impl Practices {
         let delays: Vec<String> = (0..config.max_attempts.saturating_sub(1))
             .map(|n| duration(config.backoff_delay_ms(n)))
             .collect();
+        let anchors: Vec<&str> = c.guidance.iter().map(|g| g.id.as_str()).collect();
         Self {
             header: header.to_string(),
             name: text(&c.api.name),
@@ -771,7 +772,7 @@ impl Practices {
                 .map(|g| GuideView {
                     title: heading(&g.title),
                     attr: text!("{{#{}}}", g.id),
-                    body: guide(&g.body, 1),
+                    body: guide(&g.body, 1, &g.id, &anchors),
                 })
                 .collect(),
             rust_crate: code(&c.api.packages.rust),

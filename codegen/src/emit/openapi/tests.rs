@@ -406,3 +406,73 @@ fn catalog_text_that_could_reach_past_itself_is_plain_text() {
     // `<` is an entity, which redocly's `no-unsafe-markdown` does not read as a tag.
     assert_eq!(md("a\n<img onerror=x>"), "a &lt;img onerror=x\\>");
 }
+
+/// A piece with places to choose from is read from the first one present: a body needs one of
+/// them (`anyOf`), not the first; with a header among them, none.
+#[test]
+fn alternative_places_require_one_of_them() {
+    let catalog = |code: &str| {
+        let yaml = format!(
+            "api:\n  name: Alt\n  version: 1.0.0\n  docs_url: https://d.test/e\n  wire:\n    code: {code}\n    message: /error/message\nstatuses: {{ 400: Bad }}\ncategories: [{{ id: main, title: Main }}]\nerrors:\n  - code: bad\n    status: 400\n    category: main\n    description: Bad.\n    message: Bad\n    examples:\n      - body: {{ error: bad, message: Bad, code: 400 }}\n"
+        );
+        crate::load(&[Source::new("alt.yaml", yaml)]).unwrap()
+    };
+    let one_of = |schema: &Value| -> Vec<Value> {
+        schema["allOf"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["anyOf"].as_array().cloned())
+            .flatten()
+            .collect()
+    };
+    let two = doc(&catalog(
+        "[/error/code, { at: /error/type, required: false }]",
+    ));
+    for name in ["ErrorEnvelope", "BadError"] {
+        let schema = &two["components"]["schemas"][name];
+        assert_eq!(
+            schema["properties"]["error"]["required"],
+            json!(["message"]),
+            "{name}"
+        );
+        let chains = one_of(schema);
+        assert_eq!(chains.len(), 2, "{name}: {schema}");
+        assert_eq!(
+            chains[0]["properties"]["error"]["required"],
+            json!(["code"])
+        );
+        assert_eq!(
+            chains[1]["properties"]["error"]["required"],
+            json!(["type"])
+        );
+    }
+    let header = doc(&catalog(
+        "[{ header: X-Code, required: false }, /error/code]",
+    ));
+    for name in ["ErrorEnvelope", "BadError"] {
+        let schema = &header["components"]["schemas"][name];
+        assert_eq!(
+            schema["properties"]["error"]["required"],
+            json!(["message"]),
+            "{name}"
+        );
+        assert!(one_of(schema).is_empty(), "{name}: {schema}");
+    }
+    let entry = doc(&catalog(
+        "[{ list: /errors, where: { type: code }, at: /value }, /code]",
+    ));
+    for name in ["ErrorEnvelope", "BadError"] {
+        let chains = one_of(&entry["components"]["schemas"][name]);
+        assert_eq!(chains.len(), 2, "{name}");
+        let contains = &chains[0]["properties"]["errors"]["contains"];
+        assert_eq!(contains["required"], json!(["type", "value"]), "{name}");
+        assert_eq!(chains[1]["required"], json!(["code"]), "{name}");
+    }
+    let single = doc(&catalog("/error/code"));
+    let schema = &single["components"]["schemas"]["ErrorEnvelope"];
+    assert_eq!(
+        schema["properties"]["error"]["required"],
+        json!(["code", "message"])
+    );
+}

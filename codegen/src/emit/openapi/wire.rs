@@ -248,6 +248,33 @@ pub fn body_schema(catalog: &Catalog, def: Option<&ErrorDef>) -> Value {
     // Typed list entries, per list pointer: (type key, type value, entry schema, required).
     let mut entries: Vec<(String, String, String, Value, bool)> = Vec::new();
     let mut first_code = true;
+    // The pieces that may have more than one place (the code, the message, the status), each
+    // with its places: clients read the first one present, so a body needs one of them,
+    // whichever (`one_of_places` below), not each that is marked required.
+    let pieces: Vec<(Role, Vec<&Member>)> = [
+        Role::Code {
+            form: CodeForm::Plain,
+        },
+        Role::Message,
+        Role::Status,
+    ]
+    .into_iter()
+    .map(|role| {
+        let kind = std::mem::discriminant(&role);
+        let places = wire
+            .members
+            .iter()
+            .filter(|m| std::mem::discriminant(&m.role) == kind)
+            .collect();
+        (role, places)
+    })
+    .collect();
+    let alternatives = |role: &Role| {
+        let kind = std::mem::discriminant(role);
+        pieces
+            .iter()
+            .any(|(r, places)| std::mem::discriminant(r) == kind && places.len() > 1)
+    };
     for m in &wire.members {
         let Place::Body { pointer, entry } = &m.at else {
             continue;
@@ -263,7 +290,11 @@ pub fn body_schema(catalog: &Catalog, def: Option<&ErrorDef>) -> Value {
         if matches!(m.role, Role::Code { .. }) {
             first_code = false;
         }
-        let required = m.required || details_required || written_code;
+        // A constant is the server's promise; clients do not read it, so a body without one is
+        // still one they accept, and so does OpenAPI (its `const` stays).
+        let required = !alternatives(&m.role)
+            && !matches!(m.role, Role::Constant { .. })
+            && (m.required || details_required || written_code);
         match entry {
             None => put(&mut root, pointer, leaf, required),
             Some(e) => {
@@ -329,5 +360,56 @@ pub fn body_schema(catalog: &Catalog, def: Option<&ErrorDef>) -> Value {
         let any_required = mine.iter().any(|e| e.4);
         put(&mut root, &list, array, any_required);
     }
+    for (role, places) in &pieces {
+        let required = places.iter().any(|m| m.required)
+            || (def.is_some() && matches!(role, Role::Code { .. }));
+        if places.len() > 1
+            && required
+            && let Some(one) = one_of_places(places)
+        {
+            all_of(&mut root).push(one);
+        }
+    }
     root
+}
+
+/// A schema that holds when a body has at least one of `places` (`anyOf`, each a chain of
+/// required steps to its place; for a typed list entry, a list that `contains` an element of its
+/// type with the member), or `None` when one of them is a header, where a body may lack them
+/// all.
+fn one_of_places(places: &[&Member]) -> Option<Value> {
+    let chains: Option<Vec<Value>> = places
+        .iter()
+        .map(|m| match &m.at {
+            Place::Body {
+                pointer,
+                entry: None,
+            } => {
+                let mut chain = json!({});
+                put(&mut chain, pointer, json!({}), true);
+                Some(chain)
+            }
+            Place::Body {
+                pointer,
+                entry: Some(e),
+            } => {
+                let mut element = json!({
+                    "type": "object",
+                    "properties": { e.key.clone(): { "const": e.value } },
+                    "required": [e.key],
+                });
+                put(&mut element, &e.pointer, json!({}), true);
+                let mut chain = json!({});
+                put(
+                    &mut chain,
+                    pointer,
+                    json!({ "type": "array", "contains": element }),
+                    true,
+                );
+                Some(chain)
+            }
+            Place::Header { .. } => None,
+        })
+        .collect();
+    Some(json!({ "anyOf": chains? }))
 }

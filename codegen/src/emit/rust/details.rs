@@ -134,12 +134,14 @@ fn string_enum(
     labels: &[(String, String)],
     description: Option<&str>,
 ) -> String {
-    let mut names = Namer::new(&[]);
+    // The catch-all's name is taken first, and a value `unknown` is `Unknown_`, so that no
+    // value can move either.
+    let mut names = Namer::new(&[super::UNKNOWN]);
     let variants: Vec<String> = values
         .iter()
-        .map(|v| names.take(&naming::pascal(v)))
+        .map(|v| names.take(&super::not_unknown(naming::pascal(v))))
         .collect();
-    let other = names.take("Unknown");
+    let other = super::UNKNOWN;
     let mut out = String::from("    string_enum! {\n");
     out.push_str(
         &Doc::new()

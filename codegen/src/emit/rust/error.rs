@@ -39,7 +39,11 @@ pub fn error(cx: &Cx) -> String {
     if cx.catalog.wire.preset != Preset::Flat {
         return error_wire(cx);
     }
-    let mut out = cx.fixed(include_str!("fixed/error.rs"));
+    let mut out = cx.fixed(include_str!("fixed/error.rs")).replacen(
+        "\"application/json\"",
+        &super::string(&cx.catalog.wire.content_type),
+        1,
+    );
     let envelope = &cx.catalog.envelope;
     for (required, field) in [
         (cx.request_id_required, "request_id"),

@@ -299,6 +299,22 @@ pub struct Code<'a> {
     pub module: String,
 }
 
+/// The variant of `ErrorKind`, `ErrorCode` and each string enum for values this version does not
+/// know.
+pub const UNKNOWN: &str = "Unknown";
+
+/// `name`, or `Unknown_` for `Unknown` (a code or enum value named `unknown`), escaped as keywords
+/// are (`Self_`): `Unknown` is the variant every client matches for codes and values this
+/// version does not know, so its name depends on nothing, and neither does the escaped one (no
+/// other name ends with `_`).
+pub fn not_unknown(name: String) -> String {
+    if name == UNKNOWN {
+        text!("{UNKNOWN}_")
+    } else {
+        name
+    }
+}
+
 /// What every part of the emitter shares.
 pub struct Cx<'a> {
     pub catalog: &'a Catalog,
@@ -318,7 +334,7 @@ impl<'a> Cx<'a> {
             .iter()
             .map(|def| Code {
                 def,
-                variant: naming::pascal(&def.code),
+                variant: not_unknown(naming::pascal(&def.code)),
                 details: def
                     .details
                     .as_ref()
@@ -329,14 +345,10 @@ impl<'a> Cx<'a> {
                 module: naming::rust_snake(&def.code),
             })
             .collect();
-        let mut kinds = Namer::new(&[]);
-        for e in &errors {
-            kinds.take(&e.variant);
-        }
         Self {
             catalog,
             error_type: catalog.api.packages.error_type.clone(),
-            unknown: kinds.take("Unknown"),
+            unknown: UNKNOWN.into(),
             request_id_required: catalog.envelope.field(F::RequestId).required,
             timestamp_required: catalog.envelope.field(F::Timestamp).required,
             errors,

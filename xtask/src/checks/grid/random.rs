@@ -4,7 +4,8 @@
 //! every kind the subset has, nested, nullable and optional, with bounds, lengths, item counts,
 //! patterns, formats, enums with labels and constants, and a valid value for it; a template over
 //! its fields; response headers; a retry policy; webhook delivery; deprecation; text written to
-//! break out of every output's syntax) on one of the wire presets, and kept only if the catalog
+//! break out of every output's syntax) on one of the wire presets or custom wires (one of them
+//! drawn whole for each catalog, `Draw::drawn_wire`), and kept only if the catalog
 //! with it still validates. The grid then holds every output to "clean for every catalog that
 //! validation accepts" on catalogs nobody wrote by hand. The catalog is written as JSON, which
 //! is YAML too.
@@ -13,17 +14,71 @@ use serde_json::{Map, Value, json};
 
 use crate::checks::fuzz::Rng;
 
-/// The wire presets and two custom wires (JSON:API's list, with the request id in `meta`; the
-/// code in the body and, optionally, a header, with header and integer fields), one per catalog
-/// in turn.
-const WIRES: &[&str] = &[
+/// The wire presets, two custom wires (JSON:API's list, with the request id in `meta`; the
+/// code in the body and, optionally, a header, with header and integer fields) and a custom
+/// wire drawn whole (`Draw::wire`), one per catalog in turn.
+pub(crate) const WIRES: &[&str] = &[
     "flat",
     "rfc9457",
     "aip193",
     "aws_json",
     "custom_list",
     "custom_header",
+    "drawn",
 ];
+
+/// Steps of a drawn wire's pointers, as written in a pointer (`~1` is `/`, `~0` is `~`).
+const STEPS: &[&str] = &[
+    "code",
+    "message",
+    "status",
+    "title",
+    "doc_url",
+    "retry_in",
+    "details",
+    "type",
+    "reason",
+    "msg",
+    "httpStatus",
+    "with space",
+    "a~1b",
+    "t~0x",
+    "@kind",
+    "__type",
+    "ünï",
+    "help",
+    "$ref",
+    "Error",
+];
+
+/// The free fields a drawn wire may have: name, type, format.
+const WIRE_FIELDS: &[(&str, &str, Option<&str>)] = &[
+    ("request_id", "string", None),
+    ("trace_id", "string", None),
+    ("attempt", "integer", None),
+    ("instance", "string", Some("uri")),
+    ("class", "string", None),
+    ("self", "string", None),
+    ("retryAfterMs", "integer", None),
+    ("when", "string", Some("date-time")),
+    ("id", "string", Some("uuid")),
+    ("Type", "string", None),
+];
+
+/// What the catalog's codes must know of a drawn wire.
+#[derive(Default)]
+struct Drawn {
+    /// Codes are integers (`form: integer`).
+    integer: bool,
+    /// The wire has a place for details.
+    details: bool,
+    title: bool,
+    docs_url: bool,
+    type_uri: bool,
+    retry_delay: bool,
+    /// Free fields: name, type, format, and whether a header carries it.
+    fields: Vec<(&'static str, &'static str, Option<&'static str>, bool)>,
+}
 
 const STYLES: &[&str] = &[
     "snake_case",
@@ -205,6 +260,19 @@ const TEXTS: &[&str] = &[
     "x",
 ];
 
+/// Guidance bodies: Markdown that tries to break out of its page (open fences, raw HTML,
+/// script links, heading attributes, mdBook directives, tables, footnotes, math).
+const MARKDOWN: &[&str] = &[
+    "```rust\nfn main() { unclosed_fence(); }\n",
+    "<details><summary>x</summary>raw <script>alert(1)</script></details>\n\n[js](javascript:alert(1)) ![img](data:image/png;base64,AAAA)",
+    "# Top heading {#custom-id .class}\n\nText {{#include ../../Cargo.toml}} and {{#playground x.rs}}",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [ ] task\n- [x] done\n\nFootnote[^1].\n\n[^1]: The note.",
+    "Line with a trailing backslash\\\nand <!-- an unclosed comment",
+    "$$ x^2 $$ and \\( y \\) and ~~strike~~ and <https://example.test/a_b>",
+    "Plain paragraph.\n\n    indented code\n\n> quote\n> > nested",
+    "Links: [a page](other.md), [an anchor](#nowhere), [a section](#x-0), [up](../x.html), []().",
+];
+
 const PATTERNS: &[(&str, &str)] = &[
     ("^[a-z]+$", "abc"),
     ("^[A-Z]{2}-[0-9]{3}$", "AB-123"),
@@ -263,16 +331,25 @@ const HEADERS: &[(&str, &str)] = &[
     ("Link", "string"),
 ];
 
-const STATUSES: &[u16] = &[400, 401, 403, 404, 409, 429, 500, 503];
+const STATUSES: &[u16] = &[
+    400, 401, 402, 403, 404, 405, 409, 410, 413, 418, 422, 429, 451, 499, 500, 501, 503, 504, 599,
+];
 
 /// A catalog of up to `codes` codes drawn from `seed`, as YAML, and how many codes it has.
 pub fn catalog(seed: u64, codes: usize) -> (String, usize) {
     let mut draw = Draw {
         rng: Rng(seed),
         wire: WIRES[(seed % WIRES.len() as u64) as usize],
+        drawn: Drawn::default(),
+        categories: ["first".into(), "second_group".into()],
     };
     let style = *draw.rng.pick(STYLES);
     let mut doc = draw.head(seed, style);
+    if draw.wire == "drawn" {
+        draw.drawn_wire(&mut doc);
+    }
+    draw.categories(&mut doc, style);
+    draw.shared_sections(&mut doc, style);
     let mut accepted: Vec<Value> = Vec::new();
     let mut names: Vec<(String, bool)> = Vec::new();
     for attempt in 0..codes * 4 {
@@ -302,6 +379,40 @@ fn text(doc: &Value) -> String {
     s
 }
 
+/// Whether `doc` validates with one plain code (in `style`, or an integer; with details where
+/// `details`).
+fn accepts(doc: &Value, style: &str, integer: bool, details: bool) -> bool {
+    let name = if integer {
+        "1001".to_owned()
+    } else {
+        let words = ["probe", "code"];
+        match style {
+            "screaming_snake_case" => "PROBE_CODE".to_owned(),
+            "pascal_case" => "ProbeCode".to_owned(),
+            "camel_case" => "probeCode".to_owned(),
+            "kebab-case" => words.join("-"),
+            _ => words.join("_"),
+        }
+    };
+    let mut code = json!({
+        "code": name,
+        "status": 400,
+        "category": doc["categories"][0]["id"],
+        "description": "A probe.",
+        "message": "A probe.",
+        "examples": [{ "body": { "error": name, "message": "A probe.", "code": 400 } }],
+    });
+    if details {
+        code["details"] = json!({
+            "type": "object",
+            "properties": { "n": { "type": "string" } },
+        });
+    }
+    let mut probe = doc.clone();
+    probe["errors"] = json!([code]);
+    valid(&text(&probe))
+}
+
 fn valid(yaml: &str) -> bool {
     codegen::load(&[codegen::Source::new("random.yaml", yaml)]).is_ok()
 }
@@ -309,6 +420,10 @@ fn valid(yaml: &str) -> bool {
 struct Draw {
     rng: Rng,
     wire: &'static str,
+    /// The drawn wire's facts (on the other wires, none).
+    drawn: Drawn,
+    /// The ids of the catalog's two categories.
+    categories: [String; 2],
 }
 
 impl Draw {
@@ -344,6 +459,13 @@ impl Draw {
         let mut doc = json!({});
         match self.wire {
             "flat" => {
+                if self.rng.chance(30) {
+                    let content_type = *self.rng.pick(&[
+                        "application/vnd.random.error+json",
+                        "application/json; charset=utf-8",
+                    ]);
+                    api["wire"] = json!({ "preset": "flat", "content_type": content_type });
+                }
                 doc["envelope"] = json!({ "fields": {
                     "error": { "type": "string", "required": true, "description": "Code" },
                     "message": { "type": "string", "required": true, "description": "Message" },
@@ -396,6 +518,331 @@ impl Draw {
         doc
     }
 
+    /// Replaces the head's wire with a custom wire drawn whole: the code at a body pointer (in
+    /// any `form`), in a typed list entry, or in a header beside one; the message, status,
+    /// title, docs link, retry delay and details (inline, beside the others, or in an object of
+    /// their own), each present or not and required or not; free fields of either type, with
+    /// formats, in the body or a header; pointers through lists and with escaped steps. A draw
+    /// is kept once a catalog of one plain code validates with it (validation refuses the
+    /// impossible combinations), so the codes then drawn meet a wire nobody wrote.
+    fn drawn_wire(&mut self, doc: &mut Value) {
+        let style = doc["api"]["code_style"]
+            .as_str()
+            .unwrap_or("any")
+            .to_owned();
+        for _ in 0..64 {
+            let (wire, drawn) = self.wire_draw();
+            let mut probe = doc.clone();
+            probe["api"]["wire"] = wire.clone();
+            if drawn.integer {
+                probe["api"]
+                    .as_object_mut()
+                    .map(|api| api.remove("code_style"));
+            }
+            if accepts(&probe, &style, drawn.integer, drawn.details) {
+                *doc = probe;
+                self.drawn = drawn;
+                return;
+            }
+        }
+        // Every draw refused (no seed so far): JSON:API's list, which always validates.
+        self.wire = "custom_list";
+        let fallback = self.head(0, &style);
+        doc["api"]["wire"] = fallback["api"]["wire"].clone();
+    }
+
+    /// Category ids drawn from words that are keywords or the packages' own names (each becomes
+    /// a Python class `{Id}Errors`), kept if the catalog validates with them.
+    fn categories(&mut self, doc: &mut Value, style: &str) {
+        const IDS: &[&str] = &[
+            "first",
+            "second_group",
+            "2fa",
+            "type",
+            "class",
+            "errors",
+            "base",
+            "x",
+            "retry",
+            "oauth2_v2",
+            "none",
+            "self",
+            "http",
+            "wire",
+            "error",
+            "known",
+            "unknown",
+        ];
+        let first = *self.rng.pick(IDS);
+        let second = *self.rng.pick(IDS);
+        let mut tried = doc.clone();
+        tried["categories"][0]["id"] = json!(first);
+        tried["categories"][1]["id"] = json!(second);
+        let details = self.wire != "drawn" || self.drawn.details;
+        if first != second && accepts(&tried, style, self.drawn.integer, details) {
+            *doc = tried;
+            self.categories = [first.into(), second.into()];
+        }
+    }
+
+    /// The catalog-wide sections, each kept only if the catalog still validates with it: a
+    /// retry configuration at and between its bounds, a version with pre-release and build
+    /// parts, a license, guidance pages in hostile Markdown, and retired codes.
+    fn shared_sections(&mut self, doc: &mut Value, style: &str) {
+        let integer = self.drawn.integer;
+        let details = self.wire != "drawn" || self.drawn.details;
+        let keep = |doc: &mut Value, path: &[&str], value: Value| {
+            let mut tried = doc.clone();
+            let mut at = &mut tried;
+            for step in &path[..path.len() - 1] {
+                at = &mut at[*step];
+            }
+            at[path[path.len() - 1]] = value;
+            if accepts(&tried, style, integer, details) {
+                *doc = tried;
+            }
+        };
+        if self.rng.chance(50) {
+            let mut retry = Map::new();
+            for (key, values) in [
+                ("max_attempts", &[1_u64, 2, 3, 7, 100][..]),
+                ("initial_delay_ms", &[1, 250, 1000, 3_600_000]),
+                ("multiplier", &[1, 2, 3, 10]),
+                ("max_delay_ms", &[1, 999, 30_000, 86_400_000]),
+                ("default_delay_seconds", &[0, 1, 60, 86_400]),
+            ] {
+                if self.rng.chance(70) {
+                    retry.insert(key.into(), json!(*self.rng.pick(values)));
+                }
+            }
+            keep(doc, &["retry"], Value::Object(retry));
+        }
+        if self.rng.chance(50) {
+            let version = *self.rng.pick(&[
+                "0.0.1",
+                "2.0.0-beta.1",
+                "1.0.0+build.5",
+                "10.20.30-rc.1+b.2",
+                "1.2.3-alpha",
+                "3.0.0-0.3.7",
+                "9007199254740991.0.0",
+            ]);
+            keep(doc, &["api", "version"], json!(version));
+        }
+        if self.rng.chance(40) {
+            let license = *self.rng.pick(&[
+                "MIT",
+                "MIT OR Apache-2.0",
+                "Apache-2.0 WITH LLVM-exception",
+                "(MIT OR Apache-2.0) AND BSD-3-Clause",
+                "LicenseRef-Proprietary",
+            ]);
+            keep(doc, &["api", "license"], json!(license));
+        }
+        if self.rng.chance(50) {
+            let guidance: Vec<Value> = (0..1 + self.rng.below(3))
+                .map(|i| {
+                    let id = *self
+                        .rng
+                        .pick(&["retry-logic", "x", "2fa", "a-b-c", "errors"]);
+                    json!({
+                        "id": format!("{id}-{i}"),
+                        "title": self.text(),
+                        "body": *self.rng.pick(MARKDOWN),
+                    })
+                })
+                .collect();
+            keep(doc, &["guidance"], Value::Array(guidance));
+        }
+        if !integer && self.rng.chance(25) {
+            // A pattern beside the style: some drawn codes then fail it and are not kept.
+            let pattern = *self.rng.pick(&["^[^0-9]", "^.{1,40}$", "[a-z]", "^(?!x)"]);
+            keep(doc, &["api", "code_pattern"], json!(pattern));
+        }
+        if self.wire == "flat" && self.rng.chance(30) {
+            let example = json!({
+                "error": "some_code",
+                "message": self.text(),
+                "code": 400,
+                "details": { "field": self.text() },
+                "request_id": "req_1",
+            });
+            keep(doc, &["envelope", "example"], example);
+        }
+        if self.rng.chance(40) {
+            let retired: Vec<Value> = (0..1 + self.rng.below(3))
+                .map(|i| {
+                    let code = if integer {
+                        self.integer_code()
+                    } else {
+                        self.name(style, 1 + i)
+                    };
+                    json!({ "code": code, "version": "0.1.0", "reason": self.text() })
+                })
+                .collect();
+            keep(doc, &["retired"], Value::Array(retired));
+        }
+    }
+
+    /// One draw of a custom wire (which may not validate), and what codes must know of it.
+    fn wire_draw(&mut self) -> (Value, Drawn) {
+        let mut drawn = Drawn::default();
+        let prefix = *self.rng.pick(&[
+            "",
+            "/error",
+            "/errors/0",
+            "/response/error",
+            "/e~1rr",
+            "/Fehler/ünï",
+            "/error/0",
+        ]);
+        let mut steps: Vec<&str> = STEPS.to_vec();
+        let mut at = |rng: &mut Rng, root: &str| {
+            let step = steps.swap_remove(rng.below(steps.len()));
+            format!("{root}/{step}")
+        };
+        let mut wire = Map::new();
+        if self.rng.chance(30) {
+            wire.insert(
+                "content_type".into(),
+                json!(*self.rng.pick(&[
+                    "application/json; charset=utf-8",
+                    "application/vnd.random+json",
+                    "application/problem+json",
+                    "text/json",
+                ])),
+            );
+        }
+        let form = match self.rng.below(10) {
+            0 | 1 => Some("integer"),
+            2 => Some("type_uri"),
+            3 => Some("aws_shape"),
+            _ => None,
+        };
+        drawn.integer = form == Some("integer");
+        drawn.type_uri = form == Some("type_uri");
+        let body = |pointer: String, required: Option<bool>| {
+            let mut p = json!({ "at": pointer });
+            if let Some(f) = form {
+                p["form"] = json!(f);
+            }
+            if let Some(r) = required {
+                p["required"] = json!(r);
+            }
+            p
+        };
+        let header = json!({ "header": *self.rng.pick(&["X-Error-Code", "x-code", "Error-Type"]), "required": false });
+        let code = match self.rng.below(10) {
+            0 => json!([body(at(&mut self.rng, prefix), None), header]),
+            1 => json!([header, body(at(&mut self.rng, prefix), None)]),
+            2 => json!([
+                body(at(&mut self.rng, prefix), None),
+                body(at(&mut self.rng, ""), Some(false))
+            ]),
+            3 => {
+                let mut entry = json!({
+                    "list": at(&mut self.rng, prefix),
+                    "where": { "@type": "type.random.test/ErrorInfo" },
+                    "at": "/reason",
+                });
+                if let Some(f) = form {
+                    entry["form"] = json!(f);
+                }
+                entry
+            }
+            _ => body(at(&mut self.rng, prefix), None),
+        };
+        wire.insert("code".into(), code);
+        let message = at(&mut self.rng, prefix);
+        wire.insert(
+            "message".into(),
+            if self.rng.chance(15) {
+                json!({ "at": message, "required": false })
+            } else {
+                json!(message)
+            },
+        );
+        if self.rng.chance(60) {
+            let status = at(&mut self.rng, prefix);
+            wire.insert(
+                "status".into(),
+                if self.rng.chance(30) {
+                    json!({ "at": status, "required": false, "description": self.text() })
+                } else {
+                    json!(status)
+                },
+            );
+        }
+        for (key, chance) in [("title", 25), ("docs_url", 25), ("retry_delay", 20)] {
+            if self.rng.chance(chance) {
+                let pointer = at(&mut self.rng, prefix);
+                wire.insert(key.into(), json!({ "at": pointer }));
+                match key {
+                    "title" => drawn.title = true,
+                    "docs_url" => drawn.docs_url = true,
+                    _ => drawn.retry_delay = true,
+                }
+            }
+        }
+        if self.rng.chance(75) {
+            drawn.details = true;
+            let details = match self.rng.below(3) {
+                0 => json!("inline"),
+                1 if !prefix.is_empty() && !prefix.ends_with("/0") => json!(prefix),
+                _ => json!(at(&mut self.rng, prefix)),
+            };
+            wire.insert("details".into(), details);
+        }
+        let mut fields = Map::new();
+        for _ in 0..self.rng.below(4) {
+            let (name, kind, format) = *self.rng.pick(WIRE_FIELDS);
+            if fields.contains_key(name) {
+                continue;
+            }
+            let in_header = kind == "string" && format.is_none() && self.rng.chance(25);
+            let mut field = if in_header {
+                json!({ "header": format!("X-Field-{}", name.replace('_', "-")) })
+            } else {
+                let root = if self.rng.chance(30) { "/meta" } else { prefix };
+                let mut f = json!({ "at": at(&mut self.rng, root) });
+                if kind != "string" {
+                    f["type"] = json!(kind);
+                }
+                if let Some(format) = format {
+                    f["format"] = json!(format);
+                }
+                f
+            };
+            if self.rng.chance(50) {
+                field["description"] = json!(self.text());
+            }
+            fields.insert(name.into(), field);
+            drawn.fields.push((name, kind, format, in_header));
+        }
+        if !fields.is_empty() {
+            wire.insert("fields".into(), Value::Object(fields));
+        }
+        if self.rng.chance(50) {
+            let mut constants = Map::new();
+            for name in ["version", "kind"] {
+                if self.rng.chance(60) {
+                    let root = if self.rng.chance(50) { "" } else { prefix };
+                    let value = *self
+                        .rng
+                        .pick(&["2.0", "Status", "a \"quoted\" `value`", "ünï"]);
+                    constants.insert(
+                        name.into(),
+                        json!({ "at": at(&mut self.rng, root), "value": value }),
+                    );
+                }
+            }
+            if !constants.is_empty() {
+                wire.insert("constants".into(), Value::Object(constants));
+            }
+        }
+        (Value::Object(wire), drawn)
+    }
+
     /// A name of `words` words in `style`.
     fn name(&mut self, style: &str, words: usize) -> String {
         let mut parts: Vec<String> = (0..words.max(1))
@@ -442,6 +889,17 @@ impl Draw {
         }
     }
 
+    /// A code of a wire whose codes are integers: small, negative or as large as JavaScript
+    /// reads exactly.
+    fn integer_code(&mut self) -> String {
+        match self.rng.below(4) {
+            0 => (1 + self.rng.below(999)).to_string(),
+            1 => (10_000 + self.rng.below(90_000)).to_string(),
+            2 => format!("-{}", 32_000 + self.rng.below(800)),
+            _ => (9_007_199_254_740_991 - self.rng.below(1000) as u64).to_string(),
+        }
+    }
+
     /// A property name (`^[A-Za-z][A-Za-z0-9_]*$`), now and then up to 100 bytes.
     fn property(&mut self) -> String {
         let words = 1 + self.rng.below(3);
@@ -462,7 +920,11 @@ impl Draw {
 
     fn code(&mut self, style: &str, index: usize, earlier: &[(String, bool)]) -> Value {
         let words = 1 + self.rng.below(4);
-        let name = self.name(style, words);
+        let name = if self.drawn.integer {
+            self.integer_code()
+        } else {
+            self.name(style, words)
+        };
         let statuses: &[u16] = if self.wire == "aip193" {
             &[400, 401, 403, 404, 409, 429, 500, 503]
         } else {
@@ -473,14 +935,15 @@ impl Draw {
         let mut code = json!({
             "code": name,
             "status": status,
-            "category": if index.is_multiple_of(2) { "first" } else { "second_group" },
+            "category": self.categories[index % 2],
             "description": self.text(),
         });
         if webhook {
             code["delivery"] = json!("webhook");
         }
 
-        let details = (self.rng.chance(75)).then(|| self.object(0, self.wire == "aip193"));
+        let details = (self.rng.chance(75) && (self.wire != "drawn" || self.drawn.details))
+            .then(|| self.object(0, self.wire == "aip193"));
         let values: Vec<Option<Value>> = (0..1 + self.rng.below(2))
             .map(|_| details.as_ref().map(|d| self.value(d, true)))
             .collect();
@@ -550,7 +1013,7 @@ impl Draw {
             {
                 let integer = d["properties"].as_object().and_then(|p| {
                     p.iter()
-                        .find(|(_, s)| s["type"] == "integer")
+                        .find(|(_, s)| s["type"] == "integer" || s["type"] == "number")
                         .map(|(n, _)| n.clone())
                 });
                 if let Some(field) = integer {
@@ -575,6 +1038,22 @@ impl Draw {
         }
         if self.wire == "rfc9457" && self.rng.chance(30) {
             code["wire"] = json!({ "type": format!("tag:random.test,2024:{index}") });
+        }
+        if self.wire == "drawn" {
+            let mut wire = Map::new();
+            if self.drawn.type_uri && self.rng.chance(30) {
+                wire.insert("type".into(), json!(format!("urn:random:{index}")));
+            }
+            if self.drawn.title && self.rng.chance(30) {
+                wire.insert("title".into(), json!(self.text()));
+            }
+            if self.drawn.docs_url && self.rng.chance(30) {
+                let url = format!("https://docs.random.test/c/{index}?a=b#x");
+                wire.insert("docs_url".into(), json!(url));
+            }
+            if !wire.is_empty() {
+                code["wire"] = Value::Object(wire);
+            }
         }
 
         let mut examples = Vec::new();
@@ -602,6 +1081,44 @@ impl Draw {
                 }
                 if self.rng.chance(30) {
                     body["class"] = json!(self.text());
+                }
+            }
+            if self.wire == "rfc9457" && self.rng.chance(40) {
+                let instance = *self.rng.pick(&[
+                    "/account/12345/msgs/abc",
+                    "https://api.random.test/r/1?x=y",
+                    "urn:uuid:123e4567-e89b-12d3-a456-426614174000",
+                ]);
+                body["instance"] = json!(instance);
+            }
+            if self.wire == "aip193" {
+                if self.rng.chance(30) {
+                    body["retry_delay"] = json!(*self.rng.pick(&["30s", "0.5s", "86400s"]));
+                }
+                if self.rng.chance(30) {
+                    body["locale"] = json!(*self.rng.pick(&["en-US", "de", "zh-Hant-TW"]));
+                    body["localized_message"] = json!(self.text());
+                }
+            }
+            if self.wire == "drawn" {
+                let fields = self.drawn.fields.clone();
+                for (field, kind, format, in_header) in fields {
+                    if (in_header && webhook) || self.rng.chance(50) {
+                        continue;
+                    }
+                    body[field] = match (kind, format) {
+                        ("integer", _) => {
+                            json!(*self.rng.pick(&[0, 3, -1, 9_007_199_254_740_991_i64]))
+                        }
+                        (_, Some(f)) => {
+                            json!(FORMATS.iter().find(|(q, _)| *q == f).map_or("", |x| x.1))
+                        }
+                        _ if in_header => json!(*self.rng.pick(&["abc-123", "a b", "t=1; u=2"])),
+                        _ => json!(self.text()),
+                    };
+                }
+                if self.drawn.retry_delay && self.rng.chance(30) {
+                    body["retry_delay"] = json!(*self.rng.pick(&["30s", "1.5s", "0s"]));
                 }
             }
             let mut example = json!({ "body": body });
@@ -928,5 +1445,21 @@ mod tests {
                 panic!("seed {seed}: {f}");
             }
         }
+    }
+
+    /// Drawn wires differ from seed to seed (a draw validation refuses falls back to one fixed
+    /// wire, which must stay rare).
+    #[test]
+    fn drawn_wires_differ() {
+        let drawn = super::WIRES.iter().position(|w| *w == "drawn").unwrap() as u64;
+        let step = super::WIRES.len() as u64;
+        let wires: std::collections::BTreeSet<String> = (0..16)
+            .map(|k| {
+                let (yaml, _) = super::catalog(drawn + step * k, 4);
+                let doc: serde_json::Value = serde_json::from_str(&yaml).unwrap();
+                doc["api"]["wire"].to_string()
+            })
+            .collect();
+        assert!(wires.len() >= 14, "{} distinct wires of 16", wires.len());
     }
 }

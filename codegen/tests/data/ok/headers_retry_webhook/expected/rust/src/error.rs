@@ -56,6 +56,9 @@ pub struct AcmeError {
 }
 
 impl AcmeError {
+    /// The `Content-Type` of an error response.
+    pub const CONTENT_TYPE: &'static str = "application/json";
+
     /// Parses an error response body (one leading byte-order mark is ignored).
     pub fn from_json(body: &str) -> Result<Self, ParseError> {
         let text = body.strip_prefix('\u{feff}').unwrap_or(body);

@@ -16,8 +16,8 @@ impl IntoResponse for AcmeError {
         let mut response = Response::new(Body::from(body));
         *response.status_mut() = status;
         let headers = response.headers_mut();
-        let json = HeaderValue::from_static("application/json");
-        headers.insert(header::CONTENT_TYPE, json);
+        let content_type = HeaderValue::from_static(AcmeError::CONTENT_TYPE);
+        headers.insert(header::CONTENT_TYPE, content_type);
         for (name, value) in &self.headers {
             if let (Ok(name), Ok(value)) = (
                 HeaderName::from_bytes(name.as_bytes()),
