@@ -1,12 +1,18 @@
 //! Random catalogs for the grid: `catalog(seed, codes)` draws a catalog from a seed, so a seed
 //! names the same catalog on every machine. Each code is drawn whole (a name in the catalog's
 //! style, made of words that are keywords or runtime names in some target; a details schema of
-//! every kind the subset has, nested, nullable and optional, with bounds, lengths, item counts,
-//! patterns, formats, enums with labels and constants, and a valid value for it; a template over
-//! its fields; response headers; a retry policy; webhook delivery; deprecation; text written to
-//! break out of every output's syntax) on one of the wire presets or custom wires (one of them
-//! drawn whole for each catalog, `Draw::drawn_wire`), and kept only if the catalog
-//! with it still validates. The grid then holds every output to "clean for every catalog that
+//! every kind the subset has, nested up to the depth limit, nullable and optional, with bounds
+//! (as floats or integers), lengths, item counts, patterns, formats, enums with labels and
+//! constants, and these keywords together, and a valid value for it; a template over its fields
+//! (numbers and lists of any scalar too, with either filter, a field twice); response headers; a
+//! retry policy with any number field as its delay; webhook delivery; `since`; deprecation;
+//! remediation in parts; per-code wire keys (type URIs of every form, titles, AIP-193 statuses,
+//! docs links); text written to break out of every output's syntax, over several lines, with
+//! control characters and separators) on one of the wire presets (with their options) or custom
+//! wires (one of them drawn whole for each catalog, `Draw::drawn_wire`), and kept only if the
+//! catalog with it still validates. The shared sections vary too: names derived from `api.name`,
+//! docs URLs, status and envelope descriptions, an empty category, retired codes with their
+//! category and replacement. The grid then holds every output to "clean for every catalog that
 //! validation accepts" on catalogs nobody wrote by hand. The catalog is written as JSON, which
 //! is YAML too.
 
@@ -76,8 +82,9 @@ struct Drawn {
     docs_url: bool,
     type_uri: bool,
     retry_delay: bool,
-    /// Free fields: name, type, format, and whether a header carries it.
-    fields: Vec<(&'static str, &'static str, Option<&'static str>, bool)>,
+    /// Free fields: name, type, format, whether a header carries it, and whether every body
+    /// has it.
+    fields: Vec<(&'static str, &'static str, Option<&'static str>, bool, bool)>,
 }
 
 const STYLES: &[&str] = &[
@@ -258,6 +265,18 @@ const TEXTS: &[&str] = &[
     "\u{202e}reversed and \u{200b}zero width",
     "Ends with a backslash \\",
     "x",
+    "Two lines:\nthe second one.",
+    "Windows lines\r\nand a bare\rreturn",
+    "\tTabbed\tand trailing  ",
+    "    Indented like code",
+    "Ends with a quote \"",
+    "Ends with an apostrophe'",
+    "Controls: \u{1b}[31mred\u{1b}[0m \u{7} \u{7f} \u{85}next",
+    "Separators\u{2028}line\u{2029}paragraph \u{feff}bom",
+    "---\n===\n1. item\n- item\n> quote",
+    "&amp; &lt;tag&gt; &#x27; \\u0041",
+    "}} {{ } { {}",
+    "trailing newline\n",
 ];
 
 /// Guidance bodies: Markdown that tries to break out of its page (open fences, raw HTML,
@@ -370,11 +389,27 @@ pub fn catalog(seed: u64, codes: usize) -> (String, usize) {
         }
     }
     doc["errors"] = Value::Array(accepted.clone());
+    // Retired codes replaced by a live one, once there are live codes.
+    if let Some(retired) = doc["retired"].as_array().cloned() {
+        for i in 0..retired.len() {
+            if names.is_empty() || !draw.rng.chance(50) {
+                continue;
+            }
+            let (live, _) = draw.rng.pick(&names).clone();
+            let mut tried = doc.clone();
+            tried["retired"][i]["replaced_by"] = json!(live);
+            if valid(&text(&tried)) {
+                doc = tried;
+            }
+        }
+    }
     (text(&doc), accepted.len())
 }
 
 fn text(doc: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(doc).expect("a JSON value serializes");
+    let s = serde_json::to_string_pretty(doc).expect("a JSON value serializes");
+    // YAML reads only printable characters raw; JSON writes DEL raw (it can only be in a string).
+    let mut s = s.replace('\u{7f}', "\\u007f");
     s.push('\n');
     s
 }
@@ -428,6 +463,16 @@ struct Draw {
 
 impl Draw {
     fn text(&mut self) -> String {
+        // Now and then a long one: a few kilobytes on one line.
+        if self.rng.chance(2) {
+            return "A long line of words that goes on. ".repeat(120);
+        }
+        (*self.rng.pick(TEXTS)).to_owned()
+    }
+
+    /// Text for a key: never the long line (YAML reads a key of at most 1,024 characters in
+    /// the flow style the catalog is written in).
+    fn key(&mut self) -> String {
         (*self.rng.pick(TEXTS)).to_owned()
     }
 
@@ -502,6 +547,27 @@ impl Draw {
                         "class": { "at": "/error/class" },
                     },
                 });
+            }
+            "aip193" => {
+                api["wire"] = json!({ "preset": "aip193" });
+                if self.rng.chance(40) {
+                    api["wire"]["domain"] =
+                        json!(
+                            *self
+                                .rng
+                                .pick(&["pubsub.random-test.example", "x", "a-b.c-d.e",])
+                        );
+                }
+            }
+            "aws_json" => {
+                api["wire"] = json!({ "preset": "aws_json" });
+                if self.rng.chance(40) {
+                    api["wire"]["content_type"] = json!(*self.rng.pick(&[
+                        "application/x-amz-json-1.0",
+                        "application/json",
+                        "application/vnd.random+json; charset=utf-8",
+                    ]));
+                }
             }
             preset => api["wire"] = json!({ "preset": preset }),
         }
@@ -669,6 +735,71 @@ impl Draw {
             });
             keep(doc, &["envelope", "example"], example);
         }
+        if self.rng.chance(30) {
+            // No `packages`: every name derives from `api.name`.
+            let mut tried = doc.clone();
+            let name = *self.rng.pick(&[
+                "Ünï Café's \"API\" 2",
+                "2fa Service",
+                "the-api",
+                "ACME Corp. (EU)",
+                "x",
+                "Errors",
+                "Type Script",
+            ]);
+            tried["api"]["name"] = json!(name);
+            tried["api"].as_object_mut().map(|a| a.remove("packages"));
+            if accepts(&tried, style, integer, details) {
+                *doc = tried;
+            }
+        }
+        if self.rng.chance(30) {
+            let url = *self.rng.pick(&[
+                "https://docs.random.test/errors/",
+                "http://localhost:8080/a/b",
+                "https://random.test",
+                "https://docs.random.test/a%20b/(v2)/",
+            ]);
+            keep(doc, &["api", "docs_url"], json!(url));
+        }
+        if self.rng.chance(40) {
+            for status in STATUSES {
+                if self.rng.chance(30) {
+                    let text = self.text();
+                    keep(doc, &["statuses", &status.to_string()], json!(text));
+                }
+            }
+        }
+        if self.wire == "flat" && self.rng.chance(40) {
+            for field in [
+                "error",
+                "message",
+                "code",
+                "details",
+                "request_id",
+                "timestamp",
+            ] {
+                let text = self.text();
+                keep(
+                    doc,
+                    &["envelope", "fields", field, "description"],
+                    json!(text),
+                );
+            }
+            keep(
+                doc,
+                &["envelope", "fields", "timestamp", "format"],
+                json!("date-time"),
+            );
+        }
+        if self.rng.chance(20) {
+            // A category no code is in.
+            let mut categories = doc["categories"].as_array().cloned().unwrap_or_default();
+            categories.push(
+                json!({ "id": "empty_one", "title": self.text(), "description": self.text() }),
+            );
+            keep(doc, &["categories"], Value::Array(categories));
+        }
         if self.rng.chance(40) {
             let retired: Vec<Value> = (0..1 + self.rng.below(3))
                 .map(|i| {
@@ -677,7 +808,11 @@ impl Draw {
                     } else {
                         self.name(style, 1 + i)
                     };
-                    json!({ "code": code, "version": "0.1.0", "reason": self.text() })
+                    let mut r = json!({ "code": code, "version": "0.1.0", "reason": self.text() });
+                    if self.rng.chance(40) {
+                        r["category"] = json!(self.categories[i % 2]);
+                    }
+                    r
                 })
                 .collect();
             keep(doc, &["retired"], Value::Array(retired));
@@ -701,6 +836,7 @@ impl Draw {
             let step = steps.swap_remove(rng.below(steps.len()));
             format!("{root}/{step}")
         };
+        let list_at = at(&mut self.rng, prefix);
         let mut wire = Map::new();
         if self.rng.chance(30) {
             wire.insert(
@@ -732,7 +868,8 @@ impl Draw {
             p
         };
         let header = json!({ "header": *self.rng.pick(&["X-Error-Code", "x-code", "Error-Type"]), "required": false });
-        let code = match self.rng.below(10) {
+        let list = self.rng.below(10) == 3;
+        let code = match if list { 3 } else { self.rng.below(10) } {
             0 => json!([body(at(&mut self.rng, prefix), None), header]),
             1 => json!([header, body(at(&mut self.rng, prefix), None)]),
             2 => json!([
@@ -741,7 +878,7 @@ impl Draw {
             ]),
             3 => {
                 let mut entry = json!({
-                    "list": at(&mut self.rng, prefix),
+                    "list": list_at.clone(),
                     "where": { "@type": "type.random.test/ErrorInfo" },
                     "at": "/reason",
                 });
@@ -752,16 +889,31 @@ impl Draw {
             }
             _ => body(at(&mut self.rng, prefix), None),
         };
+        let mut code = code;
+        if self.rng.chance(20)
+            && let Some(place) = code.as_object_mut()
+        {
+            place.insert("description".into(), json!(self.text()));
+        }
         wire.insert("code".into(), code);
         let message = at(&mut self.rng, prefix);
-        wire.insert(
-            "message".into(),
-            if self.rng.chance(15) {
-                json!({ "at": message, "required": false })
-            } else {
-                json!(message)
-            },
-        );
+        let message = match self.rng.below(20) {
+            0..=2 => json!({ "at": message, "required": false }),
+            // Alternatives: the first present is read, the first is written.
+            3 | 4 => {
+                let other = at(&mut self.rng, "");
+                json!([message, { "at": other, "required": false }])
+            }
+            // In the typed list entry the code is in.
+            5 | 6 if list => json!({
+                "list": list_at.clone(),
+                "where": { "@type": "type.random.test/ErrorInfo" },
+                "at": "/message",
+            }),
+            7 => json!({ "at": message, "description": self.text() }),
+            _ => json!(message),
+        };
+        wire.insert("message".into(), message);
         if self.rng.chance(60) {
             let status = at(&mut self.rng, prefix);
             wire.insert(
@@ -805,6 +957,10 @@ impl Draw {
             } else {
                 let root = if self.rng.chance(30) { "/meta" } else { prefix };
                 let mut f = json!({ "at": at(&mut self.rng, root) });
+                // A body field every body carries (examples then give it).
+                if self.rng.chance(20) {
+                    f["required"] = json!(true);
+                }
                 if kind != "string" {
                     f["type"] = json!(kind);
                 }
@@ -816,8 +972,9 @@ impl Draw {
             if self.rng.chance(50) {
                 field["description"] = json!(self.text());
             }
+            let required = field["required"] == true;
             fields.insert(name.into(), field);
-            drawn.fields.push((name, kind, format, in_header));
+            drawn.fields.push((name, kind, format, in_header, required));
         }
         if !fields.is_empty() {
             wire.insert("fields".into(), Value::Object(fields));
@@ -925,7 +1082,10 @@ impl Draw {
         } else {
             self.name(style, words)
         };
-        let statuses: &[u16] = if self.wire == "aip193" {
+        // On AIP-193, a status without a canonical code needs `wire.status`; now and then a
+        // code names its canonical code itself.
+        let grpc_status = self.wire == "aip193" && self.rng.chance(25);
+        let statuses: &[u16] = if self.wire == "aip193" && !grpc_status {
             &[400, 401, 403, 404, 409, 429, 500, 503]
         } else {
             STATUSES
@@ -962,13 +1122,19 @@ impl Draw {
                     let required = d["required"]
                         .as_array()
                         .is_some_and(|r| r.iter().any(|x| x == prop.as_str()));
-                    if required && placeholder_kind(schema).is_some() && self.rng.chance(50) {
+                    if !required || placeholder_kind(schema).is_none() || !self.rng.chance(50) {
+                        continue;
+                    }
+                    // Now and then the same field twice, with another filter.
+                    for _ in 0..1 + usize::from(self.rng.chance(15)) {
                         let filter = match placeholder_kind(schema) {
                             Some("label") if self.rng.chance(60) => "label",
-                            Some("string") if self.rng.chance(30) => "capitalize",
+                            Some("label" | "string") if self.rng.chance(30) => "capitalize",
+                            Some("string") if self.rng.chance(10) => "label",
                             _ => "",
                         };
-                        template.push_str(" {");
+                        // Sometimes right after the text, with no space.
+                        template.push_str(if self.rng.chance(20) { "{" } else { " {" });
                         template.push_str(prop);
                         if !filter.is_empty() {
                             template.push('|');
@@ -983,6 +1149,14 @@ impl Draw {
         }
         if let Some(d) = &details {
             code["details"] = d.clone();
+            // `type: object` is optional at the top.
+            if self.rng.chance(20) {
+                code["details"].as_object_mut().map(|o| o.remove("type"));
+            }
+        }
+        if self.rng.chance(15) {
+            let since = *self.rng.pick(&["0.1.0", "1.0.0-beta.2", "1.0.0"]);
+            code["since"] = json!(since);
         }
 
         let headers: Vec<(String, String, bool)> = if !webhook && self.rng.chance(30) {
@@ -996,7 +1170,12 @@ impl Draw {
             code["headers"] = Value::Array(
                 hs.iter()
                     .map(|(n, t, r)| {
-                        json!({ "name": n, "type": t, "required": r, "description": "A header." })
+                        let mut h = json!({ "name": n, "type": t, "required": r, "description": self.text() });
+                        // `string` is the default type.
+                        if t == "string" && self.rng.chance(50) {
+                            h.as_object_mut().map(|o| o.remove("type"));
+                        }
+                        h
                     })
                     .collect(),
             );
@@ -1011,33 +1190,85 @@ impl Draw {
             if strategy != "never"
                 && let Some(d) = &details
             {
-                let integer = d["properties"].as_object().and_then(|p| {
-                    p.iter()
-                        .find(|(_, s)| s["type"] == "integer" || s["type"] == "number")
-                        .map(|(n, _)| n.clone())
-                });
-                if let Some(field) = integer {
-                    retry["delay_field"] = json!(field);
+                // Any number field: optional or required, nullable or not.
+                let numbers: Vec<String> = d["properties"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, s)| {
+                        let t = match &s["type"] {
+                            Value::Array(t) => t[0].clone(),
+                            t => t.clone(),
+                        };
+                        t == "integer" || t == "number"
+                    })
+                    .map(|(n, _)| n.clone())
+                    .collect();
+                if !numbers.is_empty() && self.rng.chance(80) {
+                    retry["delay_field"] = json!(*self.rng.pick(&numbers));
                 }
             }
             code["retry"] = retry;
         }
         if self.rng.chance(25) {
-            code["remediation"] = json!({
+            // Any of the three parts, or all.
+            let mut remediation = json!({
                 "solutions": [self.text(), self.text()],
                 "common_causes": [self.text()],
                 "action": self.text(),
             });
+            for part in ["solutions", "common_causes", "action"] {
+                if self.rng.chance(30) {
+                    remediation.as_object_mut().map(|o| o.remove(part));
+                }
+            }
+            code["remediation"] = remediation;
         }
         if self.rng.chance(10) {
-            let mut deprecated = json!({ "reason": self.text(), "since": "0.9.0" });
+            let mut deprecated = json!({ "reason": self.text() });
+            if self.rng.chance(60) {
+                deprecated["since"] = json!("0.9.0");
+            }
             if let Some((other, _)) = earlier.iter().rev().find(|(_, d)| !d) {
                 deprecated["replaced_by"] = json!(other);
             }
             code["deprecated"] = deprecated;
         }
-        if self.wire == "rfc9457" && self.rng.chance(30) {
-            code["wire"] = json!({ "type": format!("tag:random.test,2024:{index}") });
+        // The per-code wire keys each wire has a place for: a type URI in each form RFC 9457
+        // allows, a title, a canonical AIP-193 status, a docs link.
+        let mut wire = Map::new();
+        if self.wire == "rfc9457" && self.rng.chance(40) {
+            let uri = match self.rng.below(5) {
+                0 => format!("https://errors.random.test/p/{index}?v=1#x"),
+                1 => format!("urn:random:problem:{index}"),
+                2 => format!("/problems/{index}/a%20b"),
+                3 => format!("about:random-{index}"),
+                _ => format!("tag:random.test,2024:{index}"),
+            };
+            wire.insert("type".into(), json!(uri));
+        }
+        if matches!(self.wire, "rfc9457" | "aip193" | "custom_list") && self.rng.chance(30) {
+            wire.insert("title".into(), json!(self.text()));
+        }
+        if matches!(self.wire, "aip193" | "custom_header") && self.rng.chance(30) {
+            let url = format!("https://help.random.test/e/{index}?lang=en#top");
+            wire.insert("docs_url".into(), json!(url));
+        }
+        if grpc_status {
+            let name = *self.rng.pick(&[
+                "FAILED_PRECONDITION",
+                "ABORTED",
+                "OUT_OF_RANGE",
+                "DATA_LOSS",
+                "UNKNOWN",
+                "INTERNAL",
+                "CANCELLED",
+                "INVALID_ARGUMENT",
+            ]);
+            wire.insert("status".into(), json!(name));
+        }
+        if !wire.is_empty() {
+            code["wire"] = Value::Object(wire);
         }
         if self.wire == "drawn" {
             let mut wire = Map::new();
@@ -1102,8 +1333,8 @@ impl Draw {
             }
             if self.wire == "drawn" {
                 let fields = self.drawn.fields.clone();
-                for (field, kind, format, in_header) in fields {
-                    if (in_header && webhook) || self.rng.chance(50) {
+                for (field, kind, format, in_header, required) in fields {
+                    if (in_header && webhook) || (!required && self.rng.chance(50)) {
                         continue;
                     }
                     body[field] = match (kind, format) {
@@ -1124,6 +1355,10 @@ impl Draw {
             let mut example = json!({ "body": body });
             if i > 0 {
                 example["name"] = json!(format!("another_{i}"));
+                example["summary"] = json!(self.text());
+            } else if self.rng.chance(15) {
+                // The first example named, and summed up.
+                example["name"] = json!(*self.rng.pick(&["first", "x", "default_2", "0"]));
                 example["summary"] = json!(self.text());
             }
             let given: Map<String, Value> = headers
@@ -1148,8 +1383,19 @@ impl Draw {
     fn object(&mut self, depth: usize, flat_strings: bool) -> Value {
         let mut properties = Map::new();
         let mut required = Vec::new();
-        for _ in 0..1 + self.rng.below(5) {
-            let name = self.property();
+        // A nested object may have no properties at all.
+        let count = if depth > 0 && self.rng.chance(8) {
+            0
+        } else {
+            1 + self.rng.below(5)
+        };
+        for _ in 0..count {
+            // `retry_after` is the delay field a retry policy defaults to.
+            let name = if depth == 0 && self.rng.chance(10) {
+                "retry_after".to_owned()
+            } else {
+                self.property()
+            };
             let schema = if flat_strings {
                 self.string_schema(false)
             } else {
@@ -1161,7 +1407,8 @@ impl Draw {
             properties.insert(name, schema);
         }
         required.retain(|r| properties.contains_key(r.as_str().unwrap_or_default()));
-        required.dedup();
+        let mut seen = std::collections::BTreeSet::new();
+        required.retain(|r| seen.insert(r.to_string()));
         let mut object = json!({ "type": "object", "properties": properties });
         if !required.is_empty() {
             object["required"] = Value::Array(required);
@@ -1174,7 +1421,12 @@ impl Draw {
 
     /// A schema of any kind (`nullable`: it may allow `null`).
     fn schema(&mut self, depth: usize, nullable: bool) -> Value {
-        let kinds = if depth >= 3 { 4 } else { 7 };
+        // Mostly shallow, now and then as deep as a schema may nest.
+        let kinds = if depth >= 6 || (depth >= 3 && self.rng.chance(60)) {
+            4
+        } else {
+            7
+        };
         let mut schema = match self.rng.below(kinds) {
             0 => self.string_schema(true),
             1 => {
@@ -1199,12 +1451,21 @@ impl Draw {
                 s
             }
             2 => {
+                // Bounds written as floats or as integers, down to -1e300 and up to 1e300.
                 let mut s = json!({ "type": "number" });
                 if self.rng.chance(50) {
-                    s["minimum"] = json!(*self.rng.pick(&[-1.5, 0.0, 0.25]));
+                    s["minimum"] = match self.rng.below(5) {
+                        0 => json!(0),
+                        1 => json!(-1e300),
+                        i => json!([-1.5, 0.0, 0.25][i - 2]),
+                    };
                 }
                 if self.rng.chance(50) {
-                    s["maximum"] = json!(*self.rng.pick(&[2.5, 1e6]));
+                    s["maximum"] = match self.rng.below(4) {
+                        0 => json!(100),
+                        1 => json!(1e300),
+                        i => json!([2.5, 1e6][i - 2]),
+                    };
                 }
                 s
             }
@@ -1239,7 +1500,17 @@ impl Draw {
 
     fn string_schema(&mut self, any: bool) -> Value {
         let mut s = json!({ "type": "string" });
-        match self.rng.below(if any { 7 } else { 3 }) {
+        // Bounds on the length around a sample's, so that the sample still fits.
+        let around = |rng: &mut Rng, s: &mut Value, shortest: usize, longest: usize| {
+            if rng.chance(70) {
+                s["minLength"] = json!(rng.below(shortest + 1));
+            }
+            if rng.chance(70) {
+                s["maxLength"] = json!(longest + rng.below(3));
+            }
+        };
+        let chars = |t: &str| t.chars().count();
+        match self.rng.below(if any { 12 } else { 3 }) {
             0 => {}
             1 => {
                 let mut values: Vec<&str> = (0..1 + self.rng.below(4))
@@ -1261,6 +1532,57 @@ impl Draw {
             }
             3 => s["const"] = json!(*self.rng.pick(ENUM_VALUES)),
             4 => s["pattern"] = json!(self.rng.pick(PATTERNS).0),
+            // Keywords together: a format or a pattern with bounds on the length (and a
+            // format with a pattern), an enum with bounds, a constant that meets a format or
+            // pattern, labels on a free string.
+            7 => {
+                let (format, sample) = *self.rng.pick(FORMATS);
+                s["format"] = json!(format);
+                around(&mut self.rng, &mut s, chars(sample), chars(sample));
+                if format != "phone" && self.rng.chance(40) {
+                    s["pattern"] = json!("^[^ ]+$");
+                }
+            }
+            8 => {
+                let (pattern, sample) = *self.rng.pick(PATTERNS);
+                s["pattern"] = json!(pattern);
+                around(&mut self.rng, &mut s, chars(sample), chars(sample));
+            }
+            9 => {
+                let mut values: Vec<&str> = (0..1 + self.rng.below(4))
+                    .map(|_| *self.rng.pick(ENUM_VALUES))
+                    .collect();
+                values.sort_unstable();
+                values.dedup();
+                let shortest = values.iter().map(|v| chars(v)).min().unwrap_or(0);
+                let longest = values.iter().map(|v| chars(v)).max().unwrap_or(0);
+                around(&mut self.rng, &mut s, shortest, longest);
+                if self.rng.chance(50) {
+                    let labels: Map<String, Value> = values
+                        .iter()
+                        .map(|v| ((*v).to_owned(), json!(self.text())))
+                        .collect();
+                    s["labels"] = Value::Object(labels);
+                }
+                s["enum"] = json!(values);
+            }
+            10 => {
+                let (key, sample) = if self.rng.chance(50) {
+                    let (f, sample) = *self.rng.pick(FORMATS);
+                    ("format", (f, sample))
+                } else {
+                    ("pattern", *self.rng.pick(PATTERNS))
+                };
+                s[key] = json!(sample.0);
+                s["const"] = json!(sample.1);
+                around(&mut self.rng, &mut s, chars(sample.1), chars(sample.1));
+            }
+            11 => {
+                let labels: Map<String, Value> = (0..1 + self.rng.below(3))
+                    .map(|_| (self.key(), json!(self.text())))
+                    .collect();
+                s["labels"] = Value::Object(labels);
+            }
             _ => s["format"] = json!(self.rng.pick(FORMATS).0),
         }
         s
@@ -1283,12 +1605,12 @@ impl Draw {
                 if let Some(values) = schema["enum"].as_array() {
                     return self.rng.pick(values).clone();
                 }
-                if let Some(p) = schema["pattern"].as_str() {
-                    let sample = PATTERNS.iter().find(|(q, _)| *q == p).map_or("", |x| x.1);
-                    return json!(sample);
-                }
                 if let Some(f) = schema["format"].as_str() {
                     let sample = FORMATS.iter().find(|(q, _)| *q == f).map_or("", |x| x.1);
+                    return json!(sample);
+                }
+                if let Some(p) = schema["pattern"].as_str() {
+                    let sample = PATTERNS.iter().find(|(q, _)| *q == p).map_or("", |x| x.1);
                     return json!(sample);
                 }
                 let mut text: Vec<char> = self.text().chars().collect();
@@ -1321,14 +1643,42 @@ impl Draw {
                 let low = schema["minimum"].as_f64();
                 let high = schema["maximum"].as_f64();
                 let fits = |v: f64| low.is_none_or(|l| v >= l) && high.is_none_or(|h| v <= h);
-                let v = [low, high, Some(0.5), Some(1.25)]
-                    .iter()
-                    .flatten()
-                    .copied()
-                    .filter(|v| fits(*v))
-                    .nth(self.rng.below(2))
-                    .or(low)
-                    .unwrap_or(0.5);
+                // Whole numbers too (`30`, written as an integer), and values each runtime
+                // might show differently: exponents, the smallest and largest, `-0.0`.
+                if self.rng.chance(20) {
+                    let whole = *self.rng.pick(&[0_i64, 2, 30, -7, 1_000_000]);
+                    if fits(whole as f64) {
+                        return json!(whole);
+                    }
+                }
+                let choices: Vec<f64> = [
+                    low,
+                    high,
+                    Some(0.5),
+                    Some(1.25),
+                    Some(0.1),
+                    Some(64.57),
+                    Some(-3.5),
+                    Some(-0.0),
+                    Some(1e-6),
+                    Some(0.00001),
+                    Some(1e15),
+                    Some(1e16),
+                    Some(1e21),
+                    Some(12345.678),
+                    Some(5e-324),
+                    Some(1.7976931348623157e308),
+                ]
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|v| fits(*v))
+                .collect();
+                let v = if choices.is_empty() {
+                    low.unwrap_or(0.5)
+                } else {
+                    *self.rng.pick(&choices)
+                };
                 json!(v)
             }
             "boolean" => json!(self.rng.chance(50)),
@@ -1346,7 +1696,7 @@ impl Draw {
                 let mut object = Map::new();
                 if let Some(values) = schema.get("additionalProperties") {
                     for _ in 0..self.rng.below(3) {
-                        let key = self.text();
+                        let key = self.key();
                         let value = self.value(values, false);
                         object.insert(key, value);
                     }
@@ -1368,18 +1718,35 @@ impl Draw {
     }
 }
 
-/// What a template may do with a field of this schema: `label` (an enum), `string`
-/// (capitalize), `scalar`; `None` where no placeholder may name it.
+/// What a template may do with a field of this schema: `label` (a string with labels: an
+/// enum's, or a free string's), `string` (capitalize, or label with no labels), `scalar` (a
+/// number, boolean or list of scalars); `None` where no placeholder may name it.
 fn placeholder_kind(schema: &Value) -> Option<&'static str> {
     match &schema["type"] {
+        Value::String(t) if t == "string" && schema.get("labels").is_some() => Some("label"),
         Value::String(t) if t == "string" && schema.get("enum").is_some() => Some("label"),
         Value::String(t) if t == "string" => Some("string"),
-        Value::String(t) if t == "integer" || t == "boolean" => Some("scalar"),
+        Value::String(t) if t == "integer" || t == "boolean" || t == "number" => Some("scalar"),
         Value::String(t) if t == "array" => match schema["items"]["type"].as_str() {
-            Some("string" | "integer") => Some("scalar"),
+            Some("string" | "integer" | "number" | "boolean") => Some("scalar"),
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// `value` as a `number` schema's packages hold it: integers become floats (`7` shows as
+/// `7.0`), a list's items too.
+fn as_floats(value: &Value, schema: &Value) -> Value {
+    match (schema["type"].as_str(), value) {
+        (Some("number"), Value::Number(n)) => n.as_f64().map_or(value.clone(), Value::from),
+        (Some("array"), Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .map(|i| as_floats(i, &schema["items"]))
+                .collect(),
+        ),
+        _ => value.clone(),
     }
 }
 
@@ -1394,18 +1761,9 @@ fn render(
     let mut out = template.replace("{{", "\u{0}").replace("}}", "\u{1}");
     for (prop, filter) in placeholders {
         let value = details.map_or(&Value::Null, |d| &d[prop.as_str()]);
-        let text = match value {
-            Value::String(s) => s.clone(),
-            Value::Array(items) => items
-                .iter()
-                .map(|i| match i {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            other => other.to_string(),
-        };
+        let property = schema.map_or(&Value::Null, |s| &s["properties"][prop.as_str()]);
+        // Numbers as the catalog shows them (`float_text`), the rest as JSON does.
+        let text = codegen::template::apply(None, &as_floats(value, property), &[]);
         let text = match *filter {
             "label" => schema
                 .and_then(|s| s["properties"][prop.as_str()]["labels"][text.as_str()].as_str())
