@@ -399,6 +399,55 @@ fn pattern_breaker(kind: &SchemaKind) -> Option<String> {
     })
 }
 
+/// A value a newer server may send for an enum: none of its values, and meeting the schema's
+/// other keywords (lengths, `pattern`, `format`), which clients still check; `None` when no
+/// value tried meets them.
+fn future_enum_value(kind: &SchemaKind) -> Option<String> {
+    let SchemaKind::String {
+        enum_values: Some(values),
+        format,
+        pattern,
+        min_length,
+        max_length,
+        constant: None,
+        ..
+    } = kind
+    else {
+        return None;
+    };
+    let mut candidates: Vec<String> = [
+        "zz-a-value-from-the-future",
+        "2099-12-31T23:59:59Z",
+        "2099-12-31",
+        "https://future.example/zz",
+        "zz@future.example",
+        "00000000-0000-4000-8000-0000000000ff",
+        "+19995550199",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for v in values {
+        candidates.extend([format!("{v}{v}"), format!("{v}z"), format!("z{v}")]);
+    }
+    let min = usize::try_from(min_length.unwrap_or(0)).unwrap_or(usize::MAX);
+    let max = max_length.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
+    candidates.into_iter().find_map(|c| {
+        let mut chars: Vec<char> = c.chars().collect();
+        chars.truncate(max);
+        while chars.len() < min {
+            chars.push('z');
+        }
+        let v: String = chars.into_iter().collect();
+        let ok = !values.contains(&v)
+            && pattern
+                .as_deref()
+                .is_none_or(|p| crate::schema::pattern_matches(p, &v))
+            && format.is_none_or(|f| crate::schema::format_ok(f, &v));
+        ok.then_some(v)
+    })
+}
+
 /// The expected outcome of parsing a body.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
@@ -609,16 +658,20 @@ pub fn body_cases(catalog: &Catalog) -> Vec<BodyCase> {
                     SchemaKind::String {
                         enum_values: Some(_),
                         ..
-                    } => cases.push(valid(
-                        text!(
-                            "{} with a value of details.{} from a newer server",
-                            e.code,
-                            p.name
-                        ),
-                        text(&set(json!("zz-a-value-from-the-future"))),
-                        &e.code,
-                        true,
-                    )),
+                    } => {
+                        if let Some(future) = future_enum_value(&p.schema.kind) {
+                            cases.push(valid(
+                                text!(
+                                    "{} with a value of details.{} from a newer server",
+                                    e.code,
+                                    p.name
+                                ),
+                                text(&set(json!(future))),
+                                &e.code,
+                                true,
+                            ));
+                        }
+                    }
                     SchemaKind::Integer { .. } => {
                         let problem = text!("details.{}: expected an integer", p.name);
                         cases.push(invalid(

@@ -188,6 +188,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
         "codegen/tests/data/gated/type_uri_and_header.yaml",
     ),
     (
+        "enum-with-bounds",
+        "codegen/tests/data/gated/enum_with_bounds.yaml",
+    ),
+    (
         "integer-code-and-header",
         "codegen/tests/data/gated/integer_code_and_header.yaml",
     ),
