@@ -192,6 +192,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
         "codegen/tests/data/gated/enum_with_bounds.yaml",
     ),
     (
+        "retired-constructor",
+        "codegen/tests/data/gated/retired_constructor.yaml",
+    ),
+    (
         "integer-code-and-header",
         "codegen/tests/data/gated/integer_code_and_header.yaml",
     ),

@@ -353,11 +353,18 @@ fn retired_codes(w: &mut CodeWriter, catalog: &Catalog) {
                     );
                     fields.push(text!("docsUrl: {}", string_literal(&url)));
                 }
-                w.block(text!("{}: {{", property_key(&r.code)), "},", |w| {
-                    for f in &fields {
-                        w.line(text!("{f},"));
-                    }
-                });
+                // Each entry `satisfies RetiredCode`: TypeScript gives an entry named like a
+                // member of every object (`constructor`) no contextual type of its own, so its
+                // `replacedBy` would widen to `string`, which is not an `ErrorCode`.
+                w.block(
+                    text!("{}: {{", property_key(&r.code)),
+                    "} satisfies RetiredCode,",
+                    |w| {
+                        for f in &fields {
+                            w.line(text!("{f},"));
+                        }
+                    },
+                );
             }
         },
     );

@@ -187,12 +187,12 @@ export const RETIRED_CODES: { readonly [code: string]: RetiredCode } = Object.fr
     reason: "Deleted resources answer `not_found` now.",
     replacedBy: "not_found",
     docsUrl: "https://docs.acme.test/errors/resource.html#gone",
-  },
+  } satisfies RetiredCode,
   legacy_token: {
     code: "legacy_token",
     version: "1.1.0",
     reason: "Tokens are no longer issued.",
-  },
+  } satisfies RetiredCode,
 });
 
 /** The retirement of `code`, or `undefined` when it is live or unknown. */
