@@ -192,6 +192,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
         "codegen/tests/data/gated/enum_with_bounds.yaml",
     ),
     (
+        "enum-with-bounds-wire",
+        "codegen/tests/data/gated/enum_with_bounds_wire.yaml",
+    ),
+    (
         "retired-constructor",
         "codegen/tests/data/gated/retired_constructor.yaml",
     ),

@@ -730,17 +730,20 @@ pub fn cases(catalog: &Catalog) -> Vec<BodyCase> {
                     enum_values: Some(_),
                     ..
                 } => {
-                    let w = t.render(&set(json!("zz-a-value-from-the-future")));
-                    t.valid(
-                        format!(
-                            "{} with a value of {shown_name} from a newer server",
-                            e.code
-                        ),
-                        &w,
-                        None,
-                        &e.code,
-                        true,
-                    );
+                    // Left out when no value meets the schema's other keywords.
+                    if let Some(future) = super::future_enum_value(&p.schema.kind) {
+                        let w = t.render(&set(json!(future)));
+                        t.valid(
+                            format!(
+                                "{} with a value of {shown_name} from a newer server",
+                                e.code
+                            ),
+                            &w,
+                            None,
+                            &e.code,
+                            true,
+                        );
+                    }
                 }
                 SchemaKind::Integer { minimum, maximum } => {
                     let w = t.render(&set(json!(SENTINEL)));
