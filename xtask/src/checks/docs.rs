@@ -322,10 +322,15 @@ fn check_section(
     match e.delivery {
         Delivery::Http => expected.push((
             "status".into(),
+            // The docs drop a description's leading blanks (`docs::markdown::text`: they would
+            // start a code block), which `squash` would leave as a space after the parenthesis.
             format!(
                 "HTTP Status: {} ({})",
                 e.status,
-                catalog.status(e.status).description
+                catalog
+                    .status(e.status)
+                    .description
+                    .trim_start_matches([' ', '\t'])
             ),
         )),
         Delivery::Webhook => {
