@@ -190,11 +190,16 @@ fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
         },
+        // `<<` arrives as a key, and `merge_keys` puts its entries where it is written (the
+        // parser would put them after the mapping's own keys, and a catalog's order means
+        // something: the order of fields, of codes, of an example's members).
+        merge_keys: serde_saphyr::MergeKeyPolicy::AsOrdinary,
     };
     match serde_saphyr::from_str_with_options::<Option<Spanned<Parsed>>>(text, options) {
         Ok(Some(root)) => {
             let mut root = node(root);
             place(&mut root, file, text);
+            merge_keys(&mut root, text)?;
             checked_size(root)
         }
         Ok(None) => Ok(Node {
@@ -675,6 +680,70 @@ fn place(node: &mut Node, file: u32, text: &str) {
             place(v, file, text);
         }),
         _ => {}
+    }
+}
+
+/// Expands every merge key (a plain `<<`, YAML 1.1's merge type) in the tree, innermost first:
+/// the entries of the mapping it names (or of each mapping of a list it names, an earlier one
+/// winning) take its place, in their order, except keys the mapping itself writes. A quoted
+/// `"<<"` is an ordinary key.
+fn merge_keys(node: &mut Node, text: &str) -> Result<(), Diagnostic> {
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().try_for_each(|n| merge_keys(n, text)),
+        Value::Map(entries) => {
+            for (_, v) in entries.iter_mut() {
+                merge_keys(v, text)?;
+            }
+            let is_merge = |k: &Key| {
+                k.name == "<<"
+                    && text
+                        .get(k.span.offset as usize..)
+                        .is_some_and(|t| t.starts_with("<<"))
+            };
+            if !entries.iter().any(|(k, _)| is_merge(k)) {
+                return Ok(());
+            }
+            let own: std::collections::HashSet<String> = entries
+                .iter()
+                .filter(|(k, _)| !is_merge(k))
+                .map(|(k, _)| k.name.clone())
+                .collect();
+            let mut out = Vec::with_capacity(entries.len());
+            for (k, v) in std::mem::take(entries) {
+                if !is_merge(&k) {
+                    out.push((k, v));
+                    continue;
+                }
+                let sources = match v.value {
+                    Value::Map(_) => vec![v],
+                    Value::Seq(items) if items.iter().all(|i| matches!(i.value, Value::Map(_))) => {
+                        items
+                    }
+                    _ => {
+                        return Err(Diagnostic::new(
+                            v.span,
+                            "invalid YAML: the value of a merge key `<<` must be a mapping or a list of mappings",
+                        )
+                        .label("not a mapping")
+                        .help("merge an anchored mapping (`<<: *base`) or several (`<<: [*a, *b]`)"));
+                    }
+                };
+                let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+                for source in sources {
+                    let Value::Map(merged) = source.value else {
+                        continue;
+                    };
+                    for (mk, mv) in merged {
+                        if !own.contains(&mk.name) && taken.insert(mk.name.clone()) {
+                            out.push((mk, mv));
+                        }
+                    }
+                }
+            }
+            *entries = out;
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -1294,6 +1363,98 @@ pub fn strings(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<Vec<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A merge key's entries take its place, so that a merged mapping keeps the order it is
+    /// written in (serde-saphyr's own merge put them after the mapping's keys, which reordered
+    /// details fields and example members; found by the grid's written forms, seed 2).
+    #[test]
+    fn merge_keys_merge_where_they_are_written() {
+        let keys = |text: &str, at: &str| -> Vec<String> {
+            let root = parse(0, text).unwrap_or_else(|d| panic!("{text:?}: {}", d.message));
+            let Value::Map(top) = &root.value else {
+                panic!("{text:?}")
+            };
+            let (_, m) = top.iter().find(|(k, _)| k.name == at).expect("the key");
+            let Value::Map(entries) = &m.value else {
+                panic!("{text:?}")
+            };
+            entries
+                .iter()
+                .map(|(k, v)| format!("{}={}", k.name, v.to_json()))
+                .collect()
+        };
+        let base = "b: &b {x: 1, y: 2}
+c: &c {y: 3, z: 4}
+";
+        for (m, expected) in [
+            (
+                "m:
+  <<: *b
+  w: 0
+",
+                &["x=1", "y=2", "w=0"][..],
+            ),
+            (
+                "m:
+  w: 0
+  <<: *b
+",
+                &["w=0", "x=1", "y=2"],
+            ),
+            (
+                "m: {w: 0, <<: *b, v: 5}
+",
+                &["w=0", "x=1", "y=2", "v=5"],
+            ),
+            // The mapping's own keys win, where they are written.
+            (
+                "m:
+  <<: *b
+  x: 9
+",
+                &["y=2", "x=9"],
+            ),
+            // In a list, an earlier mapping wins.
+            (
+                "m:
+  <<: [*b, *c]
+",
+                &["x=1", "y=2", "z=4"],
+            ),
+            (
+                "m:
+  <<: [*c, *b]
+",
+                &["y=3", "z=4", "x=1"],
+            ),
+            (
+                "m:
+  <<: {k: {<<: *b, q: 1}}
+",
+                &[r#"k={"x":1,"y":2,"q":1}"#],
+            ),
+            // A quoted `<<` is a key like any other.
+            (
+                "m:
+  \"<<\": *b
+",
+                &[r#"<<={"x":1,"y":2}"#],
+            ),
+        ] {
+            assert_eq!(keys(&format!("{base}{m}"), "m"), expected, "{m:?}");
+        }
+        let d = parse(
+            0,
+            "a: &a 1
+m:
+  <<: *a
+",
+        )
+        .unwrap_err();
+        assert!(d.message.contains("must be a mapping"), "{}", d.message);
+        let at = d.span.expect("a place");
+        assert_eq!((at.line, at.column), (3, 7));
+    }
 
     #[test]
     fn spans_point_at_nodes_and_keys() {
