@@ -19,9 +19,16 @@ use std::path::{Path, PathBuf};
 use crate::{checks, docs_site, project_root, tools};
 
 pub(crate) mod random;
+pub(crate) mod written;
 
-/// A grid catalog: its name (also its crate's) and its YAML.
-type GridCatalog = (String, String);
+/// A grid catalog: its name (also its crate's) and its files (`written::Files`): one file is
+/// the catalog itself, several are a folder's.
+type GridCatalog = (String, written::Files);
+
+/// A catalog of one file.
+fn one(yaml: String) -> written::Files {
+    vec![("catalog.yaml".to_owned(), yaml)]
+}
 
 /// The seeds of the random catalogs CI gates, one per wire (a seed's wire is `random::WIRES`
 /// at the seed modulo its length), and how many codes each draws.
@@ -39,7 +46,16 @@ pub fn catalogs() -> Vec<GridCatalog> {
                 codes * 2 >= RANDOM_CODES,
                 "random catalog {seed}: only {codes} of {RANDOM_CODES} codes validated"
             );
-            (format!("grid-random-{seed}"), yaml)
+            // Written as the seed says (JSON or YAML forms, one file or a folder), it must mean
+            // what its JSON form means.
+            let files = written::files(seed, &yaml);
+            if let Err(e) = written::same_outputs(&yaml, &files) {
+                panic!(
+                    "random catalog {seed}, written as {} file(s): {e}",
+                    files.len()
+                );
+            }
+            (format!("grid-random-{seed}"), files)
         });
         drawn.collect()
     };
@@ -48,16 +64,16 @@ pub fn catalogs() -> Vec<GridCatalog> {
         return random(&seeds(&text).unwrap_or_default());
     }
     let mut all = vec![
-        ("grid-one".to_owned(), sized(1)),
-        ("grid-names".to_owned(), names()),
-        ("grid-webhooks".to_owned(), webhooks()),
-        ("grid-widths".to_owned(), widths()),
+        ("grid-one".to_owned(), one(sized(1))),
+        ("grid-names".to_owned(), one(names())),
+        ("grid-webhooks".to_owned(), one(webhooks())),
+        ("grid-widths".to_owned(), one(widths())),
     ];
     all.extend(random(RANDOM_SEEDS));
     all.extend([
-        ("grid-150".to_owned(), sized(150)),
-        ("grid-250".to_owned(), sized(250)),
-        ("grid-1000".to_owned(), sized(1000)),
+        ("grid-150".to_owned(), one(sized(150))),
+        ("grid-250".to_owned(), one(sized(250))),
+        ("grid-1000".to_owned(), one(sized(1000))),
     ]);
     all
 }
@@ -94,12 +110,13 @@ pub fn run() -> Result<(), String> {
     let mut failures = Vec::new();
     let mut members = Vec::new();
     let mut names = Vec::new();
-    for (name, yaml) in catalogs() {
-        let catalog = dir.join(format!("{name}.yaml"));
-        std::fs::write(&catalog, yaml).map_err(|e| e.to_string())?;
+    let mut paths = Vec::new();
+    for (name, files) in catalogs() {
+        let catalog = write_catalog(&dir, &name, &files)?;
         tools::generate_into(&catalog, &dir.join(&name))?;
         members.push(format!("\"{name}/rust\""));
         names.push(name);
+        paths.push(catalog);
     }
     std::fs::write(
         dir.join("Cargo.toml"),
@@ -121,9 +138,9 @@ pub fn run() -> Result<(), String> {
         rust(&dir, &project_root().join("target/xtask/grid-target"), true),
     );
     let gate_tools = GateTools::find()?;
-    for name in &names {
+    for (name, catalog) in names.iter().zip(&paths) {
         let out = dir.join(name);
-        for (gate, result) in other_gates(&gate_tools, &dir.join(format!("{name}.yaml")), &out) {
+        for (gate, result) in other_gates(&gate_tools, catalog, &out) {
             step(&format!("{name}: {gate}"), result);
         }
     }
@@ -133,6 +150,27 @@ pub fn run() -> Result<(), String> {
     } else {
         Err(failures.join("\n"))
     }
+}
+
+/// Writes a catalog's files into `dir`: one file as `<name>.yaml`, several into the folder
+/// `<name>-catalog`; returns the catalog's path.
+fn write_catalog(dir: &Path, name: &str, files: &written::Files) -> Result<PathBuf, String> {
+    let catalog = match files.as_slice() {
+        [_] => dir.join(format!("{name}.yaml")),
+        _ => dir.join(format!("{name}-catalog")),
+    };
+    for (path, text) in files {
+        let file = if files.len() == 1 {
+            catalog.clone()
+        } else {
+            catalog.join(path)
+        };
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    Ok(catalog)
 }
 
 /// Every Rust gate on the crate (or, with `workspace`, every crate of the workspace) in `dir`:
@@ -451,8 +489,11 @@ mod tests {
 
     #[test]
     fn grid_catalogs_are_valid() {
-        for (name, yaml) in catalogs() {
-            let sources = [codegen::Source::new(format!("{name}.yaml"), yaml)];
+        for (name, files) in catalogs() {
+            let sources: Vec<codegen::Source> = files
+                .into_iter()
+                .map(|(path, text)| codegen::Source::new(format!("{name}/{path}"), text))
+                .collect();
             if let Err(f) = codegen::load(&sources) {
                 panic!("{name}: {f}");
             }
@@ -463,7 +504,8 @@ mod tests {
     /// `_errors_n.py` modules, `__init__.py` importing them with `*`), so CI gates it too.
     #[test]
     fn the_largest_catalog_spreads_the_python_package_over_modules() {
-        let (name, yaml) = catalogs().pop().expect("a catalog");
+        let (name, mut files) = catalogs().pop().expect("a catalog");
+        let (_, yaml) = files.pop().expect("one file");
         let sources = [codegen::Source::new(format!("{name}.yaml"), yaml)];
         let outputs = codegen::generate(&sources, &codegen::Options::default())
             .unwrap_or_else(|f| panic!("{name}: {f}"));

@@ -1,0 +1,801 @@
+//! How a random catalog is written (`files(seed, json)`): the drawer's JSON as it is, or the same
+//! data in the forms people write YAML in, in one file or spread over a folder. The form is drawn
+//! from the seed too, so a seed still names one set of files everywhere.
+//!
+//! The YAML forms use what the loader reads (catalog/README.md, "Safety"): block and flow
+//! collections, plain scalars where YAML 1.2's core schema reads them as the same text,
+//! single-quoted and double-quoted strings, literal and folded block scalars (`|`, `|-`, `|+`,
+//! `>`, `>-`, `>+`, with an indentation indicator where the text starts with a blank), integers
+//! spelled `+5`, `0x1F` or `0o17`, `~` and empty nulls, anchors and aliases of repeated values,
+//! merge keys (`<<:`) of a mapping's first entries, comments, directives and document markers,
+//! a BOM and CRLF line ends. A folder puts the shared sections in files of their own (or beside
+//! codes), spreads the lists (`categories`, `guidance`, `retired`, `errors`) over several files
+//! in path order, the codes by category or in runs, under file names that are odd but valid.
+//!
+//! Every form means the JSON form: [`same_outputs`] holds the generated files of both to be
+//! byte-identical, so a loader that reads a form another way fails the grid at once.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use crate::checks::fuzz::Rng;
+
+/// A catalog's files: path (relative to the catalog folder) and text. One file is the catalog
+/// itself.
+pub type Files = Vec<(String, String)>;
+
+/// File names a folder's files take: odd but valid (`*.yaml` or `*.yml` in any case, not
+/// hidden, below folders or not).
+const NAMES: &[&str] = &[
+    "errors/ünïcödé codes.yaml",
+    "-dash first.yml",
+    "a b/c,d.Yaml",
+    "00.yaml",
+    "[brackets] {braces}.YAML",
+    "x.yaml.yml",
+    "#hash.yaml",
+    "errors (1).yaml",
+    "名前.yml",
+    "UPPER.YML",
+    "deep/er/still/x.yaml",
+    "x..yaml",
+    "~tilde.yaml",
+    "semi;colon&amp.yaml",
+    "quote'and\"double.yaml",
+    "a=b+c.yaml",
+    "errors/z.yaml",
+    "errors/A.yaml",
+    "shared/api.yaml",
+    "%percent%20.yaml",
+    "tab\there.yaml",
+    "new\nline.yaml",
+    "emoji 😀.yaml",
+    "zzz.yaml",
+];
+
+/// Comment text: what might end a comment early or read as YAML.
+const COMMENTS: &[&str] = &[
+    "a comment",
+    "key: value",
+    "&anchor *alias !!tag",
+    "--- not a document",
+    "'quoted' \"twice\" # again",
+    "ünïcödé ✓ 😀",
+    "|- > {} [] ,",
+    "",
+];
+
+/// The files of the catalog whose JSON form is `json`, written as `seed` says: in turn the JSON
+/// itself, one YAML file, a folder of YAML files, and a folder of files each JSON or YAML.
+pub fn files(seed: u64, json: &str) -> Files {
+    let form = seed % 4;
+    if form == 0 {
+        return vec![("random.yaml".to_owned(), json.to_owned())];
+    }
+    let doc: Value = serde_json::from_str(json).expect("the drawer writes JSON");
+    let mut rng = Rng(seed ^ 0x5EED_F11E_5EED_F11E);
+    if form == 1 {
+        let text = write_file(&mut rng, &doc, true);
+        return vec![("random.yaml".to_owned(), text)];
+    }
+    split(&mut rng, &doc)
+        .into_iter()
+        .map(|(name, doc)| {
+            let yaml = form == 2 || rng.chance(50);
+            let text = write_file(&mut rng, &doc, yaml);
+            (name, text)
+        })
+        .collect()
+}
+
+/// Whether the catalog `files` generates exactly what its JSON form `json` generates; else
+/// the first file that differs.
+pub fn same_outputs(json: &str, files: &Files) -> Result<(), String> {
+    let generate = |sources: &[codegen::Source]| {
+        codegen::generate(sources, &codegen::Options::default()).map_err(|f| f.to_string())
+    };
+    let expected = generate(&[codegen::Source::new("random.yaml", json)])?;
+    let sources: Vec<codegen::Source> = files
+        .iter()
+        .map(|(name, text)| codegen::Source::new(format!("random/{name}"), text.as_str()))
+        .collect();
+    let got = generate(&sources).map_err(|e| format!("the written form fails: {e}"))?;
+    if got.len() != expected.len() {
+        return Err(format!(
+            "the written form generates {} files, the JSON form {}",
+            got.len(),
+            expected.len()
+        ));
+    }
+    for (a, b) in expected.iter().zip(&got) {
+        if a.path != b.path || a.contents != b.contents {
+            let lines = a.contents.lines().zip(b.contents.lines());
+            let shown = |l: &str| {
+                l.chars()
+                    .take(300)
+                    .collect::<String>()
+                    .escape_debug()
+                    .to_string()
+            };
+            let at = lines.enumerate().find(|(_, (x, y))| x != y).map_or(
+                String::new(),
+                |(i, (x, y))| {
+                    format!(
+                        " from line {}:\n  JSON:    {}\n  written: {}",
+                        i + 1,
+                        shown(x),
+                        shown(y)
+                    )
+                },
+            );
+            return Err(format!(
+                "{} differs between the JSON form and the written form{at}",
+                a.path
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The top-level sections whose lists may be spread over several files.
+const LISTS: &[&str] = &["categories", "guidance", "retired", "errors"];
+
+/// The catalog spread over files: each shared section whole, each list in runs (the codes by
+/// category or in runs) over files in path order. Names sorted as the loader sorts them.
+fn split(rng: &mut Rng, doc: &Value) -> Vec<(String, Value)> {
+    let count = 3 + rng.below(6);
+    let mut names: Vec<String> = Vec::new();
+    while names.len() < count {
+        let name = (*rng.pick(NAMES)).to_owned();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.sort();
+    let mut files: Vec<Map<String, Value>> = vec![Map::new(); count];
+    let sections = doc.as_object().expect("a catalog is a mapping");
+    for (key, value) in sections {
+        let items = match value.as_array() {
+            Some(items) if LISTS.contains(&key.as_str()) && items.len() > 1 => items,
+            _ => {
+                files[rng.below(count)].insert(key.clone(), value.clone());
+                continue;
+            }
+        };
+        let mut runs: Vec<Vec<Value>> = if key == "errors" && rng.chance(50) {
+            // By category, each category's codes in the order written, the files in any order.
+            let mut by: Vec<(String, Vec<Value>)> = Vec::new();
+            for item in items {
+                let category = item["category"].to_string();
+                match by.iter_mut().find(|(c, _)| *c == category) {
+                    Some((_, run)) => run.push(item.clone()),
+                    None => by.push((category, vec![item.clone()])),
+                }
+            }
+            let mut runs: Vec<Vec<Value>> = by.into_iter().map(|(_, run)| run).collect();
+            for i in (1..runs.len()).rev() {
+                runs.swap(i, rng.below(i + 1));
+            }
+            runs
+        } else {
+            let pieces = 1 + rng.below(items.len().min(count));
+            let mut cuts: Vec<usize> = (1..items.len()).collect();
+            for i in (1..cuts.len()).rev() {
+                cuts.swap(i, rng.below(i + 1));
+            }
+            let mut cuts: Vec<usize> = cuts.into_iter().take(pieces - 1).collect();
+            cuts.sort();
+            cuts.push(items.len());
+            let mut start = 0;
+            cuts.into_iter()
+                .map(|end| {
+                    let run = items[start..end].to_vec();
+                    start = end;
+                    run
+                })
+                .collect()
+        };
+        runs.truncate(count);
+        // Distinct files in path order, one per run.
+        let mut slots: Vec<usize> = (0..count).collect();
+        for i in (1..slots.len()).rev() {
+            slots.swap(i, rng.below(i + 1));
+        }
+        let mut slots: Vec<usize> = slots.into_iter().take(runs.len()).collect();
+        slots.sort();
+        for (slot, run) in slots.into_iter().zip(runs) {
+            files[slot].insert(key.clone(), Value::Array(run));
+        }
+    }
+    names
+        .into_iter()
+        .zip(files)
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(name, m)| (name, Value::Object(m)))
+        .collect()
+}
+
+/// One file's text: JSON, or YAML in drawn forms; either with a BOM, CRLF line ends or both
+/// now and then.
+fn write_file(rng: &mut Rng, doc: &Value, yaml: bool) -> String {
+    let mut text = if yaml {
+        let mut w = Writer::new(rng, doc);
+        w.file(doc);
+        w.out
+    } else {
+        let s = serde_json::to_string_pretty(doc).expect("a JSON value serializes");
+        format!("{}\n", s.replace('\u{7f}', "\\u007f"))
+    };
+    if rng.chance(25) {
+        text = text.replace('\n', "\r\n");
+    }
+    if rng.chance(25) {
+        text.insert(0, '\u{feff}');
+    }
+    text
+}
+
+/// Where a scalar is written: a block's value or entry, a flow collection's, or a key.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Block,
+    Flow,
+    Key,
+}
+
+struct Writer<'a> {
+    rng: &'a mut Rng,
+    out: String,
+    /// Values (as JSON) written more than once in this file: anchor and alias candidates.
+    repeated: HashSet<String>,
+    /// Anchors defined so far, by the value they name (as JSON).
+    anchors: HashMap<String, String>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(rng: &'a mut Rng, doc: &Value) -> Self {
+        let mut seen = HashMap::new();
+        count(doc, &mut seen);
+        let repeated = seen
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(k, _)| k)
+            .collect();
+        Self {
+            rng,
+            out: String::new(),
+            repeated,
+            anchors: HashMap::new(),
+        }
+    }
+
+    fn file(&mut self, doc: &Value) {
+        if self.rng.chance(20) {
+            self.out.push_str("%YAML 1.2\n---\n");
+        } else if self.rng.chance(15) {
+            self.out.push_str("--- # the catalog\n");
+        }
+        if self.rng.chance(40) {
+            self.comment(0);
+        }
+        match doc {
+            Value::Object(m) if !m.is_empty() => self.block_map(m, 0),
+            other => {
+                let s = self.flow(other);
+                self.out.push_str(&s);
+                self.out.push('\n');
+            }
+        }
+        if self.rng.chance(15) {
+            self.out.push_str("...\n");
+        }
+    }
+
+    fn comment(&mut self, indent: usize) {
+        let text = *self.rng.pick(COMMENTS);
+        self.out.push_str(&" ".repeat(indent));
+        self.out.push('#');
+        if !text.is_empty() {
+            self.out.push(' ');
+            self.out.push_str(text);
+        }
+        self.out.push('\n');
+    }
+
+    /// `&name ` for a repeated value written the first time (now and then), or the alias to
+    /// write instead of a value written before.
+    fn anchor(&mut self, v: &Value) -> Anchor {
+        let empty = match v {
+            Value::Object(m) => m.is_empty(),
+            Value::Array(a) => a.is_empty(),
+            Value::String(s) => s.is_empty(),
+            _ => true,
+        };
+        if empty {
+            return Anchor::None;
+        }
+        let key = v.to_string();
+        if !self.repeated.contains(&key) {
+            return Anchor::None;
+        }
+        if let Some(name) = self.anchors.get(&key) {
+            return if self.rng.chance(70) {
+                Anchor::Alias(format!("*{name}"))
+            } else {
+                Anchor::None
+            };
+        }
+        if !self.rng.chance(50) {
+            return Anchor::None;
+        }
+        let name = format!(
+            "{}{}",
+            self.rng.pick(&["a", "v", "x_", "ref-", "é"]),
+            self.anchors.len()
+        );
+        self.anchors.insert(key, name.clone());
+        Anchor::Define(format!("&{name}"))
+    }
+
+    /// A block mapping at `indent`, each entry on lines of its own.
+    fn block_map(&mut self, m: &Map<String, Value>, indent: usize) {
+        let pad = " ".repeat(indent);
+        let entries: Vec<(&String, &Value)> = m.iter().collect();
+        let mut rest: &[(&String, &Value)] = &entries;
+        // A merge key of the first entries: inline, or an alias of a mapping written before.
+        if entries.len() > 1 && self.rng.chance(12) {
+            let k = 1 + self.rng.below(entries.len() - 1);
+            let base: Map<String, Value> = entries[..k]
+                .iter()
+                .map(|(k, v)| ((*k).clone(), (*v).clone()))
+                .collect();
+            let base = Value::Object(base);
+            let merged = match self.anchors.get(&base.to_string()) {
+                Some(name) => format!("*{name}"),
+                None => {
+                    let name = format!("m{}", self.anchors.len());
+                    self.anchors.insert(base.to_string(), name.clone());
+                    let flow = self.flow_inner(&base);
+                    format!("&{name} {flow}")
+                }
+            };
+            self.out.push_str(&format!("{pad}<<: {merged}\n"));
+            rest = &entries[k..];
+        }
+        for (key, value) in rest {
+            if self.rng.chance(5) {
+                self.comment(indent);
+            }
+            let key = self.scalar(key, Place::Key);
+            self.out.push_str(&format!("{pad}{key}:"));
+            self.value(value, indent, false);
+        }
+    }
+
+    /// A block sequence at `indent`.
+    fn block_seq(&mut self, items: &[Value], indent: usize) {
+        let pad = " ".repeat(indent);
+        for item in items {
+            if self.rng.chance(4) {
+                self.comment(indent);
+            }
+            match item {
+                Value::Object(m) if !m.is_empty() && self.rng.chance(80) => {
+                    match self.anchor(item) {
+                        Anchor::Alias(alias) => {
+                            self.out.push_str(&format!("{pad}- {alias}\n"));
+                            continue;
+                        }
+                        Anchor::Define(name) => {
+                            self.out.push_str(&format!("{pad}- {name}\n"));
+                            self.block_map(m, indent + 2);
+                            continue;
+                        }
+                        Anchor::None => {}
+                    }
+                    // `- key: value` with the other keys below the first.
+                    let at = self.out.len();
+                    self.block_map(m, indent + 2);
+                    let first = &self.out[at..];
+                    if first.starts_with(&" ".repeat(indent + 2))
+                        && !first[indent + 2..].starts_with('#')
+                    {
+                        self.out
+                            .replace_range(at..at + indent + 2, &format!("{pad}- "));
+                    } else {
+                        self.out.insert_str(at, &format!("{pad}-\n"));
+                    }
+                }
+                _ => {
+                    self.out.push_str(&format!("{pad}-"));
+                    self.value(item, indent, true);
+                }
+            }
+        }
+    }
+
+    /// A value after `key:` or (`in_seq`) `-` at `indent`, to the end of its lines.
+    fn value(&mut self, v: &Value, indent: usize, in_seq: bool) {
+        let anchor = self.anchor(v);
+        let prefix = match anchor {
+            Anchor::Alias(alias) => {
+                self.out.push_str(&format!(" {alias}\n"));
+                return;
+            }
+            Anchor::Define(name) => format!(" {name}"),
+            Anchor::None => String::new(),
+        };
+        self.out.push_str(&prefix);
+        match v {
+            Value::Object(m) if !m.is_empty() && self.rng.chance(75) => {
+                self.out.push('\n');
+                self.block_map(m, indent + 2);
+            }
+            Value::Array(items) if !items.is_empty() && self.rng.chance(70) => {
+                self.out.push('\n');
+                // Entries of a mapping's list may sit in the key's column.
+                let at = if !in_seq && prefix.is_empty() && self.rng.chance(30) {
+                    indent
+                } else {
+                    indent + 2
+                };
+                self.block_seq(items, at);
+            }
+            Value::String(s) if self.rng.chance(35) && self.block_scalar(s, indent) => {}
+            Value::Null if prefix.is_empty() && self.rng.chance(30) => self.out.push('\n'),
+            other => {
+                let s = self.flow_inner(other);
+                self.out.push(' ');
+                self.out.push_str(&s);
+                if self.rng.chance(5) {
+                    let c = *self.rng.pick(COMMENTS);
+                    self.out.push_str(&format!(" # {c}"));
+                }
+                self.out.push('\n');
+            }
+        }
+    }
+
+    /// `s` as a literal or folded block scalar after ` `, its lines indented past `indent`;
+    /// false (nothing written) when neither can hold it.
+    fn block_scalar(&mut self, s: &str, indent: usize) -> bool {
+        if !s.chars().all(|c| c == '\n' || c == '\t' || nb_char(c)) {
+            return false;
+        }
+        let body = s.trim_end_matches('\n');
+        if body.trim().is_empty() {
+            return false;
+        }
+        let chomp = match s.len() - body.len() {
+            0 => "-",
+            1 => "",
+            _ => "+",
+        };
+        let lines: Vec<&str> = body.split('\n').collect();
+        let pad = " ".repeat(indent + 2);
+        let folded = self.rng.chance(50)
+            && !lines[0].is_empty()
+            && lines.iter().all(|l| !l.starts_with([' ', '\t']));
+        let mut text = String::new();
+        if folded {
+            let mut empty = 0;
+            for (i, line) in lines.iter().enumerate() {
+                if line.is_empty() {
+                    empty += 1;
+                    continue;
+                }
+                if i > 0 {
+                    // Between two lines of text, n line breaks are n empty lines.
+                    text.push_str(&"\n".repeat(empty + 2));
+                }
+                empty = 0;
+                text.push_str(&pad);
+                // Long lines fold at single spaces between words.
+                let chars: Vec<char> = line.chars().collect();
+                let mut width = 0;
+                for (j, &c) in chars.iter().enumerate() {
+                    let single = c == ' '
+                        && j > 0
+                        && j + 1 < chars.len()
+                        && !matches!(chars[j - 1], ' ' | '\t')
+                        && !matches!(chars[j + 1], ' ' | '\t');
+                    if single && width > 40 && self.rng.chance(60) {
+                        text.push('\n');
+                        text.push_str(&pad);
+                        width = 0;
+                    } else {
+                        text.push(c);
+                        width += 1;
+                    }
+                }
+            }
+            // Trailing line breaks that lines of text end in are kept by `+`.
+            text.push('\n');
+            if chomp == "+" {
+                text.push_str(&"\n".repeat(s.len() - body.len() - 1));
+            }
+        } else {
+            for line in &lines {
+                if !line.is_empty() {
+                    text.push_str(&pad);
+                    text.push_str(line);
+                }
+                text.push('\n');
+            }
+            if chomp == "+" {
+                text.push_str(&"\n".repeat(s.len() - body.len() - 1));
+            }
+        }
+        let indicator =
+            if lines[0].starts_with([' ', '\t']) || lines[0].is_empty() || self.rng.chance(10) {
+                "2"
+            } else {
+                ""
+            };
+        let style = if folded { ">" } else { "|" };
+        // Either order of indicators is YAML.
+        let header = if self.rng.chance(50) {
+            format!("{style}{indicator}{chomp}")
+        } else {
+            format!("{style}{chomp}{indicator}")
+        };
+        let comment = if self.rng.chance(10) {
+            " # a block"
+        } else {
+            ""
+        };
+        self.out.push_str(&format!(" {header}{comment}\n{text}"));
+        true
+    }
+
+    /// A value in flow style (with an anchor or as an alias now and then).
+    fn flow(&mut self, v: &Value) -> String {
+        match self.anchor(v) {
+            Anchor::Alias(alias) => alias,
+            Anchor::Define(name) => format!("{name} {}", self.flow_inner(v)),
+            Anchor::None => self.flow_inner(v),
+        }
+    }
+
+    fn flow_inner(&mut self, v: &Value) -> String {
+        let tight = self.rng.chance(30);
+        let (open, close, sep) = if tight {
+            ("", "", ",")
+        } else {
+            (" ", " ", ", ")
+        };
+        match v {
+            Value::Object(m) => {
+                let entries: Vec<String> = m
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = self.scalar(k, Place::Key);
+                        format!("{key}: {}", self.flow_value(v))
+                    })
+                    .collect();
+                if entries.is_empty() {
+                    "{}".to_owned()
+                } else {
+                    format!("{{{open}{}{close}}}", entries.join(sep))
+                }
+            }
+            Value::Array(items) => {
+                let items: Vec<String> = items.iter().map(|i| self.flow_value(i)).collect();
+                if items.is_empty() {
+                    "[]".to_owned()
+                } else {
+                    format!("[{open}{}{close}]", items.join(sep))
+                }
+            }
+            Value::String(s) => self.scalar(s, Place::Block),
+            other => self.other_scalar(other),
+        }
+    }
+
+    /// A value inside a flow collection.
+    fn flow_value(&mut self, v: &Value) -> String {
+        match v {
+            Value::String(s) => match self.anchor(v) {
+                Anchor::Alias(alias) => alias,
+                Anchor::Define(name) => format!("{name} {}", self.scalar(s, Place::Flow)),
+                Anchor::None => self.scalar(s, Place::Flow),
+            },
+            Value::Object(_) | Value::Array(_) => self.flow(v),
+            other => self.other_scalar(other),
+        }
+    }
+
+    /// A number, boolean or null, in one of the spellings YAML 1.2's core schema reads the same.
+    fn other_scalar(&mut self, v: &Value) -> String {
+        match v {
+            Value::Null => (*self.rng.pick(&["null", "~", "null", "Null", "NULL"])).to_owned(),
+            Value::Bool(b) if self.rng.chance(20) => if *b { "True" } else { "FALSE" }.to_owned(),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) if i >= 0 && self.rng.chance(20) => match self.rng.below(3) {
+                    0 => format!("+{i}"),
+                    1 => format!("0x{i:X}"),
+                    _ => format!("0o{i:o}"),
+                },
+                _ => n.to_string(),
+            },
+            other => other.to_string(),
+        }
+    }
+
+    /// Text as a key or value: plain where it reads back as the same text, else single- or
+    /// double-quoted.
+    fn scalar(&mut self, s: &str, place: Place) -> String {
+        if plain(s, place) && self.rng.chance(70) {
+            return s.to_owned();
+        }
+        if place == Place::Key && decimal_key(s) && self.rng.chance(70) {
+            return s.to_owned();
+        }
+        if s.chars().all(nb_char) && self.rng.chance(50) {
+            return format!("'{}'", s.replace('\'', "''"));
+        }
+        json_string(s)
+    }
+}
+
+enum Anchor {
+    None,
+    Define(String),
+    Alias(String),
+}
+
+/// How often each value (as JSON) occurs in `v`.
+fn count(v: &Value, seen: &mut HashMap<String, usize>) {
+    *seen.entry(v.to_string()).or_default() += 1;
+    match v {
+        Value::Object(m) => m.values().for_each(|v| count(v, seen)),
+        Value::Array(items) => items.iter().for_each(|v| count(v, seen)),
+        _ => {}
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s)
+        .expect("a string serializes")
+        .replace('\u{7f}', "\\u007f")
+}
+
+/// A character YAML 1.2 reads raw on one line (`nb-char`): printable, no line break, no BOM.
+fn nb_char(c: char) -> bool {
+    matches!(c, '\t' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && c != '\u{feff}'
+}
+
+/// A key that is a decimal integer as written (`400`): read as a number, whose text it is.
+fn decimal_key(s: &str) -> bool {
+    s.parse::<u32>().is_ok_and(|n| n.to_string() == s)
+}
+
+/// Whether `s` may be written plain at `place` and read back as the same text: YAML 1.2's
+/// syntax for plain scalars, and its core schema's tags (a plain `true`, `0x1F` or `.inf` is
+/// not text).
+fn plain(s: &str, place: Place) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    let flow = place != Place::Block;
+    let syntax = s
+        .chars()
+        .all(|c| nb_char(c) && !(flow && ",[]{}".contains(c)))
+        && !"-?:,[]{}#&*!|>'\"%@`".contains(first)
+        && !first.is_whitespace()
+        && !s.ends_with([' ', '\t', ':'])
+        && !s.contains(": ")
+        && !s.contains(":\t")
+        && !s.contains(" #")
+        && !s.contains("\t#")
+        && !(flow && s.contains(':'))
+        && !s.starts_with("---")
+        && !s.starts_with("...");
+    syntax && !core_typed(s)
+}
+
+/// Whether YAML 1.2's core schema reads a plain `s` as a null, boolean, integer or float.
+fn core_typed(s: &str) -> bool {
+    let digits = |t: &str, radix: u32| !t.is_empty() && t.chars().all(|c| c.is_digit(radix));
+    if matches!(
+        s,
+        "" | "~"
+            | "null"
+            | "Null"
+            | "NULL"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+    ) {
+        return true;
+    }
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if digits(unsigned, 10)
+        || s.strip_prefix("0o").is_some_and(|t| digits(t, 8))
+        || s.strip_prefix("0x").is_some_and(|t| digits(t, 16))
+    {
+        return true;
+    }
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(s, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", frac)) => digits(frac, 10),
+        Some((whole, frac)) => digits(whole, 10) && (frac.is_empty() || digits(frac, 10)),
+        None => digits(mantissa, 10),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every written form of the first seeds generates what the JSON form generates.
+    #[test]
+    fn written_forms_mean_the_json_form() {
+        for seed in 0..12 {
+            let (json, _) = super::super::random::catalog(seed, 8);
+            let files = files(seed, &json);
+            if let Err(e) = same_outputs(&json, &files) {
+                panic!("seed {seed}: {e}");
+            }
+        }
+    }
+
+    /// The forms the module doc names are drawn, over a few seeds.
+    #[test]
+    fn the_yaml_forms_are_drawn() {
+        let mut all = String::new();
+        let mut folders = 0;
+        for seed in 0..16 {
+            let (json, _) = super::super::random::catalog(seed, 6);
+            let files = files(seed, &json);
+            folders += usize::from(files.len() > 1);
+            for (_, text) in files {
+                all.push_str(&text);
+            }
+        }
+        assert!(folders >= 6, "{folders} folders");
+        for form in [
+            "<<: ", ": *", ": &", " |", " >", "|-", ">-", "|2", "\r\n", "\u{feff}", "\n#", "%YAML",
+            "- ", ": '", "0x",
+        ] {
+            assert!(all.contains(form), "no {form:?} drawn");
+        }
+    }
+
+    #[test]
+    fn core_schema_types_plain_scalars() {
+        for typed in [
+            "1", "-2", "+3", "0x1F", "0o17", "1.5", ".5", "1e5", "1.", "-.inf", ".NaN", "~", "True",
+        ] {
+            assert!(core_typed(typed), "{typed}");
+        }
+        for text in [
+            "1.0.0",
+            "1x",
+            "inf",
+            "nan",
+            "0b1",
+            "yes",
+            "1_000",
+            "2024-02-29",
+            "e5",
+            ".",
+        ] {
+            assert!(!core_typed(text), "{text}");
+        }
+    }
+}
