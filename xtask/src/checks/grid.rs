@@ -4,7 +4,9 @@
 //! deprecations, a webhook-only catalog, `details: {}`, many string fields, a required
 //! `request_id`, every schema keyword (maps of objects, nullable objects, `const`, `pattern`,
 //! lengths, item counts, number bounds) and run-time messages; random catalogs drawn from a seed
-//! (`random`), one per wire preset and custom wire, one of them drawn at random; and a size series of 1, 150, 250 and 1,000 codes mixing long
+//! (`random`), one per wire preset and custom wire, one of them drawn at random, each written as
+//! its seed says (`written`: JSON or YAML forms, one file or a folder) and held to generate what
+//! its JSON form generates; and a size series of 1, 150, 250 and 1,000 codes mixing long
 //! and short names.
 //!
 //! The Rust crates share one Cargo workspace (one target folder, one `Cargo.lock` copied from

@@ -13,8 +13,8 @@
 //! catalog with it still validates. The shared sections vary too: names derived from `api.name`,
 //! docs URLs, status and envelope descriptions, an empty category, retired codes with their
 //! category and replacement. The grid then holds every output to "clean for every catalog that
-//! validation accepts" on catalogs nobody wrote by hand. The catalog is written as JSON, which
-//! is YAML too.
+//! validation accepts" on catalogs nobody wrote by hand. The catalog is drawn as JSON, which
+//! is YAML too; `super::written` then writes it as the seed says (YAML forms, a folder).
 
 use serde_json::{Map, Value, json};
 
