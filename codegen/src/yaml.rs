@@ -441,6 +441,17 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
             "budget breached",
             "the YAML is too large or too deeply nested (resource limit)",
         );
+    // The parser quotes the character TeX-style (`` `@' ``), unreadable for a backtick.
+    let msg = match msg
+        .strip_prefix("unexpected character: `")
+        .and_then(|rest| rest.strip_suffix('\''))
+    {
+        Some("`") => "unexpected character `` ` ``".to_string(),
+        Some(c) if c.chars().count() <= 8 && !c.contains(char::is_whitespace) => {
+            format!("unexpected character `{c}`")
+        }
+        _ => msg,
+    };
     format!("invalid YAML: {}", budget_wording(&msg).unwrap_or(msg))
 }
 
@@ -485,6 +496,9 @@ fn yaml_help(text: &str, span: Span, message: &str) -> Option<&'static str> {
     if let Some(help) = indentation_help(text, span, line, message) {
         return Some(help);
     }
+    if let Some(help) = reserved_after_comma_help(line, span, message) {
+        return Some(help);
+    }
     let value = line.split_once(": ").map(|(_, v)| v.trim_start())?;
     let starts = |c: char| value.starts_with(c);
     if message.contains("unknown anchor") && starts('*') {
@@ -498,6 +512,25 @@ fn yaml_help(text: &str, span: Span, message: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// A `@` or `` ` `` the parser stopped at right after a comma and blanks inside a `{ ... }`
+/// mapping (`{ description: The kind, in words (`customer`, `charge`) }`): the comma ended the
+/// unquoted value before it, and the reserved character starts the next one.
+fn reserved_after_comma_help(line: &str, span: Span, message: &str) -> Option<&'static str> {
+    if !message.contains("unexpected character") {
+        return None;
+    }
+    let at = line
+        .char_indices()
+        .nth((span.column as usize).checked_sub(1)?)
+        .map(|(b, _)| b)?;
+    if !line[at..].starts_with(['@', '`']) || !line[..at].contains('{') {
+        return None;
+    }
+    line[..at].trim_end().ends_with(',').then_some(
+        "in a `{ ... }` mapping, a comma ends an unquoted value, and YAML reserves `@` and `` ` `` at the start of the next one; quote the value",
+    )
 }
 
 /// A line the parser wanted to read as a key and could not: one longer than YAML's limit for
