@@ -1076,7 +1076,9 @@ fn check_object(
                 let mut d =
                     Diagnostic::new(k.span, format!("`{path}.{}` is not in the schema", k.name))
                         .label("unknown field");
-                if let Some(s) =
+                if yaml::looks_cut(&k.name) {
+                    d = d.help(yaml::CUT_HELP);
+                } else if let Some(s) =
                     did_you_mean(&k.name, obj.properties.iter().map(|p| p.name.as_str()))
                 {
                     d = d.help(format!("did you mean `{s}`?"));

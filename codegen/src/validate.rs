@@ -980,6 +980,8 @@ fn check_envelope_types(
                     "`{}` is a wire constant (`api.wire.constants`): servers write it in every body, so examples leave it out",
                     m.name
                 ));
+            } else if yaml::looks_cut(&k.name) {
+                d = d.help(yaml::CUT_HELP);
             } else if let Some(s) = did_you_mean(&k.name, keys.iter().map(|(n, ..)| n.as_str())) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
