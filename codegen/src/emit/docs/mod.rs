@@ -245,12 +245,14 @@ impl Intro {
                     .find_map(|e| e.primary_example().wire.as_ref())
                     .map(|r| fence(&pretty(&r.body), "json"))
             },
-            wire: (!flat).then(|| {
-                text!(
-                    "It is sent as `{}` (the `{}` wire format), with the members below.",
+            wire: (!flat).then(|| match c.wire.preset {
+                // A described wire is the API's own format: "custom" is the catalog's word.
+                Preset::Custom => text!("sent as `{}`", one_line(&c.wire.content_type)),
+                preset => text!(
+                    "sent as `{}` (the `{}` wire format)",
                     one_line(&c.wire.content_type),
-                    c.wire.preset.name()
-                )
+                    preset.name()
+                ),
             }),
             fields,
             statuses,
