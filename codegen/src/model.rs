@@ -677,6 +677,26 @@ impl Format {
         }
     }
 
+    /// What a value of the format looks like, for a diagnostic's help.
+    pub fn what(self) -> &'static str {
+        match self {
+            Self::DateTime => {
+                "an RFC 3339 date-time is a date, `T`, a time and a time zone (`2026-01-25T10:30:00Z`, `2026-01-25T10:30:00.5+02:00`); for a value sent without a time zone, leave `format` out and say so in the description"
+            }
+            Self::Date => "an RFC 3339 full date is `2026-01-25`",
+            Self::Uri => {
+                "a URI has a scheme (`https://example.com/x`, `urn:example:x`) and no blanks or unescaped `<>\"{}|\\^`"
+            }
+            Self::Email => "an address is `name@example.com`, its host two or more labels",
+            Self::Phone => {
+                "an E.164 number is `+` and 2 to 15 digits, the first not `0` (`+14155550123`)"
+            }
+            Self::Uuid => {
+                "a UUID is 32 hex digits in groups of 8-4-4-4-12 (`0b4e2a8c-6c43-4ae5-9d4e-0f7a0c5e6f01`)"
+            }
+        }
+    }
+
     /// A regular expression (ECMAScript and JSON Schema compatible) for formats JSON Schema has
     /// no standard keyword for.
     pub fn pattern(self) -> Option<&'static str> {

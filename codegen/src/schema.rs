@@ -925,7 +925,8 @@ fn check(node: &Node, kind: &SchemaKind, nullable: bool, path: &str, diags: &mut
                         node.span,
                         format!("`{path}` is not a valid `{}` value: `{s}`", f.as_str()),
                     )
-                    .label(format!("not {}", f.as_str())),
+                    .label(format!("not {}", f.as_str()))
+                    .help(f.what()),
                 );
             }
             if let Some(p) = pattern

@@ -998,7 +998,24 @@ fn check_envelope_types(
             ("duration", Value::Str(s)) => wire::duration_seconds(s).is_some(),
             _ => false,
         };
-        if !ok {
+        if !ok
+            && let (Some(f), Value::Str(s)) = (format, &v.value)
+            && *json_type == "string"
+        {
+            // The right type in the wrong shape: say which, and what the format looks like.
+            diags.push(
+                Diagnostic::new(
+                    v.span,
+                    format!(
+                        "the envelope field `{}` is not a valid `{}` value: `{s}`",
+                        k.name,
+                        f.as_str()
+                    ),
+                )
+                .label(format!("not {}", f.as_str()))
+                .help(f.what()),
+            );
+        } else if !ok {
             let expected = match format {
                 _ if *json_type == "duration" => {
                     "a duration in seconds such as `\"30s\"` or `\"1.5s\"`".to_string()
