@@ -156,7 +156,10 @@ pub fn forget_build(dir: &Path, target: &Path) -> Result<(), String> {
 /// its element (`examples/jsonapi`), OAuth 2.0's bodies without details, whose message and
 /// docs link are optional (`examples/oauth2`), and integer codes: Twilio's (`examples/twilio`)
 /// JSON-RPC's negative ones (`examples/jsonrpc`) and Discord's, whose body has no status member
-/// and whose field errors are objects without properties (`examples/discord`); and the golden
+/// and whose field errors are objects without properties (`examples/discord`); details that are
+/// the other members of the object holding the code: Stripe's, with a per-code `const` and docs
+/// link and a header field (`examples/stripe`), and Microsoft Graph's, with fields nested under
+/// names that are no identifiers (`examples/msgraph`); and the golden
 /// custom wire (a code header, webhook codes, integer fields), and a custom wire whose optional
 /// type URI in the body comes before a required code header, and one whose integer codes may
 /// come in a header as text; and codes named like what the generated code and the tools around
@@ -179,6 +182,8 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
     ("twilio", "examples/twilio/catalog.yaml"),
     ("jsonrpc", "examples/jsonrpc/catalog.yaml"),
     ("discord", "examples/discord/catalog.yaml"),
+    ("stripe", "examples/stripe/catalog.yaml"),
+    ("msgraph", "examples/msgraph/catalog.yaml"),
     (
         "wire-custom",
         "codegen/tests/data/ok/wire_custom/catalog.yaml",

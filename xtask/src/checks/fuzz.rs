@@ -58,8 +58,8 @@ pub fn command(args: &[String]) -> Result<ExitCode, String> {
 
 /// The catalogs the step fuzzes, by short name: the catalog, and the share of the body count
 /// each gets in quarters (HueChat's whole count; a quarter for each other wire format: the
-/// shipped catalog of each preset and of four custom wires, and the golden custom wire, whose
-/// fields include an integer).
+/// shipped catalog of each preset and of each custom wire in `examples/`, and the golden custom
+/// wire, whose fields include an integer).
 const FUZZED: &[(&str, &str, usize)] = &[
     ("huechat", "catalog", 4),
     ("rfc9457", "examples/rfc9457/catalog.yaml", 1),
@@ -70,6 +70,8 @@ const FUZZED: &[(&str, &str, usize)] = &[
     ("twilio", "examples/twilio/catalog.yaml", 1),
     ("jsonrpc", "examples/jsonrpc/catalog.yaml", 1),
     ("discord", "examples/discord/catalog.yaml", 1),
+    ("stripe", "examples/stripe/catalog.yaml", 1),
+    ("msgraph", "examples/msgraph/catalog.yaml", 1),
     (
         "custom",
         "codegen/tests/data/ok/wire_custom/catalog.yaml",
