@@ -2111,6 +2111,8 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .first()
         .map_or(0, |e| crate::emit::code_identifiers(&e.code.value).len());
     let mut by_code: HashMap<&str, Span> = HashMap::with_capacity(codes);
+    // Pairs of codes already reported as colliding identifiers (the later code first).
+    let mut collided: HashSet<(&str, &str)> = HashSet::new();
     let mut by_ident: HashMap<(&'static str, String), (&str, Span)> =
         HashMap::with_capacity(identifiers_per_code * drafts.errors.len());
     let mut keep = vec![true; drafts.errors.len()];
@@ -2239,24 +2241,50 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
                 .help("rename the code, or move it to another category"),
             );
         }
+        // Two codes of the same words collide in every target at once: one error per pair,
+        // naming the first identifier and counting the others.
+        let mut clashes: Vec<(&str, Span, Vec<String>)> = Vec::new();
         for (what, ident) in crate::emit::code_identifiers(&e.code.value) {
             match by_ident.get(&(what, ident.clone())) {
-                Some((prev, prev_span)) => diags.push(
-                    Diagnostic::new(
-                        e.code.span,
-                        format!(
-                            "error codes `{}` and `{prev}` both become `{ident}` in {what}",
-                            e.code.value
-                        ),
-                    )
-                    .label("identifier collision")
-                    .note(format!("`{prev}` is defined at {}", where_(*prev_span)))
-                    .help("rename one of them"),
-                ),
+                Some(&(prev, prev_span)) => {
+                    let place = format!("`{ident}` in {what}");
+                    match clashes.iter_mut().find(|c| c.0 == prev) {
+                        Some(c) => c.2.push(place),
+                        None => clashes.push((prev, prev_span, vec![place])),
+                    }
+                }
                 None => {
                     by_ident.insert((what, ident), (&e.code.value, e.code.span));
                 }
             }
+        }
+        for (prev, prev_span, places) in clashes {
+            let mut d = Diagnostic::new(
+                e.code.span,
+                format!(
+                    "error codes `{}` and `{prev}` both become {}",
+                    e.code.value, places[0]
+                ),
+            )
+            .label("identifier collision")
+            .note(format!("`{prev}` is defined at {}", where_(prev_span)));
+            if places.len() > 1 {
+                d = d.note(format!("and {}", places[1..].join(", ")));
+            }
+            let lower = |c: &str| {
+                naming::words(c)
+                    .iter()
+                    .map(|w| w.to_lowercase())
+                    .collect::<Vec<_>>()
+            };
+            diags.push(if lower(&e.code.value) == lower(prev) {
+                d.help(
+                    "identifiers come from a code's words (catalog/README.md, \"Code styles\"), and these codes have the same words: rename one if the API is yours; two codes an API already sends cannot both be in one catalog",
+                )
+            } else {
+                d.help("rename one of them")
+            });
+            collided.insert((e.code.value.as_str(), prev));
         }
     }
     if drafts.error_entries == 0 && !quiet {
@@ -2371,6 +2399,13 @@ fn build(drafts: Drafts<'_>, sources: &[Source], diags: &mut Diagnostics) -> Opt
         .chain(headers)
         {
             if let Some((other, other_span)) = py_classes.get(&name) {
+                // A code whose identifiers collide with another code's is reported once.
+                if collided
+                    .iter()
+                    .any(|&(a, b)| a == code.as_str() && *other == format!("code `{b}`"))
+                {
+                    break;
+                }
                 let subject = if what.starts_with("code") {
                     format!("error code `{code}` becomes")
                 } else {
