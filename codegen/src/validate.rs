@@ -2929,6 +2929,19 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
                 )
             })
     };
+    // A number details field named for a delay in seconds (`retry_after`, Kubernetes'
+    // `retryAfterSeconds`, `retryAfter`), which a retry policy should wait.
+    let delay_like = e.details.as_ref().and_then(|d| {
+        d.properties.iter().map(|p| p.name.as_str()).find(|&name| {
+            let w = naming::words(name);
+            int_field(name)
+                && w.len() >= 2
+                && w[0] == "retry"
+                && w[1] == "after"
+                && (w.len() == 2
+                    || w.len() == 3 && matches!(w[2].as_str(), "seconds" | "secs" | "sec"))
+        })
+    });
     let retry = match &e.retry {
         Some(r) => {
             if let Some(f) = r.value.delay_field()
@@ -2950,17 +2963,19 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
                 diags.push(d);
                 ok = false;
             }
-            if r.value.is_retryable() && r.value.delay_field().is_none() && int_field("retry_after")
+            if r.value.is_retryable()
+                && r.value.delay_field().is_none()
+                && let Some(f) = delay_like
             {
                 diags.push(
                     Diagnostic::warning(
                         r.span,
-                        format!("the retry policy of `{code}` ignores its `details.retry_after`"),
+                        format!("the retry policy of `{code}` ignores its `details.{f}`"),
                     )
                     .label("no `delay_field`")
-                    .help(
-                        "add `delay_field: retry_after` so clients wait as long as the server says",
-                    ),
+                    .help(format!(
+                        "add `delay_field: {f}` so clients wait as long as the server says"
+                    )),
                 );
             }
             r.value.clone()
@@ -2970,11 +2985,31 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
         None if e.delivery == Delivery::Webhook => RetryPolicy::Never,
         None => {
             let delay_field = int_field("retry_after").then(|| "retry_after".to_string());
-            match RetryPolicy::default_for_status(e.status.value) {
+            let policy = match RetryPolicy::default_for_status(e.status.value) {
                 RetryPolicy::AfterDelay { .. } => RetryPolicy::AfterDelay { delay_field },
                 RetryPolicy::Backoff { .. } => RetryPolicy::Backoff { delay_field },
                 RetryPolicy::Never => RetryPolicy::Never,
+            };
+            // The default reads only `retry_after`: say so for another delay's name.
+            if let Some(f) = delay_like.filter(|&f| f != "retry_after")
+                && policy.is_retryable()
+            {
+                let strategy = match policy {
+                    RetryPolicy::AfterDelay { .. } => "after_delay",
+                    _ => "backoff",
+                };
+                diags.push(
+                    Diagnostic::warning(
+                        e.code.span,
+                        format!("the default retry policy of `{code}` ignores its `details.{f}`"),
+                    )
+                    .label("no `retry`")
+                    .help(format!(
+                        "the default reads only `details.retry_after`: add `retry: {{ strategy: {strategy}, delay_field: {f} }}` so clients wait as long as the server says"
+                    )),
+                );
             }
+            policy
         }
     };
     if e.status.value == 429

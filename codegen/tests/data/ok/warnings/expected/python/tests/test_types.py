@@ -9,6 +9,8 @@ from pathlib import Path
 
 from acme_errors import (
     AcmeError,
+    Busy,
+    BusyDetails,
     HookFailed,
     Overloaded,
     OverloadedDetails,
@@ -39,6 +41,13 @@ def _check_unavailable(error: AcmeError) -> None:
     assert rebuilt.details == details
 
 
+def _check_busy(error: AcmeError) -> None:
+    assert isinstance(error, Busy)
+    details: BusyDetails | None = error.details
+    rebuilt = Busy(details, message=error.message)
+    assert rebuilt.details == details
+
+
 def _check_hook_failed(error: AcmeError) -> None:
     assert isinstance(error, HookFailed)
     details: Mapping[str, object] | None = error.details
@@ -50,6 +59,7 @@ _CHECKS: dict[str, Callable[[AcmeError], None]] = {
     "quota_used_up": _check_quota_used_up,
     "overloaded": _check_overloaded,
     "unavailable": _check_unavailable,
+    "busy": _check_busy,
     "hook_failed": _check_hook_failed,
 }
 

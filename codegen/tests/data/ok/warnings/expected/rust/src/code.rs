@@ -418,6 +418,20 @@ error_codes! {
         delay(d): Some(d.retry_after),
     }
 
+    /// `busy`: Busy.
+    Busy = "busy" {
+        status: 503,
+        category: Resource,
+        retry: Backoff { delay_field: None },
+        docs_url: "https://docs.acme.test/errors/resource.html#busy",
+        description: "Busy.",
+        template: "Busy",
+        webhook: false,
+        constructor: busy,
+        details: crate::BusyDetails,
+        schema: Schema::Object(&[Field("retryAfterSeconds", false, Schema::Integer(Some(0), None))]),
+    }
+
     /// `hook_failed`: A webhook could not be delivered.
     ///
     /// Delivered as a webhook event payload, not as an HTTP response: 500 is only the envelope's `code` value.

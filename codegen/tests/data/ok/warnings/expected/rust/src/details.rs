@@ -303,3 +303,13 @@ details! {
 
     message: ["Unavailable, retry in ", {retry_after}, " s"];
 }
+
+details! {
+    /// The details of [`ErrorCode::Busy`](crate::ErrorCode::Busy) (`busy`).
+    pub struct BusyDetails {
+        /// Seconds to wait.
+        optional "retryAfterSeconds" => pub retry_after_seconds: Option<u64>,
+    }
+
+    message: ["Busy"];
+}

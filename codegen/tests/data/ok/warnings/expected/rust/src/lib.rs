@@ -24,6 +24,7 @@ mod retry;
 mod server;
 
 pub use code::{Category, ErrorCode, ErrorKind, RETIRED_CODES, RetiredCode, UnknownCode};
+pub use details::BusyDetails;
 pub use details::OverloadedDetails;
 pub use details::UnavailableDetails;
 pub use error::{AcmeError, ErrorBody, ParseError};

@@ -227,6 +227,17 @@ examples! {
         }
     }
 
+    mod busy {
+        fn example_default: Busy(details) => AcmeError::busy(details.as_ref().clone()), {
+            body: "{\"error\":\"busy\",\"message\":\"Busy\",\"code\":503,\"details\":{\"retryAfterSeconds\":1}}",
+            message: "Busy",
+            status: 503,
+            headers: [],
+            retry: [Some(500), Some(7000)],
+            http: true,
+        }
+    }
+
     mod hook_failed {
         fn example_default: HookFailed => AcmeError::hook_failed(), {
             body: "{\"error\":\"hook_failed\",\"message\":\"Delivery failed\",\"code\":500}",

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "quota_used_up"
   | "overloaded"
   | "unavailable"
+  | "busy"
   | "hook_failed";
 
 
@@ -24,6 +25,7 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.freeze([
   "quota_used_up",
   "overloaded",
   "unavailable",
+  "busy",
   "hook_failed",
 ]);
 
@@ -153,6 +155,7 @@ export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {
   quota_used_up: info("quota_used_up", 429, "resource", "The monthly quota is used up.", "Quota used up", AFTER_DELAY, "resource.html#quota_used_up"),
   overloaded: info("overloaded", 503, "resource", "Overloaded.", "Overloaded, retry in {retry_after} s", BACKOFF, "resource.html#overloaded", { since: "0.2.0", details: object(prop("retry_after", true, { type: "integer", minimum: 0 })) }),
   unavailable: info("unavailable", 503, "resource", "Unavailable.", "Unavailable, retry in {retry_after} s", { strategy: "backoff", delayField: "retry_after" }, "resource.html#unavailable", { details: object(prop("retry_after", true, { type: "integer", minimum: 0 })) }),
+  busy: info("busy", 503, "resource", "Busy.", "Busy", BACKOFF, "resource.html#busy", { details: object(prop("retryAfterSeconds", false, { type: "integer", minimum: 0 })) }),
   hook_failed: info("hook_failed", 500, "resource", "A webhook could not be delivered.", "Delivery failed", NEVER, "resource.html#hook_failed", { delivery: "webhook" }),
 };
 

@@ -27,6 +27,16 @@ export interface UnavailableDetails {
   readonly retry_after: number;
 }
 
+/** The `details` of `busy`. */
+export interface BusyDetails {
+  /**
+   * Seconds to wait.
+   *
+   * An integer, at least 0.
+   */
+  readonly retryAfterSeconds?: number;
+}
+
 /** The response headers of each code that declares some, by code. */
 export interface ResponseHeadersByCode {}
 
@@ -115,6 +125,18 @@ export type OverloadedBody = KnownCodeEnvelope<"overloaded", 503, OverloadedDeta
 export type UnavailableBody = KnownCodeEnvelope<"unavailable", 503, UnavailableDetails>;
 
 /**
+ * `busy`: Busy.
+ *
+ * HTTP 503 (Unavailable). Resource Errors.
+ *
+ * Message: "Busy"
+ *
+ * Retry: after the `Retry-After` header, else with exponential backoff.
+ * @see https://docs.acme.test/errors/resource.html#busy
+ */
+export type BusyBody = KnownCodeEnvelopeOptionalDetails<"busy", 503, BusyDetails>;
+
+/**
  * `hook_failed`: A webhook could not be delivered.
  *
  * Delivered as a webhook event payload, not as an HTTP response; 500 is only the envelope's `code`. Resource Errors.
@@ -134,6 +156,7 @@ export type KnownErrorBody =
   | QuotaUsedUpBody
   | OverloadedBody
   | UnavailableBody
+  | BusyBody
   | HookFailedBody;
 
 
@@ -169,6 +192,7 @@ export interface ErrorBodies {
   readonly quota_used_up: QuotaUsedUpBody;
   readonly overloaded: OverloadedBody;
   readonly unavailable: UnavailableBody;
+  readonly busy: BusyBody;
   readonly hook_failed: HookFailedBody;
 }
 

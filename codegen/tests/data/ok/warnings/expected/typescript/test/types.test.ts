@@ -18,6 +18,8 @@ import type {
   OverloadedDetails,
   UnavailableBody,
   UnavailableDetails,
+  BusyBody,
+  BusyDetails,
   HookFailedBody,
 } from "acme-errors";
 import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
@@ -33,6 +35,7 @@ const WIRE_EXAMPLES: readonly { readonly code: ErrorCode; readonly body: unknown
   wire("quota_used_up", { error: "quota_used_up", message: "Quota used up", code: 429 } as const),
   wire("overloaded", { error: "overloaded", message: "Overloaded, retry in 5 s", code: 503, details: { retry_after: 5 } } as const),
   wire("unavailable", { error: "unavailable", message: "Unavailable, retry in 30 s", code: 503, details: { retry_after: 30 } } as const),
+  wire("busy", { error: "busy", message: "Busy", code: 503, details: { retryAfterSeconds: 1 } } as const),
   wire("hook_failed", { error: "hook_failed", message: "Delivery failed", code: 500 } as const),
 ];
 
@@ -49,6 +52,7 @@ function narrowBody(body: KnownErrorBody): string {
     case "quota_used_up": return seen<UnknownDetails | undefined, QuotaUsedUpBody, 429>(body, body.details satisfies DetailsOf<"quota_used_up">, body.code);
     case "overloaded": return seen<OverloadedDetails, OverloadedBody, 503>(body, body.details satisfies DetailsOf<"overloaded">, body.code);
     case "unavailable": return seen<UnavailableDetails, UnavailableBody, 503>(body, body.details satisfies DetailsOf<"unavailable">, body.code);
+    case "busy": return seen<BusyDetails | undefined, BusyBody, 503>(body, body.details satisfies DetailsOf<"busy">, body.code);
     case "hook_failed": return seen<UnknownDetails | undefined, HookFailedBody, 500>(body, body.details satisfies DetailsOf<"hook_failed">, body.code);
     default: {
       const unreachable: never = body;
@@ -64,6 +68,7 @@ const NARROW_ERROR: { readonly [C in ErrorCode]: (error: AcmeError<ErrorBodyShap
   quota_used_up: (error) => (error.is("quota_used_up") ? seen<UnknownDetails | undefined, ErrorBodyOf<"quota_used_up">, 429>(error.body, error.details, error.code) : "not narrowed"),
   overloaded: (error) => (error.is("overloaded") ? seen<OverloadedDetails, ErrorBodyOf<"overloaded">, 503>(error.body, error.details, error.code) : "not narrowed"),
   unavailable: (error) => (error.is("unavailable") ? seen<UnavailableDetails, ErrorBodyOf<"unavailable">, 503>(error.body, error.details, error.code) : "not narrowed"),
+  busy: (error) => (error.is("busy") ? seen<BusyDetails | undefined, ErrorBodyOf<"busy">, 503>(error.body, error.details, error.code) : "not narrowed"),
   hook_failed: (error) => (error.is("hook_failed") ? seen<UnknownDetails | undefined, ErrorBodyOf<"hook_failed">, 500>(error.body, error.details, error.code) : "not narrowed"),
 };
 

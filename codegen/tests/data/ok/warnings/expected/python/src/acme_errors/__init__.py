@@ -20,11 +20,13 @@ from ._catalog import (
     retired_code,
 )
 from ._details import (
+    BusyDetails,
     OverloadedDetails,
     UnavailableDetails,
 )
 from ._errors import (
     BillingErrors,
+    Busy,
     HookFailed,
     Overloaded,
     QuotaUsedUp,
@@ -51,6 +53,8 @@ __all__ = [
     "RETRY_CONFIG",
     "AcmeError",
     "BillingErrors",
+    "Busy",
+    "BusyDetails",
     "ErrorBodyParseError",
     "ErrorCode",
     "ErrorInfo",

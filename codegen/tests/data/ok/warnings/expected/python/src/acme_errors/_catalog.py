@@ -148,6 +148,8 @@ class ErrorCode(str, Enum):
     """Overloaded."""
     UNAVAILABLE = "unavailable"
     """Unavailable."""
+    BUSY = "busy"
+    """Busy."""
     HOOK_FAILED = "hook_failed"
     """A webhook could not be delivered."""
 
@@ -218,6 +220,16 @@ _INFOS: Final[dict[str, ErrorInfo]] = {
         description="Unavailable.",
         docs_url="https://docs.acme.test/errors/resource.html#unavailable",
         retry=RetryPolicy("backoff", "retry_after"),
+        delivery="http",
+        deprecated=None,
+    ),
+    "busy": ErrorInfo(
+        code="busy",
+        status=503,
+        category="resource",
+        description="Busy.",
+        docs_url="https://docs.acme.test/errors/resource.html#busy",
+        retry=RetryPolicy("backoff"),
         delivery="http",
         deprecated=None,
     ),

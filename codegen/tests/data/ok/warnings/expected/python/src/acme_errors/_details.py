@@ -94,3 +94,46 @@ def dump_unavailable_details(
     out: dict[str, object] = {}
     out["retry_after"] = value.retry_after
     return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class BusyDetails:
+    """Details of `busy`."""
+
+    retryAfterSeconds: int | None = None
+    """Seconds to wait."""
+
+
+def parse_busy_details(
+    value: object,
+    path: str,
+    problems: list[str],
+) -> BusyDetails | None:
+    """`value` as `BusyDetails`, or `None` after appending each problem to `problems`."""
+    obj = _runtime.as_object(value)
+    if obj is None:
+        _runtime.mismatch(value, "an object", path, problems)
+        return None
+    start = len(problems)
+    retryAfterSeconds_value = _runtime.optional(
+        obj,
+        "retryAfterSeconds",
+        path,
+        problems,
+        _runtime.integer(minimum=0),
+    )
+    if len(problems) > start:
+        return None
+    return BusyDetails(
+        retryAfterSeconds=retryAfterSeconds_value,
+    )
+
+
+def dump_busy_details(
+    value: BusyDetails,
+) -> dict[str, object]:
+    """`BusyDetails` as JSON data."""
+    out: dict[str, object] = {}
+    if value.retryAfterSeconds is not None:
+        out["retryAfterSeconds"] = value.retryAfterSeconds
+    return out

@@ -15,10 +15,13 @@ from ._base import (
 )
 from ._catalog import ErrorCode
 from ._details import (
+    BusyDetails,
     OverloadedDetails,
     UnavailableDetails,
+    dump_busy_details,
     dump_overloaded_details,
     dump_unavailable_details,
+    parse_busy_details,
     parse_overloaded_details,
     parse_unavailable_details,
 )
@@ -229,6 +232,66 @@ def _build_unavailable(
     )
 
 
+class Busy(ResourceErrors):
+    """Busy.
+
+    Status 503. Code `busy`. Docs: https://docs.acme.test/errors/resource.html#busy
+    """
+
+    @property
+    def error_code(self) -> ErrorCode:
+        return ErrorCode.BUSY
+
+    def __init__(
+        self,
+        details: BusyDetails | None = None,
+        *,
+        message: str | None = None,
+        request_id: str | None = None,
+        timestamp: str | None = None,
+    ) -> None:
+        """The error with these details; `message` defaults to the catalog's template."""
+        if message is None:
+            message = "Busy"
+        super().__init__(
+            "busy",
+            message,
+            503,
+            request_id=request_id,
+            timestamp=timestamp,
+        )
+        self._details = details
+
+    @property
+    def details(self) -> BusyDetails | None:
+        return self._details
+
+    def details_dict(self) -> dict[str, object] | None:
+        if self._details is None:
+            return None
+        return dump_busy_details(self._details)
+
+
+def _build_busy(
+    envelope: Envelope,
+    problems: list[str],
+) -> AcmeError | None:
+    details = read_details(
+        envelope,
+        problems,
+        parse_busy_details,
+        None,
+    )
+    if problems:
+        return None
+    return Busy(
+        details,
+        message=envelope.message,
+        request_id=envelope.request_id,
+        timestamp=envelope.timestamp,
+    )
+
+
 class HookFailed(ResourceErrors):
     """A webhook could not be delivered.
 
@@ -295,6 +358,10 @@ KNOWN.update(
         "unavailable": Known(
             503,
             _build_unavailable,
+        ),
+        "busy": Known(
+            503,
+            _build_busy,
         ),
         "hook_failed": Known(
             500,
