@@ -368,7 +368,7 @@ pub fn catalog(seed: u64, codes: usize) -> (String, usize) {
         draw.drawn_wire(&mut doc);
     }
     draw.categories(&mut doc, style);
-    draw.shared_sections(&mut doc, style);
+    draw.shared_sections(&mut doc, seed, style);
     let mut accepted: Vec<Value> = Vec::new();
     let mut names: Vec<(String, bool)> = Vec::new();
     for attempt in 0..codes * 4 {
@@ -654,7 +654,7 @@ impl Draw {
     /// The catalog-wide sections, each kept only if the catalog still validates with it: a
     /// retry configuration at and between its bounds, a version with pre-release and build
     /// parts, a license, guidance pages in hostile Markdown, and retired codes.
-    fn shared_sections(&mut self, doc: &mut Value, style: &str) {
+    fn shared_sections(&mut self, doc: &mut Value, seed: u64, style: &str) {
         let integer = self.drawn.integer;
         let details = self.wire != "drawn" || self.drawn.details;
         let keep = |doc: &mut Value, path: &[&str], value: Value| {
@@ -747,7 +747,8 @@ impl Draw {
                 "Errors",
                 "Type Script",
             ]);
-            tried["api"]["name"] = json!(name);
+            // With the seed: the grid's crates share one workspace, where two of one name clash.
+            tried["api"]["name"] = json!(format!("{name} {seed}"));
             tried["api"].as_object_mut().map(|a| a.remove("packages"));
             if accepts(&tried, style, integer, details) {
                 *doc = tried;
