@@ -1745,16 +1745,9 @@ fn header_type(t: HeaderType) -> &'static str {
 }
 
 fn retry(r: &RetryPolicy) -> String {
-    match r {
-        RetryPolicy::Never => "never".into(),
-        RetryPolicy::Backoff { delay_field: None } => "backoff".into(),
-        RetryPolicy::Backoff {
-            delay_field: Some(f),
-        } => format!("backoff ({f})"),
-        RetryPolicy::AfterDelay { delay_field: None } => "after_delay".into(),
-        RetryPolicy::AfterDelay {
-            delay_field: Some(f),
-        } => format!("after_delay ({f})"),
+    match r.delay_field() {
+        Some(f) => format!("{} ({f})", r.strategy()),
+        None => r.strategy().into(),
     }
 }
 

@@ -784,6 +784,15 @@ impl RetryPolicy {
         !matches!(self, Self::Never)
     }
 
+    /// The catalog's name of the strategy (`retry.strategy`): `never`, `after_delay`, `backoff`.
+    pub fn strategy(&self) -> &'static str {
+        match self {
+            Self::Never => "never",
+            Self::AfterDelay { .. } => "after_delay",
+            Self::Backoff { .. } => "backoff",
+        }
+    }
+
     /// The policy a status implies when a code does not say: 429 waits, 5xx backs off, the rest
     /// never retries. Also what clients apply to codes they do not know.
     pub fn default_for_status(status: u16) -> Self {

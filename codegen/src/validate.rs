@@ -2994,10 +2994,7 @@ fn check_error(e: ErrorDraft<'_>, refs: &Refs<'_>, diags: &mut Diagnostics) -> O
             if let Some(f) = delay_like.filter(|&f| f != "retry_after")
                 && policy.is_retryable()
             {
-                let strategy = match policy {
-                    RetryPolicy::AfterDelay { .. } => "after_delay",
-                    _ => "backoff",
-                };
+                let strategy = policy.strategy();
                 diags.push(
                     Diagnostic::warning(
                         e.code.span,

@@ -11,12 +11,7 @@ use serde_json::Value;
 
 /// `RetryPolicy(...)`'s arguments for `policy`.
 fn retry_policy_args(policy: &RetryPolicy) -> Vec<String> {
-    let strategy = match policy {
-        RetryPolicy::Never => "never",
-        RetryPolicy::Backoff { .. } => "backoff",
-        RetryPolicy::AfterDelay { .. } => "after_delay",
-    };
-    let mut args = vec![text!("\"{strategy}\"")];
+    let mut args = vec![text!("\"{}\"", policy.strategy())];
     args.extend(policy.delay_field().map(string_literal));
     args
 }
