@@ -130,6 +130,14 @@ pub fn run() -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     std::fs::copy(project_root().join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|e| e.to_string())?;
+    // A team's workspace has its own style and lint settings; the crates must pass the gates
+    // by their own (`rustfmt.toml`, `clippy.toml` in each crate), not by the workspace's.
+    for (file, text) in [
+        ("rustfmt.toml", WORKSPACE_RUSTFMT),
+        ("clippy.toml", WORKSPACE_CLIPPY),
+    ] {
+        std::fs::write(dir.join(file), text).map_err(|e| format!("{file}: {e}"))?;
+    }
     let mut step = |what: &str, result: Result<(), String>| {
         if let Err(e) = result {
             failures.push(format!("{what}: {e}"));
@@ -153,6 +161,36 @@ pub fn run() -> Result<(), String> {
         Err(failures.join("\n"))
     }
 }
+
+/// The grid workspace's `rustfmt.toml`: a team's style, far from rustfmt's defaults (stable
+/// options only).
+const WORKSPACE_RUSTFMT: &str = "\
+max_width = 72
+tab_spaces = 2
+hard_tabs = true
+newline_style = \"Windows\"
+use_small_heuristics = \"Max\"
+fn_params_layout = \"Vertical\"
+reorder_imports = false
+use_field_init_shorthand = true
+use_try_shorthand = true
+";
+
+/// The grid workspace's `clippy.toml`: a team's stricter thresholds, names it forbids and an
+/// older msrv than the crates'.
+const WORKSPACE_CLIPPY: &str = "\
+msrv = \"1.60\"
+too-many-arguments-threshold = 1
+type-complexity-threshold = 5
+enum-variant-size-threshold = 8
+large-error-threshold = 8
+array-size-threshold = 16
+disallowed-names = [\"code\", \"details\", \"status\", \"e\", \"x\"]
+max-struct-bools = 0
+max-fn-params-bools = 0
+cognitive-complexity-threshold = 1
+single-char-binding-names-threshold = 0
+";
 
 /// Writes a catalog's files into `dir`: one file as `<name>.yaml`, several into the folder
 /// `<name>-catalog`; returns the catalog's path.

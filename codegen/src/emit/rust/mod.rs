@@ -39,6 +39,20 @@ const REGEX: &str = "1.13.2";
 const EDITION: &str = "2024";
 const RUST_VERSION: &str = "1.85";
 
+/// The crate's `rustfmt.toml` (between the header and the edition, which a `rustfmt` run
+/// outside Cargo needs): rustfmt's defaults.
+const RUSTFMT_TOML: &str = "\
+# This crate is formatted with rustfmt's defaults. This file keeps a workspace's own rustfmt.toml
+# from applying to it: rustfmt reads the nearest one, and generated code follows no team's style.
+";
+
+/// The crate's `clippy.toml` (after the header): clippy's defaults.
+const CLIPPY_TOML: &str = "\
+# This crate is clean under clippy's defaults and its `rust-version`. This file keeps a
+# workspace's own clippy.toml (thresholds, disallowed names, an older msrv) from applying to it:
+# clippy reads the nearest one.
+";
+
 /// The name the fixed sources give the error type; the emitter puts the catalog's in its place.
 const FIXED_ERROR_TYPE: &str = "HueChatError";
 
@@ -52,6 +66,17 @@ pub fn emit(catalog: &Catalog, options: &Options, sink: &Sink) {
         ))
     };
     sink(Artifact::new("rust/Cargo.toml", manifest(catalog, &header)));
+    // The crate is formatted and clippy-clean by the tools' defaults; a workspace's own
+    // `rustfmt.toml` or `clippy.toml` (each tool reads the nearest one above a file) must not
+    // apply to it, or the user's `cargo fmt --check` and `cargo clippy` fail on generated code.
+    sink(Artifact::new(
+        "rust/rustfmt.toml",
+        text!("# {header}\n{RUSTFMT_TOML}edition = \"{EDITION}\"\n"),
+    ));
+    sink(Artifact::new(
+        "rust/clippy.toml",
+        text!("# {header}\n{CLIPPY_TOML}"),
+    ));
     file("src/lib.rs", lib(&cx));
     file("src/code.rs", code::code(&cx));
     file("src/details.rs", details::details(&cx));
