@@ -45,7 +45,7 @@ import type {
   ServiceUnavailableBody,
   ServiceUnavailableDetails,
 } from "@huechat/errors";
-import { ERRORS, HueChatError, isKnownErrorBody, parseErrorBody } from "@huechat/errors";
+import { ERROR_CODES, ERRORS, HueChatError, isErrorCode, isKnownErrorBody, parseErrorBody } from "@huechat/errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -139,6 +139,11 @@ test("narrowing on the code types details", () => {
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new HueChatError(body)), expected);
   }
+});
+
+test("a known code and a code from a newer server are both `AnyErrorCode`s", () => {
+  const codes: readonly AnyErrorCode[] = [...ERROR_CODES, "zz_code_from_the_future"];
+  assert.deepEqual(codes.map((code) => isErrorCode(code)), [...ERROR_CODES.map(() => true), false]);
 });
 
 test("the wire types describe what the package writes", () => {

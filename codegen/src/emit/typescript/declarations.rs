@@ -66,7 +66,22 @@ fn literal_union(values: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     let mut w = CodeWriter::with_header(header);
     w.blank();
-    w.line("import type { ObjectSchema, PropertySchema, Schema } from \"./schema.js\";");
+    // `object` (any details) needs `PropertySchema`, `prop` (any details field) `Schema` too.
+    let mut schema_types = vec!["ObjectSchema"];
+    if catalog.errors.iter().any(|e| e.details.is_some()) {
+        schema_types.push("PropertySchema");
+    }
+    if catalog
+        .errors
+        .iter()
+        .any(|e| e.details.as_ref().is_some_and(|d| !d.properties.is_empty()))
+    {
+        schema_types.push("Schema");
+    }
+    w.line(text!(
+        "import type {{ {} }} from \"./schema.js\";",
+        schema_types.join(", ")
+    ));
     w.line("import type { WireFormat } from \"./wire.js\";");
     w.blank();
     let api = &catalog.api;
@@ -254,7 +269,7 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         },
     );
     w.blank();
-    row_helper(&mut w);
+    row_helper(&mut w, catalog);
     w.doc(
         &["Every code's catalog entry: one row per code, read by `info`.".into()],
         &[],
@@ -398,9 +413,10 @@ fn union_type(w: &mut CodeWriter, name: &str, members: impl Iterator<Item = Stri
     });
 }
 
-/// The shared function that turns a row of `ERRORS` into an `ErrorInfo`, and the retry
-/// policies most rows name (none of them exported).
-fn row_helper(w: &mut CodeWriter) {
+/// The shared function that turns a row of `ERRORS` into an `ErrorInfo`, and the schema
+/// helpers and retry policies the rows name (none of them exported, each written only when a
+/// row uses it: `noUnusedLocals`).
+fn row_helper(w: &mut CodeWriter, catalog: &Catalog) {
     w.doc(
         &["The facts every row has; `more` holds the rest (`delivery` is `\"http\"` unless it says otherwise). `page` is the docs page and anchor under `API.docsUrl`.".into()],
         &[],
@@ -413,33 +429,68 @@ fn row_helper(w: &mut CodeWriter) {
         },
     );
     w.blank();
-    w.doc(
-        &["A property of a details schema, and an object schema: the rows' details are written with these.".into()],
-        &[],
-    );
-    w.line("const prop = (name: string, required: boolean, schema: Schema): PropertySchema => ({ name, required, schema });");
-    w.line("const object = (...properties: PropertySchema[]): ObjectSchema => ({ type: \"object\", properties });");
+    // `object(...)` writes every details schema and each nested object that is not nullable
+    // (`object_schema_literal`), `prop(...)` each property: a nested object's properties are
+    // below a property of the details.
+    if catalog
+        .errors
+        .iter()
+        .any(|e| e.details.as_ref().is_some_and(|d| !d.properties.is_empty()))
+    {
+        w.doc(
+            &["A property of a details schema, and an object schema: the rows' details are written with these.".into()],
+            &[],
+        );
+        w.line("const prop = (name: string, required: boolean, schema: Schema): PropertySchema => ({ name, required, schema });");
+    } else if catalog.errors.iter().any(|e| e.details.is_some()) {
+        w.doc(
+            &["An object schema: the rows' details are written with it.".into()],
+            &[],
+        );
+    }
+    // A nested object is a call unless it is nullable, but a details schema always is.
+    if catalog.errors.iter().any(|e| e.details.is_some()) {
+        w.line("const object = (...properties: PropertySchema[]): ObjectSchema => ({ type: \"object\", properties });");
+        w.blank();
+    }
+    for (name, strategy) in [
+        ("NEVER", "never"),
+        ("BACKOFF", "backoff"),
+        ("AFTER_DELAY", "after_delay"),
+    ] {
+        if catalog
+            .errors
+            .iter()
+            .any(|e| shared_policy(&e.retry) == Some(name))
+        {
+            w.line(text!(
+                "const {name}: RetryPolicy = {{ strategy: \"{strategy}\" }};"
+            ));
+        }
+    }
     w.blank();
-    w.line("const NEVER: RetryPolicy = { strategy: \"never\" };");
-    w.line("const BACKOFF: RetryPolicy = { strategy: \"backoff\" };");
-    w.line("const AFTER_DELAY: RetryPolicy = { strategy: \"after_delay\" };");
-    w.blank();
+}
+
+/// The shared constant a row names for its policy (`NEVER`, `BACKOFF`, `AFTER_DELAY`), or
+/// `None` when the row writes the policy out because it names a delay field.
+fn shared_policy(retry: &RetryPolicy) -> Option<&'static str> {
+    match retry {
+        RetryPolicy::Never => Some("NEVER"),
+        RetryPolicy::Backoff { delay_field: None } => Some("BACKOFF"),
+        RetryPolicy::AfterDelay { delay_field: None } => Some("AFTER_DELAY"),
+        _ => None,
+    }
 }
 
 /// A code's row of `ERRORS`: `info(code, status, category, description, message, retry, page,
 /// { more })`.
 fn error_row(catalog: &Catalog, e: &ErrorDef) -> String {
-    let retry = match (&e.retry, e.retry.delay_field()) {
-        (RetryPolicy::Never, _) => "NEVER".to_string(),
-        (RetryPolicy::Backoff { .. }, None) => "BACKOFF".into(),
-        (RetryPolicy::AfterDelay { .. }, None) => "AFTER_DELAY".into(),
-        (RetryPolicy::Backoff { .. }, Some(f)) => text!(
-            "{{ strategy: \"backoff\", delayField: {} }}",
-            string_literal(f)
-        ),
-        (RetryPolicy::AfterDelay { .. }, Some(f)) => text!(
-            "{{ strategy: \"after_delay\", delayField: {} }}",
-            string_literal(f)
+    let retry = match (shared_policy(&e.retry), e.retry.delay_field()) {
+        (Some(name), _) => name.to_string(),
+        (None, field) => text!(
+            "{{ strategy: \"{}\", delayField: {} }}",
+            e.retry.strategy(),
+            string_literal(field.unwrap_or_default())
         ),
     };
     let page = text!(

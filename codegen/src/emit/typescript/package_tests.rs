@@ -655,10 +655,17 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
         "ErrorBodyShape".into(),
         "ErrorCode".into(),
         "KnownErrorBody".into(),
-        "UnknownDetails".into(),
         "WireBody".into(),
         "WireBodyOf".into(),
     ];
+    // The details type of a code whose details have no type of their own.
+    if catalog
+        .errors
+        .iter()
+        .any(|e| details_type(catalog, e).is_none())
+    {
+        type_names.insert(6, "UnknownDetails".into());
+    }
     for e in &catalog.errors {
         type_names.push(body_type(catalog, e));
         type_names.extend(details_type(catalog, e));
@@ -673,7 +680,7 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
         },
     );
     w.line(text!(
-        "import {{ ERRORS, {class}, isKnownErrorBody, parseErrorBody }} from {};",
+        "import {{ ERROR_CODES, ERRORS, {class}, isErrorCode, isKnownErrorBody, parseErrorBody }} from {};",
         string_literal(pkg)
     ));
     w.line("import { EXAMPLES } from \"./examples.js\";");
@@ -747,6 +754,18 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
                     "assert.equal(NARROW_ERROR[ex.code](new {class}(body)), expected);"
                 ));
             });
+        },
+    );
+    w.blank();
+    w.block(
+        "test(\"a known code and a code from a newer server are both `AnyErrorCode`s\", () => {",
+        "});",
+        |w| {
+            w.line(text!(
+                "const codes: readonly AnyErrorCode[] = [...ERROR_CODES, {}];",
+                string_literal(&conformance::unknown_code(catalog))
+            ));
+            w.line("assert.deepEqual(codes.map((code) => isErrorCode(code)), [...ERROR_CODES.map(() => true), false]);");
         },
     );
     w.blank();

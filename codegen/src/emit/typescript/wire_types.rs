@@ -176,8 +176,45 @@ fn leaf(member: &Member, code_is_uri: bool) -> Option<String> {
     })
 }
 
-/// The wire body as one object type.
-fn body_object(data: &WireData, code_is_uri: bool) -> Object {
+/// A type parameter of `WireEnvelope`: its declaration, the argument `WireBody` gives and the
+/// one `WireBodyOf<C>` gives.
+struct Param {
+    name: &'static str,
+    declared: &'static str,
+    any: &'static str,
+    of_code: &'static str,
+    meaning: &'static str,
+}
+
+/// `WireEnvelope`'s type parameters, each declared only where the body has a place for it (an
+/// RFC 9457 body names its code in `type`, an AWS body has no status).
+const PARAMS: [Param; 3] = [
+    Param {
+        name: "C",
+        declared: "C extends string",
+        any: "string",
+        of_code: "C",
+        meaning: "the code `C`",
+    },
+    Param {
+        name: "S",
+        declared: "S extends number",
+        any: "number",
+        of_code: "ErrorBodies[C][\"code\"]",
+        meaning: "the HTTP status `S`",
+    },
+    Param {
+        name: "D",
+        declared: "D",
+        any: "UnknownDetails",
+        of_code: "WireDetails<C>",
+        meaning: "the details `D`",
+    },
+];
+
+/// The wire body as one object type, and the parameters (`PARAMS`) it uses.
+fn body_object(data: &WireData, code_is_uri: bool) -> (Object, Vec<&'static str>) {
+    let mut used = Vec::new();
     let mut root = Object::default();
     for m in &data.members {
         let (places, required): (Vec<&[Step]>, bool) = match m {
@@ -202,6 +239,7 @@ fn body_object(data: &WireData, code_is_uri: bool) -> Object {
                 // else the member holds them.
                 let steps = at.as_slice();
                 let element = matches!(steps.last(), Some(Step::Key(k)) if is_index(k));
+                used.push("D");
                 if except.is_some() || steps.is_empty() || element {
                     root.put(steps, None, false);
                 } else {
@@ -211,25 +249,43 @@ fn body_object(data: &WireData, code_is_uri: bool) -> Object {
             }
         };
         let leaf = leaf(m, code_is_uri);
+        if let Some(param) = PARAMS.iter().find(|p| leaf.as_deref() == Some(p.name))
+            && !places.is_empty()
+        {
+            used.push(param.name);
+        }
         for steps in places {
             root.put(steps, leaf.clone(), required);
         }
     }
-    root
+    (root, used)
 }
 
 /// `WireEnvelope`, `WireBody`, `WireDetails` and `WireBodyOf` for a wire other than `flat`.
 pub fn write(w: &mut CodeWriter, data: &WireData, code_is_uri: bool) {
+    let (object, used) = body_object(data, code_is_uri);
+    let params: Vec<&Param> = PARAMS.iter().filter(|p| used.contains(&p.name)).collect();
+    let list = |pick: fn(&Param) -> &'static str| {
+        let list: Vec<&str> = params.iter().map(|p| pick(p)).collect();
+        if list.is_empty() {
+            String::new()
+        } else {
+            text!("<{}>", list.join(", "))
+        }
+    };
+    let meaning: Vec<&str> = params.iter().map(|p| p.meaning).collect();
+    let meaning = match meaning.as_slice() {
+        [] => String::new(),
+        [one] => text!(", with {one}"),
+        [init @ .., last] => text!(", with {} and {last}", init.join(", ")),
+    };
     w.doc(
-        &[
-            "A body as the API sends it, for a code `C` with the HTTP status `S` and the details `D` (`WIRE` says where each member is; `parseErrorBody` reads it into an `ErrorBody`).".into(),
-        ],
+        &[text!("A body as the API sends it{meaning} (`WIRE` says where each member is; `parseErrorBody` reads it into an `ErrorBody`).")],
         &[],
     );
-    let object = body_object(data, code_is_uri);
     object.write(
         w,
-        "export type WireEnvelope<C extends string, S extends number, D> = ",
+        &text!("export type WireEnvelope{} = ", list(|p| p.declared)),
         ";",
     );
     w.blank();
@@ -237,7 +293,10 @@ pub fn write(w: &mut CodeWriter, data: &WireData, code_is_uri: bool) {
         &["Any body as the API sends it, known code or not.".into()],
         &[],
     );
-    w.line("export type WireBody = WireEnvelope<string, number, UnknownDetails>;");
+    w.line(text!(
+        "export type WireBody = WireEnvelope{};",
+        list(|p| p.any)
+    ));
     w.blank();
     w.doc(
         &["The `details` of a known code as its wire body carries them.".into()],
@@ -249,5 +308,8 @@ pub fn write(w: &mut CodeWriter, data: &WireData, code_is_uri: bool) {
         &["The body of the known code `C` as the API sends it.".into()],
         &[],
     );
-    w.line("export type WireBodyOf<C extends ErrorCode> = WireEnvelope<C, ErrorBodies[C][\"code\"], WireDetails<C>>;");
+    w.line(text!(
+        "export type WireBodyOf<C extends ErrorCode> = WireEnvelope{};",
+        list(|p| p.of_code)
+    ));
 }

@@ -139,8 +139,6 @@ const prop = (name: string, required: boolean, schema: Schema): PropertySchema =
 const object = (...properties: PropertySchema[]): ObjectSchema => ({ type: "object", properties });
 
 const NEVER: RetryPolicy = { strategy: "never" };
-const BACKOFF: RetryPolicy = { strategy: "backoff" };
-const AFTER_DELAY: RetryPolicy = { strategy: "after_delay" };
 
 /** Every code's catalog entry: one row per code, read by `info`. */
 export const ERRORS: { readonly [C in ErrorCode]: ErrorInfo<C> } = {

@@ -16,7 +16,7 @@ import type {
   NotFoundBody,
   MissingBody,
 } from "acme-errors";
-import { ERRORS, AcmeError, isKnownErrorBody, parseErrorBody } from "acme-errors";
+import { ERROR_CODES, ERRORS, AcmeError, isErrorCode, isKnownErrorBody, parseErrorBody } from "acme-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -65,6 +65,11 @@ test("narrowing on the code types details", () => {
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new AcmeError(body)), expected);
   }
+});
+
+test("a known code and a code from a newer server are both `AnyErrorCode`s", () => {
+  const codes: readonly AnyErrorCode[] = [...ERROR_CODES, "zz_code_from_the_future"];
+  assert.deepEqual(codes.map((code) => isErrorCode(code)), [...ERROR_CODES.map(() => true), false]);
 });
 
 test("the wire types describe what the package writes", () => {

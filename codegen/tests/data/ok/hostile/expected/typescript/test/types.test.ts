@@ -34,7 +34,7 @@ import type {
   EnumDetails,
   AsyncBody,
 } from "@evil/errors";
-import { ERRORS, EvilError, isKnownErrorBody, parseErrorBody } from "@evil/errors";
+import { ERROR_CODES, ERRORS, EvilError, isErrorCode, isKnownErrorBody, parseErrorBody } from "@evil/errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -119,6 +119,11 @@ test("narrowing on the code types details", () => {
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new EvilError(body)), expected);
   }
+});
+
+test("a known code and a code from a newer server are both `AnyErrorCode`s", () => {
+  const codes: readonly AnyErrorCode[] = [...ERROR_CODES, "zz_code_from_the_future"];
+  assert.deepEqual(codes.map((code) => isErrorCode(code)), [...ERROR_CODES.map(() => true), false]);
 });
 
 test("the wire types describe what the package writes", () => {

@@ -151,7 +151,7 @@ export type ErrorBodyOf<C extends ErrorCode> = ErrorBodies[C];
 export type DetailsOf<C extends ErrorCode> = ErrorBodies[C]["details"];
 
 /**
- * A body as the API sends it, for a code `C` with the HTTP status `S` and the details `D` (`WIRE` says where each member is; `parseErrorBody` reads it into an `ErrorBody`).
+ * A body as the API sends it, with the code `C`, the HTTP status `S` and the details `D` (`WIRE` says where each member is; `parseErrorBody` reads it into an `ErrorBody`).
  */
 export type WireEnvelope<C extends string, S extends number, D> = {
   readonly error: {

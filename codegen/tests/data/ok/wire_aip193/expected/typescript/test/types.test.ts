@@ -19,7 +19,7 @@ import type {
   RateLimitExceededBody,
   RateLimitExceededDetails,
 } from "pubsub-errors";
-import { ERRORS, PubsubError, isKnownErrorBody, parseErrorBody } from "pubsub-errors";
+import { ERROR_CODES, ERRORS, PubsubError, isErrorCode, isKnownErrorBody, parseErrorBody } from "pubsub-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -71,6 +71,11 @@ test("narrowing on the code types details", () => {
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new PubsubError(body)), expected);
   }
+});
+
+test("a known code and a code from a newer server are both `AnyErrorCode`s", () => {
+  const codes: readonly AnyErrorCode[] = [...ERROR_CODES, "zz_code_from_the_future"];
+  assert.deepEqual(codes.map((code) => isErrorCode(code)), [...ERROR_CODES.map(() => true), false]);
 });
 
 test("the wire types describe what the package writes", () => {

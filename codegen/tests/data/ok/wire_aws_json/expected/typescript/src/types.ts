@@ -119,19 +119,19 @@ export type ErrorBodyOf<C extends ErrorCode> = ErrorBodies[C];
 export type DetailsOf<C extends ErrorCode> = ErrorBodies[C]["details"];
 
 /**
- * A body as the API sends it, for a code `C` with the HTTP status `S` and the details `D` (`WIRE` says where each member is; `parseErrorBody` reads it into an `ErrorBody`).
+ * A body as the API sends it, with the details `D` (`WIRE` says where each member is; `parseErrorBody` reads it into an `ErrorBody`).
  */
-export type WireEnvelope<C extends string, S extends number, D> = {
+export type WireEnvelope<D> = {
   readonly __type?: string;
   readonly message?: string;
   readonly Message?: string;
 } & D;
 
 /** Any body as the API sends it, known code or not. */
-export type WireBody = WireEnvelope<string, number, UnknownDetails>;
+export type WireBody = WireEnvelope<UnknownDetails>;
 
 /** The `details` of a known code as its wire body carries them. */
 export type WireDetails<C extends ErrorCode> = Exclude<DetailsOf<C>, undefined>;
 
 /** The body of the known code `C` as the API sends it. */
-export type WireBodyOf<C extends ErrorCode> = WireEnvelope<C, ErrorBodies[C]["code"], WireDetails<C>>;
+export type WireBodyOf<C extends ErrorCode> = WireEnvelope<WireDetails<C>>;

@@ -17,7 +17,7 @@ import type {
   ResourceNotFoundExceptionDetails,
   InternalServerErrorBody,
 } from "tables-errors";
-import { ERRORS, TablesError, isKnownErrorBody, parseErrorBody } from "tables-errors";
+import { ERROR_CODES, ERRORS, TablesError, isErrorCode, isKnownErrorBody, parseErrorBody } from "tables-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -66,6 +66,11 @@ test("narrowing on the code types details", () => {
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new TablesError(body)), expected);
   }
+});
+
+test("a known code and a code from a newer server are both `AnyErrorCode`s", () => {
+  const codes: readonly AnyErrorCode[] = [...ERROR_CODES, "zz_code_from_the_future"];
+  assert.deepEqual(codes.map((code) => isErrorCode(code)), [...ERROR_CODES.map(() => true), false]);
 });
 
 test("the wire types describe what the package writes", () => {

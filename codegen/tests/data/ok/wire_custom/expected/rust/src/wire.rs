@@ -298,12 +298,11 @@ fn sanitize(form: Form, value: &str) -> String {
         }
         Form::Plain | Form::TypeUri | Form::Integer => value,
     };
-    if form == Form::TypeUri
-        && let Some(known) = ErrorCode::ALL.iter().find(|c| c.wire_type() == Some(code))
-    {
-        return known.as_str().to_owned();
-    }
-    code.to_owned()
+    let known = match form {
+        Form::TypeUri => ErrorCode::ALL.iter().find(|c| c.wire_type() == Some(code)),
+        _ => None,
+    };
+    known.map_or_else(|| code.to_owned(), |known| known.as_str().to_owned())
 }
 
 /// Whether the wire's codes are integers (`form: integer` in the body).

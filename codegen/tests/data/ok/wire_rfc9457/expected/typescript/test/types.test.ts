@@ -10,7 +10,6 @@ import type {
   ErrorBodyShape,
   ErrorCode,
   KnownErrorBody,
-  UnknownDetails,
   WireBody,
   WireBodyOf,
   OutOfCreditBody,
@@ -18,7 +17,7 @@ import type {
   InvoiceNotFoundBody,
   InvoiceNotFoundDetails,
 } from "shop-errors";
-import { ERRORS, ShopError, isKnownErrorBody, parseErrorBody } from "shop-errors";
+import { ERROR_CODES, ERRORS, ShopError, isErrorCode, isKnownErrorBody, parseErrorBody } from "shop-errors";
 import { EXAMPLES } from "./examples.js";
 
 /**
@@ -67,6 +66,11 @@ test("narrowing on the code types details", () => {
     assert.equal(narrowBody(body as KnownErrorBody), expected);
     assert.equal(NARROW_ERROR[ex.code](new ShopError(body)), expected);
   }
+});
+
+test("a known code and a code from a newer server are both `AnyErrorCode`s", () => {
+  const codes: readonly AnyErrorCode[] = [...ERROR_CODES, "zz_code_from_the_future"];
+  assert.deepEqual(codes.map((code) => isErrorCode(code)), [...ERROR_CODES.map(() => true), false]);
 });
 
 test("the wire types describe what the package writes", () => {
