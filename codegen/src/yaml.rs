@@ -140,7 +140,8 @@ fn checked_size(root: Node) -> Result<Node, Diagnostic> {
 
 /// `text` without its last documents if they are empty (a `---` line with only blank and comment
 /// lines after it, as some editors and tools end a file): that is one document, not several.
-/// Only text from such a marker on is dropped, so every position stays where it was.
+/// Only text from such a marker on is dropped, so every position stays where it was. A marker
+/// right after directives (`%YAML 1.2`) starts the file's only document, and stays.
 fn without_trailing_empty_document(text: &str) -> &str {
     let mut end = text.len();
     let mut cut = text.len();
@@ -154,6 +155,9 @@ fn without_trailing_empty_document(text: &str) -> &str {
             rest.is_empty() || rest.starts_with('#')
         });
         if marker {
+            if after_directives(&text[..start]) {
+                return &text[..cut];
+            }
             cut = start;
         } else if !(content.is_empty() || content.starts_with('#')) {
             return &text[..cut];
@@ -163,6 +167,19 @@ fn without_trailing_empty_document(text: &str) -> &str {
         }
         end = start;
     }
+}
+
+/// Whether `text` ends in a directive (`%YAML 1.2`, `%TAG ...`), blank and comment lines aside:
+/// a `---` after it starts the document the directives are for.
+fn after_directives(text: &str) -> bool {
+    source_lines(text)
+        .map(|l| l.trim_start_matches('\u{feff}'))
+        .filter(|l| {
+            let t = l.trim();
+            !(t.is_empty() || t.starts_with('#'))
+        })
+        .last()
+        .is_some_and(|l| l.starts_with('%'))
 }
 
 /// serde-saphyr's parse: every YAML feature and every YAML diagnostic, but tags.
@@ -1569,6 +1586,18 @@ m:
         assert_eq!(entries[0].1.value, Value::Str("kept\n\n".into()));
         for text in ["a: 1\n---\nb: 2\n", "a: 1\n--- {b: 2}\n"] {
             assert!(parse(0, text).is_err(), "{text:?}");
+        }
+        // A document start after directives is the only document's, empty or not (it was
+        // dropped as a trailing empty document, leaving directives without a document).
+        for text in [
+            "%YAML 1.2\n---\n",
+            "%YAML 1.2\n--- # the catalog\n",
+            "\u{feff}%YAML 1.2\r\n# a comment\r\n---\r\n\r\n",
+            "%YAML 1.2\n---\n---\n",
+            "%YAML 1.2\n%TAG !e! tag:example.com,2000:\n---\n# empty\n",
+        ] {
+            let root = parse(0, text).unwrap_or_else(|d| panic!("{text:?}: {}", d.message));
+            assert_eq!(root.value, Value::Null, "{text:?}");
         }
     }
 
