@@ -258,7 +258,16 @@ fn parse_slow(file: u32, text: &str) -> Result<Node, Diagnostic> {
             } else {
                 span
             };
-            let help = yaml_help(text, span, &message);
+            // The parser places a control character in a plain or block scalar at the
+            // scalar's start; point at the character itself.
+            let control = message
+                .contains("unexpected character")
+                .then(|| first_control_after(file, text, span))
+                .flatten();
+            let span = control.map_or(span, |(at, _)| at);
+            let help = control
+                .map(|(_, c)| control_help(c))
+                .or_else(|| yaml_help(text, span, &message).map(String::from));
             let d = Diagnostic::new(span, message).label("here");
             Err(match help {
                 Some(help) => d.help(help),
@@ -498,11 +507,53 @@ fn budget_wording(msg: &str) -> Option<String> {
     ))
 }
 
+/// The first character at or after `span`'s start that YAML reads only escaped: a control
+/// character but the tab, line breaks and NEL.
+fn first_control_after(file: u32, text: &str, span: Span) -> Option<(Span, char)> {
+    let start = (span.offset as usize).min(text.len());
+    let (i, c) = text
+        .get(start..)?
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))?;
+    let at = start + i;
+    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |j| j + 1);
+    let line = source_lines(&text[..at]).count().max(1) as u32;
+    let line = if text[..at].ends_with(['\n', '\r']) {
+        line + 1
+    } else {
+        line
+    };
+    Some((
+        Span {
+            file,
+            offset: at as u32,
+            len: c.len_utf8() as u32,
+            line,
+            column: text[line_start..at].chars().count() as u32 + 1,
+        },
+        c,
+    ))
+}
+
+/// The escape to write for a control character the parser stopped at: it reads them raw
+/// nowhere, not even in quotes (where YAML 1.2, like JSON, allows all but C0 controls: JSON
+/// writers such as `JSON.stringify` leave DEL and C1 controls raw).
+fn control_help(c: char) -> String {
+    format!(
+        "the loader reads a control character only escaped, even in quotes: \
+         write it as `\\u{:04X}` in a double-quoted string",
+        c as u32
+    )
+}
+
 /// A hint for a YAML error that a value written without quotes most often causes.
 fn yaml_help(text: &str, span: Span, message: &str) -> Option<&'static str> {
     let line = source_lines(text).nth(span.line.checked_sub(1)? as usize)?;
     if message.contains("tabs disallowed") || message.ends_with("found a tab") {
         return Some("indent with spaces: YAML does not allow tabs in indentation");
+    }
+    if let Some(help) = long_key_help(line, span, message) {
+        return Some(help);
     }
     if let Some(help) = key_help(line, message) {
         return Some(help);
@@ -516,10 +567,13 @@ fn yaml_help(text: &str, span: Span, message: &str) -> Option<&'static str> {
     if let Some(help) = reserved_after_comma_help(line, span, message) {
         return Some(help);
     }
+    if message.contains("unknown anchor") && line_at(line, span).starts_with('*') {
+        return Some(ALIAS_HELP);
+    }
     let value = line.split_once(": ").map(|(_, v)| v.trim_start())?;
     let starts = |c: char| value.starts_with(c);
     if message.contains("unknown anchor") && starts('*') {
-        Some("a value starting with `*` is an alias; quote the value if it is meant as text")
+        Some(ALIAS_HELP)
     } else if (starts('{') || starts('[')) && message.contains("expected") {
         Some(
             "a value starting with `{` or `[` is a YAML mapping or list; quote the value if it is meant as text",
@@ -550,6 +604,32 @@ fn reserved_after_comma_help(line: &str, span: Span, message: &str) -> Option<&'
     )
 }
 
+/// The help for an alias whose anchor the parser does not know.
+const ALIAS_HELP: &str = "a value starting with `*` is an alias of an anchor (`&name`) written \
+    before it in the same file (anchors do not reach across a catalog's files); quote the value \
+    if it is meant as text";
+
+/// `line` from the column of `span` on (the whole line if the column is past its end).
+fn line_at(line: &str, span: Span) -> &str {
+    line.char_indices()
+        .nth((span.column as usize).saturating_sub(1))
+        .map_or(line, |(b, _)| &line[b..])
+}
+
+/// A colon the parser did not take for a key's: after an implicit key longer than YAML's
+/// limit of 1,024 characters (on the line before the place of the error).
+fn long_key_help(line: &str, span: Span, message: &str) -> Option<&'static str> {
+    let refused = message.contains("mapping values are not allowed")
+        || message.contains("did not find expected ',' or '}'");
+    let before = line.len() - line_at(line, span).len();
+    let key = line[..before].trim_start_matches([' ', '-', '?', '{', '[']);
+    (refused && key.chars().count() > 1024).then_some(
+        "YAML reads an implicit key (one before `: ` on its line) of at most 1,024 characters: \
+         write a longer key as an explicit key, `? ` and the key, then `: ` and the value on the \
+         next line",
+    )
+}
+
 /// A line the parser wanted to read as a key and could not: one longer than YAML's limit for
 /// a key, or one whose colon has no space after it (`status:404`).
 fn key_help(line: &str, message: &str) -> Option<&'static str> {
@@ -559,7 +639,9 @@ fn key_help(line: &str, message: &str) -> Option<&'static str> {
     let entry = line.trim_start().trim_start_matches(['-', ' ']);
     if entry.len() > 1024 {
         Some(
-            "YAML reads a key of at most 1,024 characters before its `: `; is this a value that lost its key?",
+            "YAML reads a key of at most 1,024 characters before its `: `; is this a value that \
+             lost its key? (a longer key is written as an explicit key: `? ` and the key, then \
+             `: ` and the value on the next line)",
         )
     } else if !entry.contains(": ") && entry.trim_end().trim_end_matches(':').contains(':') {
         Some("a key needs a space after its colon: `status: 404`, not `status:404`")
@@ -1598,6 +1680,43 @@ m:
         ] {
             let root = parse(0, text).unwrap_or_else(|d| panic!("{text:?}: {}", d.message));
             assert_eq!(root.value, Value::Null, "{text:?}");
+        }
+    }
+
+    /// What YAML allows and the loader refuses: each error where it is, with a help that says
+    /// what to write instead. An explicit key (`? key`) may be as long as any value.
+    #[test]
+    fn refused_yaml_says_what_to_write_instead() {
+        let long = "k".repeat(1100);
+        let help = |text: &str| {
+            let d = parse(0, text).unwrap_err();
+            (d.span.unwrap(), d.notes.join("\n"))
+        };
+        for text in [
+            format!("{long}: 1\n"),
+            format!("\"{long}\": 1\n"),
+            format!("a: {{{long}: 1}}\n"),
+            format!("- x: 1\n  {long}: 1\n"),
+        ] {
+            let (span, help) = help(&text);
+            assert!(help.contains("explicit key"), "{help}");
+            assert!(span.column > 1000 || span.column == 3, "{span:?}");
+        }
+        let root = parse(0, &format!("? {long}\n: 1\n")).unwrap();
+        assert_eq!(root.to_json(), serde_json::json!({ long.clone(): 1 }));
+        for (text, column, escape) in [
+            ("a: \"x\u{86}y\"\n", 6, "\\u0086"),
+            ("a: 'x\u{7f}'\n", 6, "\\u007F"),
+            ("a: x\u{1b}\n", 5, "\\u001B"),
+            ("a: |\n  x\u{9f}\n", 4, "\\u009F"),
+        ] {
+            let (span, help) = help(text);
+            assert!(help.contains(escape), "{text:?}: {help}");
+            assert!(span.column <= column, "{text:?}: {span:?}");
+        }
+        for text in ["a: *b\n", "- *b\n", "a: [x, *b]\n"] {
+            let (_, help) = help(text);
+            assert!(help.contains("same file"), "{text:?}: {help}");
         }
     }
 
