@@ -3,14 +3,26 @@
 //! from the seed too, so a seed still names one set of files everywhere.
 //!
 //! The YAML forms use what the loader reads (catalog/README.md, "Safety"): block and flow
-//! collections, plain scalars where YAML 1.2's core schema reads them as the same text,
-//! single-quoted and double-quoted strings, literal and folded block scalars (`|`, `|-`, `|+`,
-//! `>`, `>-`, `>+`, with an indentation indicator where the text starts with a blank), integers
-//! spelled `+5`, `0x1F` or `0o17`, `~` and empty nulls, anchors and aliases of repeated values,
-//! merge keys (`<<:`) of a mapping's first entries, comments, directives and document markers,
-//! a BOM and CRLF line ends. A folder puts the shared sections in files of their own (or beside
-//! codes), spreads the lists (`categories`, `guidance`, `retired`, `errors`) over several files
-//! in path order, the codes by category or in runs, under file names that are odd but valid.
+//! collections (a flow collection on one line or over several), implicit and explicit keys
+//! (`? key` and `: value`, the key plain, quoted or a block scalar), plain scalars where YAML
+//! 1.2's core schema reads them as the same text, single-quoted strings, double-quoted strings
+//! with JSON's escapes or YAML's (`\N`, `\L`, `\P`, `\_`, `\e`, `\x1B`, `\U0001F600`, ...), plain
+//! and quoted scalars of a block's value folded over several lines (at single spaces, a line
+//! break as an empty line, an escaped line break `\` in double quotes), literal and folded block
+//! scalars (`|`, `|-`, `|+`, `>`, `>-`, `>+`, with an indentation indicator where the text
+//! starts with a blank), integers spelled `+5`, `0x1F` or `0o17`, `~` and empty nulls, anchors
+//! (`&nel\u{85}3` and `&ls\u{2028}4` too: NEL and U+2028 are not line breaks in YAML 1.2) and
+//! aliases of repeated values, merge keys (`<<:`) of one mapping or a list of them
+//! (`<<: [*a, {...}]`, or a block list) between a mapping's own entries, holding decoys of keys
+//! the mapping writes itself or an earlier merged mapping holds (which win), tabs separating
+//! values and comments,
+//! comments (with NEL and U+2028 in them too), directives and document markers, a BOM and CRLF
+//! line ends. DEL and C1 controls (but NEL) are escaped, even in JSON files: the loader reads
+//! them only so. A folder puts the shared sections in files of their own (or beside codes),
+//! spreads the lists (`categories`, `guidance`, `retired`, `errors`) over several files in path
+//! order, the codes by category or in runs, under file names that are odd but valid, whose byte
+//! order (the loader's) is not the order people sort by, down to ten folders deep; now and then
+//! beside files without data (empty, only comments, empty documents, `{}`, `null`).
 //!
 //! Every form means the JSON form: [`same_outputs`] holds the generated files of both to be
 //! byte-identical, so a loader that reads a form another way fails the grid at once.
@@ -52,6 +64,33 @@ const NAMES: &[&str] = &[
     "new\nline.yaml",
     "emoji 😀.yaml",
     "zzz.yaml",
+    // Byte order, which the loader sorts by, is not the order people sort by: capitals before
+    // lower case, `a b` and `a-b` before `a.yaml` before `a/b.yaml`, a decomposed `é` (`e` and
+    // U+0301) long before a composed one.
+    "Zeta.yaml",
+    "a.yaml",
+    "a b.yaml",
+    "a-b.yaml",
+    "a/b.yaml",
+    "e\u{301}.yaml",
+    "é.yaml",
+    "deeper/1/2/3/4/5/6/7/8/9/x.yml",
+];
+
+/// Files with no catalog data: empty, only comments, empty documents, an empty mapping, null.
+const EMPTY_FILES: &[&str] = &[
+    "",
+    "\n\n",
+    "# nothing here yet\n",
+    "---\n",
+    "---\n...\n",
+    "%YAML 1.2\n---\n# a comment\n",
+    "# a comment\n---\n# in an empty document\n",
+    "{}\n",
+    "~\n",
+    "null\n",
+    "\u{feff}",
+    "\u{feff}# BOM and comment\r\n",
 ];
 
 /// Comment text: what might end a comment early or read as YAML.
@@ -63,6 +102,8 @@ const COMMENTS: &[&str] = &[
     "'quoted' \"twice\" # again",
     "ünïcödé ✓ 😀",
     "|- > {} [] ,",
+    "next\u{85}line: a NEL, a line break in YAML 1.1 only",
+    "line\u{2028}separator: x\u{2029}- paragraph",
     "",
 ];
 
@@ -79,14 +120,23 @@ pub fn files(seed: u64, json: &str) -> Files {
         let text = write_file(&mut rng, &doc, true);
         return vec![("random.yaml".to_owned(), text)];
     }
-    split(&mut rng, &doc)
+    let mut files: Files = split(&mut rng, &doc)
         .into_iter()
         .map(|(name, doc)| {
             let yaml = form == 2 || rng.chance(50);
             let text = write_file(&mut rng, &doc, yaml);
             (name, text)
         })
-        .collect()
+        .collect();
+    // Now and then a file or two without data, anywhere in path order.
+    for _ in 0..rng.below(3) {
+        let name = (*rng.pick(NAMES)).to_owned();
+        if !files.iter().any(|(n, _)| *n == name) {
+            files.push((name, (*rng.pick(EMPTY_FILES)).to_owned()));
+        }
+    }
+    files.sort();
+    files
 }
 
 /// Whether the catalog `files` generates exactly what its JSON form `json` generates; else
@@ -225,7 +275,7 @@ fn write_file(rng: &mut Rng, doc: &Value, yaml: bool) -> String {
         w.out
     } else {
         let s = serde_json::to_string_pretty(doc).expect("a JSON value serializes");
-        format!("{}\n", s.replace('\u{7f}', "\\u007f"))
+        format!("{}\n", escape_unprintable(&s))
     };
     if rng.chance(25) {
         text = text.replace('\n', "\r\n");
@@ -251,6 +301,9 @@ struct Writer<'a> {
     repeated: HashSet<String>,
     /// Anchors defined so far, by the value they name (as JSON).
     anchors: HashMap<String, String>,
+    /// Where a flow collection or a quoted or plain scalar being written may continue on
+    /// further lines: their indentation (none in keys and in flow collections on one line).
+    flow_pad: Option<usize>,
 }
 
 impl<'a> Writer<'a> {
@@ -267,6 +320,7 @@ impl<'a> Writer<'a> {
             out: String::new(),
             repeated,
             anchors: HashMap::new(),
+            flow_pad: None,
         }
     }
 
@@ -331,7 +385,8 @@ impl<'a> Writer<'a> {
         }
         let name = format!(
             "{}{}",
-            self.rng.pick(&["a", "v", "x_", "ref-", "é"]),
+            self.rng
+                .pick(&["a", "v", "x_", "ref-", "é", "nel\u{85}", "ls\u{2028}"]),
             self.anchors.len()
         );
         self.anchors.insert(key, name.clone());
@@ -340,36 +395,143 @@ impl<'a> Writer<'a> {
 
     /// A block mapping at `indent`, each entry on lines of its own.
     fn block_map(&mut self, m: &Map<String, Value>, indent: usize) {
-        let pad = " ".repeat(indent);
         let entries: Vec<(&String, &Value)> = m.iter().collect();
-        let mut rest: &[(&String, &Value)] = &entries;
-        // A merge key of the first entries: inline, or an alias of a mapping written before.
         if entries.len() > 1 && self.rng.chance(12) {
-            let k = 1 + self.rng.below(entries.len() - 1);
-            let base: Map<String, Value> = entries[..k]
-                .iter()
-                .map(|(k, v)| ((*k).clone(), (*v).clone()))
-                .collect();
-            let base = Value::Object(base);
-            let merged = match self.anchors.get(&base.to_string()) {
-                Some(name) => format!("*{name}"),
-                None => {
-                    let name = format!("m{}", self.anchors.len());
-                    self.anchors.insert(base.to_string(), name.clone());
-                    let flow = self.flow_inner(&base);
-                    format!("&{name} {flow}")
-                }
-            };
-            self.out.push_str(&format!("{pad}<<: {merged}\n"));
-            rest = &entries[k..];
+            self.merged_map(&entries, indent);
+            return;
         }
-        for (key, value) in rest {
-            if self.rng.chance(5) {
-                self.comment(indent);
+        for (key, value) in &entries {
+            self.entry(key, value, indent);
+        }
+    }
+
+    /// One `key: value` entry of a block mapping at `indent`: an implicit key, or now and then
+    /// an explicit one (`? key` and `: value` on lines of their own).
+    fn entry(&mut self, key: &str, value: &Value, indent: usize) {
+        let pad = " ".repeat(indent);
+        if self.rng.chance(5) {
+            self.comment(indent);
+        }
+        if self.rng.chance(6) {
+            self.out.push_str(&format!("{pad}?"));
+            if !(self.rng.chance(30) && self.block_scalar(key, indent)) {
+                let key = self.scalar(key, Place::Block);
+                self.out.push_str(&format!(" {key}\n"));
             }
-            let key = self.scalar(key, Place::Key);
-            self.out.push_str(&format!("{pad}{key}:"));
-            self.value(value, indent, false);
+            self.out.push_str(&format!("{pad}:"));
+            // In the `:` column a list would be the explicit value's, but write it deeper.
+            self.value(value, indent, true);
+            return;
+        }
+        let key = self.scalar(key, Place::Key);
+        self.out.push_str(&format!("{pad}{key}:"));
+        self.value(value, indent, false);
+    }
+
+    /// A block mapping whose entries come in part through merge keys (`<<`): the entries
+    /// `own_before` written first, then `<<:` with one mapping or a list of them (each inline
+    /// or an alias of a mapping written before), then the rest. The merged mappings hold the
+    /// entries in between, and decoys of keys the mapping writes itself (which win), so the
+    /// entries come out in their order.
+    fn merged_map(&mut self, entries: &[(&String, &Value)], indent: usize) {
+        let pad = " ".repeat(indent);
+        let n = entries.len();
+        // own[..a], merged[a..b], own[b..]; at least one merged entry.
+        let a = if self.rng.chance(30) {
+            self.rng.below(n - 1)
+        } else {
+            0
+        };
+        let b = a + 1 + self.rng.below(n - a);
+        for (key, value) in &entries[..a] {
+            self.entry(key, value, indent);
+        }
+        // The merged entries in 1 to 3 mappings, in order.
+        let parts = 1 + self.rng.below((b - a).min(3));
+        let mut cuts: Vec<usize> = (a + 1..b).collect();
+        for i in (1..cuts.len()).rev() {
+            cuts.swap(i, self.rng.below(i + 1));
+        }
+        let mut cuts: Vec<usize> = cuts.into_iter().take(parts - 1).collect();
+        cuts.sort();
+        cuts.push(b);
+        let mut start = a;
+        let mut maps: Vec<Map<String, Value>> = Vec::new();
+        for end in cuts {
+            let mut base: Map<String, Value> = Map::new();
+            for (k, v) in &entries[start..end] {
+                base.insert((*k).clone(), (*v).clone());
+            }
+            start = end;
+            maps.push(base);
+        }
+        // Decoys: keys written outside the merge (their own entries win), and keys of an
+        // earlier merged mapping in a later one (the earlier wins).
+        for i in 0..maps.len() {
+            if self.rng.chance(40) {
+                let own: Vec<usize> = (0..a).chain(b..n).collect();
+                if !own.is_empty() {
+                    let (k, _) = entries[*self.rng.pick(&own)];
+                    let decoy = self.decoy();
+                    maps[i].insert(k.clone(), decoy);
+                }
+            }
+            if i > 0 && self.rng.chance(40) {
+                let earlier: Vec<String> =
+                    maps[..i].iter().flat_map(|m| m.keys().cloned()).collect();
+                let k = self.rng.pick(&earlier).clone();
+                let decoy = self.decoy();
+                maps[i].insert(k, decoy);
+            }
+        }
+        let written: Vec<String> = maps
+            .into_iter()
+            .map(|base| {
+                let base = Value::Object(base);
+                match self.anchors.get(&base.to_string()) {
+                    Some(name) => format!("*{name}"),
+                    None if self.rng.chance(70) => {
+                        let name = format!("m{}", self.anchors.len());
+                        self.anchors.insert(base.to_string(), name.clone());
+                        self.flow_pad = Some(indent + 4);
+                        let flow = self.flow_inner(&base);
+                        self.flow_pad = None;
+                        format!("&{name} {flow}")
+                    }
+                    None => {
+                        self.flow_pad = Some(indent + 4);
+                        let flow = self.flow_inner(&base);
+                        self.flow_pad = None;
+                        flow
+                    }
+                }
+            })
+            .collect();
+        match written.as_slice() {
+            [one] if self.rng.chance(70) => self.out.push_str(&format!("{pad}<<: {one}\n")),
+            _ if self.rng.chance(50) => {
+                self.out
+                    .push_str(&format!("{pad}<<: [{}]\n", written.join(", ")));
+            }
+            _ => {
+                self.out.push_str(&format!("{pad}<<:\n"));
+                for w in &written {
+                    self.out.push_str(&format!("{pad}  - {w}\n"));
+                }
+            }
+        }
+        for (key, value) in &entries[b..] {
+            self.entry(key, value, indent);
+        }
+    }
+
+    /// A value a merged mapping holds for a key that another entry decides.
+    fn decoy(&mut self) -> Value {
+        match self.rng.below(4) {
+            0 => Value::Null,
+            1 => Value::String("decoy".to_owned()),
+            2 => serde_json::json!({ "decoy": [1, 2] }),
+            _ => serde_json::json!(7),
         }
     }
 
@@ -445,12 +607,16 @@ impl<'a> Writer<'a> {
             Value::String(s) if self.rng.chance(35) && self.block_scalar(s, indent) => {}
             Value::Null if prefix.is_empty() && self.rng.chance(30) => self.out.push('\n'),
             other => {
+                self.flow_pad = Some(indent + 2);
                 let s = self.flow_inner(other);
-                self.out.push(' ');
+                self.flow_pad = None;
+                // A tab separates as well as a space.
+                self.out.push(if self.rng.chance(8) { '\t' } else { ' ' });
                 self.out.push_str(&s);
                 if self.rng.chance(5) {
                     let c = *self.rng.pick(COMMENTS);
-                    self.out.push_str(&format!(" # {c}"));
+                    let blank = if self.rng.chance(30) { "\t" } else { " " };
+                    self.out.push_str(&format!("{blank}# {c}"));
                 }
                 self.out.push('\n');
             }
@@ -560,10 +726,16 @@ impl<'a> Writer<'a> {
 
     fn flow_inner(&mut self, v: &Value) -> String {
         let tight = self.rng.chance(30);
-        let (open, close, sep) = if tight {
-            ("", "", ",")
-        } else {
-            (" ", " ", ", ")
+        // A flow collection may span lines, indented past its parent.
+        let lines = match self.flow_pad {
+            Some(pad) if self.rng.chance(15) => Some(" ".repeat(pad)),
+            _ => None,
+        };
+        let (open, close, sep) = match &lines {
+            Some(pad) => (format!("\n{pad}"), format!("\n{pad}"), format!(",\n{pad}")),
+            None if tight => (String::new(), String::new(), ",".to_owned()),
+            None if self.rng.chance(10) => ("\t".to_owned(), " ".to_owned(), ",\t".to_owned()),
+            None => (" ".to_owned(), " ".to_owned(), ", ".to_owned()),
         };
         match v {
             Value::Object(m) => {
@@ -577,7 +749,7 @@ impl<'a> Writer<'a> {
                 if entries.is_empty() {
                     "{}".to_owned()
                 } else {
-                    format!("{{{open}{}{close}}}", entries.join(sep))
+                    format!("{{{open}{}{close}}}", entries.join(&sep))
                 }
             }
             Value::Array(items) => {
@@ -585,7 +757,7 @@ impl<'a> Writer<'a> {
                 if items.is_empty() {
                     "[]".to_owned()
                 } else {
-                    format!("[{open}{}{close}]", items.join(sep))
+                    format!("[{open}{}{close}]", items.join(&sep))
                 }
             }
             Value::String(s) => self.scalar(s, Place::Block),
@@ -624,19 +796,155 @@ impl<'a> Writer<'a> {
     }
 
     /// Text as a key or value: plain where it reads back as the same text, else single- or
-    /// double-quoted.
+    /// double-quoted (JSON's escapes or YAML's); a value of a block collection now and then on
+    /// several lines.
     fn scalar(&mut self, s: &str, place: Place) -> String {
+        let pad = match (place, self.flow_pad) {
+            (Place::Block, Some(pad)) if self.rng.chance(25) => Some(" ".repeat(pad)),
+            _ => None,
+        };
         if plain(s, place) && self.rng.chance(70) {
-            return s.to_owned();
+            return match pad {
+                Some(pad) => {
+                    self.folded(s.chars().map(String::from).collect(), s, &pad, Quote::Plain)
+                }
+                None => s.to_owned(),
+            };
         }
         if place == Place::Key && decimal_key(s) && self.rng.chance(70) {
             return s.to_owned();
         }
-        if s.chars().all(nb_char) && self.rng.chance(50) {
-            return format!("'{}'", s.replace('\'', "''"));
+        let single_line = s.chars().all(nb_char);
+        let single_lines = s.chars().all(|c| c == '\n' || nb_char(c)) && breaks_fold(s);
+        if (single_line || (pad.is_some() && single_lines)) && self.rng.chance(50) {
+            let tokens = s
+                .chars()
+                .map(|c| {
+                    if c == '\'' {
+                        "''".to_owned()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            return match pad {
+                Some(pad) => format!("'{}'", self.folded(tokens, s, &pad, Quote::Single)),
+                None => format!("'{}'", s.replace('\'', "''")),
+            };
         }
-        json_string(s)
+        if self.rng.chance(50) {
+            return json_string(s);
+        }
+        let tokens = s.chars().map(|c| self.escaped(c)).collect();
+        match pad {
+            Some(pad) => format!("\"{}\"", self.folded(tokens, s, &pad, Quote::Double)),
+            None => format!("\"{}\"", tokens.concat()),
+        }
     }
+
+    /// `c` in a double-quoted scalar: as itself where YAML reads it raw, else (or now and
+    /// then) one of YAML's escapes for it (`\N`, `\L`, `\_`, `\e`, `\x1B`, `\u00E9`,
+    /// `\U0001F600`, ...).
+    fn escaped(&mut self, c: char) -> String {
+        let named = match c {
+            '\0' => Some("\\0"),
+            '\u{7}' => Some("\\a"),
+            '\u{8}' => Some("\\b"),
+            '\t' => Some("\\t"),
+            '\n' => Some("\\n"),
+            '\u{b}' => Some("\\v"),
+            '\u{c}' => Some("\\f"),
+            '\r' => Some("\\r"),
+            '\u{1b}' => Some("\\e"),
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '/' => Some("\\/"),
+            ' ' => Some("\\ "),
+            '\u{85}' => Some("\\N"),
+            '\u{a0}' => Some("\\_"),
+            '\u{2028}' => Some("\\L"),
+            '\u{2029}' => Some("\\P"),
+            _ => None,
+        };
+        // Raw: printable characters but the two the quotes escape, and the tab.
+        let raw = (nb_char(c) && c != '"' && c != '\\') || c == '\u{feff}';
+        if raw && self.rng.chance(80) {
+            return c.to_string();
+        }
+        if let Some(named) = named
+            && (self.rng.chance(70) || !raw)
+        {
+            return named.to_owned();
+        }
+        let n = c as u32;
+        match self.rng.below(3) {
+            0 if n <= 0xff => format!("\\x{n:02X}"),
+            1 if n <= 0xffff => format!("\\u{n:04x}"),
+            _ => format!("\\U{n:08X}"),
+        }
+    }
+
+    /// A quoted or plain scalar's `tokens` (one per character of `s`, as written) on several
+    /// lines indented by `pad`: a single space between two other characters folds into a line
+    /// break, a line break of `s` between two such characters is an empty line, and (in a
+    /// double-quoted scalar) an escaped line break (`\` at a line's end) may come between
+    /// any two tokens but before a blank.
+    fn folded(&mut self, tokens: Vec<String>, s: &str, pad: &str, quote: Quote) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let white = |c: Option<&char>| c.is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        let mut out = String::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let token = &tokens[i];
+            // A run of line breaks, each an empty line (a lone line break folds into a space).
+            // Single quotes cannot write them otherwise; double quotes can (`\n`).
+            if chars[i] == '\n' && (quote == Quote::Single || breaks_fold(s) && self.rng.chance(50))
+            {
+                let run = chars[i..].iter().take_while(|&&c| c == '\n').count();
+                out.push_str(&"\n".repeat(run + 1));
+                out.push_str(pad);
+                i += run;
+                continue;
+            }
+            let before = i.checked_sub(1).and_then(|j| chars.get(j));
+            let around = !white(before) && !white(chars.get(i + 1));
+            // A plain scalar's line cannot start a comment (or look like a key).
+            let next_ok = quote != Quote::Plain || !matches!(chars.get(i + 1), Some('#' | ':'));
+            if around && next_ok && token == " " && self.rng.chance(30) {
+                out.push('\n');
+                out.push_str(pad);
+                i += 1;
+                continue;
+            }
+            let blank = token.starts_with([' ', '\t']);
+            if quote == Quote::Double && i > 0 && !blank && self.rng.chance(3) {
+                out.push_str("\\\n");
+                out.push_str(pad);
+            }
+            out.push_str(token);
+            i += 1;
+        }
+        out
+    }
+}
+
+/// Whether every run of line breaks in `s` can be written as empty lines of a quoted scalar:
+/// no blank right before or after it (folding drops blanks at a line's ends).
+fn breaks_fold(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    chars.iter().enumerate().all(|(i, &c)| {
+        let blank = |d: Option<&char>| matches!(d, Some(' ' | '\t'));
+        c != '\n'
+            || !(blank(i.checked_sub(1).and_then(|j| chars.get(j))) || blank(chars.get(i + 1)))
+    })
+}
+
+/// How a scalar written on several lines is quoted.
+#[derive(Clone, Copy, PartialEq)]
+enum Quote {
+    Plain,
+    Single,
+    Double,
 }
 
 enum Anchor {
@@ -656,15 +964,24 @@ fn count(v: &Value, seen: &mut HashMap<String, usize>) {
 }
 
 fn json_string(s: &str) -> String {
-    serde_json::to_string(s)
-        .expect("a string serializes")
-        .replace('\u{7f}', "\\u007f")
+    escape_unprintable(&serde_json::to_string(s).expect("a string serializes"))
+}
+
+/// JSON text with the characters YAML reads only escaped (DEL and C1 controls, which JSON
+/// writes raw) escaped.
+fn escape_unprintable(json: &str) -> String {
+    json.chars()
+        .map(|c| match c {
+            '\u{7f}'..='\u{9f}' if c != '\u{85}' => format!("\\u{:04x}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A character YAML 1.2 reads raw on one line (`nb-char`): printable, no line break, no BOM.
 fn nb_char(c: char) -> bool {
-    matches!(c, '\t' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
-        && c != '\u{feff}'
+    let printable = matches!(c, '\t' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}');
+    (printable || matches!(c, '\u{e000}'..='\u{fffd}' | '\u{10000}'..)) && c != '\u{feff}'
 }
 
 /// A key that is a decimal integer as written (`400`): read as a number, whose text it is.
@@ -754,6 +1071,85 @@ mod tests {
         }
     }
 
+    /// Every written form of many seeds (`XTASK_WRITTEN_SEEDS`, `0-31` unless set: 8 codes
+    /// each, on every core) generates what the JSON form generates.
+    #[test]
+    fn written_forms_of_many_seeds_mean_the_json_form() {
+        let text = std::env::var("XTASK_WRITTEN_SEEDS").unwrap_or_else(|_| "0-31".to_owned());
+        let seeds = super::super::seeds(&text).expect("XTASK_WRITTEN_SEEDS as `0-199`");
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let failures: Vec<String> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    let seeds = &seeds;
+                    scope.spawn(move || {
+                        let mut failures = Vec::new();
+                        for &seed in seeds.iter().skip(t).step_by(threads) {
+                            let (json, _) = super::super::random::catalog(seed, 8);
+                            let files = files(seed, &json);
+                            if let Err(e) = same_outputs(&json, &files) {
+                                failures.push(format!("seed {seed}: {e}"));
+                            }
+                        }
+                        failures
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap())
+                .collect()
+        });
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    }
+
+    /// A real error in a written catalog (a code of an unknown category, in whichever file and
+    /// form it is written) is reported at the file, line and column where its value is.
+    #[test]
+    fn an_error_is_reported_where_it_is_written() {
+        const WRONG: &str = "zz_no_such_category";
+        /// Whether a node at `line` and `column` of `node` is the text `WRONG`.
+        fn holds(node: &codegen::yaml::Node, line: u32, column: u32) -> bool {
+            use codegen::yaml::Value as V;
+            let here = node.span.line == line && node.span.column == column;
+            match &node.value {
+                V::Str(s) => here && s == WRONG,
+                V::Seq(items) => items.iter().any(|n| holds(n, line, column)),
+                V::Map(entries) => entries.iter().any(|(_, n)| holds(n, line, column)),
+                _ => false,
+            }
+        }
+        for seed in (0..48).filter(|s| s % 4 != 0) {
+            let (json, _) = super::super::random::catalog(seed, 6);
+            let mut doc: Value = serde_json::from_str(&json).unwrap();
+            let errors = doc["errors"].as_array_mut().unwrap();
+            let at = seed as usize % errors.len();
+            errors[at]["category"] = Value::String(WRONG.to_owned());
+            let json = serde_json::to_string_pretty(&doc).unwrap();
+            let sources: Vec<codegen::Source> = files(seed, &escape_unprintable(&json))
+                .into_iter()
+                .map(|(name, text)| codegen::Source::new(name, text))
+                .collect();
+            let failure = codegen::load(&sources).expect_err("an unknown category");
+            let d = failure
+                .diagnostics
+                .items
+                .iter()
+                .find(|d| d.message.contains(WRONG))
+                .unwrap_or_else(|| panic!("seed {seed}: {failure}"));
+            let span = d.span.unwrap();
+            let file = &failure.sources[span.file as usize];
+            let root = codegen::yaml::parse(0, &file.text).unwrap();
+            assert!(
+                holds(&root, span.line, span.column),
+                "seed {seed}: {}:{}:{} is not the category written\n{failure}",
+                file.name,
+                span.line,
+                span.column
+            );
+        }
+    }
+
     /// The forms the module doc names are drawn, over a few seeds.
     #[test]
     fn the_yaml_forms_are_drawn() {
@@ -768,9 +1164,39 @@ mod tests {
             }
         }
         assert!(folders >= 6, "{folders} folders");
+        if let Ok(path) = std::env::var("XTASK_WRITTEN_DUMP") {
+            std::fs::write(path, &all).unwrap();
+        }
         for form in [
-            "<<: ", ": *", ": &", " |", " >", "|-", ">-", "|2", "\r\n", "\u{feff}", "\n#", "%YAML",
-            "- ", ": '", "0x",
+            "<<: ",
+            ": *",
+            ": &",
+            " |",
+            " >",
+            "|-",
+            ">-",
+            "|2",
+            "\r\n",
+            "\u{feff}",
+            "\n#",
+            "%YAML",
+            "- ",
+            ": '",
+            "0x",
+            "? ",
+            "<<: [",
+            "<<:\n",
+            "\\N",
+            "\\e",
+            "\\x",
+            "\\u",
+            "\\U",
+            "\\\n",
+            ",\n",
+            ":\t",
+            "\t#",
+            "# next\u{85}",
+            "&nel\u{85}",
         ] {
             assert!(all.contains(form), "no {form:?} drawn");
         }
