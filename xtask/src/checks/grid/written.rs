@@ -93,6 +93,9 @@ const EMPTY_FILES: &[&str] = &[
     "\u{feff}# BOM and comment\r\n",
 ];
 
+/// The most anchors, and aliases, one file defines and writes (the loader reads 1,000).
+const MAX_ALIASES: usize = 900;
+
 /// Comment text: what might end a comment early or read as YAML.
 const COMMENTS: &[&str] = &[
     "a comment",
@@ -246,7 +249,11 @@ fn split(rng: &mut Rng, doc: &Value) -> Vec<(String, Value)> {
                 })
                 .collect()
         };
-        runs.truncate(count);
+        // More runs (categories) than files: the last ones share a file.
+        while runs.len() > count {
+            let last = runs.pop().expect("more runs than files");
+            runs.last_mut().expect("a run").extend(last);
+        }
         // Distinct files in path order, one per run.
         let mut slots: Vec<usize> = (0..count).collect();
         for i in (1..slots.len()).rev() {
@@ -301,6 +308,10 @@ struct Writer<'a> {
     repeated: HashSet<String>,
     /// Anchors defined so far, by the value they name (as JSON).
     anchors: HashMap<String, String>,
+    /// How many anchors were defined (each name is new) and aliases written: the loader reads
+    /// 1,000 of each in a file.
+    defined: usize,
+    aliases: usize,
     /// Where a flow collection or a quoted or plain scalar being written may continue on
     /// further lines: their indentation (none in keys and in flow collections on one line).
     flow_pad: Option<usize>,
@@ -320,6 +331,8 @@ impl<'a> Writer<'a> {
             out: String::new(),
             repeated,
             anchors: HashMap::new(),
+            defined: 0,
+            aliases: 0,
             flow_pad: None,
         }
     }
@@ -374,21 +387,23 @@ impl<'a> Writer<'a> {
             return Anchor::None;
         }
         if let Some(name) = self.anchors.get(&key) {
-            return if self.rng.chance(70) {
+            return if self.aliases < MAX_ALIASES && self.rng.chance(70) {
+                self.aliases += 1;
                 Anchor::Alias(format!("*{name}"))
             } else {
                 Anchor::None
             };
         }
-        if !self.rng.chance(50) {
+        if self.defined >= MAX_ALIASES || !self.rng.chance(50) {
             return Anchor::None;
         }
         let name = format!(
             "{}{}",
             self.rng
                 .pick(&["a", "v", "x_", "ref-", "é", "nel\u{85}", "ls\u{2028}"]),
-            self.anchors.len()
+            self.defined
         );
+        self.defined += 1;
         self.anchors.insert(key, name.clone());
         Anchor::Define(format!("&{name}"))
     }
@@ -484,21 +499,33 @@ impl<'a> Writer<'a> {
                 maps[i].insert(k, decoy);
             }
         }
+        // The mapping itself may be anchored, and is not written yet: no alias of it inside.
+        let whole: Map<String, Value> = entries
+            .iter()
+            .map(|(k, v)| ((*k).clone(), (*v).clone()))
+            .collect();
+        let whole = Value::Object(whole).to_string();
         let written: Vec<String> = maps
             .into_iter()
             .map(|base| {
                 let base = Value::Object(base);
-                match self.anchors.get(&base.to_string()) {
-                    Some(name) => format!("*{name}"),
-                    None if self.rng.chance(70) => {
-                        let name = format!("m{}", self.anchors.len());
+                let key = base.to_string();
+                let alias = self.anchors.get(&key).filter(|_| key != whole);
+                match alias {
+                    Some(name) if self.aliases < MAX_ALIASES => {
+                        self.aliases += 1;
+                        format!("*{name}")
+                    }
+                    _ if self.defined < MAX_ALIASES && self.rng.chance(70) => {
+                        let name = format!("m{}", self.defined);
+                        self.defined += 1;
                         self.anchors.insert(base.to_string(), name.clone());
                         self.flow_pad = Some(indent + 4);
                         let flow = self.flow_inner(&base);
                         self.flow_pad = None;
                         format!("&{name} {flow}")
                     }
-                    None => {
+                    _ => {
                         self.flow_pad = Some(indent + 4);
                         let flow = self.flow_inner(&base);
                         self.flow_pad = None;
@@ -1071,12 +1098,14 @@ mod tests {
         }
     }
 
-    /// Every written form of many seeds (`XTASK_WRITTEN_SEEDS`, `0-31` unless set: 8 codes
-    /// each, on every core) generates what the JSON form generates.
+    /// Every written form of many seeds (`XTASK_WRITTEN_SEEDS`, `0-31` unless set, of
+    /// `XTASK_WRITTEN_CODES` codes, 8 unless set; on every core) generates what the JSON form
+    /// generates.
     #[test]
     fn written_forms_of_many_seeds_mean_the_json_form() {
         let text = std::env::var("XTASK_WRITTEN_SEEDS").unwrap_or_else(|_| "0-31".to_owned());
         let seeds = super::super::seeds(&text).expect("XTASK_WRITTEN_SEEDS as `0-199`");
+        let codes: usize = std::env::var("XTASK_WRITTEN_CODES").map_or(8, |n| n.parse().unwrap());
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
         let failures: Vec<String> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
@@ -1085,7 +1114,7 @@ mod tests {
                     scope.spawn(move || {
                         let mut failures = Vec::new();
                         for &seed in seeds.iter().skip(t).step_by(threads) {
-                            let (json, _) = super::super::random::catalog(seed, 8);
+                            let (json, _) = super::super::random::catalog(seed, codes);
                             let files = files(seed, &json);
                             if let Err(e) = same_outputs(&json, &files) {
                                 failures.push(format!("seed {seed}: {e}"));
