@@ -7,7 +7,8 @@
 //! (`random`), one per wire preset and custom wire, one of them drawn at random, each written as
 //! its seed says (`written`: JSON or YAML forms, one file or a folder) and held to generate what
 //! its JSON form generates; and a size series of 1, 150, 250 and 1,000 codes mixing long
-//! and short names.
+//! and short names. The catalogs of the grid's own but the first are written in YAML forms or
+//! folders too (`written::fixed`), held to generate what they generate as one file.
 //!
 //! The Rust crates share one Cargo workspace (one target folder, one `Cargo.lock` copied from
 //! the repository's, so versions are pinned): `cargo fmt --check`, clippy with `-D warnings`,
@@ -65,17 +66,21 @@ pub fn catalogs() -> Vec<GridCatalog> {
         // `run` refuses a value `seeds` cannot read before it gets here.
         return random(&seeds(&text).unwrap_or_default());
     }
+    // The others written in YAML forms and folders too (`written::fixed`), by seed: form 1 is
+    // one YAML file, 2 a folder of YAML files, 3 a folder of JSON and YAML files.
+    let fixed =
+        |name: &str, seed: u64, yaml: String| (name.to_owned(), written::fixed(name, seed, &yaml));
     let mut all = vec![
         ("grid-one".to_owned(), one(sized(1))),
-        ("grid-names".to_owned(), one(names())),
-        ("grid-webhooks".to_owned(), one(webhooks())),
-        ("grid-widths".to_owned(), one(widths())),
+        fixed("grid-names", 102, names()),
+        fixed("grid-webhooks", 101, webhooks()),
+        fixed("grid-widths", 103, widths()),
     ];
     all.extend(random(RANDOM_SEEDS));
     all.extend([
-        ("grid-150".to_owned(), one(sized(150))),
-        ("grid-250".to_owned(), one(sized(250))),
-        ("grid-1000".to_owned(), one(sized(1000))),
+        fixed("grid-150", 105, sized(150)),
+        fixed("grid-250", 106, sized(250)),
+        fixed("grid-1000", 107, sized(1000)),
     ]);
     all
 }
@@ -544,9 +549,11 @@ mod tests {
     /// `_errors_n.py` modules, `__init__.py` importing them with `*`), so CI gates it too.
     #[test]
     fn the_largest_catalog_spreads_the_python_package_over_modules() {
-        let (name, mut files) = catalogs().pop().expect("a catalog");
-        let (_, yaml) = files.pop().expect("one file");
-        let sources = [codegen::Source::new(format!("{name}.yaml"), yaml)];
+        let (name, files) = catalogs().pop().expect("a catalog");
+        let sources: Vec<codegen::Source> = files
+            .into_iter()
+            .map(|(path, text)| codegen::Source::new(format!("{name}/{path}"), text))
+            .collect();
         let outputs = codegen::generate(&sources, &codegen::Options::default())
             .unwrap_or_else(|f| panic!("{name}: {f}"));
         let has = |suffix: &str| outputs.iter().any(|a| a.path.ends_with(suffix));

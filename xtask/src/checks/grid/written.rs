@@ -142,6 +142,19 @@ pub fn files(seed: u64, json: &str) -> Files {
     files
 }
 
+/// A catalog of the grid's own (`yaml`, one file) written as `seed` says, as a random one
+/// is: its data as JSON, one YAML file in YAML forms, or a folder. Panics if the written form
+/// does not generate what `yaml` generates.
+pub fn fixed(name: &str, seed: u64, yaml: &str) -> Files {
+    let root = codegen::yaml::parse(0, yaml).unwrap_or_else(|d| panic!("{name}: {}", d.message));
+    let json = serde_json::to_string_pretty(&root.to_json()).expect("JSON serializes");
+    let files = files(seed, &escape_unprintable(&json));
+    if let Err(e) = same_outputs(yaml, &files) {
+        panic!("{name}, written as {} file(s): {e}", files.len());
+    }
+    files
+}
+
 /// Whether the catalog `files` generates exactly what its JSON form `json` generates; else
 /// the first file that differs.
 pub fn same_outputs(json: &str, files: &Files) -> Result<(), String> {
