@@ -1683,6 +1683,46 @@ m:
         }
     }
 
+    /// NEL, U+2028 and U+2029 are line breaks in YAML 1.1, and text in YAML 1.2 (as in JSON):
+    /// in every scalar style, keys, comments and anchor names they are characters like others.
+    #[test]
+    fn nel_and_line_separators_are_text() {
+        use serde_json::json;
+        for (text, expected) in [
+            (
+                "a: x\u{85}y\u{2028}z\u{2029}\n",
+                json!({ "a": "x\u{85}y\u{2028}z\u{2029}" }),
+            ),
+            ("a: \u{85}y\u{85}\n", json!({ "a": "\u{85}y\u{85}" })),
+            ("a: x\n  \u{85}y\n", json!({ "a": "x \u{85}y" })),
+            (
+                "a: 'x\u{85}\n  \u{2028}y'\n",
+                json!({ "a": "x\u{85} \u{2028}y" }),
+            ),
+            (
+                "a: \"x\u{85}\\N\\L\\P\u{2028}\"\n",
+                json!({ "a": "x\u{85}\u{85}\u{2028}\u{2029}\u{2028}" }),
+            ),
+            (
+                "a: |\n  x\u{85}y\n  \u{2028}z\n",
+                json!({ "a": "x\u{85}y\n\u{2028}z\n" }),
+            ),
+            (
+                "a: >\n  x\u{85}y\n  \u{2028}z\n",
+                json!({ "a": "x\u{85}y \u{2028}z\n" }),
+            ),
+            ("x\u{85}y: 1 # c\u{85}b: 2\n", json!({ "x\u{85}y": 1 })),
+            (
+                "# c\u{2028}a: 1\nb: &n\u{85} 2\nc: *n\u{85}\n",
+                json!({ "b": 2, "c": 2 }),
+            ),
+            ("a:\n\u{85} b: 1\n", json!({ "a": null, "\u{85} b": 1 })),
+        ] {
+            let root = parse(0, text).unwrap_or_else(|d| panic!("{text:?}: {}", d.message));
+            assert_eq!(root.to_json(), expected, "{text:?}");
+        }
+    }
+
     /// What YAML allows and the loader refuses: each error where it is, with a help that says
     /// what to write instead. An explicit key (`? key`) may be as long as any value.
     #[test]
