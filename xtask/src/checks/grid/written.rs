@@ -1050,7 +1050,8 @@ fn plain(s: &str, place: Place) -> bool {
         && !(flow && s.contains(':'))
         && !s.starts_with("---")
         && !s.starts_with("...");
-    syntax && !core_typed(s)
+    // A plain `<<` key (explicit ones too) is a merge key; quoted everywhere.
+    syntax && !core_typed(s) && s != "<<"
 }
 
 /// Whether YAML 1.2's core schema reads a plain `s` as a null, boolean, integer or float.
@@ -1251,6 +1252,7 @@ mod tests {
         ] {
             assert!(core_typed(typed), "{typed}");
         }
+        assert!(!plain("<<", Place::Key) && !plain("<<", Place::Block) && plain("<", Place::Key));
         for text in [
             "1.0.0",
             "1x",
