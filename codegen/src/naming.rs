@@ -544,25 +544,65 @@ pub fn python_import_name(distribution: &str) -> String {
 }
 
 /// Whether a Python import name is usable: an ASCII identifier, not a keyword, not a module of
-/// the standard library the package imports.
+/// the standard library the package imports, and none of the names the package's own layout
+/// and tools give a meaning (`PYTHON_TAKEN_MODULES`).
 pub fn python_import_name_problem(name: &str) -> Option<String> {
     let ident = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    // Besides the standard library: what the generated tests import, and the alias they give
-    // the package.
-    let taken = ["pytest", "pkg"];
     if !ident || PYTHON_KEYWORDS.contains(&name) {
         return Some(text!(
             "`{name}` cannot be imported: it must be an ASCII identifier, not a Python keyword"
         ));
     }
-    if PYTHON_STDLIB_MODULES.contains(&name) || taken.contains(&name) {
+    if PYTHON_STDLIB_MODULES.contains(&name) {
         return Some(text!(
-            "`{name}` cannot be the Python package's import name: a module of the standard library or of the generated tests has it"
+            "`{name}` cannot be the Python package's import name: a module of the standard library has it"
+        ));
+    }
+    if let Some((_, why)) = PYTHON_TAKEN_MODULES.iter().find(|(n, _)| *n == name) {
+        return Some(text!(
+            "`{name}` cannot be the Python package's import name: {why}"
+        ));
+    }
+    if name.starts_with("test_") {
+        return Some(text!(
+            "`{name}` cannot be the Python package's import name: the generated tests are modules named `test_*` (`test_package`, `test_types`), which mypy would take for the package"
         ));
     }
     None
 }
+
+/// Import names outside the standard library that the Python package cannot take, and why:
+/// the tests run it inside pytest, so pytest's dependencies (its `Requires-Dist` on every
+/// platform and Python the package supports) are imported first and are what the tests get
+/// (mypy, which reads `src` first, checks the package instead: only the run fails); mypy
+/// refuses to check a module named like one of its typeshed's own; flit and ruff read the
+/// package's folders. Each kind failed the Python gates (`pluggy`, `py`, `typing_extensions`,
+/// `tests`, `src`, `dist`, `test_package`) on a catalog of that name.
+const PYTHON_TAKEN_MODULES: &[(&str, &str)] = &[
+    ("pkg", "the generated tests import the package as `pkg`"),
+    (
+        "pytest",
+        "the generated tests run with pytest and import it",
+    ),
+    ("pluggy", PYTEST_IMPORTS),
+    ("iniconfig", PYTEST_IMPORTS),
+    ("pygments", PYTEST_IMPORTS),
+    ("py", PYTEST_IMPORTS),
+    ("packaging", PYTEST_IMPORTS),
+    ("exceptiongroup", PYTEST_IMPORTS),
+    ("tomli", PYTEST_IMPORTS),
+    ("colorama", PYTEST_IMPORTS),
+    ("typing_extensions", TYPESHED),
+    ("mypy_extensions", TYPESHED),
+    ("tests", PACKAGE_FOLDERS),
+    ("src", PACKAGE_FOLDERS),
+    ("dist", PACKAGE_FOLDERS),
+];
+const PYTEST_IMPORTS: &str =
+    "pytest, which runs the generated tests, imports its own module of that name before them";
+const TYPESHED: &str = "mypy refuses a module named like one of its typeshed's own";
+const PACKAGE_FOLDERS: &str = "the package has a folder of that name (`tests`, `src`, the build's `dist`), which flit (`tests`, `src`) or ruff (`dist`) would take for it";
 
 /// CPython 3.11's `sys.stdlib_module_names`: a package named like one would shadow the
 /// standard module (or be shadowed by it), and ruff sorts its imports as the standard library's.
@@ -1289,6 +1329,33 @@ mod tests {
         assert!(python_import_name_problem("json").is_some());
         assert!(python_import_name_problem("class").is_some());
         assert!(python_import_name_problem("huechat_errors").is_none());
+        for taken in [
+            "pkg",
+            "pytest",
+            "pluggy",
+            "py",
+            "typing_extensions",
+            "mypy_extensions",
+            "tests",
+            "src",
+            "dist",
+            "test_package",
+            "test_types",
+            "test_types_2",
+        ] {
+            assert!(python_import_name_problem(taken).is_some(), "{taken}");
+        }
+        for free in [
+            "conftest",
+            "build",
+            "flit_core",
+            "match",
+            "type",
+            "testing",
+            "a",
+        ] {
+            assert_eq!(python_import_name_problem(free), None, "{free}");
+        }
     }
 
     #[test]
