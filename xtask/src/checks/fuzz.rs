@@ -139,7 +139,7 @@ fn random_catalogs(seeds: &[u64], share: usize) -> Result<Vec<(String, String, u
     let dir = tools::scratch("fuzz-catalogs")?;
     let mut all = Vec::new();
     for &seed in seeds {
-        let (yaml, _) = grid::random::catalog(seed, grid::RANDOM_CODES);
+        let (yaml, _) = grid::random::catalog(seed, grid::random::size(seed));
         let path = dir.join(format!("random-{seed}.yaml"));
         std::fs::write(&path, yaml).map_err(|e| format!("{}: {e}", path.display()))?;
         all.push((

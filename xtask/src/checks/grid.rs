@@ -4,11 +4,13 @@
 //! deprecations, a webhook-only catalog, `details: {}`, many string fields, a required
 //! `request_id`, every schema keyword (maps of objects, nullable objects, `const`, `pattern`,
 //! lengths, item counts, number bounds) and run-time messages; random catalogs drawn from a seed
-//! (`random`), one per wire preset and custom wire, one of them drawn at random, each written as
-//! its seed says (`written`: JSON or YAML forms, one file or a folder) and held to generate what
-//! its JSON form generates; and a size series of 1, 150, 250 and 1,000 codes mixing long
-//! and short names. The catalogs of the grid's own but the first are written in YAML forms or
-//! folders too (`written::fixed`), held to generate what they generate as one file.
+//! (`random`), one per wire preset and custom wire, one of them drawn at random, each of the size
+//! its seed draws (`random::size`: 1 code, 2 to 5, 6 to 48, or 100 to 300 for seeds from
+//! `random::LARGE_FROM` on, which CI's seeds are below), each written as its seed says
+//! (`written`: JSON or YAML forms, one file or a folder) and held to generate what its JSON form
+//! generates; and a size series of 1, 150, 250 and 1,000 codes mixing long and short names. The
+//! catalogs of the grid's own but the first are written in YAML forms or folders too
+//! (`written::fixed`), held to generate what they generate as one file.
 //!
 //! The Rust crates share one Cargo workspace (one target folder, one `Cargo.lock` copied from
 //! the repository's, so versions are pinned): `cargo fmt --check`, clippy with `-D warnings`,
@@ -34,20 +36,23 @@ fn one(yaml: String) -> written::Files {
 }
 
 /// The seeds of the random catalogs CI gates, one per wire (a seed's wire is `random::WIRES`
-/// at the seed modulo its length), and how many codes each draws.
+/// at the seed modulo its length). Each draws its size (`random::size`): none of them a large
+/// one (`random::LARGE_FROM`), so CI's grid takes about the time it took when every random
+/// catalog had 24 codes.
 const RANDOM_SEEDS: &[u64] = &[0, 1, 2, 3, 4, 5, 6];
-pub(crate) const RANDOM_CODES: usize = 24;
 
 /// The catalogs of the grid, smallest first; with `XTASK_GRID_SEEDS` set (`7`, `1,5,9` or
 /// `100-139`), only the random catalogs of those seeds, for a longer sweep than CI's.
 pub fn catalogs() -> Vec<GridCatalog> {
     let random = |seeds: &[u64]| -> Vec<GridCatalog> {
         let drawn = seeds.iter().map(|&seed| {
-            let (yaml, codes) = random::catalog(seed, RANDOM_CODES);
-            // A generator that drew codes validation refuses would test less than it says.
+            let wanted = random::size(seed);
+            let (yaml, codes) = random::catalog(seed, wanted);
+            // A generator that drew codes validation refuses would test less than it says (for
+            // one code: that code).
             assert!(
-                codes * 2 >= RANDOM_CODES,
-                "random catalog {seed}: only {codes} of {RANDOM_CODES} codes validated"
+                codes * 2 >= wanted,
+                "random catalog {seed}: only {codes} of {wanted} codes validated"
             );
             // Written as the seed says (JSON or YAML forms, one file or a folder), it must mean
             // what its JSON form means.

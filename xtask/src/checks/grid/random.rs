@@ -354,13 +354,34 @@ const STATUSES: &[u16] = &[
     400, 401, 402, 403, 404, 405, 409, 410, 413, 418, 422, 429, 451, 499, 500, 501, 503, 504, 599,
 ];
 
+/// Seeds below this never draw a large catalog (`size`): they are CI's (`super::RANDOM_SEEDS`,
+/// 0 to 6), whose grid must stay about as fast as it was.
+pub(crate) const LARGE_FROM: u64 = 7;
+
+/// How many codes the random catalog of `seed` asks for, drawn from the seed on a stream of its
+/// own (the catalog's other draws do not depend on it): one code in a tenth of seeds (enums
+/// and unions of one member, tables of one row), 2 to 5 in a fifth, 6 to 48 in most, and 100
+/// to 300 in the rest, past the sizes where the TypeScript union, clippy's large arrays and
+/// the Python package's modules change layout (the size series in `super` has them too, but
+/// written by hand). A seed below `LARGE_FROM` draws 24 instead of a large size.
+pub(crate) fn size(seed: u64) -> usize {
+    let mut rng = Rng(seed ^ 0x5A1E_C0DE_0F5E_ED00);
+    match rng.below(100) {
+        0..10 => 1,
+        10..30 => 2 + rng.below(4),
+        30..85 => 6 + rng.below(43),
+        _ if seed < LARGE_FROM => 24,
+        _ => 100 + rng.below(201),
+    }
+}
+
 /// A catalog of up to `codes` codes drawn from `seed`, as YAML, and how many codes it has.
 pub fn catalog(seed: u64, codes: usize) -> (String, usize) {
     let mut draw = Draw {
         rng: Rng(seed),
         wire: WIRES[(seed % WIRES.len() as u64) as usize],
         drawn: Drawn::default(),
-        categories: ["first".into(), "second_group".into()],
+        categories: vec!["first".into(), "second_group".into()],
     };
     let style = *draw.rng.pick(STYLES);
     let mut doc = draw.head(seed, style);
@@ -371,7 +392,9 @@ pub fn catalog(seed: u64, codes: usize) -> (String, usize) {
     draw.shared_sections(&mut doc, seed, style);
     let mut accepted: Vec<Value> = Vec::new();
     let mut names: Vec<(String, bool)> = Vec::new();
-    for attempt in 0..codes * 4 {
+    // A few more tries than four a code: one refused draw would leave a catalog of one code
+    // empty.
+    for attempt in 0..codes * 4 + 8 {
         if accepted.len() == codes {
             break;
         }
@@ -457,8 +480,8 @@ struct Draw {
     wire: &'static str,
     /// The drawn wire's facts (on the other wires, none).
     drawn: Drawn,
-    /// The ids of the catalog's two categories.
-    categories: [String; 2],
+    /// The ids of the catalog's categories that codes are in (two, now and then up to six).
+    categories: Vec<String>,
 }
 
 impl Draw {
@@ -647,7 +670,34 @@ impl Draw {
         let details = self.wire != "drawn" || self.drawn.details;
         if first != second && accepts(&tried, style, self.drawn.integer, details) {
             *doc = tried;
-            self.categories = [first.into(), second.into()];
+            self.categories = vec![first.into(), second.into()];
+        }
+        // Now and then more categories (more docs pages and Python category classes), codes
+        // spread over all of them; the longest id of the limit among them.
+        if self.rng.chance(30) {
+            for _ in 0..1 + self.rng.below(4) {
+                let id = if self.rng.chance(20) {
+                    let mut id = format!("c{}_", self.categories.len());
+                    while id.len() < 64 {
+                        id.push_str("long_");
+                    }
+                    id.truncate(63);
+                    id + "x"
+                } else {
+                    (*self.rng.pick(IDS)).to_owned()
+                };
+                if self.categories.contains(&id) {
+                    continue;
+                }
+                let mut tried = doc.clone();
+                if let Some(list) = tried["categories"].as_array_mut() {
+                    list.push(json!({ "id": id, "title": self.text() }));
+                }
+                if accepts(&tried, style, self.drawn.integer, details) {
+                    *doc = tried;
+                    self.categories.push(id);
+                }
+            }
         }
     }
 
@@ -735,6 +785,9 @@ impl Draw {
             });
             keep(doc, &["envelope", "example"], example);
         }
+        if self.rng.chance(60) {
+            self.packages(doc, seed, style);
+        }
         if self.rng.chance(30) {
             // No `packages`: every name derives from `api.name`.
             let mut tried = doc.clone();
@@ -811,12 +864,119 @@ impl Draw {
                     };
                     let mut r = json!({ "code": code, "version": "0.1.0", "reason": self.text() });
                     if self.rng.chance(40) {
-                        r["category"] = json!(self.categories[i % 2]);
+                        r["category"] = json!(self.categories[i % self.categories.len()]);
                     }
                     r
                 })
                 .collect();
             keep(doc, &["retired"], Value::Array(retired));
+        }
+    }
+
+    /// Package names at the edges of what validation accepts, each kept only if the catalog
+    /// still validates with it (or left out: that name then derives from `api.name`). Crate
+    /// names always hold the seed, before a separator, so no two seeds' crates clash in the
+    /// grid's one workspace: the longest (64 bytes), the shortest the seed allows, underscores
+    /// or hyphens or both, digits, words that are keywords or crates in some target. npm and
+    /// Python names need not be unique: scoped and not, the longest (214 bytes; 64 for
+    /// Python), one letter, `.`, `_`, `~` and leading `-` or digits, keywords and builtins,
+    /// names of tools, Python names in capitals and with dots that differ from their import
+    /// name.
+    fn packages(&mut self, doc: &mut Value, seed: u64, style: &str) {
+        let integer = self.drawn.integer;
+        let details = self.wire != "drawn" || self.drawn.details;
+        let filled = |head: String, filler: &str, len: usize, last: char| {
+            let mut name = head;
+            while name.len() < len {
+                name.push_str(filler);
+            }
+            name.truncate(len - 1);
+            name.push(last);
+            name
+        };
+        let word = *self.rng.pick(&[
+            "type", "self", "crate", "async", "super", "serde", "tokio", "http", "core", "test",
+            "errors", "r", "x",
+        ]);
+        let rust = match self.rng.below(8) {
+            0 => format!("rnd_{seed}_errors"),
+            1 => format!("r{seed}"),
+            2 => filled(format!("l{seed}-"), "a_b-c9-", 64, 'z'),
+            3 => format!("{word}-{seed}"),
+            4 => format!("{word}_{seed}_x"),
+            5 => format!("v2-api{seed}-e2e"),
+            6 => format!("Mixed_{seed}-Case"),
+            _ => format!("random-{seed}-errors"),
+        };
+        let typescript = match self.rng.below(14) {
+            0 => format!("random-errors-{seed}"),
+            1 => "@a/b".to_owned(),
+            2 => "a".to_owned(),
+            3 => filled(format!("@s{seed}/"), "n.a_m~e-", 214, '9'),
+            4 => filled(format!("long-{seed}-"), "x.y_z-", 214, 'q'),
+            5 => "@x.y~z/p_q.r~s-1".to_owned(),
+            6 => (*self.rng.pick(&[
+                "class",
+                "constructor",
+                "prototype",
+                "default",
+                "typeof",
+                "node",
+                "typescript",
+                "tslib",
+                "undefined",
+            ]))
+            .to_owned(),
+            7 => (*self.rng.pick(&["2fa", "0", "404-errors"])).to_owned(),
+            8 => "@types/random".to_owned(),
+            9 => (*self
+                .rng
+                .pick(&["errors.js", "a..b", "-leading", "~tilde", "x~"]))
+            .to_owned(),
+            10 => format!("@{seed}/{seed}"),
+            _ => format!("@random/errors-{seed}"),
+        };
+        let python = match self.rng.below(12) {
+            0 => format!("Random.Errors_{seed}"),
+            1 => (*self.rng.pick(&["a", "Z", "x1"])).to_owned(),
+            2 => filled(format!("P{seed}."), "Long-name_", 64, '0'),
+            3 => (*self.rng.pick(&[
+                "match", "type", "case", "print", "object", "list", "self", "cls", "None-x", "True",
+            ]))
+            .to_owned(),
+            4 => format!("a-_-b.{seed}"),
+            5 => format!("v2.api{seed}"),
+            6 => (*self
+                .rng
+                .pick(&["conftest", "build", "setup", "six", "testing", "flit_core"]))
+            .to_owned(),
+            7 => format!("Foo-Bar.baz{seed}"),
+            _ => format!("random-{seed}-errors"),
+        };
+        let error_type = *self.rng.pick(&[
+            "Eh", "E2e9", "Api", "Json", "Errors", "Http", "Python", "Node", "Crate", "Abc",
+        ]);
+        let packages = [
+            ("rust", rust),
+            ("typescript", typescript),
+            ("python", python),
+            ("error_type", error_type.to_owned()),
+        ];
+        for (key, name) in packages {
+            let mut tried = doc.clone();
+            if self.rng.chance(15) {
+                // Left out: it derives from `api.name` (`Random <seed>`).
+                tried["api"]["packages"]
+                    .as_object_mut()
+                    .map(|p| p.remove(key));
+            } else if self.rng.chance(70) {
+                tried["api"]["packages"][key] = json!(name);
+            } else {
+                continue;
+            }
+            if accepts(&tried, style, integer, details) {
+                *doc = tried;
+            }
         }
     }
 
@@ -1096,7 +1256,7 @@ impl Draw {
         let mut code = json!({
             "code": name,
             "status": status,
-            "category": self.categories[index % 2],
+            "category": self.categories[index % self.categories.len()],
             "description": self.text(),
         });
         if webhook {
@@ -1803,6 +1963,25 @@ mod tests {
             if let Err(f) = codegen::load(&sources) {
                 panic!("seed {seed}: {f}");
             }
+        }
+    }
+
+    /// Seeds draw every kind of size, and CI's seeds none of the large ones.
+    #[test]
+    fn sizes_reach_one_code_and_hundreds() {
+        let sizes: Vec<usize> = (0..200).map(super::size).collect();
+        println!("sizes: {sizes:?}");
+        assert!(sizes.contains(&1));
+        assert!(sizes.iter().any(|s| (2..=5).contains(s)));
+        assert!(sizes.iter().any(|s| (150..=300).contains(s)));
+        assert!(sizes[..super::LARGE_FROM as usize].iter().all(|&s| s <= 48));
+    }
+
+    /// One-code catalogs keep their code.
+    #[test]
+    fn a_catalog_of_one_code_has_it() {
+        for seed in 0..8 {
+            assert_eq!(super::catalog(seed, 1).1, 1, "seed {seed}");
         }
     }
 
