@@ -1009,6 +1009,11 @@ pub fn npm_name_problem(v: &str) -> Option<String> {
             "`{v}` is not a valid npm package name (lowercase; optional `@scope/`; letters, digits, `-`, `.`, `_`, `~`)"
         ));
     }
+    if let Some(name) = v.strip_prefix("@types/") {
+        return Some(text!(
+            "`{v}` cannot name the npm package: TypeScript refuses `import ... from \"{v}\"` (TS6137), reading the `@types` scope as declarations of `{name}`"
+        ));
+    }
     NODE_BUILTIN_MODULES.contains(&v).then(|| {
         text!("`{v}` cannot name the npm package: Node.js reads `import ... from \"{v}\"` as its builtin module")
     })
@@ -1355,6 +1360,18 @@ mod tests {
             "a",
         ] {
             assert_eq!(python_import_name_problem(free), None, "{free}");
+        }
+        // TS6137: the `@types` scope is declarations only; other scopes and names are fine.
+        assert!(npm_name_problem("@types/random").is_some());
+        for free in [
+            "@typesx/random",
+            "types",
+            "@a/types",
+            "@x.y~z/p_q.r~s-1",
+            "a..b",
+            "-x",
+        ] {
+            assert_eq!(npm_name_problem(free), None, "{free}");
         }
     }
 

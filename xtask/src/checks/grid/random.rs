@@ -928,7 +928,7 @@ impl Draw {
             ]))
             .to_owned(),
             7 => (*self.rng.pick(&["2fa", "0", "404-errors"])).to_owned(),
-            8 => "@types/random".to_owned(),
+            8 => "@a/types".to_owned(),
             9 => (*self
                 .rng
                 .pick(&["errors.js", "a..b", "-leading", "~tilde", "x~"]))
