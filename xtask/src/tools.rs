@@ -193,6 +193,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
         "codegen/tests/data/gated/type_uri_and_header.yaml",
     ),
     (
+        "longest-package-names",
+        "codegen/tests/data/gated/longest_package_names.yaml",
+    ),
+    (
         "enum-with-bounds",
         "codegen/tests/data/gated/enum_with_bounds.yaml",
     ),

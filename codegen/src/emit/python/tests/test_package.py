@@ -412,7 +412,7 @@ def test_with_retry_returns_the_first_success_and_ignores_foreign_errors() -> No
 def test_log_extra_goes_into_log_records(caplog: pytest.LogCaptureFixture) -> None:
     wire, headers, status = _wire(EXAMPLES[0])
     error = CatalogError.from_dict(wire, headers=headers, status=status)
-    logger = logging.getLogger("__PACKAGE__.tests")
+    logger = logging.getLogger(f"{pkg.__name__}.tests")
     with caplog.at_level(logging.ERROR):
         logger.error("API error: %s", error.message, extra=error.log_extra())
     record = caplog.records[-1]
