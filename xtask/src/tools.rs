@@ -197,6 +197,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
         "codegen/tests/data/gated/longest_package_names.yaml",
     ),
     (
+        "empty-object-long-names",
+        "codegen/tests/data/gated/empty_object_long_names.yaml",
+    ),
+    (
         "enum-with-bounds",
         "codegen/tests/data/gated/enum_with_bounds.yaml",
     ),

@@ -670,7 +670,7 @@ fn object(
             w.indented(|w| w.line("return None"));
         }
         if schema.properties.iter().all(|p| p.fixed_value().is_some()) {
-            w.line(text!("return {name}()"));
+            w.returned(&text!("{name}()"));
         } else {
             w.whole(|w| {
                 w.block(text!("return {name}("), ")", |w| {

@@ -185,6 +185,21 @@ impl PyWriter {
         }
     }
 
+    /// `return {value}` for a value that is a name, an attribute, a literal or a call without
+    /// arguments: past the line length, the value in parentheses on a line of its own if it fits
+    /// there, as ruff writes it (a class of a long code's nested object: `return Name()`), else
+    /// a `statement`.
+    pub fn returned(&mut self, value: &str) {
+        let line = text!("return {value}");
+        if self.fits(&line) {
+            self.line(line);
+        } else if self.fits_indented(value) {
+            self.block("return (", ")", |w| w.line(value));
+        } else {
+            self.statement(line);
+        }
+    }
+
     /// A class-body field `{target}: {annotation}`, with ` = {default}` if given, in ruff's layout:
     /// on one line if it fits; else, with a default, the default in parentheses if that line
     /// fits; else a union annotation in parentheses, on one line or one operand a line, and a
