@@ -193,6 +193,10 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
         "codegen/tests/data/gated/type_uri_and_header.yaml",
     ),
     (
+        "wire-without-code-parts",
+        "codegen/tests/data/gated/wire_without_code_parts.yaml",
+    ),
+    (
         "longest-package-names",
         "codegen/tests/data/gated/longest_package_names.yaml",
     ),

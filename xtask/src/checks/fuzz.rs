@@ -847,8 +847,11 @@ fn typescript(
             .arg(package.join("tsconfig.json"))
             .arg("--outDir")
             .arg(&dist)
+            // JavaScript only (`isolatedDeclarations` is a check of the declarations).
             .args([
                 "--declaration",
+                "false",
+                "--isolatedDeclarations",
                 "false",
                 "--declarationMap",
                 "false",

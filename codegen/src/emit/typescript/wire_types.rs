@@ -304,12 +304,24 @@ pub fn write(w: &mut CodeWriter, data: &WireData, code_is_uri: bool) {
     );
     w.line("export type WireDetails<C extends ErrorCode> = Exclude<DetailsOf<C>, undefined>;");
     w.blank();
-    w.doc(
-        &["The body of the known code `C` as the API sends it.".into()],
-        &[],
-    );
-    w.line(text!(
-        "export type WireBodyOf<C extends ErrorCode> = WireEnvelope{};",
-        list(|p| p.of_code)
-    ));
+    if params.is_empty() {
+        // `_C`: tsc's `noUnusedParameters` lets a parameter named so go unused.
+        w.doc(
+            &[
+                "The body of a known code as the API sends it: nothing in it depends on the code."
+                    .into(),
+            ],
+            &[],
+        );
+        w.line("export type WireBodyOf<_C extends ErrorCode> = WireEnvelope;");
+    } else {
+        w.doc(
+            &["The body of the known code `C` as the API sends it.".into()],
+            &[],
+        );
+        w.line(text!(
+            "export type WireBodyOf<C extends ErrorCode> = WireEnvelope{};",
+            list(|p| p.of_code)
+        ));
+    }
 }
