@@ -67,15 +67,12 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     let mut w = CodeWriter::with_header(header);
     w.blank();
     // `object` (any details) needs `PropertySchema`, `prop` (any details field) `Schema` too.
+    let helpers = SchemaHelpers::of(catalog);
     let mut schema_types = vec!["ObjectSchema"];
-    if catalog.errors.iter().any(|e| e.details.is_some()) {
+    if helpers.object {
         schema_types.push("PropertySchema");
     }
-    if catalog
-        .errors
-        .iter()
-        .any(|e| e.details.as_ref().is_some_and(|d| !d.properties.is_empty()))
-    {
+    if helpers.prop {
         schema_types.push("Schema");
     }
     w.line(text!(
@@ -429,40 +426,29 @@ fn row_helper(w: &mut CodeWriter, catalog: &Catalog) {
         },
     );
     w.blank();
-    // `object(...)` writes every details schema and each nested object that is not nullable
-    // (`object_schema_literal`), `prop(...)` each property: a nested object's properties are
-    // below a property of the details.
-    if catalog
-        .errors
-        .iter()
-        .any(|e| e.details.as_ref().is_some_and(|d| !d.properties.is_empty()))
-    {
-        w.doc(
-            &["A property of a details schema, and an object schema: the rows' details are written with these.".into()],
-            &[],
-        );
-        w.line("const prop = (name: string, required: boolean, schema: Schema): PropertySchema => ({ name, required, schema });");
-    } else if catalog.errors.iter().any(|e| e.details.is_some()) {
-        w.doc(
-            &["An object schema: the rows' details are written with it.".into()],
-            &[],
-        );
-    }
-    // A nested object is a call unless it is nullable, but a details schema always is.
-    if catalog.errors.iter().any(|e| e.details.is_some()) {
+    let helpers = SchemaHelpers::of(catalog);
+    if helpers.object {
+        let doc = if helpers.prop {
+            "A property of a details schema, and an object schema: the rows' details are written with these."
+        } else {
+            "An object schema: the rows' details are written with it."
+        };
+        w.doc(&[doc.into()], &[]);
+        if helpers.prop {
+            w.line("const prop = (name: string, required: boolean, schema: Schema): PropertySchema => ({ name, required, schema });");
+        }
         w.line("const object = (...properties: PropertySchema[]): ObjectSchema => ({ type: \"object\", properties });");
         w.blank();
     }
-    for (name, strategy) in [
-        ("NEVER", "never"),
-        ("BACKOFF", "backoff"),
-        ("AFTER_DELAY", "after_delay"),
+    for policy in [
+        RetryPolicy::Never,
+        RetryPolicy::Backoff { delay_field: None },
+        RetryPolicy::AfterDelay { delay_field: None },
     ] {
-        if catalog
-            .errors
-            .iter()
-            .any(|e| shared_policy(&e.retry) == Some(name))
-        {
+        let (name, strategy) = (shared_policy(&policy), policy.strategy());
+        let names =
+            |e: &ErrorDef| e.retry.delay_field().is_none() && shared_policy(&e.retry) == name;
+        if catalog.errors.iter().any(names) {
             w.line(text!(
                 "const {name}: RetryPolicy = {{ strategy: \"{strategy}\" }};"
             ));
@@ -471,27 +457,44 @@ fn row_helper(w: &mut CodeWriter, catalog: &Catalog) {
     w.blank();
 }
 
-/// The shared constant a row names for its policy (`NEVER`, `BACKOFF`, `AFTER_DELAY`), or
-/// `None` when the row writes the policy out because it names a delay field.
-fn shared_policy(retry: &RetryPolicy) -> Option<&'static str> {
+/// Which of the schema helpers `object(...)` and `prop(...)` the rows call: `object` writes
+/// every details schema (and each nested object that is not nullable, always below a details
+/// property), `prop` each property.
+struct SchemaHelpers {
+    object: bool,
+    prop: bool,
+}
+
+impl SchemaHelpers {
+    fn of(catalog: &Catalog) -> Self {
+        let details = || catalog.errors.iter().filter_map(|e| e.details.as_ref());
+        Self {
+            object: details().next().is_some(),
+            prop: details().any(|d| !d.properties.is_empty()),
+        }
+    }
+}
+
+/// The constant that names a policy in a row that gives no delay field (`NEVER`, `BACKOFF`,
+/// `AFTER_DELAY`); a row whose policy names one writes the policy out.
+fn shared_policy(retry: &RetryPolicy) -> &'static str {
     match retry {
-        RetryPolicy::Never => Some("NEVER"),
-        RetryPolicy::Backoff { delay_field: None } => Some("BACKOFF"),
-        RetryPolicy::AfterDelay { delay_field: None } => Some("AFTER_DELAY"),
-        _ => None,
+        RetryPolicy::Never => "NEVER",
+        RetryPolicy::Backoff { .. } => "BACKOFF",
+        RetryPolicy::AfterDelay { .. } => "AFTER_DELAY",
     }
 }
 
 /// A code's row of `ERRORS`: `info(code, status, category, description, message, retry, page,
 /// { more })`.
 fn error_row(catalog: &Catalog, e: &ErrorDef) -> String {
-    let retry = match (shared_policy(&e.retry), e.retry.delay_field()) {
-        (Some(name), _) => name.to_string(),
-        (None, field) => text!(
+    let retry = match e.retry.delay_field() {
+        Some(field) => text!(
             "{{ strategy: \"{}\", delayField: {} }}",
             e.retry.strategy(),
-            string_literal(field.unwrap_or_default())
+            string_literal(field)
         ),
+        None => shared_policy(&e.retry).to_string(),
     };
     let page = text!(
         "{}.html#{}",

@@ -648,24 +648,26 @@ fn types_test_ts(catalog: &Catalog, header: &str) -> String {
     w.blank();
     w.line("import assert from \"node:assert/strict\";");
     w.line("import { test } from \"node:test\";");
-    let mut type_names: Vec<String> = vec![
-        "AnyErrorCode".into(),
-        "DetailsOf".into(),
-        "ErrorBodyOf".into(),
-        "ErrorBodyShape".into(),
-        "ErrorCode".into(),
-        "KnownErrorBody".into(),
-        "WireBody".into(),
-        "WireBodyOf".into(),
-    ];
-    // The details type of a code whose details have no type of their own.
-    if catalog
+    // `UnknownDetails` types the details of a code whose details have no type of their own.
+    let untyped = catalog
         .errors
         .iter()
-        .any(|e| details_type(catalog, e).is_none())
-    {
-        type_names.insert(6, "UnknownDetails".into());
-    }
+        .any(|e| details_type(catalog, e).is_none());
+    let mut type_names: Vec<String> = [
+        "AnyErrorCode",
+        "DetailsOf",
+        "ErrorBodyOf",
+        "ErrorBodyShape",
+        "ErrorCode",
+        "KnownErrorBody",
+        "UnknownDetails",
+        "WireBody",
+        "WireBodyOf",
+    ]
+    .into_iter()
+    .filter(|name| untyped || *name != "UnknownDetails")
+    .map(String::from)
+    .collect();
     for e in &catalog.errors {
         type_names.push(body_type(catalog, e));
         type_names.extend(details_type(catalog, e));
