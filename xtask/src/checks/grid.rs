@@ -5,7 +5,7 @@
 //! `request_id`, every schema keyword (maps of objects, nullable objects, `const`, `pattern`,
 //! lengths, item counts, number bounds) and run-time messages; random catalogs drawn from a seed
 //! (`random`), one per wire preset and custom wire, one of them drawn at random, each of the size
-//! its seed draws (`random::size`: 1 code, 2 to 5, 6 to 48, or 100 to 300 for seeds from
+//! its seed draws (`random::size`: 1 code, 2 to 5, 6 to 48, or 100 to 500 for seeds from
 //! `random::LARGE_FROM` on, which CI's seeds are below), each written as its seed says
 //! (`written`: JSON or YAML forms, one file or a folder) and held to generate what its JSON form
 //! generates; and a size series of 1, 150, 250 and 1,000 codes mixing long and short names. The

@@ -361,9 +361,11 @@ pub(crate) const LARGE_FROM: u64 = 7;
 /// How many codes the random catalog of `seed` asks for, drawn from the seed on a stream of its
 /// own (the catalog's other draws do not depend on it): one code in a tenth of seeds (enums
 /// and unions of one member, tables of one row), 2 to 5 in a fifth, 6 to 48 in most, and 100
-/// to 300 in the rest, past the sizes where the TypeScript union, clippy's large arrays and
-/// the Python package's modules change layout (the size series in `super` has them too, but
-/// written by hand). A seed below `LARGE_FROM` draws 24 instead of a large size.
+/// to 500 in the rest, past the sizes where the TypeScript union and clippy's large arrays
+/// change layout, and in about half of them where the Python package's codes spread over
+/// several modules (about 330 codes of this kind, at some 37 of `MODULE_BUDGET`'s nodes a
+/// code; the size series in `super` has them too, but written by hand). A seed below
+/// `LARGE_FROM` draws 24 instead of a large size.
 pub(crate) fn size(seed: u64) -> usize {
     let mut rng = Rng(seed ^ 0x5A1E_C0DE_0F5E_ED00);
     match rng.below(100) {
@@ -371,12 +373,20 @@ pub(crate) fn size(seed: u64) -> usize {
         10..30 => 2 + rng.below(4),
         30..85 => 6 + rng.below(43),
         _ if seed < LARGE_FROM => 24,
-        _ => 100 + rng.below(201),
+        _ => 100 + rng.below(401),
     }
 }
 
 /// A catalog of up to `codes` codes drawn from `seed`, as YAML, and how many codes it has.
 pub fn catalog(seed: u64, codes: usize) -> (String, usize) {
+    catalog_kept_by(seed, codes, Draw::codes)
+}
+
+/// How a catalog's codes are drawn and kept: `Draw::codes`, or in the tests the plain loop it
+/// must agree with.
+type Keep = fn(&mut Draw, &mut Value, &str, usize) -> (Vec<Value>, Vec<(String, bool)>);
+
+fn catalog_kept_by(seed: u64, codes: usize, keep: Keep) -> (String, usize) {
     let mut draw = Draw {
         rng: Rng(seed),
         wire: WIRES[(seed % WIRES.len() as u64) as usize],
@@ -390,28 +400,7 @@ pub fn catalog(seed: u64, codes: usize) -> (String, usize) {
     }
     draw.categories(&mut doc, style);
     draw.shared_sections(&mut doc, seed, style);
-    let mut accepted: Vec<Value> = Vec::new();
-    let mut names: Vec<(String, bool)> = Vec::new();
-    // A few more tries than four a code: one refused draw would leave a catalog of one code
-    // empty.
-    for attempt in 0..codes * 4 + 8 {
-        if accepted.len() == codes {
-            break;
-        }
-        let code = draw.code(style, attempt, &names);
-        accepted.push(code);
-        doc["errors"] = Value::Array(accepted.clone());
-        if valid(&text(&doc)) {
-            let last = &accepted[accepted.len() - 1];
-            names.push((
-                last["code"].as_str().unwrap_or_default().to_owned(),
-                last.get("deprecated").is_some(),
-            ));
-        } else {
-            accepted.pop();
-        }
-    }
-    doc["errors"] = Value::Array(accepted.clone());
+    let (accepted, names) = keep(&mut draw, &mut doc, style, codes);
     // Retired codes replaced by a live one, once there are live codes.
     if let Some(retired) = doc["retired"].as_array().cloned() {
         for i in 0..retired.len() {
@@ -427,6 +416,22 @@ pub fn catalog(seed: u64, codes: usize) -> (String, usize) {
         }
     }
     (text(&doc), accepted.len())
+}
+
+/// Points each deprecated code at the last code before it that is not deprecated, if any, as
+/// `Draw::code` does with the codes kept before it.
+fn replacements(codes: &mut [Value]) {
+    let mut live: Option<Value> = None;
+    for code in codes.iter_mut() {
+        match code.get_mut("deprecated") {
+            Some(deprecated) => {
+                if let Some(live) = &live {
+                    deprecated["replaced_by"] = live.clone();
+                }
+            }
+            None => live = Some(code["code"].clone()),
+        }
+    }
 }
 
 fn text(doc: &Value) -> String {
@@ -484,7 +489,99 @@ struct Draw {
     categories: Vec<String>,
 }
 
+/// How many codes `Draw::codes` tries together: a catalog is validated once for a batch that
+/// holds, not once a code.
+const BATCH: usize = 32;
+
 impl Draw {
+    /// Up to `codes` codes, drawn one after another and each kept if the catalog (`doc`) still
+    /// validates with it, as if each were checked in turn, with their names and whether each is
+    /// deprecated. Checking the whole catalog for each code made drawing quadratic (a 289-code
+    /// catalog took 100 s in the debug xtask), so a code is first checked alone (what is wrong
+    /// with a code alone is wrong in any catalog, and so is a code already kept), then codes are
+    /// kept a batch at a time, and a batch the catalog refuses is cut, by bisection, before its
+    /// first code the catalog refuses.
+    /// Two things make that the same as checking each code in turn: a draw does not depend on
+    /// which earlier codes were kept (but for its `replaced_by`, filled in as each is kept), and
+    /// adding a code to a catalog never takes an error away. The draws stop where the
+    /// code-by-code loop would have stopped, so what is drawn after the codes is the same too.
+    fn codes(
+        &mut self,
+        doc: &mut Value,
+        style: &str,
+        codes: usize,
+    ) -> (Vec<Value>, Vec<(String, bool)>) {
+        // A few more tries than four a code: one refused draw would leave a catalog of one code
+        // empty.
+        let tries = codes * 4 + 8;
+        let start = Rng(self.rng.0);
+        // Each draw, whether it validates alone, and the generator's state after it.
+        let mut drawn: Vec<(Value, bool, u64)> = Vec::new();
+        let mut accepted: Vec<Value> = Vec::new();
+        let mut next = 0;
+        while accepted.len() < codes && next < tries {
+            let mut batch = Vec::new();
+            let mut i = next;
+            while batch.len() < BATCH.min(codes - accepted.len()) && i < tries {
+                if drawn.len() == i {
+                    let code = self.code(style, i, &[]);
+                    let mut alone = doc.clone();
+                    alone["errors"] = json!([code]);
+                    let ok = valid(&text(&alone));
+                    drawn.push((code, ok, self.rng.0));
+                }
+                // A code the catalog already has is refused whatever else it holds.
+                if drawn[i].1 && !accepted.iter().any(|a| a["code"] == drawn[i].0["code"]) {
+                    batch.push(i);
+                }
+                i += 1;
+            }
+            let with = |n: usize| -> Vec<Value> {
+                let mut codes = accepted.clone();
+                codes.extend(batch[..n].iter().map(|&b| drawn[b].0.clone()));
+                replacements(&mut codes);
+                codes
+            };
+            let holds = |n: usize| -> bool {
+                let mut tried = doc.clone();
+                tried["errors"] = Value::Array(with(n));
+                valid(&text(&tried))
+            };
+            if holds(batch.len()) {
+                accepted = with(batch.len());
+                next = i;
+                continue;
+            }
+            // The longest prefix that holds: `kept` holds (none of the batch, at worst), `refused`
+            // does not.
+            let (mut kept, mut refused) = (0, batch.len());
+            while refused - kept > 1 {
+                let mid = (kept + refused) / 2;
+                if holds(mid) {
+                    kept = mid;
+                } else {
+                    refused = mid;
+                }
+            }
+            accepted = with(kept);
+            next = batch[kept] + 1;
+        }
+        self.rng = if next == 0 {
+            start
+        } else {
+            Rng(drawn[next - 1].2)
+        };
+        doc["errors"] = Value::Array(accepted.clone());
+        let names = accepted
+            .iter()
+            .map(|c| {
+                let name = c["code"].as_str().unwrap_or_default().to_owned();
+                (name, c.get("deprecated").is_some())
+            })
+            .collect();
+        (accepted, names)
+    }
+
     fn text(&mut self) -> String {
         // Now and then a long one: a few kilobytes on one line.
         if self.rng.chance(2) {
@@ -1954,6 +2051,8 @@ fn render(
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     #[test]
     fn random_catalogs_are_valid_and_not_empty() {
         for seed in 0..8 {
@@ -1974,7 +2073,47 @@ mod tests {
         assert!(sizes.contains(&1));
         assert!(sizes.iter().any(|s| (2..=5).contains(s)));
         assert!(sizes.iter().any(|s| (150..=300).contains(s)));
+        assert!(sizes.iter().any(|s| (400..=500).contains(s)));
         assert!(sizes[..super::LARGE_FROM as usize].iter().all(|&s| s <= 48));
+    }
+
+    /// The codes kept a batch at a time (`Draw::codes`) are the codes kept by checking the
+    /// catalog once a code, in catalogs of every wire, and the draws after them are the same.
+    #[test]
+    fn batches_keep_what_one_by_one_keeps() {
+        fn one_by_one(
+            draw: &mut super::Draw,
+            doc: &mut Value,
+            style: &str,
+            codes: usize,
+        ) -> (Vec<Value>, Vec<(String, bool)>) {
+            let mut accepted: Vec<Value> = Vec::new();
+            let mut names: Vec<(String, bool)> = Vec::new();
+            for attempt in 0..codes * 4 + 8 {
+                if accepted.len() == codes {
+                    break;
+                }
+                accepted.push(draw.code(style, attempt, &names));
+                doc["errors"] = Value::Array(accepted.clone());
+                if super::valid(&super::text(doc)) {
+                    let last = &accepted[accepted.len() - 1];
+                    let name = last["code"].as_str().unwrap_or_default().to_owned();
+                    names.push((name, last.get("deprecated").is_some()));
+                } else {
+                    accepted.pop();
+                }
+            }
+            doc["errors"] = Value::Array(accepted.clone());
+            (accepted, names)
+        }
+        for seed in 0..14 {
+            let codes = super::size(seed).min(20);
+            assert_eq!(
+                super::catalog(seed, codes),
+                super::catalog_kept_by(seed, codes, one_by_one),
+                "seed {seed}"
+            );
+        }
     }
 
     /// One-code catalogs keep their code.
