@@ -29,6 +29,7 @@ pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
     w.line("from enum import Enum");
     w.line("from typing import Final, Literal");
     w.blank();
+    w.line("from ._runtime import override");
     let data = wire_data::of(catalog);
     import_from(&mut w, "._wire", &wire_imports(&data));
     w.blank();
@@ -151,6 +152,7 @@ pub fn catalog_py(catalog: &Catalog, header: &str) -> String {
             });
             w.blank();
         }
+        w.line("@override");
         w.block("def __str__(self) -> str:", "", |w| {
             w.line("return self.value");
         });

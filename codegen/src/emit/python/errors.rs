@@ -159,6 +159,8 @@ pub fn errors_py(catalog: &Catalog, chunk: &Chunk, header: &str) -> String {
         categories.dedup();
         import_from(&mut w, "._errors", &categories);
     }
+    // Each code's class overrides the base class's `error_code`, `details` and `details_dict`.
+    w.line("from ._runtime import override");
     if chunk.several {
         w.blank();
         super::catalog::dunder_all(&mut w, &super::catalog::errors_exports(catalog, chunk));
@@ -245,6 +247,7 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
         w.docstring(&doc);
         w.blank();
         w.line("@property");
+        w.line("@override");
         w.block("def error_code(self) -> ErrorCode:", "", |w| {
             w.line(text!("return ErrorCode.{}", naming::python_member(&e.code)));
         });
@@ -338,9 +341,11 @@ fn code_class(w: &mut PyWriter, catalog: &Catalog, e: &ErrorDef) {
         });
         w.blank();
         w.line("@property");
+        w.line("@override");
         w.statement(text!("def details(self) -> {details_ty}:"));
         w.indented(|w| w.line("return self._details"));
         w.blank();
+        w.line("@override");
         w.block(
             "def details_dict(self) -> dict[str, object] | None:",
             "",

@@ -234,12 +234,36 @@ name = {module}
 
 [tool.mypy]
 strict = true
+# Every check mypy has beyond `strict` but the ones about `Any`.
+enable_error_code = [
+    "deprecated",
+    "exhaustive-match",
+    "explicit-override",
+    "ignore-without-code",
+    "mutable-override",
+    "possibly-undefined",
+    "redundant-expr",
+    "redundant-self",
+    "truthy-bool",
+    "truthy-iterable",
+    "unimported-reveal",
+    "unused-awaitable",
+    "unused-ignore",
+]
+warn_unreachable = true
+strict_bytes = true
 python_version = "3.10"
 mypy_path = "src"
 files = ["src", "tests"]
 
 [tool.pyright]
 typeCheckingMode = "strict"
+# Beyond `strict`.
+reportCallInDefaultInitializer = "error"
+reportImplicitOverride = "error"
+reportPropertyTypeMismatch = "error"
+reportUninitializedInstanceVariable = "error"
+reportUnnecessaryTypeIgnoreComment = "error"
 pythonVersion = "3.10"
 include = ["src", "tests"]
 extraPaths = ["src"]

@@ -59,6 +59,7 @@ from ._details import (
     parse_webhook_delivery_failed_details,
     parse_window_expired_details,
 )
+from ._runtime import override
 
 
 class AuthenticationErrors(HueChatError):
@@ -96,6 +97,7 @@ class Unauthorized(AuthenticationErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.UNAUTHORIZED
 
@@ -120,9 +122,11 @@ class Unauthorized(AuthenticationErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -149,6 +153,7 @@ class Forbidden(AuthenticationErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.FORBIDDEN
 
@@ -173,9 +178,11 @@ class Forbidden(AuthenticationErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ForbiddenDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_forbidden_details(self._details)
 
@@ -220,6 +227,7 @@ class InvalidInput(ValidationErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.INVALID_INPUT
 
@@ -244,9 +252,11 @@ class InvalidInput(ValidationErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> InvalidInputDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_invalid_input_details(self._details)
 
@@ -278,6 +288,7 @@ class MissingField(ValidationErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.MISSING_FIELD
 
@@ -302,9 +313,11 @@ class MissingField(ValidationErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> MissingFieldDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_missing_field_details(self._details)
 
@@ -350,6 +363,7 @@ class InvalidJson(ValidationErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.INVALID_JSON
 
@@ -374,9 +388,11 @@ class InvalidJson(ValidationErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -403,6 +419,7 @@ class NotFound(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.NOT_FOUND
 
@@ -427,9 +444,11 @@ class NotFound(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> NotFoundDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_not_found_details(self._details)
 
@@ -475,6 +494,7 @@ class DuplicateContact(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.DUPLICATE_CONTACT
 
@@ -499,9 +519,11 @@ class DuplicateContact(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> DuplicateContactDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_duplicate_contact_details(self._details)
 
@@ -548,6 +570,7 @@ class ChannelNotConnected(ChannelErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.CHANNEL_NOT_CONNECTED
 
@@ -572,9 +595,11 @@ class ChannelNotConnected(ChannelErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ChannelNotConnectedDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_channel_not_connected_details(self._details)
 
@@ -620,6 +645,7 @@ class WindowExpired(ChannelErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.WINDOW_EXPIRED
 
@@ -644,9 +670,11 @@ class WindowExpired(ChannelErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> WindowExpiredDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_window_expired_details(self._details)
 
@@ -678,6 +706,7 @@ class TemplateNotFound(ChannelErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.TEMPLATE_NOT_FOUND
 
@@ -702,9 +731,11 @@ class TemplateNotFound(ChannelErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> TemplateNotFoundDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_template_not_found_details(self._details)
 
@@ -750,6 +781,7 @@ class InvalidTemplateParameters(ChannelErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.INVALID_TEMPLATE_PARAMETERS
 
@@ -774,9 +806,11 @@ class InvalidTemplateParameters(ChannelErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> InvalidTemplateParametersDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_invalid_template_parameters_details(self._details)
 
@@ -822,6 +856,7 @@ class RateLimited(RateLimitErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.RATE_LIMITED
 
@@ -852,9 +887,11 @@ class RateLimited(RateLimitErrors):
             self.headers = headers.to_pairs()
 
     @property
+    @override
     def details(self) -> RateLimitedDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_rate_limited_details(self._details)
 
@@ -900,6 +937,7 @@ class ContactRateLimited(RateLimitErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.CONTACT_RATE_LIMITED
 
@@ -924,9 +962,11 @@ class ContactRateLimited(RateLimitErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ContactRateLimitedDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_contact_rate_limited_details(self._details)
 
@@ -958,6 +998,7 @@ class WebhookDeliveryFailed(WebhookErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.WEBHOOK_DELIVERY_FAILED
 
@@ -982,9 +1023,11 @@ class WebhookDeliveryFailed(WebhookErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> WebhookDeliveryFailedDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_webhook_delivery_failed_details(self._details)
 
@@ -1016,6 +1059,7 @@ class InvalidWebhookUrl(WebhookErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.INVALID_WEBHOOK_URL
 
@@ -1040,9 +1084,11 @@ class InvalidWebhookUrl(WebhookErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> InvalidWebhookUrlDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_invalid_webhook_url_details(self._details)
 
@@ -1074,6 +1120,7 @@ class InternalError(ServerErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.INTERNAL_ERROR
 
@@ -1098,9 +1145,11 @@ class InternalError(ServerErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -1127,6 +1176,7 @@ class ServiceUnavailable(ServerErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.SERVICE_UNAVAILABLE
 
@@ -1151,9 +1201,11 @@ class ServiceUnavailable(ServerErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ServiceUnavailableDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_service_unavailable_details(self._details)
 

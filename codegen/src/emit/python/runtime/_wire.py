@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from . import _runtime
+from ._runtime import override
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Body:
     def __init__(self, *path: Step) -> None:
         self.path: tuple[Step, ...] = path
 
+    @override
     def __repr__(self) -> str:
         return f"Body{self.path!r}"
 

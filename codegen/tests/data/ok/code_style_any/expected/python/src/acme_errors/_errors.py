@@ -19,6 +19,7 @@ from ._details import (
     dump_resource_not_found_exception_details,
     parse_resource_not_found_exception_details,
 )
+from ._runtime import override
 
 
 class MixedErrors(AcmeError):
@@ -32,6 +33,7 @@ class ResourceNotFoundException(MixedErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.RESOURCE_NOT_FOUND_EXCEPTION
 
@@ -56,9 +58,11 @@ class ResourceNotFoundException(MixedErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ResourceNotFoundExceptionDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_resource_not_found_exception_details(self._details)
 
@@ -104,6 +108,7 @@ class EfsioException(MixedErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.EFSIO_EXCEPTION
 
@@ -128,9 +133,11 @@ class EfsioException(MixedErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -157,6 +164,7 @@ class ApiKeyInvalid(MixedErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.API_KEY_INVALID
 
@@ -181,9 +189,11 @@ class ApiKeyInvalid(MixedErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -210,6 +220,7 @@ class E22p02(MixedErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.E22P02
 
@@ -234,9 +245,11 @@ class E22p02(MixedErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -263,6 +276,7 @@ class InvalidArgument(MixedErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.INVALID_ARGUMENT
 
@@ -287,9 +301,11 @@ class InvalidArgument(MixedErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -316,6 +332,7 @@ class RateLimited(MixedErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.RATE_LIMITED
 
@@ -340,9 +357,11 @@ class RateLimited(MixedErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -369,6 +388,7 @@ class NotFound(MixedErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.NOT_FOUND
 
@@ -393,9 +413,11 @@ class NotFound(MixedErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -422,6 +444,7 @@ class EntityErrorAttributeInvalid(MixedErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.ENTITY_ERROR_ATTRIBUTE_INVALID
 
@@ -446,9 +469,11 @@ class EntityErrorAttributeInvalid(MixedErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -475,6 +500,7 @@ class AuthUserNotFound(MixedErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.AUTH_USER_NOT_FOUND
 
@@ -499,9 +525,11 @@ class AuthUserNotFound(MixedErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

@@ -19,6 +19,7 @@ from ._details import (
     dump_e22p02_details,
     parse_e22p02_details,
 )
+from ._runtime import override
 
 
 class DataErrors(AcmeError):
@@ -32,6 +33,7 @@ class E22p02(DataErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.E22P02
 
@@ -56,9 +58,11 @@ class E22p02(DataErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> E22p02Details:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_e22p02_details(self._details)
 
@@ -103,6 +107,7 @@ class E23505(DataErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.E23505
 
@@ -127,9 +132,11 @@ class E23505(DataErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

@@ -19,6 +19,7 @@ from ._details import (
     dump_resource_not_found_exception_details,
     parse_resource_not_found_exception_details,
 )
+from ._runtime import override
 
 
 class ResourceErrors(AcmeError):
@@ -32,6 +33,7 @@ class ResourceNotFoundException(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.RESOURCE_NOT_FOUND_EXCEPTION
 
@@ -56,9 +58,11 @@ class ResourceNotFoundException(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ResourceNotFoundExceptionDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_resource_not_found_exception_details(self._details)
 
@@ -109,6 +113,7 @@ class EfsioException(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.EFSIO_EXCEPTION
 
@@ -133,9 +138,11 @@ class EfsioException(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

@@ -12,6 +12,7 @@ from typing import NoReturn, TypeVar, cast
 
 from . import _runtime, _wire
 from ._catalog import WIRE, WIRE_CONSTANTS, ErrorCode, ErrorInfo, RetiredCode, retired_code
+from ._runtime import override
 
 ErrorBodyParseError = _runtime.ErrorBodyParseError
 """Raised for a value that is not an error body (defined beside the checks, where the retry
@@ -176,6 +177,7 @@ class AcmeError(Exception):
         self.request_id = request_id
         return self
 
+    @override
     def __str__(self) -> str:
         """`code: message (request_id: ...)`, as the Rust crate's `Display`: log it whole (`code`
         alone when the message is empty)."""
@@ -183,9 +185,11 @@ class AcmeError(Exception):
         message = f": {self.message}" if self.message else ""
         return f"{self.error}{message}{suffix}"
 
+    @override
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_json()})"
 
+    @override
     def __reduce__(self) -> tuple[object, ...]:
         """Pickles every field as it is, without calling `__init__` (each code's class takes its
         own arguments; the default would pass the message as the details): `pickle`, and so
@@ -324,6 +328,7 @@ class UnknownAcmeError(AcmeError):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
@@ -333,11 +338,13 @@ class UnknownAcmeError(AcmeError):
         return retired_code(self.error)
 
     @property
+    @override
     def docs_url(self) -> str | None:
         """The docs section of a retired code, kept so that old links resolve."""
         retired = self.retired
         return super().docs_url if retired is None else retired.docs_url
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

@@ -19,6 +19,7 @@ from ._details import (
     dump_api_key_invalid_details,
     parse_api_key_invalid_details,
 )
+from ._runtime import override
 
 
 class AuthErrors(AcmeError):
@@ -32,6 +33,7 @@ class ApiKeyInvalid(AuthErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.API_KEY_INVALID
 
@@ -56,9 +58,11 @@ class ApiKeyInvalid(AuthErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ApiKeyInvalidDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_api_key_invalid_details(self._details)
 
@@ -103,6 +107,7 @@ class PermissionDenied(AuthErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.PERMISSION_DENIED
 
@@ -127,9 +132,11 @@ class PermissionDenied(AuthErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

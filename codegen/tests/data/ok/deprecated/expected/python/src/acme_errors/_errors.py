@@ -12,6 +12,7 @@ from ._base import (
     Known,
 )
 from ._catalog import ErrorCode
+from ._runtime import override
 
 
 class ResourceErrors(AcmeError):
@@ -25,6 +26,7 @@ class NotFound(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.NOT_FOUND
 
@@ -49,9 +51,11 @@ class NotFound(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -80,6 +84,7 @@ class Missing(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.MISSING
 
@@ -104,9 +109,11 @@ class Missing(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

@@ -17,6 +17,7 @@ from ._details import (
     dump_not_found_details,
     parse_not_found_details,
 )
+from ._runtime import override
 
 
 class ResourceErrors(AcmeError):
@@ -30,6 +31,7 @@ class NotFound(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.NOT_FOUND
 
@@ -54,9 +56,11 @@ class NotFound(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> NotFoundDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_not_found_details(self._details)
 

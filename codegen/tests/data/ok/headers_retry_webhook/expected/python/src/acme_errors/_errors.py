@@ -23,6 +23,7 @@ from ._details import (
     parse_delivery_failed_details,
     parse_slow_down_details,
 )
+from ._runtime import override
 
 
 class ResourceErrors(AcmeError):
@@ -36,6 +37,7 @@ class SlowDown(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.SLOW_DOWN
 
@@ -66,9 +68,11 @@ class SlowDown(ResourceErrors):
             self.headers = headers.to_pairs()
 
     @property
+    @override
     def details(self) -> SlowDownDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_slow_down_details(self._details)
 
@@ -114,6 +118,7 @@ class Maintenance(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.MAINTENANCE
 
@@ -138,9 +143,11 @@ class Maintenance(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -167,6 +174,7 @@ class Crashed(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.CRASHED
 
@@ -191,9 +199,11 @@ class Crashed(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -220,6 +230,7 @@ class DeliveryFailed(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.DELIVERY_FAILED
 
@@ -244,9 +255,11 @@ class DeliveryFailed(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> DeliveryFailedDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_delivery_failed_details(self._details)
 

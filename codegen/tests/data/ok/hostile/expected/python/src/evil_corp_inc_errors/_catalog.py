@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final, Literal
 
+from ._runtime import override
 from ._wire import (
     Body,
     Member,
@@ -213,6 +214,7 @@ class ErrorCode(str, Enum):
         """Whether and how a client retries it."""
         return _INFOS[self.value].retry
 
+    @override
     def __str__(self) -> str:
         return self.value
 

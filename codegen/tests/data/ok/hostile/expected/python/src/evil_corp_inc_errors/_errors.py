@@ -35,6 +35,7 @@ from ._details import (
     parse_enum_details,
     parse_type_details,
 )
+from ._runtime import override
 
 
 class TypeErrors(EvilError):
@@ -61,6 +62,7 @@ class Type(TypeErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.TYPE
 
@@ -85,9 +87,11 @@ class Type(TypeErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> TypeDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_type_details(self._details)
 
@@ -142,6 +146,7 @@ class Oauth2TokenExpired(TypeErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.OAUTH2_TOKEN_EXPIRED
 
@@ -166,9 +171,11 @@ class Oauth2TokenExpired(TypeErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -195,6 +202,7 @@ class Await(TypeErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.AWAIT
 
@@ -219,9 +227,11 @@ class Await(TypeErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> AwaitDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_await_details(self._details)
 
@@ -267,6 +277,7 @@ class FromJson(TypeErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.FROM_JSON
 
@@ -291,9 +302,11 @@ class FromJson(TypeErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -320,6 +333,7 @@ class Default(TypeErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.DEFAULT
 
@@ -344,9 +358,11 @@ class Default(TypeErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -373,6 +389,7 @@ class Class(TypeErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.CLASS
 
@@ -397,9 +414,11 @@ class Class(TypeErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ClassDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_class_details(self._details)
 
@@ -450,6 +469,7 @@ class Details(TypeErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.DETAILS
 
@@ -474,9 +494,11 @@ class Details(TypeErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> DetailsDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_details_details(self._details)
 
@@ -521,6 +543,7 @@ class Match(TypeErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.MATCH
 
@@ -545,9 +568,11 @@ class Match(TypeErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -574,6 +599,7 @@ class Def(TypeErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.DEF
 
@@ -598,9 +624,11 @@ class Def(TypeErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -627,6 +655,7 @@ class None_(TypeErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.NONE
 
@@ -651,9 +680,11 @@ class None_(TypeErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -680,6 +711,7 @@ class Self_(SelfErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.SELF
 
@@ -704,9 +736,11 @@ class Self_(SelfErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -735,6 +769,7 @@ class E2faRequired(SelfErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.E2FA_REQUIRED
 
@@ -765,9 +800,11 @@ class E2faRequired(SelfErrors):
             self.headers = headers.to_pairs()
 
     @property
+    @override
     def details(self) -> E2faRequiredDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_e2fa_required_details(self._details)
 
@@ -812,6 +849,7 @@ class Enum_(SelfErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.ENUM
 
@@ -836,9 +874,11 @@ class Enum_(SelfErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> EnumDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_enum_details(self._details)
 
@@ -883,6 +923,7 @@ class Async(SelfErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.ASYNC
 
@@ -907,9 +948,11 @@ class Async(SelfErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

@@ -12,6 +12,7 @@ from ._base import (
     Known,
 )
 from ._catalog import ErrorCode
+from ._runtime import override
 
 
 class ResourceErrors(AcmeError):
@@ -29,6 +30,7 @@ class NotFound(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.NOT_FOUND
 
@@ -53,9 +55,11 @@ class NotFound(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -82,6 +86,7 @@ class Conflict(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.CONFLICT
 
@@ -106,9 +111,11 @@ class Conflict(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -135,6 +142,7 @@ class TokenExpired(AuthErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.TOKEN_EXPIRED
 
@@ -159,9 +167,11 @@ class TokenExpired(AuthErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

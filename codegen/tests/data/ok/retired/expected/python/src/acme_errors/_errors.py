@@ -18,6 +18,7 @@ from ._details import (
     dump_missing_details,
     parse_missing_details,
 )
+from ._runtime import override
 
 
 class ResourceErrors(AcmeError):
@@ -31,6 +32,7 @@ class NotFound(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.NOT_FOUND
 
@@ -55,9 +57,11 @@ class NotFound(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -86,6 +90,7 @@ class Missing(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.MISSING
 
@@ -110,9 +115,11 @@ class Missing(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> MissingDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_missing_details(self._details)
 
@@ -144,6 +151,7 @@ class Lost(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.LOST
 
@@ -168,9 +176,11 @@ class Lost(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

@@ -8,9 +8,20 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    # `as override` exports it to the package's other modules (mypy's strict mode).
+    from typing_extensions import override as override  # noqa: PLC0414
+else:
+
+    def override(method: T) -> T:
+        """`typing.override` (Python 3.12) on every version: marks a method that overrides one of
+        a base class, for type checkers (`typing_extensions` is only read by them)."""
+        return method
+
 
 Parser = Callable[[object, str, list[str]], T | None]
 """Reads a JSON value at a path; appends a problem and returns `None` when it does not fit."""
@@ -49,6 +60,7 @@ class ErrorBodyParseError(ValueError):
         self.retry_after = retry_after
         super().__init__("not a valid error body: " + "; ".join(self.problems))
 
+    @override
     def __reduce__(self) -> tuple[object, ...]:
         """Pickles as its problems: the default would pass its message as the problems, one
         per character."""

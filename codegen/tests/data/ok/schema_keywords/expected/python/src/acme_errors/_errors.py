@@ -30,6 +30,7 @@ from ._details import (
     parse_numbers_shown_details,
     parse_typed_violation_details,
 )
+from ._runtime import override
 
 
 class RequestErrors(AcmeError):
@@ -43,6 +44,7 @@ class InvalidField(RequestErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.INVALID_FIELD
 
@@ -73,9 +75,11 @@ class InvalidField(RequestErrors):
             self.headers = headers.to_pairs()
 
     @property
+    @override
     def details(self) -> InvalidFieldDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_invalid_field_details(self._details)
 
@@ -121,6 +125,7 @@ class NumbersShown(RequestErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.NUMBERS_SHOWN
 
@@ -151,9 +156,11 @@ class NumbersShown(RequestErrors):
             self.headers = headers.to_pairs()
 
     @property
+    @override
     def details(self) -> NumbersShownDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_numbers_shown_details(self._details)
 
@@ -218,6 +225,7 @@ class TypedViolation(RequestErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.TYPED_VIOLATION
 
@@ -242,9 +250,11 @@ class TypedViolation(RequestErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> TypedViolationDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_typed_violation_details(self._details)
 
@@ -300,6 +310,7 @@ class ApiKeyInvalid(RequestErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.API_KEY_INVALID
 
@@ -322,9 +333,11 @@ class ApiKeyInvalid(RequestErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ApiKeyInvalidDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_api_key_invalid_details(self._details)
 
@@ -356,6 +369,7 @@ class UpstreamFailed(RequestErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.UPSTREAM_FAILED
 
@@ -378,9 +392,11 @@ class UpstreamFailed(RequestErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

@@ -25,6 +25,7 @@ from ._details import (
     parse_overloaded_details,
     parse_unavailable_details,
 )
+from ._runtime import override
 
 
 class ResourceErrors(AcmeError):
@@ -42,6 +43,7 @@ class QuotaUsedUp(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.QUOTA_USED_UP
 
@@ -66,9 +68,11 @@ class QuotaUsedUp(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -95,6 +99,7 @@ class Overloaded(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.OVERLOADED
 
@@ -119,9 +124,11 @@ class Overloaded(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> OverloadedDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_overloaded_details(self._details)
 
@@ -167,6 +174,7 @@ class Unavailable(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.UNAVAILABLE
 
@@ -191,9 +199,11 @@ class Unavailable(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> UnavailableDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_unavailable_details(self._details)
 
@@ -239,6 +249,7 @@ class Busy(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.BUSY
 
@@ -263,9 +274,11 @@ class Busy(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> BusyDetails | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         if self._details is None:
             return None
@@ -299,6 +312,7 @@ class HookFailed(ResourceErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.HOOK_FAILED
 
@@ -323,9 +337,11 @@ class HookFailed(ResourceErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

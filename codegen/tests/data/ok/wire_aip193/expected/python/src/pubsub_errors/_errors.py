@@ -22,6 +22,7 @@ from ._details import (
     parse_api_key_invalid_details,
     parse_rate_limit_exceeded_details,
 )
+from ._runtime import override
 
 
 class AccessErrors(PubsubError):
@@ -35,6 +36,7 @@ class ApiKeyInvalid(AccessErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.API_KEY_INVALID
 
@@ -67,9 +69,11 @@ class ApiKeyInvalid(AccessErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ApiKeyInvalidDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_api_key_invalid_details(self._details)
 
@@ -99,6 +103,7 @@ class TopicBusy(AccessErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.TOPIC_BUSY
 
@@ -131,9 +136,11 @@ class TopicBusy(AccessErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 
@@ -158,6 +165,7 @@ class RateLimitExceeded(AccessErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.RATE_LIMIT_EXCEEDED
 
@@ -190,9 +198,11 @@ class RateLimitExceeded(AccessErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> RateLimitExceededDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_rate_limit_exceeded_details(self._details)
 

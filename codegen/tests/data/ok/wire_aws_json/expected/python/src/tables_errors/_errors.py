@@ -19,6 +19,7 @@ from ._details import (
     dump_resource_not_found_exception_details,
     parse_resource_not_found_exception_details,
 )
+from ._runtime import override
 
 
 class TablesErrors(TablesError):
@@ -32,6 +33,7 @@ class ResourceNotFoundException(TablesErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.RESOURCE_NOT_FOUND_EXCEPTION
 
@@ -54,9 +56,11 @@ class ResourceNotFoundException(TablesErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> ResourceNotFoundExceptionDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_resource_not_found_exception_details(self._details)
 
@@ -101,6 +105,7 @@ class InternalServerError(TablesErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.INTERNAL_SERVER_ERROR
 
@@ -123,9 +128,11 @@ class InternalServerError(TablesErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

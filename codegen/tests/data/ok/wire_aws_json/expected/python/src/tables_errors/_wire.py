@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from . import _runtime
+from ._runtime import override
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Body:
     def __init__(self, *path: Step) -> None:
         self.path: tuple[Step, ...] = path
 
+    @override
     def __repr__(self) -> str:
         return f"Body{self.path!r}"
 

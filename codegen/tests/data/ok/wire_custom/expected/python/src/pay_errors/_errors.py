@@ -19,6 +19,7 @@ from ._details import (
     dump_card_declined_details,
     parse_card_declined_details,
 )
+from ._runtime import override
 
 
 class CardsErrors(PayError):
@@ -32,6 +33,7 @@ class CardDeclined(CardsErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.CARD_DECLINED
 
@@ -68,9 +70,11 @@ class CardDeclined(CardsErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> CardDeclinedDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_card_declined_details(self._details)
 
@@ -102,6 +106,7 @@ class CardEventFailed(CardsErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.CARD_EVENT_FAILED
 
@@ -138,9 +143,11 @@ class CardEventFailed(CardsErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> Mapping[str, object] | None:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return None if self._details is None else dict(self._details)
 

@@ -20,6 +20,7 @@ from ._details import (
     parse_invoice_not_found_details,
     parse_out_of_credit_details,
 )
+from ._runtime import override
 
 
 class BillingErrors(ShopError):
@@ -33,6 +34,7 @@ class OutOfCredit(BillingErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.OUT_OF_CREDIT
 
@@ -61,9 +63,11 @@ class OutOfCredit(BillingErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> OutOfCreditDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_out_of_credit_details(self._details)
 
@@ -112,6 +116,7 @@ class InvoiceNotFound(BillingErrors):
     """
 
     @property
+    @override
     def error_code(self) -> ErrorCode:
         return ErrorCode.INVOICE_NOT_FOUND
 
@@ -140,9 +145,11 @@ class InvoiceNotFound(BillingErrors):
         self._details = details
 
     @property
+    @override
     def details(self) -> InvoiceNotFoundDetails:
         return self._details
 
+    @override
     def details_dict(self) -> dict[str, object] | None:
         return dump_invoice_not_found_details(self._details)
 
