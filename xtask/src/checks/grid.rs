@@ -224,7 +224,8 @@ fn write_catalog(dir: &Path, name: &str, files: &written::Files) -> Result<PathB
 }
 
 /// Every Rust gate on the crate (or, with `workspace`, every crate of the workspace) in `dir`:
-/// `cargo fmt --check`, clippy and rustdoc with `-D warnings`, and the crate's tests.
+/// `cargo fmt --check`, clippy with every feature and with none (as most users depend on it)
+/// and rustdoc with `-D warnings`, and the crate's tests.
 pub fn rust(dir: &Path, target: &Path, workspace: bool) -> Result<(), String> {
     let cargo = |args: &[&str]| {
         let mut c = tools::cargo(dir, target);
@@ -239,9 +240,9 @@ pub fn rust(dir: &Path, target: &Path, workspace: bool) -> Result<(), String> {
         c
     };
     tools::run(&mut cargo(&["fmt", "--check"]))?;
-    tools::run(
-        cargo(&["clippy", "--all-features", "--all-targets"]).args(["--", "-D", "warnings"]),
-    )?;
+    for features in ["--all-features", "--no-default-features"] {
+        tools::run(cargo(&["clippy", features, "--all-targets"]).args(["--", "-D", "warnings"]))?;
+    }
     tools::run(cargo(&["doc", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings"))?;
     tools::run(&mut cargo(&["test", "--all-features", "--quiet"]))
 }

@@ -9,16 +9,21 @@ use std::process::Command;
 
 use crate::{project_root, tools};
 
-/// clippy (all features and targets, `-D warnings`), rustdoc (`-D warnings`) and rustfmt.
+/// clippy (all targets, `-D warnings`) with every feature, with none (as most users depend on
+/// the crate) and with `http` alone (`axum` turns on `http`), rustdoc (`-D warnings`) and rustfmt.
 fn lint(dir: &Path, target: &Path) -> Result<(), String> {
-    tools::run(tools::cargo(dir, target).args([
-        "clippy",
-        "--all-features",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    for features in [
+        &["--all-features"][..],
+        &["--no-default-features"],
+        &["--no-default-features", "--features", "http"],
+    ] {
+        tools::run(
+            tools::cargo(dir, target)
+                .arg("clippy")
+                .args(features)
+                .args(["--all-targets", "--", "-D", "warnings"]),
+        )?;
+    }
     tools::run(
         tools::cargo(dir, target)
             .args(["doc", "--no-deps", "--all-features"])
