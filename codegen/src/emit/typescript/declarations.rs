@@ -75,9 +75,14 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
     if helpers.prop {
         schema_types.push("Schema");
     }
+    // `hasOwn`, not `Object.hasOwn`: sources compiled with a `lib` before ES2022 type-check.
     w.line(text!(
-        "import type {{ {} }} from \"./schema.js\";",
-        schema_types.join(", ")
+        "import {{ {}, hasOwn }} from \"./schema.js\";",
+        schema_types
+            .iter()
+            .map(|t| text!("type {t}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     w.line("import type { WireFormat } from \"./wire.js\";");
     w.blank();
@@ -296,7 +301,7 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         "export function isErrorCode(code: string): code is ErrorCode {",
         "}",
         |w| {
-            w.line("return Object.hasOwn(ERRORS, code);");
+            w.line("return hasOwn(ERRORS, code);");
         },
     );
     w.blank();
@@ -311,7 +316,7 @@ pub fn catalog_ts(catalog: &Catalog, header: &str) -> String {
         "export function errorInfo(code: string): ErrorInfo | undefined {",
         "}",
         |w| {
-            w.line("return Object.hasOwn(INFOS, code) ? INFOS[code] : undefined;");
+            w.line("return hasOwn(INFOS, code) ? INFOS[code] : undefined;");
         },
     );
     w.blank();
@@ -389,7 +394,7 @@ fn retired_codes(w: &mut CodeWriter, catalog: &Catalog) {
         "export function retiredCode(code: string): RetiredCode | undefined {",
         "}",
         |w| {
-            w.line("return Object.hasOwn(RETIRED_CODES, code) ? RETIRED_CODES[code] : undefined;");
+            w.line("return hasOwn(RETIRED_CODES, code) ? RETIRED_CODES[code] : undefined;");
         },
     );
 }

@@ -1,5 +1,5 @@
 import { ERRORS, WIRE, errorInfo } from "./catalog.js";
-import { type JsonObject, MAX_DEPTH, type Schema, checkJson, checkValue, describeValue, isJsonObject, ownField } from "./schema.js";
+import { type JsonObject, MAX_DEPTH, type Schema, checkJson, checkValue, describeValue, hasOwn, isJsonObject, ownField } from "./schema.js";
 
 /**
  * One step of a path into a body: a member name, or the entry of an array whose member `key`
@@ -147,7 +147,7 @@ function valueAt(body: JsonObject, pointer: WirePointer, problems: string[]): un
         problems.push(`${showPointer(pointer.slice(0, i))}: expected an object, found ${describeValue(value)}`);
         return undefined;
       }
-      if (!Object.hasOwn(value, step)) return undefined;
+      if (!hasOwn(value, step)) return undefined;
       value = value[step];
     } else {
       if (!Array.isArray(value)) {
@@ -323,7 +323,7 @@ type MutableObject = { [key: string]: unknown };
 /** Reads an envelope's own members by name. */
 function fieldsOf(envelope: object): (name: string) => unknown {
   const fields = envelope as { readonly [key: string]: unknown };
-  return (name) => (Object.hasOwn(fields, name) ? fields[name] : undefined);
+  return (name) => (hasOwn(fields, name) ? fields[name] : undefined);
 }
 
 /**

@@ -146,9 +146,17 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Whether `object` has its own property `name`: `Object.hasOwn`, which a `lib` before ES2022
+ * does not declare (a project compiling these sources may use one).
+ */
+export function hasOwn(object: object, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, name);
+}
+
 /** An own property of a JSON object (never one inherited from `Object.prototype`). */
 export function ownField(object: JsonObject, name: string): unknown {
-  return Object.hasOwn(object, name) ? object[name] : undefined;
+  return hasOwn(object, name) ? object[name] : undefined;
 }
 
 /** A short description of a value for error messages: `the string "60"`, `null`, `an array`. */
@@ -243,7 +251,7 @@ export function checkValue(value: unknown, schema: Schema, path: string, problem
     case "object":
       if (!isJsonObject(value)) return mismatch("an object");
       for (const p of schema.properties) {
-        if (Object.hasOwn(value, p.name)) {
+        if (hasOwn(value, p.name)) {
           checkValue(value[p.name], p.schema, `${path}.${p.name}`, problems);
         } else if (p.required) {
           problems.push(`${path}.${p.name}: required field is missing`);

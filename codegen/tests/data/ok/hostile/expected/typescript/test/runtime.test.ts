@@ -134,7 +134,20 @@ test("a code this version does not know is accepted as an unknown error", async 
   assert.throws(() => EvilError.fromResponse(502, {}, "<html>"), (e) => e instanceof ErrorBodyParseError && e.message.includes("not JSON"));
   const notJson = { ...response, json: () => Promise.reject(new SyntaxError("Unexpected token <")) };
   await assert.rejects(EvilError.fromResponse(notJson), (e) => e instanceof ErrorBodyParseError && e.message.includes("not JSON"));
+  // A cause is kept as `new Error(message, { cause })` keeps it (the classes set it themselves).
+  const syntax = new SyntaxError("Unexpected token <");
+  await assert.rejects(EvilError.fromResponse({ ...response, json: () => Promise.reject(syntax) }), (e) => e instanceof ErrorBodyParseError && keepsCause(e, syntax));
+  assert.ok(keepsCause(new EvilError(body, { cause: syntax }), syntax));
+  assert.ok(keepsCause(new ErrorBodyParseError(["x"], { cause: syntax }), syntax));
+  assert.ok(keepsCause(error, undefined));
 });
+
+/** Whether `error` holds `cause` as a native error built with it holds it. */
+function keepsCause(error: Error, cause: unknown): boolean {
+  const native = cause === undefined ? new Error("") : new Error("", { cause });
+  const [own, expected] = [error, native].map((e) => JSON.stringify(Object.getOwnPropertyDescriptor(e, "cause") ?? null));
+  return own === expected && error.cause === cause;
+}
 
 /** Each code's first example. */
 const FIRST_EXAMPLES = new Map<ErrorCode, Example>();

@@ -3,6 +3,7 @@
 import { RETRY_CONFIG, type RetryPolicy, errorInfo } from "./catalog.js";
 import { AcmeError, parseRetryAfter } from "./error.js";
 import { ErrorBodyParseError } from "./guards.js";
+import { hasOwn } from "./schema.js";
 import { wireDelayMs } from "./wire.js";
 
 /** Whether to retry after a failed attempt, and how long to wait first. */
@@ -43,7 +44,7 @@ export function backoffDelayMs(attempt: number): number {
 }
 
 function delayFromDetails(details: unknown, field: string): number | undefined {
-  if (typeof details !== "object" || details === null || !Object.hasOwn(details, field)) return undefined;
+  if (typeof details !== "object" || details === null || !hasOwn(details, field)) return undefined;
   const value: unknown = (details as { readonly [key: string]: unknown })[field];
   if (typeof value !== "number" || !(value >= 0)) return undefined;
   // Seconds, rounded up (a number field may hold `64.57`), within the safe integers; `+ 0`

@@ -43,7 +43,9 @@ export class ErrorBodyParseError extends TypeError {
     problems: readonly string[],
     options?: { readonly cause?: unknown; readonly status?: number | undefined; readonly retryAfter?: number | undefined },
   ) {
-    super(`not a valid error body: ${problems.join("; ")}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(`not a valid error body: ${problems.join("; ")}`);
+    // What `super(message, { cause })` does, which a `lib` before ES2022 does not declare.
+    if (options?.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause, writable: true, configurable: true });
     this.problems = problems;
     this.status = options?.status;
     this.retryAfter = options?.retryAfter;

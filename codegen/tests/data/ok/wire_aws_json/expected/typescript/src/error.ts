@@ -9,7 +9,7 @@ import {
   retiredCode,
 } from "./catalog.js";
 import { ErrorBodyParseError, parseErrorBody } from "./guards.js";
-import { checkJsonText } from "./schema.js";
+import { checkJsonText, hasOwn } from "./schema.js";
 import type { ErrorBody, ErrorBodyOf, KnownErrorBody, ResponseHeadersOf, WireBody } from "./types.js";
 import { type HeadersLike, headerValue, wireHeaders, writeWire } from "./wire.js";
 
@@ -61,7 +61,7 @@ export function parseRetryAfter(value: string | number | null | undefined): numb
 
 /** The string field `name` of a parsed body (the wire's fields keep their names there), if any. */
 function stringField(body: object, name: string): string | undefined {
-  const value: unknown = Object.hasOwn(body, name) ? (body as { readonly [key: string]: unknown })[name] : undefined;
+  const value: unknown = hasOwn(body, name) ? (body as { readonly [key: string]: unknown })[name] : undefined;
   return typeof value === "string" ? value : undefined;
 }
 
@@ -91,7 +91,9 @@ export class TablesError<B extends ErrorBodyShape = ErrorBody> extends Error {
 
   /** The error an envelope describes (`body` as `parseErrorBody` returns it). */
   constructor(body: B, options: ErrorInit = {}) {
-    super(body.message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(body.message);
+    // What `super(message, { cause })` does, which a `lib` before ES2022 does not declare.
+    if (options.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause, writable: true, configurable: true });
     this.body = body;
     this.error = body.error;
     this.code = body.code;
