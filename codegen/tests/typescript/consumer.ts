@@ -1,4 +1,6 @@
-// Uses the generated HueChat package the way an application would. Must compile and run.
+// Uses the generated HueChat package the way an application would. Must compile and run, as an
+// ES module or as CommonJS, under every compiler setting the typescript step checks (no
+// top-level `await`: a CommonJS module has none).
 import {
   ERRORS,
   HueChatError,
@@ -50,17 +52,21 @@ const fakeFetch = (): Promise<{ ok: boolean; status: number; headers: { get(name
     json: () => Promise.resolve(ok ? { data: "sent" } : rateLimited),
   });
 };
-const slept: number[] = [];
-const data = await withRetry(
-  async () => {
-    const res = await fakeFetch();
-    if (!res.ok) throw await HueChatError.fromResponse(res);
-    return res.json();
-  },
-  { sleep: (ms) => { slept.push(ms); return Promise.resolve(); } },
-);
-check(JSON.stringify(data) === '{"data":"sent"}' && calls === 3, "withRetry result");
-check(slept.join() === "60000,60000", `slept ${slept.join()}`);
+async function retries(): Promise<void> {
+  const slept: number[] = [];
+  const data = await withRetry(
+    async () => {
+      const res = await fakeFetch();
+      if (!res.ok) throw await HueChatError.fromResponse(res);
+      return res.json();
+    },
+    { sleep: (ms) => { slept.push(ms); return Promise.resolve(); } },
+  );
+  check(JSON.stringify(data) === '{"data":"sent"}' && calls === 3, "withRetry result");
+  check(slept.join() === "60000,60000", `slept ${slept.join()}`);
+}
+// A rejection is unhandled, which makes node exit with an error.
+void retries();
 
 const error = HueChatError.fromJSON(rateLimited, { retryAfter: "60" });
 if (error.is("rate_limited")) {

@@ -4,6 +4,10 @@
 //! (`node --test`), and `npm pack` it. For HueChat, the packed tarball is then installed into a
 //! scratch consumer that must compile and run `codegen/tests/typescript/consumer.ts`, and must
 //! fail to compile `misuse.ts` with exactly the errors its `// expect: TSnnnn` comments name.
+//! Projects with other compiler settings than the package's (`SETTINGS`: module systems,
+//! CommonJS consumers, older targets and libs, loose type-checking, the shipped `src/` compiled
+//! by the project) must compile `consumer.ts` (HueChat) or `any_catalog.ts` (HueChat and
+//! `SETTINGS_CATALOGS`), and run it where they emit.
 //! Finally, a copy of `generated/typescript/` is installed and packed the way a user on a clean
 //! machine would: `npm install` from the registry, then `npm pack` with its `prepack` script.
 
@@ -23,20 +27,272 @@ const PACKED_ENTRY_POINTS: &[&str] = &[
     "package/dist/index.d.ts",
 ];
 
+/// A project's compiler settings: `options` (names and JSON values) over `SETTINGS_BASE`, in a
+/// folder whose `package.json` has `"type": "<package_type>"`.
+struct Setting {
+    name: &'static str,
+    package_type: &'static str,
+    options: &'static [(&'static str, &'static str)],
+    /// What the project compiles: the consumer files, or the package's shipped `src/` itself.
+    sources: bool,
+    /// Whether node runs what it emits (else `noEmit`).
+    run: bool,
+}
+
+/// Options every setting shares: `skipLibCheck` off, so that the package's declarations are
+/// checked under each setting too.
+const SETTINGS_BASE: &[(&str, &str)] = &[
+    ("strict", "true"),
+    ("skipLibCheck", "false"),
+    ("types", "[]"),
+];
+
+/// The settings a project using the package may have besides the package's own (which
+/// `consumer` uses). What the package does not support is left out, and README.md says so:
+/// a CommonJS file under `"module": "node16"` cannot `require` an ES module (TS1479; tsc's
+/// `node16` is Node.js 16 to 20.18, which had no `require(esm)`), and the sources need a `lib`
+/// of ES2020 or later (`Array.prototype.flatMap`, `Object.fromEntries`).
+const SETTINGS: &[Setting] = &[
+    Setting {
+        name: "node16",
+        package_type: "module",
+        options: &[
+            ("module", "\"node16\""),
+            ("moduleResolution", "\"node16\""),
+            ("target", "\"ES2022\""),
+            ("lib", "[\"ES2022\"]"),
+        ],
+        sources: false,
+        run: false,
+    },
+    // Vite's template before 2025: a bundler, ES2020 and the DOM, no emit.
+    Setting {
+        name: "bundler-es2020",
+        package_type: "module",
+        options: &[
+            ("module", "\"esnext\""),
+            ("moduleResolution", "\"bundler\""),
+            ("target", "\"ES2020\""),
+            ("lib", "[\"ES2020\", \"DOM\", \"DOM.Iterable\"]"),
+            ("isolatedModules", "true"),
+            ("moduleDetection", "\"force\""),
+            ("allowImportingTsExtensions", "true"),
+        ],
+        sources: false,
+        run: false,
+    },
+    Setting {
+        name: "preserve",
+        package_type: "module",
+        options: &[
+            ("module", "\"preserve\""),
+            ("target", "\"ESNext\""),
+            ("lib", "[\"ESNext\"]"),
+            ("verbatimModuleSyntax", "true"),
+        ],
+        sources: false,
+        run: false,
+    },
+    // A CommonJS project of the old style: `node10` resolution reads `types`, not `exports`,
+    // and Node.js 20.19+ and 22.12+ `require` an ES module without top-level `await`.
+    Setting {
+        name: "commonjs-node10",
+        package_type: "commonjs",
+        options: &[
+            ("module", "\"commonjs\""),
+            ("moduleResolution", "\"node10\""),
+            ("target", "\"ES2020\""),
+            ("lib", "[\"ES2022\"]"),
+            ("esModuleInterop", "true"),
+        ],
+        sources: false,
+        run: true,
+    },
+    // tsc 5.8+ lets a CommonJS file `require` an ES module under `nodenext` (and `node20`).
+    Setting {
+        name: "nodenext-commonjs",
+        package_type: "commonjs",
+        options: &[
+            ("module", "\"nodenext\""),
+            ("moduleResolution", "\"nodenext\""),
+            ("target", "\"ES2022\""),
+            ("lib", "[\"ES2022\"]"),
+        ],
+        sources: false,
+        run: false,
+    },
+    Setting {
+        name: "loose",
+        package_type: "module",
+        options: &[
+            ("strict", "false"),
+            ("module", "\"nodenext\""),
+            ("moduleResolution", "\"nodenext\""),
+            ("target", "\"ES2022\""),
+            ("lib", "[\"ES2022\"]"),
+        ],
+        sources: false,
+        run: false,
+    },
+    // A project that compiles the shipped sources itself (a monorepo's path to `src/`).
+    Setting {
+        name: "src-bundler-es2020",
+        package_type: "module",
+        options: &[
+            ("module", "\"esnext\""),
+            ("moduleResolution", "\"bundler\""),
+            ("target", "\"ES2020\""),
+            ("lib", "[\"ES2020\"]"),
+        ],
+        sources: true,
+        run: false,
+    },
+    Setting {
+        name: "src-commonjs-loose",
+        package_type: "commonjs",
+        options: &[
+            ("strict", "false"),
+            ("module", "\"commonjs\""),
+            ("moduleResolution", "\"node10\""),
+            ("target", "\"ES2020\""),
+            ("lib", "[\"ES2020\", \"DOM\"]"),
+        ],
+        sources: true,
+        run: false,
+    },
+];
+
+/// The gated catalogs whose packages go through `SETTINGS` besides HueChat's (all of them when
+/// `XTASK_CATALOGS` chooses the catalogs): hostile names and text, and a custom wire's nested
+/// body types.
+const SETTINGS_CATALOGS: &[&str] = &["hostile", "msgraph"];
+
 pub fn run() -> Result<(), String> {
     let tsc = tools::node_bin("tsc")?;
     let root = project_root();
 
     let package = root.join("generated/typescript");
     let tarball = build_test_pack(&tsc, &package, "ts-pack")?;
-    consumer(&tsc, &tarball, &package_name(&root.join("catalog"))?)?;
+    let names = package_names(&root.join("catalog"))?;
+    consumer(&tsc, &tarball, &names.package)?;
+    settings(&tsc, &tarball, &names, "huechat", true)?;
 
+    let chosen = std::env::var_os("XTASK_CATALOGS").is_some();
     for (name, catalog) in tools::gated_catalogs() {
         let out = tools::scratch(&format!("ts-{name}"))?;
         tools::generate_into(&root.join(&catalog), &out)?;
-        build_test_pack(&tsc, &out.join("typescript"), &format!("ts-{name}-pack"))?;
+        let tarball = build_test_pack(&tsc, &out.join("typescript"), &format!("ts-{name}-pack"))?;
+        if chosen || SETTINGS_CATALOGS.contains(&name.as_str()) {
+            let names = package_names(&root.join(&catalog))?;
+            settings(&tsc, &tarball, &names, &name, false)?;
+        }
     }
     clean_pack(&package)
+}
+
+/// Installs the tarball into a scratch folder with a project per `SETTINGS` entry, compiles
+/// them all in one `tsc -b`, and runs what those that emit emitted. Each compiles
+/// `any_catalog.ts`, and HueChat's (`huechat`) `consumer.ts` too; a `sources` one compiles the
+/// package's `src/` as the tarball ships it.
+fn settings(
+    tsc: &Path,
+    tarball: &Path,
+    names: &PackageNames,
+    catalog: &str,
+    huechat: bool,
+) -> Result<(), String> {
+    let fixtures = project_root().join("codegen/tests/typescript");
+    let read = |name: &str| {
+        std::fs::read_to_string(fixtures.join(name)).map_err(|e| format!("{name}: {e}"))
+    };
+    let any_catalog = read("any_catalog.ts")?
+        .replace("__PACKAGE__", &names.package)
+        .replace("__ERROR_TYPE__", &names.error_type);
+    let mut consumers = vec![("any_catalog.ts", any_catalog)];
+    if huechat {
+        consumers.push(("consumer.ts", read("consumer.ts")?));
+    }
+    let dir = tools::scratch(&format!("ts-settings-{catalog}"))?;
+    let installed = dir.join("node_modules").join(&names.package);
+    extract(tarball, &installed)?;
+    let write = |path: &Path, contents: &str| {
+        std::fs::write(path, contents).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    for s in SETTINGS {
+        let project = dir.join(s.name);
+        std::fs::create_dir_all(&project).map_err(|e| e.to_string())?;
+        let package_json = format!(
+            "{{ \"private\": true, \"type\": \"{}\" }}\n",
+            s.package_type
+        );
+        write(&project.join("package.json"), &package_json)?;
+        let files: Vec<&str> = if s.sources {
+            copy_package(&installed.join("src"), &project.join("src"))?;
+            Vec::new()
+        } else {
+            for (name, text) in &consumers {
+                write(&project.join(name), text)?;
+            }
+            consumers.iter().map(|(name, _)| *name).collect()
+        };
+        let config = tsconfig(s, &files)?;
+        write(&project.join("tsconfig.json"), &config)?;
+    }
+    let projects: Vec<&str> = SETTINGS.iter().map(|s| s.name).collect();
+    tools::run(
+        Command::new(tsc)
+            .args(["-b", "--pretty", "false"])
+            .args(&projects)
+            .current_dir(&dir),
+    )?;
+    for s in SETTINGS.iter().filter(|s| s.run) {
+        for (name, _) in &consumers {
+            let js = Path::new("out").join(name).with_extension("js");
+            tools::run(Command::new("node").arg(js).current_dir(dir.join(s.name)))?;
+        }
+    }
+    println!(
+        "{catalog}: its package compiles under {} other settings",
+        SETTINGS.len()
+    );
+    Ok(())
+}
+
+/// The `tsconfig.json` of a setting's project: its options over `SETTINGS_BASE`, compiling
+/// `files`, or `src/` when there are none.
+fn tsconfig(setting: &Setting, files: &[&str]) -> Result<String, String> {
+    let output = if setting.run {
+        ("outDir", "\"out\"")
+    } else {
+        ("noEmit", "true")
+    };
+    let mut options = serde_json::Map::new();
+    for &(name, value) in SETTINGS_BASE.iter().chain(setting.options).chain([&output]) {
+        let value = serde_json::from_str(value)
+            .map_err(|e| format!("{}: {name}: {value}: {e}", setting.name))?;
+        options.insert(name.to_owned(), value);
+    }
+    let mut config = serde_json::Map::new();
+    config.insert("compilerOptions".into(), options.into());
+    if files.is_empty() {
+        config.insert("include".into(), serde_json::json!(["src/**/*.ts"]));
+    } else {
+        config.insert("files".into(), serde_json::json!(files));
+    }
+    serde_json::to_string_pretty(&config).map_err(|e| e.to_string())
+}
+
+/// Unpacks an `npm pack` tarball into `into` (a `node_modules/<name>` folder).
+fn extract(tarball: &Path, into: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(into).map_err(|e| format!("{}: {e}", into.display()))?;
+    tools::run(
+        Command::new("tar")
+            .arg("-xzf")
+            .arg(tarball)
+            .arg("-C")
+            .arg(into)
+            .arg("--strip-components=1"),
+    )
 }
 
 /// `npm install` (from the npm registry) and `npm pack` in a copy of the package without
@@ -97,11 +353,20 @@ fn copy_package(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The npm package name a catalog declares.
-fn package_name(catalog: &Path) -> Result<String, String> {
+/// The npm package name and the error class a catalog declares.
+struct PackageNames {
+    package: String,
+    error_type: String,
+}
+
+fn package_names(catalog: &Path) -> Result<PackageNames, String> {
     let sources = crate::load_sources(catalog)?;
     let catalog = codegen::load(&sources).map_err(|f| f.to_string())?;
-    Ok(catalog.api.packages.typescript)
+    let packages = catalog.api.packages;
+    Ok(PackageNames {
+        package: packages.typescript,
+        error_type: packages.error_type,
+    })
 }
 
 /// Compiles the package and its tests with their strict `tsconfig.json`, and runs the tests.
@@ -161,16 +426,7 @@ fn build_test_pack(tsc: &Path, package: &Path, scratch: &str) -> Result<PathBuf,
 fn consumer(tsc: &Path, tarball: &Path, package_name: &str) -> Result<(), String> {
     let fixtures = project_root().join("codegen/tests/typescript");
     let dir = tools::scratch("ts-consumer")?;
-    let installed = dir.join("node_modules").join(package_name);
-    std::fs::create_dir_all(&installed).map_err(|e| e.to_string())?;
-    tools::run(
-        Command::new("tar")
-            .arg("-xzf")
-            .arg(tarball)
-            .arg("-C")
-            .arg(&installed)
-            .arg("--strip-components=1"),
-    )?;
+    extract(tarball, &dir.join("node_modules").join(package_name))?;
     let write = |name: &str, contents: &str| {
         std::fs::write(dir.join(name), contents).map_err(|e| format!("{name}: {e}"))
     };
@@ -264,6 +520,25 @@ fn actual_errors(output: &str, file: &str) -> BTreeSet<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_are_tsconfigs() {
+        let mut names = BTreeSet::new();
+        for s in SETTINGS {
+            assert!(names.insert(s.name), "{} twice", s.name);
+            let config: serde_json::Value =
+                serde_json::from_str(&tsconfig(s, &["a.ts"]).unwrap()).unwrap();
+            let options = &config["compilerOptions"];
+            assert_eq!(options["skipLibCheck"], false, "{}", s.name);
+            assert_eq!(options["noEmit"].as_bool(), (!s.run).then_some(true));
+            assert!(["module", "commonjs"].contains(&s.package_type));
+        }
+        let loose = SETTINGS.iter().find(|s| s.name == "loose").unwrap();
+        let config: serde_json::Value =
+            serde_json::from_str(&tsconfig(loose, &[]).unwrap()).unwrap();
+        assert_eq!(config["compilerOptions"]["strict"], false);
+        assert_eq!(config["include"][0], "src/**/*.ts");
+    }
 
     #[test]
     fn reads_expectations_and_tsc_errors() {
