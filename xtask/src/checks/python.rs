@@ -64,7 +64,11 @@ pub fn check_package(
             .arg(py)
             .arg("--warnings"),
     )?;
+    // `-X warn_default_encoding`: a file read in the locale's encoding is an `EncodingWarning`,
+    // so an error (`examples.json` holds the catalog's text, UTF-8 whatever the locale).
     in_dir(Command::new(py).args([
+        "-X",
+        "warn_default_encoding",
         "-m",
         "pytest",
         "-q",

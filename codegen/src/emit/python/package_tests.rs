@@ -203,7 +203,12 @@ fn types_py(catalog: &Catalog, chunk: &Chunk, header: &str, module: &str) -> Str
         "def test_each_code_has_its_class_and_typed_details() -> None:",
         "",
         |w| {
-            w.line("table = json.loads((Path(__file__).parent / \"examples.json\").read_text())");
+            // UTF-8 whatever the locale (the catalog's text in it): `read_text()` reads the
+            // locale's encoding, with an `EncodingWarning` under `-X warn_default_encoding`.
+            w.line(
+                "table = json.loads((Path(__file__).parent / \"examples.json\")\
+                 .read_text(encoding=\"utf-8\"))",
+            );
             w.block("for ex in table[\"examples\"]:", "", |w| {
                 // The examples of other modules' codes are theirs to check.
                 w.block("if ex[\"code\"] not in _CHECKS:", "", |w| {

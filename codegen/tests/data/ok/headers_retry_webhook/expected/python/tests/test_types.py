@@ -55,7 +55,7 @@ _CHECKS: dict[str, Callable[[AcmeError], None]] = {
 
 
 def test_each_code_has_its_class_and_typed_details() -> None:
-    table = json.loads((Path(__file__).parent / "examples.json").read_text())
+    table = json.loads((Path(__file__).parent / "examples.json").read_text(encoding="utf-8"))
     for ex in table["examples"]:
         if ex["code"] not in _CHECKS:
             continue
