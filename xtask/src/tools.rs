@@ -103,6 +103,120 @@ pub fn python() -> Result<PathBuf, String> {
     Ok(py)
 }
 
+/// A CPython interpreter of this machine besides `tools/venv`'s, with a venv of its own.
+pub struct OtherPython {
+    /// `3.12.1`.
+    pub version: String,
+    /// `3.12`, for `--python-version`.
+    pub minor: String,
+    /// The interpreter found (`~/.pyenv/versions/3.12.1/bin/python3`).
+    pub found: PathBuf,
+    /// The interpreter of its venv, `target/xtask/pythons/3.12/bin/python`, which holds the
+    /// pinned pytest.
+    pub python: PathBuf,
+}
+
+/// Every released CPython 3.10 or later on this machine whose minor version is not
+/// `tools_py`'s, one per minor version (its latest), oldest first: `$(pyenv root)/versions/*`
+/// and PATH's `python3.N` (a pyenv shim that names no selected version does not run, and is
+/// skipped). Each gets a venv under `target/xtask/pythons/<minor>` with pytest and its
+/// dependencies at `tools/requirements.txt`'s pins (`-c`), from the registry, kept until the
+/// pins or the interpreter change.
+pub fn other_pythons(tools_py: &Path) -> Result<Vec<OtherPython>, String> {
+    let tools_minor = probe(tools_py).map(|(_, minor)| minor);
+    let mut candidates = Vec::new();
+    let pyenv_root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let out = Command::new("pyenv").arg("root").output().ok()?;
+            let root = String::from_utf8(out.stdout).ok()?;
+            (out.status.success() && !root.trim().is_empty()).then(|| root.trim().into())
+        })
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".pyenv")));
+    if let Some(Ok(entries)) = pyenv_root.map(|r| std::fs::read_dir(r.join("versions"))) {
+        let mut dirs: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+        dirs.sort();
+        candidates.extend(dirs.into_iter().map(|d| d.join("bin/python3")));
+    }
+    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+        candidates.extend((10..40).map(|n| dir.join(format!("python3.{n}"))));
+    }
+    // By minor version: the latest release found, the first of equal ones.
+    let mut found: std::collections::BTreeMap<(u32, u32), (Vec<u32>, String, PathBuf)> =
+        Default::default();
+    for path in candidates.into_iter().filter(|p| p.is_file()) {
+        let Some((version, minor)) = probe(&path) else {
+            continue;
+        };
+        let parts: Vec<u32> = version.split('.').filter_map(|p| p.parse().ok()).collect();
+        let [3, m, ..] = parts[..] else { continue };
+        if m < 10 || tools_minor.as_deref() == Some(minor.as_str()) {
+            continue;
+        }
+        let newer = found.get(&(3, m)).is_none_or(|(seen, ..)| parts > *seen);
+        if newer {
+            found.insert((3, m), (parts, version, path));
+        }
+    }
+    let reqs = tools_dir().join("requirements.txt");
+    let pins = std::fs::read(&reqs).map_err(|e| format!("{}: {e}", reqs.display()))?;
+    let mut pythons = Vec::new();
+    for (_, (_, version, path)) in found {
+        let minor = version
+            .rsplit_once('.')
+            .map_or(&*version, |(m, _)| m)
+            .to_owned();
+        let venv = project_root().join("target/xtask/pythons").join(&minor);
+        let python = venv.join("bin/python");
+        let stamp = venv.join(".installed");
+        let mut expected = pins.clone();
+        expected.extend(format!("# {version} {}\n", path.display()).bytes());
+        if std::fs::read(&stamp).ok().as_ref() != Some(&expected) || !python.exists() {
+            let _ = std::fs::remove_dir_all(&venv);
+            run(Command::new(&path).args(["-m", "venv"]).arg(&venv))?;
+            run(Command::new(&python)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
+                .arg("-c")
+                .arg(&reqs)
+                .arg("pytest"))?;
+            std::fs::write(&stamp, &expected).map_err(|e| format!("{}: {e}", stamp.display()))?;
+        }
+        pythons.push(OtherPython {
+            version,
+            minor,
+            found: path,
+            python,
+        });
+    }
+    Ok(pythons)
+}
+
+/// A released CPython's version (`3.12.1`) and minor version (`3.12`), if `python` runs.
+fn probe(python: &Path) -> Option<(String, String)> {
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import sys; v = sys.version_info; print(sys.implementation.name, v.releaselevel, \
+             '%d.%d.%d' % v[:3], '%d.%d' % v[:2])",
+        ])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    match text.split_whitespace().collect::<Vec<_>>()[..] {
+        ["cpython", "final", version, minor] if out.status.success() => {
+            Some((version.to_owned(), minor.to_owned()))
+        }
+        _ => None,
+    }
+}
+
 /// A crates.io binary at a pinned version, installed into `tools/cargo/bin`. The build shows
 /// cargo's progress: it takes minutes.
 pub fn cargo_bin(krate: &str, version: &str, bin: &str) -> Result<PathBuf, String> {
@@ -305,4 +419,23 @@ pub fn generate_into(catalog: &Path, out: &Path) -> Result<(), String> {
         std::fs::write(&path, a.contents).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probe_reads_a_running_cpython_only() {
+        assert_eq!(probe(Path::new("/nonexistent/python3")), None);
+        // Runs and succeeds, but prints no version.
+        assert_eq!(probe(Path::new("/bin/true")), None);
+        let Some((version, minor)) = probe(Path::new("python3")) else {
+            return; // a machine without python3 on PATH runs no Python step either
+        };
+        assert!(
+            version.starts_with(&format!("{minor}.")),
+            "{version} {minor}"
+        );
+    }
 }

@@ -1,7 +1,10 @@
 //! Checks of the generated Python package with the pinned tools (`tools/requirements.txt`,
 //! pyright from `tools/package.json`): for `generated/python/` and for the gated test catalogs (`tools::gated_catalogs`: hostile text, every code style, every schema keyword), `retired` and `wire_custom`,
 //! in a scratch copy (so no cache lands in `generated/`), `ruff format --check`, `ruff check`,
-//! `mypy --strict`, pyright in strict mode and the package's own pytest tests (any warning an error); then a wheel and an
+//! `mypy --strict` (and with `--python-version` of the newest other interpreter), pyright in
+//! strict mode and the package's own pytest tests (any warning an error, `EncodingWarning`
+//! included), under `tools/venv`'s Python and each other CPython 3.10+ of the machine
+//! (`tools::other_pythons`); then a wheel and an
 //! sdist are built. For HueChat, the wheel is installed into a fresh venv, where
 //! `codegen/tests/python/consumer.py` must type-check (mypy and pyright, strict) and run, and
 //! `misuse.py` must fail both checkers with exactly the errors its `# expect:` comments name.
@@ -16,8 +19,23 @@ pub fn run() -> Result<(), String> {
     let py = tools::python()?;
     let pyright = tools::node_bin("pyright")?;
     let root = project_root();
+    let others = tools::other_pythons(&py)?;
+    let used: Vec<String> = others
+        .iter()
+        .map(|o| format!("CPython {} ({})", o.version, o.found.display()))
+        .collect();
+    let announce = || {
+        if used.is_empty() {
+            println!("python: no CPython 3.10+ found besides tools/venv's: pytest under it only");
+        } else {
+            println!("python: pytest also under {}", used.join(", "));
+        }
+    };
+    announce();
+    let check =
+        |package: &Path, scratch: &str| check_package(&py, &pyright, &others, package, scratch);
 
-    let wheel = check_package(&py, &pyright, &root.join("generated/python"), "py-huechat")?;
+    let wheel = check(&root.join("generated/python"), "py-huechat")?;
     consumer(&py, &pyright, &wheel)?;
 
     // `retired` too: HueChat retires no code, so only it exercises `RETIRED_CODES` and `.retired`;
@@ -30,8 +48,9 @@ pub fn run() -> Result<(), String> {
     for (name, catalog) in tools::gated_catalogs_and(&[retired, custom]) {
         let out = tools::scratch(&format!("py-{name}-gen"))?;
         tools::generate_into(&root.join(&catalog), &out)?;
-        check_package(&py, &pyright, &out.join("python"), &format!("py-{name}"))?;
+        check(&out.join("python"), &format!("py-{name}"))?;
     }
+    announce();
     Ok(())
 }
 
@@ -41,10 +60,13 @@ fn venv_bin(py: &Path, name: &str) -> PathBuf {
 }
 
 /// Copies the package into a scratch folder (`target/xtask/<scratch>`) and runs every check
-/// there; returns the wheel.
+/// there; the package's tests run under `tools/venv`'s interpreter and each of `others`, and
+/// mypy checks it again for the newest of `others` (`--python-version`, as a project on that
+/// version that vendors the package would). Returns the wheel.
 pub fn check_package(
     py: &Path,
     pyright: &Path,
+    others: &[tools::OtherPython],
     package: &Path,
     scratch: &str,
 ) -> Result<PathBuf, String> {
@@ -58,6 +80,17 @@ pub fn check_package(
     in_dir(Command::new(&ruff).args(["check", "--no-cache", "."]))?;
     // `pyproject.toml` sets `strict = true` and the files; `--strict` says it where it is read.
     in_dir(Command::new(venv_bin(py, "mypy")).args(["--strict", "--no-incremental"]))?;
+    // The package says 3.10 (`pyproject.toml`); a newer version's stubs deprecate more. The
+    // newest interpreter's venv has pytest, which the tests import.
+    if let Some(newest) = others.last().filter(|o| o.minor != "3.10") {
+        in_dir(
+            Command::new(venv_bin(py, "mypy"))
+                .args(["--strict", "--no-incremental", "--python-version"])
+                .arg(&newest.minor)
+                .arg("--python-executable")
+                .arg(&newest.python),
+        )?;
+    }
     in_dir(
         Command::new(pyright)
             .arg("--pythonpath")
@@ -66,17 +99,19 @@ pub fn check_package(
     )?;
     // `-X warn_default_encoding`: a file read in the locale's encoding is an `EncodingWarning`,
     // so an error (`examples.json` holds the catalog's text, UTF-8 whatever the locale).
-    in_dir(Command::new(py).args([
-        "-X",
-        "warn_default_encoding",
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-W",
-        "error",
-    ]))?;
+    for python in std::iter::once(py).chain(others.iter().map(|o| o.python.as_path())) {
+        in_dir(Command::new(python).args([
+            "-X",
+            "warn_default_encoding",
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-W",
+            "error",
+        ]))?;
+    }
 
     let dist = dir.join("dist");
     in_dir(
