@@ -1434,30 +1434,10 @@ impl Differ {
                     maximum: max_b,
                 },
             ) => {
-                // A lower minimum or a higher maximum (or none) admits values old clients reject.
-                let widened_min = match (min_a, min_b) {
-                    (Some(x), Some(y)) => y < x,
-                    (Some(_), None) => true,
-                    _ => false,
-                };
-                let widened_max = match (max_a, max_b) {
-                    (Some(x), Some(y)) => y > x,
-                    (Some(_), None) => true,
-                    _ => false,
-                };
-                for (key, x, y, widened) in [
-                    ("minimum", min_a, min_b, widened_min),
-                    ("maximum", max_a, max_b, widened_max),
-                ] {
-                    if x != y {
-                        let rule = if widened {
-                            &BOUND_WIDENED
-                        } else {
-                            &BOUND_NARROWED
-                        };
-                        self.push(rule, code, format!("{path}.{key}"), text(*x), text(*y));
-                    }
-                }
+                // The Rust field is a `u64` exactly when the minimum is 0 or more.
+                let unsigned = |m: &Option<i64>| m.is_some_and(|m| m >= 0);
+                let retyped = unsigned(min_a) != unsigned(min_b);
+                self.bounds(code, path, (*min_a, *max_a), (*min_b, *max_b), retyped);
             }
             (
                 SchemaKind::Number {
@@ -1468,31 +1448,7 @@ impl Differ {
                     minimum: min_b,
                     maximum: max_b,
                 },
-            ) => {
-                let widened_min = match (min_a, min_b) {
-                    (Some(x), Some(y)) => y < x,
-                    (Some(_), None) => true,
-                    _ => false,
-                };
-                let widened_max = match (max_a, max_b) {
-                    (Some(x), Some(y)) => y > x,
-                    (Some(_), None) => true,
-                    _ => false,
-                };
-                for (key, x, y, widened) in [
-                    ("minimum", min_a, min_b, widened_min),
-                    ("maximum", max_a, max_b, widened_max),
-                ] {
-                    if x != y {
-                        let rule = if widened {
-                            &BOUND_WIDENED
-                        } else {
-                            &BOUND_NARROWED
-                        };
-                        self.push(rule, code, format!("{path}.{key}"), text(*x), text(*y));
-                    }
-                }
-            }
+            ) => self.bounds(code, path, (*min_a, *max_a), (*min_b, *max_b), false),
             (
                 SchemaKind::Array {
                     items: x,
@@ -1523,12 +1479,48 @@ impl Differ {
 
     /// A lower and an upper count bound (`minLength`/`maxLength`, `minItems`/`maxItems`): a
     /// lower minimum or a higher maximum, or one removed, admits values old clients reject.
+    /// Length and count limits (`minLength`, `maxItems`, ...) with the `constraint_*` rules.
     fn counts(
         &mut self,
         code: Option<&str>,
         path: &str,
-        (lower, min_a, min_b): (&str, Option<u64>, Option<u64>),
-        (upper, max_a, max_b): (&str, Option<u64>, Option<u64>),
+        lower: (&str, Option<u64>, Option<u64>),
+        upper: (&str, Option<u64>, Option<u64>),
+    ) {
+        let rules = (&CONSTRAINT_WIDENED, &CONSTRAINT_NARROWED);
+        self.limits(code, path, lower, upper, rules);
+    }
+
+    /// Numeric bounds (`minimum`, `maximum`) with the `bound_*` rules; `retyped` when the change
+    /// gives the field another Rust type, the only way a bound breaks source.
+    fn bounds<T: PartialOrd + Copy + ToString>(
+        &mut self,
+        code: Option<&str>,
+        path: &str,
+        (min_a, max_a): (Option<T>, Option<T>),
+        (min_b, max_b): (Option<T>, Option<T>),
+        retyped: bool,
+    ) {
+        let from = self.out.len();
+        let lower = ("minimum", min_a, min_b);
+        let upper = ("maximum", max_a, max_b);
+        self.limits(code, path, lower, upper, (&BOUND_WIDENED, &BOUND_NARROWED));
+        if !retyped {
+            for c in &mut self.out[from..] {
+                c.source_break = None;
+            }
+        }
+    }
+
+    /// A lower limit lowered or an upper one raised (or either removed) admits values old clients
+    /// reject: `widened`; any other change is `narrowed`.
+    fn limits<T: PartialOrd + Copy + ToString>(
+        &mut self,
+        code: Option<&str>,
+        path: &str,
+        (lower, min_a, min_b): (&str, Option<T>, Option<T>),
+        (upper, max_a, max_b): (&str, Option<T>, Option<T>),
+        (widened, narrowed): (&'static Rule, &'static Rule),
     ) {
         let widened_min = match (min_a, min_b) {
             (Some(x), Some(y)) => y < x,
@@ -1540,16 +1532,12 @@ impl Differ {
             (Some(_), None) => true,
             _ => false,
         };
-        for (key, x, y, widened) in [
+        for (key, x, y, wider) in [
             (lower, min_a, min_b, widened_min),
             (upper, max_a, max_b, widened_max),
         ] {
             if x != y {
-                let rule = if widened {
-                    &CONSTRAINT_WIDENED
-                } else {
-                    &CONSTRAINT_NARROWED
-                };
+                let rule = if wider { widened } else { narrowed };
                 self.push(rule, code, format!("{path}.{key}"), text(x), text(y));
             }
         }
