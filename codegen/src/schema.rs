@@ -497,17 +497,7 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
             };
             let minimum = bound("minimum");
             let maximum = bound("maximum");
-            if let (Some(lo), Some(hi)) = (minimum, maximum)
-                && lo > hi
-            {
-                diags.push(
-                    Diagnostic::new(
-                        node.span,
-                        format!("`minimum` {lo} is greater than `maximum` {hi}"),
-                    )
-                    .label("empty range"),
-                );
-            }
+            empty_range(get, ("minimum", minimum), ("maximum", maximum), diags);
             SchemaKind::Integer { minimum, maximum }
         }
         "number" => {
@@ -536,17 +526,7 @@ fn read_schema(node: &Node, depth: usize, diags: &mut Diagnostics) -> Option<Sch
             };
             let minimum = bound("minimum");
             let maximum = bound("maximum");
-            if let (Some(lo), Some(hi)) = (minimum, maximum)
-                && lo > hi
-            {
-                diags.push(
-                    Diagnostic::new(
-                        node.span,
-                        format!("`minimum` {lo} is greater than `maximum` {hi}"),
-                    )
-                    .label("empty range"),
-                );
-            }
+            empty_range(get, ("minimum", minimum), ("maximum", maximum), diags);
             SchemaKind::Number { minimum, maximum }
         }
         "boolean" => SchemaKind::Boolean,
@@ -722,6 +702,17 @@ fn length_bounds<'a>(
     };
     let lo = read(lower);
     let hi = read(upper);
+    empty_range(get, (lower, lo), (upper, hi), diags);
+    (lo, hi)
+}
+
+/// A lower bound above the upper one (`minimum` 5, `maximum` 1), reported at the lower one.
+fn empty_range<'a, T: PartialOrd + std::fmt::Display>(
+    get: impl Fn(&str) -> Option<&'a Node>,
+    (lower, lo): (&str, Option<T>),
+    (upper, hi): (&str, Option<T>),
+    diags: &mut Diagnostics,
+) {
     if let (Some(l), Some(h)) = (lo, hi)
         && l > h
         && let Some(n) = get(lower)
@@ -734,7 +725,6 @@ fn length_bounds<'a>(
             .label("empty range"),
         );
     }
-    (lo, hi)
 }
 
 /// `value: prose` pairs; each value once, and one of the `enum` values when there is an enum.
