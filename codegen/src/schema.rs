@@ -1096,22 +1096,33 @@ pub fn check_schema(node: &Node, schema: &Schema, path: &str, diags: &mut Diagno
     check(node, &schema.kind, schema.nullable, path, diags);
 }
 
+/// What a string's length counts, one and many, for [`count`].
+pub const CHARACTERS: (&str, &str) = (
+    "character (Unicode code point)",
+    "characters (Unicode code points)",
+);
+
+/// What an array's length counts, one and many, for [`count`].
+pub const ITEMS: (&str, &str) = ("item", "items");
+
+/// A length limit as a sentence without a final period: "At least 1 item", "From 2 to 5 items",
+/// "Exactly 3 characters (Unicode code points)"; `None` without limits.
+pub fn count(lo: Option<u64>, hi: Option<u64>, (one, many): (&str, &str)) -> Option<String> {
+    let of = |n: u64| if n == 1 { one } else { many };
+    match (lo, hi) {
+        (Some(l), Some(h)) if l == h => Some(format!("Exactly {l} {}", of(l))),
+        (Some(l), Some(h)) => Some(format!("From {l} to {h} {many}")),
+        (Some(l), None) => Some(format!("At least {l} {}", of(l))),
+        (None, Some(h)) => Some(format!("At most {h} {}", of(h))),
+        (None, None) => None,
+    }
+}
+
 /// The constraints of the keywords beyond type, format, enum and integer bounds, as short
 /// sentences without a final period (`Matches the pattern \`^[a-z]+$\``), for doc comments and
 /// the docs' field tables. Text from the catalog is in backticks; each target escapes it.
 pub fn constraints(schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
-    // `what` is (one, many): "At least 1 item", "At most 2 items".
-    let count = |lo: &Option<u64>, hi: &Option<u64>, what: (&str, &str)| {
-        let of = |n: u64| if n == 1 { what.0 } else { what.1 };
-        match (lo, hi) {
-            (Some(l), Some(h)) if l == h => Some(format!("Exactly {l} {}", of(*l))),
-            (Some(l), Some(h)) => Some(format!("From {l} to {h} {}", what.1)),
-            (Some(l), None) => Some(format!("At least {l} {}", of(*l))),
-            (None, Some(h)) => Some(format!("At most {h} {}", of(*h))),
-            (None, None) => None,
-        }
-    };
     match &schema.kind {
         SchemaKind::String {
             constant,
@@ -1126,14 +1137,7 @@ pub fn constraints(schema: &Schema) -> Vec<String> {
             if let Some(p) = pattern {
                 out.push(format!("Matches the pattern `{p}`"));
             }
-            out.extend(count(
-                min_length,
-                max_length,
-                (
-                    "character (Unicode code point)",
-                    "characters (Unicode code points)",
-                ),
-            ));
+            out.extend(count(*min_length, *max_length, CHARACTERS));
         }
         SchemaKind::Number { minimum, maximum } => {
             let (lo, hi) = (
@@ -1151,7 +1155,7 @@ pub fn constraints(schema: &Schema) -> Vec<String> {
             min_items,
             max_items,
             ..
-        } => out.extend(count(min_items, max_items, ("item", "items"))),
+        } => out.extend(count(*min_items, *max_items, ITEMS)),
         SchemaKind::Map { .. } => out.push("An object with any keys".into()),
         _ => {}
     }

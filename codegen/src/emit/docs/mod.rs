@@ -625,16 +625,8 @@ fn description_cell(schema: &Schema) -> String {
         }
         s.push_str(&sentence);
     };
-    // `what` is (one, many): "At least 1 item", "At most 2 items".
-    let count = |lo: &Option<u64>, hi: &Option<u64>, what: (&str, &str)| {
-        let of = |n: u64| if n == 1 { what.0 } else { what.1 };
-        match (lo, hi) {
-            (Some(l), Some(h)) if l == h => Some(text!("Exactly {l} {}.", of(*l))),
-            (Some(l), Some(h)) => Some(text!("From {l} to {h} {}.", what.1)),
-            (Some(l), None) => Some(text!("At least {l} {}.", of(*l))),
-            (None, Some(h)) => Some(text!("At most {h} {}.", of(*h))),
-            (None, None) => None,
-        }
+    let count = |lo: &Option<u64>, hi: &Option<u64>, what| {
+        crate::schema::count(*lo, *hi, what).map(|t| text!("{t}."))
     };
     match &schema.kind {
         SchemaKind::String {
@@ -650,11 +642,7 @@ fn description_cell(schema: &Schema) -> String {
             if let Some(p) = pattern {
                 add(text!("Matches the pattern {}.", code_in_cell(p)));
             }
-            if let Some(t) = count(
-                min_length,
-                max_length,
-                ("character (code point)", "characters (code points)"),
-            ) {
+            if let Some(t) = count(min_length, max_length, crate::schema::CHARACTERS) {
                 add(t);
             }
         }
@@ -663,7 +651,7 @@ fn description_cell(schema: &Schema) -> String {
             max_items,
             ..
         } => {
-            if let Some(t) = count(min_items, max_items, ("item", "items")) {
+            if let Some(t) = count(min_items, max_items, crate::schema::ITEMS) {
                 add(t);
             }
         }
