@@ -99,7 +99,7 @@ rules! {
     REQUIRED_FIELD_REMOVED = "required_field_removed", Breaking, "required details field removed",
         "old clients require the field: Rust parsing and the TS guard reject the body, and code reading it stops compiling";
     OPTIONAL_FIELD_REMOVED = "optional_field_removed", Breaking, "optional details field removed",
-        "the wire stays readable, but Rust and TS code reading the field stops compiling and OpenAPI consumers lose it";
+        "the wire stays readable, but Rust, TS and Python code reading the field stops compiling or type-checking, and OpenAPI consumers lose it";
     FIELD_MADE_OPTIONAL = "field_made_optional", Breaking, "required details field made optional",
         "old clients reject bodies without it; in the new package the Rust field becomes an `Option` and the TS property `| undefined`";
     FIELD_TYPE_CHANGED = "field_type_changed", Breaking, "details field type changed",
@@ -136,13 +136,13 @@ rules! {
         source: "Rust code that builds the details struct with a struct literal must set the new field";
     REQUIRED_FIELD_ADDED = "required_field_added", Compatible, "required details field added",
         "old clients ignore fields they do not know; during a rollout the new package rejects bodies old servers still send, so upgrade servers first",
-        source: "Rust and TS code that builds the details (or a code that had none) must set the new field";
+        source: "Rust, TS and Python code that builds the details (or a code that had none) must set the new field";
     FIELD_MADE_REQUIRED = "field_made_required", Compatible, "optional details field made required",
         "old clients already accept the field when it is present; during a rollout the new package rejects bodies old servers still send, so upgrade servers first",
-        source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and TS code that builds the details without it does too";
+        source: "the Rust field turns from `Option<T>` into `T`, so code reading it as an `Option` stops compiling, and TS and Python code that builds the details without it does too";
     FIELD_TYPE_WIDENED = "field_type_widened", Compatible, "string field's enum or format removed",
         "old clients keep string values they do not know (Rust `Unknown`, TS `string & {}`) and check no format",
-        source: "with an enum, the Rust field turns from the generated enum into `String`, so Rust code naming its variants stops compiling";
+        source: "with an enum, the Rust field turns from the generated enum into `String` and the Python type alias of its values goes, so Rust code naming its variants and Python code naming the alias stop compiling or type-checking";
     FIELD_TYPE_NARROWED = "field_type_narrowed", Compatible, "string field given a format, an enum or a `const`",
         "every value sent is still a string old clients accept; during a rollout the new package rejects values old servers still send that miss the new format or `const`, so upgrade servers first",
         source: "with an enum, the Rust field turns from `String` into the generated enum and the TS type into a union (with a `const`, into its literal)";
@@ -150,9 +150,11 @@ rules! {
         "old clients keep values they do not know (Rust `Unknown`, TS `string & {}`)",
         source: "a Rust `match` over the enum without a wildcard stops compiling (TS and Python types already admit any string)";
     WIRE_MEMBER_ADDED = "wire_member_added", Compatible, "wire member added or made required",
-        "old clients ignore members they do not know, and already read an optional one when it is present";
+        "old clients ignore members they do not know, and already read an optional one when it is present",
+        source: "a body member every body carries is a required property of the TS wire types (`WireBody`, `WireBodyOf`), so TS code that builds wire bodies without it stops compiling";
     WIRE_CONSTANT_CHANGED = "wire_constant_changed", Compatible, "wire constant's value changed, or the constant removed",
-        "clients do not read a custom wire's `constants`, so old and new clients read every body as before; other readers of the bodies (logs, proxies, checks against the old OpenAPI document's `const`) see the new value";
+        "clients do not read a custom wire's `constants`, so old and new clients read every body as before; other readers of the bodies (logs, proxies, checks against the old OpenAPI document's `const`) see the new value",
+        source: "the TS wire types (`WireBody`, `WireBodyOf`) spell a body constant as its literal value, so TS code that builds wire bodies with the old value (or member) stops compiling";
     WIRE_PRESET_SPELLED_OUT = "wire_preset_spelled_out", Compatible, "flat envelope spelled out as a custom wire, or back",
         "the same members at the same places, so old clients read every body as before",
         source: "the Rust crate's flat-envelope API goes (or comes back): `ErrorBody`, `from_body`, and the error's `request_id` and `timestamp` fields, which a custom wire keeps in `fields`";
@@ -268,6 +270,15 @@ pub struct Verdict {
 }
 
 impl Change {
+    /// Keeps the rule's source note only when `member` is a body member every body carries:
+    /// the only members whose change the TS wire types (`WireBody`, `WireBodyOf`) show.
+    fn typed_in_body(&mut self, member: &WireMember) {
+        let typed = member.required || matches!(member.role, wire::Role::Constant { .. });
+        if !(typed && matches!(member.at, wire::Place::Body { .. })) {
+            self.source_break = None;
+        }
+    }
+
     /// Whether the change touches only what no package ships (the docs site, OpenAPI and
     /// `catalog.json`): the guidance pages, the statuses' descriptions, the code style and
     /// pattern. Every other change,
@@ -750,7 +761,8 @@ impl Differ {
                     path,
                     Some(shown_member(m)),
                     Some(shown_member(n)),
-                );
+                )
+                .typed_in_body(m);
                 continue;
             }
             match b.members.iter().find(|n| same(m, n)) {
@@ -765,7 +777,8 @@ impl Differ {
                         path,
                         Some(shown_member(m)),
                         None,
-                    );
+                    )
+                    .typed_in_body(m);
                 }
                 None => {
                     self.push(&WIRE_CHANGED, None, path, Some(shown_member(m)), None);
@@ -782,7 +795,8 @@ impl Differ {
                         path,
                         Some(shown_member(m)),
                         Some(shown_member(n)),
-                    );
+                    )
+                    .typed_in_body(n);
                 }
                 Some(_) => {}
             }
@@ -797,7 +811,8 @@ impl Differ {
             } else {
                 &WIRE_MEMBER_ADDED
             };
-            self.push(rule, None, path, None, Some(shown_member(n)));
+            self.push(rule, None, path, None, Some(shown_member(n)))
+                .typed_in_body(n);
         }
     }
 
