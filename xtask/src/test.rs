@@ -18,6 +18,7 @@ const STEPS: &[(&str, Step)] = &[
     ("rust", checks::rust::run),
     ("typescript", checks::typescript::run),
     ("diff-clients", checks::diff_clients::run),
+    ("diff-source", checks::diff_source::run),
     ("python", checks::python::run),
     ("fuzz", checks::fuzz::run),
     ("openapi", checks::openapi::run),

@@ -18,10 +18,10 @@ use codegen::diff::Level;
 
 use crate::{project_root, tools};
 
-struct Case {
-    name: String,
-    old: Catalog,
-    new: Catalog,
+pub struct Case {
+    pub name: String,
+    pub old: Catalog,
+    pub new: Catalog,
 }
 
 fn load(path: &Path) -> Result<Catalog, String> {
@@ -29,7 +29,8 @@ fn load(path: &Path) -> Result<Catalog, String> {
     codegen::load(&sources).map_err(|f| f.to_string())
 }
 
-fn cases() -> Result<Vec<Case>, String> {
+/// The golden diff cases (`codegen/tests/data/diff/<case>/{old,new}.yaml`), by name.
+pub fn cases() -> Result<Vec<Case>, String> {
     let dir = project_root().join("codegen/tests/data/diff");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?

@@ -4,6 +4,7 @@
 pub mod adopt;
 pub mod catalog;
 pub mod diff_clients;
+pub mod diff_source;
 pub mod docs;
 pub mod fuzz;
 pub mod grid;
