@@ -187,6 +187,9 @@ rules! {
     CATEGORY_ADDED = "category_added", Compatible, "category added",
         "a new docs page and a new `Category` value, which old clients never receive",
         source: "TS code that covers every category (a `Record<CategoryId, T>`, or a `switch` that ends in a `never` check) stops compiling; Rust's `Category` is `#[non_exhaustive]`";
+    ORDER_CHANGED = "order_changed", Compatible, "a code or category moved in the catalog's order",
+        "nothing on the wire changes; the docs, OpenAPI and the packages' lists (`ErrorCode::ALL`) show the new order",
+        source: "the Rust `ErrorCode` and `Category` number their variants in catalog order, so Rust code that casts one to an integer (`as usize`) or relies on their `Ord` (a `BTreeMap`'s order) sees other values; cargo-semver-checks reports it as `enum_no_repr_variant_discriminant_changed`";
     RETRY_CONFIG_CHANGED = "retry_config_changed", Compatible, "retry parameters changed",
         "clients' retry helpers wait and attempt differently after they update; old ones keep the old parameters";
     ENVELOPE_FIELD_MADE_REQUIRED = "envelope_field_made_required", Compatible, "envelope field made required",
@@ -605,6 +608,38 @@ impl Differ {
             }
         }
         self.codes(old, new);
+        self.order(old, new);
+    }
+
+    /// A code or category that is in both catalogs but at another place in the order: the Rust
+    /// enums number their variants in that order. A code added at the end moves none. After a
+    /// removal (or a rename), which is breaking on its own, the order is not compared.
+    fn order(&mut self, old: &Catalog, new: &Catalog) {
+        let codes = |c: &Catalog| c.errors.iter().map(|e| e.code.clone()).collect::<Vec<_>>();
+        let ids = |c: &Catalog| {
+            c.categories
+                .iter()
+                .map(|k| k.id.clone())
+                .collect::<Vec<_>>()
+        };
+        for (path, a, b) in [
+            ("errors", codes(old), codes(new)),
+            ("categories", ids(old), ids(new)),
+        ] {
+            let place: HashMap<&str, usize> =
+                b.iter().enumerate().map(|(j, x)| (x.as_str(), j)).collect();
+            if a.iter().any(|x| !place.contains_key(x.as_str())) {
+                continue;
+            }
+            let moved = a.iter().enumerate().find_map(|(i, x)| {
+                let j = place[x.as_str()];
+                (i != j).then_some((x, i, j))
+            });
+            if let Some((x, i, j)) = moved {
+                let (from, to) = (format!("`{x}` at {}", i + 1), format!("at {}", j + 1));
+                self.push(&ORDER_CHANGED, None, path.into(), Some(from), Some(to));
+            }
+        }
     }
 
     /// The wire format: its content type, and each member by key, place and role (their
