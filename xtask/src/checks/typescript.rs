@@ -10,6 +10,9 @@
 //! `SETTINGS_CATALOGS`), and run it where they emit.
 //! Finally, a copy of `generated/typescript/` is installed and packed the way a user on a clean
 //! machine would: `npm install` from the registry, then `npm pack` with its `prepack` script.
+//! What runs JavaScript (the package's tests, the consumers that emit) runs under the PATH's
+//! `node` and again under each Node.js `tools/package.json` pins (`tools::pinned_nodes`: 22 and
+//! 24 on linux-x64), with `NODE_FLAGS`; tsc runs once.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -19,6 +22,11 @@ use crate::{project_root, tools};
 
 /// The package's runtime and type tests, as compiled by `test/tsconfig.json`.
 const TEST_FILES: &[&str] = &["dist/test/runtime.test.js", "dist/test/types.test.js"];
+
+/// Flags of every `node` run of the packages and their consumers: a deprecated Node.js API
+/// the code uses fails the run, and so does one whose deprecation is still pending (a warning
+/// in the next major). `--test` passes them to the processes it runs the files in.
+const NODE_FLAGS: &[&str] = &["--throw-deprecation", "--pending-deprecation"];
 
 /// Files `package.json`'s `exports`/`types` point to; the tarball must contain them.
 const PACKED_ENTRY_POINTS: &[&str] = &[
@@ -170,24 +178,70 @@ const SETTINGS_CATALOGS: &[&str] = &["hostile", "msgraph"];
 pub fn run() -> Result<(), String> {
     let tsc = tools::node_bin("tsc")?;
     let root = project_root();
+    let nodes = nodes()?;
 
     let package = root.join("generated/typescript");
-    let tarball = build_test_pack(&tsc, &package, "ts-pack")?;
+    let tarball = build_test_pack(&tsc, &package, "ts-pack", &nodes)?;
     let names = package_names(&root.join("catalog"))?;
-    consumer(&tsc, &tarball, &names.package)?;
-    settings(&tsc, &tarball, &names, "huechat", true)?;
+    consumer(&tsc, &tarball, &names.package, &nodes)?;
+    settings(&tsc, &tarball, &names, "huechat", true, &nodes)?;
 
     let chosen = std::env::var_os("XTASK_CATALOGS").is_some();
     for (name, catalog) in tools::gated_catalogs() {
         let out = tools::scratch(&format!("ts-{name}"))?;
         tools::generate_into(&root.join(&catalog), &out)?;
-        let tarball = build_test_pack(&tsc, &out.join("typescript"), &format!("ts-{name}-pack"))?;
+        let pack = format!("ts-{name}-pack");
+        let tarball = build_test_pack(&tsc, &out.join("typescript"), &pack, &nodes)?;
         if chosen || SETTINGS_CATALOGS.contains(&name.as_str()) {
             let names = package_names(&root.join(&catalog))?;
-            settings(&tsc, &tarball, &names, &name, false)?;
+            settings(&tsc, &tarball, &names, &name, false, &nodes)?;
         }
     }
-    clean_pack(&package)
+    clean_pack(&package)?;
+    println!("JavaScript ran under {}", shown_nodes(&nodes));
+    Ok(())
+}
+
+/// A Node.js the step runs JavaScript under: the PATH's `node`, then the pinned ones.
+struct Node {
+    program: PathBuf,
+    /// `v22.23.5 (tools/node_modules/node22)`, for the summary.
+    shown: String,
+}
+
+/// The PATH's `node` and each of `tools::pinned_nodes`, printed.
+fn nodes() -> Result<Vec<Node>, String> {
+    let version = tools::output(Command::new("node").arg("--version"))?;
+    let mut nodes = vec![Node {
+        program: "node".into(),
+        shown: format!("{} (PATH)", version.trim()),
+    }];
+    for pinned in tools::pinned_nodes()? {
+        nodes.push(Node {
+            shown: format!("{} (tools/node_modules/{})", pinned.version, pinned.name),
+            program: pinned.path,
+        });
+    }
+    println!("JavaScript runs under {}", shown_nodes(&nodes));
+    Ok(nodes)
+}
+
+fn shown_nodes(nodes: &[Node]) -> String {
+    let shown: Vec<&str> = nodes.iter().map(|n| n.shown.as_str()).collect();
+    shown.join(", ")
+}
+
+/// `node` with `NODE_FLAGS` and `args` in `dir`, under each of `nodes`.
+fn run_js(nodes: &[Node], args: &[&str], dir: &Path) -> Result<(), String> {
+    for node in nodes {
+        tools::run(
+            Command::new(&node.program)
+                .args(NODE_FLAGS)
+                .args(args)
+                .current_dir(dir),
+        )?;
+    }
+    Ok(())
 }
 
 /// Installs the tarball into a scratch folder with a project per `SETTINGS` entry, compiles
@@ -200,6 +254,7 @@ fn settings(
     names: &PackageNames,
     catalog: &str,
     huechat: bool,
+    nodes: &[Node],
 ) -> Result<(), String> {
     let fixtures = project_root().join("codegen/tests/typescript");
     let read = |name: &str| {
@@ -247,8 +302,8 @@ fn settings(
     )?;
     for s in SETTINGS.iter().filter(|s| s.run) {
         for (name, _) in &consumers {
-            let js = Path::new("out").join(name).with_extension("js");
-            tools::run(Command::new("node").arg(js).current_dir(dir.join(s.name)))?;
+            let js = format!("out/{}", Path::new(name).with_extension("js").display());
+            run_js(nodes, &[&js], &dir.join(s.name))?;
         }
     }
     println!(
@@ -369,22 +424,45 @@ fn package_names(catalog: &Path) -> Result<PackageNames, String> {
     })
 }
 
-/// Compiles the package and its tests with their strict `tsconfig.json`, and runs the tests.
+/// Compiles the package and its tests with their strict `tsconfig.json`, and runs the tests
+/// under the PATH's `node`.
 pub fn compile_and_test(tsc: &Path, package: &Path) -> Result<(), String> {
+    compile(tsc, package)?;
+    run_tests(&nodes_on_path(), package)
+}
+
+/// Compiles the package and its tests with their strict `tsconfig.json`, into `dist/`.
+fn compile(tsc: &Path, package: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(package.join("dist"));
     tools::run(Command::new(tsc).arg("-p").arg(package))?;
-    tools::run(Command::new(tsc).arg("-p").arg(package.join("test")))?;
-    tools::run(
-        Command::new("node")
-            .arg("--test")
-            .args(TEST_FILES)
-            .current_dir(package),
-    )
+    tools::run(Command::new(tsc).arg("-p").arg(package.join("test")))
+}
+
+/// The package's compiled tests (`node --test`), under each of `nodes`.
+fn run_tests(nodes: &[Node], package: &Path) -> Result<(), String> {
+    let args: Vec<&str> = std::iter::once("--test")
+        .chain(TEST_FILES.iter().copied())
+        .collect();
+    run_js(nodes, &args, package)
+}
+
+/// The PATH's `node` alone (the grid's).
+fn nodes_on_path() -> [Node; 1] {
+    [Node {
+        program: "node".into(),
+        shown: "PATH".into(),
+    }]
 }
 
 /// Compiles the package and its tests, runs them, packs it; returns the tarball.
-fn build_test_pack(tsc: &Path, package: &Path, scratch: &str) -> Result<PathBuf, String> {
-    compile_and_test(tsc, package)?;
+fn build_test_pack(
+    tsc: &Path,
+    package: &Path,
+    scratch: &str,
+    nodes: &[Node],
+) -> Result<PathBuf, String> {
+    compile(tsc, package)?;
+    run_tests(nodes, package)?;
 
     let dest = tools::scratch(scratch)?;
     let out = tools::output(
@@ -423,7 +501,7 @@ fn build_test_pack(tsc: &Path, package: &Path, scratch: &str) -> Result<PathBuf,
 
 /// Installs the tarball into a scratch project; `consumer.ts` must compile and run, `misuse.ts`
 /// must fail with exactly its expected errors.
-fn consumer(tsc: &Path, tarball: &Path, package_name: &str) -> Result<(), String> {
+fn consumer(tsc: &Path, tarball: &Path, package_name: &str, nodes: &[Node]) -> Result<(), String> {
     let fixtures = project_root().join("codegen/tests/typescript");
     let dir = tools::scratch("ts-consumer")?;
     extract(tarball, &dir.join("node_modules").join(package_name))?;
@@ -464,11 +542,7 @@ fn consumer(tsc: &Path, tarball: &Path, package_name: &str) -> Result<(), String
             .arg("-p")
             .arg(dir.join("tsconfig.consumer.ts.json")),
     )?;
-    tools::run(
-        Command::new("node")
-            .arg("out/consumer.js")
-            .current_dir(&dir),
-    )?;
+    run_js(nodes, &["out/consumer.js"], &dir)?;
 
     let shown = "tsc -p tsconfig.misuse.ts.json (must fail)";
     println!("$ {shown}");
