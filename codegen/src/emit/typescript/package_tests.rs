@@ -43,6 +43,18 @@ fn node_types(header: &str) -> String {
         w.line("constructor(url: string, base?: string);");
     });
     w.blank();
+    w.block("declare class Response {", "}", |w| {
+        w.block("constructor(", ");", |w| {
+            w.line("body: string,");
+            w.line("init: { status: number; headers: { readonly [name: string]: string } },");
+        });
+        w.line("readonly status: number;");
+        w.line("readonly headers: { get(name: string): string | null };");
+        w.line("json(): Promise<unknown>;");
+        w.line("text(): Promise<string>;");
+        w.line("arrayBuffer(): Promise<ArrayBuffer>;");
+    });
+    w.blank();
     w.block("declare module \"node:fs\" {", "}", |w| {
         w.line("export function readFileSync(path: URL, encoding: \"utf8\"): string;");
     });
@@ -528,6 +540,31 @@ test("the cross-language conformance table", () => {
     } else {
       assertRejected(value, c.problem, c.name, c.headers, c.status);
     }
+  }
+});
+
+/** What `fromResponse` made of a body: the code, or the problems. */
+async function outcome(parse: () => __ERROR_TYPE__ | Promise<__ERROR_TYPE__>): Promise<string> {
+  try {
+    return `valid ${(await parse()).error}`;
+  } catch (e) {
+    if (e instanceof ErrorBodyParseError) return `invalid ${JSON.stringify(e.problems)}`;
+    return `threw ${String(e)}`;
+  }
+}
+
+test("a fetch Response gets the verdict its text gets", async () => {
+  for (const c of CONFORMANCE) {
+    let response: Response;
+    try {
+      response = new Response(c.json, { status: c.status ?? 400, headers: c.headers ?? {} });
+    } catch {
+      continue; // a status or a header value fetch cannot carry
+    }
+    // The same status and headers, so that only the reading of the body differs.
+    const { status, headers } = response;
+    const fromText = await outcome(() => __ERROR_TYPE__.fromResponse(status, headers, c.json));
+    assert.equal(await outcome(() => __ERROR_TYPE__.fromResponse(response)), fromText, c.name);
   }
 });
 

@@ -219,6 +219,31 @@ test("the cross-language conformance table", () => {
   }
 });
 
+/** What `fromResponse` made of a body: the code, or the problems. */
+async function outcome(parse: () => AcmeError | Promise<AcmeError>): Promise<string> {
+  try {
+    return `valid ${(await parse()).error}`;
+  } catch (e) {
+    if (e instanceof ErrorBodyParseError) return `invalid ${JSON.stringify(e.problems)}`;
+    return `threw ${String(e)}`;
+  }
+}
+
+test("a fetch Response gets the verdict its text gets", async () => {
+  for (const c of CONFORMANCE) {
+    let response: Response;
+    try {
+      response = new Response(c.json, { status: c.status ?? 400, headers: c.headers ?? {} });
+    } catch {
+      continue; // a status or a header value fetch cannot carry
+    }
+    // The same status and headers, so that only the reading of the body differs.
+    const { status, headers } = response;
+    const fromText = await outcome(() => AcmeError.fromResponse(status, headers, c.json));
+    assert.equal(await outcome(() => AcmeError.fromResponse(response)), fromText, c.name);
+  }
+});
+
 test("inherited properties never count as fields", () => {
   // A valid body of this wire, then an object that has its members only through its prototype.
   const [ex] = EXAMPLES;

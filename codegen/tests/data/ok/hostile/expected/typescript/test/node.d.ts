@@ -9,6 +9,18 @@ declare class URL {
   constructor(url: string, base?: string);
 }
 
+declare class Response {
+  constructor(
+    body: string,
+    init: { status: number; headers: { readonly [name: string]: string } },
+  );
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 declare module "node:fs" {
   export function readFileSync(path: URL, encoding: "utf8"): string;
 }

@@ -30,9 +30,20 @@ export interface ResponseLike {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
   json(): Promise<unknown>;
-  /** Read instead of `json()` where present (a fetch `Response`), so that `checkJsonText` sees the text. */
+  /** Read instead of `json()` where present, so that `checkJsonText` sees the text. */
   text?(): Promise<string>;
+  /**
+   * Read instead of both where present (a fetch `Response`): they drop a byte-order mark, so a
+   * body that starts with two would read as one with one, which is JSON.
+   */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
+
+// The WHATWG decoder every runtime with fetch has (no ES `lib` declares it). With `ignoreBOM`,
+// a byte-order mark stays in the text, for `#parse` to drop one, as for any other text.
+declare const TextDecoder: new (label: "utf-8", options: { ignoreBOM: boolean }) => {
+  decode(input: ArrayBuffer): string;
+};
 
 /** Where an error came from besides its body. */
 export interface ErrorInit {
@@ -154,7 +165,10 @@ export class PayError<B extends ErrorBodyShape = ErrorBody> extends Error {
 
   static async #fromFetch(response: ResponseLike): Promise<PayError> {
     let json: unknown;
-    if (response.text !== undefined) {
+    if (response.arrayBuffer !== undefined) {
+      const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
+      json = PayError.#parse(text, response.status, response.headers);
+    } else if (response.text !== undefined) {
       json = PayError.#parse(await response.text(), response.status, response.headers);
     } else {
       try {
@@ -173,8 +187,7 @@ export class PayError<B extends ErrorBodyShape = ErrorBody> extends Error {
 
   /**
    * JSON text as a value, or `ErrorBodyParseError` (with the response's status and `Retry-After`).
-   * One byte-order mark before the JSON is ignored, as by `Response.json()` (fetch's `text()`
-   * drops it already).
+   * One byte-order mark before the JSON is ignored, as by `Response.json()`; a second is not JSON.
    */
   static #parse(body: string, status: number, headers: HeadersLike | undefined): unknown {
     const text = body.startsWith("\uFEFF") ? body.slice(1) : body;
