@@ -5,6 +5,9 @@
 //! - `openapi-spec-validator` (pinned, PyPI) on the YAML and the JSON;
 //! - `redocly lint` (pinned, npm) with `examples/openapi/redocly.yaml` (`recommended-strict`:
 //!   warnings fail too);
+//! - `spectral lint` (pinned, npm) with `examples/openapi/spectral.yaml` (every rule of
+//!   `spectral:oas`; hints fail too), once over every document of the step (its start-up is
+//!   most of a run, about 3 s), so not in `check_document`, which the grid and the bench share;
 //! - `examples/openapi/check_examples.py` (pinned `jsonschema`, Draft 2020-12): every example
 //!   against its schema, then, with `--break`, that deliberately broken examples are rejected;
 //! - `openapi-typescript` (pinned) to TypeScript that `tsc --strict` (pinned) compiles, with
@@ -30,6 +33,11 @@ pub fn run() -> Result<(), String> {
         "generated/openapi",
         check_document(&generated, &[examples.join("api.yaml")]),
     );
+    let mut documents = vec![
+        generated.join("openapi.yaml"),
+        generated.join("openapi.json"),
+        examples.join("api.yaml"),
+    ];
     step(
         "generated/openapi types",
         typescript(
@@ -55,6 +63,7 @@ pub fn run() -> Result<(), String> {
                 .and_then(|dir| check_document(dir, &[])),
         );
         if let Ok(dir) = &document {
+            documents.extend(["openapi.yaml", "openapi.json"].map(|f| dir.join(f)));
             step(
                 &format!("{name} catalog types"),
                 typescript(
@@ -66,11 +75,29 @@ pub fn run() -> Result<(), String> {
         }
     }
 
+    step("spectral", spectral(&documents));
+
     if failures.is_empty() {
         Ok(())
     } else {
         Err(failures.join("\n"))
     }
+}
+
+/// `spectral lint` on `documents` in one run, with `examples/openapi/spectral.yaml`: any result
+/// fails, hints included. The ruleset turns off the rules that cannot apply to a components
+/// library for files named `openapi.yaml` and `openapi.json` under the repository (the
+/// generated documents, here and in `target/xtask/`), not for `api.yaml`.
+fn spectral(documents: &[PathBuf]) -> Result<(), String> {
+    let ruleset = project_root().join("examples/openapi/spectral.yaml");
+    tools::run(
+        Command::new(tools::node_bin("spectral")?)
+            .arg("lint")
+            .arg("--ruleset")
+            .arg(&ruleset)
+            .args(["--fail-severity", "hint"])
+            .args(documents),
+    )
 }
 
 /// A gated test catalog's `openapi/` folder, generated into a scratch folder.
