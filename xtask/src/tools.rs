@@ -451,26 +451,67 @@ pub const GATED_CATALOGS: &[(&str, &str)] = &[
 ];
 
 /// The catalogs a run gates besides HueChat's: `GATED_CATALOGS`, or, when the environment
-/// variable `XTASK_CATALOGS` is set, only the catalogs it lists (paths separated by `:`,
-/// absolute or relative to the repository), each named after its file, or its folder when the
-/// file is `catalog.yaml`. That puts a catalog of one's own through every gate:
+/// variable `XTASK_CATALOGS` or `XTASK_GRID_SEEDS` is set, only the catalogs they choose.
+/// `XTASK_CATALOGS` lists paths (separated by `:`, absolute or relative to the repository),
+/// each named after its file, or its folder when the file is `catalog.yaml`. That puts a
+/// catalog of one's own through every gate:
 /// `XTASK_CATALOGS=../api/errors cargo xtask test rust typescript python openapi docs fuzz`.
-pub fn gated_catalogs() -> Vec<(String, String)> {
+/// `XTASK_GRID_SEEDS` (`7`, `1,5,9`, `100-139`) adds the grid's random catalogs of those seeds
+/// (`grid-random-<seed>`, written to `target/xtask/grid-seeds/`), as the `grid` and `fuzz`
+/// steps read it: `XTASK_GRID_SEEDS=100-119 cargo xtask test typescript python` puts them
+/// through the consumer settings and every other CPython, which the grid leaves to the steps.
+pub fn gated_catalogs() -> Result<Vec<(String, String)>, String> {
     gated_catalogs_and(&[])
 }
 
-/// `gated_catalogs`, and then `more`, a step's own extra catalogs, unless `XTASK_CATALOGS`
-/// chooses the catalogs.
-pub fn gated_catalogs_and(more: &[(&str, &str)]) -> Vec<(String, String)> {
-    let Some(list) = std::env::var_os("XTASK_CATALOGS") else {
-        return GATED_CATALOGS
+/// Whether `XTASK_CATALOGS` or `XTASK_GRID_SEEDS` chooses the gated catalogs.
+pub fn catalogs_chosen() -> bool {
+    std::env::var_os("XTASK_CATALOGS").is_some() || std::env::var_os("XTASK_GRID_SEEDS").is_some()
+}
+
+/// `gated_catalogs`, and then `more`, a step's own extra catalogs, unless `XTASK_CATALOGS` or
+/// `XTASK_GRID_SEEDS` chooses the catalogs.
+pub fn gated_catalogs_and(more: &[(&str, &str)]) -> Result<Vec<(String, String)>, String> {
+    choose_catalogs(
+        more,
+        std::env::var_os("XTASK_CATALOGS").as_deref(),
+        std::env::var("XTASK_GRID_SEEDS").ok().as_deref(),
+    )
+}
+
+/// `gated_catalogs_and` with the values of `XTASK_CATALOGS` and `XTASK_GRID_SEEDS`.
+fn choose_catalogs(
+    more: &[(&str, &str)],
+    listed: Option<&std::ffi::OsStr>,
+    seeds: Option<&str>,
+) -> Result<Vec<(String, String)>, String> {
+    if listed.is_none() && seeds.is_none() {
+        return Ok(GATED_CATALOGS
             .iter()
             .chain(more)
             .map(|&(name, path)| (name.to_owned(), path.to_owned()))
-            .collect();
-    };
+            .collect());
+    }
+    let mut chosen = listed.map(listed_catalogs).unwrap_or_default();
+    if let Some(text) = seeds {
+        let seeds = crate::checks::grid::seeds(text)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| {
+                format!(
+                    "XTASK_GRID_SEEDS={text:?}: {}",
+                    crate::checks::grid::SEEDS_HELP
+                )
+            })?;
+        chosen.extend(grid_catalog_files(&seeds)?);
+    }
+    Ok(chosen)
+}
+
+/// The catalogs of an `XTASK_CATALOGS` value, each named after its file (or folder), made
+/// unique with `-2`, `-3`, ...
+fn listed_catalogs(list: &std::ffi::OsStr) -> Vec<(String, String)> {
     let mut seen = std::collections::BTreeSet::new();
-    std::env::split_paths(&list)
+    std::env::split_paths(list)
         .filter(|path| !path.as_os_str().is_empty())
         .map(|path| {
             let named = match path.file_stem().and_then(|s| s.to_str()) {
@@ -503,6 +544,26 @@ pub fn gated_catalogs_and(more: &[(&str, &str)]) -> Vec<(String, String)> {
             (name, path.to_string_lossy().into_owned())
         })
         .collect()
+}
+
+/// The grid's random catalogs of `seeds` (`grid::random`, of the size each seed draws), each
+/// written as one file `target/xtask/grid-seeds/grid-random-<seed>.yaml`: name and path.
+fn grid_catalog_files(seeds: &[u64]) -> Result<Vec<(String, String)>, String> {
+    use crate::checks::grid::random;
+    let dir = project_root().join("target/xtask/grid-seeds");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut out = Vec::new();
+    for &seed in seeds {
+        let name = format!("grid-random-{seed}");
+        let path = dir.join(format!("{name}.yaml"));
+        let (yaml, _) = random::catalog(seed, random::size(seed));
+        // Steps run one after another; each writes the same bytes.
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(yaml.as_str()) {
+            std::fs::write(&path, yaml).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        out.push((name, path.to_string_lossy().into_owned()));
+    }
+    Ok(out)
 }
 
 /// A fresh, empty scratch folder under `target/xtask/<name>` (ignored by git).
@@ -552,6 +613,25 @@ mod tests {
         // The repository's own pins are found.
         let text = std::fs::read_to_string(tools_dir().join("package.json")).unwrap();
         assert!(!pins(&serde_json::from_str(&text).unwrap()).is_empty());
+    }
+
+    #[test]
+    fn grid_seeds_choose_the_grid_catalogs_written_to_files() {
+        use crate::checks::grid::random::size as grid_size;
+        let chosen = choose_catalogs(&[("x", "y")], None, Some("3,5")).unwrap();
+        let names: Vec<&str> = chosen.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["grid-random-3", "grid-random-5"]);
+        let random = |seed| crate::checks::grid::random::catalog(seed, grid_size(seed)).0;
+        let yaml = random(5);
+        assert_eq!(std::fs::read_to_string(&chosen[1].1).unwrap(), yaml);
+        assert_ne!(random(3), yaml);
+        let both = choose_catalogs(&[], Some("a/catalog.yaml:b.yaml".as_ref()), Some("3")).unwrap();
+        let names: Vec<&str> = both.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["a", "b", "grid-random-3"]);
+        assert!(choose_catalogs(&[], None, Some("3-1")).is_err());
+        assert!(choose_catalogs(&[], None, Some("")).is_err());
+        let default = choose_catalogs(&[("x", "y")], None, None).unwrap();
+        assert_eq!(default.len(), GATED_CATALOGS.len() + 1);
     }
 
     #[test]

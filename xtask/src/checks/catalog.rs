@@ -41,7 +41,7 @@ pub fn run() -> Result<(), String> {
     golden.sort();
     documents.extend(golden);
     // The gated catalogs: every wire, integer codes, per-code wire facts.
-    for (name, catalog) in tools::gated_catalogs() {
+    for (name, catalog) in tools::gated_catalogs()? {
         let dir = tools::scratch(&format!("catalog-schema-{name}"))?;
         tools::generate_into(&root.join(&catalog), &dir)?;
         documents.push(dir.join("catalog.json"));

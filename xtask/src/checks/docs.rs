@@ -44,7 +44,7 @@ pub fn run() -> Result<(), String> {
 
     // The gated test catalogs (hostile text, every code style): generated fresh, then the same
     // checks plus "no injected HTML".
-    for (name, catalog) in tools::gated_catalogs() {
+    for (name, catalog) in tools::gated_catalogs()? {
         let dir = tools::scratch(&format!("docs-{name}"))?;
         let generated = dir.join("generated");
         tools::generate_into(&root.join(&catalog), &generated)?;

@@ -107,7 +107,7 @@ fn fuzz(count: usize, seed: u64) -> Result<(), String> {
         all.extend(random_catalogs(&seeds, 4)?);
         all
     } else if std::env::var_os("XTASK_CATALOGS").is_some() {
-        let chosen = tools::gated_catalogs().into_iter();
+        let chosen = tools::gated_catalogs()?.into_iter();
         std::iter::once(huechat())
             .chain(chosen.map(|(name, path)| (name, path, 4)))
             .collect()

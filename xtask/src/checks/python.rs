@@ -45,7 +45,7 @@ pub fn run() -> Result<(), String> {
         "wire-custom",
         "codegen/tests/data/ok/wire_custom/catalog.yaml",
     );
-    for (name, catalog) in tools::gated_catalogs_and(&[retired, custom]) {
+    for (name, catalog) in tools::gated_catalogs_and(&[retired, custom])? {
         let out = tools::scratch(&format!("py-{name}-gen"))?;
         tools::generate_into(&root.join(&catalog), &out)?;
         check(&out.join("python"), &format!("py-{name}"))?;

@@ -41,7 +41,7 @@ pub fn run() -> Result<(), String> {
 
     // The gated test catalogs, generated under target/ (outside the workspace) so each builds
     // as its own crate, with the workspace's lockfile: the same pinned versions as generated/rust.
-    for (name, catalog) in tools::gated_catalogs() {
+    for (name, catalog) in tools::gated_catalogs()? {
         let out = tools::scratch(&format!("rust-{name}"))?;
         tools::generate_into(&root.join(&catalog), &out)?;
         let krate = out.join("rust");

@@ -171,8 +171,8 @@ const SETTINGS: &[Setting] = &[
 ];
 
 /// The gated catalogs whose packages go through `SETTINGS` besides HueChat's (all of them when
-/// `XTASK_CATALOGS` chooses the catalogs): hostile names and text, and a custom wire's nested
-/// body types.
+/// `XTASK_CATALOGS` or `XTASK_GRID_SEEDS` chooses the catalogs): hostile names and text, and a
+/// custom wire's nested body types.
 const SETTINGS_CATALOGS: &[&str] = &["hostile", "msgraph"];
 
 pub fn run() -> Result<(), String> {
@@ -186,8 +186,8 @@ pub fn run() -> Result<(), String> {
     consumer(&tsc, &tarball, &names.package, &nodes)?;
     settings(&tsc, &tarball, &names, "huechat", true, &nodes)?;
 
-    let chosen = std::env::var_os("XTASK_CATALOGS").is_some();
-    for (name, catalog) in tools::gated_catalogs() {
+    let chosen = tools::catalogs_chosen();
+    for (name, catalog) in tools::gated_catalogs()? {
         let out = tools::scratch(&format!("ts-{name}"))?;
         tools::generate_into(&root.join(&catalog), &out)?;
         let pack = format!("ts-{name}-pack");
