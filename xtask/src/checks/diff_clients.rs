@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::Catalog;
-use codegen::diff::Level;
+use codegen::diff::{Level, Report};
 
 use crate::{project_root, tools};
 
@@ -48,19 +48,30 @@ pub fn cases() -> Result<Vec<Case>, String> {
     Ok(out)
 }
 
+/// The cases whose verdict is compatible or patch, with their reports.
+pub fn compatible(all: &[Case]) -> Vec<(&Case, Report)> {
+    all.iter()
+        .map(|c| (c, codegen::diff::compare(&c.old, &c.new)))
+        .filter(|(_, r)| matches!(r.verdict.level, Some(Level::Compatible | Level::Patch)))
+        .collect()
+}
+
+/// Writes `contents` to `path`, creating its folder.
+pub fn write(path: &Path, contents: &str) -> Result<(), String> {
+    std::fs::create_dir_all(path.parent().expect("artifact paths have a parent"))
+        .map_err(|e| e.to_string())?;
+    std::fs::write(path, contents).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Writes the Rust, TypeScript and Python outputs of `catalog` into `out`.
 fn generate(catalog: &Catalog, out: &Path) -> Result<(), String> {
     for a in codegen::emit::all(catalog, &codegen::Options::default()) {
-        if !["rust/", "typescript/", "python/src/"]
+        if ["rust/", "typescript/", "python/src/"]
             .iter()
             .any(|p| a.path.starts_with(p))
         {
-            continue;
+            write(&out.join(&a.path), &a.contents)?;
         }
-        let path = out.join(&a.path);
-        std::fs::create_dir_all(path.parent().expect("artifact paths have a parent"))
-            .map_err(|e| e.to_string())?;
-        std::fs::write(&path, a.contents).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
 }
@@ -68,15 +79,7 @@ fn generate(catalog: &Catalog, out: &Path) -> Result<(), String> {
 pub fn run() -> Result<(), String> {
     let root = tools::scratch("diff-clients")?;
     let all = cases()?;
-    let compatible: Vec<&Case> = all
-        .iter()
-        .filter(|c| {
-            matches!(
-                codegen::diff::compare(&c.old, &c.new).verdict.level,
-                Some(Level::Compatible | Level::Patch)
-            )
-        })
-        .collect();
+    let compatible: Vec<&Case> = compatible(&all).into_iter().map(|(c, _)| c).collect();
     let retiring: Vec<&Case> = all.iter().filter(|c| !c.new.retired.is_empty()).collect();
     if compatible.len() < 10 || retiring.is_empty() {
         return Err(format!(

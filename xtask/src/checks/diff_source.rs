@@ -22,9 +22,9 @@ use std::path::Path;
 use std::process::Command;
 
 use codegen::Catalog;
-use codegen::diff::Level;
+use codegen::diff::Report;
 
-use super::diff_clients::{Case, cases};
+use super::diff_clients::{Case, cases, compatible, write};
 use crate::{project_root, tools};
 
 /// The languages, as the source notes name them.
@@ -74,9 +74,7 @@ fn write_case(case: &Case, ident: &str, dir: &Path) -> Result<(), String> {
                 .map(|a| (dir.join("old").join(&a.path), a)),
         );
     for (path, a) in kept {
-        std::fs::create_dir_all(path.parent().expect("artifact paths have a parent"))
-            .map_err(|e| e.to_string())?;
-        std::fs::write(&path, &a.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+        write(&path, &a.contents)?;
     }
     Ok(())
 }
@@ -115,17 +113,11 @@ fn file_lines(
 pub fn run() -> Result<(), String> {
     let root = tools::scratch("diff-source")?;
     let all = cases()?;
-    let compatible: Vec<(String, &Case)> = all
-        .iter()
-        .filter(|c| {
-            matches!(
-                codegen::diff::compare(&c.old, &c.new).verdict.level,
-                Some(Level::Compatible | Level::Patch)
-            )
-        })
-        .map(|c| (format!("src_{}", c.name), c))
+    let compatible: Vec<(String, &Case, Report)> = compatible(&all)
+        .into_iter()
+        .map(|(c, report)| (format!("src_{}", c.name), c, report))
         .collect();
-    for (ident, case) in &compatible {
+    for (ident, case, _) in &compatible {
         write_case(case, ident, &root.join("cases").join(ident))?;
     }
     let mut found: BTreeMap<(String, &'static str), Vec<String>> = BTreeMap::new();
@@ -151,7 +143,7 @@ pub fn run() -> Result<(), String> {
     // TypeScript: every case's new sources and old tests in one strict `tsc` run; each test
     // imports its package by name, mapped to the case's sources.
     let mut paths = String::new();
-    for (ident, _) in &compatible {
+    for (ident, ..) in &compatible {
         let name = ident.replace('_', "-");
         let _ = write!(
             paths,
@@ -161,7 +153,7 @@ pub fn run() -> Result<(), String> {
     }
     // One copy of the tests' declarations of Node's modules (each case has the same file).
     let mut node_types = None;
-    for (ident, _) in &compatible {
+    for (ident, ..) in &compatible {
         let file = root
             .join("cases")
             .join(ident)
@@ -205,7 +197,7 @@ pub fn run() -> Result<(), String> {
     let src_paths = std::env::join_paths(
         compatible
             .iter()
-            .map(|(ident, _)| root.join("cases").join(ident).join("python/src")),
+            .map(|(ident, ..)| root.join("cases").join(ident).join("python/src")),
     )
     .map_err(|e| e.to_string())?;
     let mut mypy = Command::new(py.with_file_name("mypy"));
@@ -216,7 +208,7 @@ pub fn run() -> Result<(), String> {
         "--python-version",
         "3.10",
     ]);
-    for (ident, _) in &compatible {
+    for (ident, ..) in &compatible {
         mypy.arg(format!("cases/{ident}/python/tests"));
     }
     let out = printed(
@@ -241,8 +233,7 @@ pub fn run() -> Result<(), String> {
     // Every language the old code breaks in is named by a source note.
     let mut failures = Vec::new();
     let mut breaks = BTreeMap::new();
-    for (ident, case) in &compatible {
-        let report = codegen::diff::compare(&case.old, &case.new);
+    for (ident, case, report) in &compatible {
         let notes: Vec<&str> = report
             .changes
             .iter()
